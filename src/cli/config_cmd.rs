@@ -1,0 +1,58 @@
+//! `bearing config`: where files live and the configuration in effect.
+
+use std::io::Write;
+
+use clap::Args;
+
+use super::Paths;
+use crate::config::Config;
+
+/// Options of `bearing config`.
+#[derive(Debug, Clone, Args)]
+pub struct ConfigArgs {
+    /// Print JSON for scripts.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Prints the journal and config locations and the effective configuration.
+pub fn show_config(
+    paths: &Paths,
+    config: &Config,
+    args: &ConfigArgs,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
+    let journal_exists = paths.journal.exists();
+    let config_exists = paths.config.exists();
+    if args.json {
+        let value = serde_json::json!({
+            "journal": paths.journal,
+            "journal_exists": journal_exists,
+            "config_file": paths.config,
+            "config_file_exists": config_exists,
+            "config": config,
+        });
+        serde_json::to_writer_pretty(&mut *out, &value)?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    let journal_note = if journal_exists {
+        ""
+    } else {
+        " (created on first use)"
+    };
+    let config_note = if config_exists {
+        ""
+    } else {
+        " (not present: the defaults below are in effect)"
+    };
+    writeln!(out, "journal: {}{journal_note}", paths.journal.display())?;
+    writeln!(out, "config:  {}{config_note}", paths.config.display())?;
+    writeln!(out)?;
+    writeln!(
+        out,
+        "# The configuration in effect. Copy any part of it into the config file to change it."
+    )?;
+    write!(out, "{}", config.to_toml())?;
+    Ok(())
+}

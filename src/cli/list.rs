@@ -1,0 +1,98 @@
+//! `bearing list`: entries as text or JSON.
+
+use std::io::Write;
+
+use anyhow::bail;
+use clap::Args;
+
+use super::reflect::KindArg;
+use crate::domain::Entry;
+use crate::domain::time::parse_date;
+use crate::store::{EntryFilter, Store};
+
+/// Options of `bearing list`.
+#[derive(Debug, Clone, Args)]
+pub struct ListArgs {
+    /// First day to include, YYYY-MM-DD.
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+    /// Last day to include, YYYY-MM-DD.
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<String>,
+    /// Only entries with this #tag.
+    #[arg(long, value_name = "TAG")]
+    pub tag: Option<String>,
+    /// Only entries mentioning this @person.
+    #[arg(long, value_name = "NAME")]
+    pub person: Option<String>,
+    /// Only entries of this kind.
+    #[arg(long, value_enum)]
+    pub kind: Option<KindArg>,
+    /// Print a JSON array for scripts.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Prints the entries matching `args`, oldest first.
+pub fn list(store: &Store, args: &ListArgs, out: &mut impl Write) -> anyhow::Result<()> {
+    let from = args.from.as_deref().map(parse_date).transpose()?;
+    let to = args.to.as_deref().map(parse_date).transpose()?;
+    if let (Some(f), Some(t)) = (from, to)
+        && f > t
+    {
+        bail!("--from {f} is after --to {t}");
+    }
+    let filter = EntryFilter {
+        from,
+        to,
+        tag: args.tag.clone(),
+        person: args.person.clone(),
+        kind: args.kind.map(Into::into),
+    };
+    let entries = store.list_entries(&filter)?;
+    if args.json {
+        serde_json::to_writer_pretty(
+            &mut *out,
+            &entries.iter().map(entry_json).collect::<Vec<_>>(),
+        )?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    if entries.is_empty() {
+        writeln!(out, "No entries match.")?;
+    }
+    let mut last_day = None;
+    for e in &entries {
+        if last_day != Some(e.day) {
+            if last_day.is_some() {
+                writeln!(out)?;
+            }
+            writeln!(out, "{}", e.day.format("%A %-d %B %Y"))?;
+            last_day = Some(e.day);
+        }
+        writeln!(
+            out,
+            "  #{} {} {}",
+            e.id,
+            e.at.format("%H:%M"),
+            e.kind.as_str()
+        )?;
+        for line in e.body.lines() {
+            writeln!(out, "    {line}")?;
+        }
+    }
+    Ok(())
+}
+
+/// The JSON object of one entry, as `bearing list --json` prints it.
+pub fn entry_json(e: &Entry) -> serde_json::Value {
+    serde_json::json!({
+        "id": e.id,
+        "at": e.at.to_rfc3339(),
+        "day": e.day.to_string(),
+        "kind": e.kind.as_str(),
+        "body": e.body,
+        "tags": e.tags,
+        "people": e.people,
+    })
+}

@@ -1,0 +1,115 @@
+//! Headless subcommands. Each takes the store (or paths) and a writer, so its output is
+//! testable without a process; `main` wires them to the real terminal.
+
+mod config_cmd;
+mod list;
+mod reflect;
+
+use std::path::PathBuf;
+
+use anyhow::{Context, anyhow};
+use clap::{Args, Parser, Subcommand};
+
+pub use config_cmd::{ConfigArgs, show_config};
+pub use list::{ListArgs, list};
+pub use reflect::{ReflectArgs, read_reflection_text, reflect};
+
+use crate::config::{Config, DefaultPaths};
+use crate::store::Store;
+
+/// bearing: a terminal coaching journal for people managers.
+///
+/// Run without a subcommand to open the journal in the terminal.
+#[derive(Debug, Parser)]
+#[command(name = "bearing", version, about, long_about = None)]
+pub struct Cli {
+    /// Where things live.
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    /// What to do; without one, the terminal interface opens.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Options every subcommand takes.
+#[derive(Debug, Clone, Args)]
+pub struct GlobalArgs {
+    /// The journal file [default: the platform data directory, e.g.
+    /// ~/.local/share/bearing/journal.db]
+    #[arg(long, global = true, env = "BEARING_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// The config file [default: the platform config directory, e.g.
+    /// ~/.config/bearing/config.toml]
+    #[arg(long, global = true, env = "BEARING_CONFIG", value_name = "PATH")]
+    pub config: Option<PathBuf>,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Add a reflection: from TEXT, else standard input when piped, else $EDITOR.
+    Reflect(ReflectArgs),
+    /// List entries, optionally filtered by date, tag, person or kind.
+    List(ListArgs),
+    /// Show where bearing's files live and the configuration in effect.
+    Config(ConfigArgs),
+}
+
+/// The files bearing uses this run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Paths {
+    /// The journal database.
+    pub journal: PathBuf,
+    /// The config file.
+    pub config: PathBuf,
+    /// Whether the user named the config file (then it must exist).
+    pub config_named: bool,
+}
+
+impl Paths {
+    /// Resolves `--db`/`BEARING_DB` and `--config`/`BEARING_CONFIG` against the platform
+    /// defaults.
+    pub fn resolve(global: &GlobalArgs) -> anyhow::Result<Paths> {
+        let defaults = DefaultPaths::from_platform();
+        let missing =
+            || anyhow!("cannot find a home directory for bearing's files; pass --db and --config");
+        let journal = match &global.db {
+            Some(p) => p.clone(),
+            None => defaults.as_ref().ok_or_else(missing)?.journal.clone(),
+        };
+        let (config, config_named) = match &global.config {
+            Some(p) => (p.clone(), true),
+            None => (defaults.as_ref().ok_or_else(missing)?.config.clone(), false),
+        };
+        Ok(Paths {
+            journal,
+            config,
+            config_named,
+        })
+    }
+
+    /// Reads the configuration.
+    pub fn load_config(&self) -> anyhow::Result<Config> {
+        Ok(Config::load(&self.config, self.config_named)?)
+    }
+
+    /// Opens (creating on first use) the journal.
+    pub fn open_store(&self) -> anyhow::Result<Store> {
+        Store::open(&self.journal)
+            .with_context(|| format!("cannot open the journal {}", self.journal.display()))
+    }
+}
+
+/// Runs one subcommand, writing its output to `out`.
+pub fn run(paths: &Paths, command: Command, out: &mut impl std::io::Write) -> anyhow::Result<()> {
+    let config = paths.load_config()?;
+    match command {
+        Command::Reflect(args) => {
+            let text = read_reflection_text(&args)?;
+            let mut store = paths.open_store()?;
+            reflect(&mut store, &crate::domain::SystemClock, &args, &text, out)
+        }
+        Command::List(args) => list(&paths.open_store()?, &args, out),
+        Command::Config(args) => show_config(paths, &config, &args, out),
+    }
+}

@@ -1,0 +1,110 @@
+//! `bearing reflect`: add an entry from the command line.
+
+use std::io::{IsTerminal, Read, Write};
+
+use anyhow::{Context, bail};
+use clap::{Args, ValueEnum};
+
+use crate::domain::entry::MAX_BODY_BYTES;
+use crate::domain::time::{localize, parse_local_datetime};
+use crate::domain::{Clock, EntryKind, NewEntry};
+use crate::store::Store;
+
+/// Options of `bearing reflect`.
+#[derive(Debug, Clone, Args)]
+pub struct ReflectArgs {
+    /// The text; several words need no quotes. Without it, standard input is read when
+    /// piped, else $EDITOR opens.
+    #[arg(value_name = "TEXT")]
+    pub text: Vec<String>,
+    /// Back-date the entry to a local time, "YYYY-MM-DD HH:MM".
+    #[arg(long, value_name = "\"YYYY-MM-DD HH:MM\"")]
+    pub at: Option<String>,
+    /// What kind of entry it is.
+    #[arg(long, value_enum, default_value_t = KindArg::Reflection)]
+    pub kind: KindArg,
+    /// Print {"id": N} instead of the bare id.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Entry kinds as command-line values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum KindArg {
+    /// A daily reflection.
+    Reflection,
+    /// A free note.
+    Note,
+}
+
+impl From<KindArg> for EntryKind {
+    fn from(k: KindArg) -> EntryKind {
+        match k {
+            KindArg::Reflection => EntryKind::Reflection,
+            KindArg::Note => EntryKind::Note,
+        }
+    }
+}
+
+/// The entry's text: the arguments, else piped standard input, else `$EDITOR`.
+pub fn read_reflection_text(args: &ReflectArgs) -> anyhow::Result<String> {
+    if !args.text.is_empty() {
+        return Ok(args.text.join(" "));
+    }
+    let stdin = std::io::stdin();
+    if !stdin.is_terminal() {
+        let mut bytes = Vec::new();
+        stdin
+            .lock()
+            .take(MAX_BODY_BYTES as u64 + 1)
+            .read_to_end(&mut bytes)
+            .context("cannot read standard input")?;
+        return String::from_utf8(bytes).context("standard input is not UTF-8 text");
+    }
+    crate::external_editor::edit("").context("cannot get the text from $EDITOR")
+}
+
+/// Saves `text` as a new entry and prints its id.
+pub fn reflect(
+    store: &mut Store,
+    clock: &dyn Clock,
+    args: &ReflectArgs,
+    text: &str,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
+    let body = text.trim_end();
+    if body.trim().is_empty() {
+        bail!("nothing to save: the text is empty");
+    }
+    if body.len() > MAX_BODY_BYTES {
+        bail!(
+            "the text is too long: an entry holds at most {} KB",
+            MAX_BODY_BYTES / 1024
+        );
+    }
+    let now = clock.now();
+    let at = match &args.at {
+        Some(text) => {
+            let at = localize(parse_local_datetime(text)?)?;
+            if at > now + chrono::Duration::minutes(1) {
+                bail!("--at {text} is in the future; reflections can only be back-dated");
+            }
+            at
+        }
+        None => now,
+    };
+    let entry = store.insert_entry(
+        &NewEntry {
+            kind: args.kind.into(),
+            at,
+            body: body.to_string(),
+        },
+        None,
+    )?;
+    if args.json {
+        writeln!(out, "{}", serde_json::json!({ "id": entry.id }))?;
+    } else {
+        writeln!(out, "{}", entry.id)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,389 @@
+//! `config.toml`: every field optional, with defaults grounded in the domain (60/40 target,
+//! a 07:00-19:00 working day, weeks starting on Monday).
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+use chrono::{NaiveTime, Weekday};
+use ratatui::style::Color;
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+/// The effective configuration.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// The managing/leading split the audit measures against.
+    pub target: Target,
+    /// The hours of a working day.
+    pub workday: Workday,
+    /// How weeks are laid out.
+    pub week: Week,
+    /// Colours of the interface (ignored when `NO_COLOR` is set).
+    pub colors: Colors,
+}
+
+/// The managing/leading target, in percent of classified work hours.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Target {
+    /// Percent of classified hours meant for managing.
+    pub managing: u8,
+    /// Percent of classified hours meant for leading.
+    pub leading: u8,
+}
+
+impl Default for Target {
+    fn default() -> Self {
+        Self {
+            managing: 60,
+            leading: 40,
+        }
+    }
+}
+
+/// The working day, as local wall-clock times.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Workday {
+    /// When the working day starts.
+    pub start: ClockTime,
+    /// When the working day ends.
+    pub end: ClockTime,
+}
+
+impl Default for Workday {
+    fn default() -> Self {
+        let at = |h| ClockTime(NaiveTime::from_hms_opt(h, 0, 0).unwrap_or_default());
+        Self {
+            start: at(7),
+            end: at(19),
+        }
+    }
+}
+
+/// How weeks are laid out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Week {
+    /// The first day of the week.
+    pub first_day: WeekdayName,
+}
+
+impl Default for Week {
+    fn default() -> Self {
+        Self {
+            first_day: WeekdayName(Weekday::Mon),
+        }
+    }
+}
+
+/// Interface colours: names (`cyan`, `dark gray`), `#rrggbb`, or a 0-255 palette index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Colors {
+    /// Titles, the selected tab, the cursor line.
+    pub accent: ConfigColor,
+    /// Secondary text: times, hints, borders.
+    pub muted: ConfigColor,
+    /// The background of selected items.
+    pub selection: ConfigColor,
+    /// Error messages.
+    pub error: ConfigColor,
+    /// `#tags` in entries.
+    pub tag: ConfigColor,
+    /// `@people` in entries.
+    pub person: ConfigColor,
+}
+
+impl Default for Colors {
+    fn default() -> Self {
+        Self {
+            accent: ConfigColor(Color::Cyan),
+            muted: ConfigColor(Color::DarkGray),
+            selection: ConfigColor(Color::Indexed(236)),
+            error: ConfigColor(Color::LightRed),
+            tag: ConfigColor(Color::Yellow),
+            person: ConfigColor(Color::LightMagenta),
+        }
+    }
+}
+
+/// A time of day written `HH:MM`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct ClockTime(pub NaiveTime);
+
+impl TryFrom<String> for ClockTime {
+    type Error = String;
+    fn try_from(s: String) -> Result<Self, String> {
+        NaiveTime::parse_from_str(s.trim(), "%H:%M")
+            .map(ClockTime)
+            .map_err(|_| format!("'{s}' is not a time of day; write HH:MM, e.g. \"07:30\""))
+    }
+}
+
+impl From<ClockTime> for String {
+    fn from(t: ClockTime) -> String {
+        t.0.format("%H:%M").to_string()
+    }
+}
+
+/// A weekday written as its English name (`monday`) or abbreviation (`mon`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct WeekdayName(pub Weekday);
+
+impl TryFrom<String> for WeekdayName {
+    type Error = String;
+    fn try_from(s: String) -> Result<Self, String> {
+        Weekday::from_str(s.trim()).map(WeekdayName).map_err(|_| {
+            format!("'{s}' is not a day of the week; write e.g. \"monday\" or \"sun\"")
+        })
+    }
+}
+
+impl From<WeekdayName> for String {
+    fn from(d: WeekdayName) -> String {
+        match d.0 {
+            Weekday::Mon => "monday",
+            Weekday::Tue => "tuesday",
+            Weekday::Wed => "wednesday",
+            Weekday::Thu => "thursday",
+            Weekday::Fri => "friday",
+            Weekday::Sat => "saturday",
+            Weekday::Sun => "sunday",
+        }
+        .to_string()
+    }
+}
+
+/// A colour as written in the config file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct ConfigColor(pub Color);
+
+impl TryFrom<String> for ConfigColor {
+    type Error = String;
+    fn try_from(s: String) -> Result<Self, String> {
+        Color::from_str(s.trim()).map(ConfigColor).map_err(|_| {
+            format!("'{s}' is not a colour; write a name (\"cyan\", \"dark gray\"), \"#rrggbb\" or 0-255")
+        })
+    }
+}
+
+impl From<ConfigColor> for String {
+    fn from(c: ConfigColor) -> String {
+        c.0.to_string().to_lowercase()
+    }
+}
+
+/// Why the configuration could not be used.
+#[derive(Debug, Error)]
+pub enum ConfigError {
+    /// The file could not be read.
+    #[error("cannot read the config file {}: {source}", path.display())]
+    Read {
+        /// The config file.
+        path: PathBuf,
+        /// What the operating system said.
+        source: std::io::Error,
+    },
+    /// The file is not valid, with the line it goes wrong on.
+    #[error("config file {}, line {line}: {message}", path.display())]
+    Invalid {
+        /// The config file.
+        path: PathBuf,
+        /// The 1-based line of the problem.
+        line: usize,
+        /// What is wrong and how to write it.
+        message: String,
+    },
+}
+
+impl Config {
+    /// Reads the config at `path`. A missing file gives the defaults unless `required`
+    /// (a path the user named explicitly).
+    pub fn load(path: &Path, required: bool) -> Result<Config, ConfigError> {
+        match std::fs::read_to_string(path) {
+            Ok(text) => Config::parse(&text, path),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && !required => {
+                Ok(Config::default())
+            }
+            Err(source) => Err(ConfigError::Read {
+                path: path.to_path_buf(),
+                source,
+            }),
+        }
+    }
+
+    /// Parses config text; `path` is only used in messages.
+    pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
+        let invalid = |offset: usize, message: String| ConfigError::Invalid {
+            path: path.to_path_buf(),
+            line: line_of(text, offset),
+            message,
+        };
+        let config: Config = toml::from_str(text).map_err(|e| {
+            let offset = e.span().map(|s| s.start).unwrap_or(0);
+            let message = e
+                .message()
+                .trim()
+                .replace("u8", "a whole number from 0 to 100");
+            invalid(offset, message)
+        })?;
+        let t = config.target;
+        if t.managing as u16 + t.leading as u16 != 100 {
+            return Err(invalid(
+                offset_of_key(text, "[target]"),
+                format!(
+                    "target.managing and target.leading must add up to 100 (they are {} + {})",
+                    t.managing, t.leading
+                ),
+            ));
+        }
+        if config.workday.start >= config.workday.end {
+            return Err(invalid(
+                offset_of_key(text, "[workday]"),
+                format!(
+                    "workday.start ({}) must be before workday.end ({})",
+                    String::from(config.workday.start),
+                    String::from(config.workday.end)
+                ),
+            ));
+        }
+        Ok(config)
+    }
+
+    /// The configuration written as TOML, as `bearing config` prints it.
+    pub fn to_toml(&self) -> String {
+        toml::to_string(self).unwrap_or_else(|e| format!("# cannot show the configuration: {e}\n"))
+    }
+}
+
+impl fmt::Display for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.to_toml())
+    }
+}
+
+fn line_of(text: &str, offset: usize) -> usize {
+    text.get(..offset.min(text.len()))
+        .map_or(1, |s| s.matches('\n').count() + 1)
+}
+
+/// Where a table header stands, so cross-field errors can name a line.
+fn offset_of_key(text: &str, header: &str) -> usize {
+    text.find(header).unwrap_or(0)
+}
+
+/// Where bearing keeps its files by default, from the platform's conventions.
+#[derive(Debug, Clone)]
+pub struct DefaultPaths {
+    /// The journal database.
+    pub journal: PathBuf,
+    /// The config file.
+    pub config: PathBuf,
+}
+
+impl DefaultPaths {
+    /// The platform locations (e.g. `~/.local/share/bearing/journal.db` and
+    /// `~/.config/bearing/config.toml` on Linux), or `None` without a home directory.
+    pub fn from_platform() -> Option<DefaultPaths> {
+        let dirs = directories::ProjectDirs::from("", "", "bearing")?;
+        Some(DefaultPaths {
+            journal: dirs.data_dir().join("journal.db"),
+            config: dirs.config_dir().join("config.toml"),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config, ConfigError> {
+        Config::parse(text, Path::new("config.toml"))
+    }
+
+    #[test]
+    fn an_empty_file_gives_the_defaults() {
+        let c = parse("").unwrap();
+        assert_eq!(c, Config::default());
+        assert_eq!((c.target.managing, c.target.leading), (60, 40));
+        assert_eq!(String::from(c.workday.start), "07:00");
+        assert_eq!(String::from(c.workday.end), "19:00");
+        assert_eq!(c.week.first_day.0, Weekday::Mon);
+    }
+
+    #[test]
+    fn fields_override_one_at_a_time() {
+        let c = parse("[target]\nmanaging = 50\nleading = 50\n[week]\nfirst_day = \"sun\"\n[colors]\naccent = \"#ff8800\"\n").unwrap();
+        assert_eq!(c.target.leading, 50);
+        assert_eq!(c.week.first_day.0, Weekday::Sun);
+        assert_eq!(c.colors.accent.0, Color::Rgb(0xff, 0x88, 0));
+        assert_eq!(c.workday, Workday::default());
+    }
+
+    #[test]
+    fn the_printed_config_reads_back_the_same() {
+        let mut c = Config::default();
+        c.colors.muted = ConfigColor(Color::Rgb(1, 2, 3));
+        c.week.first_day = WeekdayName(Weekday::Sat);
+        assert_eq!(parse(&c.to_toml()).unwrap(), c);
+    }
+
+    #[test]
+    fn errors_name_the_line() {
+        let cases = [
+            (
+                "[target]\nmanaging = 60\nleading = \"lots\"\n",
+                3,
+                "whole number",
+            ),
+            ("[workday]\nstart = \"7am\"\n", 2, "HH:MM"),
+            (
+                "\n\n[week]\nfirst_day = \"someday\"\n",
+                4,
+                "day of the week",
+            ),
+            ("[colors]\naccent = \"sparkly\"\n", 2, "colour"),
+            (
+                "[target]\nmanaging = 70\nleading = 40\n",
+                1,
+                "add up to 100",
+            ),
+            (
+                "# note\n[workday]\nstart = \"19:00\"\nend = \"07:00\"\n",
+                2,
+                "before",
+            ),
+            ("[target\n", 1, ""),
+            ("\n[tagret]\nmanaging = 1\n", 2, "unknown field"),
+            ("[target]\nmanaging = 300\n", 2, "whole number"),
+        ];
+        for (text, line, words) in cases {
+            match parse(text) {
+                Err(ConfigError::Invalid {
+                    line: got, message, ..
+                }) => {
+                    assert_eq!(got, line, "{text:?}: {message}");
+                    assert!(message.contains(words), "{text:?}: {message}");
+                }
+                other => panic!("{text:?} gave {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn a_missing_file_is_fine_unless_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.toml");
+        assert_eq!(Config::load(&path, false).unwrap(), Config::default());
+        assert!(matches!(
+            Config::load(&path, true),
+            Err(ConfigError::Read { .. })
+        ));
+    }
+}

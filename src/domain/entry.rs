@@ -1,0 +1,205 @@
+//! Journal entries (reflections and notes) and the `#tags` and `@people` written in them.
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use serde::Serialize;
+use unicode_segmentation::UnicodeSegmentation;
+
+/// What an entry is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EntryKind {
+    /// A daily reflection, usually written against the prompt of the day.
+    Reflection,
+    /// A free note.
+    Note,
+}
+
+impl EntryKind {
+    /// Every kind, in the order the editor cycles through them.
+    pub const ALL: [EntryKind; 2] = [EntryKind::Reflection, EntryKind::Note];
+
+    /// The name stored in the journal and shown to users.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntryKind::Reflection => "reflection",
+            EntryKind::Note => "note",
+        }
+    }
+
+    /// Reads a stored or typed kind name.
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == text)
+    }
+
+    /// The next kind, for a key that cycles kinds.
+    pub fn next(self) -> Self {
+        match self {
+            EntryKind::Reflection => EntryKind::Note,
+            EntryKind::Note => EntryKind::Reflection,
+        }
+    }
+}
+
+/// An entry as the user writes it, before it has an id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewEntry {
+    /// Reflection or note.
+    pub kind: EntryKind,
+    /// When it was written (or back-dated to), in local time with its offset.
+    pub at: DateTime<FixedOffset>,
+    /// The text, as typed.
+    pub body: String,
+}
+
+/// A stored entry.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Entry {
+    /// The journal's id for it.
+    pub id: i64,
+    /// Reflection or note.
+    pub kind: EntryKind,
+    /// When it was written, in local time with its offset.
+    pub at: DateTime<FixedOffset>,
+    /// The local day it belongs to.
+    pub day: NaiveDate,
+    /// The text.
+    pub body: String,
+    /// Tag names without `#`, lower-case, in order of first use.
+    pub tags: Vec<String>,
+    /// People mentioned, without `@`, as first written, in order of first use.
+    pub people: Vec<String>,
+}
+
+/// The largest entry body bearing accepts, in bytes. A bigger paste is refused with a
+/// message rather than making the editor and the index crawl.
+pub const MAX_BODY_BYTES: usize = 256 * 1024;
+
+/// The `#tags` in a text: lower-cased, de-duplicated, in order of first use.
+///
+/// A tag starts with `#` at the start of the text or after a character that is not part
+/// of a word (so `C#` and `page#anchor` are not tags), and needs at least one letter
+/// (so `#42` is an issue number, not a tag).
+pub fn tags(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for word in marked_words(text, '#') {
+        let tag = word.to_lowercase();
+        if tag.chars().any(char::is_alphabetic) && !out.contains(&tag) {
+            out.push(tag);
+        }
+    }
+    out
+}
+
+/// The `@people` in a text: as first written, de-duplicated case-insensitively, in order
+/// of first use. `sam@example.com` is an address, not a mention; `@Sam's` mentions Sam.
+pub fn mentions(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for word in marked_words(text, '@') {
+        let name = word.strip_suffix("'s").unwrap_or(&word).to_string();
+        let key = person_key(&name);
+        if name.chars().any(char::is_alphabetic) && !out.iter().any(|n| person_key(n) == key) {
+            out.push(name);
+        }
+    }
+    out
+}
+
+/// The case-insensitive key under which a person's name is matched.
+pub fn person_key(name: &str) -> String {
+    name.to_lowercase()
+}
+
+/// Words introduced by `marker`. Works on grapheme clusters so names with combining
+/// marks, CJK and other scripts stay whole.
+fn marked_words(text: &str, marker: char) -> Vec<String> {
+    let graphemes: Vec<&str> = text.graphemes(true).collect();
+    let mut words = Vec::new();
+    let mut i = 0;
+    while i < graphemes.len() {
+        let starts_here = graphemes[i] == marker.encode_utf8(&mut [0; 4])
+            && (i == 0 || !is_word_grapheme(graphemes[i - 1]));
+        if !starts_here {
+            i += 1;
+            continue;
+        }
+        let mut j = i + 1;
+        while j < graphemes.len() && is_name_grapheme(graphemes[j]) {
+            j += 1;
+        }
+        let word: String = graphemes[i + 1..j].concat();
+        let word = word.trim_end_matches(['-', '.', '\'', '’']).to_string();
+        if !word.is_empty() {
+            words.push(word);
+        }
+        i = j.max(i + 1);
+    }
+    words
+}
+
+fn is_word_grapheme(g: &str) -> bool {
+    g.chars()
+        .next()
+        .is_some_and(|c| c.is_alphanumeric() || c == '_')
+}
+
+fn is_name_grapheme(g: &str) -> bool {
+    is_word_grapheme(g) || matches!(g, "-" | "." | "'" | "’")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tags_are_found_lowercased_and_deduplicated() {
+        let cases: &[(&str, &[&str])] = &[
+            ("", &[]),
+            ("#growth", &["growth"]),
+            (
+                "Good 1:1 #Growth #growth and #feedback.",
+                &["growth", "feedback"],
+            ),
+            (
+                "#two-words #with_underscore",
+                &["two-words", "with_underscore"],
+            ),
+            ("C# and page#anchor are not tags", &[]),
+            ("#42 is an issue, #q4 is a tag", &["q4"]),
+            ("(#inside) parens", &["inside"]),
+            ("# heading", &[]),
+            ("#成長 と #équipe", &["成長", "équipe"]),
+            ("line one\n#next-line-", &["next-line"]),
+        ];
+        for (text, want) in cases {
+            assert_eq!(tags(text), *want, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn mentions_handle_unicode_and_emails() {
+        let cases: &[(&str, &[&str])] = &[
+            ("1:1 with @Sam", &["Sam"]),
+            ("@Sam and @sam and @SAM", &["Sam"]),
+            ("mail sam@example.com", &[]),
+            ("@Sam's idea, then @Anne-Marie.", &["Sam", "Anne-Marie"]),
+            ("@Łukasz @Zoë @José", &["Łukasz", "Zoë", "José"]),
+            // "e" + combining acute accent stays one name.
+            ("@Rene\u{301} spoke", &["Rene\u{301}"]),
+            ("@田中 さん", &["田中"]),
+            ("@ nobody", &[]),
+            ("@123", &[]),
+        ];
+        for (text, want) in cases {
+            assert_eq!(mentions(text), *want, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn kinds_round_trip_through_their_names() {
+        for kind in EntryKind::ALL {
+            assert_eq!(EntryKind::parse(kind.as_str()), Some(kind));
+        }
+        assert_eq!(EntryKind::parse("diary"), None);
+        assert_eq!(EntryKind::Reflection.next().next(), EntryKind::Reflection);
+    }
+}

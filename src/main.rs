@@ -1,0 +1,34 @@
+//! The `bearing` binary: parse arguments, then run a subcommand or the terminal interface.
+
+use std::process::ExitCode;
+
+use anyhow::Context;
+use bearing::cli::{Cli, Paths};
+use bearing::domain::SystemClock;
+use bearing::tui::{self, App, theme};
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("bearing: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<()> {
+    let paths = Paths::resolve(&cli.global)?;
+    match cli.command {
+        Some(command) => bearing::cli::run(&paths, command, &mut std::io::stdout().lock()),
+        None => {
+            let config = paths.load_config()?;
+            let store = paths.open_store()?;
+            let theme = theme::Theme::new(&config.colors, theme::no_color_requested());
+            let app = App::new(store, config, theme, Box::new(SystemClock));
+            tui::run(app).context("the terminal interface failed")
+        }
+    }
+}

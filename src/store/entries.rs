@@ -1,0 +1,233 @@
+//! Journal entries, their tags and people, and full-text search over them.
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use rusqlite::{Row, TransactionBehavior, params};
+
+use super::{Result, Store, StoreError};
+use crate::domain::entry::{self, Entry, EntryKind, NewEntry};
+
+/// Which entries to list. Every field narrows the list; `None` does not filter.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EntryFilter {
+    /// First local day to include.
+    pub from: Option<NaiveDate>,
+    /// Last local day to include.
+    pub to: Option<NaiveDate>,
+    /// Only entries with this tag (with or without `#`, any case).
+    pub tag: Option<String>,
+    /// Only entries mentioning this person (with or without `@`, any case).
+    pub person: Option<String>,
+    /// Only entries of this kind.
+    pub kind: Option<EntryKind>,
+}
+
+/// The columns every entry query selects, with tags and people gathered in order.
+/// Names are joined with U+001F (unit separator), which cannot occur in a tag or name.
+const ENTRY_COLUMNS: &str = "
+    e.id, e.kind, e.at, e.day, e.body,
+    (SELECT group_concat(t.name, char(31) ORDER BY et.pos)
+       FROM entry_tags et JOIN tags t ON t.id = et.tag_id WHERE et.entry_id = e.id),
+    (SELECT group_concat(p.name, char(31) ORDER BY ep.pos)
+       FROM entry_people ep JOIN people p ON p.id = ep.person_id WHERE ep.entry_id = e.id)";
+
+impl Store {
+    /// Saves a new entry with its tags and people, and clears the editor draft in `slot`
+    /// if one is given, all in one transaction. Returns the new entry.
+    pub fn insert_entry(&mut self, new: &NewEntry, clear_draft: Option<&str>) -> Result<Entry> {
+        if new.body.len() > entry::MAX_BODY_BYTES {
+            return Err(StoreError::BadData(format!(
+                "an entry holds at most {} KB of text",
+                entry::MAX_BODY_BYTES / 1024
+            )));
+        }
+        let tags = entry::tags(&new.body);
+        let people = entry::mentions(&new.body);
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute(
+            "INSERT INTO entries (kind, at, at_utc, day, body) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![
+                new.kind.as_str(),
+                new.at.to_rfc3339(),
+                new.at.timestamp(),
+                new.at.date_naive().to_string(),
+                new.body,
+            ],
+        )?;
+        let id = tx.last_insert_rowid();
+        for (pos, tag) in tags.iter().enumerate() {
+            tx.execute(
+                "INSERT INTO tags (name) VALUES (?1) ON CONFLICT (name) DO NOTHING",
+                [tag],
+            )?;
+            tx.execute(
+                "INSERT INTO entry_tags (entry_id, tag_id, pos)
+                 SELECT ?1, id, ?2 FROM tags WHERE name = ?3",
+                params![id, pos as i64, tag],
+            )?;
+        }
+        for (pos, name) in people.iter().enumerate() {
+            let key = entry::person_key(name);
+            tx.execute(
+                "INSERT INTO people (name, key) VALUES (?1, ?2) ON CONFLICT (key) DO NOTHING",
+                params![name, key],
+            )?;
+            tx.execute(
+                "INSERT INTO entry_people (entry_id, person_id, pos)
+                 SELECT ?1, id, ?2 FROM people WHERE key = ?3",
+                params![id, pos as i64, key],
+            )?;
+        }
+        if let Some(slot) = clear_draft {
+            tx.execute("DELETE FROM drafts WHERE slot = ?1", [slot])?;
+        }
+        tx.commit()?;
+        self.entry(id)?
+            .ok_or_else(|| StoreError::BadData(format!("entry {id} vanished after saving")))
+    }
+
+    /// One entry by id.
+    pub fn entry(&self, id: i64) -> Result<Option<Entry>> {
+        let sql = format!("SELECT {ENTRY_COLUMNS} FROM entries e WHERE e.id = ?1");
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut rows = stmt.query_map([id], read_entry)?;
+        rows.next().transpose()?.transpose()
+    }
+
+    /// The entries of one local day, oldest first.
+    pub fn list_entries_on(&self, day: NaiveDate) -> Result<Vec<Entry>> {
+        self.list_entries(&EntryFilter {
+            from: Some(day),
+            to: Some(day),
+            ..Default::default()
+        })
+    }
+
+    /// Entries matching `filter`, oldest first.
+    pub fn list_entries(&self, filter: &EntryFilter) -> Result<Vec<Entry>> {
+        let tag = filter
+            .tag
+            .as_deref()
+            .map(|t| t.trim_start_matches('#').to_lowercase());
+        let person = filter
+            .person
+            .as_deref()
+            .map(|p| entry::person_key(p.trim_start_matches('@')));
+        let sql = format!(
+            "SELECT {ENTRY_COLUMNS} FROM entries e
+             WHERE (?1 IS NULL OR e.day >= ?1)
+               AND (?2 IS NULL OR e.day <= ?2)
+               AND (?3 IS NULL OR EXISTS (SELECT 1 FROM entry_tags et JOIN tags t ON t.id = et.tag_id
+                                          WHERE et.entry_id = e.id AND t.name = ?3))
+               AND (?4 IS NULL OR EXISTS (SELECT 1 FROM entry_people ep JOIN people p ON p.id = ep.person_id
+                                          WHERE ep.entry_id = e.id AND p.key = ?4))
+               AND (?5 IS NULL OR e.kind = ?5)
+             ORDER BY e.at_utc, e.id"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(
+            params![
+                filter.from.map(|d| d.to_string()),
+                filter.to.map(|d| d.to_string()),
+                tag,
+                person,
+                filter.kind.map(EntryKind::as_str),
+            ],
+            read_entry,
+        )?;
+        rows.map(|r| r?).collect()
+    }
+
+    /// Entries whose text matches `query` (words, `"quoted phrases"`, `prefix*`), best
+    /// match first, at most `limit`.
+    pub fn search_entries(&self, query: &str, limit: usize) -> Result<Vec<Entry>> {
+        let Some(fts) = fts_query(query) else {
+            return Ok(Vec::new());
+        };
+        let sql = format!(
+            "SELECT {ENTRY_COLUMNS} FROM entries_fts f JOIN entries e ON e.id = f.rowid
+             WHERE entries_fts MATCH ?1 ORDER BY f.rank LIMIT ?2"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(params![fts, limit as i64], read_entry)?;
+        rows.map(|r| r?).collect()
+    }
+
+    /// How many entries the journal holds.
+    pub fn count_entries(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("SELECT count(*) FROM entries", [], |r| r.get(0))?)
+    }
+}
+
+/// Turns what a user types into a safe FTS5 query: each word is matched as a term,
+/// `"quoted text"` as a phrase, and a word ending in `*` as a prefix. Operators and
+/// punctuation are taken literally, so no input is a syntax error. `None` when nothing
+/// searchable is left.
+pub fn fts_query(input: &str) -> Option<String> {
+    let mut parts = Vec::new();
+    let mut rest = input;
+    while let Some(start) = rest.find(|c: char| !c.is_whitespace()) {
+        rest = &rest[start..];
+        let (token, after, phrase) = if let Some(stripped) = rest.strip_prefix('"') {
+            match stripped.find('"') {
+                Some(end) => (&stripped[..end], &stripped[end + 1..], true),
+                None => (stripped, "", true),
+            }
+        } else {
+            let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+            (&rest[..end], &rest[end..], false)
+        };
+        rest = after;
+        let (word, prefix) = match token.strip_suffix('*') {
+            Some(w) if !phrase => (w, true),
+            _ => (token, false),
+        };
+        if !word.chars().any(char::is_alphanumeric) {
+            continue;
+        }
+        let quoted = format!("\"{}\"", word.replace('"', "\"\""));
+        parts.push(if prefix { format!("{quoted}*") } else { quoted });
+    }
+    (!parts.is_empty()).then(|| parts.join(" "))
+}
+
+fn read_entry(row: &Row<'_>) -> rusqlite::Result<Result<Entry>> {
+    let id: i64 = row.get(0)?;
+    let kind: String = row.get(1)?;
+    let at: String = row.get(2)?;
+    let day: String = row.get(3)?;
+    let body: String = row.get(4)?;
+    let tags: Option<String> = row.get(5)?;
+    let people: Option<String> = row.get(6)?;
+    Ok(build_entry(id, &kind, &at, &day, body, tags, people))
+}
+
+fn build_entry(
+    id: i64,
+    kind: &str,
+    at: &str,
+    day: &str,
+    body: String,
+    tags: Option<String>,
+    people: Option<String>,
+) -> Result<Entry> {
+    let bad = |what: &str| StoreError::BadData(format!("entry {id} has {what}"));
+    let split = |s: Option<String>| -> Vec<String> {
+        s.map(|s| s.split('\u{1f}').map(str::to_string).collect())
+            .unwrap_or_default()
+    };
+    Ok(Entry {
+        id,
+        kind: EntryKind::parse(kind).ok_or_else(|| bad(&format!("an unknown kind '{kind}'")))?,
+        at: DateTime::<FixedOffset>::parse_from_rfc3339(at)
+            .map_err(|_| bad(&format!("an unreadable time '{at}'")))?,
+        day: NaiveDate::parse_from_str(day, "%Y-%m-%d")
+            .map_err(|_| bad(&format!("an unreadable day '{day}'")))?,
+        body,
+        tags: split(tags),
+        people: split(people),
+    })
+}

@@ -1,0 +1,79 @@
+//! The journal's schema, as ordered migrations tracked by `PRAGMA user_version`.
+//! Never edit a migration that has shipped; add a new one.
+
+use rusqlite_migration::{M, Migrations};
+
+const STEPS: &[M<'static>] = &[
+    // 1: entries with tags, people, a full-text index, and editor drafts.
+    M::up(
+        r#"
+        CREATE TABLE entries (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL CHECK (kind IN ('reflection', 'note')),
+            at TEXT NOT NULL,            -- RFC 3339 local time with offset, as written
+            at_utc INTEGER NOT NULL,     -- unix seconds, for ordering
+            day TEXT NOT NULL,           -- local YYYY-MM-DD
+            body TEXT NOT NULL,
+            created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+            updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+        );
+        CREATE INDEX entries_by_day ON entries (day, at_utc);
+        CREATE INDEX entries_by_time ON entries (at_utc);
+
+        CREATE TABLE tags (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE    -- lower-case, without '#'
+        );
+        CREATE TABLE entry_tags (
+            entry_id INTEGER NOT NULL REFERENCES entries (id) ON DELETE CASCADE,
+            tag_id INTEGER NOT NULL REFERENCES tags (id),
+            pos INTEGER NOT NULL,
+            PRIMARY KEY (entry_id, tag_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX entry_tags_by_tag ON entry_tags (tag_id, entry_id);
+
+        CREATE TABLE people (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,          -- as first written, without '@'
+            key TEXT NOT NULL UNIQUE     -- lower-case name, for case-insensitive matching
+        );
+        CREATE TABLE entry_people (
+            entry_id INTEGER NOT NULL REFERENCES entries (id) ON DELETE CASCADE,
+            person_id INTEGER NOT NULL REFERENCES people (id),
+            pos INTEGER NOT NULL,
+            PRIMARY KEY (entry_id, person_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX entry_people_by_person ON entry_people (person_id, entry_id);
+
+        CREATE VIRTUAL TABLE entries_fts USING fts5 (
+            body,
+            content = 'entries',
+            content_rowid = 'id',
+            tokenize = 'unicode61 remove_diacritics 2'
+        );
+        CREATE TRIGGER entries_fts_insert AFTER INSERT ON entries BEGIN
+            INSERT INTO entries_fts (rowid, body) VALUES (new.id, new.body);
+        END;
+        CREATE TRIGGER entries_fts_delete AFTER DELETE ON entries BEGIN
+            INSERT INTO entries_fts (entries_fts, rowid, body) VALUES ('delete', old.id, old.body);
+        END;
+        CREATE TRIGGER entries_fts_update AFTER UPDATE OF body ON entries BEGIN
+            INSERT INTO entries_fts (entries_fts, rowid, body) VALUES ('delete', old.id, old.body);
+            INSERT INTO entries_fts (rowid, body) VALUES (new.id, new.body);
+        END;
+
+        CREATE TABLE drafts (
+            slot TEXT PRIMARY KEY,       -- which editor the text belongs to
+            kind TEXT NOT NULL,
+            body TEXT NOT NULL,
+            saved_at TEXT NOT NULL
+        );
+        "#,
+    ),
+];
+
+/// Number of migrations, which is also the newest schema version.
+pub const COUNT: usize = STEPS.len();
+
+/// The ordered migrations.
+pub static MIGRATIONS: Migrations<'static> = Migrations::from_slice(STEPS);

@@ -1,0 +1,360 @@
+//! Store tests on in-memory and tempfile journals.
+
+use super::*;
+use crate::domain::{EntryKind, NewEntry};
+use chrono::{DateTime, NaiveDate};
+
+fn entry_at(at: &str, body: &str) -> NewEntry {
+    NewEntry {
+        kind: EntryKind::Reflection,
+        at: DateTime::parse_from_rfc3339(at).unwrap(),
+        body: body.to_string(),
+    }
+}
+
+fn day(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+#[test]
+fn migrates_from_empty_to_the_latest_schema() {
+    let store = Store::open_in_memory().unwrap();
+    assert_eq!(store.schema_version().unwrap(), latest_schema_version());
+    assert_eq!(store.count_entries().unwrap(), 0);
+    let app: i32 = store
+        .conn
+        .pragma_query_value(None, "application_id", |r| r.get(0))
+        .unwrap();
+    assert_eq!(app, APPLICATION_ID);
+}
+
+#[test]
+fn migrations_are_valid() {
+    migrations::MIGRATIONS.validate().unwrap();
+}
+
+#[test]
+fn reopening_keeps_entries() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("journal.db");
+    {
+        let mut store = Store::open(&path).unwrap();
+        store
+            .insert_entry(&entry_at("2026-11-22T09:00:00+01:00", "kept #safe"), None)
+            .unwrap();
+    }
+    let store = Store::open(&path).unwrap();
+    let all = store.list_entries(&EntryFilter::default()).unwrap();
+    assert_eq!(all.len(), 1);
+    assert_eq!(all[0].body, "kept #safe");
+    assert_eq!(all[0].tags, ["safe"]);
+}
+
+#[test]
+fn a_blank_sqlite_file_or_empty_file_becomes_a_journal() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = dir.path().join("empty.db");
+    fs::write(&empty, b"").unwrap();
+    assert!(Store::open(&empty).is_ok());
+    let blank = dir.path().join("blank.db");
+    Connection::open(&blank)
+        .unwrap()
+        .execute_batch("VACUUM")
+        .unwrap();
+    assert!(Store::open(&blank).is_ok());
+}
+
+#[test]
+fn a_journal_from_a_newer_bearing_is_refused_and_left_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("journal.db");
+    drop(Store::open(&path).unwrap());
+    {
+        let conn = Connection::open(&path).unwrap();
+        conn.pragma_update(None, "user_version", latest_schema_version() + 1)
+            .unwrap();
+        conn.pragma_update(None, "journal_mode", "DELETE").unwrap();
+    }
+    let before = fs::read(&path).unwrap();
+    let err = Store::open(&path).unwrap_err();
+    assert!(matches!(err, StoreError::TooNew { .. }), "{err}");
+    assert!(err.to_string().contains("newer bearing"), "{err}");
+    assert_eq!(fs::read(&path).unwrap(), before);
+}
+
+#[test]
+fn files_that_are_not_journals_are_refused_byte_for_byte_unchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases: Vec<(&str, Vec<u8>)> = vec![
+        (
+            "notes.txt",
+            b"Dear diary,\nthis is not a database.\n".to_vec(),
+        ),
+        (
+            "random.bin",
+            (0..4096u32)
+                .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+                .collect(),
+        ),
+        ("short", b"SQLite".to_vec()),
+        // Right magic, garbage after: SQLite itself must say it is not a database.
+        (
+            "fake.db",
+            [b"SQLite format 3\0".as_slice(), &[0xAB; 2000]].concat(),
+        ),
+    ];
+    for (name, bytes) in cases {
+        let path = dir.path().join(name);
+        fs::write(&path, &bytes).unwrap();
+        let err = Store::open(&path).unwrap_err();
+        assert!(matches!(err, StoreError::NotAJournal(_)), "{name}: {err}");
+        assert_eq!(fs::read(&path).unwrap(), bytes, "{name} was modified");
+        assert!(
+            !dir.path().join(format!("{name}-wal")).exists(),
+            "{name}: WAL created"
+        );
+    }
+}
+
+#[test]
+fn another_programs_sqlite_database_is_refused_unchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("other.db");
+    Connection::open(&path)
+        .unwrap()
+        .execute_batch("CREATE TABLE t (x); INSERT INTO t VALUES (1);")
+        .unwrap();
+    let before = fs::read(&path).unwrap();
+    let err = Store::open(&path).unwrap_err();
+    assert!(matches!(err, StoreError::ForeignDatabase(_)), "{err}");
+    assert_eq!(fs::read(&path).unwrap(), before);
+}
+
+#[cfg(unix)]
+#[test]
+fn the_journal_is_private() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("nested").join("bearing").join("journal.db");
+    let mut store = Store::open(&path).unwrap();
+    store
+        .insert_entry(&entry_at("2026-11-22T09:00:00+01:00", "private"), None)
+        .unwrap();
+    let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&path), 0o600);
+    assert_eq!(mode(path.parent().unwrap()), 0o700);
+    let wal = path.with_file_name("journal.db-wal");
+    if wal.exists() {
+        assert_eq!(mode(&wal), 0o600);
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn an_existing_journal_with_loose_permissions_is_made_private() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("journal.db");
+    drop(Store::open(&path).unwrap());
+    fs::set_permissions(&path, fs::Permissions::from_mode(0o644)).unwrap();
+    drop(Store::open(&path).unwrap());
+    assert_eq!(
+        fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+}
+
+#[test]
+fn entries_keep_tags_and_people_in_order_with_unicode_names() {
+    let mut store = Store::open_in_memory().unwrap();
+    let saved = store
+        .insert_entry(
+            &entry_at(
+                "2026-11-22T18:05:00+09:00",
+                "1:1 with @Zoë and @田中 about #growth #キャリア; @zoë agreed",
+            ),
+            None,
+        )
+        .unwrap();
+    assert_eq!(saved.tags, ["growth", "キャリア"]);
+    assert_eq!(saved.people, ["Zoë", "田中"]);
+    assert_eq!(saved.day, day("2026-11-22"));
+    assert_eq!(saved.at.to_rfc3339(), "2026-11-22T18:05:00+09:00");
+    let by_person = |p: &str| {
+        store
+            .list_entries(&EntryFilter {
+                person: Some(p.into()),
+                ..Default::default()
+            })
+            .unwrap()
+    };
+    assert_eq!(by_person("ZOË").len(), 1);
+    assert_eq!(by_person("@田中").len(), 1);
+    assert_eq!(by_person("Sam").len(), 0);
+}
+
+#[test]
+fn a_person_keeps_the_name_first_written() {
+    let mut store = Store::open_in_memory().unwrap();
+    store
+        .insert_entry(&entry_at("2026-11-20T09:00:00Z", "met @Sam"), None)
+        .unwrap();
+    let later = store
+        .insert_entry(&entry_at("2026-11-21T09:00:00Z", "then @sam again"), None)
+        .unwrap();
+    assert_eq!(later.people, ["Sam"]);
+}
+
+#[test]
+fn filters_combine() {
+    let mut store = Store::open_in_memory().unwrap();
+    for (at, body) in [
+        ("2026-11-20T09:00:00+01:00", "#growth with @Sam"),
+        ("2026-11-21T09:00:00+01:00", "#growth with @Ana"),
+        ("2026-11-22T09:00:00+01:00", "#budget with @Sam"),
+        ("2026-11-23T09:00:00+01:00", "#growth with @Sam"),
+    ] {
+        store.insert_entry(&entry_at(at, body), None).unwrap();
+    }
+    let list = |f: EntryFilter| -> Vec<String> {
+        store
+            .list_entries(&f)
+            .unwrap()
+            .into_iter()
+            .map(|e| e.day.to_string())
+            .collect()
+    };
+    assert_eq!(
+        list(EntryFilter {
+            tag: Some("#Growth".into()),
+            person: Some("sam".into()),
+            ..Default::default()
+        }),
+        ["2026-11-20", "2026-11-23"]
+    );
+    assert_eq!(
+        list(EntryFilter {
+            from: Some(day("2026-11-21")),
+            to: Some(day("2026-11-22")),
+            ..Default::default()
+        }),
+        ["2026-11-21", "2026-11-22"]
+    );
+    assert_eq!(
+        list(EntryFilter {
+            kind: Some(EntryKind::Note),
+            ..Default::default()
+        }),
+        Vec::<String>::new()
+    );
+}
+
+#[test]
+fn full_text_search_finds_words_and_prefixes() {
+    let mut store = Store::open_in_memory().unwrap();
+    store
+        .insert_entry(
+            &entry_at(
+                "2026-11-20T09:00:00Z",
+                "Explained the why behind the migration",
+            ),
+            None,
+        )
+        .unwrap();
+    store
+        .insert_entry(
+            &entry_at(
+                "2026-11-21T09:00:00Z",
+                "Celebrated a small win with the team",
+            ),
+            None,
+        )
+        .unwrap();
+    store
+        .insert_entry(
+            &entry_at("2026-11-22T09:00:00Z", "Naïve plan: réunion d'équipe"),
+            None,
+        )
+        .unwrap();
+    let found = |q: &str| -> Vec<i64> {
+        store
+            .search_entries(q, 10)
+            .unwrap()
+            .into_iter()
+            .map(|e| e.id)
+            .collect()
+    };
+    assert_eq!(found("migration"), [1]);
+    assert_eq!(found("celebr*"), [2]);
+    assert_eq!(found("MIGRATION"), [1]);
+    assert_eq!(found("\"small win\""), [2]);
+    assert_eq!(found("\"win small\""), Vec::<i64>::new());
+    assert_eq!(found("reunion"), [3], "diacritics are folded");
+    let mut with_the = found("the");
+    with_the.sort();
+    assert_eq!(with_the, [1, 2]);
+    assert_eq!(found("nothing-like-this"), Vec::<i64>::new());
+    // FTS operators typed by a user are words, not syntax errors.
+    assert!(store.search_entries("AND OR NOT ( \" *", 10).is_ok());
+}
+
+#[test]
+fn fts_queries_are_always_well_formed() {
+    let cases = [
+        ("hello", Some("\"hello\"")),
+        ("  two   words ", Some("\"two\" \"words\"")),
+        ("pre*", Some("\"pre\"*")),
+        ("\"a phrase\" x", Some("\"a phrase\" \"x\"")),
+        ("\"unclosed phrase", Some("\"unclosed phrase\"")),
+        ("say \"hi", Some("\"say\" \"hi\"")),
+        ("AND", Some("\"AND\"")),
+        ("*** ()", None),
+        ("", None),
+    ];
+    for (input, want) in cases {
+        assert_eq!(fts_query(input).as_deref(), want, "{input:?}");
+    }
+}
+
+#[test]
+fn saving_an_entry_clears_its_draft_in_the_same_transaction() {
+    let mut store = Store::open_in_memory().unwrap();
+    let draft = Draft {
+        kind: EntryKind::Note,
+        body: "half a thought".into(),
+        saved_at: DateTime::parse_from_rfc3339("2026-11-22T09:00:00Z").unwrap(),
+    };
+    store.save_draft("today", &draft).unwrap();
+    assert_eq!(store.draft("today").unwrap(), Some(draft.clone()));
+    store
+        .save_draft(
+            "today",
+            &Draft {
+                body: "a whole thought".into(),
+                ..draft
+            },
+        )
+        .unwrap();
+    assert_eq!(
+        store.draft("today").unwrap().unwrap().body,
+        "a whole thought"
+    );
+    store
+        .insert_entry(
+            &entry_at("2026-11-22T09:01:00Z", "a whole thought"),
+            Some("today"),
+        )
+        .unwrap();
+    assert_eq!(store.draft("today").unwrap(), None);
+}
+
+#[test]
+fn an_oversized_entry_is_refused_and_nothing_is_written() {
+    let mut store = Store::open_in_memory().unwrap();
+    let huge = "x".repeat(crate::domain::entry::MAX_BODY_BYTES + 1);
+    assert!(matches!(
+        store.insert_entry(&entry_at("2026-11-22T09:00:00Z", &huge), None),
+        Err(StoreError::BadData(_))
+    ));
+    assert_eq!(store.count_entries().unwrap(), 0);
+}

@@ -1,0 +1,442 @@
+//! The app's state and `update`, the only function that changes it.
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use ratatui::widgets::ListState;
+use ratatui_textarea::{TextArea, WrapMode};
+
+use super::action::Action;
+use super::keymap;
+use super::strings;
+use super::theme::Theme;
+use crate::config::Config;
+use crate::domain::entry::MAX_BODY_BYTES;
+use crate::domain::{Clock, Entry, EntryKind, NewEntry, prompts};
+use crate::store::{Draft, Store};
+
+/// The draft slot of the Today editor.
+pub const TODAY_DRAFT: &str = "today";
+
+/// The screens, one per tab.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Screen {
+    /// Today's prompt, entries and editor.
+    Today,
+}
+
+impl Screen {
+    /// Every screen, in tab order.
+    pub const ALL: [Screen; 1] = [Screen::Today];
+
+    /// The tab's title.
+    pub fn title(self) -> &'static str {
+        match self {
+            Screen::Today => strings::TAB_TODAY,
+        }
+    }
+}
+
+/// Whether keys move around or type text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Keys are commands.
+    Normal,
+    /// Keys type into the editor.
+    Editing,
+}
+
+/// A window over the screen that takes the keys until closed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Overlay {
+    /// The key help.
+    Help,
+    /// "Discard the draft?"
+    ConfirmDiscard,
+}
+
+/// A message in the status line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Status {
+    /// The text.
+    pub text: String,
+    /// Whether it reports a failure.
+    pub is_error: bool,
+}
+
+/// Work the event loop must do outside `update`, because it needs the terminal.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Task {
+    /// Hand the terminal to `$EDITOR` with this text, then send `ExternalEditFinished`.
+    ExternalEdit(String),
+}
+
+/// State of the Today screen.
+#[derive(Debug)]
+pub struct TodayState {
+    /// The day shown.
+    pub day: NaiveDate,
+    /// How far the user moved from the day's prompt.
+    pub prompt_offset: i64,
+    /// Today's entries, oldest first, loaded when the day or the entries change.
+    pub entries: Vec<Entry>,
+    /// Selection in the entry list.
+    pub list: ListState,
+    /// The editor.
+    pub editor: TextArea<'static>,
+    /// The kind the editor's text will be saved as.
+    pub kind: EntryKind,
+    /// Whether the editor changed since the draft was last stored.
+    pub dirty: bool,
+    /// When the draft was last stored.
+    pub draft_saved_at: Option<DateTime<FixedOffset>>,
+}
+
+impl TodayState {
+    /// The editor's text.
+    pub fn text(&self) -> String {
+        self.editor.lines().join("\n")
+    }
+
+    /// Number of bytes in the editor.
+    fn text_len(&self) -> usize {
+        let lines = self.editor.lines();
+        lines.iter().map(String::len).sum::<usize>() + lines.len().saturating_sub(1)
+    }
+}
+
+/// The whole app.
+pub struct App {
+    /// The journal.
+    pub store: Store,
+    /// The effective configuration.
+    pub config: Config,
+    /// Styles to draw with.
+    pub theme: Theme,
+    clock: Box<dyn Clock>,
+    /// The coaching prompts.
+    pub prompts: Vec<&'static str>,
+    /// The screen shown.
+    pub screen: Screen,
+    /// Browsing or writing.
+    pub mode: Mode,
+    /// An overlay taking the keys, if any.
+    pub overlay: Option<Overlay>,
+    /// The Today screen.
+    pub today: TodayState,
+    /// The status line's message.
+    pub status: Option<Status>,
+    /// How far the key help is scrolled.
+    pub help_scroll: u16,
+    /// False once the user quits.
+    pub running: bool,
+    /// Terminal work the event loop should do next.
+    pub pending: Option<Task>,
+}
+
+impl std::fmt::Debug for App {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("App")
+            .field("screen", &self.screen)
+            .field("mode", &self.mode)
+            .finish()
+    }
+}
+
+impl App {
+    /// An app on `store`, reading time from `clock`. Loads today's entries and recovers
+    /// an unsaved draft, if one was left.
+    pub fn new(store: Store, config: Config, theme: Theme, clock: Box<dyn Clock>) -> App {
+        let day = clock.today();
+        let mut app = App {
+            store,
+            config,
+            theme,
+            clock,
+            prompts: prompts::all(),
+            screen: Screen::Today,
+            mode: Mode::Normal,
+            overlay: None,
+            today: TodayState {
+                day,
+                prompt_offset: 0,
+                entries: Vec::new(),
+                list: ListState::default(),
+                editor: TextArea::default(),
+                kind: EntryKind::Reflection,
+                dirty: false,
+                draft_saved_at: None,
+            },
+            status: None,
+            help_scroll: 0,
+            running: true,
+            pending: None,
+        };
+        app.reset_editor(Vec::new());
+        app.reload_today();
+        match app.store.draft(TODAY_DRAFT) {
+            Ok(Some(draft)) if !draft.body.trim().is_empty() => {
+                app.reset_editor(draft.body.lines().map(str::to_string).collect());
+                app.today.kind = draft.kind;
+                app.today.draft_saved_at = Some(draft.saved_at);
+                let when = draft.saved_at.format("%a %-d %b %H:%M").to_string();
+                app.set_status(strings::draft_recovered(&when));
+            }
+            Ok(_) => app.set_status(strings::START_HINT.to_string()),
+            Err(e) => app.set_error(strings::autosave_failed(&e.to_string())),
+        }
+        app
+    }
+
+    /// The current local time from the injected clock.
+    pub fn now(&self) -> DateTime<FixedOffset> {
+        self.clock.now()
+    }
+
+    /// The prompt shown now, with its 1-based number.
+    pub fn current_prompt(&self) -> (usize, &'static str) {
+        let i = prompts::index_for(self.today.day, self.today.prompt_offset, self.prompts.len());
+        (i + 1, self.prompts.get(i).copied().unwrap_or_default())
+    }
+
+    fn set_status(&mut self, text: String) {
+        self.status = Some(Status {
+            text,
+            is_error: false,
+        });
+    }
+
+    fn set_error(&mut self, text: String) {
+        self.status = Some(Status {
+            text,
+            is_error: true,
+        });
+    }
+
+    fn reset_editor(&mut self, lines: Vec<String>) {
+        let mut editor = TextArea::new(lines);
+        editor.set_wrap_mode(WrapMode::WordOrGlyph);
+        editor.set_placeholder_text(strings::EDITOR_PLACEHOLDER);
+        editor.set_placeholder_style(self.theme.muted);
+        editor.set_cursor_line_style(ratatui::style::Style::default());
+        editor.move_cursor(ratatui_textarea::CursorMove::Bottom);
+        editor.move_cursor(ratatui_textarea::CursorMove::End);
+        self.today.editor = editor;
+    }
+
+    /// Loads today's entries; only called when the day or the entries change.
+    fn reload_today(&mut self) {
+        match self.store.list_entries_on(self.today.day) {
+            Ok(entries) => {
+                self.today.entries = entries;
+                let last = self.today.entries.len().checked_sub(1);
+                self.today.list.select(last);
+            }
+            Err(e) => self.set_error(e.to_string()),
+        }
+    }
+
+    /// Stores the draft if it changed since it was last stored.
+    pub fn flush_draft(&mut self) {
+        if !self.today.dirty {
+            return;
+        }
+        let body = self.today.text();
+        let now = self.clock.now();
+        let result = if body.trim().is_empty() {
+            self.store.clear_draft(TODAY_DRAFT)
+        } else {
+            self.store.save_draft(
+                TODAY_DRAFT,
+                &Draft {
+                    kind: self.today.kind,
+                    body,
+                    saved_at: now,
+                },
+            )
+        };
+        match result {
+            Ok(()) => {
+                self.today.dirty = false;
+                self.today.draft_saved_at = Some(now);
+            }
+            Err(e) => self.set_error(strings::autosave_failed(&e.to_string())),
+        }
+    }
+
+    fn save_reflection(&mut self) {
+        let body = self.today.text().trim_end().to_string();
+        if body.trim().is_empty() {
+            self.set_status(strings::NOTHING_TO_SAVE.to_string());
+            return;
+        }
+        let new = NewEntry {
+            kind: self.today.kind,
+            at: self.clock.now(),
+            body,
+        };
+        match self.store.insert_entry(&new, Some(TODAY_DRAFT)) {
+            Ok(entry) => {
+                let time = entry.at.format("%H:%M").to_string();
+                self.set_status(strings::saved(entry.kind.as_str(), entry.id, &time));
+                self.reset_editor(Vec::new());
+                self.today.dirty = false;
+                self.today.draft_saved_at = None;
+                self.mode = Mode::Normal;
+                if entry.day != self.today.day {
+                    self.today.day = entry.day;
+                }
+                self.reload_today();
+            }
+            Err(e) => {
+                self.today.dirty = true;
+                self.set_error(strings::save_failed(&e.to_string()));
+            }
+        }
+    }
+
+    /// Refuses input that would make the entry bigger than an entry may be.
+    fn fits(&mut self, added: usize) -> bool {
+        let size = self.today.text_len() + added;
+        if size > MAX_BODY_BYTES {
+            self.set_error(strings::too_big(size.div_ceil(1024), MAX_BODY_BYTES / 1024));
+            false
+        } else {
+            true
+        }
+    }
+
+    fn select_entry(&mut self, f: impl Fn(usize, usize) -> usize) {
+        let n = self.today.entries.len();
+        if n == 0 {
+            return;
+        }
+        let current = self.today.list.selected().unwrap_or(n - 1);
+        self.today.list.select(Some(f(current, n).min(n - 1)));
+    }
+
+    /// Applies one action. The only place state changes.
+    pub fn update(&mut self, action: Action) {
+        self.apply(action);
+        // The editor shows its cursor only while the user is writing in it.
+        let cursor = if self.mode == Mode::Editing {
+            self.theme.cursor
+        } else {
+            ratatui::style::Style::default()
+        };
+        self.today.editor.set_cursor_style(cursor);
+    }
+
+    fn apply(&mut self, action: Action) {
+        match action {
+            Action::Quit => {
+                self.flush_draft();
+                self.running = false;
+            }
+            Action::ToggleHelp => {
+                self.help_scroll = 0;
+                self.overlay = match self.overlay {
+                    Some(Overlay::Help) => None,
+                    _ => Some(Overlay::Help),
+                }
+            }
+            Action::ScrollHelpDown => {
+                let last = keymap::help_line_count(self.mode).saturating_sub(1);
+                self.help_scroll = (self.help_scroll + 1).min(last as u16);
+            }
+            Action::ScrollHelpUp => self.help_scroll = self.help_scroll.saturating_sub(1),
+            Action::CloseOverlay => self.overlay = None,
+            Action::StartWriting => {
+                self.mode = Mode::Editing;
+                if self.status.as_ref().is_some_and(|s| !s.is_error) {
+                    self.status = None;
+                }
+            }
+            Action::StopWriting => {
+                self.mode = Mode::Normal;
+                self.flush_draft();
+            }
+            Action::SaveReflection => self.save_reflection(),
+            Action::CycleEntryKind => {
+                self.today.kind = self.today.kind.next();
+                self.today.dirty = true;
+                self.set_status(strings::kind_now(self.today.kind.as_str()));
+            }
+            Action::EditText(input) => {
+                let grows = matches!(
+                    input.key,
+                    ratatui_textarea::Key::Char(_)
+                        | ratatui_textarea::Key::Enter
+                        | ratatui_textarea::Key::Tab
+                );
+                if grows && !self.fits(4) {
+                    return;
+                }
+                if self.today.editor.input(input) {
+                    self.today.dirty = true;
+                }
+            }
+            Action::PasteText(text) => {
+                let text = text.replace("\r\n", "\n").replace('\r', "\n");
+                if self.mode != Mode::Editing || !self.fits(text.len()) {
+                    return;
+                }
+                if self.today.editor.insert_str(&text) {
+                    self.today.dirty = true;
+                }
+            }
+            Action::NextPrompt => self.today.prompt_offset += 1,
+            Action::PreviousPrompt => self.today.prompt_offset -= 1,
+            Action::SelectNextEntry => self.select_entry(|i, _| i + 1),
+            Action::SelectPreviousEntry => self.select_entry(|i, _| i.saturating_sub(1)),
+            Action::SelectFirstEntry => self.select_entry(|_, _| 0),
+            Action::SelectLastEntry => self.select_entry(|_, n| n - 1),
+            Action::OpenExternalEditor => {
+                self.flush_draft();
+                self.pending = Some(Task::ExternalEdit(self.today.text()));
+            }
+            Action::ExternalEditFinished(Ok(text)) => {
+                let text = text.trim_end_matches('\n').to_string();
+                if text.len() > MAX_BODY_BYTES {
+                    self.set_error(strings::too_big(
+                        text.len().div_ceil(1024),
+                        MAX_BODY_BYTES / 1024,
+                    ));
+                    return;
+                }
+                if text != self.today.text() {
+                    self.reset_editor(text.lines().map(str::to_string).collect());
+                    self.today.dirty = true;
+                    self.flush_draft();
+                }
+                self.set_status(strings::EXTERNAL_EDIT_DONE.to_string());
+            }
+            Action::ExternalEditFinished(Err(e)) => {
+                self.set_error(strings::external_edit_failed(&e))
+            }
+            Action::DiscardDraft => {
+                if self.today.editor.is_empty() {
+                    self.set_status(strings::NO_DRAFT.to_string());
+                } else {
+                    self.overlay = Some(Overlay::ConfirmDiscard);
+                }
+            }
+            Action::Confirm => {
+                if self.overlay == Some(Overlay::ConfirmDiscard) {
+                    self.reset_editor(Vec::new());
+                    self.today.dirty = true;
+                    self.flush_draft();
+                    self.set_status(strings::DRAFT_DISCARDED.to_string());
+                }
+                self.overlay = None;
+            }
+            Action::Tick => {
+                self.flush_draft();
+                let today = self.clock.today();
+                if today != self.today.day {
+                    self.today.day = today;
+                    self.today.prompt_offset = 0;
+                    self.reload_today();
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,137 @@
+//! The terminal interface: lifecycle, the event loop, and one module per screen.
+//!
+//! The loop is key -> [`keymap::resolve`] -> [`Action`] -> [`App::update`] -> draw.
+
+pub mod action;
+pub mod app;
+pub mod keymap;
+pub mod strings;
+pub mod theme;
+mod today;
+pub mod ui;
+
+#[cfg(test)]
+mod tests;
+
+use std::io;
+use std::time::{Duration, Instant};
+
+use crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event};
+use crossterm::execute;
+use ratatui::DefaultTerminal;
+
+pub use action::Action;
+pub use app::App;
+
+/// How often the draft is autosaved (when it changed) and the day checked.
+pub const TICK: Duration = Duration::from_millis(500);
+
+/// Turns bracketed paste on for as long as it lives, so a paste arrives as one event
+/// instead of keys that would run commands.
+struct BracketedPaste;
+
+impl BracketedPaste {
+    fn enable() -> io::Result<BracketedPaste> {
+        execute!(io::stdout(), EnableBracketedPaste)?;
+        Ok(BracketedPaste)
+    }
+}
+
+impl Drop for BracketedPaste {
+    fn drop(&mut self) {
+        let _ = execute!(io::stdout(), DisableBracketedPaste);
+    }
+}
+
+/// Runs the interface until the user quits. The terminal is restored on return, on error
+/// and on panic (ratatui's panic hook).
+pub fn run(app: App) -> anyhow::Result<()> {
+    let mut terminal = ratatui::try_init()?;
+    let result = BracketedPaste::enable()
+        .map_err(anyhow::Error::from)
+        .and_then(|paste| {
+            let r = event_loop(&mut terminal, app);
+            drop(paste);
+            r
+        });
+    ratatui::restore();
+    result
+}
+
+/// Renders one frame into a headless buffer of the given size and returns it as text.
+/// Used by `bearing --render-once` for start-up measurements and by tests.
+pub fn render_to_string(app: &App, width: u16, height: u16) -> String {
+    let area = ratatui::layout::Rect::new(0, 0, width, height);
+    let mut buf = ratatui::buffer::Buffer::empty(area);
+    ratatui::widgets::Widget::render(app, area, &mut buf);
+    (0..height)
+        .map(|y| {
+            (0..width)
+                .map(|x| buf[(x, y)].symbol())
+                .collect::<String>()
+                .trim_end()
+                .to_string()
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn event_loop(terminal: &mut DefaultTerminal, mut app: App) -> anyhow::Result<()> {
+    let mut last_tick = Instant::now();
+    while app.running {
+        terminal.draw(|frame| frame.render_widget(&app, frame.area()))?;
+        if let Some(app::Task::ExternalEdit(text)) = app.pending.take() {
+            let result = suspended(terminal, || crate::external_editor::edit(&text));
+            app.update(Action::ExternalEditFinished(
+                result.map_err(|e| e.to_string()),
+            ));
+            continue;
+        }
+        let timeout = TICK.saturating_sub(last_tick.elapsed());
+        if event::poll(timeout)? {
+            // Take every event already queued before drawing again, so a burst of keys
+            // (or a paste without bracketed paste) is one redraw, not many.
+            loop {
+                handle_event(&mut app, event::read()?);
+                if !app.running || app.pending.is_some() || !event::poll(Duration::ZERO)? {
+                    break;
+                }
+            }
+        }
+        if last_tick.elapsed() >= TICK {
+            app.update(Action::Tick);
+            last_tick = Instant::now();
+        }
+    }
+    app.flush_draft();
+    Ok(())
+}
+
+fn handle_event(app: &mut App, event: Event) {
+    let action = match event {
+        Event::Key(key) => keymap::resolve(app, key),
+        Event::Paste(text) => Some(Action::PasteText(text)),
+        _ => None,
+    };
+    if let Some(action) = action {
+        app.update(action);
+    }
+}
+
+/// Hands the terminal to another program, then takes it back and redraws everything.
+fn suspended<T>(
+    terminal: &mut DefaultTerminal,
+    f: impl FnOnce() -> io::Result<T>,
+) -> io::Result<T> {
+    let _ = execute!(io::stdout(), DisableBracketedPaste);
+    ratatui::restore();
+    let result = f();
+    crossterm::terminal::enable_raw_mode()?;
+    execute!(
+        io::stdout(),
+        crossterm::terminal::EnterAlternateScreen,
+        EnableBracketedPaste
+    )?;
+    terminal.clear()?;
+    result
+}

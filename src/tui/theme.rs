@@ -1,0 +1,67 @@
+//! Styles, from the configured colours, or modifiers only when `NO_COLOR` is set.
+
+use ratatui::style::{Color, Modifier, Style};
+
+use crate::config::Colors;
+
+/// The styles every screen draws with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Theme {
+    /// Titles, the selected tab, focused borders.
+    pub accent: Style,
+    /// Secondary text: times, hints, unfocused borders.
+    pub muted: Style,
+    /// The selected list item.
+    pub selection: Style,
+    /// Error messages.
+    pub error: Style,
+    /// `#tags`.
+    pub tag: Style,
+    /// `@people`.
+    pub person: Style,
+    /// The mode badge in the status line.
+    pub badge: Style,
+    /// The editor's cursor.
+    pub cursor: Style,
+}
+
+impl Theme {
+    /// The theme for the configured colours; with `no_color`, only bold, dim, underline
+    /// and reverse are used.
+    pub fn new(colors: &Colors, no_color: bool) -> Theme {
+        if no_color {
+            return Theme {
+                accent: Style::new().add_modifier(Modifier::BOLD),
+                muted: Style::new().add_modifier(Modifier::DIM),
+                selection: Style::new().add_modifier(Modifier::REVERSED),
+                error: Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
+                tag: Style::new().add_modifier(Modifier::UNDERLINED),
+                person: Style::new().add_modifier(Modifier::BOLD),
+                badge: Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD),
+                cursor: Style::new().add_modifier(Modifier::REVERSED),
+            };
+        }
+        Theme {
+            accent: Style::new()
+                .fg(colors.accent.0)
+                .add_modifier(Modifier::BOLD),
+            muted: Style::new().fg(colors.muted.0),
+            selection: Style::new()
+                .bg(colors.selection.0)
+                .add_modifier(Modifier::BOLD),
+            error: Style::new().fg(colors.error.0).add_modifier(Modifier::BOLD),
+            tag: Style::new().fg(colors.tag.0),
+            person: Style::new().fg(colors.person.0),
+            badge: Style::new()
+                .fg(Color::Black)
+                .bg(colors.accent.0)
+                .add_modifier(Modifier::BOLD),
+            cursor: Style::new().add_modifier(Modifier::REVERSED),
+        }
+    }
+}
+
+/// Whether the user asked for no colour (`NO_COLOR` set and not empty, per no-color.org).
+pub fn no_color_requested() -> bool {
+    std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
+}

@@ -1,0 +1,184 @@
+//! The frame around every screen: tab bar, status line, overlays, and the too-small notice.
+//! Render functions only read state.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Alignment, Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Widget, Wrap};
+
+use super::app::{App, Mode, Overlay, Screen};
+use super::{keymap, strings, today};
+
+/// The smallest terminal bearing draws its interface in.
+pub const MIN_WIDTH: u16 = 50;
+/// The smallest terminal height bearing draws its interface in.
+pub const MIN_HEIGHT: u16 = 14;
+
+impl Widget for &App {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+            render_too_small(area, buf);
+            return;
+        }
+        let [tabs, body, status] = Layout::vertical([
+            Constraint::Length(1),
+            Constraint::Fill(1),
+            Constraint::Length(1),
+        ])
+        .areas(area);
+        render_tabs(self, tabs, buf);
+        match self.screen {
+            Screen::Today => today::render(self, body, buf),
+        }
+        render_status(self, status, buf);
+        match self.overlay {
+            Some(Overlay::Help) => render_help(self, body, buf),
+            Some(Overlay::ConfirmDiscard) => render_confirm(self, body, buf),
+            None => {}
+        }
+    }
+}
+
+fn render_too_small(area: Rect, buf: &mut Buffer) {
+    let lines = vec![
+        Line::raw(strings::TOO_SMALL),
+        Line::raw(format!("need {MIN_WIDTH}×{MIN_HEIGHT}")),
+        Line::raw(format!("have {}×{}", area.width, area.height)),
+    ];
+    let top = area.height.saturating_sub(lines.len() as u16) / 2;
+    let area = Rect {
+        y: area.y + top,
+        height: area.height - top,
+        ..area
+    };
+    Paragraph::new(lines)
+        .wrap(Wrap { trim: true })
+        .alignment(Alignment::Center)
+        .render(area, buf);
+}
+
+fn render_tabs(app: &App, area: Rect, buf: &mut Buffer) {
+    let mut spans = vec![
+        Span::styled(format!(" {} ", strings::APP_NAME), app.theme.badge),
+        Span::raw(" "),
+    ];
+    for screen in Screen::ALL {
+        let style = if screen == app.screen {
+            app.theme.accent.underlined()
+        } else {
+            app.theme.muted
+        };
+        spans.push(Span::styled(format!(" {} ", screen.title()), style));
+    }
+    Line::from(spans).render(area, buf);
+    let date = app.today.day.format("%A, %-d %B %Y ").to_string();
+    Line::from(Span::styled(date, app.theme.accent))
+        .alignment(Alignment::Right)
+        .render(area, buf);
+}
+
+fn render_status(app: &App, area: Rect, buf: &mut Buffer) {
+    let (badge, hint) = match app.mode {
+        Mode::Normal => (strings::MODE_NORMAL, strings::HELP_HINT),
+        Mode::Editing => (strings::MODE_EDITING, strings::HELP_HINT_EDITING),
+    };
+    let [left, right] = Layout::horizontal([
+        Constraint::Fill(1),
+        Constraint::Length(hint.chars().count() as u16 + 1),
+    ])
+    .areas(area);
+    let mut spans = vec![
+        Span::styled(format!(" {badge} "), app.theme.badge),
+        Span::raw(" "),
+    ];
+    if let Some(status) = &app.status {
+        let style = if status.is_error {
+            app.theme.error
+        } else {
+            Style::default()
+        };
+        spans.push(Span::styled(status.text.as_str(), style));
+    }
+    Line::from(spans).render(left, buf);
+    Line::from(Span::styled(hint, app.theme.muted))
+        .alignment(Alignment::Right)
+        .render(right, buf);
+}
+
+/// A centred rectangle of at most `width`×`height` inside `area`.
+pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let w = width.min(area.width);
+    let h = height.min(area.height);
+    Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    )
+}
+
+fn render_help(app: &App, area: Rect, buf: &mut Buffer) {
+    let sections = keymap::help_sections(app.mode);
+    let key_width = sections
+        .iter()
+        .flat_map(|(_, rows)| rows.iter().map(|(k, _)| k.chars().count()))
+        .max()
+        .unwrap_or(0);
+    let mut lines = Vec::new();
+    for (title, rows) in sections {
+        if !lines.is_empty() {
+            lines.push(Line::raw(""));
+        }
+        lines.push(Line::styled(title, app.theme.accent));
+        for (keys, what) in rows {
+            lines.push(Line::from(vec![
+                Span::raw(format!("  {keys:<key_width$}  ")),
+                Span::styled(what, app.theme.muted),
+            ]));
+        }
+    }
+    let width = lines.iter().map(Line::width).max().unwrap_or(20) as u16 + 4;
+    let popup = centered(area, width.max(40), lines.len() as u16 + 2);
+    // Keep the last line at the bottom edge rather than scrolling into blank space.
+    let visible = popup.height.saturating_sub(2);
+    let scroll = app
+        .help_scroll
+        .min((lines.len() as u16).saturating_sub(visible));
+    let more = if scroll + visible < lines.len() as u16 {
+        " ↓ more "
+    } else {
+        ""
+    };
+    Clear.render(popup, buf);
+    Paragraph::new(lines)
+        .scroll((scroll, 0))
+        .block(
+            Block::bordered()
+                .border_type(BorderType::Rounded)
+                .title(format!(" {} ", strings::HELP_TITLE))
+                .title_bottom(Line::styled(
+                    format!(" {} ", strings::HELP_FOOTER),
+                    app.theme.muted,
+                ))
+                .title_bottom(Line::styled(more, app.theme.accent).right_aligned())
+                .border_style(app.theme.accent),
+        )
+        .render(popup, buf);
+}
+
+fn render_confirm(app: &App, area: Rect, buf: &mut Buffer) {
+    let popup = centered(area, 50, 5);
+    Clear.render(popup, buf);
+    Paragraph::new(vec![
+        Line::raw(strings::CONFIRM_DISCARD),
+        Line::styled(strings::CONFIRM_KEYS, app.theme.accent),
+    ])
+    .wrap(Wrap { trim: true })
+    .block(
+        Block::bordered()
+            .border_type(BorderType::Rounded)
+            .border_style(app.theme.error),
+    )
+    .render(popup, buf);
+}
