@@ -183,7 +183,7 @@ impl From<ConfigColor> for String {
 #[derive(Debug, Error)]
 pub enum ConfigError {
     /// The file could not be read.
-    #[error("cannot read the config file {}: {source}", path.display())]
+    #[error("cannot read the config file {}", path.display())]
     Read {
         /// The config file.
         path: PathBuf,

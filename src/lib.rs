@@ -11,3 +11,16 @@ pub mod domain;
 pub mod external_editor;
 pub mod store;
 pub mod tui;
+
+/// An error and its causes as one line, `outer: inner: innermost`, for messages shown to
+/// users where there is no error reporter (the TUI's status line).
+pub fn describe(err: &dyn std::error::Error) -> String {
+    let mut text = err.to_string();
+    let mut source = err.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}

@@ -23,6 +23,9 @@ pub struct ReflectArgs {
     /// What kind of entry it is.
     #[arg(long, value_enum, default_value_t = KindArg::Reflection)]
     pub kind: KindArg,
+    /// Write the text in $EDITOR even when standard input is piped.
+    #[arg(long, short = 'e', conflicts_with = "text")]
+    pub edit: bool,
     /// Print {"id": N} instead of the bare id.
     #[arg(long)]
     pub json: bool,
@@ -52,7 +55,7 @@ pub fn read_reflection_text(args: &ReflectArgs) -> anyhow::Result<String> {
         return Ok(args.text.join(" "));
     }
     let stdin = std::io::stdin();
-    if !stdin.is_terminal() {
+    if !args.edit && !stdin.is_terminal() {
         let mut bytes = Vec::new();
         stdin
             .lock()

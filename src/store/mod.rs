@@ -28,13 +28,15 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 #[derive(Debug, Error)]
 pub enum StoreError {
     /// The file holds something other than an SQLite database.
-    #[error("{} is not a bearing journal (it is not an SQLite database); it was left untouched", .0.display())]
+    #[error("it is not a bearing journal (not an SQLite database); it was left untouched")]
     NotAJournal(PathBuf),
     /// The file is an SQLite database that some other program made.
-    #[error("{} is an SQLite database but not a bearing journal; it was left untouched", .0.display())]
+    #[error("it is an SQLite database but not a bearing journal; it was left untouched")]
     ForeignDatabase(PathBuf),
     /// The journal was written by a newer bearing whose schema this one does not know.
-    #[error("{} was written by a newer bearing (journal format {found}, this bearing knows up to {known}); upgrade bearing to open it. The file was left untouched", path.display())]
+    #[error(
+        "it was written by a newer bearing (journal format {found}, this bearing knows up to {known}); upgrade bearing to open it. The file was left untouched"
+    )]
     TooNew {
         /// The journal file.
         path: PathBuf,
@@ -44,7 +46,7 @@ pub enum StoreError {
         known: i64,
     },
     /// The journal's directory or file could not be created or read.
-    #[error("cannot use the journal at {}: {source}", path.display())]
+    #[error("cannot create or read the file")]
     Io {
         /// The journal file.
         path: PathBuf,
@@ -52,10 +54,10 @@ pub enum StoreError {
         source: std::io::Error,
     },
     /// SQLite refused an operation.
-    #[error("journal error: {0}")]
+    #[error("the journal database failed")]
     Sqlite(#[from] rusqlite::Error),
     /// The schema could not be brought up to date.
-    #[error("could not upgrade the journal: {0}")]
+    #[error("could not upgrade the journal")]
     Migration(#[from] rusqlite_migration::Error),
     /// A stored value could not be read back (a damaged or hand-edited journal).
     #[error("the journal holds a value bearing cannot read: {0}")]

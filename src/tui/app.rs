@@ -181,7 +181,7 @@ impl App {
                 app.set_status(strings::draft_recovered(&when));
             }
             Ok(_) => app.set_status(strings::START_HINT.to_string()),
-            Err(e) => app.set_error(strings::autosave_failed(&e.to_string())),
+            Err(e) => app.set_error(strings::autosave_failed(&crate::describe(&e))),
         }
         app
     }
@@ -230,7 +230,7 @@ impl App {
                 let last = self.today.entries.len().checked_sub(1);
                 self.today.list.select(last);
             }
-            Err(e) => self.set_error(e.to_string()),
+            Err(e) => self.set_error(crate::describe(&e)),
         }
     }
 
@@ -258,7 +258,7 @@ impl App {
                 self.today.dirty = false;
                 self.today.draft_saved_at = Some(now);
             }
-            Err(e) => self.set_error(strings::autosave_failed(&e.to_string())),
+            Err(e) => self.set_error(strings::autosave_failed(&crate::describe(&e))),
         }
     }
 
@@ -288,7 +288,7 @@ impl App {
             }
             Err(e) => {
                 self.today.dirty = true;
-                self.set_error(strings::save_failed(&e.to_string()));
+                self.set_error(strings::save_failed(&crate::describe(&e)));
             }
         }
     }

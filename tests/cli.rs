@@ -1,0 +1,403 @@
+//! The real binary against tempfile journals: round trips, bad input, stderr and exit codes.
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use serde_json::Value;
+
+struct Env {
+    dir: tempfile::TempDir,
+}
+
+impl Env {
+    fn new() -> Env {
+        Env {
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+    fn db(&self) -> PathBuf {
+        self.dir.path().join("data").join("journal.db")
+    }
+    fn config(&self) -> PathBuf {
+        self.dir
+            .path()
+            .join("xdg-config")
+            .join("bearing")
+            .join("config.toml")
+    }
+    /// `bearing` with this environment's journal, a missing-by-default config, a pinned
+    /// time zone, and no way to reach the real user's files.
+    fn bearing(&self) -> Command {
+        let mut cmd = Command::cargo_bin("bearing").unwrap();
+        cmd.env_clear()
+            .env("HOME", self.dir.path())
+            .env("TZ", "Europe/Berlin")
+            .env("BEARING_DB", self.db())
+            .env("XDG_CONFIG_HOME", self.dir.path().join("xdg-config"))
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default());
+        cmd
+    }
+    fn list_json(&self, args: &[&str]) -> Vec<Value> {
+        let out = self
+            .bearing()
+            .arg("list")
+            .arg("--json")
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice::<Value>(&out.stdout)
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .clone()
+    }
+    fn reflect(&self, args: &[&str]) -> i64 {
+        let out = self
+            .bearing()
+            .arg("reflect")
+            .args(args)
+            .write_stdin("")
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .trim()
+            .parse()
+            .unwrap()
+    }
+}
+
+fn bytes(path: &Path) -> Vec<u8> {
+    fs::read(path).unwrap()
+}
+
+#[test]
+fn help_is_available_everywhere() {
+    let env = Env::new();
+    for args in [
+        &["--help"][..],
+        &["reflect", "--help"],
+        &["list", "--help"],
+        &["config", "--help"],
+        &["help"],
+    ] {
+        env.bearing()
+            .args(args)
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("Usage: bearing"));
+    }
+    env.bearing()
+        .arg("--version")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("bearing 0."));
+}
+
+#[test]
+fn reflect_then_list_json_round_trips() {
+    let env = Env::new();
+    let id = env.reflect(&[
+        "Had",
+        "a",
+        "good",
+        "1:1",
+        "with",
+        "@Sam",
+        "about",
+        "#growth",
+        "and",
+        "#Feedback",
+    ]);
+    assert_eq!(id, 1);
+    let id = env.reflect(&[
+        "--at",
+        "2026-03-29 09:15",
+        "--kind",
+        "note",
+        "Spring: ask @Zoë about #growth",
+    ]);
+    assert_eq!(id, 2);
+    let all = env.list_json(&[]);
+    assert_eq!(all.len(), 2);
+    let spring = &all[0];
+    assert_eq!(spring["id"], 2);
+    // 2026-03-29 is the day Berlin moves to summer time: 09:15 is +02:00.
+    assert_eq!(spring["at"], "2026-03-29T09:15:00+02:00");
+    assert_eq!(spring["day"], "2026-03-29");
+    assert_eq!(spring["kind"], "note");
+    assert_eq!(spring["body"], "Spring: ask @Zoë about #growth");
+    assert_eq!(spring["tags"], serde_json::json!(["growth"]));
+    assert_eq!(spring["people"], serde_json::json!(["Zoë"]));
+    let now = &all[1];
+    assert_eq!(
+        now["body"],
+        "Had a good 1:1 with @Sam about #growth and #Feedback"
+    );
+    assert_eq!(now["tags"], serde_json::json!(["growth", "feedback"]));
+    assert_eq!(now["kind"], "reflection");
+    chrono::DateTime::parse_from_rfc3339(now["at"].as_str().unwrap()).unwrap();
+}
+
+#[test]
+fn reflect_reads_piped_standard_input() {
+    let env = Env::new();
+    env.bearing()
+        .arg("reflect")
+        .write_stdin("Line one about @Ana.\nLine two, #delegation.\n\n")
+        .assert()
+        .success()
+        .stdout("1\n");
+    let all = env.list_json(&[]);
+    assert_eq!(
+        all[0]["body"],
+        "Line one about @Ana.\nLine two, #delegation."
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn reflect_opens_the_editor_when_asked() {
+    use std::os::unix::fs::PermissionsExt;
+    let env = Env::new();
+    let script = env.dir.path().join("fake-editor.sh");
+    fs::write(
+        &script,
+        "#!/bin/sh\nprintf 'Written in my editor #long\\n' > \"$1\"\n",
+    )
+    .unwrap();
+    fs::set_permissions(&script, fs::Permissions::from_mode(0o755)).unwrap();
+    env.bearing()
+        .args(["reflect", "--edit", "--json"])
+        .env("EDITOR", &script)
+        .assert()
+        .success()
+        .stdout("{\"id\":1}\n");
+    assert_eq!(env.list_json(&[])[0]["body"], "Written in my editor #long");
+
+    // An editor that fails saves nothing.
+    env.bearing()
+        .args(["reflect", "--edit"])
+        .env("EDITOR", "false")
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("$EDITOR"));
+    assert_eq!(env.list_json(&[]).len(), 1);
+}
+
+#[test]
+fn list_filters_by_date_tag_and_person() {
+    let env = Env::new();
+    env.reflect(&["--at", "2026-11-02 09:00", "#growth with @Sam"]);
+    env.reflect(&["--at", "2026-11-09 09:00", "#growth with @Ana"]);
+    env.reflect(&["--at", "2026-11-16 09:00", "#budget with @Sam"]);
+    let days = |args: &[&str]| -> Vec<String> {
+        env.list_json(args)
+            .iter()
+            .map(|e| e["day"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(days(&["--tag", "growth"]), ["2026-11-02", "2026-11-09"]);
+    assert_eq!(
+        days(&["--tag", "#GROWTH", "--person", "@sam"]),
+        ["2026-11-02"]
+    );
+    assert_eq!(
+        days(&["--from", "2026-11-05", "--to", "2026-11-16"]),
+        ["2026-11-09", "2026-11-16"]
+    );
+    assert_eq!(days(&["--person", "nobody"]), Vec::<String>::new());
+    assert_eq!(days(&["--kind", "note"]), Vec::<String>::new());
+}
+
+#[test]
+fn list_prints_readable_text() {
+    let env = Env::new();
+    env.reflect(&["--at", "2026-11-20 17:45", "First line\nsecond line"]);
+    env.bearing().arg("list").assert().success().stdout(
+        "Friday 20 November 2026\n  #1 17:45 reflection\n    First line\n    second line\n",
+    );
+    let empty = Env::new();
+    empty
+        .bearing()
+        .arg("list")
+        .assert()
+        .success()
+        .stdout("No entries match.\n");
+    empty
+        .bearing()
+        .args(["list", "--json"])
+        .assert()
+        .success()
+        .stdout("[]\n");
+}
+
+#[test]
+fn bad_input_is_refused_on_stderr_and_changes_nothing() {
+    let env = Env::new();
+    env.reflect(&["one entry to keep"]);
+    let cases: &[(&[&str], &str)] = &[
+        (
+            &["reflect", "--at", "2026-02-30 10:00", "x"],
+            "not a date and time",
+        ),
+        (&["reflect", "--at", "yesterday", "x"], "YYYY-MM-DD HH:MM"),
+        (
+            &["reflect", "--at", "2026-03-29 02:30", "x"],
+            "does not exist",
+        ),
+        (
+            &["reflect", "--at", "2999-01-01 10:00", "x"],
+            "in the future",
+        ),
+        (&["reflect", "   "], "empty"),
+        (&["list", "--from", "2026-13-01"], "not a date"),
+        (
+            &["list", "--from", "2026-11-20", "--to", "2026-11-01"],
+            "after",
+        ),
+    ];
+    for (args, message) in cases {
+        env.bearing()
+            .args(*args)
+            .write_stdin("")
+            .assert()
+            .failure()
+            .stdout("")
+            .stderr(predicate::str::contains(*message));
+    }
+    env.bearing()
+        .arg("reflect")
+        .write_stdin("\n\n")
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("empty"));
+    env.bearing()
+        .args(["list", "--kind", "diary"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("diary"));
+    env.bearing().arg("frobnicate").assert().code(2);
+    assert_eq!(env.list_json(&[]).len(), 1);
+}
+
+#[test]
+fn a_huge_paste_on_stdin_is_refused() {
+    let env = Env::new();
+    env.bearing()
+        .arg("reflect")
+        .write_stdin("x".repeat(300 * 1024))
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("too long"));
+    assert_eq!(env.list_json(&[]).len(), 0);
+}
+
+#[test]
+fn a_file_that_is_not_a_journal_is_refused_untouched() {
+    let env = Env::new();
+    let notes = env.dir.path().join("notes.txt");
+    fs::write(&notes, "my private notes\n").unwrap();
+    env.bearing()
+        .args(["reflect", "hello"])
+        .env("BEARING_DB", &notes)
+        .assert()
+        .failure()
+        .stderr(
+            predicate::str::contains("not a bearing journal")
+                .and(predicate::str::contains("untouched")),
+        );
+    assert_eq!(bytes(&notes), b"my private notes\n");
+    // --db wins over BEARING_DB.
+    env.bearing()
+        .args(["reflect", "hello", "--db"])
+        .arg(env.dir.path().join("other.db"))
+        .assert()
+        .success();
+}
+
+#[cfg(unix)]
+#[test]
+fn the_journal_created_by_the_cli_is_private() {
+    use std::os::unix::fs::PermissionsExt;
+    let env = Env::new();
+    env.reflect(&["private"]);
+    let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&env.db()), 0o600);
+    assert_eq!(mode(env.db().parent().unwrap()), 0o700);
+}
+
+#[test]
+fn the_default_journal_lives_in_the_platform_data_dir() {
+    let env = Env::new();
+    let mut cmd = env.bearing();
+    cmd.env_remove("BEARING_DB")
+        .env("XDG_DATA_HOME", env.dir.path().join("xdg"));
+    cmd.args(["reflect", "found where expected"])
+        .assert()
+        .success();
+    assert!(env.dir.path().join("xdg/bearing/journal.db").exists());
+}
+
+#[test]
+fn config_shows_paths_and_the_effective_configuration() {
+    let env = Env::new();
+    env.bearing()
+        .arg("config")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(env.db().display().to_string()))
+        .stdout(predicate::str::contains("created on first use"))
+        .stdout(predicate::str::contains("managing = 60"))
+        .stdout(predicate::str::contains("first_day = \"monday\""));
+    assert!(
+        !env.db().exists(),
+        "showing the config does not create the journal"
+    );
+
+    fs::create_dir_all(env.config().parent().unwrap()).unwrap();
+    fs::write(env.config(), "[target]\nmanaging = 70\nleading = 30\n").unwrap();
+    let out = env.bearing().args(["config", "--json"]).output().unwrap();
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["config"]["target"]["leading"], 30);
+    assert_eq!(json["config"]["workday"]["start"], "07:00");
+    assert_eq!(json["config_file_exists"], true);
+}
+
+#[test]
+fn a_broken_config_names_the_line_and_stops_everything() {
+    let env = Env::new();
+    fs::create_dir_all(env.config().parent().unwrap()).unwrap();
+    fs::write(
+        env.config(),
+        "[target]\nmanaging = 60\nleading = 40\n\n[week]\nfirst_day = \"funday\"\n",
+    )
+    .unwrap();
+    for args in [&["config"][..], &["list"], &["reflect", "x"]] {
+        env.bearing()
+            .args(args)
+            .assert()
+            .failure()
+            .stderr(predicate::str::contains("line 6").and(predicate::str::contains("funday")));
+    }
+    assert!(!env.db().exists());
+    env.bearing()
+        .args(["config", "--config"])
+        .arg(env.dir.path().join("missing.toml"))
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("cannot read the config file"));
+}

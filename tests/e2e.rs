@@ -1,0 +1,203 @@
+//! The real binary in a pseudo-terminal: keys typed, the screen read back through a
+//! terminal emulator (vt100), the journal checked with `bearing list --json`.
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
+use std::io::{Read, Write};
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use portable_pty::{Child, CommandBuilder, PtySize, native_pty_system};
+use serde_json::Value;
+
+const BIN: &str = env!("CARGO_BIN_EXE_bearing");
+
+/// bearing running in an 80x24 pseudo-terminal.
+struct Session {
+    screen: Arc<Mutex<vt100::Parser>>,
+    writer: Box<dyn Write + Send>,
+    child: Box<dyn Child + Send + Sync>,
+}
+
+fn env_for(dir: &Path) -> Vec<(&'static str, String)> {
+    vec![
+        ("HOME", dir.display().to_string()),
+        ("XDG_CONFIG_HOME", dir.join("config").display().to_string()),
+        ("BEARING_DB", dir.join("journal.db").display().to_string()),
+        ("TZ", "Europe/Berlin".into()),
+        ("TERM", "xterm-256color".into()),
+        ("PATH", std::env::var("PATH").unwrap_or_default()),
+    ]
+}
+
+impl Session {
+    fn start(dir: &Path) -> Session {
+        let pair = native_pty_system()
+            .openpty(PtySize {
+                rows: 24,
+                cols: 80,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+        let mut cmd = CommandBuilder::new(BIN);
+        cmd.env_clear();
+        for (k, v) in env_for(dir) {
+            cmd.env(k, v);
+        }
+        cmd.cwd(dir);
+        let child = pair.slave.spawn_command(cmd).unwrap();
+        drop(pair.slave);
+        let mut reader = pair.master.try_clone_reader().unwrap();
+        let writer = pair.master.take_writer().unwrap();
+        let screen = Arc::new(Mutex::new(vt100::Parser::new(
+            std::num::NonZero::new(24).unwrap(),
+            std::num::NonZero::new(80).unwrap(),
+            0,
+        )));
+        let feed = Arc::clone(&screen);
+        thread::spawn(move || {
+            let _master = pair.master; // keep the pty open while reading
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                feed.lock().unwrap().process(&buf[..n]);
+            }
+        });
+        Session {
+            screen,
+            writer,
+            child,
+        }
+    }
+
+    fn text(&self) -> String {
+        self.screen.lock().unwrap().screen().contents()
+    }
+
+    fn wait_for(&self, needle: &str) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while Instant::now() < deadline {
+            if self.text().contains(needle) {
+                return;
+            }
+            thread::sleep(Duration::from_millis(50));
+        }
+        panic!(
+            "the screen never showed {needle:?}; it shows:\n{}",
+            self.text()
+        );
+    }
+
+    fn wait_gone(&self, needle: &str) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while self.text().contains(needle) {
+            assert!(
+                Instant::now() < deadline,
+                "{needle:?} never went away:\n{}",
+                self.text()
+            );
+            thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn send(&mut self, bytes: &str) {
+        self.writer.write_all(bytes.as_bytes()).unwrap();
+        self.writer.flush().unwrap();
+    }
+
+    fn wait_exit(&mut self) -> bool {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while Instant::now() < deadline {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status.success();
+            }
+            thread::sleep(Duration::from_millis(50));
+        }
+        panic!("bearing did not exit; the screen shows:\n{}", self.text());
+    }
+}
+
+fn list_json(dir: &Path) -> Vec<Value> {
+    let out = std::process::Command::new(BIN)
+        .args(["list", "--json"])
+        .env_clear()
+        .envs(env_for(dir))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice::<Value>(&out.stdout)
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .clone()
+}
+
+#[test]
+fn a_reflection_typed_in_the_terminal_is_in_the_journal() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Session::start(dir.path());
+    s.wait_for("Prompt of the day");
+    s.send("i");
+    s.wait_for("WRITING");
+    s.send("Typed in a real terminal with @Pat #e2e");
+    s.wait_for("with @Pat #e2e");
+    s.send("\x13"); // Ctrl-S
+    s.wait_for("Saved reflection #1");
+    s.send("?");
+    s.wait_for("Keys");
+    s.send("\x1b"); // Esc closes the help
+    s.wait_gone("Esc closes");
+    s.send("q");
+    assert!(s.wait_exit(), "bearing exited with an error");
+
+    let entries = list_json(dir.path());
+    assert_eq!(entries.len(), 1);
+    assert_eq!(
+        entries[0]["body"],
+        "Typed in a real terminal with @Pat #e2e"
+    );
+    assert_eq!(entries[0]["tags"], serde_json::json!(["e2e"]));
+    assert_eq!(entries[0]["people"], serde_json::json!(["Pat"]));
+}
+
+#[cfg(unix)]
+#[test]
+fn text_typed_two_seconds_before_a_kill_is_offered_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Session::start(dir.path());
+    s.wait_for("Prompt of the day");
+    s.send("i");
+    s.wait_for("WRITING");
+    s.send("Words that must survive a kill");
+    s.wait_for("survive a kill");
+    thread::sleep(Duration::from_secs(2));
+    let pid = s.child.process_id().unwrap();
+    assert!(
+        std::process::Command::new("kill")
+            .args(["-KILL", &pid.to_string()])
+            .status()
+            .unwrap()
+            .success()
+    );
+    let _ = s.wait_exit();
+
+    let mut s = Session::start(dir.path());
+    s.wait_for("Recovered your unsaved draft");
+    s.wait_for("Words that must survive a kill");
+    s.send("\x13");
+    s.wait_for("Saved reflection #1");
+    s.send("q");
+    assert!(s.wait_exit());
+    assert_eq!(
+        list_json(dir.path())[0]["body"],
+        "Words that must survive a kill"
+    );
+}
