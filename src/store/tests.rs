@@ -358,3 +358,42 @@ fn an_oversized_entry_is_refused_and_nothing_is_written() {
     ));
     assert_eq!(store.count_entries().unwrap(), 0);
 }
+
+#[test]
+fn two_writers_at_once_lose_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("journal.db");
+    drop(Store::open(&path).unwrap());
+    let writers: Vec<_> = (0..2)
+        .map(|w| {
+            let path = path.clone();
+            std::thread::spawn(move || {
+                let mut store = Store::open(&path).unwrap();
+                for i in 0..100 {
+                    let body = format!("writer {w} entry {i} #w{w} @Person{i}");
+                    store
+                        .insert_entry(&entry_at("2026-11-22T09:00:00Z", &body), None)
+                        .unwrap();
+                    let draft = Draft {
+                        kind: EntryKind::Note,
+                        body,
+                        saved_at: DateTime::parse_from_rfc3339("2026-11-22T09:00:00Z").unwrap(),
+                    };
+                    store.save_draft("today", &draft).unwrap();
+                }
+            })
+        })
+        .collect();
+    for w in writers {
+        w.join().unwrap();
+    }
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.count_entries().unwrap(), 200);
+    for w in 0..2 {
+        let filter = EntryFilter {
+            tag: Some(format!("w{w}")),
+            ..Default::default()
+        };
+        assert_eq!(store.list_entries(&filter).unwrap().len(), 100);
+    }
+}

@@ -57,9 +57,7 @@ pub fn draft_recovered(when: &str) -> String {
 }
 /// Status when a paste or typing would make the entry too big.
 pub fn too_big(size_kb: usize, max_kb: usize) -> String {
-    format!(
-        "That would make the entry {size_kb} KB; an entry holds at most {max_kb} KB. Nothing was added."
-    )
+    format!("Too big: the entry would be {size_kb} KB, the most is {max_kb} KB. Nothing added.")
 }
 /// Question before discarding a draft.
 pub const CONFIRM_DISCARD: &str = "Discard the text in the editor? It cannot be recovered.";

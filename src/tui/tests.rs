@@ -453,3 +453,38 @@ fn snapshot_help_80x24() {
 fn snapshot_too_small_20x5() {
     insta::assert_snapshot!(screen(&app(), 20, 5).backend());
 }
+
+#[test]
+fn no_color_draws_without_any_colour() {
+    use ratatui::style::Color;
+    let store = busy_store();
+    let theme = Theme::new(&Colors::default(), true);
+    let mut app = App::new(
+        store,
+        Config::default(),
+        theme,
+        Box::new(FixedClock::at(NOW)),
+    );
+    press(&mut app, 'i');
+    type_text(&mut app, "#tag @Person");
+    for overlay in [false, true] {
+        if overlay {
+            key(&mut app, KeyCode::F(1), KeyModifiers::NONE);
+        }
+        let terminal = screen(&app, 120, 40);
+        let buffer = terminal.backend().buffer();
+        for cell in buffer.content() {
+            assert_eq!((cell.fg, cell.bg), (Color::Reset, Color::Reset), "{cell:?}");
+        }
+    }
+    // With colours allowed, something is coloured.
+    let coloured = screen(&app_on(busy_store(), NOW), 120, 40);
+    assert!(
+        coloured
+            .backend()
+            .buffer()
+            .content()
+            .iter()
+            .any(|c| c.fg != Color::Reset)
+    );
+}

@@ -83,11 +83,6 @@ fn render_status(app: &App, area: Rect, buf: &mut Buffer) {
         Mode::Normal => (strings::MODE_NORMAL, strings::HELP_HINT),
         Mode::Editing => (strings::MODE_EDITING, strings::HELP_HINT_EDITING),
     };
-    let [left, right] = Layout::horizontal([
-        Constraint::Fill(1),
-        Constraint::Length(hint.chars().count() as u16 + 1),
-    ])
-    .areas(area);
     let mut spans = vec![
         Span::styled(format!(" {badge} "), app.theme.badge),
         Span::raw(" "),
@@ -100,10 +95,16 @@ fn render_status(app: &App, area: Rect, buf: &mut Buffer) {
         };
         spans.push(Span::styled(status.text.as_str(), style));
     }
-    Line::from(spans).render(left, buf);
-    Line::from(Span::styled(hint, app.theme.muted))
-        .alignment(Alignment::Right)
-        .render(right, buf);
+    let line = Line::from(spans);
+    // The message matters more than the reminder of the help key: drop the hint when
+    // both do not fit.
+    let hint_width = hint.chars().count() + 1;
+    if line.width() + hint_width <= area.width as usize {
+        Line::from(Span::styled(hint, app.theme.muted))
+            .alignment(Alignment::Right)
+            .render(area, buf);
+    }
+    line.render(area, buf);
 }
 
 /// A centred rectangle of at most `width`×`height` inside `area`.
