@@ -27,7 +27,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             let config = paths.load_config()?;
             let store = paths.open_store()?;
             let theme = theme::Theme::new(&config.colors, theme::no_color_requested());
-            let app = App::new(store, config, theme, Box::new(SystemClock));
+            let app = App::new(store, config, theme, Box::new(SystemClock::detect()));
             tui::run(app).context("the terminal interface failed")
         }
     }

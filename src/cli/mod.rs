@@ -107,7 +107,7 @@ pub fn run(paths: &Paths, command: Command, out: &mut impl std::io::Write) -> an
         Command::Reflect(args) => {
             let text = read_reflection_text(&args)?;
             let mut store = paths.open_store()?;
-            reflect(&mut store, &crate::domain::SystemClock, &args, &text, out)
+            reflect(&mut store, &crate::domain::SystemClock::detect(), &args, &text, out)
         }
         Command::List(args) => list(&paths.open_store()?, &args, out),
         Command::Config(args) => show_config(paths, &config, &args, out),

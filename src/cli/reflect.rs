@@ -6,7 +6,7 @@ use anyhow::{Context, bail};
 use clap::{Args, ValueEnum};
 
 use crate::domain::entry::MAX_BODY_BYTES;
-use crate::domain::time::{localize, parse_local_datetime};
+use crate::domain::time::{localize_in, parse_local_datetime};
 use crate::domain::{Clock, EntryKind, NewEntry};
 use crate::store::Store;
 
@@ -88,7 +88,7 @@ pub fn reflect(
     let now = clock.now();
     let at = match &args.at {
         Some(text) => {
-            let at = localize(parse_local_datetime(text)?)?;
+            let at = localize_in(&clock.zone(), parse_local_datetime(text)?)?;
             if at > now + chrono::Duration::minutes(1) {
                 bail!("--at {text} is in the future; reflections can only be back-dated");
             }

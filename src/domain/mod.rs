@@ -1,9 +1,11 @@
 //! Plain types and pure rules of the journal. chrono only: no SQL, no terminal.
 
+pub mod block;
 pub mod clock;
 pub mod entry;
 pub mod prompts;
 pub mod time;
+pub mod week;
 
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use entry::{Entry, EntryKind, NewEntry, mentions, tags};

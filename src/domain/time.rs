@@ -1,6 +1,6 @@
 //! Reading dates and times as users type them, turned into instants in the local zone.
 
-use chrono::{DateTime, FixedOffset, Local, LocalResult, NaiveDate, NaiveDateTime, TimeZone};
+use chrono::{DateTime, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, TimeZone};
 use thiserror::Error;
 
 /// Why a typed date or time was refused.
@@ -41,13 +41,8 @@ pub fn parse_local_datetime(text: &str) -> Result<NaiveDateTime, TimeInputError>
     .ok_or_else(|| TimeInputError::BadDateTime(text.to_string()))
 }
 
-/// Places a wall-clock time in the process's local zone. An ambiguous time (the hour that
-/// repeats when clocks go back) takes the earlier instant; a time in a gap is refused.
-pub fn localize(naive: NaiveDateTime) -> Result<DateTime<FixedOffset>, TimeInputError> {
-    localize_in(&Local, naive)
-}
-
-/// Places a wall-clock time in the given zone, as [`localize`] does.
+/// Places a wall-clock time in `zone`. An ambiguous time (the hour that repeats when
+/// clocks go back) takes the earlier instant; a time in a daylight-saving gap is refused.
 pub fn localize_in<Tz: TimeZone>(
     zone: &Tz,
     naive: NaiveDateTime,

@@ -70,6 +70,34 @@ const STEPS: &[M<'static>] = &[
         );
         "#,
     ),
+    // 2: leadership time blocks and per-occurrence changes.
+    M::up(
+        r#"
+        CREATE TABLE blocks (
+            id INTEGER PRIMARY KEY,
+            uid TEXT NOT NULL UNIQUE DEFAULT (lower(hex(randomblob(16))) || '@bearing'),
+            title TEXT NOT NULL CHECK (length(trim(title)) > 0),
+            intention TEXT NOT NULL DEFAULT '',
+            tzid TEXT NOT NULL,              -- IANA zone of the wall-clock times
+            start_local TEXT NOT NULL,       -- first occurrence, YYYY-MM-DDTHH:MM:SS in tzid
+            minutes INTEGER NOT NULL CHECK (minutes BETWEEN 5 AND 720),
+            rrule TEXT,                      -- RFC 5545 RRULE value; NULL for a one-off
+            sequence INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+            updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+        );
+        CREATE TABLE block_exceptions (
+            block_id INTEGER NOT NULL REFERENCES blocks (id) ON DELETE CASCADE,
+            original TEXT NOT NULL,          -- scheduled local start (RECURRENCE-ID)
+            mark TEXT CHECK (mark IN ('kept', 'partly_kept', 'skipped')),
+            kept_minutes INTEGER,
+            reason TEXT,
+            moved_to TEXT,                   -- new local start, if moved
+            removed INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (block_id, original)
+        ) WITHOUT ROWID;
+        "#,
+    ),
 ];
 
 /// Number of migrations, which is also the newest schema version.

@@ -3,6 +3,7 @@
 //! Opening is careful: a file that is not a bearing journal, or one written by a newer
 //! bearing, is refused before anything is written to it.
 
+mod blocks;
 mod drafts;
 mod entries;
 mod migrations;
@@ -59,6 +60,9 @@ pub enum StoreError {
     /// The schema could not be brought up to date.
     #[error("could not upgrade the journal")]
     Migration(#[from] rusqlite_migration::Error),
+    /// No block has this id.
+    #[error("there is no block {0}")]
+    NoSuchBlock(i64),
     /// A stored value could not be read back (a damaged or hand-edited journal).
     #[error("the journal holds a value bearing cannot read: {0}")]
     BadData(String),
@@ -230,3 +234,6 @@ fn check_identity(conn: &Connection, path: &Path) -> Result<()> {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod blocks_tests;

@@ -1,0 +1,241 @@
+//! Expanding a block's repeat rule into occurrences within a window, on demand: no horizon
+//! is stored, so a series with no end works for any week asked about.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Duration, FixedOffset, NaiveDateTime, Utc};
+use rrule::RRuleSet;
+
+use crate::domain::block::{Block, Exception, Mark, Occurrence, OccurrenceStatus, Repeat, place};
+
+/// The occurrences of `block` that overlap `[from, to)`, with `exceptions` applied, in
+/// start order. Occurrences that ended before `now` and were not marked count as kept.
+pub fn expand_block(
+    block: &Block,
+    exceptions: &[Exception],
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Vec<Occurrence> {
+    let by_original: HashMap<NaiveDateTime, &Exception> =
+        exceptions.iter().map(|e| (e.original, e)).collect();
+    let length = Duration::minutes(i64::from(block.minutes));
+    // An occurrence moved into the window may have been scheduled well outside it, and
+    // one scheduled inside may have moved out: take originals from the window widened by
+    // the furthest move, then keep what overlaps after moving.
+    let furthest_move = exceptions
+        .iter()
+        .filter_map(|e| e.moved_to.map(|m| (m - e.original).abs()))
+        .max()
+        .unwrap_or_default();
+    let originals = scheduled_starts(block, from - length - furthest_move, to + furthest_move);
+    let mut out = Vec::new();
+    for original in originals {
+        let exception = by_original.get(&original).copied();
+        if exception.is_some_and(|e| e.removed) {
+            continue;
+        }
+        let moved_to = exception.and_then(|e| e.moved_to);
+        let start = place(block.zone, moved_to.unwrap_or(original));
+        // Through the zone, so an end after a DST switch carries the new offset.
+        let end = (start + length).with_timezone(&block.zone).fixed_offset();
+        if end.with_timezone(&Utc) <= from || start.with_timezone(&Utc) >= to {
+            continue;
+        }
+        let (status, kept_minutes) = match exception.and_then(|e| e.mark) {
+            Some(Mark::Kept) => (OccurrenceStatus::Kept, block.minutes),
+            Some(Mark::PartlyKept(m)) => (OccurrenceStatus::PartlyKept, m.min(block.minutes)),
+            Some(Mark::Skipped) => (OccurrenceStatus::Skipped, 0),
+            None if end.with_timezone(&Utc) <= now => (OccurrenceStatus::Kept, block.minutes),
+            None => (OccurrenceStatus::Planned, 0),
+        };
+        out.push(Occurrence {
+            block_id: block.id,
+            title: block.title.clone(),
+            intention: block.intention.clone(),
+            original,
+            start,
+            end,
+            status,
+            kept_minutes,
+            reason: exception.and_then(|e| e.reason.clone()),
+            moved: moved_to.is_some(),
+            repeating: block.repeat != Repeat::Once,
+        });
+    }
+    out.sort_by_key(|o| o.start);
+    out
+}
+
+/// The scheduled local starts of a block whose start instant falls in `[from, to)`.
+pub fn scheduled_starts(block: &Block, from: DateTime<Utc>, to: DateTime<Utc>) -> Vec<NaiveDateTime> {
+    let in_window = |local: &NaiveDateTime| {
+        let at = place(block.zone, *local).with_timezone(&Utc);
+        at >= from && at < to
+    };
+    let Some(rule) = block.repeat.to_rrule(block.zone) else {
+        return std::iter::once(block.start).filter(in_window).collect();
+    };
+    let text = format!(
+        "DTSTART;TZID={}:{}\nRRULE:{}",
+        block.zone.name(),
+        block.start.format("%Y%m%dT%H%M%S"),
+        rule
+    );
+    let Ok(set) = text.parse::<RRuleSet>() else {
+        return Vec::new();
+    };
+    // rrule yields wall-clock times in the block's zone, so 09:00 stays 09:00 across DST.
+    set.into_iter()
+        .map(|t| t.naive_local())
+        .take_while(|local| place(block.zone, *local).with_timezone(&Utc) < to)
+        .filter(in_window)
+        .collect()
+}
+
+/// The start instant of an occurrence scheduled at `original`, for callers that need it.
+pub fn scheduled_instant(block: &Block, original: NaiveDateTime) -> DateTime<FixedOffset> {
+    place(block.zone, original)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{NaiveDate, TimeZone, Weekday};
+    use chrono_tz::America::New_York;
+    use chrono_tz::Europe::Berlin;
+    use chrono_tz::Tz;
+
+    fn dt(s: &str) -> NaiveDateTime {
+        NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap()
+    }
+
+    fn utc(zone: Tz, local: &str) -> DateTime<Utc> {
+        zone.from_local_datetime(&dt(local)).earliest().unwrap().with_timezone(&Utc)
+    }
+
+    fn block(zone: Tz, start: &str, minutes: u32, repeat: Repeat) -> Block {
+        Block {
+            id: 1,
+            uid: "u@bearing".into(),
+            title: "Vision work".into(),
+            intention: String::new(),
+            zone,
+            start: dt(start),
+            minutes,
+            repeat,
+            sequence: 0,
+        }
+    }
+
+    fn weekly(days: &[Weekday], every: u32, until: Option<NaiveDate>) -> Repeat {
+        Repeat::Weekly { days: days.to_vec(), every, until }
+    }
+
+    /// Start times as "YYYY-MM-DD HH:MM +HHMM" for compact assertions.
+    fn starts(occ: &[Occurrence]) -> Vec<String> {
+        occ.iter().map(|o| o.start.format("%Y-%m-%d %H:%M %z").to_string()).collect()
+    }
+
+    fn expand(b: &Block, ex: &[Exception], from: &str, to: &str) -> Vec<Occurrence> {
+        let now = utc(b.zone, "2000-01-01 00:00");
+        expand_block(b, ex, utc(b.zone, from), utc(b.zone, to), now)
+    }
+
+    #[test]
+    fn wall_clock_time_holds_across_the_dst_switches() {
+        let cases = [
+            // (zone, first Sunday-ish start, window, expected local starts with offsets)
+            (Berlin, "2026-03-22 09:00", "2026-03-22 00:00", "2026-04-06 00:00",
+             vec!["2026-03-22 09:00 +0100", "2026-03-29 09:00 +0200", "2026-04-05 09:00 +0200"]),
+            (Berlin, "2026-10-18 09:00", "2026-10-18 00:00", "2026-11-02 00:00",
+             vec!["2026-10-18 09:00 +0200", "2026-10-25 09:00 +0100", "2026-11-01 09:00 +0100"]),
+            (New_York, "2026-03-01 09:00", "2026-03-01 00:00", "2026-03-16 00:00",
+             vec!["2026-03-01 09:00 -0500", "2026-03-08 09:00 -0400", "2026-03-15 09:00 -0400"]),
+            (New_York, "2026-10-25 09:00", "2026-10-25 00:00", "2026-11-09 00:00",
+             vec!["2026-10-25 09:00 -0400", "2026-11-01 09:00 -0500", "2026-11-08 09:00 -0500"]),
+        ];
+        for (zone, start, from, to, want) in cases {
+            let b = block(zone, start, 120, weekly(&[Weekday::Sun], 1, None));
+            assert_eq!(starts(&expand(&b, &[], from, to)), want, "{zone} {start}");
+        }
+    }
+
+    #[test]
+    fn a_block_inside_the_night_of_the_switch_keeps_its_length() {
+        // 01:30-03:30 on the night Berlin springs forward lasts two real hours.
+        let b = block(Berlin, "2026-03-29 01:30", 120, Repeat::Once);
+        let occ = expand(&b, &[], "2026-03-29 00:00", "2026-03-30 00:00");
+        assert_eq!(occ.len(), 1);
+        assert_eq!(occ[0].minutes(), 120);
+        assert_eq!(occ[0].end.format("%H:%M %z").to_string(), "04:30 +0200");
+    }
+
+    #[test]
+    fn every_two_weeks_until_a_date() {
+        let until = NaiveDate::from_ymd_opt(2026, 12, 22);
+        let b = block(Berlin, "2026-11-24 09:00", 120, weekly(&[Weekday::Tue, Weekday::Thu], 2, until));
+        let occ = expand(&b, &[], "2026-11-01 00:00", "2027-02-01 00:00");
+        assert_eq!(
+            starts(&occ),
+            [
+                "2026-11-24 09:00 +0100",
+                "2026-11-26 09:00 +0100",
+                "2026-12-08 09:00 +0100",
+                "2026-12-10 09:00 +0100",
+                "2026-12-22 09:00 +0100",
+            ]
+        );
+    }
+
+    #[test]
+    fn an_open_series_expands_any_window_far_ahead() {
+        let b = block(Berlin, "2026-11-24 09:00", 60, weekly(&[Weekday::Tue], 1, None));
+        let occ = expand(&b, &[], "2036-06-01 00:00", "2036-06-08 00:00");
+        assert_eq!(starts(&occ), ["2036-06-03 09:00 +0200"]);
+    }
+
+    #[test]
+    fn windows_cut_through_occurrences() {
+        let b = block(Berlin, "2026-11-24 23:00", 120, Repeat::Once);
+        // Overlaps the next day's window although it started the day before.
+        assert_eq!(expand(&b, &[], "2026-11-25 00:00", "2026-11-26 00:00").len(), 1);
+        // Ends exactly at the window's start: not in it.
+        assert_eq!(expand(&b, &[], "2026-11-25 01:00", "2026-11-26 00:00").len(), 0);
+        // Starts exactly at the window's end: not in it.
+        assert_eq!(expand(&b, &[], "2026-11-24 00:00", "2026-11-24 23:00").len(), 0);
+    }
+
+    #[test]
+    fn skips_moves_removals_and_marks_apply_to_one_occurrence() {
+        let b = block(Berlin, "2026-11-24 09:00", 120, weekly(&[Weekday::Tue], 1, None));
+        let skip = Exception { mark: Some(Mark::Skipped), reason: Some("offsite".into()), ..Exception::new(dt("2026-12-01 09:00")) };
+        let moved = Exception { moved_to: Some(dt("2026-12-10 14:00")), ..Exception::new(dt("2026-12-08 09:00")) };
+        let removed = Exception { removed: true, ..Exception::new(dt("2026-12-15 09:00")) };
+        let partly = Exception { mark: Some(Mark::PartlyKept(45)), ..Exception::new(dt("2026-11-24 09:00")) };
+        let ex = [skip, moved, removed, partly];
+        let occ = expand(&b, &ex, "2026-11-23 00:00", "2026-12-21 00:00");
+        assert_eq!(
+            starts(&occ),
+            ["2026-11-24 09:00 +0100", "2026-12-01 09:00 +0100", "2026-12-10 14:00 +0100"]
+        );
+        assert_eq!((occ[0].status, occ[0].kept_minutes), (OccurrenceStatus::PartlyKept, 45));
+        assert_eq!(occ[1].status, OccurrenceStatus::Skipped);
+        assert_eq!(occ[1].reason.as_deref(), Some("offsite"));
+        assert!(occ[2].moved);
+        assert_eq!(occ[2].original, dt("2026-12-08 09:00"));
+        // A move into a window from outside it, and out of a window it was scheduled in.
+        assert_eq!(starts(&expand(&b, &ex, "2026-12-10 00:00", "2026-12-11 00:00")), ["2026-12-10 14:00 +0100"]);
+        assert!(expand(&b, &ex, "2026-12-08 00:00", "2026-12-09 00:00").is_empty());
+    }
+
+    #[test]
+    fn past_occurrences_count_as_kept_unless_marked() {
+        let b = block(Berlin, "2026-11-24 09:00", 60, weekly(&[Weekday::Tue], 1, None));
+        let now = utc(Berlin, "2026-12-01 09:30"); // during the second occurrence
+        let occ = expand_block(&b, &[], utc(Berlin, "2026-11-23 00:00"), utc(Berlin, "2026-12-14 00:00"), now);
+        let statuses: Vec<_> = occ.iter().map(|o| o.status).collect();
+        assert_eq!(statuses, [OccurrenceStatus::Kept, OccurrenceStatus::Planned, OccurrenceStatus::Planned]);
+        assert_eq!(occ[0].kept_minutes, 60);
+    }
+}

@@ -1,0 +1,9 @@
+//! Calendars: expanding recurrences into occurrences, and writing iCalendar files.
+//! Pure: data in, occurrences or bytes out.
+
+pub mod blocks;
+pub mod export;
+pub mod ics;
+pub mod vtimezone;
+
+pub use blocks::expand_block;

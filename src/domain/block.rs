@@ -1,0 +1,511 @@
+//! Leadership time blocks: protected time such as "two hours every Tuesday morning for
+//! vision work", their repeat rules, and what became of each occurrence.
+
+use std::fmt;
+
+use chrono::{
+    DateTime, Datelike, Duration, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc,
+    Weekday,
+};
+use chrono_tz::Tz;
+use serde::Serialize;
+use thiserror::Error;
+
+use super::time::{TimeInputError, localize_in};
+
+/// The shortest block, in minutes.
+pub const MIN_MINUTES: u32 = 5;
+/// The longest block, in minutes (12 hours).
+pub const MAX_MINUTES: u32 = 12 * 60;
+/// The longest block title, in characters.
+pub const MAX_TITLE_CHARS: usize = 200;
+
+/// How a block repeats.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Repeat {
+    /// Once only.
+    Once,
+    /// Weekly on some weekdays, every `every` weeks, optionally until a date (inclusive).
+    Weekly {
+        /// The weekdays it happens on, in Monday-first order.
+        days: Vec<Weekday>,
+        /// 1 for every week, 2 for every other week, ...
+        every: u32,
+        /// The last day it may happen on.
+        until: Option<NaiveDate>,
+    },
+}
+
+/// A block as the user describes it, before it is stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BlockSpec {
+    /// What the time is for, e.g. "Vision work".
+    pub title: String,
+    /// Why this time matters.
+    pub intention: String,
+    /// The first occurrence's local start (wall clock in the block's zone).
+    pub start: NaiveDateTime,
+    /// Length in minutes.
+    pub minutes: u32,
+    /// How it repeats.
+    pub repeat: Repeat,
+}
+
+/// A stored block (one series, or a one-off).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Block {
+    /// The journal's id.
+    pub id: i64,
+    /// The iCalendar UID, stable across exports so re-imports update instead of duplicate.
+    pub uid: String,
+    /// What the time is for.
+    pub title: String,
+    /// Why this time matters.
+    pub intention: String,
+    /// The zone its wall-clock times are in.
+    pub zone: Tz,
+    /// The first occurrence's local start.
+    pub start: NaiveDateTime,
+    /// Length in minutes.
+    pub minutes: u32,
+    /// How it repeats.
+    pub repeat: Repeat,
+    /// Bumped on every change, exported as SEQUENCE.
+    pub sequence: i64,
+}
+
+/// What the user recorded about one occurrence after the fact.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mark {
+    /// The time was used as intended.
+    Kept,
+    /// Only this many minutes were used as intended.
+    PartlyKept(u32),
+    /// The time was not used as intended.
+    Skipped,
+}
+
+/// A change to one occurrence of a block, keyed by its scheduled local start.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Exception {
+    /// The occurrence's scheduled local start (its iCalendar RECURRENCE-ID).
+    pub original: NaiveDateTime,
+    /// Kept, partly kept or skipped, if recorded.
+    pub mark: Option<Mark>,
+    /// Why it was skipped or moved.
+    pub reason: Option<String>,
+    /// Its new local start, if moved.
+    pub moved_to: Option<NaiveDateTime>,
+    /// Deleted: it no longer exists at all (unlike skipped, which still shows).
+    pub removed: bool,
+}
+
+impl Exception {
+    /// An exception that changes nothing yet.
+    pub fn new(original: NaiveDateTime) -> Exception {
+        Exception { original, mark: None, reason: None, moved_to: None, removed: false }
+    }
+}
+
+/// Where an occurrence stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OccurrenceStatus {
+    /// Still ahead, or marked as nothing yet.
+    Planned,
+    /// Used as intended (past occurrences count as kept unless marked otherwise).
+    Kept,
+    /// Partly used.
+    PartlyKept,
+    /// Not used.
+    Skipped,
+}
+
+impl OccurrenceStatus {
+    /// The name used in JSON and messages.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OccurrenceStatus::Planned => "planned",
+            OccurrenceStatus::Kept => "kept",
+            OccurrenceStatus::PartlyKept => "partly_kept",
+            OccurrenceStatus::Skipped => "skipped",
+        }
+    }
+}
+
+/// One occurrence of a block, placed in time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Occurrence {
+    /// The block it belongs to.
+    pub block_id: i64,
+    /// The block's title.
+    pub title: String,
+    /// The block's intention.
+    pub intention: String,
+    /// Its scheduled local start, which identifies it within the series.
+    pub original: NaiveDateTime,
+    /// When it starts (moved, if it was moved).
+    pub start: DateTime<FixedOffset>,
+    /// When it ends.
+    pub end: DateTime<FixedOffset>,
+    /// Where it stands.
+    pub status: OccurrenceStatus,
+    /// Minutes kept, for partly kept occurrences (else the whole length when kept).
+    pub kept_minutes: u32,
+    /// Why it was skipped or moved.
+    pub reason: Option<String>,
+    /// Whether it was moved from its scheduled time.
+    pub moved: bool,
+    /// Whether the block repeats.
+    pub repeating: bool,
+}
+
+impl Occurrence {
+    /// Its length in minutes.
+    pub fn minutes(&self) -> u32 {
+        u32::try_from((self.end - self.start).num_minutes()).unwrap_or(0)
+    }
+}
+
+/// Why a block description was refused.
+#[derive(Debug, Error, PartialEq, Eq)]
+pub enum BlockError {
+    /// No title.
+    #[error("a block needs a title")]
+    EmptyTitle,
+    /// A title too long to show.
+    #[error("a block title has at most {MAX_TITLE_CHARS} characters")]
+    LongTitle,
+    /// A length outside 5 minutes to 12 hours.
+    #[error("a block lasts from {MIN_MINUTES} minutes to 12 hours, not {0}")]
+    BadLength(String),
+    /// A weekday name that is not one.
+    #[error("'{0}' is not a weekday: use mon, tue, wed, thu, fri, sat or sun")]
+    BadWeekday(String),
+    /// A repeat interval out of range.
+    #[error("a block repeats every 1 to 52 weeks, not {0}")]
+    BadInterval(String),
+    /// The last day of the series is before its first.
+    #[error("the repeat ends ({until}) before the block starts ({start})")]
+    UntilBeforeStart {
+        /// The first day.
+        start: NaiveDate,
+        /// The last day asked for.
+        until: NaiveDate,
+    },
+    /// A start time that does not exist on the wall clock.
+    #[error("{time} does not exist in {zone}: the clocks skip it for daylight saving; pick a time outside the gap")]
+    InDstGap {
+        /// The time asked for.
+        time: String,
+        /// The zone.
+        zone: String,
+    },
+    /// A stored rule bearing cannot read.
+    #[error("unsupported repeat rule '{0}'")]
+    BadRule(String),
+}
+
+/// Reads a length: `90`, `90m`, `1h`, `1h30`, `1h30m`, `2.5h`.
+pub fn parse_minutes(text: &str) -> Result<u32, BlockError> {
+    let bad = || BlockError::BadLength(format!("'{}'", text.trim()));
+    let t = text.trim().to_ascii_lowercase();
+    let minutes: f64 = if let Some((h, m)) = t.split_once('h') {
+        let hours: f64 = h.trim().parse().map_err(|_| bad())?;
+        let m = m.trim().trim_end_matches('m').trim();
+        let mins: f64 = if m.is_empty() { 0.0 } else { m.parse().map_err(|_| bad())? };
+        hours * 60.0 + mins
+    } else {
+        t.trim_end_matches('m').trim().parse().map_err(|_| bad())?
+    };
+    if !minutes.is_finite() || minutes.fract() != 0.0 {
+        return Err(bad());
+    }
+    check_minutes(minutes as i64)
+}
+
+/// Checks a length in minutes is within 5 minutes and 12 hours.
+pub fn check_minutes(minutes: i64) -> Result<u32, BlockError> {
+    if (i64::from(MIN_MINUTES)..=i64::from(MAX_MINUTES)).contains(&minutes) {
+        Ok(minutes as u32)
+    } else {
+        Err(BlockError::BadLength(format!("{minutes} minutes")))
+    }
+}
+
+/// Reads a list of weekdays such as `mon,wed` or `tuesday thursday`, Monday first.
+pub fn parse_weekdays(text: &str) -> Result<Vec<Weekday>, BlockError> {
+    let mut days = Vec::new();
+    for word in text.split([',', ' ']).map(str::trim).filter(|w| !w.is_empty()) {
+        let day: Weekday = word.parse().map_err(|_| BlockError::BadWeekday(word.to_string()))?;
+        if !days.contains(&day) {
+            days.push(day);
+        }
+    }
+    days.sort_by_key(|d| d.num_days_from_monday());
+    Ok(days)
+}
+
+/// Reads a repeat interval in weeks (1 to 52).
+pub fn parse_every(text: &str) -> Result<u32, BlockError> {
+    match text.trim().parse::<u32>() {
+        Ok(n) if (1..=52).contains(&n) => Ok(n),
+        _ => Err(BlockError::BadInterval(format!("'{}'", text.trim()))),
+    }
+}
+
+/// The two-letter iCalendar name of a weekday.
+pub fn weekday_code(day: Weekday) -> &'static str {
+    ["MO", "TU", "WE", "TH", "FR", "SA", "SU"][day.num_days_from_monday() as usize]
+}
+
+/// The short English name of a weekday, as users type it.
+pub fn weekday_name(day: Weekday) -> &'static str {
+    ["mon", "tue", "wed", "thu", "fri", "sat", "sun"][day.num_days_from_monday() as usize]
+}
+
+impl BlockSpec {
+    /// Checks the description and returns it tidied: title trimmed, and a weekly series
+    /// starting on the first of its weekdays on or after the given start.
+    pub fn validated(mut self, zone: Tz) -> Result<BlockSpec, BlockError> {
+        self.title = self.title.trim().to_string();
+        self.intention = self.intention.trim().to_string();
+        if self.title.is_empty() {
+            return Err(BlockError::EmptyTitle);
+        }
+        if self.title.chars().count() > MAX_TITLE_CHARS {
+            return Err(BlockError::LongTitle);
+        }
+        check_minutes(i64::from(self.minutes))?;
+        if let Repeat::Weekly { days, every, until } = &mut self.repeat {
+            if days.is_empty() {
+                days.push(self.start.weekday());
+            }
+            days.sort_by_key(|d| d.num_days_from_monday());
+            days.dedup();
+            if !(1..=52).contains(every) {
+                return Err(BlockError::BadInterval(every.to_string()));
+            }
+            let mut date = self.start.date();
+            while !days.contains(&date.weekday()) {
+                date = date.succ_opt().unwrap_or(date);
+            }
+            self.start = date.and_time(self.start.time());
+            if let Some(until) = until
+                && *until < self.start.date()
+            {
+                return Err(BlockError::UntilBeforeStart { start: self.start.date(), until: *until });
+            }
+        }
+        match localize_in(&zone, self.start) {
+            Err(TimeInputError::NonexistentLocalTime(time)) => {
+                Err(BlockError::InDstGap { time, zone: zone.name().to_string() })
+            }
+            _ => Ok(self),
+        }
+    }
+}
+
+impl Repeat {
+    /// The RFC 5545 RRULE value (without `RRULE:`), or `None` for a one-off. UNTIL is
+    /// the end of the until-day in `zone`, in UTC, as RFC 5545 requires with a TZID start.
+    pub fn to_rrule(&self, zone: Tz) -> Option<String> {
+        let Repeat::Weekly { days, every, until } = self else {
+            return None;
+        };
+        let mut rule = String::from("FREQ=WEEKLY");
+        if *every != 1 {
+            rule.push_str(&format!(";INTERVAL={every}"));
+        }
+        let codes: Vec<&str> = days.iter().map(|d| weekday_code(*d)).collect();
+        rule.push_str(&format!(";BYDAY={}", codes.join(",")));
+        if let Some(until) = until {
+            let end_of_day = until.and_time(NaiveTime::from_hms_opt(23, 59, 59).unwrap_or_default());
+            let utc = zone
+                .from_local_datetime(&end_of_day)
+                .earliest()
+                .map(|t| t.with_timezone(&Utc))
+                .unwrap_or_else(|| Utc.from_utc_datetime(&end_of_day));
+            rule.push_str(&format!(";UNTIL={}", utc.format("%Y%m%dT%H%M%SZ")));
+        }
+        Some(rule)
+    }
+
+    /// Reads back an RRULE written by [`Repeat::to_rrule`] (weekly rules only).
+    pub fn from_rrule(rule: Option<&str>, zone: Tz) -> Result<Repeat, BlockError> {
+        let Some(rule) = rule else {
+            return Ok(Repeat::Once);
+        };
+        let bad = || BlockError::BadRule(rule.to_string());
+        let (mut weekly, mut every, mut days, mut until) = (false, 1, Vec::new(), None);
+        for part in rule.split(';') {
+            let (key, value) = part.split_once('=').ok_or_else(bad)?;
+            match key {
+                "FREQ" => weekly = value == "WEEKLY",
+                "INTERVAL" => every = value.parse().map_err(|_| bad())?,
+                "BYDAY" => {
+                    for code in value.split(',') {
+                        let i = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
+                            .iter()
+                            .position(|c| *c == code)
+                            .ok_or_else(bad)?;
+                        days.push(Weekday::try_from(i as u8).map_err(|_| bad())?);
+                    }
+                }
+                "UNTIL" => {
+                    let utc = NaiveDateTime::parse_from_str(value, "%Y%m%dT%H%M%SZ").map_err(|_| bad())?;
+                    until = Some(Utc.from_utc_datetime(&utc).with_timezone(&zone).date_naive());
+                }
+                _ => return Err(bad()),
+            }
+        }
+        if !weekly {
+            return Err(bad());
+        }
+        Ok(Repeat::Weekly { days, every, until })
+    }
+}
+
+impl fmt::Display for Repeat {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Repeat::Once => write!(f, "once"),
+            Repeat::Weekly { days, every, until } => {
+                let names: Vec<&str> = days.iter().map(|d| weekday_name(*d)).collect();
+                match every {
+                    1 => write!(f, "weekly on {}", names.join(", "))?,
+                    2 => write!(f, "every other week on {}", names.join(", "))?,
+                    n => write!(f, "every {n} weeks on {}", names.join(", "))?,
+                }
+                if let Some(until) = until {
+                    write!(f, " until {until}")?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+impl Block {
+    /// The description this block was made from, for editing.
+    pub fn spec(&self) -> BlockSpec {
+        BlockSpec {
+            title: self.title.clone(),
+            intention: self.intention.clone(),
+            start: self.start,
+            minutes: self.minutes,
+            repeat: self.repeat.clone(),
+        }
+    }
+
+    /// Whether two descriptions give occurrences at the same times (so per-occurrence
+    /// changes still apply after an edit).
+    pub fn same_schedule(a: &BlockSpec, b: &BlockSpec) -> bool {
+        a.start == b.start && a.repeat == b.repeat
+    }
+}
+
+/// Places a wall-clock time in `zone`, moving a time inside a daylight-saving gap forward
+/// by the gap, as calendar apps do for recurring events.
+pub fn place(zone: Tz, local: NaiveDateTime) -> DateTime<FixedOffset> {
+    let mut t = local;
+    for _ in 0..4 {
+        if let Some(at) = zone.from_local_datetime(&t).earliest() {
+            return at.fixed_offset();
+        }
+        t += Duration::minutes(30);
+    }
+    Utc.from_utc_datetime(&local).fixed_offset()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono_tz::Europe::Berlin;
+
+    fn dt(s: &str) -> NaiveDateTime {
+        NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap()
+    }
+
+    fn spec(start: &str, minutes: u32, repeat: Repeat) -> BlockSpec {
+        BlockSpec { title: " Vision work ".into(), intention: String::new(), start: dt(start), minutes, repeat }
+    }
+
+    #[test]
+    fn lengths_parse_in_the_forms_people_write() {
+        for (text, want) in [("90", 90), ("90m", 90), ("1h", 60), ("1h30", 90), ("1h30m", 90), ("2.5h", 150), ("12h", 720), ("5", 5)] {
+            assert_eq!(parse_minutes(text), Ok(want), "{text}");
+        }
+        for text in ["0", "4", "-30", "12h1", "721", "", "soon", "1.5", "h"] {
+            assert!(parse_minutes(text).is_err(), "{text}");
+        }
+    }
+
+    #[test]
+    fn weekdays_parse_and_unknown_ones_are_named() {
+        assert_eq!(parse_weekdays("tue,mon, tuesday").unwrap(), [Weekday::Mon, Weekday::Tue]);
+        assert_eq!(parse_weekdays("fri sun").unwrap(), [Weekday::Fri, Weekday::Sun]);
+        assert_eq!(parse_weekdays("mon,tus"), Err(BlockError::BadWeekday("tus".into())));
+        assert!(parse_every("0").is_err() && parse_every("53").is_err() && parse_every("x").is_err());
+        assert_eq!(parse_every("2"), Ok(2));
+    }
+
+    #[test]
+    fn validation_refuses_bad_blocks() {
+        let weekly = |until| Repeat::Weekly { days: vec![Weekday::Tue], every: 1, until };
+        assert_eq!(spec("2026-11-24 09:00", 0, Repeat::Once).validated(Berlin), Err(BlockError::BadLength("0 minutes".into())));
+        assert_eq!(spec("2026-11-24 09:00", 721, Repeat::Once).validated(Berlin), Err(BlockError::BadLength("721 minutes".into())));
+        let mut empty = spec("2026-11-24 09:00", 60, Repeat::Once);
+        empty.title = "  ".into();
+        assert_eq!(empty.validated(Berlin), Err(BlockError::EmptyTitle));
+        assert!(matches!(
+            spec("2026-11-24 09:00", 60, weekly(NaiveDate::from_ymd_opt(2026, 11, 1))).validated(Berlin),
+            Err(BlockError::UntilBeforeStart { .. })
+        ));
+        assert!(matches!(
+            spec("2026-03-29 02:30", 60, Repeat::Once).validated(Berlin),
+            Err(BlockError::InDstGap { .. })
+        ));
+    }
+
+    #[test]
+    fn a_weekly_series_starts_on_its_first_weekday() {
+        // Sunday 22 Nov, weekly on Tuesdays: the first occurrence is Tuesday 24 Nov.
+        let s = spec("2026-11-22 09:00", 120, Repeat::Weekly { days: vec![Weekday::Tue], every: 1, until: None })
+            .validated(Berlin)
+            .unwrap();
+        assert_eq!(s.start, dt("2026-11-24 09:00"));
+        assert_eq!(s.title, "Vision work");
+        // No weekdays given: the start's own weekday.
+        let s = spec("2026-11-22 09:00", 120, Repeat::Weekly { days: vec![], every: 1, until: None })
+            .validated(Berlin)
+            .unwrap();
+        assert_eq!(s.repeat, Repeat::Weekly { days: vec![Weekday::Sun], every: 1, until: None });
+    }
+
+    #[test]
+    fn repeat_rules_round_trip_through_rrule_text() {
+        let cases = [
+            (Repeat::Weekly { days: vec![Weekday::Tue], every: 1, until: None }, "FREQ=WEEKLY;BYDAY=TU"),
+            (
+                Repeat::Weekly { days: vec![Weekday::Mon, Weekday::Thu], every: 2, until: NaiveDate::from_ymd_opt(2027, 3, 31) },
+                // 23:59:59 on 31 March 2027 in Berlin (summer time) is 21:59:59 UTC.
+                "FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,TH;UNTIL=20270331T215959Z",
+            ),
+        ];
+        for (repeat, text) in cases {
+            assert_eq!(repeat.to_rrule(Berlin).as_deref(), Some(text));
+            assert_eq!(Repeat::from_rrule(Some(text), Berlin).unwrap(), repeat);
+        }
+        assert_eq!(Repeat::Once.to_rrule(Berlin), None);
+        assert_eq!(Repeat::from_rrule(None, Berlin).unwrap(), Repeat::Once);
+        assert!(Repeat::from_rrule(Some("FREQ=DAILY"), Berlin).is_err());
+    }
+
+    #[test]
+    fn repeats_describe_themselves() {
+        let r = Repeat::Weekly { days: vec![Weekday::Tue, Weekday::Thu], every: 2, until: NaiveDate::from_ymd_opt(2027, 1, 31) };
+        assert_eq!(r.to_string(), "every other week on tue, thu until 2027-01-31");
+        assert_eq!(Repeat::Once.to_string(), "once");
+    }
+}
