@@ -21,13 +21,14 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> anyhow::Result<()> {
     let paths = Paths::resolve(&cli.global)?;
+    let clock = SystemClock::detect();
     match cli.command {
-        Some(command) => bearing::cli::run(&paths, command, &mut std::io::stdout().lock()),
+        Some(command) => bearing::cli::run(&paths, &clock, command, &mut std::io::stdout().lock()),
         None => {
             let config = paths.load_config()?;
             let store = paths.open_store()?;
             let theme = theme::Theme::new(&config.colors, theme::no_color_requested());
-            let app = App::new(store, config, theme, Box::new(SystemClock::detect()));
+            let app = App::new(store, config, theme, Box::new(clock));
             tui::run(app).context("the terminal interface failed")
         }
     }

@@ -1,84 +1,14 @@
 //! The real binary against tempfile journals: round trips, bad input, stderr and exit codes.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
-use std::fs;
-use std::path::{Path, PathBuf};
+mod common;
 
-use assert_cmd::Command;
+use std::fs;
+use std::path::Path;
+
+use common::Env;
 use predicates::prelude::*;
 use serde_json::Value;
-
-struct Env {
-    dir: tempfile::TempDir,
-}
-
-impl Env {
-    fn new() -> Env {
-        Env {
-            dir: tempfile::tempdir().unwrap(),
-        }
-    }
-    fn db(&self) -> PathBuf {
-        self.dir.path().join("data").join("journal.db")
-    }
-    fn config(&self) -> PathBuf {
-        self.dir
-            .path()
-            .join("xdg-config")
-            .join("bearing")
-            .join("config.toml")
-    }
-    /// `bearing` with this environment's journal, a missing-by-default config, a pinned
-    /// time zone, and no way to reach the real user's files.
-    fn bearing(&self) -> Command {
-        let mut cmd = Command::cargo_bin("bearing").unwrap();
-        cmd.env_clear()
-            .env("HOME", self.dir.path())
-            .env("TZ", "Europe/Berlin")
-            .env("BEARING_DB", self.db())
-            .env("XDG_CONFIG_HOME", self.dir.path().join("xdg-config"))
-            .env("PATH", std::env::var_os("PATH").unwrap_or_default());
-        cmd
-    }
-    fn list_json(&self, args: &[&str]) -> Vec<Value> {
-        let out = self
-            .bearing()
-            .arg("list")
-            .arg("--json")
-            .args(args)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        serde_json::from_slice::<Value>(&out.stdout)
-            .unwrap()
-            .as_array()
-            .unwrap()
-            .clone()
-    }
-    fn reflect(&self, args: &[&str]) -> i64 {
-        let out = self
-            .bearing()
-            .arg("reflect")
-            .args(args)
-            .write_stdin("")
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout)
-            .unwrap()
-            .trim()
-            .parse()
-            .unwrap()
-    }
-}
 
 fn bytes(path: &Path) -> Vec<u8> {
     fs::read(path).unwrap()

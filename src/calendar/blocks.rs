@@ -68,7 +68,11 @@ pub fn expand_block(
 }
 
 /// The scheduled local starts of a block whose start instant falls in `[from, to)`.
-pub fn scheduled_starts(block: &Block, from: DateTime<Utc>, to: DateTime<Utc>) -> Vec<NaiveDateTime> {
+pub fn scheduled_starts(
+    block: &Block,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Vec<NaiveDateTime> {
     let in_window = |local: &NaiveDateTime| {
         let at = place(block.zone, *local).with_timezone(&Utc);
         at >= from && at < to
@@ -111,7 +115,10 @@ mod tests {
     }
 
     fn utc(zone: Tz, local: &str) -> DateTime<Utc> {
-        zone.from_local_datetime(&dt(local)).earliest().unwrap().with_timezone(&Utc)
+        zone.from_local_datetime(&dt(local))
+            .earliest()
+            .unwrap()
+            .with_timezone(&Utc)
     }
 
     fn block(zone: Tz, start: &str, minutes: u32, repeat: Repeat) -> Block {
@@ -129,12 +136,18 @@ mod tests {
     }
 
     fn weekly(days: &[Weekday], every: u32, until: Option<NaiveDate>) -> Repeat {
-        Repeat::Weekly { days: days.to_vec(), every, until }
+        Repeat::Weekly {
+            days: days.to_vec(),
+            every,
+            until,
+        }
     }
 
     /// Start times as "YYYY-MM-DD HH:MM +HHMM" for compact assertions.
     fn starts(occ: &[Occurrence]) -> Vec<String> {
-        occ.iter().map(|o| o.start.format("%Y-%m-%d %H:%M %z").to_string()).collect()
+        occ.iter()
+            .map(|o| o.start.format("%Y-%m-%d %H:%M %z").to_string())
+            .collect()
     }
 
     fn expand(b: &Block, ex: &[Exception], from: &str, to: &str) -> Vec<Occurrence> {
@@ -146,14 +159,50 @@ mod tests {
     fn wall_clock_time_holds_across_the_dst_switches() {
         let cases = [
             // (zone, first Sunday-ish start, window, expected local starts with offsets)
-            (Berlin, "2026-03-22 09:00", "2026-03-22 00:00", "2026-04-06 00:00",
-             vec!["2026-03-22 09:00 +0100", "2026-03-29 09:00 +0200", "2026-04-05 09:00 +0200"]),
-            (Berlin, "2026-10-18 09:00", "2026-10-18 00:00", "2026-11-02 00:00",
-             vec!["2026-10-18 09:00 +0200", "2026-10-25 09:00 +0100", "2026-11-01 09:00 +0100"]),
-            (New_York, "2026-03-01 09:00", "2026-03-01 00:00", "2026-03-16 00:00",
-             vec!["2026-03-01 09:00 -0500", "2026-03-08 09:00 -0400", "2026-03-15 09:00 -0400"]),
-            (New_York, "2026-10-25 09:00", "2026-10-25 00:00", "2026-11-09 00:00",
-             vec!["2026-10-25 09:00 -0400", "2026-11-01 09:00 -0500", "2026-11-08 09:00 -0500"]),
+            (
+                Berlin,
+                "2026-03-22 09:00",
+                "2026-03-22 00:00",
+                "2026-04-06 00:00",
+                vec![
+                    "2026-03-22 09:00 +0100",
+                    "2026-03-29 09:00 +0200",
+                    "2026-04-05 09:00 +0200",
+                ],
+            ),
+            (
+                Berlin,
+                "2026-10-18 09:00",
+                "2026-10-18 00:00",
+                "2026-11-02 00:00",
+                vec![
+                    "2026-10-18 09:00 +0200",
+                    "2026-10-25 09:00 +0100",
+                    "2026-11-01 09:00 +0100",
+                ],
+            ),
+            (
+                New_York,
+                "2026-03-01 09:00",
+                "2026-03-01 00:00",
+                "2026-03-16 00:00",
+                vec![
+                    "2026-03-01 09:00 -0500",
+                    "2026-03-08 09:00 -0400",
+                    "2026-03-15 09:00 -0400",
+                ],
+            ),
+            (
+                New_York,
+                "2026-10-25 09:00",
+                "2026-10-25 00:00",
+                "2026-11-09 00:00",
+                vec![
+                    "2026-10-25 09:00 -0400",
+                    "2026-11-01 09:00 -0500",
+                    "2026-11-08 09:00 -0500",
+                ],
+            ),
         ];
         for (zone, start, from, to, want) in cases {
             let b = block(zone, start, 120, weekly(&[Weekday::Sun], 1, None));
@@ -174,7 +223,12 @@ mod tests {
     #[test]
     fn every_two_weeks_until_a_date() {
         let until = NaiveDate::from_ymd_opt(2026, 12, 22);
-        let b = block(Berlin, "2026-11-24 09:00", 120, weekly(&[Weekday::Tue, Weekday::Thu], 2, until));
+        let b = block(
+            Berlin,
+            "2026-11-24 09:00",
+            120,
+            weekly(&[Weekday::Tue, Weekday::Thu], 2, until),
+        );
         let occ = expand(&b, &[], "2026-11-01 00:00", "2027-02-01 00:00");
         assert_eq!(
             starts(&occ),
@@ -190,7 +244,12 @@ mod tests {
 
     #[test]
     fn an_open_series_expands_any_window_far_ahead() {
-        let b = block(Berlin, "2026-11-24 09:00", 60, weekly(&[Weekday::Tue], 1, None));
+        let b = block(
+            Berlin,
+            "2026-11-24 09:00",
+            60,
+            weekly(&[Weekday::Tue], 1, None),
+        );
         let occ = expand(&b, &[], "2036-06-01 00:00", "2036-06-08 00:00");
         assert_eq!(starts(&occ), ["2036-06-03 09:00 +0200"]);
     }
@@ -199,43 +258,98 @@ mod tests {
     fn windows_cut_through_occurrences() {
         let b = block(Berlin, "2026-11-24 23:00", 120, Repeat::Once);
         // Overlaps the next day's window although it started the day before.
-        assert_eq!(expand(&b, &[], "2026-11-25 00:00", "2026-11-26 00:00").len(), 1);
+        assert_eq!(
+            expand(&b, &[], "2026-11-25 00:00", "2026-11-26 00:00").len(),
+            1
+        );
         // Ends exactly at the window's start: not in it.
-        assert_eq!(expand(&b, &[], "2026-11-25 01:00", "2026-11-26 00:00").len(), 0);
+        assert_eq!(
+            expand(&b, &[], "2026-11-25 01:00", "2026-11-26 00:00").len(),
+            0
+        );
         // Starts exactly at the window's end: not in it.
-        assert_eq!(expand(&b, &[], "2026-11-24 00:00", "2026-11-24 23:00").len(), 0);
+        assert_eq!(
+            expand(&b, &[], "2026-11-24 00:00", "2026-11-24 23:00").len(),
+            0
+        );
     }
 
     #[test]
     fn skips_moves_removals_and_marks_apply_to_one_occurrence() {
-        let b = block(Berlin, "2026-11-24 09:00", 120, weekly(&[Weekday::Tue], 1, None));
-        let skip = Exception { mark: Some(Mark::Skipped), reason: Some("offsite".into()), ..Exception::new(dt("2026-12-01 09:00")) };
-        let moved = Exception { moved_to: Some(dt("2026-12-10 14:00")), ..Exception::new(dt("2026-12-08 09:00")) };
-        let removed = Exception { removed: true, ..Exception::new(dt("2026-12-15 09:00")) };
-        let partly = Exception { mark: Some(Mark::PartlyKept(45)), ..Exception::new(dt("2026-11-24 09:00")) };
+        let b = block(
+            Berlin,
+            "2026-11-24 09:00",
+            120,
+            weekly(&[Weekday::Tue], 1, None),
+        );
+        let skip = Exception {
+            mark: Some(Mark::Skipped),
+            reason: Some("offsite".into()),
+            ..Exception::new(dt("2026-12-01 09:00"))
+        };
+        let moved = Exception {
+            moved_to: Some(dt("2026-12-10 14:00")),
+            ..Exception::new(dt("2026-12-08 09:00"))
+        };
+        let removed = Exception {
+            removed: true,
+            ..Exception::new(dt("2026-12-15 09:00"))
+        };
+        let partly = Exception {
+            mark: Some(Mark::PartlyKept(45)),
+            ..Exception::new(dt("2026-11-24 09:00"))
+        };
         let ex = [skip, moved, removed, partly];
         let occ = expand(&b, &ex, "2026-11-23 00:00", "2026-12-21 00:00");
         assert_eq!(
             starts(&occ),
-            ["2026-11-24 09:00 +0100", "2026-12-01 09:00 +0100", "2026-12-10 14:00 +0100"]
+            [
+                "2026-11-24 09:00 +0100",
+                "2026-12-01 09:00 +0100",
+                "2026-12-10 14:00 +0100"
+            ]
         );
-        assert_eq!((occ[0].status, occ[0].kept_minutes), (OccurrenceStatus::PartlyKept, 45));
+        assert_eq!(
+            (occ[0].status, occ[0].kept_minutes),
+            (OccurrenceStatus::PartlyKept, 45)
+        );
         assert_eq!(occ[1].status, OccurrenceStatus::Skipped);
         assert_eq!(occ[1].reason.as_deref(), Some("offsite"));
         assert!(occ[2].moved);
         assert_eq!(occ[2].original, dt("2026-12-08 09:00"));
         // A move into a window from outside it, and out of a window it was scheduled in.
-        assert_eq!(starts(&expand(&b, &ex, "2026-12-10 00:00", "2026-12-11 00:00")), ["2026-12-10 14:00 +0100"]);
+        assert_eq!(
+            starts(&expand(&b, &ex, "2026-12-10 00:00", "2026-12-11 00:00")),
+            ["2026-12-10 14:00 +0100"]
+        );
         assert!(expand(&b, &ex, "2026-12-08 00:00", "2026-12-09 00:00").is_empty());
     }
 
     #[test]
     fn past_occurrences_count_as_kept_unless_marked() {
-        let b = block(Berlin, "2026-11-24 09:00", 60, weekly(&[Weekday::Tue], 1, None));
+        let b = block(
+            Berlin,
+            "2026-11-24 09:00",
+            60,
+            weekly(&[Weekday::Tue], 1, None),
+        );
         let now = utc(Berlin, "2026-12-01 09:30"); // during the second occurrence
-        let occ = expand_block(&b, &[], utc(Berlin, "2026-11-23 00:00"), utc(Berlin, "2026-12-14 00:00"), now);
+        let occ = expand_block(
+            &b,
+            &[],
+            utc(Berlin, "2026-11-23 00:00"),
+            utc(Berlin, "2026-12-14 00:00"),
+            now,
+        );
         let statuses: Vec<_> = occ.iter().map(|o| o.status).collect();
-        assert_eq!(statuses, [OccurrenceStatus::Kept, OccurrenceStatus::Planned, OccurrenceStatus::Planned]);
+        assert_eq!(
+            statuses,
+            [
+                OccurrenceStatus::Kept,
+                OccurrenceStatus::Planned,
+                OccurrenceStatus::Planned
+            ]
+        );
         assert_eq!(occ[0].kept_minutes, 60);
     }
 }

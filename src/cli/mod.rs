@@ -1,6 +1,7 @@
 //! Headless subcommands. Each takes the store (or paths) and a writer, so its output is
 //! testable without a process; `main` wires them to the real terminal.
 
+pub mod block;
 mod config_cmd;
 mod list;
 mod reflect;
@@ -51,6 +52,8 @@ pub enum Command {
     Reflect(ReflectArgs),
     /// List entries, optionally filtered by date, tag, person or kind.
     List(ListArgs),
+    /// Plan leadership time blocks, change occurrences, export them to your calendar.
+    Block(block::BlockArgs),
     /// Show where bearing's files live and the configuration in effect.
     Config(ConfigArgs),
 }
@@ -101,14 +104,20 @@ impl Paths {
 }
 
 /// Runs one subcommand, writing its output to `out`.
-pub fn run(paths: &Paths, command: Command, out: &mut impl std::io::Write) -> anyhow::Result<()> {
+pub fn run(
+    paths: &Paths,
+    clock: &dyn crate::domain::Clock,
+    command: Command,
+    out: &mut impl std::io::Write,
+) -> anyhow::Result<()> {
     let config = paths.load_config()?;
     match command {
         Command::Reflect(args) => {
             let text = read_reflection_text(&args)?;
             let mut store = paths.open_store()?;
-            reflect(&mut store, &crate::domain::SystemClock::detect(), &args, &text, out)
+            reflect(&mut store, clock, &args, &text, out)
         }
+        Command::Block(args) => block::block(&mut paths.open_store()?, &config, clock, args, out),
         Command::List(args) => list(&paths.open_store()?, &args, out),
         Command::Config(args) => show_config(paths, &config, &args, out),
     }

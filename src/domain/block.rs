@@ -103,7 +103,13 @@ pub struct Exception {
 impl Exception {
     /// An exception that changes nothing yet.
     pub fn new(original: NaiveDateTime) -> Exception {
-        Exception { original, mark: None, reason: None, moved_to: None, removed: false }
+        Exception {
+            original,
+            mark: None,
+            reason: None,
+            moved_to: None,
+            removed: false,
+        }
     }
 }
 
@@ -194,7 +200,9 @@ pub enum BlockError {
         until: NaiveDate,
     },
     /// A start time that does not exist on the wall clock.
-    #[error("{time} does not exist in {zone}: the clocks skip it for daylight saving; pick a time outside the gap")]
+    #[error(
+        "{time} does not exist in {zone}: the clocks skip it for daylight saving; pick a time outside the gap"
+    )]
     InDstGap {
         /// The time asked for.
         time: String,
@@ -213,7 +221,11 @@ pub fn parse_minutes(text: &str) -> Result<u32, BlockError> {
     let minutes: f64 = if let Some((h, m)) = t.split_once('h') {
         let hours: f64 = h.trim().parse().map_err(|_| bad())?;
         let m = m.trim().trim_end_matches('m').trim();
-        let mins: f64 = if m.is_empty() { 0.0 } else { m.parse().map_err(|_| bad())? };
+        let mins: f64 = if m.is_empty() {
+            0.0
+        } else {
+            m.parse().map_err(|_| bad())?
+        };
         hours * 60.0 + mins
     } else {
         t.trim_end_matches('m').trim().parse().map_err(|_| bad())?
@@ -236,8 +248,14 @@ pub fn check_minutes(minutes: i64) -> Result<u32, BlockError> {
 /// Reads a list of weekdays such as `mon,wed` or `tuesday thursday`, Monday first.
 pub fn parse_weekdays(text: &str) -> Result<Vec<Weekday>, BlockError> {
     let mut days = Vec::new();
-    for word in text.split([',', ' ']).map(str::trim).filter(|w| !w.is_empty()) {
-        let day: Weekday = word.parse().map_err(|_| BlockError::BadWeekday(word.to_string()))?;
+    for word in text
+        .split([',', ' '])
+        .map(str::trim)
+        .filter(|w| !w.is_empty())
+    {
+        let day: Weekday = word
+            .parse()
+            .map_err(|_| BlockError::BadWeekday(word.to_string()))?;
         if !days.contains(&day) {
             days.push(day);
         }
@@ -294,13 +312,17 @@ impl BlockSpec {
             if let Some(until) = until
                 && *until < self.start.date()
             {
-                return Err(BlockError::UntilBeforeStart { start: self.start.date(), until: *until });
+                return Err(BlockError::UntilBeforeStart {
+                    start: self.start.date(),
+                    until: *until,
+                });
             }
         }
         match localize_in(&zone, self.start) {
-            Err(TimeInputError::NonexistentLocalTime(time)) => {
-                Err(BlockError::InDstGap { time, zone: zone.name().to_string() })
-            }
+            Err(TimeInputError::NonexistentLocalTime(time)) => Err(BlockError::InDstGap {
+                time,
+                zone: zone.name().to_string(),
+            }),
             _ => Ok(self),
         }
     }
@@ -320,7 +342,8 @@ impl Repeat {
         let codes: Vec<&str> = days.iter().map(|d| weekday_code(*d)).collect();
         rule.push_str(&format!(";BYDAY={}", codes.join(",")));
         if let Some(until) = until {
-            let end_of_day = until.and_time(NaiveTime::from_hms_opt(23, 59, 59).unwrap_or_default());
+            let end_of_day =
+                until.and_time(NaiveTime::from_hms_opt(23, 59, 59).unwrap_or_default());
             let utc = zone
                 .from_local_datetime(&end_of_day)
                 .earliest()
@@ -353,8 +376,13 @@ impl Repeat {
                     }
                 }
                 "UNTIL" => {
-                    let utc = NaiveDateTime::parse_from_str(value, "%Y%m%dT%H%M%SZ").map_err(|_| bad())?;
-                    until = Some(Utc.from_utc_datetime(&utc).with_timezone(&zone).date_naive());
+                    let utc = NaiveDateTime::parse_from_str(value, "%Y%m%dT%H%M%SZ")
+                        .map_err(|_| bad())?;
+                    until = Some(
+                        Utc.from_utc_datetime(&utc)
+                            .with_timezone(&zone)
+                            .date_naive(),
+                    );
                 }
                 _ => return Err(bad()),
             }
@@ -428,12 +456,27 @@ mod tests {
     }
 
     fn spec(start: &str, minutes: u32, repeat: Repeat) -> BlockSpec {
-        BlockSpec { title: " Vision work ".into(), intention: String::new(), start: dt(start), minutes, repeat }
+        BlockSpec {
+            title: " Vision work ".into(),
+            intention: String::new(),
+            start: dt(start),
+            minutes,
+            repeat,
+        }
     }
 
     #[test]
     fn lengths_parse_in_the_forms_people_write() {
-        for (text, want) in [("90", 90), ("90m", 90), ("1h", 60), ("1h30", 90), ("1h30m", 90), ("2.5h", 150), ("12h", 720), ("5", 5)] {
+        for (text, want) in [
+            ("90", 90),
+            ("90m", 90),
+            ("1h", 60),
+            ("1h30", 90),
+            ("1h30m", 90),
+            ("2.5h", 150),
+            ("12h", 720),
+            ("5", 5),
+        ] {
             assert_eq!(parse_minutes(text), Ok(want), "{text}");
         }
         for text in ["0", "4", "-30", "12h1", "721", "", "soon", "1.5", "h"] {
@@ -443,23 +486,49 @@ mod tests {
 
     #[test]
     fn weekdays_parse_and_unknown_ones_are_named() {
-        assert_eq!(parse_weekdays("tue,mon, tuesday").unwrap(), [Weekday::Mon, Weekday::Tue]);
-        assert_eq!(parse_weekdays("fri sun").unwrap(), [Weekday::Fri, Weekday::Sun]);
-        assert_eq!(parse_weekdays("mon,tus"), Err(BlockError::BadWeekday("tus".into())));
-        assert!(parse_every("0").is_err() && parse_every("53").is_err() && parse_every("x").is_err());
+        assert_eq!(
+            parse_weekdays("tue,mon, tuesday").unwrap(),
+            [Weekday::Mon, Weekday::Tue]
+        );
+        assert_eq!(
+            parse_weekdays("fri sun").unwrap(),
+            [Weekday::Fri, Weekday::Sun]
+        );
+        assert_eq!(
+            parse_weekdays("mon,tus"),
+            Err(BlockError::BadWeekday("tus".into()))
+        );
+        assert!(
+            parse_every("0").is_err() && parse_every("53").is_err() && parse_every("x").is_err()
+        );
         assert_eq!(parse_every("2"), Ok(2));
     }
 
     #[test]
     fn validation_refuses_bad_blocks() {
-        let weekly = |until| Repeat::Weekly { days: vec![Weekday::Tue], every: 1, until };
-        assert_eq!(spec("2026-11-24 09:00", 0, Repeat::Once).validated(Berlin), Err(BlockError::BadLength("0 minutes".into())));
-        assert_eq!(spec("2026-11-24 09:00", 721, Repeat::Once).validated(Berlin), Err(BlockError::BadLength("721 minutes".into())));
+        let weekly = |until| Repeat::Weekly {
+            days: vec![Weekday::Tue],
+            every: 1,
+            until,
+        };
+        assert_eq!(
+            spec("2026-11-24 09:00", 0, Repeat::Once).validated(Berlin),
+            Err(BlockError::BadLength("0 minutes".into()))
+        );
+        assert_eq!(
+            spec("2026-11-24 09:00", 721, Repeat::Once).validated(Berlin),
+            Err(BlockError::BadLength("721 minutes".into()))
+        );
         let mut empty = spec("2026-11-24 09:00", 60, Repeat::Once);
         empty.title = "  ".into();
         assert_eq!(empty.validated(Berlin), Err(BlockError::EmptyTitle));
         assert!(matches!(
-            spec("2026-11-24 09:00", 60, weekly(NaiveDate::from_ymd_opt(2026, 11, 1))).validated(Berlin),
+            spec(
+                "2026-11-24 09:00",
+                60,
+                weekly(NaiveDate::from_ymd_opt(2026, 11, 1))
+            )
+            .validated(Berlin),
             Err(BlockError::UntilBeforeStart { .. })
         ));
         assert!(matches!(
@@ -471,24 +540,58 @@ mod tests {
     #[test]
     fn a_weekly_series_starts_on_its_first_weekday() {
         // Sunday 22 Nov, weekly on Tuesdays: the first occurrence is Tuesday 24 Nov.
-        let s = spec("2026-11-22 09:00", 120, Repeat::Weekly { days: vec![Weekday::Tue], every: 1, until: None })
-            .validated(Berlin)
-            .unwrap();
+        let s = spec(
+            "2026-11-22 09:00",
+            120,
+            Repeat::Weekly {
+                days: vec![Weekday::Tue],
+                every: 1,
+                until: None,
+            },
+        )
+        .validated(Berlin)
+        .unwrap();
         assert_eq!(s.start, dt("2026-11-24 09:00"));
         assert_eq!(s.title, "Vision work");
         // No weekdays given: the start's own weekday.
-        let s = spec("2026-11-22 09:00", 120, Repeat::Weekly { days: vec![], every: 1, until: None })
-            .validated(Berlin)
-            .unwrap();
-        assert_eq!(s.repeat, Repeat::Weekly { days: vec![Weekday::Sun], every: 1, until: None });
+        let s = spec(
+            "2026-11-22 09:00",
+            120,
+            Repeat::Weekly {
+                days: vec![],
+                every: 1,
+                until: None,
+            },
+        )
+        .validated(Berlin)
+        .unwrap();
+        assert_eq!(
+            s.repeat,
+            Repeat::Weekly {
+                days: vec![Weekday::Sun],
+                every: 1,
+                until: None
+            }
+        );
     }
 
     #[test]
     fn repeat_rules_round_trip_through_rrule_text() {
         let cases = [
-            (Repeat::Weekly { days: vec![Weekday::Tue], every: 1, until: None }, "FREQ=WEEKLY;BYDAY=TU"),
             (
-                Repeat::Weekly { days: vec![Weekday::Mon, Weekday::Thu], every: 2, until: NaiveDate::from_ymd_opt(2027, 3, 31) },
+                Repeat::Weekly {
+                    days: vec![Weekday::Tue],
+                    every: 1,
+                    until: None,
+                },
+                "FREQ=WEEKLY;BYDAY=TU",
+            ),
+            (
+                Repeat::Weekly {
+                    days: vec![Weekday::Mon, Weekday::Thu],
+                    every: 2,
+                    until: NaiveDate::from_ymd_opt(2027, 3, 31),
+                },
                 // 23:59:59 on 31 March 2027 in Berlin (summer time) is 21:59:59 UTC.
                 "FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,TH;UNTIL=20270331T215959Z",
             ),
@@ -504,8 +607,15 @@ mod tests {
 
     #[test]
     fn repeats_describe_themselves() {
-        let r = Repeat::Weekly { days: vec![Weekday::Tue, Weekday::Thu], every: 2, until: NaiveDate::from_ymd_opt(2027, 1, 31) };
-        assert_eq!(r.to_string(), "every other week on tue, thu until 2027-01-31");
+        let r = Repeat::Weekly {
+            days: vec![Weekday::Tue, Weekday::Thu],
+            every: 2,
+            until: NaiveDate::from_ymd_opt(2027, 1, 31),
+        };
+        assert_eq!(
+            r.to_string(),
+            "every other week on tue, thu until 2027-01-31"
+        );
         assert_eq!(Repeat::Once.to_string(), "once");
     }
 }

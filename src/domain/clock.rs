@@ -31,8 +31,14 @@ impl SystemClock {
         let from_env = std::env::var("TZ")
             .ok()
             .and_then(|tz| tz.trim_start_matches(':').parse::<Tz>().ok());
-        let from_system = || iana_time_zone::get_timezone().ok().and_then(|n| n.parse::<Tz>().ok());
-        SystemClock { zone: from_env.or_else(from_system).unwrap_or(Tz::UTC) }
+        let from_system = || {
+            iana_time_zone::get_timezone()
+                .ok()
+                .and_then(|n| n.parse::<Tz>().ok())
+        };
+        SystemClock {
+            zone: from_env.or_else(from_system).unwrap_or(Tz::UTC),
+        }
     }
 }
 
@@ -61,7 +67,10 @@ impl FixedClock {
     #[allow(clippy::expect_used)]
     pub fn new(rfc3339: &str, zone: Tz) -> Self {
         let instant = DateTime::parse_from_rfc3339(rfc3339).expect("valid RFC 3339 time");
-        Self { now: instant.with_timezone(&zone).fixed_offset(), zone }
+        Self {
+            now: instant.with_timezone(&zone).fixed_offset(),
+            zone,
+        }
     }
 
     /// A fixed clock in Europe/Berlin, the zone the test fixtures are written in.

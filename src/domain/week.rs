@@ -50,6 +50,9 @@ mod tests {
         assert_eq!((to - from).num_hours(), 7 * 24 + 1);
         // Santiago skips midnight on 2026-09-06: the day starts at 01:00.
         let (from, _) = day_window(Santiago, d("2026-09-06"), d("2026-09-06"));
-        assert_eq!(from.with_timezone(&Santiago).format("%H:%M").to_string(), "01:00");
+        assert_eq!(
+            from.with_timezone(&Santiago).format("%H:%M").to_string(),
+            "01:00"
+        );
     }
 }

@@ -9,7 +9,8 @@ use crate::domain::block::{Block, BlockSpec, Exception, Mark, Repeat};
 
 const LOCAL_FORMAT: &str = "%Y-%m-%dT%H:%M:%S";
 
-const BLOCK_COLUMNS: &str = "id, uid, title, intention, tzid, start_local, minutes, rrule, sequence";
+const BLOCK_COLUMNS: &str =
+    "id, uid, title, intention, tzid, start_local, minutes, rrule, sequence";
 
 fn local_text(t: NaiveDateTime) -> String {
     t.format(LOCAL_FORMAT).to_string()
@@ -26,7 +27,11 @@ fn ending_before(block: &Block, date: NaiveDate) -> Option<Repeat> {
         Repeat::Weekly { days, every, until } => {
             let last = date.pred_opt()?;
             let until = until.map_or(last, |u| u.min(last));
-            (until >= block.start.date()).then(|| Repeat::Weekly { days: days.clone(), every: *every, until: Some(until) })
+            (until >= block.start.date()).then(|| Repeat::Weekly {
+                days: days.clone(),
+                every: *every,
+                until: Some(until),
+            })
         }
         Repeat::Once => None,
     }
@@ -35,7 +40,9 @@ fn ending_before(block: &Block, date: NaiveDate) -> Option<Repeat> {
 impl Store {
     /// Stores a new block (validate the spec first) in `zone`, returning it with its UID.
     pub fn insert_block(&mut self, spec: &BlockSpec, zone: Tz) -> Result<Block> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         tx.execute(
             "INSERT INTO blocks (title, intention, tzid, start_local, minutes, rrule)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -56,7 +63,10 @@ impl Store {
     /// One block by id.
     pub fn block(&self, id: i64) -> Result<Option<Block>> {
         let sql = format!("SELECT {BLOCK_COLUMNS} FROM blocks WHERE id = ?1");
-        self.conn.query_row(&sql, [id], read_block).optional()?.transpose()
+        self.conn
+            .query_row(&sql, [id], read_block)
+            .optional()?
+            .transpose()
     }
 
     /// Every block, oldest first.
@@ -119,7 +129,9 @@ impl Store {
             Some(Mark::Skipped) => (Some("skipped"), None),
             None => (None, None),
         };
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let bumped = tx.execute(
             "UPDATE blocks SET sequence = sequence + 1,
                     updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?1",
@@ -152,7 +164,9 @@ impl Store {
     /// schedule (start and repeat) is unchanged, and dropped when it changed.
     pub fn update_block(&mut self, id: i64, spec: &BlockSpec) -> Result<Block> {
         let old = self.block(id)?.ok_or(StoreError::NoSuchBlock(id))?;
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         tx.execute(
             "UPDATE blocks SET title = ?2, intention = ?3, start_local = ?4, minutes = ?5, rrule = ?6,
                     sequence = sequence + 1, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
@@ -175,10 +189,17 @@ impl Store {
         let Some(shortened) = ending_before(&old, date) else {
             return self.update_block(id, spec);
         };
-        let same = Block::same_schedule(&old.spec(), &BlockSpec { start: old.start, ..spec.clone() })
-            && spec.start.time() == old.start.time();
+        let same = Block::same_schedule(
+            &old.spec(),
+            &BlockSpec {
+                start: old.start,
+                ..spec.clone()
+            },
+        ) && spec.start.time() == old.start.time();
         let from = local_text(date.and_hms_opt(0, 0, 0).unwrap_or_default());
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         tx.execute(
             "UPDATE blocks SET rrule = ?2, sequence = sequence + 1,
                     updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?1",
@@ -187,7 +208,14 @@ impl Store {
         tx.execute(
             "INSERT INTO blocks (title, intention, tzid, start_local, minutes, rrule)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![spec.title, spec.intention, old.zone.name(), local_text(spec.start), spec.minutes, spec.repeat.to_rrule(old.zone)],
+            params![
+                spec.title,
+                spec.intention,
+                old.zone.name(),
+                local_text(spec.start),
+                spec.minutes,
+                spec.repeat.to_rrule(old.zone)
+            ],
         )?;
         let new_id = tx.last_insert_rowid();
         if same {
@@ -196,7 +224,10 @@ impl Store {
                 params![id, new_id, from],
             )?;
         } else {
-            tx.execute("DELETE FROM block_exceptions WHERE block_id = ?1 AND original >= ?2", params![id, from])?;
+            tx.execute(
+                "DELETE FROM block_exceptions WHERE block_id = ?1 AND original >= ?2",
+                params![id, from],
+            )?;
         }
         tx.commit()?;
         self.block(new_id)?.ok_or(StoreError::NoSuchBlock(new_id))
@@ -207,7 +238,9 @@ impl Store {
     pub fn delete_block(&mut self, id: i64, from: Option<NaiveDate>) -> Result<bool> {
         let old = self.block(id)?.ok_or(StoreError::NoSuchBlock(id))?;
         let shortened = from.and_then(|d| ending_before(&old, d));
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let left = match (shortened, from) {
             (Some(repeat), Some(date)) => {
                 tx.execute(
@@ -216,7 +249,10 @@ impl Store {
                     params![id, repeat.to_rrule(old.zone)],
                 )?;
                 let from = local_text(date.and_hms_opt(0, 0, 0).unwrap_or_default());
-                tx.execute("DELETE FROM block_exceptions WHERE block_id = ?1 AND original >= ?2", params![id, from])?;
+                tx.execute(
+                    "DELETE FROM block_exceptions WHERE block_id = ?1 AND original >= ?2",
+                    params![id, from],
+                )?;
                 true
             }
             _ => {
@@ -237,9 +273,22 @@ fn read_block(row: &Row<'_>) -> rusqlite::Result<Result<Block>> {
     let minutes: u32 = row.get(6)?;
     let (uid, title, intention, sequence) = (row.get(1)?, row.get(2)?, row.get(3)?, row.get(8)?);
     Ok((|| {
-        let zone: Tz = tzid.parse().map_err(|_| StoreError::BadData(format!("block {id} has an unknown zone '{tzid}'")))?;
-        let repeat = Repeat::from_rrule(rule.as_deref(), zone).map_err(|e| StoreError::BadData(format!("block {id}: {e}")))?;
-        Ok(Block { id, uid, title, intention, zone, start: parse_local(&start)?, minutes, repeat, sequence })
+        let zone: Tz = tzid
+            .parse()
+            .map_err(|_| StoreError::BadData(format!("block {id} has an unknown zone '{tzid}'")))?;
+        let repeat = Repeat::from_rrule(rule.as_deref(), zone)
+            .map_err(|e| StoreError::BadData(format!("block {id}: {e}")))?;
+        Ok(Block {
+            id,
+            uid,
+            title,
+            intention,
+            zone,
+            start: parse_local(&start)?,
+            minutes,
+            repeat,
+            sequence,
+        })
     })())
 }
 
@@ -256,7 +305,11 @@ fn read_exception(row: &Row<'_>) -> rusqlite::Result<Result<Exception>> {
             Some("kept") => Some(Mark::Kept),
             Some("partly_kept") => Some(Mark::PartlyKept(kept.unwrap_or(0))),
             Some("skipped") => Some(Mark::Skipped),
-            Some(other) => return Err(StoreError::BadData(format!("an occurrence marked '{other}'"))),
+            Some(other) => {
+                return Err(StoreError::BadData(format!(
+                    "an occurrence marked '{other}'"
+                )));
+            }
         };
         Ok(Exception {
             original: parse_local(&original)?,

@@ -1,0 +1,80 @@
+//! Shared set-up for the binary's integration tests: a private temp home, a pinned time
+//! zone, and helpers that run `bearing` and read its JSON.
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::PathBuf;
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+/// A temp home for one test.
+pub struct Env {
+    /// The temp directory standing in for $HOME.
+    pub dir: tempfile::TempDir,
+}
+
+impl Env {
+    /// A fresh environment.
+    pub fn new() -> Env {
+        Env {
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    /// The journal path.
+    pub fn db(&self) -> PathBuf {
+        self.dir.path().join("data").join("journal.db")
+    }
+
+    /// The default config path under this home.
+    pub fn config(&self) -> PathBuf {
+        self.dir
+            .path()
+            .join("xdg-config")
+            .join("bearing")
+            .join("config.toml")
+    }
+
+    /// `bearing` with this environment's journal and config dir, Europe/Berlin time, and
+    /// no way to reach the real user's files.
+    pub fn bearing(&self) -> Command {
+        let mut cmd = Command::cargo_bin("bearing").unwrap();
+        cmd.env_clear()
+            .env("HOME", self.dir.path())
+            .env("TZ", "Europe/Berlin")
+            .env("BEARING_DB", self.db())
+            .env("XDG_CONFIG_HOME", self.dir.path().join("xdg-config"))
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default());
+        cmd
+    }
+
+    /// Runs `bearing ARGS`, expects success, returns standard output.
+    pub fn ok(&self, args: &[&str]) -> String {
+        let out = self.bearing().args(args).write_stdin("").output().unwrap();
+        assert!(
+            out.status.success(),
+            "bearing {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    /// Runs `bearing ARGS` and parses its JSON output.
+    pub fn json(&self, args: &[&str]) -> Value {
+        serde_json::from_str(&self.ok(args)).unwrap()
+    }
+
+    /// `bearing list --json ARGS` as an array.
+    pub fn list_json(&self, args: &[&str]) -> Vec<Value> {
+        let mut all = vec!["list", "--json"];
+        all.extend_from_slice(args);
+        self.json(&all).as_array().unwrap().clone()
+    }
+
+    /// `bearing reflect ARGS`, returning the new id.
+    pub fn reflect(&self, args: &[&str]) -> i64 {
+        let mut all = vec!["reflect"];
+        all.extend_from_slice(args);
+        self.ok(&all).trim().parse().unwrap()
+    }
+}
