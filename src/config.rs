@@ -95,6 +95,8 @@ pub struct Colors {
     pub tag: ConfigColor,
     /// `@people` in entries.
     pub person: ConfigColor,
+    /// Leadership time blocks on the week calendar.
+    pub block: ConfigColor,
 }
 
 impl Default for Colors {
@@ -106,6 +108,7 @@ impl Default for Colors {
             error: ConfigColor(Color::LightRed),
             tag: ConfigColor(Color::Yellow),
             person: ConfigColor(Color::LightMagenta),
+            block: ConfigColor(Color::Green),
         }
     }
 }

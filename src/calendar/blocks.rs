@@ -67,6 +67,24 @@ pub fn expand_block(
     out
 }
 
+/// Every occurrence of `blocks` overlapping the local days `from..=to` in `zone`, in start
+/// order.
+pub fn occurrences_between(
+    blocks: &[(Block, Vec<Exception>)],
+    zone: chrono_tz::Tz,
+    from: chrono::NaiveDate,
+    to: chrono::NaiveDate,
+    now: DateTime<Utc>,
+) -> Vec<Occurrence> {
+    let (start, end) = crate::domain::week::day_window(zone, from, to);
+    let mut all: Vec<Occurrence> = blocks
+        .iter()
+        .flat_map(|(b, ex)| expand_block(b, ex, start, end, now))
+        .collect();
+    all.sort_by_key(|o| (o.start, o.block_id));
+    all
+}
+
 /// The scheduled local starts of a block whose start instant falls in `[from, to)`.
 pub fn scheduled_starts(
     block: &Block,

@@ -6,4 +6,4 @@ pub mod export;
 pub mod ics;
 pub mod vtimezone;
 
-pub use blocks::expand_block;
+pub use blocks::{expand_block, occurrences_between};

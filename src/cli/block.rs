@@ -318,21 +318,20 @@ fn add(
 }
 
 /// Every block occurrence overlapping the local days `from..=to`.
-pub fn occurrences_between(
+fn occurrences_between(
     store: &Store,
     clock: &dyn Clock,
     from: NaiveDate,
     to: NaiveDate,
 ) -> anyhow::Result<Vec<Occurrence>> {
-    let (start, end) = day_window(clock.zone(), from, to);
-    let now = clock.now().to_utc();
-    let mut all: Vec<Occurrence> = store
-        .list_blocks_with_exceptions()?
-        .iter()
-        .flat_map(|(b, ex)| expand_block(b, ex, start, end, now))
-        .collect();
-    all.sort_by_key(|o| (o.start, o.block_id));
-    Ok(all)
+    let blocks = store.list_blocks_with_exceptions()?;
+    Ok(crate::calendar::occurrences_between(
+        &blocks,
+        clock.zone(),
+        from,
+        to,
+        clock.now().to_utc(),
+    ))
 }
 
 fn occurrence_on(

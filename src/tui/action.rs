@@ -2,11 +2,19 @@
 
 use ratatui_textarea::Input;
 
+use super::app::Screen;
+
 /// One change to the app's state.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Action {
     /// Leave bearing; the draft is kept for next time.
     Quit,
+    /// Show a screen.
+    ShowScreen(Screen),
+    /// Show the next screen (tab).
+    NextScreen,
+    /// Show the previous screen (tab).
+    PreviousScreen,
     /// Show or hide the key help.
     ToggleHelp,
     /// Scroll the key help down a line.
@@ -15,6 +23,12 @@ pub enum Action {
     ScrollHelpUp,
     /// Close whatever overlay is open.
     CloseOverlay,
+    /// Answer yes to the open question.
+    Confirm,
+    /// Time passed: autosave the draft, notice a new day.
+    Tick,
+
+    // Today.
     /// Put the cursor in the editor.
     StartWriting,
     /// Leave the editor; its text stays as a draft.
@@ -23,9 +37,9 @@ pub enum Action {
     SaveReflection,
     /// Switch the kind the editor's text will be saved as.
     CycleEntryKind,
-    /// A key typed into the editor.
+    /// A key typed into the editor or the focused form field.
     EditText(Input),
-    /// Text pasted into the editor.
+    /// Text pasted into the editor or the focused form field.
     PasteText(String),
     /// Show the next coaching prompt.
     NextPrompt,
@@ -45,8 +59,60 @@ pub enum Action {
     ExternalEditFinished(Result<String, String>),
     /// Ask to discard the draft.
     DiscardDraft,
-    /// Answer yes to the open question.
-    Confirm,
-    /// Time passed: autosave the draft, notice a new day.
-    Tick,
+
+    // Week.
+    /// Move the week cursor a day earlier (into the previous week at Monday).
+    CursorLeft,
+    /// Move the week cursor a day later (into the next week at Sunday).
+    CursorRight,
+    /// Move the week cursor half an hour earlier.
+    CursorUp,
+    /// Move the week cursor half an hour later.
+    CursorDown,
+    /// Show the previous week.
+    PreviousWeek,
+    /// Show the next week.
+    NextWeek,
+    /// Show this week, with the cursor at now.
+    ThisWeek,
+    /// Select the next block occurrence in time.
+    NextItem,
+    /// Select the previous block occurrence in time.
+    PreviousItem,
+    /// Open the form for a new block at the cursor.
+    NewBlock,
+    /// Show the selected occurrence and what can be done with it.
+    OpenItem,
+    /// Skip the selected occurrence (asks for a reason).
+    SkipOccurrence,
+    /// Move the selected occurrence (asks for the new time).
+    MoveOccurrence,
+    /// Mark the selected occurrence kept.
+    MarkKept,
+    /// Mark the selected occurrence partly kept (asks for minutes).
+    MarkPartlyKept,
+    /// Clear what was recorded about the selected occurrence.
+    ClearMark,
+    /// Edit the selected block (asks: this series or from this occurrence on).
+    EditBlock,
+    /// Delete the selected occurrence or series (asks which).
+    DeleteBlock,
+    /// In a "which occurrences?" question: only this one.
+    ChooseThisOccurrence,
+    /// In a "which occurrences?" question: this one and the ones after it.
+    ChooseFollowing,
+    /// In a "which occurrences?" question: the whole series.
+    ChooseAll,
+
+    // Forms.
+    /// Go to the next field.
+    NextField,
+    /// Go to the previous field.
+    PreviousField,
+    /// Empty the focused field.
+    ClearField,
+    /// Check and save the form.
+    SubmitForm,
+    /// Close the form without saving.
+    CancelForm,
 }

@@ -1,14 +1,18 @@
 //! The app's state and `update`, the only function that changes it.
 
-use chrono::{DateTime, FixedOffset, NaiveDate};
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime};
+use chrono_tz::Tz;
 use ratatui::widgets::ListState;
 use ratatui_textarea::{TextArea, WrapMode};
 
 use super::action::Action;
+use super::form::Form;
 use super::keymap;
 use super::strings;
 use super::theme::Theme;
+use super::week::WeekState;
 use crate::config::Config;
+use crate::domain::block::{BlockSpec, Occurrence};
 use crate::domain::entry::MAX_BODY_BYTES;
 use crate::domain::{Clock, Entry, EntryKind, NewEntry, prompts};
 use crate::store::{Draft, Store};
@@ -19,19 +23,26 @@ pub const TODAY_DRAFT: &str = "today";
 /// The screens, one per tab.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Screen {
-    /// Today's prompt, entries and editor.
+    /// Today's prompt, blocks, entries and editor.
     Today,
+    /// The week calendar of leadership time blocks.
+    Week,
 }
 
 impl Screen {
     /// Every screen, in tab order.
-    pub const ALL: [Screen; 1] = [Screen::Today];
+    pub const ALL: [Screen; 2] = [Screen::Today, Screen::Week];
 
     /// The tab's title.
     pub fn title(self) -> &'static str {
         match self {
             Screen::Today => strings::TAB_TODAY,
+            Screen::Week => strings::TAB_WEEK,
         }
+    }
+
+    fn index(self) -> usize {
+        Screen::ALL.iter().position(|s| *s == self).unwrap_or(0)
     }
 }
 
@@ -45,12 +56,32 @@ pub enum Mode {
 }
 
 /// A window over the screen that takes the keys until closed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Overlay {
     /// The key help.
     Help,
     /// "Discard the draft?"
     ConfirmDiscard,
+    /// The selected block occurrence and what can be done with it.
+    Details,
+    /// "Delete which occurrences?" for an occurrence of block `block_id`.
+    DeleteScope {
+        /// The block.
+        block_id: i64,
+        /// The occurrence's scheduled start.
+        original: NaiveDateTime,
+        /// Whether the block repeats (a one-off only asks yes or no).
+        repeating: bool,
+    },
+    /// "Change which occurrences?" after an edit of a repeating block was checked.
+    EditScope {
+        /// The block.
+        block_id: i64,
+        /// The occurrence the edit started from.
+        original: NaiveDateTime,
+        /// The new description.
+        spec: BlockSpec,
+    },
 }
 
 /// A message in the status line.
@@ -78,6 +109,8 @@ pub struct TodayState {
     pub prompt_offset: i64,
     /// Today's entries, oldest first, loaded when the day or the entries change.
     pub entries: Vec<Entry>,
+    /// Today's block occurrences, loaded when the day or the blocks change.
+    pub blocks: Vec<Occurrence>,
     /// Selection in the entry list.
     pub list: ListState,
     /// The editor.
@@ -122,6 +155,10 @@ pub struct App {
     pub overlay: Option<Overlay>,
     /// The Today screen.
     pub today: TodayState,
+    /// The Week screen.
+    pub week: WeekState,
+    /// A form taking the keys, if one is open.
+    pub form: Option<Form>,
     /// The status line's message.
     pub status: Option<Status>,
     /// How far the key help is scrolled.
@@ -146,6 +183,7 @@ impl App {
     /// an unsaved draft, if one was left.
     pub fn new(store: Store, config: Config, theme: Theme, clock: Box<dyn Clock>) -> App {
         let day = clock.today();
+        let first_day = config.week.first_day.0;
         let mut app = App {
             store,
             config,
@@ -155,10 +193,13 @@ impl App {
             screen: Screen::Today,
             mode: Mode::Normal,
             overlay: None,
+            week: WeekState::new(day, first_day),
+            form: None,
             today: TodayState {
                 day,
                 prompt_offset: 0,
                 entries: Vec::new(),
+                blocks: Vec::new(),
                 list: ListState::default(),
                 editor: TextArea::default(),
                 kind: EntryKind::Reflection,
@@ -172,6 +213,9 @@ impl App {
         };
         app.reset_editor(Vec::new());
         app.reload_today();
+        app.reload_blocks();
+        app.week
+            .cursor_to_now(app.clock.now().naive_local(), app.config.workday.start.0);
         match app.store.draft(TODAY_DRAFT) {
             Ok(Some(draft)) if !draft.body.trim().is_empty() => {
                 app.reset_editor(draft.body.lines().map(str::to_string).collect());
@@ -191,20 +235,25 @@ impl App {
         self.clock.now()
     }
 
+    /// The user's time zone from the injected clock.
+    pub fn zone(&self) -> Tz {
+        self.clock.zone()
+    }
+
     /// The prompt shown now, with its 1-based number.
     pub fn current_prompt(&self) -> (usize, &'static str) {
         let i = prompts::index_for(self.today.day, self.today.prompt_offset, self.prompts.len());
         (i + 1, self.prompts.get(i).copied().unwrap_or_default())
     }
 
-    fn set_status(&mut self, text: String) {
+    pub(super) fn set_status(&mut self, text: String) {
         self.status = Some(Status {
             text,
             is_error: false,
         });
     }
 
-    fn set_error(&mut self, text: String) {
+    pub(super) fn set_error(&mut self, text: String) {
         self.status = Some(Status {
             text,
             is_error: true,
@@ -229,6 +278,29 @@ impl App {
                 self.today.entries = entries;
                 let last = self.today.entries.len().checked_sub(1);
                 self.today.list.select(last);
+            }
+            Err(e) => self.set_error(crate::describe(&e)),
+        }
+    }
+
+    /// Loads the block occurrences of the shown week and of today; called when the week,
+    /// the day or a block changes.
+    pub(super) fn reload_blocks(&mut self) {
+        match self.store.list_blocks_with_exceptions() {
+            Ok(blocks) => {
+                let (zone, now) = (self.clock.zone(), self.clock.now().to_utc());
+                let first = self.week.start;
+                let last = first + chrono::Duration::days(6);
+                self.week.occurrences =
+                    crate::calendar::occurrences_between(&blocks, zone, first, last, now);
+                self.today.blocks = crate::calendar::occurrences_between(
+                    &blocks,
+                    zone,
+                    self.today.day,
+                    self.today.day,
+                    now,
+                );
+                self.week.reselect(zone);
             }
             Err(e) => self.set_error(crate::describe(&e)),
         }
@@ -326,7 +398,21 @@ impl App {
     }
 
     fn apply(&mut self, action: Action) {
+        if self.form.is_some() && self.apply_form(&action) {
+            return;
+        }
+        if self.screen == Screen::Week && self.apply_week(&action) {
+            return;
+        }
         match action {
+            Action::ShowScreen(screen) => self.show(screen),
+            Action::NextScreen => {
+                self.show(Screen::ALL[(self.screen.index() + 1) % Screen::ALL.len()])
+            }
+            Action::PreviousScreen => {
+                let n = Screen::ALL.len();
+                self.show(Screen::ALL[(self.screen.index() + n - 1) % n]);
+            }
             Action::Quit => {
                 self.flush_draft();
                 self.running = false;
@@ -339,7 +425,7 @@ impl App {
                 }
             }
             Action::ScrollHelpDown => {
-                let last = keymap::help_line_count(self.mode).saturating_sub(1);
+                let last = keymap::help_line_count(self).saturating_sub(1);
                 self.help_scroll = (self.help_scroll + 1).min(last as u16);
             }
             Action::ScrollHelpUp => self.help_scroll = self.help_scroll.saturating_sub(1),
@@ -435,8 +521,20 @@ impl App {
                     self.today.day = today;
                     self.today.prompt_offset = 0;
                     self.reload_today();
+                    self.reload_blocks();
                 }
             }
+            // Week and form actions are handled above; elsewhere they do nothing.
+            _ => {}
         }
+    }
+
+    fn show(&mut self, screen: Screen) {
+        if self.mode == Mode::Editing {
+            self.mode = Mode::Normal;
+            self.flush_draft();
+        }
+        self.screen = screen;
+        self.status = None;
     }
 }

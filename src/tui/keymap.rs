@@ -5,7 +5,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use ratatui_textarea::Input;
 
 use super::action::Action;
-use super::app::{App, Mode, Overlay};
+use super::app::{App, Mode, Overlay, Screen};
 
 /// One key: a code and the modifiers held with it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -90,6 +90,32 @@ const fn bind(keys: &'static [Key], action: Action, help: &'static str) -> Bindi
     Binding { keys, action, help }
 }
 
+/// Keys that work on every screen while browsing.
+pub static GLOBAL: &[Binding] = &[
+    bind(
+        &[Key::plain('1')],
+        Action::ShowScreen(Screen::Today),
+        "Today",
+    ),
+    bind(&[Key::plain('2')], Action::ShowScreen(Screen::Week), "Week"),
+    bind(&[Key::code(KeyCode::Tab)], Action::NextScreen, "next tab"),
+    bind(
+        &[Key::code(KeyCode::BackTab)],
+        Action::PreviousScreen,
+        "previous tab",
+    ),
+    bind(
+        &[Key::plain('?'), Key::code(KeyCode::F(1))],
+        Action::ToggleHelp,
+        "this help",
+    ),
+    bind(
+        &[Key::plain('q'), Key::ctrl('c')],
+        Action::Quit,
+        "quit (the draft is kept)",
+    ),
+];
+
 /// Keys of the Today screen while browsing.
 pub static TODAY_NORMAL: &[Binding] = &[
     bind(
@@ -143,16 +169,6 @@ pub static TODAY_NORMAL: &[Binding] = &[
         Action::SelectLastEntry,
         "last entry",
     ),
-    bind(
-        &[Key::plain('?'), Key::code(KeyCode::F(1))],
-        Action::ToggleHelp,
-        "this help",
-    ),
-    bind(
-        &[Key::plain('q'), Key::ctrl('c')],
-        Action::Quit,
-        "quit (the draft is kept)",
-    ),
 ];
 
 /// Keys of the Today screen while writing. Other keys edit the text.
@@ -192,6 +208,163 @@ pub const EDITOR_KEYS: &[(&str, &str)] = &[
     ("PgUp PgDn", "scroll"),
 ];
 
+/// Keys of the Week screen.
+pub static WEEK: &[Binding] = &[
+    bind(
+        &[Key::plain('h'), Key::code(KeyCode::Left)],
+        Action::CursorLeft,
+        "day before",
+    ),
+    bind(
+        &[Key::plain('l'), Key::code(KeyCode::Right)],
+        Action::CursorRight,
+        "day after",
+    ),
+    bind(
+        &[Key::plain('k'), Key::code(KeyCode::Up)],
+        Action::CursorUp,
+        "half an hour earlier",
+    ),
+    bind(
+        &[Key::plain('j'), Key::code(KeyCode::Down)],
+        Action::CursorDown,
+        "half an hour later",
+    ),
+    bind(&[Key::plain('[')], Action::PreviousWeek, "previous week"),
+    bind(&[Key::plain(']')], Action::NextWeek, "next week"),
+    bind(&[Key::plain('t')], Action::ThisWeek, "this week, now"),
+    bind(&[Key::plain('n')], Action::NextItem, "next block"),
+    bind(
+        &[Key::plain('p'), Key::plain('N')],
+        Action::PreviousItem,
+        "previous block",
+    ),
+    bind(
+        &[Key::plain('b')],
+        Action::NewBlock,
+        "new block at the cursor",
+    ),
+    bind(
+        &[Key::code(KeyCode::Enter)],
+        Action::OpenItem,
+        "open the block",
+    ),
+    bind(
+        &[Key::plain('x')],
+        Action::SkipOccurrence,
+        "skip this occurrence (asks why)",
+    ),
+    bind(
+        &[Key::plain('m')],
+        Action::MoveOccurrence,
+        "move this occurrence",
+    ),
+    bind(&[Key::plain('y')], Action::MarkKept, "mark kept"),
+    bind(
+        &[Key::plain('u')],
+        Action::MarkPartlyKept,
+        "mark partly kept (asks minutes)",
+    ),
+    bind(
+        &[Key::plain('c')],
+        Action::ClearMark,
+        "clear kept / skipped",
+    ),
+    bind(&[Key::plain('e')], Action::EditBlock, "edit the block"),
+    bind(
+        &[Key::plain('d')],
+        Action::DeleteBlock,
+        "delete (asks: this one or the series)",
+    ),
+];
+
+/// Keys of the selected block's details window.
+pub static DETAILS: &[Binding] = &[
+    bind(&[Key::plain('x')], Action::SkipOccurrence, "skip"),
+    bind(&[Key::plain('m')], Action::MoveOccurrence, "move"),
+    bind(&[Key::plain('y')], Action::MarkKept, "kept"),
+    bind(&[Key::plain('u')], Action::MarkPartlyKept, "partly kept"),
+    bind(&[Key::plain('c')], Action::ClearMark, "clear the mark"),
+    bind(&[Key::plain('e')], Action::EditBlock, "edit"),
+    bind(&[Key::plain('d')], Action::DeleteBlock, "delete"),
+    bind(
+        &[
+            Key::code(KeyCode::Esc),
+            Key::code(KeyCode::Enter),
+            Key::plain('q'),
+        ],
+        Action::CloseOverlay,
+        "close",
+    ),
+];
+
+/// Keys of a form. Other keys type into the focused field.
+pub static FORM: &[Binding] = &[
+    bind(
+        &[Key::code(KeyCode::Enter), Key::ctrl('s')],
+        Action::SubmitForm,
+        "save",
+    ),
+    bind(
+        &[Key::code(KeyCode::Tab), Key::code(KeyCode::Down)],
+        Action::NextField,
+        "next field",
+    ),
+    bind(
+        &[Key::code(KeyCode::BackTab), Key::code(KeyCode::Up)],
+        Action::PreviousField,
+        "previous field",
+    ),
+    bind(&[Key::ctrl('u')], Action::ClearField, "empty the field"),
+    bind(&[Key::code(KeyCode::Esc)], Action::CancelForm, "cancel"),
+    bind(&[Key::ctrl('c')], Action::Quit, "quit"),
+];
+
+/// Keys of the "which occurrences?" question when deleting from a series.
+pub static DELETE_SCOPE: &[Binding] = &[
+    bind(
+        &[Key::plain('o')],
+        Action::ChooseThisOccurrence,
+        "this occurrence",
+    ),
+    bind(
+        &[Key::plain('f')],
+        Action::ChooseFollowing,
+        "this and the following",
+    ),
+    bind(&[Key::plain('a')], Action::ChooseAll, "the whole series"),
+    bind(
+        &[Key::code(KeyCode::Esc), Key::plain('n')],
+        Action::CloseOverlay,
+        "keep it",
+    ),
+];
+
+/// Keys of the "delete this block?" question for a one-off.
+pub static DELETE_ONE: &[Binding] = &[
+    bind(&[Key::plain('y')], Action::Confirm, "delete"),
+    bind(
+        &[Key::code(KeyCode::Esc), Key::plain('n')],
+        Action::CloseOverlay,
+        "keep it",
+    ),
+];
+
+/// Keys of the "which occurrences?" question after an edit.
+pub static EDIT_SCOPE: &[Binding] = &[
+    bind(
+        &[Key::plain('f')],
+        Action::ChooseFollowing,
+        "this and the following",
+    ),
+    bind(&[Key::plain('a')], Action::ChooseAll, "the whole series"),
+    bind(
+        &[Key::code(KeyCode::Esc), Key::plain('n')],
+        Action::CloseOverlay,
+        "cancel",
+    ),
+];
+
 /// Keys of the help overlay.
 pub static HELP: &[Binding] = &[
     bind(
@@ -226,29 +399,51 @@ pub static CONFIRM: &[Binding] = &[
     ),
 ];
 
+fn find(tables: &[&[Binding]], event: &KeyEvent) -> Option<Action> {
+    tables
+        .iter()
+        .flat_map(|t| t.iter())
+        .find(|b| b.keys.iter().any(|k| k.matches(event)))
+        .map(|b| b.action.clone())
+}
+
 /// The action for a key event in the app's current state, if any.
 pub fn resolve(app: &App, event: KeyEvent) -> Option<Action> {
     if event.kind == KeyEventKind::Release {
         return None;
     }
-    let table = match (&app.overlay, app.mode) {
-        (Some(Overlay::Help), _) => HELP,
-        (Some(Overlay::ConfirmDiscard), _) => CONFIRM,
-        (None, Mode::Normal) => TODAY_NORMAL,
-        (None, Mode::Editing) => TODAY_EDITING,
-    };
-    let bound = table
-        .iter()
-        .find(|b| b.keys.iter().any(|k| k.matches(&event)))
-        .map(|b| b.action.clone());
-    match (bound, &app.overlay, app.mode) {
-        (None, None, Mode::Editing) => Some(Action::EditText(Input::from(event))),
-        (bound, _, _) => bound,
+    if let Some(overlay) = &app.overlay {
+        let table: &[Binding] = match overlay {
+            Overlay::Help => HELP,
+            Overlay::ConfirmDiscard => CONFIRM,
+            Overlay::Details => DETAILS,
+            Overlay::DeleteScope {
+                repeating: true, ..
+            } => DELETE_SCOPE,
+            Overlay::DeleteScope {
+                repeating: false, ..
+            } => DELETE_ONE,
+            Overlay::EditScope { .. } => EDIT_SCOPE,
+        };
+        return find(&[table], &event);
+    }
+    if app.form.is_some() {
+        return find(&[FORM], &event).or(Some(Action::EditText(Input::from(event))));
+    }
+    match (app.screen, app.mode) {
+        (Screen::Today, Mode::Editing) => {
+            find(&[TODAY_EDITING], &event).or(Some(Action::EditText(Input::from(event))))
+        }
+        (Screen::Today, Mode::Normal) => find(&[TODAY_NORMAL, GLOBAL], &event),
+        (Screen::Week, _) => find(&[WEEK, GLOBAL], &event),
     }
 }
 
-/// The sections of the help overlay for the current mode: a title and (keys, what) rows.
-pub fn help_sections(mode: Mode) -> Vec<(&'static str, Vec<(String, &'static str)>)> {
+type Section = (&'static str, Vec<(String, &'static str)>);
+
+/// The sections of the help overlay for the current screen and mode: a title and
+/// (keys, what) rows.
+pub fn help_sections(app: &App) -> Vec<Section> {
     let rows = |table: &[Binding]| -> Vec<(String, &'static str)> {
         table
             .iter()
@@ -264,25 +459,32 @@ pub fn help_sections(mode: Mode) -> Vec<(&'static str, Vec<(String, &'static str
         .iter()
         .map(|(k, h)| ((*k).to_string(), *h))
         .collect();
-    let writing = [rows(TODAY_EDITING), editor].concat();
+    let writing = ("While writing", [rows(TODAY_EDITING), editor].concat());
+    let everywhere = ("Every screen", rows(GLOBAL));
     let help = ("In this help", rows(HELP));
-    match mode {
-        Mode::Normal => vec![
-            ("Today", rows(TODAY_NORMAL)),
-            ("While writing", writing),
-            help,
-        ],
-        Mode::Editing => vec![
-            ("While writing", writing),
-            ("Today", rows(TODAY_NORMAL)),
+    match (app.screen, app.mode) {
+        (Screen::Today, Mode::Normal) => {
+            vec![("Today", rows(TODAY_NORMAL)), writing, everywhere, help]
+        }
+        (Screen::Today, Mode::Editing) => {
+            vec![writing, ("Today", rows(TODAY_NORMAL)), everywhere, help]
+        }
+        (Screen::Week, _) => vec![
+            ("Week", rows(WEEK)),
+            ("In a form", rows(FORM)),
+            (
+                "Deleting or editing a repeating block",
+                [rows(DELETE_SCOPE)].concat(),
+            ),
+            everywhere,
             help,
         ],
     }
 }
 
-/// How many lines the help overlay has for `mode`: section titles, rows and gaps.
-pub fn help_line_count(mode: Mode) -> usize {
-    let sections = help_sections(mode);
+/// How many lines the help overlay has: section titles, rows and gaps.
+pub fn help_line_count(app: &App) -> usize {
+    let sections = help_sections(app);
     sections
         .iter()
         .map(|(_, rows)| rows.len() + 1)

@@ -4,11 +4,13 @@
 
 pub mod action;
 pub mod app;
+pub mod form;
 pub mod keymap;
 pub mod strings;
 pub mod theme;
 mod today;
 pub mod ui;
+pub mod week;
 
 #[cfg(test)]
 mod tests;
@@ -135,3 +137,6 @@ fn suspended<T>(
     terminal.clear()?;
     result
 }
+
+#[cfg(test)]
+mod week_tests;

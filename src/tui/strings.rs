@@ -4,6 +4,8 @@
 pub const APP_NAME: &str = "bearing";
 /// The Today tab.
 pub const TAB_TODAY: &str = "Today";
+/// The Week tab.
+pub const TAB_WEEK: &str = "Week";
 
 /// Title of the prompt box; `{n}` and `{of}` are replaced.
 pub const PROMPT_TITLE: &str = "Prompt of the day";
@@ -24,6 +26,10 @@ pub const EDITOR_HINT_EDITING: &str = "Ctrl-S save · Esc done";
 pub const MODE_NORMAL: &str = "NORMAL";
 /// The mode badge while typing in the editor.
 pub const MODE_EDITING: &str = "WRITING";
+/// The mode badge while a form is open.
+pub const MODE_FORM: &str = "FORM";
+/// Right side of the status line while a form is open.
+pub const HELP_HINT_FORM: &str = "Enter save · Esc cancel";
 /// Right side of the status line.
 pub const HELP_HINT: &str = "? help · q quit";
 /// Right side of the status line while writing.
@@ -79,3 +85,63 @@ pub fn kind_now(kind: &str) -> String {
 }
 /// Status at start when there is no draft.
 pub const START_HINT: &str = "Press i to write today's reflection.";
+
+/// Title of today's blocks on the Today screen.
+pub const BLOCKS_TITLE: &str = "Leadership time today";
+/// The Week info line when nothing is selected.
+pub const WEEK_EMPTY_HINT: &str = "b new block here · n next block · ? keys";
+/// Status when asking for the next block in an empty week.
+pub const NO_BLOCKS_THIS_WEEK: &str = "No blocks this week. Press b to plan one.";
+/// Status when an action needs a block and the cursor is on none.
+pub const NO_BLOCK_HERE: &str = "No block here. Move onto one, or press n for the next.";
+/// Title of the new block form.
+pub const NEW_BLOCK_TITLE: &str = "New leadership time block";
+/// Title of the edit block form.
+pub const EDIT_BLOCK_TITLE: &str = "Edit block";
+/// Title of the skip question.
+pub const SKIP_TITLE: &str = "Skip this occurrence";
+/// Title of the move question.
+pub const MOVE_TITLE: &str = "Move this occurrence";
+/// Title of the partly kept question.
+pub const PARTLY_TITLE: &str = "Partly kept";
+/// Form error when a repeat is asked for without weekdays.
+pub const DAYS_NEEDED: &str = "give the weekdays it repeats on, e.g. tue,thu";
+/// Status after saving a new block.
+pub fn block_saved(title: &str, repeat: &str) -> String {
+    format!("Planned '{title}', {repeat}.")
+}
+/// Status after moving an occurrence.
+pub fn moved(to: &str) -> String {
+    format!("Moved to {to}.")
+}
+/// Form error when the minutes kept are the whole block.
+pub fn partly_too_long(length: u32) -> String {
+    format!("less than the block's {length} minutes (or mark it kept with y)")
+}
+/// Status after skipping.
+pub const SKIPPED: &str = "Skipped. The export leaves it out of your calendar.";
+/// Status after marking kept.
+pub const MARKED_KEPT: &str = "Marked kept.";
+/// Status after marking partly kept.
+pub const MARKED_PARTLY: &str = "Marked partly kept.";
+/// Status after clearing a mark.
+pub const MARK_CLEARED: &str = "Cleared.";
+/// Status when the block vanished (deleted elsewhere).
+pub const BLOCK_GONE: &str = "That block no longer exists.";
+/// Question before deleting an occurrence of a series.
+pub const DELETE_WHICH: &str =
+    "Delete this occurrence, this and the following ones, or the whole series?";
+/// Question before deleting a one-off block.
+pub const DELETE_ONE: &str = "Delete this block?";
+/// Question after editing an occurrence of a series.
+pub const EDIT_WHICH: &str = "Change this and the following occurrences, or the whole series?";
+/// Status after deleting one occurrence.
+pub const DELETED_ONE: &str = "Deleted this occurrence.";
+/// Status after deleting from an occurrence on.
+pub const DELETED_FOLLOWING: &str = "Deleted this and the following occurrences.";
+/// Status after deleting a series.
+pub const DELETED_SERIES: &str = "Deleted the block.";
+/// Status after editing from an occurrence on.
+pub const EDITED_FOLLOWING: &str = "Changed this and the following occurrences.";
+/// Status after editing a whole block.
+pub const EDITED_SERIES: &str = "Changed the block.";

@@ -23,6 +23,12 @@ pub struct Theme {
     pub badge: Style,
     /// The editor's cursor.
     pub cursor: Style,
+    /// A block on the week calendar.
+    pub block: Style,
+    /// The selected block, on top of its own style.
+    pub block_selected: Style,
+    /// A skipped block.
+    pub skipped: Style,
 }
 
 impl Theme {
@@ -39,6 +45,9 @@ impl Theme {
                 person: Style::new().add_modifier(Modifier::BOLD),
                 badge: Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD),
                 cursor: Style::new().add_modifier(Modifier::REVERSED),
+                block: Style::new().add_modifier(Modifier::REVERSED),
+                block_selected: Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
+                skipped: Style::new().add_modifier(Modifier::DIM | Modifier::CROSSED_OUT),
             };
         }
         Theme {
@@ -57,6 +66,14 @@ impl Theme {
                 .bg(colors.accent.0)
                 .add_modifier(Modifier::BOLD),
             cursor: Style::new().add_modifier(Modifier::REVERSED),
+            block: Style::new().fg(Color::Black).bg(colors.block.0),
+            block_selected: Style::new()
+                .fg(Color::Black)
+                .bg(colors.accent.0)
+                .add_modifier(Modifier::BOLD),
+            skipped: Style::new()
+                .fg(colors.muted.0)
+                .add_modifier(Modifier::CROSSED_OUT),
         }
     }
 }

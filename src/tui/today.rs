@@ -11,6 +11,7 @@ use super::app::{App, Mode};
 use super::strings;
 use super::theme::Theme;
 use crate::domain::Entry;
+use crate::domain::block::OccurrenceStatus;
 
 /// Wide terminals show entries and editor side by side; narrower ones stack them.
 const SIDE_BY_SIDE_WIDTH: u16 = 100;
@@ -18,9 +19,21 @@ const SIDE_BY_SIDE_WIDTH: u16 = 100;
 /// Draws the Today screen into `area`.
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let prompt_height = prompt_height(app, area.width);
-    let [prompt, rest] =
-        Layout::vertical([Constraint::Length(prompt_height), Constraint::Fill(1)]).areas(area);
+    // Today's blocks get a strip of their own, only when there are any.
+    let blocks_height = match app.today.blocks.len() {
+        0 => 0,
+        n => n.min(3) as u16 + 2,
+    };
+    let [prompt, blocks, rest] = Layout::vertical([
+        Constraint::Length(prompt_height),
+        Constraint::Length(blocks_height),
+        Constraint::Fill(1),
+    ])
+    .areas(area);
     render_prompt(app, prompt, buf);
+    if blocks_height > 0 {
+        render_blocks(app, blocks, buf);
+    }
     let (entries, editor) = if area.width >= SIDE_BY_SIDE_WIDTH {
         let [l, r] = Layout::horizontal([Constraint::Percentage(45), Constraint::Percentage(55)])
             .areas(rest);
@@ -59,6 +72,54 @@ fn render_prompt(app: &App, area: Rect, buf: &mut Buffer) {
                 .title_bottom(
                     Line::styled(" n another · p previous ", app.theme.muted).right_aligned(),
                 )
+                .padding(ratatui::widgets::Padding::horizontal(1)),
+        )
+        .render(area, buf);
+}
+
+fn render_blocks(app: &App, area: Rect, buf: &mut Buffer) {
+    let zone = app.zone();
+    let blocks = &app.today.blocks;
+    let shown = (area.height.saturating_sub(2)) as usize;
+    let mut lines: Vec<Line> = blocks
+        .iter()
+        .take(shown)
+        .map(|o| {
+            let status = match o.status {
+                OccurrenceStatus::Planned => String::new(),
+                s => format!(" ({})", s.as_str().replace('_', " ")),
+            };
+            Line::from(vec![
+                Span::styled(
+                    format!(
+                        "{}–{} ",
+                        o.start.with_timezone(&zone).format("%H:%M"),
+                        o.end.with_timezone(&zone).format("%H:%M")
+                    ),
+                    app.theme.accent,
+                ),
+                Span::raw(o.title.clone()),
+                Span::styled(status, app.theme.muted),
+            ])
+        })
+        .collect();
+    if blocks.len() > shown && shown > 0 {
+        lines.truncate(shown - 1);
+        lines.push(Line::styled(
+            format!("… {} more on the Week tab", blocks.len() - shown + 1),
+            app.theme.muted,
+        ));
+    }
+    Paragraph::new(lines)
+        .block(
+            Block::bordered()
+                .border_type(BorderType::Rounded)
+                .border_style(app.theme.muted)
+                .title(Span::styled(
+                    format!(" {} ", strings::BLOCKS_TITLE),
+                    app.theme.accent,
+                ))
+                .title_bottom(Line::styled(" 2 week ", app.theme.muted).right_aligned())
                 .padding(ratatui::widgets::Padding::horizontal(1)),
         )
         .render(area, buf);

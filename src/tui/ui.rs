@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Widget, Wrap};
 
 use super::app::{App, Mode, Overlay, Screen};
-use super::{keymap, strings, today};
+use super::{keymap, strings, today, week};
 
 /// The smallest terminal bearing draws its interface in.
 pub const MIN_WIDTH: u16 = 50;
@@ -30,11 +30,19 @@ impl Widget for &App {
         render_tabs(self, tabs, buf);
         match self.screen {
             Screen::Today => today::render(self, body, buf),
+            Screen::Week => week::render(self, body, buf),
         }
         render_status(self, status, buf);
+        if let Some(form) = &self.form {
+            form.render(body, buf, &self.theme);
+        }
         match self.overlay {
             Some(Overlay::Help) => render_help(self, body, buf),
             Some(Overlay::ConfirmDiscard) => render_confirm(self, body, buf),
+            Some(Overlay::Details) => week::render_details(self, body, buf),
+            Some(Overlay::DeleteScope { .. } | Overlay::EditScope { .. }) => {
+                week::render_scope(self, body, buf)
+            }
             None => {}
         }
     }
@@ -79,9 +87,10 @@ fn render_tabs(app: &App, area: Rect, buf: &mut Buffer) {
 }
 
 fn render_status(app: &App, area: Rect, buf: &mut Buffer) {
-    let (badge, hint) = match app.mode {
-        Mode::Normal => (strings::MODE_NORMAL, strings::HELP_HINT),
-        Mode::Editing => (strings::MODE_EDITING, strings::HELP_HINT_EDITING),
+    let (badge, hint) = match (app.mode, &app.form) {
+        (_, Some(_)) => (strings::MODE_FORM, strings::HELP_HINT_FORM),
+        (Mode::Normal, None) => (strings::MODE_NORMAL, strings::HELP_HINT),
+        (Mode::Editing, None) => (strings::MODE_EDITING, strings::HELP_HINT_EDITING),
     };
     let mut spans = vec![
         Span::styled(format!(" {badge} "), app.theme.badge),
@@ -120,7 +129,7 @@ pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
 }
 
 fn render_help(app: &App, area: Rect, buf: &mut Buffer) {
-    let sections = keymap::help_sections(app.mode);
+    let sections = keymap::help_sections(app);
     let key_width = sections
         .iter()
         .flat_map(|(_, rows)| rows.iter().map(|(k, _)| k.chars().count()))
@@ -169,11 +178,22 @@ fn render_help(app: &App, area: Rect, buf: &mut Buffer) {
 }
 
 fn render_confirm(app: &App, area: Rect, buf: &mut Buffer) {
-    let popup = centered(area, 50, 5);
+    render_question(
+        app,
+        area,
+        buf,
+        strings::CONFIRM_DISCARD,
+        strings::CONFIRM_KEYS,
+    );
+}
+
+/// A question in a small window: the question, then the keys that answer it.
+pub fn render_question(app: &App, area: Rect, buf: &mut Buffer, question: &str, keys: &str) {
+    let popup = centered(area, 60, 5);
     Clear.render(popup, buf);
     Paragraph::new(vec![
-        Line::raw(strings::CONFIRM_DISCARD),
-        Line::styled(strings::CONFIRM_KEYS, app.theme.accent),
+        Line::raw(question),
+        Line::styled(keys, app.theme.accent),
     ])
     .wrap(Wrap { trim: true })
     .block(

@@ -1,0 +1,628 @@
+//! Week screen: update tests on an App with a real in-memory store, and snapshots.
+
+use chrono::{NaiveDate, NaiveDateTime, Weekday};
+use chrono_tz::Europe::Berlin;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+use super::action::Action;
+use super::app::{App, Overlay, Screen};
+use super::keymap;
+use super::theme::Theme;
+use crate::config::{Colors, Config};
+use crate::domain::FixedClock;
+use crate::domain::block::{BlockSpec, Mark, OccurrenceStatus, Repeat};
+use crate::store::Store;
+
+/// Sunday 22 November 2026, 09:40 in Berlin.
+const NOW: &str = "2026-11-22T09:40:00+01:00";
+
+fn dt(s: &str) -> NaiveDateTime {
+    NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap()
+}
+
+fn app_with(store: Store, now: &str) -> App {
+    let theme = Theme::new(&Colors::default(), false);
+    App::new(
+        store,
+        Config::default(),
+        theme,
+        Box::new(FixedClock::new(now, Berlin)),
+    )
+}
+
+fn key(app: &mut App, code: KeyCode) {
+    if let Some(action) = keymap::resolve(app, KeyEvent::new(code, KeyModifiers::NONE)) {
+        app.update(action);
+    }
+}
+
+fn keys(app: &mut App, text: &str) {
+    for c in text.chars() {
+        key(app, KeyCode::Char(c));
+    }
+}
+
+fn ctrl(app: &mut App, c: char) {
+    if let Some(action) =
+        keymap::resolve(app, KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
+    {
+        app.update(action);
+    }
+}
+
+fn spec(title: &str, start: &str, minutes: u32, repeat: Repeat) -> BlockSpec {
+    BlockSpec {
+        title: title.into(),
+        intention: String::new(),
+        start: dt(start),
+        minutes,
+        repeat,
+    }
+}
+
+fn weekly(days: &[Weekday]) -> Repeat {
+    Repeat::Weekly {
+        days: days.to_vec(),
+        every: 1,
+        until: None,
+    }
+}
+
+/// A busy week 23-29 November: a weekly series, an overlap, a skip, a move, an early item.
+fn busy_store() -> Store {
+    let mut store = Store::open_in_memory().unwrap();
+    let vision = store
+        .insert_block(
+            &spec(
+                "Vision work",
+                "2026-11-24 09:00",
+                120,
+                weekly(&[Weekday::Tue, Weekday::Thu]),
+            ),
+            Berlin,
+        )
+        .unwrap();
+    store
+        .insert_block(
+            &spec("Hiring plan", "2026-11-24 10:00", 90, Repeat::Once),
+            Berlin,
+        )
+        .unwrap();
+    let coaching = store
+        .insert_block(
+            &spec(
+                "Coaching prep",
+                "2026-11-23 08:00",
+                60,
+                weekly(&[Weekday::Mon, Weekday::Wed, Weekday::Fri]),
+            ),
+            Berlin,
+        )
+        .unwrap();
+    store
+        .insert_block(
+            &spec("Early strategy", "2026-11-26 06:00", 60, Repeat::Once),
+            Berlin,
+        )
+        .unwrap();
+    store
+        .insert_block(
+            &spec("Reflect on the week", "2026-11-22 07:30", 45, Repeat::Once),
+            Berlin,
+        )
+        .unwrap();
+    store
+        .change_occurrence(coaching.id, dt("2026-11-25 08:00"), |e| {
+            e.mark = Some(Mark::Skipped)
+        })
+        .unwrap();
+    store
+        .change_occurrence(vision.id, dt("2026-11-26 09:00"), |e| {
+            e.moved_to = Some(dt("2026-11-27 14:00"))
+        })
+        .unwrap();
+    store
+}
+
+fn on_week(store: Store) -> App {
+    let mut app = app_with(store, NOW);
+    key(&mut app, KeyCode::Char('2'));
+    assert_eq!(app.screen, Screen::Week);
+    app
+}
+
+fn screen(app: &App, w: u16, h: u16) -> Terminal<TestBackend> {
+    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+    t.draw(|f| f.render_widget(app, f.area())).unwrap();
+    t
+}
+
+fn titles(app: &App) -> Vec<String> {
+    app.week
+        .occurrences
+        .iter()
+        .map(|o| {
+            format!(
+                "{} {} {}",
+                o.title,
+                o.start.format("%a %H:%M"),
+                o.status.as_str()
+            )
+        })
+        .collect()
+}
+
+fn form_error(app: &App) -> Option<(usize, String)> {
+    app.form.as_ref().and_then(|f| f.error.clone())
+}
+
+#[test]
+fn the_week_holds_today_and_moves_by_weeks_and_days() {
+    let mut app = on_week(busy_store());
+    assert_eq!(
+        app.week.start,
+        NaiveDate::from_ymd_opt(2026, 11, 16).unwrap()
+    );
+    assert_eq!(
+        (app.week.day, app.week.slot),
+        (6, 19),
+        "cursor at Sunday 09:30"
+    );
+    key(&mut app, KeyCode::Char(']'));
+    assert_eq!(
+        app.week.start,
+        NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
+    );
+    assert_eq!(app.week.occurrences.len(), 7);
+    key(&mut app, KeyCode::Char('['));
+    key(&mut app, KeyCode::Char('['));
+    assert_eq!(
+        app.week.start,
+        NaiveDate::from_ymd_opt(2026, 11, 9).unwrap()
+    );
+    key(&mut app, KeyCode::Char('t'));
+    assert_eq!(
+        app.week.start,
+        NaiveDate::from_ymd_opt(2026, 11, 16).unwrap()
+    );
+    // l past Sunday goes into the next week; h and the arrows work alike.
+    key(&mut app, KeyCode::Char('l'));
+    assert_eq!(
+        (app.week.start.to_string(), app.week.day),
+        ("2026-11-23".to_string(), 0)
+    );
+    key(&mut app, KeyCode::Left);
+    assert_eq!(
+        (app.week.start.to_string(), app.week.day),
+        ("2026-11-16".to_string(), 6)
+    );
+    key(&mut app, KeyCode::Char('k'));
+    key(&mut app, KeyCode::Up);
+    assert_eq!(app.week.slot, 17);
+    key(&mut app, KeyCode::Char('j'));
+    assert_eq!(app.week.slot, 18);
+}
+
+#[test]
+fn the_first_day_of_the_week_comes_from_config() {
+    let mut config = Config::default();
+    config.week.first_day = crate::config::WeekdayName(Weekday::Sun);
+    let app = App::new(
+        Store::open_in_memory().unwrap(),
+        config,
+        Theme::new(&Colors::default(), false),
+        Box::new(FixedClock::new(NOW, Berlin)),
+    );
+    assert_eq!(
+        app.week.start,
+        NaiveDate::from_ymd_opt(2026, 11, 22).unwrap()
+    );
+}
+
+#[test]
+fn overlapping_items_sit_side_by_side() {
+    let mut app = on_week(busy_store());
+    key(&mut app, KeyCode::Char(']'));
+    let placed = app.week.place(Berlin);
+    let tuesday: Vec<_> = placed.iter().filter(|p| p.day == 1).collect();
+    assert_eq!(tuesday.len(), 2);
+    assert!(tuesday.iter().all(|p| p.lanes == 2));
+    assert_ne!(tuesday[0].lane, tuesday[1].lane);
+    let wednesday: Vec<_> = placed.iter().filter(|p| p.day == 2).collect();
+    assert_eq!(
+        (wednesday[0].lanes, wednesday[0].from, wednesday[0].to),
+        (1, 16, 18)
+    );
+}
+
+#[test]
+fn n_and_p_walk_through_the_blocks_and_move_the_cursor() {
+    let mut app = on_week(busy_store());
+    key(&mut app, KeyCode::Char(']'));
+    key(&mut app, KeyCode::Char('g')); // not bound on Week: nothing happens
+    app.week.day = 0;
+    app.week.slot = 0;
+    app.week.selected = None;
+    key(&mut app, KeyCode::Char('n'));
+    assert_eq!(
+        app.week.selected_occurrence().unwrap().title,
+        "Coaching prep"
+    );
+    assert_eq!((app.week.day, app.week.slot), (0, 16));
+    key(&mut app, KeyCode::Char('n'));
+    assert_eq!(app.week.selected_occurrence().unwrap().title, "Vision work");
+    key(&mut app, KeyCode::Char('p'));
+    assert_eq!(
+        app.week.selected_occurrence().unwrap().title,
+        "Coaching prep"
+    );
+}
+
+#[test]
+fn a_new_block_from_the_form_lands_at_the_cursor() {
+    let mut app = on_week(Store::open_in_memory().unwrap());
+    key(&mut app, KeyCode::Char(']'));
+    app.week.day = 1; // Tuesday 24
+    app.week.slot = 18; // 09:00
+    key(&mut app, KeyCode::Char('b'));
+    let form = app.form.as_ref().unwrap();
+    assert_eq!(form.value(2), "2026-11-24 09:00");
+    keys(&mut app, "Vision work");
+    key(&mut app, KeyCode::Tab);
+    keys(&mut app, "Where we go next year");
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Tab);
+    ctrl(&mut app, 'u');
+    keys(&mut app, "1h30");
+    key(&mut app, KeyCode::Down);
+    keys(&mut app, "tue,thu");
+    key(&mut app, KeyCode::Tab);
+    keys(&mut app, "2");
+    key(&mut app, KeyCode::Enter);
+    assert!(app.form.is_none(), "{:?}", form_error(&app));
+    let blocks = app.store.list_blocks().unwrap();
+    assert_eq!(blocks.len(), 1);
+    assert_eq!(blocks[0].title, "Vision work");
+    assert_eq!(blocks[0].intention, "Where we go next year");
+    assert_eq!(blocks[0].minutes, 90);
+    assert_eq!(
+        blocks[0].repeat,
+        Repeat::Weekly {
+            days: vec![Weekday::Tue, Weekday::Thu],
+            every: 2,
+            until: None
+        }
+    );
+    assert_eq!(
+        titles(&app),
+        [
+            "Vision work Tue 09:00 planned",
+            "Vision work Thu 09:00 planned"
+        ]
+    );
+    assert_eq!(app.week.selected_occurrence().unwrap().title, "Vision work");
+}
+
+#[test]
+fn the_form_refuses_each_bad_input_and_saves_nothing() {
+    // (field to type into, text, field blamed, words in the message)
+    let cases: &[(usize, &str, usize, &str)] = &[
+        (0, "", 0, "needs a title"),
+        (3, "0", 3, "5 minutes to 12 hours"),
+        (3, "-30", 3, "5 minutes to 12 hours"),
+        (3, "13h", 3, "5 minutes to 12 hours"),
+        (2, "2026-02-30 09:00", 2, "not a date"),
+        (2, "2026-03-29 02:30", 2, "does not exist"),
+        (4, "mon,tus", 4, "'tus' is not a weekday"),
+        (6, "2026-11-01", 6, "before the block starts"),
+        (5, "0", 5, "every 1 to 52 weeks"),
+    ];
+    for (field, text, blamed, words) in cases {
+        let mut app = on_week(Store::open_in_memory().unwrap());
+        key(&mut app, KeyCode::Char('b'));
+        keys(&mut app, "Title");
+        if *field != 4 && (*field == 5 || *field == 6) {
+            // A repeat needs weekdays first.
+            app.form.as_mut().unwrap().focus = 4;
+            keys(&mut app, "tue");
+        }
+        app.form.as_mut().unwrap().focus = *field;
+        ctrl(&mut app, 'u');
+        keys(&mut app, text);
+        key(&mut app, KeyCode::Enter);
+        let (at, message) = form_error(&app).unwrap_or_else(|| panic!("{text:?} was accepted"));
+        assert_eq!(at, *blamed, "{text:?}: {message}");
+        assert!(message.contains(words), "{text:?}: {message}");
+        assert_eq!(
+            app.form.as_ref().unwrap().focus,
+            *blamed,
+            "the cursor goes to the field"
+        );
+        assert!(
+            app.store.list_blocks().unwrap().is_empty(),
+            "{text:?} saved something"
+        );
+    }
+    // Every or until without weekdays is refused at the weekdays.
+    let mut app = on_week(Store::open_in_memory().unwrap());
+    key(&mut app, KeyCode::Char('b'));
+    keys(&mut app, "Title");
+    app.form.as_mut().unwrap().focus = 5;
+    keys(&mut app, "2");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(form_error(&app).unwrap().0, 4);
+    key(&mut app, KeyCode::Esc);
+    assert!(app.form.is_none());
+    assert!(app.store.list_blocks().unwrap().is_empty());
+}
+
+#[test]
+fn skip_mark_move_and_clear_one_occurrence() {
+    let mut app = on_week(busy_store());
+    key(&mut app, KeyCode::Char(']'));
+    app.week.day = 0;
+    app.week.slot = 16; // Monday 08:00, Coaching prep
+    app.week.select_at_cursor(Berlin);
+    key(&mut app, KeyCode::Char('x'));
+    keys(&mut app, "all-hands");
+    key(&mut app, KeyCode::Enter);
+    let o = app.week.selected_occurrence().unwrap();
+    assert_eq!(
+        (o.status, o.reason.as_deref()),
+        (OccurrenceStatus::Skipped, Some("all-hands"))
+    );
+    key(&mut app, KeyCode::Char('y'));
+    assert_eq!(
+        app.week.selected_occurrence().unwrap().status,
+        OccurrenceStatus::Kept
+    );
+    key(&mut app, KeyCode::Char('u'));
+    keys(&mut app, "60");
+    key(&mut app, KeyCode::Enter);
+    assert!(
+        form_error(&app)
+            .unwrap()
+            .1
+            .contains("less than the block's 60 minutes")
+    );
+    ctrl(&mut app, 'u');
+    keys(&mut app, "20");
+    key(&mut app, KeyCode::Enter);
+    let o = app.week.selected_occurrence().unwrap();
+    assert_eq!(
+        (o.status, o.kept_minutes),
+        (OccurrenceStatus::PartlyKept, 20)
+    );
+    key(&mut app, KeyCode::Char('c'));
+    assert_eq!(
+        app.week.selected_occurrence().unwrap().status,
+        OccurrenceStatus::Planned
+    );
+    // Move it to Tuesday 15:00; the cursor's cell is then empty.
+    key(&mut app, KeyCode::Char('m'));
+    ctrl(&mut app, 'u');
+    keys(&mut app, "2026-11-24 15:00");
+    key(&mut app, KeyCode::Enter);
+    assert!(app.form.is_none());
+    assert!(titles(&app).contains(&"Coaching prep Tue 15:00 planned".to_string()));
+    assert!(!titles(&app).contains(&"Coaching prep Mon 08:00 planned".to_string()));
+    // A move into a DST gap is refused.
+    app.week.day = 1;
+    app.week.slot = 30;
+    app.week.select_at_cursor(Berlin);
+    key(&mut app, KeyCode::Char('m'));
+    ctrl(&mut app, 'u');
+    keys(&mut app, "2027-03-28 02:30");
+    key(&mut app, KeyCode::Enter);
+    assert!(form_error(&app).unwrap().1.contains("does not exist"));
+}
+
+#[test]
+fn deleting_asks_which_occurrences() {
+    let mut app = on_week(busy_store());
+    key(&mut app, KeyCode::Char(']'));
+    let select = |app: &mut App, day: usize, slot: usize| {
+        app.week.day = day;
+        app.week.slot = slot;
+        app.week.select_at_cursor(Berlin);
+    };
+    select(&mut app, 4, 16); // Friday coaching
+    key(&mut app, KeyCode::Char('d'));
+    assert!(matches!(
+        app.overlay,
+        Some(Overlay::DeleteScope {
+            repeating: true,
+            ..
+        })
+    ));
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.week.occurrences.len(), 7, "Esc keeps everything");
+    key(&mut app, KeyCode::Char('d'));
+    key(&mut app, KeyCode::Char('o'));
+    assert!(
+        !titles(&app)
+            .iter()
+            .any(|t| t.starts_with("Coaching prep Fri"))
+    );
+    assert!(
+        titles(&app)
+            .iter()
+            .any(|t| t.starts_with("Coaching prep Mon"))
+    );
+    // Monday's: this and the following removes the rest of the series.
+    select(&mut app, 0, 16);
+    key(&mut app, KeyCode::Char('d'));
+    key(&mut app, KeyCode::Char('f'));
+    assert!(!titles(&app).iter().any(|t| t.starts_with("Coaching prep")));
+    // A one-off asks yes or no.
+    select(&mut app, 1, 20); // Tuesday 10:00 Hiring plan
+    assert_eq!(app.week.selected_occurrence().unwrap().title, "Hiring plan");
+    key(&mut app, KeyCode::Char('d'));
+    assert!(matches!(
+        app.overlay,
+        Some(Overlay::DeleteScope {
+            repeating: false,
+            ..
+        })
+    ));
+    key(&mut app, KeyCode::Char('y'));
+    assert!(!titles(&app).iter().any(|t| t.starts_with("Hiring plan")));
+    // The whole series.
+    select(&mut app, 1, 18);
+    key(&mut app, KeyCode::Char('d'));
+    key(&mut app, KeyCode::Char('a'));
+    assert!(!titles(&app).iter().any(|t| t.starts_with("Vision work")));
+    // "This and following" from the first occurrence removed all of Coaching prep.
+    assert_eq!(app.store.list_blocks().unwrap().len(), 2);
+}
+
+#[test]
+fn editing_a_series_asks_all_or_from_here() {
+    let mut app = on_week(busy_store());
+    key(&mut app, KeyCode::Char(']'));
+    key(&mut app, KeyCode::Char(']'));
+    app.week.day = 1;
+    app.week.slot = 18; // Tuesday 1 December, Vision work
+    app.week.select_at_cursor(Berlin);
+    key(&mut app, KeyCode::Char('e'));
+    let form = app.form.as_ref().unwrap();
+    assert_eq!(form.value(0), "Vision work");
+    assert_eq!(form.value(2), "2026-12-01 09:00");
+    ctrl(&mut app, 'u');
+    keys(&mut app, "Vision (new room)");
+    key(&mut app, KeyCode::Enter);
+    assert!(matches!(app.overlay, Some(Overlay::EditScope { .. })));
+    key(&mut app, KeyCode::Char('f'));
+    assert!(
+        titles(&app)
+            .iter()
+            .any(|t| t == "Vision (new room) Tue 09:00 planned"),
+        "{:?}",
+        titles(&app)
+    );
+    assert!(!titles(&app).iter().any(|t| t.starts_with("Vision work")));
+    key(&mut app, KeyCode::Char('['));
+    assert!(
+        titles(&app)
+            .iter()
+            .any(|t| t == "Vision work Tue 09:00 planned"),
+        "earlier weeks keep the old title"
+    );
+    // Editing all occurrences renames every week.
+    app.week.day = 1;
+    app.week.slot = 18;
+    app.week.select_at_cursor(Berlin);
+    key(&mut app, KeyCode::Char('e'));
+    ctrl(&mut app, 'u');
+    keys(&mut app, "Vision");
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Char('a'));
+    assert!(titles(&app).iter().any(|t| t == "Vision Tue 09:00 planned"));
+}
+
+#[test]
+fn today_lists_todays_blocks() {
+    let app = app_with(busy_store(), NOW);
+    let blocks: Vec<_> = app.today.blocks.iter().map(|o| o.title.as_str()).collect();
+    assert_eq!(blocks, ["Reflect on the week"]);
+    assert_eq!(
+        app.today.blocks[0].status,
+        OccurrenceStatus::Kept,
+        "07:30-08:15 is past at 09:40"
+    );
+    let text = screen(&app, 80, 24).backend().to_string();
+    assert!(
+        text.contains("Leadership time today")
+            && text.contains("07:30–08:15 Reflect on the week (kept)"),
+        "{text}"
+    );
+}
+
+#[test]
+fn actions_without_a_block_say_so() {
+    let mut app = on_week(Store::open_in_memory().unwrap());
+    for c in ['x', 'm', 'y', 'u', 'c', 'e', 'd'] {
+        key(&mut app, KeyCode::Char(c));
+        assert!(app.overlay.is_none() && app.form.is_none(), "{c}");
+        assert!(
+            app.status.as_ref().unwrap().text.contains("No block here"),
+            "{c}"
+        );
+    }
+    key(&mut app, KeyCode::Enter);
+    assert!(app.overlay.is_none());
+}
+
+#[test]
+fn week_renders_at_every_small_size_without_panic() {
+    let mut app = on_week(busy_store());
+    key(&mut app, KeyCode::Char(']'));
+    for (w, h) in [
+        (0, 0),
+        (1, 1),
+        (20, 5),
+        (50, 14),
+        (51, 15),
+        (63, 20),
+        (300, 100),
+    ] {
+        screen(&app, w, h);
+    }
+    key(&mut app, KeyCode::Enter);
+    for (w, h) in [(50, 14), (80, 24)] {
+        screen(&app, w, h);
+    }
+    app.update(Action::CloseOverlay);
+}
+
+#[test]
+fn snapshot_week_empty_80x24() {
+    insta::assert_snapshot!(screen(&on_week(Store::open_in_memory().unwrap()), 80, 24).backend());
+}
+
+#[test]
+fn snapshot_week_busy_80x24() {
+    let mut app = on_week(busy_store());
+    key(&mut app, KeyCode::Char(']'));
+    insta::assert_snapshot!(screen(&app, 80, 24).backend());
+}
+
+#[test]
+fn snapshot_week_busy_160x48() {
+    let mut app = on_week(busy_store());
+    key(&mut app, KeyCode::Char(']'));
+    app.week.day = 1;
+    app.week.slot = 18;
+    app.week.select_at_cursor(Berlin);
+    insta::assert_snapshot!(screen(&app, 160, 48).backend());
+}
+
+#[test]
+fn snapshot_week_now_line_160x48() {
+    insta::assert_snapshot!(screen(&on_week(busy_store()), 160, 48).backend());
+}
+
+#[test]
+fn snapshot_week_details_80x24() {
+    let mut app = on_week(busy_store());
+    key(&mut app, KeyCode::Char(']'));
+    app.week.day = 2;
+    app.week.slot = 16;
+    app.week.select_at_cursor(Berlin);
+    key(&mut app, KeyCode::Enter);
+    insta::assert_snapshot!(screen(&app, 80, 24).backend());
+}
+
+#[test]
+fn snapshot_week_form_error_80x24() {
+    let mut app = on_week(Store::open_in_memory().unwrap());
+    key(&mut app, KeyCode::Char('b'));
+    keys(&mut app, "Vision work");
+    app.form.as_mut().unwrap().focus = 3;
+    ctrl(&mut app, 'u');
+    keys(&mut app, "0");
+    key(&mut app, KeyCode::Enter);
+    insta::assert_snapshot!(screen(&app, 80, 24).backend());
+}
