@@ -626,3 +626,8 @@ fn snapshot_week_form_error_80x24() {
     key(&mut app, KeyCode::Enter);
     insta::assert_snapshot!(screen(&app, 80, 24).backend());
 }
+
+#[test]
+fn snapshot_week_empty_160x48() {
+    insta::assert_snapshot!(screen(&on_week(Store::open_in_memory().unwrap()), 160, 48).backend());
+}
