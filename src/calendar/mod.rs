@@ -4,6 +4,8 @@
 pub mod blocks;
 pub mod export;
 pub mod ics;
+pub mod read;
 pub mod vtimezone;
+pub mod zones;
 
 pub use blocks::{expand_block, occurrences_between};

@@ -1,0 +1,450 @@
+//! Time zones as calendar files name them: IANA names (also prefixed, as in
+//! "/Europe/Stockholm" or "/mozilla.org/20050126_1/Europe/Berlin"), Windows names as
+//! Outlook writes them (mapped with the CLDR table of the `windows-timezones` crate),
+//! VTIMEZONE definitions with made-up names evaluated from their own STANDARD/DAYLIGHT
+//! rules, offsets written in the name ("UTC+11"), and X-WR-TIMEZONE for floating times.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Duration, NaiveDateTime, TimeZone, Utc};
+use chrono_tz::Tz;
+use rrule::RRuleSet;
+
+use super::read::Component;
+use crate::domain::block::place;
+
+/// Where a wall-clock time is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Zone {
+    /// UTC.
+    Utc,
+    /// An IANA zone.
+    Iana(Tz),
+    /// A fixed offset in seconds east of UTC.
+    Fixed(i32),
+    /// A zone defined in the file itself (an index into [`Zones`]).
+    Custom(usize),
+}
+
+/// A VTIMEZONE's rules turned into a list of offset changes.
+#[derive(Debug, Clone, Default)]
+struct CustomZone {
+    /// (UTC instant in seconds, offset after it), sorted.
+    onsets: Vec<(i64, i32)>,
+    /// The offset before the first change.
+    initial: i32,
+}
+
+impl CustomZone {
+    fn offset_at(&self, utc_seconds: i64) -> i32 {
+        match self.onsets.partition_point(|(t, _)| *t <= utc_seconds) {
+            0 => self.initial,
+            i => self.onsets[i - 1].1,
+        }
+    }
+}
+
+/// The zones of one calendar file.
+#[derive(Debug, Clone)]
+pub struct Zones {
+    customs: Vec<CustomZone>,
+    by_tzid: HashMap<String, Zone>,
+    /// The zone of floating times: X-WR-TIMEZONE, else the user's zone.
+    pub floating: Zone,
+}
+
+/// The last year a VTIMEZONE rule is expanded to.
+const LAST_RULE_YEAR: i32 = 2100;
+
+/// Reads "+0100", "-0300", "+053000".
+fn parse_offset(text: &str) -> Option<i32> {
+    let t = text.trim();
+    let (sign, digits) = match t.as_bytes().first()? {
+        b'+' => (1, &t[1..]),
+        b'-' => (-1, &t[1..]),
+        _ => (1, t),
+    };
+    let digits: String = digits.chars().filter(|c| *c != ':').collect();
+    if !(digits.len() == 4 || digits.len() == 6) || !digits.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let h: i32 = digits[0..2].parse().ok()?;
+    let m: i32 = digits[2..4].parse().ok()?;
+    let s: i32 = if digits.len() == 6 {
+        digits[4..6].parse().ok()?
+    } else {
+        0
+    };
+    Some(sign * (h * 3600 + m * 60 + s))
+}
+
+/// An IANA zone named by `tzid`, also when prefixed with a path.
+fn iana(tzid: &str) -> Option<Tz> {
+    let t = tzid.trim().trim_matches('"');
+    if let Ok(tz) = t.parse::<Tz>() {
+        return Some(tz);
+    }
+    let parts: Vec<&str> = t.split('/').filter(|p| !p.is_empty()).collect();
+    (0..parts.len()).find_map(|k| parts[k..].join("/").parse::<Tz>().ok())
+}
+
+/// A fixed offset written in a name: "UTC+11", "GMT-03:00", "(UTC+05:30) Chennai".
+fn offset_in_name(tzid: &str) -> Option<i32> {
+    let upper = tzid.to_ascii_uppercase();
+    let at = upper.find("UTC").or_else(|| upper.find("GMT"))?;
+    let rest = &upper[at + 3..];
+    let sign_pos = rest.find(['+', '-'])?;
+    if sign_pos != 0 {
+        return None;
+    }
+    let body: String = rest[1..]
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == ':')
+        .collect();
+    let (h, m) = match body.split_once(':') {
+        Some((h, m)) => (h.parse::<i32>().ok()?, m.parse::<i32>().ok()?),
+        None if body.len() <= 2 => (body.parse::<i32>().ok()?, 0),
+        None => (
+            body[..body.len() - 2].parse::<i32>().ok()?,
+            body[body.len() - 2..].parse::<i32>().ok()?,
+        ),
+    };
+    if h > 14 || m > 59 {
+        return None;
+    }
+    let sign = if rest.starts_with('-') { -1 } else { 1 };
+    Some(sign * (h * 3600 + m * 60))
+}
+
+fn local_time(value: &str) -> Option<NaiveDateTime> {
+    let v = value.trim().trim_end_matches('Z');
+    NaiveDateTime::parse_from_str(v, "%Y%m%dT%H%M%S")
+        .or_else(|_| NaiveDateTime::parse_from_str(v, "%Y%m%dT%H%M"))
+        .ok()
+}
+
+/// Turns a VTIMEZONE into its list of offset changes.
+fn custom_zone(vtimezone: &Component) -> CustomZone {
+    let mut onsets: Vec<(i64, i32)> = Vec::new();
+    let mut earliest: Option<(NaiveDateTime, i32)> = None;
+    for observance in vtimezone
+        .children
+        .iter()
+        .filter(|c| c.name == "STANDARD" || c.name == "DAYLIGHT")
+    {
+        let (Some(from), Some(to)) = (
+            observance
+                .prop("TZOFFSETFROM")
+                .and_then(|p| parse_offset(&p.value)),
+            observance
+                .prop("TZOFFSETTO")
+                .and_then(|p| parse_offset(&p.value)),
+        ) else {
+            continue;
+        };
+        let Some(start) = observance
+            .prop("DTSTART")
+            .and_then(|p| local_time(&p.value))
+        else {
+            continue;
+        };
+        if earliest.is_none_or(|(t, _)| start < t) {
+            earliest = Some((start, from));
+        }
+        let mut locals = vec![start];
+        if let Some(rule) = observance.prop("RRULE") {
+            // Expanded as floating time: the onsets are wall-clock times before the change.
+            let text = format!(
+                "DTSTART:{}Z\nRRULE:{}",
+                start.format("%Y%m%dT%H%M%S"),
+                rule.value.trim()
+            );
+            if let Ok(set) = text.parse::<RRuleSet>() {
+                locals.extend(
+                    set.into_iter()
+                        .map(|t| t.naive_utc())
+                        .take_while(|t| chrono::Datelike::year(t) <= LAST_RULE_YEAR)
+                        .take(1000),
+                );
+            }
+        }
+        for rdate in observance.props("RDATE") {
+            locals.extend(rdate.value.split(',').filter_map(local_time));
+        }
+        onsets.extend(locals.into_iter().map(|l| {
+            (
+                (l - Duration::seconds(i64::from(from)))
+                    .and_utc()
+                    .timestamp(),
+                to,
+            )
+        }));
+    }
+    onsets.sort();
+    onsets.dedup();
+    CustomZone {
+        onsets,
+        initial: earliest.map_or(0, |(_, from)| from),
+    }
+}
+
+impl Zones {
+    /// The zones a calendar defines or names; `local` is used for floating times when
+    /// the calendar has no X-WR-TIMEZONE.
+    pub fn of_calendar(calendar: &Component, local: Tz) -> Zones {
+        let mut zones = Zones {
+            customs: Vec::new(),
+            by_tzid: HashMap::new(),
+            floating: Zone::Iana(local),
+        };
+        for vtz in calendar.children.iter().filter(|c| c.name == "VTIMEZONE") {
+            let Some(tzid) = vtz.prop("TZID").map(|p| p.value.trim().to_string()) else {
+                continue;
+            };
+            let zone = match Self::named(&tzid) {
+                Some(known) => known,
+                None => {
+                    zones.customs.push(custom_zone(vtz));
+                    Zone::Custom(zones.customs.len() - 1)
+                }
+            };
+            zones.by_tzid.insert(tzid, zone);
+        }
+        if let Some(wr) = calendar.prop("X-WR-TIMEZONE") {
+            if let Some(zone) = zones.lookup(&wr.value) {
+                zones.floating = zone;
+            }
+        }
+        zones
+    }
+
+    /// A zone known by name alone: IANA (plain or prefixed), then Windows.
+    fn named(tzid: &str) -> Option<Zone> {
+        let t = tzid.trim().trim_matches('"');
+        if t.eq_ignore_ascii_case("UTC")
+            || t.eq_ignore_ascii_case("Z")
+            || t.eq_ignore_ascii_case("GMT")
+        {
+            return Some(Zone::Utc);
+        }
+        iana(t).map(Zone::Iana).or_else(|| {
+            t.parse::<windows_timezones::WindowsTimezone>()
+                .ok()
+                .map(|w| Zone::Iana(Tz::from(w)))
+        })
+    }
+
+    fn lookup(&self, tzid: &str) -> Option<Zone> {
+        let key = tzid.trim();
+        self.by_tzid
+            .get(key)
+            .copied()
+            .or_else(|| Self::named(key))
+            .or_else(|| offset_in_name(key).map(Zone::Fixed))
+    }
+
+    /// The zone for a TZID parameter; `None` (no TZID) means floating. An unknown TZID
+    /// falls back to the floating zone, and says so.
+    pub fn resolve(&self, tzid: Option<&str>) -> (Zone, Option<String>) {
+        match tzid {
+            None => (self.floating, None),
+            Some(t) => match self.lookup(t) {
+                Some(z) => (z, None),
+                None => (
+                    self.floating,
+                    Some(format!("unknown time zone '{t}', read as local time")),
+                ),
+            },
+        }
+    }
+
+    /// The instant of wall-clock time `local` in `zone`. A time that happens twice takes
+    /// the first; a time in a gap moves forward by the gap.
+    pub fn to_utc(&self, zone: Zone, local: NaiveDateTime) -> DateTime<Utc> {
+        match zone {
+            Zone::Utc => Utc.from_utc_datetime(&local),
+            Zone::Iana(tz) => place(tz, local).to_utc(),
+            Zone::Fixed(offset) => {
+                Utc.from_utc_datetime(&(local - Duration::seconds(i64::from(offset))))
+            }
+            Zone::Custom(i) => {
+                let Some(custom) = self.customs.get(i) else {
+                    return Utc.from_utc_datetime(&local);
+                };
+                let mut candidates: Vec<i32> = custom
+                    .onsets
+                    .iter()
+                    .map(|(_, o)| *o)
+                    .chain([custom.initial])
+                    .collect();
+                candidates.sort_unstable_by(|a, b| b.cmp(a));
+                candidates.dedup();
+                let instant = |o: i32| (local - Duration::seconds(i64::from(o))).and_utc();
+                candidates
+                    .iter()
+                    .map(|&o| instant(o))
+                    .find(|t| {
+                        let o = custom.offset_at(t.timestamp());
+                        *t == instant(o)
+                    })
+                    .unwrap_or_else(|| {
+                        // In a gap: read it with the offset before the change.
+                        let guess = instant(custom.initial);
+                        instant(custom.offset_at(guess.timestamp() - 86_400))
+                    })
+            }
+        }
+    }
+
+    /// The wall-clock time in `zone` at instant `utc`.
+    pub fn to_local(&self, zone: Zone, utc: DateTime<Utc>) -> NaiveDateTime {
+        match zone {
+            Zone::Utc => utc.naive_utc(),
+            Zone::Iana(tz) => utc.with_timezone(&tz).naive_local(),
+            Zone::Fixed(offset) => utc.naive_utc() + Duration::seconds(i64::from(offset)),
+            Zone::Custom(i) => {
+                let offset = self
+                    .customs
+                    .get(i)
+                    .map_or(0, |c| c.offset_at(utc.timestamp()));
+                utc.naive_utc() + Duration::seconds(i64::from(offset))
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::calendar::read::read;
+
+    fn zones(text: &str) -> Zones {
+        let (cals, _) = read(text).unwrap();
+        Zones::of_calendar(&cals[0], chrono_tz::Europe::Berlin)
+    }
+
+    fn dt(s: &str) -> NaiveDateTime {
+        NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap()
+    }
+
+    fn utc_of(z: &Zones, tzid: &str, local: &str) -> String {
+        let (zone, _) = z.resolve(Some(tzid));
+        z.to_utc(zone, dt(local))
+            .format("%Y-%m-%d %H:%M")
+            .to_string()
+    }
+
+    #[test]
+    fn names_resolve_to_zones() {
+        let z = zones("BEGIN:VCALENDAR\nEND:VCALENDAR");
+        let cases = [
+            ("Europe/Berlin", "2026-07-01 10:00", "2026-07-01 08:00"),
+            ("/Europe/Stockholm", "2026-01-15 10:00", "2026-01-15 09:00"),
+            (
+                "/mozilla.org/20050126_1/Europe/Berlin",
+                "2026-01-15 10:00",
+                "2026-01-15 09:00",
+            ),
+            (
+                "Pacific Standard Time",
+                "2026-07-01 10:00",
+                "2026-07-01 17:00",
+            ),
+            (
+                "W. Europe Standard Time",
+                "2026-07-01 10:00",
+                "2026-07-01 08:00",
+            ),
+            (
+                "E. South America Standard Time",
+                "2026-07-01 10:00",
+                "2026-07-01 13:00",
+            ),
+            ("UTC+11", "2026-07-01 10:00", "2026-06-30 23:00"),
+            (
+                "(UTC+05:30) Chennai, Kolkata",
+                "2026-07-01 10:00",
+                "2026-07-01 04:30",
+            ),
+            ("GMT-03:00", "2026-07-01 10:00", "2026-07-01 13:00"),
+            ("UTC", "2026-07-01 10:00", "2026-07-01 10:00"),
+        ];
+        for (tzid, local, want) in cases {
+            assert_eq!(utc_of(&z, tzid, local), want, "{tzid}");
+        }
+        let (zone, note) = z.resolve(Some("Narnia Standard Time"));
+        assert_eq!(zone, Zone::Iana(chrono_tz::Europe::Berlin));
+        assert!(note.unwrap().contains("Narnia"));
+    }
+
+    #[test]
+    fn a_made_up_vtimezone_is_evaluated_from_its_rules() {
+        // Outlook style: a custom name, yearly rules (old US rules until 2006, new after).
+        let text = "BEGIN:VCALENDAR
+BEGIN:VTIMEZONE
+TZID:(UTC-05:00) Eastern Time (custom)
+BEGIN:STANDARD
+DTSTART:16010101T020000
+TZOFFSETFROM:-0400
+TZOFFSETTO:-0500
+RRULE:FREQ=YEARLY;BYDAY=1SU;BYMONTH=11
+END:STANDARD
+BEGIN:DAYLIGHT
+DTSTART:16010101T020000
+TZOFFSETFROM:-0500
+TZOFFSETTO:-0400
+RRULE:FREQ=YEARLY;BYDAY=2SU;BYMONTH=3
+END:DAYLIGHT
+END:VTIMEZONE
+BEGIN:VTIMEZONE
+TZID:(UTC-03:00) Brasilia
+BEGIN:STANDARD
+DTSTART:19700101T000000
+TZOFFSETFROM:-0300
+TZOFFSETTO:-0300
+END:STANDARD
+END:VTIMEZONE
+END:VCALENDAR";
+        let z = zones(text);
+        let eastern = "(UTC-05:00) Eastern Time (custom)";
+        assert_eq!(utc_of(&z, eastern, "2026-01-15 09:00"), "2026-01-15 14:00");
+        assert_eq!(utc_of(&z, eastern, "2026-07-15 09:00"), "2026-07-15 13:00");
+        // The switch days themselves.
+        assert_eq!(utc_of(&z, eastern, "2026-03-08 09:00"), "2026-03-08 13:00");
+        assert_eq!(utc_of(&z, eastern, "2026-11-01 09:00"), "2026-11-01 14:00");
+        assert_eq!(
+            utc_of(&z, "(UTC-03:00) Brasilia", "2026-07-01 10:00"),
+            "2026-07-01 13:00"
+        );
+        let (zone, _) = z.resolve(Some(eastern));
+        let back = z.to_local(
+            zone,
+            DateTime::parse_from_rfc3339("2026-07-15T13:00:00Z")
+                .unwrap()
+                .to_utc(),
+        );
+        assert_eq!(back, dt("2026-07-15 09:00"));
+    }
+
+    #[test]
+    fn x_wr_timezone_places_floating_times() {
+        let z = zones("BEGIN:VCALENDAR\nX-WR-TIMEZONE:America/New_York\nEND:VCALENDAR");
+        let (zone, _) = z.resolve(None);
+        assert_eq!(
+            z.to_utc(zone, dt("2026-07-01 09:00"))
+                .format("%H:%M")
+                .to_string(),
+            "13:00"
+        );
+        let plain = zones("BEGIN:VCALENDAR\nEND:VCALENDAR");
+        assert_eq!(plain.resolve(None).0, Zone::Iana(chrono_tz::Europe::Berlin));
+    }
+
+    #[test]
+    fn offsets_parse() {
+        assert_eq!(parse_offset("+0100"), Some(3600));
+        assert_eq!(parse_offset("-0330"), Some(-(3 * 3600 + 1800)));
+        assert_eq!(parse_offset("+053000"), Some(5 * 3600 + 1800));
+        assert_eq!(parse_offset("bad"), None);
+    }
+}
