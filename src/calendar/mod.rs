@@ -2,6 +2,7 @@
 //! Pure: data in, occurrences or bytes out.
 
 pub mod blocks;
+pub mod events;
 pub mod export;
 pub mod ics;
 pub mod read;
@@ -9,3 +10,6 @@ pub mod vtimezone;
 pub mod zones;
 
 pub use blocks::{expand_block, occurrences_between};
+
+#[cfg(test)]
+mod events_tests;

@@ -169,56 +169,63 @@ fn unfold(text: &str) -> Vec<(usize, String)> {
     out
 }
 
+/// Properties whose values never contain a colon, so a colon in an unquoted parameter
+/// (`TZID=(UTC-03:00) Brasilia`, as some exporters write it) can be told from the value's.
+const DATE_PROPERTIES: &[&str] = &[
+    "DTSTART",
+    "DTEND",
+    "DUE",
+    "RECURRENCE-ID",
+    "EXDATE",
+    "RDATE",
+    "DTSTAMP",
+];
+
 /// Splits `NAME;P=V;Q="a:b":VALUE`; `None` for a line with no name or no colon.
 fn parse_line(line: &str, line_no: usize) -> Option<Property> {
-    let mut chars = line.char_indices().peekable();
-    let mut name_end = None;
-    while let Some((i, c)) = chars.peek().copied() {
-        if c == ';' || c == ':' {
-            name_end = Some(i);
-            break;
-        }
-        chars.next();
-    }
-    let name_end = name_end?;
+    let name_end = line.find([';', ':'])?;
     let name = line[..name_end].trim().to_ascii_uppercase();
     if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
         return None;
     }
+    let rest = &line[name_end..];
+    // Where the value starts: the first colon outside quotes, or for date properties the
+    // last colon.
+    let colon = if DATE_PROPERTIES.contains(&name.as_str()) {
+        rest.rfind(':')?
+    } else {
+        let mut quoted = false;
+        rest.char_indices()
+            .find(|&(_, c)| {
+                if c == '"' {
+                    quoted = !quoted;
+                }
+                c == ':' && !quoted
+            })?
+            .0
+    };
+    let value = rest[colon + 1..].to_string();
     let mut params = Vec::new();
-    let mut rest = &line[name_end..];
-    while let Some(after) = rest.strip_prefix(';') {
-        let eq = after.find(['=', ':', ';'])?;
-        let key = after[..eq].trim().to_ascii_uppercase();
-        let after_key = &after[eq..];
-        let Some(value_part) = after_key.strip_prefix('=') else {
-            rest = after_key;
-            continue;
-        };
-        let (value, remaining) = if let Some(quoted) = value_part.strip_prefix('"') {
-            let close = quoted.find('"')?;
-            let mut v = quoted[..close].to_string();
-            let mut r = &quoted[close + 1..];
-            // More comma-separated values after a quoted one.
-            while let Some(more) = r.strip_prefix(',') {
-                let end = more.find([';', ':']).unwrap_or(more.len());
-                v.push(',');
-                v.push_str(more[..end].trim_matches('"'));
-                r = &more[end..];
-            }
-            (v, r)
-        } else {
-            let end = value_part.find([';', ':']).unwrap_or(value_part.len());
-            (value_part[..end].to_string(), &value_part[end..])
-        };
-        params.push((key, value));
-        rest = remaining;
+    let mut quoted = false;
+    let mut piece = String::new();
+    let mut pieces = Vec::new();
+    for c in rest[..colon].chars() {
+        match c {
+            '"' => quoted = !quoted,
+            ';' if !quoted => pieces.push(std::mem::take(&mut piece)),
+            c => piece.push(c),
+        }
     }
-    let value = rest.strip_prefix(':')?;
+    pieces.push(piece);
+    for piece in pieces.into_iter().filter(|p| !p.is_empty()) {
+        if let Some((k, v)) = piece.split_once('=') {
+            params.push((k.trim().to_ascii_uppercase(), v.to_string()));
+        }
+    }
     Some(Property {
         name,
         params,
-        value: value.to_string(),
+        value,
         line: line_no,
     })
 }
@@ -269,6 +276,11 @@ mod tests {
         assert_eq!(p.name, "ATTENDEE");
         assert_eq!(p.param("CN"), Some("Doe, Jane"));
         assert_eq!(p.param("X-A"), Some("a:b,c"));
+        let d = parse_line("DTSTART;TZID=(UTC-03:00) Brasilia:20261123T100000", 2).unwrap();
+        assert_eq!(
+            (d.param("TZID"), d.value.as_str()),
+            (Some("(UTC-03:00) Brasilia"), "20261123T100000")
+        );
         assert_eq!(p.value, "mailto:j@x.org");
         assert_eq!(p.line, 7);
         let p = parse_line("dtstart;tzid=Europe/Berlin:20261124T090000", 1).unwrap();

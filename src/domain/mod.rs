@@ -3,6 +3,7 @@
 pub mod block;
 pub mod clock;
 pub mod entry;
+pub mod event;
 pub mod prompts;
 pub mod time;
 pub mod week;

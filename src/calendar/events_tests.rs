@@ -1,0 +1,242 @@
+//! Fixture files in the styles of real exports, with hours computed by hand.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use chrono_tz::Europe::Berlin;
+
+use super::events::{expand, parse, parse_duration};
+use crate::domain::event::EventOccurrence;
+use crate::domain::week::day_window;
+
+fn fixture(name: &str) -> String {
+    let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read_to_string(path).unwrap()
+}
+
+fn week_of(day: &str) -> (DateTime<Utc>, DateTime<Utc>) {
+    let d = NaiveDate::parse_from_str(day, "%Y-%m-%d").unwrap();
+    day_window(Berlin, d, d + chrono::Duration::days(6))
+}
+
+fn occurrences(name: &str, monday: &str) -> Vec<EventOccurrence> {
+    let parsed = parse(&fixture(name), Berlin).unwrap();
+    let (from, to) = week_of(monday);
+    expand(&parsed, "test", from, to, &mut Vec::new())
+}
+
+fn minutes(occ: &[EventOccurrence]) -> i64 {
+    occ.iter().map(EventOccurrence::minutes).sum()
+}
+
+fn listing(occ: &[EventOccurrence]) -> Vec<String> {
+    occ.iter()
+        .map(|o| format!("{} {} {}", o.start.format("%a %H:%M"), o.minutes(), o.title))
+        .collect()
+}
+
+#[test]
+fn google_export() {
+    let occ = occurrences("google.ics", "2026-11-23");
+    assert_eq!(
+        listing(&occ),
+        [
+            "Mon 08:30 15 Team stand-up",
+            "Tue 08:30 15 Team stand-up",
+            "Tue 11:00 60 Lunch",
+            "Tue 13:00 30 Sam / me",
+            "Thu 09:00 30 Team stand-up (moved)",
+            "Thu 23:00 0 Team offsite",
+            "Fri 08:30 15 Team stand-up",
+        ]
+    );
+    assert_eq!(minutes(&occ), 165);
+    let one_on_one = occ.iter().find(|o| o.title == "Sam / me").unwrap();
+    assert_eq!(one_on_one.attendees, 2);
+    assert!(
+        occ.iter()
+            .find(|o| o.title == "Team offsite")
+            .unwrap()
+            .all_day
+    );
+    let standup = &occ[0];
+    assert!(
+        standup
+            .description
+            .contains("what you did, what you will do; and what blocks you.")
+    );
+    assert!(standup.recurring);
+}
+
+#[test]
+fn outlook_export_with_windows_zone_names() {
+    let occ = occurrences("outlook.ics", "2026-11-23");
+    assert_eq!(
+        listing(&occ),
+        [
+            "Mon 07:00 30 Email / admin",
+            "Mon 13:00 60 Weekly status report review",
+            "Tue 16:00 90 Budget planning",
+            "Wed 07:00 30 Email / admin"
+        ]
+    );
+    assert_eq!(minutes(&occ), 210);
+    // The same Monday meeting is 12:00 UTC in summer time and 13:00 after the switch.
+    let october = occurrences("outlook.ics", "2026-10-19");
+    assert_eq!(
+        october
+            .iter()
+            .find(|o| o.title.starts_with("Weekly"))
+            .unwrap()
+            .start
+            .format("%H:%M")
+            .to_string(),
+        "12:00"
+    );
+    let after = occurrences("outlook.ics", "2026-10-26");
+    assert_eq!(
+        after
+            .iter()
+            .find(|o| o.title.starts_with("Weekly"))
+            .unwrap()
+            .start
+            .format("%H:%M")
+            .to_string(),
+        "13:00"
+    );
+    // UNTIL ends it in December; COUNT=10 ends the admin block on 25 November.
+    assert!(occurrences("outlook.ics", "2027-01-04").is_empty());
+}
+
+#[test]
+fn apple_export_with_durations_rdates_and_prefixed_zones() {
+    let occ = occurrences("apple.ics", "2026-11-23");
+    assert_eq!(
+        listing(&occ),
+        [
+            "Mon 14:00 45 Coaching with Ana",
+            "Wed 15:00 45 Coaching with Ana",
+            "Thu 08:00 120 Strategy offsite prep",
+            "Fri 09:00 30 Career conversation review"
+        ]
+    );
+    assert_eq!(minutes(&occ), 240);
+    assert_eq!(occ[2].categories, ["Strategy", "Vision"]);
+}
+
+#[test]
+fn thunderbird_export_with_custom_zones_and_this_and_future() {
+    let occ = occurrences("thunderbird.ics", "2026-11-23");
+    assert_eq!(
+        listing(&occ),
+        [
+            "Mon 13:00 60 Hiring sync",
+            "Mon 16:00 30 Planning (short)",
+            "Tue 09:00 60 Vendor call",
+            "Thu 16:00 30 Planning (short)"
+        ]
+    );
+    assert_eq!(minutes(&occ), 180);
+    // Before the change, the series is unchanged.
+    let before = occurrences("thunderbird.ics", "2026-11-16");
+    assert_eq!(
+        listing(&before),
+        ["Mon 15:00 60 Planning", "Thu 16:00 30 Planning (short)"]
+    );
+}
+
+#[test]
+fn messy_file_is_read_leniently_and_reports_what_it_skipped() {
+    let parsed = parse(&fixture("messy.ics"), Berlin).unwrap();
+    let reasons: Vec<String> = parsed
+        .skipped
+        .iter()
+        .map(|s| format!("{}: {}", s.title, s.reason))
+        .collect();
+    assert_eq!(
+        reasons,
+        [
+            "No start: no DTSTART",
+            "Backwards: it ends before it starts"
+        ]
+    );
+    assert!(parsed.skipped.iter().all(|s| s.line > 0));
+    let (from, to) = week_of("2026-11-23");
+    let mut notes = Vec::new();
+    let occ = expand(&parsed, "test", from, to, &mut notes);
+    assert_eq!(
+        listing(&occ),
+        [
+            "Mon 08:00 15 Stand-up (no uid)",
+            "Mon 08:00 15 Stand-up (no uid)",
+            "Mon 09:00 15 Daily check",
+            "Tue 09:00 15 Daily check",
+            "Tue 10:00 60 New title",
+            "Wed 09:00 15 Daily check",
+            "Wed 12:00 10 Too frequent",
+            "Thu 09:00 15 Daily check",
+            "Thu 12:00 0 Reminder",
+            "Fri 09:00 15 Daily check",
+            "Sat 09:00 15 Daily check",
+            "Sun 09:00 15 Daily check",
+        ]
+    );
+    assert_eq!(minutes(&occ), 205);
+    assert_ne!(
+        occ[0].uid, occ[1].uid,
+        "UID-less events get distinct stable UIDs"
+    );
+    assert!(
+        notes.iter().any(|n| n.contains("Too frequent")),
+        "{notes:?}"
+    );
+    // The same file gives the same made-up UIDs every time.
+    let again = expand(
+        &parse(&fixture("messy.ics"), Berlin).unwrap(),
+        "test",
+        from,
+        to,
+        &mut Vec::new(),
+    );
+    assert_eq!(
+        occ.iter().map(|o| &o.uid).collect::<Vec<_>>(),
+        again.iter().map(|o| &o.uid).collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn endless_rules_expand_for_any_window_quickly() {
+    let parsed = parse(&fixture("messy.ics"), Berlin).unwrap();
+    let (from, to) = week_of("2036-06-02");
+    let occ = expand(&parsed, "test", from, to, &mut Vec::new());
+    assert_eq!(occ.iter().filter(|o| o.title == "Daily check").count(), 7);
+}
+
+#[test]
+fn not_a_calendar_is_refused() {
+    let err = parse(&fixture("not-a-calendar.ics"), Berlin).unwrap_err();
+    assert!(err.to_string().starts_with("line 1:"), "{err}");
+}
+
+#[test]
+fn durations_parse() {
+    let cases = [
+        ("PT1H30M", 90 * 60),
+        ("P1D", 86_400),
+        ("P2W", 14 * 86_400),
+        ("-PT15M", -900),
+        ("P1DT2H", 93_600),
+        ("PT0S", 0),
+    ];
+    for (text, seconds) in cases {
+        assert_eq!(
+            parse_duration(text).map(|d| d.num_seconds()),
+            Some(seconds),
+            "{text}"
+        );
+    }
+    for bad in ["1H", "PT", "PTXM", "P1H"] {
+        assert!(
+            parse_duration(bad).is_none_or(|d| d.num_seconds() == 0 && bad == "PT"),
+            "{bad}"
+        );
+    }
+}
