@@ -10,6 +10,8 @@ use ratatui::style::Color;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
+use crate::domain::classify::{RuleSpec, Rules};
+
 /// The effective configuration.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(default, deny_unknown_fields)]
@@ -22,6 +24,30 @@ pub struct Config {
     pub week: Week,
     /// Colours of the interface (ignored when `NO_COLOR` is set).
     pub colors: Colors,
+    /// How calendar events are classified.
+    pub classification: Classification,
+    /// Your own classification rules, tried in order before bearing's defaults.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub rules: Vec<RuleSpec>,
+}
+
+/// Settings of classification and the audit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Classification {
+    /// Whether bearing's default rules apply after yours.
+    pub defaults: bool,
+    /// Meetings longer than this many minutes are flagged by the audit.
+    pub long_meeting_minutes: u32,
+}
+
+impl Default for Classification {
+    fn default() -> Self {
+        Self {
+            defaults: true,
+            long_meeting_minutes: 50,
+        }
+    }
 }
 
 /// The managing/leading target, in percent of classified work hours.
@@ -256,7 +282,24 @@ impl Config {
                 ),
             ));
         }
+        if let Err(e) = config.compiled_rules() {
+            let n = match &e {
+                crate::domain::classify::RuleError::BadCategory(n, _)
+                | crate::domain::classify::RuleError::BadRegex(n, _)
+                | crate::domain::classify::RuleError::Empty(n) => *n,
+            };
+            let offset = text
+                .match_indices("[[rules]]")
+                .nth(n.saturating_sub(1))
+                .map_or(0, |(i, _)| i);
+            return Err(invalid(offset, e.to_string()));
+        }
         Ok(config)
+    }
+
+    /// The classification rules in effect: yours, then the defaults if enabled.
+    pub fn compiled_rules(&self) -> Result<Rules, crate::domain::classify::RuleError> {
+        Rules::compile(&self.rules, self.classification.defaults)
     }
 
     /// The configuration written as TOML, as `bearing config` prints it.
@@ -376,6 +419,21 @@ mod tests {
                 }
                 other => panic!("{text:?} gave {other:?}"),
             }
+        }
+    }
+
+    #[test]
+    fn rules_are_read_and_checked() {
+        let c = parse("[[rules]]\ncategory = \"leading\"\nwords = [\"vision\"]\nin = [\"title\", \"description\"]\n\n[[rules]]\ncategory = \"managing\"\nregex = \"^Ops\"\nattendees = 4\n").unwrap();
+        assert_eq!(c.rules.len(), 2);
+        assert_eq!(parse(&c.to_toml()).unwrap(), c);
+        let bad = "[[rules]]\ncategory = \"leading\"\nwords = [\"x\"]\n\n[[rules]]\ncategory = \"leadership\"\nwords = [\"y\"]\n";
+        match parse(bad) {
+            Err(ConfigError::Invalid { line, message, .. }) => {
+                assert_eq!(line, 5, "{message}");
+                assert!(message.contains("leadership"));
+            }
+            other => panic!("{other:?}"),
         }
     }
 

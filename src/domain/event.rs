@@ -3,6 +3,9 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
+/// The occurrence key that stands for "the whole series" in the user's classifications.
+pub const WHOLE_SERIES: i64 = i64::MIN;
+
 /// Which kind of work an event is (domain.md: managing answers "how do we get there?",
 /// leading "where are we going, and why?").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]

@@ -98,6 +98,47 @@ const STEPS: &[M<'static>] = &[
         ) WITHOUT ROWID;
         "#,
     ),
+    // 3: imported calendars, their occurrences, and the user's classifications.
+    M::up(
+        r#"
+        CREATE TABLE calendars (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            source TEXT NOT NULL,            -- the file, URL or '-' it came from
+            content TEXT NOT NULL,           -- the file itself, to expand beyond the horizon
+            content_hash TEXT NOT NULL,
+            imported_at TEXT NOT NULL,
+            horizon_end INTEGER NOT NULL,    -- occurrences are stored up to here (unix seconds)
+            max_length INTEGER NOT NULL      -- longest occurrence in seconds, for window queries
+        );
+        CREATE TABLE event_occurrences (
+            id INTEGER PRIMARY KEY,
+            calendar_id INTEGER NOT NULL REFERENCES calendars (id) ON DELETE CASCADE,
+            uid TEXT NOT NULL,
+            occ_key INTEGER NOT NULL,        -- scheduled start (UTC seconds), the RECURRENCE-ID
+            title TEXT NOT NULL,
+            description TEXT NOT NULL,
+            categories TEXT NOT NULL,        -- joined with U+001F
+            organizer TEXT NOT NULL,
+            attendees INTEGER NOT NULL,
+            start_utc INTEGER NOT NULL,
+            end_utc INTEGER NOT NULL,
+            all_day INTEGER NOT NULL,
+            recurring INTEGER NOT NULL
+        );
+        CREATE INDEX event_occurrences_by_start ON event_occurrences (start_utc);
+        CREATE INDEX event_occurrences_by_uid ON event_occurrences (uid, occ_key);
+        CREATE INDEX event_occurrences_by_calendar ON event_occurrences (calendar_id);
+        -- Keyed by UID, not by row, so choices survive re-imports. occ_key is the
+        -- occurrence, or -9223372036854775808 for the whole series.
+        CREATE TABLE classifications (
+            uid TEXT NOT NULL,
+            occ_key INTEGER NOT NULL,
+            category TEXT NOT NULL CHECK (category IN ('managing', 'leading', 'excluded', 'unclassified')),
+            PRIMARY KEY (uid, occ_key)
+        ) WITHOUT ROWID;
+        "#,
+    ),
 ];
 
 /// Number of migrations, which is also the newest schema version.

@@ -4,6 +4,7 @@
 //! bearing, is refused before anything is written to it.
 
 mod blocks;
+mod calendars;
 mod drafts;
 mod entries;
 mod migrations;
@@ -16,6 +17,7 @@ use std::time::Duration;
 use rusqlite::{Connection, OpenFlags};
 use thiserror::Error;
 
+pub use calendars::{CalendarInfo, NewCalendar, SERIES};
 pub use drafts::Draft;
 pub use entries::{EntryFilter, fts_query};
 

@@ -1,0 +1,427 @@
+//! The weekly audit: hours managing versus leading against the target, from imported
+//! calendar occurrences and leadership blocks. Pure: data in, report out. The Audit screen
+//! and `bearing audit` both call [`audit`]; neither computes hours itself.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Serialize;
+
+use crate::domain::block::{Occurrence, OccurrenceStatus};
+use crate::domain::classify::Rules;
+use crate::domain::event::{Category, EventOccurrence, WHOLE_SERIES};
+
+/// Leading share at or below which the week is a burnout and disengagement warning.
+pub const BURNOUT_SHARE: f64 = 0.10;
+/// Share of unclassified hours above which the audit asks for classification.
+pub const UNCLASSIFIED_SHARE: f64 = 0.20;
+
+/// The category of each occurrence: the user's choice for that occurrence, else for its
+/// series, else the first rule that matches.
+pub fn categorize(
+    events: &[EventOccurrence],
+    rules: &Rules,
+    choices: &HashMap<(String, i64), Category>,
+) -> Vec<Category> {
+    events
+        .iter()
+        .map(|e| {
+            choices
+                .get(&(e.uid.clone(), e.key))
+                .or_else(|| choices.get(&(e.uid.clone(), WHOLE_SERIES)))
+                .copied()
+                .unwrap_or_else(|| rules.classify(e))
+        })
+        .collect()
+}
+
+/// What the audit is computed from.
+#[derive(Debug)]
+pub struct AuditInput<'a> {
+    /// First local day.
+    pub from: NaiveDate,
+    /// Last local day.
+    pub to: NaiveDate,
+    /// The window's instants: `[from 00:00, to + 1 day 00:00)` local.
+    pub window: (DateTime<Utc>, DateTime<Utc>),
+    /// Imported occurrences overlapping the window.
+    pub events: &'a [EventOccurrence],
+    /// Their categories, in the same order.
+    pub categories: &'a [Category],
+    /// Leadership block occurrences overlapping the window.
+    pub blocks: &'a [Occurrence],
+    /// UIDs of bearing's blocks: imported events with these UIDs are the blocks.
+    pub block_uids: &'a HashSet<String>,
+    /// Target share of managing and leading, in percent.
+    pub target: (u8, u8),
+    /// Meetings longer than this are flagged.
+    pub long_meeting_minutes: u32,
+}
+
+/// Hours per category.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct Hours {
+    /// Managing.
+    pub managing: f64,
+    /// Leading (blocks included).
+    pub leading: f64,
+    /// Not yet classified.
+    pub unclassified: f64,
+    /// Not work.
+    pub excluded: f64,
+}
+
+/// The target as shares of classified work hours.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct TargetShares {
+    /// Managing share, e.g. 0.6.
+    pub managing: f64,
+    /// Leading share, e.g. 0.4.
+    pub leading: f64,
+}
+
+/// What became of the week's leadership blocks.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct BlockCounts {
+    /// Occurrences in the window.
+    pub planned: u32,
+    /// Kept or partly kept.
+    pub kept: u32,
+    /// Skipped.
+    pub skipped: u32,
+    /// Overlapped by an imported managing or unclassified event.
+    pub invaded: u32,
+}
+
+/// Something worth the manager's attention.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Warning {
+    /// A stable name: `burnout`, `below_target`, `long_meetings`, `blocks_skipped`,
+    /// `blocks_invaded`, `unclassified`.
+    pub kind: &'static str,
+    /// What to tell the user.
+    pub message: String,
+}
+
+/// Hours of one series.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SeriesHours {
+    /// Its title.
+    pub title: String,
+    /// Its category (of its first occurrence in the window).
+    pub category: Category,
+    /// Hours in the window.
+    pub hours: f64,
+    /// Whether it repeats.
+    pub recurring: bool,
+    /// Its UID (imported) or `block:N`.
+    pub uid: String,
+}
+
+/// An unclassified occurrence, to classify.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Unclassified {
+    /// The stored occurrence id (for `bearing classify --event`).
+    pub id: i64,
+    /// The series UID.
+    pub uid: String,
+    /// Its title.
+    pub title: String,
+    /// When it starts.
+    pub start: String,
+    /// Hours in the window.
+    pub hours: f64,
+}
+
+/// The audit of a window.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AuditReport {
+    /// First local day, YYYY-MM-DD.
+    pub from: String,
+    /// Last local day, YYYY-MM-DD.
+    pub to: String,
+    /// Hours per category.
+    pub hours: Hours,
+    /// managing + leading + unclassified.
+    pub total_hours: f64,
+    /// leading / (managing + leading); `None` when both are 0.
+    pub leading_share: Option<f64>,
+    /// The target.
+    pub target: TargetShares,
+    /// Blocks.
+    pub blocks: BlockCounts,
+    /// What deserves attention.
+    pub warnings: Vec<Warning>,
+    /// The series that take the most hours, most first (at most 5).
+    pub top_series: Vec<SeriesHours>,
+    /// Unclassified occurrences, longest first.
+    pub unclassified: Vec<Unclassified>,
+    /// Which recurring managing series to shorten or cancel to reach the target.
+    pub rebalance: Option<String>,
+}
+
+fn clipped_hours(
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+    window: (DateTime<Utc>, DateTime<Utc>),
+) -> f64 {
+    let s = start.max(window.0);
+    let e = end.min(window.1);
+    if e <= s {
+        0.0
+    } else {
+        (e - s).num_seconds() as f64 / 3600.0
+    }
+}
+
+fn round2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
+fn fmt_hours(h: f64) -> String {
+    if h < 1.0 {
+        format!("{} min", (h * 60.0).round())
+    } else {
+        format!("{:.1} h", h)
+    }
+}
+
+/// Computes the audit of `input`.
+pub fn audit(input: &AuditInput<'_>) -> AuditReport {
+    let mut hours = Hours::default();
+    let mut series: HashMap<String, SeriesHours> = HashMap::new();
+    let mut long = Vec::new();
+    let mut unclassified = Vec::new();
+    let mut invaders: Vec<(DateTime<Utc>, DateTime<Utc>)> = Vec::new();
+    for (e, category) in input.events.iter().zip(input.categories) {
+        if e.all_day || input.block_uids.contains(&e.uid) {
+            continue;
+        }
+        let h = clipped_hours(e.start, e.end, input.window);
+        match category {
+            Category::Managing => hours.managing += h,
+            Category::Leading => hours.leading += h,
+            Category::Unclassified => hours.unclassified += h,
+            Category::Excluded => hours.excluded += h,
+        }
+        if matches!(category, Category::Managing | Category::Unclassified) {
+            invaders.push((e.start, e.end));
+        }
+        if *category != Category::Excluded && e.minutes() > i64::from(input.long_meeting_minutes) {
+            long.push((e.title.clone(), e.minutes()));
+        }
+        if *category == Category::Unclassified && h > 0.0 {
+            unclassified.push(Unclassified {
+                id: e.id,
+                uid: e.uid.clone(),
+                title: e.title.clone(),
+                start: e.start.to_rfc3339(),
+                hours: round2(h),
+            });
+        }
+        let s = series.entry(e.uid.clone()).or_insert_with(|| SeriesHours {
+            title: e.title.clone(),
+            category: *category,
+            hours: 0.0,
+            recurring: e.recurring,
+            uid: e.uid.clone(),
+        });
+        s.hours += h;
+    }
+    let mut blocks = BlockCounts::default();
+    for b in input.blocks {
+        blocks.planned += 1;
+        let h = match b.status {
+            OccurrenceStatus::Skipped => {
+                blocks.skipped += 1;
+                0.0
+            }
+            OccurrenceStatus::PartlyKept => {
+                blocks.kept += 1;
+                (f64::from(b.kept_minutes) / 60.0).min(clipped_hours(
+                    b.start.to_utc(),
+                    b.end.to_utc(),
+                    input.window,
+                ))
+            }
+            OccurrenceStatus::Kept => {
+                blocks.kept += 1;
+                clipped_hours(b.start.to_utc(), b.end.to_utc(), input.window)
+            }
+            OccurrenceStatus::Planned => {
+                clipped_hours(b.start.to_utc(), b.end.to_utc(), input.window)
+            }
+        };
+        hours.leading += h;
+        if b.status != OccurrenceStatus::Skipped
+            && invaders
+                .iter()
+                .any(|(s, e)| *s < b.end.to_utc() && *e > b.start.to_utc())
+        {
+            blocks.invaded += 1;
+        }
+        let key = format!("block:{}", b.block_id);
+        let s = series.entry(key.clone()).or_insert_with(|| SeriesHours {
+            title: b.title.clone(),
+            category: Category::Leading,
+            hours: 0.0,
+            recurring: b.repeating,
+            uid: key,
+        });
+        s.hours += h;
+    }
+
+    let classified = hours.managing + hours.leading;
+    let leading_share = (classified > 0.0).then(|| hours.leading / classified);
+    let total = hours.managing + hours.leading + hours.unclassified;
+    let target = TargetShares {
+        managing: f64::from(input.target.0) / 100.0,
+        leading: f64::from(input.target.1) / 100.0,
+    };
+
+    let mut warnings = Vec::new();
+    if let Some(share) = leading_share {
+        if share <= BURNOUT_SHARE {
+            warnings.push(Warning { kind: "burnout", message: format!("Leading is {:.0}% of your classified hours. A 90/10 week is a burnout and disengagement warning.", share * 100.0) });
+        } else if share + 0.005 < target.leading {
+            warnings.push(Warning {
+                kind: "below_target",
+                message: format!(
+                    "Leading is {:.0}%, the target is {:.0}%.",
+                    share * 100.0,
+                    target.leading * 100.0
+                ),
+            });
+        }
+    }
+    if !long.is_empty() {
+        long.sort_by(|a, b| b.1.cmp(&a.1));
+        let names: Vec<String> = long
+            .iter()
+            .take(3)
+            .map(|(t, m)| format!("{t} ({m} min)"))
+            .collect();
+        warnings.push(Warning {
+            kind: "long_meetings",
+            message: format!(
+                "{} meeting(s) longer than {} minutes: {}.",
+                long.len(),
+                input.long_meeting_minutes,
+                names.join(", ")
+            ),
+        });
+    }
+    if blocks.skipped > 0 {
+        warnings.push(Warning {
+            kind: "blocks_skipped",
+            message: format!("{} leadership block(s) skipped.", blocks.skipped),
+        });
+    }
+    if blocks.invaded > 0 {
+        warnings.push(Warning {
+            kind: "blocks_invaded",
+            message: format!(
+                "{} leadership block(s) invaded by other meetings.",
+                blocks.invaded
+            ),
+        });
+    }
+    if total > 0.0 && hours.unclassified / total > UNCLASSIFIED_SHARE {
+        warnings.push(Warning {
+            kind: "unclassified",
+            message: format!(
+                "{:.0}% of your hours are unclassified; classify them so the split is true.",
+                hours.unclassified / total * 100.0
+            ),
+        });
+    }
+
+    let rebalance = rebalance(&hours, target, &series);
+    let mut top: Vec<SeriesHours> = series.into_values().filter(|s| s.hours > 0.0).collect();
+    top.sort_by(|a, b| b.hours.total_cmp(&a.hours).then(a.title.cmp(&b.title)));
+    top.truncate(5);
+    for s in &mut top {
+        s.hours = round2(s.hours);
+    }
+    unclassified.sort_by(|a, b| b.hours.total_cmp(&a.hours).then(a.start.cmp(&b.start)));
+
+    AuditReport {
+        from: input.from.to_string(),
+        to: input.to.to_string(),
+        hours: Hours {
+            managing: round2(hours.managing),
+            leading: round2(hours.leading),
+            unclassified: round2(hours.unclassified),
+            excluded: round2(hours.excluded),
+        },
+        total_hours: round2(total),
+        leading_share: leading_share.map(|s| (s * 1000.0).round() / 1000.0),
+        target,
+        blocks,
+        warnings,
+        top_series: top,
+        unclassified,
+        rebalance,
+    }
+}
+
+/// Which recurring managing series, cancelled or shortened, would bring the week to the
+/// target; `None` when the week is at or above it.
+fn rebalance(
+    hours: &Hours,
+    target: TargetShares,
+    series: &HashMap<String, SeriesHours>,
+) -> Option<String> {
+    if hours.managing <= 0.0 || target.leading <= 0.0 {
+        return None;
+    }
+    // Managing hours allowed for the leading hours there are: leading / managing = tl / tm.
+    let allowed = hours.leading * target.managing / target.leading;
+    let cut = hours.managing - allowed;
+    if cut <= 0.01 {
+        return None;
+    }
+    let mut candidates: Vec<&SeriesHours> = series
+        .values()
+        .filter(|s| s.recurring && s.category == Category::Managing && s.hours > 0.0)
+        .collect();
+    candidates.sort_by(|a, b| b.hours.total_cmp(&a.hours).then(a.title.cmp(&b.title)));
+    let goal = format!(
+        "{:.0}/{:.0}",
+        target.managing * 100.0,
+        target.leading * 100.0
+    );
+    let mut left = cut;
+    let mut steps = Vec::new();
+    for s in candidates {
+        if left <= 0.01 {
+            break;
+        }
+        if s.hours <= left + 0.01 {
+            steps.push(format!("cancel '{}' ({})", s.title, fmt_hours(s.hours)));
+            left -= s.hours;
+        } else {
+            steps.push(format!("shorten '{}' by {}", s.title, fmt_hours(left)));
+            left = 0.0;
+        }
+    }
+    if steps.is_empty() {
+        return Some(format!(
+            "To reach {goal}, move {} of managing work to someone else, or block {} more for leading.",
+            fmt_hours(cut),
+            fmt_hours(cut * target.leading / target.managing)
+        ));
+    }
+    let mut text = format!("To reach {goal}: {}", steps.join(", then "));
+    if left > 0.01 {
+        text.push_str(&format!(
+            "; that still leaves {} to move or delegate",
+            fmt_hours(left)
+        ));
+    }
+    text.push('.');
+    Some(text)
+}
+
+#[cfg(test)]
+mod tests;

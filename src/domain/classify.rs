@@ -1,0 +1,338 @@
+//! Classification rules: which events are managing, leading or not work at all.
+//! Ordered: the first rule that matches decides.
+
+use regex::Regex;
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+use super::event::{Category, EventOccurrence};
+
+/// Which text of an event a rule looks at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Field {
+    /// The title (SUMMARY).
+    Title,
+    /// The description.
+    Description,
+    /// The CATEGORIES.
+    Categories,
+    /// The organizer.
+    Organizer,
+}
+
+/// A rule as written in config.toml.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleSpec {
+    /// What matching events are.
+    pub category: String,
+    /// Words or phrases, any of which matches at the start of a word, ignoring case.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub words: Vec<String>,
+    /// A regular expression (case-sensitive unless it starts with `(?i)`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub regex: Option<String>,
+    /// Where to look [default: title and categories].
+    #[serde(default, rename = "in", skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<Field>,
+    /// Match only events with exactly this many attendees (2: a 1:1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attendees: Option<u32>,
+}
+
+/// A rule that cannot be used.
+#[derive(Debug, Error, PartialEq, Eq)]
+pub enum RuleError {
+    /// The category is not one of the four.
+    #[error("rule {0}: '{1}' is not a category (managing, leading, excluded, unclassified)")]
+    BadCategory(usize, String),
+    /// The regular expression does not compile.
+    #[error("rule {0}: the regular expression does not compile: {1}")]
+    BadRegex(usize, String),
+    /// The rule would match everything.
+    #[error("rule {0}: give words, a regex or an attendee count")]
+    Empty(usize),
+}
+
+/// A compiled rule.
+#[derive(Debug, Clone)]
+struct Rule {
+    category: Category,
+    pattern: Option<Regex>,
+    fields: Vec<Field>,
+    attendees: Option<u32>,
+}
+
+/// Compiled rules, in order.
+#[derive(Debug, Clone)]
+pub struct Rules {
+    rules: Vec<Rule>,
+}
+
+fn spec(category: &str, words: &[&str]) -> RuleSpec {
+    RuleSpec {
+        category: category.into(),
+        words: words.iter().map(|w| w.to_string()).collect(),
+        regex: None,
+        fields: Vec::new(),
+        attendees: None,
+    }
+}
+
+/// The rules bearing ships, grounded in what managing and leading mean (domain.md).
+/// They come after the user's own rules.
+pub fn default_rules() -> Vec<RuleSpec> {
+    vec![
+        spec(
+            "excluded",
+            &[
+                "lunch",
+                "personal",
+                "ooo",
+                "out of office",
+                "holiday",
+                "vacation",
+                "pto",
+                "doctor",
+                "dentist",
+                "gym",
+                "commute",
+                "school run",
+                "blocked: private",
+            ],
+        ),
+        spec(
+            "leading",
+            &[
+                "1:1",
+                "1-1",
+                "1on1",
+                "one-on-one",
+                "one on one",
+                "coaching",
+                "coach",
+                "mentoring",
+                "mentor",
+                "strategy",
+                "strategic",
+                "vision",
+                "hiring",
+                "interview",
+                "feedback",
+                "career",
+                "growth",
+                "stay interview",
+                "skip-level",
+                "skip level",
+                "culture",
+                "offsite",
+            ],
+        ),
+        spec(
+            "managing",
+            &[
+                "status",
+                "stand-up",
+                "standup",
+                "stand up",
+                "daily scrum",
+                "scrum",
+                "report",
+                "budget",
+                "review",
+                "planning",
+                "plan",
+                "admin",
+                "email",
+                "inbox",
+                "scheduling",
+                "payroll",
+                "approval",
+                "approve",
+                "compliance",
+                "process",
+                "ops",
+                "sync",
+                "invoice",
+                "forecast",
+            ],
+        ),
+        RuleSpec {
+            attendees: Some(2),
+            ..spec("leading", &[])
+        },
+    ]
+}
+
+impl Rules {
+    /// Compiles `user` rules followed by the defaults (unless `with_defaults` is false).
+    pub fn compile(user: &[RuleSpec], with_defaults: bool) -> Result<Rules, RuleError> {
+        let defaults = if with_defaults {
+            default_rules()
+        } else {
+            Vec::new()
+        };
+        let mut rules = Vec::new();
+        for (i, s) in user.iter().chain(defaults.iter()).enumerate() {
+            let n = i + 1;
+            let category = Category::parse(&s.category)
+                .ok_or_else(|| RuleError::BadCategory(n, s.category.clone()))?;
+            let mut alternatives: Vec<String> = s
+                .words
+                .iter()
+                .filter(|w| !w.trim().is_empty())
+                .map(|w| regex::escape(w.trim()))
+                .collect();
+            let pattern = match (&s.regex, alternatives.is_empty()) {
+                (Some(r), _) => {
+                    if !alternatives.is_empty() {
+                        alternatives.push(format!("(?:{r})"));
+                    }
+                    let text = if s.words.is_empty() {
+                        r.clone()
+                    } else {
+                        format!("(?i)(?:^|[^\\w])(?:{})", alternatives.join("|"))
+                    };
+                    Some(Regex::new(&text).map_err(|e| RuleError::BadRegex(n, e.to_string()))?)
+                }
+                (None, false) => Some(
+                    Regex::new(&format!("(?i)(?:^|[^\\w])(?:{})", alternatives.join("|")))
+                        .map_err(|e| RuleError::BadRegex(n, e.to_string()))?,
+                ),
+                (None, true) => None,
+            };
+            if pattern.is_none() && s.attendees.is_none() {
+                return Err(RuleError::Empty(n));
+            }
+            let fields = if s.fields.is_empty() {
+                vec![Field::Title, Field::Categories]
+            } else {
+                s.fields.clone()
+            };
+            rules.push(Rule {
+                category,
+                pattern,
+                fields,
+                attendees: s.attendees,
+            });
+        }
+        Ok(Rules { rules })
+    }
+
+    /// The category of the first rule that matches, or unclassified.
+    pub fn classify(&self, event: &EventOccurrence) -> Category {
+        for rule in &self.rules {
+            if rule.attendees.is_some_and(|n| n != event.attendees) {
+                continue;
+            }
+            let text_ok = match &rule.pattern {
+                None => true,
+                Some(p) => rule.fields.iter().any(|f| match f {
+                    Field::Title => p.is_match(&event.title),
+                    Field::Description => p.is_match(&event.description),
+                    Field::Categories => event.categories.iter().any(|c| p.is_match(c)),
+                    Field::Organizer => p.is_match(&event.organizer),
+                }),
+            };
+            if text_ok {
+                return rule.category;
+            }
+        }
+        Category::Unclassified
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::Utc;
+
+    fn event(title: &str, attendees: u32) -> EventOccurrence {
+        EventOccurrence {
+            id: 0,
+            calendar: "c".into(),
+            uid: "u".into(),
+            key: 0,
+            title: title.into(),
+            description: String::new(),
+            categories: Vec::new(),
+            organizer: String::new(),
+            attendees,
+            start: Utc::now(),
+            end: Utc::now(),
+            all_day: false,
+            recurring: false,
+        }
+    }
+
+    #[test]
+    fn default_rules_follow_the_domain() {
+        let rules = Rules::compile(&[], true).unwrap();
+        let cases = [
+            ("Team stand-up", 5, Category::Managing),
+            ("Weekly status report review", 8, Category::Managing),
+            ("Budget planning", 3, Category::Managing),
+            ("Email / admin", 0, Category::Managing),
+            ("1:1 Sam", 2, Category::Leading),
+            ("Sam / me", 2, Category::Leading),
+            ("Coaching with Ana", 2, Category::Leading),
+            ("Career conversation review", 2, Category::Leading),
+            ("Strategy offsite prep", 0, Category::Leading),
+            ("Hiring sync", 4, Category::Leading),
+            ("Lunch", 0, Category::Excluded),
+            ("OOO - dentist", 0, Category::Excluded),
+            ("Vendor call", 3, Category::Unclassified),
+            ("Preview of the demo", 3, Category::Unclassified), // "review" only at a word start
+        ];
+        for (title, attendees, want) in cases {
+            assert_eq!(rules.classify(&event(title, attendees)), want, "{title}");
+        }
+    }
+
+    #[test]
+    fn user_rules_come_first_and_can_use_regex_and_fields() {
+        let user = vec![
+            RuleSpec {
+                regex: Some("^Vendor".into()),
+                ..spec("managing", &[])
+            },
+            RuleSpec {
+                fields: vec![Field::Organizer],
+                ..spec("excluded", &["ceo@example.com"])
+            },
+        ];
+        let rules = Rules::compile(&user, true).unwrap();
+        assert_eq!(rules.classify(&event("Vendor call", 3)), Category::Managing);
+        let mut e = event("Strategy with the CEO", 2);
+        e.organizer = "ceo@example.com".into();
+        assert_eq!(rules.classify(&e), Category::Excluded);
+        let only_user = Rules::compile(&user, false).unwrap();
+        assert_eq!(
+            only_user.classify(&event("Lunch", 0)),
+            Category::Unclassified
+        );
+    }
+
+    #[test]
+    fn bad_rules_are_named() {
+        assert_eq!(
+            Rules::compile(&[spec("leadership", &["x"])], false).unwrap_err(),
+            RuleError::BadCategory(1, "leadership".into())
+        );
+        assert!(matches!(
+            Rules::compile(
+                &[RuleSpec {
+                    regex: Some("(".into()),
+                    ..spec("leading", &[])
+                }],
+                false
+            ),
+            Err(RuleError::BadRegex(1, _))
+        ));
+        assert_eq!(
+            Rules::compile(&[spec("leading", &[])], false).unwrap_err(),
+            RuleError::Empty(1)
+        );
+    }
+}

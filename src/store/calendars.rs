@@ -1,0 +1,291 @@
+//! Imported calendars, their occurrences, and the user's classifications.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, TimeZone, Utc};
+use rusqlite::{OptionalExtension, Row, TransactionBehavior, params};
+
+use super::{Result, Store, StoreError};
+use crate::domain::event::{Category, EventOccurrence};
+
+pub use crate::domain::event::WHOLE_SERIES as SERIES;
+
+/// A calendar about to be stored.
+#[derive(Debug, Clone)]
+pub struct NewCalendar<'a> {
+    /// Its name (the same name replaces the earlier import).
+    pub name: &'a str,
+    /// Where it came from.
+    pub source: &'a str,
+    /// The file's text.
+    pub content: &'a str,
+    /// A hash of the text, to see an unchanged re-import.
+    pub content_hash: &'a str,
+    /// When it was imported.
+    pub imported_at: DateTime<Utc>,
+    /// How far ahead occurrences were stored.
+    pub horizon_end: DateTime<Utc>,
+}
+
+/// A stored calendar.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CalendarInfo {
+    /// The journal's id.
+    pub id: i64,
+    /// Its name.
+    pub name: String,
+    /// Where it came from.
+    pub source: String,
+    /// The hash of its text.
+    pub content_hash: String,
+    /// How far ahead its occurrences are stored.
+    pub horizon_end: DateTime<Utc>,
+    /// How many occurrences are stored.
+    pub occurrences: i64,
+}
+
+fn utc(seconds: i64) -> DateTime<Utc> {
+    Utc.timestamp_opt(seconds, 0).single().unwrap_or_default()
+}
+
+const OCCURRENCE_COLUMNS: &str = "o.id, c.name, o.uid, o.occ_key, o.title, o.description, o.categories, o.organizer, o.attendees, o.start_utc, o.end_utc, o.all_day, o.recurring";
+
+fn read_occurrence(r: &Row<'_>) -> rusqlite::Result<EventOccurrence> {
+    let categories: String = r.get(6)?;
+    Ok(EventOccurrence {
+        id: r.get(0)?,
+        calendar: r.get(1)?,
+        uid: r.get(2)?,
+        key: r.get(3)?,
+        title: r.get(4)?,
+        description: r.get(5)?,
+        categories: categories
+            .split('\u{1f}')
+            .filter(|c| !c.is_empty())
+            .map(str::to_string)
+            .collect(),
+        organizer: r.get(7)?,
+        attendees: r.get(8)?,
+        start: utc(r.get(9)?),
+        end: utc(r.get(10)?),
+        all_day: r.get(11)?,
+        recurring: r.get(12)?,
+    })
+}
+
+impl Store {
+    /// Replaces calendar `cal.name` (or adds it) with these occurrences, in one
+    /// transaction: either all of it lands or nothing changes. Classifications, keyed by
+    /// UID, are untouched.
+    pub fn replace_calendar(
+        &mut self,
+        cal: &NewCalendar<'_>,
+        occurrences: &[EventOccurrence],
+    ) -> Result<i64> {
+        let max_length = occurrences
+            .iter()
+            .map(|o| (o.end - o.start).num_seconds())
+            .max()
+            .unwrap_or(0)
+            .max(0);
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let existing: Option<i64> = tx
+            .query_row(
+                "SELECT id FROM calendars WHERE name = ?1",
+                [cal.name],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let id = match existing {
+            Some(id) => {
+                tx.execute("DELETE FROM event_occurrences WHERE calendar_id = ?1", [id])?;
+                tx.execute(
+                    "UPDATE calendars SET source = ?2, content = ?3, content_hash = ?4, imported_at = ?5,
+                            horizon_end = ?6, max_length = ?7 WHERE id = ?1",
+                    params![id, cal.source, cal.content, cal.content_hash, cal.imported_at.to_rfc3339(), cal.horizon_end.timestamp(), max_length],
+                )?;
+                id
+            }
+            None => {
+                tx.execute(
+                    "INSERT INTO calendars (name, source, content, content_hash, imported_at, horizon_end, max_length)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                    params![cal.name, cal.source, cal.content, cal.content_hash, cal.imported_at.to_rfc3339(), cal.horizon_end.timestamp(), max_length],
+                )?;
+                tx.last_insert_rowid()
+            }
+        };
+        {
+            let mut insert = tx.prepare_cached(
+                "INSERT INTO event_occurrences (calendar_id, uid, occ_key, title, description, categories,
+                     organizer, attendees, start_utc, end_utc, all_day, recurring)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+            )?;
+            for o in occurrences {
+                insert.execute(params![
+                    id,
+                    o.uid,
+                    o.key,
+                    o.title,
+                    o.description,
+                    o.categories.join("\u{1f}"),
+                    o.organizer,
+                    o.attendees,
+                    o.start.timestamp(),
+                    o.end.timestamp(),
+                    o.all_day,
+                    o.recurring
+                ])?;
+            }
+        }
+        tx.commit()?;
+        Ok(id)
+    }
+
+    /// The calendar called `name`.
+    pub fn calendar(&self, name: &str) -> Result<Option<CalendarInfo>> {
+        Ok(self.list_calendars()?.into_iter().find(|c| c.name == name))
+    }
+
+    /// Every imported calendar.
+    pub fn list_calendars(&self) -> Result<Vec<CalendarInfo>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT c.id, c.name, c.source, c.content_hash, c.horizon_end,
+                    (SELECT count(*) FROM event_occurrences o WHERE o.calendar_id = c.id)
+             FROM calendars c ORDER BY c.name",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(CalendarInfo {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                source: r.get(2)?,
+                content_hash: r.get(3)?,
+                horizon_end: utc(r.get(4)?),
+                occurrences: r.get(5)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The stored text of every calendar, with its name, for expanding beyond the horizon.
+    pub fn calendar_contents(&self) -> Result<Vec<(String, String)>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT name, content FROM calendars ORDER BY name")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Stored occurrences overlapping `[from, to)`, in start order.
+    pub fn list_event_occurrences_between(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<Vec<EventOccurrence>> {
+        let max_length: i64 = self.conn.query_row(
+            "SELECT coalesce(max(max_length), 0) FROM calendars",
+            [],
+            |r| r.get(0),
+        )?;
+        let sql = format!(
+            "SELECT {OCCURRENCE_COLUMNS} FROM event_occurrences o JOIN calendars c ON c.id = o.calendar_id
+             WHERE o.start_utc >= ?1 AND o.start_utc < ?2 AND (o.end_utc > ?3 OR (o.end_utc = o.start_utc AND o.start_utc >= ?3))
+             ORDER BY o.start_utc, o.id"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(
+            params![
+                from.timestamp() - max_length,
+                to.timestamp(),
+                from.timestamp()
+            ],
+            read_occurrence,
+        )?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// One stored occurrence by id.
+    pub fn event_occurrence(&self, id: i64) -> Result<Option<EventOccurrence>> {
+        let sql = format!(
+            "SELECT {OCCURRENCE_COLUMNS} FROM event_occurrences o JOIN calendars c ON c.id = o.calendar_id WHERE o.id = ?1"
+        );
+        Ok(self
+            .conn
+            .query_row(&sql, [id], read_occurrence)
+            .optional()?)
+    }
+
+    /// Distinct series (UID and a title) whose title contains `pattern`, ignoring case.
+    pub fn series_matching(&self, pattern: &str) -> Result<Vec<(String, String)>> {
+        let needle = pattern.to_lowercase();
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT uid, min(title) FROM event_occurrences GROUP BY uid ORDER BY min(title)",
+        )?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (uid, title) = row?;
+            if title.to_lowercase().contains(&needle) {
+                out.push((uid, title));
+            }
+        }
+        Ok(out)
+    }
+
+    /// Whether any occurrence of series `uid` is stored.
+    pub fn series_exists(&self, uid: &str) -> Result<bool> {
+        Ok(self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM event_occurrences WHERE uid = ?1)",
+            [uid],
+            |r| r.get(0),
+        )?)
+    }
+
+    /// Records the user's choice for a series (`occ_key` = [`SERIES`]) or one occurrence.
+    /// Choosing for a series clears earlier choices for its single occurrences, so the
+    /// new choice applies to all of them.
+    pub fn set_classification(
+        &mut self,
+        uid: &str,
+        occ_key: i64,
+        category: Category,
+    ) -> Result<()> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        if occ_key == SERIES {
+            tx.execute("DELETE FROM classifications WHERE uid = ?1", [uid])?;
+        }
+        tx.execute(
+            "INSERT INTO classifications (uid, occ_key, category) VALUES (?1, ?2, ?3)
+             ON CONFLICT (uid, occ_key) DO UPDATE SET category = excluded.category",
+            params![uid, occ_key, category.as_str()],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Every choice the user made: (UID, occurrence key or [`SERIES`]) to category.
+    pub fn classifications(&self) -> Result<HashMap<(String, i64), Category>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT uid, occ_key, category FROM classifications")?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, String>(2)?,
+            ))
+        })?;
+        let mut out = HashMap::new();
+        for row in rows {
+            let (uid, key, category) = row?;
+            let category = Category::parse(&category)
+                .ok_or_else(|| StoreError::BadData(format!("a classification '{category}'")))?;
+            out.insert((uid, key), category);
+        }
+        Ok(out)
+    }
+}
