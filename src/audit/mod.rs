@@ -219,14 +219,17 @@ pub fn audit(input: &AuditInput<'_>) -> AuditReport {
                 hours: round2(h),
             });
         }
-        let s = series.entry(e.uid.clone()).or_insert_with(|| SeriesHours {
-            title: e.title.clone(),
-            category: *category,
-            hours: 0.0,
-            recurring: e.recurring,
-            uid: e.uid.clone(),
-        });
-        s.hours += h;
+        // Not work is not a series that "takes" the week.
+        if *category != Category::Excluded {
+            let s = series.entry(e.uid.clone()).or_insert_with(|| SeriesHours {
+                title: e.title.clone(),
+                category: *category,
+                hours: 0.0,
+                recurring: e.recurring,
+                uid: e.uid.clone(),
+            });
+            s.hours += h;
+        }
     }
     let mut blocks = BlockCounts::default();
     for b in input.blocks {
@@ -295,7 +298,7 @@ pub fn audit(input: &AuditInput<'_>) -> AuditReport {
         }
     }
     if !long.is_empty() {
-        long.sort_by(|a, b| b.1.cmp(&a.1));
+        long.sort_by_key(|m| std::cmp::Reverse(m.1));
         let names: Vec<String> = long
             .iter()
             .take(3)

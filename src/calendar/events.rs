@@ -167,9 +167,10 @@ pub fn parse_duration(text: &str) -> Option<Duration> {
     number.is_empty().then(|| Duration::seconds(sign * total))
 }
 
-/// A stable 64-bit FNV-1a hash, for UIDs of events that have none. Written by hand: std's
-/// hasher is not stable across Rust versions, and a UID must survive re-imports.
-fn fnv1a(text: &str) -> u64 {
+/// A stable 64-bit FNV-1a hash, for UIDs of events that have none and to recognise an
+/// unchanged file. Written by hand: std's hasher is not stable across Rust versions, and
+/// these values are stored.
+pub fn fnv1a(text: &str) -> u64 {
     text.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
         (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
     })
@@ -468,21 +469,26 @@ fn rule_starts(
     out
 }
 
+/// What every occurrence of one series shares.
+struct SeriesContext<'a> {
+    calendar: &'a str,
+    uid: &'a str,
+    recurring: bool,
+    zones: &'a Zones,
+}
+
 fn occurrence(
-    calendar: &str,
+    ctx: &SeriesContext<'_>,
     e: &Vevent,
-    uid: &str,
     key: i64,
     start: Start,
     length: Duration,
-    recurring: bool,
-    zones: &Zones,
 ) -> EventOccurrence {
-    let (s, end) = bounds(start, length, zones);
+    let (s, end) = bounds(start, length, ctx.zones);
     EventOccurrence {
         id: 0,
-        calendar: calendar.to_string(),
-        uid: uid.to_string(),
+        calendar: ctx.calendar.to_string(),
+        uid: ctx.uid.to_string(),
         key,
         title: e.title.clone(),
         description: e.description.clone(),
@@ -492,7 +498,7 @@ fn occurrence(
         start: s,
         end,
         all_day: matches!(start, Start::Date(_)),
-        recurring,
+        recurring: ctx.recurring,
     }
 }
 
@@ -517,14 +523,16 @@ pub fn expand(
             // Overrides whose series is not in the file stand alone.
             for o in series.overrides.iter().filter(|o| !o.cancelled) {
                 let occ = occurrence(
-                    calendar,
+                    &SeriesContext {
+                        calendar,
+                        uid: &o.uid,
+                        recurring: false,
+                        zones,
+                    },
                     o,
-                    &o.uid,
                     key_of(o.start, zones),
                     o.start,
                     o.length,
-                    false,
-                    zones,
                 );
                 if in_window(&occ) {
                     out.push(occ);
@@ -536,6 +544,12 @@ pub fn expand(
             continue;
         }
         let recurring = master.rrule.is_some() || !master.rdates.is_empty();
+        let ctx = SeriesContext {
+            calendar,
+            uid: &master.uid,
+            recurring,
+            zones,
+        };
         let mut starts: Vec<(Start, Option<Duration>)> = match &master.rrule {
             Some(rule) => rule_starts(master, rule, zones, to, notes)
                 .into_iter()
@@ -580,16 +594,7 @@ pub fn expand(
                 if o.cancelled {
                     continue;
                 }
-                occurrence(
-                    calendar,
-                    o,
-                    &master.uid,
-                    k,
-                    o.start,
-                    o.length,
-                    recurring,
-                    zones,
-                )
+                occurrence(&ctx, o, k, o.start, o.length)
             } else if let Some((_, rid, o)) = future.iter().rev().find(|(fk, _, _)| *fk <= k) {
                 // RANGE=THISANDFUTURE: later occurrences take the override's shift and details.
                 if o.cancelled {
@@ -603,27 +608,9 @@ pub fn expand(
                     Start::Timed(_, z) => Start::Timed(zones.to_local(z, s + shift), z),
                     Start::Date(d) => Start::Date(d + Duration::days(shift.num_days())),
                 };
-                occurrence(
-                    calendar,
-                    o,
-                    &master.uid,
-                    k,
-                    shifted,
-                    o.length,
-                    recurring,
-                    zones,
-                )
+                occurrence(&ctx, o, k, shifted, o.length)
             } else {
-                occurrence(
-                    calendar,
-                    master,
-                    &master.uid,
-                    k,
-                    start,
-                    length.unwrap_or(master.length),
-                    recurring,
-                    zones,
-                )
+                occurrence(&ctx, master, k, start, length.unwrap_or(master.length))
             };
             if in_window(&occ) {
                 out.push(occ);
@@ -635,16 +622,7 @@ pub fn expand(
             if o.cancelled || seen.contains(k) {
                 continue;
             }
-            let occ = occurrence(
-                calendar,
-                o,
-                &master.uid,
-                *k,
-                o.start,
-                o.length,
-                recurring,
-                zones,
-            );
+            let occ = occurrence(&ctx, o, *k, o.start, o.length);
             if in_window(&occ) {
                 out.push(occ);
             }

@@ -210,10 +210,11 @@ impl Zones {
             };
             zones.by_tzid.insert(tzid, zone);
         }
-        if let Some(wr) = calendar.prop("X-WR-TIMEZONE") {
-            if let Some(zone) = zones.lookup(&wr.value) {
-                zones.floating = zone;
-            }
+        if let Some(zone) = calendar
+            .prop("X-WR-TIMEZONE")
+            .and_then(|wr| zones.lookup(&wr.value))
+        {
+            zones.floating = zone;
         }
         zones
     }

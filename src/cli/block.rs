@@ -324,14 +324,13 @@ fn occurrences_between(
     from: NaiveDate,
     to: NaiveDate,
 ) -> anyhow::Result<Vec<Occurrence>> {
-    let blocks = store.list_blocks_with_exceptions()?;
-    Ok(crate::calendar::occurrences_between(
-        &blocks,
+    Ok(crate::service::blocks_between(
+        store,
         clock.zone(),
         from,
         to,
         clock.now().to_utc(),
-    ))
+    )?)
 }
 
 fn occurrence_on(

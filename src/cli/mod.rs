@@ -1,8 +1,11 @@
 //! Headless subcommands. Each takes the store (or paths) and a writer, so its output is
 //! testable without a process; `main` wires them to the real terminal.
 
+pub mod audit;
 pub mod block;
+pub mod classify;
 mod config_cmd;
+pub mod import;
 mod list;
 mod reflect;
 
@@ -54,6 +57,12 @@ pub enum Command {
     List(ListArgs),
     /// Plan leadership time blocks, change occurrences, export them to your calendar.
     Block(block::BlockArgs),
+    /// Import a calendar (.ics file, `-` for standard input, or a private iCal URL).
+    Import(import::ImportArgs),
+    /// Say whether events are managing, leading or not work.
+    Classify(classify::ClassifyArgs),
+    /// Hours managing versus leading this week (or a period) against the target.
+    Audit(audit::AuditArgs),
     /// Show where bearing's files live and the configuration in effect.
     Config(ConfigArgs),
 }
@@ -119,6 +128,9 @@ pub fn run(
         }
         Command::Block(args) => block::block(&mut paths.open_store()?, &config, clock, args, out),
         Command::List(args) => list(&paths.open_store()?, &args, out),
+        Command::Import(args) => import::import(&mut paths.open_store()?, clock, &args, out),
+        Command::Classify(args) => classify::classify(&mut paths.open_store()?, &args, out),
+        Command::Audit(args) => audit::run_audit(&paths.open_store()?, &config, clock, &args, out),
         Command::Config(args) => show_config(paths, &config, &args, out),
     }
 }

@@ -1,0 +1,165 @@
+//! `bearing audit`: hours managing versus leading against the target.
+
+use std::io::Write;
+
+use anyhow::bail;
+use chrono::Duration;
+use clap::Args;
+
+use crate::audit::AuditReport;
+use crate::config::Config;
+use crate::domain::Clock;
+use crate::domain::time::parse_date;
+use crate::domain::week::week_start;
+use crate::service::audit_between;
+use crate::store::Store;
+
+/// Options of `bearing audit`.
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    /// Any day of the week to audit, YYYY-MM-DD [default: this week].
+    #[arg(long, value_name = "DATE", conflicts_with_all = ["from", "to"])]
+    pub week: Option<String>,
+    /// First day of a period, YYYY-MM-DD (with --to).
+    #[arg(long, value_name = "DATE", requires = "to")]
+    pub from: Option<String>,
+    /// Last day of a period, YYYY-MM-DD (with --from).
+    #[arg(long, value_name = "DATE", requires = "from")]
+    pub to: Option<String>,
+    /// Print JSON for scripts.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Audits the week or period and prints the report.
+pub fn run_audit(
+    store: &Store,
+    config: &Config,
+    clock: &dyn Clock,
+    args: &AuditArgs,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
+    let (from, to) = match (&args.from, &args.to) {
+        (Some(f), Some(t)) => {
+            let (f, t) = (parse_date(f)?, parse_date(t)?);
+            if f > t {
+                bail!("--from {f} is after --to {t}");
+            }
+            (f, t)
+        }
+        _ => {
+            let day = args
+                .week
+                .as_deref()
+                .map(parse_date)
+                .transpose()?
+                .unwrap_or_else(|| clock.today());
+            let first = week_start(day, config.week.first_day.0);
+            (first, first + Duration::days(6))
+        }
+    };
+    let report = audit_between(store, config, clock.zone(), from, to, clock.now().to_utc())?;
+    if args.json {
+        serde_json::to_writer_pretty(&mut *out, &report)?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    print_report(&report, out)
+}
+
+fn bar(share: f64, width: usize) -> String {
+    let n = (share * width as f64).round() as usize;
+    format!(
+        "{}{}",
+        "█".repeat(n.min(width)),
+        "·".repeat(width - n.min(width))
+    )
+}
+
+fn print_report(r: &AuditReport, out: &mut impl Write) -> anyhow::Result<()> {
+    writeln!(out, "Audit {} to {}", r.from, r.to)?;
+    let classified = r.hours.managing + r.hours.leading;
+    let share = |h: f64| {
+        if classified > 0.0 {
+            h / classified
+        } else {
+            0.0
+        }
+    };
+    writeln!(
+        out,
+        "  managing     {:>6.1} h  {}  {:>3.0}%  (target {:.0}%)",
+        r.hours.managing,
+        bar(share(r.hours.managing), 20),
+        share(r.hours.managing) * 100.0,
+        r.target.managing * 100.0
+    )?;
+    writeln!(
+        out,
+        "  leading      {:>6.1} h  {}  {:>3.0}%  (target {:.0}%)",
+        r.hours.leading,
+        bar(share(r.hours.leading), 20),
+        share(r.hours.leading) * 100.0,
+        r.target.leading * 100.0
+    )?;
+    writeln!(out, "  unclassified {:>6.1} h", r.hours.unclassified)?;
+    writeln!(out, "  excluded     {:>6.1} h", r.hours.excluded)?;
+    writeln!(
+        out,
+        "  blocks: {} planned, {} kept, {} skipped, {} invaded",
+        r.blocks.planned, r.blocks.kept, r.blocks.skipped, r.blocks.invaded
+    )?;
+    if r.leading_share.is_none() {
+        writeln!(
+            out,
+            "  No classified hours in this period. Import a calendar: bearing import FILE.ics"
+        )?;
+    }
+    if !r.warnings.is_empty() {
+        writeln!(out, "Warnings:")?;
+        for w in &r.warnings {
+            writeln!(out, "  ! {}", w.message)?;
+        }
+    }
+    if !r.top_series.is_empty() {
+        writeln!(out, "Most hours:")?;
+        for s in &r.top_series {
+            writeln!(
+                out,
+                "  {:>5.1} h  {:<12} {}",
+                s.hours,
+                s.category.as_str(),
+                s.title
+            )?;
+        }
+    }
+    if let Some(hint) = &r.rebalance {
+        writeln!(out, "Rebalance: {hint}")?;
+    }
+    if !r.unclassified.is_empty() {
+        // Grouped by series: one line, and one command, per recurring meeting.
+        let mut groups: Vec<(&str, &str, usize, f64, i64)> = Vec::new();
+        for u in &r.unclassified {
+            match groups.iter_mut().find(|g| g.0 == u.uid) {
+                Some(g) => {
+                    g.2 += 1;
+                    g.3 += u.hours;
+                }
+                None => groups.push((&u.uid, &u.title, 1, u.hours, u.id)),
+            }
+        }
+        writeln!(
+            out,
+            "Unclassified (then: bearing classify ... managing|leading|excluded):"
+        )?;
+        for (uid, title, n, hours, id) in groups.iter().take(10) {
+            let which = if *n > 1 {
+                format!("--series {uid}")
+            } else {
+                format!("--event {id}")
+            };
+            writeln!(out, "  {hours:>5.1} h  {title} ({n}×)  {which}")?;
+        }
+    }
+    Ok(())
+}

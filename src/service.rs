@@ -1,0 +1,215 @@
+//! Operations that combine the store with the calendar and audit layers, shared by the
+//! CLI and the TUI so neither computes anything the other does differently.
+
+use std::collections::HashSet;
+
+use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use chrono_tz::Tz;
+use serde::Serialize;
+
+use crate::audit::{AuditInput, AuditReport, audit, categorize};
+use crate::calendar::events::{self, Skipped, fnv1a};
+use crate::calendar::read::ReadError;
+use crate::config::Config;
+use crate::domain::block::Occurrence;
+use crate::domain::event::{Category, EventOccurrence};
+use crate::domain::week::day_window;
+use crate::store::{NewCalendar, Store, StoreError};
+
+/// How far ahead of the import occurrences are stored; later windows are expanded from
+/// the stored file on demand.
+pub const HORIZON_YEARS: i64 = 2;
+
+/// Why an import did not happen.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    /// The file is not iCalendar.
+    #[error("{source_name}: {error}")]
+    NotACalendar {
+        /// The file, URL or '-'.
+        source_name: String,
+        /// What is wrong, with the line.
+        error: ReadError,
+    },
+    /// The journal could not be written.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// What an import did.
+#[derive(Debug, Clone, Serialize)]
+pub struct ImportSummary {
+    /// The calendar's name.
+    pub calendar: String,
+    /// Whether the file was the same as last time (then nothing was written).
+    pub unchanged: bool,
+    /// Distinct events (UIDs).
+    pub events: usize,
+    /// How many of them repeat.
+    pub recurring_series: usize,
+    /// Occurrences stored.
+    pub occurrences: usize,
+    /// Events not imported, with reasons.
+    pub skipped: Vec<SkippedItem>,
+    /// Other remarks (unknown zones, skipped lines).
+    pub notes: Vec<String>,
+}
+
+/// An event that was not imported.
+#[derive(Debug, Clone, Serialize)]
+pub struct SkippedItem {
+    /// The line of its BEGIN:VEVENT.
+    pub line: usize,
+    /// Its title.
+    pub title: String,
+    /// Why.
+    pub reason: String,
+}
+
+impl From<&Skipped> for SkippedItem {
+    fn from(s: &Skipped) -> SkippedItem {
+        SkippedItem {
+            line: s.line,
+            title: s.title.clone(),
+            reason: s.reason.clone(),
+        }
+    }
+}
+
+/// Imports `text` as calendar `name`, replacing an earlier import of the same name in
+/// one transaction. An unchanged file writes nothing.
+pub fn import_calendar(
+    store: &mut Store,
+    name: &str,
+    source: &str,
+    text: &str,
+    zone: Tz,
+    now: DateTime<Utc>,
+) -> Result<ImportSummary, ImportError> {
+    let hash = format!("{:016x}", fnv1a(text));
+    let parsed = events::parse(text, zone).map_err(|error| ImportError::NotACalendar {
+        source_name: source.to_string(),
+        error,
+    })?;
+    let mut summary = ImportSummary {
+        calendar: name.to_string(),
+        unchanged: false,
+        events: parsed.series_count(),
+        recurring_series: parsed.recurring_count(),
+        occurrences: 0,
+        skipped: parsed.skipped.iter().map(SkippedItem::from).collect(),
+        notes: parsed.notes.clone(),
+    };
+    if let Some(existing) = store.calendar(name)?
+        && existing.content_hash == hash
+    {
+        summary.unchanged = true;
+        summary.occurrences = usize::try_from(existing.occurrences).unwrap_or(0);
+        return Ok(summary);
+    }
+    let from = Utc
+        .with_ymd_and_hms(1970, 1, 1, 0, 0, 0)
+        .single()
+        .unwrap_or_default();
+    let horizon = now + Duration::days(365 * HORIZON_YEARS);
+    let occurrences = events::expand(&parsed, name, from, horizon, &mut summary.notes);
+    summary.occurrences = occurrences.len();
+    store.replace_calendar(
+        &NewCalendar {
+            name,
+            source,
+            content: text,
+            content_hash: &hash,
+            imported_at: now,
+            horizon_end: horizon,
+        },
+        &occurrences,
+    )?;
+    Ok(summary)
+}
+
+/// Imported occurrences overlapping `[from, to)`: from the store within each calendar's
+/// horizon, expanded from its stored file beyond it.
+pub fn events_between(
+    store: &Store,
+    zone: Tz,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Result<Vec<EventOccurrence>, StoreError> {
+    let calendars = store.list_calendars()?;
+    let mut out = store.list_event_occurrences_between(from, to)?;
+    let beyond: Vec<&str> = calendars
+        .iter()
+        .filter(|c| c.horizon_end < to)
+        .map(|c| c.name.as_str())
+        .collect();
+    if beyond.is_empty() {
+        return Ok(out);
+    }
+    out.retain(|o| !beyond.contains(&o.calendar.as_str()));
+    for (name, content) in store.calendar_contents()? {
+        if !beyond.contains(&name.as_str()) {
+            continue;
+        }
+        if let Ok(parsed) = events::parse(&content, zone) {
+            out.extend(events::expand(&parsed, &name, from, to, &mut Vec::new()));
+        }
+    }
+    out.sort_by(|a, b| (a.start, &a.uid).cmp(&(b.start, &b.uid)));
+    Ok(out)
+}
+
+/// Imported occurrences overlapping the window, with their categories.
+pub fn classified_events_between(
+    store: &Store,
+    config: &Config,
+    zone: Tz,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> anyhow::Result<Vec<(EventOccurrence, Category)>> {
+    let events = events_between(store, zone, from, to)?;
+    let rules = config.compiled_rules()?;
+    let categories = categorize(&events, &rules, &store.classifications()?);
+    Ok(events.into_iter().zip(categories).collect())
+}
+
+/// Block occurrences overlapping the local days `from..=to`.
+pub fn blocks_between(
+    store: &Store,
+    zone: Tz,
+    from: NaiveDate,
+    to: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<Vec<Occurrence>, StoreError> {
+    let blocks = store.list_blocks_with_exceptions()?;
+    Ok(crate::calendar::occurrences_between(
+        &blocks, zone, from, to, now,
+    ))
+}
+
+/// The audit of the local days `from..=to`.
+pub fn audit_between(
+    store: &Store,
+    config: &Config,
+    zone: Tz,
+    from: NaiveDate,
+    to: NaiveDate,
+    now: DateTime<Utc>,
+) -> anyhow::Result<AuditReport> {
+    let window = day_window(zone, from, to);
+    let classified = classified_events_between(store, config, zone, window.0, window.1)?;
+    let (events, categories): (Vec<_>, Vec<_>) = classified.into_iter().unzip();
+    let blocks = blocks_between(store, zone, from, to, now)?;
+    let block_uids: HashSet<String> = store.list_blocks()?.into_iter().map(|b| b.uid).collect();
+    Ok(audit(&AuditInput {
+        from,
+        to,
+        window,
+        events: &events,
+        categories: &categories,
+        blocks: &blocks,
+        block_uids: &block_uids,
+        target: (config.target.managing, config.target.leading),
+        long_meeting_minutes: config.classification.long_meeting_minutes,
+    }))
+}

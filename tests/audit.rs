@@ -1,0 +1,345 @@
+//! `bearing import`, `classify` and `audit` through the real binary.
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
+mod common;
+
+use std::io::{Read, Write};
+use std::net::TcpListener;
+
+use common::Env;
+use predicates::prelude::*;
+use serde_json::Value;
+
+fn fixture(name: &str) -> String {
+    format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+fn audit(env: &Env, week: &str) -> Value {
+    env.json(&["audit", "--week", week, "--json"])
+}
+
+fn hours(report: &Value) -> (f64, f64, f64, f64) {
+    let h = &report["hours"];
+    (
+        h["managing"].as_f64().unwrap(),
+        h["leading"].as_f64().unwrap(),
+        h["unclassified"].as_f64().unwrap(),
+        h["excluded"].as_f64().unwrap(),
+    )
+}
+
+#[test]
+fn the_audit_json_has_its_shape_and_hand_computed_hours() {
+    let env = Env::new();
+    env.ok(&["import", &fixture("google.ics")]);
+    env.ok(&["import", &fixture("outlook.ics")]);
+    let r = audit(&env, "2026-11-25");
+    assert_eq!(r["from"], "2026-11-23");
+    assert_eq!(r["to"], "2026-11-29");
+    // Google 1.25 managing, 0.5 leading, 1 excluded; Outlook 3.5 managing.
+    assert_eq!(hours(&r), (4.75, 0.5, 0.0, 1.0));
+    assert_eq!(r["total_hours"], 5.25);
+    assert_eq!(r["leading_share"], 0.095);
+    assert_eq!(r["target"]["managing"], 0.6);
+    assert_eq!(r["target"]["leading"], 0.4);
+    for key in ["planned", "kept", "skipped", "invaded"] {
+        assert!(r["blocks"][key].is_u64(), "blocks.{key}");
+    }
+    let kinds: Vec<&str> = r["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["kind"].as_str().unwrap())
+        .collect();
+    assert!(
+        kinds.contains(&"burnout") && kinds.contains(&"long_meetings"),
+        "{kinds:?}"
+    );
+    for w in r["warnings"].as_array().unwrap() {
+        assert!(w["message"].as_str().unwrap().len() > 10);
+    }
+    let top = r["top_series"].as_array().unwrap();
+    assert!(
+        top.iter()
+            .all(|s| s["title"].is_string() && s["category"].is_string() && s["hours"].is_f64())
+    );
+    let titles: Vec<&str> = top.iter().map(|s| s["title"].as_str().unwrap()).collect();
+    assert_eq!(
+        titles,
+        [
+            "Budget planning",
+            "Team stand-up",
+            "Email / admin",
+            "Weekly status report review",
+            "Sam / me"
+        ],
+        "not work (lunch) is not a top series"
+    );
+    // A period instead of a week.
+    let period = env.json(&[
+        "audit",
+        "--from",
+        "2026-11-24",
+        "--to",
+        "2026-11-24",
+        "--json",
+    ]);
+    assert_eq!(period["from"], "2026-11-24");
+    // Tuesday: stand-up 0.25 + budget 1.5 managing (admin cancelled); 1:1 0.5; lunch 1.
+    assert_eq!(hours(&period), (1.75, 0.5, 0.0, 1.0));
+}
+
+#[test]
+fn re_import_replaces_without_duplicates_and_keeps_classifications() {
+    let env = Env::new();
+    env.ok(&["import", &fixture("thunderbird.ics"), "--calendar", "work"]);
+    let before = audit(&env, "2026-11-25");
+    assert_eq!(hours(&before), (1.0, 1.0, 1.0, 0.0));
+    env.ok(&["classify", "--title", "vendor", "leading"]);
+    let classified = audit(&env, "2026-11-25");
+    assert_eq!(hours(&classified), (1.0, 2.0, 0.0, 0.0));
+    // The same file again: nothing written, same totals.
+    env.bearing()
+        .args(["import", &fixture("thunderbird.ics"), "--calendar", "work"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("unchanged"));
+    assert_eq!(audit(&env, "2026-11-25"), classified);
+    // A changed file under the same name replaces the old events; the choice survives.
+    let changed = std::fs::read_to_string(fixture("thunderbird.ics"))
+        .unwrap()
+        .replace("SUMMARY:Hiring sync", "SUMMARY:Hiring sync (renamed)");
+    env.bearing()
+        .args(["import", "-", "--calendar", "work"])
+        .write_stdin(changed)
+        .assert()
+        .success();
+    let after = audit(&env, "2026-11-25");
+    assert_eq!(hours(&after), (1.0, 2.0, 0.0, 0.0));
+    assert!(
+        after["top_series"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s["title"] == "Hiring sync (renamed)")
+    );
+    assert!(
+        !after["top_series"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s["title"] == "Hiring sync")
+    );
+}
+
+#[test]
+fn a_failing_import_changes_nothing() {
+    let env = Env::new();
+    env.ok(&["import", &fixture("apple.ics"), "--calendar", "work"]);
+    let before = (
+        audit(&env, "2026-11-25"),
+        env.ok(&["audit", "--week", "2026-11-25"]),
+    );
+    env.bearing()
+        .args([
+            "import",
+            &fixture("not-a-calendar.ics"),
+            "--calendar",
+            "work",
+        ])
+        .assert()
+        .failure()
+        .stdout("")
+        .stderr(
+            predicate::str::contains("line 1")
+                .and(predicate::str::contains("not an iCalendar file")),
+        );
+    env.bearing()
+        .args(["import", "-", "--calendar", "work"])
+        .write_stdin("")
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("empty"));
+    env.bearing()
+        .args(["import", "/nonexistent/file.ics"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("cannot read"));
+    assert_eq!(
+        (
+            audit(&env, "2026-11-25"),
+            env.ok(&["audit", "--week", "2026-11-25"])
+        ),
+        before
+    );
+}
+
+#[test]
+fn classify_by_series_event_and_title() {
+    let env = Env::new();
+    env.ok(&["import", &fixture("messy.ics")]);
+    let r = audit(&env, "2026-11-25");
+    let daily = r["unclassified"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["title"] == "Daily check")
+        .unwrap()
+        .clone();
+    let uid = daily["uid"].as_str().unwrap().to_string();
+    env.ok(&["classify", "--series", &uid, "managing"]);
+    let r = audit(&env, "2026-11-25");
+    assert!(
+        !r["unclassified"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|u| u["title"] == "Daily check")
+    );
+    // One occurrence back to excluded: 15 min leave managing.
+    let id = env.json(&["audit", "--week", "2026-11-25", "--json"])["top_series"]
+        .as_array()
+        .unwrap()
+        .len();
+    assert!(id > 0);
+    let occurrence = audit(&env, "2026-11-25")["unclassified"]
+        .as_array()
+        .unwrap()[0]["id"]
+        .as_i64()
+        .unwrap();
+    env.ok(&["classify", "--event", &occurrence.to_string(), "excluded"]);
+    let after = audit(&env, "2026-11-25");
+    assert!(
+        after["unclassified"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|u| u["id"].as_i64() != Some(occurrence))
+    );
+    // Bad input.
+    let cases: &[(&[&str], &str)] = &[
+        (
+            &["classify", "--series", "no-such-uid", "leading"],
+            "no imported series",
+        ),
+        (
+            &["classify", "--title", "zzz", "leading"],
+            "no imported event title contains 'zzz'",
+        ),
+        (
+            &["classify", "--event", "999999", "leading"],
+            "no imported event 999999",
+        ),
+    ];
+    for (args, message) in cases {
+        env.bearing()
+            .args(*args)
+            .assert()
+            .failure()
+            .stderr(predicate::str::contains(*message));
+    }
+    env.bearing()
+        .args(["classify", "--title", "x", "leadership"])
+        .assert()
+        .code(2);
+    env.bearing().args(["classify", "leading"]).assert().code(2);
+    env.bearing()
+        .args(["classify", "--title", "x", "--event", "1", "leading"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn blocks_count_in_the_audit_and_an_imported_block_is_not_counted_twice() {
+    let env = Env::new();
+    env.ok(&[
+        "block",
+        "add",
+        "Vision work",
+        "--start",
+        "2026-11-24 11:00",
+        "--minutes",
+        "120",
+    ]);
+    let ics = env.ok(&["block", "export"]);
+    env.bearing()
+        .args(["import", "-", "--calendar", "mine"])
+        .write_stdin(ics)
+        .assert()
+        .success();
+    let r = audit(&env, "2026-11-25");
+    assert_eq!(hours(&r).1, 2.0, "the block once, not twice");
+    assert_eq!(r["blocks"]["planned"], 1);
+}
+
+#[test]
+fn import_from_a_url_with_a_timeout_and_errors() {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let body = std::fs::read(fixture("google.ics")).unwrap();
+    let server = std::thread::spawn(move || {
+        for (i, stream) in listener.incoming().take(2).enumerate() {
+            let mut stream = stream.unwrap();
+            let mut buf = [0u8; 4096];
+            let _ = stream.read(&mut buf);
+            let response = if i == 0 {
+                let mut r = format!("HTTP/1.1 200 OK\r\nContent-Type: text/calendar\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len()).into_bytes();
+                r.extend_from_slice(&body);
+                r
+            } else {
+                b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".to_vec()
+            };
+            stream.write_all(&response).unwrap();
+        }
+    });
+    let env = Env::new();
+    let url = format!("http://127.0.0.1:{port}/private/basic.ics");
+    env.bearing()
+        .args(["import", &url])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Imported '127.0.0.1:"));
+    env.bearing()
+        .args(["import", &url, "--calendar", "gone"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("cannot fetch"));
+    server.join().unwrap();
+    assert_eq!(hours(&audit(&env, "2026-11-25")).0, 1.25);
+}
+
+#[test]
+fn audit_bad_input_is_refused() {
+    let env = Env::new();
+    env.bearing()
+        .args(["audit", "--week", "2026-02-30"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("not a date"));
+    env.bearing()
+        .args(["audit", "--from", "2026-11-30", "--to", "2026-11-01"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("after"));
+    env.bearing()
+        .args(["audit", "--from", "2026-11-01"])
+        .assert()
+        .code(2);
+    env.bearing()
+        .args([
+            "audit",
+            "--week",
+            "2026-11-25",
+            "--from",
+            "2026-11-01",
+            "--to",
+            "2026-11-02",
+        ])
+        .assert()
+        .code(2);
+    env.bearing()
+        .args(["audit"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("No classified hours"));
+}
