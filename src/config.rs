@@ -123,6 +123,12 @@ pub struct Colors {
     pub person: ConfigColor,
     /// Leadership time blocks on the week calendar.
     pub block: ConfigColor,
+    /// Imported events classified as managing.
+    pub managing: ConfigColor,
+    /// Imported events classified as leading.
+    pub leading: ConfigColor,
+    /// Imported events not yet classified.
+    pub unclassified: ConfigColor,
 }
 
 impl Default for Colors {
@@ -135,6 +141,9 @@ impl Default for Colors {
             tag: ConfigColor(Color::Yellow),
             person: ConfigColor(Color::LightMagenta),
             block: ConfigColor(Color::Green),
+            managing: ConfigColor(Color::LightBlue),
+            leading: ConfigColor(Color::LightGreen),
+            unclassified: ConfigColor(Color::Yellow),
         }
     }
 }

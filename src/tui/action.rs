@@ -79,6 +79,12 @@ pub enum Action {
     NextItem,
     /// Select the previous block occurrence in time.
     PreviousItem,
+    /// Cycle the category of the selected imported event's whole series.
+    CycleSeriesCategory,
+    /// Cycle the category of the selected imported event only.
+    CycleEventCategory,
+    /// Classify the selected unclassified event's series on the Audit screen.
+    ClassifyAs(crate::domain::event::Category),
     /// Open the form for a new block at the cursor.
     NewBlock,
     /// Show the selected occurrence and what can be done with it.

@@ -6,6 +6,7 @@ use ratatui::widgets::ListState;
 use ratatui_textarea::{TextArea, WrapMode};
 
 use super::action::Action;
+use super::audit::AuditState;
 use super::form::Form;
 use super::keymap;
 use super::strings;
@@ -27,17 +28,20 @@ pub enum Screen {
     Today,
     /// The week calendar of leadership time blocks.
     Week,
+    /// The weekly audit of managing versus leading.
+    Audit,
 }
 
 impl Screen {
     /// Every screen, in tab order.
-    pub const ALL: [Screen; 2] = [Screen::Today, Screen::Week];
+    pub const ALL: [Screen; 3] = [Screen::Today, Screen::Week, Screen::Audit];
 
     /// The tab's title.
     pub fn title(self) -> &'static str {
         match self {
             Screen::Today => strings::TAB_TODAY,
             Screen::Week => strings::TAB_WEEK,
+            Screen::Audit => strings::TAB_AUDIT,
         }
     }
 
@@ -157,6 +161,8 @@ pub struct App {
     pub today: TodayState,
     /// The Week screen.
     pub week: WeekState,
+    /// The Audit screen.
+    pub audit: AuditState,
     /// A form taking the keys, if one is open.
     pub form: Option<Form>,
     /// The status line's message.
@@ -195,6 +201,7 @@ impl App {
             overlay: None,
             week: WeekState::new(day, first_day),
             form: None,
+            audit: AuditState::default(),
             today: TodayState {
                 day,
                 prompt_offset: 0,
@@ -300,6 +307,17 @@ impl App {
                     self.today.day,
                     now,
                 );
+                let (from, to) = crate::domain::week::day_window(zone, first, last);
+                match crate::service::classified_events_between(
+                    &self.store,
+                    &self.config,
+                    zone,
+                    from,
+                    to,
+                ) {
+                    Ok(events) => self.week.events = events,
+                    Err(e) => self.set_error(format!("{e:#}")),
+                }
                 self.week.reselect(zone);
             }
             Err(e) => self.set_error(crate::describe(&e)),
@@ -402,6 +420,9 @@ impl App {
             return;
         }
         if self.screen == Screen::Week && self.apply_week(&action) {
+            return;
+        }
+        if self.screen == Screen::Audit && self.apply_audit(&action) {
             return;
         }
         match action {
@@ -536,5 +557,10 @@ impl App {
         }
         self.screen = screen;
         self.status = None;
+        match screen {
+            Screen::Audit => self.reload_audit(),
+            Screen::Week => self.reload_blocks(),
+            Screen::Today => {}
+        }
     }
 }

@@ -6,6 +6,7 @@ use ratatui_textarea::Input;
 
 use super::action::Action;
 use super::app::{App, Mode, Overlay, Screen};
+use crate::domain::event::Category;
 
 /// One key: a code and the modifiers held with it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -98,6 +99,11 @@ pub static GLOBAL: &[Binding] = &[
         "Today",
     ),
     bind(&[Key::plain('2')], Action::ShowScreen(Screen::Week), "Week"),
+    bind(
+        &[Key::plain('3')],
+        Action::ShowScreen(Screen::Audit),
+        "Audit",
+    ),
     bind(&[Key::code(KeyCode::Tab)], Action::NextScreen, "next tab"),
     bind(
         &[Key::code(KeyCode::BackTab)],
@@ -276,6 +282,48 @@ pub static WEEK: &[Binding] = &[
         Action::DeleteBlock,
         "delete (asks: this one or the series)",
     ),
+    bind(
+        &[Key::plain('a')],
+        Action::CycleSeriesCategory,
+        "event: next category, whole series",
+    ),
+    bind(
+        &[Key::plain('A')],
+        Action::CycleEventCategory,
+        "event: next category, this one only",
+    ),
+];
+
+/// Keys of the Audit screen.
+pub static AUDIT: &[Binding] = &[
+    bind(&[Key::plain('[')], Action::PreviousWeek, "previous week"),
+    bind(&[Key::plain(']')], Action::NextWeek, "next week"),
+    bind(&[Key::plain('t')], Action::ThisWeek, "this week"),
+    bind(
+        &[Key::plain('j'), Key::code(KeyCode::Down)],
+        Action::CursorDown,
+        "next unclassified event",
+    ),
+    bind(
+        &[Key::plain('k'), Key::code(KeyCode::Up)],
+        Action::CursorUp,
+        "previous unclassified event",
+    ),
+    bind(
+        &[Key::plain('m')],
+        Action::ClassifyAs(Category::Managing),
+        "its series is managing",
+    ),
+    bind(
+        &[Key::plain('l')],
+        Action::ClassifyAs(Category::Leading),
+        "its series is leading",
+    ),
+    bind(
+        &[Key::plain('x')],
+        Action::ClassifyAs(Category::Excluded),
+        "its series is not work",
+    ),
 ];
 
 /// Keys of the selected block's details window.
@@ -436,6 +484,7 @@ pub fn resolve(app: &App, event: KeyEvent) -> Option<Action> {
         }
         (Screen::Today, Mode::Normal) => find(&[TODAY_NORMAL, GLOBAL], &event),
         (Screen::Week, _) => find(&[WEEK, GLOBAL], &event),
+        (Screen::Audit, _) => find(&[AUDIT, GLOBAL], &event),
     }
 }
 
@@ -479,6 +528,7 @@ pub fn help_sections(app: &App) -> Vec<Section> {
             everywhere,
             help,
         ],
+        (Screen::Audit, _) => vec![("Audit", rows(AUDIT)), everywhere, help],
     }
 }
 

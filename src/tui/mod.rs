@@ -4,6 +4,7 @@
 
 pub mod action;
 pub mod app;
+pub mod audit;
 pub mod form;
 pub mod keymap;
 pub mod strings;
@@ -140,3 +141,6 @@ fn suspended<T>(
 
 #[cfg(test)]
 mod week_tests;
+
+#[cfg(test)]
+mod audit_tests;

@@ -6,6 +6,8 @@ pub const APP_NAME: &str = "bearing";
 pub const TAB_TODAY: &str = "Today";
 /// The Week tab.
 pub const TAB_WEEK: &str = "Week";
+/// The Audit tab.
+pub const TAB_AUDIT: &str = "Audit";
 
 /// Title of the prompt box; `{n}` and `{of}` are replaced.
 pub const PROMPT_TITLE: &str = "Prompt of the day";
@@ -145,3 +147,36 @@ pub const DELETED_SERIES: &str = "Deleted the block.";
 pub const EDITED_FOLLOWING: &str = "Changed this and the following occurrences.";
 /// Status after editing a whole block.
 pub const EDITED_SERIES: &str = "Changed the block.";
+/// Status when a classification key is used away from an imported event.
+pub const NO_EVENT_HERE: &str = "No calendar event here. Import one: bearing import FILE.ics";
+/// Scope of a classification of a whole series.
+pub const ALL_OCCURRENCES: &str = "every occurrence";
+/// Scope of a classification of one occurrence.
+pub const THIS_OCCURRENCE: &str = "this occurrence";
+/// Status after classifying.
+pub fn classified(title: &str, scope: &str, category: &str) -> String {
+    format!("'{title}' ({scope}) is now {category}.")
+}
+/// Shown before the audit is loaded.
+pub const AUDIT_LOADING: &str = "Loading the audit…";
+/// Title of the split gauge.
+pub const AUDIT_SPLIT: &str = "Managing / leading";
+/// Title of the trend chart.
+pub const AUDIT_TREND: &str = "Leading share, 12 weeks (┄ target)";
+/// Title of the top series.
+pub const AUDIT_TOP: &str = "Most hours";
+/// Title of the warnings.
+pub const AUDIT_WARNINGS: &str = "Worth a look";
+/// Title of the unclassified list.
+pub const AUDIT_UNCLASSIFIED: &str = "Unclassified";
+/// No classified hours this week.
+pub const AUDIT_NO_HOURS: &str =
+    "No classified hours this week. Import your calendar: bearing import FILE.ics";
+/// No series this week.
+pub const AUDIT_NO_SERIES: &str = "Nothing this week.";
+/// No warnings.
+pub const AUDIT_ALL_WELL: &str = "Nothing to flag this week.";
+/// Nothing unclassified.
+pub const AUDIT_NONE_UNCLASSIFIED: &str = "Every event this week is classified.";
+/// Status when classifying with nothing selected.
+pub const NOTHING_TO_CLASSIFY: &str = "Nothing unclassified to classify.";

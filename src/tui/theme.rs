@@ -29,6 +29,21 @@ pub struct Theme {
     pub block_selected: Style,
     /// A skipped block.
     pub skipped: Style,
+    /// Imported events by category: managing, leading, excluded, unclassified.
+    pub categories: [Style; 4],
+}
+
+impl Theme {
+    /// The style of an imported event of `category`.
+    pub fn category(&self, category: crate::domain::event::Category) -> Style {
+        use crate::domain::event::Category;
+        match category {
+            Category::Managing => self.categories[0],
+            Category::Leading => self.categories[1],
+            Category::Excluded => self.categories[2],
+            Category::Unclassified => self.categories[3],
+        }
+    }
 }
 
 impl Theme {
@@ -48,6 +63,12 @@ impl Theme {
                 block: Style::new().add_modifier(Modifier::REVERSED),
                 block_selected: Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
                 skipped: Style::new().add_modifier(Modifier::DIM | Modifier::CROSSED_OUT),
+                categories: [
+                    Style::new().add_modifier(Modifier::UNDERLINED),
+                    Style::new().add_modifier(Modifier::BOLD),
+                    Style::new().add_modifier(Modifier::DIM),
+                    Style::new().add_modifier(Modifier::ITALIC),
+                ],
             };
         }
         Theme {
@@ -74,6 +95,12 @@ impl Theme {
             skipped: Style::new()
                 .fg(colors.muted.0)
                 .add_modifier(Modifier::CROSSED_OUT),
+            categories: [
+                Style::new().fg(Color::Black).bg(colors.managing.0),
+                Style::new().fg(Color::Black).bg(colors.leading.0),
+                Style::new().fg(colors.muted.0),
+                Style::new().fg(Color::Black).bg(colors.unclassified.0),
+            ],
         }
     }
 }

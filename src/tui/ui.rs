@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Widget, Wrap};
 
 use super::app::{App, Mode, Overlay, Screen};
-use super::{keymap, strings, today, week};
+use super::{audit, keymap, strings, today, week};
 
 /// The smallest terminal bearing draws its interface in.
 pub const MIN_WIDTH: u16 = 50;
@@ -31,6 +31,7 @@ impl Widget for &App {
         match self.screen {
             Screen::Today => today::render(self, body, buf),
             Screen::Week => week::render(self, body, buf),
+            Screen::Audit => audit::render(self, body, buf),
         }
         render_status(self, status, buf);
         if let Some(form) = &self.form {

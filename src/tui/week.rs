@@ -18,6 +18,7 @@ use crate::domain::block::{
     BlockError, BlockSpec, Mark, Occurrence, OccurrenceStatus, Repeat, parse_every, parse_minutes,
     parse_weekdays, weekday_name,
 };
+use crate::domain::event::{Category, EventOccurrence};
 use crate::domain::time::{localize_in, parse_date, parse_local_datetime};
 use crate::domain::week::week_start;
 
@@ -41,7 +42,9 @@ pub struct WeekState {
     pub day: usize,
     /// Cursor row, a 30-minute slot from 0 (00:00) to 47 (23:30).
     pub slot: usize,
-    /// The selected occurrence (an index into `occurrences`).
+    /// Imported calendar events of the week, with their categories.
+    pub events: Vec<(EventOccurrence, Category)>,
+    /// The selected item: an index into `occurrences`, or past them into `events`.
     pub selected: Option<usize>,
 }
 
@@ -73,6 +76,7 @@ impl WeekState {
             start: week_start(today, first_day),
             first_day,
             occurrences: Vec::new(),
+            events: Vec::new(),
             day: 0,
             slot: 0,
             selected: None,
@@ -99,9 +103,48 @@ impl WeekState {
         self.slot = slot_of(now.time()).max(slot_of(workday_start).min(slot_of(now.time())));
     }
 
-    /// The selected occurrence.
+    /// The selected block occurrence.
     pub fn selected_occurrence(&self) -> Option<&Occurrence> {
         self.selected.and_then(|i| self.occurrences.get(i))
+    }
+
+    /// The selected imported event and its category.
+    pub fn selected_event(&self) -> Option<&(EventOccurrence, Category)> {
+        self.selected
+            .and_then(|i| i.checked_sub(self.occurrences.len()))
+            .and_then(|i| self.events.get(i))
+    }
+
+    /// Every timed item as (index, local start, local end): blocks first, then events.
+    /// All-day events are not on the grid; the day headers mark them.
+    fn spans(&self, zone: Tz) -> Vec<(usize, NaiveDateTime, NaiveDateTime)> {
+        let n = self.occurrences.len();
+        let local = |t: chrono::DateTime<chrono::Utc>| t.with_timezone(&zone).naive_local();
+        self.occurrences
+            .iter()
+            .enumerate()
+            .map(|(i, o)| (i, local(o.start.to_utc()), local(o.end.to_utc())))
+            .chain(
+                self.events
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, (e, _))| !e.all_day)
+                    .map(|(i, (e, _))| (n + i, local(e.start), local(e.end))),
+            )
+            .collect()
+    }
+
+    /// All-day events on `date`.
+    pub fn all_day_on(&self, date: NaiveDate, zone: Tz) -> Vec<&str> {
+        self.events
+            .iter()
+            .filter(|(e, _)| {
+                e.all_day
+                    && e.start.with_timezone(&zone).date_naive() <= date
+                    && e.end.with_timezone(&zone).date_naive() > date
+            })
+            .map(|(e, _)| e.title.as_str())
+            .collect()
     }
 
     /// Lays the week's occurrences out on the grid, in local time in `zone`. An
@@ -112,10 +155,8 @@ impl WeekState {
             let day_start = date.and_time(NaiveTime::MIN);
             let day_end = day_start + Duration::days(1);
             let mut items: Vec<(usize, usize, usize)> = Vec::new();
-            for (index, o) in self.occurrences.iter().enumerate() {
-                let s = o.start.with_timezone(&zone).naive_local();
-                let e = o.end.with_timezone(&zone).naive_local();
-                if e <= day_start || s >= day_end {
+            for (index, s, e) in self.spans(zone) {
+                if e < day_start || s >= day_end || (e == day_start && s < day_start) {
                     continue;
                 }
                 let from = if s <= day_start { 0 } else { slot_of(s.time()) };
@@ -199,6 +240,16 @@ pub fn top_slot(cursor: usize, visible: usize, work_from: usize, work_to: usize)
         top = cursor + 1 - visible;
     }
     top
+}
+
+/// A letter for an imported event's category, so categories read without colour too.
+fn category_marker(category: Category) -> &'static str {
+    match category {
+        Category::Managing => "M ",
+        Category::Leading => "L ",
+        Category::Excluded => "x ",
+        Category::Unclassified => "? ",
+    }
 }
 
 fn status_icon(status: OccurrenceStatus) -> &'static str {
@@ -290,6 +341,11 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         } else {
             date.format("%a").to_string()
         };
+        let label = if week.all_day_on(date, zone).is_empty() {
+            label
+        } else {
+            format!("{label} ◆")
+        };
         let is_today = date == app.today.day;
         let style = if is_today {
             theme.badge
@@ -353,9 +409,22 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
 
     // Items.
     for p in &placed {
-        let Some(o) = week.occurrences.get(p.index) else {
-            continue;
+        let (title, status, start, end) = match week.occurrences.get(p.index) {
+            Some(o) => (
+                o.title.as_str(),
+                Some(o.status),
+                o.start.to_utc(),
+                o.end.to_utc(),
+            ),
+            None => match week.events.get(p.index - week.occurrences.len()) {
+                Some((e, _)) => (e.title.as_str(), None, e.start, e.end),
+                None => continue,
+            },
         };
+        let category = week
+            .events
+            .get(p.index.wrapping_sub(week.occurrences.len()))
+            .map(|(_, c)| *c);
         let from = p.from.max(top);
         let to = p.to.min(top + visible);
         if from >= to {
@@ -372,9 +441,11 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             lane_width
         };
         let selected = week.selected == Some(p.index);
-        let mut style = match o.status {
-            OccurrenceStatus::Skipped => theme.skipped,
-            _ => theme.block,
+        let mut style = match (status, category) {
+            (Some(OccurrenceStatus::Skipped), _) => theme.skipped,
+            (Some(_), _) => theme.block,
+            (None, Some(c)) => theme.category(c),
+            (None, None) => theme.muted,
         };
         if selected {
             style = style.patch(theme.block_selected);
@@ -391,13 +462,18 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
                 buf[(xx, yy)].set_symbol(" ");
             }
         }
-        let (start, end) = (o.start.with_timezone(&zone), o.end.with_timezone(&zone));
+        let (start, end) = (start.with_timezone(&zone), end.with_timezone(&zone));
         let time = if width >= 11 {
             format!("{}-{}", start.format("%H:%M"), end.format("%H:%M"))
         } else {
             start.format("%H:%M").to_string()
         };
-        let lines = [format!("{}{}", status_icon(o.status), o.title), time];
+        let marker = match (status, category) {
+            (Some(s), _) => status_icon(s),
+            (None, Some(c)) => category_marker(c),
+            (None, None) => "",
+        };
+        let lines = [format!("{marker}{title}"), time];
         // The title goes on the first visible row; the time below it if there is room.
         for (i, text) in lines.iter().enumerate().take(item.height as usize) {
             if p.from < top && i == 0 {
@@ -423,8 +499,16 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     }
 
     // The info line.
-    let info = match week.selected_occurrence() {
-        Some(o) => {
+    let info = match (week.selected_occurrence(), week.selected_event()) {
+        (None, Some((e, category))) => Line::from(format!(
+            " {} · {} {}–{} · {} · a classify the series · A this one",
+            e.title,
+            e.start.with_timezone(&zone).format("%a %-d %b"),
+            e.start.with_timezone(&zone).format("%H:%M"),
+            e.end.with_timezone(&zone).format("%H:%M"),
+            category.as_str()
+        )),
+        (Some(o), _) => {
             let mut text = format!(
                 " {} · {} {}–{} · {}",
                 o.title,
@@ -444,14 +528,22 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             text.push_str(" · Enter for actions");
             Line::from(text)
         }
-        None => Line::styled(
-            format!(
-                " {} · {}",
-                week.cursor_time().format("%a %-d %b %H:%M"),
-                strings::WEEK_EMPTY_HINT
-            ),
-            theme.muted,
-        ),
+        (None, None) => {
+            let all_day = week.all_day_on(week.cursor_time().date(), zone);
+            let all_day = if all_day.is_empty() {
+                String::new()
+            } else {
+                format!(" · all day: {}", all_day.join(", "))
+            };
+            Line::styled(
+                format!(
+                    " {}{all_day} · {}",
+                    week.cursor_time().format("%a %-d %b %H:%M"),
+                    strings::WEEK_EMPTY_HINT
+                ),
+                theme.muted,
+            )
+        }
     };
     info.render(info_row, buf);
 }
@@ -680,37 +772,56 @@ impl App {
             }
             Action::NextItem | Action::PreviousItem => {
                 let forward = *action == Action::NextItem;
-                let n = self.week.occurrences.len();
+                let mut timeline = self.week.spans(zone);
+                timeline.sort_by_key(|&(i, start, _)| (start, i));
+                let n = timeline.len();
                 if n == 0 {
                     self.set_status(strings::NO_BLOCKS_THIS_WEEK.to_string());
                     return true;
                 }
-                let current = self.week.selected;
-                let next = match (current, forward) {
-                    (Some(i), true) => (i + 1) % n,
-                    (Some(i), false) => (i + n - 1) % n,
-                    (None, true) => self
-                        .week
-                        .occurrences
+                let cursor = self.week.cursor_time();
+                let at = self
+                    .week
+                    .selected
+                    .and_then(|sel| timeline.iter().position(|(i, _, _)| *i == sel));
+                let next = match (at, forward) {
+                    (Some(k), true) => (k + 1) % n,
+                    (Some(k), false) => (k + n - 1) % n,
+                    (None, true) => timeline
                         .iter()
-                        .position(|o| {
-                            o.start.with_timezone(&zone).naive_local() >= self.week.cursor_time()
-                        })
+                        .position(|(_, s, _)| *s >= cursor)
                         .unwrap_or(0),
-                    (None, false) => self
-                        .week
-                        .occurrences
+                    (None, false) => timeline
                         .iter()
-                        .rposition(|o| {
-                            o.start.with_timezone(&zone).naive_local() < self.week.cursor_time()
-                        })
+                        .rposition(|(_, s, _)| *s < cursor)
                         .unwrap_or(n - 1),
                 };
-                if let Some(p) = self.week.place(zone).into_iter().find(|p| p.index == next) {
+                let index = timeline[next].0;
+                if let Some(p) = self.week.place(zone).into_iter().find(|p| p.index == index) {
                     self.week.day = p.day;
                     self.week.slot = p.from;
                 }
-                self.week.selected = Some(next);
+                self.week.selected = Some(index);
+                return true;
+            }
+            Action::CycleSeriesCategory | Action::CycleEventCategory => {
+                let Some((event, category)) = self.week.selected_event().cloned() else {
+                    self.set_status(strings::NO_EVENT_HERE.to_string());
+                    return true;
+                };
+                let next = category.next();
+                let (key, scope) = if *action == Action::CycleSeriesCategory {
+                    (crate::store::SERIES, strings::ALL_OCCURRENCES)
+                } else {
+                    (event.key, strings::THIS_OCCURRENCE)
+                };
+                match self.store.set_classification(&event.uid, key, next) {
+                    Ok(()) => {
+                        self.set_status(strings::classified(&event.title, scope, next.as_str()));
+                        self.reload_blocks();
+                    }
+                    Err(e) => self.set_error(crate::describe(&e)),
+                }
                 return true;
             }
             Action::NewBlock => {

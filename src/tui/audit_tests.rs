@@ -1,0 +1,207 @@
+//! The Audit screen and imported events on the Week screen: updates and snapshots.
+
+use chrono_tz::Europe::Berlin;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+use super::app::{App, Screen};
+use super::audit::unclassified_series;
+use super::keymap;
+use super::theme::Theme;
+use crate::config::{Colors, Config};
+use crate::domain::FixedClock;
+use crate::domain::event::{Category, WHOLE_SERIES};
+use crate::store::Store;
+
+/// Wednesday 25 November 2026, 12:00 in Berlin: the fixtures' week.
+const NOW: &str = "2026-11-25T12:00:00+01:00";
+
+fn fixture(name: &str) -> String {
+    std::fs::read_to_string(format!(
+        "{}/tests/fixtures/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
+}
+
+fn store_with(files: &[&str]) -> Store {
+    let mut store = Store::open_in_memory().unwrap();
+    let now = chrono::DateTime::parse_from_rfc3339(NOW).unwrap().to_utc();
+    for f in files {
+        crate::service::import_calendar(&mut store, f, f, &fixture(f), Berlin, now).unwrap();
+    }
+    store
+}
+
+fn app(store: Store) -> App {
+    App::new(
+        store,
+        Config::default(),
+        Theme::new(&Colors::default(), false),
+        Box::new(FixedClock::new(NOW, Berlin)),
+    )
+}
+
+fn key(app: &mut App, code: KeyCode) {
+    if let Some(a) = keymap::resolve(app, KeyEvent::new(code, KeyModifiers::NONE)) {
+        app.update(a);
+    }
+}
+
+fn screen(app: &App, w: u16, h: u16) -> Terminal<TestBackend> {
+    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+    t.draw(|f| f.render_widget(app, f.area())).unwrap();
+    t
+}
+
+#[test]
+fn the_audit_screen_shows_the_week_and_a_twelve_week_trend() {
+    let mut app = app(store_with(&[
+        "google.ics",
+        "outlook.ics",
+        "thunderbird.ics",
+    ]));
+    key(&mut app, KeyCode::Char('3'));
+    assert_eq!(app.screen, Screen::Audit);
+    let report = app.audit.report.clone().unwrap();
+    assert_eq!(report.from, "2026-11-23");
+    assert_eq!(report.hours.managing, 1.25 + 3.5 + 1.0);
+    assert_eq!(app.audit.trend.len(), 12);
+    assert_eq!(app.audit.trend.last().unwrap().1, report.leading_share);
+    key(&mut app, KeyCode::Char('['));
+    assert_eq!(app.audit.report.as_ref().unwrap().from, "2026-11-16");
+    key(&mut app, KeyCode::Char('t'));
+    assert_eq!(app.audit.report.as_ref().unwrap().from, "2026-11-23");
+}
+
+#[test]
+fn one_key_classifies_an_unclassified_series() {
+    let mut app = app(store_with(&["thunderbird.ics", "messy.ics"]));
+    key(&mut app, KeyCode::Char('3'));
+    let before = unclassified_series(app.audit.report.as_ref().unwrap());
+    assert_eq!(before[0].title, "Daily check");
+    assert_eq!(before[0].count, 7);
+    key(&mut app, KeyCode::Char('m'));
+    let after = app.audit.report.clone().unwrap();
+    assert!(
+        unclassified_series(&after)
+            .iter()
+            .all(|s| s.title != "Daily check")
+    );
+    assert_eq!(
+        app.store.classifications().unwrap()[&(before[0].uid.clone(), WHOLE_SERIES)],
+        Category::Managing
+    );
+    key(&mut app, KeyCode::Char('j'));
+    let second = unclassified_series(&after)[1].clone();
+    key(&mut app, KeyCode::Char('l'));
+    assert_eq!(
+        app.store.classifications().unwrap()[&(second.uid, WHOLE_SERIES)],
+        Category::Leading
+    );
+}
+
+#[test]
+fn the_week_shows_imported_events_and_cycles_their_category() {
+    let mut app = app(store_with(&["google.ics"]));
+    key(&mut app, KeyCode::Char('2'));
+    assert_eq!(app.week.events.len(), 7);
+    app.week.day = 0;
+    app.week.slot = 0;
+    app.week.selected = None;
+    key(&mut app, KeyCode::Char('n'));
+    let (event, category) = app.week.selected_event().cloned().unwrap();
+    assert_eq!(
+        (event.title.as_str(), category),
+        ("Team stand-up", Category::Managing)
+    );
+    key(&mut app, KeyCode::Char('a'));
+    assert_eq!(
+        app.store.classifications().unwrap()[&(event.uid.clone(), WHOLE_SERIES)],
+        Category::Leading
+    );
+    assert!(
+        app.week
+            .events
+            .iter()
+            .filter(|(e, _)| e.uid == event.uid)
+            .all(|(_, c)| *c == Category::Leading)
+    );
+    key(&mut app, KeyCode::Char('A'));
+    let mine = app
+        .week
+        .events
+        .iter()
+        .find(|(e, _)| e.uid == event.uid && e.key == event.key)
+        .unwrap()
+        .1;
+    assert_eq!(mine, Category::Excluded, "A changes only this occurrence");
+    let others: Vec<Category> = app
+        .week
+        .events
+        .iter()
+        .filter(|(e, _)| e.uid == event.uid && e.key != event.key)
+        .map(|(_, c)| *c)
+        .collect();
+    assert!(others.iter().all(|c| *c == Category::Leading), "{others:?}");
+    // All-day events are marked on their day.
+    let text = screen(&app, 120, 40).backend().to_string();
+    assert!(text.contains("Fri 27 ◆"), "{text}");
+}
+
+#[test]
+fn audit_and_week_render_at_every_size_without_panic() {
+    let mut app = app(store_with(&["google.ics", "messy.ics"]));
+    for s in ['3', '2'] {
+        key(&mut app, KeyCode::Char(s));
+        for (w, h) in [
+            (0, 0),
+            (1, 1),
+            (20, 5),
+            (50, 14),
+            (60, 20),
+            (80, 24),
+            (300, 100),
+        ] {
+            screen(&app, w, h);
+        }
+    }
+}
+
+#[test]
+fn snapshot_audit_80x24() {
+    let mut app = app(store_with(&[
+        "google.ics",
+        "outlook.ics",
+        "thunderbird.ics",
+    ]));
+    key(&mut app, KeyCode::Char('3'));
+    insta::assert_snapshot!(screen(&app, 80, 24).backend());
+}
+
+#[test]
+fn snapshot_audit_160x48() {
+    let mut app = app(store_with(&[
+        "google.ics",
+        "outlook.ics",
+        "thunderbird.ics",
+        "apple.ics",
+    ]));
+    key(&mut app, KeyCode::Char('3'));
+    insta::assert_snapshot!(screen(&app, 160, 48).backend());
+}
+
+#[test]
+fn snapshot_audit_empty_80x24() {
+    let mut app = app(Store::open_in_memory().unwrap());
+    key(&mut app, KeyCode::Char('3'));
+    insta::assert_snapshot!(screen(&app, 80, 24).backend());
+}
+
+#[test]
+fn snapshot_week_with_events_160x48() {
+    let mut app = app(store_with(&["google.ics", "outlook.ics"]));
+    key(&mut app, KeyCode::Char('2'));
+    insta::assert_snapshot!(screen(&app, 160, 48).backend());
+}
