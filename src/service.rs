@@ -12,6 +12,7 @@ use crate::calendar::events::{self, Skipped, fnv1a};
 use crate::calendar::read::ReadError;
 use crate::config::Config;
 use crate::domain::block::Occurrence;
+use crate::domain::classify::{RuleError, Rules};
 use crate::domain::event::{Category, EventOccurrence};
 use crate::domain::week::day_window;
 use crate::store::{NewCalendar, Store, StoreError};
@@ -19,6 +20,39 @@ use crate::store::{NewCalendar, Store, StoreError};
 /// How far ahead of the import occurrences are stored; later windows are expanded from
 /// the stored file on demand.
 pub const HORIZON_YEARS: i64 = 2;
+
+/// What classification and the audit need from the config, compiled once (regular
+/// expressions are costly to build, and the Audit screen audits 12 weeks at a time).
+#[derive(Debug, Clone)]
+pub struct AuditSettings {
+    /// The classification rules in effect.
+    pub rules: Rules,
+    /// The managing/leading target in percent.
+    pub target: (u8, u8),
+    /// Meetings longer than this are flagged.
+    pub long_meeting_minutes: u32,
+}
+
+impl AuditSettings {
+    /// Compiles the config's rules (already checked when the config was read).
+    pub fn from_config(config: &Config) -> Result<AuditSettings, RuleError> {
+        Ok(AuditSettings {
+            rules: config.compiled_rules()?,
+            target: (config.target.managing, config.target.leading),
+            long_meeting_minutes: config.classification.long_meeting_minutes,
+        })
+    }
+
+    /// As [`AuditSettings::from_config`], falling back to bearing's default rules (or
+    /// none) instead of failing, for the interface, which must open regardless.
+    pub fn from_config_or_defaults(config: &Config) -> AuditSettings {
+        Self::from_config(config).unwrap_or_else(|_| AuditSettings {
+            rules: Rules::compile(&[], true).unwrap_or_else(|_| Rules::none()),
+            target: (config.target.managing, config.target.leading),
+            long_meeting_minutes: config.classification.long_meeting_minutes,
+        })
+    }
+}
 
 /// Why an import did not happen.
 #[derive(Debug, thiserror::Error)]
@@ -43,7 +77,7 @@ pub struct ImportSummary {
     pub calendar: String,
     /// Whether the file was the same as last time (then nothing was written).
     pub unchanged: bool,
-    /// Distinct events (UIDs).
+    /// Distinct events (UIDs); 0 when unchanged.
     pub events: usize,
     /// How many of them repeat.
     pub recurring_series: usize,
@@ -87,6 +121,21 @@ pub fn import_calendar(
     now: DateTime<Utc>,
 ) -> Result<ImportSummary, ImportError> {
     let hash = format!("{:016x}", fnv1a(text));
+    // An unchanged file is recognised before any parsing, and nothing is written.
+    if let Some(existing) = store.calendar(name)?
+        && existing.content_hash == hash
+    {
+        return Ok(ImportSummary {
+            calendar: name.to_string(),
+            unchanged: true,
+            events: 0,
+            recurring_series: 0,
+            occurrences: usize::try_from(store.count_calendar_occurrences(existing.id)?)
+                .unwrap_or(0),
+            skipped: Vec::new(),
+            notes: Vec::new(),
+        });
+    }
     let parsed = events::parse(text, zone).map_err(|error| ImportError::NotACalendar {
         source_name: source.to_string(),
         error,
@@ -100,13 +149,6 @@ pub fn import_calendar(
         skipped: parsed.skipped.iter().map(SkippedItem::from).collect(),
         notes: parsed.notes.clone(),
     };
-    if let Some(existing) = store.calendar(name)?
-        && existing.content_hash == hash
-    {
-        summary.unchanged = true;
-        summary.occurrences = usize::try_from(existing.occurrences).unwrap_or(0);
-        return Ok(summary);
-    }
     let from = Utc
         .with_ymd_and_hms(1970, 1, 1, 0, 0, 0)
         .single()
@@ -162,14 +204,13 @@ pub fn events_between(
 /// Imported occurrences overlapping the window, with their categories.
 pub fn classified_events_between(
     store: &Store,
-    config: &Config,
+    settings: &AuditSettings,
     zone: Tz,
     from: DateTime<Utc>,
     to: DateTime<Utc>,
-) -> anyhow::Result<Vec<(EventOccurrence, Category)>> {
+) -> Result<Vec<(EventOccurrence, Category)>, StoreError> {
     let events = events_between(store, zone, from, to)?;
-    let rules = config.compiled_rules()?;
-    let categories = categorize(&events, &rules, &store.classifications()?);
+    let categories = categorize(&events, &settings.rules, &store.classifications()?);
     Ok(events.into_iter().zip(categories).collect())
 }
 
@@ -190,14 +231,14 @@ pub fn blocks_between(
 /// The audit of the local days `from..=to`.
 pub fn audit_between(
     store: &Store,
-    config: &Config,
+    settings: &AuditSettings,
     zone: Tz,
     from: NaiveDate,
     to: NaiveDate,
     now: DateTime<Utc>,
-) -> anyhow::Result<AuditReport> {
+) -> Result<AuditReport, StoreError> {
     let window = day_window(zone, from, to);
-    let classified = classified_events_between(store, config, zone, window.0, window.1)?;
+    let classified = classified_events_between(store, settings, zone, window.0, window.1)?;
     let (events, categories): (Vec<_>, Vec<_>) = classified.into_iter().unzip();
     let blocks = blocks_between(store, zone, from, to, now)?;
     let block_uids: HashSet<String> = store.list_blocks()?.into_iter().map(|b| b.uid).collect();
@@ -209,7 +250,7 @@ pub fn audit_between(
         categories: &categories,
         blocks: &blocks,
         block_uids: &block_uids,
-        target: (config.target.managing, config.target.leading),
-        long_meeting_minutes: config.classification.long_meeting_minutes,
+        target: settings.target,
+        long_meeting_minutes: settings.long_meeting_minutes,
     }))
 }

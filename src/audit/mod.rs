@@ -23,6 +23,10 @@ pub fn categorize(
     rules: &Rules,
     choices: &HashMap<(String, i64), Category>,
 ) -> Vec<Category> {
+    // The rules read only these fields, which the occurrences of a series share: match
+    // each distinct combination once (a year holds thousands of occurrences, few series).
+    type RuleKey<'e> = (&'e str, &'e str, &'e [String], &'e str, u32);
+    let mut by_rules: HashMap<RuleKey<'_>, Category> = HashMap::new();
     events
         .iter()
         .map(|e| {
@@ -30,7 +34,16 @@ pub fn categorize(
                 .get(&(e.uid.clone(), e.key))
                 .or_else(|| choices.get(&(e.uid.clone(), WHOLE_SERIES)))
                 .copied()
-                .unwrap_or_else(|| rules.classify(e))
+                .unwrap_or_else(|| {
+                    let key = (
+                        e.title.as_str(),
+                        e.description.as_str(),
+                        e.categories.as_slice(),
+                        e.organizer.as_str(),
+                        e.attendees,
+                    );
+                    *by_rules.entry(key).or_insert_with(|| rules.classify(e))
+                })
         })
         .collect()
 }

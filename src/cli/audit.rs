@@ -11,7 +11,7 @@ use crate::config::Config;
 use crate::domain::Clock;
 use crate::domain::time::parse_date;
 use crate::domain::week::week_start;
-use crate::service::audit_between;
+use crate::service::{AuditSettings, audit_between};
 use crate::store::Store;
 
 /// Options of `bearing audit`.
@@ -58,7 +58,15 @@ pub fn run_audit(
             (first, first + Duration::days(6))
         }
     };
-    let report = audit_between(store, config, clock.zone(), from, to, clock.now().to_utc())?;
+    let settings = AuditSettings::from_config(config)?;
+    let report = audit_between(
+        store,
+        &settings,
+        clock.zone(),
+        from,
+        to,
+        clock.now().to_utc(),
+    )?;
     if args.json {
         serde_json::to_writer_pretty(&mut *out, &report)?;
         writeln!(out)?;

@@ -166,6 +166,11 @@ pub fn default_rules() -> Vec<RuleSpec> {
 }
 
 impl Rules {
+    /// No rules: everything is unclassified until the user says otherwise.
+    pub fn none() -> Rules {
+        Rules { rules: Vec::new() }
+    }
+
     /// Compiles `user` rules followed by the defaults (unless `with_defaults` is false).
     pub fn compile(user: &[RuleSpec], with_defaults: bool) -> Result<Rules, RuleError> {
         let defaults = if with_defaults {

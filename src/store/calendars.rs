@@ -40,8 +40,6 @@ pub struct CalendarInfo {
     pub content_hash: String,
     /// How far ahead its occurrences are stored.
     pub horizon_end: DateTime<Utc>,
-    /// How many occurrences are stored.
-    pub occurrences: i64,
 }
 
 fn utc(seconds: i64) -> DateTime<Utc> {
@@ -152,9 +150,7 @@ impl Store {
     /// Every imported calendar.
     pub fn list_calendars(&self) -> Result<Vec<CalendarInfo>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT c.id, c.name, c.source, c.content_hash, c.horizon_end,
-                    (SELECT count(*) FROM event_occurrences o WHERE o.calendar_id = c.id)
-             FROM calendars c ORDER BY c.name",
+            "SELECT c.id, c.name, c.source, c.content_hash, c.horizon_end FROM calendars c ORDER BY c.name",
         )?;
         let rows = stmt.query_map([], |r| {
             Ok(CalendarInfo {
@@ -163,10 +159,18 @@ impl Store {
                 source: r.get(2)?,
                 content_hash: r.get(3)?,
                 horizon_end: utc(r.get(4)?),
-                occurrences: r.get(5)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// How many occurrences of calendar `id` are stored.
+    pub fn count_calendar_occurrences(&self, id: i64) -> Result<i64> {
+        Ok(self.conn.query_row(
+            "SELECT count(*) FROM event_occurrences WHERE calendar_id = ?1",
+            [id],
+            |r| r.get(0),
+        )?)
     }
 
     /// The stored text of every calendar, with its name, for expanding beyond the horizon.

@@ -397,3 +397,60 @@ fn two_writers_at_once_lose_nothing() {
         assert_eq!(store.list_entries(&filter).unwrap().len(), 100);
     }
 }
+
+#[test]
+fn an_import_that_fails_half_way_leaves_the_calendar_as_it_was() {
+    use crate::domain::event::EventOccurrence;
+    use crate::store::NewCalendar;
+    use chrono::Utc;
+    let mut store = Store::open_in_memory().unwrap();
+    let occ = |title: &str, hour: i64| EventOccurrence {
+        id: 0,
+        calendar: "work".into(),
+        uid: format!("{title}@x"),
+        key: hour,
+        title: title.into(),
+        description: String::new(),
+        categories: vec![],
+        organizer: String::new(),
+        attendees: 0,
+        start: Utc.timestamp_opt(hour * 3600, 0).unwrap(),
+        end: Utc.timestamp_opt(hour * 3600 + 1800, 0).unwrap(),
+        all_day: false,
+        recurring: false,
+    };
+    use chrono::TimeZone;
+    let now = Utc::now();
+    let cal = |hash: &'static str| NewCalendar {
+        name: "work",
+        source: "f.ics",
+        content: "BEGIN:VCALENDAR",
+        content_hash: hash,
+        imported_at: now,
+        horizon_end: now,
+    };
+    store
+        .replace_calendar(&cal("one"), &[occ("Status", 1), occ("Coaching", 2)])
+        .unwrap();
+    let before = store
+        .list_event_occurrences_between(
+            Utc.timestamp_opt(0, 0).unwrap(),
+            Utc.timestamp_opt(10 * 3600, 0).unwrap(),
+        )
+        .unwrap();
+    // SQLite refuses the third row of the new import: nothing of it may land.
+    store.conn.execute_batch("CREATE TEMP TRIGGER boom BEFORE INSERT ON event_occurrences WHEN new.title = 'boom' BEGIN SELECT RAISE(ABORT, 'disk full, say'); END;").unwrap();
+    let err = store.replace_calendar(
+        &cal("two"),
+        &[occ("New A", 3), occ("New B", 4), occ("boom", 5)],
+    );
+    assert!(err.is_err());
+    let after = store
+        .list_event_occurrences_between(
+            Utc.timestamp_opt(0, 0).unwrap(),
+            Utc.timestamp_opt(10 * 3600, 0).unwrap(),
+        )
+        .unwrap();
+    assert_eq!(after, before);
+    assert_eq!(store.calendar("work").unwrap().unwrap().content_hash, "one");
+}

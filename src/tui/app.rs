@@ -146,6 +146,8 @@ pub struct App {
     pub store: Store,
     /// The effective configuration.
     pub config: Config,
+    /// Classification rules and audit settings, compiled once from the config.
+    pub settings: crate::service::AuditSettings,
     /// Styles to draw with.
     pub theme: Theme,
     clock: Box<dyn Clock>,
@@ -190,7 +192,9 @@ impl App {
     pub fn new(store: Store, config: Config, theme: Theme, clock: Box<dyn Clock>) -> App {
         let day = clock.today();
         let first_day = config.week.first_day.0;
+        let settings = crate::service::AuditSettings::from_config_or_defaults(&config);
         let mut app = App {
+            settings,
             store,
             config,
             theme,
@@ -310,7 +314,7 @@ impl App {
                 let (from, to) = crate::domain::week::day_window(zone, first, last);
                 match crate::service::classified_events_between(
                     &self.store,
-                    &self.config,
+                    &self.settings,
                     zone,
                     from,
                     to,

@@ -89,7 +89,7 @@ impl App {
             let first = start - Duration::days(7 * back);
             match crate::service::audit_between(
                 &self.store,
-                &self.config,
+                &self.settings,
                 zone,
                 first,
                 first + Duration::days(6),

@@ -1,0 +1,163 @@
+//! Import and audit at real scale: a 10,000-event calendar file, and a decade of
+//! calendars expanding to about 150,000 occurrences. Run with `cargo bench`.
+//!
+//! The data is generated from a fixed seed, so runs compare. The decade journal is also
+//! written to `target/bench-data/decade.db` for whole-process timings (see README).
+#![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
+
+use std::fmt::Write as _;
+use std::sync::OnceLock;
+
+use bearing::config::Config;
+use bearing::service::{AuditSettings, audit_between, import_calendar};
+use bearing::store::Store;
+use chrono::{DateTime, NaiveDate, Utc};
+use chrono_tz::Europe::Berlin;
+
+fn main() {
+    divan::main();
+}
+
+const TITLES: &[&str] = &[
+    "Team stand-up",
+    "1:1 Sam",
+    "Budget review",
+    "Strategy session",
+    "Hiring interview",
+    "Status report",
+    "Coaching",
+    "Vendor call",
+    "Lunch",
+    "Planning",
+    "Career conversation",
+    "Process review",
+];
+
+/// A small deterministic generator (a linear congruential one is plenty for test data).
+struct Seeded(u64);
+
+impl Seeded {
+    fn next(&mut self, n: u64) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (self.0 >> 33) % n
+    }
+}
+
+/// An .ics with `singles` one-off events and `series` weekly series of `count`
+/// occurrences each, spread from `first_year` over `years`.
+fn calendar(
+    singles: usize,
+    series: usize,
+    count: u32,
+    first_year: i32,
+    years: i32,
+    seed: u64,
+) -> String {
+    let mut rng = Seeded(seed);
+    let mut ics = String::from("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//bench//EN\r\n");
+    let days = i64::from(years) * 365;
+    let start = NaiveDate::from_ymd_opt(first_year, 1, 1).unwrap();
+    for i in 0..singles + series {
+        let day = start + chrono::Duration::days(rng.next(days as u64) as i64);
+        let hour = 8 + rng.next(9);
+        let minutes = [30, 45, 60, 90][rng.next(4) as usize];
+        let title = TITLES[rng.next(TITLES.len() as u64) as usize];
+        let dtstart = day.and_hms_opt(hour as u32, 0, 0).unwrap();
+        let dtend = dtstart + chrono::Duration::minutes(minutes);
+        write!(
+            ics,
+            "BEGIN:VEVENT\r\nUID:bench-{i}@example\r\nSUMMARY:{title} {i}\r\nDTSTART;TZID=Europe/Berlin:{}\r\nDTEND;TZID=Europe/Berlin:{}\r\nATTENDEE:mailto:a@x\r\nATTENDEE:mailto:b@x\r\n",
+            dtstart.format("%Y%m%dT%H%M%S"),
+            dtend.format("%Y%m%dT%H%M%S")
+        )
+        .unwrap();
+        if i >= singles {
+            write!(ics, "RRULE:FREQ=WEEKLY;COUNT={count}\r\n").unwrap();
+        }
+        ics.push_str("END:VEVENT\r\n");
+    }
+    ics.push_str("END:VCALENDAR\r\n");
+    ics
+}
+
+fn now() -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339("2026-11-22T09:00:00Z")
+        .unwrap()
+        .to_utc()
+}
+
+/// The 10,000-event file: 9,500 one-offs and 500 weekly series of 20 over two years.
+fn ten_thousand() -> &'static str {
+    static TEXT: OnceLock<String> = OnceLock::new();
+    TEXT.get_or_init(|| calendar(9_500, 500, 20, 2025, 2, 7))
+}
+
+/// A decade: 2,000 weekly series of 75 occurrences from 2017, about 150,000 occurrences.
+fn decade_store() -> &'static std::sync::Mutex<Store> {
+    static STORE: OnceLock<std::sync::Mutex<Store>> = OnceLock::new();
+    STORE.get_or_init(|| {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-data");
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("decade.db");
+        let _ = std::fs::remove_file(&path);
+        let mut store = Store::open(&path).unwrap();
+        let text = calendar(0, 2_000, 75, 2017, 10, 11);
+        std::fs::write(dir.join("decade.ics"), &text).unwrap();
+        let summary =
+            import_calendar(&mut store, "decade", "decade.ics", &text, Berlin, now()).unwrap();
+        assert!(summary.occurrences >= 140_000, "{}", summary.occurrences);
+        std::sync::Mutex::new(store)
+    })
+}
+
+#[divan::bench(sample_count = 10)]
+fn import_10k_events(bencher: divan::Bencher) {
+    bencher
+        .with_inputs(|| Store::open_in_memory().unwrap())
+        .bench_local_values(|mut store| {
+            import_calendar(&mut store, "big", "big.ics", ten_thousand(), Berlin, now()).unwrap()
+        });
+}
+
+#[divan::bench(sample_count = 10)]
+fn reimport_unchanged_10k_events(bencher: divan::Bencher) {
+    let mut store = Store::open_in_memory().unwrap();
+    import_calendar(&mut store, "big", "big.ics", ten_thousand(), Berlin, now()).unwrap();
+    bencher.bench_local(|| {
+        let s =
+            import_calendar(&mut store, "big", "big.ics", ten_thousand(), Berlin, now()).unwrap();
+        assert!(s.unchanged);
+    });
+}
+
+#[divan::bench(sample_count = 20)]
+fn audit_year_of_150k(bencher: divan::Bencher) {
+    let store = decade_store().lock().unwrap();
+    let settings = AuditSettings::from_config(&Config::default()).unwrap();
+    let (from, to) = (
+        NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(),
+        NaiveDate::from_ymd_opt(2025, 12, 31).unwrap(),
+    );
+    bencher.bench_local(|| audit_between(&store, &settings, Berlin, from, to, now()).unwrap());
+}
+
+#[divan::bench(sample_count = 50)]
+fn audit_week_of_150k(bencher: divan::Bencher) {
+    let store = decade_store().lock().unwrap();
+    let settings = AuditSettings::from_config(&Config::default()).unwrap();
+    let from = NaiveDate::from_ymd_opt(2025, 6, 2).unwrap();
+    bencher.bench_local(|| {
+        audit_between(
+            &store,
+            &settings,
+            Berlin,
+            from,
+            from + chrono::Duration::days(6),
+            now(),
+        )
+        .unwrap()
+    });
+}
