@@ -146,8 +146,8 @@ impl Store {
             return Ok(Vec::new());
         };
         let sql = format!(
-            "SELECT {ENTRY_COLUMNS} FROM entries_fts f JOIN entries e ON e.id = f.rowid
-             WHERE entries_fts MATCH ?1 ORDER BY f.rank LIMIT ?2"
+            "SELECT {ENTRY_COLUMNS} FROM journal_fts f JOIN entries e ON e.id = f.rowid / 2
+             WHERE journal_fts MATCH ?1 AND f.rowid % 2 = 0 ORDER BY f.rank LIMIT ?2"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(params![fts, limit as i64], read_entry)?;

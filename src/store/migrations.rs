@@ -139,6 +139,72 @@ const STEPS: &[M<'static>] = &[
         ) WITHOUT ROWID;
         "#,
     ),
+    // 4: difficult conversations, and one full-text index across the journal (entries at
+    // even rowids 2*id, conversations at odd rowids 2*id+1).
+    M::up(
+        r#"
+        CREATE TABLE conversations (
+            id INTEGER PRIMARY KEY,
+            person_id INTEGER NOT NULL REFERENCES people (id),
+            topic TEXT NOT NULL CHECK (length(trim(topic)) > 0),
+            planned_at TEXT,                 -- RFC 3339 local time with offset
+            event_uid TEXT,                  -- a linked imported event
+            stay_interview INTEGER NOT NULL DEFAULT 0,
+            status TEXT NOT NULL DEFAULT 'planned'
+                CHECK (status IN ('planned', 'held', 'followed_up', 'closed', 'cancelled')),
+            held_at TEXT,
+            followup_on TEXT,                -- YYYY-MM-DD
+            situation TEXT NOT NULL DEFAULT '',
+            behaviour TEXT NOT NULL DEFAULT '',
+            impact TEXT NOT NULL DEFAULT '',
+            outcome TEXT NOT NULL DEFAULT '',
+            opening TEXT NOT NULL DEFAULT '',
+            questions TEXT NOT NULL DEFAULT '',
+            reactions TEXT NOT NULL DEFAULT '',
+            care TEXT NOT NULL DEFAULT '',
+            challenge TEXT NOT NULL DEFAULT '',
+            happened TEXT NOT NULL DEFAULT '',
+            agreed TEXT NOT NULL DEFAULT '',
+            felt TEXT NOT NULL DEFAULT '',
+            followup_notes TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+            updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+        );
+        CREATE INDEX conversations_by_person ON conversations (person_id);
+        CREATE INDEX conversations_by_status ON conversations (status, followup_on);
+
+        DROP TRIGGER entries_fts_insert;
+        DROP TRIGGER entries_fts_delete;
+        DROP TRIGGER entries_fts_update;
+        DROP TABLE entries_fts;
+        CREATE VIRTUAL TABLE journal_fts USING fts5 (body, tokenize = 'unicode61 remove_diacritics 2');
+        INSERT INTO journal_fts (rowid, body) SELECT 2 * id, body FROM entries;
+        CREATE TRIGGER entries_fts_insert AFTER INSERT ON entries BEGIN
+            INSERT INTO journal_fts (rowid, body) VALUES (2 * new.id, new.body);
+        END;
+        CREATE TRIGGER entries_fts_delete AFTER DELETE ON entries BEGIN
+            DELETE FROM journal_fts WHERE rowid = 2 * old.id;
+        END;
+        CREATE TRIGGER entries_fts_update AFTER UPDATE OF body ON entries BEGIN
+            UPDATE journal_fts SET body = new.body WHERE rowid = 2 * new.id;
+        END;
+        CREATE TRIGGER conversations_fts_insert AFTER INSERT ON conversations BEGIN
+            INSERT INTO journal_fts (rowid, body) VALUES (2 * new.id + 1, concat_ws(char(10),
+                new.topic, new.situation, new.behaviour, new.impact, new.outcome, new.opening,
+                new.questions, new.reactions, new.care, new.challenge, new.happened, new.agreed,
+                new.felt, new.followup_notes));
+        END;
+        CREATE TRIGGER conversations_fts_update AFTER UPDATE ON conversations BEGIN
+            UPDATE journal_fts SET body = concat_ws(char(10),
+                new.topic, new.situation, new.behaviour, new.impact, new.outcome, new.opening,
+                new.questions, new.reactions, new.care, new.challenge, new.happened, new.agreed,
+                new.felt, new.followup_notes) WHERE rowid = 2 * new.id + 1;
+        END;
+        CREATE TRIGGER conversations_fts_delete AFTER DELETE ON conversations BEGIN
+            DELETE FROM journal_fts WHERE rowid = 2 * old.id + 1;
+        END;
+        "#,
+    ),
 ];
 
 /// Number of migrations, which is also the newest schema version.

@@ -5,6 +5,7 @@
 
 mod blocks;
 mod calendars;
+mod conversations;
 mod drafts;
 mod entries;
 mod migrations;
@@ -18,6 +19,7 @@ use rusqlite::{Connection, OpenFlags};
 use thiserror::Error;
 
 pub use calendars::{CalendarInfo, NewCalendar, SERIES};
+pub use conversations::{ConversationFilter, NewConversation, PersonRow};
 pub use drafts::Draft;
 pub use entries::{EntryFilter, fts_query};
 
@@ -62,6 +64,15 @@ pub enum StoreError {
     /// The schema could not be brought up to date.
     #[error("could not upgrade the journal")]
     Migration(#[from] rusqlite_migration::Error),
+    /// No conversation has this id.
+    #[error("there is no conversation {0}")]
+    NoSuchConversation(i64),
+    /// Nobody has this name.
+    #[error("there is nobody called '{0}' in the journal")]
+    NoSuchPerson(String),
+    /// The new name belongs to someone else.
+    #[error("'{0}' is already someone in the journal; merge the two instead")]
+    PersonExists(String),
     /// No block has this id.
     #[error("there is no block {0}")]
     NoSuchBlock(i64),
@@ -239,3 +250,6 @@ mod tests;
 
 #[cfg(test)]
 mod blocks_tests;
+
+#[cfg(test)]
+mod conversations_tests;

@@ -1,0 +1,279 @@
+//! Difficult conversations: prepared (situation, behaviour, impact; the outcome wanted; the
+//! opening sentence; questions; reactions to expect; care personally and challenge
+//! directly), held, followed up. "Acts of respect, not things to avoid" (domain.md).
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use serde::Serialize;
+use thiserror::Error;
+
+/// Where a conversation stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// Prepared or to be prepared; not held yet.
+    Planned,
+    /// Held; a follow-up may be due.
+    Held,
+    /// The follow-up happened.
+    FollowedUp,
+    /// Nothing more to do.
+    Closed,
+    /// Called off before it was held.
+    Cancelled,
+}
+
+impl Status {
+    /// Every status.
+    pub const ALL: [Status; 5] = [
+        Status::Planned,
+        Status::Held,
+        Status::FollowedUp,
+        Status::Closed,
+        Status::Cancelled,
+    ];
+
+    /// The stored and shown name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Planned => "planned",
+            Status::Held => "held",
+            Status::FollowedUp => "followed_up",
+            Status::Closed => "closed",
+            Status::Cancelled => "cancelled",
+        }
+    }
+
+    /// Reads a status name (`followed up` and `followed-up` too).
+    pub fn parse(text: &str) -> Option<Status> {
+        let t = text.trim().to_ascii_lowercase().replace([' ', '-'], "_");
+        Self::ALL.into_iter().find(|s| s.as_str() == t)
+    }
+
+    /// Whether a conversation may go from this status to `to`.
+    pub fn can_become(self, to: Status) -> bool {
+        use Status::*;
+        matches!(
+            (self, to),
+            (Planned, Held)
+                | (Planned, Cancelled)
+                | (Held, FollowedUp)
+                | (Held, Closed)
+                | (FollowedUp, Closed)
+                | (Cancelled, Planned)
+        )
+    }
+}
+
+/// Preparation, all free text, each possibly several lines.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Prep {
+    /// The situation: when and where.
+    pub situation: String,
+    /// The behaviour observed, not a judgement of the person.
+    pub behaviour: String,
+    /// Its impact on the team, the work, you.
+    pub impact: String,
+    /// The outcome wanted.
+    pub outcome: String,
+    /// The opening sentence.
+    pub opening: String,
+    /// Questions to ask.
+    pub questions: String,
+    /// Reactions to expect, and how to meet them.
+    pub reactions: String,
+    /// Self-check: how will I show I care personally?
+    pub care: String,
+    /// Self-check: how will I challenge directly?
+    pub challenge: String,
+}
+
+/// What happened, after.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Outcome {
+    /// What happened.
+    pub happened: String,
+    /// What was agreed.
+    pub agreed: String,
+    /// How it felt.
+    pub felt: String,
+    /// Notes for or from the follow-up.
+    pub followup_notes: String,
+}
+
+/// A stored conversation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Conversation {
+    /// The journal's id.
+    pub id: i64,
+    /// Who it is with.
+    pub person: String,
+    /// What it is about.
+    pub topic: String,
+    /// When it is planned, if set.
+    pub planned_at: Option<DateTime<FixedOffset>>,
+    /// An imported calendar event it is linked to (its UID).
+    pub event_uid: Option<String>,
+    /// A stay interview: asking a valued person why they stay.
+    pub stay_interview: bool,
+    /// Where it stands.
+    pub status: Status,
+    /// When it was held.
+    pub held_at: Option<DateTime<FixedOffset>>,
+    /// When to follow up.
+    pub followup_on: Option<NaiveDate>,
+    /// Preparation.
+    pub prep: Prep,
+    /// What happened.
+    pub outcome: Outcome,
+}
+
+/// Where a follow-up stands on a given day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "state", content = "days")]
+pub enum FollowUp {
+    /// No follow-up is open.
+    None,
+    /// Due in this many days.
+    Upcoming(i64),
+    /// Due today.
+    Due,
+    /// This many days late.
+    Overdue(i64),
+}
+
+impl Conversation {
+    /// The day the conversation belongs to: held, else planned.
+    pub fn day(&self) -> Option<NaiveDate> {
+        self.held_at.or(self.planned_at).map(|t| t.date_naive())
+    }
+
+    /// The follow-up's state on `today`; only a held conversation has an open follow-up.
+    pub fn follow_up(&self, today: NaiveDate) -> FollowUp {
+        match (self.status, self.followup_on) {
+            (Status::Held, Some(on)) => {
+                let days = (on - today).num_days();
+                match days {
+                    0 => FollowUp::Due,
+                    d if d < 0 => FollowUp::Overdue(-d),
+                    d => FollowUp::Upcoming(d),
+                }
+            }
+            _ => FollowUp::None,
+        }
+    }
+}
+
+/// Why a change to a conversation was refused.
+#[derive(Debug, Error, PartialEq, Eq)]
+pub enum ConversationError {
+    /// No topic.
+    #[error("a conversation needs a topic")]
+    EmptyTopic,
+    /// No person.
+    #[error("a conversation needs a person to have it with")]
+    NoPerson,
+    /// The status does not allow it.
+    #[error("conversation {id} is {from}; it cannot become {to}")]
+    BadTransition {
+        /// The conversation.
+        id: i64,
+        /// Its status.
+        from: &'static str,
+        /// The status asked for.
+        to: &'static str,
+    },
+    /// A follow-up before the conversation itself.
+    #[error("the follow-up ({followup}) is before the conversation ({day})")]
+    FollowUpTooEarly {
+        /// The follow-up date asked for.
+        followup: NaiveDate,
+        /// The conversation's day.
+        day: NaiveDate,
+    },
+}
+
+/// Checks a follow-up date against the conversation's day.
+pub fn check_follow_up(
+    conversation: &Conversation,
+    on: NaiveDate,
+) -> Result<(), ConversationError> {
+    match conversation.day() {
+        Some(day) if on < day => Err(ConversationError::FollowUpTooEarly { followup: on, day }),
+        _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn convo(status: Status, followup: Option<&str>) -> Conversation {
+        Conversation {
+            id: 1,
+            person: "Sam".into(),
+            topic: "Missed deadlines".into(),
+            planned_at: Some(DateTime::parse_from_rfc3339("2026-11-23T10:00:00+01:00").unwrap()),
+            event_uid: None,
+            stay_interview: false,
+            status,
+            held_at: None,
+            followup_on: followup.map(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap()),
+            prep: Prep::default(),
+            outcome: Outcome::default(),
+        }
+    }
+
+    fn day(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn statuses_move_only_forward_sensibly() {
+        use Status::*;
+        let allowed = [
+            (Planned, Held),
+            (Planned, Cancelled),
+            (Held, FollowedUp),
+            (Held, Closed),
+            (FollowedUp, Closed),
+            (Cancelled, Planned),
+        ];
+        for from in Status::ALL {
+            for to in Status::ALL {
+                assert_eq!(
+                    from.can_become(to),
+                    allowed.contains(&(from, to)),
+                    "{from:?} -> {to:?}"
+                );
+            }
+        }
+        assert_eq!(Status::parse("Followed up"), Some(FollowedUp));
+        assert_eq!(Status::parse("done"), None);
+    }
+
+    #[test]
+    fn follow_ups_are_due_or_overdue_against_the_day() {
+        let c = convo(Status::Held, Some("2026-11-30"));
+        assert_eq!(c.follow_up(day("2026-11-25")), FollowUp::Upcoming(5));
+        assert_eq!(c.follow_up(day("2026-11-30")), FollowUp::Due);
+        assert_eq!(c.follow_up(day("2026-12-03")), FollowUp::Overdue(3));
+        assert_eq!(
+            convo(Status::Closed, Some("2026-11-30")).follow_up(day("2026-12-03")),
+            FollowUp::None
+        );
+        assert_eq!(
+            convo(Status::Held, None).follow_up(day("2026-12-03")),
+            FollowUp::None
+        );
+    }
+
+    #[test]
+    fn a_follow_up_cannot_come_before_the_conversation() {
+        let c = convo(Status::Held, None);
+        assert!(matches!(
+            check_follow_up(&c, day("2026-11-22")),
+            Err(ConversationError::FollowUpTooEarly { .. })
+        ));
+        assert!(check_follow_up(&c, day("2026-11-23")).is_ok());
+    }
+}

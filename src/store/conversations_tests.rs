@@ -1,0 +1,202 @@
+//! Store tests for conversations, people, and the shared search index.
+
+use chrono::DateTime;
+
+use super::{ConversationFilter, NewConversation, Store, StoreError};
+use crate::domain::conversation::Status;
+use crate::domain::{EntryKind, NewEntry};
+
+fn at(s: &str) -> Option<DateTime<chrono::FixedOffset>> {
+    Some(DateTime::parse_from_rfc3339(s).unwrap())
+}
+
+fn note(store: &mut Store, body: &str) {
+    let at = DateTime::parse_from_rfc3339("2026-11-20T09:00:00+01:00").unwrap();
+    store
+        .insert_entry(
+            &NewEntry {
+                kind: EntryKind::Reflection,
+                at,
+                body: body.into(),
+            },
+            None,
+        )
+        .unwrap();
+}
+
+#[test]
+fn conversations_round_trip_and_create_their_person_once() {
+    let mut store = Store::open_in_memory().unwrap();
+    note(&mut store, "Worried about @sam lately");
+    let c = store
+        .insert_conversation(&NewConversation {
+            person: "Sam",
+            topic: " Missed deadlines ",
+            planned_at: at("2026-11-24T10:00:00+01:00"),
+            stay_interview: false,
+        })
+        .unwrap();
+    assert_eq!(
+        (c.person.as_str(), c.topic.as_str(), c.status),
+        ("sam", "Missed deadlines", Status::Planned)
+    );
+    assert_eq!(
+        store.list_people().unwrap().len(),
+        1,
+        "@sam and Sam are one person"
+    );
+    let mut held = c.clone();
+    held.status = Status::Held;
+    held.held_at = at("2026-11-24T10:30:00+01:00");
+    held.prep.behaviour = "Three releases slipped\nwithout a heads-up".into();
+    held.outcome.agreed = "Weekly check-in on the estimate".into();
+    held.followup_on = chrono::NaiveDate::from_ymd_opt(2026, 12, 1);
+    store.update_conversation(&held).unwrap();
+    assert_eq!(store.conversation(c.id).unwrap().unwrap(), held);
+    let filter = ConversationFilter {
+        status: Some(Status::Held),
+        person: Some("@SAM".into()),
+    };
+    assert_eq!(store.list_conversations(&filter).unwrap().len(), 1);
+    assert!(
+        store
+            .list_conversations(&ConversationFilter {
+                status: Some(Status::Closed),
+                ..Default::default()
+            })
+            .unwrap()
+            .is_empty()
+    );
+    let mut ghost = held;
+    ghost.id = 99;
+    assert!(matches!(
+        store.update_conversation(&ghost),
+        Err(StoreError::NoSuchConversation(99))
+    ));
+}
+
+#[test]
+fn one_search_finds_words_in_preparation_outcome_and_reflections() {
+    let mut store = Store::open_in_memory().unwrap();
+    note(
+        &mut store,
+        "The estimate conversation went better than feared",
+    );
+    let c = store
+        .insert_conversation(&NewConversation {
+            person: "Ana",
+            topic: "Promotion case",
+            planned_at: None,
+            stay_interview: true,
+        })
+        .unwrap();
+    let mut c = store.conversation(c.id).unwrap().unwrap();
+    c.prep.opening = "I want to talk about your growth".into();
+    c.outcome.happened = "She asked for a stretch project".into();
+    store.update_conversation(&c).unwrap();
+    let found = |store: &Store, q: &str| {
+        store
+            .search_conversations(q, 10)
+            .unwrap()
+            .into_iter()
+            .map(|c| c.topic)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(found(&store, "growth"), ["Promotion case"]);
+    assert_eq!(found(&store, "stretch"), ["Promotion case"]);
+    assert_eq!(found(&store, "promot*"), ["Promotion case"]);
+    assert!(
+        found(&store, "estimate").is_empty(),
+        "reflections are not conversations"
+    );
+    assert_eq!(store.search_entries("estimate", 10).unwrap().len(), 1);
+    assert!(
+        store.search_entries("stretch", 10).unwrap().is_empty(),
+        "conversations are not entries"
+    );
+    // Edits keep the index in step.
+    c.outcome.happened = "She declined".into();
+    store.update_conversation(&c).unwrap();
+    assert!(found(&store, "stretch").is_empty());
+}
+
+#[test]
+fn people_rename_and_merge_with_their_mentions() {
+    let mut store = Store::open_in_memory().unwrap();
+    note(&mut store, "Good call with @Sam");
+    note(&mut store, "@Samuel shipped it");
+    note(&mut store, "@Sam and @Samuel, both on the same entry");
+    store
+        .insert_conversation(&NewConversation {
+            person: "Samuel",
+            topic: "Ownership",
+            planned_at: None,
+            stay_interview: false,
+        })
+        .unwrap();
+    store.rename_person("sam", "Sam Okafor").unwrap();
+    assert!(
+        store
+            .list_people()
+            .unwrap()
+            .iter()
+            .any(|p| p.name == "Sam Okafor" && p.mentions == 2)
+    );
+    assert!(matches!(
+        store.rename_person("Sam Okafor", "samuel"),
+        Err(StoreError::PersonExists(_))
+    ));
+    assert!(matches!(
+        store.rename_person("nobody", "x"),
+        Err(StoreError::NoSuchPerson(_))
+    ));
+    store.merge_people("Samuel", "Sam Okafor").unwrap();
+    let people = store.list_people().unwrap();
+    assert_eq!(people.len(), 1);
+    assert_eq!(
+        (people[0].name.as_str(), people[0].mentions),
+        ("Sam Okafor", 3)
+    );
+    assert_eq!(
+        store
+            .list_conversations(&ConversationFilter {
+                person: Some("sam okafor".into()),
+                ..Default::default()
+            })
+            .unwrap()
+            .len(),
+        1
+    );
+    let entries = store
+        .list_entries(&crate::store::EntryFilter {
+            person: Some("Sam Okafor".into()),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(entries.len(), 3);
+}
+
+#[test]
+fn a_journal_from_an_older_bearing_upgrades_and_keeps_its_search() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("journal.db");
+    {
+        let mut conn = rusqlite::Connection::open(&path).unwrap();
+        super::migrations::MIGRATIONS
+            .to_version(&mut conn, 3)
+            .unwrap();
+        conn.pragma_update(None, "application_id", super::APPLICATION_ID)
+            .unwrap();
+        conn.execute(
+            "INSERT INTO entries (kind, at, at_utc, day, body) VALUES ('reflection', '2026-01-05T09:00:00+01:00', 0, '2026-01-05', 'An old thought about delegation')",
+            [],
+        )
+        .unwrap();
+    }
+    let store = Store::open(&path).unwrap();
+    assert_eq!(
+        store.schema_version().unwrap(),
+        super::latest_schema_version()
+    );
+    assert_eq!(store.search_entries("delegation", 10).unwrap().len(), 1);
+}
