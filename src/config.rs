@@ -26,9 +26,25 @@ pub struct Config {
     pub colors: Colors,
     /// How calendar events are classified.
     pub classification: Classification,
+    /// Nudges about the people you lead.
+    pub people: People,
     /// Your own classification rules, tried in order before bearing's defaults.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub rules: Vec<RuleSpec>,
+}
+
+/// Nudges about the people you lead.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct People {
+    /// Days without a check-in (a held conversation or a 1:1) before bearing nudges.
+    pub checkin_days: u32,
+}
+
+impl Default for People {
+    fn default() -> Self {
+        Self { checkin_days: 14 }
+    }
 }
 
 /// Settings of classification and the audit.

@@ -254,3 +254,158 @@ pub fn audit_between(
         long_meeting_minutes: settings.long_meeting_minutes,
     }))
 }
+
+/// What bearing knows about one person, for the People list and `bearing people`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PersonSummary {
+    /// Their name.
+    pub name: String,
+    /// The last check-in: a held conversation or a 1:1 on the calendar.
+    pub last_checkin: Option<NaiveDate>,
+    /// Days since then (`None` when there was none).
+    pub days_since_checkin: Option<i64>,
+    /// The last 1:1 found on the calendar.
+    pub last_one_on_one: Option<NaiveDate>,
+    /// The last conversation.
+    pub last_conversation: Option<LastConversation>,
+    /// Held conversations whose follow-up is still open.
+    pub open_followups: usize,
+    /// Reflections mentioning them.
+    pub mentions: i64,
+    /// Whether a stay interview was held with them.
+    pub stay_interview: bool,
+    /// Whether bearing nudges you to check in.
+    pub nudge: bool,
+}
+
+/// The day and topic of someone's last conversation.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct LastConversation {
+    /// Held, else planned.
+    pub day: NaiveDate,
+    /// What it was about.
+    pub topic: String,
+}
+
+/// Whether an event title names a 1:1 without attendee counts to go by.
+fn looks_one_on_one(title: &str) -> bool {
+    let t = title.to_lowercase();
+    [
+        "1:1",
+        "1-1",
+        "1on1",
+        "one-on-one",
+        "one on one",
+        "check-in",
+        "check in",
+    ]
+    .iter()
+    .any(|w| t.contains(w))
+}
+
+/// Everyone, nudges first (the longest without a check-in first, then the least
+/// mentioned: the quietest), then the rest by name.
+pub fn people_summaries(
+    store: &Store,
+    zone: Tz,
+    today: NaiveDate,
+    checkin_days: u32,
+) -> Result<Vec<PersonSummary>, StoreError> {
+    let people = store.list_people()?;
+    let conversations = store.list_conversations(&Default::default())?;
+    // 1:1s on the calendar: an event up to today whose title names the person and that
+    // has two attendees or says it is a 1:1.
+    let (from, to) = (
+        Utc.with_ymd_and_hms(1970, 1, 1, 0, 0, 0)
+            .single()
+            .unwrap_or_default(),
+        day_window(zone, today, today).1,
+    );
+    let events = store.list_event_occurrences_between(from, to)?;
+    let mut last_one_on_one: std::collections::HashMap<String, NaiveDate> = Default::default();
+    let keys: HashSet<String> = people
+        .iter()
+        .map(|p| crate::domain::entry::person_key(&p.name))
+        .collect();
+    for e in events
+        .iter()
+        .filter(|e| e.attendees == 2 || looks_one_on_one(&e.title))
+    {
+        let title = e.title.to_lowercase();
+        let words: Vec<&str> = title
+            .split(|c: char| !c.is_alphanumeric() && c != '-')
+            .filter(|w| !w.is_empty())
+            .collect();
+        for key in &keys {
+            let named = if key.contains(' ') {
+                title.contains(key.as_str())
+            } else {
+                words.contains(&key.as_str())
+            };
+            if named {
+                let day = e.start.with_timezone(&zone).date_naive();
+                let last = last_one_on_one.entry(key.clone()).or_insert(day);
+                *last = (*last).max(day);
+            }
+        }
+    }
+    let mut out: Vec<PersonSummary> = people
+        .iter()
+        .map(|p| {
+            let key = crate::domain::entry::person_key(&p.name);
+            let theirs: Vec<&crate::domain::conversation::Conversation> = conversations
+                .iter()
+                .filter(|c| crate::domain::entry::person_key(&c.person) == key)
+                .collect();
+            let held = theirs
+                .iter()
+                .filter_map(|c| c.held_at.map(|t| t.date_naive()))
+                .filter(|d| *d <= today)
+                .max();
+            let one_on_one = last_one_on_one.get(&key).copied();
+            let last_checkin = held.max(one_on_one);
+            let days = last_checkin.map(|d| (today - d).num_days());
+            PersonSummary {
+                name: p.name.clone(),
+                last_checkin,
+                days_since_checkin: days,
+                last_one_on_one: one_on_one,
+                last_conversation: theirs
+                    .iter()
+                    .filter_map(|c| {
+                        c.day().map(|day| LastConversation {
+                            day,
+                            topic: c.topic.clone(),
+                        })
+                    })
+                    .max(),
+                open_followups: theirs
+                    .iter()
+                    .filter(|c| {
+                        c.status == crate::domain::conversation::Status::Held
+                            && c.followup_on.is_some()
+                    })
+                    .count(),
+                mentions: p.mentions,
+                stay_interview: theirs
+                    .iter()
+                    .any(|c| c.stay_interview && c.held_at.is_some()),
+                nudge: days.is_none_or(|d| d > i64::from(checkin_days)),
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        b.nudge
+            .cmp(&a.nudge)
+            .then_with(|| match (a.nudge, b.nudge) {
+                (true, true) => b
+                    .days_since_checkin
+                    .unwrap_or(i64::MAX)
+                    .cmp(&a.days_since_checkin.unwrap_or(i64::MAX))
+                    .then(a.mentions.cmp(&b.mentions)),
+                _ => std::cmp::Ordering::Equal,
+            })
+            .then(a.name.to_lowercase().cmp(&b.name.to_lowercase()))
+    });
+    Ok(out)
+}

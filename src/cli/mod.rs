@@ -5,6 +5,7 @@ pub mod audit;
 pub mod block;
 pub mod classify;
 mod config_cmd;
+pub mod convo;
 pub mod import;
 mod list;
 mod reflect;
@@ -57,6 +58,10 @@ pub enum Command {
     List(ListArgs),
     /// Plan leadership time blocks, change occurrences, export them to your calendar.
     Block(block::BlockArgs),
+    /// Prepare, record and follow up difficult conversations.
+    Convo(convo::ConvoArgs),
+    /// The people you lead: last check-in, open follow-ups, nudges; rename or merge.
+    People(convo::PeopleArgs),
     /// Import a calendar (.ics file, `-` for standard input, or a private iCal URL).
     Import(import::ImportArgs),
     /// Say whether events are managing, leading or not work.
@@ -128,6 +133,8 @@ pub fn run(
         }
         Command::Block(args) => block::block(&mut paths.open_store()?, &config, clock, args, out),
         Command::List(args) => list(&paths.open_store()?, &args, out),
+        Command::Convo(args) => convo::convo(&mut paths.open_store()?, clock, args, out),
+        Command::People(args) => convo::people(&mut paths.open_store()?, &config, clock, args, out),
         Command::Import(args) => import::import(&mut paths.open_store()?, clock, &args, out),
         Command::Classify(args) => classify::classify(&mut paths.open_store()?, &args, out),
         Command::Audit(args) => audit::run_audit(&paths.open_store()?, &config, clock, &args, out),

@@ -141,7 +141,51 @@ pub enum FollowUp {
     Overdue(i64),
 }
 
+/// The groups conversations are listed in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Group {
+    /// Not held yet.
+    Upcoming,
+    /// Held, with the follow-up due today or late.
+    FollowUpDue,
+    /// Held, nothing due yet.
+    Held,
+    /// Followed up, closed or cancelled.
+    Closed,
+}
+
+impl Group {
+    /// Every group, in the order they are shown.
+    pub const ALL: [Group; 4] = [
+        Group::Upcoming,
+        Group::FollowUpDue,
+        Group::Held,
+        Group::Closed,
+    ];
+
+    /// Its heading.
+    pub fn title(self) -> &'static str {
+        match self {
+            Group::Upcoming => "Upcoming",
+            Group::FollowUpDue => "Follow-ups due",
+            Group::Held => "Held",
+            Group::Closed => "Closed",
+        }
+    }
+}
+
 impl Conversation {
+    /// The group it is listed in on `today`.
+    pub fn group(&self, today: NaiveDate) -> Group {
+        match (self.status, self.follow_up(today)) {
+            (Status::Planned, _) => Group::Upcoming,
+            (Status::Held, FollowUp::Due | FollowUp::Overdue(_)) => Group::FollowUpDue,
+            (Status::Held, _) => Group::Held,
+            _ => Group::Closed,
+        }
+    }
+
     /// The day the conversation belongs to: held, else planned.
     pub fn day(&self) -> Option<NaiveDate> {
         self.held_at.or(self.planned_at).map(|t| t.date_naive())
@@ -265,6 +309,28 @@ mod tests {
             convo(Status::Held, None).follow_up(day("2026-12-03")),
             FollowUp::None
         );
+    }
+
+    #[test]
+    fn conversations_fall_into_groups() {
+        let today = day("2026-12-03");
+        assert_eq!(convo(Status::Planned, None).group(today), Group::Upcoming);
+        assert_eq!(
+            convo(Status::Held, Some("2026-12-03")).group(today),
+            Group::FollowUpDue
+        );
+        assert_eq!(
+            convo(Status::Held, Some("2026-11-30")).group(today),
+            Group::FollowUpDue
+        );
+        assert_eq!(
+            convo(Status::Held, Some("2026-12-10")).group(today),
+            Group::Held
+        );
+        assert_eq!(convo(Status::Held, None).group(today), Group::Held);
+        for s in [Status::FollowedUp, Status::Closed, Status::Cancelled] {
+            assert_eq!(convo(s, None).group(today), Group::Closed);
+        }
     }
 
     #[test]

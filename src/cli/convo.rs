@@ -1,0 +1,510 @@
+//! `bearing convo` and `bearing people`: difficult conversations and the people you lead.
+
+use std::io::Write;
+
+use anyhow::{Context, anyhow, bail};
+use clap::{Args, Subcommand};
+
+use crate::config::Config;
+use crate::domain::Clock;
+use crate::domain::conversation::{
+    Conversation, ConversationError, FollowUp, Group, Status, check_follow_up,
+};
+use crate::domain::time::{localize_in, parse_date, parse_local_datetime};
+use crate::service::people_summaries;
+use crate::store::{ConversationFilter, NewConversation, Store};
+
+/// `bearing convo` and its subcommands.
+#[derive(Debug, Args)]
+pub struct ConvoArgs {
+    /// What to do with conversations.
+    #[command(subcommand)]
+    pub command: ConvoCommand,
+}
+
+/// The conversation subcommands.
+#[derive(Debug, Subcommand)]
+pub enum ConvoCommand {
+    /// Note a conversation to prepare; prints its id.
+    Add {
+        /// Who it is with.
+        #[arg(long = "with", value_name = "NAME")]
+        person: String,
+        /// What it is about.
+        #[arg(long, value_name = "TEXT")]
+        topic: String,
+        /// When, local time: "YYYY-MM-DD HH:MM".
+        #[arg(long, value_name = "\"YYYY-MM-DD HH:MM\"")]
+        on: Option<String>,
+        /// It is a stay interview: asking why they stay.
+        #[arg(long)]
+        stay: bool,
+        /// Print {"id": N}.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List conversations, grouped: upcoming, follow-ups due, held, closed.
+    List {
+        /// Only this status: planned, held, followed_up, closed, cancelled.
+        #[arg(long, value_name = "STATUS")]
+        status: Option<String>,
+        /// Only with this person.
+        #[arg(long, value_name = "NAME")]
+        person: Option<String>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one conversation with its preparation and outcome.
+    Show {
+        /// The conversation's id.
+        id: i64,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write the preparation and outcome in $EDITOR.
+    Edit {
+        /// The conversation's id.
+        id: i64,
+    },
+    /// Mark it held (now, or --at).
+    Held {
+        /// The conversation's id.
+        id: i64,
+        /// When it was held: "YYYY-MM-DD HH:MM".
+        #[arg(long, value_name = "\"YYYY-MM-DD HH:MM\"")]
+        at: Option<String>,
+    },
+    /// Set the follow-up date.
+    Followup {
+        /// The conversation's id.
+        id: i64,
+        /// The day to follow up, YYYY-MM-DD.
+        #[arg(long, value_name = "DATE")]
+        on: String,
+        /// Notes for the follow-up.
+        #[arg(long, value_name = "TEXT")]
+        notes: Option<String>,
+    },
+    /// The follow-up happened.
+    Done {
+        /// The conversation's id.
+        id: i64,
+    },
+    /// Nothing more to do.
+    Close {
+        /// The conversation's id.
+        id: i64,
+    },
+    /// Call it off.
+    Cancel {
+        /// The conversation's id.
+        id: i64,
+    },
+}
+
+/// `bearing people`: everyone, with nudges.
+#[derive(Debug, Args)]
+pub struct PeopleArgs {
+    /// Rename or merge people.
+    #[command(subcommand)]
+    pub command: Option<PeopleCommand>,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// The people subcommands.
+#[derive(Debug, Subcommand)]
+pub enum PeopleCommand {
+    /// Rename someone; mentions and conversations follow.
+    Rename {
+        /// The current name.
+        from: String,
+        /// The new name.
+        to: String,
+    },
+    /// Merge two people who are one (mentions and conversations move to INTO).
+    Merge {
+        /// The name that goes.
+        from: String,
+        /// The name that stays.
+        into: String,
+    },
+}
+
+fn get(store: &Store, id: i64) -> anyhow::Result<Conversation> {
+    store
+        .conversation(id)?
+        .ok_or_else(|| anyhow!("there is no conversation {id}; `bearing convo list` shows them"))
+}
+
+fn transition(c: &mut Conversation, to: Status) -> anyhow::Result<()> {
+    if !c.status.can_become(to) {
+        return Err(ConversationError::BadTransition {
+            id: c.id,
+            from: c.status.as_str(),
+            to: to.as_str(),
+        }
+        .into());
+    }
+    c.status = to;
+    Ok(())
+}
+
+/// The labelled text fields of a conversation, in the order `convo edit` shows them.
+fn sections(c: &mut Conversation) -> [(&'static str, &mut String); 13] {
+    [
+        ("Situation", &mut c.prep.situation),
+        ("Behaviour", &mut c.prep.behaviour),
+        ("Impact", &mut c.prep.impact),
+        ("Outcome wanted", &mut c.prep.outcome),
+        ("Opening sentence", &mut c.prep.opening),
+        ("Questions to ask", &mut c.prep.questions),
+        ("Reactions to expect", &mut c.prep.reactions),
+        ("How I show I care personally", &mut c.prep.care),
+        ("How I challenge directly", &mut c.prep.challenge),
+        ("What happened", &mut c.outcome.happened),
+        ("What was agreed", &mut c.outcome.agreed),
+        ("How it felt", &mut c.outcome.felt),
+        ("Follow-up notes", &mut c.outcome.followup_notes),
+    ]
+}
+
+/// The text `convo edit` opens: one `## Heading` per field.
+pub fn to_sections(c: &Conversation) -> String {
+    let mut copy = c.clone();
+    let mut text = format!(
+        "# {} with {}\n# Write under each heading; keep the headings.\n\n",
+        c.topic, c.person
+    );
+    for (label, value) in sections(&mut copy) {
+        text.push_str(&format!("## {label}\n{}\n\n", value.trim_end()));
+    }
+    text
+}
+
+/// Reads the text back into `c`; unknown headings are refused so nothing is lost.
+pub fn from_sections(c: &mut Conversation, text: &str) -> anyhow::Result<()> {
+    let mut found: Vec<(String, String)> = Vec::new();
+    for line in text.lines() {
+        if let Some(h) = line.strip_prefix("## ") {
+            found.push((h.trim().to_string(), String::new()));
+        } else if line.starts_with("# ") && found.is_empty() {
+            continue;
+        } else if let Some((_, body)) = found.last_mut() {
+            body.push_str(line);
+            body.push('\n');
+        }
+    }
+    let mut fields = sections(c);
+    for (heading, body) in &found {
+        let field = fields
+            .iter_mut()
+            .find(|(label, _)| label.eq_ignore_ascii_case(heading))
+            .ok_or_else(|| anyhow!("unknown heading '## {heading}'; nothing was saved"))?;
+        *field.1 = body.trim().to_string();
+    }
+    Ok(())
+}
+
+fn print_one(
+    c: &Conversation,
+    today: chrono::NaiveDate,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
+    let when = c
+        .planned_at
+        .map(|t| t.format("%a %-d %b %Y %H:%M").to_string())
+        .unwrap_or_else(|| "no date".into());
+    writeln!(
+        out,
+        "#{} {} with {} · {} · {}",
+        c.id,
+        c.topic,
+        c.person,
+        when,
+        c.status.as_str().replace('_', " ")
+    )?;
+    if c.stay_interview {
+        writeln!(out, "  stay interview")?;
+    }
+    match c.follow_up(today) {
+        FollowUp::Due => writeln!(out, "  follow-up due today")?,
+        FollowUp::Overdue(d) => writeln!(out, "  follow-up overdue by {d} day(s)")?,
+        FollowUp::Upcoming(d) => writeln!(out, "  follow-up in {d} day(s)")?,
+        FollowUp::None => {}
+    }
+    Ok(())
+}
+
+/// Runs a conversation subcommand.
+pub fn convo(
+    store: &mut Store,
+    clock: &dyn Clock,
+    args: ConvoArgs,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
+    let today = clock.today();
+    match args.command {
+        ConvoCommand::Add {
+            person,
+            topic,
+            on,
+            stay,
+            json,
+        } => {
+            if person.trim().trim_start_matches('@').is_empty() {
+                bail!("--with needs a name");
+            }
+            if topic.trim().is_empty() {
+                bail!("a conversation needs a topic (--topic)");
+            }
+            let planned_at = on
+                .as_deref()
+                .map(|t| parse_local_datetime(t).and_then(|l| localize_in(&clock.zone(), l)))
+                .transpose()?;
+            let c = store.insert_conversation(&NewConversation {
+                person: &person,
+                topic: &topic,
+                planned_at,
+                stay_interview: stay,
+            })?;
+            if json {
+                writeln!(out, "{}", serde_json::json!({ "id": c.id }))?;
+            } else {
+                writeln!(out, "{}", c.id)?;
+            }
+        }
+        ConvoCommand::List {
+            status,
+            person,
+            json,
+        } => {
+            let status = status
+                .as_deref()
+                .map(|s| {
+                    Status::parse(s).ok_or_else(|| {
+                        anyhow!(
+                            "'{s}' is not a status: planned, held, followed_up, closed or cancelled"
+                        )
+                    })
+                })
+                .transpose()?;
+            if let Some(p) = &person
+                && !store.list_people()?.iter().any(|x| {
+                    crate::domain::entry::person_key(&x.name)
+                        == crate::domain::entry::person_key(p.trim_start_matches('@'))
+                })
+            {
+                bail!("there is nobody called '{p}' in the journal");
+            }
+            let list = store.list_conversations(&ConversationFilter { status, person })?;
+            if json {
+                let items: Vec<_> = list.iter().map(|c| conversation_json(c, today)).collect();
+                serde_json::to_writer_pretty(&mut *out, &items)?;
+                writeln!(out)?;
+                return Ok(());
+            }
+            if list.is_empty() {
+                writeln!(
+                    out,
+                    "No conversations. Note one: bearing convo add --with NAME --topic TEXT"
+                )?;
+            }
+            for group in Group::ALL {
+                let members: Vec<&Conversation> =
+                    list.iter().filter(|c| c.group(today) == group).collect();
+                if members.is_empty() {
+                    continue;
+                }
+                writeln!(out, "{}", group.title())?;
+                for c in members {
+                    print_one(c, today, out)?;
+                }
+            }
+        }
+        ConvoCommand::Show { id, json } => {
+            let c = get(store, id)?;
+            if json {
+                serde_json::to_writer_pretty(&mut *out, &conversation_json(&c, today))?;
+                writeln!(out)?;
+            } else {
+                print_one(&c, today, out)?;
+                let mut copy = c.clone();
+                let mut empty = true;
+                for (label, value) in sections(&mut copy) {
+                    if !value.trim().is_empty() {
+                        empty = false;
+                        writeln!(out, "\n{label}:")?;
+                        for line in value.lines() {
+                            writeln!(out, "  {line}")?;
+                        }
+                    }
+                }
+                if empty {
+                    writeln!(
+                        out,
+                        "  Nothing written yet. Prepare it: bearing convo edit {}",
+                        c.id
+                    )?;
+                }
+            }
+        }
+        ConvoCommand::Edit { id } => {
+            let mut c = get(store, id)?;
+            let text = crate::external_editor::edit(&to_sections(&c))
+                .context("cannot get the text from $EDITOR")?;
+            from_sections(&mut c, &text)?;
+            store.update_conversation(&c)?;
+            writeln!(out, "Saved conversation {id}.")?;
+        }
+        ConvoCommand::Held { id, at } => {
+            let mut c = get(store, id)?;
+            transition(&mut c, Status::Held)?;
+            let when = match at {
+                Some(t) => localize_in(&clock.zone(), parse_local_datetime(&t)?)?,
+                None => clock.now(),
+            };
+            if when > clock.now() + chrono::Duration::minutes(1) {
+                bail!("--at is in the future; mark a conversation held once it has happened");
+            }
+            c.held_at = Some(when);
+            store.update_conversation(&c)?;
+            writeln!(
+                out,
+                "Conversation {id} held on {}. Set a follow-up: bearing convo followup {id} --on DATE",
+                when.format("%a %-d %b")
+            )?;
+        }
+        ConvoCommand::Followup { id, on, notes } => {
+            let mut c = get(store, id)?;
+            if c.status != Status::Held {
+                bail!(
+                    "conversation {id} is {}; a follow-up is set once it is held",
+                    c.status.as_str().replace('_', " ")
+                );
+            }
+            let day = parse_date(&on)?;
+            check_follow_up(&c, day)?;
+            c.followup_on = Some(day);
+            if let Some(n) = notes {
+                c.outcome.followup_notes = n;
+            }
+            store.update_conversation(&c)?;
+            writeln!(
+                out,
+                "Follow-up for conversation {id} on {}.",
+                day.format("%a %-d %b %Y")
+            )?;
+        }
+        ConvoCommand::Done { id } => set_status(store, id, Status::FollowedUp, out)?,
+        ConvoCommand::Close { id } => set_status(store, id, Status::Closed, out)?,
+        ConvoCommand::Cancel { id } => set_status(store, id, Status::Cancelled, out)?,
+    }
+    Ok(())
+}
+
+fn set_status(store: &mut Store, id: i64, to: Status, out: &mut impl Write) -> anyhow::Result<()> {
+    let mut c = get(store, id)?;
+    transition(&mut c, to)?;
+    store.update_conversation(&c)?;
+    writeln!(
+        out,
+        "Conversation {id} is now {}.",
+        to.as_str().replace('_', " ")
+    )?;
+    Ok(())
+}
+
+/// A conversation as JSON, with where its follow-up stands today.
+pub fn conversation_json(c: &Conversation, today: chrono::NaiveDate) -> serde_json::Value {
+    serde_json::json!({
+        "id": c.id,
+        "person": c.person,
+        "topic": c.topic,
+        "planned_at": c.planned_at.map(|t| t.to_rfc3339()),
+        "status": c.status.as_str(),
+        "held_at": c.held_at.map(|t| t.to_rfc3339()),
+        "followup_on": c.followup_on.map(|d| d.to_string()),
+        "follow_up": c.follow_up(today),
+        "stay_interview": c.stay_interview,
+        "prep": c.prep,
+        "outcome": c.outcome,
+    })
+}
+
+/// Runs `bearing people`.
+pub fn people(
+    store: &mut Store,
+    config: &Config,
+    clock: &dyn Clock,
+    args: PeopleArgs,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
+    match args.command {
+        Some(PeopleCommand::Rename { from, to }) => {
+            if to.trim().trim_start_matches('@').is_empty() {
+                bail!("the new name is empty");
+            }
+            store.rename_person(&from, &to)?;
+            writeln!(out, "Renamed {from} to {}.", to.trim())?;
+        }
+        Some(PeopleCommand::Merge { from, into }) => {
+            store.merge_people(&from, &into)?;
+            writeln!(out, "Merged {from} into {into}.")?;
+        }
+        None => {
+            let people = people_summaries(
+                store,
+                clock.zone(),
+                clock.today(),
+                config.people.checkin_days,
+            )?;
+            if args.json {
+                serde_json::to_writer_pretty(&mut *out, &people)?;
+                writeln!(out)?;
+                return Ok(());
+            }
+            if people.is_empty() {
+                writeln!(
+                    out,
+                    "Nobody yet. Mention someone in a reflection (@Name) or add a conversation."
+                )?;
+            }
+            for p in &people {
+                let since = match (p.last_checkin, p.days_since_checkin) {
+                    (Some(d), Some(n)) => {
+                        format!("last check-in {} ({n} days ago)", d.format("%-d %b %Y"))
+                    }
+                    _ => "no check-in yet".to_string(),
+                };
+                let nudge = if p.nudge { "→ " } else { "  " };
+                let followups = if p.open_followups > 0 {
+                    format!(" · {} open follow-up(s)", p.open_followups)
+                } else {
+                    String::new()
+                };
+                let stay = if p.stay_interview {
+                    " · stay interview held"
+                } else {
+                    ""
+                };
+                writeln!(
+                    out,
+                    "{nudge}{}: {since}{followups}{stay} · {} mention(s)",
+                    p.name, p.mentions
+                )?;
+            }
+            if people.iter().any(|p| p.nudge) {
+                writeln!(
+                    out,
+                    "→ no check-in for more than {} days: quietest first.",
+                    config.people.checkin_days
+                )?;
+            }
+        }
+    }
+    Ok(())
+}
