@@ -115,6 +115,8 @@ pub struct TodayState {
     pub entries: Vec<Entry>,
     /// Today's block occurrences, loaded when the day or the blocks change.
     pub blocks: Vec<Occurrence>,
+    /// Conversations planned for today and follow-ups due or late, loaded with the day.
+    pub conversations: Vec<crate::domain::conversation::Conversation>,
     /// Selection in the entry list.
     pub list: ListState,
     /// The editor.
@@ -211,6 +213,7 @@ impl App {
                 prompt_offset: 0,
                 entries: Vec::new(),
                 blocks: Vec::new(),
+                conversations: Vec::new(),
                 list: ListState::default(),
                 editor: TextArea::default(),
                 kind: EntryKind::Reflection,
@@ -289,6 +292,21 @@ impl App {
                 self.today.entries = entries;
                 let last = self.today.entries.len().checked_sub(1);
                 self.today.list.select(last);
+            }
+            Err(e) => self.set_error(crate::describe(&e)),
+        }
+        use crate::domain::conversation::{Group, Status};
+        let day = self.today.day;
+        match self.store.list_conversations(&Default::default()) {
+            Ok(all) => {
+                self.today.conversations = all
+                    .into_iter()
+                    .filter(|c| {
+                        c.group(day) == Group::FollowUpDue
+                            || (c.status == Status::Planned
+                                && c.planned_at.is_some_and(|t| t.date_naive() == day))
+                    })
+                    .collect();
             }
             Err(e) => self.set_error(crate::describe(&e)),
         }

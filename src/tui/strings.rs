@@ -88,8 +88,14 @@ pub fn kind_now(kind: &str) -> String {
 /// Status at start when there is no draft.
 pub const START_HINT: &str = "Press i to write today's reflection.";
 
-/// Title of today's blocks on the Today screen.
-pub const BLOCKS_TITLE: &str = "Leadership time today";
+/// Title of today's blocks, conversations and follow-ups on the Today screen.
+pub const AGENDA_TITLE: &str = "Planned today";
+/// A follow-up due today.
+pub const FOLLOW_UP_DUE: &str = "Follow-up due";
+/// A follow-up that is late.
+pub fn follow_up_late(days: i64) -> String {
+    format!("Follow-up {days} day(s) late")
+}
 /// The Week info line when nothing is selected.
 pub const WEEK_EMPTY_HINT: &str = "b new block here · n next block · ? keys";
 /// Status when asking for the next block in an empty week.

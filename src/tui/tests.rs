@@ -488,3 +488,57 @@ fn no_color_draws_without_any_colour() {
             .any(|c| c.fg != Color::Reset)
     );
 }
+
+#[test]
+fn today_shows_todays_conversations_and_late_follow_ups() {
+    use crate::domain::conversation::Status;
+    use crate::store::NewConversation;
+    let mut store = busy_store();
+    let at = |s: &str| Some(chrono::DateTime::parse_from_rfc3339(s).unwrap());
+    store
+        .insert_conversation(&NewConversation {
+            person: "Sam",
+            topic: "Missed deadlines",
+            planned_at: at("2026-11-22T14:00:00+01:00"),
+            stay_interview: false,
+        })
+        .unwrap();
+    store
+        .insert_conversation(&NewConversation {
+            person: "Ana",
+            topic: "Next week",
+            planned_at: at("2026-11-29T14:00:00+01:00"),
+            stay_interview: false,
+        })
+        .unwrap();
+    let mut late = store
+        .insert_conversation(&NewConversation {
+            person: "Lee",
+            topic: "Ownership",
+            planned_at: at("2026-11-10T10:00:00+01:00"),
+            stay_interview: false,
+        })
+        .unwrap();
+    late.status = Status::Held;
+    late.held_at = late.planned_at;
+    late.followup_on = chrono::NaiveDate::from_ymd_opt(2026, 11, 19);
+    store.update_conversation(&late).unwrap();
+    let app = app_on(store, NOW);
+    let topics: Vec<&str> = app
+        .today
+        .conversations
+        .iter()
+        .map(|c| c.topic.as_str())
+        .collect();
+    assert_eq!(topics, ["Ownership", "Missed deadlines"]);
+    let text = screen_text(&app, 100, 30);
+    assert!(
+        text.contains("14:00 Conversation with Sam: Missed deadlines"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Follow-up 3 day(s) late with Lee: Ownership"),
+        "{text}"
+    );
+    assert!(!text.contains("Next week"));
+}

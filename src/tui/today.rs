@@ -12,6 +12,7 @@ use super::strings;
 use super::theme::Theme;
 use crate::domain::Entry;
 use crate::domain::block::OccurrenceStatus;
+use crate::domain::conversation::FollowUp;
 
 /// Wide terminals show entries and editor side by side; narrower ones stack them.
 const SIDE_BY_SIDE_WIDTH: u16 = 100;
@@ -20,19 +21,21 @@ const SIDE_BY_SIDE_WIDTH: u16 = 100;
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let prompt_height = prompt_height(app, area.width);
     // Today's blocks get a strip of their own, only when there are any.
-    let blocks_height = match app.today.blocks.len() {
+    // Today's agenda gets a strip of its own, only when there is something on it.
+    let agenda = agenda_lines(app);
+    let agenda_height = match agenda.len() {
         0 => 0,
-        n => n.min(3) as u16 + 2,
+        n => n.min(4) as u16 + 2,
     };
-    let [prompt, blocks, rest] = Layout::vertical([
+    let [prompt, agenda_area, rest] = Layout::vertical([
         Constraint::Length(prompt_height),
-        Constraint::Length(blocks_height),
+        Constraint::Length(agenda_height),
         Constraint::Fill(1),
     ])
     .areas(area);
     render_prompt(app, prompt, buf);
-    if blocks_height > 0 {
-        render_blocks(app, blocks, buf);
+    if agenda_height > 0 {
+        render_agenda(app, agenda, agenda_area, buf);
     }
     let (entries, editor) = if area.width >= SIDE_BY_SIDE_WIDTH {
         let [l, r] = Layout::horizontal([Constraint::Percentage(45), Constraint::Percentage(55)])
@@ -77,13 +80,14 @@ fn render_prompt(app: &App, area: Rect, buf: &mut Buffer) {
         .render(area, buf);
 }
 
-fn render_blocks(app: &App, area: Rect, buf: &mut Buffer) {
+/// Today's leadership blocks, conversations planned for today, and follow-ups due or late.
+fn agenda_lines(app: &App) -> Vec<Line<'static>> {
     let zone = app.zone();
-    let blocks = &app.today.blocks;
-    let shown = (area.height.saturating_sub(2)) as usize;
-    let mut lines: Vec<Line> = blocks
+    let theme = &app.theme;
+    let mut lines: Vec<Line<'static>> = app
+        .today
+        .blocks
         .iter()
-        .take(shown)
         .map(|o| {
             let status = match o.status {
                 OccurrenceStatus::Planned => String::new(),
@@ -96,17 +100,46 @@ fn render_blocks(app: &App, area: Rect, buf: &mut Buffer) {
                         o.start.with_timezone(&zone).format("%H:%M"),
                         o.end.with_timezone(&zone).format("%H:%M")
                     ),
-                    app.theme.accent,
+                    theme.accent,
                 ),
                 Span::raw(o.title.clone()),
-                Span::styled(status, app.theme.muted),
+                Span::styled(status, theme.muted),
             ])
         })
         .collect();
-    if blocks.len() > shown && shown > 0 {
+    for c in &app.today.conversations {
+        let line = match c.follow_up(app.today.day) {
+            FollowUp::Due => Line::from(vec![
+                Span::styled(strings::FOLLOW_UP_DUE, theme.accent),
+                Span::raw(format!(" with {}: {}", c.person, c.topic)),
+            ]),
+            FollowUp::Overdue(days) => Line::from(vec![
+                Span::styled(strings::follow_up_late(days), theme.error),
+                Span::raw(format!(" with {}: {}", c.person, c.topic)),
+            ]),
+            _ => Line::from(vec![
+                Span::styled(
+                    c.planned_at
+                        .map(|t| t.with_timezone(&zone).format("%H:%M ").to_string())
+                        .unwrap_or_default(),
+                    theme.accent,
+                ),
+                Span::raw(format!("Conversation with {}: {}", c.person, c.topic)),
+            ]),
+        };
+        lines.push(line);
+    }
+    lines
+}
+
+fn render_agenda(app: &App, lines: Vec<Line<'static>>, area: Rect, buf: &mut Buffer) {
+    let shown = (area.height.saturating_sub(2)) as usize;
+    let total = lines.len();
+    let mut lines = lines;
+    if total > shown && shown > 0 {
         lines.truncate(shown - 1);
         lines.push(Line::styled(
-            format!("… {} more on the Week tab", blocks.len() - shown + 1),
+            format!("… {} more", total - shown + 1),
             app.theme.muted,
         ));
     }
@@ -116,10 +149,12 @@ fn render_blocks(app: &App, area: Rect, buf: &mut Buffer) {
                 .border_type(BorderType::Rounded)
                 .border_style(app.theme.muted)
                 .title(Span::styled(
-                    format!(" {} ", strings::BLOCKS_TITLE),
+                    format!(" {} ", strings::AGENDA_TITLE),
                     app.theme.accent,
                 ))
-                .title_bottom(Line::styled(" 2 week ", app.theme.muted).right_aligned())
+                .title_bottom(
+                    Line::styled(" 2 week · bearing convo list ", app.theme.muted).right_aligned(),
+                )
                 .padding(ratatui::widgets::Padding::horizontal(1)),
         )
         .render(area, buf);

@@ -534,8 +534,7 @@ fn today_lists_todays_blocks() {
     );
     let text = screen(&app, 80, 24).backend().to_string();
     assert!(
-        text.contains("Leadership time today")
-            && text.contains("07:30–08:15 Reflect on the week (kept)"),
+        text.contains("Planned today") && text.contains("07:30–08:15 Reflect on the week (kept)"),
         "{text}"
     );
 }
