@@ -9,6 +9,7 @@ use super::action::Action;
 use super::audit::AuditState;
 use super::form::Form;
 use super::keymap;
+use super::people::PeopleState;
 use super::strings;
 use super::theme::Theme;
 use super::week::WeekState;
@@ -30,11 +31,13 @@ pub enum Screen {
     Week,
     /// The weekly audit of managing versus leading.
     Audit,
+    /// The people you lead, with nudges.
+    People,
 }
 
 impl Screen {
     /// Every screen, in tab order.
-    pub const ALL: [Screen; 3] = [Screen::Today, Screen::Week, Screen::Audit];
+    pub const ALL: [Screen; 4] = [Screen::Today, Screen::Week, Screen::Audit, Screen::People];
 
     /// The tab's title.
     pub fn title(self) -> &'static str {
@@ -42,6 +45,7 @@ impl Screen {
             Screen::Today => strings::TAB_TODAY,
             Screen::Week => strings::TAB_WEEK,
             Screen::Audit => strings::TAB_AUDIT,
+            Screen::People => strings::TAB_PEOPLE,
         }
     }
 
@@ -167,6 +171,8 @@ pub struct App {
     pub week: WeekState,
     /// The Audit screen.
     pub audit: AuditState,
+    /// The People screen.
+    pub people: PeopleState,
     /// A form taking the keys, if one is open.
     pub form: Option<Form>,
     /// The status line's message.
@@ -208,6 +214,7 @@ impl App {
             week: WeekState::new(day, first_day),
             form: None,
             audit: AuditState::default(),
+            people: PeopleState::default(),
             today: TodayState {
                 day,
                 prompt_offset: 0,
@@ -447,6 +454,9 @@ impl App {
         if self.screen == Screen::Audit && self.apply_audit(&action) {
             return;
         }
+        if self.screen == Screen::People && self.apply_people(&action) {
+            return;
+        }
         match action {
             Action::ShowScreen(screen) => self.show(screen),
             Action::NextScreen => {
@@ -581,6 +591,7 @@ impl App {
         self.status = None;
         match screen {
             Screen::Audit => self.reload_audit(),
+            Screen::People => self.reload_people(),
             Screen::Week => self.reload_blocks(),
             Screen::Today => {}
         }

@@ -104,6 +104,11 @@ pub static GLOBAL: &[Binding] = &[
         Action::ShowScreen(Screen::Audit),
         "Audit",
     ),
+    bind(
+        &[Key::plain('4')],
+        Action::ShowScreen(Screen::People),
+        "People",
+    ),
     bind(&[Key::code(KeyCode::Tab)], Action::NextScreen, "next tab"),
     bind(
         &[Key::code(KeyCode::BackTab)],
@@ -326,6 +331,20 @@ pub static AUDIT: &[Binding] = &[
     ),
 ];
 
+/// Keys of the People screen.
+pub static PEOPLE: &[Binding] = &[
+    bind(
+        &[Key::plain('j'), Key::code(KeyCode::Down)],
+        Action::CursorDown,
+        "next person",
+    ),
+    bind(
+        &[Key::plain('k'), Key::code(KeyCode::Up)],
+        Action::CursorUp,
+        "previous person",
+    ),
+];
+
 /// Keys of the selected block's details window.
 pub static DETAILS: &[Binding] = &[
     bind(&[Key::plain('x')], Action::SkipOccurrence, "skip"),
@@ -485,6 +504,7 @@ pub fn resolve(app: &App, event: KeyEvent) -> Option<Action> {
         (Screen::Today, Mode::Normal) => find(&[TODAY_NORMAL, GLOBAL], &event),
         (Screen::Week, _) => find(&[WEEK, GLOBAL], &event),
         (Screen::Audit, _) => find(&[AUDIT, GLOBAL], &event),
+        (Screen::People, _) => find(&[PEOPLE, GLOBAL], &event),
     }
 }
 
@@ -529,6 +549,7 @@ pub fn help_sections(app: &App) -> Vec<Section> {
             help,
         ],
         (Screen::Audit, _) => vec![("Audit", rows(AUDIT)), everywhere, help],
+        (Screen::People, _) => vec![("People", rows(PEOPLE)), everywhere, help],
     }
 }
 

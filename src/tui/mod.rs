@@ -7,6 +7,7 @@ pub mod app;
 pub mod audit;
 pub mod form;
 pub mod keymap;
+pub mod people;
 pub mod strings;
 pub mod theme;
 mod today;

@@ -8,6 +8,8 @@ pub const TAB_TODAY: &str = "Today";
 pub const TAB_WEEK: &str = "Week";
 /// The Audit tab.
 pub const TAB_AUDIT: &str = "Audit";
+/// The People tab.
+pub const TAB_PEOPLE: &str = "People";
 
 /// Title of the prompt box; `{n}` and `{of}` are replaced.
 pub const PROMPT_TITLE: &str = "Prompt of the day";
@@ -186,3 +188,14 @@ pub const AUDIT_ALL_WELL: &str = "Nothing to flag this week.";
 pub const AUDIT_NONE_UNCLASSIFIED: &str = "Every event this week is classified.";
 /// Status when classifying with nothing selected.
 pub const NOTHING_TO_CLASSIFY: &str = "Nothing unclassified to classify.";
+/// Title of the people list.
+pub const PEOPLE_TITLE: &str = "People";
+/// Nobody in the journal yet.
+pub const NOBODY_YET: &str = "Nobody yet. Mention someone in a reflection (@Name) or add a conversation: bearing convo add --with NAME --topic TEXT";
+/// No check-in ever.
+pub const NEVER_CHECKED_IN: &str = "no check-in yet";
+/// A stay interview was held.
+pub const STAY_HELD: &str = "Stay interview: held";
+/// No stay interview yet.
+pub const STAY_NOT_HELD: &str =
+    "Stay interview: not yet. Ask them why they stay, before they leave.";

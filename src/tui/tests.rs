@@ -542,3 +542,81 @@ fn today_shows_todays_conversations_and_late_follow_ups() {
     );
     assert!(!text.contains("Next week"));
 }
+
+fn people_store() -> Store {
+    use crate::domain::conversation::Status;
+    use crate::store::NewConversation;
+    let mut store = busy_store(); // mentions @Sam, @Zoë, @田中 on 22 Nov
+    let at = |s: &str| Some(chrono::DateTime::parse_from_rfc3339(s).unwrap());
+    let mut c = store
+        .insert_conversation(&NewConversation {
+            person: "Sam",
+            topic: "Missed deadlines",
+            planned_at: at("2026-11-16T10:00:00+01:00"),
+            stay_interview: false,
+        })
+        .unwrap();
+    c.status = Status::Held;
+    c.held_at = c.planned_at;
+    c.followup_on = chrono::NaiveDate::from_ymd_opt(2026, 11, 30);
+    store.update_conversation(&c).unwrap();
+    let mut old = store
+        .insert_conversation(&NewConversation {
+            person: "Zoë",
+            topic: "Why do you stay?",
+            planned_at: at("2026-09-01T10:00:00+02:00"),
+            stay_interview: true,
+        })
+        .unwrap();
+    old.status = Status::Closed;
+    old.held_at = old.planned_at;
+    store.update_conversation(&old).unwrap();
+    store
+}
+
+#[test]
+fn the_people_screen_nudges_first_and_shows_a_persons_page() {
+    let mut app = app_on(people_store(), NOW);
+    press(&mut app, '4');
+    let names: Vec<&str> = app.people.people.iter().map(|p| p.name.as_str()).collect();
+    // 田中: never checked in; Zoë: 82 days; Sam: 6 days, no nudge.
+    assert_eq!(names, ["田中", "Zoë", "Sam"]);
+    assert!(
+        app.people.people[0].nudge && app.people.people[1].nudge && !app.people.people[2].nudge
+    );
+    assert!(app.people.people[1].stay_interview);
+    press(&mut app, 'j');
+    press(&mut app, 'j');
+    assert_eq!(app.people.list.selected(), Some(2));
+    assert_eq!(app.people.conversations.len(), 1);
+    assert_eq!(app.people.mentions.len(), 1);
+    let text = screen_text(&app, 120, 30);
+    assert!(text.contains("Open follow-ups: 1"), "{text}");
+    assert!(text.contains("Missed deadlines"), "{text}");
+}
+
+#[test]
+fn snapshot_people_80x24() {
+    let mut app = app_on(people_store(), NOW);
+    press(&mut app, '4');
+    insta::assert_snapshot!(screen(&app, 80, 24).backend());
+}
+
+#[test]
+fn snapshot_people_160x48() {
+    let mut app = app_on(people_store(), NOW);
+    press(&mut app, '4');
+    press(&mut app, 'j');
+    insta::assert_snapshot!(screen(&app, 160, 48).backend());
+}
+
+#[test]
+fn every_screen_renders_at_tiny_sizes_without_panic() {
+    let mut app = app_on(people_store(), NOW);
+    for s in ['1', '2', '3', '4'] {
+        press(&mut app, s);
+        for (w, h) in [(0, 0), (1, 1), (20, 5), (49, 13), (50, 14), (300, 100)] {
+            screen(&app, w, h);
+        }
+    }
+}

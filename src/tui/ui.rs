@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Widget, Wrap};
 
 use super::app::{App, Mode, Overlay, Screen};
-use super::{audit, keymap, strings, today, week};
+use super::{audit, keymap, people, strings, today, week};
 
 /// The smallest terminal bearing draws its interface in.
 pub const MIN_WIDTH: u16 = 50;
@@ -32,6 +32,7 @@ impl Widget for &App {
             Screen::Today => today::render(self, body, buf),
             Screen::Week => week::render(self, body, buf),
             Screen::Audit => audit::render(self, body, buf),
+            Screen::People => people::render(self, body, buf),
         }
         render_status(self, status, buf);
         if let Some(form) = &self.form {
