@@ -153,25 +153,6 @@ fn transition(c: &mut Conversation, to: Status) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The labelled text fields of a conversation, in the order `convo edit` shows them.
-fn sections(c: &mut Conversation) -> [(&'static str, &mut String); 13] {
-    [
-        ("Situation", &mut c.prep.situation),
-        ("Behaviour", &mut c.prep.behaviour),
-        ("Impact", &mut c.prep.impact),
-        ("Outcome wanted", &mut c.prep.outcome),
-        ("Opening sentence", &mut c.prep.opening),
-        ("Questions to ask", &mut c.prep.questions),
-        ("Reactions to expect", &mut c.prep.reactions),
-        ("How I show I care personally", &mut c.prep.care),
-        ("How I challenge directly", &mut c.prep.challenge),
-        ("What happened", &mut c.outcome.happened),
-        ("What was agreed", &mut c.outcome.agreed),
-        ("How it felt", &mut c.outcome.felt),
-        ("Follow-up notes", &mut c.outcome.followup_notes),
-    ]
-}
-
 /// The text `convo edit` opens: one `## Heading` per field.
 pub fn to_sections(c: &Conversation) -> String {
     let mut copy = c.clone();
@@ -179,7 +160,7 @@ pub fn to_sections(c: &Conversation) -> String {
         "# {} with {}\n# Write under each heading; keep the headings.\n\n",
         c.topic, c.person
     );
-    for (label, value) in sections(&mut copy) {
+    for (label, value) in copy.text_fields_mut() {
         text.push_str(&format!("## {label}\n{}\n\n", value.trim_end()));
     }
     text
@@ -198,7 +179,7 @@ pub fn from_sections(c: &mut Conversation, text: &str) -> anyhow::Result<()> {
             body.push('\n');
         }
     }
-    let mut fields = sections(c);
+    let mut fields = c.text_fields_mut();
     for (heading, body) in &found {
         let field = fields
             .iter_mut()
@@ -334,7 +315,7 @@ pub fn convo(
                 print_one(&c, today, out)?;
                 let mut copy = c.clone();
                 let mut empty = true;
-                for (label, value) in sections(&mut copy) {
+                for (label, value) in copy.text_fields_mut() {
                     if !value.trim().is_empty() {
                         empty = false;
                         writeln!(out, "\n{label}:")?;

@@ -175,7 +175,29 @@ impl Group {
     }
 }
 
+/// How many free-text fields a conversation has (preparation, then outcome).
+pub const TEXT_FIELDS: usize = 13;
+
 impl Conversation {
+    /// The free-text fields with their labels, in the order they are shown and edited.
+    pub fn text_fields_mut(&mut self) -> [(&'static str, &mut String); TEXT_FIELDS] {
+        [
+            ("Situation", &mut self.prep.situation),
+            ("Behaviour", &mut self.prep.behaviour),
+            ("Impact", &mut self.prep.impact),
+            ("Outcome wanted", &mut self.prep.outcome),
+            ("Opening sentence", &mut self.prep.opening),
+            ("Questions to ask", &mut self.prep.questions),
+            ("Reactions to expect", &mut self.prep.reactions),
+            ("How I show I care personally", &mut self.prep.care),
+            ("How I challenge directly", &mut self.prep.challenge),
+            ("What happened", &mut self.outcome.happened),
+            ("What was agreed", &mut self.outcome.agreed),
+            ("How it felt", &mut self.outcome.felt),
+            ("Follow-up notes", &mut self.outcome.followup_notes),
+        ]
+    }
+
     /// The group it is listed in on `today`.
     pub fn group(&self, today: NaiveDate) -> Group {
         match (self.status, self.follow_up(today)) {

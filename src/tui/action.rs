@@ -110,6 +110,24 @@ pub enum Action {
     /// In a "which occurrences?" question: the whole series.
     ChooseAll,
 
+    // Conversations.
+    /// Open the form for a new conversation.
+    NewConversation,
+    /// Write in the selected conversation.
+    OpenConversation,
+    /// Mark the selected conversation held now.
+    MarkHeld,
+    /// Ask for the selected conversation's follow-up date.
+    SetFollowUp,
+    /// The selected conversation's follow-up happened.
+    MarkFollowedUp,
+    /// Close the selected conversation.
+    CloseConversation,
+    /// Cancel the selected conversation.
+    CancelConversation,
+    /// Save and leave the conversation editor.
+    CloseEditor,
+
     // Forms.
     /// Go to the next field.
     NextField,

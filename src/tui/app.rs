@@ -7,6 +7,7 @@ use ratatui_textarea::{TextArea, WrapMode};
 
 use super::action::Action;
 use super::audit::AuditState;
+use super::conversations::ConversationsState;
 use super::form::Form;
 use super::keymap;
 use super::people::PeopleState;
@@ -33,11 +34,19 @@ pub enum Screen {
     Audit,
     /// The people you lead, with nudges.
     People,
+    /// Difficult conversations: prepare, hold, follow up.
+    Conversations,
 }
 
 impl Screen {
     /// Every screen, in tab order.
-    pub const ALL: [Screen; 4] = [Screen::Today, Screen::Week, Screen::Audit, Screen::People];
+    pub const ALL: [Screen; 5] = [
+        Screen::Today,
+        Screen::Week,
+        Screen::Audit,
+        Screen::People,
+        Screen::Conversations,
+    ];
 
     /// The tab's title.
     pub fn title(self) -> &'static str {
@@ -46,6 +55,7 @@ impl Screen {
             Screen::Week => strings::TAB_WEEK,
             Screen::Audit => strings::TAB_AUDIT,
             Screen::People => strings::TAB_PEOPLE,
+            Screen::Conversations => strings::TAB_CONVERSATIONS,
         }
     }
 
@@ -173,6 +183,8 @@ pub struct App {
     pub audit: AuditState,
     /// The People screen.
     pub people: PeopleState,
+    /// The Conversations screen.
+    pub conversations: ConversationsState,
     /// A form taking the keys, if one is open.
     pub form: Option<Form>,
     /// The status line's message.
@@ -215,6 +227,7 @@ impl App {
             form: None,
             audit: AuditState::default(),
             people: PeopleState::default(),
+            conversations: ConversationsState::default(),
             today: TodayState {
                 day,
                 prompt_offset: 0,
@@ -302,6 +315,11 @@ impl App {
             }
             Err(e) => self.set_error(crate::describe(&e)),
         }
+        self.reload_today_conversations();
+    }
+
+    /// Loads today's conversations and follow-ups due or late.
+    pub(super) fn reload_today_conversations(&mut self) {
         use crate::domain::conversation::{Group, Status};
         let day = self.today.day;
         match self.store.list_conversations(&Default::default()) {
@@ -457,6 +475,9 @@ impl App {
         if self.screen == Screen::People && self.apply_people(&action) {
             return;
         }
+        if self.screen == Screen::Conversations && self.apply_conversations(&action) {
+            return;
+        }
         match action {
             Action::ShowScreen(screen) => self.show(screen),
             Action::NextScreen => {
@@ -468,6 +489,7 @@ impl App {
             }
             Action::Quit => {
                 self.flush_draft();
+                self.flush_conversation();
                 self.running = false;
             }
             Action::ToggleHelp => {
@@ -569,6 +591,7 @@ impl App {
             }
             Action::Tick => {
                 self.flush_draft();
+                self.flush_conversation();
                 let today = self.clock.today();
                 if today != self.today.day {
                     self.today.day = today;
@@ -592,6 +615,7 @@ impl App {
         match screen {
             Screen::Audit => self.reload_audit(),
             Screen::People => self.reload_people(),
+            Screen::Conversations => self.reload_conversations(),
             Screen::Week => self.reload_blocks(),
             Screen::Today => {}
         }

@@ -38,6 +38,13 @@ pub enum FormPurpose {
         /// The occurrence's scheduled start.
         original: NaiveDateTime,
     },
+    /// A new conversation: with, topic, when.
+    NewConversation,
+    /// The follow-up date of conversation `id`.
+    FollowUp {
+        /// The conversation.
+        id: i64,
+    },
     /// Mark one occurrence partly kept.
     PartlyKept {
         /// The block.

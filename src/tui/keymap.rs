@@ -109,6 +109,11 @@ pub static GLOBAL: &[Binding] = &[
         Action::ShowScreen(Screen::People),
         "People",
     ),
+    bind(
+        &[Key::plain('5')],
+        Action::ShowScreen(Screen::Conversations),
+        "Conversations",
+    ),
     bind(&[Key::code(KeyCode::Tab)], Action::NextScreen, "next tab"),
     bind(
         &[Key::code(KeyCode::BackTab)],
@@ -345,6 +350,65 @@ pub static PEOPLE: &[Binding] = &[
     ),
 ];
 
+/// Keys of the Conversations screen.
+pub static CONVERSATIONS: &[Binding] = &[
+    bind(
+        &[Key::plain('j'), Key::code(KeyCode::Down)],
+        Action::CursorDown,
+        "next conversation",
+    ),
+    bind(
+        &[Key::plain('k'), Key::code(KeyCode::Up)],
+        Action::CursorUp,
+        "previous conversation",
+    ),
+    bind(
+        &[Key::plain('n')],
+        Action::NewConversation,
+        "new conversation",
+    ),
+    bind(
+        &[Key::code(KeyCode::Enter), Key::plain('e')],
+        Action::OpenConversation,
+        "prepare or record it",
+    ),
+    bind(&[Key::plain('h')], Action::MarkHeld, "mark held now"),
+    bind(
+        &[Key::plain('f')],
+        Action::SetFollowUp,
+        "set the follow-up date",
+    ),
+    bind(
+        &[Key::plain('d')],
+        Action::MarkFollowedUp,
+        "the follow-up happened",
+    ),
+    bind(&[Key::plain('c')], Action::CloseConversation, "close it"),
+    bind(&[Key::plain('x')], Action::CancelConversation, "cancel it"),
+];
+
+/// Keys while writing a conversation. Other keys edit the field.
+pub static CONVO_EDITING: &[Binding] = &[
+    bind(&[Key::code(KeyCode::Tab)], Action::NextField, "next field"),
+    bind(
+        &[Key::code(KeyCode::BackTab)],
+        Action::PreviousField,
+        "previous field",
+    ),
+    bind(
+        &[Key::ctrl('s')],
+        Action::SaveReflection,
+        "save now (it also saves as you type)",
+    ),
+    bind(
+        &[Key::code(KeyCode::Esc)],
+        Action::CloseEditor,
+        "save and go back to the list",
+    ),
+    bind(&[Key::code(KeyCode::F(1))], Action::ToggleHelp, "this help"),
+    bind(&[Key::ctrl('c')], Action::Quit, "quit (saved first)"),
+];
+
 /// Keys of the selected block's details window.
 pub static DETAILS: &[Binding] = &[
     bind(&[Key::plain('x')], Action::SkipOccurrence, "skip"),
@@ -505,6 +569,10 @@ pub fn resolve(app: &App, event: KeyEvent) -> Option<Action> {
         (Screen::Week, _) => find(&[WEEK, GLOBAL], &event),
         (Screen::Audit, _) => find(&[AUDIT, GLOBAL], &event),
         (Screen::People, _) => find(&[PEOPLE, GLOBAL], &event),
+        (Screen::Conversations, _) if app.conversations.editor.is_some() => {
+            find(&[CONVO_EDITING], &event).or(Some(Action::EditText(Input::from(event))))
+        }
+        (Screen::Conversations, _) => find(&[CONVERSATIONS, GLOBAL], &event),
     }
 }
 
@@ -528,7 +596,10 @@ pub fn help_sections(app: &App) -> Vec<Section> {
         .iter()
         .map(|(k, h)| ((*k).to_string(), *h))
         .collect();
-    let writing = ("While writing", [rows(TODAY_EDITING), editor].concat());
+    let writing = (
+        "While writing",
+        [rows(TODAY_EDITING), editor.clone()].concat(),
+    );
     let everywhere = ("Every screen", rows(GLOBAL));
     let help = ("In this help", rows(HELP));
     match (app.screen, app.mode) {
@@ -550,6 +621,16 @@ pub fn help_sections(app: &App) -> Vec<Section> {
         ],
         (Screen::Audit, _) => vec![("Audit", rows(AUDIT)), everywhere, help],
         (Screen::People, _) => vec![("People", rows(PEOPLE)), everywhere, help],
+        (Screen::Conversations, _) => vec![
+            ("Conversations", rows(CONVERSATIONS)),
+            (
+                "Writing a conversation",
+                [rows(CONVO_EDITING), editor.clone()].concat(),
+            ),
+            ("In a form", rows(FORM)),
+            everywhere,
+            help,
+        ],
     }
 }
 

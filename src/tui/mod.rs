@@ -5,6 +5,7 @@
 pub mod action;
 pub mod app;
 pub mod audit;
+pub mod conversations;
 pub mod form;
 pub mod keymap;
 pub mod people;
@@ -145,3 +146,6 @@ mod week_tests;
 
 #[cfg(test)]
 mod audit_tests;
+
+#[cfg(test)]
+mod conversation_tests;

@@ -10,6 +10,8 @@ pub const TAB_WEEK: &str = "Week";
 pub const TAB_AUDIT: &str = "Audit";
 /// The People tab.
 pub const TAB_PEOPLE: &str = "People";
+/// The Conversations tab.
+pub const TAB_CONVERSATIONS: &str = "Conversations";
 
 /// Title of the prompt box; `{n}` and `{of}` are replaced.
 pub const PROMPT_TITLE: &str = "Prompt of the day";
@@ -199,3 +201,23 @@ pub const STAY_HELD: &str = "Stay interview: held";
 /// No stay interview yet.
 pub const STAY_NOT_HELD: &str =
     "Stay interview: not yet. Ask them why they stay, before they leave.";
+/// Title of the conversations list.
+pub const CONVERSATIONS_TITLE: &str = "Conversations";
+/// No conversations yet.
+pub const NO_CONVERSATIONS: &str =
+    "No conversations yet. Difficult conversations are acts of respect: press n to prepare one.";
+/// Status when a conversation key is used with none selected.
+pub const NO_CONVERSATION: &str = "No conversation selected.";
+/// Title of the new conversation form.
+pub const NEW_CONVERSATION_TITLE: &str = "New conversation";
+/// Title of the follow-up form.
+pub const FOLLOW_UP_TITLE: &str = "Follow up";
+/// Greyed text in an empty conversation field.
+pub const CONVO_FIELD_HINT: &str = "Write here; saved as you type.";
+/// A conversation with nothing prepared.
+pub const CONVO_NOT_PREPARED: &str = "Nothing prepared yet. Enter to write: situation, behaviour, impact, the outcome you want, your opening sentence…";
+/// Status after saving a conversation.
+pub const CONVERSATION_SAVED: &str = "Saved.";
+/// Status after noting a new conversation.
+pub const CONVERSATION_NOTED: &str =
+    "Noted. Prepare it now: Tab moves between fields, Esc when done.";

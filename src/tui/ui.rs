@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Widget, Wrap};
 
 use super::app::{App, Mode, Overlay, Screen};
-use super::{audit, keymap, people, strings, today, week};
+use super::{audit, conversations, keymap, people, strings, today, week};
 
 /// The smallest terminal bearing draws its interface in.
 pub const MIN_WIDTH: u16 = 50;
@@ -33,6 +33,7 @@ impl Widget for &App {
             Screen::Week => week::render(self, body, buf),
             Screen::Audit => audit::render(self, body, buf),
             Screen::People => people::render(self, body, buf),
+            Screen::Conversations => conversations::render(self, body, buf),
         }
         render_status(self, status, buf);
         if let Some(form) = &self.form {
@@ -81,16 +82,26 @@ fn render_tabs(app: &App, area: Rect, buf: &mut Buffer) {
         };
         spans.push(Span::styled(format!(" {} ", screen.title()), style));
     }
-    Line::from(spans).render(area, buf);
-    let date = app.today.day.format("%A, %-d %B %Y ").to_string();
+    let tabs = Line::from(spans);
+    // The date takes what room the tabs leave: long, short, or not at all.
+    let room = usize::from(area.width).saturating_sub(tabs.width() + 1);
+    let date = ["%A, %-d %B %Y ", "%a %-d %b ", ""]
+        .iter()
+        .map(|f| app.today.day.format(f).to_string())
+        .find(|d| d.chars().count() <= room)
+        .unwrap_or_default();
+    tabs.render(area, buf);
     Line::from(Span::styled(date, app.theme.accent))
         .alignment(Alignment::Right)
         .render(area, buf);
 }
 
 fn render_status(app: &App, area: Rect, buf: &mut Buffer) {
+    let writing_conversation =
+        app.screen == Screen::Conversations && app.conversations.editor.is_some();
     let (badge, hint) = match (app.mode, &app.form) {
         (_, Some(_)) => (strings::MODE_FORM, strings::HELP_HINT_FORM),
+        (_, None) if writing_conversation => (strings::MODE_EDITING, strings::HELP_HINT_EDITING),
         (Mode::Normal, None) => (strings::MODE_NORMAL, strings::HELP_HINT),
         (Mode::Editing, None) => (strings::MODE_EDITING, strings::HELP_HINT_EDITING),
     };

@@ -1087,6 +1087,9 @@ impl App {
         };
         let zone = self.zone();
         let outcome: Result<String, (usize, String)> = match form.purpose.clone() {
+            purpose @ (FormPurpose::NewConversation | FormPurpose::FollowUp { .. }) => {
+                self.submit_conversation_form(&purpose)
+            }
             FormPurpose::NewBlock => read_block_form(form, zone).and_then(|spec| {
                 let saved = self
                     .store
