@@ -268,3 +268,40 @@ fn people_show_check_ins_and_nudge_the_quietest() {
         .failure()
         .stderr(predicate::str::contains("nobody called 'Nobody'"));
 }
+
+#[test]
+fn a_conversation_can_be_linked_to_a_calendar_event() {
+    let env = Env::new();
+    let ics = "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:sam-1on1\nSUMMARY:Sam / me\nDTSTART:20261124T090000Z\nDTEND:20261124T093000Z\nEND:VEVENT\nEND:VCALENDAR\n";
+    env.bearing()
+        .args(["import", "-", "--calendar", "work"])
+        .write_stdin(ics)
+        .assert()
+        .success();
+    let id = env.json(&["audit", "--week", "2026-11-24", "--json"])["unclassified"][0]["id"]
+        .as_i64()
+        .unwrap();
+    env.ok(&[
+        "convo",
+        "add",
+        "--with",
+        "Sam",
+        "--topic",
+        "Estimates",
+        "--event",
+        &id.to_string(),
+    ]);
+    let c = convo(&env, "1");
+    assert_eq!(c["event_uid"], "sam-1on1");
+    assert_eq!(
+        c["planned_at"], "2026-11-24T10:00:00+01:00",
+        "the event's time"
+    );
+    env.bearing()
+        .args([
+            "convo", "add", "--with", "Sam", "--topic", "x", "--event", "99999",
+        ])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("no imported event 99999"));
+}

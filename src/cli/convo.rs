@@ -39,6 +39,10 @@ pub enum ConvoCommand {
         /// It is a stay interview: asking why they stay.
         #[arg(long)]
         stay: bool,
+        /// Link it to an imported calendar event (an id `bearing audit` shows); without
+        /// --on it takes the event's time.
+        #[arg(long, value_name = "ID")]
+        event: Option<i64>,
         /// Print {"id": N}.
         #[arg(long)]
         json: bool,
@@ -234,6 +238,7 @@ pub fn convo(
             topic,
             on,
             stay,
+            event,
             json,
         } => {
             if person.trim().trim_start_matches('@').is_empty() {
@@ -246,12 +251,28 @@ pub fn convo(
                 .as_deref()
                 .map(|t| parse_local_datetime(t).and_then(|l| localize_in(&clock.zone(), l)))
                 .transpose()?;
-            let c = store.insert_conversation(&NewConversation {
+            let linked = event
+                .map(|id| {
+                    store.event_occurrence(id)?.ok_or_else(|| {
+                        anyhow!("there is no imported event {id}; `bearing audit` lists ids")
+                    })
+                })
+                .transpose()?;
+            let planned_at = planned_at.or_else(|| {
+                linked
+                    .as_ref()
+                    .map(|e| e.start.with_timezone(&clock.zone()).fixed_offset())
+            });
+            let mut c = store.insert_conversation(&NewConversation {
                 person: &person,
                 topic: &topic,
                 planned_at,
                 stay_interview: stay,
             })?;
+            if let Some(e) = linked {
+                c.event_uid = Some(e.uid);
+                store.update_conversation(&c)?;
+            }
             if json {
                 writeln!(out, "{}", serde_json::json!({ "id": c.id }))?;
             } else {
@@ -411,6 +432,7 @@ pub fn conversation_json(c: &Conversation, today: chrono::NaiveDate) -> serde_js
         "followup_on": c.followup_on.map(|d| d.to_string()),
         "follow_up": c.follow_up(today),
         "stay_interview": c.stay_interview,
+        "event_uid": c.event_uid,
         "prep": c.prep,
         "outcome": c.outcome,
     })
