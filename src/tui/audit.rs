@@ -6,13 +6,12 @@ use chrono::{Datelike, Duration, NaiveDate};
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Alignment, Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{
-    Block, BorderType, List, ListItem, ListState, Paragraph, StatefulWidget, Widget, Wrap,
-};
+use ratatui::widgets::{Block, List, ListItem, ListState, Paragraph, StatefulWidget, Widget, Wrap};
 
 use super::action::Action;
 use super::app::App;
 use super::strings;
+use super::ui::panel;
 use crate::audit::AuditReport;
 use crate::domain::event::Category;
 use crate::domain::week::week_start;
@@ -232,10 +231,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
 }
 
 fn block(title: &str, app: &App) -> Block<'static> {
-    Block::bordered()
-        .border_type(BorderType::Rounded)
-        .border_style(app.theme.muted)
-        .title(Span::styled(format!(" {title} "), app.theme.accent))
+    panel(title, "", &app.theme, false)
 }
 
 fn render_split(app: &App, r: &AuditReport, area: Rect, buf: &mut Buffer) {

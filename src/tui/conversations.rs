@@ -16,6 +16,7 @@ use super::app::App;
 use super::form::{Form, FormPurpose};
 use super::strings;
 use super::theme::Theme;
+use super::ui::panel;
 use crate::domain::conversation::{
     Conversation, FollowUp, Group, Status, TEXT_FIELDS, check_follow_up,
 };
@@ -424,20 +425,12 @@ fn render_list(app: &App, area: Rect, buf: &mut Buffer) {
     let today = app.today.day;
     let [list_area, detail] =
         Layout::vertical([Constraint::Percentage(55), Constraint::Fill(1)]).areas(area);
-    let outer = Block::bordered()
-        .border_type(BorderType::Rounded)
-        .border_style(theme.accent)
-        .title(Span::styled(
-            format!(" {} ", strings::CONVERSATIONS_TITLE),
-            theme.accent,
-        ))
-        .title_bottom(
-            Line::styled(
-                " n new · Enter write · h held · f follow-up · d done · c close · x cancel ",
-                theme.muted,
-            )
-            .right_aligned(),
-        );
+    let outer = panel(
+        strings::CONVERSATIONS_TITLE,
+        strings::CONVERSATIONS_KEYS,
+        theme,
+        true,
+    );
     if state.list.is_empty() {
         Paragraph::new(Line::styled(strings::NO_CONVERSATIONS, theme.muted))
             .wrap(Wrap { trim: true })

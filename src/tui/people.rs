@@ -11,6 +11,7 @@ use ratatui::widgets::{
 use super::action::Action;
 use super::app::App;
 use super::strings;
+use super::ui::panel;
 use crate::domain::Entry;
 use crate::domain::conversation::Conversation;
 use crate::service::{PersonSummary, people_summaries};
@@ -119,23 +120,8 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let state = &app.people;
     let [list_area, page] =
         Layout::horizontal([Constraint::Percentage(40), Constraint::Percentage(60)]).areas(area);
-    let outer = Block::bordered()
-        .border_type(BorderType::Rounded)
-        .border_style(theme.accent)
-        .title(Span::styled(
-            format!(" {} ", strings::PEOPLE_TITLE),
-            theme.accent,
-        ))
-        .title_bottom(
-            Line::styled(
-                format!(
-                    " → no check-in for {}+ days ",
-                    app.config.people.checkin_days
-                ),
-                theme.muted,
-            )
-            .right_aligned(),
-        );
+    let hint = format!("→ no check-in for {}+ days", app.config.people.checkin_days);
+    let outer = panel(strings::PEOPLE_TITLE, &hint, theme, true);
     if state.people.is_empty() {
         Paragraph::new(Line::styled(strings::NOBODY_YET, theme.muted))
             .wrap(Wrap { trim: true })

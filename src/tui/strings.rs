@@ -221,3 +221,6 @@ pub const CONVERSATION_SAVED: &str = "Saved.";
 /// Status after noting a new conversation.
 pub const CONVERSATION_NOTED: &str =
     "Noted. Prepare it now: Tab moves between fields, Esc when done.";
+/// Keys shown under the conversations list.
+pub const CONVERSATIONS_KEYS: &str =
+    "n new · Enter write · h held · f follow-up · d done · c close · x cancel";

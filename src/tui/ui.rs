@@ -129,6 +129,24 @@ fn render_status(app: &App, area: Rect, buf: &mut Buffer) {
     line.render(area, buf);
 }
 
+/// A rounded panel with a title, and a hint on its bottom border when given; its border
+/// is the accent colour when `focused`.
+pub fn panel(
+    title: &str,
+    hint: &str,
+    theme: &super::theme::Theme,
+    focused: bool,
+) -> Block<'static> {
+    let mut block = Block::bordered()
+        .border_type(BorderType::Rounded)
+        .border_style(if focused { theme.accent } else { theme.muted })
+        .title(Span::styled(format!(" {title} "), theme.accent));
+    if !hint.is_empty() {
+        block = block.title_bottom(Line::styled(format!(" {hint} "), theme.muted).right_aligned());
+    }
+    block
+}
+
 /// A centred rectangle of at most `width`×`height` inside `area`.
 pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
     let w = width.min(area.width);
