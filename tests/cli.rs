@@ -331,3 +331,95 @@ fn a_broken_config_names_the_line_and_stops_everything() {
         .failure()
         .stderr(predicate::str::contains("cannot read the config file"));
 }
+
+#[test]
+fn search_finds_reflections_and_conversations_ranked_with_snippets() {
+    let env = Env::new();
+    env.reflect(&[
+        "--at",
+        "2026-11-02 09:00",
+        "Explained the why behind the migration to the team",
+    ]);
+    env.reflect(&[
+        "--at",
+        "2026-11-03 09:00",
+        "Migration again: migration plan, migration risks, migration owners",
+    ]);
+    env.reflect(&["--at", "2026-11-04 09:00", "Celebrated a small win"]);
+    env.ok(&[
+        "convo",
+        "add",
+        "--with",
+        "Sam",
+        "--topic",
+        "Migration ownership",
+    ]);
+    let hits = env.json(&["search", "migration", "--json"]);
+    let hits = hits.as_array().unwrap();
+    assert_eq!(hits.len(), 3);
+    assert_eq!(hits[0]["id"], 2, "the entry that says it most ranks first");
+    assert!(hits[0]["snippet"].as_str().unwrap().contains("[Migration]"));
+    assert!(
+        hits.iter()
+            .any(|h| h["kind"] == "conversation" && h["id"] == 1)
+    );
+    assert_eq!(
+        hits.iter()
+            .find(|h| h["kind"] == "reflection" && h["id"] == 1)
+            .unwrap()["day"],
+        "2026-11-02"
+    );
+    let phrase = env.json(&["search", "\"small win\"", "--json"]);
+    assert_eq!(phrase.as_array().unwrap().len(), 1);
+    let prefix = env.json(&["search", "celebr*", "--json"]);
+    assert_eq!(prefix[0]["id"], 3);
+    env.bearing()
+        .args(["search", "nothing-like-this"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Nothing matches"));
+    // Operators and stray quotes are words, not syntax errors; nothing at all is refused.
+    env.bearing()
+        .args(["search", "AND", "(", "\"unclosed"])
+        .assert()
+        .success();
+    env.bearing()
+        .args(["search", "***"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("nothing to search for"));
+    env.bearing().arg("search").assert().code(2);
+}
+
+#[cfg(unix)]
+#[test]
+fn backup_copies_the_journal_privately_and_never_overwrites() {
+    use std::os::unix::fs::PermissionsExt;
+    let env = Env::new();
+    env.reflect(&["kept safe in the backup #backup"]);
+    let copy = env.dir.path().join("backup.db");
+    env.ok(&["backup", copy.to_str().unwrap()]);
+    assert_eq!(
+        fs::metadata(&copy).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+    let from_copy = env
+        .bearing()
+        .args(["list", "--json", "--db"])
+        .arg(&copy)
+        .output()
+        .unwrap();
+    let entries: Value = serde_json::from_slice(&from_copy.stdout).unwrap();
+    assert_eq!(entries[0]["body"], "kept safe in the backup #backup");
+    let before = bytes(&copy);
+    env.bearing()
+        .args(["backup", copy.to_str().unwrap()])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("cannot back up"));
+    assert_eq!(
+        bytes(&copy),
+        before,
+        "an existing file is never overwritten"
+    );
+}

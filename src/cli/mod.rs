@@ -9,6 +9,7 @@ pub mod convo;
 pub mod import;
 mod list;
 mod reflect;
+pub mod search;
 
 use std::path::PathBuf;
 
@@ -68,6 +69,10 @@ pub enum Command {
     Classify(classify::ClassifyArgs),
     /// Hours managing versus leading this week (or a period) against the target.
     Audit(audit::AuditArgs),
+    /// Search reflections, notes and conversations.
+    Search(search::SearchArgs),
+    /// Copy the journal to FILE safely, even while bearing is running.
+    Backup(search::BackupArgs),
     /// Show where bearing's files live and the configuration in effect.
     Config(ConfigArgs),
 }
@@ -138,6 +143,8 @@ pub fn run(
         Command::Import(args) => import::import(&mut paths.open_store()?, clock, &args, out),
         Command::Classify(args) => classify::classify(&mut paths.open_store()?, &args, out),
         Command::Audit(args) => audit::run_audit(&paths.open_store()?, &config, clock, &args, out),
+        Command::Search(args) => search::search(&paths.open_store()?, &args, out),
+        Command::Backup(args) => search::backup(&paths.open_store()?, &args, out),
         Command::Config(args) => show_config(paths, &config, &args, out),
     }
 }

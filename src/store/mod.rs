@@ -9,6 +9,7 @@ mod conversations;
 mod drafts;
 mod entries;
 mod migrations;
+mod search;
 
 use std::fs::{self, OpenOptions};
 use std::io::Read;
@@ -22,6 +23,7 @@ pub use calendars::{CalendarInfo, NewCalendar, SERIES};
 pub use conversations::{ConversationFilter, NewConversation, PersonRow};
 pub use drafts::Draft;
 pub use entries::{EntryFilter, fts_query};
+pub use search::SearchHit;
 
 /// Marks an SQLite file as a bearing journal (`PRAGMA application_id`): "BRNG".
 pub const APPLICATION_ID: i32 = 0x4252_4E47;

@@ -1,0 +1,64 @@
+//! `bearing search` and `bearing backup`.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use anyhow::{Context, bail};
+use clap::Args;
+
+use crate::store::Store;
+
+/// Options of `bearing search`.
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// Words (all must match), "quoted phrases", prefix* words.
+    #[arg(required = true, value_name = "QUERY")]
+    pub query: Vec<String>,
+    /// At most this many results.
+    #[arg(long, default_value_t = 20)]
+    pub limit: usize,
+    /// Print JSON: id, kind, day, snippet.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Searches reflections, notes and conversations, best match first.
+pub fn search(store: &Store, args: &SearchArgs, out: &mut impl Write) -> anyhow::Result<()> {
+    let query = args.query.join(" ");
+    let Some(hits) = store.search_journal(&query, args.limit.max(1))? else {
+        bail!("nothing to search for in '{query}': give at least one word");
+    };
+    if args.json {
+        serde_json::to_writer_pretty(&mut *out, &hits)?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    if hits.is_empty() {
+        writeln!(out, "Nothing matches '{query}'.")?;
+    }
+    for h in &hits {
+        let day = h
+            .day
+            .map(|d| d.to_string())
+            .unwrap_or_else(|| "          ".into());
+        writeln!(out, "{day}  {:<12} #{:<5} {}", h.kind, h.id, h.snippet)?;
+    }
+    Ok(())
+}
+
+/// Options of `bearing backup`.
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    /// Where to write the copy (must not exist yet).
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+}
+
+/// Copies the journal safely, even while bearing is running.
+pub fn backup(store: &Store, args: &BackupArgs, out: &mut impl Write) -> anyhow::Result<()> {
+    store
+        .backup_to(&args.file)
+        .with_context(|| format!("cannot back up to {}", args.file.display()))?;
+    writeln!(out, "Backed up the journal to {}.", args.file.display())?;
+    Ok(())
+}

@@ -1,0 +1,89 @@
+//! Searching the whole journal at once, and copying it safely.
+
+use std::path::Path;
+
+use chrono::NaiveDate;
+use rusqlite::{MAIN_DB, OptionalExtension, params};
+use serde::Serialize;
+
+use super::{Result, Store, StoreError};
+
+/// One search result.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SearchHit {
+    /// `reflection`, `note` or `conversation`.
+    pub kind: String,
+    /// The entry's or conversation's id.
+    pub id: i64,
+    /// Its day (a conversation's held, else planned, else noted day).
+    pub day: Option<NaiveDate>,
+    /// The matching passage, matches in [brackets].
+    pub snippet: String,
+}
+
+impl Store {
+    /// Reflections, notes and conversations matching `query` (words, `"phrases"`,
+    /// `prefix*`), best first. `None` when the query has nothing to search for.
+    pub fn search_journal(&self, query: &str, limit: usize) -> Result<Option<Vec<SearchHit>>> {
+        let Some(fts) = super::fts_query(query) else {
+            return Ok(None);
+        };
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT rowid, snippet(journal_fts, 0, '[', ']', '…', 12) FROM journal_fts
+             WHERE journal_fts MATCH ?1 ORDER BY rank LIMIT ?2",
+        )?;
+        let rows: Vec<(i64, String)> = stmt
+            .query_map(params![fts, limit as i64], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut hits = Vec::with_capacity(rows.len());
+        for (rowid, snippet) in rows {
+            let id = rowid / 2;
+            let found: Option<(String, Option<String>)> = if rowid % 2 == 0 {
+                self.conn
+                    .query_row("SELECT kind, day FROM entries WHERE id = ?1", [id], |r| {
+                        Ok((r.get(0)?, r.get(1)?))
+                    })
+                    .optional()?
+            } else {
+                self.conn
+                    .query_row(
+                        "SELECT 'conversation', substr(coalesce(held_at, planned_at, created_at), 1, 10) FROM conversations WHERE id = ?1",
+                        [id],
+                        |r| Ok((r.get(0)?, r.get(1)?)),
+                    )
+                    .optional()?
+            };
+            let Some((kind, day)) = found else { continue };
+            let day = day.and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok());
+            hits.push(SearchHit {
+                kind,
+                id,
+                day,
+                snippet: snippet.replace('\n', " "),
+            });
+        }
+        Ok(Some(hits))
+    }
+
+    /// Copies the journal to `target` with SQLite's online backup, consistent even while
+    /// another bearing writes. The copy is private (0600); an existing file is refused.
+    pub fn backup_to(&self, target: &Path) -> Result<()> {
+        let io = |source| StoreError::Io {
+            path: target.to_path_buf(),
+            source,
+        };
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            options.mode(0o600);
+        }
+        options.open(target).map_err(io)?;
+        if let Err(e) = self.conn.backup(MAIN_DB, target, None) {
+            let _ = std::fs::remove_file(target);
+            return Err(e.into());
+        }
+        Ok(())
+    }
+}
