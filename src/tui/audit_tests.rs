@@ -116,6 +116,13 @@ fn the_week_shows_imported_events_and_cycles_their_category() {
         (event.title.as_str(), category),
         ("Team stand-up", Category::Managing)
     );
+    key(&mut app, KeyCode::Enter);
+    let said = app.status.as_ref().unwrap().text.clone();
+    assert!(
+        said.contains("Team stand-up (google.ics): Mon 23 Nov 09:30, 15 min, 3 attendee(s)")
+            && said.contains("managing"),
+        "{said}"
+    );
     key(&mut app, KeyCode::Char('a'));
     assert_eq!(
         app.store.classifications().unwrap()[&(event.uid.clone(), WHOLE_SERIES)],

@@ -224,3 +224,22 @@ pub const CONVERSATION_NOTED: &str =
 /// Keys shown under the conversations list.
 pub const CONVERSATIONS_KEYS: &str =
     "n new · Enter write · h held · f follow-up · d done · c close · x cancel";
+/// What the status line says about an imported event.
+pub fn event_details(
+    title: &str,
+    calendar: &str,
+    start: &str,
+    minutes: i64,
+    category: &str,
+    organizer: &str,
+    attendees: u32,
+) -> String {
+    let by = if organizer.is_empty() {
+        String::new()
+    } else {
+        format!(", by {organizer}")
+    };
+    format!(
+        "{title} ({calendar}): {start}, {minutes} min, {attendees} attendee(s){by}; {category}. a/A to reclassify."
+    )
+}

@@ -843,6 +843,21 @@ impl App {
             Action::OpenItem => {
                 if self.week.selected_occurrence().is_some() {
                     self.overlay = Some(Overlay::Details);
+                } else if let Some((e, category)) = self.week.selected_event() {
+                    // Imported events are read-only here: say what bearing knows of one.
+                    let text = strings::event_details(
+                        &e.title,
+                        &e.calendar,
+                        &e.start
+                            .with_timezone(&zone)
+                            .format("%a %-d %b %H:%M")
+                            .to_string(),
+                        e.minutes(),
+                        category.as_str(),
+                        &e.organizer,
+                        e.attendees,
+                    );
+                    self.set_status(text);
                 } else {
                     self.set_status(strings::NO_BLOCK_HERE.to_string());
                 }
