@@ -240,3 +240,54 @@ fn durations_parse() {
         );
     }
 }
+
+#[test]
+fn repeat_rules_of_every_kind() {
+    // Hand-computed for the week of Monday 23 November 2026 (Berlin, UTC+1; times in UTC).
+    let occ = occurrences("rules.ics", "2026-11-23");
+    assert_eq!(
+        listing(&occ),
+        [
+            "Mon 08:00 15 Every third day",
+            "Mon 23:00 0 Offsite days",
+            "Tue 23:00 0 Offsite days",
+            "Thu 08:00 60 Anniversary review",
+            "Thu 08:00 15 Every third day",
+            "Thu 13:00 60 Monthly report",
+            "Fri 15:00 60 Last Friday",
+            "Sun 08:00 15 Every third day",
+        ]
+    );
+    assert_eq!(minutes(&occ), 225);
+    assert!(
+        occ.iter()
+            .filter(|o| o.title == "Offsite days")
+            .all(|o| o.all_day)
+    );
+    // INTERVAL=2: the fortnightly sync is in the weeks before and after, not this one.
+    assert!(
+        occurrences("rules.ics", "2026-11-16")
+            .iter()
+            .any(|o| o.title == "Fortnightly sync")
+    );
+    assert!(
+        occurrences("rules.ics", "2026-11-30")
+            .iter()
+            .any(|o| o.title == "Fortnightly sync")
+    );
+    // COUNT=5 ends the every-third-day series on 2 December.
+    assert_eq!(
+        occurrences("rules.ics", "2026-11-30")
+            .iter()
+            .filter(|o| o.title == "Every third day")
+            .count(),
+        1
+    );
+    assert_eq!(
+        occurrences("rules.ics", "2026-12-07")
+            .iter()
+            .filter(|o| o.title == "Every third day")
+            .count(),
+        0
+    );
+}
