@@ -6,6 +6,7 @@ pub mod block;
 pub mod classify;
 mod config_cmd;
 pub mod convo;
+pub mod export;
 pub mod import;
 mod list;
 mod reflect;
@@ -73,6 +74,10 @@ pub enum Command {
     Search(search::SearchArgs),
     /// Copy the journal to FILE safely, even while bearing is running.
     Backup(search::BackupArgs),
+    /// Export the journal: Markdown to read, or JSON to keep everything.
+    Export(export::ExportArgs),
+    /// Load a JSON export into an empty journal.
+    Restore(export::RestoreArgs),
     /// Show where bearing's files live and the configuration in effect.
     Config(ConfigArgs),
 }
@@ -145,6 +150,8 @@ pub fn run(
         Command::Audit(args) => audit::run_audit(&paths.open_store()?, &config, clock, &args, out),
         Command::Search(args) => search::search(&paths.open_store()?, &args, out),
         Command::Backup(args) => search::backup(&paths.open_store()?, &args, out),
+        Command::Export(args) => export::export(&paths.open_store()?, &config, &args, out),
+        Command::Restore(args) => export::restore(&mut paths.open_store()?, &args, out),
         Command::Config(args) => show_config(paths, &config, &args, out),
     }
 }

@@ -8,6 +8,7 @@ mod calendars;
 mod conversations;
 mod drafts;
 mod entries;
+mod export;
 mod migrations;
 mod search;
 

@@ -1,0 +1,177 @@
+//! `bearing export` and `bearing restore`.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use anyhow::{Context, bail};
+use chrono::NaiveDate;
+use clap::{Args, ValueEnum};
+
+use crate::config::Config;
+use crate::domain::classify::default_rules;
+use crate::domain::time::parse_date;
+use crate::store::{EntryFilter, Store};
+
+/// What to export as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// A document for a person: one section per day.
+    Markdown,
+    /// A complete, lossless copy of everything, for `bearing restore`.
+    Json,
+}
+
+/// Options of `bearing export`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// markdown or json.
+    #[arg(long, value_enum)]
+    pub format: Format,
+    /// First day (Markdown only), YYYY-MM-DD.
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+    /// Last day (Markdown only), YYYY-MM-DD.
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<String>,
+    /// Write to FILE (private, 0600) instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+/// Options of `bearing restore`.
+#[derive(Debug, Args)]
+pub struct RestoreArgs {
+    /// A JSON export (`bearing export --format json`).
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+}
+
+/// Writes the export.
+pub fn export(
+    store: &Store,
+    config: &Config,
+    args: &ExportArgs,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
+    let text = match args.format {
+        Format::Json => {
+            if args.from.is_some() || args.to.is_some() {
+                bail!(
+                    "a JSON export is always complete; --from and --to go with --format markdown"
+                );
+            }
+            let mut doc = store.export_json()?;
+            // For the record: the rules in effect when exported (not restored; they live
+            // in config.toml).
+            let mut rules = config.rules.clone();
+            if config.classification.defaults {
+                rules.extend(default_rules());
+            }
+            doc.insert("rules".into(), serde_json::to_value(rules)?);
+            serde_json::to_string_pretty(&doc)? + "\n"
+        }
+        Format::Markdown => {
+            let from = args.from.as_deref().map(parse_date).transpose()?;
+            let to = args.to.as_deref().map(parse_date).transpose()?;
+            if let (Some(f), Some(t)) = (from, to)
+                && f > t
+            {
+                bail!("--from {f} is after --to {t}");
+            }
+            markdown(store, from, to)?
+        }
+    };
+    match &args.out {
+        Some(path) => {
+            let dir = path
+                .parent()
+                .filter(|d| !d.as_os_str().is_empty())
+                .unwrap_or(std::path::Path::new("."));
+            // tempfile creates the file 0600: the journal is private, so are its copies.
+            let mut tmp = tempfile::NamedTempFile::new_in(dir)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+            tmp.write_all(text.as_bytes())?;
+            tmp.persist(path)
+                .map_err(|e| e.error)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+            eprintln!("Exported to {}.", path.display());
+        }
+        None => out.write_all(text.as_bytes())?,
+    }
+    Ok(())
+}
+
+fn markdown(
+    store: &Store,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+) -> anyhow::Result<String> {
+    let entries = store.list_entries(&EntryFilter {
+        from,
+        to,
+        ..Default::default()
+    })?;
+    let conversations: Vec<_> = store
+        .list_conversations(&Default::default())?
+        .into_iter()
+        .filter(|c| {
+            c.day()
+                .is_some_and(|d| from.is_none_or(|f| d >= f) && to.is_none_or(|t| d <= t))
+        })
+        .collect();
+    let mut days: Vec<NaiveDate> = entries
+        .iter()
+        .map(|e| e.day)
+        .chain(conversations.iter().filter_map(|c| c.day()))
+        .collect();
+    days.sort();
+    days.dedup();
+    let span = match (days.first(), days.last()) {
+        (Some(a), Some(b)) => format!(", {a} to {b}"),
+        _ => String::new(),
+    };
+    let mut md = format!("# bearing journal{span}\n");
+    if days.is_empty() {
+        md.push_str("\nNothing written in this period.\n");
+    }
+    for day in days {
+        md.push_str(&format!("\n## {}\n", day.format("%A %-d %B %Y")));
+        for e in entries.iter().filter(|e| e.day == day) {
+            md.push_str(&format!(
+                "\n### {} · {}\n\n{}\n",
+                e.at.format("%H:%M"),
+                e.kind.as_str(),
+                e.body.trim_end()
+            ));
+        }
+        for c in conversations.iter().filter(|c| c.day() == Some(day)) {
+            let mut c = c.clone();
+            md.push_str(&format!(
+                "\n### Conversation with {}: {} ({})\n",
+                c.person,
+                c.topic,
+                c.status.as_str().replace('_', " ")
+            ));
+            if let Some(f) = c.followup_on {
+                md.push_str(&format!("\nFollow-up on {f}.\n"));
+            }
+            for (label, value) in c.text_fields_mut() {
+                if !value.trim().is_empty() {
+                    md.push_str(&format!("\n**{label}.** {}\n", value.trim_end()));
+                }
+            }
+        }
+    }
+    Ok(md)
+}
+
+/// Loads an export into an empty journal.
+pub fn restore(store: &mut Store, args: &RestoreArgs, out: &mut impl Write) -> anyhow::Result<()> {
+    let text = std::fs::read_to_string(&args.file)
+        .with_context(|| format!("cannot read {}", args.file.display()))?;
+    let doc: serde_json::Value = serde_json::from_str(&text)
+        .with_context(|| format!("{} is not a bearing export (not JSON)", args.file.display()))?;
+    let rows = store.restore_json(&doc)?;
+    writeln!(out, "Restored {rows} rows from {}.", args.file.display())?;
+    Ok(())
+}

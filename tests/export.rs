@@ -1,0 +1,235 @@
+//! `bearing export` and `bearing restore` through the real binary.
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
+mod common;
+
+use std::fs;
+
+use common::Env;
+use predicates::prelude::*;
+
+/// A journal with some of everything.
+fn rich(env: &Env) {
+    env.ok(&[
+        "reflect",
+        "--at",
+        "2026-11-02 09:00",
+        "Explained the why to @Sam #why",
+    ]);
+    env.ok(&[
+        "reflect",
+        "--at",
+        "2026-11-03 18:30",
+        "--kind",
+        "note",
+        "Book the room for @Ana, \"quotes\" and ünïcödé 🎉",
+    ]);
+    env.ok(&["people", "rename", "sam", "Sam Okafor"]);
+    env.ok(&[
+        "block",
+        "add",
+        "Vision work",
+        "--start",
+        "2026-11-03 09:00",
+        "--minutes",
+        "120",
+        "--weekly",
+        "--why",
+        "Where next",
+    ]);
+    env.ok(&[
+        "block",
+        "skip",
+        "1",
+        "--on",
+        "2026-11-10",
+        "--reason",
+        "offsite",
+    ]);
+    env.ok(&[
+        "block",
+        "move",
+        "1",
+        "--on",
+        "2026-11-17",
+        "--to",
+        "2026-11-18 14:00",
+    ]);
+    let fixture = format!(
+        "{}/tests/fixtures/thunderbird.ics",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    env.ok(&["import", &fixture, "--calendar", "work"]);
+    env.ok(&["classify", "--title", "vendor", "managing"]);
+    env.ok(&[
+        "convo",
+        "add",
+        "--with",
+        "Sam Okafor",
+        "--topic",
+        "Missed deadlines",
+        "--on",
+        "2026-11-04 10:00",
+    ]);
+    env.ok(&["convo", "held", "1", "--at", "2026-11-04 10:30"]);
+    env.ok(&[
+        "convo",
+        "followup",
+        "1",
+        "--on",
+        "2026-11-11",
+        "--notes",
+        "Check the estimate",
+    ]);
+}
+
+#[test]
+fn export_restore_export_is_identical() {
+    let env = Env::new();
+    rich(&env);
+    let first = env.ok(&["export", "--format", "json"]);
+    let file = env.dir.path().join("export.json");
+    fs::write(&file, &first).unwrap();
+    let fresh = env.dir.path().join("restored.db");
+    env.bearing()
+        .args(["restore"])
+        .arg(&file)
+        .arg("--db")
+        .arg(&fresh)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Restored"));
+    let second = env
+        .bearing()
+        .args(["export", "--format", "json", "--db"])
+        .arg(&fresh)
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8(second.stdout).unwrap(), first);
+    // The copy works: search (the index is rebuilt), lists, the audit.
+    let hits = env
+        .bearing()
+        .args(["search", "estimate", "--json", "--db"])
+        .arg(&fresh)
+        .output()
+        .unwrap();
+    let hits: serde_json::Value = serde_json::from_slice(&hits.stdout).unwrap();
+    assert_eq!(hits[0]["kind"], "conversation");
+    let people = env
+        .bearing()
+        .args(["list", "--json", "--person", "sam okafor", "--db"])
+        .arg(&fresh)
+        .output()
+        .unwrap();
+    let people: serde_json::Value = serde_json::from_slice(&people.stdout).unwrap();
+    assert_eq!(
+        people.as_array().unwrap().len(),
+        1,
+        "mentions follow the rename"
+    );
+    let doc: serde_json::Value = serde_json::from_str(&first).unwrap();
+    assert!(
+        doc["rules"].as_array().unwrap().len() >= 4,
+        "the rules in effect are recorded"
+    );
+    assert_eq!(
+        doc["tables"]["block_exceptions"].as_array().unwrap().len(),
+        2
+    );
+}
+
+#[test]
+fn restore_refuses_what_it_cannot_take_and_writes_nothing() {
+    let env = Env::new();
+    rich(&env);
+    let export = env.dir.path().join("export.json");
+    env.bearing()
+        .args(["export", "--format", "json", "--out"])
+        .arg(&export)
+        .assert()
+        .success()
+        .stdout("");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(
+            fs::metadata(&export).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+    }
+    let before = env.ok(&["export", "--format", "json"]);
+    env.bearing()
+        .arg("restore")
+        .arg(&export)
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("not empty"));
+    let cases: Vec<(&str, String, &str)> = vec![
+        (
+            "other.json",
+            "{\"hello\": 1}".into(),
+            "not a bearing export",
+        ),
+        ("text.json", "Dear diary".into(), "not JSON"),
+        (
+            "newer.json",
+            fs::read_to_string(&export).unwrap().replacen(
+                "\"bearing_export\": 1",
+                "\"bearing_export\": 99",
+                1,
+            ),
+            "newer bearing",
+        ),
+    ];
+    for (name, content, message) in cases {
+        let path = env.dir.path().join(name);
+        fs::write(&path, content).unwrap();
+        let target = env.dir.path().join(format!("{name}.db"));
+        env.bearing()
+            .arg("restore")
+            .arg(&path)
+            .arg("--db")
+            .arg(&target)
+            .assert()
+            .failure()
+            .stderr(predicate::str::contains(message));
+        let empty = env
+            .bearing()
+            .args(["list", "--json", "--db"])
+            .arg(&target)
+            .output()
+            .unwrap();
+        assert_eq!(
+            String::from_utf8(empty.stdout).unwrap(),
+            "[]\n",
+            "{name} wrote something"
+        );
+    }
+    assert_eq!(env.ok(&["export", "--format", "json"]), before);
+    env.bearing()
+        .args(["export", "--format", "json", "--from", "2026-11-01"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("always complete"));
+}
+
+#[test]
+fn markdown_export_reads_by_day() {
+    let env = Env::new();
+    rich(&env);
+    let md = env.ok(&["export", "--format", "markdown"]);
+    insta::assert_snapshot!(md);
+    let one_day = env.ok(&[
+        "export",
+        "--format",
+        "markdown",
+        "--from",
+        "2026-11-03",
+        "--to",
+        "2026-11-03",
+    ]);
+    assert!(
+        one_day.contains("## Tuesday 3 November 2026") && !one_day.contains("Monday 2 November"),
+        "{one_day}"
+    );
+}
