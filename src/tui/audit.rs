@@ -11,7 +11,7 @@ use ratatui::widgets::{Block, List, ListItem, ListState, Paragraph, StatefulWidg
 use super::action::Action;
 use super::app::App;
 use super::strings;
-use super::ui::panel;
+use super::ui::{clamp_selection, panel, step_selection};
 use crate::audit::AuditReport;
 use crate::domain::event::Category;
 use crate::domain::week::week_start;
@@ -112,14 +112,7 @@ impl App {
             .report
             .as_ref()
             .map_or(0, |r| unclassified_series(r).len());
-        let selected = self
-            .audit
-            .list
-            .selected()
-            .map(|i| i.min(n.saturating_sub(1)));
-        self.audit
-            .list
-            .select(if n == 0 { None } else { selected.or(Some(0)) });
+        clamp_selection(&mut self.audit.list, n);
     }
 
     /// Applies an Audit screen action; false if `action` is not one.
@@ -140,15 +133,7 @@ impl App {
                     .report
                     .as_ref()
                     .map_or(0, |r| unclassified_series(r).len());
-                if n > 0 {
-                    let i = self.audit.list.selected().unwrap_or(0);
-                    let next = if *action == Action::CursorDown {
-                        (i + 1).min(n - 1)
-                    } else {
-                        i.saturating_sub(1)
-                    };
-                    self.audit.list.select(Some(next));
-                }
+                step_selection(&mut self.audit.list, n, *action == Action::CursorDown);
             }
             Action::ClassifyAs(category) => {
                 let series = self

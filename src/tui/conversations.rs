@@ -16,7 +16,7 @@ use super::app::App;
 use super::form::{Form, FormPurpose};
 use super::strings;
 use super::theme::Theme;
-use super::ui::panel;
+use super::ui::{clamp_selection, panel, step_selection};
 use crate::domain::conversation::{
     Conversation, FollowUp, Group, Status, TEXT_FIELDS, check_follow_up,
 };
@@ -144,13 +144,7 @@ impl App {
                 list.sort_by_key(|c| (c.group(today), c.day(), c.id));
                 let n = list.len();
                 self.conversations.list = list;
-                let i = self
-                    .conversations
-                    .selection
-                    .selected()
-                    .unwrap_or(0)
-                    .min(n.saturating_sub(1));
-                self.conversations.selection.select((n > 0).then_some(i));
+                clamp_selection(&mut self.conversations.selection, n);
             }
             Err(e) => self.set_error(crate::describe(&e)),
         }
@@ -233,15 +227,11 @@ impl App {
         let n = self.conversations.list.len();
         match action {
             Action::CursorDown | Action::CursorUp => {
-                if n > 0 {
-                    let i = self.conversations.selection.selected().unwrap_or(0);
-                    let next = if *action == Action::CursorDown {
-                        (i + 1).min(n - 1)
-                    } else {
-                        i.saturating_sub(1)
-                    };
-                    self.conversations.selection.select(Some(next));
-                }
+                step_selection(
+                    &mut self.conversations.selection,
+                    n,
+                    *action == Action::CursorDown,
+                );
             }
             Action::NewConversation => {
                 self.form = Some(Form::new(

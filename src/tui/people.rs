@@ -11,7 +11,7 @@ use ratatui::widgets::{
 use super::action::Action;
 use super::app::App;
 use super::strings;
-use super::ui::panel;
+use super::ui::{clamp_selection, panel, step_selection};
 use crate::domain::Entry;
 use crate::domain::conversation::Conversation;
 use crate::service::{PersonSummary, people_summaries};
@@ -45,13 +45,7 @@ impl App {
             Ok(people) => {
                 let n = people.len();
                 self.people.people = people;
-                let i = self
-                    .people
-                    .list
-                    .selected()
-                    .unwrap_or(0)
-                    .min(n.saturating_sub(1));
-                self.people.list.select((n > 0).then_some(i));
+                clamp_selection(&mut self.people.list, n);
                 self.load_person_page();
             }
             Err(e) => self.set_error(crate::describe(&e)),
@@ -91,15 +85,12 @@ impl App {
 
     /// Applies a People screen action; false if `action` is not one.
     pub(super) fn apply_people(&mut self, action: &Action) -> bool {
-        let n = self.people.people.len();
-        let i = self.people.list.selected().unwrap_or(0);
-        let next = match action {
-            Action::CursorDown => (i + 1).min(n.saturating_sub(1)),
-            Action::CursorUp => i.saturating_sub(1),
+        let down = match action {
+            Action::CursorDown => true,
+            Action::CursorUp => false,
             _ => return false,
         };
-        if n > 0 && next != i {
-            self.people.list.select(Some(next));
+        if step_selection(&mut self.people.list, self.people.people.len(), down) {
             self.load_person_page();
         }
         true

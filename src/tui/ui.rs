@@ -129,6 +129,29 @@ fn render_status(app: &App, area: Rect, buf: &mut Buffer) {
     line.render(area, buf);
 }
 
+/// Keeps a list's selection within `len` items after the list was reloaded: the same
+/// row if it still exists, else the last; none for an empty list.
+pub fn clamp_selection(state: &mut ratatui::widgets::ListState, len: usize) {
+    let i = state.selected().unwrap_or(0).min(len.saturating_sub(1));
+    state.select((len > 0).then_some(i));
+}
+
+/// Moves a list's selection one row down or up, staying within `len` items. Returns
+/// whether the selection changed.
+pub fn step_selection(state: &mut ratatui::widgets::ListState, len: usize, down: bool) -> bool {
+    if len == 0 {
+        return false;
+    }
+    let i = state.selected().unwrap_or(0);
+    let next = if down {
+        (i + 1).min(len - 1)
+    } else {
+        i.saturating_sub(1)
+    };
+    state.select(Some(next));
+    next != i
+}
+
 /// A rounded panel with a title, and a hint on its bottom border when given; its border
 /// is the accent colour when `focused`.
 pub fn panel(
