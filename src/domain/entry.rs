@@ -1,4 +1,4 @@
-//! Journal entries (reflections and notes) and the `#tags` and `@people` written in them.
+//! Journal entries (reflections, notes and weekly reviews) and the `#tags` and `@people` written in them.
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::Serialize;
@@ -12,17 +12,28 @@ pub enum EntryKind {
     Reflection,
     /// A free note.
     Note,
+    /// The answers of a weekly review (one per week, written on the Review screen).
+    Review,
 }
 
 impl EntryKind {
-    /// Every kind, in the order the editor cycles through them.
-    pub const ALL: [EntryKind; 2] = [EntryKind::Reflection, EntryKind::Note];
+    /// Every kind.
+    pub const ALL: [EntryKind; 3] = [EntryKind::Reflection, EntryKind::Note, EntryKind::Review];
 
     /// The name stored in the journal and shown to users.
     pub fn as_str(self) -> &'static str {
         match self {
             EntryKind::Reflection => "reflection",
             EntryKind::Note => "note",
+            EntryKind::Review => "review",
+        }
+    }
+
+    /// How the kind is named to people: "weekly review" rather than "review".
+    pub fn label(self) -> &'static str {
+        match self {
+            EntryKind::Review => "weekly review",
+            other => other.as_str(),
         }
     }
 
@@ -31,11 +42,12 @@ impl EntryKind {
         Self::ALL.into_iter().find(|k| k.as_str() == text)
     }
 
-    /// The next kind, for a key that cycles kinds.
+    /// The next kind, for the Today editor's key that cycles kinds. Reviews are written
+    /// on the Review screen, so the cycle is reflection and note only.
     pub fn next(self) -> Self {
         match self {
             EntryKind::Reflection => EntryKind::Note,
-            EntryKind::Note => EntryKind::Reflection,
+            EntryKind::Note | EntryKind::Review => EntryKind::Reflection,
         }
     }
 }

@@ -6,7 +6,9 @@ pub mod clock;
 pub mod conversation;
 pub mod entry;
 pub mod event;
+pub mod history;
 pub mod prompts;
+pub mod review;
 pub mod time;
 pub mod week;
 

@@ -139,6 +139,14 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// Deletes a conversation. Returns whether it existed.
+    pub fn delete_conversation(&mut self, id: i64) -> Result<bool> {
+        Ok(self
+            .conn
+            .execute("DELETE FROM conversations WHERE id = ?1", [id])?
+            > 0)
+    }
+
     /// Saves every editable field of `c` (by its id); the person is matched or created.
     pub fn update_conversation(&mut self, c: &Conversation) -> Result<()> {
         let tx = self

@@ -34,51 +34,43 @@ impl Store {
     /// Saves a new entry with its tags and people, and clears the editor draft in `slot`
     /// if one is given, all in one transaction. Returns the new entry.
     pub fn insert_entry(&mut self, new: &NewEntry, clear_draft: Option<&str>) -> Result<Entry> {
+        if new.kind == EntryKind::Review {
+            return Err(StoreError::BadData(
+                "a weekly review belongs to a week; save it with save_review".into(),
+            ));
+        }
+        self.insert_entry_in_week(new, None, clear_draft)
+    }
+
+    /// Saves a new entry; a review names its week (the schema insists on it).
+    pub(super) fn insert_entry_in_week(
+        &mut self,
+        new: &NewEntry,
+        week: Option<NaiveDate>,
+        clear_draft: Option<&str>,
+    ) -> Result<Entry> {
         if new.body.len() > entry::MAX_BODY_BYTES {
             return Err(StoreError::BadData(format!(
                 "an entry holds at most {} KB of text",
                 entry::MAX_BODY_BYTES / 1024
             )));
         }
-        let tags = entry::tags(&new.body);
-        let people = entry::mentions(&new.body);
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         tx.execute(
-            "INSERT INTO entries (kind, at, at_utc, day, body) VALUES (?1, ?2, ?3, ?4, ?5)",
+            "INSERT INTO entries (kind, at, at_utc, day, body, week) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             params![
                 new.kind.as_str(),
                 new.at.to_rfc3339(),
                 new.at.timestamp(),
                 new.at.date_naive().to_string(),
                 new.body,
+                week.map(|w| w.to_string()),
             ],
         )?;
         let id = tx.last_insert_rowid();
-        for (pos, tag) in tags.iter().enumerate() {
-            tx.execute(
-                "INSERT INTO tags (name) VALUES (?1) ON CONFLICT (name) DO NOTHING",
-                [tag],
-            )?;
-            tx.execute(
-                "INSERT INTO entry_tags (entry_id, tag_id, pos)
-                 SELECT ?1, id, ?2 FROM tags WHERE name = ?3",
-                params![id, pos as i64, tag],
-            )?;
-        }
-        for (pos, name) in people.iter().enumerate() {
-            let key = entry::person_key(name);
-            tx.execute(
-                "INSERT INTO people (name, key) VALUES (?1, ?2) ON CONFLICT (key) DO NOTHING",
-                params![name, key],
-            )?;
-            tx.execute(
-                "INSERT INTO entry_people (entry_id, person_id, pos)
-                 SELECT ?1, id, ?2 FROM people WHERE key = ?3",
-                params![id, pos as i64, key],
-            )?;
-        }
+        link_tags_and_people(&tx, id, &new.body)?;
         if let Some(slot) = clear_draft {
             tx.execute("DELETE FROM drafts WHERE slot = ?1", [slot])?;
         }
@@ -160,6 +152,38 @@ impl Store {
             .conn
             .query_row("SELECT count(*) FROM entries", [], |r| r.get(0))?)
     }
+}
+
+/// Records the `#tags` and `@people` written in entry `id`'s `body`, in order.
+pub(super) fn link_tags_and_people(
+    tx: &rusqlite::Transaction<'_>,
+    id: i64,
+    body: &str,
+) -> Result<()> {
+    for (pos, tag) in entry::tags(body).iter().enumerate() {
+        tx.execute(
+            "INSERT INTO tags (name) VALUES (?1) ON CONFLICT (name) DO NOTHING",
+            [tag],
+        )?;
+        tx.execute(
+            "INSERT INTO entry_tags (entry_id, tag_id, pos)
+             SELECT ?1, id, ?2 FROM tags WHERE name = ?3",
+            params![id, pos as i64, tag],
+        )?;
+    }
+    for (pos, name) in entry::mentions(body).iter().enumerate() {
+        let key = entry::person_key(name);
+        tx.execute(
+            "INSERT INTO people (name, key) VALUES (?1, ?2) ON CONFLICT (key) DO NOTHING",
+            params![name, key],
+        )?;
+        tx.execute(
+            "INSERT INTO entry_people (entry_id, person_id, pos)
+             SELECT ?1, id, ?2 FROM people WHERE key = ?3",
+            params![id, pos as i64, key],
+        )?;
+    }
+    Ok(())
 }
 
 /// Turns what a user types into a safe FTS5 query: each word is matched as a term,

@@ -12,6 +12,9 @@ use super::{Result, Store, StoreError};
 /// The export format this bearing writes.
 pub const EXPORT_FORMAT: i64 = 1;
 
+/// The oldest journal schema whose exports load unchanged into this one.
+const OLDEST_RESTORABLE_SCHEMA: i64 = 4;
+
 /// The tables, in an order that restores without breaking foreign keys.
 const TABLES: &[&str] = &[
     "people",
@@ -112,9 +115,11 @@ impl Store {
                 "this export was written by a newer bearing (format {format}, journal format {schema}); upgrade bearing to restore it"
             )));
         }
-        if schema != super::latest_schema_version() {
+        // Format 4 differs from 5 only by a column that may be empty (a review's week),
+        // so its exports restore as they are.
+        if schema < OLDEST_RESTORABLE_SCHEMA {
             return Err(StoreError::BadData(format!(
-                "this export is from journal format {schema}; this bearing restores format {} only",
+                "this export is from journal format {schema}; this bearing restores formats {OLDEST_RESTORABLE_SCHEMA} to {}",
                 super::latest_schema_version()
             )));
         }

@@ -205,6 +205,42 @@ const STEPS: &[M<'static>] = &[
         END;
         "#,
     ),
+    // 5: weekly reviews are entries too, one per week. SQLite cannot change a CHECK
+    // constraint in place, so the table is rebuilt (foreign keys are off while migrating;
+    // the check below proves the rebuild kept every reference whole).
+    M::up(
+        r#"
+        CREATE TABLE entries_new (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL CHECK (kind IN ('reflection', 'note', 'review')),
+            at TEXT NOT NULL,
+            at_utc INTEGER NOT NULL,
+            day TEXT NOT NULL,
+            body TEXT NOT NULL,
+            created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+            updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+            week TEXT,                   -- a review's week: its first day, YYYY-MM-DD
+            CHECK ((kind = 'review') = (week IS NOT NULL))
+        );
+        INSERT INTO entries_new (id, kind, at, at_utc, day, body, created_at, updated_at)
+            SELECT id, kind, at, at_utc, day, body, created_at, updated_at FROM entries;
+        DROP TABLE entries;
+        ALTER TABLE entries_new RENAME TO entries;
+        CREATE INDEX entries_by_day ON entries (day, at_utc);
+        CREATE INDEX entries_by_time ON entries (at_utc);
+        CREATE UNIQUE INDEX entries_review_week ON entries (week) WHERE week IS NOT NULL;
+        CREATE TRIGGER entries_fts_insert AFTER INSERT ON entries BEGIN
+            INSERT INTO journal_fts (rowid, body) VALUES (2 * new.id, new.body);
+        END;
+        CREATE TRIGGER entries_fts_delete AFTER DELETE ON entries BEGIN
+            DELETE FROM journal_fts WHERE rowid = 2 * old.id;
+        END;
+        CREATE TRIGGER entries_fts_update AFTER UPDATE OF body ON entries BEGIN
+            UPDATE journal_fts SET body = new.body WHERE rowid = 2 * new.id;
+        END;
+        "#,
+    )
+    .foreign_key_check(),
 ];
 
 /// Number of migrations, which is also the newest schema version.

@@ -9,6 +9,7 @@ mod conversations;
 mod drafts;
 mod entries;
 mod export;
+mod history;
 mod migrations;
 mod search;
 
@@ -24,6 +25,7 @@ pub use calendars::{CalendarInfo, NewCalendar, SERIES};
 pub use conversations::{ConversationFilter, NewConversation, PersonRow};
 pub use drafts::Draft;
 pub use entries::{EntryFilter, fts_query};
+pub use history::{Cursor, HistoryFilter, HistoryRow, MATCH_END, MATCH_START};
 pub use search::SearchHit;
 
 /// Marks an SQLite file as a bearing journal (`PRAGMA application_id`): "BRNG".
@@ -152,8 +154,12 @@ pub fn latest_schema_version() -> i64 {
 }
 
 fn prepare(conn: &mut Connection) -> Result<()> {
-    conn.pragma_update(None, "foreign_keys", true)?;
+    // Foreign keys are enforced from the first write on, but not while migrating: a
+    // migration that rebuilds a table would otherwise cascade deletes into the tables
+    // that point at it. Migrations that rebuild check the references themselves.
+    conn.pragma_update(None, "foreign_keys", false)?;
     migrations::MIGRATIONS.to_latest(conn)?;
+    conn.pragma_update(None, "foreign_keys", true)?;
     conn.pragma_update(None, "application_id", APPLICATION_ID)?;
     Ok(())
 }
@@ -256,3 +262,6 @@ mod blocks_tests;
 
 #[cfg(test)]
 mod conversations_tests;
+
+#[cfg(test)]
+mod history_tests;

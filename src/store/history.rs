@@ -1,0 +1,482 @@
+//! The History screen's queries: entries and conversations together, newest first, a page
+//! at a time; ranked search over both; journaling days; and editing or deleting an entry.
+//!
+//! Pages are read by keyset (the last row's time and key), so a page costs the same at
+//! the top of a ten-year journal as at its end, and nothing is loaded that is not shown.
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use rusqlite::{OptionalExtension, TransactionBehavior, params};
+
+use super::{Result, Store, StoreError};
+use crate::domain::entry::{self, Entry, EntryKind, NewEntry};
+use crate::domain::history::{ItemId, ItemKind, first_line};
+
+/// Which History rows to show. Every field narrows; empty fields do not filter.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HistoryFilter {
+    /// Only entries with this tag (without `#`, any case). Conversations have no tags.
+    pub tag: Option<String>,
+    /// Only entries mentioning this person, and conversations with them.
+    pub person: Option<String>,
+    /// Only rows of this kind.
+    pub kind: Option<ItemKind>,
+    /// First local day.
+    pub from: Option<NaiveDate>,
+    /// Last local day.
+    pub to: Option<NaiveDate>,
+    /// Only these days (for "on this day"); empty means any day.
+    pub days: Vec<NaiveDate>,
+}
+
+impl HistoryFilter {
+    /// Whether nothing is filtered.
+    pub fn is_empty(&self) -> bool {
+        *self == HistoryFilter::default()
+    }
+
+    fn wants_entries(&self) -> bool {
+        !matches!(self.kind, Some(ItemKind::Conversation))
+    }
+
+    fn wants_conversations(&self) -> bool {
+        self.tag.is_none() && matches!(self.kind, None | Some(ItemKind::Conversation))
+    }
+
+    fn entry_kind(&self) -> Option<&'static str> {
+        match self.kind {
+            Some(ItemKind::Entry(k)) => Some(k.as_str()),
+            _ => None,
+        }
+    }
+}
+
+/// Where a page starts: strictly older (or newer) than this row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cursor {
+    /// The row's time, unix seconds.
+    pub at_utc: i64,
+    /// The row's tie-breaking key: `2 * id` for an entry, `2 * id + 1` for a conversation
+    /// (the same numbering as the search index).
+    pub key: i64,
+}
+
+/// One History row: enough to list it; the full text is read when it is selected.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HistoryRow {
+    /// The entry or conversation.
+    pub id: ItemId,
+    /// What it is.
+    pub kind: ItemKind,
+    /// Its local day.
+    pub day: NaiveDate,
+    /// Its place in the order.
+    pub cursor: Cursor,
+    /// One line: an entry's first line; a conversation's topic and person.
+    pub title: String,
+    /// For search results, the matching passage with matches between
+    /// [`MATCH_START`] and [`MATCH_END`].
+    pub snippet: Option<String>,
+}
+
+/// Marks the start of a match in a search snippet.
+pub const MATCH_START: char = '\u{2}';
+/// Marks the end of a match in a search snippet.
+pub const MATCH_END: char = '\u{3}';
+
+/// The longest title kept for a row, in bytes (the list shows one line anyway).
+const TITLE_BYTES: usize = 240;
+
+const ENTRY_WHERE: &str = "
+    (?1 IS NULL OR EXISTS (SELECT 1 FROM entry_tags et JOIN tags t ON t.id = et.tag_id
+                           WHERE et.entry_id = e.id AND t.name = ?1))
+    AND (?2 IS NULL OR EXISTS (SELECT 1 FROM entry_people ep JOIN people p ON p.id = ep.person_id
+                               WHERE ep.entry_id = e.id AND p.key = ?2))
+    AND (?3 IS NULL OR e.kind = ?3)
+    AND (?4 IS NULL OR e.day >= ?4)
+    AND (?5 IS NULL OR e.day <= ?5)
+    AND (?6 IS NULL OR e.day IN (SELECT value FROM json_each(?6)))";
+
+/// A conversation's day and time: when it was held, else planned, else noted.
+const CONVO_WHEN: &str = "coalesce(c.held_at, c.planned_at, c.created_at)";
+
+fn convo_where() -> String {
+    format!(
+        "(?2 IS NULL OR p.key = ?2)
+         AND (?4 IS NULL OR substr({CONVO_WHEN}, 1, 10) >= ?4)
+         AND (?5 IS NULL OR substr({CONVO_WHEN}, 1, 10) <= ?5)
+         AND (?6 IS NULL OR substr({CONVO_WHEN}, 1, 10) IN (SELECT value FROM json_each(?6)))"
+    )
+}
+
+/// The filter as the six SQL parameters `ENTRY_WHERE` and `convo_where` use.
+type FilterParams = (
+    Option<String>,
+    Option<String>,
+    Option<&'static str>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+);
+
+fn filter_params(filter: &HistoryFilter) -> FilterParams {
+    let days = (!filter.days.is_empty()).then(|| {
+        serde_json::Value::from(
+            filter
+                .days
+                .iter()
+                .map(|d| d.to_string())
+                .collect::<Vec<_>>(),
+        )
+        .to_string()
+    });
+    (
+        filter
+            .tag
+            .as_deref()
+            .map(|t| t.trim().trim_start_matches('#').to_lowercase()),
+        filter
+            .person
+            .as_deref()
+            .map(|p| entry::person_key(p.trim().trim_start_matches('@'))),
+        filter.entry_kind(),
+        filter.from.map(|d| d.to_string()),
+        filter.to.map(|d| d.to_string()),
+        days,
+    )
+}
+
+fn short_title(text: &str) -> String {
+    let line = first_line(text);
+    if line.len() <= TITLE_BYTES {
+        return line.to_string();
+    }
+    let mut end = TITLE_BYTES;
+    while !line.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}…", &line[..end])
+}
+
+fn parse_day(id: i64, day: &str) -> Result<NaiveDate> {
+    NaiveDate::parse_from_str(day, "%Y-%m-%d")
+        .map_err(|_| StoreError::BadData(format!("item {id} has an unreadable day '{day}'")))
+}
+
+impl Store {
+    /// A page of History, newest first: `limit` rows older than `before` (from the newest
+    /// when `None`), or, with `newer`, the `limit` rows just newer than `before`, still
+    /// listed newest first.
+    pub fn history_page(
+        &self,
+        filter: &HistoryFilter,
+        before: Option<Cursor>,
+        newer: bool,
+        limit: usize,
+    ) -> Result<Vec<HistoryRow>> {
+        let p = filter_params(filter);
+        let (cmp, order) = if newer { (">", "ASC") } else { ("<", "DESC") };
+        let (at, key) = before.map_or((None, None), |c| (Some(c.at_utc), Some(c.key)));
+        let mut rows = Vec::new();
+        if filter.wants_entries() {
+            // `at_utc {cmp}= ?7` lets SQLite walk the time index from the cursor.
+            let sql = format!(
+                "SELECT e.id, e.kind, e.day, e.at_utc, substr(e.body, 1, 1000) FROM entries e
+                 WHERE {ENTRY_WHERE}
+                   AND (?7 IS NULL OR (e.at_utc {cmp}= ?7 AND (e.at_utc {cmp} ?7 OR 2 * e.id {cmp} ?8)))
+                 ORDER BY e.at_utc {order}, e.id {order} LIMIT ?9"
+            );
+            let mut stmt = self.conn.prepare_cached(&sql)?;
+            let mut query =
+                stmt.query(params![p.0, p.1, p.2, p.3, p.4, p.5, at, key, limit as i64])?;
+            while let Some(r) = query.next()? {
+                let id: i64 = r.get(0)?;
+                let kind: String = r.get(1)?;
+                let day: String = r.get(2)?;
+                let body: String = r.get(4)?;
+                let kind = EntryKind::parse(&kind).ok_or_else(|| {
+                    StoreError::BadData(format!("entry {id} has an unknown kind '{kind}'"))
+                })?;
+                rows.push(HistoryRow {
+                    id: ItemId::Entry(id),
+                    kind: ItemKind::Entry(kind),
+                    day: parse_day(id, &day)?,
+                    cursor: Cursor {
+                        at_utc: r.get(3)?,
+                        key: 2 * id,
+                    },
+                    title: short_title(&body),
+                    snippet: None,
+                });
+            }
+        }
+        if filter.wants_conversations() {
+            let sql = format!(
+                "SELECT * FROM (
+                   SELECT c.id, substr({CONVO_WHEN}, 1, 10) AS day, unixepoch({CONVO_WHEN}) AS at_utc,
+                          c.topic, p.name, 2 * c.id + 1 AS key
+                   FROM conversations c JOIN people p ON p.id = c.person_id
+                   WHERE {})
+                 WHERE ?7 IS NULL OR at_utc {cmp} ?7 OR (at_utc = ?7 AND key {cmp} ?8)
+                 ORDER BY at_utc {order}, key {order} LIMIT ?9",
+                convo_where()
+            );
+            let mut stmt = self.conn.prepare_cached(&sql)?;
+            let mut query =
+                stmt.query(params![p.0, p.1, p.2, p.3, p.4, p.5, at, key, limit as i64])?;
+            while let Some(r) = query.next()? {
+                let id: i64 = r.get(0)?;
+                let day: String = r.get(1)?;
+                let topic: String = r.get(3)?;
+                let person: String = r.get(4)?;
+                rows.push(HistoryRow {
+                    id: ItemId::Conversation(id),
+                    kind: ItemKind::Conversation,
+                    day: parse_day(id, &day)?,
+                    cursor: Cursor {
+                        at_utc: r.get::<_, Option<i64>>(2)?.unwrap_or(0),
+                        key: r.get(5)?,
+                    },
+                    title: short_title(&format!("{topic} · with {person}")),
+                    snippet: None,
+                });
+            }
+        }
+        rows.sort_by_key(|r| std::cmp::Reverse((r.cursor.at_utc, r.cursor.key)));
+        if newer {
+            // The rows just newer than the cursor are the oldest of the newer ones.
+            let skip = rows.len().saturating_sub(limit);
+            rows.drain(..skip);
+        } else {
+            rows.truncate(limit);
+        }
+        Ok(rows)
+    }
+
+    /// How many History rows `filter` lets through.
+    pub fn history_count(&self, filter: &HistoryFilter) -> Result<i64> {
+        let p = filter_params(filter);
+        let mut n = 0;
+        if filter.wants_entries() {
+            let sql = format!("SELECT count(*) FROM entries e WHERE {ENTRY_WHERE}");
+            let mut stmt = self.conn.prepare_cached(&sql)?;
+            n += stmt.query_row(params![p.0, p.1, p.2, p.3, p.4, p.5], |r| {
+                r.get::<_, i64>(0)
+            })?;
+        }
+        if filter.wants_conversations() {
+            let sql = format!(
+                "SELECT count(*) FROM conversations c JOIN people p ON p.id = c.person_id
+                 WHERE {}",
+                convo_where()
+            );
+            let mut stmt = self.conn.prepare_cached(&sql)?;
+            n += stmt.query_row(params![p.0, p.1, p.2, p.3, p.4, p.5], |r| {
+                r.get::<_, i64>(0)
+            })?;
+        }
+        Ok(n)
+    }
+
+    /// History rows matching `query` (words, `"phrases"`, `prefix*`) and `filter`, best
+    /// match first, at most `limit`, each with its matching passage. `None` when the
+    /// query has nothing to search for.
+    pub fn history_search(
+        &self,
+        query: &str,
+        filter: &HistoryFilter,
+        limit: usize,
+    ) -> Result<Option<Vec<HistoryRow>>> {
+        let Some(fts) = super::fts_query(query) else {
+            return Ok(None);
+        };
+        let p = filter_params(filter);
+        let entries = if filter.wants_entries() {
+            format!(
+                "SELECT f.rowid AS rowid, f.rank AS rank, e.kind AS kind, e.day AS day, e.at_utc AS at_utc,
+                        substr(e.body, 1, 1000) AS title, f.snip AS snip
+                 FROM f JOIN entries e ON f.rowid = 2 * e.id
+                 WHERE {ENTRY_WHERE}"
+            )
+        } else {
+            String::new()
+        };
+        let conversations = if filter.wants_conversations() {
+            format!(
+                "SELECT f.rowid AS rowid, f.rank AS rank, 'conversation' AS kind,
+                        substr({CONVO_WHEN}, 1, 10) AS day, unixepoch({CONVO_WHEN}) AS at_utc,
+                        c.topic || ' · with ' || p.name AS title, f.snip AS snip
+                 FROM f JOIN conversations c ON f.rowid = 2 * c.id + 1
+                 JOIN people p ON p.id = c.person_id
+                 WHERE {}",
+                convo_where()
+            )
+        } else {
+            String::new()
+        };
+        let union = [entries, conversations]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join(" UNION ALL ");
+        let sql = format!(
+            "WITH f AS MATERIALIZED (
+               SELECT rowid, rank, snippet(journal_fts, 0, char(2), char(3), '…', 14) AS snip
+               FROM journal_fts WHERE journal_fts MATCH ?7)
+             SELECT * FROM ({union}) ORDER BY rank, rowid LIMIT ?8"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut query = stmt.query(params![p.0, p.1, p.2, p.3, p.4, p.5, fts, limit as i64])?;
+        let mut rows = Vec::new();
+        while let Some(r) = query.next()? {
+            let rowid: i64 = r.get(0)?;
+            let id = rowid / 2;
+            let kind: String = r.get(2)?;
+            let day: String = r.get(3)?;
+            let title: String = r.get(5)?;
+            let snip: String = r.get(6)?;
+            let (id, kind) = if rowid % 2 == 1 {
+                (ItemId::Conversation(id), ItemKind::Conversation)
+            } else {
+                let k = EntryKind::parse(&kind).ok_or_else(|| {
+                    StoreError::BadData(format!("entry {id} has an unknown kind '{kind}'"))
+                })?;
+                (ItemId::Entry(id), ItemKind::Entry(k))
+            };
+            rows.push(HistoryRow {
+                id,
+                kind,
+                day: parse_day(rowid / 2, &day)?,
+                cursor: Cursor {
+                    at_utc: r.get::<_, Option<i64>>(4)?.unwrap_or(0),
+                    key: rowid,
+                },
+                title: short_title(&title),
+                snippet: Some(snip.replace('\n', " ")),
+            });
+        }
+        Ok(Some(rows))
+    }
+
+    /// How many entries each local day in `from..=to` has, for days with any, oldest first.
+    pub fn entry_counts_by_day(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<(NaiveDate, u32)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT day, count(*) FROM entries WHERE day >= ?1 AND day <= ?2 GROUP BY day ORDER BY day",
+        )?;
+        let rows = stmt.query_map(params![from.to_string(), to.to_string()], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, u32>(1)?))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (day, n) = row?;
+            out.push((parse_day(0, &day)?, n));
+        }
+        Ok(out)
+    }
+
+    /// The current journaling streak as of `today` (see [`crate::domain::history::streak`]).
+    /// Reads days newest first only as far as the streak goes.
+    pub fn streak(&self, today: NaiveDate) -> Result<u32> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT DISTINCT day FROM entries WHERE day <= ?1 ORDER BY day DESC")?;
+        let mut rows = stmt.query([today.to_string()])?;
+        let mut days = Vec::new();
+        let mut expected = today;
+        while let Some(r) = rows.next()? {
+            let day = parse_day(0, &r.get::<_, String>(0)?)?;
+            // Stop reading at the first gap; the pure function decides the count.
+            if day < expected - chrono::Duration::days(1) {
+                days.push(day);
+                break;
+            }
+            days.push(day);
+            expected = day;
+        }
+        Ok(crate::domain::history::streak(days, today))
+    }
+
+    /// The first day anything was written, if anything was.
+    pub fn first_entry_day(&self) -> Result<Option<NaiveDate>> {
+        let day: Option<String> = self
+            .conn
+            .query_row("SELECT min(day) FROM entries", [], |r| r.get(0))?;
+        day.map(|d| parse_day(0, &d)).transpose()
+    }
+
+    /// Replaces an entry's text, and with it its tags and people, in one transaction.
+    pub fn update_entry_body(&mut self, id: i64, body: &str) -> Result<Entry> {
+        if body.len() > entry::MAX_BODY_BYTES {
+            return Err(StoreError::BadData(format!(
+                "an entry holds at most {} KB of text",
+                entry::MAX_BODY_BYTES / 1024
+            )));
+        }
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let changed = tx.execute(
+            "UPDATE entries SET body = ?2, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+             WHERE id = ?1",
+            params![id, body],
+        )?;
+        if changed == 0 {
+            return Err(StoreError::BadData(format!("there is no entry {id}")));
+        }
+        tx.execute("DELETE FROM entry_tags WHERE entry_id = ?1", [id])?;
+        tx.execute("DELETE FROM entry_people WHERE entry_id = ?1", [id])?;
+        super::entries::link_tags_and_people(&tx, id, body)?;
+        tx.commit()?;
+        self.entry(id)?
+            .ok_or_else(|| StoreError::BadData(format!("entry {id} vanished after saving")))
+    }
+
+    /// Deletes an entry (its tags and mentions go with it). Returns whether it existed.
+    pub fn delete_entry(&mut self, id: i64) -> Result<bool> {
+        Ok(self
+            .conn
+            .execute("DELETE FROM entries WHERE id = ?1", [id])?
+            > 0)
+    }
+
+    /// The weekly review of the week starting `week`, if written.
+    pub fn review_for(&self, week: NaiveDate) -> Result<Option<Entry>> {
+        let id: Option<i64> = self
+            .conn
+            .query_row(
+                "SELECT id FROM entries WHERE week = ?1",
+                [week.to_string()],
+                |r| r.get(0),
+            )
+            .optional()?;
+        match id {
+            Some(id) => self.entry(id),
+            None => Ok(None),
+        }
+    }
+
+    /// Saves the weekly review of the week starting `week`: a new review entry written
+    /// `at`, or the week's existing review with its text replaced.
+    pub fn save_review(
+        &mut self,
+        week: NaiveDate,
+        body: &str,
+        at: DateTime<FixedOffset>,
+    ) -> Result<Entry> {
+        if let Some(existing) = self.review_for(week)? {
+            return self.update_entry_body(existing.id, body);
+        }
+        self.insert_entry_in_week(
+            &NewEntry {
+                kind: EntryKind::Review,
+                at,
+                body: body.to_string(),
+            },
+            Some(week),
+            None,
+        )
+    }
+}
