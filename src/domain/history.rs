@@ -261,7 +261,12 @@ mod tests {
         assert!(match_ranges("anything", &[]).is_empty());
         // Unicode words are cut at character boundaries.
         let terms = search_terms("zoë");
-        assert_eq!(match_ranges("Met Zoë.", &terms), [4..8]);
+        let text = "Met Zoë.";
+        let marked: Vec<&str> = match_ranges(text, &terms)
+            .into_iter()
+            .map(|r| &text[r])
+            .collect();
+        assert_eq!(marked, ["Zoë"]);
     }
 
     #[test]
