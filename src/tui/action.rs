@@ -128,6 +128,30 @@ pub enum Action {
     /// Save and leave the conversation editor.
     CloseEditor,
 
+    // History.
+    /// Move the selection ten rows down.
+    PageDown,
+    /// Move the selection ten rows up.
+    PageUp,
+    /// Scroll the preview down.
+    ScrollPreviewDown,
+    /// Scroll the preview up.
+    ScrollPreviewUp,
+    /// Open the search line (or go back to typing in it).
+    StartSearch,
+    /// Stop typing the search and move through its results.
+    FinishSearch,
+    /// Open the filter form.
+    OpenFilter,
+    /// Remove every filter.
+    ClearFilters,
+    /// Show only entries from this day in earlier months and years, or everything again.
+    ToggleOnThisDay,
+    /// Ask for a date and jump to it.
+    GoToDate,
+    /// Delete the selected entry or conversation (asks first).
+    DeleteItem,
+
     // Forms.
     /// Go to the next field.
     NextField,

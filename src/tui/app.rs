@@ -9,8 +9,10 @@ use super::action::Action;
 use super::audit::AuditState;
 use super::conversations::ConversationsState;
 use super::form::Form;
+use super::history::HistoryState;
 use super::keymap;
 use super::people::PeopleState;
+use super::review::ReviewState;
 use super::strings;
 use super::theme::Theme;
 use super::week::WeekState;
@@ -36,16 +38,22 @@ pub enum Screen {
     People,
     /// Difficult conversations: prepare, hold, follow up.
     Conversations,
+    /// Every entry and conversation: search, filter, look back.
+    History,
+    /// The weekly review.
+    Review,
 }
 
 impl Screen {
     /// Every screen, in tab order.
-    pub const ALL: [Screen; 5] = [
+    pub const ALL: [Screen; 7] = [
         Screen::Today,
         Screen::Week,
         Screen::Audit,
         Screen::People,
         Screen::Conversations,
+        Screen::History,
+        Screen::Review,
     ];
 
     /// The tab's title.
@@ -56,10 +64,13 @@ impl Screen {
             Screen::Audit => strings::TAB_AUDIT,
             Screen::People => strings::TAB_PEOPLE,
             Screen::Conversations => strings::TAB_CONVERSATIONS,
+            Screen::History => strings::TAB_HISTORY,
+            Screen::Review => strings::TAB_REVIEW,
         }
     }
 
-    fn index(self) -> usize {
+    /// The screen's position in the tab bar, from 0.
+    pub fn index(self) -> usize {
         Screen::ALL.iter().position(|s| *s == self).unwrap_or(0)
     }
 }
@@ -100,6 +111,8 @@ pub enum Overlay {
         /// The new description.
         spec: BlockSpec,
     },
+    /// "Delete this entry or conversation?" on the History screen.
+    ConfirmDelete(crate::domain::history::ItemId),
 }
 
 /// A message in the status line.
@@ -141,6 +154,8 @@ pub struct TodayState {
     pub dirty: bool,
     /// When the draft was last stored.
     pub draft_saved_at: Option<DateTime<FixedOffset>>,
+    /// The first day of last week, when its review is missing (a reminder).
+    pub review_missing: Option<NaiveDate>,
 }
 
 impl TodayState {
@@ -185,6 +200,10 @@ pub struct App {
     pub people: PeopleState,
     /// The Conversations screen.
     pub conversations: ConversationsState,
+    /// The History screen.
+    pub history: HistoryState,
+    /// The Review screen.
+    pub review: ReviewState,
     /// A form taking the keys, if one is open.
     pub form: Option<Form>,
     /// The status line's message.
@@ -228,6 +247,8 @@ impl App {
             audit: AuditState::default(),
             people: PeopleState::default(),
             conversations: ConversationsState::default(),
+            history: HistoryState::default(),
+            review: ReviewState::default(),
             today: TodayState {
                 day,
                 prompt_offset: 0,
@@ -239,6 +260,7 @@ impl App {
                 kind: EntryKind::Reflection,
                 dirty: false,
                 draft_saved_at: None,
+                review_missing: None,
             },
             status: None,
             help_scroll: 0,
@@ -306,7 +328,7 @@ impl App {
     }
 
     /// Loads today's entries; only called when the day or the entries change.
-    fn reload_today(&mut self) {
+    pub(super) fn reload_today(&mut self) {
         match self.store.list_entries_on(self.today.day) {
             Ok(entries) => {
                 self.today.entries = entries;
@@ -316,6 +338,7 @@ impl App {
             Err(e) => self.set_error(crate::describe(&e)),
         }
         self.reload_today_conversations();
+        self.check_review_missing();
     }
 
     /// Loads today's conversations and follow-ups due or late.
@@ -460,6 +483,13 @@ impl App {
             ratatui::style::Style::default()
         };
         self.today.editor.set_cursor_style(cursor);
+        for (i, answer) in self.review.answers.iter_mut().enumerate() {
+            answer.set_cursor_style(if self.review.editing && i == self.review.focus {
+                self.theme.cursor
+            } else {
+                ratatui::style::Style::default()
+            });
+        }
     }
 
     fn apply(&mut self, action: Action) {
@@ -478,6 +508,12 @@ impl App {
         if self.screen == Screen::Conversations && self.apply_conversations(&action) {
             return;
         }
+        if self.screen == Screen::History && self.apply_history(&action) {
+            return;
+        }
+        if self.screen == Screen::Review && self.apply_review(&action) {
+            return;
+        }
         match action {
             Action::ShowScreen(screen) => self.show(screen),
             Action::NextScreen => {
@@ -490,6 +526,8 @@ impl App {
             Action::Quit => {
                 self.flush_draft();
                 self.flush_conversation();
+                self.flush_history_editor();
+                self.flush_review();
                 self.running = false;
             }
             Action::ToggleHelp => {
@@ -592,6 +630,8 @@ impl App {
             Action::Tick => {
                 self.flush_draft();
                 self.flush_conversation();
+                self.flush_history_editor();
+                self.flush_review();
                 let today = self.clock.today();
                 if today != self.today.day {
                     self.today.day = today;
@@ -605,7 +645,7 @@ impl App {
         }
     }
 
-    fn show(&mut self, screen: Screen) {
+    pub(super) fn show(&mut self, screen: Screen) {
         if self.mode == Mode::Editing {
             self.mode = Mode::Normal;
             self.flush_draft();
@@ -617,6 +657,8 @@ impl App {
             Screen::People => self.reload_people(),
             Screen::Conversations => self.reload_conversations(),
             Screen::Week => self.reload_blocks(),
+            Screen::History => self.reload_history(),
+            Screen::Review => self.reload_review(),
             Screen::Today => {}
         }
     }

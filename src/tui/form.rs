@@ -45,6 +45,10 @@ pub enum FormPurpose {
         /// The conversation.
         id: i64,
     },
+    /// The History filters: tag, person, kind, from, to.
+    HistoryFilter,
+    /// A date to jump to in History.
+    GoToDate,
     /// Mark one occurrence partly kept.
     PartlyKept {
         /// The block.

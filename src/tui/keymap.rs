@@ -114,6 +114,16 @@ pub static GLOBAL: &[Binding] = &[
         Action::ShowScreen(Screen::Conversations),
         "Conversations",
     ),
+    bind(
+        &[Key::plain('6')],
+        Action::ShowScreen(Screen::History),
+        "History",
+    ),
+    bind(
+        &[Key::plain('7')],
+        Action::ShowScreen(Screen::Review),
+        "Weekly review",
+    ),
     bind(&[Key::code(KeyCode::Tab)], Action::NextScreen, "next tab"),
     bind(
         &[Key::code(KeyCode::BackTab)],
@@ -409,6 +419,189 @@ pub static CONVO_EDITING: &[Binding] = &[
     bind(&[Key::ctrl('c')], Action::Quit, "quit (saved first)"),
 ];
 
+/// Keys of the History screen.
+pub static HISTORY: &[Binding] = &[
+    bind(
+        &[Key::plain('j'), Key::code(KeyCode::Down)],
+        Action::CursorDown,
+        "next (older)",
+    ),
+    bind(
+        &[Key::plain('k'), Key::code(KeyCode::Up)],
+        Action::CursorUp,
+        "previous (newer)",
+    ),
+    bind(
+        &[Key::code(KeyCode::PageDown), Key::ctrl('d')],
+        Action::PageDown,
+        "ten down",
+    ),
+    bind(
+        &[Key::code(KeyCode::PageUp), Key::ctrl('u')],
+        Action::PageUp,
+        "ten up",
+    ),
+    bind(
+        &[Key::code(KeyCode::Home)],
+        Action::SelectFirstEntry,
+        "newest",
+    ),
+    bind(
+        &[Key::code(KeyCode::End), Key::plain('G')],
+        Action::SelectLastEntry,
+        "oldest",
+    ),
+    bind(&[Key::plain('/')], Action::StartSearch, "search"),
+    bind(
+        &[Key::code(KeyCode::Esc)],
+        Action::CloseEditor,
+        "close the search",
+    ),
+    bind(
+        &[Key::plain('f')],
+        Action::OpenFilter,
+        "filter: tag, person, kind, dates",
+    ),
+    bind(
+        &[Key::plain('F')],
+        Action::ClearFilters,
+        "remove the filters",
+    ),
+    bind(
+        &[Key::plain('o')],
+        Action::ToggleOnThisDay,
+        "on this day, or all again",
+    ),
+    bind(&[Key::plain('g')], Action::GoToDate, "go to a date"),
+    bind(
+        &[Key::code(KeyCode::Enter), Key::plain('i')],
+        Action::OpenItem,
+        "edit here (a conversation opens on its screen)",
+    ),
+    bind(
+        &[Key::plain('e')],
+        Action::OpenExternalEditor,
+        "edit in $EDITOR",
+    ),
+    bind(
+        &[Key::plain('d')],
+        Action::DeleteItem,
+        "delete (asks first)",
+    ),
+    bind(
+        &[Key::plain('J')],
+        Action::ScrollPreviewDown,
+        "scroll the preview down",
+    ),
+    bind(
+        &[Key::plain('K')],
+        Action::ScrollPreviewUp,
+        "scroll the preview up",
+    ),
+];
+
+/// Keys while typing a search. Other keys type.
+pub static HISTORY_SEARCH: &[Binding] = &[
+    bind(
+        &[Key::code(KeyCode::Enter)],
+        Action::FinishSearch,
+        "keep the results, move through them",
+    ),
+    bind(
+        &[Key::code(KeyCode::Esc)],
+        Action::CloseEditor,
+        "close the search",
+    ),
+    bind(
+        &[Key::code(KeyCode::Down)],
+        Action::CursorDown,
+        "next result",
+    ),
+    bind(
+        &[Key::code(KeyCode::Up)],
+        Action::CursorUp,
+        "previous result",
+    ),
+    bind(&[Key::code(KeyCode::F(1))], Action::ToggleHelp, "this help"),
+    bind(&[Key::ctrl('c')], Action::Quit, "quit"),
+];
+
+/// Keys while editing an entry on the History screen. Other keys edit.
+pub static HISTORY_EDITING: &[Binding] = &[
+    bind(
+        &[Key::ctrl('s')],
+        Action::SaveReflection,
+        "save now (it also saves as you type)",
+    ),
+    bind(
+        &[Key::code(KeyCode::Esc)],
+        Action::CloseEditor,
+        "save and go back to the list",
+    ),
+    bind(&[Key::code(KeyCode::F(1))], Action::ToggleHelp, "this help"),
+    bind(&[Key::ctrl('c')], Action::Quit, "quit (saved first)"),
+];
+
+/// Keys of the Review screen while reading.
+pub static REVIEW: &[Binding] = &[
+    bind(
+        &[Key::code(KeyCode::Enter), Key::plain('i'), Key::plain('a')],
+        Action::StartWriting,
+        "answer the questions",
+    ),
+    bind(
+        &[Key::plain('['), Key::plain('h'), Key::code(KeyCode::Left)],
+        Action::PreviousWeek,
+        "previous week",
+    ),
+    bind(
+        &[Key::plain(']'), Key::plain('l'), Key::code(KeyCode::Right)],
+        Action::NextWeek,
+        "next week",
+    ),
+    bind(
+        &[Key::plain('t')],
+        Action::ThisWeek,
+        "the week to review now",
+    ),
+    bind(
+        &[Key::plain('j'), Key::code(KeyCode::Down)],
+        Action::NextField,
+        "next question",
+    ),
+    bind(
+        &[Key::plain('k'), Key::code(KeyCode::Up)],
+        Action::PreviousField,
+        "previous question",
+    ),
+];
+
+/// Keys while answering the review. Other keys edit the answer.
+pub static REVIEW_EDITING: &[Binding] = &[
+    bind(
+        &[Key::code(KeyCode::Tab)],
+        Action::NextField,
+        "next question",
+    ),
+    bind(
+        &[Key::code(KeyCode::BackTab)],
+        Action::PreviousField,
+        "previous question",
+    ),
+    bind(
+        &[Key::ctrl('s')],
+        Action::SaveReflection,
+        "save now (it also saves as you type)",
+    ),
+    bind(
+        &[Key::code(KeyCode::Esc)],
+        Action::CloseEditor,
+        "save and stop writing",
+    ),
+    bind(&[Key::code(KeyCode::F(1))], Action::ToggleHelp, "this help"),
+    bind(&[Key::ctrl('c')], Action::Quit, "quit (saved first)"),
+];
+
 /// Keys of the selected block's details window.
 pub static DETAILS: &[Binding] = &[
     bind(&[Key::plain('x')], Action::SkipOccurrence, "skip"),
@@ -555,6 +748,7 @@ pub fn resolve(app: &App, event: KeyEvent) -> Option<Action> {
                 repeating: false, ..
             } => DELETE_ONE,
             Overlay::EditScope { .. } => EDIT_SCOPE,
+            Overlay::ConfirmDelete(_) => CONFIRM,
         };
         return find(&[table], &event);
     }
@@ -573,6 +767,17 @@ pub fn resolve(app: &App, event: KeyEvent) -> Option<Action> {
             find(&[CONVO_EDITING], &event).or(Some(Action::EditText(Input::from(event))))
         }
         (Screen::Conversations, _) => find(&[CONVERSATIONS, GLOBAL], &event),
+        (Screen::History, _) if app.history.editor.is_some() => {
+            find(&[HISTORY_EDITING], &event).or(Some(Action::EditText(Input::from(event))))
+        }
+        (Screen::History, _) if app.history.search.as_ref().is_some_and(|s| s.typing) => {
+            find(&[HISTORY_SEARCH], &event).or(Some(Action::EditText(Input::from(event))))
+        }
+        (Screen::History, _) => find(&[HISTORY, GLOBAL], &event),
+        (Screen::Review, _) if app.review.editing => {
+            find(&[REVIEW_EDITING], &event).or(Some(Action::EditText(Input::from(event))))
+        }
+        (Screen::Review, _) => find(&[REVIEW, GLOBAL], &event),
     }
 }
 
@@ -621,6 +826,23 @@ pub fn help_sections(app: &App) -> Vec<Section> {
         ],
         (Screen::Audit, _) => vec![("Audit", rows(AUDIT)), everywhere, help],
         (Screen::People, _) => vec![("People", rows(PEOPLE)), everywhere, help],
+        (Screen::History, _) => vec![
+            ("History", rows(HISTORY)),
+            ("Typing a search", rows(HISTORY_SEARCH)),
+            (
+                "Editing an entry",
+                [rows(HISTORY_EDITING), editor.clone()].concat(),
+            ),
+            ("In a form", rows(FORM)),
+            everywhere,
+            help,
+        ],
+        (Screen::Review, _) => vec![
+            ("Weekly review", rows(REVIEW)),
+            ("Answering", [rows(REVIEW_EDITING), editor.clone()].concat()),
+            everywhere,
+            help,
+        ],
         (Screen::Conversations, _) => vec![
             ("Conversations", rows(CONVERSATIONS)),
             (

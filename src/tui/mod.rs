@@ -7,8 +7,10 @@ pub mod app;
 pub mod audit;
 pub mod conversations;
 pub mod form;
+pub mod history;
 pub mod keymap;
 pub mod people;
+pub mod review;
 pub mod strings;
 pub mod theme;
 mod today;
@@ -149,3 +151,6 @@ mod audit_tests;
 
 #[cfg(test)]
 mod conversation_tests;
+
+#[cfg(test)]
+mod history_tests;

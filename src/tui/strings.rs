@@ -12,6 +12,10 @@ pub const TAB_AUDIT: &str = "Audit";
 pub const TAB_PEOPLE: &str = "People";
 /// The Conversations tab.
 pub const TAB_CONVERSATIONS: &str = "Conversations";
+/// The History tab.
+pub const TAB_HISTORY: &str = "History";
+/// The weekly review tab.
+pub const TAB_REVIEW: &str = "Review";
 
 /// Title of the prompt box; `{n}` and `{of}` are replaced.
 pub const PROMPT_TITLE: &str = "Prompt of the day";
@@ -242,4 +246,160 @@ pub fn event_details(
     format!(
         "{title} ({calendar}): {start}, {minutes} min, {attendees} attendee(s){by}; {category}. a/A to reclassify."
     )
+}
+
+// History.
+
+/// Title of the History list.
+pub const HISTORY_TITLE: &str = "History";
+/// Keys shown under the History list.
+pub const HISTORY_HINT: &str = "/ search · f filter · o this day · g date";
+/// History with nothing in it.
+pub const HISTORY_EMPTY: &str =
+    "Nothing written yet. Reflections, notes, reviews and conversations appear here.";
+/// History narrowed to nothing.
+pub const NOTHING_FILTERED: &str = "Nothing matches the filters. F removes them.";
+/// A search with no results.
+pub const NO_MATCHES: &str =
+    "No matches. Words match whole; end one with * for a prefix, or \"quote a phrase\".";
+/// Shown after the query while moving through results.
+pub const SEARCH_BROWSING: &str = "/ edit · Esc close";
+/// Title of the preview pane.
+pub const PREVIEW_TITLE: &str = "Preview";
+/// Keys under an entry's preview.
+pub const PREVIEW_HINT_ENTRY: &str = "Enter edit · e $EDITOR";
+/// Keys under a conversation's preview.
+pub const PREVIEW_HINT_CONVERSATION: &str = "Enter open";
+/// Title of the in-place editor.
+pub const EDITING_ENTRY: &str = "Editing";
+/// Status after an entry's edit was saved.
+pub const ENTRY_SAVED: &str = "Saved.";
+/// The selected row was deleted elsewhere.
+pub const ITEM_GONE: &str = "That entry no longer exists.";
+/// `e` on a conversation.
+pub const CONVERSATION_IN_PLACE: &str = "Conversations are written field by field: Enter opens it.";
+/// An external edit that came back empty.
+pub const EMPTY_EDIT_KEPT: &str =
+    "The editor came back empty; the entry was kept as it was. Delete it with d.";
+/// Status after deleting.
+pub const DELETED_ITEM: &str = "Deleted.";
+/// Keys answering "delete this?".
+pub const CONFIRM_DELETE_KEYS: &str = "y delete · n keep";
+/// Title of the filter form.
+pub const FILTER_TITLE: &str = "Filter history";
+/// Title of the go-to-date form.
+pub const GO_TO_TITLE: &str = "Go to date";
+/// A tag field with more than one word.
+pub const ONE_TAG: &str = "one tag, e.g. #growth";
+/// An empty person.
+pub const ONE_PERSON: &str = "a name, e.g. @Sam";
+/// A date range backwards.
+pub const END_BEFORE_START: &str = "the end is before the start";
+/// A tag filter on conversations.
+pub const CONVERSATIONS_HAVE_NO_TAGS: &str =
+    "conversations have no tags; clear the tag or the kind";
+/// Status after "on this day" is turned off or filters are cleared.
+pub const ALL_HISTORY: &str = "Showing everything.";
+
+/// An unknown kind typed in the filter.
+pub fn unknown_kind(kind: &str) -> String {
+    format!("'{kind}' is not a kind: reflection, note, review or conversation")
+}
+
+/// Status after filtering.
+pub fn filtered(n: i64) -> String {
+    format!("{} match the filters.", items(n))
+}
+
+/// Rows in History.
+pub fn items(n: i64) -> String {
+    match n {
+        1 => "1 item".to_string(),
+        n => format!("{n} items"),
+    }
+}
+
+/// Search results in History.
+pub fn matches(n: i64) -> String {
+    match n {
+        1 => "1 match".to_string(),
+        n => format!("{n} matches"),
+    }
+}
+
+/// Status after jumping to a date with entries.
+pub fn went_to(day: &str) -> String {
+    format!("{day}.")
+}
+
+/// Status after jumping to a date without entries.
+pub fn nothing_on(day: &str, nearest: &str) -> String {
+    format!("Nothing on {day}; the nearest before it is {nearest}.")
+}
+
+/// Status after turning "on this day" on.
+pub fn on_this_day(n: i64, day: &str) -> String {
+    format!(
+        "On this day: {} from {day} in earlier months and years.",
+        items(n)
+    )
+}
+
+/// The heatmap's title.
+pub fn heatmap_title(streak: u32, days: usize) -> String {
+    let streak = match streak {
+        0 => "No streak".to_string(),
+        1 => "Streak 1 day".to_string(),
+        n => format!("Streak {n} days"),
+    };
+    format!("{streak} · {days} days written")
+}
+
+/// "Delete this …?"
+pub fn delete_item(kind: &str, day: &str) -> String {
+    format!("Delete this {kind} of {day}? It cannot be undone.")
+}
+
+// Weekly review.
+
+/// Hint in an empty answer.
+pub const REVIEW_ANSWER_HINT: &str = "Your answer; saved as you type.";
+/// Keys on the questions while reading.
+pub const REVIEW_HINT: &str = "Enter answer";
+/// Keys on the questions while answering.
+pub const REVIEW_HINT_EDITING: &str = "Tab next · Esc done";
+/// Keys under the week summary.
+pub const REVIEW_WEEK_HINT: &str = "[ ] week · t now";
+/// Status after saving the review.
+pub const REVIEW_SAVED: &str = "Review saved. Find it in History (6).";
+/// Heading of the split.
+pub const REVIEW_SPLIT: &str = "Managing / leading";
+/// A week without classified hours.
+pub const REVIEW_NO_HOURS: &str = "no classified hours this week";
+/// Heading of the blocks.
+pub const REVIEW_BLOCKS: &str = "Leadership blocks";
+/// Heading of the conversations.
+pub const REVIEW_CONVERSATIONS: &str = "Conversations";
+/// A week without conversations.
+pub const REVIEW_NO_CONVERSATIONS: &str = "none held, no follow-ups due";
+/// The reminder on Today.
+pub const REVIEW_MISSING: &str = "Last week's review is missing: 7 to write it";
+
+/// The summary's title.
+pub fn review_week_title(from: &str, to: &str) -> String {
+    format!("Week of {from} – {to}")
+}
+
+/// Heading of the week's entries.
+pub fn review_entries(n: usize) -> String {
+    match n {
+        0 => "No reflections this week".to_string(),
+        1 => "1 reflection".to_string(),
+        n => format!("{n} reflections"),
+    }
+}
+
+/// When the answers were last saved.
+pub fn saved_at(time: &str) -> String {
+    format!("saved {time}")
 }

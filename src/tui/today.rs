@@ -107,6 +107,9 @@ fn agenda_lines(app: &App) -> Vec<Line<'static>> {
             ])
         })
         .collect();
+    if app.today.review_missing.is_some() {
+        lines.push(Line::styled(strings::REVIEW_MISSING, theme.accent));
+    }
     for c in &app.today.conversations {
         let line = match c.follow_up(app.today.day) {
             FollowUp::Due => Line::from(vec![
@@ -202,7 +205,7 @@ fn render_entries(app: &App, area: Rect, buf: &mut Buffer) {
 fn entry_item<'a>(entry: &'a Entry, width: usize, theme: &Theme) -> ListItem<'a> {
     let mut lines = vec![Line::from(vec![
         Span::styled(entry.at.format("%H:%M").to_string(), theme.accent),
-        Span::styled(format!(" · {}", entry.kind.as_str()), theme.muted),
+        Span::styled(format!(" · {}", entry.kind.label()), theme.muted),
     ])];
     for paragraph in entry.body.lines() {
         for piece in textwrap::wrap(paragraph, width) {

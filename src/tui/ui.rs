@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Widget, Wrap};
 
 use super::app::{App, Mode, Overlay, Screen};
-use super::{audit, conversations, keymap, people, strings, today, week};
+use super::{audit, conversations, history, keymap, people, review, strings, today, week};
 
 /// The smallest terminal bearing draws its interface in.
 pub const MIN_WIDTH: u16 = 50;
@@ -34,6 +34,8 @@ impl Widget for &App {
             Screen::Audit => audit::render(self, body, buf),
             Screen::People => people::render(self, body, buf),
             Screen::Conversations => conversations::render(self, body, buf),
+            Screen::History => history::render(self, body, buf),
+            Screen::Review => review::render(self, body, buf),
         }
         render_status(self, status, buf);
         if let Some(form) = &self.form {
@@ -46,6 +48,13 @@ impl Widget for &App {
             Some(Overlay::DeleteScope { .. } | Overlay::EditScope { .. }) => {
                 week::render_scope(self, body, buf)
             }
+            Some(Overlay::ConfirmDelete(id)) => render_question(
+                self,
+                body,
+                buf,
+                &history::delete_question(self, id),
+                strings::CONFIRM_DELETE_KEYS,
+            ),
             None => {}
         }
     }
@@ -74,13 +83,25 @@ fn render_tabs(app: &App, area: Rect, buf: &mut Buffer) {
         Span::styled(format!(" {} ", strings::APP_NAME), app.theme.badge),
         Span::raw(" "),
     ];
+    // Every title when they fit; else the current one and numbers for the rest.
+    let full: usize = Screen::ALL
+        .iter()
+        .map(|s| s.title().chars().count() + 2)
+        .sum();
+    let fits = full + 10 <= usize::from(area.width);
     for screen in Screen::ALL {
-        let style = if screen == app.screen {
+        let current = screen == app.screen;
+        let style = if current {
             app.theme.accent.underlined()
         } else {
             app.theme.muted
         };
-        spans.push(Span::styled(format!(" {} ", screen.title()), style));
+        let label = if fits || current {
+            format!(" {} ", screen.title())
+        } else {
+            format!(" {} ", screen.index() + 1)
+        };
+        spans.push(Span::styled(label, style));
     }
     let tabs = Line::from(spans);
     // The date takes what room the tabs leave: long, short, or not at all.
@@ -97,8 +118,12 @@ fn render_tabs(app: &App, area: Rect, buf: &mut Buffer) {
 }
 
 fn render_status(app: &App, area: Rect, buf: &mut Buffer) {
-    let writing_conversation =
-        app.screen == Screen::Conversations && app.conversations.editor.is_some();
+    let writing_conversation = (app.screen == Screen::Conversations
+        && app.conversations.editor.is_some())
+        || (app.screen == Screen::History
+            && (app.history.editor.is_some()
+                || app.history.search.as_ref().is_some_and(|s| s.typing)))
+        || (app.screen == Screen::Review && app.review.editing);
     let (badge, hint) = match (app.mode, &app.form) {
         (_, Some(_)) => (strings::MODE_FORM, strings::HELP_HINT_FORM),
         (_, None) if writing_conversation => (strings::MODE_EDITING, strings::HELP_HINT_EDITING),

@@ -1102,6 +1102,17 @@ impl App {
         };
         let zone = self.zone();
         let outcome: Result<String, (usize, String)> = match form.purpose.clone() {
+            purpose @ (FormPurpose::HistoryFilter | FormPurpose::GoToDate) => {
+                match self.submit_history_form(&purpose) {
+                    Ok(done) => self.set_status(done),
+                    Err((field, message)) => {
+                        if let Some(form) = self.form.as_mut() {
+                            form.fail(field, message, &self.theme);
+                        }
+                    }
+                }
+                return;
+            }
             purpose @ (FormPurpose::NewConversation | FormPurpose::FollowUp { .. }) => {
                 self.submit_conversation_form(&purpose)
             }

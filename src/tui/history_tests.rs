@@ -1,0 +1,531 @@
+//! History and Review: update tests against a real store and an injected clock, and
+//! render snapshots.
+
+use chrono::DateTime;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+use super::action::Action;
+use super::app::{App, Overlay, Screen, Task};
+use super::keymap;
+use super::theme::Theme;
+use crate::config::{Colors, Config};
+use crate::domain::history::ItemId;
+use crate::domain::{EntryKind, FixedClock, NewEntry};
+use crate::store::{NewConversation, Store};
+
+/// Sunday 22 November 2026, Berlin.
+const NOW: &str = "2026-11-22T09:30:00+01:00";
+
+fn app_at(store: Store, now: &str) -> App {
+    App::new(
+        store,
+        Config::default(),
+        Theme::new(&Colors::default(), true),
+        Box::new(FixedClock::at(now)),
+    )
+}
+
+fn add(store: &mut Store, at: &str, kind: EntryKind, body: &str) -> i64 {
+    store
+        .insert_entry(
+            &NewEntry {
+                kind,
+                at: DateTime::parse_from_rfc3339(at).unwrap(),
+                body: body.into(),
+            },
+            None,
+        )
+        .unwrap()
+        .id
+}
+
+/// A small journal: entries over two weeks, a month and a year back, and a conversation.
+fn journal() -> Store {
+    let mut s = Store::open_in_memory().unwrap();
+    add(
+        &mut s,
+        "2025-11-22T09:00:00+01:00",
+        EntryKind::Reflection,
+        "A year ago: my first week as a manager #growth",
+    );
+    add(
+        &mut s,
+        "2026-10-22T09:00:00+02:00",
+        EntryKind::Reflection,
+        "First skip-level with @Lee #growth",
+    );
+    add(
+        &mut s,
+        "2026-11-10T09:00:00+01:00",
+        EntryKind::Note,
+        "Hiring loop notes #hiring",
+    );
+    add(
+        &mut s,
+        "2026-11-16T09:00:00+01:00",
+        EntryKind::Reflection,
+        "Budget planning ran long #planning with @Sam",
+    );
+    add(
+        &mut s,
+        "2026-11-18T18:00:00+01:00",
+        EntryKind::Reflection,
+        "Delegated the release to @Ana. Felt uneasy, but right.",
+    );
+    add(
+        &mut s,
+        "2026-11-20T17:30:00+01:00",
+        EntryKind::Reflection,
+        "Feedback for @Sam about missed deadlines went well #feedback",
+    );
+    add(
+        &mut s,
+        "2026-11-21T08:00:00+01:00",
+        EntryKind::Note,
+        "Idea: rotate the on-call lead #planning",
+    );
+    s.insert_conversation(&NewConversation {
+        person: "Sam",
+        topic: "Missed deadlines",
+        planned_at: Some(DateTime::parse_from_rfc3339("2026-11-19T10:00:00+01:00").unwrap()),
+        stay_interview: false,
+    })
+    .unwrap();
+    s
+}
+
+fn key(app: &mut App, code: KeyCode) {
+    if let Some(action) = keymap::resolve(app, KeyEvent::new(code, KeyModifiers::NONE)) {
+        app.update(action);
+    }
+}
+
+fn keys(app: &mut App, text: &str) {
+    for c in text.chars() {
+        key(app, KeyCode::Char(c));
+    }
+}
+
+fn screen(app: &App, w: u16, h: u16) -> Terminal<TestBackend> {
+    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+    t.draw(|f| f.render_widget(app, f.area())).unwrap();
+    t
+}
+
+fn text(app: &App, w: u16, h: u16) -> String {
+    screen(app, w, h).backend().to_string()
+}
+
+fn titles(app: &App) -> Vec<String> {
+    app.history.rows.iter().map(|r| r.title.clone()).collect()
+}
+
+fn history(store: Store) -> App {
+    let mut app = app_at(store, NOW);
+    key(&mut app, KeyCode::Char('6'));
+    assert_eq!(app.screen, Screen::History);
+    app
+}
+
+#[test]
+fn history_lists_everything_newest_first_with_a_preview_that_follows() {
+    let mut app = history(journal());
+    assert_eq!(app.history.total, 8);
+    assert_eq!(titles(&app)[0], "Idea: rotate the on-call lead #planning");
+    assert_eq!(titles(&app)[2], "Missed deadlines · with Sam");
+    assert!(
+        app.history
+            .preview
+            .as_ref()
+            .unwrap()
+            .heading
+            .starts_with("note · Sat 21 Nov 2026")
+    );
+    key(&mut app, KeyCode::Char('j'));
+    key(&mut app, KeyCode::Down);
+    let preview = app.history.preview.clone().unwrap();
+    assert_eq!(preview.id, ItemId::Conversation(1));
+    assert!(
+        preview.heading.contains("conversation with Sam"),
+        "{}",
+        preview.heading
+    );
+    key(&mut app, KeyCode::Char('k'));
+    assert!(
+        app.history
+            .preview
+            .unwrap()
+            .body
+            .starts_with("Feedback for @Sam")
+    );
+}
+
+#[test]
+fn search_finds_as_you_type_with_matches_marked_and_esc_returns_to_the_list() {
+    let mut app = history(journal());
+    key(&mut app, KeyCode::Char('/'));
+    keys(&mut app, "feed");
+    // The word being typed is a prefix; digits and q type rather than switch or quit.
+    assert_eq!(
+        titles(&app),
+        ["Feedback for @Sam about missed deadlines went well #feedback"]
+    );
+    let snippet = app.history.rows[0].snippet.clone().unwrap();
+    assert!(snippet.contains("\u{2}Feedback\u{3}"), "{snippet}");
+    keys(&mut app, " q1");
+    assert!(app.running);
+    assert_eq!(app.screen, Screen::History);
+    assert_eq!(app.history.search.as_ref().unwrap().query, "feed q1");
+    assert!(app.history.rows.is_empty());
+    assert!(text(&app, 80, 24).contains("No matches"));
+    // Backspace widens it again; a phrase matches words in order.
+    for _ in 0..3 {
+        key(&mut app, KeyCode::Backspace);
+    }
+    assert_eq!(app.history.rows.len(), 1);
+    key(&mut app, KeyCode::Esc);
+    assert!(app.history.search.is_none());
+    assert_eq!(app.history.rows.len(), 8);
+    key(&mut app, KeyCode::Char('/'));
+    keys(&mut app, "\"missed deadlines\"");
+    assert_eq!(app.history.rows.len(), 2, "the entry and the conversation");
+    // Enter keeps the results and hands the keys back to the list.
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Char('j'));
+    assert_eq!(app.history.selection.selected(), Some(1));
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.history.rows.len(), 8);
+}
+
+#[test]
+fn filters_combine_and_bad_values_are_refused_at_their_field() {
+    let mut app = history(journal());
+    key(&mut app, KeyCode::Char('f'));
+    keys(&mut app, "#planning");
+    key(&mut app, KeyCode::Enter);
+    assert!(app.form.is_none());
+    assert_eq!(app.history.total, 2);
+    // Add a date range: tag and dates together.
+    key(&mut app, KeyCode::Char('f'));
+    for _ in 0..3 {
+        key(&mut app, KeyCode::Tab);
+    }
+    keys(&mut app, "2026-11-17");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(titles(&app), ["Idea: rotate the on-call lead #planning"]);
+    assert!(text(&app, 100, 30).contains("#planning from 2026-11-17"));
+    // An end before the start is refused and changes nothing.
+    key(&mut app, KeyCode::Char('f'));
+    for _ in 0..4 {
+        key(&mut app, KeyCode::Tab);
+    }
+    keys(&mut app, "2026-11-01");
+    key(&mut app, KeyCode::Enter);
+    let form = app.form.as_ref().expect("the form stays open");
+    assert_eq!(form.error.as_ref().map(|e| e.0), Some(4));
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.history.total, 1);
+    // F removes every filter; then person and kind.
+    key(&mut app, KeyCode::Char('F'));
+    assert_eq!(app.history.total, 8);
+    key(&mut app, KeyCode::Char('f'));
+    key(&mut app, KeyCode::Tab);
+    keys(&mut app, "@sam");
+    key(&mut app, KeyCode::Tab);
+    keys(&mut app, "conv");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(titles(&app), ["Missed deadlines · with Sam"]);
+    // An unknown kind is refused.
+    key(&mut app, KeyCode::Char('f'));
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::End);
+    keys(&mut app, "x");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(
+        app.form
+            .as_ref()
+            .and_then(|f| f.error.as_ref())
+            .map(|e| e.0),
+        Some(2)
+    );
+}
+
+#[test]
+fn on_this_day_and_the_streak_follow_the_injected_clock() {
+    let mut app = history(journal());
+    assert_eq!(
+        app.history.streak, 2,
+        "the 20th and 21st; nothing yet on the 22nd"
+    );
+    assert!(text(&app, 80, 24).contains("Streak 2 days"));
+    key(&mut app, KeyCode::Char('o'));
+    assert!(app.history.on_this_day);
+    let days: Vec<String> = app.history.rows.iter().map(|r| r.day.to_string()).collect();
+    assert_eq!(days, ["2026-10-22", "2025-11-22"]);
+    key(&mut app, KeyCode::Char('o'));
+    assert_eq!(app.history.total, 8);
+    // A day later with nothing written on the 22nd: the streak is over.
+    let mut later = app_at(journal(), "2026-11-23T09:00:00+01:00");
+    key(&mut later, KeyCode::Char('6'));
+    assert_eq!(later.history.streak, 0);
+    assert!(text(&later, 80, 24).contains("No streak"));
+}
+
+#[test]
+fn editing_in_place_autosaves_and_updates_tags() {
+    let mut app = history(journal());
+    key(&mut app, KeyCode::Enter);
+    assert!(app.history.editor.is_some());
+    keys(&mut app, " #oncall");
+    app.update(Action::Tick);
+    let e = app.store.entry(7).unwrap().unwrap();
+    assert_eq!(e.body, "Idea: rotate the on-call lead #planning #oncall");
+    assert_eq!(e.tags, ["planning", "oncall"]);
+    key(&mut app, KeyCode::Esc);
+    assert!(app.history.editor.is_none());
+    assert_eq!(
+        titles(&app)[0],
+        "Idea: rotate the on-call lead #planning #oncall"
+    );
+}
+
+#[test]
+fn editing_in_the_external_editor_replaces_the_text() {
+    let mut app = history(journal());
+    key(&mut app, KeyCode::Char('e'));
+    assert_eq!(
+        app.pending,
+        Some(Task::ExternalEdit(
+            "Idea: rotate the on-call lead #planning".into()
+        ))
+    );
+    app.pending = None;
+    app.update(Action::ExternalEditFinished(Ok(
+        "Rewritten in vim #tools\n".into(),
+    )));
+    assert_eq!(
+        app.store.entry(7).unwrap().unwrap().body,
+        "Rewritten in vim #tools"
+    );
+    assert_eq!(titles(&app)[0], "Rewritten in vim #tools");
+    // An editor that comes back empty keeps the entry.
+    key(&mut app, KeyCode::Char('e'));
+    app.update(Action::ExternalEditFinished(Ok("\n".into())));
+    assert_eq!(
+        app.store.entry(7).unwrap().unwrap().body,
+        "Rewritten in vim #tools"
+    );
+    assert!(app.status.as_ref().unwrap().is_error);
+}
+
+#[test]
+fn delete_asks_first() {
+    let mut app = history(journal());
+    key(&mut app, KeyCode::Char('d'));
+    assert_eq!(app.overlay, Some(Overlay::ConfirmDelete(ItemId::Entry(7))));
+    assert!(text(&app, 80, 24).contains("Delete this note of Sat 21 Nov 2026?"));
+    key(&mut app, KeyCode::Char('n'));
+    assert!(app.store.entry(7).unwrap().is_some());
+    key(&mut app, KeyCode::Char('d'));
+    key(&mut app, KeyCode::Char('y'));
+    assert!(app.store.entry(7).unwrap().is_none());
+    assert_eq!(app.history.total, 7);
+    assert_eq!(app.history.selection.selected(), Some(0));
+    assert!(app.history.preview.unwrap().body.starts_with("Feedback"));
+}
+
+#[test]
+fn go_to_date_lands_on_that_day_or_the_nearest_before() {
+    let mut app = history(journal());
+    key(&mut app, KeyCode::Char('g'));
+    keys(&mut app, "2026-11-18");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(
+        app.history.selected().unwrap().day.to_string(),
+        "2026-11-18"
+    );
+    assert!(app.history.has_newer);
+    key(&mut app, KeyCode::Char('g'));
+    keys(&mut app, "2026-11-12");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(
+        app.history.selected().unwrap().day.to_string(),
+        "2026-11-10"
+    );
+    assert!(
+        app.status
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("Nothing on Thu 12 Nov 2026")
+    );
+    // Before the journal began: the oldest entry.
+    key(&mut app, KeyCode::Char('g'));
+    keys(&mut app, "2020-01-01");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(
+        app.history.selected().unwrap().day.to_string(),
+        "2025-11-22"
+    );
+    key(&mut app, KeyCode::Char('g'));
+    keys(&mut app, "2026-02-30");
+    key(&mut app, KeyCode::Enter);
+    assert!(
+        app.form.as_ref().unwrap().error.is_some(),
+        "an impossible date is refused"
+    );
+}
+
+#[test]
+fn a_long_history_is_read_a_page_at_a_time_in_both_directions() {
+    let mut store = Store::open_in_memory().unwrap();
+    let start = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+    for i in 0..300 {
+        let day = start + chrono::Duration::days(i);
+        add(
+            &mut store,
+            &format!("{day}T09:00:00+01:00"),
+            EntryKind::Reflection,
+            &format!("day {i}"),
+        );
+    }
+    let mut app = history(store);
+    assert_eq!(app.history.total, 300);
+    assert!(app.history.rows.len() < 300);
+    for _ in 0..150 {
+        key(&mut app, KeyCode::Char('j'));
+    }
+    assert_eq!(app.history.selected().unwrap().title, "day 149");
+    key(&mut app, KeyCode::Char('G'));
+    assert_eq!(app.history.selected().unwrap().title, "day 0");
+    for _ in 0..30 {
+        key(&mut app, KeyCode::PageUp);
+    }
+    assert_eq!(app.history.selected().unwrap().title, "day 299");
+    // Every row appears once, in order.
+    let mut seen: Vec<String> = app.history.rows.iter().map(|r| r.title.clone()).collect();
+    seen.dedup();
+    assert_eq!(seen.len(), app.history.rows.len());
+    key(&mut app, KeyCode::Home);
+    assert_eq!(app.history.selected().unwrap().title, "day 299");
+}
+
+#[test]
+fn the_weekly_review_is_answered_autosaved_found_by_search_and_ends_the_reminder() {
+    let mut app = app_at(journal(), NOW);
+    // Entries before this week and no review of last week: Today reminds.
+    assert!(text(&app, 80, 24).contains("Last week's review is missing"));
+    key(&mut app, KeyCode::Char('7'));
+    assert_eq!(app.review.week.unwrap().to_string(), "2026-11-09");
+    key(&mut app, KeyCode::Char(']'));
+    let summary = app.review.summary.as_ref().unwrap();
+    assert_eq!(summary.entries.len(), 4);
+    key(&mut app, KeyCode::Char('['));
+    key(&mut app, KeyCode::Enter);
+    keys(&mut app, "Hiring ate the week");
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Tab);
+    keys(&mut app, "@Lee, about #growth");
+    app.update(Action::Tick);
+    let review = app
+        .store
+        .review_for(app.review.week.unwrap())
+        .unwrap()
+        .expect("saved on the tick");
+    assert_eq!(review.kind, EntryKind::Review);
+    assert_eq!(review.people, ["Lee"]);
+    let hits = app.store.search_journal("hiring ate", 5).unwrap().unwrap();
+    assert_eq!((hits[0].kind.as_str(), hits[0].id), ("review", review.id));
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Char('1'));
+    assert!(!text(&app, 80, 24).contains("review is missing"));
+    // Coming back to the week shows the answers again.
+    let mut again = app_at(app.store, NOW);
+    key(&mut again, KeyCode::Char('7'));
+    key(&mut again, KeyCode::Char('['));
+    key(&mut again, KeyCode::Char(']'));
+    key(&mut again, KeyCode::Char('['));
+    assert_eq!(again.review.answers[0].lines(), ["Hiring ate the week"]);
+    assert_eq!(again.review.answers[3].lines(), ["@Lee, about #growth"]);
+    // It is in History, as a weekly review.
+    key(&mut again, KeyCode::Char('6'));
+    assert!(text(&again, 120, 30).contains("review"));
+}
+
+#[test]
+fn an_untouched_review_writes_nothing() {
+    let mut app = app_at(journal(), NOW);
+    key(&mut app, KeyCode::Char('7'));
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Tab);
+    app.update(Action::Tick);
+    key(&mut app, KeyCode::Esc);
+    assert!(
+        app.store
+            .review_for(app.review.week.unwrap())
+            .unwrap()
+            .is_none()
+    );
+}
+
+#[test]
+fn history_and_review_render_at_every_size() {
+    let mut app = app_at(journal(), NOW);
+    for screen_key in ['6', '7'] {
+        key(&mut app, KeyCode::Char(screen_key));
+        for (w, h) in [
+            (0, 0),
+            (1, 1),
+            (20, 5),
+            (49, 13),
+            (50, 14),
+            (80, 24),
+            (300, 100),
+        ] {
+            screen(&app, w, h);
+        }
+    }
+    key(&mut app, KeyCode::Char('6'));
+    key(&mut app, KeyCode::Char('/'));
+    keys(&mut app, "growth");
+    for (w, h) in [(0, 0), (50, 14), (300, 100)] {
+        screen(&app, w, h);
+    }
+}
+
+#[test]
+fn snapshot_history_80x24() {
+    let mut app = history(journal());
+    key(&mut app, KeyCode::Char('j'));
+    insta::assert_snapshot!(screen(&app, 80, 24).backend());
+}
+
+#[test]
+fn snapshot_history_search_160x48() {
+    let mut app = history(journal());
+    key(&mut app, KeyCode::Char('/'));
+    keys(&mut app, "growth");
+    insta::assert_snapshot!(screen(&app, 160, 48).backend());
+}
+
+#[test]
+fn snapshot_review_80x24() {
+    let mut app = app_at(journal(), NOW);
+    key(&mut app, KeyCode::Char('7'));
+    key(&mut app, KeyCode::Char(']'));
+    key(&mut app, KeyCode::Enter);
+    keys(&mut app, "Budget season");
+    insta::assert_snapshot!(screen(&app, 80, 24).backend());
+}
+
+#[test]
+fn snapshot_review_160x48() {
+    let mut app = app_at(journal(), NOW);
+    key(&mut app, KeyCode::Char('7'));
+    key(&mut app, KeyCode::Char(']'));
+    insta::assert_snapshot!(screen(&app, 160, 48).backend());
+}
