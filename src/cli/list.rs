@@ -5,9 +5,8 @@ use std::io::Write;
 use anyhow::bail;
 use clap::Args;
 
-use super::reflect::KindArg;
-use crate::domain::Entry;
 use crate::domain::time::parse_date;
+use crate::domain::{Entry, EntryKind};
 use crate::store::{EntryFilter, Store};
 
 /// Options of `bearing list`.
@@ -27,10 +26,31 @@ pub struct ListArgs {
     pub person: Option<String>,
     /// Only entries of this kind.
     #[arg(long, value_enum)]
-    pub kind: Option<KindArg>,
+    pub kind: Option<ListKind>,
     /// Print a JSON array for scripts.
     #[arg(long)]
     pub json: bool,
+}
+
+/// Entry kinds `bearing list --kind` accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ListKind {
+    /// Daily reflections.
+    Reflection,
+    /// Free notes.
+    Note,
+    /// Weekly reviews.
+    Review,
+}
+
+impl From<ListKind> for EntryKind {
+    fn from(k: ListKind) -> EntryKind {
+        match k {
+            ListKind::Reflection => EntryKind::Reflection,
+            ListKind::Note => EntryKind::Note,
+            ListKind::Review => EntryKind::Review,
+        }
+    }
 }
 
 /// Prints the entries matching `args`, oldest first.

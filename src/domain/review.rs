@@ -12,7 +12,8 @@ pub const QUESTIONS: [&str; 4] = [
 ];
 
 /// The text of a weekly review entry: a title line naming the week, then each question
-/// as a `## ` heading followed by its answer. Unanswered questions are left out.
+/// on a line of its own followed by its answer. Unanswered questions are left out. Plain
+/// lines rather than Markdown headings, so the entry sits well inside a Markdown export.
 pub fn compose(week: NaiveDate, answers: &[String]) -> String {
     let mut out = format!("Weekly review, week of {}", week.format("%a %-d %b %Y"));
     for (question, answer) in QUESTIONS.iter().zip(answers) {
@@ -20,7 +21,7 @@ pub fn compose(week: NaiveDate, answers: &[String]) -> String {
         if answer.trim().is_empty() {
             continue;
         }
-        out.push_str("\n\n## ");
+        out.push_str("\n\n");
         out.push_str(question);
         out.push('\n');
         out.push_str(answer);
@@ -37,10 +38,7 @@ pub fn parse(body: &str) -> Vec<String> {
         if i == 0 && line.starts_with("Weekly review, week of") {
             continue;
         }
-        if let Some(q) = line
-            .strip_prefix("## ")
-            .and_then(|h| QUESTIONS.iter().position(|q| *q == h.trim()))
-        {
+        if let Some(q) = QUESTIONS.iter().position(|q| *q == line.trim()) {
             current = Some(q);
             continue;
         }
@@ -75,7 +73,7 @@ mod tests {
             "@Sam".to_string(),
         ];
         let body = compose(week, &answers);
-        assert!(body.starts_with("Weekly review, week of Mon 16 Nov 2026\n\n## What moved"));
+        assert!(body.starts_with("Weekly review, week of Mon 16 Nov 2026\n\nWhat moved the split this week?\nTwo offsites"));
         assert!(
             !body.contains(QUESTIONS[1]),
             "unanswered questions are left out"
@@ -85,7 +83,7 @@ mod tests {
 
     #[test]
     fn text_outside_the_headings_is_kept() {
-        let answers = parse("free text\n## Who needs a check-in?\n@Ana");
+        let answers = parse("free text\nWho needs a check-in?\n@Ana");
         assert_eq!(answers[0], "free text");
         assert_eq!(answers[3], "@Ana");
         assert!(is_blank(&parse("Weekly review, week of Mon 16 Nov 2026")));
