@@ -6,6 +6,7 @@ pub mod block;
 pub mod classify;
 mod config_cmd;
 pub mod convo;
+pub mod dev;
 pub mod export;
 pub mod import;
 mod list;
@@ -80,6 +81,8 @@ pub enum Command {
     Restore(export::RestoreArgs),
     /// Show where bearing's files live and the configuration in effect.
     Config(ConfigArgs),
+    /// Tools for developing bearing: `dev seed` generates a large journal.
+    Dev(dev::DevArgs),
 }
 
 /// The files bearing uses this run.
@@ -153,5 +156,6 @@ pub fn run(
         Command::Export(args) => export::export(&paths.open_store()?, &config, &args, out),
         Command::Restore(args) => export::restore(&mut paths.open_store()?, &args, out),
         Command::Config(args) => show_config(paths, &config, &args, out),
+        Command::Dev(args) => dev::dev(&mut paths.open_store()?, clock, &args, out),
     }
 }

@@ -42,6 +42,29 @@ impl Store {
         self.insert_entry_in_week(new, None, clear_draft)
     }
 
+    /// Saves many entries in one transaction (all or none), for imports and generated
+    /// journals. Returns how many were saved.
+    pub fn insert_entries(&mut self, entries: &[NewEntry]) -> Result<usize> {
+        if let Some(bad) = entries
+            .iter()
+            .find(|e| e.kind == EntryKind::Review || e.body.len() > entry::MAX_BODY_BYTES)
+        {
+            return Err(StoreError::BadData(format!(
+                "an entry of {} bytes of kind {} cannot be saved in bulk",
+                bad.body.len(),
+                bad.kind.as_str()
+            )));
+        }
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        for new in entries {
+            insert_row(&tx, new, None)?;
+        }
+        tx.commit()?;
+        Ok(entries.len())
+    }
+
     /// Saves a new entry; a review names its week (the schema insists on it).
     pub(super) fn insert_entry_in_week(
         &mut self,
@@ -58,19 +81,7 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        tx.execute(
-            "INSERT INTO entries (kind, at, at_utc, day, body, week) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![
-                new.kind.as_str(),
-                new.at.to_rfc3339(),
-                new.at.timestamp(),
-                new.at.date_naive().to_string(),
-                new.body,
-                week.map(|w| w.to_string()),
-            ],
-        )?;
-        let id = tx.last_insert_rowid();
-        link_tags_and_people(&tx, id, &new.body)?;
+        let id = insert_row(&tx, new, week)?;
         if let Some(slot) = clear_draft {
             tx.execute("DELETE FROM drafts WHERE slot = ?1", [slot])?;
         }
@@ -154,6 +165,28 @@ impl Store {
     }
 }
 
+/// Inserts one entry row with its tags and people; returns its id.
+fn insert_row(
+    tx: &rusqlite::Transaction<'_>,
+    new: &NewEntry,
+    week: Option<NaiveDate>,
+) -> Result<i64> {
+    let mut stmt = tx.prepare_cached(
+        "INSERT INTO entries (kind, at, at_utc, day, body, week) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?;
+    stmt.execute(params![
+        new.kind.as_str(),
+        new.at.to_rfc3339(),
+        new.at.timestamp(),
+        new.at.date_naive().to_string(),
+        new.body,
+        week.map(|w| w.to_string()),
+    ])?;
+    let id = tx.last_insert_rowid();
+    link_tags_and_people(tx, id, &new.body)?;
+    Ok(id)
+}
+
 /// Records the `#tags` and `@people` written in entry `id`'s `body`, in order.
 pub(super) fn link_tags_and_people(
     tx: &rusqlite::Transaction<'_>,
@@ -161,27 +194,25 @@ pub(super) fn link_tags_and_people(
     body: &str,
 ) -> Result<()> {
     for (pos, tag) in entry::tags(body).iter().enumerate() {
-        tx.execute(
-            "INSERT INTO tags (name) VALUES (?1) ON CONFLICT (name) DO NOTHING",
-            [tag],
-        )?;
-        tx.execute(
+        tx.prepare_cached("INSERT INTO tags (name) VALUES (?1) ON CONFLICT (name) DO NOTHING")?
+            .execute([tag])?;
+        tx.prepare_cached(
             "INSERT INTO entry_tags (entry_id, tag_id, pos)
              SELECT ?1, id, ?2 FROM tags WHERE name = ?3",
-            params![id, pos as i64, tag],
-        )?;
+        )?
+        .execute(params![id, pos as i64, tag])?;
     }
     for (pos, name) in entry::mentions(body).iter().enumerate() {
         let key = entry::person_key(name);
-        tx.execute(
+        tx.prepare_cached(
             "INSERT INTO people (name, key) VALUES (?1, ?2) ON CONFLICT (key) DO NOTHING",
-            params![name, key],
-        )?;
-        tx.execute(
+        )?
+        .execute(params![name, key])?;
+        tx.prepare_cached(
             "INSERT INTO entry_people (entry_id, person_id, pos)
              SELECT ?1, id, ?2 FROM people WHERE key = ?3",
-            params![id, pos as i64, key],
-        )?;
+        )?
+        .execute(params![id, pos as i64, key])?;
     }
     Ok(())
 }

@@ -322,7 +322,7 @@ impl Store {
             "WITH f AS MATERIALIZED (
                SELECT rowid, rank, snippet(journal_fts, 0, char(2), char(3), '…', 14) AS snip
                FROM journal_fts WHERE journal_fts MATCH ?7)
-             SELECT * FROM ({union}) ORDER BY rank, rowid LIMIT ?8"
+             SELECT * FROM ({union}) ORDER BY rank, at_utc DESC LIMIT ?8"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let mut query = stmt.query(params![p.0, p.1, p.2, p.3, p.4, p.5, fts, limit as i64])?;

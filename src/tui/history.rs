@@ -882,7 +882,7 @@ fn render_list(app: &App, area: Rect, buf: &mut Buffer) {
     let h = &app.history;
     let theme = &app.theme;
     let count = if h.searching() {
-        strings::matches(h.total)
+        strings::matches(h.total, h.total as usize >= SEARCH_LIMIT)
     } else {
         strings::items(h.total)
     };

@@ -319,11 +319,12 @@ pub fn items(n: i64) -> String {
     }
 }
 
-/// Search results in History.
-pub fn matches(n: i64) -> String {
-    match n {
-        1 => "1 match".to_string(),
-        n => format!("{n} matches"),
+/// Search results in History; `capped` when there were more than shown.
+pub fn matches(n: i64, capped: bool) -> String {
+    match (n, capped) {
+        (n, true) => format!("best {n} matches"),
+        (1, false) => "1 match".to_string(),
+        (n, false) => format!("{n} matches"),
     }
 }
 

@@ -1,0 +1,77 @@
+//! `bearing dev`: tools for developing and measuring bearing.
+
+use std::io::Write;
+
+use clap::{Args, Subcommand};
+
+use crate::domain::Clock;
+use crate::seed::{SeedOptions, seed};
+use crate::store::Store;
+
+/// Options of `bearing dev`.
+#[derive(Debug, Clone, Args)]
+pub struct DevArgs {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: DevCommand,
+}
+
+/// The developer tools.
+#[derive(Debug, Clone, Subcommand)]
+pub enum DevCommand {
+    /// Fill an empty journal with years of generated entries, reviews, conversations,
+    /// people, blocks and calendar events (the same seed gives the same journal).
+    Seed(SeedArgs),
+}
+
+/// Options of `bearing dev seed`.
+#[derive(Debug, Clone, Args)]
+pub struct SeedArgs {
+    /// How many years of journal, ending today.
+    #[arg(long, default_value_t = 10)]
+    pub years: u32,
+    /// The random seed.
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+    /// Print what was generated as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Runs a developer tool.
+pub fn dev(
+    store: &mut Store,
+    clock: &dyn Clock,
+    args: &DevArgs,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
+    match &args.command {
+        DevCommand::Seed(a) => {
+            let summary = seed(
+                store,
+                SeedOptions {
+                    years: a.years,
+                    seed: a.seed,
+                    today: clock.today(),
+                    zone: clock.zone(),
+                },
+            )?;
+            if a.json {
+                serde_json::to_writer_pretty(&mut *out, &summary)?;
+                writeln!(out)?;
+            } else {
+                writeln!(
+                    out,
+                    "Seeded {} entries, {} weekly reviews, {} conversations with {} people, {} block series and {} calendar occurrences.",
+                    summary.entries,
+                    summary.reviews,
+                    summary.conversations,
+                    summary.people,
+                    summary.blocks,
+                    summary.occurrences
+                )?;
+            }
+            Ok(())
+        }
+    }
+}
