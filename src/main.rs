@@ -28,7 +28,13 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             let config = paths.load_config()?;
             let store = paths.open_store()?;
             let theme = theme::Theme::new(&config.colors, theme::no_color_requested());
-            let app = App::new(store, config, theme, Box::new(clock));
+            let mut app = App::new(store, config, theme, Box::new(clock));
+            if let Some(screen) = cli.render_once {
+                app.update(tui::Action::ShowScreen(screen.into()));
+                let (width, height) = cli.size;
+                println!("{}", tui::render_to_string(&app, width, height));
+                return Ok(());
+            }
             tui::run(app).context("the terminal interface failed")
         }
     }

@@ -237,22 +237,61 @@ pub fn audit_between(
     to: NaiveDate,
     now: DateTime<Utc>,
 ) -> Result<AuditReport, StoreError> {
-    let window = day_window(zone, from, to);
-    let classified = classified_events_between(store, settings, zone, window.0, window.1)?;
-    let (events, categories): (Vec<_>, Vec<_>) = classified.into_iter().unzip();
-    let blocks = blocks_between(store, zone, from, to, now)?;
+    let mut reports = audit_ranges(store, settings, zone, &[(from, to)], now)?;
+    reports
+        .pop()
+        .ok_or_else(|| StoreError::BadData("no audit was computed".into()))
+}
+
+/// The audits of several ranges of local days (each `from..=to`), reading the journal
+/// once for all of them: the trend of twelve weeks costs one query, not twelve.
+pub fn audit_ranges(
+    store: &Store,
+    settings: &AuditSettings,
+    zone: Tz,
+    ranges: &[(NaiveDate, NaiveDate)],
+    now: DateTime<Utc>,
+) -> Result<Vec<AuditReport>, StoreError> {
+    let (Some(first), Some(last)) = (
+        ranges.iter().map(|r| r.0).min(),
+        ranges.iter().map(|r| r.1).max(),
+    ) else {
+        return Ok(Vec::new());
+    };
+    let span = day_window(zone, first, last);
+    let classified = classified_events_between(store, settings, zone, span.0, span.1)?;
+    let all_blocks = blocks_between(store, zone, first, last, now)?;
     let block_uids: HashSet<String> = store.list_blocks()?.into_iter().map(|b| b.uid).collect();
-    Ok(audit(&AuditInput {
-        from,
-        to,
-        window,
-        events: &events,
-        categories: &categories,
-        blocks: &blocks,
-        block_uids: &block_uids,
-        target: settings.target,
-        long_meeting_minutes: settings.long_meeting_minutes,
-    }))
+    let mut reports = Vec::with_capacity(ranges.len());
+    for &(from, to) in ranges {
+        let window = day_window(zone, from, to);
+        // The same overlap rule as the store's: a zero-length event counts where it starts.
+        let overlaps = |start: DateTime<Utc>, end: DateTime<Utc>| {
+            start < window.1 && (end > window.0 || (end == start && start >= window.0))
+        };
+        let (events, categories): (Vec<_>, Vec<_>) = classified
+            .iter()
+            .filter(|(e, _)| overlaps(e.start, e.end))
+            .cloned()
+            .unzip();
+        let blocks: Vec<Occurrence> = all_blocks
+            .iter()
+            .filter(|b| overlaps(b.start.to_utc(), b.end.to_utc()))
+            .cloned()
+            .collect();
+        reports.push(audit(&AuditInput {
+            from,
+            to,
+            window,
+            events: &events,
+            categories: &categories,
+            blocks: &blocks,
+            block_uids: &block_uids,
+            target: settings.target,
+            long_meeting_minutes: settings.long_meeting_minutes,
+        }));
+    }
+    Ok(reports)
 }
 
 /// What bearing knows about one person, for the People list and `bearing people`.
@@ -287,6 +326,9 @@ pub struct LastConversation {
     pub topic: String,
 }
 
+/// How far back the calendar is searched for someone's last 1:1, in days.
+pub const ONE_ON_ONE_DAYS: i64 = 366;
+
 /// Whether an event title names a 1:1 without attendee counts to go by.
 fn looks_one_on_one(title: &str) -> bool {
     let t = title.to_lowercase();
@@ -313,40 +355,46 @@ pub fn people_summaries(
 ) -> Result<Vec<PersonSummary>, StoreError> {
     let people = store.list_people()?;
     let conversations = store.list_conversations(&Default::default())?;
-    // 1:1s on the calendar: an event up to today whose title names the person and that
-    // has two attendees or says it is a 1:1.
-    let (from, to) = (
-        Utc.with_ymd_and_hms(1970, 1, 1, 0, 0, 0)
-            .single()
-            .unwrap_or_default(),
-        day_window(zone, today, today).1,
-    );
-    let events = store.list_event_occurrences_between(from, to)?;
+    // 1:1s on the calendar in the last ONE_ON_ONE_DAYS: an event up to today whose title
+    // names the person and that has two attendees or says it is a 1:1. Titles are read
+    // once each (grouped in SQL), and names are looked up by word, not tried one by one.
+    let until = day_window(zone, today, today).1;
+    let since = until - Duration::days(ONE_ON_ONE_DAYS);
     let mut last_one_on_one: std::collections::HashMap<String, NaiveDate> = Default::default();
-    let keys: HashSet<String> = people
+    let keys: Vec<String> = people
         .iter()
         .map(|p| crate::domain::entry::person_key(&p.name))
         .collect();
-    for e in events
+    let single: HashSet<&str> = keys
         .iter()
-        .filter(|e| e.attendees == 2 || looks_one_on_one(&e.title))
-    {
-        let title = e.title.to_lowercase();
-        let words: Vec<&str> = title
+        .filter(|k| !k.contains(' '))
+        .map(String::as_str)
+        .collect();
+    let multi: Vec<&str> = keys
+        .iter()
+        .filter(|k| k.contains(' '))
+        .map(String::as_str)
+        .collect();
+    for (title, two_attendees, any) in store.event_titles_last_seen(since, until)? {
+        let last = if looks_one_on_one(&title) {
+            Some(any)
+        } else {
+            two_attendees
+        };
+        let Some(day) = last
+            .and_then(|t| DateTime::<Utc>::from_timestamp(t, 0))
+            .map(|t| t.with_timezone(&zone).date_naive())
+        else {
+            continue;
+        };
+        let title = title.to_lowercase();
+        let named = title
             .split(|c: char| !c.is_alphanumeric() && c != '-')
-            .filter(|w| !w.is_empty())
-            .collect();
-        for key in &keys {
-            let named = if key.contains(' ') {
-                title.contains(key.as_str())
-            } else {
-                words.contains(&key.as_str())
-            };
-            if named {
-                let day = e.start.with_timezone(&zone).date_naive();
-                let last = last_one_on_one.entry(key.clone()).or_insert(day);
-                *last = (*last).max(day);
-            }
+            .filter(|w| single.contains(w))
+            .chain(multi.iter().copied().filter(|k| title.contains(k)));
+        for key in named {
+            let last = last_one_on_one.entry(key.to_string()).or_insert(day);
+            *last = (*last).max(day);
         }
     }
     let mut out: Vec<PersonSummary> = people

@@ -95,6 +95,23 @@ pub fn scheduled_starts(
         let at = place(block.zone, *local).with_timezone(&Utc);
         at >= from && at < to
     };
+    // Blocks that start after the window, or whose series ended before it, have nothing
+    // in it: skip the rule expansion, which is the costly part.
+    if place(block.zone, block.start).with_timezone(&Utc) >= to {
+        return Vec::new();
+    }
+    if let Repeat::Weekly {
+        until: Some(until), ..
+    } = &block.repeat
+    {
+        let after_last = place(
+            block.zone,
+            (*until + Duration::days(1)).and_time(chrono::NaiveTime::MIN),
+        );
+        if after_last.with_timezone(&Utc) <= from {
+            return Vec::new();
+        }
+    }
     let Some(rule) = block.repeat.to_rrule(block.zone) else {
         return std::iter::once(block.start).filter(in_window).collect();
     };

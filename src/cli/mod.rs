@@ -37,6 +37,57 @@ pub struct Cli {
     /// What to do; without one, the terminal interface opens.
     #[command(subcommand)]
     pub command: Option<Command>,
+    /// Draw one frame of SCREEN to standard output instead of opening the interface, then
+    /// exit (for start-up measurements and scripts).
+    #[arg(long, value_enum, value_name = "SCREEN")]
+    pub render_once: Option<ScreenArg>,
+    /// The frame size for --render-once, COLSxROWS.
+    #[arg(long, value_name = "COLSxROWS", default_value = "200x60", value_parser = parse_size, requires = "render_once")]
+    pub size: (u16, u16),
+}
+
+/// The screens, as command-line values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ScreenArg {
+    /// The Today screen.
+    Today,
+    /// The Week screen.
+    Week,
+    /// The Audit screen.
+    Audit,
+    /// The People screen.
+    People,
+    /// The Conversations screen.
+    Conversations,
+    /// The History screen.
+    History,
+    /// The weekly review.
+    Review,
+}
+
+impl From<ScreenArg> for crate::tui::app::Screen {
+    fn from(s: ScreenArg) -> Self {
+        use crate::tui::app::Screen;
+        match s {
+            ScreenArg::Today => Screen::Today,
+            ScreenArg::Week => Screen::Week,
+            ScreenArg::Audit => Screen::Audit,
+            ScreenArg::People => Screen::People,
+            ScreenArg::Conversations => Screen::Conversations,
+            ScreenArg::History => Screen::History,
+            ScreenArg::Review => Screen::Review,
+        }
+    }
+}
+
+/// Reads `COLSxROWS`, e.g. `200x60`.
+fn parse_size(text: &str) -> Result<(u16, u16), String> {
+    let bad = || format!("'{text}' is not a size: expected COLSxROWS, e.g. 200x60");
+    let (w, h) = text.split_once(['x', 'X']).ok_or_else(bad)?;
+    Ok((
+        w.trim().parse().map_err(|_| bad())?,
+        h.trim().parse().map_err(|_| bad())?,
+    ))
 }
 
 /// Options every subcommand takes.

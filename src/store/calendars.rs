@@ -210,6 +210,25 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// Each distinct event title starting in `[since, until)`, with the last start (UTC
+    /// seconds) of an occurrence that had exactly two attendees (if any) and the last
+    /// start of any occurrence: what finding 1:1s needs, without reading every occurrence.
+    pub fn event_titles_last_seen(
+        &self,
+        since: DateTime<Utc>,
+        until: DateTime<Utc>,
+    ) -> Result<Vec<(String, Option<i64>, i64)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT title, max(CASE WHEN attendees = 2 THEN start_utc END), max(start_utc)
+             FROM event_occurrences WHERE start_utc >= ?1 AND start_utc < ?2 AND all_day = 0
+             GROUP BY title",
+        )?;
+        let rows = stmt.query_map(params![since.timestamp(), until.timestamp()], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// One stored occurrence by id.
     pub fn event_occurrence(&self, id: i64) -> Result<Option<EventOccurrence>> {
         let sql = format!(

@@ -139,6 +139,30 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// What a day's agenda and a week's review need, without reading every conversation:
+    /// conversations planned on a day in `from..=to` (by their own date), held in it, or
+    /// held with a follow-up due on or before `due_by`. Oldest first.
+    pub fn conversations_around(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+        due_by: NaiveDate,
+    ) -> Result<Vec<Conversation>> {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM conversations c JOIN people p ON p.id = c.person_id
+             WHERE (c.status = 'planned' AND substr(c.planned_at, 1, 10) BETWEEN ?1 AND ?2)
+                OR (c.held_at IS NOT NULL AND substr(c.held_at, 1, 10) BETWEEN ?1 AND ?2)
+                OR (c.status = 'held' AND c.followup_on <= ?3)
+             ORDER BY coalesce(c.held_at, c.planned_at, c.created_at), c.id"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(
+            params![from.to_string(), to.to_string(), due_by.to_string()],
+            read,
+        )?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// Deletes a conversation. Returns whether it existed.
     pub fn delete_conversation(&mut self, id: i64) -> Result<bool> {
         Ok(self

@@ -109,36 +109,35 @@ impl Store {
 
     /// Entries matching `filter`, oldest first.
     pub fn list_entries(&self, filter: &EntryFilter) -> Result<Vec<Entry>> {
-        let tag = filter
-            .tag
-            .as_deref()
-            .map(|t| t.trim_start_matches('#').to_lowercase());
-        let person = filter
-            .person
-            .as_deref()
-            .map(|p| entry::person_key(p.trim_start_matches('@')));
+        // Only the conditions in use go into the SQL, so SQLite can use the day index.
+        let mut conditions = Conditions::default();
+        if let Some(from) = filter.from {
+            conditions.add("e.day >= ?", [from.to_string().into()]);
+        }
+        if let Some(to) = filter.to {
+            conditions.add("e.day <= ?", [to.to_string().into()]);
+        }
+        if let Some(tag) = &filter.tag {
+            conditions.add(
+                "e.id IN (SELECT et.entry_id FROM entry_tags et JOIN tags t ON t.id = et.tag_id WHERE t.name = ?)",
+                [tag.trim_start_matches('#').to_lowercase().into()],
+            );
+        }
+        if let Some(person) = &filter.person {
+            conditions.add(
+                "e.id IN (SELECT ep.entry_id FROM entry_people ep JOIN people p ON p.id = ep.person_id WHERE p.key = ?)",
+                [entry::person_key(person.trim_start_matches('@')).into()],
+            );
+        }
+        if let Some(kind) = filter.kind {
+            conditions.add("e.kind = ?", [kind.as_str().to_string().into()]);
+        }
         let sql = format!(
-            "SELECT {ENTRY_COLUMNS} FROM entries e
-             WHERE (?1 IS NULL OR e.day >= ?1)
-               AND (?2 IS NULL OR e.day <= ?2)
-               AND (?3 IS NULL OR EXISTS (SELECT 1 FROM entry_tags et JOIN tags t ON t.id = et.tag_id
-                                          WHERE et.entry_id = e.id AND t.name = ?3))
-               AND (?4 IS NULL OR EXISTS (SELECT 1 FROM entry_people ep JOIN people p ON p.id = ep.person_id
-                                          WHERE ep.entry_id = e.id AND p.key = ?4))
-               AND (?5 IS NULL OR e.kind = ?5)
-             ORDER BY e.at_utc, e.id"
+            "SELECT {ENTRY_COLUMNS} FROM entries e WHERE {} ORDER BY e.at_utc, e.id",
+            conditions.sql()
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map(
-            params![
-                filter.from.map(|d| d.to_string()),
-                filter.to.map(|d| d.to_string()),
-                tag,
-                person,
-                filter.kind.map(EntryKind::as_str),
-            ],
-            read_entry,
-        )?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(&conditions.values), read_entry)?;
         rows.map(|r| r?).collect()
     }
 
@@ -157,11 +156,52 @@ impl Store {
         rows.map(|r| r?).collect()
     }
 
+    /// The newest `limit` entries mentioning `person` (any case, with or without `@`),
+    /// newest first.
+    pub fn recent_mentions(&self, person: &str, limit: usize) -> Result<Vec<Entry>> {
+        let sql = format!(
+            "SELECT {ENTRY_COLUMNS} FROM entries e
+             WHERE e.id IN (SELECT ep.entry_id FROM entry_people ep JOIN people p ON p.id = ep.person_id
+                            WHERE p.key = ?1)
+             ORDER BY e.at_utc DESC, e.id DESC LIMIT ?2"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let key = entry::person_key(person.trim().trim_start_matches('@'));
+        let rows = stmt.query_map(params![key, limit as i64], read_entry)?;
+        rows.map(|r| r?).collect()
+    }
+
     /// How many entries the journal holds.
     pub fn count_entries(&self) -> Result<i64> {
         Ok(self
             .conn
             .query_row("SELECT count(*) FROM entries", [], |r| r.get(0))?)
+    }
+}
+
+/// The conditions of a query being built: SQL fragments with `?` placeholders, joined
+/// with AND, and their values in order.
+#[derive(Debug, Default)]
+pub(super) struct Conditions {
+    clauses: Vec<String>,
+    /// The values, in placeholder order.
+    pub values: Vec<rusqlite::types::Value>,
+}
+
+impl Conditions {
+    /// Adds a fragment with one `?` per value, and the values.
+    pub fn add<const N: usize>(&mut self, clause: &str, values: [rusqlite::types::Value; N]) {
+        self.clauses.push(format!("({clause})"));
+        self.values.extend(values);
+    }
+
+    /// The WHERE expression (`1` when there is none).
+    pub fn sql(&self) -> String {
+        if self.clauses.is_empty() {
+            "1".to_string()
+        } else {
+            self.clauses.join(" AND ")
+        }
     }
 }
 

@@ -5,7 +5,10 @@
 //! the top of a ten-year journal as at its end, and nothing is loaded that is not shown.
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
-use rusqlite::{OptionalExtension, TransactionBehavior, params};
+use rusqlite::types::Value;
+use rusqlite::{OptionalExtension, TransactionBehavior, params, params_from_iter};
+
+use super::entries::Conditions;
 
 use super::{Result, Store, StoreError};
 use crate::domain::entry::{self, Entry, EntryKind, NewEntry};
@@ -86,40 +89,18 @@ pub const MATCH_END: char = '\u{3}';
 /// The longest title kept for a row, in bytes (the list shows one line anyway).
 const TITLE_BYTES: usize = 240;
 
-const ENTRY_WHERE: &str = "
-    (?1 IS NULL OR EXISTS (SELECT 1 FROM entry_tags et JOIN tags t ON t.id = et.tag_id
-                           WHERE et.entry_id = e.id AND t.name = ?1))
-    AND (?2 IS NULL OR EXISTS (SELECT 1 FROM entry_people ep JOIN people p ON p.id = ep.person_id
-                               WHERE ep.entry_id = e.id AND p.key = ?2))
-    AND (?3 IS NULL OR e.kind = ?3)
-    AND (?4 IS NULL OR e.day >= ?4)
-    AND (?5 IS NULL OR e.day <= ?5)
-    AND (?6 IS NULL OR e.day IN (SELECT value FROM json_each(?6)))";
-
 /// A conversation's day and time: when it was held, else planned, else noted.
 const CONVO_WHEN: &str = "coalesce(c.held_at, c.planned_at, c.created_at)";
 
-fn convo_where() -> String {
-    format!(
-        "(?2 IS NULL OR p.key = ?2)
-         AND (?4 IS NULL OR substr({CONVO_WHEN}, 1, 10) >= ?4)
-         AND (?5 IS NULL OR substr({CONVO_WHEN}, 1, 10) <= ?5)
-         AND (?6 IS NULL OR substr({CONVO_WHEN}, 1, 10) IN (SELECT value FROM json_each(?6)))"
-    )
+fn person_value(filter: &HistoryFilter) -> Option<Value> {
+    filter
+        .person
+        .as_deref()
+        .map(|p| entry::person_key(p.trim().trim_start_matches('@')).into())
 }
 
-/// The filter as the six SQL parameters `ENTRY_WHERE` and `convo_where` use.
-type FilterParams = (
-    Option<String>,
-    Option<String>,
-    Option<&'static str>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-);
-
-fn filter_params(filter: &HistoryFilter) -> FilterParams {
-    let days = (!filter.days.is_empty()).then(|| {
+fn days_value(filter: &HistoryFilter) -> Option<Value> {
+    (!filter.days.is_empty()).then(|| {
         serde_json::Value::from(
             filter
                 .days
@@ -128,21 +109,66 @@ fn filter_params(filter: &HistoryFilter) -> FilterParams {
                 .collect::<Vec<_>>(),
         )
         .to_string()
-    });
-    (
-        filter
-            .tag
-            .as_deref()
-            .map(|t| t.trim().trim_start_matches('#').to_lowercase()),
-        filter
-            .person
-            .as_deref()
-            .map(|p| entry::person_key(p.trim().trim_start_matches('@'))),
-        filter.entry_kind(),
-        filter.from.map(|d| d.to_string()),
-        filter.to.map(|d| d.to_string()),
-        days,
-    )
+        .into()
+    })
+}
+
+/// The filter's conditions on entries `e`; only those in use, so SQLite can pick the
+/// best index for what is asked.
+fn entry_conditions(filter: &HistoryFilter) -> Conditions {
+    let mut c = Conditions::default();
+    if let Some(tag) = &filter.tag {
+        c.add(
+            "e.id IN (SELECT et.entry_id FROM entry_tags et JOIN tags t ON t.id = et.tag_id WHERE t.name = ?)",
+            [tag.trim().trim_start_matches('#').to_lowercase().into()],
+        );
+    }
+    if let Some(person) = person_value(filter) {
+        c.add(
+            "e.id IN (SELECT ep.entry_id FROM entry_people ep JOIN people p ON p.id = ep.person_id WHERE p.key = ?)",
+            [person],
+        );
+    }
+    if let Some(kind) = filter.entry_kind() {
+        c.add("e.kind = ?", [kind.to_string().into()]);
+    }
+    if let Some(from) = filter.from {
+        c.add("e.day >= ?", [from.to_string().into()]);
+    }
+    if let Some(to) = filter.to {
+        c.add("e.day <= ?", [to.to_string().into()]);
+    }
+    if let Some(days) = days_value(filter) {
+        c.add("e.day IN (SELECT value FROM json_each(?))", [days]);
+    }
+    c
+}
+
+/// The filter's conditions on conversations `c` with their person `p`.
+fn convo_conditions(filter: &HistoryFilter) -> Conditions {
+    let mut c = Conditions::default();
+    if let Some(person) = person_value(filter) {
+        c.add("p.key = ?", [person]);
+    }
+    if let Some(from) = filter.from {
+        c.add(
+            &format!("substr({CONVO_WHEN}, 1, 10) >= ?"),
+            [from.to_string().into()],
+        );
+    }
+    if let Some(to) = filter.to {
+        c.add(
+            &format!("substr({CONVO_WHEN}, 1, 10) <= ?"),
+            [to.to_string().into()],
+        );
+    }
+    if let Some(days) = days_value(filter) {
+        c.add(
+            &format!("substr({CONVO_WHEN}, 1, 10) IN (SELECT value FROM json_each(?))"),
+            [days],
+        );
+    }
+    c
 }
 
 fn short_title(text: &str) -> String {
@@ -173,21 +199,25 @@ impl Store {
         newer: bool,
         limit: usize,
     ) -> Result<Vec<HistoryRow>> {
-        let p = filter_params(filter);
         let (cmp, order) = if newer { (">", "ASC") } else { ("<", "DESC") };
-        let (at, key) = before.map_or((None, None), |c| (Some(c.at_utc), Some(c.key)));
         let mut rows = Vec::new();
         if filter.wants_entries() {
-            // `at_utc {cmp}= ?7` lets SQLite walk the time index from the cursor.
+            let mut c = entry_conditions(filter);
+            if let Some(at) = before {
+                // `at_utc {cmp}= ?` on its own lets SQLite walk the time index from the cursor.
+                c.add(&format!("e.at_utc {cmp}= ?"), [at.at_utc.into()]);
+                c.add(
+                    &format!("e.at_utc {cmp} ? OR 2 * e.id {cmp} ?"),
+                    [at.at_utc.into(), at.key.into()],
+                );
+            }
             let sql = format!(
                 "SELECT e.id, e.kind, e.day, e.at_utc, substr(e.body, 1, 1000) FROM entries e
-                 WHERE {ENTRY_WHERE}
-                   AND (?7 IS NULL OR (e.at_utc {cmp}= ?7 AND (e.at_utc {cmp} ?7 OR 2 * e.id {cmp} ?8)))
-                 ORDER BY e.at_utc {order}, e.id {order} LIMIT ?9"
+                 WHERE {} ORDER BY e.at_utc {order}, e.id {order} LIMIT {limit}",
+                c.sql()
             );
             let mut stmt = self.conn.prepare_cached(&sql)?;
-            let mut query =
-                stmt.query(params![p.0, p.1, p.2, p.3, p.4, p.5, at, key, limit as i64])?;
+            let mut query = stmt.query(params_from_iter(&c.values))?;
             while let Some(r) = query.next()? {
                 let id: i64 = r.get(0)?;
                 let kind: String = r.get(1)?;
@@ -210,19 +240,27 @@ impl Store {
             }
         }
         if filter.wants_conversations() {
+            let c = convo_conditions(filter);
+            let mut values = c.values.clone();
+            let after = match before {
+                Some(at) => {
+                    values.extend([at.at_utc.into(), at.at_utc.into(), at.key.into()]);
+                    format!("WHERE at_utc {cmp} ? OR (at_utc = ? AND key {cmp} ?)")
+                }
+                None => String::new(),
+            };
             let sql = format!(
                 "SELECT * FROM (
                    SELECT c.id, substr({CONVO_WHEN}, 1, 10) AS day, unixepoch({CONVO_WHEN}) AS at_utc,
                           c.topic, p.name, 2 * c.id + 1 AS key
                    FROM conversations c JOIN people p ON p.id = c.person_id
                    WHERE {})
-                 WHERE ?7 IS NULL OR at_utc {cmp} ?7 OR (at_utc = ?7 AND key {cmp} ?8)
-                 ORDER BY at_utc {order}, key {order} LIMIT ?9",
-                convo_where()
+                 {after}
+                 ORDER BY at_utc {order}, key {order} LIMIT {limit}",
+                c.sql()
             );
             let mut stmt = self.conn.prepare_cached(&sql)?;
-            let mut query =
-                stmt.query(params![p.0, p.1, p.2, p.3, p.4, p.5, at, key, limit as i64])?;
+            let mut query = stmt.query(params_from_iter(&values))?;
             while let Some(r) = query.next()? {
                 let id: i64 = r.get(0)?;
                 let day: String = r.get(1)?;
@@ -254,25 +292,21 @@ impl Store {
 
     /// How many History rows `filter` lets through.
     pub fn history_count(&self, filter: &HistoryFilter) -> Result<i64> {
-        let p = filter_params(filter);
         let mut n = 0;
         if filter.wants_entries() {
-            let sql = format!("SELECT count(*) FROM entries e WHERE {ENTRY_WHERE}");
+            let c = entry_conditions(filter);
+            let sql = format!("SELECT count(*) FROM entries e WHERE {}", c.sql());
             let mut stmt = self.conn.prepare_cached(&sql)?;
-            n += stmt.query_row(params![p.0, p.1, p.2, p.3, p.4, p.5], |r| {
-                r.get::<_, i64>(0)
-            })?;
+            n += stmt.query_row(params_from_iter(&c.values), |r| r.get::<_, i64>(0))?;
         }
         if filter.wants_conversations() {
+            let c = convo_conditions(filter);
             let sql = format!(
-                "SELECT count(*) FROM conversations c JOIN people p ON p.id = c.person_id
-                 WHERE {}",
-                convo_where()
+                "SELECT count(*) FROM conversations c JOIN people p ON p.id = c.person_id WHERE {}",
+                c.sql()
             );
             let mut stmt = self.conn.prepare_cached(&sql)?;
-            n += stmt.query_row(params![p.0, p.1, p.2, p.3, p.4, p.5], |r| {
-                r.get::<_, i64>(0)
-            })?;
+            n += stmt.query_row(params_from_iter(&c.values), |r| r.get::<_, i64>(0))?;
         }
         Ok(n)
     }
@@ -289,26 +323,31 @@ impl Store {
         let Some(fts) = super::fts_query(query) else {
             return Ok(None);
         };
-        let p = filter_params(filter);
+        let mut values: Vec<Value> = vec![fts.clone().into()];
         let entries = if filter.wants_entries() {
+            let c = entry_conditions(filter);
+            values.extend(c.values.iter().cloned());
             format!(
                 "SELECT f.rowid AS rowid, f.rank AS rank, e.kind AS kind, e.day AS day, e.at_utc AS at_utc,
-                        substr(e.body, 1, 1000) AS title, f.snip AS snip
+                        substr(e.body, 1, 1000) AS title
                  FROM f JOIN entries e ON f.rowid = 2 * e.id
-                 WHERE {ENTRY_WHERE}"
+                 WHERE {}",
+                c.sql()
             )
         } else {
             String::new()
         };
         let conversations = if filter.wants_conversations() {
+            let c = convo_conditions(filter);
+            values.extend(c.values.iter().cloned());
             format!(
                 "SELECT f.rowid AS rowid, f.rank AS rank, 'conversation' AS kind,
                         substr({CONVO_WHEN}, 1, 10) AS day, unixepoch({CONVO_WHEN}) AS at_utc,
-                        c.topic || ' · with ' || p.name AS title, f.snip AS snip
+                        c.topic || ' · with ' || p.name AS title
                  FROM f JOIN conversations c ON f.rowid = 2 * c.id + 1
                  JOIN people p ON p.id = c.person_id
                  WHERE {}",
-                convo_where()
+                c.sql()
             )
         } else {
             String::new()
@@ -320,12 +359,12 @@ impl Store {
             .join(" UNION ALL ");
         let sql = format!(
             "WITH f AS MATERIALIZED (
-               SELECT rowid, rank, snippet(journal_fts, 0, char(2), char(3), '…', 14) AS snip
-               FROM journal_fts WHERE journal_fts MATCH ?7)
-             SELECT * FROM ({union}) ORDER BY rank, at_utc DESC LIMIT ?8"
+               SELECT rowid, rank
+               FROM journal_fts WHERE journal_fts MATCH ?)
+             SELECT * FROM ({union}) ORDER BY rank, at_utc DESC LIMIT {limit}"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        let mut query = stmt.query(params![p.0, p.1, p.2, p.3, p.4, p.5, fts, limit as i64])?;
+        let mut query = stmt.query(params_from_iter(&values))?;
         let mut rows = Vec::new();
         while let Some(r) = query.next()? {
             let rowid: i64 = r.get(0)?;
@@ -333,7 +372,6 @@ impl Store {
             let kind: String = r.get(2)?;
             let day: String = r.get(3)?;
             let title: String = r.get(5)?;
-            let snip: String = r.get(6)?;
             let (id, kind) = if rowid % 2 == 1 {
                 (ItemId::Conversation(id), ItemKind::Conversation)
             } else {
@@ -351,8 +389,21 @@ impl Store {
                     key: rowid,
                 },
                 title: short_title(&title),
-                snippet: Some(snip.replace('\n', " ")),
+                snippet: None,
             });
+        }
+        // Snippets are the costly part of a search, so only the rows shown get one.
+        let ids = serde_json::Value::from(rows.iter().map(|r| r.cursor.key).collect::<Vec<_>>())
+            .to_string();
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT rowid, snippet(journal_fts, 0, char(2), char(3), '…', 14) FROM journal_fts
+             WHERE journal_fts MATCH ?1 AND rowid IN (SELECT value FROM json_each(?2))",
+        )?;
+        let snippets: std::collections::HashMap<i64, String> = stmt
+            .query_map(params![fts, ids], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        for row in &mut rows {
+            row.snippet = snippets.get(&row.cursor.key).map(|s| s.replace('\n', " "));
         }
         Ok(Some(rows))
     }

@@ -160,7 +160,11 @@ fn prepare(conn: &mut Connection) -> Result<()> {
     conn.pragma_update(None, "foreign_keys", false)?;
     migrations::MIGRATIONS.to_latest(conn)?;
     conn.pragma_update(None, "foreign_keys", true)?;
-    conn.pragma_update(None, "application_id", APPLICATION_ID)?;
+    // Setting it writes the header (and syncs); a journal that has it is left alone.
+    let app: i32 = conn.pragma_query_value(None, "application_id", |r| r.get(0))?;
+    if app != APPLICATION_ID {
+        conn.pragma_update(None, "application_id", APPLICATION_ID)?;
+    }
     Ok(())
 }
 

@@ -345,7 +345,7 @@ impl App {
     pub(super) fn reload_today_conversations(&mut self) {
         use crate::domain::conversation::{Group, Status};
         let day = self.today.day;
-        match self.store.list_conversations(&Default::default()) {
+        match self.store.conversations_around(day, day, day) {
             Ok(all) => {
                 self.today.conversations = all
                     .into_iter()

@@ -83,30 +83,27 @@ impl App {
             .start
             .unwrap_or_else(|| week_start(self.today.day, self.config.week.first_day.0));
         self.audit.start = Some(start);
-        let mut trend = Vec::with_capacity(TREND_WEEKS);
-        for back in (0..TREND_WEEKS as i64).rev() {
-            let first = start - Duration::days(7 * back);
-            match crate::service::audit_between(
-                &self.store,
-                &self.settings,
-                zone,
-                first,
-                first + Duration::days(6),
-                now,
-            ) {
-                Ok(report) => {
-                    trend.push((first, report.leading_share));
-                    if back == 0 {
-                        self.audit.report = Some(report);
-                    }
-                }
-                Err(e) => {
-                    self.set_error(format!("{e:#}"));
-                    return;
-                }
+        let weeks: Vec<(NaiveDate, NaiveDate)> = (0..TREND_WEEKS as i64)
+            .rev()
+            .map(|back| {
+                let first = start - Duration::days(7 * back);
+                (first, first + Duration::days(6))
+            })
+            .collect();
+        match crate::service::audit_ranges(&self.store, &self.settings, zone, &weeks, now) {
+            Ok(mut reports) => {
+                self.audit.trend = weeks
+                    .iter()
+                    .zip(&reports)
+                    .map(|((first, _), r)| (*first, r.leading_share))
+                    .collect();
+                self.audit.report = reports.pop();
+            }
+            Err(e) => {
+                self.set_error(format!("{e:#}"));
+                return;
             }
         }
-        self.audit.trend = trend;
         let n = self
             .audit
             .report

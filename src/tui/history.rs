@@ -33,7 +33,7 @@ const PAGE: usize = 100;
 /// Read the next page when the selection comes this close to the window's edge.
 const MARGIN: usize = 20;
 /// Most search results shown.
-const SEARCH_LIMIT: usize = 200;
+const SEARCH_LIMIT: usize = 100;
 /// Weeks of journaling days kept for the heatmap (the widest terminal shows this many).
 const HEAT_WEEKS: i64 = 53;
 /// The longest search query, in characters.
@@ -807,16 +807,20 @@ impl App {
     }
 }
 
-/// The query as searched while it is typed: the word being typed is a prefix, so
-/// "feed" already finds "feedback". A finished word (followed by a space), a phrase and
-/// an explicit `word*` are left as written.
+/// The query as searched while it is typed: the word being typed is a prefix once it has
+/// two letters, so "feed" already finds "feedback" (one letter would match nearly every
+/// entry and only cost time). A finished word (followed by a space), a phrase and an
+/// explicit `word*` are left as written.
 pub fn as_you_type(query: &str) -> String {
     let open_phrase = query.matches('"').count() % 2 == 1;
-    match query.chars().last() {
-        Some(c) if c.is_alphanumeric() && !open_phrase && !query.ends_with('"') => {
-            format!("{query}*")
-        }
-        _ => query.to_string(),
+    let last_word = query
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or_default();
+    if last_word.chars().count() >= 2 && !open_phrase {
+        format!("{query}*")
+    } else {
+        query.to_string()
     }
 }
 

@@ -529,3 +529,15 @@ fn snapshot_review_160x48() {
     key(&mut app, KeyCode::Char(']'));
     insta::assert_snapshot!(screen(&app, 160, 48).backend());
 }
+
+#[test]
+fn the_word_being_typed_is_a_prefix_from_two_letters() {
+    use super::history::as_you_type;
+    assert_eq!(as_you_type("feed"), "feed*");
+    assert_eq!(as_you_type("f"), "f");
+    assert_eq!(as_you_type("feed "), "feed ");
+    assert_eq!(as_you_type("deleg*"), "deleg*");
+    assert_eq!(as_you_type("\"small wi"), "\"small wi");
+    assert_eq!(as_you_type("\"small win\""), "\"small win\"");
+    assert_eq!(as_you_type("\"small win\" te"), "\"small win\" te*");
+}

@@ -15,7 +15,7 @@ use super::ui::{clamp_selection, panel, step_selection};
 use crate::domain::Entry;
 use crate::domain::conversation::Conversation;
 use crate::service::{PersonSummary, people_summaries};
-use crate::store::{ConversationFilter, EntryFilter};
+use crate::store::ConversationFilter;
 
 /// How many recent reflections the person's page shows.
 const RECENT_MENTIONS: usize = 5;
@@ -68,14 +68,9 @@ impl App {
             person: Some(person.clone()),
             ..Default::default()
         });
-        let mentions = self.store.list_entries(&EntryFilter {
-            person: Some(person),
-            ..Default::default()
-        });
+        let mentions = self.store.recent_mentions(&person, RECENT_MENTIONS);
         match (conversations, mentions) {
-            (Ok(c), Ok(mut m)) => {
-                m.reverse();
-                m.truncate(RECENT_MENTIONS);
+            (Ok(c), Ok(m)) => {
                 self.people.conversations = c;
                 self.people.mentions = m;
             }

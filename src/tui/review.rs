@@ -114,29 +114,29 @@ impl App {
         let zone = self.zone();
         let now = self.now().to_utc();
         let last = week + Duration::days(6);
-        let audit = |from: NaiveDate| {
-            crate::service::audit_between(
-                &self.store,
-                &self.settings,
-                zone,
-                from,
-                from + Duration::days(6),
-                now,
-            )
-            .map_err(|e| format!("{e:#}"))
-        };
-        let report = audit(week)?;
-        let mut trend = Vec::new();
-        for back in (1..TREND_WEEKS).rev() {
-            let from = week - Duration::weeks(back);
-            trend.push((from, audit(from)?.leading_share));
-        }
-        trend.push((week, report.leading_share));
+        let weeks: Vec<(NaiveDate, NaiveDate)> = (0..TREND_WEEKS)
+            .rev()
+            .map(|back| {
+                let from = week - Duration::weeks(back);
+                (from, from + Duration::days(6))
+            })
+            .collect();
+        let mut reports =
+            crate::service::audit_ranges(&self.store, &self.settings, zone, &weeks, now)
+                .map_err(|e| format!("{e:#}"))?;
+        let trend = weeks
+            .iter()
+            .zip(&reports)
+            .map(|((from, _), r)| (*from, r.leading_share))
+            .collect();
+        let report = reports
+            .pop()
+            .ok_or_else(|| "no audit was computed".to_string())?;
         let blocks = crate::service::blocks_between(&self.store, zone, week, last, now)
             .map_err(|e| crate::describe(&e))?;
         let conversations = self
             .store
-            .list_conversations(&Default::default())
+            .conversations_around(week, last, last + Duration::days(7))
             .map_err(|e| crate::describe(&e))?;
         let in_week = |t: Option<DateTime<FixedOffset>>| {
             t.is_some_and(|t| (week..=last).contains(&t.with_timezone(&zone).date_naive()))

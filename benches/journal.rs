@@ -1,0 +1,185 @@
+//! The ten-year journal (`bearing dev seed`: 20,000 entries, 2,000 conversations, 300
+//! people, 120 block series, 150,000 calendar occurrences): the first frame of every
+//! screen, one keystroke's update and render on every screen at 200x60, search, and
+//! export. Run with `cargo bench --bench journal`.
+//!
+//! The journal is generated once into `target/bench-data/seeded.db` (reused while the
+//! seed and the schema stay the same) so whole-process timings can use it too (README).
+#![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+use bearing::config::Config;
+use bearing::domain::{FixedClock, NewEntry};
+use bearing::seed::{SeedOptions, seed};
+use bearing::store::{HistoryFilter, Store};
+use bearing::tui::app::Screen;
+use bearing::tui::theme::Theme;
+use bearing::tui::{Action, App, keymap, render_to_string};
+use chrono::NaiveDate;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+fn main() {
+    divan::main();
+}
+
+const NOW: &str = "2026-11-22T09:30:00+01:00";
+const SEED: u64 = 42;
+
+/// The seeded journal's path, generating it on first use.
+fn journal() -> &'static PathBuf {
+    static PATH: OnceLock<PathBuf> = OnceLock::new();
+    PATH.get_or_init(|| {
+        let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-data");
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join(format!(
+            "seeded-{SEED}-v{}.db",
+            bearing::store::latest_schema_version()
+        ));
+        if !path.exists() {
+            let partial = path.with_extension("partial");
+            let _ = std::fs::remove_file(&partial);
+            let mut store = Store::open(&partial).unwrap();
+            let s = seed(
+                &mut store,
+                SeedOptions {
+                    years: 10,
+                    seed: SEED,
+                    today: NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(),
+                    zone: chrono_tz::Europe::Berlin,
+                },
+            )
+            .unwrap();
+            assert!(s.entries > 19_000 && s.occurrences >= 150_000, "{s:?}");
+            drop(store);
+            for suffix in ["-wal", "-shm"] {
+                let _ = std::fs::remove_file(format!("{}{suffix}", partial.display()));
+            }
+            std::fs::rename(&partial, &path).unwrap();
+        }
+        path
+    })
+}
+
+fn app() -> App {
+    App::new(
+        Store::open(journal()).unwrap(),
+        Config::default(),
+        Theme::new(&Default::default(), false),
+        Box::new(FixedClock::at(NOW)),
+    )
+}
+
+fn press(app: &mut App, code: KeyCode) {
+    if let Some(action) = keymap::resolve(app, KeyEvent::new(code, KeyModifiers::NONE)) {
+        app.update(action);
+    }
+}
+
+const SCREENS: [Screen; 7] = Screen::ALL;
+
+/// Opening the journal, loading the screen and drawing its first frame at 200x60.
+#[divan::bench(args = SCREENS, sample_count = 20)]
+fn first_frame(bencher: divan::Bencher, screen: Screen) {
+    journal();
+    bencher.bench_local(|| {
+        let mut app = app();
+        if screen != Screen::Today {
+            app.update(Action::ShowScreen(screen));
+        }
+        render_to_string(&app, 200, 60)
+    });
+}
+
+/// The key each screen is most often pressed with, then a redraw at 200x60.
+#[divan::bench(args = SCREENS, sample_count = 50)]
+fn keystroke(bencher: divan::Bencher, screen: Screen) {
+    let mut app = app();
+    app.update(Action::ShowScreen(screen));
+    let key = match screen {
+        Screen::Today => {
+            press(&mut app, KeyCode::Char('i'));
+            KeyCode::Char('x')
+        }
+        Screen::Review => {
+            press(&mut app, KeyCode::Enter);
+            KeyCode::Char('x')
+        }
+        Screen::Week => KeyCode::Char('l'),
+        _ => KeyCode::Char('j'),
+    };
+    bencher.bench_local(|| {
+        press(&mut app, key);
+        render_to_string(&app, 200, 60)
+    });
+}
+
+/// Typing one more letter of a History search: the search runs and the screen redraws.
+#[divan::bench(args = ["f", "fe", "feedback", "zzz"], sample_count = 50)]
+fn history_search_keystroke(bencher: divan::Bencher, typed: &str) {
+    let mut app = app();
+    app.update(Action::ShowScreen(Screen::History));
+    press(&mut app, KeyCode::Char('/'));
+    for c in typed.chars() {
+        press(&mut app, KeyCode::Char(c));
+    }
+    bencher.bench_local(|| {
+        press(&mut app, KeyCode::Char('s'));
+        let frame = render_to_string(&app, 200, 60);
+        press(&mut app, KeyCode::Backspace);
+        frame
+    });
+}
+
+/// `bearing search`'s query: 20 best matches with snippets.
+#[divan::bench(args = ["feedback", "deleg*", "\"vision block\"", "feedback delegation roadmap"], sample_count = 50)]
+fn search(bencher: divan::Bencher, query: &str) {
+    let store = Store::open(journal()).unwrap();
+    bencher.bench_local(|| store.search_journal(query, 20).unwrap());
+}
+
+/// A History page with and without filters.
+#[divan::bench(sample_count = 50)]
+fn history_page_filtered(bencher: divan::Bencher) {
+    let store = Store::open(journal()).unwrap();
+    let filter = HistoryFilter {
+        tag: Some("burnout".into()),
+        person: Some("SamOkafor".into()),
+        ..Default::default()
+    };
+    bencher.bench_local(|| store.history_page(&filter, None, false, 100).unwrap());
+}
+
+/// The complete JSON export of the ten-year journal.
+#[divan::bench(sample_count = 5)]
+fn export_json(bencher: divan::Bencher) {
+    let store = Store::open(journal()).unwrap();
+    bencher.bench_local(|| {
+        serde_json::to_string(&store.export_json().unwrap())
+            .unwrap()
+            .len()
+    });
+}
+
+/// Saving one reflection into the large journal.
+#[divan::bench(sample_count = 20)]
+fn save_entry(bencher: divan::Bencher) {
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("copy.db");
+    Store::open(journal()).unwrap().backup_to(&copy).unwrap();
+    let mut store = Store::open(&copy).unwrap();
+    let at = chrono::DateTime::parse_from_rfc3339(NOW).unwrap();
+    bencher.bench_local(|| {
+        store
+            .insert_entry(
+                &NewEntry {
+                    kind: bearing::domain::EntryKind::Reflection,
+                    at,
+                    body: "A quick note about #growth with @SamOkafor".into(),
+                },
+                None,
+            )
+            .unwrap()
+    });
+}
