@@ -397,14 +397,21 @@ pub fn people_summaries(
             *last = (*last).max(day);
         }
     }
+    let mut by_person: std::collections::HashMap<
+        String,
+        Vec<&crate::domain::conversation::Conversation>,
+    > = Default::default();
+    for c in &conversations {
+        by_person
+            .entry(crate::domain::entry::person_key(&c.person))
+            .or_default()
+            .push(c);
+    }
     let mut out: Vec<PersonSummary> = people
         .iter()
         .map(|p| {
             let key = crate::domain::entry::person_key(&p.name);
-            let theirs: Vec<&crate::domain::conversation::Conversation> = conversations
-                .iter()
-                .filter(|c| crate::domain::entry::person_key(&c.person) == key)
-                .collect();
+            let theirs = by_person.get(&key).map(Vec::as_slice).unwrap_or_default();
             let held = theirs
                 .iter()
                 .filter_map(|c| c.held_at.map(|t| t.date_naive()))

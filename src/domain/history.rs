@@ -165,6 +165,52 @@ pub fn match_ranges(text: &str, terms: &[(String, bool)]) -> Vec<std::ops::Range
     out
 }
 
+/// A passage of `text` around the first word the search `terms` look for, about `words`
+/// words long, with every match between `start` and `end` marks and `…` where text was
+/// cut. Without a match (FTS5 also folds accents, this does not), the text's beginning.
+pub fn snippet(
+    text: &str,
+    terms: &[(String, bool)],
+    words: usize,
+    start: char,
+    end: char,
+) -> String {
+    let text = text.replace('\n', " ");
+    let ranges = match_ranges(&text, terms);
+    // Word starts, to cut the passage at word boundaries.
+    let starts: Vec<usize> = text
+        .char_indices()
+        .filter(|(i, c)| {
+            !c.is_whitespace() && (*i == 0 || text[..*i].ends_with(char::is_whitespace))
+        })
+        .map(|(i, _)| i)
+        .collect();
+    let first = ranges.first().map_or(0, |r| r.start);
+    let at = starts.iter().rposition(|s| *s <= first).unwrap_or(0);
+    let to_word = (at.saturating_sub(words / 3) + words).min(starts.len());
+    // Near the end, the passage takes more words before the match instead.
+    let from_word = to_word.saturating_sub(words);
+    let from = starts.get(from_word).copied().unwrap_or(0);
+    let to = starts.get(to_word).copied().unwrap_or(text.len());
+    let mut out = String::new();
+    if from > 0 {
+        out.push('…');
+    }
+    let mut at = from;
+    for r in ranges.iter().filter(|r| r.start >= from && r.end <= to) {
+        out.push_str(&text[at..r.start]);
+        out.push(start);
+        out.push_str(&text[r.clone()]);
+        out.push(end);
+        at = r.end;
+    }
+    out.push_str(text[at..to].trim_end());
+    if to < text.len() {
+        out.push('…');
+    }
+    out
+}
+
 /// The first line of a text with something on it, for a one-line list row.
 pub fn first_line(text: &str) -> &str {
     text.lines()
@@ -267,6 +313,27 @@ mod tests {
             .map(|r| &text[r])
             .collect();
         assert_eq!(marked, ["Zoë"]);
+    }
+
+    #[test]
+    fn snippets_centre_on_the_first_match_and_mark_every_match() {
+        let terms = search_terms("feedback");
+        let text =
+            "one two three four five six seven Feedback eight nine feedback ten eleven twelve";
+        assert_eq!(
+            snippet(text, &terms, 6, '[', ']'),
+            "…six seven [Feedback] eight nine [feedback]…"
+        );
+        assert_eq!(
+            snippet("short feedback", &terms, 14, '[', ']'),
+            "short [feedback]"
+        );
+        // No match: the beginning.
+        assert_eq!(
+            snippet("a b c d", &search_terms("zzz"), 2, '[', ']'),
+            "a b…"
+        );
+        assert_eq!(snippet("", &terms, 5, '[', ']'), "");
     }
 
     #[test]

@@ -38,8 +38,6 @@ pub struct PersonRow {
     pub name: String,
     /// Entries mentioning them.
     pub mentions: i64,
-    /// The day of the last entry mentioning them.
-    pub last_mention: Option<NaiveDate>,
 }
 
 const COLUMNS: &str = "c.id, p.name, c.topic, c.planned_at, c.event_uid, c.stay_interview, c.status, c.held_at, c.followup_on,
@@ -233,18 +231,17 @@ impl Store {
     /// Everyone in the journal, by name, with their mentions.
     pub fn list_people(&self) -> Result<Vec<PersonRow>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT p.id, p.name, count(e.id), max(e.day)
-             FROM people p LEFT JOIN entry_people ep ON ep.person_id = p.id LEFT JOIN entries e ON e.id = ep.entry_id
-             GROUP BY p.id ORDER BY p.key",
+            // Counted from each person's slice of the mentions index alone: a join with the
+            // entries read every mentioning entry (70 ms at ten years).
+            "SELECT p.id, p.name,
+                (SELECT count(*) FROM entry_people ep WHERE ep.person_id = p.id)
+             FROM people p ORDER BY p.key",
         )?;
         let rows = stmt.query_map([], |r| {
             Ok(PersonRow {
                 id: r.get(0)?,
                 name: r.get(1)?,
                 mentions: r.get(2)?,
-                last_mention: r
-                    .get::<_, Option<String>>(3)?
-                    .and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)

@@ -12,7 +12,7 @@ use super::entries::Conditions;
 
 use super::{Result, Store, StoreError};
 use crate::domain::entry::{self, Entry, EntryKind, NewEntry};
-use crate::domain::history::{ItemId, ItemKind, first_line};
+use crate::domain::history::{ItemId, ItemKind, first_line, search_terms, snippet};
 
 /// Which History rows to show. Every field narrows; empty fields do not filter.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -85,6 +85,13 @@ pub struct HistoryRow {
 pub const MATCH_START: char = '\u{2}';
 /// Marks the end of a match in a search snippet.
 pub const MATCH_END: char = '\u{3}';
+
+/// How many of a search's most recently written matches are ranked when nothing is
+/// filtered (see `history_search`).
+pub const RANKED_MATCHES: usize = 2_000;
+
+/// About how many words a search result's passage has.
+const SNIPPET_WORDS: usize = 14;
 
 /// The longest title kept for a row, in bytes (the list shows one line anyway).
 const TITLE_BYTES: usize = 240;
@@ -169,6 +176,12 @@ fn convo_conditions(filter: &HistoryFilter) -> Conditions {
         );
     }
     c
+}
+
+fn id_number(id: ItemId) -> i64 {
+    match id {
+        ItemId::Entry(n) | ItemId::Conversation(n) => n,
+    }
 }
 
 fn short_title(text: &str) -> String {
@@ -323,89 +336,164 @@ impl Store {
         let Some(fts) = super::fts_query(query) else {
             return Ok(None);
         };
-        let mut values: Vec<Value> = vec![fts.clone().into()];
-        let entries = if filter.wants_entries() {
+        let ranked = if filter.is_empty() {
+            self.ranked_matches(&fts, limit)?
+        } else {
+            self.ranked_filtered_matches(&fts, filter, limit)?
+        };
+        self.search_rows(query, &ranked).map(Some)
+    }
+
+    /// The best `limit` index rowids matching `fts`, from the index alone. Ranking (bm25)
+    /// costs microseconds a match, and a word in most of a ten-year journal would take
+    /// tens of milliseconds, so only the RANKED_MATCHES most recently written matches are
+    /// ranked (FTS5 walks rowids newest first and stops there).
+    fn ranked_matches(&self, fts: &str, limit: usize) -> Result<Vec<i64>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT rowid FROM journal_fts
+             WHERE journal_fts MATCH ?1 AND rowid >= (SELECT coalesce(min(rowid), 0) FROM (
+                 SELECT rowid FROM journal_fts WHERE journal_fts MATCH ?1
+                 ORDER BY rowid DESC LIMIT {RANKED_MATCHES}))
+             ORDER BY rank, rowid DESC LIMIT {limit}"
+        ))?;
+        let rows = stmt.query_map([fts], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The best `limit` index rowids matching `fts` whose entries or conversations pass
+    /// `filter` (filters are applied to every match, so all of them are ranked).
+    fn ranked_filtered_matches(
+        &self,
+        fts: &str,
+        filter: &HistoryFilter,
+        limit: usize,
+    ) -> Result<Vec<i64>> {
+        let mut values: Vec<Value> = vec![fts.to_string().into()];
+        let mut parts = Vec::new();
+        if filter.wants_entries() {
             let c = entry_conditions(filter);
             values.extend(c.values.iter().cloned());
-            format!(
-                "SELECT f.rowid AS rowid, f.rank AS rank, e.kind AS kind, e.day AS day, e.at_utc AS at_utc,
-                        substr(e.body, 1, 1000) AS title
-                 FROM f JOIN entries e ON f.rowid = 2 * e.id
+            parts.push(format!(
+                "SELECT f.rowid AS rowid, f.rank AS rank, e.at_utc AS at_utc
+                 FROM f JOIN entries e ON e.id = f.rowid / 2 AND f.rowid % 2 = 0
                  WHERE {}",
                 c.sql()
-            )
-        } else {
-            String::new()
-        };
-        let conversations = if filter.wants_conversations() {
+            ));
+        }
+        if filter.wants_conversations() {
             let c = convo_conditions(filter);
             values.extend(c.values.iter().cloned());
-            format!(
-                "SELECT f.rowid AS rowid, f.rank AS rank, 'conversation' AS kind,
-                        substr({CONVO_WHEN}, 1, 10) AS day, unixepoch({CONVO_WHEN}) AS at_utc,
-                        c.topic || ' · with ' || p.name AS title
-                 FROM f JOIN conversations c ON f.rowid = 2 * c.id + 1
+            parts.push(format!(
+                "SELECT f.rowid AS rowid, f.rank AS rank, unixepoch({CONVO_WHEN}) AS at_utc
+                 FROM f JOIN conversations c ON c.id = f.rowid / 2 AND f.rowid % 2 = 1
                  JOIN people p ON p.id = c.person_id
                  WHERE {}",
                 c.sql()
-            )
-        } else {
-            String::new()
-        };
-        let union = [entries, conversations]
-            .into_iter()
-            .filter(|s| !s.is_empty())
-            .collect::<Vec<_>>()
-            .join(" UNION ALL ");
+            ));
+        }
         let sql = format!(
-            "WITH f AS MATERIALIZED (
-               SELECT rowid, rank
-               FROM journal_fts WHERE journal_fts MATCH ?)
-             SELECT * FROM ({union}) ORDER BY rank, at_utc DESC LIMIT {limit}"
+            "WITH f AS MATERIALIZED (SELECT rowid, rank FROM journal_fts WHERE journal_fts MATCH ?)
+             SELECT rowid FROM ({}) ORDER BY rank, at_utc DESC LIMIT {limit}",
+            parts.join(" UNION ALL ")
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        let mut query = stmt.query(params_from_iter(&values))?;
-        let mut rows = Vec::new();
-        while let Some(r) = query.next()? {
-            let rowid: i64 = r.get(0)?;
+        let rows = stmt.query_map(params_from_iter(&values), |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// History rows for index rowids, in their order, each with its title and the
+    /// passage that matched `query`.
+    fn search_rows(&self, query: &str, rowids: &[i64]) -> Result<Vec<HistoryRow>> {
+        let json = |ids: Vec<i64>| serde_json::Value::from(ids).to_string();
+        let entry_ids = json(
+            rowids
+                .iter()
+                .filter(|r| *r % 2 == 0)
+                .map(|r| r / 2)
+                .collect(),
+        );
+        let convo_ids = json(
+            rowids
+                .iter()
+                .filter(|r| *r % 2 == 1)
+                .map(|r| r / 2)
+                .collect(),
+        );
+        // rowid -> (kind, day, at_utc, person for a conversation)
+        let mut details: std::collections::HashMap<i64, (String, String, i64, Option<String>)> =
+            Default::default();
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT 2 * id, kind, day, at_utc, NULL FROM entries
+             WHERE id IN (SELECT value FROM json_each(?1))",
+        )?;
+        for row in stmt.query_map([&entry_ids], |r| {
+            Ok((r.get(0)?, (r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
+        })? {
+            let (k, v) = row?;
+            details.insert(k, v);
+        }
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT 2 * c.id + 1, 'conversation', substr({CONVO_WHEN}, 1, 10),
+                    coalesce(unixepoch({CONVO_WHEN}), 0), p.name
+             FROM conversations c JOIN people p ON p.id = c.person_id
+             WHERE c.id IN (SELECT value FROM json_each(?1))"
+        ))?;
+        for row in stmt.query_map([&convo_ids], |r| {
+            Ok((r.get(0)?, (r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
+        })? {
+            let (k, v) = row?;
+            details.insert(k, v);
+        }
+        // FTS5's own snippet() would run the whole MATCH again for each row (a prefix
+        // query merges every word with that prefix): the passages are cut here instead,
+        // from the text read by rowid.
+        let terms = search_terms(query);
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT rowid, body FROM journal_fts WHERE rowid IN (SELECT value FROM json_each(?1))",
+        )?;
+        let texts: std::collections::HashMap<i64, (String, String)> = stmt
+            .query_map([json(rowids.to_vec())], |r| {
+                let body: String = r.get(1)?;
+                let passage = snippet(&body, &terms, SNIPPET_WORDS, MATCH_START, MATCH_END);
+                Ok((r.get(0)?, (passage, body)))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut rows = Vec::with_capacity(rowids.len());
+        for rowid in rowids {
+            // Deleted since the index was read: skip it.
+            let (Some((kind, day, at_utc, who)), Some((snippet, text))) =
+                (details.get(rowid), texts.get(rowid))
+            else {
+                continue;
+            };
             let id = rowid / 2;
-            let kind: String = r.get(2)?;
-            let day: String = r.get(3)?;
-            let title: String = r.get(5)?;
-            let (id, kind) = if rowid % 2 == 1 {
-                (ItemId::Conversation(id), ItemKind::Conversation)
-            } else {
-                let k = EntryKind::parse(&kind).ok_or_else(|| {
-                    StoreError::BadData(format!("entry {id} has an unknown kind '{kind}'"))
-                })?;
-                (ItemId::Entry(id), ItemKind::Entry(k))
+            let (id, kind, title) = match who {
+                // A conversation's indexed text starts with its topic.
+                Some(person) => (
+                    ItemId::Conversation(id),
+                    ItemKind::Conversation,
+                    format!("{} · with {person}", first_line(text)),
+                ),
+                None => {
+                    let k = EntryKind::parse(kind).ok_or_else(|| {
+                        StoreError::BadData(format!("entry {id} has an unknown kind '{kind}'"))
+                    })?;
+                    (ItemId::Entry(id), ItemKind::Entry(k), text.clone())
+                }
             };
             rows.push(HistoryRow {
                 id,
                 kind,
-                day: parse_day(rowid / 2, &day)?,
+                day: parse_day(id_number(id), day)?,
                 cursor: Cursor {
-                    at_utc: r.get::<_, Option<i64>>(4)?.unwrap_or(0),
-                    key: rowid,
+                    at_utc: *at_utc,
+                    key: *rowid,
                 },
                 title: short_title(&title),
-                snippet: None,
+                snippet: Some(snippet.replace('\n', " ")),
             });
         }
-        // Snippets are the costly part of a search, so only the rows shown get one.
-        let ids = serde_json::Value::from(rows.iter().map(|r| r.cursor.key).collect::<Vec<_>>())
-            .to_string();
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT rowid, snippet(journal_fts, 0, char(2), char(3), '…', 14) FROM journal_fts
-             WHERE journal_fts MATCH ?1 AND rowid IN (SELECT value FROM json_each(?2))",
-        )?;
-        let snippets: std::collections::HashMap<i64, String> = stmt
-            .query_map(params![fts, ids], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<rusqlite::Result<_>>()?;
-        for row in &mut rows {
-            row.snippet = snippets.get(&row.cursor.key).map(|s| s.replace('\n', " "));
-        }
-        Ok(Some(rows))
+        Ok(rows)
     }
 
     /// How many entries each local day in `from..=to` has, for days with any, oldest first.
