@@ -291,3 +291,94 @@ fn repeat_rules_of_every_kind() {
         0
     );
 }
+
+mod properties {
+    //! Whatever bytes arrive, the reader answers (a calendar or an error) and never
+    //! panics; what it accepts expands to well-formed occurrences.
+
+    use proptest::prelude::*;
+
+    use super::*;
+
+    const FIXTURES: [&str; 6] = [
+        "google.ics",
+        "outlook.ics",
+        "apple.ics",
+        "thunderbird.ics",
+        "messy.ics",
+        "rules.ics",
+    ];
+
+    fn check(text: &str) {
+        if let Ok(parsed) = parse(text, Berlin) {
+            let (from, to) = week_of("2026-11-16");
+            for o in expand(
+                &parsed,
+                "p",
+                from - chrono::Duration::days(400),
+                to,
+                &mut Vec::new(),
+            ) {
+                assert!(o.end >= o.start, "{o:?}");
+            }
+        }
+    }
+
+    /// Lines that real calendars are made of, to build plausible-but-broken files from.
+    fn line() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just("BEGIN:VCALENDAR".to_string()),
+            Just("END:VCALENDAR".to_string()),
+            Just("BEGIN:VEVENT".to_string()),
+            Just("END:VEVENT".to_string()),
+            Just("BEGIN:VTIMEZONE".to_string()),
+            Just("END:VTIMEZONE".to_string()),
+            "UID:[a-z0-9@]{0,12}",
+            "SUMMARY:[ -~]{0,20}",
+            "DTSTART(;TZID=[A-Za-z/_ ]{0,20})?:[0-9TZ]{0,16}",
+            "DTEND(;VALUE=DATE)?:[0-9TZ]{0,16}",
+            "DURATION:[-+]?P[0-9WDTHMS]{0,8}",
+            "RRULE:FREQ=(DAILY|WEEKLY|MONTHLY|YEARLY)(;COUNT=[0-9]{1,3})?(;INTERVAL=[0-9]{1,2})?(;BYDAY=[A-Z0-9,+-]{0,10})?(;UNTIL=[0-9TZ]{0,16})?",
+            "EXDATE(;TZID=Europe/Berlin)?:[0-9TZ,]{0,34}",
+            "RDATE(;VALUE=DATE)?:[0-9TZ,]{0,20}",
+            "RECURRENCE-ID(;RANGE=THISANDFUTURE)?:[0-9TZ]{0,16}",
+            "TZOFFSETFROM:[-+][0-9]{0,4}",
+            "TZOFFSETTO:[-+][0-9]{0,4}",
+            "STATUS:(CANCELLED|CONFIRMED|[A-Z]{0,5})",
+            " [ -~]{0,10}",
+            "[ -~]{0,30}",
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+        #[test]
+        fn any_text_is_read_or_refused_without_panicking(text in "\\PC{0,400}") {
+            check(&text);
+        }
+
+        #[test]
+        fn calendars_built_from_real_lines_never_panic(lines in prop::collection::vec(line(), 0..40)) {
+            check(&lines.join("\r\n"));
+        }
+
+        #[test]
+        fn real_exports_cut_or_damaged_anywhere_never_panic(
+            which in 0..FIXTURES.len(),
+            cut in any::<prop::sample::Index>(),
+            damage in any::<prop::sample::Index>(),
+            byte in any::<u8>(),
+        ) {
+            let text = fixture(FIXTURES[which]);
+            let mut bytes = text.into_bytes();
+            if !bytes.is_empty() {
+                let at = damage.index(bytes.len());
+                bytes[at] = byte;
+                let end = cut.index(bytes.len() + 1);
+                bytes.truncate(end);
+            }
+            check(&String::from_utf8_lossy(&bytes));
+        }
+    }
+}

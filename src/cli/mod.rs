@@ -126,6 +126,8 @@ pub enum Command {
     Search(search::SearchArgs),
     /// Copy the journal to FILE safely, even while bearing is running.
     Backup(search::BackupArgs),
+    /// Read the whole journal file to find damage.
+    Check(search::CheckArgs),
     /// Export the journal: Markdown to read, or JSON to keep everything.
     Export(export::ExportArgs),
     /// Load a JSON export into an empty journal.
@@ -204,6 +206,7 @@ pub fn run(
         Command::Audit(args) => audit::run_audit(&paths.open_store()?, &config, clock, &args, out),
         Command::Search(args) => search::search(&paths.open_store()?, &args, out),
         Command::Backup(args) => search::backup(&paths.open_store()?, &args, out),
+        Command::Check(args) => search::check(&paths.open_store()?, &args, out),
         Command::Export(args) => export::export(&paths.open_store()?, &config, &args, out),
         Command::Restore(args) => export::restore(&mut paths.open_store()?, &args, out),
         Command::Config(args) => show_config(paths, &config, &args, out),

@@ -54,6 +54,42 @@ pub struct BackupArgs {
     pub file: PathBuf,
 }
 
+/// Options of `bearing check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Print `{"ok": bool, "problems": [..]}`.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Reads the whole journal file to find damage (SQLite's integrity check). Slow on a large
+/// journal (seconds), so it is a command of its own rather than part of every start.
+pub fn check(store: &Store, args: &CheckArgs, out: &mut impl Write) -> anyhow::Result<()> {
+    let report = store.integrity_check()?;
+    let ok = report == "ok";
+    if args.json {
+        let problems: Vec<&str> = if ok {
+            Vec::new()
+        } else {
+            report.lines().collect()
+        };
+        serde_json::to_writer_pretty(
+            &mut *out,
+            &serde_json::json!({ "ok": ok, "problems": problems }),
+        )?;
+        writeln!(out)?;
+    } else if ok {
+        writeln!(out, "The journal is sound.")?;
+    }
+    if !ok {
+        anyhow::bail!(
+            "the journal file is damaged: {}. Open a copy from a backup or restore an export",
+            report.lines().next().unwrap_or_default()
+        );
+    }
+    Ok(())
+}
+
 /// Copies the journal safely, even while bearing is running.
 pub fn backup(store: &Store, args: &BackupArgs, out: &mut impl Write) -> anyhow::Result<()> {
     store

@@ -40,6 +40,11 @@ pub enum StoreError {
     /// The file holds something other than an SQLite database.
     #[error("it is not a bearing journal (not an SQLite database); it was left untouched")]
     NotAJournal(PathBuf),
+    /// The file is a journal whose structure is damaged (found on opening).
+    #[error(
+        "the journal file is damaged; bearing changed nothing. Open a copy from a backup (bearing backup makes one) or restore an export"
+    )]
+    Damaged(PathBuf),
     /// The file is an SQLite database that some other program made.
     #[error("it is an SQLite database but not a bearing journal; it was left untouched")]
     ForeignDatabase(PathBuf),
@@ -64,7 +69,7 @@ pub enum StoreError {
         source: std::io::Error,
     },
     /// SQLite refused an operation.
-    #[error("the journal database failed")]
+    #[error("{}", sqlite_failure(.0))]
     Sqlite(#[from] rusqlite::Error),
     /// The schema could not be brought up to date.
     #[error("could not upgrade the journal")]
@@ -84,6 +89,23 @@ pub enum StoreError {
     /// A stored value could not be read back (a damaged or hand-edited journal).
     #[error("the journal holds a value bearing cannot read: {0}")]
     BadData(String),
+}
+
+/// What to tell the user when SQLite fails: most failures are bearing's to explain, but
+/// a damaged file, a full disk and a read-only file are the user's to act on.
+fn sqlite_failure(e: &rusqlite::Error) -> &'static str {
+    use rusqlite::ErrorCode;
+    match e.sqlite_error_code() {
+        Some(ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase) => {
+            "the journal file is damaged; bearing changed nothing. Open a copy from a backup (bearing backup makes one) or restore an export"
+        }
+        Some(ErrorCode::DiskFull) => "the disk is full; nothing was written",
+        Some(ErrorCode::ReadOnly) => "the journal cannot be written (a read-only file or disk)",
+        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => {
+            "another program held the journal for more than 10 seconds; try again"
+        }
+        _ => "the journal database failed",
+    }
 }
 
 /// Result of a store operation.
@@ -140,11 +162,35 @@ impl Store {
         self.path.as_deref()
     }
 
+    /// SQLite's own consistency check: `"ok"`, or what is wrong.
+    pub fn integrity_check(&self) -> Result<String> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))?)
+    }
+
     /// The schema version of this journal.
     pub fn schema_version(&self) -> Result<i64> {
         Ok(self
             .conn
             .pragma_query_value(None, "user_version", |r| r.get(0))?)
+    }
+}
+
+#[cfg(test)]
+impl Store {
+    /// From now on, writes that need a new page fail as on a full disk (SQLITE_FULL).
+    pub(crate) fn fill_disk(&self) {
+        let pages: i64 = self
+            .conn
+            .pragma_query_value(None, "page_count", |r| r.get(0))
+            .unwrap_or(1);
+        let _ = self.conn.pragma_update(None, "max_page_count", pages);
+    }
+
+    /// From now on, every write fails as on a read-only file.
+    pub(crate) fn make_read_only(&self) {
+        let _ = self.conn.pragma_update(None, "query_only", true);
     }
 }
 
@@ -235,12 +281,14 @@ fn check_identity(conn: &Connection, path: &Path) -> Result<()> {
     let (app, version, objects) = match read() {
         Ok(v) => v,
         Err(rusqlite::Error::SqliteFailure(e, _))
-            if matches!(
-                e.code,
-                rusqlite::ErrorCode::NotADatabase | rusqlite::ErrorCode::DatabaseCorrupt
-            ) =>
+            if e.code == rusqlite::ErrorCode::NotADatabase =>
         {
             return Err(StoreError::NotAJournal(path.to_path_buf()));
+        }
+        Err(rusqlite::Error::SqliteFailure(e, _))
+            if e.code == rusqlite::ErrorCode::DatabaseCorrupt =>
+        {
+            return Err(StoreError::Damaged(path.to_path_buf()));
         }
         Err(e) => return Err(e.into()),
     };

@@ -620,3 +620,83 @@ fn every_screen_renders_at_tiny_sizes_without_panic() {
         }
     }
 }
+
+/// A full disk or a read-only journal: autosave and save say so, and the text stays in
+/// the editor to be saved once there is room.
+#[test]
+fn a_full_disk_or_read_only_journal_keeps_the_text_and_says_why() {
+    for (fault, words) in [("full", "disk is full"), ("read-only", "cannot be written")] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = app_on(Store::open(&dir.path().join("j.db")).unwrap(), NOW);
+        press(&mut app, 'i');
+        // Enough text to need new pages.
+        let text = "a long reflection that needs room ".repeat(400);
+        app.update(Action::PasteText(text.clone()));
+        match fault {
+            "full" => app.store.fill_disk(),
+            _ => app.store.make_read_only(),
+        }
+        app.update(Action::Tick);
+        let status = app.status.clone().unwrap();
+        assert!(status.is_error, "{fault}");
+        assert!(status.text.contains(words), "{fault}: {}", status.text);
+        ctrl(&mut app, 's');
+        let status = app.status.clone().unwrap();
+        assert!(status.text.contains(words), "{fault}: {}", status.text);
+        assert_eq!(app.today.text(), text, "{fault}: the text is kept");
+        assert_eq!(app.mode, Mode::Editing);
+        assert!(app.running);
+    }
+}
+
+/// Every screen draws at every width up to 300 and every height up to 100 without
+/// panicking, in browsing and in writing states.
+#[test]
+fn every_screen_renders_at_every_size() {
+    use super::app::Screen;
+    let mut sizes: Vec<(u16, u16)> = Vec::new();
+    for w in 0..=300u16 {
+        for h in [0u16, 1, 2, 13, 14, 24, 100] {
+            sizes.push((w, h));
+        }
+    }
+    for h in 0..=100u16 {
+        for w in [0u16, 1, 2, 49, 50, 80, 300] {
+            sizes.push((w, h));
+        }
+    }
+    let mut app = app_on(busy_store(), NOW);
+    let mut buffer = ratatui::buffer::Buffer::empty(ratatui::layout::Rect::new(0, 0, 300, 100));
+    for screen in Screen::ALL {
+        app.update(Action::ShowScreen(screen));
+        for open in [false, true] {
+            if open {
+                // The screen's writing or detail state.
+                key(&mut app, KeyCode::Enter, KeyModifiers::NONE);
+            }
+            for &(w, h) in &sizes {
+                let area = ratatui::layout::Rect::new(0, 0, w, h);
+                buffer.resize(area);
+                ratatui::widgets::Widget::render(&app, area, &mut buffer);
+            }
+            key(&mut app, KeyCode::Esc, KeyModifiers::NONE);
+        }
+    }
+}
+
+/// A megabyte pasted into the editor is refused at once with a message; a paste that
+/// fits is taken whole.
+#[test]
+fn a_megabyte_paste_is_refused_and_a_large_one_is_taken() {
+    let mut app = app();
+    press(&mut app, 'i');
+    app.update(Action::PasteText("word ".repeat(200_000)));
+    assert!(app.today.editor.is_empty());
+    assert!(app.status.as_ref().unwrap().text.contains("KB"));
+    let big = "line of text\n".repeat(15_000);
+    app.update(Action::PasteText(big.clone()));
+    assert_eq!(app.today.text(), big);
+    ctrl(&mut app, 's');
+    assert_eq!(app.today.entries.len(), 1);
+    assert_eq!(app.today.entries[0].body, big.trim_end());
+}

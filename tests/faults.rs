@@ -1,0 +1,232 @@
+//! Faults from outside: the process killed in the middle of a large import, two bearing
+//! processes writing at once, a damaged journal file. Each runs the real binary.
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
+mod common;
+
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use bearing::store::Store;
+use common::Env;
+
+const BIN: &str = env!("CARGO_BIN_EXE_bearing");
+
+/// Each calendar's name and stored occurrences.
+fn calendars(env: &Env) -> Vec<(String, i64)> {
+    let store = Store::open(&env.db()).unwrap();
+    store
+        .list_calendars()
+        .unwrap()
+        .into_iter()
+        .map(|c| {
+            let n = store.count_calendar_occurrences(c.id).unwrap();
+            (c.name, n)
+        })
+        .collect()
+}
+
+/// `bearing` with `env`'s journal and config, as a plain process that can be killed.
+fn process(env: &Env) -> Command {
+    let mut cmd = Command::new(BIN);
+    cmd.env_clear()
+        .env("HOME", env.dir.path())
+        .env("TZ", "Europe/Berlin")
+        .env("BEARING_DB", env.db())
+        .env("XDG_CONFIG_HOME", env.dir.path().join("xdg-config"))
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default());
+    cmd
+}
+
+fn bytes_of(path: &std::path::Path) -> Vec<u8> {
+    std::fs::read(path).unwrap()
+}
+
+#[test]
+fn sigkill_in_the_middle_of_a_large_import_leaves_the_journal_as_it_was() {
+    let env = Env::new();
+    env.bearing()
+        .args(["reflect", "kept", "#safe"])
+        .assert()
+        .success();
+    let small = env.dir.path().join("small.ics");
+    std::fs::write(&small, bearing::seed::calendar_ics(5, 2, 4, 2026, 1, 1)).unwrap();
+    env.bearing()
+        .args(["import"])
+        .arg(&small)
+        .assert()
+        .success();
+    let before = calendars(&env);
+    // A decade of meetings: seconds of work, most of it one write transaction.
+    let big = env.dir.path().join("big.ics");
+    std::fs::write(&big, bearing::seed::calendar_ics(0, 2_000, 75, 2017, 10, 9)).unwrap();
+    let wal = std::path::PathBuf::from(format!("{}-wal", env.db().display()));
+    let wal_size = || std::fs::metadata(&wal).map_or(0, |m| m.len());
+    let mut child = process(&env)
+        .args(["import", "--calendar", "decade"])
+        .arg(&big)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // Wait until it is writing (the write-ahead log grows), then kill it mid-transaction.
+    let start_size = wal_size();
+    let deadline = Instant::now() + Duration::from_secs(120);
+    while wal_size() <= start_size + 64 * 1024 {
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the import ended before it could be killed; make the file bigger"
+        );
+        assert!(
+            Instant::now() < deadline,
+            "the import never started writing"
+        );
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+
+    let store = Store::open(&env.db()).unwrap();
+    assert_eq!(store.integrity_check().unwrap(), "ok");
+    assert_eq!(
+        calendars(&env),
+        before,
+        "the half-done import left nothing behind"
+    );
+    assert_eq!(store.count_entries().unwrap(), 1);
+    drop(store);
+    // And bearing goes on working: the import can simply be run again.
+    env.bearing()
+        .args(["list", "--json"])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("kept #safe"));
+}
+
+#[test]
+fn two_bearing_processes_writing_at_once_lose_nothing() {
+    let env = Env::new();
+    env.bearing().args(["list"]).assert().success();
+    let writers: Vec<_> = (0..2)
+        .map(|w| {
+            let mut cmds: Vec<Command> = (0..20)
+                .map(|i| {
+                    let mut cmd = process(&env);
+                    cmd.args(["reflect", &format!("writer {w} entry {i} #w{w}")]);
+                    cmd
+                })
+                .collect();
+            std::thread::spawn(move || {
+                for (i, cmd) in cmds.iter_mut().enumerate() {
+                    let out = cmd.output().unwrap();
+                    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+                    assert!(out.status.success(), "writer {w} entry {i}: {stderr}");
+                    assert!(!stderr.contains("locked"), "{stderr}");
+                }
+            })
+        })
+        .collect();
+    for w in writers {
+        w.join().unwrap();
+    }
+    let store = Store::open(&env.db()).unwrap();
+    assert_eq!(store.count_entries().unwrap(), 40);
+    for w in 0..2 {
+        let filter = bearing::store::EntryFilter {
+            tag: Some(format!("w{w}")),
+            ..Default::default()
+        };
+        assert_eq!(store.list_entries(&filter).unwrap().len(), 20);
+    }
+}
+
+/// A journal of 300 entries, closed (so the write-ahead log is folded into the file).
+fn journal_of_300(env: &Env) -> Vec<u8> {
+    let mut store = Store::open(&env.db()).unwrap();
+    let entries: Vec<_> = (0..300)
+        .map(|i| bearing::domain::NewEntry {
+            kind: bearing::domain::EntryKind::Reflection,
+            at: chrono::DateTime::parse_from_rfc3339("2026-11-20T09:00:00+01:00").unwrap(),
+            body: format!(
+                "entry {i}: {}",
+                "a longer reflection to fill pages ".repeat(8)
+            ),
+        })
+        .collect();
+    store.insert_entries(&entries).unwrap();
+    drop(store);
+    let bytes = bytes_of(&env.db());
+    assert!(bytes.len() > 64 * 1024, "{}", bytes.len());
+    bytes
+}
+
+fn damage(env: &Env, mut bytes: Vec<u8>, range: std::ops::Range<usize>) -> Vec<u8> {
+    for b in &mut bytes[range] {
+        *b = 0xA5;
+    }
+    std::fs::write(env.db(), &bytes).unwrap();
+    bytes
+}
+
+#[test]
+fn a_journal_damaged_at_its_root_is_refused_by_every_command_and_left_as_it_was() {
+    let env = Env::new();
+    let bytes = journal_of_300(&env);
+    // The schema page, after the 100-byte file header.
+    let bytes = damage(&env, bytes, 100..4096);
+    for args in [vec!["list"], vec!["reflect", "more"], vec!["check"]] {
+        let out = env.bearing().args(&args).output().unwrap();
+        assert!(!out.status.success(), "{args:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("damaged"), "{args:?}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{stderr}");
+        assert_eq!(
+            bytes_of(&env.db()),
+            bytes,
+            "{args:?} left the file as it was"
+        );
+    }
+}
+
+#[test]
+fn damage_inside_the_journal_is_reported_when_read_and_by_check() {
+    let env = Env::new();
+    let bytes = journal_of_300(&env);
+    let bytes = damage(&env, bytes, 16 * 1024..48 * 1024);
+    let out = env.bearing().args(["list"]).output().unwrap();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("damaged") && stderr.contains("backup"),
+        "{stderr}"
+    );
+    assert_eq!(bytes_of(&env.db()), bytes);
+    let out = env.bearing().args(["check", "--json"]).output().unwrap();
+    assert!(!out.status.success());
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["ok"], false);
+    assert!(!report["problems"].as_array().unwrap().is_empty());
+    assert_eq!(bytes_of(&env.db()), bytes);
+    // A sound journal checks out.
+    let sound = Env::new();
+    journal_of_300(&sound);
+    sound.bearing().args(["check"]).assert().success();
+}
+
+#[test]
+fn a_journal_from_a_newer_bearing_is_refused_by_every_command() {
+    let env = Env::new();
+    env.bearing().args(["reflect", "hello"]).assert().success();
+    rusqlite::Connection::open(env.db())
+        .unwrap()
+        .pragma_update(None, "user_version", 999)
+        .unwrap();
+    let bytes = bytes_of(&env.db());
+    for args in [vec!["list"], vec!["reflect", "x"], vec!["search", "hello"]] {
+        let out = env.bearing().args(&args).output().unwrap();
+        assert!(!out.status.success());
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("newer bearing"), "{stderr}");
+    }
+    assert_eq!(bytes_of(&env.db()), bytes);
+}
