@@ -354,7 +354,7 @@ pub fn people_summaries(
     checkin_days: u32,
 ) -> Result<Vec<PersonSummary>, StoreError> {
     let people = store.list_people()?;
-    let conversations = store.list_conversations(&Default::default())?;
+    let conversations = store.list_conversation_heads()?;
     // 1:1s on the calendar in the last ONE_ON_ONE_DAYS: an event up to today whose title
     // names the person and that has two attendees or says it is a 1:1. Titles are read
     // once each (grouped in SQL), and names are looked up by word, not tried one by one.

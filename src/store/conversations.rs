@@ -44,6 +44,11 @@ const COLUMNS: &str = "c.id, p.name, c.topic, c.planned_at, c.event_uid, c.stay_
     c.situation, c.behaviour, c.impact, c.outcome, c.opening, c.questions, c.reactions, c.care, c.challenge,
     c.happened, c.agreed, c.felt, c.followup_notes";
 
+/// The same columns with the thirteen free-text fields left empty, for lists that need
+/// only who, what, when and the status (People reads all 2,000 of a decade).
+const HEAD_COLUMNS: &str = "c.id, p.name, c.topic, c.planned_at, c.event_uid, c.stay_interview, c.status, c.held_at, c.followup_on,
+    '', '', '', '', '', '', '', '', '', '', '', '', ''";
+
 fn time(text: Option<String>) -> rusqlite::Result<Option<DateTime<FixedOffset>>> {
     Ok(text.and_then(|t| DateTime::parse_from_rfc3339(&t).ok()))
 }
@@ -158,6 +163,17 @@ impl Store {
             params![from.to_string(), to.to_string(), due_by.to_string()],
             read,
         )?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Every conversation without its preparation and outcome text, oldest first.
+    pub fn list_conversation_heads(&self) -> Result<Vec<Conversation>> {
+        let sql = format!(
+            "SELECT {HEAD_COLUMNS} FROM conversations c JOIN people p ON p.id = c.person_id
+             ORDER BY coalesce(c.held_at, c.planned_at, c.created_at), c.id"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map([], read)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 

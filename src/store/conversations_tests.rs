@@ -200,3 +200,52 @@ fn a_journal_from_an_older_bearing_upgrades_and_keeps_its_search() {
     );
     assert_eq!(store.search_entries("delegation", 10).unwrap().len(), 1);
 }
+
+#[test]
+fn heads_and_day_queries_read_only_what_they_need() {
+    let mut store = Store::open_in_memory().unwrap();
+    let planned = |store: &mut Store, topic: &str, when: &str| {
+        store
+            .insert_conversation(&NewConversation {
+                person: "Sam",
+                topic,
+                planned_at: at(when),
+                stay_interview: false,
+            })
+            .unwrap()
+    };
+    let mut held = planned(&mut store, "Held one", "2026-11-10T10:00:00+01:00");
+    held.status = Status::Held;
+    held.held_at = at("2026-11-10T10:30:00+01:00");
+    held.followup_on = Some(chrono::NaiveDate::from_ymd_opt(2026, 11, 20).unwrap());
+    held.prep.situation = "long preparation".into();
+    store.update_conversation(&held).unwrap();
+    planned(&mut store, "Today's", "2026-11-22T15:00:00+01:00");
+    planned(&mut store, "Later", "2026-12-01T15:00:00+01:00");
+    let heads = store.list_conversation_heads().unwrap();
+    assert_eq!(heads.len(), 3);
+    assert_eq!(
+        (heads[0].topic.as_str(), heads[0].status),
+        ("Held one", Status::Held)
+    );
+    assert!(heads[0].prep.situation.is_empty(), "no free text in heads");
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
+    let topics = |list: Vec<crate::domain::conversation::Conversation>| -> Vec<String> {
+        list.into_iter().map(|c| c.topic).collect()
+    };
+    // Today: planned today, and the follow-up that is late.
+    assert_eq!(
+        topics(store.conversations_around(day, day, day).unwrap()),
+        ["Held one", "Today's"]
+    );
+    // A week long ago: held in it; its follow-up was not due yet then.
+    let week = chrono::NaiveDate::from_ymd_opt(2026, 11, 9).unwrap();
+    assert_eq!(
+        topics(
+            store
+                .conversations_around(week, week + chrono::Duration::days(6), week)
+                .unwrap()
+        ),
+        ["Held one"]
+    );
+}
