@@ -188,3 +188,73 @@ fn save_entry(bencher: divan::Bencher) {
             .unwrap()
     });
 }
+
+/// The audit of one week and of one year of the ten-year journal (blocks included).
+#[divan::bench(args = [7, 365], sample_count = 20)]
+fn audit(bencher: divan::Bencher, days: i64) {
+    let store = Store::open(journal()).unwrap();
+    let settings = bearing::service::AuditSettings::from_config(&Config::default()).unwrap();
+    let from = NaiveDate::from_ymd_opt(2025, 6, 2).unwrap();
+    let now = chrono::DateTime::parse_from_rfc3339(NOW).unwrap().to_utc();
+    bencher.bench_local(|| {
+        bearing::service::audit_between(
+            &store,
+            &settings,
+            chrono_tz::Europe::Berlin,
+            from,
+            from + chrono::Duration::days(days - 1),
+            now,
+        )
+        .unwrap()
+    });
+}
+
+/// Importing a new 10,000-event calendar into (a copy of) the ten-year journal.
+#[divan::bench(sample_count = 5)]
+fn import_10k_into_the_journal(bencher: divan::Bencher) {
+    let ics = bearing::seed::calendar_ics(9_500, 500, 20, 2025, 2, 7);
+    let dir = tempfile::tempdir().unwrap();
+    bencher
+        .with_inputs(|| {
+            let copy = dir.path().join(format!("{}.db", rand_name()));
+            Store::open(journal()).unwrap().backup_to(&copy).unwrap();
+            Store::open(&copy).unwrap()
+        })
+        .bench_local_values(|mut store| {
+            let now = chrono::DateTime::parse_from_rfc3339(NOW).unwrap().to_utc();
+            bearing::service::import_calendar(
+                &mut store,
+                "another",
+                "another.ics",
+                &ics,
+                chrono_tz::Europe::Berlin,
+                now,
+            )
+            .unwrap()
+        });
+}
+
+fn rand_name() -> String {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static N: AtomicU32 = AtomicU32::new(0);
+    format!("copy-{}", N.fetch_add(1, Ordering::Relaxed))
+}
+
+/// A 200 KB paste into the Today editor, then a keystroke, each redrawn at 200x60: the
+/// editor stays responsive with a long text in it.
+#[divan::bench(sample_count = 20)]
+fn paste_200kb_then_type(bencher: divan::Bencher) {
+    let text = "a line of pasted text, long enough to wrap on a narrow screen\n".repeat(3_300);
+    bencher
+        .with_inputs(|| {
+            let mut app = app();
+            press(&mut app, KeyCode::Char('i'));
+            app
+        })
+        .bench_local_values(|mut app| {
+            app.update(Action::PasteText(text.clone()));
+            render_to_string(&app, 200, 60);
+            press(&mut app, KeyCode::Char('x'));
+            render_to_string(&app, 200, 60)
+        });
+}

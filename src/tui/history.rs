@@ -1007,7 +1007,10 @@ fn render_heatmap(app: &App, area: Rect, buf: &mut Buffer) {
             .map_or(0, |i| h.heat[i].1)
     };
     let days_written = h.heat.iter().filter(|(d, _)| *d >= start).count();
-    let title = strings::heatmap_title(h.streak, days_written);
+    let mut title = strings::heatmap_title(h.streak, Some(days_written));
+    if title.chars().count() + 4 > usize::from(area.width) {
+        title = strings::heatmap_title(h.streak, None);
+    }
     let block = panel(&title, "", theme, false);
     let inner = block.inner(area);
     block.render(area, buf);

@@ -347,13 +347,16 @@ pub fn on_this_day(n: i64, day: &str) -> String {
 }
 
 /// The heatmap's title.
-pub fn heatmap_title(streak: u32, days: usize) -> String {
+pub fn heatmap_title(streak: u32, days: Option<usize>) -> String {
     let streak = match streak {
         0 => "No streak".to_string(),
         1 => "Streak 1 day".to_string(),
         n => format!("Streak {n} days"),
     };
-    format!("{streak} · {days} days written")
+    match days {
+        Some(days) => format!("{streak} · {days} days written"),
+        None => streak,
+    }
 }
 
 /// "Delete this …?"
