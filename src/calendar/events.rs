@@ -10,7 +10,6 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use chrono_tz::Tz;
-use rrule::RRuleSet;
 
 use super::read::{Component, Property, ReadError, read, unescape};
 use super::zones::{Zone, Zones};
@@ -440,7 +439,7 @@ fn rule_starts(
         local_start.format("%Y%m%dT%H%M%S"),
         parts.join(";")
     );
-    let set = match text.parse::<RRuleSet>() {
+    let set = match super::rule_set(&text) {
         Ok(set) => set,
         Err(e) => {
             notes.push(format!("line {}: the repeat rule of '{}' cannot be read ({e}); only its first occurrence is counted", master.line, master.title));

@@ -382,3 +382,19 @@ mod properties {
         }
     }
 }
+
+/// Found by fuzzing: a non-ASCII character in a repeat rule made the `rrule` crate
+/// panic. Now the rule is refused with a note and the event counted once.
+#[test]
+fn a_repeat_rule_with_non_ascii_characters_is_refused_not_a_crash() {
+    let text = "BEGIN:VCALENDAR\r\nBEGIN:VTIMEZONE\r\nTZID:Odd\r\nBEGIN:STANDARD\r\nDTSTART:19701025T030000\r\nRRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SÜ\r\nTZOFFSETFROM:+0200\r\nTZOFFSETTO:+0100\r\nEND:STANDARD\r\nEND:VTIMEZONE\r\nBEGIN:VEVENT\r\nUID:x@y\r\nSUMMARY:Stand-up\r\nDTSTART;TZID=Europe/Berlin:20261116T093000\r\nDTEND;TZID=Europe/Berlin:20261116T094500\r\nRRULE:FREQ=WEEKLY;BYDAY=MO,TU,WE,\u{fffd}H,FR\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+    let parsed = parse(text, Berlin).unwrap();
+    let (from, to) = week_of("2026-11-16");
+    let mut notes = Vec::new();
+    let got = expand(&parsed, "odd", from, to, &mut notes);
+    assert_eq!(got.len(), 1);
+    assert!(
+        notes.iter().any(|n| n.contains("cannot be read")),
+        "{notes:?}"
+    );
+}

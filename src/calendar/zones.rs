@@ -8,7 +8,6 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Duration, NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Tz;
-use rrule::RRuleSet;
 
 use super::read::Component;
 use crate::domain::block::place;
@@ -159,7 +158,7 @@ fn custom_zone(vtimezone: &Component) -> CustomZone {
                 start.format("%Y%m%dT%H%M%S"),
                 rule.value.trim()
             );
-            if let Ok(set) = text.parse::<RRuleSet>() {
+            if let Ok(set) = super::rule_set(&text) {
                 locals.extend(
                     set.into_iter()
                         .map(|t| t.naive_utc())
