@@ -166,11 +166,10 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Every conversation without its preparation and outcome text, oldest first.
+    /// Every conversation without its preparation and outcome text, in no set order.
     pub fn list_conversation_heads(&self) -> Result<Vec<Conversation>> {
         let sql = format!(
-            "SELECT {HEAD_COLUMNS} FROM conversations c JOIN people p ON p.id = c.person_id
-             ORDER BY coalesce(c.held_at, c.planned_at, c.created_at), c.id"
+            "SELECT {HEAD_COLUMNS} FROM conversations c JOIN people p ON p.id = c.person_id"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map([], read)?;

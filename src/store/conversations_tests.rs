@@ -222,7 +222,8 @@ fn heads_and_day_queries_read_only_what_they_need() {
     store.update_conversation(&held).unwrap();
     planned(&mut store, "Today's", "2026-11-22T15:00:00+01:00");
     planned(&mut store, "Later", "2026-12-01T15:00:00+01:00");
-    let heads = store.list_conversation_heads().unwrap();
+    let mut heads = store.list_conversation_heads().unwrap();
+    heads.sort_by_key(|c| c.id);
     assert_eq!(heads.len(), 3);
     assert_eq!(
         (heads[0].topic.as_str(), heads[0].status),

