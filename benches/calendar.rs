@@ -5,7 +5,6 @@
 //! written to `target/bench-data/decade.db` for whole-process timings (see README).
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
 
-use std::fmt::Write as _;
 use std::sync::OnceLock;
 
 use bearing::config::Config;
@@ -18,36 +17,8 @@ fn main() {
     divan::main();
 }
 
-const TITLES: &[&str] = &[
-    "Team stand-up",
-    "1:1 Sam",
-    "Budget review",
-    "Strategy session",
-    "Hiring interview",
-    "Status report",
-    "Coaching",
-    "Vendor call",
-    "Lunch",
-    "Planning",
-    "Career conversation",
-    "Process review",
-];
-
-/// A small deterministic generator (a linear congruential one is plenty for test data).
-struct Seeded(u64);
-
-impl Seeded {
-    fn next(&mut self, n: u64) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        (self.0 >> 33) % n
-    }
-}
-
-/// An .ics with `singles` one-off events and `series` weekly series of `count`
-/// occurrences each, spread from `first_year` over `years`.
+/// The generator `bearing dev seed` uses: `singles` one-off meetings and `series` weekly
+/// series of `count`, from `first_year` over `years`, in Berlin time.
 fn calendar(
     singles: usize,
     series: usize,
@@ -56,31 +27,7 @@ fn calendar(
     years: i32,
     seed: u64,
 ) -> String {
-    let mut rng = Seeded(seed);
-    let mut ics = String::from("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//bench//EN\r\n");
-    let days = i64::from(years) * 365;
-    let start = NaiveDate::from_ymd_opt(first_year, 1, 1).unwrap();
-    for i in 0..singles + series {
-        let day = start + chrono::Duration::days(rng.next(days as u64) as i64);
-        let hour = 8 + rng.next(9);
-        let minutes = [30, 45, 60, 90][rng.next(4) as usize];
-        let title = TITLES[rng.next(TITLES.len() as u64) as usize];
-        let dtstart = day.and_hms_opt(hour as u32, 0, 0).unwrap();
-        let dtend = dtstart + chrono::Duration::minutes(minutes);
-        write!(
-            ics,
-            "BEGIN:VEVENT\r\nUID:bench-{i}@example\r\nSUMMARY:{title} {i}\r\nDTSTART;TZID=Europe/Berlin:{}\r\nDTEND;TZID=Europe/Berlin:{}\r\nATTENDEE:mailto:a@x\r\nATTENDEE:mailto:b@x\r\n",
-            dtstart.format("%Y%m%dT%H%M%S"),
-            dtend.format("%Y%m%dT%H%M%S")
-        )
-        .unwrap();
-        if i >= singles {
-            write!(ics, "RRULE:FREQ=WEEKLY;COUNT={count}\r\n").unwrap();
-        }
-        ics.push_str("END:VEVENT\r\n");
-    }
-    ics.push_str("END:VCALENDAR\r\n");
-    ics
+    bearing::seed::calendar_ics(singles, series, count, first_year, years, seed)
 }
 
 fn now() -> DateTime<Utc> {
