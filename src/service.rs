@@ -262,6 +262,21 @@ pub fn audit_ranges(
     let classified = classified_events_between(store, settings, zone, span.0, span.1)?;
     let all_blocks = blocks_between(store, zone, first, last, now)?;
     let block_uids: HashSet<String> = store.list_blocks()?.into_iter().map(|b| b.uid).collect();
+    if let [(from, to)] = *ranges {
+        // One range is the whole span: everything read is in it, nothing to copy.
+        let (events, categories): (Vec<_>, Vec<_>) = classified.into_iter().unzip();
+        return Ok(vec![audit(&AuditInput {
+            from,
+            to,
+            window: span,
+            events: &events,
+            categories: &categories,
+            blocks: &all_blocks,
+            block_uids: &block_uids,
+            target: settings.target,
+            long_meeting_minutes: settings.long_meeting_minutes,
+        })]);
+    }
     let mut reports = Vec::with_capacity(ranges.len());
     for &(from, to) in ranges {
         let window = day_window(zone, from, to);
