@@ -201,3 +201,54 @@ fn text_typed_two_seconds_before_a_kill_is_offered_again() {
         "Words that must survive a kill"
     );
 }
+
+/// History in a real terminal: search as you type, then edit the entry found in place,
+/// and kill the process two seconds later: the edit is already in the journal.
+#[cfg(unix)]
+#[test]
+fn an_entry_found_in_history_and_edited_in_place_survives_a_kill() {
+    let dir = tempfile::tempdir().unwrap();
+    for text in [
+        "Budget planning ran long",
+        "Feedback for @Sam went well #feedback",
+    ] {
+        let out = std::process::Command::new(BIN)
+            .args(["reflect", text])
+            .env_clear()
+            .envs(env_for(dir.path()))
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+    }
+    let mut s = Session::start(dir.path());
+    s.wait_for("Prompt of the day");
+    s.send("6");
+    s.wait_for("History · 2 items");
+    s.send("/");
+    s.send("feedb");
+    s.wait_for("History · 1 match");
+    s.send("\r"); // keep the results
+    thread::sleep(Duration::from_millis(300));
+    s.send("\r"); // edit the entry in place
+    s.wait_for("Editing");
+    s.send(" and I said so");
+    s.wait_for("I said so");
+    thread::sleep(Duration::from_secs(2));
+    let pid = s.child.process_id().unwrap();
+    assert!(
+        std::process::Command::new("kill")
+            .args(["-KILL", &pid.to_string()])
+            .status()
+            .unwrap()
+            .success()
+    );
+    let _ = s.wait_exit();
+    let bodies: Vec<String> = list_json(dir.path())
+        .iter()
+        .map(|e| e["body"].as_str().unwrap().to_string())
+        .collect();
+    assert!(
+        bodies.contains(&"Feedback for @Sam went well #feedback and I said so".to_string()),
+        "{bodies:?}"
+    );
+}
