@@ -109,6 +109,20 @@ impl Session {
         self.writer.flush().unwrap();
     }
 
+    /// SIGKILL: no chance to save anything on the way out.
+    #[cfg(unix)]
+    fn kill(&mut self) {
+        let pid = self.child.process_id().unwrap();
+        assert!(
+            std::process::Command::new("kill")
+                .args(["-KILL", &pid.to_string()])
+                .status()
+                .unwrap()
+                .success()
+        );
+        let _ = self.wait_exit();
+    }
+
     fn wait_exit(&mut self) -> bool {
         let deadline = Instant::now() + Duration::from_secs(20);
         while Instant::now() < deadline {
@@ -179,15 +193,7 @@ fn text_typed_two_seconds_before_a_kill_is_offered_again() {
     s.send("Words that must survive a kill");
     s.wait_for("survive a kill");
     thread::sleep(Duration::from_secs(2));
-    let pid = s.child.process_id().unwrap();
-    assert!(
-        std::process::Command::new("kill")
-            .args(["-KILL", &pid.to_string()])
-            .status()
-            .unwrap()
-            .success()
-    );
-    let _ = s.wait_exit();
+    s.kill();
 
     let mut s = Session::start(dir.path());
     s.wait_for("Recovered your unsaved draft");
@@ -234,15 +240,7 @@ fn an_entry_found_in_history_and_edited_in_place_survives_a_kill() {
     s.send(" and I said so");
     s.wait_for("I said so");
     thread::sleep(Duration::from_secs(2));
-    let pid = s.child.process_id().unwrap();
-    assert!(
-        std::process::Command::new("kill")
-            .args(["-KILL", &pid.to_string()])
-            .status()
-            .unwrap()
-            .success()
-    );
-    let _ = s.wait_exit();
+    s.kill();
     let bodies: Vec<String> = list_json(dir.path())
         .iter()
         .map(|e| e["body"].as_str().unwrap().to_string())

@@ -135,6 +135,11 @@ impl App {
             }
             (Err(e), _) | (_, Err(e)) => self.set_error(crate::describe(&e)),
         }
+        self.reload_history_list();
+    }
+
+    /// Reloads the list alone (the filters changed; the heatmap and streak did not).
+    fn reload_history_list(&mut self) {
         if self.history.searching() {
             self.run_search();
         } else {
@@ -468,7 +473,7 @@ impl App {
                     days,
                 };
                 self.form = None;
-                self.reload_history();
+                self.reload_history_list();
                 Ok(strings::filtered(self.history.total))
             }
             FormPurpose::GoToDate => {
@@ -524,7 +529,7 @@ impl App {
         } else {
             self.history.filter.days.clear();
         }
-        self.reload_history();
+        self.reload_history_list();
         let message = if self.history.on_this_day {
             strings::on_this_day(
                 self.history.total,
@@ -651,7 +656,7 @@ impl App {
             Action::ClearFilters => {
                 self.history.filter = HistoryFilter::default();
                 self.history.on_this_day = false;
-                self.reload_history();
+                self.reload_history_list();
                 self.set_status(strings::ALL_HISTORY.to_string());
             }
             Action::ToggleOnThisDay => self.toggle_on_this_day(),
