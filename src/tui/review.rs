@@ -424,10 +424,19 @@ fn render_summary(app: &App, area: Rect, buf: &mut Buffer) {
     }
     lines.push(Line::raw(""));
     lines.push(heading(&strings::review_entries(s.entries.len())));
+    // One row each, cut to the panel's width, so a busy week still shows many.
+    let room = usize::from(area.width.saturating_sub(4 + 6)).max(1);
     for e in &s.entries {
+        let first = crate::domain::history::first_line(&e.body);
+        let shown: String = if first.chars().count() > room {
+            let cut: String = first.chars().take(room.saturating_sub(1)).collect();
+            format!("{cut}…")
+        } else {
+            first.to_string()
+        };
         lines.push(Line::from(vec![
             Span::styled(format!("  {} ", e.day.format("%a")), theme.muted),
-            Span::raw(crate::domain::history::first_line(&e.body).to_string()),
+            Span::raw(shown),
         ]));
     }
     Paragraph::new(lines)
