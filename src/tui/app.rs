@@ -22,6 +22,20 @@ use crate::domain::entry::MAX_BODY_BYTES;
 use crate::domain::{Clock, Entry, EntryKind, NewEntry, prompts};
 use crate::store::{Draft, Store};
 
+/// Whether a key typed into an editor adds text (and so must be checked against the
+/// size limit first).
+pub(super) fn grows(input: &ratatui_textarea::Input) -> bool {
+    matches!(
+        input.key,
+        ratatui_textarea::Key::Char(_) | ratatui_textarea::Key::Enter | ratatui_textarea::Key::Tab
+    )
+}
+
+/// Pasted text with Windows and old Mac line ends made `\n`.
+pub(super) fn unix_newlines(text: &str) -> String {
+    text.replace("\r\n", "\n").replace('\r', "\n")
+}
+
 /// The draft slot of the Today editor.
 pub const TODAY_DRAFT: &str = "today";
 
@@ -453,9 +467,15 @@ impl App {
         }
     }
 
-    /// Refuses input that would make the entry bigger than an entry may be.
+    /// Refuses input that would make the Today editor's text bigger than an entry may be.
     fn fits(&mut self, added: usize) -> bool {
-        let size = self.today.text_len() + added;
+        self.fits_entry(self.today.text_len() + added)
+    }
+
+    /// Whether `size` bytes of text may be an entry (or a conversation field, or a
+    /// review); when not, the status line says how big it is and the limit. Every editor
+    /// checks with this before text grows.
+    pub(super) fn fits_entry(&mut self, size: usize) -> bool {
         if size > MAX_BODY_BYTES {
             self.set_error(strings::too_big(size.div_ceil(1024), MAX_BODY_BYTES / 1024));
             false
@@ -560,13 +580,7 @@ impl App {
                 self.set_status(strings::kind_now(self.today.kind.as_str()));
             }
             Action::EditText(input) => {
-                let grows = matches!(
-                    input.key,
-                    ratatui_textarea::Key::Char(_)
-                        | ratatui_textarea::Key::Enter
-                        | ratatui_textarea::Key::Tab
-                );
-                if grows && !self.fits(4) {
+                if grows(&input) && !self.fits(4) {
                     return;
                 }
                 if self.today.editor.input(input) {
@@ -574,7 +588,7 @@ impl App {
                 }
             }
             Action::PasteText(text) => {
-                let text = text.replace("\r\n", "\n").replace('\r', "\n");
+                let text = unix_newlines(&text);
                 if self.mode != Mode::Editing || !self.fits(text.len()) {
                     return;
                 }
@@ -594,11 +608,7 @@ impl App {
             }
             Action::ExternalEditFinished(Ok(text)) => {
                 let text = text.trim_end_matches('\n').to_string();
-                if text.len() > MAX_BODY_BYTES {
-                    self.set_error(strings::too_big(
-                        text.len().div_ceil(1024),
-                        MAX_BODY_BYTES / 1024,
-                    ));
+                if !self.fits_entry(text.len()) {
                     return;
                 }
                 if text != self.today.text() {

@@ -293,15 +293,14 @@ impl App {
                 }
             }
             Action::PasteText(text) => {
-                if text.len() > crate::domain::entry::MAX_BODY_BYTES {
-                    self.set_error(strings::too_big(
-                        text.len().div_ceil(1024),
-                        crate::domain::entry::MAX_BODY_BYTES / 1024,
-                    ));
+                if !self.fits_entry(text.len()) {
                     return true;
                 }
+                let Some(editor) = self.conversations.editor.as_mut() else {
+                    return false;
+                };
                 if let Some(f) = editor.fields.get_mut(editor.focus)
-                    && f.insert_str(text.replace("\r\n", "\n"))
+                    && f.insert_str(super::app::unix_newlines(text))
                 {
                     editor.dirty = true;
                 }

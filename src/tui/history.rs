@@ -16,14 +16,13 @@ use ratatui::widgets::{
 use ratatui_textarea::TextArea;
 
 use super::action::Action;
-use super::app::{App, Overlay, Screen, Task};
+use super::app::{App, Overlay, Screen, Task, grows, unix_newlines};
 use super::conversations::text_editor;
 use super::form::{Form, FormPurpose};
 use super::strings;
 use super::theme::Theme;
 use super::ui::panel;
 use crate::domain::EntryKind;
-use crate::domain::entry::MAX_BODY_BYTES;
 use crate::domain::history::{ItemId, ItemKind, match_ranges, on_this_day, search_terms};
 use crate::domain::time::parse_date;
 use crate::store::{Cursor, HistoryFilter, HistoryRow, MATCH_END, MATCH_START};
@@ -573,11 +572,8 @@ impl App {
             match result {
                 Ok(text) => {
                     let text = text.trim_end_matches('\n');
-                    if text.len() > MAX_BODY_BYTES {
-                        self.set_error(strings::too_big(
-                            text.len().div_ceil(1024),
-                            MAX_BODY_BYTES / 1024,
-                        ));
+                    if !self.fits_entry(text.len()) {
+                        // The status line says why; the entry stays as it was.
                     } else if text.trim().is_empty() {
                         self.set_error(strings::EMPTY_EDIT_KEPT.to_string());
                     } else {
@@ -768,38 +764,35 @@ impl App {
     }
 
     fn apply_history_editor(&mut self, action: &Action) -> bool {
-        let Some(editor) = self.history.editor.as_mut() else {
+        let Some(editor) = self.history.editor.as_ref() else {
             return false;
         };
+        let size: usize = editor.area.lines().iter().map(|l| l.len() + 1).sum();
         match action {
             Action::EditText(input) => {
-                let size: usize = editor.area.lines().iter().map(|l| l.len() + 1).sum();
-                let grows = matches!(
-                    input.key,
-                    ratatui_textarea::Key::Char(_) | ratatui_textarea::Key::Enter
-                );
-                if grows && size + 4 > MAX_BODY_BYTES {
-                    self.set_error(strings::too_big(size.div_ceil(1024), MAX_BODY_BYTES / 1024));
-                } else if editor.area.input(input.clone()) {
+                if grows(input) && !self.fits_entry(size + 4) {
+                    return true;
+                }
+                if let Some(editor) = self.history.editor.as_mut()
+                    && editor.area.input(input.clone())
+                {
                     editor.dirty = true;
                 }
             }
             Action::PasteText(text) => {
-                let size: usize = editor.area.lines().iter().map(|l| l.len() + 1).sum();
-                if size + text.len() > MAX_BODY_BYTES {
-                    self.set_error(strings::too_big(
-                        (size + text.len()).div_ceil(1024),
-                        MAX_BODY_BYTES / 1024,
-                    ));
-                } else if editor
-                    .area
-                    .insert_str(text.replace("\r\n", "\n").replace('\r', "\n"))
+                if !self.fits_entry(size + text.len()) {
+                    return true;
+                }
+                if let Some(editor) = self.history.editor.as_mut()
+                    && editor.area.insert_str(unix_newlines(text))
                 {
                     editor.dirty = true;
                 }
             }
             Action::SaveReflection => {
-                editor.dirty = true;
+                if let Some(editor) = self.history.editor.as_mut() {
+                    editor.dirty = true;
+                }
                 self.flush_history_editor();
                 if self.history.editor.as_ref().is_some_and(|e| !e.dirty) {
                     self.set_status(strings::ENTRY_SAVED.to_string());

@@ -10,14 +10,13 @@ use ratatui::widgets::{Block, BorderType, Paragraph, Widget, Wrap};
 use ratatui_textarea::TextArea;
 
 use super::action::Action;
-use super::app::App;
+use super::app::{App, grows, unix_newlines};
 use super::conversations::text_editor;
 use super::strings;
 use super::ui::panel;
 use crate::audit::AuditReport;
 use crate::domain::block::{Occurrence, OccurrenceStatus};
 use crate::domain::conversation::{Conversation, Status};
-use crate::domain::entry::MAX_BODY_BYTES;
 use crate::domain::review::{self, QUESTIONS};
 use crate::domain::week::week_start;
 use crate::domain::{Entry, EntryKind};
@@ -230,16 +229,8 @@ impl App {
                 }
                 Action::EditText(input) => {
                     let size: usize = self.review_answers().iter().map(String::len).sum();
-                    let grows = matches!(
-                        input.key,
-                        ratatui_textarea::Key::Char(_) | ratatui_textarea::Key::Enter
-                    );
-                    if grows && size + 4 > MAX_BODY_BYTES {
-                        self.set_error(strings::too_big(
-                            size.div_ceil(1024),
-                            MAX_BODY_BYTES / 1024,
-                        ));
-                    } else if let Some(a) = self.review.answers.get_mut(self.review.focus)
+                    if (!grows(input) || self.fits_entry(size + 4))
+                        && let Some(a) = self.review.answers.get_mut(self.review.focus)
                         && a.input(input.clone())
                     {
                         self.review.dirty = true;
@@ -247,13 +238,9 @@ impl App {
                 }
                 Action::PasteText(text) => {
                     let size: usize = self.review_answers().iter().map(String::len).sum();
-                    if size + text.len() > MAX_BODY_BYTES {
-                        self.set_error(strings::too_big(
-                            (size + text.len()).div_ceil(1024),
-                            MAX_BODY_BYTES / 1024,
-                        ));
-                    } else if let Some(a) = self.review.answers.get_mut(self.review.focus)
-                        && a.insert_str(text.replace("\r\n", "\n").replace('\r', "\n"))
+                    if self.fits_entry(size + text.len())
+                        && let Some(a) = self.review.answers.get_mut(self.review.focus)
+                        && a.insert_str(unix_newlines(text))
                     {
                         self.review.dirty = true;
                     }
