@@ -1,13 +1,11 @@
 //! The Audit screen and imported events on the Week screen: updates and snapshots.
 
 use chrono_tz::Europe::Berlin;
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
+use crossterm::event::KeyCode;
 
 use super::app::{App, Screen};
 use super::audit::unclassified_series;
-use super::keymap;
+use super::test_support::{key, screen};
 use super::theme::Theme;
 use crate::config::{Colors, Config};
 use crate::domain::FixedClock;
@@ -41,18 +39,6 @@ fn app(store: Store) -> App {
         Theme::new(&Colors::default(), false),
         Box::new(FixedClock::new(NOW, Berlin)),
     )
-}
-
-fn key(app: &mut App, code: KeyCode) {
-    if let Some(a) = keymap::resolve(app, KeyEvent::new(code, KeyModifiers::NONE)) {
-        app.update(a);
-    }
-}
-
-fn screen(app: &App, w: u16, h: u16) -> Terminal<TestBackend> {
-    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-    t.draw(|f| f.render_widget(app, f.area())).unwrap();
-    t
 }
 
 #[test]

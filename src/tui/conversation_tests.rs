@@ -1,14 +1,12 @@
 //! The Conversations screen: the form, the autosaved editor, status keys, snapshots.
 
 use chrono_tz::Europe::Berlin;
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
+use crossterm::event::KeyCode;
 
 use super::action::Action;
 use super::app::{App, Screen};
 use super::conversations::EDITOR_FIELDS;
-use super::keymap;
+use super::test_support::{key, keys, screen};
 use super::theme::Theme;
 use crate::config::{Colors, Config};
 use crate::domain::FixedClock;
@@ -24,31 +22,6 @@ fn app(store: Store) -> App {
         Theme::new(&Colors::default(), false),
         Box::new(FixedClock::new(NOW, Berlin)),
     )
-}
-
-fn key(app: &mut App, code: KeyCode) {
-    if let Some(a) = keymap::resolve(app, KeyEvent::new(code, KeyModifiers::NONE)) {
-        app.update(a);
-    }
-}
-
-fn keys(app: &mut App, text: &str) {
-    for c in text.chars() {
-        key(
-            app,
-            if c == '\n' {
-                KeyCode::Enter
-            } else {
-                KeyCode::Char(c)
-            },
-        );
-    }
-}
-
-fn screen(app: &App, w: u16, h: u16) -> Terminal<TestBackend> {
-    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-    t.draw(|f| f.render_widget(app, f.area())).unwrap();
-    t
 }
 
 fn store_with_conversations() -> Store {

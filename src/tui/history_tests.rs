@@ -2,30 +2,17 @@
 //! render snapshots.
 
 use chrono::DateTime;
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
+use crossterm::event::KeyCode;
 
 use super::action::Action;
 use super::app::{App, Overlay, Screen, Task};
-use super::keymap;
-use super::theme::Theme;
-use crate::config::{Colors, Config};
+use super::test_support::{app_at, key, keys, screen};
 use crate::domain::history::ItemId;
-use crate::domain::{EntryKind, FixedClock, NewEntry};
+use crate::domain::{EntryKind, NewEntry};
 use crate::store::{NewConversation, Store};
 
 /// Sunday 22 November 2026, Berlin.
 const NOW: &str = "2026-11-22T09:30:00+01:00";
-
-fn app_at(store: Store, now: &str) -> App {
-    App::new(
-        store,
-        Config::default(),
-        Theme::new(&Colors::default(), true),
-        Box::new(FixedClock::at(now)),
-    )
-}
 
 fn add(store: &mut Store, at: &str, kind: EntryKind, body: &str) -> i64 {
     store
@@ -94,24 +81,6 @@ fn journal() -> Store {
     })
     .unwrap();
     s
-}
-
-fn key(app: &mut App, code: KeyCode) {
-    if let Some(action) = keymap::resolve(app, KeyEvent::new(code, KeyModifiers::NONE)) {
-        app.update(action);
-    }
-}
-
-fn keys(app: &mut App, text: &str) {
-    for c in text.chars() {
-        key(app, KeyCode::Char(c));
-    }
-}
-
-fn screen(app: &App, w: u16, h: u16) -> Terminal<TestBackend> {
-    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-    t.draw(|f| f.render_widget(app, f.area())).unwrap();
-    t
 }
 
 fn text(app: &App, w: u16, h: u16) -> String {

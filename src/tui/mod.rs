@@ -18,6 +18,9 @@ pub mod ui;
 pub mod week;
 
 #[cfg(test)]
+mod test_support;
+
+#[cfg(test)]
 mod tests;
 
 use std::io;

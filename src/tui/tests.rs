@@ -2,13 +2,12 @@
 
 use std::path::Path;
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
+use crossterm::event::{KeyCode, KeyModifiers};
 
 use super::action::Action;
 use super::app::{App, Mode, Overlay, TODAY_DRAFT};
 use super::keymap;
+use super::test_support::{ctrl, key_with as key, screen};
 use super::theme::Theme;
 use crate::config::{Colors, Config};
 use crate::domain::entry::MAX_BODY_BYTES;
@@ -30,12 +29,6 @@ fn app() -> App {
     app_on(Store::open_in_memory().unwrap(), NOW)
 }
 
-fn key(app: &mut App, code: KeyCode, modifiers: KeyModifiers) {
-    if let Some(action) = keymap::resolve(app, KeyEvent::new(code, modifiers)) {
-        app.update(action);
-    }
-}
-
 fn press(app: &mut App, c: char) {
     key(app, KeyCode::Char(c), KeyModifiers::NONE);
 }
@@ -48,16 +41,6 @@ fn type_text(app: &mut App, text: &str) {
             press(app, c);
         }
     }
-}
-
-fn ctrl(app: &mut App, c: char) {
-    key(app, KeyCode::Char(c), KeyModifiers::CONTROL);
-}
-
-fn screen(app: &App, width: u16, height: u16) -> Terminal<TestBackend> {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal.draw(|f| f.render_widget(app, f.area())).unwrap();
-    terminal
 }
 
 fn screen_text(app: &App, width: u16, height: u16) -> String {

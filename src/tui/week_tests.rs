@@ -2,13 +2,11 @@
 
 use chrono::{NaiveDate, NaiveDateTime, Weekday};
 use chrono_tz::Europe::Berlin;
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
+use crossterm::event::KeyCode;
 
 use super::action::Action;
 use super::app::{App, Overlay, Screen};
-use super::keymap;
+use super::test_support::{ctrl, key, keys, screen};
 use super::theme::Theme;
 use crate::config::{Colors, Config};
 use crate::domain::FixedClock;
@@ -30,26 +28,6 @@ fn app_with(store: Store, now: &str) -> App {
         theme,
         Box::new(FixedClock::new(now, Berlin)),
     )
-}
-
-fn key(app: &mut App, code: KeyCode) {
-    if let Some(action) = keymap::resolve(app, KeyEvent::new(code, KeyModifiers::NONE)) {
-        app.update(action);
-    }
-}
-
-fn keys(app: &mut App, text: &str) {
-    for c in text.chars() {
-        key(app, KeyCode::Char(c));
-    }
-}
-
-fn ctrl(app: &mut App, c: char) {
-    if let Some(action) =
-        keymap::resolve(app, KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
-    {
-        app.update(action);
-    }
 }
 
 fn spec(title: &str, start: &str, minutes: u32, repeat: Repeat) -> BlockSpec {
@@ -131,12 +109,6 @@ fn on_week(store: Store) -> App {
     key(&mut app, KeyCode::Char('2'));
     assert_eq!(app.screen, Screen::Week);
     app
-}
-
-fn screen(app: &App, w: u16, h: u16) -> Terminal<TestBackend> {
-    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-    t.draw(|f| f.render_widget(app, f.area())).unwrap();
-    t
 }
 
 fn titles(app: &App) -> Vec<String> {

@@ -1,0 +1,61 @@
+//! What the TUI's update and snapshot tests share: an app on a store at a pinned time,
+//! keys pressed through the real keymap, and a frame drawn into a test terminal.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+use super::app::App;
+use super::keymap;
+use super::theme::Theme;
+use crate::config::{Colors, Config};
+use crate::domain::FixedClock;
+use crate::store::Store;
+
+/// An app on `store` with the default config, at `now` (RFC 3339) in Berlin.
+pub fn app_at(store: Store, now: &str) -> App {
+    App::new(
+        store,
+        Config::default(),
+        Theme::new(&Colors::default(), false),
+        Box::new(FixedClock::at(now)),
+    )
+}
+
+/// Presses `code` with `modifiers`, as the terminal would send it.
+pub fn key_with(app: &mut App, code: KeyCode, modifiers: KeyModifiers) {
+    if let Some(action) = keymap::resolve(app, KeyEvent::new(code, modifiers)) {
+        app.update(action);
+    }
+}
+
+/// Presses `code` alone.
+pub fn key(app: &mut App, code: KeyCode) {
+    key_with(app, code, KeyModifiers::NONE);
+}
+
+/// Types `text`, a line break as Enter.
+pub fn keys(app: &mut App, text: &str) {
+    for c in text.chars() {
+        key(
+            app,
+            if c == '\n' {
+                KeyCode::Enter
+            } else {
+                KeyCode::Char(c)
+            },
+        );
+    }
+}
+
+/// Presses Ctrl and `c`.
+pub fn ctrl(app: &mut App, c: char) {
+    key_with(app, KeyCode::Char(c), KeyModifiers::CONTROL);
+}
+
+/// The app drawn into a `width`×`height` test terminal.
+pub fn screen(app: &App, width: u16, height: u16) -> Terminal<TestBackend> {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal.draw(|f| f.render_widget(app, f.area())).unwrap();
+    terminal
+}
