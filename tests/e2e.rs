@@ -239,7 +239,10 @@ fn an_entry_found_in_history_and_edited_in_place_survives_a_kill() {
     s.wait_for("Editing");
     s.send(" and I said so");
     s.wait_for("I said so");
+    // The editor's border shows when it last saved (every half second). On a loaded
+    // machine the redraw can lag, so wait for it rather than trust the clock alone.
     thread::sleep(Duration::from_secs(2));
+    s.wait_for("saved ");
     s.kill();
     let bodies: Vec<String> = list_json(dir.path())
         .iter()
