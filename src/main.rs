@@ -4,7 +4,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use bearing::cli::{Cli, Paths};
-use bearing::domain::SystemClock;
+use bearing::domain::clock::{Clock, SystemClock, detect_zone, pinned_clock};
 use bearing::tui::{self, App, theme};
 use clap::Parser;
 
@@ -21,14 +21,30 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> anyhow::Result<()> {
     let paths = Paths::resolve(&cli.global)?;
-    let clock = SystemClock::detect();
+    let (zone, zone_warning) = detect_zone(std::env::var("TZ").ok().as_deref());
+    if let Some(warning) = &zone_warning {
+        eprintln!("bearing: warning: {warning}");
+    }
+    // BEARING_NOW pins "now" for scripts, demos, bug reports and tests.
+    let clock: Box<dyn Clock> = match std::env::var_os("BEARING_NOW") {
+        Some(text) => Box::new(pinned_clock(&text.to_string_lossy(), zone)?),
+        None => Box::new(SystemClock::in_zone(zone)),
+    };
     match cli.command {
-        Some(command) => bearing::cli::run(&paths, &clock, command, &mut std::io::stdout().lock()),
+        Some(command) => bearing::cli::run(
+            &paths,
+            clock.as_ref(),
+            command,
+            &mut std::io::stdout().lock(),
+        ),
         None => {
             let config = paths.load_config()?;
             let store = paths.open_store()?;
             let theme = theme::Theme::new(&config.colors, theme::no_color_requested());
-            let mut app = App::new(store, config, theme, Box::new(clock));
+            let mut app = App::new(store, config, theme, clock);
+            if let Some(warning) = zone_warning {
+                app.show_warning(warning);
+            }
             if let Some(screen) = cli.render_once {
                 app.update(tui::Action::ShowScreen(screen.into()));
                 let (width, height) = cli.size;

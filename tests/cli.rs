@@ -184,15 +184,17 @@ fn bad_input_is_refused_on_stderr_and_changes_nothing() {
             &["reflect", "--at", "2026-02-30 10:00", "x"],
             "not a date and time",
         ),
-        (&["reflect", "--at", "yesterday", "x"], "YYYY-MM-DD HH:MM"),
+        (&["reflect", "--at", "yesterday", "x"], "no time of day"),
+        (&["reflect", "--at", "blah", "x"], "YYYY-MM-DD HH:MM"),
         (
             &["reflect", "--at", "2026-03-29 02:30", "x"],
             "does not exist",
         ),
         (
-            &["reflect", "--at", "2999-01-01 10:00", "x"],
+            &["reflect", "--at", "2099-01-01 10:00", "x"],
             "in the future",
         ),
+        (&["reflect", "--at", "2999-01-01 10:00", "x"], "too far off"),
         (&["reflect", "   "], "empty"),
         (&["list", "--from", "2026-13-01"], "not a date"),
         (
@@ -421,5 +423,122 @@ fn backup_copies_the_journal_privately_and_never_overwrites() {
         bytes(&copy),
         before,
         "an existing file is never overwritten"
+    );
+}
+
+#[test]
+fn bearing_now_pins_the_clock_and_a_bad_value_is_refused() {
+    let env = Env::at("2030-01-09T10:00:00+01:00");
+    env.reflect(&["written", "at", "the", "pinned", "time"]);
+    let entries = env.list_json(&[]);
+    assert_eq!(entries[0]["at"], "2030-01-09T10:00:00+01:00");
+    // Local "YYYY-MM-DD HH:MM" is read in TZ.
+    env.bearing()
+        .env("BEARING_NOW", "2030-07-01 08:15")
+        .args(["reflect", "summer"])
+        .assert()
+        .success();
+    assert_eq!(env.list_json(&[])[1]["at"], "2030-07-01T08:15:00+02:00");
+    for bad in ["soon", "2030-02-30 10:00", ""] {
+        env.bearing()
+            .env("BEARING_NOW", bad)
+            .arg("list")
+            .assert()
+            .failure()
+            .stdout("")
+            .stderr(predicate::str::contains("BEARING_NOW"));
+    }
+}
+
+#[test]
+fn dates_in_plain_words_resolve_against_now_and_are_echoed() {
+    // Sunday 22 November 2026, 10:00.
+    let env = Env::new();
+    env.bearing()
+        .args([
+            "block",
+            "add",
+            "Vision",
+            "--start",
+            "tomorrow 9:00",
+            "--minutes",
+            "60",
+        ])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("Mon 23 Nov 2026 09:00"));
+    let week = env.json(&["block", "list", "--week", "tomorrow", "--json"]);
+    assert_eq!(week[0]["start"], "2026-11-23T09:00:00+01:00");
+    env.ok(&["reflect", "--at", "yesterday 17:30", "looking back"]);
+    assert_eq!(env.list_json(&[])[0]["at"], "2026-11-21T17:30:00+01:00");
+    env.ok(&[
+        "convo",
+        "add",
+        "--with",
+        "Sam",
+        "--topic",
+        "Growth",
+        "--on",
+        "next tue 14:00",
+    ]);
+    let c = env.json(&["convo", "show", "1", "--json"]);
+    assert_eq!(c["planned_at"], "2026-11-24T14:00:00+01:00");
+    env.ok(&["convo", "held", "1", "--at", "now"]);
+    env.bearing()
+        .args(["convo", "followup", "1", "--on", "in 2 weeks"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Sun 6 Dec 2026"));
+    // ISO keeps working and is not echoed; bad phrases are clear errors.
+    env.bearing()
+        .args(["list", "--from", "2026-11-01"])
+        .assert()
+        .success()
+        .stderr("");
+    for (args, message) in [
+        (&["list", "--from", "someday"][..], "not a date"),
+        (&["list", "--from", "03/04/2026"], "ambiguous"),
+        (
+            &["block", "add", "X", "--start", "fri", "--minutes", "60"],
+            "no time of day",
+        ),
+        (
+            &[
+                "block",
+                "add",
+                "X",
+                "--start",
+                "fri 25:00",
+                "--minutes",
+                "60",
+            ],
+            "not a date and time",
+        ),
+        (
+            &[
+                "block",
+                "add",
+                "X",
+                "--start",
+                "0001-01-01 09:00",
+                "--minutes",
+                "60",
+                "--weekly",
+            ],
+            "too far off",
+        ),
+    ] {
+        env.bearing()
+            .args(args)
+            .assert()
+            .failure()
+            .stderr(predicate::str::contains(message));
+    }
+    assert_eq!(
+        env.json(&["block", "list", "--week", "2026-11-23", "--json"])
+            .as_array()
+            .unwrap()
+            .len(),
+        1
     );
 }

@@ -213,7 +213,8 @@ fn people_show_check_ins_and_nudge_the_quietest() {
     env.ok(&["convo", "held", "1", "--at", "2025-03-03 10:30"]);
     env.ok(&["convo", "followup", "1", "--on", "2025-03-17"]);
     // A 1:1 with Ana on the calendar, yesterday.
-    let yesterday = (chrono::Utc::now() - chrono::Duration::days(1)).format("%Y%m%d");
+    let now = chrono::DateTime::parse_from_rfc3339(common::NOW).unwrap();
+    let yesterday = (now - chrono::Duration::days(1)).format("%Y%m%d");
     let ics = format!(
         "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:ana-1on1\nSUMMARY:Ana / me\nDTSTART:{yesterday}T090000Z\nDTEND:{yesterday}T093000Z\nATTENDEE:mailto:ana@x\nATTENDEE:mailto:me@x\nEND:VEVENT\nEND:VCALENDAR\n"
     );

@@ -11,6 +11,8 @@ use std::time::{Duration, Instant};
 use portable_pty::{Child, CommandBuilder, PtySize, native_pty_system};
 use serde_json::Value;
 
+mod common;
+
 const BIN: &str = env!("CARGO_BIN_EXE_bearing");
 
 /// bearing running in an 80x24 pseudo-terminal.
@@ -26,6 +28,7 @@ fn env_for(dir: &Path) -> Vec<(&'static str, String)> {
         ("XDG_CONFIG_HOME", dir.join("config").display().to_string()),
         ("BEARING_DB", dir.join("journal.db").display().to_string()),
         ("TZ", "Europe/Berlin".into()),
+        ("BEARING_NOW", common::NOW.into()),
         ("TERM", "xterm-256color".into()),
         ("PATH", std::env::var("PATH").unwrap_or_default()),
     ]

@@ -32,6 +32,7 @@ fn process(env: &Env) -> Command {
     cmd.env_clear()
         .env("HOME", env.dir.path())
         .env("TZ", "Europe/Berlin")
+        .env("BEARING_NOW", &env.now)
         .env("BEARING_DB", env.db())
         .env("XDG_CONFIG_HOME", env.dir.path().join("xdg-config"))
         .env("PATH", std::env::var_os("PATH").unwrap_or_default());

@@ -9,7 +9,6 @@ use clap::Args;
 use crate::audit::AuditReport;
 use crate::config::Config;
 use crate::domain::Clock;
-use crate::domain::time::parse_date;
 use crate::domain::week::week_start;
 use crate::service::{AuditSettings, audit_between};
 use crate::store::Store;
@@ -17,13 +16,13 @@ use crate::store::Store;
 /// Options of `bearing audit`.
 #[derive(Debug, Args)]
 pub struct AuditArgs {
-    /// Any day of the week to audit, YYYY-MM-DD [default: this week].
+    /// Any day of the week to audit: YYYY-MM-DD or words [default: this week].
     #[arg(long, value_name = "DATE", conflicts_with_all = ["from", "to"])]
     pub week: Option<String>,
-    /// First day of a period, YYYY-MM-DD (with --to).
+    /// First day of a period: YYYY-MM-DD or words (with --to).
     #[arg(long, value_name = "DATE", requires = "to")]
     pub from: Option<String>,
-    /// Last day of a period, YYYY-MM-DD (with --from).
+    /// Last day of a period: YYYY-MM-DD or words (with --from).
     #[arg(long, value_name = "DATE", requires = "from")]
     pub to: Option<String>,
     /// Print JSON for scripts.
@@ -41,7 +40,10 @@ pub fn run_audit(
 ) -> anyhow::Result<()> {
     let (from, to) = match (&args.from, &args.to) {
         (Some(f), Some(t)) => {
-            let (f, t) = (parse_date(f)?, parse_date(t)?);
+            let (f, t) = (
+                super::read_day(clock, "--from", f)?,
+                super::read_day(clock, "--to", t)?,
+            );
             if f > t {
                 bail!("--from {f} is after --to {t}");
             }
@@ -51,7 +53,7 @@ pub fn run_audit(
             let day = args
                 .week
                 .as_deref()
-                .map(parse_date)
+                .map(|t| super::read_day(clock, "--week", t))
                 .transpose()?
                 .unwrap_or_else(|| clock.today());
             let first = week_start(day, config.week.first_day.0);

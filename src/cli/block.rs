@@ -13,7 +13,6 @@ use crate::domain::Clock;
 use crate::domain::block::{
     Block, BlockSpec, Mark, Occurrence, Repeat, parse_every, parse_minutes, parse_weekdays,
 };
-use crate::domain::time::{parse_date, parse_local_datetime};
 use crate::domain::week::{day_window, week_start};
 use crate::store::Store;
 
@@ -49,8 +48,8 @@ pub enum BlockCommand {
 pub struct AddArgs {
     /// What the time is for, e.g. "Vision work".
     pub title: String,
-    /// First occurrence, local time: "YYYY-MM-DD HH:MM".
-    #[arg(long, value_name = "\"YYYY-MM-DD HH:MM\"")]
+    /// First occurrence, local time: "YYYY-MM-DD HH:MM" or words ("tomorrow 9:00").
+    #[arg(long, value_name = "WHEN")]
     pub start: String,
     /// Length: minutes (90), or hours and minutes (1h30). From 5 minutes to 12 hours.
     #[arg(long, value_name = "N", allow_hyphen_values = true)]
@@ -72,7 +71,7 @@ pub struct AddArgs {
         allow_hyphen_values = true
     )]
     pub every: Option<String>,
-    /// Last day the block may happen on, YYYY-MM-DD.
+    /// Last day the block may happen on: YYYY-MM-DD or words (fri, in 2 weeks).
     #[arg(long, value_name = "DATE", requires = "weekly")]
     pub until: Option<String>,
     /// Print {"id": N} instead of the bare id.
@@ -83,7 +82,7 @@ pub struct AddArgs {
 /// Options of `bearing block list`.
 #[derive(Debug, Args)]
 pub struct ListArgs {
-    /// Any day of the week to list, YYYY-MM-DD [default: today].
+    /// Any day of the week to list: YYYY-MM-DD or words [default: today].
     #[arg(long, value_name = "DATE")]
     pub week: Option<String>,
     /// Print JSON for scripts.
@@ -96,7 +95,7 @@ pub struct ListArgs {
 pub struct SkipArgs {
     /// The block's id.
     pub id: i64,
-    /// The date of the occurrence, YYYY-MM-DD.
+    /// The date of the occurrence: YYYY-MM-DD or words (fri, in 2 weeks).
     #[arg(long, value_name = "DATE")]
     pub on: String,
     /// Why it is skipped.
@@ -109,11 +108,11 @@ pub struct SkipArgs {
 pub struct MoveArgs {
     /// The block's id.
     pub id: i64,
-    /// The date of the occurrence, YYYY-MM-DD.
+    /// The date of the occurrence: YYYY-MM-DD or words (fri, in 2 weeks).
     #[arg(long, value_name = "DATE")]
     pub on: String,
-    /// Its new start, "YYYY-MM-DD HH:MM".
-    #[arg(long, value_name = "\"YYYY-MM-DD HH:MM\"")]
+    /// Its new start: "YYYY-MM-DD HH:MM" or words ("fri 14:00").
+    #[arg(long, value_name = "WHEN")]
     pub to: String,
 }
 
@@ -133,7 +132,7 @@ pub enum MarkArg {
 pub struct MarkArgs {
     /// The block's id.
     pub id: i64,
-    /// The date of the occurrence, YYYY-MM-DD.
+    /// The date of the occurrence: YYYY-MM-DD or words (fri, in 2 weeks).
     #[arg(long, value_name = "DATE")]
     pub on: String,
     /// kept, partly or skipped.
@@ -149,7 +148,7 @@ pub struct MarkArgs {
 pub struct RmArgs {
     /// The block's id.
     pub id: i64,
-    /// Delete only the occurrences from this date on, YYYY-MM-DD.
+    /// Delete only the occurrences from this date on: YYYY-MM-DD or words (fri, in 2 weeks).
     #[arg(long, value_name = "DATE")]
     pub from: Option<String>,
 }
@@ -189,7 +188,7 @@ pub fn block(
         }
         BlockCommand::Move(a) => {
             let occ = occurrence_on(store, clock, a.id, &a.on)?;
-            let to = parse_local_datetime(&a.to)?;
+            let to = super::read_wall_time(clock, "--to", &a.to)?;
             crate::domain::time::localize_in(&clock.zone(), to)?;
             store.change_occurrence(a.id, occ.original, |e| e.moved_to = Some(to))?;
             writeln!(
@@ -234,7 +233,11 @@ pub fn block(
             Ok(())
         }
         BlockCommand::Rm(a) => {
-            let from = a.from.as_deref().map(parse_date).transpose()?;
+            let from = a
+                .from
+                .as_deref()
+                .map(|t| super::read_day(clock, "--from", t))
+                .transpose()?;
             let left = store.delete_block(a.id, from)?;
             match (left, from) {
                 (true, Some(d)) => writeln!(out, "Block {} now ends before {d}.", a.id)?,
@@ -275,7 +278,7 @@ fn add(
     a: AddArgs,
     out: &mut impl Write,
 ) -> anyhow::Result<()> {
-    let start = parse_local_datetime(&a.start)?;
+    let start = super::read_wall_time(clock, "--start", &a.start)?;
     let minutes = parse_minutes(&a.minutes)?;
     let repeat = if a.weekly {
         Repeat::Weekly {
@@ -291,7 +294,11 @@ fn add(
                 .map(parse_every)
                 .transpose()?
                 .unwrap_or(1),
-            until: a.until.as_deref().map(parse_date).transpose()?,
+            until: a
+                .until
+                .as_deref()
+                .map(|t| super::read_day(clock, "--until", t))
+                .transpose()?,
         }
     } else {
         Repeat::Once
@@ -339,7 +346,7 @@ fn occurrence_on(
     id: i64,
     on: &str,
 ) -> anyhow::Result<Occurrence> {
-    let day = parse_date(on)?;
+    let day = super::read_day(clock, "--on", on)?;
     let block: Block = store
         .block(id)?
         .ok_or_else(|| anyhow!("there is no block {id}; `bearing block list` shows them"))?;
@@ -372,7 +379,7 @@ fn list(
     out: &mut impl Write,
 ) -> anyhow::Result<()> {
     let day = match &a.week {
-        Some(text) => parse_date(text)?,
+        Some(text) => super::read_day(clock, "--week", text)?,
         None => clock.today(),
     };
     let first = week_start(day, config.week.first_day.0);

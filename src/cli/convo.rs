@@ -10,7 +10,6 @@ use crate::domain::Clock;
 use crate::domain::conversation::{
     Conversation, ConversationError, FollowUp, Group, Status, check_follow_up,
 };
-use crate::domain::time::{localize_in, parse_date, parse_local_datetime};
 use crate::service::people_summaries;
 use crate::store::{ConversationFilter, NewConversation, Store};
 
@@ -33,8 +32,8 @@ pub enum ConvoCommand {
         /// What it is about.
         #[arg(long, value_name = "TEXT")]
         topic: String,
-        /// When, local time: "YYYY-MM-DD HH:MM".
-        #[arg(long, value_name = "\"YYYY-MM-DD HH:MM\"")]
+        /// When, local time: "YYYY-MM-DD HH:MM" or words ("tomorrow 9:00").
+        #[arg(long, value_name = "WHEN")]
         on: Option<String>,
         /// It is a stay interview: asking why they stay.
         #[arg(long)]
@@ -76,15 +75,15 @@ pub enum ConvoCommand {
     Held {
         /// The conversation's id.
         id: i64,
-        /// When it was held: "YYYY-MM-DD HH:MM".
-        #[arg(long, value_name = "\"YYYY-MM-DD HH:MM\"")]
+        /// When it was held: "YYYY-MM-DD HH:MM" or words ("yesterday 17:30").
+        #[arg(long, value_name = "WHEN")]
         at: Option<String>,
     },
     /// Set the follow-up date.
     Followup {
         /// The conversation's id.
         id: i64,
-        /// The day to follow up, YYYY-MM-DD.
+        /// The day to follow up: YYYY-MM-DD or words (fri, in 2 weeks).
         #[arg(long, value_name = "DATE")]
         on: String,
         /// Notes for the follow-up.
@@ -249,7 +248,7 @@ pub fn convo(
             }
             let planned_at = on
                 .as_deref()
-                .map(|t| parse_local_datetime(t).and_then(|l| localize_in(&clock.zone(), l)))
+                .map(|t| super::read_time(clock, "--on", t))
                 .transpose()?;
             let linked = event
                 .map(|id| {
@@ -366,7 +365,7 @@ pub fn convo(
             let mut c = get(store, id)?;
             transition(&mut c, Status::Held)?;
             let when = match at {
-                Some(t) => localize_in(&clock.zone(), parse_local_datetime(&t)?)?,
+                Some(t) => super::read_time(clock, "--at", &t)?,
                 None => clock.now(),
             };
             if when > clock.now() + chrono::Duration::minutes(1) {
@@ -388,7 +387,7 @@ pub fn convo(
                     c.status.as_str().replace('_', " ")
                 );
             }
-            let day = parse_date(&on)?;
+            let day = super::read_day(clock, "--on", &on)?;
             check_follow_up(&c, day)?;
             c.followup_on = Some(day);
             if let Some(n) = notes {

@@ -9,7 +9,6 @@ use clap::{Args, ValueEnum};
 
 use crate::config::Config;
 use crate::domain::classify::default_rules;
-use crate::domain::time::parse_date;
 use crate::store::{EntryFilter, Store};
 
 /// What to export as.
@@ -27,10 +26,10 @@ pub struct ExportArgs {
     /// markdown or json.
     #[arg(long, value_enum)]
     pub format: Format,
-    /// First day (Markdown only), YYYY-MM-DD.
+    /// First day (Markdown only): YYYY-MM-DD or words (fri, in 2 weeks).
     #[arg(long, value_name = "DATE")]
     pub from: Option<String>,
-    /// Last day (Markdown only), YYYY-MM-DD.
+    /// Last day (Markdown only): YYYY-MM-DD or words (fri, in 2 weeks).
     #[arg(long, value_name = "DATE")]
     pub to: Option<String>,
     /// Write to FILE (private, 0600) instead of standard output.
@@ -50,6 +49,7 @@ pub struct RestoreArgs {
 pub fn export(
     store: &Store,
     config: &Config,
+    clock: &dyn crate::domain::Clock,
     args: &ExportArgs,
     out: &mut impl Write,
 ) -> anyhow::Result<()> {
@@ -71,8 +71,16 @@ pub fn export(
             serde_json::to_string_pretty(&doc)? + "\n"
         }
         Format::Markdown => {
-            let from = args.from.as_deref().map(parse_date).transpose()?;
-            let to = args.to.as_deref().map(parse_date).transpose()?;
+            let from = args
+                .from
+                .as_deref()
+                .map(|t| super::read_day(clock, "--from", t))
+                .transpose()?;
+            let to = args
+                .to
+                .as_deref()
+                .map(|t| super::read_day(clock, "--to", t))
+                .transpose()?;
             if let (Some(f), Some(t)) = (from, to)
                 && f > t
             {

@@ -5,17 +5,17 @@ use std::io::Write;
 use anyhow::bail;
 use clap::Args;
 
-use crate::domain::time::parse_date;
-use crate::domain::{Entry, EntryKind};
+use super::read_day;
+use crate::domain::{Clock, Entry, EntryKind};
 use crate::store::{EntryFilter, Store};
 
 /// Options of `bearing list`.
 #[derive(Debug, Clone, Args)]
 pub struct ListArgs {
-    /// First day to include, YYYY-MM-DD.
+    /// First day to include: YYYY-MM-DD or words (yesterday, mon, 2 weeks ago).
     #[arg(long, value_name = "DATE")]
     pub from: Option<String>,
-    /// Last day to include, YYYY-MM-DD.
+    /// Last day to include: YYYY-MM-DD or words (today, last fri).
     #[arg(long, value_name = "DATE")]
     pub to: Option<String>,
     /// Only entries with this #tag.
@@ -54,9 +54,22 @@ impl From<ListKind> for EntryKind {
 }
 
 /// Prints the entries matching `args`, oldest first.
-pub fn list(store: &Store, args: &ListArgs, out: &mut impl Write) -> anyhow::Result<()> {
-    let from = args.from.as_deref().map(parse_date).transpose()?;
-    let to = args.to.as_deref().map(parse_date).transpose()?;
+pub fn list(
+    store: &Store,
+    clock: &dyn Clock,
+    args: &ListArgs,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
+    let from = args
+        .from
+        .as_deref()
+        .map(|t| read_day(clock, "--from", t))
+        .transpose()?;
+    let to = args
+        .to
+        .as_deref()
+        .map(|t| read_day(clock, "--to", t))
+        .transpose()?;
     if let (Some(f), Some(t)) = (from, to)
         && f > t
     {

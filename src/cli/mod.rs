@@ -183,6 +183,51 @@ impl Paths {
     }
 }
 
+/// A day the user typed for `flag` (ISO or plain words such as `fri`, `in 2 weeks`),
+/// resolved against the clock. What plain words were read as is echoed on standard error.
+pub(crate) fn read_day(
+    clock: &dyn crate::domain::Clock,
+    flag: &str,
+    text: &str,
+) -> anyhow::Result<chrono::NaiveDate> {
+    let day = crate::domain::time::read_date(text, clock.now().naive_local())
+        .map_err(|e| anyhow!("{flag}: {e}"))?;
+    if !crate::domain::time::is_iso(text) {
+        eprintln!("{flag} '{}' is {}", text.trim(), day.format("%a %-d %b %Y"));
+    }
+    Ok(day)
+}
+
+/// A local wall-clock time the user typed for `flag` (ISO or plain words such as
+/// `tomorrow 9:00`), resolved against the clock and echoed like [`read_day`].
+pub(crate) fn read_wall_time(
+    clock: &dyn crate::domain::Clock,
+    flag: &str,
+    text: &str,
+) -> anyhow::Result<chrono::NaiveDateTime> {
+    let at = crate::domain::time::read_date_time(text, clock.now().naive_local())
+        .map_err(|e| anyhow!("{flag}: {e}"))?;
+    if !crate::domain::time::is_iso(text) {
+        eprintln!(
+            "{flag} '{}' is {}",
+            text.trim(),
+            at.format("%a %-d %b %Y %H:%M")
+        );
+    }
+    Ok(at)
+}
+
+/// Like [`read_wall_time`], placed in the user's zone (a time in a daylight-saving gap
+/// is refused).
+pub(crate) fn read_time(
+    clock: &dyn crate::domain::Clock,
+    flag: &str,
+    text: &str,
+) -> anyhow::Result<chrono::DateTime<chrono::FixedOffset>> {
+    let at = read_wall_time(clock, flag, text)?;
+    crate::domain::time::localize_in(&clock.zone(), at).map_err(|e| anyhow!("{flag}: {e}"))
+}
+
 /// Runs one subcommand, writing its output to `out`.
 pub fn run(
     paths: &Paths,
@@ -198,7 +243,7 @@ pub fn run(
             reflect(&mut store, clock, &args, &text, out)
         }
         Command::Block(args) => block::block(&mut paths.open_store()?, &config, clock, args, out),
-        Command::List(args) => list(&paths.open_store()?, &args, out),
+        Command::List(args) => list(&paths.open_store()?, clock, &args, out),
         Command::Convo(args) => convo::convo(&mut paths.open_store()?, clock, args, out),
         Command::People(args) => convo::people(&mut paths.open_store()?, &config, clock, args, out),
         Command::Import(args) => import::import(&mut paths.open_store()?, clock, &args, out),
@@ -207,7 +252,7 @@ pub fn run(
         Command::Search(args) => search::search(&paths.open_store()?, &args, out),
         Command::Backup(args) => search::backup(&paths.open_store()?, &args, out),
         Command::Check(args) => search::check(&paths.open_store()?, &args, out),
-        Command::Export(args) => export::export(&paths.open_store()?, &config, &args, out),
+        Command::Export(args) => export::export(&paths.open_store()?, &config, clock, &args, out),
         Command::Restore(args) => export::restore(&mut paths.open_store()?, &args, out),
         Command::Config(args) => show_config(paths, &config, &args, out),
         Command::Dev(args) => dev::dev(&mut paths.open_store()?, clock, &args, out),

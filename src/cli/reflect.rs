@@ -6,7 +6,6 @@ use anyhow::{Context, bail};
 use clap::{Args, ValueEnum};
 
 use crate::domain::entry::MAX_BODY_BYTES;
-use crate::domain::time::{localize_in, parse_local_datetime};
 use crate::domain::{Clock, EntryKind, NewEntry};
 use crate::store::Store;
 
@@ -17,8 +16,8 @@ pub struct ReflectArgs {
     /// piped, else $EDITOR opens.
     #[arg(value_name = "TEXT")]
     pub text: Vec<String>,
-    /// Back-date the entry to a local time, "YYYY-MM-DD HH:MM".
-    #[arg(long, value_name = "\"YYYY-MM-DD HH:MM\"")]
+    /// Back-date the entry to a local time: "YYYY-MM-DD HH:MM" or words ("yesterday 17:30").
+    #[arg(long, value_name = "WHEN")]
     pub at: Option<String>,
     /// What kind of entry it is.
     #[arg(long, value_enum, default_value_t = KindArg::Reflection)]
@@ -88,7 +87,7 @@ pub fn reflect(
     let now = clock.now();
     let at = match &args.at {
         Some(text) => {
-            let at = localize_in(&clock.zone(), parse_local_datetime(text)?)?;
+            let at = super::read_time(clock, "--at", text)?;
             if at > now + chrono::Duration::minutes(1) {
                 bail!("--at {text} is in the future; reflections can only be back-dated");
             }

@@ -316,6 +316,11 @@ impl App {
         (i + 1, self.prompts.get(i).copied().unwrap_or_default())
     }
 
+    /// Shows a warning found before the interface started (e.g. an unknown `TZ`).
+    pub fn show_warning(&mut self, text: String) {
+        self.set_error(text);
+    }
+
     pub(super) fn set_status(&mut self, text: String) {
         self.status = Some(Status {
             text,

@@ -20,7 +20,7 @@ use super::ui::{clamp_selection, panel, step_selection};
 use crate::domain::conversation::{
     Conversation, FollowUp, Group, Status, TEXT_FIELDS, check_follow_up,
 };
-use crate::domain::time::{localize_in, parse_date, parse_local_datetime};
+use crate::domain::time::{localize_in, read_date, read_date_time};
 use crate::store::NewConversation;
 
 /// Fields before the free-text ones: the topic and when.
@@ -106,7 +106,11 @@ impl ConvoEditor {
     }
 
     /// The conversation with the editors' text, or the field to blame and why.
-    fn read(&self, zone: chrono_tz::Tz) -> Result<Conversation, (usize, String)> {
+    fn read(
+        &self,
+        zone: chrono_tz::Tz,
+        now: chrono::NaiveDateTime,
+    ) -> Result<Conversation, (usize, String)> {
         let text = |i: usize| {
             self.fields
                 .get(i)
@@ -123,7 +127,7 @@ impl ConvoEditor {
             None
         } else {
             Some(
-                parse_local_datetime(&when)
+                read_date_time(&when, now)
                     .and_then(|t| localize_in(&zone, t))
                     .map_err(|e| (1, e.to_string()))?,
             )
@@ -167,7 +171,7 @@ impl App {
         if !editor.dirty {
             return;
         }
-        match editor.read(zone) {
+        match editor.read(zone, now.naive_local()) {
             Ok(c) => match self.store.update_conversation(&c) {
                 Ok(()) => {
                     editor.conversation = c;
@@ -335,6 +339,7 @@ impl App {
             return Err((0, String::new()));
         };
         let zone = self.zone();
+        let now = self.now().naive_local();
         match purpose {
             FormPurpose::NewConversation => {
                 let (person, topic, when) = (form.value(0), form.value(1), form.value(2));
@@ -348,7 +353,7 @@ impl App {
                     None
                 } else {
                     Some(
-                        parse_local_datetime(&when)
+                        read_date_time(&when, now)
                             .and_then(|t| localize_in(&zone, t))
                             .map_err(|e| (2, e.to_string()))?,
                     )
@@ -368,7 +373,7 @@ impl App {
                 Ok(strings::CONVERSATION_NOTED.to_string())
             }
             FormPurpose::FollowUp { id } => {
-                let day = parse_date(&form.value(0)).map_err(|e| (0, e.to_string()))?;
+                let day = read_date(&form.value(0), now).map_err(|e| (0, e.to_string()))?;
                 let mut c = self
                     .store
                     .conversation(*id)

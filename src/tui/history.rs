@@ -24,7 +24,7 @@ use super::theme::Theme;
 use super::ui::panel;
 use crate::domain::EntryKind;
 use crate::domain::history::{ItemId, ItemKind, match_ranges, on_this_day, search_terms};
-use crate::domain::time::parse_date;
+use crate::domain::time::read_date;
 use crate::store::{Cursor, HistoryFilter, HistoryRow, MATCH_END, MATCH_START};
 
 /// Rows read per page.
@@ -430,6 +430,7 @@ impl App {
         let Some(form) = self.form.as_ref() else {
             return Err((0, String::new()));
         };
+        let now = self.now().naive_local();
         match purpose {
             FormPurpose::HistoryFilter => {
                 let text = |i: usize| Some(form.value(i)).filter(|v| !v.trim().is_empty());
@@ -450,7 +451,7 @@ impl App {
                 };
                 let date = |i: usize| -> Result<Option<NaiveDate>, (usize, String)> {
                     text(i)
-                        .map(|d| parse_date(&d).map_err(|e| (i, e.to_string())))
+                        .map(|d| read_date(&d, now).map_err(|e| (i, e.to_string())))
                         .transpose()
                 };
                 let (from, to) = (date(3)?, date(4)?);
@@ -476,7 +477,7 @@ impl App {
                 Ok(strings::filtered(self.history.total))
             }
             FormPurpose::GoToDate => {
-                let day = parse_date(&form.value(0)).map_err(|e| (0, e.to_string()))?;
+                let day = read_date(&form.value(0), now).map_err(|e| (0, e.to_string()))?;
                 self.form = None;
                 self.history.search = None;
                 self.history.terms.clear();

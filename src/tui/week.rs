@@ -19,7 +19,7 @@ use crate::domain::block::{
     parse_weekdays, weekday_name,
 };
 use crate::domain::event::{Category, EventOccurrence};
-use crate::domain::time::{localize_in, parse_date, parse_local_datetime};
+use crate::domain::time::{localize_in, read_date, read_date_time};
 use crate::domain::week::week_start;
 
 /// Slots in a day: 48 half hours.
@@ -693,8 +693,12 @@ fn block_form(
 }
 
 /// Reads the block form into a checked description, or the field to blame and why.
-fn read_block_form(form: &Form, zone: Tz) -> Result<BlockSpec, (usize, String)> {
-    let start = parse_local_datetime(&form.value(field::START))
+fn read_block_form(
+    form: &Form,
+    zone: Tz,
+    now: NaiveDateTime,
+) -> Result<BlockSpec, (usize, String)> {
+    let start = read_date_time(&form.value(field::START), now)
         .map_err(|e| (field::START, e.to_string()))?;
     let minutes =
         parse_minutes(&form.value(field::LENGTH)).map_err(|e| (field::LENGTH, e.to_string()))?;
@@ -716,7 +720,7 @@ fn read_block_form(form: &Form, zone: Tz) -> Result<BlockSpec, (usize, String)> 
             until: if until_text.is_empty() {
                 None
             } else {
-                Some(parse_date(&until_text).map_err(|e| (field::UNTIL, e.to_string()))?)
+                Some(read_date(&until_text, now).map_err(|e| (field::UNTIL, e.to_string()))?)
             },
         }
     };
@@ -1101,6 +1105,7 @@ impl App {
             return;
         };
         let zone = self.zone();
+        let now = self.now().naive_local();
         let outcome: Result<String, (usize, String)> = match form.purpose.clone() {
             purpose @ (FormPurpose::HistoryFilter | FormPurpose::GoToDate) => {
                 match self.submit_history_form(&purpose) {
@@ -1116,7 +1121,7 @@ impl App {
             purpose @ (FormPurpose::NewConversation | FormPurpose::FollowUp { .. }) => {
                 self.submit_conversation_form(&purpose)
             }
-            FormPurpose::NewBlock => read_block_form(form, zone).and_then(|spec| {
+            FormPurpose::NewBlock => read_block_form(form, zone, now).and_then(|spec| {
                 let saved = self
                     .store
                     .insert_block(&spec, zone)
@@ -1125,8 +1130,8 @@ impl App {
                 self.week.cursor_to_now(spec.start, spec.start.time());
                 Ok(strings::block_saved(&saved.title, &spec.repeat.to_string()))
             }),
-            FormPurpose::EditBlock { block_id, original } => {
-                read_block_form(form, zone).and_then(|spec| {
+            FormPurpose::EditBlock { block_id, original } => read_block_form(form, zone, now)
+                .and_then(|spec| {
                     let repeating = self
                         .store
                         .block(block_id)
@@ -1146,11 +1151,10 @@ impl App {
                             .map(|_| strings::EDITED_SERIES.to_string())
                             .map_err(|e| (0, crate::describe(&e)))
                     }
-                })
-            }
+                }),
             FormPurpose::MoveOccurrence { block_id, original } => {
                 let text = form.value(0);
-                parse_local_datetime(&text)
+                read_date_time(&text, now)
                     .and_then(|t| localize_in(&zone, t).map(|_| t))
                     .map_err(|e| (0, e.to_string()))
                     .and_then(|to| {

@@ -7,17 +7,29 @@ use std::path::PathBuf;
 use assert_cmd::Command;
 use serde_json::Value;
 
+/// The "now" every test run of the binary is pinned to (`BEARING_NOW`), a Sunday; tests
+/// write their dates relative to it, so they hold on any day they run.
+pub const NOW: &str = "2026-11-22T10:00:00+01:00";
+
 /// A temp home for one test.
 pub struct Env {
     /// The temp directory standing in for $HOME.
     pub dir: tempfile::TempDir,
+    /// The pinned "now" of this environment's runs.
+    pub now: String,
 }
 
 impl Env {
     /// A fresh environment.
     pub fn new() -> Env {
+        Env::at(NOW)
+    }
+
+    /// A fresh environment whose runs see `now` (RFC 3339) as the current time.
+    pub fn at(now: &str) -> Env {
         Env {
             dir: tempfile::tempdir().unwrap(),
+            now: now.to_string(),
         }
     }
 
@@ -35,13 +47,14 @@ impl Env {
             .join("config.toml")
     }
 
-    /// `bearing` with this environment's journal and config dir, Europe/Berlin time, and
-    /// no way to reach the real user's files.
+    /// `bearing` with this environment's journal and config dir, Europe/Berlin time pinned
+    /// at `now`, and no way to reach the real user's files.
     pub fn bearing(&self) -> Command {
         let mut cmd = Command::cargo_bin("bearing").unwrap();
         cmd.env_clear()
             .env("HOME", self.dir.path())
             .env("TZ", "Europe/Berlin")
+            .env("BEARING_NOW", &self.now)
             .env("BEARING_DB", self.db())
             .env("XDG_CONFIG_HOME", self.dir.path().join("xdg-config"))
             .env("PATH", std::env::var_os("PATH").unwrap_or_default());
