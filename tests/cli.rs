@@ -542,3 +542,32 @@ fn dates_in_plain_words_resolve_against_now_and_are_echoed() {
         1
     );
 }
+
+#[test]
+fn search_cuts_nothing_silently() {
+    let env = Env::new();
+    for i in 0..23 {
+        env.reflect(&["Delegated", "the", "roadmap", "part", &i.to_string()]);
+    }
+    let text = env.ok(&["search", "roadmap"]);
+    assert_eq!(
+        text.lines().filter(|l| l.contains("roadmap")).count(),
+        20,
+        "{text}"
+    );
+    assert!(
+        text.ends_with("… and 3 more (of 23); see them with --limit 23, or all as --json.\n"),
+        "{text}"
+    );
+    let all = env.json(&["search", "roadmap", "--json"]);
+    assert_eq!(all.as_array().unwrap().len(), 23, "JSON has every match");
+    let three = env.json(&["search", "roadmap", "--json", "--limit", "3"]);
+    assert_eq!(three.as_array().unwrap().len(), 3);
+    let text = env.ok(&["search", "roadmap", "--limit", "23"]);
+    assert!(!text.contains("more"), "{text}");
+    env.bearing()
+        .args(["search", "roadmap", "--limit", "0"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("--limit"));
+}

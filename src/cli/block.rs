@@ -252,7 +252,11 @@ pub fn block(
                 Some(path) => {
                     write_atomically(&path, ics.as_bytes())
                         .with_context(|| format!("cannot write {}", path.display()))?;
-                    eprintln!("Wrote {} block(s) to {}.", blocks.len(), path.display());
+                    eprintln!(
+                        "Wrote {} to {}.",
+                        crate::domain::words::count(blocks.len() as i64, "block", "blocks"),
+                        path.display()
+                    );
                 }
                 None => out.write_all(ics.as_bytes())?,
             }
@@ -393,8 +397,8 @@ fn list(
                     "block_id": o.block_id,
                     "title": o.title,
                     "intention": o.intention,
-                    "start": o.start.to_rfc3339(),
-                    "end": o.end.to_rfc3339(),
+                    "start": crate::domain::time::rfc3339(&o.start),
+                    "end": crate::domain::time::rfc3339(&o.end),
                     "status": o.status.as_str(),
                     "kept_minutes": o.kept_minutes,
                     "moved": o.moved,
@@ -420,7 +424,7 @@ fn list(
         )?;
     }
     for o in &occurrences {
-        let mut status = o.status.as_str().replace('_', " ");
+        let mut status = o.status.label().to_string();
         if o.moved {
             status.push_str(", moved");
         }

@@ -137,6 +137,14 @@ impl OccurrenceStatus {
             OccurrenceStatus::Skipped => "skipped",
         }
     }
+
+    /// The name in messages: `partly kept`, not the JSON `partly_kept`.
+    pub fn label(self) -> &'static str {
+        match self {
+            OccurrenceStatus::PartlyKept => "partly kept",
+            other => other.as_str(),
+        }
+    }
 }
 
 /// One occurrence of a block, placed in time.

@@ -364,12 +364,13 @@ impl App {
     pub(super) fn reload_today_conversations(&mut self) {
         use crate::domain::conversation::{Group, Status};
         let day = self.today.day;
+        let now = self.clock.now();
         match self.store.conversations_around(day, day, day) {
             Ok(all) => {
                 self.today.conversations = all
                     .into_iter()
                     .filter(|c| {
-                        c.group(day) == Group::FollowUpDue
+                        c.group(now) == Group::FollowUpDue
                             || (c.status == Status::Planned
                                 && c.planned_at.is_some_and(|t| t.date_naive() == day))
                     })

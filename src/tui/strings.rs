@@ -102,7 +102,10 @@ pub const AGENDA_TITLE: &str = "Planned today";
 pub const FOLLOW_UP_DUE: &str = "Follow-up due";
 /// A follow-up that is late.
 pub fn follow_up_late(days: i64) -> String {
-    format!("Follow-up {days} day(s) late")
+    format!(
+        "Follow-up {} late",
+        crate::domain::words::count(days, "day", "days")
+    )
 }
 /// The Week info line when nothing is selected.
 pub const WEEK_EMPTY_HINT: &str = "b new block here · n next block · ? keys";
@@ -244,7 +247,8 @@ pub fn event_details(
         format!(", by {organizer}")
     };
     format!(
-        "{title} ({calendar}): {start}, {minutes} min, {attendees} attendee(s){by}; {category}. a/A to reclassify."
+        "{title} ({calendar}): {start}, {minutes} min, {}{by}; {category}. a/A to reclassify.",
+        crate::domain::words::count(i64::from(attendees), "attendee", "attendees")
     )
 }
 
