@@ -211,7 +211,7 @@ fn print_one(
         c.topic,
         c.person,
         when,
-        c.status.label().to_string()
+        c.status.label()
     )?;
     if c.stay_interview {
         writeln!(out, "  stay interview")?;

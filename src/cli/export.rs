@@ -158,7 +158,7 @@ fn markdown(
                 "\n### Conversation with {}: {} ({})\n",
                 c.person,
                 c.topic,
-                c.status.label().to_string()
+                c.status.label()
             ));
             if let Some(f) = c.followup_on {
                 md.push_str(&format!("\nFollow-up on {f}.\n"));

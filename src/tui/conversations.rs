@@ -199,8 +199,8 @@ impl App {
             self.set_error(format!(
                 "Conversation #{} is {}; it cannot become {}.",
                 c.id,
-                c.status.label().to_string(),
-                to.label().to_string()
+                c.status.label(),
+                to.label()
             ));
             return;
         }
@@ -214,7 +214,7 @@ impl App {
                     "{} with {} is now {}.",
                     c.topic,
                     c.person,
-                    to.label().to_string()
+                    to.label()
                 ));
                 self.reload_conversations();
                 self.select_conversation(c.id);
@@ -273,7 +273,7 @@ impl App {
                 Some(c) => self.set_error(format!(
                     "#{} is {}; a follow-up is set once it is held (h).",
                     c.id,
-                    c.status.label().to_string()
+                    c.status.label()
                 )),
                 None => self.set_status(strings::NO_CONVERSATION.to_string()),
             },
@@ -480,7 +480,7 @@ fn render_list(app: &App, area: Rect, buf: &mut Buffer) {
     let mut lines = vec![Line::from(vec![
         Span::styled(format!("{} with {}", c.topic, c.person), theme.accent),
         Span::styled(
-            format!(" · {} · {}", when(&c, zone), c.status.label().to_string()),
+            format!(" · {} · {}", when(&c, zone), c.status.label()),
             theme.muted,
         ),
     ])];

@@ -290,7 +290,7 @@ impl App {
                         heading: format!(
                             "conversation with {} · {when} · {}",
                             c.person,
-                            c.status.label().to_string()
+                            c.status.label()
                         ),
                         body: format!("{}\n\n{}", c.topic, body.trim_end()),
                     }

@@ -194,7 +194,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
                 "  #{} {} · {day} · {}",
                 c.id,
                 c.topic,
-                c.status.label().to_string()
+                c.status.label()
             )));
         }
     }

@@ -515,7 +515,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
                 o.start.with_timezone(&zone).format("%a %-d %b"),
                 o.start.with_timezone(&zone).format("%H:%M"),
                 o.end.with_timezone(&zone).format("%H:%M"),
-                o.status.label().to_string()
+                o.status.label()
             );
             if o.moved {
                 text.push_str(" · moved");
