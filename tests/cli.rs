@@ -571,3 +571,207 @@ fn search_cuts_nothing_silently() {
         .failure()
         .stderr(predicate::str::contains("--limit"));
 }
+
+/// Runs `bearing ARGS` with its standard output or error already closed by the reader.
+fn with_closed(env: &Env, args: &[&str], close_stdout: bool) -> std::process::Output {
+    use std::process::Stdio;
+    let mut child = env
+        .process()
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    if close_stdout {
+        drop(child.stdout.take());
+    } else {
+        drop(child.stderr.take());
+    }
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    let env = Env::new();
+    for i in 0..50 {
+        env.reflect(&["entry", &i.to_string()]);
+    }
+    // `bearing list | head -1`: the reader is gone; no message, no failure.
+    let out = with_closed(&env, &["list"], true);
+    assert!(out.status.success(), "{out:?}");
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+    // `bearing list 2>&1 | head`: a closed standard error is no panic (exit 101).
+    let out = with_closed(&env, &["list", "--from", "someday"], false);
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let out = with_closed(&env, &["list", "--from", "yesterday"], false);
+    assert!(out.status.success(), "{out:?}");
+}
+
+#[test]
+fn block_export_never_overwrites_unless_forced_and_rm_from_checks_the_start() {
+    let env = Env::new();
+    env.ok(&[
+        "block",
+        "add",
+        "Vision",
+        "--start",
+        "2026-11-24 09:00",
+        "--minutes",
+        "120",
+        "--weekly",
+    ]);
+    let file = env.dir.path().join("blocks.ics");
+    fs::write(&file, "keep me").unwrap();
+    let home = env.dir.path().to_str().unwrap().to_string();
+    let no_temp_names = move |s: &str| !s.replace(&home, "HOME").contains(".tmp");
+    env.bearing()
+        .args(["block", "export", "--out", file.to_str().unwrap()])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("already exists; pass --force"))
+        .stderr(predicate::function(no_temp_names.clone()));
+    assert_eq!(fs::read_to_string(&file).unwrap(), "keep me");
+    env.bearing()
+        .args([
+            "block",
+            "export",
+            "--out",
+            file.to_str().unwrap(),
+            "--force",
+        ])
+        .assert()
+        .success()
+        .stderr("Wrote 1 block to ".to_string() + file.to_str().unwrap() + ".\n");
+    assert!(
+        fs::read_to_string(&file)
+            .unwrap()
+            .starts_with("BEGIN:VCALENDAR")
+    );
+    let missing_dir = env.dir.path().join("no/such/dir/blocks.ics");
+    env.bearing()
+        .args(["block", "export", "--out", missing_dir.to_str().unwrap()])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("cannot write"))
+        .stderr(predicate::function(no_temp_names));
+    // --from on or before the first occurrence would delete everything: refused.
+    env.bearing()
+        .args(["block", "rm", "1", "--from", "2026-11-20"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("run `bearing block rm 1`"));
+    assert_eq!(
+        env.json(&["block", "list", "--week", "2026-11-24", "--json"])
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    // Minutes that are not a number say so.
+    env.bearing()
+        .args([
+            "block",
+            "add",
+            "X",
+            "--start",
+            "2026-11-25 09:00",
+            "--minutes",
+            "lots",
+        ])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains(
+            "'lots' is not a number of minutes",
+        ));
+    env.bearing()
+        .args([
+            "block",
+            "mark",
+            "1",
+            "--on",
+            "2026-11-24",
+            "partly",
+            "--minutes",
+            "abc",
+        ])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("not a number"));
+    env.bearing()
+        .args([
+            "block",
+            "mark",
+            "1",
+            "--on",
+            "2026-11-24",
+            "partly",
+            "--minutes",
+            "45",
+        ])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("as partly kept"));
+}
+
+#[test]
+fn completions_man_and_a_quiet_main_help() {
+    let env = Env::new();
+    for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
+        env.bearing()
+            .args(["completions", shell])
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("reflect"));
+    }
+    env.bearing()
+        .arg("man")
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with(".ie"))
+        .stdout(predicate::str::contains(".TH bearing"));
+    let help = env.ok(&["--help"]);
+    assert!(
+        help.contains("completions") && help.contains("man"),
+        "{help}"
+    );
+    assert!(
+        !help.contains("render-once") && !help.contains("\n  dev "),
+        "{help}"
+    );
+    // Still there for developers.
+    env.bearing().args(["dev", "--help"]).assert().success();
+    env.bearing()
+        .args(["--render-once", "today", "--size", "65535x65535"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("too large"));
+    assert!(!env.db().exists(), "completions and man need no journal");
+}
+
+#[test]
+fn without_a_terminal_the_interface_says_what_to_use_instead() {
+    let env = Env::new();
+    env.bearing()
+        .write_stdin("")
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("needs a terminal"))
+        .stderr(predicate::str::contains("bearing reflect"))
+        .stderr(predicate::str::contains("os error").not());
+}
+
+#[test]
+fn json_times_are_local_with_their_offset_in_whole_seconds() {
+    let env = Env::at("2026-11-22T09:00:00.123456789Z");
+    env.reflect(&["written", "at", "a", "fraction", "of", "a", "second"]);
+    assert_eq!(env.list_json(&[])[0]["at"], "2026-11-22T10:00:00+01:00");
+    let ics = "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:u1\nSUMMARY:Mystery meeting\nDTSTART:20261123T080000Z\nDTEND:20261123T090000Z\nEND:VEVENT\nEND:VCALENDAR\n";
+    env.bearing()
+        .args(["import", "-", "--calendar", "work"])
+        .write_stdin(ics)
+        .assert()
+        .success();
+    let audit = env.json(&["audit", "--week", "2026-11-23", "--json"]);
+    assert_eq!(audit["unclassified"][0]["start"], "2026-11-23T09:00:00+01:00");
+}

@@ -133,10 +133,6 @@ pub fn block_saved(title: &str, repeat: &str) -> String {
 pub fn moved(to: &str) -> String {
     format!("Moved to {to}.")
 }
-/// Form error when the minutes kept are the whole block.
-pub fn partly_too_long(length: u32) -> String {
-    format!("less than the block's {length} minutes (or mark it kept with y)")
-}
 /// Status after skipping.
 pub const SKIPPED: &str = "Skipped. The export leaves it out of your calendar.";
 /// Status after marking kept.

@@ -15,8 +15,8 @@ use super::form::{Form, FormPurpose};
 use super::strings;
 use super::ui::centered;
 use crate::domain::block::{
-    BlockError, BlockSpec, Mark, Occurrence, OccurrenceStatus, Repeat, parse_every, parse_minutes,
-    parse_weekdays, weekday_name,
+    BlockError, BlockSpec, Mark, Occurrence, OccurrenceStatus, Repeat, parse_every,
+    parse_kept_minutes, parse_minutes, parse_weekdays, weekday_name,
 };
 use crate::domain::event::{Category, EventOccurrence};
 use crate::domain::time::{localize_in, read_date, read_date_time};
@@ -734,7 +734,9 @@ fn read_block_form(
     spec.validated(zone).map_err(|e| {
         let at = match e {
             BlockError::EmptyTitle | BlockError::LongTitle => field::TITLE,
-            BlockError::BadLength(_) => field::LENGTH,
+            BlockError::BadLength(_) | BlockError::NotANumber(_) | BlockError::NotAPart { .. } => {
+                field::LENGTH
+            }
             BlockError::BadWeekday(_) => field::DAYS,
             BlockError::BadInterval(_) => field::EVERY,
             BlockError::UntilBeforeStart { .. } => field::UNTIL,
@@ -1182,15 +1184,14 @@ impl App {
                     .iter()
                     .find(|o| o.block_id == block_id && o.original == original)
                     .map_or(u32::MAX, Occurrence::minutes);
-                match parse_minutes(&form.value(0)) {
-                    Ok(m) if m < length => self
+                match parse_kept_minutes(&form.value(0), length) {
+                    Ok(m) => self
                         .store
                         .change_occurrence(block_id, original, |e| {
                             e.mark = Some(Mark::PartlyKept(m))
                         })
                         .map(|_| strings::MARKED_PARTLY.to_string())
                         .map_err(|e| (0, crate::describe(&e))),
-                    Ok(_) => Err((0, strings::partly_too_long(length))),
                     Err(e) => Err((0, e.to_string())),
                 }
             }

@@ -357,7 +357,7 @@ fn skip_mark_move_and_clear_one_occurrence() {
         form_error(&app)
             .unwrap()
             .1
-            .contains("less than the block's 60 minutes")
+            .contains("not part of a 60-minute block")
     );
     ctrl(&mut app, 'u');
     keys(&mut app, "20");
