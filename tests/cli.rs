@@ -773,5 +773,8 @@ fn json_times_are_local_with_their_offset_in_whole_seconds() {
         .assert()
         .success();
     let audit = env.json(&["audit", "--week", "2026-11-23", "--json"]);
-    assert_eq!(audit["unclassified"][0]["start"], "2026-11-23T09:00:00+01:00");
+    assert_eq!(
+        audit["unclassified"][0]["start"],
+        "2026-11-23T09:00:00+01:00"
+    );
 }

@@ -371,7 +371,8 @@ impl App {
                 self.reload_conversations();
                 self.select_conversation(c.id);
                 self.conversations.editor = Some(ConvoEditor::open(c, zone, &self.theme));
-                Ok(strings::CONVERSATION_NOTED.to_string())
+                let when = planned_at.map(|t| t.format("%a %-d %b %Y %H:%M").to_string());
+                Ok(strings::conversation_noted(when.as_deref()))
             }
             FormPurpose::FollowUp { id } => {
                 let day = read_date(&form.value(0), now).map_err(|e| (0, e.to_string()))?;

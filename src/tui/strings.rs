@@ -125,9 +125,9 @@ pub const MOVE_TITLE: &str = "Move this occurrence";
 pub const PARTLY_TITLE: &str = "Partly kept";
 /// Form error when a repeat is asked for without weekdays.
 pub const DAYS_NEEDED: &str = "give the weekdays it repeats on, e.g. tue,thu";
-/// Status after saving a new block.
-pub fn block_saved(title: &str, repeat: &str) -> String {
-    format!("Planned '{title}', {repeat}.")
+/// Status after saving a new block, with its first start as read from the form.
+pub fn block_saved(title: &str, repeat: &str, start: &str) -> String {
+    format!("Planned '{title}', {repeat}, from {start}.")
 }
 /// Status after moving an occurrence.
 pub fn moved(to: &str) -> String {
@@ -221,9 +221,11 @@ pub const CONVO_FIELD_HINT: &str = "Write here; saved as you type.";
 pub const CONVO_NOT_PREPARED: &str = "Nothing prepared yet. Enter to write: situation, behaviour, impact, the outcome you want, your opening sentence…";
 /// Status after saving a conversation.
 pub const CONVERSATION_SAVED: &str = "Saved.";
-/// Status after noting a new conversation.
-pub const CONVERSATION_NOTED: &str =
-    "Noted. Prepare it now: Tab moves between fields, Esc when done.";
+/// Status after noting a new conversation, with when it is planned as read from the form.
+pub fn conversation_noted(when: Option<&str>) -> String {
+    let on = when.map(|w| format!(" for {w}")).unwrap_or_default();
+    format!("Noted{on}. Prepare it now: Tab moves between fields, Esc when done.")
+}
 /// Keys shown under the conversations list.
 pub const CONVERSATIONS_KEYS: &str =
     "n new · Enter write · h held · f follow-up · d done · c close · x cancel";

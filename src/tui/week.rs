@@ -1130,7 +1130,11 @@ impl App {
                     .map_err(|e| (0, crate::describe(&e)))?;
                 // Show the new block: its first occurrence's week, with it under the cursor.
                 self.week.cursor_to_now(spec.start, spec.start.time());
-                Ok(strings::block_saved(&saved.title, &spec.repeat.to_string()))
+                Ok(strings::block_saved(
+                    &saved.title,
+                    &spec.repeat.to_string(),
+                    &spec.start.format("%a %-d %b %Y %H:%M").to_string(),
+                ))
             }),
             FormPurpose::EditBlock { block_id, original } => read_block_form(form, zone, now)
                 .and_then(|spec| {

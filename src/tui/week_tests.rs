@@ -278,6 +278,45 @@ fn a_new_block_from_the_form_lands_at_the_cursor() {
 }
 
 #[test]
+fn the_form_reads_plain_words_and_says_what_it_read() {
+    // Now is Sunday 22 November 2026: "tue 9:00" is Tuesday the 24th.
+    let mut app = on_week(Store::open_in_memory().unwrap());
+    key(&mut app, KeyCode::Char('b'));
+    keys(&mut app, "Vision work");
+    app.form.as_mut().unwrap().focus = 2;
+    ctrl(&mut app, 'u');
+    keys(&mut app, "tue 9:00");
+    app.form.as_mut().unwrap().focus = 4;
+    keys(&mut app, "tue");
+    app.form.as_mut().unwrap().focus = 6;
+    keys(&mut app, "in 2 weeks");
+    key(&mut app, KeyCode::Enter);
+    assert!(app.form.is_none(), "{:?}", form_error(&app));
+    let block = &app.store.list_blocks().unwrap()[0];
+    assert_eq!(block.start, dt("2026-11-24 09:00"));
+    assert_eq!(
+        block.repeat,
+        Repeat::Weekly {
+            days: vec![Weekday::Tue],
+            every: 1,
+            until: NaiveDate::from_ymd_opt(2026, 12, 6)
+        }
+    );
+    let said = &app.status.as_ref().unwrap().text;
+    assert!(said.contains("from Tue 24 Nov 2026 09:00"), "{said}");
+    // Words without a time of day are refused at the field.
+    key(&mut app, KeyCode::Char('b'));
+    keys(&mut app, "Other");
+    app.form.as_mut().unwrap().focus = 2;
+    ctrl(&mut app, 'u');
+    keys(&mut app, "fri");
+    key(&mut app, KeyCode::Enter);
+    let (at, message) = form_error(&app).unwrap();
+    assert_eq!(at, 2);
+    assert!(message.contains("no time of day"), "{message}");
+}
+
+#[test]
 fn the_form_refuses_each_bad_input_and_saves_nothing() {
     // (field to type into, text, field blamed, words in the message)
     let cases: &[(usize, &str, usize, &str)] = &[
