@@ -778,3 +778,114 @@ fn json_times_are_local_with_their_offset_in_whole_seconds() {
         "2026-11-23T09:00:00+01:00"
     );
 }
+
+/// A fake `$EDITOR`: a shell script run as `script FILE`.
+#[cfg(unix)]
+fn editor_script(env: &Env, name: &str, body: &str) -> std::path::PathBuf {
+    use std::os::unix::fs::PermissionsExt;
+    let script = env.dir.path().join(name);
+    fs::write(&script, format!("#!/bin/sh\n{body}\n")).unwrap();
+    fs::set_permissions(&script, fs::Permissions::from_mode(0o755)).unwrap();
+    script
+}
+
+/// The file a message says the text is kept in.
+fn kept_file(stderr: &str) -> std::path::PathBuf {
+    let at = stderr
+        .find("kept in ")
+        .expect("names where the text is kept")
+        + "kept in ".len();
+    let rest = &stderr[at..];
+    let end = rest
+        .find(|c: char| c.is_whitespace() || c == ')')
+        .unwrap_or(rest.len());
+    std::path::PathBuf::from(&rest[..end])
+}
+
+#[cfg(unix)]
+#[test]
+fn text_written_in_the_editor_is_never_thrown_away() {
+    let env = Env::new();
+    let tmp = env.dir.path().join("tmp");
+    fs::create_dir(&tmp).unwrap();
+    let run = |script: &std::path::Path, args: &[&str]| {
+        env.bearing()
+            .args(args)
+            .env("EDITOR", script)
+            .env("TMPDIR", &tmp)
+            .output()
+            .unwrap()
+    };
+    // Saved, then the editor failed: the text is kept and the message says where.
+    let failing = editor_script(&env, "fails.sh", "printf 'Half a thought' > \"$1\"; exit 3");
+    let out = run(&failing, &["reflect", "--edit"]);
+    assert!(!out.status.success());
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(
+        fs::read_to_string(kept_file(&stderr)).unwrap(),
+        "Half a thought"
+    );
+    assert!(env.list_json(&[]).is_empty());
+    // Bytes that are not UTF-8 are read lossily, said so, and the original kept.
+    let latin1 = editor_script(&env, "latin1.sh", "printf 'Caf\\351 with @Sam' > \"$1\"");
+    let out = run(&latin1, &["reflect", "--edit"]);
+    assert!(out.status.success());
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("not UTF-8"), "{stderr}");
+    assert_eq!(fs::read(kept_file(&stderr)).unwrap(), b"Caf\xe9 with @Sam");
+    assert_eq!(env.list_json(&[])[0]["body"], "Caf\u{fffd} with @Sam");
+    // More than an entry holds: refused, kept.
+    let huge = editor_script(
+        &env,
+        "huge.sh",
+        "head -c 300000 /dev/zero | tr '\\0' 'a' > \"$1\"",
+    );
+    let out = run(&huge, &["reflect", "--edit"]);
+    assert!(!out.status.success());
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(fs::metadata(kept_file(&stderr)).unwrap().len(), 300_000);
+    assert_eq!(env.list_json(&[]).len(), 1);
+    // A conversation edited without its headings: nothing saved, nothing lost.
+    env.ok(&["convo", "add", "--with", "Sam", "--topic", "Estimates"]);
+    let flat = editor_script(
+        &env,
+        "flat.sh",
+        "printf 'Just my notes, no headings\\n' > \"$1\"",
+    );
+    let out = run(&flat, &["convo", "edit", "1"]);
+    assert!(!out.status.success());
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("under no '## ' heading"), "{stderr}");
+    assert_eq!(
+        fs::read_to_string(kept_file(&stderr)).unwrap(),
+        "Just my notes, no headings\n"
+    );
+    // Files kept are private.
+    use std::os::unix::fs::PermissionsExt;
+    let mode = fs::metadata(kept_file(&stderr))
+        .unwrap()
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o777, 0o600);
+}
+
+#[test]
+fn piped_text_just_over_the_limit_is_refused_not_cut() {
+    let env = Env::new();
+    // 256 KB of text and one more byte, a newline: trimming must not make it fit.
+    let mut text = "a".repeat(256 * 1024);
+    text.push('\n');
+    env.bearing()
+        .arg("reflect")
+        .write_stdin(text)
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("too long"));
+    assert!(env.list_json(&[]).is_empty());
+    let fits = "b".repeat(256 * 1024);
+    env.bearing()
+        .arg("reflect")
+        .write_stdin(fits)
+        .assert()
+        .success();
+}

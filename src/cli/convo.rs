@@ -170,17 +170,21 @@ pub fn to_sections(c: &Conversation) -> String {
     text
 }
 
-/// Reads the text back into `c`; unknown headings are refused so nothing is lost.
+/// Reads the text back into `c`; unknown headings, and text under no heading, are
+/// refused so nothing is lost.
 pub fn from_sections(c: &mut Conversation, text: &str) -> anyhow::Result<()> {
     let mut found: Vec<(String, String)> = Vec::new();
     for line in text.lines() {
         if let Some(h) = line.strip_prefix("## ") {
             found.push((h.trim().to_string(), String::new()));
-        } else if line.starts_with("# ") && found.is_empty() {
-            continue;
         } else if let Some((_, body)) = found.last_mut() {
             body.push_str(line);
             body.push('\n');
+        } else if !line.trim().is_empty() && !line.starts_with("# ") {
+            bail!(
+                "'{}' is under no '## ' heading, so bearing cannot tell which part it belongs to",
+                line.chars().take(40).collect::<String>()
+            );
         }
     }
     let mut fields = c.text_fields_mut();
@@ -362,10 +366,28 @@ pub fn convo(
         }
         ConvoCommand::Edit { id } => {
             let mut c = get(store, id)?;
-            let text = crate::external_editor::edit(&to_sections(&c))
-                .context("cannot get the text from $EDITOR")?;
-            from_sections(&mut c, &text)?;
-            store.update_conversation(&c)?;
+            let edited = crate::external_editor::edit(
+                &to_sections(&c),
+                crate::domain::entry::MAX_BODY_BYTES,
+            )
+            .context("cannot get the text from $EDITOR")?;
+            if let Some(note) = &edited.note {
+                super::note(format_args!("bearing: {note}"));
+            }
+            // Text that cannot be taken is kept in a file, never dropped.
+            let refused = |e: anyhow::Error| -> anyhow::Error {
+                match crate::external_editor::rescue(edited.text.as_bytes()) {
+                    Ok(kept) => anyhow!(
+                        "{e:#}; nothing was saved, and what you wrote is kept in {}",
+                        kept.display()
+                    ),
+                    Err(_) => anyhow!("{e:#}; nothing was saved"),
+                }
+            };
+            from_sections(&mut c, &edited.text).map_err(refused)?;
+            store
+                .update_conversation(&c)
+                .map_err(|e| refused(e.into()))?;
             writeln!(out, "Saved conversation {id}.")?;
         }
         ConvoCommand::Held { id, at } => {

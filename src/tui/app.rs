@@ -612,8 +612,8 @@ impl App {
                 self.flush_draft();
                 self.pending = Some(Task::ExternalEdit(self.today.text()));
             }
-            Action::ExternalEditFinished(Ok(text)) => {
-                let text = text.trim_end_matches('\n').to_string();
+            Action::ExternalEditFinished(Ok(edited)) => {
+                let text = edited.text.trim_end_matches('\n').to_string();
                 if !self.fits_entry(text.len()) {
                     return;
                 }
@@ -622,7 +622,10 @@ impl App {
                     self.today.dirty = true;
                     self.flush_draft();
                 }
-                self.set_status(strings::EXTERNAL_EDIT_DONE.to_string());
+                match &edited.note {
+                    Some(note) => self.set_error(strings::external_edit_note(note)),
+                    None => self.set_status(strings::EXTERNAL_EDIT_DONE.to_string()),
+                }
             }
             Action::ExternalEditFinished(Err(e)) => {
                 self.set_error(strings::external_edit_failed(&e))

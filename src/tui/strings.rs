@@ -85,7 +85,11 @@ pub const DRAFT_DISCARDED: &str = "Draft discarded.";
 pub const NO_DRAFT: &str = "The editor is already empty.";
 /// Status after the external editor returned text.
 pub const EXTERNAL_EDIT_DONE: &str = "Text from your editor is in the draft. Ctrl-S saves it.";
-/// Status when the external editor failed.
+/// The text from the editor was taken, with something to know about it.
+pub fn external_edit_note(note: &str) -> String {
+    format!("Text from your editor is in: {note}.")
+}
+/// The editor did not give text back.
 pub fn external_edit_failed(err: &str) -> String {
     format!("The external editor failed: {err}. The draft is unchanged.")
 }
