@@ -39,12 +39,18 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         None => Box::new(SystemClock::in_zone(zone)),
     };
     match cli.command {
-        Some(command) => bearing::cli::run(
-            &paths,
-            clock.as_ref(),
-            command,
-            &mut std::io::stdout().lock(),
-        ),
+        Some(command) => {
+            // Output is gathered, then written with control characters made visible (see
+            // `cli::visible`); what a failing command wrote before it failed still shows.
+            let keep_cr = bearing::cli::keeps_carriage_returns(&command);
+            let mut output = Vec::new();
+            let result = bearing::cli::run(&paths, clock.as_ref(), command, &mut output);
+            let text = String::from_utf8_lossy(&output);
+            let mut stdout = std::io::stdout().lock();
+            stdout.write_all(bearing::cli::visible(&text, keep_cr).as_bytes())?;
+            stdout.flush()?;
+            result
+        }
         None => {
             let config = paths.load_config()?;
             let store = paths.open_store()?;

@@ -889,3 +889,73 @@ fn piped_text_just_over_the_limit_is_refused_not_cut() {
         .assert()
         .success();
 }
+
+#[test]
+fn escape_sequences_in_titles_and_text_never_reach_the_terminal() {
+    let env = Env::new();
+    // Anyone who sends an invitation controls its title.
+    let evil = "Sync \u{1b}]0;pwned\u{7}\u{1b}[2J\u{9b}31m\r";
+    let ics = format!(
+        "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:e1\nSUMMARY:{evil}\nDTSTART:20261123T080000Z\nDTEND:20261123T090000Z\nEND:VEVENT\nEND:VCALENDAR\n"
+    );
+    env.bearing()
+        .args(["import", "-", "--calendar", "work"])
+        .write_stdin(ics)
+        .assert()
+        .success();
+    env.ok(&["reflect", &format!("Noted {evil} #sync")]);
+    env.ok(&["convo", "add", "--with", "Sam", "--topic", evil]);
+    env.ok(&[
+        "block",
+        "add",
+        evil,
+        "--start",
+        "2026-11-24 09:00",
+        "--minutes",
+        "60",
+    ]);
+    let no_raw_controls = |out: &[u8]| {
+        let text = String::from_utf8(out.to_vec()).unwrap();
+        assert!(
+            !text
+                .chars()
+                .any(|c| c.is_control() && c != '\n' && c != '\t'),
+            "{text:?}"
+        );
+        text
+    };
+    for args in [
+        &["audit", "--week", "2026-11-23"][..],
+        &["audit", "--week", "2026-11-23", "--json"],
+        &["list"],
+        &["list", "--json"],
+        &["search", "sync"],
+        &["search", "sync", "--json"],
+        &["convo", "list"],
+        &["convo", "list", "--json"],
+        &["block", "list", "--week", "2026-11-24"],
+        &["block", "list", "--week", "2026-11-24", "--json"],
+        &["export", "--format", "markdown"],
+        &["export", "--format", "json"],
+    ] {
+        let out = env.bearing().args(args).output().unwrap();
+        assert!(out.status.success(), "{args:?}");
+        let text = no_raw_controls(&out.stdout);
+        no_raw_controls(&out.stderr);
+        assert!(text.contains("\\u001b"), "{args:?}: {text}");
+        if args.contains(&"--json") {
+            // Still JSON, and reading it back gives the text as written.
+            let v: Value = serde_json::from_str(&text).unwrap();
+            assert!(v.to_string().contains("\\u001b]0;pwned"), "{args:?}");
+        }
+    }
+    // Errors quoting what was typed are made visible too.
+    let out = env
+        .bearing()
+        .args(["list", "--tag", "x", "--from", "\u{1b}[2J"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = no_raw_controls(&out.stderr);
+    assert!(err.contains("\\u001b[2J"), "{err}");
+}

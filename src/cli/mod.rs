@@ -104,11 +104,43 @@ fn parse_size(text: &str) -> Result<(u16, u16), String> {
 pub const NEEDS_A_TERMINAL: &str = "the journal's interface needs a terminal (standard input and output are not one). \
 For scripts, use the commands: bearing reflect, list, search, audit, block, convo, people, import, export (bearing --help lists them all)";
 
+/// `text` with every control character that could drive a terminal (C0 but newline and
+/// tab, and carriage return unless `keep_cr`; DEL; C1) written as a visible `\u001b`
+/// escape. Event titles come from whoever sent the invitation: an `ESC]0;` or `ESC[2J`
+/// in one must not reach the terminal. The escape is JSON's own, so JSON output stays
+/// valid (serde already escapes C0 inside strings; C1 it would leave raw).
+pub fn visible(text: &str, keep_cr: bool) -> std::borrow::Cow<'_, str> {
+    let unsafe_char = |c: char| c.is_control() && c != '\n' && c != '\t' && !(keep_cr && c == '\r');
+    if !text.chars().any(unsafe_char) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if unsafe_char(c) {
+            out.push_str(&format!("\\u{:04x}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// Whether a command's output is a file format that needs its carriage returns
+/// (iCalendar lines end in CRLF).
+pub fn keeps_carriage_returns(command: &Command) -> bool {
+    matches!(
+        command,
+        Command::Block(block::BlockArgs {
+            command: block::BlockCommand::Export(_)
+        })
+    )
+}
+
 /// Writes a line to standard error for the user, ignoring a closed standard error (a
 /// message nobody can read must not turn into a crash).
 pub fn note(text: impl std::fmt::Display) {
     use std::io::Write;
-    let _ = writeln!(std::io::stderr(), "{text}");
+    let _ = writeln!(std::io::stderr(), "{}", visible(&text.to_string(), false));
 }
 
 /// Whether an error is, at bottom, a write to a reader that went away.
