@@ -111,6 +111,10 @@ pub fn follow_up_late(days: i64) -> String {
         crate::domain::words::count(days, "day", "days")
     )
 }
+/// Marks items of a slot that do not fit side by side in a day column.
+pub fn week_more(n: usize) -> String {
+    format!("+{n}")
+}
 /// The Week info line when nothing is selected.
 pub const WEEK_EMPTY_HINT: &str = "b new block here · n next block · ? keys";
 /// Status when asking for the next block in an empty week.

@@ -588,6 +588,50 @@ fn week_renders_at_every_small_size_without_panic() {
 }
 
 #[test]
+fn many_overlapping_items_draw_at_every_width_with_a_count_of_the_rest() {
+    // Eleven blocks at the same hour on Tuesday 24 November.
+    let mut store = Store::open_in_memory().unwrap();
+    for i in 0..11 {
+        store
+            .insert_block(
+                &spec(&format!("Block {i}"), "2026-11-24 10:00", 60, Repeat::Once),
+                Berlin,
+            )
+            .unwrap();
+    }
+    let mut app = on_week(store);
+    key(&mut app, KeyCode::Char(']'));
+    for w in 40..=220 {
+        for h in [14, 24, 41] {
+            screen(&app, w, h);
+        }
+    }
+    let text = screen(&app, 80, 40).backend().to_string();
+    assert!(text.contains('+'), "{text}");
+    assert!(text.contains("+10"), "{text}");
+    let wide = screen(&app, 220, 40).backend().to_string();
+    assert!(wide.contains("Block") && wide.contains("+5"), "{wide}");
+}
+
+#[test]
+fn lanes_never_spill_out_of_their_column() {
+    for inner in 0..40u16 {
+        for lanes in 0..30usize {
+            let Some(l) = super::week::lane_layout_for_tests(inner, lanes) else {
+                assert!(inner == 0 || lanes == 0);
+                continue;
+            };
+            let (drawn, width, lanes_width, more) = l;
+            assert!(drawn >= 1 && drawn <= lanes, "{inner} {lanes} {l:?}");
+            assert!(width * (drawn as u16 - 1) < lanes_width, "{inner} {lanes} {l:?}");
+            let used = lanes_width + if more { 3 } else { 0 };
+            assert!(used <= inner, "{inner} {lanes} {l:?}");
+            assert_eq!(more, drawn < lanes && inner > 3, "{inner} {lanes} {l:?}");
+        }
+    }
+}
+
+#[test]
 fn snapshot_week_empty_80x24() {
     insta::assert_snapshot!(screen(&on_week(Store::open_in_memory().unwrap()), 80, 24).backend());
 }
