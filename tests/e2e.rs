@@ -256,3 +256,36 @@ fn an_entry_found_in_history_and_edited_in_place_survives_a_kill() {
         "{bodies:?}"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn two_terminals_on_one_journal_lose_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = Session::start(dir.path());
+    a.wait_for("Prompt of the day");
+    let mut b = Session::start(dir.path());
+    b.wait_for("Another bearing is open");
+    a.send("i");
+    a.wait_for("WRITING");
+    a.send("Written in the first terminal");
+    a.wait_for("first terminal");
+    b.send("i");
+    b.wait_for("WRITING");
+    b.send("Written in the second terminal");
+    b.wait_for("second terminal");
+    // Both stop writing and quit; both drafts are kept.
+    a.send("\x1b");
+    a.wait_for("NORMAL");
+    a.send("q");
+    assert!(a.wait_exit());
+    b.send("\x1b");
+    b.wait_for("NORMAL");
+    b.send("q");
+    assert!(b.wait_exit());
+    let mut c = Session::start(dir.path());
+    c.wait_for("Recovered your unsaved draft");
+    c.wait_for("Written in the first terminal");
+    c.wait_for("Written in the second terminal");
+    c.send("q");
+    assert!(c.wait_exit());
+}

@@ -57,6 +57,51 @@ impl Store {
         .transpose()
     }
 
+    /// Moves the drafts of slots `from` into slot `into`, in one transaction: their texts
+    /// are added after its own, a blank line apart, oldest first. Returns how many drafts
+    /// were taken.
+    pub fn adopt_drafts(&mut self, into: &str, from: &[String]) -> Result<usize> {
+        let mut drafts: Vec<Draft> = Vec::new();
+        for slot in from {
+            if let Some(d) = self.draft(slot)?
+                && !d.body.trim().is_empty()
+            {
+                drafts.push(d);
+            }
+        }
+        if drafts.is_empty() {
+            return Ok(0);
+        }
+        drafts.sort_by_key(|d| d.saved_at);
+        let mut merged = self.draft(into)?.filter(|d| !d.body.trim().is_empty());
+        for d in &drafts {
+            merged = Some(match merged {
+                None => d.clone(),
+                Some(m) => Draft {
+                    kind: m.kind,
+                    body: format!("{}\n\n{}", m.body.trim_end(), d.body),
+                    saved_at: m.saved_at.max(d.saved_at),
+                },
+            });
+        }
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        if let Some(m) = merged {
+            tx.execute(
+                "INSERT INTO drafts (slot, kind, body, saved_at) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (slot) DO UPDATE SET kind = excluded.kind, body = excluded.body,
+                                                  saved_at = excluded.saved_at",
+                params![into, m.kind.as_str(), m.body, m.saved_at.to_rfc3339()],
+            )?;
+        }
+        for slot in from {
+            tx.execute("DELETE FROM drafts WHERE slot = ?1", [slot])?;
+        }
+        tx.commit()?;
+        Ok(drafts.len())
+    }
+
     /// Forgets the draft for editor `slot`.
     pub fn clear_draft(&mut self, slot: &str) -> Result<()> {
         self.conn

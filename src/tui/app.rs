@@ -228,6 +228,8 @@ pub struct App {
     pub running: bool,
     /// Terminal work the event loop should do next.
     pub pending: Option<Task>,
+    /// The draft slot this interface writes the Today editor to.
+    pub draft_slot: super::session::DraftSlot,
 }
 
 impl std::fmt::Debug for App {
@@ -242,7 +244,8 @@ impl std::fmt::Debug for App {
 impl App {
     /// An app on `store`, reading time from `clock`. Loads today's entries and recovers
     /// an unsaved draft, if one was left.
-    pub fn new(store: Store, config: Config, theme: Theme, clock: Box<dyn Clock>) -> App {
+    pub fn new(mut store: Store, config: Config, theme: Theme, clock: Box<dyn Clock>) -> App {
+        let draft_slot = super::session::claim(&mut store);
         let day = clock.today();
         let first_day = config.week.first_day.0;
         let settings = crate::service::AuditSettings::from_config_or_defaults(&config);
@@ -280,22 +283,26 @@ impl App {
             help_scroll: 0,
             running: true,
             pending: None,
+            draft_slot,
         };
         app.reset_editor(Vec::new());
         app.reload_today();
         app.reload_blocks();
         app.week
             .cursor_to_now(app.clock.now().naive_local(), app.config.workday.start.0);
-        match app.store.draft(TODAY_DRAFT) {
+        match app.store.draft(&app.draft_slot.name) {
             Ok(Some(draft)) if !draft.body.trim().is_empty() => {
                 app.reset_editor(draft.body.lines().map(str::to_string).collect());
                 app.today.kind = draft.kind;
                 app.today.draft_saved_at = Some(draft.saved_at);
                 let when = draft.saved_at.format("%a %-d %b %H:%M").to_string();
-                app.set_status(strings::draft_recovered(&when));
+                app.set_status(strings::draft_recovered(&when, app.draft_slot.adopted));
             }
             Ok(_) => app.set_status(strings::START_HINT.to_string()),
             Err(e) => app.set_error(strings::autosave_failed(&crate::describe(&e))),
+        }
+        if app.draft_slot.shared {
+            app.set_status(strings::ANOTHER_BEARING.to_string());
         }
         app
     }
@@ -422,10 +429,10 @@ impl App {
         let body = self.today.text();
         let now = self.clock.now();
         let result = if body.trim().is_empty() {
-            self.store.clear_draft(TODAY_DRAFT)
+            self.store.clear_draft(&self.draft_slot.name)
         } else {
             self.store.save_draft(
-                TODAY_DRAFT,
+                &self.draft_slot.name,
                 &Draft {
                     kind: self.today.kind,
                     body,
@@ -453,7 +460,7 @@ impl App {
             at: self.clock.now(),
             body,
         };
-        match self.store.insert_entry(&new, Some(TODAY_DRAFT)) {
+        match self.store.insert_entry(&new, Some(&self.draft_slot.name)) {
             Ok(entry) => {
                 let time = entry.at.format("%H:%M").to_string();
                 self.set_status(strings::saved(entry.kind.as_str(), entry.id, &time));

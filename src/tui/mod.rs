@@ -11,6 +11,7 @@ pub mod history;
 pub mod keymap;
 pub mod people;
 pub mod review;
+pub mod session;
 pub mod strings;
 pub mod theme;
 mod today;

@@ -68,9 +68,17 @@ pub fn autosave_failed(err: &str) -> String {
     format!("Could not autosave the draft: {err}. Keep bearing open; it will retry.")
 }
 /// Status when a draft was recovered at start.
-pub fn draft_recovered(when: &str) -> String {
-    format!("Recovered your unsaved draft from {when}. Ctrl-S saves it, D discards it.")
+pub fn draft_recovered(when: &str, from_other_windows: usize) -> String {
+    let others = match from_other_windows {
+        0 => String::new(),
+        1 => " (with the draft another bearing window left)".to_string(),
+        n => format!(" (with the drafts {n} other bearing windows left)"),
+    };
+    format!("Recovered your unsaved draft from {when}{others}. Ctrl-S saves it, D discards it.")
 }
+/// Status when another bearing runs on the same journal.
+pub const ANOTHER_BEARING: &str =
+    "Another bearing is open on this journal: this window keeps its own draft.";
 /// Status when a paste or typing would make the entry too big.
 pub fn too_big(size_kb: usize, max_kb: usize) -> String {
     format!("Too big: the entry would be {size_kb} KB, the most is {max_kb} KB. Nothing added.")

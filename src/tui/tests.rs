@@ -243,6 +243,42 @@ fn a_draft_left_by_a_killed_app_is_offered_at_the_next_start() {
 }
 
 #[test]
+fn two_apps_on_one_journal_keep_their_own_drafts_and_nothing_is_lost() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("journal.db");
+    let mut first = app_on(Store::open(&path).unwrap(), NOW);
+    let mut second = app_on(Store::open(&path).unwrap(), NOW);
+    assert_ne!(first.draft_slot.name, second.draft_slot.name);
+    let said = &second.status.as_ref().unwrap().text;
+    assert!(said.contains("Another bearing is open"), "{said}");
+    press(&mut first, 'i');
+    type_text(&mut first, "alpha from the first window");
+    press(&mut second, 'i');
+    type_text(&mut second, "beta from the second");
+    first.update(Action::Tick);
+    second.update(Action::Tick);
+    // Both quit: each keeps its own draft.
+    first.update(Action::Quit);
+    second.update(Action::Quit);
+    drop(first);
+    drop(second);
+    // The next start holds both texts; nothing typed in either window is lost.
+    let next = app_on(Store::open(&path).unwrap(), NOW);
+    let text = next.today.text();
+    assert!(
+        text.contains("alpha from the first window") && text.contains("beta from the second"),
+        "{text}"
+    );
+    let said = &next.status.as_ref().unwrap().text;
+    assert!(said.contains("another bearing window left"), "{said}");
+    assert!(!next.draft_slot.shared);
+    // The adopted draft is gone from its old slot: a later start does not double it.
+    drop(next);
+    let again = app_on(Store::open(&path).unwrap(), NOW);
+    assert_eq!(again.today.text().matches("beta").count(), 1);
+}
+
+#[test]
 fn discarding_the_draft_asks_first() {
     let mut app = app();
     press(&mut app, 'i');

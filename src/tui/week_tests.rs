@@ -623,7 +623,10 @@ fn lanes_never_spill_out_of_their_column() {
             };
             let (drawn, width, lanes_width, more) = l;
             assert!(drawn >= 1 && drawn <= lanes, "{inner} {lanes} {l:?}");
-            assert!(width * (drawn as u16 - 1) < lanes_width, "{inner} {lanes} {l:?}");
+            assert!(
+                width * (drawn as u16 - 1) < lanes_width,
+                "{inner} {lanes} {l:?}"
+            );
             let used = lanes_width + if more { 3 } else { 0 };
             assert!(used <= inner, "{inner} {lanes} {l:?}");
             assert_eq!(more, drawn < lanes && inner > 3, "{inner} {lanes} {l:?}");
