@@ -181,3 +181,111 @@ fn another_programs_database_with_its_own_wal_is_refused_byte_for_byte() {
         assert!(snapshot(&other) == before, "{all:?}");
     }
 }
+
+/// A journal of `n` entries of about a kilobyte, written in-process.
+fn journal_of(env: &Env, n: usize) {
+    let mut store = bearing::store::Store::open(&env.db()).unwrap();
+    let entries: Vec<_> = (0..n)
+        .map(|i| bearing::domain::NewEntry {
+            kind: bearing::domain::EntryKind::Reflection,
+            at: chrono::DateTime::parse_from_rfc3339("2026-11-20T09:00:00+01:00").unwrap(),
+            body: format!(
+                "entry {i}: {}",
+                "a longer reflection to fill pages ".repeat(30)
+            ),
+        })
+        .collect();
+    store.insert_entries(&entries).unwrap();
+}
+
+/// The names in `dir`, sorted.
+fn names_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn a_killed_backup_never_leaves_a_file_at_the_target_and_the_next_one_cleans_up() {
+    let env = Env::new();
+    journal_of(&env, 3000);
+    let out = env.dir.path().join("backups");
+    std::fs::create_dir(&out).unwrap();
+    let bin = assert_cmd::cargo::cargo_bin("bearing");
+    // Killed at different points of the copy: the target is either absent or whole.
+    for (i, delay) in [0u64, 3, 6, 10, 15, 20, 30, 45].into_iter().enumerate() {
+        let target = out.join(format!("copy-{i}.db"));
+        let mut child = std::process::Command::new(&bin)
+            .env_clear()
+            .env("BEARING_NOW", &env.now)
+            .env("HOME", env.dir.path())
+            .env("XDG_CONFIG_HOME", env.dir.path().join("xdg-config"))
+            .arg("--db")
+            .arg(env.db())
+            .arg("backup")
+            .arg(&target)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay));
+        let _ = child.kill();
+        child.wait().unwrap();
+        if target.exists() {
+            let copy = env
+                .bearing()
+                .args(["list", "--json", "--db"])
+                .arg(&target)
+                .output()
+                .unwrap();
+            let rows: serde_json::Value = serde_json::from_slice(&copy.stdout).unwrap();
+            assert_eq!(rows.as_array().unwrap().len(), 3000, "{target:?} is whole");
+        }
+    }
+    // A backup killed mid-copy left its partial file; the next backup to that name
+    // succeeds and removes it.
+    let target = out.join("tonight.db");
+    std::fs::write(
+        out.join(".tonight.db.partial-Ab12Cd"),
+        b"SQLite format 3\0half",
+    )
+    .unwrap();
+    let said = env.ok(&["backup", target.to_str().unwrap()]);
+    assert_eq!(
+        said.trim(),
+        format!("Backed up the journal to {}.", target.display())
+    );
+    assert!(
+        !names_in(&out)
+            .iter()
+            .any(|n| n.contains("tonight.db.partial")),
+        "{:?}",
+        names_in(&out)
+    );
+    // Those of other names are removed once they are old.
+    let old = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    for name in names_in(&out).iter().filter(|n| n.contains("partial")) {
+        std::fs::File::options()
+            .append(true)
+            .open(out.join(name))
+            .unwrap()
+            .set_modified(old)
+            .unwrap();
+    }
+    env.ok(&["backup", out.join("another.db").to_str().unwrap()]);
+    let names = names_in(&out);
+    assert!(!names.iter().any(|n| n.contains("partial")), "{names:?}");
+    assert!(names.contains(&"another.db".to_string()), "{names:?}");
+    // The next one to the same name says why it will not, and shows no temporary name.
+    let stderr = fails(&env, &["backup", target.to_str().unwrap()]);
+    assert!(stderr.contains("already exists"), "{stderr}");
+    let stderr = stderr.replace(&target.display().to_string(), "TARGET");
+    assert!(
+        !stderr.contains("partial") && !stderr.contains(".tmp"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("File exists"), "{stderr}");
+}

@@ -133,6 +133,9 @@ pub enum StoreError {
         /// Why it cannot be written.
         why: ReadOnly,
     },
+    /// `backup` never overwrites a file.
+    #[error("it already exists, and bearing never overwrites a file; choose another name")]
+    BackupExists(PathBuf),
     /// A file given to `restore` is not an export bearing can load.
     #[error("{0}")]
     BadExport(String),
