@@ -289,3 +289,308 @@ fn a_killed_backup_never_leaves_a_file_at_the_target_and_the_next_one_cleans_up(
     );
     assert!(!stderr.contains("File exists"), "{stderr}");
 }
+
+#[cfg(unix)]
+fn mode(path: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+#[test]
+fn reading_commands_on_a_missing_journal_say_so_and_create_nothing() {
+    let env = Env::new();
+    let data = env.db().parent().unwrap().to_path_buf();
+    let backup = env.dir.path().join("b.db");
+    let reading: Vec<Vec<&str>> = vec![
+        vec!["list"],
+        vec!["list", "--json"],
+        vec!["search", "anything"],
+        vec!["audit"],
+        vec!["people"],
+        vec!["export", "--format", "json"],
+        vec!["export", "--format", "markdown"],
+        vec!["check"],
+        vec!["backup", backup.to_str().unwrap()],
+        vec!["block", "list"],
+        vec!["convo", "list"],
+        vec!["convo", "show", "1"],
+    ];
+    for args in &reading {
+        let stderr = fails(&env, args);
+        assert!(
+            stderr.contains(&format!("no journal at {} yet", env.db().display()))
+                && stderr.contains("write a reflection or run bearing to start one"),
+            "{args:?}: {stderr}"
+        );
+        assert!(!data.exists(), "{args:?} created {data:?}");
+        assert!(!backup.exists(), "{args:?}");
+    }
+    // `config` says where the journal would be, and creates nothing either.
+    let config = env.json(&["config", "--json"]);
+    assert_eq!(config["journal_exists"], false);
+    assert!(!data.exists());
+    // Writing starts one, private.
+    env.reflect(&["the first"]);
+    assert_eq!(entries(&env), 1);
+    #[cfg(unix)]
+    {
+        assert_eq!(mode(&env.db()), 0o600);
+        assert_eq!(mode(&data), 0o700);
+    }
+}
+
+#[test]
+fn a_failed_restore_leaves_no_journal_and_says_what_is_wrong() {
+    let env = Env::new();
+    let data = env.db().parent().unwrap().to_path_buf();
+    let file = env.dir.path().join("export.json");
+    let cases: Vec<(&str, String)> = vec![
+        ("not JSON", "this is not json".into()),
+        ("no bearing_export marker", r#"{"tables": {}}"#.into()),
+        (
+            "newer bearing",
+            r#"{"bearing_export": 99, "schema": 99, "tables": {}}"#.into(),
+        ),
+        (
+            "entries is not a list",
+            r#"{"bearing_export": 1, "schema": 6, "tables": {"entries": 5}}"#.into(),
+        ),
+    ];
+    for (said, text) in &cases {
+        std::fs::write(&file, text).unwrap();
+        let stderr = fails(&env, &["restore", file.to_str().unwrap()]);
+        assert!(stderr.contains(said), "{said}: {stderr}");
+        assert!(
+            !stderr.contains("holds a value bearing cannot read"),
+            "{stderr}"
+        );
+        assert!(!stderr.contains("partial"), "{stderr}");
+        assert!(!data.exists(), "{said}: a failed restore left {data:?}");
+    }
+    // A good export restores into a new, private journal.
+    let source = Env::new();
+    source.reflect(&["kept through the restore #safe"]);
+    std::fs::write(&file, source.ok(&["export", "--format", "json"])).unwrap();
+    let said = env.ok(&["restore", file.to_str().unwrap()]);
+    assert!(said.starts_with("Restored "), "{said}");
+    assert_eq!(entries(&env), 1);
+    let names = names_in(&data);
+    assert_eq!(names, ["journal.db"], "nothing else left beside it");
+    #[cfg(unix)]
+    {
+        assert_eq!(mode(&env.db()), 0o600);
+        assert_eq!(mode(&data), 0o700);
+    }
+    // Into a journal that has entries: refused, and it stays as it was.
+    let before = std::fs::read(env.db()).unwrap();
+    let stderr = fails(&env, &["restore", file.to_str().unwrap()]);
+    assert!(stderr.contains("not empty"), "{stderr}");
+    assert_eq!(std::fs::read(env.db()).unwrap(), before);
+}
+
+#[cfg(unix)]
+#[test]
+fn devices_pipes_and_sockets_are_refused_before_anything_is_opened() {
+    use std::time::Duration;
+    let env = Env::new();
+    let dir = env.dir.path();
+    let fifo = dir.join("fifo");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let socket = dir.join("socket");
+    let _listener = std::os::unix::net::UnixListener::bind(&socket).unwrap();
+    let mut specials = vec![fifo.clone(), socket.clone(), dir.to_path_buf()];
+    // A character device of our own (a copy of /dev/null), where the system allows it.
+    let device = dir.join("null");
+    if std::process::Command::new("mknod")
+        .arg(&device)
+        .args(["c", "1", "3"])
+        .status()
+        .is_ok_and(|s| s.success())
+    {
+        specials.push(device.clone());
+    }
+    for special in &specials {
+        let before = mode(special);
+        for args in [vec!["list"], vec!["reflect", "x"]] {
+            let out = env
+                .bearing()
+                .arg("--db")
+                .arg(special)
+                .args(&args)
+                .timeout(Duration::from_secs(20))
+                .output()
+                .unwrap();
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert!(!out.status.success(), "{special:?} {args:?}");
+            assert!(
+                stderr.contains("not a regular file") || stderr.contains("not a bearing journal"),
+                "{special:?} {args:?}: {stderr}"
+            );
+            assert_eq!(mode(special), before, "{special:?}: its mode is left alone");
+            assert!(!side(special, "-wal").exists() && !side(special, "-shm").exists());
+        }
+    }
+    // A pipe where SQLite would put the journal's -wal: refused, nothing waits on it.
+    env.reflect(&["kept"]);
+    let wal = side(&env.db(), "-wal");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&wal)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let out = env
+        .bearing()
+        .arg("list")
+        .timeout(Duration::from_secs(20))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !out.status.success() && stderr.contains("journal.db-wal beside it is not a regular file"),
+        "{stderr}"
+    );
+    std::fs::remove_file(&wal).unwrap();
+    // --config on a pipe, a device that never ends, or a file far too big for a config.
+    let big = dir.join("big.toml");
+    std::fs::write(&big, "# ".repeat(1024 * 1024)).unwrap();
+    for (config, said) in [
+        (fifo.as_path(), "not a regular file"),
+        (Path::new("/dev/zero"), "not a regular file"),
+        (big.as_path(), "too big"),
+    ] {
+        let out = env
+            .bearing()
+            .arg("--config")
+            .arg(config)
+            .arg("list")
+            .timeout(Duration::from_secs(20))
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{config:?}");
+        assert!(stderr.contains(said), "{config:?}: {stderr}");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_journal_made_read_only_stays_read_only_and_still_reads() {
+    use std::os::unix::fs::PermissionsExt;
+    let env = Env::new();
+    env.reflect(&["written before #ro"]);
+    std::fs::set_permissions(env.db(), std::fs::Permissions::from_mode(0o444)).unwrap();
+    let before = std::fs::read(env.db()).unwrap();
+    assert_eq!(entries(&env), 1);
+    assert!(env.ok(&["search", "written"]).contains("before #ro"));
+    env.ok(&["check"]);
+    assert!(
+        env.ok(&["export", "--format", "markdown"])
+            .contains("written before")
+    );
+    for args in [vec!["reflect", "more"], vec!["block", "rm", "1"]] {
+        let stderr = fails(&env, &args);
+        assert!(
+            stderr.contains("read-only") && stderr.contains("chmod u+w"),
+            "{args:?}: {stderr}"
+        );
+    }
+    assert_eq!(
+        mode(&env.db()),
+        0o444,
+        "bearing never makes it writable again"
+    );
+    assert_eq!(std::fs::read(env.db()).unwrap(), before);
+    assert!(!side(&env.db(), "-wal").exists() && !side(&env.db(), "-shm").exists());
+}
+
+#[test]
+fn a_file_with_bearings_mark_but_not_its_schema_is_refused_and_keeps_its_journal_mode() {
+    let env = Env::new();
+    let cases = [
+        ("marked, versioned, no tables", "PRAGMA user_version = 3;"),
+        (
+            "marked, other tables",
+            "CREATE TABLE entries2 (x); CREATE TABLE t (y);",
+        ),
+    ];
+    for (what, sql) in cases {
+        let path = env
+            .dir
+            .path()
+            .join(format!("{}.db", what.replace([' ', ','], "_")));
+        let conn = Connection::open(&path).unwrap();
+        conn.pragma_update(None, "application_id", 0x4252_4E47)
+            .unwrap();
+        conn.execute_batch(sql).unwrap();
+        drop(conn);
+        let before = snapshot(&path);
+        for args in [vec!["list"], vec!["reflect", "x"]] {
+            let mut all = vec!["--db", path.to_str().unwrap()];
+            all.extend(args);
+            let stderr = fails(&env, &all);
+            assert!(
+                stderr.contains("bearing changed nothing"),
+                "{what}: {stderr}"
+            );
+            assert!(
+                snapshot(&path) == before,
+                "{what}: {all:?} changed the file"
+            );
+        }
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn every_file_beside_the_journal_is_made_private() {
+    use std::os::unix::fs::PermissionsExt;
+    let env = Env::new();
+    env.reflect(&["first"]);
+    // Another connection keeps the journal open, so its -wal and -shm stay; someone
+    // loosened their modes.
+    let other = Connection::open(env.db()).unwrap();
+    let _: i64 = other
+        .query_row("SELECT count(*) FROM entries", [], |r| r.get(0))
+        .unwrap();
+    for suffix in ["-wal", "-shm"] {
+        std::fs::set_permissions(
+            side(&env.db(), suffix),
+            std::fs::Permissions::from_mode(0o644),
+        )
+        .unwrap();
+    }
+    env.reflect(&["the typed draft goes through the -wal"]);
+    for suffix in ["", "-wal", "-shm"] {
+        assert_eq!(mode(&side(&env.db(), suffix)), 0o600, "journal.db{suffix}");
+    }
+    drop(other);
+    // With no umask at all, a new journal, its folders and its files are private.
+    let fresh = Env::new();
+    let nested = fresh.dir.path().join("a").join("b").join("journal.db");
+    let holder = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(r#"umask 000; exec "$0" --db "$1" reflect "private from the start""#)
+        .arg(assert_cmd::cargo::cargo_bin("bearing"))
+        .arg(&nested)
+        .env("BEARING_NOW", &fresh.now)
+        .env("HOME", fresh.dir.path())
+        .env("XDG_CONFIG_HOME", fresh.dir.path().join("xdg-config"))
+        .output()
+        .unwrap();
+    assert!(
+        holder.status.success(),
+        "{}",
+        String::from_utf8_lossy(&holder.stderr)
+    );
+    assert_eq!(mode(&nested), 0o600);
+    assert_eq!(mode(nested.parent().unwrap()), 0o700);
+    assert_eq!(mode(nested.parent().unwrap().parent().unwrap()), 0o700);
+}

@@ -7,7 +7,9 @@ use rusqlite::types::{Value as SqlValue, ValueRef};
 use rusqlite::{TransactionBehavior, params_from_iter};
 use serde_json::{Map, Value};
 
-use super::{Result, Store, StoreError};
+use std::path::Path;
+
+use super::{Result, Store, StoreError, files};
 
 /// The export format this bearing writes.
 pub const EXPORT_FORMAT: i64 = 1;
@@ -99,9 +101,68 @@ impl Store {
         Ok(true)
     }
 
+    /// Loads an export into a new journal at `path`, where nothing is yet. It is written
+    /// beside `path` under a temporary name and moved into place only when whole, so a
+    /// restore that fails, or is killed, leaves no journal and no folder behind.
+    pub fn restore_new(path: &Path, doc: &Value) -> Result<usize> {
+        let io = |source| StoreError::Io {
+            path: path.to_path_buf(),
+            source,
+        };
+        let name = path
+            .file_name()
+            .ok_or_else(|| io(std::io::ErrorKind::InvalidInput.into()))?
+            .to_string_lossy()
+            .into_owned();
+        let dirs = files::create_folders(path).map_err(io)?;
+        let dir = path
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let prefix = format!(".{name}.partial-");
+        let restored = (|| {
+            // Created 0600, like the journal it becomes.
+            let partial = tempfile::Builder::new()
+                .prefix(&prefix)
+                .tempfile_in(dir)
+                .map_err(io)?;
+            let mut store = Store::open(partial.path())?;
+            let rows = store.restore_json(doc)?;
+            // Closing folds the write-ahead log into the file, which then holds it all.
+            drop(store);
+            partial.as_file().sync_all().map_err(io)?;
+            partial.persist_noclobber(path).map_err(|e| {
+                if e.error.kind() == std::io::ErrorKind::AlreadyExists {
+                    StoreError::BadExport(format!(
+                        "a journal appeared at {} while restoring; nothing was changed",
+                        path.display()
+                    ))
+                } else {
+                    io(e.error)
+                }
+            })?;
+            Ok(rows)
+        })();
+        if restored.is_err() {
+            for suffix in files::SIDECARS {
+                if let Ok(entries) = std::fs::read_dir(dir) {
+                    for entry in entries.flatten() {
+                        let n = entry.file_name().to_string_lossy().into_owned();
+                        if n.starts_with(&prefix) && n.ends_with(suffix) {
+                            let _ = std::fs::remove_file(entry.path());
+                        }
+                    }
+                }
+            }
+            files::remove_folders(&dirs);
+        }
+        restored
+    }
+
     /// Loads an export into this (empty) journal in one transaction: all of it or nothing.
     pub fn restore_json(&mut self, doc: &Value) -> Result<usize> {
-        let bad = |what: &str| StoreError::BadData(format!("this is not a bearing export: {what}"));
+        let bad =
+            |what: &str| StoreError::BadExport(format!("this is not a bearing export: {what}"));
         let format = doc
             .get("bearing_export")
             .and_then(Value::as_i64)
@@ -111,14 +172,14 @@ impl Store {
             .and_then(Value::as_i64)
             .ok_or_else(|| bad("no schema version"))?;
         if format > EXPORT_FORMAT || schema > super::latest_schema_version() {
-            return Err(StoreError::BadData(format!(
+            return Err(StoreError::BadExport(format!(
                 "this export was written by a newer bearing (format {format}, journal format {schema}); upgrade bearing to restore it"
             )));
         }
         // Format 4 differs from 5 only by a column that may be empty (a review's week),
         // so its exports restore as they are.
         if schema < OLDEST_RESTORABLE_SCHEMA {
-            return Err(StoreError::BadData(format!(
+            return Err(StoreError::BadExport(format!(
                 "this export is from journal format {schema}; this bearing restores formats {OLDEST_RESTORABLE_SCHEMA} to {}",
                 super::latest_schema_version()
             )));
@@ -128,7 +189,7 @@ impl Store {
             .and_then(Value::as_object)
             .ok_or_else(|| bad("no tables"))?;
         if !self.is_empty()? {
-            return Err(StoreError::BadData(
+            return Err(StoreError::BadExport(
                 "the journal is not empty; restore into a new one (--db NEW.db)".into(),
             ));
         }

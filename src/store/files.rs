@@ -128,36 +128,15 @@ impl Created {
         for suffix in SIDECARS {
             let _ = fs::remove_file(sidecar(&self.file, suffix));
         }
-        for dir in self.dirs.iter().rev() {
-            // Only if still empty: never what someone else put there meanwhile.
-            let _ = fs::remove_dir(dir);
-        }
+        // Only if still empty: never what someone else put there meanwhile.
+        remove_folders(&self.dirs);
     }
 }
 
 /// Creates the journal file (mode 0600) and the folders it needs (0700). Returns `None`
 /// when another bearing created the file first.
 pub(crate) fn create_journal(path: &Path) -> io::Result<Option<Created>> {
-    let mut dirs = Vec::new();
-    let mut dir = path.parent();
-    while let Some(d) = dir.filter(|d| !d.as_os_str().is_empty() && !d.exists()) {
-        dirs.push(d.to_path_buf());
-        dir = d.parent();
-    }
-    dirs.reverse();
-    for d in &dirs {
-        let mut builder = fs::DirBuilder::new();
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::DirBuilderExt;
-            builder.mode(0o700);
-        }
-        match builder.create(d) {
-            Ok(()) => set_mode(d, 0o700)?,
-            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {}
-            Err(e) => return Err(e),
-        }
-    }
+    let dirs = create_folders(path)?;
     let mut options = OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]
@@ -176,11 +155,46 @@ pub(crate) fn create_journal(path: &Path) -> io::Result<Option<Created>> {
         }
         Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Ok(None),
         Err(e) => {
-            for d in dirs.iter().rev() {
-                let _ = fs::remove_dir(d);
-            }
+            remove_folders(&dirs);
             Err(e)
         }
+    }
+}
+
+/// Creates the folders `path` needs that do not exist yet, private (0700), and returns
+/// them, outermost first.
+pub(crate) fn create_folders(path: &Path) -> io::Result<Vec<PathBuf>> {
+    let mut dirs = Vec::new();
+    let mut dir = path.parent();
+    while let Some(d) = dir.filter(|d| !d.as_os_str().is_empty() && !d.exists()) {
+        dirs.push(d.to_path_buf());
+        dir = d.parent();
+    }
+    dirs.reverse();
+    for (i, d) in dirs.iter().enumerate() {
+        let mut builder = fs::DirBuilder::new();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::DirBuilderExt;
+            builder.mode(0o700);
+        }
+        let made = match builder.create(d) {
+            Ok(()) => set_mode(d, 0o700),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Ok(()),
+            Err(e) => Err(e),
+        };
+        if let Err(e) = made {
+            remove_folders(&dirs[..i]);
+            return Err(e);
+        }
+    }
+    Ok(dirs)
+}
+
+/// Removes folders made by [`create_folders`], innermost first, each only if empty.
+pub(crate) fn remove_folders(dirs: &[PathBuf]) {
+    for dir in dirs.iter().rev() {
+        let _ = fs::remove_dir(dir);
     }
 }
 
