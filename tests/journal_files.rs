@@ -594,3 +594,86 @@ fn every_file_beside_the_journal_is_made_private() {
     assert_eq!(mode(nested.parent().unwrap()), 0o700);
     assert_eq!(mode(nested.parent().unwrap().parent().unwrap()), 0o700);
 }
+
+#[cfg(target_os = "linux")]
+#[test]
+fn on_a_full_disk_reading_commands_still_read_and_writing_ones_say_the_disk_is_full() {
+    let env = Env::new();
+    for i in 0..20 {
+        env.reflect(&[&format!("written while there was room {i}")]);
+    }
+    let out = env.dir.path().join("out");
+    std::fs::create_dir(&out).unwrap();
+    let disk = env.dir.path().join("disk");
+    std::fs::create_dir(&disk).unwrap();
+    // A small disk of its own (tmpfs in a private mount namespace), filled to the last
+    // byte, with the journal on it.
+    let script = r#"
+        set -u
+        mount -t tmpfs -o size=2m tmpfs "$DISK" || exit 77
+        cp "$SRC" "$DISK/journal.db"
+        dd if=/dev/zero of="$DISK/fill" bs=4096 2>/dev/null
+        head -c 100000 /dev/zero > "$DISK/fill2" 2>/dev/null
+        run() { name=$1; shift; "$BIN" --db "$DISK/journal.db" "$@" > "$OUT/$name.out" 2> "$OUT/$name.err"; echo $? > "$OUT/$name.rc"; }
+        run list list --json
+        run search search room
+        run check check
+        run export export --format json
+        run backup backup "$DISK/copy.db"
+        run reflect reflect "this will not fit"
+        ls -a "$DISK" > "$OUT/files"
+    "#;
+    let status = std::process::Command::new("unshare")
+        .args(["-Urm", "sh", "-c", script])
+        .env("DISK", &disk)
+        .env("SRC", env.db())
+        .env("OUT", &out)
+        .env("BIN", assert_cmd::cargo::cargo_bin("bearing"))
+        .env("BEARING_NOW", &env.now)
+        .env("TZ", "Europe/Berlin")
+        .env("HOME", env.dir.path())
+        .env("XDG_CONFIG_HOME", env.dir.path().join("xdg-config"))
+        .status();
+    if !status.as_ref().is_ok_and(|s| s.success()) {
+        eprintln!("skipped: cannot mount a small disk here ({status:?})");
+        return;
+    }
+    let read = |name: &str, what: &str| {
+        let file = if what.is_empty() {
+            name.to_string()
+        } else {
+            format!("{name}.{what}")
+        };
+        std::fs::read_to_string(out.join(file)).unwrap()
+    };
+    for name in ["list", "search", "check", "export", "backup"] {
+        assert_eq!(
+            read(name, "rc").trim(),
+            if name == "backup" { "1" } else { "0" },
+            "{name}: {}",
+            read(name, "err")
+        );
+    }
+    let listed: serde_json::Value = serde_json::from_str(&read("list", "out")).unwrap();
+    assert_eq!(listed.as_array().unwrap().len(), 20);
+    assert!(
+        read("search", "out").contains("room"),
+        "{}",
+        read("search", "out")
+    );
+    assert_eq!(read("check", "out").trim(), "The journal is sound.");
+    let export: serde_json::Value = serde_json::from_str(&read("export", "out")).unwrap();
+    assert_eq!(export["tables"]["entries"].as_array().unwrap().len(), 20);
+    for name in ["reflect", "backup"] {
+        let err = read(name, "err");
+        assert_eq!(read(name, "rc").trim(), "1", "{name}");
+        assert!(err.contains("disk is full"), "{name}: {err}");
+        assert!(!err.contains("disk I/O error"), "{name}: {err}");
+    }
+    assert!(!read("backup", "err").contains("partial"));
+    let files = read("files", "");
+    assert!(
+        !files.contains("partial") && !files.contains("copy.db"),
+        "{files}"
+    );
+}

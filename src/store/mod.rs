@@ -185,6 +185,9 @@ fn sqlite_failure(e: &rusqlite::Error) -> &'static str {
             "the journal file is damaged; bearing changed nothing. Open a copy from a backup (bearing backup makes one) or restore an export"
         }
         Some(ErrorCode::DiskFull) => "the disk is full; nothing was written",
+        Some(ErrorCode::SystemIoFailure) => {
+            "the journal file could not be read or written (a disk error: is the disk full?)"
+        }
         Some(ErrorCode::ReadOnly) => "the journal cannot be written (a read-only file or disk)",
         Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => {
             "another program held the journal for more than 10 seconds; try again"
@@ -428,20 +431,22 @@ fn open_found(path: &Path, mode: OpenMode, writable: bool) -> Result<Store> {
 /// because of what the file holds).
 fn cannot_write(e: &StoreError) -> bool {
     use rusqlite::ErrorCode;
-    match e {
-        StoreError::Io { .. } => true,
-        StoreError::Sqlite(e) => matches!(
-            e.sqlite_error_code(),
-            Some(
-                ErrorCode::CannotOpen
-                    | ErrorCode::ReadOnly
-                    | ErrorCode::DiskFull
-                    | ErrorCode::SystemIoFailure
-                    | ErrorCode::PermissionDenied
-            )
-        ),
-        _ => false,
-    }
+    let sqlite = match e {
+        StoreError::Io { .. } => return true,
+        StoreError::Sqlite(e) => e,
+        StoreError::Migration(rusqlite_migration::Error::RusqliteError { err, .. }) => err,
+        _ => return false,
+    };
+    matches!(
+        sqlite.sqlite_error_code(),
+        Some(
+            ErrorCode::CannotOpen
+                | ErrorCode::ReadOnly
+                | ErrorCode::DiskFull
+                | ErrorCode::SystemIoFailure
+                | ErrorCode::PermissionDenied
+        )
+    )
 }
 
 fn open_read_write(path: &Path) -> Result<Connection> {
