@@ -3,12 +3,13 @@
 //! Every table is written row by row with its column names, ids included, so a restore
 //! reproduces the journal exactly (the search index is rebuilt by the tables' triggers).
 
+use rusqlite::params_from_iter;
 use rusqlite::types::{Value as SqlValue, ValueRef};
-use rusqlite::{TransactionBehavior, params_from_iter};
 use serde_json::{Map, Value};
 
 use std::path::Path;
 
+use super::restore_rules::{self, Column};
 use super::{Result, Store, StoreError, files};
 
 /// The export format this bearing writes.
@@ -32,6 +33,28 @@ const TABLES: &[&str] = &[
     "classifications",
     "conversations",
 ];
+
+/// The columns of `table`, with what restoring needs to know of each.
+fn column_info(store: &Store, table: &str) -> Result<Vec<Column>> {
+    let mut stmt = store.conn.prepare(&format!("PRAGMA table_info({table})"))?;
+    let mut cols: Vec<Column> = stmt
+        .query_map([], |r| {
+            Ok(Column {
+                name: r.get(1)?,
+                sql_type: r.get(2)?,
+                not_null: r.get(3)?,
+                has_default: r.get::<_, Option<String>>(4)?.is_some(),
+                rowid: r.get::<_, i64>(5)? > 0,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    // Only a lone INTEGER primary key is the rowid SQLite numbers by itself.
+    let keys = cols.iter().filter(|c| c.rowid).count();
+    for c in &mut cols {
+        c.rowid = c.rowid && keys == 1 && c.sql_type.eq_ignore_ascii_case("INTEGER");
+    }
+    Ok(cols)
+}
 
 fn columns(store: &Store, table: &str) -> Result<Vec<String>> {
     let mut stmt = store.conn.prepare(&format!("PRAGMA table_info({table})"))?;
@@ -193,56 +216,125 @@ impl Store {
                 "the journal is not empty; restore into a new one (--db NEW.db)".into(),
             ));
         }
-        let known: Vec<(String, Vec<String>)> = TABLES
+        let known: Vec<(String, Vec<Column>)> = TABLES
             .iter()
-            .map(|t| Ok(((*t).to_string(), columns(self, t)?)))
+            .map(|t| Ok(((*t).to_string(), column_info(self, t)?)))
             .collect::<Result<_>>()?;
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        // One transaction, read back before it commits: all of the file or nothing.
+        self.conn.execute_batch("BEGIN IMMEDIATE")?;
+        let restored = self
+            .restore_rows(tables, &known)
+            .and_then(|count| self.read_back().map(|()| count))
+            .and_then(|count| Ok(self.conn.execute_batch("COMMIT").map(|()| count)?));
+        if restored.is_err() {
+            let _ = self.conn.execute_batch("ROLLBACK");
+        }
+        restored
+    }
+
+    fn restore_rows(
+        &self,
+        tables: &Map<String, Value>,
+        known: &[(String, Vec<Column>)],
+    ) -> Result<usize> {
+        let bad =
+            |what: String| StoreError::BadExport(format!("this is not a bearing export: {what}"));
+        let refuse = |what: String| StoreError::BadExport(format!("{what}; nothing was restored"));
         let mut count = 0;
-        for (table, cols) in &known {
+        for (table, cols) in known {
             let Some(rows) = tables.get(table) else {
                 continue;
             };
             let rows = rows
                 .as_array()
-                .ok_or_else(|| bad(&format!("{table} is not a list")))?;
-            let sql = format!(
-                "INSERT INTO {table} ({}) VALUES ({})",
-                cols.join(", "),
-                (1..=cols.len())
-                    .map(|i| format!("?{i}"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            );
-            let mut stmt = tx.prepare(&sql)?;
-            for row in rows {
+                .ok_or_else(|| bad(format!("{table} is not a list")))?;
+            for (i, row) in rows.iter().enumerate() {
+                let n = i + 1;
                 let object = row
                     .as_object()
-                    .ok_or_else(|| bad(&format!("a row of {table} is not an object")))?;
-                if let Some(unknown) = object.keys().find(|k| !cols.contains(k)) {
-                    return Err(bad(&format!("{table} has an unknown column '{unknown}'")));
+                    .ok_or_else(|| bad(format!("row {n} of {table} is not an object")))?;
+                if let Some(unknown) = object.keys().find(|k| !cols.iter().any(|c| &c.name == *k)) {
+                    return Err(bad(format!("{table} has an unknown column '{unknown}'")));
                 }
-                let values: Vec<SqlValue> = cols
-                    .iter()
-                    .map(|c| match object.get(c) {
-                        None | Some(Value::Null) => Ok(SqlValue::Null),
-                        Some(Value::Bool(b)) => Ok(SqlValue::Integer(i64::from(*b))),
-                        Some(Value::Number(n)) => Ok(n
-                            .as_i64()
-                            .map(SqlValue::Integer)
-                            .or_else(|| n.as_f64().map(SqlValue::Real))
-                            .unwrap_or(SqlValue::Null)),
-                        Some(Value::String(s)) => Ok(SqlValue::Text(s.clone())),
-                        Some(_) => Err(bad(&format!("{table}.{c} holds a list or object"))),
-                    })
-                    .collect::<Result<_>>()?;
-                stmt.execute(params_from_iter(values))?;
+                restore_rules::check_row(table, n, object, cols).map_err(refuse)?;
+                let mut names = Vec::new();
+                let mut values = Vec::new();
+                for col in cols {
+                    let value = match object.get(&col.name) {
+                        None | Some(Value::Null) => continue,
+                        Some(Value::Bool(b)) => SqlValue::Integer(i64::from(*b)),
+                        Some(Value::Number(n)) => match n.as_i64() {
+                            Some(i) => SqlValue::Integer(i),
+                            None => SqlValue::Real(n.as_f64().unwrap_or_default()),
+                        },
+                        Some(Value::String(s)) => SqlValue::Text(s.clone()),
+                        Some(_) => {
+                            return Err(refuse(format!(
+                                "{table} row {n}: {} holds a list or an object",
+                                col.name
+                            )));
+                        }
+                    };
+                    names.push(col.name.as_str());
+                    values.push(value);
+                }
+                // Columns left out take the journal's defaults.
+                let sql = format!(
+                    "INSERT INTO {table} ({}) VALUES ({})",
+                    names.join(", "),
+                    (1..=names.len())
+                        .map(|i| format!("?{i}"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                );
+                let sql = if names.is_empty() {
+                    format!("INSERT INTO {table} DEFAULT VALUES")
+                } else {
+                    sql
+                };
+                self.conn
+                    .prepare_cached(&sql)?
+                    .execute(params_from_iter(values))
+                    .map_err(|e| match restore_rules::constraint(&e) {
+                        Some(what) => {
+                            let id = object
+                                .get("id")
+                                .and_then(Value::as_i64)
+                                .map_or(String::new(), |id| format!(" (id {id})"));
+                            refuse(format!("{table} row {n}{id} {what}"))
+                        }
+                        None => e.into(),
+                    })?;
                 count += 1;
             }
         }
-        tx.commit()?;
         Ok(count)
+    }
+
+    /// Reads everything restored the way bearing's screens and commands read it, so a
+    /// value no rule above foresaw still cannot land.
+    fn read_back(&self) -> Result<()> {
+        let unreadable = |e: StoreError| match e {
+            StoreError::BadData(what) => StoreError::BadExport(format!(
+                "the export holds a value bearing cannot read back ({what}); nothing was restored"
+            )),
+            e => e,
+        };
+        self.list_entries(&super::EntryFilter::default())
+            .map_err(unreadable)?;
+        self.list_conversations(&super::ConversationFilter::default())
+            .map_err(unreadable)?;
+        self.list_blocks_with_exceptions().map_err(unreadable)?;
+        self.list_calendars().map_err(unreadable)?;
+        self.list_people().map_err(unreadable)?;
+        let slots: Vec<String> = self
+            .conn
+            .prepare("SELECT slot FROM drafts")?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        for slot in slots {
+            self.draft(&slot).map_err(unreadable)?;
+        }
+        Ok(())
     }
 }

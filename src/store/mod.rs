@@ -12,6 +12,7 @@ mod export;
 mod files;
 mod history;
 mod migrations;
+mod restore_rules;
 mod search;
 mod wal;
 
