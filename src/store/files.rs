@@ -113,6 +113,17 @@ pub(crate) fn read_header(file: &mut File, path: &Path) -> Result<Header> {
     Ok(Header::Sqlite { page_size })
 }
 
+/// Whether a rollback journal beside the file would, replayed, make it empty again: a
+/// journal being made (its schema is written in rollback mode) whose process was killed.
+/// Its main file is half written and reads as damaged; SQLite's rollback restores it.
+pub(crate) fn rolls_back_to_empty(path: &Path) -> bool {
+    const MAGIC: [u8; 8] = [0xd9, 0xd5, 0x05, 0xf9, 0x20, 0xa1, 0x63, 0xd7];
+    let mut head = [0u8; 28];
+    File::open(sidecar(path, "-journal"))
+        .and_then(|mut f| f.read_exact(&mut head))
+        .is_ok_and(|()| head[..8] == MAGIC && head[16..20] == [0, 0, 0, 0])
+}
+
 /// Folders and the file that opening a new journal created, to be removed again when the
 /// open fails, so a failed command leaves nothing behind.
 #[derive(Debug)]

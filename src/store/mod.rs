@@ -539,6 +539,13 @@ fn vet(path: &Path) -> Result<Vetted> {
         }
     };
     let Some((committed, mut wal_file)) = committed else {
+        if files::rolls_back_to_empty(path) {
+            // A journal whose making was cut short: SQLite's rollback empties it again.
+            return Ok(Vetted {
+                live: false,
+                wal: None,
+            });
+        }
         // Nothing to replay: the main file is the whole journal.
         check_identity(&main_file_only(path)?, path)?;
         return Ok(Vetted {
