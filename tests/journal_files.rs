@@ -848,3 +848,21 @@ fn restore_refuses_rows_bearing_could_not_read_back_naming_the_row_and_field() {
         "markdown",
     ]);
 }
+
+#[cfg(unix)]
+#[test]
+fn a_read_only_journal_with_a_crash_left_wal_reads_all_of_it_and_changes_nothing() {
+    use std::os::unix::fs::PermissionsExt;
+    let env = Env::new();
+    env.reflect(&["in the file"]);
+    add_leaving_wal(&env.db(), 30, "in the log");
+    let _ = std::fs::remove_file(side(&env.db(), "-shm"));
+    std::fs::set_permissions(env.db(), std::fs::Permissions::from_mode(0o444)).unwrap();
+    let before = snapshot(&env.db());
+    assert_eq!(entries(&env), 31);
+    assert_eq!(env.ok(&["check"]).trim(), "The journal is sound.");
+    assert!(
+        snapshot(&env.db()) == before,
+        "read through a view that writes nothing"
+    );
+}
