@@ -1,9 +1,10 @@
 //! The `bearing` binary: parse arguments, then run a subcommand or the terminal interface.
 
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use anyhow::Context;
-use bearing::cli::{Cli, Paths};
+use bearing::cli::{Cli, Paths, note};
 use bearing::domain::clock::{Clock, SystemClock, detect_zone, pinned_clock};
 use bearing::tui::{self, App, theme};
 use clap::Parser;
@@ -12,18 +13,25 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
+        // A reader that stopped reading (`bearing list | head -1`) is not a failure.
+        Err(e) if bearing::cli::is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("bearing: {e:#}");
+            note(format_args!("bearing: {e:#}"));
             ExitCode::FAILURE
         }
     }
 }
 
 fn run(cli: Cli) -> anyhow::Result<()> {
+    if let Some(command) = &cli.command
+        && let Some(done) = bearing::cli::run_without_journal(command, &mut std::io::stdout())
+    {
+        return done;
+    }
     let paths = Paths::resolve(&cli.global)?;
     let (zone, zone_warning) = detect_zone(std::env::var("TZ").ok().as_deref());
     if let Some(warning) = &zone_warning {
-        eprintln!("bearing: warning: {warning}");
+        note(format_args!("bearing: warning: {warning}"));
     }
     // BEARING_NOW pins "now" for scripts, demos, bug reports and tests.
     let clock: Box<dyn Clock> = match std::env::var_os("BEARING_NOW") {
@@ -31,12 +39,18 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         None => Box::new(SystemClock::in_zone(zone)),
     };
     match cli.command {
-        Some(command) => bearing::cli::run(
-            &paths,
-            clock.as_ref(),
-            command,
-            &mut std::io::stdout().lock(),
-        ),
+        Some(command) => {
+            // Output is gathered, then written with control characters made visible (see
+            // `cli::visible`); what a failing command wrote before it failed still shows.
+            let keep_cr = bearing::cli::keeps_carriage_returns(&command);
+            let mut output = Vec::new();
+            let result = bearing::cli::run(&paths, clock.as_ref(), command, &mut output);
+            let text = String::from_utf8_lossy(&output);
+            let mut stdout = std::io::stdout().lock();
+            stdout.write_all(bearing::cli::visible(&text, keep_cr).as_bytes())?;
+            stdout.flush()?;
+            result
+        }
         None => {
             let config = paths.load_config()?;
             // A journal that cannot be written still opens, and says so.
@@ -50,8 +64,12 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             if let Some(screen) = cli.render_once {
                 app.update(tui::Action::ShowScreen(screen.into()));
                 let (width, height) = cli.size;
-                println!("{}", tui::render_to_string(&app, width, height));
+                let mut out = std::io::stdout().lock();
+                writeln!(out, "{}", tui::render_to_string(&app, width, height))?;
                 return Ok(());
+            }
+            if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
+                anyhow::bail!("{}", bearing::cli::NEEDS_A_TERMINAL);
             }
             tui::run(app).context("the terminal interface failed")
         }

@@ -275,6 +275,7 @@ pub fn audit_ranges(
             block_uids: &block_uids,
             target: settings.target,
             long_meeting_minutes: settings.long_meeting_minutes,
+            zone,
         })]);
     }
     let mut reports = Vec::with_capacity(ranges.len());
@@ -304,6 +305,7 @@ pub fn audit_ranges(
             block_uids: &block_uids,
             target: settings.target,
             long_meeting_minutes: settings.long_meeting_minutes,
+            zone,
         }));
     }
     Ok(reports)
@@ -365,28 +367,32 @@ fn looks_one_on_one(title: &str) -> bool {
 pub fn people_summaries(
     store: &Store,
     zone: Tz,
-    today: NaiveDate,
+    now: DateTime<chrono::FixedOffset>,
     checkin_days: u32,
 ) -> Result<Vec<PersonSummary>, StoreError> {
+    let today = now.date_naive();
     let people = store.list_people()?;
     let conversations = store.list_conversation_heads()?;
-    // 1:1s on the calendar in the last ONE_ON_ONE_DAYS: an event up to today whose title
-    // names the person and that has two attendees or says it is a 1:1. Titles are read
-    // once each (grouped in SQL), and names are looked up by word, not tried one by one.
-    let until = day_window(zone, today, today).1;
-    let since = until - Duration::days(ONE_ON_ONE_DAYS);
-    let mut last_one_on_one: std::collections::HashMap<String, NaiveDate> = Default::default();
-    let keys: Vec<String> = people
-        .iter()
-        .map(|p| crate::domain::entry::person_key(&p.name))
-        .collect();
-    let single: HashSet<&str> = keys
-        .iter()
+    // 1:1s on the calendar in the last ONE_ON_ONE_DAYS: an event that has started whose
+    // title names the person (or an old name of theirs) and that has two attendees or
+    // says it is a 1:1. Titles are read once each (grouped in SQL), and names are looked
+    // up by word, not tried one by one.
+    let until = now.to_utc() + Duration::seconds(1);
+    let since = day_window(zone, today, today).1 - Duration::days(ONE_ON_ONE_DAYS);
+    let mut last_one_on_one: std::collections::HashMap<i64, NaiveDate> = Default::default();
+    let mut by_key: std::collections::HashMap<String, i64> = Default::default();
+    for p in &people {
+        for name in std::iter::once(&p.name).chain(&p.aliases) {
+            by_key.insert(crate::domain::entry::person_key(name), p.id);
+        }
+    }
+    let single: HashSet<&str> = by_key
+        .keys()
         .filter(|k| !k.contains(' '))
         .map(String::as_str)
         .collect();
-    let multi: Vec<&str> = keys
-        .iter()
+    let multi: Vec<&str> = by_key
+        .keys()
         .filter(|k| k.contains(' '))
         .map(String::as_str)
         .collect();
@@ -408,7 +414,8 @@ pub fn people_summaries(
             .filter(|w| single.contains(w))
             .chain(multi.iter().copied().filter(|k| title.contains(k)));
         for key in named {
-            let last = last_one_on_one.entry(key.to_string()).or_insert(day);
+            let Some(id) = by_key.get(key) else { continue };
+            let last = last_one_on_one.entry(*id).or_insert(day);
             *last = (*last).max(day);
         }
     }
@@ -429,10 +436,11 @@ pub fn people_summaries(
             let theirs = by_person.get(&key).map(Vec::as_slice).unwrap_or_default();
             let held = theirs
                 .iter()
-                .filter_map(|c| c.held_at.map(|t| t.date_naive()))
-                .filter(|d| *d <= today)
+                .filter_map(|c| c.held_at)
+                .filter(|t| *t <= now)
+                .map(|t| t.date_naive())
                 .max();
-            let one_on_one = last_one_on_one.get(&key).copied();
+            let one_on_one = last_one_on_one.get(&p.id).copied();
             let last_checkin = held.max(one_on_one);
             let days = last_checkin.map(|d| (today - d).num_days());
             PersonSummary {

@@ -345,3 +345,20 @@ fn audit_bad_input_is_refused() {
         .success()
         .stdout(predicate::str::contains("No classified hours"));
 }
+
+#[test]
+fn printed_hours_round_half_up_and_add_up_to_the_printed_total() {
+    let env = Env::new();
+    env.ok(&["import", &fixture("google.ics")]);
+    env.ok(&["import", &fixture("outlook.ics")]);
+    let text = env.ok(&["audit", "--week", "2026-11-25"]);
+    // 4.75 h managing is 4.8 (half away from zero), 0.5 leading; 4.8 + 0.5 + 0.0 = 5.3.
+    assert!(text.contains("managing        4.8 h"), "{text}");
+    assert!(text.contains("leading         0.5 h"), "{text}");
+    assert!(text.contains("work total      5.3 h"), "{text}");
+    assert!(text.contains("not work        1.0 h"), "{text}");
+    // Shares add up to 100: 90% and 10% (0.095 rounds up to 10%).
+    assert!(text.contains(" 90%") && text.contains(" 10%"), "{text}");
+    // The 1.25 h stand-up series is 1.3 h in the list, as everywhere.
+    assert!(text.contains("1.3 h  managing     Team stand-up"), "{text}");
+}

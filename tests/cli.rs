@@ -238,7 +238,10 @@ fn a_huge_paste_on_stdin_is_refused() {
         .assert()
         .failure()
         .stderr(predicate::str::contains("too long"));
-    assert_eq!(env.list_json(&[]).len(), 0);
+    assert!(
+        !env.db().exists(),
+        "nothing was saved, and no journal was made"
+    );
 }
 
 #[test]
@@ -544,4 +547,427 @@ fn dates_in_plain_words_resolve_against_now_and_are_echoed() {
             .len(),
         1
     );
+}
+
+#[test]
+fn search_cuts_nothing_silently() {
+    let env = Env::new();
+    for i in 0..23 {
+        env.reflect(&["Delegated", "the", "roadmap", "part", &i.to_string()]);
+    }
+    let text = env.ok(&["search", "roadmap"]);
+    assert_eq!(
+        text.lines().filter(|l| l.contains("roadmap")).count(),
+        20,
+        "{text}"
+    );
+    assert!(
+        text.ends_with("… and 3 more (of 23); see them with --limit 23, or all as --json.\n"),
+        "{text}"
+    );
+    let all = env.json(&["search", "roadmap", "--json"]);
+    assert_eq!(all.as_array().unwrap().len(), 23, "JSON has every match");
+    let three = env.json(&["search", "roadmap", "--json", "--limit", "3"]);
+    assert_eq!(three.as_array().unwrap().len(), 3);
+    let text = env.ok(&["search", "roadmap", "--limit", "23"]);
+    assert!(!text.contains("more"), "{text}");
+    env.bearing()
+        .args(["search", "roadmap", "--limit", "0"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("--limit"));
+}
+
+/// Runs `bearing ARGS` with its standard output or error already closed by the reader.
+fn with_closed(env: &Env, args: &[&str], close_stdout: bool) -> std::process::Output {
+    use std::process::Stdio;
+    let mut child = env
+        .process()
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    if close_stdout {
+        drop(child.stdout.take());
+    } else {
+        drop(child.stderr.take());
+    }
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    let env = Env::new();
+    for i in 0..50 {
+        env.reflect(&["entry", &i.to_string()]);
+    }
+    // `bearing list | head -1`: the reader is gone; no message, no failure.
+    let out = with_closed(&env, &["list"], true);
+    assert!(out.status.success(), "{out:?}");
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+    // `bearing list 2>&1 | head`: a closed standard error is no panic (exit 101).
+    let out = with_closed(&env, &["list", "--from", "someday"], false);
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let out = with_closed(&env, &["list", "--from", "yesterday"], false);
+    assert!(out.status.success(), "{out:?}");
+}
+
+#[test]
+fn block_export_never_overwrites_unless_forced_and_rm_from_checks_the_start() {
+    let env = Env::new();
+    env.ok(&[
+        "block",
+        "add",
+        "Vision",
+        "--start",
+        "2026-11-24 09:00",
+        "--minutes",
+        "120",
+        "--weekly",
+    ]);
+    let file = env.dir.path().join("blocks.ics");
+    fs::write(&file, "keep me").unwrap();
+    let home = env.dir.path().to_str().unwrap().to_string();
+    let no_temp_names = move |s: &str| !s.replace(&home, "HOME").contains(".tmp");
+    env.bearing()
+        .args(["block", "export", "--out", file.to_str().unwrap()])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("already exists; pass --force"))
+        .stderr(predicate::function(no_temp_names.clone()));
+    assert_eq!(fs::read_to_string(&file).unwrap(), "keep me");
+    env.bearing()
+        .args([
+            "block",
+            "export",
+            "--out",
+            file.to_str().unwrap(),
+            "--force",
+        ])
+        .assert()
+        .success()
+        .stderr("Wrote 1 block to ".to_string() + file.to_str().unwrap() + ".\n");
+    assert!(
+        fs::read_to_string(&file)
+            .unwrap()
+            .starts_with("BEGIN:VCALENDAR")
+    );
+    let missing_dir = env.dir.path().join("no/such/dir/blocks.ics");
+    env.bearing()
+        .args(["block", "export", "--out", missing_dir.to_str().unwrap()])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("cannot write"))
+        .stderr(predicate::function(no_temp_names));
+    // --from on or before the first occurrence would delete everything: refused.
+    env.bearing()
+        .args(["block", "rm", "1", "--from", "2026-11-20"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("run `bearing block rm 1`"));
+    assert_eq!(
+        env.json(&["block", "list", "--week", "2026-11-24", "--json"])
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    // Minutes that are not a number say so.
+    env.bearing()
+        .args([
+            "block",
+            "add",
+            "X",
+            "--start",
+            "2026-11-25 09:00",
+            "--minutes",
+            "lots",
+        ])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains(
+            "'lots' is not a number of minutes",
+        ));
+    env.bearing()
+        .args([
+            "block",
+            "mark",
+            "1",
+            "--on",
+            "2026-11-24",
+            "partly",
+            "--minutes",
+            "abc",
+        ])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("not a number"));
+    env.bearing()
+        .args([
+            "block",
+            "mark",
+            "1",
+            "--on",
+            "2026-11-24",
+            "partly",
+            "--minutes",
+            "45",
+        ])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("as partly kept"));
+}
+
+#[test]
+fn completions_man_and_a_quiet_main_help() {
+    let env = Env::new();
+    for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
+        env.bearing()
+            .args(["completions", shell])
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("reflect"));
+    }
+    env.bearing()
+        .arg("man")
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with(".ie"))
+        .stdout(predicate::str::contains(".TH bearing"));
+    let help = env.ok(&["--help"]);
+    assert!(
+        help.contains("completions") && help.contains("man"),
+        "{help}"
+    );
+    assert!(
+        !help.contains("render-once") && !help.contains("\n  dev "),
+        "{help}"
+    );
+    // Still there for developers.
+    env.bearing().args(["dev", "--help"]).assert().success();
+    env.bearing()
+        .args(["--render-once", "today", "--size", "65535x65535"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("too large"));
+    assert!(!env.db().exists(), "completions and man need no journal");
+}
+
+#[test]
+fn without_a_terminal_the_interface_says_what_to_use_instead() {
+    let env = Env::new();
+    env.bearing()
+        .write_stdin("")
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("needs a terminal"))
+        .stderr(predicate::str::contains("bearing reflect"))
+        .stderr(predicate::str::contains("os error").not());
+}
+
+#[test]
+fn json_times_are_local_with_their_offset_in_whole_seconds() {
+    let env = Env::at("2026-11-22T09:00:00.123456789Z");
+    env.reflect(&["written", "at", "a", "fraction", "of", "a", "second"]);
+    assert_eq!(env.list_json(&[])[0]["at"], "2026-11-22T10:00:00+01:00");
+    let ics = "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:u1\nSUMMARY:Mystery meeting\nDTSTART:20261123T080000Z\nDTEND:20261123T090000Z\nEND:VEVENT\nEND:VCALENDAR\n";
+    env.bearing()
+        .args(["import", "-", "--calendar", "work"])
+        .write_stdin(ics)
+        .assert()
+        .success();
+    let audit = env.json(&["audit", "--week", "2026-11-23", "--json"]);
+    assert_eq!(
+        audit["unclassified"][0]["start"],
+        "2026-11-23T09:00:00+01:00"
+    );
+}
+
+/// A fake `$EDITOR`: a shell script run as `script FILE`.
+#[cfg(unix)]
+fn editor_script(env: &Env, name: &str, body: &str) -> std::path::PathBuf {
+    use std::os::unix::fs::PermissionsExt;
+    let script = env.dir.path().join(name);
+    fs::write(&script, format!("#!/bin/sh\n{body}\n")).unwrap();
+    fs::set_permissions(&script, fs::Permissions::from_mode(0o755)).unwrap();
+    script
+}
+
+/// The file a message says the text is kept in.
+fn kept_file(stderr: &str) -> std::path::PathBuf {
+    let at = stderr
+        .find("kept in ")
+        .expect("names where the text is kept")
+        + "kept in ".len();
+    let rest = &stderr[at..];
+    let end = rest
+        .find(|c: char| c.is_whitespace() || c == ')')
+        .unwrap_or(rest.len());
+    std::path::PathBuf::from(&rest[..end])
+}
+
+#[cfg(unix)]
+#[test]
+fn text_written_in_the_editor_is_never_thrown_away() {
+    let env = Env::new();
+    let tmp = env.dir.path().join("tmp");
+    fs::create_dir(&tmp).unwrap();
+    let run = |script: &std::path::Path, args: &[&str]| {
+        env.bearing()
+            .args(args)
+            .env("EDITOR", script)
+            .env("TMPDIR", &tmp)
+            .output()
+            .unwrap()
+    };
+    // Saved, then the editor failed: the text is kept and the message says where.
+    let failing = editor_script(&env, "fails.sh", "printf 'Half a thought' > \"$1\"; exit 3");
+    let out = run(&failing, &["reflect", "--edit"]);
+    assert!(!out.status.success());
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(
+        fs::read_to_string(kept_file(&stderr)).unwrap(),
+        "Half a thought"
+    );
+    assert!(
+        !env.db().exists(),
+        "nothing was saved, and no journal was made"
+    );
+    // Bytes that are not UTF-8 are read lossily, said so, and the original kept.
+    let latin1 = editor_script(&env, "latin1.sh", "printf 'Caf\\351 with @Sam' > \"$1\"");
+    let out = run(&latin1, &["reflect", "--edit"]);
+    assert!(out.status.success());
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("not UTF-8"), "{stderr}");
+    assert_eq!(fs::read(kept_file(&stderr)).unwrap(), b"Caf\xe9 with @Sam");
+    assert_eq!(env.list_json(&[])[0]["body"], "Caf\u{fffd} with @Sam");
+    // More than an entry holds: refused, kept.
+    let huge = editor_script(
+        &env,
+        "huge.sh",
+        "head -c 300000 /dev/zero | tr '\\0' 'a' > \"$1\"",
+    );
+    let out = run(&huge, &["reflect", "--edit"]);
+    assert!(!out.status.success());
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(fs::metadata(kept_file(&stderr)).unwrap().len(), 300_000);
+    assert_eq!(env.list_json(&[]).len(), 1);
+    // A conversation edited without its headings: nothing saved, nothing lost.
+    env.ok(&["convo", "add", "--with", "Sam", "--topic", "Estimates"]);
+    let flat = editor_script(
+        &env,
+        "flat.sh",
+        "printf 'Just my notes, no headings\\n' > \"$1\"",
+    );
+    let out = run(&flat, &["convo", "edit", "1"]);
+    assert!(!out.status.success());
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("under no '## ' heading"), "{stderr}");
+    assert_eq!(
+        fs::read_to_string(kept_file(&stderr)).unwrap(),
+        "Just my notes, no headings\n"
+    );
+    // Files kept are private.
+    use std::os::unix::fs::PermissionsExt;
+    let mode = fs::metadata(kept_file(&stderr))
+        .unwrap()
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o777, 0o600);
+}
+
+#[test]
+fn piped_text_just_over_the_limit_is_refused_not_cut() {
+    let env = Env::new();
+    // 256 KB of text and one more byte, a newline: trimming must not make it fit.
+    let mut text = "a".repeat(256 * 1024);
+    text.push('\n');
+    env.bearing()
+        .arg("reflect")
+        .write_stdin(text)
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("too long"));
+    assert!(
+        !env.db().exists(),
+        "nothing was saved, and no journal was made"
+    );
+    let fits = "b".repeat(256 * 1024);
+    env.bearing()
+        .arg("reflect")
+        .write_stdin(fits)
+        .assert()
+        .success();
+}
+
+#[test]
+fn escape_sequences_in_titles_and_text_never_reach_the_terminal() {
+    let env = Env::new();
+    // Anyone who sends an invitation controls its title.
+    let evil = "Sync \u{1b}]0;pwned\u{7}\u{1b}[2J\u{9b}31m\r";
+    let ics = format!(
+        "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:e1\nSUMMARY:{evil}\nDTSTART:20261123T080000Z\nDTEND:20261123T090000Z\nEND:VEVENT\nEND:VCALENDAR\n"
+    );
+    env.bearing()
+        .args(["import", "-", "--calendar", "work"])
+        .write_stdin(ics)
+        .assert()
+        .success();
+    env.ok(&["reflect", &format!("Noted {evil} #sync")]);
+    env.ok(&["convo", "add", "--with", "Sam", "--topic", evil]);
+    env.ok(&[
+        "block",
+        "add",
+        evil,
+        "--start",
+        "2026-11-24 09:00",
+        "--minutes",
+        "60",
+    ]);
+    let no_raw_controls = |out: &[u8]| {
+        let text = String::from_utf8(out.to_vec()).unwrap();
+        assert!(
+            !text
+                .chars()
+                .any(|c| c.is_control() && c != '\n' && c != '\t'),
+            "{text:?}"
+        );
+        text
+    };
+    for args in [
+        &["audit", "--week", "2026-11-23"][..],
+        &["audit", "--week", "2026-11-23", "--json"],
+        &["list"],
+        &["list", "--json"],
+        &["search", "sync"],
+        &["search", "sync", "--json"],
+        &["convo", "list"],
+        &["convo", "list", "--json"],
+        &["block", "list", "--week", "2026-11-24"],
+        &["block", "list", "--week", "2026-11-24", "--json"],
+        &["export", "--format", "markdown"],
+        &["export", "--format", "json"],
+    ] {
+        let out = env.bearing().args(args).output().unwrap();
+        assert!(out.status.success(), "{args:?}");
+        let text = no_raw_controls(&out.stdout);
+        no_raw_controls(&out.stderr);
+        assert!(text.contains("\\u001b"), "{args:?}: {text}");
+        if args.contains(&"--json") {
+            // Still JSON, and reading it back gives the text as written.
+            let v: Value = serde_json::from_str(&text).unwrap();
+            assert!(v.to_string().contains("\\u001b]0;pwned"), "{args:?}");
+        }
+    }
+    // Errors quoting what was typed are made visible too.
+    let out = env
+        .bearing()
+        .args(["list", "--tag", "x", "--from", "\u{1b}[2J"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = no_raw_controls(&out.stderr);
+    assert!(err.contains("\\u001b[2J"), "{err}");
 }

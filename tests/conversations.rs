@@ -159,7 +159,7 @@ fn bad_conversation_input_is_refused_and_changes_nothing() {
         (&["convo", "held", "42"], "no conversation 42"),
         (&["convo", "show", "42"], "no conversation 42"),
         (
-            &["convo", "held", "1", "--at", "2999-01-01 10:00"],
+            &["convo", "held", "1", "--at", "2099-01-01 10:00"],
             "in the future",
         ),
         (&["convo", "list", "--status", "done"], "not a status"),
@@ -167,7 +167,7 @@ fn bad_conversation_input_is_refused_and_changes_nothing() {
             &["convo", "list", "--person", "Nobody"],
             "nobody called 'Nobody'",
         ),
-        (&["convo", "close", "1"], "cannot become closed"),
+        (&["convo", "close", "1"], "cannot be marked closed"),
     ];
     for (args, message) in cases {
         env.bearing()
@@ -305,4 +305,182 @@ fn a_conversation_can_be_linked_to_a_calendar_event() {
         .assert()
         .failure()
         .stderr(predicate::str::contains("no imported event 99999"));
+    // Another time than the event's is refused and changes nothing.
+    env.bearing()
+        .args([
+            "convo",
+            "add",
+            "--with",
+            "Sam",
+            "--topic",
+            "x",
+            "--event",
+            &id.to_string(),
+            "--on",
+            "2026-11-25 10:00",
+        ])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("starts Tue 24 Nov 2026 10:00"));
+    assert_eq!(
+        env.json(&["convo", "list", "--json"])
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+}
+
+#[test]
+fn held_times_can_be_corrected_and_are_what_lists_show() {
+    // Now: Sunday 22 November 2026, 10:00.
+    let env = Env::new();
+    env.ok(&[
+        "convo",
+        "add",
+        "--with",
+        "Sam",
+        "--topic",
+        "Estimates",
+        "--on",
+        "2026-11-20 10:00",
+    ]);
+    env.ok(&[
+        "convo",
+        "add",
+        "--with",
+        "Ana",
+        "--topic",
+        "Growth",
+        "--on",
+        "2026-11-24 10:00",
+    ]);
+    env.ok(&["convo", "add", "--with", "Lee", "--topic", "Someday"]);
+    // Planned on Friday, not marked held: not yet recorded, not upcoming; undated last.
+    let list = env.ok(&["convo", "list"]);
+    let not_recorded = list.find("Not yet recorded").unwrap();
+    let upcoming = list.find("Upcoming").unwrap();
+    assert!(not_recorded < list.find("Estimates").unwrap(), "{list}");
+    assert!(list.find("Estimates").unwrap() < upcoming, "{list}");
+    assert!(
+        list.find("Growth").unwrap() < list.find("Someday").unwrap(),
+        "{list}"
+    );
+    env.ok(&["convo", "held", "1", "--at", "2026-11-20 10:30"]);
+    env.bearing()
+        .args(["convo", "held", "1"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("already held; give --at"));
+    env.bearing()
+        .args(["convo", "held", "1", "--at", "2026-11-20 11:15"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "was held on Fri 20 Nov 2026 11:15",
+        ));
+    assert_eq!(convo(&env, "1")["held_at"], "2026-11-20T11:15:00+01:00");
+    // Show and list give the held time, which the follow-up counts from.
+    let shown = env.ok(&["convo", "show", "1"]);
+    assert!(shown.contains("Fri 20 Nov 2026 11:15"), "{shown}");
+    assert!(env.ok(&["convo", "list"]).contains("Fri 20 Nov 2026 11:15"));
+    env.ok(&["convo", "cancel", "2"]);
+    env.bearing()
+        .args(["convo", "cancel", "2"])
+        .assert()
+        .failure()
+        .stderr("bearing: conversation 2 is already cancelled\n");
+    env.ok(&["convo", "followup", "1", "--on", "2026-11-27"]);
+    let out = env.ok(&["convo", "done", "1"]);
+    assert_eq!(out, "Conversation 1 is now followed up.\n");
+}
+
+#[test]
+fn people_keep_their_old_names_and_filters_ignore_case_and_accents() {
+    let env = Env::new();
+    env.ok(&["reflect", "Good call with @Sam"]);
+    env.ok(&["people", "rename", "sam", "Sam Okafor"]);
+    env.ok(&["reflect", "@Sam again, on the roadmap"]);
+    let people = env.json(&["people", "--json"]);
+    let names: Vec<&str> = people
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["Sam Okafor"], "a later @Sam is the same person");
+    assert_eq!(people[0]["mentions"], 2);
+    assert_eq!(env.list_json(&["--person", "sam"]).len(), 2);
+    // A calendar 1:1 titled with the old name is still a check-in with them.
+    let ics = "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:s\nSUMMARY:1:1 Sam\nDTSTART:20261120T090000Z\nDTEND:20261120T093000Z\nEND:VEVENT\nEND:VCALENDAR\n";
+    env.bearing()
+        .args(["import", "-", "--calendar", "work"])
+        .write_stdin(ics)
+        .assert()
+        .success();
+    assert_eq!(
+        env.json(&["people", "--json"])[0]["last_checkin"],
+        "2026-11-20"
+    );
+    env.bearing()
+        .args(["people", "merge", "Sam Okafor", "sam"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("already the same person"));
+    // Names and tags ignore case and accents.
+    env.ok(&["reflect", "@Zoë disagreed, and she was right #Équipe"]);
+    assert_eq!(env.list_json(&["--person", "zoe"]).len(), 1);
+    assert_eq!(env.list_json(&["--tag", "equipe"]).len(), 1);
+    assert_eq!(env.list_json(&["--person", "ZOË"]).len(), 1);
+    // Mentions in a conversation's fields count.
+    env.ok(&[
+        "convo",
+        "add",
+        "--with",
+        "Lee",
+        "--topic",
+        "Handover to @Priya",
+    ]);
+    let people = env.json(&["people", "--json"]);
+    let priya = people
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "Priya")
+        .unwrap();
+    assert_eq!(priya["mentions"], 1);
+}
+
+#[test]
+fn only_one_on_ones_that_have_started_are_check_ins() {
+    let ics = "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:a\nSUMMARY:1:1 Ana\nDTSTART:20261122T090000Z\nDTEND:20261122T093000Z\nEND:VEVENT\nEND:VCALENDAR\n";
+    let env = Env::at("2026-11-22T08:20:00+01:00");
+    env.ok(&["reflect", "Prepare for @Ana"]);
+    env.bearing()
+        .args(["import", "-", "--calendar", "work"])
+        .write_stdin(ics)
+        .assert()
+        .success();
+    assert_eq!(
+        env.json(&["people", "--json"])[0]["last_checkin"],
+        Value::Null
+    );
+    let later = env
+        .bearing()
+        .env("BEARING_NOW", "2026-11-22T10:05:00+01:00")
+        .args(["people", "--json"])
+        .output()
+        .unwrap();
+    let later: Value = serde_json::from_slice(&later.stdout).unwrap();
+    assert_eq!(later[0]["last_checkin"], "2026-11-22");
+    let text = String::from_utf8(
+        env.bearing()
+            .env("BEARING_NOW", "2026-11-22T10:05:00+01:00")
+            .arg("people")
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    assert!(text.contains("(today)"), "{text}");
 }

@@ -2,6 +2,8 @@
 //! calendar occurrences and leadership blocks. Pure: data in, report out. The Audit screen
 //! and `bearing audit` both call [`audit`]; neither computes hours itself.
 
+use crate::domain::hours::{fmt_length, percent};
+use crate::domain::words::{count, list_cut};
 use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -69,6 +71,8 @@ pub struct AuditInput<'a> {
     pub target: (u8, u8),
     /// Meetings longer than this are flagged.
     pub long_meeting_minutes: u32,
+    /// The user's zone, for the times the report names.
+    pub zone: chrono_tz::Tz,
 }
 
 /// Hours per category.
@@ -191,14 +195,6 @@ fn round2(x: f64) -> f64 {
     (x * 100.0).round() / 100.0
 }
 
-fn fmt_hours(h: f64) -> String {
-    if h < 1.0 {
-        format!("{} min", (h * 60.0).round())
-    } else {
-        format!("{:.1} h", h)
-    }
-}
-
 /// Computes the audit of `input`.
 pub fn audit(input: &AuditInput<'_>) -> AuditReport {
     let mut hours = Hours::default();
@@ -228,7 +224,7 @@ pub fn audit(input: &AuditInput<'_>) -> AuditReport {
                 id: e.id,
                 uid: e.uid.clone(),
                 title: e.title.clone(),
-                start: e.start.to_rfc3339(),
+                start: crate::domain::time::rfc3339(&e.start.with_timezone(&input.zone)),
                 hours: round2(h),
             });
         }
@@ -298,47 +294,46 @@ pub fn audit(input: &AuditInput<'_>) -> AuditReport {
     let mut warnings = Vec::new();
     if let Some(share) = leading_share {
         if share <= BURNOUT_SHARE {
-            warnings.push(Warning { kind: "burnout", message: format!("Leading is {:.0}% of your classified hours. A 90/10 week is a burnout and disengagement warning.", share * 100.0) });
+            warnings.push(Warning { kind: "burnout", message: format!("Leading is {}% of your classified hours. A 90/10 week is a burnout and disengagement warning.", percent(share)) });
         } else if share + 0.005 < target.leading {
             warnings.push(Warning {
                 kind: "below_target",
                 message: format!(
-                    "Leading is {:.0}%, the target is {:.0}%.",
-                    share * 100.0,
-                    target.leading * 100.0
+                    "Leading is {}%, the target is {}%.",
+                    percent(share),
+                    percent(target.leading)
                 ),
             });
         }
     }
     if !long.is_empty() {
         long.sort_by_key(|m| std::cmp::Reverse(m.1));
-        let names: Vec<String> = long
-            .iter()
-            .take(3)
-            .map(|(t, m)| format!("{t} ({m} min)"))
-            .collect();
+        let names: Vec<String> = long.iter().map(|(t, m)| format!("{t} ({m} min)")).collect();
         warnings.push(Warning {
             kind: "long_meetings",
             message: format!(
-                "{} meeting(s) longer than {} minutes: {}.",
-                long.len(),
+                "{} longer than {} minutes: {}.",
+                count(long.len() as i64, "meeting", "meetings"),
                 input.long_meeting_minutes,
-                names.join(", ")
+                list_cut(&names, 3)
             ),
         });
     }
     if blocks.skipped > 0 {
         warnings.push(Warning {
             kind: "blocks_skipped",
-            message: format!("{} leadership block(s) skipped.", blocks.skipped),
+            message: format!(
+                "{} skipped.",
+                count(blocks.skipped, "leadership block", "leadership blocks")
+            ),
         });
     }
     if blocks.invaded > 0 {
         warnings.push(Warning {
             kind: "blocks_invaded",
             message: format!(
-                "{} leadership block(s) invaded by other meetings.",
-                blocks.invaded
+                "{} invaded by other meetings.",
+                count(blocks.invaded, "leadership block", "leadership blocks")
             ),
         });
     }
@@ -346,8 +341,8 @@ pub fn audit(input: &AuditInput<'_>) -> AuditReport {
         warnings.push(Warning {
             kind: "unclassified",
             message: format!(
-                "{:.0}% of your hours are unclassified; classify them so the split is true.",
-                hours.unclassified / total * 100.0
+                "{}% of your hours are unclassified; classify them so the split is true.",
+                percent(hours.unclassified / total)
             ),
         });
     }
@@ -402,11 +397,7 @@ fn rebalance(
         .filter(|s| s.recurring && s.category == Category::Managing && s.hours > 0.0)
         .collect();
     candidates.sort_by(|a, b| b.hours.total_cmp(&a.hours).then(a.title.cmp(&b.title)));
-    let goal = format!(
-        "{:.0}/{:.0}",
-        target.managing * 100.0,
-        target.leading * 100.0
-    );
+    let goal = format!("{}/{}", percent(target.managing), percent(target.leading));
     let mut left = cut;
     let mut steps = Vec::new();
     for s in candidates {
@@ -414,25 +405,25 @@ fn rebalance(
             break;
         }
         if s.hours <= left + 0.01 {
-            steps.push(format!("cancel '{}' ({})", s.title, fmt_hours(s.hours)));
+            steps.push(format!("cancel '{}' ({})", s.title, fmt_length(s.hours)));
             left -= s.hours;
         } else {
-            steps.push(format!("shorten '{}' by {}", s.title, fmt_hours(left)));
+            steps.push(format!("shorten '{}' by {}", s.title, fmt_length(left)));
             left = 0.0;
         }
     }
     if steps.is_empty() {
         return Some(format!(
             "To reach {goal}, move {} of managing work to someone else, or block {} more for leading.",
-            fmt_hours(cut),
-            fmt_hours(cut * target.leading / target.managing)
+            fmt_length(cut),
+            fmt_length(cut * target.leading / target.managing)
         ));
     }
     let mut text = format!("To reach {goal}: {}", steps.join(", then "));
     if left > 0.01 {
         text.push_str(&format!(
             "; that still leaves {} to move or delegate",
-            fmt_hours(left)
+            fmt_length(left)
         ));
     }
     text.push('.');

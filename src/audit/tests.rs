@@ -75,6 +75,7 @@ fn run(w: &Week, monday: &str) -> AuditReport {
         block_uids: &w.block_uids,
         target: (60, 40),
         long_meeting_minutes: 50,
+        zone: Berlin,
     })
 }
 

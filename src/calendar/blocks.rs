@@ -20,15 +20,24 @@ pub fn expand_block(
     let by_original: HashMap<NaiveDateTime, &Exception> =
         exceptions.iter().map(|e| (e.original, e)).collect();
     let length = Duration::minutes(i64::from(block.minutes));
-    // An occurrence moved into the window may have been scheduled well outside it, and
-    // one scheduled inside may have moved out: take originals from the window widened by
-    // the furthest move, then keep what overlaps after moving.
-    let furthest_move = exceptions
-        .iter()
-        .filter_map(|e| e.moved_to.map(|m| (m - e.original).abs()))
-        .max()
-        .unwrap_or_default();
-    let originals = scheduled_starts(block, from - length - furthest_move, to + furthest_move);
+    // An occurrence moved into the window may have been scheduled far outside it, and one
+    // scheduled inside may have moved out: take the originals scheduled in the window, add
+    // those moved into it (if the rule still has them), then keep what overlaps after
+    // moving. Widening the window by the furthest move instead made one occurrence moved
+    // to year 9999 cost a second per frame.
+    let mut originals = scheduled_starts(block, from - length, to);
+    for e in exceptions {
+        let Some(moved) = e.moved_to else { continue };
+        let at = place(block.zone, moved).with_timezone(&Utc);
+        if at < to && at + length > from && !originals.contains(&e.original) {
+            let scheduled = place(block.zone, e.original).with_timezone(&Utc);
+            let second = Duration::seconds(1);
+            if scheduled_starts(block, scheduled - second, scheduled + second).contains(&e.original)
+            {
+                originals.push(e.original);
+            }
+        }
+    }
     let mut out = Vec::new();
     for original in originals {
         let exception = by_original.get(&original).copied();
@@ -115,10 +124,28 @@ pub fn scheduled_starts(
     let Some(rule) = block.repeat.to_rrule(block.zone) else {
         return std::iter::once(block.start).filter(in_window).collect();
     };
+    // Start the expansion near the window, not at the series' start: a weekly rule repeats
+    // every `every` weeks, so moving its first day on by whole cycles keeps every
+    // occurrence from there on (the days of the moved first week before it are all long
+    // before the window). A series begun in year 1 costs what one begun last week does.
+    let mut first = block.start;
+    if let Repeat::Weekly { every, .. } = &block.repeat {
+        let window_day = from.with_timezone(&block.zone).date_naive();
+        let weeks = (window_day - block.start.date()).num_days() / 7;
+        let cycle = i64::from((*every).max(1));
+        let cycles = weeks / cycle - 1;
+        if cycles > 0
+            && let Some(later) = block
+                .start
+                .checked_add_signed(Duration::weeks(cycles * cycle))
+        {
+            first = later;
+        }
+    }
     let text = format!(
         "DTSTART;TZID={}:{}\nRRULE:{}",
         block.zone.name(),
-        block.start.format("%Y%m%dT%H%M%S"),
+        first.format("%Y%m%dT%H%M%S"),
         rule
     );
     let Ok(set) = text.parse::<RRuleSet>() else {
@@ -188,6 +215,76 @@ mod tests {
     fn expand(b: &Block, ex: &[Exception], from: &str, to: &str) -> Vec<Occurrence> {
         let now = utc(b.zone, "2000-01-01 00:00");
         expand_block(b, ex, utc(b.zone, from), utc(b.zone, to), now)
+    }
+
+    #[test]
+    fn a_series_begun_long_ago_expands_from_the_window_and_keeps_its_days() {
+        // Every other week on Monday and Wednesday, first on a Wednesday in 1901.
+        let old = block(
+            Berlin,
+            "1901-01-02 09:00",
+            60,
+            weekly(&[Weekday::Mon, Weekday::Wed], 2, None),
+        );
+        let started = std::time::Instant::now();
+        let mut got = Vec::new();
+        for week in 0..8 {
+            let monday = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap() + Duration::weeks(week);
+            let from = utc(Berlin, &format!("{monday} 00:00"));
+            let to = from + Duration::days(7);
+            got.extend(
+                expand_block(&old, &[], from, to, from)
+                    .into_iter()
+                    .map(|o| o.original),
+            );
+        }
+        // The same days as a series begun in 2026 on the same cycle.
+        let recent = block(
+            Berlin,
+            "2026-11-04 09:00",
+            60,
+            weekly(&[Weekday::Mon, Weekday::Wed], 2, None),
+        );
+        let from = utc(Berlin, "2026-11-23 00:00");
+        let want: Vec<NaiveDateTime> =
+            expand_block(&recent, &[], from, from + Duration::weeks(8), from)
+                .into_iter()
+                .map(|o| o.original)
+                .collect();
+        assert_eq!(got, want);
+        assert_eq!(got.len(), 8);
+        // 1901 to 2026 is 6,500 weeks; expanding them all took seconds per week asked.
+        assert!(started.elapsed() < std::time::Duration::from_secs(2));
+    }
+
+    #[test]
+    fn an_occurrence_moved_far_away_costs_nothing_and_is_found_where_it_went() {
+        let b = block(
+            Berlin,
+            "2026-11-24 09:00",
+            60,
+            weekly(&[Weekday::Tue], 1, None),
+        );
+        let far = Exception {
+            moved_to: Some(dt("2199-06-01 09:00")),
+            ..Exception::new(dt("2026-12-01 09:00"))
+        };
+        let started = std::time::Instant::now();
+        let from = utc(Berlin, "2026-11-30 00:00");
+        let week = expand_block(
+            &b,
+            std::slice::from_ref(&far),
+            from,
+            from + Duration::days(7),
+            from,
+        );
+        assert!(week.is_empty(), "it moved out of its week");
+        let there = utc(Berlin, "2199-06-01 00:00");
+        let found = expand_block(&b, &[far], there, there + Duration::days(1), from);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].original, dt("2026-12-01 09:00"));
+        assert!(found[0].moved);
+        assert!(started.elapsed() < std::time::Duration::from_secs(2));
     }
 
     #[test]

@@ -8,8 +8,8 @@ use clap::Args;
 
 use crate::audit::AuditReport;
 use crate::config::Config;
-use crate::domain::Clock;
 use crate::domain::week::week_start;
+use crate::domain::{Clock, hours};
 use crate::service::{AuditSettings, audit_between};
 use crate::store::Store;
 
@@ -88,32 +88,30 @@ fn bar(share: f64, width: usize) -> String {
 
 fn print_report(r: &AuditReport, out: &mut impl Write) -> anyhow::Result<()> {
     writeln!(out, "Audit {} to {}", r.from, r.to)?;
-    let classified = r.hours.managing + r.hours.leading;
-    let share = |h: f64| {
-        if classified > 0.0 {
-            h / classified
-        } else {
-            0.0
-        }
-    };
+    let (managing_pct, leading_pct) =
+        hours::percents(r.hours.managing, r.hours.leading).unwrap_or((0, 0));
+    let h = |x: f64| hours::fmt_tenths(hours::tenths(x));
     writeln!(
         out,
-        "  managing     {:>6.1} h  {}  {:>3.0}%  (target {:.0}%)",
-        r.hours.managing,
-        bar(share(r.hours.managing), 20),
-        share(r.hours.managing) * 100.0,
-        r.target.managing * 100.0
+        "  managing     {:>6} h  {}  {:>3}%  (target {}%)",
+        h(r.hours.managing),
+        bar(managing_pct as f64 / 100.0, 20),
+        managing_pct,
+        hours::percent(r.target.managing)
     )?;
     writeln!(
         out,
-        "  leading      {:>6.1} h  {}  {:>3.0}%  (target {:.0}%)",
-        r.hours.leading,
-        bar(share(r.hours.leading), 20),
-        share(r.hours.leading) * 100.0,
-        r.target.leading * 100.0
+        "  leading      {:>6} h  {}  {:>3}%  (target {}%)",
+        h(r.hours.leading),
+        bar(leading_pct as f64 / 100.0, 20),
+        leading_pct,
+        hours::percent(r.target.leading)
     )?;
-    writeln!(out, "  unclassified {:>6.1} h", r.hours.unclassified)?;
-    writeln!(out, "  excluded     {:>6.1} h", r.hours.excluded)?;
+    writeln!(out, "  unclassified {:>6} h", h(r.hours.unclassified))?;
+    // The sum of the rows as printed, so the column adds up.
+    let total = hours::total_tenths(&[r.hours.managing, r.hours.leading, r.hours.unclassified]);
+    writeln!(out, "  work total   {:>6} h", hours::fmt_tenths(total))?;
+    writeln!(out, "  not work     {:>6} h", h(r.hours.excluded))?;
     writeln!(
         out,
         "  blocks: {} planned, {} kept, {} skipped, {} invaded",
@@ -136,8 +134,8 @@ fn print_report(r: &AuditReport, out: &mut impl Write) -> anyhow::Result<()> {
         for s in &r.top_series {
             writeln!(
                 out,
-                "  {:>5.1} h  {:<12} {}",
-                s.hours,
+                "  {:>5} h  {:<12} {}",
+                h(s.hours),
                 s.category.as_str(),
                 s.title
             )?;
@@ -168,7 +166,7 @@ fn print_report(r: &AuditReport, out: &mut impl Write) -> anyhow::Result<()> {
             } else {
                 format!("--event {id}")
             };
-            writeln!(out, "  {hours:>5.1} h  {title} ({n}×)  {which}")?;
+            writeln!(out, "  {:>5} h  {title} ({n}×)  {which}", h(*hours))?;
         }
     }
     Ok(())

@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use anyhow::{Context, anyhow, bail};
+use anyhow::{anyhow, bail};
 use chrono::{Duration, NaiveDate};
 use clap::{Args, Subcommand, ValueEnum};
 
@@ -11,7 +11,8 @@ use crate::calendar::{expand_block, export::blocks_to_ics};
 use crate::config::Config;
 use crate::domain::Clock;
 use crate::domain::block::{
-    Block, BlockSpec, Mark, Occurrence, Repeat, parse_every, parse_minutes, parse_weekdays,
+    Block, BlockSpec, Mark, Occurrence, Repeat, parse_every, parse_kept_minutes, parse_minutes,
+    parse_weekdays,
 };
 use crate::domain::week::{day_window, week_start};
 use crate::store::Store;
@@ -156,9 +157,13 @@ pub struct RmArgs {
 /// Options of `bearing block export`.
 #[derive(Debug, Args)]
 pub struct ExportArgs {
-    /// Write to this file instead of standard output.
+    /// Write to this file instead of standard output (an existing file is kept unless
+    /// --force).
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+    /// Replace FILE if it exists.
+    #[arg(long, requires = "out")]
+    pub force: bool,
 }
 
 /// Runs a block subcommand.
@@ -205,17 +210,9 @@ pub fn block(
             let mark = match (a.mark, &a.minutes) {
                 (MarkArg::Kept, None) => Mark::Kept,
                 (MarkArg::Skipped, None) => Mark::Skipped,
-                (MarkArg::Partly, Some(m)) => {
-                    let m = parse_minutes(m)
-                        .map_err(|_| anyhow!("--minutes must be from 5 to {}", occ.minutes()))?;
-                    if m >= occ.minutes() {
-                        bail!(
-                            "--minutes {m} is not part of a {}-minute block; mark it kept instead",
-                            occ.minutes()
-                        );
-                    }
-                    Mark::PartlyKept(m)
-                }
+                (MarkArg::Partly, Some(m)) => Mark::PartlyKept(
+                    parse_kept_minutes(m, occ.minutes()).map_err(|e| anyhow!("--minutes: {e}"))?,
+                ),
                 (MarkArg::Partly, None) => bail!("say how many minutes were kept with --minutes"),
                 (_, Some(_)) => bail!("--minutes goes with 'partly' only"),
             };
@@ -225,10 +222,11 @@ pub fn block(
                 "Marked block {} on {} as {}.",
                 a.id,
                 occ.start.format("%a %-d %b"),
-                a.mark
-                    .to_possible_value()
-                    .map(|v| v.get_name().to_string())
-                    .unwrap_or_default()
+                match a.mark {
+                    MarkArg::Kept => "kept",
+                    MarkArg::Partly => "partly kept",
+                    MarkArg::Skipped => "skipped",
+                }
             )?;
             Ok(())
         }
@@ -238,6 +236,31 @@ pub fn block(
                 .as_deref()
                 .map(|t| super::read_day(clock, "--from", t))
                 .transpose()?;
+            if let Some(day) = from {
+                let block = store.block(a.id)?.ok_or_else(|| {
+                    anyhow!(
+                        "there is no block {}; `bearing block list` shows them",
+                        a.id
+                    )
+                })?;
+                let first = block.start.date();
+                if day <= first {
+                    bail!(
+                        "block {} starts on {}, so --from {day} would remove all of it; to delete the block, run `bearing block rm {}`",
+                        a.id,
+                        first.format("%a %-d %b %Y"),
+                        a.id
+                    );
+                }
+                if block.repeat == Repeat::Once {
+                    bail!(
+                        "block {} happens once, on {}; to delete it, run `bearing block rm {}`",
+                        a.id,
+                        first.format("%a %-d %b %Y"),
+                        a.id
+                    );
+                }
+            }
             let left = store.delete_block(a.id, from)?;
             match (left, from) {
                 (true, Some(d)) => writeln!(out, "Block {} now ends before {d}.", a.id)?,
@@ -250,26 +273,18 @@ pub fn block(
             let ics = blocks_to_ics(&blocks, clock.now().to_utc());
             match a.out {
                 Some(path) => {
-                    write_atomically(&path, ics.as_bytes())
-                        .with_context(|| format!("cannot write {}", path.display()))?;
-                    eprintln!("Wrote {} block(s) to {}.", blocks.len(), path.display());
+                    super::write_file_atomically(&path, ics.as_bytes(), a.force)?;
+                    super::note(format_args!(
+                        "Wrote {} to {}.",
+                        crate::domain::words::count(blocks.len() as i64, "block", "blocks"),
+                        path.display()
+                    ));
                 }
                 None => out.write_all(ics.as_bytes())?,
             }
             Ok(())
         }
     }
-}
-
-fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(std::path::Path::new("."));
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
-    tmp.write_all(bytes)?;
-    tmp.persist(path).map_err(|e| e.error)?;
-    Ok(())
 }
 
 fn add(
@@ -393,8 +408,8 @@ fn list(
                     "block_id": o.block_id,
                     "title": o.title,
                     "intention": o.intention,
-                    "start": o.start.to_rfc3339(),
-                    "end": o.end.to_rfc3339(),
+                    "start": crate::domain::time::rfc3339(&o.start),
+                    "end": crate::domain::time::rfc3339(&o.end),
                     "status": o.status.as_str(),
                     "kept_minutes": o.kept_minutes,
                     "moved": o.moved,
@@ -420,7 +435,7 @@ fn list(
         )?;
     }
     for o in &occurrences {
-        let mut status = o.status.as_str().replace('_', " ");
+        let mut status = o.status.label().to_string();
         if o.moved {
             status.push_str(", moved");
         }

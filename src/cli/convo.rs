@@ -6,10 +6,11 @@ use anyhow::{Context, anyhow, bail};
 use clap::{Args, Subcommand};
 
 use crate::config::Config;
-use crate::domain::Clock;
 use crate::domain::conversation::{
-    Conversation, ConversationError, FollowUp, Group, Status, check_follow_up,
+    Conversation, ConversationError, Group, Status, check_follow_up,
 };
+use crate::domain::time::rfc3339;
+use crate::domain::{Clock, words};
 use crate::service::people_summaries;
 use crate::store::{ConversationFilter, NewConversation, Store};
 
@@ -48,7 +49,7 @@ pub enum ConvoCommand {
     },
     /// List conversations, grouped: upcoming, follow-ups due, held, closed.
     List {
-        /// Only this status: planned, held, followed_up, closed, cancelled.
+        /// Only this status: planned, held, followed-up, closed, cancelled.
         #[arg(long, value_name = "STATUS")]
         status: Option<String>,
         /// Only with this person.
@@ -147,8 +148,8 @@ fn transition(c: &mut Conversation, to: Status) -> anyhow::Result<()> {
     if !c.status.can_become(to) {
         return Err(ConversationError::BadTransition {
             id: c.id,
-            from: c.status.as_str(),
-            to: to.as_str(),
+            from: c.status.label(),
+            to: to.label(),
         }
         .into());
     }
@@ -169,17 +170,21 @@ pub fn to_sections(c: &Conversation) -> String {
     text
 }
 
-/// Reads the text back into `c`; unknown headings are refused so nothing is lost.
+/// Reads the text back into `c`; unknown headings, and text under no heading, are
+/// refused so nothing is lost.
 pub fn from_sections(c: &mut Conversation, text: &str) -> anyhow::Result<()> {
     let mut found: Vec<(String, String)> = Vec::new();
     for line in text.lines() {
         if let Some(h) = line.strip_prefix("## ") {
             found.push((h.trim().to_string(), String::new()));
-        } else if line.starts_with("# ") && found.is_empty() {
-            continue;
         } else if let Some((_, body)) = found.last_mut() {
             body.push_str(line);
             body.push('\n');
+        } else if !line.trim().is_empty() && !line.starts_with("# ") {
+            bail!(
+                "'{}' is under no '## ' heading, so bearing cannot tell which part it belongs to",
+                line.chars().take(40).collect::<String>()
+            );
         }
     }
     let mut fields = c.text_fields_mut();
@@ -198,8 +203,9 @@ fn print_one(
     today: chrono::NaiveDate,
     out: &mut impl Write,
 ) -> anyhow::Result<()> {
+    // A held conversation shows when it was held, as the follow-up check counts from it.
     let when = c
-        .planned_at
+        .when()
         .map(|t| t.format("%a %-d %b %Y %H:%M").to_string())
         .unwrap_or_else(|| "no date".into());
     writeln!(
@@ -209,16 +215,13 @@ fn print_one(
         c.topic,
         c.person,
         when,
-        c.status.as_str().replace('_', " ")
+        c.status.label()
     )?;
     if c.stay_interview {
         writeln!(out, "  stay interview")?;
     }
-    match c.follow_up(today) {
-        FollowUp::Due => writeln!(out, "  follow-up due today")?,
-        FollowUp::Overdue(d) => writeln!(out, "  follow-up overdue by {d} day(s)")?,
-        FollowUp::Upcoming(d) => writeln!(out, "  follow-up in {d} day(s)")?,
-        FollowUp::None => {}
+    if let Some(phrase) = words::follow_up(c.follow_up(today)) {
+        writeln!(out, "  {phrase}")?;
     }
     Ok(())
 }
@@ -231,6 +234,7 @@ pub fn convo(
     out: &mut impl Write,
 ) -> anyhow::Result<()> {
     let today = clock.today();
+    let now = clock.now();
     match args.command {
         ConvoCommand::Add {
             person,
@@ -257,11 +261,20 @@ pub fn convo(
                     })
                 })
                 .transpose()?;
-            let planned_at = planned_at.or_else(|| {
-                linked
-                    .as_ref()
-                    .map(|e| e.start.with_timezone(&clock.zone()).fixed_offset())
-            });
+            let event_start = linked
+                .as_ref()
+                .map(|e| e.start.with_timezone(&clock.zone()).fixed_offset());
+            if let (Some(on), Some(start)) = (planned_at, event_start)
+                && on != start
+            {
+                bail!(
+                    "event {} starts {}, not {}; leave out --on to take the event's time",
+                    event.unwrap_or_default(),
+                    start.format("%a %-d %b %Y %H:%M"),
+                    on.format("%a %-d %b %Y %H:%M")
+                );
+            }
+            let planned_at = planned_at.or(event_start);
             let mut c = store.insert_conversation(&NewConversation {
                 person: &person,
                 topic: &topic,
@@ -288,20 +301,18 @@ pub fn convo(
                 .map(|s| {
                     Status::parse(s).ok_or_else(|| {
                         anyhow!(
-                            "'{s}' is not a status: planned, held, followed_up, closed or cancelled"
+                            "'{s}' is not a status: planned, held, followed-up, closed or cancelled"
                         )
                     })
                 })
                 .transpose()?;
             if let Some(p) = &person
-                && !store.list_people()?.iter().any(|x| {
-                    crate::domain::entry::person_key(&x.name)
-                        == crate::domain::entry::person_key(p.trim_start_matches('@'))
-                })
+                && store.person_ids_matching(p)?.is_empty()
             {
                 bail!("there is nobody called '{p}' in the journal");
             }
-            let list = store.list_conversations(&ConversationFilter { status, person })?;
+            let mut list = store.list_conversations(&ConversationFilter { status, person })?;
+            list.sort_by_key(|c| c.list_order(now));
             if json {
                 let items: Vec<_> = list.iter().map(|c| conversation_json(c, today)).collect();
                 serde_json::to_writer_pretty(&mut *out, &items)?;
@@ -316,7 +327,7 @@ pub fn convo(
             }
             for group in Group::ALL {
                 let members: Vec<&Conversation> =
-                    list.iter().filter(|c| c.group(today) == group).collect();
+                    list.iter().filter(|c| c.group(now) == group).collect();
                 if members.is_empty() {
                     continue;
                 }
@@ -355,36 +366,80 @@ pub fn convo(
         }
         ConvoCommand::Edit { id } => {
             let mut c = get(store, id)?;
-            let text = crate::external_editor::edit(&to_sections(&c))
-                .context("cannot get the text from $EDITOR")?;
-            from_sections(&mut c, &text)?;
-            store.update_conversation(&c)?;
+            let edited = crate::external_editor::edit(
+                &to_sections(&c),
+                crate::domain::entry::MAX_BODY_BYTES,
+            )
+            .context("cannot get the text from $EDITOR")?;
+            if let Some(note) = &edited.note {
+                super::note(format_args!("bearing: {note}"));
+            }
+            // Text that cannot be taken is kept in a file, never dropped.
+            let refused = |e: anyhow::Error| -> anyhow::Error {
+                match crate::external_editor::rescue(edited.text.as_bytes()) {
+                    Ok(kept) => anyhow!(
+                        "{e:#}; nothing was saved, and what you wrote is kept in {}",
+                        kept.display()
+                    ),
+                    Err(_) => anyhow!("{e:#}; nothing was saved"),
+                }
+            };
+            from_sections(&mut c, &edited.text).map_err(refused)?;
+            store
+                .update_conversation(&c)
+                .map_err(|e| refused(e.into()))?;
             writeln!(out, "Saved conversation {id}.")?;
         }
         ConvoCommand::Held { id, at } => {
             let mut c = get(store, id)?;
-            transition(&mut c, Status::Held)?;
+            // Marking a held conversation held again corrects when it was held.
+            let correcting = c.held_at.is_some() && c.status != Status::Planned;
+            if correcting && at.is_none() {
+                bail!(
+                    "conversation {id} is already {}; give --at to correct when it was held",
+                    c.status.label()
+                );
+            }
+            if !correcting {
+                transition(&mut c, Status::Held)?;
+            }
             let when = match at {
                 Some(t) => super::read_time(clock, "--at", &t)?,
-                None => clock.now(),
+                None => now,
             };
-            if when > clock.now() + chrono::Duration::minutes(1) {
+            if when > now + chrono::Duration::minutes(1) {
                 bail!("--at is in the future; mark a conversation held once it has happened");
+            }
+            if let Some(followup) = c.followup_on
+                && followup < when.date_naive()
+            {
+                bail!(
+                    "the follow-up ({followup}) would be before the conversation ({}); move the follow-up first",
+                    when.date_naive()
+                );
             }
             c.held_at = Some(when);
             store.update_conversation(&c)?;
-            writeln!(
-                out,
-                "Conversation {id} held on {}. Set a follow-up: bearing convo followup {id} --on DATE",
-                when.format("%a %-d %b")
-            )?;
+            if correcting {
+                writeln!(
+                    out,
+                    "Conversation {id} was held on {}.",
+                    when.format("%a %-d %b %Y %H:%M")
+                )?;
+            } else {
+                writeln!(
+                    out,
+                    "Conversation {id} held on {}. Set a follow-up: bearing convo followup {id} --on DATE",
+                    when.format("%a %-d %b")
+                )?;
+            }
         }
         ConvoCommand::Followup { id, on, notes } => {
             let mut c = get(store, id)?;
             if c.status != Status::Held {
                 bail!(
                     "conversation {id} is {}; a follow-up is set once it is held",
-                    c.status.as_str().replace('_', " ")
+                    c.status.label()
                 );
             }
             let day = super::read_day(clock, "--on", &on)?;
@@ -411,11 +466,7 @@ fn set_status(store: &mut Store, id: i64, to: Status, out: &mut impl Write) -> a
     let mut c = get(store, id)?;
     transition(&mut c, to)?;
     store.update_conversation(&c)?;
-    writeln!(
-        out,
-        "Conversation {id} is now {}.",
-        to.as_str().replace('_', " ")
-    )?;
+    writeln!(out, "Conversation {id} is now {}.", to.label())?;
     Ok(())
 }
 
@@ -425,9 +476,9 @@ pub fn conversation_json(c: &Conversation, today: chrono::NaiveDate) -> serde_js
         "id": c.id,
         "person": c.person,
         "topic": c.topic,
-        "planned_at": c.planned_at.map(|t| t.to_rfc3339()),
+        "planned_at": c.planned_at.as_ref().map(rfc3339),
         "status": c.status.as_str(),
-        "held_at": c.held_at.map(|t| t.to_rfc3339()),
+        "held_at": c.held_at.as_ref().map(rfc3339),
         "followup_on": c.followup_on.map(|d| d.to_string()),
         "follow_up": c.follow_up(today),
         "stay_interview": c.stay_interview,
@@ -458,12 +509,8 @@ pub fn people(
             writeln!(out, "Merged {from} into {into}.")?;
         }
         None => {
-            let people = people_summaries(
-                store,
-                clock.zone(),
-                clock.today(),
-                config.people.checkin_days,
-            )?;
+            let people =
+                people_summaries(store, clock.zone(), clock.now(), config.people.checkin_days)?;
             if args.json {
                 serde_json::to_writer_pretty(&mut *out, &people)?;
                 writeln!(out)?;
@@ -477,14 +524,19 @@ pub fn people(
             }
             for p in &people {
                 let since = match (p.last_checkin, p.days_since_checkin) {
-                    (Some(d), Some(n)) => {
-                        format!("last check-in {} ({n} days ago)", d.format("%-d %b %Y"))
-                    }
+                    (Some(d), Some(n)) => format!(
+                        "last check-in {} ({})",
+                        d.format("%-d %b %Y"),
+                        words::days_ago(n)
+                    ),
                     _ => "no check-in yet".to_string(),
                 };
                 let nudge = if p.nudge { "→ " } else { "  " };
                 let followups = if p.open_followups > 0 {
-                    format!(" · {} open follow-up(s)", p.open_followups)
+                    format!(
+                        " · {}",
+                        words::count(p.open_followups as i64, "open follow-up", "open follow-ups")
+                    )
                 } else {
                     String::new()
                 };
@@ -495,8 +547,9 @@ pub fn people(
                 };
                 writeln!(
                     out,
-                    "{nudge}{}: {since}{followups}{stay} · {} mention(s)",
-                    p.name, p.mentions
+                    "{nudge}{}: {since}{followups}{stay} · {}",
+                    p.name,
+                    words::count(p.mentions, "mention", "mentions")
                 )?;
             }
             if people.iter().any(|p| p.nudge) {

@@ -35,6 +35,9 @@ pub struct ExportArgs {
     /// Write to FILE (private, 0600) instead of standard output.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+    /// Replace FILE if it exists.
+    #[arg(long, requires = "out")]
+    pub force: bool,
 }
 
 /// Options of `bearing restore`.
@@ -91,18 +94,8 @@ pub fn export(
     };
     match &args.out {
         Some(path) => {
-            let dir = path
-                .parent()
-                .filter(|d| !d.as_os_str().is_empty())
-                .unwrap_or(std::path::Path::new("."));
-            // tempfile creates the file 0600: the journal is private, so are its copies.
-            let mut tmp = tempfile::NamedTempFile::new_in(dir)
-                .with_context(|| format!("cannot write {}", path.display()))?;
-            tmp.write_all(text.as_bytes())?;
-            tmp.persist(path)
-                .map_err(|e| e.error)
-                .with_context(|| format!("cannot write {}", path.display()))?;
-            eprintln!("Exported to {}.", path.display());
+            super::write_file_atomically(path, text.as_bytes(), args.force)?;
+            super::note(format_args!("Exported to {}.", path.display()));
         }
         None => out.write_all(text.as_bytes())?,
     }
@@ -158,7 +151,7 @@ fn markdown(
                 "\n### Conversation with {}: {} ({})\n",
                 c.person,
                 c.topic,
-                c.status.as_str().replace('_', " ")
+                c.status.label()
             ));
             if let Some(f) = c.followup_on {
                 md.push_str(&format!("\nFollow-up on {f}.\n"));

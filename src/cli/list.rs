@@ -121,7 +121,7 @@ pub fn list(
 pub fn entry_json(e: &Entry) -> serde_json::Value {
     serde_json::json!({
         "id": e.id,
-        "at": e.at.to_rfc3339(),
+        "at": crate::domain::time::rfc3339(&e.at),
         "day": e.day.to_string(),
         "kind": e.kind.as_str(),
         "body": e.body,

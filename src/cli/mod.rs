@@ -15,7 +15,7 @@ pub mod search;
 
 use std::path::PathBuf;
 
-use anyhow::anyhow;
+use anyhow::{Context, anyhow};
 use clap::{Args, Parser, Subcommand};
 
 pub use config_cmd::{ConfigArgs, show_config};
@@ -38,11 +38,11 @@ pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
     /// Draw one frame of SCREEN to standard output instead of opening the interface, then
-    /// exit (for start-up measurements and scripts).
-    #[arg(long, value_enum, value_name = "SCREEN")]
+    /// exit (for start-up measurements; see "For developers" in the README).
+    #[arg(long, value_enum, value_name = "SCREEN", hide = true)]
     pub render_once: Option<ScreenArg>,
-    /// The frame size for --render-once, COLSxROWS.
-    #[arg(long, value_name = "COLSxROWS", default_value = "200x60", value_parser = parse_size, requires = "render_once")]
+    /// The frame size for --render-once, COLSxROWS, at most 1000x1000.
+    #[arg(long, value_name = "COLSxROWS", default_value = "200x60", value_parser = parse_size, requires = "render_once", hide = true)]
     pub size: (u16, u16),
 }
 
@@ -80,14 +80,139 @@ impl From<ScreenArg> for crate::tui::app::Screen {
     }
 }
 
+/// The largest frame `--render-once` draws on a side (a terminal is far smaller; a
+/// 65535x65535 frame would need 200 GB).
+const MAX_FRAME_SIDE: u16 = 1000;
+
 /// Reads `COLSxROWS`, e.g. `200x60`.
 fn parse_size(text: &str) -> Result<(u16, u16), String> {
     let bad = || format!("'{text}' is not a size: expected COLSxROWS, e.g. 200x60");
     let (w, h) = text.split_once(['x', 'X']).ok_or_else(bad)?;
-    Ok((
+    let (w, h): (u16, u16) = (
         w.trim().parse().map_err(|_| bad())?,
         h.trim().parse().map_err(|_| bad())?,
-    ))
+    );
+    if w > MAX_FRAME_SIDE || h > MAX_FRAME_SIDE {
+        return Err(format!(
+            "'{text}' is too large: at most {MAX_FRAME_SIDE}x{MAX_FRAME_SIDE}"
+        ));
+    }
+    Ok((w, h))
+}
+
+/// What bearing says when its interface is started without a terminal.
+pub const NEEDS_A_TERMINAL: &str = "the journal's interface needs a terminal (standard input and output are not one). \
+For scripts, use the commands: bearing reflect, list, search, audit, block, convo, people, import, export (bearing --help lists them all)";
+
+/// `text` with every control character that could drive a terminal (C0 but newline and
+/// tab, and carriage return unless `keep_cr`; DEL; C1) written as a visible `\u001b`
+/// escape. Event titles come from whoever sent the invitation: an `ESC]0;` or `ESC[2J`
+/// in one must not reach the terminal. The escape is JSON's own, so JSON output stays
+/// valid (serde already escapes C0 inside strings; C1 it would leave raw).
+pub fn visible(text: &str, keep_cr: bool) -> std::borrow::Cow<'_, str> {
+    let unsafe_char = |c: char| c.is_control() && c != '\n' && c != '\t' && !(keep_cr && c == '\r');
+    if !text.chars().any(unsafe_char) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if unsafe_char(c) {
+            out.push_str(&format!("\\u{:04x}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// Whether a command's output is a file format that needs its carriage returns
+/// (iCalendar lines end in CRLF).
+pub fn keeps_carriage_returns(command: &Command) -> bool {
+    matches!(
+        command,
+        Command::Block(block::BlockArgs {
+            command: block::BlockCommand::Export(_)
+        })
+    )
+}
+
+/// Writes a line to standard error for the user, ignoring a closed standard error (a
+/// message nobody can read must not turn into a crash).
+pub fn note(text: impl std::fmt::Display) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "{}", visible(&text.to_string(), false));
+}
+
+/// Whether an error is, at bottom, a write to a reader that went away.
+pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// Writes `bytes` to `path` all at once: into a private (0600) file beside it, renamed
+/// into place when whole, so a reader never sees half a file. An existing file is replaced
+/// only when `replace` says so. Errors name `path`, never the temporary file.
+pub fn write_file_atomically(
+    path: &std::path::Path,
+    bytes: &[u8],
+    replace: bool,
+) -> anyhow::Result<()> {
+    use std::io::Write;
+    if !replace && path.exists() {
+        anyhow::bail!(
+            "{} already exists; pass --force to replace it, or choose another name",
+            path.display()
+        );
+    }
+    // The temporary file's own name in an error would only confuse: keep the kind.
+    let plain = |e: std::io::Error| std::io::Error::from(e.kind());
+    let cannot = || format!("cannot write {}", path.display());
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    // tempfile creates the file 0600: the journal is private, so are its copies.
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)
+        .map_err(plain)
+        .with_context(cannot)?;
+    tmp.write_all(bytes)
+        .and_then(|()| tmp.as_file().sync_all())
+        .map_err(plain)
+        .with_context(cannot)?;
+    if replace {
+        tmp.persist(path)
+            .map_err(|e| plain(e.error))
+            .with_context(cannot)?;
+    } else {
+        tmp.persist_noclobber(path)
+            .map_err(|e| plain(e.error))
+            .with_context(cannot)?;
+    }
+    Ok(())
+}
+
+/// Runs the commands that need no journal and no config (`completions`, `man`); `None`
+/// for every other command.
+pub fn run_without_journal(
+    command: &Command,
+    out: &mut impl std::io::Write,
+) -> Option<anyhow::Result<()>> {
+    use clap::CommandFactory;
+    match command {
+        Command::Completions { shell } => {
+            clap_complete::generate(*shell, &mut Cli::command(), "bearing", out);
+            Some(Ok(()))
+        }
+        Command::Man => Some(
+            clap_mangen::Man::new(Cli::command())
+                .render(out)
+                .map_err(anyhow::Error::from),
+        ),
+        _ => None,
+    }
 }
 
 /// Options every subcommand takes.
@@ -134,7 +259,16 @@ pub enum Command {
     Restore(export::RestoreArgs),
     /// Show where bearing's files live and the configuration in effect.
     Config(ConfigArgs),
+    /// Print a shell completion script: bash, zsh, fish, elvish or powershell.
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff) to standard output, e.g. `bearing man | man -l -`.
+    Man,
     /// Tools for developing bearing: `dev seed` generates a large journal.
+    #[command(hide = true)]
     Dev(dev::DevArgs),
 }
 
@@ -222,7 +356,11 @@ pub(crate) fn read_day(
     let day = crate::domain::time::read_date(text, clock.now().naive_local())
         .map_err(|e| anyhow!("{flag}: {e}"))?;
     if !crate::domain::time::is_iso(text) {
-        eprintln!("{flag} '{}' is {}", text.trim(), day.format("%a %-d %b %Y"));
+        note(format_args!(
+            "{flag} '{}' is {}",
+            text.trim(),
+            day.format("%a %-d %b %Y")
+        ));
     }
     Ok(day)
 }
@@ -237,11 +375,11 @@ pub(crate) fn read_wall_time(
     let at = crate::domain::time::read_date_time(text, clock.now().naive_local())
         .map_err(|e| anyhow!("{flag}: {e}"))?;
     if !crate::domain::time::is_iso(text) {
-        eprintln!(
+        note(format_args!(
             "{flag} '{}' is {}",
             text.trim(),
             at.format("%a %-d %b %Y %H:%M")
-        );
+        ));
     }
     Ok(at)
 }
@@ -313,5 +451,8 @@ pub fn run(
         Command::Restore(args) => export::restore(paths, &args, out),
         Command::Config(args) => show_config(paths, &config, &args, out),
         Command::Dev(args) => dev::dev(&mut paths.open_store()?, clock, &args, out),
+        Command::Completions { .. } | Command::Man => {
+            run_without_journal(&command, out).unwrap_or(Ok(()))
+        }
     }
 }

@@ -61,9 +61,22 @@ pub fn read_reflection_text(args: &ReflectArgs) -> anyhow::Result<String> {
             .take(MAX_BODY_BYTES as u64 + 1)
             .read_to_end(&mut bytes)
             .context("cannot read standard input")?;
+        // Too long is too long before any trimming: a cut that fell on whitespace would
+        // otherwise be saved as if it were the whole text.
+        if bytes.len() > MAX_BODY_BYTES {
+            bail!(
+                "the text is too long: an entry holds at most {} KB, and standard input has more; nothing was saved",
+                MAX_BODY_BYTES / 1024
+            );
+        }
         return String::from_utf8(bytes).context("standard input is not UTF-8 text");
     }
-    crate::external_editor::edit("").context("cannot get the text from $EDITOR")
+    let edited = crate::external_editor::edit("", MAX_BODY_BYTES)
+        .context("cannot get the text from $EDITOR")?;
+    if let Some(note) = &edited.note {
+        super::note(format_args!("bearing: {note}"));
+    }
+    Ok(edited.text)
 }
 
 /// Saves `text` as a new entry and prints its id.

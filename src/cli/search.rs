@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use anyhow::{Context, bail};
+use anyhow::Context;
 use clap::Args;
 
 use crate::store::Store;
@@ -14,20 +14,27 @@ pub struct SearchArgs {
     /// Words (all must match), "quoted phrases", prefix* words.
     #[arg(required = true, value_name = "QUERY")]
     pub query: Vec<String>,
-    /// At most this many results.
-    #[arg(long, default_value_t = 20)]
-    pub limit: usize,
-    /// Print JSON: id, kind, day, snippet.
+    /// At most this many results [default: the best 20 as text, every match as JSON].
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub limit: Option<u32>,
+    /// Print JSON: id, kind, day, snippet (every match unless --limit).
     #[arg(long)]
     pub json: bool,
 }
 
+/// How many results `bearing search` prints as text when not told.
+pub const DEFAULT_SHOWN: usize = 20;
+
 /// Searches reflections, notes and conversations, best match first.
 pub fn search(store: &Store, args: &SearchArgs, out: &mut impl Write) -> anyhow::Result<()> {
     let query = args.query.join(" ");
-    let Some(hits) = store.search_journal(&query, args.limit.max(1))? else {
-        bail!("nothing to search for in '{query}': give at least one word");
+    let nothing = || anyhow::anyhow!("nothing to search for in '{query}': give at least one word");
+    let limit = match (args.limit, args.json) {
+        (Some(n), _) => n as usize,
+        (None, true) => usize::MAX,
+        (None, false) => DEFAULT_SHOWN,
     };
+    let hits = store.search_journal(&query, limit)?.ok_or_else(nothing)?;
     if args.json {
         serde_json::to_writer_pretty(&mut *out, &hits)?;
         writeln!(out)?;
@@ -35,6 +42,7 @@ pub fn search(store: &Store, args: &SearchArgs, out: &mut impl Write) -> anyhow:
     }
     if hits.is_empty() {
         writeln!(out, "Nothing matches '{query}'.")?;
+        return Ok(());
     }
     for h in &hits {
         let day = h
@@ -42,6 +50,14 @@ pub fn search(store: &Store, args: &SearchArgs, out: &mut impl Write) -> anyhow:
             .map(|d| d.to_string())
             .unwrap_or_else(|| "          ".into());
         writeln!(out, "{day}  {:<12} #{:<5} {}", h.kind, h.id, h.snippet)?;
+    }
+    let total = store.count_journal_matches(&query)?.ok_or_else(nothing)?;
+    if total > hits.len() {
+        let more = total - hits.len();
+        writeln!(
+            out,
+            "… and {more} more (of {total}); see them with --limit {total}, or all as --json."
+        )?;
     }
     Ok(())
 }

@@ -137,6 +137,14 @@ impl OccurrenceStatus {
             OccurrenceStatus::Skipped => "skipped",
         }
     }
+
+    /// The name in messages: `partly kept`, not the JSON `partly_kept`.
+    pub fn label(self) -> &'static str {
+        match self {
+            OccurrenceStatus::PartlyKept => "partly kept",
+            other => other.as_str(),
+        }
+    }
 }
 
 /// One occurrence of a block, placed in time.
@@ -185,6 +193,20 @@ pub enum BlockError {
     /// A length outside 5 minutes to 12 hours.
     #[error("a block lasts from {MIN_MINUTES} minutes to 12 hours, not {0}")]
     BadLength(String),
+    /// A length that is not a number at all.
+    #[error("'{0}' is not a number of minutes: write 90, 1h30 or 2.5h")]
+    NotANumber(String),
+    /// Minutes kept that are not a part of the occurrence.
+    #[error(
+        "{kept} minutes is not part of a {length}-minute block: give {MIN_MINUTES} to {} minutes, or mark it kept",
+        length.saturating_sub(1)
+    )]
+    NotAPart {
+        /// Minutes asked for.
+        kept: u32,
+        /// The occurrence's length.
+        length: u32,
+    },
     /// A weekday name that is not one.
     #[error("'{0}' is not a weekday: use mon, tue, wed, thu, fri, sat or sun")]
     BadWeekday(String),
@@ -214,9 +236,19 @@ pub enum BlockError {
     BadRule(String),
 }
 
+/// Reads how many minutes of a `length`-minute occurrence were kept, for marking it
+/// partly kept: a length as [`parse_minutes`] reads it, shorter than the occurrence.
+pub fn parse_kept_minutes(text: &str, length: u32) -> Result<u32, BlockError> {
+    let kept = parse_minutes(text)?;
+    if kept >= length {
+        return Err(BlockError::NotAPart { kept, length });
+    }
+    Ok(kept)
+}
+
 /// Reads a length: `90`, `90m`, `1h`, `1h30`, `1h30m`, `2.5h`.
 pub fn parse_minutes(text: &str) -> Result<u32, BlockError> {
-    let bad = || BlockError::BadLength(format!("'{}'", text.trim()));
+    let bad = || BlockError::NotANumber(text.trim().to_string());
     let t = text.trim().to_ascii_lowercase();
     let minutes: f64 = if let Some((h, m)) = t.split_once('h') {
         let hours: f64 = h.trim().parse().map_err(|_| bad())?;
@@ -231,7 +263,7 @@ pub fn parse_minutes(text: &str) -> Result<u32, BlockError> {
         t.trim_end_matches('m').trim().parse().map_err(|_| bad())?
     };
     if !minutes.is_finite() || minutes.fract() != 0.0 {
-        return Err(bad());
+        return Err(BlockError::BadLength(format!("'{}'", text.trim())));
     }
     check_minutes(minutes as i64)
 }

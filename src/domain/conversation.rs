@@ -43,6 +43,14 @@ impl Status {
         }
     }
 
+    /// The name in messages: `followed up`, not the stored `followed_up`.
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::FollowedUp => "followed up",
+            other => other.as_str(),
+        }
+    }
+
     /// Reads a status name (`followed up` and `followed-up` too).
     pub fn parse(text: &str) -> Option<Status> {
         let t = text.trim().to_ascii_lowercase().replace([' ', '-'], "_");
@@ -141,11 +149,13 @@ pub enum FollowUp {
     Overdue(i64),
 }
 
-/// The groups conversations are listed in.
+/// The groups conversations are listed in, in the order they are shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Group {
-    /// Not held yet.
+    /// Planned for a time that has passed, and not marked held: record what happened.
+    NotRecorded,
+    /// Not held yet, planned ahead or without a date.
     Upcoming,
     /// Held, with the follow-up due today or late.
     FollowUpDue,
@@ -157,7 +167,8 @@ pub enum Group {
 
 impl Group {
     /// Every group, in the order they are shown.
-    pub const ALL: [Group; 4] = [
+    pub const ALL: [Group; 5] = [
+        Group::NotRecorded,
         Group::Upcoming,
         Group::FollowUpDue,
         Group::Held,
@@ -167,6 +178,7 @@ impl Group {
     /// Its heading.
     pub fn title(self) -> &'static str {
         match self {
+            Group::NotRecorded => "Not yet recorded",
             Group::Upcoming => "Upcoming",
             Group::FollowUpDue => "Follow-ups due",
             Group::Held => "Held",
@@ -198,9 +210,10 @@ impl Conversation {
         ]
     }
 
-    /// The group it is listed in on `today`.
-    pub fn group(&self, today: NaiveDate) -> Group {
-        match (self.status, self.follow_up(today)) {
+    /// The group it is listed in at `now`.
+    pub fn group(&self, now: DateTime<FixedOffset>) -> Group {
+        match (self.status, self.follow_up(now.date_naive())) {
+            (Status::Planned, _) if self.planned_at.is_some_and(|t| t < now) => Group::NotRecorded,
             (Status::Planned, _) => Group::Upcoming,
             (Status::Held, FollowUp::Due | FollowUp::Overdue(_)) => Group::FollowUpDue,
             (Status::Held, _) => Group::Held,
@@ -210,7 +223,24 @@ impl Conversation {
 
     /// The day the conversation belongs to: held, else planned.
     pub fn day(&self) -> Option<NaiveDate> {
-        self.held_at.or(self.planned_at).map(|t| t.date_naive())
+        self.when().map(|t| t.date_naive())
+    }
+
+    /// When it happened (held), else when it is planned.
+    pub fn when(&self) -> Option<DateTime<FixedOffset>> {
+        self.held_at.or(self.planned_at)
+    }
+
+    /// The order conversations are listed in at `now`: by group, then by time with
+    /// undated ones last, then by id.
+    pub fn list_order(&self, now: DateTime<FixedOffset>) -> (Group, bool, Option<i64>, i64) {
+        let when = self.when();
+        (
+            self.group(now),
+            when.is_none(),
+            when.map(|t| t.timestamp()),
+            self.id,
+        )
     }
 
     /// The follow-up's state on `today`; only a held conversation has an open follow-up.
@@ -239,7 +269,7 @@ pub enum ConversationError {
     #[error("a conversation needs a person to have it with")]
     NoPerson,
     /// The status does not allow it.
-    #[error("conversation {id} is {from}; it cannot become {to}")]
+    #[error("{}", transition_message(*id, from, to))]
     BadTransition {
         /// The conversation.
         id: i64,
@@ -256,6 +286,14 @@ pub enum ConversationError {
         /// The conversation's day.
         day: NaiveDate,
     },
+}
+
+fn transition_message(id: i64, from: &str, to: &str) -> String {
+    if from == to {
+        format!("conversation {id} is already {to}")
+    } else {
+        format!("conversation {id} is {from}, so it cannot be marked {to}")
+    }
 }
 
 /// Checks a follow-up date against the conversation's day.
@@ -335,8 +373,17 @@ mod tests {
 
     #[test]
     fn conversations_fall_into_groups() {
-        let today = day("2026-12-03");
-        assert_eq!(convo(Status::Planned, None).group(today), Group::Upcoming);
+        let today = DateTime::parse_from_rfc3339("2026-12-03T09:00:00+01:00").unwrap();
+        // Planned for 23 November, not marked held: not yet recorded.
+        assert_eq!(
+            convo(Status::Planned, None).group(today),
+            Group::NotRecorded
+        );
+        let early = DateTime::parse_from_rfc3339("2026-11-23T08:20:00+01:00").unwrap();
+        assert_eq!(convo(Status::Planned, None).group(early), Group::Upcoming);
+        let mut undated = convo(Status::Planned, None);
+        undated.planned_at = None;
+        assert_eq!(undated.group(today), Group::Upcoming);
         assert_eq!(
             convo(Status::Held, Some("2026-12-03")).group(today),
             Group::FollowUpDue
@@ -363,5 +410,22 @@ mod tests {
             Err(ConversationError::FollowUpTooEarly { .. })
         ));
         assert!(check_follow_up(&c, day("2026-11-23")).is_ok());
+    }
+
+    #[test]
+    fn undated_conversations_sort_last_and_messages_use_words() {
+        let now = DateTime::parse_from_rfc3339("2026-11-01T09:00:00+01:00").unwrap();
+        let dated = convo(Status::Planned, None);
+        let mut undated = convo(Status::Planned, None);
+        undated.planned_at = None;
+        undated.id = 0;
+        assert!(dated.list_order(now) < undated.list_order(now));
+        assert_eq!(Status::FollowedUp.label(), "followed up");
+        let same = ConversationError::BadTransition {
+            id: 5,
+            from: "cancelled",
+            to: "cancelled",
+        };
+        assert_eq!(same.to_string(), "conversation 5 is already cancelled");
     }
 }

@@ -121,6 +121,17 @@ pub fn person_key(name: &str) -> String {
     name.to_lowercase()
 }
 
+/// A name or tag with case and accents folded away, for filters typed in a hurry:
+/// `zoe` finds `Zoë`, `equipe` finds `équipe` (as the search index does).
+pub fn fold_key(text: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    use unicode_normalization::char::is_combining_mark;
+    text.nfd()
+        .filter(|c| !is_combining_mark(*c))
+        .collect::<String>()
+        .to_lowercase()
+}
+
 /// Words introduced by `marker`. Works on grapheme clusters so names with combining
 /// marks, CJK and other scripts stay whole.
 fn marked_words(text: &str, marker: char) -> Vec<String> {
@@ -204,6 +215,15 @@ mod tests {
         for (text, want) in cases {
             assert_eq!(mentions(text), *want, "{text:?}");
         }
+    }
+
+    #[test]
+    fn folded_keys_ignore_case_and_accents() {
+        assert_eq!(fold_key("Zoë"), fold_key("zoe"));
+        assert_eq!(fold_key("Équipe"), "equipe");
+        assert_eq!(fold_key("Rene\u{301}"), "rene");
+        assert_eq!(fold_key("田中"), "田中");
+        assert_ne!(fold_key("Sam"), fold_key("Sami"));
     }
 
     #[test]

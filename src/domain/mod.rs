@@ -7,10 +7,12 @@ pub mod conversation;
 pub mod entry;
 pub mod event;
 pub mod history;
+pub mod hours;
 pub mod prompts;
 pub mod review;
 pub mod time;
 pub mod week;
+pub mod words;
 
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use entry::{Entry, EntryKind, NewEntry, mentions, tags};

@@ -68,6 +68,15 @@ pub fn parse_local_datetime(text: &str) -> Result<NaiveDateTime, TimeInputError>
     .ok_or_else(|| TimeInputError::BadDateTime(text.to_string()))
 }
 
+/// A time as scripts read it: local RFC 3339 with its offset, in whole seconds
+/// (`2026-11-22T10:00:00+01:00`).
+pub fn rfc3339<Tz: TimeZone>(t: &DateTime<Tz>) -> String
+where
+    Tz::Offset: std::fmt::Display,
+{
+    t.to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
+}
+
 /// Whether `text` is written in ISO form (then it needs no echo of what it was read as).
 pub fn is_iso(text: &str) -> bool {
     parse_date(text).is_ok() || parse_local_datetime(text).is_ok()

@@ -1,11 +1,11 @@
 //! Difficult conversations and the people a manager leads.
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
-use rusqlite::{OptionalExtension, Row, Transaction, TransactionBehavior, params};
+use rusqlite::{OptionalExtension, Row, TransactionBehavior, params};
 
+use super::people::{ensure_person, record_conversation_mentions};
 use super::{Result, Store, StoreError};
 use crate::domain::conversation::{Conversation, Outcome, Prep, Status};
-use crate::domain::entry::person_key;
 
 /// A conversation as first noted.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,17 +27,6 @@ pub struct ConversationFilter {
     pub status: Option<Status>,
     /// Only with this person (any case, with or without `@`).
     pub person: Option<String>,
-}
-
-/// A person with what the journal knows of them.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PersonRow {
-    /// The journal's id.
-    pub id: i64,
-    /// The name as first written.
-    pub name: String,
-    /// Entries mentioning them.
-    pub mentions: i64,
 }
 
 const COLUMNS: &str = "c.id, p.name, c.topic, c.planned_at, c.event_uid, c.stay_interview, c.status, c.held_at, c.followup_on,
@@ -87,20 +76,6 @@ fn read(r: &Row<'_>) -> rusqlite::Result<Conversation> {
     })
 }
 
-/// The person called `name` (any case), created if new; their id.
-fn ensure_person(tx: &Transaction<'_>, name: &str) -> Result<i64> {
-    let name = name.trim().trim_start_matches('@');
-    tx.execute(
-        "INSERT INTO people (name, key) VALUES (?1, ?2) ON CONFLICT (key) DO NOTHING",
-        params![name, person_key(name)],
-    )?;
-    Ok(tx.query_row(
-        "SELECT id FROM people WHERE key = ?1",
-        [person_key(name)],
-        |r| r.get(0),
-    )?)
-}
-
 impl Store {
     /// Notes a new conversation, creating the person if needed, in one transaction.
     pub fn insert_conversation(&mut self, new: &NewConversation<'_>) -> Result<Conversation> {
@@ -113,6 +88,7 @@ impl Store {
             params![person, new.topic.trim(), new.planned_at.map(|t| t.to_rfc3339()), new.stay_interview],
         )?;
         let id = tx.last_insert_rowid();
+        record_conversation_mentions(&tx, id)?;
         tx.commit()?;
         self.conversation(id)?
             .ok_or(StoreError::NoSuchConversation(id))
@@ -130,15 +106,20 @@ impl Store {
     pub fn list_conversations(&self, filter: &ConversationFilter) -> Result<Vec<Conversation>> {
         let sql = format!(
             "SELECT {COLUMNS} FROM conversations c JOIN people p ON p.id = c.person_id
-             WHERE (?1 IS NULL OR c.status = ?1) AND (?2 IS NULL OR p.key = ?2)
+             WHERE (?1 IS NULL OR c.status = ?1)
+               AND (?2 IS NULL OR c.person_id IN (SELECT value FROM json_each(?2)))
              ORDER BY coalesce(c.held_at, c.planned_at, c.created_at), c.id"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        let person = filter
+        let people = filter
             .person
             .as_deref()
-            .map(|p| person_key(p.trim().trim_start_matches('@')));
-        let rows = stmt.query_map(params![filter.status.map(Status::as_str), person], read)?;
+            .map(|p| {
+                self.person_ids_matching(p)
+                    .map(|ids| serde_json::json!(ids).to_string())
+            })
+            .transpose()?;
+        let rows = stmt.query_map(params![filter.status.map(Status::as_str), people], read)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
@@ -225,6 +206,7 @@ impl Store {
         if changed == 0 {
             return Err(StoreError::NoSuchConversation(c.id));
         }
+        record_conversation_mentions(&tx, c.id)?;
         tx.commit()?;
         Ok(())
     }
@@ -241,73 +223,5 @@ impl Store {
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(params![fts, limit as i64], read)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
-    }
-
-    /// Everyone in the journal, by name, with their mentions.
-    pub fn list_people(&self) -> Result<Vec<PersonRow>> {
-        let mut stmt = self.conn.prepare_cached(
-            // Counted from each person's slice of the mentions index alone: a join with the
-            // entries read every mentioning entry (70 ms at ten years).
-            "SELECT p.id, p.name,
-                (SELECT count(*) FROM entry_people ep WHERE ep.person_id = p.id)
-             FROM people p ORDER BY p.key",
-        )?;
-        let rows = stmt.query_map([], |r| {
-            Ok(PersonRow {
-                id: r.get(0)?,
-                name: r.get(1)?,
-                mentions: r.get(2)?,
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
-    }
-
-    fn person_id(&self, name: &str) -> Result<i64> {
-        let key = person_key(name.trim().trim_start_matches('@'));
-        self.conn
-            .query_row("SELECT id FROM people WHERE key = ?1", [&key], |r| r.get(0))
-            .optional()?
-            .ok_or_else(|| StoreError::NoSuchPerson(name.trim().to_string()))
-    }
-
-    /// Renames a person; their mentions and conversations follow (they point at the
-    /// person, not the name). A name that belongs to someone else is refused: merge instead.
-    pub fn rename_person(&mut self, from: &str, to: &str) -> Result<()> {
-        let id = self.person_id(from)?;
-        let to = to.trim().trim_start_matches('@');
-        if let Ok(other) = self.person_id(to)
-            && other != id
-        {
-            return Err(StoreError::PersonExists(to.to_string()));
-        }
-        self.conn.execute(
-            "UPDATE people SET name = ?2, key = ?3 WHERE id = ?1",
-            params![id, to, person_key(to)],
-        )?;
-        Ok(())
-    }
-
-    /// Merges person `from` into `into`: mentions and conversations move, `from` goes, in
-    /// one transaction.
-    pub fn merge_people(&mut self, from: &str, into: &str) -> Result<()> {
-        let (a, b) = (self.person_id(from)?, self.person_id(into)?);
-        if a == b {
-            return Ok(());
-        }
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        tx.execute(
-            "INSERT OR IGNORE INTO entry_people (entry_id, person_id, pos) SELECT entry_id, ?2, pos FROM entry_people WHERE person_id = ?1",
-            params![a, b],
-        )?;
-        tx.execute("DELETE FROM entry_people WHERE person_id = ?1", [a])?;
-        tx.execute(
-            "UPDATE conversations SET person_id = ?2 WHERE person_id = ?1",
-            params![a, b],
-        )?;
-        tx.execute("DELETE FROM people WHERE id = ?1", [a])?;
-        tx.commit()?;
-        Ok(())
     }
 }

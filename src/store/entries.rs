@@ -118,15 +118,17 @@ impl Store {
             conditions.add("e.day <= ?", [to.to_string().into()]);
         }
         if let Some(tag) = &filter.tag {
+            let ids = serde_json::json!(self.tag_ids_matching(tag)?).to_string();
             conditions.add(
-                "e.id IN (SELECT et.entry_id FROM entry_tags et JOIN tags t ON t.id = et.tag_id WHERE t.name = ?)",
-                [tag.trim_start_matches('#').to_lowercase().into()],
+                "e.id IN (SELECT et.entry_id FROM entry_tags et WHERE et.tag_id IN (SELECT value FROM json_each(?)))",
+                [ids.into()],
             );
         }
         if let Some(person) = &filter.person {
+            let ids = serde_json::json!(self.person_ids_matching(person)?).to_string();
             conditions.add(
-                "e.id IN (SELECT ep.entry_id FROM entry_people ep JOIN people p ON p.id = ep.person_id WHERE p.key = ?)",
-                [entry::person_key(person.trim_start_matches('@')).into()],
+                "e.id IN (SELECT ep.entry_id FROM entry_people ep WHERE ep.person_id IN (SELECT value FROM json_each(?)))",
+                [ids.into()],
             );
         }
         if let Some(kind) = filter.kind {
@@ -214,9 +216,10 @@ fn insert_row(
     let mut stmt = tx.prepare_cached(
         "INSERT INTO entries (kind, at, at_utc, day, body, week) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?;
+    // Whole seconds: nobody writes twice in a second, and scripts read times like that.
     stmt.execute(params![
         new.kind.as_str(),
-        new.at.to_rfc3339(),
+        crate::domain::time::rfc3339(&new.at),
         new.at.timestamp(),
         new.at.date_naive().to_string(),
         new.body,
@@ -243,16 +246,12 @@ pub(super) fn link_tags_and_people(
         .execute(params![id, pos as i64, tag])?;
     }
     for (pos, name) in entry::mentions(body).iter().enumerate() {
-        let key = entry::person_key(name);
+        // An old name (kept after a rename or merge) means the person it became.
+        let person = super::people::ensure_person(tx, name)?;
         tx.prepare_cached(
-            "INSERT INTO people (name, key) VALUES (?1, ?2) ON CONFLICT (key) DO NOTHING",
+            "INSERT OR IGNORE INTO entry_people (entry_id, person_id, pos) VALUES (?1, ?2, ?3)",
         )?
-        .execute(params![name, key])?;
-        tx.prepare_cached(
-            "INSERT INTO entry_people (entry_id, person_id, pos)
-             SELECT ?1, id, ?2 FROM people WHERE key = ?3",
-        )?
-        .execute(params![id, pos as i64, key])?;
+        .execute(params![id, person, pos as i64])?;
     }
     Ok(())
 }

@@ -99,11 +99,29 @@ const TITLE_BYTES: usize = 240;
 /// A conversation's day and time: when it was held, else planned, else noted.
 const CONVO_WHEN: &str = "coalesce(c.held_at, c.planned_at, c.created_at)";
 
-fn person_value(filter: &HistoryFilter) -> Option<Value> {
-    filter
-        .person
-        .as_deref()
-        .map(|p| entry::person_key(p.trim().trim_start_matches('@')).into())
+/// The people and tags a filter names, as the ids they mean (ignoring case and accents,
+/// old names included), each a JSON array for `json_each`.
+struct Named {
+    people: Option<Value>,
+    tags: Option<Value>,
+}
+
+impl Store {
+    fn named(&self, filter: &HistoryFilter) -> Result<Named> {
+        let json = |ids: Vec<i64>| Value::from(serde_json::json!(ids).to_string());
+        Ok(Named {
+            people: filter
+                .person
+                .as_deref()
+                .map(|p| self.person_ids_matching(p).map(json))
+                .transpose()?,
+            tags: filter
+                .tag
+                .as_deref()
+                .map(|t| self.tag_ids_matching(t).map(json))
+                .transpose()?,
+        })
+    }
 }
 
 fn days_value(filter: &HistoryFilter) -> Option<Value> {
@@ -122,18 +140,18 @@ fn days_value(filter: &HistoryFilter) -> Option<Value> {
 
 /// The filter's conditions on entries `e`; only those in use, so SQLite can pick the
 /// best index for what is asked.
-fn entry_conditions(filter: &HistoryFilter) -> Conditions {
+fn entry_conditions(filter: &HistoryFilter, named: &Named) -> Conditions {
     let mut c = Conditions::default();
-    if let Some(tag) = &filter.tag {
+    if let Some(tags) = &named.tags {
         c.add(
-            "e.id IN (SELECT et.entry_id FROM entry_tags et JOIN tags t ON t.id = et.tag_id WHERE t.name = ?)",
-            [tag.trim().trim_start_matches('#').to_lowercase().into()],
+            "e.id IN (SELECT et.entry_id FROM entry_tags et WHERE et.tag_id IN (SELECT value FROM json_each(?)))",
+            [tags.clone()],
         );
     }
-    if let Some(person) = person_value(filter) {
+    if let Some(people) = &named.people {
         c.add(
-            "e.id IN (SELECT ep.entry_id FROM entry_people ep JOIN people p ON p.id = ep.person_id WHERE p.key = ?)",
-            [person],
+            "e.id IN (SELECT ep.entry_id FROM entry_people ep WHERE ep.person_id IN (SELECT value FROM json_each(?)))",
+            [people.clone()],
         );
     }
     if let Some(kind) = filter.entry_kind() {
@@ -152,10 +170,13 @@ fn entry_conditions(filter: &HistoryFilter) -> Conditions {
 }
 
 /// The filter's conditions on conversations `c` with their person `p`.
-fn convo_conditions(filter: &HistoryFilter) -> Conditions {
+fn convo_conditions(filter: &HistoryFilter, named: &Named) -> Conditions {
     let mut c = Conditions::default();
-    if let Some(person) = person_value(filter) {
-        c.add("p.key = ?", [person]);
+    if let Some(people) = &named.people {
+        c.add(
+            "c.person_id IN (SELECT value FROM json_each(?))",
+            [people.clone()],
+        );
     }
     if let Some(from) = filter.from {
         c.add(
@@ -213,9 +234,10 @@ impl Store {
         limit: usize,
     ) -> Result<Vec<HistoryRow>> {
         let (cmp, order) = if newer { (">", "ASC") } else { ("<", "DESC") };
+        let named = self.named(filter)?;
         let mut rows = Vec::new();
         if filter.wants_entries() {
-            let mut c = entry_conditions(filter);
+            let mut c = entry_conditions(filter, &named);
             if let Some(at) = before {
                 // `at_utc {cmp}= ?` on its own lets SQLite walk the time index from the cursor.
                 c.add(&format!("e.at_utc {cmp}= ?"), [at.at_utc.into()]);
@@ -253,7 +275,7 @@ impl Store {
             }
         }
         if filter.wants_conversations() {
-            let c = convo_conditions(filter);
+            let c = convo_conditions(filter, &named);
             let mut values = c.values.clone();
             let after = match before {
                 Some(at) => {
@@ -305,15 +327,16 @@ impl Store {
 
     /// How many History rows `filter` lets through.
     pub fn history_count(&self, filter: &HistoryFilter) -> Result<i64> {
+        let named = self.named(filter)?;
         let mut n = 0;
         if filter.wants_entries() {
-            let c = entry_conditions(filter);
+            let c = entry_conditions(filter, &named);
             let sql = format!("SELECT count(*) FROM entries e WHERE {}", c.sql());
             let mut stmt = self.conn.prepare_cached(&sql)?;
             n += stmt.query_row(params_from_iter(&c.values), |r| r.get::<_, i64>(0))?;
         }
         if filter.wants_conversations() {
-            let c = convo_conditions(filter);
+            let c = convo_conditions(filter, &named);
             let sql = format!(
                 "SELECT count(*) FROM conversations c JOIN people p ON p.id = c.person_id WHERE {}",
                 c.sql()
@@ -368,10 +391,11 @@ impl Store {
         filter: &HistoryFilter,
         limit: usize,
     ) -> Result<Vec<i64>> {
+        let named = self.named(filter)?;
         let mut values: Vec<Value> = vec![fts.to_string().into()];
         let mut parts = Vec::new();
         if filter.wants_entries() {
-            let c = entry_conditions(filter);
+            let c = entry_conditions(filter, &named);
             values.extend(c.values.iter().cloned());
             parts.push(format!(
                 "SELECT f.rowid AS rowid, f.rank AS rank, e.at_utc AS at_utc
@@ -381,7 +405,7 @@ impl Store {
             ));
         }
         if filter.wants_conversations() {
-            let c = convo_conditions(filter);
+            let c = convo_conditions(filter, &named);
             values.extend(c.values.iter().cloned());
             parts.push(format!(
                 "SELECT f.rowid AS rowid, f.rank AS rank, unixepoch({CONVO_WHEN}) AS at_utc

@@ -395,3 +395,72 @@ fn a_version_4_journal_upgrades_without_losing_tags_people_or_search() {
         .unwrap();
     assert_eq!(left, 0);
 }
+
+#[test]
+fn a_review_is_found_by_its_answers_not_by_the_questions_bearing_wrote() {
+    use crate::domain::review::{QUESTIONS, compose};
+    let mut store = journal();
+    let week = day("2026-11-16");
+    let answers = vec![
+        "Two offsites".to_string(),
+        "Delegate the status report".to_string(),
+        "Tuesday vision block".to_string(),
+        "@Lee".to_string(),
+    ];
+    store
+        .save_review(
+            week,
+            &compose(week, &answers),
+            at("2026-11-22T17:00:00+01:00"),
+        )
+        .unwrap();
+    // Every question's words, and the title's, match nothing: they are in every review.
+    for words in ["protect", "moved split", "needs check", "weekly", "drop"] {
+        let hits = store.search_journal(words, 10).unwrap().unwrap();
+        assert!(hits.is_empty(), "{words:?} matched {hits:?}");
+    }
+    assert!(QUESTIONS.iter().any(|q| q.contains("protect")));
+    for words in ["offsites", "status report", "vision"] {
+        assert_eq!(
+            store.search_journal(words, 10).unwrap().unwrap().len(),
+            1,
+            "{words}"
+        );
+    }
+}
+
+#[test]
+fn a_version_6_journal_reindexes_its_reviews_without_the_questions() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.db");
+    {
+        let mut conn = Connection::open(&path).unwrap();
+        conn.pragma_update(None, "application_id", APPLICATION_ID)
+            .unwrap();
+        migrations::MIGRATIONS.to_version(&mut conn, 6).unwrap();
+        conn.execute_batch(
+            "INSERT INTO entries (kind, at, at_utc, day, body, week)
+                 VALUES ('review', '2026-11-22T17:00:00+01:00', 1795363200, '2026-11-22',
+                 'Weekly review, week of Mon 16 Nov 2026
+
+Which block will you protect next week?
+Tuesday vision', '2026-11-16');
+             INSERT INTO people (name, key) VALUES ('Lee', 'lee');
+             INSERT INTO conversations (person_id, topic, situation) VALUES (1, 'Handover', 'ask @Priya');",
+        )
+        .unwrap();
+    }
+    let store = Store::open(&path).unwrap();
+    assert!(
+        store
+            .search_journal("protect", 5)
+            .unwrap()
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(store.search_journal("vision", 5).unwrap().unwrap().len(), 1);
+    // Mentions written in conversations before the upgrade are counted too.
+    let people = store.list_people().unwrap();
+    let priya = people.iter().find(|p| p.name == "Priya").unwrap();
+    assert_eq!(priya.mentions, 1);
+}

@@ -249,8 +249,63 @@ const STEPS: &[M<'static>] = &[
     ),
 ];
 
+/// 7: a renamed or merged person keeps their old names as aliases; `@mentions` written in
+/// a conversation are recorded like an entry's; a weekly review's index holds the answers,
+/// not the questions and title bearing writes around them (searching "protect" matched
+/// every review). The questions are those of `domain::review::QUESTIONS` when this shipped.
+const STEP_7: &str = r#"
+    CREATE TABLE person_aliases (
+        key TEXT PRIMARY KEY,        -- person_key of the old name
+        name TEXT NOT NULL,          -- the old name as it was written
+        person_id INTEGER NOT NULL REFERENCES people (id) ON DELETE CASCADE
+    );
+    CREATE INDEX person_aliases_by_person ON person_aliases (person_id);
+    CREATE TABLE conversation_people (
+        conversation_id INTEGER NOT NULL REFERENCES conversations (id) ON DELETE CASCADE,
+        person_id INTEGER NOT NULL REFERENCES people (id) ON DELETE CASCADE,
+        PRIMARY KEY (conversation_id, person_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX conversation_people_by_person ON conversation_people (person_id);
+
+    DROP TRIGGER entries_fts_insert;
+    DROP TRIGGER entries_fts_update;
+    CREATE TRIGGER entries_fts_insert AFTER INSERT ON entries BEGIN
+        INSERT INTO journal_fts (rowid, body) VALUES (2 * new.id, CASE WHEN new.kind = 'review'
+            THEN replace(replace(replace(replace(
+                CASE WHEN new.body LIKE 'Weekly review, week of%'
+                    THEN substr(new.body, instr(new.body || char(10), char(10)) + 1)
+                    ELSE new.body END,
+                'What moved the split this week?', ''),
+                'What will you drop or delegate next week?', ''),
+                'Which block will you protect next week?', ''),
+                'Who needs a check-in?', '')
+            ELSE new.body END);
+    END;
+    CREATE TRIGGER entries_fts_update AFTER UPDATE OF body ON entries BEGIN
+        UPDATE journal_fts SET body = CASE WHEN new.kind = 'review'
+            THEN replace(replace(replace(replace(
+                CASE WHEN new.body LIKE 'Weekly review, week of%'
+                    THEN substr(new.body, instr(new.body || char(10), char(10)) + 1)
+                    ELSE new.body END,
+                'What moved the split this week?', ''),
+                'What will you drop or delegate next week?', ''),
+                'Which block will you protect next week?', ''),
+                'Who needs a check-in?', '')
+            ELSE new.body END
+        WHERE rowid = 2 * new.id;
+    END;
+    UPDATE entries SET body = body WHERE kind = 'review';
+"#;
+
 /// Number of migrations, which is also the newest schema version.
-pub const COUNT: usize = STEPS.len();
+pub const COUNT: usize = STEPS.len() + 1;
 
 /// The ordered migrations.
-pub static MIGRATIONS: Migrations<'static> = Migrations::from_slice(STEPS);
+pub static MIGRATIONS: std::sync::LazyLock<Migrations<'static>> = std::sync::LazyLock::new(|| {
+    let mut all = STEPS.to_vec();
+    all.push(M::up_with_hook(STEP_7, |tx: &rusqlite::Transaction<'_>| {
+        super::people::record_all_conversation_mentions(tx)
+            .map_err(|e| rusqlite_migration::HookError::Hook(e.to_string()))
+    }));
+    Migrations::new(all)
+});

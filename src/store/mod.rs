@@ -12,6 +12,7 @@ mod export;
 mod files;
 mod history;
 mod migrations;
+mod people;
 mod restore_rules;
 mod search;
 mod wal;
@@ -24,10 +25,11 @@ use rusqlite::{Connection, OpenFlags};
 use thiserror::Error;
 
 pub use calendars::{CalendarInfo, NewCalendar, SERIES};
-pub use conversations::{ConversationFilter, NewConversation, PersonRow};
+pub use conversations::{ConversationFilter, NewConversation};
 pub use drafts::Draft;
 pub use entries::{EntryFilter, fts_query};
 pub use history::{Cursor, HistoryFilter, HistoryRow, MATCH_END, MATCH_START};
+pub use people::PersonRow;
 pub use search::SearchHit;
 
 /// Marks an SQLite file as a bearing journal (`PRAGMA application_id`): "BRNG".
@@ -85,6 +87,9 @@ pub enum StoreError {
     /// The new name belongs to someone else.
     #[error("'{0}' is already someone in the journal; merge the two instead")]
     PersonExists(String),
+    /// A merge of a person into themselves.
+    #[error("'{0}' and '{1}' are already the same person; nothing to merge")]
+    SamePerson(String, String),
     /// No block has this id.
     #[error("there is no block {0}")]
     NoSuchBlock(i64),

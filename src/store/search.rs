@@ -28,12 +28,14 @@ impl Store {
         let Some(fts) = super::fts_query(query) else {
             return Ok(None);
         };
+        // SQLite reads a negative LIMIT as "no limit".
+        let limit = i64::try_from(limit).unwrap_or(-1);
         let mut stmt = self.conn.prepare_cached(
             "SELECT rowid, snippet(journal_fts, 0, '[', ']', '…', 12) FROM journal_fts
              WHERE journal_fts MATCH ?1 ORDER BY rank LIMIT ?2",
         )?;
         let rows: Vec<(i64, String)> = stmt
-            .query_map(params![fts, limit as i64], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .query_map(params![fts, limit], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<rusqlite::Result<_>>()?;
         let mut hits = Vec::with_capacity(rows.len());
         for (rowid, snippet) in rows {
@@ -63,6 +65,20 @@ impl Store {
             });
         }
         Ok(Some(hits))
+    }
+
+    /// How many reflections, notes and conversations match `query`; `None` when the query
+    /// has nothing to search for.
+    pub fn count_journal_matches(&self, query: &str) -> Result<Option<usize>> {
+        let Some(fts) = super::fts_query(query) else {
+            return Ok(None);
+        };
+        let n: i64 = self.conn.query_row(
+            "SELECT count(*) FROM journal_fts WHERE journal_fts MATCH ?1",
+            [fts],
+            |r| r.get(0),
+        )?;
+        Ok(Some(usize::try_from(n).unwrap_or(0)))
     }
 
     /// Copies the journal to `target` with SQLite's online backup, consistent even while

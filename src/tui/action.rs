@@ -56,7 +56,7 @@ pub enum Action {
     /// Edit the draft in `$EDITOR` (the terminal is handed over and restored).
     OpenExternalEditor,
     /// The external editor finished, with the new text or an error message.
-    ExternalEditFinished(Result<String, String>),
+    ExternalEditFinished(Result<crate::external_editor::Edited, String>),
     /// Ask to discard the draft.
     DiscardDraft,
 

@@ -364,12 +364,13 @@ impl App {
     pub(super) fn reload_today_conversations(&mut self) {
         use crate::domain::conversation::{Group, Status};
         let day = self.today.day;
+        let now = self.clock.now();
         match self.store.conversations_around(day, day, day) {
             Ok(all) => {
                 self.today.conversations = all
                     .into_iter()
                     .filter(|c| {
-                        c.group(day) == Group::FollowUpDue
+                        c.group(now) == Group::FollowUpDue
                             || (c.status == Status::Planned
                                 && c.planned_at.is_some_and(|t| t.date_naive() == day))
                     })
@@ -611,8 +612,8 @@ impl App {
                 self.flush_draft();
                 self.pending = Some(Task::ExternalEdit(self.today.text()));
             }
-            Action::ExternalEditFinished(Ok(text)) => {
-                let text = text.trim_end_matches('\n').to_string();
+            Action::ExternalEditFinished(Ok(edited)) => {
+                let text = edited.text.trim_end_matches('\n').to_string();
                 if !self.fits_entry(text.len()) {
                     return;
                 }
@@ -621,7 +622,10 @@ impl App {
                     self.today.dirty = true;
                     self.flush_draft();
                 }
-                self.set_status(strings::EXTERNAL_EDIT_DONE.to_string());
+                match &edited.note {
+                    Some(note) => self.set_error(strings::external_edit_note(note)),
+                    None => self.set_status(strings::EXTERNAL_EDIT_DONE.to_string()),
+                }
             }
             Action::ExternalEditFinished(Err(e)) => {
                 self.set_error(strings::external_edit_failed(&e))

@@ -2,6 +2,7 @@
 //! trend, the series that take the most hours, warnings, and the unclassified events,
 //! each classifiable with one key.
 
+use crate::domain::hours;
 use chrono::{Datelike, Duration, NaiveDate};
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Alignment, Constraint, Layout, Rect};
@@ -225,6 +226,8 @@ fn render_split(app: &App, r: &AuditReport, area: Rect, buf: &mut Buffer) {
     let mut lines = Vec::new();
     match r.leading_share {
         Some(share) => {
+            let leading_pct = hours::percent(share);
+            let managing_pct = 100 - leading_pct;
             // The gauge: managing then leading, with the target marked.
             let managing_cells = ((1.0 - share) * width as f64).round() as usize;
             let target_at = (r.target.managing * width as f64).round() as usize;
@@ -242,19 +245,19 @@ fn render_split(app: &App, r: &AuditReport, area: Rect, buf: &mut Buffer) {
             lines.push(Line::from(spans));
             lines.push(Line::from(vec![
                 Span::styled(
-                    format!("managing {:.0}%", (1.0 - share) * 100.0),
+                    format!("managing {managing_pct}%"),
                     theme.category(Category::Managing),
                 ),
                 Span::raw("  "),
                 Span::styled(
-                    format!("leading {:.0}%", share * 100.0),
+                    format!("leading {leading_pct}%"),
                     theme.category(Category::Leading),
                 ),
                 Span::styled(
                     format!(
-                        "   target {:.0}/{:.0} (│)",
-                        r.target.managing * 100.0,
-                        r.target.leading * 100.0
+                        "   target {}/{} (│)",
+                        hours::percent(r.target.managing),
+                        hours::percent(r.target.leading)
                     ),
                     theme.muted,
                 ),
@@ -263,8 +266,11 @@ fn render_split(app: &App, r: &AuditReport, area: Rect, buf: &mut Buffer) {
         None => lines.push(Line::styled(strings::AUDIT_NO_HOURS, theme.muted)),
     }
     lines.push(Line::raw(format!(
-        "{:.1} h managing · {:.1} h leading · {:.1} h unclassified · {:.1} h not work",
-        r.hours.managing, r.hours.leading, r.hours.unclassified, r.hours.excluded
+        "{} managing · {} leading · {} unclassified · {} not work",
+        hours::fmt_hours(r.hours.managing),
+        hours::fmt_hours(r.hours.leading),
+        hours::fmt_hours(r.hours.unclassified),
+        hours::fmt_hours(r.hours.excluded)
     )));
     lines.push(Line::raw(format!(
         "Leadership blocks: {} planned · {} kept · {} skipped · {} invaded",
@@ -331,7 +337,7 @@ fn render_top(app: &App, r: &AuditReport, area: Rect, buf: &mut Buffer) {
             .iter()
             .map(|s| {
                 Line::from(vec![
-                    Span::raw(format!("{:>5.1} h ", s.hours)),
+                    Span::raw(format!("{:>7} ", hours::fmt_hours(s.hours))),
                     Span::styled(
                         format!("{:<12}", s.category.as_str()),
                         theme.category(s.category),
@@ -411,7 +417,11 @@ fn render_unclassified(app: &App, r: &AuditReport, area: Rect, buf: &mut Buffer)
             } else {
                 String::new()
             };
-            ListItem::new(format!("{start}  {:>4.1} h  {}{times}", u.hours, u.title))
+            ListItem::new(format!(
+                "{start}  {:>6}  {}{times}",
+                hours::fmt_hours(u.hours),
+                u.title
+            ))
         })
         .collect();
     let mut state = app.audit.list;

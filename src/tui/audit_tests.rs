@@ -105,7 +105,7 @@ fn the_week_shows_imported_events_and_cycles_their_category() {
     key(&mut app, KeyCode::Enter);
     let said = app.status.as_ref().unwrap().text.clone();
     assert!(
-        said.contains("Team stand-up (google.ics): Mon 23 Nov 09:30, 15 min, 3 attendee(s)")
+        said.contains("Team stand-up (google.ics): Mon 23 Nov 09:30, 15 min, 3 attendees")
             && said.contains("managing"),
         "{said}"
     );

@@ -79,7 +79,7 @@ fn conversations_are_grouped_upcoming_due_held_closed() {
     );
     let text = screen(&app, 120, 30).backend().to_string();
     assert!(
-        text.contains("Follow-ups due") && text.contains("follow-up 5 day(s) late"),
+        text.contains("Follow-ups due") && text.contains("follow-up 5 days late"),
         "{text}"
     );
 }

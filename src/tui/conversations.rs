@@ -21,6 +21,7 @@ use crate::domain::conversation::{
     Conversation, FollowUp, Group, Status, TEXT_FIELDS, check_follow_up,
 };
 use crate::domain::time::{localize_in, read_date, read_date_time};
+use crate::domain::words;
 use crate::store::NewConversation;
 
 /// Fields before the free-text ones: the topic and when.
@@ -142,10 +143,10 @@ impl ConvoEditor {
 impl App {
     /// Loads every conversation, grouped.
     pub(super) fn reload_conversations(&mut self) {
-        let today = self.today.day;
+        let now = self.now();
         match self.store.list_conversations(&Default::default()) {
             Ok(mut list) => {
-                list.sort_by_key(|c| (c.group(today), c.day(), c.id));
+                list.sort_by_key(|c| c.list_order(now));
                 let n = list.len();
                 self.conversations.list = list;
                 clamp_selection(&mut self.conversations.selection, n);
@@ -198,8 +199,8 @@ impl App {
             self.set_error(format!(
                 "Conversation #{} is {}; it cannot become {}.",
                 c.id,
-                c.status.as_str().replace('_', " "),
-                to.as_str().replace('_', " ")
+                c.status.label(),
+                to.label()
             ));
             return;
         }
@@ -213,7 +214,7 @@ impl App {
                     "{} with {} is now {}.",
                     c.topic,
                     c.person,
-                    to.as_str().replace('_', " ")
+                    to.label()
                 ));
                 self.reload_conversations();
                 self.select_conversation(c.id);
@@ -272,7 +273,7 @@ impl App {
                 Some(c) => self.set_error(format!(
                     "#{} is {}; a follow-up is set once it is held (h).",
                     c.id,
-                    c.status.as_str().replace('_', " ")
+                    c.status.label()
                 )),
                 None => self.set_status(strings::NO_CONVERSATION.to_string()),
             },
@@ -370,7 +371,8 @@ impl App {
                 self.reload_conversations();
                 self.select_conversation(c.id);
                 self.conversations.editor = Some(ConvoEditor::open(c, zone, &self.theme));
-                Ok(strings::CONVERSATION_NOTED.to_string())
+                let when = planned_at.map(|t| t.format("%a %-d %b %Y %H:%M").to_string());
+                Ok(strings::conversation_noted(when.as_deref()))
             }
             FormPurpose::FollowUp { id } => {
                 let day = read_date(&form.value(0), now).map_err(|e| (0, e.to_string()))?;
@@ -399,7 +401,7 @@ impl App {
 }
 
 fn when(c: &Conversation, zone: chrono_tz::Tz) -> String {
-    c.planned_at
+    c.when()
         .map(|t| t.with_timezone(&zone).format("%a %-d %b %H:%M").to_string())
         .unwrap_or_else(|| "no date".into())
 }
@@ -417,6 +419,7 @@ fn render_list(app: &App, area: Rect, buf: &mut Buffer) {
     let state = &app.conversations;
     let zone = app.zone();
     let today = app.today.day;
+    let now = app.now();
     let [list_area, detail] =
         Layout::vertical([Constraint::Percentage(55), Constraint::Fill(1)]).areas(area);
     let outer = panel(
@@ -437,22 +440,22 @@ fn render_list(app: &App, area: Rect, buf: &mut Buffer) {
         .list
         .iter()
         .map(|c| {
-            let group = c.group(today);
+            let group = c.group(now);
             let heading = if previous == Some(group) {
                 String::new()
             } else {
                 group.title().to_string()
             };
             previous = Some(group);
-            let follow = match c.follow_up(today) {
-                FollowUp::Due => Span::styled(" · follow-up due today", theme.accent),
-                FollowUp::Overdue(d) => {
-                    Span::styled(format!(" · follow-up {d} day(s) late"), theme.error)
-                }
-                FollowUp::Upcoming(d) => {
-                    Span::styled(format!(" · follow-up in {d} day(s)"), theme.muted)
-                }
-                FollowUp::None => Span::raw(""),
+            let state = c.follow_up(today);
+            let style = match state {
+                FollowUp::Due => theme.accent,
+                FollowUp::Overdue(_) => theme.error,
+                _ => theme.muted,
+            };
+            let follow = match words::follow_up(state) {
+                Some(phrase) => Span::styled(format!(" · {phrase}"), style),
+                None => Span::raw(""),
             };
             ListItem::new(Line::from(vec![
                 Span::styled(format!("{heading:<15}"), theme.accent),
@@ -478,11 +481,7 @@ fn render_list(app: &App, area: Rect, buf: &mut Buffer) {
     let mut lines = vec![Line::from(vec![
         Span::styled(format!("{} with {}", c.topic, c.person), theme.accent),
         Span::styled(
-            format!(
-                " · {} · {}",
-                when(&c, zone),
-                c.status.as_str().replace('_', " ")
-            ),
+            format!(" · {} · {}", when(&c, zone), c.status.label()),
             theme.muted,
         ),
     ])];

@@ -290,7 +290,7 @@ impl App {
                         heading: format!(
                             "conversation with {} · {when} · {}",
                             c.person,
-                            c.status.as_str().replace('_', " ")
+                            c.status.label()
                         ),
                         body: format!("{}\n\n{}", c.topic, body.trim_end()),
                     }
@@ -571,8 +571,8 @@ impl App {
         if let (Action::ExternalEditFinished(result), Some(id)) = (action, self.history.external) {
             self.history.external = None;
             match result {
-                Ok(text) => {
-                    let text = text.trim_end_matches('\n');
+                Ok(edited) => {
+                    let text = edited.text.trim_end_matches('\n');
                     if !self.fits_entry(text.len()) {
                         // The status line says why; the entry stays as it was.
                     } else if text.trim().is_empty() {
@@ -580,7 +580,10 @@ impl App {
                     } else {
                         match self.store.update_entry_body(id, text) {
                             Ok(_) => {
-                                self.set_status(strings::ENTRY_SAVED.to_string());
+                                match &edited.note {
+                                    Some(note) => self.set_error(strings::external_edit_note(note)),
+                                    None => self.set_status(strings::ENTRY_SAVED.to_string()),
+                                }
                                 self.refresh_history_rows();
                             }
                             Err(e) => self.set_error(strings::save_failed(&crate::describe(&e))),

@@ -1,6 +1,7 @@
 //! History and Review: update tests against a real store and an injected clock, and
 //! render snapshots.
 
+use crate::external_editor::Edited;
 use chrono::DateTime;
 use crossterm::event::KeyCode;
 
@@ -272,9 +273,9 @@ fn editing_in_the_external_editor_replaces_the_text() {
         ))
     );
     app.pending = None;
-    app.update(Action::ExternalEditFinished(Ok(
-        "Rewritten in vim #tools\n".into(),
-    )));
+    app.update(Action::ExternalEditFinished(Ok(Edited::plain(
+        "Rewritten in vim #tools\n",
+    ))));
     assert_eq!(
         app.store.entry(7).unwrap().unwrap().body,
         "Rewritten in vim #tools"
@@ -282,7 +283,7 @@ fn editing_in_the_external_editor_replaces_the_text() {
     assert_eq!(titles(&app)[0], "Rewritten in vim #tools");
     // An editor that comes back empty keeps the entry.
     key(&mut app, KeyCode::Char('e'));
-    app.update(Action::ExternalEditFinished(Ok("\n".into())));
+    app.update(Action::ExternalEditFinished(Ok(Edited::plain("\n"))));
     assert_eq!(
         app.store.entry(7).unwrap().unwrap().body,
         "Rewritten in vim #tools"

@@ -91,10 +91,17 @@ fn event_loop(terminal: &mut DefaultTerminal, mut app: App) -> anyhow::Result<()
     while app.running {
         terminal.draw(|frame| frame.render_widget(&app, frame.area()))?;
         if let Some(app::Task::ExternalEdit(text)) = app.pending.take() {
-            let result = suspended(terminal, || crate::external_editor::edit(&text));
-            app.update(Action::ExternalEditFinished(
-                result.map_err(|e| e.to_string()),
-            ));
+            let result = suspended(terminal, || {
+                Ok(crate::external_editor::edit(
+                    &text,
+                    crate::domain::entry::MAX_BODY_BYTES,
+                ))
+            });
+            let result = match result {
+                Ok(edited) => edited.map_err(|e| e.to_string()),
+                Err(e) => Err(e.to_string()),
+            };
+            app.update(Action::ExternalEditFinished(result));
             continue;
         }
         let timeout = TICK.saturating_sub(last_tick.elapsed());

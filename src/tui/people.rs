@@ -39,7 +39,7 @@ impl App {
         match people_summaries(
             &self.store,
             self.zone(),
-            self.today.day,
+            self.now(),
             self.config.people.checkin_days,
         ) {
             Ok(people) => {
@@ -172,8 +172,9 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
                 ))
         )),
         Line::raw(format!(
-            "Open follow-ups: {} · mentioned in {} reflection(s)",
-            p.open_followups, p.mentions
+            "Open follow-ups: {} · mentioned {}",
+            p.open_followups,
+            crate::domain::words::count(p.mentions, "time", "times")
         )),
         Line::raw(if p.stay_interview {
             strings::STAY_HELD
@@ -193,7 +194,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
                 "  #{} {} · {day} · {}",
                 c.id,
                 c.topic,
-                c.status.as_str().replace('_', " ")
+                c.status.label()
             )));
         }
     }

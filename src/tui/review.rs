@@ -306,7 +306,10 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
 }
 
 fn percent(share: Option<f64>) -> String {
-    share.map_or_else(|| "–".to_string(), |s| format!("{:.0}%", s * 100.0))
+    share.map_or_else(
+        || "–".to_string(),
+        |s| format!("{}%", crate::domain::hours::percent(s)),
+    )
 }
 
 fn render_summary(app: &App, area: Rect, buf: &mut Buffer) {
@@ -333,15 +336,15 @@ fn render_summary(app: &App, area: Rect, buf: &mut Buffer) {
     let heading = |t: &str| Line::styled(t.to_string(), theme.accent);
     let mut lines = vec![heading(strings::REVIEW_SPLIT)];
     let target = format!(
-        "target {:.0}/{:.0}",
-        r.target.managing * 100.0,
-        r.target.leading * 100.0
+        "target {}/{}",
+        crate::domain::hours::percent(r.target.managing),
+        crate::domain::hours::percent(r.target.leading)
     );
     lines.push(match r.leading_share {
         Some(l) => Line::raw(format!(
-            "  managing {:.0}% · leading {:.0}% ({target})",
-            (1.0 - l) * 100.0,
-            l * 100.0
+            "  managing {}% · leading {}% ({target})",
+            100 - crate::domain::hours::percent(l),
+            crate::domain::hours::percent(l)
         )),
         None => Line::styled(format!("  {}", strings::REVIEW_NO_HOURS), theme.muted),
     });
@@ -364,7 +367,7 @@ fn render_summary(app: &App, area: Rect, buf: &mut Buffer) {
     for o in &s.blocks {
         let status = match o.status {
             OccurrenceStatus::Planned => String::new(),
-            other => other.as_str().replace('_', " "),
+            other => other.label().to_string(),
         };
         let reason = o
             .reason

@@ -85,7 +85,11 @@ pub const DRAFT_DISCARDED: &str = "Draft discarded.";
 pub const NO_DRAFT: &str = "The editor is already empty.";
 /// Status after the external editor returned text.
 pub const EXTERNAL_EDIT_DONE: &str = "Text from your editor is in the draft. Ctrl-S saves it.";
-/// Status when the external editor failed.
+/// The text from the editor was taken, with something to know about it.
+pub fn external_edit_note(note: &str) -> String {
+    format!("Text from your editor is in: {note}.")
+}
+/// The editor did not give text back.
 pub fn external_edit_failed(err: &str) -> String {
     format!("The external editor failed: {err}. The draft is unchanged.")
 }
@@ -102,7 +106,14 @@ pub const AGENDA_TITLE: &str = "Planned today";
 pub const FOLLOW_UP_DUE: &str = "Follow-up due";
 /// A follow-up that is late.
 pub fn follow_up_late(days: i64) -> String {
-    format!("Follow-up {days} day(s) late")
+    format!(
+        "Follow-up {} late",
+        crate::domain::words::count(days, "day", "days")
+    )
+}
+/// Marks items of a slot that do not fit side by side in a day column.
+pub fn week_more(n: usize) -> String {
+    format!("+{n}")
 }
 /// The Week info line when nothing is selected.
 pub const WEEK_EMPTY_HINT: &str = "b new block here · n next block · ? keys";
@@ -122,17 +133,13 @@ pub const MOVE_TITLE: &str = "Move this occurrence";
 pub const PARTLY_TITLE: &str = "Partly kept";
 /// Form error when a repeat is asked for without weekdays.
 pub const DAYS_NEEDED: &str = "give the weekdays it repeats on, e.g. tue,thu";
-/// Status after saving a new block.
-pub fn block_saved(title: &str, repeat: &str) -> String {
-    format!("Planned '{title}', {repeat}.")
+/// Status after saving a new block, with its first start as read from the form.
+pub fn block_saved(title: &str, repeat: &str, start: &str) -> String {
+    format!("Planned '{title}', {repeat}, from {start}.")
 }
 /// Status after moving an occurrence.
 pub fn moved(to: &str) -> String {
     format!("Moved to {to}.")
-}
-/// Form error when the minutes kept are the whole block.
-pub fn partly_too_long(length: u32) -> String {
-    format!("less than the block's {length} minutes (or mark it kept with y)")
 }
 /// Status after skipping.
 pub const SKIPPED: &str = "Skipped. The export leaves it out of your calendar.";
@@ -222,9 +229,11 @@ pub const CONVO_FIELD_HINT: &str = "Write here; saved as you type.";
 pub const CONVO_NOT_PREPARED: &str = "Nothing prepared yet. Enter to write: situation, behaviour, impact, the outcome you want, your opening sentence…";
 /// Status after saving a conversation.
 pub const CONVERSATION_SAVED: &str = "Saved.";
-/// Status after noting a new conversation.
-pub const CONVERSATION_NOTED: &str =
-    "Noted. Prepare it now: Tab moves between fields, Esc when done.";
+/// Status after noting a new conversation, with when it is planned as read from the form.
+pub fn conversation_noted(when: Option<&str>) -> String {
+    let on = when.map(|w| format!(" for {w}")).unwrap_or_default();
+    format!("Noted{on}. Prepare it now: Tab moves between fields, Esc when done.")
+}
 /// Keys shown under the conversations list.
 pub const CONVERSATIONS_KEYS: &str =
     "n new · Enter write · h held · f follow-up · d done · c close · x cancel";
@@ -244,7 +253,8 @@ pub fn event_details(
         format!(", by {organizer}")
     };
     format!(
-        "{title} ({calendar}): {start}, {minutes} min, {attendees} attendee(s){by}; {category}. a/A to reclassify."
+        "{title} ({calendar}): {start}, {minutes} min, {}{by}; {category}. a/A to reclassify.",
+        crate::domain::words::count(i64::from(attendees), "attendee", "attendees")
     )
 }
 

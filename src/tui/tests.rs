@@ -520,7 +520,7 @@ fn today_shows_todays_conversations_and_late_follow_ups() {
         "{text}"
     );
     assert!(
-        text.contains("Follow-up 3 day(s) late with Lee: Ownership"),
+        text.contains("Follow-up 3 days late with Lee: Ownership"),
         "{text}"
     );
     assert!(!text.contains("Next week"));

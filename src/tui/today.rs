@@ -91,7 +91,7 @@ fn agenda_lines(app: &App) -> Vec<Line<'static>> {
         .map(|o| {
             let status = match o.status {
                 OccurrenceStatus::Planned => String::new(),
-                s => format!(" ({})", s.as_str().replace('_', " ")),
+                s => format!(" ({})", s.label()),
             };
             Line::from(vec![
                 Span::styled(

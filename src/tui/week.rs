@@ -15,8 +15,8 @@ use super::form::{Form, FormPurpose};
 use super::strings;
 use super::ui::centered;
 use crate::domain::block::{
-    BlockError, BlockSpec, Mark, Occurrence, OccurrenceStatus, Repeat, parse_every, parse_minutes,
-    parse_weekdays, weekday_name,
+    BlockError, BlockSpec, Mark, Occurrence, OccurrenceStatus, Repeat, parse_every,
+    parse_kept_minutes, parse_minutes, parse_weekdays, weekday_name,
 };
 use crate::domain::event::{Category, EventOccurrence};
 use crate::domain::time::{localize_in, read_date, read_date_time};
@@ -46,6 +46,57 @@ pub struct WeekState {
     pub events: Vec<(EventOccurrence, Category)>,
     /// The selected item: an index into `occurrences`, or past them into `events`.
     pub selected: Option<usize>,
+}
+
+/// The narrowest lane an item is drawn in, in cells.
+const MIN_LANE_WIDTH: u16 = 4;
+
+/// Room kept at the right of a crowded day column for "+N".
+const MORE_WIDTH: u16 = 3;
+
+/// How a day column of `inner_width` cells holds side-by-side lanes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct LaneLayout {
+    /// Lanes drawn; items in later lanes are counted in "+N".
+    drawn: usize,
+    /// Width of each drawn lane but the last, which takes the rest of its share.
+    width: u16,
+    /// Width of the drawn lanes together.
+    lanes_width: u16,
+    /// Whether the column ends with a "+N" of `MORE_WIDTH` cells.
+    more: bool,
+}
+
+/// Splits a day column into `lanes` lanes; when more lanes than fit, the last
+/// `MORE_WIDTH` cells are kept for "+N". `None` when the column has no room at all.
+fn lane_layout(inner_width: u16, lanes: usize) -> Option<LaneLayout> {
+    if inner_width == 0 || lanes == 0 {
+        return None;
+    }
+    let fit = usize::from((inner_width / MIN_LANE_WIDTH).max(1));
+    let (drawn, lanes_width, more) = if lanes <= fit {
+        (lanes, inner_width, false)
+    } else if inner_width > MORE_WIDTH {
+        let room = inner_width - MORE_WIDTH;
+        (usize::from((room / MIN_LANE_WIDTH).max(1)), room, true)
+    } else {
+        (1, inner_width, false)
+    };
+    Some(LaneLayout {
+        drawn,
+        width: (lanes_width / drawn as u16).max(1),
+        lanes_width,
+        more,
+    })
+}
+
+/// `lane_layout` as (drawn, width, lanes_width, more), for tests of the screen.
+#[cfg(test)]
+pub(super) fn lane_layout_for_tests(
+    inner_width: u16,
+    lanes: usize,
+) -> Option<(usize, u16, u16, bool)> {
+    lane_layout(inner_width, lanes).map(|l| (l.drawn, l.width, l.lanes_width, l.more))
 }
 
 /// An occurrence placed on the grid: its column, rows and lane among overlapping items.
@@ -433,13 +484,32 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         let y0 = grid.y + ((from - top) * rows_per_slot) as u16;
         let y1 = (grid.y + ((to - top) * rows_per_slot) as u16).min(grid.bottom());
         let inner_width = col_width.saturating_sub(1);
-        let lane_width = (inner_width / p.lanes as u16).max(1);
-        let x = col_x(p.day) + 1 + lane_width * p.lane as u16;
-        let width = if p.lane + 1 == p.lanes {
-            inner_width - lane_width * p.lane as u16
-        } else {
-            lane_width
+        let Some(lanes) = lane_layout(inner_width, p.lanes) else {
+            continue;
         };
+        let lane_x = |lane: usize| col_x(p.day) + 1 + lanes.width * lane as u16;
+        let lane_w = |lane: usize| {
+            if lane + 1 == lanes.drawn {
+                lanes.lanes_width.saturating_sub(lanes.width * lane as u16)
+            } else {
+                lanes.width
+            }
+        };
+        if p.lane >= lanes.drawn {
+            // No room for its lane: the column's end says how many more share the slot.
+            if lanes.more && y0 < y1 {
+                let more = strings::week_more(p.lanes - lanes.drawn);
+                let at = col_x(p.day) + 1 + lanes.lanes_width;
+                buf.set_stringn(at, y0, more, usize::from(MORE_WIDTH), theme.muted);
+            }
+            continue;
+        }
+        let x = lane_x(p.lane);
+        let width = lane_w(p.lane);
+        if width == 0 || x >= area.right() {
+            continue;
+        }
+        let width = width.min(area.right() - x);
         let selected = week.selected == Some(p.index);
         let mut style = match (status, category) {
             (Some(OccurrenceStatus::Skipped), _) => theme.skipped,
@@ -515,7 +585,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
                 o.start.with_timezone(&zone).format("%a %-d %b"),
                 o.start.with_timezone(&zone).format("%H:%M"),
                 o.end.with_timezone(&zone).format("%H:%M"),
-                o.status.as_str().replace('_', " ")
+                o.status.label()
             );
             if o.moved {
                 text.push_str(" · moved");
@@ -734,7 +804,9 @@ fn read_block_form(
     spec.validated(zone).map_err(|e| {
         let at = match e {
             BlockError::EmptyTitle | BlockError::LongTitle => field::TITLE,
-            BlockError::BadLength(_) => field::LENGTH,
+            BlockError::BadLength(_) | BlockError::NotANumber(_) | BlockError::NotAPart { .. } => {
+                field::LENGTH
+            }
             BlockError::BadWeekday(_) => field::DAYS,
             BlockError::BadInterval(_) => field::EVERY,
             BlockError::UntilBeforeStart { .. } => field::UNTIL,
@@ -1128,7 +1200,11 @@ impl App {
                     .map_err(|e| (0, crate::describe(&e)))?;
                 // Show the new block: its first occurrence's week, with it under the cursor.
                 self.week.cursor_to_now(spec.start, spec.start.time());
-                Ok(strings::block_saved(&saved.title, &spec.repeat.to_string()))
+                Ok(strings::block_saved(
+                    &saved.title,
+                    &spec.repeat.to_string(),
+                    &spec.start.format("%a %-d %b %Y %H:%M").to_string(),
+                ))
             }),
             FormPurpose::EditBlock { block_id, original } => read_block_form(form, zone, now)
                 .and_then(|spec| {
@@ -1182,15 +1258,14 @@ impl App {
                     .iter()
                     .find(|o| o.block_id == block_id && o.original == original)
                     .map_or(u32::MAX, Occurrence::minutes);
-                match parse_minutes(&form.value(0)) {
-                    Ok(m) if m < length => self
+                match parse_kept_minutes(&form.value(0), length) {
+                    Ok(m) => self
                         .store
                         .change_occurrence(block_id, original, |e| {
                             e.mark = Some(Mark::PartlyKept(m))
                         })
                         .map(|_| strings::MARKED_PARTLY.to_string())
                         .map_err(|e| (0, crate::describe(&e))),
-                    Ok(_) => Err((0, strings::partly_too_long(length))),
                     Err(e) => Err((0, e.to_string())),
                 }
             }

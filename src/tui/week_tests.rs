@@ -278,6 +278,45 @@ fn a_new_block_from_the_form_lands_at_the_cursor() {
 }
 
 #[test]
+fn the_form_reads_plain_words_and_says_what_it_read() {
+    // Now is Sunday 22 November 2026: "tue 9:00" is Tuesday the 24th.
+    let mut app = on_week(Store::open_in_memory().unwrap());
+    key(&mut app, KeyCode::Char('b'));
+    keys(&mut app, "Vision work");
+    app.form.as_mut().unwrap().focus = 2;
+    ctrl(&mut app, 'u');
+    keys(&mut app, "tue 9:00");
+    app.form.as_mut().unwrap().focus = 4;
+    keys(&mut app, "tue");
+    app.form.as_mut().unwrap().focus = 6;
+    keys(&mut app, "in 2 weeks");
+    key(&mut app, KeyCode::Enter);
+    assert!(app.form.is_none(), "{:?}", form_error(&app));
+    let block = &app.store.list_blocks().unwrap()[0];
+    assert_eq!(block.start, dt("2026-11-24 09:00"));
+    assert_eq!(
+        block.repeat,
+        Repeat::Weekly {
+            days: vec![Weekday::Tue],
+            every: 1,
+            until: NaiveDate::from_ymd_opt(2026, 12, 6)
+        }
+    );
+    let said = &app.status.as_ref().unwrap().text;
+    assert!(said.contains("from Tue 24 Nov 2026 09:00"), "{said}");
+    // Words without a time of day are refused at the field.
+    key(&mut app, KeyCode::Char('b'));
+    keys(&mut app, "Other");
+    app.form.as_mut().unwrap().focus = 2;
+    ctrl(&mut app, 'u');
+    keys(&mut app, "fri");
+    key(&mut app, KeyCode::Enter);
+    let (at, message) = form_error(&app).unwrap();
+    assert_eq!(at, 2);
+    assert!(message.contains("no time of day"), "{message}");
+}
+
+#[test]
 fn the_form_refuses_each_bad_input_and_saves_nothing() {
     // (field to type into, text, field blamed, words in the message)
     let cases: &[(usize, &str, usize, &str)] = &[
@@ -357,7 +396,7 @@ fn skip_mark_move_and_clear_one_occurrence() {
         form_error(&app)
             .unwrap()
             .1
-            .contains("less than the block's 60 minutes")
+            .contains("not part of a 60-minute block")
     );
     ctrl(&mut app, 'u');
     keys(&mut app, "20");
@@ -546,6 +585,53 @@ fn week_renders_at_every_small_size_without_panic() {
         screen(&app, w, h);
     }
     app.update(Action::CloseOverlay);
+}
+
+#[test]
+fn many_overlapping_items_draw_at_every_width_with_a_count_of_the_rest() {
+    // Eleven blocks at the same hour on Tuesday 24 November.
+    let mut store = Store::open_in_memory().unwrap();
+    for i in 0..11 {
+        store
+            .insert_block(
+                &spec(&format!("Block {i}"), "2026-11-24 10:00", 60, Repeat::Once),
+                Berlin,
+            )
+            .unwrap();
+    }
+    let mut app = on_week(store);
+    key(&mut app, KeyCode::Char(']'));
+    for w in 40..=220 {
+        for h in [14, 24, 41] {
+            screen(&app, w, h);
+        }
+    }
+    let text = screen(&app, 80, 40).backend().to_string();
+    assert!(text.contains('+'), "{text}");
+    assert!(text.contains("+10"), "{text}");
+    let wide = screen(&app, 220, 40).backend().to_string();
+    assert!(wide.contains("Block") && wide.contains("+5"), "{wide}");
+}
+
+#[test]
+fn lanes_never_spill_out_of_their_column() {
+    for inner in 0..40u16 {
+        for lanes in 0..30usize {
+            let Some(l) = super::week::lane_layout_for_tests(inner, lanes) else {
+                assert!(inner == 0 || lanes == 0);
+                continue;
+            };
+            let (drawn, width, lanes_width, more) = l;
+            assert!(drawn >= 1 && drawn <= lanes, "{inner} {lanes} {l:?}");
+            assert!(
+                width * (drawn as u16 - 1) < lanes_width,
+                "{inner} {lanes} {l:?}"
+            );
+            let used = lanes_width + if more { 3 } else { 0 };
+            assert!(used <= inner, "{inner} {lanes} {l:?}");
+            assert_eq!(more, drawn < lanes && inner > 3, "{inner} {lanes} {l:?}");
+        }
+    }
 }
 
 #[test]

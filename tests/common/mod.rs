@@ -61,6 +61,20 @@ impl Env {
         cmd
     }
 
+    /// `bearing` as a plain process (to kill it, or to close its pipes), with the same
+    /// environment as [`Env::bearing`].
+    pub fn process(&self) -> std::process::Command {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_bearing"));
+        cmd.env_clear()
+            .env("HOME", self.dir.path())
+            .env("TZ", "Europe/Berlin")
+            .env("BEARING_NOW", &self.now)
+            .env("BEARING_DB", self.db())
+            .env("XDG_CONFIG_HOME", self.dir.path().join("xdg-config"))
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default());
+        cmd
+    }
+
     /// Runs `bearing ARGS`, expects success, returns standard output.
     pub fn ok(&self, args: &[&str]) -> String {
         let out = self.bearing().args(args).write_stdin("").output().unwrap();
