@@ -244,6 +244,20 @@ pub enum ConfigError {
         /// What the operating system said.
         source: std::io::Error,
     },
+    /// The path is a device, a pipe, a socket or a folder.
+    #[error("the config file {} is not a regular file (a device, a pipe, a socket or a folder); bearing did not read it", path.display())]
+    NotAFile {
+        /// The config file.
+        path: PathBuf,
+    },
+    /// The file is far bigger than any config file.
+    #[error("the config file {} is too big to be a config file ({size} bytes; bearing reads up to {MAX_CONFIG_BYTES})", path.display())]
+    TooBig {
+        /// The config file.
+        path: PathBuf,
+        /// How big it is (at least).
+        size: u64,
+    },
     /// The file is not valid, with the line it goes wrong on.
     #[error("config file {}, line {line}: {message}", path.display())]
     Invalid {
@@ -260,18 +274,59 @@ impl Config {
     /// Reads the config at `path`. A missing file gives the defaults unless `required`
     /// (a path the user named explicitly).
     pub fn load(path: &Path, required: bool) -> Result<Config, ConfigError> {
-        match std::fs::read_to_string(path) {
+        match read_small_file(path) {
             Ok(text) => Config::parse(&text, path),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound && !required => {
+            Err(ReadError::NotAFile) => Err(ConfigError::NotAFile {
+                path: path.to_path_buf(),
+            }),
+            Err(ReadError::TooBig(size)) => Err(ConfigError::TooBig {
+                path: path.to_path_buf(),
+                size,
+            }),
+            Err(ReadError::Io(e)) if e.kind() == std::io::ErrorKind::NotFound && !required => {
                 Ok(Config::default())
             }
-            Err(source) => Err(ConfigError::Read {
+            Err(ReadError::Io(source)) => Err(ConfigError::Read {
                 path: path.to_path_buf(),
                 source,
             }),
         }
     }
+}
 
+/// Config files are a few kilobytes; anything past this is not one.
+pub const MAX_CONFIG_BYTES: u64 = 1024 * 1024;
+
+enum ReadError {
+    NotAFile,
+    TooBig(u64),
+    Io(std::io::Error),
+}
+
+/// Reads a config file, refusing before opening it anything that is not a regular file
+/// (a FIFO would block, a device never end) and anything too big to be a config file.
+fn read_small_file(path: &Path) -> Result<String, ReadError> {
+    use std::io::Read;
+    let meta = std::fs::metadata(path).map_err(ReadError::Io)?;
+    if !meta.is_file() {
+        return Err(ReadError::NotAFile);
+    }
+    if meta.len() > MAX_CONFIG_BYTES {
+        return Err(ReadError::TooBig(meta.len()));
+    }
+    let mut text = String::new();
+    std::fs::File::open(path)
+        .map_err(ReadError::Io)?
+        .take(MAX_CONFIG_BYTES + 1)
+        .read_to_string(&mut text)
+        .map_err(ReadError::Io)?;
+    if text.len() as u64 > MAX_CONFIG_BYTES {
+        return Err(ReadError::TooBig(text.len() as u64));
+    }
+    Ok(text)
+}
+
+impl Config {
     /// Parses config text; `path` is only used in messages.
     pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
         let invalid = |offset: usize, message: String| ConfigError::Invalid {

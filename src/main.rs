@@ -53,10 +53,12 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         }
         None => {
             let config = paths.load_config()?;
-            let store = paths.open_store()?;
+            // A journal that cannot be written still opens, and says so.
+            let store = paths.open_journal(bearing::store::OpenMode::Write)?;
+            let read_only = store.read_only().map(|why| why.explain(&paths.journal));
             let theme = theme::Theme::new(&config.colors, theme::no_color_requested());
             let mut app = App::new(store, config, theme, clock);
-            if let Some(warning) = zone_warning {
+            if let Some(warning) = zone_warning.into_iter().chain(read_only).last() {
                 app.show_warning(warning);
             }
             if let Some(screen) = cli.render_once {

@@ -311,6 +311,8 @@ fn import_from_a_url_with_a_timeout_and_errors() {
 #[test]
 fn audit_bad_input_is_refused() {
     let env = Env::new();
+    // On a journal (on none, `audit` says there is none yet).
+    env.reflect(&["a journal to audit"]);
     env.bearing()
         .args(["audit", "--week", "2026-02-30"])
         .assert()

@@ -166,13 +166,30 @@ fn markdown(
     Ok(md)
 }
 
-/// Loads an export into an empty journal.
-pub fn restore(store: &mut Store, args: &RestoreArgs, out: &mut impl Write) -> anyhow::Result<()> {
+/// Loads an export into an empty journal, or into a new one where there is none yet (a
+/// failed restore then leaves no journal behind).
+pub fn restore(
+    paths: &super::Paths,
+    args: &RestoreArgs,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
     let text = std::fs::read_to_string(&args.file)
         .with_context(|| format!("cannot read {}", args.file.display()))?;
-    let doc: serde_json::Value = serde_json::from_str(&text)
-        .with_context(|| format!("{} is not a bearing export (not JSON)", args.file.display()))?;
-    let rows = store.restore_json(&doc)?;
+    let doc: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
+        anyhow::anyhow!(
+            "{} is not a bearing export (not JSON: {e})",
+            args.file.display()
+        )
+    })?;
+    let cannot = || format!("cannot restore {}", args.file.display());
+    let rows = if std::fs::symlink_metadata(&paths.journal).is_ok() {
+        paths
+            .open_store()?
+            .restore_json(&doc)
+            .with_context(cannot)?
+    } else {
+        Store::restore_new(&paths.journal, &doc).with_context(cannot)?
+    };
     writeln!(out, "Restored {rows} rows from {}.", args.file.display())?;
     Ok(())
 }

@@ -23,7 +23,7 @@ pub use list::{ListArgs, list};
 pub use reflect::{ReflectArgs, read_reflection_text, reflect};
 
 use crate::config::{Config, DefaultPaths};
-use crate::store::Store;
+use crate::store::{OpenMode, Store, StoreError};
 
 /// bearing: a terminal coaching journal for people managers.
 ///
@@ -310,10 +310,39 @@ impl Paths {
         Ok(Config::load(&self.config, self.config_named)?)
     }
 
-    /// Opens (creating on first use) the journal.
+    /// Opens (creating on first use) the journal for a command that writes; a journal
+    /// that can only be read is refused, saying why.
     pub fn open_store(&self) -> anyhow::Result<Store> {
-        Store::open(&self.journal)
-            .with_context(|| format!("cannot open the journal {}", self.journal.display()))
+        let store = self.open_journal(OpenMode::Write)?;
+        if let Some(why) = store.read_only() {
+            return Err(anyhow::Error::new(StoreError::ReadOnlyJournal {
+                path: self.journal.clone(),
+                why,
+            })
+            .context(format!(
+                "cannot write to the journal {}",
+                self.journal.display()
+            )));
+        }
+        Ok(store)
+    }
+
+    /// Opens the journal for a command that only reads: a missing journal is an error
+    /// (nothing is created), and one that cannot be written is still read.
+    pub fn open_store_to_read(&self) -> anyhow::Result<Store> {
+        self.open_journal(OpenMode::Read)
+    }
+
+    /// Opens the journal as [`Store::open_with`] does, naming it in errors.
+    pub fn open_journal(&self, mode: OpenMode) -> anyhow::Result<Store> {
+        Store::open_with(&self.journal, mode).map_err(|e| match e {
+            // Names the path already.
+            e @ StoreError::NoJournal(_) => anyhow::Error::new(e),
+            e => anyhow::Error::new(e).context(format!(
+                "cannot open the journal {}",
+                self.journal.display()
+            )),
+        })
     }
 }
 
@@ -366,6 +395,15 @@ pub(crate) fn read_time(
     crate::domain::time::localize_in(&clock.zone(), at).map_err(|e| anyhow!("{flag}: {e}"))
 }
 
+/// Opens the journal for a command that only reads (`reads`) or one that writes.
+fn open(paths: &Paths, reads: bool) -> anyhow::Result<Store> {
+    if reads {
+        paths.open_store_to_read()
+    } else {
+        paths.open_store()
+    }
+}
+
 /// Runs one subcommand, writing its output to `out`.
 pub fn run(
     paths: &Paths,
@@ -380,18 +418,37 @@ pub fn run(
             let mut store = paths.open_store()?;
             reflect(&mut store, clock, &args, &text, out)
         }
-        Command::Block(args) => block::block(&mut paths.open_store()?, &config, clock, args, out),
-        Command::List(args) => list(&paths.open_store()?, clock, &args, out),
-        Command::Convo(args) => convo::convo(&mut paths.open_store()?, clock, args, out),
-        Command::People(args) => convo::people(&mut paths.open_store()?, &config, clock, args, out),
+        Command::Block(args) => {
+            let reads = matches!(
+                args.command,
+                block::BlockCommand::List(_) | block::BlockCommand::Export(_)
+            );
+            block::block(&mut open(paths, reads)?, &config, clock, args, out)
+        }
+        Command::List(args) => list(&paths.open_store_to_read()?, clock, &args, out),
+        Command::Convo(args) => {
+            let reads = matches!(
+                args.command,
+                convo::ConvoCommand::List { .. } | convo::ConvoCommand::Show { .. }
+            );
+            convo::convo(&mut open(paths, reads)?, clock, args, out)
+        }
+        Command::People(args) => {
+            let reads = args.command.is_none();
+            convo::people(&mut open(paths, reads)?, &config, clock, args, out)
+        }
         Command::Import(args) => import::import(&mut paths.open_store()?, clock, &args, out),
         Command::Classify(args) => classify::classify(&mut paths.open_store()?, &args, out),
-        Command::Audit(args) => audit::run_audit(&paths.open_store()?, &config, clock, &args, out),
-        Command::Search(args) => search::search(&paths.open_store()?, &args, out),
-        Command::Backup(args) => search::backup(&paths.open_store()?, &args, out),
-        Command::Check(args) => search::check(&paths.open_store()?, &args, out),
-        Command::Export(args) => export::export(&paths.open_store()?, &config, clock, &args, out),
-        Command::Restore(args) => export::restore(&mut paths.open_store()?, &args, out),
+        Command::Audit(args) => {
+            audit::run_audit(&paths.open_store_to_read()?, &config, clock, &args, out)
+        }
+        Command::Search(args) => search::search(&paths.open_store_to_read()?, &args, out),
+        Command::Backup(args) => search::backup(&paths.open_store_to_read()?, &args, out),
+        Command::Check(args) => search::check(&paths.open_store_to_read()?, &args, out),
+        Command::Export(args) => {
+            export::export(&paths.open_store_to_read()?, &config, clock, &args, out)
+        }
+        Command::Restore(args) => export::restore(paths, &args, out),
         Command::Config(args) => show_config(paths, &config, &args, out),
         Command::Dev(args) => dev::dev(&mut paths.open_store()?, clock, &args, out),
         Command::Completions { .. } | Command::Man => {

@@ -3,11 +3,14 @@
 //! Every table is written row by row with its column names, ids included, so a restore
 //! reproduces the journal exactly (the search index is rebuilt by the tables' triggers).
 
+use rusqlite::params_from_iter;
 use rusqlite::types::{Value as SqlValue, ValueRef};
-use rusqlite::{TransactionBehavior, params_from_iter};
 use serde_json::{Map, Value};
 
-use super::{Result, Store, StoreError};
+use std::path::Path;
+
+use super::restore_rules::{self, Column};
+use super::{Result, Store, StoreError, files};
 
 /// The export format this bearing writes.
 pub const EXPORT_FORMAT: i64 = 1;
@@ -30,6 +33,28 @@ const TABLES: &[&str] = &[
     "classifications",
     "conversations",
 ];
+
+/// The columns of `table`, with what restoring needs to know of each.
+fn column_info(store: &Store, table: &str) -> Result<Vec<Column>> {
+    let mut stmt = store.conn.prepare(&format!("PRAGMA table_info({table})"))?;
+    let mut cols: Vec<Column> = stmt
+        .query_map([], |r| {
+            Ok(Column {
+                name: r.get(1)?,
+                sql_type: r.get(2)?,
+                not_null: r.get(3)?,
+                has_default: r.get::<_, Option<String>>(4)?.is_some(),
+                rowid: r.get::<_, i64>(5)? > 0,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    // Only a lone INTEGER primary key is the rowid SQLite numbers by itself.
+    let keys = cols.iter().filter(|c| c.rowid).count();
+    for c in &mut cols {
+        c.rowid = c.rowid && keys == 1 && c.sql_type.eq_ignore_ascii_case("INTEGER");
+    }
+    Ok(cols)
+}
 
 fn columns(store: &Store, table: &str) -> Result<Vec<String>> {
     let mut stmt = store.conn.prepare(&format!("PRAGMA table_info({table})"))?;
@@ -99,9 +124,68 @@ impl Store {
         Ok(true)
     }
 
+    /// Loads an export into a new journal at `path`, where nothing is yet. It is written
+    /// beside `path` under a temporary name and moved into place only when whole, so a
+    /// restore that fails, or is killed, leaves no journal and no folder behind.
+    pub fn restore_new(path: &Path, doc: &Value) -> Result<usize> {
+        let io = |source| StoreError::Io {
+            path: path.to_path_buf(),
+            source,
+        };
+        let name = path
+            .file_name()
+            .ok_or_else(|| io(std::io::ErrorKind::InvalidInput.into()))?
+            .to_string_lossy()
+            .into_owned();
+        let dirs = files::create_folders(path).map_err(io)?;
+        let dir = path
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let prefix = format!(".{name}.partial-");
+        let restored = (|| {
+            // Created 0600, like the journal it becomes.
+            let partial = tempfile::Builder::new()
+                .prefix(&prefix)
+                .tempfile_in(dir)
+                .map_err(io)?;
+            let mut store = Store::open(partial.path())?;
+            let rows = store.restore_json(doc)?;
+            // Closing folds the write-ahead log into the file, which then holds it all.
+            drop(store);
+            partial.as_file().sync_all().map_err(io)?;
+            partial.persist_noclobber(path).map_err(|e| {
+                if e.error.kind() == std::io::ErrorKind::AlreadyExists {
+                    StoreError::BadExport(format!(
+                        "a journal appeared at {} while restoring; nothing was changed",
+                        path.display()
+                    ))
+                } else {
+                    io(e.error)
+                }
+            })?;
+            Ok(rows)
+        })();
+        if restored.is_err() {
+            for suffix in files::SIDECARS {
+                if let Ok(entries) = std::fs::read_dir(dir) {
+                    for entry in entries.flatten() {
+                        let n = entry.file_name().to_string_lossy().into_owned();
+                        if n.starts_with(&prefix) && n.ends_with(suffix) {
+                            let _ = std::fs::remove_file(entry.path());
+                        }
+                    }
+                }
+            }
+            files::remove_folders(&dirs);
+        }
+        restored
+    }
+
     /// Loads an export into this (empty) journal in one transaction: all of it or nothing.
     pub fn restore_json(&mut self, doc: &Value) -> Result<usize> {
-        let bad = |what: &str| StoreError::BadData(format!("this is not a bearing export: {what}"));
+        let bad =
+            |what: &str| StoreError::BadExport(format!("this is not a bearing export: {what}"));
         let format = doc
             .get("bearing_export")
             .and_then(Value::as_i64)
@@ -111,14 +195,14 @@ impl Store {
             .and_then(Value::as_i64)
             .ok_or_else(|| bad("no schema version"))?;
         if format > EXPORT_FORMAT || schema > super::latest_schema_version() {
-            return Err(StoreError::BadData(format!(
+            return Err(StoreError::BadExport(format!(
                 "this export was written by a newer bearing (format {format}, journal format {schema}); upgrade bearing to restore it"
             )));
         }
         // Format 4 differs from 5 only by a column that may be empty (a review's week),
         // so its exports restore as they are.
         if schema < OLDEST_RESTORABLE_SCHEMA {
-            return Err(StoreError::BadData(format!(
+            return Err(StoreError::BadExport(format!(
                 "this export is from journal format {schema}; this bearing restores formats {OLDEST_RESTORABLE_SCHEMA} to {}",
                 super::latest_schema_version()
             )));
@@ -128,60 +212,129 @@ impl Store {
             .and_then(Value::as_object)
             .ok_or_else(|| bad("no tables"))?;
         if !self.is_empty()? {
-            return Err(StoreError::BadData(
+            return Err(StoreError::BadExport(
                 "the journal is not empty; restore into a new one (--db NEW.db)".into(),
             ));
         }
-        let known: Vec<(String, Vec<String>)> = TABLES
+        let known: Vec<(String, Vec<Column>)> = TABLES
             .iter()
-            .map(|t| Ok(((*t).to_string(), columns(self, t)?)))
+            .map(|t| Ok(((*t).to_string(), column_info(self, t)?)))
             .collect::<Result<_>>()?;
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        // One transaction, read back before it commits: all of the file or nothing.
+        self.conn.execute_batch("BEGIN IMMEDIATE")?;
+        let restored = self
+            .restore_rows(tables, &known)
+            .and_then(|count| self.read_back().map(|()| count))
+            .and_then(|count| Ok(self.conn.execute_batch("COMMIT").map(|()| count)?));
+        if restored.is_err() {
+            let _ = self.conn.execute_batch("ROLLBACK");
+        }
+        restored
+    }
+
+    fn restore_rows(
+        &self,
+        tables: &Map<String, Value>,
+        known: &[(String, Vec<Column>)],
+    ) -> Result<usize> {
+        let bad =
+            |what: String| StoreError::BadExport(format!("this is not a bearing export: {what}"));
+        let refuse = |what: String| StoreError::BadExport(format!("{what}; nothing was restored"));
         let mut count = 0;
-        for (table, cols) in &known {
+        for (table, cols) in known {
             let Some(rows) = tables.get(table) else {
                 continue;
             };
             let rows = rows
                 .as_array()
-                .ok_or_else(|| bad(&format!("{table} is not a list")))?;
-            let sql = format!(
-                "INSERT INTO {table} ({}) VALUES ({})",
-                cols.join(", "),
-                (1..=cols.len())
-                    .map(|i| format!("?{i}"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            );
-            let mut stmt = tx.prepare(&sql)?;
-            for row in rows {
+                .ok_or_else(|| bad(format!("{table} is not a list")))?;
+            for (i, row) in rows.iter().enumerate() {
+                let n = i + 1;
                 let object = row
                     .as_object()
-                    .ok_or_else(|| bad(&format!("a row of {table} is not an object")))?;
-                if let Some(unknown) = object.keys().find(|k| !cols.contains(k)) {
-                    return Err(bad(&format!("{table} has an unknown column '{unknown}'")));
+                    .ok_or_else(|| bad(format!("row {n} of {table} is not an object")))?;
+                if let Some(unknown) = object.keys().find(|k| !cols.iter().any(|c| &c.name == *k)) {
+                    return Err(bad(format!("{table} has an unknown column '{unknown}'")));
                 }
-                let values: Vec<SqlValue> = cols
-                    .iter()
-                    .map(|c| match object.get(c) {
-                        None | Some(Value::Null) => Ok(SqlValue::Null),
-                        Some(Value::Bool(b)) => Ok(SqlValue::Integer(i64::from(*b))),
-                        Some(Value::Number(n)) => Ok(n
-                            .as_i64()
-                            .map(SqlValue::Integer)
-                            .or_else(|| n.as_f64().map(SqlValue::Real))
-                            .unwrap_or(SqlValue::Null)),
-                        Some(Value::String(s)) => Ok(SqlValue::Text(s.clone())),
-                        Some(_) => Err(bad(&format!("{table}.{c} holds a list or object"))),
-                    })
-                    .collect::<Result<_>>()?;
-                stmt.execute(params_from_iter(values))?;
+                restore_rules::check_row(table, n, object, cols).map_err(refuse)?;
+                let mut names = Vec::new();
+                let mut values = Vec::new();
+                for col in cols {
+                    let value = match object.get(&col.name) {
+                        None | Some(Value::Null) => continue,
+                        Some(Value::Bool(b)) => SqlValue::Integer(i64::from(*b)),
+                        Some(Value::Number(n)) => match n.as_i64() {
+                            Some(i) => SqlValue::Integer(i),
+                            None => SqlValue::Real(n.as_f64().unwrap_or_default()),
+                        },
+                        Some(Value::String(s)) => SqlValue::Text(s.clone()),
+                        Some(_) => {
+                            return Err(refuse(format!(
+                                "{table} row {n}: {} holds a list or an object",
+                                col.name
+                            )));
+                        }
+                    };
+                    names.push(col.name.as_str());
+                    values.push(value);
+                }
+                // Columns left out take the journal's defaults.
+                let sql = format!(
+                    "INSERT INTO {table} ({}) VALUES ({})",
+                    names.join(", "),
+                    (1..=names.len())
+                        .map(|i| format!("?{i}"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                );
+                let sql = if names.is_empty() {
+                    format!("INSERT INTO {table} DEFAULT VALUES")
+                } else {
+                    sql
+                };
+                self.conn
+                    .prepare_cached(&sql)?
+                    .execute(params_from_iter(values))
+                    .map_err(|e| match restore_rules::constraint(&e) {
+                        Some(what) => {
+                            let id = object
+                                .get("id")
+                                .and_then(Value::as_i64)
+                                .map_or(String::new(), |id| format!(" (id {id})"));
+                            refuse(format!("{table} row {n}{id} {what}"))
+                        }
+                        None => e.into(),
+                    })?;
                 count += 1;
             }
         }
-        tx.commit()?;
         Ok(count)
+    }
+
+    /// Reads everything restored the way bearing's screens and commands read it, so a
+    /// value no rule above foresaw still cannot land.
+    fn read_back(&self) -> Result<()> {
+        let unreadable = |e: StoreError| match e {
+            StoreError::BadData(what) => StoreError::BadExport(format!(
+                "the export holds a value bearing cannot read back ({what}); nothing was restored"
+            )),
+            e => e,
+        };
+        self.list_entries(&super::EntryFilter::default())
+            .map_err(unreadable)?;
+        self.list_conversations(&super::ConversationFilter::default())
+            .map_err(unreadable)?;
+        self.list_blocks_with_exceptions().map_err(unreadable)?;
+        self.list_calendars().map_err(unreadable)?;
+        self.list_people().map_err(unreadable)?;
+        let slots: Vec<String> = self
+            .conn
+            .prepare("SELECT slot FROM drafts")?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        for slot in slots {
+            self.draft(&slot).map_err(unreadable)?;
+        }
+        Ok(())
     }
 }

@@ -9,13 +9,15 @@ mod conversations;
 mod drafts;
 mod entries;
 mod export;
+mod files;
 mod history;
 mod migrations;
 mod people;
+mod restore_rules;
 mod search;
+mod wal;
 
-use std::fs::{self, OpenOptions};
-use std::io::Read;
+use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -91,9 +93,93 @@ pub enum StoreError {
     /// No block has this id.
     #[error("there is no block {0}")]
     NoSuchBlock(i64),
+    /// The path is a device, a pipe or a socket, not a file.
+    #[error("it is not a regular file (a device, a pipe or a socket); bearing opened nothing")]
+    NotAFile(PathBuf),
+    /// A file SQLite keeps beside the journal (`-wal`, `-shm`, `-journal`) is not a file.
+    #[error(
+        "{} beside it is not a regular file (a device, a pipe, a socket or a folder); bearing opened nothing",
+        file_name(.0)
+    )]
+    SidecarNotAFile(PathBuf),
+    /// There is no journal yet, and the command only reads.
+    #[error("no journal at {} yet; write a reflection or run bearing to start one", .0.display())]
+    NoJournal(PathBuf),
+    /// The write-ahead log beside the journal does not belong to it.
+    #[error(
+        "the write-ahead log beside it ({}) does not belong to it: {why}. Replaying it would damage the journal, so bearing changed nothing; if you replaced the journal file (restored a backup, say), move {} away and try again",
+        file_name(.wal),
+        file_name(.wal)
+    )]
+    WalMismatch {
+        /// The `-wal` file.
+        wal: PathBuf,
+        /// What does not fit.
+        why: WalProblem,
+    },
+    /// The disk is full (found on opening).
+    #[error("the disk is full; bearing wrote nothing. Free some space and try again")]
+    DiskFull(PathBuf),
+    /// The journal needs a schema upgrade but can only be read.
+    #[error(
+        "it is from an older bearing and must be upgraded before it can be read, which needs writing: {}",
+        .why.explain(.path)
+    )]
+    NeedsUpgrade {
+        /// The journal file.
+        path: PathBuf,
+        /// Why it cannot be written.
+        why: ReadOnly,
+    },
+    /// A command that writes found the journal read-only.
+    #[error("{}", .why.explain(.path))]
+    ReadOnlyJournal {
+        /// The journal file.
+        path: PathBuf,
+        /// Why it cannot be written.
+        why: ReadOnly,
+    },
+    /// `backup` never overwrites a file.
+    #[error("it already exists, and bearing never overwrites a file; choose another name")]
+    BackupExists(PathBuf),
+    /// A file given to `restore` is not an export bearing can load.
+    #[error("{0}")]
+    BadExport(String),
     /// A stored value could not be read back (a damaged or hand-edited journal).
     #[error("the journal holds a value bearing cannot read: {0}")]
     BadData(String),
+}
+
+/// What about a write-ahead log shows it is not the journal's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WalProblem {
+    /// The journal file is empty: there is nothing the log could belong to.
+    NoJournal,
+    /// The log was written with another page size.
+    PageSize,
+    /// Replayed, it would make another program's database.
+    Foreign,
+    /// Replayed, it would make a damaged journal (it was written against another file).
+    DoesNotFit,
+}
+
+impl std::fmt::Display for WalProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            WalProblem::NoJournal => "the journal file it would go with is empty",
+            WalProblem::PageSize => "its page size is not the journal's",
+            WalProblem::Foreign => "it holds another database's changes",
+            WalProblem::DoesNotFit => "its changes do not fit the journal's pages",
+        })
+    }
+}
+
+/// A file's name, for messages about the files beside the journal.
+fn file_name(path: &Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
 }
 
 /// What to tell the user when SQLite fails: most failures are bearing's to explain, but
@@ -105,6 +191,9 @@ fn sqlite_failure(e: &rusqlite::Error) -> &'static str {
             "the journal file is damaged; bearing changed nothing. Open a copy from a backup (bearing backup makes one) or restore an export"
         }
         Some(ErrorCode::DiskFull) => "the disk is full; nothing was written",
+        Some(ErrorCode::SystemIoFailure) => {
+            "the journal file could not be read or written (a disk error: is the disk full?)"
+        }
         Some(ErrorCode::ReadOnly) => "the journal cannot be written (a read-only file or disk)",
         Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => {
             "another program held the journal for more than 10 seconds; try again"
@@ -119,52 +208,123 @@ pub type Result<T> = std::result::Result<T, StoreError>;
 /// The journal: an SQLite database with bearing's schema.
 #[derive(Debug)]
 pub struct Store {
+    // Declared first so it closes first: this process counts the journal as open until
+    // the connection is gone (see `files::OpenHere`).
     conn: Connection,
     path: Option<PathBuf>,
+    read_only: Option<ReadOnly>,
+    _open_here: Option<files::OpenHere>,
+}
+
+/// How a command opens the journal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OpenMode {
+    /// For reading: the journal must already exist, and nothing is created. A read-only
+    /// file, a full disk or an unwritable folder still read, through a view that writes
+    /// nothing.
+    Read,
+    /// For writing: a missing journal is created (0600, in a 0700 folder). A file the
+    /// user made read-only is opened read-only, and [`Store::read_only`] says why.
+    Write,
+}
+
+/// Why a journal was opened read-only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReadOnly {
+    /// The file is read-only: its owner may not write it, or the system says so.
+    File,
+    /// The disk is full.
+    DiskFull,
+    /// It could not be opened for writing (a folder bearing may not write in, say).
+    Unwritable,
+}
+
+impl ReadOnly {
+    /// Why writing is not possible, and what to do, as a sentence about the journal at `path`.
+    pub fn explain(self, path: &Path) -> String {
+        match self {
+            ReadOnly::File => format!(
+                "the journal file is read-only and bearing leaves it so; to write to it, make it writable (chmod u+w {})",
+                path.display()
+            ),
+            ReadOnly::DiskFull => {
+                "the disk is full, so the journal can only be read; free some space to write to it"
+                    .to_string()
+            }
+            ReadOnly::Unwritable => format!(
+                "the journal cannot be written where it is (is its folder {} writable?)",
+                path.parent().unwrap_or(Path::new(".")).display()
+            ),
+        }
+    }
 }
 
 impl Store {
-    /// Opens the journal at `path`, creating it (mode 0600, in a 0700 directory) if it
-    /// does not exist, and upgrading its schema if it is older than this bearing.
+    /// Opens the journal at `path` for writing, creating it (mode 0600, in a 0700
+    /// directory) if it does not exist, and upgrading its schema if it is older than this
+    /// bearing. The same as [`Store::open_with`] with [`OpenMode::Write`].
     pub fn open(path: &Path) -> Result<Store> {
+        Store::open_with(path, OpenMode::Write)
+    }
+
+    /// Opens the journal at `path`. Before SQLite writes anything, bearing checks that it
+    /// is a regular file holding a journal this bearing knows, and that the write-ahead
+    /// log beside it (left by a process that was killed, say) belongs to it; a file that
+    /// fails is refused and left, with the files beside it, byte for byte as it was.
+    pub fn open_with(path: &Path, mode: OpenMode) -> Result<Store> {
         let io = |source| StoreError::Io {
             path: path.to_path_buf(),
             source,
         };
-        let created = create_private_file(path).map_err(io)?;
-        if !created {
-            check_sqlite_header(path)?;
-        }
-        let mut conn = Connection::open_with_flags(
-            path,
-            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )?;
-        conn.busy_timeout(BUSY_TIMEOUT)?;
-        check_identity(&conn, path)?;
-        #[cfg(unix)]
+        let mut created = None;
+        let writable = match files::inspect(path)? {
+            files::Found::File { writable } => writable,
+            files::Found::Missing if mode == OpenMode::Read => {
+                return Err(StoreError::NoJournal(path.to_path_buf()));
+            }
+            files::Found::Missing => match files::create_journal(path).map_err(io)? {
+                Some(c) => {
+                    created = Some(c);
+                    true
+                }
+                // Another bearing made it meanwhile: open what it made.
+                None => match files::inspect(path)? {
+                    files::Found::File { writable } => writable,
+                    files::Found::Missing => {
+                        return Err(io(std::io::ErrorKind::NotFound.into()));
+                    }
+                },
+            },
+        };
+        let opened = open_found(path, mode, writable);
+        if opened.is_err()
+            && let Some(c) = &created
         {
-            use std::os::unix::fs::PermissionsExt;
-            fs::set_permissions(path, fs::Permissions::from_mode(0o600)).map_err(io)?;
+            c.undo();
         }
-        conn.pragma_update(None, "journal_mode", "WAL")?;
-        conn.pragma_update(None, "synchronous", "NORMAL")?;
-        prepare(&mut conn)?;
-        Ok(Store {
-            conn,
-            path: Some(path.to_path_buf()),
-        })
+        opened
     }
 
     /// A journal that lives in memory only, for tests and benchmarks.
     pub fn open_in_memory() -> Result<Store> {
         let mut conn = Connection::open_in_memory()?;
         prepare(&mut conn)?;
-        Ok(Store { conn, path: None })
+        Ok(Store {
+            conn,
+            path: None,
+            read_only: None,
+            _open_here: None,
+        })
     }
 
     /// Where the journal lives, or `None` for an in-memory one.
     pub fn path(&self) -> Option<&Path> {
         self.path.as_deref()
+    }
+
+    /// Why the journal was opened read-only, or `None` if it can be written.
+    pub fn read_only(&self) -> Option<ReadOnly> {
+        self.read_only
     }
 
     /// SQLite's own consistency check: `"ok"`, or what is wrong.
@@ -209,7 +369,20 @@ fn prepare(conn: &mut Connection) -> Result<()> {
     // migration that rebuilds a table would otherwise cascade deletes into the tables
     // that point at it. Migrations that rebuild check the references themselves.
     conn.pragma_update(None, "foreign_keys", false)?;
-    migrations::MIGRATIONS.to_latest(conn)?;
+    migrations::MIGRATIONS
+        .to_latest(conn)
+        .map_err(|e| match e {
+            rusqlite_migration::Error::MigrationDefinition(
+                rusqlite_migration::MigrationDefinitionError::DatabaseTooFarAhead,
+            ) => StoreError::TooNew {
+                path: PathBuf::new(),
+                found: conn
+                    .pragma_query_value(None, "user_version", |r| r.get(0))
+                    .unwrap_or(0),
+                known: latest_schema_version(),
+            },
+            e => StoreError::Migration(e),
+        })?;
     conn.pragma_update(None, "foreign_keys", true)?;
     // Setting it writes the header (and syncs); a journal that has it is left alone.
     let app: i32 = conn.pragma_query_value(None, "application_id", |r| r.get(0))?;
@@ -219,84 +392,312 @@ fn prepare(conn: &mut Connection) -> Result<()> {
     Ok(())
 }
 
-/// Creates the journal file (and its directory) with private permissions. Returns whether
-/// the file was created now.
-fn create_private_file(path: &Path) -> std::io::Result<bool> {
-    if path.exists() {
-        return Ok(false);
+/// What was learnt about the journal's files before opening it.
+struct Vetted {
+    /// Another connection has the journal open: read through SQLite's locking.
+    live: bool,
+    /// The write-ahead log that opening would replay (nobody else has it open).
+    wal: Option<(wal::Committed, fs::File)>,
+}
+
+fn open_found(path: &Path, mode: OpenMode, writable: bool) -> Result<Store> {
+    let vetted = vet(path)?;
+    if !writable {
+        return open_read_only(path, ReadOnly::File, vetted);
     }
-    if let Some(dir) = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty() && !d.exists())
-    {
-        let mut builder = fs::DirBuilder::new();
-        builder.recursive(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::DirBuilderExt;
-            builder.mode(0o700);
+    let store = |conn| Store {
+        conn,
+        path: Some(path.to_path_buf()),
+        read_only: None,
+        _open_here: Some(files::OpenHere::register(path)),
+    };
+    match open_read_write(path) {
+        Ok(conn) => Ok(store(conn)),
+        Err(e) if !cannot_write(&e) => Err(e),
+        Err(e) => {
+            let full = files::disk_is_full(path);
+            if mode == OpenMode::Read {
+                let why = if full {
+                    ReadOnly::DiskFull
+                } else {
+                    ReadOnly::Unwritable
+                };
+                // If even the view that writes nothing fails, what went wrong first says more.
+                open_read_only(path, why, vetted).map_err(|_| e)
+            } else if full {
+                Err(StoreError::DiskFull(path.to_path_buf()))
+            } else {
+                Err(e)
+            }
         }
-        builder.create(dir)?;
-    }
-    let mut options = OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    match options.open(path) {
-        Ok(_) => Ok(true),
-        // Another bearing created it between our check and now: treat as existing.
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(false),
-        Err(e) => Err(e),
     }
 }
 
-/// Refuses any non-empty file that does not start with SQLite's magic header, before
-/// SQLite itself touches it.
-fn check_sqlite_header(path: &Path) -> Result<()> {
-    const MAGIC: &[u8; 16] = b"SQLite format 3\0";
+/// Whether opening for writing failed because nothing can be written (rather than
+/// because of what the file holds).
+fn cannot_write(e: &StoreError) -> bool {
+    use rusqlite::ErrorCode;
+    let sqlite = match e {
+        StoreError::Io { .. } => return true,
+        StoreError::Sqlite(e) => e,
+        StoreError::Migration(rusqlite_migration::Error::RusqliteError { err, .. }) => err,
+        _ => return false,
+    };
+    matches!(
+        sqlite.sqlite_error_code(),
+        Some(
+            ErrorCode::CannotOpen
+                | ErrorCode::ReadOnly
+                | ErrorCode::DiskFull
+                | ErrorCode::SystemIoFailure
+                | ErrorCode::PermissionDenied
+        )
+    )
+}
+
+fn open_read_write(path: &Path) -> Result<Connection> {
     let io = |source| StoreError::Io {
         path: path.to_path_buf(),
         source,
     };
-    let mut file = fs::File::open(path).map_err(io)?;
-    if file.metadata().map_err(io)?.is_dir() {
-        return Err(StoreError::NotAJournal(path.to_path_buf()));
+    // Before SQLite reuses a leftover -wal or -shm: they hold what was written.
+    files::make_private(path).map_err(io)?;
+    let mut conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    // Upgrade (or make) the schema before switching to WAL: a file that fails here is
+    // rolled back and left as it was, in the journal mode it had.
+    prepare(&mut conn).map_err(|e| match e {
+        StoreError::TooNew { found, known, .. } => StoreError::TooNew {
+            path: path.to_path_buf(),
+            found,
+            known,
+        },
+        e => e,
+    })?;
+    let journal_mode: String = conn.pragma_query_value(None, "journal_mode", |r| r.get(0))?;
+    if !journal_mode.eq_ignore_ascii_case("wal") {
+        conn.pragma_update(None, "journal_mode", "WAL")?;
     }
-    let mut head = Vec::with_capacity(16);
-    file.by_ref().take(16).read_to_end(&mut head).map_err(io)?;
-    if head.is_empty() || head.as_slice() == MAGIC {
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    // And the ones SQLite has just made.
+    files::make_private(path).map_err(io)?;
+    Ok(conn)
+}
+
+/// Opens a view of the journal that writes nothing, not even beside it.
+fn open_read_only(path: &Path, why: ReadOnly, vetted: Vetted) -> Result<Store> {
+    let conn = if vetted.live {
+        read_only_connection(path)?
+    } else if let Some((committed, mut wal_file)) = vetted.wal {
+        replayed_in_memory(path, &committed, &mut wal_file)?
+    } else {
+        main_file_only(path)?
+    };
+    conn.pragma_update(None, "query_only", true)?;
+    let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    if version < latest_schema_version() {
+        return Err(StoreError::NeedsUpgrade {
+            path: path.to_path_buf(),
+            why,
+        });
+    }
+    conn.pragma_update(None, "foreign_keys", true)?;
+    Ok(Store {
+        conn,
+        path: Some(path.to_path_buf()),
+        read_only: Some(why),
+        _open_here: Some(files::OpenHere::register(path)),
+    })
+}
+
+/// Checks, reading only, that the file at `path` is a journal this bearing may open and
+/// that the write-ahead log beside it (if any) belongs to it.
+fn vet(path: &Path) -> Result<Vetted> {
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| StoreError::Io { path, source }
+    };
+    if files::OpenHere::is_open(path) {
+        // This process has it open (and checked it then): look through SQLite's locking.
+        check_identity(&read_only_connection(path)?, path)?;
+        return Ok(Vetted {
+            live: true,
+            wal: None,
+        });
+    }
+    let mut db = fs::File::open(path).map_err(io(path))?;
+    let header = files::read_header(&mut db, path)?;
+    let wal_path = files::sidecar(path, "-wal");
+    let committed = match fs::File::open(&wal_path) {
+        Ok(mut f) => wal::committed(&mut f)
+            .map_err(io(&wal_path))?
+            .map(|c| (c, f)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(source) => {
+            return Err(StoreError::Io {
+                path: wal_path,
+                source,
+            });
+        }
+    };
+    let Some((committed, mut wal_file)) = committed else {
+        if files::rolls_back_to_empty(path) {
+            // A journal whose making was cut short: SQLite's rollback empties it again.
+            return Ok(Vetted {
+                live: false,
+                wal: None,
+            });
+        }
+        // Nothing to replay: the main file is the whole journal.
+        check_identity(&main_file_only(path)?, path)?;
+        return Ok(Vetted {
+            live: false,
+            wal: None,
+        });
+    };
+    let mismatch = |why| StoreError::WalMismatch {
+        wal: wal_path.clone(),
+        why,
+    };
+    match header {
+        files::Header::Empty => return Err(mismatch(WalProblem::NoJournal)),
+        files::Header::Sqlite { page_size } if page_size != committed.page_size => {
+            return Err(mismatch(WalProblem::PageSize));
+        }
+        files::Header::Sqlite { .. } => {}
+    }
+    let live = || -> Result<Vetted> {
+        check_identity(&read_only_connection(path)?, path)?;
+        Ok(Vetted {
+            live: true,
+            wal: None,
+        })
+    };
+    if files::open_elsewhere(&db) {
+        // Another bearing is using this log, and checked it when it opened the journal.
+        return live();
+    }
+    // Nobody has the journal open, so opening it replays the log into the file: first see,
+    // in memory, what that would make.
+    let replayed = replayed_in_memory(path, &committed, &mut wal_file)?;
+    match check_identity(&replayed, path).and_then(|()| quick_check(&replayed, path)) {
+        Ok(()) => Ok(Vetted {
+            live: false,
+            wal: Some((committed, wal_file)),
+        }),
+        Err(e @ StoreError::TooNew { .. }) => Err(e),
+        Err(e) => {
+            // The log, or the journal itself?
+            let main = main_file_only(path)?;
+            check_identity(&main, path)?;
+            quick_check(&main, path)?;
+            if files::open_elsewhere(&db) {
+                // A bearing started meanwhile and changed the files while they were read.
+                return live();
+            }
+            Err(mismatch(match e {
+                StoreError::ForeignDatabase(_) | StoreError::NotAJournal(_) => WalProblem::Foreign,
+                _ => WalProblem::DoesNotFit,
+            }))
+        }
+    }
+}
+
+/// A connection that reads the main file alone, as it is: no lock, no write-ahead log, no
+/// file created beside it (SQLite's `immutable` mode).
+fn main_file_only(path: &Path) -> Result<Connection> {
+    Ok(Connection::open_with_flags(
+        file_uri(path, "immutable=1"),
+        OpenFlags::SQLITE_OPEN_READ_ONLY
+            | OpenFlags::SQLITE_OPEN_URI
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?)
+}
+
+/// A read-only connection through SQLite's locking, for a journal another connection has
+/// open (its write-ahead log is that connection's to manage).
+fn read_only_connection(path: &Path) -> Result<Connection> {
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    Ok(conn)
+}
+
+/// The journal with its write-ahead log replayed, in memory; the files are not touched.
+fn replayed_in_memory(
+    path: &Path,
+    committed: &wal::Committed,
+    wal_file: &mut fs::File,
+) -> Result<Connection> {
+    let io = |source| StoreError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let main = fs::read(path).map_err(io)?;
+    let image = wal::replayed(main, committed, wal_file).map_err(io)?;
+    let mut conn = Connection::open_in_memory()?;
+    let len = image.len();
+    conn.deserialize_read_exact("main", &image[..], len, true)?;
+    Ok(conn)
+}
+
+/// `path` as an SQLite `file:` URI with `query`, every byte that could be read as URI
+/// syntax percent-encoded.
+fn file_uri(path: &Path, query: &str) -> String {
+    let mut uri = String::from("file:");
+    for &b in path.as_os_str().as_encoded_bytes() {
+        if b.is_ascii_alphanumeric() || b"/-_.~".contains(&b) {
+            uri.push(char::from(b));
+        } else {
+            uri.push_str(&format!("%{b:02X}"));
+        }
+    }
+    uri.push('?');
+    uri.push_str(query);
+    uri
+}
+
+/// Maps what SQLite says about a file it cannot read as a database.
+fn unreadable(e: rusqlite::Error, path: &Path) -> StoreError {
+    match e.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::NotADatabase) => StoreError::NotAJournal(path.to_path_buf()),
+        Some(rusqlite::ErrorCode::DatabaseCorrupt) => StoreError::Damaged(path.to_path_buf()),
+        _ => e.into(),
+    }
+}
+
+/// SQLite's quick structural check of every page; a damaged database is refused.
+fn quick_check(conn: &Connection, path: &Path) -> Result<()> {
+    let report: String = conn
+        .query_row("PRAGMA quick_check", [], |r| r.get(0))
+        .map_err(|e| unreadable(e, path))?;
+    if report == "ok" {
         Ok(())
     } else {
-        Err(StoreError::NotAJournal(path.to_path_buf()))
+        Err(StoreError::Damaged(path.to_path_buf()))
     }
 }
 
 /// Reads (never writes) the markers that say whose database this is and how new.
 fn check_identity(conn: &Connection, path: &Path) -> Result<()> {
-    let read = || -> rusqlite::Result<(i32, i64, i64)> {
+    let read = || -> rusqlite::Result<(i32, i64, i64, bool)> {
         let app: i32 = conn.pragma_query_value(None, "application_id", |r| r.get(0))?;
         let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
         let objects: i64 =
             conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))?;
-        Ok((app, version, objects))
+        let entries: bool = conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'entries')",
+            [],
+            |r| r.get(0),
+        )?;
+        Ok((app, version, objects, entries))
     };
-    let (app, version, objects) = match read() {
-        Ok(v) => v,
-        Err(rusqlite::Error::SqliteFailure(e, _))
-            if e.code == rusqlite::ErrorCode::NotADatabase =>
-        {
-            return Err(StoreError::NotAJournal(path.to_path_buf()));
-        }
-        Err(rusqlite::Error::SqliteFailure(e, _))
-            if e.code == rusqlite::ErrorCode::DatabaseCorrupt =>
-        {
-            return Err(StoreError::Damaged(path.to_path_buf()));
-        }
-        Err(e) => return Err(e.into()),
-    };
+    let (app, version, objects, entries) = read().map_err(|e| unreadable(e, path))?;
     let blank = app == 0 && version == 0 && objects == 0;
     if !blank && app != APPLICATION_ID {
         return Err(StoreError::ForeignDatabase(path.to_path_buf()));
@@ -307,6 +708,11 @@ fn check_identity(conn: &Connection, path: &Path) -> Result<()> {
             found: version,
             known: latest_schema_version(),
         });
+    }
+    // bearing's mark without bearing's tables (or tables without a version) is not a
+    // journal bearing made.
+    if app == APPLICATION_ID && ((version > 0 && !entries) || (version == 0 && objects > 0)) {
+        return Err(StoreError::Damaged(path.to_path_buf()));
     }
     Ok(())
 }

@@ -454,3 +454,31 @@ fn an_import_that_fails_half_way_leaves_the_calendar_as_it_was() {
     assert_eq!(after, before);
     assert_eq!(store.calendar("work").unwrap().unwrap().content_hash, "one");
 }
+
+#[test]
+fn a_journal_whose_making_was_cut_short_is_made_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("journal.db");
+    // What a process killed while writing a new journal's schema leaves: the first pages
+    // in the file, and a rollback journal saying the file was empty before.
+    {
+        let whole = dir.path().join("whole.db");
+        let conn = Connection::open(&whole).unwrap();
+        conn.execute_batch("CREATE TABLE a (x); CREATE TABLE b (y); CREATE TABLE c (z);")
+            .unwrap();
+        drop(conn);
+        let bytes = fs::read(&whole).unwrap();
+        fs::write(&path, &bytes[..4096]).unwrap();
+        let mut journal = vec![0u8; 512];
+        journal[..8].copy_from_slice(&[0xd9, 0xd5, 0x05, 0xf9, 0x20, 0xa1, 0x63, 0xd7]);
+        journal[20..24].copy_from_slice(&512u32.to_be_bytes()); // sector size
+        journal[24..28].copy_from_slice(&4096u32.to_be_bytes()); // page size
+        fs::write(dir.path().join("journal.db-journal"), &journal).unwrap();
+    }
+    let mut store = Store::open(&path).unwrap();
+    store
+        .insert_entry(&entry_at("2026-11-22T09:00:00+01:00", "made again"), None)
+        .unwrap();
+    assert_eq!(store.count_entries().unwrap(), 1);
+    assert_eq!(store.integrity_check().unwrap(), "ok");
+}
