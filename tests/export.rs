@@ -79,7 +79,7 @@ fn rich(env: &Env) {
         "--on",
         "2026-11-11",
         "--notes",
-        "Check the estimate",
+        "Check the estimate with @Priya",
     ]);
 }
 
@@ -135,6 +135,64 @@ fn export_restore_export_is_identical() {
     assert_eq!(
         doc["tables"]["block_exceptions"].as_array().unwrap().len(),
         2
+    );
+    // Old names and mentions in conversations come along.
+    assert_eq!(doc["tables"]["person_aliases"][0]["name"], "Sam");
+    let old_name = env
+        .bearing()
+        .args(["list", "--json", "--person", "sam", "--db"])
+        .arg(&fresh)
+        .output()
+        .unwrap();
+    let old_name: serde_json::Value = serde_json::from_slice(&old_name.stdout).unwrap();
+    assert_eq!(
+        old_name.as_array().unwrap().len(),
+        1,
+        "the old name still finds Sam"
+    );
+    let people = env
+        .bearing()
+        .args(["people", "--json", "--db"])
+        .arg(&fresh)
+        .output()
+        .unwrap();
+    let people: serde_json::Value = serde_json::from_slice(&people.stdout).unwrap();
+    let priya = people
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "Priya")
+        .unwrap();
+    assert_eq!(priya["mentions"], 1);
+    // An export from before conversation mentions were kept still gets them on restore.
+    let mut older: serde_json::Value = serde_json::from_str(&first).unwrap();
+    older["schema"] = 6.into();
+    let tables = older["tables"].as_object_mut().unwrap();
+    tables.remove("conversation_people");
+    tables.remove("person_aliases");
+    let old_file = env.dir.path().join("older.json");
+    fs::write(&old_file, older.to_string()).unwrap();
+    let older_db = env.dir.path().join("older.db");
+    env.bearing()
+        .arg("restore")
+        .arg(&old_file)
+        .arg("--db")
+        .arg(&older_db)
+        .assert()
+        .success();
+    let people = env
+        .bearing()
+        .args(["people", "--json", "--db"])
+        .arg(&older_db)
+        .output()
+        .unwrap();
+    let people: serde_json::Value = serde_json::from_slice(&people.stdout).unwrap();
+    assert!(
+        people
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["name"] == "Priya" && p["mentions"] == 1)
     );
 }
 

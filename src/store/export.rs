@@ -21,6 +21,7 @@ const OLDEST_RESTORABLE_SCHEMA: i64 = 4;
 /// The tables, in an order that restores without breaking foreign keys.
 const TABLES: &[&str] = &[
     "people",
+    "person_aliases",
     "tags",
     "entries",
     "entry_tags",
@@ -32,6 +33,7 @@ const TABLES: &[&str] = &[
     "event_occurrences",
     "classifications",
     "conversations",
+    "conversation_people",
 ];
 
 /// The columns of `table`, with what restoring needs to know of each.
@@ -224,6 +226,14 @@ impl Store {
         self.conn.execute_batch("BEGIN IMMEDIATE")?;
         let restored = self
             .restore_rows(tables, &known)
+            .and_then(|count| {
+                // Exports from before journal format 7 have no conversation mentions:
+                // read them from the conversations' text, as the upgrade does.
+                if !tables.contains_key("conversation_people") {
+                    super::people::record_all_conversation_mentions(&self.conn)?;
+                }
+                Ok(count)
+            })
             .and_then(|count| self.read_back().map(|()| count))
             .and_then(|count| Ok(self.conn.execute_batch("COMMIT").map(|()| count)?));
         if restored.is_err() {

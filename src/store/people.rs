@@ -1,7 +1,7 @@
 //! People: who a name means (their own name, or an old one kept as an alias after a rename
 //! or merge), renaming and merging, and the `@mentions` written in conversations.
 
-use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 use super::{Result, Store, StoreError};
 use crate::domain::entry::{fold_key, mentions, person_key};
@@ -41,7 +41,7 @@ pub(super) fn find_person(conn: &Connection, name: &str) -> Result<Option<i64>> 
 }
 
 /// The person a name means, created under that name if nobody is called so; their id.
-pub(super) fn ensure_person(tx: &Transaction<'_>, name: &str) -> Result<i64> {
+pub(super) fn ensure_person(tx: &Connection, name: &str) -> Result<i64> {
     if let Some(id) = find_person(tx, name)? {
         return Ok(id);
     }
@@ -57,7 +57,7 @@ const CONVERSATION_TEXT: &str =
     questions, reactions, care, challenge, happened, agreed, felt, followup_notes)";
 
 /// Records who conversation `id`'s text mentions, replacing what was recorded before.
-pub(super) fn record_conversation_mentions(tx: &Transaction<'_>, id: i64) -> Result<()> {
+pub(super) fn record_conversation_mentions(tx: &Connection, id: i64) -> Result<()> {
     let text: Option<String> = tx
         .prepare_cached(&format!(
             "SELECT {CONVERSATION_TEXT} FROM conversations WHERE id = ?1"
@@ -77,7 +77,7 @@ pub(super) fn record_conversation_mentions(tx: &Transaction<'_>, id: i64) -> Res
 }
 
 /// Records the mentions of every conversation (after a migration or a restore).
-pub(crate) fn record_all_conversation_mentions(tx: &Transaction<'_>) -> Result<()> {
+pub(crate) fn record_all_conversation_mentions(tx: &Connection) -> Result<()> {
     let ids: Vec<i64> = tx
         .prepare("SELECT id FROM conversations")?
         .query_map([], |r| r.get(0))?

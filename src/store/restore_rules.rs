@@ -40,7 +40,11 @@ fn rule(table: &str, column: &str) -> Option<Rule> {
         ("entries", "at") | ("drafts", "saved_at") => Time,
         ("entries", "day") | ("entries", "week") => Date,
         ("entries", "body") | ("drafts", "body") => MaxBytes(MAX_BODY_BYTES),
-        ("tags", "name") | ("people", "name") | ("people", "key") => NotBlank,
+        ("tags", "name")
+        | ("people", "name")
+        | ("people", "key")
+        | ("person_aliases", "name")
+        | ("person_aliases", "key") => NotBlank,
         ("blocks", "title") => NotBlank,
         ("blocks", "tzid") => Zone,
         ("blocks", "start_local") => Local,
