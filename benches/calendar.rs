@@ -8,7 +8,7 @@
 use std::sync::OnceLock;
 
 use bearing::config::Config;
-use bearing::service::{AuditSettings, audit_between, import_calendar};
+use bearing::service::{AuditSettings, audit_between, import_as};
 use bearing::store::Store;
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Europe::Berlin;
@@ -53,8 +53,7 @@ fn decade_store() -> &'static std::sync::Mutex<Store> {
         let mut store = Store::open(&path).unwrap();
         let text = calendar(0, 2_000, 75, 2017, 10, 11);
         std::fs::write(dir.join("decade.ics"), &text).unwrap();
-        let summary =
-            import_calendar(&mut store, "decade", "decade.ics", &text, Berlin, now()).unwrap();
+        let summary = import_as(&mut store, "decade", "decade.ics", &text, Berlin, now()).unwrap();
         assert!(summary.occurrences >= 140_000, "{}", summary.occurrences);
         std::sync::Mutex::new(store)
     })
@@ -65,17 +64,16 @@ fn import_10k_events(bencher: divan::Bencher) {
     bencher
         .with_inputs(|| Store::open_in_memory().unwrap())
         .bench_local_values(|mut store| {
-            import_calendar(&mut store, "big", "big.ics", ten_thousand(), Berlin, now()).unwrap()
+            import_as(&mut store, "big", "big.ics", ten_thousand(), Berlin, now()).unwrap()
         });
 }
 
 #[divan::bench(sample_count = 10)]
 fn reimport_unchanged_10k_events(bencher: divan::Bencher) {
     let mut store = Store::open_in_memory().unwrap();
-    import_calendar(&mut store, "big", "big.ics", ten_thousand(), Berlin, now()).unwrap();
+    import_as(&mut store, "big", "big.ics", ten_thousand(), Berlin, now()).unwrap();
     bencher.bench_local(|| {
-        let s =
-            import_calendar(&mut store, "big", "big.ics", ten_thousand(), Berlin, now()).unwrap();
+        let s = import_as(&mut store, "big", "big.ics", ten_thousand(), Berlin, now()).unwrap();
         assert!(s.unchanged);
     });
 }

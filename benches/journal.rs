@@ -222,7 +222,7 @@ fn import_10k_into_the_journal(bencher: divan::Bencher) {
         })
         .bench_local_values(|mut store| {
             let now = chrono::DateTime::parse_from_rfc3339(NOW).unwrap().to_utc();
-            bearing::service::import_calendar(
+            bearing::service::import_as(
                 &mut store,
                 "another",
                 "another.ics",

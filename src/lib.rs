@@ -13,6 +13,7 @@ pub mod domain;
 pub mod external_editor;
 pub mod seed;
 pub mod service;
+pub mod sources;
 pub mod store;
 pub mod tui;
 

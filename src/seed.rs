@@ -16,7 +16,7 @@ use serde::Serialize;
 use crate::domain::block::{BlockSpec, Mark, Repeat};
 use crate::domain::conversation::Status;
 use crate::domain::{EntryKind, NewEntry, review};
-use crate::service::import_calendar;
+use crate::service::import_as;
 use crate::store::{NewConversation, Store};
 
 /// What to generate.
@@ -423,7 +423,7 @@ pub fn seed(store: &mut Store, options: SeedOptions) -> anyhow::Result<SeedSumma
     let now = local(options.today, 12 * 60)
         .map(|t| t.to_utc())
         .unwrap_or_else(chrono::Utc::now);
-    let imported = import_calendar(store, "work", "seed.ics", &ics, zone, now)?;
+    let imported = import_as(store, "work", "seed.ics", &ics, zone, now)?;
     summary.occurrences = imported.occurrences;
     summary.people = store.list_people()?.len();
     Ok(summary)

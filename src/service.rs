@@ -54,20 +54,128 @@ impl AuditSettings {
     }
 }
 
-/// Why an import did not happen.
+/// Why an import did not happen. In every case the journal is left as it was.
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
     /// The file is not iCalendar.
     #[error("{source_name}: {error}")]
     NotACalendar {
-        /// The file, URL or '-'.
+        /// The file, URL or '-', as shown.
         source_name: String,
         /// What is wrong, with the line.
         error: ReadError,
     },
+    /// The file stops before `END:VCALENDAR`: a cut download or a half-written file.
+    #[error(
+        "{source_name} ends before END:VCALENDAR, so it looks cut short (a download that stopped?); nothing was imported. Import it anyway with --force"
+    )]
+    CutShort {
+        /// The source, as shown.
+        source_name: String,
+    },
+    /// The file has no events, but the calendar it would replace has some.
+    #[error(
+        "{source_name} has no events, but calendar '{calendar}' has {events}; the copy looks empty by mistake, so nothing was changed. Import it anyway with --force"
+    )]
+    Emptied {
+        /// The source, as shown.
+        source_name: String,
+        /// The calendar it would replace.
+        calendar: String,
+        /// How many events it has.
+        events: i64,
+    },
+    /// The name belongs to a calendar from another source.
+    #[error(
+        "calendar '{calendar}' comes from {other_source}; to replace it with {source_name}, add --replace, or give another name with --calendar"
+    )]
+    NameTaken {
+        /// The name asked for.
+        calendar: String,
+        /// Where that calendar comes from, as shown.
+        other_source: String,
+        /// The source being imported, as shown.
+        source_name: String,
+    },
+    /// The source is already imported under another name.
+    #[error(
+        "{source_name} is already imported as calendar '{calendar}'; refresh it with `bearing refresh {calendar}` (two names would count its hours twice)"
+    )]
+    AlreadyImported {
+        /// The source, as shown.
+        source_name: String,
+        /// The calendar it is imported as.
+        calendar: String,
+    },
+    /// The same file, from somewhere else, is already imported under another name.
+    #[error(
+        "this is the same calendar as '{calendar}' (the same file, byte for byte); importing it twice would count its hours twice"
+    )]
+    SameContent {
+        /// The calendar it duplicates.
+        calendar: String,
+    },
     /// The journal could not be written.
     #[error(transparent)]
     Store(#[from] StoreError),
+}
+
+/// A calendar to import: where it came from, its text, and what the user asked.
+#[derive(Debug, Clone, Copy)]
+pub struct ImportRequest<'a> {
+    /// Where it came from.
+    pub source: &'a crate::domain::source::Source,
+    /// The file's text.
+    pub text: &'a str,
+    /// The name asked for (`--calendar`); else the file's own name, else the source's.
+    pub name: Option<&'a str>,
+    /// Whether a calendar of that name from another source may be replaced.
+    pub replace: bool,
+    /// Whether a copy that looks cut short or emptied is taken anyway.
+    pub force: bool,
+}
+
+/// The name a calendar file gives itself (`X-WR-CALNAME`, as Google, Apple and Outlook
+/// write it), read from the file's top lines without parsing it all.
+pub fn own_name(text: &str) -> Option<String> {
+    text.lines()
+        .take_while(|l| {
+            !l.trim_start()
+                .to_ascii_uppercase()
+                .starts_with("BEGIN:VEVENT")
+        })
+        .find_map(|l| {
+            let upper = l.to_ascii_uppercase();
+            (upper.starts_with("X-WR-CALNAME:") || upper.starts_with("X-WR-CALNAME;"))
+                .then(|| l.split_once(':').map(|(_, v)| v.trim()))
+                .flatten()
+        })
+        .map(crate::calendar::read::unescape)
+        .filter(|n| !n.trim().is_empty())
+}
+
+/// Whether the file's last line closes the calendar.
+fn ends_whole(text: &str) -> bool {
+    text.lines()
+        .rev()
+        .find(|l| !l.trim().is_empty())
+        .is_some_and(|l| l.trim().eq_ignore_ascii_case("END:VCALENDAR"))
+}
+
+/// `wanted`, or `wanted (2)`, `wanted (3)`... whichever no calendar has.
+fn unique_name(store: &Store, wanted: &str) -> Result<String, StoreError> {
+    let taken: HashSet<String> = store
+        .list_calendars()?
+        .into_iter()
+        .map(|c| c.name)
+        .collect();
+    if !taken.contains(wanted) {
+        return Ok(wanted.to_string());
+    }
+    Ok((2..)
+        .map(|n| format!("{wanted} ({n})"))
+        .find(|n| !taken.contains(n))
+        .unwrap_or_else(|| wanted.to_string()))
 }
 
 /// What an import did.
@@ -110,23 +218,96 @@ impl From<&Skipped> for SkippedItem {
     }
 }
 
-/// Imports `text` as calendar `name`, replacing an earlier import of the same name in
-/// one transaction. An unchanged file writes nothing.
+/// Refuses, before anything is read, a source already imported under another name than
+/// `asked` (importing it again there would count its hours twice).
+pub fn check_not_imported_elsewhere(
+    store: &Store,
+    source: &crate::domain::source::Source,
+    asked: Option<&str>,
+) -> Result<(), ImportError> {
+    let (Some(key), Some(asked)) = (source.key(), asked) else {
+        return Ok(());
+    };
+    if let Some(other) = store
+        .list_calendars()?
+        .into_iter()
+        .find(|c| c.source_key.as_deref() == Some(key.as_str()) && c.name != asked.trim())
+    {
+        return Err(ImportError::AlreadyImported {
+            source_name: source.redacted(),
+            calendar: other.name,
+        });
+    }
+    Ok(())
+}
+
+/// Imports a calendar, replacing an earlier import of the same calendar in one
+/// transaction. Names never collide: a file's own name that another calendar has is made
+/// unique; a name asked for that belongs to another source is refused unless `replace`;
+/// a source already imported under another name, or the same file from elsewhere, is
+/// refused. A copy cut short, or emptied, is refused unless `force`. An unchanged file
+/// writes nothing but the time it was read.
 pub fn import_calendar(
     store: &mut Store,
-    name: &str,
-    source: &str,
-    text: &str,
+    request: &ImportRequest<'_>,
     zone: Tz,
     now: DateTime<Utc>,
 ) -> Result<ImportSummary, ImportError> {
-    let hash = format!("{:016x}", fnv1a(text));
-    // An unchanged file is recognised before any parsing, and nothing is written.
-    if let Some(existing) = store.calendar(name)?
+    let source = request.source;
+    let shown = source.redacted();
+    let key = source.key();
+    let calendars = store.list_calendars()?;
+    let same_source = key
+        .as_ref()
+        .and_then(|k| calendars.iter().find(|c| c.source_key.as_ref() == Some(k)));
+    let calname = own_name(request.text);
+    let name = match (request.name, same_source) {
+        (Some(asked), _) => {
+            let asked = asked.trim().to_string();
+            if let Some(other) = same_source
+                && other.name != asked
+            {
+                return Err(ImportError::AlreadyImported {
+                    source_name: shown,
+                    calendar: other.name.clone(),
+                });
+            }
+            if let Some(existing) = calendars.iter().find(|c| c.name == asked) {
+                let same = existing.source_key == key;
+                if !same && !request.replace {
+                    return Err(ImportError::NameTaken {
+                        calendar: asked,
+                        other_source: crate::domain::source::redact(&existing.source),
+                        source_name: shown,
+                    });
+                }
+            }
+            asked
+        }
+        (None, Some(existing)) => existing.name.clone(),
+        (None, None) => {
+            let wanted = calname.clone().unwrap_or_else(|| source.default_name());
+            unique_name(store, wanted.trim())?
+        }
+    };
+    let hash = format!("{:016x}", fnv1a(request.text));
+    if let Some(twin) = calendars
+        .iter()
+        .find(|c| c.content_hash == hash && c.name != name)
+    {
+        return Err(ImportError::SameContent {
+            calendar: twin.name.clone(),
+        });
+    }
+    let existing = calendars.iter().find(|c| c.name == name);
+    // An unchanged file is recognised before any parsing, and nothing is written but
+    // the time it was read.
+    if let Some(existing) = existing
         && existing.content_hash == hash
     {
+        store.record_refresh_unchanged(&name, now)?;
         return Ok(ImportSummary {
-            calendar: name.to_string(),
+            calendar: name,
             unchanged: true,
             events: 0,
             recurring_series: 0,
@@ -136,12 +317,28 @@ pub fn import_calendar(
             notes: Vec::new(),
         });
     }
-    let parsed = events::parse(text, zone).map_err(|error| ImportError::NotACalendar {
-        source_name: source.to_string(),
+    let parsed = events::parse(request.text, zone).map_err(|error| ImportError::NotACalendar {
+        source_name: shown.clone(),
         error,
     })?;
+    if !request.force && !ends_whole(request.text) {
+        return Err(ImportError::CutShort { source_name: shown });
+    }
+    if !request.force
+        && parsed.series_count() == 0
+        && let Some(existing) = existing
+    {
+        let had = store.calendar_counts(existing.id)?.events;
+        if had > 0 {
+            return Err(ImportError::Emptied {
+                source_name: shown,
+                calendar: name,
+                events: had,
+            });
+        }
+    }
     let mut summary = ImportSummary {
-        calendar: name.to_string(),
+        calendar: name.clone(),
         unchanged: false,
         events: parsed.series_count(),
         recurring_series: parsed.recurring_count(),
@@ -154,13 +351,16 @@ pub fn import_calendar(
         .single()
         .unwrap_or_default();
     let horizon = now + Duration::days(365 * HORIZON_YEARS);
-    let occurrences = events::expand(&parsed, name, from, horizon, &mut summary.notes);
+    let occurrences = events::expand(&parsed, &name, from, horizon, &mut summary.notes);
     summary.occurrences = occurrences.len();
+    let stored = source.stored();
     store.replace_calendar(
         &NewCalendar {
-            name,
-            source,
-            content: text,
+            name: &name,
+            source: &stored,
+            source_key: key.as_deref(),
+            calname: calname.as_deref(),
+            content: request.text,
             content_hash: &hash,
             imported_at: now,
             horizon_end: horizon,
@@ -168,6 +368,32 @@ pub fn import_calendar(
         &occurrences,
     )?;
     Ok(summary)
+}
+
+/// Imports `text` as calendar `name` from `source` (a path or address as typed),
+/// replacing what that name held: [`import_calendar`] without the questions, for the dev
+/// seed, benchmarks and tests.
+pub fn import_as(
+    store: &mut Store,
+    name: &str,
+    source: &str,
+    text: &str,
+    zone: Tz,
+    now: DateTime<Utc>,
+) -> Result<ImportSummary, ImportError> {
+    let source = crate::domain::source::Source::parse(source);
+    import_calendar(
+        store,
+        &ImportRequest {
+            source: &source,
+            text,
+            name: Some(name),
+            replace: true,
+            force: false,
+        },
+        zone,
+        now,
+    )
 }
 
 /// Imported occurrences overlapping `[from, to)`: from the store within each calendar's

@@ -110,7 +110,7 @@ fn re_import_replaces_without_duplicates_and_keeps_classifications() {
         .unwrap()
         .replace("SUMMARY:Hiring sync", "SUMMARY:Hiring sync (renamed)");
     env.bearing()
-        .args(["import", "-", "--calendar", "work"])
+        .args(["import", "-", "--calendar", "work", "--replace"])
         .write_stdin(changed)
         .assert()
         .success();
@@ -146,6 +146,7 @@ fn a_failing_import_changes_nothing() {
             &fixture("not-a-calendar.ics"),
             "--calendar",
             "work",
+            "--replace",
         ])
         .assert()
         .failure()
@@ -155,7 +156,7 @@ fn a_failing_import_changes_nothing() {
                 .and(predicate::str::contains("not an iCalendar file")),
         );
     env.bearing()
-        .args(["import", "-", "--calendar", "work"])
+        .args(["import", "-", "--calendar", "work", "--replace"])
         .write_stdin("")
         .assert()
         .failure()
@@ -298,14 +299,30 @@ fn import_from_a_url_with_a_timeout_and_errors() {
         .args(["import", &url])
         .assert()
         .success()
-        .stdout(predicate::str::contains("Imported '127.0.0.1:"));
+        .stdout(predicate::str::contains("Imported 'Work'"));
+    // The address again, now answering 404: an error in words, the last copy kept.
     env.bearing()
-        .args(["import", &url, "--calendar", "gone"])
+        .args(["import", &url])
         .assert()
         .failure()
-        .stderr(predicate::str::contains("cannot fetch"));
+        .stderr(predicate::str::contains("answered 404"));
     server.join().unwrap();
     assert_eq!(hours(&audit(&env, "2026-11-25")).0, 1.25);
+    // The same address under a second name is refused before anything is fetched.
+    env.bearing()
+        .args(["import", &url, "--calendar", "again"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains(
+            "already imported as calendar 'Work'",
+        ));
+    // Nothing listens any more: a closed port is said in words.
+    env.bearing()
+        .args(["refresh"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("'Work'"))
+        .stderr(predicate::str::contains("cannot fetch"));
 }
 
 #[test]

@@ -38,6 +38,10 @@ pub struct ExportArgs {
     /// Replace FILE if it exists.
     #[arg(long, requires = "out")]
     pub force: bool,
+    /// Keep the calendars' private addresses whole (JSON); without it they are cut to
+    /// their host, so an export shared or synced does not carry the keys to your calendars.
+    #[arg(long)]
+    pub include_secrets: bool,
 }
 
 /// Options of `bearing restore`.
@@ -46,6 +50,31 @@ pub struct RestoreArgs {
     /// A JSON export (`bearing export --format json`).
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
+}
+
+/// Cuts the calendars' addresses in an export to what `bearing calendars` shows: a
+/// private iCal address is a key to the calendar.
+fn redact_sources(doc: &mut serde_json::Map<String, serde_json::Value>) {
+    let Some(rows) = doc
+        .get_mut("tables")
+        .and_then(|t| t.get_mut("calendars"))
+        .and_then(|c| c.as_array_mut())
+    else {
+        return;
+    };
+    for row in rows {
+        for column in ["source", "source_key"] {
+            if let Some(value) = row.get_mut(column)
+                && let Some(text) = value.as_str()
+                && matches!(
+                    crate::domain::source::Source::parse(text),
+                    crate::domain::source::Source::Url(_)
+                )
+            {
+                *value = crate::domain::source::redact(text).into();
+            }
+        }
+    }
 }
 
 /// Writes the export.
@@ -64,6 +93,9 @@ pub fn export(
                 );
             }
             let mut doc = store.export_json()?;
+            if !args.include_secrets {
+                redact_sources(&mut doc);
+            }
             // For the record: the rules in effect when exported (not restored; they live
             // in config.toml).
             let mut rules = config.rules.clone();

@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod block;
+pub mod calendars;
 pub mod classify;
 mod config_cmd;
 pub mod convo;
@@ -243,6 +244,10 @@ pub enum Command {
     People(convo::PeopleArgs),
     /// Import a calendar (.ics file, `-` for standard input, or a private iCal URL).
     Import(import::ImportArgs),
+    /// The imported calendars: list them, remove or rename one.
+    Calendars(calendars::CalendarsArgs),
+    /// Read every imported calendar's file or address again and import what changed.
+    Refresh(calendars::RefreshArgs),
     /// Say whether events are managing, leading or not work.
     Classify(classify::ClassifyArgs),
     /// Hours managing versus leading this week (or a period) against the target.
@@ -404,6 +409,23 @@ fn open(paths: &Paths, reads: bool) -> anyhow::Result<Store> {
     }
 }
 
+/// Asks a yes/no question on the terminal; `false` when standard input is not one (a
+/// script must say `--yes`).
+fn ask_on_terminal(question: &str) -> bool {
+    use std::io::{BufRead, IsTerminal, Write};
+    if !std::io::stdin().is_terminal() {
+        return false;
+    }
+    let mut err = std::io::stderr();
+    let _ = write!(err, "{}", visible(question, false));
+    let _ = err.flush();
+    let mut answer = String::new();
+    if std::io::stdin().lock().read_line(&mut answer).is_err() {
+        return false;
+    }
+    matches!(answer.trim().to_lowercase().as_str(), "y" | "yes")
+}
+
 /// Runs one subcommand, writing its output to `out`.
 pub fn run(
     paths: &Paths,
@@ -438,6 +460,17 @@ pub fn run(
             convo::people(&mut open(paths, reads)?, &config, clock, args, out)
         }
         Command::Import(args) => import::import(&mut paths.open_store()?, clock, &args, out),
+        Command::Calendars(args) => {
+            let reads = calendars::only_reads(&args);
+            calendars::calendars(
+                &mut open(paths, reads)?,
+                clock,
+                args,
+                &mut ask_on_terminal,
+                out,
+            )
+        }
+        Command::Refresh(args) => calendars::refresh(&mut paths.open_store()?, clock, &args, out),
         Command::Classify(args) => classify::classify(&mut paths.open_store()?, &args, out),
         Command::Audit(args) => {
             audit::run_audit(&paths.open_store_to_read()?, &config, clock, &args, out)

@@ -10,6 +10,7 @@ pub mod history;
 pub mod hours;
 pub mod prompts;
 pub mod review;
+pub mod source;
 pub mod time;
 pub mod week;
 pub mod words;

@@ -15,8 +15,12 @@ pub use crate::domain::event::WHOLE_SERIES as SERIES;
 pub struct NewCalendar<'a> {
     /// Its name (the same name replaces the earlier import).
     pub name: &'a str,
-    /// Where it came from.
+    /// Where it came from, as it is read again on refresh.
     pub source: &'a str,
+    /// What makes the source the same calendar under any name (`None` for stdin).
+    pub source_key: Option<&'a str>,
+    /// The name the file gives itself (`X-WR-CALNAME`), if any.
+    pub calname: Option<&'a str>,
     /// The file's text.
     pub content: &'a str,
     /// A hash of the text, to see an unchanged re-import.
@@ -36,10 +40,45 @@ pub struct CalendarInfo {
     pub name: String,
     /// Where it came from.
     pub source: String,
+    /// What makes its source the same calendar under any name.
+    pub source_key: Option<String>,
+    /// The name its file gives itself (`X-WR-CALNAME`).
+    pub calname: Option<String>,
     /// The hash of its text.
     pub content_hash: String,
     /// How far ahead its occurrences are stored.
     pub horizon_end: DateTime<Utc>,
+    /// When its source was last read well (RFC 3339).
+    pub refreshed_at: Option<String>,
+    /// Why the last refresh failed, if it did.
+    pub last_error: Option<String>,
+}
+
+/// How much a calendar holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct CalendarCounts {
+    /// Distinct events (UIDs).
+    pub events: i64,
+    /// Of them, those that repeat.
+    pub series: i64,
+    /// Stored occurrences.
+    pub occurrences: i64,
+}
+
+/// Fills the source key of calendars imported before keys were kept (migration 8).
+pub(super) fn fill_source_keys(tx: &rusqlite::Transaction<'_>) -> Result<()> {
+    let rows: Vec<(i64, String)> = tx
+        .prepare("SELECT id, source FROM calendars")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    for (id, source) in rows {
+        let key = crate::domain::source::Source::parse(&source).key();
+        tx.execute(
+            "UPDATE calendars SET source_key = ?2 WHERE id = ?1",
+            params![id, key],
+        )?;
+    }
+    Ok(())
 }
 
 fn utc(seconds: i64) -> DateTime<Utc> {
@@ -101,16 +140,17 @@ impl Store {
                 tx.execute("DELETE FROM event_occurrences WHERE calendar_id = ?1", [id])?;
                 tx.execute(
                     "UPDATE calendars SET source = ?2, content = ?3, content_hash = ?4, imported_at = ?5,
-                            horizon_end = ?6, max_length = ?7 WHERE id = ?1",
-                    params![id, cal.source, cal.content, cal.content_hash, cal.imported_at.to_rfc3339(), cal.horizon_end.timestamp(), max_length],
+                            horizon_end = ?6, max_length = ?7, source_key = ?8, refreshed_at = ?5,
+                            last_error = NULL, calname = ?9 WHERE id = ?1",
+                    params![id, cal.source, cal.content, cal.content_hash, cal.imported_at.to_rfc3339(), cal.horizon_end.timestamp(), max_length, cal.source_key, cal.calname],
                 )?;
                 id
             }
             None => {
                 tx.execute(
-                    "INSERT INTO calendars (name, source, content, content_hash, imported_at, horizon_end, max_length)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                    params![cal.name, cal.source, cal.content, cal.content_hash, cal.imported_at.to_rfc3339(), cal.horizon_end.timestamp(), max_length],
+                    "INSERT INTO calendars (name, source, content, content_hash, imported_at, horizon_end, max_length, source_key, refreshed_at, calname)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?5, ?9)",
+                    params![cal.name, cal.source, cal.content, cal.content_hash, cal.imported_at.to_rfc3339(), cal.horizon_end.timestamp(), max_length, cal.source_key, cal.calname],
                 )?;
                 tx.last_insert_rowid()
             }
@@ -150,7 +190,9 @@ impl Store {
     /// Every imported calendar.
     pub fn list_calendars(&self) -> Result<Vec<CalendarInfo>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT c.id, c.name, c.source, c.content_hash, c.horizon_end FROM calendars c ORDER BY c.name",
+            "SELECT c.id, c.name, c.source, c.content_hash, c.horizon_end, c.source_key,
+                    c.refreshed_at, c.last_error, c.calname
+             FROM calendars c ORDER BY c.name",
         )?;
         let rows = stmt.query_map([], |r| {
             Ok(CalendarInfo {
@@ -159,9 +201,85 @@ impl Store {
                 source: r.get(2)?,
                 content_hash: r.get(3)?,
                 horizon_end: utc(r.get(4)?),
+                source_key: r.get(5)?,
+                refreshed_at: r.get(6)?,
+                last_error: r.get(7)?,
+                calname: r.get(8)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// How many events, repeating series and occurrences calendar `id` holds.
+    pub fn calendar_counts(&self, id: i64) -> Result<CalendarCounts> {
+        Ok(self.conn.query_row(
+            "SELECT count(DISTINCT uid), count(DISTINCT CASE WHEN recurring THEN uid END), count(*)
+             FROM event_occurrences WHERE calendar_id = ?1",
+            [id],
+            |r| {
+                Ok(CalendarCounts {
+                    events: r.get(0)?,
+                    series: r.get(1)?,
+                    occurrences: r.get(2)?,
+                })
+            },
+        )?)
+    }
+
+    /// Removes calendar `name` with its occurrences, in one transaction; what it held.
+    /// The user's classifications stay (they are keyed by UID and may serve another
+    /// calendar holding the same meeting).
+    pub fn remove_calendar(&mut self, name: &str) -> Result<CalendarCounts> {
+        let cal = self
+            .calendar(name)?
+            .ok_or_else(|| StoreError::NoSuchCalendar(name.to_string()))?;
+        let counts = self.calendar_counts(cal.id)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute(
+            "DELETE FROM event_occurrences WHERE calendar_id = ?1",
+            [cal.id],
+        )?;
+        tx.execute("DELETE FROM calendars WHERE id = ?1", [cal.id])?;
+        tx.commit()?;
+        Ok(counts)
+    }
+
+    /// Renames calendar `from` to `to`; a name already in use is refused.
+    pub fn rename_calendar(&mut self, from: &str, to: &str) -> Result<()> {
+        let cal = self
+            .calendar(from)?
+            .ok_or_else(|| StoreError::NoSuchCalendar(from.to_string()))?;
+        if let Some(other) = self.calendar(to)?
+            && other.id != cal.id
+        {
+            return Err(StoreError::CalendarExists(to.to_string()));
+        }
+        self.conn.execute(
+            "UPDATE calendars SET name = ?2 WHERE id = ?1",
+            params![cal.id, to],
+        )?;
+        Ok(())
+    }
+
+    /// Records that refreshing calendar `name` failed, and why; its events stay as they
+    /// were.
+    pub fn record_refresh_failure(&mut self, name: &str, error: &str) -> Result<()> {
+        self.conn.execute(
+            "UPDATE calendars SET last_error = ?2 WHERE name = ?1",
+            params![name, error],
+        )?;
+        Ok(())
+    }
+
+    /// Records that calendar `name`'s source was read well at `at` and had not changed.
+    pub fn record_refresh_unchanged(&mut self, name: &str, at: DateTime<Utc>) -> Result<()> {
+        self.conn.execute(
+            "UPDATE calendars SET last_error = NULL, refreshed_at = ?2 WHERE name = ?1",
+            params![name, at.to_rfc3339()],
+        )?;
+        Ok(())
     }
 
     /// How many occurrences of calendar `id` are stored.

@@ -297,14 +297,34 @@ const STEP_7: &str = r#"
     UPDATE entries SET body = body WHERE kind = 'review';
 "#;
 
+/// 8: calendars are sources: when each was last read well, why its last refresh failed,
+/// and a key that tells the same source under another name; people have addresses, so
+/// a 1:1 on the calendar is theirs whatever its title says.
+const STEP_8: &str = r#"
+    ALTER TABLE calendars ADD COLUMN refreshed_at TEXT;     -- last good read of the source
+    ALTER TABLE calendars ADD COLUMN last_error TEXT;       -- why the last refresh failed
+    ALTER TABLE calendars ADD COLUMN source_key TEXT;       -- the source, normalised
+    ALTER TABLE calendars ADD COLUMN calname TEXT;          -- the file's own X-WR-CALNAME
+    UPDATE calendars SET refreshed_at = imported_at;
+    CREATE TABLE person_addresses (
+        address TEXT PRIMARY KEY,    -- lower-case e-mail address
+        person_id INTEGER NOT NULL REFERENCES people (id) ON DELETE CASCADE
+    );
+    CREATE INDEX person_addresses_by_person ON person_addresses (person_id);
+"#;
+
 /// Number of migrations, which is also the newest schema version.
-pub const COUNT: usize = STEPS.len() + 1;
+pub const COUNT: usize = STEPS.len() + 2;
 
 /// The ordered migrations.
 pub static MIGRATIONS: std::sync::LazyLock<Migrations<'static>> = std::sync::LazyLock::new(|| {
     let mut all = STEPS.to_vec();
     all.push(M::up_with_hook(STEP_7, |tx: &rusqlite::Transaction<'_>| {
         super::people::record_all_conversation_mentions(tx)
+            .map_err(|e| rusqlite_migration::HookError::Hook(e.to_string()))
+    }));
+    all.push(M::up_with_hook(STEP_8, |tx: &rusqlite::Transaction<'_>| {
+        super::calendars::fill_source_keys(tx)
             .map_err(|e| rusqlite_migration::HookError::Hook(e.to_string()))
     }));
     Migrations::new(all)

@@ -24,7 +24,7 @@ use std::time::Duration;
 use rusqlite::{Connection, OpenFlags};
 use thiserror::Error;
 
-pub use calendars::{CalendarInfo, NewCalendar, SERIES};
+pub use calendars::{CalendarCounts, CalendarInfo, NewCalendar, SERIES};
 pub use conversations::{ConversationFilter, NewConversation};
 pub use drafts::Draft;
 pub use entries::{EntryFilter, fts_query};
@@ -87,6 +87,12 @@ pub enum StoreError {
     /// The new name belongs to someone else.
     #[error("'{0}' is already someone in the journal; merge the two instead")]
     PersonExists(String),
+    /// No imported calendar has this name.
+    #[error("there is no calendar called '{0}'; `bearing calendars` lists them")]
+    NoSuchCalendar(String),
+    /// The new calendar name is taken.
+    #[error("there is already a calendar called '{0}'")]
+    CalendarExists(String),
     /// A merge of a person into themselves.
     #[error("'{0}' and '{1}' are already the same person; nothing to merge")]
     SamePerson(String, String),

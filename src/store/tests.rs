@@ -424,6 +424,8 @@ fn an_import_that_fails_half_way_leaves_the_calendar_as_it_was() {
     let cal = |hash: &'static str| NewCalendar {
         name: "work",
         source: "f.ics",
+        source_key: None,
+        calname: None,
         content: "BEGIN:VCALENDAR",
         content_hash: hash,
         imported_at: now,

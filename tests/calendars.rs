@@ -1,0 +1,342 @@
+//! Calendars as sources through the real binary: names that never collide, a bad copy
+//! that changes nothing, `bearing calendars` and `bearing refresh`, against files and a
+//! loopback HTTP server holding two calendars on one host.
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
+mod common;
+
+use std::collections::HashMap;
+use std::io::{Read, Write};
+use std::net::TcpListener;
+use std::sync::{Arc, Mutex};
+
+use common::Env;
+use predicates::prelude::*;
+use serde_json::Value;
+
+fn fixture(name: &str) -> String {
+    format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+fn read_fixture(name: &str) -> String {
+    std::fs::read_to_string(fixture(name)).unwrap()
+}
+
+/// What a path of the server answers: a status and a body.
+type Pages = Arc<Mutex<HashMap<String, (u16, Vec<u8>)>>>;
+
+/// A loopback HTTP server answering every request from `pages`, until the test ends.
+fn serve(pages: Pages) -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let mut buf = [0u8; 8192];
+            let n = stream.read(&mut buf).unwrap_or(0);
+            let request = String::from_utf8_lossy(&buf[..n]).to_string();
+            let path = request.split_whitespace().nth(1).unwrap_or("/").to_string();
+            let (status, body) = pages
+                .lock()
+                .unwrap()
+                .get(&path)
+                .cloned()
+                .unwrap_or((404, Vec::new()));
+            let head = format!(
+                "HTTP/1.1 {status} X\r\nContent-Type: text/calendar\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                body.len()
+            );
+            let _ = stream.write_all(head.as_bytes());
+            let _ = stream.write_all(&body);
+        }
+    });
+    port
+}
+
+fn calendars(env: &Env) -> Vec<Value> {
+    env.json(&["calendars", "--json"])
+        .as_array()
+        .unwrap()
+        .clone()
+}
+
+fn managing_hours(env: &Env) -> f64 {
+    env.json(&["audit", "--week", "2026-11-25", "--json"])["hours"]["managing"]
+        .as_f64()
+        .unwrap()
+}
+
+/// A calendar without its own name, with one 75-minute status meeting on 23 November.
+fn plain_calendar(uid: &str, title: &str) -> String {
+    format!(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:{uid}\r\nSUMMARY:{title}\r\nDTSTART:20261123T080000Z\r\nDTEND:20261123T091500Z\r\nCATEGORIES:status\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+}
+
+#[test]
+fn two_google_calendars_on_one_host_get_their_own_names_and_secrets_stay_hidden() {
+    let pages: Pages = Arc::default();
+    let team = plain_calendar("team-1", "Team status");
+    let mine = plain_calendar("mine-1", "My status");
+    let secret_a =
+        "/calendar/ical/team%40group.calendar.google.com/private-0a1b2c3d4e5f60718293/basic.ics";
+    let secret_b = "/calendar/ical/me%40example.com/private-ffeeddccbbaa99887766/basic.ics";
+    pages
+        .lock()
+        .unwrap()
+        .insert(secret_a.into(), (200, team.into_bytes()));
+    pages
+        .lock()
+        .unwrap()
+        .insert(secret_b.into(), (200, mine.into_bytes()));
+    let port = serve(pages);
+    let env = Env::new();
+    let a = format!("http://127.0.0.1:{port}{secret_a}");
+    let b = format!("http://127.0.0.1:{port}{secret_b}");
+    env.ok(&["import", &a]);
+    env.ok(&["import", &b]);
+    let list = calendars(&env);
+    let names: Vec<&str> = list.iter().map(|c| c["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["me", "team"], "named from the path, never the host");
+    for c in &list {
+        let source = c["source"].as_str().unwrap();
+        assert!(!source.contains("private-"), "{source}");
+        assert!(source.ends_with('…'), "{source}");
+        assert_eq!(c["events"], 1);
+        assert_eq!(c["series"], 0);
+        assert_eq!(c["last_error"], Value::Null);
+        assert_eq!(c["refreshed_at"], "2026-11-22T10:00:00+01:00");
+    }
+    let text = env.ok(&["calendars"]);
+    assert!(!text.contains("private-"), "{text}");
+    // Both count: 1.25 h each.
+    assert_eq!(managing_hours(&env), 2.5);
+    // The same address again under another name is refused, naming the calendar.
+    env.bearing()
+        .args(["import", &a, "--calendar", "Team again"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains(
+            "already imported as calendar 'team'",
+        ))
+        .stderr(predicate::str::contains("private-").not());
+    assert_eq!(calendars(&env).len(), 2);
+}
+
+#[test]
+fn names_never_collide_and_the_same_calendar_is_never_counted_twice() {
+    let env = Env::new();
+    let dir = env.dir.path();
+    // Two files that both call themselves "Work".
+    let one = dir.join("one.ics");
+    let two = dir.join("two.ics");
+    std::fs::write(&one, read_fixture("google.ics")).unwrap();
+    let other = read_fixture("google.ics").replace("UID:", "UID:other-");
+    std::fs::write(&two, other).unwrap();
+    env.ok(&["import", one.to_str().unwrap()]);
+    env.ok(&["import", two.to_str().unwrap()]);
+    let names: Vec<String> = calendars(&env)
+        .iter()
+        .map(|c| c["name"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(names, ["Work", "Work (2)"]);
+    // A different file under a taken name: refused unless --replace.
+    let three = dir.join("three.ics");
+    std::fs::write(&three, plain_calendar("t-1", "Status")).unwrap();
+    env.bearing()
+        .args(["import", three.to_str().unwrap(), "--calendar", "Work"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("add --replace"));
+    // The same file under a second name, or piped in: refused, hours not doubled.
+    let before = managing_hours(&env);
+    env.bearing()
+        .args(["import", one.to_str().unwrap(), "--calendar", "Copy"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains(
+            "already imported as calendar 'Work'",
+        ));
+    env.bearing()
+        .args(["import", "-", "--calendar", "Piped"])
+        .write_stdin(read_fixture("google.ics"))
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("the same calendar as 'Work'"));
+    assert_eq!(managing_hours(&env), before);
+    // --replace takes the name for the other file.
+    env.ok(&[
+        "import",
+        three.to_str().unwrap(),
+        "--calendar",
+        "Work",
+        "--replace",
+    ]);
+    let work = calendars(&env)
+        .into_iter()
+        .find(|c| c["name"] == "Work")
+        .unwrap();
+    assert_eq!(work["events"], 1);
+}
+
+#[test]
+fn a_cut_or_emptied_copy_changes_nothing_unless_forced() {
+    let env = Env::new();
+    let file = env.dir.path().join("work.ics");
+    let whole = read_fixture("outlook.ics");
+    std::fs::write(&file, &whole).unwrap();
+    env.ok(&["import", file.to_str().unwrap(), "--calendar", "work"]);
+    let before = env.json(&["audit", "--week", "2026-11-25", "--json"]);
+    // Cut in the middle of an event: the download stopped.
+    let cut = &whole[..whole.len() * 2 / 3];
+    std::fs::write(&file, cut).unwrap();
+    env.bearing()
+        .args(["import", file.to_str().unwrap(), "--calendar", "work"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("ends before END:VCALENDAR"));
+    assert_eq!(
+        env.json(&["audit", "--week", "2026-11-25", "--json"]),
+        before
+    );
+    // No events at all for a calendar that has some.
+    let empty = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n";
+    std::fs::write(&file, empty).unwrap();
+    env.bearing()
+        .args(["import", file.to_str().unwrap(), "--calendar", "work"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("has no events"));
+    assert_eq!(
+        env.json(&["audit", "--week", "2026-11-25", "--json"]),
+        before
+    );
+    // Asked for: taken.
+    env.ok(&[
+        "import",
+        file.to_str().unwrap(),
+        "--calendar",
+        "work",
+        "--force",
+    ]);
+    assert_eq!(calendars(&env)[0]["events"], 0);
+}
+
+#[test]
+fn refresh_reads_every_source_again_keeps_good_copies_and_names_failures() {
+    let pages: Pages = Arc::default();
+    pages.lock().unwrap().insert(
+        "/team.ics".into(),
+        (200, plain_calendar("team-1", "Team status").into_bytes()),
+    );
+    let port = serve(Arc::clone(&pages));
+    let env = Env::new();
+    let file = env.dir.path().join("mine.ics");
+    std::fs::write(&file, plain_calendar("mine-1", "My status")).unwrap();
+    env.ok(&["import", file.to_str().unwrap()]);
+    env.ok(&["import", &format!("http://127.0.0.1:{port}/team.ics")]);
+    env.bearing()
+        .args(["import", "-", "--calendar", "piped"])
+        .write_stdin(plain_calendar("piped-1", "Something").replace("CATEGORIES:status\r\n", ""))
+        .assert()
+        .success();
+    assert_eq!(managing_hours(&env), 2.5);
+    // Nothing changed: nothing written.
+    let out = env.ok(&["refresh"]);
+    assert!(
+        out.contains("mine: unchanged") && out.contains("team: unchanged"),
+        "{out}"
+    );
+    assert!(out.contains("piped: imported from standard input"), "{out}");
+    // The file changes (the meeting is now 30 minutes longer); the download is cut.
+    std::fs::write(
+        &file,
+        plain_calendar("mine-1", "My status").replace("T091500Z", "T094500Z"),
+    )
+    .unwrap();
+    let cut = plain_calendar("team-1", "Team status");
+    let cut = cut[..cut.len() - 20].to_string();
+    pages
+        .lock()
+        .unwrap()
+        .insert("/team.ics".into(), (200, cut.into_bytes()));
+    env.bearing()
+        .arg("refresh")
+        .assert()
+        .failure()
+        .stdout(predicate::str::contains("mine: refreshed"))
+        .stderr(predicate::str::contains(
+            "1 calendar could not be refreshed: 'team'",
+        ))
+        .stderr(predicate::str::contains("END:VCALENDAR"));
+    // The file's change landed; the team calendar kept its last good copy.
+    assert_eq!(managing_hours(&env), 1.75 + 1.25);
+    let team = calendars(&env)
+        .into_iter()
+        .find(|c| c["name"] == "team")
+        .unwrap();
+    assert!(
+        team["last_error"]
+            .as_str()
+            .unwrap()
+            .contains("END:VCALENDAR")
+    );
+    // The server answers again: the error clears.
+    pages.lock().unwrap().insert(
+        "/team.ics".into(),
+        (200, plain_calendar("team-1", "Team status").into_bytes()),
+    );
+    env.ok(&["refresh", "team"]);
+    let team = calendars(&env)
+        .into_iter()
+        .find(|c| c["name"] == "team")
+        .unwrap();
+    assert_eq!(team["last_error"], Value::Null);
+    env.bearing()
+        .args(["refresh", "nosuch"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("no calendar called 'nosuch'"));
+}
+
+#[test]
+fn calendars_are_removed_after_saying_how_much_and_renamed() {
+    let env = Env::new();
+    env.ok(&["import", &fixture("google.ics")]);
+    env.bearing()
+        .args(["calendars", "rm", "Work"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("add --yes"));
+    assert_eq!(calendars(&env).len(), 1);
+    env.ok(&["calendars", "rename", "Work", "Office"]);
+    env.bearing()
+        .args(["calendars", "rename", "Nope", "X"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("no calendar called 'Nope'"));
+    let out = env.ok(&["calendars", "rm", "Office", "--yes"]);
+    assert!(
+        out.starts_with("Removed calendar 'Office' and its 4 events ("),
+        "{out}"
+    );
+    assert!(calendars(&env).is_empty());
+    assert_eq!(managing_hours(&env), 0.0);
+}
+
+#[test]
+fn exports_leave_out_private_addresses_unless_asked() {
+    let pages: Pages = Arc::default();
+    let path = "/calendar/ical/me%40example.com/private-ffeeddccbbaa99887766/basic.ics";
+    pages.lock().unwrap().insert(
+        path.into(),
+        (200, plain_calendar("m-1", "Status").into_bytes()),
+    );
+    let port = serve(pages);
+    let env = Env::new();
+    env.ok(&["import", &format!("http://127.0.0.1:{port}{path}")]);
+    let plain = env.ok(&["export", "--format", "json"]);
+    assert!(!plain.contains("private-ffee"), "the secret is left out");
+    let whole = env.ok(&["export", "--format", "json", "--include-secrets"]);
+    assert!(whole.contains("private-ffeeddccbbaa99887766"));
+}
