@@ -28,6 +28,12 @@ pub struct Config {
     pub classification: Classification,
     /// Nudges about the people you lead.
     pub people: People,
+    /// Imported calendars and how often they are read again.
+    pub calendars: Calendars,
+    /// Who you are on your calendars.
+    pub me: Me,
+    /// What the audit counts.
+    pub audit: Audit,
     /// Your own classification rules, tried in order before bearing's defaults.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub rules: Vec<RuleSpec>,
@@ -39,12 +45,49 @@ pub struct Config {
 pub struct People {
     /// Days without a check-in (a held conversation or a 1:1) before bearing nudges.
     pub checkin_days: u32,
+    /// A direct report whose 1:1s average fewer minutes a week than this is flagged.
+    pub min_one_on_one_minutes: u32,
 }
 
 impl Default for People {
     fn default() -> Self {
-        Self { checkin_days: 14 }
+        Self {
+            checkin_days: 14,
+            min_one_on_one_minutes: 15,
+        }
     }
+}
+
+/// Imported calendars.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Calendars {
+    /// The interface reads again, in the background, calendars read longer ago than this.
+    pub refresh_hours: u32,
+}
+
+impl Default for Calendars {
+    fn default() -> Self {
+        Self { refresh_hours: 6 }
+    }
+}
+
+/// Who you are on your calendars: the addresses invitations reach you at, so meetings
+/// you declined count no hours. Calendars named by an address (as Google names your own)
+/// add theirs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(default, deny_unknown_fields)]
+pub struct Me {
+    /// Your e-mail addresses.
+    pub addresses: Vec<String>,
+}
+
+/// What the audit counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(default, deny_unknown_fields)]
+pub struct Audit {
+    /// Count events shown as free (`TRANSP:TRANSPARENT`) as work hours too.
+    pub count_free: bool,
 }
 
 /// Settings of classification and the audit.

@@ -396,6 +396,42 @@ pub fn import_as(
     )
 }
 
+/// One of the manager's own addresses, and where bearing learned it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MyAddress {
+    /// The address, lower case.
+    pub address: String,
+    /// `config`, or the calendar whose own name is this address (as Google names yours).
+    pub from: String,
+}
+
+/// The manager's addresses: `[me] addresses` in the config, then the names of imported
+/// calendars that are addresses.
+pub fn my_addresses(config: &Config, store: Option<&Store>) -> Result<Vec<MyAddress>, StoreError> {
+    let mut out: Vec<MyAddress> = Vec::new();
+    let mut add = |address: Option<String>, from: String| {
+        if let Some(address) = address
+            && !out.iter().any(|m| m.address == address)
+        {
+            out.push(MyAddress { address, from });
+        }
+    };
+    for a in &config.me.addresses {
+        add(crate::store::normalize_address(a), "config".to_string());
+    }
+    if let Some(store) = store {
+        for c in store.list_calendars()? {
+            if let Some(name) = &c.calname {
+                add(
+                    crate::store::normalize_address(name),
+                    format!("calendar '{}'", c.name),
+                );
+            }
+        }
+    }
+    Ok(out)
+}
+
 /// Imported occurrences overlapping `[from, to)`: from the store within each calendar's
 /// horizon, expanded from its stored file beyond it.
 pub fn events_between(
@@ -542,6 +578,8 @@ pub fn audit_ranges(
 pub struct PersonSummary {
     /// Their name.
     pub name: String,
+    /// Their e-mail addresses.
+    pub addresses: Vec<String>,
     /// The last check-in: a held conversation or a 1:1 on the calendar.
     pub last_checkin: Option<NaiveDate>,
     /// Days since then (`None` when there was none).
@@ -671,6 +709,7 @@ pub fn people_summaries(
             let days = last_checkin.map(|d| (today - d).num_days());
             PersonSummary {
                 name: p.name.clone(),
+                addresses: p.addresses.clone(),
                 last_checkin,
                 days_since_checkin: days,
                 last_one_on_one: one_on_one,

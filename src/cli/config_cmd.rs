@@ -24,6 +24,12 @@ pub fn show_config(
 ) -> anyhow::Result<()> {
     let journal_exists = paths.journal.exists();
     let config_exists = paths.config.exists();
+    let store = if journal_exists {
+        paths.open_store_to_read().ok()
+    } else {
+        None
+    };
+    let me = crate::service::my_addresses(config, store.as_ref())?;
     if args.json {
         let value = serde_json::json!({
             "journal": paths.journal,
@@ -31,6 +37,7 @@ pub fn show_config(
             "config_file": paths.config,
             "config_file_exists": config_exists,
             "config": config,
+            "my_addresses": me,
         });
         serde_json::to_writer_pretty(&mut *out, &value)?;
         writeln!(out)?;
@@ -48,6 +55,18 @@ pub fn show_config(
     };
     writeln!(out, "journal: {}{journal_note}", paths.journal.display())?;
     writeln!(out, "config:  {}{config_note}", paths.config.display())?;
+    if me.is_empty() {
+        writeln!(
+            out,
+            "me:      no addresses known; set [me] addresses to count no hours for meetings you declined"
+        )?;
+    } else {
+        let list: Vec<String> = me
+            .iter()
+            .map(|m| format!("{} (from {})", m.address, m.from))
+            .collect();
+        writeln!(out, "me:      {}", list.join(", "))?;
+    }
     writeln!(out)?;
     writeln!(
         out,

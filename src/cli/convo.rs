@@ -136,6 +136,18 @@ pub enum PeopleCommand {
         /// The name that stays.
         into: String,
     },
+    /// Link an e-mail address to someone: a 1:1 on the calendar with it is theirs.
+    Link {
+        /// Their name.
+        name: String,
+        /// The address, as invitations show it.
+        address: String,
+    },
+    /// Forget an address linked to someone.
+    Unlink {
+        /// The address.
+        address: String,
+    },
 }
 
 fn get(store: &Store, id: i64) -> anyhow::Result<Conversation> {
@@ -507,6 +519,20 @@ pub fn people(
         Some(PeopleCommand::Merge { from, into }) => {
             store.merge_people(&from, &into)?;
             writeln!(out, "Merged {from} into {into}.")?;
+        }
+        Some(PeopleCommand::Link { name, address }) => {
+            let address = store.link_address(&name, &address)?;
+            writeln!(
+                out,
+                "Linked {address} to {}: 1:1s with it count as check-ins.",
+                name.trim().trim_start_matches('@')
+            )?;
+        }
+        Some(PeopleCommand::Unlink { address }) => {
+            if !store.unlink_address(&address)? {
+                bail!("{} is not linked to anyone", address.trim());
+            }
+            writeln!(out, "Unlinked {}.", address.trim())?;
         }
         None => {
             let people =

@@ -22,6 +22,7 @@ const OLDEST_RESTORABLE_SCHEMA: i64 = 4;
 const TABLES: &[&str] = &[
     "people",
     "person_aliases",
+    "person_addresses",
     "tags",
     "entries",
     "entry_tags",

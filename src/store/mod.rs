@@ -29,7 +29,7 @@ pub use conversations::{ConversationFilter, NewConversation};
 pub use drafts::Draft;
 pub use entries::{EntryFilter, fts_query};
 pub use history::{Cursor, HistoryFilter, HistoryRow, MATCH_END, MATCH_START};
-pub use people::PersonRow;
+pub use people::{PersonRow, normalize_address};
 pub use search::SearchHit;
 
 /// Marks an SQLite file as a bearing journal (`PRAGMA application_id`): "BRNG".
@@ -87,6 +87,12 @@ pub enum StoreError {
     /// The new name belongs to someone else.
     #[error("'{0}' is already someone in the journal; merge the two instead")]
     PersonExists(String),
+    /// Text given as an e-mail address that is not one.
+    #[error("'{0}' is not an e-mail address")]
+    BadAddress(String),
+    /// An address already linked to someone else.
+    #[error("{0} is {1}'s address; unlink it first (bearing people unlink {0})")]
+    AddressTaken(String, String),
     /// No imported calendar has this name.
     #[error("there is no calendar called '{0}'; `bearing calendars` lists them")]
     NoSuchCalendar(String),

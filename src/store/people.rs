@@ -17,6 +17,8 @@ pub struct PersonRow {
     pub mentions: i64,
     /// Names they were known by before a rename or merge.
     pub aliases: Vec<String>,
+    /// Their e-mail addresses, as calendars name them.
+    pub addresses: Vec<String>,
 }
 
 /// A name as typed, without `@` and surrounding space.
@@ -97,18 +99,24 @@ impl Store {
             "SELECT p.id, p.name,
                 (SELECT count(*) FROM entry_people ep WHERE ep.person_id = p.id)
                 + (SELECT count(*) FROM conversation_people cp WHERE cp.person_id = p.id),
-                (SELECT group_concat(a.name, char(31)) FROM person_aliases a WHERE a.person_id = p.id)
+                (SELECT group_concat(a.name, char(31)) FROM person_aliases a WHERE a.person_id = p.id),
+                (SELECT group_concat(d.address, char(31)) FROM person_addresses d WHERE d.person_id = p.id)
              FROM people p ORDER BY p.key",
         )?;
+        let split = |joined: Option<String>| -> Vec<String> {
+            let mut items: Vec<String> = joined
+                .map(|a| a.split('\u{1f}').map(str::to_string).collect())
+                .unwrap_or_default();
+            items.sort();
+            items
+        };
         let rows = stmt.query_map([], |r| {
-            let aliases: Option<String> = r.get(3)?;
             Ok(PersonRow {
                 id: r.get(0)?,
                 name: r.get(1)?,
                 mentions: r.get(2)?,
-                aliases: aliases
-                    .map(|a| a.split('\u{1f}').map(str::to_string).collect())
-                    .unwrap_or_default(),
+                aliases: split(r.get(3)?),
+                addresses: split(r.get(4)?),
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -221,6 +229,10 @@ impl Store {
             params![a, b],
         )?;
         tx.execute(
+            "UPDATE person_addresses SET person_id = ?2 WHERE person_id = ?1",
+            params![a, b],
+        )?;
+        tx.execute(
             "INSERT OR REPLACE INTO person_aliases (key, name, person_id) SELECT key, name, ?2 FROM people WHERE id = ?1",
             params![a, b],
         )?;
@@ -228,4 +240,56 @@ impl Store {
         tx.commit()?;
         Ok(())
     }
+
+    /// Links an e-mail address to a person (any case), so a 1:1 on the calendar with
+    /// that address is theirs. An address that is someone else's is refused.
+    pub fn link_address(&mut self, name: &str, address: &str) -> Result<String> {
+        let id = self.person_id(name)?;
+        let address = normalize_address(address)
+            .ok_or_else(|| StoreError::BadAddress(address.trim().to_string()))?;
+        let owner: Option<(i64, String)> = self
+            .conn
+            .query_row(
+                "SELECT d.person_id, p.name FROM person_addresses d JOIN people p ON p.id = d.person_id WHERE d.address = ?1",
+                [&address],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        match owner {
+            Some((other, _)) if other == id => {}
+            Some((_, who)) => return Err(StoreError::AddressTaken(address, who)),
+            None => {
+                self.conn.execute(
+                    "INSERT INTO person_addresses (address, person_id) VALUES (?1, ?2)",
+                    params![address, id],
+                )?;
+            }
+        }
+        Ok(address)
+    }
+
+    /// Forgets an address; whether it was linked to anyone.
+    pub fn unlink_address(&mut self, address: &str) -> Result<bool> {
+        let address = normalize_address(address).unwrap_or_default();
+        Ok(self
+            .conn
+            .execute("DELETE FROM person_addresses WHERE address = ?1", [address])?
+            > 0)
+    }
+}
+
+/// An e-mail address as calendars are matched by it: trimmed, without `mailto:`, lower
+/// case; `None` when it is not an address.
+pub fn normalize_address(text: &str) -> Option<String> {
+    let t = text.trim();
+    let t = t
+        .strip_prefix("mailto:")
+        .or_else(|| t.strip_prefix("MAILTO:"))
+        .unwrap_or(t)
+        .trim();
+    let (local, domain) = t.split_once('@')?;
+    if local.is_empty() || domain.is_empty() || t.contains(char::is_whitespace) {
+        return None;
+    }
+    Some(t.to_lowercase())
 }

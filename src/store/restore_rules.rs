@@ -44,7 +44,8 @@ fn rule(table: &str, column: &str) -> Option<Rule> {
         | ("people", "name")
         | ("people", "key")
         | ("person_aliases", "name")
-        | ("person_aliases", "key") => NotBlank,
+        | ("person_aliases", "key")
+        | ("person_addresses", "address") => NotBlank,
         ("blocks", "title") => NotBlank,
         ("blocks", "tzid") => Zone,
         ("blocks", "start_local") => Local,
