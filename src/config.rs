@@ -34,6 +34,8 @@ pub struct Config {
     pub me: Me,
     /// What the audit counts.
     pub audit: Audit,
+    /// How an encrypted journal is unlocked.
+    pub security: Security,
     /// Your own classification rules, tried in order before bearing's defaults.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub rules: Vec<RuleSpec>,
@@ -88,6 +90,17 @@ pub struct Me {
 pub struct Audit {
     /// Count events shown as free (`TRANSP:TRANSPARENT`) as work hours too.
     pub count_free: bool,
+}
+
+/// How an encrypted journal is unlocked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(default, deny_unknown_fields)]
+pub struct Security {
+    /// A command that prints the journal's passphrase (e.g. `pass show bearing`), run by
+    /// the shell; without one, bearing asks on the terminal. With one, bearing expects an
+    /// encrypted journal and makes new ones encrypted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub passphrase_command: Option<String>,
 }
 
 /// Settings of classification and the audit.

@@ -11,6 +11,7 @@ pub mod cli;
 pub mod config;
 pub mod domain;
 pub mod external_editor;
+pub mod passphrase;
 pub mod seed;
 pub mod service;
 pub mod sources;

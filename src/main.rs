@@ -53,8 +53,18 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         }
         None => {
             let config = paths.load_config()?;
-            // A journal that cannot be written still opens, and says so.
-            let store = paths.open_journal(bearing::store::OpenMode::Write)?;
+            let on_terminal = std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
+            // A journal that cannot be written still opens, and says so. An encrypted one
+            // is unlocked before the first frame, in the interface's own prompt, unless a
+            // passphrase command unlocks it.
+            let store = if on_terminal
+                && cli.render_once.is_none()
+                && bearing::passphrase::configured_command(&config).is_none()
+            {
+                tui::unlock::open(&paths.journal)?
+            } else {
+                paths.open_journal(bearing::store::OpenMode::Write)?
+            };
             let read_only = store.read_only().map(|why| why.explain(&paths.journal));
             let theme = theme::Theme::new(&config.colors, theme::no_color_requested());
             let mut app = App::new(store, config, theme, clock);

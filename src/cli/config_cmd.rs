@@ -25,7 +25,9 @@ pub fn show_config(
     let journal_exists = paths.journal.exists();
     let config_exists = paths.config.exists();
     let store = if journal_exists {
-        paths.open_store_to_read().ok()
+        // Not worth asking for a passphrase: an encrypted journal is read only when a
+        // passphrase command unlocks it.
+        super::crypt::open(paths, crate::store::OpenMode::Read, false).ok()
     } else {
         None
     };

@@ -42,12 +42,17 @@ pub struct ExportArgs {
     /// their host, so an export shared or synced does not carry the keys to your calendars.
     #[arg(long)]
     pub include_secrets: bool,
+    /// Write plain text from an encrypted journal; without it, the export of an encrypted
+    /// journal is encrypted with its passphrase (age's format: `age -d` decrypts it, and
+    /// `bearing restore` reads it).
+    #[arg(long)]
+    pub plain: bool,
 }
 
 /// Options of `bearing restore`.
 #[derive(Debug, Args)]
 pub struct RestoreArgs {
-    /// A JSON export (`bearing export --format json`).
+    /// A JSON export (`bearing export --format json`), plain or encrypted.
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
 }
@@ -124,10 +129,20 @@ pub fn export(
             markdown(store, from, to)?
         }
     };
+    let sealed = match store.key() {
+        Some(key) if !args.plain => Some(super::crypt::seal(&text, key.passphrase())?),
+        _ => None,
+    };
+    let how = if sealed.is_some() {
+        " (encrypted with the journal's passphrase: age -d decrypts it, bearing restore reads it)"
+    } else {
+        ""
+    };
+    let text = sealed.unwrap_or(text);
     match &args.out {
         Some(path) => {
             super::write_file_atomically(path, text.as_bytes(), args.force)?;
-            super::note(format_args!("Exported to {}.", path.display()));
+            super::note(format_args!("Exported to {}{how}.", path.display()));
         }
         None => out.write_all(text.as_bytes())?,
     }
@@ -205,8 +220,17 @@ pub fn restore(
     args: &RestoreArgs,
     out: &mut impl Write,
 ) -> anyhow::Result<()> {
-    let text = std::fs::read_to_string(&args.file)
+    let bytes = std::fs::read(&args.file)
         .with_context(|| format!("cannot read {}", args.file.display()))?;
+    let (text, pass) = if super::crypt::is_sealed(&bytes) {
+        let (text, pass) = super::crypt::open_sealed(paths, &args.file, &bytes)?;
+        (text, Some(pass))
+    } else {
+        let text = String::from_utf8(bytes).map_err(|_| {
+            anyhow::anyhow!("{} is not a bearing export (not text)", args.file.display())
+        })?;
+        (zeroize::Zeroizing::new(text), None)
+    };
     let doc: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
         anyhow::anyhow!(
             "{} is not a bearing export (not JSON: {e})",
@@ -215,12 +239,14 @@ pub fn restore(
     })?;
     let cannot = || format!("cannot restore {}", args.file.display());
     let rows = if std::fs::symlink_metadata(&paths.journal).is_ok() {
-        paths
-            .open_store()?
+        super::crypt::open_for_restore(paths, pass.as_ref())?
             .restore_json(&doc)
             .with_context(cannot)?
     } else {
-        Store::restore_new(&paths.journal, &doc).with_context(cannot)?
+        // A new journal is encrypted where a passphrase command is set (with its
+        // passphrase), or where the export was (with the export's).
+        let key = super::crypt::key_for_new_journal(paths, pass.as_ref())?;
+        Store::restore_new(&paths.journal, &doc, key.as_ref()).with_context(cannot)?
     };
     writeln!(out, "Restored {rows} rows from {}.", args.file.display())?;
     Ok(())

@@ -7,6 +7,7 @@ pub mod calendars;
 pub mod classify;
 mod config_cmd;
 pub mod convo;
+pub mod crypt;
 pub mod dev;
 pub mod export;
 pub mod import;
@@ -264,6 +265,12 @@ pub enum Command {
     Restore(export::RestoreArgs),
     /// Show where bearing's files live and the configuration in effect.
     Config(ConfigArgs),
+    /// Encrypt the journal with a passphrase (asked twice, or from passphrase_command).
+    Encrypt,
+    /// Turn the encrypted journal back into a plain one.
+    Decrypt,
+    /// Change the encrypted journal's passphrase.
+    Passphrase(crypt::PassphraseArgs),
     /// Print a shell completion script: bash, zsh, fish, elvish or powershell.
     Completions {
         /// The shell.
@@ -338,16 +345,11 @@ impl Paths {
         self.open_journal(OpenMode::Read)
     }
 
-    /// Opens the journal as [`Store::open_with`] does, naming it in errors.
+    /// Opens the journal as [`Store::open_with`] does, naming it in errors. An encrypted
+    /// journal is opened with the passphrase command's passphrase, or one asked on the
+    /// terminal.
     pub fn open_journal(&self, mode: OpenMode) -> anyhow::Result<Store> {
-        Store::open_with(&self.journal, mode).map_err(|e| match e {
-            // Names the path already.
-            e @ StoreError::NoJournal(_) => anyhow::Error::new(e),
-            e => anyhow::Error::new(e).context(format!(
-                "cannot open the journal {}",
-                self.journal.display()
-            )),
-        })
+        crypt::open(self, mode, true)
     }
 }
 
@@ -483,6 +485,9 @@ pub fn run(
         }
         Command::Restore(args) => export::restore(paths, &args, out),
         Command::Config(args) => show_config(paths, &config, &args, out),
+        Command::Encrypt => crypt::encrypt(paths, out),
+        Command::Decrypt => crypt::decrypt(paths, out),
+        Command::Passphrase(args) => crypt::change_passphrase(paths, &args, out),
         Command::Dev(args) => dev::dev(&mut paths.open_store()?, clock, &args, out),
         Command::Completions { .. } | Command::Man => {
             run_without_journal(&command, out).unwrap_or(Ok(()))

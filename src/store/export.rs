@@ -127,10 +127,11 @@ impl Store {
         Ok(true)
     }
 
-    /// Loads an export into a new journal at `path`, where nothing is yet. It is written
-    /// beside `path` under a temporary name and moved into place only when whole, so a
-    /// restore that fails, or is killed, leaves no journal and no folder behind.
-    pub fn restore_new(path: &Path, doc: &Value) -> Result<usize> {
+    /// Loads an export into a new journal at `path`, where nothing is yet (encrypted with
+    /// `key`, or plain). It is written beside `path` under a temporary name and moved into
+    /// place only when whole, so a restore that fails, or is killed, leaves no journal and
+    /// no folder behind.
+    pub fn restore_new(path: &Path, doc: &Value, key: Option<&super::Key>) -> Result<usize> {
         let io = |source| StoreError::Io {
             path: path.to_path_buf(),
             source,
@@ -152,7 +153,10 @@ impl Store {
                 .prefix(&prefix)
                 .tempfile_in(dir)
                 .map_err(io)?;
-            let mut store = Store::open(partial.path())?;
+            let mut store = match key {
+                Some(key) => Store::open_encrypted(partial.path(), super::OpenMode::Write, key)?,
+                None => Store::open(partial.path())?,
+            };
             let rows = store.restore_json(doc)?;
             // Closing folds the write-ahead log into the file, which then holds it all.
             drop(store);

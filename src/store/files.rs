@@ -86,12 +86,34 @@ pub(crate) enum Header {
         /// Bytes per page.
         page_size: u32,
     },
+    /// No SQLite header, but whole pages of SQLCipher's size: an encrypted journal (or
+    /// random bytes; only the key can tell).
+    Encrypted,
 }
 
-/// Refuses any non-empty file that does not start with SQLite's magic header, before
-/// SQLite itself touches it.
+impl Header {
+    /// The page size of the database, where the header says (an encrypted journal's is
+    /// SQLCipher's).
+    pub(crate) fn page_size(self) -> Option<u32> {
+        match self {
+            Header::Empty => None,
+            Header::Sqlite { page_size } => Some(page_size),
+            Header::Encrypted => Some(super::cipher::PAGE_SIZE),
+        }
+    }
+}
+
+/// Refuses any non-empty file that is neither an SQLite database (SQLite's magic header)
+/// nor could be an encrypted one (whole pages), before SQLite itself touches it.
 pub(crate) fn read_header(file: &mut File, path: &Path) -> Result<Header> {
     const MAGIC: &[u8; 16] = b"SQLite format 3\0";
+    let len = file
+        .metadata()
+        .map_err(|source| StoreError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?
+        .len();
     let mut head = Vec::with_capacity(100);
     file.by_ref()
         .take(100)
@@ -102,6 +124,9 @@ pub(crate) fn read_header(file: &mut File, path: &Path) -> Result<Header> {
         })?;
     if head.is_empty() {
         return Ok(Header::Empty);
+    }
+    if head.len() == 100 && &head[..16] != MAGIC && len % u64::from(super::cipher::PAGE_SIZE) == 0 {
+        return Ok(Header::Encrypted);
     }
     if head.len() < 100 || &head[..16] != MAGIC {
         return Err(StoreError::NotAJournal(path.to_path_buf()));
@@ -327,13 +352,13 @@ impl Drop for OpenHere {
 }
 
 #[cfg(unix)]
-fn file_key(path: &Path) -> Option<(u64, u64)> {
+pub(crate) fn file_key(path: &Path) -> Option<(u64, u64)> {
     use std::os::unix::fs::MetadataExt;
     fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
 }
 
 #[cfg(not(unix))]
-fn file_key(path: &Path) -> Option<(u64, u64)> {
+pub(crate) fn file_key(path: &Path) -> Option<(u64, u64)> {
     let _ = path;
     None
 }

@@ -5,6 +5,7 @@
 
 mod blocks;
 mod calendars;
+mod cipher;
 mod conversations;
 mod drafts;
 mod entries;
@@ -14,6 +15,7 @@ mod history;
 mod migrations;
 mod people;
 mod restore_rules;
+mod rewrite;
 mod search;
 mod wal;
 
@@ -25,11 +27,13 @@ use rusqlite::{Connection, OpenFlags};
 use thiserror::Error;
 
 pub use calendars::{CalendarCounts, CalendarInfo, NewCalendar, SERIES};
+pub use cipher::{Key, Passphrase};
 pub use conversations::{ConversationFilter, NewConversation};
 pub use drafts::Draft;
 pub use entries::{EntryFilter, fts_query};
 pub use history::{Cursor, HistoryFilter, HistoryRow, MATCH_END, MATCH_START};
 pub use people::{PersonRow, normalize_address};
+pub use rewrite::Rewritten;
 pub use search::SearchHit;
 
 /// Marks an SQLite file as a bearing journal (`PRAGMA application_id`): "BRNG".
@@ -42,8 +46,28 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 #[derive(Debug, Error)]
 pub enum StoreError {
     /// The file holds something other than an SQLite database.
-    #[error("it is not a bearing journal (not an SQLite database); it was left untouched")]
+    #[error(
+        "it is not a bearing journal (neither an SQLite database nor an encrypted journal); it was left untouched"
+    )]
     NotAJournal(PathBuf),
+    /// The journal is encrypted, and it was opened without its passphrase.
+    #[error(
+        "it is an encrypted journal (or not a journal at all); bearing needs its passphrase to open it"
+    )]
+    Encrypted(PathBuf),
+    /// The journal is a plain one, and it was opened with a passphrase.
+    #[error("it is a plain journal, not an encrypted one, so no passphrase opens it")]
+    NotEncrypted(PathBuf),
+    /// The passphrase does not open the encrypted journal.
+    #[error(
+        "the passphrase does not open it (a wrong passphrase, or a file that is not a bearing journal); the file was left untouched"
+    )]
+    WrongPassphrase(PathBuf),
+    /// Another process has the journal open, and the operation needs it alone.
+    #[error(
+        "another bearing (or another program) has the journal open; close it and try again. Nothing was changed"
+    )]
+    InUse(PathBuf),
     /// The file is a journal whose structure is damaged (found on opening).
     #[error(
         "the journal file is damaged; bearing changed nothing. Open a copy from a backup (bearing backup makes one) or restore an export"
@@ -225,7 +249,12 @@ pub struct Store {
     conn: Connection,
     path: Option<PathBuf>,
     read_only: Option<ReadOnly>,
+    /// The key of an encrypted journal.
+    key: Option<Key>,
     _open_here: Option<files::OpenHere>,
+    /// A private folder holding the replayed copy an encrypted journal is read from (see
+    /// `replayed`); after `conn`, so it is removed once the connection is closed.
+    _scratch: Option<tempfile::TempDir>,
 }
 
 /// How a command opens the journal.
@@ -284,6 +313,34 @@ impl Store {
     /// log beside it (left by a process that was killed, say) belongs to it; a file that
     /// fails is refused and left, with the files beside it, byte for byte as it was.
     pub fn open_with(path: &Path, mode: OpenMode) -> Result<Store> {
+        Store::open_keyed(path, mode, None)
+    }
+
+    /// Opens the encrypted journal at `path` with `key` (see [`Key::for_journal`]), as
+    /// [`Store::open_with`] opens a plain one, with the same checks; a missing journal
+    /// is created encrypted. A plain journal is refused ([`StoreError::NotEncrypted`]),
+    /// and so is a key that does not open it ([`StoreError::WrongPassphrase`]), the file
+    /// left byte for byte as it was.
+    pub fn open_encrypted(path: &Path, mode: OpenMode, key: &Key) -> Result<Store> {
+        Store::open_keyed(path, mode, Some(key))
+    }
+
+    fn open_keyed(path: &Path, mode: OpenMode, key: Option<&Key>) -> Result<Store> {
+        // A journal renamed over while it was being opened (`bearing encrypt` finishing,
+        // say) is opened again: what was opened is no longer the journal.
+        let mut tries = 0;
+        loop {
+            tries += 1;
+            match Store::open_once(path, mode, key)? {
+                (store, true) => return Ok(store),
+                (store, false) if tries >= 3 => return Ok(store),
+                (store, false) => drop(store),
+            }
+        }
+    }
+
+    /// Opens the journal; the flag says whether `path` is still the file that was opened.
+    fn open_once(path: &Path, mode: OpenMode, key: Option<&Key>) -> Result<(Store, bool)> {
         let io = |source| StoreError::Io {
             path: path.to_path_buf(),
             source,
@@ -308,13 +365,20 @@ impl Store {
                 },
             },
         };
-        let opened = open_found(path, mode, writable);
+        let identity = files::file_key(path);
+        let key = match key {
+            Some(k) => Some(key_for_file(path, k)?),
+            None => None,
+        };
+        let opened = open_found(path, mode, writable, key);
         if opened.is_err()
             && let Some(c) = &created
         {
             c.undo();
         }
-        opened
+        let store = opened?;
+        let same = files::file_key(path) == identity;
+        Ok((store, same))
     }
 
     /// A journal that lives in memory only, for tests and benchmarks.
@@ -325,8 +389,20 @@ impl Store {
             conn,
             path: None,
             read_only: None,
+            key: None,
             _open_here: None,
+            _scratch: None,
         })
+    }
+
+    /// Whether the journal is encrypted.
+    pub fn is_encrypted(&self) -> bool {
+        self.key.is_some()
+    }
+
+    /// The key an encrypted journal was opened with.
+    pub fn key(&self) -> Option<&Key> {
+        self.key.as_ref()
     }
 
     /// Where the journal lives, or `None` for an in-memory one.
@@ -339,11 +415,24 @@ impl Store {
         self.read_only
     }
 
-    /// SQLite's own consistency check: `"ok"`, or what is wrong.
+    /// SQLite's own consistency check: `"ok"`, or what is wrong. For an encrypted
+    /// journal, SQLCipher's check of every page's authentication code comes first (it
+    /// finds damage anywhere in the file, free pages too).
     pub fn integrity_check(&self) -> Result<String> {
-        Ok(self
-            .conn
-            .query_row("PRAGMA integrity_check", [], |r| r.get(0))?)
+        if self.key.is_some() {
+            let mut stmt = self.conn.prepare("PRAGMA cipher_integrity_check")?;
+            let problems: Vec<String> = stmt
+                .query_map([], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            if !problems.is_empty() {
+                return Ok(problems.join("\n"));
+            }
+        }
+        let mut stmt = self.conn.prepare("PRAGMA integrity_check")?;
+        let lines: Vec<String> = stmt
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(lines.join("\n"))
     }
 
     /// The schema version of this journal.
@@ -404,6 +493,24 @@ fn prepare(conn: &mut Connection) -> Result<()> {
     Ok(())
 }
 
+/// `key`, or the key derived again from its passphrase when the file at `path` is an
+/// encrypted journal with another salt (a journal replaced since the key was made).
+fn key_for_file(path: &Path, key: &Key) -> Result<Key> {
+    match cipher::salt_of(path) {
+        Ok(Some(salt)) if &salt != b"SQLite format 3\0" && !key.has_salt(&salt) => {
+            Key::derive(key.passphrase(), salt).map_err(|source| StoreError::Io {
+                path: path.to_path_buf(),
+                source,
+            })
+        }
+        Ok(_) => Ok(key.clone()),
+        Err(source) => Err(StoreError::Io {
+            path: path.to_path_buf(),
+            source,
+        }),
+    }
+}
+
 /// What was learnt about the journal's files before opening it.
 struct Vetted {
     /// Another connection has the journal open: read through SQLite's locking.
@@ -412,19 +519,36 @@ struct Vetted {
     wal: Option<(wal::Committed, fs::File)>,
 }
 
-fn open_found(path: &Path, mode: OpenMode, writable: bool) -> Result<Store> {
-    let vetted = vet(path)?;
-    if !writable {
-        return open_read_only(path, ReadOnly::File, vetted);
+/// A connection to a journal, and the private folder of the replayed copy it reads, if
+/// it reads one (see [`replayed`]).
+struct Opened {
+    conn: Connection,
+    scratch: Option<tempfile::TempDir>,
+}
+
+impl From<Connection> for Opened {
+    fn from(conn: Connection) -> Opened {
+        Opened {
+            conn,
+            scratch: None,
+        }
     }
-    let store = |conn| Store {
-        conn,
-        path: Some(path.to_path_buf()),
-        read_only: None,
-        _open_here: Some(files::OpenHere::register(path)),
-    };
-    match open_read_write(path) {
-        Ok(conn) => Ok(store(conn)),
+}
+
+fn open_found(path: &Path, mode: OpenMode, writable: bool, key: Option<Key>) -> Result<Store> {
+    let vetted = vet(path, key.as_ref())?;
+    if !writable {
+        return open_read_only(path, ReadOnly::File, vetted, key);
+    }
+    match open_read_write(path, key.as_ref()) {
+        Ok(conn) => Ok(Store {
+            conn,
+            path: Some(path.to_path_buf()),
+            read_only: None,
+            key,
+            _open_here: Some(files::OpenHere::register(path)),
+            _scratch: None,
+        }),
         Err(e) if !cannot_write(&e) => Err(e),
         Err(e) => {
             let full = files::disk_is_full(path);
@@ -435,7 +559,7 @@ fn open_found(path: &Path, mode: OpenMode, writable: bool) -> Result<Store> {
                     ReadOnly::Unwritable
                 };
                 // If even the view that writes nothing fails, what went wrong first says more.
-                open_read_only(path, why, vetted).map_err(|_| e)
+                open_read_only(path, why, vetted, key).map_err(|_| e)
             } else if full {
                 Err(StoreError::DiskFull(path.to_path_buf()))
             } else {
@@ -467,17 +591,27 @@ fn cannot_write(e: &StoreError) -> bool {
     )
 }
 
-fn open_read_write(path: &Path) -> Result<Connection> {
+/// Keys a new connection (for an encrypted journal) before anything else reads it.
+fn keyed(conn: Connection, key: Option<&Key>) -> Result<Connection> {
+    cipher::quiet(&conn);
+    if let Some(key) = key {
+        key.apply(&conn, "main")?;
+    }
+    Ok(conn)
+}
+
+fn open_read_write(path: &Path, key: Option<&Key>) -> Result<Connection> {
     let io = |source| StoreError::Io {
         path: path.to_path_buf(),
         source,
     };
     // Before SQLite reuses a leftover -wal or -shm: they hold what was written.
     files::make_private(path).map_err(io)?;
-    let mut conn = Connection::open_with_flags(
+    let conn = Connection::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )?;
+    let mut conn = keyed(conn, key)?;
     conn.busy_timeout(BUSY_TIMEOUT)?;
     // Upgrade (or make) the schema before switching to WAL: a file that fails here is
     // rolled back and left as it was, in the journal mode it had.
@@ -487,6 +621,13 @@ fn open_read_write(path: &Path) -> Result<Connection> {
             found,
             known,
         },
+        StoreError::Sqlite(e)
+        | StoreError::Migration(rusqlite_migration::Error::RusqliteError { err: e, .. })
+            if key.is_some()
+                && e.sqlite_error_code() == Some(rusqlite::ErrorCode::NotADatabase) =>
+        {
+            StoreError::WrongPassphrase(path.to_path_buf())
+        }
         e => e,
     })?;
     let journal_mode: String = conn.pragma_query_value(None, "journal_mode", |r| r.get(0))?;
@@ -500,16 +641,19 @@ fn open_read_write(path: &Path) -> Result<Connection> {
 }
 
 /// Opens a view of the journal that writes nothing, not even beside it.
-fn open_read_only(path: &Path, why: ReadOnly, vetted: Vetted) -> Result<Store> {
-    let conn = if vetted.live {
-        read_only_connection(path)?
+fn open_read_only(path: &Path, why: ReadOnly, vetted: Vetted, key: Option<Key>) -> Result<Store> {
+    let opened = if vetted.live {
+        read_only_connection(path, key.as_ref())?.into()
     } else if let Some((committed, mut wal_file)) = vetted.wal {
-        replayed_in_memory(path, &committed, &mut wal_file)?
+        replayed(path, &committed, &mut wal_file, key.as_ref())?
     } else {
-        main_file_only(path)?
+        main_file_only(path, key.as_ref())?.into()
     };
+    let conn = opened.conn;
     conn.pragma_update(None, "query_only", true)?;
-    let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    let version: i64 = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .map_err(|e| unreadable(e, path, key.as_ref()))?;
     if version < latest_schema_version() {
         return Err(StoreError::NeedsUpgrade {
             path: path.to_path_buf(),
@@ -521,27 +665,39 @@ fn open_read_only(path: &Path, why: ReadOnly, vetted: Vetted) -> Result<Store> {
         conn,
         path: Some(path.to_path_buf()),
         read_only: Some(why),
+        key,
         _open_here: Some(files::OpenHere::register(path)),
+        _scratch: opened.scratch,
     })
 }
 
-/// Checks, reading only, that the file at `path` is a journal this bearing may open and
-/// that the write-ahead log beside it (if any) belongs to it.
-fn vet(path: &Path) -> Result<Vetted> {
+/// Checks, reading only, that the file at `path` is a journal this bearing may open (with
+/// `key`, or plain without one) and that the write-ahead log beside it (if any) belongs
+/// to it.
+fn vet(path: &Path, key: Option<&Key>) -> Result<Vetted> {
     let io = |path: &Path| {
         let path = path.to_path_buf();
         move |source| StoreError::Io { path, source }
     };
+    let mut db = fs::File::open(path).map_err(io(path))?;
+    let header = files::read_header(&mut db, path)?;
+    match (header, key) {
+        (files::Header::Sqlite { .. }, Some(_)) => {
+            return Err(StoreError::NotEncrypted(path.to_path_buf()));
+        }
+        (files::Header::Encrypted, None) => {
+            return Err(StoreError::Encrypted(path.to_path_buf()));
+        }
+        _ => {}
+    }
     if files::OpenHere::is_open(path) {
         // This process has it open (and checked it then): look through SQLite's locking.
-        check_identity(&read_only_connection(path)?, path)?;
+        check_identity(&read_only_connection(path, key)?, path, key)?;
         return Ok(Vetted {
             live: true,
             wal: None,
         });
     }
-    let mut db = fs::File::open(path).map_err(io(path))?;
-    let header = files::read_header(&mut db, path)?;
     let wal_path = files::sidecar(path, "-wal");
     let committed = match fs::File::open(&wal_path) {
         Ok(mut f) => wal::committed(&mut f)
@@ -564,7 +720,7 @@ fn vet(path: &Path) -> Result<Vetted> {
             });
         }
         // Nothing to replay: the main file is the whole journal.
-        check_identity(&main_file_only(path)?, path)?;
+        check_identity(&main_file_only(path, key)?, path, key)?;
         return Ok(Vetted {
             live: false,
             wal: None,
@@ -574,15 +730,15 @@ fn vet(path: &Path) -> Result<Vetted> {
         wal: wal_path.clone(),
         why,
     };
-    match header {
-        files::Header::Empty => return Err(mismatch(WalProblem::NoJournal)),
-        files::Header::Sqlite { page_size } if page_size != committed.page_size => {
+    match header.page_size() {
+        None => return Err(mismatch(WalProblem::NoJournal)),
+        Some(page_size) if page_size != committed.page_size => {
             return Err(mismatch(WalProblem::PageSize));
         }
-        files::Header::Sqlite { .. } => {}
+        Some(_) => {}
     }
     let live = || -> Result<Vetted> {
-        check_identity(&read_only_connection(path)?, path)?;
+        check_identity(&read_only_connection(path, key)?, path, key)?;
         Ok(Vetted {
             live: true,
             wal: None,
@@ -593,9 +749,11 @@ fn vet(path: &Path) -> Result<Vetted> {
         return live();
     }
     // Nobody has the journal open, so opening it replays the log into the file: first see,
-    // in memory, what that would make.
-    let replayed = replayed_in_memory(path, &committed, &mut wal_file)?;
-    match check_identity(&replayed, path).and_then(|()| quick_check(&replayed, path)) {
+    // apart from the journal's files, what that would make.
+    let replay = replayed(path, &committed, &mut wal_file, key)?;
+    match check_identity(&replay.conn, path, key)
+        .and_then(|()| quick_check(&replay.conn, path, key))
+    {
         Ok(()) => Ok(Vetted {
             live: false,
             wal: Some((committed, wal_file)),
@@ -603,15 +761,17 @@ fn vet(path: &Path) -> Result<Vetted> {
         Err(e @ StoreError::TooNew { .. }) => Err(e),
         Err(e) => {
             // The log, or the journal itself?
-            let main = main_file_only(path)?;
-            check_identity(&main, path)?;
-            quick_check(&main, path)?;
+            let main = main_file_only(path, key)?;
+            check_identity(&main, path, key)?;
+            quick_check(&main, path, key)?;
             if files::open_elsewhere(&db) {
                 // A bearing started meanwhile and changed the files while they were read.
                 return live();
             }
             Err(mismatch(match e {
-                StoreError::ForeignDatabase(_) | StoreError::NotAJournal(_) => WalProblem::Foreign,
+                StoreError::ForeignDatabase(_)
+                | StoreError::NotAJournal(_)
+                | StoreError::WrongPassphrase(_) => WalProblem::Foreign,
                 _ => WalProblem::DoesNotFit,
             }))
         }
@@ -620,42 +780,64 @@ fn vet(path: &Path) -> Result<Vetted> {
 
 /// A connection that reads the main file alone, as it is: no lock, no write-ahead log, no
 /// file created beside it (SQLite's `immutable` mode).
-fn main_file_only(path: &Path) -> Result<Connection> {
-    Ok(Connection::open_with_flags(
+fn main_file_only(path: &Path, key: Option<&Key>) -> Result<Connection> {
+    let conn = Connection::open_with_flags(
         file_uri(path, "immutable=1"),
         OpenFlags::SQLITE_OPEN_READ_ONLY
             | OpenFlags::SQLITE_OPEN_URI
             | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )?)
+    )?;
+    keyed(conn, key)
 }
 
 /// A read-only connection through SQLite's locking, for a journal another connection has
 /// open (its write-ahead log is that connection's to manage).
-fn read_only_connection(path: &Path) -> Result<Connection> {
+fn read_only_connection(path: &Path, key: Option<&Key>) -> Result<Connection> {
     let conn = Connection::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )?;
+    let conn = keyed(conn, key)?;
     conn.busy_timeout(BUSY_TIMEOUT)?;
     Ok(conn)
 }
 
-/// The journal with its write-ahead log replayed, in memory; the files are not touched.
-fn replayed_in_memory(
+/// The journal with its write-ahead log replayed, apart from its files, which are not
+/// touched. A plain journal is replayed in memory. An encrypted one cannot be (its pages
+/// say they are in WAL mode, and only the key could change that), so its replayed copy,
+/// still encrypted, is written to a private folder and read from there.
+fn replayed(
     path: &Path,
     committed: &wal::Committed,
     wal_file: &mut fs::File,
-) -> Result<Connection> {
+    key: Option<&Key>,
+) -> Result<Opened> {
     let io = |source| StoreError::Io {
         path: path.to_path_buf(),
         source,
     };
     let main = fs::read(path).map_err(io)?;
-    let image = wal::replayed(main, committed, wal_file).map_err(io)?;
-    let mut conn = Connection::open_in_memory()?;
-    let len = image.len();
-    conn.deserialize_read_exact("main", &image[..], len, true)?;
-    Ok(conn)
+    let Some(key) = key else {
+        let image = wal::replayed(main, committed, wal_file, true).map_err(io)?;
+        let mut conn = Connection::open_in_memory()?;
+        cipher::quiet(&conn);
+        let len = image.len();
+        conn.deserialize_read_exact("main", &image[..], len, true)?;
+        return Ok(conn.into());
+    };
+    let image = wal::replayed(main, committed, wal_file, false).map_err(io)?;
+    // tempfile makes the folder 0700; the copy is as encrypted as the journal.
+    let scratch = tempfile::Builder::new()
+        .prefix("bearing-replay-")
+        .tempdir()
+        .map_err(io)?;
+    let copy = scratch.path().join("journal.db");
+    fs::write(&copy, &image).map_err(io)?;
+    let conn = main_file_only(&copy, Some(key))?;
+    Ok(Opened {
+        conn,
+        scratch: Some(scratch),
+    })
 }
 
 /// `path` as an SQLite `file:` URI with `query`, every byte that could be read as URI
@@ -674,9 +856,13 @@ fn file_uri(path: &Path, query: &str) -> String {
     uri
 }
 
-/// Maps what SQLite says about a file it cannot read as a database.
-fn unreadable(e: rusqlite::Error, path: &Path) -> StoreError {
+/// Maps what SQLite says about a file it cannot read as a database. Through a key,
+/// "not a database" means the key does not open it.
+fn unreadable(e: rusqlite::Error, path: &Path, key: Option<&Key>) -> StoreError {
     match e.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::NotADatabase) if key.is_some() => {
+            StoreError::WrongPassphrase(path.to_path_buf())
+        }
         Some(rusqlite::ErrorCode::NotADatabase) => StoreError::NotAJournal(path.to_path_buf()),
         Some(rusqlite::ErrorCode::DatabaseCorrupt) => StoreError::Damaged(path.to_path_buf()),
         _ => e.into(),
@@ -684,10 +870,14 @@ fn unreadable(e: rusqlite::Error, path: &Path) -> StoreError {
 }
 
 /// SQLite's quick structural check of every page; a damaged database is refused.
-fn quick_check(conn: &Connection, path: &Path) -> Result<()> {
+fn quick_check(conn: &Connection, path: &Path, key: Option<&Key>) -> Result<()> {
     let report: String = conn
         .query_row("PRAGMA quick_check", [], |r| r.get(0))
-        .map_err(|e| unreadable(e, path))?;
+        .map_err(|e| match unreadable(e, path, key) {
+            // The first page opened (the key is right), so a page that does not is damage.
+            StoreError::WrongPassphrase(p) => StoreError::Damaged(p),
+            e => e,
+        })?;
     if report == "ok" {
         Ok(())
     } else {
@@ -696,7 +886,7 @@ fn quick_check(conn: &Connection, path: &Path) -> Result<()> {
 }
 
 /// Reads (never writes) the markers that say whose database this is and how new.
-fn check_identity(conn: &Connection, path: &Path) -> Result<()> {
+fn check_identity(conn: &Connection, path: &Path, key: Option<&Key>) -> Result<()> {
     let read = || -> rusqlite::Result<(i32, i64, i64, bool)> {
         let app: i32 = conn.pragma_query_value(None, "application_id", |r| r.get(0))?;
         let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
@@ -709,7 +899,7 @@ fn check_identity(conn: &Connection, path: &Path) -> Result<()> {
         )?;
         Ok((app, version, objects, entries))
     };
-    let (app, version, objects, entries) = read().map_err(|e| unreadable(e, path))?;
+    let (app, version, objects, entries) = read().map_err(|e| unreadable(e, path, key))?;
     let blank = app == 0 && version == 0 && objects == 0;
     if !blank && app != APPLICATION_ID {
         return Err(StoreError::ForeignDatabase(path.to_path_buf()));

@@ -82,7 +82,9 @@ impl Store {
     }
 
     /// Copies the journal to `target` with SQLite's online backup, consistent even while
-    /// another bearing writes. The copy is private (0600); an existing file is refused.
+    /// another bearing writes. The copy is private (0600); an existing file is refused. The
+    /// copy of an encrypted journal is encrypted with the same key (and opens with the
+    /// same passphrase).
     /// The copy is written to a temporary file beside `target` and renamed at the end, so
     /// a backup that is killed never leaves a half-written file at `target` (and what it
     /// left is removed by the next backup to the same name).
@@ -111,9 +113,7 @@ impl Store {
             .tempfile_in(dir)
             .map_err(io)?;
         let copied = self
-            .conn
-            .backup(MAIN_DB, partial.path(), None)
-            .map_err(StoreError::from)
+            .copy_to(partial.path())
             .and_then(|()| partial.as_file().sync_all().map_err(io));
         if let Err(e) = copied {
             remove_leftovers(dir, &prefix);
@@ -129,6 +129,33 @@ impl Store {
                     Err(StoreError::BackupExists(target.to_path_buf()))
                 } else {
                     Err(io(e.error))
+                }
+            }
+        }
+    }
+}
+
+impl Store {
+    /// Copies every page into the (empty) database file at `target`, through SQLite's
+    /// online backup; for an encrypted journal, the copy is keyed as the journal is.
+    fn copy_to(&self, target: &Path) -> Result<()> {
+        let Some(key) = &self.key else {
+            return Ok(self.conn.backup(MAIN_DB, target, None)?);
+        };
+        let mut copy = rusqlite::Connection::open(target)?;
+        super::cipher::quiet(&copy);
+        key.apply(&copy, "main")?;
+        let backup = rusqlite::backup::Backup::new(&self.conn, &mut copy)?;
+        loop {
+            match backup.step(100)? {
+                rusqlite::backup::StepResult::Done => return Ok(()),
+                rusqlite::backup::StepResult::More => {}
+                _ => {
+                    return Err(rusqlite::Error::SqliteFailure(
+                        rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_BUSY),
+                        None,
+                    )
+                    .into());
                 }
             }
         }

@@ -92,12 +92,14 @@ pub(crate) fn committed(file: &mut File) -> io::Result<Option<Committed>> {
 }
 
 /// The database as SQLite would see it after replaying `wal` (read from `wal_file`) into
-/// `db` (the bytes of the main file), in legacy (not WAL) mode so it can be opened from
-/// memory. Nothing on disk is changed.
+/// `db` (the bytes of the main file); with `legacy`, marked as in legacy (not WAL) mode so
+/// it can be opened from memory (an encrypted database's header cannot be changed
+/// without its key). Nothing on disk is changed.
 pub(crate) fn replayed(
     mut db: Vec<u8>,
     wal: &Committed,
     wal_file: &mut File,
+    legacy: bool,
 ) -> io::Result<Vec<u8>> {
     let size = wal.page_size as usize;
     db.resize(wal.db_pages as usize * size, 0);
@@ -109,7 +111,7 @@ pub(crate) fn replayed(
         wal_file.seek(SeekFrom::Start(at))?;
         wal_file.read_exact(&mut db[start..start + size])?;
     }
-    if db.len() >= 20 {
+    if legacy && db.len() >= 20 {
         // The file format's read and write versions: 1 (legacy) instead of 2 (WAL).
         db[18] = 1;
         db[19] = 1;
@@ -176,7 +178,7 @@ mod tests {
         assert_eq!(found.page_size, 4096);
         assert!(found.db_pages > 1);
         // Replayed into the main file, the rows are there, as SQLite itself reads them.
-        let image = replayed(std::fs::read(&path).unwrap(), &found, &mut wal).unwrap();
+        let image = replayed(std::fs::read(&path).unwrap(), &found, &mut wal, true).unwrap();
         let mut mem = Connection::open_in_memory().unwrap();
         let len = image.len();
         mem.deserialize_read_exact("main", &image[..], len, true)

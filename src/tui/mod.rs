@@ -16,6 +16,7 @@ pub mod strings;
 pub mod theme;
 mod today;
 pub mod ui;
+pub mod unlock;
 pub mod week;
 
 #[cfg(test)]
