@@ -36,6 +36,8 @@ fn env_for(dir: &Path) -> Vec<(&'static str, String)> {
 
 impl Session {
     fn start(dir: &Path) -> Session {
+        // The first run offers to encrypt the new journal: these tests keep it plain.
+        let first_run = !dir.join("journal.db").exists();
         let pair = native_pty_system()
             .openpty(PtySize {
                 rows: 24,
@@ -70,11 +72,16 @@ impl Session {
                 feed.lock().unwrap().process(&buf[..n]);
             }
         });
-        Session {
+        let mut session = Session {
             screen,
             writer,
             child,
+        };
+        if first_run {
+            session.wait_for("Encrypt it with a passphrase?");
+            session.send("n\r");
         }
+        session
     }
 
     fn text(&self) -> String {

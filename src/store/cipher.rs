@@ -135,6 +135,7 @@ impl Key {
 
     /// Keys the database `schema` of `conn`: the first thing done after opening it.
     pub(crate) fn apply(&self, conn: &Connection, schema: &str) -> rusqlite::Result<()> {
+        quiet(conn);
         let spec = self.spec();
         let sql = Zeroizing::new(format!("PRAGMA \"{schema}\".key = \"{}\"", spec.as_str()));
         conn.execute_batch(&sql)

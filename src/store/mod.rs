@@ -420,19 +420,38 @@ impl Store {
     /// finds damage anywhere in the file, free pages too).
     pub fn integrity_check(&self) -> Result<String> {
         if self.key.is_some() {
-            let mut stmt = self.conn.prepare("PRAGMA cipher_integrity_check")?;
-            let problems: Vec<String> = stmt
-                .query_map([], |r| r.get(0))?
-                .collect::<rusqlite::Result<_>>()?;
+            let problems = self.check_lines("PRAGMA cipher_integrity_check")?;
             if !problems.is_empty() {
                 return Ok(problems.join("\n"));
             }
         }
-        let mut stmt = self.conn.prepare("PRAGMA integrity_check")?;
-        let lines: Vec<String> = stmt
-            .query_map([], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        Ok(lines.join("\n"))
+        Ok(self.check_lines("PRAGMA integrity_check")?.join("\n"))
+    }
+
+    /// The lines a check pragma reports; a page too damaged to read ends the report.
+    fn check_lines(&self, pragma: &str) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare(pragma)?;
+        let mut rows = stmt.query([])?;
+        let mut lines = Vec::new();
+        loop {
+            match rows.next() {
+                Ok(Some(row)) => lines.push(row.get(0)?),
+                Ok(None) => return Ok(lines),
+                Err(e)
+                    if matches!(
+                        e.sqlite_error_code(),
+                        Some(
+                            rusqlite::ErrorCode::DatabaseCorrupt
+                                | rusqlite::ErrorCode::NotADatabase
+                        )
+                    ) =>
+                {
+                    lines.push("a page cannot be read: the file is damaged there".into());
+                    return Ok(lines);
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
     }
 
     /// The schema version of this journal.

@@ -12,6 +12,11 @@ fn entry_at(at: &str, body: &str) -> NewEntry {
     }
 }
 
+/// The passphrase of the encrypted journals of tests.
+pub(super) fn pass() -> Passphrase {
+    Passphrase::new("correct horse battery staple".into()).unwrap()
+}
+
 fn day(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
 }
@@ -107,7 +112,19 @@ fn files_that_are_not_journals_are_refused_byte_for_byte_unchanged() {
         let path = dir.path().join(name);
         fs::write(&path, &bytes).unwrap();
         let err = Store::open(&path).unwrap_err();
-        assert!(matches!(err, StoreError::NotAJournal(_)), "{name}: {err}");
+        if name == "random.bin" {
+            // Whole pages of random bytes are what an encrypted journal looks like: only a
+            // key can tell, and no key opens them.
+            assert!(matches!(err, StoreError::Encrypted(_)), "{name}: {err}");
+            let key = super::Key::for_journal(&path, &pass()).unwrap();
+            let err = Store::open_encrypted(&path, OpenMode::Write, &key).unwrap_err();
+            assert!(
+                matches!(err, StoreError::WrongPassphrase(_)),
+                "{name}: {err}"
+            );
+        } else {
+            assert!(matches!(err, StoreError::NotAJournal(_)), "{name}: {err}");
+        }
         assert_eq!(fs::read(&path).unwrap(), bytes, "{name} was modified");
         assert!(
             !dir.path().join(format!("{name}-wal")).exists(),
