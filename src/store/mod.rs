@@ -422,7 +422,17 @@ impl Store {
         if self.key.is_some() {
             let problems = self.check_lines("PRAGMA cipher_integrity_check")?;
             if !problems.is_empty() {
-                return Ok(problems.join("\n"));
+                // SQLCipher says "HMAC verification failed for page 11".
+                let words: Vec<String> = problems
+                    .iter()
+                    .map(|p| match p.rsplit_once("page ") {
+                        Some((_, n)) if p.contains("HMAC") => format!(
+                            "page {n} is damaged (its contents do not match its authentication code)"
+                        ),
+                        _ => p.clone(),
+                    })
+                    .collect();
+                return Ok(words.join("\n"));
             }
         }
         Ok(self.check_lines("PRAGMA integrity_check")?.join("\n"))
@@ -949,3 +959,6 @@ mod conversations_tests;
 
 #[cfg(test)]
 mod history_tests;
+
+#[cfg(test)]
+mod encrypted_tests;
