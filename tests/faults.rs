@@ -1,20 +1,18 @@
 //! Faults from outside: the process killed in the middle of a large import, two bearing
-//! processes writing at once, a damaged journal file. Each runs the real binary.
+//! processes writing at once, a damaged journal file. Each runs the real binary, on a
+//! plain journal and on an encrypted one.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
 mod common;
 
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use bearing::store::Store;
 use common::Env;
-
-const BIN: &str = env!("CARGO_BIN_EXE_bearing");
 
 /// Each calendar's name and stored occurrences.
 fn calendars(env: &Env) -> Vec<(String, i64)> {
-    let store = Store::open(&env.db()).unwrap();
+    let store = env.store();
     store
         .list_calendars()
         .unwrap()
@@ -26,26 +24,18 @@ fn calendars(env: &Env) -> Vec<(String, i64)> {
         .collect()
 }
 
-/// `bearing` with `env`'s journal and config, as a plain process that can be killed.
-fn process(env: &Env) -> Command {
-    let mut cmd = Command::new(BIN);
-    cmd.env_clear()
-        .env("HOME", env.dir.path())
-        .env("TZ", "Europe/Berlin")
-        .env("BEARING_NOW", &env.now)
-        .env("BEARING_DB", env.db())
-        .env("XDG_CONFIG_HOME", env.dir.path().join("xdg-config"))
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default());
-    cmd
-}
-
 fn bytes_of(path: &std::path::Path) -> Vec<u8> {
     std::fs::read(path).unwrap()
 }
 
 #[test]
 fn sigkill_in_the_middle_of_a_large_import_leaves_the_journal_as_it_was() {
-    let env = Env::new();
+    for env in Env::both() {
+        sigkill_in_the_middle_of_a_large_import(&env);
+    }
+}
+
+fn sigkill_in_the_middle_of_a_large_import(env: &Env) {
     env.bearing()
         .args(["reflect", "kept", "#safe"])
         .assert()
@@ -57,13 +47,14 @@ fn sigkill_in_the_middle_of_a_large_import_leaves_the_journal_as_it_was() {
         .arg(&small)
         .assert()
         .success();
-    let before = calendars(&env);
+    let before = calendars(env);
     // A decade of meetings: seconds of work, most of it one write transaction.
     let big = env.dir.path().join("big.ics");
     std::fs::write(&big, bearing::seed::calendar_ics(0, 2_000, 75, 2017, 10, 9)).unwrap();
     let wal = std::path::PathBuf::from(format!("{}-wal", env.db().display()));
     let wal_size = || std::fs::metadata(&wal).map_or(0, |m| m.len());
-    let mut child = process(&env)
+    let mut child = env
+        .process()
         .args(["import", "--calendar", "decade"])
         .arg(&big)
         .stdout(Stdio::null())
@@ -87,10 +78,10 @@ fn sigkill_in_the_middle_of_a_large_import_leaves_the_journal_as_it_was() {
     child.kill().unwrap(); // SIGKILL
     child.wait().unwrap();
 
-    let store = Store::open(&env.db()).unwrap();
-    assert_eq!(store.integrity_check().unwrap(), "ok");
+    let store = env.store();
+    assert_eq!(store.integrity_check().unwrap(), "ok", "{}", env.kind());
     assert_eq!(
-        calendars(&env),
+        calendars(env),
         before,
         "the half-done import left nothing behind"
     );
@@ -106,13 +97,18 @@ fn sigkill_in_the_middle_of_a_large_import_leaves_the_journal_as_it_was() {
 
 #[test]
 fn two_bearing_processes_writing_at_once_lose_nothing() {
-    let env = Env::new();
-    drop(Store::open(&env.db()).unwrap());
+    for env in Env::both() {
+        two_bearing_processes_writing_at_once(&env);
+    }
+}
+
+fn two_bearing_processes_writing_at_once(env: &Env) {
+    drop(env.store());
     let writers: Vec<_> = (0..2)
         .map(|w| {
-            let mut cmds: Vec<Command> = (0..20)
+            let mut cmds: Vec<std::process::Command> = (0..20)
                 .map(|i| {
-                    let mut cmd = process(&env);
+                    let mut cmd = env.process();
                     cmd.args(["reflect", &format!("writer {w} entry {i} #w{w}")]);
                     cmd
                 })
@@ -130,8 +126,8 @@ fn two_bearing_processes_writing_at_once_lose_nothing() {
     for w in writers {
         w.join().unwrap();
     }
-    let store = Store::open(&env.db()).unwrap();
-    assert_eq!(store.count_entries().unwrap(), 40);
+    let store = env.store();
+    assert_eq!(store.count_entries().unwrap(), 40, "{}", env.kind());
     for w in 0..2 {
         let filter = bearing::store::EntryFilter {
             tag: Some(format!("w{w}")),
@@ -143,7 +139,7 @@ fn two_bearing_processes_writing_at_once_lose_nothing() {
 
 /// A journal of 300 entries, closed (so the write-ahead log is folded into the file).
 fn journal_of_300(env: &Env) -> Vec<u8> {
-    let mut store = Store::open(&env.db()).unwrap();
+    let mut store = env.store();
     let entries: Vec<_> = (0..300)
         .map(|i| bearing::domain::NewEntry {
             kind: bearing::domain::EntryKind::Reflection,
@@ -171,15 +167,25 @@ fn damage(env: &Env, mut bytes: Vec<u8>, range: std::ops::Range<usize>) -> Vec<u
 
 #[test]
 fn a_journal_damaged_at_its_root_is_refused_by_every_command_and_left_as_it_was() {
-    let env = Env::new();
-    let bytes = journal_of_300(&env);
+    for env in Env::both() {
+        damaged_at_its_root(&env);
+    }
+}
+
+fn damaged_at_its_root(env: &Env) {
+    let bytes = journal_of_300(env);
     // The schema page, after the 100-byte file header.
-    let bytes = damage(&env, bytes, 100..4096);
+    let bytes = damage(env, bytes, 100..4096);
     for args in [vec!["list"], vec!["reflect", "more"], vec!["check"]] {
         let out = env.bearing().args(&args).output().unwrap();
         assert!(!out.status.success(), "{args:?}");
         let stderr = String::from_utf8_lossy(&out.stderr);
-        assert!(stderr.contains("damaged"), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("damaged"),
+            "{} {args:?}: {stderr}",
+            env.kind()
+        );
+        assert!(!stderr.contains("passphrase"), "{stderr}");
         assert!(!stderr.contains("panicked"), "{stderr}");
         assert_eq!(
             bytes_of(&env.db()),
@@ -191,15 +197,21 @@ fn a_journal_damaged_at_its_root_is_refused_by_every_command_and_left_as_it_was(
 
 #[test]
 fn damage_inside_the_journal_is_reported_when_read_and_by_check() {
-    let env = Env::new();
-    let bytes = journal_of_300(&env);
-    let bytes = damage(&env, bytes, 16 * 1024..48 * 1024);
+    for env in Env::both() {
+        damage_inside(&env);
+    }
+}
+
+fn damage_inside(env: &Env) {
+    let bytes = journal_of_300(env);
+    let bytes = damage(env, bytes, 16 * 1024..48 * 1024);
     let out = env.bearing().args(["list"]).output().unwrap();
     assert!(!out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
         stderr.contains("damaged") && stderr.contains("backup"),
-        "{stderr}"
+        "{}: {stderr}",
+        env.kind()
     );
     assert_eq!(bytes_of(&env.db()), bytes);
     let out = env.bearing().args(["check", "--json"]).output().unwrap();
@@ -209,7 +221,11 @@ fn damage_inside_the_journal_is_reported_when_read_and_by_check() {
     assert!(!report["problems"].as_array().unwrap().is_empty());
     assert_eq!(bytes_of(&env.db()), bytes);
     // A sound journal checks out.
-    let sound = Env::new();
+    let sound = if env.encrypted {
+        Env::encrypted()
+    } else {
+        Env::new()
+    };
     journal_of_300(&sound);
     sound.bearing().args(["check"]).assert().success();
 }

@@ -184,7 +184,7 @@ fn another_programs_database_with_its_own_wal_is_refused_byte_for_byte() {
 
 /// A journal of `n` entries of about a kilobyte, written in-process.
 fn journal_of(env: &Env, n: usize) {
-    let mut store = bearing::store::Store::open(&env.db()).unwrap();
+    let mut store = env.store();
     let entries: Vec<_> = (0..n)
         .map(|i| bearing::domain::NewEntry {
             kind: bearing::domain::EntryKind::Reflection,
@@ -210,16 +210,25 @@ fn names_in(dir: &Path) -> Vec<String> {
 
 #[test]
 fn a_killed_backup_never_leaves_a_file_at_the_target_and_the_next_one_cleans_up() {
-    let env = Env::new();
-    journal_of(&env, 3000);
+    for env in Env::both() {
+        a_killed_backup(&env);
+    }
+}
+
+fn a_killed_backup(env: &Env) {
+    journal_of(env, 3000);
     let out = env.dir.path().join("backups");
     std::fs::create_dir(&out).unwrap();
     let bin = assert_cmd::cargo::cargo_bin("bearing");
     // Killed at different points of the copy: the target is either absent or whole.
     for (i, delay) in [0u64, 3, 6, 10, 15, 20, 30, 45].into_iter().enumerate() {
         let target = out.join(format!("copy-{i}.db"));
-        let mut child = std::process::Command::new(&bin)
-            .env_clear()
+        let mut child = std::process::Command::new(&bin);
+        child.env_clear();
+        if env.encrypted {
+            child.env("BEARING_PASSPHRASE_COMMAND", common::passphrase_command());
+        }
+        let mut child = child
             .env("BEARING_NOW", &env.now)
             .env("HOME", env.dir.path())
             .env("XDG_CONFIG_HOME", env.dir.path().join("xdg-config"))
@@ -243,6 +252,12 @@ fn a_killed_backup_never_leaves_a_file_at_the_target_and_the_next_one_cleans_up(
                 .unwrap();
             let rows: serde_json::Value = serde_json::from_slice(&copy.stdout).unwrap();
             assert_eq!(rows.as_array().unwrap().len(), 3000, "{target:?} is whole");
+            let head = std::fs::read(&target).unwrap();
+            assert_eq!(
+                &head[..16] == b"SQLite format 3\0",
+                !env.encrypted,
+                "{target:?}: the copy is as encrypted as the journal"
+            );
         }
     }
     // A backup killed mid-copy left its partial file; the next backup to that name
@@ -598,7 +613,13 @@ fn every_file_beside_the_journal_is_made_private() {
 #[cfg(target_os = "linux")]
 #[test]
 fn on_a_full_disk_reading_commands_still_read_and_writing_ones_say_the_disk_is_full() {
-    let env = Env::new();
+    for env in Env::both() {
+        on_a_full_disk(&env);
+    }
+}
+
+#[cfg(target_os = "linux")]
+fn on_a_full_disk(env: &Env) {
     for i in 0..20 {
         env.reflect(&[&format!("written while there was room {i}")]);
     }
@@ -618,12 +639,16 @@ fn on_a_full_disk_reading_commands_still_read_and_writing_ones_say_the_disk_is_f
         run list list --json
         run search search room
         run check check
-        run export export --format json
+        run export export --format json --plain
         run backup backup "$DISK/copy.db"
         run reflect reflect "this will not fit"
         ls -a "$DISK" > "$OUT/files"
     "#;
-    let status = std::process::Command::new("unshare")
+    let mut unshare = std::process::Command::new("unshare");
+    if env.encrypted {
+        unshare.env("BEARING_PASSPHRASE_COMMAND", common::passphrase_command());
+    }
+    let status = unshare
         .args(["-Urm", "sh", "-c", script])
         .env("DISK", &disk)
         .env("SRC", env.db())
@@ -650,7 +675,8 @@ fn on_a_full_disk_reading_commands_still_read_and_writing_ones_say_the_disk_is_f
         assert_eq!(
             read(name, "rc").trim(),
             if name == "backup" { "1" } else { "0" },
-            "{name}: {}",
+            "{} {name}: {}",
+            env.kind(),
             read(name, "err")
         );
     }

@@ -133,6 +133,42 @@ impl Key {
         spec
     }
 
+    /// Whether `page` (page number `pgno` of a file, counted from 1) was written with this
+    /// key: the authentication code SQLCipher keeps at the end of every page checks out.
+    /// It tells a damaged first page from a wrong passphrase, which SQLCipher cannot.
+    pub(crate) fn wrote_page(&self, page: &[u8], pgno: u32) -> bool {
+        use openssl::hash::MessageDigest;
+        // SQLCipher 4's layout: the page's last 80 bytes are a 16-byte IV and a 64-byte
+        // HMAC-SHA512 of the encrypted bytes and the IV (after the salt on page 1), then
+        // the page number (little-endian). Its HMAC key is derived from the AES key with
+        // the salt XOR 0x3a, in 2 rounds.
+        const MAC_AT: usize = PAGE_SIZE as usize - 64;
+        if page.len() != PAGE_SIZE as usize {
+            return false;
+        }
+        let start = if pgno == 1 { SALT_LEN } else { 0 };
+        let mut mac_salt = self.salt;
+        for b in &mut mac_salt {
+            *b ^= 0x3a;
+        }
+        let mut mac_key = Zeroizing::new([0u8; 32]);
+        let mac = openssl::pkcs5::pbkdf2_hmac(
+            &self.raw[..],
+            &mac_salt,
+            2,
+            MessageDigest::sha512(),
+            &mut mac_key[..],
+        )
+        .and_then(|()| openssl::pkey::PKey::hmac(&mac_key[..]))
+        .and_then(|pkey| {
+            let mut signer = openssl::sign::Signer::new(MessageDigest::sha512(), &pkey)?;
+            signer.update(&page[start..MAC_AT])?;
+            signer.update(&pgno.to_le_bytes())?;
+            signer.sign_to_vec()
+        });
+        mac.is_ok_and(|mac| openssl::memcmp::eq(&mac, &page[MAC_AT..]))
+    }
+
     /// Keys the database `schema` of `conn`: the first thing done after opening it.
     pub(crate) fn apply(&self, conn: &Connection, schema: &str) -> rusqlite::Result<()> {
         quiet(conn);
@@ -213,6 +249,32 @@ mod tests {
             err.sqlite_error_code(),
             Some(rusqlite::ErrorCode::NotADatabase)
         );
+    }
+
+    #[test]
+    fn the_key_tells_its_own_pages_from_others() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("j.db");
+        let key = Key::for_new_file(&Passphrase::new("p".into()).unwrap()).unwrap();
+        {
+            let conn = Connection::open(&path).unwrap();
+            key.apply(&conn, "main").unwrap();
+            conn.execute_batch("CREATE TABLE t (x); INSERT INTO t VALUES (randomblob(9000))")
+                .unwrap();
+        }
+        let bytes = std::fs::read(&path).unwrap();
+        let pages: Vec<&[u8]> = bytes.chunks(PAGE_SIZE as usize).collect();
+        assert!(pages.len() >= 3);
+        for (i, page) in pages.iter().enumerate() {
+            assert!(key.wrote_page(page, i as u32 + 1), "page {}", i + 1);
+        }
+        // Not as another page, not with another key, not once changed.
+        assert!(!key.wrote_page(pages[1], 3));
+        let other = Key::derive(&Passphrase::new("q".into()).unwrap(), key.salt).unwrap();
+        assert!(!other.wrote_page(pages[1], 2));
+        let mut changed = pages[1].to_vec();
+        changed[100] ^= 1;
+        assert!(!key.wrote_page(&changed, 2));
     }
 
     #[test]

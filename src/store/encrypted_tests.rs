@@ -327,3 +327,21 @@ fn damage_inside_an_encrypted_journal_is_found_by_the_check() {
     );
     assert_eq!(fs::read(&path).unwrap(), bytes, "the file stays as it was");
 }
+
+#[test]
+fn a_damaged_first_page_is_damage_with_the_right_passphrase_and_wrong_with_another() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("journal.db");
+    let key = encrypted_journal(&path, 50);
+    let mut bytes = fs::read(&path).unwrap();
+    for b in &mut bytes[100..4000] {
+        *b = 0xA5;
+    }
+    fs::write(&path, &bytes).unwrap();
+    let err = Store::open_encrypted(&path, OpenMode::Write, &key).unwrap_err();
+    assert!(matches!(err, StoreError::Damaged(_)), "{err}");
+    let wrong = Key::for_journal(&path, &Passphrase::new("wrong".into()).unwrap()).unwrap();
+    let err = Store::open_encrypted(&path, OpenMode::Write, &wrong).unwrap_err();
+    assert!(matches!(err, StoreError::WrongPassphrase(_)), "{err}");
+    assert_eq!(fs::read(&path).unwrap(), bytes);
+}

@@ -889,13 +889,33 @@ fn file_uri(path: &Path, query: &str) -> String {
 /// "not a database" means the key does not open it.
 fn unreadable(e: rusqlite::Error, path: &Path, key: Option<&Key>) -> StoreError {
     match e.sqlite_error_code() {
-        Some(rusqlite::ErrorCode::NotADatabase) if key.is_some() => {
-            StoreError::WrongPassphrase(path.to_path_buf())
-        }
-        Some(rusqlite::ErrorCode::NotADatabase) => StoreError::NotAJournal(path.to_path_buf()),
+        Some(rusqlite::ErrorCode::NotADatabase) => match key {
+            // SQLCipher cannot tell a damaged first page from a wrong key; the pages after
+            // it can: if the key wrote them, the key is right.
+            Some(key) if key_wrote_later_pages(path, key) => {
+                StoreError::Damaged(path.to_path_buf())
+            }
+            Some(_) => StoreError::WrongPassphrase(path.to_path_buf()),
+            None => StoreError::NotAJournal(path.to_path_buf()),
+        },
         Some(rusqlite::ErrorCode::DatabaseCorrupt) => StoreError::Damaged(path.to_path_buf()),
         _ => e.into(),
     }
+}
+
+/// Whether `key` wrote any of the first few pages after the first of the file at `path`.
+fn key_wrote_later_pages(path: &Path, key: &Key) -> bool {
+    use std::io::Read;
+    let Ok(file) = fs::File::open(path) else {
+        return false;
+    };
+    let size = cipher::PAGE_SIZE as usize;
+    let mut page = vec![0u8; size];
+    let mut reader = std::io::BufReader::new(file.take(9 * size as u64));
+    if reader.read_exact(&mut page).is_err() {
+        return false;
+    }
+    (2..=9).any(|pgno| reader.read_exact(&mut page).is_ok() && key.wrote_page(&page, pgno))
 }
 
 /// SQLite's quick structural check of every page; a damaged database is refused.

@@ -11,12 +11,23 @@ use serde_json::Value;
 /// write their dates relative to it, so they hold on any day they run.
 pub const NOW: &str = "2026-11-22T10:00:00+01:00";
 
+/// The passphrase of the encrypted journals of tests.
+pub const PASSPHRASE: &str = "correct horse battery staple";
+
+/// A passphrase command that prints [`PASSPHRASE`].
+pub fn passphrase_command() -> String {
+    format!("printf '%s' '{PASSPHRASE}'")
+}
+
 /// A temp home for one test.
 pub struct Env {
     /// The temp directory standing in for $HOME.
     pub dir: tempfile::TempDir,
     /// The pinned "now" of this environment's runs.
     pub now: String,
+    /// Whether the journal is encrypted: runs get [`passphrase_command`] (through
+    /// `BEARING_PASSPHRASE_COMMAND`), so a new journal is made encrypted.
+    pub encrypted: bool,
 }
 
 impl Env {
@@ -30,7 +41,44 @@ impl Env {
         Env {
             dir: tempfile::tempdir().unwrap(),
             now: now.to_string(),
+            encrypted: false,
         }
+    }
+
+    /// A fresh environment whose journal is encrypted with [`PASSPHRASE`].
+    pub fn encrypted() -> Env {
+        Env {
+            encrypted: true,
+            ..Env::new()
+        }
+    }
+
+    /// Both kinds of environment, plain first, for tests that must hold for both.
+    pub fn both() -> [Env; 2] {
+        [Env::new(), Env::encrypted()]
+    }
+
+    /// What this environment is, for assertion messages.
+    pub fn kind(&self) -> &'static str {
+        if self.encrypted { "encrypted" } else { "plain" }
+    }
+
+    /// The journal at `path` opened in process (with the passphrase where encrypted),
+    /// made if missing.
+    pub fn store_at(&self, path: &std::path::Path) -> bearing::store::Store {
+        use bearing::store::{Key, OpenMode, Passphrase, Store};
+        if self.encrypted {
+            let pass = Passphrase::new(PASSPHRASE.into()).unwrap();
+            let key = Key::for_journal(path, &pass).unwrap();
+            Store::open_encrypted(path, OpenMode::Write, &key).unwrap()
+        } else {
+            Store::open(path).unwrap()
+        }
+    }
+
+    /// This environment's journal opened in process, made if missing.
+    pub fn store(&self) -> bearing::store::Store {
+        self.store_at(&self.db())
     }
 
     /// The journal path.
@@ -58,6 +106,9 @@ impl Env {
             .env("BEARING_DB", self.db())
             .env("XDG_CONFIG_HOME", self.dir.path().join("xdg-config"))
             .env("PATH", std::env::var_os("PATH").unwrap_or_default());
+        if self.encrypted {
+            cmd.env("BEARING_PASSPHRASE_COMMAND", passphrase_command());
+        }
         cmd
     }
 
@@ -72,6 +123,9 @@ impl Env {
             .env("BEARING_DB", self.db())
             .env("XDG_CONFIG_HOME", self.dir.path().join("xdg-config"))
             .env("PATH", std::env::var_os("PATH").unwrap_or_default());
+        if self.encrypted {
+            cmd.env("BEARING_PASSPHRASE_COMMAND", passphrase_command());
+        }
         cmd
     }
 
