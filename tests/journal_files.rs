@@ -295,7 +295,7 @@ fn a_killed_backup(env: &Env) {
     assert!(!names.iter().any(|n| n.contains("partial")), "{names:?}");
     assert!(names.contains(&"another.db".to_string()), "{names:?}");
     // The next one to the same name says why it will not, and shows no temporary name.
-    let stderr = fails(&env, &["backup", target.to_str().unwrap()]);
+    let stderr = fails(env, &["backup", target.to_str().unwrap()]);
     assert!(stderr.contains("already exists"), "{stderr}");
     let stderr = stderr.replace(&target.display().to_string(), "TARGET");
     assert!(
