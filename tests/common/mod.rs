@@ -2,6 +2,8 @@
 //! zone, and helpers that run `bearing` and read its JSON.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
+pub mod pty;
+
 use std::path::PathBuf;
 
 use assert_cmd::Command;
@@ -93,6 +95,27 @@ impl Env {
             .join("xdg-config")
             .join("bearing")
             .join("config.toml")
+    }
+
+    /// This environment's variables, as [`Env::bearing`] sets them, for a program started
+    /// another way (in a pseudo-terminal, say).
+    pub fn vars(&self) -> Vec<(&'static str, String)> {
+        let mut vars = vec![
+            ("HOME", self.dir.path().display().to_string()),
+            ("TZ", "Europe/Berlin".to_string()),
+            ("BEARING_NOW", self.now.clone()),
+            ("BEARING_DB", self.db().display().to_string()),
+            (
+                "XDG_CONFIG_HOME",
+                self.dir.path().join("xdg-config").display().to_string(),
+            ),
+            ("PATH", std::env::var("PATH").unwrap_or_default()),
+            ("TERM", "xterm-256color".to_string()),
+        ];
+        if self.encrypted {
+            vars.push(("BEARING_PASSPHRASE_COMMAND", passphrase_command()));
+        }
+        vars
     }
 
     /// `bearing` with this environment's journal and config dir, Europe/Berlin time pinned
