@@ -3,6 +3,7 @@
 pub mod block;
 pub mod classify;
 pub mod clock;
+pub mod coaching;
 pub mod conversation;
 pub mod entry;
 pub mod event;
