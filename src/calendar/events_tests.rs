@@ -398,3 +398,259 @@ fn a_repeat_rule_with_non_ascii_characters_is_refused_not_a_crash() {
         "{notes:?}"
     );
 }
+
+/// A calendar of `body` (VEVENTs and VTIMEZONEs, `\n` line ends).
+fn calendar(body: &str) -> String {
+    format!("BEGIN:VCALENDAR\nVERSION:2.0\n{body}END:VCALENDAR\n")
+}
+
+/// Occurrences of `text` from day `first` through day `last` (Berlin days), as "Mon
+/// 2026-11-23 08:00 60 title" in UTC, with the notes.
+fn between(text: &str, first: &str, last: &str) -> (Vec<String>, Vec<String>) {
+    let parsed = parse(text, Berlin).unwrap();
+    let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+    let (from, to) = day_window(Berlin, d(first), d(last));
+    let mut notes = parsed.notes.clone();
+    let occ = expand(&parsed, "t", from, to, &mut notes);
+    let rows = occ
+        .iter()
+        .map(|o| {
+            format!(
+                "{} {} {}",
+                o.start.format("%a %Y-%m-%d %H:%M"),
+                if o.all_day {
+                    format!("{}d", (o.end - o.start).num_hours().div_euclid(23).max(1))
+                } else {
+                    o.minutes().to_string()
+                },
+                o.title
+            )
+        })
+        .collect();
+    (rows, notes)
+}
+
+/// RFC 5545 3.8.5.3: DTSTART is the first instance even when the rule does not produce
+/// it, and it counts toward COUNT. Before, a Tuesday DTSTART with a Monday rule of
+/// COUNT=3 gave three Mondays and no Tuesday.
+#[test]
+fn dtstart_off_its_rule_is_the_first_occurrence_and_counts_toward_count() {
+    let text = calendar(
+        "BEGIN:VEVENT\nUID:off\nSUMMARY:Kick-off then Mondays\nDTSTART:20261124T090000Z\nDTEND:20261124T100000Z\nRRULE:FREQ=WEEKLY;BYDAY=MO;COUNT=3\nEND:VEVENT\n",
+    );
+    let (got, _) = between(&text, "2026-11-01", "2027-01-31");
+    assert_eq!(
+        got,
+        [
+            "Tue 2026-11-24 09:00 60 Kick-off then Mondays",
+            "Mon 2026-11-30 09:00 60 Kick-off then Mondays",
+            "Mon 2026-12-07 09:00 60 Kick-off then Mondays",
+        ]
+    );
+    // Without COUNT the rule goes on; DTSTART is still there, once.
+    let endless = text.replace(";COUNT=3", ";UNTIL=20261208T000000Z");
+    let (got, _) = between(&endless, "2026-11-01", "2027-01-31");
+    assert_eq!(got.len(), 3, "{got:?}");
+    assert!(got[0].starts_with("Tue 2026-11-24"));
+}
+
+/// Several RRULEs and RDATEs in one VEVENT are united; a time produced twice counts once.
+/// Before, only the first RRULE was read.
+#[test]
+fn several_rrules_and_rdates_are_united() {
+    let text = calendar(
+        "BEGIN:VEVENT\nUID:two-rules\nSUMMARY:Planning\nDTSTART;TZID=Europe/Berlin:20261123T100000\nDURATION:PT30M\nRRULE:FREQ=WEEKLY;BYDAY=MO;COUNT=2\nRRULE:FREQ=WEEKLY;BYDAY=MO,WE;UNTIL=20261126T000000Z\nRDATE;TZID=Europe/Berlin:20261127T150000,20261123T100000\nEND:VEVENT\n",
+    );
+    let (got, _) = between(&text, "2026-11-23", "2026-12-06");
+    assert_eq!(
+        got,
+        [
+            "Mon 2026-11-23 09:00 30 Planning",
+            "Wed 2026-11-25 09:00 30 Planning",
+            "Fri 2026-11-27 14:00 30 Planning",
+            "Mon 2026-11-30 09:00 30 Planning",
+        ]
+    );
+    let parsed = parse(&text, Berlin).unwrap();
+    assert_eq!(parsed.recurring_count(), 1);
+}
+
+/// EXRULE (RFC 2445; Zimbra, Lotus and older Outlook write it) takes away what it
+/// matches. Before, it was ignored and weekends counted.
+#[test]
+fn exrule_takes_away_what_it_matches() {
+    let text = calendar(
+        "BEGIN:VEVENT\nUID:exrule\nSUMMARY:Daily check\nDTSTART;TZID=Europe/Berlin:20261123T090000\nDTEND;TZID=Europe/Berlin:20261123T091500\nRRULE:FREQ=DAILY;COUNT=14\nEXRULE:FREQ=WEEKLY;BYDAY=SA,SU\nEXRULE:FREQ=DAILY;INTERVAL=7;COUNT=1\nEXDATE;TZID=Europe/Berlin:20261126T090000\nEND:VEVENT\n",
+    );
+    let (got, _) = between(&text, "2026-11-23", "2026-12-13");
+    // 14 days from Monday 23 November: weekends out, DTSTART out (the second EXRULE
+    // matches it), Thursday 26 out (EXDATE).
+    assert_eq!(
+        got,
+        [
+            "Tue 2026-11-24 08:00 15 Daily check",
+            "Wed 2026-11-25 08:00 15 Daily check",
+            "Fri 2026-11-27 08:00 15 Daily check",
+            "Mon 2026-11-30 08:00 15 Daily check",
+            "Tue 2026-12-01 08:00 15 Daily check",
+            "Wed 2026-12-02 08:00 15 Daily check",
+            "Thu 2026-12-03 08:00 15 Daily check",
+            "Fri 2026-12-04 08:00 15 Daily check",
+        ]
+    );
+}
+
+/// A TZID parameter in quotes, or with backslash escapes, finds the VTIMEZONE whose TZID
+/// value escapes its comma. Before, the names did not match and the times were read as
+/// the user's local time (Berlin), seven hours off.
+#[test]
+fn quoted_and_escaped_tzids_find_their_vtimezone() {
+    let zone = "BEGIN:VTIMEZONE\nTZID:Kuala Lumpur\\, Singapore\nBEGIN:STANDARD\nDTSTART:16010101T000000\nTZOFFSETFROM:+0800\nTZOFFSETTO:+0800\nEND:STANDARD\nEND:VTIMEZONE\n";
+    for tzid in [
+        "\"Kuala Lumpur, Singapore\"",
+        "Kuala Lumpur\\, Singapore",
+        "\"Kuala Lumpur\\, Singapore\"",
+    ] {
+        let text = calendar(&format!(
+            "{zone}BEGIN:VEVENT\nUID:kl\nSUMMARY:Regional sync\nDTSTART;TZID={tzid}:20261124T170000\nDTEND;TZID={tzid}:20261124T180000\nEND:VEVENT\n"
+        ));
+        let (got, notes) = between(&text, "2026-11-23", "2026-11-29");
+        assert_eq!(got, ["Tue 2026-11-24 09:00 60 Regional sync"], "{tzid}");
+        assert!(
+            !notes.iter().any(|n| n.contains("unknown time zone")),
+            "{tzid}: {notes:?}"
+        );
+    }
+}
+
+/// RANGE=THISANDFUTURE: later occurrences move as the override moved its own, in
+/// wall-clock time, and last as long as the override does. Before, the move was taken in
+/// UTC (an hour off after a DST change when the override itself crossed one) and, for
+/// all-day events, in whole 24-hour days (no move at all across the spring change).
+#[test]
+fn this_and_future_overrides_move_in_wall_clock_time_and_keep_their_own_length() {
+    // Weekly Monday 10:00 Berlin, 60 minutes. From 19 October (summer time) on it moves
+    // a week later to the Tuesday 27 October (winter time) at 10:00, 30 minutes.
+    let timed = calendar(
+        "BEGIN:VEVENT\nUID:weekly\nSUMMARY:Team sync\nDTSTART;TZID=Europe/Berlin:20261005T100000\nDTEND;TZID=Europe/Berlin:20261005T110000\nRRULE:FREQ=WEEKLY\nEND:VEVENT\nBEGIN:VEVENT\nUID:weekly\nSUMMARY:Team sync (short)\nRECURRENCE-ID;RANGE=THISANDFUTURE;TZID=Europe/Berlin:20261019T100000\nDTSTART;TZID=Europe/Berlin:20261027T100000\nDTEND;TZID=Europe/Berlin:20261027T103000\nEND:VEVENT\n",
+    );
+    let (got, _) = between(&timed, "2026-10-05", "2026-11-10");
+    assert_eq!(
+        got,
+        [
+            "Mon 2026-10-05 08:00 60 Team sync",
+            "Mon 2026-10-12 08:00 60 Team sync",
+            "Tue 2026-10-27 09:00 30 Team sync (short)",
+            "Tue 2026-11-03 09:00 30 Team sync (short)",
+            "Tue 2026-11-10 09:00 30 Team sync (short)",
+        ]
+    );
+    // All-day on Saturdays; from 28 March on, Sundays and two days long. The spring
+    // change (29 March) makes that move 23 hours.
+    let all_day = calendar(
+        "BEGIN:VEVENT\nUID:weekend\nSUMMARY:On call\nDTSTART;VALUE=DATE:20260314\nDTEND;VALUE=DATE:20260315\nRRULE:FREQ=WEEKLY;COUNT=5\nEND:VEVENT\nBEGIN:VEVENT\nUID:weekend\nSUMMARY:On call (long)\nRECURRENCE-ID;RANGE=THISANDFUTURE;VALUE=DATE:20260328\nDTSTART;VALUE=DATE:20260329\nDTEND;VALUE=DATE:20260331\nEND:VEVENT\n",
+    );
+    let parsed = parse(&all_day, Berlin).unwrap();
+    let (from, to) = week_of("2026-03-09");
+    let occ = expand(
+        &parsed,
+        "t",
+        from,
+        to + chrono::Duration::days(40),
+        &mut Vec::new(),
+    );
+    let days: Vec<String> = occ
+        .iter()
+        .map(|o| {
+            let local = o.start.with_timezone(&Berlin);
+            let end = o.end.with_timezone(&Berlin);
+            format!(
+                "{} {} {}",
+                local.format("%a %d"),
+                (end.date_naive() - local.date_naive()).num_days(),
+                o.title
+            )
+        })
+        .collect();
+    assert_eq!(
+        days,
+        [
+            "Sat 14 1 On call",
+            "Sat 21 1 On call",
+            "Sun 29 2 On call (long)",
+            "Sun 05 2 On call (long)",
+            "Sun 12 2 On call (long)",
+        ]
+    );
+}
+
+/// Values beyond chrono's range refuse their event with a reason, without a panic, and
+/// the rest of the file imports. Before, `P999999999999999999W`, `PT9223372036854775807S`
+/// and the all-day variant panicked inside chrono.
+#[test]
+fn values_beyond_chrono_s_range_refuse_their_event_and_the_rest_imports() {
+    let ev = |uid: &str, lines: &str| {
+        format!("BEGIN:VEVENT\nUID:{uid}\nSUMMARY:{uid}\n{lines}\nEND:VEVENT\n")
+    };
+    let text = calendar(
+        &[
+            ev("weeks", "DTSTART:20261124T090000Z\nDURATION:P999999999999999999W"),
+            ev("seconds", "DTSTART:20261124T090000Z\nDURATION:PT9223372036854775807S"),
+            ev("all-day", "DTSTART;VALUE=DATE:20261124\nDURATION:P999999999999999999W"),
+            ev("all-day-seconds", "DTSTART;VALUE=DATE:20261124\nDURATION:PT9223372036854775807S"),
+            ev("ends-too-late", "DTSTART:20261124T090000Z\nDURATION:P99999999W"),
+            ev("all-day-too-late", "DTSTART;VALUE=DATE:20261124\nDURATION:P99999999D"),
+            ev("digits", "DTSTART:20261124T090000Z\nDURATION:PT99999999999999999999999999S"),
+            ev("year-zero", "DTSTART:00001231T090000Z\nDTEND:00001231T100000Z"),
+            ev("ends-in-10000", "DTSTART;VALUE=DATE:99991231\nDURATION:P3D"),
+            ev("bad-override", "DTSTART:20261124T090000Z\nRECURRENCE-ID:00000101T000000Z"),
+            ev("year-9999", "DTSTART:99991230T090000Z\nDURATION:PT1H\nRRULE:FREQ=DAILY"),
+            ev("far-until", "DTSTART:20261123T090000Z\nDURATION:PT1H\nRRULE:FREQ=WEEKLY;UNTIL=99991231T235959Z\nRDATE:00001231T090000Z,20261125T090000Z\nEXDATE:99991231T090000Z,-0011231T090000Z"),
+            ev("fine", "DTSTART:20261124T090000Z\nDURATION:PT1H"),
+        ]
+        .concat(),
+    );
+    let parsed = parse(&text, Berlin).unwrap();
+    let reasons: Vec<String> = parsed
+        .skipped
+        .iter()
+        .map(|s| format!("{}: {}", s.title, s.reason))
+        .collect();
+    assert_eq!(
+        reasons,
+        [
+            "weeks: DURATION 'P999999999999999999W' is longer than bearing can count",
+            "seconds: DURATION 'PT9223372036854775807S' is longer than bearing can count",
+            "all-day: DURATION 'P999999999999999999W' is longer than bearing can count",
+            "all-day-seconds: DURATION 'PT9223372036854775807S' is longer than bearing can count",
+            "ends-too-late: it ends after the year 9999",
+            "all-day-too-late: it ends after the year 9999",
+            "digits: DURATION 'PT99999999999999999999999999S' is longer than bearing can count",
+            "year-zero: DTSTART '00001231T090000Z' is outside the years 1 to 9999",
+            "ends-in-10000: it ends after the year 9999",
+            "bad-override: RECURRENCE-ID '00000101T000000Z' is outside the years 1 to 9999",
+        ]
+    );
+    assert!(
+        parsed.notes.iter().any(|n| n.contains("RDATE '00001231T090000Z' is outside")),
+        "{:?}",
+        parsed.notes
+    );
+    let (got, _) = between(&text, "2026-11-23", "2026-11-29");
+    assert_eq!(
+        got,
+        [
+            "Mon 2026-11-23 09:00 60 far-until",
+            "Tue 2026-11-24 09:00 60 fine",
+            "Wed 2026-11-25 09:00 60 far-until",
+        ]
+    );
+    // Year 9999 is within chrono's range: read, and expanded to the end of the range.
+    let (last, _) = between(&text, "9999-12-27", "9999-12-31");
+    assert!(last.iter().any(|r| r.starts_with("Thu 9999-12-30 09:00 60 year-9999")), "{last:?}");
+    assert!(last.iter().any(|r| r.starts_with("Fri 9999-12-31 09:00 60 year-9999")), "{last:?}");
+    // Windows at the ends of chrono's range do not panic either.
+    let mut notes = Vec::new();
+    let _ = expand(&parsed, "t", DateTime::<Utc>::MIN_UTC, DateTime::<Utc>::MAX_UTC, &mut notes);
+    let _ = expand(&parsed, "t", DateTime::<Utc>::MAX_UTC, DateTime::<Utc>::MIN_UTC, &mut notes);
+}
