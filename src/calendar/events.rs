@@ -314,7 +314,8 @@ fn span(start: Start, end: Start, zones: &Zones) -> Duration {
 /// Refuses a length that cannot be added to `start`, or that ends after the last year
 /// (a day's grace, for the last all-day date in zones west of UTC).
 fn check_end(start: Start, length: Duration, zones: &Zones) -> Result<(), String> {
-    let last = NaiveDate::from_ymd_opt(*YEARS.end() + 1, 1, 2).map(|d| d.and_time(NaiveTime::MIN).and_utc());
+    let last = NaiveDate::from_ymd_opt(*YEARS.end() + 1, 1, 2)
+        .map(|d| d.and_time(NaiveTime::MIN).and_utc());
     match (bounds(start, length, zones), last) {
         (Some((_, end)), Some(last)) if end <= last => Ok(()),
         _ => Err(format!("it ends after the year {}", YEARS.end())),

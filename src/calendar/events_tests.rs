@@ -300,7 +300,9 @@ mod properties {
 
     use super::*;
 
-    const FIXTURES: [&str; 6] = [
+    const FIXTURES: [&str; 8] = [
+        "zimbra.ics",
+        "lotus.ics",
         "google.ics",
         "outlook.ics",
         "apple.ics",
@@ -632,7 +634,10 @@ fn values_beyond_chrono_s_range_refuse_their_event_and_the_rest_imports() {
         ]
     );
     assert!(
-        parsed.notes.iter().any(|n| n.contains("RDATE '00001231T090000Z' is outside")),
+        parsed
+            .notes
+            .iter()
+            .any(|n| n.contains("RDATE '00001231T090000Z' is outside")),
         "{:?}",
         parsed.notes
     );
@@ -647,10 +652,128 @@ fn values_beyond_chrono_s_range_refuse_their_event_and_the_rest_imports() {
     );
     // Year 9999 is within chrono's range: read, and expanded to the end of the range.
     let (last, _) = between(&text, "9999-12-27", "9999-12-31");
-    assert!(last.iter().any(|r| r.starts_with("Thu 9999-12-30 09:00 60 year-9999")), "{last:?}");
-    assert!(last.iter().any(|r| r.starts_with("Fri 9999-12-31 09:00 60 year-9999")), "{last:?}");
+    assert!(
+        last.iter()
+            .any(|r| r.starts_with("Thu 9999-12-30 09:00 60 year-9999")),
+        "{last:?}"
+    );
+    assert!(
+        last.iter()
+            .any(|r| r.starts_with("Fri 9999-12-31 09:00 60 year-9999")),
+        "{last:?}"
+    );
     // Windows at the ends of chrono's range do not panic either.
     let mut notes = Vec::new();
-    let _ = expand(&parsed, "t", DateTime::<Utc>::MIN_UTC, DateTime::<Utc>::MAX_UTC, &mut notes);
-    let _ = expand(&parsed, "t", DateTime::<Utc>::MAX_UTC, DateTime::<Utc>::MIN_UTC, &mut notes);
+    let _ = expand(
+        &parsed,
+        "t",
+        DateTime::<Utc>::MIN_UTC,
+        DateTime::<Utc>::MAX_UTC,
+        &mut notes,
+    );
+    let _ = expand(
+        &parsed,
+        "t",
+        DateTime::<Utc>::MAX_UTC,
+        DateTime::<Utc>::MIN_UTC,
+        &mut notes,
+    );
+}
+
+/// Zimbra: quoted TZIDs with made-up names (one with an escaped comma), EXRULE, X-
+/// properties, folds inside parameter values and with tabs, a moved instance, a
+/// cancelled series. Hand-computed for the week of 23 November 2026 (times in UTC).
+#[test]
+fn zimbra_export_with_exrule_and_quoted_zones() {
+    let parsed = parse(&fixture("zimbra.ics"), Berlin).unwrap();
+    assert!(parsed.skipped.is_empty(), "{:?}", parsed.skipped);
+    let mut notes = parsed.notes.clone();
+    let (from, to) = week_of("2026-11-23");
+    let occ = expand(&parsed, "z", from, to, &mut notes);
+    assert!(notes.is_empty(), "{notes:?}");
+    assert_eq!(
+        listing(&occ),
+        [
+            "Mon 08:30 15 Stand-up",
+            "Tue 09:00 30 Alex / me",
+            "Wed 08:00 15 Stand-up",
+            "Thu 13:00 90 Budget review",
+            "Thu 23:00 0 Offsite",
+        ]
+    );
+    // Friday's stand-up is taken away by the fortnightly EXRULE (weeks of 9 and 23
+    // November), so the week before keeps its Friday and the one before that does not.
+    assert_eq!(minutes(&occ), 150);
+    let before = occurrences("zimbra.ics", "2026-11-16");
+    assert_eq!(
+        listing(&before)
+            .iter()
+            .filter(|l| l.contains("Stand-up"))
+            .collect::<Vec<_>>(),
+        [
+            "Mon 08:00 15 Stand-up",
+            "Wed 08:00 15 Stand-up",
+            "Fri 08:00 15 Stand-up"
+        ]
+    );
+    let first = occurrences("zimbra.ics", "2026-11-09");
+    assert_eq!(first.iter().filter(|o| o.title == "Stand-up").count(), 2);
+    // The quoted TZID finds its VTIMEZONE, with summer time (not the fixed +01.00 its
+    // name says): the last Thursday of June is at 12:00 UTC.
+    let june = occurrences("zimbra.ics", "2026-06-22");
+    assert_eq!(
+        listing(&june)
+            .iter()
+            .filter(|l| l.contains("Budget"))
+            .collect::<Vec<_>>(),
+        ["Thu 12:00 90 Budget review"]
+    );
+    let one_on_one = occ.iter().find(|o| o.title == "Alex / me").unwrap();
+    assert_eq!(one_on_one.attendees, 2);
+    assert_eq!(
+        one_on_one.description,
+        "Career conversation: where do you want to be in a year?\nWhat blocks you today?"
+    );
+    assert_eq!(one_on_one.organizer, "Robin Manager");
+}
+
+/// Lotus Notes: a repeating meeting written as RDATE periods in UTC after a DTSTART in a
+/// zone named "W. Europe", an EXDATE, each changed instance as its own VEVENT, X-LOTUS
+/// properties, folds inside a property name and a quoted TZID (one with a tab), an
+/// anniversary and a reminder with no end.
+#[test]
+fn lotus_notes_export_with_rdate_periods_and_odd_folding() {
+    let parsed = parse(&fixture("lotus.ics"), Berlin).unwrap();
+    assert!(parsed.skipped.is_empty(), "{:?}", parsed.skipped);
+    let mut notes = parsed.notes.clone();
+    let (from, to) = week_of("2026-11-23");
+    let occ = expand(&parsed, "l", from, to, &mut notes);
+    assert!(notes.is_empty(), "{notes:?}");
+    assert_eq!(
+        listing(&occ),
+        [
+            "Mon 13:00 60 Weekly Ops (moved)",
+            "Tue 13:00 60 Hiring panel",
+            "Tue 23:00 0 Sam's work anniversary",
+            "Thu 07:00 0 Send payroll approval",
+        ]
+    );
+    assert_eq!(minutes(&occ), 120);
+    assert!(
+        occ[1]
+            .description
+            .ends_with("stay-interview questions to the current team first.")
+    );
+    let ops = |monday: &str| {
+        listing(&occurrences("lotus.ics", monday))
+            .into_iter()
+            .filter(|l| l.contains("Weekly Ops"))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(ops("2026-11-02"), ["Mon 09:00 60 Weekly Ops"]);
+    assert_eq!(ops("2026-11-09"), ["Mon 09:00 60 Weekly Ops"]);
+    assert!(ops("2026-11-16").is_empty(), "the EXDATE takes it away");
+    assert_eq!(ops("2026-11-30"), ["Mon 09:00 60 Weekly Ops"]);
+    assert!(ops("2026-12-07").is_empty(), "the RDATE list ends");
+    assert_eq!(parsed.recurring_count(), 2);
 }
