@@ -186,6 +186,15 @@ fn short(text: &str) -> String {
     s
 }
 
+/// How a note names an event: its title in quotes, or "an untitled event".
+fn called(title: &str) -> String {
+    if title.trim().is_empty() {
+        "an untitled event".to_string()
+    } else {
+        format!("'{}'", short(title))
+    }
+}
+
 fn parse_date(value: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(value.trim().get(..8)?, "%Y%m%d").ok()
 }
@@ -330,9 +339,9 @@ fn read_rules(event: &Component<'_>, name: &str, title: &str, notes: &mut Notes)
             Err(e) => {
                 notes.push(|| {
                     format!(
-                        "line {}: the {name} of '{}' cannot be read ({e}); it is left out",
+                        "line {}: the {name} of {} cannot be read ({e}); it is left out",
                         p.line,
-                        short(title)
+                        called(title)
                     )
                 });
                 None
@@ -413,9 +422,9 @@ fn read_vevent(event: &Component<'_>, zones: &Zones, notes: &mut Notes) -> Resul
     if dropped > 0 {
         notes.push(|| {
             format!(
-                "line {}: '{}' has more than {MAX_DATES_PER_EVENT} RDATE or EXDATE values; {dropped} are left out",
+                "line {}: {} has more than {MAX_DATES_PER_EVENT} RDATE or EXDATE values; {dropped} are left out",
                 event.line,
-                short(&title)
+                called(&title)
             )
         });
     }
@@ -664,7 +673,13 @@ impl Run<'_> {
         notes: &mut Notes,
     ) -> bool {
         let Some((s, end)) = bounds(start, length, ctx.zones) else {
-            notes.push(|| format!("line {}: an occurrence of '{}' ends past the years bearing can count; left out", e.line, short(&e.title)));
+            notes.push(|| {
+                format!(
+                    "line {}: an occurrence of {} ends past the years bearing can count; left out",
+                    e.line,
+                    called(&e.title)
+                )
+            });
             return true;
         };
         let (from, to) = window;
@@ -674,11 +689,11 @@ impl Run<'_> {
         }
         if out.len() >= self.limits.per_calendar {
             self.full = true;
-            notes.push(|| format!("the calendar has more than {} occurrences in the period; '{}' and later events are not counted", self.limits.per_calendar, short(&e.title)));
+            notes.push(|| format!("the calendar has more than {} occurrences in the period; {} and later events are not counted", self.limits.per_calendar, called(&e.title)));
             return false;
         }
         if *in_series >= self.limits.per_series {
-            notes.push(|| format!("line {}: '{}' has more than {} occurrences in the period; the rest are not counted", e.line, short(&e.title), self.limits.per_series));
+            notes.push(|| format!("line {}: {} has more than {} occurrences in the period; the rest are not counted", e.line, called(&e.title), self.limits.per_series));
             return false;
         }
         *in_series += 1;
@@ -691,7 +706,7 @@ impl Run<'_> {
         } else if !self.text_noted {
             self.text_noted = true;
             let mb = self.limits.text_bytes >> 20;
-            notes.push(|| format!("line {}: the calendar's occurrences carry more than {mb} MB of text; from '{}' on they keep only the start of their titles", e.line, short(&e.title)));
+            notes.push(|| format!("line {}: the calendar's occurrences carry more than {mb} MB of text; from {} on they keep only the start of their titles", e.line, called(&e.title)));
         }
         out.push(EventOccurrence {
             id: 0,
@@ -850,7 +865,7 @@ fn master_starts(
             } else {
                 "second"
             };
-            notes.push(|| format!("line {}: '{}' repeats every {every}, which bearing does not expand; only its first occurrence is counted", master.line, short(&master.title)));
+            notes.push(|| format!("line {}: {} repeats every {every}, which bearing does not expand; only its first occurrence is counted", master.line, called(&master.title)));
             return Vec::new();
         }
         match recur::expand_rule(
@@ -863,17 +878,17 @@ fn master_starts(
         ) {
             Ok(t) => {
                 match t.cut {
-                    Some(Cut::Steps) => notes.push(|| format!("line {}: '{}' repeats more than {} times up to the period's end; the rest are not counted", master.line, short(&master.title), run.limits.steps_per_rule)),
+                    Some(Cut::Steps) => notes.push(|| format!("line {}: {} repeats more than {} times up to the period's end; the rest are not counted", master.line, called(&master.title), run.limits.steps_per_rule)),
                     Some(Cut::Budget) if !run.budget_noted => {
                         run.budget_noted = true;
-                        notes.push(|| format!("line {}: the calendar's repeat rules need more work than bearing allows; from '{}' on, repeating events count only their first occurrence", master.line, short(&master.title)));
+                        notes.push(|| format!("line {}: the calendar's repeat rules need more work than bearing allows; from {} on, repeating events count only their first occurrence", master.line, called(&master.title)));
                     }
                     _ => {}
                 }
                 t.times
             }
             Err(e) => {
-                notes.push(|| format!("line {}: the repeat rule of '{}' cannot be read ({e}); only its first occurrence is counted", master.line, short(&master.title)));
+                notes.push(|| format!("line {}: the repeat rule of {} cannot be read ({e}); only its first occurrence is counted", master.line, called(&master.title)));
                 Vec::new()
             }
         }
