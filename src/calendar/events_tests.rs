@@ -352,6 +352,117 @@ mod properties {
         ]
     }
 
+    /// A repeating event's DTSTART and rule, as one generated case.
+    #[derive(Debug, Clone)]
+    struct Repeat {
+        dtstart: String,
+        rule: String,
+    }
+
+    /// DTSTARTs in 2026 (UTC, Berlin or all-day) and rules of every frequency with
+    /// BYDAY, BYMONTHDAY and INTERVAL, often not matching their DTSTART.
+    fn repeat() -> impl Strategy<Value = Repeat> {
+        let days = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"];
+        (
+            0u32..365,
+            0u32..24,
+            0usize..3,
+            0usize..3,
+            1u8..128,
+            1u32..29,
+            1u32..4,
+        )
+            .prop_map(move |(day, hour, zone, freq, mask, monthday, interval)| {
+                let date = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap()
+                    + chrono::Duration::days(i64::from(day));
+                let dtstart = match zone {
+                    0 => format!("DTSTART:{}T{hour:02}3000Z", date.format("%Y%m%d")),
+                    1 => format!(
+                        "DTSTART;TZID=Europe/Berlin:{}T{hour:02}3000",
+                        date.format("%Y%m%d")
+                    ),
+                    _ => format!("DTSTART;VALUE=DATE:{}", date.format("%Y%m%d")),
+                };
+                let byday: Vec<&str> = days
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| mask & (1 << i) != 0)
+                    .map(|(_, d)| *d)
+                    .collect();
+                let rule = match freq {
+                    0 => format!("FREQ=DAILY;INTERVAL={interval};BYDAY={}", byday.join(",")),
+                    1 => format!("FREQ=WEEKLY;INTERVAL={interval};BYDAY={}", byday.join(",")),
+                    _ => format!("FREQ=MONTHLY;INTERVAL={interval};BYMONTHDAY={monthday}"),
+                };
+                Repeat { dtstart, rule }
+            })
+    }
+
+    /// The keys of every occurrence of `body` (one VEVENT's lines) from 1970 to 2100.
+    fn keys(body: &str) -> Vec<i64> {
+        let text = format!(
+            "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:p\r\nSUMMARY:p\r\n{body}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+        );
+        let parsed = parse(&text, Berlin).unwrap();
+        assert!(parsed.skipped.is_empty(), "{:?}", parsed.skipped);
+        let from = DateTime::parse_from_rfc3339("1970-01-01T00:00:00Z")
+            .unwrap()
+            .to_utc();
+        let to = DateTime::parse_from_rfc3339("2100-01-01T00:00:00Z")
+            .unwrap()
+            .to_utc();
+        let mut notes = Vec::new();
+        let occ = expand(&parsed, "p", from, to, &mut notes);
+        assert!(notes.is_empty(), "{notes:?}");
+        occ.iter().map(|o| o.key).collect()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+        /// RFC 5545 3.8.5.3: DTSTART is the first occurrence, and COUNT counts it, whether
+        /// or not the rule produces it: exactly COUNT occurrences, the first at DTSTART.
+        #[test]
+        fn count_counts_dtstart_and_dtstart_comes_first(r in repeat(), count in 1u32..25) {
+            let all = keys(&format!("{}\r\nRRULE:{};COUNT={count}", r.dtstart, r.rule));
+            prop_assert_eq!(all.len(), count as usize, "{:?}", all);
+            let alone = keys(&r.dtstart);
+            prop_assert_eq!(all[0], alone[0]);
+            prop_assert!(all.windows(2).all(|w| w[0] < w[1]));
+        }
+
+        /// Two RRULEs give the union of what each gives alone.
+        #[test]
+        fn two_rules_give_the_union_of_each(a in repeat(), b in repeat(), count in 1u32..15) {
+            let rule_b = format!("{};COUNT={count}", b.rule);
+            let rule_a = format!("{};COUNT={count}", a.rule);
+            let both = keys(&format!("{}\r\nRRULE:{rule_a}\r\nRRULE:{rule_b}", a.dtstart));
+            let mut union = keys(&format!("{}\r\nRRULE:{rule_a}", a.dtstart));
+            union.extend(keys(&format!("{}\r\nRRULE:{rule_b}", a.dtstart)));
+            union.sort_unstable();
+            union.dedup();
+            prop_assert_eq!(both, union);
+        }
+
+        /// An EXRULE equal to the RRULE takes away everything the rule produces: what is
+        /// left is DTSTART when the rule does not produce it, else nothing.
+        #[test]
+        fn an_exrule_equal_to_the_rrule_leaves_only_an_off_rule_dtstart(r in repeat(), count in 1u32..20) {
+            let rule = format!("{};COUNT={count}", r.rule);
+            let left = keys(&format!("{}\r\nRRULE:{rule}\r\nEXRULE:{rule}", r.dtstart));
+            let all = keys(&format!("{}\r\nRRULE:{}", r.dtstart, r.rule.clone() + ";COUNT=2"));
+            let dtstart = keys(&r.dtstart)[0];
+            // With COUNT=2, the rule's own first time is DTSTART exactly when it matches.
+            let on_rule = keys(&format!("{}\r\nEXRULE:{}", r.dtstart, r.rule + ";COUNT=1")).is_empty();
+            if on_rule {
+                prop_assert!(left.is_empty(), "{:?}", left);
+            } else {
+                prop_assert_eq!(left, vec![dtstart]);
+            }
+            prop_assert_eq!(all[0], dtstart);
+        }
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
 
