@@ -456,3 +456,30 @@ fn notes_name_lines_and_stay_few() {
     assert!(notes[0].starts_with("line 3:"), "{}", notes[0]);
     assert_eq!(notes.last().unwrap(), "... and 9800 more notes like these");
 }
+
+/// One event with a thousand RRULEs and EXRULEs of every-minute hours: only the first
+/// few rules of each kind are read, and the series stops at its limit.
+#[test]
+fn one_event_with_a_thousand_rules_is_bounded() {
+    let mut lines = String::from("DTSTART:20261101T000000Z\r\nDURATION:PT1M\r\n");
+    for i in 0..1000 {
+        let _ = write!(lines, "RRULE:FREQ=HOURLY;BYMINUTE={}\r\n", i % 60);
+        let _ = write!(lines, "EXRULE:FREQ=DAILY;BYHOUR={};BYMINUTE=0\r\n", i % 24);
+    }
+    let text = calendar(&event("many", &lines));
+    let (occ, notes) = within(60, "a thousand rules", || {
+        expand_all(&text, import_window())
+    });
+    assert!(occ.len() <= MAX_OCCURRENCES_PER_SERIES, "{}", occ.len());
+    assert!(!occ.is_empty());
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.contains("has 1000 RRULEs; only the first 20 are read")),
+        "{notes:?}"
+    );
+    assert!(
+        notes.iter().any(|n| n.contains("has 1000 EXRULEs")),
+        "{notes:?}"
+    );
+}

@@ -40,6 +40,9 @@ pub const YEARS: std::ops::RangeInclusive<i32> = 1..=9999;
 /// its UID).
 const MAX_UID: usize = 1000;
 
+/// The most RRULEs (and, separately, EXRULEs) one event may have; real ones have one.
+const MAX_RULES_PER_EVENT: usize = 20;
+
 /// The most CATEGORIES one event keeps.
 const MAX_CATEGORIES: usize = 50;
 
@@ -332,8 +335,19 @@ fn check_end(start: Start, length: Duration, zones: &Zones) -> Result<(), String
 }
 
 fn read_rules(event: &Component<'_>, name: &str, title: &str, notes: &mut Notes) -> Vec<Rule> {
+    let count = event.props(name).count();
+    if count > MAX_RULES_PER_EVENT {
+        notes.push(|| {
+            format!(
+                "line {}: {} has {count} {name}s; only the first {MAX_RULES_PER_EVENT} are read",
+                event.line,
+                called(title)
+            )
+        });
+    }
     event
         .props(name)
+        .take(MAX_RULES_PER_EVENT)
         .filter_map(|p| match recur::parse_rule(p.value()) {
             Ok(rule) => Some(rule),
             Err(e) => {
@@ -819,6 +833,7 @@ fn master_starts(
     zones: &Zones,
     window: (DateTime<Utc>, DateTime<Utc>),
     keep_all: bool,
+    overrides: usize,
     run: &mut Run<'_>,
     notes: &mut Notes,
 ) -> (Vec<KeyedStart>, HashSet<i64>) {
@@ -853,6 +868,8 @@ fn master_starts(
         keep_from,
         limit,
         max_steps: run.limits.steps_per_rule,
+        // No more can be counted: the series' limit, and what exceptions take away.
+        max_kept: run.limits.per_series + master.exdates.len() + overrides,
     };
     let until_of = |rule: &Rule| {
         rule.until
@@ -975,7 +992,15 @@ fn expand_series(
     }
     future.sort_by_key(|(k, _, _)| *k);
     // A THISANDFUTURE override can move occurrences from before the window into it.
-    let (starts, excluded) = master_starts(master, zones, window, !future.is_empty(), run, notes);
+    let (starts, excluded) = master_starts(
+        master,
+        zones,
+        window,
+        !future.is_empty(),
+        series.overrides.len(),
+        run,
+        notes,
+    );
     let excluded_days: HashSet<NaiveDate> = master
         .exdates
         .iter()
@@ -1046,10 +1071,8 @@ fn expand_series(
             )
         };
         if !kept {
-            if run.full {
-                return;
-            }
-            break;
+            // The calendar or the series is full (and a note says so).
+            return;
         }
     }
     // Overrides that move an occurrence the rule does not produce (or outside the

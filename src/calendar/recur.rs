@@ -81,8 +81,14 @@ fn date_time(value: &str) -> Option<NaiveDateTime> {
         .ok()
 }
 
+/// Real rules are a few dozen characters; a BYYEARDAY list of every day fits in this.
+const MAX_RULE_TEXT: usize = 2_000;
+
 /// Reads an RRULE or EXRULE value such as `FREQ=WEEKLY;BYDAY=MO;UNTIL=20261231T000000Z`.
 pub(crate) fn parse_rule(text: &str) -> Result<Rule, String> {
+    if text.len() > MAX_RULE_TEXT {
+        return Err(format!("it is longer than {MAX_RULE_TEXT} characters"));
+    }
     let mut freq = None;
     let mut interval = 1;
     let mut count = None;
@@ -209,6 +215,8 @@ pub(crate) struct Window {
     pub(crate) limit: NaiveDateTime,
     /// The most times one rule may step through, returned or not.
     pub(crate) max_steps: usize,
+    /// The most times returned (the caller keeps no more than this many).
+    pub(crate) max_kept: usize,
 }
 
 /// Moves `t` by `years`, a multiple of 400 (so a 29 February stays one).
@@ -285,6 +293,11 @@ pub(crate) fn expand_rule(
             break;
         }
         if local >= window.keep_from {
+            if out.times.len() >= window.max_kept {
+                out.cut = Some(Cut::Steps);
+                ended_here = true;
+                break;
+            }
             out.times.push(local);
         }
         count_left = count_left.map(|c| c.saturating_sub(1));
@@ -336,6 +349,7 @@ mod tests {
             keep_from: NaiveDateTime::MIN,
             limit: t(limit),
             max_steps: 10_000,
+            max_kept: 10_000,
         };
         let got = expand_rule(t(dtstart), &rule, until, true, window, &mut budget).unwrap();
         (
@@ -456,6 +470,7 @@ mod tests {
             keep_from: NaiveDateTime::MIN,
             limit: t("2027-01-01 00:00"),
             max_steps: 10,
+            max_kept: 10,
         };
         let got = expand_rule(
             t("2026-01-01 09:00"),
@@ -487,6 +502,7 @@ mod tests {
         assert_eq!(r.count, Some(4));
         assert!(matches!(r.until, Some(Until::Utc(_))));
         assert_eq!(r.parts, "FREQ=weekly;BYDAY=MO");
+        assert!(parse_rule(&format!("FREQ=DAILY;BYHOUR={}", "1,".repeat(2000))).is_err());
         assert!(parse_rule("BYDAY=MO").is_err());
         assert!(parse_rule("FREQ=SOMETIMES").is_err());
         assert!(parse_rule("FREQ=DAILY;COUNT=many").is_err());

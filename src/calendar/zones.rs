@@ -230,6 +230,7 @@ fn custom_zone(vtimezone: &Component<'_>, budget: &mut Budget) -> CustomZone {
                 keep_from: NaiveDateTime::MIN,
                 limit: last,
                 max_steps: MAX_ONSETS,
+                max_kept: MAX_ONSETS,
             };
             if let Ok(times) = recur::expand_rule(start, &rule, until, true, window, budget) {
                 locals.extend(times.times);
