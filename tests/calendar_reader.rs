@@ -247,8 +247,9 @@ fn rules_that_never_match_cost_a_bounded_search() {
 }
 
 /// One HOURLY event with a 50 KB DESCRIPTION made 975 MB of memory: each occurrence
-/// copied the text. Now the occurrences of a calendar carry at most
-/// `Limits::text_bytes` of text in full; past it, a short title each.
+/// copied the text. Now the occurrences of a series carry at most
+/// `Limits::series_text_bytes` of text in full (a calendar `Limits::text_bytes`); past
+/// it, a short title each.
 #[test]
 fn a_long_description_repeated_hourly_does_not_fill_the_memory() {
     let description = "Agenda. ".repeat(50_000 / 8);
@@ -266,10 +267,33 @@ fn a_long_description_repeated_hourly_does_not_fill_the_memory() {
     assert_eq!(occ.len(), 752 * 24);
     assert!(occ.len() < MAX_OCCURRENCES_PER_SERIES);
     let carried: usize = occ.iter().map(|o| o.description.len()).sum();
-    assert!(carried <= Limits::default().text_bytes, "{carried} bytes");
+    assert!(
+        carried <= Limits::default().series_text_bytes,
+        "{carried} bytes"
+    );
     assert_eq!(occ[0].description.len(), description.len());
     assert!(occ.iter().all(|o| o.title == "hourly" && o.end > o.start));
-    assert!(notes.iter().any(|n| n.contains("MB of text")), "{notes:?}");
+    assert!(
+        notes.iter().any(|n| n.contains("MB of its text")),
+        "{notes:?}"
+    );
+
+    // Ordinary text is not cut: forty daily meetings with 2 KB of video-call text each
+    // keep it in every occurrence.
+    let boilerplate = "Join the video call: https://example.com/j/123 ".repeat(2_000 / 48);
+    let mut body = String::new();
+    for i in 0..40 {
+        body.push_str(&event(
+            &format!("daily-{i}"),
+            &format!("DTSTART:20261101T0{}0000Z\r\nDURATION:PT15M\r\nDESCRIPTION:{boilerplate}\r\nRRULE:FREQ=DAILY\r\n", i % 10),
+        ));
+    }
+    let (occ, notes) = expand_all(&calendar(&body), import_window());
+    assert_eq!(occ.len(), 40 * 752);
+    assert!(
+        occ.iter().all(|o| o.description == boilerplate),
+        "{notes:?}"
+    );
 }
 
 /// 300 hourly series made 6,000,000 occurrences (25 s, 2 GB). Now a calendar has at

@@ -60,8 +60,11 @@ pub struct Limits {
     /// default is about three seconds); past it, repeating events count their first
     /// occurrence and RDATEs only.
     pub rule_work: u64,
-    /// Bytes of text (titles, descriptions, organizers, categories) the occurrences may
-    /// carry in full; past it, occurrences carry the start of their title only.
+    /// Bytes of text (titles, descriptions, organizers, categories) the occurrences of
+    /// one series may carry in full (each occurrence copies its event's text); past it,
+    /// that series' occurrences carry the start of their title only.
+    pub series_text_bytes: usize,
+    /// The same for all the calendar's occurrences together.
     pub text_bytes: usize,
 }
 
@@ -72,7 +75,9 @@ impl Default for Limits {
             per_calendar: MAX_OCCURRENCES_PER_CALENDAR,
             steps_per_rule: 200_000,
             rule_work: 60_000_000,
-            text_bytes: 64 << 20,
+            // A daily meeting with 2 KB of video-call text keeps it for twenty years.
+            series_text_bytes: 16 << 20,
+            text_bytes: 256 << 20,
         }
     }
 }
@@ -662,11 +667,20 @@ struct SeriesContext<'a> {
 struct Run<'a> {
     limits: &'a Limits,
     budget: Budget,
-    /// Bytes of text the occurrences carry so far.
+    /// Bytes of text the occurrences carry in full so far.
     text: usize,
     /// The calendar has as many occurrences as it may.
     full: bool,
     budget_noted: bool,
+    text_noted: bool,
+}
+
+/// What one series has produced so far.
+#[derive(Debug, Default)]
+struct SeriesCount {
+    occurrences: usize,
+    /// Bytes of text its occurrences carry in full.
+    text: usize,
     text_noted: bool,
 }
 
@@ -682,7 +696,7 @@ impl Run<'_> {
         start: Start,
         length: Duration,
         window: (DateTime<Utc>, DateTime<Utc>),
-        in_series: &mut usize,
+        in_series: &mut SeriesCount,
         out: &mut Vec<EventOccurrence>,
         notes: &mut Notes,
     ) -> bool {
@@ -706,18 +720,25 @@ impl Run<'_> {
             notes.push(|| format!("the calendar has more than {} occurrences in the period; {} and later events are not counted", self.limits.per_calendar, called(&e.title)));
             return false;
         }
-        if *in_series >= self.limits.per_series {
+        if in_series.occurrences >= self.limits.per_series {
             notes.push(|| format!("line {}: {} has more than {} occurrences in the period; the rest are not counted", e.line, called(&e.title), self.limits.per_series));
             return false;
         }
-        *in_series += 1;
-        // Each occurrence copies its event's text; past the budget, only a short title,
+        in_series.occurrences += 1;
+        // Each occurrence copies its event's text; past the budgets, only a short title,
         // so a long description repeated hourly cannot fill the memory.
         let size = e.text_size() + ctx.calendar.len();
-        let full_text = self.text + size <= self.limits.text_bytes;
+        let series_room = in_series.text + size <= self.limits.series_text_bytes;
+        let calendar_room = self.text + size <= self.limits.text_bytes;
+        let full_text = series_room && calendar_room;
         if full_text {
             self.text += size;
-        } else if !self.text_noted {
+            in_series.text += size;
+        } else if !series_room && !in_series.text_noted {
+            in_series.text_noted = true;
+            let mb = self.limits.series_text_bytes >> 20;
+            notes.push(|| format!("line {}: the occurrences of {} repeat more than {mb} MB of its text; later ones keep only the start of their title", e.line, called(&e.title)));
+        } else if !calendar_room && !self.text_noted {
             self.text_noted = true;
             let mb = self.limits.text_bytes >> 20;
             notes.push(|| format!("line {}: the calendar's occurrences carry more than {mb} MB of text; from {} on they keep only the start of their titles", e.line, called(&e.title)));
@@ -960,7 +981,7 @@ fn expand_series(
                 recurring: false,
                 zones,
             };
-            let mut one = 0;
+            let mut one = SeriesCount::default();
             if !run.add(
                 &ctx, o, key, o.start, o.length, window, &mut one, out, notes,
             ) && run.full
@@ -1010,7 +1031,7 @@ fn expand_series(
         })
         .collect();
     let mut seen = HashSet::new();
-    let mut in_series = 0usize;
+    let mut in_series = SeriesCount::default();
     for (k, start, length) in starts {
         if !seen.insert(k) || excluded.contains(&k) {
             continue;
