@@ -583,6 +583,7 @@ pub fn parse(text: &str, local: Tz) -> Result<ParsedCalendar, ReadError> {
         }
         parsed.zones.push(zones);
     }
+    Zones::share(&mut parsed.zones, zone_work);
     parsed.notes = notes.finish();
     Ok(parsed)
 }

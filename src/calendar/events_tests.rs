@@ -888,3 +888,37 @@ fn lotus_notes_export_with_rdate_periods_and_odd_folding() {
     assert!(ops("2026-12-07").is_empty(), "the RDATE list ends");
     assert_eq!(parsed.recurring_count(), 2);
 }
+
+/// A file of concatenated invitations: the series in one VCALENDAR, a moved occurrence
+/// in another, each with its own made-up zone. Before, the override's zone was looked up
+/// among the first calendar's zones by its position in its own, and landed in the wrong
+/// one (here three hours off).
+#[test]
+fn an_override_in_another_vcalendar_keeps_its_own_zone() {
+    let zone = |name: &str, offset: &str| {
+        format!(
+            "BEGIN:VTIMEZONE\nTZID:{name}\nBEGIN:STANDARD\nDTSTART:16010101T000000\nTZOFFSETFROM:{offset}\nTZOFFSETTO:{offset}\nEND:STANDARD\nEND:VTIMEZONE\n"
+        )
+    };
+    let text = format!(
+        "{}{}",
+        calendar(&format!(
+            "{}BEGIN:VEVENT\nUID:inv\nSUMMARY:Vendor review\nDTSTART;TZID=Office:20261123T100000\nDURATION:PT1H\nRRULE:FREQ=WEEKLY;COUNT=3\nEND:VEVENT\n",
+            zone("Office", "+0100")
+        )),
+        calendar(&format!(
+            "{}BEGIN:VEVENT\nUID:inv\nSUMMARY:Vendor review (from the Gulf)\nRECURRENCE-ID;TZID=Travel:20261130T120000\nDTSTART;TZID=Travel:20261130T150000\nDURATION:PT1H\nEND:VEVENT\n",
+            zone("Travel", "+0300")
+        )),
+    );
+    let (got, notes) = between(&text, "2026-11-23", "2026-12-13");
+    assert!(notes.is_empty(), "{notes:?}");
+    assert_eq!(
+        got,
+        [
+            "Mon 2026-11-23 09:00 60 Vendor review",
+            "Mon 2026-11-30 12:00 60 Vendor review (from the Gulf)",
+            "Mon 2026-12-07 09:00 60 Vendor review",
+        ]
+    );
+}

@@ -33,7 +33,8 @@ pub enum Zone {
     Iana(Tz),
     /// A fixed offset in seconds east of UTC.
     Fixed(i32),
-    /// A zone defined in the file itself (an index into [`Zones`]).
+    /// A zone defined in the file itself (an index into the file's zones, the same in
+    /// all its calendars).
     Custom(usize),
 }
 
@@ -60,7 +61,9 @@ impl CustomZone {
 /// The zones of one calendar file.
 #[derive(Debug, Clone)]
 pub struct Zones {
-    customs: Vec<Arc<CustomZone>>,
+    /// The zones the whole file defines, shared by its calendars: an override in one
+    /// calendar of the file may be read with the zones of its series' calendar.
+    customs: Arc<Vec<CustomZone>>,
     by_tzid: HashMap<String, Zone>,
     /// The zone of floating times: X-WR-TIMEZONE, else the user's zone.
     pub floating: Zone,
@@ -70,7 +73,9 @@ pub struct Zones {
 /// file of many calendars (concatenated invitations) evaluates each zone once.
 #[derive(Debug)]
 pub(crate) struct ZoneWork {
-    evaluated: HashMap<String, Arc<CustomZone>>,
+    /// TZID to index into `customs`.
+    evaluated: HashMap<String, usize>,
+    customs: Vec<CustomZone>,
     budget: Budget,
     capped: bool,
 }
@@ -79,6 +84,7 @@ impl Default for ZoneWork {
     fn default() -> ZoneWork {
         ZoneWork {
             evaluated: HashMap::new(),
+            customs: Vec::new(),
             budget: Budget::new(ZONE_BUDGET),
             capped: false,
         }
@@ -268,12 +274,18 @@ impl Zones {
     /// The zones a calendar defines or names; `local` is used for floating times when
     /// the calendar has no X-WR-TIMEZONE.
     pub fn of_calendar(calendar: &Component<'_>, local: Tz) -> Zones {
-        Self::of_calendar_with(
-            calendar,
-            local,
-            &mut ZoneWork::default(),
-            &mut Notes::default(),
-        )
+        let mut work = ZoneWork::default();
+        let mut zones = Self::of_calendar_with(calendar, local, &mut work, &mut Notes::default());
+        Self::share(std::slice::from_mut(&mut zones), work);
+        zones
+    }
+
+    /// Gives the calendars of one file the zones it defines, once all are read.
+    pub(crate) fn share(calendars: &mut [Zones], work: ZoneWork) {
+        let customs = Arc::new(work.customs);
+        for zones in calendars {
+            zones.customs = Arc::clone(&customs);
+        }
     }
 
     /// As [`Zones::of_calendar`], sharing the work of evaluating VTIMEZONEs with the
@@ -285,7 +297,7 @@ impl Zones {
         notes: &mut Notes,
     ) -> Zones {
         let mut zones = Zones {
-            customs: Vec::new(),
+            customs: Arc::default(),
             by_tzid: HashMap::new(),
             floating: Zone::Iana(local),
         };
@@ -300,8 +312,8 @@ impl Zones {
             let zone = match Self::named(&tzid) {
                 Some(known) => known,
                 None => {
-                    let custom = match work.evaluated.get(&tzid) {
-                        Some(done) => Arc::clone(done),
+                    let index = match work.evaluated.get(&tzid) {
+                        Some(done) => *done,
                         None if work.evaluated.len() >= MAX_VTIMEZONES => {
                             if !work.capped {
                                 work.capped = true;
@@ -310,13 +322,13 @@ impl Zones {
                             continue;
                         }
                         None => {
-                            let done = Arc::new(custom_zone(vtz, &mut work.budget));
-                            work.evaluated.insert(tzid.clone(), Arc::clone(&done));
-                            done
+                            let done = custom_zone(vtz, &mut work.budget);
+                            work.customs.push(done);
+                            work.evaluated.insert(tzid.clone(), work.customs.len() - 1);
+                            work.customs.len() - 1
                         }
                     };
-                    zones.customs.push(custom);
-                    Zone::Custom(zones.customs.len() - 1)
+                    Zone::Custom(index)
                 }
             };
             zones.by_tzid.insert(tzid, zone);
