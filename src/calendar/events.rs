@@ -907,6 +907,16 @@ fn master_starts(
             notes.push(|| format!("line {}: {} repeats every {every}, which bearing does not expand; only its first occurrence is counted", master.line, called(&master.title)));
             return Vec::new();
         }
+        // An EXRULE may take away more than a series can count; it keeps all it steps
+        // through.
+        let window = if is_rrule {
+            window
+        } else {
+            Window {
+                max_kept: window.max_steps,
+                ..window
+            }
+        };
         match recur::expand_rule(
             dtstart,
             rule,
