@@ -162,7 +162,8 @@ pub fn agenda_lines(body: &str) -> Vec<(usize, String)> {
 
 fn strip_ci<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
     let head = text.get(..prefix.len())?;
-    head.eq_ignore_ascii_case(prefix).then(|| &text[prefix.len()..])
+    head.eq_ignore_ascii_case(prefix)
+        .then(|| &text[prefix.len()..])
 }
 
 /// The id of the `n`th agenda line of entry `entry`.
@@ -217,7 +218,9 @@ mod tests {
             check_delegation("t", "d", Some(day("2026-12-10")), Some(day("2026-12-01"))),
             Err(DelegationError::CheckInAfterDue { .. })
         ));
-        assert!(check_delegation("t", "d", Some(day("2026-12-01")), Some(day("2026-12-10"))).is_ok());
+        assert!(
+            check_delegation("t", "d", Some(day("2026-12-01")), Some(day("2026-12-10"))).is_ok()
+        );
     }
 
     #[test]

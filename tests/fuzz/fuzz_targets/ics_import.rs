@@ -3,7 +3,7 @@
 //! the same bytes writes nothing.
 #![no_main]
 
-use bearing::service::{ImportError, import_calendar};
+use bearing::service::{ImportError, import_as};
 use bearing::store::Store;
 use chrono::{TimeZone, Utc};
 use libfuzzer_sys::fuzz_target;
@@ -17,9 +17,9 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let zone = chrono_tz::Europe::Berlin;
-    match import_calendar(&mut store, "fuzz", "fuzz.ics", &text, zone, now) {
+    match import_as(&mut store, "fuzz", "fuzz.ics", &text, zone, now) {
         Ok(first) => {
-            let again = import_calendar(&mut store, "fuzz", "fuzz.ics", &text, zone, now);
+            let again = import_as(&mut store, "fuzz", "fuzz.ics", &text, zone, now);
             assert!(matches!(again, Ok(ref s) if s.unchanged && s.occurrences == first.occurrences));
         }
         Err(ImportError::NotACalendar { .. }) => {}
