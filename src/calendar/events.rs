@@ -20,7 +20,7 @@ use super::Notes;
 use super::read::{Component, Property, ReadError, read, unescape};
 use super::recur::{self, Budget, Cut, Freq, Rule, Window};
 use super::zones::{Zone, ZoneWork, Zones};
-use crate::domain::event::EventOccurrence;
+use crate::domain::event::{Attendance, Attendee, EventOccurrence, PartStat};
 
 /// The most occurrences one series may have in one window; past it the series is cut
 /// and reported, so no file can make bearing hang.
@@ -45,6 +45,8 @@ const MAX_RULES_PER_EVENT: usize = 20;
 
 /// The most CATEGORIES one event keeps.
 const MAX_CATEGORIES: usize = 50;
+/// Attendees kept per event (an all-hands invitation may list thousands).
+const MAX_ATTENDEES: usize = 200;
 
 /// How much work one expansion of a calendar may do, and how much it may produce. Each
 /// limit met is reported with a note; the rest of the calendar is still expanded.
@@ -111,6 +113,9 @@ struct Vevent {
     categories: Vec<String>,
     organizer: String,
     attendees: u32,
+    attendee_list: Vec<Attendee>,
+    transparent: bool,
+    tentative: bool,
     cancelled: bool,
     start: Start,
     length: Duration,
@@ -129,6 +134,11 @@ impl Vevent {
             + self.organizer.len()
             + self.uid.len()
             + self.categories.iter().map(String::len).sum::<usize>()
+            + self
+                .attendee_list
+                .iter()
+                .map(|a| a.address.len() + 1)
+                .sum::<usize>()
     }
 }
 
@@ -311,9 +321,7 @@ pub fn parse_duration(text: &str) -> Option<Duration> {
 /// unchanged file. Written by hand: std's hasher is not stable across Rust versions, and
 /// these values are stored.
 pub fn fnv1a(text: &str) -> u64 {
-    text.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    })
+    crate::domain::hash::fnv1a(text)
 }
 
 /// The time from one start to another (an all-day start is its date's midnight).
@@ -504,6 +512,31 @@ fn read_vevent(event: &Component<'_>, zones: &Zones, notes: &mut Notes) -> Resul
             .collect(),
         organizer,
         attendees: u32::try_from(event.props("ATTENDEE").count()).unwrap_or(u32::MAX),
+        attendee_list: event
+            .props("ATTENDEE")
+            .take(MAX_ATTENDEES)
+            .filter_map(|p| {
+                let value = p.value();
+                let address = value.trim();
+                let address = address
+                    .get(..7)
+                    .filter(|m| m.eq_ignore_ascii_case("mailto:"))
+                    .map_or(address, |_| &address[7..]);
+                let address = address.trim().to_lowercase();
+                (!address.is_empty()).then(|| Attendee {
+                    address,
+                    partstat: p
+                        .param("PARTSTAT")
+                        .map_or(PartStat::NeedsAction, |s| PartStat::parse(&s)),
+                })
+            })
+            .collect(),
+        transparent: event
+            .prop("TRANSP")
+            .is_some_and(|p| p.value().trim().eq_ignore_ascii_case("TRANSPARENT")),
+        tentative: event
+            .prop("STATUS")
+            .is_some_and(|p| p.value().trim().eq_ignore_ascii_case("TENTATIVE")),
         cancelled: event
             .prop("STATUS")
             .is_some_and(|p| p.value().trim().eq_ignore_ascii_case("CANCELLED")),
@@ -774,6 +807,15 @@ impl Run<'_> {
             end,
             all_day: matches!(start, Start::Date(_)),
             recurring: ctx.recurring,
+            attendee_list: if full_text {
+                e.attendee_list.clone()
+            } else {
+                Vec::new()
+            },
+            transparent: e.transparent,
+            tentative: e.tentative,
+            also_in: Vec::new(),
+            attendance: Attendance::Counted,
         });
         true
     }

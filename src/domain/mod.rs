@@ -7,6 +7,7 @@ pub mod coaching;
 pub mod conversation;
 pub mod entry;
 pub mod event;
+pub mod hash;
 pub mod history;
 pub mod hours;
 pub mod prompts;

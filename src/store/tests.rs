@@ -418,6 +418,7 @@ fn an_import_that_fails_half_way_leaves_the_calendar_as_it_was() {
         end: Utc.timestamp_opt(hour * 3600 + 1800, 0).unwrap(),
         all_day: false,
         recurring: false,
+        ..Default::default()
     };
     use chrono::TimeZone;
     let now = Utc::now();
