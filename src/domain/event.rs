@@ -178,7 +178,7 @@ impl EventOccurrence {
         let mine = self
             .attendee_list
             .iter()
-            .find(|a| me.iter().any(|m| *m == a.address));
+            .find(|a| me.contains(&a.address));
         match mine.map(|a| a.partstat) {
             Some(PartStat::Declined) => return Attendance::Declined,
             Some(PartStat::Tentative) => return Attendance::Tentative,
