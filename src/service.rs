@@ -209,6 +209,10 @@ pub struct ImportSummary {
     pub recurring_series: usize,
     /// Occurrences stored.
     pub occurrences: usize,
+    /// Series written (new or changed since the last import).
+    pub series_written: usize,
+    /// Series unchanged since the last import, left as they were.
+    pub series_kept: usize,
     /// Events not imported, with reasons.
     pub skipped: Vec<SkippedItem>,
     /// Other remarks (unknown zones, skipped lines).
@@ -333,6 +337,8 @@ pub fn import_calendar(
                 .unwrap_or(0),
             skipped: Vec::new(),
             notes: Vec::new(),
+            series_written: 0,
+            series_kept: 0,
         });
     }
     let parsed = events::parse(request.text, zone).map_err(|error| ImportError::NotACalendar {
@@ -363,16 +369,23 @@ pub fn import_calendar(
         occurrences: 0,
         skipped: parsed.skipped.iter().map(SkippedItem::from).collect(),
         notes: parsed.notes.clone(),
+        series_written: 0,
+        series_kept: 0,
     };
     let from = Utc
         .with_ymd_and_hms(1970, 1, 1, 0, 0, 0)
         .single()
         .unwrap_or_default();
-    let horizon = now + Duration::days(365 * HORIZON_YEARS);
+    // A refresh keeps the calendar's horizon while it is more than a year ahead, so an
+    // unchanged series expands to the same occurrences and is not written again.
+    let horizon = existing
+        .map(|c| c.horizon_end)
+        .filter(|h| *h > now + Duration::days(365))
+        .unwrap_or(now + Duration::days(365 * HORIZON_YEARS));
     let occurrences = events::expand(&parsed, &name, from, horizon, &mut summary.notes);
     summary.occurrences = occurrences.len();
     let stored = source.stored();
-    store.replace_calendar(
+    let stats = store.replace_calendar(
         &NewCalendar {
             name: &name,
             source: &stored,
@@ -385,6 +398,8 @@ pub fn import_calendar(
         },
         &occurrences,
     )?;
+    summary.series_written = stats.written;
+    summary.series_kept = stats.kept;
     Ok(summary)
 }
 
@@ -507,7 +522,7 @@ pub fn events_between(
         .map(|c| c.name.as_str())
         .collect();
     if beyond.is_empty() {
-        return Ok(out);
+        return Ok(once_each(out));
     }
     out.retain(|o| !beyond.contains(&o.calendar.as_str()));
     for (name, content) in store.calendar_contents()? {

@@ -175,10 +175,7 @@ impl EventOccurrence {
     /// How the manager attends, given their addresses (lower case): declined by one of
     /// them, shown as free (unless `count_free`), tentative, or plain busy time.
     pub fn attendance_for(&self, me: &[String], count_free: bool) -> Attendance {
-        let mine = self
-            .attendee_list
-            .iter()
-            .find(|a| me.contains(&a.address));
+        let mine = self.attendee_list.iter().find(|a| me.contains(&a.address));
         match mine.map(|a| a.partstat) {
             Some(PartStat::Declined) => return Attendance::Declined,
             Some(PartStat::Tentative) => return Attendance::Tentative,
