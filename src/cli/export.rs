@@ -217,6 +217,7 @@ fn markdown(
 /// failed restore then leaves no journal behind).
 pub fn restore(
     paths: &super::Paths,
+    clock: &dyn crate::domain::Clock,
     args: &RestoreArgs,
     out: &mut impl Write,
 ) -> anyhow::Result<()> {
@@ -249,5 +250,17 @@ pub fn restore(
         Store::restore_new(&paths.journal, &doc, key.as_ref()).with_context(cannot)?
     };
     writeln!(out, "Restored {rows} rows from {}.", args.file.display())?;
+    // An export from an older journal format brings its calendars' files but not their
+    // events in today's form: they are rebuilt from those files.
+    let mut store = paths.open_store()?;
+    let rebuilt =
+        crate::service::rebuild_stale_calendars(&mut store, clock.zone(), clock.now().to_utc())?;
+    if !rebuilt.is_empty() {
+        writeln!(
+            out,
+            "Rebuilt the events of {} from their files.",
+            crate::domain::words::count(rebuilt.len() as i64, "calendar", "calendars")
+        )?;
+    }
     Ok(())
 }

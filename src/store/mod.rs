@@ -26,7 +26,7 @@ use std::time::Duration;
 use rusqlite::{Connection, OpenFlags};
 use thiserror::Error;
 
-pub use calendars::{CalendarCounts, CalendarInfo, NewCalendar, SERIES};
+pub use calendars::{CalendarCounts, CalendarInfo, NewCalendar, ReplaceStats, SERIES, SeenText};
 pub use cipher::{Key, Passphrase};
 pub use conversations::{ConversationFilter, NewConversation};
 pub use drafts::Draft;
