@@ -1,10 +1,12 @@
 //! The ten-year journal (`bearing dev seed`: 20,000 entries, 2,000 conversations, 300
 //! people, 120 block series, 150,000 calendar occurrences): the first frame of every
 //! screen, one keystroke's update and render on every screen at 200x60, search, and
-//! export. Run with `cargo bench --bench journal`.
+//! export; the first frames, keystrokes, search and audit again on the same journal
+//! encrypted (`*_encrypted`). Run with `cargo bench --bench journal`.
 //!
 //! The journal is generated once into `target/bench-data/seeded.db` (reused while the
-//! seed and the schema stay the same) so whole-process timings can use it too (README).
+//! seed and the schema stay the same) so whole-process timings can use it too (README),
+//! and encrypted once beside it (`seeded-…-encrypted.db`, passphrase "a bench passphrase").
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::PathBuf;
@@ -13,7 +15,7 @@ use std::sync::OnceLock;
 use bearing::config::Config;
 use bearing::domain::{FixedClock, NewEntry};
 use bearing::seed::{SeedOptions, seed};
-use bearing::store::{HistoryFilter, Store};
+use bearing::store::{HistoryFilter, Key, OpenMode, Passphrase, Store};
 use bearing::tui::app::Screen;
 use bearing::tui::theme::Theme;
 use bearing::tui::{Action, App, keymap, render_to_string};
@@ -62,9 +64,54 @@ fn journal() -> &'static PathBuf {
     })
 }
 
+/// The same journal encrypted (`bearing encrypt`), written once beside it.
+fn encrypted_journal() -> &'static PathBuf {
+    static PATH: OnceLock<PathBuf> = OnceLock::new();
+    PATH.get_or_init(|| {
+        let plain = journal();
+        let path = plain.with_file_name(format!(
+            "{}-encrypted.db",
+            plain.file_stem().unwrap().to_string_lossy()
+        ));
+        if !path.exists() {
+            let partial = path.with_extension("partial");
+            let _ = std::fs::remove_file(&partial);
+            std::fs::copy(plain, &partial).unwrap();
+            let key = Key::for_new_file(&passphrase()).unwrap();
+            Store::open(&partial).unwrap().rewrite(Some(&key)).unwrap();
+            std::fs::rename(&partial, &path).unwrap();
+        }
+        path
+    })
+}
+
+fn passphrase() -> Passphrase {
+    Passphrase::new("a bench passphrase".into()).unwrap()
+}
+
+/// The encrypted journal's key, derived once (as bearing does once per run, while its
+/// prompt says "Unlocking").
+fn key() -> &'static Key {
+    static KEY: OnceLock<Key> = OnceLock::new();
+    KEY.get_or_init(|| Key::for_journal(encrypted_journal(), &passphrase()).unwrap())
+}
+
+/// The journal, plain or encrypted.
+fn open(encrypted: bool) -> Store {
+    if encrypted {
+        Store::open_encrypted(encrypted_journal(), OpenMode::Write, key()).unwrap()
+    } else {
+        Store::open(journal()).unwrap()
+    }
+}
+
 fn app() -> App {
+    app_on(open(false))
+}
+
+fn app_on(store: Store) -> App {
     App::new(
-        Store::open(journal()).unwrap(),
+        store,
         Config::default(),
         Theme::new(&Default::default(), false),
         Box::new(FixedClock::at(NOW)),
@@ -82,9 +129,22 @@ const SCREENS: [Screen; 7] = Screen::ALL;
 /// Opening the journal, loading the screen and drawing its first frame at 200x60.
 #[divan::bench(args = SCREENS, sample_count = 20)]
 fn first_frame(bencher: divan::Bencher, screen: Screen) {
+    first_frame_of(bencher, screen, false);
+}
+
+/// The same on the encrypted journal (its key derived beforehand: see `derive_key`).
+#[divan::bench(args = SCREENS, sample_count = 20)]
+fn first_frame_encrypted(bencher: divan::Bencher, screen: Screen) {
+    first_frame_of(bencher, screen, true);
+}
+
+fn first_frame_of(bencher: divan::Bencher, screen: Screen, encrypted: bool) {
     journal();
+    if encrypted {
+        key();
+    }
     bencher.bench_local(|| {
-        let mut app = app();
+        let mut app = app_on(open(encrypted));
         if screen != Screen::Today {
             app.update(Action::ShowScreen(screen));
         }
@@ -92,10 +152,27 @@ fn first_frame(bencher: divan::Bencher, screen: Screen) {
     });
 }
 
+/// Deriving an encrypted journal's key from its passphrase: once per run, on unlocking.
+#[divan::bench(sample_count = 5)]
+fn derive_key(bencher: divan::Bencher) {
+    let journal = encrypted_journal();
+    bencher.bench_local(|| Key::for_journal(journal, &passphrase()).unwrap());
+}
+
 /// The key each screen is most often pressed with, then a redraw at 200x60.
 #[divan::bench(args = SCREENS, sample_count = 50)]
 fn keystroke(bencher: divan::Bencher, screen: Screen) {
-    let mut app = app();
+    keystroke_of(bencher, screen, false);
+}
+
+/// The same on the encrypted journal.
+#[divan::bench(args = SCREENS, sample_count = 50)]
+fn keystroke_encrypted(bencher: divan::Bencher, screen: Screen) {
+    keystroke_of(bencher, screen, true);
+}
+
+fn keystroke_of(bencher: divan::Bencher, screen: Screen, encrypted: bool) {
+    let mut app = app_on(open(encrypted));
     app.update(Action::ShowScreen(screen));
     let key = match screen {
         Screen::Today => {
@@ -140,8 +217,26 @@ fn history_search_keystroke(bencher: divan::Bencher, typed: &str) {
 /// `bearing search`'s query: 20 best matches with snippets.
 #[divan::bench(args = ["feedback", "deleg*", "\"vision block\"", "feedback delegation roadmap"], sample_count = 50)]
 fn search(bencher: divan::Bencher, query: &str) {
-    let store = Store::open(journal()).unwrap();
+    let store = open(false);
     bencher.bench_local(|| store.search_journal(query, 20).unwrap());
+}
+
+/// The same on the encrypted journal.
+#[divan::bench(args = ["feedback", "deleg*", "\"vision block\"", "feedback delegation roadmap"], sample_count = 50)]
+fn search_encrypted(bencher: divan::Bencher, query: &str) {
+    let store = open(true);
+    bencher.bench_local(|| store.search_journal(query, 20).unwrap());
+}
+
+/// Opening the journal and `bearing search`'s query, as one `bearing search` run does
+/// (but for deriving the key): plain, then encrypted.
+#[divan::bench(args = [false, true], sample_count = 30)]
+fn open_and_search(bencher: divan::Bencher, encrypted: bool) {
+    journal();
+    if encrypted {
+        key();
+    }
+    bencher.bench_local(|| open(encrypted).search_journal("feedback", 20).unwrap());
 }
 
 /// A History page with and without filters.
@@ -192,7 +287,17 @@ fn save_entry(bencher: divan::Bencher) {
 /// The audit of one week and of one year of the ten-year journal (blocks included).
 #[divan::bench(args = [7, 365], sample_count = 20)]
 fn audit(bencher: divan::Bencher, days: i64) {
-    let store = Store::open(journal()).unwrap();
+    audit_of(bencher, days, false);
+}
+
+/// The same on the encrypted journal.
+#[divan::bench(args = [7, 365], sample_count = 20)]
+fn audit_encrypted(bencher: divan::Bencher, days: i64) {
+    audit_of(bencher, days, true);
+}
+
+fn audit_of(bencher: divan::Bencher, days: i64, encrypted: bool) {
+    let store = open(encrypted);
     let settings = bearing::service::AuditSettings::from_config(&Config::default()).unwrap();
     let from = NaiveDate::from_ymd_opt(2025, 6, 2).unwrap();
     let now = chrono::DateTime::parse_from_rfc3339(NOW).unwrap().to_utc();
