@@ -147,10 +147,12 @@ fn a_new_journal_is_encrypted_when_a_passphrase_command_is_set_and_holds_no_word
         }
     }
     assert_eq!(env.list_json(&[]).len(), 1);
-    // The same passphrase opens it in SQLCipher's own way (PRAGMA key), as a
-    // `sqlcipher` shell would.
+    // The same passphrase opens it in SQLCipher's own way (PRAGMA key, and the HMAC
+    // bearing uses), as a `sqlcipher` shell would.
     let conn = rusqlite::Connection::open(env.db()).unwrap();
     conn.pragma_update(None, "key", PASSPHRASE).unwrap();
+    conn.pragma_update(None, "cipher_hmac_algorithm", "HMAC_SHA256")
+        .unwrap();
     let body: String = conn
         .query_row("SELECT body FROM entries", [], |r| r.get(0))
         .unwrap();

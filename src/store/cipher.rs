@@ -23,6 +23,20 @@ const KDF_ROUNDS: u32 = 256_000;
 pub(crate) const SALT_LEN: usize = 16;
 /// SQLCipher 4's page size, which bearing keeps.
 pub(crate) const PAGE_SIZE: u32 = 4096;
+/// SQLite's page cache of an encrypted journal, as `PRAGMA cache_size` takes it (negative:
+/// KiB): 16 MB rather than SQLite's 2 MB, since a page read from the file must be
+/// decrypted and authenticated again, where a plain journal's comes from the system's cache.
+pub(crate) const CACHE_KIB: i64 = -16 * 1024;
+/// The bytes of a page's authentication code (HMAC-SHA256), its last.
+const MAC_LEN: usize = 32;
+
+/// What bearing changes of SQLCipher 4's defaults, for the database `schema`, right after
+/// keying it: pages are authenticated with HMAC-SHA256 rather than HMAC-SHA512, as strong
+/// for this and some twice as fast where the processor has SHA extensions (reading the
+/// ten-year journal, authenticating pages was a third of the time).
+pub(crate) fn settings(schema: &str) -> String {
+    format!("PRAGMA \"{schema}\".cipher_hmac_algorithm = HMAC_SHA256;")
+}
 
 /// A passphrase, wiped from memory when dropped and never printed.
 #[derive(Clone)]
@@ -138,11 +152,11 @@ impl Key {
     /// It tells a damaged first page from a wrong passphrase, which SQLCipher cannot.
     pub(crate) fn wrote_page(&self, page: &[u8], pgno: u32) -> bool {
         use openssl::hash::MessageDigest;
-        // SQLCipher 4's layout: the page's last 80 bytes are a 16-byte IV and a 64-byte
-        // HMAC-SHA512 of the encrypted bytes and the IV (after the salt on page 1), then
-        // the page number (little-endian). Its HMAC key is derived from the AES key with
-        // the salt XOR 0x3a, in 2 rounds.
-        const MAC_AT: usize = PAGE_SIZE as usize - 64;
+        // SQLCipher 4's layout: the page's last 48 bytes are a 16-byte IV and a 32-byte
+        // HMAC-SHA256 (see `settings`) of the encrypted bytes and the IV (after the salt
+        // on page 1), then the page number (little-endian). Its HMAC key is derived from
+        // the AES key with the salt XOR 0x3a, in 2 rounds of PBKDF2-HMAC-SHA512.
+        const MAC_AT: usize = PAGE_SIZE as usize - MAC_LEN;
         if page.len() != PAGE_SIZE as usize {
             return false;
         }
@@ -161,7 +175,7 @@ impl Key {
         )
         .and_then(|()| openssl::pkey::PKey::hmac(&mac_key[..]))
         .and_then(|pkey| {
-            let mut signer = openssl::sign::Signer::new(MessageDigest::sha512(), &pkey)?;
+            let mut signer = openssl::sign::Signer::new(MessageDigest::sha256(), &pkey)?;
             signer.update(&page[start..MAC_AT])?;
             signer.update(&pgno.to_le_bytes())?;
             signer.sign_to_vec()
@@ -173,7 +187,11 @@ impl Key {
     pub(crate) fn apply(&self, conn: &Connection, schema: &str) -> rusqlite::Result<()> {
         quiet(conn);
         let spec = self.spec();
-        let sql = Zeroizing::new(format!("PRAGMA \"{schema}\".key = \"{}\"", spec.as_str()));
+        let sql = Zeroizing::new(format!(
+            "PRAGMA \"{schema}\".key = \"{}\"; {}",
+            spec.as_str(),
+            settings(schema)
+        ));
         conn.execute_batch(&sql)
     }
 }
@@ -231,6 +249,8 @@ mod tests {
         // SQLCipher, given only the passphrase, derives the same key from the file's salt.
         let conn = Connection::open(&path).unwrap();
         conn.pragma_update(None, "key", "correct horse").unwrap();
+        conn.pragma_update(None, "cipher_hmac_algorithm", "HMAC_SHA256")
+            .unwrap();
         let x: String = conn.query_row("SELECT x FROM t", [], |r| r.get(0)).unwrap();
         assert_eq!(x, "hello");
         // And the key bearing derives again for the file is the same.

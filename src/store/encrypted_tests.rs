@@ -105,6 +105,11 @@ fn no_word_written_is_in_the_journal_its_wal_or_its_shm() {
     assert!(!contains(&fs::read(&path).unwrap(), WORD));
     let store = Store::open_encrypted(&path, OpenMode::Read, &key_for(&path)).unwrap();
     assert!(store.is_encrypted());
+    let cache: i64 = store
+        .conn
+        .pragma_query_value(None, "cache_size", |r| r.get(0))
+        .unwrap();
+    assert_eq!(cache, cipher::CACHE_KIB, "the larger page cache");
     assert_eq!(store.search_journal(WORD, 10).unwrap().unwrap().len(), 1);
     assert_eq!(store.draft("today").unwrap().unwrap().body, draft.body);
     // The search itself is sound: in a plain journal the same words are there to find.

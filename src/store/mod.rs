@@ -625,6 +625,9 @@ fn keyed(conn: Connection, key: Option<&Key>) -> Result<Connection> {
     cipher::quiet(&conn);
     if let Some(key) = key {
         key.apply(&conn, "main")?;
+        // A page read again from SQLite's cache is not decrypted again. Setting it reads
+        // the schema: with a wrong key that fails, and the first read after says why.
+        let _ = conn.pragma_update(None, "cache_size", cipher::CACHE_KIB);
     }
     Ok(conn)
 }

@@ -36,7 +36,7 @@ impl Store {
     /// Writes the journal anew beside itself, encrypted with `to` (or plain for `None`),
     /// checks the copy, syncs it and renames it over the journal. The journal must be open
     /// for writing and open nowhere else ([`StoreError::InUse`] otherwise, nothing
-    /// changed). What a killed rewrite left beside the journal is removed first.
+    /// changed). What a killed rewrite left beside the journal is removed.
     pub fn rewrite(self, to: Option<&Key>) -> Result<Rewritten> {
         let Some(path) = self.path.clone() else {
             return Err(StoreError::BadData(
@@ -57,8 +57,9 @@ impl Store {
             .filter(|d| !d.as_os_str().is_empty())
             .unwrap_or(Path::new("."))
             .to_path_buf();
-        remove_partials(&dir, &prefix);
         self.take_alone(&path)?;
+        // Alone, so no other rewrite is running: what is there was left by a killed one.
+        remove_partials(&dir, &prefix);
         // Created 0600, like the journal it becomes.
         let partial = tempfile::Builder::new()
             .prefix(&prefix)
@@ -118,6 +119,10 @@ impl Store {
             params![target, spec.as_str()],
         )?;
         drop(spec);
+        if to.is_some() {
+            self.conn
+                .execute_batch(&super::cipher::settings("rewritten"))?;
+        }
         // The copy is synced once, whole, before it is used; until then it is nothing.
         self.conn.execute_batch(
             "PRAGMA rewritten.journal_mode = OFF; PRAGMA rewritten.synchronous = OFF",
