@@ -1,6 +1,7 @@
 //! `config.toml`: every field optional, with defaults grounded in the domain (60/40 target,
 //! a 07:00-19:00 working day, weeks starting on Monday).
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
@@ -37,6 +38,71 @@ pub struct Config {
     /// Your own classification rules, tried in order before bearing's defaults.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub rules: Vec<RuleSpec>,
+    /// Keys rebound per part of the interface: `[keys.week] new_block = "B"`. The
+    /// interface checks the names and keys (`tui::keymap::Keymap::from_config`).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub keys: BTreeMap<String, BTreeMap<String, KeySetting>>,
+}
+
+/// The key or keys given for one action in `[keys.*]`, and the line they are on.
+#[derive(Debug, Clone, Eq)]
+pub struct KeySetting {
+    /// The keys as written, e.g. `["B", "ctrl-b"]`.
+    pub keys: Vec<String>,
+    /// The 1-based line of the setting in the config file (0 when not read from one).
+    pub line: usize,
+    /// Where the setting starts in the file, until `Config::parse` turns it into a line.
+    offset: usize,
+}
+
+impl KeySetting {
+    /// A setting of `keys` not read from a file.
+    pub fn new(keys: &[&str]) -> KeySetting {
+        KeySetting {
+            keys: keys.iter().map(|k| (*k).to_string()).collect(),
+            line: 0,
+            offset: 0,
+        }
+    }
+}
+
+impl PartialEq for KeySetting {
+    fn eq(&self, other: &Self) -> bool {
+        self.keys == other.keys
+    }
+}
+
+/// One key or a list of keys.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl<'de> Deserialize<'de> for KeySetting {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let spanned = toml::Spanned::<OneOrMany>::deserialize(d)?;
+        let offset = spanned.span().start;
+        let keys = match spanned.into_inner() {
+            OneOrMany::One(key) => vec![key],
+            OneOrMany::Many(keys) => keys,
+        };
+        Ok(KeySetting {
+            keys,
+            line: 0,
+            offset,
+        })
+    }
+}
+
+impl Serialize for KeySetting {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.keys.as_slice() {
+            [one] => s.serialize_str(one),
+            many => many.serialize(s),
+        }
+    }
 }
 
 /// Nudges about the people you lead.
@@ -377,7 +443,7 @@ impl Config {
             line: line_of(text, offset),
             message,
         };
-        let config: Config = toml::from_str(text).map_err(|e| {
+        let mut config: Config = toml::from_str(text).map_err(|e| {
             let offset = e.span().map(|s| s.start).unwrap_or(0);
             let message = e
                 .message()
@@ -416,6 +482,9 @@ impl Config {
                 .nth(n.saturating_sub(1))
                 .map_or(0, |(i, _)| i);
             return Err(invalid(offset, e.to_string()));
+        }
+        for setting in config.keys.values_mut().flat_map(BTreeMap::values_mut) {
+            setting.line = line_of(text, setting.offset);
         }
         Ok(config)
     }
@@ -556,6 +625,21 @@ mod tests {
                 assert_eq!(line, 5, "{message}");
                 assert!(message.contains("leadership"));
             }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn keys_are_read_with_their_lines() {
+        let c = parse("[target]\nmanaging = 60\nleading = 40\n\n[keys.week]\nnew_block = \"B\"\nnext_item = [\"n\", \"ctrl-n\"]\n").unwrap();
+        let week = &c.keys["week"];
+        assert_eq!(week["new_block"].keys, ["B"]);
+        assert_eq!(week["new_block"].line, 6);
+        assert_eq!(week["next_item"].keys, ["n", "ctrl-n"]);
+        assert_eq!(week["next_item"].line, 7);
+        assert_eq!(parse(&c.to_toml()).unwrap(), c);
+        match parse("[keys.week]\nnew_block = 3\n") {
+            Err(ConfigError::Invalid { line, .. }) => assert_eq!(line, 2),
             other => panic!("{other:?}"),
         }
     }

@@ -53,6 +53,15 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         }
         None => {
             let config = paths.load_config()?;
+            // Keys the interface cannot use are refused before it starts, by their line.
+            if let Err(e) = tui::keymap::Keymap::from_config(&config.keys) {
+                anyhow::bail!(
+                    "config file {}, line {}: {}",
+                    paths.config.display(),
+                    e.line,
+                    e.message
+                );
+            }
             // A journal that cannot be written still opens, and says so.
             let store = paths.open_journal(bearing::store::OpenMode::Write)?;
             let read_only = store.read_only().map(|why| why.explain(&paths.journal));
@@ -62,7 +71,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 app.show_warning(warning);
             }
             if let Some(screen) = cli.render_once {
-                app.update(tui::Action::ShowScreen(screen.into()));
+                app.update(tui::Action::ShowScreen(screen));
                 let (width, height) = cli.size;
                 let mut out = std::io::stdout().lock();
                 writeln!(out, "{}", tui::render_to_string(&app, width, height))?;

@@ -610,8 +610,8 @@ pub struct LastConversation {
 /// How far back the calendar is searched for someone's last 1:1, in days.
 pub const ONE_ON_ONE_DAYS: i64 = 366;
 
-/// Whether an event title names a 1:1 without attendee counts to go by.
-fn looks_one_on_one(title: &str) -> bool {
+/// Whether an event title names a 1:1 (for when there are no attendee counts to go by).
+pub fn looks_one_on_one(title: &str) -> bool {
     let t = title.to_lowercase();
     [
         "1:1",

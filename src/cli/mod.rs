@@ -41,44 +41,10 @@ pub struct Cli {
     /// Draw one frame of SCREEN to standard output instead of opening the interface, then
     /// exit (for start-up measurements; see "For developers" in the README).
     #[arg(long, value_enum, value_name = "SCREEN", hide = true)]
-    pub render_once: Option<ScreenArg>,
+    pub render_once: Option<crate::tui::app::Screen>,
     /// The frame size for --render-once, COLSxROWS, at most 1000x1000.
     #[arg(long, value_name = "COLSxROWS", default_value = "200x60", value_parser = parse_size, requires = "render_once", hide = true)]
     pub size: (u16, u16),
-}
-
-/// The screens, as command-line values.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum ScreenArg {
-    /// The Today screen.
-    Today,
-    /// The Week screen.
-    Week,
-    /// The Audit screen.
-    Audit,
-    /// The People screen.
-    People,
-    /// The Conversations screen.
-    Conversations,
-    /// The History screen.
-    History,
-    /// The weekly review.
-    Review,
-}
-
-impl From<ScreenArg> for crate::tui::app::Screen {
-    fn from(s: ScreenArg) -> Self {
-        use crate::tui::app::Screen;
-        match s {
-            ScreenArg::Today => Screen::Today,
-            ScreenArg::Week => Screen::Week,
-            ScreenArg::Audit => Screen::Audit,
-            ScreenArg::People => Screen::People,
-            ScreenArg::Conversations => Screen::Conversations,
-            ScreenArg::History => Screen::History,
-            ScreenArg::Review => Screen::Review,
-        }
-    }
 }
 
 /// The largest frame `--render-once` draws on a side (a terminal is far smaller; a

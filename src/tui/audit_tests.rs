@@ -102,13 +102,22 @@ fn the_week_shows_imported_events_and_cycles_their_category() {
         (event.title.as_str(), category),
         ("Team stand-up", Category::Managing)
     );
+    // Enter opens the event's details, as it does a block's.
     key(&mut app, KeyCode::Enter);
-    let said = app.status.as_ref().unwrap().text.clone();
-    assert!(
-        said.contains("Team stand-up (google.ics): Mon 23 Nov 09:30, 15 min, 3 attendees")
-            && said.contains("managing"),
-        "{said}"
-    );
+    assert_eq!(app.overlay, Some(super::app::Overlay::Details));
+    let shown = screen(&app, 100, 30).backend().to_string();
+    for words in [
+        "Calendar event",
+        "Team stand-up",
+        "Mon 23 Nov 09:30–09:45 (15 min)",
+        "Calendar google.ics · managing",
+        "3 attendees",
+        "event: next category, whole series",
+    ] {
+        assert!(shown.contains(words), "{words}: {shown}");
+    }
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.overlay, None);
     key(&mut app, KeyCode::Char('a'));
     assert_eq!(
         app.store.classifications().unwrap()[&(event.uid.clone(), WHOLE_SERIES)],
@@ -138,9 +147,13 @@ fn the_week_shows_imported_events_and_cycles_their_category() {
         .map(|(_, c)| *c)
         .collect();
     assert!(others.iter().all(|c| *c == Category::Leading), "{others:?}");
-    // All-day events are marked on their day.
+    // All-day events show their titles in a strip under the day headers.
     let text = screen(&app, 120, 40).backend().to_string();
-    assert!(text.contains("Fri 27 ◆"), "{text}");
+    let strip = text.lines().nth(3).unwrap_or_default();
+    assert!(
+        strip.contains("all d") && strip.contains("Team offsite"),
+        "{text}"
+    );
 }
 
 #[test]

@@ -5,7 +5,7 @@ use crossterm::event::KeyCode;
 
 use super::action::Action;
 use super::app::{App, Screen};
-use super::conversations::EDITOR_FIELDS;
+use super::conversations::{EDITOR_FIELDS, WHAT_HAPPENED_FIELD};
 use super::test_support::{key, keys, screen};
 use super::theme::Theme;
 use crate::config::{Colors, Config};
@@ -99,7 +99,7 @@ fn a_new_conversation_is_written_field_by_field_and_autosaved() {
         keys(&mut app, "2026-11-27 15:00");
         key(&mut app, KeyCode::Enter);
         let editor = app.conversations.editor.as_ref().expect("the editor opens");
-        assert_eq!(editor.fields.len(), EDITOR_FIELDS);
+        assert_eq!(editor.editor.field_count(), EDITOR_FIELDS);
         keys(&mut app, "All-hands, Tuesday\nsecond line"); // Situation; Enter is a new line here
         key(&mut app, KeyCode::Tab);
         keys(&mut app, "Presented Priya's design as yours");
@@ -169,6 +169,17 @@ fn keys_move_conversations_through_their_statuses() {
         app.store.conversation(id).unwrap().unwrap().status,
         Status::Held
     );
+    // Held: the editor opens on "What happened", to write it down while it is fresh.
+    let open = app.conversations.editor.as_ref().expect("the editor opens");
+    assert_eq!(open.editor.focus(), WHAT_HAPPENED_FIELD);
+    assert!(
+        screen(&app, 100, 30)
+            .backend()
+            .to_string()
+            .contains("What happened")
+    );
+    key(&mut app, KeyCode::Esc);
+    assert!(app.conversations.editor.is_none());
     key(&mut app, KeyCode::Char('f'));
     keys(&mut app, "2026-11-01");
     key(&mut app, KeyCode::Enter);
@@ -196,7 +207,8 @@ fn keys_move_conversations_through_their_statuses() {
         id,
         "the selection follows the conversation"
     );
-    key(&mut app, KeyCode::Char('d'));
+    // u: the follow-up happened (d deletes everywhere else, so it is not d here).
+    key(&mut app, KeyCode::Char('u'));
     assert_eq!(
         app.store.conversation(id).unwrap().unwrap().status,
         Status::FollowedUp

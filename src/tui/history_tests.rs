@@ -419,8 +419,9 @@ fn the_weekly_review_is_answered_autosaved_found_by_search_and_ends_the_reminder
     key(&mut again, KeyCode::Char('['));
     key(&mut again, KeyCode::Char(']'));
     key(&mut again, KeyCode::Char('['));
-    assert_eq!(again.review.answers[0].lines(), ["Hiring ate the week"]);
-    assert_eq!(again.review.answers[3].lines(), ["@Lee, about #growth"]);
+    let answers = again.review.answers.as_ref().unwrap();
+    assert_eq!(answers.field(0), "Hiring ate the week");
+    assert_eq!(answers.field(3), "@Lee, about #growth");
     // It is in History, as a weekly review.
     key(&mut again, KeyCode::Char('6'));
     assert!(text(&again, 120, 30).contains("review"));

@@ -1,229 +1,418 @@
-//! Which key does what, per screen and mode. The same table drives key handling and the
-//! `?` help overlay, so the help always lists every key that works.
+//! Which key does what, per part of the interface. The default tables below, with the
+//! user's `[keys.*]` from config.toml laid over them, drive key handling, the `?` help
+//! and every hint on screen, so what is shown is what works.
 
-use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use std::collections::{BTreeMap, HashMap};
+
+use crossterm::event::{KeyEvent, KeyEventKind};
 use ratatui_textarea::Input;
 
 use super::action::Action;
-use super::app::{App, Mode, Overlay, Screen};
+use super::app::{App, Focus, Overlay, Screen};
+pub use super::key::Key;
+use super::strings;
+use crate::config::KeySetting;
 use crate::domain::event::Category;
 
-/// One key: a code and the modifiers held with it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Key {
-    /// The key itself.
-    pub code: KeyCode,
-    /// Ctrl, Alt, Shift.
-    pub modifiers: KeyModifiers,
+/// The parts of the interface with keys of their own. Their names are the tables of
+/// config.toml: `[keys.week]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Table {
+    /// Every screen while browsing.
+    Global,
+    /// Today while browsing.
+    Today,
+    /// Writing in Today's editor.
+    Writing,
+    /// Editing a saved entry in place (Today or History).
+    Entry,
+    /// The Week screen.
+    Week,
+    /// A block's details window.
+    Details,
+    /// The Audit screen.
+    Audit,
+    /// The People screen.
+    People,
+    /// The Conversations list.
+    Conversations,
+    /// Writing a conversation.
+    Conversation,
+    /// The History screen.
+    History,
+    /// Typing a search in History.
+    Search,
+    /// The weekly review while reading.
+    Review,
+    /// Answering the weekly review.
+    Answering,
+    /// A form.
+    Form,
+    /// "Delete which occurrences?"
+    DeleteScope,
+    /// "Delete this block?"
+    DeleteOne,
+    /// "Change which occurrences?"
+    EditScope,
+    /// A yes/no question.
+    Confirm,
+    /// The key help.
+    Help,
 }
 
-impl Key {
-    const fn plain(c: char) -> Key {
-        Key {
-            code: KeyCode::Char(c),
-            modifiers: KeyModifiers::NONE,
-        }
-    }
-    const fn ctrl(c: char) -> Key {
-        Key {
-            code: KeyCode::Char(c),
-            modifiers: KeyModifiers::CONTROL,
-        }
-    }
-    const fn code(code: KeyCode) -> Key {
-        Key {
-            code,
-            modifiers: KeyModifiers::NONE,
+impl Table {
+    /// Every table, in the order of config.toml's documentation.
+    pub const ALL: [Table; 20] = [
+        Table::Global,
+        Table::Today,
+        Table::Writing,
+        Table::Entry,
+        Table::Week,
+        Table::Details,
+        Table::Audit,
+        Table::People,
+        Table::Conversations,
+        Table::Conversation,
+        Table::History,
+        Table::Search,
+        Table::Review,
+        Table::Answering,
+        Table::Form,
+        Table::DeleteScope,
+        Table::DeleteOne,
+        Table::EditScope,
+        Table::Confirm,
+        Table::Help,
+    ];
+
+    /// Its name in config.toml.
+    pub fn name(self) -> &'static str {
+        match self {
+            Table::Global => "global",
+            Table::Today => "today",
+            Table::Writing => "writing",
+            Table::Entry => "entry",
+            Table::Week => "week",
+            Table::Details => "details",
+            Table::Audit => "audit",
+            Table::People => "people",
+            Table::Conversations => "conversations",
+            Table::Conversation => "conversation",
+            Table::History => "history",
+            Table::Search => "search",
+            Table::Review => "review",
+            Table::Answering => "answering",
+            Table::Form => "form",
+            Table::DeleteScope => "delete_scope",
+            Table::DeleteOne => "delete_one",
+            Table::EditScope => "edit_scope",
+            Table::Confirm => "confirm",
+            Table::Help => "help",
         }
     }
 
-    fn matches(&self, event: &KeyEvent) -> bool {
-        // Shifted letters arrive as the upper-case char, sometimes with SHIFT set.
-        let mods = event.modifiers - KeyModifiers::SHIFT;
-        let want = self.modifiers - KeyModifiers::SHIFT;
-        let code = match (event.code, mods.contains(KeyModifiers::CONTROL)) {
-            (KeyCode::Char(c), true) => KeyCode::Char(c.to_ascii_lowercase()),
-            (code, _) => code,
-        };
-        self.code == code && want == mods
+    /// The tables whose keys work together with this one's (so may not be the same).
+    fn context(self) -> &'static [Table] {
+        match self {
+            Table::Today => &[Table::Today, Table::Global],
+            Table::Week => &[Table::Week, Table::Global],
+            Table::Audit => &[Table::Audit, Table::Global],
+            Table::People => &[Table::People, Table::Global],
+            Table::Conversations => &[Table::Conversations, Table::Global],
+            Table::History => &[Table::History, Table::Global],
+            Table::Review => &[Table::Review, Table::Global],
+            _ => &[],
+        }
     }
 
-    /// How the key is written in the help, e.g. `Ctrl-S`, `↓`, `j`.
-    pub fn label(&self) -> String {
-        let name = match self.code {
-            KeyCode::Char(' ') => "Space".to_string(),
-            KeyCode::Char(c) if self.modifiers.contains(KeyModifiers::CONTROL) => {
-                c.to_ascii_uppercase().to_string()
-            }
-            KeyCode::Char(c) => c.to_string(),
-            KeyCode::Up => "↑".into(),
-            KeyCode::Down => "↓".into(),
-            KeyCode::Left => "←".into(),
-            KeyCode::Right => "→".into(),
-            KeyCode::Enter => "Enter".into(),
-            KeyCode::Esc => "Esc".into(),
-            KeyCode::Home => "Home".into(),
-            KeyCode::End => "End".into(),
-            KeyCode::Tab => "Tab".into(),
-            KeyCode::F(n) => format!("F{n}"),
-            other => format!("{other:?}"),
-        };
-        if self.modifiers.contains(KeyModifiers::CONTROL) {
-            format!("Ctrl-{name}")
-        } else {
-            name
+    fn defaults(self) -> &'static [Default] {
+        match self {
+            Table::Global => GLOBAL,
+            Table::Today => TODAY,
+            Table::Writing => WRITING,
+            Table::Entry => ENTRY,
+            Table::Week => WEEK,
+            Table::Details => DETAILS,
+            Table::Audit => AUDIT,
+            Table::People => PEOPLE,
+            Table::Conversations => CONVERSATIONS,
+            Table::Conversation => CONVERSATION,
+            Table::History => HISTORY,
+            Table::Search => SEARCH,
+            Table::Review => REVIEW,
+            Table::Answering => ANSWERING,
+            Table::Form => FORM,
+            Table::DeleteScope => DELETE_SCOPE,
+            Table::DeleteOne => DELETE_ONE,
+            Table::EditScope => EDIT_SCOPE,
+            Table::Confirm => CONFIRM,
+            Table::Help => HELP,
         }
     }
 }
 
-/// Keys bound to one action, with the help text for it.
-#[derive(Debug, Clone)]
-pub struct Binding {
-    /// The keys that trigger it.
-    pub keys: &'static [Key],
-    /// What it does.
-    pub action: Action,
-    /// The help overlay's description.
-    pub help: &'static str,
+/// A default binding: its name in config.toml, keys, action, help text and hint word.
+struct Default {
+    name: &'static str,
+    keys: &'static [&'static str],
+    action: Action,
+    help: &'static str,
+    hint: &'static str,
 }
 
-const fn bind(keys: &'static [Key], action: Action, help: &'static str) -> Binding {
-    Binding { keys, action, help }
+const fn d(
+    name: &'static str,
+    keys: &'static [&'static str],
+    action: Action,
+    help: &'static str,
+    hint: &'static str,
+) -> Default {
+    Default {
+        name,
+        keys,
+        action,
+        help,
+        hint,
+    }
 }
 
-/// Keys that work on every screen while browsing.
-pub static GLOBAL: &[Binding] = &[
-    bind(
-        &[Key::plain('1')],
-        Action::ShowScreen(Screen::Today),
-        "Today",
-    ),
-    bind(&[Key::plain('2')], Action::ShowScreen(Screen::Week), "Week"),
-    bind(
-        &[Key::plain('3')],
-        Action::ShowScreen(Screen::Audit),
-        "Audit",
-    ),
-    bind(
-        &[Key::plain('4')],
-        Action::ShowScreen(Screen::People),
-        "People",
-    ),
-    bind(
-        &[Key::plain('5')],
-        Action::ShowScreen(Screen::Conversations),
-        "Conversations",
-    ),
-    bind(
-        &[Key::plain('6')],
-        Action::ShowScreen(Screen::History),
-        "History",
-    ),
-    bind(
-        &[Key::plain('7')],
-        Action::ShowScreen(Screen::Review),
-        "Weekly review",
-    ),
-    bind(&[Key::code(KeyCode::Tab)], Action::NextScreen, "next tab"),
-    bind(
-        &[Key::code(KeyCode::BackTab)],
-        Action::PreviousScreen,
-        "previous tab",
-    ),
-    bind(
-        &[Key::plain('?'), Key::code(KeyCode::F(1))],
-        Action::ToggleHelp,
-        "this help",
-    ),
-    bind(
-        &[Key::plain('q'), Key::ctrl('c')],
-        Action::Quit,
-        "quit (the draft is kept)",
-    ),
+use Action as A;
+
+#[rustfmt::skip]
+static GLOBAL: &[Default] = &[
+    d("today",           &["1"],             A::ShowScreen(Screen::Today),         "Today",                    "today"),
+    d("week",            &["2"],             A::ShowScreen(Screen::Week),          "Week",                     "week"),
+    d("audit",           &["3"],             A::ShowScreen(Screen::Audit),         "Audit",                    "audit"),
+    d("people",          &["4"],             A::ShowScreen(Screen::People),        "People",                   "people"),
+    d("conversations",   &["5"],             A::ShowScreen(Screen::Conversations), "Conversations",            "conversations"),
+    d("history",         &["6"],             A::ShowScreen(Screen::History),       "History",                  "history"),
+    d("review",          &["7"],             A::ShowScreen(Screen::Review),        "Weekly review",            "review"),
+    d("next_screen",     &["tab"],           A::NextScreen,                        "next tab",                 "next tab"),
+    d("previous_screen", &["shift-tab"],     A::PreviousScreen,                    "previous tab",             "previous tab"),
+    d("help",            &["?", "f1"],       A::ToggleHelp,                        "this help",                "help"),
+    d("quit",            &["q", "ctrl-c"],   A::Quit,                              "quit (what you wrote is kept)", "quit"),
 ];
 
-/// Keys of the Today screen while browsing.
-pub static TODAY_NORMAL: &[Binding] = &[
-    bind(
-        &[Key::plain('i'), Key::plain('a'), Key::code(KeyCode::Enter)],
-        Action::StartWriting,
-        "write in the editor",
-    ),
-    bind(
-        &[Key::ctrl('s')],
-        Action::SaveReflection,
-        "save the editor's text as an entry",
-    ),
-    bind(
-        &[Key::plain('t')],
-        Action::CycleEntryKind,
-        "save as reflection / note",
-    ),
-    bind(
-        &[Key::plain('e')],
-        Action::OpenExternalEditor,
-        "edit the draft in $EDITOR",
-    ),
-    bind(
-        &[Key::plain('D')],
-        Action::DiscardDraft,
-        "discard the draft (asks first)",
-    ),
-    bind(&[Key::plain('n')], Action::NextPrompt, "another prompt"),
-    bind(
-        &[Key::plain('p'), Key::plain('N')],
-        Action::PreviousPrompt,
-        "previous prompt",
-    ),
-    bind(
-        &[Key::plain('j'), Key::code(KeyCode::Down)],
-        Action::SelectNextEntry,
-        "next entry",
-    ),
-    bind(
-        &[Key::plain('k'), Key::code(KeyCode::Up)],
-        Action::SelectPreviousEntry,
-        "previous entry",
-    ),
-    bind(
-        &[Key::plain('g'), Key::code(KeyCode::Home)],
-        Action::SelectFirstEntry,
-        "first entry",
-    ),
-    bind(
-        &[Key::plain('G'), Key::code(KeyCode::End)],
-        Action::SelectLastEntry,
-        "last entry",
-    ),
+#[rustfmt::skip]
+static TODAY: &[Default] = &[
+    d("write",           &["i", "a", "enter"], A::StartWriting,       "write in the editor",                  "write"),
+    d("save",            &["ctrl-s"],          A::Save,               "save the editor's text as an entry",   "save"),
+    d("kind",            &["t"],               A::CycleEntryKind,     "save as reflection / note",            "kind"),
+    d("external_editor", &["e"],               A::OpenExternalEditor, "edit the draft in $EDITOR",            "$EDITOR"),
+    d("discard",         &["D"],               A::DiscardDraft,       "discard the draft (asks first)",       "discard"),
+    d("next_prompt",     &["n"],               A::NextPrompt,         "another prompt",                       "another"),
+    d("previous_prompt", &["p", "N"],          A::PreviousPrompt,     "previous prompt",                      "previous"),
+    d("down",            &["j", "down"],       A::CursorDown,         "next entry",                           "entries"),
+    d("up",              &["k", "up"],         A::CursorUp,           "previous entry",                       "entries"),
+    d("first",           &["g", "home"],       A::First,              "first entry",                          "first"),
+    d("last",            &["G", "end"],        A::Last,               "last entry",                           "last"),
+    d("scroll_down",     &["J"],               A::ScrollPreviewDown,  "scroll a tall entry down",             "scroll"),
+    d("scroll_up",       &["K"],               A::ScrollPreviewUp,    "scroll a tall entry up",               "scroll"),
+    d("edit_entry",      &["E"],               A::OpenItem,           "edit the selected entry here",         "edit"),
+    d("delete_entry",    &["d"],               A::DeleteItem,         "delete the selected entry (asks first)", "delete"),
 ];
 
-/// Keys of the Today screen while writing. Other keys edit the text.
-pub static TODAY_EDITING: &[Binding] = &[
-    bind(
-        &[Key::code(KeyCode::Esc)],
-        Action::StopWriting,
-        "stop writing (the draft is kept)",
-    ),
-    bind(
-        &[Key::ctrl('s')],
-        Action::SaveReflection,
-        "save as an entry",
-    ),
-    bind(
-        &[Key::ctrl('t')],
-        Action::CycleEntryKind,
-        "save as reflection / note",
-    ),
-    bind(
-        &[Key::ctrl('o')],
-        Action::OpenExternalEditor,
-        "continue in $EDITOR",
-    ),
-    bind(&[Key::code(KeyCode::F(1))], Action::ToggleHelp, "this help"),
-    bind(&[Key::ctrl('c')], Action::Quit, "quit (the draft is kept)"),
+#[rustfmt::skip]
+static WRITING: &[Default] = &[
+    d("done",            &["esc"],    A::Back,               "stop writing (the draft is kept)", "done"),
+    d("save",            &["ctrl-s"], A::Save,               "save as an entry",                 "save"),
+    d("kind",            &["ctrl-t"], A::CycleEntryKind,     "save as reflection / note",        "kind"),
+    d("external_editor", &["ctrl-o"], A::OpenExternalEditor, "continue in $EDITOR",              "$EDITOR"),
+    d("help",            &["f1"],     A::ToggleHelp,         "this help",                        "help"),
+    d("quit",            &["ctrl-c"], A::Quit,               "quit (the draft is kept)",         "quit"),
 ];
 
-/// Editing keys the text editor widget itself handles, for the help overlay.
+#[rustfmt::skip]
+static ENTRY: &[Default] = &[
+    d("save",            &["ctrl-s"], A::Save,       "save now (it also saves as you type)", "save"),
+    d("done",            &["esc"],    A::Back,       "save and go back to the list",         "done"),
+    d("help",            &["f1"],     A::ToggleHelp, "this help",                            "help"),
+    d("quit",            &["ctrl-c"], A::Quit,       "quit (saved first)",                   "quit"),
+];
+
+#[rustfmt::skip]
+static WEEK: &[Default] = &[
+    d("day_before",      &["h", "left"],  A::CursorLeft,          "day before",                            "day"),
+    d("day_after",       &["l", "right"], A::CursorRight,         "day after",                             "day"),
+    d("earlier",         &["k", "up"],    A::CursorUp,            "half an hour earlier",                  "time"),
+    d("later",           &["j", "down"],  A::CursorDown,          "half an hour later",                    "time"),
+    d("previous_week",   &["["],          A::PreviousWeek,        "previous week",                         "week"),
+    d("next_week",       &["]"],          A::NextWeek,            "next week",                             "week"),
+    d("this_week",       &["t"],          A::ThisWeek,            "this week, now",                        "today"),
+    d("next_item",       &["n"],          A::NextItem,            "next block or event",                   "next"),
+    d("previous_item",   &["p", "N"],     A::PreviousItem,        "previous block or event",               "previous"),
+    d("new_block",       &["b"],          A::NewBlock,            "new block at the cursor",               "new block"),
+    d("open",            &["enter"],      A::OpenItem,            "details of the block or event",         "details"),
+    d("skip",            &["x"],          A::SkipOccurrence,      "skip this occurrence (asks why)",       "skip"),
+    d("move",            &["m"],          A::MoveOccurrence,      "move this occurrence",                  "move"),
+    d("kept",            &["y"],          A::MarkKept,            "mark kept",                             "kept"),
+    d("partly_kept",     &["u"],          A::MarkPartlyKept,      "mark partly kept (asks minutes)",       "partly"),
+    d("clear_mark",      &["c"],          A::ClearMark,           "clear kept / skipped",                  "clear"),
+    d("edit",            &["e"],          A::EditBlock,           "edit the block",                        "edit"),
+    d("delete",          &["d"],          A::DeleteBlock,         "delete (asks: this one or the series)", "delete"),
+    d("series_category", &["a"],          A::CycleSeriesCategory, "event: next category, whole series",    "classify the series"),
+    d("event_category",  &["A"],          A::CycleEventCategory,  "event: next category, this one only",   "this one"),
+];
+
+#[rustfmt::skip]
+static DETAILS: &[Default] = &[
+    d("kept",            &["y"],                   A::MarkKept,       "kept",            "kept"),
+    d("partly_kept",     &["u"],                   A::MarkPartlyKept, "partly kept…",    "partly"),
+    d("skip",            &["x"],                   A::SkipOccurrence, "skip…",           "skip"),
+    d("clear_mark",      &["c"],                   A::ClearMark,      "clear the mark",  "clear"),
+    d("move",            &["m"],                   A::MoveOccurrence, "move…",           "move"),
+    d("edit",            &["e"],                   A::EditBlock,      "edit…",           "edit"),
+    d("delete",          &["d"],                   A::DeleteBlock,    "delete…",         "delete"),
+    d("close",           &["esc", "enter", "q"],   A::CloseOverlay,   "close",           "close"),
+];
+
+#[rustfmt::skip]
+static AUDIT: &[Default] = &[
+    d("previous_week",   &["["],            A::PreviousWeek,                     "previous week",                          "week"),
+    d("next_week",       &["]"],            A::NextWeek,                         "next week",                              "week"),
+    d("this_week",       &["t"],            A::ThisWeek,                         "this week",                              "this week"),
+    d("down",            &["j", "down"],    A::CursorDown,                       "next series",                            "move"),
+    d("up",              &["k", "up"],      A::CursorUp,                         "previous series",                        "move"),
+    d("other_panel",     &["left", "right"], A::CursorRight,                 "the other list: unclassified / most hours", "other list"),
+    d("managing",        &["m"],            A::ClassifyAs(Category::Managing),  "its series is managing",                 "managing"),
+    d("leading",         &["l"],            A::ClassifyAs(Category::Leading),   "its series is leading",                  "leading"),
+    d("not_work",        &["x"],            A::ClassifyAs(Category::Excluded),  "its series is not work",                 "not work"),
+    d("to_rules",        &["r"],            A::ReturnToRules,                    "hand its series back to the rules",      "rules"),
+    d("undo",            &["u"],            A::Undo,                             "undo the last classification",           "undo"),
+];
+
+#[rustfmt::skip]
+static PEOPLE: &[Default] = &[
+    d("down",             &["j", "down"], A::CursorDown,       "next person",                         "move"),
+    d("up",               &["k", "up"],   A::CursorUp,         "previous person",                     "move"),
+    d("new_conversation", &["n"],         A::NewConversation,  "new conversation with them",          "conversation"),
+    d("rename",           &["r"],         A::RenamePerson,     "rename them (the old name stays theirs)", "rename"),
+    d("merge",            &["M"],         A::MergePerson,      "merge them into someone else",        "merge"),
+    d("link_address",     &["L"],         A::LinkAddress,      "link a calendar address to them",     "address"),
+];
+
+#[rustfmt::skip]
+static CONVERSATIONS: &[Default] = &[
+    d("down",             &["j", "down"],     A::CursorDown,         "next conversation",          "move"),
+    d("up",               &["k", "up"],       A::CursorUp,           "previous conversation",      "move"),
+    d("new",              &["n"],             A::NewConversation,    "new conversation",           "new"),
+    d("open",             &["enter", "e"],    A::OpenConversation,   "prepare or record it",       "write"),
+    d("held",             &["h"],             A::MarkHeld,           "mark held now, then record it", "held"),
+    d("follow_up",        &["f"],             A::SetFollowUp,        "set the follow-up date and notes", "follow-up"),
+    d("followed_up",      &["u"],             A::MarkFollowedUp,     "the follow-up happened",     "followed up"),
+    d("close",            &["c"],             A::CloseConversation,  "close it",                   "close"),
+    d("cancel",           &["x"],             A::CancelConversation, "cancel it",                  "cancel"),
+    d("scroll_down",      &["J"],             A::ScrollPreviewDown,  "scroll the preview down",    "scroll"),
+    d("scroll_up",        &["K"],             A::ScrollPreviewUp,    "scroll the preview up",      "scroll"),
+];
+
+#[rustfmt::skip]
+static CONVERSATION: &[Default] = &[
+    d("next_field",      &["tab"],       A::NextField,     "next field",                           "next field"),
+    d("previous_field",  &["shift-tab"], A::PreviousField, "previous field",                       "previous field"),
+    d("save",            &["ctrl-s"],    A::Save,          "save now (it also saves as you type)", "save"),
+    d("done",            &["esc"],       A::Back,          "save and go back to the list",         "done"),
+    d("help",            &["f1"],        A::ToggleHelp,    "this help",                            "help"),
+    d("quit",            &["ctrl-c"],    A::Quit,          "quit (saved first)",                   "quit"),
+];
+
+#[rustfmt::skip]
+static HISTORY: &[Default] = &[
+    d("down",            &["j", "down"],     A::CursorDown,         "next (older)",                     "move"),
+    d("up",              &["k", "up"],       A::CursorUp,           "previous (newer)",                 "move"),
+    d("page_down",       &["pagedown"],      A::PageDown,           "ten down",                         "page"),
+    d("page_up",         &["pageup"],        A::PageUp,             "ten up",                           "page"),
+    d("newest",          &["home"],          A::First,              "newest",                           "newest"),
+    d("oldest",          &["end", "G"],      A::Last,               "oldest",                           "oldest"),
+    d("search",          &["/"],             A::StartSearch,        "search",                           "search"),
+    d("close_search",    &["esc"],           A::Back,               "close the search",                 "close"),
+    d("filter",          &["f"],             A::OpenFilter,         "filter: tag, person, kind, dates", "filter"),
+    d("clear_filters",   &["F"],             A::ClearFilters,       "remove the filters",               "no filter"),
+    d("on_this_day",     &["o"],             A::ToggleOnThisDay,    "on this day, or all again",        "this day"),
+    d("go_to_date",      &["g"],             A::GoToDate,           "go to a date",                     "date"),
+    d("edit",            &["enter", "i"],    A::OpenItem,           "edit here (a conversation opens on its screen)", "edit"),
+    d("external_editor", &["e"],             A::OpenExternalEditor, "edit in $EDITOR",                  "$EDITOR"),
+    d("delete",          &["d"],             A::DeleteItem,         "delete (asks first)",              "delete"),
+    d("scroll_down",     &["J"],             A::ScrollPreviewDown,  "scroll the preview down",          "scroll"),
+    d("scroll_up",       &["K"],             A::ScrollPreviewUp,    "scroll the preview up",            "scroll"),
+];
+
+#[rustfmt::skip]
+static SEARCH: &[Default] = &[
+    d("keep",            &["enter"],  A::FinishSearch, "keep the results, move through them", "keep"),
+    d("close",           &["esc"],    A::Back,         "close the search",                    "close"),
+    d("down",            &["down"],   A::CursorDown,   "next result",                         "results"),
+    d("up",              &["up"],     A::CursorUp,     "previous result",                     "results"),
+    d("clear",           &["ctrl-l"], A::ClearField,   "empty the search",                    "clear"),
+    d("help",            &["f1"],     A::ToggleHelp,   "this help",                           "help"),
+    d("quit",            &["ctrl-c"], A::Quit,         "quit",                                "quit"),
+];
+
+#[rustfmt::skip]
+static REVIEW: &[Default] = &[
+    d("answer",            &["enter", "i", "a"],   A::StartWriting,  "answer the questions",   "answer"),
+    d("previous_week",     &["[", "h", "left"],    A::PreviousWeek,  "previous week",          "week"),
+    d("next_week",         &["]", "l", "right"],   A::NextWeek,      "next week",              "week"),
+    d("this_week",         &["t"],                 A::ThisWeek,      "the week to review now", "now"),
+    d("next_question",     &["j", "down"],         A::NextField,     "next question",          "question"),
+    d("previous_question", &["k", "up"],           A::PreviousField, "previous question",      "question"),
+];
+
+#[rustfmt::skip]
+static ANSWERING: &[Default] = &[
+    d("next_question",     &["tab"],       A::NextField,     "next question",                        "next"),
+    d("previous_question", &["shift-tab"], A::PreviousField, "previous question",                    "previous"),
+    d("save",              &["ctrl-s"],    A::Save,          "save now (it also saves as you type)", "save"),
+    d("done",              &["esc"],       A::Back,          "save and stop writing",                "done"),
+    d("help",              &["f1"],        A::ToggleHelp,    "this help",                            "help"),
+    d("quit",              &["ctrl-c"],    A::Quit,          "quit (saved first)",                   "quit"),
+];
+
+#[rustfmt::skip]
+static FORM: &[Default] = &[
+    d("save",            &["enter", "ctrl-s"],  A::SubmitForm,    "save",            "save"),
+    d("next_field",      &["tab", "down"],      A::NextField,     "next field",      "next field"),
+    d("previous_field",  &["shift-tab", "up"],  A::PreviousField, "previous field",  "previous field"),
+    d("clear",           &["ctrl-l"],           A::ClearField,    "empty the field", "clear"),
+    d("cancel",          &["esc"],              A::CancelForm,    "cancel",          "cancel"),
+    d("quit",            &["ctrl-c"],           A::Quit,          "quit",            "quit"),
+];
+
+#[rustfmt::skip]
+static DELETE_SCOPE: &[Default] = &[
+    d("this_one",        &["o"],         A::ChooseThisOccurrence, "this occurrence",        "this one"),
+    d("following",       &["f"],         A::ChooseFollowing,      "this and the following", "this and following"),
+    d("all",             &["a"],         A::ChooseAll,            "the whole series",       "all"),
+    d("keep",            &["esc", "n"],  A::CloseOverlay,         "keep it",                "keep"),
+];
+
+#[rustfmt::skip]
+static DELETE_ONE: &[Default] = &[
+    d("delete",          &["y"],         A::Confirm,      "delete",  "delete"),
+    d("keep",            &["esc", "n"],  A::CloseOverlay, "keep it", "keep"),
+];
+
+#[rustfmt::skip]
+static EDIT_SCOPE: &[Default] = &[
+    d("following",       &["f"],         A::ChooseFollowing, "this and the following (a new series)", "this and following"),
+    d("all",             &["a"],         A::ChooseAll,       "the whole series",                      "all"),
+    d("cancel",          &["esc", "n"],  A::CloseOverlay,    "cancel",                                "cancel"),
+];
+
+#[rustfmt::skip]
+static CONFIRM: &[Default] = &[
+    d("yes",             &["y"],         A::Confirm,      "yes", "yes"),
+    d("no",              &["n", "esc"],  A::CloseOverlay, "no",  "no"),
+];
+
+#[rustfmt::skip]
+static HELP: &[Default] = &[
+    d("down",            &["j", "down"],               A::ScrollHelpDown, "scroll down", "scroll"),
+    d("up",              &["k", "up"],                 A::ScrollHelpUp,   "scroll up",   "scroll"),
+    d("close",           &["esc", "?", "q", "f1"],     A::CloseOverlay,   "close",       "close"),
+];
+
+/// Editing keys the text editor widget itself handles, for the help.
 pub const EDITOR_KEYS: &[(&str, &str)] = &[
     ("← → ↑ ↓", "move (by wrapped line)"),
     ("Home End", "start / end of line"),
@@ -234,629 +423,334 @@ pub const EDITOR_KEYS: &[(&str, &str)] = &[
     ("PgUp PgDn", "scroll"),
 ];
 
-/// Keys of the Week screen.
-pub static WEEK: &[Binding] = &[
-    bind(
-        &[Key::plain('h'), Key::code(KeyCode::Left)],
-        Action::CursorLeft,
-        "day before",
-    ),
-    bind(
-        &[Key::plain('l'), Key::code(KeyCode::Right)],
-        Action::CursorRight,
-        "day after",
-    ),
-    bind(
-        &[Key::plain('k'), Key::code(KeyCode::Up)],
-        Action::CursorUp,
-        "half an hour earlier",
-    ),
-    bind(
-        &[Key::plain('j'), Key::code(KeyCode::Down)],
-        Action::CursorDown,
-        "half an hour later",
-    ),
-    bind(&[Key::plain('[')], Action::PreviousWeek, "previous week"),
-    bind(&[Key::plain(']')], Action::NextWeek, "next week"),
-    bind(&[Key::plain('t')], Action::ThisWeek, "this week, now"),
-    bind(&[Key::plain('n')], Action::NextItem, "next block"),
-    bind(
-        &[Key::plain('p'), Key::plain('N')],
-        Action::PreviousItem,
-        "previous block",
-    ),
-    bind(
-        &[Key::plain('b')],
-        Action::NewBlock,
-        "new block at the cursor",
-    ),
-    bind(
-        &[Key::code(KeyCode::Enter)],
-        Action::OpenItem,
-        "open the block",
-    ),
-    bind(
-        &[Key::plain('x')],
-        Action::SkipOccurrence,
-        "skip this occurrence (asks why)",
-    ),
-    bind(
-        &[Key::plain('m')],
-        Action::MoveOccurrence,
-        "move this occurrence",
-    ),
-    bind(&[Key::plain('y')], Action::MarkKept, "mark kept"),
-    bind(
-        &[Key::plain('u')],
-        Action::MarkPartlyKept,
-        "mark partly kept (asks minutes)",
-    ),
-    bind(
-        &[Key::plain('c')],
-        Action::ClearMark,
-        "clear kept / skipped",
-    ),
-    bind(&[Key::plain('e')], Action::EditBlock, "edit the block"),
-    bind(
-        &[Key::plain('d')],
-        Action::DeleteBlock,
-        "delete (asks: this one or the series)",
-    ),
-    bind(
-        &[Key::plain('a')],
-        Action::CycleSeriesCategory,
-        "event: next category, whole series",
-    ),
-    bind(
-        &[Key::plain('A')],
-        Action::CycleEventCategory,
-        "event: next category, this one only",
-    ),
-];
-
-/// Keys of the Audit screen.
-pub static AUDIT: &[Binding] = &[
-    bind(&[Key::plain('[')], Action::PreviousWeek, "previous week"),
-    bind(&[Key::plain(']')], Action::NextWeek, "next week"),
-    bind(&[Key::plain('t')], Action::ThisWeek, "this week"),
-    bind(
-        &[Key::plain('j'), Key::code(KeyCode::Down)],
-        Action::CursorDown,
-        "next unclassified event",
-    ),
-    bind(
-        &[Key::plain('k'), Key::code(KeyCode::Up)],
-        Action::CursorUp,
-        "previous unclassified event",
-    ),
-    bind(
-        &[Key::plain('m')],
-        Action::ClassifyAs(Category::Managing),
-        "its series is managing",
-    ),
-    bind(
-        &[Key::plain('l')],
-        Action::ClassifyAs(Category::Leading),
-        "its series is leading",
-    ),
-    bind(
-        &[Key::plain('x')],
-        Action::ClassifyAs(Category::Excluded),
-        "its series is not work",
-    ),
-];
-
-/// Keys of the People screen.
-pub static PEOPLE: &[Binding] = &[
-    bind(
-        &[Key::plain('j'), Key::code(KeyCode::Down)],
-        Action::CursorDown,
-        "next person",
-    ),
-    bind(
-        &[Key::plain('k'), Key::code(KeyCode::Up)],
-        Action::CursorUp,
-        "previous person",
-    ),
-];
-
-/// Keys of the Conversations screen.
-pub static CONVERSATIONS: &[Binding] = &[
-    bind(
-        &[Key::plain('j'), Key::code(KeyCode::Down)],
-        Action::CursorDown,
-        "next conversation",
-    ),
-    bind(
-        &[Key::plain('k'), Key::code(KeyCode::Up)],
-        Action::CursorUp,
-        "previous conversation",
-    ),
-    bind(
-        &[Key::plain('n')],
-        Action::NewConversation,
-        "new conversation",
-    ),
-    bind(
-        &[Key::code(KeyCode::Enter), Key::plain('e')],
-        Action::OpenConversation,
-        "prepare or record it",
-    ),
-    bind(&[Key::plain('h')], Action::MarkHeld, "mark held now"),
-    bind(
-        &[Key::plain('f')],
-        Action::SetFollowUp,
-        "set the follow-up date",
-    ),
-    bind(
-        &[Key::plain('d')],
-        Action::MarkFollowedUp,
-        "the follow-up happened",
-    ),
-    bind(&[Key::plain('c')], Action::CloseConversation, "close it"),
-    bind(&[Key::plain('x')], Action::CancelConversation, "cancel it"),
-];
-
-/// Keys while writing a conversation. Other keys edit the field.
-pub static CONVO_EDITING: &[Binding] = &[
-    bind(&[Key::code(KeyCode::Tab)], Action::NextField, "next field"),
-    bind(
-        &[Key::code(KeyCode::BackTab)],
-        Action::PreviousField,
-        "previous field",
-    ),
-    bind(
-        &[Key::ctrl('s')],
-        Action::SaveReflection,
-        "save now (it also saves as you type)",
-    ),
-    bind(
-        &[Key::code(KeyCode::Esc)],
-        Action::CloseEditor,
-        "save and go back to the list",
-    ),
-    bind(&[Key::code(KeyCode::F(1))], Action::ToggleHelp, "this help"),
-    bind(&[Key::ctrl('c')], Action::Quit, "quit (saved first)"),
-];
-
-/// Keys of the History screen.
-pub static HISTORY: &[Binding] = &[
-    bind(
-        &[Key::plain('j'), Key::code(KeyCode::Down)],
-        Action::CursorDown,
-        "next (older)",
-    ),
-    bind(
-        &[Key::plain('k'), Key::code(KeyCode::Up)],
-        Action::CursorUp,
-        "previous (newer)",
-    ),
-    bind(
-        &[Key::code(KeyCode::PageDown), Key::ctrl('d')],
-        Action::PageDown,
-        "ten down",
-    ),
-    bind(
-        &[Key::code(KeyCode::PageUp), Key::ctrl('u')],
-        Action::PageUp,
-        "ten up",
-    ),
-    bind(
-        &[Key::code(KeyCode::Home)],
-        Action::SelectFirstEntry,
-        "newest",
-    ),
-    bind(
-        &[Key::code(KeyCode::End), Key::plain('G')],
-        Action::SelectLastEntry,
-        "oldest",
-    ),
-    bind(&[Key::plain('/')], Action::StartSearch, "search"),
-    bind(
-        &[Key::code(KeyCode::Esc)],
-        Action::CloseEditor,
-        "close the search",
-    ),
-    bind(
-        &[Key::plain('f')],
-        Action::OpenFilter,
-        "filter: tag, person, kind, dates",
-    ),
-    bind(
-        &[Key::plain('F')],
-        Action::ClearFilters,
-        "remove the filters",
-    ),
-    bind(
-        &[Key::plain('o')],
-        Action::ToggleOnThisDay,
-        "on this day, or all again",
-    ),
-    bind(&[Key::plain('g')], Action::GoToDate, "go to a date"),
-    bind(
-        &[Key::code(KeyCode::Enter), Key::plain('i')],
-        Action::OpenItem,
-        "edit here (a conversation opens on its screen)",
-    ),
-    bind(
-        &[Key::plain('e')],
-        Action::OpenExternalEditor,
-        "edit in $EDITOR",
-    ),
-    bind(
-        &[Key::plain('d')],
-        Action::DeleteItem,
-        "delete (asks first)",
-    ),
-    bind(
-        &[Key::plain('J')],
-        Action::ScrollPreviewDown,
-        "scroll the preview down",
-    ),
-    bind(
-        &[Key::plain('K')],
-        Action::ScrollPreviewUp,
-        "scroll the preview up",
-    ),
-];
-
-/// Keys while typing a search. Other keys type.
-pub static HISTORY_SEARCH: &[Binding] = &[
-    bind(
-        &[Key::code(KeyCode::Enter)],
-        Action::FinishSearch,
-        "keep the results, move through them",
-    ),
-    bind(
-        &[Key::code(KeyCode::Esc)],
-        Action::CloseEditor,
-        "close the search",
-    ),
-    bind(
-        &[Key::code(KeyCode::Down)],
-        Action::CursorDown,
-        "next result",
-    ),
-    bind(
-        &[Key::code(KeyCode::Up)],
-        Action::CursorUp,
-        "previous result",
-    ),
-    bind(&[Key::code(KeyCode::F(1))], Action::ToggleHelp, "this help"),
-    bind(&[Key::ctrl('c')], Action::Quit, "quit"),
-];
-
-/// Keys while editing an entry on the History screen. Other keys edit.
-pub static HISTORY_EDITING: &[Binding] = &[
-    bind(
-        &[Key::ctrl('s')],
-        Action::SaveReflection,
-        "save now (it also saves as you type)",
-    ),
-    bind(
-        &[Key::code(KeyCode::Esc)],
-        Action::CloseEditor,
-        "save and go back to the list",
-    ),
-    bind(&[Key::code(KeyCode::F(1))], Action::ToggleHelp, "this help"),
-    bind(&[Key::ctrl('c')], Action::Quit, "quit (saved first)"),
-];
-
-/// Keys of the Review screen while reading.
-pub static REVIEW: &[Binding] = &[
-    bind(
-        &[Key::code(KeyCode::Enter), Key::plain('i'), Key::plain('a')],
-        Action::StartWriting,
-        "answer the questions",
-    ),
-    bind(
-        &[Key::plain('['), Key::plain('h'), Key::code(KeyCode::Left)],
-        Action::PreviousWeek,
-        "previous week",
-    ),
-    bind(
-        &[Key::plain(']'), Key::plain('l'), Key::code(KeyCode::Right)],
-        Action::NextWeek,
-        "next week",
-    ),
-    bind(
-        &[Key::plain('t')],
-        Action::ThisWeek,
-        "the week to review now",
-    ),
-    bind(
-        &[Key::plain('j'), Key::code(KeyCode::Down)],
-        Action::NextField,
-        "next question",
-    ),
-    bind(
-        &[Key::plain('k'), Key::code(KeyCode::Up)],
-        Action::PreviousField,
-        "previous question",
-    ),
-];
-
-/// Keys while answering the review. Other keys edit the answer.
-pub static REVIEW_EDITING: &[Binding] = &[
-    bind(
-        &[Key::code(KeyCode::Tab)],
-        Action::NextField,
-        "next question",
-    ),
-    bind(
-        &[Key::code(KeyCode::BackTab)],
-        Action::PreviousField,
-        "previous question",
-    ),
-    bind(
-        &[Key::ctrl('s')],
-        Action::SaveReflection,
-        "save now (it also saves as you type)",
-    ),
-    bind(
-        &[Key::code(KeyCode::Esc)],
-        Action::CloseEditor,
-        "save and stop writing",
-    ),
-    bind(&[Key::code(KeyCode::F(1))], Action::ToggleHelp, "this help"),
-    bind(&[Key::ctrl('c')], Action::Quit, "quit (saved first)"),
-];
-
-/// Keys of the selected block's details window.
-pub static DETAILS: &[Binding] = &[
-    bind(&[Key::plain('x')], Action::SkipOccurrence, "skip"),
-    bind(&[Key::plain('m')], Action::MoveOccurrence, "move"),
-    bind(&[Key::plain('y')], Action::MarkKept, "kept"),
-    bind(&[Key::plain('u')], Action::MarkPartlyKept, "partly kept"),
-    bind(&[Key::plain('c')], Action::ClearMark, "clear the mark"),
-    bind(&[Key::plain('e')], Action::EditBlock, "edit"),
-    bind(&[Key::plain('d')], Action::DeleteBlock, "delete"),
-    bind(
-        &[
-            Key::code(KeyCode::Esc),
-            Key::code(KeyCode::Enter),
-            Key::plain('q'),
-        ],
-        Action::CloseOverlay,
-        "close",
-    ),
-];
-
-/// Keys of a form. Other keys type into the focused field.
-pub static FORM: &[Binding] = &[
-    bind(
-        &[Key::code(KeyCode::Enter), Key::ctrl('s')],
-        Action::SubmitForm,
-        "save",
-    ),
-    bind(
-        &[Key::code(KeyCode::Tab), Key::code(KeyCode::Down)],
-        Action::NextField,
-        "next field",
-    ),
-    bind(
-        &[Key::code(KeyCode::BackTab), Key::code(KeyCode::Up)],
-        Action::PreviousField,
-        "previous field",
-    ),
-    bind(&[Key::ctrl('u')], Action::ClearField, "empty the field"),
-    bind(&[Key::code(KeyCode::Esc)], Action::CancelForm, "cancel"),
-    bind(&[Key::ctrl('c')], Action::Quit, "quit"),
-];
-
-/// Keys of the "which occurrences?" question when deleting from a series.
-pub static DELETE_SCOPE: &[Binding] = &[
-    bind(
-        &[Key::plain('o')],
-        Action::ChooseThisOccurrence,
-        "this occurrence",
-    ),
-    bind(
-        &[Key::plain('f')],
-        Action::ChooseFollowing,
-        "this and the following",
-    ),
-    bind(&[Key::plain('a')], Action::ChooseAll, "the whole series"),
-    bind(
-        &[Key::code(KeyCode::Esc), Key::plain('n')],
-        Action::CloseOverlay,
-        "keep it",
-    ),
-];
-
-/// Keys of the "delete this block?" question for a one-off.
-pub static DELETE_ONE: &[Binding] = &[
-    bind(&[Key::plain('y')], Action::Confirm, "delete"),
-    bind(
-        &[Key::code(KeyCode::Esc), Key::plain('n')],
-        Action::CloseOverlay,
-        "keep it",
-    ),
-];
-
-/// Keys of the "which occurrences?" question after an edit.
-pub static EDIT_SCOPE: &[Binding] = &[
-    bind(
-        &[Key::plain('f')],
-        Action::ChooseFollowing,
-        "this and the following",
-    ),
-    bind(&[Key::plain('a')], Action::ChooseAll, "the whole series"),
-    bind(
-        &[Key::code(KeyCode::Esc), Key::plain('n')],
-        Action::CloseOverlay,
-        "cancel",
-    ),
-];
-
-/// Keys of the help overlay.
-pub static HELP: &[Binding] = &[
-    bind(
-        &[Key::plain('j'), Key::code(KeyCode::Down)],
-        Action::ScrollHelpDown,
-        "scroll down",
-    ),
-    bind(
-        &[Key::plain('k'), Key::code(KeyCode::Up)],
-        Action::ScrollHelpUp,
-        "scroll up",
-    ),
-    bind(
-        &[
-            Key::code(KeyCode::Esc),
-            Key::plain('?'),
-            Key::plain('q'),
-            Key::code(KeyCode::F(1)),
-        ],
-        Action::CloseOverlay,
-        "close",
-    ),
-];
-
-/// Keys of a yes/no question.
-pub static CONFIRM: &[Binding] = &[
-    bind(&[Key::plain('y')], Action::Confirm, "yes"),
-    bind(
-        &[Key::plain('n'), Key::code(KeyCode::Esc)],
-        Action::CloseOverlay,
-        "no",
-    ),
-];
-
-fn find(tables: &[&[Binding]], event: &KeyEvent) -> Option<Action> {
-    tables
-        .iter()
-        .flat_map(|t| t.iter())
-        .find(|b| b.keys.iter().any(|k| k.matches(event)))
-        .map(|b| b.action.clone())
+/// One binding in effect: the default, or the user's keys for it.
+#[derive(Debug, Clone)]
+pub struct Binding {
+    /// Its name in config.toml.
+    pub name: &'static str,
+    /// The keys that trigger it.
+    pub keys: Vec<Key>,
+    /// What it does.
+    pub action: Action,
+    /// The help's description.
+    pub help: &'static str,
+    /// The word hints show after its key.
+    pub hint: &'static str,
 }
 
-/// The action for a key event in the app's current state, if any.
+/// A `[keys.*]` setting bearing cannot use, with its line in config.toml.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct KeyError {
+    /// The 1-based line of the setting.
+    pub line: usize,
+    /// What is wrong and what to write instead.
+    pub message: String,
+}
+
+/// Every table's bindings in effect.
+#[derive(Debug, Clone)]
+pub struct Keymap {
+    tables: HashMap<Table, Vec<Binding>>,
+}
+
+impl std::default::Default for Keymap {
+    fn default() -> Keymap {
+        let tables = Table::ALL
+            .iter()
+            .map(|t| {
+                let bindings = t
+                    .defaults()
+                    .iter()
+                    .map(|b| Binding {
+                        name: b.name,
+                        keys: b.keys.iter().filter_map(|k| Key::parse(k).ok()).collect(),
+                        action: b.action.clone(),
+                        help: b.help,
+                        hint: b.hint,
+                    })
+                    .collect();
+                (*t, bindings)
+            })
+            .collect();
+        Keymap { tables }
+    }
+}
+
+impl Keymap {
+    /// The defaults with the user's `[keys.*]` laid over them; an unknown table or
+    /// action, a key that is not one, or a key that would mean two things is refused.
+    pub fn from_config(
+        settings: &BTreeMap<String, BTreeMap<String, KeySetting>>,
+    ) -> Result<Keymap, KeyError> {
+        let mut keymap = Keymap::default();
+        let mut user: HashMap<(Table, &'static str), usize> = HashMap::new();
+        for (table_name, bindings) in settings {
+            let first_line = bindings.values().map(|s| s.line).min().unwrap_or(0);
+            let Some(table) = Table::ALL.into_iter().find(|t| t.name() == table_name) else {
+                let names: Vec<&str> = Table::ALL.iter().map(|t| t.name()).collect();
+                return Err(KeyError {
+                    line: first_line,
+                    message: strings::unknown_key_table(table_name, &names.join(", ")),
+                });
+            };
+            for (name, setting) in bindings {
+                let list = keymap.tables.entry(table).or_default();
+                let names: Vec<&str> = list.iter().map(|b| b.name).collect();
+                let Some(binding) = list.iter_mut().find(|b| b.name == name) else {
+                    return Err(KeyError {
+                        line: setting.line,
+                        message: strings::unknown_key_action(name, table.name(), &names.join(", ")),
+                    });
+                };
+                if setting.keys.is_empty() {
+                    return Err(KeyError {
+                        line: setting.line,
+                        message: strings::no_keys(table.name(), name),
+                    });
+                }
+                let keys = setting
+                    .keys
+                    .iter()
+                    .map(|k| Key::parse(k))
+                    .collect::<Result<Vec<_>, _>>()
+                    .map_err(|message| KeyError {
+                        line: setting.line,
+                        message: format!("[keys.{}] {name}: {message}", table.name()),
+                    })?;
+                binding.keys = keys;
+                user.insert((table, binding.name), setting.line);
+            }
+        }
+        keymap.check_conflicts(&user)?;
+        Ok(keymap)
+    }
+
+    /// Refuses a key bound twice where both would be looked up.
+    fn check_conflicts(
+        &self,
+        user: &HashMap<(Table, &'static str), usize>,
+    ) -> Result<(), KeyError> {
+        for table in Table::ALL {
+            let context: &[Table] = match table.context() {
+                [] => std::slice::from_ref(&table),
+                c => c,
+            };
+            let mut seen: HashMap<Key, (Table, &'static str)> = HashMap::new();
+            for t in context {
+                for b in self.bindings(*t) {
+                    for key in &b.keys {
+                        match seen.get(key) {
+                            Some(&(other_table, other)) if other != b.name || other_table != *t => {
+                                let line = user
+                                    .get(&(*t, b.name))
+                                    .or_else(|| user.get(&(other_table, other)))
+                                    .copied()
+                                    .unwrap_or(0);
+                                return Err(KeyError {
+                                    line,
+                                    message: strings::key_conflict(
+                                        &key.label(),
+                                        &format!("{}.{}", t.name(), b.name),
+                                        &format!("{}.{other}", other_table.name()),
+                                    ),
+                                });
+                            }
+                            _ => {
+                                seen.insert(*key, (*t, b.name));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The bindings of `table`.
+    pub fn bindings(&self, table: Table) -> &[Binding] {
+        self.tables.get(&table).map_or(&[], Vec::as_slice)
+    }
+
+    fn find(&self, tables: &[Table], event: &KeyEvent) -> Option<Action> {
+        tables
+            .iter()
+            .flat_map(|t| self.bindings(*t))
+            .find(|b| b.keys.iter().any(|k| k.matches(event)))
+            .map(|b| b.action.clone())
+    }
+
+    fn binding(&self, table: Table, action: &Action) -> Option<&Binding> {
+        let global = if table.context().is_empty() {
+            None
+        } else {
+            Some(Table::Global)
+        };
+        std::iter::once(table)
+            .chain(global)
+            .flat_map(|t| self.bindings(t))
+            .find(|b| b.action == *action)
+    }
+
+    /// The label of the first key that does `action` in `table` (or on every screen),
+    /// e.g. `Ctrl-S`; empty when no key does.
+    pub fn key(&self, table: Table, action: &Action) -> String {
+        self.binding(table, action)
+            .and_then(|b| b.keys.first())
+            .map(Key::label)
+            .unwrap_or_default()
+    }
+
+    /// A hint such as `[ ] week · t today · b new block`: for each action, the first key
+    /// bound to it and its hint word; neighbours with the same word share it.
+    pub fn hint(&self, table: Table, actions: &[Action]) -> String {
+        let mut parts: Vec<(String, &'static str)> = Vec::new();
+        for action in actions {
+            let Some(b) = self.binding(table, action) else {
+                continue;
+            };
+            let Some(key) = b.keys.first().map(Key::label) else {
+                continue;
+            };
+            match parts.last_mut() {
+                Some((keys, hint)) if *hint == b.hint => {
+                    keys.push(' ');
+                    keys.push_str(&key);
+                }
+                _ => parts.push((key, b.hint)),
+            }
+        }
+        parts
+            .iter()
+            .map(|(keys, hint)| format!("{keys} {hint}"))
+            .collect::<Vec<_>>()
+            .join(" · ")
+    }
+
+    /// The help's rows of `table`: (keys, what).
+    fn rows(&self, table: Table) -> Vec<(String, &'static str)> {
+        self.bindings(table)
+            .iter()
+            .map(|b| {
+                let keys: Vec<String> = b.keys.iter().map(Key::label).collect();
+                (keys.join(" "), b.help)
+            })
+            .collect()
+    }
+}
+
+/// The table the keys go to in the app's current state.
+pub fn table_for(app: &App) -> Table {
+    if let Some(overlay) = &app.overlay {
+        return match overlay {
+            Overlay::Help => Table::Help,
+            Overlay::ConfirmDiscard | Overlay::ConfirmDelete(_) | Overlay::ConfirmKept(_) => {
+                Table::Confirm
+            }
+            Overlay::Details => Table::Details,
+            Overlay::DeleteScope {
+                repeating: true, ..
+            } => Table::DeleteScope,
+            Overlay::DeleteScope { .. } => Table::DeleteOne,
+            Overlay::EditScope { .. } => Table::EditScope,
+        };
+    }
+    match (app.focus(), app.screen) {
+        (Focus::Form, _) => Table::Form,
+        (Focus::Searching, _) => Table::Search,
+        (Focus::Writing, Screen::Today) if app.today.entry_editor.is_none() => Table::Writing,
+        (Focus::Writing, Screen::Today | Screen::History) => Table::Entry,
+        (Focus::Writing, Screen::Review) => Table::Answering,
+        (Focus::Writing, _) => Table::Conversation,
+        (_, screen) => screen_table(screen),
+    }
+}
+
+/// The table of `screen` while browsing.
+pub fn screen_table(screen: Screen) -> Table {
+    match screen {
+        Screen::Today => Table::Today,
+        Screen::Week => Table::Week,
+        Screen::Audit => Table::Audit,
+        Screen::People => Table::People,
+        Screen::Conversations => Table::Conversations,
+        Screen::History => Table::History,
+        Screen::Review => Table::Review,
+    }
+}
+
+/// The action for a key event in the app's current state, if any. Where text is typed,
+/// a key no binding takes is typed.
 pub fn resolve(app: &App, event: KeyEvent) -> Option<Action> {
     if event.kind == KeyEventKind::Release {
         return None;
     }
-    if let Some(overlay) = &app.overlay {
-        let table: &[Binding] = match overlay {
-            Overlay::Help => HELP,
-            Overlay::ConfirmDiscard => CONFIRM,
-            Overlay::Details => DETAILS,
-            Overlay::DeleteScope {
-                repeating: true, ..
-            } => DELETE_SCOPE,
-            Overlay::DeleteScope {
-                repeating: false, ..
-            } => DELETE_ONE,
-            Overlay::EditScope { .. } => EDIT_SCOPE,
-            Overlay::ConfirmDelete(_) => CONFIRM,
-        };
-        return find(&[table], &event);
-    }
-    if app.form.is_some() {
-        return find(&[FORM], &event).or(Some(Action::EditText(Input::from(event))));
-    }
-    match (app.screen, app.mode) {
-        (Screen::Today, Mode::Editing) => {
-            find(&[TODAY_EDITING], &event).or(Some(Action::EditText(Input::from(event))))
+    let table = table_for(app);
+    let found = app.keys.find(&[table], &event);
+    match app.focus() {
+        Focus::Overlay => found,
+        Focus::Browsing => found.or_else(|| app.keys.find(&[Table::Global], &event)),
+        Focus::Form | Focus::Writing | Focus::Searching => {
+            found.or(Some(Action::EditText(Input::from(event))))
         }
-        (Screen::Today, Mode::Normal) => find(&[TODAY_NORMAL, GLOBAL], &event),
-        (Screen::Week, _) => find(&[WEEK, GLOBAL], &event),
-        (Screen::Audit, _) => find(&[AUDIT, GLOBAL], &event),
-        (Screen::People, _) => find(&[PEOPLE, GLOBAL], &event),
-        (Screen::Conversations, _) if app.conversations.editor.is_some() => {
-            find(&[CONVO_EDITING], &event).or(Some(Action::EditText(Input::from(event))))
-        }
-        (Screen::Conversations, _) => find(&[CONVERSATIONS, GLOBAL], &event),
-        (Screen::History, _) if app.history.editor.is_some() => {
-            find(&[HISTORY_EDITING], &event).or(Some(Action::EditText(Input::from(event))))
-        }
-        (Screen::History, _) if app.history.search.as_ref().is_some_and(|s| s.typing) => {
-            find(&[HISTORY_SEARCH], &event).or(Some(Action::EditText(Input::from(event))))
-        }
-        (Screen::History, _) => find(&[HISTORY, GLOBAL], &event),
-        (Screen::Review, _) if app.review.editing => {
-            find(&[REVIEW_EDITING], &event).or(Some(Action::EditText(Input::from(event))))
-        }
-        (Screen::Review, _) => find(&[REVIEW, GLOBAL], &event),
     }
 }
 
 type Section = (&'static str, Vec<(String, &'static str)>);
 
-/// The sections of the help overlay for the current screen and mode: a title and
-/// (keys, what) rows.
+/// The sections of the help for the current screen: a title and (keys, what) rows.
 pub fn help_sections(app: &App) -> Vec<Section> {
-    let rows = |table: &[Binding]| -> Vec<(String, &'static str)> {
-        table
-            .iter()
-            .map(|b| {
-                (
-                    b.keys.iter().map(Key::label).collect::<Vec<_>>().join(" "),
-                    b.help,
-                )
-            })
-            .collect()
-    };
+    let k = &app.keys;
     let editor: Vec<(String, &'static str)> = EDITOR_KEYS
         .iter()
-        .map(|(k, h)| ((*k).to_string(), *h))
+        .map(|(keys, what)| ((*keys).to_string(), *what))
         .collect();
-    let writing = (
-        "While writing",
-        [rows(TODAY_EDITING), editor.clone()].concat(),
-    );
-    let everywhere = ("Every screen", rows(GLOBAL));
-    let help = ("In this help", rows(HELP));
-    match (app.screen, app.mode) {
-        (Screen::Today, Mode::Normal) => {
-            vec![("Today", rows(TODAY_NORMAL)), writing, everywhere, help]
-        }
-        (Screen::Today, Mode::Editing) => {
-            vec![writing, ("Today", rows(TODAY_NORMAL)), everywhere, help]
-        }
-        (Screen::Week, _) => vec![
-            ("Week", rows(WEEK)),
-            ("In a form", rows(FORM)),
-            (
-                "Deleting or editing a repeating block",
-                [rows(DELETE_SCOPE)].concat(),
-            ),
-            everywhere,
-            help,
+    let with_editor = |t: Table| [k.rows(t), editor.clone()].concat();
+    let everywhere = (strings::HELP_EVERYWHERE, k.rows(Table::Global));
+    let help = (strings::HELP_IN_HELP, k.rows(Table::Help));
+    let form = (strings::HELP_FORM, k.rows(Table::Form));
+    let today = (strings::TAB_TODAY, k.rows(Table::Today));
+    let mut sections = match app.screen {
+        Screen::Today if app.focus() == Focus::Writing => vec![
+            (strings::HELP_WRITING, with_editor(Table::Writing)),
+            (strings::HELP_EDITING_ENTRY, k.rows(Table::Entry)),
+            today,
         ],
-        (Screen::Audit, _) => vec![("Audit", rows(AUDIT)), everywhere, help],
-        (Screen::People, _) => vec![("People", rows(PEOPLE)), everywhere, help],
-        (Screen::History, _) => vec![
-            ("History", rows(HISTORY)),
-            ("Typing a search", rows(HISTORY_SEARCH)),
-            (
-                "Editing an entry",
-                [rows(HISTORY_EDITING), editor.clone()].concat(),
-            ),
-            ("In a form", rows(FORM)),
-            everywhere,
-            help,
+        Screen::Today => vec![
+            today,
+            (strings::HELP_WRITING, with_editor(Table::Writing)),
+            (strings::HELP_EDITING_ENTRY, k.rows(Table::Entry)),
         ],
-        (Screen::Review, _) => vec![
-            ("Weekly review", rows(REVIEW)),
-            ("Answering", [rows(REVIEW_EDITING), editor.clone()].concat()),
-            everywhere,
-            help,
+        Screen::Week => vec![
+            (strings::TAB_WEEK, k.rows(Table::Week)),
+            (strings::HELP_DETAILS, k.rows(Table::Details)),
+            form,
+            (strings::HELP_SCOPE, k.rows(Table::DeleteScope)),
         ],
-        (Screen::Conversations, _) => vec![
-            ("Conversations", rows(CONVERSATIONS)),
-            (
-                "Writing a conversation",
-                [rows(CONVO_EDITING), editor.clone()].concat(),
-            ),
-            ("In a form", rows(FORM)),
-            everywhere,
-            help,
+        Screen::Audit => vec![(strings::TAB_AUDIT, k.rows(Table::Audit))],
+        Screen::People => vec![(strings::TAB_PEOPLE, k.rows(Table::People)), form],
+        Screen::History => vec![
+            (strings::TAB_HISTORY, k.rows(Table::History)),
+            (strings::HELP_SEARCH, k.rows(Table::Search)),
+            (strings::HELP_EDITING_ENTRY, with_editor(Table::Entry)),
+            form,
         ],
-    }
+        Screen::Review => vec![
+            (strings::HELP_REVIEW, k.rows(Table::Review)),
+            (strings::HELP_ANSWERING, with_editor(Table::Answering)),
+        ],
+        Screen::Conversations => vec![
+            (strings::TAB_CONVERSATIONS, k.rows(Table::Conversations)),
+            (strings::HELP_CONVERSATION, with_editor(Table::Conversation)),
+            form,
+        ],
+    };
+    sections.push(everywhere);
+    sections.push(help);
+    sections
 }
 
-/// How many lines the help overlay has: section titles, rows and gaps.
+/// How many lines the help has: section titles, rows and gaps.
 pub fn help_line_count(app: &App) -> usize {
     let sections = help_sections(app);
     sections
@@ -864,4 +758,60 @@ pub fn help_line_count(app: &App) -> usize {
         .map(|(_, rows)| rows.len() + 1)
         .sum::<usize>()
         + sections.len().saturating_sub(1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn setting(
+        table: &str,
+        name: &str,
+        keys: &[&str],
+        line: usize,
+    ) -> BTreeMap<String, BTreeMap<String, KeySetting>> {
+        let mut s = KeySetting::new(keys);
+        s.line = line;
+        BTreeMap::from([(table.to_string(), BTreeMap::from([(name.to_string(), s)]))])
+    }
+
+    #[test]
+    fn the_defaults_mean_one_thing_per_key_and_every_key_reads() {
+        let keymap = Keymap::from_config(&BTreeMap::new()).unwrap();
+        for table in Table::ALL {
+            for (b, d) in keymap.bindings(table).iter().zip(table.defaults()) {
+                assert_eq!(b.keys.len(), d.keys.len(), "{}.{}", table.name(), d.name);
+            }
+        }
+    }
+
+    #[test]
+    fn a_user_key_replaces_the_default_and_shows_in_the_hints() {
+        let keymap = Keymap::from_config(&setting("week", "new_block", &["B"], 3)).unwrap();
+        let hint = keymap.hint(
+            Table::Week,
+            &[Action::PreviousWeek, Action::NextWeek, Action::NewBlock],
+        );
+        assert_eq!(hint, "[ ] week · B new block");
+    }
+
+    #[test]
+    fn unknown_names_bad_keys_and_conflicts_are_refused_with_their_line() {
+        for (table, name, keys, words) in [
+            ("weak", "new_block", &["B"][..], "is not a part"),
+            ("week", "new_blok", &["B"][..], "is not an action"),
+            ("week", "new_block", &["ctrl-"][..], "is not a key"),
+            ("week", "new_block", &[][..], "give it a key"),
+            ("week", "new_block", &["n"][..], "next_item"),
+            ("week", "new_block", &["q"][..], "global.quit"),
+        ] {
+            let err = Keymap::from_config(&setting(table, name, keys, 7)).unwrap_err();
+            assert_eq!(err.line, 7, "{table}.{name}: {}", err.message);
+            assert!(
+                err.message.contains(words),
+                "{table}.{name}: {}",
+                err.message
+            );
+        }
+    }
 }

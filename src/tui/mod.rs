@@ -6,15 +6,18 @@ pub mod action;
 pub mod app;
 pub mod audit;
 pub mod conversations;
+pub mod editor;
 pub mod form;
 pub mod history;
+pub mod key;
 pub mod keymap;
 pub mod people;
 pub mod review;
 pub mod session;
 pub mod strings;
+pub mod text;
 pub mod theme;
-mod today;
+pub mod today;
 pub mod ui;
 pub mod week;
 
@@ -121,7 +124,7 @@ fn event_loop(terminal: &mut DefaultTerminal, mut app: App) -> anyhow::Result<()
             last_tick = Instant::now();
         }
     }
-    app.flush_draft();
+    app.flush_editors();
     Ok(())
 }
 

@@ -94,18 +94,18 @@ fn busy_store() -> Store {
 fn typing_and_saving_stores_an_entry_with_its_tags_and_people() {
     let mut app = app();
     press(&mut app, 'i');
-    assert_eq!(app.mode, Mode::Editing);
+    assert_eq!(app.today.mode, Mode::Editing);
     type_text(
         &mut app,
         "Good 1:1 with @Sam #growth\nq and j are text here",
     );
     assert_eq!(
-        app.mode,
+        app.today.mode,
         Mode::Editing,
         "letters typed while writing are not commands"
     );
     ctrl(&mut app, 's');
-    assert_eq!(app.mode, Mode::Normal);
+    assert_eq!(app.today.mode, Mode::Normal);
     assert!(app.today.editor.is_empty());
     assert_eq!(app.today.entries.len(), 1);
     let saved = &app.today.entries[0];
@@ -174,7 +174,7 @@ fn esc_leaves_writing_and_keeps_the_text_as_a_draft() {
     press(&mut app, 'i');
     type_text(&mut app, "half a thought");
     key(&mut app, KeyCode::Esc, KeyModifiers::NONE);
-    assert_eq!(app.mode, Mode::Normal);
+    assert_eq!(app.today.mode, Mode::Normal);
     assert_eq!(
         app.store.draft(TODAY_DRAFT).unwrap().unwrap().body,
         "half a thought"
@@ -200,7 +200,7 @@ fn a_tick_autosaves_only_what_changed() {
     );
     app.update(Action::Tick);
     assert_eq!(app.store.draft(TODAY_DRAFT).unwrap().unwrap().body, "first");
-    assert!(!app.today.dirty);
+    assert!(!app.today.editor.dirty);
     type_text(&mut app, " second");
     app.update(Action::Tick);
     assert_eq!(
@@ -332,28 +332,28 @@ fn a_failed_save_keeps_the_text_and_says_why() {
     assert!(status.is_error);
     assert!(status.text.contains("Could not save"), "{}", status.text);
     assert_eq!(app.today.text(), "precious words");
-    assert_eq!(app.mode, Mode::Editing);
+    assert_eq!(app.today.mode, Mode::Editing);
 }
 
 #[test]
 fn arrows_and_vim_keys_both_move_through_entries() {
     let mut app = app_on(busy_store(), NOW);
     assert_eq!(app.today.entries.len(), 3, "only today's entries");
-    assert_eq!(app.today.list.selected(), Some(2), "the newest is selected");
+    assert_eq!(app.today.selected, Some(2), "the newest is selected");
     press(&mut app, 'k');
-    assert_eq!(app.today.list.selected(), Some(1));
+    assert_eq!(app.today.selected, Some(1));
     key(&mut app, KeyCode::Up, KeyModifiers::NONE);
-    assert_eq!(app.today.list.selected(), Some(0));
+    assert_eq!(app.today.selected, Some(0));
     key(&mut app, KeyCode::Up, KeyModifiers::NONE);
-    assert_eq!(app.today.list.selected(), Some(0));
+    assert_eq!(app.today.selected, Some(0));
     press(&mut app, 'j');
     key(&mut app, KeyCode::Down, KeyModifiers::NONE);
     key(&mut app, KeyCode::Down, KeyModifiers::NONE);
-    assert_eq!(app.today.list.selected(), Some(2));
+    assert_eq!(app.today.selected, Some(2));
     press(&mut app, 'g');
-    assert_eq!(app.today.list.selected(), Some(0));
+    assert_eq!(app.today.selected, Some(0));
     press(&mut app, 'G');
-    assert_eq!(app.today.list.selected(), Some(2));
+    assert_eq!(app.today.selected, Some(2));
 }
 
 #[test]
@@ -393,7 +393,8 @@ fn the_help_lists_every_bound_key_and_closes() {
     press(&mut app, '?');
     assert_eq!(app.overlay, Some(Overlay::Help));
     let text = screen_text(&app, 160, 48);
-    for binding in keymap::TODAY_NORMAL.iter().chain(keymap::TODAY_EDITING) {
+    let bindings = app.keys.bindings(keymap::Table::Today).iter();
+    for binding in bindings.chain(app.keys.bindings(keymap::Table::Writing)) {
         assert!(text.contains(binding.help), "help lacks {:?}", binding.help);
     }
     press(&mut app, 'q');
@@ -663,7 +664,7 @@ fn a_full_disk_or_read_only_journal_keeps_the_text_and_says_why() {
         let status = app.status.clone().unwrap();
         assert!(status.text.contains(words), "{fault}: {}", status.text);
         assert_eq!(app.today.text(), text, "{fault}: the text is kept");
-        assert_eq!(app.mode, Mode::Editing);
+        assert_eq!(app.today.mode, Mode::Editing);
         assert!(app.running);
     }
 }

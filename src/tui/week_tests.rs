@@ -246,7 +246,7 @@ fn a_new_block_from_the_form_lands_at_the_cursor() {
     keys(&mut app, "Where we go next year");
     key(&mut app, KeyCode::Tab);
     key(&mut app, KeyCode::Tab);
-    ctrl(&mut app, 'u');
+    ctrl(&mut app, 'l');
     keys(&mut app, "1h30");
     key(&mut app, KeyCode::Down);
     keys(&mut app, "tue,thu");
@@ -284,7 +284,7 @@ fn the_form_reads_plain_words_and_says_what_it_read() {
     key(&mut app, KeyCode::Char('b'));
     keys(&mut app, "Vision work");
     app.form.as_mut().unwrap().focus = 2;
-    ctrl(&mut app, 'u');
+    ctrl(&mut app, 'l');
     keys(&mut app, "tue 9:00");
     app.form.as_mut().unwrap().focus = 4;
     keys(&mut app, "tue");
@@ -308,7 +308,7 @@ fn the_form_reads_plain_words_and_says_what_it_read() {
     key(&mut app, KeyCode::Char('b'));
     keys(&mut app, "Other");
     app.form.as_mut().unwrap().focus = 2;
-    ctrl(&mut app, 'u');
+    ctrl(&mut app, 'l');
     keys(&mut app, "fri");
     key(&mut app, KeyCode::Enter);
     let (at, message) = form_error(&app).unwrap();
@@ -340,7 +340,7 @@ fn the_form_refuses_each_bad_input_and_saves_nothing() {
             keys(&mut app, "tue");
         }
         app.form.as_mut().unwrap().focus = *field;
-        ctrl(&mut app, 'u');
+        ctrl(&mut app, 'l');
         keys(&mut app, text);
         key(&mut app, KeyCode::Enter);
         let (at, message) = form_error(&app).unwrap_or_else(|| panic!("{text:?} was accepted"));
@@ -384,6 +384,21 @@ fn skip_mark_move_and_clear_one_occurrence() {
         (o.status, o.reason.as_deref()),
         (OccurrenceStatus::Skipped, Some("all-hands"))
     );
+    // The block is still ahead: marking it kept asks first, and "no" changes nothing.
+    key(&mut app, KeyCode::Char('y'));
+    assert!(matches!(app.overlay, Some(Overlay::ConfirmKept(_))));
+    assert!(
+        screen(&app, 80, 24)
+            .backend()
+            .to_string()
+            .contains("still ahead")
+    );
+    key(&mut app, KeyCode::Char('n'));
+    assert_eq!(
+        app.week.selected_occurrence().unwrap().status,
+        OccurrenceStatus::Skipped
+    );
+    key(&mut app, KeyCode::Char('y'));
     key(&mut app, KeyCode::Char('y'));
     assert_eq!(
         app.week.selected_occurrence().unwrap().status,
@@ -398,7 +413,7 @@ fn skip_mark_move_and_clear_one_occurrence() {
             .1
             .contains("not part of a 60-minute block")
     );
-    ctrl(&mut app, 'u');
+    ctrl(&mut app, 'l');
     keys(&mut app, "20");
     key(&mut app, KeyCode::Enter);
     let o = app.week.selected_occurrence().unwrap();
@@ -413,7 +428,7 @@ fn skip_mark_move_and_clear_one_occurrence() {
     );
     // Move it to Tuesday 15:00; the cursor's cell is then empty.
     key(&mut app, KeyCode::Char('m'));
-    ctrl(&mut app, 'u');
+    ctrl(&mut app, 'l');
     keys(&mut app, "2026-11-24 15:00");
     key(&mut app, KeyCode::Enter);
     assert!(app.form.is_none());
@@ -424,7 +439,7 @@ fn skip_mark_move_and_clear_one_occurrence() {
     app.week.slot = 30;
     app.week.select_at_cursor(Berlin);
     key(&mut app, KeyCode::Char('m'));
-    ctrl(&mut app, 'u');
+    ctrl(&mut app, 'l');
     keys(&mut app, "2027-03-28 02:30");
     key(&mut app, KeyCode::Enter);
     assert!(form_error(&app).unwrap().1.contains("does not exist"));
@@ -501,7 +516,7 @@ fn editing_a_series_asks_all_or_from_here() {
     let form = app.form.as_ref().unwrap();
     assert_eq!(form.value(0), "Vision work");
     assert_eq!(form.value(2), "2026-12-01 09:00");
-    ctrl(&mut app, 'u');
+    ctrl(&mut app, 'l');
     keys(&mut app, "Vision (new room)");
     key(&mut app, KeyCode::Enter);
     assert!(matches!(app.overlay, Some(Overlay::EditScope { .. })));
@@ -526,7 +541,7 @@ fn editing_a_series_asks_all_or_from_here() {
     app.week.slot = 18;
     app.week.select_at_cursor(Berlin);
     key(&mut app, KeyCode::Char('e'));
-    ctrl(&mut app, 'u');
+    ctrl(&mut app, 'l');
     keys(&mut app, "Vision");
     key(&mut app, KeyCode::Enter);
     key(&mut app, KeyCode::Char('a'));
@@ -678,7 +693,7 @@ fn snapshot_week_form_error_80x24() {
     key(&mut app, KeyCode::Char('b'));
     keys(&mut app, "Vision work");
     app.form.as_mut().unwrap().focus = 3;
-    ctrl(&mut app, 'u');
+    ctrl(&mut app, 'l');
     keys(&mut app, "0");
     key(&mut app, KeyCode::Enter);
     insta::assert_snapshot!(screen(&app, 80, 24).backend());
