@@ -131,7 +131,7 @@ pub struct SeriesHours {
     pub hours: f64,
     /// Whether it repeats.
     pub recurring: bool,
-    /// Its UID (imported) or `block:N`.
+    /// Its UID (imported) or `block:TITLE` (a block).
     pub uid: String,
 }
 
@@ -272,7 +272,9 @@ pub fn audit(input: &AuditInput<'_>) -> AuditReport {
         {
             blocks.invaded += 1;
         }
-        let key = format!("block:{}", b.block_id);
+        // By title: a block edited "this and following" goes on as a new block of the
+        // same name, and is still one series here.
+        let key = format!("block:{}", b.title);
         let s = series.entry(key.clone()).or_insert_with(|| SeriesHours {
             title: b.title.clone(),
             category: Category::Leading,

@@ -5,6 +5,7 @@
 
 mod blocks;
 mod calendars;
+mod classifications;
 mod conversations;
 mod drafts;
 mod entries;

@@ -211,3 +211,121 @@ fn snapshot_week_with_events_160x48() {
     key(&mut app, KeyCode::Char('2'));
     insta::assert_snapshot!(screen(&app, 160, 48).backend());
 }
+
+#[test]
+fn without_a_calendar_the_audit_says_so_and_how_to_import() {
+    let mut app = app(Store::open_in_memory().unwrap());
+    key(&mut app, KeyCode::Char('3'));
+    let text = screen(&app, 100, 30).backend().to_string();
+    assert!(text.contains("No calendar imported yet"), "{text}");
+    assert!(text.contains("bearing import"), "{text}");
+    assert!(
+        !text.contains("Every event this week is classified"),
+        "{text}"
+    );
+    // With a calendar whose events are all classified, it says that instead.
+    let mut app = app_with_everything_classified();
+    key(&mut app, KeyCode::Char('3'));
+    let text = screen(&app, 100, 30).backend().to_string();
+    assert!(
+        text.contains("Every event this week is classified"),
+        "{text}"
+    );
+}
+
+fn app_with_everything_classified() -> App {
+    let mut store = store_with(&["thunderbird.ics"]);
+    let report_app = {
+        let mut a = app(store);
+        key(&mut a, KeyCode::Char('3'));
+        let uids: Vec<String> = unclassified_series(a.audit.report.as_ref().unwrap())
+            .into_iter()
+            .map(|s| s.uid)
+            .collect();
+        for uid in uids {
+            a.store
+                .set_classification(&uid, crate::store::SERIES, Category::Managing)
+                .unwrap();
+        }
+        a
+    };
+    store = report_app.store;
+    app(store)
+}
+
+#[test]
+fn a_classification_is_undone_with_u_and_a_series_goes_back_to_the_rules() {
+    let mut app = app(store_with(&["thunderbird.ics", "messy.ics"]));
+    key(&mut app, KeyCode::Char('3'));
+    let first = unclassified_series(app.audit.report.as_ref().unwrap())[0].clone();
+    key(&mut app, KeyCode::Char('x'));
+    assert_eq!(
+        app.store.classifications().unwrap()[&(first.uid.clone(), WHOLE_SERIES)],
+        Category::Excluded
+    );
+    assert!(app.status.as_ref().unwrap().text.contains("u undoes it"));
+    key(&mut app, KeyCode::Char('u'));
+    assert!(app.store.classifications_of(&first.uid).unwrap().is_empty());
+    let again = unclassified_series(app.audit.report.as_ref().unwrap());
+    assert_eq!(again[0].uid, first.uid, "it is unclassified again");
+    key(&mut app, KeyCode::Char('u'));
+    assert!(
+        app.status
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("Nothing to undo")
+    );
+    // Classified in Most hours, then handed back to the rules there.
+    key(&mut app, KeyCode::Char('l'));
+    key(&mut app, KeyCode::Right);
+    let top = app.audit.report.as_ref().unwrap().top_series.clone();
+    let at = top.iter().position(|s| s.uid == first.uid).unwrap();
+    for _ in 0..at {
+        key(&mut app, KeyCode::Char('j'));
+    }
+    key(&mut app, KeyCode::Char('r'));
+    assert!(app.store.classifications_of(&first.uid).unwrap().is_empty());
+    assert!(
+        app.status
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("classified by the rules again")
+    );
+    key(&mut app, KeyCode::Char('u'));
+    assert_eq!(
+        app.store.classifications_of(&first.uid).unwrap(),
+        [(WHOLE_SERIES, Category::Leading)]
+    );
+}
+
+#[test]
+fn at_a_large_size_the_panels_share_the_space_and_the_trend_has_its_axis() {
+    let mut app = app(store_with(&[
+        "google.ics",
+        "outlook.ics",
+        "thunderbird.ics",
+    ]));
+    key(&mut app, KeyCode::Char('3'));
+    let text = screen(&app, 200, 60).backend().to_string();
+    let lines: Vec<&str> = text.lines().collect();
+    let unclassified = lines
+        .iter()
+        .position(|l| l.contains("╭ Unclassified"))
+        .unwrap();
+    let rows_after = lines.len() - unclassified;
+    let series = unclassified_series(app.audit.report.as_ref().unwrap()).len();
+    assert!(rows_after <= series + 4, "{text}");
+    let trend_top = lines
+        .iter()
+        .position(|l| l.contains("Leading share"))
+        .unwrap();
+    assert!(
+        unclassified - trend_top > 20,
+        "Most hours and the trend got the room: {text}"
+    );
+    assert!(lines[trend_top + 1].contains("100%"), "{text}");
+    assert!(text.contains("│40%"), "{text}");
+    assert!(text.contains("│0%"), "{text}");
+}

@@ -193,6 +193,8 @@ pub const AUDIT_NO_HOURS: &str =
 pub const AUDIT_NO_SERIES: &str = "Nothing this week.";
 /// No warnings.
 pub const AUDIT_ALL_WELL: &str = "Nothing to flag this week.";
+/// No calendar imported: nothing to audit yet.
+pub const AUDIT_NO_CALENDAR: &str = "No calendar imported yet, so there is nothing to classify: the audit reads your meetings from it. Import one with bearing import FILE.ics (or a calendar's address).";
 /// Nothing unclassified.
 pub const AUDIT_NONE_UNCLASSIFIED: &str = "Every event this week is classified.";
 /// Status when classifying with nothing selected.
@@ -776,3 +778,24 @@ pub const ITEM: &str = "item";
 pub fn delete_entry_at(kind: &str, time: &str) -> String {
     format!("Delete this {kind} of {time}? It cannot be undone.")
 }
+
+// Audit, further.
+
+/// How often an unclassified series met this week.
+pub fn times_this_week(n: usize) -> String {
+    format!(" ({n}× this week)")
+}
+/// Status after handing a series back to the rules.
+pub fn back_to_rules(title: &str) -> String {
+    format!("'{title}' is classified by the rules again.")
+}
+/// A status with the key that undoes it.
+pub fn with_undo(message: &str, key: &str) -> String {
+    format!("{message} {key} undoes it.")
+}
+/// Status after undoing a classification.
+pub fn undone(title: &str) -> String {
+    format!("Undone: '{title}' is back as it was.")
+}
+/// Undo with nothing to undo.
+pub const NOTHING_TO_UNDO: &str = "Nothing to undo here.";
