@@ -13,7 +13,7 @@ use super::action::Action;
 use super::app::App;
 use super::keymap::Table;
 use super::strings;
-use super::text::{ellipsize, fit_line};
+use super::text::{fit_hint, fit_line};
 use super::ui::{clamp_selection, panel, step_selection};
 use crate::audit::AuditReport;
 use crate::domain::event::Category;
@@ -489,7 +489,7 @@ fn render_top(app: &App, r: &AuditReport, area: Rect, buf: &mut Buffer) {
         String::new()
     };
     let width = usize::from(area.width.saturating_sub(4));
-    let outer = panel(strings::AUDIT_TOP, &ellipsize(&hint, width), theme, focused);
+    let outer = panel(strings::AUDIT_TOP, &fit_hint(&hint, width), theme, focused);
     if r.top_series.is_empty() {
         Paragraph::new(Line::styled(strings::AUDIT_NO_SERIES, theme.muted))
             .block(outer)
@@ -577,7 +577,7 @@ fn render_unclassified(app: &App, r: &AuditReport, area: Rect, buf: &mut Buffer)
     let width = usize::from(area.width.saturating_sub(4));
     let outer = panel(
         strings::AUDIT_UNCLASSIFIED,
-        &ellipsize(&hint, width),
+        &fit_hint(&hint, width),
         theme,
         focused,
     );

@@ -5,10 +5,7 @@ use crossterm::event::KeyCode;
 
 use super::app::{App, Screen};
 use super::audit::unclassified_series;
-use super::test_support::{key, screen};
-use super::theme::Theme;
-use crate::config::{Colors, Config};
-use crate::domain::FixedClock;
+use super::test_support::{app_at, key, screen};
 use crate::domain::event::{Category, WHOLE_SERIES};
 use crate::store::Store;
 
@@ -23,7 +20,7 @@ fn fixture(name: &str) -> String {
     .unwrap()
 }
 
-fn store_with(files: &[&str]) -> Store {
+pub(super) fn store_with(files: &[&str]) -> Store {
     let mut store = Store::open_in_memory().unwrap();
     let now = chrono::DateTime::parse_from_rfc3339(NOW).unwrap().to_utc();
     for f in files {
@@ -32,13 +29,8 @@ fn store_with(files: &[&str]) -> Store {
     store
 }
 
-fn app(store: Store) -> App {
-    App::new(
-        store,
-        Config::default(),
-        Theme::new(&Colors::default(), false),
-        Box::new(FixedClock::new(NOW, Berlin)),
-    )
+pub(super) fn app(store: Store) -> App {
+    app_at(store, NOW)
 }
 
 #[test]
@@ -173,43 +165,6 @@ fn audit_and_week_render_at_every_size_without_panic() {
             screen(&app, w, h);
         }
     }
-}
-
-#[test]
-fn snapshot_audit_80x24() {
-    let mut app = app(store_with(&[
-        "google.ics",
-        "outlook.ics",
-        "thunderbird.ics",
-    ]));
-    key(&mut app, KeyCode::Char('3'));
-    insta::assert_snapshot!(screen(&app, 80, 24).backend());
-}
-
-#[test]
-fn snapshot_audit_160x48() {
-    let mut app = app(store_with(&[
-        "google.ics",
-        "outlook.ics",
-        "thunderbird.ics",
-        "apple.ics",
-    ]));
-    key(&mut app, KeyCode::Char('3'));
-    insta::assert_snapshot!(screen(&app, 160, 48).backend());
-}
-
-#[test]
-fn snapshot_audit_empty_80x24() {
-    let mut app = app(Store::open_in_memory().unwrap());
-    key(&mut app, KeyCode::Char('3'));
-    insta::assert_snapshot!(screen(&app, 80, 24).backend());
-}
-
-#[test]
-fn snapshot_week_with_events_160x48() {
-    let mut app = app(store_with(&["google.ics", "outlook.ics"]));
-    key(&mut app, KeyCode::Char('2'));
-    insta::assert_snapshot!(screen(&app, 160, 48).backend());
 }
 
 #[test]

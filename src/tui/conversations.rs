@@ -464,7 +464,7 @@ fn render_list(app: &App, area: Rect, buf: &mut Buffer) {
         Action::CancelConversation,
     ];
     let hint = app.keys.hint(Table::Conversations, &actions);
-    let hint = super::text::ellipsize(&hint, usize::from(area.width.saturating_sub(24)));
+    let hint = super::text::fit_hint(&hint, usize::from(area.width.saturating_sub(24)));
     let outer = panel(strings::CONVERSATIONS_TITLE, &hint, theme, true);
     if state.list.is_empty() {
         Paragraph::new(Line::styled(

@@ -20,7 +20,7 @@ use super::editor::Editor;
 use super::form::{FieldError, Form, FormPurpose, Submitted};
 use super::keymap::Table;
 use super::strings;
-use super::text::{ellipsize, fit_line};
+use super::text::{ellipsize, fit_hint, fit_line};
 use super::theme::Theme;
 use super::ui::panel;
 use crate::domain::EntryKind;
@@ -812,7 +812,7 @@ fn render_list(app: &App, area: Rect, buf: &mut Buffer) {
         ],
     );
     let title = ellipsize(&title, usize::from(area.width.saturating_sub(4)));
-    let hint = ellipsize(
+    let hint = fit_hint(
         &hint,
         usize::from(area.width.saturating_sub(title.chars().count() as u16 + 8)),
     );

@@ -25,7 +25,19 @@ pub mod week;
 mod test_support;
 
 #[cfg(test)]
-mod tests;
+mod app_tests;
+
+#[cfg(test)]
+mod people_tests;
+
+#[cfg(test)]
+mod review_tests;
+
+#[cfg(test)]
+mod snapshot_tests;
+
+#[cfg(test)]
+mod today_tests;
 
 use std::io;
 use std::time::{Duration, Instant};
@@ -164,7 +176,7 @@ mod week_tests;
 mod audit_tests;
 
 #[cfg(test)]
-mod conversation_tests;
+mod conversations_tests;
 
 #[cfg(test)]
 mod history_tests;

@@ -13,11 +13,11 @@ use super::app::App;
 use super::form::{FieldError, Form, FormPurpose, Submitted};
 use super::keymap::Table;
 use super::strings;
-use super::text::{ellipsize, fit_line};
+use super::text::{fit_hint, fit_line};
 use super::ui::{clamp_selection, panel, step_selection};
 use crate::domain::Entry;
 use crate::domain::conversation::Conversation;
-use crate::service::{PersonSummary, people_summaries};
+use crate::service::{PersonSummary, calendar_only_people, rank_people, read_people, sort_people};
 use crate::store::ConversationFilter;
 
 /// How many recent reflections the person's page shows.
@@ -39,13 +39,13 @@ pub struct PeopleState {
 impl App {
     /// Loads everyone and the selected person's page.
     pub(super) fn reload_people(&mut self) {
-        match people_summaries(
-            &self.store,
-            self.zone(),
-            self.now(),
-            self.config.people.checkin_days,
-        ) {
-            Ok(people) => {
+        let (zone, now, days) = (self.zone(), self.now(), self.config.people.checkin_days);
+        match read_people(&self.store, zone, now) {
+            Ok(reads) => {
+                let mut people = rank_people(&reads, zone, now, days);
+                let met = calendar_only_people(&reads, &people, zone, now, days);
+                people.extend(met);
+                sort_people(&mut people);
                 let n = people.len();
                 self.people.people = people;
                 clamp_selection(&mut self.people.list, n);
@@ -199,8 +199,13 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             } else {
                 Span::raw("  ")
             };
+            let calendar = if p.calendar_only {
+                Span::styled(format!(" · {}", strings::FROM_CALENDAR), theme.muted)
+            } else {
+                Span::raw("")
+            };
             ListItem::new(vec![
-                Line::from(vec![mark, Span::raw(p.name.clone())]),
+                Line::from(vec![mark, Span::raw(p.name.clone()), calendar]),
                 Line::styled(format!("  {}", since(p)), theme.muted),
             ])
         })
@@ -250,6 +255,9 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             strings::STAY_NOT_HELD
         }),
     ];
+    if p.calendar_only {
+        lines.push(Line::styled(strings::ONLY_ON_CALENDAR, theme.muted));
+    }
     if !p.addresses.is_empty() {
         lines.push(Line::raw(strings::addresses(&p.addresses.join(", "))));
     }
@@ -291,6 +299,6 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         ],
     );
     Paragraph::new(lines)
-        .block(panel("", &ellipsize(&hint, width), theme, false).padding(Padding::horizontal(1)))
+        .block(panel("", &fit_hint(&hint, width), theme, false).padding(Padding::horizontal(1)))
         .render(page, buf);
 }

@@ -24,7 +24,7 @@ pub const ENTRIES_TITLE: &str = "Today";
 /// Title of the editor.
 pub const EDITOR_TITLE: &str = "Write";
 /// Greyed text in an empty editor.
-pub const EDITOR_PLACEHOLDER: &str = "Start with the prompt above. #tags and @people are noted.";
+pub const EDITOR_PLACEHOLDER: &str = "Write here; #tags and @people are noted.";
 
 /// The mode badge while browsing.
 pub const MODE_NORMAL: &str = "NORMAL";
@@ -799,3 +799,7 @@ pub fn undone(title: &str) -> String {
 }
 /// Undo with nothing to undo.
 pub const NOTHING_TO_UNDO: &str = "Nothing to undo here.";
+/// A person met only in calendar 1:1s, in the list.
+pub const FROM_CALENDAR: &str = "calendar";
+/// A person met only in calendar 1:1s, on their page.
+pub const ONLY_ON_CALENDAR: &str = "Met in 1:1s on the calendar; not yet in your journal. A conversation or an @mention adds them.";

@@ -46,6 +46,22 @@ pub fn ellipsize(text: &str, width: usize) -> String {
     format!("{cut}{ELLIPSIS}")
 }
 
+/// A hint of `key word · key word` parts cut to `width` columns: whole parts are
+/// dropped from the end (an ellipsis says so), never cut within.
+pub fn fit_hint(hint: &str, width: usize) -> String {
+    if hint.width() <= width {
+        return hint.to_string();
+    }
+    let parts: Vec<&str> = hint.split(" · ").collect();
+    for keep in (1..parts.len()).rev() {
+        let cut = format!("{} {ELLIPSIS}", parts[..keep].join(" · "));
+        if cut.width() <= width {
+            return cut;
+        }
+    }
+    String::new()
+}
+
 /// `line` cut to `width` columns by [`ellipsize`], its spans' styles kept.
 pub fn fit_line(line: Line<'_>, width: usize) -> Line<'static> {
     let style = line.style;
@@ -166,6 +182,15 @@ mod tests {
         assert_eq!(ellipsize("Done, then more", 7), "Done…");
         assert_eq!(ellipsize("anything", 0), "");
         assert_eq!(ellipsize("今日は話した 長い", 8), "今日は…");
+    }
+
+    #[test]
+    fn a_hint_drops_whole_parts() {
+        let hint = "n new · Enter write · h held · x cancel";
+        assert_eq!(fit_hint(hint, 60), hint);
+        assert_eq!(fit_hint(hint, 30), "n new · Enter write · h held …");
+        assert_eq!(fit_hint(hint, 8), "n new …");
+        assert_eq!(fit_hint(hint, 5), "");
     }
 
     #[test]

@@ -114,10 +114,14 @@ impl App {
 
     /// Loads today's entries; only called when the day or the entries change.
     pub(super) fn reload_today(&mut self) {
+        let keep = self.today.selected_entry().map(|e| e.id);
         match self.store.list_entries_on(self.today.day) {
             Ok(entries) => {
+                // The same entry stays selected when it is still there, else the newest.
+                self.today.selected = keep
+                    .and_then(|id| entries.iter().position(|e| e.id == id))
+                    .or(entries.len().checked_sub(1));
                 self.today.entries = entries;
-                self.today.selected = self.today.entries.len().checked_sub(1);
                 self.today.scroll = 0;
             }
             Err(e) => self.report(&e),
@@ -223,6 +227,7 @@ impl App {
                 self.today.mode = Mode::Normal;
                 self.today.day = entry.day;
                 self.reload_today();
+                self.today.selected = self.today.entries.iter().position(|e| e.id == entry.id);
             }
             Err(e) => {
                 self.today.editor.dirty = true;
@@ -613,10 +618,14 @@ fn render_entries(app: &App, area: Rect, buf: &mut Buffer) {
     }
     // The selected entry starts at the top (scrolled within when tall), unless the rest
     // fits below: then the entries above it fill the panel.
+    // Scrolled past: the heading, then the first `scroll` lines of the body.
     let scrolled = app
         .today
         .selected_entry()
-        .map_or(0, |e| rows_of_first_lines(&e.body, app.today.scroll, width));
+        .filter(|_| app.today.scroll > 0)
+        .map_or(0, |e| {
+            1 + rows_of_first_lines(&e.body, app.today.scroll, width)
+        });
     let top = if app.today.scroll == 0 {
         selected_start.min(lines.len().saturating_sub(visible))
     } else {

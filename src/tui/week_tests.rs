@@ -6,7 +6,7 @@ use crossterm::event::KeyCode;
 
 use super::action::Action;
 use super::app::{App, Overlay, Screen};
-use super::test_support::{ctrl, key, keys, screen};
+use super::test_support::{app_at, ctrl, key, keys, screen};
 use super::theme::Theme;
 use crate::config::{Colors, Config};
 use crate::domain::FixedClock;
@@ -18,16 +18,6 @@ const NOW: &str = "2026-11-22T09:40:00+01:00";
 
 fn dt(s: &str) -> NaiveDateTime {
     NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap()
-}
-
-fn app_with(store: Store, now: &str) -> App {
-    let theme = Theme::new(&Colors::default(), false);
-    App::new(
-        store,
-        Config::default(),
-        theme,
-        Box::new(FixedClock::new(now, Berlin)),
-    )
 }
 
 fn spec(title: &str, start: &str, minutes: u32, repeat: Repeat) -> BlockSpec {
@@ -49,7 +39,7 @@ fn weekly(days: &[Weekday]) -> Repeat {
 }
 
 /// A busy week 23-29 November: a weekly series, an overlap, a skip, a move, an early item.
-fn busy_store() -> Store {
+pub(super) fn busy_store() -> Store {
     let mut store = Store::open_in_memory().unwrap();
     let vision = store
         .insert_block(
@@ -104,8 +94,8 @@ fn busy_store() -> Store {
     store
 }
 
-fn on_week(store: Store) -> App {
-    let mut app = app_with(store, NOW);
+pub(super) fn on_week(store: Store) -> App {
+    let mut app = app_at(store, NOW);
     key(&mut app, KeyCode::Char('2'));
     assert_eq!(app.screen, Screen::Week);
     app
@@ -550,7 +540,7 @@ fn editing_a_series_asks_all_or_from_here() {
 
 #[test]
 fn today_lists_todays_blocks() {
-    let app = app_with(busy_store(), NOW);
+    let app = app_at(busy_store(), NOW);
     let blocks: Vec<_> = app.today.blocks.iter().map(|o| o.title.as_str()).collect();
     assert_eq!(blocks, ["Reflect on the week"]);
     assert_eq!(
@@ -647,59 +637,4 @@ fn lanes_never_spill_out_of_their_column() {
             assert_eq!(more, drawn < lanes && inner > 3, "{inner} {lanes} {l:?}");
         }
     }
-}
-
-#[test]
-fn snapshot_week_empty_80x24() {
-    insta::assert_snapshot!(screen(&on_week(Store::open_in_memory().unwrap()), 80, 24).backend());
-}
-
-#[test]
-fn snapshot_week_busy_80x24() {
-    let mut app = on_week(busy_store());
-    key(&mut app, KeyCode::Char(']'));
-    insta::assert_snapshot!(screen(&app, 80, 24).backend());
-}
-
-#[test]
-fn snapshot_week_busy_160x48() {
-    let mut app = on_week(busy_store());
-    key(&mut app, KeyCode::Char(']'));
-    app.week.day = 1;
-    app.week.slot = 18;
-    app.week.select_at_cursor(Berlin);
-    insta::assert_snapshot!(screen(&app, 160, 48).backend());
-}
-
-#[test]
-fn snapshot_week_now_line_160x48() {
-    insta::assert_snapshot!(screen(&on_week(busy_store()), 160, 48).backend());
-}
-
-#[test]
-fn snapshot_week_details_80x24() {
-    let mut app = on_week(busy_store());
-    key(&mut app, KeyCode::Char(']'));
-    app.week.day = 2;
-    app.week.slot = 16;
-    app.week.select_at_cursor(Berlin);
-    key(&mut app, KeyCode::Enter);
-    insta::assert_snapshot!(screen(&app, 80, 24).backend());
-}
-
-#[test]
-fn snapshot_week_form_error_80x24() {
-    let mut app = on_week(Store::open_in_memory().unwrap());
-    key(&mut app, KeyCode::Char('b'));
-    keys(&mut app, "Vision work");
-    app.form.as_mut().unwrap().focus = 3;
-    ctrl(&mut app, 'l');
-    keys(&mut app, "0");
-    key(&mut app, KeyCode::Enter);
-    insta::assert_snapshot!(screen(&app, 80, 24).backend());
-}
-
-#[test]
-fn snapshot_week_empty_160x48() {
-    insta::assert_snapshot!(screen(&on_week(Store::open_in_memory().unwrap()), 160, 48).backend());
 }

@@ -18,7 +18,7 @@ use crate::tui::action::Action;
 use crate::tui::app::{App, Overlay};
 use crate::tui::keymap::Table;
 use crate::tui::strings;
-use crate::tui::text::{ellipsize, fit_line};
+use crate::tui::text::{ellipsize, fit_hint, fit_line};
 use crate::tui::ui::centered;
 
 /// A letter for an imported event's category, so categories read without colour too.
@@ -144,7 +144,7 @@ fn render_title(app: &App, grid: &Grid, placed: &[Placed], row: Rect, buf: &mut 
     );
     let room = row.width.saturating_sub(left_width + 2);
     Line::styled(
-        format!("{} ", ellipsize(&hint, usize::from(room.saturating_sub(1)))),
+        format!("{} ", fit_hint(&hint, usize::from(room.saturating_sub(1)))),
         theme.muted,
     )
     .alignment(Alignment::Right)

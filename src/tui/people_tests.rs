@@ -1,0 +1,186 @@
+//! The People screen: the ranking, a person's page and the actions on them.
+
+use crossterm::event::KeyCode;
+
+use super::app::Screen;
+use super::test_support::{key, keys};
+use super::today_tests::{NOW, app_on, busy_store, press, screen_text};
+use crate::store::Store;
+
+pub(super) fn people_store() -> Store {
+    use crate::domain::conversation::Status;
+    use crate::store::NewConversation;
+    let mut store = busy_store(); // mentions @Sam, @Zoë, @田中 on 22 Nov
+    let at = |s: &str| Some(chrono::DateTime::parse_from_rfc3339(s).unwrap());
+    let mut c = store
+        .insert_conversation(&NewConversation {
+            person: "Sam",
+            topic: "Missed deadlines",
+            planned_at: at("2026-11-16T10:00:00+01:00"),
+            stay_interview: false,
+        })
+        .unwrap();
+    c.status = Status::Held;
+    c.held_at = c.planned_at;
+    c.followup_on = chrono::NaiveDate::from_ymd_opt(2026, 11, 30);
+    store.update_conversation(&c).unwrap();
+    let mut old = store
+        .insert_conversation(&NewConversation {
+            person: "Zoë",
+            topic: "Why do you stay?",
+            planned_at: at("2026-09-01T10:00:00+02:00"),
+            stay_interview: true,
+        })
+        .unwrap();
+    old.status = Status::Closed;
+    old.held_at = old.planned_at;
+    store.update_conversation(&old).unwrap();
+    store
+}
+
+#[test]
+fn the_people_screen_nudges_first_and_shows_a_persons_page() {
+    let mut app = app_on(people_store(), NOW);
+    press(&mut app, '4');
+    let names: Vec<&str> = app.people.people.iter().map(|p| p.name.as_str()).collect();
+    // 田中: never checked in; Zoë: 82 days; Sam: 6 days, no nudge.
+    assert_eq!(names, ["田中", "Zoë", "Sam"]);
+    assert!(
+        app.people.people[0].nudge && app.people.people[1].nudge && !app.people.people[2].nudge
+    );
+    assert!(app.people.people[1].stay_interview);
+    press(&mut app, 'j');
+    press(&mut app, 'j');
+    assert_eq!(app.people.list.selected(), Some(2));
+    assert_eq!(app.people.conversations.len(), 1);
+    assert_eq!(app.people.mentions.len(), 1);
+    let text = screen_text(&app, 120, 30);
+    assert!(text.contains("Open follow-ups: 1"), "{text}");
+    assert!(text.contains("Missed deadlines"), "{text}");
+}
+
+/// A calendar with a 1:1 with Priya, whom the journal has never heard of.
+fn calendar_with_priya() -> String {
+    "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\nBEGIN:VEVENT\r\nUID:priya-1@test\r\nDTSTAMP:20261101T000000Z\r\nDTSTART:20261118T090000Z\r\nDTEND:20261118T093000Z\r\nSUMMARY:1:1 Priya\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n".to_string()
+}
+
+#[test]
+fn people_met_in_calendar_one_on_ones_appear_though_never_mentioned() {
+    let mut store = people_store();
+    let now = chrono::DateTime::parse_from_rfc3339(NOW).unwrap().to_utc();
+    let berlin = chrono_tz::Europe::Berlin;
+    crate::service::import_as(
+        &mut store,
+        "work",
+        "work.ics",
+        &calendar_with_priya(),
+        berlin,
+        now,
+    )
+    .unwrap();
+    let mut app = app_on(store, NOW);
+    press(&mut app, '4');
+    let priya = app
+        .people
+        .people
+        .iter()
+        .find(|p| p.name == "Priya")
+        .expect("Priya appears");
+    assert!(priya.calendar_only);
+    assert_eq!(priya.days_since_checkin, Some(4));
+    let at = app
+        .people
+        .people
+        .iter()
+        .position(|p| p.name == "Priya")
+        .unwrap();
+    for _ in 0..at {
+        press(&mut app, 'j');
+    }
+    let text = screen_text(&app, 100, 30);
+    assert!(text.contains("Met in 1:1s on the calendar"), "{text}");
+}
+
+#[test]
+fn a_new_conversation_with_the_selected_person_starts_from_people() {
+    let mut app = app_on(people_store(), NOW);
+    press(&mut app, '4');
+    let name = app.people.people[0].name.clone();
+    press(&mut app, 'n');
+    let form = app.form.as_ref().expect("the new conversation form");
+    assert_eq!(form.value(0), name);
+    assert_eq!(form.focus, 1, "the topic is next");
+    keys(&mut app, "How is the handover going?");
+    key(&mut app, KeyCode::Enter);
+    assert!(
+        app.form.is_none(),
+        "{:?}",
+        app.form.as_ref().map(|f| f.error.clone())
+    );
+    assert_eq!(app.screen, Screen::Conversations);
+    let open = app.conversations.editor.as_ref().expect("the editor opens");
+    assert_eq!(open.conversation.person, name);
+    assert_eq!(open.conversation.topic, "How is the handover going?");
+}
+
+#[test]
+fn a_person_is_renamed_merged_and_given_an_address_from_their_page() {
+    let mut app = app_on(people_store(), NOW);
+    press(&mut app, '4');
+    let select = |app: &mut super::app::App, name: &str| {
+        let at = app
+            .people
+            .people
+            .iter()
+            .position(|p| p.name == name)
+            .unwrap();
+        app.people.list.select(Some(at));
+    };
+    select(&mut app, "Sam");
+    press(&mut app, 'r');
+    keys(&mut app, "Samuel");
+    key(&mut app, KeyCode::Enter);
+    assert!(
+        app.status
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("Sam is now Samuel")
+    );
+    let names: Vec<&str> = app.people.people.iter().map(|p| p.name.as_str()).collect();
+    assert!(
+        names.contains(&"Samuel") && !names.contains(&"Sam"),
+        "{names:?}"
+    );
+    select(&mut app, "Samuel");
+    press(&mut app, 'L');
+    keys(&mut app, "sam@example.com");
+    key(&mut app, KeyCode::Enter);
+    let samuel = app
+        .people
+        .people
+        .iter()
+        .find(|p| p.name == "Samuel")
+        .unwrap();
+    assert_eq!(samuel.addresses, ["sam@example.com"]);
+    assert!(screen_text(&app, 120, 30).contains("sam@example.com"));
+    // A bad address is refused at its field, the form stays open.
+    select(&mut app, "Zoë");
+    press(&mut app, 'L');
+    keys(&mut app, "not an address");
+    key(&mut app, KeyCode::Enter);
+    assert!(app.form.as_ref().is_some_and(|f| f.error.is_some()));
+    key(&mut app, KeyCode::Esc);
+    press(&mut app, 'M');
+    keys(&mut app, "Samuel");
+    key(&mut app, KeyCode::Enter);
+    let names: Vec<&str> = app.people.people.iter().map(|p| p.name.as_str()).collect();
+    assert!(!names.contains(&"Zoë"), "{names:?}");
+    assert!(
+        app.status
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("Zoë is merged into Samuel")
+    );
+}
