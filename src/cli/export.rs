@@ -296,8 +296,14 @@ mod tests {
             "{md}"
         );
         assert!(md.contains("## Conversations without a date"), "{md}");
-        assert!(md.contains("### Conversation with Sam: Ownership (planned)"), "{md}");
-        assert!(md.contains("**Situation.** Stand-up, Monday.\n\nAnd Tuesday."), "{md}");
+        assert!(
+            md.contains("### Conversation with Sam: Ownership (planned)"),
+            "{md}"
+        );
+        assert!(
+            md.contains("**Situation.** Stand-up, Monday.\n\nAnd Tuesday."),
+            "{md}"
+        );
         // A period has no room for what has no date.
         let day = at.date_naive();
         let md = markdown(&store, Some(day), Some(day)).unwrap();

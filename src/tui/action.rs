@@ -29,8 +29,8 @@ pub enum Action {
     Tick,
 
     // Writing, on every screen with an editor.
-    /// Save what is being written now: Today's text as an entry; elsewhere the entry,
-    /// answers or conversation (which also save as you type).
+    /// Save what is being written now: Today's text as an entry; a form (checked first);
+    /// elsewhere the entry, answers or conversation (which also save as you type).
     Save,
     /// Go back: leave the editor (saving first), close the search.
     Back,
@@ -169,8 +169,6 @@ pub enum Action {
     PreviousField,
     /// Empty the focused form field or the search.
     ClearField,
-    /// Check and save the form.
-    SubmitForm,
     /// Close the form without saving.
     CancelForm,
 }

@@ -11,6 +11,7 @@ use super::theme::Theme;
 use super::today_tests::{NOW, app, app_on, busy_store, press, screen_text, type_text};
 use crate::config::{Colors, Config};
 use crate::domain::FixedClock;
+use crate::store::Store;
 
 #[test]
 fn the_help_lists_every_bound_key_and_closes() {
@@ -121,6 +122,78 @@ fn every_screen_renders_at_every_size() {
                 ratatui::widgets::Widget::render(&app, area, &mut buffer);
             }
             key(&mut app, KeyCode::Esc, KeyModifiers::NONE);
+        }
+    }
+}
+
+#[test]
+fn the_help_and_the_hints_show_the_users_keys_and_say_shift_tab() {
+    let config = crate::config::Config::parse(
+        "[keys.week]\nnew_block = \"B\"\n",
+        std::path::Path::new("config.toml"),
+    )
+    .unwrap();
+    let mut app =
+        super::test_support::app_with_config(Store::open_in_memory().unwrap(), config, NOW);
+    press(&mut app, '2');
+    let text = screen_text(&app, 120, 30);
+    assert!(text.contains("B new block"), "{text}");
+    assert!(!text.contains("b new block"), "{text}");
+    press(&mut app, 'b');
+    assert!(
+        app.form.is_none(),
+        "b is no longer a key of the Week screen"
+    );
+    press(&mut app, 'B');
+    assert!(app.form.is_some());
+    key(&mut app, KeyCode::Esc, KeyModifiers::NONE);
+    press(&mut app, '?');
+    let help = screen_text(&app, 160, 60);
+    assert!(help.contains("B"), "{help}");
+    assert!(help.contains("Shift-Tab"), "{help}");
+    assert!(!help.contains("BackTab"), "{help}");
+}
+
+#[test]
+fn keys_the_config_cannot_use_leave_the_defaults_and_say_which_line() {
+    let config = crate::config::Config::parse(
+        "\n[keys.week]\nnew_block = \"n\"\n",
+        std::path::Path::new("config.toml"),
+    )
+    .unwrap();
+    let app = super::test_support::app_with_config(Store::open_in_memory().unwrap(), config, NOW);
+    let status = app.status.clone().unwrap();
+    assert!(status.is_error);
+    assert!(status.text.contains("line 3"), "{}", status.text);
+    assert!(status.text.contains("next_item"), "{}", status.text);
+}
+
+/// Ctrl keys are shared by the editor widget and the tables: each means one thing
+/// wherever it works (Ctrl-U is undo, so no table uses it; nor Ctrl-D, delete).
+#[test]
+fn a_ctrl_key_means_one_thing_on_every_screen() {
+    let app = app();
+    let mut meaning: std::collections::HashMap<keymap::Key, Action> = Default::default();
+    for table in keymap::Table::ALL {
+        for b in app.keys.bindings(table) {
+            for k in &b.keys {
+                if !k
+                    .modifiers
+                    .contains(crossterm::event::KeyModifiers::CONTROL)
+                {
+                    continue;
+                }
+                assert!(
+                    !matches!(k.code, KeyCode::Char('u' | 'd' | 'w' | 'r')),
+                    "{} is the editor's: {}.{}",
+                    k.label(),
+                    table.name(),
+                    b.name
+                );
+                if let Some(other) = meaning.insert(*k, b.action.clone()) {
+                    assert_eq!(other, b.action, "{} means two things", k.label());
+                }
+            }
         }
     }
 }

@@ -15,6 +15,39 @@ pub(super) fn app(store: Store) -> App {
     app_at(store, NOW)
 }
 
+/// A conversation prepared and recorded at length, selected in the list.
+pub(super) fn long_conversation() -> App {
+    let mut store = Store::open_in_memory().unwrap();
+    let at = chrono::DateTime::parse_from_rfc3339("2026-11-20T10:00:00+01:00").unwrap();
+    let mut c = store
+        .insert_conversation(&NewConversation {
+            person: "Priya",
+            topic: "Credit for the migration",
+            planned_at: Some(at),
+            stay_interview: false,
+        })
+        .unwrap();
+    let long = |what: &str| {
+        (1..=4)
+            .map(|i| format!("{what}, part {i}: said plainly, with the facts and the dates."))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    c.status = crate::domain::conversation::Status::Held;
+    c.held_at = Some(at);
+    c.followup_on = chrono::NaiveDate::from_ymd_opt(2026, 12, 4);
+    c.prep.situation = long("All-hands on Tuesday");
+    c.prep.behaviour = long("Presented the design as a team result");
+    c.prep.impact = long("Priya felt unseen");
+    c.outcome.happened = long("We talked it through");
+    c.outcome.agreed = long("I credit her in the next all-hands");
+    c.outcome.followup_notes = long("Check she got the credit");
+    store.update_conversation(&c).unwrap();
+    let mut app = app_at(store, NOW);
+    key(&mut app, KeyCode::Char('5'));
+    app
+}
+
 pub(super) fn store_with_conversations() -> Store {
     let mut store = Store::open_in_memory().unwrap();
     let at = |s: &str| Some(chrono::DateTime::parse_from_rfc3339(s).unwrap());
@@ -230,4 +263,109 @@ fn the_conversations_screen_renders_at_every_size() {
     for (w, h) in [(0, 0), (20, 5), (50, 14), (300, 100)] {
         screen(&app, w, h);
     }
+}
+
+#[test]
+fn the_preview_scrolls_and_the_list_takes_only_the_rows_it_needs() {
+    let mut app = long_conversation();
+    let text = screen(&app, 100, 30).backend().to_string();
+    let lines: Vec<&str> = text.lines().collect();
+    // One conversation: its list is one row between its borders; the preview follows.
+    assert!(lines[3].contains("╰"), "{text}");
+    assert!(lines[4].contains("Preview"), "{text}");
+    assert!(!text.contains("Follow-up notes"), "{text}");
+    for _ in 0..6 {
+        key(&mut app, KeyCode::Char('J'));
+    }
+    let text = screen(&app, 100, 30).backend().to_string();
+    assert!(text.contains("Follow-up notes"), "{text}");
+    assert!(text.contains("Check she got the credit, part 4"), "{text}");
+}
+
+#[test]
+fn the_follow_up_form_takes_notes() {
+    let mut app = app(store_with_conversations());
+    key(&mut app, KeyCode::Char('5'));
+    key(&mut app, KeyCode::Down);
+    let id = app.conversations.selected().unwrap().id;
+    key(&mut app, KeyCode::Char('f'));
+    assert_eq!(app.form.as_ref().unwrap().fields.len(), 2);
+    super::test_support::ctrl(&mut app, 'l');
+    keys(&mut app, "2026-12-01");
+    key(&mut app, KeyCode::Tab);
+    keys(&mut app, "Ask whether the reassignments stopped");
+    key(&mut app, KeyCode::Enter);
+    assert!(app.form.is_none());
+    let c = app.store.conversation(id).unwrap().unwrap();
+    assert_eq!(c.followup_on, chrono::NaiveDate::from_ymd_opt(2026, 12, 1));
+    assert_eq!(
+        c.outcome.followup_notes,
+        "Ask whether the reassignments stopped"
+    );
+}
+
+#[test]
+fn each_field_says_what_to_write_and_a_stay_interview_asks_its_own_questions() {
+    let mut app = app(Store::open_in_memory().unwrap());
+    key(&mut app, KeyCode::Char('5'));
+    key(&mut app, KeyCode::Char('n'));
+    keys(&mut app, "Priya");
+    key(&mut app, KeyCode::Tab);
+    keys(&mut app, "Why she stays");
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Tab);
+    keys(&mut app, "y");
+    key(&mut app, KeyCode::Enter);
+    let open = app.conversations.editor.as_ref().expect("the editor opens");
+    assert!(open.conversation.stay_interview);
+    let text = screen(&app, 100, 30).backend().to_string();
+    assert!(text.contains("Why do you stay?"), "{text}");
+    assert!(text.contains("What would make you leave?"), "{text}");
+    assert!(
+        text.contains("Ask: what keeps you here?"),
+        "the field's hint: {text}"
+    );
+    assert!(!text.contains("Situation"), "{text}");
+    key(&mut app, KeyCode::Esc);
+    let text = screen(&app, 100, 30).backend().to_string();
+    assert!(text.contains("stay interview"), "{text}");
+    // A difficult conversation's fields say what to write too.
+    let mut app = app_at(store_with_conversations(), NOW);
+    key(&mut app, KeyCode::Char('5'));
+    key(&mut app, KeyCode::Enter);
+    let text = screen(&app, 100, 30).backend().to_string();
+    assert!(
+        text.contains("When and where it happened, as a fact."),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_conversation_during_a_calendar_meeting_says_it_clashes() {
+    let mut store = store_with_conversations();
+    let ics = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\nBEGIN:VEVENT\r\nUID:budget@test\r\nDTSTAMP:20261101T000000Z\r\nDTSTART:20261126T083000Z\r\nDTEND:20261126T100000Z\r\nSUMMARY:Budget review\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+    let now = chrono::DateTime::parse_from_rfc3339(NOW).unwrap().to_utc();
+    crate::service::import_as(
+        &mut store,
+        "work",
+        "work.ics",
+        ics,
+        chrono_tz::Europe::Berlin,
+        now,
+    )
+    .unwrap();
+    let mut app = app(store);
+    key(&mut app, KeyCode::Char('5'));
+    assert_eq!(
+        app.conversations.selected().unwrap().topic,
+        "Missed deadlines"
+    );
+    let text = screen(&app, 100, 30).backend().to_string();
+    assert!(
+        text.contains("Clashes with a calendar meeting: Budget review 09:30–11:00"),
+        "{text}"
+    );
+    key(&mut app, KeyCode::Down);
+    let text = screen(&app, 100, 30).backend().to_string();
+    assert!(!text.contains("Clashes"), "{text}");
 }

@@ -268,7 +268,7 @@ impl App {
                     .collect();
                 form.insert(&text);
             }
-            Action::SubmitForm => self.submit_form(),
+            Action::Save => self.submit_form(),
             Action::Quit => return false,
             _ => {}
         }

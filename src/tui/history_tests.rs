@@ -419,3 +419,13 @@ fn the_word_being_typed_is_a_prefix_from_two_letters() {
     assert_eq!(as_you_type("\"small win\""), "\"small win\"");
     assert_eq!(as_you_type("\"small win\" te"), "\"small win\" te*");
 }
+
+#[test]
+fn the_heatmap_names_its_months() {
+    let app = history(journal());
+    let text = text(&app, 100, 30);
+    let months = text.lines().nth(2).unwrap_or_default();
+    for month in ["Sep", "Oct", "Nov"] {
+        assert!(months.contains(month), "{month}: {text}");
+    }
+}

@@ -7,7 +7,7 @@ use super::action::Action;
 use super::app::App;
 use super::test_support::{app_at, ctrl, key, keys, screen};
 use crate::domain::{EntryKind, NewEntry};
-use crate::store::{NewConversation, Store};
+use crate::store::Store;
 
 /// The sizes every state is drawn at.
 const SIZES: [(u16, u16); 3] = [(80, 24), (100, 30), (200, 60)];
@@ -58,40 +58,6 @@ fn build_tall_entry() -> App {
         )
         .unwrap();
     app_at(store, super::today_tests::NOW)
-}
-
-/// A conversation prepared and recorded at length, selected in the list.
-fn build_long_conversation() -> App {
-    let mut store = Store::open_in_memory().unwrap();
-    let at = chrono::DateTime::parse_from_rfc3339("2026-11-20T10:00:00+01:00").unwrap();
-    let mut c = store
-        .insert_conversation(&NewConversation {
-            person: "Priya",
-            topic: "Credit for the migration",
-            planned_at: Some(at),
-            stay_interview: false,
-        })
-        .unwrap();
-    let long = |what: &str| {
-        (1..=4)
-            .map(|i| format!("{what}, part {i}: said plainly, with the facts and the dates."))
-            .collect::<Vec<_>>()
-            .join("\n")
-    };
-    c.status = crate::domain::conversation::Status::Held;
-    c.held_at = Some(at);
-    c.followup_on = chrono::NaiveDate::from_ymd_opt(2026, 12, 4);
-    c.prep.situation = long("All-hands on Tuesday");
-    c.prep.behaviour = long("Presented the design as a team result");
-    c.prep.impact = long("Priya felt unseen");
-    c.outcome.happened = long("We talked it through");
-    c.outcome.agreed = long("I credit her in the next all-hands");
-    c.outcome.followup_notes = long("Check she got the credit");
-    store.update_conversation(&c).unwrap();
-    after(
-        app_at(store, "2026-11-25T12:00:00+01:00"),
-        &[KeyCode::Char('5')],
-    )
 }
 
 fn build_week_details() -> App {
@@ -170,8 +136,8 @@ snapshots! {
     people => after(app_at(super::people_tests::people_store(), super::today_tests::NOW), &[c('4'), c('j')]);
     conversations => after(super::conversations_tests::app(super::conversations_tests::store_with_conversations()), &[c('5'), KeyCode::Down]);
     conversation_editor => build_conversation_editor();
-    conversation_long => build_long_conversation();
-    conversation_long_scrolled => after(build_long_conversation(), &[c('J'), c('J')]);
+    conversation_long => super::conversations_tests::long_conversation();
+    conversation_long_scrolled => after(super::conversations_tests::long_conversation(), &[c('J'), c('J')]);
     history => after(super::history_tests::history(super::history_tests::journal()), &[c('j')]);
     history_search => build_history_search();
     review => after(app_at(super::history_tests::journal(), super::history_tests::NOW), &[c('7'), c(']')]);

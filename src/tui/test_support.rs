@@ -14,9 +14,14 @@ use crate::store::Store;
 
 /// An app on `store` with the default config, at `now` (RFC 3339) in Berlin.
 pub fn app_at(store: Store, now: &str) -> App {
+    app_with_config(store, Config::default(), now)
+}
+
+/// An app on `store` with `config`, at `now` (RFC 3339) in Berlin.
+pub fn app_with_config(store: Store, config: Config, now: &str) -> App {
     App::new(
         store,
-        Config::default(),
+        config,
         Theme::new(&Colors::default(), false),
         Box::new(FixedClock::at(now)),
     )

@@ -44,7 +44,7 @@ impl Widget for &App {
         if let Some(form) = &self.form {
             let hint = self.keys.hint(
                 Table::Form,
-                &[Action::SubmitForm, Action::NextField, Action::CancelForm],
+                &[Action::Save, Action::NextField, Action::CancelForm],
             );
             form.render(body, buf, &self.theme, &hint);
         }
@@ -135,8 +135,7 @@ fn render_status(app: &App, area: Rect, buf: &mut Buffer) {
     let (badge, hint) = match app.focus() {
         Focus::Form => (
             strings::MODE_FORM,
-            app.keys
-                .hint(table, &[Action::SubmitForm, Action::CancelForm]),
+            app.keys.hint(table, &[Action::Save, Action::CancelForm]),
         ),
         Focus::Writing => (
             strings::MODE_EDITING,

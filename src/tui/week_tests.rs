@@ -511,6 +511,8 @@ fn editing_a_series_asks_all_or_from_here() {
     key(&mut app, KeyCode::Enter);
     assert!(matches!(app.overlay, Some(Overlay::EditScope { .. })));
     key(&mut app, KeyCode::Char('f'));
+    let said = app.status.as_ref().unwrap().text.clone();
+    assert!(said.contains("they are a new series now"), "{said}");
     assert!(
         titles(&app)
             .iter()
@@ -637,4 +639,25 @@ fn lanes_never_spill_out_of_their_column() {
             assert_eq!(more, drawn < lanes && inner > 3, "{inner} {lanes} {l:?}");
         }
     }
+}
+
+#[test]
+fn the_details_say_how_the_block_repeats() {
+    let mut app = on_week(busy_store());
+    key(&mut app, KeyCode::Char(']'));
+    app.week.day = 1;
+    app.week.slot = 18;
+    app.week.select_at_cursor(Berlin);
+    assert_eq!(app.week.selected_occurrence().unwrap().title, "Vision work");
+    key(&mut app, KeyCode::Enter);
+    let text = screen(&app, 100, 30).backend().to_string();
+    assert!(text.contains("repeats weekly on tue, thu"), "{text}");
+    key(&mut app, KeyCode::Esc);
+    app.week.day = 1;
+    app.week.slot = 20;
+    app.week.select_at_cursor(Berlin);
+    assert_eq!(app.week.selected_occurrence().unwrap().title, "Hiring plan");
+    key(&mut app, KeyCode::Enter);
+    let text = screen(&app, 100, 30).backend().to_string();
+    assert!(text.contains("repeats once"), "{text}");
 }

@@ -361,7 +361,7 @@ static ANSWERING: &[Default] = &[
 
 #[rustfmt::skip]
 static FORM: &[Default] = &[
-    d("save",            &["enter", "ctrl-s"],  A::SubmitForm,    "save",            "save"),
+    d("save",            &["enter", "ctrl-s"],  A::Save,          "save",            "save"),
     d("next_field",      &["tab", "down"],      A::NextField,     "next field",      "next field"),
     d("previous_field",  &["shift-tab", "up"],  A::PreviousField, "previous field",  "previous field"),
     d("clear",           &["ctrl-l"],           A::ClearField,    "empty the field", "clear"),
