@@ -1,5 +1,6 @@
 //! `[keys.*]` in config.toml: the interface refuses, before it starts, keys it cannot
 //! use, naming the file and the line; good keys change the keys drawn on the screen.
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
 use assert_cmd::Command;
 use predicates::prelude::*;
