@@ -31,6 +31,11 @@ pub struct AuditSettings {
     pub target: (u8, u8),
     /// Meetings longer than this are flagged.
     pub long_meeting_minutes: u32,
+    /// The manager's addresses from the config (calendars named by an address add theirs
+    /// when events are read), to leave out meetings they declined.
+    pub me: Vec<String>,
+    /// Whether events shown as free count.
+    pub count_free: bool,
 }
 
 impl AuditSettings {
@@ -40,6 +45,8 @@ impl AuditSettings {
             rules: config.compiled_rules()?,
             target: (config.target.managing, config.target.leading),
             long_meeting_minutes: config.classification.long_meeting_minutes,
+            me: config_addresses(config),
+            count_free: config.audit.count_free,
         })
     }
 
@@ -50,8 +57,19 @@ impl AuditSettings {
             rules: Rules::compile(&[], true).unwrap_or_else(|_| Rules::none()),
             target: (config.target.managing, config.target.leading),
             long_meeting_minutes: config.classification.long_meeting_minutes,
+            me: config_addresses(config),
+            count_free: config.audit.count_free,
         })
     }
+}
+
+fn config_addresses(config: &Config) -> Vec<String> {
+    config
+        .me
+        .addresses
+        .iter()
+        .filter_map(|a| crate::store::normalize_address(a))
+        .collect()
 }
 
 /// Why an import did not happen. In every case the journal is left as it was.
@@ -191,6 +209,10 @@ pub struct ImportSummary {
     pub recurring_series: usize,
     /// Occurrences stored.
     pub occurrences: usize,
+    /// Series written (new or changed since the last import).
+    pub series_written: usize,
+    /// Series unchanged since the last import, left as they were.
+    pub series_kept: usize,
     /// Events not imported, with reasons.
     pub skipped: Vec<SkippedItem>,
     /// Other remarks (unknown zones, skipped lines).
@@ -315,6 +337,8 @@ pub fn import_calendar(
                 .unwrap_or(0),
             skipped: Vec::new(),
             notes: Vec::new(),
+            series_written: 0,
+            series_kept: 0,
         });
     }
     let parsed = events::parse(request.text, zone).map_err(|error| ImportError::NotACalendar {
@@ -345,16 +369,23 @@ pub fn import_calendar(
         occurrences: 0,
         skipped: parsed.skipped.iter().map(SkippedItem::from).collect(),
         notes: parsed.notes.clone(),
+        series_written: 0,
+        series_kept: 0,
     };
     let from = Utc
         .with_ymd_and_hms(1970, 1, 1, 0, 0, 0)
         .single()
         .unwrap_or_default();
-    let horizon = now + Duration::days(365 * HORIZON_YEARS);
+    // A refresh keeps the calendar's horizon while it is more than a year ahead, so an
+    // unchanged series expands to the same occurrences and is not written again.
+    let horizon = existing
+        .map(|c| c.horizon_end)
+        .filter(|h| *h > now + Duration::days(365))
+        .unwrap_or(now + Duration::days(365 * HORIZON_YEARS));
     let occurrences = events::expand(&parsed, &name, from, horizon, &mut summary.notes);
     summary.occurrences = occurrences.len();
     let stored = source.stored();
-    store.replace_calendar(
+    let stats = store.replace_calendar(
         &NewCalendar {
             name: &name,
             source: &stored,
@@ -367,6 +398,8 @@ pub fn import_calendar(
         },
         &occurrences,
     )?;
+    summary.series_written = stats.written;
+    summary.series_kept = stats.kept;
     Ok(summary)
 }
 
@@ -394,6 +427,47 @@ pub fn import_as(
         zone,
         now,
     )
+}
+
+/// Rebuilds, from the file each keeps, the calendars whose stored events are from an
+/// older journal format (their hash was cleared when the journal was upgraded or
+/// restored). Returns their names. Nothing is read from their sources.
+pub fn rebuild_stale_calendars(
+    store: &mut Store,
+    zone: Tz,
+    now: DateTime<Utc>,
+) -> Result<Vec<String>, ImportError> {
+    let stale: Vec<crate::store::CalendarInfo> = store
+        .list_calendars()?
+        .into_iter()
+        .filter(|c| c.content_hash.is_empty())
+        .collect();
+    if stale.is_empty() {
+        return Ok(Vec::new());
+    }
+    let contents: std::collections::HashMap<String, String> =
+        store.calendar_contents()?.into_iter().collect();
+    let mut done = Vec::new();
+    for cal in stale {
+        let Some(text) = contents.get(&cal.name) else {
+            continue;
+        };
+        let source = crate::domain::source::Source::parse(&cal.source);
+        import_calendar(
+            store,
+            &ImportRequest {
+                source: &source,
+                text,
+                name: Some(&cal.name),
+                replace: true,
+                force: true,
+            },
+            zone,
+            now,
+        )?;
+        done.push(cal.name);
+    }
+    Ok(done)
 }
 
 /// One of the manager's own addresses, and where bearing learned it.
@@ -448,7 +522,7 @@ pub fn events_between(
         .map(|c| c.name.as_str())
         .collect();
     if beyond.is_empty() {
-        return Ok(out);
+        return Ok(once_each(out));
     }
     out.retain(|o| !beyond.contains(&o.calendar.as_str()));
     for (name, content) in store.calendar_contents()? {
@@ -459,8 +533,42 @@ pub fn events_between(
             out.extend(events::expand(&parsed, &name, from, to, &mut Vec::new()));
         }
     }
-    out.sort_by(|a, b| (a.start, &a.uid).cmp(&(b.start, &b.uid)));
-    Ok(out)
+    Ok(once_each(out))
+}
+
+/// One occurrence per meeting: the same event (UID and occurrence) in several calendars,
+/// personal and team, is kept once (the copy that knows most about who attends), naming
+/// the other calendars; in start order.
+fn once_each(mut all: Vec<EventOccurrence>) -> Vec<EventOccurrence> {
+    all.sort_by(|a, b| {
+        (
+            &a.uid,
+            a.key,
+            std::cmp::Reverse(a.attendee_list.len()),
+            &a.calendar,
+        )
+            .cmp(&(
+                &b.uid,
+                b.key,
+                std::cmp::Reverse(b.attendee_list.len()),
+                &b.calendar,
+            ))
+    });
+    let mut out: Vec<EventOccurrence> = Vec::with_capacity(all.len());
+    for o in all {
+        if let Some(last) = out.last_mut()
+            && last.uid == o.uid
+            && last.key == o.key
+        {
+            if last.calendar != o.calendar && !last.also_in.contains(&o.calendar) {
+                last.also_in.push(o.calendar);
+            }
+            continue;
+        }
+        out.push(o);
+    }
+    out.sort_by(|a, b| (a.start, &a.uid, a.key).cmp(&(b.start, &b.uid, b.key)));
+    out
 }
 
 /// Imported occurrences overlapping the window, with their categories.
@@ -471,7 +579,21 @@ pub fn classified_events_between(
     from: DateTime<Utc>,
     to: DateTime<Utc>,
 ) -> Result<Vec<(EventOccurrence, Category)>, StoreError> {
-    let events = events_between(store, zone, from, to)?;
+    let mut events = events_between(store, zone, from, to)?;
+    let mut me = settings.me.clone();
+    for c in store.list_calendars()? {
+        if let Some(a) = c
+            .calname
+            .as_deref()
+            .and_then(crate::store::normalize_address)
+            && !me.contains(&a)
+        {
+            me.push(a);
+        }
+    }
+    for e in &mut events {
+        e.attendance = e.attendance_for(&me, settings.count_free);
+    }
     let categories = categorize(&events, &settings.rules, &store.classifications()?);
     Ok(events.into_iter().zip(categories).collect())
 }
@@ -630,16 +752,16 @@ pub fn looks_one_on_one(title: &str) -> bool {
 }
 
 /// What the People ranking reads from the journal: everyone, their conversations, and
-/// the calendar's event titles of the last [`ONE_ON_ONE_DAYS`] with when each was last
-/// seen (with two attendees, and at all).
+/// the calendar's event texts of the last [`ONE_ON_ONE_DAYS`] with when each was last
+/// seen.
 #[derive(Debug, Clone)]
 pub struct PeopleReads {
     /// Everyone in the journal.
     pub people: Vec<crate::store::PersonRow>,
     /// Every conversation's head.
     pub conversations: Vec<crate::domain::conversation::Conversation>,
-    /// (title, last seen with two attendees, last seen), as Unix seconds.
-    pub titles: Vec<(String, Option<i64>, i64)>,
+    /// Each distinct event text of the period, with its last start.
+    pub titles: Vec<crate::store::SeenText>,
 }
 
 /// Reads what [`rank_people`] ranks.
@@ -654,7 +776,7 @@ pub fn read_people(
     Ok(PeopleReads {
         people: store.list_people()?,
         conversations: store.list_conversation_heads()?,
-        titles: store.event_titles_last_seen(since, until)?,
+        titles: store.event_texts_last_seen(since, until)?,
     })
 }
 
@@ -680,25 +802,10 @@ fn seen_day(seen: Option<i64>, zone: Tz) -> Option<NaiveDate> {
         .map(|t| t.with_timezone(&zone).date_naive())
 }
 
-/// When a title counts as a 1:1 on `day`: it says so, or it had two attendees.
-fn one_on_one_day(
-    title: &str,
-    two_attendees: Option<i64>,
-    any: i64,
-    zone: Tz,
-) -> Option<NaiveDate> {
-    let last = if looks_one_on_one(title) {
-        Some(any)
-    } else {
-        two_attendees
-    };
-    seen_day(last, zone)
-}
-
 /// The summaries of `reads`, ranked: the pure part of [`people_summaries`]. A 1:1 on
-/// the calendar is an event that has started whose title names the person (or an old
-/// name of theirs) and that has two attendees or says it is a 1:1; names are looked up
-/// by word, not tried one by one.
+/// the calendar is an event that has started with two attendees or saying it is a 1:1,
+/// whose title names the person (or an old name of theirs), or, with two attendees, one
+/// of whom has one of their addresses; names are looked up by word, not tried one by one.
 pub fn rank_people(
     reads: &PeopleReads,
     zone: Tz,
@@ -723,18 +830,34 @@ pub fn rank_people(
         .filter(|k| k.contains(' '))
         .map(String::as_str)
         .collect();
-    for (title, two_attendees, any) in &reads.titles {
-        let Some(day) = one_on_one_day(title, *two_attendees, *any, zone) else {
+    let by_address: std::collections::HashMap<&str, i64> = reads
+        .people
+        .iter()
+        .flat_map(|p| p.addresses.iter().map(move |a| (a.as_str(), p.id)))
+        .collect();
+    for seen in &reads.titles {
+        let two = seen.attendees == 2;
+        if !two && !looks_one_on_one(&seen.title) {
+            continue;
+        }
+        let Some(day) = seen_day(Some(seen.last_start), zone) else {
             continue;
         };
-        let title = title.to_lowercase();
+        let title = seen.title.to_lowercase();
         let named = title
             .split(|c: char| !c.is_alphanumeric() && c != '-')
             .filter(|w| single.contains(w))
-            .chain(multi.iter().copied().filter(|k| title.contains(k)));
-        for key in named {
-            let Some(id) = by_key.get(key) else { continue };
-            let last = last_one_on_one.entry(*id).or_insert(day);
+            .chain(multi.iter().copied().filter(|k| title.contains(k)))
+            .filter_map(|key| by_key.get(key).copied());
+        // A meeting of two with one of someone's addresses is a 1:1 with them, whatever
+        // its title says.
+        let by_attendee = seen
+            .attendee_list
+            .iter()
+            .filter(|_| two)
+            .filter_map(|a| by_address.get(a.address.as_str()).copied());
+        for id in named.chain(by_attendee).collect::<HashSet<i64>>() {
+            let last = last_one_on_one.entry(id).or_insert(day);
             *last = (*last).max(day);
         }
     }
@@ -887,8 +1010,11 @@ pub fn calendar_only_people(
         }))
         .collect();
     let mut found: std::collections::BTreeMap<String, (String, NaiveDate)> = Default::default();
-    for (title, _, any) in &reads.titles {
-        let (Some(name), Some(day)) = (one_on_one_name(title), seen_day(Some(*any), zone)) else {
+    for seen in &reads.titles {
+        let (Some(name), Some(day)) = (
+            one_on_one_name(&seen.title),
+            seen_day(Some(seen.last_start), zone),
+        ) else {
             continue;
         };
         let key = crate::domain::entry::person_key(&name);

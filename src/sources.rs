@@ -185,6 +185,9 @@ pub fn refresh(
     zone: Tz,
     now: DateTime<Utc>,
 ) -> Result<Vec<RefreshOutcome>, crate::store::StoreError> {
+    // Calendars from an older journal format are rebuilt from their stored files first,
+    // so a source that cannot be read leaves them whole all the same.
+    let _ = crate::service::rebuild_stale_calendars(store, zone, now);
     let mut calendars = store.list_calendars()?;
     if let Some(name) = only {
         calendars.retain(|c| c.name == name);

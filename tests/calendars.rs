@@ -340,3 +340,165 @@ fn exports_leave_out_private_addresses_unless_asked() {
     let whole = env.ok(&["export", "--format", "json", "--include-secrets"]);
     assert!(whole.contains("private-ffeeddccbbaa99887766"));
 }
+
+fn audit_week(env: &Env) -> Value {
+    env.json(&["audit", "--week", "2026-11-25", "--json"])
+}
+
+fn hours_of(r: &Value) -> (f64, f64, f64, f64) {
+    let h = &r["hours"];
+    (
+        h["managing"].as_f64().unwrap(),
+        h["leading"].as_f64().unwrap(),
+        h["unclassified"].as_f64().unwrap(),
+        h["excluded"].as_f64().unwrap(),
+    )
+}
+
+#[test]
+fn declined_and_free_time_count_no_hours_and_a_shared_meeting_counts_once() {
+    // Saturday 28 November: the week of 23-29 November is over.
+    let env = Env::at("2026-11-28T12:00:00+01:00");
+    // A Google calendar named by the manager's address, and an Outlook team calendar
+    // that holds the same planning meeting (same UID, same time in another zone).
+    env.ok(&["import", &fixture("google-attendance.ics")]);
+    env.ok(&["import", &fixture("outlook-team.ics")]);
+    let r = audit_week(&env);
+    // By hand: the 1 h budget review was declined; the 2 h tech talk and the 10 h car
+    // reservation are free time; the 1.5 h status review (tentative) counts once, not
+    // twice; stand-up 5 x 15 min; the 30 min catch-up is a 1:1 (two attendees).
+    assert_eq!(hours_of(&r), (2.75, 0.5, 0.0, 0.0));
+    assert_eq!(r["not_counted"]["declined"], 1.0);
+    assert_eq!(r["not_counted"]["free"], 12.0);
+    let top = r["top_series"].as_array().unwrap();
+    let review = top
+        .iter()
+        .find(|s| s["title"] == "Weekly status report review")
+        .unwrap();
+    assert_eq!(review["hours"], 1.5);
+    // The address bearing learned from the calendar's name is shown.
+    let config = env.json(&["config", "--json"]);
+    assert_eq!(
+        config["my_addresses"][0]["address"],
+        "dana.lead@example.com"
+    );
+    // Removing the team calendar keeps the meeting: the personal calendar has it too.
+    env.ok(&["calendars", "rm", "Team calendar", "--yes"]);
+    let r = audit_week(&env);
+    assert_eq!(
+        hours_of(&r).0,
+        1.5,
+        "the review stays; the stand-up went with its calendar"
+    );
+}
+
+#[test]
+fn free_time_counts_when_the_config_says_so_and_declines_need_my_address() {
+    let env = Env::at("2026-11-28T12:00:00+01:00");
+    std::fs::create_dir_all(env.config().parent().unwrap()).unwrap();
+    std::fs::write(env.config(), "[audit]\ncount_free = true\n").unwrap();
+    // Imported under another name, the calendar no longer says whose it is.
+    env.ok(&[
+        "import",
+        &fixture("google-attendance.ics"),
+        "--calendar",
+        "work",
+    ]);
+    let r = audit_week(&env);
+    assert_eq!(r["not_counted"]["free"], 0.0);
+    assert_eq!(
+        r["not_counted"]["declined"], 1.0,
+        "the file's own name is still an address"
+    );
+    let (_, _, unclassified, _) = hours_of(&r);
+    assert_eq!(
+        unclassified, 12.0,
+        "the talk and the car are counted, unclassified"
+    );
+    // Without any address of mine, nobody's decline is mine.
+    let other = Env::at("2026-11-28T12:00:00+01:00");
+    let text = read_fixture("google-attendance.ics")
+        .replace("X-WR-CALNAME:dana.lead@example.com", "X-WR-CALNAME:Work");
+    other
+        .bearing()
+        .args(["import", "-", "--calendar", "work"])
+        .write_stdin(text.clone())
+        .assert()
+        .success();
+    assert_eq!(audit_week(&other)["not_counted"]["declined"], 0.0);
+    std::fs::create_dir_all(other.config().parent().unwrap()).unwrap();
+    std::fs::write(
+        other.config(),
+        "[me]\naddresses = [\"Dana.Lead@example.com\"]\n",
+    )
+    .unwrap();
+    assert_eq!(audit_week(&other)["not_counted"]["declined"], 1.0);
+}
+
+#[test]
+fn a_one_on_one_with_a_linked_address_is_a_check_in_whatever_its_title() {
+    let env = Env::at("2026-11-28T12:00:00+01:00");
+    env.ok(&["reflect", "Noticed @Sam went quiet"]);
+    env.ok(&["import", &fixture("google-attendance.ics")]);
+    let people = env.json(&["people", "--json"]);
+    assert_eq!(
+        people[0]["last_checkin"],
+        Value::Null,
+        "'Catch-up' names nobody"
+    );
+    env.bearing()
+        .args(["people", "link", "sam", "mailto:S.Okafor@example.com"])
+        .assert()
+        .success()
+        .stdout("Linked s.okafor@example.com to Sam: 1:1s with it count as check-ins.\n");
+    let people = env.json(&["people", "--json"]);
+    assert_eq!(people[0]["last_checkin"], "2026-11-27");
+    assert_eq!(people[0]["addresses"][0], "s.okafor@example.com");
+    // The address is Sam's; nobody else can have it; it can be unlinked.
+    env.ok(&["reflect", "and @Lee"]);
+    env.bearing()
+        .args(["people", "link", "Lee", "s.okafor@example.com"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("is Sam's address"));
+    env.bearing()
+        .args(["people", "link", "Lee", "not an address"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("not an e-mail address"));
+    env.ok(&["people", "unlink", "s.okafor@example.com"]);
+    let people = env.json(&["people", "--json"]);
+    let sam = people
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "Sam")
+        .unwrap();
+    assert_eq!(sam["last_checkin"], Value::Null);
+}
+
+#[test]
+fn a_refresh_a_week_later_rewrites_only_what_changed() {
+    let env = Env::new();
+    let file = env.dir.path().join("team.ics");
+    let text = read_fixture("outlook-team.ics");
+    std::fs::write(&file, &text).unwrap();
+    env.ok(&["import", file.to_str().unwrap(), "--json"]);
+    // A week later the stand-up series is unchanged; the one-off moved by an hour.
+    std::fs::write(
+        &file,
+        text.replace("20261126T100000", "20261126T110000")
+            .replace("20261126T113000", "20261126T123000"),
+    )
+    .unwrap();
+    let later = env
+        .bearing()
+        .env("BEARING_NOW", "2026-11-29T10:00:00+01:00")
+        .args(["import", file.to_str().unwrap(), "--json"])
+        .output()
+        .unwrap();
+    let summary: Value = serde_json::from_slice(&later.stdout).unwrap();
+    assert_eq!(summary["unchanged"], false);
+    assert_eq!(summary["series_written"], 1, "{summary}");
+    assert_eq!(summary["series_kept"], 1, "{summary}");
+}

@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use crate::domain::block::{Occurrence, OccurrenceStatus};
 use crate::domain::classify::Rules;
-use crate::domain::event::{Category, EventOccurrence, WHOLE_SERIES};
+use crate::domain::event::{Attendance, Category, EventOccurrence, WHOLE_SERIES};
 
 /// Leading share at or below which the week is a burnout and disengagement warning.
 pub const BURNOUT_SHARE: f64 = 0.10;
@@ -88,6 +88,15 @@ pub struct Hours {
     pub excluded: f64,
 }
 
+/// Hours on the calendar that are not counted, and why.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct NotCounted {
+    /// Meetings the manager declined.
+    pub declined: f64,
+    /// Events shown as free time.
+    pub free: f64,
+}
+
 /// The target as shares of classified work hours.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct TargetShares {
@@ -159,6 +168,8 @@ pub struct AuditReport {
     pub to: String,
     /// Hours per category.
     pub hours: Hours,
+    /// Hours left out: declined meetings and free time.
+    pub not_counted: NotCounted,
     /// managing + leading + unclassified.
     pub total_hours: f64,
     /// leading / (managing + leading); `None` when both are 0.
@@ -198,6 +209,7 @@ fn round2(x: f64) -> f64 {
 /// Computes the audit of `input`.
 pub fn audit(input: &AuditInput<'_>) -> AuditReport {
     let mut hours = Hours::default();
+    let mut not_counted = NotCounted::default();
     let mut series: HashMap<String, SeriesHours> = HashMap::new();
     let mut long = Vec::new();
     let mut unclassified = Vec::new();
@@ -207,6 +219,18 @@ pub fn audit(input: &AuditInput<'_>) -> AuditReport {
             continue;
         }
         let h = clipped_hours(e.start, e.end, input.window);
+        // Time the manager declined, or that the calendar shows as free, is not work.
+        match e.attendance {
+            Attendance::Declined => {
+                not_counted.declined += h;
+                continue;
+            }
+            Attendance::Free => {
+                not_counted.free += h;
+                continue;
+            }
+            Attendance::Counted | Attendance::Tentative => {}
+        }
         match category {
             Category::Managing => hours.managing += h,
             Category::Leading => hours.leading += h,
@@ -366,6 +390,10 @@ pub fn audit(input: &AuditInput<'_>) -> AuditReport {
             leading: round2(hours.leading),
             unclassified: round2(hours.unclassified),
             excluded: round2(hours.excluded),
+        },
+        not_counted: NotCounted {
+            declined: round2(not_counted.declined),
+            free: round2(not_counted.free),
         },
         total_hours: round2(total),
         leading_share: leading_share.map(|s| (s * 1000.0).round() / 1000.0),

@@ -35,6 +35,7 @@ fn event(uid: &str, title: &str, start: &str, minutes: i64, recurring: bool) -> 
         end: t(start) + Duration::minutes(minutes),
         all_day: false,
         recurring,
+        ..Default::default()
     }
 }
 

@@ -1,23 +1,88 @@
 //! VEVENTs into series, and series into occurrences within a window.
 //!
-//! Recurrence follows RFC 5545 as calendar apps apply it: RRULE (through the `rrule`
-//! crate, expanded in wall-clock time so DST is right), RDATE (dates, date-times,
-//! periods), EXDATE, RECURRENCE-ID overrides including RANGE=THISANDFUTURE, and
-//! STATUS:CANCELLED for a series or one occurrence. Rules without an end are expanded
-//! only as far as the window asked for.
+//! Recurrence follows RFC 5545 as calendar apps apply it: DTSTART is always the first
+//! occurrence and counts toward COUNT; every RRULE (through the `rrule` crate, expanded
+//! in wall-clock time so DST is right) and RDATE (dates, date-times, periods) adds
+//! occurrences; EXDATE and EXRULE (RFC 2445, still written by Zimbra, Lotus and older
+//! Outlook) take them away; RECURRENCE-ID overrides, including RANGE=THISANDFUTURE, move
+//! or change them; STATUS:CANCELLED removes a series or one occurrence. Rules without an
+//! end are expanded only as far as the window asked for.
+//!
+//! Any file is read and expanded with bounded work (see [`Limits`]): a value out of
+//! chrono's range refuses its event with a reason, and every limit met leaves a note.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
-use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, NaiveTime, Utc};
+use chrono::{DateTime, Datelike, Days, Duration, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use chrono_tz::Tz;
 
+use super::Notes;
 use super::read::{Component, Property, ReadError, read, unescape};
-use super::zones::{Zone, Zones};
-use crate::domain::event::EventOccurrence;
+use super::recur::{self, Budget, Cut, Freq, Rule, Window};
+use super::zones::{Zone, ZoneWork, Zones};
+use crate::domain::event::{Attendance, Attendee, EventOccurrence, PartStat};
 
-/// The most occurrences one series may produce in one expansion; past it the series is
-/// cut and reported, so no file can make bearing hang.
+/// The most occurrences one series may have in one window; past it the series is cut
+/// and reported, so no file can make bearing hang.
 pub const MAX_OCCURRENCES_PER_SERIES: usize = 20_000;
+
+/// The most occurrences one calendar may have in one window (the ten-year benchmark
+/// calendar has 150,000).
+pub const MAX_OCCURRENCES_PER_CALENDAR: usize = 300_000;
+
+/// The most RDATE (and, separately, EXDATE) values one event may have.
+pub const MAX_DATES_PER_EVENT: usize = 10_000;
+
+/// The years an event may start and end in; anything else is refused for that event.
+pub const YEARS: std::ops::RangeInclusive<i32> = 1..=9999;
+
+/// UIDs longer than this are replaced by a hash of themselves (each occurrence carries
+/// its UID).
+const MAX_UID: usize = 1000;
+
+/// The most RRULEs (and, separately, EXRULEs) one event may have; real ones have one.
+const MAX_RULES_PER_EVENT: usize = 20;
+
+/// The most CATEGORIES one event keeps.
+const MAX_CATEGORIES: usize = 50;
+/// Attendees kept per event (an all-hands invitation may list thousands).
+const MAX_ATTENDEES: usize = 200;
+
+/// How much work one expansion of a calendar may do, and how much it may produce. Each
+/// limit met is reported with a note; the rest of the calendar is still expanded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Occurrences one series may have in the window.
+    pub per_series: usize,
+    /// Occurrences the calendar may have in the window.
+    pub per_calendar: usize,
+    /// Times one rule may step through, in the window or before it.
+    pub steps_per_rule: usize,
+    /// Work all the calendar's rules may cost together, in units of about 50 ns (so the
+    /// default is about three seconds); past it, repeating events count their first
+    /// occurrence and RDATEs only.
+    pub rule_work: u64,
+    /// Bytes of text (titles, descriptions, organizers, categories) the occurrences of
+    /// one series may carry in full (each occurrence copies its event's text); past it,
+    /// that series' occurrences carry the start of their title only.
+    pub series_text_bytes: usize,
+    /// The same for all the calendar's occurrences together.
+    pub text_bytes: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            per_series: MAX_OCCURRENCES_PER_SERIES,
+            per_calendar: MAX_OCCURRENCES_PER_CALENDAR,
+            steps_per_rule: 200_000,
+            rule_work: 60_000_000,
+            // A daily meeting with 2 KB of video-call text keeps it for twenty years.
+            series_text_bytes: 16 << 20,
+            text_bytes: 256 << 20,
+        }
+    }
+}
 
 /// When an event starts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,6 +91,15 @@ enum Start {
     Date(NaiveDate),
     /// A wall-clock time in a zone.
     Timed(NaiveDateTime, Zone),
+}
+
+impl Start {
+    fn year(self) -> i32 {
+        match self {
+            Start::Date(d) => d.year(),
+            Start::Timed(t, _) => t.year(),
+        }
+    }
 }
 
 /// One VEVENT, read.
@@ -39,13 +113,33 @@ struct Vevent {
     categories: Vec<String>,
     organizer: String,
     attendees: u32,
+    attendee_list: Vec<Attendee>,
+    transparent: bool,
+    tentative: bool,
     cancelled: bool,
     start: Start,
     length: Duration,
-    rrule: Option<String>,
+    rrules: Vec<Rule>,
+    exrules: Vec<Rule>,
     rdates: Vec<(Start, Option<Duration>)>,
     exdates: Vec<Start>,
     recurrence_id: Option<(Start, bool)>,
+}
+
+impl Vevent {
+    /// The bytes of text each occurrence copies.
+    fn text_size(&self) -> usize {
+        self.title.len()
+            + self.description.len()
+            + self.organizer.len()
+            + self.uid.len()
+            + self.categories.iter().map(String::len).sum::<usize>()
+            + self
+                .attendee_list
+                .iter()
+                .map(|a| a.address.len() + 1)
+                .sum::<usize>()
+    }
 }
 
 /// Something in the file that was not imported, and why.
@@ -74,8 +168,13 @@ pub struct ParsedCalendar {
     series: Vec<(usize, Series)>,
     /// Events that could not be imported.
     pub skipped: Vec<Skipped>,
-    /// Other things worth telling (skipped lines, unknown zones).
+    /// Other things worth telling (skipped lines, unknown zones, limits met).
     pub notes: Vec<String>,
+    /// Whether every component was closed before the file ended (false for a file cut
+    /// short, as a broken download is).
+    pub complete: bool,
+    /// Whether the reader stopped at its limit of components or properties.
+    pub stopped_at_limit: bool,
 }
 
 impl ParsedCalendar {
@@ -91,9 +190,26 @@ impl ParsedCalendar {
             .filter(|(_, s)| {
                 s.master
                     .as_ref()
-                    .is_some_and(|m| m.rrule.is_some() || !m.rdates.is_empty())
+                    .is_some_and(|m| !m.rrules.is_empty() || !m.rdates.is_empty())
             })
             .count()
+    }
+}
+
+fn short(text: &str) -> String {
+    let mut s: String = text.trim().chars().take(40).collect();
+    if text.trim().chars().nth(40).is_some() {
+        s.push('…');
+    }
+    s
+}
+
+/// How a note names an event: its title in quotes, or "an untitled event".
+fn called(title: &str) -> String {
+    if title.trim().is_empty() {
+        "an untitled event".to_string()
+    } else {
+        format!("'{}'", short(title))
     }
 }
 
@@ -110,38 +226,54 @@ fn parse_local(value: &str) -> Option<NaiveDateTime> {
 
 /// Reads one date or date-time value, with the property's VALUE and TZID parameters.
 fn parse_start(
-    prop: &Property,
+    prop: &Property<'_>,
     value: &str,
     zones: &Zones,
-    notes: &mut Vec<String>,
-) -> Option<Start> {
+    notes: &mut Notes,
+) -> Result<Start, String> {
     let v = value.trim();
     let is_date = prop
         .param("VALUE")
         .is_some_and(|t| t.eq_ignore_ascii_case("DATE"))
         || (v.len() == 8 && !v.contains('T'));
-    if is_date {
-        return parse_date(v).map(Start::Date);
+    let start = if is_date {
+        parse_date(v).map(Start::Date)
+    } else {
+        parse_local(v).map(|local| {
+            if v.ends_with(['Z', 'z']) {
+                return Start::Timed(local, Zone::Utc);
+            }
+            let tzid = prop.param("TZID");
+            let (zone, note) = zones.resolve(tzid.as_deref());
+            if let Some(note) = note {
+                notes.push(|| format!("line {}: {note}", prop.line));
+            }
+            Start::Timed(local, zone)
+        })
+    };
+    let start = start.ok_or_else(|| format!("'{}' is not a date or time", short(v)))?;
+    if !YEARS.contains(&start.year()) {
+        return Err(format!(
+            "'{}' is outside the years {} to {}",
+            short(v),
+            YEARS.start(),
+            YEARS.end()
+        ));
     }
-    let local = parse_local(v)?;
-    if v.ends_with(['Z', 'z']) {
-        return Some(Start::Timed(local, Zone::Utc));
-    }
-    let (zone, note) = zones.resolve(prop.param("TZID"));
-    if let Some(note) = note {
-        notes.push(format!("line {}: {note}", prop.line));
-    }
-    Some(Start::Timed(local, zone))
+    Ok(start)
 }
 
-/// Reads an RFC 5545 DURATION such as `PT1H30M`, `P1D`, `P2W`, `-PT15M`.
-pub fn parse_duration(text: &str) -> Option<Duration> {
+const NOT_A_DURATION: &str = "is not a duration";
+const TOO_LONG: &str = "is longer than bearing can count";
+
+/// Reads an RFC 5545 DURATION; a value chrono cannot hold is an error, not a panic.
+fn duration(text: &str) -> Result<Duration, &'static str> {
     let t = text.trim();
     let (sign, t) = match t.strip_prefix('-') {
         Some(rest) => (-1, rest),
         None => (1, t.strip_prefix('+').unwrap_or(t)),
     };
-    let t = t.strip_prefix('P')?;
+    let t = t.strip_prefix('P').ok_or(NOT_A_DURATION)?;
     let mut total = 0i64;
     let mut number = String::new();
     let mut in_time = false;
@@ -150,52 +282,111 @@ pub fn parse_duration(text: &str) -> Option<Duration> {
             'T' => in_time = true,
             '0'..='9' => number.push(c),
             unit => {
-                let n: i64 = number.parse().ok()?;
+                let n: i64 =
+                    number
+                        .parse()
+                        .map_err(|e: std::num::ParseIntError| match e.kind() {
+                            std::num::IntErrorKind::PosOverflow => TOO_LONG,
+                            _ => NOT_A_DURATION,
+                        })?;
                 number.clear();
-                total += n * match (unit, in_time) {
+                let seconds = match (unit, in_time) {
                     ('W', false) => 7 * 86_400,
                     ('D', false) => 86_400,
                     ('H', true) => 3_600,
                     ('M', true) => 60,
                     ('S', true) => 1,
-                    _ => return None,
+                    _ => return Err(NOT_A_DURATION),
                 };
+                total = n
+                    .checked_mul(seconds)
+                    .and_then(|s| total.checked_add(s))
+                    .ok_or(TOO_LONG)?;
             }
         }
     }
-    number.is_empty().then(|| Duration::seconds(sign * total))
+    if !number.is_empty() {
+        return Err(NOT_A_DURATION);
+    }
+    Duration::try_seconds(sign * total).ok_or(TOO_LONG)
+}
+
+/// Reads an RFC 5545 DURATION such as `PT1H30M`, `P1D`, `P2W`, `-PT15M`; `None` for
+/// text that is not one or a length chrono cannot hold.
+pub fn parse_duration(text: &str) -> Option<Duration> {
+    duration(text).ok()
 }
 
 /// A stable 64-bit FNV-1a hash, for UIDs of events that have none and to recognise an
 /// unchanged file. Written by hand: std's hasher is not stable across Rust versions, and
 /// these values are stored.
 pub fn fnv1a(text: &str) -> u64 {
-    text.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    })
+    crate::domain::hash::fnv1a(text)
 }
 
-fn read_vevent(
-    event: &Component,
-    zones: &Zones,
-    notes: &mut Vec<String>,
-) -> Result<Vevent, String> {
+/// The time from one start to another (an all-day start is its date's midnight).
+fn span(start: Start, end: Start, zones: &Zones) -> Duration {
+    match (start, end) {
+        (Start::Date(s), Start::Date(e)) => e.signed_duration_since(s),
+        (Start::Timed(s, sz), Start::Timed(e, ez)) => zones
+            .to_utc(ez, e)
+            .signed_duration_since(zones.to_utc(sz, s)),
+        (Start::Date(s), Start::Timed(e, _)) => e.signed_duration_since(s.and_time(NaiveTime::MIN)),
+        (Start::Timed(s, _), Start::Date(e)) => e.and_time(NaiveTime::MIN).signed_duration_since(s),
+    }
+}
+
+/// Refuses a length that cannot be added to `start`, or that ends after the last year
+/// (a day's grace, for the last all-day date in zones west of UTC).
+fn check_end(start: Start, length: Duration, zones: &Zones) -> Result<(), String> {
+    let last = NaiveDate::from_ymd_opt(*YEARS.end() + 1, 1, 2)
+        .map(|d| d.and_time(NaiveTime::MIN).and_utc());
+    match (bounds(start, length, zones), last) {
+        (Some((_, end)), Some(last)) if end <= last => Ok(()),
+        _ => Err(format!("it ends after the year {}", YEARS.end())),
+    }
+}
+
+fn read_rules(event: &Component<'_>, name: &str, title: &str, notes: &mut Notes) -> Vec<Rule> {
+    let count = event.props(name).count();
+    if count > MAX_RULES_PER_EVENT {
+        notes.push(|| {
+            format!(
+                "line {}: {} has {count} {name}s; only the first {MAX_RULES_PER_EVENT} are read",
+                event.line,
+                called(title)
+            )
+        });
+    }
+    event
+        .props(name)
+        .take(MAX_RULES_PER_EVENT)
+        .filter_map(|p| match recur::parse_rule(p.value()) {
+            Ok(rule) => Some(rule),
+            Err(e) => {
+                notes.push(|| {
+                    format!(
+                        "line {}: the {name} of {} cannot be read ({e}); it is left out",
+                        p.line,
+                        called(title)
+                    )
+                });
+                None
+            }
+        })
+        .collect()
+}
+
+fn read_vevent(event: &Component<'_>, zones: &Zones, notes: &mut Notes) -> Result<Vevent, String> {
     let title = event.text("SUMMARY").unwrap_or_default().trim().to_string();
     let dtstart = event.prop("DTSTART").ok_or("no DTSTART")?;
-    let start = parse_start(dtstart, &dtstart.value, zones, notes)
-        .ok_or_else(|| format!("DTSTART '{}' is not a date or time", dtstart.value.trim()))?;
+    let start =
+        parse_start(dtstart, dtstart.value(), zones, notes).map_err(|e| format!("DTSTART {e}"))?;
     let length = if let Some(end) = event.prop("DTEND") {
-        let end = parse_start(end, &end.value, zones, notes)
-            .ok_or_else(|| format!("DTEND '{}' is not a date or time", end.value.trim()))?;
-        match (start, end) {
-            (Start::Date(s), Start::Date(e)) => e - s,
-            (Start::Timed(s, sz), Start::Timed(e, ez)) => zones.to_utc(ez, e) - zones.to_utc(sz, s),
-            (Start::Date(s), Start::Timed(e, _)) => e - s.and_time(NaiveTime::MIN),
-            (Start::Timed(s, _), Start::Date(e)) => e.and_time(NaiveTime::MIN) - s,
-        }
+        let end = parse_start(end, end.value(), zones, notes).map_err(|e| format!("DTEND {e}"))?;
+        span(start, end, zones)
     } else if let Some(d) = event.prop("DURATION") {
-        parse_duration(&d.value)
-            .ok_or_else(|| format!("DURATION '{}' is not a duration", d.value.trim()))?
+        duration(d.value()).map_err(|e| format!("DURATION '{}' {e}", short(d.value())))?
     } else if matches!(start, Start::Date(_)) {
         Duration::days(1)
     } else {
@@ -204,86 +395,153 @@ fn read_vevent(
     if length < Duration::zero() {
         return Err("it ends before it starts".into());
     }
+    check_end(start, length, zones)?;
     let mut rdates = Vec::new();
+    let mut dropped = 0usize;
     for p in event.props("RDATE") {
         let period = p
             .param("VALUE")
             .is_some_and(|v| v.eq_ignore_ascii_case("PERIOD"));
-        for part in p.value.split(',') {
-            if period || part.contains('/') {
+        for part in p.value().split(',') {
+            if rdates.len() >= MAX_DATES_PER_EVENT {
+                dropped += 1;
+                continue;
+            }
+            let read = if period || part.contains('/') {
                 let (s, e) = part.split_once('/').unwrap_or((part, ""));
-                let Some(start) = parse_start(p, s, zones, notes) else {
-                    continue;
-                };
-                let length = parse_duration(e).or_else(|| {
-                    let end = parse_start(p, e, zones, notes)?;
-                    match (start, end) {
-                        (Start::Timed(a, az), Start::Timed(b, bz)) => {
-                            Some(zones.to_utc(bz, b) - zones.to_utc(az, a))
+                parse_start(p, s, zones, notes).and_then(|start| {
+                    let length = duration(e).ok().or_else(|| {
+                        let end = parse_start(p, e, zones, notes).ok()?;
+                        match (start, end) {
+                            (Start::Timed(..), Start::Timed(..)) => Some(span(start, end, zones)),
+                            _ => None,
                         }
-                        _ => None,
-                    }
-                });
-                rdates.push((start, length));
-            } else if let Some(s) = parse_start(p, part, zones, notes) {
-                rdates.push((s, None));
+                    });
+                    let length = length.filter(|l| *l >= Duration::zero());
+                    check_end(start, length.unwrap_or(Duration::zero()), zones)?;
+                    Ok((start, length))
+                })
+            } else {
+                parse_start(p, part, zones, notes).and_then(|s| {
+                    check_end(s, length, zones)?;
+                    Ok((s, None))
+                })
+            };
+            match read {
+                Ok(r) => rdates.push(r),
+                Err(e) => notes.push(|| format!("line {}: RDATE {e}, left out", p.line)),
             }
         }
     }
-    let exdates = event
-        .props("EXDATE")
-        .flat_map(|p| {
-            p.value
-                .split(',')
-                .filter_map(|v| parse_start(p, v, zones, notes))
-                .collect::<Vec<_>>()
-        })
-        .collect();
-    let recurrence_id = event.prop("RECURRENCE-ID").and_then(|p| {
-        let future = p
-            .param("RANGE")
-            .is_some_and(|r| r.eq_ignore_ascii_case("THISANDFUTURE"));
-        parse_start(p, &p.value, zones, notes).map(|s| (s, future))
-    });
+    let mut exdates = Vec::new();
+    for p in event.props("EXDATE") {
+        for v in p.value().split(',') {
+            if exdates.len() >= MAX_DATES_PER_EVENT {
+                dropped += 1;
+                continue;
+            }
+            match parse_start(p, v, zones, notes) {
+                Ok(s) => exdates.push(s),
+                Err(e) => notes.push(|| format!("line {}: EXDATE {e}, left out", p.line)),
+            }
+        }
+    }
+    if dropped > 0 {
+        notes.push(|| {
+            format!(
+                "line {}: {} has more than {MAX_DATES_PER_EVENT} RDATE or EXDATE values; {dropped} are left out",
+                event.line,
+                called(&title)
+            )
+        });
+    }
+    // An override whose RECURRENCE-ID cannot be read is refused: taken as the series
+    // itself, it would replace it.
+    let recurrence_id = match event.prop("RECURRENCE-ID") {
+        None => None,
+        Some(p) => {
+            let future = p
+                .param("RANGE")
+                .is_some_and(|r| r.eq_ignore_ascii_case("THISANDFUTURE"));
+            let rid = parse_start(p, p.value(), zones, notes)
+                .map_err(|e| format!("RECURRENCE-ID {e}"))?;
+            Some((rid, future))
+        }
+    };
     let organizer = event
         .prop("ORGANIZER")
         .map(|p| {
             p.param("CN")
-                .map(str::to_string)
-                .unwrap_or_else(|| p.value.trim().trim_start_matches("mailto:").to_string())
+                .map(|cn| cn.into_owned())
+                .unwrap_or_else(|| p.value().trim().trim_start_matches("mailto:").to_string())
+        })
+        .unwrap_or_default();
+    let uid = event
+        .prop("UID")
+        .map(|p| p.value().trim())
+        .filter(|u| !u.is_empty())
+        .map(|u| {
+            if u.len() > MAX_UID {
+                format!("bearing-uid-{:016x}", fnv1a(u))
+            } else {
+                u.to_string()
+            }
         })
         .unwrap_or_default();
     Ok(Vevent {
-        uid: event
-            .prop("UID")
-            .map(|p| p.value.trim().to_string())
-            .filter(|u| !u.is_empty())
-            .unwrap_or_default(),
+        uid,
         sequence: event
             .prop("SEQUENCE")
-            .and_then(|p| p.value.trim().parse().ok())
+            .and_then(|p| p.value().trim().parse().ok())
             .unwrap_or(0),
         line: event.line,
+        rrules: read_rules(event, "RRULE", &title, notes),
+        exrules: read_rules(event, "EXRULE", &title, notes),
         title,
         description: event.text("DESCRIPTION").unwrap_or_default(),
         categories: event
             .props("CATEGORIES")
             .flat_map(|p| {
-                unescape(&p.value)
+                unescape(p.value())
                     .split(',')
                     .map(|c| c.trim().to_string())
                     .collect::<Vec<_>>()
             })
             .filter(|c| !c.is_empty())
+            .take(MAX_CATEGORIES)
             .collect(),
         organizer,
-        attendees: event.props("ATTENDEE").count() as u32,
+        attendees: u32::try_from(event.props("ATTENDEE").count()).unwrap_or(u32::MAX),
+        attendee_list: event
+            .props("ATTENDEE")
+            .take(MAX_ATTENDEES)
+            .filter_map(|p| {
+                let value = p.value();
+                let address = value.trim();
+                let address = address
+                    .get(..7)
+                    .filter(|m| m.eq_ignore_ascii_case("mailto:"))
+                    .map_or(address, |_| &address[7..]);
+                let address = address.trim().to_lowercase();
+                (!address.is_empty()).then(|| Attendee {
+                    address,
+                    partstat: p
+                        .param("PARTSTAT")
+                        .map_or(PartStat::NeedsAction, |s| PartStat::parse(&s)),
+                })
+            })
+            .collect(),
+        transparent: event
+            .prop("TRANSP")
+            .is_some_and(|p| p.value().trim().eq_ignore_ascii_case("TRANSPARENT")),
+        tentative: event
+            .prop("STATUS")
+            .is_some_and(|p| p.value().trim().eq_ignore_ascii_case("TENTATIVE")),
         cancelled: event
             .prop("STATUS")
-            .is_some_and(|p| p.value.trim().eq_ignore_ascii_case("CANCELLED")),
+            .is_some_and(|p| p.value().trim().eq_ignore_ascii_case("CANCELLED")),
         start,
         length,
-        rrule: event.prop("RRULE").map(|p| p.value.trim().to_string()),
         rdates,
         exdates,
         recurrence_id,
@@ -292,17 +550,21 @@ fn read_vevent(
 
 /// Reads a calendar file. `local` is the zone for floating times without X-WR-TIMEZONE.
 pub fn parse(text: &str, local: Tz) -> Result<ParsedCalendar, ReadError> {
-    let (calendars, mut notes) = read(text)?;
+    let doc = read(text)?;
+    let mut notes = Notes::over(doc.notes);
     let mut parsed = ParsedCalendar {
         zones: Vec::new(),
         series: Vec::new(),
         skipped: Vec::new(),
         notes: Vec::new(),
+        complete: doc.complete,
+        stopped_at_limit: doc.stopped_at_limit,
     };
+    let mut zone_work = ZoneWork::default();
     let mut by_uid: HashMap<String, usize> = HashMap::new();
     let mut anonymous: HashMap<u64, usize> = HashMap::new();
-    for calendar in calendars.iter().filter(|c| c.name == "VCALENDAR") {
-        let zones = Zones::of_calendar(calendar, local);
+    for calendar in doc.calendars.iter().filter(|c| c.name == "VCALENDAR") {
+        let zones = Zones::of_calendar_with(calendar, local, &mut zone_work, &mut notes);
         let zi = parsed.zones.len();
         for component in calendar.children.iter().filter(|c| c.name == "VEVENT") {
             let mut event = match read_vevent(component, &zones, &mut notes) {
@@ -319,12 +581,7 @@ pub fn parse(text: &str, local: Tz) -> Result<ParsedCalendar, ReadError> {
             };
             if event.uid.is_empty() {
                 // A stable UID from what the event says, numbered so identical ones all count.
-                let raw = |n: &str| {
-                    component
-                        .prop(n)
-                        .map(|p| p.value.clone())
-                        .unwrap_or_default()
-                };
+                let raw = |n: &str| component.prop(n).map(|p| p.value()).unwrap_or_default();
                 let h = fnv1a(&format!(
                     "{}|{}|{}|{}",
                     raw("DTSTART"),
@@ -359,7 +616,8 @@ pub fn parse(text: &str, local: Tz) -> Result<ParsedCalendar, ReadError> {
         }
         parsed.zones.push(zones);
     }
-    parsed.notes = notes;
+    Zones::share(&mut parsed.zones, zone_work);
+    parsed.notes = notes.finish();
     Ok(parsed)
 }
 
@@ -371,101 +629,64 @@ fn key_of(start: Start, zones: &Zones) -> i64 {
     }
 }
 
-fn bounds(start: Start, length: Duration, zones: &Zones) -> (DateTime<Utc>, DateTime<Utc>) {
+/// The instant a start stands for (an all-day start: midnight in the floating zone).
+fn instant(start: Start, zones: &Zones) -> DateTime<Utc> {
+    match start {
+        Start::Date(d) => zones.to_utc(zones.floating, d.and_time(NaiveTime::MIN)),
+        Start::Timed(local, zone) => zones.to_utc(zone, local),
+    }
+}
+
+/// When an occurrence starts and ends; `None` when the end is past chrono's range.
+fn bounds(start: Start, length: Duration, zones: &Zones) -> Option<(DateTime<Utc>, DateTime<Utc>)> {
     match start {
         Start::Date(d) => {
             // All-day events sit on their dates in the floating zone.
+            let days = u64::try_from(length.num_days().max(1)).ok()?;
             let s = zones.to_utc(zones.floating, d.and_time(NaiveTime::MIN));
-            let e = zones.to_utc(
-                zones.floating,
-                (d + Duration::days(length.num_days().max(1))).and_time(NaiveTime::MIN),
-            );
-            (s, e)
+            let end = d.checked_add_days(Days::new(days))?;
+            Some((
+                s,
+                zones.to_utc(zones.floating, end.and_time(NaiveTime::MIN)),
+            ))
         }
         Start::Timed(local, zone) => {
             let s = zones.to_utc(zone, local);
-            (s, s + length)
+            Some((s, s.checked_add_signed(length)?))
         }
     }
 }
 
-/// The rule's scheduled starts up to the window's end, as wall-clock times.
-fn rule_starts(
-    master: &Vevent,
-    rule: &str,
-    zones: &Zones,
-    to: DateTime<Utc>,
-    notes: &mut Vec<String>,
-) -> Vec<Start> {
-    let (local_start, zone) = match master.start {
-        Start::Date(d) => (d.and_time(NaiveTime::MIN), None),
-        Start::Timed(l, z) => (l, Some(z)),
-    };
-    // Expanded as floating time: UNTIL in UTC becomes the wall-clock time in the zone.
-    let mut parts: Vec<String> = Vec::new();
-    for part in rule.split(';').filter(|p| !p.trim().is_empty()) {
-        let (key, value) = part.split_once('=').unwrap_or((part, ""));
-        let key = key.trim().to_ascii_uppercase();
-        if key == "FREQ"
-            && matches!(
-                value.trim().to_ascii_uppercase().as_str(),
-                "SECONDLY" | "MINUTELY"
-            )
-        {
-            notes.push(format!("line {}: '{}' repeats every {}, which bearing does not expand; only its first occurrence is counted", master.line, master.title, value.to_ascii_lowercase().trim_end_matches("ly")));
-            return vec![master.start];
+/// Where a RANGE=THISANDFUTURE override puts a later occurrence `start`: moved as the
+/// override moved its own, in wall-clock time (a weekly 10:00 moved to 11:00 stays at
+/// 11:00 after a DST change) or by whole days for all-day events.
+fn moved_by(start: Start, rid: Start, new: Start, zones: &Zones) -> Option<Start> {
+    match start {
+        Start::Timed(local, zone) => {
+            let from = zones.to_local(zone, instant(rid, zones));
+            let to = zones.to_local(zone, instant(new, zones));
+            local
+                .checked_add_signed(to.signed_duration_since(from))
+                .map(|t| Start::Timed(t, zone))
         }
-        if key == "UNTIL" {
-            let v = value.trim();
-            let until_local = if v.len() == 8 {
-                parse_date(v).map(|d| d.and_hms_opt(23, 59, 59).unwrap_or_default())
-            } else if v.ends_with(['Z', 'z']) {
-                parse_local(v).map(|u| match zone {
-                    Some(z) => zones.to_local(z, u.and_utc()),
-                    None => zones.to_local(zones.floating, u.and_utc()),
-                })
-            } else {
-                parse_local(v)
-            };
-            if let Some(u) = until_local {
-                parts.push(format!("UNTIL={}Z", u.format("%Y%m%dT%H%M%S")));
-            }
-            continue;
+        Start::Date(d) => {
+            let day = |s: Start| zones.to_local(zones.floating, instant(s, zones)).date();
+            let days = day(new).signed_duration_since(day(rid));
+            d.checked_add_signed(days).map(Start::Date)
         }
-        parts.push(format!("{key}={}", value.trim()));
     }
-    let text = format!(
-        "DTSTART:{}Z\nRRULE:{}",
-        local_start.format("%Y%m%dT%H%M%S"),
-        parts.join(";")
-    );
-    let set = match super::rule_set(&text) {
-        Ok(set) => set,
-        Err(e) => {
-            notes.push(format!("line {}: the repeat rule of '{}' cannot be read ({e}); only its first occurrence is counted", master.line, master.title));
-            return vec![master.start];
-        }
-    };
-    let limit_local = match zone {
-        Some(z) => zones.to_local(z, to) + Duration::days(1),
-        None => to.naive_utc() + Duration::days(2),
-    };
-    let mut out = Vec::new();
-    for t in set.into_iter() {
-        let local = t.naive_utc();
-        if local > limit_local {
-            break;
-        }
-        if out.len() >= MAX_OCCURRENCES_PER_SERIES {
-            notes.push(format!("line {}: '{}' has more than {MAX_OCCURRENCES_PER_SERIES} occurrences in the period; the rest are not counted", master.line, master.title));
-            break;
-        }
-        out.push(match zone {
-            Some(z) => Start::Timed(local, z),
-            None => Start::Date(local.date()),
-        });
+}
+
+/// `text` cut to at most `bytes` bytes, on a character boundary.
+fn cut(text: &str, bytes: usize) -> String {
+    if text.len() <= bytes {
+        return text.to_string();
     }
-    out
+    let mut end = bytes;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}…", &text[..end])
 }
 
 /// What every occurrence of one series shares.
@@ -476,33 +697,132 @@ struct SeriesContext<'a> {
     zones: &'a Zones,
 }
 
-fn occurrence(
-    ctx: &SeriesContext<'_>,
-    e: &Vevent,
-    key: i64,
-    start: Start,
-    length: Duration,
-) -> EventOccurrence {
-    let (s, end) = bounds(start, length, ctx.zones);
-    EventOccurrence {
-        id: 0,
-        calendar: ctx.calendar.to_string(),
-        uid: ctx.uid.to_string(),
-        key,
-        title: e.title.clone(),
-        description: e.description.clone(),
-        categories: e.categories.clone(),
-        organizer: e.organizer.clone(),
-        attendees: e.attendees,
-        start: s,
-        end,
-        all_day: matches!(start, Start::Date(_)),
-        recurring: ctx.recurring,
+/// One expansion's progress against its [`Limits`].
+struct Run<'a> {
+    limits: &'a Limits,
+    budget: Budget,
+    /// Bytes of text the occurrences carry in full so far.
+    text: usize,
+    /// The calendar has as many occurrences as it may.
+    full: bool,
+    budget_noted: bool,
+    text_noted: bool,
+}
+
+/// What one series has produced so far.
+#[derive(Debug, Default)]
+struct SeriesCount {
+    occurrences: usize,
+    /// Bytes of text its occurrences carry in full.
+    text: usize,
+    text_noted: bool,
+}
+
+impl Run<'_> {
+    /// Makes and keeps the occurrence of `e` at `start`, if it overlaps the window and
+    /// there is room. `false` when the series is full.
+    #[allow(clippy::too_many_arguments)]
+    fn add(
+        &mut self,
+        ctx: &SeriesContext<'_>,
+        e: &Vevent,
+        key: i64,
+        start: Start,
+        length: Duration,
+        window: (DateTime<Utc>, DateTime<Utc>),
+        in_series: &mut SeriesCount,
+        out: &mut Vec<EventOccurrence>,
+        notes: &mut Notes,
+    ) -> bool {
+        let Some((s, end)) = bounds(start, length, ctx.zones) else {
+            notes.push(|| {
+                format!(
+                    "line {}: an occurrence of {} ends past the years bearing can count; left out",
+                    e.line,
+                    called(&e.title)
+                )
+            });
+            return true;
+        };
+        let (from, to) = window;
+        let overlaps = end > from && s < to || (s == end && s >= from && s < to);
+        if !overlaps {
+            return true;
+        }
+        if out.len() >= self.limits.per_calendar {
+            self.full = true;
+            notes.push(|| format!("the calendar has more than {} occurrences in the period; {} and later events are not counted", self.limits.per_calendar, called(&e.title)));
+            return false;
+        }
+        if in_series.occurrences >= self.limits.per_series {
+            notes.push(|| format!("line {}: {} has more than {} occurrences in the period; the rest are not counted", e.line, called(&e.title), self.limits.per_series));
+            return false;
+        }
+        in_series.occurrences += 1;
+        // Each occurrence copies its event's text; past the budgets, only a short title,
+        // so a long description repeated hourly cannot fill the memory.
+        let size = e.text_size() + ctx.calendar.len();
+        let series_room = in_series.text + size <= self.limits.series_text_bytes;
+        let calendar_room = self.text + size <= self.limits.text_bytes;
+        let full_text = series_room && calendar_room;
+        if full_text {
+            self.text += size;
+            in_series.text += size;
+        } else if !series_room && !in_series.text_noted {
+            in_series.text_noted = true;
+            let mb = self.limits.series_text_bytes >> 20;
+            notes.push(|| format!("line {}: the occurrences of {} repeat more than {mb} MB of its text; later ones keep only the start of their title", e.line, called(&e.title)));
+        } else if !calendar_room && !self.text_noted {
+            self.text_noted = true;
+            let mb = self.limits.text_bytes >> 20;
+            notes.push(|| format!("line {}: the calendar's occurrences carry more than {mb} MB of text; from {} on they keep only the start of their titles", e.line, called(&e.title)));
+        }
+        out.push(EventOccurrence {
+            id: 0,
+            calendar: ctx.calendar.to_string(),
+            uid: ctx.uid.to_string(),
+            key,
+            title: if full_text {
+                e.title.clone()
+            } else {
+                cut(&e.title, 80)
+            },
+            description: if full_text {
+                e.description.clone()
+            } else {
+                String::new()
+            },
+            categories: if full_text {
+                e.categories.clone()
+            } else {
+                Vec::new()
+            },
+            organizer: if full_text {
+                e.organizer.clone()
+            } else {
+                cut(&e.organizer, 80)
+            },
+            attendees: e.attendees,
+            start: s,
+            end,
+            all_day: matches!(start, Start::Date(_)),
+            recurring: ctx.recurring,
+            attendee_list: if full_text {
+                e.attendee_list.clone()
+            } else {
+                Vec::new()
+            },
+            transparent: e.transparent,
+            tentative: e.tentative,
+            also_in: Vec::new(),
+            attendance: Attendance::Counted,
+        });
+        true
     }
 }
 
 /// Every occurrence overlapping `[from, to)`, with exceptions and overrides applied and
-/// cancelled ones left out, in start order.
+/// cancelled ones left out, in start order, within the default [`Limits`].
 pub fn expand(
     parsed: &ParsedCalendar,
     calendar: &str,
@@ -510,123 +830,345 @@ pub fn expand(
     to: DateTime<Utc>,
     notes: &mut Vec<String>,
 ) -> Vec<EventOccurrence> {
+    expand_with(parsed, calendar, from, to, &Limits::default(), notes)
+}
+
+/// The latest window an expansion looks at: events end by the year 10,000.
+fn clamp(t: DateTime<Utc>) -> DateTime<Utc> {
+    let first =
+        NaiveDate::from_ymd_opt(*YEARS.start(), 1, 1).map(|d| d.and_time(NaiveTime::MIN).and_utc());
+    let last = NaiveDate::from_ymd_opt(*YEARS.end() + 1, 12, 31)
+        .map(|d| d.and_time(NaiveTime::MIN).and_utc());
+    match (first, last) {
+        (Some(first), Some(last)) => t.clamp(first, last),
+        _ => t,
+    }
+}
+
+/// As [`expand`], within `limits`.
+pub fn expand_with(
+    parsed: &ParsedCalendar,
+    calendar: &str,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    limits: &Limits,
+    notes: &mut Vec<String>,
+) -> Vec<EventOccurrence> {
+    let mut collected = Notes::over(std::mem::take(notes));
+    let mut run = Run {
+        limits,
+        budget: Budget::new(limits.rule_work),
+        text: 0,
+        full: false,
+        budget_noted: false,
+        text_noted: false,
+    };
+    let window = (clamp(from), clamp(to));
     let mut out = Vec::new();
     for (zi, series) in &parsed.series {
+        if run.full {
+            break;
+        }
         let Some(zones) = parsed.zones.get(*zi) else {
             continue;
         };
-        let in_window = |o: &EventOccurrence| {
-            o.end > from && o.start < to || (o.start == o.end && o.start >= from && o.start < to)
-        };
-        let Some(master) = &series.master else {
-            // Overrides whose series is not in the file stand alone.
-            for o in series.overrides.iter().filter(|o| !o.cancelled) {
-                let occ = occurrence(
-                    &SeriesContext {
-                        calendar,
-                        uid: &o.uid,
-                        recurring: false,
-                        zones,
-                    },
-                    o,
-                    key_of(o.start, zones),
-                    o.start,
-                    o.length,
-                );
-                if in_window(&occ) {
-                    out.push(occ);
-                }
-            }
-            continue;
-        };
-        if master.cancelled {
-            continue;
-        }
-        let recurring = master.rrule.is_some() || !master.rdates.is_empty();
-        let ctx = SeriesContext {
-            calendar,
-            uid: &master.uid,
-            recurring,
+        expand_series(
+            series,
             zones,
-        };
-        let mut starts: Vec<(Start, Option<Duration>)> = match &master.rrule {
-            Some(rule) => rule_starts(master, rule, zones, to, notes)
-                .into_iter()
-                .map(|s| (s, None))
-                .collect(),
-            None => vec![(master.start, None)],
-        };
-        starts.extend(master.rdates.iter().copied());
-        let excluded: Vec<i64> = master.exdates.iter().map(|s| key_of(*s, zones)).collect();
-        let excluded_days: Vec<NaiveDate> = master
-            .exdates
-            .iter()
-            .filter_map(|s| match s {
-                Start::Date(d) => Some(*d),
-                Start::Timed(..) => None,
-            })
-            .collect();
-        let mut overrides: HashMap<i64, &Vevent> = HashMap::new();
-        let mut future: Vec<(i64, Start, &Vevent)> = Vec::new();
-        for o in &series.overrides {
-            if let Some((rid, this_and_future)) = o.recurrence_id {
-                let k = key_of(rid, zones);
-                overrides.insert(k, o);
-                if this_and_future {
-                    future.push((k, rid, o));
-                }
-            }
-        }
-        future.sort_by_key(|(k, _, _)| *k);
-        let mut seen = std::collections::HashSet::new();
-        for (start, length) in starts {
-            let k = key_of(start, zones);
-            if !seen.insert(k) || excluded.contains(&k) {
-                continue;
-            }
-            if let Start::Timed(l, _) = start
-                && excluded_days.contains(&l.date())
-            {
-                continue;
-            }
-            let occ = if let Some(o) = overrides.get(&k) {
-                if o.cancelled {
-                    continue;
-                }
-                occurrence(&ctx, o, k, o.start, o.length)
-            } else if let Some((_, rid, o)) = future.iter().rev().find(|(fk, _, _)| *fk <= k) {
-                // RANGE=THISANDFUTURE: later occurrences take the override's shift and details.
-                if o.cancelled {
-                    continue;
-                }
-                let (rid_start, _) = bounds(*rid, Duration::zero(), zones);
-                let (new_start, _) = bounds(o.start, Duration::zero(), zones);
-                let shift = new_start - rid_start;
-                let (s, _) = bounds(start, Duration::zero(), zones);
-                let shifted = match start {
-                    Start::Timed(_, z) => Start::Timed(zones.to_local(z, s + shift), z),
-                    Start::Date(d) => Start::Date(d + Duration::days(shift.num_days())),
-                };
-                occurrence(&ctx, o, k, shifted, o.length)
+            calendar,
+            window,
+            &mut run,
+            &mut out,
+            &mut collected,
+        );
+    }
+    *notes = collected.finish();
+    out.sort_by(|a, b| (a.start, &a.uid, a.key).cmp(&(b.start, &b.uid, b.key)));
+    out
+}
+
+/// A scheduled start with its key and, for an RDATE period, its own length.
+type KeyedStart = (i64, Start, Option<Duration>);
+
+/// The scheduled starts of a series' master: DTSTART, its rules' and its RDATEs, without
+/// its exceptions, keyed and in order.
+fn master_starts(
+    master: &Vevent,
+    zones: &Zones,
+    window: (DateTime<Utc>, DateTime<Utc>),
+    keep_all: bool,
+    overrides: usize,
+    run: &mut Run<'_>,
+    notes: &mut Notes,
+) -> (Vec<KeyedStart>, HashSet<i64>) {
+    let floating_or = |start: Start| match start {
+        Start::Timed(_, z) => z,
+        Start::Date(_) => zones.floating,
+    };
+    let zone = floating_or(master.start);
+    let local_of = |t: DateTime<Utc>| zones.to_local(zone, t);
+    let (from, to) = window;
+    let dtstart = match master.start {
+        Start::Date(d) => d.and_time(NaiveTime::MIN),
+        Start::Timed(l, _) => l,
+    };
+    let as_start = |t: NaiveDateTime| match master.start {
+        Start::Date(_) => Start::Date(t.date()),
+        Start::Timed(_, z) => Start::Timed(t, z),
+    };
+    // Times are compared as wall-clock times; two days either side cover any offset.
+    let limit = local_of(to)
+        .checked_add_signed(Duration::days(2))
+        .unwrap_or(NaiveDateTime::MAX);
+    let keep_from = if keep_all {
+        NaiveDateTime::MIN
+    } else {
+        local_of(from)
+            .checked_sub_signed(master.length)
+            .and_then(|t| t.checked_sub_signed(Duration::days(2)))
+            .unwrap_or(NaiveDateTime::MIN)
+    };
+    let window = Window {
+        keep_from,
+        limit,
+        max_steps: run.limits.steps_per_rule,
+        // No more can be counted: the series' limit, and what exceptions take away.
+        max_kept: run.limits.per_series + master.exdates.len() + overrides,
+    };
+    let until_of = |rule: &Rule| {
+        rule.until
+            .map(|u| recur::until_local(u, |t| zones.to_local(zone, t.and_utc())))
+    };
+    let times = |rule: &Rule, is_rrule: bool, run: &mut Run<'_>, notes: &mut Notes| {
+        if matches!(rule.freq, Freq::Minutely | Freq::Secondly) {
+            let every = if rule.freq == Freq::Minutely {
+                "minute"
             } else {
-                occurrence(&ctx, master, k, start, length.unwrap_or(master.length))
+                "second"
             };
-            if in_window(&occ) {
-                out.push(occ);
+            notes.push(|| format!("line {}: {} repeats every {every}, which bearing does not expand; only its first occurrence is counted", master.line, called(&master.title)));
+            return Vec::new();
+        }
+        // An EXRULE may take away more than a series can count; it keeps all it steps
+        // through.
+        let window = if is_rrule {
+            window
+        } else {
+            Window {
+                max_kept: window.max_steps,
+                ..window
+            }
+        };
+        match recur::expand_rule(
+            dtstart,
+            rule,
+            until_of(rule),
+            is_rrule,
+            window,
+            &mut run.budget,
+        ) {
+            Ok(t) => {
+                match t.cut {
+                    Some(Cut::Steps) => notes.push(|| format!("line {}: {} repeats more than {} times up to the period's end; the rest are not counted", master.line, called(&master.title), run.limits.steps_per_rule)),
+                    Some(Cut::Budget) if !run.budget_noted => {
+                        run.budget_noted = true;
+                        notes.push(|| format!("line {}: the calendar's repeat rules need more work than bearing allows; from {} on, repeating events count only their first occurrence", master.line, called(&master.title)));
+                    }
+                    _ => {}
+                }
+                t.times
+            }
+            Err(e) => {
+                notes.push(|| format!("line {}: the repeat rule of {} cannot be read ({e}); only its first occurrence is counted", master.line, called(&master.title)));
+                Vec::new()
             }
         }
-        // Overrides that move an occurrence the rule does not produce (or outside the
-        // expanded range) still happen.
-        for (k, o) in &overrides {
-            if o.cancelled || seen.contains(k) {
+    };
+    // RFC 5545: DTSTART is always the first instance, whether or not a rule produces it.
+    let mut starts: Vec<(Start, Option<Duration>)> = vec![(master.start, None)];
+    for rule in &master.rrules {
+        starts.extend(
+            times(rule, true, run, notes)
+                .into_iter()
+                .map(|t| (as_start(t), None)),
+        );
+    }
+    starts.extend(master.rdates.iter().copied());
+    let mut excluded: HashSet<i64> = master.exdates.iter().map(|s| key_of(*s, zones)).collect();
+    for rule in &master.exrules {
+        excluded.extend(
+            times(rule, false, run, notes)
+                .into_iter()
+                .map(|t| key_of(as_start(t), zones)),
+        );
+    }
+    let mut keyed: Vec<KeyedStart> = starts
+        .into_iter()
+        .map(|(s, l)| (key_of(s, zones), s, l))
+        .collect();
+    // Stable: for one key, DTSTART and rule times come before RDATE periods.
+    keyed.sort_by_key(|(k, _, _)| *k);
+    (keyed, excluded)
+}
+
+fn expand_series(
+    series: &Series,
+    zones: &Zones,
+    calendar: &str,
+    window: (DateTime<Utc>, DateTime<Utc>),
+    run: &mut Run<'_>,
+    out: &mut Vec<EventOccurrence>,
+    notes: &mut Notes,
+) {
+    let Some(master) = &series.master else {
+        // Overrides whose series is not in the file stand alone.
+        let mut seen = HashSet::new();
+        for o in series.overrides.iter().filter(|o| !o.cancelled) {
+            let key = key_of(o.start, zones);
+            if !seen.insert(key) {
                 continue;
             }
-            let occ = occurrence(&ctx, o, *k, o.start, o.length);
-            if in_window(&occ) {
-                out.push(occ);
+            let ctx = SeriesContext {
+                calendar,
+                uid: &o.uid,
+                recurring: false,
+                zones,
+            };
+            let mut one = SeriesCount::default();
+            if !run.add(
+                &ctx, o, key, o.start, o.length, window, &mut one, out, notes,
+            ) && run.full
+            {
+                return;
+            }
+        }
+        return;
+    };
+    if master.cancelled {
+        return;
+    }
+    let ctx = SeriesContext {
+        calendar,
+        uid: &master.uid,
+        recurring: !master.rrules.is_empty() || !master.rdates.is_empty(),
+        zones,
+    };
+    let mut overrides: HashMap<i64, &Vevent> = HashMap::new();
+    let mut future: Vec<(i64, Start, &Vevent)> = Vec::new();
+    for o in &series.overrides {
+        if let Some((rid, this_and_future)) = o.recurrence_id {
+            let k = key_of(rid, zones);
+            overrides.insert(k, o);
+            if this_and_future {
+                future.push((k, rid, o));
             }
         }
     }
-    out.sort_by(|a, b| (a.start, &a.uid, a.key).cmp(&(b.start, &b.uid, b.key)));
-    out
+    future.sort_by_key(|(k, _, _)| *k);
+    // A THISANDFUTURE override can move occurrences from before the window into it.
+    let (starts, excluded) = master_starts(
+        master,
+        zones,
+        window,
+        !future.is_empty(),
+        series.overrides.len(),
+        run,
+        notes,
+    );
+    let excluded_days: HashSet<NaiveDate> = master
+        .exdates
+        .iter()
+        .filter_map(|s| match s {
+            Start::Date(d) => Some(*d),
+            Start::Timed(..) => None,
+        })
+        .collect();
+    let mut seen = HashSet::new();
+    let mut in_series = SeriesCount::default();
+    for (k, start, length) in starts {
+        if !seen.insert(k) || excluded.contains(&k) {
+            continue;
+        }
+        if let Start::Timed(l, _) = start
+            && excluded_days.contains(&l.date())
+        {
+            continue;
+        }
+        let kept = if let Some(o) = overrides.get(&k) {
+            if o.cancelled {
+                continue;
+            }
+            run.add(
+                &ctx,
+                o,
+                k,
+                o.start,
+                o.length,
+                window,
+                &mut in_series,
+                out,
+                notes,
+            )
+        } else if let Some((_, rid, o)) =
+            future[..future.partition_point(|(fk, _, _)| *fk <= k)].last()
+        {
+            // RANGE=THISANDFUTURE: later occurrences take the override's move, details and
+            // length.
+            if o.cancelled {
+                continue;
+            }
+            let Some(moved) = moved_by(start, *rid, o.start, zones) else {
+                continue;
+            };
+            run.add(
+                &ctx,
+                o,
+                k,
+                moved,
+                o.length,
+                window,
+                &mut in_series,
+                out,
+                notes,
+            )
+        } else {
+            run.add(
+                &ctx,
+                master,
+                k,
+                start,
+                length.unwrap_or(master.length),
+                window,
+                &mut in_series,
+                out,
+                notes,
+            )
+        };
+        if !kept {
+            // The calendar or the series is full (and a note says so).
+            return;
+        }
+    }
+    // Overrides that move an occurrence the rule does not produce (or outside the
+    // expanded range) still happen.
+    let mut rest: Vec<(&i64, &&Vevent)> = overrides
+        .iter()
+        .filter(|(k, o)| !o.cancelled && !seen.contains(*k) && !excluded.contains(*k))
+        .collect();
+    rest.sort_by_key(|(k, _)| **k);
+    for (k, o) in rest {
+        if !run.add(
+            &ctx,
+            o,
+            *k,
+            o.start,
+            o.length,
+            window,
+            &mut in_series,
+            out,
+            notes,
+        ) {
+            return;
+        }
+    }
 }

@@ -300,7 +300,9 @@ mod properties {
 
     use super::*;
 
-    const FIXTURES: [&str; 6] = [
+    const FIXTURES: [&str; 8] = [
+        "zimbra.ics",
+        "lotus.ics",
         "google.ics",
         "outlook.ics",
         "apple.ics",
@@ -350,6 +352,117 @@ mod properties {
         ]
     }
 
+    /// A repeating event's DTSTART and rule, as one generated case.
+    #[derive(Debug, Clone)]
+    struct Repeat {
+        dtstart: String,
+        rule: String,
+    }
+
+    /// DTSTARTs in 2026 (UTC, Berlin or all-day) and rules of every frequency with
+    /// BYDAY, BYMONTHDAY and INTERVAL, often not matching their DTSTART.
+    fn repeat() -> impl Strategy<Value = Repeat> {
+        let days = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"];
+        (
+            0u32..365,
+            0u32..24,
+            0usize..3,
+            0usize..3,
+            1u8..128,
+            1u32..29,
+            1u32..4,
+        )
+            .prop_map(move |(day, hour, zone, freq, mask, monthday, interval)| {
+                let date = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap()
+                    + chrono::Duration::days(i64::from(day));
+                let dtstart = match zone {
+                    0 => format!("DTSTART:{}T{hour:02}3000Z", date.format("%Y%m%d")),
+                    1 => format!(
+                        "DTSTART;TZID=Europe/Berlin:{}T{hour:02}3000",
+                        date.format("%Y%m%d")
+                    ),
+                    _ => format!("DTSTART;VALUE=DATE:{}", date.format("%Y%m%d")),
+                };
+                let byday: Vec<&str> = days
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| mask & (1 << i) != 0)
+                    .map(|(_, d)| *d)
+                    .collect();
+                let rule = match freq {
+                    0 => format!("FREQ=DAILY;INTERVAL={interval};BYDAY={}", byday.join(",")),
+                    1 => format!("FREQ=WEEKLY;INTERVAL={interval};BYDAY={}", byday.join(",")),
+                    _ => format!("FREQ=MONTHLY;INTERVAL={interval};BYMONTHDAY={monthday}"),
+                };
+                Repeat { dtstart, rule }
+            })
+    }
+
+    /// The keys of every occurrence of `body` (one VEVENT's lines) from 1970 to 2100.
+    fn keys(body: &str) -> Vec<i64> {
+        let text = format!(
+            "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:p\r\nSUMMARY:p\r\n{body}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+        );
+        let parsed = parse(&text, Berlin).unwrap();
+        assert!(parsed.skipped.is_empty(), "{:?}", parsed.skipped);
+        let from = DateTime::parse_from_rfc3339("1970-01-01T00:00:00Z")
+            .unwrap()
+            .to_utc();
+        let to = DateTime::parse_from_rfc3339("2100-01-01T00:00:00Z")
+            .unwrap()
+            .to_utc();
+        let mut notes = Vec::new();
+        let occ = expand(&parsed, "p", from, to, &mut notes);
+        assert!(notes.is_empty(), "{notes:?}");
+        occ.iter().map(|o| o.key).collect()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+        /// RFC 5545 3.8.5.3: DTSTART is the first occurrence, and COUNT counts it, whether
+        /// or not the rule produces it: exactly COUNT occurrences, the first at DTSTART.
+        #[test]
+        fn count_counts_dtstart_and_dtstart_comes_first(r in repeat(), count in 1u32..25) {
+            let all = keys(&format!("{}\r\nRRULE:{};COUNT={count}", r.dtstart, r.rule));
+            prop_assert_eq!(all.len(), count as usize, "{:?}", all);
+            let alone = keys(&r.dtstart);
+            prop_assert_eq!(all[0], alone[0]);
+            prop_assert!(all.windows(2).all(|w| w[0] < w[1]));
+        }
+
+        /// Two RRULEs give the union of what each gives alone.
+        #[test]
+        fn two_rules_give_the_union_of_each(a in repeat(), b in repeat(), count in 1u32..15) {
+            let rule_b = format!("{};COUNT={count}", b.rule);
+            let rule_a = format!("{};COUNT={count}", a.rule);
+            let both = keys(&format!("{}\r\nRRULE:{rule_a}\r\nRRULE:{rule_b}", a.dtstart));
+            let mut union = keys(&format!("{}\r\nRRULE:{rule_a}", a.dtstart));
+            union.extend(keys(&format!("{}\r\nRRULE:{rule_b}", a.dtstart)));
+            union.sort_unstable();
+            union.dedup();
+            prop_assert_eq!(both, union);
+        }
+
+        /// An EXRULE equal to the RRULE takes away everything the rule produces: what is
+        /// left is DTSTART when the rule does not produce it, else nothing.
+        #[test]
+        fn an_exrule_equal_to_the_rrule_leaves_only_an_off_rule_dtstart(r in repeat(), count in 1u32..20) {
+            let rule = format!("{};COUNT={count}", r.rule);
+            let left = keys(&format!("{}\r\nRRULE:{rule}\r\nEXRULE:{rule}", r.dtstart));
+            let all = keys(&format!("{}\r\nRRULE:{}", r.dtstart, r.rule.clone() + ";COUNT=2"));
+            let dtstart = keys(&r.dtstart)[0];
+            // With COUNT=2, the rule's own first time is DTSTART exactly when it matches.
+            let on_rule = keys(&format!("{}\r\nEXRULE:{}", r.dtstart, r.rule + ";COUNT=1")).is_empty();
+            if on_rule {
+                prop_assert!(left.is_empty(), "{:?}", left);
+            } else {
+                prop_assert_eq!(left, vec![dtstart]);
+            }
+            prop_assert_eq!(all[0], dtstart);
+        }
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
 
@@ -396,5 +509,416 @@ fn a_repeat_rule_with_non_ascii_characters_is_refused_not_a_crash() {
     assert!(
         notes.iter().any(|n| n.contains("cannot be read")),
         "{notes:?}"
+    );
+}
+
+/// A calendar of `body` (VEVENTs and VTIMEZONEs, `\n` line ends).
+fn calendar(body: &str) -> String {
+    format!("BEGIN:VCALENDAR\nVERSION:2.0\n{body}END:VCALENDAR\n")
+}
+
+/// Occurrences of `text` from day `first` through day `last` (Berlin days), as "Mon
+/// 2026-11-23 08:00 60 title" in UTC, with the notes.
+fn between(text: &str, first: &str, last: &str) -> (Vec<String>, Vec<String>) {
+    let parsed = parse(text, Berlin).unwrap();
+    let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+    let (from, to) = day_window(Berlin, d(first), d(last));
+    let mut notes = parsed.notes.clone();
+    let occ = expand(&parsed, "t", from, to, &mut notes);
+    let rows = occ
+        .iter()
+        .map(|o| {
+            format!(
+                "{} {} {}",
+                o.start.format("%a %Y-%m-%d %H:%M"),
+                if o.all_day {
+                    format!("{}d", (o.end - o.start).num_hours().div_euclid(23).max(1))
+                } else {
+                    o.minutes().to_string()
+                },
+                o.title
+            )
+        })
+        .collect();
+    (rows, notes)
+}
+
+/// RFC 5545 3.8.5.3: DTSTART is the first instance even when the rule does not produce
+/// it, and it counts toward COUNT. Before, a Tuesday DTSTART with a Monday rule of
+/// COUNT=3 gave three Mondays and no Tuesday.
+#[test]
+fn dtstart_off_its_rule_is_the_first_occurrence_and_counts_toward_count() {
+    let text = calendar(
+        "BEGIN:VEVENT\nUID:off\nSUMMARY:Kick-off then Mondays\nDTSTART:20261124T090000Z\nDTEND:20261124T100000Z\nRRULE:FREQ=WEEKLY;BYDAY=MO;COUNT=3\nEND:VEVENT\n",
+    );
+    let (got, _) = between(&text, "2026-11-01", "2027-01-31");
+    assert_eq!(
+        got,
+        [
+            "Tue 2026-11-24 09:00 60 Kick-off then Mondays",
+            "Mon 2026-11-30 09:00 60 Kick-off then Mondays",
+            "Mon 2026-12-07 09:00 60 Kick-off then Mondays",
+        ]
+    );
+    // Without COUNT the rule goes on; DTSTART is still there, once.
+    let endless = text.replace(";COUNT=3", ";UNTIL=20261208T000000Z");
+    let (got, _) = between(&endless, "2026-11-01", "2027-01-31");
+    assert_eq!(got.len(), 3, "{got:?}");
+    assert!(got[0].starts_with("Tue 2026-11-24"));
+}
+
+/// Several RRULEs and RDATEs in one VEVENT are united; a time produced twice counts once.
+/// Before, only the first RRULE was read.
+#[test]
+fn several_rrules_and_rdates_are_united() {
+    let text = calendar(
+        "BEGIN:VEVENT\nUID:two-rules\nSUMMARY:Planning\nDTSTART;TZID=Europe/Berlin:20261123T100000\nDURATION:PT30M\nRRULE:FREQ=WEEKLY;BYDAY=MO;COUNT=2\nRRULE:FREQ=WEEKLY;BYDAY=MO,WE;UNTIL=20261126T000000Z\nRDATE;TZID=Europe/Berlin:20261127T150000,20261123T100000\nEND:VEVENT\n",
+    );
+    let (got, _) = between(&text, "2026-11-23", "2026-12-06");
+    assert_eq!(
+        got,
+        [
+            "Mon 2026-11-23 09:00 30 Planning",
+            "Wed 2026-11-25 09:00 30 Planning",
+            "Fri 2026-11-27 14:00 30 Planning",
+            "Mon 2026-11-30 09:00 30 Planning",
+        ]
+    );
+    let parsed = parse(&text, Berlin).unwrap();
+    assert_eq!(parsed.recurring_count(), 1);
+}
+
+/// EXRULE (RFC 2445; Zimbra, Lotus and older Outlook write it) takes away what it
+/// matches. Before, it was ignored and weekends counted.
+#[test]
+fn exrule_takes_away_what_it_matches() {
+    let text = calendar(
+        "BEGIN:VEVENT\nUID:exrule\nSUMMARY:Daily check\nDTSTART;TZID=Europe/Berlin:20261123T090000\nDTEND;TZID=Europe/Berlin:20261123T091500\nRRULE:FREQ=DAILY;COUNT=14\nEXRULE:FREQ=WEEKLY;BYDAY=SA,SU\nEXRULE:FREQ=DAILY;INTERVAL=7;COUNT=1\nEXDATE;TZID=Europe/Berlin:20261126T090000\nEND:VEVENT\n",
+    );
+    let (got, _) = between(&text, "2026-11-23", "2026-12-13");
+    // 14 days from Monday 23 November: weekends out, DTSTART out (the second EXRULE
+    // matches it), Thursday 26 out (EXDATE).
+    assert_eq!(
+        got,
+        [
+            "Tue 2026-11-24 08:00 15 Daily check",
+            "Wed 2026-11-25 08:00 15 Daily check",
+            "Fri 2026-11-27 08:00 15 Daily check",
+            "Mon 2026-11-30 08:00 15 Daily check",
+            "Tue 2026-12-01 08:00 15 Daily check",
+            "Wed 2026-12-02 08:00 15 Daily check",
+            "Thu 2026-12-03 08:00 15 Daily check",
+            "Fri 2026-12-04 08:00 15 Daily check",
+        ]
+    );
+}
+
+/// A TZID parameter in quotes, or with backslash escapes, finds the VTIMEZONE whose TZID
+/// value escapes its comma. Before, the names did not match and the times were read as
+/// the user's local time (Berlin), seven hours off.
+#[test]
+fn quoted_and_escaped_tzids_find_their_vtimezone() {
+    let zone = "BEGIN:VTIMEZONE\nTZID:Kuala Lumpur\\, Singapore\nBEGIN:STANDARD\nDTSTART:16010101T000000\nTZOFFSETFROM:+0800\nTZOFFSETTO:+0800\nEND:STANDARD\nEND:VTIMEZONE\n";
+    for tzid in [
+        "\"Kuala Lumpur, Singapore\"",
+        "Kuala Lumpur\\, Singapore",
+        "\"Kuala Lumpur\\, Singapore\"",
+    ] {
+        let text = calendar(&format!(
+            "{zone}BEGIN:VEVENT\nUID:kl\nSUMMARY:Regional sync\nDTSTART;TZID={tzid}:20261124T170000\nDTEND;TZID={tzid}:20261124T180000\nEND:VEVENT\n"
+        ));
+        let (got, notes) = between(&text, "2026-11-23", "2026-11-29");
+        assert_eq!(got, ["Tue 2026-11-24 09:00 60 Regional sync"], "{tzid}");
+        assert!(
+            !notes.iter().any(|n| n.contains("unknown time zone")),
+            "{tzid}: {notes:?}"
+        );
+    }
+}
+
+/// RANGE=THISANDFUTURE: later occurrences move as the override moved its own, in
+/// wall-clock time, and last as long as the override does. Before, the move was taken in
+/// UTC (an hour off after a DST change when the override itself crossed one) and, for
+/// all-day events, in whole 24-hour days (no move at all across the spring change).
+#[test]
+fn this_and_future_overrides_move_in_wall_clock_time_and_keep_their_own_length() {
+    // Weekly Monday 10:00 Berlin, 60 minutes. From 19 October (summer time) on it moves
+    // a week later to the Tuesday 27 October (winter time) at 10:00, 30 minutes.
+    let timed = calendar(
+        "BEGIN:VEVENT\nUID:weekly\nSUMMARY:Team sync\nDTSTART;TZID=Europe/Berlin:20261005T100000\nDTEND;TZID=Europe/Berlin:20261005T110000\nRRULE:FREQ=WEEKLY\nEND:VEVENT\nBEGIN:VEVENT\nUID:weekly\nSUMMARY:Team sync (short)\nRECURRENCE-ID;RANGE=THISANDFUTURE;TZID=Europe/Berlin:20261019T100000\nDTSTART;TZID=Europe/Berlin:20261027T100000\nDTEND;TZID=Europe/Berlin:20261027T103000\nEND:VEVENT\n",
+    );
+    let (got, _) = between(&timed, "2026-10-05", "2026-11-10");
+    assert_eq!(
+        got,
+        [
+            "Mon 2026-10-05 08:00 60 Team sync",
+            "Mon 2026-10-12 08:00 60 Team sync",
+            "Tue 2026-10-27 09:00 30 Team sync (short)",
+            "Tue 2026-11-03 09:00 30 Team sync (short)",
+            "Tue 2026-11-10 09:00 30 Team sync (short)",
+        ]
+    );
+    // All-day on Saturdays; from 28 March on, Sundays and two days long. The spring
+    // change (29 March) makes that move 23 hours.
+    let all_day = calendar(
+        "BEGIN:VEVENT\nUID:weekend\nSUMMARY:On call\nDTSTART;VALUE=DATE:20260314\nDTEND;VALUE=DATE:20260315\nRRULE:FREQ=WEEKLY;COUNT=5\nEND:VEVENT\nBEGIN:VEVENT\nUID:weekend\nSUMMARY:On call (long)\nRECURRENCE-ID;RANGE=THISANDFUTURE;VALUE=DATE:20260328\nDTSTART;VALUE=DATE:20260329\nDTEND;VALUE=DATE:20260331\nEND:VEVENT\n",
+    );
+    let parsed = parse(&all_day, Berlin).unwrap();
+    let (from, to) = week_of("2026-03-09");
+    let occ = expand(
+        &parsed,
+        "t",
+        from,
+        to + chrono::Duration::days(40),
+        &mut Vec::new(),
+    );
+    let days: Vec<String> = occ
+        .iter()
+        .map(|o| {
+            let local = o.start.with_timezone(&Berlin);
+            let end = o.end.with_timezone(&Berlin);
+            format!(
+                "{} {} {}",
+                local.format("%a %d"),
+                (end.date_naive() - local.date_naive()).num_days(),
+                o.title
+            )
+        })
+        .collect();
+    assert_eq!(
+        days,
+        [
+            "Sat 14 1 On call",
+            "Sat 21 1 On call",
+            "Sun 29 2 On call (long)",
+            "Sun 05 2 On call (long)",
+            "Sun 12 2 On call (long)",
+        ]
+    );
+}
+
+/// Values beyond chrono's range refuse their event with a reason, without a panic, and
+/// the rest of the file imports. Before, `P999999999999999999W`, `PT9223372036854775807S`
+/// and the all-day variant panicked inside chrono.
+#[test]
+fn values_beyond_chrono_s_range_refuse_their_event_and_the_rest_imports() {
+    let ev = |uid: &str, lines: &str| {
+        format!("BEGIN:VEVENT\nUID:{uid}\nSUMMARY:{uid}\n{lines}\nEND:VEVENT\n")
+    };
+    let text = calendar(
+        &[
+            ev("weeks", "DTSTART:20261124T090000Z\nDURATION:P999999999999999999W"),
+            ev("seconds", "DTSTART:20261124T090000Z\nDURATION:PT9223372036854775807S"),
+            ev("all-day", "DTSTART;VALUE=DATE:20261124\nDURATION:P999999999999999999W"),
+            ev("all-day-seconds", "DTSTART;VALUE=DATE:20261124\nDURATION:PT9223372036854775807S"),
+            ev("ends-too-late", "DTSTART:20261124T090000Z\nDURATION:P99999999W"),
+            ev("all-day-too-late", "DTSTART;VALUE=DATE:20261124\nDURATION:P99999999D"),
+            ev("digits", "DTSTART:20261124T090000Z\nDURATION:PT99999999999999999999999999S"),
+            ev("year-zero", "DTSTART:00001231T090000Z\nDTEND:00001231T100000Z"),
+            ev("ends-in-10000", "DTSTART;VALUE=DATE:99991231\nDURATION:P3D"),
+            ev("bad-override", "DTSTART:20261124T090000Z\nRECURRENCE-ID:00000101T000000Z"),
+            ev("year-9999", "DTSTART:99991230T090000Z\nDURATION:PT1H\nRRULE:FREQ=DAILY"),
+            ev("far-until", "DTSTART:20261123T090000Z\nDURATION:PT1H\nRRULE:FREQ=WEEKLY;UNTIL=99991231T235959Z\nRDATE:00001231T090000Z,20261125T090000Z\nEXDATE:99991231T090000Z,-0011231T090000Z"),
+            ev("fine", "DTSTART:20261124T090000Z\nDURATION:PT1H"),
+        ]
+        .concat(),
+    );
+    let parsed = parse(&text, Berlin).unwrap();
+    let reasons: Vec<String> = parsed
+        .skipped
+        .iter()
+        .map(|s| format!("{}: {}", s.title, s.reason))
+        .collect();
+    assert_eq!(
+        reasons,
+        [
+            "weeks: DURATION 'P999999999999999999W' is longer than bearing can count",
+            "seconds: DURATION 'PT9223372036854775807S' is longer than bearing can count",
+            "all-day: DURATION 'P999999999999999999W' is longer than bearing can count",
+            "all-day-seconds: DURATION 'PT9223372036854775807S' is longer than bearing can count",
+            "ends-too-late: it ends after the year 9999",
+            "all-day-too-late: it ends after the year 9999",
+            "digits: DURATION 'PT99999999999999999999999999S' is longer than bearing can count",
+            "year-zero: DTSTART '00001231T090000Z' is outside the years 1 to 9999",
+            "ends-in-10000: it ends after the year 9999",
+            "bad-override: RECURRENCE-ID '00000101T000000Z' is outside the years 1 to 9999",
+        ]
+    );
+    assert!(
+        parsed
+            .notes
+            .iter()
+            .any(|n| n.contains("RDATE '00001231T090000Z' is outside")),
+        "{:?}",
+        parsed.notes
+    );
+    let (got, _) = between(&text, "2026-11-23", "2026-11-29");
+    assert_eq!(
+        got,
+        [
+            "Mon 2026-11-23 09:00 60 far-until",
+            "Tue 2026-11-24 09:00 60 fine",
+            "Wed 2026-11-25 09:00 60 far-until",
+        ]
+    );
+    // Year 9999 is within chrono's range: read, and expanded to the end of the range.
+    let (last, _) = between(&text, "9999-12-27", "9999-12-31");
+    assert!(
+        last.iter()
+            .any(|r| r.starts_with("Thu 9999-12-30 09:00 60 year-9999")),
+        "{last:?}"
+    );
+    assert!(
+        last.iter()
+            .any(|r| r.starts_with("Fri 9999-12-31 09:00 60 year-9999")),
+        "{last:?}"
+    );
+    // Windows at the ends of chrono's range do not panic either.
+    let mut notes = Vec::new();
+    let _ = expand(
+        &parsed,
+        "t",
+        DateTime::<Utc>::MIN_UTC,
+        DateTime::<Utc>::MAX_UTC,
+        &mut notes,
+    );
+    let _ = expand(
+        &parsed,
+        "t",
+        DateTime::<Utc>::MAX_UTC,
+        DateTime::<Utc>::MIN_UTC,
+        &mut notes,
+    );
+}
+
+/// Zimbra: quoted TZIDs with made-up names (one with an escaped comma), EXRULE, X-
+/// properties, folds inside parameter values and with tabs, a moved instance, a
+/// cancelled series. Hand-computed for the week of 23 November 2026 (times in UTC).
+#[test]
+fn zimbra_export_with_exrule_and_quoted_zones() {
+    let parsed = parse(&fixture("zimbra.ics"), Berlin).unwrap();
+    assert!(parsed.skipped.is_empty(), "{:?}", parsed.skipped);
+    let mut notes = parsed.notes.clone();
+    let (from, to) = week_of("2026-11-23");
+    let occ = expand(&parsed, "z", from, to, &mut notes);
+    assert!(notes.is_empty(), "{notes:?}");
+    assert_eq!(
+        listing(&occ),
+        [
+            "Mon 08:30 15 Stand-up",
+            "Tue 09:00 30 Alex / me",
+            "Wed 08:00 15 Stand-up",
+            "Thu 13:00 90 Budget review",
+            "Thu 23:00 0 Offsite",
+        ]
+    );
+    // Friday's stand-up is taken away by the fortnightly EXRULE (weeks of 9 and 23
+    // November), so the week before keeps its Friday and the one before that does not.
+    assert_eq!(minutes(&occ), 150);
+    let before = occurrences("zimbra.ics", "2026-11-16");
+    assert_eq!(
+        listing(&before)
+            .iter()
+            .filter(|l| l.contains("Stand-up"))
+            .collect::<Vec<_>>(),
+        [
+            "Mon 08:00 15 Stand-up",
+            "Wed 08:00 15 Stand-up",
+            "Fri 08:00 15 Stand-up"
+        ]
+    );
+    let first = occurrences("zimbra.ics", "2026-11-09");
+    assert_eq!(first.iter().filter(|o| o.title == "Stand-up").count(), 2);
+    // The quoted TZID finds its VTIMEZONE, with summer time (not the fixed +01.00 its
+    // name says): the last Thursday of June is at 12:00 UTC.
+    let june = occurrences("zimbra.ics", "2026-06-22");
+    assert_eq!(
+        listing(&june)
+            .iter()
+            .filter(|l| l.contains("Budget"))
+            .collect::<Vec<_>>(),
+        ["Thu 12:00 90 Budget review"]
+    );
+    let one_on_one = occ.iter().find(|o| o.title == "Alex / me").unwrap();
+    assert_eq!(one_on_one.attendees, 2);
+    assert_eq!(
+        one_on_one.description,
+        "Career conversation: where do you want to be in a year?\nWhat blocks you today?"
+    );
+    assert_eq!(one_on_one.organizer, "Robin Manager");
+}
+
+/// Lotus Notes: a repeating meeting written as RDATE periods in UTC after a DTSTART in a
+/// zone named "W. Europe", an EXDATE, each changed instance as its own VEVENT, X-LOTUS
+/// properties, folds inside a property name and a quoted TZID (one with a tab), an
+/// anniversary and a reminder with no end.
+#[test]
+fn lotus_notes_export_with_rdate_periods_and_odd_folding() {
+    let parsed = parse(&fixture("lotus.ics"), Berlin).unwrap();
+    assert!(parsed.skipped.is_empty(), "{:?}", parsed.skipped);
+    let mut notes = parsed.notes.clone();
+    let (from, to) = week_of("2026-11-23");
+    let occ = expand(&parsed, "l", from, to, &mut notes);
+    assert!(notes.is_empty(), "{notes:?}");
+    assert_eq!(
+        listing(&occ),
+        [
+            "Mon 13:00 60 Weekly Ops (moved)",
+            "Tue 13:00 60 Hiring panel",
+            "Tue 23:00 0 Sam's work anniversary",
+            "Thu 07:00 0 Send payroll approval",
+        ]
+    );
+    assert_eq!(minutes(&occ), 120);
+    assert!(
+        occ[1]
+            .description
+            .ends_with("stay-interview questions to the current team first.")
+    );
+    let ops = |monday: &str| {
+        listing(&occurrences("lotus.ics", monday))
+            .into_iter()
+            .filter(|l| l.contains("Weekly Ops"))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(ops("2026-11-02"), ["Mon 09:00 60 Weekly Ops"]);
+    assert_eq!(ops("2026-11-09"), ["Mon 09:00 60 Weekly Ops"]);
+    assert!(ops("2026-11-16").is_empty(), "the EXDATE takes it away");
+    assert_eq!(ops("2026-11-30"), ["Mon 09:00 60 Weekly Ops"]);
+    assert!(ops("2026-12-07").is_empty(), "the RDATE list ends");
+    assert_eq!(parsed.recurring_count(), 2);
+}
+
+/// A file of concatenated invitations: the series in one VCALENDAR, a moved occurrence
+/// in another, each with its own made-up zone. Before, the override's zone was looked up
+/// among the first calendar's zones by its position in its own, and landed in the wrong
+/// one (here three hours off).
+#[test]
+fn an_override_in_another_vcalendar_keeps_its_own_zone() {
+    let zone = |name: &str, offset: &str| {
+        format!(
+            "BEGIN:VTIMEZONE\nTZID:{name}\nBEGIN:STANDARD\nDTSTART:16010101T000000\nTZOFFSETFROM:{offset}\nTZOFFSETTO:{offset}\nEND:STANDARD\nEND:VTIMEZONE\n"
+        )
+    };
+    let text = format!(
+        "{}{}",
+        calendar(&format!(
+            "{}BEGIN:VEVENT\nUID:inv\nSUMMARY:Vendor review\nDTSTART;TZID=Office:20261123T100000\nDURATION:PT1H\nRRULE:FREQ=WEEKLY;COUNT=3\nEND:VEVENT\n",
+            zone("Office", "+0100")
+        )),
+        calendar(&format!(
+            "{}BEGIN:VEVENT\nUID:inv\nSUMMARY:Vendor review (from the Gulf)\nRECURRENCE-ID;TZID=Travel:20261130T120000\nDTSTART;TZID=Travel:20261130T150000\nDURATION:PT1H\nEND:VEVENT\n",
+            zone("Travel", "+0300")
+        )),
+    );
+    let (got, notes) = between(&text, "2026-11-23", "2026-12-13");
+    assert!(notes.is_empty(), "{notes:?}");
+    assert_eq!(
+        got,
+        [
+            "Mon 2026-11-23 09:00 60 Vendor review",
+            "Mon 2026-11-30 12:00 60 Vendor review (from the Gulf)",
+            "Mon 2026-12-07 09:00 60 Vendor review",
+        ]
     );
 }

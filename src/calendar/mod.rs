@@ -6,10 +6,15 @@ pub mod events;
 pub mod export;
 pub mod ics;
 pub mod read;
+mod recur;
 pub mod vtimezone;
 pub mod zones;
 
 pub use blocks::{expand_block, occurrences_between};
+
+/// The most notes one reading or expansion adds; the rest are counted in a last note, so
+/// a file of a million broken lines cannot make a million notes.
+pub const MAX_NOTES: usize = 200;
 
 /// Reads a DTSTART/RRULE text with the `rrule` crate. Repeat rules are ASCII by the
 /// standard; the crate slices rule parts by byte and panics inside a multi-byte
@@ -19,6 +24,45 @@ pub(crate) fn rule_set(text: &str) -> Result<rrule::RRuleSet, String> {
         return Err("it has characters a repeat rule cannot have".into());
     }
     text.parse::<rrule::RRuleSet>().map_err(|e| e.to_string())
+}
+
+/// Notes collected on the way, at most [`MAX_NOTES`] new ones.
+#[derive(Debug, Default)]
+pub(crate) struct Notes {
+    list: Vec<String>,
+    /// How many notes were already there when collecting began.
+    base: usize,
+    /// Notes not kept.
+    more: usize,
+}
+
+impl Notes {
+    /// Continues `list`: notes are added after what it holds.
+    pub(crate) fn over(list: Vec<String>) -> Notes {
+        Notes {
+            base: list.len(),
+            list,
+            more: 0,
+        }
+    }
+
+    /// Adds a note; `note` is only formatted while there is room.
+    pub(crate) fn push(&mut self, note: impl FnOnce() -> String) {
+        if self.list.len() - self.base < MAX_NOTES {
+            self.list.push(note());
+        } else {
+            self.more += 1;
+        }
+    }
+
+    /// The notes, with a last one counting those left out.
+    pub(crate) fn finish(mut self) -> Vec<String> {
+        if self.more > 0 {
+            self.list
+                .push(format!("... and {} more notes like these", self.more));
+        }
+        self.list
+    }
 }
 
 #[cfg(test)]

@@ -5,59 +5,104 @@
 //! Written by hand: the `icalendar` crate's parser rejects a whole file for one bad line
 //! and reports no line numbers, and real exports (Outlook, Google, Apple, Thunderbird)
 //! need line-by-line leniency.
+//!
+//! Bounded for any input: one pass over the text, no recursion, a property borrows its
+//! line from the text unless the line was folded, and nesting depth, components,
+//! properties and notes have limits (each reported with a note), so a 100 MB file of
+//! tiny lines costs tens of megabytes, not gigabytes.
+
+use std::borrow::Cow;
 
 use thiserror::Error;
 
-/// One property: `NAME;PARAM=VALUE:VALUE`.
+use super::Notes;
+
+/// The deepest nesting read (real files nest three deep: VCALENDAR, VEVENT, VALARM);
+/// components inside deeper ones are skipped with a note.
+pub const MAX_DEPTH: usize = 32;
+
+/// The most components (of any kind) one file may hold; reading stops at the next one,
+/// with a note, and what came before is kept.
+pub const MAX_COMPONENTS: usize = 500_000;
+
+/// The most properties kept from one file; reading stops at the next one, with a note.
+/// A 100 MB export of real events holds about two million.
+pub const MAX_PROPERTIES: usize = 3_000_000;
+
+/// One property: `NAME;PARAM=VALUE:VALUE`, borrowed from the file's text.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Property {
-    /// The name, upper-case.
-    pub name: String,
-    /// Parameters, names upper-case, values unquoted.
-    pub params: Vec<(String, String)>,
-    /// The raw value (TEXT escapes still in place; see [`unescape`]).
-    pub value: String,
+pub struct Property<'a> {
+    /// The logical (unfolded) line, starting with the upper-case name. Borrowed from the
+    /// file unless the line was folded or its name was not upper-case.
+    text: Cow<'a, str>,
+    /// Where the name ends (the `;` or `:` after it).
+    name_end: u32,
+    /// Where the value starts (after the colon).
+    value_start: u32,
     /// The physical line it starts on (1-based).
     pub line: usize,
 }
 
-impl Property {
-    /// The value of parameter `name` (upper-case), if present.
-    pub fn param(&self, name: &str) -> Option<&str> {
-        self.params
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
+impl Property<'_> {
+    /// The name, upper-case.
+    pub fn name(&self) -> &str {
+        self.text.get(..self.name_end as usize).unwrap_or("")
+    }
+
+    /// The raw value (TEXT escapes still in place; see [`unescape`]).
+    pub fn value(&self) -> &str {
+        self.text.get(self.value_start as usize..).unwrap_or("")
+    }
+
+    /// The parameters: names as written (compare with `eq_ignore_ascii_case`), values
+    /// unquoted.
+    pub fn params(&self) -> impl Iterator<Item = (&str, Cow<'_, str>)> {
+        let raw = self
+            .text
+            .get(self.name_end as usize..(self.value_start as usize).saturating_sub(1))
+            .unwrap_or("");
+        split_unquoted(raw, ';').filter_map(|piece| {
+            let (k, v) = piece.split_once('=')?;
+            let k = k.trim();
+            (!k.is_empty()).then(|| (k, unquote(v)))
+        })
+    }
+
+    /// The value of parameter `name` (matched without regard to case), if present.
+    pub fn param(&self, name: &str) -> Option<Cow<'_, str>> {
+        self.params()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v)
     }
 }
 
 /// A component such as VCALENDAR, VEVENT, VTIMEZONE, with what it contains.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Component {
+pub struct Component<'a> {
     /// The name, upper-case.
     pub name: String,
     /// Its properties, in file order.
-    pub properties: Vec<Property>,
+    pub properties: Vec<Property<'a>>,
     /// Components inside it.
-    pub children: Vec<Component>,
+    pub children: Vec<Component<'a>>,
     /// The physical line of its BEGIN.
     pub line: usize,
 }
 
-impl Component {
+impl<'a> Component<'a> {
     /// The first property called `name`.
-    pub fn prop(&self, name: &str) -> Option<&Property> {
-        self.properties.iter().find(|p| p.name == name)
+    pub fn prop(&self, name: &str) -> Option<&Property<'a>> {
+        self.properties.iter().find(|p| p.name() == name)
     }
 
     /// Every property called `name`.
-    pub fn props<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Property> + 'a {
-        self.properties.iter().filter(move |p| p.name == name)
+    pub fn props<'b>(&'b self, name: &'b str) -> impl Iterator<Item = &'b Property<'a>> + 'b {
+        self.properties.iter().filter(move |p| p.name() == name)
     }
 
     /// The unescaped TEXT value of the first property called `name`.
     pub fn text(&self, name: &str) -> Option<String> {
-        self.prop(name).map(|p| unescape(&p.value))
+        self.prop(name).map(|p| unescape(p.value()))
     }
 }
 
@@ -79,94 +124,220 @@ pub enum ReadError {
     },
 }
 
-/// The calendars in `text`, and notes about lines skipped on the way.
-pub fn read(text: &str) -> Result<(Vec<Component>, Vec<String>), ReadError> {
+/// A file, read.
+#[derive(Debug, Clone, Default)]
+pub struct Document<'a> {
+    /// The top-level components (normally one VCALENDAR).
+    pub calendars: Vec<Component<'a>>,
+    /// Lines skipped and limits met, one note each (at most [`super::MAX_NOTES`], then a count).
+    pub notes: Vec<String>,
+    /// Whether every component was closed by its END before the file ended (false for a
+    /// file cut short, as a broken download is).
+    pub complete: bool,
+    /// Whether reading stopped at [`MAX_COMPONENTS`] or [`MAX_PROPERTIES`] before the end.
+    pub stopped_at_limit: bool,
+}
+
+/// Reads the calendars in `text`, noting the lines skipped on the way.
+pub fn read(text: &str) -> Result<Document<'_>, ReadError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut notes = Vec::new();
-    let mut stack: Vec<Component> = Vec::new();
+    let mut notes = Notes::default();
+    // At most MAX_DEPTH deep, so looking for an END's BEGIN costs a bounded amount.
+    let mut stack: Vec<Component<'_>> = Vec::new();
     let mut calendars = Vec::new();
     let mut first = true;
-    for (line_no, logical) in unfold(text) {
+    // How deep inside a skipped (too deeply nested) component the reader is.
+    let mut skipping = 0usize;
+    let mut too_deep_noted = false;
+    let (mut components, mut properties) = (0usize, 0usize);
+    let mut stopped_at_limit = false;
+    for (line_no, logical) in LogicalLines::new(text) {
         if logical.trim().is_empty() {
             continue;
         }
-        let parsed = parse_line(&logical, line_no);
+        let found = || logical.chars().take(40).collect::<String>();
         if first {
             first = false;
-            let ok = parsed.as_ref().is_some_and(|p| {
-                p.name == "BEGIN" && p.value.trim().eq_ignore_ascii_case("VCALENDAR")
+            let begins = logical.split_once(':').is_some_and(|(n, v)| {
+                n.trim().eq_ignore_ascii_case("BEGIN") && v.trim().eq_ignore_ascii_case("VCALENDAR")
             });
-            if !ok {
-                let found: String = logical.chars().take(40).collect();
+            if !begins {
                 return Err(ReadError::NotICalendar {
                     line: line_no,
-                    found,
+                    found: found(),
                 });
             }
         }
-        let Some(prop) = parsed else {
-            notes.push(format!("line {line_no}: not a property line, skipped"));
+        let Some(prop) = parse_line(logical, line_no) else {
+            if skipping == 0 {
+                notes.push(|| format!("line {line_no}: not a property line, skipped"));
+            }
             continue;
         };
-        match prop.name.as_str() {
-            "BEGIN" => stack.push(Component {
-                name: prop.value.trim().to_ascii_uppercase(),
-                line: line_no,
-                ..Default::default()
-            }),
-            "END" => {
-                let name = prop.value.trim().to_ascii_uppercase();
-                // Close up to the matching BEGIN; an END with no BEGIN is ignored.
-                if let Some(depth) = stack.iter().rposition(|c| c.name == name) {
-                    while stack.len() > depth {
-                        let done = stack.pop().unwrap_or_default();
-                        close(&mut stack, &mut calendars, done);
+        match prop.name() {
+            "BEGIN" => {
+                if skipping > 0 {
+                    skipping += 1;
+                } else if stack.len() >= MAX_DEPTH {
+                    skipping = 1;
+                    if !too_deep_noted {
+                        too_deep_noted = true;
+                        notes.push(|| format!("line {line_no}: components nested more than {MAX_DEPTH} deep are skipped"));
                     }
+                } else if components >= MAX_COMPONENTS {
+                    notes.push(|| format!("line {line_no}: the file has more than {MAX_COMPONENTS} components; bearing reads it up to here"));
+                    stopped_at_limit = true;
+                    break;
                 } else {
-                    notes.push(format!("line {line_no}: END:{name} without BEGIN, skipped"));
+                    components += 1;
+                    stack.push(Component {
+                        name: prop.value().trim().to_ascii_uppercase(),
+                        line: line_no,
+                        ..Component::default()
+                    });
                 }
             }
+            "END" => {
+                if skipping > 0 {
+                    // Inside a skipped component every END closes one level: what it
+                    // contains is dropped anyway.
+                    skipping -= 1;
+                    continue;
+                }
+                let name = prop.value().trim();
+                // Close up to the matching BEGIN; an END with no BEGIN is ignored.
+                if let Some(depth) = stack
+                    .iter()
+                    .rposition(|c| c.name.eq_ignore_ascii_case(name))
+                {
+                    while stack.len() > depth {
+                        if let Some(done) = stack.pop() {
+                            close(&mut stack, &mut calendars, done);
+                        }
+                    }
+                } else {
+                    notes.push(|| {
+                        format!(
+                            "line {line_no}: END:{} without BEGIN, skipped",
+                            name.chars().take(40).collect::<String>()
+                        )
+                    });
+                }
+            }
+            _ if skipping > 0 => {}
             _ => match stack.last_mut() {
-                Some(c) => c.properties.push(prop),
-                None => notes.push(format!(
-                    "line {line_no}: property outside any component, skipped"
-                )),
+                Some(c) if properties < MAX_PROPERTIES => {
+                    properties += 1;
+                    c.properties.push(prop);
+                }
+                Some(_) => {
+                    notes.push(|| format!("line {line_no}: the file has more than {MAX_PROPERTIES} properties; bearing reads it up to here"));
+                    stopped_at_limit = true;
+                    break;
+                }
+                None => notes
+                    .push(|| format!("line {line_no}: property outside any component, skipped")),
             },
         }
     }
     if first {
         return Err(ReadError::Empty);
     }
+    if stopped_at_limit {
+        // What was open when reading stopped is incomplete: only the calendar is kept.
+        stack.truncate(1);
+    }
+    let complete = stack.is_empty() && !stopped_at_limit;
     // A file cut short: close what is open.
     while let Some(done) = stack.pop() {
-        notes.push(format!(
-            "line {}: {} was never closed",
-            done.line, done.name
-        ));
+        if !stopped_at_limit {
+            notes.push(|| format!("line {}: {} was never closed", done.line, done.name));
+        }
         close(&mut stack, &mut calendars, done);
     }
-    Ok((calendars, notes))
+    Ok(Document {
+        calendars,
+        notes: notes.finish(),
+        complete,
+        stopped_at_limit,
+    })
 }
 
-fn close(stack: &mut [Component], calendars: &mut Vec<Component>, done: Component) {
+fn close<'a>(
+    stack: &mut [Component<'a>],
+    calendars: &mut Vec<Component<'a>>,
+    mut done: Component<'a>,
+) {
+    // Vectors grow by doubling; a closed component keeps only what it holds.
+    done.properties.shrink_to_fit();
+    done.children.shrink_to_fit();
     match stack.last_mut() {
         Some(parent) => parent.children.push(done),
         None => calendars.push(done),
     }
 }
 
-/// Logical lines with the physical line each starts on: CRLF, LF or CR endings, and a
-/// line starting with a space or tab continuing the previous one.
-fn unfold(text: &str) -> Vec<(usize, String)> {
-    let mut out: Vec<(usize, String)> = Vec::new();
-    for (i, raw) in text.split('\n').enumerate() {
-        let line = raw.strip_suffix('\r').unwrap_or(raw);
-        match (line.chars().next(), out.last_mut()) {
-            (Some(' ' | '\t'), Some((_, previous))) => previous.push_str(&line[1..]),
-            _ => out.push((i + 1, line.to_string())),
+/// Logical lines with the physical line each starts on: CRLF or LF endings, and a line
+/// starting with a space or tab continuing the previous one. A line that is not folded
+/// is borrowed from the text.
+struct LogicalLines<'a> {
+    rest: &'a str,
+    /// The number of the next physical line.
+    next_line: usize,
+    finished: bool,
+}
+
+impl<'a> LogicalLines<'a> {
+    fn new(text: &'a str) -> LogicalLines<'a> {
+        LogicalLines {
+            rest: text,
+            next_line: 1,
+            finished: false,
         }
     }
-    out
+
+    fn physical(&mut self) -> Option<&'a str> {
+        if self.finished {
+            return None;
+        }
+        self.next_line += 1;
+        let line = match self.rest.find('\n') {
+            Some(i) => {
+                let line = &self.rest[..i];
+                self.rest = &self.rest[i + 1..];
+                line
+            }
+            None => {
+                self.finished = true;
+                self.rest
+            }
+        };
+        Some(line.strip_suffix('\r').unwrap_or(line))
+    }
+
+    fn continues(&self) -> bool {
+        !self.finished && self.rest.starts_with([' ', '\t'])
+    }
+}
+
+impl<'a> Iterator for LogicalLines<'a> {
+    type Item = (usize, Cow<'a, str>);
+
+    fn next(&mut self) -> Option<(usize, Cow<'a, str>)> {
+        let number = self.next_line;
+        let first = self.physical()?;
+        if !self.continues() {
+            return Some((number, Cow::Borrowed(first)));
+        }
+        let mut joined = first.to_string();
+        while self.continues() {
+            if let Some(more) = self.physical() {
+                // The continuation starts with one space or tab (both one byte).
+                joined.push_str(more.get(1..).unwrap_or(""));
+            }
+        }
+        Some((number, Cow::Owned(joined)))
+    }
 }
 
 /// Properties whose values never contain a colon, so a colon in an unquoted parameter
@@ -182,16 +353,31 @@ const DATE_PROPERTIES: &[&str] = &[
 ];
 
 /// Splits `NAME;P=V;Q="a:b":VALUE`; `None` for a line with no name or no colon.
-fn parse_line(line: &str, line_no: usize) -> Option<Property> {
-    let name_end = line.find([';', ':'])?;
-    let name = line[..name_end].trim().to_ascii_uppercase();
-    if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+fn parse_line(line: Cow<'_, str>, line_no: usize) -> Option<Property<'_>> {
+    // Offsets are kept in 32 bits; no calendar line comes near 4 GB.
+    if u32::try_from(line.len()).is_err() {
         return None;
     }
+    let raw_end = line.find([';', ':'])?;
+    let raw_name = &line[..raw_end];
+    let name = raw_name.trim();
+    if name.is_empty() || !name.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'-') {
+        return None;
+    }
+    let name_end = name.len();
+    // The name is kept upper-case at the start of the text; rewriting the line is rare
+    // (a lower-case or padded name), so most lines stay borrowed.
+    let rewritten = (name.len() != raw_name.len() || name.bytes().any(|b| b.is_ascii_lowercase()))
+        .then(|| format!("{}{}", name.to_ascii_uppercase(), &line[raw_end..]));
+    let line = match rewritten {
+        Some(text) => Cow::Owned(text),
+        None => line,
+    };
+    let upper = &line[..name_end];
     let rest = &line[name_end..];
     // Where the value starts: the first colon outside quotes, or for date properties the
     // last colon.
-    let colon = if DATE_PROPERTIES.contains(&name.as_str()) {
+    let colon = if DATE_PROPERTIES.contains(&upper) {
         rest.rfind(':')?
     } else {
         let mut quoted = false;
@@ -204,30 +390,53 @@ fn parse_line(line: &str, line_no: usize) -> Option<Property> {
             })?
             .0
     };
-    let value = rest[colon + 1..].to_string();
-    let mut params = Vec::new();
-    let mut quoted = false;
-    let mut piece = String::new();
-    let mut pieces = Vec::new();
-    for c in rest[..colon].chars() {
-        match c {
-            '"' => quoted = !quoted,
-            ';' if !quoted => pieces.push(std::mem::take(&mut piece)),
-            c => piece.push(c),
-        }
-    }
-    pieces.push(piece);
-    for piece in pieces.into_iter().filter(|p| !p.is_empty()) {
-        if let Some((k, v)) = piece.split_once('=') {
-            params.push((k.trim().to_ascii_uppercase(), v.to_string()));
-        }
-    }
+    let value_start = u32::try_from(name_end + colon + 1).ok()?;
+    let name_end = u32::try_from(name_end).ok()?;
     Some(Property {
-        name,
-        params,
-        value,
+        text: line,
+        name_end,
+        value_start,
         line: line_no,
     })
+}
+
+/// The pieces of `text` between `sep` characters that are not inside double quotes.
+fn split_unquoted(text: &str, sep: char) -> impl Iterator<Item = &str> {
+    let mut rest = Some(text);
+    std::iter::from_fn(move || {
+        loop {
+            let t = rest?;
+            let mut quoted = false;
+            let end = t.char_indices().find(|&(_, c)| {
+                if c == '"' {
+                    quoted = !quoted;
+                }
+                c == sep && !quoted
+            });
+            let piece = match end {
+                Some((i, _)) => {
+                    rest = Some(&t[i + sep.len_utf8()..]);
+                    &t[..i]
+                }
+                None => {
+                    rest = None;
+                    t
+                }
+            };
+            if !piece.is_empty() {
+                return Some(piece);
+            }
+        }
+    })
+}
+
+/// A parameter value without its double quotes (`"a:b","c"` becomes `a:b,c`).
+fn unquote(value: &str) -> Cow<'_, str> {
+    if value.contains('"') {
+        Cow::Owned(value.replace('"', ""))
+    } else {
+        Cow::Borrowed(value)
+    }
 }
 
 /// Undoes TEXT escaping: `\n` `\N` `\,` `\;` `\\`.
@@ -252,14 +461,19 @@ pub fn unescape(value: &str) -> String {
 mod tests {
     use super::*;
 
+    fn line(text: &str) -> Property<'_> {
+        parse_line(Cow::Borrowed(text), 7).unwrap()
+    }
+
     #[test]
     fn folded_lines_crlf_and_lf_read_alike() {
         let crlf = "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nSUMMARY:A long\r\n  title\r\nDESCRIPTION:x\\, y\\;\\nz\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
         let lf = crlf.replace("\r\n", "\n");
         for text in [crlf.to_string(), lf] {
-            let (cals, notes) = read(&text).unwrap();
-            assert!(notes.is_empty(), "{notes:?}");
-            let event = &cals[0].children[0];
+            let doc = read(&text).unwrap();
+            assert!(doc.notes.is_empty(), "{:?}", doc.notes);
+            assert!(doc.complete);
+            let event = &doc.calendars[0].children[0];
             assert_eq!(event.name, "VEVENT");
             assert_eq!(event.text("SUMMARY").as_deref(), Some("A long title"));
             assert_eq!(event.text("DESCRIPTION").as_deref(), Some("x, y;\nz"));
@@ -268,32 +482,48 @@ mod tests {
 
     #[test]
     fn params_with_quotes_and_lists() {
-        let p = parse_line(
-            r#"ATTENDEE;CN="Doe, Jane";ROLE=REQ-PARTICIPANT;X-A="a:b","c":mailto:j@x.org"#,
-            7,
-        )
-        .unwrap();
-        assert_eq!(p.name, "ATTENDEE");
-        assert_eq!(p.param("CN"), Some("Doe, Jane"));
-        assert_eq!(p.param("X-A"), Some("a:b,c"));
-        let d = parse_line("DTSTART;TZID=(UTC-03:00) Brasilia:20261123T100000", 2).unwrap();
+        let p =
+            line(r#"ATTENDEE;CN="Doe, Jane";ROLE=REQ-PARTICIPANT;X-A="a:b","c":mailto:j@x.org"#);
+        assert_eq!(p.name(), "ATTENDEE");
+        assert_eq!(p.param("CN").as_deref(), Some("Doe, Jane"));
+        assert_eq!(p.param("cn").as_deref(), Some("Doe, Jane"));
+        assert_eq!(p.param("X-A").as_deref(), Some("a:b,c"));
+        assert_eq!(p.params().count(), 3);
+        assert_eq!(p.value(), "mailto:j@x.org");
+        assert_eq!(p.line, 7);
+        let d = line("DTSTART;TZID=(UTC-03:00) Brasilia:20261123T100000");
         assert_eq!(
-            (d.param("TZID"), d.value.as_str()),
+            (d.param("TZID").as_deref(), d.value()),
             (Some("(UTC-03:00) Brasilia"), "20261123T100000")
         );
-        assert_eq!(p.value, "mailto:j@x.org");
-        assert_eq!(p.line, 7);
-        let p = parse_line("dtstart;tzid=Europe/Berlin:20261124T090000", 1).unwrap();
+        let k = line(r#"DTSTART;TZID="Kuala Lumpur, Singapore":20261123T100000"#);
+        assert_eq!(k.param("TZID").as_deref(), Some("Kuala Lumpur, Singapore"));
+        let p = line("dtstart;tzid=Europe/Berlin:20261124T090000");
         assert_eq!(
-            (p.name.as_str(), p.param("TZID")),
+            (p.name(), p.param("TZID").as_deref()),
             ("DTSTART", Some("Europe/Berlin"))
         );
+        let empty = line("X-EMPTY:");
+        assert_eq!((empty.value(), empty.params().count()), ("", 0));
+    }
+
+    #[test]
+    fn unfolded_lines_are_borrowed_from_the_text() {
+        let text = "BEGIN:VCALENDAR\nX-A:plain\nX-B:fol\n ded\nEND:VCALENDAR\n";
+        let doc = read(text).unwrap();
+        let props = &doc.calendars[0].properties;
+        assert!(matches!(props[0].text, Cow::Borrowed(_)));
+        assert!(matches!(props[1].text, Cow::Owned(_)));
+        assert_eq!(props[1].value(), "folded");
+        assert_eq!((props[0].line, props[1].line), (2, 3));
+        // A property costs a small fixed size beyond its text.
+        assert!(std::mem::size_of::<Property<'_>>() <= 40);
     }
 
     #[test]
     fn not_a_calendar_is_refused_naming_the_line() {
-        assert_eq!(read(""), Err(ReadError::Empty));
-        assert_eq!(read("\n\n  \n"), Err(ReadError::Empty));
+        assert_eq!(read("").unwrap_err(), ReadError::Empty);
+        assert_eq!(read("\n\n  \n").unwrap_err(), ReadError::Empty);
         assert!(matches!(
             read("\n\nhello world\n"),
             Err(ReadError::NotICalendar { line: 3, .. })
@@ -311,25 +541,116 @@ mod tests {
     #[test]
     fn broken_lines_and_structure_are_tolerated() {
         let text = "BEGIN:VCALENDAR\nBEGIN:VEVENT\nthis line is junk\nSUMMARY:ok\nEND:VTODO\nEND:VEVENT\nBEGIN:VEVENT\nSUMMARY:cut short\n";
-        let (cals, notes) = read(text).unwrap();
+        let doc = read(text).unwrap();
+        let cals = &doc.calendars;
         assert_eq!(cals[0].children.len(), 2);
         assert_eq!(
             cals[0].children[1].text("SUMMARY").as_deref(),
             Some("cut short")
         );
-        assert!(notes.iter().any(|n| n.starts_with("line 3:")), "{notes:?}");
+        assert!(!doc.complete, "a file cut short says so");
         assert!(
-            notes.iter().any(|n| n.contains("never closed")),
-            "{notes:?}"
+            doc.notes.iter().any(|n| n.starts_with("line 3:")),
+            "{:?}",
+            doc.notes
+        );
+        assert!(
+            doc.notes.iter().any(|n| n.contains("never closed")),
+            "{:?}",
+            doc.notes
         );
     }
 
     #[test]
     fn nested_components_stay_nested() {
         let text = "BEGIN:VCALENDAR\nBEGIN:VTIMEZONE\nTZID:X\nBEGIN:STANDARD\nTZOFFSETTO:+0100\nEND:STANDARD\nEND:VTIMEZONE\nBEGIN:VEVENT\nBEGIN:VALARM\nACTION:DISPLAY\nEND:VALARM\nEND:VEVENT\nEND:VCALENDAR";
-        let (cals, _) = read(text).unwrap();
+        let doc = read(text).unwrap();
+        let cals = &doc.calendars;
         assert_eq!(cals[0].children.len(), 2);
         assert_eq!(cals[0].children[0].children[0].name, "STANDARD");
         assert_eq!(cals[0].children[1].children[0].name, "VALARM");
+        assert!(doc.complete);
+    }
+
+    /// Found by an adversarial run: 300,000 unclosed BEGIN lines overflowed the stack.
+    #[test]
+    fn deep_nesting_is_cut_at_the_limit_without_recursion() {
+        let mut text = String::from("BEGIN:VCALENDAR\nBEGIN:VEVENT\nSUMMARY:kept\nEND:VEVENT\n");
+        text.push_str(&"BEGIN:X\nX-P:1\n".repeat(300_000));
+        let start = std::time::Instant::now();
+        let doc = read(&text).unwrap();
+        assert_eq!(
+            doc.calendars[0].children[0].text("SUMMARY").as_deref(),
+            Some("kept")
+        );
+        let mut depth = 0;
+        let mut c = &doc.calendars[0];
+        while let Some(inner) = c.children.last() {
+            depth += 1;
+            c = inner;
+        }
+        assert_eq!(depth, MAX_DEPTH - 1);
+        assert!(
+            doc.notes.iter().any(|n| n.contains("nested more than")),
+            "{:?}",
+            doc.notes
+        );
+        assert!(doc.notes.len() <= super::super::MAX_NOTES + 1);
+        drop(doc);
+        assert!(start.elapsed().as_secs() < 10, "{:?}", start.elapsed());
+    }
+
+    /// Found by an adversarial run: each unmatched END rescanned the open components, and
+    /// each left a note (millions of them).
+    #[test]
+    fn unmatched_ends_cost_a_bounded_amount_each() {
+        let mut text = String::from("BEGIN:VCALENDAR\n");
+        text.push_str(&"BEGIN:X\n".repeat(MAX_DEPTH - 1));
+        text.push_str(&"END:Y\n".repeat(500_000));
+        text.push_str("BEGIN:VEVENT\nSUMMARY:after\nEND:VEVENT\n");
+        let start = std::time::Instant::now();
+        let doc = read(&text).unwrap();
+        assert!(start.elapsed().as_secs() < 10, "{:?}", start.elapsed());
+        assert!(
+            doc.notes.len() <= super::super::MAX_NOTES + 1,
+            "{}",
+            doc.notes.len()
+        );
+        assert!(
+            doc.notes.last().unwrap().contains("more"),
+            "{:?}",
+            doc.notes.last()
+        );
+    }
+
+    #[test]
+    fn too_many_components_or_properties_stop_the_reading_with_a_note() {
+        let mut text = String::from("BEGIN:VCALENDAR\n");
+        for i in 0..MAX_COMPONENTS + 10 {
+            text.push_str("BEGIN:VEVENT\nUID:");
+            text.push_str(&i.to_string());
+            text.push_str("\nEND:VEVENT\n");
+        }
+        let doc = read(&text).unwrap();
+        assert_eq!(doc.calendars[0].children.len(), MAX_COMPONENTS - 1);
+        assert!(doc.stopped_at_limit && !doc.complete);
+        assert!(
+            doc.notes.iter().any(|n| n.contains("components")),
+            "{:?}",
+            doc.notes
+        );
+
+        let mut text =
+            String::from("BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:first\nEND:VEVENT\nBEGIN:VEVENT\n");
+        text.push_str(&"A:1\n".repeat(MAX_PROPERTIES));
+        let doc = read(&text).unwrap();
+        assert!(doc.stopped_at_limit);
+        // The event open at the limit is incomplete and dropped; the one before is kept.
+        assert_eq!(doc.calendars[0].children.len(), 1);
+        assert!(
+            doc.notes.iter().any(|n| n.contains("properties")),
+            "{:?}",
+            doc.notes
+        );
     }
 }

@@ -4,13 +4,25 @@
 //! VTIMEZONE definitions with made-up names evaluated from their own STANDARD/DAYLIGHT
 //! rules, offsets written in the name ("UTC+11"), and X-WR-TIMEZONE for floating times.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
+use std::sync::Arc;
 
-use chrono::{DateTime, Duration, NaiveDateTime, TimeZone, Utc};
+use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
 
-use super::read::Component;
+use super::Notes;
+use super::read::{Component, unescape};
+use super::recur::{self, Budget, Window};
 use crate::domain::block::place;
+
+/// The most VTIMEZONEs with made-up names one file may define (each is evaluated from its
+/// rules; real files define a handful). Later ones are ignored with a note, and times in
+/// them are read as local time.
+pub const MAX_VTIMEZONES: usize = 200;
+
+/// Work the VTIMEZONE rules of one file may cost (see [`recur`]): about one second.
+const ZONE_BUDGET: u64 = 20_000_000;
 
 /// Where a wall-clock time is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,7 +33,8 @@ pub enum Zone {
     Iana(Tz),
     /// A fixed offset in seconds east of UTC.
     Fixed(i32),
-    /// A zone defined in the file itself (an index into [`Zones`]).
+    /// A zone defined in the file itself (an index into the file's zones, the same in
+    /// all its calendars).
     Custom(usize),
 }
 
@@ -32,6 +45,8 @@ struct CustomZone {
     onsets: Vec<(i64, i32)>,
     /// The offset before the first change.
     initial: i32,
+    /// Every offset the zone uses, largest first, for reading wall-clock times.
+    offsets: Vec<i32>,
 }
 
 impl CustomZone {
@@ -46,14 +61,59 @@ impl CustomZone {
 /// The zones of one calendar file.
 #[derive(Debug, Clone)]
 pub struct Zones {
-    customs: Vec<CustomZone>,
+    /// The zones the whole file defines, shared by its calendars: an override in one
+    /// calendar of the file may be read with the zones of its series' calendar.
+    customs: Arc<Vec<CustomZone>>,
     by_tzid: HashMap<String, Zone>,
     /// The zone of floating times: X-WR-TIMEZONE, else the user's zone.
     pub floating: Zone,
 }
 
+/// What the VTIMEZONEs of one file have cost so far, shared by all its calendars: a
+/// file of many calendars (concatenated invitations) evaluates each zone once.
+#[derive(Debug)]
+pub(crate) struct ZoneWork {
+    /// TZID to index into `customs`.
+    evaluated: HashMap<String, usize>,
+    customs: Vec<CustomZone>,
+    budget: Budget,
+    capped: bool,
+}
+
+impl Default for ZoneWork {
+    fn default() -> ZoneWork {
+        ZoneWork {
+            evaluated: HashMap::new(),
+            customs: Vec::new(),
+            budget: Budget::new(ZONE_BUDGET),
+            capped: false,
+        }
+    }
+}
+
 /// The last year a VTIMEZONE rule is expanded to.
 const LAST_RULE_YEAR: i32 = 2100;
+
+/// The most onsets one observance's RDATEs or rule give.
+const MAX_ONSETS: usize = 1000;
+
+/// No zone name is longer; longer ones are not looked up (the lookups split names).
+const MAX_ZONE_NAME: usize = 200;
+
+/// A TZID as a key: without surrounding quotes, with backslash escapes undone, so
+/// `TZID="Kuala Lumpur, Singapore"` finds `TZID:Kuala Lumpur\, Singapore`.
+pub fn tzid_key(tzid: &str) -> Cow<'_, str> {
+    let t = tzid.trim();
+    let t = t
+        .strip_prefix('"')
+        .and_then(|t| t.strip_suffix('"'))
+        .unwrap_or(t);
+    if t.contains(['\\', '"']) {
+        Cow::Owned(unescape(t).replace('"', "").trim().to_string())
+    } else {
+        Cow::Borrowed(t)
+    }
+}
 
 /// Reads "+0100", "-0300", "+053000".
 fn parse_offset(text: &str) -> Option<i32> {
@@ -83,7 +143,10 @@ fn iana(tzid: &str) -> Option<Tz> {
     if let Ok(tz) = t.parse::<Tz>() {
         return Some(tz);
     }
-    let parts: Vec<&str> = t.split('/').filter(|p| !p.is_empty()).collect();
+    // IANA names have at most three parts (America/Argentina/Buenos_Aires): only the
+    // last few parts of a long path are tried.
+    let mut parts: Vec<&str> = t.rsplit('/').filter(|p| !p.is_empty()).take(3).collect();
+    parts.reverse();
     (0..parts.len()).find_map(|k| parts[k..].join("/").parse::<Tz>().ok())
 }
 
@@ -99,6 +162,7 @@ fn offset_in_name(tzid: &str) -> Option<i32> {
     let body: String = rest[1..]
         .chars()
         .take_while(|c| c.is_ascii_digit() || *c == ':')
+        .take(5)
         .collect();
     let (h, m) = match body.split_once(':') {
         Some((h, m)) => (h.parse::<i32>().ok()?, m.parse::<i32>().ok()?),
@@ -122,10 +186,19 @@ fn local_time(value: &str) -> Option<NaiveDateTime> {
         .ok()
 }
 
+/// `local` moved by `seconds`, or `local` itself at the ends of chrono's range.
+fn moved(local: NaiveDateTime, seconds: i64) -> NaiveDateTime {
+    local
+        .checked_add_signed(Duration::seconds(seconds))
+        .unwrap_or(local)
+}
+
 /// Turns a VTIMEZONE into its list of offset changes.
-fn custom_zone(vtimezone: &Component) -> CustomZone {
+fn custom_zone(vtimezone: &Component<'_>, budget: &mut Budget) -> CustomZone {
     let mut onsets: Vec<(i64, i32)> = Vec::new();
     let mut earliest: Option<(NaiveDateTime, i32)> = None;
+    let last = NaiveDate::from_ymd_opt(LAST_RULE_YEAR, 12, 31)
+        .map_or(NaiveDateTime::MAX, |d| d.and_time(NaiveTime::MIN));
     for observance in vtimezone
         .children
         .iter()
@@ -134,16 +207,16 @@ fn custom_zone(vtimezone: &Component) -> CustomZone {
         let (Some(from), Some(to)) = (
             observance
                 .prop("TZOFFSETFROM")
-                .and_then(|p| parse_offset(&p.value)),
+                .and_then(|p| parse_offset(p.value())),
             observance
                 .prop("TZOFFSETTO")
-                .and_then(|p| parse_offset(&p.value)),
+                .and_then(|p| parse_offset(p.value())),
         ) else {
             continue;
         };
         let Some(start) = observance
             .prop("DTSTART")
-            .and_then(|p| local_time(&p.value))
+            .and_then(|p| local_time(p.value()))
         else {
             continue;
         };
@@ -151,67 +224,118 @@ fn custom_zone(vtimezone: &Component) -> CustomZone {
             earliest = Some((start, from));
         }
         let mut locals = vec![start];
-        if let Some(rule) = observance.prop("RRULE") {
+        if let Some(rule) = observance
+            .prop("RRULE")
+            .and_then(|p| recur::parse_rule(p.value()).ok())
+        {
             // Expanded as floating time: the onsets are wall-clock times before the change.
-            let text = format!(
-                "DTSTART:{}Z\nRRULE:{}",
-                start.format("%Y%m%dT%H%M%S"),
-                rule.value.trim()
-            );
-            if let Ok(set) = super::rule_set(&text) {
-                locals.extend(
-                    set.into_iter()
-                        .map(|t| t.naive_utc())
-                        .take_while(|t| chrono::Datelike::year(t) <= LAST_RULE_YEAR)
-                        .take(1000),
-                );
+            let until = rule
+                .until
+                .map(|u| recur::until_local(u, |t| moved(t, i64::from(from))));
+            let window = Window {
+                keep_from: NaiveDateTime::MIN,
+                limit: last,
+                max_steps: MAX_ONSETS,
+                max_kept: MAX_ONSETS,
+            };
+            if let Ok(times) = recur::expand_rule(start, &rule, until, true, window, budget) {
+                locals.extend(times.times);
             }
         }
         for rdate in observance.props("RDATE") {
-            locals.extend(rdate.value.split(',').filter_map(local_time));
+            locals.extend(
+                rdate
+                    .value()
+                    .split(',')
+                    .take(MAX_ONSETS)
+                    .filter_map(local_time),
+            );
         }
-        onsets.extend(locals.into_iter().map(|l| {
-            (
-                (l - Duration::seconds(i64::from(from)))
-                    .and_utc()
-                    .timestamp(),
-                to,
-            )
-        }));
+        onsets.extend(
+            locals
+                .into_iter()
+                .map(|l| (moved(l, -i64::from(from)).and_utc().timestamp(), to)),
+        );
     }
-    onsets.sort();
+    onsets.sort_unstable();
     onsets.dedup();
+    let initial = earliest.map_or(0, |(_, from)| from);
+    let mut offsets: Vec<i32> = onsets.iter().map(|(_, o)| *o).chain([initial]).collect();
+    offsets.sort_unstable_by(|a, b| b.cmp(a));
+    offsets.dedup();
     CustomZone {
         onsets,
-        initial: earliest.map_or(0, |(_, from)| from),
+        initial,
+        offsets,
     }
 }
 
 impl Zones {
     /// The zones a calendar defines or names; `local` is used for floating times when
     /// the calendar has no X-WR-TIMEZONE.
-    pub fn of_calendar(calendar: &Component, local: Tz) -> Zones {
+    pub fn of_calendar(calendar: &Component<'_>, local: Tz) -> Zones {
+        let mut work = ZoneWork::default();
+        let mut zones = Self::of_calendar_with(calendar, local, &mut work, &mut Notes::default());
+        Self::share(std::slice::from_mut(&mut zones), work);
+        zones
+    }
+
+    /// Gives the calendars of one file the zones it defines, once all are read.
+    pub(crate) fn share(calendars: &mut [Zones], work: ZoneWork) {
+        let customs = Arc::new(work.customs);
+        for zones in calendars {
+            zones.customs = Arc::clone(&customs);
+        }
+    }
+
+    /// As [`Zones::of_calendar`], sharing the work of evaluating VTIMEZONEs with the
+    /// other calendars of the file.
+    pub(crate) fn of_calendar_with(
+        calendar: &Component<'_>,
+        local: Tz,
+        work: &mut ZoneWork,
+        notes: &mut Notes,
+    ) -> Zones {
         let mut zones = Zones {
-            customs: Vec::new(),
+            customs: Arc::default(),
             by_tzid: HashMap::new(),
             floating: Zone::Iana(local),
         };
         for vtz in calendar.children.iter().filter(|c| c.name == "VTIMEZONE") {
-            let Some(tzid) = vtz.prop("TZID").map(|p| p.value.trim().to_string()) else {
+            let Some(tzid) = vtz.prop("TZID").map(|p| tzid_key(p.value()).into_owned()) else {
                 continue;
             };
+            // The first definition of a TZID counts; repeats cost nothing.
+            if zones.by_tzid.contains_key(&tzid) {
+                continue;
+            }
             let zone = match Self::named(&tzid) {
                 Some(known) => known,
                 None => {
-                    zones.customs.push(custom_zone(vtz));
-                    Zone::Custom(zones.customs.len() - 1)
+                    let index = match work.evaluated.get(&tzid) {
+                        Some(done) => *done,
+                        None if work.evaluated.len() >= MAX_VTIMEZONES => {
+                            if !work.capped {
+                                work.capped = true;
+                                notes.push(|| format!("line {}: the file defines more than {MAX_VTIMEZONES} time zones; later ones are not read", vtz.line));
+                            }
+                            continue;
+                        }
+                        None => {
+                            let done = custom_zone(vtz, &mut work.budget);
+                            work.customs.push(done);
+                            work.evaluated.insert(tzid.clone(), work.customs.len() - 1);
+                            work.customs.len() - 1
+                        }
+                    };
+                    Zone::Custom(index)
                 }
             };
             zones.by_tzid.insert(tzid, zone);
         }
         if let Some(zone) = calendar
             .prop("X-WR-TIMEZONE")
-            .and_then(|wr| zones.lookup(&wr.value))
+            .and_then(|wr| zones.lookup(wr.value()))
         {
             zones.floating = zone;
         }
@@ -221,6 +345,9 @@ impl Zones {
     /// A zone known by name alone: IANA (plain or prefixed), then Windows.
     fn named(tzid: &str) -> Option<Zone> {
         let t = tzid.trim().trim_matches('"');
+        if t.len() > MAX_ZONE_NAME {
+            return None;
+        }
         if t.eq_ignore_ascii_case("UTC")
             || t.eq_ignore_ascii_case("Z")
             || t.eq_ignore_ascii_case("GMT")
@@ -235,12 +362,15 @@ impl Zones {
     }
 
     fn lookup(&self, tzid: &str) -> Option<Zone> {
-        let key = tzid.trim();
+        let key = tzid_key(tzid);
+        if key.len() > MAX_ZONE_NAME {
+            return self.by_tzid.get(key.as_ref()).copied();
+        }
         self.by_tzid
-            .get(key)
+            .get(key.as_ref())
             .copied()
-            .or_else(|| Self::named(key))
-            .or_else(|| offset_in_name(key).map(Zone::Fixed))
+            .or_else(|| Self::named(&key))
+            .or_else(|| offset_in_name(&key).map(Zone::Fixed))
     }
 
     /// The zone for a TZID parameter; `None` (no TZID) means floating. An unknown TZID
@@ -252,7 +382,10 @@ impl Zones {
                 Some(z) => (z, None),
                 None => (
                     self.floating,
-                    Some(format!("unknown time zone '{t}', read as local time")),
+                    Some(format!(
+                        "unknown time zone '{}', read as local time",
+                        t.chars().take(60).collect::<String>()
+                    )),
                 ),
             },
         }
@@ -264,23 +397,14 @@ impl Zones {
         match zone {
             Zone::Utc => Utc.from_utc_datetime(&local),
             Zone::Iana(tz) => place(tz, local).to_utc(),
-            Zone::Fixed(offset) => {
-                Utc.from_utc_datetime(&(local - Duration::seconds(i64::from(offset))))
-            }
+            Zone::Fixed(offset) => Utc.from_utc_datetime(&moved(local, -i64::from(offset))),
             Zone::Custom(i) => {
                 let Some(custom) = self.customs.get(i) else {
                     return Utc.from_utc_datetime(&local);
                 };
-                let mut candidates: Vec<i32> = custom
-                    .onsets
-                    .iter()
-                    .map(|(_, o)| *o)
-                    .chain([custom.initial])
-                    .collect();
-                candidates.sort_unstable_by(|a, b| b.cmp(a));
-                candidates.dedup();
-                let instant = |o: i32| (local - Duration::seconds(i64::from(o))).and_utc();
-                candidates
+                let instant = |o: i32| moved(local, -i64::from(o)).and_utc();
+                custom
+                    .offsets
                     .iter()
                     .map(|&o| instant(o))
                     .find(|t| {
@@ -301,13 +425,13 @@ impl Zones {
         match zone {
             Zone::Utc => utc.naive_utc(),
             Zone::Iana(tz) => utc.with_timezone(&tz).naive_local(),
-            Zone::Fixed(offset) => utc.naive_utc() + Duration::seconds(i64::from(offset)),
+            Zone::Fixed(offset) => moved(utc.naive_utc(), i64::from(offset)),
             Zone::Custom(i) => {
                 let offset = self
                     .customs
                     .get(i)
                     .map_or(0, |c| c.offset_at(utc.timestamp()));
-                utc.naive_utc() + Duration::seconds(i64::from(offset))
+                moved(utc.naive_utc(), i64::from(offset))
             }
         }
     }
@@ -319,8 +443,8 @@ mod tests {
     use crate::calendar::read::read;
 
     fn zones(text: &str) -> Zones {
-        let (cals, _) = read(text).unwrap();
-        Zones::of_calendar(&cals[0], chrono_tz::Europe::Berlin)
+        let doc = read(text).unwrap();
+        Zones::of_calendar(&doc.calendars[0], chrono_tz::Europe::Berlin)
     }
 
     fn dt(s: &str) -> NaiveDateTime {

@@ -521,11 +521,10 @@ pub fn people(
             writeln!(out, "Merged {from} into {into}.")?;
         }
         Some(PeopleCommand::Link { name, address }) => {
-            let address = store.link_address(&name, &address)?;
+            let (address, who) = store.link_address(&name, &address)?;
             writeln!(
                 out,
-                "Linked {address} to {}: 1:1s with it count as check-ins.",
-                name.trim().trim_start_matches('@')
+                "Linked {address} to {who}: 1:1s with it count as check-ins."
             )?;
         }
         Some(PeopleCommand::Unlink { address }) => {

@@ -236,6 +236,7 @@ fn conversation_markdown(c: &crate::domain::conversation::Conversation) -> Strin
 /// failed restore then leaves no journal behind).
 pub fn restore(
     paths: &super::Paths,
+    clock: &dyn crate::domain::Clock,
     args: &RestoreArgs,
     out: &mut impl Write,
 ) -> anyhow::Result<()> {
@@ -257,6 +258,18 @@ pub fn restore(
         Store::restore_new(&paths.journal, &doc).with_context(cannot)?
     };
     writeln!(out, "Restored {rows} rows from {}.", args.file.display())?;
+    // An export from an older journal format brings its calendars' files but not their
+    // events in today's form: they are rebuilt from those files.
+    let mut store = paths.open_store()?;
+    let rebuilt =
+        crate::service::rebuild_stale_calendars(&mut store, clock.zone(), clock.now().to_utc())?;
+    if !rebuilt.is_empty() {
+        writeln!(
+            out,
+            "Rebuilt the events of {} from their files.",
+            crate::domain::words::count(rebuilt.len() as i64, "calendar", "calendars")
+        )?;
+    }
     Ok(())
 }
 

@@ -425,7 +425,15 @@ pub fn run(
             let reads = args.command.is_none();
             convo::people(&mut open(paths, reads)?, &config, clock, args, out)
         }
-        Command::Import(args) => import::import(&mut paths.open_store()?, clock, &args, out),
+        Command::Import(args) => {
+            let mut store = paths.open_store()?;
+            crate::service::rebuild_stale_calendars(
+                &mut store,
+                clock.zone(),
+                clock.now().to_utc(),
+            )?;
+            import::import(&mut store, clock, &args, out)
+        }
         Command::Calendars(args) => {
             let reads = calendars::only_reads(&args);
             calendars::calendars(
@@ -447,7 +455,7 @@ pub fn run(
         Command::Export(args) => {
             export::export(&paths.open_store_to_read()?, &config, clock, &args, out)
         }
-        Command::Restore(args) => export::restore(paths, &args, out),
+        Command::Restore(args) => export::restore(paths, clock, &args, out),
         Command::Config(args) => show_config(paths, &config, &args, out),
         Command::Dev(args) => dev::dev(&mut paths.open_store()?, clock, &args, out),
         Command::Completions { .. } | Command::Man => {

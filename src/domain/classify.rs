@@ -268,6 +268,7 @@ mod tests {
             end: Utc::now(),
             all_day: false,
             recurring: false,
+            ..Default::default()
         }
     }
 

@@ -58,8 +58,79 @@ impl Category {
     }
 }
 
+/// An attendee's answer to an invitation (`PARTSTAT`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PartStat {
+    /// No answer yet (also when the file says nothing).
+    NeedsAction,
+    /// Accepted.
+    Accepted,
+    /// Declined.
+    Declined,
+    /// Tentatively accepted.
+    Tentative,
+    /// Delegated to someone else.
+    Delegated,
+}
+
+impl PartStat {
+    /// The iCalendar name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PartStat::NeedsAction => "NEEDS-ACTION",
+            PartStat::Accepted => "ACCEPTED",
+            PartStat::Declined => "DECLINED",
+            PartStat::Tentative => "TENTATIVE",
+            PartStat::Delegated => "DELEGATED",
+        }
+    }
+
+    /// Reads an iCalendar PARTSTAT (unknown values are no answer).
+    pub fn parse(text: &str) -> PartStat {
+        match text.trim().to_ascii_uppercase().as_str() {
+            "ACCEPTED" => PartStat::Accepted,
+            "DECLINED" => PartStat::Declined,
+            "TENTATIVE" => PartStat::Tentative,
+            "DELEGATED" => PartStat::Delegated,
+            _ => PartStat::NeedsAction,
+        }
+    }
+}
+
+/// One attendee of an event.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct Attendee {
+    /// Their address, lower case, without `mailto:`.
+    pub address: String,
+    /// Their answer.
+    pub partstat: PartStat,
+}
+
+/// Whether the manager's hours in an occurrence count, as far as the calendar says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Attendance {
+    /// Busy time: counts.
+    #[default]
+    Counted,
+    /// Tentatively accepted: counts, and is marked so.
+    Tentative,
+    /// The manager declined: counts no hours.
+    Declined,
+    /// Shown as free (`TRANSP:TRANSPARENT`): counts no hours unless the config says so.
+    Free,
+}
+
+impl Attendance {
+    /// Whether its hours count.
+    pub fn counts(self) -> bool {
+        matches!(self, Attendance::Counted | Attendance::Tentative)
+    }
+}
+
 /// One occurrence of an imported event.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct EventOccurrence {
     /// The journal's id for it (0 before it is stored).
     pub id: i64,
@@ -88,9 +159,38 @@ pub struct EventOccurrence {
     pub all_day: bool,
     /// Whether the series repeats.
     pub recurring: bool,
+    /// Who is invited, with their answers.
+    pub attendee_list: Vec<Attendee>,
+    /// Shown as free time (`TRANSP:TRANSPARENT`).
+    pub transparent: bool,
+    /// The event itself is tentative (`STATUS:TENTATIVE`).
+    pub tentative: bool,
+    /// Other calendars holding the same meeting (same UID and occurrence), counted once.
+    pub also_in: Vec<String>,
+    /// Whether its hours count for the manager (set when read for a week or audit).
+    pub attendance: Attendance,
 }
 
 impl EventOccurrence {
+    /// How the manager attends, given their addresses (lower case): declined by one of
+    /// them, shown as free (unless `count_free`), tentative, or plain busy time.
+    pub fn attendance_for(&self, me: &[String], count_free: bool) -> Attendance {
+        let mine = self.attendee_list.iter().find(|a| me.contains(&a.address));
+        match mine.map(|a| a.partstat) {
+            Some(PartStat::Declined) => return Attendance::Declined,
+            Some(PartStat::Tentative) => return Attendance::Tentative,
+            _ => {}
+        }
+        if self.transparent && !count_free {
+            return Attendance::Free;
+        }
+        if self.tentative {
+            Attendance::Tentative
+        } else {
+            Attendance::Counted
+        }
+    }
+
     /// Its length in minutes (0 for all-day events).
     pub fn minutes(&self) -> i64 {
         if self.all_day {
@@ -98,5 +198,69 @@ impl EventOccurrence {
         } else {
             (self.end - self.start).num_minutes().max(0)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn occ(attendees: &[(&str, PartStat)], transparent: bool) -> EventOccurrence {
+        EventOccurrence {
+            id: 0,
+            calendar: "work".into(),
+            uid: "u".into(),
+            key: 0,
+            title: "Sync".into(),
+            description: String::new(),
+            categories: Vec::new(),
+            organizer: String::new(),
+            attendees: attendees.len() as u32,
+            start: DateTime::<Utc>::MIN_UTC,
+            end: DateTime::<Utc>::MIN_UTC,
+            all_day: false,
+            recurring: false,
+            attendee_list: attendees
+                .iter()
+                .map(|(a, p)| Attendee {
+                    address: (*a).into(),
+                    partstat: *p,
+                })
+                .collect(),
+            transparent,
+            tentative: false,
+            also_in: Vec::new(),
+            attendance: Attendance::Counted,
+        }
+    }
+
+    #[test]
+    fn attendance_follows_my_answer_then_free_time() {
+        let me = vec!["me@x.org".to_string()];
+        let declined = occ(
+            &[
+                ("me@x.org", PartStat::Declined),
+                ("sam@x.org", PartStat::Accepted),
+            ],
+            false,
+        );
+        assert_eq!(declined.attendance_for(&me, false), Attendance::Declined);
+        // Someone else declining changes nothing for me.
+        let theirs = occ(
+            &[
+                ("me@x.org", PartStat::Accepted),
+                ("sam@x.org", PartStat::Declined),
+            ],
+            false,
+        );
+        assert_eq!(theirs.attendance_for(&me, false), Attendance::Counted);
+        let free = occ(&[], true);
+        assert_eq!(free.attendance_for(&me, false), Attendance::Free);
+        assert_eq!(free.attendance_for(&me, true), Attendance::Counted);
+        let maybe = occ(&[("me@x.org", PartStat::Tentative)], false);
+        assert_eq!(maybe.attendance_for(&me, false), Attendance::Tentative);
+        assert!(Attendance::Tentative.counts() && !Attendance::Free.counts());
+        // Without my addresses, a decline cannot be mine.
+        assert_eq!(declined.attendance_for(&[], false), Attendance::Counted);
     }
 }

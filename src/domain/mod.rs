@@ -3,9 +3,11 @@
 pub mod block;
 pub mod classify;
 pub mod clock;
+pub mod coaching;
 pub mod conversation;
 pub mod entry;
 pub mod event;
+pub mod hash;
 pub mod history;
 pub mod hours;
 pub mod prompts;

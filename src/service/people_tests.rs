@@ -17,8 +17,13 @@ fn person(id: i64, name: &str, mentions: i64) -> PersonRow {
     }
 }
 
-fn at(s: &str) -> i64 {
-    DateTime::parse_from_rfc3339(s).unwrap().timestamp()
+fn seen(title: &str, attendees: u32, last: &str) -> crate::store::SeenText {
+    crate::store::SeenText {
+        title: title.into(),
+        attendees,
+        attendee_list: Vec::new(),
+        last_start: DateTime::parse_from_rfc3339(last).unwrap().timestamp(),
+    }
 }
 
 #[test]
@@ -48,13 +53,9 @@ fn the_quietest_without_a_check_in_come_first_and_calendar_people_appear_too() {
         ],
         conversations: Vec::new(),
         titles: vec![
-            ("1:1 Sam".into(), None, at("2026-11-20T10:00:00+01:00")),
-            ("1:1 Priya".into(), None, at("2026-10-01T10:00:00+02:00")),
-            (
-                "Sync with Ana".into(),
-                Some(at("2026-11-19T10:00:00+01:00")),
-                at("2026-11-19T10:00:00+01:00"),
-            ),
+            seen("1:1 Sam", 5, "2026-11-20T10:00:00+01:00"),
+            seen("1:1 Priya", 5, "2026-10-01T10:00:00+02:00"),
+            seen("Sync with Ana", 2, "2026-11-19T10:00:00+01:00"),
         ],
     };
     let ranked = rank_people(&reads, Berlin, now, 14);

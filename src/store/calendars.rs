@@ -6,7 +6,7 @@ use chrono::{DateTime, TimeZone, Utc};
 use rusqlite::{OptionalExtension, Row, TransactionBehavior, params};
 
 use super::{Result, Store, StoreError};
-use crate::domain::event::{Category, EventOccurrence};
+use crate::domain::event::{Attendance, Attendee, Category, EventOccurrence, PartStat};
 
 pub use crate::domain::event::WHOLE_SERIES as SERIES;
 
@@ -54,6 +54,19 @@ pub struct CalendarInfo {
     pub last_error: Option<String>,
 }
 
+/// One text of imported events and when an event with it last started.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SeenText {
+    /// The title.
+    pub title: String,
+    /// How many attendees.
+    pub attendees: u32,
+    /// Who, with their answers.
+    pub attendee_list: Vec<Attendee>,
+    /// The last start, UTC seconds.
+    pub last_start: i64,
+}
+
 /// How much a calendar holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct CalendarCounts {
@@ -85,10 +98,40 @@ fn utc(seconds: i64) -> DateTime<Utc> {
     Utc.timestamp_opt(seconds, 0).single().unwrap_or_default()
 }
 
-const OCCURRENCE_COLUMNS: &str = "o.id, c.name, o.uid, o.occ_key, o.title, o.description, o.categories, o.organizer, o.attendees, o.start_utc, o.end_utc, o.all_day, o.recurring";
+/// The columns every occurrence query selects, over `o` (occurrences), `s` (series),
+/// `d` (details) and `c` (calendars).
+const OCCURRENCE_COLUMNS: &str = "o.id, c.name, s.uid, o.occ_key, d.title, d.description, d.categories, d.organizer, d.attendees, o.start_utc, o.end_utc, o.all_day, s.recurring, d.attendee_list, d.transparent, d.tentative";
+
+/// The tables an occurrence is read from, joined.
+const OCCURRENCE_TABLES: &str = "event_occurrences o
+    JOIN event_series s ON s.id = o.series_id
+    JOIN calendars c ON c.id = s.calendar_id
+    JOIN event_details d ON d.id = o.details_id";
+
+/// Attendees as stored: `address U+001E PARTSTAT`, joined with U+001F.
+fn join_attendees(list: &[Attendee]) -> String {
+    list.iter()
+        .map(|a| format!("{}\u{1e}{}", a.address, a.partstat.as_str()))
+        .collect::<Vec<_>>()
+        .join("\u{1f}")
+}
+
+fn split_attendees(text: &str) -> Vec<Attendee> {
+    text.split('\u{1f}')
+        .filter(|a| !a.is_empty())
+        .map(|a| {
+            let (address, partstat) = a.split_once('\u{1e}').unwrap_or((a, ""));
+            Attendee {
+                address: address.to_string(),
+                partstat: PartStat::parse(partstat),
+            }
+        })
+        .collect()
+}
 
 fn read_occurrence(r: &Row<'_>) -> rusqlite::Result<EventOccurrence> {
     let categories: String = r.get(6)?;
+    let attendees: String = r.get(13)?;
     Ok(EventOccurrence {
         id: r.get(0)?,
         calendar: r.get(1)?,
@@ -107,24 +150,113 @@ fn read_occurrence(r: &Row<'_>) -> rusqlite::Result<EventOccurrence> {
         end: utc(r.get(10)?),
         all_day: r.get(11)?,
         recurring: r.get(12)?,
+        attendee_list: split_attendees(&attendees),
+        transparent: r.get(14)?,
+        tentative: r.get(15)?,
+        also_in: Vec::new(),
+        attendance: Attendance::Counted,
     })
+}
+
+/// The text an occurrence shares with the others of its series that say the same.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct Details<'a> {
+    title: &'a str,
+    description: &'a str,
+    categories: String,
+    organizer: &'a str,
+    attendees: u32,
+    attendee_list: String,
+    transparent: bool,
+    tentative: bool,
+}
+
+impl<'a> Details<'a> {
+    fn of(o: &'a EventOccurrence) -> Details<'a> {
+        Details {
+            title: &o.title,
+            description: &o.description,
+            categories: o.categories.join("\u{1f}"),
+            organizer: &o.organizer,
+            attendees: o.attendees,
+            attendee_list: join_attendees(&o.attendee_list),
+            transparent: o.transparent,
+            tentative: o.tentative,
+        }
+    }
+}
+
+/// A hash of everything stored for one series: its occurrences, in key order, with
+/// their text. Equal hashes mean a refresh can keep the series as it is.
+fn series_hash(occurrences: &[&EventOccurrence]) -> String {
+    let mut h = crate::domain::hash::Fnv::new();
+    for o in occurrences {
+        let d = Details::of(o);
+        h.write_i64(o.key);
+        h.write_i64(o.start.timestamp());
+        h.write_i64(o.end.timestamp());
+        h.write_u8(
+            u8::from(o.all_day)
+                | u8::from(o.recurring) << 1
+                | u8::from(d.transparent) << 2
+                | u8::from(d.tentative) << 3,
+        );
+        for text in [
+            d.title,
+            d.description,
+            &d.categories,
+            d.organizer,
+            &d.attendee_list,
+        ] {
+            h.write_str(text);
+        }
+        h.write_i64(i64::from(d.attendees));
+    }
+    format!("{:016x}", h.finish())
+}
+
+/// What a replace wrote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ReplaceStats {
+    /// Series written anew (new or changed).
+    pub written: usize,
+    /// Series kept as they were.
+    pub kept: usize,
+    /// Series no longer in the file, removed.
+    pub removed: usize,
 }
 
 impl Store {
     /// Replaces calendar `cal.name` (or adds it) with these occurrences, in one
-    /// transaction: either all of it lands or nothing changes. Classifications, keyed by
-    /// UID, are untouched.
+    /// transaction: either all of it lands or nothing changes. Only the series whose
+    /// occurrences or text changed are written; the rest stay as they are (a weekly
+    /// refresh of a calendar where little changed writes little). Classifications, keyed
+    /// by UID, are untouched.
     pub fn replace_calendar(
         &mut self,
         cal: &NewCalendar<'_>,
         occurrences: &[EventOccurrence],
-    ) -> Result<i64> {
+    ) -> Result<ReplaceStats> {
         let max_length = occurrences
             .iter()
             .map(|o| (o.end - o.start).num_seconds())
             .max()
             .unwrap_or(0)
             .max(0);
+        // The occurrences of each series, in key order, with the series' hash.
+        let mut by_uid: HashMap<&str, Vec<&EventOccurrence>> = HashMap::new();
+        for o in occurrences {
+            by_uid.entry(o.uid.as_str()).or_default().push(o);
+        }
+        let mut series: Vec<(&str, Vec<&EventOccurrence>, String)> = by_uid
+            .into_iter()
+            .map(|(uid, mut list)| {
+                list.sort_by_key(|o| (o.key, o.start));
+                let hash = series_hash(&list);
+                (uid, list, hash)
+            })
+            .collect();
+        series.sort_by(|a, b| a.0.cmp(b.0));
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -137,7 +269,6 @@ impl Store {
             .optional()?;
         let id = match existing {
             Some(id) => {
-                tx.execute("DELETE FROM event_occurrences WHERE calendar_id = ?1", [id])?;
                 tx.execute(
                     "UPDATE calendars SET source = ?2, content = ?3, content_hash = ?4, imported_at = ?5,
                             horizon_end = ?6, max_length = ?7, source_key = ?8, refreshed_at = ?5,
@@ -155,31 +286,86 @@ impl Store {
                 tx.last_insert_rowid()
             }
         };
+        let mut stored: HashMap<String, (i64, String)> = HashMap::new();
         {
-            let mut insert = tx.prepare_cached(
-                "INSERT INTO event_occurrences (calendar_id, uid, occ_key, title, description, categories,
-                     organizer, attendees, start_utc, end_utc, all_day, recurring)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+            let mut stmt = tx.prepare_cached(
+                "SELECT uid, id, content_hash FROM event_series WHERE calendar_id = ?1",
             )?;
-            for o in occurrences {
-                insert.execute(params![
-                    id,
-                    o.uid,
-                    o.key,
-                    o.title,
-                    o.description,
-                    o.categories.join("\u{1f}"),
-                    o.organizer,
-                    o.attendees,
-                    o.start.timestamp(),
-                    o.end.timestamp(),
-                    o.all_day,
-                    o.recurring
-                ])?;
+            let rows = stmt.query_map([id], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))))?;
+            for row in rows {
+                let (uid, v): (String, (i64, String)) = row?;
+                stored.insert(uid, v);
+            }
+        }
+        let mut stats = ReplaceStats::default();
+        {
+            let mut delete_series = tx.prepare_cached("DELETE FROM event_series WHERE id = ?1")?;
+            let mut insert_series = tx.prepare_cached(
+                "INSERT INTO event_series (calendar_id, uid, recurring, content_hash) VALUES (?1, ?2, ?3, ?4)",
+            )?;
+            let mut insert_details = tx.prepare_cached(
+                "INSERT INTO event_details (series_id, title, description, categories, organizer, attendees,
+                     attendee_list, transparent, tentative)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            )?;
+            let mut insert_occurrence = tx.prepare_cached(
+                "INSERT INTO event_occurrences (series_id, details_id, occ_key, start_utc, end_utc, all_day)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?;
+            for (uid, list, hash) in &series {
+                match stored.remove(*uid) {
+                    Some((_, old)) if old == *hash => {
+                        stats.kept += 1;
+                        continue;
+                    }
+                    Some((old_id, _)) => {
+                        delete_series.execute([old_id])?;
+                    }
+                    None => {}
+                }
+                stats.written += 1;
+                let recurring = list.iter().any(|o| o.recurring);
+                insert_series.execute(params![id, uid, recurring, hash])?;
+                let series_id = tx.last_insert_rowid();
+                let mut details_ids: HashMap<Details<'_>, i64> = HashMap::new();
+                for o in list {
+                    let d = Details::of(o);
+                    let details_id = match details_ids.get(&d) {
+                        Some(&i) => i,
+                        None => {
+                            insert_details.execute(params![
+                                series_id,
+                                d.title,
+                                d.description,
+                                d.categories,
+                                d.organizer,
+                                d.attendees,
+                                d.attendee_list,
+                                d.transparent,
+                                d.tentative
+                            ])?;
+                            let i = tx.last_insert_rowid();
+                            details_ids.insert(d, i);
+                            i
+                        }
+                    };
+                    insert_occurrence.execute(params![
+                        series_id,
+                        details_id,
+                        o.key,
+                        o.start.timestamp(),
+                        o.end.timestamp(),
+                        o.all_day
+                    ])?;
+                }
+            }
+            for (old_id, _) in stored.values() {
+                delete_series.execute([old_id])?;
+                stats.removed += 1;
             }
         }
         tx.commit()?;
-        Ok(id)
+        Ok(stats)
     }
 
     /// The calendar called `name`.
@@ -213,8 +399,10 @@ impl Store {
     /// How many events, repeating series and occurrences calendar `id` holds.
     pub fn calendar_counts(&self, id: i64) -> Result<CalendarCounts> {
         Ok(self.conn.query_row(
-            "SELECT count(DISTINCT uid), count(DISTINCT CASE WHEN recurring THEN uid END), count(*)
-             FROM event_occurrences WHERE calendar_id = ?1",
+            "SELECT count(*), coalesce(sum(recurring), 0),
+                    (SELECT count(*) FROM event_occurrences o JOIN event_series x ON x.id = o.series_id
+                     WHERE x.calendar_id = ?1)
+             FROM event_series WHERE calendar_id = ?1",
             [id],
             |r| {
                 Ok(CalendarCounts {
@@ -237,10 +425,7 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        tx.execute(
-            "DELETE FROM event_occurrences WHERE calendar_id = ?1",
-            [cal.id],
-        )?;
+        // Its series go with it, and their occurrences and text with them.
         tx.execute("DELETE FROM calendars WHERE id = ?1", [cal.id])?;
         tx.commit()?;
         Ok(counts)
@@ -285,7 +470,8 @@ impl Store {
     /// How many occurrences of calendar `id` are stored.
     pub fn count_calendar_occurrences(&self, id: i64) -> Result<i64> {
         Ok(self.conn.query_row(
-            "SELECT count(*) FROM event_occurrences WHERE calendar_id = ?1",
+            "SELECT count(*) FROM event_occurrences o JOIN event_series s ON s.id = o.series_id
+             WHERE s.calendar_id = ?1",
             [id],
             |r| r.get(0),
         )?)
@@ -312,7 +498,7 @@ impl Store {
             |r| r.get(0),
         )?;
         let sql = format!(
-            "SELECT {OCCURRENCE_COLUMNS} FROM event_occurrences o JOIN calendars c ON c.id = o.calendar_id
+            "SELECT {OCCURRENCE_COLUMNS} FROM {OCCURRENCE_TABLES}
              WHERE o.start_utc >= ?1 AND o.start_utc < ?2 AND (o.end_utc > ?3 OR (o.end_utc = o.start_utc AND o.start_utc >= ?3))
              ORDER BY o.start_utc, o.id"
         );
@@ -328,30 +514,36 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Each distinct event title starting in `[since, until)`, with the last start (UTC
-    /// seconds) of an occurrence that had exactly two attendees (if any) and the last
-    /// start of any occurrence: what finding 1:1s needs, without reading every occurrence.
-    pub fn event_titles_last_seen(
+    /// Each distinct text of the events starting in `[since, until)` (not all-day),
+    /// with the last start (UTC seconds) of its occurrences: what finding 1:1s needs, by
+    /// title or by attendee, without reading every occurrence.
+    pub fn event_texts_last_seen(
         &self,
         since: DateTime<Utc>,
         until: DateTime<Utc>,
-    ) -> Result<Vec<(String, Option<i64>, i64)>> {
+    ) -> Result<Vec<SeenText>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT title, max(CASE WHEN attendees = 2 THEN start_utc END), max(start_utc)
-             FROM event_occurrences WHERE start_utc >= ?1 AND start_utc < ?2 AND all_day = 0
-             GROUP BY title",
+            "SELECT d.title, d.attendees, d.attendee_list, m.last
+             FROM (SELECT details_id, max(start_utc) AS last FROM event_occurrences
+                   WHERE start_utc >= ?1 AND start_utc < ?2 AND all_day = 0
+                   GROUP BY details_id) m
+             JOIN event_details d ON d.id = m.details_id",
         )?;
         let rows = stmt.query_map(params![since.timestamp(), until.timestamp()], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            let list: String = r.get(2)?;
+            Ok(SeenText {
+                title: r.get(0)?,
+                attendees: r.get(1)?,
+                attendee_list: split_attendees(&list),
+                last_start: r.get(3)?,
+            })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// One stored occurrence by id.
     pub fn event_occurrence(&self, id: i64) -> Result<Option<EventOccurrence>> {
-        let sql = format!(
-            "SELECT {OCCURRENCE_COLUMNS} FROM event_occurrences o JOIN calendars c ON c.id = o.calendar_id WHERE o.id = ?1"
-        );
+        let sql = format!("SELECT {OCCURRENCE_COLUMNS} FROM {OCCURRENCE_TABLES} WHERE o.id = ?1");
         Ok(self
             .conn
             .query_row(&sql, [id], read_occurrence)
@@ -362,7 +554,8 @@ impl Store {
     pub fn series_matching(&self, pattern: &str) -> Result<Vec<(String, String)>> {
         let needle = pattern.to_lowercase();
         let mut stmt = self.conn.prepare_cached(
-            "SELECT uid, min(title) FROM event_occurrences GROUP BY uid ORDER BY min(title)",
+            "SELECT s.uid, min(d.title) FROM event_series s JOIN event_details d ON d.series_id = s.id
+             GROUP BY s.uid ORDER BY min(d.title)",
         )?;
         let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
         let mut out = Vec::new();
@@ -378,7 +571,7 @@ impl Store {
     /// Whether any occurrence of series `uid` is stored.
     pub fn series_exists(&self, uid: &str) -> Result<bool> {
         Ok(self.conn.query_row(
-            "SELECT EXISTS (SELECT 1 FROM event_occurrences WHERE uid = ?1)",
+            "SELECT EXISTS (SELECT 1 FROM event_series WHERE uid = ?1)",
             [uid],
             |r| r.get(0),
         )?)

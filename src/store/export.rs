@@ -31,6 +31,8 @@ const TABLES: &[&str] = &[
     "blocks",
     "block_exceptions",
     "calendars",
+    "event_series",
+    "event_details",
     "event_occurrences",
     "classifications",
     "conversations",
@@ -214,6 +216,24 @@ impl Store {
             .get("tables")
             .and_then(Value::as_object)
             .ok_or_else(|| bad("no tables"))?;
+        // Before journal format 9 occurrences carried their own text; they are not read
+        // back but rebuilt from each calendar's file, which the export keeps.
+        let rebuilt;
+        let tables = if schema < 9 {
+            let mut t = tables.clone();
+            t.remove("event_occurrences");
+            if let Some(Value::Array(rows)) = t.get_mut("calendars") {
+                for row in rows {
+                    if let Some(o) = row.as_object_mut() {
+                        o.insert("content_hash".into(), Value::from(""));
+                    }
+                }
+            }
+            rebuilt = t;
+            &rebuilt
+        } else {
+            tables
+        };
         if !self.is_empty()? {
             return Err(StoreError::BadExport(
                 "the journal is not empty; restore into a new one (--db NEW.db)".into(),

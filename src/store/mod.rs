@@ -25,7 +25,7 @@ use std::time::Duration;
 use rusqlite::{Connection, OpenFlags};
 use thiserror::Error;
 
-pub use calendars::{CalendarCounts, CalendarInfo, NewCalendar, SERIES};
+pub use calendars::{CalendarCounts, CalendarInfo, NewCalendar, ReplaceStats, SERIES, SeenText};
 pub use conversations::{ConversationFilter, NewConversation};
 pub use drafts::Draft;
 pub use entries::{EntryFilter, fts_query};

@@ -243,7 +243,7 @@ impl Store {
 
     /// Links an e-mail address to a person (any case), so a 1:1 on the calendar with
     /// that address is theirs. An address that is someone else's is refused.
-    pub fn link_address(&mut self, name: &str, address: &str) -> Result<String> {
+    pub fn link_address(&mut self, name: &str, address: &str) -> Result<(String, String)> {
         let id = self.person_id(name)?;
         let address = normalize_address(address)
             .ok_or_else(|| StoreError::BadAddress(address.trim().to_string()))?;
@@ -265,7 +265,10 @@ impl Store {
                 )?;
             }
         }
-        Ok(address)
+        let who: String =
+            self.conn
+                .query_row("SELECT name FROM people WHERE id = ?1", [id], |r| r.get(0))?;
+        Ok((address, who))
     }
 
     /// Forgets an address; whether it was linked to anyone.

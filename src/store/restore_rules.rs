@@ -56,7 +56,10 @@ fn rule(table: &str, column: &str) -> Option<Rule> {
         ("block_exceptions", "removed") => Flag,
         ("calendars", "name") => NotBlank,
         ("calendars", "imported_at") => Time,
-        ("event_occurrences", "all_day") | ("event_occurrences", "recurring") => Flag,
+        ("event_occurrences", "all_day")
+        | ("event_series", "recurring")
+        | ("event_details", "transparent")
+        | ("event_details", "tentative") => Flag,
         ("classifications", "category") => {
             OneOf(&["managing", "leading", "excluded", "unclassified"])
         }

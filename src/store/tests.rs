@@ -418,6 +418,7 @@ fn an_import_that_fails_half_way_leaves_the_calendar_as_it_was() {
         end: Utc.timestamp_opt(hour * 3600 + 1800, 0).unwrap(),
         all_day: false,
         recurring: false,
+        ..Default::default()
     };
     use chrono::TimeZone;
     let now = Utc::now();
@@ -441,7 +442,7 @@ fn an_import_that_fails_half_way_leaves_the_calendar_as_it_was() {
         )
         .unwrap();
     // SQLite refuses the third row of the new import: nothing of it may land.
-    store.conn.execute_batch("CREATE TEMP TRIGGER boom BEFORE INSERT ON event_occurrences WHEN new.title = 'boom' BEGIN SELECT RAISE(ABORT, 'disk full, say'); END;").unwrap();
+    store.conn.execute_batch("CREATE TEMP TRIGGER boom BEFORE INSERT ON event_details WHEN new.title = 'boom' BEGIN SELECT RAISE(ABORT, 'disk full, say'); END;").unwrap();
     let err = store.replace_calendar(
         &cal("two"),
         &[occ("New A", 3), occ("New B", 4), occ("boom", 5)],
@@ -455,6 +456,125 @@ fn an_import_that_fails_half_way_leaves_the_calendar_as_it_was() {
         .unwrap();
     assert_eq!(after, before);
     assert_eq!(store.calendar("work").unwrap().unwrap().content_hash, "one");
+}
+
+#[test]
+fn a_refresh_rewrites_only_the_series_that_changed_and_text_is_stored_once() {
+    use crate::domain::event::EventOccurrence;
+    use crate::store::NewCalendar;
+    use chrono::{TimeZone, Utc};
+    let mut store = Store::open_in_memory().unwrap();
+    let weekly = |uid: &str, title: &str, weeks: i64| -> Vec<EventOccurrence> {
+        (0..weeks)
+            .map(|w| EventOccurrence {
+                calendar: "work".into(),
+                uid: uid.into(),
+                key: w * 604_800,
+                title: title.into(),
+                description: "a long agenda ".repeat(100),
+                start: Utc.timestamp_opt(w * 604_800, 0).unwrap(),
+                end: Utc.timestamp_opt(w * 604_800 + 1800, 0).unwrap(),
+                recurring: true,
+                ..Default::default()
+            })
+            .collect()
+    };
+    let now = Utc.timestamp_opt(0, 0).unwrap();
+    let cal = NewCalendar {
+        name: "work",
+        source: "f.ics",
+        source_key: None,
+        calname: None,
+        content: "BEGIN:VCALENDAR",
+        content_hash: "one",
+        imported_at: now,
+        horizon_end: now,
+    };
+    let mut all: Vec<EventOccurrence> = (0..20)
+        .flat_map(|i| weekly(&format!("s{i}"), &format!("Series {i}"), 50))
+        .collect();
+    let first = store.replace_calendar(&cal, &all).unwrap();
+    assert_eq!((first.written, first.kept, first.removed), (20, 0, 0));
+    // Each series' text is stored once, not once per occurrence.
+    let details: i64 = store
+        .conn
+        .query_row("SELECT count(*) FROM event_details", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(details, 20);
+    let ids_before: Vec<i64> = store
+        .conn
+        .prepare("SELECT id FROM event_occurrences WHERE series_id = (SELECT id FROM event_series WHERE uid = 's1')")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    // One series renamed, one gone, one new: only those are written.
+    for o in all.iter_mut().filter(|o| o.uid == "s0") {
+        o.title = "Renamed".into();
+    }
+    all.retain(|o| o.uid != "s19");
+    all.extend(weekly("new", "New series", 5));
+    let again = store.replace_calendar(&cal, &all).unwrap();
+    assert_eq!((again.written, again.kept, again.removed), (2, 18, 1));
+    let ids_after: Vec<i64> = store
+        .conn
+        .prepare("SELECT id FROM event_occurrences WHERE series_id = (SELECT id FROM event_series WHERE uid = 's1')")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    assert_eq!(ids_after, ids_before, "an unchanged series is not touched");
+    let window = store
+        .list_event_occurrences_between(now, Utc.timestamp_opt(604_800 * 60, 0).unwrap())
+        .unwrap();
+    assert_eq!(window.len(), 19 * 50 + 5);
+    assert!(window.iter().any(|o| o.title == "Renamed") && !window.iter().any(|o| o.uid == "s19"));
+    // Unchanged altogether: nothing is written.
+    let same = store.replace_calendar(&cal, &all).unwrap();
+    assert_eq!((same.written, same.kept, same.removed), (0, 20, 0));
+}
+
+#[test]
+fn a_version_8_journal_keeps_its_events_in_the_new_form() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.db");
+    {
+        let mut conn = Connection::open(&path).unwrap();
+        conn.pragma_update(None, "application_id", APPLICATION_ID)
+            .unwrap();
+        migrations::MIGRATIONS.to_version(&mut conn, 8).unwrap();
+        conn.execute_batch(
+            "INSERT INTO calendars (name, source, content, content_hash, imported_at, horizon_end, max_length)
+                 VALUES ('work', 'w.ics', 'BEGIN:VCALENDAR', 'abc', '2026-11-01T00:00:00+00:00', 1900000000, 3600);
+             INSERT INTO event_occurrences (calendar_id, uid, occ_key, title, description, categories, organizer, attendees, start_utc, end_utc, all_day, recurring)
+                 VALUES (1, 'u1', 100, 'Status', '', 'x', '', 3, 1795000000, 1795003600, 0, 1),
+                        (1, 'u1', 200, 'Status', '', 'x', '', 3, 1795604800, 1795608400, 0, 1),
+                        (1, 'u2', 300, 'Coaching Sam', 'notes', '', 'me', 2, 1795100000, 1795101800, 0, 0);",
+        )
+        .unwrap();
+    }
+    let store = Store::open(&path).unwrap();
+    use chrono::{TimeZone, Utc};
+    let all = store
+        .list_event_occurrences_between(
+            Utc.timestamp_opt(1_794_000_000, 0).unwrap(),
+            Utc.timestamp_opt(1_796_000_000, 0).unwrap(),
+        )
+        .unwrap();
+    assert_eq!(all.len(), 3);
+    assert_eq!(all[0].title, "Status");
+    assert_eq!(all[0].categories, ["x"]);
+    assert_eq!(all[1].description, "notes");
+    assert_eq!(all[1].attendees, 2);
+    let details: i64 = store
+        .conn
+        .query_row("SELECT count(*) FROM event_details", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(details, 2, "the two Status occurrences share their text");
+    // Its hash is cleared, so the next import rebuilds it with attendees from its file.
+    assert_eq!(store.calendar("work").unwrap().unwrap().content_hash, "");
 }
 
 #[test]

@@ -158,7 +158,7 @@ impl App {
             FormPurpose::LinkAddress(name) => self
                 .store
                 .link_address(name, &value)
-                .map(|address| strings::linked(&address, name)),
+                .map(|(address, who)| strings::linked(&address, &who)),
             _ => return Ok(String::new()),
         }
         .map_err(|e| FieldError::new(0, crate::describe(&e)))?;

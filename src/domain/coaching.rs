@@ -1,0 +1,246 @@
+//! Coaching from the manager's own data: delegations with a definition of done, and the
+//! agenda of things to raise at the next 1:1. Pure: what counts as an agenda item, when a
+//! delegation's check-in is due.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+/// Where a delegation stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DelegationStatus {
+    /// Handed over and not finished.
+    Open,
+    /// Done as "done" was defined.
+    Done,
+    /// Taken back or no longer needed.
+    Dropped,
+}
+
+impl DelegationStatus {
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DelegationStatus::Open => "open",
+            DelegationStatus::Done => "done",
+            DelegationStatus::Dropped => "dropped",
+        }
+    }
+
+    /// Reads a stored name.
+    pub fn parse(text: &str) -> Option<DelegationStatus> {
+        [
+            DelegationStatus::Open,
+            DelegationStatus::Done,
+            DelegationStatus::Dropped,
+        ]
+        .into_iter()
+        .find(|s| s.as_str() == text.trim().to_ascii_lowercase())
+    }
+}
+
+/// A task handed to someone with what "done" looks like: outcomes, not tasks.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Delegation {
+    /// The journal's id.
+    pub id: i64,
+    /// Who it is delegated to.
+    pub person: String,
+    /// What is handed over.
+    pub task: String,
+    /// What done looks like: the outcome, in the delegate's terms.
+    pub done_looks_like: String,
+    /// How far their authority goes (e.g. "decide and tell me after").
+    pub authority: String,
+    /// When to check in, for roadblocks only.
+    pub check_in_on: Option<NaiveDate>,
+    /// When it is due.
+    pub due_on: Option<NaiveDate>,
+    /// Where it stands.
+    pub status: DelegationStatus,
+    /// The day it was handed over.
+    pub since: NaiveDate,
+}
+
+impl Delegation {
+    /// Whether its check-in is due on `today` or late.
+    pub fn check_in_due(&self, today: NaiveDate) -> bool {
+        self.status == DelegationStatus::Open && self.check_in_on.is_some_and(|d| d <= today)
+    }
+}
+
+/// Why a delegation was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DelegationError {
+    /// No task.
+    #[error("a delegation needs the task (--task)")]
+    NoTask,
+    /// No definition of done: the point of delegating outcomes, not tasks.
+    #[error("say what done looks like (--done \"...\"): delegate the outcome, not the task")]
+    NoDone,
+    /// A due date before the check-in.
+    #[error("the check-in ({check_in}) is after the due date ({due})")]
+    CheckInAfterDue {
+        /// The check-in date.
+        check_in: NaiveDate,
+        /// The due date.
+        due: NaiveDate,
+    },
+}
+
+/// Checks what a new delegation needs.
+pub fn check_delegation(
+    task: &str,
+    done: &str,
+    check_in: Option<NaiveDate>,
+    due: Option<NaiveDate>,
+) -> Result<(), DelegationError> {
+    if task.trim().is_empty() {
+        return Err(DelegationError::NoTask);
+    }
+    if done.trim().is_empty() {
+        return Err(DelegationError::NoDone);
+    }
+    if let (Some(c), Some(d)) = (check_in, due)
+        && c > d
+    {
+        return Err(DelegationError::CheckInAfterDue {
+            check_in: c,
+            due: d,
+        });
+    }
+    Ok(())
+}
+
+/// Where an agenda item comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AgendaSource {
+    /// A line of a reflection (`Next:`, `Ask …`, `- [ ] …`).
+    Reflection,
+    /// The open follow-up of a conversation.
+    FollowUp,
+    /// A delegation whose check-in is due.
+    Delegation,
+}
+
+/// One thing to raise at the next 1:1.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AgendaItem {
+    /// A stable id, for `bearing agenda done ID`.
+    pub id: String,
+    /// What to raise.
+    pub text: String,
+    /// Where it comes from.
+    pub source: AgendaSource,
+    /// The day it was written (or the follow-up or check-in day).
+    pub since: NaiveDate,
+}
+
+/// The lines of a reflection that are things to raise with someone: lines that start with
+/// `Next:`, `Ask` (a word: "Ask Sam", not "Asking"), or an open checkbox `- [ ]`,
+/// as (their number among such lines from 1, the text without the marker).
+pub fn agenda_lines(body: &str) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    for line in body.lines() {
+        let t = line.trim_start();
+        let text = if let Some(rest) = strip_ci(t, "next:") {
+            Some(rest.trim().to_string())
+        } else if let Some(rest) = t.strip_prefix("- [ ]").or_else(|| t.strip_prefix("* [ ]")) {
+            Some(rest.trim().to_string())
+        } else if strip_ci(t, "ask ").is_some() || t.eq_ignore_ascii_case("ask") {
+            Some(t.trim().to_string())
+        } else {
+            None
+        };
+        if let Some(text) = text.filter(|t| !t.is_empty()) {
+            out.push((out.len() + 1, text));
+        }
+    }
+    out
+}
+
+fn strip_ci<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
+    let head = text.get(..prefix.len())?;
+    head.eq_ignore_ascii_case(prefix)
+        .then(|| &text[prefix.len()..])
+}
+
+/// The id of the `n`th agenda line of entry `entry`.
+pub fn reflection_item_id(entry: i64, n: usize) -> String {
+    format!("r{entry}.{n}")
+}
+
+/// The id of conversation `id`'s follow-up (one per follow-up date).
+pub fn follow_up_item_id(conversation: i64, on: NaiveDate) -> String {
+    format!("c{conversation}@{}", on.format("%Y%m%d"))
+}
+
+/// The id of delegation `id`'s check-in on `on` (a later check-in is a new item).
+pub fn delegation_item_id(delegation: i64, on: NaiveDate) -> String {
+    format!("d{delegation}@{}", on.format("%Y%m%d"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn agenda_lines_are_next_ask_and_open_checkboxes() {
+        let body = "Good 1:1 with @Sam.\nNext: agree on the on-call rota\n  - [ ] share the roadmap draft\n- [x] done already\nAsking around is not an item\nAsk @Sam how the move feels\nnext:   \nNEXT: capital letters count";
+        assert_eq!(
+            agenda_lines(body),
+            [
+                (1, "agree on the on-call rota".to_string()),
+                (2, "share the roadmap draft".to_string()),
+                (3, "Ask @Sam how the move feels".to_string()),
+                (4, "capital letters count".to_string()),
+            ]
+        );
+        assert!(agenda_lines("").is_empty());
+    }
+
+    #[test]
+    fn delegations_need_an_outcome_and_sane_dates() {
+        assert_eq!(
+            check_delegation("Weekly report", "  ", None, None),
+            Err(DelegationError::NoDone)
+        );
+        assert_eq!(
+            check_delegation(" ", "x", None, None),
+            Err(DelegationError::NoTask)
+        );
+        assert!(matches!(
+            check_delegation("t", "d", Some(day("2026-12-10")), Some(day("2026-12-01"))),
+            Err(DelegationError::CheckInAfterDue { .. })
+        ));
+        assert!(
+            check_delegation("t", "d", Some(day("2026-12-01")), Some(day("2026-12-10"))).is_ok()
+        );
+    }
+
+    #[test]
+    fn a_check_in_is_due_on_its_day_and_after() {
+        let mut d = Delegation {
+            id: 1,
+            person: "Sam".into(),
+            task: "Status report".into(),
+            done_looks_like: "Sent by Friday noon".into(),
+            authority: String::new(),
+            check_in_on: Some(day("2026-12-03")),
+            due_on: None,
+            status: DelegationStatus::Open,
+            since: day("2026-11-20"),
+        };
+        assert!(!d.check_in_due(day("2026-12-02")));
+        assert!(d.check_in_due(day("2026-12-03")));
+        assert!(d.check_in_due(day("2026-12-09")));
+        d.status = DelegationStatus::Done;
+        assert!(!d.check_in_due(day("2026-12-09")));
+        assert_eq!(delegation_item_id(4, day("2026-12-03")), "d4@20261203");
+    }
+}
