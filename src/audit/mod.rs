@@ -186,6 +186,21 @@ pub struct AuditReport {
     pub unclassified: Vec<Unclassified>,
     /// Which recurring managing series to shorten or cancel to reach the target.
     pub rebalance: Option<String>,
+    /// Which meeting invaded which leadership block, in the order of the blocks (for the
+    /// weekly review; the counts above are what the JSON report keeps).
+    #[serde(skip)]
+    pub invasions: Vec<Invasion>,
+}
+
+/// A meeting that overlapped a leadership block.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Invasion {
+    /// The block's title.
+    pub block: String,
+    /// When the block started.
+    pub block_start: DateTime<chrono::FixedOffset>,
+    /// The meeting's title.
+    pub meeting: String,
 }
 
 fn clipped_hours(
@@ -213,7 +228,7 @@ pub fn audit(input: &AuditInput<'_>) -> AuditReport {
     let mut series: HashMap<String, SeriesHours> = HashMap::new();
     let mut long = Vec::new();
     let mut unclassified = Vec::new();
-    let mut invaders: Vec<(DateTime<Utc>, DateTime<Utc>)> = Vec::new();
+    let mut invaders: Vec<(DateTime<Utc>, DateTime<Utc>, &str)> = Vec::new();
     for (e, category) in input.events.iter().zip(input.categories) {
         if e.all_day || input.block_uids.contains(&e.uid) {
             continue;
@@ -238,7 +253,7 @@ pub fn audit(input: &AuditInput<'_>) -> AuditReport {
             Category::Excluded => hours.excluded += h,
         }
         if matches!(category, Category::Managing | Category::Unclassified) {
-            invaders.push((e.start, e.end));
+            invaders.push((e.start, e.end, e.title.as_str()));
         }
         if *category != Category::Excluded && e.minutes() > i64::from(input.long_meeting_minutes) {
             long.push((e.title.clone(), e.minutes()));
@@ -265,6 +280,7 @@ pub fn audit(input: &AuditInput<'_>) -> AuditReport {
         }
     }
     let mut blocks = BlockCounts::default();
+    let mut invasions = Vec::new();
     for b in input.blocks {
         blocks.planned += 1;
         let h = match b.status {
@@ -289,12 +305,18 @@ pub fn audit(input: &AuditInput<'_>) -> AuditReport {
             }
         };
         hours.leading += h;
-        if b.status != OccurrenceStatus::Skipped
-            && invaders
-                .iter()
-                .any(|(s, e)| *s < b.end.to_utc() && *e > b.start.to_utc())
-        {
+        let invading: Vec<&str> = invaders
+            .iter()
+            .filter(|(s, e, _)| *s < b.end.to_utc() && *e > b.start.to_utc())
+            .map(|(_, _, title)| *title)
+            .collect();
+        if b.status != OccurrenceStatus::Skipped && !invading.is_empty() {
             blocks.invaded += 1;
+            invasions.extend(invading.into_iter().map(|meeting| Invasion {
+                block: b.title.clone(),
+                block_start: b.start,
+                meeting: meeting.to_string(),
+            }));
         }
         // By title: a block edited "this and following" goes on as a new block of the
         // same name, and is still one series here.
@@ -403,6 +425,7 @@ pub fn audit(input: &AuditInput<'_>) -> AuditReport {
         top_series: top,
         unclassified,
         rebalance,
+        invasions,
     }
 }
 

@@ -290,6 +290,13 @@ fn blocks_count_as_leading_and_are_not_counted_twice() {
     );
     assert!(r.warnings.iter().any(|w| w.kind == "blocks_skipped"));
     assert!(r.warnings.iter().any(|w| w.kind == "blocks_invaded"));
+    let invasions: Vec<(&str, &str)> = r
+        .invasions
+        .iter()
+        .map(|i| (i.block.as_str(), i.meeting.as_str()))
+        .collect();
+    assert_eq!(invasions.len(), 1, "{invasions:?}");
+    assert_eq!(invasions[0], ("Block 1", "Status"));
 }
 
 #[test]

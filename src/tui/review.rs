@@ -312,6 +312,19 @@ fn render_summary(app: &App, area: Rect, buf: &mut Buffer) {
         "  {} planned · {} kept · {} skipped · {} invaded",
         r.blocks.planned, r.blocks.kept, r.blocks.skipped, r.blocks.invaded
     )));
+    for i in &r.invasions {
+        lines.push(Line::styled(
+            strings::invaded(
+                &i.meeting,
+                &i.block,
+                &i.block_start
+                    .with_timezone(&zone)
+                    .format("%a %H:%M")
+                    .to_string(),
+            ),
+            theme.error,
+        ));
+    }
     for o in &s.blocks {
         let status = match o.status {
             OccurrenceStatus::Planned => String::new(),

@@ -66,3 +66,47 @@ fn an_untouched_review_writes_nothing() {
             .is_none()
     );
 }
+
+#[test]
+fn the_review_says_which_meeting_invaded_which_block() {
+    use crate::domain::block::{BlockSpec, Repeat};
+    let mut store = crate::store::Store::open_in_memory().unwrap();
+    let start =
+        chrono::NaiveDateTime::parse_from_str("2026-11-17 09:00", "%Y-%m-%d %H:%M").unwrap();
+    let spec = BlockSpec {
+        title: "Vision work".into(),
+        intention: String::new(),
+        start,
+        minutes: 120,
+        repeat: Repeat::Once,
+    };
+    store
+        .insert_block(&spec, chrono_tz::Europe::Berlin)
+        .unwrap();
+    let ics = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\nBEGIN:VEVENT\r\nUID:status@test\r\nDTSTAMP:20261101T000000Z\r\nDTSTART:20261117T083000Z\r\nDTEND:20261117T090000Z\r\nSUMMARY:Status sync\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+    let now = chrono::DateTime::parse_from_rfc3339(NOW).unwrap().to_utc();
+    crate::service::import_as(
+        &mut store,
+        "work",
+        "work.ics",
+        ics,
+        chrono_tz::Europe::Berlin,
+        now,
+    )
+    .unwrap();
+    store
+        .set_classification(
+            "status@test",
+            crate::store::SERIES,
+            crate::domain::event::Category::Managing,
+        )
+        .unwrap();
+    let mut app = app_at(store, NOW);
+    key(&mut app, KeyCode::Char('7'));
+    assert_eq!(app.review.week.unwrap().to_string(), "2026-11-16");
+    let text = text(&app, 120, 40);
+    assert!(
+        text.contains("'Status sync' invaded Vision work (Tue 09:00)"),
+        "{text}"
+    );
+}

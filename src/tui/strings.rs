@@ -803,3 +803,7 @@ pub const NOTHING_TO_UNDO: &str = "Nothing to undo here.";
 pub const FROM_CALENDAR: &str = "calendar";
 /// A person met only in calendar 1:1s, on their page.
 pub const ONLY_ON_CALENDAR: &str = "Met in 1:1s on the calendar; not yet in your journal. A conversation or an @mention adds them.";
+/// Which meeting invaded which block, in the review.
+pub fn invaded(meeting: &str, block: &str, when: &str) -> String {
+    format!("  ! '{meeting}' invaded {block} ({when})")
+}
