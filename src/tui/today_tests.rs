@@ -650,3 +650,31 @@ fn planned_today_lists_todays_meetings_one_on_ones_first_and_no_command() {
     assert!(!text.contains("bearing convo"), "{text}");
     assert!(text.contains("2 week · 5 conversations"), "{text}");
 }
+
+/// The editor's rows at 50x14 while writing `text`, without their borders.
+fn editor_rows(text: &str) -> Vec<String> {
+    let mut app = app();
+    press(&mut app, 'i');
+    type_text(&mut app, text);
+    screen_text(&app, 50, 14)
+        .lines()
+        .filter(|l| l.starts_with("\"┃"))
+        .map(|l| l.trim_matches('"').trim_matches('┃').trim_end().to_string())
+        .collect()
+}
+
+#[test]
+fn the_editor_wraps_people_tags_and_punctuation_with_their_words() {
+    let rows = editor_rows(&format!("{} @Priya, hello", "x".repeat(42)));
+    assert_eq!(rows[1], "@Priya, hello", "{rows:?}");
+    let rows = editor_rows(&format!("{} #growth then", "x".repeat(42)));
+    assert_eq!(rows[1], "#growth then", "{rows:?}");
+    let rows = editor_rows(&format!("{} abcd. Next", "x".repeat(43)));
+    assert_eq!(
+        rows[1], "abcd. Next",
+        "no row starts with lone punctuation: {rows:?}"
+    );
+    // A word wider than the editor is still cut where it must be.
+    let rows = editor_rows(&"y".repeat(60));
+    assert_eq!(rows[0].chars().count(), 48, "{rows:?}");
+}
