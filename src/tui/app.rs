@@ -9,7 +9,7 @@ use super::conversations::ConversationsState;
 use super::editor::{Editor, TooBig};
 use super::form::{Form, OccurrenceRef};
 use super::history::HistoryState;
-use super::keymap::{self, Keymap};
+use super::keymap::{self, Keymap, Table};
 use super::people::PeopleState;
 use super::review::ReviewState;
 use super::strings;
@@ -474,10 +474,13 @@ impl App {
             // Today's Save makes an entry of the draft: today.rs handles it.
             (Action::Save, Some(_)) if owner != EditorOwner::Draft => {
                 if self.save_now(owner) {
+                    let history = self
+                        .keys
+                        .key(Table::Global, &Action::ShowScreen(Screen::History));
                     self.set_status(match owner {
-                        EditorOwner::Review => strings::REVIEW_SAVED,
-                        EditorOwner::Conversation => strings::CONVERSATION_SAVED,
-                        _ => strings::ENTRY_SAVED,
+                        EditorOwner::Review => strings::review_saved(&history),
+                        EditorOwner::Conversation => strings::CONVERSATION_SAVED.to_string(),
+                        _ => strings::ENTRY_SAVED.to_string(),
                     });
                 }
                 Ok(())

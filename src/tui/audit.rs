@@ -7,14 +7,14 @@ use chrono::{Datelike, Duration, NaiveDate};
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Alignment, Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, List, ListItem, ListState, Paragraph, StatefulWidget, Widget, Wrap};
+use ratatui::widgets::{Block, ListItem, ListState, Paragraph, Widget, Wrap};
 
 use super::action::Action;
 use super::app::App;
 use super::keymap::Table;
 use super::strings;
 use super::text::{fit_hint, fit_line};
-use super::ui::{clamp_selection, panel, step_selection};
+use super::ui::{clamp_selection, panel, render_list, step_selection};
 use crate::audit::AuditReport;
 use crate::domain::event::Category;
 use crate::domain::week::week_start;
@@ -513,19 +513,7 @@ fn render_top(app: &App, r: &AuditReport, area: Rect, buf: &mut Buffer) {
             ))
         })
         .collect();
-    let mut state = app.audit.top;
-    if !focused {
-        state.select(None);
-    }
-    StatefulWidget::render(
-        List::new(items)
-            .block(outer)
-            .highlight_style(theme.selection)
-            .highlight_symbol("▌ "),
-        area,
-        buf,
-        &mut state,
-    );
+    render_list(items, outer, app.audit.top, focused, theme, (area, buf));
 }
 
 /// The warnings: the split first, then the rebalance hint that answers it, then the rest.
@@ -615,17 +603,5 @@ fn render_unclassified(app: &App, r: &AuditReport, area: Rect, buf: &mut Buffer)
             ))
         })
         .collect();
-    let mut state = app.audit.list;
-    if !focused {
-        state.select(None);
-    }
-    StatefulWidget::render(
-        List::new(items)
-            .block(outer)
-            .highlight_style(theme.selection)
-            .highlight_symbol("▌ "),
-        area,
-        buf,
-        &mut state,
-    );
+    render_list(items, outer, app.audit.list, focused, theme, (area, buf));
 }

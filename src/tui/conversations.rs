@@ -18,7 +18,7 @@ use super::keymap::Table;
 use super::strings;
 use super::text::{fit_line, wrap};
 use super::theme::Theme;
-use super::ui::{clamp_selection, panel, step_selection};
+use super::ui::{self, clamp_selection, panel, step_selection};
 use crate::domain::conversation::{
     Conversation, FollowUp, Group, Status, TEXT_FIELDS, WHAT_HAPPENED, check_follow_up, text_labels,
 };
@@ -272,7 +272,8 @@ impl App {
                 // Just held: write down what happened while it is fresh.
                 if to == Status::Held {
                     self.open_conversation(c, WHAT_HAPPENED_FIELD);
-                    self.set_status(strings::HELD_NOW_RECORD);
+                    let next = self.keys.key(Table::Conversation, &Action::NextField);
+                    self.set_status(strings::held_now_record(&next));
                 }
             }
             Err(e) => self.report(&e),
@@ -403,7 +404,9 @@ impl App {
                 self.select_conversation(c.id);
                 self.open_conversation(c, HEAD_FIELDS);
                 let when = planned_at.map(|t| t.format("%a %-d %b %Y %H:%M").to_string());
-                Ok(strings::conversation_noted(when.as_deref()))
+                let next = self.keys.key(Table::Conversation, &Action::NextField);
+                let done = self.keys.key(Table::Conversation, &Action::Back);
+                Ok(strings::conversation_noted(when.as_deref(), &next, &done))
             }
             FormPurpose::FollowUp { id } => {
                 let day = read_date(&form.value(0), now).map_err(|e| FieldError::at(0)(&e))?;
@@ -523,16 +526,7 @@ fn render_list(app: &App, area: Rect, buf: &mut Buffer) {
             ))
         })
         .collect();
-    let mut selection = state.selection;
-    StatefulWidget::render(
-        List::new(items)
-            .block(outer)
-            .highlight_style(theme.selection)
-            .highlight_symbol("▌"),
-        list_area,
-        buf,
-        &mut selection,
-    );
+    ui::render_list(items, outer, state.selection, true, theme, (list_area, buf));
     if let Some(c) = state.selected() {
         render_preview(app, c, detail, buf);
     }
@@ -578,7 +572,13 @@ fn render_preview(app: &App, c: &Conversation, area: Rect, buf: &mut Buffer) {
         lines.extend(wrap(value, width).into_iter().map(Line::raw));
     }
     if !any {
-        lines.push(Line::styled(strings::CONVO_NOT_PREPARED, theme.muted));
+        let open = app
+            .keys
+            .key(Table::Conversations, &Action::OpenConversation);
+        lines.push(Line::styled(
+            strings::convo_not_prepared(&open),
+            theme.muted,
+        ));
     }
     let visible = usize::from(area.height.saturating_sub(2));
     let scroll = usize::from(state.preview_scroll).min(lines.len().saturating_sub(visible));

@@ -5,7 +5,7 @@ use crossterm::event::KeyCode;
 use super::action::Action;
 use super::app::{App, Screen};
 use super::conversations::{EDITOR_FIELDS, WHAT_HAPPENED_FIELD};
-use super::test_support::{app_at, key, keys, screen};
+use super::test_support::{app_at, calendar, import, key, keys, screen};
 use crate::domain::conversation::Status;
 use crate::store::{NewConversation, Store};
 
@@ -343,17 +343,13 @@ fn each_field_says_what_to_write_and_a_stay_interview_asks_its_own_questions() {
 #[test]
 fn a_conversation_during_a_calendar_meeting_says_it_clashes() {
     let mut store = store_with_conversations();
-    let ics = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\nBEGIN:VEVENT\r\nUID:budget@test\r\nDTSTAMP:20261101T000000Z\r\nDTSTART:20261126T083000Z\r\nDTEND:20261126T100000Z\r\nSUMMARY:Budget review\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
-    let now = chrono::DateTime::parse_from_rfc3339(NOW).unwrap().to_utc();
-    crate::service::import_as(
-        &mut store,
-        "work",
-        "work.ics",
-        ics,
-        chrono_tz::Europe::Berlin,
-        now,
-    )
-    .unwrap();
+    let ics = calendar(&[(
+        "budget@test",
+        "20261126T083000Z",
+        "20261126T100000Z",
+        "Budget review",
+    )]);
+    import(&mut store, &ics, NOW);
     let mut app = app(store);
     key(&mut app, KeyCode::Char('5'));
     assert_eq!(

@@ -528,7 +528,8 @@ impl App {
                         // The entry stays as it was.
                         self.report_too_big(too_big);
                     } else if text.trim().is_empty() {
-                        self.set_error(strings::EMPTY_EDIT_KEPT);
+                        let delete = self.keys.key(Table::History, &Action::DeleteItem);
+                        self.set_error(strings::empty_edit_kept(&delete));
                     } else {
                         match self.store.update_entry_body(id, text) {
                             Ok(_) => {
@@ -638,7 +639,10 @@ impl App {
                     Ok(None) => self.set_error(strings::ITEM_GONE),
                     Err(e) => self.report(&e),
                 },
-                Some(ItemId::Conversation(_)) => self.set_status(strings::CONVERSATION_IN_PLACE),
+                Some(ItemId::Conversation(_)) => {
+                    let open = self.keys.key(Table::History, &Action::OpenItem);
+                    self.set_status(strings::conversation_in_place(&open))
+                }
                 None => self.set_status(strings::HISTORY_EMPTY),
             },
             Action::DeleteItem => match self.history.selected() {
@@ -842,11 +846,11 @@ fn render_list(app: &App, area: Rect, buf: &mut Buffer) {
     }
     if h.rows.is_empty() {
         let message = if h.searching() {
-            strings::NO_MATCHES
+            strings::NO_MATCHES.to_string()
         } else if h.filter.is_empty() {
-            strings::HISTORY_EMPTY
+            strings::HISTORY_EMPTY.to_string()
         } else {
-            strings::NOTHING_FILTERED
+            strings::nothing_filtered(&app.keys.key(Table::History, &Action::ClearFilters))
         };
         Paragraph::new(Span::styled(message, theme.muted))
             .wrap(Wrap { trim: true })

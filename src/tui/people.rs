@@ -4,9 +4,7 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{
-    List, ListItem, ListState, Padding, Paragraph, StatefulWidget, Widget, Wrap,
-};
+use ratatui::widgets::{ListItem, ListState, Padding, Paragraph, Widget, Wrap};
 
 use super::action::Action;
 use super::app::App;
@@ -14,7 +12,7 @@ use super::form::{FieldError, Form, FormPurpose, Submitted};
 use super::keymap::Table;
 use super::strings;
 use super::text::{fit_hint, fit_line};
-use super::ui::{clamp_selection, panel, step_selection};
+use super::ui::{clamp_selection, panel, render_list, step_selection};
 use crate::domain::Entry;
 use crate::domain::conversation::Conversation;
 use crate::service::{PersonSummary, calendar_only_people, rank_people, read_people, sort_people};
@@ -93,9 +91,6 @@ impl App {
     /// Applies a People screen action; false if `action` is not one.
     pub(super) fn apply_people(&mut self, action: &Action) -> bool {
         let person = self.selected_person();
-        let one_field = |title: String, purpose, label, hint| {
-            Form::new(title, purpose, &[(label, hint, String::new())], &self.theme)
-        };
         match (action, person) {
             (Action::CursorDown | Action::CursorUp, _) => {
                 let down = *action == Action::CursorDown;
@@ -104,29 +99,31 @@ impl App {
                 }
             }
             (Action::NewConversation, Some(name)) => self.new_conversation_form(&name),
-            (Action::RenamePerson, Some(name)) => {
-                self.form = Some(one_field(
-                    strings::rename_title(&name),
-                    FormPurpose::RenamePerson(name),
-                    strings::FIELD_NEW_NAME,
-                    strings::HINT_NEW_NAME,
-                ))
-            }
-            (Action::MergePerson, Some(name)) => {
-                self.form = Some(one_field(
-                    strings::merge_title(&name),
-                    FormPurpose::MergePerson(name),
-                    strings::FIELD_MERGE_INTO,
-                    strings::HINT_MERGE_INTO,
-                ))
-            }
-            (Action::LinkAddress, Some(name)) => {
-                self.form = Some(one_field(
-                    strings::link_title(&name),
-                    FormPurpose::LinkAddress(name),
-                    strings::FIELD_ADDRESS,
-                    strings::HINT_ADDRESS,
-                ))
+            (Action::RenamePerson | Action::MergePerson | Action::LinkAddress, Some(name)) => {
+                let (title, label, hint) = match action {
+                    Action::RenamePerson => (
+                        strings::rename_title(&name),
+                        strings::FIELD_NEW_NAME,
+                        strings::HINT_NEW_NAME,
+                    ),
+                    Action::MergePerson => (
+                        strings::merge_title(&name),
+                        strings::FIELD_MERGE_INTO,
+                        strings::HINT_MERGE_INTO,
+                    ),
+                    _ => (
+                        strings::link_title(&name),
+                        strings::FIELD_ADDRESS,
+                        strings::HINT_ADDRESS,
+                    ),
+                };
+                let purpose = match action {
+                    Action::RenamePerson => FormPurpose::RenamePerson(name),
+                    Action::MergePerson => FormPurpose::MergePerson(name),
+                    _ => FormPurpose::LinkAddress(name),
+                };
+                let fields = [(label, hint, String::new())];
+                self.form = Some(Form::new(title, purpose, &fields, &self.theme));
             }
             (
                 Action::NewConversation
@@ -144,7 +141,8 @@ impl App {
     pub(super) fn submit_people_form(&mut self, form: &Form) -> Submitted {
         let value = form.value(0);
         if value.trim_start_matches('@').trim().is_empty() {
-            return Err(FieldError::new(0, strings::GIVE_A_VALUE));
+            let cancel = self.keys.key(Table::Form, &Action::CancelForm);
+            return Err(FieldError::new(0, strings::give_a_value(&cancel)));
         }
         let done = match &form.purpose {
             FormPurpose::RenamePerson(name) => self
@@ -210,16 +208,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             ])
         })
         .collect();
-    let mut list_state = state.list;
-    StatefulWidget::render(
-        List::new(items)
-            .block(outer)
-            .highlight_style(theme.selection)
-            .highlight_symbol("▌"),
-        list_area,
-        buf,
-        &mut list_state,
-    );
+    render_list(items, outer, state.list, true, theme, (list_area, buf));
 
     let Some(p) = state.list.selected().and_then(|i| state.people.get(i)) else {
         return;

@@ -3,7 +3,7 @@
 use crossterm::event::KeyCode;
 
 use super::app::Screen;
-use super::test_support::{key, keys};
+use super::test_support::{calendar, import, key, keys};
 use super::today_tests::{NOW, app_on, busy_store, press, screen_text};
 use crate::store::Store;
 
@@ -59,25 +59,17 @@ fn the_people_screen_nudges_first_and_shows_a_persons_page() {
     assert!(text.contains("Missed deadlines"), "{text}");
 }
 
-/// A calendar with a 1:1 with Priya, whom the journal has never heard of.
-fn calendar_with_priya() -> String {
-    "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\nBEGIN:VEVENT\r\nUID:priya-1@test\r\nDTSTAMP:20261101T000000Z\r\nDTSTART:20261118T090000Z\r\nDTEND:20261118T093000Z\r\nSUMMARY:1:1 Priya\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n".to_string()
-}
-
 #[test]
 fn people_met_in_calendar_one_on_ones_appear_though_never_mentioned() {
     let mut store = people_store();
-    let now = chrono::DateTime::parse_from_rfc3339(NOW).unwrap().to_utc();
-    let berlin = chrono_tz::Europe::Berlin;
-    crate::service::import_as(
-        &mut store,
-        "work",
-        "work.ics",
-        &calendar_with_priya(),
-        berlin,
-        now,
-    )
-    .unwrap();
+    // A 1:1 with Priya, whom the journal has never heard of.
+    let ics = calendar(&[(
+        "priya-1@test",
+        "20261118T090000Z",
+        "20261118T093000Z",
+        "1:1 Priya",
+    )]);
+    import(&mut store, &ics, NOW);
     let mut app = app_on(store, NOW);
     press(&mut app, '4');
     let priya = app

@@ -189,7 +189,11 @@ impl App {
     pub(super) fn close_review_editor(&mut self) {
         self.review.mode = Mode::Normal;
         if self.review.entry_id.is_some() {
-            self.set_status(strings::REVIEW_SAVED);
+            let history = self.keys.key(
+                Table::Global,
+                &Action::ShowScreen(super::app::Screen::History),
+            );
+            self.set_status(strings::review_saved(&history));
         }
         self.reload_today();
     }

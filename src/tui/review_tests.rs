@@ -4,7 +4,7 @@ use crossterm::event::KeyCode;
 
 use super::action::Action;
 use super::history_tests::{NOW, journal, text};
-use super::test_support::{app_at, key, keys};
+use super::test_support::{app_at, calendar, import, key, keys};
 use crate::domain::EntryKind;
 
 #[test]
@@ -83,17 +83,13 @@ fn the_review_says_which_meeting_invaded_which_block() {
     store
         .insert_block(&spec, chrono_tz::Europe::Berlin)
         .unwrap();
-    let ics = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\nBEGIN:VEVENT\r\nUID:status@test\r\nDTSTAMP:20261101T000000Z\r\nDTSTART:20261117T083000Z\r\nDTEND:20261117T090000Z\r\nSUMMARY:Status sync\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
-    let now = chrono::DateTime::parse_from_rfc3339(NOW).unwrap().to_utc();
-    crate::service::import_as(
-        &mut store,
-        "work",
-        "work.ics",
-        ics,
-        chrono_tz::Europe::Berlin,
-        now,
-    )
-    .unwrap();
+    let ics = calendar(&[(
+        "status@test",
+        "20261117T083000Z",
+        "20261117T090000Z",
+        "Status sync",
+    )]);
+    import(&mut store, &ics, NOW);
     store
         .set_classification(
             "status@test",

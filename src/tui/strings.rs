@@ -55,14 +55,16 @@ pub fn save_failed(err: &str) -> String {
 pub fn autosave_failed(err: &str) -> String {
     format!("Could not autosave the draft: {err}. Keep bearing open; it will retry.")
 }
-/// Status when a draft was recovered at start.
-pub fn draft_recovered(when: &str, from_other_windows: usize) -> String {
+/// Status when a draft was recovered at start; `save` and `discard` are their keys.
+pub fn draft_recovered(when: &str, from_other_windows: usize, save: &str, discard: &str) -> String {
     let others = match from_other_windows {
         0 => String::new(),
         1 => " (with the draft another bearing window left)".to_string(),
         n => format!(" (with the drafts {n} other bearing windows left)"),
     };
-    format!("Recovered your unsaved draft from {when}{others}. Ctrl-S saves it, D discards it.")
+    format!(
+        "Recovered your unsaved draft from {when}{others}. {save} saves it, {discard} discards it."
+    )
 }
 /// Status when another bearing runs on the same journal.
 pub const ANOTHER_BEARING: &str =
@@ -77,8 +79,10 @@ pub const CONFIRM_DISCARD: &str = "Discard the text in the editor? It cannot be 
 pub const DRAFT_DISCARDED: &str = "Draft discarded.";
 /// Status when there is no draft to discard.
 pub const NO_DRAFT: &str = "The editor is already empty.";
-/// Status after the external editor returned text.
-pub const EXTERNAL_EDIT_DONE: &str = "Text from your editor is in the draft. Ctrl-S saves it.";
+/// Status after the external editor returned text; `save` saves it.
+pub fn external_edit_done(save: &str) -> String {
+    format!("Text from your editor is in the draft. {save} saves it.")
+}
 /// The text from the editor was taken, with something to know about it.
 pub fn external_edit_note(note: &str) -> String {
     format!("Text from your editor is in: {note}.")
@@ -91,8 +95,10 @@ pub fn external_edit_failed(err: &str) -> String {
 pub fn kind_now(kind: &str) -> String {
     format!("This entry will be saved as a {kind}.")
 }
-/// Status at start when there is no draft.
-pub const START_HINT: &str = "Press i to write today's reflection.";
+/// Status at start when there is no draft; `key` starts writing.
+pub fn start_hint(key: &str) -> String {
+    format!("Press {key} to write today's reflection.")
+}
 
 /// Title of today's blocks, conversations and follow-ups on the Today screen.
 pub const AGENDA_TITLE: &str = "Planned today";
@@ -109,10 +115,14 @@ pub fn follow_up_late(days: i64) -> String {
 pub fn week_more(n: usize) -> String {
     format!("+{n}")
 }
-/// Status when asking for the next block in an empty week.
-pub const NO_BLOCKS_THIS_WEEK: &str = "No blocks this week. Press b to plan one.";
-/// Status when an action needs a block and the cursor is on none.
-pub const NO_BLOCK_HERE: &str = "No block here. Move onto one, or press n for the next.";
+/// Status when asking for the next block in an empty week; `key` plans one.
+pub fn no_blocks_this_week(key: &str) -> String {
+    format!("No blocks this week. Press {key} to plan one.")
+}
+/// Status when an action needs a block and the cursor is on none; `key` goes to the next.
+pub fn no_block_here(key: &str) -> String {
+    format!("No block here. Move onto one, or press {key} for the next.")
+}
 /// Title of the new block form.
 pub const NEW_BLOCK_TITLE: &str = "New leadership time block";
 /// Title of the edit block form.
@@ -219,13 +229,17 @@ pub const NEW_CONVERSATION_TITLE: &str = "New conversation";
 /// Title of the follow-up form.
 pub const FOLLOW_UP_TITLE: &str = "Follow up";
 /// A conversation with nothing prepared.
-pub const CONVO_NOT_PREPARED: &str = "Nothing prepared yet. Enter to write: situation, behaviour, impact, the outcome you want, your opening sentence…";
+pub fn convo_not_prepared(key: &str) -> String {
+    format!(
+        "Nothing prepared yet. {key} to write: situation, behaviour, impact, the outcome you want, your opening sentence…"
+    )
+}
 /// Status after saving a conversation.
 pub const CONVERSATION_SAVED: &str = "Saved.";
 /// Status after noting a new conversation, with when it is planned as read from the form.
-pub fn conversation_noted(when: Option<&str>) -> String {
+pub fn conversation_noted(when: Option<&str>, next: &str, done: &str) -> String {
     let on = when.map(|w| format!(" for {w}")).unwrap_or_default();
-    format!("Noted{on}. Prepare it now: Tab moves between fields, Esc when done.")
+    format!("Noted{on}. Prepare it now: {next} moves between fields, {done} when done.")
 }
 // History.
 
@@ -235,7 +249,9 @@ pub const HISTORY_TITLE: &str = "History";
 pub const HISTORY_EMPTY: &str =
     "Nothing written yet. Reflections, notes, reviews and conversations appear here.";
 /// History narrowed to nothing.
-pub const NOTHING_FILTERED: &str = "Nothing matches the filters. F removes them.";
+pub fn nothing_filtered(key: &str) -> String {
+    format!("Nothing matches the filters. {key} removes them.")
+}
 /// A search with no results.
 pub const NO_MATCHES: &str =
     "No matches. Words match whole; end one with * for a prefix, or \"quote a phrase\".";
@@ -248,10 +264,13 @@ pub const ENTRY_SAVED: &str = "Saved.";
 /// The selected row was deleted elsewhere.
 pub const ITEM_GONE: &str = "That entry no longer exists.";
 /// `e` on a conversation.
-pub const CONVERSATION_IN_PLACE: &str = "Conversations are written field by field: Enter opens it.";
+pub fn conversation_in_place(key: &str) -> String {
+    format!("Conversations are written field by field: {key} opens it.")
+}
 /// An external edit that came back empty.
-pub const EMPTY_EDIT_KEPT: &str =
-    "The editor came back empty; the entry was kept as it was. Delete it with d.";
+pub fn empty_edit_kept(key: &str) -> String {
+    format!("The editor came back empty; the entry was kept as it was. Delete it with {key}.")
+}
 /// Status after deleting.
 pub const DELETED_ITEM: &str = "Deleted.";
 /// Title of the filter form.
@@ -338,7 +357,9 @@ pub fn delete_item(kind: &str, day: &str) -> String {
 /// Hint in an empty answer.
 pub const REVIEW_ANSWER_HINT: &str = "Your answer; saved as you type.";
 /// Status after saving the review.
-pub const REVIEW_SAVED: &str = "Review saved. Find it in History (6).";
+pub fn review_saved(history: &str) -> String {
+    format!("Review saved. Find it in History ({history}).")
+}
 /// Heading of the split.
 pub const REVIEW_SPLIT: &str = "Managing / leading";
 /// A week without classified hours.
@@ -350,7 +371,9 @@ pub const REVIEW_CONVERSATIONS: &str = "Conversations";
 /// A week without conversations.
 pub const REVIEW_NO_CONVERSATIONS: &str = "none held, no follow-ups due";
 /// The reminder on Today.
-pub const REVIEW_MISSING: &str = "Last week's review is missing: 7 to write it";
+pub fn review_missing(key: &str) -> String {
+    format!("Last week's review is missing: {key} to write it")
+}
 
 /// The summary's title.
 pub fn review_week_title(from: &str, to: &str) -> String {
@@ -648,8 +671,9 @@ pub fn now_status(topic: &str, person: &str, status: &str) -> String {
     format!("{topic} with {person} is now {status}.")
 }
 /// Status after marking a conversation held: the editor is open on what happened.
-pub const HELD_NOW_RECORD: &str =
-    "Held. Write what happened while it is fresh; Tab moves on to what was agreed.";
+pub fn held_now_record(next: &str) -> String {
+    format!("Held. Write what happened while it is fresh; {next} moves on to what was agreed.")
+}
 /// A follow-up asked for before the conversation is held.
 pub fn follow_up_once_held(id: i64, status: &str, held_key: &str) -> String {
     format!("#{id} is {status}; a follow-up is set once it is held ({held_key}).")
@@ -733,7 +757,9 @@ pub const RECENT_REFLECTIONS: &str = "Recent reflections";
 /// A person action with nobody selected.
 pub const NOBODY_SELECTED: &str = "Nobody selected.";
 /// A form field left empty.
-pub const GIVE_A_VALUE: &str = "write something here, or Esc to cancel";
+pub fn give_a_value(cancel: &str) -> String {
+    format!("write something here, or {cancel} to cancel")
+}
 /// Title of the rename form.
 pub fn rename_title(name: &str) -> String {
     format!("Rename {name}")

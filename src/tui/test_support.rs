@@ -64,3 +64,22 @@ pub fn screen(app: &App, width: u16, height: u16) -> Terminal<TestBackend> {
     terminal.draw(|f| f.render_widget(app, f.area())).unwrap();
     terminal
 }
+
+/// A calendar file of `events`, each (uid, start, end, title) with times in UTC as
+/// iCalendar writes them (`20261122T100000Z`).
+pub fn calendar(events: &[(&str, &str, &str, &str)]) -> String {
+    let mut ics = String::from("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\n");
+    for (uid, start, end, title) in events {
+        ics.push_str(&format!(
+            "BEGIN:VEVENT\r\nUID:{uid}\r\nDTSTAMP:20261101T000000Z\r\nDTSTART:{start}\r\nDTEND:{end}\r\nSUMMARY:{title}\r\nEND:VEVENT\r\n"
+        ));
+    }
+    ics + "END:VCALENDAR\r\n"
+}
+
+/// Imports `ics` into `store` as the calendar "work", read at `now` (RFC 3339) in Berlin.
+pub fn import(store: &mut Store, ics: &str, now: &str) {
+    let now = chrono::DateTime::parse_from_rfc3339(now).unwrap().to_utc();
+    let berlin = chrono_tz::Europe::Berlin;
+    crate::service::import_as(store, "work", "work.ics", ics, berlin, now).unwrap();
+}

@@ -105,9 +105,15 @@ impl App {
                 self.today.editor.saved_at = Some(draft.saved_at);
                 self.today.kind = draft.kind;
                 let when = draft.saved_at.format("%a %-d %b %H:%M").to_string();
-                self.set_status(strings::draft_recovered(&when, self.draft_slot.adopted));
+                let save = self.keys.key(Table::Today, &Action::Save);
+                let discard = self.keys.key(Table::Today, &Action::DiscardDraft);
+                let adopted = self.draft_slot.adopted;
+                self.set_status(strings::draft_recovered(&when, adopted, &save, &discard));
             }
-            Ok(_) => self.set_status(strings::START_HINT),
+            Ok(_) => {
+                let write = self.keys.key(Table::Today, &Action::StartWriting);
+                self.set_status(strings::start_hint(&write));
+            }
             Err(e) => self.set_error(strings::autosave_failed(&crate::describe(&e))),
         }
     }
@@ -327,7 +333,10 @@ impl App {
                 self.flush(EditorOwner::Draft);
                 match &edited.note {
                     Some(note) => self.set_error(strings::external_edit_note(note)),
-                    None => self.set_status(strings::EXTERNAL_EDIT_DONE),
+                    None => {
+                        let save = self.keys.key(Table::Writing, &Action::Save);
+                        self.set_status(strings::external_edit_done(&save));
+                    }
                 }
             }
             Action::ExternalEditFinished(Err(e)) => {
@@ -516,7 +525,10 @@ fn agenda_lines(app: &App) -> Vec<Line<'static>> {
         lines.push(line);
     }
     if app.today.review_missing.is_some() {
-        lines.push(Line::styled(strings::REVIEW_MISSING, theme.accent));
+        let review = app
+            .keys
+            .key(Table::Global, &Action::ShowScreen(Screen::Review));
+        lines.push(Line::styled(strings::review_missing(&review), theme.accent));
     }
     lines
 }

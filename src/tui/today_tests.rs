@@ -7,7 +7,7 @@ use crossterm::event::{KeyCode, KeyModifiers};
 
 use super::action::Action;
 use super::app::{App, Mode, Overlay, TODAY_DRAFT};
-use super::test_support::{app_at, ctrl, key_with as key, screen};
+use super::test_support::{app_at, calendar, ctrl, import, key_with as key, screen};
 use crate::domain::entry::MAX_BODY_BYTES;
 use crate::domain::{EntryKind, NewEntry};
 use crate::store::{EntryFilter, Store};
@@ -602,44 +602,25 @@ fn the_kind_goes_back_to_reflection_after_a_note_is_saved() {
     assert!(screen_text(&app, 80, 24).contains("Write · reflection"));
 }
 
-/// A calendar with two meetings today (Sunday 22 November): a 1:1 after a budget review.
-fn todays_calendar() -> String {
-    let event = |uid: &str, start: &str, end: &str, title: &str| {
-        format!(
-            "BEGIN:VEVENT\r\nUID:{uid}\r\nDTSTAMP:20261101T000000Z\r\nDTSTART:{start}\r\nDTEND:{end}\r\nSUMMARY:{title}\r\nEND:VEVENT\r\n"
-        )
-    };
-    format!(
-        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\n{}{}END:VCALENDAR\r\n",
-        event(
-            "budget@test",
-            "20261122T100000Z",
-            "20261122T110000Z",
-            "Budget review"
-        ),
-        event(
-            "priya@test",
-            "20261122T130000Z",
-            "20261122T133000Z",
-            "1:1 Priya"
-        ),
-    )
-}
-
 #[test]
 fn planned_today_lists_todays_meetings_one_on_ones_first_and_no_command() {
     let mut store = busy_store();
-    let now = chrono::DateTime::parse_from_rfc3339(NOW).unwrap().to_utc();
-    let berlin = chrono_tz::Europe::Berlin;
-    crate::service::import_as(
-        &mut store,
-        "work",
-        "work.ics",
-        &todays_calendar(),
-        berlin,
-        now,
-    )
-    .unwrap();
+    // Two meetings today, Sunday 22 November: a 1:1 after a budget review.
+    let ics = calendar(&[
+        (
+            "budget@test",
+            "20261122T100000Z",
+            "20261122T110000Z",
+            "Budget review",
+        ),
+        (
+            "priya@test",
+            "20261122T130000Z",
+            "20261122T133000Z",
+            "1:1 Priya",
+        ),
+    ]);
+    import(&mut store, &ics, NOW);
     let app = app_on(store, NOW);
     let titles: Vec<&str> = app.today.events.iter().map(|e| e.title.as_str()).collect();
     assert_eq!(titles, ["1:1 Priya", "Budget review"]);

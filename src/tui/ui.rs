@@ -199,6 +199,31 @@ pub fn step_selection(state: &mut ratatui::widgets::ListState, len: usize, down:
     next != i
 }
 
+/// Draws `items` as a list in `block`, its selection marked while `focused` (an
+/// unfocused list shows no selection).
+pub fn render_list(
+    items: Vec<ratatui::widgets::ListItem<'_>>,
+    block: Block<'_>,
+    state: ratatui::widgets::ListState,
+    focused: bool,
+    theme: &super::theme::Theme,
+    (area, buf): (Rect, &mut Buffer),
+) {
+    let mut state = state;
+    if !focused {
+        state.select(None);
+    }
+    ratatui::widgets::StatefulWidget::render(
+        ratatui::widgets::List::new(items)
+            .block(block)
+            .highlight_style(theme.selection)
+            .highlight_symbol("▌ "),
+        area,
+        buf,
+        &mut state,
+    );
+}
+
 /// A rounded panel with a title, and a hint on its bottom border when given; its border
 /// is the accent colour when `focused`.
 pub fn panel(

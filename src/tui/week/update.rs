@@ -13,6 +13,7 @@ use crate::domain::time::{read_date, read_date_time};
 use crate::tui::action::Action;
 use crate::tui::app::{App, Overlay};
 use crate::tui::form::{FieldError, Form, FormPurpose, OccurrenceRef, Submitted};
+use crate::tui::keymap::Table;
 use crate::tui::strings;
 use crate::tui::theme::Theme;
 
@@ -216,7 +217,9 @@ impl App {
                 {
                     self.overlay = Some(Overlay::Details);
                 } else {
-                    self.set_status(strings::NO_BLOCK_HERE);
+                    self.set_status(strings::no_block_here(
+                        &self.keys.key(Table::Week, &Action::NextItem),
+                    ));
                 }
                 return true;
             }
@@ -229,7 +232,9 @@ impl App {
             | Action::DeleteBlock => {
                 self.overlay = None;
                 let Some(o) = self.week.selected_occurrence().cloned() else {
-                    self.set_status(strings::NO_BLOCK_HERE);
+                    self.set_status(strings::no_block_here(
+                        &self.keys.key(Table::Week, &Action::NextItem),
+                    ));
                     return true;
                 };
                 self.act_on_occurrence(action, &o);
@@ -252,7 +257,9 @@ impl App {
         timeline.sort_by_key(|&(i, start, _)| (start, i));
         let n = timeline.len();
         if n == 0 {
-            self.set_status(strings::NO_BLOCKS_THIS_WEEK);
+            self.set_status(strings::no_blocks_this_week(
+                &self.keys.key(Table::Week, &Action::NewBlock),
+            ));
             return;
         }
         let cursor = self.week.cursor_time();
