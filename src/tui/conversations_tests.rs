@@ -5,7 +5,7 @@ use crossterm::event::KeyCode;
 use super::action::Action;
 use super::app::{App, Screen};
 use super::conversations::{EDITOR_FIELDS, WHAT_HAPPENED_FIELD};
-use super::test_support::{app_at, calendar, import, key, keys, screen};
+use super::test_support::{app_at, calendar, conversation, import, key, keys, screen};
 use crate::domain::conversation::Status;
 use crate::store::{NewConversation, Store};
 
@@ -50,38 +50,30 @@ pub(super) fn long_conversation() -> App {
 
 pub(super) fn store_with_conversations() -> Store {
     let mut store = Store::open_in_memory().unwrap();
-    let at = |s: &str| Some(chrono::DateTime::parse_from_rfc3339(s).unwrap());
-    store
-        .insert_conversation(&NewConversation {
-            person: "Sam",
-            topic: "Missed deadlines",
-            planned_at: at("2026-11-26T10:00:00+01:00"),
-            stay_interview: false,
-        })
-        .unwrap();
-    let mut held = store
-        .insert_conversation(&NewConversation {
-            person: "Lee",
-            topic: "Ownership",
-            planned_at: at("2026-11-10T10:00:00+01:00"),
-            stay_interview: false,
-        })
-        .unwrap();
-    held.status = Status::Held;
-    held.held_at = held.planned_at;
-    held.followup_on = chrono::NaiveDate::from_ymd_opt(2026, 11, 20);
+    let _at = |s: &str| Some(chrono::DateTime::parse_from_rfc3339(s).unwrap());
+    conversation(
+        &mut store,
+        ("Sam", "Missed deadlines", "2026-11-26T10:00:00+01:00"),
+        Status::Planned,
+        None,
+        false,
+    );
+    let mut held = conversation(
+        &mut store,
+        ("Lee", "Ownership", "2026-11-10T10:00:00+01:00"),
+        Status::Held,
+        Some("2026-11-20"),
+        false,
+    );
     held.prep.behaviour = "Tickets reassigned without a word".into();
     store.update_conversation(&held).unwrap();
-    let mut closed = store
-        .insert_conversation(&NewConversation {
-            person: "Ana",
-            topic: "Why do you stay?",
-            planned_at: at("2026-10-01T10:00:00+02:00"),
-            stay_interview: true,
-        })
-        .unwrap();
-    closed.status = Status::Closed;
-    closed.held_at = closed.planned_at;
+    let closed = conversation(
+        &mut store,
+        ("Ana", "Why do you stay?", "2026-10-01T10:00:00+02:00"),
+        Status::Closed,
+        None,
+        true,
+    );
     store.update_conversation(&closed).unwrap();
     store
 }

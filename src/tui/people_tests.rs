@@ -3,37 +3,30 @@
 use crossterm::event::KeyCode;
 
 use super::app::Screen;
-use super::test_support::{calendar, import, key, keys};
+use super::test_support::{calendar, conversation, import, key, keys};
 use super::today_tests::{NOW, app_on, busy_store, press, screen_text};
 use crate::store::Store;
 
 pub(super) fn people_store() -> Store {
     use crate::domain::conversation::Status;
-    use crate::store::NewConversation;
+
     let mut store = busy_store(); // mentions @Sam, @Zoë, @田中 on 22 Nov
-    let at = |s: &str| Some(chrono::DateTime::parse_from_rfc3339(s).unwrap());
-    let mut c = store
-        .insert_conversation(&NewConversation {
-            person: "Sam",
-            topic: "Missed deadlines",
-            planned_at: at("2026-11-16T10:00:00+01:00"),
-            stay_interview: false,
-        })
-        .unwrap();
-    c.status = Status::Held;
-    c.held_at = c.planned_at;
-    c.followup_on = chrono::NaiveDate::from_ymd_opt(2026, 11, 30);
+    let _at = |s: &str| Some(chrono::DateTime::parse_from_rfc3339(s).unwrap());
+    let c = conversation(
+        &mut store,
+        ("Sam", "Missed deadlines", "2026-11-16T10:00:00+01:00"),
+        Status::Held,
+        Some("2026-11-30"),
+        false,
+    );
     store.update_conversation(&c).unwrap();
-    let mut old = store
-        .insert_conversation(&NewConversation {
-            person: "Zoë",
-            topic: "Why do you stay?",
-            planned_at: at("2026-09-01T10:00:00+02:00"),
-            stay_interview: true,
-        })
-        .unwrap();
-    old.status = Status::Closed;
-    old.held_at = old.planned_at;
+    let old = conversation(
+        &mut store,
+        ("Zoë", "Why do you stay?", "2026-09-01T10:00:00+02:00"),
+        Status::Closed,
+        None,
+        true,
+    );
     store.update_conversation(&old).unwrap();
     store
 }

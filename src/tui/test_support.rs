@@ -83,3 +83,31 @@ pub fn import(store: &mut Store, ics: &str, now: &str) {
     let berlin = chrono_tz::Europe::Berlin;
     crate::service::import_as(store, "work", "work.ics", ics, berlin, now).unwrap();
 }
+
+/// A conversation with `person` about `topic` planned at `at` (RFC 3339), brought to
+/// `status` (held at the time it was planned, when it was held), following up on
+/// `follow_up` (YYYY-MM-DD) when given.
+pub fn conversation(
+    store: &mut Store,
+    (person, topic, at): (&str, &str, &str),
+    status: crate::domain::conversation::Status,
+    follow_up: Option<&str>,
+    stay_interview: bool,
+) -> crate::domain::conversation::Conversation {
+    use crate::domain::conversation::Status;
+    let mut c = store
+        .insert_conversation(&crate::store::NewConversation {
+            person,
+            topic,
+            planned_at: Some(chrono::DateTime::parse_from_rfc3339(at).unwrap()),
+            stay_interview,
+        })
+        .unwrap();
+    if status != Status::Planned {
+        c.status = status;
+        c.held_at = c.planned_at;
+        c.followup_on = follow_up.map(|d| d.parse().unwrap());
+        store.update_conversation(&c).unwrap();
+    }
+    c
+}

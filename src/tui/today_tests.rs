@@ -7,7 +7,7 @@ use crossterm::event::{KeyCode, KeyModifiers};
 
 use super::action::Action;
 use super::app::{App, Mode, Overlay, TODAY_DRAFT};
-use super::test_support::{app_at, calendar, ctrl, import, key_with as key, screen};
+use super::test_support::{app_at, calendar, conversation, ctrl, import, key_with as key, screen};
 use crate::domain::entry::MAX_BODY_BYTES;
 use crate::domain::{EntryKind, NewEntry};
 use crate::store::{EntryFilter, Store};
@@ -399,36 +399,30 @@ fn the_list_round_trips_with_the_cli_filters() {
 #[test]
 fn today_shows_todays_conversations_and_late_follow_ups() {
     use crate::domain::conversation::Status;
-    use crate::store::NewConversation;
+
     let mut store = busy_store();
-    let at = |s: &str| Some(chrono::DateTime::parse_from_rfc3339(s).unwrap());
-    store
-        .insert_conversation(&NewConversation {
-            person: "Sam",
-            topic: "Missed deadlines",
-            planned_at: at("2026-11-22T14:00:00+01:00"),
-            stay_interview: false,
-        })
-        .unwrap();
-    store
-        .insert_conversation(&NewConversation {
-            person: "Ana",
-            topic: "Next week",
-            planned_at: at("2026-11-29T14:00:00+01:00"),
-            stay_interview: false,
-        })
-        .unwrap();
-    let mut late = store
-        .insert_conversation(&NewConversation {
-            person: "Lee",
-            topic: "Ownership",
-            planned_at: at("2026-11-10T10:00:00+01:00"),
-            stay_interview: false,
-        })
-        .unwrap();
-    late.status = Status::Held;
-    late.held_at = late.planned_at;
-    late.followup_on = chrono::NaiveDate::from_ymd_opt(2026, 11, 19);
+    let _at = |s: &str| Some(chrono::DateTime::parse_from_rfc3339(s).unwrap());
+    conversation(
+        &mut store,
+        ("Sam", "Missed deadlines", "2026-11-22T14:00:00+01:00"),
+        Status::Planned,
+        None,
+        false,
+    );
+    conversation(
+        &mut store,
+        ("Ana", "Next week", "2026-11-29T14:00:00+01:00"),
+        Status::Planned,
+        None,
+        false,
+    );
+    let late = conversation(
+        &mut store,
+        ("Lee", "Ownership", "2026-11-10T10:00:00+01:00"),
+        Status::Held,
+        Some("2026-11-19"),
+        false,
+    );
     store.update_conversation(&late).unwrap();
     let app = app_on(store, NOW);
     let topics: Vec<&str> = app
