@@ -49,7 +49,7 @@ impl App {
                 clamp_selection(&mut self.people.list, n);
                 self.load_person_page();
             }
-            Err(e) => self.set_error(crate::describe(&e)),
+            Err(e) => self.report(&e),
         }
     }
 
@@ -75,7 +75,7 @@ impl App {
                 self.people.conversations = c;
                 self.people.mentions = m;
             }
-            (Err(e), _) | (_, Err(e)) => self.set_error(crate::describe(&e)),
+            (Err(e), _) | (_, Err(e)) => self.report(&e),
         }
     }
 

@@ -86,7 +86,7 @@ impl App {
         let saved = match self.store.review_for(week) {
             Ok(entry) => entry,
             Err(e) => {
-                self.set_error(crate::describe(&e));
+                self.report(&e);
                 None
             }
         };
@@ -455,7 +455,7 @@ impl App {
         });
         match missing {
             Ok(missing) => self.today.review_missing = missing.then_some(last),
-            Err(e) => self.set_error(crate::describe(&e)),
+            Err(e) => self.report(&e),
         }
     }
 }
