@@ -602,7 +602,8 @@ fn render_editor(app: &App, open: &ConvoEditor, area: Rect, buf: &mut Buffer) {
     let c = &open.conversation;
     let editor = &open.editor;
     let stay = c.stay_interview;
-    let fields_width = if area.width >= 100 { 36 } else { 30 };
+    // The list of fields gives the text at least two thirds of a narrow screen.
+    let fields_width = (area.width / 3).clamp(18, 36);
     let [fields_area, text_area] =
         Layout::horizontal([Constraint::Length(fields_width), Constraint::Fill(1)]).areas(area);
     let label_width = usize::from(fields_width.saturating_sub(5));

@@ -369,11 +369,15 @@ fn render_items(app: &App, grid: &Grid, placed: &[Placed], buf: &mut Buffer) {
             (None, None) => "",
         };
         let arrow = if p.from < grid.top { "↑" } else { "" };
-        let lines = [format!("{arrow}{marker}{}", item.title), time];
-        // The title goes on the first visible row; the time below it if there is room.
-        for (i, text) in lines.iter().enumerate().take(rect.height as usize) {
-            let text = ellipsize(text, usize::from(width));
-            buf.set_stringn(x, rect.y + i as u16, text, usize::from(width), style);
+        // The title goes on the first visible row, cut with an ellipsis; the time below it
+        // when there is a row for it and it fits whole (a cut time reads as another time).
+        let title = ellipsize(
+            &format!("{arrow}{marker}{}", item.title),
+            usize::from(width),
+        );
+        buf.set_stringn(x, rect.y, title, usize::from(width), style);
+        if rect.height > 1 && time.chars().count() <= usize::from(width) {
+            buf.set_stringn(x, rect.y + 1, time, usize::from(width), style);
         }
     }
 }
