@@ -372,19 +372,21 @@ fn render_split(app: &App, r: &AuditReport, area: Rect, buf: &mut Buffer) {
             lines.push(Line::from(spans));
             lines.push(Line::from(vec![
                 Span::styled(
-                    format!("managing {managing_pct}%"),
+                    strings::managing_percent(managing_pct),
                     theme.category(Category::Managing),
                 ),
                 Span::raw("  "),
                 Span::styled(
-                    format!("leading {leading_pct}%"),
+                    strings::leading_percent(leading_pct),
                     theme.category(Category::Leading),
                 ),
                 Span::styled(
                     format!(
-                        "   target {}/{} (│)",
-                        hours::percent(r.target.managing),
-                        hours::percent(r.target.leading)
+                        "   {} (│)",
+                        strings::target(
+                            hours::percent(r.target.managing),
+                            hours::percent(r.target.leading)
+                        )
                     ),
                     theme.muted,
                 ),
@@ -392,16 +394,16 @@ fn render_split(app: &App, r: &AuditReport, area: Rect, buf: &mut Buffer) {
         }
         None => lines.push(Line::styled(strings::AUDIT_NO_HOURS, theme.muted)),
     }
-    lines.push(Line::raw(format!(
-        "{} managing · {} leading · {} unclassified · {} not work",
-        hours::fmt_hours(r.hours.managing),
-        hours::fmt_hours(r.hours.leading),
-        hours::fmt_hours(r.hours.unclassified),
-        hours::fmt_hours(r.hours.excluded)
+    lines.push(Line::raw(strings::hours_line(
+        &hours::fmt_hours(r.hours.managing),
+        &hours::fmt_hours(r.hours.leading),
+        &hours::fmt_hours(r.hours.unclassified),
+        &hours::fmt_hours(r.hours.excluded),
     )));
     lines.push(Line::raw(format!(
-        "Leadership blocks: {} planned · {} kept · {} skipped · {} invaded",
-        r.blocks.planned, r.blocks.kept, r.blocks.skipped, r.blocks.invaded
+        "{}: {}",
+        strings::REVIEW_BLOCKS,
+        strings::block_counts(&r.blocks)
     )));
     Paragraph::new(lines)
         .wrap(Wrap { trim: true })

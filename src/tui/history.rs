@@ -266,7 +266,7 @@ impl App {
                                 .format("%a %-d %b %Y %H:%M")
                                 .to_string()
                         })
-                        .unwrap_or_else(|| "no date".into());
+                        .unwrap_or_else(|| strings::NO_DATE.into());
                     let mut body = String::new();
                     for (label, value) in c.text_fields_mut() {
                         if !value.trim().is_empty() {
@@ -276,8 +276,8 @@ impl App {
                     Preview {
                         id: row.id,
                         heading: format!(
-                            "conversation with {} · {when} · {}",
-                            c.person,
+                            "{} · {when} · {}",
+                            strings::conversation_with_person(&c.person),
                             c.status.label()
                         ),
                         body: format!("{}\n\n{}", c.topic, body.trim_end()),
@@ -356,31 +356,31 @@ impl App {
             FormPurpose::HistoryFilter,
             &[
                 (
-                    "Tag",
-                    "#tag",
+                    strings::FIELD_TAG,
+                    strings::HINT_TAG,
                     f.tag.clone().map(|t| format!("#{t}")).unwrap_or_default(),
                 ),
                 (
-                    "Person",
-                    "@name",
+                    strings::FIELD_PERSON,
+                    strings::HINT_PERSON,
                     f.person
                         .clone()
                         .map(|p| format!("@{p}"))
                         .unwrap_or_default(),
                 ),
                 (
-                    "Kind",
-                    "reflection, note, review or conversation",
+                    strings::FIELD_KIND,
+                    strings::HINT_KIND,
                     f.kind.map(|k| k.as_str().to_string()).unwrap_or_default(),
                 ),
                 (
-                    "From",
-                    "YYYY-MM-DD",
+                    strings::FIELD_FROM,
+                    strings::HINT_DATE,
                     f.from.map(|d| d.to_string()).unwrap_or_default(),
                 ),
                 (
-                    "To",
-                    "YYYY-MM-DD",
+                    strings::FIELD_TO,
+                    strings::HINT_DATE,
                     f.to.map(|d| d.to_string()).unwrap_or_default(),
                 ),
             ],
@@ -614,7 +614,7 @@ impl App {
                 self.form = Some(Form::new(
                     strings::GO_TO_TITLE,
                     FormPurpose::GoToDate,
-                    &[("Date", "YYYY-MM-DD", String::new())],
+                    &[(strings::FIELD_DATE, strings::HINT_DATE, String::new())],
                     &self.theme,
                 ));
             }
@@ -771,7 +771,7 @@ fn filter_words(h: &HistoryState) -> String {
     let f = &h.filter;
     let mut words = Vec::new();
     if h.on_this_day {
-        words.push("on this day".to_string());
+        words.push(strings::ON_THIS_DAY.to_string());
     }
     if let Some(t) = &f.tag {
         words.push(format!("#{t}"));
@@ -784,7 +784,7 @@ fn filter_words(h: &HistoryState) -> String {
     }
     match (f.from, f.to) {
         (Some(a), Some(b)) => words.push(format!("{a}…{b}")),
-        (Some(a), None) => words.push(format!("from {a}")),
+        (Some(a), None) => words.push(strings::from_day(&a.to_string())),
         (None, Some(b)) => words.push(format!("to {b}")),
         (None, None) => {}
     }

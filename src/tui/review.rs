@@ -287,21 +287,20 @@ fn render_summary(app: &App, area: Rect, buf: &mut Buffer) {
     let r = &s.report;
     let heading = |t: &str| Line::styled(t.to_string(), theme.accent);
     let mut lines = vec![heading(strings::REVIEW_SPLIT)];
-    let target = format!(
-        "target {}/{}",
+    let target = strings::target(
         crate::domain::hours::percent(r.target.managing),
-        crate::domain::hours::percent(r.target.leading)
+        crate::domain::hours::percent(r.target.leading),
     );
     lines.push(match r.leading_share {
         Some(l) => Line::raw(format!(
-            "  managing {}% · leading {}% ({target})",
-            100 - crate::domain::hours::percent(l),
-            crate::domain::hours::percent(l)
+            "  {} · {} ({target})",
+            strings::managing_percent(100 - crate::domain::hours::percent(l)),
+            strings::leading_percent(crate::domain::hours::percent(l))
         )),
         None => Line::styled(format!("  {}", strings::REVIEW_NO_HOURS), theme.muted),
     });
     lines.push(Line::from(vec![
-        Span::styled("  trend ", theme.muted),
+        Span::styled(format!("  {} ", strings::TREND), theme.muted),
         Span::raw(
             s.trend
                 .iter()
@@ -312,10 +311,7 @@ fn render_summary(app: &App, area: Rect, buf: &mut Buffer) {
     ]));
     lines.push(Line::raw(""));
     lines.push(heading(strings::REVIEW_BLOCKS));
-    lines.push(Line::raw(format!(
-        "  {} planned · {} kept · {} skipped · {} invaded",
-        r.blocks.planned, r.blocks.kept, r.blocks.skipped, r.blocks.invaded
-    )));
+    lines.push(Line::raw(format!("  {}", strings::block_counts(&r.blocks))));
     for i in &r.invasions {
         lines.push(Line::styled(
             strings::invaded(
@@ -357,7 +353,10 @@ fn render_summary(app: &App, area: Rect, buf: &mut Buffer) {
         ));
     }
     for c in &s.held {
-        lines.push(Line::raw(format!("  held: {} with {}", c.topic, c.person)));
+        lines.push(Line::raw(format!(
+            "  {}",
+            strings::held_with(&c.topic, &c.person)
+        )));
     }
     for c in &s.due {
         let on = c
@@ -373,8 +372,8 @@ fn render_summary(app: &App, area: Rect, buf: &mut Buffer) {
             })
             .unwrap_or_default();
         lines.push(Line::raw(format!(
-            "  follow up {on}: {} with {}",
-            c.topic, c.person
+            "  {}",
+            strings::follow_up_with(&on, &c.topic, &c.person)
         )));
     }
     lines.push(Line::raw(""));

@@ -833,3 +833,79 @@ pub const ONLY_ON_CALENDAR: &str = "Met in 1:1s on the calendar; not yet in your
 pub fn invaded(meeting: &str, block: &str, when: &str) -> String {
     format!("  ! '{meeting}' invaded {block} ({when})")
 }
+
+// Numbers in words, shared by the Audit and the Review.
+
+/// "managing 60%".
+pub fn managing_percent(p: i64) -> String {
+    format!("managing {p}%")
+}
+/// "leading 40%".
+pub fn leading_percent(p: i64) -> String {
+    format!("leading {p}%")
+}
+/// "target 60/40".
+pub fn target(managing: i64, leading: i64) -> String {
+    format!("target {managing}/{leading}")
+}
+/// The week's hours by category.
+pub fn hours_line(managing: &str, leading: &str, unclassified: &str, excluded: &str) -> String {
+    format!(
+        "{managing} managing · {leading} leading · {unclassified} unclassified · {excluded} not work"
+    )
+}
+/// The week's leadership blocks, counted.
+pub fn block_counts(b: &crate::audit::BlockCounts) -> String {
+    format!(
+        "{} planned · {} kept · {} skipped · {} invaded",
+        b.planned, b.kept, b.skipped, b.invaded
+    )
+}
+/// Heading of the review's trend.
+pub const TREND: &str = "trend";
+/// A conversation held this week.
+pub fn held_with(topic: &str, person: &str) -> String {
+    format!("held: {topic} with {person}")
+}
+/// A follow-up due.
+pub fn follow_up_with(on: &str, topic: &str, person: &str) -> String {
+    format!("follow up {on}: {topic} with {person}")
+}
+/// A conversation's heading in History's preview.
+pub fn conversation_with_person(person: &str) -> String {
+    format!("conversation with {person}")
+}
+/// The History filter form's fields and hints.
+pub const FIELD_TAG: &str = "Tag";
+/// Hint of the tag filter.
+pub const HINT_TAG: &str = "#tag";
+/// The person filter.
+pub const FIELD_PERSON: &str = "Person";
+/// Hint of the person filter.
+pub const HINT_PERSON: &str = "@name";
+/// The kind filter.
+pub const FIELD_KIND: &str = "Kind";
+/// Hint of the kind filter.
+pub const HINT_KIND: &str = "reflection, note, review or conversation";
+/// The first day.
+pub const FIELD_FROM: &str = "From";
+/// The last day.
+pub const FIELD_TO: &str = "To";
+/// A day.
+pub const FIELD_DATE: &str = "Date";
+/// Hint of a day.
+pub const HINT_DATE: &str = "YYYY-MM-DD or words (fri, 3 weeks ago)";
+/// "On this day" in History's title.
+pub const ON_THIS_DAY: &str = "on this day";
+/// A filter from a day on.
+pub fn from_day(day: &str) -> String {
+    format!("from {day}")
+}
+/// The terminal size bearing needs.
+pub fn need_size(w: u16, h: u16) -> String {
+    format!("need {w}×{h}")
+}
+/// The terminal size it has.
+pub fn have_size(w: u16, h: u16) -> String {
+    format!("have {w}×{h}")
+}

@@ -76,8 +76,8 @@ impl Widget for &App {
 fn render_too_small(area: Rect, buf: &mut Buffer) {
     let lines = vec![
         Line::raw(strings::TOO_SMALL),
-        Line::raw(format!("need {MIN_WIDTH}×{MIN_HEIGHT}")),
-        Line::raw(format!("have {}×{}", area.width, area.height)),
+        Line::raw(strings::need_size(MIN_WIDTH, MIN_HEIGHT)),
+        Line::raw(strings::have_size(area.width, area.height)),
     ];
     let top = area.height.saturating_sub(lines.len() as u16) / 2;
     let area = Rect {
