@@ -124,6 +124,8 @@ struct Vevent {
     rdates: Vec<(Start, Option<Duration>)>,
     exdates: Vec<Start>,
     recurrence_id: Option<(Start, bool)>,
+    /// A hash of the VEVENT's properties as written, to tell an unchanged event.
+    fingerprint: u64,
 }
 
 impl Vevent {
@@ -164,6 +166,8 @@ struct Series {
 #[derive(Debug, Clone)]
 pub struct ParsedCalendar {
     zones: Vec<Zones>,
+    /// A hash of each VCALENDAR's time zone definitions, in `zones` order.
+    zone_fingerprints: Vec<u64>,
     /// (index into `zones`, series) in file order.
     series: Vec<(usize, Series)>,
     /// Events that could not be imported.
@@ -178,6 +182,36 @@ pub struct ParsedCalendar {
 }
 
 impl ParsedCalendar {
+    /// Each series' UID with a hash of what the file says of it: its VEVENTs as written
+    /// and the time zones they are read in. An equal hash means the series expands to
+    /// the same occurrences in the same window, so a refresh need not expand it again.
+    pub fn series_fingerprints(&self) -> Vec<(String, u64)> {
+        self.series
+            .iter()
+            .filter_map(|(zi, s)| {
+                let uid = s.master.as_ref().or(s.overrides.first())?.uid.clone();
+                let mut h = crate::domain::hash::Fnv::new();
+                h.write(
+                    &self
+                        .zone_fingerprints
+                        .get(*zi)
+                        .copied()
+                        .unwrap_or(0)
+                        .to_le_bytes(),
+                );
+                let mut parts: Vec<u64> = s.overrides.iter().map(|o| o.fingerprint).collect();
+                parts.sort_unstable();
+                if let Some(m) = &s.master {
+                    h.write(&m.fingerprint.to_le_bytes());
+                }
+                for p in parts {
+                    h.write(&p.to_le_bytes());
+                }
+                Some((uid, h.finish()))
+            })
+            .collect()
+    }
+
     /// How many series (UIDs) the file holds.
     pub fn series_count(&self) -> usize {
         self.series.len()
@@ -545,6 +579,7 @@ fn read_vevent(event: &Component<'_>, zones: &Zones, notes: &mut Notes) -> Resul
         rdates,
         exdates,
         recurrence_id,
+        fingerprint: 0,
     })
 }
 
@@ -554,6 +589,7 @@ pub fn parse(text: &str, local: Tz) -> Result<ParsedCalendar, ReadError> {
     let mut notes = Notes::over(doc.notes);
     let mut parsed = ParsedCalendar {
         zones: Vec::new(),
+        zone_fingerprints: Vec::new(),
         series: Vec::new(),
         skipped: Vec::new(),
         notes: Vec::new(),
@@ -566,9 +602,27 @@ pub fn parse(text: &str, local: Tz) -> Result<ParsedCalendar, ReadError> {
     for calendar in doc.calendars.iter().filter(|c| c.name == "VCALENDAR") {
         let zones = Zones::of_calendar_with(calendar, local, &mut zone_work, &mut notes);
         let zi = parsed.zones.len();
+        let mut zone_print = crate::domain::hash::Fnv::new();
+        zone_print.write_str(local.name());
+        for component in calendar.children.iter().filter(|c| c.name == "VTIMEZONE") {
+            fingerprint_into(component, &mut zone_print);
+        }
+        for p in calendar
+            .properties
+            .iter()
+            .filter(|p| p.name() == "X-WR-TIMEZONE")
+        {
+            zone_print.write_str(p.value());
+        }
+        parsed.zone_fingerprints.push(zone_print.finish());
         for component in calendar.children.iter().filter(|c| c.name == "VEVENT") {
             let mut event = match read_vevent(component, &zones, &mut notes) {
-                Ok(e) => e,
+                Ok(mut e) => {
+                    let mut print = crate::domain::hash::Fnv::new();
+                    fingerprint_into(component, &mut print);
+                    e.fingerprint = print.finish();
+                    e
+                }
                 Err(reason) => {
                     let title = component.text("SUMMARY").unwrap_or_default();
                     parsed.skipped.push(Skipped {
@@ -619,6 +673,23 @@ pub fn parse(text: &str, local: Tz) -> Result<ParsedCalendar, ReadError> {
     Zones::share(&mut parsed.zones, zone_work);
     parsed.notes = notes.finish();
     Ok(parsed)
+}
+
+/// Adds a component's properties as written (names, parameters, values) and its
+/// children's to `h`.
+fn fingerprint_into(component: &Component<'_>, h: &mut crate::domain::hash::Fnv) {
+    h.write_str(&component.name);
+    for p in &component.properties {
+        h.write_str(p.name());
+        for (k, v) in p.params() {
+            h.write_str(k);
+            h.write_str(&v);
+        }
+        h.write_str(p.value());
+    }
+    for child in &component.children {
+        fingerprint_into(child, h);
+    }
 }
 
 /// Identifies an occurrence within its series, as [`EventOccurrence::key`] does.
@@ -845,6 +916,27 @@ fn clamp(t: DateTime<Utc>) -> DateTime<Utc> {
     }
 }
 
+/// As [`expand`], for only the series whose UIDs `only` holds (a refresh expands the
+/// series that changed, not the rest).
+pub fn expand_series_of(
+    parsed: &ParsedCalendar,
+    calendar: &str,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    only: &HashSet<String>,
+    notes: &mut Vec<String>,
+) -> Vec<EventOccurrence> {
+    expand_filtered(
+        parsed,
+        calendar,
+        from,
+        to,
+        &Limits::default(),
+        Some(only),
+        notes,
+    )
+}
+
 /// As [`expand`], within `limits`.
 pub fn expand_with(
     parsed: &ParsedCalendar,
@@ -852,6 +944,18 @@ pub fn expand_with(
     from: DateTime<Utc>,
     to: DateTime<Utc>,
     limits: &Limits,
+    notes: &mut Vec<String>,
+) -> Vec<EventOccurrence> {
+    expand_filtered(parsed, calendar, from, to, limits, None, notes)
+}
+
+fn expand_filtered(
+    parsed: &ParsedCalendar,
+    calendar: &str,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    limits: &Limits,
+    only: Option<&HashSet<String>>,
     notes: &mut Vec<String>,
 ) -> Vec<EventOccurrence> {
     let mut collected = Notes::over(std::mem::take(notes));
@@ -872,6 +976,16 @@ pub fn expand_with(
         let Some(zones) = parsed.zones.get(*zi) else {
             continue;
         };
+        if let Some(only) = only {
+            let uid = series
+                .master
+                .as_ref()
+                .or(series.overrides.first())
+                .map(|e| e.uid.as_str());
+            if !uid.is_some_and(|u| only.contains(u)) {
+                continue;
+            }
+        }
         expand_series(
             series,
             zones,

@@ -36,7 +36,7 @@ pub use search::SearchHit;
 pub const APPLICATION_ID: i32 = 0x4252_4E47;
 
 /// How long a write waits for another bearing process holding the journal.
-const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// Why the journal could not be opened, read or written.
 #[derive(Debug, Error)]
