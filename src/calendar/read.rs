@@ -305,7 +305,11 @@ impl<'a> LogicalLines<'a> {
         let line = match self.rest.find(['\n', '\r']) {
             Some(i) => {
                 let line = &self.rest[..i];
-                let ending = if self.rest[i..].starts_with("\r\n") { 2 } else { 1 };
+                let ending = if self.rest[i..].starts_with("\r\n") {
+                    2
+                } else {
+                    1
+                };
                 self.rest = &self.rest[i + ending..];
                 line
             }

@@ -466,7 +466,7 @@ pub fn run(
                 clock.zone(),
                 clock.now().to_utc(),
             )?;
-            import::import(&mut store, clock, &args, out)
+            import::import(&mut store, &config, clock, &args, out)
         }
         Command::Calendars(args) => {
             let reads = calendars::only_reads(&args);
@@ -478,7 +478,9 @@ pub fn run(
                 out,
             )
         }
-        Command::Refresh(args) => calendars::refresh(&mut paths.open_store()?, clock, &args, out),
+        Command::Refresh(args) => {
+            calendars::refresh(&mut paths.open_store()?, &config, clock, &args, out)
+        }
         Command::Classify(args) => classify::classify(&mut paths.open_store()?, &args, out),
         Command::Audit(args) => {
             audit::run_audit(&paths.open_store_to_read()?, &config, clock, &args, out)
