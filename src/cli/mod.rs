@@ -5,6 +5,7 @@ pub mod audit;
 pub mod block;
 pub mod calendars;
 pub mod classify;
+pub mod coaching;
 mod config_cmd;
 pub mod convo;
 pub mod dev;
@@ -248,6 +249,10 @@ pub enum Command {
     Calendars(calendars::CalendarsArgs),
     /// Read every imported calendar's file or address again and import what changed.
     Refresh(calendars::RefreshArgs),
+    /// Hand a task over with what done looks like; list, finish or drop delegations.
+    Delegate(coaching::DelegateArgs),
+    /// What to raise at the next 1:1 with someone; mark items discussed.
+    Agenda(coaching::AgendaArgs),
     /// Say whether events are managing, leading or not work.
     Classify(classify::ClassifyArgs),
     /// Hours managing versus leading this week (or a period) against the target.
@@ -477,6 +482,14 @@ pub fn run(
                 &mut ask_on_terminal,
                 out,
             )
+        }
+        Command::Delegate(args) => {
+            let reads = coaching::delegate_only_reads(&args);
+            coaching::delegate(&mut open(paths, reads)?, clock, args, out)
+        }
+        Command::Agenda(args) => {
+            let reads = coaching::agenda_only_reads(&args);
+            coaching::agenda(&mut open(paths, reads)?, clock, args, out)
         }
         Command::Refresh(args) => {
             calendars::refresh(&mut paths.open_store()?, &config, clock, &args, out)

@@ -181,6 +181,92 @@ pub fn delegation_item_id(delegation: i64, on: NaiveDate) -> String {
     format!("d{delegation}@{}", on.format("%Y%m%d"))
 }
 
+/// The agenda for the next 1:1 with the person called by any of `names` (their name and
+/// old names), on `today`: reflection lines (`Next:`, `Ask`, `- [ ]`) that mention them,
+/// or that mention nobody in an entry that mentions them first; the open follow-ups of their
+/// held conversations; their delegations whose check-in is due. Items in `done` were
+/// discussed and are left out; everything else carries forward by itself. Oldest first.
+pub fn build_agenda(
+    names: &[String],
+    entries: &[super::Entry],
+    conversations: &[super::conversation::Conversation],
+    delegations: &[Delegation],
+    done: &std::collections::HashSet<String>,
+    today: NaiveDate,
+) -> Vec<AgendaItem> {
+    use super::entry::{fold_key, mentions};
+    let theirs = |name: &str| names.iter().any(|n| fold_key(n) == fold_key(name));
+    let mut items = Vec::new();
+    for e in entries {
+        if !e.people.iter().any(|p| theirs(p)) {
+            continue;
+        }
+        for (n, text) in agenda_lines(&e.body) {
+            // A line names whom it is for; one that names nobody is for the person the
+            // entry is about, the first it mentions ("1:1 with @Sam. Next: ...").
+            let named = mentions(&text);
+            let for_them = if named.is_empty() {
+                e.people.first().is_some_and(|p| theirs(p))
+            } else {
+                named.iter().any(|p| theirs(p))
+            };
+            if !for_them {
+                continue;
+            }
+            let id = reflection_item_id(e.id, n);
+            if !done.contains(&id) {
+                items.push(AgendaItem {
+                    id,
+                    text,
+                    source: AgendaSource::Reflection,
+                    since: e.day,
+                });
+            }
+        }
+    }
+    for c in conversations {
+        if !theirs(&c.person) || c.status != super::conversation::Status::Held {
+            continue;
+        }
+        let Some(on) = c.followup_on else { continue };
+        let id = follow_up_item_id(c.id, on);
+        if !done.contains(&id) {
+            let notes = c.outcome.followup_notes.trim();
+            let text = if notes.is_empty() {
+                format!("Follow up on '{}'", c.topic)
+            } else {
+                format!("Follow up on '{}': {notes}", c.topic)
+            };
+            items.push(AgendaItem {
+                id,
+                text,
+                source: AgendaSource::FollowUp,
+                since: on,
+            });
+        }
+    }
+    for d in delegations {
+        if !theirs(&d.person) || !d.check_in_due(today) {
+            continue;
+        }
+        let Some(on) = d.check_in_on else { continue };
+        let id = delegation_item_id(d.id, on);
+        if !done.contains(&id) {
+            items.push(AgendaItem {
+                id,
+                text: format!(
+                    "Check in on '{}' (done looks like: {}); roadblocks only",
+                    d.task, d.done_looks_like
+                ),
+                source: AgendaSource::Delegation,
+                since: on,
+            });
+        }
+    }
+    items.sort_by(|a, b| a.since.cmp(&b.since).then(a.id.cmp(&b.id)));
+    items
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -221,6 +307,84 @@ mod tests {
         assert!(
             check_delegation("t", "d", Some(day("2026-12-01")), Some(day("2026-12-10"))).is_ok()
         );
+    }
+
+    #[test]
+    fn the_agenda_gathers_lines_follow_ups_and_check_ins_and_drops_what_was_discussed() {
+        use crate::domain::conversation::{Conversation, Outcome, Prep, Status};
+        use crate::domain::{Entry, EntryKind};
+        let entry = |id: i64, d: &str, body: &str, people: &[&str]| Entry {
+            id,
+            kind: EntryKind::Reflection,
+            at: chrono::DateTime::parse_from_rfc3339(&format!("{d}T18:00:00+01:00")).unwrap(),
+            day: day(d),
+            body: body.into(),
+            tags: Vec::new(),
+            people: people.iter().map(|p| p.to_string()).collect(),
+        };
+        let entries = vec![
+            entry(
+                1,
+                "2026-11-16",
+                "1:1 with @Sam.\nNext: agree the on-call rota\nAsk @Ana about the budget",
+                &["Sam", "Ana"],
+            ),
+            entry(2, "2026-11-18", "- [ ] share the draft with @Sam", &["Sam"]),
+            entry(3, "2026-11-19", "Next: nothing about Sam here", &["Lee"]),
+        ];
+        let held = Conversation {
+            id: 4,
+            person: "Sam".into(),
+            topic: "Estimates".into(),
+            planned_at: None,
+            event_uid: None,
+            stay_interview: false,
+            status: Status::Held,
+            held_at: None,
+            followup_on: Some(day("2026-11-25")),
+            prep: Prep::default(),
+            outcome: Outcome {
+                followup_notes: "look at the spreadsheet".into(),
+                ..Outcome::default()
+            },
+        };
+        let delegation = Delegation {
+            id: 7,
+            person: "sam".into(),
+            task: "Weekly report".into(),
+            done_looks_like: "sent Fridays by noon".into(),
+            authority: String::new(),
+            check_in_on: Some(day("2026-11-20")),
+            due_on: None,
+            status: DelegationStatus::Open,
+            since: day("2026-11-10"),
+        };
+        let names = vec!["Sam".to_string()];
+        let mut done = std::collections::HashSet::new();
+        let agenda = build_agenda(
+            &names,
+            &entries,
+            std::slice::from_ref(&held),
+            std::slice::from_ref(&delegation),
+            &done,
+            day("2026-11-22"),
+        );
+        let ids: Vec<&str> = agenda.iter().map(|a| a.id.as_str()).collect();
+        assert_eq!(ids, ["r1.1", "r2.1", "d7@20261120", "c4@20261125"]);
+        assert_eq!(agenda[0].text, "agree the on-call rota");
+        assert!(agenda[3].text.contains("look at the spreadsheet"));
+        // Discussed: gone; the rest carries forward.
+        done.insert("r1.1".to_string());
+        let later = build_agenda(
+            &names,
+            &entries,
+            &[held],
+            &[delegation],
+            &done,
+            day("2026-11-29"),
+        );
+        assert_eq!(later.len(), 3);
+        assert!(later.iter().all(|a| a.id != "r1.1"));
     }
 
     #[test]
