@@ -405,11 +405,9 @@ pub fn import_calendar(
         .filter(|(uid, h)| stored_hashes.get(*uid) != Some(*h))
         .map(|(uid, _)| uid.clone())
         .collect();
-    let occurrences = if changed.len() == hashes.len() {
-        events::expand(&parsed, &name, from, horizon, &mut summary.notes)
-    } else {
-        events::expand_series_of(&parsed, &name, from, horizon, &changed, &mut summary.notes)
-    };
+    let only = (changed.len() < hashes.len()).then_some(&changed);
+    let occurrences =
+        events::expand_for_import(&parsed, &name, from, horizon, only, &mut summary.notes);
     let stored = source.stored();
     let stats = store.replace_calendar_series(
         &NewCalendar {
@@ -577,12 +575,14 @@ fn once_each(mut all: Vec<EventOccurrence>) -> Vec<EventOccurrence> {
         (
             &a.uid,
             a.key,
+            a.cancelled,
             std::cmp::Reverse(a.attendee_list.len()),
             &a.calendar,
         )
             .cmp(&(
                 &b.uid,
                 b.key,
+                b.cancelled,
                 std::cmp::Reverse(b.attendee_list.len()),
                 &b.calendar,
             ))
@@ -613,6 +613,8 @@ pub fn classified_events_between(
     to: DateTime<Utc>,
 ) -> Result<Vec<(EventOccurrence, Category)>, StoreError> {
     let mut events = events_between(store, zone, from, to)?;
+    // A cancelled occurrence is no meeting: not drawn, not counted.
+    events.retain(|e| !e.cancelled);
     let mut me = settings.me.clone();
     for c in store.list_calendars()? {
         if let Some(a) = c

@@ -805,6 +805,27 @@ impl Run<'_> {
         out: &mut Vec<EventOccurrence>,
         notes: &mut Notes,
     ) -> bool {
+        self.add_as(
+            ctx, e, key, start, length, window, false, in_series, out, notes,
+        )
+    }
+
+    /// As [`Run::add`], for an occurrence that was cancelled (kept, marked, so a 1:1
+    /// called off can be told from one never planned) when `cancelled`.
+    #[allow(clippy::too_many_arguments)]
+    fn add_as(
+        &mut self,
+        ctx: &SeriesContext<'_>,
+        e: &Vevent,
+        key: i64,
+        start: Start,
+        length: Duration,
+        window: (DateTime<Utc>, DateTime<Utc>),
+        cancelled: bool,
+        in_series: &mut SeriesCount,
+        out: &mut Vec<EventOccurrence>,
+        notes: &mut Notes,
+    ) -> bool {
         let Some((s, end)) = bounds(start, length, ctx.zones) else {
             notes.push(|| {
                 format!(
@@ -885,6 +906,7 @@ impl Run<'_> {
             },
             transparent: e.transparent,
             tentative: e.tentative,
+            cancelled: cancelled || e.cancelled,
             also_in: Vec::new(),
             attendance: Attendance::Counted,
         });
@@ -916,25 +938,18 @@ fn clamp(t: DateTime<Utc>) -> DateTime<Utc> {
     }
 }
 
-/// As [`expand`], for only the series whose UIDs `only` holds (a refresh expands the
-/// series that changed, not the rest).
-pub fn expand_series_of(
+/// What an import stores: as [`expand`], but with cancelled occurrences kept, marked
+/// (a 1:1 called off is worth seeing), and for only the series whose UIDs `only` holds
+/// when given (a refresh expands the series that changed, not the rest).
+pub fn expand_for_import(
     parsed: &ParsedCalendar,
     calendar: &str,
     from: DateTime<Utc>,
     to: DateTime<Utc>,
-    only: &HashSet<String>,
+    only: Option<&HashSet<String>>,
     notes: &mut Vec<String>,
 ) -> Vec<EventOccurrence> {
-    expand_filtered(
-        parsed,
-        calendar,
-        from,
-        to,
-        &Limits::default(),
-        Some(only),
-        notes,
-    )
+    expand_filtered(parsed, calendar, from, to, &Limits::default(), only, notes)
 }
 
 /// As [`expand`], within `limits`.
@@ -946,7 +961,9 @@ pub fn expand_with(
     limits: &Limits,
     notes: &mut Vec<String>,
 ) -> Vec<EventOccurrence> {
-    expand_filtered(parsed, calendar, from, to, limits, None, notes)
+    let mut out = expand_filtered(parsed, calendar, from, to, limits, None, notes);
+    out.retain(|o| !o.cancelled);
+    out
 }
 
 fn expand_filtered(
@@ -1197,10 +1214,32 @@ fn expand_series(
             Start::Timed(..) => None,
         })
         .collect();
+    let exdate_keys: HashSet<i64> = master.exdates.iter().map(|s| key_of(*s, zones)).collect();
     let mut seen = HashSet::new();
     let mut in_series = SeriesCount::default();
     for (k, start, length) in starts {
-        if !seen.insert(k) || excluded.contains(&k) {
+        if !seen.insert(k) {
+            continue;
+        }
+        if excluded.contains(&k) {
+            // An EXDATE is an occurrence deleted from the series (Outlook's way to cancel
+            // one): kept, marked cancelled. EXRULE only shapes the pattern.
+            if exdate_keys.contains(&k)
+                && !run.add_as(
+                    &ctx,
+                    master,
+                    k,
+                    start,
+                    length.unwrap_or(master.length),
+                    window,
+                    true,
+                    &mut in_series,
+                    out,
+                    notes,
+                )
+            {
+                return;
+            }
             continue;
         }
         if let Start::Timed(l, _) = start
@@ -1209,9 +1248,7 @@ fn expand_series(
             continue;
         }
         let kept = if let Some(o) = overrides.get(&k) {
-            if o.cancelled {
-                continue;
-            }
+            // A cancelled override is kept, marked cancelled (Google's way to cancel one).
             run.add(
                 &ctx,
                 o,

@@ -100,7 +100,7 @@ fn utc(seconds: i64) -> DateTime<Utc> {
 
 /// The columns every occurrence query selects, over `o` (occurrences), `s` (series),
 /// `d` (details) and `c` (calendars).
-const OCCURRENCE_COLUMNS: &str = "o.id, c.name, s.uid, o.occ_key, d.title, d.description, d.categories, d.organizer, d.attendees, o.start_utc, o.end_utc, o.all_day, s.recurring, d.attendee_list, d.transparent, d.tentative";
+const OCCURRENCE_COLUMNS: &str = "o.id, c.name, s.uid, o.occ_key, d.title, d.description, d.categories, d.organizer, d.attendees, o.start_utc, o.end_utc, o.all_day, s.recurring, d.attendee_list, d.transparent, d.tentative, d.cancelled";
 
 /// The tables an occurrence is read from, joined.
 const OCCURRENCE_TABLES: &str = "event_occurrences o
@@ -153,6 +153,7 @@ fn read_occurrence(r: &Row<'_>) -> rusqlite::Result<EventOccurrence> {
         attendee_list: split_attendees(&attendees),
         transparent: r.get(14)?,
         tentative: r.get(15)?,
+        cancelled: r.get(16)?,
         also_in: Vec::new(),
         attendance: Attendance::Counted,
     })
@@ -169,6 +170,7 @@ struct Details<'a> {
     attendee_list: String,
     transparent: bool,
     tentative: bool,
+    cancelled: bool,
 }
 
 impl<'a> Details<'a> {
@@ -182,6 +184,7 @@ impl<'a> Details<'a> {
             attendee_list: join_attendees(&o.attendee_list),
             transparent: o.transparent,
             tentative: o.tentative,
+            cancelled: o.cancelled,
         }
     }
 }
@@ -199,7 +202,8 @@ fn series_hash(occurrences: &[&EventOccurrence]) -> String {
             u8::from(o.all_day)
                 | u8::from(o.recurring) << 1
                 | u8::from(d.transparent) << 2
-                | u8::from(d.tentative) << 3,
+                | u8::from(d.tentative) << 3
+                | u8::from(d.cancelled) << 4,
         );
         for text in [
             d.title,
@@ -332,8 +336,8 @@ impl Store {
             )?;
             let mut insert_details = tx.prepare_cached(
                 "INSERT INTO event_details (series_id, title, description, categories, organizer, attendees,
-                     attendee_list, transparent, tentative)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                     attendee_list, transparent, tentative, cancelled)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
             )?;
             let mut insert_occurrence = tx.prepare_cached(
                 "INSERT INTO event_occurrences (series_id, details_id, occ_key, start_utc, end_utc, all_day)
@@ -369,7 +373,8 @@ impl Store {
                                 d.attendees,
                                 d.attendee_list,
                                 d.transparent,
-                                d.tentative
+                                d.tentative,
+                                d.cancelled
                             ])?;
                             let i = tx.last_insert_rowid();
                             details_ids.insert(d, i);
@@ -566,7 +571,8 @@ impl Store {
              FROM (SELECT details_id, max(start_utc) AS last FROM event_occurrences
                    WHERE start_utc >= ?1 AND start_utc < ?2 AND all_day = 0
                    GROUP BY details_id) m
-             JOIN event_details d ON d.id = m.details_id",
+             JOIN event_details d ON d.id = m.details_id
+             WHERE d.cancelled = 0",
         )?;
         let rows = stmt.query_map(params![since.timestamp(), until.timestamp()], |r| {
             let list: String = r.get(2)?;

@@ -372,10 +372,13 @@ const STEP_9: &str = r#"
     UPDATE calendars SET content_hash = '';
 "#;
 
-/// 10: coaching: direct reports, delegations with what done looks like, and the agenda
-/// items a manager marked discussed.
+/// 10: coaching: direct reports, delegations with what done looks like, the agenda items
+/// a manager marked discussed, and cancelled occurrences kept (marked), so a 1:1 called
+/// off is seen.
 const STEP_10: &str = r#"
     ALTER TABLE people ADD COLUMN report INTEGER NOT NULL DEFAULT 0;   -- a direct report
+    ALTER TABLE event_details ADD COLUMN cancelled INTEGER NOT NULL DEFAULT 0;  -- called off
+    UPDATE calendars SET content_hash = '';  -- rebuilt with their cancelled occurrences
     CREATE TABLE delegations (
         id INTEGER PRIMARY KEY,
         person_id INTEGER NOT NULL REFERENCES people (id),
