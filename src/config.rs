@@ -130,11 +130,23 @@ impl Default for People {
 pub struct Calendars {
     /// The interface reads again, in the background, calendars read longer ago than this.
     pub refresh_hours: u32,
+    /// How long reading a calendar's address may take before bearing gives up.
+    pub fetch_timeout_seconds: u32,
 }
 
 impl Default for Calendars {
     fn default() -> Self {
-        Self { refresh_hours: 6 }
+        Self {
+            refresh_hours: 6,
+            fetch_timeout_seconds: 30,
+        }
+    }
+}
+
+impl Calendars {
+    /// The fetch timeout as a duration (at least a second).
+    pub fn fetch_timeout(&self) -> std::time::Duration {
+        std::time::Duration::from_secs(u64::from(self.fetch_timeout_seconds.max(1)))
     }
 }
 

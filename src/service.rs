@@ -382,10 +382,34 @@ pub fn import_calendar(
         .map(|c| c.horizon_end)
         .filter(|h| *h > now + Duration::days(365))
         .unwrap_or(now + Duration::days(365 * HORIZON_YEARS));
-    let occurrences = events::expand(&parsed, &name, from, horizon, &mut summary.notes);
-    summary.occurrences = occurrences.len();
+    // Each series' fingerprint: what the file says of it, the window it is expanded in,
+    // the zone floating times are read in. Only series whose fingerprint changed are
+    // expanded and written.
+    let hashes: std::collections::HashMap<String, String> = parsed
+        .series_fingerprints()
+        .into_iter()
+        .map(|(uid, print)| {
+            let mut h = crate::domain::hash::Fnv::new();
+            h.write(&print.to_le_bytes());
+            h.write_i64(horizon.timestamp());
+            h.write_str(zone.name());
+            (uid, format!("{:016x}", h.finish()))
+        })
+        .collect();
+    let stored_hashes = match existing {
+        Some(_) => store.series_hashes(&name)?,
+        None => Default::default(),
+    };
+    let changed: HashSet<String> = hashes
+        .iter()
+        .filter(|(uid, h)| stored_hashes.get(*uid) != Some(*h))
+        .map(|(uid, _)| uid.clone())
+        .collect();
+    let only = (changed.len() < hashes.len()).then_some(&changed);
+    let occurrences =
+        events::expand_for_import(&parsed, &name, from, horizon, only, &mut summary.notes);
     let stored = source.stored();
-    let stats = store.replace_calendar(
+    let stats = store.replace_calendar_series(
         &NewCalendar {
             name: &name,
             source: &stored,
@@ -397,7 +421,14 @@ pub fn import_calendar(
             horizon_end: horizon,
         },
         &occurrences,
+        &hashes,
     )?;
+    summary.occurrences = match existing {
+        Some(c) if stats.kept > 0 => {
+            usize::try_from(store.count_calendar_occurrences(c.id)?).unwrap_or(0)
+        }
+        _ => occurrences.len(),
+    };
     summary.series_written = stats.written;
     summary.series_kept = stats.kept;
     Ok(summary)
@@ -544,12 +575,14 @@ fn once_each(mut all: Vec<EventOccurrence>) -> Vec<EventOccurrence> {
         (
             &a.uid,
             a.key,
+            a.cancelled,
             std::cmp::Reverse(a.attendee_list.len()),
             &a.calendar,
         )
             .cmp(&(
                 &b.uid,
                 b.key,
+                b.cancelled,
                 std::cmp::Reverse(b.attendee_list.len()),
                 &b.calendar,
             ))
@@ -580,6 +613,8 @@ pub fn classified_events_between(
     to: DateTime<Utc>,
 ) -> Result<Vec<(EventOccurrence, Category)>, StoreError> {
     let mut events = events_between(store, zone, from, to)?;
+    // A cancelled occurrence is no meeting: not drawn, not counted.
+    events.retain(|e| !e.cancelled);
     let mut me = settings.me.clone();
     for c in store.list_calendars()? {
         if let Some(a) = c

@@ -5,6 +5,7 @@ pub mod audit;
 pub mod block;
 pub mod calendars;
 pub mod classify;
+pub mod coaching;
 mod config_cmd;
 pub mod convo;
 pub mod dev;
@@ -214,6 +215,10 @@ pub enum Command {
     Calendars(calendars::CalendarsArgs),
     /// Read every imported calendar's file or address again and import what changed.
     Refresh(calendars::RefreshArgs),
+    /// Hand a task over with what done looks like; list, finish or drop delegations.
+    Delegate(coaching::DelegateArgs),
+    /// What to raise at the next 1:1 with someone; mark items discussed.
+    Agenda(coaching::AgendaArgs),
     /// Say whether events are managing, leading or not work.
     Classify(classify::ClassifyArgs),
     /// Hours managing versus leading this week (or a period) against the target.
@@ -432,7 +437,7 @@ pub fn run(
                 clock.zone(),
                 clock.now().to_utc(),
             )?;
-            import::import(&mut store, clock, &args, out)
+            import::import(&mut store, &config, clock, &args, out)
         }
         Command::Calendars(args) => {
             let reads = calendars::only_reads(&args);
@@ -444,7 +449,17 @@ pub fn run(
                 out,
             )
         }
-        Command::Refresh(args) => calendars::refresh(&mut paths.open_store()?, clock, &args, out),
+        Command::Delegate(args) => {
+            let reads = coaching::delegate_only_reads(&args);
+            coaching::delegate(&mut open(paths, reads)?, clock, args, out)
+        }
+        Command::Agenda(args) => {
+            let reads = coaching::agenda_only_reads(&args);
+            coaching::agenda(&mut open(paths, reads)?, clock, args, out)
+        }
+        Command::Refresh(args) => {
+            calendars::refresh(&mut paths.open_store()?, &config, clock, &args, out)
+        }
         Command::Classify(args) => classify::classify(&mut paths.open_store()?, &args, out),
         Command::Audit(args) => {
             audit::run_audit(&paths.open_store_to_read()?, &config, clock, &args, out)
