@@ -137,6 +137,8 @@ pub enum Action {
     MergePerson,
     /// Link a calendar address to the selected person.
     LinkAddress,
+    /// Mark the selected person as a direct report, or not any more.
+    ToggleReport,
 
     // History.
     /// Move the selection ten rows down.

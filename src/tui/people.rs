@@ -32,6 +32,8 @@ pub struct PeopleState {
     pub conversations: Vec<Conversation>,
     /// The selected person's latest mentions, newest first.
     pub mentions: Vec<Entry>,
+    /// The names of your direct reports.
+    pub reports: Vec<String>,
 }
 
 impl App {
@@ -49,6 +51,10 @@ impl App {
                 clamp_selection(&mut self.people.list, n);
                 self.load_person_page();
             }
+            Err(e) => self.report(&e),
+        }
+        match self.store.reports() {
+            Ok(reports) => self.people.reports = reports,
             Err(e) => self.report(&e),
         }
     }
@@ -99,6 +105,16 @@ impl App {
                 }
             }
             (Action::NewConversation, Some(name)) => self.new_conversation_form(&name),
+            (Action::ToggleReport, Some(name)) => {
+                let report = !self.people.reports.contains(&name);
+                match self.store.set_report(&name, report) {
+                    Ok(name) => {
+                        self.set_status(strings::report_now(&name, report));
+                        self.reload_people();
+                    }
+                    Err(e) => self.report(&e),
+                }
+            }
             (Action::RenamePerson | Action::MergePerson | Action::LinkAddress, Some(name)) => {
                 let (title, label, hint) = match action {
                     Action::RenamePerson => (
@@ -129,7 +145,8 @@ impl App {
                 Action::NewConversation
                 | Action::RenamePerson
                 | Action::MergePerson
-                | Action::LinkAddress,
+                | Action::LinkAddress
+                | Action::ToggleReport,
                 None,
             ) => self.set_status(strings::NOBODY_SELECTED),
             _ => return false,
@@ -244,6 +261,9 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             strings::STAY_NOT_HELD
         }),
     ];
+    if state.reports.contains(&p.name) {
+        lines.push(Line::styled(strings::DIRECT_REPORT, theme.accent));
+    }
     if p.calendar_only {
         lines.push(Line::styled(strings::ONLY_ON_CALENDAR, theme.muted));
     }
@@ -285,6 +305,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             Action::RenamePerson,
             Action::MergePerson,
             Action::LinkAddress,
+            Action::ToggleReport,
         ],
     );
     Paragraph::new(lines)

@@ -169,3 +169,16 @@ fn a_person_is_renamed_merged_and_given_an_address_from_their_page() {
             .contains("Zoë is merged into Samuel")
     );
 }
+
+#[test]
+fn a_person_is_marked_and_unmarked_as_a_direct_report() {
+    let mut app = app_on(people_store(), NOW);
+    press(&mut app, '4');
+    let name = app.people.people[0].name.clone();
+    press(&mut app, 'R');
+    assert_eq!(app.store.reports().unwrap(), [name.clone()]);
+    assert!(screen_text(&app, 120, 30).contains("Direct report"));
+    press(&mut app, 'R');
+    assert!(app.store.reports().unwrap().is_empty());
+    assert!(app.status.as_ref().unwrap().text.contains("no longer"));
+}

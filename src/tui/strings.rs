@@ -909,3 +909,13 @@ pub fn need_size(w: u16, h: u16) -> String {
 pub fn have_size(w: u16, h: u16) -> String {
     format!("have {w}×{h}")
 }
+/// On a direct report's page.
+pub const DIRECT_REPORT: &str = "Direct report";
+/// Status after marking or unmarking a direct report.
+pub fn report_now(name: &str, report: bool) -> String {
+    if report {
+        format!("{name} is marked as a direct report.")
+    } else {
+        format!("{name} is no longer marked as a direct report.")
+    }
+}

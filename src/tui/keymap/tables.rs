@@ -280,6 +280,7 @@ static PEOPLE: &[Default] = &[
     d("rename",           &["r"],         A::RenamePerson,     "rename them (the old name stays theirs)", "rename"),
     d("merge",            &["M"],         A::MergePerson,      "merge them into someone else",        "merge"),
     d("link_address",     &["L"],         A::LinkAddress,      "link a calendar address to them",     "address"),
+    d("direct_report",    &["R"],         A::ToggleReport,     "mark or unmark as a direct report",   "report"),
 ];
 
 #[rustfmt::skip]
