@@ -176,7 +176,7 @@ fn a_person_is_marked_and_unmarked_as_a_direct_report() {
     press(&mut app, '4');
     let name = app.people.people[0].name.clone();
     press(&mut app, 'R');
-    assert_eq!(app.store.reports().unwrap(), [name.clone()]);
+    assert_eq!(app.store.reports().unwrap(), std::slice::from_ref(&name));
     assert!(screen_text(&app, 120, 30).contains("Direct report"));
     press(&mut app, 'R');
     assert!(app.store.reports().unwrap().is_empty());
