@@ -2,6 +2,7 @@
 //! 30-minute slots. This module holds its state and the pure layout (where each item
 //! goes on the grid); `render` draws it and `update` changes it.
 
+mod details;
 mod render;
 mod update;
 
@@ -10,7 +11,8 @@ use std::collections::HashMap;
 use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime, Timelike, Weekday};
 use chrono_tz::Tz;
 
-pub use render::{render, render_details, render_scope};
+pub use details::{render_details, render_scope};
+pub use render::render;
 
 use crate::domain::block::{Occurrence, Repeat};
 use crate::domain::event::{Category, EventOccurrence};
