@@ -180,7 +180,7 @@ pub struct AuditReport {
     pub blocks: BlockCounts,
     /// What deserves attention.
     pub warnings: Vec<Warning>,
-    /// The series that take the most hours, most first (at most 5).
+    /// The series that take the most hours, most first (at most [`TOP_SERIES`]).
     pub top_series: Vec<SeriesHours>,
     /// Unclassified occurrences, longest first.
     pub unclassified: Vec<Unclassified>,
@@ -220,6 +220,10 @@ fn clipped_hours(
 fn round2(x: f64) -> f64 {
     (x * 100.0).round() / 100.0
 }
+
+/// How many series the report ranks by hours (the screen shows as many as fit, the
+/// command's text the first few).
+pub const TOP_SERIES: usize = 25;
 
 /// Computes the audit of `input`.
 pub fn audit(input: &AuditInput<'_>) -> AuditReport {
@@ -398,7 +402,7 @@ pub fn audit(input: &AuditInput<'_>) -> AuditReport {
     let rebalance = rebalance(&hours, target, &series);
     let mut top: Vec<SeriesHours> = series.into_values().filter(|s| s.hours > 0.0).collect();
     top.sort_by(|a, b| b.hours.total_cmp(&a.hours).then(a.title.cmp(&b.title)));
-    top.truncate(5);
+    top.truncate(TOP_SERIES);
     for s in &mut top {
         s.hours = round2(s.hours);
     }
