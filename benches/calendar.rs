@@ -49,7 +49,9 @@ fn decade_store() -> &'static std::sync::Mutex<Store> {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-data");
         std::fs::create_dir_all(&dir).unwrap();
         let path = dir.join("decade.db");
-        let _ = std::fs::remove_file(&path);
+        for leftover in ["decade.db", "decade.db-wal", "decade.db-shm"] {
+            let _ = std::fs::remove_file(dir.join(leftover));
+        }
         let mut store = Store::open(&path).unwrap();
         let text = calendar(0, 2_000, 75, 2017, 10, 11);
         std::fs::write(dir.join("decade.ics"), &text).unwrap();
@@ -76,6 +78,53 @@ fn reimport_unchanged_10k_events(bencher: divan::Bencher) {
         let s = import_as(&mut store, "big", "big.ics", ten_thousand(), Berlin, now()).unwrap();
         assert!(s.unchanged);
     });
+}
+
+/// The 10,000-event file with 1% of its events changed, as a weekly refresh finds it.
+fn one_percent_changed() -> &'static str {
+    static TEXT: OnceLock<String> = OnceLock::new();
+    TEXT.get_or_init(|| {
+        let mut n = 0;
+        ten_thousand()
+            .lines()
+            .map(|l| {
+                if l.starts_with("SUMMARY:") {
+                    n += 1;
+                    if n % 100 == 0 {
+                        return format!("{l} (moved)\r\n");
+                    }
+                }
+                format!("{l}\n")
+            })
+            .collect()
+    })
+}
+
+#[divan::bench(sample_count = 10)]
+fn refresh_10k_events_one_percent_changed(bencher: divan::Bencher) {
+    bencher
+        .with_inputs(|| {
+            let mut store = Store::open_in_memory().unwrap();
+            import_as(&mut store, "big", "big.ics", ten_thousand(), Berlin, now()).unwrap();
+            store
+        })
+        .bench_local_values(|mut store| {
+            let s = import_as(
+                &mut store,
+                "big",
+                "big.ics",
+                one_percent_changed(),
+                Berlin,
+                now(),
+            )
+            .unwrap();
+            assert!(
+                s.series_written >= 90 && s.series_written <= 110,
+                "{}",
+                s.series_written
+            );
+            store
+        });
 }
 
 #[divan::bench(sample_count = 20)]

@@ -1,6 +1,7 @@
 //! `config.toml`: every field optional, with defaults grounded in the domain (60/40 target,
 //! a 07:00-19:00 working day, weeks starting on Monday).
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
@@ -39,6 +40,71 @@ pub struct Config {
     /// Your own classification rules, tried in order before bearing's defaults.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub rules: Vec<RuleSpec>,
+    /// Keys rebound per part of the interface: `[keys.week] new_block = "B"`. The
+    /// interface checks the names and keys (`tui::keymap::Keymap::from_config`).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub keys: BTreeMap<String, BTreeMap<String, KeySetting>>,
+}
+
+/// The key or keys given for one action in `[keys.*]`, and the line they are on.
+#[derive(Debug, Clone, Eq)]
+pub struct KeySetting {
+    /// The keys as written, e.g. `["B", "ctrl-b"]`.
+    pub keys: Vec<String>,
+    /// The 1-based line of the setting in the config file (0 when not read from one).
+    pub line: usize,
+    /// Where the setting starts in the file, until `Config::parse` turns it into a line.
+    offset: usize,
+}
+
+impl KeySetting {
+    /// A setting of `keys` not read from a file.
+    pub fn new(keys: &[&str]) -> KeySetting {
+        KeySetting {
+            keys: keys.iter().map(|k| (*k).to_string()).collect(),
+            line: 0,
+            offset: 0,
+        }
+    }
+}
+
+impl PartialEq for KeySetting {
+    fn eq(&self, other: &Self) -> bool {
+        self.keys == other.keys
+    }
+}
+
+/// One key or a list of keys.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl<'de> Deserialize<'de> for KeySetting {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let spanned = toml::Spanned::<OneOrMany>::deserialize(d)?;
+        let offset = spanned.span().start;
+        let keys = match spanned.into_inner() {
+            OneOrMany::One(key) => vec![key],
+            OneOrMany::Many(keys) => keys,
+        };
+        Ok(KeySetting {
+            keys,
+            line: 0,
+            offset,
+        })
+    }
+}
+
+impl Serialize for KeySetting {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.keys.as_slice() {
+            [one] => s.serialize_str(one),
+            many => many.serialize(s),
+        }
+    }
 }
 
 /// Nudges about the people you lead.
@@ -66,11 +132,23 @@ impl Default for People {
 pub struct Calendars {
     /// The interface reads again, in the background, calendars read longer ago than this.
     pub refresh_hours: u32,
+    /// How long reading a calendar's address may take before bearing gives up.
+    pub fetch_timeout_seconds: u32,
 }
 
 impl Default for Calendars {
     fn default() -> Self {
-        Self { refresh_hours: 6 }
+        Self {
+            refresh_hours: 6,
+            fetch_timeout_seconds: 30,
+        }
+    }
+}
+
+impl Calendars {
+    /// The fetch timeout as a duration (at least a second).
+    pub fn fetch_timeout(&self) -> std::time::Duration {
+        std::time::Duration::from_secs(u64::from(self.fetch_timeout_seconds.max(1)))
     }
 }
 
@@ -390,7 +468,7 @@ impl Config {
             line: line_of(text, offset),
             message,
         };
-        let config: Config = toml::from_str(text).map_err(|e| {
+        let mut config: Config = toml::from_str(text).map_err(|e| {
             let offset = e.span().map(|s| s.start).unwrap_or(0);
             let message = e
                 .message()
@@ -429,6 +507,9 @@ impl Config {
                 .nth(n.saturating_sub(1))
                 .map_or(0, |(i, _)| i);
             return Err(invalid(offset, e.to_string()));
+        }
+        for setting in config.keys.values_mut().flat_map(BTreeMap::values_mut) {
+            setting.line = line_of(text, setting.offset);
         }
         Ok(config)
     }
@@ -569,6 +650,21 @@ mod tests {
                 assert_eq!(line, 5, "{message}");
                 assert!(message.contains("leadership"));
             }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn keys_are_read_with_their_lines() {
+        let c = parse("[target]\nmanaging = 60\nleading = 40\n\n[keys.week]\nnew_block = \"B\"\nnext_item = [\"n\", \"ctrl-n\"]\n").unwrap();
+        let week = &c.keys["week"];
+        assert_eq!(week["new_block"].keys, ["B"]);
+        assert_eq!(week["new_block"].line, 6);
+        assert_eq!(week["next_item"].keys, ["n", "ctrl-n"]);
+        assert_eq!(week["next_item"].line, 7);
+        assert_eq!(parse(&c.to_toml()).unwrap(), c);
+        match parse("[keys.week]\nnew_block = 3\n") {
+            Err(ConfigError::Invalid { line, .. }) => assert_eq!(line, 2),
             other => panic!("{other:?}"),
         }
     }

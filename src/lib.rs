@@ -8,6 +8,7 @@
 pub mod audit;
 pub mod calendar;
 pub mod cli;
+pub mod coach;
 pub mod config;
 pub mod domain;
 pub mod external_editor;

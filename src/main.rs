@@ -53,6 +53,15 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         }
         None => {
             let config = paths.load_config()?;
+            // Keys the interface cannot use are refused before it starts, by their line.
+            if let Err(e) = tui::keymap::Keymap::from_config(&config.keys) {
+                anyhow::bail!(
+                    "config file {}, line {}: {}",
+                    paths.config.display(),
+                    e.line,
+                    e.message
+                );
+            }
             let on_terminal = std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
             // A journal that cannot be written still opens, and says so. An encrypted one
             // is unlocked before the first frame, in the interface's own prompt, unless a
@@ -72,7 +81,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 app.show_warning(warning);
             }
             if let Some(screen) = cli.render_once {
-                app.update(tui::Action::ShowScreen(screen.into()));
+                app.update(tui::Action::ShowScreen(screen));
                 let (width, height) = cli.size;
                 let mut out = std::io::stdout().lock();
                 writeln!(out, "{}", tui::render_to_string(&app, width, height))?;

@@ -382,10 +382,34 @@ pub fn import_calendar(
         .map(|c| c.horizon_end)
         .filter(|h| *h > now + Duration::days(365))
         .unwrap_or(now + Duration::days(365 * HORIZON_YEARS));
-    let occurrences = events::expand(&parsed, &name, from, horizon, &mut summary.notes);
-    summary.occurrences = occurrences.len();
+    // Each series' fingerprint: what the file says of it, the window it is expanded in,
+    // the zone floating times are read in. Only series whose fingerprint changed are
+    // expanded and written.
+    let hashes: std::collections::HashMap<String, String> = parsed
+        .series_fingerprints()
+        .into_iter()
+        .map(|(uid, print)| {
+            let mut h = crate::domain::hash::Fnv::new();
+            h.write(&print.to_le_bytes());
+            h.write_i64(horizon.timestamp());
+            h.write_str(zone.name());
+            (uid, format!("{:016x}", h.finish()))
+        })
+        .collect();
+    let stored_hashes = match existing {
+        Some(_) => store.series_hashes(&name)?,
+        None => Default::default(),
+    };
+    let changed: HashSet<String> = hashes
+        .iter()
+        .filter(|(uid, h)| stored_hashes.get(*uid) != Some(*h))
+        .map(|(uid, _)| uid.clone())
+        .collect();
+    let only = (changed.len() < hashes.len()).then_some(&changed);
+    let occurrences =
+        events::expand_for_import(&parsed, &name, from, horizon, only, &mut summary.notes);
     let stored = source.stored();
-    let stats = store.replace_calendar(
+    let stats = store.replace_calendar_series(
         &NewCalendar {
             name: &name,
             source: &stored,
@@ -397,7 +421,14 @@ pub fn import_calendar(
             horizon_end: horizon,
         },
         &occurrences,
+        &hashes,
     )?;
+    summary.occurrences = match existing {
+        Some(c) if stats.kept > 0 => {
+            usize::try_from(store.count_calendar_occurrences(c.id)?).unwrap_or(0)
+        }
+        _ => occurrences.len(),
+    };
     summary.series_written = stats.written;
     summary.series_kept = stats.kept;
     Ok(summary)
@@ -544,12 +575,14 @@ fn once_each(mut all: Vec<EventOccurrence>) -> Vec<EventOccurrence> {
         (
             &a.uid,
             a.key,
+            a.cancelled,
             std::cmp::Reverse(a.attendee_list.len()),
             &a.calendar,
         )
             .cmp(&(
                 &b.uid,
                 b.key,
+                b.cancelled,
                 std::cmp::Reverse(b.attendee_list.len()),
                 &b.calendar,
             ))
@@ -580,6 +613,8 @@ pub fn classified_events_between(
     to: DateTime<Utc>,
 ) -> Result<Vec<(EventOccurrence, Category)>, StoreError> {
     let mut events = events_between(store, zone, from, to)?;
+    // A cancelled occurrence is no meeting: not drawn, not counted.
+    events.retain(|e| !e.cancelled);
     let mut me = settings.me.clone();
     for c in store.list_calendars()? {
         if let Some(a) = c
@@ -718,6 +753,9 @@ pub struct PersonSummary {
     pub stay_interview: bool,
     /// Whether bearing nudges you to check in.
     pub nudge: bool,
+    /// Met in 1:1s on the calendar only: never @mentioned, no conversation yet.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub calendar_only: bool,
 }
 
 /// The day and topic of someone's last conversation.
@@ -732,8 +770,8 @@ pub struct LastConversation {
 /// How far back the calendar is searched for someone's last 1:1, in days.
 pub const ONE_ON_ONE_DAYS: i64 = 366;
 
-/// Whether an event title names a 1:1 without attendee counts to go by.
-fn looks_one_on_one(title: &str) -> bool {
+/// Whether an event title names a 1:1 (for when there are no attendee counts to go by).
+pub fn looks_one_on_one(title: &str) -> bool {
     let t = title.to_lowercase();
     [
         "1:1",
@@ -748,6 +786,35 @@ fn looks_one_on_one(title: &str) -> bool {
     .any(|w| t.contains(w))
 }
 
+/// What the People ranking reads from the journal: everyone, their conversations, and
+/// the calendar's event texts of the last [`ONE_ON_ONE_DAYS`] with when each was last
+/// seen.
+#[derive(Debug, Clone)]
+pub struct PeopleReads {
+    /// Everyone in the journal.
+    pub people: Vec<crate::store::PersonRow>,
+    /// Every conversation's head.
+    pub conversations: Vec<crate::domain::conversation::Conversation>,
+    /// Each distinct event text of the period, with its last start.
+    pub titles: Vec<crate::store::SeenText>,
+}
+
+/// Reads what [`rank_people`] ranks.
+pub fn read_people(
+    store: &Store,
+    zone: Tz,
+    now: DateTime<chrono::FixedOffset>,
+) -> Result<PeopleReads, StoreError> {
+    let today = now.date_naive();
+    let until = now.to_utc() + Duration::seconds(1);
+    let since = day_window(zone, today, today).1 - Duration::days(ONE_ON_ONE_DAYS);
+    Ok(PeopleReads {
+        people: store.list_people()?,
+        conversations: store.list_conversation_heads()?,
+        titles: store.event_texts_last_seen(since, until)?,
+    })
+}
+
 /// Everyone, nudges first (the longest without a check-in first, then the least
 /// mentioned: the quietest), then the rest by name.
 pub fn people_summaries(
@@ -756,18 +823,34 @@ pub fn people_summaries(
     now: DateTime<chrono::FixedOffset>,
     checkin_days: u32,
 ) -> Result<Vec<PersonSummary>, StoreError> {
+    Ok(rank_people(
+        &read_people(store, zone, now)?,
+        zone,
+        now,
+        checkin_days,
+    ))
+}
+
+/// The day an event last seen at `seen` (Unix seconds) was, in `zone`.
+fn seen_day(seen: Option<i64>, zone: Tz) -> Option<NaiveDate> {
+    seen.and_then(|t| DateTime::<Utc>::from_timestamp(t, 0))
+        .map(|t| t.with_timezone(&zone).date_naive())
+}
+
+/// The summaries of `reads`, ranked: the pure part of [`people_summaries`]. A 1:1 on
+/// the calendar is an event that has started with two attendees or saying it is a 1:1,
+/// whose title names the person (or an old name of theirs), or, with two attendees, one
+/// of whom has one of their addresses; names are looked up by word, not tried one by one.
+pub fn rank_people(
+    reads: &PeopleReads,
+    zone: Tz,
+    now: DateTime<chrono::FixedOffset>,
+    checkin_days: u32,
+) -> Vec<PersonSummary> {
     let today = now.date_naive();
-    let people = store.list_people()?;
-    let conversations = store.list_conversation_heads()?;
-    // 1:1s on the calendar in the last ONE_ON_ONE_DAYS: an event that has started whose
-    // title names the person (or an old name of theirs) and that has two attendees or
-    // says it is a 1:1. Titles are read once each (grouped in SQL), and names are looked
-    // up by word, not tried one by one.
-    let until = now.to_utc() + Duration::seconds(1);
-    let since = day_window(zone, today, today).1 - Duration::days(ONE_ON_ONE_DAYS);
     let mut last_one_on_one: std::collections::HashMap<i64, NaiveDate> = Default::default();
     let mut by_key: std::collections::HashMap<String, i64> = Default::default();
-    for p in &people {
+    for p in &reads.people {
         for name in std::iter::once(&p.name).chain(&p.aliases) {
             by_key.insert(crate::domain::entry::person_key(name), p.id);
         }
@@ -782,18 +865,17 @@ pub fn people_summaries(
         .filter(|k| k.contains(' '))
         .map(String::as_str)
         .collect();
-    let by_address: std::collections::HashMap<&str, i64> = people
+    let by_address: std::collections::HashMap<&str, i64> = reads
+        .people
         .iter()
         .flat_map(|p| p.addresses.iter().map(move |a| (a.as_str(), p.id)))
         .collect();
-    for seen in store.event_texts_last_seen(since, until)? {
+    for seen in &reads.titles {
         let two = seen.attendees == 2;
         if !two && !looks_one_on_one(&seen.title) {
             continue;
         }
-        let Some(day) = DateTime::<Utc>::from_timestamp(seen.last_start, 0)
-            .map(|t| t.with_timezone(&zone).date_naive())
-        else {
+        let Some(day) = seen_day(Some(seen.last_start), zone) else {
             continue;
         };
         let title = seen.title.to_lowercase();
@@ -818,13 +900,14 @@ pub fn people_summaries(
         String,
         Vec<&crate::domain::conversation::Conversation>,
     > = Default::default();
-    for c in &conversations {
+    for c in &reads.conversations {
         by_person
             .entry(crate::domain::entry::person_key(&c.person))
             .or_default()
             .push(c);
     }
-    let mut out: Vec<PersonSummary> = people
+    let mut out: Vec<PersonSummary> = reads
+        .people
         .iter()
         .map(|p| {
             let key = crate::domain::entry::person_key(&p.name);
@@ -865,10 +948,18 @@ pub fn people_summaries(
                     .iter()
                     .any(|c| c.stay_interview && c.held_at.is_some()),
                 nudge: days.is_none_or(|d| d > i64::from(checkin_days)),
+                calendar_only: false,
             }
         })
         .collect();
-    out.sort_by(|a, b| {
+    sort_people(&mut out);
+    out
+}
+
+/// Nudges first (the longest without a check-in first, then the least mentioned: the
+/// quietest), then the rest by name.
+pub fn sort_people(people: &mut [PersonSummary]) {
+    people.sort_by(|a, b| {
         b.nudge
             .cmp(&a.nudge)
             .then_with(|| match (a.nudge, b.nudge) {
@@ -881,5 +972,113 @@ pub fn people_summaries(
             })
             .then(a.name.to_lowercase().cmp(&b.name.to_lowercase()))
     });
-    Ok(out)
 }
+
+/// The name a 1:1's title gives, when it names one person: "1:1 Priya", "Priya / 1-1",
+/// "Check-in with Ana Lima". Titles naming two people or none give nothing.
+pub fn one_on_one_name(title: &str) -> Option<String> {
+    if !looks_one_on_one(title) {
+        return None;
+    }
+    let lower = title.to_lowercase();
+    let mut rest = title.to_string();
+    for marker in [
+        "one-on-one",
+        "one on one",
+        "check-in",
+        "check in",
+        "1on1",
+        "1:1",
+        "1-1",
+    ] {
+        if let Some(at) = lower.find(marker) {
+            rest.replace_range(at..at + marker.len(), &" ".repeat(marker.len()));
+        }
+    }
+    // Each part between joins (/, &, <>, +) that still holds words names someone.
+    let names: Vec<String> = rest
+        .split(['/', '&', '+', '|'])
+        .flat_map(|part| part.split("<>"))
+        .map(|part| {
+            part.split(|c: char| c.is_whitespace() || matches!(c, ':' | '-' | '(' | ')' | ','))
+                .filter(|w| !w.is_empty())
+                .filter(|w| {
+                    !matches!(
+                        w.to_lowercase().as_str(),
+                        "with" | "and" | "meeting" | "weekly"
+                    )
+                })
+                .collect::<Vec<_>>()
+        })
+        .filter(|words| !words.is_empty())
+        .map(|words| {
+            let name = words
+                .iter()
+                .all(|w| w.chars().next().is_some_and(char::is_uppercase))
+                && words.len() <= 3;
+            if name { words.join(" ") } else { String::new() }
+        })
+        .collect();
+    match names.as_slice() {
+        [one] if !one.is_empty() => Some(one.clone()),
+        _ => None,
+    }
+}
+
+/// People met in 1:1s on the calendar whom the journal does not know yet (never
+/// @mentioned, no conversation): their name from the title and the last 1:1.
+pub fn calendar_only_people(
+    reads: &PeopleReads,
+    known: &[PersonSummary],
+    zone: Tz,
+    now: DateTime<chrono::FixedOffset>,
+    checkin_days: u32,
+) -> Vec<PersonSummary> {
+    let today = now.date_naive();
+    let known: HashSet<String> = known
+        .iter()
+        .map(|p| crate::domain::entry::person_key(&p.name))
+        .chain(reads.people.iter().flat_map(|p| {
+            p.aliases
+                .iter()
+                .map(|a| crate::domain::entry::person_key(a))
+        }))
+        .collect();
+    let mut found: std::collections::BTreeMap<String, (String, NaiveDate)> = Default::default();
+    for seen in &reads.titles {
+        let (Some(name), Some(day)) = (
+            one_on_one_name(&seen.title),
+            seen_day(Some(seen.last_start), zone),
+        ) else {
+            continue;
+        };
+        let key = crate::domain::entry::person_key(&name);
+        if known.contains(&key) || known.iter().any(|k| key.split(' ').any(|w| w == k)) {
+            continue;
+        }
+        let entry = found.entry(key).or_insert((name, day));
+        entry.1 = entry.1.max(day);
+    }
+    found
+        .into_values()
+        .map(|(name, day)| {
+            let days = (today - day).num_days();
+            PersonSummary {
+                name,
+                addresses: Vec::new(),
+                last_checkin: Some(day),
+                days_since_checkin: Some(days),
+                last_one_on_one: Some(day),
+                last_conversation: None,
+                open_followups: 0,
+                mentions: 0,
+                stay_interview: false,
+                nudge: days > i64::from(checkin_days),
+                calendar_only: true,
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod people_tests;

@@ -15,7 +15,7 @@ use crate::store::Store;
 
 /// The largest calendar file bearing reads (100 MB).
 pub const MAX_BYTES: u64 = 100 * 1024 * 1024;
-/// How long fetching an address may take, in all.
+/// How long fetching an address may take, in all, unless the config says otherwise.
 pub const FETCH_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// Why a source could not be read.
@@ -33,10 +33,12 @@ pub enum SourceError {
     #[error("cannot read standard input: {0}")]
     Stdin(std::io::Error),
     /// The address did not answer in time.
-    #[error("{url} did not answer within {} seconds", FETCH_TIMEOUT.as_secs())]
+    #[error("{url} did not answer within {}", crate::domain::words::count(*seconds as i64, "second", "seconds"))]
     Timeout {
         /// The address, redacted.
         url: String,
+        /// How long bearing waited.
+        seconds: u64,
     },
     /// The address answered with an error.
     #[error("{url} answered {status}")]
@@ -60,7 +62,7 @@ pub enum SourceError {
 }
 
 /// Reads `source` as text (Latin-1 or broken UTF-8 is read as well as it can be).
-pub fn read(source: &Source) -> Result<String, SourceError> {
+pub fn read(source: &Source, timeout: Duration) -> Result<String, SourceError> {
     let bytes = match source {
         Source::Stdin => {
             let mut bytes = Vec::new();
@@ -83,7 +85,7 @@ pub fn read(source: &Source) -> Result<String, SourceError> {
                 .map_err(|error| SourceError::File { path: shown, error })?;
             bytes
         }
-        Source::Url(url) => fetch(url, &source.redacted())?,
+        Source::Url(url) => fetch(url, &source.redacted(), timeout)?,
     };
     if bytes.len() as u64 > MAX_BYTES {
         return Err(SourceError::TooLarge(source.redacted()));
@@ -92,18 +94,21 @@ pub fn read(source: &Source) -> Result<String, SourceError> {
         .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
 }
 
-fn fetch(url: &str, shown: &str) -> Result<Vec<u8>, SourceError> {
+fn fetch(url: &str, shown: &str, timeout: Duration) -> Result<Vec<u8>, SourceError> {
+    let seconds = timeout.as_secs();
     let agent: ureq::Agent = ureq::Agent::config_builder()
-        .timeout_global(Some(FETCH_TIMEOUT))
+        .timeout_global(Some(timeout))
         .http_status_as_error(false)
         .build()
         .into();
     let failed = |e: ureq::Error| match e {
         ureq::Error::Timeout(_) => SourceError::Timeout {
             url: shown.to_string(),
+            seconds,
         },
         ureq::Error::Io(io) if io.kind() == std::io::ErrorKind::TimedOut => SourceError::Timeout {
             url: shown.to_string(),
+            seconds,
         },
         other => SourceError::Fetch {
             url: shown.to_string(),
@@ -128,6 +133,7 @@ fn fetch(url: &str, shown: &str) -> Result<Vec<u8>, SourceError> {
         .map_err(|e| match e.kind() {
             std::io::ErrorKind::TimedOut => SourceError::Timeout {
                 url: shown.to_string(),
+                seconds,
             },
             _ => SourceError::Fetch {
                 url: shown.to_string(),
@@ -182,6 +188,7 @@ pub struct RefreshOutcome {
 pub fn refresh(
     store: &mut Store,
     only: Option<&str>,
+    timeout: Duration,
     zone: Tz,
     now: DateTime<Utc>,
 ) -> Result<Vec<RefreshOutcome>, crate::store::StoreError> {
@@ -211,21 +218,23 @@ pub fn refresh(
             outcomes.push(outcome);
             continue;
         }
-        let result = read(&source).map_err(|e| e.to_string()).and_then(|text| {
-            import_calendar(
-                store,
-                &ImportRequest {
-                    source: &source,
-                    text: &text,
-                    name: Some(&cal.name),
-                    replace: true,
-                    force: false,
-                },
-                zone,
-                now,
-            )
+        let result = read(&source, timeout)
             .map_err(|e| e.to_string())
-        });
+            .and_then(|text| {
+                import_calendar(
+                    store,
+                    &ImportRequest {
+                        source: &source,
+                        text: &text,
+                        name: Some(&cal.name),
+                        replace: true,
+                        force: false,
+                    },
+                    zone,
+                    now,
+                )
+                .map_err(|e| e.to_string())
+            });
         match result {
             Ok(summary) => {
                 outcome.changed = !summary.unchanged;

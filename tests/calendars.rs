@@ -502,3 +502,45 @@ fn a_refresh_a_week_later_rewrites_only_what_changed() {
     assert_eq!(summary["series_written"], 1, "{summary}");
     assert_eq!(summary["series_kept"], 1, "{summary}");
 }
+
+#[test]
+fn an_address_that_never_answers_is_named_with_how_long_bearing_waited() {
+    // A server that takes the connection and says nothing.
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for stream in listener.incoming() {
+            held.push(stream);
+        }
+    });
+    let env = Env::new();
+    std::fs::create_dir_all(env.config().parent().unwrap()).unwrap();
+    std::fs::write(env.config(), "[calendars]\nfetch_timeout_seconds = 1\n").unwrap();
+    let url =
+        format!("http://127.0.0.1:{port}/calendar/ical/private-0123456789abcdef0123/basic.ics");
+    let started = std::time::Instant::now();
+    env.bearing()
+        .args(["import", &url])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains(format!(
+            "http://127.0.0.1:{port}/calendar/… did not answer within 1 second"
+        )))
+        .stderr(predicate::str::contains("private-").not());
+    assert!(started.elapsed() < std::time::Duration::from_secs(20));
+}
+
+#[test]
+fn an_unknown_time_zone_is_named_once_with_the_zone_used() {
+    let env = Env::new();
+    env.ok(&["reflect", "a journal"]);
+    env.bearing()
+        .env("TZ", "Mars/Olympus_Mons")
+        .arg("list")
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "TZ='Mars/Olympus_Mons' is not a time zone bearing knows",
+        ));
+}

@@ -178,7 +178,7 @@ fn a_reflection_typed_in_the_terminal_is_in_the_journal() {
     s.send("?");
     s.wait_for("Keys");
     s.send("\x1b"); // Esc closes the help
-    s.wait_gone("Esc closes");
+    s.wait_gone("Esc close");
     s.send("q");
     assert!(s.wait_exit(), "bearing exited with an error");
 

@@ -137,6 +137,42 @@ fn two_bearing_processes_writing_at_once(env: &Env) {
     }
 }
 
+#[test]
+fn reflections_written_while_a_large_import_runs_all_land() {
+    let env = Env::new();
+    drop(env.store());
+    let big = env.dir.path().join("big.ics");
+    std::fs::write(&big, bearing::seed::calendar_ics(0, 2_000, 75, 2017, 10, 9)).unwrap();
+    let mut import = env
+        .process()
+        .args(["import", "--calendar", "decade"])
+        .arg(&big)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Write while it imports (the decade takes seconds): none may fail as "locked".
+    let mut written = 0;
+    while import.try_wait().unwrap().is_none() && written < 20 {
+        let out = env
+            .process()
+            .args(["reflect", &format!("during the import {written}")])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+        assert!(out.status.success(), "{stderr}");
+        written += 1;
+    }
+    let status = import.wait().unwrap();
+    assert!(status.success());
+    let store = env.store();
+    assert_eq!(store.count_entries().unwrap(), written);
+    assert!(
+        written > 0,
+        "the import ended before anything was written beside it"
+    );
+}
+
 /// A journal of 300 entries, closed (so the write-ahead log is folded into the file).
 fn journal_of_300(env: &Env) -> Vec<u8> {
     let mut store = env.store();

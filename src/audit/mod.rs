@@ -140,7 +140,7 @@ pub struct SeriesHours {
     pub hours: f64,
     /// Whether it repeats.
     pub recurring: bool,
-    /// Its UID (imported) or `block:N`.
+    /// Its UID (imported) or `block:TITLE` (a block).
     pub uid: String,
 }
 
@@ -180,12 +180,27 @@ pub struct AuditReport {
     pub blocks: BlockCounts,
     /// What deserves attention.
     pub warnings: Vec<Warning>,
-    /// The series that take the most hours, most first (at most 5).
+    /// The series that take the most hours, most first (at most [`TOP_SERIES`]).
     pub top_series: Vec<SeriesHours>,
     /// Unclassified occurrences, longest first.
     pub unclassified: Vec<Unclassified>,
     /// Which recurring managing series to shorten or cancel to reach the target.
     pub rebalance: Option<String>,
+    /// Which meeting invaded which leadership block, in the order of the blocks (for the
+    /// weekly review; the counts above are what the JSON report keeps).
+    #[serde(skip)]
+    pub invasions: Vec<Invasion>,
+}
+
+/// A meeting that overlapped a leadership block.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Invasion {
+    /// The block's title.
+    pub block: String,
+    /// When the block started.
+    pub block_start: DateTime<chrono::FixedOffset>,
+    /// The meeting's title.
+    pub meeting: String,
 }
 
 fn clipped_hours(
@@ -206,6 +221,10 @@ fn round2(x: f64) -> f64 {
     (x * 100.0).round() / 100.0
 }
 
+/// How many series the report ranks by hours (the screen shows as many as fit, the
+/// command's text the first few).
+pub const TOP_SERIES: usize = 25;
+
 /// Computes the audit of `input`.
 pub fn audit(input: &AuditInput<'_>) -> AuditReport {
     let mut hours = Hours::default();
@@ -213,7 +232,7 @@ pub fn audit(input: &AuditInput<'_>) -> AuditReport {
     let mut series: HashMap<String, SeriesHours> = HashMap::new();
     let mut long = Vec::new();
     let mut unclassified = Vec::new();
-    let mut invaders: Vec<(DateTime<Utc>, DateTime<Utc>)> = Vec::new();
+    let mut invaders: Vec<(DateTime<Utc>, DateTime<Utc>, &str)> = Vec::new();
     for (e, category) in input.events.iter().zip(input.categories) {
         if e.all_day || input.block_uids.contains(&e.uid) {
             continue;
@@ -238,7 +257,7 @@ pub fn audit(input: &AuditInput<'_>) -> AuditReport {
             Category::Excluded => hours.excluded += h,
         }
         if matches!(category, Category::Managing | Category::Unclassified) {
-            invaders.push((e.start, e.end));
+            invaders.push((e.start, e.end, e.title.as_str()));
         }
         if *category != Category::Excluded && e.minutes() > i64::from(input.long_meeting_minutes) {
             long.push((e.title.clone(), e.minutes()));
@@ -265,6 +284,7 @@ pub fn audit(input: &AuditInput<'_>) -> AuditReport {
         }
     }
     let mut blocks = BlockCounts::default();
+    let mut invasions = Vec::new();
     for b in input.blocks {
         blocks.planned += 1;
         let h = match b.status {
@@ -289,14 +309,22 @@ pub fn audit(input: &AuditInput<'_>) -> AuditReport {
             }
         };
         hours.leading += h;
-        if b.status != OccurrenceStatus::Skipped
-            && invaders
-                .iter()
-                .any(|(s, e)| *s < b.end.to_utc() && *e > b.start.to_utc())
-        {
+        let invading: Vec<&str> = invaders
+            .iter()
+            .filter(|(s, e, _)| *s < b.end.to_utc() && *e > b.start.to_utc())
+            .map(|(_, _, title)| *title)
+            .collect();
+        if b.status != OccurrenceStatus::Skipped && !invading.is_empty() {
             blocks.invaded += 1;
+            invasions.extend(invading.into_iter().map(|meeting| Invasion {
+                block: b.title.clone(),
+                block_start: b.start,
+                meeting: meeting.to_string(),
+            }));
         }
-        let key = format!("block:{}", b.block_id);
+        // By title: a block edited "this and following" goes on as a new block of the
+        // same name, and is still one series here.
+        let key = format!("block:{}", b.title);
         let s = series.entry(key.clone()).or_insert_with(|| SeriesHours {
             title: b.title.clone(),
             category: Category::Leading,
@@ -374,7 +402,7 @@ pub fn audit(input: &AuditInput<'_>) -> AuditReport {
     let rebalance = rebalance(&hours, target, &series);
     let mut top: Vec<SeriesHours> = series.into_values().filter(|s| s.hours > 0.0).collect();
     top.sort_by(|a, b| b.hours.total_cmp(&a.hours).then(a.title.cmp(&b.title)));
-    top.truncate(5);
+    top.truncate(TOP_SERIES);
     for s in &mut top {
         s.hours = round2(s.hours);
     }
@@ -401,6 +429,7 @@ pub fn audit(input: &AuditInput<'_>) -> AuditReport {
         top_series: top,
         unclassified,
         rebalance,
+        invasions,
     }
 }
 

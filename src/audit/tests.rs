@@ -290,6 +290,13 @@ fn blocks_count_as_leading_and_are_not_counted_twice() {
     );
     assert!(r.warnings.iter().any(|w| w.kind == "blocks_skipped"));
     assert!(r.warnings.iter().any(|w| w.kind == "blocks_invaded"));
+    let invasions: Vec<(&str, &str)> = r
+        .invasions
+        .iter()
+        .map(|i| (i.block.as_str(), i.meeting.as_str()))
+        .collect();
+    assert_eq!(invasions.len(), 1, "{invasions:?}");
+    assert_eq!(invasions[0], ("Block 1", "Status"));
 }
 
 #[test]
@@ -356,4 +363,38 @@ fn the_rebalance_hint_cuts_the_biggest_recurring_managing_series() {
         r.rebalance.as_deref(),
         Some("To reach 60/40: cancel 'Status meeting' (3.0 h), then shorten 'Stand-up' by 1.5 h.")
     );
+}
+
+#[test]
+fn a_block_split_into_a_new_series_counts_once_in_most_hours() {
+    let mut before = block(
+        1,
+        "2026-11-23T09:00:00+01:00",
+        120,
+        OccurrenceStatus::Kept,
+        0,
+    );
+    let mut after = block(
+        2,
+        "2026-11-25T09:00:00+01:00",
+        60,
+        OccurrenceStatus::Kept,
+        0,
+    );
+    before.title = "Vision work".into();
+    after.title = "Vision work".into();
+    let w = Week {
+        events: Vec::new(),
+        categories: Vec::new(),
+        blocks: vec![before, after],
+        block_uids: HashSet::new(),
+    };
+    let r = run(&w, "2026-11-23");
+    let vision: Vec<_> = r
+        .top_series
+        .iter()
+        .filter(|s| s.title == "Vision work")
+        .collect();
+    assert_eq!(vision.len(), 1, "{:?}", r.top_series);
+    assert_eq!(vision[0].hours, 3.0);
 }

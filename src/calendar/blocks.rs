@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, Duration, FixedOffset, NaiveDateTime, Utc};
+use chrono::{DateTime, Duration, NaiveDateTime, Utc};
 use rrule::RRuleSet;
 
 use crate::domain::block::{Block, Exception, Mark, Occurrence, OccurrenceStatus, Repeat, place};
@@ -157,11 +157,6 @@ pub fn scheduled_starts(
         .take_while(|local| place(block.zone, *local).with_timezone(&Utc) < to)
         .filter(in_window)
         .collect()
-}
-
-/// The start instant of an occurrence scheduled at `original`, for callers that need it.
-pub fn scheduled_instant(block: &Block, original: NaiveDateTime) -> DateTime<FixedOffset> {
-    place(block.zone, original)
 }
 
 #[cfg(test)]

@@ -124,6 +124,8 @@ struct Vevent {
     rdates: Vec<(Start, Option<Duration>)>,
     exdates: Vec<Start>,
     recurrence_id: Option<(Start, bool)>,
+    /// A hash of the VEVENT's properties as written, to tell an unchanged event.
+    fingerprint: u64,
 }
 
 impl Vevent {
@@ -164,6 +166,8 @@ struct Series {
 #[derive(Debug, Clone)]
 pub struct ParsedCalendar {
     zones: Vec<Zones>,
+    /// A hash of each VCALENDAR's time zone definitions, in `zones` order.
+    zone_fingerprints: Vec<u64>,
     /// (index into `zones`, series) in file order.
     series: Vec<(usize, Series)>,
     /// Events that could not be imported.
@@ -178,6 +182,36 @@ pub struct ParsedCalendar {
 }
 
 impl ParsedCalendar {
+    /// Each series' UID with a hash of what the file says of it: its VEVENTs as written
+    /// and the time zones they are read in. An equal hash means the series expands to
+    /// the same occurrences in the same window, so a refresh need not expand it again.
+    pub fn series_fingerprints(&self) -> Vec<(String, u64)> {
+        self.series
+            .iter()
+            .filter_map(|(zi, s)| {
+                let uid = s.master.as_ref().or(s.overrides.first())?.uid.clone();
+                let mut h = crate::domain::hash::Fnv::new();
+                h.write(
+                    &self
+                        .zone_fingerprints
+                        .get(*zi)
+                        .copied()
+                        .unwrap_or(0)
+                        .to_le_bytes(),
+                );
+                let mut parts: Vec<u64> = s.overrides.iter().map(|o| o.fingerprint).collect();
+                parts.sort_unstable();
+                if let Some(m) = &s.master {
+                    h.write(&m.fingerprint.to_le_bytes());
+                }
+                for p in parts {
+                    h.write(&p.to_le_bytes());
+                }
+                Some((uid, h.finish()))
+            })
+            .collect()
+    }
+
     /// How many series (UIDs) the file holds.
     pub fn series_count(&self) -> usize {
         self.series.len()
@@ -545,6 +579,7 @@ fn read_vevent(event: &Component<'_>, zones: &Zones, notes: &mut Notes) -> Resul
         rdates,
         exdates,
         recurrence_id,
+        fingerprint: 0,
     })
 }
 
@@ -554,6 +589,7 @@ pub fn parse(text: &str, local: Tz) -> Result<ParsedCalendar, ReadError> {
     let mut notes = Notes::over(doc.notes);
     let mut parsed = ParsedCalendar {
         zones: Vec::new(),
+        zone_fingerprints: Vec::new(),
         series: Vec::new(),
         skipped: Vec::new(),
         notes: Vec::new(),
@@ -566,9 +602,27 @@ pub fn parse(text: &str, local: Tz) -> Result<ParsedCalendar, ReadError> {
     for calendar in doc.calendars.iter().filter(|c| c.name == "VCALENDAR") {
         let zones = Zones::of_calendar_with(calendar, local, &mut zone_work, &mut notes);
         let zi = parsed.zones.len();
+        let mut zone_print = crate::domain::hash::Fnv::new();
+        zone_print.write_str(local.name());
+        for component in calendar.children.iter().filter(|c| c.name == "VTIMEZONE") {
+            fingerprint_into(component, &mut zone_print);
+        }
+        for p in calendar
+            .properties
+            .iter()
+            .filter(|p| p.name() == "X-WR-TIMEZONE")
+        {
+            zone_print.write_str(p.value());
+        }
+        parsed.zone_fingerprints.push(zone_print.finish());
         for component in calendar.children.iter().filter(|c| c.name == "VEVENT") {
             let mut event = match read_vevent(component, &zones, &mut notes) {
-                Ok(e) => e,
+                Ok(mut e) => {
+                    let mut print = crate::domain::hash::Fnv::new();
+                    fingerprint_into(component, &mut print);
+                    e.fingerprint = print.finish();
+                    e
+                }
                 Err(reason) => {
                     let title = component.text("SUMMARY").unwrap_or_default();
                     parsed.skipped.push(Skipped {
@@ -619,6 +673,23 @@ pub fn parse(text: &str, local: Tz) -> Result<ParsedCalendar, ReadError> {
     Zones::share(&mut parsed.zones, zone_work);
     parsed.notes = notes.finish();
     Ok(parsed)
+}
+
+/// Adds a component's properties as written (names, parameters, values) and its
+/// children's to `h`.
+fn fingerprint_into(component: &Component<'_>, h: &mut crate::domain::hash::Fnv) {
+    h.write_str(&component.name);
+    for p in &component.properties {
+        h.write_str(p.name());
+        for (k, v) in p.params() {
+            h.write_str(k);
+            h.write_str(&v);
+        }
+        h.write_str(p.value());
+    }
+    for child in &component.children {
+        fingerprint_into(child, h);
+    }
 }
 
 /// Identifies an occurrence within its series, as [`EventOccurrence::key`] does.
@@ -734,6 +805,27 @@ impl Run<'_> {
         out: &mut Vec<EventOccurrence>,
         notes: &mut Notes,
     ) -> bool {
+        self.add_as(
+            ctx, e, key, start, length, window, false, in_series, out, notes,
+        )
+    }
+
+    /// As [`Run::add`], for an occurrence that was cancelled (kept, marked, so a 1:1
+    /// called off can be told from one never planned) when `cancelled`.
+    #[allow(clippy::too_many_arguments)]
+    fn add_as(
+        &mut self,
+        ctx: &SeriesContext<'_>,
+        e: &Vevent,
+        key: i64,
+        start: Start,
+        length: Duration,
+        window: (DateTime<Utc>, DateTime<Utc>),
+        cancelled: bool,
+        in_series: &mut SeriesCount,
+        out: &mut Vec<EventOccurrence>,
+        notes: &mut Notes,
+    ) -> bool {
         let Some((s, end)) = bounds(start, length, ctx.zones) else {
             notes.push(|| {
                 format!(
@@ -814,6 +906,7 @@ impl Run<'_> {
             },
             transparent: e.transparent,
             tentative: e.tentative,
+            cancelled: cancelled || e.cancelled,
             also_in: Vec::new(),
             attendance: Attendance::Counted,
         });
@@ -845,6 +938,20 @@ fn clamp(t: DateTime<Utc>) -> DateTime<Utc> {
     }
 }
 
+/// What an import stores: as [`expand`], but with cancelled occurrences kept, marked
+/// (a 1:1 called off is worth seeing), and for only the series whose UIDs `only` holds
+/// when given (a refresh expands the series that changed, not the rest).
+pub fn expand_for_import(
+    parsed: &ParsedCalendar,
+    calendar: &str,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    only: Option<&HashSet<String>>,
+    notes: &mut Vec<String>,
+) -> Vec<EventOccurrence> {
+    expand_filtered(parsed, calendar, from, to, &Limits::default(), only, notes)
+}
+
 /// As [`expand`], within `limits`.
 pub fn expand_with(
     parsed: &ParsedCalendar,
@@ -852,6 +959,20 @@ pub fn expand_with(
     from: DateTime<Utc>,
     to: DateTime<Utc>,
     limits: &Limits,
+    notes: &mut Vec<String>,
+) -> Vec<EventOccurrence> {
+    let mut out = expand_filtered(parsed, calendar, from, to, limits, None, notes);
+    out.retain(|o| !o.cancelled);
+    out
+}
+
+fn expand_filtered(
+    parsed: &ParsedCalendar,
+    calendar: &str,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    limits: &Limits,
+    only: Option<&HashSet<String>>,
     notes: &mut Vec<String>,
 ) -> Vec<EventOccurrence> {
     let mut collected = Notes::over(std::mem::take(notes));
@@ -872,6 +993,16 @@ pub fn expand_with(
         let Some(zones) = parsed.zones.get(*zi) else {
             continue;
         };
+        if let Some(only) = only {
+            let uid = series
+                .master
+                .as_ref()
+                .or(series.overrides.first())
+                .map(|e| e.uid.as_str());
+            if !uid.is_some_and(|u| only.contains(u)) {
+                continue;
+            }
+        }
         expand_series(
             series,
             zones,
@@ -1083,10 +1214,32 @@ fn expand_series(
             Start::Timed(..) => None,
         })
         .collect();
+    let exdate_keys: HashSet<i64> = master.exdates.iter().map(|s| key_of(*s, zones)).collect();
     let mut seen = HashSet::new();
     let mut in_series = SeriesCount::default();
     for (k, start, length) in starts {
-        if !seen.insert(k) || excluded.contains(&k) {
+        if !seen.insert(k) {
+            continue;
+        }
+        if excluded.contains(&k) {
+            // An EXDATE is an occurrence deleted from the series (Outlook's way to cancel
+            // one): kept, marked cancelled. EXRULE only shapes the pattern.
+            if exdate_keys.contains(&k)
+                && !run.add_as(
+                    &ctx,
+                    master,
+                    k,
+                    start,
+                    length.unwrap_or(master.length),
+                    window,
+                    true,
+                    &mut in_series,
+                    out,
+                    notes,
+                )
+            {
+                return;
+            }
             continue;
         }
         if let Start::Timed(l, _) = start
@@ -1095,9 +1248,7 @@ fn expand_series(
             continue;
         }
         let kept = if let Some(o) = overrides.get(&k) {
-            if o.cancelled {
-                continue;
-            }
+            // A cancelled override is kept, marked cancelled (Google's way to cancel one).
             run.add(
                 &ctx,
                 o,

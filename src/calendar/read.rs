@@ -277,7 +277,7 @@ fn close<'a>(
     }
 }
 
-/// Logical lines with the physical line each starts on: CRLF or LF endings, and a line
+/// Logical lines with the physical line each starts on: CRLF, LF or CR endings, and a line
 /// starting with a space or tab continuing the previous one. A line that is not folded
 /// is borrowed from the text.
 struct LogicalLines<'a> {
@@ -301,10 +301,16 @@ impl<'a> LogicalLines<'a> {
             return None;
         }
         self.next_line += 1;
-        let line = match self.rest.find('\n') {
+        // CRLF, LF, or a lone CR (old Mac exports) ends a line.
+        let line = match self.rest.find(['\n', '\r']) {
             Some(i) => {
                 let line = &self.rest[..i];
-                self.rest = &self.rest[i + 1..];
+                let ending = if self.rest[i..].starts_with("\r\n") {
+                    2
+                } else {
+                    1
+                };
+                self.rest = &self.rest[i + ending..];
                 line
             }
             None => {
@@ -312,7 +318,7 @@ impl<'a> LogicalLines<'a> {
                 self.rest
             }
         };
-        Some(line.strip_suffix('\r').unwrap_or(line))
+        Some(line)
     }
 
     fn continues(&self) -> bool {
@@ -505,6 +511,17 @@ mod tests {
         );
         let empty = line("X-EMPTY:");
         assert_eq!((empty.value(), empty.params().count()), ("", 0));
+    }
+
+    #[test]
+    fn carriage_returns_alone_end_lines_too() {
+        let cr = "BEGIN:VCALENDAR\rBEGIN:VEVENT\rUID:1\rSUMMARY:Old Mac\r  export\rEND:VEVENT\rEND:VCALENDAR\r";
+        let doc = read(cr).unwrap();
+        assert!(doc.complete);
+        let event = &doc.calendars[0].children[0];
+        assert_eq!(event.text("SUMMARY").unwrap(), "Old Mac export");
+        let mixed = "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\nUID:1\rEND:VEVENT\r\nEND:VCALENDAR";
+        assert_eq!(read(mixed).unwrap().calendars[0].children.len(), 1);
     }
 
     #[test]

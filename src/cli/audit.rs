@@ -77,6 +77,9 @@ pub fn run_audit(
     print_report(&report, out)
 }
 
+/// How many of the series with the most hours the text shows.
+const SHOWN_SERIES: usize = 5;
+
 fn bar(share: f64, width: usize) -> String {
     let n = (share * width as f64).round() as usize;
     format!(
@@ -131,7 +134,7 @@ fn print_report(r: &AuditReport, out: &mut impl Write) -> anyhow::Result<()> {
     }
     if !r.top_series.is_empty() {
         writeln!(out, "Most hours:")?;
-        for s in &r.top_series {
+        for s in r.top_series.iter().take(SHOWN_SERIES) {
             writeln!(
                 out,
                 "  {:>5} h  {:<12} {}",
@@ -140,6 +143,13 @@ fn print_report(r: &AuditReport, out: &mut impl Write) -> anyhow::Result<()> {
                 s.title
             )?;
         }
+    }
+    if r.top_series.len() > SHOWN_SERIES {
+        writeln!(
+            out,
+            "  … and {} more (all of them with --json)",
+            r.top_series.len() - SHOWN_SERIES
+        )?;
     }
     if let Some(hint) = &r.rebalance {
         writeln!(out, "Rebalance: {hint}")?;

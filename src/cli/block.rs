@@ -194,8 +194,8 @@ pub fn block(
         BlockCommand::Move(a) => {
             let occ = occurrence_on(store, clock, a.id, &a.on)?;
             let to = super::read_wall_time(clock, "--to", &a.to)?;
-            crate::domain::time::localize_in(&clock.zone(), to)?;
-            store.change_occurrence(a.id, occ.original, |e| e.moved_to = Some(to))?;
+            let moved = crate::domain::block::moved_to(occ.original, to, clock.zone())?;
+            store.change_occurrence(a.id, occ.original, |e| e.moved_to = moved)?;
             writeln!(
                 out,
                 "Moved block {} from {} to {}.",

@@ -150,6 +150,7 @@ fn list(store: &Store, clock: &dyn Clock, json: bool, out: &mut impl Write) -> a
 /// done, and a non-zero exit if any failed.
 pub fn refresh(
     store: &mut Store,
+    config: &crate::config::Config,
     clock: &dyn Clock,
     args: &RefreshArgs,
     out: &mut impl Write,
@@ -157,6 +158,7 @@ pub fn refresh(
     let outcomes = crate::sources::refresh(
         store,
         args.name.as_deref(),
+        config.calendars.fetch_timeout(),
         clock.zone(),
         clock.now().to_utc(),
     )?;

@@ -148,6 +148,14 @@ pub enum PeopleCommand {
         /// The address.
         address: String,
     },
+    /// Mark someone a direct report (their 1:1s are watched), or not with --off.
+    Report {
+        /// Their name.
+        name: String,
+        /// No longer a direct report.
+        #[arg(long)]
+        off: bool,
+    },
 }
 
 fn get(store: &Store, id: i64) -> anyhow::Result<Conversation> {
@@ -526,6 +534,14 @@ pub fn people(
                 out,
                 "Linked {address} to {who}: 1:1s with it count as check-ins."
             )?;
+        }
+        Some(PeopleCommand::Report { name, off }) => {
+            let who = store.set_report(&name, !off)?;
+            if off {
+                writeln!(out, "{who} is no longer marked a direct report.")?;
+            } else {
+                writeln!(out, "{who} is a direct report: their 1:1s are watched.")?;
+            }
         }
         Some(PeopleCommand::Unlink { address }) => {
             if !store.unlink_address(&address)? {

@@ -159,14 +159,20 @@ fn markdown(
         to,
         ..Default::default()
     })?;
-    let conversations: Vec<_> = store
-        .list_conversations(&Default::default())?
-        .into_iter()
+    let all = store.list_conversations(&Default::default())?;
+    let conversations: Vec<_> = all
+        .iter()
         .filter(|c| {
             c.day()
                 .is_some_and(|d| from.is_none_or(|f| d >= f) && to.is_none_or(|t| d <= t))
         })
         .collect();
+    // A conversation without a date belongs to no period: a whole export has it at the end.
+    let undated: Vec<_> = if from.is_none() && to.is_none() {
+        all.iter().filter(|c| c.day().is_none()).collect()
+    } else {
+        Vec::new()
+    };
     let mut days: Vec<NaiveDate> = entries
         .iter()
         .map(|e| e.day)
@@ -179,7 +185,7 @@ fn markdown(
         _ => String::new(),
     };
     let mut md = format!("# bearing journal{span}\n");
-    if days.is_empty() {
+    if days.is_empty() && undated.is_empty() {
         md.push_str("\nNothing written in this period.\n");
     }
     for day in days {
@@ -189,28 +195,56 @@ fn markdown(
                 "\n### {} · {}\n\n{}\n",
                 e.at.format("%H:%M"),
                 e.kind.as_str(),
-                e.body.trim_end()
+                paragraphs(&e.body)
             ));
         }
         for c in conversations.iter().filter(|c| c.day() == Some(day)) {
-            let mut c = c.clone();
-            md.push_str(&format!(
-                "\n### Conversation with {}: {} ({})\n",
-                c.person,
-                c.topic,
-                c.status.label()
-            ));
-            if let Some(f) = c.followup_on {
-                md.push_str(&format!("\nFollow-up on {f}.\n"));
-            }
-            for (label, value) in c.text_fields_mut() {
-                if !value.trim().is_empty() {
-                    md.push_str(&format!("\n**{label}.** {}\n", value.trim_end()));
-                }
-            }
+            md.push_str(&conversation_markdown(c));
+        }
+    }
+    if !undated.is_empty() {
+        md.push_str("\n## Conversations without a date\n");
+        for c in undated {
+            md.push_str(&conversation_markdown(c));
         }
     }
     Ok(md)
+}
+
+/// Text as Markdown paragraphs: each line of it one paragraph, a blank line between, so
+/// a multi-line entry keeps its lines (Markdown joins lines that touch); runs of blank
+/// lines become one.
+fn paragraphs(text: &str) -> String {
+    text.lines()
+        .map(str::trim_end)
+        .filter(|l| !l.trim().is_empty())
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}
+
+/// One conversation as a Markdown section: heading, follow-up, and each field written.
+fn conversation_markdown(c: &crate::domain::conversation::Conversation) -> String {
+    let mut c = c.clone();
+    let kind = if c.stay_interview {
+        "Stay interview"
+    } else {
+        "Conversation"
+    };
+    let mut md = format!(
+        "\n### {kind} with {}: {} ({})\n",
+        c.person,
+        c.topic,
+        c.status.label()
+    );
+    if let Some(f) = c.followup_on {
+        md.push_str(&format!("\nFollow-up on {f}.\n"));
+    }
+    for (label, value) in c.text_fields_mut() {
+        if !value.trim().is_empty() {
+            md.push_str(&format!("\n**{label}.** {}\n", paragraphs(value)));
+        }
+    }
+    md
 }
 
 /// Loads an export into an empty journal, or into a new one where there is none yet (a
@@ -263,4 +297,55 @@ pub fn restore(
         )?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{EntryKind, NewEntry};
+    use crate::store::NewConversation;
+
+    #[test]
+    fn entries_keep_their_paragraphs_and_undated_conversations_are_included() {
+        let mut store = Store::open_in_memory().unwrap();
+        let at = chrono::DateTime::parse_from_rfc3339("2026-11-22T09:30:00+01:00").unwrap();
+        store
+            .insert_entry(
+                &NewEntry {
+                    kind: EntryKind::Reflection,
+                    at,
+                    body: "First thought.\nSecond thought.\n\n\nThird, after a gap.".into(),
+                },
+                None,
+            )
+            .unwrap();
+        let mut c = store
+            .insert_conversation(&NewConversation {
+                person: "Sam",
+                topic: "Ownership",
+                planned_at: None,
+                stay_interview: false,
+            })
+            .unwrap();
+        c.prep.situation = "Stand-up, Monday.\nAnd Tuesday.".into();
+        store.update_conversation(&c).unwrap();
+        let md = markdown(&store, None, None).unwrap();
+        assert!(
+            md.contains("First thought.\n\nSecond thought.\n\nThird, after a gap.\n"),
+            "{md}"
+        );
+        assert!(md.contains("## Conversations without a date"), "{md}");
+        assert!(
+            md.contains("### Conversation with Sam: Ownership (planned)"),
+            "{md}"
+        );
+        assert!(
+            md.contains("**Situation.** Stand-up, Monday.\n\nAnd Tuesday."),
+            "{md}"
+        );
+        // A period has no room for what has no date.
+        let day = at.date_naive();
+        let md = markdown(&store, Some(day), Some(day)).unwrap();
+        assert!(!md.contains("Ownership"), "{md}");
+    }
 }

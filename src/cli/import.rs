@@ -34,6 +34,7 @@ pub struct ImportArgs {
 /// Imports a calendar and prints what happened.
 pub fn import(
     store: &mut Store,
+    config: &crate::config::Config,
     clock: &dyn Clock,
     args: &ImportArgs,
     out: &mut impl Write,
@@ -43,7 +44,7 @@ pub fn import(
     }
     let source = Source::parse(&args.source);
     crate::service::check_not_imported_elsewhere(store, &source, args.calendar.as_deref())?;
-    let text = crate::sources::read(&source)?;
+    let text = crate::sources::read(&source, config.calendars.fetch_timeout())?;
     let summary = import_calendar(
         store,
         &ImportRequest {

@@ -5,6 +5,7 @@ pub mod audit;
 pub mod block;
 pub mod calendars;
 pub mod classify;
+pub mod coaching;
 mod config_cmd;
 pub mod convo;
 pub mod crypt;
@@ -42,44 +43,10 @@ pub struct Cli {
     /// Draw one frame of SCREEN to standard output instead of opening the interface, then
     /// exit (for start-up measurements; see "For developers" in the README).
     #[arg(long, value_enum, value_name = "SCREEN", hide = true)]
-    pub render_once: Option<ScreenArg>,
+    pub render_once: Option<crate::tui::app::Screen>,
     /// The frame size for --render-once, COLSxROWS, at most 1000x1000.
     #[arg(long, value_name = "COLSxROWS", default_value = "200x60", value_parser = parse_size, requires = "render_once", hide = true)]
     pub size: (u16, u16),
-}
-
-/// The screens, as command-line values.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum ScreenArg {
-    /// The Today screen.
-    Today,
-    /// The Week screen.
-    Week,
-    /// The Audit screen.
-    Audit,
-    /// The People screen.
-    People,
-    /// The Conversations screen.
-    Conversations,
-    /// The History screen.
-    History,
-    /// The weekly review.
-    Review,
-}
-
-impl From<ScreenArg> for crate::tui::app::Screen {
-    fn from(s: ScreenArg) -> Self {
-        use crate::tui::app::Screen;
-        match s {
-            ScreenArg::Today => Screen::Today,
-            ScreenArg::Week => Screen::Week,
-            ScreenArg::Audit => Screen::Audit,
-            ScreenArg::People => Screen::People,
-            ScreenArg::Conversations => Screen::Conversations,
-            ScreenArg::History => Screen::History,
-            ScreenArg::Review => Screen::Review,
-        }
-    }
 }
 
 /// The largest frame `--render-once` draws on a side (a terminal is far smaller; a
@@ -249,6 +216,10 @@ pub enum Command {
     Calendars(calendars::CalendarsArgs),
     /// Read every imported calendar's file or address again and import what changed.
     Refresh(calendars::RefreshArgs),
+    /// Hand a task over with what done looks like; list, finish or drop delegations.
+    Delegate(coaching::DelegateArgs),
+    /// What to raise at the next 1:1 with someone; mark items discussed.
+    Agenda(coaching::AgendaArgs),
     /// Say whether events are managing, leading or not work.
     Classify(classify::ClassifyArgs),
     /// Hours managing versus leading this week (or a period) against the target.
@@ -468,7 +439,7 @@ pub fn run(
                 clock.zone(),
                 clock.now().to_utc(),
             )?;
-            import::import(&mut store, clock, &args, out)
+            import::import(&mut store, &config, clock, &args, out)
         }
         Command::Calendars(args) => {
             let reads = calendars::only_reads(&args);
@@ -480,7 +451,17 @@ pub fn run(
                 out,
             )
         }
-        Command::Refresh(args) => calendars::refresh(&mut paths.open_store()?, clock, &args, out),
+        Command::Delegate(args) => {
+            let reads = coaching::delegate_only_reads(&args);
+            coaching::delegate(&mut open(paths, reads)?, clock, args, out)
+        }
+        Command::Agenda(args) => {
+            let reads = coaching::agenda_only_reads(&args);
+            coaching::agenda(&mut open(paths, reads)?, clock, args, out)
+        }
+        Command::Refresh(args) => {
+            calendars::refresh(&mut paths.open_store()?, &config, clock, &args, out)
+        }
         Command::Classify(args) => classify::classify(&mut paths.open_store()?, &args, out),
         Command::Audit(args) => {
             audit::run_audit(&paths.open_store_to_read()?, &config, clock, &args, out)

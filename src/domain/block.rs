@@ -246,6 +246,23 @@ pub fn parse_kept_minutes(text: &str, length: u32) -> Result<u32, BlockError> {
     Ok(kept)
 }
 
+/// Where an occurrence scheduled at `original` stands once moved to `to` (wall clock in
+/// `zone`): `None` when `to` is its own time (moving it back undoes the move), else
+/// `Some(to)`. A time the clocks skip for daylight saving is refused.
+pub fn moved_to(
+    original: NaiveDateTime,
+    to: NaiveDateTime,
+    zone: Tz,
+) -> Result<Option<NaiveDateTime>, BlockError> {
+    if let Err(TimeInputError::NonexistentLocalTime(time)) = localize_in(&zone, to) {
+        return Err(BlockError::InDstGap {
+            time,
+            zone: zone.name().to_string(),
+        });
+    }
+    Ok((to != original).then_some(to))
+}
+
 /// Reads a length: `90`, `90m`, `1h`, `1h30`, `1h30m`, `2.5h`.
 pub fn parse_minutes(text: &str) -> Result<u32, BlockError> {
     let bad = || BlockError::NotANumber(text.trim().to_string());
@@ -481,6 +498,22 @@ pub fn place(zone: Tz, local: NaiveDateTime) -> DateTime<FixedOffset> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn moving_to_its_own_time_undoes_the_move_and_a_skipped_time_is_refused() {
+        let at = |s: &str| NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap();
+        let zone = chrono_tz::Europe::Berlin;
+        let original = at("2026-11-24 09:00");
+        assert_eq!(moved_to(original, original, zone), Ok(None));
+        assert_eq!(
+            moved_to(original, at("2026-11-25 14:00"), zone),
+            Ok(Some(at("2026-11-25 14:00")))
+        );
+        assert!(matches!(
+            moved_to(original, at("2027-03-28 02:30"), zone),
+            Err(BlockError::InDstGap { .. })
+        ));
+    }
     use chrono_tz::Europe::Berlin;
 
     fn dt(s: &str) -> NaiveDateTime {

@@ -181,6 +181,200 @@ pub fn delegation_item_id(delegation: i64, on: NaiveDate) -> String {
     format!("d{delegation}@{}", on.format("%Y%m%d"))
 }
 
+/// The agenda for the next 1:1 with the person called by any of `names` (their name and
+/// old names), on `today`: reflection lines (`Next:`, `Ask`, `- [ ]`) that mention them,
+/// or that mention nobody in an entry that mentions them first; the open follow-ups of their
+/// held conversations; their delegations whose check-in is due. Items in `done` were
+/// discussed and are left out; everything else carries forward by itself. Oldest first.
+pub fn build_agenda(
+    names: &[String],
+    entries: &[super::Entry],
+    conversations: &[super::conversation::Conversation],
+    delegations: &[Delegation],
+    done: &std::collections::HashSet<String>,
+    today: NaiveDate,
+) -> Vec<AgendaItem> {
+    use super::entry::{fold_key, mentions};
+    let theirs = |name: &str| names.iter().any(|n| fold_key(n) == fold_key(name));
+    let mut items = Vec::new();
+    for e in entries {
+        if !e.people.iter().any(|p| theirs(p)) {
+            continue;
+        }
+        for (n, text) in agenda_lines(&e.body) {
+            // A line names whom it is for; one that names nobody is for the person the
+            // entry is about, the first it mentions ("1:1 with @Sam. Next: ...").
+            let named = mentions(&text);
+            let for_them = if named.is_empty() {
+                e.people.first().is_some_and(|p| theirs(p))
+            } else {
+                named.iter().any(|p| theirs(p))
+            };
+            if !for_them {
+                continue;
+            }
+            let id = reflection_item_id(e.id, n);
+            if !done.contains(&id) {
+                items.push(AgendaItem {
+                    id,
+                    text,
+                    source: AgendaSource::Reflection,
+                    since: e.day,
+                });
+            }
+        }
+    }
+    for c in conversations {
+        if !theirs(&c.person) || c.status != super::conversation::Status::Held {
+            continue;
+        }
+        let Some(on) = c.followup_on else { continue };
+        let id = follow_up_item_id(c.id, on);
+        if !done.contains(&id) {
+            let notes = c.outcome.followup_notes.trim();
+            let text = if notes.is_empty() {
+                format!("Follow up on '{}'", c.topic)
+            } else {
+                format!("Follow up on '{}': {notes}", c.topic)
+            };
+            items.push(AgendaItem {
+                id,
+                text,
+                source: AgendaSource::FollowUp,
+                since: on,
+            });
+        }
+    }
+    for d in delegations {
+        if !theirs(&d.person) || !d.check_in_due(today) {
+            continue;
+        }
+        let Some(on) = d.check_in_on else { continue };
+        let id = delegation_item_id(d.id, on);
+        if !done.contains(&id) {
+            items.push(AgendaItem {
+                id,
+                text: format!(
+                    "Check in on '{}' (done looks like: {}); roadblocks only",
+                    d.task, d.done_looks_like
+                ),
+                source: AgendaSource::Delegation,
+                since: on,
+            });
+        }
+    }
+    items.sort_by(|a, b| a.since.cmp(&b.since).then(a.id.cmp(&b.id)));
+    items
+}
+
+/// What became of one 1:1 on the calendar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OneOnOneState {
+    /// It happened (or will), in its own week.
+    Kept,
+    /// It happened, but moved out of the week it was planned in.
+    Moved,
+    /// Called off.
+    Cancelled,
+    /// The manager declined it.
+    Declined,
+}
+
+/// One 1:1 occurrence with a person.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OneOnOne {
+    /// When it starts.
+    pub start: chrono::DateTime<chrono::Utc>,
+    /// How long, in minutes.
+    pub minutes: i64,
+    /// What became of it.
+    pub state: OneOnOneState,
+}
+
+/// How well a person's 1:1s are kept, from the calendar and held conversations.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Coverage {
+    /// The last 1:1 or held conversation that has started.
+    pub last: Option<chrono::DateTime<chrono::Utc>>,
+    /// The next 1:1 planned.
+    pub next: Option<chrono::DateTime<chrono::Utc>>,
+    /// Average 1:1 minutes a week over the last four weeks.
+    pub minutes_per_week: f64,
+    /// 1:1s cancelled, declined or moved out of their week in the last four weeks.
+    pub cancelled: usize,
+    /// The longest stretch without a check-in in the last twelve weeks, in days.
+    pub longest_gap_days: i64,
+    /// Whether a 1:1 this week was cancelled or declined.
+    pub cancelled_this_week: bool,
+}
+
+/// The weeks over which 1:1 minutes are averaged.
+pub const COVERAGE_WEEKS: i64 = 4;
+/// The weeks over which the longest gap is looked for.
+pub const GAP_WEEKS: i64 = 12;
+
+/// Coverage at `now`, the week being `[week_from, week_to)`, from the person's 1:1s and
+/// the times their conversations were held.
+pub fn coverage(
+    one_on_ones: &[OneOnOne],
+    held: &[chrono::DateTime<chrono::Utc>],
+    now: chrono::DateTime<chrono::Utc>,
+    week: (chrono::DateTime<chrono::Utc>, chrono::DateTime<chrono::Utc>),
+) -> Coverage {
+    use chrono::Duration;
+    let happened = |o: &&OneOnOne| matches!(o.state, OneOnOneState::Kept | OneOnOneState::Moved);
+    let recent_from = now - Duration::weeks(COVERAGE_WEEKS);
+    let mut checkins: Vec<chrono::DateTime<chrono::Utc>> = one_on_ones
+        .iter()
+        .filter(happened)
+        .map(|o| o.start)
+        .chain(held.iter().copied())
+        .filter(|t| *t <= now)
+        .collect();
+    checkins.sort();
+    let minutes: i64 = one_on_ones
+        .iter()
+        .filter(happened)
+        .filter(|o| o.start >= recent_from && o.start <= now)
+        .map(|o| o.minutes)
+        .sum();
+    let gap_from = now - Duration::weeks(GAP_WEEKS);
+    let mut marks: Vec<chrono::DateTime<chrono::Utc>> = checkins
+        .iter()
+        .copied()
+        .filter(|t| *t >= gap_from)
+        .collect();
+    marks.insert(0, gap_from);
+    marks.push(now);
+    let longest_gap_days = marks
+        .windows(2)
+        .map(|w| (w[1] - w[0]).num_days())
+        .max()
+        .unwrap_or(0);
+    let off = |o: &&OneOnOne| o.state != OneOnOneState::Kept;
+    Coverage {
+        last: checkins.last().copied(),
+        next: one_on_ones
+            .iter()
+            .filter(|o| o.start > now && happened(o))
+            .map(|o| o.start)
+            .min(),
+        minutes_per_week: minutes as f64 / COVERAGE_WEEKS as f64,
+        cancelled: one_on_ones
+            .iter()
+            .filter(off)
+            .filter(|o| o.start >= recent_from && o.start <= now)
+            .count(),
+        longest_gap_days,
+        cancelled_this_week: one_on_ones.iter().any(|o| {
+            matches!(o.state, OneOnOneState::Cancelled | OneOnOneState::Declined)
+                && o.start >= week.0
+                && o.start < week.1
+        }),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -220,6 +414,126 @@ mod tests {
         ));
         assert!(
             check_delegation("t", "d", Some(day("2026-12-01")), Some(day("2026-12-10"))).is_ok()
+        );
+    }
+
+    #[test]
+    fn the_agenda_gathers_lines_follow_ups_and_check_ins_and_drops_what_was_discussed() {
+        use crate::domain::conversation::{Conversation, Outcome, Prep, Status};
+        use crate::domain::{Entry, EntryKind};
+        let entry = |id: i64, d: &str, body: &str, people: &[&str]| Entry {
+            id,
+            kind: EntryKind::Reflection,
+            at: chrono::DateTime::parse_from_rfc3339(&format!("{d}T18:00:00+01:00")).unwrap(),
+            day: day(d),
+            body: body.into(),
+            tags: Vec::new(),
+            people: people.iter().map(|p| p.to_string()).collect(),
+        };
+        let entries = vec![
+            entry(
+                1,
+                "2026-11-16",
+                "1:1 with @Sam.\nNext: agree the on-call rota\nAsk @Ana about the budget",
+                &["Sam", "Ana"],
+            ),
+            entry(2, "2026-11-18", "- [ ] share the draft with @Sam", &["Sam"]),
+            entry(3, "2026-11-19", "Next: nothing about Sam here", &["Lee"]),
+        ];
+        let held = Conversation {
+            id: 4,
+            person: "Sam".into(),
+            topic: "Estimates".into(),
+            planned_at: None,
+            event_uid: None,
+            stay_interview: false,
+            status: Status::Held,
+            held_at: None,
+            followup_on: Some(day("2026-11-25")),
+            prep: Prep::default(),
+            outcome: Outcome {
+                followup_notes: "look at the spreadsheet".into(),
+                ..Outcome::default()
+            },
+        };
+        let delegation = Delegation {
+            id: 7,
+            person: "sam".into(),
+            task: "Weekly report".into(),
+            done_looks_like: "sent Fridays by noon".into(),
+            authority: String::new(),
+            check_in_on: Some(day("2026-11-20")),
+            due_on: None,
+            status: DelegationStatus::Open,
+            since: day("2026-11-10"),
+        };
+        let names = vec!["Sam".to_string()];
+        let mut done = std::collections::HashSet::new();
+        let agenda = build_agenda(
+            &names,
+            &entries,
+            std::slice::from_ref(&held),
+            std::slice::from_ref(&delegation),
+            &done,
+            day("2026-11-22"),
+        );
+        let ids: Vec<&str> = agenda.iter().map(|a| a.id.as_str()).collect();
+        assert_eq!(ids, ["r1.1", "r2.1", "d7@20261120", "c4@20261125"]);
+        assert_eq!(agenda[0].text, "agree the on-call rota");
+        assert!(agenda[3].text.contains("look at the spreadsheet"));
+        // Discussed: gone; the rest carries forward.
+        done.insert("r1.1".to_string());
+        let later = build_agenda(
+            &names,
+            &entries,
+            &[held],
+            &[delegation],
+            &done,
+            day("2026-11-29"),
+        );
+        assert_eq!(later.len(), 3);
+        assert!(later.iter().all(|a| a.id != "r1.1"));
+    }
+
+    #[test]
+    fn coverage_is_counted_by_hand() {
+        use chrono::{TimeZone, Utc};
+        let t = |d: u32, h: u32| Utc.with_ymd_and_hms(2026, 11, d, h, 0, 0).unwrap();
+        let one = |d: u32, minutes: i64, state: OneOnOneState| OneOnOne {
+            start: t(d, 9),
+            minutes,
+            state,
+        };
+        // Weekly 30-minute 1:1s on Tuesdays; now is Sunday 29 November, noon.
+        let list = [
+            one(3, 30, OneOnOneState::Kept),
+            one(10, 30, OneOnOneState::Cancelled),
+            one(17, 30, OneOnOneState::Moved),
+            one(24, 30, OneOnOneState::Declined),
+            one(26, 45, OneOnOneState::Kept),
+            one(8, 30, OneOnOneState::Kept),
+        ];
+        let mut list = list.to_vec();
+        list[5].start = Utc.with_ymd_and_hms(2026, 12, 8, 9, 0, 0).unwrap();
+        let now = t(29, 12);
+        let week = (t(23, 0), t(30, 0));
+        let c = coverage(&list, &[t(12, 15)], now, week);
+        // Last four weeks (from 1 Nov 12:00): kept 3rd (30) + moved 17th (30) + 26th (45).
+        assert_eq!(c.minutes_per_week, 105.0 / 4.0);
+        // Cancelled 10th, moved 17th, declined 24th.
+        assert_eq!(c.cancelled, 3);
+        assert!(c.cancelled_this_week, "the 24th was declined");
+        assert_eq!(c.last, Some(t(26, 9)));
+        assert_eq!(
+            c.next,
+            Some(Utc.with_ymd_and_hms(2026, 12, 8, 9, 0, 0).unwrap())
+        );
+        // Twelve weeks back (6 September) to the first check-in on 3 November is the gap.
+        assert_eq!(c.longest_gap_days, 57);
+        let nothing = coverage(&[], &[], now, week);
+        assert_eq!(
+            (nothing.minutes_per_week, nothing.longest_gap_days),
+            (0.0, 84)
         );
     }
 

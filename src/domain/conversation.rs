@@ -190,23 +190,57 @@ impl Group {
 /// How many free-text fields a conversation has (preparation, then outcome).
 pub const TEXT_FIELDS: usize = 13;
 
+/// The labels of the free-text fields, in order. A stay interview asks its own three
+/// questions where a difficult conversation prepares situation, behaviour and impact
+/// (they are kept in the same places).
+pub fn text_labels(stay_interview: bool) -> [&'static str; TEXT_FIELDS] {
+    let (first, second, third) = if stay_interview {
+        (
+            "Why do you stay?",
+            "What would make you leave?",
+            "What should I change?",
+        )
+    } else {
+        ("Situation", "Behaviour", "Impact")
+    };
+    [
+        first,
+        second,
+        third,
+        "Outcome wanted",
+        "Opening sentence",
+        "Questions to ask",
+        "Reactions to expect",
+        "How I show I care personally",
+        "How I challenge directly",
+        "What happened",
+        "What was agreed",
+        "How it felt",
+        "Follow-up notes",
+    ]
+}
+
+/// Where "What happened" is among the free-text fields: the first written after.
+pub const WHAT_HAPPENED: usize = 9;
+
 impl Conversation {
     /// The free-text fields with their labels, in the order they are shown and edited.
     pub fn text_fields_mut(&mut self) -> [(&'static str, &mut String); TEXT_FIELDS] {
+        let [a, b, c, d, e, f, g, h, i, j, k, l, m] = text_labels(self.stay_interview);
         [
-            ("Situation", &mut self.prep.situation),
-            ("Behaviour", &mut self.prep.behaviour),
-            ("Impact", &mut self.prep.impact),
-            ("Outcome wanted", &mut self.prep.outcome),
-            ("Opening sentence", &mut self.prep.opening),
-            ("Questions to ask", &mut self.prep.questions),
-            ("Reactions to expect", &mut self.prep.reactions),
-            ("How I show I care personally", &mut self.prep.care),
-            ("How I challenge directly", &mut self.prep.challenge),
-            ("What happened", &mut self.outcome.happened),
-            ("What was agreed", &mut self.outcome.agreed),
-            ("How it felt", &mut self.outcome.felt),
-            ("Follow-up notes", &mut self.outcome.followup_notes),
+            (a, &mut self.prep.situation),
+            (b, &mut self.prep.behaviour),
+            (c, &mut self.prep.impact),
+            (d, &mut self.prep.outcome),
+            (e, &mut self.prep.opening),
+            (f, &mut self.prep.questions),
+            (g, &mut self.prep.reactions),
+            (h, &mut self.prep.care),
+            (i, &mut self.prep.challenge),
+            (j, &mut self.outcome.happened),
+            (k, &mut self.outcome.agreed),
+            (l, &mut self.outcome.felt),
+            (m, &mut self.outcome.followup_notes),
         ]
     }
 
@@ -329,6 +363,23 @@ mod tests {
 
     fn day(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn a_stay_interview_asks_its_own_questions() {
+        let mut c = convo(Status::Planned, None);
+        assert_eq!(c.text_fields_mut()[0].0, "Situation");
+        c.stay_interview = true;
+        let labels: Vec<&str> = c.text_fields_mut().iter().map(|(l, _)| *l).collect();
+        assert_eq!(
+            labels[..3],
+            [
+                "Why do you stay?",
+                "What would make you leave?",
+                "What should I change?"
+            ]
+        );
+        assert_eq!(labels[WHAT_HAPPENED], "What happened");
     }
 
     #[test]

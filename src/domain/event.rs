@@ -165,6 +165,9 @@ pub struct EventOccurrence {
     pub transparent: bool,
     /// The event itself is tentative (`STATUS:TENTATIVE`).
     pub tentative: bool,
+    /// This occurrence was called off (`STATUS:CANCELLED` on it, or an EXDATE): kept so
+    /// a cancelled 1:1 can be seen, never counted or drawn as a meeting.
+    pub cancelled: bool,
     /// Other calendars holding the same meeting (same UID and occurrence), counted once.
     pub also_in: Vec<String>,
     /// Whether its hours count for the manager (set when read for a week or audit).
@@ -229,6 +232,7 @@ mod tests {
                 .collect(),
             transparent,
             tentative: false,
+            cancelled: false,
             also_in: Vec::new(),
             attendance: Attendance::Counted,
         }

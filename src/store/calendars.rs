@@ -100,7 +100,7 @@ fn utc(seconds: i64) -> DateTime<Utc> {
 
 /// The columns every occurrence query selects, over `o` (occurrences), `s` (series),
 /// `d` (details) and `c` (calendars).
-const OCCURRENCE_COLUMNS: &str = "o.id, c.name, s.uid, o.occ_key, d.title, d.description, d.categories, d.organizer, d.attendees, o.start_utc, o.end_utc, o.all_day, s.recurring, d.attendee_list, d.transparent, d.tentative";
+const OCCURRENCE_COLUMNS: &str = "o.id, c.name, s.uid, o.occ_key, d.title, d.description, d.categories, d.organizer, d.attendees, o.start_utc, o.end_utc, o.all_day, s.recurring, d.attendee_list, d.transparent, d.tentative, d.cancelled";
 
 /// The tables an occurrence is read from, joined.
 const OCCURRENCE_TABLES: &str = "event_occurrences o
@@ -153,6 +153,7 @@ fn read_occurrence(r: &Row<'_>) -> rusqlite::Result<EventOccurrence> {
         attendee_list: split_attendees(&attendees),
         transparent: r.get(14)?,
         tentative: r.get(15)?,
+        cancelled: r.get(16)?,
         also_in: Vec::new(),
         attendance: Attendance::Counted,
     })
@@ -169,6 +170,7 @@ struct Details<'a> {
     attendee_list: String,
     transparent: bool,
     tentative: bool,
+    cancelled: bool,
 }
 
 impl<'a> Details<'a> {
@@ -182,6 +184,7 @@ impl<'a> Details<'a> {
             attendee_list: join_attendees(&o.attendee_list),
             transparent: o.transparent,
             tentative: o.tentative,
+            cancelled: o.cancelled,
         }
     }
 }
@@ -199,7 +202,8 @@ fn series_hash(occurrences: &[&EventOccurrence]) -> String {
             u8::from(o.all_day)
                 | u8::from(o.recurring) << 1
                 | u8::from(d.transparent) << 2
-                | u8::from(d.tentative) << 3,
+                | u8::from(d.tentative) << 3
+                | u8::from(d.cancelled) << 4,
         );
         for text in [
             d.title,
@@ -237,23 +241,50 @@ impl Store {
         cal: &NewCalendar<'_>,
         occurrences: &[EventOccurrence],
     ) -> Result<ReplaceStats> {
-        let max_length = occurrences
-            .iter()
-            .map(|o| (o.end - o.start).num_seconds())
-            .max()
-            .unwrap_or(0)
-            .max(0);
-        // The occurrences of each series, in key order, with the series' hash.
         let mut by_uid: HashMap<&str, Vec<&EventOccurrence>> = HashMap::new();
         for o in occurrences {
             by_uid.entry(o.uid.as_str()).or_default().push(o);
         }
-        let mut series: Vec<(&str, Vec<&EventOccurrence>, String)> = by_uid
+        let hashes: HashMap<String, String> = by_uid
             .into_iter()
             .map(|(uid, mut list)| {
                 list.sort_by_key(|o| (o.key, o.start));
-                let hash = series_hash(&list);
-                (uid, list, hash)
+                (uid.to_string(), series_hash(&list))
+            })
+            .collect();
+        self.replace_calendar_series(cal, occurrences, &hashes)
+    }
+
+    /// The hash stored for each series of calendar `name` (UID to hash).
+    pub fn series_hashes(&self, name: &str) -> Result<HashMap<String, String>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT s.uid, s.content_hash FROM event_series s JOIN calendars c ON c.id = s.calendar_id
+             WHERE c.name = ?1",
+        )?;
+        let rows = stmt.query_map([name], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// As [`Store::replace_calendar`], with the calendar's series named by `hashes`
+    /// (UID to a hash of what the file says of it): a series whose stored hash is the
+    /// same is kept as it is and needs no occurrences here; the others are written from
+    /// `occurrences`; stored series not in `hashes` are removed.
+    pub fn replace_calendar_series(
+        &mut self,
+        cal: &NewCalendar<'_>,
+        occurrences: &[EventOccurrence],
+        hashes: &HashMap<String, String>,
+    ) -> Result<ReplaceStats> {
+        let mut by_uid: HashMap<&str, Vec<&EventOccurrence>> = HashMap::new();
+        for o in occurrences {
+            by_uid.entry(o.uid.as_str()).or_default().push(o);
+        }
+        let mut series: Vec<(&str, Vec<&EventOccurrence>, &str)> = hashes
+            .iter()
+            .map(|(uid, hash)| {
+                let mut list = by_uid.remove(uid.as_str()).unwrap_or_default();
+                list.sort_by_key(|o| (o.key, o.start));
+                (uid.as_str(), list, hash.as_str())
             })
             .collect();
         series.sort_by(|a, b| a.0.cmp(b.0));
@@ -271,17 +302,17 @@ impl Store {
             Some(id) => {
                 tx.execute(
                     "UPDATE calendars SET source = ?2, content = ?3, content_hash = ?4, imported_at = ?5,
-                            horizon_end = ?6, max_length = ?7, source_key = ?8, refreshed_at = ?5,
-                            last_error = NULL, calname = ?9 WHERE id = ?1",
-                    params![id, cal.source, cal.content, cal.content_hash, cal.imported_at.to_rfc3339(), cal.horizon_end.timestamp(), max_length, cal.source_key, cal.calname],
+                            horizon_end = ?6, source_key = ?7, refreshed_at = ?5,
+                            last_error = NULL, calname = ?8 WHERE id = ?1",
+                    params![id, cal.source, cal.content, cal.content_hash, cal.imported_at.to_rfc3339(), cal.horizon_end.timestamp(), cal.source_key, cal.calname],
                 )?;
                 id
             }
             None => {
                 tx.execute(
                     "INSERT INTO calendars (name, source, content, content_hash, imported_at, horizon_end, max_length, source_key, refreshed_at, calname)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?5, ?9)",
-                    params![cal.name, cal.source, cal.content, cal.content_hash, cal.imported_at.to_rfc3339(), cal.horizon_end.timestamp(), max_length, cal.source_key, cal.calname],
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, ?7, ?5, ?8)",
+                    params![cal.name, cal.source, cal.content, cal.content_hash, cal.imported_at.to_rfc3339(), cal.horizon_end.timestamp(), cal.source_key, cal.calname],
                 )?;
                 tx.last_insert_rowid()
             }
@@ -305,8 +336,8 @@ impl Store {
             )?;
             let mut insert_details = tx.prepare_cached(
                 "INSERT INTO event_details (series_id, title, description, categories, organizer, attendees,
-                     attendee_list, transparent, tentative)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                     attendee_list, transparent, tentative, cancelled)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
             )?;
             let mut insert_occurrence = tx.prepare_cached(
                 "INSERT INTO event_occurrences (series_id, details_id, occ_key, start_utc, end_utc, all_day)
@@ -342,7 +373,8 @@ impl Store {
                                 d.attendees,
                                 d.attendee_list,
                                 d.transparent,
-                                d.tentative
+                                d.tentative,
+                                d.cancelled
                             ])?;
                             let i = tx.last_insert_rowid();
                             details_ids.insert(d, i);
@@ -364,6 +396,18 @@ impl Store {
                 stats.removed += 1;
             }
         }
+        // At least the longest occurrence, for window queries (too long only makes a
+        // window read a little more; kept series are as long as before).
+        let longest = occurrences
+            .iter()
+            .map(|o| (o.end - o.start).num_seconds())
+            .max()
+            .unwrap_or(0)
+            .max(0);
+        tx.execute(
+            "UPDATE calendars SET max_length = max(max_length, ?2) WHERE id = ?1",
+            params![id, longest],
+        )?;
         tx.commit()?;
         Ok(stats)
     }
@@ -527,7 +571,8 @@ impl Store {
              FROM (SELECT details_id, max(start_utc) AS last FROM event_occurrences
                    WHERE start_utc >= ?1 AND start_utc < ?2 AND all_day = 0
                    GROUP BY details_id) m
-             JOIN event_details d ON d.id = m.details_id",
+             JOIN event_details d ON d.id = m.details_id
+             WHERE d.cancelled = 0",
         )?;
         let rows = stmt.query_map(params![since.timestamp(), until.timestamp()], |r| {
             let list: String = r.get(2)?;

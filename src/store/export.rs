@@ -37,6 +37,8 @@ const TABLES: &[&str] = &[
     "classifications",
     "conversations",
     "conversation_people",
+    "delegations",
+    "agenda_done",
 ];
 
 /// The columns of `table`, with what restoring needs to know of each.

@@ -372,8 +372,34 @@ const STEP_9: &str = r#"
     UPDATE calendars SET content_hash = '';
 "#;
 
+/// 10: coaching: direct reports, delegations with what done looks like, the agenda items
+/// a manager marked discussed, and cancelled occurrences kept (marked), so a 1:1 called
+/// off is seen.
+const STEP_10: &str = r#"
+    ALTER TABLE people ADD COLUMN report INTEGER NOT NULL DEFAULT 0;   -- a direct report
+    ALTER TABLE event_details ADD COLUMN cancelled INTEGER NOT NULL DEFAULT 0;  -- called off
+    UPDATE calendars SET content_hash = '';  -- rebuilt with their cancelled occurrences
+    CREATE TABLE delegations (
+        id INTEGER PRIMARY KEY,
+        person_id INTEGER NOT NULL REFERENCES people (id),
+        task TEXT NOT NULL CHECK (length(trim(task)) > 0),
+        done_looks_like TEXT NOT NULL CHECK (length(trim(done_looks_like)) > 0),
+        authority TEXT NOT NULL DEFAULT '',
+        check_in_on TEXT,                -- YYYY-MM-DD
+        due_on TEXT,                     -- YYYY-MM-DD
+        status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'done', 'dropped')),
+        since TEXT NOT NULL,             -- YYYY-MM-DD, the day it was handed over
+        closed_on TEXT                   -- YYYY-MM-DD
+    );
+    CREATE INDEX delegations_by_person ON delegations (person_id, status);
+    CREATE TABLE agenda_done (
+        item TEXT PRIMARY KEY,           -- an agenda item's id (r12.1, c4@20261201, d3@20261203)
+        done_at TEXT NOT NULL            -- RFC 3339
+    );
+"#;
+
 /// Number of migrations, which is also the newest schema version.
-pub const COUNT: usize = STEPS.len() + 3;
+pub const COUNT: usize = STEPS.len() + 4;
 
 /// The ordered migrations.
 pub static MIGRATIONS: std::sync::LazyLock<Migrations<'static>> = std::sync::LazyLock::new(|| {
@@ -387,5 +413,6 @@ pub static MIGRATIONS: std::sync::LazyLock<Migrations<'static>> = std::sync::Laz
             .map_err(|e| rusqlite_migration::HookError::Hook(e.to_string()))
     }));
     all.push(M::up(STEP_9).foreign_key_check());
+    all.push(M::up(STEP_10));
     Migrations::new(all)
 });

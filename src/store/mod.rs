@@ -6,6 +6,8 @@
 mod blocks;
 mod calendars;
 mod cipher;
+mod classifications;
+mod coaching;
 mod conversations;
 mod drafts;
 mod entries;
@@ -28,6 +30,7 @@ use thiserror::Error;
 
 pub use calendars::{CalendarCounts, CalendarInfo, NewCalendar, ReplaceStats, SERIES, SeenText};
 pub use cipher::{Key, Passphrase};
+pub use coaching::NewDelegation;
 pub use conversations::{ConversationFilter, NewConversation};
 pub use drafts::Draft;
 pub use entries::{EntryFilter, fts_query};
@@ -40,7 +43,7 @@ pub use search::SearchHit;
 pub const APPLICATION_ID: i32 = 0x4252_4E47;
 
 /// How long a write waits for another bearing process holding the journal.
-const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// Why the journal could not be opened, read or written.
 #[derive(Debug, Error)]
@@ -117,6 +120,12 @@ pub enum StoreError {
     /// An address already linked to someone else.
     #[error("{0} is {1}'s address; unlink it first (bearing people unlink {0})")]
     AddressTaken(String, String),
+    /// No delegation has this id.
+    #[error("there is no delegation {0}; `bearing delegate list` shows them")]
+    NoSuchDelegation(i64),
+    /// The delegation is already closed.
+    #[error("delegation {0} is already {1}")]
+    DelegationClosed(i64, &'static str),
     /// No imported calendar has this name.
     #[error("there is no calendar called '{0}'; `bearing calendars` lists them")]
     NoSuchCalendar(String),

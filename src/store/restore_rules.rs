@@ -59,7 +59,9 @@ fn rule(table: &str, column: &str) -> Option<Rule> {
         ("event_occurrences", "all_day")
         | ("event_series", "recurring")
         | ("event_details", "transparent")
-        | ("event_details", "tentative") => Flag,
+        | ("event_details", "tentative")
+        | ("event_details", "cancelled")
+        | ("people", "report") => Flag,
         ("classifications", "category") => {
             OneOf(&["managing", "leading", "excluded", "unclassified"])
         }

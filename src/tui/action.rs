@@ -28,13 +28,16 @@ pub enum Action {
     /// Time passed: autosave the draft, notice a new day.
     Tick,
 
+    // Writing, on every screen with an editor.
+    /// Save what is being written now: Today's text as an entry; a form (checked first);
+    /// elsewhere the entry, answers or conversation (which also save as you type).
+    Save,
+    /// Go back: leave the editor (saving first), close the search.
+    Back,
+
     // Today.
     /// Put the cursor in the editor.
     StartWriting,
-    /// Leave the editor; its text stays as a draft.
-    StopWriting,
-    /// Save the editor's text as an entry.
-    SaveReflection,
     /// Switch the kind the editor's text will be saved as.
     CycleEntryKind,
     /// A key typed into the editor or the focused form field.
@@ -45,14 +48,10 @@ pub enum Action {
     NextPrompt,
     /// Show the previous coaching prompt.
     PreviousPrompt,
-    /// Select the next of today's entries.
-    SelectNextEntry,
-    /// Select the previous of today's entries.
-    SelectPreviousEntry,
-    /// Select the first of today's entries.
-    SelectFirstEntry,
-    /// Select the last of today's entries.
-    SelectLastEntry,
+    /// Select the first row: Today's first entry, History's newest.
+    First,
+    /// Select the last row: Today's last entry, History's oldest.
+    Last,
     /// Edit the draft in `$EDITOR` (the terminal is handed over and restored).
     OpenExternalEditor,
     /// The external editor finished, with the new text or an error message.
@@ -83,17 +82,22 @@ pub enum Action {
     CycleSeriesCategory,
     /// Cycle the category of the selected imported event only.
     CycleEventCategory,
-    /// Classify the selected unclassified event's series on the Audit screen.
+    /// Classify the selected series on the Audit screen.
     ClassifyAs(crate::domain::event::Category),
+    /// Hand the selected series back to the classification rules (forget your choice).
+    ReturnToRules,
+    /// Undo the last classification made on the Audit screen.
+    Undo,
     /// Open the form for a new block at the cursor.
     NewBlock,
-    /// Show the selected occurrence and what can be done with it.
+    /// Open the selected item: a block's or event's details on Week, an entry to edit
+    /// in place on Today and History.
     OpenItem,
     /// Skip the selected occurrence (asks for a reason).
     SkipOccurrence,
     /// Move the selected occurrence (asks for the new time).
     MoveOccurrence,
-    /// Mark the selected occurrence kept.
+    /// Mark the selected occurrence kept (a future one asks first).
     MarkKept,
     /// Mark the selected occurrence partly kept (asks for minutes).
     MarkPartlyKept,
@@ -125,17 +129,25 @@ pub enum Action {
     CloseConversation,
     /// Cancel the selected conversation.
     CancelConversation,
-    /// Save and leave the conversation editor.
-    CloseEditor,
+
+    // People.
+    /// Rename the selected person.
+    RenamePerson,
+    /// Merge the selected person into someone else.
+    MergePerson,
+    /// Link a calendar address to the selected person.
+    LinkAddress,
+    /// Mark the selected person as a direct report, or not any more.
+    ToggleReport,
 
     // History.
     /// Move the selection ten rows down.
     PageDown,
     /// Move the selection ten rows up.
     PageUp,
-    /// Scroll the preview down.
+    /// Scroll the preview (or a tall entry on Today) down.
     ScrollPreviewDown,
-    /// Scroll the preview up.
+    /// Scroll the preview (or a tall entry on Today) up.
     ScrollPreviewUp,
     /// Open the search line (or go back to typing in it).
     StartSearch,
@@ -149,7 +161,7 @@ pub enum Action {
     ToggleOnThisDay,
     /// Ask for a date and jump to it.
     GoToDate,
-    /// Delete the selected entry or conversation (asks first).
+    /// Delete the selected entry or conversation (asks first), on Today or History.
     DeleteItem,
 
     // Forms.
@@ -157,10 +169,8 @@ pub enum Action {
     NextField,
     /// Go to the previous field.
     PreviousField,
-    /// Empty the focused field.
+    /// Empty the focused form field or the search.
     ClearField,
-    /// Check and save the form.
-    SubmitForm,
     /// Close the form without saving.
     CancelForm,
 }

@@ -1,46 +1,31 @@
 //! The app's state and `update`, the only function that changes it.
 
-use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime};
+use chrono::{DateTime, FixedOffset};
 use chrono_tz::Tz;
-use ratatui::widgets::ListState;
-use ratatui_textarea::{TextArea, WrapMode};
 
 use super::action::Action;
 use super::audit::AuditState;
 use super::conversations::ConversationsState;
-use super::form::Form;
+use super::editor::{Editor, TooBig};
+use super::form::{Form, OccurrenceRef};
 use super::history::HistoryState;
-use super::keymap;
+use super::keymap::{self, Keymap, Table};
 use super::people::PeopleState;
 use super::review::ReviewState;
 use super::strings;
 use super::theme::Theme;
+use super::today::TodayState;
 use super::week::WeekState;
 use crate::config::Config;
-use crate::domain::block::{BlockSpec, Occurrence};
-use crate::domain::entry::MAX_BODY_BYTES;
-use crate::domain::{Clock, Entry, EntryKind, NewEntry, prompts};
-use crate::store::{Draft, Store};
-
-/// Whether a key typed into an editor adds text (and so must be checked against the
-/// size limit first).
-pub(super) fn grows(input: &ratatui_textarea::Input) -> bool {
-    matches!(
-        input.key,
-        ratatui_textarea::Key::Char(_) | ratatui_textarea::Key::Enter | ratatui_textarea::Key::Tab
-    )
-}
-
-/// Pasted text with Windows and old Mac line ends made `\n`.
-pub(super) fn unix_newlines(text: &str) -> String {
-    text.replace("\r\n", "\n").replace('\r', "\n")
-}
+use crate::domain::block::BlockSpec;
+use crate::domain::{Clock, prompts};
+use crate::store::Store;
 
 /// The draft slot of the Today editor.
 pub const TODAY_DRAFT: &str = "today";
 
-/// The screens, one per tab.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The screens, one per tab (and the values of `--render-once`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Screen {
     /// Today's prompt, blocks, entries and editor.
     Today,
@@ -89,13 +74,65 @@ impl Screen {
     }
 }
 
-/// Whether keys move around or type text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Whether a screen's keys move around or type text (Today's editor, the review).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Mode {
     /// Keys are commands.
+    #[default]
     Normal,
     /// Keys type into the editor.
     Editing,
+}
+
+/// What has the keys now: the one answer the keymap, the status line and the cursor
+/// read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    /// Keys are commands of the screen and of every screen.
+    Browsing,
+    /// Keys type into an editor.
+    Writing,
+    /// Keys type into History's search line.
+    Searching,
+    /// Keys type into a form.
+    Form,
+    /// A window over the screen (help, a question, details) takes the keys.
+    Overlay,
+}
+
+/// The editors that autosave, by whose they are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EditorOwner {
+    /// Today's draft.
+    Draft,
+    /// A saved entry edited in place on Today.
+    TodayEntry,
+    /// A saved entry edited in place on History.
+    HistoryEntry,
+    /// The weekly review's answers.
+    Review,
+    /// A conversation's fields.
+    Conversation,
+}
+
+impl EditorOwner {
+    /// Every editor, in the order they are saved on a tick.
+    pub const ALL: [EditorOwner; 5] = [
+        EditorOwner::Draft,
+        EditorOwner::TodayEntry,
+        EditorOwner::HistoryEntry,
+        EditorOwner::Review,
+        EditorOwner::Conversation,
+    ];
+}
+
+/// A saved entry open for editing in place (Today or History).
+#[derive(Debug)]
+pub struct EntryEditor {
+    /// The entry.
+    pub id: i64,
+    /// Its text.
+    pub editor: Editor,
 }
 
 /// A window over the screen that takes the keys until closed.
@@ -107,24 +144,22 @@ pub enum Overlay {
     ConfirmDiscard,
     /// The selected block occurrence and what can be done with it.
     Details,
-    /// "Delete which occurrences?" for an occurrence of block `block_id`.
+    /// "Delete which occurrences?" for an occurrence.
     DeleteScope {
-        /// The block.
-        block_id: i64,
-        /// The occurrence's scheduled start.
-        original: NaiveDateTime,
+        /// The occurrence.
+        at: OccurrenceRef,
         /// Whether the block repeats (a one-off only asks yes or no).
         repeating: bool,
     },
     /// "Change which occurrences?" after an edit of a repeating block was checked.
     EditScope {
-        /// The block.
-        block_id: i64,
         /// The occurrence the edit started from.
-        original: NaiveDateTime,
+        at: OccurrenceRef,
         /// The new description.
         spec: BlockSpec,
     },
+    /// "This block is still ahead: mark it kept already?"
+    ConfirmKept(OccurrenceRef),
     /// "Delete this entry or conversation?" on the History screen.
     ConfirmDelete(crate::domain::history::ItemId),
 }
@@ -145,46 +180,6 @@ pub enum Task {
     ExternalEdit(String),
 }
 
-/// State of the Today screen.
-#[derive(Debug)]
-pub struct TodayState {
-    /// The day shown.
-    pub day: NaiveDate,
-    /// How far the user moved from the day's prompt.
-    pub prompt_offset: i64,
-    /// Today's entries, oldest first, loaded when the day or the entries change.
-    pub entries: Vec<Entry>,
-    /// Today's block occurrences, loaded when the day or the blocks change.
-    pub blocks: Vec<Occurrence>,
-    /// Conversations planned for today and follow-ups due or late, loaded with the day.
-    pub conversations: Vec<crate::domain::conversation::Conversation>,
-    /// Selection in the entry list.
-    pub list: ListState,
-    /// The editor.
-    pub editor: TextArea<'static>,
-    /// The kind the editor's text will be saved as.
-    pub kind: EntryKind,
-    /// Whether the editor changed since the draft was last stored.
-    pub dirty: bool,
-    /// When the draft was last stored.
-    pub draft_saved_at: Option<DateTime<FixedOffset>>,
-    /// The first day of last week, when its review is missing (a reminder).
-    pub review_missing: Option<NaiveDate>,
-}
-
-impl TodayState {
-    /// The editor's text.
-    pub fn text(&self) -> String {
-        self.editor.lines().join("\n")
-    }
-
-    /// Number of bytes in the editor.
-    fn text_len(&self) -> usize {
-        let lines = self.editor.lines();
-        lines.iter().map(String::len).sum::<usize>() + lines.len().saturating_sub(1)
-    }
-}
-
 /// The whole app.
 pub struct App {
     /// The journal.
@@ -200,8 +195,8 @@ pub struct App {
     pub prompts: Vec<&'static str>,
     /// The screen shown.
     pub screen: Screen,
-    /// Browsing or writing.
-    pub mode: Mode,
+    /// The keys in effect: the defaults with the user's `[keys.*]`.
+    pub keys: Keymap,
     /// An overlay taking the keys, if any.
     pub overlay: Option<Overlay>,
     /// The Today screen.
@@ -236,20 +231,30 @@ impl std::fmt::Debug for App {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("App")
             .field("screen", &self.screen)
-            .field("mode", &self.mode)
+            .field("focus", &self.focus())
             .finish()
     }
 }
 
 impl App {
     /// An app on `store`, reading time from `clock`. Loads today's entries and recovers
-    /// an unsaved draft, if one was left.
+    /// an unsaved draft, if one was left. Keys the config cannot rebind (checked before,
+    /// by `Keymap::from_config`) leave the defaults, and the status line says why.
     pub fn new(mut store: Store, config: Config, theme: Theme, clock: Box<dyn Clock>) -> App {
         let draft_slot = super::session::claim(&mut store);
         let day = clock.today();
         let first_day = config.week.first_day.0;
         let settings = crate::service::AuditSettings::from_config_or_defaults(&config);
+        let (keys, keys_error) = match Keymap::from_config(&config.keys) {
+            Ok(keys) => (keys, None),
+            Err(e) => (
+                Keymap::default(),
+                Some(strings::keys_refused(e.line, &e.message)),
+            ),
+        };
         let mut app = App {
+            keys,
+            today: TodayState::new(day, &theme),
             settings,
             store,
             config,
@@ -257,7 +262,6 @@ impl App {
             clock,
             prompts: prompts::all(),
             screen: Screen::Today,
-            mode: Mode::Normal,
             overlay: None,
             week: WeekState::new(day, first_day),
             form: None,
@@ -266,43 +270,22 @@ impl App {
             conversations: ConversationsState::default(),
             history: HistoryState::default(),
             review: ReviewState::default(),
-            today: TodayState {
-                day,
-                prompt_offset: 0,
-                entries: Vec::new(),
-                blocks: Vec::new(),
-                conversations: Vec::new(),
-                list: ListState::default(),
-                editor: TextArea::default(),
-                kind: EntryKind::Reflection,
-                dirty: false,
-                draft_saved_at: None,
-                review_missing: None,
-            },
             status: None,
             help_scroll: 0,
             running: true,
             pending: None,
             draft_slot,
         };
-        app.reset_editor(Vec::new());
         app.reload_today();
         app.reload_blocks();
         app.week
             .cursor_to_now(app.clock.now().naive_local(), app.config.workday.start.0);
-        match app.store.draft(&app.draft_slot.name) {
-            Ok(Some(draft)) if !draft.body.trim().is_empty() => {
-                app.reset_editor(draft.body.lines().map(str::to_string).collect());
-                app.today.kind = draft.kind;
-                app.today.draft_saved_at = Some(draft.saved_at);
-                let when = draft.saved_at.format("%a %-d %b %H:%M").to_string();
-                app.set_status(strings::draft_recovered(&when, app.draft_slot.adopted));
-            }
-            Ok(_) => app.set_status(strings::START_HINT.to_string()),
-            Err(e) => app.set_error(strings::autosave_failed(&crate::describe(&e))),
-        }
+        app.recover_draft();
         if app.draft_slot.shared {
-            app.set_status(strings::ANOTHER_BEARING.to_string());
+            app.set_status(strings::ANOTHER_BEARING);
+        }
+        if let Some(message) = keys_error {
+            app.set_error(message);
         }
         app
     }
@@ -328,225 +311,238 @@ impl App {
         self.set_error(text);
     }
 
-    pub(super) fn set_status(&mut self, text: String) {
+    /// Shows a message in the status line.
+    pub(super) fn set_status(&mut self, text: impl Into<String>) {
         self.status = Some(Status {
-            text,
+            text: text.into(),
             is_error: false,
         });
     }
 
-    pub(super) fn set_error(&mut self, text: String) {
+    /// Shows a failure in the status line.
+    pub(super) fn set_error(&mut self, text: impl Into<String>) {
         self.status = Some(Status {
-            text,
+            text: text.into(),
             is_error: true,
         });
     }
 
-    fn reset_editor(&mut self, lines: Vec<String>) {
-        let mut editor = TextArea::new(lines);
-        editor.set_wrap_mode(WrapMode::WordOrGlyph);
-        editor.set_placeholder_text(strings::EDITOR_PLACEHOLDER);
-        editor.set_placeholder_style(self.theme.muted);
-        editor.set_cursor_line_style(ratatui::style::Style::default());
-        editor.move_cursor(ratatui_textarea::CursorMove::Bottom);
-        editor.move_cursor(ratatui_textarea::CursorMove::End);
-        self.today.editor = editor;
+    /// Shows an error and its causes in the status line.
+    pub(super) fn report(&mut self, error: &dyn std::error::Error) {
+        self.set_error(crate::describe(error));
     }
 
-    /// Loads today's entries; only called when the day or the entries change.
-    pub(super) fn reload_today(&mut self) {
-        match self.store.list_entries_on(self.today.day) {
-            Ok(entries) => {
-                self.today.entries = entries;
-                let last = self.today.entries.len().checked_sub(1);
-                self.today.list.select(last);
-            }
-            Err(e) => self.set_error(crate::describe(&e)),
-        }
-        self.reload_today_conversations();
-        self.check_review_missing();
+    /// Says text was refused for being too big.
+    pub(super) fn report_too_big(&mut self, too_big: TooBig) {
+        self.set_error(strings::too_big(
+            too_big.size.div_ceil(1024),
+            too_big.max / 1024,
+        ));
     }
 
-    /// Loads today's conversations and follow-ups due or late.
-    pub(super) fn reload_today_conversations(&mut self) {
-        use crate::domain::conversation::{Group, Status};
-        let day = self.today.day;
-        let now = self.clock.now();
-        match self.store.conversations_around(day, day, day) {
-            Ok(all) => {
-                self.today.conversations = all
-                    .into_iter()
-                    .filter(|c| {
-                        c.group(now) == Group::FollowUpDue
-                            || (c.status == Status::Planned
-                                && c.planned_at.is_some_and(|t| t.date_naive() == day))
-                    })
-                    .collect();
-            }
-            Err(e) => self.set_error(crate::describe(&e)),
-        }
-    }
-
-    /// Loads the block occurrences of the shown week and of today; called when the week,
-    /// the day or a block changes.
-    pub(super) fn reload_blocks(&mut self) {
-        match self.store.list_blocks_with_exceptions() {
-            Ok(blocks) => {
-                let (zone, now) = (self.clock.zone(), self.clock.now().to_utc());
-                let first = self.week.start;
-                let last = first + chrono::Duration::days(6);
-                self.week.occurrences =
-                    crate::calendar::occurrences_between(&blocks, zone, first, last, now);
-                self.today.blocks = crate::calendar::occurrences_between(
-                    &blocks,
-                    zone,
-                    self.today.day,
-                    self.today.day,
-                    now,
-                );
-                let (from, to) = crate::domain::week::day_window(zone, first, last);
-                match crate::service::classified_events_between(
-                    &self.store,
-                    &self.settings,
-                    zone,
-                    from,
-                    to,
-                ) {
-                    Ok(events) => self.week.events = events,
-                    Err(e) => self.set_error(format!("{e:#}")),
-                }
-                self.week.reselect(zone);
-            }
-            Err(e) => self.set_error(crate::describe(&e)),
-        }
-    }
-
-    /// Stores the draft if it changed since it was last stored.
-    pub fn flush_draft(&mut self) {
-        if !self.today.dirty {
-            return;
-        }
-        let body = self.today.text();
-        let now = self.clock.now();
-        let result = if body.trim().is_empty() {
-            self.store.clear_draft(&self.draft_slot.name)
+    /// What has the keys now.
+    pub fn focus(&self) -> Focus {
+        if self.overlay.is_some() {
+            Focus::Overlay
+        } else if self.form.is_some() {
+            Focus::Form
+        } else if self.front_editor().is_some() {
+            Focus::Writing
+        } else if self.screen == Screen::History
+            && self.history.search.as_ref().is_some_and(|s| s.typing)
+        {
+            Focus::Searching
         } else {
-            self.store.save_draft(
-                &self.draft_slot.name,
-                &Draft {
-                    kind: self.today.kind,
-                    body,
-                    saved_at: now,
-                },
-            )
+            Focus::Browsing
+        }
+    }
+
+    /// The editor keys type into on the shown screen, if any.
+    pub fn front_editor(&self) -> Option<EditorOwner> {
+        let owner = match self.screen {
+            Screen::Today if self.today.entry_editor.is_some() => EditorOwner::TodayEntry,
+            Screen::Today if self.today.mode == Mode::Editing => EditorOwner::Draft,
+            Screen::History if self.history.editor.is_some() => EditorOwner::HistoryEntry,
+            Screen::Review if self.review.mode == Mode::Editing => EditorOwner::Review,
+            Screen::Conversations if self.conversations.editor.is_some() => {
+                EditorOwner::Conversation
+            }
+            _ => return None,
+        };
+        Some(owner)
+    }
+
+    /// The editor of `owner`, if it is open.
+    pub fn editor(&self, owner: EditorOwner) -> Option<&Editor> {
+        match owner {
+            EditorOwner::Draft => Some(&self.today.editor),
+            EditorOwner::TodayEntry => self.today.entry_editor.as_ref().map(|e| &e.editor),
+            EditorOwner::HistoryEntry => self.history.editor.as_ref().map(|e| &e.editor),
+            EditorOwner::Review => self.review.answers.as_ref(),
+            EditorOwner::Conversation => self.conversations.editor.as_ref().map(|e| &e.editor),
+        }
+    }
+
+    fn editor_mut(&mut self, owner: EditorOwner) -> Option<&mut Editor> {
+        match owner {
+            EditorOwner::Draft => Some(&mut self.today.editor),
+            EditorOwner::TodayEntry => self.today.entry_editor.as_mut().map(|e| &mut e.editor),
+            EditorOwner::HistoryEntry => self.history.editor.as_mut().map(|e| &mut e.editor),
+            EditorOwner::Review => self.review.answers.as_mut(),
+            EditorOwner::Conversation => self.conversations.editor.as_mut().map(|e| &mut e.editor),
+        }
+    }
+
+    /// Saves `owner`'s editor if it changed since it was last saved, the way its screen
+    /// saves it. False when saving failed (the status line says why; the text stays).
+    pub(super) fn flush(&mut self, owner: EditorOwner) -> bool {
+        if !self.editor(owner).is_some_and(Editor::needs_saving) {
+            return true;
+        }
+        let now = self.now();
+        let result = match owner {
+            EditorOwner::Draft => self.store_draft(),
+            EditorOwner::TodayEntry | EditorOwner::HistoryEntry => self.store_entry_edit(owner),
+            EditorOwner::Review => self.store_review(),
+            EditorOwner::Conversation => self.store_conversation(),
         };
         match result {
             Ok(()) => {
-                self.today.dirty = false;
-                self.today.draft_saved_at = Some(now);
+                if let Some(editor) = self.editor_mut(owner) {
+                    editor.saved(now);
+                }
+                true
             }
-            Err(e) => self.set_error(strings::autosave_failed(&crate::describe(&e))),
+            Err(message) => {
+                self.set_error(message);
+                false
+            }
         }
     }
 
-    fn save_reflection(&mut self) {
-        let body = self.today.text().trim_end().to_string();
-        if body.trim().is_empty() {
-            self.set_status(strings::NOTHING_TO_SAVE.to_string());
+    /// Saves every editor that changed: the autosave, run on every tick and on quitting.
+    pub fn flush_editors(&mut self) {
+        for owner in EditorOwner::ALL {
+            self.flush(owner);
+        }
+    }
+
+    /// Saves `owner`'s editor now, changed or not; true when saved.
+    fn save_now(&mut self, owner: EditorOwner) -> bool {
+        if let Some(editor) = self.editor_mut(owner) {
+            editor.dirty = true;
+        }
+        self.flush(owner)
+    }
+
+    /// Closes `owner`'s editor once saved, and shows what it changed.
+    fn close_editor(&mut self, owner: EditorOwner) {
+        if !self.flush(owner) {
             return;
         }
-        let new = NewEntry {
-            kind: self.today.kind,
-            at: self.clock.now(),
-            body,
-        };
-        match self.store.insert_entry(&new, Some(&self.draft_slot.name)) {
-            Ok(entry) => {
-                let time = entry.at.format("%H:%M").to_string();
-                self.set_status(strings::saved(entry.kind.as_str(), entry.id, &time));
-                self.reset_editor(Vec::new());
-                self.today.dirty = false;
-                self.today.draft_saved_at = None;
-                self.mode = Mode::Normal;
-                if entry.day != self.today.day {
-                    self.today.day = entry.day;
-                }
+        match owner {
+            EditorOwner::Draft => self.today.mode = Mode::Normal,
+            EditorOwner::TodayEntry => {
+                self.today.entry_editor = None;
+                self.set_status(strings::ENTRY_SAVED);
                 self.reload_today();
             }
-            Err(e) => {
-                self.today.dirty = true;
-                self.set_error(strings::save_failed(&crate::describe(&e)));
+            EditorOwner::HistoryEntry => self.close_history_editor(),
+            EditorOwner::Review => self.close_review_editor(),
+            EditorOwner::Conversation => self.close_conversation_editor(),
+        }
+    }
+
+    /// Keys typed into the front editor, and its Save and Back; false if `action` is
+    /// not one of those or no editor is in front.
+    fn apply_writing(&mut self, action: &Action) -> bool {
+        let Some(owner) = self.front_editor() else {
+            return false;
+        };
+        let result = match (action, self.editor_mut(owner)) {
+            (_, None) => return false,
+            (Action::EditText(input), Some(editor)) => editor.input(input.clone()),
+            (Action::PasteText(text), Some(editor)) => editor.paste(text),
+            (Action::NextField, Some(editor)) => {
+                editor.next_field();
+                Ok(())
             }
+            (Action::PreviousField, Some(editor)) => {
+                editor.previous_field();
+                Ok(())
+            }
+            // Today's Save makes an entry of the draft: today.rs handles it.
+            (Action::Save, Some(_)) if owner != EditorOwner::Draft => {
+                if self.save_now(owner) {
+                    let history = self
+                        .keys
+                        .key(Table::Global, &Action::ShowScreen(Screen::History));
+                    self.set_status(match owner {
+                        EditorOwner::Review => strings::review_saved(&history),
+                        EditorOwner::Conversation => strings::CONVERSATION_SAVED.to_string(),
+                        _ => strings::ENTRY_SAVED.to_string(),
+                    });
+                }
+                Ok(())
+            }
+            (Action::Back, Some(_)) => {
+                self.close_editor(owner);
+                Ok(())
+            }
+            _ => return false,
+        };
+        if let Err(too_big) = result {
+            self.report_too_big(too_big);
         }
-    }
-
-    /// Refuses input that would make the Today editor's text bigger than an entry may be.
-    fn fits(&mut self, added: usize) -> bool {
-        self.fits_entry(self.today.text_len() + added)
-    }
-
-    /// Whether `size` bytes of text may be an entry (or a conversation field, or a
-    /// review); when not, the status line says how big it is and the limit. Every editor
-    /// checks with this before text grows.
-    pub(super) fn fits_entry(&mut self, size: usize) -> bool {
-        if size > MAX_BODY_BYTES {
-            self.set_error(strings::too_big(size.div_ceil(1024), MAX_BODY_BYTES / 1024));
-            false
-        } else {
-            true
-        }
-    }
-
-    fn select_entry(&mut self, f: impl Fn(usize, usize) -> usize) {
-        let n = self.today.entries.len();
-        if n == 0 {
-            return;
-        }
-        let current = self.today.list.selected().unwrap_or(n - 1);
-        self.today.list.select(Some(f(current, n).min(n - 1)));
+        true
     }
 
     /// Applies one action. The only place state changes.
     pub fn update(&mut self, action: Action) {
         self.apply(action);
-        // The editor shows its cursor only while the user is writing in it.
-        let cursor = if self.mode == Mode::Editing {
-            self.theme.cursor
-        } else {
-            ratatui::style::Style::default()
-        };
-        self.today.editor.set_cursor_style(cursor);
-        for (i, answer) in self.review.answers.iter_mut().enumerate() {
-            answer.set_cursor_style(if self.review.editing && i == self.review.focus {
-                self.theme.cursor
-            } else {
-                ratatui::style::Style::default()
-            });
+        // Only the editor in front shows its cursor, and only while it has the keys.
+        let writing = self.focus() == Focus::Writing;
+        let front = self.front_editor();
+        let theme = self.theme;
+        for owner in EditorOwner::ALL {
+            if let Some(editor) = self.editor_mut(owner) {
+                editor.show_cursor(writing && front == Some(owner), &theme);
+            }
         }
     }
 
     fn apply(&mut self, action: Action) {
+        match action {
+            Action::Tick => return self.tick(),
+            Action::Quit => {
+                self.flush_editors();
+                self.running = false;
+                return;
+            }
+            _ => {}
+        }
         if self.form.is_some() && self.apply_form(&action) {
             return;
         }
-        if self.screen == Screen::Week && self.apply_week(&action) {
+        if self.overlay.is_none() && self.form.is_none() && self.apply_writing(&action) {
             return;
         }
-        if self.screen == Screen::Audit && self.apply_audit(&action) {
-            return;
+        let handled = match self.screen {
+            Screen::Today => self.apply_today(&action),
+            Screen::Week => self.apply_week(&action),
+            Screen::Audit => self.apply_audit(&action),
+            Screen::People => self.apply_people(&action),
+            Screen::Conversations => self.apply_conversations(&action),
+            Screen::History => self.apply_history(&action),
+            Screen::Review => self.apply_review(&action),
+        };
+        if !handled {
+            self.apply_global(action);
         }
-        if self.screen == Screen::People && self.apply_people(&action) {
-            return;
-        }
-        if self.screen == Screen::Conversations && self.apply_conversations(&action) {
-            return;
-        }
-        if self.screen == Screen::History && self.apply_history(&action) {
-            return;
-        }
-        if self.screen == Screen::Review && self.apply_review(&action) {
-            return;
-        }
+    }
+
+    /// Actions of every screen: tabs, the help, closing overlays.
+    fn apply_global(&mut self, action: Action) {
         match action {
             Action::ShowScreen(screen) => self.show(screen),
             Action::NextScreen => {
@@ -555,13 +551,6 @@ impl App {
             Action::PreviousScreen => {
                 let n = Screen::ALL.len();
                 self.show(Screen::ALL[(self.screen.index() + n - 1) % n]);
-            }
-            Action::Quit => {
-                self.flush_draft();
-                self.flush_conversation();
-                self.flush_history_editor();
-                self.flush_review();
-                self.running = false;
             }
             Action::ToggleHelp => {
                 self.help_scroll = 0;
@@ -575,106 +564,28 @@ impl App {
                 self.help_scroll = (self.help_scroll + 1).min(last as u16);
             }
             Action::ScrollHelpUp => self.help_scroll = self.help_scroll.saturating_sub(1),
-            Action::CloseOverlay => self.overlay = None,
-            Action::StartWriting => {
-                self.mode = Mode::Editing;
-                if self.status.as_ref().is_some_and(|s| !s.is_error) {
-                    self.status = None;
-                }
-            }
-            Action::StopWriting => {
-                self.mode = Mode::Normal;
-                self.flush_draft();
-            }
-            Action::SaveReflection => self.save_reflection(),
-            Action::CycleEntryKind => {
-                self.today.kind = self.today.kind.next();
-                self.today.dirty = true;
-                self.set_status(strings::kind_now(self.today.kind.as_str()));
-            }
-            Action::EditText(input) => {
-                if grows(&input) && !self.fits(4) {
-                    return;
-                }
-                if self.today.editor.input(input) {
-                    self.today.dirty = true;
-                }
-            }
-            Action::PasteText(text) => {
-                let text = unix_newlines(&text);
-                if self.mode != Mode::Editing || !self.fits(text.len()) {
-                    return;
-                }
-                if self.today.editor.insert_str(&text) {
-                    self.today.dirty = true;
-                }
-            }
-            Action::NextPrompt => self.today.prompt_offset += 1,
-            Action::PreviousPrompt => self.today.prompt_offset -= 1,
-            Action::SelectNextEntry => self.select_entry(|i, _| i + 1),
-            Action::SelectPreviousEntry => self.select_entry(|i, _| i.saturating_sub(1)),
-            Action::SelectFirstEntry => self.select_entry(|_, _| 0),
-            Action::SelectLastEntry => self.select_entry(|_, n| n - 1),
-            Action::OpenExternalEditor => {
-                self.flush_draft();
-                self.pending = Some(Task::ExternalEdit(self.today.text()));
-            }
-            Action::ExternalEditFinished(Ok(edited)) => {
-                let text = edited.text.trim_end_matches('\n').to_string();
-                if !self.fits_entry(text.len()) {
-                    return;
-                }
-                if text != self.today.text() {
-                    self.reset_editor(text.lines().map(str::to_string).collect());
-                    self.today.dirty = true;
-                    self.flush_draft();
-                }
-                match &edited.note {
-                    Some(note) => self.set_error(strings::external_edit_note(note)),
-                    None => self.set_status(strings::EXTERNAL_EDIT_DONE.to_string()),
-                }
-            }
-            Action::ExternalEditFinished(Err(e)) => {
-                self.set_error(strings::external_edit_failed(&e))
-            }
-            Action::DiscardDraft => {
-                if self.today.editor.is_empty() {
-                    self.set_status(strings::NO_DRAFT.to_string());
-                } else {
-                    self.overlay = Some(Overlay::ConfirmDiscard);
-                }
-            }
-            Action::Confirm => {
-                if self.overlay == Some(Overlay::ConfirmDiscard) {
-                    self.reset_editor(Vec::new());
-                    self.today.dirty = true;
-                    self.flush_draft();
-                    self.set_status(strings::DRAFT_DISCARDED.to_string());
-                }
-                self.overlay = None;
-            }
-            Action::Tick => {
-                self.flush_draft();
-                self.flush_conversation();
-                self.flush_history_editor();
-                self.flush_review();
-                let today = self.clock.today();
-                if today != self.today.day {
-                    self.today.day = today;
-                    self.today.prompt_offset = 0;
-                    self.reload_today();
-                    self.reload_blocks();
-                }
-            }
-            // Week and form actions are handled above; elsewhere they do nothing.
+            Action::CloseOverlay | Action::Confirm => self.overlay = None,
+            // Keys of other screens and states do nothing here.
             _ => {}
         }
     }
 
+    /// Time passed: autosave what changed, notice a new day.
+    fn tick(&mut self) {
+        self.flush_editors();
+        let today = self.clock.today();
+        if today != self.today.day {
+            self.today.day = today;
+            self.today.prompt_offset = 0;
+            self.reload_today();
+            self.reload_blocks();
+        }
+    }
+
     pub(super) fn show(&mut self, screen: Screen) {
-        if self.mode == Mode::Editing {
-            self.mode = Mode::Normal;
-            self.flush_draft();
+        if self.today.mode == Mode::Editing {
+            self.today.mode = Mode::Normal;
+            self.flush(EditorOwner::Draft);
         }
         self.screen = screen;
         self.status = None;

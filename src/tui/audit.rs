@@ -7,12 +7,14 @@ use chrono::{Datelike, Duration, NaiveDate};
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Alignment, Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, List, ListItem, ListState, Paragraph, StatefulWidget, Widget, Wrap};
+use ratatui::widgets::{Block, ListItem, ListState, Paragraph, Widget, Wrap};
 
 use super::action::Action;
 use super::app::App;
+use super::keymap::Table;
 use super::strings;
-use super::ui::{clamp_selection, panel, step_selection};
+use super::text::{fit_hint, fit_line};
+use super::ui::{clamp_selection, panel, render_list, step_selection};
 use crate::audit::AuditReport;
 use crate::domain::event::Category;
 use crate::domain::week::week_start;
@@ -32,6 +34,42 @@ pub struct AuditState {
     pub trend: Vec<(NaiveDate, Option<f64>)>,
     /// Selection in the unclassified list.
     pub list: ListState,
+    /// Selection in the Most hours list.
+    pub top: ListState,
+    /// Which list the keys act on.
+    pub panel: AuditPanel,
+    /// Whether any calendar is imported (without one there is nothing to audit).
+    pub has_calendar: bool,
+    /// Classifications made here, newest last, with what they replaced: `u` undoes.
+    pub undo: Vec<Undo>,
+}
+
+/// The lists of the Audit screen that keys act on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum AuditPanel {
+    /// The week's unclassified series.
+    #[default]
+    Unclassified,
+    /// The series that took the most hours.
+    MostHours,
+}
+
+/// A classification made on the Audit screen, and the choices it replaced.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Undo {
+    /// The series.
+    pub uid: String,
+    /// Its title, for the message.
+    pub title: String,
+    /// The choices before: (occurrence key or series, category).
+    pub before: Vec<(i64, Category)>,
+}
+
+/// A series the keys can classify: its UID and title.
+#[derive(Debug, Clone, PartialEq)]
+struct Target {
+    uid: String,
+    title: String,
 }
 
 /// One unclassified series of the week: what the list shows and `m`/`l`/`x` classify.
@@ -111,6 +149,96 @@ impl App {
             .as_ref()
             .map_or(0, |r| unclassified_series(r).len());
         clamp_selection(&mut self.audit.list, n);
+        let top = self.audit.report.as_ref().map_or(0, |r| r.top_series.len());
+        clamp_selection(&mut self.audit.top, top);
+        match self.store.list_calendars() {
+            Ok(calendars) => self.audit.has_calendar = !calendars.is_empty(),
+            Err(e) => self.report(&e),
+        }
+    }
+
+    /// The series under the selection of the focused list, if it can be classified
+    /// (blocks are leading time by definition).
+    fn audit_target(&self) -> Option<Target> {
+        let report = self.audit.report.as_ref()?;
+        match self.audit.panel {
+            AuditPanel::Unclassified => {
+                let series = unclassified_series(report);
+                let s = self.audit.list.selected().and_then(|i| series.get(i))?;
+                Some(Target {
+                    uid: s.uid.clone(),
+                    title: s.title.clone(),
+                })
+            }
+            AuditPanel::MostHours => {
+                let s = self
+                    .audit
+                    .top
+                    .selected()
+                    .and_then(|i| report.top_series.get(i))
+                    .filter(|s| !s.uid.starts_with("block:"))?;
+                Some(Target {
+                    uid: s.uid.clone(),
+                    title: s.title.clone(),
+                })
+            }
+        }
+    }
+
+    /// Gives the selected series `category`, or hands it back to the rules (`None`),
+    /// remembering what it had so `u` can undo it.
+    fn classify_target(&mut self, category: Option<Category>) {
+        let Some(target) = self.audit_target() else {
+            self.set_status(strings::NOTHING_TO_CLASSIFY);
+            return;
+        };
+        let before = match self.store.classifications_of(&target.uid) {
+            Ok(before) => before,
+            Err(e) => return self.report(&e),
+        };
+        let done = match category {
+            Some(c) => self
+                .store
+                .set_classification(&target.uid, crate::store::SERIES, c)
+                .map(|_| strings::classified(&target.title, strings::ALL_OCCURRENCES, c.as_str())),
+            None => self
+                .store
+                .replace_classifications(&target.uid, &[])
+                .map(|_| strings::back_to_rules(&target.title)),
+        };
+        match done {
+            Ok(message) => {
+                self.audit.undo.push(Undo {
+                    uid: target.uid,
+                    title: target.title,
+                    before,
+                });
+                let undo = self.keys.key(Table::Audit, &Action::Undo);
+                self.set_status(strings::with_undo(&message, &undo));
+                self.reload_audit();
+                self.reload_blocks();
+            }
+            Err(e) => self.report(&e),
+        }
+    }
+
+    /// Puts back what the last classification made here replaced.
+    fn undo_classification(&mut self) {
+        let Some(undo) = self.audit.undo.pop() else {
+            self.set_status(strings::NOTHING_TO_UNDO);
+            return;
+        };
+        match self.store.replace_classifications(&undo.uid, &undo.before) {
+            Ok(()) => {
+                self.set_status(strings::undone(&undo.title));
+                self.reload_audit();
+                self.reload_blocks();
+            }
+            Err(e) => {
+                self.report(&e);
+                self.audit.undo.push(undo);
+            }
+        }
     }
 
     /// Applies an Audit screen action; false if `action` is not one.
@@ -126,46 +254,28 @@ impl App {
                 self.reload_audit();
             }
             Action::CursorDown | Action::CursorUp => {
-                let n = self
-                    .audit
-                    .report
-                    .as_ref()
-                    .map_or(0, |r| unclassified_series(r).len());
-                step_selection(&mut self.audit.list, n, *action == Action::CursorDown);
-            }
-            Action::ClassifyAs(category) => {
-                let series = self
-                    .audit
-                    .report
-                    .as_ref()
-                    .map(unclassified_series)
-                    .unwrap_or_default();
-                let Some(item) = self
-                    .audit
-                    .list
-                    .selected()
-                    .and_then(|i| series.get(i))
-                    .cloned()
-                else {
-                    self.set_status(strings::NOTHING_TO_CLASSIFY.to_string());
-                    return true;
-                };
-                match self
-                    .store
-                    .set_classification(&item.uid, crate::store::SERIES, *category)
-                {
-                    Ok(()) => {
-                        self.set_status(strings::classified(
-                            &item.title,
-                            strings::ALL_OCCURRENCES,
-                            category.as_str(),
-                        ));
-                        self.reload_audit();
-                        self.reload_blocks();
+                let down = *action == Action::CursorDown;
+                let report = self.audit.report.as_ref();
+                match self.audit.panel {
+                    AuditPanel::Unclassified => {
+                        let n = report.map_or(0, |r| unclassified_series(r).len());
+                        step_selection(&mut self.audit.list, n, down);
                     }
-                    Err(e) => self.set_error(crate::describe(&e)),
+                    AuditPanel::MostHours => {
+                        let n = report.map_or(0, |r| r.top_series.len());
+                        step_selection(&mut self.audit.top, n, down);
+                    }
                 }
             }
+            Action::CursorLeft | Action::CursorRight => {
+                self.audit.panel = match self.audit.panel {
+                    AuditPanel::Unclassified => AuditPanel::MostHours,
+                    AuditPanel::MostHours => AuditPanel::Unclassified,
+                };
+            }
+            Action::ClassifyAs(category) => self.classify_target(Some(*category)),
+            Action::ReturnToRules => self.classify_target(None),
+            Action::Undo => self.undo_classification(),
             _ => return false,
         }
         true
@@ -181,26 +291,28 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     };
     let compact = area.height < 30;
     let warning_lines = wrapped_rows(&warning_lines(app, report), area.width.saturating_sub(2));
+    // The unclassified list takes the rows it needs; the trend and Most hours the rest.
+    let unclassified_rows = (unclassified_series(report).len() as u16).max(1) + 2;
     let [title, split, middle, warnings, unclassified] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(6),
-        Constraint::Length(if compact { 6 } else { 10 }),
+        Constraint::Min(if compact { 6 } else { 10 }),
         Constraint::Length((warning_lines + 2).min(if compact { 6 } else { 9 })),
-        Constraint::Fill(1),
+        Constraint::Length(unclassified_rows.clamp(3, if compact { 12 } else { 16 })),
     ])
     .areas(area);
     let from = NaiveDate::parse_from_str(&report.from, "%Y-%m-%d").unwrap_or_default();
-    Line::from(vec![Span::styled(
-        format!(
-            " Week {} · {} – {}",
-            from.iso_week().week(),
-            from.format("%-d %b"),
-            (from + Duration::days(6)).format("%-d %b %Y")
-        ),
-        theme.accent,
-    )])
-    .render(title, buf);
-    Line::styled("[ ] week · t this week ", theme.muted)
+    let heading = strings::week_title(
+        from.iso_week().week(),
+        &from.format("%-d %b").to_string(),
+        &(from + Duration::days(6)).format("%-d %b %Y").to_string(),
+    );
+    Line::styled(format!(" {heading}"), theme.accent).render(title, buf);
+    let hint = app.keys.hint(
+        Table::Audit,
+        &[Action::PreviousWeek, Action::NextWeek, Action::ThisWeek],
+    );
+    Line::styled(format!("{hint} "), theme.muted)
         .alignment(Alignment::Right)
         .render(title, buf);
 
@@ -211,6 +323,21 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     render_top(app, report, top, buf);
     render_warnings(app, report, warnings, buf);
     render_unclassified(app, report, unclassified, buf);
+}
+
+/// The keys that classify, for the focused list's bottom border.
+fn classify_hint(app: &App) -> String {
+    app.keys.hint(
+        Table::Audit,
+        &[
+            Action::ClassifyAs(Category::Managing),
+            Action::ClassifyAs(Category::Leading),
+            Action::ClassifyAs(Category::Excluded),
+            Action::ReturnToRules,
+            Action::Undo,
+            Action::CursorRight,
+        ],
+    )
 }
 
 fn block(title: &str, app: &App) -> Block<'static> {
@@ -245,19 +372,21 @@ fn render_split(app: &App, r: &AuditReport, area: Rect, buf: &mut Buffer) {
             lines.push(Line::from(spans));
             lines.push(Line::from(vec![
                 Span::styled(
-                    format!("managing {managing_pct}%"),
+                    strings::managing_percent(managing_pct),
                     theme.category(Category::Managing),
                 ),
                 Span::raw("  "),
                 Span::styled(
-                    format!("leading {leading_pct}%"),
+                    strings::leading_percent(leading_pct),
                     theme.category(Category::Leading),
                 ),
                 Span::styled(
                     format!(
-                        "   target {}/{} (│)",
-                        hours::percent(r.target.managing),
-                        hours::percent(r.target.leading)
+                        "   {} (│)",
+                        strings::target(
+                            hours::percent(r.target.managing),
+                            hours::percent(r.target.leading)
+                        )
                     ),
                     theme.muted,
                 ),
@@ -265,16 +394,16 @@ fn render_split(app: &App, r: &AuditReport, area: Rect, buf: &mut Buffer) {
         }
         None => lines.push(Line::styled(strings::AUDIT_NO_HOURS, theme.muted)),
     }
-    lines.push(Line::raw(format!(
-        "{} managing · {} leading · {} unclassified · {} not work",
-        hours::fmt_hours(r.hours.managing),
-        hours::fmt_hours(r.hours.leading),
-        hours::fmt_hours(r.hours.unclassified),
-        hours::fmt_hours(r.hours.excluded)
+    lines.push(Line::raw(strings::hours_line(
+        &hours::fmt_hours(r.hours.managing),
+        &hours::fmt_hours(r.hours.leading),
+        &hours::fmt_hours(r.hours.unclassified),
+        &hours::fmt_hours(r.hours.excluded),
     )));
     lines.push(Line::raw(format!(
-        "Leadership blocks: {} planned · {} kept · {} skipped · {} invaded",
-        r.blocks.planned, r.blocks.kept, r.blocks.skipped, r.blocks.invaded
+        "{}: {}",
+        strings::REVIEW_BLOCKS,
+        strings::block_counts(&r.blocks)
     )));
     Paragraph::new(lines)
         .wrap(Wrap { trim: true })
@@ -287,22 +416,44 @@ fn render_trend(app: &App, area: Rect, buf: &mut Buffer) {
     let outer = block(strings::AUDIT_TREND, app);
     let inner = outer.inner(area);
     outer.render(area, buf);
-    if inner.height < 2 || inner.width < 4 {
+    if inner.height < 3 || inner.width < 12 {
         return;
     }
+    // The value axis on the left: 100%, the target, 0%.
+    let axis = 5u16;
     let rows = inner.height - 1;
+    let plot = Rect {
+        x: inner.x + axis,
+        width: inner.width - axis,
+        ..inner
+    };
     let trend = &app.audit.trend;
-    let col = (inner.width / TREND_WEEKS as u16).max(1);
+    let col = (plot.width / TREND_WEEKS as u16).max(1);
     let target = app.audit.report.as_ref().map_or(0.4, |r| r.target.leading);
     let target_row = ((target * f64::from(rows)).round() as u16).min(rows);
+    let row_y = |r: u16| inner.y + rows - 1 - r;
+    buf.set_stringn(inner.x, inner.y, "100%", usize::from(axis), theme.muted);
+    buf.set_stringn(inner.x, row_y(0), "0%", usize::from(axis), theme.muted);
+    // The target's value where it has a row of its own.
+    if target_row > 1 && target_row < rows {
+        let label = format!("{}%", hours::percent(target));
+        buf.set_stringn(
+            inner.x,
+            row_y(target_row - 1),
+            label,
+            usize::from(axis),
+            theme.muted,
+        );
+    }
+    // Week labels need three cells: on a narrow chart only every few weeks has one.
+    let every = (3 / col.max(1) + usize::from(col < 3) as u16).max(1) as usize;
     for (i, (week, share)) in trend.iter().enumerate() {
-        let x = inner.x + col * i as u16;
-        if x + col > inner.right() {
+        let x = plot.x + col * i as u16;
+        if x + col > plot.right() {
             break;
         }
         let height = share.map_or(0, |s| ((s * f64::from(rows)).round() as u16).min(rows));
         for r in 0..rows {
-            let y = inner.y + rows - 1 - r;
             let filled = r < height;
             let on_target = r + 1 == target_row;
             let symbol = match (filled, on_target) {
@@ -316,7 +467,7 @@ fn render_trend(app: &App, area: Rect, buf: &mut Buffer) {
                 theme.muted
             };
             for dx in 0..col.saturating_sub(1).max(1) {
-                buf.set_string(x + dx, y, symbol, style);
+                buf.set_string(x + dx, row_y(r), symbol, style);
             }
         }
         let label = if share.is_none() {
@@ -324,18 +475,34 @@ fn render_trend(app: &App, area: Rect, buf: &mut Buffer) {
         } else {
             week.format("%d").to_string()
         };
-        buf.set_stringn(x, inner.y + rows, label, col as usize, theme.muted);
+        if (trend.len() - 1 - i).is_multiple_of(every) {
+            let room = usize::from(plot.right() - x);
+            buf.set_stringn(x, inner.y + rows, label, room.min(3), theme.muted);
+        }
     }
 }
 
 fn render_top(app: &App, r: &AuditReport, area: Rect, buf: &mut Buffer) {
     let theme = &app.theme;
-    let lines: Vec<Line> = if r.top_series.is_empty() {
-        vec![Line::styled(strings::AUDIT_NO_SERIES, theme.muted)]
+    let focused = app.audit.panel == AuditPanel::MostHours;
+    let hint = if focused {
+        classify_hint(app)
     } else {
-        r.top_series
-            .iter()
-            .map(|s| {
+        String::new()
+    };
+    let width = usize::from(area.width.saturating_sub(4));
+    let outer = panel(strings::AUDIT_TOP, &fit_hint(&hint, width), theme, focused);
+    if r.top_series.is_empty() {
+        Paragraph::new(Line::styled(strings::AUDIT_NO_SERIES, theme.muted))
+            .block(outer)
+            .render(area, buf);
+        return;
+    }
+    let items: Vec<ListItem> = r
+        .top_series
+        .iter()
+        .map(|s| {
+            ListItem::new(fit_line(
                 Line::from(vec![
                     Span::raw(format!("{:>7} ", hours::fmt_hours(s.hours))),
                     Span::styled(
@@ -343,13 +510,12 @@ fn render_top(app: &App, r: &AuditReport, area: Rect, buf: &mut Buffer) {
                         theme.category(s.category),
                     ),
                     Span::raw(format!(" {}", s.title)),
-                ])
-            })
-            .collect()
-    };
-    Paragraph::new(lines)
-        .block(block(strings::AUDIT_TOP, app))
-        .render(area, buf);
+                ]),
+                width,
+            ))
+        })
+        .collect();
+    render_list(items, outer, app.audit.top, focused, theme, (area, buf));
 }
 
 /// The warnings: the split first, then the rebalance hint that answers it, then the rest.
@@ -392,15 +558,27 @@ fn render_warnings(app: &App, r: &AuditReport, area: Rect, buf: &mut Buffer) {
 
 fn render_unclassified(app: &App, r: &AuditReport, area: Rect, buf: &mut Buffer) {
     let theme = &app.theme;
-    let outer = block(strings::AUDIT_UNCLASSIFIED, app).title_bottom(
-        Line::styled(
-            " m managing · l leading · x not work (whole series) ",
-            theme.muted,
-        )
-        .right_aligned(),
+    let focused = app.audit.panel == AuditPanel::Unclassified;
+    let hint = if focused {
+        classify_hint(app)
+    } else {
+        String::new()
+    };
+    let width = usize::from(area.width.saturating_sub(4));
+    let outer = panel(
+        strings::AUDIT_UNCLASSIFIED,
+        &fit_hint(&hint, width),
+        theme,
+        focused,
     );
     if r.unclassified.is_empty() {
-        Paragraph::new(Line::styled(strings::AUDIT_NONE_UNCLASSIFIED, theme.muted))
+        let message = if app.audit.has_calendar {
+            strings::AUDIT_NONE_UNCLASSIFIED
+        } else {
+            strings::AUDIT_NO_CALENDAR
+        };
+        Paragraph::new(Line::styled(message, theme.muted))
+            .wrap(Wrap { trim: true })
             .block(outer)
             .render(area, buf);
         return;
@@ -413,25 +591,19 @@ fn render_unclassified(app: &App, r: &AuditReport, area: Rect, buf: &mut Buffer)
                 .map(|t| t.with_timezone(&zone).format("%a %H:%M").to_string())
                 .unwrap_or_default();
             let times = if u.count > 1 {
-                format!(" ({}× this week)", u.count)
+                strings::times_this_week(u.count)
             } else {
                 String::new()
             };
-            ListItem::new(format!(
-                "{start}  {:>6}  {}{times}",
-                hours::fmt_hours(u.hours),
-                u.title
+            ListItem::new(fit_line(
+                Line::raw(format!(
+                    "{start}  {:>6}  {}{times}",
+                    hours::fmt_hours(u.hours),
+                    u.title
+                )),
+                width,
             ))
         })
         .collect();
-    let mut state = app.audit.list;
-    StatefulWidget::render(
-        List::new(items)
-            .block(outer)
-            .highlight_style(theme.selection)
-            .highlight_symbol("▌ "),
-        area,
-        buf,
-        &mut state,
-    );
+    render_list(items, outer, app.audit.list, focused, theme, (area, buf));
 }

@@ -5,10 +5,7 @@ use crossterm::event::KeyCode;
 
 use super::app::{App, Screen};
 use super::audit::unclassified_series;
-use super::test_support::{key, screen};
-use super::theme::Theme;
-use crate::config::{Colors, Config};
-use crate::domain::FixedClock;
+use super::test_support::{app_at, key, screen};
 use crate::domain::event::{Category, WHOLE_SERIES};
 use crate::store::Store;
 
@@ -23,7 +20,7 @@ fn fixture(name: &str) -> String {
     .unwrap()
 }
 
-fn store_with(files: &[&str]) -> Store {
+pub(super) fn store_with(files: &[&str]) -> Store {
     let mut store = Store::open_in_memory().unwrap();
     let now = chrono::DateTime::parse_from_rfc3339(NOW).unwrap().to_utc();
     for f in files {
@@ -32,13 +29,8 @@ fn store_with(files: &[&str]) -> Store {
     store
 }
 
-fn app(store: Store) -> App {
-    App::new(
-        store,
-        Config::default(),
-        Theme::new(&Colors::default(), false),
-        Box::new(FixedClock::new(NOW, Berlin)),
-    )
+pub(super) fn app(store: Store) -> App {
+    app_at(store, NOW)
 }
 
 #[test]
@@ -102,13 +94,22 @@ fn the_week_shows_imported_events_and_cycles_their_category() {
         (event.title.as_str(), category),
         ("Team stand-up", Category::Managing)
     );
+    // Enter opens the event's details, as it does a block's.
     key(&mut app, KeyCode::Enter);
-    let said = app.status.as_ref().unwrap().text.clone();
-    assert!(
-        said.contains("Team stand-up (google.ics): Mon 23 Nov 09:30, 15 min, 3 attendees")
-            && said.contains("managing"),
-        "{said}"
-    );
+    assert_eq!(app.overlay, Some(super::app::Overlay::Details));
+    let shown = screen(&app, 100, 30).backend().to_string();
+    for words in [
+        "Calendar event",
+        "Team stand-up",
+        "Mon 23 Nov 09:30–09:45 (15 min)",
+        "Calendar google.ics · managing",
+        "3 attendees",
+        "event: next category, whole series",
+    ] {
+        assert!(shown.contains(words), "{words}: {shown}");
+    }
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.overlay, None);
     key(&mut app, KeyCode::Char('a'));
     assert_eq!(
         app.store.classifications().unwrap()[&(event.uid.clone(), WHOLE_SERIES)],
@@ -138,9 +139,13 @@ fn the_week_shows_imported_events_and_cycles_their_category() {
         .map(|(_, c)| *c)
         .collect();
     assert!(others.iter().all(|c| *c == Category::Leading), "{others:?}");
-    // All-day events are marked on their day.
+    // All-day events show their titles in a strip under the day headers.
     let text = screen(&app, 120, 40).backend().to_string();
-    assert!(text.contains("Fri 27 ◆"), "{text}");
+    let strip = text.lines().nth(3).unwrap_or_default();
+    assert!(
+        strip.contains("all d") && strip.contains("Team offsite"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -163,38 +168,119 @@ fn audit_and_week_render_at_every_size_without_panic() {
 }
 
 #[test]
-fn snapshot_audit_80x24() {
-    let mut app = app(store_with(&[
-        "google.ics",
-        "outlook.ics",
-        "thunderbird.ics",
-    ]));
-    key(&mut app, KeyCode::Char('3'));
-    insta::assert_snapshot!(screen(&app, 80, 24).backend());
-}
-
-#[test]
-fn snapshot_audit_160x48() {
-    let mut app = app(store_with(&[
-        "google.ics",
-        "outlook.ics",
-        "thunderbird.ics",
-        "apple.ics",
-    ]));
-    key(&mut app, KeyCode::Char('3'));
-    insta::assert_snapshot!(screen(&app, 160, 48).backend());
-}
-
-#[test]
-fn snapshot_audit_empty_80x24() {
+fn without_a_calendar_the_audit_says_so_and_how_to_import() {
     let mut app = app(Store::open_in_memory().unwrap());
     key(&mut app, KeyCode::Char('3'));
-    insta::assert_snapshot!(screen(&app, 80, 24).backend());
+    let text = screen(&app, 100, 30).backend().to_string();
+    assert!(text.contains("No calendar imported yet"), "{text}");
+    assert!(text.contains("bearing import"), "{text}");
+    assert!(
+        !text.contains("Every event this week is classified"),
+        "{text}"
+    );
+    // With a calendar whose events are all classified, it says that instead.
+    let mut app = app_with_everything_classified();
+    key(&mut app, KeyCode::Char('3'));
+    let text = screen(&app, 100, 30).backend().to_string();
+    assert!(
+        text.contains("Every event this week is classified"),
+        "{text}"
+    );
+}
+
+fn app_with_everything_classified() -> App {
+    let mut store = store_with(&["thunderbird.ics"]);
+    let report_app = {
+        let mut a = app(store);
+        key(&mut a, KeyCode::Char('3'));
+        let uids: Vec<String> = unclassified_series(a.audit.report.as_ref().unwrap())
+            .into_iter()
+            .map(|s| s.uid)
+            .collect();
+        for uid in uids {
+            a.store
+                .set_classification(&uid, crate::store::SERIES, Category::Managing)
+                .unwrap();
+        }
+        a
+    };
+    store = report_app.store;
+    app(store)
 }
 
 #[test]
-fn snapshot_week_with_events_160x48() {
-    let mut app = app(store_with(&["google.ics", "outlook.ics"]));
-    key(&mut app, KeyCode::Char('2'));
-    insta::assert_snapshot!(screen(&app, 160, 48).backend());
+fn a_classification_is_undone_with_u_and_a_series_goes_back_to_the_rules() {
+    let mut app = app(store_with(&["thunderbird.ics", "messy.ics"]));
+    key(&mut app, KeyCode::Char('3'));
+    let first = unclassified_series(app.audit.report.as_ref().unwrap())[0].clone();
+    key(&mut app, KeyCode::Char('x'));
+    assert_eq!(
+        app.store.classifications().unwrap()[&(first.uid.clone(), WHOLE_SERIES)],
+        Category::Excluded
+    );
+    assert!(app.status.as_ref().unwrap().text.contains("u undoes it"));
+    key(&mut app, KeyCode::Char('u'));
+    assert!(app.store.classifications_of(&first.uid).unwrap().is_empty());
+    let again = unclassified_series(app.audit.report.as_ref().unwrap());
+    assert_eq!(again[0].uid, first.uid, "it is unclassified again");
+    key(&mut app, KeyCode::Char('u'));
+    assert!(
+        app.status
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("Nothing to undo")
+    );
+    // Classified in Most hours, then handed back to the rules there.
+    key(&mut app, KeyCode::Char('l'));
+    key(&mut app, KeyCode::Right);
+    let top = app.audit.report.as_ref().unwrap().top_series.clone();
+    let at = top.iter().position(|s| s.uid == first.uid).unwrap();
+    for _ in 0..at {
+        key(&mut app, KeyCode::Char('j'));
+    }
+    key(&mut app, KeyCode::Char('r'));
+    assert!(app.store.classifications_of(&first.uid).unwrap().is_empty());
+    assert!(
+        app.status
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("classified by the rules again")
+    );
+    key(&mut app, KeyCode::Char('u'));
+    assert_eq!(
+        app.store.classifications_of(&first.uid).unwrap(),
+        [(WHOLE_SERIES, Category::Leading)]
+    );
+}
+
+#[test]
+fn at_a_large_size_the_panels_share_the_space_and_the_trend_has_its_axis() {
+    let mut app = app(store_with(&[
+        "google.ics",
+        "outlook.ics",
+        "thunderbird.ics",
+    ]));
+    key(&mut app, KeyCode::Char('3'));
+    let text = screen(&app, 200, 60).backend().to_string();
+    let lines: Vec<&str> = text.lines().collect();
+    let unclassified = lines
+        .iter()
+        .position(|l| l.contains("╭ Unclassified"))
+        .unwrap();
+    let rows_after = lines.len() - unclassified;
+    let series = unclassified_series(app.audit.report.as_ref().unwrap()).len();
+    assert!(rows_after <= series + 4, "{text}");
+    let trend_top = lines
+        .iter()
+        .position(|l| l.contains("Leading share"))
+        .unwrap();
+    assert!(
+        unclassified - trend_top > 20,
+        "Most hours and the trend got the room: {text}"
+    );
+    assert!(lines[trend_top + 1].contains("100%"), "{text}");
+    assert!(text.contains("│40%"), "{text}");
+    assert!(text.contains("│0%"), "{text}");
 }

@@ -1,24 +1,26 @@
-//! The Conversations screen: conversations grouped (upcoming, follow-ups due, held,
-//! closed), keys to hold, follow up and close them, and an editor that moves between
-//! fields with Tab, each field the same multi-line editor as reflections, autosaved.
+//! The Conversations screen: conversations grouped (not yet recorded, upcoming,
+//! follow-ups due, held, closed), keys to hold, follow up and close them, a preview that
+//! scrolls, and the autosaved editor that moves between fields with Tab.
 
-use chrono::{DateTime, FixedOffset};
+use chrono::Duration;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{
-    Block, BorderType, List, ListItem, ListState, Paragraph, StatefulWidget, Widget, Wrap,
+    Block, BorderType, List, ListItem, ListState, Padding, Paragraph, StatefulWidget, Widget, Wrap,
 };
-use ratatui_textarea::{TextArea, WrapMode};
 
 use super::action::Action;
 use super::app::App;
-use super::form::{Form, FormPurpose};
+use super::editor::Editor;
+use super::form::{FieldError, Form, FormPurpose, Submitted};
+use super::keymap::Table;
 use super::strings;
+use super::text::{fit_line, wrap};
 use super::theme::Theme;
-use super::ui::{clamp_selection, panel, step_selection};
+use super::ui::{self, clamp_selection, panel, step_selection};
 use crate::domain::conversation::{
-    Conversation, FollowUp, Group, Status, TEXT_FIELDS, check_follow_up,
+    Conversation, FollowUp, Group, Status, TEXT_FIELDS, WHAT_HAPPENED, check_follow_up, text_labels,
 };
 use crate::domain::time::{localize_in, read_date, read_date_time};
 use crate::domain::words;
@@ -27,19 +29,19 @@ use crate::store::NewConversation;
 /// Fields before the free-text ones: the topic and when.
 const HEAD_FIELDS: usize = 2;
 
+/// How many fields the editor has.
+pub const EDITOR_FIELDS: usize = HEAD_FIELDS + TEXT_FIELDS;
+
+/// The field "What happened" has in the editor.
+pub const WHAT_HAPPENED_FIELD: usize = HEAD_FIELDS + WHAT_HAPPENED;
+
 /// A conversation open for writing.
 #[derive(Debug)]
 pub struct ConvoEditor {
-    /// The conversation being written.
+    /// The conversation as last saved.
     pub conversation: Conversation,
-    /// One editor per field: topic, when, then the free-text fields.
-    pub fields: Vec<TextArea<'static>>,
-    /// The field being written in.
-    pub focus: usize,
-    /// Whether anything changed since the last save.
-    pub dirty: bool,
-    /// When the fields were last saved.
-    pub saved_at: Option<DateTime<FixedOffset>>,
+    /// Topic, when, then the free-text fields.
+    pub editor: Editor,
 }
 
 /// State of the Conversations screen.
@@ -51,6 +53,10 @@ pub struct ConversationsState {
     pub selection: ListState,
     /// The editor, while one is open.
     pub editor: Option<ConvoEditor>,
+    /// How far the preview is scrolled.
+    pub preview_scroll: u16,
+    /// A calendar meeting at the selected conversation's time: its title and when.
+    pub clash: Option<String>,
 }
 
 impl ConversationsState {
@@ -60,81 +66,82 @@ impl ConversationsState {
     }
 }
 
-/// A multi-line, word-wrapped editor holding `text`, as the Today screen's.
-pub fn text_editor(text: &str, placeholder: &str, theme: &Theme) -> TextArea<'static> {
-    let mut editor = TextArea::new(text.lines().map(str::to_string).collect());
-    editor.set_wrap_mode(WrapMode::WordOrGlyph);
-    editor.set_placeholder_text(placeholder.to_string());
-    editor.set_placeholder_style(theme.muted);
-    editor.set_cursor_line_style(ratatui::style::Style::default());
-    editor.set_cursor_style(theme.cursor);
-    editor.move_cursor(ratatui_textarea::CursorMove::Bottom);
-    editor.move_cursor(ratatui_textarea::CursorMove::End);
-    editor
+/// The label of editor field `i` of a conversation (a stay interview or not).
+fn label(i: usize, stay_interview: bool) -> &'static str {
+    match i {
+        0 => strings::FIELD_TOPIC,
+        1 => strings::FIELD_WHEN,
+        n => text_labels(stay_interview)
+            .get(n - HEAD_FIELDS)
+            .copied()
+            .unwrap_or_default(),
+    }
 }
 
-fn label(i: usize, c: &mut Conversation) -> &'static str {
+/// The one-line hint of what to write in editor field `i`.
+fn hint(i: usize, stay_interview: bool) -> &'static str {
     match i {
-        0 => "Topic",
-        1 => "When",
-        n => c
-            .text_fields_mut()
-            .get(n - HEAD_FIELDS)
-            .map_or("", |(l, _)| *l),
+        0 => strings::HINT_TOPIC,
+        1 => strings::HINT_WHEN,
+        n => {
+            let hints = if stay_interview {
+                &strings::STAY_HINTS
+            } else {
+                &strings::CONVERSATION_HINTS
+            };
+            hints.get(n - HEAD_FIELDS).copied().unwrap_or_default()
+        }
     }
 }
 
 impl ConvoEditor {
-    fn open(mut conversation: Conversation, zone: chrono_tz::Tz, theme: &Theme) -> ConvoEditor {
+    fn open(
+        mut conversation: Conversation,
+        zone: chrono_tz::Tz,
+        focus: usize,
+        theme: &Theme,
+    ) -> ConvoEditor {
+        let stay = conversation.stay_interview;
         let when = conversation
             .planned_at
             .map(|t| t.with_timezone(&zone).format("%Y-%m-%d %H:%M").to_string())
             .unwrap_or_default();
-        let mut fields = vec![
-            text_editor(&conversation.topic, "what it is about", theme),
-            text_editor(&when, "YYYY-MM-DD HH:MM", theme),
-        ];
-        for (_, value) in conversation.text_fields_mut() {
-            fields.push(text_editor(value, strings::CONVO_FIELD_HINT, theme));
-        }
+        let mut texts = vec![conversation.topic.clone(), when];
+        texts.extend(conversation.text_fields_mut().map(|(_, v)| v.clone()));
+        let fields: Vec<(&str, &str)> = texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.as_str(), hint(i, stay)))
+            .collect();
         ConvoEditor {
+            editor: Editor::with_fields(&fields, focus, theme),
             conversation,
-            fields,
-            focus: HEAD_FIELDS,
-            dirty: false,
-            saved_at: None,
         }
     }
 
-    /// The conversation with the editors' text, or the field to blame and why.
+    /// The conversation with the editor's text, or the field to blame and why.
     fn read(
         &self,
         zone: chrono_tz::Tz,
         now: chrono::NaiveDateTime,
-    ) -> Result<Conversation, (usize, String)> {
-        let text = |i: usize| {
-            self.fields
-                .get(i)
-                .map(|f| f.lines().join("\n"))
-                .unwrap_or_default()
-        };
+    ) -> Result<Conversation, FieldError> {
         let mut c = self.conversation.clone();
-        c.topic = text(0).trim().to_string();
+        c.topic = self.editor.field(0).trim().to_string();
         if c.topic.is_empty() {
-            return Err((0, "a conversation needs a topic".into()));
+            return Err(FieldError::new(0, strings::NEEDS_TOPIC));
         }
-        let when = text(1);
+        let when = self.editor.field(1);
         c.planned_at = if when.trim().is_empty() {
             None
         } else {
             Some(
                 read_date_time(&when, now)
                     .and_then(|t| localize_in(&zone, t))
-                    .map_err(|e| (1, e.to_string()))?,
+                    .map_err(|e| FieldError::at(1)(&e))?,
             )
         };
         for (i, (_, value)) in c.text_fields_mut().into_iter().enumerate() {
-            *value = text(i + HEAD_FIELDS).trim_end().to_string();
+            *value = self.editor.field(i + HEAD_FIELDS).trim_end().to_string();
         }
         Ok(c)
     }
@@ -150,8 +157,9 @@ impl App {
                 let n = list.len();
                 self.conversations.list = list;
                 clamp_selection(&mut self.conversations.selection, n);
+                self.load_conversation_page();
             }
-            Err(e) => self.set_error(crate::describe(&e)),
+            Err(e) => self.report(&e),
         }
     }
 
@@ -160,48 +168,95 @@ impl App {
         if let Some(i) = self.conversations.list.iter().position(|c| c.id == id) {
             self.conversations.selection.select(Some(i));
         }
+        self.load_conversation_page();
     }
 
-    /// Saves the open conversation if it changed: the autosave, also run on every tick.
-    pub fn flush_conversation(&mut self) {
-        let zone = self.zone();
-        let now = self.now();
-        let Some(editor) = self.conversations.editor.as_mut() else {
+    /// Resets the preview and looks for a calendar meeting at the selected one's time.
+    fn load_conversation_page(&mut self) {
+        self.conversations.preview_scroll = 0;
+        self.conversations.clash = None;
+        let Some(c) = self.conversations.selected().cloned() else {
             return;
         };
-        if !editor.dirty {
+        let Some(at) = c.planned_at.filter(|_| c.status == Status::Planned) else {
             return;
-        }
-        match editor.read(zone, now.naive_local()) {
-            Ok(c) => match self.store.update_conversation(&c) {
-                Ok(()) => {
-                    editor.conversation = c;
-                    editor.dirty = false;
-                    editor.saved_at = Some(now);
-                }
-                Err(e) => self.set_error(strings::autosave_failed(&crate::describe(&e))),
-            },
-            Err((i, message)) => {
-                let name = label(i, &mut editor.conversation.clone());
-                self.set_error(format!(
-                    "{name}: {message}. Everything else is kept; fix it to save."
-                ));
+        };
+        let zone = self.zone();
+        let at = at.to_utc();
+        let found = crate::service::classified_events_between(
+            &self.store,
+            &self.settings,
+            zone,
+            at - Duration::hours(12),
+            at + Duration::hours(12),
+        );
+        match found {
+            Ok(events) => {
+                let person = c.person.to_lowercase();
+                self.conversations.clash = events
+                    .into_iter()
+                    .map(|(e, _)| e)
+                    .find(|e| {
+                        !e.all_day
+                            && e.start <= at
+                            && at < e.end
+                            && c.event_uid.as_deref() != Some(e.uid.as_str())
+                            && !e.title.to_lowercase().contains(&person)
+                    })
+                    .map(|e| {
+                        let start = e.start.with_timezone(&zone).format("%H:%M");
+                        let end = e.end.with_timezone(&zone).format("%H:%M");
+                        format!("{} {start}–{end}", e.title)
+                    });
             }
+            Err(e) => self.set_error(format!("{e:#}")),
         }
+    }
+
+    /// Stores the open conversation: how the conversation editor autosaves.
+    pub(super) fn store_conversation(&mut self) -> Result<(), String> {
+        let zone = self.zone();
+        let now = self.now().naive_local();
+        let Some(open) = self.conversations.editor.as_ref() else {
+            return Ok(());
+        };
+        let stay = open.conversation.stay_interview;
+        let c = open
+            .read(zone, now)
+            .map_err(|e| strings::field_refused(label(e.field, stay), &e.message))?;
+        self.store
+            .update_conversation(&c)
+            .map_err(|e| strings::autosave_failed(&crate::describe(&e)))?;
+        if let Some(open) = self.conversations.editor.as_mut() {
+            open.conversation = c;
+        }
+        Ok(())
+    }
+
+    /// Closes the saved editor and shows the list again.
+    pub(super) fn close_conversation_editor(&mut self) {
+        let id = self.conversations.editor.take().map(|e| e.conversation.id);
+        self.set_status(strings::CONVERSATION_SAVED);
+        self.reload_conversations();
+        if let Some(id) = id {
+            self.select_conversation(id);
+        }
+        self.reload_today_conversations();
+    }
+
+    /// Opens conversation `c` in the editor at field `focus`.
+    fn open_conversation(&mut self, c: Conversation, focus: usize) {
+        let editor = ConvoEditor::open(c, self.zone(), focus, &self.theme);
+        self.conversations.editor = Some(editor);
     }
 
     fn change_status(&mut self, to: Status) {
         let Some(mut c) = self.conversations.selected().cloned() else {
-            self.set_status(strings::NO_CONVERSATION.to_string());
+            self.set_status(strings::NO_CONVERSATION);
             return;
         };
         if !c.status.can_become(to) {
-            self.set_error(format!(
-                "Conversation #{} is {}; it cannot become {}.",
-                c.id,
-                c.status.label(),
-                to.label()
-            ));
+            self.set_error(strings::cannot_become(c.id, c.status.label(), to.label()));
             return;
         }
         c.status = to;
@@ -210,51 +265,63 @@ impl App {
         }
         match self.store.update_conversation(&c) {
             Ok(()) => {
-                self.set_status(format!(
-                    "{} with {} is now {}.",
-                    c.topic,
-                    c.person,
-                    to.label()
-                ));
+                self.set_status(strings::now_status(&c.topic, &c.person, to.label()));
                 self.reload_conversations();
                 self.select_conversation(c.id);
                 self.reload_today_conversations();
+                // Just held: write down what happened while it is fresh.
+                if to == Status::Held {
+                    self.open_conversation(c, WHAT_HAPPENED_FIELD);
+                    let next = self.keys.key(Table::Conversation, &Action::NextField);
+                    self.set_status(strings::held_now_record(&next));
+                }
             }
-            Err(e) => self.set_error(crate::describe(&e)),
+            Err(e) => self.report(&e),
+        }
+    }
+
+    /// Opens the form for a new conversation, with `person` filled in when given.
+    pub(super) fn new_conversation_form(&mut self, person: &str) {
+        self.form = Some(Form::new(
+            strings::NEW_CONVERSATION_TITLE,
+            FormPurpose::NewConversation,
+            &[
+                (strings::FIELD_WITH, strings::HINT_WITH, person.to_string()),
+                (strings::FIELD_TOPIC, strings::HINT_TOPIC, String::new()),
+                (strings::FIELD_WHEN, strings::HINT_WHEN, String::new()),
+                (strings::FIELD_STAY, strings::HINT_STAY, String::new()),
+            ],
+            &self.theme,
+        ));
+        if !person.is_empty()
+            && let Some(form) = self.form.as_mut()
+        {
+            form.next(&self.theme);
         }
     }
 
     /// Applies a Conversations screen action; false if `action` is not one.
     pub(super) fn apply_conversations(&mut self, action: &Action) -> bool {
-        if self.conversations.editor.is_some() {
-            return self.apply_convo_editor(action);
-        }
         let n = self.conversations.list.len();
         match action {
             Action::CursorDown | Action::CursorUp => {
-                step_selection(
-                    &mut self.conversations.selection,
-                    n,
-                    *action == Action::CursorDown,
-                );
-            }
-            Action::NewConversation => {
-                self.form = Some(Form::new(
-                    strings::NEW_CONVERSATION_TITLE,
-                    FormPurpose::NewConversation,
-                    &[
-                        ("With", "a name", String::new()),
-                        ("Topic", "what it is about", String::new()),
-                        ("When", "YYYY-MM-DD HH:MM (optional)", String::new()),
-                    ],
-                    &self.theme,
-                ));
-            }
-            Action::OpenConversation => match self.conversations.selected().cloned() {
-                Some(c) => {
-                    self.conversations.editor = Some(ConvoEditor::open(c, self.zone(), &self.theme))
+                let down = *action == Action::CursorDown;
+                if step_selection(&mut self.conversations.selection, n, down) {
+                    self.load_conversation_page();
                 }
-                None => self.set_status(strings::NO_CONVERSATION.to_string()),
+            }
+            Action::ScrollPreviewDown => {
+                self.conversations.preview_scroll =
+                    self.conversations.preview_scroll.saturating_add(3)
+            }
+            Action::ScrollPreviewUp => {
+                self.conversations.preview_scroll =
+                    self.conversations.preview_scroll.saturating_sub(3)
+            }
+            Action::NewConversation => self.new_conversation_form(""),
+            Action::OpenConversation => match self.conversations.selected().cloned() {
+                Some(c) => self.open_conversation(c, HEAD_FIELDS),
+                None => self.set_status(strings::NO_CONVERSATION),
             },
             Action::MarkHeld => self.change_status(Status::Held),
             Action::MarkFollowedUp => self.change_status(Status::FollowedUp),
@@ -266,97 +333,59 @@ impl App {
                     self.form = Some(Form::new(
                         strings::FOLLOW_UP_TITLE,
                         FormPurpose::FollowUp { id: c.id },
-                        &[("Follow up on", "YYYY-MM-DD", current)],
+                        &[
+                            (
+                                strings::FIELD_FOLLOW_UP_ON,
+                                strings::HINT_FOLLOW_UP_ON,
+                                current,
+                            ),
+                            (
+                                strings::FIELD_FOLLOW_UP_NOTES,
+                                strings::HINT_FOLLOW_UP_NOTES,
+                                c.outcome.followup_notes.clone(),
+                            ),
+                        ],
                         &self.theme,
                     ));
                 }
-                Some(c) => self.set_error(format!(
-                    "#{} is {}; a follow-up is set once it is held (h).",
+                Some(c) => self.set_error(strings::follow_up_once_held(
                     c.id,
-                    c.status.label()
+                    c.status.label(),
+                    &self.keys.key(Table::Conversations, &Action::MarkHeld),
                 )),
-                None => self.set_status(strings::NO_CONVERSATION.to_string()),
+                None => self.set_status(strings::NO_CONVERSATION),
             },
             _ => return false,
         }
         true
     }
 
-    fn apply_convo_editor(&mut self, action: &Action) -> bool {
-        let Some(editor) = self.conversations.editor.as_mut() else {
-            return false;
-        };
-        let count = editor.fields.len();
-        match action {
-            Action::NextField => editor.focus = (editor.focus + 1) % count,
-            Action::PreviousField => editor.focus = (editor.focus + count - 1) % count,
-            Action::EditText(input) => {
-                if let Some(f) = editor.fields.get_mut(editor.focus)
-                    && f.input(input.clone())
-                {
-                    editor.dirty = true;
-                }
-            }
-            Action::PasteText(text) => {
-                if !self.fits_entry(text.len()) {
-                    return true;
-                }
-                let Some(editor) = self.conversations.editor.as_mut() else {
-                    return false;
-                };
-                if let Some(f) = editor.fields.get_mut(editor.focus)
-                    && f.insert_str(super::app::unix_newlines(text))
-                {
-                    editor.dirty = true;
-                }
-            }
-            Action::SaveReflection => {
-                editor.dirty = true;
-                self.flush_conversation();
-                if self.conversations.editor.as_ref().is_some_and(|e| !e.dirty) {
-                    self.set_status(strings::CONVERSATION_SAVED.to_string());
-                }
-            }
-            Action::CloseEditor => {
-                self.flush_conversation();
-                if self.conversations.editor.as_ref().is_some_and(|e| !e.dirty) {
-                    self.set_status(strings::CONVERSATION_SAVED.to_string());
-                    self.conversations.editor = None;
-                    self.reload_conversations();
-                    self.reload_today_conversations();
-                }
-            }
-            _ => return false,
-        }
-        true
-    }
-
     /// Saves the new-conversation and follow-up forms.
-    pub(super) fn submit_conversation_form(
-        &mut self,
-        purpose: &FormPurpose,
-    ) -> Result<String, (usize, String)> {
-        let Some(form) = self.form.as_ref() else {
-            return Err((0, String::new()));
-        };
+    pub(super) fn submit_conversation_form(&mut self, form: &Form) -> Submitted {
         let zone = self.zone();
         let now = self.now().naive_local();
-        match purpose {
+        let store_error = |e: crate::store::StoreError| FieldError::new(0, crate::describe(&e));
+        match &form.purpose {
             FormPurpose::NewConversation => {
                 let (person, topic, when) = (form.value(0), form.value(1), form.value(2));
                 if person.trim_start_matches('@').is_empty() {
-                    return Err((0, "who is it with?".into()));
+                    return Err(FieldError::new(0, strings::WHO_WITH));
                 }
                 if topic.is_empty() {
-                    return Err((1, "a conversation needs a topic".into()));
+                    return Err(FieldError::new(1, strings::NEEDS_TOPIC));
                 }
+                let stay_interview = match form.value(3).to_lowercase().as_str() {
+                    "" | "n" | "no" => false,
+                    "y" | "yes" | "stay" => true,
+                    _ => return Err(FieldError::new(3, strings::YES_OR_NO)),
+                };
                 let planned_at = if when.is_empty() {
                     None
                 } else {
                     Some(
                         read_date_time(&when, now)
                             .and_then(|t| localize_in(&zone, t))
-                            .map_err(|e| (2, e.to_string()))?,
+                            .map_err(|e| FieldError::at(2)(&e))?,
                     )
                 };
                 let c = self
@@ -365,37 +394,45 @@ impl App {
                         person: &person,
                         topic: &topic,
                         planned_at,
-                        stay_interview: false,
+                        stay_interview,
                     })
-                    .map_err(|e| (0, crate::describe(&e)))?;
+                    .map_err(store_error)?;
+                if self.screen != super::app::Screen::Conversations {
+                    self.show(super::app::Screen::Conversations);
+                }
                 self.reload_conversations();
                 self.select_conversation(c.id);
-                self.conversations.editor = Some(ConvoEditor::open(c, zone, &self.theme));
+                self.open_conversation(c, HEAD_FIELDS);
                 let when = planned_at.map(|t| t.format("%a %-d %b %Y %H:%M").to_string());
-                Ok(strings::conversation_noted(when.as_deref()))
+                let next = self.keys.key(Table::Conversation, &Action::NextField);
+                let done = self.keys.key(Table::Conversation, &Action::Back);
+                Ok(strings::conversation_noted(when.as_deref(), &next, &done))
             }
             FormPurpose::FollowUp { id } => {
-                let day = read_date(&form.value(0), now).map_err(|e| (0, e.to_string()))?;
+                let day = read_date(&form.value(0), now).map_err(|e| FieldError::at(0)(&e))?;
                 let mut c = self
                     .store
                     .conversation(*id)
-                    .map_err(|e| (0, crate::describe(&e)))?
-                    .ok_or((0, strings::NO_CONVERSATION.to_string()))?;
-                check_follow_up(&c, day).map_err(|e| (0, e.to_string()))?;
+                    .map_err(store_error)?
+                    .ok_or_else(|| FieldError::new(0, strings::NO_CONVERSATION))?;
+                check_follow_up(&c, day).map_err(|e| FieldError::at(0)(&e))?;
                 c.followup_on = Some(day);
-                self.store
-                    .update_conversation(&c)
-                    .map_err(|e| (0, crate::describe(&e)))?;
+                let notes = form
+                    .fields
+                    .get(1)
+                    .map(|f| f.input.lines().join("\n"))
+                    .unwrap_or_default();
+                c.outcome.followup_notes = notes.trim().to_string();
+                self.store.update_conversation(&c).map_err(store_error)?;
                 self.reload_conversations();
                 self.select_conversation(c.id);
                 self.reload_today_conversations();
-                Ok(format!(
-                    "Follow-up with {} on {}.",
-                    c.person,
-                    day.format("%a %-d %b")
+                Ok(strings::follow_up_set(
+                    &c.person,
+                    &day.format("%a %-d %b").to_string(),
                 ))
             }
-            _ => Err((0, String::new())),
+            _ => Ok(String::new()),
         }
     }
 }
@@ -403,7 +440,7 @@ impl App {
 fn when(c: &Conversation, zone: chrono_tz::Tz) -> String {
     c.when()
         .map(|t| t.with_timezone(&zone).format("%a %-d %b %H:%M").to_string())
-        .unwrap_or_else(|| "no date".into())
+        .unwrap_or_else(|| strings::NO_DATE.into())
 }
 
 /// Draws the Conversations screen.
@@ -420,21 +457,36 @@ fn render_list(app: &App, area: Rect, buf: &mut Buffer) {
     let zone = app.zone();
     let today = app.today.day;
     let now = app.now();
-    let [list_area, detail] =
-        Layout::vertical([Constraint::Percentage(55), Constraint::Fill(1)]).areas(area);
-    let outer = panel(
-        strings::CONVERSATIONS_TITLE,
-        strings::CONVERSATIONS_KEYS,
-        theme,
-        true,
-    );
+    let actions = [
+        Action::NewConversation,
+        Action::OpenConversation,
+        Action::MarkHeld,
+        Action::SetFollowUp,
+        Action::MarkFollowedUp,
+        Action::CloseConversation,
+        Action::CancelConversation,
+    ];
+    let hint = app.keys.hint(Table::Conversations, &actions);
+    let hint = super::text::fit_hint(&hint, usize::from(area.width.saturating_sub(24)));
+    let outer = panel(strings::CONVERSATIONS_TITLE, &hint, theme, true);
     if state.list.is_empty() {
-        Paragraph::new(Line::styled(strings::NO_CONVERSATIONS, theme.muted))
-            .wrap(Wrap { trim: true })
-            .block(outer)
-            .render(list_area, buf);
+        Paragraph::new(Line::styled(
+            strings::no_conversations(
+                &app.keys.key(Table::Conversations, &Action::NewConversation),
+            ),
+            theme.muted,
+        ))
+        .wrap(Wrap { trim: true })
+        .block(outer)
+        .render(area, buf);
         return;
     }
+    // The list takes the rows it needs (at most half the screen); the preview the rest.
+    let wanted = state.list.len() as u16 + 2;
+    let list_height = wanted.min((area.height / 2).max(5)).min(area.height);
+    let [list_area, detail] =
+        Layout::vertical([Constraint::Length(list_height), Constraint::Fill(1)]).areas(area);
+    let width = usize::from(list_area.width.saturating_sub(3));
     let mut previous: Option<Group> = None;
     let items: Vec<ListItem> = state
         .list
@@ -447,122 +499,174 @@ fn render_list(app: &App, area: Rect, buf: &mut Buffer) {
                 group.title().to_string()
             };
             previous = Some(group);
-            let state = c.follow_up(today);
-            let style = match state {
+            let follow_up = c.follow_up(today);
+            let style = match follow_up {
                 FollowUp::Due => theme.accent,
                 FollowUp::Overdue(_) => theme.error,
                 _ => theme.muted,
             };
-            let follow = match words::follow_up(state) {
+            let follow = match words::follow_up(follow_up) {
                 Some(phrase) => Span::styled(format!(" · {phrase}"), style),
                 None => Span::raw(""),
             };
-            ListItem::new(Line::from(vec![
-                Span::styled(format!("{heading:<15}"), theme.accent),
-                Span::styled(format!("{:<18}", when(c, zone)), theme.muted),
-                Span::raw(format!("{} · {}", c.person, c.topic)),
-                follow,
-            ]))
+            let stay = if c.stay_interview {
+                Span::styled(format!(" · {}", strings::STAY_INTERVIEW), theme.accent)
+            } else {
+                Span::raw("")
+            };
+            ListItem::new(fit_line(
+                Line::from(vec![
+                    Span::styled(format!("{heading:<17}"), theme.accent),
+                    Span::styled(format!("{:<18}", when(c, zone)), theme.muted),
+                    Span::raw(format!("{} · {}", c.person, c.topic)),
+                    stay,
+                    follow,
+                ]),
+                width,
+            ))
         })
         .collect();
-    let mut selection = state.selection;
-    StatefulWidget::render(
-        List::new(items)
-            .block(outer)
-            .highlight_style(theme.selection)
-            .highlight_symbol("▌"),
-        list_area,
-        buf,
-        &mut selection,
-    );
+    ui::render_list(items, outer, state.selection, true, theme, (list_area, buf));
+    if let Some(c) = state.selected() {
+        render_preview(app, c, detail, buf);
+    }
+}
 
-    let Some(c) = state.selected() else { return };
+/// The selected conversation in full: every field written, wrapped, scrolling.
+fn render_preview(app: &App, c: &Conversation, area: Rect, buf: &mut Buffer) {
+    let theme = &app.theme;
+    let zone = app.zone();
+    let state = &app.conversations;
+    let width = usize::from(area.width.saturating_sub(4)).max(1);
     let mut c = c.clone();
     let mut lines = vec![Line::from(vec![
-        Span::styled(format!("{} with {}", c.topic, c.person), theme.accent),
+        Span::styled(
+            strings::conversation_title(&c.topic, &c.person),
+            theme.accent,
+        ),
         Span::styled(
             format!(" · {} · {}", when(&c, zone), c.status.label()),
             theme.muted,
         ),
     ])];
+    if c.stay_interview {
+        lines.push(Line::styled(strings::STAY_INTERVIEW_NOTE, theme.muted));
+    }
+    if let Some(clash) = &state.clash {
+        lines.push(Line::styled(strings::clashes_with(clash), theme.error));
+    }
+    if let Some(on) = c.followup_on {
+        lines.push(Line::styled(
+            strings::follow_up_on(&on.format("%a %-d %b %Y").to_string()),
+            theme.muted,
+        ));
+    }
     let mut any = false;
     for (label, value) in c.text_fields_mut() {
-        if !value.trim().is_empty() {
-            any = true;
-            lines.push(Line::from(vec![
-                Span::styled(format!("{label}: "), theme.muted),
-                Span::raw(value.lines().next().unwrap_or_default().to_string()),
-            ]));
+        if value.trim().is_empty() {
+            continue;
         }
+        any = true;
+        lines.push(Line::raw(""));
+        lines.push(Line::styled(label, theme.accent));
+        lines.extend(wrap(value, width).into_iter().map(Line::raw));
     }
     if !any {
-        lines.push(Line::styled(strings::CONVO_NOT_PREPARED, theme.muted));
+        let open = app
+            .keys
+            .key(Table::Conversations, &Action::OpenConversation);
+        lines.push(Line::styled(
+            strings::convo_not_prepared(&open),
+            theme.muted,
+        ));
     }
-    Paragraph::new(lines)
-        .wrap(Wrap { trim: true })
-        .block(
-            Block::bordered()
-                .border_type(BorderType::Rounded)
-                .border_style(theme.muted)
-                .padding(ratatui::widgets::Padding::horizontal(1)),
+    let visible = usize::from(area.height.saturating_sub(2));
+    let scroll = usize::from(state.preview_scroll).min(lines.len().saturating_sub(visible));
+    let hint = if lines.len() > visible {
+        app.keys.hint(
+            Table::Conversations,
+            &[Action::ScrollPreviewDown, Action::ScrollPreviewUp],
         )
-        .render(detail, buf);
+    } else {
+        String::new()
+    };
+    let lines: Vec<Line> = lines.into_iter().map(|l| fit_line(l, width)).collect();
+    Paragraph::new(lines)
+        .scroll((scroll as u16, 0))
+        .block(panel(strings::PREVIEW_TITLE, &hint, theme, false).padding(Padding::horizontal(1)))
+        .render(area, buf);
 }
 
-fn render_editor(app: &App, editor: &ConvoEditor, area: Rect, buf: &mut Buffer) {
+fn render_editor(app: &App, open: &ConvoEditor, area: Rect, buf: &mut Buffer) {
     let theme = &app.theme;
-    let mut c = editor.conversation.clone();
+    let c = &open.conversation;
+    let editor = &open.editor;
+    let stay = c.stay_interview;
+    // The list of fields gives the text at least two thirds of a narrow screen.
+    let fields_width = (area.width / 3).clamp(18, 36);
     let [fields_area, text_area] =
-        Layout::horizontal([Constraint::Length(34), Constraint::Fill(1)]).areas(area);
-    let labels: Vec<ListItem> = (0..editor.fields.len())
+        Layout::horizontal([Constraint::Length(fields_width), Constraint::Fill(1)]).areas(area);
+    let label_width = usize::from(fields_width.saturating_sub(5));
+    let labels: Vec<ListItem> = (0..editor.field_count())
         .map(|i| {
-            let filled = editor.fields[i]
-                .lines()
-                .iter()
-                .any(|l| !l.trim().is_empty());
-            let mark = if filled { "• " } else { "  " };
-            ListItem::new(format!("{mark}{}", label(i, &mut c)))
+            let mark = if editor.is_filled(i) { "• " } else { "  " };
+            ListItem::new(super::text::ellipsize(
+                &format!("{mark}{}", label(i, stay)),
+                label_width,
+            ))
         })
         .collect();
-    let mut state = ListState::default().with_selected(Some(editor.focus));
+    let mut state = ListState::default().with_selected(Some(editor.focus()));
+    let title = if stay {
+        format!(" {} · {} ", c.person, strings::STAY_INTERVIEW)
+    } else {
+        format!(" {} ", c.person)
+    };
     let list = List::new(labels)
         .block(
             Block::bordered()
                 .border_type(BorderType::Rounded)
                 .border_style(theme.muted)
-                .title(Span::styled(format!(" {} ", c.person), theme.accent)),
+                .title(Span::styled(title, theme.accent)),
         )
         .highlight_style(theme.selection)
         .highlight_symbol("▌");
     StatefulWidget::render(list, fields_area, buf, &mut state);
     let saved = editor
         .saved_at
-        .map(|t| format!(" saved {} ", t.format("%H:%M:%S")))
+        .map(|t| format!(" {} ", strings::saved_at(&t.format("%H:%M:%S").to_string())))
         .unwrap_or_default();
-    let part = if editor.focus >= HEAD_FIELDS + 9 {
-        "after"
-    } else if editor.focus >= HEAD_FIELDS {
-        "preparation"
+    let focus = editor.focus();
+    let part = if focus >= WHAT_HAPPENED_FIELD {
+        strings::PART_AFTER
+    } else if focus >= HEAD_FIELDS {
+        strings::PART_PREPARATION
     } else {
-        ""
+        strings::PART_ABOUT
     };
-    let title = label(editor.focus, &mut c);
-    let hint = format!(" {part} · Tab next field · Esc done ");
+    let keys = app
+        .keys
+        .hint(Table::Conversation, &[Action::NextField, Action::Back]);
+    let title = label(focus, stay);
+    let right = format!(" {part} · {keys} ");
     let mut block = Block::bordered()
         .border_type(BorderType::Thick)
         .border_style(theme.accent)
         .title(Span::styled(format!(" {title} "), theme.accent))
         .title_bottom(Line::styled(saved, theme.muted).right_aligned());
-    // The hint yields to the field's name when the pane is narrow.
-    if title.chars().count() + hint.chars().count() + 6 <= usize::from(text_area.width) {
-        block = block.title(Line::styled(hint, theme.muted).right_aligned());
+    // The keys yield to the field's name when the pane is narrow.
+    if title.chars().count() + right.chars().count() + 6 <= usize::from(text_area.width) {
+        block = block.title(Line::styled(right, theme.muted).right_aligned());
     }
     let inner = block.inner(text_area);
     block.render(text_area, buf);
-    if let Some(f) = editor.fields.get(editor.focus) {
-        f.render(inner, buf);
-    }
+    // The field's hint, always in view, above the text.
+    let [hint_row, text] =
+        Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(inner);
+    fit_line(
+        Line::styled(hint(focus, stay), theme.muted),
+        usize::from(hint_row.width),
+    )
+    .render(hint_row, buf);
+    editor.render(text, buf);
 }
-
-/// How many fields the editor has, for tests.
-pub const EDITOR_FIELDS: usize = HEAD_FIELDS + TEXT_FIELDS;

@@ -9,38 +9,36 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Widget, Wrap};
 use ratatui_textarea::TextArea;
 
+use super::action::Action;
+use super::app::App;
 use super::theme::Theme;
 use super::ui::centered;
+
+/// One occurrence of a block: the block and the occurrence's scheduled start.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OccurrenceRef {
+    /// The block.
+    pub block_id: i64,
+    /// The occurrence's scheduled start (its place in the series).
+    pub original: NaiveDateTime,
+}
 
 /// What a form is for, and so what submitting it does.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FormPurpose {
     /// A new block.
     NewBlock,
-    /// Edit block `block_id`; `original` is the occurrence the edit was started from.
-    EditBlock {
-        /// The block.
-        block_id: i64,
-        /// The occurrence's scheduled start, for "from this occurrence on".
-        original: NaiveDateTime,
-    },
+    /// Edit a block, starting from one of its occurrences (for "from this one on").
+    EditBlock(OccurrenceRef),
     /// Move one occurrence to a new start.
-    MoveOccurrence {
-        /// The block.
-        block_id: i64,
-        /// The occurrence's scheduled start.
-        original: NaiveDateTime,
-    },
+    MoveOccurrence(OccurrenceRef),
     /// Skip one occurrence, with an optional reason.
-    SkipOccurrence {
-        /// The block.
-        block_id: i64,
-        /// The occurrence's scheduled start.
-        original: NaiveDateTime,
-    },
+    SkipOccurrence(OccurrenceRef),
+    /// Mark one occurrence partly kept.
+    PartlyKept(OccurrenceRef),
     /// A new conversation: with, topic, when.
     NewConversation,
-    /// The follow-up date of conversation `id`.
+    /// The follow-up date and notes of conversation `id`.
     FollowUp {
         /// The conversation.
         id: i64,
@@ -49,14 +47,41 @@ pub enum FormPurpose {
     HistoryFilter,
     /// A date to jump to in History.
     GoToDate,
-    /// Mark one occurrence partly kept.
-    PartlyKept {
-        /// The block.
-        block_id: i64,
-        /// The occurrence's scheduled start.
-        original: NaiveDateTime,
-    },
+    /// A new name for a person.
+    RenamePerson(String),
+    /// Who to merge a person into.
+    MergePerson(String),
+    /// A calendar address for a person.
+    LinkAddress(String),
 }
+
+/// Why a form was refused: which field, and what is wrong with it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    /// The field to blame, from 0.
+    pub field: usize,
+    /// What is wrong and how to write it.
+    pub message: String,
+}
+
+impl FieldError {
+    /// A refusal of field `field`.
+    pub fn new(field: usize, message: impl Into<String>) -> FieldError {
+        FieldError {
+            field,
+            message: message.into(),
+        }
+    }
+
+    /// A refusal of field `field` saying `error`.
+    pub fn at(field: usize) -> impl Fn(&dyn std::fmt::Display) -> FieldError {
+        move |error| FieldError::new(field, error.to_string())
+    }
+}
+
+/// What submitting a form gives: a message for the status line (empty for none), or the
+/// field to fix.
+pub type Submitted = Result<String, FieldError>;
 
 /// One labelled input.
 #[derive(Debug)]
@@ -157,10 +182,10 @@ impl Form {
         }
     }
 
-    /// Records a refusal at field `i` and puts the cursor there.
-    pub fn fail(&mut self, i: usize, message: String, theme: &Theme) {
-        self.focus = i.min(self.fields.len().saturating_sub(1));
-        self.error = Some((self.focus, message));
+    /// Records a refusal and puts the cursor at the field it concerns.
+    pub fn fail(&mut self, error: FieldError, theme: &Theme) {
+        self.focus = error.field.min(self.fields.len().saturating_sub(1));
+        self.error = Some((self.focus, error.message));
         self.sync_cursor(theme);
     }
 
@@ -175,8 +200,8 @@ impl Form {
         }
     }
 
-    /// Draws the form centred in `area`.
-    pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
+    /// Draws the form centred in `area`, `hint` (its keys) on the bottom border.
+    pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme, hint: &str) {
         let label_width = self
             .fields
             .iter()
@@ -192,10 +217,7 @@ impl Form {
             .border_type(BorderType::Rounded)
             .border_style(theme.accent)
             .title(Span::styled(format!(" {} ", self.title), theme.accent))
-            .title_bottom(
-                Line::styled(" Enter save · Tab next field · Esc cancel ", theme.muted)
-                    .right_aligned(),
-            );
+            .title_bottom(Line::styled(format!(" {hint} "), theme.muted).right_aligned());
         let inner = block.inner(popup);
         block.render(popup, buf);
         let mut rows = vec![Constraint::Length(1)];
@@ -220,6 +242,67 @@ impl Form {
             Paragraph::new(Line::styled(format!(" {label}: {message}"), theme.error))
                 .wrap(Wrap { trim: true })
                 .render(*last, buf);
+        }
+    }
+}
+
+impl App {
+    /// Applies a form action; false if `action` is not one (then it goes on to the
+    /// screen, e.g. Quit).
+    pub(super) fn apply_form(&mut self, action: &Action) -> bool {
+        let Some(form) = self.form.as_mut() else {
+            return false;
+        };
+        match action {
+            Action::NextField => form.next(&self.theme),
+            Action::PreviousField => form.previous(&self.theme),
+            Action::CancelForm => self.form = None,
+            Action::ClearField => form.clear(),
+            Action::EditText(input) => form.input_key(input.clone()),
+            Action::PasteText(text) => {
+                // Fields are single lines: a pasted line break becomes a space.
+                let text: String = text
+                    .chars()
+                    .take(1000)
+                    .map(|c| if c == '\n' || c == '\r' { ' ' } else { c })
+                    .collect();
+                form.insert(&text);
+            }
+            Action::Save => self.submit_form(),
+            Action::Quit => return false,
+            _ => {}
+        }
+        true
+    }
+
+    /// Checks and saves the open form the way its screen does; a refusal keeps the form
+    /// open at the field to fix.
+    fn submit_form(&mut self) {
+        let Some(form) = self.form.take() else {
+            return;
+        };
+        let outcome = match &form.purpose {
+            FormPurpose::NewBlock
+            | FormPurpose::EditBlock(_)
+            | FormPurpose::MoveOccurrence(_)
+            | FormPurpose::SkipOccurrence(_)
+            | FormPurpose::PartlyKept(_) => self.submit_block_form(&form),
+            FormPurpose::NewConversation | FormPurpose::FollowUp { .. } => {
+                self.submit_conversation_form(&form)
+            }
+            FormPurpose::HistoryFilter | FormPurpose::GoToDate => self.submit_history_form(&form),
+            FormPurpose::RenamePerson(_)
+            | FormPurpose::MergePerson(_)
+            | FormPurpose::LinkAddress(_) => self.submit_people_form(&form),
+        };
+        match outcome {
+            Ok(done) if done.is_empty() => {}
+            Ok(done) => self.set_status(done),
+            Err(error) => {
+                let mut form = form;
+                form.fail(error, &self.theme);
+                self.form = Some(form);
+            }
         }
     }
 }

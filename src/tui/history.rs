@@ -5,7 +5,7 @@
 //! The list is a window of pages read by keyset as the selection nears an edge, so a
 //! ten-year journal opens as fast as a new one. All loading happens in `update`.
 
-use chrono::{DateTime, Duration, FixedOffset, NaiveDate, NaiveTime};
+use chrono::{Datelike, Duration, NaiveDate, NaiveTime};
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
@@ -13,13 +13,14 @@ use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{
     Block, BorderType, List, ListItem, ListState, Paragraph, StatefulWidget, Widget, Wrap,
 };
-use ratatui_textarea::TextArea;
 
 use super::action::Action;
-use super::app::{App, Overlay, Screen, Task, grows, unix_newlines};
-use super::conversations::text_editor;
-use super::form::{Form, FormPurpose};
+use super::app::{App, EntryEditor, Overlay, Screen, Task};
+use super::editor::Editor;
+use super::form::{FieldError, Form, FormPurpose, Submitted};
+use super::keymap::Table;
 use super::strings;
+use super::text::{ellipsize, fit_hint, fit_line};
 use super::theme::Theme;
 use super::ui::panel;
 use crate::domain::EntryKind;
@@ -56,19 +57,6 @@ pub struct Preview {
     pub heading: String,
     /// The text.
     pub body: String,
-}
-
-/// An entry open for editing in place.
-#[derive(Debug)]
-pub struct EntryEditor {
-    /// The entry.
-    pub id: i64,
-    /// Its text.
-    pub area: TextArea<'static>,
-    /// Whether it changed since it was last saved.
-    pub dirty: bool,
-    /// When it was last saved.
-    pub saved_at: Option<DateTime<FixedOffset>>,
 }
 
 /// State of the History screen.
@@ -132,7 +120,7 @@ impl App {
                 self.history.heat = heat;
                 self.history.streak = streak;
             }
-            (Err(e), _) | (_, Err(e)) => self.set_error(crate::describe(&e)),
+            (Err(e), _) | (_, Err(e)) => self.report(&e),
         }
         self.reload_history_list();
     }
@@ -176,7 +164,7 @@ impl App {
                 }
                 self.load_preview();
             }
-            (Err(e), _) | (_, Err(e)) => self.set_error(crate::describe(&e)),
+            (Err(e), _) | (_, Err(e)) => self.report(&e),
         }
     }
 
@@ -197,7 +185,7 @@ impl App {
                     self.history.has_older = rows.len() == PAGE;
                     self.history.rows.extend(rows);
                 }
-                Err(e) => self.set_error(crate::describe(&e)),
+                Err(e) => self.report(&e),
             }
         }
         if self.history.has_newer && i < MARGIN {
@@ -211,7 +199,7 @@ impl App {
                     // Keep the selected row where it was on screen.
                     *self.history.selection.offset_mut() += added;
                 }
-                Err(e) => self.set_error(crate::describe(&e)),
+                Err(e) => self.report(&e),
             }
         }
     }
@@ -244,7 +232,7 @@ impl App {
             }
             // Only punctuation so far: nothing to look for yet, keep the list as it was.
             Ok(None) => {}
-            Err(e) => self.set_error(crate::describe(&e)),
+            Err(e) => self.report(&e),
         }
     }
 
@@ -278,7 +266,7 @@ impl App {
                                 .format("%a %-d %b %Y %H:%M")
                                 .to_string()
                         })
-                        .unwrap_or_else(|| "no date".into());
+                        .unwrap_or_else(|| strings::NO_DATE.into());
                     let mut body = String::new();
                     for (label, value) in c.text_fields_mut() {
                         if !value.trim().is_empty() {
@@ -288,8 +276,8 @@ impl App {
                     Preview {
                         id: row.id,
                         heading: format!(
-                            "conversation with {} · {when} · {}",
-                            c.person,
+                            "{} · {when} · {}",
+                            strings::conversation_with_person(&c.person),
                             c.status.label()
                         ),
                         body: format!("{}\n\n{}", c.topic, body.trim_end()),
@@ -299,7 +287,7 @@ impl App {
         };
         match preview {
             Ok(p) => self.history.preview = p,
-            Err(e) => self.set_error(crate::describe(&e)),
+            Err(e) => self.report(&e),
         }
     }
 
@@ -317,33 +305,11 @@ impl App {
         }
     }
 
-    /// Saves the entry being edited in place if it changed: the autosave, also run on
-    /// every tick.
-    pub fn flush_history_editor(&mut self) {
-        let now = self.now();
-        let Some(editor) = self.history.editor.as_mut() else {
-            return;
-        };
-        if !editor.dirty {
-            return;
-        }
-        let body = editor.area.lines().join("\n").trim_end().to_string();
-        match self.store.update_entry_body(editor.id, &body) {
-            Ok(_) => {
-                editor.dirty = false;
-                editor.saved_at = Some(now);
-            }
-            Err(e) => self.set_error(strings::autosave_failed(&crate::describe(&e))),
-        }
-    }
-
-    fn close_history_editor(&mut self) {
-        self.flush_history_editor();
-        if self.history.editor.as_ref().is_some_and(|e| !e.dirty) {
-            self.history.editor = None;
-            self.set_status(strings::ENTRY_SAVED.to_string());
-            self.refresh_history_rows();
-        }
+    /// Closes the saved in-place editor and shows the list again.
+    pub(super) fn close_history_editor(&mut self) {
+        self.history.editor = None;
+        self.set_status(strings::ENTRY_SAVED);
+        self.refresh_history_rows();
     }
 
     /// Re-reads the window in place after an edit or a delete, keeping the selection.
@@ -373,7 +339,7 @@ impl App {
                     self.history.rows = rows;
                     self.history.total = total;
                 }
-                (Err(e), _) | (_, Err(e)) => self.set_error(crate::describe(&e)),
+                (Err(e), _) | (_, Err(e)) => self.report(&e),
             }
         }
         let n = self.history.rows.len();
@@ -390,31 +356,31 @@ impl App {
             FormPurpose::HistoryFilter,
             &[
                 (
-                    "Tag",
-                    "#tag",
+                    strings::FIELD_TAG,
+                    strings::HINT_TAG,
                     f.tag.clone().map(|t| format!("#{t}")).unwrap_or_default(),
                 ),
                 (
-                    "Person",
-                    "@name",
+                    strings::FIELD_PERSON,
+                    strings::HINT_PERSON,
                     f.person
                         .clone()
                         .map(|p| format!("@{p}"))
                         .unwrap_or_default(),
                 ),
                 (
-                    "Kind",
-                    "reflection, note, review or conversation",
+                    strings::FIELD_KIND,
+                    strings::HINT_KIND,
                     f.kind.map(|k| k.as_str().to_string()).unwrap_or_default(),
                 ),
                 (
-                    "From",
-                    "YYYY-MM-DD",
+                    strings::FIELD_FROM,
+                    strings::HINT_DATE,
                     f.from.map(|d| d.to_string()).unwrap_or_default(),
                 ),
                 (
-                    "To",
-                    "YYYY-MM-DD",
+                    strings::FIELD_TO,
+                    strings::HINT_DATE,
                     f.to.map(|d| d.to_string()).unwrap_or_default(),
                 ),
             ],
@@ -423,15 +389,9 @@ impl App {
     }
 
     /// Checks and applies the filter and go-to-date forms.
-    pub(super) fn submit_history_form(
-        &mut self,
-        purpose: &FormPurpose,
-    ) -> Result<String, (usize, String)> {
-        let Some(form) = self.form.as_ref() else {
-            return Err((0, String::new()));
-        };
+    pub(super) fn submit_history_form(&mut self, form: &Form) -> Submitted {
         let now = self.now().naive_local();
-        match purpose {
+        match &form.purpose {
             FormPurpose::HistoryFilter => {
                 let text = |i: usize| Some(form.value(i)).filter(|v| !v.trim().is_empty());
                 let tag = text(0).map(|t| t.trim().trim_start_matches('#').to_lowercase());
@@ -439,29 +399,32 @@ impl App {
                     .as_deref()
                     .is_some_and(|t| t.is_empty() || t.contains(char::is_whitespace))
                 {
-                    return Err((0, strings::ONE_TAG.into()));
+                    return Err(FieldError::new(0, strings::ONE_TAG));
                 }
                 let person = text(1).map(|p| p.trim().trim_start_matches('@').to_string());
                 if person.as_deref().is_some_and(str::is_empty) {
-                    return Err((1, strings::ONE_PERSON.into()));
+                    return Err(FieldError::new(1, strings::ONE_PERSON));
                 }
                 let kind = match text(2) {
                     None => None,
-                    Some(k) => Some(ItemKind::parse(&k).ok_or((2, strings::unknown_kind(&k)))?),
+                    Some(k) => Some(
+                        ItemKind::parse(&k)
+                            .ok_or_else(|| FieldError::new(2, strings::unknown_kind(&k)))?,
+                    ),
                 };
-                let date = |i: usize| -> Result<Option<NaiveDate>, (usize, String)> {
+                let date = |i: usize| -> Result<Option<NaiveDate>, FieldError> {
                     text(i)
-                        .map(|d| read_date(&d, now).map_err(|e| (i, e.to_string())))
+                        .map(|d| read_date(&d, now).map_err(|e| FieldError::at(i)(&e)))
                         .transpose()
                 };
                 let (from, to) = (date(3)?, date(4)?);
                 if let (Some(f), Some(t)) = (from, to)
                     && t < f
                 {
-                    return Err((4, strings::END_BEFORE_START.into()));
+                    return Err(FieldError::new(4, strings::END_BEFORE_START));
                 }
                 if tag.is_some() && kind == Some(ItemKind::Conversation) {
-                    return Err((0, strings::CONVERSATIONS_HAVE_NO_TAGS.into()));
+                    return Err(FieldError::new(0, strings::CONVERSATIONS_HAVE_NO_TAGS));
                 }
                 let days = std::mem::take(&mut self.history.filter.days);
                 self.history.filter = HistoryFilter {
@@ -472,13 +435,11 @@ impl App {
                     to,
                     days,
                 };
-                self.form = None;
                 self.reload_history_list();
                 Ok(strings::filtered(self.history.total))
             }
             FormPurpose::GoToDate => {
-                let day = read_date(&form.value(0), now).map_err(|e| (0, e.to_string()))?;
-                self.form = None;
+                let day = read_date(&form.value(0), now).map_err(|e| FieldError::at(0)(&e))?;
                 self.history.search = None;
                 self.history.terms.clear();
                 let next_midnight = crate::domain::block::place(
@@ -503,7 +464,7 @@ impl App {
                     None => strings::HISTORY_EMPTY.to_string(),
                 })
             }
-            _ => Err((0, String::new())),
+            _ => Ok(String::new()),
         }
     }
 
@@ -514,7 +475,7 @@ impl App {
             let earliest = match self.store.first_entry_day() {
                 Ok(d) => d.unwrap_or(today),
                 Err(e) => {
-                    self.set_error(crate::describe(&e));
+                    self.report(&e);
                     return;
                 }
             };
@@ -541,28 +502,18 @@ impl App {
         self.set_status(message);
     }
 
-    fn delete_selected_item(&mut self, id: ItemId) {
-        let deleted = match id {
-            ItemId::Entry(id) => self.store.delete_entry(id),
-            ItemId::Conversation(id) => self.store.delete_conversation(id),
-        };
-        match deleted {
-            Ok(_) => {
-                self.set_status(strings::DELETED_ITEM.to_string());
-                self.refresh_history_rows();
-                let today = self.today.day;
-                if let Ok(s) = self.store.streak(today) {
-                    self.history.streak = s;
-                }
-                if let Ok(h) = self
-                    .store
-                    .entry_counts_by_day(today - Duration::weeks(HEAT_WEEKS), today)
-                {
-                    self.history.heat = h;
-                }
-                self.reload_today();
-            }
-            Err(e) => self.set_error(crate::describe(&e)),
+    /// Re-reads the list, the streak and the heatmap after a delete.
+    pub(super) fn refresh_history_after_delete(&mut self) {
+        self.refresh_history_rows();
+        let today = self.today.day;
+        if let Ok(s) = self.store.streak(today) {
+            self.history.streak = s;
+        }
+        if let Ok(h) = self
+            .store
+            .entry_counts_by_day(today - Duration::weeks(HEAT_WEEKS), today)
+        {
+            self.history.heat = h;
         }
     }
 
@@ -573,16 +524,18 @@ impl App {
             match result {
                 Ok(edited) => {
                     let text = edited.text.trim_end_matches('\n');
-                    if !self.fits_entry(text.len()) {
-                        // The status line says why; the entry stays as it was.
+                    if let Err(too_big) = super::editor::fits(text.len()) {
+                        // The entry stays as it was.
+                        self.report_too_big(too_big);
                     } else if text.trim().is_empty() {
-                        self.set_error(strings::EMPTY_EDIT_KEPT.to_string());
+                        let delete = self.keys.key(Table::History, &Action::DeleteItem);
+                        self.set_error(strings::empty_edit_kept(&delete));
                     } else {
                         match self.store.update_entry_body(id, text) {
                             Ok(_) => {
                                 match &edited.note {
                                     Some(note) => self.set_error(strings::external_edit_note(note)),
-                                    None => self.set_status(strings::ENTRY_SAVED.to_string()),
+                                    None => self.set_status(strings::ENTRY_SAVED),
                                 }
                                 self.refresh_history_rows();
                             }
@@ -597,13 +550,10 @@ impl App {
         if let Some(Overlay::ConfirmDelete(id)) = self.overlay {
             if *action == Action::Confirm {
                 self.overlay = None;
-                self.delete_selected_item(id);
+                self.delete_item(id);
                 return true;
             }
             return false;
-        }
-        if self.history.editor.is_some() {
-            return self.apply_history_editor(action);
         }
         if self.history.search.as_ref().is_some_and(|s| s.typing)
             && self.apply_search_typing(action)
@@ -615,14 +565,14 @@ impl App {
             Action::CursorUp => self.move_history(|i, _| i.saturating_sub(1)),
             Action::PageDown => self.move_history(|i, _| i + 10),
             Action::PageUp => self.move_history(|i, _| i.saturating_sub(10)),
-            Action::SelectFirstEntry => {
+            Action::First => {
                 if self.history.has_newer {
                     self.load_window(None, false);
                 } else {
                     self.move_history(|_, _| 0);
                 }
             }
-            Action::SelectLastEntry => {
+            Action::Last => {
                 if self.history.has_older {
                     self.load_window(None, true);
                 } else {
@@ -647,7 +597,7 @@ impl App {
                     typing: true,
                 });
             }
-            Action::CloseEditor if self.history.search.is_some() => {
+            Action::Back if self.history.search.is_some() => {
                 self.history.search = None;
                 self.history.terms.clear();
                 self.load_window(None, false);
@@ -657,32 +607,28 @@ impl App {
                 self.history.filter = HistoryFilter::default();
                 self.history.on_this_day = false;
                 self.reload_history_list();
-                self.set_status(strings::ALL_HISTORY.to_string());
+                self.set_status(strings::ALL_HISTORY);
             }
             Action::ToggleOnThisDay => self.toggle_on_this_day(),
             Action::GoToDate => {
                 self.form = Some(Form::new(
                     strings::GO_TO_TITLE,
                     FormPurpose::GoToDate,
-                    &[("Date", "YYYY-MM-DD", String::new())],
+                    &[(strings::FIELD_DATE, strings::HINT_DATE, String::new())],
                     &self.theme,
                 ));
             }
             Action::OpenItem => match self.history.selected().map(|r| r.id) {
                 Some(ItemId::Entry(id)) => match self.store.entry(id) {
                     Ok(Some(e)) => {
-                        self.history.editor = Some(EntryEditor {
-                            id,
-                            area: text_editor(&e.body, strings::EDITOR_PLACEHOLDER, &self.theme),
-                            dirty: false,
-                            saved_at: None,
-                        });
+                        let editor = Editor::new(&e.body, strings::EDITOR_PLACEHOLDER, &self.theme);
+                        self.history.editor = Some(EntryEditor { id, editor });
                     }
-                    Ok(None) => self.set_error(strings::ITEM_GONE.to_string()),
-                    Err(e) => self.set_error(crate::describe(&e)),
+                    Ok(None) => self.set_error(strings::ITEM_GONE),
+                    Err(e) => self.report(&e),
                 },
                 Some(ItemId::Conversation(id)) => self.open_conversation_by_id(id),
-                None => self.set_status(strings::HISTORY_EMPTY.to_string()),
+                None => self.set_status(strings::HISTORY_EMPTY),
             },
             Action::OpenExternalEditor => match self.history.selected().map(|r| r.id) {
                 Some(ItemId::Entry(id)) => match self.store.entry(id) {
@@ -690,17 +636,18 @@ impl App {
                         self.history.external = Some(id);
                         self.pending = Some(Task::ExternalEdit(e.body));
                     }
-                    Ok(None) => self.set_error(strings::ITEM_GONE.to_string()),
-                    Err(e) => self.set_error(crate::describe(&e)),
+                    Ok(None) => self.set_error(strings::ITEM_GONE),
+                    Err(e) => self.report(&e),
                 },
                 Some(ItemId::Conversation(_)) => {
-                    self.set_status(strings::CONVERSATION_IN_PLACE.to_string())
+                    let open = self.keys.key(Table::History, &Action::OpenItem);
+                    self.set_status(strings::conversation_in_place(&open))
                 }
-                None => self.set_status(strings::HISTORY_EMPTY.to_string()),
+                None => self.set_status(strings::HISTORY_EMPTY),
             },
             Action::DeleteItem => match self.history.selected() {
                 Some(row) => self.overlay = Some(Overlay::ConfirmDelete(row.id)),
-                None => self.set_status(strings::HISTORY_EMPTY.to_string()),
+                None => self.set_status(strings::HISTORY_EMPTY),
             },
             _ => return false,
         }
@@ -723,7 +670,6 @@ impl App {
                 ratatui_textarea::Key::Backspace => {
                     search.query.pop();
                 }
-                ratatui_textarea::Key::Char('u') if input.ctrl => search.query.clear(),
                 ratatui_textarea::Key::Char('w') if input.ctrl => {
                     let kept = search.query.trim_end().rfind(' ').map_or(0, |i| i + 1);
                     search.query.truncate(kept);
@@ -738,6 +684,7 @@ impl App {
                         .take(room),
                 );
             }
+            Action::ClearField => search.query.clear(),
             Action::FinishSearch => {
                 search.typing = false;
                 if search.query.trim().is_empty() {
@@ -745,7 +692,7 @@ impl App {
                 }
                 return true;
             }
-            Action::CloseEditor => {
+            Action::Back => {
                 self.history.search = None;
                 self.history.terms.clear();
                 self.load_window(None, false);
@@ -763,47 +710,6 @@ impl App {
         }
         if search.query != before {
             self.run_search();
-        }
-        true
-    }
-
-    fn apply_history_editor(&mut self, action: &Action) -> bool {
-        let Some(editor) = self.history.editor.as_ref() else {
-            return false;
-        };
-        let size: usize = editor.area.lines().iter().map(|l| l.len() + 1).sum();
-        match action {
-            Action::EditText(input) => {
-                if grows(input) && !self.fits_entry(size + 4) {
-                    return true;
-                }
-                if let Some(editor) = self.history.editor.as_mut()
-                    && editor.area.input(input.clone())
-                {
-                    editor.dirty = true;
-                }
-            }
-            Action::PasteText(text) => {
-                if !self.fits_entry(size + text.len()) {
-                    return true;
-                }
-                if let Some(editor) = self.history.editor.as_mut()
-                    && editor.area.insert_str(unix_newlines(text))
-                {
-                    editor.dirty = true;
-                }
-            }
-            Action::SaveReflection => {
-                if let Some(editor) = self.history.editor.as_mut() {
-                    editor.dirty = true;
-                }
-                self.flush_history_editor();
-                if self.history.editor.as_ref().is_some_and(|e| !e.dirty) {
-                    self.set_status(strings::ENTRY_SAVED.to_string());
-                }
-            }
-            Action::CloseEditor => self.close_history_editor(),
-            _ => return false,
         }
         true
     }
@@ -834,8 +740,9 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         Constraint::Fill(1),
     ])
     .areas(area);
-    // The heatmap needs 9 rows; below that the preview has the column to itself.
-    let heat_height = if area.height >= 20 { 9 } else { 0 };
+    // The heatmap needs 10 rows (months, seven days, borders); below that the preview
+    // has the column to itself.
+    let heat_height = if area.height >= 20 { 10 } else { 0 };
     let [heat, preview] =
         Layout::vertical([Constraint::Length(heat_height), Constraint::Fill(1)]).areas(side);
     render_list(app, list, buf);
@@ -864,7 +771,7 @@ fn filter_words(h: &HistoryState) -> String {
     let f = &h.filter;
     let mut words = Vec::new();
     if h.on_this_day {
-        words.push("on this day".to_string());
+        words.push(strings::ON_THIS_DAY.to_string());
     }
     if let Some(t) = &f.tag {
         words.push(format!("#{t}"));
@@ -877,7 +784,7 @@ fn filter_words(h: &HistoryState) -> String {
     }
     match (f.from, f.to) {
         (Some(a), Some(b)) => words.push(format!("{a}…{b}")),
-        (Some(a), None) => words.push(format!("from {a}")),
+        (Some(a), None) => words.push(strings::from_day(&a.to_string())),
         (None, Some(b)) => words.push(format!("to {b}")),
         (None, None) => {}
     }
@@ -899,7 +806,21 @@ fn render_list(app: &App, area: Rect, buf: &mut Buffer) {
         format!("{} · {count} · {narrowed}", strings::HISTORY_TITLE)
     };
     let focused = h.editor.is_none();
-    let block = panel(&title, strings::HISTORY_HINT, theme, focused);
+    let hint = app.keys.hint(
+        Table::History,
+        &[
+            Action::StartSearch,
+            Action::OpenFilter,
+            Action::ToggleOnThisDay,
+            Action::GoToDate,
+        ],
+    );
+    let title = ellipsize(&title, usize::from(area.width.saturating_sub(4)));
+    let hint = fit_hint(
+        &hint,
+        usize::from(area.width.saturating_sub(title.chars().count() as u16 + 8)),
+    );
+    let block = panel(&title, &hint, theme, focused);
     let inner = block.inner(area);
     block.render(area, buf);
     let (search_area, list_area) = if h.search.is_some() {
@@ -916,20 +837,20 @@ fn render_list(app: &App, area: Rect, buf: &mut Buffer) {
         if search.typing {
             spans.push(Span::styled(" ", theme.cursor));
         } else {
-            spans.push(Span::styled(
-                format!("  {}", strings::SEARCH_BROWSING),
-                theme.muted,
-            ));
+            let keys = app
+                .keys
+                .hint(Table::History, &[Action::StartSearch, Action::Back]);
+            spans.push(Span::styled(format!("  {keys}"), theme.muted));
         }
         Line::from(spans).render(a, buf);
     }
     if h.rows.is_empty() {
         let message = if h.searching() {
-            strings::NO_MATCHES
+            strings::NO_MATCHES.to_string()
         } else if h.filter.is_empty() {
-            strings::HISTORY_EMPTY
+            strings::HISTORY_EMPTY.to_string()
         } else {
-            strings::NOTHING_FILTERED
+            strings::nothing_filtered(&app.keys.key(Table::History, &Action::ClearFilters))
         };
         Paragraph::new(Span::styled(message, theme.muted))
             .wrap(Wrap { trim: true })
@@ -947,7 +868,7 @@ fn render_list(app: &App, area: Rect, buf: &mut Buffer) {
                 Span::styled(format!("{} ", kind_word(r.kind, narrow)), theme.muted),
             ];
             head.extend(marked_line(&r.title, &h.terms, theme).spans);
-            let mut lines = vec![Line::from(head)];
+            let mut lines = vec![fit_line(Line::from(head), width)];
             // The passage that matched, unless the title already shows all of it.
             if let Some(snippet) = &r.snippet {
                 let plain: String = snippet
@@ -1016,7 +937,25 @@ fn render_heatmap(app: &App, area: Rect, buf: &mut Buffer) {
     let block = panel(&title, "", theme, false);
     let inner = block.inner(area);
     block.render(area, buf);
-    let mut lines = Vec::new();
+    // Month names over the week in which each month starts.
+    let mut months = String::from("  ");
+    for week in 0..weeks {
+        let monday = start + Duration::weeks(week);
+        let starts = (0..7)
+            .map(|d| monday + Duration::days(d))
+            .find(|d| d.day() == 1);
+        let column = 2 + 2 * week as usize;
+        match starts {
+            Some(first) if months.chars().count() <= column => {
+                while months.chars().count() < column {
+                    months.push(' ');
+                }
+                months.push_str(&first.format("%b").to_string());
+            }
+            _ => {}
+        }
+    }
+    let mut lines = vec![Line::styled(months, theme.muted)];
     for row in 0..7i64 {
         let weekday_day = start + Duration::days(row);
         let label = weekday_day.format("%a").to_string();
@@ -1050,11 +989,13 @@ fn render_heatmap(app: &App, area: Rect, buf: &mut Buffer) {
 fn render_preview(app: &App, area: Rect, buf: &mut Buffer) {
     let h = &app.history;
     let theme = &app.theme;
-    if let Some(editor) = &h.editor {
-        let saved = editor
+    if let Some(edit) = &h.editor {
+        let saved = edit
+            .editor
             .saved_at
-            .map(|t| format!("saved {}", t.format("%H:%M:%S")))
+            .map(|t| strings::saved_at(&t.format("%H:%M:%S").to_string()))
             .unwrap_or_default();
+        let keys = app.keys.hint(Table::Entry, &[Action::Save, Action::Back]);
         let block = Block::bordered()
             .border_type(BorderType::Thick)
             .border_style(theme.accent)
@@ -1062,25 +1003,27 @@ fn render_preview(app: &App, area: Rect, buf: &mut Buffer) {
                 format!(" {} ", strings::EDITING_ENTRY),
                 theme.accent,
             ))
-            .title(
-                Line::styled(format!(" {} ", strings::EDITOR_HINT_EDITING), theme.muted)
-                    .right_aligned(),
-            )
+            .title(Line::styled(format!(" {keys} "), theme.muted).right_aligned())
             .title_bottom(Line::styled(format!(" {saved} "), theme.muted).right_aligned());
         let inner = block.inner(area);
         block.render(area, buf);
-        editor.area.render(inner, buf);
+        edit.editor.render(inner, buf);
         return;
     }
     let Some(p) = &h.preview else {
         panel(strings::PREVIEW_TITLE, "", theme, false).render(area, buf);
         return;
     };
-    let hint = match p.id {
-        ItemId::Entry(_) => strings::PREVIEW_HINT_ENTRY,
-        ItemId::Conversation(_) => strings::PREVIEW_HINT_CONVERSATION,
+    let actions: &[Action] = match p.id {
+        ItemId::Entry(_) => &[Action::OpenItem, Action::OpenExternalEditor],
+        ItemId::Conversation(_) => &[Action::OpenItem],
     };
-    let mut lines = vec![Line::styled(p.heading.clone(), theme.muted), Line::raw("")];
+    let hint = app.keys.hint(Table::History, actions);
+    let width = usize::from(area.width.saturating_sub(4));
+    let mut lines = vec![
+        fit_line(Line::styled(p.heading.clone(), theme.muted), width),
+        Line::raw(""),
+    ];
     for line in p.body.lines() {
         lines.push(marked_line(line, &h.terms, theme));
     }
@@ -1088,7 +1031,7 @@ fn render_preview(app: &App, area: Rect, buf: &mut Buffer) {
         .wrap(Wrap { trim: false })
         .scroll((h.preview_scroll, 0))
         .block(
-            panel(strings::PREVIEW_TITLE, hint, theme, false)
+            panel(strings::PREVIEW_TITLE, &hint, theme, false)
                 .padding(ratatui::widgets::Padding::horizontal(1)),
         )
         .render(area, buf);
@@ -1114,18 +1057,19 @@ fn marked_line(line: &str, terms: &[(String, bool)], theme: &Theme) -> Line<'sta
     Line::from(spans)
 }
 
-/// The question asked before deleting the selected row.
+/// The question asked before deleting `id`, from History's rows or Today's entries.
 pub fn delete_question(app: &App, id: ItemId) -> String {
-    let row = app.history.rows.iter().find(|r| r.id == id);
-    match row {
-        Some(r) => strings::delete_item(
-            match r.kind {
-                ItemKind::Entry(k) => k.label(),
-                ItemKind::Conversation => "conversation",
-            },
-            &r.day.format("%a %-d %b %Y").to_string(),
-        ),
-        None => strings::delete_item("item", "?"),
+    let day = |d: NaiveDate| d.format("%a %-d %b %Y").to_string();
+    if let Some(r) = app.history.rows.iter().find(|r| r.id == id) {
+        let kind = match r.kind {
+            ItemKind::Entry(k) => k.label(),
+            ItemKind::Conversation => strings::CONVERSATION,
+        };
+        return strings::delete_item(kind, &day(r.day));
+    }
+    match app.today.entries.iter().find(|e| ItemId::Entry(e.id) == id) {
+        Some(e) => strings::delete_entry_at(e.kind.label(), &e.at.format("%H:%M").to_string()),
+        None => strings::delete_item(strings::ITEM, "?"),
     }
 }
 
@@ -1137,7 +1081,7 @@ impl App {
             self.conversations.selection.select(Some(i));
             self.apply_conversations(&Action::OpenConversation);
         } else {
-            self.set_error(strings::ITEM_GONE.to_string());
+            self.set_error(strings::ITEM_GONE);
         }
     }
 }

@@ -13,9 +13,9 @@ use crate::domain::{EntryKind, NewEntry};
 use crate::store::{NewConversation, Store};
 
 /// Sunday 22 November 2026, Berlin.
-const NOW: &str = "2026-11-22T09:30:00+01:00";
+pub(super) const NOW: &str = "2026-11-22T09:30:00+01:00";
 
-fn add(store: &mut Store, at: &str, kind: EntryKind, body: &str) -> i64 {
+pub(super) fn add(store: &mut Store, at: &str, kind: EntryKind, body: &str) -> i64 {
     store
         .insert_entry(
             &NewEntry {
@@ -30,7 +30,7 @@ fn add(store: &mut Store, at: &str, kind: EntryKind, body: &str) -> i64 {
 }
 
 /// A small journal: entries over two weeks, a month and a year back, and a conversation.
-fn journal() -> Store {
+pub(super) fn journal() -> Store {
     let mut s = Store::open_in_memory().unwrap();
     add(
         &mut s,
@@ -84,7 +84,7 @@ fn journal() -> Store {
     s
 }
 
-fn text(app: &App, w: u16, h: u16) -> String {
+pub(super) fn text(app: &App, w: u16, h: u16) -> String {
     screen(app, w, h).backend().to_string()
 }
 
@@ -92,7 +92,7 @@ fn titles(app: &App) -> Vec<String> {
     app.history.rows.iter().map(|r| r.title.clone()).collect()
 }
 
-fn history(store: Store) -> App {
+pub(super) fn history(store: Store) -> App {
     let mut app = app_at(store, NOW);
     key(&mut app, KeyCode::Char('6'));
     assert_eq!(app.screen, Screen::History);
@@ -384,65 +384,6 @@ fn a_long_history_is_read_a_page_at_a_time_in_both_directions() {
 }
 
 #[test]
-fn the_weekly_review_is_answered_autosaved_found_by_search_and_ends_the_reminder() {
-    let mut app = app_at(journal(), NOW);
-    // Entries before this week and no review of last week: Today reminds.
-    assert!(text(&app, 80, 24).contains("Last week's review is missing"));
-    key(&mut app, KeyCode::Char('7'));
-    assert_eq!(app.review.week.unwrap().to_string(), "2026-11-09");
-    key(&mut app, KeyCode::Char(']'));
-    let summary = app.review.summary.as_ref().unwrap();
-    assert_eq!(summary.entries.len(), 4);
-    key(&mut app, KeyCode::Char('['));
-    key(&mut app, KeyCode::Enter);
-    keys(&mut app, "Hiring ate the week");
-    key(&mut app, KeyCode::Tab);
-    key(&mut app, KeyCode::Tab);
-    key(&mut app, KeyCode::Tab);
-    keys(&mut app, "@Lee, about #growth");
-    app.update(Action::Tick);
-    let review = app
-        .store
-        .review_for(app.review.week.unwrap())
-        .unwrap()
-        .expect("saved on the tick");
-    assert_eq!(review.kind, EntryKind::Review);
-    assert_eq!(review.people, ["Lee"]);
-    let hits = app.store.search_journal("hiring ate", 5).unwrap().unwrap();
-    assert_eq!((hits[0].kind.as_str(), hits[0].id), ("review", review.id));
-    key(&mut app, KeyCode::Esc);
-    key(&mut app, KeyCode::Char('1'));
-    assert!(!text(&app, 80, 24).contains("review is missing"));
-    // Coming back to the week shows the answers again.
-    let mut again = app_at(app.store, NOW);
-    key(&mut again, KeyCode::Char('7'));
-    key(&mut again, KeyCode::Char('['));
-    key(&mut again, KeyCode::Char(']'));
-    key(&mut again, KeyCode::Char('['));
-    assert_eq!(again.review.answers[0].lines(), ["Hiring ate the week"]);
-    assert_eq!(again.review.answers[3].lines(), ["@Lee, about #growth"]);
-    // It is in History, as a weekly review.
-    key(&mut again, KeyCode::Char('6'));
-    assert!(text(&again, 120, 30).contains("review"));
-}
-
-#[test]
-fn an_untouched_review_writes_nothing() {
-    let mut app = app_at(journal(), NOW);
-    key(&mut app, KeyCode::Char('7'));
-    key(&mut app, KeyCode::Enter);
-    key(&mut app, KeyCode::Tab);
-    app.update(Action::Tick);
-    key(&mut app, KeyCode::Esc);
-    assert!(
-        app.store
-            .review_for(app.review.week.unwrap())
-            .unwrap()
-            .is_none()
-    );
-}
-
-#[test]
 fn history_and_review_render_at_every_size() {
     let mut app = app_at(journal(), NOW);
     for screen_key in ['6', '7'] {
@@ -468,39 +409,6 @@ fn history_and_review_render_at_every_size() {
 }
 
 #[test]
-fn snapshot_history_80x24() {
-    let mut app = history(journal());
-    key(&mut app, KeyCode::Char('j'));
-    insta::assert_snapshot!(screen(&app, 80, 24).backend());
-}
-
-#[test]
-fn snapshot_history_search_160x48() {
-    let mut app = history(journal());
-    key(&mut app, KeyCode::Char('/'));
-    keys(&mut app, "growth");
-    insta::assert_snapshot!(screen(&app, 160, 48).backend());
-}
-
-#[test]
-fn snapshot_review_80x24() {
-    let mut app = app_at(journal(), NOW);
-    key(&mut app, KeyCode::Char('7'));
-    key(&mut app, KeyCode::Char(']'));
-    key(&mut app, KeyCode::Enter);
-    keys(&mut app, "Budget season");
-    insta::assert_snapshot!(screen(&app, 80, 24).backend());
-}
-
-#[test]
-fn snapshot_review_160x48() {
-    let mut app = app_at(journal(), NOW);
-    key(&mut app, KeyCode::Char('7'));
-    key(&mut app, KeyCode::Char(']'));
-    insta::assert_snapshot!(screen(&app, 160, 48).backend());
-}
-
-#[test]
 fn the_word_being_typed_is_a_prefix_from_two_letters() {
     use super::history::as_you_type;
     assert_eq!(as_you_type("feed"), "feed*");
@@ -510,4 +418,14 @@ fn the_word_being_typed_is_a_prefix_from_two_letters() {
     assert_eq!(as_you_type("\"small wi"), "\"small wi");
     assert_eq!(as_you_type("\"small win\""), "\"small win\"");
     assert_eq!(as_you_type("\"small win\" te"), "\"small win\" te*");
+}
+
+#[test]
+fn the_heatmap_names_its_months() {
+    let app = history(journal());
+    let text = text(&app, 100, 30);
+    let months = text.lines().nth(2).unwrap_or_default();
+    for month in ["Sep", "Oct", "Nov"] {
+        assert!(months.contains(month), "{month}: {text}");
+    }
 }

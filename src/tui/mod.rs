@@ -6,15 +6,18 @@ pub mod action;
 pub mod app;
 pub mod audit;
 pub mod conversations;
+pub mod editor;
 pub mod form;
 pub mod history;
+pub mod key;
 pub mod keymap;
 pub mod people;
 pub mod review;
 pub mod session;
 pub mod strings;
+pub mod text;
 pub mod theme;
-mod today;
+pub mod today;
 pub mod ui;
 pub mod unlock;
 pub mod week;
@@ -23,7 +26,19 @@ pub mod week;
 mod test_support;
 
 #[cfg(test)]
-mod tests;
+mod app_tests;
+
+#[cfg(test)]
+mod people_tests;
+
+#[cfg(test)]
+mod review_tests;
+
+#[cfg(test)]
+mod snapshot_tests;
+
+#[cfg(test)]
+mod today_tests;
 
 use std::io;
 use std::time::{Duration, Instant};
@@ -122,7 +137,7 @@ fn event_loop(terminal: &mut DefaultTerminal, mut app: App) -> anyhow::Result<()
             last_tick = Instant::now();
         }
     }
-    app.flush_draft();
+    app.flush_editors();
     Ok(())
 }
 
@@ -162,7 +177,7 @@ mod week_tests;
 mod audit_tests;
 
 #[cfg(test)]
-mod conversation_tests;
+mod conversations_tests;
 
 #[cfg(test)]
 mod history_tests;

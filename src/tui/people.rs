@@ -4,17 +4,18 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{
-    Block, BorderType, List, ListItem, ListState, Paragraph, StatefulWidget, Widget, Wrap,
-};
+use ratatui::widgets::{ListItem, ListState, Padding, Paragraph, Widget, Wrap};
 
 use super::action::Action;
 use super::app::App;
+use super::form::{FieldError, Form, FormPurpose, Submitted};
+use super::keymap::Table;
 use super::strings;
-use super::ui::{clamp_selection, panel, step_selection};
+use super::text::{fit_hint, fit_line};
+use super::ui::{clamp_selection, panel, render_list, step_selection};
 use crate::domain::Entry;
 use crate::domain::conversation::Conversation;
-use crate::service::{PersonSummary, people_summaries};
+use crate::service::{PersonSummary, calendar_only_people, rank_people, read_people, sort_people};
 use crate::store::ConversationFilter;
 
 /// How many recent reflections the person's page shows.
@@ -31,24 +32,30 @@ pub struct PeopleState {
     pub conversations: Vec<Conversation>,
     /// The selected person's latest mentions, newest first.
     pub mentions: Vec<Entry>,
+    /// The names of your direct reports.
+    pub reports: Vec<String>,
 }
 
 impl App {
     /// Loads everyone and the selected person's page.
     pub(super) fn reload_people(&mut self) {
-        match people_summaries(
-            &self.store,
-            self.zone(),
-            self.now(),
-            self.config.people.checkin_days,
-        ) {
-            Ok(people) => {
+        let (zone, now, days) = (self.zone(), self.now(), self.config.people.checkin_days);
+        match read_people(&self.store, zone, now) {
+            Ok(reads) => {
+                let mut people = rank_people(&reads, zone, now, days);
+                let met = calendar_only_people(&reads, &people, zone, now, days);
+                people.extend(met);
+                sort_people(&mut people);
                 let n = people.len();
                 self.people.people = people;
                 clamp_selection(&mut self.people.list, n);
                 self.load_person_page();
             }
-            Err(e) => self.set_error(crate::describe(&e)),
+            Err(e) => self.report(&e),
+        }
+        match self.store.reports() {
+            Ok(reports) => self.people.reports = reports,
+            Err(e) => self.report(&e),
         }
     }
 
@@ -74,29 +81,112 @@ impl App {
                 self.people.conversations = c;
                 self.people.mentions = m;
             }
-            (Err(e), _) | (_, Err(e)) => self.set_error(crate::describe(&e)),
+            (Err(e), _) | (_, Err(e)) => self.report(&e),
         }
+    }
+
+    /// The selected person's name.
+    fn selected_person(&self) -> Option<String> {
+        self.people
+            .list
+            .selected()
+            .and_then(|i| self.people.people.get(i))
+            .map(|p| p.name.clone())
     }
 
     /// Applies a People screen action; false if `action` is not one.
     pub(super) fn apply_people(&mut self, action: &Action) -> bool {
-        let down = match action {
-            Action::CursorDown => true,
-            Action::CursorUp => false,
+        let person = self.selected_person();
+        match (action, person) {
+            (Action::CursorDown | Action::CursorUp, _) => {
+                let down = *action == Action::CursorDown;
+                if step_selection(&mut self.people.list, self.people.people.len(), down) {
+                    self.load_person_page();
+                }
+            }
+            (Action::NewConversation, Some(name)) => self.new_conversation_form(&name),
+            (Action::ToggleReport, Some(name)) => {
+                let report = !self.people.reports.contains(&name);
+                match self.store.set_report(&name, report) {
+                    Ok(name) => {
+                        self.set_status(strings::report_now(&name, report));
+                        self.reload_people();
+                    }
+                    Err(e) => self.report(&e),
+                }
+            }
+            (Action::RenamePerson | Action::MergePerson | Action::LinkAddress, Some(name)) => {
+                let (title, label, hint) = match action {
+                    Action::RenamePerson => (
+                        strings::rename_title(&name),
+                        strings::FIELD_NEW_NAME,
+                        strings::HINT_NEW_NAME,
+                    ),
+                    Action::MergePerson => (
+                        strings::merge_title(&name),
+                        strings::FIELD_MERGE_INTO,
+                        strings::HINT_MERGE_INTO,
+                    ),
+                    _ => (
+                        strings::link_title(&name),
+                        strings::FIELD_ADDRESS,
+                        strings::HINT_ADDRESS,
+                    ),
+                };
+                let purpose = match action {
+                    Action::RenamePerson => FormPurpose::RenamePerson(name),
+                    Action::MergePerson => FormPurpose::MergePerson(name),
+                    _ => FormPurpose::LinkAddress(name),
+                };
+                let fields = [(label, hint, String::new())];
+                self.form = Some(Form::new(title, purpose, &fields, &self.theme));
+            }
+            (
+                Action::NewConversation
+                | Action::RenamePerson
+                | Action::MergePerson
+                | Action::LinkAddress
+                | Action::ToggleReport,
+                None,
+            ) => self.set_status(strings::NOBODY_SELECTED),
             _ => return false,
-        };
-        if step_selection(&mut self.people.list, self.people.people.len(), down) {
-            self.load_person_page();
         }
         true
+    }
+
+    /// Saves the rename, merge and address forms.
+    pub(super) fn submit_people_form(&mut self, form: &Form) -> Submitted {
+        let value = form.value(0);
+        if value.trim_start_matches('@').trim().is_empty() {
+            let cancel = self.keys.key(Table::Form, &Action::CancelForm);
+            return Err(FieldError::new(0, strings::give_a_value(&cancel)));
+        }
+        let done = match &form.purpose {
+            FormPurpose::RenamePerson(name) => self
+                .store
+                .rename_person(name, &value)
+                .map(|_| strings::renamed(name, &value)),
+            FormPurpose::MergePerson(name) => self
+                .store
+                .merge_people(name, &value)
+                .map(|_| strings::merged(name, &value)),
+            FormPurpose::LinkAddress(name) => self
+                .store
+                .link_address(name, &value)
+                .map(|(address, who)| strings::linked(&address, &who)),
+            _ => return Ok(String::new()),
+        }
+        .map_err(|e| FieldError::new(0, crate::describe(&e)))?;
+        self.reload_people();
+        Ok(done)
     }
 }
 
 fn since(p: &PersonSummary) -> String {
     match p.days_since_checkin {
         None => strings::NEVER_CHECKED_IN.to_string(),
-        Some(0) => "checked in today".into(),
-        Some(d) => format!("{d} days since a check-in"),
+        Some(0) => strings::CHECKED_IN_TODAY.into(),
+        Some(d) => strings::days_since_checkin(d),
     }
 }
 
@@ -106,7 +196,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let state = &app.people;
     let [list_area, page] =
         Layout::horizontal([Constraint::Percentage(40), Constraint::Percentage(60)]).areas(area);
-    let hint = format!("→ no check-in for {}+ days", app.config.people.checkin_days);
+    let hint = strings::nudge_hint(app.config.people.checkin_days);
     let outer = panel(strings::PEOPLE_TITLE, &hint, theme, true);
     if state.people.is_empty() {
         Paragraph::new(Line::styled(strings::NOBODY_YET, theme.muted))
@@ -124,57 +214,46 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             } else {
                 Span::raw("  ")
             };
+            let calendar = if p.calendar_only {
+                Span::styled(format!(" · {}", strings::FROM_CALENDAR), theme.muted)
+            } else {
+                Span::raw("")
+            };
             ListItem::new(vec![
-                Line::from(vec![mark, Span::raw(p.name.clone())]),
+                Line::from(vec![mark, Span::raw(p.name.clone()), calendar]),
                 Line::styled(format!("  {}", since(p)), theme.muted),
             ])
         })
         .collect();
-    let mut list_state = state.list;
-    StatefulWidget::render(
-        List::new(items)
-            .block(outer)
-            .highlight_style(theme.selection)
-            .highlight_symbol("▌"),
-        list_area,
-        buf,
-        &mut list_state,
-    );
+    render_list(items, outer, state.list, true, theme, (list_area, buf));
 
     let Some(p) = state.list.selected().and_then(|i| state.people.get(i)) else {
         return;
     };
+    let width = usize::from(page.width.saturating_sub(4));
+    let day = |d: chrono::NaiveDate| d.format("%a %-d %b %Y").to_string();
     let mut lines = vec![
         Line::styled(p.name.clone(), theme.accent),
-        Line::raw(format!(
-            "Last check-in: {}",
-            p.last_checkin
-                .map_or(strings::NEVER_CHECKED_IN.to_string(), |d| format!(
-                    "{} ({})",
-                    d.format("%a %-d %b %Y"),
-                    since(p)
-                ))
+        Line::raw(strings::last_checkin(
+            &p.last_checkin
+                .map_or(strings::NEVER_CHECKED_IN.to_string(), |d| {
+                    format!("{} ({})", day(d), since(p))
+                }),
         )),
-        Line::raw(format!(
-            "Last 1:1 on the calendar: {}",
-            p.last_one_on_one.map_or("none found".to_string(), |d| d
-                .format("%a %-d %b %Y")
-                .to_string())
+        Line::raw(strings::last_one_on_one(
+            &p.last_one_on_one
+                .map_or(strings::NONE_FOUND.to_string(), day),
         )),
-        Line::raw(format!(
-            "Last conversation: {}",
-            p.last_conversation
+        Line::raw(strings::last_conversation(
+            &p.last_conversation
                 .as_ref()
-                .map_or("none".to_string(), |c| format!(
-                    "{} ({})",
-                    c.topic,
-                    c.day.format("%-d %b %Y")
-                ))
+                .map_or(strings::NONE.to_string(), |c| {
+                    format!("{} ({})", c.topic, c.day.format("%-d %b %Y"))
+                }),
         )),
-        Line::raw(format!(
-            "Open follow-ups: {} · mentioned {}",
+        Line::raw(strings::followups_and_mentions(
             p.open_followups,
-            crate::domain::words::count(p.mentions, "time", "times")
+            p.mentions,
         )),
         Line::raw(if p.stay_interview {
             strings::STAY_HELD
@@ -182,14 +261,23 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             strings::STAY_NOT_HELD
         }),
     ];
+    if state.reports.contains(&p.name) {
+        lines.push(Line::styled(strings::DIRECT_REPORT, theme.accent));
+    }
+    if p.calendar_only {
+        lines.push(Line::styled(strings::ONLY_ON_CALENDAR, theme.muted));
+    }
+    if !p.addresses.is_empty() {
+        lines.push(Line::raw(strings::addresses(&p.addresses.join(", "))));
+    }
     if !state.conversations.is_empty() {
         lines.push(Line::raw(""));
-        lines.push(Line::styled("Conversations", theme.accent));
+        lines.push(Line::styled(strings::CONVERSATIONS_TITLE, theme.accent));
         for c in &state.conversations {
             let day = c
                 .day()
                 .map(|d| d.format("%-d %b %Y").to_string())
-                .unwrap_or_else(|| "no date".into());
+                .unwrap_or_else(|| strings::NO_DATE.into());
             lines.push(Line::raw(format!(
                 "  #{} {} · {day} · {}",
                 c.id,
@@ -200,7 +288,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     }
     if !state.mentions.is_empty() {
         lines.push(Line::raw(""));
-        lines.push(Line::styled("Recent reflections", theme.accent));
+        lines.push(Line::styled(strings::RECENT_REFLECTIONS, theme.accent));
         for e in &state.mentions {
             let first = e.body.lines().next().unwrap_or_default();
             lines.push(Line::from(vec![
@@ -209,13 +297,18 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             ]));
         }
     }
+    let lines: Vec<Line> = lines.into_iter().map(|l| fit_line(l, width)).collect();
+    let hint = app.keys.hint(
+        Table::People,
+        &[
+            Action::NewConversation,
+            Action::RenamePerson,
+            Action::MergePerson,
+            Action::LinkAddress,
+            Action::ToggleReport,
+        ],
+    );
     Paragraph::new(lines)
-        .wrap(Wrap { trim: false })
-        .block(
-            Block::bordered()
-                .border_type(BorderType::Rounded)
-                .border_style(theme.muted)
-                .padding(ratatui::widgets::Padding::horizontal(1)),
-        )
+        .block(panel("", &fit_hint(&hint, width), theme, false).padding(Padding::horizontal(1)))
         .render(page, buf);
 }

@@ -7,12 +7,13 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Paragraph, Widget, Wrap};
-use ratatui_textarea::TextArea;
 
 use super::action::Action;
-use super::app::{App, grows, unix_newlines};
-use super::conversations::text_editor;
+use super::app::{App, Mode};
+use super::editor::Editor;
+use super::keymap::Table;
 use super::strings;
+use super::text::ellipsize;
 use super::ui::panel;
 use crate::audit::AuditReport;
 use crate::domain::block::{Occurrence, OccurrenceStatus};
@@ -49,16 +50,10 @@ pub struct ReviewState {
     pub week: Option<NaiveDate>,
     /// What the week held.
     pub summary: Option<WeekSummary>,
-    /// One editor per question.
-    pub answers: Vec<TextArea<'static>>,
-    /// The question being answered.
-    pub focus: usize,
-    /// Whether keys type into the answers.
-    pub editing: bool,
-    /// Whether the answers changed since they were saved.
-    pub dirty: bool,
-    /// When the answers were last saved.
-    pub saved_at: Option<DateTime<FixedOffset>>,
+    /// The answers, one field per question; loaded with the week.
+    pub answers: Option<Editor>,
+    /// Reading the week or answering.
+    pub mode: Mode,
     /// The week's review entry, once saved.
     pub entry_id: Option<i64>,
 }
@@ -91,7 +86,7 @@ impl App {
         let saved = match self.store.review_for(week) {
             Ok(entry) => entry,
             Err(e) => {
-                self.set_error(crate::describe(&e));
+                self.report(&e);
                 None
             }
         };
@@ -100,13 +95,11 @@ impl App {
             .map(|e| review::parse(&e.body))
             .unwrap_or_else(|| vec![String::new(); QUESTIONS.len()]);
         self.review.entry_id = saved.map(|e| e.id);
-        self.review.answers = answers
+        let fields: Vec<(&str, &str)> = answers
             .iter()
-            .map(|a| text_editor(a, strings::REVIEW_ANSWER_HINT, &self.theme))
+            .map(|a| (a.as_str(), strings::REVIEW_ANSWER_HINT))
             .collect();
-        self.review.focus = 0;
-        self.review.dirty = false;
-        self.review.saved_at = None;
+        self.review.answers = Some(Editor::with_fields(&fields, 0, &self.theme));
     }
 
     fn week_summary(&self, week: NaiveDate) -> Result<WeekSummary, String> {
@@ -173,99 +166,47 @@ impl App {
         })
     }
 
-    fn review_answers(&self) -> Vec<String> {
-        self.review
-            .answers
-            .iter()
-            .map(|a| a.lines().join("\n"))
-            .collect()
+    /// Stores the answers as the week's review entry: how the review autosaves. Blank
+    /// answers with nothing saved yet make no entry.
+    pub(super) fn store_review(&mut self) -> Result<(), String> {
+        let (Some(week), Some(editor)) = (self.review.week, self.review.answers.as_ref()) else {
+            return Ok(());
+        };
+        let answers = editor.texts();
+        if self.review.entry_id.is_none() && review::is_blank(&answers) {
+            return Ok(());
+        }
+        let now = self.now();
+        let entry = self
+            .store
+            .save_review(week, &review::compose(week, &answers), now)
+            .map_err(|e| strings::autosave_failed(&crate::describe(&e)))?;
+        self.review.entry_id = Some(entry.id);
+        Ok(())
     }
 
-    /// Saves the review if its answers changed: the autosave, also run on every tick.
-    pub fn flush_review(&mut self) {
-        if !self.review.dirty {
-            return;
+    /// Stops answering once saved.
+    pub(super) fn close_review_editor(&mut self) {
+        self.review.mode = Mode::Normal;
+        if self.review.entry_id.is_some() {
+            let history = self.keys.key(
+                Table::Global,
+                &Action::ShowScreen(super::app::Screen::History),
+            );
+            self.set_status(strings::review_saved(&history));
         }
-        let Some(week) = self.review.week else {
-            return;
-        };
-        let answers = self.review_answers();
-        let now = self.now();
-        let result = match self.review.entry_id {
-            // Nothing written yet and nothing saved: no empty review entry.
-            None if review::is_blank(&answers) => {
-                self.review.dirty = false;
-                return;
-            }
-            _ => self
-                .store
-                .save_review(week, &review::compose(week, &answers), now),
-        };
-        match result {
-            Ok(entry) => {
-                self.review.entry_id = Some(entry.id);
-                self.review.dirty = false;
-                self.review.saved_at = Some(now);
-            }
-            Err(e) => self.set_error(strings::autosave_failed(&crate::describe(&e))),
-        }
+        self.reload_today();
     }
 
     fn show_review_week(&mut self, week: NaiveDate) {
-        self.flush_review();
+        self.flush(super::app::EditorOwner::Review);
         self.review.week = Some(week);
-        self.review.editing = false;
+        self.review.mode = Mode::Normal;
         self.reload_review();
     }
 
-    /// Applies a Review screen action; false if `action` is not one.
+    /// Applies a Review screen action while reading; false if `action` is not one.
     pub(super) fn apply_review(&mut self, action: &Action) -> bool {
-        let count = self.review.answers.len().max(1);
-        if self.review.editing {
-            match action {
-                Action::NextField => self.review.focus = (self.review.focus + 1) % count,
-                Action::PreviousField => {
-                    self.review.focus = (self.review.focus + count - 1) % count
-                }
-                Action::EditText(input) => {
-                    let size: usize = self.review_answers().iter().map(String::len).sum();
-                    if (!grows(input) || self.fits_entry(size + 4))
-                        && let Some(a) = self.review.answers.get_mut(self.review.focus)
-                        && a.input(input.clone())
-                    {
-                        self.review.dirty = true;
-                    }
-                }
-                Action::PasteText(text) => {
-                    let size: usize = self.review_answers().iter().map(String::len).sum();
-                    if self.fits_entry(size + text.len())
-                        && let Some(a) = self.review.answers.get_mut(self.review.focus)
-                        && a.insert_str(unix_newlines(text))
-                    {
-                        self.review.dirty = true;
-                    }
-                }
-                Action::SaveReflection => {
-                    self.review.dirty = true;
-                    self.flush_review();
-                    if !self.review.dirty {
-                        self.set_status(strings::REVIEW_SAVED.to_string());
-                    }
-                }
-                Action::CloseEditor => {
-                    self.flush_review();
-                    if !self.review.dirty {
-                        self.review.editing = false;
-                        if self.review.entry_id.is_some() {
-                            self.set_status(strings::REVIEW_SAVED.to_string());
-                        }
-                        self.reload_today();
-                    }
-                }
-                _ => return false,
-            }
-            return true;
-        }
         let week = self.review.week.unwrap_or(self.today.day);
         match action {
             Action::PreviousWeek | Action::CursorLeft => {
@@ -283,11 +224,19 @@ impl App {
                 self.show_review_week(due);
             }
             Action::StartWriting => {
-                self.review.editing = true;
+                self.review.mode = Mode::Editing;
                 self.status = None;
             }
-            Action::NextField => self.review.focus = (self.review.focus + 1) % count,
-            Action::PreviousField => self.review.focus = (self.review.focus + count - 1) % count,
+            Action::NextField => {
+                if let Some(a) = self.review.answers.as_mut() {
+                    a.next_field();
+                }
+            }
+            Action::PreviousField => {
+                if let Some(a) = self.review.answers.as_mut() {
+                    a.previous_field();
+                }
+            }
             _ => return false,
         }
         true
@@ -322,9 +271,12 @@ fn render_summary(app: &App, area: Rect, buf: &mut Buffer) {
     );
     let block = panel(
         &title,
-        strings::REVIEW_WEEK_HINT,
+        &app.keys.hint(
+            Table::Review,
+            &[Action::PreviousWeek, Action::NextWeek, Action::ThisWeek],
+        ),
         theme,
-        !app.review.editing,
+        app.review.mode == Mode::Normal,
     );
     let Some(s) = &app.review.summary else {
         Paragraph::new(strings::AUDIT_LOADING)
@@ -335,21 +287,20 @@ fn render_summary(app: &App, area: Rect, buf: &mut Buffer) {
     let r = &s.report;
     let heading = |t: &str| Line::styled(t.to_string(), theme.accent);
     let mut lines = vec![heading(strings::REVIEW_SPLIT)];
-    let target = format!(
-        "target {}/{}",
+    let target = strings::target(
         crate::domain::hours::percent(r.target.managing),
-        crate::domain::hours::percent(r.target.leading)
+        crate::domain::hours::percent(r.target.leading),
     );
     lines.push(match r.leading_share {
         Some(l) => Line::raw(format!(
-            "  managing {}% · leading {}% ({target})",
-            100 - crate::domain::hours::percent(l),
-            crate::domain::hours::percent(l)
+            "  {} · {} ({target})",
+            strings::managing_percent(100 - crate::domain::hours::percent(l)),
+            strings::leading_percent(crate::domain::hours::percent(l))
         )),
         None => Line::styled(format!("  {}", strings::REVIEW_NO_HOURS), theme.muted),
     });
     lines.push(Line::from(vec![
-        Span::styled("  trend ", theme.muted),
+        Span::styled(format!("  {} ", strings::TREND), theme.muted),
         Span::raw(
             s.trend
                 .iter()
@@ -360,10 +311,20 @@ fn render_summary(app: &App, area: Rect, buf: &mut Buffer) {
     ]));
     lines.push(Line::raw(""));
     lines.push(heading(strings::REVIEW_BLOCKS));
-    lines.push(Line::raw(format!(
-        "  {} planned · {} kept · {} skipped · {} invaded",
-        r.blocks.planned, r.blocks.kept, r.blocks.skipped, r.blocks.invaded
-    )));
+    lines.push(Line::raw(format!("  {}", strings::block_counts(&r.blocks))));
+    for i in &r.invasions {
+        lines.push(Line::styled(
+            strings::invaded(
+                &i.meeting,
+                &i.block,
+                &i.block_start
+                    .with_timezone(&zone)
+                    .format("%a %H:%M")
+                    .to_string(),
+            ),
+            theme.error,
+        ));
+    }
     for o in &s.blocks {
         let status = match o.status {
             OccurrenceStatus::Planned => String::new(),
@@ -392,7 +353,10 @@ fn render_summary(app: &App, area: Rect, buf: &mut Buffer) {
         ));
     }
     for c in &s.held {
-        lines.push(Line::raw(format!("  held: {} with {}", c.topic, c.person)));
+        lines.push(Line::raw(format!(
+            "  {}",
+            strings::held_with(&c.topic, &c.person)
+        )));
     }
     for c in &s.due {
         let on = c
@@ -408,8 +372,8 @@ fn render_summary(app: &App, area: Rect, buf: &mut Buffer) {
             })
             .unwrap_or_default();
         lines.push(Line::raw(format!(
-            "  follow up {on}: {} with {}",
-            c.topic, c.person
+            "  {}",
+            strings::follow_up_with(&on, &c.topic, &c.person)
         )));
     }
     lines.push(Line::raw(""));
@@ -418,12 +382,7 @@ fn render_summary(app: &App, area: Rect, buf: &mut Buffer) {
     let room = usize::from(area.width.saturating_sub(4 + 6)).max(1);
     for e in &s.entries {
         let first = crate::domain::history::first_line(&e.body);
-        let shown: String = if first.chars().count() > room {
-            let cut: String = first.chars().take(room.saturating_sub(1)).collect();
-            format!("{cut}…")
-        } else {
-            first.to_string()
-        };
+        let shown = ellipsize(first, room);
         lines.push(Line::from(vec![
             Span::styled(format!("  {} ", e.day.format("%a")), theme.muted),
             Span::raw(shown),
@@ -437,17 +396,21 @@ fn render_summary(app: &App, area: Rect, buf: &mut Buffer) {
 
 fn render_questions(app: &App, area: Rect, buf: &mut Buffer) {
     let theme = &app.theme;
-    let n = app.review.answers.len().max(1);
+    let Some(answers) = &app.review.answers else {
+        return;
+    };
+    let n = answers.field_count().max(1);
     let areas = Layout::vertical(vec![Constraint::Fill(1); n]).split(area);
-    let saved = app
-        .review
+    let saved = answers
         .saved_at
         .map(|t| strings::saved_at(&t.format("%H:%M:%S").to_string()))
         .unwrap_or_default();
-    for (i, (answer, question)) in app.review.answers.iter().zip(QUESTIONS).enumerate() {
+    let answering = app.review.mode == Mode::Editing;
+    for (i, question) in QUESTIONS.iter().enumerate().take(n) {
         let Some(&rect) = areas.get(i) else { break };
-        let focused = i == app.review.focus;
-        let editing = focused && app.review.editing;
+        let focused = i == answers.focus();
+        let editing = focused && answering;
+        let width = usize::from(rect.width.saturating_sub(4));
         let mut block = Block::bordered()
             .border_type(if editing {
                 BorderType::Thick
@@ -455,12 +418,16 @@ fn render_questions(app: &App, area: Rect, buf: &mut Buffer) {
                 BorderType::Rounded
             })
             .border_style(if focused { theme.accent } else { theme.muted })
-            .title(Span::styled(format!(" {question} "), theme.accent));
+            .title(Span::styled(
+                format!(" {} ", ellipsize(question, width)),
+                theme.accent,
+            ));
         if i + 1 == n {
-            let hint = if app.review.editing {
-                strings::REVIEW_HINT_EDITING
+            let hint = if answering {
+                app.keys
+                    .hint(Table::Answering, &[Action::NextField, Action::Back])
             } else {
-                strings::REVIEW_HINT
+                app.keys.hint(Table::Review, &[Action::StartWriting])
             };
             let text = if saved.is_empty() {
                 format!(" {hint} ")
@@ -471,7 +438,7 @@ fn render_questions(app: &App, area: Rect, buf: &mut Buffer) {
         }
         let inner = block.inner(rect);
         block.render(rect, buf);
-        answer.render(inner, buf);
+        answers.render_field(i, inner, buf);
     }
 }
 
@@ -487,7 +454,7 @@ impl App {
         });
         match missing {
             Ok(missing) => self.today.review_missing = missing.then_some(last),
-            Err(e) => self.set_error(crate::describe(&e)),
+            Err(e) => self.report(&e),
         }
     }
 }

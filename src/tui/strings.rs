@@ -21,34 +21,22 @@ pub const TAB_REVIEW: &str = "Review";
 pub const PROMPT_TITLE: &str = "Prompt of the day";
 /// Title of today's entries.
 pub const ENTRIES_TITLE: &str = "Today";
-/// Shown when today has no entries.
-pub const NO_ENTRIES: &str = "Nothing written today yet. Press i to write a reflection.";
 /// Title of the editor.
 pub const EDITOR_TITLE: &str = "Write";
 /// Greyed text in an empty editor.
-pub const EDITOR_PLACEHOLDER: &str = "Start with the prompt above. #tags and @people are noted.";
-/// Hint in the editor's title while not writing.
-pub const EDITOR_HINT_NORMAL: &str = "i to write";
-/// Hint in the editor's title while writing.
-pub const EDITOR_HINT_EDITING: &str = "Ctrl-S save · Esc done";
+pub const EDITOR_PLACEHOLDER: &str = "Write here; #tags and @people are noted.";
 
 /// The mode badge while browsing.
 pub const MODE_NORMAL: &str = "NORMAL";
 /// The mode badge while typing in the editor.
 pub const MODE_EDITING: &str = "WRITING";
+/// The mode badge while typing a search.
+pub const MODE_SEARCH: &str = "SEARCH";
 /// The mode badge while a form is open.
 pub const MODE_FORM: &str = "FORM";
-/// Right side of the status line while a form is open.
-pub const HELP_HINT_FORM: &str = "Enter save · Esc cancel";
-/// Right side of the status line.
-pub const HELP_HINT: &str = "? help · q quit";
-/// Right side of the status line while writing.
-pub const HELP_HINT_EDITING: &str = "F1 help · Esc done";
 
 /// Title of the key help overlay.
 pub const HELP_TITLE: &str = "Keys";
-/// Footer of the key help overlay.
-pub const HELP_FOOTER: &str = "j/k scroll · Esc closes";
 
 /// Shown instead of the interface when the terminal is too small.
 pub const TOO_SMALL: &str = "Terminal too small";
@@ -67,14 +55,16 @@ pub fn save_failed(err: &str) -> String {
 pub fn autosave_failed(err: &str) -> String {
     format!("Could not autosave the draft: {err}. Keep bearing open; it will retry.")
 }
-/// Status when a draft was recovered at start.
-pub fn draft_recovered(when: &str, from_other_windows: usize) -> String {
+/// Status when a draft was recovered at start; `save` and `discard` are their keys.
+pub fn draft_recovered(when: &str, from_other_windows: usize, save: &str, discard: &str) -> String {
     let others = match from_other_windows {
         0 => String::new(),
         1 => " (with the draft another bearing window left)".to_string(),
         n => format!(" (with the drafts {n} other bearing windows left)"),
     };
-    format!("Recovered your unsaved draft from {when}{others}. Ctrl-S saves it, D discards it.")
+    format!(
+        "Recovered your unsaved draft from {when}{others}. {save} saves it, {discard} discards it."
+    )
 }
 /// Status when another bearing runs on the same journal.
 pub const ANOTHER_BEARING: &str =
@@ -85,14 +75,14 @@ pub fn too_big(size_kb: usize, max_kb: usize) -> String {
 }
 /// Question before discarding a draft.
 pub const CONFIRM_DISCARD: &str = "Discard the text in the editor? It cannot be recovered.";
-/// Keys of a yes/no question.
-pub const CONFIRM_KEYS: &str = "y discard · n keep";
 /// Status after discarding a draft.
 pub const DRAFT_DISCARDED: &str = "Draft discarded.";
 /// Status when there is no draft to discard.
 pub const NO_DRAFT: &str = "The editor is already empty.";
-/// Status after the external editor returned text.
-pub const EXTERNAL_EDIT_DONE: &str = "Text from your editor is in the draft. Ctrl-S saves it.";
+/// Status after the external editor returned text; `save` saves it.
+pub fn external_edit_done(save: &str) -> String {
+    format!("Text from your editor is in the draft. {save} saves it.")
+}
 /// The text from the editor was taken, with something to know about it.
 pub fn external_edit_note(note: &str) -> String {
     format!("Text from your editor is in: {note}.")
@@ -105,8 +95,10 @@ pub fn external_edit_failed(err: &str) -> String {
 pub fn kind_now(kind: &str) -> String {
     format!("This entry will be saved as a {kind}.")
 }
-/// Status at start when there is no draft.
-pub const START_HINT: &str = "Press i to write today's reflection.";
+/// Status at start when there is no draft; `key` starts writing.
+pub fn start_hint(key: &str) -> String {
+    format!("Press {key} to write today's reflection.")
+}
 
 /// Title of today's blocks, conversations and follow-ups on the Today screen.
 pub const AGENDA_TITLE: &str = "Planned today";
@@ -123,12 +115,14 @@ pub fn follow_up_late(days: i64) -> String {
 pub fn week_more(n: usize) -> String {
     format!("+{n}")
 }
-/// The Week info line when nothing is selected.
-pub const WEEK_EMPTY_HINT: &str = "b new block here · n next block · ? keys";
-/// Status when asking for the next block in an empty week.
-pub const NO_BLOCKS_THIS_WEEK: &str = "No blocks this week. Press b to plan one.";
-/// Status when an action needs a block and the cursor is on none.
-pub const NO_BLOCK_HERE: &str = "No block here. Move onto one, or press n for the next.";
+/// Status when asking for the next block in an empty week; `key` plans one.
+pub fn no_blocks_this_week(key: &str) -> String {
+    format!("No blocks this week. Press {key} to plan one.")
+}
+/// Status when an action needs a block and the cursor is on none; `key` goes to the next.
+pub fn no_block_here(key: &str) -> String {
+    format!("No block here. Move onto one, or press {key} for the next.")
+}
 /// Title of the new block form.
 pub const NEW_BLOCK_TITLE: &str = "New leadership time block";
 /// Title of the edit block form.
@@ -172,8 +166,12 @@ pub const DELETED_ONE: &str = "Deleted this occurrence.";
 pub const DELETED_FOLLOWING: &str = "Deleted this and the following occurrences.";
 /// Status after deleting a series.
 pub const DELETED_SERIES: &str = "Deleted the block.";
-/// Status after editing from an occurrence on.
-pub const EDITED_FOLLOWING: &str = "Changed this and the following occurrences.";
+/// Status after editing from an occurrence on: those are a new series now.
+pub fn edited_following(from: &str) -> String {
+    format!(
+        "Changed the occurrences from {from} on: they are a new series now; the earlier ones keep the old block."
+    )
+}
 /// Status after editing a whole block.
 pub const EDITED_SERIES: &str = "Changed the block.";
 /// Status when a classification key is used away from an imported event.
@@ -205,6 +203,8 @@ pub const AUDIT_NO_HOURS: &str =
 pub const AUDIT_NO_SERIES: &str = "Nothing this week.";
 /// No warnings.
 pub const AUDIT_ALL_WELL: &str = "Nothing to flag this week.";
+/// No calendar imported: nothing to audit yet.
+pub const AUDIT_NO_CALENDAR: &str = "No calendar imported yet, so there is nothing to classify: the audit reads your meetings from it. Import one with bearing import FILE.ics (or a calendar's address).";
 /// Nothing unclassified.
 pub const AUDIT_NONE_UNCLASSIFIED: &str = "Every event this week is classified.";
 /// Status when classifying with nothing selected.
@@ -222,72 +222,41 @@ pub const STAY_NOT_HELD: &str =
     "Stay interview: not yet. Ask them why they stay, before they leave.";
 /// Title of the conversations list.
 pub const CONVERSATIONS_TITLE: &str = "Conversations";
-/// No conversations yet.
-pub const NO_CONVERSATIONS: &str =
-    "No conversations yet. Difficult conversations are acts of respect: press n to prepare one.";
 /// Status when a conversation key is used with none selected.
 pub const NO_CONVERSATION: &str = "No conversation selected.";
 /// Title of the new conversation form.
 pub const NEW_CONVERSATION_TITLE: &str = "New conversation";
 /// Title of the follow-up form.
 pub const FOLLOW_UP_TITLE: &str = "Follow up";
-/// Greyed text in an empty conversation field.
-pub const CONVO_FIELD_HINT: &str = "Write here; saved as you type.";
 /// A conversation with nothing prepared.
-pub const CONVO_NOT_PREPARED: &str = "Nothing prepared yet. Enter to write: situation, behaviour, impact, the outcome you want, your opening sentence…";
+pub fn convo_not_prepared(key: &str) -> String {
+    format!(
+        "Nothing prepared yet. {key} to write: situation, behaviour, impact, the outcome you want, your opening sentence…"
+    )
+}
 /// Status after saving a conversation.
 pub const CONVERSATION_SAVED: &str = "Saved.";
 /// Status after noting a new conversation, with when it is planned as read from the form.
-pub fn conversation_noted(when: Option<&str>) -> String {
+pub fn conversation_noted(when: Option<&str>, next: &str, done: &str) -> String {
     let on = when.map(|w| format!(" for {w}")).unwrap_or_default();
-    format!("Noted{on}. Prepare it now: Tab moves between fields, Esc when done.")
+    format!("Noted{on}. Prepare it now: {next} moves between fields, {done} when done.")
 }
-/// Keys shown under the conversations list.
-pub const CONVERSATIONS_KEYS: &str =
-    "n new · Enter write · h held · f follow-up · d done · c close · x cancel";
-/// What the status line says about an imported event.
-pub fn event_details(
-    title: &str,
-    calendar: &str,
-    start: &str,
-    minutes: i64,
-    category: &str,
-    organizer: &str,
-    attendees: u32,
-) -> String {
-    let by = if organizer.is_empty() {
-        String::new()
-    } else {
-        format!(", by {organizer}")
-    };
-    format!(
-        "{title} ({calendar}): {start}, {minutes} min, {}{by}; {category}. a/A to reclassify.",
-        crate::domain::words::count(i64::from(attendees), "attendee", "attendees")
-    )
-}
-
 // History.
 
 /// Title of the History list.
 pub const HISTORY_TITLE: &str = "History";
-/// Keys shown under the History list.
-pub const HISTORY_HINT: &str = "/ search · f filter · o this day · g date";
 /// History with nothing in it.
 pub const HISTORY_EMPTY: &str =
     "Nothing written yet. Reflections, notes, reviews and conversations appear here.";
 /// History narrowed to nothing.
-pub const NOTHING_FILTERED: &str = "Nothing matches the filters. F removes them.";
+pub fn nothing_filtered(key: &str) -> String {
+    format!("Nothing matches the filters. {key} removes them.")
+}
 /// A search with no results.
 pub const NO_MATCHES: &str =
     "No matches. Words match whole; end one with * for a prefix, or \"quote a phrase\".";
-/// Shown after the query while moving through results.
-pub const SEARCH_BROWSING: &str = "/ edit · Esc close";
 /// Title of the preview pane.
 pub const PREVIEW_TITLE: &str = "Preview";
-/// Keys under an entry's preview.
-pub const PREVIEW_HINT_ENTRY: &str = "Enter edit · e $EDITOR";
-/// Keys under a conversation's preview.
-pub const PREVIEW_HINT_CONVERSATION: &str = "Enter open";
 /// Title of the in-place editor.
 pub const EDITING_ENTRY: &str = "Editing";
 /// Status after an entry's edit was saved.
@@ -295,14 +264,15 @@ pub const ENTRY_SAVED: &str = "Saved.";
 /// The selected row was deleted elsewhere.
 pub const ITEM_GONE: &str = "That entry no longer exists.";
 /// `e` on a conversation.
-pub const CONVERSATION_IN_PLACE: &str = "Conversations are written field by field: Enter opens it.";
+pub fn conversation_in_place(key: &str) -> String {
+    format!("Conversations are written field by field: {key} opens it.")
+}
 /// An external edit that came back empty.
-pub const EMPTY_EDIT_KEPT: &str =
-    "The editor came back empty; the entry was kept as it was. Delete it with d.";
+pub fn empty_edit_kept(key: &str) -> String {
+    format!("The editor came back empty; the entry was kept as it was. Delete it with {key}.")
+}
 /// Status after deleting.
 pub const DELETED_ITEM: &str = "Deleted.";
-/// Keys answering "delete this?".
-pub const CONFIRM_DELETE_KEYS: &str = "y delete · n keep";
 /// Title of the filter form.
 pub const FILTER_TITLE: &str = "Filter history";
 /// Title of the go-to-date form.
@@ -386,14 +356,10 @@ pub fn delete_item(kind: &str, day: &str) -> String {
 
 /// Hint in an empty answer.
 pub const REVIEW_ANSWER_HINT: &str = "Your answer; saved as you type.";
-/// Keys on the questions while reading.
-pub const REVIEW_HINT: &str = "Enter answer";
-/// Keys on the questions while answering.
-pub const REVIEW_HINT_EDITING: &str = "Tab next · Esc done";
-/// Keys under the week summary.
-pub const REVIEW_WEEK_HINT: &str = "[ ] week · t now";
 /// Status after saving the review.
-pub const REVIEW_SAVED: &str = "Review saved. Find it in History (6).";
+pub fn review_saved(history: &str) -> String {
+    format!("Review saved. Find it in History ({history}).")
+}
 /// Heading of the split.
 pub const REVIEW_SPLIT: &str = "Managing / leading";
 /// A week without classified hours.
@@ -405,7 +371,9 @@ pub const REVIEW_CONVERSATIONS: &str = "Conversations";
 /// A week without conversations.
 pub const REVIEW_NO_CONVERSATIONS: &str = "none held, no follow-ups due";
 /// The reminder on Today.
-pub const REVIEW_MISSING: &str = "Last week's review is missing: 7 to write it";
+pub fn review_missing(key: &str) -> String {
+    format!("Last week's review is missing: {key} to write it")
+}
 
 /// The summary's title.
 pub fn review_week_title(from: &str, to: &str) -> String {
@@ -424,4 +392,530 @@ pub fn review_entries(n: usize) -> String {
 /// When the answers were last saved.
 pub fn saved_at(time: &str) -> String {
     format!("saved {time}")
+}
+
+// Keys and help.
+
+/// Help section: keys of every screen.
+pub const HELP_EVERYWHERE: &str = "Every screen";
+/// Help section: keys of the help.
+pub const HELP_IN_HELP: &str = "In this help";
+/// Help section: keys of a form.
+pub const HELP_FORM: &str = "In a form";
+/// Help section: writing in Today's editor.
+pub const HELP_WRITING: &str = "While writing";
+/// Help section: editing a saved entry in place.
+pub const HELP_EDITING_ENTRY: &str = "Editing an entry";
+/// Help section: a block's details.
+pub const HELP_DETAILS: &str = "A block's details (Enter)";
+/// Help section: the questions about repeating blocks.
+pub const HELP_SCOPE: &str = "Deleting or editing a repeating block";
+/// Help section: typing a search.
+pub const HELP_SEARCH: &str = "Typing a search";
+/// Help section: the review while reading.
+pub const HELP_REVIEW: &str = "Weekly review";
+/// Help section: answering the review.
+pub const HELP_ANSWERING: &str = "Answering";
+/// Help section: writing a conversation.
+pub const HELP_CONVERSATION: &str = "Writing a conversation";
+
+/// The status line when config.toml's keys could not be used (bearing started with the
+/// default keys).
+pub fn keys_refused(line: usize, message: &str) -> String {
+    format!("config.toml line {line}: {message}. The default keys are in use.")
+}
+/// A `[keys.NAME]` table that is not a part of the interface.
+pub fn unknown_key_table(name: &str, names: &str) -> String {
+    format!("[keys.{name}] is not a part of the interface; the parts are {names}")
+}
+/// An action name a `[keys.*]` table does not have.
+pub fn unknown_key_action(name: &str, table: &str, names: &str) -> String {
+    format!("'{name}' is not an action of [keys.{table}]; its actions are {names}")
+}
+/// A `[keys.*]` setting without keys.
+pub fn no_keys(table: &str, name: &str) -> String {
+    format!("[keys.{table}] {name} has no key: give it a key, e.g. {name} = \"x\"")
+}
+/// One key for two actions that work together.
+pub fn key_conflict(key: &str, one: &str, other: &str) -> String {
+    format!("{key} would be both {one} and {other}; give one of them another key")
+}
+
+// Today, further.
+
+/// The entries panel when there are none; `key` starts writing.
+pub fn no_entries(key: &str) -> String {
+    format!("Nothing written today yet. Press {key} to write a reflection.")
+}
+/// The count in the entries panel's title.
+pub fn entries(n: usize) -> String {
+    crate::domain::words::count(n as i64, "entry", "entries")
+}
+/// An action on an entry with none selected.
+pub const NO_ENTRY_SELECTED: &str = "No entry selected.";
+/// Status after opening an entry to edit it in place.
+pub fn editing_entry(time: &str) -> String {
+    format!("Editing the entry of {time}; it saves as you type.")
+}
+/// Title of the editor while it edits a saved entry.
+pub fn editing_title(what: &str) -> String {
+    format!("{EDITING_ENTRY} {what}")
+}
+/// Under the editor: when the draft was last stored.
+pub fn draft_saved(time: &str) -> String {
+    format!("draft saved {time}")
+}
+/// Under a panel whose text goes on below.
+pub const MORE_BELOW: &str = "↓ more";
+/// The last row of a cut list.
+pub fn more(n: usize) -> String {
+    format!("… {n} more")
+}
+/// An all-day event on the agenda.
+pub const ALL_DAY: &str = "all day";
+/// " with Sam: topic" after a follow-up's state.
+pub fn with_topic(person: &str, topic: &str) -> String {
+    format!(" with {person}: {topic}")
+}
+/// A conversation planned today.
+pub fn conversation_with(person: &str, topic: &str) -> String {
+    format!("Conversation with {person}: {topic}")
+}
+
+// Week, further.
+
+/// The Week screen's title.
+pub fn week_title(number: u32, from: &str, to: &str) -> String {
+    format!("Week {number} · {from} – {to}")
+}
+/// How many items are above and below the rows shown.
+pub fn earlier_later(above: usize, below: usize) -> String {
+    let mut out = String::new();
+    if above > 0 {
+        out.push_str(&format!("↑ {above} earlier  "));
+    }
+    if below > 0 {
+        out.push_str(&format!("↓ {below} later  "));
+    }
+    out
+}
+/// The gutter of the all-day strip.
+pub const ALL_DAY_SHORT: &str = "all d";
+/// A moved occurrence, in the info line.
+pub const MOVED: &str = "moved";
+/// A repeating block whose rule is not loaded.
+pub const REPEATS: &str = "repeats";
+/// How a block repeats.
+pub fn repeats(rule: &str) -> String {
+    format!("repeats {rule}")
+}
+/// Title of a block's details.
+pub const DETAILS_BLOCK: &str = "Block";
+/// Title of an imported event's details.
+pub const DETAILS_EVENT: &str = "Calendar event";
+/// When a block occurrence is.
+pub fn block_when(day: &str, from: &str, to: &str, minutes: u32) -> String {
+    format!("{day} {from}–{to} ({minutes} min)")
+}
+/// Where an occurrence stands.
+pub fn block_status(status: String) -> String {
+    format!("Status: {status}")
+}
+/// A partly kept occurrence's minutes.
+pub fn partly_kept_minutes(minutes: u32) -> String {
+    format!("partly kept ({minutes} min)")
+}
+/// Where a moved occurrence was.
+pub fn moved_from(when: &str) -> String {
+    format!("Moved from {when}")
+}
+/// Why an occurrence was skipped or moved.
+pub fn reason(reason: &str) -> String {
+    format!("Reason: {reason}")
+}
+/// What a block is for.
+pub fn why(intention: &str) -> String {
+    format!("Why: {intention}")
+}
+/// An imported event's calendar and category.
+pub fn event_calendar(calendar: &str, category: &str) -> String {
+    format!("Calendar {calendar} · {category}")
+}
+/// An imported event's organizer and attendees.
+pub fn event_people(organizer: &str, attendees: u32) -> String {
+    let count = crate::domain::words::count(i64::from(attendees), "attendee", "attendees");
+    if organizer.is_empty() {
+        count
+    } else {
+        format!("Organized by {organizer} · {count}")
+    }
+}
+/// Question before marking an occurrence kept that has not happened yet.
+pub const CONFIRM_KEPT_AHEAD: &str =
+    "This block is still ahead. Mark it kept already, before it happened?";
+/// Status after marking a future occurrence kept.
+pub const MARKED_KEPT_AHEAD: &str = "Marked kept ahead of time.";
+/// The block form's and short forms' fields and their hints.
+pub const FIELD_TITLE: &str = "Title";
+/// Hint of a block's title.
+pub const HINT_TITLE: &str = "e.g. Vision work";
+/// A block's intention.
+pub const FIELD_WHY: &str = "Why";
+/// Hint of a block's intention.
+pub const HINT_WHY: &str = "why this time matters (optional)";
+/// A block's first start.
+pub const FIELD_START: &str = "Start";
+/// Hint of a date and time.
+pub const HINT_DATE_TIME: &str = "YYYY-MM-DD HH:MM, or words: tue 9:00";
+/// A block's length.
+pub const FIELD_LENGTH: &str = "Length";
+/// Hint of a block's length.
+pub const HINT_LENGTH: &str = "90, 1h30 or 2h (5 min to 12 h)";
+/// A block's weekdays.
+pub const FIELD_REPEAT_ON: &str = "Repeat on";
+/// Hint of a block's weekdays.
+pub const HINT_REPEAT_ON: &str = "weekdays, e.g. tue,thu; empty: once";
+/// A block's interval.
+pub const FIELD_EVERY: &str = "Every";
+/// Hint of a block's interval.
+pub const HINT_EVERY: &str = "weeks between repeats (default 1)";
+/// A block's last day.
+pub const FIELD_UNTIL: &str = "Until";
+/// Hint of a block's last day.
+pub const HINT_UNTIL: &str = "YYYY-MM-DD (optional)";
+/// Why an occurrence is skipped.
+pub const FIELD_REASON: &str = "Reason";
+/// Hint of a skip's reason.
+pub const HINT_REASON: &str = "optional, e.g. offsite";
+/// A moved occurrence's start.
+pub const FIELD_NEW_START: &str = "New start";
+/// Minutes kept of an occurrence.
+pub const FIELD_MINUTES_KEPT: &str = "Minutes kept";
+/// Hint of minutes kept.
+pub const HINT_MINUTES_KEPT: &str = "e.g. 45";
+
+// Conversations, further.
+
+/// The topic field.
+pub const FIELD_TOPIC: &str = "Topic";
+/// Hint of the topic.
+pub const HINT_TOPIC: &str = "what it is about";
+/// The when field.
+pub const FIELD_WHEN: &str = "When";
+/// Hint of when.
+pub const HINT_WHEN: &str = "YYYY-MM-DD HH:MM or words (tue 14:00); optional";
+/// Who a new conversation is with.
+pub const FIELD_WITH: &str = "With";
+/// Hint of who.
+pub const HINT_WITH: &str = "a name, e.g. Sam";
+/// Whether a new conversation is a stay interview.
+pub const FIELD_STAY: &str = "Stay interview";
+/// Hint of the stay interview field.
+pub const HINT_STAY: &str = "y to ask why they stay; empty: a difficult conversation";
+/// The follow-up's date.
+pub const FIELD_FOLLOW_UP_ON: &str = "Follow up on";
+/// Hint of the follow-up's date.
+pub const HINT_FOLLOW_UP_ON: &str = "YYYY-MM-DD or words (in 2 weeks)";
+/// The follow-up's notes.
+pub const FIELD_FOLLOW_UP_NOTES: &str = "Notes";
+/// Hint of the follow-up's notes.
+pub const HINT_FOLLOW_UP_NOTES: &str = "what to check on, or what came of it (optional)";
+/// One line of what to write in each field of a difficult conversation.
+pub const CONVERSATION_HINTS: [&str; 13] = [
+    "When and where it happened, as a fact.",
+    "What they did or said, not what you think of them.",
+    "What it did to the team, the work, to you.",
+    "What you want to be true after the conversation.",
+    "The first sentence you will say; short, kind and clear.",
+    "Questions that let them explain; ask, then listen.",
+    "How they may react, and how you will meet it.",
+    "How you will show that you care about them.",
+    "How you will still say the hard thing plainly.",
+    "What was said and what you noticed.",
+    "Who does what by when.",
+    "How it felt, for you and, as far as you can tell, for them.",
+    "What to check on at the follow-up, and what came of it.",
+];
+/// One line of what to write in each field of a stay interview.
+pub const STAY_HINTS: [&str; 13] = [
+    "Ask: what keeps you here? Write their words.",
+    "Ask: what would make you think of leaving?",
+    "Ask: what should I change, or do more of?",
+    "What you want to be true after the conversation.",
+    "The first sentence you will say; short and open.",
+    "More questions: best day lately? what would you learn?",
+    "How they may react, and how you will meet it.",
+    "How you will show that you care about them.",
+    "How you will still say the hard thing plainly.",
+    "What was said and what you noticed.",
+    "Who does what by when.",
+    "How it felt, for you and, as far as you can tell, for them.",
+    "What to check on at the follow-up, and what came of it.",
+];
+/// A conversation without a topic.
+pub const NEEDS_TOPIC: &str = "a conversation needs a topic";
+/// A conversation without a person.
+pub const WHO_WITH: &str = "who is it with?";
+/// A yes/no field with something else.
+pub const YES_OR_NO: &str = "y or n";
+/// An autosave refused because of one field.
+pub fn field_refused(label: &str, message: &str) -> String {
+    format!("{label}: {message}. Everything else is kept; fix it to save.")
+}
+/// A status change the conversation's status does not allow.
+pub fn cannot_become(id: i64, from: &str, to: &str) -> String {
+    format!("Conversation #{id} is {from}; it cannot become {to}.")
+}
+/// Status after a conversation's status changed.
+pub fn now_status(topic: &str, person: &str, status: &str) -> String {
+    format!("{topic} with {person} is now {status}.")
+}
+/// Status after marking a conversation held: the editor is open on what happened.
+pub fn held_now_record(next: &str) -> String {
+    format!("Held. Write what happened while it is fresh; {next} moves on to what was agreed.")
+}
+/// A follow-up asked for before the conversation is held.
+pub fn follow_up_once_held(id: i64, status: &str, held_key: &str) -> String {
+    format!("#{id} is {status}; a follow-up is set once it is held ({held_key}).")
+}
+/// Status after setting a follow-up.
+pub fn follow_up_set(person: &str, day: &str) -> String {
+    format!("Follow-up with {person} on {day}.")
+}
+/// No date.
+pub const NO_DATE: &str = "no date";
+/// No conversations yet; `key` makes one.
+pub fn no_conversations(key: &str) -> String {
+    format!(
+        "No conversations yet. Difficult conversations are acts of respect: press {key} to prepare one."
+    )
+}
+/// A stay interview, in lists.
+pub const STAY_INTERVIEW: &str = "stay interview";
+/// A stay interview, in the preview.
+pub const STAY_INTERVIEW_NOTE: &str = "A stay interview: ask why they stay, before they leave.";
+/// A conversation's heading.
+pub fn conversation_title(topic: &str, person: &str) -> String {
+    format!("{topic} with {person}")
+}
+/// A conversation planned during a calendar meeting.
+pub fn clashes_with(meeting: &str) -> String {
+    format!("! Clashes with a calendar meeting: {meeting}")
+}
+/// A follow-up's date.
+pub fn follow_up_on(day: &str) -> String {
+    format!("Follow up on {day}")
+}
+/// The editor's part: the topic and when.
+pub const PART_ABOUT: &str = "about";
+/// The editor's part: preparing.
+pub const PART_PREPARATION: &str = "preparation";
+/// The editor's part: after it was held.
+pub const PART_AFTER: &str = "after";
+
+// People, further.
+
+/// The hint under the people list.
+pub fn nudge_hint(days: u32) -> String {
+    format!("→ no check-in for {days}+ days")
+}
+/// Checked in today.
+pub const CHECKED_IN_TODAY: &str = "checked in today";
+/// Days since the last check-in.
+pub fn days_since_checkin(days: i64) -> String {
+    format!("{days} days since a check-in")
+}
+/// The last check-in line.
+pub fn last_checkin(when: &str) -> String {
+    format!("Last check-in: {when}")
+}
+/// The last 1:1 line.
+pub fn last_one_on_one(when: &str) -> String {
+    format!("Last 1:1 on the calendar: {when}")
+}
+/// The last conversation line.
+pub fn last_conversation(what: &str) -> String {
+    format!("Last conversation: {what}")
+}
+/// Open follow-ups and mentions.
+pub fn followups_and_mentions(open: usize, mentions: i64) -> String {
+    format!(
+        "Open follow-ups: {open} · mentioned {}",
+        crate::domain::words::count(mentions, "time", "times")
+    )
+}
+/// A person's addresses.
+pub fn addresses(list: &str) -> String {
+    format!("Addresses: {list}")
+}
+/// Nothing found.
+pub const NONE_FOUND: &str = "none found";
+/// None.
+pub const NONE: &str = "none";
+/// Heading of a person's recent reflections.
+pub const RECENT_REFLECTIONS: &str = "Recent reflections";
+/// A person action with nobody selected.
+pub const NOBODY_SELECTED: &str = "Nobody selected.";
+/// A form field left empty.
+pub fn give_a_value(cancel: &str) -> String {
+    format!("write something here, or {cancel} to cancel")
+}
+/// Title of the rename form.
+pub fn rename_title(name: &str) -> String {
+    format!("Rename {name}")
+}
+/// Title of the merge form.
+pub fn merge_title(name: &str) -> String {
+    format!("Merge {name} into…")
+}
+/// Title of the address form.
+pub fn link_title(name: &str) -> String {
+    format!("Link an address to {name}")
+}
+/// The new name field.
+pub const FIELD_NEW_NAME: &str = "New name";
+/// Hint of the new name.
+pub const HINT_NEW_NAME: &str = "the old name stays theirs, so @Old still finds them";
+/// The merge target field.
+pub const FIELD_MERGE_INTO: &str = "Into";
+/// Hint of the merge target.
+pub const HINT_MERGE_INTO: &str = "the name to keep; mentions and conversations move";
+/// The address field.
+pub const FIELD_ADDRESS: &str = "Address";
+/// Hint of the address.
+pub const HINT_ADDRESS: &str = "e-mail as calendars name them, e.g. sam@example.com";
+/// Status after a rename.
+pub fn renamed(from: &str, to: &str) -> String {
+    format!("{from} is now {to}.")
+}
+/// Status after a merge.
+pub fn merged(from: &str, into: &str) -> String {
+    format!("{from} is merged into {into}.")
+}
+/// Status after linking an address.
+pub fn linked(address: &str, name: &str) -> String {
+    format!("{address} is {name}'s: 1:1s with it count as check-ins.")
+}
+/// A conversation, in questions.
+pub const CONVERSATION: &str = "conversation";
+/// Something in the journal, in questions.
+pub const ITEM: &str = "item";
+/// "Delete this entry of 09:10?" on Today.
+pub fn delete_entry_at(kind: &str, time: &str) -> String {
+    format!("Delete this {kind} of {time}? It cannot be undone.")
+}
+
+// Audit, further.
+
+/// How often an unclassified series met this week.
+pub fn times_this_week(n: usize) -> String {
+    format!(" ({n}× this week)")
+}
+/// Status after handing a series back to the rules.
+pub fn back_to_rules(title: &str) -> String {
+    format!("'{title}' is classified by the rules again.")
+}
+/// A status with the key that undoes it.
+pub fn with_undo(message: &str, key: &str) -> String {
+    format!("{message} {key} undoes it.")
+}
+/// Status after undoing a classification.
+pub fn undone(title: &str) -> String {
+    format!("Undone: '{title}' is back as it was.")
+}
+/// Undo with nothing to undo.
+pub const NOTHING_TO_UNDO: &str = "Nothing to undo here.";
+/// A person met only in calendar 1:1s, in the list.
+pub const FROM_CALENDAR: &str = "calendar";
+/// A person met only in calendar 1:1s, on their page.
+pub const ONLY_ON_CALENDAR: &str = "Met in 1:1s on the calendar; not yet in your journal. A conversation or an @mention adds them.";
+/// Which meeting invaded which block, in the review.
+pub fn invaded(meeting: &str, block: &str, when: &str) -> String {
+    format!("  ! '{meeting}' invaded {block} ({when})")
+}
+
+// Numbers in words, shared by the Audit and the Review.
+
+/// "managing 60%".
+pub fn managing_percent(p: i64) -> String {
+    format!("managing {p}%")
+}
+/// "leading 40%".
+pub fn leading_percent(p: i64) -> String {
+    format!("leading {p}%")
+}
+/// "target 60/40".
+pub fn target(managing: i64, leading: i64) -> String {
+    format!("target {managing}/{leading}")
+}
+/// The week's hours by category.
+pub fn hours_line(managing: &str, leading: &str, unclassified: &str, excluded: &str) -> String {
+    format!(
+        "{managing} managing · {leading} leading · {unclassified} unclassified · {excluded} not work"
+    )
+}
+/// The week's leadership blocks, counted.
+pub fn block_counts(b: &crate::audit::BlockCounts) -> String {
+    format!(
+        "{} planned · {} kept · {} skipped · {} invaded",
+        b.planned, b.kept, b.skipped, b.invaded
+    )
+}
+/// Heading of the review's trend.
+pub const TREND: &str = "trend";
+/// A conversation held this week.
+pub fn held_with(topic: &str, person: &str) -> String {
+    format!("held: {topic} with {person}")
+}
+/// A follow-up due.
+pub fn follow_up_with(on: &str, topic: &str, person: &str) -> String {
+    format!("follow up {on}: {topic} with {person}")
+}
+/// A conversation's heading in History's preview.
+pub fn conversation_with_person(person: &str) -> String {
+    format!("conversation with {person}")
+}
+/// The History filter form's fields and hints.
+pub const FIELD_TAG: &str = "Tag";
+/// Hint of the tag filter.
+pub const HINT_TAG: &str = "#tag";
+/// The person filter.
+pub const FIELD_PERSON: &str = "Person";
+/// Hint of the person filter.
+pub const HINT_PERSON: &str = "@name";
+/// The kind filter.
+pub const FIELD_KIND: &str = "Kind";
+/// Hint of the kind filter.
+pub const HINT_KIND: &str = "reflection, note, review or conversation";
+/// The first day.
+pub const FIELD_FROM: &str = "From";
+/// The last day.
+pub const FIELD_TO: &str = "To";
+/// A day.
+pub const FIELD_DATE: &str = "Date";
+/// Hint of a day.
+pub const HINT_DATE: &str = "YYYY-MM-DD or words (fri, 3 weeks ago)";
+/// "On this day" in History's title.
+pub const ON_THIS_DAY: &str = "on this day";
+/// A filter from a day on.
+pub fn from_day(day: &str) -> String {
+    format!("from {day}")
+}
+/// The terminal size bearing needs.
+pub fn need_size(w: u16, h: u16) -> String {
+    format!("need {w}×{h}")
+}
+/// The terminal size it has.
+pub fn have_size(w: u16, h: u16) -> String {
+    format!("have {w}×{h}")
+}
+/// On a direct report's page.
+pub const DIRECT_REPORT: &str = "Direct report";
+/// Status after marking or unmarking a direct report.
+pub fn report_now(name: &str, report: bool) -> String {
+    if report {
+        format!("{name} is marked as a direct report.")
+    } else {
+        format!("{name} is no longer marked as a direct report.")
+    }
 }

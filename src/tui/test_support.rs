@@ -14,9 +14,14 @@ use crate::store::Store;
 
 /// An app on `store` with the default config, at `now` (RFC 3339) in Berlin.
 pub fn app_at(store: Store, now: &str) -> App {
+    app_with_config(store, Config::default(), now)
+}
+
+/// An app on `store` with `config`, at `now` (RFC 3339) in Berlin.
+pub fn app_with_config(store: Store, config: Config, now: &str) -> App {
     App::new(
         store,
-        Config::default(),
+        config,
         Theme::new(&Colors::default(), false),
         Box::new(FixedClock::at(now)),
     )
@@ -58,4 +63,51 @@ pub fn screen(app: &App, width: u16, height: u16) -> Terminal<TestBackend> {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
     terminal.draw(|f| f.render_widget(app, f.area())).unwrap();
     terminal
+}
+
+/// A calendar file of `events`, each (uid, start, end, title) with times in UTC as
+/// iCalendar writes them (`20261122T100000Z`).
+pub fn calendar(events: &[(&str, &str, &str, &str)]) -> String {
+    let mut ics = String::from("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\n");
+    for (uid, start, end, title) in events {
+        ics.push_str(&format!(
+            "BEGIN:VEVENT\r\nUID:{uid}\r\nDTSTAMP:20261101T000000Z\r\nDTSTART:{start}\r\nDTEND:{end}\r\nSUMMARY:{title}\r\nEND:VEVENT\r\n"
+        ));
+    }
+    ics + "END:VCALENDAR\r\n"
+}
+
+/// Imports `ics` into `store` as the calendar "work", read at `now` (RFC 3339) in Berlin.
+pub fn import(store: &mut Store, ics: &str, now: &str) {
+    let now = chrono::DateTime::parse_from_rfc3339(now).unwrap().to_utc();
+    let berlin = chrono_tz::Europe::Berlin;
+    crate::service::import_as(store, "work", "work.ics", ics, berlin, now).unwrap();
+}
+
+/// A conversation with `person` about `topic` planned at `at` (RFC 3339), brought to
+/// `status` (held at the time it was planned, when it was held), following up on
+/// `follow_up` (YYYY-MM-DD) when given.
+pub fn conversation(
+    store: &mut Store,
+    (person, topic, at): (&str, &str, &str),
+    status: crate::domain::conversation::Status,
+    follow_up: Option<&str>,
+    stay_interview: bool,
+) -> crate::domain::conversation::Conversation {
+    use crate::domain::conversation::Status;
+    let mut c = store
+        .insert_conversation(&crate::store::NewConversation {
+            person,
+            topic,
+            planned_at: Some(chrono::DateTime::parse_from_rfc3339(at).unwrap()),
+            stay_interview,
+        })
+        .unwrap();
+    if status != Status::Planned {
+        c.status = status;
+        c.held_at = c.planned_at;
+        c.followup_on = follow_up.map(|d| d.parse().unwrap());
+        store.update_conversation(&c).unwrap();
+    }
+    c
 }

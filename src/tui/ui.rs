@@ -7,7 +7,10 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Widget, Wrap};
 
-use super::app::{App, Mode, Overlay, Screen};
+use super::action::Action;
+use super::app::{App, Focus, Overlay, Screen};
+use super::keymap::Table;
+use super::text::ellipsize;
 use super::{audit, conversations, history, keymap, people, review, strings, today, week};
 
 /// The smallest terminal bearing draws its interface in.
@@ -39,21 +42,31 @@ impl Widget for &App {
         }
         render_status(self, status, buf);
         if let Some(form) = &self.form {
-            form.render(body, buf, &self.theme);
+            let hint = self.keys.hint(
+                Table::Form,
+                &[Action::Save, Action::NextField, Action::CancelForm],
+            );
+            form.render(body, buf, &self.theme, &hint);
         }
-        match self.overlay {
+        let confirm = || {
+            self.keys
+                .hint(Table::Confirm, &[Action::Confirm, Action::CloseOverlay])
+        };
+        match &self.overlay {
             Some(Overlay::Help) => render_help(self, body, buf),
-            Some(Overlay::ConfirmDiscard) => render_confirm(self, body, buf),
-            Some(Overlay::Details) => week::render_details(self, body, buf),
-            Some(Overlay::DeleteScope { .. } | Overlay::EditScope { .. }) => {
-                week::render_scope(self, body, buf)
+            Some(Overlay::ConfirmDiscard) => {
+                render_question(self, body, buf, strings::CONFIRM_DISCARD, &confirm())
             }
+            Some(Overlay::Details) => week::render_details(self, body, buf),
+            Some(
+                Overlay::DeleteScope { .. } | Overlay::EditScope { .. } | Overlay::ConfirmKept(_),
+            ) => week::render_scope(self, body, buf),
             Some(Overlay::ConfirmDelete(id)) => render_question(
                 self,
                 body,
                 buf,
-                &history::delete_question(self, id),
-                strings::CONFIRM_DELETE_KEYS,
+                &history::delete_question(self, *id),
+                &confirm(),
             ),
             None => {}
         }
@@ -63,8 +76,8 @@ impl Widget for &App {
 fn render_too_small(area: Rect, buf: &mut Buffer) {
     let lines = vec![
         Line::raw(strings::TOO_SMALL),
-        Line::raw(format!("need {MIN_WIDTH}×{MIN_HEIGHT}")),
-        Line::raw(format!("have {}×{}", area.width, area.height)),
+        Line::raw(strings::need_size(MIN_WIDTH, MIN_HEIGHT)),
+        Line::raw(strings::have_size(area.width, area.height)),
     ];
     let top = area.height.saturating_sub(lines.len() as u16) / 2;
     let area = Rect {
@@ -118,29 +131,38 @@ fn render_tabs(app: &App, area: Rect, buf: &mut Buffer) {
 }
 
 fn render_status(app: &App, area: Rect, buf: &mut Buffer) {
-    let writing_conversation = (app.screen == Screen::Conversations
-        && app.conversations.editor.is_some())
-        || (app.screen == Screen::History
-            && (app.history.editor.is_some()
-                || app.history.search.as_ref().is_some_and(|s| s.typing)))
-        || (app.screen == Screen::Review && app.review.editing);
-    let (badge, hint) = match (app.mode, &app.form) {
-        (_, Some(_)) => (strings::MODE_FORM, strings::HELP_HINT_FORM),
-        (_, None) if writing_conversation => (strings::MODE_EDITING, strings::HELP_HINT_EDITING),
-        (Mode::Normal, None) => (strings::MODE_NORMAL, strings::HELP_HINT),
-        (Mode::Editing, None) => (strings::MODE_EDITING, strings::HELP_HINT_EDITING),
+    let table = keymap::table_for(app);
+    let (badge, hint) = match app.focus() {
+        Focus::Form => (
+            strings::MODE_FORM,
+            app.keys.hint(table, &[Action::Save, Action::CancelForm]),
+        ),
+        Focus::Writing => (
+            strings::MODE_EDITING,
+            app.keys.hint(table, &[Action::ToggleHelp, Action::Back]),
+        ),
+        Focus::Searching => (
+            strings::MODE_SEARCH,
+            app.keys.hint(table, &[Action::ToggleHelp, Action::Back]),
+        ),
+        Focus::Browsing | Focus::Overlay => (
+            strings::MODE_NORMAL,
+            app.keys
+                .hint(Table::Global, &[Action::ToggleHelp, Action::Quit]),
+        ),
     };
     let mut spans = vec![
         Span::styled(format!(" {badge} "), app.theme.badge),
         Span::raw(" "),
     ];
+    let room = usize::from(area.width).saturating_sub(badge.chars().count() + 3);
     if let Some(status) = &app.status {
         let style = if status.is_error {
             app.theme.error
         } else {
             Style::default()
         };
-        spans.push(Span::styled(status.text.as_str(), style));
+        spans.push(Span::styled(ellipsize(&status.text, room), style));
     }
     let line = Line::from(spans);
     // The message matters more than the reminder of the help key: drop the hint when
@@ -177,6 +199,31 @@ pub fn step_selection(state: &mut ratatui::widgets::ListState, len: usize, down:
     next != i
 }
 
+/// Draws `items` as a list in `block`, its selection marked while `focused` (an
+/// unfocused list shows no selection).
+pub fn render_list(
+    items: Vec<ratatui::widgets::ListItem<'_>>,
+    block: Block<'_>,
+    state: ratatui::widgets::ListState,
+    focused: bool,
+    theme: &super::theme::Theme,
+    (area, buf): (Rect, &mut Buffer),
+) {
+    let mut state = state;
+    if !focused {
+        state.select(None);
+    }
+    ratatui::widgets::StatefulWidget::render(
+        ratatui::widgets::List::new(items)
+            .block(block)
+            .highlight_style(theme.selection)
+            .highlight_symbol("▌ "),
+        area,
+        buf,
+        &mut state,
+    );
+}
+
 /// A rounded panel with a title, and a hint on its bottom border when given; its border
 /// is the accent colour when `focused`.
 pub fn panel(
@@ -187,8 +234,10 @@ pub fn panel(
 ) -> Block<'static> {
     let mut block = Block::bordered()
         .border_type(BorderType::Rounded)
-        .border_style(if focused { theme.accent } else { theme.muted })
-        .title(Span::styled(format!(" {title} "), theme.accent));
+        .border_style(if focused { theme.accent } else { theme.muted });
+    if !title.is_empty() {
+        block = block.title(Span::styled(format!(" {title} "), theme.accent));
+    }
     if !hint.is_empty() {
         block = block.title_bottom(Line::styled(format!(" {hint} "), theme.muted).right_aligned());
     }
@@ -235,9 +284,9 @@ fn render_help(app: &App, area: Rect, buf: &mut Buffer) {
         .help_scroll
         .min((lines.len() as u16).saturating_sub(visible));
     let more = if scroll + visible < lines.len() as u16 {
-        " ↓ more "
+        format!(" {} ", strings::MORE_BELOW)
     } else {
-        ""
+        String::new()
     };
     Clear.render(popup, buf);
     Paragraph::new(lines)
@@ -247,23 +296,17 @@ fn render_help(app: &App, area: Rect, buf: &mut Buffer) {
                 .border_type(BorderType::Rounded)
                 .title(format!(" {} ", strings::HELP_TITLE))
                 .title_bottom(Line::styled(
-                    format!(" {} ", strings::HELP_FOOTER),
+                    format!(
+                        " {} ",
+                        app.keys
+                            .hint(Table::Help, &[Action::ScrollHelpDown, Action::CloseOverlay])
+                    ),
                     app.theme.muted,
                 ))
                 .title_bottom(Line::styled(more, app.theme.accent).right_aligned())
                 .border_style(app.theme.accent),
         )
         .render(popup, buf);
-}
-
-fn render_confirm(app: &App, area: Rect, buf: &mut Buffer) {
-    render_question(
-        app,
-        area,
-        buf,
-        strings::CONFIRM_DISCARD,
-        strings::CONFIRM_KEYS,
-    );
 }
 
 /// A question in a small window: the question, then the keys that answer it.

@@ -1,0 +1,292 @@
+//! `bearing delegate` (outcomes, not tasks) and `bearing agenda` (what to raise at the
+//! next 1:1).
+
+use std::io::Write;
+
+use anyhow::{anyhow, bail};
+use clap::{Args, Subcommand};
+
+use crate::domain::coaching::{AgendaSource, Delegation, DelegationStatus, check_delegation};
+use crate::domain::{Clock, words};
+use crate::store::{NewDelegation, Store};
+
+/// `bearing delegate`: hand a task over with what done looks like.
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct DelegateArgs {
+    /// List, finish or drop delegations; without one, a new delegation is noted.
+    #[command(subcommand)]
+    pub command: Option<DelegateCommand>,
+    /// Who it goes to.
+    #[arg(long, value_name = "NAME")]
+    pub to: Option<String>,
+    /// What is handed over.
+    #[arg(long, value_name = "TEXT")]
+    pub task: Option<String>,
+    /// What done looks like: the outcome, so they can own the how.
+    #[arg(long = "done", value_name = "TEXT")]
+    pub done_looks_like: Option<String>,
+    /// How far their authority goes (e.g. "decide, then tell me").
+    #[arg(long, value_name = "TEXT")]
+    pub authority: Option<String>,
+    /// When to check in, for roadblocks only: a date or words (fri, in 2 weeks).
+    #[arg(long, value_name = "DATE")]
+    pub check_in: Option<String>,
+    /// When it is due: a date or words.
+    #[arg(long, value_name = "DATE")]
+    pub due: Option<String>,
+    /// Print {"id": N}.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// The delegate subcommands.
+#[derive(Debug, Subcommand)]
+pub enum DelegateCommand {
+    /// List delegations, open ones first.
+    List {
+        /// Only to this person.
+        #[arg(long, value_name = "NAME")]
+        person: Option<String>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// It is done, as done was defined.
+    Done {
+        /// The delegation's id.
+        id: i64,
+    },
+    /// Take it back, or it is no longer needed.
+    Drop {
+        /// The delegation's id.
+        id: i64,
+    },
+}
+
+/// `bearing agenda`: what to raise at the next 1:1 with someone.
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct AgendaArgs {
+    /// Mark an item discussed.
+    #[command(subcommand)]
+    pub command: Option<AgendaCommand>,
+    /// Whose agenda.
+    pub name: Option<String>,
+    /// Print JSON: id, text, source, since.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// The agenda subcommands.
+#[derive(Debug, Subcommand)]
+pub enum AgendaCommand {
+    /// Mark an item discussed; what is not marked carries to the next 1:1.
+    Done {
+        /// The item's id, as the agenda shows it.
+        id: String,
+    },
+}
+
+/// Whether a `bearing delegate` invocation only reads.
+pub fn delegate_only_reads(args: &DelegateArgs) -> bool {
+    matches!(args.command, Some(DelegateCommand::List { .. }))
+}
+
+/// Whether a `bearing agenda` invocation only reads.
+pub fn agenda_only_reads(args: &AgendaArgs) -> bool {
+    args.command.is_none()
+}
+
+/// A delegation as JSON.
+pub fn delegation_json(d: &Delegation) -> serde_json::Value {
+    serde_json::json!({
+        "id": d.id,
+        "person": d.person,
+        "task": d.task,
+        "done_looks_like": d.done_looks_like,
+        "authority": d.authority,
+        "check_in_on": d.check_in_on.map(|x| x.to_string()),
+        "due_on": d.due_on.map(|x| x.to_string()),
+        "status": d.status.as_str(),
+        "since": d.since.to_string(),
+    })
+}
+
+/// Runs `bearing delegate`.
+pub fn delegate(
+    store: &mut Store,
+    clock: &dyn Clock,
+    args: DelegateArgs,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
+    let today = clock.today();
+    match args.command {
+        None => {
+            let person = args
+                .to
+                .as_deref()
+                .map(|p| p.trim().trim_start_matches('@'))
+                .filter(|p| !p.is_empty())
+                .ok_or_else(|| anyhow!("say who it goes to (--to NAME)"))?;
+            let task = args.task.unwrap_or_default();
+            let done = args.done_looks_like.unwrap_or_default();
+            let check_in = args
+                .check_in
+                .as_deref()
+                .map(|t| super::read_day(clock, "--check-in", t))
+                .transpose()?;
+            let due = args
+                .due
+                .as_deref()
+                .map(|t| super::read_day(clock, "--due", t))
+                .transpose()?;
+            check_delegation(&task, &done, check_in, due)?;
+            if let Some(c) = check_in
+                && c < today
+            {
+                bail!("--check-in {c} is in the past");
+            }
+            let d = store.insert_delegation(&NewDelegation {
+                person,
+                task: &task,
+                done_looks_like: &done,
+                authority: args.authority.as_deref().unwrap_or(""),
+                check_in_on: check_in,
+                due_on: due,
+                since: today,
+            })?;
+            if args.json {
+                writeln!(out, "{}", serde_json::json!({ "id": d.id }))?;
+            } else {
+                writeln!(out, "{}", d.id)?;
+            }
+        }
+        Some(DelegateCommand::List { person, json }) => {
+            let list = store.list_delegations(person.as_deref())?;
+            if json {
+                let items: Vec<_> = list.iter().map(delegation_json).collect();
+                serde_json::to_writer_pretty(&mut *out, &items)?;
+                writeln!(out)?;
+                return Ok(());
+            }
+            if list.is_empty() {
+                writeln!(
+                    out,
+                    "Nothing delegated yet. Hand over an outcome: bearing delegate --to NAME --task TEXT --done \"what done looks like\""
+                )?;
+            }
+            for d in &list {
+                let mut when = Vec::new();
+                if let Some(c) = d.check_in_on {
+                    let late = if d.check_in_due(today) { " (due)" } else { "" };
+                    when.push(format!("check in {}{late}", c.format("%a %-d %b")));
+                }
+                if let Some(due) = d.due_on {
+                    when.push(format!("due {}", due.format("%a %-d %b")));
+                }
+                let when = if when.is_empty() {
+                    String::new()
+                } else {
+                    format!(" · {}", when.join(" · "))
+                };
+                writeln!(
+                    out,
+                    "#{} {} → {} · {}{when}",
+                    d.id,
+                    d.task,
+                    d.person,
+                    d.status.as_str()
+                )?;
+                writeln!(out, "  done looks like: {}", d.done_looks_like)?;
+                if !d.authority.is_empty() {
+                    writeln!(out, "  authority: {}", d.authority)?;
+                }
+            }
+        }
+        Some(DelegateCommand::Done { id }) => {
+            let d = store.close_delegation(id, DelegationStatus::Done, today)?;
+            writeln!(out, "Delegation {id} is done: {} by {}.", d.task, d.person)?;
+        }
+        Some(DelegateCommand::Drop { id }) => {
+            let d = store.close_delegation(id, DelegationStatus::Dropped, today)?;
+            writeln!(out, "Delegation {id} dropped: {}.", d.task)?;
+        }
+    }
+    Ok(())
+}
+
+/// Runs `bearing agenda`.
+pub fn agenda(
+    store: &mut Store,
+    clock: &dyn Clock,
+    args: AgendaArgs,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
+    if let Some(AgendaCommand::Done { id }) = args.command {
+        let id = id.trim().to_string();
+        let known = known_item(store, clock, &id)?;
+        if !known {
+            bail!("there is no open agenda item '{id}'; `bearing agenda NAME` shows the ids");
+        }
+        store.mark_agenda_done(&id, clock.now())?;
+        writeln!(out, "Marked {id} discussed.")?;
+        return Ok(());
+    }
+    let Some(name) = args.name else {
+        bail!("whose agenda? bearing agenda NAME");
+    };
+    let Some((who, items)) = crate::coach::agenda_for(store, &name, clock.today())? else {
+        bail!("there is nobody called '{}' in the journal", name.trim());
+    };
+    if args.json {
+        let items: Vec<_> = items
+            .iter()
+            .map(|i| {
+                serde_json::json!({
+                    "id": i.id,
+                    "text": i.text,
+                    "source": i.source,
+                    "since": i.since.to_string(),
+                })
+            })
+            .collect();
+        serde_json::to_writer_pretty(&mut *out, &items)?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    if items.is_empty() {
+        writeln!(
+            out,
+            "Nothing to raise with {who} yet. Lines of your reflections that start with Next:, Ask or - [ ] and name @{who} land here."
+        )?;
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "To raise with {who} ({}):",
+        words::count(items.len() as i64, "item", "items")
+    )?;
+    for i in &items {
+        let from = match i.source {
+            AgendaSource::Reflection => format!("noted {}", i.since.format("%a %-d %b")),
+            AgendaSource::FollowUp => format!("follow-up {}", i.since.format("%a %-d %b")),
+            AgendaSource::Delegation => format!("check-in {}", i.since.format("%a %-d %b")),
+        };
+        writeln!(out, "  [{}] {} ({from})", i.id, i.text)?;
+    }
+    writeln!(out, "Mark one discussed: bearing agenda done ID")?;
+    Ok(())
+}
+
+/// Whether `id` is an item of anyone's agenda now (people are few; agendas are short).
+fn known_item(store: &Store, clock: &dyn Clock, id: &str) -> anyhow::Result<bool> {
+    for p in store.list_people()? {
+        if let Some((_, items)) = crate::coach::agenda_for(store, &p.name, clock.today())?
+            && items.iter().any(|i| i.id == id)
+        {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}

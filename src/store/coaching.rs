@@ -1,0 +1,181 @@
+//! Direct reports, delegations and agenda items marked discussed.
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use rusqlite::{OptionalExtension, Row, params};
+
+use super::{Result, Store, StoreError};
+use crate::domain::coaching::{Delegation, DelegationStatus};
+
+/// A delegation about to be stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewDelegation<'a> {
+    /// Who it goes to (created if new).
+    pub person: &'a str,
+    /// What is handed over.
+    pub task: &'a str,
+    /// What done looks like.
+    pub done_looks_like: &'a str,
+    /// How far their authority goes.
+    pub authority: &'a str,
+    /// When to check in.
+    pub check_in_on: Option<NaiveDate>,
+    /// When it is due.
+    pub due_on: Option<NaiveDate>,
+    /// The day it is handed over.
+    pub since: NaiveDate,
+}
+
+const COLUMNS: &str = "d.id, p.name, d.task, d.done_looks_like, d.authority, d.check_in_on, d.due_on, d.status, d.since";
+
+fn day(text: Option<String>) -> Option<NaiveDate> {
+    text.and_then(|t| NaiveDate::parse_from_str(&t, "%Y-%m-%d").ok())
+}
+
+fn read(r: &Row<'_>) -> rusqlite::Result<Delegation> {
+    let status: String = r.get(7)?;
+    Ok(Delegation {
+        id: r.get(0)?,
+        person: r.get(1)?,
+        task: r.get(2)?,
+        done_looks_like: r.get(3)?,
+        authority: r.get(4)?,
+        check_in_on: day(r.get(5)?),
+        due_on: day(r.get(6)?),
+        status: DelegationStatus::parse(&status).unwrap_or(DelegationStatus::Open),
+        since: day(r.get(8)?).unwrap_or_default(),
+    })
+}
+
+impl Store {
+    /// Marks `name` a direct report (or not); returns their name as stored.
+    pub fn set_report(&mut self, name: &str, report: bool) -> Result<String> {
+        let id = self.person_id(name)?;
+        self.conn.execute(
+            "UPDATE people SET report = ?2 WHERE id = ?1",
+            params![id, report],
+        )?;
+        Ok(self
+            .conn
+            .query_row("SELECT name FROM people WHERE id = ?1", [id], |r| r.get(0))?)
+    }
+
+    /// The names of the direct reports.
+    pub fn reports(&self) -> Result<Vec<String>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT name FROM people WHERE report = 1 ORDER BY key")?;
+        let rows = stmt.query_map([], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Stores a delegation (check it first); the person is matched or created.
+    pub fn insert_delegation(&mut self, new: &NewDelegation<'_>) -> Result<Delegation> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let person = super::people::ensure_person(&tx, new.person)?;
+        tx.execute(
+            "INSERT INTO delegations (person_id, task, done_looks_like, authority, check_in_on, due_on, since)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![
+                person,
+                new.task.trim(),
+                new.done_looks_like.trim(),
+                new.authority.trim(),
+                new.check_in_on.map(|d| d.to_string()),
+                new.due_on.map(|d| d.to_string()),
+                new.since.to_string()
+            ],
+        )?;
+        let id = tx.last_insert_rowid();
+        tx.commit()?;
+        self.delegation(id)?.ok_or(StoreError::NoSuchDelegation(id))
+    }
+
+    /// One delegation by id.
+    pub fn delegation(&self, id: i64) -> Result<Option<Delegation>> {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM delegations d JOIN people p ON p.id = d.person_id WHERE d.id = ?1"
+        );
+        Ok(self.conn.query_row(&sql, [id], read).optional()?)
+    }
+
+    /// Delegations, open ones first (by check-in, then due date), optionally only those
+    /// to the people `person` means.
+    pub fn list_delegations(&self, person: Option<&str>) -> Result<Vec<Delegation>> {
+        let people = person
+            .map(|p| {
+                self.person_ids_matching(p)
+                    .map(|ids| serde_json::json!(ids).to_string())
+            })
+            .transpose()?;
+        let sql = format!(
+            "SELECT {COLUMNS} FROM delegations d JOIN people p ON p.id = d.person_id
+             WHERE (?1 IS NULL OR d.person_id IN (SELECT value FROM json_each(?1)))
+             ORDER BY d.status != 'open', coalesce(d.check_in_on, d.due_on, '9999') , d.id"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map([people], read)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Closes delegation `id` as done or dropped on `on`; an already closed one is
+    /// refused.
+    pub fn close_delegation(
+        &mut self,
+        id: i64,
+        status: DelegationStatus,
+        on: NaiveDate,
+    ) -> Result<Delegation> {
+        let d = self
+            .delegation(id)?
+            .ok_or(StoreError::NoSuchDelegation(id))?;
+        if d.status != DelegationStatus::Open {
+            return Err(StoreError::DelegationClosed(id, d.status.as_str()));
+        }
+        self.conn.execute(
+            "UPDATE delegations SET status = ?2, closed_on = ?3 WHERE id = ?1",
+            params![id, status.as_str(), on.to_string()],
+        )?;
+        self.delegation(id)?.ok_or(StoreError::NoSuchDelegation(id))
+    }
+
+    /// Marks agenda item `item` discussed at `at`.
+    pub fn mark_agenda_done(&mut self, item: &str, at: DateTime<FixedOffset>) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO agenda_done (item, done_at) VALUES (?1, ?2) ON CONFLICT (item) DO NOTHING",
+            params![item, crate::domain::time::rfc3339(&at)],
+        )?;
+        Ok(())
+    }
+
+    /// The ids of the agenda items marked discussed.
+    pub fn agenda_done(&self) -> Result<std::collections::HashSet<String>> {
+        let mut stmt = self.conn.prepare_cached("SELECT item FROM agenda_done")?;
+        let rows = stmt.query_map([], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Entries since `since` that mention the people `person` means, oldest first.
+    pub fn entries_mentioning_since(
+        &self,
+        person: &str,
+        since: NaiveDate,
+    ) -> Result<Vec<crate::domain::Entry>> {
+        let people = self.person_ids_matching(person)?;
+        let ids = serde_json::json!(people).to_string();
+        let mut entries = self.list_entries(&super::EntryFilter {
+            from: Some(since),
+            ..Default::default()
+        })?;
+        let mentioning: std::collections::HashSet<i64> = self
+            .conn
+            .prepare_cached(
+                "SELECT DISTINCT entry_id FROM entry_people WHERE person_id IN (SELECT value FROM json_each(?1))",
+            )?
+            .query_map([ids], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        entries.retain(|e| mentioning.contains(&e.id));
+        Ok(entries)
+    }
+}

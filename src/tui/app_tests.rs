@@ -1,0 +1,199 @@
+//! What every screen shares: the help, tiny and huge terminals, no colour.
+
+use crossterm::event::{KeyCode, KeyModifiers};
+
+use super::action::Action;
+use super::app::{App, Overlay};
+use super::keymap;
+use super::people_tests::people_store;
+use super::test_support::{key_with as key, screen};
+use super::theme::Theme;
+use super::today_tests::{NOW, app, app_on, busy_store, press, screen_text, type_text};
+use crate::config::{Colors, Config};
+use crate::domain::FixedClock;
+use crate::store::Store;
+
+#[test]
+fn the_help_lists_every_bound_key_and_closes() {
+    let mut app = app();
+    press(&mut app, '?');
+    assert_eq!(app.overlay, Some(Overlay::Help));
+    let text = screen_text(&app, 160, 48);
+    let bindings = app.keys.bindings(keymap::Table::Today).iter();
+    for binding in bindings.chain(app.keys.bindings(keymap::Table::Writing)) {
+        assert!(text.contains(binding.help), "help lacks {:?}", binding.help);
+    }
+    press(&mut app, 'q');
+    assert_eq!(app.overlay, None);
+    assert!(app.running, "q closes the help, it does not quit");
+}
+
+#[test]
+fn tiny_and_empty_terminals_do_not_panic() {
+    let app = app_on(busy_store(), NOW);
+    for (w, h) in [
+        (0, 0),
+        (1, 1),
+        (20, 5),
+        (49, 30),
+        (200, 13),
+        (50, 14),
+        (300, 100),
+    ] {
+        screen(&app, w, h);
+    }
+    assert!(screen_text(&app, 20, 5).contains("Terminal too small"));
+}
+
+#[test]
+fn no_color_draws_without_any_colour() {
+    use ratatui::style::Color;
+    let store = busy_store();
+    let theme = Theme::new(&Colors::default(), true);
+    let mut app = App::new(
+        store,
+        Config::default(),
+        theme,
+        Box::new(FixedClock::at(NOW)),
+    );
+    press(&mut app, 'i');
+    type_text(&mut app, "#tag @Person");
+    for overlay in [false, true] {
+        if overlay {
+            key(&mut app, KeyCode::F(1), KeyModifiers::NONE);
+        }
+        let terminal = screen(&app, 120, 40);
+        let buffer = terminal.backend().buffer();
+        for cell in buffer.content() {
+            assert_eq!((cell.fg, cell.bg), (Color::Reset, Color::Reset), "{cell:?}");
+        }
+    }
+    // With colours allowed, something is coloured.
+    let coloured = screen(&app_on(busy_store(), NOW), 120, 40);
+    assert!(
+        coloured
+            .backend()
+            .buffer()
+            .content()
+            .iter()
+            .any(|c| c.fg != Color::Reset)
+    );
+}
+
+#[test]
+fn every_screen_renders_at_tiny_sizes_without_panic() {
+    let mut app = app_on(people_store(), NOW);
+    for s in ['1', '2', '3', '4'] {
+        press(&mut app, s);
+        for (w, h) in [(0, 0), (1, 1), (20, 5), (49, 13), (50, 14), (300, 100)] {
+            screen(&app, w, h);
+        }
+    }
+}
+
+/// Every screen draws at every width up to 300 and every height up to 100 without
+/// panicking, in browsing and in writing states.
+#[test]
+fn every_screen_renders_at_every_size() {
+    use super::app::Screen;
+    let mut sizes: Vec<(u16, u16)> = Vec::new();
+    for w in 0..=300u16 {
+        for h in [0u16, 1, 2, 13, 14, 24, 100] {
+            sizes.push((w, h));
+        }
+    }
+    for h in 0..=100u16 {
+        for w in [0u16, 1, 2, 49, 50, 80, 300] {
+            sizes.push((w, h));
+        }
+    }
+    let mut app = app_on(busy_store(), NOW);
+    let mut buffer = ratatui::buffer::Buffer::empty(ratatui::layout::Rect::new(0, 0, 300, 100));
+    for screen in Screen::ALL {
+        app.update(Action::ShowScreen(screen));
+        for open in [false, true] {
+            if open {
+                // The screen's writing or detail state.
+                key(&mut app, KeyCode::Enter, KeyModifiers::NONE);
+            }
+            for &(w, h) in &sizes {
+                let area = ratatui::layout::Rect::new(0, 0, w, h);
+                buffer.resize(area);
+                ratatui::widgets::Widget::render(&app, area, &mut buffer);
+            }
+            key(&mut app, KeyCode::Esc, KeyModifiers::NONE);
+        }
+    }
+}
+
+#[test]
+fn the_help_and_the_hints_show_the_users_keys_and_say_shift_tab() {
+    let config = crate::config::Config::parse(
+        "[keys.week]\nnew_block = \"B\"\n",
+        std::path::Path::new("config.toml"),
+    )
+    .unwrap();
+    let mut app =
+        super::test_support::app_with_config(Store::open_in_memory().unwrap(), config, NOW);
+    press(&mut app, '2');
+    let text = screen_text(&app, 120, 30);
+    assert!(text.contains("B new block"), "{text}");
+    assert!(!text.contains("b new block"), "{text}");
+    press(&mut app, 'b');
+    assert!(
+        app.form.is_none(),
+        "b is no longer a key of the Week screen"
+    );
+    press(&mut app, 'B');
+    assert!(app.form.is_some());
+    key(&mut app, KeyCode::Esc, KeyModifiers::NONE);
+    press(&mut app, '?');
+    let help = screen_text(&app, 160, 60);
+    assert!(help.contains("B"), "{help}");
+    assert!(help.contains("Shift-Tab"), "{help}");
+    assert!(!help.contains("BackTab"), "{help}");
+}
+
+#[test]
+fn keys_the_config_cannot_use_leave_the_defaults_and_say_which_line() {
+    let config = crate::config::Config::parse(
+        "\n[keys.week]\nnew_block = \"n\"\n",
+        std::path::Path::new("config.toml"),
+    )
+    .unwrap();
+    let app = super::test_support::app_with_config(Store::open_in_memory().unwrap(), config, NOW);
+    let status = app.status.clone().unwrap();
+    assert!(status.is_error);
+    assert!(status.text.contains("line 3"), "{}", status.text);
+    assert!(status.text.contains("next_item"), "{}", status.text);
+}
+
+/// Ctrl keys are shared by the editor widget and the tables: each means one thing
+/// wherever it works (Ctrl-U is undo, so no table uses it; nor Ctrl-D, delete).
+#[test]
+fn a_ctrl_key_means_one_thing_on_every_screen() {
+    let app = app();
+    let mut meaning: std::collections::HashMap<keymap::Key, Action> = Default::default();
+    for table in keymap::Table::ALL {
+        for b in app.keys.bindings(table) {
+            for k in &b.keys {
+                if !k
+                    .modifiers
+                    .contains(crossterm::event::KeyModifiers::CONTROL)
+                {
+                    continue;
+                }
+                assert!(
+                    !matches!(k.code, KeyCode::Char('u' | 'd' | 'w' | 'r')),
+                    "{} is the editor's: {}.{}",
+                    k.label(),
+                    table.name(),
+                    b.name
+                );
+                if let Some(other) = meaning.insert(*k, b.action.clone()) {
+                    assert_eq!(other, b.action, "{} means two things", k.label());
+                }
+            }
+        }
+    }
+}

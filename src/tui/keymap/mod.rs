@@ -1,0 +1,411 @@
+//! Which key does what, per part of the interface. The default tables below, with the
+//! user's `[keys.*]` from config.toml laid over them, drive key handling, the `?` help
+//! and every hint on screen, so what is shown is what works.
+
+use std::collections::{BTreeMap, HashMap};
+
+use crossterm::event::{KeyEvent, KeyEventKind};
+use ratatui_textarea::Input;
+
+mod tables;
+
+pub use tables::{EDITOR_KEYS, Table};
+
+use super::action::Action;
+use super::app::{App, Focus, Overlay, Screen};
+pub use super::key::Key;
+use super::strings;
+use crate::config::KeySetting;
+
+/// One binding in effect: the default, or the user's keys for it.
+#[derive(Debug, Clone)]
+pub struct Binding {
+    /// Its name in config.toml.
+    pub name: &'static str,
+    /// The keys that trigger it.
+    pub keys: Vec<Key>,
+    /// What it does.
+    pub action: Action,
+    /// The help's description.
+    pub help: &'static str,
+    /// The word hints show after its key.
+    pub hint: &'static str,
+}
+
+/// A `[keys.*]` setting bearing cannot use, with its line in config.toml.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct KeyError {
+    /// The 1-based line of the setting.
+    pub line: usize,
+    /// What is wrong and what to write instead.
+    pub message: String,
+}
+
+/// Every table's bindings in effect.
+#[derive(Debug, Clone)]
+pub struct Keymap {
+    tables: HashMap<Table, Vec<Binding>>,
+}
+
+impl std::default::Default for Keymap {
+    fn default() -> Keymap {
+        let tables = Table::ALL
+            .iter()
+            .map(|t| {
+                let bindings = t
+                    .defaults()
+                    .iter()
+                    .map(|b| Binding {
+                        name: b.name,
+                        keys: b.keys.iter().filter_map(|k| Key::parse(k).ok()).collect(),
+                        action: b.action.clone(),
+                        help: b.help,
+                        hint: b.hint,
+                    })
+                    .collect();
+                (*t, bindings)
+            })
+            .collect();
+        Keymap { tables }
+    }
+}
+
+impl Keymap {
+    /// The defaults with the user's `[keys.*]` laid over them; an unknown table or
+    /// action, a key that is not one, or a key that would mean two things is refused.
+    pub fn from_config(
+        settings: &BTreeMap<String, BTreeMap<String, KeySetting>>,
+    ) -> Result<Keymap, KeyError> {
+        let mut keymap = Keymap::default();
+        let mut user: HashMap<(Table, &'static str), usize> = HashMap::new();
+        for (table_name, bindings) in settings {
+            let first_line = bindings.values().map(|s| s.line).min().unwrap_or(0);
+            let Some(table) = Table::ALL.into_iter().find(|t| t.name() == table_name) else {
+                let names: Vec<&str> = Table::ALL.iter().map(|t| t.name()).collect();
+                return Err(KeyError {
+                    line: first_line,
+                    message: strings::unknown_key_table(table_name, &names.join(", ")),
+                });
+            };
+            for (name, setting) in bindings {
+                let list = keymap.tables.entry(table).or_default();
+                let names: Vec<&str> = list.iter().map(|b| b.name).collect();
+                let Some(binding) = list.iter_mut().find(|b| b.name == name) else {
+                    return Err(KeyError {
+                        line: setting.line,
+                        message: strings::unknown_key_action(name, table.name(), &names.join(", ")),
+                    });
+                };
+                if setting.keys.is_empty() {
+                    return Err(KeyError {
+                        line: setting.line,
+                        message: strings::no_keys(table.name(), name),
+                    });
+                }
+                let keys = setting
+                    .keys
+                    .iter()
+                    .map(|k| Key::parse(k))
+                    .collect::<Result<Vec<_>, _>>()
+                    .map_err(|message| KeyError {
+                        line: setting.line,
+                        message: format!("[keys.{}] {name}: {message}", table.name()),
+                    })?;
+                binding.keys = keys;
+                user.insert((table, binding.name), setting.line);
+            }
+        }
+        keymap.check_conflicts(&user)?;
+        Ok(keymap)
+    }
+
+    /// Refuses a key bound twice where both would be looked up.
+    fn check_conflicts(
+        &self,
+        user: &HashMap<(Table, &'static str), usize>,
+    ) -> Result<(), KeyError> {
+        for table in Table::ALL {
+            let context: &[Table] = match table.context() {
+                [] => std::slice::from_ref(&table),
+                c => c,
+            };
+            let mut seen: HashMap<Key, (Table, &'static str)> = HashMap::new();
+            for t in context {
+                for b in self.bindings(*t) {
+                    for key in &b.keys {
+                        match seen.get(key) {
+                            Some(&(other_table, other)) if other != b.name || other_table != *t => {
+                                let line = user
+                                    .get(&(*t, b.name))
+                                    .or_else(|| user.get(&(other_table, other)))
+                                    .copied()
+                                    .unwrap_or(0);
+                                return Err(KeyError {
+                                    line,
+                                    message: strings::key_conflict(
+                                        &key.label(),
+                                        &format!("{}.{}", t.name(), b.name),
+                                        &format!("{}.{other}", other_table.name()),
+                                    ),
+                                });
+                            }
+                            _ => {
+                                seen.insert(*key, (*t, b.name));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The bindings of `table`.
+    pub fn bindings(&self, table: Table) -> &[Binding] {
+        self.tables.get(&table).map_or(&[], Vec::as_slice)
+    }
+
+    fn find(&self, tables: &[Table], event: &KeyEvent) -> Option<Action> {
+        tables
+            .iter()
+            .flat_map(|t| self.bindings(*t))
+            .find(|b| b.keys.iter().any(|k| k.matches(event)))
+            .map(|b| b.action.clone())
+    }
+
+    fn binding(&self, table: Table, action: &Action) -> Option<&Binding> {
+        let global = if table.context().is_empty() {
+            None
+        } else {
+            Some(Table::Global)
+        };
+        std::iter::once(table)
+            .chain(global)
+            .flat_map(|t| self.bindings(t))
+            .find(|b| b.action == *action)
+    }
+
+    /// The label of the first key that does `action` in `table` (or on every screen),
+    /// e.g. `Ctrl-S`; empty when no key does.
+    pub fn key(&self, table: Table, action: &Action) -> String {
+        self.binding(table, action)
+            .and_then(|b| b.keys.first())
+            .map(Key::label)
+            .unwrap_or_default()
+    }
+
+    /// A hint such as `[ ] week · t today · b new block`: for each action, the first key
+    /// bound to it and its hint word; neighbours with the same word share it.
+    pub fn hint(&self, table: Table, actions: &[Action]) -> String {
+        let mut parts: Vec<(String, &'static str)> = Vec::new();
+        for action in actions {
+            let Some(b) = self.binding(table, action) else {
+                continue;
+            };
+            let Some(key) = b.keys.first().map(Key::label) else {
+                continue;
+            };
+            match parts.last_mut() {
+                Some((keys, hint)) if *hint == b.hint => {
+                    keys.push(' ');
+                    keys.push_str(&key);
+                }
+                _ => parts.push((key, b.hint)),
+            }
+        }
+        parts
+            .iter()
+            .map(|(keys, hint)| format!("{keys} {hint}"))
+            .collect::<Vec<_>>()
+            .join(" · ")
+    }
+
+    /// The help's rows of `table`: (keys, what).
+    fn rows(&self, table: Table) -> Vec<(String, &'static str)> {
+        self.bindings(table)
+            .iter()
+            .map(|b| {
+                let keys: Vec<String> = b.keys.iter().map(Key::label).collect();
+                (keys.join(" "), b.help)
+            })
+            .collect()
+    }
+}
+
+/// The table the keys go to in the app's current state.
+pub fn table_for(app: &App) -> Table {
+    if let Some(overlay) = &app.overlay {
+        return match overlay {
+            Overlay::Help => Table::Help,
+            Overlay::ConfirmDiscard | Overlay::ConfirmDelete(_) | Overlay::ConfirmKept(_) => {
+                Table::Confirm
+            }
+            Overlay::Details => Table::Details,
+            Overlay::DeleteScope {
+                repeating: true, ..
+            } => Table::DeleteScope,
+            Overlay::DeleteScope { .. } => Table::DeleteOne,
+            Overlay::EditScope { .. } => Table::EditScope,
+        };
+    }
+    match (app.focus(), app.screen) {
+        (Focus::Form, _) => Table::Form,
+        (Focus::Searching, _) => Table::Search,
+        (Focus::Writing, Screen::Today) if app.today.entry_editor.is_none() => Table::Writing,
+        (Focus::Writing, Screen::Today | Screen::History) => Table::Entry,
+        (Focus::Writing, Screen::Review) => Table::Answering,
+        (Focus::Writing, _) => Table::Conversation,
+        (_, screen) => screen_table(screen),
+    }
+}
+
+/// The table of `screen` while browsing.
+pub fn screen_table(screen: Screen) -> Table {
+    match screen {
+        Screen::Today => Table::Today,
+        Screen::Week => Table::Week,
+        Screen::Audit => Table::Audit,
+        Screen::People => Table::People,
+        Screen::Conversations => Table::Conversations,
+        Screen::History => Table::History,
+        Screen::Review => Table::Review,
+    }
+}
+
+/// The action for a key event in the app's current state, if any. Where text is typed,
+/// a key no binding takes is typed.
+pub fn resolve(app: &App, event: KeyEvent) -> Option<Action> {
+    if event.kind == KeyEventKind::Release {
+        return None;
+    }
+    let table = table_for(app);
+    let found = app.keys.find(&[table], &event);
+    match app.focus() {
+        Focus::Overlay => found,
+        Focus::Browsing => found.or_else(|| app.keys.find(&[Table::Global], &event)),
+        Focus::Form | Focus::Writing | Focus::Searching => {
+            found.or(Some(Action::EditText(Input::from(event))))
+        }
+    }
+}
+
+type Section = (&'static str, Vec<(String, &'static str)>);
+
+/// The sections of the help for the current screen: a title and (keys, what) rows.
+pub fn help_sections(app: &App) -> Vec<Section> {
+    let k = &app.keys;
+    let editor: Vec<(String, &'static str)> = EDITOR_KEYS
+        .iter()
+        .map(|(keys, what)| ((*keys).to_string(), *what))
+        .collect();
+    let with_editor = |t: Table| [k.rows(t), editor.clone()].concat();
+    let everywhere = (strings::HELP_EVERYWHERE, k.rows(Table::Global));
+    let help = (strings::HELP_IN_HELP, k.rows(Table::Help));
+    let form = (strings::HELP_FORM, k.rows(Table::Form));
+    let today = (strings::TAB_TODAY, k.rows(Table::Today));
+    let mut sections = match app.screen {
+        Screen::Today if app.focus() == Focus::Writing => vec![
+            (strings::HELP_WRITING, with_editor(Table::Writing)),
+            (strings::HELP_EDITING_ENTRY, k.rows(Table::Entry)),
+            today,
+        ],
+        Screen::Today => vec![
+            today,
+            (strings::HELP_WRITING, with_editor(Table::Writing)),
+            (strings::HELP_EDITING_ENTRY, k.rows(Table::Entry)),
+        ],
+        Screen::Week => vec![
+            (strings::TAB_WEEK, k.rows(Table::Week)),
+            (strings::HELP_DETAILS, k.rows(Table::Details)),
+            form,
+            (strings::HELP_SCOPE, k.rows(Table::DeleteScope)),
+        ],
+        Screen::Audit => vec![(strings::TAB_AUDIT, k.rows(Table::Audit))],
+        Screen::People => vec![(strings::TAB_PEOPLE, k.rows(Table::People)), form],
+        Screen::History => vec![
+            (strings::TAB_HISTORY, k.rows(Table::History)),
+            (strings::HELP_SEARCH, k.rows(Table::Search)),
+            (strings::HELP_EDITING_ENTRY, with_editor(Table::Entry)),
+            form,
+        ],
+        Screen::Review => vec![
+            (strings::HELP_REVIEW, k.rows(Table::Review)),
+            (strings::HELP_ANSWERING, with_editor(Table::Answering)),
+        ],
+        Screen::Conversations => vec![
+            (strings::TAB_CONVERSATIONS, k.rows(Table::Conversations)),
+            (strings::HELP_CONVERSATION, with_editor(Table::Conversation)),
+            form,
+        ],
+    };
+    sections.push(everywhere);
+    sections.push(help);
+    sections
+}
+
+/// How many lines the help has: section titles, rows and gaps.
+pub fn help_line_count(app: &App) -> usize {
+    let sections = help_sections(app);
+    sections
+        .iter()
+        .map(|(_, rows)| rows.len() + 1)
+        .sum::<usize>()
+        + sections.len().saturating_sub(1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn setting(
+        table: &str,
+        name: &str,
+        keys: &[&str],
+        line: usize,
+    ) -> BTreeMap<String, BTreeMap<String, KeySetting>> {
+        let mut s = KeySetting::new(keys);
+        s.line = line;
+        BTreeMap::from([(table.to_string(), BTreeMap::from([(name.to_string(), s)]))])
+    }
+
+    #[test]
+    fn the_defaults_mean_one_thing_per_key_and_every_key_reads() {
+        let keymap = Keymap::from_config(&BTreeMap::new()).unwrap();
+        for table in Table::ALL {
+            for (b, d) in keymap.bindings(table).iter().zip(table.defaults()) {
+                assert_eq!(b.keys.len(), d.keys.len(), "{}.{}", table.name(), d.name);
+            }
+        }
+    }
+
+    #[test]
+    fn a_user_key_replaces_the_default_and_shows_in_the_hints() {
+        let keymap = Keymap::from_config(&setting("week", "new_block", &["B"], 3)).unwrap();
+        let hint = keymap.hint(
+            Table::Week,
+            &[Action::PreviousWeek, Action::NextWeek, Action::NewBlock],
+        );
+        assert_eq!(hint, "[ ] week · B new block");
+    }
+
+    #[test]
+    fn unknown_names_bad_keys_and_conflicts_are_refused_with_their_line() {
+        for (table, name, keys, words) in [
+            ("weak", "new_block", &["B"][..], "is not a part"),
+            ("week", "new_blok", &["B"][..], "is not an action"),
+            ("week", "new_block", &["ctrl-"][..], "is not a key"),
+            ("week", "new_block", &[][..], "give it a key"),
+            ("week", "new_block", &["n"][..], "next_item"),
+            ("week", "new_block", &["q"][..], "global.quit"),
+        ] {
+            let err = Keymap::from_config(&setting(table, name, keys, 7)).unwrap_err();
+            assert_eq!(err.line, 7, "{table}.{name}: {}", err.message);
+            assert!(
+                err.message.contains(words),
+                "{table}.{name}: {}",
+                err.message
+            );
+        }
+    }
+}

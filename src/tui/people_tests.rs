@@ -1,0 +1,184 @@
+//! The People screen: the ranking, a person's page and the actions on them.
+
+use crossterm::event::KeyCode;
+
+use super::app::Screen;
+use super::test_support::{calendar, conversation, import, key, keys};
+use super::today_tests::{NOW, app_on, busy_store, press, screen_text};
+use crate::store::Store;
+
+pub(super) fn people_store() -> Store {
+    use crate::domain::conversation::Status;
+
+    let mut store = busy_store(); // mentions @Sam, @Zoë, @田中 on 22 Nov
+    let _at = |s: &str| Some(chrono::DateTime::parse_from_rfc3339(s).unwrap());
+    let c = conversation(
+        &mut store,
+        ("Sam", "Missed deadlines", "2026-11-16T10:00:00+01:00"),
+        Status::Held,
+        Some("2026-11-30"),
+        false,
+    );
+    store.update_conversation(&c).unwrap();
+    let old = conversation(
+        &mut store,
+        ("Zoë", "Why do you stay?", "2026-09-01T10:00:00+02:00"),
+        Status::Closed,
+        None,
+        true,
+    );
+    store.update_conversation(&old).unwrap();
+    store
+}
+
+#[test]
+fn the_people_screen_nudges_first_and_shows_a_persons_page() {
+    let mut app = app_on(people_store(), NOW);
+    press(&mut app, '4');
+    let names: Vec<&str> = app.people.people.iter().map(|p| p.name.as_str()).collect();
+    // 田中: never checked in; Zoë: 82 days; Sam: 6 days, no nudge.
+    assert_eq!(names, ["田中", "Zoë", "Sam"]);
+    assert!(
+        app.people.people[0].nudge && app.people.people[1].nudge && !app.people.people[2].nudge
+    );
+    assert!(app.people.people[1].stay_interview);
+    press(&mut app, 'j');
+    press(&mut app, 'j');
+    assert_eq!(app.people.list.selected(), Some(2));
+    assert_eq!(app.people.conversations.len(), 1);
+    assert_eq!(app.people.mentions.len(), 1);
+    let text = screen_text(&app, 120, 30);
+    assert!(text.contains("Open follow-ups: 1"), "{text}");
+    assert!(text.contains("Missed deadlines"), "{text}");
+}
+
+#[test]
+fn people_met_in_calendar_one_on_ones_appear_though_never_mentioned() {
+    let mut store = people_store();
+    // A 1:1 with Priya, whom the journal has never heard of.
+    let ics = calendar(&[(
+        "priya-1@test",
+        "20261118T090000Z",
+        "20261118T093000Z",
+        "1:1 Priya",
+    )]);
+    import(&mut store, &ics, NOW);
+    let mut app = app_on(store, NOW);
+    press(&mut app, '4');
+    let priya = app
+        .people
+        .people
+        .iter()
+        .find(|p| p.name == "Priya")
+        .expect("Priya appears");
+    assert!(priya.calendar_only);
+    assert_eq!(priya.days_since_checkin, Some(4));
+    let at = app
+        .people
+        .people
+        .iter()
+        .position(|p| p.name == "Priya")
+        .unwrap();
+    for _ in 0..at {
+        press(&mut app, 'j');
+    }
+    let text = screen_text(&app, 100, 30);
+    assert!(text.contains("Met in 1:1s on the calendar"), "{text}");
+}
+
+#[test]
+fn a_new_conversation_with_the_selected_person_starts_from_people() {
+    let mut app = app_on(people_store(), NOW);
+    press(&mut app, '4');
+    let name = app.people.people[0].name.clone();
+    press(&mut app, 'n');
+    let form = app.form.as_ref().expect("the new conversation form");
+    assert_eq!(form.value(0), name);
+    assert_eq!(form.focus, 1, "the topic is next");
+    keys(&mut app, "How is the handover going?");
+    key(&mut app, KeyCode::Enter);
+    assert!(
+        app.form.is_none(),
+        "{:?}",
+        app.form.as_ref().map(|f| f.error.clone())
+    );
+    assert_eq!(app.screen, Screen::Conversations);
+    let open = app.conversations.editor.as_ref().expect("the editor opens");
+    assert_eq!(open.conversation.person, name);
+    assert_eq!(open.conversation.topic, "How is the handover going?");
+}
+
+#[test]
+fn a_person_is_renamed_merged_and_given_an_address_from_their_page() {
+    let mut app = app_on(people_store(), NOW);
+    press(&mut app, '4');
+    let select = |app: &mut super::app::App, name: &str| {
+        let at = app
+            .people
+            .people
+            .iter()
+            .position(|p| p.name == name)
+            .unwrap();
+        app.people.list.select(Some(at));
+    };
+    select(&mut app, "Sam");
+    press(&mut app, 'r');
+    keys(&mut app, "Samuel");
+    key(&mut app, KeyCode::Enter);
+    assert!(
+        app.status
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("Sam is now Samuel")
+    );
+    let names: Vec<&str> = app.people.people.iter().map(|p| p.name.as_str()).collect();
+    assert!(
+        names.contains(&"Samuel") && !names.contains(&"Sam"),
+        "{names:?}"
+    );
+    select(&mut app, "Samuel");
+    press(&mut app, 'L');
+    keys(&mut app, "sam@example.com");
+    key(&mut app, KeyCode::Enter);
+    let samuel = app
+        .people
+        .people
+        .iter()
+        .find(|p| p.name == "Samuel")
+        .unwrap();
+    assert_eq!(samuel.addresses, ["sam@example.com"]);
+    assert!(screen_text(&app, 120, 30).contains("sam@example.com"));
+    // A bad address is refused at its field, the form stays open.
+    select(&mut app, "Zoë");
+    press(&mut app, 'L');
+    keys(&mut app, "not an address");
+    key(&mut app, KeyCode::Enter);
+    assert!(app.form.as_ref().is_some_and(|f| f.error.is_some()));
+    key(&mut app, KeyCode::Esc);
+    press(&mut app, 'M');
+    keys(&mut app, "Samuel");
+    key(&mut app, KeyCode::Enter);
+    let names: Vec<&str> = app.people.people.iter().map(|p| p.name.as_str()).collect();
+    assert!(!names.contains(&"Zoë"), "{names:?}");
+    assert!(
+        app.status
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("Zoë is merged into Samuel")
+    );
+}
+
+#[test]
+fn a_person_is_marked_and_unmarked_as_a_direct_report() {
+    let mut app = app_on(people_store(), NOW);
+    press(&mut app, '4');
+    let name = app.people.people[0].name.clone();
+    press(&mut app, 'R');
+    assert_eq!(app.store.reports().unwrap(), std::slice::from_ref(&name));
+    assert!(screen_text(&app, 120, 30).contains("Direct report"));
+    press(&mut app, 'R');
+    assert!(app.store.reports().unwrap().is_empty());
+    assert!(app.status.as_ref().unwrap().text.contains("no longer"));
+}

@@ -1,0 +1,108 @@
+//! The weekly review: answered, autosaved, found in History; and its snapshots.
+
+use crossterm::event::KeyCode;
+
+use super::action::Action;
+use super::history_tests::{NOW, journal, text};
+use super::test_support::{app_at, calendar, import, key, keys};
+use crate::domain::EntryKind;
+
+#[test]
+fn the_weekly_review_is_answered_autosaved_found_by_search_and_ends_the_reminder() {
+    let mut app = app_at(journal(), NOW);
+    // Entries before this week and no review of last week: Today reminds.
+    assert!(text(&app, 80, 24).contains("Last week's review is missing"));
+    key(&mut app, KeyCode::Char('7'));
+    assert_eq!(app.review.week.unwrap().to_string(), "2026-11-09");
+    key(&mut app, KeyCode::Char(']'));
+    let summary = app.review.summary.as_ref().unwrap();
+    assert_eq!(summary.entries.len(), 4);
+    key(&mut app, KeyCode::Char('['));
+    key(&mut app, KeyCode::Enter);
+    keys(&mut app, "Hiring ate the week");
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Tab);
+    keys(&mut app, "@Lee, about #growth");
+    app.update(Action::Tick);
+    let review = app
+        .store
+        .review_for(app.review.week.unwrap())
+        .unwrap()
+        .expect("saved on the tick");
+    assert_eq!(review.kind, EntryKind::Review);
+    assert_eq!(review.people, ["Lee"]);
+    let hits = app.store.search_journal("hiring ate", 5).unwrap().unwrap();
+    assert_eq!((hits[0].kind.as_str(), hits[0].id), ("review", review.id));
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Char('1'));
+    assert!(!text(&app, 80, 24).contains("review is missing"));
+    // Coming back to the week shows the answers again.
+    let mut again = app_at(app.store, NOW);
+    key(&mut again, KeyCode::Char('7'));
+    key(&mut again, KeyCode::Char('['));
+    key(&mut again, KeyCode::Char(']'));
+    key(&mut again, KeyCode::Char('['));
+    let answers = again.review.answers.as_ref().unwrap();
+    assert_eq!(answers.field(0), "Hiring ate the week");
+    assert_eq!(answers.field(3), "@Lee, about #growth");
+    // It is in History, as a weekly review.
+    key(&mut again, KeyCode::Char('6'));
+    assert!(text(&again, 120, 30).contains("review"));
+}
+
+#[test]
+fn an_untouched_review_writes_nothing() {
+    let mut app = app_at(journal(), NOW);
+    key(&mut app, KeyCode::Char('7'));
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Tab);
+    app.update(Action::Tick);
+    key(&mut app, KeyCode::Esc);
+    assert!(
+        app.store
+            .review_for(app.review.week.unwrap())
+            .unwrap()
+            .is_none()
+    );
+}
+
+#[test]
+fn the_review_says_which_meeting_invaded_which_block() {
+    use crate::domain::block::{BlockSpec, Repeat};
+    let mut store = crate::store::Store::open_in_memory().unwrap();
+    let start =
+        chrono::NaiveDateTime::parse_from_str("2026-11-17 09:00", "%Y-%m-%d %H:%M").unwrap();
+    let spec = BlockSpec {
+        title: "Vision work".into(),
+        intention: String::new(),
+        start,
+        minutes: 120,
+        repeat: Repeat::Once,
+    };
+    store
+        .insert_block(&spec, chrono_tz::Europe::Berlin)
+        .unwrap();
+    let ics = calendar(&[(
+        "status@test",
+        "20261117T083000Z",
+        "20261117T090000Z",
+        "Status sync",
+    )]);
+    import(&mut store, &ics, NOW);
+    store
+        .set_classification(
+            "status@test",
+            crate::store::SERIES,
+            crate::domain::event::Category::Managing,
+        )
+        .unwrap();
+    let mut app = app_at(store, NOW);
+    key(&mut app, KeyCode::Char('7'));
+    assert_eq!(app.review.week.unwrap().to_string(), "2026-11-16");
+    let text = text(&app, 120, 40);
+    assert!(
+        text.contains("'Status sync' invaded Vision work (Tue 09:00)"),
+        "{text}"
+    );
+}

@@ -1,0 +1,157 @@
+//! Every screen and its main states drawn at 80x24, 100x30 and 200x60, as named insta
+//! snapshots (`<state>_<width>x<height>`), on the fixtures the screens' own tests use.
+
+use crossterm::event::KeyCode;
+
+use super::action::Action;
+use super::app::App;
+use super::test_support::{app_at, ctrl, key, keys, screen};
+use crate::domain::{EntryKind, NewEntry};
+use crate::store::Store;
+
+/// The sizes every state is drawn at.
+const SIZES: [(u16, u16); 3] = [(80, 24), (100, 30), (200, 60)];
+
+/// One test per state; each draws the state at every size.
+macro_rules! snapshots {
+    ($($name:ident => $build:expr;)*) => {$(
+        #[test]
+        fn $name() {
+            let app: App = $build;
+            for (w, h) in SIZES {
+                insta::assert_snapshot!(
+                    format!("{}_{w}x{h}", stringify!($name)),
+                    screen(&app, w, h).backend()
+                );
+            }
+        }
+    )*};
+}
+
+/// An app after the keys `text` (Enter as a line break is not needed here).
+fn after(mut app: App, steps: &[KeyCode]) -> App {
+    for k in steps {
+        key(&mut app, *k);
+    }
+    app
+}
+
+fn c(ch: char) -> KeyCode {
+    KeyCode::Char(ch)
+}
+
+/// Today with a 24-line entry selected: it scrolls within the panel.
+fn build_tall_entry() -> App {
+    let mut store = super::today_tests::busy_store();
+    let body: Vec<String> = (1..=24)
+        .map(|i| format!("Line {i} of a long evening reflection about @Sam and #growth."))
+        .collect();
+    let at = chrono::DateTime::parse_from_rfc3339("2026-11-22T09:20:00+01:00").unwrap();
+    store
+        .insert_entry(
+            &NewEntry {
+                kind: EntryKind::Reflection,
+                at,
+                body: body.join("\n"),
+            },
+            None,
+        )
+        .unwrap();
+    app_at(store, super::today_tests::NOW)
+}
+
+fn build_week_details() -> App {
+    let mut app = super::week_tests::on_week(super::week_tests::busy_store());
+    key(&mut app, c(']'));
+    app.week.day = 2;
+    app.week.slot = 16;
+    app.week.select_at_cursor(chrono_tz::Europe::Berlin);
+    after(app, &[KeyCode::Enter])
+}
+
+fn build_week_form_error() -> App {
+    let mut app = super::week_tests::on_week(Store::open_in_memory().unwrap());
+    key(&mut app, c('b'));
+    keys(
+        &mut app,
+        "Vision work with the whole leadership team and the new hires",
+    );
+    if let Some(form) = app.form.as_mut() {
+        form.focus = 3;
+    }
+    ctrl(&mut app, 'l');
+    keys(&mut app, "0");
+    after(app, &[KeyCode::Enter])
+}
+
+fn build_today_writing() -> App {
+    let mut app = after(
+        app_at(super::today_tests::busy_store(), super::today_tests::NOW),
+        &[c('i')],
+    );
+    keys(
+        &mut app,
+        "Who did I help today? @Sam with the rollout plan, @Ana with her promotion case. #help",
+    );
+    app.update(Action::Tick);
+    app
+}
+
+fn build_conversation_editor() -> App {
+    let app =
+        super::conversations_tests::app(super::conversations_tests::store_with_conversations());
+    after(app, &[c('5'), KeyCode::Down, KeyCode::Enter, KeyCode::Tab])
+}
+
+fn build_review_answering() -> App {
+    let app = app_at(super::history_tests::journal(), super::history_tests::NOW);
+    let mut app = after(app, &[c('7'), c(']'), KeyCode::Enter]);
+    keys(&mut app, "Budget season");
+    app
+}
+
+fn build_history_search() -> App {
+    let mut app = super::history_tests::history(super::history_tests::journal());
+    key(&mut app, c('/'));
+    keys(&mut app, "growth");
+    app
+}
+
+snapshots! {
+    today_empty => app_at(Store::open_in_memory().unwrap(), super::today_tests::NOW);
+    today_busy => app_at(super::today_tests::busy_store(), super::today_tests::NOW);
+    today_writing => build_today_writing();
+    today_tall_entry => build_tall_entry();
+    today_tall_entry_scrolled => after(build_tall_entry(), &[c('J'), c('J'), c('J')]);
+    today_editing_entry => after(app_at(super::today_tests::busy_store(), super::today_tests::NOW), &[c('E')]);
+    help => after(app_at(super::today_tests::busy_store(), super::today_tests::NOW), &[c('?')]);
+    week_empty => super::week_tests::on_week(Store::open_in_memory().unwrap());
+    week_busy => after(super::week_tests::on_week(super::week_tests::busy_store()), &[c(']')]);
+    week_now_line => super::week_tests::on_week(super::week_tests::busy_store());
+    week_details => build_week_details();
+    week_form_error => build_week_form_error();
+    week_with_events => after(super::audit_tests::app(super::audit_tests::store_with(&["google.ics", "outlook.ics"])), &[c('2')]);
+    audit => after(super::audit_tests::app(super::audit_tests::store_with(&["google.ics", "outlook.ics", "thunderbird.ics", "apple.ics"])), &[c('3')]);
+    audit_no_calendar => after(super::audit_tests::app(Store::open_in_memory().unwrap()), &[c('3')]);
+    people => after(app_at(super::people_tests::people_store(), super::today_tests::NOW), &[c('4'), c('j')]);
+    conversations => after(super::conversations_tests::app(super::conversations_tests::store_with_conversations()), &[c('5'), KeyCode::Down]);
+    conversation_editor => build_conversation_editor();
+    conversation_long => super::conversations_tests::long_conversation();
+    conversation_long_scrolled => after(super::conversations_tests::long_conversation(), &[c('J'), c('J')]);
+    history => after(super::history_tests::history(super::history_tests::journal()), &[c('j')]);
+    history_search => build_history_search();
+    review => after(app_at(super::history_tests::journal(), super::history_tests::NOW), &[c('7'), c(']')]);
+    review_answering => build_review_answering();
+}
+
+#[test]
+fn too_small() {
+    insta::assert_snapshot!(
+        screen(
+            &app_at(Store::open_in_memory().unwrap(), super::today_tests::NOW),
+            20,
+            5
+        )
+        .backend()
+    );
+}

@@ -1,0 +1,655 @@
+//! The Today screen: update tests (an App on a real store, fed keys) and snapshots; the
+//! fixtures other screens' tests share.
+
+use std::path::Path;
+
+use crossterm::event::{KeyCode, KeyModifiers};
+
+use super::action::Action;
+use super::app::{App, Mode, Overlay, TODAY_DRAFT};
+use super::test_support::{app_at, calendar, conversation, ctrl, import, key_with as key, screen};
+use crate::domain::entry::MAX_BODY_BYTES;
+use crate::domain::{EntryKind, NewEntry};
+use crate::store::{EntryFilter, Store};
+
+pub(super) const NOW: &str = "2026-11-22T09:30:00+01:00";
+
+pub(super) fn app_on(store: Store, now: &str) -> App {
+    app_at(store, now)
+}
+
+pub(super) fn app() -> App {
+    app_on(Store::open_in_memory().unwrap(), NOW)
+}
+
+pub(super) fn press(app: &mut App, c: char) {
+    key(app, KeyCode::Char(c), KeyModifiers::NONE);
+}
+
+pub(super) fn type_text(app: &mut App, text: &str) {
+    for c in text.chars() {
+        if c == '\n' {
+            key(app, KeyCode::Enter, KeyModifiers::NONE);
+        } else {
+            press(app, c);
+        }
+    }
+}
+
+pub(super) fn screen_text(app: &App, width: u16, height: u16) -> String {
+    screen(app, width, height).backend().to_string()
+}
+
+pub(super) fn seed(store: &mut Store, at: &str, body: &str, kind: EntryKind) {
+    let at = chrono::DateTime::parse_from_rfc3339(at).unwrap();
+    store
+        .insert_entry(
+            &NewEntry {
+                kind,
+                at,
+                body: body.into(),
+            },
+            None,
+        )
+        .unwrap();
+}
+
+pub(super) fn busy_store() -> Store {
+    let mut store = Store::open_in_memory().unwrap();
+    seed(
+        &mut store,
+        "2026-11-21T17:00:00+01:00",
+        "Yesterday: not shown on Today",
+        EntryKind::Reflection,
+    );
+    seed(
+        &mut store,
+        "2026-11-22T08:05:00+01:00",
+        "Explained the why behind the migration to @Sam. He asked good questions. #why",
+        EntryKind::Reflection,
+    );
+    seed(
+        &mut store,
+        "2026-11-22T08:40:00+01:00",
+        "Book the offsite room.",
+        EntryKind::Note,
+    );
+    seed(
+        &mut store,
+        "2026-11-22T09:10:00+01:00",
+        "@Zoë disagreed with me in stand-up, and she was right. Said so. #safety\nNext: ask @田中 how the handover feels.",
+        EntryKind::Reflection,
+    );
+    store
+}
+
+#[test]
+fn typing_and_saving_stores_an_entry_with_its_tags_and_people() {
+    let mut app = app();
+    press(&mut app, 'i');
+    assert_eq!(app.today.mode, Mode::Editing);
+    type_text(
+        &mut app,
+        "Good 1:1 with @Sam #growth\nq and j are text here",
+    );
+    assert_eq!(
+        app.today.mode,
+        Mode::Editing,
+        "letters typed while writing are not commands"
+    );
+    ctrl(&mut app, 's');
+    assert_eq!(app.today.mode, Mode::Normal);
+    assert!(app.today.editor.is_empty());
+    assert_eq!(app.today.entries.len(), 1);
+    let saved = &app.today.entries[0];
+    assert_eq!(
+        saved.body,
+        "Good 1:1 with @Sam #growth\nq and j are text here"
+    );
+    assert_eq!(saved.tags, ["growth"]);
+    assert_eq!(saved.people, ["Sam"]);
+    assert_eq!(saved.at.to_rfc3339(), NOW);
+    assert!(
+        app.status
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("Saved reflection #1")
+    );
+    assert_eq!(app.store.draft(TODAY_DRAFT).unwrap(), None);
+}
+
+#[test]
+fn saving_an_empty_editor_saves_nothing() {
+    let mut app = app();
+    press(&mut app, 'i');
+    type_text(&mut app, "   \n  ");
+    ctrl(&mut app, 's');
+    assert_eq!(app.store.count_entries().unwrap(), 0);
+    assert!(
+        app.status
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("Nothing to save")
+    );
+}
+
+#[test]
+fn the_kind_can_be_switched_to_note() {
+    let mut app = app();
+    press(&mut app, 't');
+    press(&mut app, 'i');
+    type_text(&mut app, "Room 4B");
+    ctrl(&mut app, 's');
+    assert_eq!(app.today.entries[0].kind, EntryKind::Note);
+}
+
+#[test]
+fn unicode_text_survives_the_editor() {
+    let text = "今日は @田中 さんと話した 🎉 naïve café e\u{301} 👩‍👩‍👧";
+    let mut app = app();
+    press(&mut app, 'i');
+    type_text(&mut app, text);
+    // Backspace removes one whole character, not a byte.
+    key(&mut app, KeyCode::Backspace, KeyModifiers::NONE);
+    type_text(&mut app, "👧");
+    ctrl(&mut app, 's');
+    assert_eq!(app.today.entries[0].body, text);
+    assert_eq!(app.today.entries[0].people, ["田中"]);
+    // And it renders without panicking at a narrow width that splits wide characters.
+    screen(&app, 51, 14);
+}
+
+#[test]
+fn esc_leaves_writing_and_keeps_the_text_as_a_draft() {
+    let mut app = app();
+    press(&mut app, 'i');
+    type_text(&mut app, "half a thought");
+    key(&mut app, KeyCode::Esc, KeyModifiers::NONE);
+    assert_eq!(app.today.mode, Mode::Normal);
+    assert_eq!(
+        app.store.draft(TODAY_DRAFT).unwrap().unwrap().body,
+        "half a thought"
+    );
+    // Now j/k are commands again, and q quits, keeping the draft.
+    press(&mut app, 'q');
+    assert!(!app.running);
+    assert_eq!(
+        app.store.draft(TODAY_DRAFT).unwrap().unwrap().body,
+        "half a thought"
+    );
+}
+
+#[test]
+fn a_tick_autosaves_only_what_changed() {
+    let mut app = app();
+    press(&mut app, 'i');
+    type_text(&mut app, "first");
+    assert_eq!(
+        app.store.draft(TODAY_DRAFT).unwrap(),
+        None,
+        "no write per keystroke"
+    );
+    app.update(Action::Tick);
+    assert_eq!(app.store.draft(TODAY_DRAFT).unwrap().unwrap().body, "first");
+    assert!(!app.today.editor.dirty);
+    type_text(&mut app, " second");
+    app.update(Action::Tick);
+    assert_eq!(
+        app.store.draft(TODAY_DRAFT).unwrap().unwrap().body,
+        "first second"
+    );
+}
+
+#[test]
+fn a_draft_left_by_a_killed_app_is_offered_at_the_next_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("journal.db");
+    {
+        let mut app = app_on(Store::open(&path).unwrap(), NOW);
+        press(&mut app, 'i');
+        ctrl(&mut app, 't');
+        type_text(
+            &mut app,
+            "Prepare the talk with @Ana:\nsituation, behaviour, impact",
+        );
+        app.update(Action::Tick);
+        type_text(&mut app, " (typed after the last autosave)");
+        // Dropped without quitting or saving: as if the process were killed.
+    }
+    let app = app_on(
+        Store::open(Path::new(&path)).unwrap(),
+        "2026-11-22T10:00:00+01:00",
+    );
+    assert_eq!(
+        app.today.text(),
+        "Prepare the talk with @Ana:\nsituation, behaviour, impact"
+    );
+    assert_eq!(app.today.kind, EntryKind::Note);
+    let status = app.status.as_ref().unwrap().text.clone();
+    assert!(
+        status.contains("Recovered your unsaved draft from Sun 22 Nov 09:30"),
+        "{status}"
+    );
+    assert_eq!(app.store.count_entries().unwrap(), 0);
+}
+
+#[test]
+fn two_apps_on_one_journal_keep_their_own_drafts_and_nothing_is_lost() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("journal.db");
+    let mut first = app_on(Store::open(&path).unwrap(), NOW);
+    let mut second = app_on(Store::open(&path).unwrap(), NOW);
+    assert_ne!(first.draft_slot.name, second.draft_slot.name);
+    let said = &second.status.as_ref().unwrap().text;
+    assert!(said.contains("Another bearing is open"), "{said}");
+    press(&mut first, 'i');
+    type_text(&mut first, "alpha from the first window");
+    press(&mut second, 'i');
+    type_text(&mut second, "beta from the second");
+    first.update(Action::Tick);
+    second.update(Action::Tick);
+    // Both quit: each keeps its own draft.
+    first.update(Action::Quit);
+    second.update(Action::Quit);
+    drop(first);
+    drop(second);
+    // The next start holds both texts; nothing typed in either window is lost.
+    let next = app_on(Store::open(&path).unwrap(), NOW);
+    let text = next.today.text();
+    assert!(
+        text.contains("alpha from the first window") && text.contains("beta from the second"),
+        "{text}"
+    );
+    let said = &next.status.as_ref().unwrap().text;
+    assert!(said.contains("another bearing window left"), "{said}");
+    assert!(!next.draft_slot.shared);
+    // The adopted draft is gone from its old slot: a later start does not double it.
+    drop(next);
+    let again = app_on(Store::open(&path).unwrap(), NOW);
+    assert_eq!(again.today.text().matches("beta").count(), 1);
+}
+
+#[test]
+fn discarding_the_draft_asks_first() {
+    let mut app = app();
+    press(&mut app, 'i');
+    type_text(&mut app, "maybe not");
+    key(&mut app, KeyCode::Esc, KeyModifiers::NONE);
+    press(&mut app, 'D');
+    assert_eq!(app.overlay, Some(Overlay::ConfirmDiscard));
+    press(&mut app, 'n');
+    assert_eq!(app.today.text(), "maybe not");
+    press(&mut app, 'D');
+    press(&mut app, 'y');
+    assert!(app.today.editor.is_empty());
+    assert_eq!(app.store.draft(TODAY_DRAFT).unwrap(), None);
+}
+
+#[test]
+fn a_paste_too_big_for_an_entry_is_refused_and_changes_nothing() {
+    let mut app = app();
+    press(&mut app, 'i');
+    type_text(&mut app, "before");
+    app.update(Action::PasteText("x".repeat(MAX_BODY_BYTES)));
+    assert_eq!(app.today.text(), "before");
+    assert!(app.status.as_ref().unwrap().is_error);
+    app.update(Action::PasteText("line one\r\nline two".into()));
+    assert_eq!(app.today.text(), "beforeline one\nline two");
+}
+
+#[test]
+fn a_paste_while_browsing_does_not_run_commands() {
+    let mut app = app();
+    app.update(Action::PasteText("q".into()));
+    assert!(app.running);
+    assert!(app.today.editor.is_empty());
+}
+
+#[test]
+fn a_failed_save_keeps_the_text_and_says_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("journal.db");
+    let mut app = app_on(Store::open(&path).unwrap(), NOW);
+    press(&mut app, 'i');
+    type_text(&mut app, "precious words");
+    // Another connection holds the write lock past the busy timeout? Simulate a broken
+    // store instead: drop the entries table under the app.
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .execute_batch("DROP TABLE entries")
+        .unwrap();
+    ctrl(&mut app, 's');
+    let status = app.status.as_ref().unwrap();
+    assert!(status.is_error);
+    assert!(status.text.contains("Could not save"), "{}", status.text);
+    assert_eq!(app.today.text(), "precious words");
+    assert_eq!(app.today.mode, Mode::Editing);
+}
+
+#[test]
+fn arrows_and_vim_keys_both_move_through_entries() {
+    let mut app = app_on(busy_store(), NOW);
+    assert_eq!(app.today.entries.len(), 3, "only today's entries");
+    assert_eq!(app.today.selected, Some(2), "the newest is selected");
+    press(&mut app, 'k');
+    assert_eq!(app.today.selected, Some(1));
+    key(&mut app, KeyCode::Up, KeyModifiers::NONE);
+    assert_eq!(app.today.selected, Some(0));
+    key(&mut app, KeyCode::Up, KeyModifiers::NONE);
+    assert_eq!(app.today.selected, Some(0));
+    press(&mut app, 'j');
+    key(&mut app, KeyCode::Down, KeyModifiers::NONE);
+    key(&mut app, KeyCode::Down, KeyModifiers::NONE);
+    assert_eq!(app.today.selected, Some(2));
+    press(&mut app, 'g');
+    assert_eq!(app.today.selected, Some(0));
+    press(&mut app, 'G');
+    assert_eq!(app.today.selected, Some(2));
+}
+
+#[test]
+fn another_prompt_and_back() {
+    let mut app = app();
+    let (first, text) = app.current_prompt();
+    press(&mut app, 'n');
+    let (second, other) = app.current_prompt();
+    assert_ne!(text, other);
+    assert_eq!(second, first % app.prompts.len() + 1);
+    press(&mut app, 'p');
+    assert_eq!(app.current_prompt().1, text);
+}
+
+#[test]
+fn a_new_day_reloads_today() {
+    let mut store = busy_store();
+    seed(
+        &mut store,
+        "2026-11-23T07:00:00+01:00",
+        "Monday already",
+        EntryKind::Note,
+    );
+    let mut app = app_on(store, "2026-11-22T23:59:00+01:00");
+    assert_eq!(app.today.entries.len(), 3);
+    // Same store, a clock a minute later: swap the app's clock by rebuilding it.
+    let store = std::mem::replace(&mut app.store, Store::open_in_memory().unwrap());
+    let mut app = app_on(store, "2026-11-23T00:00:30+01:00");
+    app.update(Action::Tick);
+    assert_eq!(app.today.entries.len(), 1);
+    assert_eq!(app.today.entries[0].body, "Monday already");
+}
+
+#[test]
+fn the_list_round_trips_with_the_cli_filters() {
+    // The Today list and `bearing list` read the same rows.
+    let app = app_on(busy_store(), NOW);
+    let day = app.today.day;
+    let listed = app
+        .store
+        .list_entries(&EntryFilter {
+            from: Some(day),
+            to: Some(day),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(listed, app.today.entries);
+}
+
+#[test]
+fn today_shows_todays_conversations_and_late_follow_ups() {
+    use crate::domain::conversation::Status;
+
+    let mut store = busy_store();
+    let _at = |s: &str| Some(chrono::DateTime::parse_from_rfc3339(s).unwrap());
+    conversation(
+        &mut store,
+        ("Sam", "Missed deadlines", "2026-11-22T14:00:00+01:00"),
+        Status::Planned,
+        None,
+        false,
+    );
+    conversation(
+        &mut store,
+        ("Ana", "Next week", "2026-11-29T14:00:00+01:00"),
+        Status::Planned,
+        None,
+        false,
+    );
+    let late = conversation(
+        &mut store,
+        ("Lee", "Ownership", "2026-11-10T10:00:00+01:00"),
+        Status::Held,
+        Some("2026-11-19"),
+        false,
+    );
+    store.update_conversation(&late).unwrap();
+    let app = app_on(store, NOW);
+    let topics: Vec<&str> = app
+        .today
+        .conversations
+        .iter()
+        .map(|c| c.topic.as_str())
+        .collect();
+    assert_eq!(topics, ["Ownership", "Missed deadlines"]);
+    let text = screen_text(&app, 100, 30);
+    assert!(
+        text.contains("14:00 Conversation with Sam: Missed deadlines"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Follow-up 3 days late with Lee: Ownership"),
+        "{text}"
+    );
+    assert!(!text.contains("Next week"));
+}
+
+/// A full disk or a read-only journal: autosave and save say so, and the text stays in
+/// the editor to be saved once there is room.
+#[test]
+fn a_full_disk_or_read_only_journal_keeps_the_text_and_says_why() {
+    for (fault, words) in [("full", "disk is full"), ("read-only", "cannot be written")] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = app_on(Store::open(&dir.path().join("j.db")).unwrap(), NOW);
+        press(&mut app, 'i');
+        // Enough text to need new pages.
+        let text = "a long reflection that needs room ".repeat(400);
+        app.update(Action::PasteText(text.clone()));
+        match fault {
+            "full" => app.store.fill_disk(),
+            _ => app.store.make_read_only(),
+        }
+        app.update(Action::Tick);
+        let status = app.status.clone().unwrap();
+        assert!(status.is_error, "{fault}");
+        assert!(status.text.contains(words), "{fault}: {}", status.text);
+        ctrl(&mut app, 's');
+        let status = app.status.clone().unwrap();
+        assert!(status.text.contains(words), "{fault}: {}", status.text);
+        assert_eq!(app.today.text(), text, "{fault}: the text is kept");
+        assert_eq!(app.today.mode, Mode::Editing);
+        assert!(app.running);
+    }
+}
+
+/// A megabyte pasted into the editor is refused at once with a message; a paste that
+/// fits is taken whole.
+#[test]
+fn a_megabyte_paste_is_refused_and_a_large_one_is_taken() {
+    let mut app = app();
+    press(&mut app, 'i');
+    app.update(Action::PasteText("word ".repeat(200_000)));
+    assert!(app.today.editor.is_empty());
+    assert!(app.status.as_ref().unwrap().text.contains("KB"));
+    let big = "line of text\n".repeat(15_000);
+    app.update(Action::PasteText(big.clone()));
+    assert_eq!(app.today.text(), big);
+    ctrl(&mut app, 's');
+    assert_eq!(app.today.entries.len(), 1);
+    assert_eq!(app.today.entries[0].body, big.trim_end());
+}
+
+/// The entries panel of a 100-column Today: the lines left of the editor.
+fn entries_panel(app: &App, width: u16, height: u16) -> String {
+    let text = screen_text(app, width, height);
+    let half = usize::from(width) * 45 / 100;
+    text.lines()
+        .map(|l| l.chars().take(half).collect::<String>())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn a_tall_entry_scrolls_within_the_entries_panel() {
+    let mut app = app();
+    press(&mut app, 'i');
+    let body: Vec<String> = (1..=24)
+        .map(|i| format!("line {i} of a long evening"))
+        .collect();
+    type_text(&mut app, &body.join("\n"));
+    ctrl(&mut app, 's');
+    assert_eq!(app.today.entries.len(), 1);
+    let panel = entries_panel(&app, 100, 30);
+    assert!(panel.contains("09:30 · reflection"), "{panel}");
+    assert!(panel.contains("line 1 of a long evening"), "{panel}");
+    assert!(panel.contains("↓ more"), "{panel}");
+    // J scrolls the entry; K scrolls back; the last line can be reached.
+    for _ in 0..30 {
+        press(&mut app, 'J');
+    }
+    let panel = entries_panel(&app, 100, 30);
+    assert!(panel.contains("line 24 of a long evening"), "{panel}");
+    assert!(!panel.contains("line 1 of a long"), "{panel}");
+    for _ in 0..30 {
+        press(&mut app, 'K');
+    }
+    assert!(entries_panel(&app, 100, 30).contains("line 1 of a long evening"));
+}
+
+#[test]
+fn a_fourteen_line_review_shows_on_today_at_80x24() {
+    let mut store = Store::open_in_memory().unwrap();
+    let body: Vec<String> = (1..=14).map(|i| format!("answer {i}")).collect();
+    let at = chrono::DateTime::parse_from_rfc3339("2026-11-22T09:00:00+01:00").unwrap();
+    let week = chrono::NaiveDate::from_ymd_opt(2026, 11, 16).unwrap();
+    store.save_review(week, &body.join("\n"), at).unwrap();
+    let app = app_on(store, NOW);
+    let text = screen_text(&app, 80, 24);
+    assert!(text.contains("09:00 · weekly review"), "{text}");
+    assert!(text.contains("answer 1"), "{text}");
+}
+
+#[test]
+fn at_the_smallest_size_the_editor_has_room_to_write() {
+    let mut app = app_on(busy_store(), NOW);
+    press(&mut app, 'i');
+    type_text(&mut app, "one\ntwo\nthree\nfour");
+    let text = screen_text(&app, 50, 14);
+    for line in ["one", "two", "three", "four"] {
+        assert!(
+            text.lines()
+                .any(|l| l.trim_matches(|c| c == '┃' || c == ' ' || c == '"') == line),
+            "{line}: {text}"
+        );
+    }
+}
+
+#[test]
+fn entries_are_edited_and_deleted_from_today() {
+    let mut app = app_on(busy_store(), NOW);
+    press(&mut app, 'k');
+    let id = app.today.selected_entry().unwrap().id;
+    press(&mut app, 'E');
+    assert!(app.today.entry_editor.is_some());
+    assert!(screen_text(&app, 100, 30).contains("Editing 08:40 note"));
+    type_text(&mut app, " Room 4B.");
+    app.update(Action::Tick);
+    assert_eq!(
+        app.store.entry(id).unwrap().unwrap().body,
+        "Book the offsite room. Room 4B."
+    );
+    key(&mut app, KeyCode::Esc, KeyModifiers::NONE);
+    assert!(app.today.entry_editor.is_none());
+    assert_eq!(app.today.entries[1].body, "Book the offsite room. Room 4B.");
+    // The draft was not touched by the edit.
+    assert!(app.today.editor.is_empty());
+    press(&mut app, 'd');
+    assert!(screen_text(&app, 100, 30).contains("Delete this note of 08:40?"));
+    press(&mut app, 'n');
+    assert_eq!(app.today.entries.len(), 3);
+    press(&mut app, 'd');
+    press(&mut app, 'y');
+    assert_eq!(app.today.entries.len(), 2);
+    assert_eq!(app.store.entry(id).unwrap(), None);
+}
+
+#[test]
+fn the_kind_goes_back_to_reflection_after_a_note_is_saved() {
+    let mut app = app();
+    press(&mut app, 't');
+    assert_eq!(app.today.kind, EntryKind::Note);
+    press(&mut app, 'i');
+    type_text(&mut app, "Room 4B");
+    ctrl(&mut app, 's');
+    assert_eq!(app.today.entries[0].kind, EntryKind::Note);
+    assert_eq!(app.today.kind, EntryKind::Reflection);
+    assert!(screen_text(&app, 80, 24).contains("Write · reflection"));
+}
+
+#[test]
+fn planned_today_lists_todays_meetings_one_on_ones_first_and_no_command() {
+    let mut store = busy_store();
+    // Two meetings today, Sunday 22 November: a 1:1 after a budget review.
+    let ics = calendar(&[
+        (
+            "budget@test",
+            "20261122T100000Z",
+            "20261122T110000Z",
+            "Budget review",
+        ),
+        (
+            "priya@test",
+            "20261122T130000Z",
+            "20261122T133000Z",
+            "1:1 Priya",
+        ),
+    ]);
+    import(&mut store, &ics, NOW);
+    let app = app_on(store, NOW);
+    let titles: Vec<&str> = app.today.events.iter().map(|e| e.title.as_str()).collect();
+    assert_eq!(titles, ["1:1 Priya", "Budget review"]);
+    let text = screen_text(&app, 100, 30);
+    let one = text.find("14:00–14:30 1:1 Priya").expect(&text);
+    let budget = text.find("11:00–12:00 Budget review").expect(&text);
+    assert!(one < budget, "{text}");
+    assert!(!text.contains("bearing convo"), "{text}");
+    assert!(text.contains("2 week · 5 conversations"), "{text}");
+}
+
+/// The editor's rows at 50x14 while writing `text`, without their borders.
+fn editor_rows(text: &str) -> Vec<String> {
+    let mut app = app();
+    press(&mut app, 'i');
+    type_text(&mut app, text);
+    screen_text(&app, 50, 14)
+        .lines()
+        .filter(|l| l.starts_with("\"┃"))
+        .map(|l| l.trim_matches('"').trim_matches('┃').trim_end().to_string())
+        .collect()
+}
+
+#[test]
+fn the_editor_wraps_people_tags_and_punctuation_with_their_words() {
+    let rows = editor_rows(&format!("{} @Priya, hello", "x".repeat(42)));
+    assert_eq!(rows[1], "@Priya, hello", "{rows:?}");
+    let rows = editor_rows(&format!("{} #growth then", "x".repeat(42)));
+    assert_eq!(rows[1], "#growth then", "{rows:?}");
+    let rows = editor_rows(&format!("{} abcd. Next", "x".repeat(43)));
+    assert_eq!(
+        rows[1], "abcd. Next",
+        "no row starts with lone punctuation: {rows:?}"
+    );
+    // A word wider than the editor is still cut where it must be.
+    let rows = editor_rows(&"y".repeat(60));
+    assert_eq!(rows[0].chars().count(), 48, "{rows:?}");
+}
