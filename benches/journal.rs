@@ -6,7 +6,8 @@
 //!
 //! The journal is generated once into `target/bench-data/seeded.db` (reused while the
 //! seed and the schema stay the same) so whole-process timings can use it too (README),
-//! and encrypted once beside it (`seeded-…-encrypted.db`, passphrase "a bench passphrase").
+//! and seeded the same way into an encrypted journal beside it (`seeded-…-encrypted.db`,
+//! passphrase "a bench passphrase").
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::PathBuf;
@@ -32,57 +33,53 @@ const SEED: u64 = 42;
 /// The seeded journal's path, generating it on first use.
 fn journal() -> &'static PathBuf {
     static PATH: OnceLock<PathBuf> = OnceLock::new();
-    PATH.get_or_init(|| {
-        let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-data");
-        std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join(format!(
-            "seeded-{SEED}-v{}.db",
-            bearing::store::latest_schema_version()
-        ));
-        if !path.exists() {
-            let partial = path.with_extension("partial");
-            let _ = std::fs::remove_file(&partial);
-            let mut store = Store::open(&partial).unwrap();
-            let s = seed(
-                &mut store,
-                SeedOptions {
-                    years: 10,
-                    seed: SEED,
-                    today: NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(),
-                    zone: chrono_tz::Europe::Berlin,
-                },
-            )
-            .unwrap();
-            assert!(s.entries > 19_000 && s.occurrences >= 150_000, "{s:?}");
-            drop(store);
-            for suffix in ["-wal", "-shm"] {
-                let _ = std::fs::remove_file(format!("{}{suffix}", partial.display()));
-            }
-            std::fs::rename(&partial, &path).unwrap();
-        }
-        path
-    })
+    PATH.get_or_init(|| seeded("", None))
 }
 
-/// The same journal encrypted (`bearing encrypt`), written once beside it.
+/// The same journal encrypted: seeded the same way into an encrypted journal, so the two
+/// files are laid out alike and differ only by the encryption.
 fn encrypted_journal() -> &'static PathBuf {
     static PATH: OnceLock<PathBuf> = OnceLock::new();
     PATH.get_or_init(|| {
-        let plain = journal();
-        let path = plain.with_file_name(format!(
-            "{}-encrypted.db",
-            plain.file_stem().unwrap().to_string_lossy()
-        ));
-        if !path.exists() {
-            let partial = path.with_extension("partial");
-            let _ = std::fs::remove_file(&partial);
-            std::fs::copy(plain, &partial).unwrap();
-            let key = Key::for_new_file(&passphrase()).unwrap();
-            Store::open(&partial).unwrap().rewrite(Some(&key)).unwrap();
-            std::fs::rename(&partial, &path).unwrap();
-        }
-        path
+        let key = Key::for_new_file(&passphrase()).unwrap();
+        seeded("-encrypted", Some(&key))
     })
+}
+
+/// `target/bench-data/seeded-SEED-vN{suffix}.db`, generated if missing (with `key`, an
+/// encrypted one).
+fn seeded(suffix: &str, key: Option<&Key>) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-data");
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(format!(
+        "seeded-{SEED}-v{}{suffix}.db",
+        bearing::store::latest_schema_version()
+    ));
+    if !path.exists() {
+        let partial = path.with_extension("partial");
+        let _ = std::fs::remove_file(&partial);
+        let mut store = match key {
+            Some(key) => Store::open_encrypted(&partial, OpenMode::Write, key).unwrap(),
+            None => Store::open(&partial).unwrap(),
+        };
+        let s = seed(
+            &mut store,
+            SeedOptions {
+                years: 10,
+                seed: SEED,
+                today: NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(),
+                zone: chrono_tz::Europe::Berlin,
+            },
+        )
+        .unwrap();
+        assert!(s.entries > 19_000 && s.occurrences >= 150_000, "{s:?}");
+        drop(store);
+        for suffix in ["-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", partial.display()));
+        }
+        std::fs::rename(&partial, &path).unwrap();
+    }
+    path
 }
 
 fn passphrase() -> Passphrase {
