@@ -56,6 +56,8 @@ pub enum Action {
     OpenExternalEditor,
     /// The external editor finished, with the new text or an error message.
     ExternalEditFinished(Result<crate::external_editor::Edited, String>),
+    /// The calendars read again in the background came back.
+    CalendarsRefreshed(Vec<super::refresh::Refreshed>),
     /// Ask to discard the draft.
     DiscardDraft,
 

@@ -225,6 +225,17 @@ pub struct App {
     pub pending: Option<Task>,
     /// The draft slot this interface writes the Today editor to.
     pub draft_slot: super::session::DraftSlot,
+    /// The imported calendars: when each was read, and the refresh under way.
+    pub calendars: CalendarsState,
+}
+
+/// The imported calendars as the Week and Audit screens tell them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CalendarsState {
+    /// Every calendar, loaded at the start and after a refresh.
+    pub list: Vec<crate::store::CalendarInfo>,
+    /// The calendars being read again in the background.
+    pub refreshing: Vec<String>,
 }
 
 impl std::fmt::Debug for App {
@@ -275,7 +286,9 @@ impl App {
             running: true,
             pending: None,
             draft_slot,
+            calendars: CalendarsState::default(),
         };
+        app.reload_calendars();
         app.reload_today();
         app.reload_blocks();
         app.week
@@ -514,6 +527,7 @@ impl App {
     fn apply(&mut self, action: Action) {
         match action {
             Action::Tick => return self.tick(),
+            Action::CalendarsRefreshed(done) => return self.calendars_refreshed(done),
             Action::Quit => {
                 self.flush_editors();
                 self.running = false;
@@ -579,6 +593,44 @@ impl App {
             self.today.prompt_offset = 0;
             self.reload_today();
             self.reload_blocks();
+        }
+    }
+
+    /// Loads the list of calendars, for saying when they were read.
+    pub(super) fn reload_calendars(&mut self) {
+        match self.store.list_calendars() {
+            Ok(list) => self.calendars.list = list,
+            Err(e) => self.report(&e),
+        }
+    }
+
+    /// The background refresh came back: what changed is read again, and the status line
+    /// says how it went.
+    fn calendars_refreshed(&mut self, done: Vec<super::refresh::Refreshed>) {
+        self.calendars.refreshing.clear();
+        self.reload_calendars();
+        if done.iter().any(|r| r.changed) {
+            self.reload_blocks();
+            self.reload_today_events();
+            match self.screen {
+                Screen::Audit => self.reload_audit(),
+                Screen::People => self.reload_people(),
+                Screen::Review => self.reload_review(),
+                _ => {}
+            }
+        }
+        let failed: Vec<&super::refresh::Refreshed> =
+            done.iter().filter(|r| r.error.is_some()).collect();
+        match failed.first() {
+            Some(f) => self.set_error(strings::refresh_failed(
+                &f.calendar,
+                f.error.as_deref().unwrap_or_default(),
+                failed.len(),
+            )),
+            None if self.status.is_none() || done.iter().any(|r| r.changed) => {
+                self.set_status(strings::refreshed(done.len()))
+            }
+            None => {}
         }
     }
 

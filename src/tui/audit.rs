@@ -307,7 +307,9 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         &from.format("%-d %b").to_string(),
         &(from + Duration::days(6)).format("%-d %b %Y").to_string(),
     );
-    Line::styled(format!(" {heading}"), theme.accent).render(title, buf);
+    let mut spans = vec![Span::styled(format!(" {heading}"), theme.accent)];
+    spans.extend(super::ui::calendars_span(app));
+    Line::from(spans).render(title, buf);
     let hint = app.keys.hint(
         Table::Audit,
         &[Action::PreviousWeek, Action::NextWeek, Action::ThisWeek],

@@ -541,6 +541,37 @@ pub fn why(intention: &str) -> String {
 pub fn event_calendar(calendar: &str, category: &str) -> String {
     format!("Calendar {calendar} · {category}")
 }
+/// Marks a meeting the manager declined on the Week grid.
+pub const DECLINED_MARK: &str = "✗ ";
+/// Marks time shown as free on the Week grid.
+pub const FREE_MARK: &str = "○ ";
+/// Marks a tentative meeting on the Week grid.
+pub const TENTATIVE_MARK: &str = "? ";
+
+/// The other calendars that hold the same meeting.
+pub fn event_also_in(calendars: &[String]) -> String {
+    format!(
+        "Also in {}: counted once",
+        calendars
+            .iter()
+            .map(|c| format!("'{c}'"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    )
+}
+
+/// What an event's attendance means for its hours, when it is not plain busy time.
+pub fn attendance_note(a: crate::domain::event::Attendance) -> Option<&'static str> {
+    use crate::domain::event::Attendance;
+    match a {
+        Attendance::Counted => None,
+        Attendance::Tentative => Some("Tentative: its hours count."),
+        Attendance::Declined => Some("You declined it: its hours do not count."),
+        Attendance::Free => {
+            Some("Shown as free time: its hours do not count ([audit] count_free).")
+        }
+    }
+}
 /// An imported event's organizer and attendees.
 pub fn event_people(organizer: &str, attendees: u32) -> String {
     let count = crate::domain::words::count(i64::from(attendees), "attendee", "attendees");
@@ -918,4 +949,37 @@ pub fn report_now(name: &str, report: bool) -> String {
     } else {
         format!("{name} is no longer marked as a direct report.")
     }
+}
+
+/// Status after the background refresh read every stale calendar well.
+pub fn refreshed(n: usize) -> String {
+    format!(
+        "Read {} again.",
+        crate::domain::words::count(n as i64, "calendar", "calendars")
+    )
+}
+
+/// Status when a background refresh failed (the calendar keeps its last good copy).
+pub fn refresh_failed(calendar: &str, error: &str, failed: usize) -> String {
+    let others = match failed {
+        0 | 1 => String::new(),
+        n => format!(" ({} more failed; bearing calendars lists them)", n - 1),
+    };
+    format!("Could not read '{calendar}' again, its last copy is kept: {error}{others}")
+}
+
+/// When the calendars were read, for the Week and Audit titles: `calendars read 09:12`
+/// (or a day), `reading calendars…`, or `! 'team' not read: …`.
+pub fn calendars_note(
+    oldest: Option<&str>,
+    refreshing: bool,
+    failed: Option<&str>,
+) -> Option<String> {
+    if refreshing {
+        return Some("reading calendars…".to_string());
+    }
+    if let Some(name) = failed {
+        return Some(format!("! '{name}' could not be read again"));
+    }
+    oldest.map(|when| format!("calendars read {when}"))
 }
