@@ -735,6 +735,8 @@ pub fn audit_ranges(
 pub struct PersonSummary {
     /// Their name.
     pub name: String,
+    /// Whether they are a direct report (reports come first).
+    pub report: bool,
     /// Their e-mail addresses.
     pub addresses: Vec<String>,
     /// The last check-in: a held conversation or a 1:1 on the calendar.
@@ -923,6 +925,7 @@ pub fn rank_people(
             let days = last_checkin.map(|d| (today - d).num_days());
             PersonSummary {
                 name: p.name.clone(),
+                report: p.report,
                 addresses: p.addresses.clone(),
                 last_checkin,
                 days_since_checkin: days,
@@ -960,8 +963,9 @@ pub fn rank_people(
 /// quietest), then the rest by name.
 pub fn sort_people(people: &mut [PersonSummary]) {
     people.sort_by(|a, b| {
-        b.nudge
-            .cmp(&a.nudge)
+        b.report
+            .cmp(&a.report)
+            .then(b.nudge.cmp(&a.nudge))
             .then_with(|| match (a.nudge, b.nudge) {
                 (true, true) => b
                     .days_since_checkin
@@ -1065,6 +1069,7 @@ pub fn calendar_only_people(
             let days = (today - day).num_days();
             PersonSummary {
                 name,
+                report: false,
                 addresses: Vec::new(),
                 last_checkin: Some(day),
                 days_since_checkin: Some(days),
