@@ -681,6 +681,7 @@ pub fn audit_ranges(
     let classified = classified_events_between(store, settings, zone, span.0, span.1)?;
     let all_blocks = blocks_between(store, zone, first, last, now)?;
     let block_uids: HashSet<String> = store.list_blocks()?.into_iter().map(|b| b.uid).collect();
+    let direct_reports = store.reports()?;
     if let [(from, to)] = *ranges {
         // One range is the whole span: everything read is in it, nothing to copy.
         let (events, categories): (Vec<_>, Vec<_>) = classified.into_iter().unzip();
@@ -695,6 +696,7 @@ pub fn audit_ranges(
             target: settings.target,
             long_meeting_minutes: settings.long_meeting_minutes,
             zone,
+            reports: &direct_reports,
         })]);
     }
     let mut reports = Vec::with_capacity(ranges.len());
@@ -725,6 +727,7 @@ pub fn audit_ranges(
             target: settings.target,
             long_meeting_minutes: settings.long_meeting_minutes,
             zone,
+            reports: &direct_reports,
         }));
     }
     Ok(reports)
