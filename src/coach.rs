@@ -416,9 +416,20 @@ pub struct Day {
     /// Held conversations whose follow-up is due today or late.
     pub follow_ups: Vec<crate::domain::conversation::Conversation>,
     /// For each person with a 1:1 today, what to raise.
-    pub agendas: Vec<(String, Vec<AgendaItem>)>,
+    pub agendas: Vec<DayAgenda>,
     /// The first day of last week, when its review is missing.
     pub review_missing: Option<NaiveDate>,
+}
+
+/// What to raise with someone met in a 1:1 today.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DayAgenda {
+    /// Who.
+    pub person: String,
+    /// The UIDs of today's 1:1s with them.
+    pub meetings: Vec<String>,
+    /// What to raise.
+    pub items: Vec<AgendaItem>,
 }
 
 /// Everything of `now`'s day.
@@ -448,10 +459,19 @@ pub fn day(
     meetings.sort_by_key(|(e, _, one)| (!*one, e.start));
     let mut agendas = Vec::new();
     for p in &people {
-        if meetings.iter().any(|(e, _, _)| is_one_on_one_with(e, p))
-            && let Some((name, items)) = agenda_for(store, &p.name, today)?
+        let theirs: Vec<String> = meetings
+            .iter()
+            .filter(|(e, _, _)| is_one_on_one_with(e, p))
+            .map(|(e, _, _)| e.uid.clone())
+            .collect();
+        if !theirs.is_empty()
+            && let Some((person, items)) = agenda_for(store, &p.name, today)?
         {
-            agendas.push((name, items));
+            agendas.push(DayAgenda {
+                person,
+                meetings: theirs,
+                items,
+            });
         }
     }
     let around = store.conversations_around(today, today, today)?;

@@ -431,9 +431,9 @@ pub fn today(
             })).collect::<Vec<_>>(),
             "conversations": day.conversations.iter().map(|c| super::convo::conversation_json(c, clock.today())).collect::<Vec<_>>(),
             "follow_ups": day.follow_ups.iter().map(|c| super::convo::conversation_json(c, clock.today())).collect::<Vec<_>>(),
-            "agendas": day.agendas.iter().map(|(p, items)| serde_json::json!({
-                "person": p,
-                "items": agenda_json(items),
+            "agendas": day.agendas.iter().map(|a| serde_json::json!({
+                "person": a.person,
+                "items": agenda_json(&a.items),
             })).collect::<Vec<_>>(),
             "review_missing": day.review_missing.map(|d| d.to_string()),
         });
@@ -472,12 +472,12 @@ pub fn today(
             writeln!(out, "  {phrase} with {}: {}", c.person, c.topic)?;
         }
     }
-    for (person, items) in &day.agendas {
-        if items.is_empty() {
+    for a in &day.agendas {
+        if a.items.is_empty() {
             continue;
         }
-        writeln!(out, "  To raise with {person} today:")?;
-        for i in items {
+        writeln!(out, "  To raise with {} today:", a.person)?;
+        for i in &a.items {
             writeln!(out, "    [{}] {}", i.id, i.text)?;
         }
     }

@@ -141,6 +141,12 @@ pub enum Action {
     LinkAddress,
     /// Mark the selected person as a direct report, or not any more.
     ToggleReport,
+    /// Mark the top item of the selected person's agenda discussed.
+    AgendaDone,
+    /// Delegate a task to the selected person (asks for what done looks like).
+    NewDelegation,
+    /// Close one of the selected person's delegations: done or dropped.
+    CloseDelegation,
 
     // History.
     /// Move the selection ten rows down.

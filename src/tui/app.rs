@@ -313,10 +313,27 @@ impl App {
         self.clock.zone()
     }
 
-    /// The prompt shown now, with its 1-based number.
-    pub fn current_prompt(&self) -> (usize, &'static str) {
+    /// The prompt shown now, with its 1-based number in the rotation (0 for one chosen
+    /// from the week's signals, see [`App::prompt_reason`]).
+    pub fn current_prompt(&self) -> (usize, String) {
+        if self.today.prompt_offset == 0
+            && let Some(chosen) = self.today.chosen.as_ref().filter(|c| c.reason.is_some())
+        {
+            return (0, chosen.text.clone());
+        }
         let i = prompts::index_for(self.today.day, self.today.prompt_offset, self.prompts.len());
-        (i + 1, self.prompts.get(i).copied().unwrap_or_default())
+        (
+            i + 1,
+            self.prompts.get(i).copied().unwrap_or_default().to_string(),
+        )
+    }
+
+    /// Why the prompt shown was chosen for today, when it was.
+    pub fn prompt_reason(&self) -> Option<&str> {
+        if self.today.prompt_offset != 0 {
+            return None;
+        }
+        self.today.chosen.as_ref().and_then(|c| c.reason.as_deref())
     }
 
     /// Shows a warning found before the interface started (e.g. an unknown `TZ`).

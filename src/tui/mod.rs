@@ -183,6 +183,9 @@ mod week_tests;
 mod calendars_tests;
 
 #[cfg(test)]
+mod coaching_tests;
+
+#[cfg(test)]
 mod audit_tests;
 
 #[cfg(test)]
