@@ -1,10 +1,19 @@
 //! What the coaching commands and screens share: a person's agenda for the next 1:1,
-//! read from the journal and put together by `domain::coaching`.
+//! the coverage of direct reports' 1:1s, a person's page, and what stands out in the week
+//! for the prompt of the day: read from the journal, put together by `domain::coaching`.
 
-use chrono::{Duration, NaiveDate};
+use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate, Utc};
+use chrono_tz::Tz;
+use serde::Serialize;
 
-use crate::domain::coaching::{AgendaItem, build_agenda};
-use crate::store::{ConversationFilter, Store, StoreError};
+use crate::audit::Warning;
+use crate::domain::coaching::{
+    AgendaItem, Coverage, Delegation, OneOnOne, OneOnOneState, build_agenda, coverage,
+};
+use crate::domain::event::{Attendance, EventOccurrence};
+use crate::domain::week::{day_window, week_start};
+use crate::service::AuditSettings;
+use crate::store::{ConversationFilter, PersonRow, Store, StoreError};
 
 /// How far back reflections are read for agenda lines.
 pub const AGENDA_DAYS: i64 = 365;
@@ -37,4 +46,460 @@ pub fn agenda_for(
         person.name,
         build_agenda(&names, &entries, &conversations, &delegations, &done, today),
     )))
+}
+
+/// How far back 1:1s are read for coverage: the twelve weeks of the longest gap.
+const BACK_WEEKS: i64 = crate::domain::coaching::GAP_WEEKS;
+/// How far ahead the next 1:1 is looked for.
+const AHEAD_WEEKS: i64 = 8;
+
+/// The manager's addresses: the settings' (from the config) and calendars named by one.
+fn my_addresses(store: &Store, settings: &AuditSettings) -> Result<Vec<String>, StoreError> {
+    let mut me = settings.me.clone();
+    for c in store.list_calendars()? {
+        if let Some(a) = c
+            .calname
+            .as_deref()
+            .and_then(crate::store::normalize_address)
+            && !me.contains(&a)
+        {
+            me.push(a);
+        }
+    }
+    Ok(me)
+}
+
+/// Whether `e` is a 1:1 with `p`: a meeting of two with one of their addresses, or one
+/// that names them (or an old name of theirs) and has two attendees or says it is a 1:1.
+fn is_one_on_one_with(e: &EventOccurrence, p: &PersonRow) -> bool {
+    if e.all_day {
+        return false;
+    }
+    let two = e.attendees == 2;
+    if two
+        && e.attendee_list
+            .iter()
+            .any(|a| p.addresses.contains(&a.address))
+    {
+        return true;
+    }
+    if !two && !crate::service::looks_one_on_one(&e.title) {
+        return false;
+    }
+    let title = e.title.to_lowercase();
+    let words: Vec<&str> = title
+        .split(|c: char| !c.is_alphanumeric() && c != '-')
+        .collect();
+    std::iter::once(&p.name).chain(&p.aliases).any(|name| {
+        let key = crate::domain::entry::person_key(name);
+        if key.contains(' ') {
+            title.contains(&key)
+        } else {
+            words.contains(&key.as_str())
+        }
+    })
+}
+
+/// The week an instant falls in (its first day), in `zone`.
+fn week_of(t: DateTime<Utc>, zone: Tz, first: chrono::Weekday) -> chrono::NaiveDate {
+    week_start(t.with_timezone(&zone).date_naive(), first)
+}
+
+/// Each person's 1:1s on the calendar from twelve weeks back to eight ahead of `now`.
+fn one_on_ones(
+    store: &Store,
+    settings: &AuditSettings,
+    people: &[&PersonRow],
+    zone: Tz,
+    first_day: chrono::Weekday,
+    now: DateTime<FixedOffset>,
+) -> Result<Vec<Vec<OneOnOne>>, StoreError> {
+    let today = now.date_naive();
+    let (from, _) = day_window(zone, today - Duration::weeks(BACK_WEEKS), today);
+    let (_, to) = day_window(zone, today, today + Duration::weeks(AHEAD_WEEKS));
+    let me = my_addresses(store, settings)?;
+    let events = crate::service::events_between(store, zone, from, to)?;
+    Ok(people
+        .iter()
+        .map(|p| {
+            // A series is a 1:1 with them when one of its occurrences is: a cancelled
+            // occurrence often lists nobody.
+            let series: std::collections::HashSet<&str> = events
+                .iter()
+                .filter(|e| is_one_on_one_with(e, p))
+                .map(|e| e.uid.as_str())
+                .collect();
+            events
+                .iter()
+                .filter(|e| !e.all_day && series.contains(e.uid.as_str()))
+                .map(|e| {
+                    let state = if e.cancelled {
+                        OneOnOneState::Cancelled
+                    } else if e.attendance_for(&me, true) == Attendance::Declined {
+                        OneOnOneState::Declined
+                    } else {
+                        let planned = DateTime::<Utc>::from_timestamp(e.key, 0).unwrap_or(e.start);
+                        if week_of(planned, zone, first_day) != week_of(e.start, zone, first_day) {
+                            OneOnOneState::Moved
+                        } else {
+                            OneOnOneState::Kept
+                        }
+                    };
+                    OneOnOne {
+                        start: e.start,
+                        minutes: e.minutes(),
+                        state,
+                    }
+                })
+                .collect()
+        })
+        .collect())
+}
+
+/// A direct report's 1:1s, as the People screen, the review, the audit and
+/// `bearing people show` tell them.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReportCoverage {
+    /// Their name.
+    pub name: String,
+    /// Their 1:1s.
+    pub one_on_ones: Coverage,
+    /// A 1:1 this week was cancelled or declined.
+    pub cancelled_this_week: bool,
+    /// Their 1:1s average fewer minutes a week than `[people] min_one_on_one_minutes`.
+    pub low: bool,
+    /// No stay interview held with them in the last twelve months.
+    pub stay_interview_due: bool,
+}
+
+/// The coverage of every direct report at `now`.
+pub fn report_coverage(
+    store: &Store,
+    settings: &AuditSettings,
+    config: &crate::config::Config,
+    zone: Tz,
+    now: DateTime<FixedOffset>,
+) -> Result<Vec<ReportCoverage>, StoreError> {
+    let people = store.list_people()?;
+    let reports: Vec<&PersonRow> = people.iter().filter(|p| p.report).collect();
+    coverage_of(store, settings, config, &reports, zone, now)
+}
+
+fn coverage_of(
+    store: &Store,
+    settings: &AuditSettings,
+    config: &crate::config::Config,
+    people: &[&PersonRow],
+    zone: Tz,
+    now: DateTime<FixedOffset>,
+) -> Result<Vec<ReportCoverage>, StoreError> {
+    if people.is_empty() {
+        return Ok(Vec::new());
+    }
+    let first_day = config.week.first_day.0;
+    let lists = one_on_ones(store, settings, people, zone, first_day, now)?;
+    let conversations = store.list_conversation_heads()?;
+    let week_first = week_start(now.date_naive(), first_day);
+    let week = day_window(zone, week_first, week_first + Duration::days(6));
+    let year_ago = now - Duration::days(365);
+    Ok(people
+        .iter()
+        .zip(lists)
+        .map(|(p, list)| {
+            let theirs = |c: &&crate::domain::conversation::Conversation| {
+                crate::domain::entry::person_key(&c.person)
+                    == crate::domain::entry::person_key(&p.name)
+            };
+            let held: Vec<DateTime<Utc>> = conversations
+                .iter()
+                .filter(theirs)
+                .filter_map(|c| c.held_at.map(|t| t.to_utc()))
+                .collect();
+            let cov = coverage(&list, &held, now.to_utc(), week);
+            let stay = conversations
+                .iter()
+                .filter(theirs)
+                .any(|c| c.stay_interview && c.held_at.is_some_and(|t| t >= year_ago));
+            ReportCoverage {
+                name: p.name.clone(),
+                cancelled_this_week: cov.cancelled_this_week,
+                low: cov.minutes_per_week < f64::from(config.people.min_one_on_one_minutes),
+                stay_interview_due: !stay,
+                one_on_ones: cov,
+            }
+        })
+        .collect())
+}
+
+/// The audit's warnings about direct reports' 1:1s: `one_on_one_cancelled` for a 1:1
+/// cancelled or declined this week, `one_on_one_low` under the weekly minimum.
+pub fn one_on_one_warnings(coverage: &[ReportCoverage], min_minutes: u32) -> Vec<Warning> {
+    let mut out = Vec::new();
+    for r in coverage {
+        if r.cancelled_this_week {
+            out.push(Warning {
+                kind: "one_on_one_cancelled",
+                message: format!(
+                    "Your 1:1 with {} was cancelled or declined this week. One-on-ones are sacred: make it up.",
+                    r.name
+                ),
+            });
+        }
+        if r.low {
+            out.push(Warning {
+                kind: "one_on_one_low",
+                message: format!(
+                    "{} had {} of 1:1 time a week over the last four weeks, under your {min_minutes}.",
+                    r.name,
+                    crate::domain::words::count(r.one_on_ones.minutes_per_week.round() as i64, "minute", "minutes")
+                ),
+            });
+        }
+    }
+    out
+}
+
+/// Everything bearing knows about one person, for `bearing people show`.
+#[derive(Debug, Clone, Serialize)]
+pub struct PersonPage {
+    /// Their name.
+    pub name: String,
+    /// A direct report.
+    pub report: bool,
+    /// Their addresses.
+    pub addresses: Vec<String>,
+    /// Names they had before.
+    pub aliases: Vec<String>,
+    /// Their 1:1s.
+    pub one_on_ones: Coverage,
+    /// Flags on their 1:1s (reports only).
+    pub flags: Vec<String>,
+    /// No stay interview in the last twelve months (reports only).
+    pub stay_interview_due: bool,
+    /// What to raise at the next 1:1.
+    pub agenda: Vec<AgendaItem>,
+    /// Delegations to them.
+    pub delegations: Vec<Delegation>,
+}
+
+/// The page of the person `name` means; `None` when nobody is called so.
+pub fn person_page(
+    store: &Store,
+    settings: &AuditSettings,
+    config: &crate::config::Config,
+    name: &str,
+    zone: Tz,
+    now: DateTime<FixedOffset>,
+) -> Result<Option<PersonPage>, StoreError> {
+    let ids = store.person_ids_matching(name)?;
+    let people = store.list_people()?;
+    let Some(p) = people.iter().find(|p| ids.first() == Some(&p.id)) else {
+        return Ok(None);
+    };
+    let cov = coverage_of(store, settings, config, &[p], zone, now)?
+        .pop()
+        .ok_or_else(|| StoreError::BadData("no coverage was computed".into()))?;
+    let flags = if p.report {
+        one_on_one_warnings(
+            std::slice::from_ref(&cov),
+            config.people.min_one_on_one_minutes,
+        )
+        .into_iter()
+        .map(|w| w.message)
+        .collect()
+    } else {
+        Vec::new()
+    };
+    let agenda = agenda_for(store, &p.name, now.date_naive())?
+        .map(|(_, items)| items)
+        .unwrap_or_default();
+    Ok(Some(PersonPage {
+        name: p.name.clone(),
+        report: p.report,
+        addresses: p.addresses.clone(),
+        aliases: p.aliases.clone(),
+        stay_interview_due: p.report && cov.stay_interview_due,
+        one_on_ones: cov.one_on_ones,
+        flags,
+        agenda,
+        delegations: store.list_delegations(Some(&p.name))?,
+    }))
+}
+
+/// What stands out this week, for the prompt of the day.
+pub fn signals(
+    store: &Store,
+    settings: &AuditSettings,
+    config: &crate::config::Config,
+    zone: Tz,
+    now: DateTime<FixedOffset>,
+) -> Result<crate::domain::prompts::Signals, StoreError> {
+    let today = now.date_naive();
+    let yesterday = today - Duration::days(1);
+    let held_yesterday = store
+        .conversations_around(yesterday, yesterday, yesterday)?
+        .into_iter()
+        .find(|c| {
+            c.held_at
+                .is_some_and(|t| t.with_timezone(&zone).date_naive() == yesterday)
+        })
+        .map(|c| (c.person, c.topic));
+    let coverage = report_coverage(store, settings, config, zone, now)?;
+    let cancelled_one_on_one = coverage
+        .iter()
+        .find(|r| r.cancelled_this_week)
+        .map(|r| r.name.clone());
+    let checkin_days = i64::from(config.people.checkin_days);
+    let no_check_in = coverage
+        .iter()
+        .map(|r| {
+            let days = r.one_on_ones.last.map(|t| (now.to_utc() - t).num_days());
+            (r.name.clone(), days)
+        })
+        .filter(|(_, d)| d.is_none_or(|d| d > checkin_days))
+        .max_by_key(|(_, d)| d.unwrap_or(i64::MAX));
+    let first = week_start(today, config.week.first_day.0);
+    let report = crate::service::audit_between(
+        store,
+        settings,
+        zone,
+        first,
+        first + Duration::days(6),
+        now.to_utc(),
+    )?;
+    let leading_below_target = report
+        .leading_share
+        .filter(|s| *s + 0.005 < report.target.leading)
+        .map(|s| (s, report.target.leading));
+    let review_day = today.weekday() == chrono::Weekday::Fri;
+    Ok(crate::domain::prompts::Signals {
+        held_yesterday,
+        cancelled_one_on_one,
+        no_check_in,
+        leading_below_target,
+        review_day,
+    })
+}
+
+/// The 1:1 warnings for an audit of the days `from..=to`: only when they hold today
+/// (a 1:1 "cancelled this week" is this week's).
+pub fn audit_warnings(
+    store: &Store,
+    settings: &AuditSettings,
+    config: &crate::config::Config,
+    zone: Tz,
+    now: DateTime<FixedOffset>,
+    (from, to): (NaiveDate, NaiveDate),
+) -> Result<Vec<Warning>, StoreError> {
+    let today = now.date_naive();
+    if today < from || today > to {
+        return Ok(Vec::new());
+    }
+    let coverage = report_coverage(store, settings, config, zone, now)?;
+    Ok(one_on_one_warnings(
+        &coverage,
+        config.people.min_one_on_one_minutes,
+    ))
+}
+
+/// The day in one look, for `bearing today` and a shell's start.
+#[derive(Debug, Clone)]
+pub struct Day {
+    /// The prompt of the day, and why.
+    pub prompt: crate::domain::prompts::Chosen,
+    /// Today's leadership blocks.
+    pub blocks: Vec<crate::domain::block::Occurrence>,
+    /// Today's meetings (not all-day), 1:1s first.
+    pub meetings: Vec<(EventOccurrence, crate::domain::event::Category)>,
+    /// Conversations planned today.
+    pub conversations: Vec<crate::domain::conversation::Conversation>,
+    /// Held conversations whose follow-up is due today or late.
+    pub follow_ups: Vec<crate::domain::conversation::Conversation>,
+    /// For each person with a 1:1 today, what to raise.
+    pub agendas: Vec<DayAgenda>,
+    /// The first day of last week, when its review is missing.
+    pub review_missing: Option<NaiveDate>,
+}
+
+/// What to raise with someone met in a 1:1 today.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DayAgenda {
+    /// Who.
+    pub person: String,
+    /// The UIDs of today's 1:1s with them.
+    pub meetings: Vec<String>,
+    /// What to raise.
+    pub items: Vec<AgendaItem>,
+}
+
+/// Everything of `now`'s day.
+pub fn day(
+    store: &Store,
+    settings: &AuditSettings,
+    config: &crate::config::Config,
+    zone: Tz,
+    now: DateTime<FixedOffset>,
+) -> Result<Day, StoreError> {
+    use crate::domain::conversation::{Group, Status};
+    let today = now.date_naive();
+    let signals = signals(store, settings, config, zone, now)?;
+    let prompt = crate::domain::prompts::choose(&signals, today, 0, &crate::domain::prompts::all());
+    let blocks = crate::service::blocks_between(store, zone, today, today, now.to_utc())?;
+    let (from, to) = day_window(zone, today, today);
+    let people = store.list_people()?;
+    let mut meetings: Vec<(EventOccurrence, crate::domain::event::Category, bool)> =
+        crate::service::classified_events_between(store, settings, zone, from, to)?
+            .into_iter()
+            .filter(|(e, _)| !e.all_day && e.start >= from)
+            .map(|(e, c)| {
+                let one = people.iter().any(|p| is_one_on_one_with(&e, p));
+                (e, c, one)
+            })
+            .collect();
+    meetings.sort_by_key(|(e, _, one)| (!*one, e.start));
+    let mut agendas = Vec::new();
+    for p in &people {
+        let theirs: Vec<String> = meetings
+            .iter()
+            .filter(|(e, _, _)| is_one_on_one_with(e, p))
+            .map(|(e, _, _)| e.uid.clone())
+            .collect();
+        if !theirs.is_empty()
+            && let Some((person, items)) = agenda_for(store, &p.name, today)?
+        {
+            agendas.push(DayAgenda {
+                person,
+                meetings: theirs,
+                items,
+            });
+        }
+    }
+    let around = store.conversations_around(today, today, today)?;
+    let conversations = around
+        .iter()
+        .filter(|c| {
+            c.status == Status::Planned
+                && c.planned_at
+                    .is_some_and(|t| t.with_timezone(&zone).date_naive() == today)
+        })
+        .cloned()
+        .collect();
+    let follow_ups = around
+        .into_iter()
+        .filter(|c| c.group(now) == Group::FollowUpDue)
+        .collect();
+    let first = week_start(today, config.week.first_day.0);
+    let last = first - Duration::days(7);
+    let review_missing = (store.first_entry_day()?.is_some_and(|d| d < first)
+        && store.review_for(last)?.is_none())
+    .then_some(last);
+    Ok(Day {
+        prompt,
+        blocks,
+        meetings: meetings.into_iter().map(|(e, c, _)| (e, c)).collect(),
+        conversations,
+        follow_ups,
+        agendas,
+        review_missing,
+    })
 }

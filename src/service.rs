@@ -681,6 +681,7 @@ pub fn audit_ranges(
     let classified = classified_events_between(store, settings, zone, span.0, span.1)?;
     let all_blocks = blocks_between(store, zone, first, last, now)?;
     let block_uids: HashSet<String> = store.list_blocks()?.into_iter().map(|b| b.uid).collect();
+    let direct_reports = store.reports()?;
     if let [(from, to)] = *ranges {
         // One range is the whole span: everything read is in it, nothing to copy.
         let (events, categories): (Vec<_>, Vec<_>) = classified.into_iter().unzip();
@@ -695,6 +696,7 @@ pub fn audit_ranges(
             target: settings.target,
             long_meeting_minutes: settings.long_meeting_minutes,
             zone,
+            reports: &direct_reports,
         })]);
     }
     let mut reports = Vec::with_capacity(ranges.len());
@@ -725,6 +727,7 @@ pub fn audit_ranges(
             target: settings.target,
             long_meeting_minutes: settings.long_meeting_minutes,
             zone,
+            reports: &direct_reports,
         }));
     }
     Ok(reports)
@@ -735,6 +738,8 @@ pub fn audit_ranges(
 pub struct PersonSummary {
     /// Their name.
     pub name: String,
+    /// Whether they are a direct report (reports come first).
+    pub report: bool,
     /// Their e-mail addresses.
     pub addresses: Vec<String>,
     /// The last check-in: a held conversation or a 1:1 on the calendar.
@@ -923,6 +928,7 @@ pub fn rank_people(
             let days = last_checkin.map(|d| (today - d).num_days());
             PersonSummary {
                 name: p.name.clone(),
+                report: p.report,
                 addresses: p.addresses.clone(),
                 last_checkin,
                 days_since_checkin: days,
@@ -960,8 +966,9 @@ pub fn rank_people(
 /// quietest), then the rest by name.
 pub fn sort_people(people: &mut [PersonSummary]) {
     people.sort_by(|a, b| {
-        b.nudge
-            .cmp(&a.nudge)
+        b.report
+            .cmp(&a.report)
+            .then(b.nudge.cmp(&a.nudge))
             .then_with(|| match (a.nudge, b.nudge) {
                 (true, true) => b
                     .days_since_checkin
@@ -1065,6 +1072,7 @@ pub fn calendar_only_people(
             let days = (today - day).num_days();
             PersonSummary {
                 name,
+                report: false,
                 addresses: Vec::new(),
                 last_checkin: Some(day),
                 days_since_checkin: Some(days),

@@ -182,6 +182,54 @@ pub struct RefreshOutcome {
     pub skipped: bool,
 }
 
+/// The calendars whose sources were read well longer ago than `hours` (or never), and
+/// that can be read again: what the interface refreshes when it starts.
+pub fn stale_calendars(
+    store: &Store,
+    hours: u32,
+    now: DateTime<Utc>,
+) -> Result<Vec<String>, crate::store::StoreError> {
+    let limit = now - chrono::Duration::hours(i64::from(hours));
+    Ok(store
+        .list_calendars()?
+        .into_iter()
+        .filter(|c| Source::parse(&c.source).refreshable())
+        .filter(|c| {
+            c.content_hash.is_empty()
+                || c.refreshed_at
+                    .as_deref()
+                    .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
+                    .is_none_or(|t| t.to_utc() < limit)
+        })
+        .map(|c| c.name)
+        .collect())
+}
+
+/// Refreshes the calendars `names`, one after the other, as [`refresh`] does for one.
+pub fn refresh_these(
+    store: &mut Store,
+    names: &[String],
+    timeout: Duration,
+    zone: Tz,
+    now: DateTime<Utc>,
+) -> Vec<RefreshOutcome> {
+    let mut out = Vec::new();
+    for name in names {
+        match refresh(store, Some(name), timeout, zone, now) {
+            Ok(mut outcomes) => out.append(&mut outcomes),
+            Err(e) => out.push(RefreshOutcome {
+                calendar: name.clone(),
+                source: String::new(),
+                changed: false,
+                summary: None,
+                error: Some(e.to_string()),
+                skipped: false,
+            }),
+        }
+    }
+    out
+}
+
 /// Re-reads the source of calendar `only` (or of every calendar) and re-imports what
 /// changed. A source that fails, or a copy that is cut short or emptied, keeps the last
 /// good copy and records why; the others are refreshed all the same.

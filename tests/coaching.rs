@@ -229,3 +229,155 @@ fn direct_reports_are_marked_and_unmarked() {
         .stderr(predicate::str::contains("nobody called 'Nobody'"));
     let _: Value = env.json(&["people", "--json"]);
 }
+
+fn fixture(name: &str) -> String {
+    format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Thursday 26 November 2026, noon: a weekly 1:1 with Sam on Tuesdays at 10:00 by
+/// address, the one of 3 November moved to Monday 9 November, the one of 17 November
+/// cancelled, the one of 24 November declined.
+fn sam_with_one_on_ones() -> Env {
+    let env = Env::at("2026-11-26T12:00:00+01:00");
+    env.ok(&[
+        "reflect",
+        "--at",
+        "2026-11-20 18:00",
+        "1:1 with @Sam.\nNext: agree on the on-call rota",
+    ]);
+    env.ok(&["import", &fixture("google-one-on-ones.ics")]);
+    env.ok(&["people", "link", "Sam", "s.okafor@example.com"]);
+    env.ok(&["people", "report", "Sam"]);
+    env
+}
+
+#[test]
+fn a_report_s_page_counts_their_one_on_ones_by_hand() {
+    let env = sam_with_one_on_ones();
+    let page = env.json(&["people", "show", "sam", "--json"]);
+    assert_eq!(page["name"], "Sam");
+    assert_eq!(page["report"], true);
+    assert_eq!(page["addresses"][0], "s.okafor@example.com");
+    let o = &page["one_on_ones"];
+    // The last that happened: Tuesday 10 November; the next: Tuesday 1 December.
+    assert_eq!(o["last"], "2026-11-10T10:00:00+01:00");
+    assert_eq!(o["next"], "2026-12-01T10:00:00+01:00");
+    // Last four weeks (from 29 October noon): 9 Nov (moved, 30) + 10 Nov (30) = 60 min.
+    assert_eq!(o["minutes_per_week"], 15.0);
+    // Moved out of its week, cancelled, declined.
+    assert_eq!(o["cancelled"], 3);
+    // Twelve weeks back is 3 September; the first 1:1 was 6 October: 32 days.
+    assert_eq!(o["longest_gap_days"], 32);
+    let flags = page["flags"].as_array().unwrap();
+    assert!(flags.iter().any(|f| {
+        f.as_str()
+            .unwrap()
+            .contains("cancelled or declined this week")
+    }));
+    assert_eq!(page["stay_interview_due"], true);
+    assert_eq!(page["agenda"][0]["text"], "agree on the on-call rota");
+    assert!(page["delegations"].as_array().unwrap().is_empty());
+    // The audit of this week warns, naming Sam; a 20-minute minimum makes it low too.
+    let audit = env.json(&["audit", "--json"]);
+    let kinds: Vec<&str> = audit["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["kind"].as_str().unwrap())
+        .collect();
+    assert!(kinds.contains(&"one_on_one_cancelled"), "{kinds:?}");
+    assert!(
+        !kinds.contains(&"one_on_one_low"),
+        "15 minutes a week meets the default 15"
+    );
+    std::fs::create_dir_all(env.config().parent().unwrap()).unwrap();
+    std::fs::write(env.config(), "[people]\nmin_one_on_one_minutes = 20\n").unwrap();
+    let audit = env.json(&["audit", "--json"]);
+    let low = audit["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|w| w["kind"] == "one_on_one_low")
+        .unwrap();
+    assert!(
+        low["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("Sam had 15 minutes"),
+        "{low}"
+    );
+    // A past week's audit does not speak of this week's 1:1s.
+    let past = env.json(&["audit", "--week", "2026-11-04", "--json"]);
+    assert!(
+        !past["warnings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|w| w["kind"] == "one_on_one_cancelled")
+    );
+    // Reports come first in `bearing people`.
+    env.ok(&["reflect", "@Aaron said hello"]);
+    let people = env.json(&["people", "--json"]);
+    assert_eq!(people[0]["name"], "Sam");
+    assert_eq!(people[0]["report"], true);
+}
+
+#[test]
+fn today_says_the_day_in_one_look_and_why_its_prompt() {
+    // Tuesday 1 December 2026, 08:00: a 1:1 with Sam at 10:00.
+    let env = Env::at("2026-11-26T12:00:00+01:00");
+    env.ok(&[
+        "reflect",
+        "--at",
+        "2026-11-20 18:00",
+        "1:1 with @Sam.\nNext: agree on the on-call rota",
+    ]);
+    env.ok(&["import", &fixture("google-one-on-ones.ics")]);
+    env.ok(&["people", "link", "Sam", "s.okafor@example.com"]);
+    env.ok(&["people", "report", "Sam"]);
+    env.ok(&[
+        "block",
+        "add",
+        "Vision work",
+        "--start",
+        "2026-12-01 07:00",
+        "--minutes",
+        "60",
+    ]);
+    let out = env
+        .bearing()
+        .env("BEARING_NOW", "2026-12-01T08:00:00+01:00")
+        .args(["today", "--json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let day: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(day["prompt"]["text"].as_str().unwrap().len() > 10);
+    // No check-in with Sam since 10 November: the prompt says so.
+    assert_eq!(day["prompt"]["reason"], "No check-in with Sam for 20 days.");
+    assert_eq!(day["blocks"][0]["title"], "Vision work");
+    assert_eq!(day["meetings"][0]["title"], "Sam / Dana");
+    assert_eq!(day["meetings"][0]["start"], "2026-12-01T10:00:00+01:00");
+    assert_eq!(day["agendas"][0]["person"], "Sam");
+    assert_eq!(
+        day["agendas"][0]["items"][0]["text"],
+        "agree on the on-call rota"
+    );
+    assert!(day["follow_ups"].as_array().unwrap().is_empty());
+    assert_eq!(day["review_missing"], "2026-11-23");
+    let text = String::from_utf8(
+        env.bearing()
+            .env("BEARING_NOW", "2026-12-01T08:00:00+01:00")
+            .arg("today")
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    assert!(text.contains("To raise with Sam today:"), "{text}");
+    assert!(text.contains("10:00-10:30 Sam / Dana"), "{text}");
+}

@@ -296,3 +296,60 @@ fn two_terminals_on_one_journal_lose_nothing() {
     c.send("q");
     assert!(c.wait_exit());
 }
+
+#[test]
+fn the_interface_opens_at_once_while_a_slow_calendar_is_read_again() {
+    use std::net::TcpListener;
+    let dir = tempfile::tempdir().unwrap();
+    // A server that answers the first request at once and later ones after 5 seconds.
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let body = "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:s1\r\nSUMMARY:Status\r\nDTSTART:20261123T080000Z\r\nDTEND:20261123T090000Z\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+    thread::spawn(move || {
+        for (n, stream) in listener.incoming().enumerate() {
+            let Ok(mut stream) = stream else { continue };
+            let mut buf = [0u8; 4096];
+            let _ = stream.read(&mut buf);
+            if n > 0 {
+                thread::sleep(Duration::from_secs(5));
+            }
+            let body = if n > 0 {
+                body.replace("Status", "Status moved")
+            } else {
+                body.to_string()
+            };
+            let _ = write!(
+                stream,
+                "HTTP/1.1 200 OK\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            );
+        }
+    });
+    // Imported a day before "now": stale after six hours.
+    let out = std::process::Command::new(BIN)
+        .args(["import", &format!("http://127.0.0.1:{port}/team.ics")])
+        .env_clear()
+        .envs(env_for(dir.path()))
+        .env("BEARING_NOW", "2026-11-21T10:00:00+01:00")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let started = Instant::now();
+    let mut s = Session::start(dir.path());
+    s.wait_for("Prompt of the day");
+    assert!(
+        started.elapsed() < Duration::from_secs(4),
+        "{:?}",
+        started.elapsed()
+    );
+    s.send("2");
+    s.wait_for("reading calendars");
+    s.wait_for("Read 1 calendar again");
+    assert!(started.elapsed() >= Duration::from_secs(5));
+    s.send("q");
+    assert!(s.wait_exit());
+}

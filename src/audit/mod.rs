@@ -73,6 +73,8 @@ pub struct AuditInput<'a> {
     pub long_meeting_minutes: u32,
     /// The user's zone, for the times the report names.
     pub zone: chrono_tz::Tz,
+    /// The direct reports, to whom managing work can be delegated.
+    pub reports: &'a [String],
 }
 
 /// Hours per category.
@@ -399,7 +401,7 @@ pub fn audit(input: &AuditInput<'_>) -> AuditReport {
         });
     }
 
-    let rebalance = rebalance(&hours, target, &series);
+    let rebalance = rebalance(&hours, target, &series, input.reports);
     let mut top: Vec<SeriesHours> = series.into_values().filter(|s| s.hours > 0.0).collect();
     top.sort_by(|a, b| b.hours.total_cmp(&a.hours).then(a.title.cmp(&b.title)));
     top.truncate(TOP_SERIES);
@@ -439,6 +441,7 @@ fn rebalance(
     hours: &Hours,
     target: TargetShares,
     series: &HashMap<String, SeriesHours>,
+    reports: &[String],
 ) -> Option<String> {
     if hours.managing <= 0.0 || target.leading <= 0.0 {
         return None;
@@ -457,6 +460,25 @@ fn rebalance(
     let goal = format!("{}/{}", percent(target.managing), percent(target.leading));
     let mut left = cut;
     let mut steps = Vec::new();
+    // With direct reports, the biggest recurring managing series is handed over first:
+    // delegating one management task a week makes room for leading.
+    let to = match reports {
+        [] => None,
+        [one] => Some(one.clone()),
+        [first, second] => Some(format!("{first} or {second}")),
+        [first, ..] => Some(format!("{first} or another report")),
+    };
+    let mut candidates = candidates.into_iter();
+    if let Some(to) = &to
+        && let Some(s) = candidates.next()
+    {
+        steps.push(format!(
+            "delegate '{}' ({}) to {to}",
+            s.title,
+            fmt_length(s.hours)
+        ));
+        left -= s.hours;
+    }
     for s in candidates {
         if left <= 0.01 {
             break;

@@ -77,6 +77,7 @@ fn run(w: &Week, monday: &str) -> AuditReport {
         target: (60, 40),
         long_meeting_minutes: 50,
         zone: Berlin,
+        reports: &[],
     })
 }
 
@@ -355,6 +356,26 @@ fn the_rebalance_hint_cuts_the_biggest_recurring_managing_series() {
     );
     assert_eq!(r.top_series[0].title, "Status meeting");
     assert_eq!(r.top_series.len(), 4);
+    // With a direct report, the biggest recurring managing series is delegated.
+    let reports = vec!["Sam".to_string()];
+    let from = d("2026-11-23");
+    let with_report = audit(&AuditInput {
+        from,
+        to: from + Duration::days(6),
+        window: day_window(Berlin, from, from + Duration::days(6)),
+        events: &w.events,
+        categories: &w.categories,
+        blocks: &w.blocks,
+        block_uids: &w.block_uids,
+        target: (60, 40),
+        long_meeting_minutes: 50,
+        zone: Berlin,
+        reports: &reports,
+    });
+    assert_eq!(
+        with_report.rebalance.as_deref(),
+        Some("To reach 60/40: delegate 'Status meeting' (3.0 h) to Sam.")
+    );
     // With 1 h of coaching, 1.5 h managing is allowed: cut 4.5 h.
     let mut less_leading = w;
     less_leading.events[3].end = less_leading.events[3].start + Duration::minutes(60);

@@ -61,7 +61,7 @@ pub fn run_audit(
         }
     };
     let settings = AuditSettings::from_config(config)?;
-    let report = audit_between(
+    let mut report = audit_between(
         store,
         &settings,
         clock.zone(),
@@ -69,6 +69,14 @@ pub fn run_audit(
         to,
         clock.now().to_utc(),
     )?;
+    report.warnings.extend(crate::coach::audit_warnings(
+        store,
+        &settings,
+        config,
+        clock.zone(),
+        clock.now(),
+        (from, to),
+    )?);
     if args.json {
         serde_json::to_writer_pretty(&mut *out, &report)?;
         writeln!(out)?;

@@ -240,18 +240,7 @@ pub fn agenda(
         bail!("there is nobody called '{}' in the journal", name.trim());
     };
     if args.json {
-        let items: Vec<_> = items
-            .iter()
-            .map(|i| {
-                serde_json::json!({
-                    "id": i.id,
-                    "text": i.text,
-                    "source": i.source,
-                    "since": i.since.to_string(),
-                })
-            })
-            .collect();
-        serde_json::to_writer_pretty(&mut *out, &items)?;
+        serde_json::to_writer_pretty(&mut *out, &agenda_json(&items))?;
         writeln!(out)?;
         return Ok(());
     }
@@ -289,4 +278,215 @@ fn known_item(store: &Store, clock: &dyn Clock, id: &str) -> anyhow::Result<bool
         }
     }
     Ok(false)
+}
+
+/// A time as JSON shows it: local RFC 3339.
+fn local(clock: &dyn Clock, t: Option<chrono::DateTime<chrono::Utc>>) -> serde_json::Value {
+    t.map(|t| crate::domain::time::rfc3339(&t.with_timezone(&clock.zone())))
+        .into()
+}
+
+/// Agenda items as JSON.
+fn agenda_json(items: &[crate::domain::coaching::AgendaItem]) -> Vec<serde_json::Value> {
+    items
+        .iter()
+        .map(|i| {
+            serde_json::json!({
+                "id": i.id,
+                "text": i.text,
+                "source": i.source,
+                "since": i.since.to_string(),
+            })
+        })
+        .collect()
+}
+
+/// Prints a person's page (`bearing people show`).
+pub fn print_person_page(
+    page: &crate::coach::PersonPage,
+    clock: &dyn Clock,
+    json: bool,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
+    let c = &page.one_on_ones;
+    if json {
+        let value = serde_json::json!({
+            "name": page.name,
+            "report": page.report,
+            "addresses": page.addresses,
+            "aliases": page.aliases,
+            "one_on_ones": {
+                "last": local(clock, c.last),
+                "next": local(clock, c.next),
+                "minutes_per_week": (c.minutes_per_week * 10.0).round() / 10.0,
+                "cancelled": c.cancelled,
+                "longest_gap_days": c.longest_gap_days,
+            },
+            "flags": page.flags,
+            "stay_interview_due": page.stay_interview_due,
+            "agenda": agenda_json(&page.agenda),
+            "delegations": page.delegations.iter().map(delegation_json).collect::<Vec<_>>(),
+        });
+        serde_json::to_writer_pretty(&mut *out, &value)?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    let role = if page.report { " · direct report" } else { "" };
+    writeln!(out, "{}{role}", page.name)?;
+    if !page.addresses.is_empty() {
+        writeln!(out, "  addresses: {}", page.addresses.join(", "))?;
+    }
+    let when = |t: Option<chrono::DateTime<chrono::Utc>>| {
+        t.map(|t| {
+            t.with_timezone(&clock.zone())
+                .format("%a %-d %b %Y %H:%M")
+                .to_string()
+        })
+        .unwrap_or_else(|| "none".into())
+    };
+    writeln!(
+        out,
+        "  1:1s: last {} · next {} · {} a week over four weeks · {} cancelled, declined or moved · longest gap {}",
+        when(c.last),
+        when(c.next),
+        words::count(c.minutes_per_week.round() as i64, "minute", "minutes"),
+        c.cancelled,
+        words::count(c.longest_gap_days, "day", "days"),
+    )?;
+    for f in &page.flags {
+        writeln!(out, "  ! {f}")?;
+    }
+    if page.stay_interview_due {
+        writeln!(
+            out,
+            "  → no stay interview in the last twelve months: ask why they stay (bearing convo add --with '{}' --topic 'Why do you stay?' --stay)",
+            page.name
+        )?;
+    }
+    if page.agenda.is_empty() {
+        writeln!(out, "  Agenda: nothing yet")?;
+    } else {
+        writeln!(out, "  Agenda:")?;
+        for i in &page.agenda {
+            writeln!(out, "    [{}] {}", i.id, i.text)?;
+        }
+    }
+    let open: Vec<&Delegation> = page
+        .delegations
+        .iter()
+        .filter(|d| d.status == DelegationStatus::Open)
+        .collect();
+    if !open.is_empty() {
+        writeln!(out, "  Delegated:")?;
+        for d in open {
+            writeln!(
+                out,
+                "    #{} {} (done: {})",
+                d.id, d.task, d.done_looks_like
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// Options of `bearing today`.
+#[derive(Debug, Args)]
+pub struct TodayArgs {
+    /// Print JSON: prompt, blocks, meetings, conversations, follow_ups, agendas,
+    /// review_missing.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Runs `bearing today`: the day in one look.
+pub fn today(
+    store: &Store,
+    config: &crate::config::Config,
+    clock: &dyn Clock,
+    args: &TodayArgs,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
+    let settings = crate::service::AuditSettings::from_config_or_defaults(config);
+    let zone = clock.zone();
+    let day = crate::coach::day(store, &settings, config, zone, clock.now())?;
+    let t =
+        |x: chrono::DateTime<chrono::Utc>| crate::domain::time::rfc3339(&x.with_timezone(&zone));
+    if args.json {
+        let value = serde_json::json!({
+            "prompt": { "text": day.prompt.text, "reason": day.prompt.reason },
+            "blocks": day.blocks.iter().map(|b| serde_json::json!({
+                "block_id": b.block_id,
+                "title": b.title,
+                "start": crate::domain::time::rfc3339(&b.start),
+                "end": crate::domain::time::rfc3339(&b.end),
+                "status": b.status.as_str(),
+            })).collect::<Vec<_>>(),
+            "meetings": day.meetings.iter().map(|(e, c)| serde_json::json!({
+                "id": e.id,
+                "title": e.title,
+                "start": t(e.start),
+                "end": t(e.end),
+                "category": c.as_str(),
+                "attendance": e.attendance,
+            })).collect::<Vec<_>>(),
+            "conversations": day.conversations.iter().map(|c| super::convo::conversation_json(c, clock.today())).collect::<Vec<_>>(),
+            "follow_ups": day.follow_ups.iter().map(|c| super::convo::conversation_json(c, clock.today())).collect::<Vec<_>>(),
+            "agendas": day.agendas.iter().map(|a| serde_json::json!({
+                "person": a.person,
+                "items": agenda_json(&a.items),
+            })).collect::<Vec<_>>(),
+            "review_missing": day.review_missing.map(|d| d.to_string()),
+        });
+        serde_json::to_writer_pretty(&mut *out, &value)?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    writeln!(out, "{}", clock.today().format("%A %-d %B %Y"))?;
+    writeln!(out, "  {}", day.prompt.text)?;
+    if let Some(reason) = &day.prompt.reason {
+        writeln!(out, "  ({reason})")?;
+    }
+    let hm = |x: chrono::DateTime<chrono::Utc>| x.with_timezone(&zone).format("%H:%M").to_string();
+    for b in &day.blocks {
+        writeln!(
+            out,
+            "  {}-{} {} (block, {})",
+            b.start.format("%H:%M"),
+            b.end.format("%H:%M"),
+            b.title,
+            b.status.label()
+        )?;
+    }
+    for (e, _) in &day.meetings {
+        writeln!(out, "  {}-{} {}", hm(e.start), hm(e.end), e.title)?;
+    }
+    for c in &day.conversations {
+        let at = c
+            .planned_at
+            .map(|p| p.format("%H:%M").to_string())
+            .unwrap_or_default();
+        writeln!(out, "  {at} conversation with {}: {}", c.person, c.topic)?;
+    }
+    for c in &day.follow_ups {
+        if let Some(phrase) = words::follow_up(c.follow_up(clock.today())) {
+            writeln!(out, "  {phrase} with {}: {}", c.person, c.topic)?;
+        }
+    }
+    for a in &day.agendas {
+        if a.items.is_empty() {
+            continue;
+        }
+        writeln!(out, "  To raise with {} today:", a.person)?;
+        for i in &a.items {
+            writeln!(out, "    [{}] {}", i.id, i.text)?;
+        }
+    }
+    if let Some(week) = day.review_missing {
+        writeln!(
+            out,
+            "  The review of the week of {} is not written yet (bearing, then 7).",
+            week.format("%-d %b")
+        )?;
+    }
+    Ok(())
 }

@@ -148,6 +148,14 @@ pub enum PeopleCommand {
         /// The address.
         address: String,
     },
+    /// Everything about one person: 1:1s kept, agenda, delegations.
+    Show {
+        /// Their name.
+        name: String,
+        /// Print JSON: name, report, addresses, one_on_ones, agenda, delegations.
+        #[arg(long)]
+        json: bool,
+    },
     /// Mark someone a direct report (their 1:1s are watched), or not with --off.
     Report {
         /// Their name.
@@ -534,6 +542,21 @@ pub fn people(
                 out,
                 "Linked {address} to {who}: 1:1s with it count as check-ins."
             )?;
+        }
+        Some(PeopleCommand::Show { name, json }) => {
+            let settings = crate::service::AuditSettings::from_config_or_defaults(config);
+            let Some(page) = crate::coach::person_page(
+                store,
+                &settings,
+                config,
+                &name,
+                clock.zone(),
+                clock.now(),
+            )?
+            else {
+                bail!("there is nobody called '{}' in the journal", name.trim());
+            };
+            super::coaching::print_person_page(&page, clock, json, out)?;
         }
         Some(PeopleCommand::Report { name, off }) => {
             let who = store.set_report(&name, !off)?;

@@ -220,6 +220,9 @@ pub enum Command {
     Delegate(coaching::DelegateArgs),
     /// What to raise at the next 1:1 with someone; mark items discussed.
     Agenda(coaching::AgendaArgs),
+    /// The day in one look: the prompt and why, blocks, meetings, conversations,
+    /// follow-ups, agendas for today's 1:1s.
+    Today(coaching::TodayArgs),
     /// Say whether events are managing, leading or not work.
     Classify(classify::ClassifyArgs),
     /// Hours managing versus leading this week (or a period) against the target.
@@ -454,6 +457,9 @@ pub fn run(
         Command::Delegate(args) => {
             let reads = coaching::delegate_only_reads(&args);
             coaching::delegate(&mut open(paths, reads)?, clock, args, out)
+        }
+        Command::Today(args) => {
+            coaching::today(&paths.open_store_to_read()?, &config, clock, &args, out)
         }
         Command::Agenda(args) => {
             let reads = coaching::agenda_only_reads(&args);

@@ -14,6 +14,7 @@ fn person(id: i64, name: &str, mentions: i64) -> PersonRow {
         mentions,
         aliases: Vec::new(),
         addresses: Vec::new(),
+        report: false,
     }
 }
 

@@ -278,6 +278,13 @@ pub enum OpenMode {
     Write,
 }
 
+/// What opening a journal again takes (see [`Store::reopen_options`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReopenOptions {
+    /// It was opened read-only.
+    pub read_only: bool,
+}
+
 /// Why a journal was opened read-only.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ReadOnly {
@@ -417,6 +424,24 @@ impl Store {
     /// Where the journal lives, or `None` for an in-memory one.
     pub fn path(&self) -> Option<&Path> {
         self.path.as_deref()
+    }
+
+    /// What another connection to this journal needs to open it as this one was (a
+    /// background refresh opens its own).
+    pub fn reopen_options(&self) -> ReopenOptions {
+        ReopenOptions {
+            read_only: self.read_only().is_some(),
+        }
+    }
+
+    /// Opens the journal at `path` again, as [`Store::reopen_options`] describes.
+    pub fn reopen(path: &Path, options: &ReopenOptions) -> Result<Store> {
+        let mode = if options.read_only {
+            OpenMode::Read
+        } else {
+            OpenMode::Write
+        };
+        Store::open_with(path, mode)
     }
 
     /// Why the journal was opened read-only, or `None` if it can be written.

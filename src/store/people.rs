@@ -19,6 +19,8 @@ pub struct PersonRow {
     pub aliases: Vec<String>,
     /// Their e-mail addresses, as calendars name them.
     pub addresses: Vec<String>,
+    /// Whether they are a direct report.
+    pub report: bool,
 }
 
 /// A name as typed, without `@` and surrounding space.
@@ -100,7 +102,8 @@ impl Store {
                 (SELECT count(*) FROM entry_people ep WHERE ep.person_id = p.id)
                 + (SELECT count(*) FROM conversation_people cp WHERE cp.person_id = p.id),
                 (SELECT group_concat(a.name, char(31)) FROM person_aliases a WHERE a.person_id = p.id),
-                (SELECT group_concat(d.address, char(31)) FROM person_addresses d WHERE d.person_id = p.id)
+                (SELECT group_concat(d.address, char(31)) FROM person_addresses d WHERE d.person_id = p.id),
+                p.report
              FROM people p ORDER BY p.key",
         )?;
         let split = |joined: Option<String>| -> Vec<String> {
@@ -117,6 +120,7 @@ impl Store {
                 mentions: r.get(2)?,
                 aliases: split(r.get(3)?),
                 addresses: split(r.get(4)?),
+                report: r.get(5)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)

@@ -56,6 +56,8 @@ pub enum Action {
     OpenExternalEditor,
     /// The external editor finished, with the new text or an error message.
     ExternalEditFinished(Result<crate::external_editor::Edited, String>),
+    /// The calendars read again in the background came back.
+    CalendarsRefreshed(Vec<super::refresh::Refreshed>),
     /// Ask to discard the draft.
     DiscardDraft,
 
@@ -139,6 +141,12 @@ pub enum Action {
     LinkAddress,
     /// Mark the selected person as a direct report, or not any more.
     ToggleReport,
+    /// Mark the top item of the selected person's agenda discussed.
+    AgendaDone,
+    /// Delegate a task to the selected person (asks for what done looks like).
+    NewDelegation,
+    /// Close one of the selected person's delegations: done or dropped.
+    CloseDelegation,
 
     // History.
     /// Move the selection ten rows down.

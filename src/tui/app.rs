@@ -225,6 +225,17 @@ pub struct App {
     pub pending: Option<Task>,
     /// The draft slot this interface writes the Today editor to.
     pub draft_slot: super::session::DraftSlot,
+    /// The imported calendars: when each was read, and the refresh under way.
+    pub calendars: CalendarsState,
+}
+
+/// The imported calendars as the Week and Audit screens tell them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CalendarsState {
+    /// Every calendar, loaded at the start and after a refresh.
+    pub list: Vec<crate::store::CalendarInfo>,
+    /// The calendars being read again in the background.
+    pub refreshing: Vec<String>,
 }
 
 impl std::fmt::Debug for App {
@@ -275,7 +286,9 @@ impl App {
             running: true,
             pending: None,
             draft_slot,
+            calendars: CalendarsState::default(),
         };
+        app.reload_calendars();
         app.reload_today();
         app.reload_blocks();
         app.week
@@ -300,10 +313,27 @@ impl App {
         self.clock.zone()
     }
 
-    /// The prompt shown now, with its 1-based number.
-    pub fn current_prompt(&self) -> (usize, &'static str) {
+    /// The prompt shown now, with its 1-based number in the rotation (0 for one chosen
+    /// from the week's signals, see [`App::prompt_reason`]).
+    pub fn current_prompt(&self) -> (usize, String) {
+        if self.today.prompt_offset == 0
+            && let Some(chosen) = self.today.chosen.as_ref().filter(|c| c.reason.is_some())
+        {
+            return (0, chosen.text.clone());
+        }
         let i = prompts::index_for(self.today.day, self.today.prompt_offset, self.prompts.len());
-        (i + 1, self.prompts.get(i).copied().unwrap_or_default())
+        (
+            i + 1,
+            self.prompts.get(i).copied().unwrap_or_default().to_string(),
+        )
+    }
+
+    /// Why the prompt shown was chosen for today, when it was.
+    pub fn prompt_reason(&self) -> Option<&str> {
+        if self.today.prompt_offset != 0 {
+            return None;
+        }
+        self.today.chosen.as_ref().and_then(|c| c.reason.as_deref())
     }
 
     /// Shows a warning found before the interface started (e.g. an unknown `TZ`).
@@ -514,6 +544,7 @@ impl App {
     fn apply(&mut self, action: Action) {
         match action {
             Action::Tick => return self.tick(),
+            Action::CalendarsRefreshed(done) => return self.calendars_refreshed(done),
             Action::Quit => {
                 self.flush_editors();
                 self.running = false;
@@ -579,6 +610,44 @@ impl App {
             self.today.prompt_offset = 0;
             self.reload_today();
             self.reload_blocks();
+        }
+    }
+
+    /// Loads the list of calendars, for saying when they were read.
+    pub(super) fn reload_calendars(&mut self) {
+        match self.store.list_calendars() {
+            Ok(list) => self.calendars.list = list,
+            Err(e) => self.report(&e),
+        }
+    }
+
+    /// The background refresh came back: what changed is read again, and the status line
+    /// says how it went.
+    fn calendars_refreshed(&mut self, done: Vec<super::refresh::Refreshed>) {
+        self.calendars.refreshing.clear();
+        self.reload_calendars();
+        if done.iter().any(|r| r.changed) {
+            self.reload_blocks();
+            self.reload_today_events();
+            match self.screen {
+                Screen::Audit => self.reload_audit(),
+                Screen::People => self.reload_people(),
+                Screen::Review => self.reload_review(),
+                _ => {}
+            }
+        }
+        let failed: Vec<&super::refresh::Refreshed> =
+            done.iter().filter(|r| r.error.is_some()).collect();
+        match failed.first() {
+            Some(f) => self.set_error(strings::refresh_failed(
+                &f.calendar,
+                f.error.as_deref().unwrap_or_default(),
+                failed.len(),
+            )),
+            None if self.status.is_none() || done.iter().any(|r| r.changed) => {
+                self.set_status(strings::refreshed(done.len()))
+            }
+            None => {}
         }
     }
 

@@ -137,6 +137,23 @@ impl App {
                     .map(|((first, _), r)| (*first, r.leading_share))
                     .collect();
                 self.audit.report = reports.pop();
+                // The week shown this week: its direct reports' 1:1s too.
+                let (from, to) = (start, start + Duration::days(6));
+                match crate::coach::audit_warnings(
+                    &self.store,
+                    &self.settings,
+                    &self.config,
+                    zone,
+                    self.now(),
+                    (from, to),
+                ) {
+                    Ok(warnings) => {
+                        if let Some(r) = self.audit.report.as_mut() {
+                            r.warnings.extend(warnings);
+                        }
+                    }
+                    Err(e) => self.report(&e),
+                }
             }
             Err(e) => {
                 self.set_error(format!("{e:#}"));
@@ -307,7 +324,9 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         &from.format("%-d %b").to_string(),
         &(from + Duration::days(6)).format("%-d %b %Y").to_string(),
     );
-    Line::styled(format!(" {heading}"), theme.accent).render(title, buf);
+    let mut spans = vec![Span::styled(format!(" {heading}"), theme.accent)];
+    spans.extend(super::ui::calendars_span(app));
+    Line::from(spans).render(title, buf);
     let hint = app.keys.hint(
         Table::Audit,
         &[Action::PreviousWeek, Action::NextWeek, Action::ThisWeek],

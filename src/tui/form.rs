@@ -53,6 +53,10 @@ pub enum FormPurpose {
     MergePerson(String),
     /// A calendar address for a person.
     LinkAddress(String),
+    /// A delegation to a person: task, what done looks like, authority, check-in, due.
+    NewDelegation(String),
+    /// Closing one of a person's delegations: which, and how.
+    CloseDelegation(String),
 }
 
 /// Why a form was refused: which field, and what is wrong with it.
@@ -294,6 +298,9 @@ impl App {
             FormPurpose::RenamePerson(_)
             | FormPurpose::MergePerson(_)
             | FormPurpose::LinkAddress(_) => self.submit_people_form(&form),
+            FormPurpose::NewDelegation(_) | FormPurpose::CloseDelegation(_) => {
+                self.submit_delegation_form(&form)
+            }
         };
         match outcome {
             Ok(done) if done.is_empty() => {}

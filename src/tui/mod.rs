@@ -12,6 +12,7 @@ pub mod history;
 pub mod key;
 pub mod keymap;
 pub mod people;
+pub mod refresh;
 pub mod review;
 pub mod session;
 pub mod strings;
@@ -105,8 +106,14 @@ pub fn render_to_string(app: &App, width: u16, height: u16) -> String {
 
 fn event_loop(terminal: &mut DefaultTerminal, mut app: App) -> anyhow::Result<()> {
     let mut last_tick = Instant::now();
+    let mut refreshing = refresh::start(&mut app);
     while app.running {
         terminal.draw(|frame| frame.render_widget(&app, frame.area()))?;
+        if let Some(done) = refreshing.as_ref().and_then(|r| r.try_recv().ok()) {
+            refreshing = None;
+            app.update(Action::CalendarsRefreshed(done));
+            continue;
+        }
         if let Some(app::Task::ExternalEdit(text)) = app.pending.take() {
             let result = suspended(terminal, || {
                 Ok(crate::external_editor::edit(
@@ -172,6 +179,12 @@ fn suspended<T>(
 
 #[cfg(test)]
 mod week_tests;
+
+#[cfg(test)]
+mod calendars_tests;
+
+#[cfg(test)]
+mod coaching_tests;
 
 #[cfg(test)]
 mod audit_tests;

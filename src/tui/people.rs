@@ -34,6 +34,26 @@ pub struct PeopleState {
     pub mentions: Vec<Entry>,
     /// The names of your direct reports.
     pub reports: Vec<String>,
+    /// How each direct report's 1:1s are kept.
+    pub coverage: Vec<crate::coach::ReportCoverage>,
+    /// The selected person's agenda for the next 1:1, oldest first.
+    pub agenda: Vec<crate::domain::coaching::AgendaItem>,
+    /// The selected person's delegations, open ones first.
+    pub delegations: Vec<crate::domain::coaching::Delegation>,
+}
+
+impl PeopleState {
+    /// The coverage of `name`'s 1:1s, when they are a direct report.
+    pub fn coverage_of(&self, name: &str) -> Option<&crate::coach::ReportCoverage> {
+        self.coverage.iter().find(|c| c.name == name)
+    }
+
+    /// The selected person's open delegations.
+    pub fn open_delegations(&self) -> impl Iterator<Item = &crate::domain::coaching::Delegation> {
+        self.delegations
+            .iter()
+            .filter(|d| d.status == crate::domain::coaching::DelegationStatus::Open)
+    }
 }
 
 impl App {
@@ -57,6 +77,10 @@ impl App {
             Ok(reports) => self.people.reports = reports,
             Err(e) => self.report(&e),
         }
+        match crate::coach::report_coverage(&self.store, &self.settings, &self.config, zone, now) {
+            Ok(c) => self.people.coverage = c,
+            Err(e) => self.report(&e),
+        }
     }
 
     fn load_person_page(&mut self) {
@@ -69,8 +93,18 @@ impl App {
         else {
             self.people.conversations.clear();
             self.people.mentions.clear();
+            self.people.agenda.clear();
+            self.people.delegations.clear();
             return;
         };
+        match crate::coach::agenda_for(&self.store, &person, self.today.day) {
+            Ok(agenda) => self.people.agenda = agenda.map(|(_, items)| items).unwrap_or_default(),
+            Err(e) => self.report(&e),
+        }
+        match self.store.list_delegations(Some(&person)) {
+            Ok(d) => self.people.delegations = d,
+            Err(e) => self.report(&e),
+        }
         let conversations = self.store.list_conversations(&ConversationFilter {
             person: Some(person.clone()),
             ..Default::default()
@@ -105,6 +139,61 @@ impl App {
                 }
             }
             (Action::NewConversation, Some(name)) => self.new_conversation_form(&name),
+            (Action::AgendaDone, Some(name)) => match self.people.agenda.first().cloned() {
+                Some(item) => match self.store.mark_agenda_done(&item.id, self.now()) {
+                    Ok(()) => {
+                        self.set_status(strings::agenda_item_done(&item.text));
+                        self.load_person_page();
+                    }
+                    Err(e) => self.report(&e),
+                },
+                None => self.set_status(strings::agenda_empty(&name)),
+            },
+            (Action::NewDelegation, Some(name)) => {
+                let fields = [
+                    (strings::FIELD_TASK, strings::HINT_TASK, String::new()),
+                    (strings::FIELD_DONE, strings::HINT_DONE, String::new()),
+                    (
+                        strings::FIELD_AUTHORITY,
+                        strings::HINT_AUTHORITY,
+                        String::new(),
+                    ),
+                    (
+                        strings::FIELD_CHECK_IN,
+                        strings::HINT_CHECK_IN,
+                        String::new(),
+                    ),
+                    (strings::FIELD_DUE, strings::HINT_DUE, String::new()),
+                ];
+                self.form = Some(Form::new(
+                    strings::delegate_title(&name),
+                    FormPurpose::NewDelegation(name),
+                    &fields,
+                    &self.theme,
+                ));
+            }
+            (Action::CloseDelegation, Some(name)) => {
+                let first = self.people.open_delegations().next().map(|d| d.id);
+                match first {
+                    Some(first) => {
+                        let fields = [
+                            (
+                                strings::FIELD_DELEGATION,
+                                strings::HINT_DELEGATION,
+                                first.to_string(),
+                            ),
+                            (strings::FIELD_HOW, strings::HINT_HOW, "done".to_string()),
+                        ];
+                        self.form = Some(Form::new(
+                            strings::close_delegation_title(&name),
+                            FormPurpose::CloseDelegation(name),
+                            &fields,
+                            &self.theme,
+                        ));
+                    }
+                    None => self.set_status(strings::no_open_delegations(&name)),
+                }
+            }
             (Action::ToggleReport, Some(name)) => {
                 let report = !self.people.reports.contains(&name);
                 match self.store.set_report(&name, report) {
@@ -146,7 +235,10 @@ impl App {
                 | Action::RenamePerson
                 | Action::MergePerson
                 | Action::LinkAddress
-                | Action::ToggleReport,
+                | Action::ToggleReport
+                | Action::AgendaDone
+                | Action::NewDelegation
+                | Action::CloseDelegation,
                 None,
             ) => self.set_status(strings::NOBODY_SELECTED),
             _ => return false,
@@ -178,6 +270,77 @@ impl App {
         }
         .map_err(|e| FieldError::new(0, crate::describe(&e)))?;
         self.reload_people();
+        Ok(done)
+    }
+}
+
+impl App {
+    /// Saves the delegation forms of the People screen.
+    pub(super) fn submit_delegation_form(&mut self, form: &Form) -> Submitted {
+        use crate::domain::coaching::{DelegationError, DelegationStatus, check_delegation};
+        let now = self.now().naive_local();
+        let today = self.today.day;
+        let done = match &form.purpose {
+            FormPurpose::NewDelegation(name) => {
+                let day = |i: usize| -> Result<Option<chrono::NaiveDate>, FieldError> {
+                    let text = form.value(i);
+                    if text.trim().is_empty() {
+                        return Ok(None);
+                    }
+                    crate::domain::time::read_date(&text, now)
+                        .map(Some)
+                        .map_err(|e| FieldError::new(i, e.to_string()))
+                };
+                let (task, done) = (form.value(0), form.value(1));
+                let (check_in, due) = (day(3)?, day(4)?);
+                check_delegation(&task, &done, check_in, due).map_err(|e| {
+                    let field = match e {
+                        DelegationError::NoTask => 0,
+                        DelegationError::NoDone => 1,
+                        DelegationError::CheckInAfterDue { .. } => 3,
+                    };
+                    FieldError::new(field, e.to_string())
+                })?;
+                if check_in.is_some_and(|c| c < today) {
+                    return Err(FieldError::new(3, strings::CHECK_IN_PAST));
+                }
+                let authority = form.value(2);
+                self.store
+                    .insert_delegation(&crate::store::NewDelegation {
+                        person: name,
+                        task: &task,
+                        done_looks_like: &done,
+                        authority: &authority,
+                        check_in_on: check_in,
+                        due_on: due,
+                        since: today,
+                    })
+                    .map(|d| strings::delegated(&d.task, &d.person))
+                    .map_err(|e| FieldError::new(0, crate::describe(&e)))?
+            }
+            FormPurpose::CloseDelegation(_) => {
+                let id: i64 = form
+                    .value(0)
+                    .trim()
+                    .trim_start_matches('#')
+                    .parse()
+                    .map_err(|_| FieldError::new(0, strings::NOT_A_DELEGATION))?;
+                if !self.people.open_delegations().any(|d| d.id == id) {
+                    return Err(FieldError::new(0, strings::NOT_A_DELEGATION));
+                }
+                let how = match form.value(1).trim().to_lowercase().as_str() {
+                    "done" | "d" => DelegationStatus::Done,
+                    "dropped" | "drop" => DelegationStatus::Dropped,
+                    _ => return Err(FieldError::new(1, strings::DONE_OR_DROPPED)),
+                };
+                self.store
+                    .close_delegation(id, how, today)
+                    .map(|d| strings::delegation_closed(&d.task, how.as_str()))
+                    .map_err(|e| FieldError::new(0, crate::describe(&e)))?
+            }
+            _ => return Ok(String::new()),
+        };
+        self.load_person_page();
         Ok(done)
     }
 }
@@ -219,9 +382,24 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             } else {
                 Span::raw("")
             };
+            let flag = match state.coverage_of(&p.name) {
+                Some(c) if c.cancelled_this_week => {
+                    Span::styled(format!(" · {}", strings::FLAG_CANCELLED), theme.error)
+                }
+                Some(c) if c.low => Span::styled(format!(" · {}", strings::FLAG_LOW), theme.error),
+                _ => Span::raw(""),
+            };
+            let report = if p.report {
+                Span::styled(format!(" · {}", strings::REPORT_MARK), theme.accent)
+            } else {
+                Span::raw("")
+            };
             ListItem::new(vec![
-                Line::from(vec![mark, Span::raw(p.name.clone()), calendar]),
-                Line::styled(format!("  {}", since(p)), theme.muted),
+                Line::from(vec![mark, Span::raw(p.name.clone()), report, calendar]),
+                Line::from(vec![
+                    Span::styled(format!("  {}", since(p)), theme.muted),
+                    flag,
+                ]),
             ])
         })
         .collect();
@@ -263,6 +441,58 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     ];
     if state.reports.contains(&p.name) {
         lines.push(Line::styled(strings::DIRECT_REPORT, theme.accent));
+    }
+    if let Some(c) = state.coverage_of(&p.name) {
+        let zone = app.zone();
+        let at = |t: Option<chrono::DateTime<chrono::Utc>>| {
+            t.map(|t| t.with_timezone(&zone).format("%a %-d %b %H:%M").to_string())
+                .unwrap_or_else(|| strings::NONE_FOUND.to_string())
+        };
+        let o = &c.one_on_ones;
+        lines.push(Line::raw(strings::coverage_line(
+            &at(o.last),
+            &at(o.next),
+            o.minutes_per_week,
+        )));
+        lines.push(Line::raw(strings::coverage_line_2(
+            o.cancelled,
+            o.longest_gap_days,
+        )));
+        if c.cancelled_this_week {
+            lines.push(Line::styled(strings::FLAG_CANCELLED_LONG, theme.error));
+        }
+        if c.low {
+            lines.push(Line::styled(
+                strings::flag_low_long(app.config.people.min_one_on_one_minutes),
+                theme.error,
+            ));
+        }
+        if c.stay_interview_due {
+            lines.push(Line::styled(strings::STAY_INTERVIEW_DUE, theme.accent));
+        }
+    }
+    if !state.agenda.is_empty() {
+        lines.push(Line::raw(""));
+        lines.push(Line::styled(strings::AGENDA_HEADING, theme.accent));
+        for i in &state.agenda {
+            lines.push(Line::raw(format!("  • {}", i.text)));
+        }
+    }
+    let open: Vec<_> = state.open_delegations().collect();
+    if !open.is_empty() {
+        lines.push(Line::raw(""));
+        lines.push(Line::styled(strings::DELEGATIONS_HEADING, theme.accent));
+        for d in open {
+            let check = d
+                .check_in_on
+                .map(|c| format!(" · check in {}", c.format("%a %-d %b")))
+                .unwrap_or_default();
+            lines.push(Line::raw(format!("  #{} {}{check}", d.id, d.task)));
+            lines.push(Line::styled(
+                format!("     {}", strings::done_looks_like(&d.done_looks_like)),
+                theme.muted,
+            ));
+        }
     }
     if p.calendar_only {
         lines.push(Line::styled(strings::ONLY_ON_CALENDAR, theme.muted));
@@ -306,6 +536,9 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             Action::MergePerson,
             Action::LinkAddress,
             Action::ToggleReport,
+            Action::AgendaDone,
+            Action::NewDelegation,
+            Action::CloseDelegation,
         ],
     );
     Paragraph::new(lines)

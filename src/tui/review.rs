@@ -41,6 +41,10 @@ pub struct WeekSummary {
     pub due: Vec<Conversation>,
     /// The week's reflections and notes.
     pub entries: Vec<Entry>,
+    /// How the direct reports' 1:1s are kept (reports come first in the review).
+    pub reports: Vec<crate::coach::ReportCoverage>,
+    /// Delegations still open: is what done looks like still clear?
+    pub delegations: Vec<crate::domain::coaching::Delegation>,
 }
 
 /// State of the Review screen.
@@ -156,7 +160,24 @@ impl App {
             .into_iter()
             .filter(|e| e.kind != EntryKind::Review)
             .collect();
+        let reports = crate::coach::report_coverage(
+            &self.store,
+            &self.settings,
+            &self.config,
+            zone,
+            self.now(),
+        )
+        .map_err(|e| crate::describe(&e))?;
+        let delegations = self
+            .store
+            .list_delegations(None)
+            .map_err(|e| crate::describe(&e))?
+            .into_iter()
+            .filter(|d| d.status == crate::domain::coaching::DelegationStatus::Open)
+            .collect();
         Ok(WeekSummary {
+            reports,
+            delegations,
             report,
             trend,
             blocks,
@@ -343,6 +364,36 @@ fn render_summary(app: &App, area: Rect, buf: &mut Buffer) {
             Span::raw(o.title.clone()),
             Span::styled(format!(" {status}{reason}"), theme.muted),
         ]));
+    }
+    if !s.reports.is_empty() {
+        lines.push(Line::raw(""));
+        lines.push(heading(strings::REVIEW_REPORTS));
+        for r in &s.reports {
+            let o = &r.one_on_ones;
+            let mut line = strings::review_report(&r.name, o.minutes_per_week, o.cancelled);
+            if r.cancelled_this_week {
+                line.push_str(strings::REVIEW_FLAG_CANCELLED);
+            }
+            if r.low {
+                line.push_str(strings::REVIEW_FLAG_LOW);
+            }
+            let style = if r.cancelled_this_week || r.low {
+                theme.error
+            } else {
+                ratatui::style::Style::default()
+            };
+            lines.push(Line::styled(format!("  {line}"), style));
+        }
+    }
+    if !s.delegations.is_empty() {
+        lines.push(Line::raw(""));
+        lines.push(heading(strings::REVIEW_DELEGATIONS));
+        for d in &s.delegations {
+            lines.push(Line::raw(format!(
+                "  {}",
+                strings::review_delegation(&d.task, &d.person, &d.done_looks_like)
+            )));
+        }
     }
     lines.push(Line::raw(""));
     lines.push(heading(strings::REVIEW_CONVERSATIONS));

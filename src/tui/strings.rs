@@ -541,6 +541,37 @@ pub fn why(intention: &str) -> String {
 pub fn event_calendar(calendar: &str, category: &str) -> String {
     format!("Calendar {calendar} · {category}")
 }
+/// Marks a meeting the manager declined on the Week grid.
+pub const DECLINED_MARK: &str = "✗ ";
+/// Marks time shown as free on the Week grid.
+pub const FREE_MARK: &str = "○ ";
+/// Marks a tentative meeting on the Week grid.
+pub const TENTATIVE_MARK: &str = "? ";
+
+/// The other calendars that hold the same meeting.
+pub fn event_also_in(calendars: &[String]) -> String {
+    format!(
+        "Also in {}: counted once",
+        calendars
+            .iter()
+            .map(|c| format!("'{c}'"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    )
+}
+
+/// What an event's attendance means for its hours, when it is not plain busy time.
+pub fn attendance_note(a: crate::domain::event::Attendance) -> Option<&'static str> {
+    use crate::domain::event::Attendance;
+    match a {
+        Attendance::Counted => None,
+        Attendance::Tentative => Some("Tentative: its hours count."),
+        Attendance::Declined => Some("You declined it: its hours do not count."),
+        Attendance::Free => {
+            Some("Shown as free time: its hours do not count ([audit] count_free).")
+        }
+    }
+}
 /// An imported event's organizer and attendees.
 pub fn event_people(organizer: &str, attendees: u32) -> String {
     let count = crate::domain::words::count(i64::from(attendees), "attendee", "attendees");
@@ -918,4 +949,168 @@ pub fn report_now(name: &str, report: bool) -> String {
     } else {
         format!("{name} is no longer marked as a direct report.")
     }
+}
+
+/// Status after the background refresh read every stale calendar well.
+pub fn refreshed(n: usize) -> String {
+    format!(
+        "Read {} again.",
+        crate::domain::words::count(n as i64, "calendar", "calendars")
+    )
+}
+
+/// Status when a background refresh failed (the calendar keeps its last good copy).
+pub fn refresh_failed(calendar: &str, error: &str, failed: usize) -> String {
+    let others = match failed {
+        0 | 1 => String::new(),
+        n => format!(" ({} more failed; bearing calendars lists them)", n - 1),
+    };
+    format!("Could not read '{calendar}' again, its last copy is kept: {error}{others}")
+}
+
+/// When the calendars were read, for the Week and Audit titles: `calendars read 09:12`
+/// (or a day), `reading calendars…`, or `! 'team' not read: …`.
+pub fn calendars_note(
+    oldest: Option<&str>,
+    refreshing: bool,
+    failed: Option<&str>,
+) -> Option<String> {
+    if refreshing {
+        return Some("reading calendars…".to_string());
+    }
+    if let Some(name) = failed {
+        return Some(format!("! '{name}' could not be read again"));
+    }
+    oldest.map(|when| format!("calendars read {when}"))
+}
+
+/// Marks a direct report in the People list.
+pub const REPORT_MARK: &str = "report";
+/// A report's 1:1 was cancelled or declined this week (the list's short flag).
+pub const FLAG_CANCELLED: &str = "1:1 cancelled this week";
+/// A report's 1:1s are under the weekly minimum (the list's short flag).
+pub const FLAG_LOW: &str = "few 1:1 minutes";
+/// The page's flag for a cancelled 1:1.
+pub const FLAG_CANCELLED_LONG: &str =
+    "! A 1:1 this week was cancelled or declined. One-on-ones are sacred: make it up.";
+/// The page's flag for few 1:1 minutes.
+pub fn flag_low_long(min: u32) -> String {
+    format!("! Under {min} minutes of 1:1 a week over the last four weeks.")
+}
+/// The nudge to hold a stay interview.
+pub const STAY_INTERVIEW_DUE: &str =
+    "→ No stay interview in the last twelve months: ask why they stay (n, then \"stay\").";
+/// A report's 1:1s: last, next and minutes a week.
+pub fn coverage_line(last: &str, next: &str, minutes_per_week: f64) -> String {
+    format!(
+        "1:1s: last {last} · next {next} · {} a week (4 weeks)",
+        crate::domain::words::count(minutes_per_week.round() as i64, "minute", "minutes")
+    )
+}
+/// A report's 1:1s: what went wrong and the longest gap.
+pub fn coverage_line_2(cancelled: usize, gap_days: i64) -> String {
+    format!(
+        "{} cancelled, declined or moved (4 weeks) · longest gap {} (12 weeks)",
+        cancelled,
+        crate::domain::words::count(gap_days, "day", "days")
+    )
+}
+/// The heading of a person's agenda.
+pub const AGENDA_HEADING: &str = "To raise at the next 1:1";
+/// The heading of a person's open delegations.
+pub const DELEGATIONS_HEADING: &str = "Delegated to them";
+/// A delegation's definition of done, as the page shows it.
+pub fn done_looks_like(text: &str) -> String {
+    format!("done looks like: {text}")
+}
+/// Status after an agenda item was marked discussed.
+pub fn agenda_item_done(text: &str) -> String {
+    format!("Discussed: {text}")
+}
+/// Status when there is nothing on a person's agenda.
+pub fn agenda_empty(name: &str) -> String {
+    format!(
+        "Nothing to raise with {name}: lines starting Next:, Ask or - [ ] that name them land here."
+    )
+}
+/// Title of the delegation form.
+pub fn delegate_title(name: &str) -> String {
+    format!("Delegate to {name}")
+}
+/// Title of the form that closes a delegation.
+pub fn close_delegation_title(name: &str) -> String {
+    format!("Close a delegation to {name}")
+}
+/// Status when a person has no open delegation to close.
+pub fn no_open_delegations(name: &str) -> String {
+    format!("Nothing is delegated to {name} right now.")
+}
+/// Label of the task field.
+pub const FIELD_TASK: &str = "Task";
+/// Hint of the task field.
+pub const HINT_TASK: &str = "what you hand over";
+/// Label of the definition-of-done field.
+pub const FIELD_DONE: &str = "Done when";
+/// Hint of the definition-of-done field.
+pub const HINT_DONE: &str = "what done looks like: the outcome, not the steps";
+/// Label of the authority field.
+pub const FIELD_AUTHORITY: &str = "Authority";
+/// Hint of the authority field.
+pub const HINT_AUTHORITY: &str = "how far they decide (optional)";
+/// Label of the check-in field.
+pub const FIELD_CHECK_IN: &str = "Check in";
+/// Hint of the check-in field.
+pub const HINT_CHECK_IN: &str = "a day, for roadblocks only (optional: fri, in 2 weeks)";
+/// Label of the due field.
+pub const FIELD_DUE: &str = "Due";
+/// Hint of the due field.
+pub const HINT_DUE: &str = "a day (optional)";
+/// Label of the delegation number field.
+pub const FIELD_DELEGATION: &str = "Delegation #";
+/// Hint of the delegation number field.
+pub const HINT_DELEGATION: &str = "the number shown on their page";
+/// Label of the how-it-ended field.
+pub const FIELD_HOW: &str = "How";
+/// Hint of the how-it-ended field.
+pub const HINT_HOW: &str = "done or dropped";
+/// A delegation number that is not one of the person's open ones.
+pub const NOT_A_DELEGATION: &str = "not one of their open delegations: give its number";
+/// Neither done nor dropped.
+pub const DONE_OR_DROPPED: &str = "write done or dropped";
+/// A check-in date in the past.
+pub const CHECK_IN_PAST: &str = "a check-in is ahead, not in the past";
+/// Status after delegating.
+pub fn delegated(task: &str, person: &str) -> String {
+    format!("Delegated '{task}' to {person}. Check-ins are for roadblocks only.")
+}
+/// Status after closing a delegation.
+pub fn delegation_closed(task: &str, how: &str) -> String {
+    format!("'{task}' is {how}.")
+}
+
+/// The prompt panel's title when the prompt was chosen from the week's signals.
+pub const PROMPT_FOR_THIS_WEEK: &str = "for this week";
+/// One item to raise at a 1:1 today, under the 1:1 in Planned today.
+pub fn agenda_line(person: &str, item: &str) -> String {
+    format!("  → raise with {person}: {item}")
+}
+
+/// The review's heading over the direct reports.
+pub const REVIEW_REPORTS: &str = "Your reports' 1:1s";
+/// One direct report in the review.
+pub fn review_report(name: &str, minutes_per_week: f64, cancelled: usize) -> String {
+    format!(
+        "{name}: {} a week, {cancelled} cancelled, declined or moved (4 weeks)",
+        crate::domain::words::count(minutes_per_week.round() as i64, "minute", "minutes")
+    )
+}
+/// Added to a report whose 1:1 this week was cancelled or declined.
+pub const REVIEW_FLAG_CANCELLED: &str = " · ! cancelled this week";
+/// Added to a report whose 1:1s are under the minimum.
+pub const REVIEW_FLAG_LOW: &str = " · ! under the minimum";
+/// The review's heading over open delegations.
+pub const REVIEW_DELEGATIONS: &str = "Delegated: what does done look like?";
+/// One open delegation in the review.
+pub fn review_delegation(task: &str, person: &str, done: &str) -> String {
+    format!("{task} ({person}): done when {done}")
 }

@@ -57,6 +57,10 @@ pub struct TodayState {
     pub kind: EntryKind,
     /// The first day of last week, when its review is missing (a reminder).
     pub review_missing: Option<NaiveDate>,
+    /// The prompt chosen from the week's signals, loaded with the day.
+    pub chosen: Option<crate::domain::prompts::Chosen>,
+    /// What to raise with each person met in a 1:1 today.
+    pub agendas: Vec<crate::coach::DayAgenda>,
 }
 
 impl TodayState {
@@ -70,6 +74,8 @@ impl TodayState {
             events: Vec::new(),
             conversations: Vec::new(),
             selected: None,
+            chosen: None,
+            agendas: Vec::new(),
             scroll: 0,
             mode: Mode::Normal,
             editor: Editor::new("", strings::EDITOR_PLACEHOLDER, theme),
@@ -134,6 +140,28 @@ impl App {
         }
         self.reload_today_conversations();
         self.check_review_missing();
+        self.reload_today_coaching();
+    }
+
+    /// Loads the prompt chosen for today and the agendas of today's 1:1s.
+    pub(super) fn reload_today_coaching(&mut self) {
+        match crate::coach::day(
+            &self.store,
+            &self.settings,
+            &self.config,
+            self.zone(),
+            self.now(),
+        ) {
+            Ok(day) => {
+                self.today.chosen = Some(day.prompt);
+                self.today.agendas = day
+                    .agendas
+                    .into_iter()
+                    .filter(|a| !a.items.is_empty())
+                    .collect();
+            }
+            Err(e) => self.report(&e),
+        }
     }
 
     /// Loads today's conversations and follow-ups due or late.
@@ -429,19 +457,33 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
 fn prompt_height(app: &App, width: u16) -> u16 {
     let (_, text) = app.current_prompt();
     let inner = width.saturating_sub(4).max(1) as usize;
-    let lines = wrap(text, inner).len().clamp(1, 3);
-    lines as u16 + 2
+    let lines = wrap(&text, inner).len().clamp(1, 3);
+    let reason = u16::from(app.prompt_reason().is_some());
+    lines as u16 + 2 + reason
 }
 
 fn render_prompt(app: &App, area: Rect, buf: &mut Buffer) {
     let (n, text) = app.current_prompt();
-    let title = format!("{} · {n}/{}", strings::PROMPT_TITLE, app.prompts.len());
+    let title = if n == 0 {
+        format!(
+            "{} · {}",
+            strings::PROMPT_TITLE,
+            strings::PROMPT_FOR_THIS_WEEK
+        )
+    } else {
+        format!("{} · {n}/{}", strings::PROMPT_TITLE, app.prompts.len())
+    };
     let hint = app
         .keys
         .hint(Table::Today, &[Action::NextPrompt, Action::PreviousPrompt]);
     let inner_width = usize::from(area.width.saturating_sub(4));
-    let rows = usize::from(area.height.saturating_sub(2));
-    let mut lines: Vec<Line> = wrap(text, inner_width).into_iter().map(Line::raw).collect();
+    let reason = app.prompt_reason();
+    let rows =
+        usize::from(area.height.saturating_sub(2)).saturating_sub(usize::from(reason.is_some()));
+    let mut lines: Vec<Line> = wrap(&text, inner_width)
+        .into_iter()
+        .map(Line::raw)
+        .collect();
     if lines.len() > rows && rows > 0 {
         let rest = lines[rows - 1..]
             .iter()
@@ -450,6 +492,12 @@ fn render_prompt(app: &App, area: Rect, buf: &mut Buffer) {
             .join(" ");
         lines.truncate(rows - 1);
         lines.push(fit_line(Line::raw(rest), inner_width));
+    }
+    if let Some(reason) = reason {
+        lines.push(fit_line(
+            Line::styled(reason.to_string(), app.theme.muted),
+            inner_width,
+        ));
     }
     Paragraph::new(lines)
         .block(panel(&title, &hint, &app.theme, false).padding(Padding::horizontal(1)))
@@ -488,7 +536,24 @@ fn agenda_lines(app: &App) -> Vec<Line<'static>> {
     };
     let (one_on_ones, others): (Vec<_>, Vec<_>) =
         app.today.events.iter().partition(|e| is_one_on_one(e));
-    let mut lines: Vec<Line<'static>> = one_on_ones.into_iter().map(event_line).collect();
+    let mut lines: Vec<Line<'static>> = Vec::new();
+    for e in one_on_ones {
+        lines.push(event_line(e));
+        // What to raise with whoever the 1:1 is with.
+        for a in app
+            .today
+            .agendas
+            .iter()
+            .filter(|a| a.meetings.contains(&e.uid))
+        {
+            for i in &a.items {
+                lines.push(Line::styled(
+                    strings::agenda_line(&a.person, &i.text),
+                    theme.muted,
+                ));
+            }
+        }
+    }
     lines.extend(app.today.blocks.iter().map(|o| {
         let status = match o.status {
             OccurrenceStatus::Planned => String::new(),

@@ -325,3 +325,41 @@ pub fn render_question(app: &App, area: Rect, buf: &mut Buffer, question: &str, 
     )
     .render(popup, buf);
 }
+
+/// When the imported calendars were last read, or that a refresh is under way or failed,
+/// as a span for a screen's title row (nothing without calendars).
+pub fn calendars_span(app: &App) -> Option<ratatui::text::Span<'static>> {
+    let zone = app.zone();
+    let today = app.now().date_naive();
+    let cals = &app.calendars;
+    if cals.list.is_empty() {
+        return None;
+    }
+    let failed = cals
+        .list
+        .iter()
+        .find(|c| c.last_error.is_some())
+        .map(|c| c.name.as_str());
+    let oldest = cals
+        .list
+        .iter()
+        .filter_map(|c| c.refreshed_at.as_deref())
+        .filter_map(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
+        .min()
+        .map(|t| {
+            let t = t.with_timezone(&zone);
+            if t.date_naive() == today {
+                t.format("%H:%M").to_string()
+            } else {
+                t.format("%a %-d %b %H:%M").to_string()
+            }
+        });
+    let text =
+        super::strings::calendars_note(oldest.as_deref(), !cals.refreshing.is_empty(), failed)?;
+    let style = if failed.is_some() && cals.refreshing.is_empty() {
+        app.theme.error
+    } else {
+        app.theme.muted
+    };
+    Some(ratatui::text::Span::styled(format!("  {text}"), style))
+}

@@ -147,6 +147,12 @@ fn event_details(zone: Tz, e: &EventOccurrence, category: Category) -> Vec<Line<
         Line::raw(strings::event_calendar(&e.calendar, category.as_str())),
         Line::raw(strings::event_people(&e.organizer, e.attendees)),
     ];
+    if !e.also_in.is_empty() {
+        lines.push(Line::raw(strings::event_also_in(&e.also_in)));
+    }
+    if let Some(note) = strings::attendance_note(e.attendance) {
+        lines.push(Line::raw(note));
+    }
     if !e.description.trim().is_empty() {
         lines.push(Line::raw(""));
         for l in e.description.lines().take(6) {

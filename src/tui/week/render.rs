@@ -1,6 +1,7 @@
 //! Draws the Week screen: title, day headers with an all-day strip, the grid of slots
 //! with its items, the cursor and the info line.
 
+use crate::domain::event::Attendance;
 use chrono::{Datelike, Duration};
 use chrono_tz::Tz;
 use ratatui::buffer::Buffer;
@@ -125,11 +126,13 @@ fn render_title(app: &App, grid: &Grid, placed: &[Placed], row: Rect, buf: &mut 
         .filter(|p| p.from >= grid.top + grid.visible)
         .count();
     let more = strings::earlier_later(above, below);
-    let left = Line::from(vec![
+    let mut spans = vec![
         Span::styled(format!(" {title}"), theme.accent),
         Span::raw("  "),
         Span::styled(more, theme.accent),
-    ]);
+    ];
+    spans.extend(crate::tui::ui::calendars_span(app));
+    let left = Line::from(spans);
     let left_width = left.width() as u16;
     left.render(row, buf);
     let hint = app.keys.hint(
@@ -270,6 +273,7 @@ struct ItemView<'a> {
     title: &'a str,
     status: Option<OccurrenceStatus>,
     category: Option<Category>,
+    attendance: Attendance,
     start: chrono::DateTime<chrono::Utc>,
     end: chrono::DateTime<chrono::Utc>,
 }
@@ -280,6 +284,7 @@ fn item_view(week: &WeekState, index: usize) -> Option<ItemView<'_>> {
             title: &o.title,
             status: Some(o.status),
             category: None,
+            attendance: Attendance::Counted,
             start: o.start.to_utc(),
             end: o.end.to_utc(),
         }),
@@ -290,6 +295,7 @@ fn item_view(week: &WeekState, index: usize) -> Option<ItemView<'_>> {
                 title: &e.title,
                 status: None,
                 category: Some(*c),
+                attendance: e.attendance,
                 start: e.start,
                 end: e.end,
             }),
@@ -337,11 +343,13 @@ fn render_items(app: &App, grid: &Grid, placed: &[Placed], buf: &mut Buffer) {
             continue;
         }
         let width = width.min(right - x);
-        let mut style = match (item.status, item.category) {
-            (Some(OccurrenceStatus::Skipped), _) => theme.skipped,
-            (Some(_), _) => theme.block,
-            (None, Some(c)) => theme.category(c),
-            (None, None) => theme.muted,
+        let mut style = match (item.status, item.category, item.attendance) {
+            (Some(OccurrenceStatus::Skipped), _, _) => theme.skipped,
+            (Some(_), _, _) => theme.block,
+            // Declined and free time count no hours: drawn, but quietly.
+            (None, _, Attendance::Declined | Attendance::Free) => theme.skipped,
+            (None, Some(c), _) => theme.category(c),
+            (None, None, _) => theme.muted,
         };
         if week.selected == Some(p.index) {
             style = style.patch(theme.block_selected);
@@ -362,10 +370,13 @@ fn render_items(app: &App, grid: &Grid, placed: &[Placed], buf: &mut Buffer) {
         } else {
             start.format("%H:%M").to_string()
         };
-        let marker = match (item.status, item.category) {
-            (Some(s), _) => status_icon(s),
-            (None, Some(c)) => category_marker(c),
-            (None, None) => "",
+        let marker = match (item.status, item.category, item.attendance) {
+            (Some(s), _, _) => status_icon(s),
+            (None, _, Attendance::Declined) => strings::DECLINED_MARK,
+            (None, _, Attendance::Free) => strings::FREE_MARK,
+            (None, _, Attendance::Tentative) => strings::TENTATIVE_MARK,
+            (None, Some(c), _) => category_marker(c),
+            (None, None, _) => "",
         };
         let arrow = if p.from < grid.top { "↑" } else { "" };
         // The title goes on the first visible row, cut with an ellipsis; the time below it

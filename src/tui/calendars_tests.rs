@@ -1,0 +1,175 @@
+//! The interface and imported calendars: what the Week grid marks (declined, free,
+//! tentative, in several calendars), when the calendars were read, and the refresh in
+//! the background that the first frame never waits for.
+
+use std::io::{Read, Write};
+use std::net::TcpListener;
+use std::time::{Duration, Instant};
+
+use crossterm::event::KeyCode;
+
+use super::action::Action;
+use super::app::Screen;
+use super::test_support::{app_at, key, screen};
+use crate::store::Store;
+
+/// Saturday 28 November 2026, noon in Berlin.
+const NOW: &str = "2026-11-28T12:00:00+01:00";
+
+fn fixture(name: &str) -> String {
+    std::fs::read_to_string(format!(
+        "{}/tests/fixtures/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
+}
+
+fn store_with_two_calendars() -> Store {
+    let mut store = Store::open_in_memory().unwrap();
+    let now = chrono::DateTime::parse_from_rfc3339(NOW).unwrap().to_utc();
+    let berlin = chrono_tz::Europe::Berlin;
+    for f in ["google-attendance.ics", "outlook-team.ics"] {
+        crate::service::import_as(&mut store, f, f, &fixture(f), berlin, now).unwrap();
+    }
+    store
+}
+
+#[test]
+fn the_week_marks_declined_free_and_tentative_time_and_draws_a_shared_meeting_once() {
+    let mut app = app_at(store_with_two_calendars(), NOW);
+    key(&mut app, KeyCode::Char('2'));
+    assert_eq!(app.screen, Screen::Week);
+    let titles: Vec<(&str, crate::domain::event::Attendance)> = app
+        .week
+        .events
+        .iter()
+        .map(|(e, _)| (e.title.as_str(), e.attendance))
+        .collect();
+    use crate::domain::event::Attendance::*;
+    assert!(titles.contains(&("Budget review", Declined)), "{titles:?}");
+    assert!(titles.contains(&("Optional: tech talk on caching", Free)));
+    assert!(titles.contains(&("Reservation: rental car", Free)));
+    assert_eq!(
+        titles
+            .iter()
+            .filter(|(t, _)| *t == "Weekly status report review")
+            .count(),
+        1,
+        "in two calendars, drawn once"
+    );
+    let review = app
+        .week
+        .events
+        .iter()
+        .find(|(e, _)| e.title == "Weekly status report review")
+        .unwrap();
+    assert_eq!(review.0.attendance, Tentative);
+    assert_eq!(review.0.also_in.len(), 1);
+    let text = screen(&app, 200, 60).backend().to_string();
+    assert!(text.contains("✗ Budget"), "{text}");
+    assert!(text.contains("○ Opt"), "{text}");
+    assert!(text.contains("? Weekly status"), "{text}");
+    assert!(text.contains("calendars read 12:00"), "{text}");
+}
+
+#[test]
+fn a_failed_refresh_is_shown_on_the_week_and_the_audit() {
+    let mut store = store_with_two_calendars();
+    store
+        .record_refresh_failure("outlook-team.ics", "the server answered 500")
+        .unwrap();
+    let mut app = app_at(store, NOW);
+    for (k, screen_name) in [('2', "week"), ('3', "audit")] {
+        key(&mut app, KeyCode::Char(k));
+        let text = screen(&app, 160, 40).backend().to_string();
+        assert!(
+            text.contains("! 'outlook-team.ics' could not be read again"),
+            "{screen_name}: {text}"
+        );
+    }
+}
+
+/// A server that waits `delay` before answering every request with `body`.
+fn slow_server(body: String, delay: Duration) -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let body = body.clone();
+            std::thread::spawn(move || {
+                let mut buf = [0u8; 4096];
+                let _ = stream.read(&mut buf);
+                std::thread::sleep(delay);
+                let _ = write!(
+                    stream,
+                    "HTTP/1.1 200 OK\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                    body.len()
+                );
+            });
+        }
+    });
+    port
+}
+
+#[test]
+fn the_background_refresh_never_delays_the_interface_and_its_news_arrives() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("journal.db");
+    let changed = fixture("outlook-team.ics").replace("Team stand-up", "Team stand-up (moved)");
+    let port = slow_server(changed, Duration::from_secs(5));
+    {
+        // Imported a day ago from the address: stale after six hours.
+        let mut store = Store::open(&path).unwrap();
+        let source =
+            crate::domain::source::Source::parse(&format!("http://127.0.0.1:{port}/team.ics"));
+        let text = fixture("outlook-team.ics");
+        crate::service::import_calendar(
+            &mut store,
+            &crate::service::ImportRequest {
+                source: &source,
+                text: &text,
+                name: Some("team"),
+                replace: false,
+                force: false,
+            },
+            chrono_tz::Europe::Berlin,
+            chrono::DateTime::parse_from_rfc3339("2026-11-27T12:00:00+01:00")
+                .unwrap()
+                .to_utc(),
+        )
+        .unwrap();
+    }
+    let mut app = app_at(Store::open(&path).unwrap(), NOW);
+    let started = Instant::now();
+    let receiver = super::refresh::start(&mut app).expect("a stale calendar to read");
+    // The frame is drawn at once, saying the calendars are being read.
+    key(&mut app, KeyCode::Char('2'));
+    let text = screen(&app, 160, 40).backend().to_string();
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "{:?}",
+        started.elapsed()
+    );
+    assert!(text.contains("reading calendars…"), "{text}");
+    // The server answers five seconds later; the news changes the week.
+    let done = receiver.recv_timeout(Duration::from_secs(30)).unwrap();
+    assert!(started.elapsed() >= Duration::from_secs(5));
+    assert_eq!(done.len(), 1);
+    assert!(done[0].changed && done[0].error.is_none(), "{done:?}");
+    app.update(Action::CalendarsRefreshed(done));
+    assert!(
+        app.week
+            .events
+            .iter()
+            .any(|(e, _)| e.title == "Team stand-up (moved)")
+    );
+    let said = &app.status.as_ref().unwrap().text;
+    assert!(said.contains("Read 1 calendar again"), "{said}");
+    assert!(
+        !screen(&app, 160, 40)
+            .backend()
+            .to_string()
+            .contains("reading calendars")
+    );
+}

@@ -1,0 +1,171 @@
+//! Coaching in the interface: a report's page (1:1s kept, flags, agenda, delegations), the
+//! delegation forms, the agenda marked discussed, Today's prompt with its reason and the
+//! agenda of today's 1:1s, the review's reports; snapshots at 80x24 and 160x48.
+
+use crossterm::event::KeyCode;
+
+use super::app::Screen;
+use super::test_support::{app_at, key, keys, screen};
+use crate::store::{NewDelegation, Store};
+
+/// Thursday 26 November 2026, noon in Berlin.
+const NOW: &str = "2026-11-26T12:00:00+01:00";
+
+/// A journal with weekly 1:1s with Sam by address (moved, cancelled, declined ones), Sam a
+/// direct report, an agenda line and a delegation.
+fn coaching_store() -> Store {
+    let mut store = Store::open_in_memory().unwrap();
+    let at = chrono::DateTime::parse_from_rfc3339("2026-11-20T18:00:00+01:00").unwrap();
+    store
+        .insert_entry(
+            &crate::domain::NewEntry {
+                kind: crate::domain::EntryKind::Reflection,
+                at,
+                body: "1:1 with @Sam.\nNext: agree on the on-call rota".into(),
+            },
+            None,
+        )
+        .unwrap();
+    let text = std::fs::read_to_string(format!(
+        "{}/tests/fixtures/google-one-on-ones.ics",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap();
+    let now = chrono::DateTime::parse_from_rfc3339(NOW).unwrap().to_utc();
+    crate::service::import_as(
+        &mut store,
+        "dana",
+        "dana.ics",
+        &text,
+        chrono_tz::Europe::Berlin,
+        now,
+    )
+    .unwrap();
+    store.link_address("Sam", "s.okafor@example.com").unwrap();
+    store.set_report("Sam", true).unwrap();
+    store
+        .insert_delegation(&NewDelegation {
+            person: "Sam",
+            task: "Weekly status report",
+            done_looks_like: "sent by Friday noon, risks first",
+            authority: "",
+            check_in_on: chrono::NaiveDate::from_ymd_opt(2026, 12, 3),
+            due_on: None,
+            since: chrono::NaiveDate::from_ymd_opt(2026, 11, 20).unwrap(),
+        })
+        .unwrap();
+    store
+}
+
+#[test]
+fn a_reports_page_shows_their_one_on_ones_agenda_and_delegations() {
+    let mut app = app_at(coaching_store(), NOW);
+    key(&mut app, KeyCode::Char('4'));
+    assert_eq!(app.screen, Screen::People);
+    assert_eq!(app.people.people[0].name, "Sam", "reports come first");
+    let text = screen(&app, 160, 48).backend().to_string();
+    assert!(text.contains("1:1 cancelled this week"), "{text}");
+    assert!(
+        text.contains("1:1s: last Tue 10 Nov 10:00 · next Tue 1 Dec 10:00 · 15 minutes a week"),
+        "{text}"
+    );
+    assert!(text.contains("3 cancelled, declined or moved"), "{text}");
+    assert!(text.contains("agree on the on-call rota"), "{text}");
+    assert!(text.contains("#1 Weekly status report"), "{text}");
+    assert!(
+        text.contains("done looks like: sent by Friday noon"),
+        "{text}"
+    );
+    insta::assert_snapshot!("people_report_160x48", screen(&app, 160, 48).backend());
+    insta::assert_snapshot!("people_report_80x24", screen(&app, 80, 24).backend());
+    // The top agenda item is discussed: gone, and it stays gone.
+    key(&mut app, KeyCode::Char('x'));
+    assert!(app.people.agenda.is_empty());
+    assert!(
+        app.status
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("Discussed: agree on the on-call rota")
+    );
+}
+
+#[test]
+fn delegations_are_added_and_closed_from_the_people_screen() {
+    let mut app = app_at(coaching_store(), NOW);
+    key(&mut app, KeyCode::Char('4'));
+    key(&mut app, KeyCode::Char('D'));
+    assert!(app.form.is_some());
+    insta::assert_snapshot!("delegation_form_80x24", screen(&app, 80, 24).backend());
+    keys(&mut app, "Release notes");
+    // Without what done looks like, it is refused at that field.
+    key(&mut app, KeyCode::Enter);
+    let form = app.form.as_ref().expect("refused, the form stays");
+    assert_eq!(form.focus, 1);
+    keys(&mut app, "Published on Thursdays");
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Tab);
+    keys(&mut app, "fri");
+    key(&mut app, KeyCode::Enter);
+    assert!(app.form.is_none(), "saved");
+    let open: Vec<&str> = app
+        .people
+        .open_delegations()
+        .map(|d| d.task.as_str())
+        .collect();
+    // Soonest check-in first: Friday 27 November before 3 December.
+    assert_eq!(open, ["Release notes", "Weekly status report"]);
+    assert_eq!(
+        app.people.delegations[0].check_in_on,
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 27)
+    );
+    // Close the first (the form is prefilled with it): done.
+    key(&mut app, KeyCode::Char('F'));
+    key(&mut app, KeyCode::Enter);
+    let open: Vec<&str> = app
+        .people
+        .open_delegations()
+        .map(|d| d.task.as_str())
+        .collect();
+    assert_eq!(open, ["Weekly status report"]);
+}
+
+#[test]
+fn today_says_why_its_prompt_and_what_to_raise_at_todays_one_on_one() {
+    // Tuesday 1 December, 08:00: the 1:1 with Sam at 10:00; no check-in since 10 November.
+    let app = app_at(coaching_store(), "2026-12-01T08:00:00+01:00");
+    assert_eq!(
+        app.prompt_reason(),
+        Some("No check-in with Sam for 20 days.")
+    );
+    let text = screen(&app, 160, 48).backend().to_string();
+    assert!(text.contains("Prompt of the day · for this week"), "{text}");
+    assert!(text.contains("No check-in with Sam for 20 days."), "{text}");
+    assert!(
+        text.contains("→ raise with Sam: agree on the on-call rota"),
+        "{text}"
+    );
+    insta::assert_snapshot!("today_agenda_160x48", screen(&app, 160, 48).backend());
+    insta::assert_snapshot!("today_agenda_80x24", screen(&app, 80, 24).backend());
+}
+
+#[test]
+fn the_review_puts_reports_first_and_asks_what_done_looks_like() {
+    let mut app = app_at(coaching_store(), NOW);
+    key(&mut app, KeyCode::Char('7'));
+    let text = screen(&app, 160, 48).backend().to_string();
+    assert!(text.contains("Your reports' 1:1s"), "{text}");
+    assert!(
+        text.contains("Sam: 15 minutes a week, 3 cancelled"),
+        "{text}"
+    );
+    assert!(text.contains("! cancelled this week"), "{text}");
+    assert!(
+        text.contains("Delegated: what does done look like?"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Weekly status report (Sam): done when sent by Friday noon"),
+        "{text}"
+    );
+}
