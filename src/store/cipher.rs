@@ -83,6 +83,14 @@ impl std::fmt::Debug for Key {
     }
 }
 
+impl PartialEq for Key {
+    fn eq(&self, other: &Self) -> bool {
+        self.salt == other.salt && openssl::memcmp::eq(&self.raw[..], &other.raw[..])
+    }
+}
+
+impl Eq for Key {}
+
 impl Key {
     /// Derives the key for a file whose salt is `salt` (slow by design: some 150
     /// milliseconds).

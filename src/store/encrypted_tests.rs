@@ -350,3 +350,21 @@ fn a_damaged_first_page_is_damage_with_the_right_passphrase_and_wrong_with_anoth
     assert!(matches!(err, StoreError::WrongPassphrase(_)), "{err}");
     assert_eq!(fs::read(&path).unwrap(), bytes);
 }
+
+#[test]
+fn a_second_connection_opened_again_for_the_interface_uses_the_same_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("journal.db");
+    let key = encrypted_journal(&path, 3);
+    let store = Store::open_encrypted(&path, OpenMode::Write, &key).unwrap();
+    let options = store.reopen_options();
+    assert_eq!(options.key.as_ref(), Some(&key));
+    let mut again = Store::reopen(&path, &options).unwrap();
+    again
+        .insert_entry(&entry("from the background"), None)
+        .unwrap();
+    assert_eq!(store.count_entries().unwrap(), 4);
+    // Without the key it would not open.
+    let err = Store::reopen(&path, &ReopenOptions::default()).unwrap_err();
+    assert!(matches!(err, StoreError::Encrypted(_)), "{err}");
+}

@@ -283,6 +283,8 @@ pub enum OpenMode {
 pub struct ReopenOptions {
     /// It was opened read-only.
     pub read_only: bool,
+    /// The key it was opened with, if it is encrypted.
+    pub key: Option<Key>,
 }
 
 /// Why a journal was opened read-only.
@@ -431,6 +433,7 @@ impl Store {
     pub fn reopen_options(&self) -> ReopenOptions {
         ReopenOptions {
             read_only: self.read_only().is_some(),
+            key: self.key.clone(),
         }
     }
 
@@ -441,7 +444,7 @@ impl Store {
         } else {
             OpenMode::Write
         };
-        Store::open_with(path, mode)
+        Store::open_keyed(path, mode, options.key.as_ref())
     }
 
     /// Why the journal was opened read-only, or `None` if it can be written.
