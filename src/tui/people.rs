@@ -60,7 +60,7 @@ impl App {
     /// Loads everyone and the selected person's page.
     pub(super) fn reload_people(&mut self) {
         let (zone, now, days) = (self.zone(), self.now(), self.config.people.checkin_days);
-        match read_people(&self.store, zone, now) {
+        match read_people(&self.store, &self.settings.me, zone, now) {
             Ok(reads) => {
                 let mut people = rank_people(&reads, zone, now, days);
                 let met = calendar_only_people(&reads, &people, zone, now, days);
@@ -368,6 +368,8 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             .render(list_area, buf);
         return;
     }
+    // Inside the borders, after the selection mark.
+    let width = usize::from(list_area.width.saturating_sub(4));
     let items: Vec<ListItem> = state
         .people
         .iter()
@@ -395,11 +397,17 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
                 Span::raw("")
             };
             ListItem::new(vec![
-                Line::from(vec![mark, Span::raw(p.name.clone()), report, calendar]),
-                Line::from(vec![
-                    Span::styled(format!("  {}", since(p)), theme.muted),
-                    flag,
-                ]),
+                fit_line(
+                    Line::from(vec![mark, Span::raw(p.name.clone()), report, calendar]),
+                    width,
+                ),
+                fit_line(
+                    Line::from(vec![
+                        Span::styled(format!("  {}", since(p)), theme.muted),
+                        flag,
+                    ]),
+                    width,
+                ),
             ])
         })
         .collect();
