@@ -53,22 +53,6 @@ const BACK_WEEKS: i64 = crate::domain::coaching::GAP_WEEKS;
 /// How far ahead the next 1:1 is looked for.
 const AHEAD_WEEKS: i64 = 8;
 
-/// The manager's addresses: the settings' (from the config) and calendars named by one.
-fn my_addresses(store: &Store, settings: &AuditSettings) -> Result<Vec<String>, StoreError> {
-    let mut me = settings.me.clone();
-    for c in store.list_calendars()? {
-        if let Some(a) = c
-            .calname
-            .as_deref()
-            .and_then(crate::store::normalize_address)
-            && !me.contains(&a)
-        {
-            me.push(a);
-        }
-    }
-    Ok(me)
-}
-
 /// Whether `e` is a 1:1 with `p`: a meeting of two with one of their addresses, or one
 /// that names them (or an old name of theirs) and has two attendees or says it is a 1:1.
 fn is_one_on_one_with(e: &EventOccurrence, p: &PersonRow) -> bool {
@@ -117,7 +101,7 @@ fn one_on_ones(
     let today = now.date_naive();
     let (from, _) = day_window(zone, today - Duration::weeks(BACK_WEEKS), today);
     let (_, to) = day_window(zone, today, today + Duration::weeks(AHEAD_WEEKS));
-    let me = my_addresses(store, settings)?;
+    let me = crate::service::me_addresses(&settings.me, store)?;
     let events = crate::service::events_between(store, zone, from, to)?;
     Ok(people
         .iter()
@@ -353,7 +337,11 @@ pub fn signals(
     let no_check_in = coverage
         .iter()
         .map(|r| {
-            let days = r.one_on_ones.last.map(|t| (now.to_utc() - t).num_days());
+            // Calendar days, as `bearing people` counts them.
+            let days = r
+                .one_on_ones
+                .last
+                .map(|t| (today - t.with_timezone(&zone).date_naive()).num_days());
             (r.name.clone(), days)
         })
         .filter(|(_, d)| d.is_none_or(|d| d > checkin_days))

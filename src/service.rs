@@ -510,9 +510,26 @@ pub struct MyAddress {
     pub from: String,
 }
 
-/// The manager's addresses: `[me] addresses` in the config, then the names of imported
-/// calendars that are addresses.
+/// The manager's addresses, with where each was learned: `[me] addresses` in the config,
+/// then the names of imported calendars that are addresses.
 pub fn my_addresses(config: &Config, store: Option<&Store>) -> Result<Vec<MyAddress>, StoreError> {
+    learn_my_addresses(&config_addresses(config), store)
+}
+
+/// The manager's addresses (lower case): `configured` (from `[me] addresses`), then the
+/// names of imported calendars that are addresses. The one rule for who "me" is, used
+/// for declined meetings in the audit, the Week and 1:1 coverage.
+pub fn me_addresses(configured: &[String], store: &Store) -> Result<Vec<String>, StoreError> {
+    Ok(learn_my_addresses(configured, Some(store))?
+        .into_iter()
+        .map(|m| m.address)
+        .collect())
+}
+
+fn learn_my_addresses(
+    configured: &[String],
+    store: Option<&Store>,
+) -> Result<Vec<MyAddress>, StoreError> {
     let mut out: Vec<MyAddress> = Vec::new();
     let mut add = |address: Option<String>, from: String| {
         if let Some(address) = address
@@ -521,7 +538,7 @@ pub fn my_addresses(config: &Config, store: Option<&Store>) -> Result<Vec<MyAddr
             out.push(MyAddress { address, from });
         }
     };
-    for a in &config.me.addresses {
+    for a in configured {
         add(crate::store::normalize_address(a), "config".to_string());
     }
     if let Some(store) = store {
@@ -615,17 +632,7 @@ pub fn classified_events_between(
     let mut events = events_between(store, zone, from, to)?;
     // A cancelled occurrence is no meeting: not drawn, not counted.
     events.retain(|e| !e.cancelled);
-    let mut me = settings.me.clone();
-    for c in store.list_calendars()? {
-        if let Some(a) = c
-            .calname
-            .as_deref()
-            .and_then(crate::store::normalize_address)
-            && !me.contains(&a)
-        {
-            me.push(a);
-        }
-    }
+    let me = me_addresses(&settings.me, store)?;
     for e in &mut events {
         e.attendance = e.attendance_for(&me, settings.count_free);
     }
@@ -804,19 +811,24 @@ pub struct PeopleReads {
     pub titles: Vec<crate::store::SeenText>,
 }
 
-/// Reads what [`rank_people`] ranks.
+/// Reads what [`rank_people`] ranks. Meetings the manager (`me`: `[me] addresses`, and
+/// calendars named by an address) declined are left out: they were no check-in.
 pub fn read_people(
     store: &Store,
+    me: &[String],
     zone: Tz,
     now: DateTime<chrono::FixedOffset>,
 ) -> Result<PeopleReads, StoreError> {
     let today = now.date_naive();
     let until = now.to_utc() + Duration::seconds(1);
     let since = day_window(zone, today, today).1 - Duration::days(ONE_ON_ONE_DAYS);
+    let me = me_addresses(me, store)?;
+    let mut titles = store.event_texts_last_seen(since, until)?;
+    titles.retain(|t| !crate::domain::event::declined_by(&t.attendee_list, &me));
     Ok(PeopleReads {
         people: store.list_people()?,
         conversations: store.list_conversation_heads()?,
-        titles: store.event_texts_last_seen(since, until)?,
+        titles,
     })
 }
 
@@ -824,12 +836,13 @@ pub fn read_people(
 /// mentioned: the quietest), then the rest by name.
 pub fn people_summaries(
     store: &Store,
+    me: &[String],
     zone: Tz,
     now: DateTime<chrono::FixedOffset>,
     checkin_days: u32,
 ) -> Result<Vec<PersonSummary>, StoreError> {
     Ok(rank_people(
-        &read_people(store, zone, now)?,
+        &read_people(store, me, zone, now)?,
         zone,
         now,
         checkin_days,

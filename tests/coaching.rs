@@ -221,13 +221,51 @@ fn direct_reports_are_marked_and_unmarked() {
         .assert()
         .success()
         .stdout("Sam is a direct report: their 1:1s are watched.\n");
+    let report_of = |env: &Env, name: &str| -> Option<bool> {
+        let people: Value = env.json(&["people", "--json"]);
+        people
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["name"] == name)
+            .map(|p| p["report"].as_bool().unwrap())
+    };
+    assert_eq!(report_of(&env, "Sam"), Some(true));
     env.ok(&["people", "report", "Sam", "--off"]);
+    assert_eq!(report_of(&env, "Sam"), Some(false));
+    // Unmarking someone unknown is refused; marking a new report adds them, as does
+    // linking an address to a new name.
     env.bearing()
-        .args(["people", "report", "Nobody"])
+        .args(["people", "report", "Nobody", "--off"])
         .assert()
         .failure()
         .stderr(predicate::str::contains("nobody called 'Nobody'"));
-    let _: Value = env.json(&["people", "--json"]);
+    assert_eq!(report_of(&env, "Nobody"), None);
+    env.bearing()
+        .args(["people", "report", "Ana"])
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with("Added Ana to the journal.\n"));
+    assert_eq!(report_of(&env, "Ana"), Some(true));
+    env.bearing()
+        .args(["people", "link", "Lee", "lee@example.com"])
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with("Added Lee to the journal.\n"));
+    assert_eq!(report_of(&env, "Lee"), Some(false));
+    // An address taken by someone else adds nobody; an empty name is refused.
+    env.ok(&["people", "link", "Ana", "ana@example.com"]);
+    env.bearing()
+        .args(["people", "link", "Kim", "ana@example.com"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("Ana's address"));
+    assert_eq!(report_of(&env, "Kim"), None);
+    env.bearing()
+        .args(["people", "report", "@"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("a person needs a name"));
 }
 
 fn fixture(name: &str) -> String {
@@ -320,6 +358,10 @@ fn a_report_s_page_counts_their_one_on_ones_by_hand() {
     let people = env.json(&["people", "--json"]);
     assert_eq!(people[0]["name"], "Sam");
     assert_eq!(people[0]["report"], true);
+    // The 1:1 of 24 November that the manager declined was no check-in, in the list as on
+    // the page.
+    assert_eq!(people[0]["last_one_on_one"], "2026-11-10");
+    assert_eq!(people[0]["last_checkin"], "2026-11-10");
 }
 
 #[test]
@@ -357,8 +399,8 @@ fn today_says_the_day_in_one_look_and_why_its_prompt() {
     );
     let day: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(day["prompt"]["text"].as_str().unwrap().len() > 10);
-    // No check-in with Sam since 10 November: the prompt says so.
-    assert_eq!(day["prompt"]["reason"], "No check-in with Sam for 20 days.");
+    // No check-in with Sam since 10 November, 21 days: the prompt says so.
+    assert_eq!(day["prompt"]["reason"], "No check-in with Sam for 21 days.");
     assert_eq!(day["blocks"][0]["title"], "Vision work");
     assert_eq!(day["meetings"][0]["title"], "Sam / Dana");
     assert_eq!(day["meetings"][0]["start"], "2026-12-01T10:00:00+01:00");

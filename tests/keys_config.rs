@@ -58,3 +58,44 @@ fn a_rebound_key_is_the_one_the_screen_shows() {
         .success()
         .stdout(predicate::str::contains("B new block"));
 }
+
+#[test]
+fn config_keys_prints_the_keys_in_effect_and_refuses_a_conflict() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = bearing(dir.path(), "[keys.week]\nnew_block = [\"B\", \"f2\"]\n")
+        .args(["config", "--keys"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("[keys.week]\n"), "{text}");
+    assert!(
+        text.contains("new_block = [\"B\", \"f2\"]  # new block at the cursor"),
+        "{text}"
+    );
+    assert!(text.contains("delegate = [\"D\"]"), "{text}");
+    // What it prints, used as the config file, is taken as it is.
+    let again = bearing(dir.path(), &text)
+        .args(["config", "--keys", "--json"])
+        .output()
+        .unwrap();
+    assert!(
+        again.status.success(),
+        "{}",
+        String::from_utf8_lossy(&again.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&again.stdout).unwrap();
+    assert_eq!(
+        json["week"]["new_block"]["keys"],
+        serde_json::json!(["B", "f2"])
+    );
+    assert_eq!(
+        json["global"]["quit"]["keys"],
+        serde_json::json!(["q", "ctrl-c"])
+    );
+    bearing(dir.path(), "[keys.week]\nnew_block = \"n\"\n")
+        .args(["config", "--keys"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("line 2: n would be both"));
+}

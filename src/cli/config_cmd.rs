@@ -13,6 +13,9 @@ pub struct ConfigArgs {
     /// Print JSON for scripts.
     #[arg(long)]
     pub json: bool,
+    /// Print the interface's keys in effect, as `[keys.*]` tables to copy into the file.
+    #[arg(long)]
+    pub keys: bool,
 }
 
 /// Prints the journal and config locations and the effective configuration.
@@ -22,6 +25,27 @@ pub fn show_config(
     args: &ConfigArgs,
     out: &mut impl Write,
 ) -> anyhow::Result<()> {
+    if args.keys {
+        let keymap = crate::tui::keymap::Keymap::from_config(&config.keys).map_err(|e| {
+            anyhow::anyhow!(
+                "config file {}, line {}: {}",
+                paths.config.display(),
+                e.line,
+                e
+            )
+        })?;
+        if args.json {
+            serde_json::to_writer_pretty(&mut *out, &keymap.to_json())?;
+            writeln!(out)?;
+        } else {
+            writeln!(
+                out,
+                "# The interface's keys in effect. Copy a line under its [keys.*] table in the config file to change it."
+            )?;
+            write!(out, "{}", keymap.to_toml())?;
+        }
+        return Ok(());
+    }
     let journal_exists = paths.journal.exists();
     let config_exists = paths.config.exists();
     let store = if journal_exists {

@@ -136,7 +136,7 @@ pub enum PeopleCommand {
         /// The name that stays.
         into: String,
     },
-    /// Link an e-mail address to someone: a 1:1 on the calendar with it is theirs.
+    /// Link an e-mail address to someone (added if new): a 1:1 with it is theirs.
     Link {
         /// Their name.
         name: String,
@@ -156,7 +156,7 @@ pub enum PeopleCommand {
         #[arg(long)]
         json: bool,
     },
-    /// Mark someone a direct report (their 1:1s are watched), or not with --off.
+    /// Mark someone a direct report (added if new; their 1:1s are watched), or not with --off.
     Report {
         /// Their name.
         name: String,
@@ -537,7 +537,11 @@ pub fn people(
             writeln!(out, "Merged {from} into {into}.")?;
         }
         Some(PeopleCommand::Link { name, address }) => {
+            let new = !store.knows_person(&name)?;
             let (address, who) = store.link_address(&name, &address)?;
+            if new {
+                writeln!(out, "Added {who} to the journal.")?;
+            }
             writeln!(
                 out,
                 "Linked {address} to {who}: 1:1s with it count as check-ins."
@@ -559,7 +563,11 @@ pub fn people(
             super::coaching::print_person_page(&page, clock, json, out)?;
         }
         Some(PeopleCommand::Report { name, off }) => {
+            let new = !off && !store.knows_person(&name)?;
             let who = store.set_report(&name, !off)?;
+            if new {
+                writeln!(out, "Added {who} to the journal.")?;
+            }
             if off {
                 writeln!(out, "{who} is no longer marked a direct report.")?;
             } else {
@@ -573,8 +581,14 @@ pub fn people(
             writeln!(out, "Unlinked {}.", address.trim())?;
         }
         None => {
-            let people =
-                people_summaries(store, clock.zone(), clock.now(), config.people.checkin_days)?;
+            let me = crate::service::AuditSettings::from_config_or_defaults(config).me;
+            let people = people_summaries(
+                store,
+                &me,
+                clock.zone(),
+                clock.now(),
+                config.people.checkin_days,
+            )?;
             if args.json {
                 serde_json::to_writer_pretty(&mut *out, &people)?;
                 writeln!(out)?;

@@ -208,7 +208,7 @@ pub enum Command {
     Block(block::BlockArgs),
     /// Prepare, record and follow up difficult conversations.
     Convo(convo::ConvoArgs),
-    /// The people you lead: last check-in, open follow-ups, nudges; rename or merge.
+    /// The people you lead: check-ins, nudges, direct reports and their 1:1s; rename, merge, link.
     People(convo::PeopleArgs),
     /// Import a calendar (.ics file, `-` for standard input, or a private iCal URL).
     Import(import::ImportArgs),

@@ -174,12 +174,24 @@ pub struct EventOccurrence {
     pub attendance: Attendance,
 }
 
+/// Whether the manager (any of `me`, lower case) declined a meeting with these attendees.
+pub fn declined_by(attendees: &[Attendee], me: &[String]) -> bool {
+    my_answer(attendees, me) == Some(PartStat::Declined)
+}
+
+/// The manager's answer to an invitation, if they are among the attendees.
+fn my_answer(attendees: &[Attendee], me: &[String]) -> Option<PartStat> {
+    attendees
+        .iter()
+        .find(|a| me.contains(&a.address))
+        .map(|a| a.partstat)
+}
+
 impl EventOccurrence {
     /// How the manager attends, given their addresses (lower case): declined by one of
     /// them, shown as free (unless `count_free`), tentative, or plain busy time.
     pub fn attendance_for(&self, me: &[String], count_free: bool) -> Attendance {
-        let mine = self.attendee_list.iter().find(|a| me.contains(&a.address));
-        match mine.map(|a| a.partstat) {
+        match my_answer(&self.attendee_list, me) {
             Some(PartStat::Declined) => return Attendance::Declined,
             Some(PartStat::Tentative) => return Attendance::Tentative,
             _ => {}

@@ -47,16 +47,30 @@ fn read(r: &Row<'_>) -> rusqlite::Result<Delegation> {
 }
 
 impl Store {
-    /// Marks `name` a direct report (or not); returns their name as stored.
+    /// Marks `name` a direct report (someone not yet in the journal is added) or not (an
+    /// unknown name is refused); returns their name as stored.
     pub fn set_report(&mut self, name: &str, report: bool) -> Result<String> {
-        let id = self.person_id(name)?;
-        self.conn.execute(
-            "UPDATE people SET report = ?2 WHERE id = ?1",
-            params![id, report],
-        )?;
-        Ok(self
+        if !report {
+            let id = self.person_id(name)?;
+            self.conn
+                .execute("UPDATE people SET report = 0 WHERE id = ?1", [id])?;
+            return Ok(self.conn.query_row(
+                "SELECT name FROM people WHERE id = ?1",
+                [id],
+                |r| r.get(0),
+            )?);
+        }
+        if super::people::clean_name(name).is_empty() {
+            return Err(StoreError::EmptyName);
+        }
+        let tx = self
             .conn
-            .query_row("SELECT name FROM people WHERE id = ?1", [id], |r| r.get(0))?)
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let id = super::people::ensure_person(&tx, name)?;
+        tx.execute("UPDATE people SET report = 1 WHERE id = ?1", [id])?;
+        let who = tx.query_row("SELECT name FROM people WHERE id = ?1", [id], |r| r.get(0))?;
+        tx.commit()?;
+        Ok(who)
     }
 
     /// The names of the direct reports.

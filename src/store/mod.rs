@@ -111,6 +111,9 @@ pub enum StoreError {
     /// Nobody has this name.
     #[error("there is nobody called '{0}' in the journal")]
     NoSuchPerson(String),
+    /// A person's name that is empty (or only `@`).
+    #[error("a person needs a name")]
+    EmptyName,
     /// The new name belongs to someone else.
     #[error("'{0}' is already someone in the journal; merge the two instead")]
     PersonExists(String),

@@ -24,13 +24,13 @@ pub struct PersonRow {
 }
 
 /// A name as typed, without `@` and surrounding space.
-fn clean(name: &str) -> &str {
+pub(super) fn clean_name(name: &str) -> &str {
     name.trim().trim_start_matches('@').trim()
 }
 
 /// The person a name means: their own name (any case), else an old name of theirs.
 pub(super) fn find_person(conn: &Connection, name: &str) -> Result<Option<i64>> {
-    let key = person_key(clean(name));
+    let key = person_key(clean_name(name));
     let own = conn
         .prepare_cached("SELECT id FROM people WHERE key = ?1")?
         .query_row([&key], |r| r.get(0))
@@ -49,7 +49,7 @@ pub(super) fn ensure_person(tx: &Connection, name: &str) -> Result<i64> {
     if let Some(id) = find_person(tx, name)? {
         return Ok(id);
     }
-    let name = clean(name);
+    let name = clean_name(name);
     tx.prepare_cached("INSERT INTO people (name, key) VALUES (?1, ?2)")?
         .execute(params![name, person_key(name)])?;
     Ok(tx.last_insert_rowid())
@@ -129,7 +129,7 @@ impl Store {
     /// The ids of the people `name` means, ignoring case and accents (`zoe` is Zoë), by
     /// their names and old names. Empty when nobody matches.
     pub fn person_ids_matching(&self, name: &str) -> Result<Vec<i64>> {
-        let wanted = fold_key(clean(name));
+        let wanted = fold_key(clean_name(name));
         let mut stmt = self.conn.prepare_cached(
             "SELECT id, name FROM people UNION ALL SELECT person_id, name FROM person_aliases",
         )?;
@@ -159,9 +159,14 @@ impl Store {
         Ok(ids)
     }
 
+    /// Whether a name (their own or an old one, any case) belongs to someone.
+    pub fn knows_person(&self, name: &str) -> Result<bool> {
+        Ok(find_person(&self.conn, name)?.is_some())
+    }
+
     pub(super) fn person_id(&self, name: &str) -> Result<i64> {
         find_person(&self.conn, name)?
-            .ok_or_else(|| StoreError::NoSuchPerson(clean(name).to_string()))
+            .ok_or_else(|| StoreError::NoSuchPerson(clean_name(name).to_string()))
     }
 
     /// Renames a person; their mentions and conversations follow (they point at the
@@ -170,7 +175,7 @@ impl Store {
     /// refused: merge instead.
     pub fn rename_person(&mut self, from: &str, to: &str) -> Result<()> {
         let id = self.person_id(from)?;
-        let to = clean(to);
+        let to = clean_name(to);
         if let Some(other) = find_person(&self.conn, to)?
             && other != id
         {
@@ -207,8 +212,8 @@ impl Store {
         let (a, b) = (self.person_id(from)?, self.person_id(into)?);
         if a == b {
             return Err(StoreError::SamePerson(
-                clean(from).to_string(),
-                clean(into).to_string(),
+                clean_name(from).to_string(),
+                clean_name(into).to_string(),
             ));
         }
         let tx = self
@@ -246,13 +251,19 @@ impl Store {
     }
 
     /// Links an e-mail address to a person (any case), so a 1:1 on the calendar with
-    /// that address is theirs. An address that is someone else's is refused.
+    /// that address is theirs; someone not yet in the journal is added. An address that
+    /// is someone else's is refused, and then nobody is added.
     pub fn link_address(&mut self, name: &str, address: &str) -> Result<(String, String)> {
-        let id = self.person_id(name)?;
+        if clean_name(name).is_empty() {
+            return Err(StoreError::EmptyName);
+        }
         let address = normalize_address(address)
             .ok_or_else(|| StoreError::BadAddress(address.trim().to_string()))?;
-        let owner: Option<(i64, String)> = self
+        let tx = self
             .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let id = ensure_person(&tx, name)?;
+        let owner: Option<(i64, String)> = tx
             .query_row(
                 "SELECT d.person_id, p.name FROM person_addresses d JOIN people p ON p.id = d.person_id WHERE d.address = ?1",
                 [&address],
@@ -263,15 +274,15 @@ impl Store {
             Some((other, _)) if other == id => {}
             Some((_, who)) => return Err(StoreError::AddressTaken(address, who)),
             None => {
-                self.conn.execute(
+                tx.execute(
                     "INSERT INTO person_addresses (address, person_id) VALUES (?1, ?2)",
                     params![address, id],
                 )?;
             }
         }
         let who: String =
-            self.conn
-                .query_row("SELECT name FROM people WHERE id = ?1", [id], |r| r.get(0))?;
+            tx.query_row("SELECT name FROM people WHERE id = ?1", [id], |r| r.get(0))?;
+        tx.commit()?;
         Ok((address, who))
     }
 

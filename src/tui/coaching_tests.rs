@@ -136,11 +136,11 @@ fn today_says_why_its_prompt_and_what_to_raise_at_todays_one_on_one() {
     let app = app_at(coaching_store(), "2026-12-01T08:00:00+01:00");
     assert_eq!(
         app.prompt_reason(),
-        Some("No check-in with Sam for 20 days.")
+        Some("No check-in with Sam for 21 days.")
     );
     let text = screen(&app, 160, 48).backend().to_string();
     assert!(text.contains("Prompt of the day · for this week"), "{text}");
-    assert!(text.contains("No check-in with Sam for 20 days."), "{text}");
+    assert!(text.contains("No check-in with Sam for 21 days."), "{text}");
     assert!(
         text.contains("→ raise with Sam: agree on the on-call rota"),
         "{text}"

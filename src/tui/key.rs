@@ -128,6 +128,32 @@ impl Key {
         self.code == code && self.modifiers == mods
     }
 
+    /// How config.toml writes the key, as [`Key::parse`] reads it: `b`, `ctrl-s`,
+    /// `shift-tab`, `pagedown`, `f1`.
+    pub fn config_text(&self) -> String {
+        let name = match self.code {
+            KeyCode::Char(' ') => "space".to_string(),
+            KeyCode::Char(c) => c.to_string(),
+            KeyCode::BackTab => "shift-tab".to_string(),
+            KeyCode::F(n) => format!("f{n}"),
+            code => NAMED.iter().find(|(_, c)| *c == code).map_or_else(
+                || format!("{code:?}").to_lowercase(),
+                |(name, _)| (*name).to_string(),
+            ),
+        };
+        let mut text = String::new();
+        if self.modifiers.contains(KeyModifiers::CONTROL) {
+            text.push_str("ctrl-");
+        }
+        if self.modifiers.contains(KeyModifiers::ALT) {
+            text.push_str("alt-");
+        }
+        if self.modifiers.contains(KeyModifiers::SHIFT) {
+            text.push_str("shift-");
+        }
+        text + &name
+    }
+
     /// How the key is written in the help and the hints: `Ctrl-S`, `Shift-Tab`, `↓`, `j`.
     pub fn label(&self) -> String {
         let name = match self.code {

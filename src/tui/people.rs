@@ -60,7 +60,7 @@ impl App {
     /// Loads everyone and the selected person's page.
     pub(super) fn reload_people(&mut self) {
         let (zone, now, days) = (self.zone(), self.now(), self.config.people.checkin_days);
-        match read_people(&self.store, zone, now) {
+        match read_people(&self.store, &self.settings.me, zone, now) {
             Ok(reads) => {
                 let mut people = rank_people(&reads, zone, now, days);
                 let met = calendar_only_people(&reads, &people, zone, now, days);
@@ -368,6 +368,8 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             .render(list_area, buf);
         return;
     }
+    // Inside the borders, after the selection mark.
+    let width = usize::from(list_area.width.saturating_sub(4));
     let items: Vec<ListItem> = state
         .people
         .iter()
@@ -395,11 +397,17 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
                 Span::raw("")
             };
             ListItem::new(vec![
-                Line::from(vec![mark, Span::raw(p.name.clone()), report, calendar]),
-                Line::from(vec![
-                    Span::styled(format!("  {}", since(p)), theme.muted),
-                    flag,
-                ]),
+                fit_line(
+                    Line::from(vec![mark, Span::raw(p.name.clone()), report, calendar]),
+                    width,
+                ),
+                fit_line(
+                    Line::from(vec![
+                        Span::styled(format!("  {}", since(p)), theme.muted),
+                        flag,
+                    ]),
+                    width,
+                ),
             ])
         })
         .collect();
@@ -410,67 +418,80 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     };
     let width = usize::from(page.width.saturating_sub(4));
     let day = |d: chrono::NaiveDate| d.format("%a %-d %b %Y").to_string();
-    let mut lines = vec![
-        Line::styled(p.name.clone(), theme.accent),
+    let coverage = state.coverage_of(&p.name);
+    let mut head = vec![Span::styled(p.name.clone(), theme.accent)];
+    if state.reports.contains(&p.name) {
+        head.push(Span::styled(
+            format!(" · {}", strings::DIRECT_REPORT),
+            theme.accent,
+        ));
+    }
+    // The facts wrap (each matters); the lists below are one line per item.
+    let mut facts = vec![
+        Line::from(head),
         Line::raw(strings::last_checkin(
             &p.last_checkin
                 .map_or(strings::NEVER_CHECKED_IN.to_string(), |d| {
                     format!("{} ({})", day(d), since(p))
                 }),
         )),
-        Line::raw(strings::last_one_on_one(
+    ];
+    if coverage.is_none() {
+        // A report's 1:1 figures below say this and more.
+        facts.push(Line::raw(strings::last_one_on_one(
             &p.last_one_on_one
                 .map_or(strings::NONE_FOUND.to_string(), day),
-        )),
-        Line::raw(strings::last_conversation(
-            &p.last_conversation
-                .as_ref()
-                .map_or(strings::NONE.to_string(), |c| {
-                    format!("{} ({})", c.topic, c.day.format("%-d %b %Y"))
-                }),
-        )),
-        Line::raw(strings::followups_and_mentions(
-            p.open_followups,
-            p.mentions,
-        )),
-        Line::raw(if p.stay_interview {
-            strings::STAY_HELD
-        } else {
-            strings::STAY_NOT_HELD
-        }),
-    ];
-    if state.reports.contains(&p.name) {
-        lines.push(Line::styled(strings::DIRECT_REPORT, theme.accent));
+        )));
     }
-    if let Some(c) = state.coverage_of(&p.name) {
+    facts.push(Line::raw(strings::last_conversation(
+        &p.last_conversation
+            .as_ref()
+            .map_or(strings::NONE.to_string(), |c| {
+                format!("{} ({})", c.topic, c.day.format("%-d %b %Y"))
+            }),
+    )));
+    facts.push(Line::raw(strings::followups_and_mentions(
+        p.open_followups,
+        p.mentions,
+    )));
+    if let Some(c) = coverage {
         let zone = app.zone();
         let at = |t: Option<chrono::DateTime<chrono::Utc>>| {
             t.map(|t| t.with_timezone(&zone).format("%a %-d %b %H:%M").to_string())
                 .unwrap_or_else(|| strings::NONE_FOUND.to_string())
         };
         let o = &c.one_on_ones;
-        lines.push(Line::raw(strings::coverage_line(
+        facts.push(Line::raw(strings::coverage_line(
             &at(o.last),
             &at(o.next),
             o.minutes_per_week,
         )));
-        lines.push(Line::raw(strings::coverage_line_2(
+        facts.push(Line::raw(strings::coverage_line_2(
             o.cancelled,
             o.longest_gap_days,
         )));
         if c.cancelled_this_week {
-            lines.push(Line::styled(strings::FLAG_CANCELLED_LONG, theme.error));
+            facts.push(Line::styled(strings::FLAG_CANCELLED_LONG, theme.error));
         }
         if c.low {
-            lines.push(Line::styled(
+            facts.push(Line::styled(
                 strings::flag_low_long(app.config.people.min_one_on_one_minutes),
                 theme.error,
             ));
         }
         if c.stay_interview_due {
-            lines.push(Line::styled(strings::STAY_INTERVIEW_DUE, theme.accent));
+            facts.push(Line::styled(strings::STAY_INTERVIEW_DUE, theme.accent));
+        } else {
+            facts.push(Line::raw(strings::STAY_HELD));
         }
+    } else {
+        facts.push(Line::raw(if p.stay_interview {
+            strings::STAY_HELD
+        } else {
+            strings::STAY_NOT_HELD
+        }));
     }
+    let mut lines: Vec<Line> = Vec::new();
     if !state.agenda.is_empty() {
         lines.push(Line::raw(""));
         lines.push(Line::styled(strings::AGENDA_HEADING, theme.accent));
@@ -527,7 +548,8 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             ]));
         }
     }
-    let lines: Vec<Line> = lines.into_iter().map(|l| fit_line(l, width)).collect();
+    let mut text: Vec<Line> = super::text::wrap_lines(facts, width);
+    text.extend(lines.into_iter().map(|l| fit_line(l, width)));
     let hint = app.keys.hint(
         Table::People,
         &[
@@ -541,7 +563,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             Action::CloseDelegation,
         ],
     );
-    Paragraph::new(lines)
+    Paragraph::new(text)
         .block(panel("", &fit_hint(&hint, width), theme, false).padding(Padding::horizontal(1)))
         .render(page, buf);
 }

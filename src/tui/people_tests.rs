@@ -177,7 +177,7 @@ fn a_person_is_marked_and_unmarked_as_a_direct_report() {
     let name = app.people.people[0].name.clone();
     press(&mut app, 'R');
     assert_eq!(app.store.reports().unwrap(), std::slice::from_ref(&name));
-    assert!(screen_text(&app, 120, 30).contains("Direct report"));
+    assert!(screen_text(&app, 120, 30).contains(&format!("{name} · direct report")));
     press(&mut app, 'R');
     assert!(app.store.reports().unwrap().is_empty());
     assert!(app.status.as_ref().unwrap().text.contains("no longer"));

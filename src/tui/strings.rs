@@ -941,7 +941,7 @@ pub fn have_size(w: u16, h: u16) -> String {
     format!("have {w}×{h}")
 }
 /// On a direct report's page.
-pub const DIRECT_REPORT: &str = "Direct report";
+pub const DIRECT_REPORT: &str = "direct report";
 /// Status after marking or unmarking a direct report.
 pub fn report_now(name: &str, report: bool) -> String {
     if report {

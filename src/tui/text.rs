@@ -132,6 +132,28 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
     out
 }
 
+/// `lines` wrapped at `width` columns by [`wrap`]: a line of one style continues on the
+/// next rows in that style; a line of several styles is cut by [`fit_line`] instead.
+pub fn wrap_lines(lines: Vec<Line<'_>>, width: usize) -> Vec<Line<'static>> {
+    let mut out = Vec::new();
+    for line in lines {
+        let one_style = line.spans.windows(2).all(|w| w[0].style == w[1].style);
+        if !one_style || line.width() <= width {
+            out.push(fit_line(line, width));
+            continue;
+        }
+        let span_style = line.spans.first().map_or(Style::default(), |s| s.style);
+        let style = line.style.patch(span_style);
+        let whole: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
+        out.extend(
+            wrap(&whole, width)
+                .into_iter()
+                .map(|row| fit_line(Line::styled(row, style), width)),
+        );
+    }
+    out
+}
+
 /// Colours `#tags` and `@people` in a line of text.
 pub fn highlight_marks(line: &str, theme: &Theme) -> Line<'static> {
     let mut spans = Vec::new();
@@ -182,6 +204,32 @@ mod tests {
         assert_eq!(ellipsize("Done, then more", 7), "Done…");
         assert_eq!(ellipsize("anything", 0), "");
         assert_eq!(ellipsize("今日は話した 長い", 8), "今日は…");
+    }
+
+    #[test]
+    fn wrapped_lines_keep_their_style_and_mixed_ones_are_cut() {
+        let red = Style::default().fg(ratatui::style::Color::Red);
+        let lines = vec![
+            Line::styled("No stay interview in the last twelve months", red),
+            Line::from(vec![Span::raw("Sam "), Span::styled("· report here", red)]),
+        ];
+        let out = wrap_lines(lines, 16);
+        let rows: Vec<String> = out.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            rows,
+            [
+                "No stay",
+                "interview in",
+                "the last twelve",
+                "months",
+                "Sam · report…"
+            ]
+        );
+        assert!(
+            out[..4]
+                .iter()
+                .all(|l| l.style.patch(l.spans[0].style) == red)
+        );
     }
 
     #[test]

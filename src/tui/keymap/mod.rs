@@ -161,6 +161,57 @@ impl Keymap {
         Ok(())
     }
 
+    /// Every binding in effect as config.toml writes it: a `[keys.NAME]` table per part
+    /// of the interface, one `name = [keys]` line per action with what it does.
+    pub fn to_toml(&self) -> String {
+        let mut out = String::new();
+        for table in Table::ALL {
+            let bindings = self.bindings(table);
+            if bindings.is_empty() {
+                continue;
+            }
+            out.push_str(&format!("[keys.{}]\n", table.name()));
+            for b in bindings {
+                let keys: Vec<String> = b
+                    .keys
+                    .iter()
+                    .map(|k| format!("{:?}", k.config_text()))
+                    .collect();
+                out.push_str(&format!(
+                    "{} = [{}]  # {}\n",
+                    b.name,
+                    keys.join(", "),
+                    b.help
+                ));
+            }
+            out.push('\n');
+        }
+        out
+    }
+
+    /// Every binding in effect as JSON: `{table: {name: {keys, help}}}`.
+    pub fn to_json(&self) -> serde_json::Value {
+        let tables: serde_json::Map<String, serde_json::Value> = Table::ALL
+            .into_iter()
+            .filter(|t| !self.bindings(*t).is_empty())
+            .map(|t| {
+                let bindings: serde_json::Map<String, serde_json::Value> = self
+                    .bindings(t)
+                    .iter()
+                    .map(|b| {
+                        let keys: Vec<String> = b.keys.iter().map(Key::config_text).collect();
+                        (
+                            b.name.to_string(),
+                            serde_json::json!({"keys": keys, "help": b.help}),
+                        )
+                    })
+                    .collect();
+                (t.name().to_string(), serde_json::Value::Object(bindings))
+            })
+            .collect();
+        serde_json::Value::Object(tables)
+    }
+
     /// The bindings of `table`.
     pub fn bindings(&self, table: Table) -> &[Binding] {
         self.tables.get(&table).map_or(&[], Vec::as_slice)
@@ -406,6 +457,31 @@ mod tests {
                 "{table}.{name}: {}",
                 err.message
             );
+        }
+    }
+
+    #[test]
+    fn the_keys_as_toml_read_back_as_the_same_keys() {
+        // A user's keys in effect, printed and read back as a config file, are the same.
+        let keymap =
+            Keymap::from_config(&setting("week", "new_block", &["ctrl-b", "f2"], 3)).unwrap();
+        let text = keymap.to_toml();
+        assert!(
+            text.contains("new_block = [\"ctrl-b\", \"f2\"]  # "),
+            "{text}"
+        );
+        assert!(text.contains("previous_screen = [\"shift-tab\"]"), "{text}");
+        let config =
+            crate::config::Config::parse(&text, std::path::Path::new("config.toml")).unwrap();
+        let again = Keymap::from_config(&config.keys).unwrap();
+        for table in Table::ALL {
+            let keys = |k: &Keymap| -> Vec<(&str, Vec<Key>)> {
+                k.bindings(table)
+                    .iter()
+                    .map(|b| (b.name, b.keys.clone()))
+                    .collect()
+            };
+            assert_eq!(keys(&again), keys(&keymap), "{}", table.name());
         }
     }
 }
