@@ -423,3 +423,13 @@ fn today_says_the_day_in_one_look_and_why_its_prompt() {
     assert!(text.contains("To raise with Sam today:"), "{text}");
     assert!(text.contains("10:00-10:30 Sam / Dana"), "{text}");
 }
+
+#[test]
+fn today_before_the_first_journal_prints_the_day_and_creates_nothing() {
+    let env = Env::new();
+    let day = env.json(&["today", "--json"]);
+    assert_eq!(day["day"], "2026-11-22");
+    assert!(day["prompt"]["text"].as_str().unwrap().ends_with('?'));
+    assert!(day["meetings"].as_array().unwrap().is_empty());
+    assert!(!env.db().exists(), "a read creates no journal");
+}

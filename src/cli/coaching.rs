@@ -392,7 +392,7 @@ pub fn print_person_page(
 /// Options of `bearing today`.
 #[derive(Debug, Args)]
 pub struct TodayArgs {
-    /// Print JSON: prompt, blocks, meetings, conversations, follow_ups, agendas,
+    /// Print JSON: day, prompt, blocks, meetings, conversations, follow_ups, agendas,
     /// review_missing.
     #[arg(long)]
     pub json: bool,
@@ -413,6 +413,7 @@ pub fn today(
         |x: chrono::DateTime<chrono::Utc>| crate::domain::time::rfc3339(&x.with_timezone(&zone));
     if args.json {
         let value = serde_json::json!({
+            "day": clock.today().to_string(),
             "prompt": { "text": day.prompt.text, "reason": day.prompt.reason },
             "blocks": day.blocks.iter().map(|b| serde_json::json!({
                 "block_id": b.block_id,

@@ -459,7 +459,15 @@ pub fn run(
             coaching::delegate(&mut open(paths, reads)?, clock, args, out)
         }
         Command::Today(args) => {
-            coaching::today(&paths.open_store_to_read()?, &config, clock, &args, out)
+            // A shell start-up runs it before anything was written: a day with nothing
+            // planned yet, not an error.
+            let store = match paths.open_store_to_read() {
+                Err(e) if matches!(e.downcast_ref(), Some(StoreError::NoJournal(_))) => {
+                    Store::open_in_memory()?
+                }
+                other => other?,
+            };
+            coaching::today(&store, &config, clock, &args, out)
         }
         Command::Agenda(args) => {
             let reads = coaching::agenda_only_reads(&args);

@@ -402,7 +402,8 @@ impl Store {
         Ok((store, same))
     }
 
-    /// A journal that lives in memory only, for tests and benchmarks.
+    /// A journal that lives in memory only: for tests, benchmarks, and `bearing today`
+    /// before the first journal exists.
     pub fn open_in_memory() -> Result<Store> {
         let mut conn = Connection::open_in_memory()?;
         prepare(&mut conn)?;
