@@ -1,5 +1,6 @@
-//! Import and audit at real scale: a 10,000-event calendar file, and a decade of
-//! calendars expanding to about 150,000 occurrences. Run with `cargo bench`.
+//! Import and audit at real scale: a 10,000-event calendar file of ten years (150,000
+//! occurrences), imported into a journal file as a user's first import is, and a decade
+//! of calendars in a journal for the audit. Run with `cargo bench`.
 //!
 //! The data is generated from a fixed seed, so runs compare. The decade journal is also
 //! written to `target/bench-data/decade.db` for whole-process timings (see README).
@@ -36,10 +37,25 @@ fn now() -> DateTime<Utc> {
         .to_utc()
 }
 
-/// The 10,000-event file: 9,500 one-offs and 500 weekly series of 20 over two years.
+/// The 10,000-event file: 8,000 one-offs and 2,000 weekly series of 71 over ten years,
+/// 150,000 occurrences.
 fn ten_thousand() -> &'static str {
     static TEXT: OnceLock<String> = OnceLock::new();
-    TEXT.get_or_init(|| calendar(9_500, 500, 20, 2025, 2, 7))
+    TEXT.get_or_init(|| calendar(8_000, 2_000, 71, 2017, 10, 7))
+}
+
+/// A new, empty journal file under `target/bench-data/import/` (a file, not memory: the
+/// first import's cost is mostly writing it).
+fn empty_journal() -> Store {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static N: AtomicUsize = AtomicUsize::new(0);
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-data/import");
+    if N.load(Ordering::Relaxed) == 0 {
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(format!("j{}.db", N.fetch_add(1, Ordering::Relaxed)));
+    Store::open(&path).unwrap()
 }
 
 /// A decade: 2,000 weekly series of 75 occurrences from 2017, about 150,000 occurrences.
@@ -64,15 +80,17 @@ fn decade_store() -> &'static std::sync::Mutex<Store> {
 #[divan::bench(sample_count = 10)]
 fn import_10k_events(bencher: divan::Bencher) {
     bencher
-        .with_inputs(|| Store::open_in_memory().unwrap())
+        .with_inputs(empty_journal)
         .bench_local_values(|mut store| {
-            import_as(&mut store, "big", "big.ics", ten_thousand(), Berlin, now()).unwrap()
+            let s = import_as(&mut store, "big", "big.ics", ten_thousand(), Berlin, now()).unwrap();
+            assert_eq!(s.occurrences, 150_000);
+            store
         });
 }
 
 #[divan::bench(sample_count = 10)]
 fn reimport_unchanged_10k_events(bencher: divan::Bencher) {
-    let mut store = Store::open_in_memory().unwrap();
+    let mut store = empty_journal();
     import_as(&mut store, "big", "big.ics", ten_thousand(), Berlin, now()).unwrap();
     bencher.bench_local(|| {
         let s = import_as(&mut store, "big", "big.ics", ten_thousand(), Berlin, now()).unwrap();
@@ -104,7 +122,7 @@ fn one_percent_changed() -> &'static str {
 fn refresh_10k_events_one_percent_changed(bencher: divan::Bencher) {
     bencher
         .with_inputs(|| {
-            let mut store = Store::open_in_memory().unwrap();
+            let mut store = empty_journal();
             import_as(&mut store, "big", "big.ics", ten_thousand(), Berlin, now()).unwrap();
             store
         })

@@ -20,7 +20,9 @@ use super::Notes;
 use super::read::{Component, Property, ReadError, read, unescape};
 use super::recur::{self, Budget, Cut, Freq, Rule, Window};
 use super::zones::{Zone, ZoneWork, Zones};
-use crate::domain::event::{Attendance, Attendee, EventOccurrence, PartStat};
+use crate::domain::event::{
+    Attendance, Attendee, EventOccurrence, EventText, ImportRows, OccurrenceRow, PartStat,
+};
 
 /// The most occurrences one series may have in one window; past it the series is cut
 /// and reported, so no file can make bearing hang.
@@ -247,15 +249,42 @@ fn called(title: &str) -> String {
     }
 }
 
-fn parse_date(value: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(value.trim().get(..8)?, "%Y%m%d").ok()
+/// The number written in `digits`, when every byte is an ASCII digit.
+// By hand: chrono's `parse_from_str` reads its format string for every value, and a
+// ten-thousand-event refresh reads tens of thousands of these fixed-width values.
+fn number(digits: &[u8]) -> Option<u32> {
+    digits.iter().try_fold(0u32, |n, &b| {
+        b.is_ascii_digit().then(|| n * 10 + u32::from(b - b'0'))
+    })
 }
 
+/// An RFC 5545 DATE, `YYYYMMDD` (anything after the eighth character is ignored).
+fn parse_date(value: &str) -> Option<NaiveDate> {
+    let v = value.trim().as_bytes().get(..8)?;
+    let year = i32::try_from(number(&v[..4])?).ok()?;
+    NaiveDate::from_ymd_opt(year, number(&v[4..6])?, number(&v[6..8])?)
+}
+
+/// An RFC 5545 DATE-TIME without its zone, `YYYYMMDDTHHMMSS` (or `THHMM`, as some
+/// exports write it); a trailing `Z` is left to the caller.
 fn parse_local(value: &str) -> Option<NaiveDateTime> {
-    let v = value.trim().trim_end_matches(['Z', 'z']);
-    NaiveDateTime::parse_from_str(v, "%Y%m%dT%H%M%S")
-        .or_else(|_| NaiveDateTime::parse_from_str(v, "%Y%m%dT%H%M"))
-        .ok()
+    let v = value.trim().trim_end_matches(['Z', 'z']).as_bytes();
+    if !(v.len() == 15 || v.len() == 13) || !v[8].eq_ignore_ascii_case(&b'T') {
+        return None;
+    }
+    let date = parse_date(std::str::from_utf8(&v[..8]).ok()?)?;
+    let (hour, minute) = (number(&v[9..11])?, number(&v[11..13])?);
+    let second = if v.len() == 15 {
+        number(&v[13..15])?
+    } else {
+        0
+    };
+    // A leap second (60), as chrono reads it: the last second of the minute, prolonged.
+    let time = match second {
+        60 => NaiveTime::from_hms_milli_opt(hour, minute, 59, 1_000),
+        s => NaiveTime::from_hms_opt(hour, minute, s),
+    }?;
+    Some(date.and_time(time))
 }
 
 /// Reads one date or date-time value, with the property's VALUE and TZID parameters.
@@ -802,7 +831,7 @@ impl Run<'_> {
         length: Duration,
         window: (DateTime<Utc>, DateTime<Utc>),
         in_series: &mut SeriesCount,
-        out: &mut Vec<EventOccurrence>,
+        out: &mut impl Sink,
         notes: &mut Notes,
     ) -> bool {
         self.add_as(
@@ -823,7 +852,7 @@ impl Run<'_> {
         window: (DateTime<Utc>, DateTime<Utc>),
         cancelled: bool,
         in_series: &mut SeriesCount,
-        out: &mut Vec<EventOccurrence>,
+        out: &mut impl Sink,
         notes: &mut Notes,
     ) -> bool {
         let Some((s, end)) = bounds(start, length, ctx.zones) else {
@@ -841,7 +870,7 @@ impl Run<'_> {
         if !overlaps {
             return true;
         }
-        if out.len() >= self.limits.per_calendar {
+        if out.count() >= self.limits.per_calendar {
             self.full = true;
             notes.push(|| format!("the calendar has more than {} occurrences in the period; {} and later events are not counted", self.limits.per_calendar, called(&e.title)));
             return false;
@@ -869,48 +898,146 @@ impl Run<'_> {
             let mb = self.limits.text_bytes >> 20;
             notes.push(|| format!("line {}: the calendar's occurrences carry more than {mb} MB of text; from {} on they keep only the start of their titles", e.line, called(&e.title)));
         }
-        out.push(EventOccurrence {
+        out.put(
+            ctx,
+            e,
+            Placed {
+                key,
+                start: s,
+                end,
+                all_day: matches!(start, Start::Date(_)),
+                cancelled: cancelled || e.cancelled,
+                full_text,
+            },
+        );
+        true
+    }
+}
+
+/// Where an occurrence falls, as an expansion hands it to a [`Sink`].
+#[derive(Debug, Clone, Copy)]
+struct Placed {
+    key: i64,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+    all_day: bool,
+    cancelled: bool,
+    /// Within the text budgets: the event's whole text, else only a short title.
+    full_text: bool,
+}
+
+/// Where an expansion puts what it finds: whole occurrences to read, or an import's rows.
+trait Sink {
+    /// How many occurrences it holds.
+    fn count(&self) -> usize;
+    /// Adds an occurrence of `e`.
+    fn put(&mut self, ctx: &SeriesContext<'_>, e: &Vevent, at: Placed);
+}
+
+/// The text of `e` an occurrence keeps: all of it, or past the budgets a short title.
+fn text_of(e: &Vevent, full_text: bool, cancelled: bool) -> EventText {
+    EventText {
+        title: if full_text {
+            e.title.clone()
+        } else {
+            cut(&e.title, 80)
+        },
+        description: if full_text {
+            e.description.clone()
+        } else {
+            String::new()
+        },
+        categories: if full_text {
+            e.categories.clone()
+        } else {
+            Vec::new()
+        },
+        organizer: if full_text {
+            e.organizer.clone()
+        } else {
+            cut(&e.organizer, 80)
+        },
+        attendees: e.attendees,
+        attendee_list: if full_text {
+            e.attendee_list.clone()
+        } else {
+            Vec::new()
+        },
+        transparent: e.transparent,
+        tentative: e.tentative,
+        cancelled,
+    }
+}
+
+impl Sink for Vec<EventOccurrence> {
+    fn count(&self) -> usize {
+        self.len()
+    }
+
+    fn put(&mut self, ctx: &SeriesContext<'_>, e: &Vevent, at: Placed) {
+        let t = text_of(e, at.full_text, at.cancelled);
+        self.push(EventOccurrence {
             id: 0,
             calendar: ctx.calendar.to_string(),
             uid: ctx.uid.to_string(),
-            key,
-            title: if full_text {
-                e.title.clone()
-            } else {
-                cut(&e.title, 80)
-            },
-            description: if full_text {
-                e.description.clone()
-            } else {
-                String::new()
-            },
-            categories: if full_text {
-                e.categories.clone()
-            } else {
-                Vec::new()
-            },
-            organizer: if full_text {
-                e.organizer.clone()
-            } else {
-                cut(&e.organizer, 80)
-            },
-            attendees: e.attendees,
-            start: s,
-            end,
-            all_day: matches!(start, Start::Date(_)),
+            key: at.key,
+            title: t.title,
+            description: t.description,
+            categories: t.categories,
+            organizer: t.organizer,
+            attendees: t.attendees,
+            start: at.start,
+            end: at.end,
+            all_day: at.all_day,
             recurring: ctx.recurring,
-            attendee_list: if full_text {
-                e.attendee_list.clone()
-            } else {
-                Vec::new()
-            },
-            transparent: e.transparent,
-            tentative: e.tentative,
-            cancelled: cancelled || e.cancelled,
+            attendee_list: t.attendee_list,
+            transparent: t.transparent,
+            tentative: t.tentative,
+            cancelled: t.cancelled,
             also_in: Vec::new(),
             attendance: Attendance::Counted,
         });
-        true
+    }
+}
+
+/// An import's rows: each event's text once per series, each occurrence in a few bytes.
+#[derive(Default)]
+struct RowSink {
+    rows: ImportRows,
+    count: usize,
+    /// The series and text index of each event (by its place in the parsed calendar),
+    /// cancelled or not, whole or cut.
+    texts: HashMap<(usize, bool, bool), (usize, u32)>,
+}
+
+impl Sink for RowSink {
+    fn count(&self) -> usize {
+        self.count
+    }
+
+    fn put(&mut self, ctx: &SeriesContext<'_>, e: &Vevent, at: Placed) {
+        // The event's address identifies it while the parsed calendar is borrowed.
+        let event = std::ptr::from_ref(e) as usize;
+        let (series, text) = match self.texts.get(&(event, at.cancelled, at.full_text)) {
+            Some(&found) => found,
+            None => {
+                let series = self.rows.series_index(ctx.uid, ctx.recurring);
+                let texts = &mut self.rows.series[series].texts;
+                let text = u32::try_from(texts.len()).unwrap_or(u32::MAX);
+                texts.push(text_of(e, at.full_text, at.cancelled));
+                self.texts
+                    .insert((event, at.cancelled, at.full_text), (series, text));
+                (series, text)
+            }
+        };
+        self.rows.series[series].occurrences.push(OccurrenceRow {
+            text,
+            key: at.key,
+            start: at.start.timestamp(),
+            end: at.end.timestamp(),
+            all_day: at.all_day,
+        });
+        self.count += 1;
     }
 }
 
@@ -948,8 +1075,18 @@ pub fn expand_for_import(
     to: DateTime<Utc>,
     only: Option<&HashSet<String>>,
     notes: &mut Vec<String>,
-) -> Vec<EventOccurrence> {
-    expand_filtered(parsed, calendar, from, to, &Limits::default(), only, notes)
+) -> ImportRows {
+    let mut sink = RowSink::default();
+    expand_into(
+        parsed,
+        calendar,
+        (from, to),
+        &Limits::default(),
+        only,
+        notes,
+        &mut sink,
+    );
+    sink.rows
 }
 
 /// As [`expand`], within `limits`.
@@ -975,6 +1112,22 @@ fn expand_filtered(
     only: Option<&HashSet<String>>,
     notes: &mut Vec<String>,
 ) -> Vec<EventOccurrence> {
+    let mut out = Vec::new();
+    expand_into(parsed, calendar, (from, to), limits, only, notes, &mut out);
+    out.sort_by(|a, b| (a.start, &a.uid, a.key).cmp(&(b.start, &b.uid, b.key)));
+    out
+}
+
+/// Expands the series of `parsed` (those `only` names, when given) into `out`.
+fn expand_into(
+    parsed: &ParsedCalendar,
+    calendar: &str,
+    (from, to): (DateTime<Utc>, DateTime<Utc>),
+    limits: &Limits,
+    only: Option<&HashSet<String>>,
+    notes: &mut Vec<String>,
+    out: &mut impl Sink,
+) {
     let mut collected = Notes::over(std::mem::take(notes));
     let mut run = Run {
         limits,
@@ -985,7 +1138,6 @@ fn expand_filtered(
         text_noted: false,
     };
     let window = (clamp(from), clamp(to));
-    let mut out = Vec::new();
     for (zi, series) in &parsed.series {
         if run.full {
             break;
@@ -1009,13 +1161,11 @@ fn expand_filtered(
             calendar,
             window,
             &mut run,
-            &mut out,
+            out,
             &mut collected,
         );
     }
     *notes = collected.finish();
-    out.sort_by(|a, b| (a.start, &a.uid, a.key).cmp(&(b.start, &b.uid, b.key)));
-    out
 }
 
 /// A scheduled start with its key and, for an RDATE period, its own length.
@@ -1148,7 +1298,7 @@ fn expand_series(
     calendar: &str,
     window: (DateTime<Utc>, DateTime<Utc>),
     run: &mut Run<'_>,
-    out: &mut Vec<EventOccurrence>,
+    out: &mut impl Sink,
     notes: &mut Notes,
 ) {
     let Some(master) = &series.master else {
@@ -1320,6 +1470,54 @@ fn expand_series(
             notes,
         ) {
             return;
+        }
+    }
+}
+
+#[cfg(test)]
+mod value_tests {
+    use super::{parse_date, parse_local};
+    use chrono::{NaiveDate, Timelike};
+
+    #[test]
+    fn dates_and_times_read_as_rfc_5545_writes_them() {
+        let day = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+        assert_eq!(parse_date("20261201"), Some(day));
+        assert_eq!(parse_date(" 20261201T093000 "), Some(day));
+        let at = parse_local("20261201T093015Z").unwrap();
+        assert_eq!(
+            (at.date(), at.hour(), at.minute(), at.second()),
+            (day, 9, 30, 15)
+        );
+        let short = parse_local("20261201t0930").unwrap();
+        assert_eq!((short.hour(), short.minute(), short.second()), (9, 30, 0));
+        let leap = parse_local("20261231T235960").unwrap();
+        assert_eq!((leap.second(), leap.nanosecond()), (59, 1_000_000_000));
+    }
+
+    #[test]
+    fn impossible_or_malformed_values_are_refused() {
+        for bad in [
+            "20260230",
+            "20261301",
+            "2026120",
+            "2026-12-01",
+            "+0261201",
+            "",
+            "２０２６１２０１",
+        ] {
+            assert_eq!(parse_date(bad), None, "{bad}");
+        }
+        for bad in [
+            "20261201T250000",
+            "20261201T096000",
+            "20261201T0930001",
+            "20261201 093000",
+            "20261201T09:30",
+            "20261201T",
+            "20261201",
+        ] {
+            assert_eq!(parse_local(bad), None, "{bad}");
         }
     }
 }

@@ -174,6 +174,152 @@ pub struct EventOccurrence {
     pub attendance: Attendance,
 }
 
+/// The text occurrences of a series share: stored once, however often it repeats.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct EventText {
+    /// Its title.
+    pub title: String,
+    /// Its description.
+    pub description: String,
+    /// Its CATEGORIES.
+    pub categories: Vec<String>,
+    /// The organizer's address or name.
+    pub organizer: String,
+    /// How many attendees it lists.
+    pub attendees: u32,
+    /// Who is invited, with their answers.
+    pub attendee_list: Vec<Attendee>,
+    /// Shown as free time.
+    pub transparent: bool,
+    /// The event itself is tentative.
+    pub tentative: bool,
+    /// Called off.
+    pub cancelled: bool,
+}
+
+impl EventText {
+    /// The text of occurrence `o`.
+    pub fn of(o: &EventOccurrence) -> EventText {
+        EventText {
+            title: o.title.clone(),
+            description: o.description.clone(),
+            categories: o.categories.clone(),
+            organizer: o.organizer.clone(),
+            attendees: o.attendees,
+            attendee_list: o.attendee_list.clone(),
+            transparent: o.transparent,
+            tentative: o.tentative,
+            cancelled: o.cancelled,
+        }
+    }
+}
+
+/// One occurrence as an import stores it: its times and which of its series' texts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OccurrenceRow {
+    /// Index of its text in [`SeriesRows::texts`].
+    pub text: u32,
+    /// Which occurrence of the series (see [`EventOccurrence::key`]).
+    pub key: i64,
+    /// Start, UTC seconds.
+    pub start: i64,
+    /// End, UTC seconds.
+    pub end: i64,
+    /// An all-day event.
+    pub all_day: bool,
+}
+
+/// One series as an import stores it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SeriesRows {
+    /// Its UID.
+    pub uid: String,
+    /// Whether it repeats.
+    pub recurring: bool,
+    /// The distinct texts of its occurrences.
+    pub texts: Vec<EventText>,
+    /// Its occurrences.
+    pub occurrences: Vec<OccurrenceRow>,
+}
+
+/// What an import stores, series by series: each text once, each occurrence in a few
+/// bytes (a decade of a busy calendar is 150,000 occurrences but a few thousand texts).
+#[derive(Debug, Clone, Default)]
+pub struct ImportRows {
+    /// The series, in the order they were met.
+    pub series: Vec<SeriesRows>,
+    index: std::collections::HashMap<String, usize>,
+}
+
+impl ImportRows {
+    /// The index in [`ImportRows::series`] of the series with this UID, added (empty)
+    /// when new.
+    pub fn series_index(&mut self, uid: &str, recurring: bool) -> usize {
+        let i = match self.index.get(uid) {
+            Some(&i) => i,
+            None => {
+                self.series.push(SeriesRows {
+                    uid: uid.to_string(),
+                    recurring,
+                    ..SeriesRows::default()
+                });
+                self.index.insert(uid.to_string(), self.series.len() - 1);
+                self.series.len() - 1
+            }
+        };
+        self.series[i].recurring |= recurring;
+        i
+    }
+
+    /// The series with this UID, added (empty) when new.
+    pub fn series_mut(&mut self, uid: &str, recurring: bool) -> &mut SeriesRows {
+        let i = self.series_index(uid, recurring);
+        &mut self.series[i]
+    }
+
+    /// The series with this UID, if any occurrence has it.
+    pub fn series(&self, uid: &str) -> Option<&SeriesRows> {
+        self.index.get(uid).map(|&i| &self.series[i])
+    }
+
+    /// How many occurrences in all.
+    pub fn len(&self) -> usize {
+        self.series.iter().map(|s| s.occurrences.len()).sum()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.series.iter().all(|s| s.occurrences.is_empty())
+    }
+
+    /// The rows of full occurrences (texts that are equal stored once per series).
+    pub fn from_occurrences(occurrences: &[EventOccurrence]) -> ImportRows {
+        let mut rows = ImportRows::default();
+        let mut seen: std::collections::HashMap<(String, EventText), u32> = Default::default();
+        for o in occurrences {
+            let text = EventText::of(o);
+            let series = rows.series_mut(&o.uid, o.recurring);
+            let i = match seen.get(&(o.uid.clone(), text.clone())) {
+                Some(&i) => i,
+                None => {
+                    let i = u32::try_from(series.texts.len()).unwrap_or(u32::MAX);
+                    series.texts.push(text.clone());
+                    seen.insert((o.uid.clone(), text), i);
+                    i
+                }
+            };
+            series.occurrences.push(OccurrenceRow {
+                text: i,
+                key: o.key,
+                start: o.start.timestamp(),
+                end: o.end.timestamp(),
+                all_day: o.all_day,
+            });
+        }
+        rows
+    }
+}
+
 /// Whether the manager (any of `me`, lower case) declined a meeting with these attendees.
 pub fn declined_by(attendees: &[Attendee], me: &[String]) -> bool {
     my_answer(attendees, me) == Some(PartStat::Declined)

@@ -6,7 +6,9 @@ use chrono::{DateTime, TimeZone, Utc};
 use rusqlite::{OptionalExtension, Row, TransactionBehavior, params};
 
 use super::{Result, Store, StoreError};
-use crate::domain::event::{Attendance, Attendee, Category, EventOccurrence, PartStat};
+use crate::domain::event::{
+    Attendance, Attendee, Category, EventOccurrence, ImportRows, PartStat, SeriesRows,
+};
 
 pub use crate::domain::event::WHOLE_SERIES as SERIES;
 
@@ -252,7 +254,7 @@ impl Store {
                 (uid.to_string(), series_hash(&list))
             })
             .collect();
-        self.replace_calendar_series(cal, occurrences, &hashes)
+        self.replace_calendar_series(cal, &ImportRows::from_occurrences(occurrences), &hashes)
     }
 
     /// The hash stored for each series of calendar `name` (UID to hash).
@@ -272,19 +274,18 @@ impl Store {
     pub fn replace_calendar_series(
         &mut self,
         cal: &NewCalendar<'_>,
-        occurrences: &[EventOccurrence],
+        rows: &ImportRows,
         hashes: &HashMap<String, String>,
     ) -> Result<ReplaceStats> {
-        let mut by_uid: HashMap<&str, Vec<&EventOccurrence>> = HashMap::new();
-        for o in occurrences {
-            by_uid.entry(o.uid.as_str()).or_default().push(o);
-        }
-        let mut series: Vec<(&str, Vec<&EventOccurrence>, &str)> = hashes
+        let empty = SeriesRows::default();
+        let mut series: Vec<(&str, &SeriesRows, &str)> = hashes
             .iter()
             .map(|(uid, hash)| {
-                let mut list = by_uid.remove(uid.as_str()).unwrap_or_default();
-                list.sort_by_key(|o| (o.key, o.start));
-                (uid.as_str(), list, hash.as_str())
+                (
+                    uid.as_str(),
+                    rows.series(uid).unwrap_or(&empty),
+                    hash.as_str(),
+                )
             })
             .collect();
         series.sort_by(|a, b| a.0.cmp(b.0));
@@ -343,7 +344,7 @@ impl Store {
                 "INSERT INTO event_occurrences (series_id, details_id, occ_key, start_utc, end_utc, all_day)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             )?;
-            for (uid, list, hash) in &series {
+            for (uid, rows, hash) in &series {
                 match stored.remove(*uid) {
                     Some((_, old)) if old == *hash => {
                         stats.kept += 1;
@@ -355,39 +356,28 @@ impl Store {
                     None => {}
                 }
                 stats.written += 1;
-                let recurring = list.iter().any(|o| o.recurring);
-                insert_series.execute(params![id, uid, recurring, hash])?;
+                insert_series.execute(params![id, uid, rows.recurring, hash])?;
                 let series_id = tx.last_insert_rowid();
-                let mut details_ids: HashMap<Details<'_>, i64> = HashMap::new();
-                for o in list {
-                    let d = Details::of(o);
-                    let details_id = match details_ids.get(&d) {
-                        Some(&i) => i,
-                        None => {
-                            insert_details.execute(params![
-                                series_id,
-                                d.title,
-                                d.description,
-                                d.categories,
-                                d.organizer,
-                                d.attendees,
-                                d.attendee_list,
-                                d.transparent,
-                                d.tentative,
-                                d.cancelled
-                            ])?;
-                            let i = tx.last_insert_rowid();
-                            details_ids.insert(d, i);
-                            i
-                        }
-                    };
-                    insert_occurrence.execute(params![
+                let mut text_ids = Vec::with_capacity(rows.texts.len());
+                for d in &rows.texts {
+                    insert_details.execute(params![
                         series_id,
-                        details_id,
-                        o.key,
-                        o.start.timestamp(),
-                        o.end.timestamp(),
-                        o.all_day
+                        d.title,
+                        d.description,
+                        d.categories.join("\u{1f}"),
+                        d.organizer,
+                        d.attendees,
+                        join_attendees(&d.attendee_list),
+                        d.transparent,
+                        d.tentative,
+                        d.cancelled
+                    ])?;
+                    text_ids.push(tx.last_insert_rowid());
+                }
+                for o in &rows.occurrences {
+                    let details_id = text_ids.get(o.text as usize).copied().unwrap_or_default();
+                    insert_occurrence.execute(params![
+                        series_id, details_id, o.key, o.start, o.end, o.all_day
                     ])?;
                 }
             }
@@ -398,9 +388,11 @@ impl Store {
         }
         // At least the longest occurrence, for window queries (too long only makes a
         // window read a little more; kept series are as long as before).
-        let longest = occurrences
+        let longest = rows
+            .series
             .iter()
-            .map(|o| (o.end - o.start).num_seconds())
+            .flat_map(|s| &s.occurrences)
+            .map(|o| o.end - o.start)
             .max()
             .unwrap_or(0)
             .max(0);

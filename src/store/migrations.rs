@@ -398,8 +398,30 @@ const STEP_10: &str = r#"
     );
 "#;
 
+/// 11: a faster first import. An occurrence's details always belong to its own series
+/// and are removed only with it (the series' cascade removes both), so the foreign key
+/// and the index that served it on `details_id` cost every insert and protect nothing;
+/// reads reach details by their primary key. (A third of a 150,000-occurrence import.)
+const STEP_11: &str = r#"
+    CREATE TABLE event_occurrences_new (
+        id INTEGER PRIMARY KEY,
+        series_id INTEGER NOT NULL REFERENCES event_series (id) ON DELETE CASCADE,
+        details_id INTEGER NOT NULL,     -- event_details (id) of the same series
+        occ_key INTEGER NOT NULL,        -- scheduled start (UTC seconds), the RECURRENCE-ID
+        start_utc INTEGER NOT NULL,
+        end_utc INTEGER NOT NULL,
+        all_day INTEGER NOT NULL
+    );
+    INSERT INTO event_occurrences_new (id, series_id, details_id, occ_key, start_utc, end_utc, all_day)
+        SELECT id, series_id, details_id, occ_key, start_utc, end_utc, all_day FROM event_occurrences;
+    DROP TABLE event_occurrences;
+    ALTER TABLE event_occurrences_new RENAME TO event_occurrences;
+    CREATE INDEX event_occurrences_by_start ON event_occurrences (start_utc, all_day, details_id);
+    CREATE INDEX event_occurrences_by_series ON event_occurrences (series_id, occ_key);
+"#;
+
 /// Number of migrations, which is also the newest schema version.
-pub const COUNT: usize = STEPS.len() + 4;
+pub const COUNT: usize = STEPS.len() + 5;
 
 /// The ordered migrations.
 pub static MIGRATIONS: std::sync::LazyLock<Migrations<'static>> = std::sync::LazyLock::new(|| {
@@ -414,5 +436,6 @@ pub static MIGRATIONS: std::sync::LazyLock<Migrations<'static>> = std::sync::Laz
     }));
     all.push(M::up(STEP_9).foreign_key_check());
     all.push(M::up(STEP_10));
+    all.push(M::up(STEP_11).foreign_key_check());
     Migrations::new(all)
 });

@@ -621,3 +621,51 @@ fn a_journal_whose_making_was_cut_short_is_made_again() {
     assert_eq!(store.count_entries().unwrap(), 1);
     assert_eq!(store.integrity_check().unwrap(), "ok");
 }
+
+#[test]
+fn a_journal_from_before_step_11_keeps_its_calendars_and_removes_them_whole() {
+    use chrono::{TimeZone, Utc};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("journal.db");
+    {
+        let mut conn = rusqlite::Connection::open(&path).unwrap();
+        conn.pragma_update(None, "application_id", APPLICATION_ID)
+            .unwrap();
+        migrations::MIGRATIONS.to_version(&mut conn, 10).unwrap();
+        conn.execute_batch(
+            "INSERT INTO calendars (id, name, source, content, content_hash, imported_at, horizon_end, max_length)
+                 VALUES (1, 'work', 'work.ics', '', 'h', '2026-11-01T00:00:00Z', 4000000000, 3600);
+             INSERT INTO event_series (id, calendar_id, uid, recurring, content_hash) VALUES (7, 1, 'standup@x', 1, 's');
+             INSERT INTO event_details (id, series_id, title, description, categories, organizer, attendees,
+                                        attendee_list, transparent, tentative)
+                 VALUES (3, 7, 'Standup', '', '', '', 0, '', 0, 0),
+                        (4, 7, 'Standup (moved)', '', '', '', 0, '', 0, 0);
+             INSERT INTO event_occurrences (series_id, details_id, occ_key, start_utc, end_utc, all_day)
+                 VALUES (7, 3, 1000, 1000, 2800, 0), (7, 4, 5000, 6000, 7800, 0);",
+        )
+        .unwrap();
+    }
+    let mut store = Store::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), latest_schema_version());
+    let all = store
+        .list_event_occurrences_between(
+            Utc.timestamp_opt(0, 0).unwrap(),
+            Utc.timestamp_opt(10_000, 0).unwrap(),
+        )
+        .unwrap();
+    let titles: Vec<(&str, i64)> = all
+        .iter()
+        .map(|o| (o.title.as_str(), o.start.timestamp()))
+        .collect();
+    assert_eq!(titles, [("Standup", 1000), ("Standup (moved)", 6000)]);
+    store.remove_calendar("work").unwrap();
+    let left: (i64, i64) = store
+        .conn
+        .query_row(
+            "SELECT (SELECT count(*) FROM event_details), (SELECT count(*) FROM event_occurrences)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(left, (0, 0));
+}
