@@ -341,7 +341,30 @@ pub fn import_calendar(
             series_kept: 0,
         });
     }
-    let parsed = events::parse(request.text, zone).map_err(|error| ImportError::NotACalendar {
+    // A refresh keeps the calendar's horizon while it is more than a year ahead, so an
+    // unchanged series expands to the same occurrences and is not written again.
+    let horizon = existing
+        .map(|c| c.horizon_end)
+        .filter(|h| *h > now + Duration::days(365))
+        .unwrap_or(now + Duration::days(365 * HORIZON_YEARS));
+    // Each series' fingerprint: what the file says of it, the window it is expanded in,
+    // the zone floating times are read in. Only series whose fingerprint changed are
+    // read, expanded and written.
+    let series_hash = |print: u64| {
+        let mut h = crate::domain::hash::Fnv::new();
+        h.write(&print.to_le_bytes());
+        h.write_i64(horizon.timestamp());
+        h.write_str(zone.name());
+        format!("{:016x}", h.finish())
+    };
+    let stored_hashes = match existing {
+        Some(_) => store.series_hashes(&name)?,
+        None => Default::default(),
+    };
+    let parsed = events::parse_known(request.text, zone, &|uid, print| {
+        stored_hashes.get(uid) == Some(&series_hash(print))
+    })
+    .map_err(|error| ImportError::NotACalendar {
         source_name: shown.clone(),
         error,
     })?;
@@ -376,30 +399,11 @@ pub fn import_calendar(
         .with_ymd_and_hms(1970, 1, 1, 0, 0, 0)
         .single()
         .unwrap_or_default();
-    // A refresh keeps the calendar's horizon while it is more than a year ahead, so an
-    // unchanged series expands to the same occurrences and is not written again.
-    let horizon = existing
-        .map(|c| c.horizon_end)
-        .filter(|h| *h > now + Duration::days(365))
-        .unwrap_or(now + Duration::days(365 * HORIZON_YEARS));
-    // Each series' fingerprint: what the file says of it, the window it is expanded in,
-    // the zone floating times are read in. Only series whose fingerprint changed are
-    // expanded and written.
     let hashes: std::collections::HashMap<String, String> = parsed
         .series_fingerprints()
         .into_iter()
-        .map(|(uid, print)| {
-            let mut h = crate::domain::hash::Fnv::new();
-            h.write(&print.to_le_bytes());
-            h.write_i64(horizon.timestamp());
-            h.write_str(zone.name());
-            (uid, format!("{:016x}", h.finish()))
-        })
+        .map(|(uid, print)| (uid, series_hash(print)))
         .collect();
-    let stored_hashes = match existing {
-        Some(_) => store.series_hashes(&name)?,
-        None => Default::default(),
-    };
     let changed: HashSet<String> = hashes
         .iter()
         .filter(|(uid, h)| stored_hashes.get(*uid) != Some(*h))

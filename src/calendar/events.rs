@@ -157,6 +157,14 @@ pub struct Skipped {
     pub reason: String,
 }
 
+/// A series [`parse_known`] left unread, because the caller holds it already.
+#[derive(Debug, Clone)]
+struct KnownSeries {
+    uid: String,
+    fingerprint: u64,
+    recurring: bool,
+}
+
 /// A master event with its overrides.
 #[derive(Debug, Clone)]
 struct Series {
@@ -172,6 +180,10 @@ pub struct ParsedCalendar {
     zone_fingerprints: Vec<u64>,
     /// (index into `zones`, series) in file order.
     series: Vec<(usize, Series)>,
+    /// Series the caller already holds as they are (see [`parse_known`]): not read.
+    known: Vec<KnownSeries>,
+    /// Each UID's fingerprint over all its VEVENTs as written (one VCALENDAR files).
+    prints: HashMap<String, u64>,
     /// Events that could not be imported.
     pub skipped: Vec<Skipped>,
     /// Other things worth telling (skipped lines, unknown zones, limits met).
@@ -188,10 +200,14 @@ impl ParsedCalendar {
     /// and the time zones they are read in. An equal hash means the series expands to
     /// the same occurrences in the same window, so a refresh need not expand it again.
     pub fn series_fingerprints(&self) -> Vec<(String, u64)> {
+        let known = self.known.iter().map(|k| (k.uid.clone(), k.fingerprint));
         self.series
             .iter()
             .filter_map(|(zi, s)| {
                 let uid = s.master.as_ref().or(s.overrides.first())?.uid.clone();
+                if let Some(&print) = self.prints.get(&uid) {
+                    return Some((uid, print));
+                }
                 let mut h = crate::domain::hash::Fnv::new();
                 h.write(
                     &self
@@ -211,12 +227,13 @@ impl ParsedCalendar {
                 }
                 Some((uid, h.finish()))
             })
+            .chain(known)
             .collect()
     }
 
     /// How many series (UIDs) the file holds.
     pub fn series_count(&self) -> usize {
-        self.series.len()
+        self.series.len() + self.known.len()
     }
 
     /// How many of them repeat.
@@ -229,6 +246,7 @@ impl ParsedCalendar {
                     .is_some_and(|m| !m.rrules.is_empty() || !m.rdates.is_empty())
             })
             .count()
+            + self.known.iter().filter(|k| k.recurring).count()
     }
 }
 
@@ -440,6 +458,21 @@ fn read_rules(event: &Component<'_>, name: &str, title: &str, notes: &mut Notes)
         .collect()
 }
 
+/// The UID a VEVENT gives itself (an overlong one is hashed), if it gives one.
+fn uid_of(event: &Component<'_>) -> Option<String> {
+    event
+        .prop("UID")
+        .map(|p| p.value().trim())
+        .filter(|u| !u.is_empty())
+        .map(|u| {
+            if u.len() > MAX_UID {
+                format!("bearing-uid-{:016x}", fnv1a(u))
+            } else {
+                u.to_string()
+            }
+        })
+}
+
 fn read_vevent(event: &Component<'_>, zones: &Zones, notes: &mut Notes) -> Result<Vevent, String> {
     let title = event.text("SUMMARY").unwrap_or_default().trim().to_string();
     let dtstart = event.prop("DTSTART").ok_or("no DTSTART")?;
@@ -539,18 +572,7 @@ fn read_vevent(event: &Component<'_>, zones: &Zones, notes: &mut Notes) -> Resul
                 .unwrap_or_else(|| p.value().trim().trim_start_matches("mailto:").to_string())
         })
         .unwrap_or_default();
-    let uid = event
-        .prop("UID")
-        .map(|p| p.value().trim())
-        .filter(|u| !u.is_empty())
-        .map(|u| {
-            if u.len() > MAX_UID {
-                format!("bearing-uid-{:016x}", fnv1a(u))
-            } else {
-                u.to_string()
-            }
-        })
-        .unwrap_or_default();
+    let uid = uid_of(event).unwrap_or_default();
     Ok(Vevent {
         uid,
         sequence: event
@@ -614,12 +636,26 @@ fn read_vevent(event: &Component<'_>, zones: &Zones, notes: &mut Notes) -> Resul
 
 /// Reads a calendar file. `local` is the zone for floating times without X-WR-TIMEZONE.
 pub fn parse(text: &str, local: Tz) -> Result<ParsedCalendar, ReadError> {
+    parse_known(text, local, &|_, _| false)
+}
+
+/// As [`parse`], but a series for which `known(uid, fingerprint)` is true is counted and
+/// fingerprinted without being read: the caller holds it as it is. A weekly refresh,
+/// where most of a calendar is unchanged, reads only what changed. (Files with several
+/// VCALENDARs, and events without a UID, are always read.)
+pub fn parse_known(
+    text: &str,
+    local: Tz,
+    known: &dyn Fn(&str, u64) -> bool,
+) -> Result<ParsedCalendar, ReadError> {
     let doc = read(text)?;
     let mut notes = Notes::over(doc.notes);
     let mut parsed = ParsedCalendar {
         zones: Vec::new(),
         zone_fingerprints: Vec::new(),
         series: Vec::new(),
+        known: Vec::new(),
+        prints: HashMap::new(),
         skipped: Vec::new(),
         notes: Vec::new(),
         complete: doc.complete,
@@ -628,6 +664,12 @@ pub fn parse(text: &str, local: Tz) -> Result<ParsedCalendar, ReadError> {
     let mut zone_work = ZoneWork::default();
     let mut by_uid: HashMap<String, usize> = HashMap::new();
     let mut anonymous: HashMap<u64, usize> = HashMap::new();
+    let single = doc
+        .calendars
+        .iter()
+        .filter(|c| c.name == "VCALENDAR")
+        .count()
+        == 1;
     for calendar in doc.calendars.iter().filter(|c| c.name == "VCALENDAR") {
         let zones = Zones::of_calendar_with(calendar, local, &mut zone_work, &mut notes);
         let zi = parsed.zones.len();
@@ -643,13 +685,56 @@ pub fn parse(text: &str, local: Tz) -> Result<ParsedCalendar, ReadError> {
         {
             zone_print.write_str(p.value());
         }
-        parsed.zone_fingerprints.push(zone_print.finish());
-        for component in calendar.children.iter().filter(|c| c.name == "VEVENT") {
+        let zone_print = zone_print.finish();
+        parsed.zone_fingerprints.push(zone_print);
+        let vevents: Vec<&Component<'_>> = calendar
+            .children
+            .iter()
+            .filter(|c| c.name == "VEVENT")
+            .collect();
+        let prints: Vec<u64> = vevents
+            .iter()
+            .map(|c| {
+                let mut print = crate::domain::hash::Fnv::new();
+                fingerprint_into(c, &mut print);
+                print.finish()
+            })
+            .collect();
+        let mut unread = vec![false; vevents.len()];
+        if single {
+            parsed.prints = group_prints(&vevents, &prints, zone_print);
+            let mut known_at: HashMap<String, usize> = HashMap::new();
+            for (i, c) in vevents.iter().enumerate() {
+                let Some(uid) = uid_of(c) else { continue };
+                let Some(&print) = parsed.prints.get(&uid) else {
+                    continue;
+                };
+                if !known(&uid, print) {
+                    continue;
+                }
+                unread[i] = true;
+                let repeats = c.prop("RECURRENCE-ID").is_none()
+                    && (c.prop("RRULE").is_some() || c.prop("RDATE").is_some());
+                match known_at.get(&uid) {
+                    Some(&k) => parsed.known[k].recurring |= repeats,
+                    None => {
+                        known_at.insert(uid.clone(), parsed.known.len());
+                        parsed.known.push(KnownSeries {
+                            uid,
+                            fingerprint: print,
+                            recurring: repeats,
+                        });
+                    }
+                }
+            }
+        }
+        for (i, component) in vevents.iter().enumerate() {
+            if unread[i] {
+                continue;
+            }
             let mut event = match read_vevent(component, &zones, &mut notes) {
                 Ok(mut e) => {
-                    let mut print = crate::domain::hash::Fnv::new();
-                    fingerprint_into(component, &mut print);
-                    e.fingerprint = print.finish();
+                    e.fingerprint = prints[i];
                     e
                 }
                 Err(reason) => {
@@ -702,6 +787,33 @@ pub fn parse(text: &str, local: Tz) -> Result<ParsedCalendar, ReadError> {
     Zones::share(&mut parsed.zones, zone_work);
     parsed.notes = notes.finish();
     Ok(parsed)
+}
+
+/// Each UID's fingerprint: its VEVENTs' (all of them, those that cannot be read too, in
+/// any order) with the time zones they are read in. Equal text gives an equal series.
+fn group_prints(
+    vevents: &[&Component<'_>],
+    prints: &[u64],
+    zone_print: u64,
+) -> HashMap<String, u64> {
+    let mut groups: HashMap<String, Vec<u64>> = HashMap::new();
+    for (c, print) in vevents.iter().zip(prints) {
+        if let Some(uid) = uid_of(c) {
+            groups.entry(uid).or_default().push(*print);
+        }
+    }
+    groups
+        .into_iter()
+        .map(|(uid, mut parts)| {
+            parts.sort_unstable();
+            let mut h = crate::domain::hash::Fnv::new();
+            h.write(&zone_print.to_le_bytes());
+            for p in parts {
+                h.write(&p.to_le_bytes());
+            }
+            (uid, h.finish())
+        })
+        .collect()
 }
 
 /// Adds a component's properties as written (names, parameters, values) and its

@@ -922,3 +922,85 @@ fn an_override_in_another_vcalendar_keeps_its_own_zone() {
         ]
     );
 }
+
+#[test]
+fn a_series_the_caller_holds_is_counted_and_fingerprinted_without_being_read() {
+    use super::events::parse_known;
+    for name in [
+        "google.ics",
+        "outlook.ics",
+        "apple.ics",
+        "thunderbird.ics",
+        "zimbra.ics",
+        "lotus.ics",
+        "messy.ics",
+        "rules.ics",
+    ] {
+        let text = fixture(name);
+        let read = parse(&text, Berlin).unwrap();
+        // What an import of it stored: every series it read, by fingerprint.
+        let stored: std::collections::HashMap<String, u64> =
+            read.series_fingerprints().into_iter().collect();
+        let held =
+            parse_known(&text, Berlin, &|uid, print| stored.get(uid) == Some(&print)).unwrap();
+        let mut all = read.series_fingerprints();
+        let mut known = held.series_fingerprints();
+        all.sort();
+        known.sort();
+        assert_eq!(
+            all, known,
+            "{name}: the same series with the same fingerprints"
+        );
+        assert_eq!(read.series_count(), held.series_count(), "{name}");
+        assert_eq!(read.recurring_count(), held.recurring_count(), "{name}");
+        // Held series are not expanded again (those without a UID always are).
+        let (from, to) = week_of("2020-01-06");
+        let far = to + chrono::Duration::days(365 * 20);
+        let anonymous = held
+            .series_fingerprints()
+            .iter()
+            .filter(|(uid, _)| uid.starts_with("bearing-"))
+            .count();
+        let expanded = expand(
+            &held,
+            "c",
+            from - chrono::Duration::days(365 * 10),
+            far,
+            &mut Vec::new(),
+        );
+        assert!(
+            anonymous > 0 || expanded.is_empty(),
+            "{name}: {} occurrences from series the caller holds",
+            expanded.len()
+        );
+    }
+}
+
+#[test]
+fn a_changed_event_changes_only_its_own_series_fingerprint() {
+    let text = fixture("google.ics");
+    let before: std::collections::HashMap<String, u64> = parse(&text, Berlin)
+        .unwrap()
+        .series_fingerprints()
+        .into_iter()
+        .collect();
+    let mut first = true;
+    let changed: String = text
+        .lines()
+        .map(|l| {
+            if first && l.starts_with("SUMMARY:") {
+                first = false;
+                format!("{l} (renamed)\r\n")
+            } else {
+                format!("{l}\r\n")
+            }
+        })
+        .collect();
+    let after = parse(&changed, Berlin).unwrap().series_fingerprints();
+    let differ = after
+        .iter()
+        .filter(|(uid, p)| before.get(uid) != Some(p))
+        .count();
+    assert_eq!(differ, 1, "{after:?}");
+    assert_eq!(after.len(), before.len());
+}

@@ -289,6 +289,17 @@ impl Store {
             })
             .collect();
         series.sort_by(|a, b| a.0.cmp(b.0));
+        // At least the longest occurrence, for window queries (too long only makes a
+        // window read a little more; kept series are as long as before). Set with the
+        // rest of the calendar's row: each update of the row writes its file text again.
+        let longest = rows
+            .series
+            .iter()
+            .flat_map(|s| &s.occurrences)
+            .map(|o| o.end - o.start)
+            .max()
+            .unwrap_or(0)
+            .max(0);
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -304,16 +315,16 @@ impl Store {
                 tx.execute(
                     "UPDATE calendars SET source = ?2, content = ?3, content_hash = ?4, imported_at = ?5,
                             horizon_end = ?6, source_key = ?7, refreshed_at = ?5,
-                            last_error = NULL, calname = ?8 WHERE id = ?1",
-                    params![id, cal.source, cal.content, cal.content_hash, cal.imported_at.to_rfc3339(), cal.horizon_end.timestamp(), cal.source_key, cal.calname],
+                            last_error = NULL, calname = ?8, max_length = max(max_length, ?9) WHERE id = ?1",
+                    params![id, cal.source, cal.content, cal.content_hash, cal.imported_at.to_rfc3339(), cal.horizon_end.timestamp(), cal.source_key, cal.calname, longest],
                 )?;
                 id
             }
             None => {
                 tx.execute(
                     "INSERT INTO calendars (name, source, content, content_hash, imported_at, horizon_end, max_length, source_key, refreshed_at, calname)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, ?7, ?5, ?8)",
-                    params![cal.name, cal.source, cal.content, cal.content_hash, cal.imported_at.to_rfc3339(), cal.horizon_end.timestamp(), cal.source_key, cal.calname],
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?9, ?7, ?5, ?8)",
+                    params![cal.name, cal.source, cal.content, cal.content_hash, cal.imported_at.to_rfc3339(), cal.horizon_end.timestamp(), cal.source_key, cal.calname, longest],
                 )?;
                 tx.last_insert_rowid()
             }
@@ -386,20 +397,6 @@ impl Store {
                 stats.removed += 1;
             }
         }
-        // At least the longest occurrence, for window queries (too long only makes a
-        // window read a little more; kept series are as long as before).
-        let longest = rows
-            .series
-            .iter()
-            .flat_map(|s| &s.occurrences)
-            .map(|o| o.end - o.start)
-            .max()
-            .unwrap_or(0)
-            .max(0);
-        tx.execute(
-            "UPDATE calendars SET max_length = max(max_length, ?2) WHERE id = ?1",
-            params![id, longest],
-        )?;
         tx.commit()?;
         Ok(stats)
     }
