@@ -169,3 +169,39 @@ fn the_review_puts_reports_first_and_asks_what_done_looks_like() {
         "{text}"
     );
 }
+
+#[test]
+fn marking_a_report_keeps_the_selection_on_that_person() {
+    let mut store = Store::open_in_memory().unwrap();
+    for (day, body) in [(23, "@Ann"), (24, "@Bo"), (25, "@Cy")] {
+        let at =
+            chrono::DateTime::parse_from_rfc3339(&format!("2026-11-{day}T09:00:00+01:00")).unwrap();
+        store
+            .insert_entry(
+                &crate::domain::NewEntry {
+                    kind: crate::domain::EntryKind::Reflection,
+                    at,
+                    body: body.into(),
+                },
+                None,
+            )
+            .unwrap();
+    }
+    let mut app = app_at(store, NOW);
+    key(&mut app, KeyCode::Char('4'));
+    let selected = |app: &super::app::App| {
+        let i = app.people.list.selected().unwrap();
+        app.people.people[i].name.clone()
+    };
+    key(&mut app, KeyCode::Char('j'));
+    key(&mut app, KeyCode::Char('j'));
+    let chosen = selected(&app);
+    key(&mut app, KeyCode::Char('R'));
+    assert_eq!(app.people.reports, [chosen.clone()]);
+    // Reports come first: the list moved, the selection went with the person.
+    assert_eq!(app.people.people[0].name, chosen);
+    assert_eq!(selected(&app), chosen);
+    key(&mut app, KeyCode::Char('D'));
+    let title = screen(&app, 80, 24).backend().to_string();
+    assert!(title.contains(&format!("Delegate to {chosen}")), "{title}");
+}

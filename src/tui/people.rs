@@ -57,8 +57,15 @@ impl PeopleState {
 }
 
 impl App {
-    /// Loads everyone and the selected person's page.
+    /// Loads everyone and the selected person's page; the selection stays on the person
+    /// it was on, wherever the new order puts them.
     pub(super) fn reload_people(&mut self) {
+        let keep = self.selected_person();
+        self.reload_people_on(keep.as_deref());
+    }
+
+    /// Loads everyone, with the selection on `keep` (by name, any case) when listed.
+    fn reload_people_on(&mut self, keep: Option<&str>) {
         let (zone, now, days) = (self.zone(), self.now(), self.config.people.checkin_days);
         match read_people(&self.store, &self.settings.me, zone, now) {
             Ok(reads) => {
@@ -67,8 +74,17 @@ impl App {
                 people.extend(met);
                 sort_people(&mut people);
                 let n = people.len();
+                let at = keep.and_then(|k| {
+                    let key = crate::domain::entry::person_key(k);
+                    people
+                        .iter()
+                        .position(|p| crate::domain::entry::person_key(&p.name) == key)
+                });
                 self.people.people = people;
-                clamp_selection(&mut self.people.list, n);
+                match at {
+                    Some(i) => self.people.list.select(Some(i)),
+                    None => clamp_selection(&mut self.people.list, n),
+                }
                 self.load_person_page();
             }
             Err(e) => self.report(&e),
@@ -269,7 +285,12 @@ impl App {
             _ => return Ok(String::new()),
         }
         .map_err(|e| FieldError::new(0, crate::describe(&e)))?;
-        self.reload_people();
+        // A renamed or merged person is followed to their new name.
+        let now_called = match &form.purpose {
+            FormPurpose::LinkAddress(name) => name.clone(),
+            _ => value.trim_start_matches('@').trim().to_string(),
+        };
+        self.reload_people_on(Some(&now_called));
         Ok(done)
     }
 }
