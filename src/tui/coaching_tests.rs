@@ -205,3 +205,30 @@ fn marking_a_report_keeps_the_selection_on_that_person() {
     let title = screen(&app, 80, 24).backend().to_string();
     assert!(title.contains(&format!("Delegate to {chosen}")), "{title}");
 }
+
+#[test]
+fn dates_from_another_year_say_which_year() {
+    let mut store = Store::open_in_memory().unwrap();
+    for (at, topic) in [
+        ("2025-12-02T12:30:00+01:00", "Career path"),
+        ("2026-11-30T12:30:00+01:00", "Feedback"),
+    ] {
+        store
+            .insert_conversation(&crate::store::NewConversation {
+                person: "Yuki",
+                topic,
+                planned_at: Some(chrono::DateTime::parse_from_rfc3339(at).unwrap()),
+                stay_interview: false,
+            })
+            .unwrap();
+    }
+    let mut app = app_at(store, NOW);
+    key(&mut app, KeyCode::Char('5'));
+    let text = screen(&app, 80, 24).backend().to_string();
+    assert!(text.contains("Tue 2 Dec 2025 12:30"), "{text}");
+    assert!(text.contains("Mon 30 Nov 12:30 "), "{text}");
+    assert!(
+        !text.contains("2026"),
+        "this year's dates need no year: {text}"
+    );
+}

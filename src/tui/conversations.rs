@@ -429,7 +429,7 @@ impl App {
                 self.reload_today_conversations();
                 Ok(strings::follow_up_set(
                     &c.person,
-                    &day.format("%a %-d %b").to_string(),
+                    &super::ui::day_label(day, self.today.day),
                 ))
             }
             _ => Ok(String::new()),
@@ -437,9 +437,9 @@ impl App {
     }
 }
 
-fn when(c: &Conversation, zone: chrono_tz::Tz) -> String {
+fn when(c: &Conversation, zone: chrono_tz::Tz, today: chrono::NaiveDate) -> String {
     c.when()
-        .map(|t| t.with_timezone(&zone).format("%a %-d %b %H:%M").to_string())
+        .map(|t| super::ui::time_label(t.to_utc(), zone, today))
         .unwrap_or_else(|| strings::NO_DATE.into())
 }
 
@@ -488,10 +488,18 @@ fn render_list(app: &App, area: Rect, buf: &mut Buffer) {
         Layout::vertical([Constraint::Length(list_height), Constraint::Fill(1)]).areas(area);
     let width = usize::from(list_area.width.saturating_sub(3));
     let mut previous: Option<Group> = None;
+    // The column is as wide as its longest date: a year appears only on other years'.
+    let whens: Vec<String> = state
+        .list
+        .iter()
+        .map(|c| when(c, zone, app.today.day))
+        .collect();
+    let when_width = whens.iter().map(|w| w.chars().count()).max().unwrap_or(0) + 2;
     let items: Vec<ListItem> = state
         .list
         .iter()
-        .map(|c| {
+        .zip(&whens)
+        .map(|(c, when)| {
             let group = c.group(now);
             let heading = if previous == Some(group) {
                 String::new()
@@ -517,7 +525,7 @@ fn render_list(app: &App, area: Rect, buf: &mut Buffer) {
             ListItem::new(fit_line(
                 Line::from(vec![
                     Span::styled(format!("{heading:<17}"), theme.accent),
-                    Span::styled(format!("{:<18}", when(c, zone)), theme.muted),
+                    Span::styled(format!("{when:<when_width$}"), theme.muted),
                     Span::raw(format!("{} · {}", c.person, c.topic)),
                     stay,
                     follow,
@@ -545,7 +553,11 @@ fn render_preview(app: &App, c: &Conversation, area: Rect, buf: &mut Buffer) {
             theme.accent,
         ),
         Span::styled(
-            format!(" · {} · {}", when(&c, zone), c.status.label()),
+            format!(
+                " · {} · {}",
+                when(&c, zone, app.today.day),
+                c.status.label()
+            ),
             theme.muted,
         ),
     ])];

@@ -478,7 +478,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     if let Some(c) = coverage {
         let zone = app.zone();
         let at = |t: Option<chrono::DateTime<chrono::Utc>>| {
-            t.map(|t| t.with_timezone(&zone).format("%a %-d %b %H:%M").to_string())
+            t.map(|t| super::ui::time_label(t, zone, app.today.day))
                 .unwrap_or_else(|| strings::NONE_FOUND.to_string())
         };
         let o = &c.one_on_ones;
@@ -527,7 +527,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         for d in open {
             let check = d
                 .check_in_on
-                .map(|c| format!(" · check in {}", c.format("%a %-d %b")))
+                .map(|c| format!(" · check in {}", super::ui::day_label(c, app.today.day)))
                 .unwrap_or_default();
             lines.push(Line::raw(format!("  #{} {}{check}", d.id, d.task)));
             lines.push(Line::styled(

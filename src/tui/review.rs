@@ -2,7 +2,7 @@
 //! reflections on the left; the review questions on the right, answered in the same
 //! editor as reflections and saved as the week's review entry as you type.
 
-use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate, Weekday};
+use chrono::{DateTime, Duration, FixedOffset, NaiveDate, Weekday};
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -412,15 +412,7 @@ fn render_summary(app: &App, area: Rect, buf: &mut Buffer) {
     for c in &s.due {
         let on = c
             .followup_on
-            .map(|d| {
-                let same_year = d.year() == app.today.day.year();
-                let format = if same_year {
-                    "%a %-d %b"
-                } else {
-                    "%a %-d %b %Y"
-                };
-                d.format(format).to_string()
-            })
+            .map(|d| super::ui::day_label(d, app.today.day))
             .unwrap_or_default();
         lines.push(Line::raw(format!(
             "  {}",

@@ -176,6 +176,32 @@ fn render_status(app: &App, area: Rect, buf: &mut Buffer) {
     line.render(area, buf);
 }
 
+/// A day as the screens write it: "Tue 1 Dec", with the year when it is not `today`'s
+/// ("Tue 2 Dec 2025" would otherwise read as this week).
+pub fn day_label(day: chrono::NaiveDate, today: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    let format = if day.year() == today.year() {
+        "%a %-d %b"
+    } else {
+        "%a %-d %b %Y"
+    };
+    day.format(format).to_string()
+}
+
+/// A time as the screens write it: [`day_label`] and the time of day, in `zone`.
+pub fn time_label(
+    at: chrono::DateTime<chrono::Utc>,
+    zone: chrono_tz::Tz,
+    today: chrono::NaiveDate,
+) -> String {
+    let local = at.with_timezone(&zone);
+    format!(
+        "{} {}",
+        day_label(local.date_naive(), today),
+        local.format("%H:%M")
+    )
+}
+
 /// Keeps a list's selection within `len` items after the list was reloaded: the same
 /// row if it still exists, else the last; none for an empty list.
 pub fn clamp_selection(state: &mut ratatui::widgets::ListState, len: usize) {
