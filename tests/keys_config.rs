@@ -99,3 +99,62 @@ fn config_keys_prints_the_keys_in_effect_and_refuses_a_conflict() {
         .failure()
         .stderr(predicate::str::contains("line 2: n would be both"));
 }
+
+/// The README's key tables for each screen name only keys that screen has (or every
+/// screen has): a manual that drifts from the keys sends a user to a key that does
+/// nothing.
+#[test]
+fn every_key_the_readme_names_for_a_screen_is_bound_there() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = bearing(dir.path(), "")
+        .args(["config", "--keys", "--json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let keys: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let bound = |table: &str| -> Vec<String> {
+        keys[table]
+            .as_object()
+            .unwrap()
+            .values()
+            .flat_map(|b| b["keys"].as_array().unwrap().iter())
+            .map(|k| k.as_str().unwrap().to_string())
+            .collect()
+    };
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let mut checked = 0;
+    let mut table: Option<String> = None;
+    for line in readme.lines() {
+        if let Some(rest) = line.strip_prefix("| Key | On the ") {
+            table = rest.strip_suffix(" screen |").map(str::to_lowercase);
+            continue;
+        }
+        let Some(name) = &table else { continue };
+        if !line.starts_with('|') {
+            table = None;
+            continue;
+        }
+        let first = line.split('|').nth(1).unwrap_or_default();
+        let mut here = bound(name);
+        here.extend(bound("global"));
+        for key in first.split('`').skip(1).step_by(2) {
+            let key = match key {
+                "↓" => "down".to_string(),
+                "↑" => "up".to_string(),
+                "←" => "left".to_string(),
+                "→" => "right".to_string(),
+                "PgDn" => "pagedown".to_string(),
+                "PgUp" => "pageup".to_string(),
+                k if k.chars().count() > 1 => k.to_lowercase(),
+                k => k.to_string(),
+            };
+            checked += 1;
+            assert!(
+                here.contains(&key),
+                "README: `{key}` on the {name} screen is not bound there: {line}"
+            );
+        }
+    }
+    assert!(checked > 40, "the README's key tables were read: {checked}");
+}
