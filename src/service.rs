@@ -8,7 +8,7 @@ use chrono_tz::Tz;
 use serde::Serialize;
 
 use crate::audit::{AuditInput, AuditReport, audit, categorize};
-use crate::calendar::events::{self, Skipped, fnv1a};
+use crate::calendar::events::{self, Skipped};
 use crate::calendar::read::ReadError;
 use crate::config::Config;
 use crate::domain::block::Occurrence;
@@ -312,7 +312,7 @@ pub fn import_calendar(
             unique_name(store, wanted.trim())?
         }
     };
-    let hash = format!("{:016x}", fnv1a(request.text));
+    let hash = format!("{:016x}", crate::domain::hash::words(request.text));
     if let Some(twin) = calendars
         .iter()
         .find(|c| c.content_hash == hash && c.name != name)

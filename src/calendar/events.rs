@@ -673,7 +673,7 @@ pub fn parse_known(
     for calendar in doc.calendars.iter().filter(|c| c.name == "VCALENDAR") {
         let zones = Zones::of_calendar_with(calendar, local, &mut zone_work, &mut notes);
         let zi = parsed.zones.len();
-        let mut zone_print = crate::domain::hash::Fnv::new();
+        let mut zone_print = crate::domain::hash::Words::new();
         zone_print.write_str(local.name());
         for component in calendar.children.iter().filter(|c| c.name == "VTIMEZONE") {
             fingerprint_into(component, &mut zone_print);
@@ -695,32 +695,37 @@ pub fn parse_known(
         let prints: Vec<u64> = vevents
             .iter()
             .map(|c| {
-                let mut print = crate::domain::hash::Fnv::new();
+                let mut print = crate::domain::hash::Words::new();
                 fingerprint_into(c, &mut print);
                 print.finish()
             })
             .collect();
         let mut unread = vec![false; vevents.len()];
         if single {
-            parsed.prints = group_prints(&vevents, &prints, zone_print);
+            let uids: Vec<Option<String>> = vevents.iter().map(|c| uid_of(c)).collect();
+            parsed.prints = group_prints(&uids, &prints, zone_print);
             let mut known_at: HashMap<String, usize> = HashMap::new();
-            for (i, c) in vevents.iter().enumerate() {
-                let Some(uid) = uid_of(c) else { continue };
-                let Some(&print) = parsed.prints.get(&uid) else {
+            let mut unknown: HashSet<&str> = HashSet::new();
+            for (i, (c, uid)) in vevents.iter().zip(&uids).enumerate() {
+                let Some(uid) = uid else { continue };
+                let Some(&print) = parsed.prints.get(uid) else {
                     continue;
                 };
-                if !known(&uid, print) {
+                if unknown.contains(uid.as_str())
+                    || !known_at.contains_key(uid) && !known(uid, print)
+                {
+                    unknown.insert(uid);
                     continue;
                 }
                 unread[i] = true;
                 let repeats = c.prop("RECURRENCE-ID").is_none()
                     && (c.prop("RRULE").is_some() || c.prop("RDATE").is_some());
-                match known_at.get(&uid) {
+                match known_at.get(uid) {
                     Some(&k) => parsed.known[k].recurring |= repeats,
                     None => {
                         known_at.insert(uid.clone(), parsed.known.len());
                         parsed.known.push(KnownSeries {
-                            uid,
+                            uid: uid.clone(),
                             fingerprint: print,
                             recurring: repeats,
                         });
@@ -791,14 +796,10 @@ pub fn parse_known(
 
 /// Each UID's fingerprint: its VEVENTs' (all of them, those that cannot be read too, in
 /// any order) with the time zones they are read in. Equal text gives an equal series.
-fn group_prints(
-    vevents: &[&Component<'_>],
-    prints: &[u64],
-    zone_print: u64,
-) -> HashMap<String, u64> {
-    let mut groups: HashMap<String, Vec<u64>> = HashMap::new();
-    for (c, print) in vevents.iter().zip(prints) {
-        if let Some(uid) = uid_of(c) {
+fn group_prints(uids: &[Option<String>], prints: &[u64], zone_print: u64) -> HashMap<String, u64> {
+    let mut groups: HashMap<&str, Vec<u64>> = HashMap::new();
+    for (uid, print) in uids.iter().zip(prints) {
+        if let Some(uid) = uid {
             groups.entry(uid).or_default().push(*print);
         }
     }
@@ -806,27 +807,22 @@ fn group_prints(
         .into_iter()
         .map(|(uid, mut parts)| {
             parts.sort_unstable();
-            let mut h = crate::domain::hash::Fnv::new();
-            h.write(&zone_print.to_le_bytes());
+            let mut h = crate::domain::hash::Words::new();
+            h.write_u64(zone_print);
             for p in parts {
-                h.write(&p.to_le_bytes());
+                h.write_u64(p);
             }
-            (uid, h.finish())
+            (uid.to_string(), h.finish())
         })
         .collect()
 }
 
-/// Adds a component's properties as written (names, parameters, values) and its
+/// Adds a component's properties as written (each unfolded line whole) and its
 /// children's to `h`.
-fn fingerprint_into(component: &Component<'_>, h: &mut crate::domain::hash::Fnv) {
+fn fingerprint_into(component: &Component<'_>, h: &mut crate::domain::hash::Words) {
     h.write_str(&component.name);
     for p in &component.properties {
-        h.write_str(p.name());
-        for (k, v) in p.params() {
-            h.write_str(k);
-            h.write_str(&v);
-        }
-        h.write_str(p.value());
+        h.write_str(p.line_text());
     }
     for child in &component.children {
         fingerprint_into(child, h);

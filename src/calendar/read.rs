@@ -49,6 +49,11 @@ impl Property<'_> {
         self.text.get(..self.name_end as usize).unwrap_or("")
     }
 
+    /// The whole logical line as written, unfolded: name, parameters and value.
+    pub fn line_text(&self) -> &str {
+        &self.text
+    }
+
     /// The raw value (TEXT escapes still in place; see [`unescape`]).
     pub fn value(&self) -> &str {
         self.text.get(self.value_start as usize..).unwrap_or("")

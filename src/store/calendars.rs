@@ -313,22 +313,27 @@ impl Store {
         let id = match existing {
             Some(id) => {
                 tx.execute(
-                    "UPDATE calendars SET source = ?2, content = ?3, content_hash = ?4, imported_at = ?5,
-                            horizon_end = ?6, source_key = ?7, refreshed_at = ?5,
-                            last_error = NULL, calname = ?8, max_length = max(max_length, ?9) WHERE id = ?1",
-                    params![id, cal.source, cal.content, cal.content_hash, cal.imported_at.to_rfc3339(), cal.horizon_end.timestamp(), cal.source_key, cal.calname, longest],
+                    "UPDATE calendars SET source = ?2, content_hash = ?3, imported_at = ?4,
+                            horizon_end = ?5, source_key = ?6, refreshed_at = ?4,
+                            last_error = NULL, calname = ?7, max_length = max(max_length, ?8) WHERE id = ?1",
+                    params![id, cal.source, cal.content_hash, cal.imported_at.to_rfc3339(), cal.horizon_end.timestamp(), cal.source_key, cal.calname, longest],
                 )?;
                 id
             }
             None => {
                 tx.execute(
-                    "INSERT INTO calendars (name, source, content, content_hash, imported_at, horizon_end, max_length, source_key, refreshed_at, calname)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?9, ?7, ?5, ?8)",
-                    params![cal.name, cal.source, cal.content, cal.content_hash, cal.imported_at.to_rfc3339(), cal.horizon_end.timestamp(), cal.source_key, cal.calname, longest],
+                    "INSERT INTO calendars (name, source, content_hash, imported_at, horizon_end, max_length, source_key, refreshed_at, calname)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?8, ?6, ?4, ?7)",
+                    params![cal.name, cal.source, cal.content_hash, cal.imported_at.to_rfc3339(), cal.horizon_end.timestamp(), cal.source_key, cal.calname, longest],
                 )?;
                 tx.last_insert_rowid()
             }
         };
+        tx.execute(
+            "INSERT INTO calendar_files (calendar_id, content) VALUES (?1, ?2)
+             ON CONFLICT (calendar_id) DO UPDATE SET content = excluded.content",
+            params![id, cal.content],
+        )?;
         let mut stored: HashMap<String, (i64, String)> = HashMap::new();
         {
             let mut stmt = tx.prepare_cached(
@@ -341,62 +346,51 @@ impl Store {
             }
         }
         let mut stats = ReplaceStats::default();
+        // Occurrences written less those removed, to keep the calendar's count.
+        let mut added: i64 = 0;
         {
             let mut delete_series = tx.prepare_cached("DELETE FROM event_series WHERE id = ?1")?;
             let mut insert_series = tx.prepare_cached(
                 "INSERT INTO event_series (calendar_id, uid, recurring, content_hash) VALUES (?1, ?2, ?3, ?4)",
             )?;
-            let mut insert_details = tx.prepare_cached(
-                "INSERT INTO event_details (series_id, title, description, categories, organizer, attendees,
-                     attendee_list, transparent, tentative, cancelled)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            let mut update_series = tx.prepare_cached(
+                "UPDATE event_series SET recurring = ?2, content_hash = ?3 WHERE id = ?1",
             )?;
-            let mut insert_occurrence = tx.prepare_cached(
-                "INSERT INTO event_occurrences (series_id, details_id, occ_key, start_utc, end_utc, all_day)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            )?;
+            let mut writer = SeriesWriter::new(&tx)?;
             for (uid, rows, hash) in &series {
-                match stored.remove(*uid) {
+                let old_id = match stored.remove(*uid) {
                     Some((_, old)) if old == *hash => {
                         stats.kept += 1;
                         continue;
                     }
-                    Some((old_id, _)) => {
-                        delete_series.execute([old_id])?;
-                    }
-                    None => {}
-                }
+                    Some((old_id, _)) => Some(old_id),
+                    None => None,
+                };
                 stats.written += 1;
-                insert_series.execute(params![id, uid, rows.recurring, hash])?;
-                let series_id = tx.last_insert_rowid();
-                let mut text_ids = Vec::with_capacity(rows.texts.len());
-                for d in &rows.texts {
-                    insert_details.execute(params![
-                        series_id,
-                        d.title,
-                        d.description,
-                        d.categories.join("\u{1f}"),
-                        d.organizer,
-                        d.attendees,
-                        join_attendees(&d.attendee_list),
-                        d.transparent,
-                        d.tentative,
-                        d.cancelled
-                    ])?;
-                    text_ids.push(tx.last_insert_rowid());
-                }
-                for o in &rows.occurrences {
-                    let details_id = text_ids.get(o.text as usize).copied().unwrap_or_default();
-                    insert_occurrence.execute(params![
-                        series_id, details_id, o.key, o.start, o.end, o.all_day
-                    ])?;
-                }
+                let series_id = match old_id {
+                    Some(series_id) => {
+                        update_series.execute(params![series_id, rows.recurring, hash])?;
+                        series_id
+                    }
+                    None => {
+                        insert_series.execute(params![id, uid, rows.recurring, hash])?;
+                        tx.last_insert_rowid()
+                    }
+                };
+                added += writer.write(series_id, rows, old_id.is_some())?;
             }
+            let mut count_series =
+                tx.prepare_cached("SELECT count(*) FROM event_occurrences WHERE series_id = ?1")?;
             for (old_id, _) in stored.values() {
+                added -= count_series.query_row([old_id], |r| r.get::<_, i64>(0))?;
                 delete_series.execute([old_id])?;
                 stats.removed += 1;
             }
         }
+        tx.execute(
+            "UPDATE calendars SET occurrences = occurrences + ?2 WHERE id = ?1",
+            params![id, added],
+        )?;
         tx.commit()?;
         Ok(stats)
     }
@@ -433,8 +427,7 @@ impl Store {
     pub fn calendar_counts(&self, id: i64) -> Result<CalendarCounts> {
         Ok(self.conn.query_row(
             "SELECT count(*), coalesce(sum(recurring), 0),
-                    (SELECT count(*) FROM event_occurrences o JOIN event_series x ON x.id = o.series_id
-                     WHERE x.calendar_id = ?1)
+                    (SELECT occurrences FROM calendars WHERE id = ?1)
              FROM event_series WHERE calendar_id = ?1",
             [id],
             |r| {
@@ -503,8 +496,7 @@ impl Store {
     /// How many occurrences of calendar `id` are stored.
     pub fn count_calendar_occurrences(&self, id: i64) -> Result<i64> {
         Ok(self.conn.query_row(
-            "SELECT count(*) FROM event_occurrences o JOIN event_series s ON s.id = o.series_id
-             WHERE s.calendar_id = ?1",
+            "SELECT occurrences FROM calendars WHERE id = ?1",
             [id],
             |r| r.get(0),
         )?)
@@ -514,7 +506,10 @@ impl Store {
     pub fn calendar_contents(&self) -> Result<Vec<(String, String)>> {
         let mut stmt = self
             .conn
-            .prepare_cached("SELECT name, content FROM calendars ORDER BY name")?;
+            .prepare_cached(
+                "SELECT c.name, f.content FROM calendars c JOIN calendar_files f ON f.calendar_id = c.id
+                 ORDER BY c.name",
+            )?;
         let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
@@ -655,5 +650,145 @@ impl Store {
             out.insert((uid, key), category);
         }
         Ok(out)
+    }
+}
+
+/// A stored occurrence: (row, details, start, end, all day).
+type HeldOccurrence = (i64, i64, i64, i64, bool);
+
+/// Writes series' texts and occurrences over what they hold (nothing, for a new one),
+/// changing only the rows that differ: a retitled meeting updates its text and leaves its
+/// occurrences, a moved one moves the occurrences that moved. (Rewriting series whole,
+/// each rewritten occurrence touches the start index somewhere else in the file.) Its
+/// statements are prepared once for all the series of an import.
+struct SeriesWriter<'t> {
+    tx: &'t rusqlite::Transaction<'t>,
+    texts: rusqlite::CachedStatement<'t>,
+    occurrences: rusqlite::CachedStatement<'t>,
+    update_details: rusqlite::CachedStatement<'t>,
+    insert_details: rusqlite::CachedStatement<'t>,
+    delete_details: rusqlite::CachedStatement<'t>,
+    insert_occurrence: rusqlite::CachedStatement<'t>,
+    update_occurrence: rusqlite::CachedStatement<'t>,
+    delete_occurrence: rusqlite::CachedStatement<'t>,
+}
+
+impl<'t> SeriesWriter<'t> {
+    fn new(tx: &'t rusqlite::Transaction<'t>) -> Result<SeriesWriter<'t>> {
+        Ok(SeriesWriter {
+            tx,
+            texts: tx.prepare_cached("SELECT id FROM event_details WHERE series_id = ?1 ORDER BY id")?,
+            occurrences: tx.prepare_cached(
+                "SELECT occ_key, id, details_id, start_utc, end_utc, all_day
+                 FROM event_occurrences WHERE series_id = ?1",
+            )?,
+            update_details: tx.prepare_cached(
+                "UPDATE event_details SET title = ?2, description = ?3, categories = ?4, organizer = ?5,
+                     attendees = ?6, attendee_list = ?7, transparent = ?8, tentative = ?9, cancelled = ?10
+                 WHERE id = ?1
+                   AND (title, description, categories, organizer, attendees, attendee_list,
+                        transparent, tentative, cancelled)
+                       IS NOT (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            )?,
+            insert_details: tx.prepare_cached(
+                "INSERT INTO event_details (series_id, title, description, categories, organizer, attendees,
+                     attendee_list, transparent, tentative, cancelled)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            )?,
+            delete_details: tx.prepare_cached("DELETE FROM event_details WHERE id = ?1")?,
+            insert_occurrence: tx.prepare_cached(
+                "INSERT INTO event_occurrences (series_id, details_id, occ_key, start_utc, end_utc, all_day)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?,
+            update_occurrence: tx.prepare_cached(
+                "UPDATE event_occurrences SET details_id = ?2, start_utc = ?3, end_utc = ?4, all_day = ?5
+                 WHERE id = ?1",
+            )?,
+            delete_occurrence: tx.prepare_cached("DELETE FROM event_occurrences WHERE id = ?1")?,
+        })
+    }
+
+    /// Writes `rows` as series `series_id`, which was `stored` before or is new. Returns
+    /// the occurrences added less those removed.
+    fn write(&mut self, series_id: i64, rows: &SeriesRows, stored: bool) -> Result<i64> {
+        let mut added = 0;
+        let old_texts: Vec<i64> = if stored {
+            self.texts
+                .query_map([series_id], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?
+        } else {
+            Vec::new()
+        };
+        let mut text_ids = Vec::with_capacity(rows.texts.len());
+        for (i, d) in rows.texts.iter().enumerate() {
+            let (categories, attendee_list) = (
+                d.categories.join("\u{1f}"),
+                join_attendees(&d.attendee_list),
+            );
+            let values = params![
+                d.title,
+                d.description,
+                categories,
+                d.organizer,
+                d.attendees,
+                attendee_list,
+                d.transparent,
+                d.tentative,
+                d.cancelled
+            ];
+            match old_texts.get(i) {
+                Some(&text_id) => {
+                    let mut all: Vec<&dyn rusqlite::ToSql> = vec![&text_id];
+                    all.extend_from_slice(values);
+                    self.update_details.execute(all.as_slice())?;
+                    text_ids.push(text_id);
+                }
+                None => {
+                    let mut all: Vec<&dyn rusqlite::ToSql> = vec![&series_id];
+                    all.extend_from_slice(values);
+                    self.insert_details.execute(all.as_slice())?;
+                    text_ids.push(self.tx.last_insert_rowid());
+                }
+            }
+        }
+        // What the series holds, by occurrence key.
+        let mut held: HashMap<i64, Vec<HeldOccurrence>> = HashMap::new();
+        if stored {
+            let found = self.occurrences.query_map([series_id], |r| {
+                Ok((
+                    r.get(0)?,
+                    (r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?),
+                ))
+            })?;
+            for row in found {
+                let (key, v) = row?;
+                held.entry(key).or_default().push(v);
+            }
+        }
+        for o in &rows.occurrences {
+            let details_id = text_ids.get(o.text as usize).copied().unwrap_or_default();
+            match held.get_mut(&o.key).and_then(Vec::pop) {
+                Some((_, d, start, end, all_day))
+                    if (d, start, end, all_day) == (details_id, o.start, o.end, o.all_day) => {}
+                Some((row, ..)) => {
+                    self.update_occurrence
+                        .execute(params![row, details_id, o.start, o.end, o.all_day])?;
+                }
+                None => {
+                    self.insert_occurrence.execute(params![
+                        series_id, details_id, o.key, o.start, o.end, o.all_day
+                    ])?;
+                    added += 1;
+                }
+            }
+        }
+        for (row, ..) in held.into_values().flatten() {
+            self.delete_occurrence.execute([row])?;
+            added -= 1;
+        }
+        for text_id in old_texts.iter().skip(rows.texts.len()) {
+            self.delete_details.execute([text_id])?;
+        }
+        Ok(added)
     }
 }

@@ -31,6 +31,7 @@ const TABLES: &[&str] = &[
     "blocks",
     "block_exceptions",
     "calendars",
+    "calendar_files",
     "event_series",
     "event_details",
     "event_occurrences",
@@ -223,20 +224,36 @@ impl Store {
             .and_then(Value::as_object)
             .ok_or_else(|| bad("no tables"))?;
         // Before journal format 9 occurrences carried their own text; they are not read
-        // back but rebuilt from each calendar's file, which the export keeps.
-        let rebuilt;
-        let tables = if schema < 9 {
+        // back but rebuilt from each calendar's file, which the export keeps. Before
+        // format 11 that file was in the calendar's row.
+        let converted;
+        let tables = if schema < 11 {
             let mut t = tables.clone();
-            t.remove("event_occurrences");
+            if schema < 9 {
+                t.remove("event_occurrences");
+            }
+            let mut files = Vec::new();
             if let Some(Value::Array(rows)) = t.get_mut("calendars") {
                 for row in rows {
                     if let Some(o) = row.as_object_mut() {
-                        o.insert("content_hash".into(), Value::from(""));
+                        if schema < 9 {
+                            o.insert("content_hash".into(), Value::from(""));
+                        }
+                        if let Some(content) = o.remove("content") {
+                            let mut file = Map::new();
+                            file.insert(
+                                "calendar_id".into(),
+                                o.get("id").cloned().unwrap_or(Value::Null),
+                            );
+                            file.insert("content".into(), content);
+                            files.push(Value::Object(file));
+                        }
                     }
                 }
             }
-            rebuilt = t;
-            &rebuilt
+            t.insert("calendar_files".into(), Value::Array(files));
+            converted = t;
+            &converted
         } else {
             tables
         };
@@ -259,6 +276,14 @@ impl Store {
                 if !tables.contains_key("conversation_people") {
                     super::people::record_all_conversation_mentions(&self.conn)?;
                 }
+                // Each calendar's count of occurrences, from the rows themselves (an
+                // export from before journal format 11 has none).
+                self.conn.execute_batch(
+                    "UPDATE calendars SET occurrences = (
+                         SELECT count(*) FROM event_occurrences o
+                         JOIN event_series s ON s.id = o.series_id
+                         WHERE s.calendar_id = calendars.id)",
+                )?;
                 Ok(count)
             })
             .and_then(|count| self.read_back().map(|()| count))

@@ -402,6 +402,11 @@ const STEP_10: &str = r#"
 /// and are removed only with it (the series' cascade removes both), so the foreign key
 /// and the index that served it on `details_id` cost every insert and protect nothing;
 /// reads reach details by their primary key. (A third of a 150,000-occurrence import.)
+/// Each calendar keeps its number of occurrences, which an import or refresh adjusts by
+/// what it wrote, instead of counting them again. A calendar's file moves to a table of
+/// its own: in the calendar's row, every column after it (the longest occurrence, which
+/// every window query reads) was read through megabytes of file, and every change to the
+/// row wrote the file again.
 const STEP_11: &str = r#"
     CREATE TABLE event_occurrences_new (
         id INTEGER PRIMARY KEY,
@@ -418,6 +423,16 @@ const STEP_11: &str = r#"
     ALTER TABLE event_occurrences_new RENAME TO event_occurrences;
     CREATE INDEX event_occurrences_by_start ON event_occurrences (start_utc, all_day, details_id);
     CREATE INDEX event_occurrences_by_series ON event_occurrences (series_id, occ_key);
+    ALTER TABLE calendars ADD COLUMN occurrences INTEGER NOT NULL DEFAULT 0;
+    UPDATE calendars SET occurrences = (
+        SELECT count(*) FROM event_occurrences o JOIN event_series s ON s.id = o.series_id
+        WHERE s.calendar_id = calendars.id);
+    CREATE TABLE calendar_files (
+        calendar_id INTEGER PRIMARY KEY REFERENCES calendars (id) ON DELETE CASCADE,
+        content TEXT NOT NULL            -- the file itself, to expand beyond the horizon
+    );
+    INSERT INTO calendar_files (calendar_id, content) SELECT id, content FROM calendars;
+    ALTER TABLE calendars DROP COLUMN content;
 "#;
 
 /// Number of migrations, which is also the newest schema version.

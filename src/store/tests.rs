@@ -634,7 +634,7 @@ fn a_journal_from_before_step_11_keeps_its_calendars_and_removes_them_whole() {
         migrations::MIGRATIONS.to_version(&mut conn, 10).unwrap();
         conn.execute_batch(
             "INSERT INTO calendars (id, name, source, content, content_hash, imported_at, horizon_end, max_length)
-                 VALUES (1, 'work', 'work.ics', '', 'h', '2026-11-01T00:00:00Z', 4000000000, 3600);
+                 VALUES (1, 'work', 'work.ics', 'BEGIN:VCALENDAR (the file)', 'h', '2026-11-01T00:00:00Z', 4000000000, 3600);
              INSERT INTO event_series (id, calendar_id, uid, recurring, content_hash) VALUES (7, 1, 'standup@x', 1, 's');
              INSERT INTO event_details (id, series_id, title, description, categories, organizer, attendees,
                                         attendee_list, transparent, tentative)
@@ -658,6 +658,12 @@ fn a_journal_from_before_step_11_keeps_its_calendars_and_removes_them_whole() {
         .map(|o| (o.title.as_str(), o.start.timestamp()))
         .collect();
     assert_eq!(titles, [("Standup", 1000), ("Standup (moved)", 6000)]);
+    assert_eq!(
+        store.calendar_contents().unwrap(),
+        [("work".to_string(), "BEGIN:VCALENDAR (the file)".to_string())]
+    );
+    let id = store.calendar("work").unwrap().unwrap().id;
+    assert_eq!(store.count_calendar_occurrences(id).unwrap(), 2);
     store.remove_calendar("work").unwrap();
     let left: (i64, i64) = store
         .conn
@@ -668,4 +674,129 @@ fn a_journal_from_before_step_11_keeps_its_calendars_and_removes_them_whole() {
         )
         .unwrap();
     assert_eq!(left, (0, 0));
+}
+
+/// A refresh writes only the rows that differ; what it leaves must be what a first
+/// import of the same file gives, and the calendar's count must be the rows' count.
+#[test]
+fn a_refresh_that_changes_rows_in_place_ends_as_a_fresh_import_would() {
+    use chrono::{TimeZone, Utc};
+    let zone = chrono_tz::Europe::Berlin;
+    let now = Utc.with_ymd_and_hms(2026, 11, 22, 9, 0, 0).unwrap();
+    let first = crate::seed::calendar_ics(20, 10, 8, 2026, 1, 5);
+    let mut events: Vec<String> = first.split("BEGIN:VEVENT").map(str::to_string).collect();
+    let tail = events.pop().unwrap();
+    let (last, end) = tail.split_once("END:VEVENT\r\n").unwrap();
+    events.push(format!("{last}END:VEVENT\r\n"));
+    let head = events.remove(0);
+    // Event 3 retitled; series 21 moved an hour; 22 three fewer, 23 two more; 5 gone.
+    events[3] = events[3].replace("\r\nDTSTART", " (renamed)\r\nDTSTART");
+    events[21] = events[21]
+        .split("\r\n")
+        .map(|line| match line.split_once(':') {
+            Some((name, value)) if name.starts_with("DTSTART") || name.starts_with("DTEND") => {
+                let hour: u32 = value[9..11].parse().unwrap();
+                format!("{name}:{}{:02}{}", &value[..9], hour + 1, &value[11..])
+            }
+            _ => line.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("\r\n");
+    events[22] = events[22].replace("COUNT=8", "COUNT=5");
+    events[23] = events[23].replace("COUNT=8", "COUNT=10");
+    // Series 24's first occurrence moved an hour later by an override, with its own title.
+    let start = events[24]
+        .lines()
+        .find_map(|l| l.strip_prefix("DTSTART;TZID=Europe/Berlin:"))
+        .unwrap()
+        .to_string();
+    let uid = events[24]
+        .lines()
+        .find_map(|l| l.strip_prefix("UID:"))
+        .unwrap()
+        .to_string();
+    let hour: u32 = start[9..11].parse().unwrap();
+    let later = format!("{}{:02}{}", &start[..9], hour + 1, &start[11..]);
+    events.push(format!(
+        "\r\nUID:{uid}\r\nRECURRENCE-ID;TZID=Europe/Berlin:{start}\r\nSUMMARY:Moved\r\nDTSTART;TZID=Europe/Berlin:{later}\r\nDURATION:PT30M\r\nEND:VEVENT\r\n"
+    ));
+    events.remove(5);
+    let second = format!("{head}BEGIN:VEVENT{}{end}", events.join("BEGIN:VEVENT"));
+    assert_ne!(first, second);
+    let occurrences = |store: &Store| {
+        let mut all: Vec<String> = store
+            .list_event_occurrences_between(
+                Utc.with_ymd_and_hms(2000, 1, 1, 0, 0, 0).unwrap(),
+                Utc.with_ymd_and_hms(2100, 1, 1, 0, 0, 0).unwrap(),
+            )
+            .unwrap()
+            .into_iter()
+            .map(|mut o| {
+                o.id = 0;
+                format!("{o:?}")
+            })
+            .collect();
+        all.sort();
+        all
+    };
+    let mut refreshed = Store::open_in_memory().unwrap();
+    crate::service::import_as(&mut refreshed, "work", "work.ics", &first, zone, now).unwrap();
+    let summary =
+        crate::service::import_as(&mut refreshed, "work", "work.ics", &second, zone, now).unwrap();
+    assert_eq!(summary.series_written, 5, "{summary:?}");
+    let mut fresh = Store::open_in_memory().unwrap();
+    crate::service::import_as(&mut fresh, "work", "work.ics", &second, zone, now).unwrap();
+    let (got, want) = (occurrences(&refreshed), occurrences(&fresh));
+    assert_eq!(got, want);
+    assert_eq!(got.iter().filter(|o| o.contains("\"Moved\"")).count(), 1);
+    assert_eq!(got.len(), 20 - 1 + 8 * 8 + 5 + 10);
+    let id = refreshed.calendar("work").unwrap().unwrap().id;
+    let counted: i64 = refreshed
+        .conn
+        .query_row("SELECT count(*) FROM event_occurrences", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(refreshed.count_calendar_occurrences(id).unwrap(), counted);
+    assert_eq!(counted as usize, got.len());
+    assert_eq!(summary.occurrences, got.len());
+    // Texts no occurrence uses are not left behind.
+    let orphans: i64 = refreshed
+        .conn
+        .query_row(
+            "SELECT count(*) FROM event_details d
+             WHERE NOT EXISTS (SELECT 1 FROM event_occurrences o WHERE o.details_id = d.id)",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(orphans, 0);
+}
+
+#[test]
+fn an_export_from_before_calendar_files_restores_with_its_calendars_files() {
+    use chrono::{TimeZone, Utc};
+    let zone = chrono_tz::Europe::Berlin;
+    let now = Utc.with_ymd_and_hms(2026, 11, 22, 9, 0, 0).unwrap();
+    let text = crate::seed::calendar_ics(3, 2, 4, 2026, 1, 9);
+    let mut store = Store::open_in_memory().unwrap();
+    crate::service::import_as(&mut store, "work", "work.ics", &text, zone, now).unwrap();
+    let mut doc = serde_json::Value::Object(store.export_json().unwrap());
+    // As journal format 10 wrote it: the file in the calendar's row, no count.
+    let tables = doc["tables"].as_object_mut().unwrap();
+    let files = tables.remove("calendar_files").unwrap();
+    let calendar = &mut tables.get_mut("calendars").unwrap()[0];
+    calendar["content"] = files[0]["content"].clone();
+    calendar.as_object_mut().unwrap().remove("occurrences");
+    doc["schema"] = serde_json::Value::from(10);
+    let mut restored = Store::open_in_memory().unwrap();
+    restored.restore_json(&doc).unwrap();
+    assert_eq!(
+        restored.calendar_contents().unwrap(),
+        [("work".to_string(), text)]
+    );
+    let id = restored.calendar("work").unwrap().unwrap().id;
+    assert_eq!(
+        restored.count_calendar_occurrences(id).unwrap(),
+        3 + 2 * 4,
+        "the count is taken from the rows"
+    );
 }

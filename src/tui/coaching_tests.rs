@@ -197,7 +197,7 @@ fn marking_a_report_keeps_the_selection_on_that_person() {
     key(&mut app, KeyCode::Char('j'));
     let chosen = selected(&app);
     key(&mut app, KeyCode::Char('R'));
-    assert_eq!(app.people.reports, [chosen.clone()]);
+    assert_eq!(app.people.reports, std::slice::from_ref(&chosen));
     // Reports come first: the list moved, the selection went with the person.
     assert_eq!(app.people.people[0].name, chosen);
     assert_eq!(selected(&app), chosen);
