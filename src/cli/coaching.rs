@@ -346,12 +346,12 @@ pub fn print_person_page(
     };
     writeln!(
         out,
-        "  1:1s: last {} · next {} · {} a week over four weeks · {} cancelled, declined or moved · longest gap {}",
+        "  1:1s: last {} · next {} · {} a week over four weeks · {} cancelled, declined or moved · {}",
         when(c.last),
         when(c.next),
         words::count(c.minutes_per_week.round() as i64, "minute", "minutes"),
         c.cancelled,
-        words::count(c.longest_gap_days, "day", "days"),
+        c.gap_words(),
     )?;
     for f in &page.flags {
         writeln!(out, "  ! {f}")?;

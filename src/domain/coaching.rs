@@ -309,6 +309,22 @@ pub struct Coverage {
     pub cancelled_this_week: bool,
 }
 
+impl Coverage {
+    /// The longest gap in words: "longest gap 23 days in 12 weeks", or "no 1:1 in 12
+    /// weeks" when the gap is the whole window (a gap of 84 days reads as if there had
+    /// been 1:1s around it).
+    pub fn gap_words(&self) -> String {
+        if self.longest_gap_days >= GAP_WEEKS * 7 {
+            format!("no 1:1 in {GAP_WEEKS} weeks")
+        } else {
+            format!(
+                "longest gap {} in {GAP_WEEKS} weeks",
+                super::words::count(self.longest_gap_days, "day", "days")
+            )
+        }
+    }
+}
+
 /// The weeks over which 1:1 minutes are averaged.
 pub const COVERAGE_WEEKS: i64 = 4;
 /// The weeks over which the longest gap is looked for.
@@ -535,6 +551,8 @@ mod tests {
             (nothing.minutes_per_week, nothing.longest_gap_days),
             (0.0, 84)
         );
+        assert_eq!(c.gap_words(), "longest gap 57 days in 12 weeks");
+        assert_eq!(nothing.gap_words(), "no 1:1 in 12 weeks");
     }
 
     #[test]

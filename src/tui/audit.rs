@@ -310,14 +310,20 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let warning_lines = wrapped_rows(&warning_lines(app, report), area.width.saturating_sub(2));
     // The unclassified list takes the rows it needs; the trend and Most hours the rest.
     let unclassified_rows = (unclassified_series(report).len() as u16).max(1) + 2;
-    let [title, split, middle, warnings, unclassified] = Layout::vertical([
+    // The split is what the screen is for: it keeps its rows however small the terminal
+    // is, and the panels below share what is left.
+    let [title, split, rest] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(6),
+        Constraint::Fill(1),
+    ])
+    .areas(area);
+    let [middle, warnings, unclassified] = Layout::vertical([
         Constraint::Min(if compact { 6 } else { 10 }),
         Constraint::Length((warning_lines + 2).min(if compact { 6 } else { 9 })),
         Constraint::Length(unclassified_rows.clamp(3, if compact { 12 } else { 16 })),
     ])
-    .areas(area);
+    .areas(rest);
     let from = NaiveDate::parse_from_str(&report.from, "%Y-%m-%d").unwrap_or_default();
     let heading = strings::week_title(
         from.iso_week().week(),
@@ -326,14 +332,31 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     );
     let mut spans = vec![Span::styled(format!(" {heading}"), theme.accent)];
     spans.extend(super::ui::calendars_span(app));
-    Line::from(spans).render(title, buf);
+    let left = Line::from(spans);
+    let left_width = left.width() as u16;
+    left.render(title, buf);
+    // The hint takes the room the heading leaves, never a letter of it.
     let hint = app.keys.hint(
         Table::Audit,
         &[Action::PreviousWeek, Action::NextWeek, Action::ThisWeek],
     );
-    Line::styled(format!("{hint} "), theme.muted)
-        .alignment(Alignment::Right)
-        .render(title, buf);
+    let room = title.width.saturating_sub(left_width + 2);
+    Line::styled(
+        format!(
+            "{} ",
+            super::text::fit_hint(&hint, usize::from(room.saturating_sub(1)))
+        ),
+        theme.muted,
+    )
+    .alignment(Alignment::Right)
+    .render(
+        Rect {
+            x: title.right() - room,
+            width: room,
+            ..title
+        },
+        buf,
+    );
 
     render_split(app, report, split, buf);
     let [trend, top] =

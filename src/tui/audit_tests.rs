@@ -284,3 +284,33 @@ fn at_a_large_size_the_panels_share_the_space_and_the_trend_has_its_axis() {
     assert!(text.contains("│40%"), "{text}");
     assert!(text.contains("│0%"), "{text}");
 }
+
+#[test]
+fn the_split_keeps_its_figures_when_warnings_and_unclassified_crowd_a_small_terminal() {
+    let mut app = app(store_with(&[
+        "google.ics",
+        "google-attendance.ics",
+        "google-one-on-ones.ics",
+        "outlook.ics",
+        "outlook-team.ics",
+        "apple.ics",
+        "thunderbird.ics",
+        "zimbra.ics",
+        "lotus.ics",
+        "rules.ics",
+        "messy.ics",
+    ]));
+    key(&mut app, KeyCode::Char('3'));
+    let report = app.audit.report.clone().unwrap();
+    assert!(unclassified_series(&report).len() >= 3, "a crowded week");
+    let text = screen(&app, 80, 24).backend().to_string();
+    for figure in ["managing ", " leading · ", " not work", "Leadership blocks"] {
+        assert!(text.contains(figure), "80x24: {figure:?} in\n{text}");
+    }
+    // At the smallest size the split still says the shares, and the week's heading is
+    // not overwritten by the key hint.
+    let text = screen(&app, 50, 14).backend().to_string();
+    assert!(text.contains("managing ") && text.contains("% "), "{text}");
+    assert!(text.contains(" Week 48 · 23 Nov"), "{text}");
+    assert!(!text.contains("cale["), "{text}");
+}

@@ -91,6 +91,18 @@ impl Editor {
         }
     }
 
+    /// Puts each field that holds text on a fresh line after it, so what is typed next
+    /// starts a line of its own instead of running into the last sentence (answers and
+    /// conversation notes, which are saved trimmed). Not a change to save.
+    pub fn continue_on_new_lines(mut self) -> Editor {
+        for f in &mut self.fields {
+            if f.lines().iter().any(|l| !l.trim().is_empty()) {
+                f.insert_newline();
+            }
+        }
+        self
+    }
+
     /// The text of field `i`.
     pub fn field(&self, i: usize) -> String {
         self.fields

@@ -489,7 +489,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         )));
         facts.push(Line::raw(strings::coverage_line_2(
             o.cancelled,
-            o.longest_gap_days,
+            &o.gap_words(),
         )));
         if c.cancelled_this_week {
             facts.push(Line::styled(strings::FLAG_CANCELLED_LONG, theme.error));

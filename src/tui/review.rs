@@ -103,7 +103,8 @@ impl App {
             .iter()
             .map(|a| (a.as_str(), strings::REVIEW_ANSWER_HINT))
             .collect();
-        self.review.answers = Some(Editor::with_fields(&fields, 0, &self.theme));
+        self.review.answers =
+            Some(Editor::with_fields(&fields, 0, &self.theme).continue_on_new_lines());
     }
 
     fn week_summary(&self, week: NaiveDate) -> Result<WeekSummary, String> {

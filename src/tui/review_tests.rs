@@ -44,8 +44,16 @@ fn the_weekly_review_is_answered_autosaved_found_by_search_and_ends_the_reminder
     key(&mut again, KeyCode::Char(']'));
     key(&mut again, KeyCode::Char('['));
     let answers = again.review.answers.as_ref().unwrap();
-    assert_eq!(answers.field(0), "Hiring ate the week");
-    assert_eq!(answers.field(3), "@Lee, about #growth");
+    assert_eq!(answers.field(0).trim_end(), "Hiring ate the week");
+    assert_eq!(answers.field(3).trim_end(), "@Lee, about #growth");
+    // What is typed into an answer that has text starts a line of its own.
+    key(&mut again, KeyCode::Enter);
+    keys(&mut again, "More");
+    assert_eq!(
+        again.review.answers.as_ref().unwrap().field(0),
+        "Hiring ate the week\nMore"
+    );
+    key(&mut again, KeyCode::Esc);
     // It is in History, as a weekly review.
     key(&mut again, KeyCode::Char('6'));
     assert!(text(&again, 120, 30).contains("review"));

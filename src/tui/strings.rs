@@ -1007,13 +1007,9 @@ pub fn coverage_line(last: &str, next: &str, minutes_per_week: f64) -> String {
         crate::domain::words::count(minutes_per_week.round() as i64, "minute", "minutes")
     )
 }
-/// A report's 1:1s: what went wrong and the longest gap.
-pub fn coverage_line_2(cancelled: usize, gap_days: i64) -> String {
-    format!(
-        "{} cancelled, declined or moved (4 weeks) · longest gap {} (12 weeks)",
-        cancelled,
-        crate::domain::words::count(gap_days, "day", "days")
-    )
+/// A report's 1:1s: what went wrong and the longest gap (see `Coverage::gap_words`).
+pub fn coverage_line_2(cancelled: usize, gap: &str) -> String {
+    format!("{cancelled} cancelled, declined or moved (4 weeks) · {gap}")
 }
 /// The heading of a person's agenda.
 pub const AGENDA_HEADING: &str = "To raise at the next 1:1";
