@@ -144,6 +144,8 @@ pub struct SeriesHours {
     pub recurring: bool,
     /// Its UID (imported) or `block:TITLE` (a block).
     pub uid: String,
+    /// The calendar it is in (empty for a block).
+    pub calendar: String,
 }
 
 /// An unclassified occurrence, to classify.
@@ -281,6 +283,7 @@ pub fn audit(input: &AuditInput<'_>) -> AuditReport {
                 hours: 0.0,
                 recurring: e.recurring,
                 uid: e.uid.clone(),
+                calendar: e.calendar.clone(),
             });
             s.hours += h;
         }
@@ -333,6 +336,7 @@ pub fn audit(input: &AuditInput<'_>) -> AuditReport {
             hours: 0.0,
             recurring: b.repeating,
             uid: key,
+            calendar: String::new(),
         });
         s.hours += h;
     }
@@ -458,6 +462,16 @@ fn rebalance(
         .collect();
     candidates.sort_by(|a, b| b.hours.total_cmp(&a.hours).then(a.title.cmp(&b.title)));
     let goal = format!("{}/{}", percent(target.managing), percent(target.leading));
+    // A title two series share is told apart by its calendar.
+    let named = |s: &SeriesHours| {
+        let twins = candidates.iter().filter(|c| c.title == s.title).count();
+        if twins > 1 && !s.calendar.is_empty() {
+            format!("'{}' in {}", s.title, s.calendar)
+        } else {
+            format!("'{}'", s.title)
+        }
+    };
+    let named: Vec<String> = candidates.iter().map(|s| named(s)).collect();
     let mut left = cut;
     let mut steps = Vec::new();
     // With direct reports, the biggest recurring managing series is handed over first:
@@ -468,26 +482,22 @@ fn rebalance(
         [first, second] => Some(format!("{first} or {second}")),
         [first, ..] => Some(format!("{first} or another report")),
     };
-    let mut candidates = candidates.into_iter();
+    let mut candidates = candidates.into_iter().zip(&named);
     if let Some(to) = &to
-        && let Some(s) = candidates.next()
+        && let Some((s, name)) = candidates.next()
     {
-        steps.push(format!(
-            "delegate '{}' ({}) to {to}",
-            s.title,
-            fmt_length(s.hours)
-        ));
+        steps.push(format!("delegate {name} ({}) to {to}", fmt_length(s.hours)));
         left -= s.hours;
     }
-    for s in candidates {
+    for (s, name) in candidates {
         if left <= 0.01 {
             break;
         }
         if s.hours <= left + 0.01 {
-            steps.push(format!("cancel '{}' ({})", s.title, fmt_length(s.hours)));
+            steps.push(format!("cancel {name} ({})", fmt_length(s.hours)));
             left -= s.hours;
         } else {
-            steps.push(format!("shorten '{}' by {}", s.title, fmt_length(left)));
+            steps.push(format!("shorten {name} by {}", fmt_length(left)));
             left = 0.0;
         }
     }

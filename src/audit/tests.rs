@@ -419,3 +419,41 @@ fn a_block_split_into_a_new_series_counts_once_in_most_hours() {
     assert_eq!(vision.len(), 1, "{:?}", r.top_series);
     assert_eq!(vision[0].hours, 3.0);
 }
+
+#[test]
+fn two_series_with_one_title_are_told_apart_by_their_calendar() {
+    // Two stand-ups from two calendars (2 h and 1.5 h), 1 h leading: at 60/40 the
+    // allowed managing is 1.5 h, so 2 h are cut.
+    let mut team = event(
+        "team-standup",
+        "Team stand-up",
+        "2026-11-24T09:00:00Z",
+        90,
+        true,
+    );
+    team.calendar = "outlook-team".into();
+    let mut mine = event(
+        "my-standup",
+        "Team stand-up",
+        "2026-11-23T09:00:00Z",
+        120,
+        true,
+    );
+    mine.calendar = "google".into();
+    let w = Week {
+        events: vec![
+            mine,
+            team,
+            event("coach", "Coaching", "2026-11-26T09:00:00Z", 60, true),
+        ],
+        categories: vec![Category::Managing, Category::Managing, Category::Leading],
+        blocks: vec![],
+        block_uids: HashSet::new(),
+    };
+    let r = run(&w, "2026-11-23");
+    assert_eq!(
+        r.rebalance.as_deref(),
+        Some("To reach 60/40: cancel 'Team stand-up' in google (2.0 h).")
+    );
+    assert!(r.top_series.iter().any(|s| s.calendar == "outlook-team"));
+}

@@ -143,7 +143,7 @@ fn the_week_shows_imported_events_and_cycles_their_category() {
     let text = screen(&app, 120, 40).backend().to_string();
     let strip = text.lines().nth(3).unwrap_or_default();
     assert!(
-        strip.contains("all d") && strip.contains("Team offsite"),
+        strip.contains("allday") && strip.contains("Team offsite"),
         "{text}"
     );
 }

@@ -945,8 +945,11 @@ fn render_heatmap(app: &App, area: Rect, buf: &mut Buffer) {
             .map(|d| monday + Duration::days(d))
             .find(|d| d.day() == 1);
         let column = 2 + 2 * week as usize;
+        // A name that would be cut at the edge ("De") is left out.
         match starts {
-            Some(first) if months.chars().count() <= column => {
+            Some(first)
+                if months.chars().count() <= column && column + 3 <= usize::from(inner.width) =>
+            {
                 while months.chars().count() < column {
                     months.push(' ');
                 }

@@ -429,3 +429,34 @@ fn the_heatmap_names_its_months() {
         assert!(months.contains(month), "{month}: {text}");
     }
 }
+
+#[test]
+fn the_heatmap_names_no_month_it_cannot_finish_and_counts_one_day_as_one() {
+    let mut store = Store::open_in_memory().unwrap();
+    store
+        .insert_entry(
+            &NewEntry {
+                kind: EntryKind::Reflection,
+                at: DateTime::parse_from_rfc3339("2026-12-01T08:00:00+01:00").unwrap(),
+                body: "First day of December".into(),
+            },
+            None,
+        )
+        .unwrap();
+    let mut app = app_at(store, "2026-12-01T09:00:00+01:00");
+    key(&mut app, KeyCode::Char('6'));
+    for (w, h) in [(80, 24), (200, 60)] {
+        let text = screen(&app, w, h).backend().to_string();
+        assert!(text.contains("Streak 1 day · 1 day written"), "{text}");
+        let months = text
+            .lines()
+            .find(|l| l.contains("Nov") || l.contains("Sep"))
+            .unwrap_or_default();
+        // The heatmap is the panel on the right.
+        let months = months.rsplit("││").next().unwrap_or_default();
+        let cut = months
+            .split(|c: char| !c.is_alphabetic())
+            .any(|word| (1..3).contains(&word.chars().count()));
+        assert!(!cut, "{w}x{h}: a month name cut short: {months}");
+    }
+}

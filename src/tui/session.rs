@@ -82,6 +82,12 @@ pub fn claim(store: &mut Store) -> DraftSlot {
     let mut orphan_locks = Vec::new();
     for n in 0..MAX_SLOTS {
         let name = slot_name(n);
+        // Once a slot is ours, only slots some bearing has used (their lock file is
+        // there) can hold a draft to adopt: the others are not created, so a journal
+        // used by one window at a time has one lock file beside it, not sixteen.
+        if mine.is_some() && !lock_path(&journal, &name).exists() {
+            continue;
+        }
         match try_lock(&journal, &name) {
             Some(lock) if mine.is_none() => mine = Some((name, lock)),
             Some(lock) => {

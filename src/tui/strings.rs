@@ -342,7 +342,10 @@ pub fn heatmap_title(streak: u32, days: Option<usize>) -> String {
         n => format!("Streak {n} days"),
     };
     match days {
-        Some(days) => format!("{streak} · {days} days written"),
+        Some(days) => format!(
+            "{streak} · {} written",
+            crate::domain::words::count(days as i64, "day", "days")
+        ),
         None => streak,
     }
 }
@@ -499,8 +502,8 @@ pub fn earlier_later(above: usize, below: usize) -> String {
     }
     out
 }
-/// The gutter of the all-day strip.
-pub const ALL_DAY_SHORT: &str = "all d";
+/// The gutter of the all-day strip (as wide as a time, "09:00").
+pub const ALL_DAY_SHORT: &str = "allday";
 /// A moved occurrence, in the info line.
 pub const MOVED: &str = "moved";
 /// A repeating block whose rule is not loaded.

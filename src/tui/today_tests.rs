@@ -240,8 +240,23 @@ fn two_apps_on_one_journal_keep_their_own_drafts_and_nothing_is_lost() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("journal.db");
     let mut first = app_on(Store::open(&path).unwrap(), NOW);
+    let locks = |dir: &std::path::Path| {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".lock"))
+            .collect();
+        names.sort();
+        names
+    };
+    // One window, one lock file beside the journal.
+    assert_eq!(locks(dir.path()), ["journal.db.today.lock"]);
     let mut second = app_on(Store::open(&path).unwrap(), NOW);
     assert_ne!(first.draft_slot.name, second.draft_slot.name);
+    assert_eq!(
+        locks(dir.path()),
+        ["journal.db.today-1.lock", "journal.db.today.lock"]
+    );
     let said = &second.status.as_ref().unwrap().text;
     assert!(said.contains("Another bearing is open"), "{said}");
     press(&mut first, 'i');
