@@ -427,12 +427,16 @@ pub fn import_calendar(
         &occurrences,
         &hashes,
     )?;
-    summary.occurrences = match existing {
-        Some(c) if stats.kept > 0 => {
-            usize::try_from(store.count_calendar_occurrences(c.id)?).unwrap_or(0)
-        }
-        _ => occurrences.len(),
-    };
+    // What is stored, counted as `bearing calendars` counts it (a repeating event none
+    // of whose occurrences could be kept is stored as a single event).
+    if let Some(c) = store.calendar(&name)? {
+        let counts = store.calendar_counts(c.id)?;
+        summary.events = usize::try_from(counts.events).unwrap_or(0);
+        summary.recurring_series = usize::try_from(counts.series).unwrap_or(0);
+        summary.occurrences = usize::try_from(counts.occurrences).unwrap_or(0);
+    } else {
+        summary.occurrences = occurrences.len();
+    }
     summary.series_written = stats.written;
     summary.series_kept = stats.kept;
     Ok(summary)

@@ -544,3 +544,23 @@ fn an_unknown_time_zone_is_named_once_with_the_zone_used() {
             "TZ='Mars/Olympus_Mons' is not a time zone bearing knows",
         ));
 }
+
+#[test]
+fn an_import_counts_its_events_and_series_as_calendars_lists_them() {
+    let env = Env::new();
+    for name in ["messy.ics", "zimbra.ics", "google.ics", "rules.ics"] {
+        let said = env.json(&["import", &fixture(name), "--json"]);
+        let listed = calendars(&env)
+            .into_iter()
+            .find(|c| c["name"] == said["calendar"])
+            .unwrap_or_else(|| panic!("{said} listed"));
+        assert_eq!(
+            said["events"], listed["events"],
+            "{name}: {said} / {listed}"
+        );
+        assert_eq!(
+            said["recurring_series"], listed["series"],
+            "{name}: {said} / {listed}"
+        );
+    }
+}

@@ -638,7 +638,7 @@ fn planned_today_lists_todays_meetings_one_on_ones_first_and_no_command() {
     let budget = text.find("11:00–12:00 Budget review").expect(&text);
     assert!(one < budget, "{text}");
     assert!(!text.contains("bearing convo"), "{text}");
-    assert!(text.contains("2 week · 5 conversations"), "{text}");
+    assert!(text.contains("2 to Week · 5 to Conversations"), "{text}");
 }
 
 /// The editor's rows at 50x14 while writing `text`, without their borders.

@@ -171,13 +171,13 @@ use Action as A;
 
 #[rustfmt::skip]
 static GLOBAL: &[Default] = &[
-    d("today",           &["1"],             A::ShowScreen(Screen::Today),         "Today",                    "today"),
-    d("week",            &["2"],             A::ShowScreen(Screen::Week),          "Week",                     "week"),
-    d("audit",           &["3"],             A::ShowScreen(Screen::Audit),         "Audit",                    "audit"),
-    d("people",          &["4"],             A::ShowScreen(Screen::People),        "People",                   "people"),
-    d("conversations",   &["5"],             A::ShowScreen(Screen::Conversations), "Conversations",            "conversations"),
-    d("history",         &["6"],             A::ShowScreen(Screen::History),       "History",                  "history"),
-    d("review",          &["7"],             A::ShowScreen(Screen::Review),        "Weekly review",            "review"),
+    d("today",           &["1"],             A::ShowScreen(Screen::Today),         "Today",                    "to Today"),
+    d("week",            &["2"],             A::ShowScreen(Screen::Week),          "Week",                     "to Week"),
+    d("audit",           &["3"],             A::ShowScreen(Screen::Audit),         "Audit",                    "to Audit"),
+    d("people",          &["4"],             A::ShowScreen(Screen::People),        "People",                   "to People"),
+    d("conversations",   &["5"],             A::ShowScreen(Screen::Conversations), "Conversations",            "to Conversations"),
+    d("history",         &["6"],             A::ShowScreen(Screen::History),       "History",                  "to History"),
+    d("review",          &["7"],             A::ShowScreen(Screen::Review),        "Weekly review",            "to Review"),
     d("next_screen",     &["tab"],           A::NextScreen,                        "next tab",                 "next tab"),
     d("previous_screen", &["shift-tab"],     A::PreviousScreen,                    "previous tab",             "previous tab"),
     d("help",            &["?", "f1"],       A::ToggleHelp,                        "this help",                "help"),
