@@ -5,7 +5,7 @@
 use crate::domain::hours;
 use chrono::{Datelike, Duration, NaiveDate};
 use ratatui::buffer::Buffer;
-use ratatui::layout::{Alignment, Constraint, Layout, Rect};
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, ListItem, ListState, Paragraph, Widget, Wrap};
 
@@ -332,31 +332,11 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     );
     let mut spans = vec![Span::styled(format!(" {heading}"), theme.accent)];
     spans.extend(super::ui::calendars_span(app));
-    let left = Line::from(spans);
-    let left_width = left.width() as u16;
-    left.render(title, buf);
-    // The hint takes the room the heading leaves, never a letter of it.
     let hint = app.keys.hint(
         Table::Audit,
         &[Action::PreviousWeek, Action::NextWeek, Action::ThisWeek],
     );
-    let room = title.width.saturating_sub(left_width + 2);
-    Line::styled(
-        format!(
-            "{} ",
-            super::text::fit_hint(&hint, usize::from(room.saturating_sub(1)))
-        ),
-        theme.muted,
-    )
-    .alignment(Alignment::Right)
-    .render(
-        Rect {
-            x: title.right() - room,
-            width: room,
-            ..title
-        },
-        buf,
-    );
+    super::ui::heading_with_hint(Line::from(spans), &hint, title, theme.muted, buf);
 
     render_split(app, report, split, buf);
     let [trend, top] =

@@ -176,6 +176,30 @@ fn render_status(app: &App, area: Rect, buf: &mut Buffer) {
     line.render(area, buf);
 }
 
+/// Draws a screen's heading `left` on `row` and, right-aligned in the room it leaves,
+/// `hint` (fitted to that room): a hint never writes over a letter of the heading.
+pub fn heading_with_hint(left: Line<'_>, hint: &str, row: Rect, style: Style, buf: &mut Buffer) {
+    let left_width = left.width() as u16;
+    left.render(row, buf);
+    let room = row.width.saturating_sub(left_width + 2);
+    Line::styled(
+        format!(
+            "{} ",
+            super::text::fit_hint(hint, usize::from(room.saturating_sub(1)))
+        ),
+        style,
+    )
+    .alignment(Alignment::Right)
+    .render(
+        Rect {
+            x: row.right() - room,
+            width: room,
+            ..row
+        },
+        buf,
+    );
+}
+
 /// A day as the screens write it: "Tue 1 Dec", with the year when it is not `today`'s
 /// ("Tue 2 Dec 2025" would otherwise read as this week).
 pub fn day_label(day: chrono::NaiveDate, today: chrono::NaiveDate) -> String {

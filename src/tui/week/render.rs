@@ -5,7 +5,7 @@ use crate::domain::event::Attendance;
 use chrono::{Datelike, Duration};
 use chrono_tz::Tz;
 use ratatui::buffer::Buffer;
-use ratatui::layout::{Alignment, Rect};
+use ratatui::layout::Rect;
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
@@ -19,7 +19,7 @@ use crate::tui::action::Action;
 use crate::tui::app::App;
 use crate::tui::keymap::Table;
 use crate::tui::strings;
-use crate::tui::text::{ellipsize, fit_hint, fit_line};
+use crate::tui::text::{ellipsize, fit_line};
 
 /// A letter for an imported event's category, so categories read without colour too.
 fn category_marker(category: Category) -> &'static str {
@@ -132,9 +132,6 @@ fn render_title(app: &App, grid: &Grid, placed: &[Placed], row: Rect, buf: &mut 
         Span::styled(more, theme.accent),
     ];
     spans.extend(crate::tui::ui::calendars_span(app));
-    let left = Line::from(spans);
-    let left_width = left.width() as u16;
-    left.render(row, buf);
     let hint = app.keys.hint(
         Table::Week,
         &[
@@ -144,20 +141,7 @@ fn render_title(app: &App, grid: &Grid, placed: &[Placed], row: Rect, buf: &mut 
             Action::NewBlock,
         ],
     );
-    let room = row.width.saturating_sub(left_width + 2);
-    Line::styled(
-        format!("{} ", fit_hint(&hint, usize::from(room.saturating_sub(1)))),
-        theme.muted,
-    )
-    .alignment(Alignment::Right)
-    .render(
-        Rect {
-            x: row.right() - room,
-            width: room,
-            ..row
-        },
-        buf,
-    );
+    crate::tui::ui::heading_with_hint(Line::from(spans), &hint, row, theme.muted, buf);
 }
 
 fn render_headers(app: &App, grid: &Grid, y: u16, buf: &mut Buffer) {
