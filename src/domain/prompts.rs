@@ -87,7 +87,7 @@ fn chosen_by_signals(s: &Signals) -> Option<Chosen> {
     }
     if let Some((person, days)) = &s.no_check_in {
         let since = match days {
-            Some(d) => format!("for {d} days"),
+            Some(d) => format!("for {}", super::words::count(*d, "day", "days")),
             None => "yet".to_string(),
         };
         return Some(chosen(

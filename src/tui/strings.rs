@@ -757,7 +757,10 @@ pub fn nudge_hint(days: u32) -> String {
 pub const CHECKED_IN_TODAY: &str = "checked in today";
 /// Days since the last check-in.
 pub fn days_since_checkin(days: i64) -> String {
-    format!("{days} days since a check-in")
+    format!(
+        "{} since a check-in",
+        crate::domain::words::count(days, "day", "days")
+    )
 }
 /// The last check-in line.
 pub fn last_checkin(when: &str) -> String {
@@ -1112,4 +1115,17 @@ pub const REVIEW_DELEGATIONS: &str = "Delegated: what does done look like?";
 /// One open delegation in the review.
 pub fn review_delegation(task: &str, person: &str, done: &str) -> String {
     format!("{task} ({person}): done when {done}")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn counts_say_one_day_not_one_days() {
+        assert_eq!(super::days_since_checkin(1), "1 day since a check-in");
+        assert_eq!(super::days_since_checkin(3), "3 days since a check-in");
+        assert_eq!(
+            super::heatmap_title(1, Some(1)),
+            "Streak 1 day · 1 day written"
+        );
+    }
 }
