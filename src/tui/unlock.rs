@@ -11,21 +11,7 @@ use anyhow::{Context, anyhow};
 use crate::passphrase::{self, PassphraseError};
 use crate::store::{Key, OpenMode, Passphrase, Store, StoreError};
 
-/// What the prompt says.
-mod text {
-    pub const LOCKED: &str = "is encrypted.";
-    pub const ASK: &str = "Passphrase (empty to quit): ";
-    pub const UNLOCKING: &str = "Unlocking…";
-    pub const WRONG: &str = "That passphrase does not open the journal. Try again.";
-    pub const QUIT: &str = "No passphrase given; the journal stays locked.";
-    pub const OFFER: &str = "Encrypt it with a passphrase? Nobody without the passphrase can then read it, on this disk or in a copy of it. [y/N] ";
-    pub const NEW: &str = "New passphrase: ";
-    pub const AGAIN: &str = "The same again: ";
-    pub const DIFFER: &str = "The two differ; once more.";
-    pub const KEEP: &str =
-        "Keep the passphrase safe: without it nobody, bearing included, can read the journal.";
-    pub const PLAIN: &str = "A plain journal, then (bearing encrypt encrypts it later).";
-}
+use super::strings::unlock as text;
 
 /// Opens the journal at `journal` for the interface on a terminal, when no passphrase
 /// command is set: an encrypted journal is unlocked with a passphrase asked here, and a
