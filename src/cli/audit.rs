@@ -78,8 +78,7 @@ pub fn run_audit(
         (from, to),
     )?);
     if args.json {
-        serde_json::to_writer_pretty(&mut *out, &report)?;
-        writeln!(out)?;
+        super::write_json(out, &report)?;
         return Ok(());
     }
     print_report(&report, out)

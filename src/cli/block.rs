@@ -417,8 +417,7 @@ fn list(
                 })
             })
             .collect();
-        serde_json::to_writer_pretty(&mut *out, &items)?;
-        writeln!(out)?;
+        super::write_json(out, &items)?;
         return Ok(());
     }
     writeln!(

@@ -116,8 +116,7 @@ fn list(store: &Store, clock: &dyn Clock, json: bool, out: &mut impl Write) -> a
         }));
     }
     if json {
-        serde_json::to_writer_pretty(&mut *out, &rows)?;
-        writeln!(out)?;
+        super::write_json(out, &rows)?;
         return Ok(());
     }
     if rows.is_empty() {
@@ -165,8 +164,7 @@ pub fn refresh(
     let failed: Vec<&crate::sources::RefreshOutcome> =
         outcomes.iter().filter(|o| o.error.is_some()).collect();
     if args.json {
-        serde_json::to_writer_pretty(&mut *out, &outcomes)?;
-        writeln!(out)?;
+        super::write_json(out, &outcomes)?;
     } else {
         if outcomes.is_empty() {
             writeln!(

@@ -166,8 +166,7 @@ pub fn delegate(
             let list = store.list_delegations(person.as_deref())?;
             if json {
                 let items: Vec<_> = list.iter().map(delegation_json).collect();
-                serde_json::to_writer_pretty(&mut *out, &items)?;
-                writeln!(out)?;
+                super::write_json(out, &items)?;
                 return Ok(());
             }
             if list.is_empty() {
@@ -240,8 +239,7 @@ pub fn agenda(
         bail!("there is nobody called '{}' in the journal", name.trim());
     };
     if args.json {
-        serde_json::to_writer_pretty(&mut *out, &agenda_json(&items))?;
-        writeln!(out)?;
+        super::write_json(out, &agenda_json(&items))?;
         return Ok(());
     }
     if items.is_empty() {
@@ -327,8 +325,7 @@ pub fn print_person_page(
             "agenda": agenda_json(&page.agenda),
             "delegations": page.delegations.iter().map(delegation_json).collect::<Vec<_>>(),
         });
-        serde_json::to_writer_pretty(&mut *out, &value)?;
-        writeln!(out)?;
+        super::write_json(out, &value)?;
         return Ok(());
     }
     let role = if page.report { " · direct report" } else { "" };
@@ -438,8 +435,7 @@ pub fn today(
             })).collect::<Vec<_>>(),
             "review_missing": day.review_missing.map(|d| d.to_string()),
         });
-        serde_json::to_writer_pretty(&mut *out, &value)?;
-        writeln!(out)?;
+        super::write_json(out, &value)?;
         return Ok(());
     }
     writeln!(out, "{}", clock.today().format("%A %-d %B %Y"))?;

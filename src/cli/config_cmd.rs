@@ -35,8 +35,7 @@ pub fn show_config(
             )
         })?;
         if args.json {
-            serde_json::to_writer_pretty(&mut *out, &keymap.to_json())?;
-            writeln!(out)?;
+            super::write_json(out, &keymap.to_json())?;
         } else {
             writeln!(
                 out,
@@ -65,8 +64,7 @@ pub fn show_config(
             "config": config,
             "my_addresses": me,
         });
-        serde_json::to_writer_pretty(&mut *out, &value)?;
-        writeln!(out)?;
+        super::write_json(out, &value)?;
         return Ok(());
     }
     let journal_note = if journal_exists {

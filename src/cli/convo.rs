@@ -343,8 +343,7 @@ pub fn convo(
             list.sort_by_key(|c| c.list_order(now));
             if json {
                 let items: Vec<_> = list.iter().map(|c| conversation_json(c, today)).collect();
-                serde_json::to_writer_pretty(&mut *out, &items)?;
-                writeln!(out)?;
+                super::write_json(out, &items)?;
                 return Ok(());
             }
             if list.is_empty() {
@@ -368,8 +367,7 @@ pub fn convo(
         ConvoCommand::Show { id, json } => {
             let c = get(store, id)?;
             if json {
-                serde_json::to_writer_pretty(&mut *out, &conversation_json(&c, today))?;
-                writeln!(out)?;
+                super::write_json(out, &conversation_json(&c, today))?;
             } else {
                 print_one(&c, today, out)?;
                 let mut copy = c.clone();
@@ -590,8 +588,7 @@ pub fn people(
                 config.people.checkin_days,
             )?;
             if args.json {
-                serde_json::to_writer_pretty(&mut *out, &people)?;
-                writeln!(out)?;
+                super::write_json(out, &people)?;
                 return Ok(());
             }
             if people.is_empty() {

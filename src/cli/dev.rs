@@ -57,8 +57,7 @@ pub fn dev(
                 },
             )?;
             if a.json {
-                serde_json::to_writer_pretty(&mut *out, &summary)?;
-                writeln!(out)?;
+                super::write_json(out, &summary)?;
             } else {
                 writeln!(
                     out,

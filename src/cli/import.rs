@@ -58,8 +58,7 @@ pub fn import(
         clock.now().to_utc(),
     )?;
     if args.json {
-        serde_json::to_writer_pretty(&mut *out, &summary)?;
-        writeln!(out)?;
+        super::write_json(out, &summary)?;
         return Ok(());
     }
     if summary.unchanged {

@@ -84,11 +84,7 @@ pub fn list(
     };
     let entries = store.list_entries(&filter)?;
     if args.json {
-        serde_json::to_writer_pretty(
-            &mut *out,
-            &entries.iter().map(entry_json).collect::<Vec<_>>(),
-        )?;
-        writeln!(out)?;
+        super::write_json(out, &entries.iter().map(entry_json).collect::<Vec<_>>())?;
         return Ok(());
     }
     if entries.is_empty() {

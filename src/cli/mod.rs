@@ -497,3 +497,13 @@ pub fn run(
         }
     }
 }
+
+/// Writes `value` as pretty JSON and a newline: what every `--json` prints.
+pub(crate) fn write_json(
+    out: &mut dyn std::io::Write,
+    value: &impl serde::Serialize,
+) -> anyhow::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, value)?;
+    writeln!(out)?;
+    Ok(())
+}

@@ -36,8 +36,7 @@ pub fn search(store: &Store, args: &SearchArgs, out: &mut impl Write) -> anyhow:
     };
     let hits = store.search_journal(&query, limit)?.ok_or_else(nothing)?;
     if args.json {
-        serde_json::to_writer_pretty(&mut *out, &hits)?;
-        writeln!(out)?;
+        super::write_json(out, &hits)?;
         return Ok(());
     }
     if hits.is_empty() {
@@ -89,11 +88,7 @@ pub fn check(store: &Store, args: &CheckArgs, out: &mut impl Write) -> anyhow::R
         } else {
             report.lines().collect()
         };
-        serde_json::to_writer_pretty(
-            &mut *out,
-            &serde_json::json!({ "ok": ok, "problems": problems }),
-        )?;
-        writeln!(out)?;
+        super::write_json(out, &serde_json::json!({ "ok": ok, "problems": problems }))?;
     } else if ok {
         writeln!(out, "The journal is sound.")?;
     }
