@@ -4,23 +4,19 @@
 
 use std::io::{Read, Write};
 use std::path::Path;
-use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use portable_pty::{Child, CommandBuilder, PtySize, native_pty_system};
 use serde_json::Value;
 
 mod common;
 
+use common::pty::Pty;
+
 const BIN: &str = env!("CARGO_BIN_EXE_bearing");
 
-/// bearing running in an 80x24 pseudo-terminal.
-struct Session {
-    screen: Arc<Mutex<vt100::Parser>>,
-    writer: Box<dyn Write + Send>,
-    child: Box<dyn Child + Send + Sync>,
-}
+/// bearing running in an 80x24 pseudo-terminal, on the journal in its directory.
+struct Session(Pty);
 
 fn env_for(dir: &Path) -> Vec<(&'static str, String)> {
     vec![
@@ -38,110 +34,25 @@ impl Session {
     fn start(dir: &Path) -> Session {
         // The first run offers to encrypt the new journal: these tests keep it plain.
         let first_run = !dir.join("journal.db").exists();
-        let pair = native_pty_system()
-            .openpty(PtySize {
-                rows: 24,
-                cols: 80,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .unwrap();
-        let mut cmd = CommandBuilder::new(BIN);
-        cmd.env_clear();
-        for (k, v) in env_for(dir) {
-            cmd.env(k, v);
-        }
-        cmd.cwd(dir);
-        let child = pair.slave.spawn_command(cmd).unwrap();
-        drop(pair.slave);
-        let mut reader = pair.master.try_clone_reader().unwrap();
-        let writer = pair.master.take_writer().unwrap();
-        let screen = Arc::new(Mutex::new(vt100::Parser::new(
-            std::num::NonZero::new(24).unwrap(),
-            std::num::NonZero::new(80).unwrap(),
-            0,
-        )));
-        let feed = Arc::clone(&screen);
-        thread::spawn(move || {
-            let _master = pair.master; // keep the pty open while reading
-            let mut buf = [0u8; 8192];
-            while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 {
-                    break;
-                }
-                feed.lock().unwrap().process(&buf[..n]);
-            }
-        });
-        let mut session = Session {
-            screen,
-            writer,
-            child,
-        };
+        let mut pty = Pty::start(Path::new(BIN), &[], dir, &env_for(dir));
         if first_run {
-            session.wait_for("Encrypt it with a passphrase?");
-            session.send("n\r");
+            pty.wait_for("Encrypt it with a passphrase?");
+            pty.send("n\r");
         }
-        session
+        Session(pty)
     }
+}
 
-    fn text(&self) -> String {
-        self.screen.lock().unwrap().screen().contents()
+impl std::ops::Deref for Session {
+    type Target = Pty;
+    fn deref(&self) -> &Pty {
+        &self.0
     }
+}
 
-    fn wait_for(&self, needle: &str) {
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while Instant::now() < deadline {
-            if self.text().contains(needle) {
-                return;
-            }
-            thread::sleep(Duration::from_millis(50));
-        }
-        panic!(
-            "the screen never showed {needle:?}; it shows:\n{}",
-            self.text()
-        );
-    }
-
-    fn wait_gone(&self, needle: &str) {
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while self.text().contains(needle) {
-            assert!(
-                Instant::now() < deadline,
-                "{needle:?} never went away:\n{}",
-                self.text()
-            );
-            thread::sleep(Duration::from_millis(50));
-        }
-    }
-
-    fn send(&mut self, bytes: &str) {
-        self.writer.write_all(bytes.as_bytes()).unwrap();
-        self.writer.flush().unwrap();
-    }
-
-    /// SIGKILL: no chance to save anything on the way out.
-    #[cfg(unix)]
-    fn kill(&mut self) {
-        let pid = self.child.process_id().unwrap();
-        assert!(
-            std::process::Command::new("kill")
-                .args(["-KILL", &pid.to_string()])
-                .status()
-                .unwrap()
-                .success()
-        );
-        let _ = self.wait_exit();
-    }
-
-    fn wait_exit(&mut self) -> bool {
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while Instant::now() < deadline {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                return status.success();
-            }
-            thread::sleep(Duration::from_millis(50));
-        }
-        panic!("bearing did not exit; the screen shows:\n{}", self.text());
+impl std::ops::DerefMut for Session {
+    fn deref_mut(&mut self) -> &mut Pty {
+        &mut self.0
     }
 }
 

@@ -82,6 +82,33 @@ impl Pty {
         );
     }
 
+    /// Waits until the screen no longer shows `needle`.
+    pub fn wait_gone(&self, needle: &str) {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while self.text().contains(needle) {
+            assert!(
+                Instant::now() < deadline,
+                "{needle:?} never went away:\n{}",
+                self.text()
+            );
+            thread::sleep(Duration::from_millis(30));
+        }
+    }
+
+    /// SIGKILL: no chance to save anything on the way out.
+    #[cfg(unix)]
+    pub fn kill(&mut self) {
+        let pid = self.child.process_id().unwrap();
+        assert!(
+            std::process::Command::new("kill")
+                .args(["-KILL", &pid.to_string()])
+                .status()
+                .unwrap()
+                .success()
+        );
+        let _ = self.wait_exit();
+    }
+
     /// Types `text`.
     pub fn send(&mut self, text: &str) {
         self.writer.write_all(text.as_bytes()).unwrap();
