@@ -1,7 +1,7 @@
 //! Operations that combine the store with the calendar and audit layers, shared by the
 //! CLI and the TUI so neither computes anything the other does differently.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use chrono_tz::Tz;
@@ -13,13 +13,17 @@ use crate::calendar::read::ReadError;
 use crate::config::Config;
 use crate::domain::block::Occurrence;
 use crate::domain::classify::{RuleError, Rules};
-use crate::domain::event::{Category, EventOccurrence};
+use crate::domain::event::{Category, EventOccurrence, SeriesRows};
 use crate::domain::week::day_window;
-use crate::store::{NewCalendar, Store, StoreError};
+use crate::store::{NewCalendar, ReplaceStats, Store, StoreError};
 
 /// How far ahead of the import occurrences are stored; later windows are expanded from
 /// the stored file on demand.
 pub const HORIZON_YEARS: i64 = 2;
+
+/// How many expanded series an import hands from the thread expanding them to the one
+/// writing them at a time (one at a time, the two spend their time waking each other).
+const EXPANDED_BATCH: usize = 128;
 
 /// What classification and the audit need from the config, compiled once (regular
 /// expressions are costly to build, and the Audit screen audits 12 weeks at a time).
@@ -399,7 +403,7 @@ pub fn import_calendar(
         .with_ymd_and_hms(1970, 1, 1, 0, 0, 0)
         .single()
         .unwrap_or_default();
-    let hashes: std::collections::HashMap<String, String> = parsed
+    let hashes: HashMap<String, String> = parsed
         .series_fingerprints()
         .into_iter()
         .map(|(uid, print)| (uid, series_hash(print)))
@@ -410,36 +414,100 @@ pub fn import_calendar(
         .map(|(uid, _)| uid.clone())
         .collect();
     let only = (changed.len() < hashes.len()).then_some(&changed);
-    let occurrences =
-        events::expand_for_import(&parsed, &name, from, horizon, only, &mut summary.notes);
     let stored = source.stored();
-    let stats = store.replace_calendar_series(
-        &NewCalendar {
-            name: &name,
-            source: &stored,
-            source_key: key.as_deref(),
-            calname: calname.as_deref(),
-            content: request.text,
-            content_hash: &hash,
-            imported_at: now,
-            horizon_end: horizon,
-        },
-        &occurrences,
+    let calendar = NewCalendar {
+        name: &name,
+        source: &stored,
+        source_key: key.as_deref(),
+        calname: calname.as_deref(),
+        content: request.text,
+        content_hash: &hash,
+        imported_at: now,
+        horizon_end: horizon,
+    };
+    let mut notes = std::mem::take(&mut summary.notes);
+    let stats = expand_and_write(
+        store,
+        &calendar,
+        &parsed,
+        (from, horizon),
+        only,
         &hashes,
+        &mut notes,
     )?;
+    summary.notes = notes;
     // What is stored, counted as `bearing calendars` counts it (a repeating event none
     // of whose occurrences could be kept is stored as a single event).
-    if let Some(c) = store.calendar(&name)? {
-        let counts = store.calendar_counts(c.id)?;
-        summary.events = usize::try_from(counts.events).unwrap_or(0);
-        summary.recurring_series = usize::try_from(counts.series).unwrap_or(0);
-        summary.occurrences = usize::try_from(counts.occurrences).unwrap_or(0);
-    } else {
-        summary.occurrences = occurrences.len();
-    }
+    let counts = store.calendar_counts(stats.calendar)?;
+    summary.events = usize::try_from(counts.events).unwrap_or(0);
+    summary.recurring_series = usize::try_from(counts.series).unwrap_or(0);
+    summary.occurrences = usize::try_from(counts.occurrences).unwrap_or(0);
     summary.series_written = stats.written;
     summary.series_kept = stats.kept;
     Ok(summary)
+}
+
+/// Writes calendar `calendar` from the series of `parsed` in `window` (those `only`
+/// names, when given), expanding them on a second thread while this one writes those
+/// already expanded: in a first import of a decade's calendar, expanding takes a third as
+/// long as writing, and now happens beside it. An expansion that ends early (a panic)
+/// rolls the import back, and the panic goes on.
+fn expand_and_write(
+    store: &mut Store,
+    calendar: &NewCalendar<'_>,
+    parsed: &events::ParsedCalendar,
+    window: (DateTime<Utc>, DateTime<Utc>),
+    only: Option<&HashSet<String>>,
+    hashes: &HashMap<String, String>,
+    notes: &mut Vec<String>,
+) -> Result<ReplaceStats, StoreError> {
+    std::thread::scope(|scope| {
+        // Batches of series, then `None` at the end: the channel closing before it means
+        // the expansion stopped short.
+        let (send, receive) = std::sync::mpsc::sync_channel::<Option<Vec<SeriesRows>>>(2);
+        let expanding = scope.spawn(move || {
+            let mut batch = Vec::with_capacity(EXPANDED_BATCH);
+            let mut writing = true;
+            events::expand_for_import_each(
+                parsed,
+                calendar.name,
+                window,
+                only,
+                notes,
+                &mut |series| {
+                    batch.push(series);
+                    if batch.len() == EXPANDED_BATCH {
+                        // A failed send means the writer stopped (its error is returned).
+                        writing = send.send(Some(std::mem::take(&mut batch))).is_ok();
+                    }
+                    writing
+                },
+            );
+            if writing && send.send(Some(batch)).is_ok() {
+                let _ = send.send(None);
+            }
+        });
+        let mut batch = Vec::new().into_iter();
+        let series = std::iter::from_fn(|| {
+            loop {
+                if let Some(series) = batch.next() {
+                    return Some(Ok(series));
+                }
+                match receive.recv() {
+                    Ok(Some(next)) => batch = next.into_iter(),
+                    Ok(None) => return None,
+                    Err(_) => return Some(Err(StoreError::CutOff)),
+                }
+            }
+        });
+        let stats = store.replace_calendar_series(calendar, series, hashes);
+        // The expansion, if still going, stops at its next send.
+        drop(receive);
+        if let Err(panic) = expanding.join() {
+            std::panic::resume_unwind(panic);
+        }
+        stats
+    })
 }
 
 /// Imports `text` as calendar `name` from `source` (a path or address as typed),
@@ -484,8 +552,7 @@ pub fn rebuild_stale_calendars(
     if stale.is_empty() {
         return Ok(Vec::new());
     }
-    let contents: std::collections::HashMap<String, String> =
-        store.calendar_contents()?.into_iter().collect();
+    let contents: HashMap<String, String> = store.calendar_contents()?.into_iter().collect();
     let mut done = Vec::new();
     for cal in stale {
         let Some(text) = contents.get(&cal.name) else {
@@ -874,8 +941,8 @@ pub fn rank_people(
     checkin_days: u32,
 ) -> Vec<PersonSummary> {
     let today = now.date_naive();
-    let mut last_one_on_one: std::collections::HashMap<i64, NaiveDate> = Default::default();
-    let mut by_key: std::collections::HashMap<String, i64> = Default::default();
+    let mut last_one_on_one: HashMap<i64, NaiveDate> = Default::default();
+    let mut by_key: HashMap<String, i64> = Default::default();
     for p in &reads.people {
         for name in std::iter::once(&p.name).chain(&p.aliases) {
             by_key.insert(crate::domain::entry::person_key(name), p.id);
@@ -891,7 +958,7 @@ pub fn rank_people(
         .filter(|k| k.contains(' '))
         .map(String::as_str)
         .collect();
-    let by_address: std::collections::HashMap<&str, i64> = reads
+    let by_address: HashMap<&str, i64> = reads
         .people
         .iter()
         .flat_map(|p| p.addresses.iter().map(move |a| (a.as_str(), p.id)))
@@ -922,10 +989,8 @@ pub fn rank_people(
             *last = (*last).max(day);
         }
     }
-    let mut by_person: std::collections::HashMap<
-        String,
-        Vec<&crate::domain::conversation::Conversation>,
-    > = Default::default();
+    let mut by_person: HashMap<String, Vec<&crate::domain::conversation::Conversation>> =
+        Default::default();
     for c in &reads.conversations {
         by_person
             .entry(crate::domain::entry::person_key(&c.person))

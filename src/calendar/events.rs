@@ -22,6 +22,7 @@ use super::recur::{self, Budget, Cut, Freq, Rule, Window};
 use super::zones::{Zone, ZoneWork, Zones};
 use crate::domain::event::{
     Attendance, Attendee, EventOccurrence, EventText, ImportRows, OccurrenceRow, PartStat,
+    SeriesRows,
 };
 
 /// The most occurrences one series may have in one window; past it the series is cut
@@ -1040,6 +1041,10 @@ trait Sink {
     fn count(&self) -> usize;
     /// Adds an occurrence of `e`.
     fn put(&mut self, ctx: &SeriesContext<'_>, e: &Vevent, at: Placed);
+    /// Every occurrence of one UID has been put; false stops the expansion.
+    fn uid_done(&mut self) -> bool {
+        true
+    }
 }
 
 /// The text of `e` an occurrence keeps: all of it, or past the budgets a short title.
@@ -1109,18 +1114,27 @@ impl Sink for Vec<EventOccurrence> {
 }
 
 /// An import's rows: each event's text once per series, each occurrence in a few bytes.
-#[derive(Default)]
-struct RowSink {
+struct RowSink<'e> {
     rows: ImportRows,
     count: usize,
     /// The series and text index of each event (by its place in the parsed calendar),
     /// cancelled or not, whole or cut.
     texts: HashMap<(usize, bool, bool), (usize, u32)>,
+    /// Where each series goes once its UID is done.
+    each: &'e mut dyn FnMut(SeriesRows) -> bool,
 }
 
-impl Sink for RowSink {
+impl Sink for RowSink<'_> {
     fn count(&self) -> usize {
         self.count
+    }
+
+    fn uid_done(&mut self) -> bool {
+        self.texts.clear();
+        std::mem::take(&mut self.rows)
+            .series
+            .into_iter()
+            .all(|series| (self.each)(series))
     }
 
     fn put(&mut self, ctx: &SeriesContext<'_>, e: &Vevent, at: Placed) {
@@ -1184,17 +1198,40 @@ pub fn expand_for_import(
     only: Option<&HashSet<String>>,
     notes: &mut Vec<String>,
 ) -> ImportRows {
-    let mut sink = RowSink::default();
+    let mut rows = ImportRows::default();
+    expand_for_import_each(parsed, calendar, (from, to), only, notes, &mut |series| {
+        rows.push(series);
+        true
+    });
+    rows
+}
+
+/// As [`expand_for_import`] over `window`, handing each series to `each` whole as soon
+/// as it is expanded (an import writes one while the next expands); `each` returning
+/// false stops it. Each UID is handed on once.
+pub fn expand_for_import_each(
+    parsed: &ParsedCalendar,
+    calendar: &str,
+    window: (DateTime<Utc>, DateTime<Utc>),
+    only: Option<&HashSet<String>>,
+    notes: &mut Vec<String>,
+    each: &mut dyn FnMut(SeriesRows) -> bool,
+) {
+    let mut sink = RowSink {
+        rows: ImportRows::default(),
+        count: 0,
+        texts: HashMap::new(),
+        each,
+    };
     expand_into(
         parsed,
         calendar,
-        (from, to),
+        window,
         &Limits::default(),
         only,
         notes,
         &mut sink,
     );
-    sink.rows
 }
 
 /// As [`expand`], within `limits`.
@@ -1246,22 +1283,25 @@ fn expand_into(
         text_noted: false,
     };
     let window = (clamp(from), clamp(to));
-    for (zi, series) in &parsed.series {
+    let order = by_uid(&parsed.series);
+    for (n, &i) in order.iter().enumerate() {
+        if n > 0
+            && series_uid(&parsed.series[order[n - 1]].1) != series_uid(&parsed.series[i].1)
+            && !out.uid_done()
+        {
+            break;
+        }
+        let (zi, series) = &parsed.series[i];
         if run.full {
             break;
         }
         let Some(zones) = parsed.zones.get(*zi) else {
             continue;
         };
-        if let Some(only) = only {
-            let uid = series
-                .master
-                .as_ref()
-                .or(series.overrides.first())
-                .map(|e| e.uid.as_str());
-            if !uid.is_some_and(|u| only.contains(u)) {
-                continue;
-            }
+        if let Some(only) = only
+            && !series_uid(series).is_some_and(|u| only.contains(u))
+        {
+            continue;
         }
         expand_series(
             series,
@@ -1273,7 +1313,37 @@ fn expand_into(
             &mut collected,
         );
     }
+    out.uid_done();
     *notes = collected.finish();
+}
+
+/// The UID of a series: its master's, else its first override's.
+fn series_uid(series: &Series) -> Option<&str> {
+    series
+        .master
+        .as_ref()
+        .or(series.overrides.first())
+        .map(|e| e.uid.as_str())
+}
+
+/// The places of `series` in file order, but with the series of one UID together (a file
+/// of several VCALENDARs may have one in each), so each UID's occurrences are put
+/// together.
+fn by_uid(series: &[(usize, Series)]) -> Vec<usize> {
+    let mut places: HashMap<Option<&str>, Vec<usize>> = HashMap::with_capacity(series.len());
+    let mut firsts = Vec::with_capacity(series.len());
+    for (i, (_, s)) in series.iter().enumerate() {
+        let uid = series_uid(s);
+        let list = places.entry(uid).or_default();
+        if list.is_empty() {
+            firsts.push(uid);
+        }
+        list.push(i);
+    }
+    firsts
+        .into_iter()
+        .flat_map(|uid| places.remove(&uid).unwrap_or_default())
+        .collect()
 }
 
 /// A scheduled start with its key and, for an RDATE period, its own length.

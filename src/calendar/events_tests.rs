@@ -1004,3 +1004,61 @@ fn a_changed_event_changes_only_its_own_series_fingerprint() {
     assert_eq!(differ, 1, "{after:?}");
     assert_eq!(after.len(), before.len());
 }
+
+/// An import writes each series as soon as it is expanded, so each UID must come whole
+/// and once, even when a file of several VCALENDARs has it in two of them (here a
+/// series, and in a second VCALENDAR one of its occurrences moved).
+#[test]
+fn an_import_gets_each_uid_once_and_whole_and_can_stop_the_expansion() {
+    use super::events::{expand_for_import, expand_for_import_each};
+    let event = |uid: &str, extra: &str, start: &str, title: &str| {
+        format!(
+            "BEGIN:VEVENT\r\nUID:{uid}\r\n{extra}SUMMARY:{title}\r\nDTSTART:{start}\r\nDURATION:PT1H\r\nEND:VEVENT\r\n"
+        )
+    };
+    let text = format!(
+        "BEGIN:VCALENDAR\r\n{}{}END:VCALENDAR\r\nBEGIN:VCALENDAR\r\n{}END:VCALENDAR\r\n",
+        event(
+            "a",
+            "RRULE:FREQ=WEEKLY;COUNT=3\r\n",
+            "20261102T090000Z",
+            "A"
+        ),
+        event("b", "", "20261103T090000Z", "B"),
+        event(
+            "a",
+            "RECURRENCE-ID:20261109T090000Z\r\n",
+            "20261109T150000Z",
+            "A moved"
+        ),
+    );
+    let parsed = parse(&text, Berlin).unwrap();
+    let window = (
+        DateTime::from_timestamp(0, 0).unwrap(),
+        DateTime::from_timestamp(1_900_000_000, 0).unwrap(),
+    );
+    let mut got = Vec::new();
+    expand_for_import_each(&parsed, "t", window, None, &mut Vec::new(), &mut |s| {
+        got.push(s);
+        true
+    });
+    let uids: Vec<&str> = got.iter().map(|s| s.uid.as_str()).collect();
+    assert_eq!(uids, ["a", "b"]);
+    let a = &got[0];
+    let titles: Vec<&str> = a.texts.iter().map(|t| t.title.as_str()).collect();
+    assert!(
+        titles.contains(&"A") && titles.contains(&"A moved"),
+        "{titles:?}"
+    );
+    assert!(a.occurrences.len() >= 3, "{:?}", a.occurrences);
+    // The same rows as the whole import in one piece.
+    let whole = expand_for_import(&parsed, "t", window.0, window.1, None, &mut Vec::new());
+    assert_eq!(whole.series, got);
+    // Asked to stop, it stops.
+    let mut handed = 0;
+    expand_for_import_each(&parsed, "t", window, None, &mut Vec::new(), &mut |_| {
+        handed += 1;
+        false
+    });
+    assert_eq!(handed, 1);
+}

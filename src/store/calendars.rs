@@ -1,6 +1,6 @@
 //! Imported calendars, their occurrences, and the user's classifications.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, TimeZone, Utc};
 use rusqlite::{OptionalExtension, Row, TransactionBehavior, params};
@@ -230,6 +230,8 @@ pub struct ReplaceStats {
     pub kept: usize,
     /// Series no longer in the file, removed.
     pub removed: usize,
+    /// The calendar's row.
+    pub calendar: i64,
 }
 
 impl Store {
@@ -254,7 +256,14 @@ impl Store {
                 (uid.to_string(), series_hash(&list))
             })
             .collect();
-        self.replace_calendar_series(cal, &ImportRows::from_occurrences(occurrences), &hashes)
+        self.replace_calendar_series(
+            cal,
+            ImportRows::from_occurrences(occurrences)
+                .series
+                .into_iter()
+                .map(Ok),
+            &hashes,
+        )
     }
 
     /// The hash stored for each series of calendar `name` (UID to hash).
@@ -269,37 +278,17 @@ impl Store {
 
     /// As [`Store::replace_calendar`], with the calendar's series named by `hashes`
     /// (UID to a hash of what the file says of it): a series whose stored hash is the
-    /// same is kept as it is and needs no occurrences here; the others are written from
-    /// `occurrences`; stored series not in `hashes` are removed.
+    /// same is kept as it is and needs no rows here; the others are written from `series`
+    /// (taken as they come, so an import can write one while it expands the next; a
+    /// series `hashes` does not name is left out, one it names but `series` does not
+    /// bring has no occurrences; an error in `series` rolls all back); stored series not
+    /// in `hashes` are removed.
     pub fn replace_calendar_series(
         &mut self,
         cal: &NewCalendar<'_>,
-        rows: &ImportRows,
+        series: impl IntoIterator<Item = Result<SeriesRows>>,
         hashes: &HashMap<String, String>,
     ) -> Result<ReplaceStats> {
-        let empty = SeriesRows::default();
-        let mut series: Vec<(&str, &SeriesRows, &str)> = hashes
-            .iter()
-            .map(|(uid, hash)| {
-                (
-                    uid.as_str(),
-                    rows.series(uid).unwrap_or(&empty),
-                    hash.as_str(),
-                )
-            })
-            .collect();
-        series.sort_by(|a, b| a.0.cmp(b.0));
-        // At least the longest occurrence, for window queries (too long only makes a
-        // window read a little more; kept series are as long as before). Set with the
-        // rest of the calendar's row: each update of the row writes its file text again.
-        let longest = rows
-            .series
-            .iter()
-            .flat_map(|s| &s.occurrences)
-            .map(|o| o.end - o.start)
-            .max()
-            .unwrap_or(0)
-            .max(0);
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -315,16 +304,24 @@ impl Store {
                 tx.execute(
                     "UPDATE calendars SET source = ?2, content_hash = ?3, imported_at = ?4,
                             horizon_end = ?5, source_key = ?6, refreshed_at = ?4,
-                            last_error = NULL, calname = ?7, max_length = max(max_length, ?8) WHERE id = ?1",
-                    params![id, cal.source, cal.content_hash, cal.imported_at.to_rfc3339(), cal.horizon_end.timestamp(), cal.source_key, cal.calname, longest],
+                            last_error = NULL, calname = ?7 WHERE id = ?1",
+                    params![
+                        id,
+                        cal.source,
+                        cal.content_hash,
+                        cal.imported_at.to_rfc3339(),
+                        cal.horizon_end.timestamp(),
+                        cal.source_key,
+                        cal.calname
+                    ],
                 )?;
                 id
             }
             None => {
                 tx.execute(
                     "INSERT INTO calendars (name, source, content_hash, imported_at, horizon_end, max_length, source_key, refreshed_at, calname)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?8, ?6, ?4, ?7)",
-                    params![cal.name, cal.source, cal.content_hash, cal.imported_at.to_rfc3339(), cal.horizon_end.timestamp(), cal.source_key, cal.calname, longest],
+                     VALUES (?1, ?2, ?3, ?4, ?5, 0, ?6, ?4, ?7)",
+                    params![cal.name, cal.source, cal.content_hash, cal.imported_at.to_rfc3339(), cal.horizon_end.timestamp(), cal.source_key, cal.calname],
                 )?;
                 tx.last_insert_rowid()
             }
@@ -334,62 +331,51 @@ impl Store {
              ON CONFLICT (calendar_id) DO UPDATE SET content = excluded.content",
             params![id, cal.content],
         )?;
-        let mut stored: HashMap<String, (i64, String)> = HashMap::new();
-        {
-            let mut stmt = tx.prepare_cached(
-                "SELECT uid, id, content_hash FROM event_series WHERE calendar_id = ?1",
-            )?;
-            let rows = stmt.query_map([id], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))))?;
-            for row in rows {
-                let (uid, v): (String, (i64, String)) = row?;
-                stored.insert(uid, v);
+        let held: i64 = tx.query_row(
+            "SELECT coalesce(sum(occurrences), 0) FROM calendars",
+            [],
+            |r| r.get(0),
+        )?;
+        let mut writer = CalendarWriter::new(&tx, id)?;
+        let mut start_index = None;
+        let mut written = 0;
+        let mut done: HashSet<String> = HashSet::new();
+        for rows in series {
+            let rows = rows?;
+            let Some(hash) = hashes.get(&rows.uid) else {
+                continue;
+            };
+            written += rows.occurrences.len();
+            if start_index.is_none() && StartIndex::worth_rebuilding(written, held) {
+                start_index = StartIndex::set_aside(&tx)?;
             }
+            writer.put(&rows, hash)?;
+            done.insert(rows.uid);
         }
-        let mut stats = ReplaceStats::default();
-        // Occurrences written less those removed, to keep the calendar's count.
-        let mut added: i64 = 0;
-        {
-            let mut delete_series = tx.prepare_cached("DELETE FROM event_series WHERE id = ?1")?;
-            let mut insert_series = tx.prepare_cached(
-                "INSERT INTO event_series (calendar_id, uid, recurring, content_hash) VALUES (?1, ?2, ?3, ?4)",
+        let mut rest: Vec<(&String, &String)> = hashes
+            .iter()
+            .filter(|(uid, _)| !done.contains(*uid))
+            .collect();
+        rest.sort();
+        for (uid, hash) in rest {
+            writer.put(
+                &SeriesRows {
+                    uid: uid.clone(),
+                    ..SeriesRows::default()
+                },
+                hash,
             )?;
-            let mut update_series = tx.prepare_cached(
-                "UPDATE event_series SET recurring = ?2, content_hash = ?3 WHERE id = ?1",
-            )?;
-            let mut writer = SeriesWriter::new(&tx)?;
-            for (uid, rows, hash) in &series {
-                let old_id = match stored.remove(*uid) {
-                    Some((_, old)) if old == *hash => {
-                        stats.kept += 1;
-                        continue;
-                    }
-                    Some((old_id, _)) => Some(old_id),
-                    None => None,
-                };
-                stats.written += 1;
-                let series_id = match old_id {
-                    Some(series_id) => {
-                        update_series.execute(params![series_id, rows.recurring, hash])?;
-                        series_id
-                    }
-                    None => {
-                        insert_series.execute(params![id, uid, rows.recurring, hash])?;
-                        tx.last_insert_rowid()
-                    }
-                };
-                added += writer.write(series_id, rows, old_id.is_some())?;
-            }
-            let mut count_series =
-                tx.prepare_cached("SELECT count(*) FROM event_occurrences WHERE series_id = ?1")?;
-            for (old_id, _) in stored.values() {
-                added -= count_series.query_row([old_id], |r| r.get::<_, i64>(0))?;
-                delete_series.execute([old_id])?;
-                stats.removed += 1;
-            }
         }
+        let (stats, added, longest) = writer.finish()?;
+        if let Some(index) = start_index {
+            index.rebuild(&tx)?;
+        }
+        // At least the longest occurrence, for window queries (too long only makes a
+        // window read a little more; kept series are as long as before).
         tx.execute(
-            "UPDATE calendars SET occurrences = occurrences + ?2 WHERE id = ?1",
-            params![id, added],
+            "UPDATE calendars SET occurrences = occurrences + ?2, max_length = max(max_length, ?3)
+             WHERE id = ?1",
+            params![id, added, longest],
         )?;
         tx.commit()?;
         Ok(stats)
@@ -652,6 +638,158 @@ impl Store {
         Ok(out)
     }
 }
+
+/// Writes one calendar's series within an import's transaction: each new or changed
+/// series, keeping those whose hash is as stored, and at the end removing the stored
+/// series the import did not name.
+struct CalendarWriter<'t> {
+    tx: &'t rusqlite::Transaction<'t>,
+    calendar: i64,
+    /// Stored series not yet met: UID to (row, hash).
+    stored: HashMap<String, (i64, String)>,
+    stats: ReplaceStats,
+    /// Occurrences written less those removed, to keep the calendar's count.
+    added: i64,
+    /// The longest occurrence written, in seconds.
+    longest: i64,
+    insert_series: rusqlite::CachedStatement<'t>,
+    update_series: rusqlite::CachedStatement<'t>,
+    series: SeriesWriter<'t>,
+}
+
+impl<'t> CalendarWriter<'t> {
+    fn new(tx: &'t rusqlite::Transaction<'t>, calendar: i64) -> Result<CalendarWriter<'t>> {
+        let mut stored = HashMap::new();
+        {
+            let mut stmt = tx.prepare_cached(
+                "SELECT uid, id, content_hash FROM event_series WHERE calendar_id = ?1",
+            )?;
+            let rows = stmt.query_map([calendar], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))))?;
+            for row in rows {
+                let (uid, v): (String, (i64, String)) = row?;
+                stored.insert(uid, v);
+            }
+        }
+        Ok(CalendarWriter {
+            tx,
+            calendar,
+            stored,
+            stats: ReplaceStats {
+                calendar,
+                ..ReplaceStats::default()
+            },
+            added: 0,
+            longest: 0,
+            insert_series: tx.prepare_cached(
+                "INSERT INTO event_series (calendar_id, uid, recurring, content_hash) VALUES (?1, ?2, ?3, ?4)",
+            )?,
+            update_series: tx.prepare_cached(
+                "UPDATE event_series SET recurring = ?2, content_hash = ?3 WHERE id = ?1",
+            )?,
+            series: SeriesWriter::new(tx)?,
+        })
+    }
+
+    /// Writes series `rows` with its `hash`, unless it is stored with that hash.
+    fn put(&mut self, rows: &SeriesRows, hash: &str) -> Result<()> {
+        let old_id = match self.stored.remove(&rows.uid) {
+            Some((_, old)) if old == hash => {
+                self.stats.kept += 1;
+                return Ok(());
+            }
+            Some((old_id, _)) => Some(old_id),
+            None => None,
+        };
+        self.stats.written += 1;
+        let series_id = match old_id {
+            Some(series_id) => {
+                self.update_series
+                    .execute(params![series_id, rows.recurring, hash])?;
+                series_id
+            }
+            None => {
+                self.insert_series.execute(params![
+                    self.calendar,
+                    rows.uid,
+                    rows.recurring,
+                    hash
+                ])?;
+                self.tx.last_insert_rowid()
+            }
+        };
+        self.added += self.series.write(series_id, rows, old_id.is_some())?;
+        let longest = rows.occurrences.iter().map(|o| o.end - o.start).max();
+        self.longest = self.longest.max(longest.unwrap_or(0));
+        Ok(())
+    }
+
+    /// Removes the stored series not met; what was done, the occurrences added less
+    /// those removed, and the longest occurrence written.
+    fn finish(self) -> Result<(ReplaceStats, i64, i64)> {
+        let mut stats = self.stats;
+        let mut added = self.added;
+        let mut count = self
+            .tx
+            .prepare_cached("SELECT count(*) FROM event_occurrences WHERE series_id = ?1")?;
+        let mut delete = self
+            .tx
+            .prepare_cached("DELETE FROM event_series WHERE id = ?1")?;
+        for (old_id, _) in self.stored.values() {
+            added -= count.query_row([old_id], |r| r.get::<_, i64>(0))?;
+            delete.execute([old_id])?;
+            stats.removed += 1;
+        }
+        Ok((stats, added, self.longest))
+    }
+}
+
+/// The index of occurrences by start, set aside while an import writes many of them and
+/// built again after. Kept up row by row, each occurrence is a search and an insert at a
+/// random place in a large index (a third of a first import of 150,000 occurrences);
+/// built at the end, SQLite sorts them once. Building it reads every stored occurrence,
+/// so it is worth it only when the import writes about as many as the journal holds.
+struct StartIndex {
+    /// Its `CREATE INDEX` statement, as the schema holds it.
+    sql: String,
+}
+
+impl StartIndex {
+    /// The fewest occurrences worth rebuilding the index for: below this, keeping it up
+    /// costs little, and changing the schema makes every connection prepare its
+    /// statements again.
+    const MIN_WRITTEN: usize = 20_000;
+
+    /// Whether writing `written` occurrences into a journal that holds `held` costs more
+    /// with the index kept up than building it again.
+    fn worth_rebuilding(written: usize, held: i64) -> bool {
+        written >= Self::MIN_WRITTEN && i64::try_from(written).unwrap_or(i64::MAX) >= held
+    }
+
+    /// Drops the index, within `tx`; `None` when there is none to drop.
+    fn set_aside(tx: &rusqlite::Transaction<'_>) -> Result<Option<Self>> {
+        let sql: Option<String> = tx
+            .query_row(
+                "SELECT sql FROM sqlite_schema WHERE type = 'index' AND name = ?1",
+                [START_INDEX],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let Some(sql) = sql else {
+            return Ok(None);
+        };
+        tx.execute_batch(&format!("DROP INDEX {START_INDEX}"))?;
+        Ok(Some(StartIndex { sql }))
+    }
+
+    /// Builds the index again, within the same transaction.
+    fn rebuild(self, tx: &rusqlite::Transaction<'_>) -> Result<()> {
+        tx.execute_batch(&self.sql)?;
+        Ok(())
+    }
+}
+
+/// The name of the index of occurrences by start (made by migration 11).
+const START_INDEX: &str = "event_occurrences_by_start";
 
 /// A stored occurrence: (row, details, start, end, all day).
 type HeldOccurrence = (i64, i64, i64, i64, bool);

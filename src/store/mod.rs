@@ -196,6 +196,9 @@ pub enum StoreError {
     /// A stored value could not be read back (a damaged or hand-edited journal).
     #[error("the journal holds a value bearing cannot read: {0}")]
     BadData(String),
+    /// What was to be written stopped coming before its end; nothing was written.
+    #[error("the calendar's events stopped coming before their end; nothing was changed")]
+    CutOff,
 }
 
 /// What about a write-ahead log shows it is not the journal's.

@@ -3,6 +3,8 @@
 use super::*;
 use crate::domain::{EntryKind, NewEntry};
 use chrono::{DateTime, NaiveDate};
+use rusqlite::OptionalExtension;
+use std::collections::HashMap;
 
 fn entry_at(at: &str, body: &str) -> NewEntry {
     NewEntry {
@@ -798,5 +800,191 @@ fn an_export_from_before_calendar_files_restores_with_its_calendars_files() {
         restored.count_calendar_occurrences(id).unwrap(),
         3 + 2 * 4,
         "the count is taken from the rows"
+    );
+}
+
+/// Weekly occurrences of series `uid` for `weeks` weeks.
+fn weekly_rows(uid: &str, weeks: i64) -> crate::domain::event::SeriesRows {
+    use crate::domain::event::{EventText, OccurrenceRow, SeriesRows};
+    SeriesRows {
+        uid: uid.into(),
+        recurring: true,
+        texts: vec![EventText {
+            title: format!("Series {uid}"),
+            ..EventText::default()
+        }],
+        occurrences: (0..weeks)
+            .map(|w| OccurrenceRow {
+                text: 0,
+                key: w * 604_800,
+                start: w * 604_800,
+                end: w * 604_800 + 1800,
+                all_day: false,
+            })
+            .collect(),
+    }
+}
+
+fn new_calendar<'a>(name: &'a str, hash: &'a str) -> crate::store::NewCalendar<'a> {
+    let now = chrono::DateTime::from_timestamp(0, 0).unwrap();
+    crate::store::NewCalendar {
+        name,
+        source: "f.ics",
+        source_key: None,
+        calname: None,
+        content: "BEGIN:VCALENDAR",
+        content_hash: hash,
+        imported_at: now,
+        horizon_end: now,
+    }
+}
+
+/// The index of occurrences by start as the schema holds it, and the schema's version
+/// (which any change to the schema moves).
+fn start_index(store: &Store) -> (Option<String>, i64) {
+    let sql = store
+        .conn
+        .query_row(
+            "SELECT sql FROM sqlite_schema WHERE name = 'event_occurrences_by_start'",
+            [],
+            |r| r.get(0),
+        )
+        .optional()
+        .unwrap();
+    let version = store
+        .conn
+        .pragma_query_value(None, "schema_version", |r| r.get(0))
+        .unwrap();
+    (sql, version)
+}
+
+/// A large first import builds the start index once after its rows rather than keeping
+/// it up row by row; the index must be there after, as the schema made it, and serve
+/// window queries. A small import keeps it up, and changes no schema.
+#[test]
+fn a_large_import_builds_the_start_index_again_and_a_small_one_keeps_it() {
+    use chrono::{TimeZone, Utc};
+    let mut store = Store::open_in_memory().unwrap();
+    let (made, version) = start_index(&store);
+    assert!(made.is_some());
+    let series = |prefix: &str, n: usize, weeks: i64| -> Vec<crate::domain::event::SeriesRows> {
+        (0..n)
+            .map(|i| weekly_rows(&format!("{prefix}{i}"), weeks))
+            .collect()
+    };
+    let hashes = |rows: &[crate::domain::event::SeriesRows]| -> HashMap<String, String> {
+        rows.iter()
+            .map(|s| (s.uid.clone(), "h".to_string()))
+            .collect()
+    };
+    let big = series("big", 50, 500);
+    store
+        .replace_calendar_series(
+            &new_calendar("big", "1"),
+            big.clone().into_iter().map(Ok),
+            &hashes(&big),
+        )
+        .unwrap();
+    let (after, rebuilt) = start_index(&store);
+    assert_eq!(
+        after, made,
+        "the index is there again, as the schema made it"
+    );
+    assert_ne!(
+        rebuilt, version,
+        "a 25,000-occurrence first import rebuilds it"
+    );
+    let plan: String = store
+        .conn
+        .query_row(
+            "EXPLAIN QUERY PLAN SELECT id FROM event_occurrences WHERE start_utc >= 0 AND start_utc < 604800",
+            [],
+            |r| r.get(3),
+        )
+        .unwrap();
+    assert!(plan.contains("event_occurrences_by_start"), "{plan}");
+    let week = store
+        .list_event_occurrences_between(
+            Utc.timestamp_opt(604_800 * 10, 0).unwrap(),
+            Utc.timestamp_opt(604_800 * 11, 0).unwrap(),
+        )
+        .unwrap();
+    assert_eq!(week.len(), 50);
+    // A small calendar beside it: the index is kept up, the schema untouched.
+    let small = series("small", 3, 10);
+    store
+        .replace_calendar_series(
+            &new_calendar("small", "2"),
+            small.clone().into_iter().map(Ok),
+            &hashes(&small),
+        )
+        .unwrap();
+    assert_eq!(start_index(&store), (made.clone(), rebuilt));
+    // As large as the first but into a journal that holds more: kept up too.
+    let second = series("second", 40, 500);
+    store
+        .replace_calendar_series(
+            &new_calendar("second", "3"),
+            second.clone().into_iter().map(Ok),
+            &hashes(&second),
+        )
+        .unwrap();
+    assert_eq!(start_index(&store), (made, rebuilt));
+    let week = store
+        .list_event_occurrences_between(
+            Utc.timestamp_opt(604_800 * 5, 0).unwrap(),
+            Utc.timestamp_opt(604_800 * 6, 0).unwrap(),
+        )
+        .unwrap();
+    assert_eq!(week.len(), 50 + 3 + 40);
+}
+
+/// The series of an import come while they are expanded; if they stop coming before the
+/// end (the expansion failed), nothing of the import lands, not even the index set
+/// aside for it.
+#[test]
+fn an_import_whose_series_stop_coming_changes_nothing() {
+    use chrono::{TimeZone, Utc};
+    let mut store = Store::open_in_memory().unwrap();
+    let first = vec![weekly_rows("kept", 20)];
+    let hashes: HashMap<String, String> = [("kept".to_string(), "h".to_string())].into();
+    store
+        .replace_calendar_series(
+            &new_calendar("work", "1"),
+            first.into_iter().map(Ok),
+            &hashes,
+        )
+        .unwrap();
+    let all = |store: &Store| {
+        store
+            .list_event_occurrences_between(
+                Utc.timestamp_opt(0, 0).unwrap(),
+                Utc.timestamp_opt(604_800 * 1000, 0).unwrap(),
+            )
+            .unwrap()
+    };
+    let before = (
+        all(&store),
+        start_index(&store),
+        store.calendar("work").unwrap(),
+    );
+    // Enough to set the index aside, then the stream breaks.
+    let mut stream: Vec<Result<crate::domain::event::SeriesRows>> = (0..50)
+        .map(|i| Ok(weekly_rows(&format!("new{i}"), 500)))
+        .collect();
+    stream.push(Err(StoreError::CutOff));
+    let mut named = hashes.clone();
+    named.extend((0..50).map(|i| (format!("new{i}"), "h".to_string())));
+    let err = store
+        .replace_calendar_series(&new_calendar("work", "2"), stream, &named)
+        .unwrap_err();
+    assert!(matches!(err, StoreError::CutOff), "{err:?}");
+    assert_eq!(
+        (
+            all(&store),
+            start_index(&store),
+            store.calendar("work").unwrap()
+        ),
+        before
     );
 }
