@@ -988,3 +988,57 @@ fn an_import_whose_series_stop_coming_changes_nothing() {
         before
     );
 }
+
+/// Journal format 12 checks no foreign key on each occurrence written (bearing writes
+/// its series just before it); removing a series, or its calendar, still removes its
+/// occurrences, by a trigger.
+#[test]
+fn a_format_11_journal_upgrades_and_removing_a_series_still_removes_its_occurrences() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("journal.db");
+    {
+        let mut conn = rusqlite::Connection::open(&path).unwrap();
+        conn.pragma_update(None, "application_id", APPLICATION_ID)
+            .unwrap();
+        migrations::MIGRATIONS.to_version(&mut conn, 11).unwrap();
+        conn.execute_batch(
+            "INSERT INTO calendars (id, name, source, content_hash, imported_at, horizon_end, max_length, occurrences)
+                 VALUES (1, 'work', 'work.ics', 'h', '2026-11-01T00:00:00Z', 4000000000, 3600, 3);
+             INSERT INTO calendar_files (calendar_id, content) VALUES (1, 'BEGIN:VCALENDAR');
+             INSERT INTO event_series (id, calendar_id, uid, recurring, content_hash)
+                 VALUES (7, 1, 'standup@x', 1, 's'), (8, 1, 'review@x', 0, 's');
+             INSERT INTO event_details (id, series_id, title, description, categories, organizer, attendees,
+                                        attendee_list, transparent, tentative)
+                 VALUES (3, 7, 'Standup', '', '', '', 0, '', 0, 0), (4, 8, 'Review', '', '', '', 0, '', 0, 0);
+             INSERT INTO event_occurrences (series_id, details_id, occ_key, start_utc, end_utc, all_day)
+                 VALUES (7, 3, 1000, 1000, 2800, 0), (7, 3, 9000, 9000, 9800, 0), (8, 4, 5000, 5000, 7800, 0);",
+        )
+        .unwrap();
+    }
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), latest_schema_version());
+    let keys: i64 = store
+        .conn
+        .query_row(
+            "SELECT count(*) FROM pragma_foreign_key_list('event_occurrences')",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(keys, 0, "no key is checked on each occurrence");
+    let count = |store: &Store| -> i64 {
+        store
+            .conn
+            .query_row("SELECT count(*) FROM event_occurrences", [], |r| r.get(0))
+            .unwrap()
+    };
+    assert_eq!(count(&store), 3);
+    store
+        .conn
+        .execute("DELETE FROM event_series WHERE id = 7", [])
+        .unwrap();
+    assert_eq!(count(&store), 1);
+    let mut store = store;
+    store.remove_calendar("work").unwrap();
+    assert_eq!(count(&store), 0);
+}
