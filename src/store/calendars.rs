@@ -281,12 +281,12 @@ impl Store {
     /// same is kept as it is and needs no rows here; the others are written from `series`
     /// (taken as they come, so an import can write one while it expands the next; a
     /// series `hashes` does not name is left out, one it names but `series` does not
-    /// bring has no occurrences; an error in `series` rolls all back); stored series not
-    /// in `hashes` are removed.
-    pub fn replace_calendar_series(
+    /// bring has no occurrences; an error in `series` rolls all back; each is dropped
+    /// once written); stored series not in `hashes` are removed.
+    pub fn replace_calendar_series<R: std::borrow::Borrow<SeriesRows>>(
         &mut self,
         cal: &NewCalendar<'_>,
-        series: impl IntoIterator<Item = Result<SeriesRows>>,
+        series: impl IntoIterator<Item = Result<R>>,
         hashes: &HashMap<String, String>,
     ) -> Result<ReplaceStats> {
         let tx = self
@@ -342,6 +342,7 @@ impl Store {
         let mut done: HashSet<String> = HashSet::new();
         for rows in series {
             let rows = rows?;
+            let rows = rows.borrow();
             let Some(hash) = hashes.get(&rows.uid) else {
                 continue;
             };
@@ -349,8 +350,8 @@ impl Store {
             if start_index.is_none() && StartIndex::worth_rebuilding(written, held) {
                 start_index = StartIndex::set_aside(&tx)?;
             }
-            writer.put(&rows, hash)?;
-            done.insert(rows.uid);
+            writer.put(rows, hash)?;
+            done.insert(rows.uid.clone());
         }
         let mut rest: Vec<(&String, &String)> = hashes
             .iter()
