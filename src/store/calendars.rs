@@ -350,22 +350,19 @@ impl Store {
             if start_index.is_none() && StartIndex::worth_rebuilding(written, held) {
                 start_index = StartIndex::set_aside(&tx)?;
             }
-            writer.put(rows, hash)?;
+            writer.put(&rows.uid, rows, hash)?;
             done.insert(rows.uid.clone());
         }
-        let mut rest: Vec<(&String, &String)> = hashes
+        // The series that brought no rows: kept as stored, else (new, or changed to have
+        // no occurrences) written empty, in UID order.
+        let mut empty: Vec<(&String, &String)> = hashes
             .iter()
-            .filter(|(uid, _)| !done.contains(*uid))
+            .filter(|(uid, hash)| !done.contains(*uid) && !writer.keep(uid, hash))
             .collect();
-        rest.sort();
-        for (uid, hash) in rest {
-            writer.put(
-                &SeriesRows {
-                    uid: uid.clone(),
-                    ..SeriesRows::default()
-                },
-                hash,
-            )?;
+        empty.sort();
+        let none = SeriesRows::default();
+        for (uid, hash) in empty {
+            writer.put(uid, &none, hash)?;
         }
         let (stats, added, longest) = writer.finish()?;
         if let Some(index) = start_index {
@@ -691,16 +688,22 @@ impl<'t> CalendarWriter<'t> {
         })
     }
 
-    /// Writes series `rows` with its `hash`, unless it is stored with that hash.
-    fn put(&mut self, rows: &SeriesRows, hash: &str) -> Result<()> {
-        let old_id = match self.stored.remove(&rows.uid) {
-            Some((_, old)) if old == hash => {
-                self.stats.kept += 1;
-                return Ok(());
-            }
-            Some((old_id, _)) => Some(old_id),
-            None => None,
-        };
+    /// Whether series `uid` is stored with this `hash`, and so kept as it is.
+    fn keep(&mut self, uid: &str, hash: &str) -> bool {
+        let same = self.stored.get(uid).is_some_and(|(_, old)| old == hash);
+        if same {
+            self.stored.remove(uid);
+            self.stats.kept += 1;
+        }
+        same
+    }
+
+    /// Writes series `uid` as `rows` with its `hash`, unless it is stored with that hash.
+    fn put(&mut self, uid: &str, rows: &SeriesRows, hash: &str) -> Result<()> {
+        if self.keep(uid, hash) {
+            return Ok(());
+        }
+        let old_id = self.stored.remove(uid).map(|(id, _)| id);
         self.stats.written += 1;
         let series_id = match old_id {
             Some(series_id) => {
