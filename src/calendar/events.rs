@@ -1187,28 +1187,11 @@ fn clamp(t: DateTime<Utc>) -> DateTime<Utc> {
     }
 }
 
-/// What an import stores: as [`expand`], but with cancelled occurrences kept, marked
-/// (a 1:1 called off is worth seeing), and for only the series whose UIDs `only` holds
-/// when given (a refresh expands the series that changed, not the rest).
-pub fn expand_for_import(
-    parsed: &ParsedCalendar,
-    calendar: &str,
-    from: DateTime<Utc>,
-    to: DateTime<Utc>,
-    only: Option<&HashSet<String>>,
-    notes: &mut Vec<String>,
-) -> ImportRows {
-    let mut rows = ImportRows::default();
-    expand_for_import_each(parsed, calendar, (from, to), only, notes, &mut |series| {
-        rows.push(series);
-        true
-    });
-    rows
-}
-
-/// As [`expand_for_import`] over `window`, handing each series to `each` whole as soon
-/// as it is expanded (an import writes one while the next expands); `each` returning
-/// false stops it. Each UID is handed on once.
+/// What an import stores: as [`expand`] over `window`, but with cancelled occurrences
+/// kept, marked (a 1:1 called off is worth seeing), and for only the series whose UIDs
+/// `only` holds when given (a refresh expands the series that changed, not the rest).
+/// Each series goes to `each` whole as soon as it is expanded (an import writes one while
+/// the next expands); `each` returning false stops it. Each UID is handed on once.
 pub fn expand_for_import_each(
     parsed: &ParsedCalendar,
     calendar: &str,

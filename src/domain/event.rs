@@ -271,23 +271,6 @@ impl ImportRows {
         i
     }
 
-    /// Adds `series`, or adds its texts and occurrences to those of its UID.
-    pub fn push(&mut self, series: SeriesRows) {
-        let i = self.series_index(&series.uid, series.recurring);
-        let into = &mut self.series[i];
-        if into.texts.is_empty() && into.occurrences.is_empty() {
-            *into = series;
-            return;
-        }
-        let offset = u32::try_from(into.texts.len()).unwrap_or(u32::MAX);
-        into.texts.extend(series.texts);
-        into.occurrences
-            .extend(series.occurrences.into_iter().map(|o| OccurrenceRow {
-                text: o.text.saturating_add(offset),
-                ..o
-            }));
-    }
-
     /// The series with this UID, added (empty) when new.
     pub fn series_mut(&mut self, uid: &str, recurring: bool) -> &mut SeriesRows {
         let i = self.series_index(uid, recurring);

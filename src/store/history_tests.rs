@@ -361,21 +361,16 @@ fn journaling_days_streak_and_first_day() {
 fn a_version_4_journal_upgrades_without_losing_tags_people_or_search() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("old.db");
-    {
-        let mut conn = Connection::open(&path).unwrap();
-        conn.pragma_update(None, "application_id", APPLICATION_ID)
-            .unwrap();
-        migrations::MIGRATIONS.to_version(&mut conn, 4).unwrap();
-        conn.execute_batch(
-            "INSERT INTO entries (kind, at, at_utc, day, body)
+    super::tests::old_journal(
+        &path,
+        4,
+        "INSERT INTO entries (kind, at, at_utc, day, body)
                  VALUES ('note', '2026-01-05T09:00:00+01:00', 1767600000, '2026-01-05', 'old #kept with @Sam');
              INSERT INTO tags (name) VALUES ('kept');
              INSERT INTO people (name, key) VALUES ('Sam', 'sam');
              INSERT INTO entry_tags VALUES (1, 1, 0);
              INSERT INTO entry_people VALUES (1, 1, 0);",
-        )
-        .unwrap();
-    }
+    );
     let mut store = Store::open(&path).unwrap();
     assert_eq!(store.schema_version().unwrap(), latest_schema_version());
     let e = store.entry(1).unwrap().unwrap();
@@ -433,13 +428,10 @@ fn a_review_is_found_by_its_answers_not_by_the_questions_bearing_wrote() {
 fn a_version_6_journal_reindexes_its_reviews_without_the_questions() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("old.db");
-    {
-        let mut conn = Connection::open(&path).unwrap();
-        conn.pragma_update(None, "application_id", APPLICATION_ID)
-            .unwrap();
-        migrations::MIGRATIONS.to_version(&mut conn, 6).unwrap();
-        conn.execute_batch(
-            "INSERT INTO entries (kind, at, at_utc, day, body, week)
+    super::tests::old_journal(
+        &path,
+        6,
+        "INSERT INTO entries (kind, at, at_utc, day, body, week)
                  VALUES ('review', '2026-11-22T17:00:00+01:00', 1795363200, '2026-11-22',
                  'Weekly review, week of Mon 16 Nov 2026
 
@@ -447,9 +439,7 @@ Which block will you protect next week?
 Tuesday vision', '2026-11-16');
              INSERT INTO people (name, key) VALUES ('Lee', 'lee');
              INSERT INTO conversations (person_id, topic, situation) VALUES (1, 'Handover', 'ask @Priya');",
-        )
-        .unwrap();
-    }
+    );
     let store = Store::open(&path).unwrap();
     assert!(
         store

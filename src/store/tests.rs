@@ -19,6 +19,18 @@ pub(super) fn pass() -> Passphrase {
     Passphrase::new("correct horse battery staple".into()).unwrap()
 }
 
+/// Makes the journal file `path` as an older bearing left it: schema `version`, holding
+/// the rows `sql` writes.
+pub(super) fn old_journal(path: &std::path::Path, version: usize, sql: &str) {
+    let mut conn = Connection::open(path).unwrap();
+    conn.pragma_update(None, "application_id", APPLICATION_ID)
+        .unwrap();
+    migrations::MIGRATIONS
+        .to_version(&mut conn, version)
+        .unwrap();
+    conn.execute_batch(sql).unwrap();
+}
+
 fn day(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
 }
@@ -559,21 +571,16 @@ fn a_refresh_rewrites_only_the_series_that_changed_and_text_is_stored_once() {
 fn a_version_8_journal_keeps_its_events_in_the_new_form() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("old.db");
-    {
-        let mut conn = Connection::open(&path).unwrap();
-        conn.pragma_update(None, "application_id", APPLICATION_ID)
-            .unwrap();
-        migrations::MIGRATIONS.to_version(&mut conn, 8).unwrap();
-        conn.execute_batch(
-            "INSERT INTO calendars (name, source, content, content_hash, imported_at, horizon_end, max_length)
+    old_journal(
+        &path,
+        8,
+        "INSERT INTO calendars (name, source, content, content_hash, imported_at, horizon_end, max_length)
                  VALUES ('work', 'w.ics', 'BEGIN:VCALENDAR', 'abc', '2026-11-01T00:00:00+00:00', 1900000000, 3600);
              INSERT INTO event_occurrences (calendar_id, uid, occ_key, title, description, categories, organizer, attendees, start_utc, end_utc, all_day, recurring)
                  VALUES (1, 'u1', 100, 'Status', '', 'x', '', 3, 1795000000, 1795003600, 0, 1),
                         (1, 'u1', 200, 'Status', '', 'x', '', 3, 1795604800, 1795608400, 0, 1),
                         (1, 'u2', 300, 'Coaching Sam', 'notes', '', 'me', 2, 1795100000, 1795101800, 0, 0);",
-        )
-        .unwrap();
-    }
+    );
     let store = Store::open(&path).unwrap();
     use chrono::{TimeZone, Utc};
     let all = store
@@ -629,13 +636,10 @@ fn a_journal_from_before_step_11_keeps_its_calendars_and_removes_them_whole() {
     use chrono::{TimeZone, Utc};
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("journal.db");
-    {
-        let mut conn = rusqlite::Connection::open(&path).unwrap();
-        conn.pragma_update(None, "application_id", APPLICATION_ID)
-            .unwrap();
-        migrations::MIGRATIONS.to_version(&mut conn, 10).unwrap();
-        conn.execute_batch(
-            "INSERT INTO calendars (id, name, source, content, content_hash, imported_at, horizon_end, max_length)
+    old_journal(
+        &path,
+        10,
+        "INSERT INTO calendars (id, name, source, content, content_hash, imported_at, horizon_end, max_length)
                  VALUES (1, 'work', 'work.ics', 'BEGIN:VCALENDAR (the file)', 'h', '2026-11-01T00:00:00Z', 4000000000, 3600);
              INSERT INTO event_series (id, calendar_id, uid, recurring, content_hash) VALUES (7, 1, 'standup@x', 1, 's');
              INSERT INTO event_details (id, series_id, title, description, categories, organizer, attendees,
@@ -644,9 +648,7 @@ fn a_journal_from_before_step_11_keeps_its_calendars_and_removes_them_whole() {
                         (4, 7, 'Standup (moved)', '', '', '', 0, '', 0, 0);
              INSERT INTO event_occurrences (series_id, details_id, occ_key, start_utc, end_utc, all_day)
                  VALUES (7, 3, 1000, 1000, 2800, 0), (7, 4, 5000, 6000, 7800, 0);",
-        )
-        .unwrap();
-    }
+    );
     let mut store = Store::open(&path).unwrap();
     assert_eq!(store.schema_version().unwrap(), latest_schema_version());
     let all = store
@@ -996,13 +998,10 @@ fn an_import_whose_series_stop_coming_changes_nothing() {
 fn a_format_11_journal_upgrades_and_removing_a_series_still_removes_its_occurrences() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("journal.db");
-    {
-        let mut conn = rusqlite::Connection::open(&path).unwrap();
-        conn.pragma_update(None, "application_id", APPLICATION_ID)
-            .unwrap();
-        migrations::MIGRATIONS.to_version(&mut conn, 11).unwrap();
-        conn.execute_batch(
-            "INSERT INTO calendars (id, name, source, content_hash, imported_at, horizon_end, max_length, occurrences)
+    old_journal(
+        &path,
+        11,
+        "INSERT INTO calendars (id, name, source, content_hash, imported_at, horizon_end, max_length, occurrences)
                  VALUES (1, 'work', 'work.ics', 'h', '2026-11-01T00:00:00Z', 4000000000, 3600, 3);
              INSERT INTO calendar_files (calendar_id, content) VALUES (1, 'BEGIN:VCALENDAR');
              INSERT INTO event_series (id, calendar_id, uid, recurring, content_hash)
@@ -1012,9 +1011,7 @@ fn a_format_11_journal_upgrades_and_removing_a_series_still_removes_its_occurren
                  VALUES (3, 7, 'Standup', '', '', '', 0, '', 0, 0), (4, 8, 'Review', '', '', '', 0, '', 0, 0);
              INSERT INTO event_occurrences (series_id, details_id, occ_key, start_utc, end_utc, all_day)
                  VALUES (7, 3, 1000, 1000, 2800, 0), (7, 3, 9000, 9000, 9800, 0), (8, 4, 5000, 5000, 7800, 0);",
-        )
-        .unwrap();
-    }
+    );
     let store = Store::open(&path).unwrap();
     assert_eq!(store.schema_version().unwrap(), latest_schema_version());
     let keys: i64 = store
