@@ -14,6 +14,7 @@ use crate::config::Config;
 use crate::domain::block::Occurrence;
 use crate::domain::classify::{RuleError, Rules};
 use crate::domain::event::{Category, EventOccurrence, SeriesRows};
+use crate::domain::hash::{FastMap, FastSet};
 use crate::domain::week::day_window;
 use crate::store::{NewCalendar, ReplaceStats, Store, StoreError};
 
@@ -359,14 +360,11 @@ pub fn import_calendar(
         h.write(&print.to_le_bytes());
         h.write_i64(horizon.timestamp());
         h.write_str(zone.name());
-        format!("{:016x}", h.finish())
+        h.finish()
     };
-    let stored_hashes = match existing {
-        Some(_) => store.series_hashes(&name)?,
-        None => Default::default(),
-    };
+    let held = store.stored_series(&name)?;
     let parsed = events::parse_known(request.text, zone, &|uid, print| {
-        stored_hashes.get(uid) == Some(&series_hash(print))
+        held.hash(uid) == Some(series_hash(print))
     })
     .map_err(|error| ImportError::NotACalendar {
         source_name: shown.clone(),
@@ -403,17 +401,20 @@ pub fn import_calendar(
         .with_ymd_and_hms(1970, 1, 1, 0, 0, 0)
         .single()
         .unwrap_or_default();
-    let hashes: HashMap<String, String> = parsed
+    let hashes: FastMap<&str, u64> = parsed
         .series_fingerprints()
         .into_iter()
         .map(|(uid, print)| (uid, series_hash(print)))
         .collect();
-    let changed: HashSet<String> = hashes
-        .iter()
-        .filter(|(uid, h)| stored_hashes.get(*uid) != Some(*h))
-        .map(|(uid, _)| uid.clone())
-        .collect();
-    let only = (changed.len() < hashes.len()).then_some(&changed);
+    // A first import expands everything; a refresh, only what changed.
+    let changed: Option<FastSet<&str>> = (!held.is_empty()).then(|| {
+        hashes
+            .iter()
+            .filter(|&(uid, &h)| held.hash(uid) != Some(h))
+            .map(|(&uid, _)| uid)
+            .collect()
+    });
+    let only = changed.as_ref().filter(|c| c.len() < hashes.len());
     let stored = source.stored();
     let calendar = NewCalendar {
         name: &name,
@@ -426,15 +427,13 @@ pub fn import_calendar(
         horizon_end: horizon,
     };
     let mut notes = std::mem::take(&mut summary.notes);
-    let stats = expand_and_write(
-        store,
-        &calendar,
-        &parsed,
-        (from, horizon),
+    let plan = WritePlan {
+        window: (from, horizon),
         only,
-        &hashes,
-        &mut notes,
-    )?;
+        hashes: &hashes,
+        held,
+    };
+    let stats = expand_and_write(store, &calendar, &parsed, plan, &mut notes)?;
     summary.notes = notes;
     // What is stored, counted as `bearing calendars` counts it (a repeating event none
     // of whose occurrences could be kept is stored as a single event).
@@ -447,26 +446,37 @@ pub fn import_calendar(
     Ok(summary)
 }
 
-/// Writes calendar `calendar` from the series of `parsed` in `window` (those `only`
-/// names, when given), expanding them on a second thread while this one writes those
-/// already expanded: in a first import of a decade's calendar, expanding takes a third as
-/// long as writing, and now happens beside it. An expansion that ends early (a panic)
-/// rolls the import back, and the panic goes on.
-/// Writes calendar `calendar` from the series of `parsed` in `window` (those `only`
-/// names, when given), expanding them on a second thread while this one writes those
-/// already expanded: in a first import of a decade's calendar, expanding takes a third as
-/// long as writing, and now happens beside it. An expansion that ends early (a panic)
-/// rolls the import back, and the panic goes on.
+/// What an import writes of a file's series.
+struct WritePlan<'p> {
+    /// The window they are expanded in.
+    window: (DateTime<Utc>, DateTime<Utc>),
+    /// The series to expand (those that changed), or `None` for all.
+    only: Option<&'p FastSet<&'p str>>,
+    /// Every series' UID with its hash.
+    hashes: &'p FastMap<&'p str, u64>,
+    /// The series the calendar held when the file was compared with them.
+    held: crate::store::StoredSeries,
+}
+
+/// Writes calendar `calendar` from the series of `parsed` as `plan` says, expanding
+/// them on a second thread while this one writes those already expanded: in a first
+/// import of a decade's calendar, expanding takes a third as long as writing, and now
+/// happens beside it. An expansion that ends early (a panic) rolls the import back, and
+/// the panic goes on.
 fn expand_and_write(
     store: &mut Store,
     calendar: &NewCalendar<'_>,
     parsed: &events::ParsedCalendar,
-    window: (DateTime<Utc>, DateTime<Utc>),
-    only: Option<&HashSet<String>>,
-    hashes: &HashMap<String, String>,
+    plan: WritePlan<'_>,
     notes: &mut Vec<String>,
 ) -> Result<ReplaceStats, StoreError> {
     use std::sync::mpsc;
+    let WritePlan {
+        window,
+        only,
+        hashes,
+        held,
+    } = plan;
     std::thread::scope(|scope| {
         // Batches of series, then `None` at the end: the channel closing before it means
         // the expansion stopped short.
@@ -515,7 +525,7 @@ fn expand_and_write(
                 }
             }
         });
-        let stats = store.replace_calendar_series(calendar, series, hashes);
+        let stats = store.replace_calendar_series(calendar, series, hashes, held);
         // The expansion, if still going, stops at its next send, and ends when nothing
         // more comes back.
         drop(receive);

@@ -11,7 +11,11 @@
 //! Any file is read and expanded with bounded work (see [`Limits`]): a value out of
 //! chrono's range refuses its event with a reason, and every limit met leaves a note.
 
-use std::collections::{HashMap, HashSet};
+use std::borrow::Cow;
+
+use crate::domain::hash::{
+    FastMap as HashMap, FastSet as HashSet, HashMapExt as _, HashSetExt as _,
+};
 
 use chrono::{DateTime, Datelike, Days, Duration, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use chrono_tz::Tz;
@@ -171,6 +175,9 @@ struct KnownSeries {
 struct Series {
     master: Option<Vevent>,
     overrides: Vec<Vevent>,
+    /// Its fingerprint over all its VEVENTs as written, when the file has one VCALENDAR
+    /// (see [`group_prints`]).
+    print: Option<u64>,
 }
 
 /// A calendar file, read and grouped into series.
@@ -183,8 +190,6 @@ pub struct ParsedCalendar {
     series: Vec<(usize, Series)>,
     /// Series the caller already holds as they are (see [`parse_known`]): not read.
     known: Vec<KnownSeries>,
-    /// Each UID's fingerprint over all its VEVENTs as written (one VCALENDAR files).
-    prints: HashMap<String, u64>,
     /// Events that could not be imported.
     pub skipped: Vec<Skipped>,
     /// Other things worth telling (skipped lines, unknown zones, limits met).
@@ -200,13 +205,13 @@ impl ParsedCalendar {
     /// Each series' UID with a hash of what the file says of it: its VEVENTs as written
     /// and the time zones they are read in. An equal hash means the series expands to
     /// the same occurrences in the same window, so a refresh need not expand it again.
-    pub fn series_fingerprints(&self) -> Vec<(String, u64)> {
-        let known = self.known.iter().map(|k| (k.uid.clone(), k.fingerprint));
+    pub fn series_fingerprints(&self) -> Vec<(&str, u64)> {
+        let known = self.known.iter().map(|k| (k.uid.as_str(), k.fingerprint));
         self.series
             .iter()
             .filter_map(|(zi, s)| {
-                let uid = s.master.as_ref().or(s.overrides.first())?.uid.clone();
-                if let Some(&print) = self.prints.get(&uid) {
+                let uid = s.master.as_ref().or(s.overrides.first())?.uid.as_str();
+                if let Some(print) = s.print {
                     return Some((uid, print));
                 }
                 let mut h = crate::domain::hash::Fnv::new();
@@ -460,16 +465,16 @@ fn read_rules(event: &Component<'_>, name: &str, title: &str, notes: &mut Notes)
 }
 
 /// The UID a VEVENT gives itself (an overlong one is hashed), if it gives one.
-fn uid_of(event: &Component<'_>) -> Option<String> {
+fn uid_of<'c>(event: &'c Component<'_>) -> Option<Cow<'c, str>> {
     event
         .prop("UID")
         .map(|p| p.value().trim())
         .filter(|u| !u.is_empty())
         .map(|u| {
             if u.len() > MAX_UID {
-                format!("bearing-uid-{:016x}", fnv1a(u))
+                Cow::Owned(format!("bearing-uid-{:016x}", fnv1a(u)))
             } else {
-                u.to_string()
+                Cow::Borrowed(u)
             }
         })
 }
@@ -573,7 +578,7 @@ fn read_vevent(event: &Component<'_>, zones: &Zones, notes: &mut Notes) -> Resul
                 .unwrap_or_else(|| p.value().trim().trim_start_matches("mailto:").to_string())
         })
         .unwrap_or_default();
-    let uid = uid_of(event).unwrap_or_default();
+    let uid = uid_of(event).map(Cow::into_owned).unwrap_or_default();
     Ok(Vevent {
         uid,
         sequence: event
@@ -656,7 +661,6 @@ pub fn parse_known(
         zone_fingerprints: Vec::new(),
         series: Vec::new(),
         known: Vec::new(),
-        prints: HashMap::new(),
         skipped: Vec::new(),
         notes: Vec::new(),
         complete: doc.complete,
@@ -702,19 +706,21 @@ pub fn parse_known(
             })
             .collect();
         let mut unread = vec![false; vevents.len()];
+        let uids: Vec<Option<Cow<'_, str>>> = if single {
+            vevents.iter().map(|c| uid_of(c)).collect()
+        } else {
+            Vec::new()
+        };
+        let group = group_prints(&uids, &prints, zone_print);
         if single {
-            let uids: Vec<Option<String>> = vevents.iter().map(|c| uid_of(c)).collect();
-            parsed.prints = group_prints(&uids, &prints, zone_print);
-            let mut known_at: HashMap<String, usize> = HashMap::new();
+            let mut known_at: HashMap<&str, usize> = HashMap::new();
             let mut unknown: HashSet<&str> = HashSet::new();
             for (i, (c, uid)) in vevents.iter().zip(&uids).enumerate() {
-                let Some(uid) = uid else { continue };
-                let Some(&print) = parsed.prints.get(uid) else {
+                let Some(uid) = uid.as_deref() else { continue };
+                let Some(&print) = group.get(uid) else {
                     continue;
                 };
-                if unknown.contains(uid.as_str())
-                    || !known_at.contains_key(uid) && !known(uid, print)
-                {
+                if unknown.contains(uid) || !known_at.contains_key(uid) && !known(uid, print) {
                     unknown.insert(uid);
                     continue;
                 }
@@ -724,9 +730,9 @@ pub fn parse_known(
                 match known_at.get(uid) {
                     Some(&k) => parsed.known[k].recurring |= repeats,
                     None => {
-                        known_at.insert(uid.clone(), parsed.known.len());
+                        known_at.insert(uid, parsed.known.len());
                         parsed.known.push(KnownSeries {
-                            uid: uid.clone(),
+                            uid: uid.to_string(),
                             fingerprint: print,
                             recurring: repeats,
                         });
@@ -773,6 +779,7 @@ pub fn parse_known(
                     Series {
                         master: None,
                         overrides: Vec::new(),
+                        print: group.get(event.uid.as_str()).copied(),
                     },
                 ));
                 parsed.series.len() - 1
@@ -797,23 +804,33 @@ pub fn parse_known(
 
 /// Each UID's fingerprint: its VEVENTs' (all of them, those that cannot be read too, in
 /// any order) with the time zones they are read in. Equal text gives an equal series.
-fn group_prints(uids: &[Option<String>], prints: &[u64], zone_print: u64) -> HashMap<String, u64> {
-    let mut groups: HashMap<&str, Vec<u64>> = HashMap::new();
-    for (uid, print) in uids.iter().zip(prints) {
-        if let Some(uid) = uid {
-            groups.entry(uid).or_default().push(*print);
+fn group_prints<'u>(
+    uids: &'u [Option<Cow<'_, str>>],
+    prints: &[u64],
+    zone_print: u64,
+) -> HashMap<&'u str, u64> {
+    // Nearly every UID has one VEVENT: its print is kept as it comes, and a Vec made
+    // only for a UID met again.
+    let mut groups: HashMap<&str, (u64, Vec<u64>)> = HashMap::with_capacity(uids.len());
+    for (uid, &print) in uids.iter().zip(prints) {
+        if let Some(uid) = uid.as_deref() {
+            groups
+                .entry(uid)
+                .and_modify(|(_, more)| more.push(print))
+                .or_insert((print, Vec::new()));
         }
     }
     groups
         .into_iter()
-        .map(|(uid, mut parts)| {
+        .map(|(uid, (first, mut parts))| {
+            parts.push(first);
             parts.sort_unstable();
             let mut h = crate::domain::hash::Words::new();
             h.write_u64(zone_print);
             for p in parts {
                 h.write_u64(p);
             }
-            (uid.to_string(), h.finish())
+            (uid, h.finish())
         })
         .collect()
 }
@@ -1196,7 +1213,7 @@ pub fn expand_for_import_each(
     parsed: &ParsedCalendar,
     calendar: &str,
     window: (DateTime<Utc>, DateTime<Utc>),
-    only: Option<&HashSet<String>>,
+    only: Option<&HashSet<&str>>,
     notes: &mut Vec<String>,
     each: &mut dyn FnMut(SeriesRows) -> bool,
 ) {
@@ -1237,7 +1254,7 @@ fn expand_filtered(
     from: DateTime<Utc>,
     to: DateTime<Utc>,
     limits: &Limits,
-    only: Option<&HashSet<String>>,
+    only: Option<&HashSet<&str>>,
     notes: &mut Vec<String>,
 ) -> Vec<EventOccurrence> {
     let mut out = Vec::new();
@@ -1252,7 +1269,7 @@ fn expand_into(
     calendar: &str,
     (from, to): (DateTime<Utc>, DateTime<Utc>),
     limits: &Limits,
-    only: Option<&HashSet<String>>,
+    only: Option<&HashSet<&str>>,
     notes: &mut Vec<String>,
     out: &mut impl Sink,
 ) {

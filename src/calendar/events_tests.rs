@@ -939,7 +939,7 @@ fn a_series_the_caller_holds_is_counted_and_fingerprinted_without_being_read() {
         let text = fixture(name);
         let read = parse(&text, Berlin).unwrap();
         // What an import of it stored: every series it read, by fingerprint.
-        let stored: std::collections::HashMap<String, u64> =
+        let stored: std::collections::HashMap<&str, u64> =
             read.series_fingerprints().into_iter().collect();
         let held =
             parse_known(&text, Berlin, &|uid, print| stored.get(uid) == Some(&print)).unwrap();
@@ -979,11 +979,9 @@ fn a_series_the_caller_holds_is_counted_and_fingerprinted_without_being_read() {
 #[test]
 fn a_changed_event_changes_only_its_own_series_fingerprint() {
     let text = fixture("google.ics");
-    let before: std::collections::HashMap<String, u64> = parse(&text, Berlin)
-        .unwrap()
-        .series_fingerprints()
-        .into_iter()
-        .collect();
+    let parsed = parse(&text, Berlin).unwrap();
+    let before: std::collections::HashMap<&str, u64> =
+        parsed.series_fingerprints().into_iter().collect();
     let mut first = true;
     let changed: String = text
         .lines()
@@ -996,7 +994,8 @@ fn a_changed_event_changes_only_its_own_series_fingerprint() {
             }
         })
         .collect();
-    let after = parse(&changed, Berlin).unwrap().series_fingerprints();
+    let reread = parse(&changed, Berlin).unwrap();
+    let after = reread.series_fingerprints();
     let differ = after
         .iter()
         .filter(|(uid, p)| before.get(uid) != Some(p))

@@ -43,7 +43,16 @@ pub struct Property<'a> {
     pub line: usize,
 }
 
-impl Property<'_> {
+impl<'a> Property<'a> {
+    /// The raw value borrowed from the file, when the line is (unless it was folded or
+    /// its name rewritten).
+    fn file_value(&self) -> Option<&'a str> {
+        match self.text {
+            Cow::Borrowed(line) => line.get(self.value_start as usize..),
+            Cow::Owned(_) => None,
+        }
+    }
+
     /// The name, upper-case.
     pub fn name(&self) -> &str {
         self.text.get(..self.name_end as usize).unwrap_or("")
@@ -84,8 +93,8 @@ impl Property<'_> {
 /// A component such as VCALENDAR, VEVENT, VTIMEZONE, with what it contains.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Component<'a> {
-    /// The name, upper-case.
-    pub name: String,
+    /// The name, upper-case (borrowed from the file when written so).
+    pub name: Cow<'a, str>,
     /// Its properties, in file order.
     pub properties: Vec<Property<'a>>,
     /// Components inside it.
@@ -195,8 +204,14 @@ pub fn read(text: &str) -> Result<Document<'_>, ReadError> {
                     break;
                 } else {
                     components += 1;
+                    let name = match prop.file_value().map(str::trim) {
+                        Some(name) if !name.bytes().any(|b| b.is_ascii_lowercase()) => {
+                            Cow::Borrowed(name)
+                        }
+                        _ => Cow::Owned(prop.value().trim().to_ascii_uppercase()),
+                    };
                     stack.push(Component {
-                        name: prop.value().trim().to_ascii_uppercase(),
+                        name,
                         line: line_no,
                         ..Component::default()
                     });
@@ -307,7 +322,7 @@ impl<'a> LogicalLines<'a> {
         }
         self.next_line += 1;
         // CRLF, LF, or a lone CR (old Mac exports) ends a line.
-        let line = match self.rest.find(['\n', '\r']) {
+        let line = match memchr::memchr2(b'\n', b'\r', self.rest.as_bytes()) {
             Some(i) => {
                 let line = &self.rest[..i];
                 let ending = if self.rest[i..].starts_with("\r\n") {
@@ -369,7 +384,7 @@ fn parse_line(line: Cow<'_, str>, line_no: usize) -> Option<Property<'_>> {
     if u32::try_from(line.len()).is_err() {
         return None;
     }
-    let raw_end = line.find([';', ':'])?;
+    let raw_end = memchr::memchr2(b';', b':', line.as_bytes())?;
     let raw_name = &line[..raw_end];
     let name = raw_name.trim();
     if name.is_empty() || !name.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'-') {
@@ -391,15 +406,14 @@ fn parse_line(line: Cow<'_, str>, line_no: usize) -> Option<Property<'_>> {
     let colon = if DATE_PROPERTIES.contains(&upper) {
         rest.rfind(':')?
     } else {
+        // Bytes, not chars: both are ASCII, and no byte of a longer UTF-8 character is.
         let mut quoted = false;
-        rest.char_indices()
-            .find(|&(_, c)| {
-                if c == '"' {
-                    quoted = !quoted;
-                }
-                c == ':' && !quoted
-            })?
-            .0
+        rest.bytes().position(|c| {
+            if c == b'"' {
+                quoted = !quoted;
+            }
+            c == b':' && !quoted
+        })?
     };
     let value_start = u32::try_from(name_end + colon + 1).ok()?;
     let name_end = u32::try_from(name_end).ok()?;

@@ -1,6 +1,6 @@
 //! Imported calendars, their occurrences, and the user's classifications.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use chrono::{DateTime, TimeZone, Utc};
 use rusqlite::{OptionalExtension, Row, TransactionBehavior, params};
@@ -9,6 +9,7 @@ use super::{Result, Store, StoreError};
 use crate::domain::event::{
     Attendance, Attendee, Category, EventOccurrence, ImportRows, PartStat, SeriesRows,
 };
+use crate::domain::hash::{FastMap, FastSet, HashMapExt as _, HashSetExt as _};
 
 pub use crate::domain::event::WHOLE_SERIES as SERIES;
 
@@ -193,7 +194,7 @@ impl<'a> Details<'a> {
 
 /// A hash of everything stored for one series: its occurrences, in key order, with
 /// their text. Equal hashes mean a refresh can keep the series as it is.
-fn series_hash(occurrences: &[&EventOccurrence]) -> String {
+fn series_hash(occurrences: &[&EventOccurrence]) -> u64 {
     let mut h = crate::domain::hash::Fnv::new();
     for o in occurrences {
         let d = Details::of(o);
@@ -218,7 +219,7 @@ fn series_hash(occurrences: &[&EventOccurrence]) -> String {
         }
         h.write_i64(i64::from(d.attendees));
     }
-    format!("{:016x}", h.finish())
+    h.finish()
 }
 
 /// What a replace wrote.
@@ -249,13 +250,14 @@ impl Store {
         for o in occurrences {
             by_uid.entry(o.uid.as_str()).or_default().push(o);
         }
-        let hashes: HashMap<String, String> = by_uid
+        let hashes: FastMap<&str, u64> = by_uid
             .into_iter()
             .map(|(uid, mut list)| {
                 list.sort_by_key(|o| (o.key, o.start));
-                (uid.to_string(), series_hash(&list))
+                (uid, series_hash(&list))
             })
             .collect();
+        let stored = self.stored_series(cal.name)?;
         self.replace_calendar_series(
             cal,
             ImportRows::from_occurrences(occurrences)
@@ -263,31 +265,56 @@ impl Store {
                 .into_iter()
                 .map(Ok),
             &hashes,
+            stored,
         )
     }
 
-    /// The hash stored for each series of calendar `name` (UID to hash).
-    pub fn series_hashes(&self, name: &str) -> Result<HashMap<String, String>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT s.uid, s.content_hash FROM event_series s JOIN calendars c ON c.id = s.calendar_id
-             WHERE c.name = ?1",
-        )?;
-        let rows = stmt.query_map([name], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    /// The series calendar `name` holds, with the hash each was stored with: read once
+    /// per import, to tell which of the file's series changed before it is expanded,
+    /// and then, unless the journal changed in between, to write it.
+    pub fn stored_series(&self, name: &str) -> Result<StoredSeries> {
+        let read_at = self.write_mark()?;
+        let calendar: Option<i64> = self
+            .conn
+            .query_row("SELECT id FROM calendars WHERE name = ?1", [name], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        let series = match calendar {
+            Some(id) => read_series(&self.conn, id)?,
+            None => FastMap::new(),
+        };
+        Ok(StoredSeries {
+            calendar,
+            series,
+            read_at,
+        })
+    }
+
+    /// What changes when anything is written to the journal: its data version (moved by
+    /// other connections' commits) and this connection's count of rows changed.
+    fn write_mark(&self) -> Result<(i64, u64)> {
+        let version = self
+            .conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))?;
+        Ok((version, self.conn.total_changes()))
     }
 
     /// As [`Store::replace_calendar`], with the calendar's series named by `hashes`
-    /// (UID to a hash of what the file says of it): a series whose stored hash is the
-    /// same is kept as it is and needs no rows here; the others are written from `series`
-    /// (taken as they come, so an import can write one while it expands the next; a
-    /// series `hashes` does not name is left out, one it names but `series` does not
-    /// bring has no occurrences; an error in `series` rolls all back; each is dropped
-    /// once written); stored series not in `hashes` are removed.
+    /// (UID to a hash of what the file says of it) and `stored` as
+    /// [`Store::stored_series`] read them (read again should the journal have changed
+    /// since): a series whose stored hash is the same is kept as it is and needs no rows
+    /// here; the others are written from `series` (taken as they come, so an import can
+    /// write one while it expands the next; a series `hashes` does not name is left out,
+    /// one it names but `series` does not bring has no occurrences; an error in `series`
+    /// rolls all back; each is dropped once written); stored series not in `hashes` are
+    /// removed.
     pub fn replace_calendar_series<R: std::borrow::Borrow<SeriesRows>>(
         &mut self,
         cal: &NewCalendar<'_>,
         series: impl IntoIterator<Item = Result<R>>,
-        hashes: &HashMap<String, String>,
+        hashes: &FastMap<&str, u64>,
+        stored: StoredSeries,
     ) -> Result<ReplaceStats> {
         let tx = self
             .conn
@@ -299,6 +326,19 @@ impl Store {
                 |r| r.get(0),
             )
             .optional()?;
+        // Read before any write of this transaction, to compare with the mark it was
+        // read at.
+        let stored = {
+            let version: i64 = tx.query_row("PRAGMA data_version", [], |r| r.get(0))?;
+            if stored.read_at == (version, tx.total_changes()) && stored.calendar == existing {
+                stored.series
+            } else {
+                match existing {
+                    Some(id) => read_series(&tx, id)?,
+                    None => FastMap::new(),
+                }
+            }
+        };
         let id = match existing {
             Some(id) => {
                 tx.execute(
@@ -336,30 +376,31 @@ impl Store {
             [],
             |r| r.get(0),
         )?;
-        let mut writer = CalendarWriter::new(&tx, id)?;
+        let mut writer = CalendarWriter::new(&tx, id, stored)?;
         let mut start_index = None;
         let mut written = 0;
-        let mut done: HashSet<String> = HashSet::new();
+        let mut done: FastSet<&str> = FastSet::with_capacity(hashes.len());
         for rows in series {
             let rows = rows?;
             let rows = rows.borrow();
-            let Some(hash) = hashes.get(&rows.uid) else {
+            let Some((&uid, &hash)) = hashes.get_key_value(rows.uid.as_str()) else {
                 continue;
             };
             written += rows.occurrences.len();
             if start_index.is_none() && StartIndex::worth_rebuilding(written, held) {
                 start_index = StartIndex::set_aside(&tx)?;
             }
-            writer.put(&rows.uid, rows, hash)?;
-            done.insert(rows.uid.clone());
+            writer.put(uid, rows, hash)?;
+            done.insert(uid);
         }
         // The series that brought no rows: kept as stored, else (new, or changed to have
         // no occurrences) written empty, in UID order.
-        let mut empty: Vec<(&String, &String)> = hashes
+        let mut empty: Vec<(&str, u64)> = hashes
             .iter()
-            .filter(|(uid, hash)| !done.contains(*uid) && !writer.keep(uid, hash))
+            .filter(|&(uid, &hash)| !done.contains(uid) && !writer.keep(uid, hash))
+            .map(|(&uid, &hash)| (uid, hash))
             .collect();
-        empty.sort();
+        empty.sort_unstable();
         let none = SeriesRows::default();
         for (uid, hash) in empty {
             writer.put(uid, &none, hash)?;
@@ -637,6 +678,54 @@ impl Store {
     }
 }
 
+/// The series one calendar holds, as [`Store::stored_series`] read them.
+#[derive(Debug, Clone, Default)]
+pub struct StoredSeries {
+    /// The calendar's row, if it exists.
+    calendar: Option<i64>,
+    /// UID to (row, stored hash; `None` when the stored text is not one).
+    series: FastMap<String, (i64, Option<u64>)>,
+    /// The journal's write mark when they were read (see `Store::write_mark`).
+    read_at: (i64, u64),
+}
+
+impl StoredSeries {
+    /// The hash series `uid` was stored with, if it is stored.
+    pub fn hash(&self, uid: &str) -> Option<u64> {
+        self.series.get(uid).and_then(|(_, h)| *h)
+    }
+
+    /// Whether the calendar holds no series.
+    pub fn is_empty(&self) -> bool {
+        self.series.is_empty()
+    }
+}
+
+/// The series of calendar `id`: UID to (row, hash).
+fn read_series(
+    conn: &rusqlite::Connection,
+    id: i64,
+) -> Result<FastMap<String, (i64, Option<u64>)>> {
+    let mut stmt = conn
+        .prepare_cached("SELECT uid, id, content_hash FROM event_series WHERE calendar_id = ?1")?;
+    let mut rows = stmt.query([id])?;
+    let mut series = FastMap::new();
+    while let Some(row) = rows.next()? {
+        let hash = row
+            .get_ref(2)?
+            .as_str()
+            .ok()
+            .and_then(|h| u64::from_str_radix(h, 16).ok());
+        series.insert(row.get(0)?, (row.get(1)?, hash));
+    }
+    Ok(series)
+}
+
+/// A series hash as the journal stores it.
+fn hash_text(hash: u64) -> String {
+    format!("{hash:016x}")
+}
+
 /// Writes one calendar's series within an import's transaction: each new or changed
 /// series, keeping those whose hash is as stored, and at the end removing the stored
 /// series the import did not name.
@@ -644,7 +733,7 @@ struct CalendarWriter<'t> {
     tx: &'t rusqlite::Transaction<'t>,
     calendar: i64,
     /// Stored series not yet met: UID to (row, hash).
-    stored: HashMap<String, (i64, String)>,
+    stored: FastMap<String, (i64, Option<u64>)>,
     stats: ReplaceStats,
     /// Occurrences written less those removed, to keep the calendar's count.
     added: i64,
@@ -656,18 +745,11 @@ struct CalendarWriter<'t> {
 }
 
 impl<'t> CalendarWriter<'t> {
-    fn new(tx: &'t rusqlite::Transaction<'t>, calendar: i64) -> Result<CalendarWriter<'t>> {
-        let mut stored = HashMap::new();
-        {
-            let mut stmt = tx.prepare_cached(
-                "SELECT uid, id, content_hash FROM event_series WHERE calendar_id = ?1",
-            )?;
-            let rows = stmt.query_map([calendar], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))))?;
-            for row in rows {
-                let (uid, v): (String, (i64, String)) = row?;
-                stored.insert(uid, v);
-            }
-        }
+    fn new(
+        tx: &'t rusqlite::Transaction<'t>,
+        calendar: i64,
+        stored: FastMap<String, (i64, Option<u64>)>,
+    ) -> Result<CalendarWriter<'t>> {
         Ok(CalendarWriter {
             tx,
             calendar,
@@ -689,8 +771,11 @@ impl<'t> CalendarWriter<'t> {
     }
 
     /// Whether series `uid` is stored with this `hash`, and so kept as it is.
-    fn keep(&mut self, uid: &str, hash: &str) -> bool {
-        let same = self.stored.get(uid).is_some_and(|(_, old)| old == hash);
+    fn keep(&mut self, uid: &str, hash: u64) -> bool {
+        let same = self
+            .stored
+            .get(uid)
+            .is_some_and(|(_, old)| *old == Some(hash));
         if same {
             self.stored.remove(uid);
             self.stats.kept += 1;
@@ -699,12 +784,13 @@ impl<'t> CalendarWriter<'t> {
     }
 
     /// Writes series `uid` as `rows` with its `hash`, unless it is stored with that hash.
-    fn put(&mut self, uid: &str, rows: &SeriesRows, hash: &str) -> Result<()> {
+    fn put(&mut self, uid: &str, rows: &SeriesRows, hash: u64) -> Result<()> {
         if self.keep(uid, hash) {
             return Ok(());
         }
         let old_id = self.stored.remove(uid).map(|(id, _)| id);
         self.stats.written += 1;
+        let hash = hash_text(hash);
         let series_id = match old_id {
             Some(series_id) => {
                 self.update_series

@@ -28,7 +28,9 @@ use std::time::Duration;
 use rusqlite::{Connection, OpenFlags};
 use thiserror::Error;
 
-pub use calendars::{CalendarCounts, CalendarInfo, NewCalendar, ReplaceStats, SERIES, SeenText};
+pub use calendars::{
+    CalendarCounts, CalendarInfo, NewCalendar, ReplaceStats, SERIES, SeenText, StoredSeries,
+};
 pub use cipher::{Key, Passphrase};
 pub use coaching::NewDelegation;
 pub use conversations::{ConversationFilter, NewConversation};

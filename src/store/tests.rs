@@ -4,7 +4,6 @@ use super::*;
 use crate::domain::{EntryKind, NewEntry};
 use chrono::{DateTime, NaiveDate};
 use rusqlite::OptionalExtension;
-use std::collections::HashMap;
 
 fn entry_at(at: &str, body: &str) -> NewEntry {
     NewEntry {
@@ -860,6 +859,18 @@ fn start_index(store: &Store) -> (Option<String>, i64) {
     (sql, version)
 }
 
+/// Replaces calendar `cal` with `series`, naming the series `uids`, each with one hash.
+fn replace_series<R: std::borrow::Borrow<crate::domain::event::SeriesRows>>(
+    store: &mut Store,
+    cal: &NewCalendar<'_>,
+    series: impl IntoIterator<Item = Result<R>>,
+    uids: &[String],
+) -> Result<super::ReplaceStats> {
+    let hashes = uids.iter().map(|u| (u.as_str(), 1)).collect();
+    let stored = store.stored_series(cal.name)?;
+    store.replace_calendar_series(cal, series, &hashes, stored)
+}
+
 /// A large first import builds the start index once after its rows rather than keeping
 /// it up row by row; the index must be there after, as the schema made it, and serve
 /// window queries. A small import keeps it up, and changes no schema.
@@ -874,19 +885,17 @@ fn a_large_import_builds_the_start_index_again_and_a_small_one_keeps_it() {
             .map(|i| weekly_rows(&format!("{prefix}{i}"), weeks))
             .collect()
     };
-    let hashes = |rows: &[crate::domain::event::SeriesRows]| -> HashMap<String, String> {
-        rows.iter()
-            .map(|s| (s.uid.clone(), "h".to_string()))
-            .collect()
+    let hashes = |rows: &[crate::domain::event::SeriesRows]| -> Vec<String> {
+        rows.iter().map(|s| s.uid.clone()).collect()
     };
     let big = series("big", 50, 500);
-    store
-        .replace_calendar_series(
-            &new_calendar("big", "1"),
-            big.clone().into_iter().map(Ok),
-            &hashes(&big),
-        )
-        .unwrap();
+    replace_series(
+        &mut store,
+        &new_calendar("big", "1"),
+        big.clone().into_iter().map(Ok),
+        &hashes(&big),
+    )
+    .unwrap();
     let (after, rebuilt) = start_index(&store);
     assert_eq!(
         after, made,
@@ -914,23 +923,23 @@ fn a_large_import_builds_the_start_index_again_and_a_small_one_keeps_it() {
     assert_eq!(week.len(), 50);
     // A small calendar beside it: the index is kept up, the schema untouched.
     let small = series("small", 3, 10);
-    store
-        .replace_calendar_series(
-            &new_calendar("small", "2"),
-            small.clone().into_iter().map(Ok),
-            &hashes(&small),
-        )
-        .unwrap();
+    replace_series(
+        &mut store,
+        &new_calendar("small", "2"),
+        small.clone().into_iter().map(Ok),
+        &hashes(&small),
+    )
+    .unwrap();
     assert_eq!(start_index(&store), (made.clone(), rebuilt));
     // As large as the first but into a journal that holds more: kept up too.
     let second = series("second", 40, 500);
-    store
-        .replace_calendar_series(
-            &new_calendar("second", "3"),
-            second.clone().into_iter().map(Ok),
-            &hashes(&second),
-        )
-        .unwrap();
+    replace_series(
+        &mut store,
+        &new_calendar("second", "3"),
+        second.clone().into_iter().map(Ok),
+        &hashes(&second),
+    )
+    .unwrap();
     assert_eq!(start_index(&store), (made, rebuilt));
     let week = store
         .list_event_occurrences_between(
@@ -949,14 +958,13 @@ fn an_import_whose_series_stop_coming_changes_nothing() {
     use chrono::{TimeZone, Utc};
     let mut store = Store::open_in_memory().unwrap();
     let first = vec![weekly_rows("kept", 20)];
-    let hashes: HashMap<String, String> = [("kept".to_string(), "h".to_string())].into();
-    store
-        .replace_calendar_series(
-            &new_calendar("work", "1"),
-            first.into_iter().map(Ok),
-            &hashes,
-        )
-        .unwrap();
+    replace_series(
+        &mut store,
+        &new_calendar("work", "1"),
+        first.into_iter().map(Ok),
+        &["kept".to_string()],
+    )
+    .unwrap();
     let all = |store: &Store| {
         store
             .list_event_occurrences_between(
@@ -975,11 +983,9 @@ fn an_import_whose_series_stop_coming_changes_nothing() {
         .map(|i| Ok(weekly_rows(&format!("new{i}"), 500)))
         .collect();
     stream.push(Err(StoreError::CutOff));
-    let mut named = hashes.clone();
-    named.extend((0..50).map(|i| (format!("new{i}"), "h".to_string())));
-    let err = store
-        .replace_calendar_series(&new_calendar("work", "2"), stream, &named)
-        .unwrap_err();
+    let mut named = vec!["kept".to_string()];
+    named.extend((0..50).map(|i| format!("new{i}")));
+    let err = replace_series(&mut store, &new_calendar("work", "2"), stream, &named).unwrap_err();
     assert!(matches!(err, StoreError::CutOff), "{err:?}");
     assert_eq!(
         (
@@ -1038,4 +1044,90 @@ fn a_format_11_journal_upgrades_and_removing_a_series_still_removes_its_occurren
     let mut store = store;
     store.remove_calendar("work").unwrap();
     assert_eq!(count(&store), 0);
+}
+
+/// An import reads the calendar's stored series once, before it parses the file, and
+/// writes with what it read. Should the journal change in between (another bearing, or
+/// this connection), it reads them again: a series rewritten meanwhile is not "kept"
+/// from the stale read, and one removed meanwhile is not counted as removed again.
+#[test]
+fn an_import_whose_stored_series_changed_since_it_read_them_reads_them_again() {
+    use chrono::{TimeZone, Utc};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("journal.db");
+    let mut store = Store::open(&path).unwrap();
+    let uids = |names: &[&str]| -> Vec<String> { names.iter().map(|n| n.to_string()).collect() };
+    let all = |store: &Store| {
+        store
+            .list_event_occurrences_between(
+                Utc.timestamp_opt(0, 0).unwrap(),
+                Utc.timestamp_opt(604_800 * 100, 0).unwrap(),
+            )
+            .unwrap()
+    };
+    replace_series(
+        &mut store,
+        &new_calendar("work", "1"),
+        [weekly_rows("a", 3), weekly_rows("b", 3)]
+            .into_iter()
+            .map(Ok),
+        &uids(&["a", "b"]),
+    )
+    .unwrap();
+    for other_connection in [true, false] {
+        let stale = store.stored_series("work").unwrap();
+        assert_eq!(stale.hash("a"), Some(1));
+        // Meanwhile: "a" rewritten with another hash and 5 weeks, "b" removed.
+        let meanwhile = |store: &mut Store| {
+            let hashes = [("a", 2)].into_iter().collect();
+            let fresh = store.stored_series("work").unwrap();
+            store
+                .replace_calendar_series(
+                    &new_calendar("work", "2"),
+                    [Ok(weekly_rows("a", 5))],
+                    &hashes,
+                    fresh,
+                )
+                .unwrap()
+        };
+        if other_connection {
+            meanwhile(&mut Store::open(&path).unwrap());
+        } else {
+            meanwhile(&mut store);
+        }
+        assert_eq!(all(&store).len(), 5);
+        // Now the import that read before: "a" at hash 1 (3 weeks), and a new "c".
+        let stats = store
+            .replace_calendar_series(
+                &new_calendar("work", "3"),
+                [Ok(weekly_rows("a", 3)), Ok(weekly_rows("c", 1))],
+                &[("a", 1), ("c", 1)].into_iter().collect(),
+                stale,
+            )
+            .unwrap();
+        assert_eq!(
+            (stats.written, stats.kept, stats.removed),
+            (2, 0, 0),
+            "other connection: {other_connection}"
+        );
+        let now = all(&store);
+        assert_eq!(now.iter().filter(|o| o.uid == "a").count(), 3);
+        assert_eq!(now.iter().filter(|o| o.uid == "c").count(), 1);
+        assert_eq!(now.len(), 4);
+        assert_eq!(
+            store.calendar_counts(stats.calendar).unwrap().occurrences,
+            4,
+            "the calendar's count follows what is stored"
+        );
+        // Back to a and b for the next round.
+        replace_series(
+            &mut store,
+            &new_calendar("work", "1"),
+            [weekly_rows("a", 3), weekly_rows("b", 3)]
+                .into_iter()
+                .map(Ok),
+            &uids(&["a", "b"]),
+        )
+        .unwrap();
+    }
 }
