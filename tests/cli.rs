@@ -971,3 +971,62 @@ fn escape_sequences_in_titles_and_text_never_reach_the_terminal() {
     let err = no_raw_controls(&out.stderr);
     assert!(err.contains("\\u001b[2J"), "{err}");
 }
+
+/// Free text may start with a dash, as a list or checklist does: an option's text is
+/// taken as it is, and a reflection's after `--` (as its help says), with the options
+/// around it still read as options.
+#[test]
+fn text_that_starts_with_a_dash_is_kept_as_text() {
+    let env = Env::new();
+    env.ok(&[
+        "delegate",
+        "--to",
+        "Sam",
+        "--task",
+        "- draft the plan",
+        "--done",
+        "- shipped, - reviewed",
+        "--authority",
+        "-decide, then tell me",
+    ]);
+    let d = &env.json(&["delegate", "list", "--json"])[0];
+    assert_eq!(d["task"], "- draft the plan");
+    assert_eq!(d["done_looks_like"], "- shipped, - reviewed");
+    assert_eq!(d["authority"], "-decide, then tell me");
+    env.ok(&[
+        "block",
+        "add",
+        "Vision work",
+        "--start",
+        "2026-11-24 09:00",
+        "--minutes",
+        "120",
+        "--why",
+        "- the roadmap needs it",
+    ]);
+    let blocks = env.json(&["block", "list", "--week", "2026-11-24", "--json"]);
+    assert_eq!(blocks[0]["intention"], "- the roadmap needs it", "{blocks}");
+    let id = env.json(&[
+        "reflect",
+        "--json",
+        "--kind",
+        "note",
+        "--",
+        "- [ ] call Sam",
+    ]);
+    let entries = env.list_json(&[]);
+    assert_eq!(entries.len(), 1);
+    assert_eq!(entries[0]["id"], id["id"]);
+    assert_eq!(entries[0]["body"], "- [ ] call Sam");
+    assert_eq!(entries[0]["kind"], "note");
+    env.bearing()
+        .args(["reflect", "- [ ] call Sam"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("use '-- "));
+    let help = env.ok(&["reflect", "--help"]);
+    assert!(
+        help.contains("bearing reflect -- \"- [ ] call Sam\""),
+        "{help}"
+    );
+}

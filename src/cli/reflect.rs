@@ -12,8 +12,9 @@ use crate::store::Store;
 /// Options of `bearing reflect`.
 #[derive(Debug, Clone, Args)]
 pub struct ReflectArgs {
-    /// The text; several words need no quotes. Without it, standard input is read when
-    /// piped, else $EDITOR opens.
+    /// The text; several words need no quotes. Text that starts with "-" (a checklist)
+    /// goes after `--`: bearing reflect -- "- [ ] call Sam". Without it, standard input is
+    /// read when piped, else $EDITOR opens.
     #[arg(value_name = "TEXT")]
     pub text: Vec<String>,
     /// Back-date the entry to a local time: "YYYY-MM-DD HH:MM" or words ("yesterday 17:30").
