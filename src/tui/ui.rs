@@ -119,7 +119,7 @@ fn render_tabs(app: &App, area: Rect, buf: &mut Buffer) {
     let tabs = Line::from(spans);
     // The date takes what room the tabs leave: long, short, or not at all.
     let room = usize::from(area.width).saturating_sub(tabs.width() + 1);
-    let date = ["%A, %-d %B %Y ", "%a %-d %b ", ""]
+    let date = ["%A, %-d %B %Y ", "%a %-d %b ", "%-d %b ", ""]
         .iter()
         .map(|f| app.today.day.format(f).to_string())
         .find(|d| d.chars().count() <= room)
