@@ -488,8 +488,15 @@ fn render_trend(app: &App, area: Rect, buf: &mut Buffer) {
             } else {
                 theme.muted
             };
-            for dx in 0..col.saturating_sub(1).max(1) {
-                buf.set_string(x + dx, row_y(r), symbol, style);
+            // A bar leaves a gap after it when there is room; the target runs through
+            // the gaps too, so it shows even where every bar reaches it.
+            for dx in 0..col {
+                let gap = col > 1 && dx == col - 1;
+                match (gap, on_target) {
+                    (false, _) => buf.set_string(x + dx, row_y(r), symbol, style),
+                    (true, true) => buf.set_string(x + dx, row_y(r), "┄", theme.muted),
+                    (true, false) => {}
+                }
             }
         }
         let label = if share.is_none() {

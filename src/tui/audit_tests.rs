@@ -314,3 +314,34 @@ fn the_split_keeps_its_figures_when_warnings_and_unclassified_crowd_a_small_term
     assert!(text.contains(" Week 48 · 23 Nov"), "{text}");
     assert!(!text.contains("cale["), "{text}");
 }
+
+/// The trend's target line shows at every height, even a chart of three rows where every
+/// week's bar reaches past it (it runs through the gaps between the bars).
+#[test]
+fn the_trend_shows_its_target_when_every_bar_reaches_it() {
+    let mut app = app(store_with(&["google.ics"]));
+    key(&mut app, KeyCode::Char('3'));
+    for (_, share) in app.audit.trend.iter_mut() {
+        *share = Some(0.9);
+    }
+    for height in [20, 21, 22, 24, 30, 40] {
+        let text = super::today_tests::screen_text(&app, 80, height);
+        let lines: Vec<&str> = text.lines().collect();
+        let top = lines
+            .iter()
+            .position(|l| l.contains("Leading share"))
+            .unwrap_or_else(|| panic!("{height}: no trend\n{text}"));
+        let chart: Vec<&str> = lines[top + 1..]
+            .iter()
+            .take_while(|l| !l.contains('╰'))
+            .copied()
+            .collect();
+        assert!(chart.len() >= 4, "{height}: {chart:#?}");
+        assert!(
+            chart.iter().any(|l| l.contains('┄')),
+            "{height}: no target in\n{}",
+            chart.join("\n")
+        );
+        assert!(chart.iter().any(|l| l.contains('█')), "{height}");
+    }
+}
