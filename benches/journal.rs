@@ -68,6 +68,7 @@ fn seeded(suffix: &str, key: Option<&Key>) -> PathBuf {
                 years: 10,
                 seed: SEED,
                 today: NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(),
+                now: chrono::DateTime::from_timestamp(1_795_338_000, 0).unwrap(),
                 zone: chrono_tz::Europe::Berlin,
             },
         )

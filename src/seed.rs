@@ -28,6 +28,8 @@ pub struct SeedOptions {
     pub seed: u64,
     /// The last day with entries.
     pub today: NaiveDate,
+    /// When the generated calendar is read (imported).
+    pub now: chrono::DateTime<chrono::Utc>,
     /// The user's time zone.
     pub zone: Tz,
 }
@@ -420,10 +422,8 @@ pub fn seed(store: &mut Store, options: SeedOptions) -> anyhow::Result<SeedSumma
         options.years as i32,
         options.seed,
     );
-    let now = local(options.today, 12 * 60)
-        .map(|t| t.to_utc())
-        .unwrap_or_else(chrono::Utc::now);
-    let imported = import_as(store, "work", "seed.ics", &ics, zone, now)?;
+    // Generated, not read from a file: like standard input, never read again.
+    let imported = import_as(store, "work", "-", &ics, zone, options.now)?;
     summary.occurrences = imported.occurrences;
     summary.people = store.list_people()?.len();
     Ok(summary)
@@ -439,6 +439,7 @@ mod tests {
             years: 1,
             seed: 7,
             today: NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(),
+            now: chrono::DateTime::from_timestamp(1_795_338_000, 0).unwrap(),
             zone: chrono_tz::Europe::Berlin,
         };
         let mut a = Store::open_in_memory().unwrap();
@@ -461,6 +462,14 @@ mod tests {
                 .collect()
         };
         assert_eq!(entries(&a), entries(&b));
+        // The generated calendar was read now, from no file that could be read again.
+        let calendars = a.list_calendars().unwrap();
+        assert_eq!(calendars.len(), 1);
+        assert_eq!(
+            calendars[0].refreshed_at.as_deref(),
+            Some(options.now.to_rfc3339().as_str())
+        );
+        assert!(!crate::domain::source::Source::parse(&calendars[0].source).refreshable());
         // The last fortnight has an entry every day.
         assert!(a.streak(options.today).unwrap() >= 14);
         // A journal with anything in it is refused.

@@ -53,6 +53,7 @@ pub fn dev(
                     years: a.years,
                     seed: a.seed,
                     today: clock.today(),
+                    now: clock.now().to_utc(),
                     zone: clock.zone(),
                 },
             )?;
