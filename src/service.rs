@@ -470,6 +470,63 @@ fn expand_and_write(
     plan: WritePlan<'_>,
     notes: &mut Vec<String>,
 ) -> Result<ReplaceStats, StoreError> {
+    match expand_beside_writing(store, calendar, parsed, plan, notes) {
+        Ok(stats) => stats,
+        // No thread could be started (the system's limit): all is expanded, then written.
+        Err(plan) => expand_then_write(store, calendar, parsed, plan, notes),
+    }
+}
+
+#[cfg(test)]
+thread_local! {
+    /// For tests: imports on this thread behave as if no second thread could start.
+    static NO_SECOND_THREAD: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Whether imports must do without a second thread (only ever in tests).
+fn no_second_thread() -> bool {
+    #[cfg(test)]
+    {
+        NO_SECOND_THREAD.with(std::cell::Cell::get)
+    }
+    #[cfg(not(test))]
+    {
+        false
+    }
+}
+
+/// [`expand_and_write`] on one thread: every series expanded, then written.
+fn expand_then_write(
+    store: &mut Store,
+    calendar: &NewCalendar<'_>,
+    parsed: &events::ParsedCalendar,
+    plan: WritePlan<'_>,
+    notes: &mut Vec<String>,
+) -> Result<ReplaceStats, StoreError> {
+    let mut all = Vec::new();
+    events::expand_for_import_each(
+        parsed,
+        calendar.name,
+        plan.window,
+        plan.only,
+        notes,
+        &mut |series| {
+            all.push(series);
+            true
+        },
+    );
+    store.replace_calendar_series(calendar, all.into_iter().map(Ok), plan.hashes, plan.held)
+}
+
+/// [`expand_and_write`] with the expansion on a second thread; the plan back, untouched,
+/// when that thread cannot be started.
+fn expand_beside_writing<'p>(
+    store: &mut Store,
+    calendar: &NewCalendar<'_>,
+    parsed: &events::ParsedCalendar,
+    plan: WritePlan<'p>,
+    notes: &mut Vec<String>,
+) -> Result<Result<ReplaceStats, StoreError>, WritePlan<'p>> {
     use std::sync::mpsc;
     let WritePlan {
         window,
@@ -483,7 +540,7 @@ fn expand_and_write(
         let (send, receive) = mpsc::sync_channel::<Option<Vec<SeriesRows>>>(2);
         // And back, once written, to be freed where they were made.
         let (spent, returned) = mpsc::channel::<SeriesRows>();
-        let expanding = scope.spawn(move || {
+        let expand = move || {
             let mut batch = Vec::with_capacity(EXPANDED_BATCH);
             let mut writing = true;
             events::expand_for_import_each(
@@ -507,7 +564,22 @@ fn expand_and_write(
             }
             drop(send);
             returned.iter().for_each(drop);
-        });
+        };
+        let expanding = if no_second_thread() {
+            Err(std::io::Error::other("no second thread"))
+        } else {
+            std::thread::Builder::new()
+                .name("bearing-expand".into())
+                .spawn_scoped(scope, expand)
+        };
+        let Ok(expanding) = expanding else {
+            return Err(WritePlan {
+                window,
+                only,
+                hashes,
+                held,
+            });
+        };
         let mut batch = Vec::new().into_iter();
         let spent_ref = &spent;
         let series = std::iter::from_fn(|| {
@@ -533,7 +605,7 @@ fn expand_and_write(
         if let Err(panic) = expanding.join() {
             std::panic::resume_unwind(panic);
         }
-        stats
+        Ok(stats)
     })
 }
 
@@ -1222,5 +1294,7 @@ pub fn calendar_only_people(
         .collect()
 }
 
+#[cfg(test)]
+mod import_tests;
 #[cfg(test)]
 mod people_tests;
