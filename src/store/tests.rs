@@ -1065,15 +1065,18 @@ fn an_import_whose_stored_series_changed_since_it_read_them_reads_them_again() {
             )
             .unwrap()
     };
-    replace_series(
-        &mut store,
-        &new_calendar("work", "1"),
-        [weekly_rows("a", 3), weekly_rows("b", 3)]
-            .into_iter()
-            .map(Ok),
-        &uids(&["a", "b"]),
-    )
-    .unwrap();
+    // "a" and "b", three weeks each, at hash 1.
+    let two = |store: &mut Store| {
+        let rows = [weekly_rows("a", 3), weekly_rows("b", 3)];
+        replace_series(
+            store,
+            &new_calendar("work", "1"),
+            rows.map(Ok),
+            &uids(&["a", "b"]),
+        )
+        .unwrap();
+    };
+    two(&mut store);
     for other_connection in [true, false] {
         let stale = store.stored_series("work").unwrap();
         assert_eq!(stale.hash("a"), Some(1));
@@ -1120,14 +1123,6 @@ fn an_import_whose_stored_series_changed_since_it_read_them_reads_them_again() {
             "the calendar's count follows what is stored"
         );
         // Back to a and b for the next round.
-        replace_series(
-            &mut store,
-            &new_calendar("work", "1"),
-            [weekly_rows("a", 3), weekly_rows("b", 3)]
-                .into_iter()
-                .map(Ok),
-            &uids(&["a", "b"]),
-        )
-        .unwrap();
+        two(&mut store);
     }
 }
