@@ -1,4 +1,5 @@
-//! Importing without a second thread: what lands is what the two-thread import writes.
+//! Imports and what reads them back: without a second thread, and one meeting in several
+//! calendars.
 
 use chrono_tz::Europe::Berlin;
 
@@ -57,4 +58,61 @@ fn an_import_without_a_second_thread_stores_the_same() {
     };
     assert_eq!(counts(&one_summaries), counts(&two_summaries));
     assert_eq!(two_summaries.last().unwrap().series_written, 1);
+}
+
+/// One meeting in several calendars is kept once: the copy not cancelled, else the one
+/// listing most attendees, else the first calendar by name; it names the others, and
+/// everything comes out in start order.
+#[test]
+fn one_meeting_in_several_calendars_is_kept_once_the_copy_that_knows_most() {
+    use crate::domain::event::{Attendee, EventOccurrence, PartStat};
+    let at = |h: i64| chrono::DateTime::from_timestamp(1_795_338_000 + h * 3600, 0).unwrap();
+    let attendees = |n: usize| -> Vec<Attendee> {
+        (0..n)
+            .map(|i| Attendee {
+                address: format!("p{i}@x"),
+                partstat: PartStat::Accepted,
+            })
+            .collect()
+    };
+    let occ =
+        |uid: &str, key: i64, calendar: &str, people: usize, cancelled: bool| EventOccurrence {
+            uid: uid.into(),
+            key,
+            calendar: calendar.into(),
+            start: at(key),
+            end: at(key + 1),
+            attendee_list: attendees(people),
+            cancelled,
+            ..EventOccurrence::default()
+        };
+    let all = vec![
+        occ("sync", 5, "a", 0, false),
+        occ("sync", 5, "c", 2, false),
+        occ("other", 9, "a", 0, false),
+        occ("sync", 5, "d", 9, true),
+        occ("sync", 5, "b", 2, false),
+        occ("sync", 1, "a", 0, false),
+        occ("sync", 5, "b", 2, false),
+    ];
+    let once = super::once_each(all);
+    let seen: Vec<(&str, i64, &str, Vec<&str>)> = once
+        .iter()
+        .map(|o| {
+            (
+                o.uid.as_str(),
+                o.key,
+                o.calendar.as_str(),
+                o.also_in.iter().map(String::as_str).collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            ("sync", 1, "a", vec![]),
+            ("sync", 5, "b", vec!["c", "a", "d"]),
+            ("other", 9, "a", vec![]),
+        ]
+    );
 }
