@@ -116,3 +116,39 @@ fn one_meeting_in_several_calendars_is_kept_once_the_copy_that_knows_most() {
         ]
     );
 }
+
+/// Events wholly past the stored horizon (years ahead) bring no occurrences but are
+/// still the calendar's series: two of them import, keep their own UIDs, and a refresh
+/// that changes one of them works.
+#[test]
+fn events_beyond_the_horizon_are_stored_under_their_own_uids_and_refresh() {
+    let now = chrono::DateTime::parse_from_rfc3339("2026-11-25T12:00:00+01:00")
+        .unwrap()
+        .to_utc();
+    let mut text = String::from("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\n");
+    for (uid, day, title) in [
+        ("soon", "20261130", "Planning"),
+        ("far-1", "20340105", "Offsite"),
+        ("far-2", "20350105", "Retreat"),
+    ] {
+        text.push_str(&format!(
+            "BEGIN:VEVENT\r\nUID:{uid}\r\nDTSTART:{day}T100000Z\r\nDTEND:{day}T110000Z\r\nSUMMARY:{title}\r\nEND:VEVENT\r\n"
+        ));
+    }
+    text.push_str("END:VCALENDAR\r\n");
+    let mut store = Store::open_in_memory().unwrap();
+    let first = import_as(&mut store, "work", "work.ics", &text, Berlin, now).unwrap();
+    assert_eq!((first.events, first.occurrences), (3, 1));
+    let mut uids: Vec<String> = store
+        .stored_series("work")
+        .unwrap()
+        .uids()
+        .map(str::to_string)
+        .collect();
+    uids.sort();
+    assert_eq!(uids, ["far-1", "far-2", "soon"]);
+    let changed = text.replace("SUMMARY:Retreat", "SUMMARY:Retreat (moved)");
+    let again = import_as(&mut store, "work", "work.ics", &changed, Berlin, now).unwrap();
+    assert_eq!((again.series_written, again.series_kept), (1, 2));
+    assert_eq!(again.events, 3);
+}

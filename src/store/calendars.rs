@@ -699,6 +699,11 @@ impl StoredSeries {
     pub fn is_empty(&self) -> bool {
         self.series.is_empty()
     }
+
+    /// The UIDs of the series held.
+    pub fn uids(&self) -> impl Iterator<Item = &str> {
+        self.series.keys().map(String::as_str)
+    }
 }
 
 /// The series of calendar `id`: UID to (row, hash).
@@ -798,12 +803,8 @@ impl<'t> CalendarWriter<'t> {
                 series_id
             }
             None => {
-                self.insert_series.execute(params![
-                    self.calendar,
-                    rows.uid,
-                    rows.recurring,
-                    hash
-                ])?;
+                self.insert_series
+                    .execute(params![self.calendar, uid, rows.recurring, hash])?;
                 self.tx.last_insert_rowid()
             }
         };
