@@ -273,8 +273,31 @@ pub fn check_not_imported_elsewhere(
 /// unique; a name asked for that belongs to another source is refused unless `replace`;
 /// a source already imported under another name, or the same file from elsewhere, is
 /// refused. A copy cut short, or emptied, is refused unless `force`. An unchanged file
-/// writes nothing but the time it was read.
+/// writes nothing but the time it was read. Should another bearing change the calendar
+/// while it is imported, the import is made again (a few times at most).
 pub fn import_calendar(
+    store: &mut Store,
+    request: &ImportRequest<'_>,
+    zone: Tz,
+    now: DateTime<Utc>,
+) -> Result<ImportSummary, ImportError> {
+    let mut tries = 0;
+    loop {
+        tries += 1;
+        match import_calendar_once(store, request, zone, now) {
+            Err(ImportError::Store(StoreError::Stale)) if tries < IMPORT_TRIES => {}
+            done => return done,
+        }
+    }
+}
+
+/// How many times an import is made before a calendar that keeps changing under it is
+/// given up on.
+const IMPORT_TRIES: usize = 3;
+
+/// [`import_calendar`], once: [`StoreError::Stale`] when the calendar changed between
+/// reading what it holds and writing.
+fn import_calendar_once(
     store: &mut Store,
     request: &ImportRequest<'_>,
     zone: Tz,
@@ -363,6 +386,10 @@ pub fn import_calendar(
         h.finish()
     };
     let held = store.stored_series(&name)?;
+    #[cfg(test)]
+    if let Some(mut meanwhile) = MEANWHILE.with(|m| m.borrow_mut().take()) {
+        meanwhile();
+    }
     let parsed = events::parse_known(request.text, zone, &|uid, print| {
         held.hash(uid) == Some(series_hash(print))
     })
@@ -481,6 +508,12 @@ fn expand_and_write(
 thread_local! {
     /// For tests: imports on this thread behave as if no second thread could start.
     static NO_SECOND_THREAD: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    /// For tests: how many imports on this thread expanded and wrote on it alone.
+    static ONE_THREAD_RUNS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    /// For tests: what happens (once) between an import reading the calendar's series
+    /// and writing it, as another bearing writing then would.
+    static MEANWHILE: std::cell::RefCell<Option<Box<dyn FnMut()>>> =
+        const { std::cell::RefCell::new(None) };
 }
 
 /// Whether imports must do without a second thread (only ever in tests).
@@ -503,6 +536,8 @@ fn expand_then_write(
     plan: WritePlan<'_>,
     notes: &mut Vec<String>,
 ) -> Result<ReplaceStats, StoreError> {
+    #[cfg(test)]
+    ONE_THREAD_RUNS.with(|n| n.set(n.get() + 1));
     let mut all = Vec::new();
     events::expand_for_import_each(
         parsed,

@@ -1006,6 +1006,39 @@ fn text_that_starts_with_a_dash_is_kept_as_text() {
     ]);
     let blocks = env.json(&["block", "list", "--week", "2026-11-24", "--json"]);
     assert_eq!(blocks[0]["intention"], "- the roadmap needs it", "{blocks}");
+    // A text left out is not filled with the next option, which would be lost.
+    for args in [
+        &[
+            "block",
+            "add",
+            "Vision",
+            "--start",
+            "2026-11-24 09:00",
+            "--minutes",
+            "120",
+            "--why",
+            "--weekly",
+        ][..],
+        &["delegate", "--to", "Sam", "--task", "t", "--done", "--help"],
+        &["delegate", "--to", "Sam", "--task", "-e", "--done", "d"],
+    ] {
+        env.bearing()
+            .args(args)
+            .assert()
+            .failure()
+            .stderr(predicate::str::contains("is an option, not text"));
+    }
+    assert_eq!(
+        env.json(&["block", "list", "--week", "2026-11-24", "--json"]),
+        blocks
+    );
+    assert_eq!(
+        env.json(&["delegate", "list", "--json"])
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
     let id = env.json(&[
         "reflect",
         "--json",

@@ -13,9 +13,7 @@
 
 use std::borrow::Cow;
 
-use crate::domain::hash::{
-    FastMap as HashMap, FastSet as HashSet, HashMapExt as _, HashSetExt as _,
-};
+use crate::domain::hash::{FastMap, FastSet, HashMapExt as _, HashSetExt as _};
 
 use chrono::{DateTime, Datelike, Days, Duration, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use chrono_tz::Tz;
@@ -667,8 +665,8 @@ pub fn parse_known(
         stopped_at_limit: doc.stopped_at_limit,
     };
     let mut zone_work = ZoneWork::default();
-    let mut by_uid: HashMap<String, usize> = HashMap::new();
-    let mut anonymous: HashMap<u64, usize> = HashMap::new();
+    let mut by_uid: FastMap<String, usize> = FastMap::new();
+    let mut anonymous: FastMap<u64, usize> = FastMap::new();
     let single = doc
         .calendars
         .iter()
@@ -713,8 +711,8 @@ pub fn parse_known(
         };
         let group = group_prints(&uids, &prints, zone_print);
         if single {
-            let mut known_at: HashMap<&str, usize> = HashMap::new();
-            let mut unknown: HashSet<&str> = HashSet::new();
+            let mut known_at: FastMap<&str, usize> = FastMap::new();
+            let mut unknown: FastSet<&str> = FastSet::new();
             for (i, (c, uid)) in vevents.iter().zip(&uids).enumerate() {
                 let Some(uid) = uid.as_deref() else { continue };
                 let Some(&print) = group.get(uid) else {
@@ -808,10 +806,10 @@ fn group_prints<'u>(
     uids: &'u [Option<Cow<'_, str>>],
     prints: &[u64],
     zone_print: u64,
-) -> HashMap<&'u str, u64> {
+) -> FastMap<&'u str, u64> {
     // Nearly every UID has one VEVENT: its print is kept as it comes, and a Vec made
     // only for a UID met again.
-    let mut groups: HashMap<&str, (u64, Vec<u64>)> = HashMap::with_capacity(uids.len());
+    let mut groups: FastMap<&str, (u64, Vec<u64>)> = FastMap::with_capacity(uids.len());
     for (uid, &print) in uids.iter().zip(prints) {
         if let Some(uid) = uid.as_deref() {
             groups
@@ -1136,7 +1134,7 @@ struct RowSink<'e> {
     count: usize,
     /// The series and text index of each event (by its place in the parsed calendar),
     /// cancelled or not, whole or cut.
-    texts: HashMap<(usize, bool, bool), (usize, u32)>,
+    texts: FastMap<(usize, bool, bool), (usize, u32)>,
     /// Where each series goes once its UID is done.
     each: &'e mut dyn FnMut(SeriesRows) -> bool,
 }
@@ -1213,14 +1211,14 @@ pub fn expand_for_import_each(
     parsed: &ParsedCalendar,
     calendar: &str,
     window: (DateTime<Utc>, DateTime<Utc>),
-    only: Option<&HashSet<&str>>,
+    only: Option<&FastSet<&str>>,
     notes: &mut Vec<String>,
     each: &mut dyn FnMut(SeriesRows) -> bool,
 ) {
     let mut sink = RowSink {
         rows: ImportRows::default(),
         count: 0,
-        texts: HashMap::new(),
+        texts: FastMap::new(),
         each,
     };
     expand_into(
@@ -1254,7 +1252,7 @@ fn expand_filtered(
     from: DateTime<Utc>,
     to: DateTime<Utc>,
     limits: &Limits,
-    only: Option<&HashSet<&str>>,
+    only: Option<&FastSet<&str>>,
     notes: &mut Vec<String>,
 ) -> Vec<EventOccurrence> {
     let mut out = Vec::new();
@@ -1269,7 +1267,7 @@ fn expand_into(
     calendar: &str,
     (from, to): (DateTime<Utc>, DateTime<Utc>),
     limits: &Limits,
-    only: Option<&HashSet<&str>>,
+    only: Option<&FastSet<&str>>,
     notes: &mut Vec<String>,
     out: &mut impl Sink,
 ) {
@@ -1330,7 +1328,7 @@ fn series_uid(series: &Series) -> Option<&str> {
 /// of several VCALENDARs may have one in each), so each UID's occurrences are put
 /// together.
 fn by_uid(series: &[(usize, Series)]) -> Vec<usize> {
-    let mut places: HashMap<Option<&str>, Vec<usize>> = HashMap::with_capacity(series.len());
+    let mut places: FastMap<Option<&str>, Vec<usize>> = FastMap::with_capacity(series.len());
     let mut firsts = Vec::with_capacity(series.len());
     for (i, (_, s)) in series.iter().enumerate() {
         let uid = series_uid(s);
@@ -1359,7 +1357,7 @@ fn master_starts(
     overrides: usize,
     run: &mut Run<'_>,
     notes: &mut Notes,
-) -> (Vec<KeyedStart>, HashSet<i64>) {
+) -> (Vec<KeyedStart>, FastSet<i64>) {
     let floating_or = |start: Start| match start {
         Start::Timed(_, z) => z,
         Start::Date(_) => zones.floating,
@@ -1453,7 +1451,7 @@ fn master_starts(
         );
     }
     starts.extend(master.rdates.iter().copied());
-    let mut excluded: HashSet<i64> = master.exdates.iter().map(|s| key_of(*s, zones)).collect();
+    let mut excluded: FastSet<i64> = master.exdates.iter().map(|s| key_of(*s, zones)).collect();
     for rule in &master.exrules {
         excluded.extend(
             times(rule, false, run, notes)
@@ -1481,7 +1479,7 @@ fn expand_series(
 ) {
     let Some(master) = &series.master else {
         // Overrides whose series is not in the file stand alone.
-        let mut seen = HashSet::new();
+        let mut seen = FastSet::new();
         for o in series.overrides.iter().filter(|o| !o.cancelled) {
             let key = key_of(o.start, zones);
             if !seen.insert(key) {
@@ -1512,7 +1510,7 @@ fn expand_series(
         recurring: !master.rrules.is_empty() || !master.rdates.is_empty(),
         zones,
     };
-    let mut overrides: HashMap<i64, &Vevent> = HashMap::new();
+    let mut overrides: FastMap<i64, &Vevent> = FastMap::new();
     let mut future: Vec<(i64, Start, &Vevent)> = Vec::new();
     for o in &series.overrides {
         if let Some((rid, this_and_future)) = o.recurrence_id {
@@ -1534,7 +1532,7 @@ fn expand_series(
         run,
         notes,
     );
-    let excluded_days: HashSet<NaiveDate> = master
+    let excluded_days: FastSet<NaiveDate> = master
         .exdates
         .iter()
         .filter_map(|s| match s {
@@ -1542,8 +1540,8 @@ fn expand_series(
             Start::Timed(..) => None,
         })
         .collect();
-    let exdate_keys: HashSet<i64> = master.exdates.iter().map(|s| key_of(*s, zones)).collect();
-    let mut seen = HashSet::new();
+    let exdate_keys: FastSet<i64> = master.exdates.iter().map(|s| key_of(*s, zones)).collect();
+    let mut seen = FastSet::new();
     let mut in_series = SeriesCount::default();
     for (k, start, length) in starts {
         if !seen.insert(k) {

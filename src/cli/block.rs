@@ -56,7 +56,7 @@ pub struct AddArgs {
     #[arg(long, value_name = "N", allow_hyphen_values = true)]
     pub minutes: String,
     /// Why this time matters.
-    #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
+    #[arg(long, value_name = "TEXT", allow_hyphen_values = true, value_parser = super::free_text)]
     pub why: Option<String>,
     /// Repeat every week (on the start's weekday unless --days says otherwise).
     #[arg(long)]
@@ -100,7 +100,7 @@ pub struct SkipArgs {
     #[arg(long, value_name = "DATE")]
     pub on: String,
     /// Why it is skipped.
-    #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
+    #[arg(long, value_name = "TEXT", allow_hyphen_values = true, value_parser = super::free_text)]
     pub reason: Option<String>,
 }
 

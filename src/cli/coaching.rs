@@ -21,13 +21,13 @@ pub struct DelegateArgs {
     #[arg(long, value_name = "NAME")]
     pub to: Option<String>,
     /// What is handed over.
-    #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
+    #[arg(long, value_name = "TEXT", allow_hyphen_values = true, value_parser = super::free_text)]
     pub task: Option<String>,
     /// What done looks like: the outcome, so they can own the how.
-    #[arg(long = "done", value_name = "TEXT", allow_hyphen_values = true)]
+    #[arg(long = "done", value_name = "TEXT", allow_hyphen_values = true, value_parser = super::free_text)]
     pub done_looks_like: Option<String>,
     /// How far their authority goes (e.g. "decide, then tell me").
-    #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
+    #[arg(long, value_name = "TEXT", allow_hyphen_values = true, value_parser = super::free_text)]
     pub authority: Option<String>,
     /// When to check in, for roadblocks only: a date or words (fri, in 2 weeks).
     #[arg(long, value_name = "DATE")]

@@ -31,7 +31,7 @@ pub enum ConvoCommand {
         #[arg(long = "with", value_name = "NAME")]
         person: String,
         /// What it is about.
-        #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
+        #[arg(long, value_name = "TEXT", allow_hyphen_values = true, value_parser = super::free_text)]
         topic: String,
         /// When, local time: "YYYY-MM-DD HH:MM" or words ("tomorrow 9:00").
         #[arg(long, value_name = "WHEN")]
@@ -88,7 +88,7 @@ pub enum ConvoCommand {
         #[arg(long, value_name = "DATE")]
         on: String,
         /// Notes for the follow-up.
-        #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
+        #[arg(long, value_name = "TEXT", allow_hyphen_values = true, value_parser = super::free_text)]
         notes: Option<String>,
     },
     /// The follow-up happened.

@@ -53,6 +53,25 @@ pub struct Cli {
 /// 65535x65535 frame would need 200 GB).
 const MAX_FRAME_SIDE: u16 = 1000;
 
+/// Free text given to an option: anything, a leading dash too (`--task "- draft"`),
+/// but not what looks like an option itself (`--weekly`, `-e`): that is a value left
+/// out, and taking the next option as the text would drop that option without a word.
+pub fn free_text(text: &str) -> Result<String, String> {
+    let t = text.trim();
+    let long = t.len() > 2
+        && t.starts_with("--")
+        && t[2..]
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-');
+    let short = t.len() == 2 && t.starts_with('-') && t.as_bytes()[1].is_ascii_alphabetic();
+    if long || short {
+        return Err(format!(
+            "'{t}' is an option, not text: give the text first (it may start with a dash, as in \"- draft\")"
+        ));
+    }
+    Ok(text.to_string())
+}
+
 /// Reads `COLSxROWS`, e.g. `200x60`.
 fn parse_size(text: &str) -> Result<(u16, u16), String> {
     let bad = || format!("'{text}' is not a size: expected COLSxROWS, e.g. 200x60");

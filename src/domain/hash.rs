@@ -4,8 +4,8 @@
 
 /// A map keyed by text from calendar files (UIDs above all), and other maps on the import
 /// path: hashed with foldhash, several times faster on short keys than the standard
-/// library's SipHash, and still seeded per process, so no file can be written to make its
-/// keys collide.
+/// library's SipHash. It is seeded per process, which makes a file written to make its
+/// keys collide hard to write, though foldhash claims only minimal resistance to that.
 pub type FastMap<K, V> = foldhash::HashMap<K, V>;
 
 /// A set hashed as [`FastMap`] is.

@@ -3,7 +3,7 @@
 
 use chrono_tz::Europe::Berlin;
 
-use super::{NO_SECOND_THREAD, import_as};
+use super::{NO_SECOND_THREAD, ONE_THREAD_RUNS, import_as};
 use crate::store::Store;
 
 fn fixture(name: &str) -> String {
@@ -35,6 +35,7 @@ fn an_import_without_a_second_thread_stores_the_same() {
     let files = ["google.ics", "outlook.ics", "rules.ics", "zimbra.ics"];
     let run = |one_thread: bool| {
         NO_SECOND_THREAD.with(|c| c.set(one_thread));
+        ONE_THREAD_RUNS.with(|n| n.set(0));
         let mut store = Store::open_in_memory().unwrap();
         let mut summaries = Vec::new();
         for f in files {
@@ -45,6 +46,9 @@ fn an_import_without_a_second_thread_stores_the_same() {
         summaries
             .push(import_as(&mut store, "google.ics", "google.ics", &text, Berlin, now).unwrap());
         NO_SECOND_THREAD.with(|c| c.set(false));
+        // Every import but the unchanged ones took the one-thread path, or none did.
+        let runs = ONE_THREAD_RUNS.with(std::cell::Cell::get);
+        assert_eq!(runs, if one_thread { files.len() + 1 } else { 0 });
         (everything(&store), summaries)
     };
     let (two, two_summaries) = run(false);
@@ -151,4 +155,47 @@ fn events_beyond_the_horizon_are_stored_under_their_own_uids_and_refresh() {
     let again = import_as(&mut store, "work", "work.ics", &changed, Berlin, now).unwrap();
     assert_eq!((again.series_written, again.series_kept), (1, 2));
     assert_eq!(again.events, 3);
+}
+
+/// Another bearing changes the calendar while a refresh parses its file: the refresh's
+/// write is refused as stale, and the refresh is made again from what is stored then,
+/// so what lands is the file, whole.
+#[test]
+fn a_refresh_the_calendar_changed_under_is_made_again_and_lands_whole() {
+    let now = chrono::DateTime::parse_from_rfc3339("2026-11-25T12:00:00+01:00")
+        .unwrap()
+        .to_utc();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("journal.db");
+    let mut store = Store::open(&path).unwrap();
+    let text = fixture("google.ics");
+    import_as(&mut store, "work", "work.ics", &text, Berlin, now).unwrap();
+    let whole = everything(&store);
+    // Meanwhile, another bearing imports a file where every event was renamed.
+    let renamed = text.replace("SUMMARY:", "SUMMARY:Renamed ");
+    let other = path.clone();
+    super::MEANWHILE.with(|m| {
+        *m.borrow_mut() = Some(Box::new(move || {
+            let mut other = Store::open(&other).unwrap();
+            import_as(&mut other, "work", "work.ics", &renamed, Berlin, now).unwrap();
+        }))
+    });
+    // This refresh reads the original file with one event changed.
+    let changed = text.replacen("SUMMARY:", "SUMMARY:Moved ", 1);
+    import_as(&mut store, "work", "work.ics", &changed, Berlin, now).unwrap();
+    assert!(super::MEANWHILE.with(|m| m.borrow().is_none()), "it ran");
+    // What lands is what importing that file afresh stores.
+    let mut fresh = Store::open_in_memory().unwrap();
+    import_as(&mut fresh, "work", "work.ics", &changed, Berlin, now).unwrap();
+    let seen = |all: Vec<crate::domain::event::EventOccurrence>| -> Vec<(String, i64, String)> {
+        all.into_iter().map(|o| (o.uid, o.key, o.title)).collect()
+    };
+    let after = seen(everything(&store));
+    assert_eq!(after.len(), whole.len());
+    assert_eq!(after, seen(everything(&fresh)));
+    assert!(after.iter().all(|o| !o.2.starts_with("Renamed")));
+    assert!(after.iter().any(|o| o.2.starts_with("Moved")));
+    // And a fresh import of that file writes nothing more: what is stored is the file.
+    let again = import_as(&mut store, "work", "work.ics", &changed, Berlin, now).unwrap();
+    assert!(again.unchanged);
 }

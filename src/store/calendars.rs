@@ -302,9 +302,9 @@ impl Store {
 
     /// As [`Store::replace_calendar`], with the calendar's series named by `hashes`
     /// (UID to a hash of what the file says of it) and `stored` as
-    /// [`Store::stored_series`] read them (read again should the journal have changed
-    /// since): a series whose stored hash is the same is kept as it is and needs no rows
-    /// here; the others are written from `series` (taken as they come, so an import can
+    /// [`Store::stored_series`] read them ([`StoreError::Stale`], and nothing written,
+    /// should the journal have changed since): a series whose stored hash is the same is
+    /// kept as it is and needs no rows here; the others are written from `series` (taken as they come, so an import can
     /// write one while it expands the next; a series `hashes` does not name is left out,
     /// one it names but `series` does not bring has no occurrences; an error in `series`
     /// rolls all back; each is dropped once written); stored series not in `hashes` are
@@ -327,17 +327,23 @@ impl Store {
             )
             .optional()?;
         // Read before any write of this transaction, to compare with the mark it was
-        // read at.
-        let stored = {
-            let version: i64 = tx.query_row("PRAGMA data_version", [], |r| r.get(0))?;
-            if stored.read_at == (version, tx.total_changes()) && stored.calendar == existing {
-                stored.series
-            } else {
-                match existing {
-                    Some(id) => read_series(&tx, id)?,
-                    None => FastMap::new(),
-                }
+        // read at. A series the import left unread, or did not expand, because that read
+        // said it was unchanged may have changed since: then the import must start again.
+        // Most writes in between are to other things (a reflection typed meanwhile): the
+        // series are read again only when something was written, and only a change to
+        // them makes the import stale.
+        let version: i64 = tx.query_row("PRAGMA data_version", [], |r| r.get(0))?;
+        let stored = if stored.read_at == (version, tx.total_changes()) {
+            stored.series
+        } else {
+            let now = match existing {
+                Some(id) => read_series(&tx, id)?,
+                None => FastMap::new(),
+            };
+            if stored.calendar != existing || now != stored.series {
+                return Err(StoreError::Stale);
             }
+            now
         };
         let id = match existing {
             Some(id) => {
@@ -678,8 +684,9 @@ impl Store {
     }
 }
 
-/// The series one calendar holds, as [`Store::stored_series`] read them.
-#[derive(Debug, Clone, Default)]
+/// The series one calendar holds, as [`Store::stored_series`] read them: good for one
+/// write on the same connection, if nothing was written in between.
+#[derive(Debug)]
 pub struct StoredSeries {
     /// The calendar's row, if it exists.
     calendar: Option<i64>,
@@ -716,10 +723,12 @@ fn read_series(
     let mut rows = stmt.query([id])?;
     let mut series = FastMap::new();
     while let Some(row) = rows.next()? {
+        // Exactly as `hash_text` writes it, or no hash (never equal to a file's).
         let hash = row
             .get_ref(2)?
             .as_str()
             .ok()
+            .filter(|h| h.len() == 16 && h.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')))
             .and_then(|h| u64::from_str_radix(h, 16).ok());
         series.insert(row.get(0)?, (row.get(1)?, hash));
     }

@@ -201,6 +201,10 @@ pub enum StoreError {
     /// What was to be written stopped coming before its end; nothing was written.
     #[error("the calendar's events stopped coming before their end; nothing was changed")]
     CutOff,
+    /// The calendar changed (another bearing wrote to it) after its series were read for
+    /// an import; nothing was written, and the import is to be made again.
+    #[error("the calendar changed while it was being imported; nothing was changed")]
+    Stale,
 }
 
 /// What about a write-ahead log shows it is not the journal's.

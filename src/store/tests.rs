@@ -1048,10 +1048,12 @@ fn a_format_11_journal_upgrades_and_removing_a_series_still_removes_its_occurren
 
 /// An import reads the calendar's stored series once, before it parses the file, and
 /// writes with what it read. Should the journal change in between (another bearing, or
-/// this connection), it reads them again: a series rewritten meanwhile is not "kept"
-/// from the stale read, and one removed meanwhile is not counted as removed again.
+/// this connection) to those series, the write is refused as stale and changes nothing:
+/// the series the import left unexpanded, as unchanged by that read, may have changed
+/// since. Read again, the same write lands; a write meanwhile to anything else does not
+/// make it stale.
 #[test]
-fn an_import_whose_stored_series_changed_since_it_read_them_reads_them_again() {
+fn an_import_whose_stored_series_changed_since_it_read_them_is_refused_as_stale() {
     use chrono::{TimeZone, Utc};
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("journal.db");
@@ -1099,30 +1101,58 @@ fn an_import_whose_stored_series_changed_since_it_read_them_reads_them_again() {
             meanwhile(&mut store);
         }
         assert_eq!(all(&store).len(), 5);
-        // Now the import that read before: "a" at hash 1 (3 weeks), and a new "c".
-        let stats = store
-            .replace_calendar_series(
-                &new_calendar("work", "3"),
-                [Ok(weekly_rows("a", 3)), Ok(weekly_rows("c", 1))],
-                &[("a", 1), ("c", 1)].into_iter().collect(),
-                stale,
-            )
-            .unwrap();
+        // Now the import that read before: "a" unchanged by its read (so not expanded),
+        // and a new "c".
+        let hashes = [("a", 1), ("c", 1)].into_iter().collect();
+        let rows = || [Ok(weekly_rows("c", 1))];
+        let before = (all(&store), store.calendar("work").unwrap());
+        let err = store
+            .replace_calendar_series(&new_calendar("work", "3"), rows(), &hashes, stale)
+            .unwrap_err();
+        assert!(matches!(err, StoreError::Stale), "{err:?}");
         assert_eq!(
-            (stats.written, stats.kept, stats.removed),
-            (2, 0, 0),
+            (all(&store), store.calendar("work").unwrap()),
+            before,
             "other connection: {other_connection}"
         );
-        let now = all(&store);
-        assert_eq!(now.iter().filter(|o| o.uid == "a").count(), 3);
-        assert_eq!(now.iter().filter(|o| o.uid == "c").count(), 1);
-        assert_eq!(now.len(), 4);
+        // Read again: "a" is stored at hash 2, so it is not kept as the file's hash 1
+        // with no rows; here it is written empty, as an import that had expanded it and
+        // found nothing in the window would.
+        let fresh = store.stored_series("work").unwrap();
+        assert_eq!(fresh.hash("a"), Some(2));
+        let stats = store
+            .replace_calendar_series(&new_calendar("work", "3"), rows(), &hashes, fresh)
+            .unwrap();
+        assert_eq!((stats.written, stats.kept, stats.removed), (2, 0, 0));
+        assert_eq!(all(&store).len(), 1);
         assert_eq!(
             store.calendar_counts(stats.calendar).unwrap().occurrences,
-            4,
-            "the calendar's count follows what is stored"
+            1
         );
         // Back to a and b for the next round.
         two(&mut store);
     }
+    // A write meanwhile to anything but the calendar's series (a reflection typed in
+    // another window) leaves the read good: the import lands.
+    let read = store.stored_series("work").unwrap();
+    Store::open(&path)
+        .unwrap()
+        .insert_entry(
+            &crate::domain::NewEntry {
+                kind: crate::domain::EntryKind::Reflection,
+                at: chrono::DateTime::parse_from_rfc3339("2026-11-20T09:00:00+01:00").unwrap(),
+                body: "typed meanwhile".into(),
+            },
+            None,
+        )
+        .unwrap();
+    let stats = store
+        .replace_calendar_series(
+            &new_calendar("work", "4"),
+            [Ok(weekly_rows("c", 2))],
+            &[("a", 1), ("b", 1), ("c", 1)].into_iter().collect(),
+            read,
+        )
+        .unwrap();
+    assert_eq!((stats.written, stats.kept), (1, 2));
 }
