@@ -271,9 +271,9 @@ impl Store {
 
     /// The series calendar `name` holds, with the hash each was stored with: read once
     /// per import, to tell which of the file's series changed before it is expanded,
-    /// and then, unless the journal changed in between, to write it.
+    /// and then, unless they changed in between, to write it.
     pub fn stored_series(&self, name: &str) -> Result<StoredSeries> {
-        let read_at = self.write_mark()?;
+        let read_at = write_mark(&self.conn)?;
         let calendar: Option<i64> = self
             .conn
             .query_row("SELECT id FROM calendars WHERE name = ?1", [name], |r| {
@@ -291,24 +291,15 @@ impl Store {
         })
     }
 
-    /// What changes when anything is written to the journal: its data version (moved by
-    /// other connections' commits) and this connection's count of rows changed.
-    fn write_mark(&self) -> Result<(i64, u64)> {
-        let version = self
-            .conn
-            .query_row("PRAGMA data_version", [], |r| r.get(0))?;
-        Ok((version, self.conn.total_changes()))
-    }
-
     /// As [`Store::replace_calendar`], with the calendar's series named by `hashes`
     /// (UID to a hash of what the file says of it) and `stored` as
     /// [`Store::stored_series`] read them ([`StoreError::Stale`], and nothing written,
-    /// should the journal have changed since): a series whose stored hash is the same is
-    /// kept as it is and needs no rows here; the others are written from `series` (taken as they come, so an import can
-    /// write one while it expands the next; a series `hashes` does not name is left out,
-    /// one it names but `series` does not bring has no occurrences; an error in `series`
-    /// rolls all back; each is dropped once written); stored series not in `hashes` are
-    /// removed.
+    /// should they have changed since): a series whose stored hash is the same is kept
+    /// as it is and needs no rows here; the others are written from `series` (taken as
+    /// they come, so an import can write one while it expands the next; a series
+    /// `hashes` does not name is left out, one it names but `series` does not bring has
+    /// no occurrences; an error in `series` rolls all back; each is dropped once
+    /// written); stored series not in `hashes` are removed.
     pub fn replace_calendar_series<R: std::borrow::Borrow<SeriesRows>>(
         &mut self,
         cal: &NewCalendar<'_>,
@@ -332,8 +323,7 @@ impl Store {
         // Most writes in between are to other things (a reflection typed meanwhile): the
         // series are read again only when something was written, and only a change to
         // them makes the import stale.
-        let version: i64 = tx.query_row("PRAGMA data_version", [], |r| r.get(0))?;
-        let stored = if stored.read_at == (version, tx.total_changes()) {
+        let stored = if stored.read_at == write_mark(&tx)? {
             stored.series
         } else {
             let now = match existing {
@@ -692,7 +682,7 @@ pub struct StoredSeries {
     calendar: Option<i64>,
     /// UID to (row, stored hash; `None` when the stored text is not one).
     series: FastMap<String, (i64, Option<u64>)>,
-    /// The journal's write mark when they were read (see `Store::write_mark`).
+    /// The journal's write mark when they were read (see `write_mark`).
     read_at: (i64, u64),
 }
 
@@ -711,6 +701,13 @@ impl StoredSeries {
     pub fn uids(&self) -> impl Iterator<Item = &str> {
         self.series.keys().map(String::as_str)
     }
+}
+
+/// What changes when anything is written to the journal: its data version (moved by
+/// other connections' commits) and this connection's count of rows changed.
+fn write_mark(conn: &rusqlite::Connection) -> Result<(i64, u64)> {
+    let version = conn.query_row("PRAGMA data_version", [], |r| r.get(0))?;
+    Ok((version, conn.total_changes()))
 }
 
 /// The series of calendar `id`: UID to (row, hash).
