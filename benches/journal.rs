@@ -109,7 +109,7 @@ fn app() -> App {
 
 fn app_on(store: Store) -> App {
     App::new(
-        store,
+        store.into(),
         Config::default(),
         Theme::new(&Default::default(), false),
         Box::new(FixedClock::at(NOW)),

@@ -53,35 +53,17 @@ const BACK_WEEKS: i64 = crate::domain::coaching::GAP_WEEKS;
 /// How far ahead the next 1:1 is looked for.
 const AHEAD_WEEKS: i64 = 8;
 
-/// Whether `e` is a 1:1 with `p`: a meeting of two with one of their addresses, or one
-/// that names them (or an old name of theirs) and has two attendees or says it is a 1:1.
+/// Whether `e` is a 1:1 with `p`, by the one rule of [`crate::domain::meeting`].
 fn is_one_on_one_with(e: &EventOccurrence, p: &PersonRow) -> bool {
-    if e.all_day {
-        return false;
-    }
-    let two = e.attendees == 2;
-    if two
-        && e.attendee_list
-            .iter()
-            .any(|a| p.addresses.contains(&a.address))
-    {
-        return true;
-    }
-    if !two && !crate::service::looks_one_on_one(&e.title) {
-        return false;
-    }
-    let title = e.title.to_lowercase();
-    let words: Vec<&str> = title
-        .split(|c: char| !c.is_alphanumeric() && c != '-')
-        .collect();
-    std::iter::once(&p.name).chain(&p.aliases).any(|name| {
-        let key = crate::domain::entry::person_key(name);
-        if key.contains(' ') {
-            title.contains(&key)
-        } else {
-            words.contains(&key.as_str())
-        }
-    })
+    crate::domain::meeting::is_one_on_one_with(
+        e,
+        crate::domain::meeting::Attendable {
+            id: (),
+            name: &p.name,
+            aliases: &p.aliases,
+            addresses: &p.addresses,
+        },
+    )
 }
 
 /// The week an instant falls in (its first day), in `zone`.
@@ -191,8 +173,7 @@ fn coverage_of(
         .zip(lists)
         .map(|(p, list)| {
             let theirs = |c: &&crate::domain::conversation::Conversation| {
-                crate::domain::entry::person_key(&c.person)
-                    == crate::domain::entry::person_key(&p.name)
+                crate::domain::person::key(&c.person) == crate::domain::person::key(&p.name)
             };
             let held: Vec<DateTime<Utc>> = conversations
                 .iter()

@@ -5,6 +5,7 @@
 //! terminal interface). [`config`] is read by the top two.
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
 
+pub mod app;
 pub mod audit;
 pub mod calendar;
 pub mod cli;

@@ -76,7 +76,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             };
             let read_only = store.read_only().map(|why| why.explain(&paths.journal));
             let theme = theme::Theme::new(&config.colors, theme::no_color_requested());
-            let mut app = App::new(store, config, theme, clock);
+            let mut app = App::new(store.into(), config, theme, clock);
             if let Some(warning) = zone_warning.into_iter().chain(read_only).last() {
                 app.show_warning(warning);
             }

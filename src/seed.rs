@@ -356,6 +356,7 @@ pub fn seed(store: &mut Store, options: SeedOptions) -> anyhow::Result<SeedSumma
             topic,
             planned_at: Some(planned),
             stay_interview: topic == "Why do you stay?",
+            event_uid: None,
         })?;
         c.prep.situation = format!("In the {} last week.", rng.pick(MEETINGS).to_lowercase());
         c.prep.behaviour = format!("{} {}.", rng.pick(OPENINGS), rng.pick(MIDDLES));

@@ -15,6 +15,7 @@ use crate::domain::block::Occurrence;
 use crate::domain::classify::{RuleError, Rules};
 use crate::domain::event::{Category, EventOccurrence, SeriesRows};
 use crate::domain::hash::{FastMap, FastSet};
+use crate::domain::meeting::{Attendable, Meeting, OneOnOnes};
 use crate::domain::week::day_window;
 use crate::store::{NewCalendar, ReplaceStats, Store, StoreError};
 
@@ -1012,22 +1013,6 @@ pub struct LastConversation {
 /// How far back the calendar is searched for someone's last 1:1, in days.
 pub const ONE_ON_ONE_DAYS: i64 = 366;
 
-/// Whether an event title names a 1:1 (for when there are no attendee counts to go by).
-pub fn looks_one_on_one(title: &str) -> bool {
-    let t = title.to_lowercase();
-    [
-        "1:1",
-        "1-1",
-        "1on1",
-        "one-on-one",
-        "one on one",
-        "check-in",
-        "check in",
-    ]
-    .iter()
-    .any(|w| t.contains(w))
-}
-
 /// What the People ranking reads from the journal: everyone, their conversations, and
 /// the calendar's event texts of the last [`ONE_ON_ONE_DAYS`] with when each was last
 /// seen.
@@ -1097,49 +1082,25 @@ pub fn rank_people(
 ) -> Vec<PersonSummary> {
     let today = now.date_naive();
     let mut last_one_on_one: HashMap<i64, NaiveDate> = Default::default();
-    let mut by_key: HashMap<String, i64> = Default::default();
-    for p in &reads.people {
-        for name in std::iter::once(&p.name).chain(&p.aliases) {
-            by_key.insert(crate::domain::entry::person_key(name), p.id);
-        }
-    }
-    let single: HashSet<&str> = by_key
-        .keys()
-        .filter(|k| !k.contains(' '))
-        .map(String::as_str)
-        .collect();
-    let multi: Vec<&str> = by_key
-        .keys()
-        .filter(|k| k.contains(' '))
-        .map(String::as_str)
-        .collect();
-    let by_address: HashMap<&str, i64> = reads
-        .people
-        .iter()
-        .flat_map(|p| p.addresses.iter().map(move |a| (a.as_str(), p.id)))
-        .collect();
+    let finder = OneOnOnes::new(reads.people.iter().map(|p| Attendable {
+        id: p.id,
+        name: &p.name,
+        aliases: &p.aliases,
+        addresses: &p.addresses,
+    }));
     for seen in &reads.titles {
-        let two = seen.attendees == 2;
-        if !two && !looks_one_on_one(&seen.title) {
+        let with = finder.with_whom(Meeting {
+            title: &seen.title,
+            attendees: seen.attendees,
+            attendee_list: &seen.attendee_list,
+        });
+        if with.is_empty() {
             continue;
         }
         let Some(day) = seen_day(Some(seen.last_start), zone) else {
             continue;
         };
-        let title = seen.title.to_lowercase();
-        let named = title
-            .split(|c: char| !c.is_alphanumeric() && c != '-')
-            .filter(|w| single.contains(w))
-            .chain(multi.iter().copied().filter(|k| title.contains(k)))
-            .filter_map(|key| by_key.get(key).copied());
-        // A meeting of two with one of someone's addresses is a 1:1 with them, whatever
-        // its title says.
-        let by_attendee = seen
-            .attendee_list
-            .iter()
-            .filter(|_| two)
-            .filter_map(|a| by_address.get(a.address.as_str()).copied());
-        for id in named.chain(by_attendee).collect::<HashSet<i64>>() {
+        for id in with {
             let last = last_one_on_one.entry(id).or_insert(day);
             *last = (*last).max(day);
         }
@@ -1148,7 +1109,7 @@ pub fn rank_people(
         Default::default();
     for c in &reads.conversations {
         by_person
-            .entry(crate::domain::entry::person_key(&c.person))
+            .entry(crate::domain::person::key(&c.person))
             .or_default()
             .push(c);
     }
@@ -1156,7 +1117,7 @@ pub fn rank_people(
         .people
         .iter()
         .map(|p| {
-            let key = crate::domain::entry::person_key(&p.name);
+            let key = crate::domain::person::key(&p.name);
             let theirs = by_person.get(&key).map(Vec::as_slice).unwrap_or_default();
             let held = theirs
                 .iter()
@@ -1222,57 +1183,6 @@ pub fn sort_people(people: &mut [PersonSummary]) {
     });
 }
 
-/// The name a 1:1's title gives, when it names one person: "1:1 Priya", "Priya / 1-1",
-/// "Check-in with Ana Lima". Titles naming two people or none give nothing.
-pub fn one_on_one_name(title: &str) -> Option<String> {
-    if !looks_one_on_one(title) {
-        return None;
-    }
-    let lower = title.to_lowercase();
-    let mut rest = title.to_string();
-    for marker in [
-        "one-on-one",
-        "one on one",
-        "check-in",
-        "check in",
-        "1on1",
-        "1:1",
-        "1-1",
-    ] {
-        if let Some(at) = lower.find(marker) {
-            rest.replace_range(at..at + marker.len(), &" ".repeat(marker.len()));
-        }
-    }
-    // Each part between joins (/, &, <>, +) that still holds words names someone.
-    let names: Vec<String> = rest
-        .split(['/', '&', '+', '|'])
-        .flat_map(|part| part.split("<>"))
-        .map(|part| {
-            part.split(|c: char| c.is_whitespace() || matches!(c, ':' | '-' | '(' | ')' | ','))
-                .filter(|w| !w.is_empty())
-                .filter(|w| {
-                    !matches!(
-                        w.to_lowercase().as_str(),
-                        "with" | "and" | "meeting" | "weekly"
-                    )
-                })
-                .collect::<Vec<_>>()
-        })
-        .filter(|words| !words.is_empty())
-        .map(|words| {
-            let name = words
-                .iter()
-                .all(|w| w.chars().next().is_some_and(char::is_uppercase))
-                && words.len() <= 3;
-            if name { words.join(" ") } else { String::new() }
-        })
-        .collect();
-    match names.as_slice() {
-        [one] if !one.is_empty() => Some(one.clone()),
-        _ => None,
-    }
-}
-
 /// People met in 1:1s on the calendar whom the journal does not know yet (never
 /// @mentioned, no conversation): their name from the title and the last 1:1.
 pub fn calendar_only_people(
@@ -1285,22 +1195,23 @@ pub fn calendar_only_people(
     let today = now.date_naive();
     let known: HashSet<String> = known
         .iter()
-        .map(|p| crate::domain::entry::person_key(&p.name))
-        .chain(reads.people.iter().flat_map(|p| {
-            p.aliases
+        .map(|p| crate::domain::person::key(&p.name))
+        .chain(
+            reads
+                .people
                 .iter()
-                .map(|a| crate::domain::entry::person_key(a))
-        }))
+                .flat_map(|p| p.aliases.iter().map(|a| crate::domain::person::key(a))),
+        )
         .collect();
     let mut found: std::collections::BTreeMap<String, (String, NaiveDate)> = Default::default();
     for seen in &reads.titles {
         let (Some(name), Some(day)) = (
-            one_on_one_name(&seen.title),
+            crate::domain::meeting::one_on_one_name(&seen.title),
             seen_day(Some(seen.last_start), zone),
         ) else {
             continue;
         };
-        let key = crate::domain::entry::person_key(&name);
+        let key = crate::domain::person::key(&name);
         if known.contains(&key) || known.iter().any(|k| key.split(' ').any(|w| w == k)) {
             continue;
         }

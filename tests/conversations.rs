@@ -371,7 +371,9 @@ fn held_times_can_be_corrected_and_are_what_lists_show() {
         .args(["convo", "held", "1"])
         .assert()
         .failure()
-        .stderr(predicate::str::contains("already held; give --at"));
+        .stderr(predicate::str::contains(
+            "already held; give the time to correct when it was held (--at)",
+        ));
     env.bearing()
         .args(["convo", "held", "1", "--at", "2026-11-20 11:15"])
         .assert()

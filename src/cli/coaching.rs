@@ -126,7 +126,7 @@ pub fn delegate(
             let person = args
                 .to
                 .as_deref()
-                .map(|p| p.trim().trim_start_matches('@'))
+                .map(crate::domain::person::clean)
                 .filter(|p| !p.is_empty())
                 .ok_or_else(|| anyhow!("say who it goes to (--to NAME)"))?;
             let task = args.task.unwrap_or_default();
@@ -141,12 +141,7 @@ pub fn delegate(
                 .as_deref()
                 .map(|t| super::read_day(clock, "--due", t))
                 .transpose()?;
-            check_delegation(&task, &done, check_in, due)?;
-            if let Some(c) = check_in
-                && c < today
-            {
-                bail!("--check-in {c} is in the past");
-            }
+            check_delegation(&task, &done, check_in, due, today)?;
             let d = store.insert_delegation(&NewDelegation {
                 person,
                 task: &task,

@@ -325,6 +325,7 @@ mod tests {
                 topic: "Ownership",
                 planned_at: None,
                 stay_interview: false,
+                event_uid: None,
             })
             .unwrap();
         c.prep.situation = "Stand-up, Monday.\nAnd Tuesday.".into();

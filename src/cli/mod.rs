@@ -13,6 +13,7 @@ pub mod dev;
 pub mod export;
 pub mod import;
 mod list;
+pub mod people;
 mod reflect;
 pub mod search;
 
@@ -228,7 +229,7 @@ pub enum Command {
     /// Prepare, record and follow up difficult conversations.
     Convo(convo::ConvoArgs),
     /// The people you lead: check-ins, nudges, direct reports and their 1:1s; rename, merge, link.
-    People(convo::PeopleArgs),
+    People(people::PeopleArgs),
     /// Import a calendar (.ics file, `-` for standard input, or a private iCal URL).
     Import(import::ImportArgs),
     /// The imported calendars: list them, remove or rename one.
@@ -448,11 +449,12 @@ pub fn run(
                 args.command,
                 convo::ConvoCommand::List { .. } | convo::ConvoCommand::Show { .. }
             );
-            convo::convo(&mut open(paths, reads)?, clock, args, out)
+            let mut journal = crate::app::Journal::new(open(paths, reads)?);
+            convo::convo(&mut journal, clock, args, out)
         }
         Command::People(args) => {
             let reads = args.command.is_none();
-            convo::people(&mut open(paths, reads)?, &config, clock, args, out)
+            people::people(&mut open(paths, reads)?, &config, clock, args, out)
         }
         Command::Import(args) => {
             let mut store = paths.open_store()?;
@@ -514,6 +516,25 @@ pub fn run(
         Command::Completions { .. } | Command::Man => {
             run_without_journal(&command, out).unwrap_or(Ok(()))
         }
+    }
+}
+
+/// A use case's refusal or failure as the CLI says it: a refused input names its flag
+/// (`flag` gives it; none for a refusal of the command as a whole), and a missing
+/// thing says which command lists them (`lists`, e.g. "bearing convo list").
+pub(crate) fn app_error(
+    e: crate::app::Error,
+    flag: impl Fn(crate::app::Field) -> Option<&'static str>,
+    lists: &str,
+) -> anyhow::Error {
+    use crate::app::Error;
+    match &e {
+        Error::Refused { field, message } => match flag(*field) {
+            Some(flag) => anyhow!("{message} ({flag})"),
+            None => anyhow!("{message}"),
+        },
+        Error::Missing { .. } => anyhow!("{e}; `{lists}` shows them"),
+        Error::Store(_) => anyhow::Error::new(e),
     }
 }
 

@@ -78,6 +78,9 @@ pub enum DelegationError {
     /// No definition of done: the point of delegating outcomes, not tasks.
     #[error("say what done looks like (--done \"...\"): delegate the outcome, not the task")]
     NoDone,
+    /// A check-in on a day gone: check-ins are ahead.
+    #[error("the check-in ({0}) is in the past; a check-in is ahead")]
+    CheckInPast(NaiveDate),
     /// A due date before the check-in.
     #[error("the check-in ({check_in}) is after the due date ({due})")]
     CheckInAfterDue {
@@ -88,18 +91,24 @@ pub enum DelegationError {
     },
 }
 
-/// Checks what a new delegation needs.
+/// Checks what a new delegation needs, made on `today`.
 pub fn check_delegation(
     task: &str,
     done: &str,
     check_in: Option<NaiveDate>,
     due: Option<NaiveDate>,
+    today: NaiveDate,
 ) -> Result<(), DelegationError> {
     if task.trim().is_empty() {
         return Err(DelegationError::NoTask);
     }
     if done.trim().is_empty() {
         return Err(DelegationError::NoDone);
+    }
+    if let Some(c) = check_in
+        && c < today
+    {
+        return Err(DelegationError::CheckInPast(c));
     }
     if let (Some(c), Some(d)) = (check_in, due)
         && c > d
@@ -416,20 +425,40 @@ mod tests {
 
     #[test]
     fn delegations_need_an_outcome_and_sane_dates() {
+        let today = day("2026-11-22");
         assert_eq!(
-            check_delegation("Weekly report", "  ", None, None),
+            check_delegation("Weekly report", "  ", None, None, today),
             Err(DelegationError::NoDone)
         );
         assert_eq!(
-            check_delegation(" ", "x", None, None),
+            check_delegation(" ", "x", None, None, today),
             Err(DelegationError::NoTask)
         );
         assert!(matches!(
-            check_delegation("t", "d", Some(day("2026-12-10")), Some(day("2026-12-01"))),
+            check_delegation(
+                "t",
+                "d",
+                Some(day("2026-12-10")),
+                Some(day("2026-12-01")),
+                today
+            ),
             Err(DelegationError::CheckInAfterDue { .. })
         ));
         assert!(
-            check_delegation("t", "d", Some(day("2026-12-01")), Some(day("2026-12-10"))).is_ok()
+            check_delegation(
+                "t",
+                "d",
+                Some(day("2026-12-01")),
+                Some(day("2026-12-10")),
+                today
+            )
+            .is_ok()
+        );
+        // A check-in today is fine; yesterday's is in the past.
+        assert!(check_delegation("t", "d", Some(today), None, today).is_ok());
+        assert_eq!(
+            check_delegation("t", "d", Some(day("2026-11-21")), None, today),
+            Err(DelegationError::CheckInPast(day("2026-11-21")))
         );
     }
 

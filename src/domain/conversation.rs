@@ -291,6 +291,102 @@ impl Conversation {
             _ => FollowUp::None,
         }
     }
+
+    /// Moves it to `to` at `now`, if its status allows: one marked held was held now.
+    pub fn mark(
+        &mut self,
+        to: Status,
+        now: DateTime<FixedOffset>,
+    ) -> Result<(), ConversationError> {
+        if to == Status::Held {
+            return self.hold(None, now).map(|_| ());
+        }
+        self.check_transition(to)?;
+        self.status = to;
+        Ok(())
+    }
+
+    /// Records that it was held at `at` (now, when not given), as asked at `now`: a
+    /// planned conversation becomes held; a held one has when it was held corrected,
+    /// which needs `at`. Nothing changes when refused.
+    pub fn hold(
+        &mut self,
+        at: Option<DateTime<FixedOffset>>,
+        now: DateTime<FixedOffset>,
+    ) -> Result<Held, ConversationError> {
+        let correcting = self.held_at.is_some() && self.status != Status::Planned;
+        if correcting && at.is_none() {
+            return Err(ConversationError::AlreadyHeld {
+                id: self.id,
+                status: self.status.label(),
+            });
+        }
+        if !correcting {
+            self.check_transition(Status::Held)?;
+        }
+        let when = at.unwrap_or(now);
+        // A minute's grace: "held at 10:00" typed at 09:59:30 is not the future.
+        if when > now + chrono::Duration::minutes(1) {
+            return Err(ConversationError::HeldInFuture);
+        }
+        if let Some(followup) = self.followup_on
+            && followup < when.date_naive()
+        {
+            return Err(ConversationError::FollowUpBeforeHeld {
+                followup,
+                day: when.date_naive(),
+            });
+        }
+        self.status = Status::Held;
+        self.held_at = Some(when);
+        Ok(if correcting {
+            Held::Corrected
+        } else {
+            Held::Now
+        })
+    }
+
+    /// Sets the follow-up to `on`, with `notes` when given; only a held conversation
+    /// has a follow-up, and not before the day it was held.
+    pub fn set_follow_up(
+        &mut self,
+        on: NaiveDate,
+        notes: Option<String>,
+    ) -> Result<(), ConversationError> {
+        if self.status != Status::Held {
+            return Err(ConversationError::FollowUpNotHeld {
+                id: self.id,
+                status: self.status.label(),
+            });
+        }
+        check_follow_up(self, on)?;
+        self.followup_on = Some(on);
+        if let Some(notes) = notes {
+            self.outcome.followup_notes = notes;
+        }
+        Ok(())
+    }
+
+    fn check_transition(&self, to: Status) -> Result<(), ConversationError> {
+        if self.status.can_become(to) {
+            Ok(())
+        } else {
+            Err(ConversationError::BadTransition {
+                id: self.id,
+                from: self.status.label(),
+                to: to.label(),
+            })
+        }
+    }
+}
+
+/// What [`Conversation::hold`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Held {
+    /// It is held now (it was planned).
+    Now,
+    /// It was held already; when it was held is corrected.
+    Corrected,
 }
 
 /// Why a change to a conversation was refused.
@@ -300,7 +396,7 @@ pub enum ConversationError {
     #[error("a conversation needs a topic")]
     EmptyTopic,
     /// No person.
-    #[error("a conversation needs a person to have it with")]
+    #[error("a conversation needs a name: who is it with?")]
     NoPerson,
     /// The status does not allow it.
     #[error("{}", transition_message(*id, from, to))]
@@ -319,6 +415,35 @@ pub enum ConversationError {
         followup: NaiveDate,
         /// The conversation's day.
         day: NaiveDate,
+    },
+    /// Marked held again with no time to correct it to.
+    #[error("conversation {id} is already {status}; give the time to correct when it was held")]
+    AlreadyHeld {
+        /// The conversation.
+        id: i64,
+        /// Its status.
+        status: &'static str,
+    },
+    /// Held at a time still to come.
+    #[error("that time is in the future; mark a conversation held once it has happened")]
+    HeldInFuture,
+    /// Held after the day of its follow-up.
+    #[error(
+        "the follow-up ({followup}) would be before the conversation ({day}); move the follow-up first"
+    )]
+    FollowUpBeforeHeld {
+        /// The follow-up already set.
+        followup: NaiveDate,
+        /// The day it would be held.
+        day: NaiveDate,
+    },
+    /// A follow-up for a conversation not held (yet, or any more).
+    #[error("conversation {id} is {status}; a follow-up is set once it is held")]
+    FollowUpNotHeld {
+        /// The conversation.
+        id: i64,
+        /// Its status.
+        status: &'static str,
     },
 }
 

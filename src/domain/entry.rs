@@ -108,17 +108,14 @@ pub fn mentions(text: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for word in marked_words(text, '@') {
         let name = word.strip_suffix("'s").unwrap_or(&word).to_string();
-        let key = person_key(&name);
-        if name.chars().any(char::is_alphabetic) && !out.iter().any(|n| person_key(n) == key) {
+        let key = super::person::key(&name);
+        if name.chars().any(char::is_alphabetic)
+            && !out.iter().any(|n| super::person::key(n) == key)
+        {
             out.push(name);
         }
     }
     out
-}
-
-/// The case-insensitive key under which a person's name is matched.
-pub fn person_key(name: &str) -> String {
-    name.to_lowercase()
 }
 
 /// A name or tag with case and accents folded away, for filters typed in a hurry:

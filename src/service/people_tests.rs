@@ -28,22 +28,6 @@ fn seen(title: &str, attendees: u32, last: &str) -> crate::store::SeenText {
 }
 
 #[test]
-fn names_come_from_one_on_one_titles_that_name_one_person() {
-    for (title, name) in [
-        ("1:1 Priya", Some("Priya")),
-        ("Priya / 1-1", Some("Priya")),
-        ("Check-in with Ana Lima", Some("Ana Lima")),
-        ("Weekly 1:1 (Sam)", Some("Sam")),
-        ("1:1 Priya / Alex", None),
-        ("1:1", None),
-        ("Budget planning", None),
-        ("1:1 about the budget", None),
-    ] {
-        assert_eq!(one_on_one_name(title).as_deref(), name, "{title}");
-    }
-}
-
-#[test]
 fn the_quietest_without_a_check_in_come_first_and_calendar_people_appear_too() {
     let now = DateTime::parse_from_rfc3339("2026-11-22T09:30:00+01:00").unwrap();
     let reads = PeopleReads {

@@ -60,7 +60,7 @@ impl Store {
                 |r| r.get(0),
             )?);
         }
-        if super::people::clean_name(name).is_empty() {
+        if crate::domain::person::is_blank(name) {
             return Err(StoreError::EmptyName);
         }
         let tx = self

@@ -18,6 +18,8 @@ pub struct NewConversation<'a> {
     pub planned_at: Option<DateTime<FixedOffset>>,
     /// Whether it is a stay interview.
     pub stay_interview: bool,
+    /// The imported calendar event it is linked to (its UID).
+    pub event_uid: Option<&'a str>,
 }
 
 /// Which conversations to list.
@@ -84,8 +86,8 @@ impl Store {
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let person = ensure_person(&tx, new.person)?;
         tx.execute(
-            "INSERT INTO conversations (person_id, topic, planned_at, stay_interview) VALUES (?1, ?2, ?3, ?4)",
-            params![person, new.topic.trim(), new.planned_at.map(|t| t.to_rfc3339()), new.stay_interview],
+            "INSERT INTO conversations (person_id, topic, planned_at, stay_interview, event_uid) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![person, new.topic.trim(), new.planned_at.map(|t| t.to_rfc3339()), new.stay_interview, new.event_uid],
         )?;
         let id = tx.last_insert_rowid();
         record_conversation_mentions(&tx, id)?;

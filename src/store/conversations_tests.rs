@@ -34,6 +34,7 @@ fn conversations_round_trip_and_create_their_person_once() {
             topic: " Missed deadlines ",
             planned_at: at("2026-11-24T10:00:00+01:00"),
             stay_interview: false,
+            event_uid: None,
         })
         .unwrap();
     assert_eq!(
@@ -88,6 +89,7 @@ fn one_search_finds_words_in_preparation_outcome_and_reflections() {
             topic: "Promotion case",
             planned_at: None,
             stay_interview: true,
+            event_uid: None,
         })
         .unwrap();
     let mut c = store.conversation(c.id).unwrap().unwrap();
@@ -132,6 +134,7 @@ fn people_rename_and_merge_with_their_mentions() {
             topic: "Ownership",
             planned_at: None,
             stay_interview: false,
+            event_uid: None,
         })
         .unwrap();
     store.rename_person("sam", "Sam Okafor").unwrap();
@@ -211,6 +214,7 @@ fn heads_and_day_queries_read_only_what_they_need() {
                 topic,
                 planned_at: at(when),
                 stay_interview: false,
+                event_uid: None,
             })
             .unwrap()
     };

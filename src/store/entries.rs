@@ -168,7 +168,7 @@ impl Store {
              ORDER BY e.at_utc DESC, e.id DESC LIMIT ?2"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        let key = entry::person_key(person.trim().trim_start_matches('@'));
+        let key = crate::domain::person::key(person);
         let rows = stmt.query_map(params![key, limit as i64], read_entry)?;
         rows.map(|r| r?).collect()
     }

@@ -61,6 +61,7 @@ fn journal() -> Store {
             topic: "Missed deadlines",
             planned_at: Some(at("2026-11-19T10:00:00+01:00")),
             stay_interview: false,
+            event_uid: None,
         })
         .unwrap();
     store
@@ -69,6 +70,7 @@ fn journal() -> Store {
             topic: "Career path",
             planned_at: Some(at("2026-11-21T10:00:00+01:00")),
             stay_interview: true,
+            event_uid: None,
         })
         .unwrap();
     store

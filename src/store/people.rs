@@ -4,7 +4,8 @@
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 use super::{Result, Store, StoreError};
-use crate::domain::entry::{fold_key, mentions, person_key};
+use crate::domain::entry::{fold_key, mentions};
+use crate::domain::person::{clean as clean_name, key as person_key};
 
 /// A person with what the journal knows of them.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,11 +22,6 @@ pub struct PersonRow {
     pub addresses: Vec<String>,
     /// Whether they are a direct report.
     pub report: bool,
-}
-
-/// A name as typed, without `@` and surrounding space.
-pub(super) fn clean_name(name: &str) -> &str {
-    name.trim().trim_start_matches('@').trim()
 }
 
 /// The person a name means: their own name (any case), else an old name of theirs.

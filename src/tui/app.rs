@@ -19,7 +19,6 @@ use super::week::WeekState;
 use crate::config::Config;
 use crate::domain::block::BlockSpec;
 use crate::domain::{Clock, prompts};
-use crate::store::Store;
 
 /// The draft slot of the Today editor.
 pub const TODAY_DRAFT: &str = "today";
@@ -183,14 +182,14 @@ pub enum Task {
 /// The whole app.
 pub struct App {
     /// The journal.
-    pub store: Store,
+    pub store: crate::app::Journal,
     /// The effective configuration.
     pub config: Config,
     /// Classification rules and audit settings, compiled once from the config.
     pub settings: crate::service::AuditSettings,
     /// Styles to draw with.
     pub theme: Theme,
-    clock: Box<dyn Clock>,
+    pub(super) clock: Box<dyn Clock>,
     /// The coaching prompts.
     pub prompts: Vec<&'static str>,
     /// The screen shown.
@@ -251,7 +250,12 @@ impl App {
     /// An app on `store`, reading time from `clock`. Loads today's entries and recovers
     /// an unsaved draft, if one was left. Keys the config cannot rebind (checked before,
     /// by `Keymap::from_config`) leave the defaults, and the status line says why.
-    pub fn new(mut store: Store, config: Config, theme: Theme, clock: Box<dyn Clock>) -> App {
+    pub fn new(
+        mut store: crate::app::Journal,
+        config: Config,
+        theme: Theme,
+        clock: Box<dyn Clock>,
+    ) -> App {
         let draft_slot = super::session::claim(&mut store);
         let day = clock.today();
         let first_day = config.week.first_day.0;
@@ -306,6 +310,11 @@ impl App {
     /// The current local time from the injected clock.
     pub fn now(&self) -> DateTime<FixedOffset> {
         self.clock.now()
+    }
+
+    /// Now, as the use cases take it.
+    pub fn app_now(&self) -> crate::app::Now {
+        crate::app::Now::of(self.clock.as_ref())
     }
 
     /// The user's time zone from the injected clock.

@@ -204,7 +204,7 @@ fn app_with_everything_classified() -> App {
         }
         a
     };
-    store = report_app.store;
+    store = report_app.store.into();
     app(store)
 }
 

@@ -219,6 +219,7 @@ fn dates_from_another_year_say_which_year() {
                 topic,
                 planned_at: Some(chrono::DateTime::parse_from_rfc3339(at).unwrap()),
                 stay_interview: false,
+                event_uid: None,
             })
             .unwrap();
     }

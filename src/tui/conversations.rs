@@ -2,7 +2,6 @@
 //! follow-ups due, held, closed), keys to hold, follow up and close them, a preview that
 //! scrolls, and the autosaved editor that moves between fields with Tab.
 
-use chrono::Duration;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -19,12 +18,13 @@ use super::strings;
 use super::text::{fit_line, wrap};
 use super::theme::Theme;
 use super::ui::{self, clamp_selection, panel, step_selection};
+use crate::app::{Field, conversations};
 use crate::domain::conversation::{
-    Conversation, FollowUp, Group, Status, TEXT_FIELDS, WHAT_HAPPENED, check_follow_up, text_labels,
+    Conversation, ConversationError, FollowUp, Group, Status, TEXT_FIELDS, WHAT_HAPPENED,
+    text_labels,
 };
 use crate::domain::time::{localize_in, read_date, read_date_time};
 use crate::domain::words;
-use crate::store::NewConversation;
 
 /// Fields before the free-text ones: the topic and when.
 const HEAD_FIELDS: usize = 2;
@@ -128,7 +128,7 @@ impl ConvoEditor {
         let mut c = self.conversation.clone();
         c.topic = self.editor.field(0).trim().to_string();
         if c.topic.is_empty() {
-            return Err(FieldError::new(0, strings::NEEDS_TOPIC));
+            return Err(FieldError::at(0)(&ConversationError::EmptyTopic));
         }
         let when = self.editor.field(1);
         c.planned_at = if when.trim().is_empty() {
@@ -150,10 +150,9 @@ impl ConvoEditor {
 impl App {
     /// Loads every conversation, grouped.
     pub(super) fn reload_conversations(&mut self) {
-        let now = self.now();
-        match self.store.list_conversations(&Default::default()) {
-            Ok(mut list) => {
-                list.sort_by_key(|c| c.list_order(now));
+        let now = self.app_now();
+        match conversations::list(&self.store, now, &Default::default()) {
+            Ok(list) => {
                 let n = list.len();
                 self.conversations.list = list;
                 clamp_selection(&mut self.conversations.selection, n);
@@ -178,38 +177,9 @@ impl App {
         let Some(c) = self.conversations.selected().cloned() else {
             return;
         };
-        let Some(at) = c.planned_at.filter(|_| c.status == Status::Planned) else {
-            return;
-        };
-        let zone = self.zone();
-        let at = at.to_utc();
-        let found = crate::service::classified_events_between(
-            &self.store,
-            &self.settings,
-            zone,
-            at - Duration::hours(12),
-            at + Duration::hours(12),
-        );
-        match found {
-            Ok(events) => {
-                let person = c.person.to_lowercase();
-                self.conversations.clash = events
-                    .into_iter()
-                    .map(|(e, _)| e)
-                    .find(|e| {
-                        !e.all_day
-                            && e.start <= at
-                            && at < e.end
-                            && c.event_uid.as_deref() != Some(e.uid.as_str())
-                            && !e.title.to_lowercase().contains(&person)
-                    })
-                    .map(|e| {
-                        let start = e.start.with_timezone(&zone).format("%H:%M");
-                        let end = e.end.with_timezone(&zone).format("%H:%M");
-                        format!("{} {start}–{end}", e.title)
-                    });
-            }
-            Err(e) => self.set_error(format!("{e:#}")),
+        match conversations::clash(&self.store, &self.settings, self.app_now(), &c) {
+            Ok(clash) => self.conversations.clash = clash,
+            Err(e) => self.report(&e),
         }
     }
 
@@ -224,8 +194,7 @@ impl App {
         let c = open
             .read(zone, now)
             .map_err(|e| strings::field_refused(label(e.field, stay), &e.message))?;
-        self.store
-            .update_conversation(&c)
+        conversations::save(&mut self.store, &c)
             .map_err(|e| strings::autosave_failed(&crate::describe(&e)))?;
         if let Some(open) = self.conversations.editor.as_mut() {
             open.conversation = c;
@@ -251,20 +220,13 @@ impl App {
     }
 
     fn change_status(&mut self, to: Status) {
-        let Some(mut c) = self.conversations.selected().cloned() else {
+        let Some(id) = self.conversations.selected().map(|c| c.id) else {
             self.set_status(strings::NO_CONVERSATION);
             return;
         };
-        if !c.status.can_become(to) {
-            self.set_error(strings::cannot_become(c.id, c.status.label(), to.label()));
-            return;
-        }
-        c.status = to;
-        if to == Status::Held {
-            c.held_at = Some(self.now());
-        }
-        match self.store.update_conversation(&c) {
-            Ok(()) => {
+        let now = self.app_now();
+        match conversations::mark(&mut self.store, now, id, to) {
+            Ok(c) => {
                 self.set_status(strings::now_status(&c.topic, &c.person, to.label()));
                 self.reload_conversations();
                 self.select_conversation(c.id);
@@ -364,16 +326,9 @@ impl App {
     pub(super) fn submit_conversation_form(&mut self, form: &Form) -> Submitted {
         let zone = self.zone();
         let now = self.now().naive_local();
-        let store_error = |e: crate::store::StoreError| FieldError::new(0, crate::describe(&e));
         match &form.purpose {
             FormPurpose::NewConversation => {
                 let (person, topic, when) = (form.value(0), form.value(1), form.value(2));
-                if person.trim_start_matches('@').is_empty() {
-                    return Err(FieldError::new(0, strings::WHO_WITH));
-                }
-                if topic.is_empty() {
-                    return Err(FieldError::new(1, strings::NEEDS_TOPIC));
-                }
                 let stay_interview = match form.value(3).to_lowercase().as_str() {
                     "" | "n" | "no" => false,
                     "y" | "yes" | "stay" => true,
@@ -388,15 +343,22 @@ impl App {
                             .map_err(|e| FieldError::at(2)(&e))?,
                     )
                 };
-                let c = self
-                    .store
-                    .insert_conversation(&NewConversation {
-                        person: &person,
-                        topic: &topic,
-                        planned_at,
-                        stay_interview,
-                    })
-                    .map_err(store_error)?;
+                let new = conversations::NewConversation {
+                    person,
+                    topic,
+                    planned_at,
+                    stay_interview,
+                    event: None,
+                };
+                let at = self.app_now();
+                let c = conversations::add(&mut self.store, at, &new).map_err(|e| {
+                    let row = match e.field() {
+                        Some(Field::Topic) => 1,
+                        Some(Field::PlannedAt) => 2,
+                        _ => 0,
+                    };
+                    FieldError::new(row, crate::describe(&e))
+                })?;
                 if self.screen != super::app::Screen::Conversations {
                     self.show(super::app::Screen::Conversations);
                 }
@@ -410,20 +372,18 @@ impl App {
             }
             FormPurpose::FollowUp { id } => {
                 let day = read_date(&form.value(0), now).map_err(|e| FieldError::at(0)(&e))?;
-                let mut c = self
-                    .store
-                    .conversation(*id)
-                    .map_err(store_error)?
-                    .ok_or_else(|| FieldError::new(0, strings::NO_CONVERSATION))?;
-                check_follow_up(&c, day).map_err(|e| FieldError::at(0)(&e))?;
-                c.followup_on = Some(day);
                 let notes = form
                     .fields
                     .get(1)
                     .map(|f| f.input.lines().join("\n"))
                     .unwrap_or_default();
-                c.outcome.followup_notes = notes.trim().to_string();
-                self.store.update_conversation(&c).map_err(store_error)?;
+                let c = conversations::follow_up(
+                    &mut self.store,
+                    *id,
+                    day,
+                    Some(notes.trim().to_string()),
+                )
+                .map_err(|e| FieldError::new(0, crate::describe(&e)))?;
                 self.reload_conversations();
                 self.select_conversation(c.id);
                 self.reload_today_conversations();

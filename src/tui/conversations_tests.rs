@@ -25,6 +25,7 @@ pub(super) fn long_conversation() -> App {
             topic: "Credit for the migration",
             planned_at: Some(at),
             stay_interview: false,
+            event_uid: None,
         })
         .unwrap();
     let long = |what: &str| {
@@ -235,7 +236,7 @@ fn keys_move_conversations_through_their_statuses() {
             .as_ref()
             .unwrap()
             .text
-            .contains("cannot become cancelled")
+            .contains("cannot be marked cancelled")
     );
     key(&mut app, KeyCode::Char('c'));
     assert_eq!(

@@ -401,7 +401,7 @@ impl App {
                 {
                     return Err(FieldError::new(0, strings::ONE_TAG));
                 }
-                let person = text(1).map(|p| p.trim().trim_start_matches('@').to_string());
+                let person = text(1).map(|p| crate::domain::person::clean(&p).to_string());
                 if person.as_deref().is_some_and(str::is_empty) {
                     return Err(FieldError::new(1, strings::ONE_PERSON));
                 }

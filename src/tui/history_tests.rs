@@ -79,6 +79,7 @@ pub(super) fn journal() -> Store {
         topic: "Missed deadlines",
         planned_at: Some(DateTime::parse_from_rfc3339("2026-11-19T10:00:00+01:00").unwrap()),
         stay_interview: false,
+        event_uid: None,
     })
     .unwrap();
     s

@@ -75,10 +75,10 @@ impl App {
                 sort_people(&mut people);
                 let n = people.len();
                 let at = keep.and_then(|k| {
-                    let key = crate::domain::entry::person_key(k);
+                    let key = crate::domain::person::key(k);
                     people
                         .iter()
-                        .position(|p| crate::domain::entry::person_key(&p.name) == key)
+                        .position(|p| crate::domain::person::key(&p.name) == key)
                 });
                 self.people.people = people;
                 match at {
@@ -156,7 +156,7 @@ impl App {
             }
             (Action::NewConversation, Some(name)) => self.new_conversation_form(&name),
             (Action::AgendaDone, Some(name)) => match self.people.agenda.first().cloned() {
-                Some(item) => match self.store.mark_agenda_done(&item.id, self.now()) {
+                Some(item) => match self.store.mark_agenda_done(&item.id, self.clock.now()) {
                     Ok(()) => {
                         self.set_status(strings::agenda_item_done(&item.text));
                         self.load_person_page();
@@ -265,7 +265,7 @@ impl App {
     /// Saves the rename, merge and address forms.
     pub(super) fn submit_people_form(&mut self, form: &Form) -> Submitted {
         let value = form.value(0);
-        if value.trim_start_matches('@').trim().is_empty() {
+        if crate::domain::person::is_blank(&value) {
             let cancel = self.keys.key(Table::Form, &Action::CancelForm);
             return Err(FieldError::new(0, strings::give_a_value(&cancel)));
         }
@@ -288,7 +288,7 @@ impl App {
         // A renamed or merged person is followed to their new name.
         let now_called = match &form.purpose {
             FormPurpose::LinkAddress(name) => name.clone(),
-            _ => value.trim_start_matches('@').trim().to_string(),
+            _ => crate::domain::person::clean(&value).to_string(),
         };
         self.reload_people_on(Some(&now_called));
         Ok(done)
@@ -314,17 +314,15 @@ impl App {
                 };
                 let (task, done) = (form.value(0), form.value(1));
                 let (check_in, due) = (day(3)?, day(4)?);
-                check_delegation(&task, &done, check_in, due).map_err(|e| {
+                check_delegation(&task, &done, check_in, due, today).map_err(|e| {
                     let field = match e {
                         DelegationError::NoTask => 0,
                         DelegationError::NoDone => 1,
-                        DelegationError::CheckInAfterDue { .. } => 3,
+                        DelegationError::CheckInPast(_)
+                        | DelegationError::CheckInAfterDue { .. } => 3,
                     };
                     FieldError::new(field, e.to_string())
                 })?;
-                if check_in.is_some_and(|c| c < today) {
-                    return Err(FieldError::new(3, strings::CHECK_IN_PAST));
-                }
                 let authority = form.value(2);
                 self.store
                     .insert_delegation(&crate::store::NewDelegation {

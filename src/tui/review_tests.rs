@@ -38,7 +38,7 @@ fn the_weekly_review_is_answered_autosaved_found_by_search_and_ends_the_reminder
     key(&mut app, KeyCode::Char('1'));
     assert!(!text(&app, 80, 24).contains("review is missing"));
     // Coming back to the week shows the answers again.
-    let mut again = app_at(app.store, NOW);
+    let mut again = app_at(app.store.into(), NOW);
     key(&mut again, KeyCode::Char('7'));
     key(&mut again, KeyCode::Char('['));
     key(&mut again, KeyCode::Char(']'));

@@ -686,19 +686,11 @@ pub const STAY_HINTS: [&str; 13] = [
     "How it felt, for you and, as far as you can tell, for them.",
     "What to check on at the follow-up, and what came of it.",
 ];
-/// A conversation without a topic.
-pub const NEEDS_TOPIC: &str = "a conversation needs a topic";
-/// A conversation without a person.
-pub const WHO_WITH: &str = "who is it with?";
 /// A yes/no field with something else.
 pub const YES_OR_NO: &str = "y or n";
 /// An autosave refused because of one field.
 pub fn field_refused(label: &str, message: &str) -> String {
     format!("{label}: {message}. Everything else is kept; fix it to save.")
-}
-/// A status change the conversation's status does not allow.
-pub fn cannot_become(id: i64, from: &str, to: &str) -> String {
-    format!("Conversation #{id} is {from}; it cannot become {to}.")
 }
 /// Status after a conversation's status changed.
 pub fn now_status(topic: &str, person: &str, status: &str) -> String {
@@ -1079,8 +1071,6 @@ pub const HINT_HOW: &str = "done or dropped";
 pub const NOT_A_DELEGATION: &str = "not one of their open delegations: give its number";
 /// Neither done nor dropped.
 pub const DONE_OR_DROPPED: &str = "write done or dropped";
-/// A check-in date in the past.
-pub const CHECK_IN_PAST: &str = "a check-in is ahead, not in the past";
 /// Status after delegating.
 pub fn delegated(task: &str, person: &str) -> String {
     format!("Delegated '{task}' to {person}. Check-ins are for roadblocks only.")

@@ -20,7 +20,7 @@ pub fn app_at(store: Store, now: &str) -> App {
 /// An app on `store` with `config`, at `now` (RFC 3339) in Berlin.
 pub fn app_with_config(store: Store, config: Config, now: &str) -> App {
     App::new(
-        store,
+        store.into(),
         config,
         Theme::new(&Colors::default(), false),
         Box::new(FixedClock::at(now)),
@@ -101,6 +101,7 @@ pub fn conversation(
             topic,
             planned_at: Some(chrono::DateTime::parse_from_rfc3339(at).unwrap()),
             stay_interview,
+            event_uid: None,
         })
         .unwrap();
     if status != Status::Planned {

@@ -19,6 +19,7 @@ use crate::domain::block::{Occurrence, OccurrenceStatus};
 use crate::domain::conversation::{Conversation, FollowUp};
 use crate::domain::event::EventOccurrence;
 use crate::domain::history::ItemId;
+use crate::domain::meeting::is_one_on_one;
 use crate::domain::{Entry, EntryKind, NewEntry};
 use crate::store::Draft;
 
@@ -94,11 +95,6 @@ impl TodayState {
     pub fn selected_entry(&self) -> Option<&Entry> {
         self.selected.and_then(|i| self.entries.get(i))
     }
-}
-
-/// Whether an imported event looks like a 1:1 (the title says so, or two attendees).
-pub fn is_one_on_one(e: &EventOccurrence) -> bool {
-    e.attendees == 2 || crate::service::looks_one_on_one(&e.title)
 }
 
 impl App {
@@ -201,7 +197,7 @@ impl App {
                         start <= day && (end > day || (end == day && !e.all_day))
                     })
                     .collect();
-                events.sort_by_key(|e| (!is_one_on_one(e), !e.all_day, e.start));
+                events.sort_by_key(|e| (!is_one_on_one(e.into()), !e.all_day, e.start));
                 self.today.events = events;
             }
             Err(e) => self.set_error(format!("{e:#}")),
@@ -534,8 +530,11 @@ fn agenda_lines(app: &App) -> Vec<Line<'static>> {
             Span::styled(format!(" ({})", e.calendar), theme.muted),
         ])
     };
-    let (one_on_ones, others): (Vec<_>, Vec<_>) =
-        app.today.events.iter().partition(|e| is_one_on_one(e));
+    let (one_on_ones, others): (Vec<_>, Vec<_>) = app
+        .today
+        .events
+        .iter()
+        .partition(|e| is_one_on_one((*e).into()));
     let mut lines: Vec<Line<'static>> = Vec::new();
     for e in one_on_ones {
         lines.push(event_line(e));

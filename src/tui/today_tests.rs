@@ -388,8 +388,8 @@ fn a_new_day_reloads_today() {
     let mut app = app_on(store, "2026-11-22T23:59:00+01:00");
     assert_eq!(app.today.entries.len(), 3);
     // Same store, a clock a minute later: swap the app's clock by rebuilding it.
-    let store = std::mem::replace(&mut app.store, Store::open_in_memory().unwrap());
-    let mut app = app_on(store, "2026-11-23T00:00:30+01:00");
+    let store = std::mem::replace(&mut app.store, Store::open_in_memory().unwrap().into());
+    let mut app = app_on(store.into(), "2026-11-23T00:00:30+01:00");
     app.update(Action::Tick);
     assert_eq!(app.today.entries.len(), 1);
     assert_eq!(app.today.entries[0].body, "Monday already");

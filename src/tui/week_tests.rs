@@ -172,7 +172,7 @@ fn the_first_day_of_the_week_comes_from_config() {
     let mut config = Config::default();
     config.week.first_day = crate::config::WeekdayName(Weekday::Sun);
     let app = App::new(
-        Store::open_in_memory().unwrap(),
+        Store::open_in_memory().unwrap().into(),
         config,
         Theme::new(&Colors::default(), false),
         Box::new(FixedClock::new(NOW, Berlin)),

@@ -1,0 +1,60 @@
+//! How dates and times are written for people, in one place: every front end formats
+//! with these, so "Fri 20 Nov 2026 11:15" reads the same in a message, a list and a
+//! screen. (Machine formats, RFC 3339 and iCalendar's, stay with their writers.)
+
+/// A day and time with the year: `Fri 20 Nov 2026 11:15`.
+pub const DAY_TIME_YEAR: &str = "%a %-d %b %Y %H:%M";
+/// A day and time in the year shown: `Fri 20 Nov 11:15`.
+pub const DAY_TIME: &str = "%a %-d %b %H:%M";
+/// A day with the year: `Fri 20 Nov 2026`.
+pub const DAY_YEAR: &str = "%a %-d %b %Y";
+/// A day in the year shown: `Fri 20 Nov`.
+pub const DAY: &str = "%a %-d %b";
+/// A date without the weekday: `20 Nov 2026`.
+pub const DATE_YEAR: &str = "%-d %b %Y";
+/// A date without the weekday or year: `20 Nov`.
+pub const DATE: &str = "%-d %b";
+/// A day written out: `Friday 20 November 2026`.
+pub const LONG_DAY_YEAR: &str = "%A %-d %B %Y";
+/// A day written out, in the year shown: `Friday 20 November`.
+pub const LONG_DAY: &str = "%A %-d %B";
+/// A time of day: `11:15`.
+pub const CLOCK: &str = "%H:%M";
+/// A weekday and time: `Fri 11:15`.
+pub const WEEKDAY_CLOCK: &str = "%a %H:%M";
+/// A weekday: `Fri`.
+pub const WEEKDAY: &str = "%a";
+/// A time as it is typed back into a field: `2026-11-20 11:15`.
+pub const TYPED: &str = "%Y-%m-%d %H:%M";
+/// A day as it is typed back into a field: `2026-11-20`.
+pub const TYPED_DAY: &str = "%Y-%m-%d";
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+
+    #[test]
+    fn each_format_reads_as_its_example() {
+        let t = NaiveDate::from_ymd_opt(2026, 11, 20)
+            .unwrap()
+            .and_hms_opt(11, 15, 0)
+            .unwrap();
+        for (format, shown) in [
+            (super::DAY_TIME_YEAR, "Fri 20 Nov 2026 11:15"),
+            (super::DAY_TIME, "Fri 20 Nov 11:15"),
+            (super::DAY_YEAR, "Fri 20 Nov 2026"),
+            (super::DAY, "Fri 20 Nov"),
+            (super::DATE_YEAR, "20 Nov 2026"),
+            (super::DATE, "20 Nov"),
+            (super::LONG_DAY_YEAR, "Friday 20 November 2026"),
+            (super::LONG_DAY, "Friday 20 November"),
+            (super::CLOCK, "11:15"),
+            (super::WEEKDAY_CLOCK, "Fri 11:15"),
+            (super::WEEKDAY, "Fri"),
+            (super::TYPED, "2026-11-20 11:15"),
+            (super::TYPED_DAY, "2026-11-20"),
+        ] {
+            assert_eq!(t.format(format).to_string(), shown, "{format}");
+        }
+    }
+}
