@@ -6,6 +6,7 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+use ratatui_textarea::{Input, Key as TextKey};
 
 use super::action::Action;
 use super::app::App;
@@ -37,6 +38,31 @@ pub fn send(app: &mut App, actions: impl IntoIterator<Item = Action>) {
     }
 }
 
+/// Types `text` into the editor, form field or search line in front, as the keymap
+/// passes typing on: each character as `Action::EditText`, a line break as Enter (a new
+/// line in an editor; in a form or the search line Enter is a command, so send that).
+pub fn type_text(app: &mut App, text: &str) {
+    for c in text.chars() {
+        edit_key(
+            app,
+            if c == '\n' {
+                TextKey::Enter
+            } else {
+                TextKey::Char(c)
+            },
+        );
+    }
+}
+
+/// A key no table binds where text is typed (Backspace, End, …), handed to the editor,
+/// form field or search line in front.
+pub fn edit_key(app: &mut App, key: TextKey) {
+    app.update(Action::EditText(Input {
+        key,
+        ..Input::default()
+    }));
+}
+
 /// Presses `code` with `modifiers`, as the terminal would send it, through the keymap.
 pub fn key_with(app: &mut App, code: KeyCode, modifiers: KeyModifiers) {
     if let Some(action) = keymap::resolve(app, KeyEvent::new(code, modifiers)) {
@@ -47,11 +73,6 @@ pub fn key_with(app: &mut App, code: KeyCode, modifiers: KeyModifiers) {
 /// Presses `code` alone.
 pub fn key(app: &mut App, code: KeyCode) {
     key_with(app, code, KeyModifiers::NONE);
-}
-
-/// Presses Ctrl and `c`.
-pub fn ctrl(app: &mut App, c: char) {
-    key_with(app, KeyCode::Char(c), KeyModifiers::CONTROL);
 }
 
 /// Types `text` key by key through the keymap, a line break as Enter.
