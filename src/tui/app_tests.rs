@@ -1,14 +1,14 @@
 //! What every screen shares: the help, tiny and huge terminals, no colour.
 
-use crossterm::event::{KeyCode, KeyModifiers};
+use crossterm::event::KeyCode;
 
 use super::action::Action;
-use super::app::{App, Overlay};
+use super::app::{App, Overlay, Screen};
 use super::keymap;
 use super::people_tests::people_store;
-use super::test_support::{key_with as key, screen};
+use super::test_support::{key, screen, type_text};
 use super::theme::Theme;
-use super::today_tests::{NOW, app, app_on, busy_store, press, screen_text, type_text};
+use super::today_tests::{NOW, app, app_on, busy_store, screen_text};
 use crate::config::{Colors, Config};
 use crate::domain::FixedClock;
 use crate::store::Store;
@@ -16,14 +16,15 @@ use crate::store::Store;
 #[test]
 fn the_help_lists_every_bound_key_and_closes() {
     let mut app = app();
-    press(&mut app, '?');
+    app.update(Action::ToggleHelp);
     assert_eq!(app.overlay, Some(Overlay::Help));
     let text = screen_text(&app, 160, 48);
     let bindings = app.keys.bindings(keymap::Table::Today).iter();
     for binding in bindings.chain(app.keys.bindings(keymap::Table::Writing)) {
         assert!(text.contains(binding.help), "help lacks {:?}", binding.help);
     }
-    press(&mut app, 'q');
+    // A key test: q, which quits elsewhere, closes the help.
+    key(&mut app, KeyCode::Char('q'));
     assert_eq!(app.overlay, None);
     assert!(app.running, "q closes the help, it does not quit");
 }
@@ -56,11 +57,11 @@ fn no_color_draws_without_any_colour() {
         theme,
         Box::new(FixedClock::at(NOW)),
     );
-    press(&mut app, 'i');
+    app.update(Action::StartWriting);
     type_text(&mut app, "#tag @Person");
     for overlay in [false, true] {
         if overlay {
-            key(&mut app, KeyCode::F(1), KeyModifiers::NONE);
+            app.update(Action::ToggleHelp);
         }
         let terminal = screen(&app, 120, 40);
         let buffer = terminal.backend().buffer();
@@ -83,8 +84,8 @@ fn no_color_draws_without_any_colour() {
 #[test]
 fn every_screen_renders_at_tiny_sizes_without_panic() {
     let mut app = app_on(people_store(), NOW);
-    for s in ['1', '2', '3', '4'] {
-        press(&mut app, s);
+    for s in [Screen::Today, Screen::Week, Screen::Audit, Screen::People] {
+        app.update(Action::ShowScreen(s));
         for (w, h) in [(0, 0), (1, 1), (20, 5), (49, 13), (50, 14), (300, 100)] {
             screen(&app, w, h);
         }
@@ -95,7 +96,6 @@ fn every_screen_renders_at_tiny_sizes_without_panic() {
 /// panicking, in browsing and in writing states.
 #[test]
 fn every_screen_renders_at_every_size() {
-    use super::app::Screen;
     let mut sizes: Vec<(u16, u16)> = Vec::new();
     for w in 0..=300u16 {
         for h in [0u16, 1, 2, 13, 14, 24, 100] {
@@ -109,19 +109,36 @@ fn every_screen_renders_at_every_size() {
     }
     let mut app = app_on(busy_store(), NOW);
     let mut buffer = ratatui::buffer::Buffer::empty(ratatui::layout::Rect::new(0, 0, 300, 100));
+    // Each screen's way into its writing or detail state (on this journal Week has no
+    // block and Conversations no conversation to open) and back out; History's list
+    // takes Back too (it closes a search, none here).
     for screen in Screen::ALL {
+        let (open, leave_list, leave_open) = match screen {
+            Screen::Today | Screen::Review => {
+                (Some(Action::StartWriting), None, Some(Action::Back))
+            }
+            Screen::Week => (Some(Action::OpenItem), None, None),
+            Screen::Conversations => (Some(Action::OpenConversation), None, None),
+            Screen::History => (
+                Some(Action::OpenItem),
+                Some(Action::Back),
+                Some(Action::Back),
+            ),
+            Screen::Audit | Screen::People => (None, None, None),
+        };
         app.update(Action::ShowScreen(screen));
-        for open in [false, true] {
-            if open {
-                // The screen's writing or detail state.
-                key(&mut app, KeyCode::Enter, KeyModifiers::NONE);
+        for (opened, leave) in [(None, leave_list), (open, leave_open)] {
+            if let Some(action) = opened {
+                app.update(action);
             }
             for &(w, h) in &sizes {
                 let area = ratatui::layout::Rect::new(0, 0, w, h);
                 buffer.resize(area);
                 ratatui::widgets::Widget::render(&app, area, &mut buffer);
             }
-            key(&mut app, KeyCode::Esc, KeyModifiers::NONE);
+            if let Some(action) = leave {
+                app.update(action);
+            }
         }
     }
 }
@@ -135,19 +152,20 @@ fn the_help_and_the_hints_show_the_users_keys_and_say_shift_tab() {
     .unwrap();
     let mut app =
         super::test_support::app_with_config(Store::open_in_memory().unwrap(), config, NOW);
-    press(&mut app, '2');
+    app.update(Action::ShowScreen(Screen::Week));
     let text = screen_text(&app, 120, 30);
     assert!(text.contains("B new block"), "{text}");
     assert!(!text.contains("b new block"), "{text}");
-    press(&mut app, 'b');
+    // A key test: the user's key replaces the default.
+    key(&mut app, KeyCode::Char('b'));
     assert!(
         app.form.is_none(),
         "b is no longer a key of the Week screen"
     );
-    press(&mut app, 'B');
+    key(&mut app, KeyCode::Char('B'));
     assert!(app.form.is_some());
-    key(&mut app, KeyCode::Esc, KeyModifiers::NONE);
-    press(&mut app, '?');
+    app.update(Action::CancelForm);
+    app.update(Action::ToggleHelp);
     let help = screen_text(&app, 160, 60);
     assert!(help.contains("B"), "{help}");
     assert!(help.contains("Shift-Tab"), "{help}");

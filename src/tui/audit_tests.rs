@@ -1,13 +1,12 @@
 //! The Audit screen and imported events on the Week screen: updates and snapshots.
 
-use chrono_tz::Europe::Berlin;
-use crossterm::event::KeyCode;
-
+use super::action::Action;
 use super::app::{App, Screen};
 use super::audit::unclassified_series;
-use super::test_support::{app_at, key, screen};
+use super::test_support::{app_at, screen};
 use crate::domain::event::{Category, WHOLE_SERIES};
 use crate::store::Store;
+use chrono_tz::Europe::Berlin;
 
 /// Wednesday 25 November 2026, 12:00 in Berlin: the fixtures' week.
 const NOW: &str = "2026-11-25T12:00:00+01:00";
@@ -40,27 +39,27 @@ fn the_audit_screen_shows_the_week_and_a_twelve_week_trend() {
         "outlook.ics",
         "thunderbird.ics",
     ]));
-    key(&mut app, KeyCode::Char('3'));
+    app.update(Action::ShowScreen(Screen::Audit));
     assert_eq!(app.screen, Screen::Audit);
     let report = app.audit.report.clone().unwrap();
     assert_eq!(report.from, "2026-11-23");
     assert_eq!(report.hours.managing, 1.25 + 3.5 + 1.0);
     assert_eq!(app.audit.trend.len(), 12);
     assert_eq!(app.audit.trend.last().unwrap().1, report.leading_share);
-    key(&mut app, KeyCode::Char('['));
+    app.update(Action::PreviousWeek);
     assert_eq!(app.audit.report.as_ref().unwrap().from, "2026-11-16");
-    key(&mut app, KeyCode::Char('t'));
+    app.update(Action::ThisWeek);
     assert_eq!(app.audit.report.as_ref().unwrap().from, "2026-11-23");
 }
 
 #[test]
 fn one_key_classifies_an_unclassified_series() {
     let mut app = app(store_with(&["thunderbird.ics", "messy.ics"]));
-    key(&mut app, KeyCode::Char('3'));
+    app.update(Action::ShowScreen(Screen::Audit));
     let before = unclassified_series(app.audit.report.as_ref().unwrap());
     assert_eq!(before[0].title, "Daily check");
     assert_eq!(before[0].count, 7);
-    key(&mut app, KeyCode::Char('m'));
+    app.update(Action::ClassifyAs(Category::Managing));
     let after = app.audit.report.clone().unwrap();
     assert!(
         unclassified_series(&after)
@@ -71,9 +70,9 @@ fn one_key_classifies_an_unclassified_series() {
         app.store.classifications().unwrap()[&(before[0].uid.clone(), WHOLE_SERIES)],
         Category::Managing
     );
-    key(&mut app, KeyCode::Char('j'));
+    app.update(Action::CursorDown);
     let second = unclassified_series(&after)[1].clone();
-    key(&mut app, KeyCode::Char('l'));
+    app.update(Action::ClassifyAs(Category::Leading));
     assert_eq!(
         app.store.classifications().unwrap()[&(second.uid, WHOLE_SERIES)],
         Category::Leading
@@ -83,19 +82,19 @@ fn one_key_classifies_an_unclassified_series() {
 #[test]
 fn the_week_shows_imported_events_and_cycles_their_category() {
     let mut app = app(store_with(&["google.ics"]));
-    key(&mut app, KeyCode::Char('2'));
+    app.update(Action::ShowScreen(Screen::Week));
     assert_eq!(app.week.events.len(), 7);
     app.week.day = 0;
     app.week.slot = 0;
     app.week.selected = None;
-    key(&mut app, KeyCode::Char('n'));
+    app.update(Action::NextItem);
     let (event, category) = app.week.selected_event().cloned().unwrap();
     assert_eq!(
         (event.title.as_str(), category),
         ("Team stand-up", Category::Managing)
     );
-    // Enter opens the event's details, as it does a block's.
-    key(&mut app, KeyCode::Enter);
+    // Opening the event shows its details, as it does a block's.
+    app.update(Action::OpenItem);
     assert_eq!(app.overlay, Some(super::app::Overlay::Details));
     let shown = screen(&app, 100, 30).backend().to_string();
     for words in [
@@ -108,9 +107,9 @@ fn the_week_shows_imported_events_and_cycles_their_category() {
     ] {
         assert!(shown.contains(words), "{words}: {shown}");
     }
-    key(&mut app, KeyCode::Esc);
+    app.update(Action::CloseOverlay);
     assert_eq!(app.overlay, None);
-    key(&mut app, KeyCode::Char('a'));
+    app.update(Action::CycleSeriesCategory);
     assert_eq!(
         app.store.classifications().unwrap()[&(event.uid.clone(), WHOLE_SERIES)],
         Category::Leading
@@ -122,7 +121,7 @@ fn the_week_shows_imported_events_and_cycles_their_category() {
             .filter(|(e, _)| e.uid == event.uid)
             .all(|(_, c)| *c == Category::Leading)
     );
-    key(&mut app, KeyCode::Char('A'));
+    app.update(Action::CycleEventCategory);
     let mine = app
         .week
         .events
@@ -130,7 +129,11 @@ fn the_week_shows_imported_events_and_cycles_their_category() {
         .find(|(e, _)| e.uid == event.uid && e.key == event.key)
         .unwrap()
         .1;
-    assert_eq!(mine, Category::Excluded, "A changes only this occurrence");
+    assert_eq!(
+        mine,
+        Category::Excluded,
+        "this event's category changes only this occurrence"
+    );
     let others: Vec<Category> = app
         .week
         .events
@@ -151,8 +154,8 @@ fn the_week_shows_imported_events_and_cycles_their_category() {
 #[test]
 fn audit_and_week_render_at_every_size_without_panic() {
     let mut app = app(store_with(&["google.ics", "messy.ics"]));
-    for s in ['3', '2'] {
-        key(&mut app, KeyCode::Char(s));
+    for s in [Screen::Audit, Screen::Week] {
+        app.update(Action::ShowScreen(s));
         for (w, h) in [
             (0, 0),
             (1, 1),
@@ -170,7 +173,7 @@ fn audit_and_week_render_at_every_size_without_panic() {
 #[test]
 fn without_a_calendar_the_audit_says_so_and_how_to_import() {
     let mut app = app(Store::open_in_memory().unwrap());
-    key(&mut app, KeyCode::Char('3'));
+    app.update(Action::ShowScreen(Screen::Audit));
     let text = screen(&app, 100, 30).backend().to_string();
     assert!(text.contains("No calendar imported yet"), "{text}");
     assert!(text.contains("bearing import"), "{text}");
@@ -180,7 +183,7 @@ fn without_a_calendar_the_audit_says_so_and_how_to_import() {
     );
     // With a calendar whose events are all classified, it says that instead.
     let mut app = app_with_everything_classified();
-    key(&mut app, KeyCode::Char('3'));
+    app.update(Action::ShowScreen(Screen::Audit));
     let text = screen(&app, 100, 30).backend().to_string();
     assert!(
         text.contains("Every event this week is classified"),
@@ -192,7 +195,7 @@ fn app_with_everything_classified() -> App {
     let mut store = store_with(&["thunderbird.ics"]);
     let report_app = {
         let mut a = app(store);
-        key(&mut a, KeyCode::Char('3'));
+        a.update(Action::ShowScreen(Screen::Audit));
         let uids: Vec<String> = unclassified_series(a.audit.report.as_ref().unwrap())
             .into_iter()
             .map(|s| s.uid)
@@ -209,21 +212,21 @@ fn app_with_everything_classified() -> App {
 }
 
 #[test]
-fn a_classification_is_undone_with_u_and_a_series_goes_back_to_the_rules() {
+fn a_classification_is_undone_and_a_series_goes_back_to_the_rules() {
     let mut app = app(store_with(&["thunderbird.ics", "messy.ics"]));
-    key(&mut app, KeyCode::Char('3'));
+    app.update(Action::ShowScreen(Screen::Audit));
     let first = unclassified_series(app.audit.report.as_ref().unwrap())[0].clone();
-    key(&mut app, KeyCode::Char('x'));
+    app.update(Action::ClassifyAs(Category::Excluded));
     assert_eq!(
         app.store.classifications().unwrap()[&(first.uid.clone(), WHOLE_SERIES)],
         Category::Excluded
     );
     assert!(app.status.as_ref().unwrap().text.contains("u undoes it"));
-    key(&mut app, KeyCode::Char('u'));
+    app.update(Action::Undo);
     assert!(app.store.classifications_of(&first.uid).unwrap().is_empty());
     let again = unclassified_series(app.audit.report.as_ref().unwrap());
     assert_eq!(again[0].uid, first.uid, "it is unclassified again");
-    key(&mut app, KeyCode::Char('u'));
+    app.update(Action::Undo);
     assert!(
         app.status
             .as_ref()
@@ -232,14 +235,14 @@ fn a_classification_is_undone_with_u_and_a_series_goes_back_to_the_rules() {
             .contains("Nothing to undo")
     );
     // Classified in Most hours, then handed back to the rules there.
-    key(&mut app, KeyCode::Char('l'));
-    key(&mut app, KeyCode::Right);
+    app.update(Action::ClassifyAs(Category::Leading));
+    app.update(Action::CursorRight);
     let top = app.audit.report.as_ref().unwrap().top_series.clone();
     let at = top.iter().position(|s| s.uid == first.uid).unwrap();
     for _ in 0..at {
-        key(&mut app, KeyCode::Char('j'));
+        app.update(Action::CursorDown);
     }
-    key(&mut app, KeyCode::Char('r'));
+    app.update(Action::ReturnToRules);
     assert!(app.store.classifications_of(&first.uid).unwrap().is_empty());
     assert!(
         app.status
@@ -248,7 +251,7 @@ fn a_classification_is_undone_with_u_and_a_series_goes_back_to_the_rules() {
             .text
             .contains("classified by the rules again")
     );
-    key(&mut app, KeyCode::Char('u'));
+    app.update(Action::Undo);
     assert_eq!(
         app.store.classifications_of(&first.uid).unwrap(),
         [(WHOLE_SERIES, Category::Leading)]
@@ -262,7 +265,7 @@ fn at_a_large_size_the_panels_share_the_space_and_the_trend_has_its_axis() {
         "outlook.ics",
         "thunderbird.ics",
     ]));
-    key(&mut app, KeyCode::Char('3'));
+    app.update(Action::ShowScreen(Screen::Audit));
     let text = screen(&app, 200, 60).backend().to_string();
     let lines: Vec<&str> = text.lines().collect();
     let unclassified = lines
@@ -300,7 +303,7 @@ fn the_split_keeps_its_figures_when_warnings_and_unclassified_crowd_a_small_term
         "rules.ics",
         "messy.ics",
     ]));
-    key(&mut app, KeyCode::Char('3'));
+    app.update(Action::ShowScreen(Screen::Audit));
     let report = app.audit.report.clone().unwrap();
     assert!(unclassified_series(&report).len() >= 3, "a crowded week");
     let text = screen(&app, 80, 24).backend().to_string();
@@ -320,7 +323,7 @@ fn the_split_keeps_its_figures_when_warnings_and_unclassified_crowd_a_small_term
 #[test]
 fn the_trend_shows_its_target_when_every_bar_reaches_it() {
     let mut app = app(store_with(&["google.ics"]));
-    key(&mut app, KeyCode::Char('3'));
+    app.update(Action::ShowScreen(Screen::Audit));
     for (_, share) in app.audit.trend.iter_mut() {
         *share = Some(0.9);
     }

@@ -6,11 +6,9 @@ use std::io::{Read, Write};
 use std::net::TcpListener;
 use std::time::{Duration, Instant};
 
-use crossterm::event::KeyCode;
-
 use super::action::Action;
 use super::app::Screen;
-use super::test_support::{app_at, key, screen};
+use super::test_support::{app_at, screen};
 use crate::store::Store;
 
 /// Saturday 28 November 2026, noon in Berlin.
@@ -37,7 +35,7 @@ fn store_with_two_calendars() -> Store {
 #[test]
 fn the_week_marks_declined_free_and_tentative_time_and_draws_a_shared_meeting_once() {
     let mut app = app_at(store_with_two_calendars(), NOW);
-    key(&mut app, KeyCode::Char('2'));
+    app.update(Action::ShowScreen(Screen::Week));
     assert_eq!(app.screen, Screen::Week);
     let titles: Vec<(&str, crate::domain::event::Attendance)> = app
         .week
@@ -79,8 +77,8 @@ fn a_failed_refresh_is_shown_on_the_week_and_the_audit() {
         .record_refresh_failure("outlook-team.ics", "the server answered 500")
         .unwrap();
     let mut app = app_at(store, NOW);
-    for (k, screen_name) in [('2', "week"), ('3', "audit")] {
-        key(&mut app, KeyCode::Char(k));
+    for (shown, screen_name) in [(Screen::Week, "week"), (Screen::Audit, "audit")] {
+        app.update(Action::ShowScreen(shown));
         let text = screen(&app, 160, 40).backend().to_string();
         assert!(
             text.contains("! 'outlook-team.ics' could not be read again"),
@@ -144,7 +142,7 @@ fn the_background_refresh_never_delays_the_interface_and_its_news_arrives() {
     let started = Instant::now();
     let receiver = super::refresh::start(&mut app).expect("a stale calendar to read");
     // The frame is drawn at once, saying the calendars are being read.
-    key(&mut app, KeyCode::Char('2'));
+    app.update(Action::ShowScreen(Screen::Week));
     let text = screen(&app, 160, 40).backend().to_string();
     assert!(
         started.elapsed() < Duration::from_secs(2),

@@ -2,10 +2,9 @@
 //! delegation forms, the agenda marked discussed, Today's prompt with its reason and the
 //! agenda of today's 1:1s, the review's reports; snapshots at 80x24 and 160x48.
 
-use crossterm::event::KeyCode;
-
+use super::action::Action;
 use super::app::Screen;
-use super::test_support::{app_at, key, keys, screen};
+use super::test_support::{app_at, screen, send, type_text};
 use crate::store::{NewDelegation, Store};
 
 /// Thursday 26 November 2026, noon in Berlin.
@@ -60,7 +59,7 @@ fn coaching_store() -> Store {
 #[test]
 fn a_reports_page_shows_their_one_on_ones_agenda_and_delegations() {
     let mut app = app_at(coaching_store(), NOW);
-    key(&mut app, KeyCode::Char('4'));
+    app.update(Action::ShowScreen(Screen::People));
     assert_eq!(app.screen, Screen::People);
     assert_eq!(app.people.people[0].name, "Sam", "reports come first");
     let text = screen(&app, 160, 48).backend().to_string();
@@ -79,7 +78,7 @@ fn a_reports_page_shows_their_one_on_ones_agenda_and_delegations() {
     insta::assert_snapshot!("people_report_160x48", screen(&app, 160, 48).backend());
     insta::assert_snapshot!("people_report_80x24", screen(&app, 80, 24).backend());
     // The top agenda item is discussed: gone, and it stays gone.
-    key(&mut app, KeyCode::Char('x'));
+    app.update(Action::AgendaDone);
     assert!(app.people.agenda.is_empty());
     assert!(
         app.status
@@ -93,20 +92,20 @@ fn a_reports_page_shows_their_one_on_ones_agenda_and_delegations() {
 #[test]
 fn delegations_are_added_and_closed_from_the_people_screen() {
     let mut app = app_at(coaching_store(), NOW);
-    key(&mut app, KeyCode::Char('4'));
-    key(&mut app, KeyCode::Char('D'));
+    app.update(Action::ShowScreen(Screen::People));
+    app.update(Action::NewDelegation);
     assert!(app.form.is_some());
     insta::assert_snapshot!("delegation_form_80x24", screen(&app, 80, 24).backend());
-    keys(&mut app, "Release notes");
+    type_text(&mut app, "Release notes");
     // Without what done looks like, it is refused at that field.
-    key(&mut app, KeyCode::Enter);
+    app.update(Action::Save);
     let form = app.form.as_ref().expect("refused, the form stays");
     assert_eq!(form.focus, 1);
-    keys(&mut app, "Published on Thursdays");
-    key(&mut app, KeyCode::Tab);
-    key(&mut app, KeyCode::Tab);
-    keys(&mut app, "fri");
-    key(&mut app, KeyCode::Enter);
+    type_text(&mut app, "Published on Thursdays");
+    app.update(Action::NextField);
+    app.update(Action::NextField);
+    type_text(&mut app, "fri");
+    app.update(Action::Save);
     assert!(app.form.is_none(), "saved");
     let open: Vec<&str> = app
         .people
@@ -120,8 +119,7 @@ fn delegations_are_added_and_closed_from_the_people_screen() {
         chrono::NaiveDate::from_ymd_opt(2026, 11, 27)
     );
     // Close the first (the form is prefilled with it): done.
-    key(&mut app, KeyCode::Char('F'));
-    key(&mut app, KeyCode::Enter);
+    send(&mut app, [Action::CloseDelegation, Action::Save]);
     let open: Vec<&str> = app
         .people
         .open_delegations()
@@ -152,7 +150,7 @@ fn today_says_why_its_prompt_and_what_to_raise_at_todays_one_on_one() {
 #[test]
 fn the_review_puts_reports_first_and_asks_what_done_looks_like() {
     let mut app = app_at(coaching_store(), NOW);
-    key(&mut app, KeyCode::Char('7'));
+    app.update(Action::ShowScreen(Screen::Review));
     let text = screen(&app, 160, 48).backend().to_string();
     assert!(text.contains("Your reports' 1:1s"), "{text}");
     assert!(
@@ -188,20 +186,20 @@ fn marking_a_report_keeps_the_selection_on_that_person() {
             .unwrap();
     }
     let mut app = app_at(store, NOW);
-    key(&mut app, KeyCode::Char('4'));
+    app.update(Action::ShowScreen(Screen::People));
     let selected = |app: &super::app::App| {
         let i = app.people.list.selected().unwrap();
         app.people.people[i].name.clone()
     };
-    key(&mut app, KeyCode::Char('j'));
-    key(&mut app, KeyCode::Char('j'));
+    app.update(Action::CursorDown);
+    app.update(Action::CursorDown);
     let chosen = selected(&app);
-    key(&mut app, KeyCode::Char('R'));
+    app.update(Action::ToggleReport);
     assert_eq!(app.people.reports, std::slice::from_ref(&chosen));
     // Reports come first: the list moved, the selection went with the person.
     assert_eq!(app.people.people[0].name, chosen);
     assert_eq!(selected(&app), chosen);
-    key(&mut app, KeyCode::Char('D'));
+    app.update(Action::NewDelegation);
     let title = screen(&app, 80, 24).backend().to_string();
     assert!(title.contains(&format!("Delegate to {chosen}")), "{title}");
 }
@@ -224,7 +222,7 @@ fn dates_from_another_year_say_which_year() {
             .unwrap();
     }
     let mut app = app_at(store, NOW);
-    key(&mut app, KeyCode::Char('5'));
+    app.update(Action::ShowScreen(Screen::Conversations));
     let text = screen(&app, 80, 24).backend().to_string();
     assert!(text.contains("Tue 2 Dec 2025 12:30"), "{text}");
     assert!(text.contains("Mon 30 Nov 12:30 "), "{text}");

@@ -1,11 +1,11 @@
 //! The Conversations screen: the form, the autosaved editor, status keys, snapshots.
 
-use crossterm::event::KeyCode;
+use ratatui_textarea::Key as TextKey;
 
 use super::action::Action;
 use super::app::{App, Screen};
 use super::conversations::{EDITOR_FIELDS, WHAT_HAPPENED_FIELD};
-use super::test_support::{app_at, calendar, conversation, import, key, keys, screen};
+use super::test_support::{app_at, calendar, conversation, edit_key, import, screen, type_text};
 use crate::domain::conversation::Status;
 use crate::store::{NewConversation, Store};
 
@@ -45,7 +45,7 @@ pub(super) fn long_conversation() -> App {
     c.outcome.followup_notes = long("Check she got the credit");
     store.update_conversation(&c).unwrap();
     let mut app = app_at(store, NOW);
-    key(&mut app, KeyCode::Char('5'));
+    app.update(Action::ShowScreen(Screen::Conversations));
     app
 }
 
@@ -82,7 +82,7 @@ pub(super) fn store_with_conversations() -> Store {
 #[test]
 fn conversations_are_grouped_upcoming_due_held_closed() {
     let mut app = app(store_with_conversations());
-    key(&mut app, KeyCode::Char('5'));
+    app.update(Action::ShowScreen(Screen::Conversations));
     assert_eq!(app.screen, Screen::Conversations);
     let topics: Vec<&str> = app
         .conversations
@@ -107,21 +107,21 @@ fn a_new_conversation_is_written_field_by_field_and_autosaved() {
     let path = dir.path().join("journal.db");
     {
         let mut app = app(Store::open(&path).unwrap());
-        key(&mut app, KeyCode::Char('5'));
-        key(&mut app, KeyCode::Char('n'));
-        keys(&mut app, "Priya");
-        key(&mut app, KeyCode::Tab);
-        keys(&mut app, "Credit for the migration");
-        key(&mut app, KeyCode::Tab);
-        keys(&mut app, "2026-11-27 15:00");
-        key(&mut app, KeyCode::Enter);
+        app.update(Action::ShowScreen(Screen::Conversations));
+        app.update(Action::NewConversation);
+        type_text(&mut app, "Priya");
+        app.update(Action::NextField);
+        type_text(&mut app, "Credit for the migration");
+        app.update(Action::NextField);
+        type_text(&mut app, "2026-11-27 15:00");
+        app.update(Action::Save);
         let editor = app.conversations.editor.as_ref().expect("the editor opens");
         assert_eq!(editor.editor.field_count(), EDITOR_FIELDS);
-        keys(&mut app, "All-hands, Tuesday\nsecond line"); // Situation; Enter is a new line here
-        key(&mut app, KeyCode::Tab);
-        keys(&mut app, "Presented Priya's design as yours");
+        type_text(&mut app, "All-hands, Tuesday\nsecond line"); // Situation, two lines
+        app.update(Action::NextField);
+        type_text(&mut app, "Presented Priya's design as yours");
         app.update(Action::Tick);
-        keys(&mut app, " (typed after the autosave)");
+        type_text(&mut app, " (typed after the autosave)");
         // Dropped without Esc: as if killed.
     }
     let store = Store::open(&path).unwrap();
@@ -142,26 +142,26 @@ fn a_new_conversation_is_written_field_by_field_and_autosaved() {
 }
 
 #[test]
-fn esc_saves_and_a_bad_date_is_refused_until_fixed() {
+fn going_back_saves_and_a_bad_date_is_refused_until_fixed() {
     let mut app = app(store_with_conversations());
-    key(&mut app, KeyCode::Char('5'));
-    key(&mut app, KeyCode::Enter);
-    key(&mut app, KeyCode::BackTab); // When
+    app.update(Action::ShowScreen(Screen::Conversations));
+    app.update(Action::OpenConversation);
+    app.update(Action::PreviousField); // When
     for _ in 0..20 {
-        key(&mut app, KeyCode::Backspace);
+        edit_key(&mut app, TextKey::Backspace);
     }
-    keys(&mut app, "2026-02-30 10:00");
-    key(&mut app, KeyCode::Esc);
+    type_text(&mut app, "2026-02-30 10:00");
+    app.update(Action::Back);
     assert!(
         app.conversations.editor.is_some(),
         "a bad date keeps the editor open"
     );
     assert!(app.status.as_ref().unwrap().is_error);
     for _ in 0..20 {
-        key(&mut app, KeyCode::Backspace);
+        edit_key(&mut app, TextKey::Backspace);
     }
-    keys(&mut app, "2026-11-26 11:00");
-    key(&mut app, KeyCode::Esc);
+    type_text(&mut app, "2026-11-26 11:00");
+    app.update(Action::Back);
     assert!(app.conversations.editor.is_none());
     let c = app.store.conversation(1).unwrap().unwrap();
     assert_eq!(
@@ -171,16 +171,16 @@ fn esc_saves_and_a_bad_date_is_refused_until_fixed() {
 }
 
 #[test]
-fn keys_move_conversations_through_their_statuses() {
+fn conversations_move_through_their_statuses() {
     let mut app = app(store_with_conversations());
-    key(&mut app, KeyCode::Char('5'));
+    app.update(Action::ShowScreen(Screen::Conversations));
     // Sam's upcoming conversation: held now, then a follow-up, then done and closed.
-    key(&mut app, KeyCode::Char('f'));
+    app.update(Action::SetFollowUp);
     assert!(
         app.form.is_none() && app.status.as_ref().unwrap().is_error,
         "no follow-up before it is held"
     );
-    key(&mut app, KeyCode::Char('h'));
+    app.update(Action::MarkHeld);
     let id = app.conversations.selected().unwrap().id;
     assert_eq!(
         app.store.conversation(id).unwrap().unwrap().status,
@@ -195,11 +195,11 @@ fn keys_move_conversations_through_their_statuses() {
             .to_string()
             .contains("What happened")
     );
-    key(&mut app, KeyCode::Esc);
+    app.update(Action::Back);
     assert!(app.conversations.editor.is_none());
-    key(&mut app, KeyCode::Char('f'));
-    keys(&mut app, "2026-11-01");
-    key(&mut app, KeyCode::Enter);
+    app.update(Action::SetFollowUp);
+    type_text(&mut app, "2026-11-01");
+    app.update(Action::Save);
     let error = app.form.as_ref().and_then(|f| f.error.clone());
     assert!(
         error
@@ -210,10 +210,10 @@ fn keys_move_conversations_through_their_statuses() {
         app.conversations.selected().map(|c| c.topic.clone())
     );
     for _ in 0..10 {
-        key(&mut app, KeyCode::Backspace);
+        edit_key(&mut app, TextKey::Backspace);
     }
-    keys(&mut app, "2026-12-02");
-    key(&mut app, KeyCode::Enter);
+    type_text(&mut app, "2026-12-02");
+    app.update(Action::Save);
     assert!(app.form.is_none());
     assert_eq!(
         app.store.conversation(id).unwrap().unwrap().followup_on,
@@ -224,13 +224,13 @@ fn keys_move_conversations_through_their_statuses() {
         id,
         "the selection follows the conversation"
     );
-    // u: the follow-up happened (d deletes everywhere else, so it is not d here).
-    key(&mut app, KeyCode::Char('u'));
+    // The follow-up happened.
+    app.update(Action::MarkFollowedUp);
     assert_eq!(
         app.store.conversation(id).unwrap().unwrap().status,
         Status::FollowedUp
     );
-    key(&mut app, KeyCode::Char('x'));
+    app.update(Action::CancelConversation);
     assert!(
         app.status
             .as_ref()
@@ -238,7 +238,7 @@ fn keys_move_conversations_through_their_statuses() {
             .text
             .contains("cannot be marked cancelled")
     );
-    key(&mut app, KeyCode::Char('c'));
+    app.update(Action::CloseConversation);
     assert_eq!(
         app.store.conversation(id).unwrap().unwrap().status,
         Status::Closed
@@ -248,11 +248,11 @@ fn keys_move_conversations_through_their_statuses() {
 #[test]
 fn the_conversations_screen_renders_at_every_size() {
     let mut app = app(store_with_conversations());
-    key(&mut app, KeyCode::Char('5'));
+    app.update(Action::ShowScreen(Screen::Conversations));
     for (w, h) in [(0, 0), (1, 1), (20, 5), (50, 14), (300, 100)] {
         screen(&app, w, h);
     }
-    key(&mut app, KeyCode::Enter);
+    app.update(Action::OpenConversation);
     for (w, h) in [(0, 0), (20, 5), (50, 14), (300, 100)] {
         screen(&app, w, h);
     }
@@ -268,7 +268,7 @@ fn the_preview_scrolls_and_the_list_takes_only_the_rows_it_needs() {
     assert!(lines[4].contains("Preview"), "{text}");
     assert!(!text.contains("Follow-up notes"), "{text}");
     for _ in 0..6 {
-        key(&mut app, KeyCode::Char('J'));
+        app.update(Action::ScrollPreviewDown);
     }
     let text = screen(&app, 100, 30).backend().to_string();
     assert!(text.contains("Follow-up notes"), "{text}");
@@ -278,16 +278,16 @@ fn the_preview_scrolls_and_the_list_takes_only_the_rows_it_needs() {
 #[test]
 fn the_follow_up_form_takes_notes() {
     let mut app = app(store_with_conversations());
-    key(&mut app, KeyCode::Char('5'));
-    key(&mut app, KeyCode::Down);
+    app.update(Action::ShowScreen(Screen::Conversations));
+    app.update(Action::CursorDown);
     let id = app.conversations.selected().unwrap().id;
-    key(&mut app, KeyCode::Char('f'));
+    app.update(Action::SetFollowUp);
     assert_eq!(app.form.as_ref().unwrap().fields.len(), 2);
-    super::test_support::ctrl(&mut app, 'l');
-    keys(&mut app, "2026-12-01");
-    key(&mut app, KeyCode::Tab);
-    keys(&mut app, "Ask whether the reassignments stopped");
-    key(&mut app, KeyCode::Enter);
+    app.update(Action::ClearField);
+    type_text(&mut app, "2026-12-01");
+    app.update(Action::NextField);
+    type_text(&mut app, "Ask whether the reassignments stopped");
+    app.update(Action::Save);
     assert!(app.form.is_none());
     let c = app.store.conversation(id).unwrap().unwrap();
     assert_eq!(c.followup_on, chrono::NaiveDate::from_ymd_opt(2026, 12, 1));
@@ -300,15 +300,15 @@ fn the_follow_up_form_takes_notes() {
 #[test]
 fn each_field_says_what_to_write_and_a_stay_interview_asks_its_own_questions() {
     let mut app = app(Store::open_in_memory().unwrap());
-    key(&mut app, KeyCode::Char('5'));
-    key(&mut app, KeyCode::Char('n'));
-    keys(&mut app, "Priya");
-    key(&mut app, KeyCode::Tab);
-    keys(&mut app, "Why she stays");
-    key(&mut app, KeyCode::Tab);
-    key(&mut app, KeyCode::Tab);
-    keys(&mut app, "y");
-    key(&mut app, KeyCode::Enter);
+    app.update(Action::ShowScreen(Screen::Conversations));
+    app.update(Action::NewConversation);
+    type_text(&mut app, "Priya");
+    app.update(Action::NextField);
+    type_text(&mut app, "Why she stays");
+    app.update(Action::NextField);
+    app.update(Action::NextField);
+    type_text(&mut app, "y");
+    app.update(Action::Save);
     let open = app.conversations.editor.as_ref().expect("the editor opens");
     assert!(open.conversation.stay_interview);
     let text = screen(&app, 100, 30).backend().to_string();
@@ -319,13 +319,13 @@ fn each_field_says_what_to_write_and_a_stay_interview_asks_its_own_questions() {
         "the field's hint: {text}"
     );
     assert!(!text.contains("Situation"), "{text}");
-    key(&mut app, KeyCode::Esc);
+    app.update(Action::Back);
     let text = screen(&app, 100, 30).backend().to_string();
     assert!(text.contains("stay interview"), "{text}");
     // A difficult conversation's fields say what to write too.
     let mut app = app_at(store_with_conversations(), NOW);
-    key(&mut app, KeyCode::Char('5'));
-    key(&mut app, KeyCode::Enter);
+    app.update(Action::ShowScreen(Screen::Conversations));
+    app.update(Action::OpenConversation);
     let text = screen(&app, 100, 30).backend().to_string();
     assert!(
         text.contains("When and where it happened, as a fact."),
@@ -344,7 +344,7 @@ fn a_conversation_during_a_calendar_meeting_says_it_clashes() {
     )]);
     import(&mut store, &ics, NOW);
     let mut app = app(store);
-    key(&mut app, KeyCode::Char('5'));
+    app.update(Action::ShowScreen(Screen::Conversations));
     assert_eq!(
         app.conversations.selected().unwrap().topic,
         "Missed deadlines"
@@ -354,7 +354,7 @@ fn a_conversation_during_a_calendar_meeting_says_it_clashes() {
         text.contains("Clashes with a calendar meeting: Budget review 09:30–11:00"),
         "{text}"
     );
-    key(&mut app, KeyCode::Down);
+    app.update(Action::CursorDown);
     let text = screen(&app, 100, 30).backend().to_string();
     assert!(!text.contains("Clashes"), "{text}");
 }

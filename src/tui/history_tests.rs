@@ -3,11 +3,11 @@
 
 use crate::external_editor::Edited;
 use chrono::DateTime;
-use crossterm::event::KeyCode;
+use ratatui_textarea::Key as TextKey;
 
 use super::action::Action;
 use super::app::{App, Overlay, Screen, Task};
-use super::test_support::{app_at, key, keys, screen};
+use super::test_support::{app_at, edit_key, keys, screen, send, type_text};
 use crate::domain::history::ItemId;
 use crate::domain::{EntryKind, NewEntry};
 use crate::store::{NewConversation, Store};
@@ -95,7 +95,7 @@ fn titles(app: &App) -> Vec<String> {
 
 pub(super) fn history(store: Store) -> App {
     let mut app = app_at(store, NOW);
-    key(&mut app, KeyCode::Char('6'));
+    app.update(Action::ShowScreen(Screen::History));
     assert_eq!(app.screen, Screen::History);
     app
 }
@@ -114,8 +114,8 @@ fn history_lists_everything_newest_first_with_a_preview_that_follows() {
             .heading
             .starts_with("note · Sat 21 Nov 2026")
     );
-    key(&mut app, KeyCode::Char('j'));
-    key(&mut app, KeyCode::Down);
+    app.update(Action::CursorDown);
+    app.update(Action::CursorDown);
     let preview = app.history.preview.clone().unwrap();
     assert_eq!(preview.id, ItemId::Conversation(1));
     assert!(
@@ -123,7 +123,7 @@ fn history_lists_everything_newest_first_with_a_preview_that_follows() {
         "{}",
         preview.heading
     );
-    key(&mut app, KeyCode::Char('k'));
+    app.update(Action::CursorUp);
     assert!(
         app.history
             .preview
@@ -134,10 +134,10 @@ fn history_lists_everything_newest_first_with_a_preview_that_follows() {
 }
 
 #[test]
-fn search_finds_as_you_type_with_matches_marked_and_esc_returns_to_the_list() {
+fn search_finds_as_you_type_with_matches_marked_and_closing_it_returns_to_the_list() {
     let mut app = history(journal());
-    key(&mut app, KeyCode::Char('/'));
-    keys(&mut app, "feed");
+    app.update(Action::StartSearch);
+    type_text(&mut app, "feed");
     // The word being typed is a prefix; digits and q type rather than switch or quit.
     assert_eq!(
         titles(&app),
@@ -145,6 +145,7 @@ fn search_finds_as_you_type_with_matches_marked_and_esc_returns_to_the_list() {
     );
     let snippet = app.history.rows[0].snippet.clone().unwrap();
     assert!(snippet.contains("\u{2}Feedback\u{3}"), "{snippet}");
+    // Typed through the keymap: these keys are commands elsewhere.
     keys(&mut app, " q1");
     assert!(app.running);
     assert_eq!(app.screen, Screen::History);
@@ -153,68 +154,67 @@ fn search_finds_as_you_type_with_matches_marked_and_esc_returns_to_the_list() {
     assert!(text(&app, 80, 24).contains("No matches"));
     // Backspace widens it again; a phrase matches words in order.
     for _ in 0..3 {
-        key(&mut app, KeyCode::Backspace);
+        edit_key(&mut app, TextKey::Backspace);
     }
     assert_eq!(app.history.rows.len(), 1);
-    key(&mut app, KeyCode::Esc);
+    app.update(Action::Back);
     assert!(app.history.search.is_none());
     assert_eq!(app.history.rows.len(), 8);
-    key(&mut app, KeyCode::Char('/'));
-    keys(&mut app, "\"missed deadlines\"");
+    app.update(Action::StartSearch);
+    type_text(&mut app, "\"missed deadlines\"");
     assert_eq!(app.history.rows.len(), 2, "the entry and the conversation");
-    // Enter keeps the results and hands the keys back to the list.
-    key(&mut app, KeyCode::Enter);
-    key(&mut app, KeyCode::Char('j'));
+    // Finishing the search keeps the results and hands the keys back to the list.
+    send(&mut app, [Action::FinishSearch, Action::CursorDown]);
     assert_eq!(app.history.selection.selected(), Some(1));
-    key(&mut app, KeyCode::Esc);
+    app.update(Action::Back);
     assert_eq!(app.history.rows.len(), 8);
 }
 
 #[test]
 fn filters_combine_and_bad_values_are_refused_at_their_field() {
     let mut app = history(journal());
-    key(&mut app, KeyCode::Char('f'));
-    keys(&mut app, "#planning");
-    key(&mut app, KeyCode::Enter);
+    app.update(Action::OpenFilter);
+    type_text(&mut app, "#planning");
+    app.update(Action::Save);
     assert!(app.form.is_none());
     assert_eq!(app.history.total, 2);
     // Add a date range: tag and dates together.
-    key(&mut app, KeyCode::Char('f'));
+    app.update(Action::OpenFilter);
     for _ in 0..3 {
-        key(&mut app, KeyCode::Tab);
+        app.update(Action::NextField);
     }
-    keys(&mut app, "2026-11-17");
-    key(&mut app, KeyCode::Enter);
+    type_text(&mut app, "2026-11-17");
+    app.update(Action::Save);
     assert_eq!(titles(&app), ["Idea: rotate the on-call lead #planning"]);
     assert!(text(&app, 100, 30).contains("#planning from 2026-11-17"));
     // An end before the start is refused and changes nothing.
-    key(&mut app, KeyCode::Char('f'));
+    app.update(Action::OpenFilter);
     for _ in 0..4 {
-        key(&mut app, KeyCode::Tab);
+        app.update(Action::NextField);
     }
-    keys(&mut app, "2026-11-01");
-    key(&mut app, KeyCode::Enter);
+    type_text(&mut app, "2026-11-01");
+    app.update(Action::Save);
     let form = app.form.as_ref().expect("the form stays open");
     assert_eq!(form.error.as_ref().map(|e| e.0), Some(4));
-    key(&mut app, KeyCode::Esc);
+    app.update(Action::CancelForm);
     assert_eq!(app.history.total, 1);
-    // F removes every filter; then person and kind.
-    key(&mut app, KeyCode::Char('F'));
+    // Clearing the filters removes every one; then person and kind.
+    app.update(Action::ClearFilters);
     assert_eq!(app.history.total, 8);
-    key(&mut app, KeyCode::Char('f'));
-    key(&mut app, KeyCode::Tab);
-    keys(&mut app, "@sam");
-    key(&mut app, KeyCode::Tab);
-    keys(&mut app, "conv");
-    key(&mut app, KeyCode::Enter);
+    app.update(Action::OpenFilter);
+    app.update(Action::NextField);
+    type_text(&mut app, "@sam");
+    app.update(Action::NextField);
+    type_text(&mut app, "conv");
+    app.update(Action::Save);
     assert_eq!(titles(&app), ["Missed deadlines · with Sam"]);
     // An unknown kind is refused.
-    key(&mut app, KeyCode::Char('f'));
-    key(&mut app, KeyCode::Tab);
-    key(&mut app, KeyCode::Tab);
-    key(&mut app, KeyCode::End);
-    keys(&mut app, "x");
-    key(&mut app, KeyCode::Enter);
+    app.update(Action::OpenFilter);
+    app.update(Action::NextField);
+    app.update(Action::NextField);
+    edit_key(&mut app, TextKey::End);
+    type_text(&mut app, "x");
+    app.update(Action::Save);
     assert_eq!(
         app.form
             .as_ref()
@@ -232,15 +232,15 @@ fn on_this_day_and_the_streak_follow_the_injected_clock() {
         "the 20th and 21st; nothing yet on the 22nd"
     );
     assert!(text(&app, 80, 24).contains("Streak 2 days"));
-    key(&mut app, KeyCode::Char('o'));
+    app.update(Action::ToggleOnThisDay);
     assert!(app.history.on_this_day);
     let days: Vec<String> = app.history.rows.iter().map(|r| r.day.to_string()).collect();
     assert_eq!(days, ["2026-10-22", "2025-11-22"]);
-    key(&mut app, KeyCode::Char('o'));
+    app.update(Action::ToggleOnThisDay);
     assert_eq!(app.history.total, 8);
     // A day later with nothing written on the 22nd: the streak is over.
     let mut later = app_at(journal(), "2026-11-23T09:00:00+01:00");
-    key(&mut later, KeyCode::Char('6'));
+    later.update(Action::ShowScreen(Screen::History));
     assert_eq!(later.history.streak, 0);
     assert!(text(&later, 80, 24).contains("No streak"));
 }
@@ -248,14 +248,14 @@ fn on_this_day_and_the_streak_follow_the_injected_clock() {
 #[test]
 fn editing_in_place_autosaves_and_updates_tags() {
     let mut app = history(journal());
-    key(&mut app, KeyCode::Enter);
+    app.update(Action::OpenItem);
     assert!(app.history.editor.is_some());
-    keys(&mut app, " #oncall");
+    type_text(&mut app, " #oncall");
     app.update(Action::Tick);
     let e = app.store.entry(7).unwrap().unwrap();
     assert_eq!(e.body, "Idea: rotate the on-call lead #planning #oncall");
     assert_eq!(e.tags, ["planning", "oncall"]);
-    key(&mut app, KeyCode::Esc);
+    app.update(Action::Back);
     assert!(app.history.editor.is_none());
     assert_eq!(
         titles(&app)[0],
@@ -266,7 +266,7 @@ fn editing_in_place_autosaves_and_updates_tags() {
 #[test]
 fn editing_in_the_external_editor_replaces_the_text() {
     let mut app = history(journal());
-    key(&mut app, KeyCode::Char('e'));
+    app.update(Action::OpenExternalEditor);
     assert_eq!(
         app.pending,
         Some(Task::ExternalEdit(
@@ -283,7 +283,7 @@ fn editing_in_the_external_editor_replaces_the_text() {
     );
     assert_eq!(titles(&app)[0], "Rewritten in vim #tools");
     // An editor that comes back empty keeps the entry.
-    key(&mut app, KeyCode::Char('e'));
+    app.update(Action::OpenExternalEditor);
     app.update(Action::ExternalEditFinished(Ok(Edited::plain("\n"))));
     assert_eq!(
         app.store.entry(7).unwrap().unwrap().body,
@@ -295,13 +295,12 @@ fn editing_in_the_external_editor_replaces_the_text() {
 #[test]
 fn delete_asks_first() {
     let mut app = history(journal());
-    key(&mut app, KeyCode::Char('d'));
+    app.update(Action::DeleteItem);
     assert_eq!(app.overlay, Some(Overlay::ConfirmDelete(ItemId::Entry(7))));
     assert!(text(&app, 80, 24).contains("Delete this note of Sat 21 Nov 2026?"));
-    key(&mut app, KeyCode::Char('n'));
+    app.update(Action::CloseOverlay);
     assert!(app.store.entry(7).unwrap().is_some());
-    key(&mut app, KeyCode::Char('d'));
-    key(&mut app, KeyCode::Char('y'));
+    send(&mut app, [Action::DeleteItem, Action::Confirm]);
     assert!(app.store.entry(7).unwrap().is_none());
     assert_eq!(app.history.total, 7);
     assert_eq!(app.history.selection.selected(), Some(0));
@@ -311,17 +310,17 @@ fn delete_asks_first() {
 #[test]
 fn go_to_date_lands_on_that_day_or_the_nearest_before() {
     let mut app = history(journal());
-    key(&mut app, KeyCode::Char('g'));
-    keys(&mut app, "2026-11-18");
-    key(&mut app, KeyCode::Enter);
+    app.update(Action::GoToDate);
+    type_text(&mut app, "2026-11-18");
+    app.update(Action::Save);
     assert_eq!(
         app.history.selected().unwrap().day.to_string(),
         "2026-11-18"
     );
     assert!(app.history.has_newer);
-    key(&mut app, KeyCode::Char('g'));
-    keys(&mut app, "2026-11-12");
-    key(&mut app, KeyCode::Enter);
+    app.update(Action::GoToDate);
+    type_text(&mut app, "2026-11-12");
+    app.update(Action::Save);
     assert_eq!(
         app.history.selected().unwrap().day.to_string(),
         "2026-11-10"
@@ -334,16 +333,16 @@ fn go_to_date_lands_on_that_day_or_the_nearest_before() {
             .contains("Nothing on Thu 12 Nov 2026")
     );
     // Before the journal began: the oldest entry.
-    key(&mut app, KeyCode::Char('g'));
-    keys(&mut app, "2020-01-01");
-    key(&mut app, KeyCode::Enter);
+    app.update(Action::GoToDate);
+    type_text(&mut app, "2020-01-01");
+    app.update(Action::Save);
     assert_eq!(
         app.history.selected().unwrap().day.to_string(),
         "2025-11-22"
     );
-    key(&mut app, KeyCode::Char('g'));
-    keys(&mut app, "2026-02-30");
-    key(&mut app, KeyCode::Enter);
+    app.update(Action::GoToDate);
+    type_text(&mut app, "2026-02-30");
+    app.update(Action::Save);
     assert!(
         app.form.as_ref().unwrap().error.is_some(),
         "an impossible date is refused"
@@ -367,28 +366,28 @@ fn a_long_history_is_read_a_page_at_a_time_in_both_directions() {
     assert_eq!(app.history.total, 300);
     assert!(app.history.rows.len() < 300);
     for _ in 0..150 {
-        key(&mut app, KeyCode::Char('j'));
+        app.update(Action::CursorDown);
     }
     assert_eq!(app.history.selected().unwrap().title, "day 149");
-    key(&mut app, KeyCode::Char('G'));
+    app.update(Action::Last);
     assert_eq!(app.history.selected().unwrap().title, "day 0");
     for _ in 0..30 {
-        key(&mut app, KeyCode::PageUp);
+        app.update(Action::PageUp);
     }
     assert_eq!(app.history.selected().unwrap().title, "day 299");
     // Every row appears once, in order.
     let mut seen: Vec<String> = app.history.rows.iter().map(|r| r.title.clone()).collect();
     seen.dedup();
     assert_eq!(seen.len(), app.history.rows.len());
-    key(&mut app, KeyCode::Home);
+    app.update(Action::First);
     assert_eq!(app.history.selected().unwrap().title, "day 299");
 }
 
 #[test]
 fn history_and_review_render_at_every_size() {
     let mut app = app_at(journal(), NOW);
-    for screen_key in ['6', '7'] {
-        key(&mut app, KeyCode::Char(screen_key));
+    for shown in [Screen::History, Screen::Review] {
+        app.update(Action::ShowScreen(shown));
         for (w, h) in [
             (0, 0),
             (1, 1),
@@ -401,9 +400,9 @@ fn history_and_review_render_at_every_size() {
             screen(&app, w, h);
         }
     }
-    key(&mut app, KeyCode::Char('6'));
-    key(&mut app, KeyCode::Char('/'));
-    keys(&mut app, "growth");
+    app.update(Action::ShowScreen(Screen::History));
+    app.update(Action::StartSearch);
+    type_text(&mut app, "growth");
     for (w, h) in [(0, 0), (50, 14), (300, 100)] {
         screen(&app, w, h);
     }
@@ -445,7 +444,7 @@ fn the_heatmap_names_no_month_it_cannot_finish_and_counts_one_day_as_one() {
         )
         .unwrap();
     let mut app = app_at(store, "2026-12-01T09:00:00+01:00");
-    key(&mut app, KeyCode::Char('6'));
+    app.update(Action::ShowScreen(Screen::History));
     for (w, h) in [(80, 24), (200, 60)] {
         let text = screen(&app, w, h).backend().to_string();
         assert!(text.contains("Streak 1 day · 1 day written"), "{text}");

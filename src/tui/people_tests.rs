@@ -1,10 +1,9 @@
 //! The People screen: the ranking, a person's page and the actions on them.
 
-use crossterm::event::KeyCode;
-
+use super::action::Action;
 use super::app::Screen;
-use super::test_support::{calendar, conversation, import, key, keys};
-use super::today_tests::{NOW, app_on, busy_store, press, screen_text};
+use super::test_support::{calendar, conversation, import, type_text};
+use super::today_tests::{NOW, app_on, busy_store, screen_text};
 use crate::store::Store;
 
 pub(super) fn people_store() -> Store {
@@ -34,7 +33,7 @@ pub(super) fn people_store() -> Store {
 #[test]
 fn the_people_screen_nudges_first_and_shows_a_persons_page() {
     let mut app = app_on(people_store(), NOW);
-    press(&mut app, '4');
+    app.update(Action::ShowScreen(Screen::People));
     let names: Vec<&str> = app.people.people.iter().map(|p| p.name.as_str()).collect();
     // 田中: never checked in; Zoë: 82 days; Sam: 6 days, no nudge.
     assert_eq!(names, ["田中", "Zoë", "Sam"]);
@@ -42,8 +41,8 @@ fn the_people_screen_nudges_first_and_shows_a_persons_page() {
         app.people.people[0].nudge && app.people.people[1].nudge && !app.people.people[2].nudge
     );
     assert!(app.people.people[1].stay_interview);
-    press(&mut app, 'j');
-    press(&mut app, 'j');
+    app.update(Action::CursorDown);
+    app.update(Action::CursorDown);
     assert_eq!(app.people.list.selected(), Some(2));
     assert_eq!(app.people.conversations.len(), 1);
     assert_eq!(app.people.mentions.len(), 1);
@@ -64,7 +63,7 @@ fn people_met_in_calendar_one_on_ones_appear_though_never_mentioned() {
     )]);
     import(&mut store, &ics, NOW);
     let mut app = app_on(store, NOW);
-    press(&mut app, '4');
+    app.update(Action::ShowScreen(Screen::People));
     let priya = app
         .people
         .people
@@ -80,7 +79,7 @@ fn people_met_in_calendar_one_on_ones_appear_though_never_mentioned() {
         .position(|p| p.name == "Priya")
         .unwrap();
     for _ in 0..at {
-        press(&mut app, 'j');
+        app.update(Action::CursorDown);
     }
     let text = screen_text(&app, 100, 30);
     assert!(text.contains("Met in 1:1s on the calendar"), "{text}");
@@ -89,14 +88,14 @@ fn people_met_in_calendar_one_on_ones_appear_though_never_mentioned() {
 #[test]
 fn a_new_conversation_with_the_selected_person_starts_from_people() {
     let mut app = app_on(people_store(), NOW);
-    press(&mut app, '4');
+    app.update(Action::ShowScreen(Screen::People));
     let name = app.people.people[0].name.clone();
-    press(&mut app, 'n');
+    app.update(Action::NewConversation);
     let form = app.form.as_ref().expect("the new conversation form");
     assert_eq!(form.value(0), name);
     assert_eq!(form.focus, 1, "the topic is next");
-    keys(&mut app, "How is the handover going?");
-    key(&mut app, KeyCode::Enter);
+    type_text(&mut app, "How is the handover going?");
+    app.update(Action::Save);
     assert!(
         app.form.is_none(),
         "{:?}",
@@ -111,7 +110,7 @@ fn a_new_conversation_with_the_selected_person_starts_from_people() {
 #[test]
 fn a_person_is_renamed_merged_and_given_an_address_from_their_page() {
     let mut app = app_on(people_store(), NOW);
-    press(&mut app, '4');
+    app.update(Action::ShowScreen(Screen::People));
     let select = |app: &mut super::app::App, name: &str| {
         let at = app
             .people
@@ -122,9 +121,9 @@ fn a_person_is_renamed_merged_and_given_an_address_from_their_page() {
         app.people.list.select(Some(at));
     };
     select(&mut app, "Sam");
-    press(&mut app, 'r');
-    keys(&mut app, "Samuel");
-    key(&mut app, KeyCode::Enter);
+    app.update(Action::RenamePerson);
+    type_text(&mut app, "Samuel");
+    app.update(Action::Save);
     assert!(
         app.status
             .as_ref()
@@ -138,9 +137,9 @@ fn a_person_is_renamed_merged_and_given_an_address_from_their_page() {
         "{names:?}"
     );
     select(&mut app, "Samuel");
-    press(&mut app, 'L');
-    keys(&mut app, "sam@example.com");
-    key(&mut app, KeyCode::Enter);
+    app.update(Action::LinkAddress);
+    type_text(&mut app, "sam@example.com");
+    app.update(Action::Save);
     let samuel = app
         .people
         .people
@@ -151,14 +150,14 @@ fn a_person_is_renamed_merged_and_given_an_address_from_their_page() {
     assert!(screen_text(&app, 120, 30).contains("sam@example.com"));
     // A bad address is refused at its field, the form stays open.
     select(&mut app, "Zoë");
-    press(&mut app, 'L');
-    keys(&mut app, "not an address");
-    key(&mut app, KeyCode::Enter);
+    app.update(Action::LinkAddress);
+    type_text(&mut app, "not an address");
+    app.update(Action::Save);
     assert!(app.form.as_ref().is_some_and(|f| f.error.is_some()));
-    key(&mut app, KeyCode::Esc);
-    press(&mut app, 'M');
-    keys(&mut app, "Samuel");
-    key(&mut app, KeyCode::Enter);
+    app.update(Action::CancelForm);
+    app.update(Action::MergePerson);
+    type_text(&mut app, "Samuel");
+    app.update(Action::Save);
     let names: Vec<&str> = app.people.people.iter().map(|p| p.name.as_str()).collect();
     assert!(!names.contains(&"Zoë"), "{names:?}");
     assert!(
@@ -173,12 +172,12 @@ fn a_person_is_renamed_merged_and_given_an_address_from_their_page() {
 #[test]
 fn a_person_is_marked_and_unmarked_as_a_direct_report() {
     let mut app = app_on(people_store(), NOW);
-    press(&mut app, '4');
+    app.update(Action::ShowScreen(Screen::People));
     let name = app.people.people[0].name.clone();
-    press(&mut app, 'R');
+    app.update(Action::ToggleReport);
     assert_eq!(app.store.reports().unwrap(), std::slice::from_ref(&name));
     assert!(screen_text(&app, 120, 30).contains(&format!("{name} · direct report")));
-    press(&mut app, 'R');
+    app.update(Action::ToggleReport);
     assert!(app.store.reports().unwrap().is_empty());
     assert!(app.status.as_ref().unwrap().text.contains("no longer"));
 }

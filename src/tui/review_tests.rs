@@ -1,10 +1,9 @@
 //! The weekly review: answered, autosaved, found in History; and its snapshots.
 
-use crossterm::event::KeyCode;
-
 use super::action::Action;
+use super::app::Screen;
 use super::history_tests::{NOW, journal, text};
-use super::test_support::{app_at, calendar, import, key, keys};
+use super::test_support::{app_at, calendar, import, send, type_text};
 use crate::domain::EntryKind;
 
 #[test]
@@ -12,18 +11,19 @@ fn the_weekly_review_is_answered_autosaved_found_by_search_and_ends_the_reminder
     let mut app = app_at(journal(), NOW);
     // Entries before this week and no review of last week: Today reminds.
     assert!(text(&app, 80, 24).contains("Last week's review is missing"));
-    key(&mut app, KeyCode::Char('7'));
+    app.update(Action::ShowScreen(Screen::Review));
     assert_eq!(app.review.week.unwrap().to_string(), "2026-11-09");
-    key(&mut app, KeyCode::Char(']'));
+    app.update(Action::NextWeek);
     let summary = app.review.summary.as_ref().unwrap();
     assert_eq!(summary.entries.len(), 4);
-    key(&mut app, KeyCode::Char('['));
-    key(&mut app, KeyCode::Enter);
-    keys(&mut app, "Hiring ate the week");
-    key(&mut app, KeyCode::Tab);
-    key(&mut app, KeyCode::Tab);
-    key(&mut app, KeyCode::Tab);
-    keys(&mut app, "@Lee, about #growth");
+    app.update(Action::PreviousWeek);
+    app.update(Action::StartWriting);
+    type_text(&mut app, "Hiring ate the week");
+    send(
+        &mut app,
+        [Action::NextField, Action::NextField, Action::NextField],
+    );
+    type_text(&mut app, "@Lee, about #growth");
     app.update(Action::Tick);
     let review = app
         .store
@@ -34,39 +34,39 @@ fn the_weekly_review_is_answered_autosaved_found_by_search_and_ends_the_reminder
     assert_eq!(review.people, ["Lee"]);
     let hits = app.store.search_journal("hiring ate", 5).unwrap().unwrap();
     assert_eq!((hits[0].kind.as_str(), hits[0].id), ("review", review.id));
-    key(&mut app, KeyCode::Esc);
-    key(&mut app, KeyCode::Char('1'));
+    app.update(Action::Back);
+    app.update(Action::ShowScreen(Screen::Today));
     assert!(!text(&app, 80, 24).contains("review is missing"));
     // Coming back to the week shows the answers again.
     let mut again = app_at(app.store.into(), NOW);
-    key(&mut again, KeyCode::Char('7'));
-    key(&mut again, KeyCode::Char('['));
-    key(&mut again, KeyCode::Char(']'));
-    key(&mut again, KeyCode::Char('['));
+    again.update(Action::ShowScreen(Screen::Review));
+    again.update(Action::PreviousWeek);
+    again.update(Action::NextWeek);
+    again.update(Action::PreviousWeek);
     let answers = again.review.answers.as_ref().unwrap();
     assert_eq!(answers.field(0).trim_end(), "Hiring ate the week");
     assert_eq!(answers.field(3).trim_end(), "@Lee, about #growth");
     // What is typed into an answer that has text starts a line of its own.
-    key(&mut again, KeyCode::Enter);
-    keys(&mut again, "More");
+    again.update(Action::StartWriting);
+    type_text(&mut again, "More");
     assert_eq!(
         again.review.answers.as_ref().unwrap().field(0),
         "Hiring ate the week\nMore"
     );
-    key(&mut again, KeyCode::Esc);
+    again.update(Action::Back);
     // It is in History, as a weekly review.
-    key(&mut again, KeyCode::Char('6'));
+    again.update(Action::ShowScreen(Screen::History));
     assert!(text(&again, 120, 30).contains("review"));
 }
 
 #[test]
 fn an_untouched_review_writes_nothing() {
     let mut app = app_at(journal(), NOW);
-    key(&mut app, KeyCode::Char('7'));
-    key(&mut app, KeyCode::Enter);
-    key(&mut app, KeyCode::Tab);
+    app.update(Action::ShowScreen(Screen::Review));
+    app.update(Action::StartWriting);
+    app.update(Action::NextField);
     app.update(Action::Tick);
-    key(&mut app, KeyCode::Esc);
+    app.update(Action::Back);
     assert!(
         app.store
             .review_for(app.review.week.unwrap())
@@ -106,7 +106,7 @@ fn the_review_says_which_meeting_invaded_which_block() {
         )
         .unwrap();
     let mut app = app_at(store, NOW);
-    key(&mut app, KeyCode::Char('7'));
+    app.update(Action::ShowScreen(Screen::Review));
     assert_eq!(app.review.week.unwrap().to_string(), "2026-11-16");
     let text = text(&app, 120, 40);
     assert!(

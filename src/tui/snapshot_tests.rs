@@ -1,11 +1,9 @@
 //! Every screen and its main states drawn at 80x24, 100x30 and 200x60, as named insta
 //! snapshots (`<state>_<width>x<height>`), on the fixtures the screens' own tests use.
 
-use crossterm::event::KeyCode;
-
 use super::action::Action;
-use super::app::App;
-use super::test_support::{app_at, ctrl, key, keys, screen};
+use super::app::{App, Screen};
+use super::test_support::{app_at, screen, send, type_text};
 use crate::domain::{EntryKind, NewEntry};
 use crate::store::Store;
 
@@ -28,16 +26,10 @@ macro_rules! snapshots {
     )*};
 }
 
-/// An app after the keys `text` (Enter as a line break is not needed here).
-fn after(mut app: App, steps: &[KeyCode]) -> App {
-    for k in steps {
-        key(&mut app, *k);
-    }
+/// An app after `actions`.
+fn after<const N: usize>(mut app: App, actions: [Action; N]) -> App {
+    send(&mut app, actions);
     app
-}
-
-fn c(ch: char) -> KeyCode {
-    KeyCode::Char(ch)
 }
 
 /// Today with a 24-line entry selected: it scrolls within the panel.
@@ -62,34 +54,34 @@ fn build_tall_entry() -> App {
 
 fn build_week_details() -> App {
     let mut app = super::week_tests::on_week(super::week_tests::busy_store());
-    key(&mut app, c(']'));
+    app.update(Action::NextWeek);
     app.week.day = 2;
     app.week.slot = 16;
     app.week.select_at_cursor(chrono_tz::Europe::Berlin);
-    after(app, &[KeyCode::Enter])
+    after(app, [Action::OpenItem])
 }
 
 fn build_week_form_error() -> App {
     let mut app = super::week_tests::on_week(Store::open_in_memory().unwrap());
-    key(&mut app, c('b'));
-    keys(
+    app.update(Action::NewBlock);
+    type_text(
         &mut app,
         "Vision work with the whole leadership team and the new hires",
     );
     if let Some(form) = app.form.as_mut() {
         form.focus = 3;
     }
-    ctrl(&mut app, 'l');
-    keys(&mut app, "0");
-    after(app, &[KeyCode::Enter])
+    app.update(Action::ClearField);
+    type_text(&mut app, "0");
+    after(app, [Action::Save])
 }
 
 fn build_today_writing() -> App {
     let mut app = after(
         app_at(super::today_tests::busy_store(), super::today_tests::NOW),
-        &[c('i')],
+        [Action::StartWriting],
     );
-    keys(
+    type_text(
         &mut app,
         "Who did I help today? @Sam with the rollout plan, @Ana with her promotion case. #help",
     );
@@ -100,20 +92,35 @@ fn build_today_writing() -> App {
 fn build_conversation_editor() -> App {
     let app =
         super::conversations_tests::app(super::conversations_tests::store_with_conversations());
-    after(app, &[c('5'), KeyCode::Down, KeyCode::Enter, KeyCode::Tab])
+    after(
+        app,
+        [
+            Action::ShowScreen(Screen::Conversations),
+            Action::CursorDown,
+            Action::OpenConversation,
+            Action::NextField,
+        ],
+    )
 }
 
 fn build_review_answering() -> App {
     let app = app_at(super::history_tests::journal(), super::history_tests::NOW);
-    let mut app = after(app, &[c('7'), c(']'), KeyCode::Enter]);
-    keys(&mut app, "Budget season");
+    let mut app = after(
+        app,
+        [
+            Action::ShowScreen(Screen::Review),
+            Action::NextWeek,
+            Action::StartWriting,
+        ],
+    );
+    type_text(&mut app, "Budget season");
     app
 }
 
 fn build_history_search() -> App {
     let mut app = super::history_tests::history(super::history_tests::journal());
-    key(&mut app, c('/'));
-    keys(&mut app, "growth");
+    app.update(Action::StartSearch);
+    type_text(&mut app, "growth");
     app
 }
 
@@ -122,25 +129,25 @@ snapshots! {
     today_busy => app_at(super::today_tests::busy_store(), super::today_tests::NOW);
     today_writing => build_today_writing();
     today_tall_entry => build_tall_entry();
-    today_tall_entry_scrolled => after(build_tall_entry(), &[c('J'), c('J'), c('J')]);
-    today_editing_entry => after(app_at(super::today_tests::busy_store(), super::today_tests::NOW), &[c('E')]);
-    help => after(app_at(super::today_tests::busy_store(), super::today_tests::NOW), &[c('?')]);
+    today_tall_entry_scrolled => after(build_tall_entry(), [Action::ScrollPreviewDown, Action::ScrollPreviewDown, Action::ScrollPreviewDown]);
+    today_editing_entry => after(app_at(super::today_tests::busy_store(), super::today_tests::NOW), [Action::OpenItem]);
+    help => after(app_at(super::today_tests::busy_store(), super::today_tests::NOW), [Action::ToggleHelp]);
     week_empty => super::week_tests::on_week(Store::open_in_memory().unwrap());
-    week_busy => after(super::week_tests::on_week(super::week_tests::busy_store()), &[c(']')]);
+    week_busy => after(super::week_tests::on_week(super::week_tests::busy_store()), [Action::NextWeek]);
     week_now_line => super::week_tests::on_week(super::week_tests::busy_store());
     week_details => build_week_details();
     week_form_error => build_week_form_error();
-    week_with_events => after(super::audit_tests::app(super::audit_tests::store_with(&["google.ics", "outlook.ics"])), &[c('2')]);
-    audit => after(super::audit_tests::app(super::audit_tests::store_with(&["google.ics", "outlook.ics", "thunderbird.ics", "apple.ics"])), &[c('3')]);
-    audit_no_calendar => after(super::audit_tests::app(Store::open_in_memory().unwrap()), &[c('3')]);
-    people => after(app_at(super::people_tests::people_store(), super::today_tests::NOW), &[c('4'), c('j')]);
-    conversations => after(super::conversations_tests::app(super::conversations_tests::store_with_conversations()), &[c('5'), KeyCode::Down]);
+    week_with_events => after(super::audit_tests::app(super::audit_tests::store_with(&["google.ics", "outlook.ics"])), [Action::ShowScreen(Screen::Week)]);
+    audit => after(super::audit_tests::app(super::audit_tests::store_with(&["google.ics", "outlook.ics", "thunderbird.ics", "apple.ics"])), [Action::ShowScreen(Screen::Audit)]);
+    audit_no_calendar => after(super::audit_tests::app(Store::open_in_memory().unwrap()), [Action::ShowScreen(Screen::Audit)]);
+    people => after(app_at(super::people_tests::people_store(), super::today_tests::NOW), [Action::ShowScreen(Screen::People), Action::CursorDown]);
+    conversations => after(super::conversations_tests::app(super::conversations_tests::store_with_conversations()), [Action::ShowScreen(Screen::Conversations), Action::CursorDown]);
     conversation_editor => build_conversation_editor();
     conversation_long => super::conversations_tests::long_conversation();
-    conversation_long_scrolled => after(super::conversations_tests::long_conversation(), &[c('J'), c('J')]);
-    history => after(super::history_tests::history(super::history_tests::journal()), &[c('j')]);
+    conversation_long_scrolled => after(super::conversations_tests::long_conversation(), [Action::ScrollPreviewDown, Action::ScrollPreviewDown]);
+    history => after(super::history_tests::history(super::history_tests::journal()), [Action::CursorDown]);
     history_search => build_history_search();
-    review => after(app_at(super::history_tests::journal(), super::history_tests::NOW), &[c('7'), c(']')]);
+    review => after(app_at(super::history_tests::journal(), super::history_tests::NOW), [Action::ShowScreen(Screen::Review), Action::NextWeek]);
     review_answering => build_review_answering();
 }
 

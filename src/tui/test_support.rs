@@ -1,10 +1,14 @@
 //! What the TUI's update and snapshot tests share: an app on a store at a pinned time,
-//! keys pressed through the real keymap, and a frame drawn into a test terminal.
+//! actions sent to it (text typed as the actions the keymap turns typing into), keys
+//! pressed through the real keymap for the tests whose subject is key handling, and a
+//! frame drawn into a test terminal.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+use ratatui_textarea::{Input, Key as TextKey};
 
+use super::action::Action;
 use super::app::App;
 use super::keymap;
 use super::theme::Theme;
@@ -27,7 +31,39 @@ pub fn app_with_config(store: Store, config: Config, now: &str) -> App {
     )
 }
 
-/// Presses `code` with `modifiers`, as the terminal would send it.
+/// Applies `actions` in order.
+pub fn send(app: &mut App, actions: impl IntoIterator<Item = Action>) {
+    for action in actions {
+        app.update(action);
+    }
+}
+
+/// Types `text` into the editor, form field or search line in front, as the keymap
+/// passes typing on: each character as `Action::EditText`, a line break as Enter (a new
+/// line in an editor; in a form or the search line Enter is a command, so send that).
+pub fn type_text(app: &mut App, text: &str) {
+    for c in text.chars() {
+        edit_key(
+            app,
+            if c == '\n' {
+                TextKey::Enter
+            } else {
+                TextKey::Char(c)
+            },
+        );
+    }
+}
+
+/// A key no table binds where text is typed (Backspace, End, …), handed to the editor,
+/// form field or search line in front.
+pub fn edit_key(app: &mut App, key: TextKey) {
+    app.update(Action::EditText(Input {
+        key,
+        ..Input::default()
+    }));
+}
+
+/// Presses `code` with `modifiers`, as the terminal would send it, through the keymap.
 pub fn key_with(app: &mut App, code: KeyCode, modifiers: KeyModifiers) {
     if let Some(action) = keymap::resolve(app, KeyEvent::new(code, modifiers)) {
         app.update(action);
@@ -39,7 +75,7 @@ pub fn key(app: &mut App, code: KeyCode) {
     key_with(app, code, KeyModifiers::NONE);
 }
 
-/// Types `text`, a line break as Enter.
+/// Types `text` key by key through the keymap, a line break as Enter.
 pub fn keys(app: &mut App, text: &str) {
     for c in text.chars() {
         key(
@@ -51,11 +87,6 @@ pub fn keys(app: &mut App, text: &str) {
             },
         );
     }
-}
-
-/// Presses Ctrl and `c`.
-pub fn ctrl(app: &mut App, c: char) {
-    key_with(app, KeyCode::Char(c), KeyModifiers::CONTROL);
 }
 
 /// The app drawn into a `width`×`height` test terminal.

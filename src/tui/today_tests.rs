@@ -1,13 +1,15 @@
-//! The Today screen: update tests (an App on a real store, fed keys) and snapshots; the
-//! fixtures other screens' tests share.
+//! The Today screen: update tests (an App on a real store, fed actions) and snapshots;
+//! the fixtures other screens' tests share.
 
 use std::path::Path;
 
-use crossterm::event::{KeyCode, KeyModifiers};
+use ratatui_textarea::Key as TextKey;
 
 use super::action::Action;
 use super::app::{App, Mode, Overlay, TODAY_DRAFT};
-use super::test_support::{app_at, calendar, conversation, ctrl, import, key_with as key, screen};
+use super::test_support::{
+    app_at, calendar, conversation, edit_key, import, keys, screen, send, type_text,
+};
 use crate::domain::entry::MAX_BODY_BYTES;
 use crate::domain::{EntryKind, NewEntry};
 use crate::store::{EntryFilter, Store};
@@ -20,20 +22,6 @@ pub(super) fn app_on(store: Store, now: &str) -> App {
 
 pub(super) fn app() -> App {
     app_on(Store::open_in_memory().unwrap(), NOW)
-}
-
-pub(super) fn press(app: &mut App, c: char) {
-    key(app, KeyCode::Char(c), KeyModifiers::NONE);
-}
-
-pub(super) fn type_text(app: &mut App, text: &str) {
-    for c in text.chars() {
-        if c == '\n' {
-            key(app, KeyCode::Enter, KeyModifiers::NONE);
-        } else {
-            press(app, c);
-        }
-    }
 }
 
 pub(super) fn screen_text(app: &App, width: u16, height: u16) -> String {
@@ -86,9 +74,10 @@ pub(super) fn busy_store() -> Store {
 #[test]
 fn typing_and_saving_stores_an_entry_with_its_tags_and_people() {
     let mut app = app();
-    press(&mut app, 'i');
+    app.update(Action::StartWriting);
     assert_eq!(app.today.mode, Mode::Editing);
-    type_text(
+    // Typed through the keymap: the subject is that letters type while writing.
+    keys(
         &mut app,
         "Good 1:1 with @Sam #growth\nq and j are text here",
     );
@@ -97,7 +86,7 @@ fn typing_and_saving_stores_an_entry_with_its_tags_and_people() {
         Mode::Editing,
         "letters typed while writing are not commands"
     );
-    ctrl(&mut app, 's');
+    app.update(Action::Save);
     assert_eq!(app.today.mode, Mode::Normal);
     assert!(app.today.editor.is_empty());
     assert_eq!(app.today.entries.len(), 1);
@@ -122,9 +111,9 @@ fn typing_and_saving_stores_an_entry_with_its_tags_and_people() {
 #[test]
 fn saving_an_empty_editor_saves_nothing() {
     let mut app = app();
-    press(&mut app, 'i');
+    app.update(Action::StartWriting);
     type_text(&mut app, "   \n  ");
-    ctrl(&mut app, 's');
+    app.update(Action::Save);
     assert_eq!(app.store.count_entries().unwrap(), 0);
     assert!(
         app.status
@@ -138,10 +127,10 @@ fn saving_an_empty_editor_saves_nothing() {
 #[test]
 fn the_kind_can_be_switched_to_note() {
     let mut app = app();
-    press(&mut app, 't');
-    press(&mut app, 'i');
+    app.update(Action::CycleEntryKind);
+    app.update(Action::StartWriting);
     type_text(&mut app, "Room 4B");
-    ctrl(&mut app, 's');
+    app.update(Action::Save);
     assert_eq!(app.today.entries[0].kind, EntryKind::Note);
 }
 
@@ -149,12 +138,12 @@ fn the_kind_can_be_switched_to_note() {
 fn unicode_text_survives_the_editor() {
     let text = "今日は @田中 さんと話した 🎉 naïve café e\u{301} 👩‍👩‍👧";
     let mut app = app();
-    press(&mut app, 'i');
+    app.update(Action::StartWriting);
     type_text(&mut app, text);
     // Backspace removes one whole character, not a byte.
-    key(&mut app, KeyCode::Backspace, KeyModifiers::NONE);
+    edit_key(&mut app, TextKey::Backspace);
     type_text(&mut app, "👧");
-    ctrl(&mut app, 's');
+    app.update(Action::Save);
     assert_eq!(app.today.entries[0].body, text);
     assert_eq!(app.today.entries[0].people, ["田中"]);
     // And it renders without panicking at a narrow width that splits wide characters.
@@ -162,18 +151,18 @@ fn unicode_text_survives_the_editor() {
 }
 
 #[test]
-fn esc_leaves_writing_and_keeps_the_text_as_a_draft() {
+fn leaving_the_editor_keeps_the_text_as_a_draft() {
     let mut app = app();
-    press(&mut app, 'i');
+    app.update(Action::StartWriting);
     type_text(&mut app, "half a thought");
-    key(&mut app, KeyCode::Esc, KeyModifiers::NONE);
+    app.update(Action::Back);
     assert_eq!(app.today.mode, Mode::Normal);
     assert_eq!(
         app.store.draft(TODAY_DRAFT).unwrap().unwrap().body,
         "half a thought"
     );
-    // Now j/k are commands again, and q quits, keeping the draft.
-    press(&mut app, 'q');
+    // Quitting keeps the draft.
+    app.update(Action::Quit);
     assert!(!app.running);
     assert_eq!(
         app.store.draft(TODAY_DRAFT).unwrap().unwrap().body,
@@ -184,7 +173,7 @@ fn esc_leaves_writing_and_keeps_the_text_as_a_draft() {
 #[test]
 fn a_tick_autosaves_only_what_changed() {
     let mut app = app();
-    press(&mut app, 'i');
+    app.update(Action::StartWriting);
     type_text(&mut app, "first");
     assert_eq!(
         app.store.draft(TODAY_DRAFT).unwrap(),
@@ -208,8 +197,8 @@ fn a_draft_left_by_a_killed_app_is_offered_at_the_next_start() {
     let path = dir.path().join("journal.db");
     {
         let mut app = app_on(Store::open(&path).unwrap(), NOW);
-        press(&mut app, 'i');
-        ctrl(&mut app, 't');
+        app.update(Action::StartWriting);
+        app.update(Action::CycleEntryKind);
         type_text(
             &mut app,
             "Prepare the talk with @Ana:\nsituation, behaviour, impact",
@@ -259,9 +248,9 @@ fn two_apps_on_one_journal_keep_their_own_drafts_and_nothing_is_lost() {
     );
     let said = &second.status.as_ref().unwrap().text;
     assert!(said.contains("Another bearing is open"), "{said}");
-    press(&mut first, 'i');
+    first.update(Action::StartWriting);
     type_text(&mut first, "alpha from the first window");
-    press(&mut second, 'i');
+    second.update(Action::StartWriting);
     type_text(&mut second, "beta from the second");
     first.update(Action::Tick);
     second.update(Action::Tick);
@@ -289,15 +278,14 @@ fn two_apps_on_one_journal_keep_their_own_drafts_and_nothing_is_lost() {
 #[test]
 fn discarding_the_draft_asks_first() {
     let mut app = app();
-    press(&mut app, 'i');
+    app.update(Action::StartWriting);
     type_text(&mut app, "maybe not");
-    key(&mut app, KeyCode::Esc, KeyModifiers::NONE);
-    press(&mut app, 'D');
+    app.update(Action::Back);
+    app.update(Action::DiscardDraft);
     assert_eq!(app.overlay, Some(Overlay::ConfirmDiscard));
-    press(&mut app, 'n');
+    app.update(Action::CloseOverlay);
     assert_eq!(app.today.text(), "maybe not");
-    press(&mut app, 'D');
-    press(&mut app, 'y');
+    send(&mut app, [Action::DiscardDraft, Action::Confirm]);
     assert!(app.today.editor.is_empty());
     assert_eq!(app.store.draft(TODAY_DRAFT).unwrap(), None);
 }
@@ -305,7 +293,7 @@ fn discarding_the_draft_asks_first() {
 #[test]
 fn a_paste_too_big_for_an_entry_is_refused_and_changes_nothing() {
     let mut app = app();
-    press(&mut app, 'i');
+    app.update(Action::StartWriting);
     type_text(&mut app, "before");
     app.update(Action::PasteText("x".repeat(MAX_BODY_BYTES)));
     assert_eq!(app.today.text(), "before");
@@ -327,7 +315,7 @@ fn a_failed_save_keeps_the_text_and_says_why() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("journal.db");
     let mut app = app_on(Store::open(&path).unwrap(), NOW);
-    press(&mut app, 'i');
+    app.update(Action::StartWriting);
     type_text(&mut app, "precious words");
     // Another connection holds the write lock past the busy timeout? Simulate a broken
     // store instead: drop the entries table under the app.
@@ -335,7 +323,7 @@ fn a_failed_save_keeps_the_text_and_says_why() {
         .unwrap()
         .execute_batch("DROP TABLE entries")
         .unwrap();
-    ctrl(&mut app, 's');
+    app.update(Action::Save);
     let status = app.status.as_ref().unwrap();
     assert!(status.is_error);
     assert!(status.text.contains("Could not save"), "{}", status.text);
@@ -344,23 +332,24 @@ fn a_failed_save_keeps_the_text_and_says_why() {
 }
 
 #[test]
-fn arrows_and_vim_keys_both_move_through_entries() {
+fn the_selection_moves_through_entries_and_stops_at_the_ends() {
     let mut app = app_on(busy_store(), NOW);
     assert_eq!(app.today.entries.len(), 3, "only today's entries");
     assert_eq!(app.today.selected, Some(2), "the newest is selected");
-    press(&mut app, 'k');
+    app.update(Action::CursorUp);
     assert_eq!(app.today.selected, Some(1));
-    key(&mut app, KeyCode::Up, KeyModifiers::NONE);
+    app.update(Action::CursorUp);
     assert_eq!(app.today.selected, Some(0));
-    key(&mut app, KeyCode::Up, KeyModifiers::NONE);
+    app.update(Action::CursorUp);
     assert_eq!(app.today.selected, Some(0));
-    press(&mut app, 'j');
-    key(&mut app, KeyCode::Down, KeyModifiers::NONE);
-    key(&mut app, KeyCode::Down, KeyModifiers::NONE);
+    send(
+        &mut app,
+        [Action::CursorDown, Action::CursorDown, Action::CursorDown],
+    );
     assert_eq!(app.today.selected, Some(2));
-    press(&mut app, 'g');
+    app.update(Action::First);
     assert_eq!(app.today.selected, Some(0));
-    press(&mut app, 'G');
+    app.update(Action::Last);
     assert_eq!(app.today.selected, Some(2));
 }
 
@@ -368,11 +357,11 @@ fn arrows_and_vim_keys_both_move_through_entries() {
 fn another_prompt_and_back() {
     let mut app = app();
     let (first, text) = app.current_prompt();
-    press(&mut app, 'n');
+    app.update(Action::NextPrompt);
     let (second, other) = app.current_prompt();
     assert_ne!(text, other);
     assert_eq!(second, first % app.prompts.len() + 1);
-    press(&mut app, 'p');
+    app.update(Action::PreviousPrompt);
     assert_eq!(app.current_prompt().1, text);
 }
 
@@ -466,7 +455,7 @@ fn a_full_disk_or_read_only_journal_keeps_the_text_and_says_why() {
     for (fault, words) in [("full", "disk is full"), ("read-only", "cannot be written")] {
         let dir = tempfile::tempdir().unwrap();
         let mut app = app_on(Store::open(&dir.path().join("j.db")).unwrap(), NOW);
-        press(&mut app, 'i');
+        app.update(Action::StartWriting);
         // Enough text to need new pages.
         let text = "a long reflection that needs room ".repeat(400);
         app.update(Action::PasteText(text.clone()));
@@ -478,7 +467,7 @@ fn a_full_disk_or_read_only_journal_keeps_the_text_and_says_why() {
         let status = app.status.clone().unwrap();
         assert!(status.is_error, "{fault}");
         assert!(status.text.contains(words), "{fault}: {}", status.text);
-        ctrl(&mut app, 's');
+        app.update(Action::Save);
         let status = app.status.clone().unwrap();
         assert!(status.text.contains(words), "{fault}: {}", status.text);
         assert_eq!(app.today.text(), text, "{fault}: the text is kept");
@@ -492,14 +481,14 @@ fn a_full_disk_or_read_only_journal_keeps_the_text_and_says_why() {
 #[test]
 fn a_megabyte_paste_is_refused_and_a_large_one_is_taken() {
     let mut app = app();
-    press(&mut app, 'i');
+    app.update(Action::StartWriting);
     app.update(Action::PasteText("word ".repeat(200_000)));
     assert!(app.today.editor.is_empty());
     assert!(app.status.as_ref().unwrap().text.contains("KB"));
     let big = "line of text\n".repeat(15_000);
     app.update(Action::PasteText(big.clone()));
     assert_eq!(app.today.text(), big);
-    ctrl(&mut app, 's');
+    app.update(Action::Save);
     assert_eq!(app.today.entries.len(), 1);
     assert_eq!(app.today.entries[0].body, big.trim_end());
 }
@@ -517,26 +506,26 @@ fn entries_panel(app: &App, width: u16, height: u16) -> String {
 #[test]
 fn a_tall_entry_scrolls_within_the_entries_panel() {
     let mut app = app();
-    press(&mut app, 'i');
+    app.update(Action::StartWriting);
     let body: Vec<String> = (1..=24)
         .map(|i| format!("line {i} of a long evening"))
         .collect();
     type_text(&mut app, &body.join("\n"));
-    ctrl(&mut app, 's');
+    app.update(Action::Save);
     assert_eq!(app.today.entries.len(), 1);
     let panel = entries_panel(&app, 100, 30);
     assert!(panel.contains("09:30 · reflection"), "{panel}");
     assert!(panel.contains("line 1 of a long evening"), "{panel}");
     assert!(panel.contains("↓ more"), "{panel}");
-    // J scrolls the entry; K scrolls back; the last line can be reached.
+    // Scrolling down reaches the last line; scrolling up comes back.
     for _ in 0..30 {
-        press(&mut app, 'J');
+        app.update(Action::ScrollPreviewDown);
     }
     let panel = entries_panel(&app, 100, 30);
     assert!(panel.contains("line 24 of a long evening"), "{panel}");
     assert!(!panel.contains("line 1 of a long"), "{panel}");
     for _ in 0..30 {
-        press(&mut app, 'K');
+        app.update(Action::ScrollPreviewUp);
     }
     assert!(entries_panel(&app, 100, 30).contains("line 1 of a long evening"));
 }
@@ -557,7 +546,7 @@ fn a_fourteen_line_review_shows_on_today_at_80x24() {
 #[test]
 fn at_the_smallest_size_the_editor_has_room_to_write() {
     let mut app = app_on(busy_store(), NOW);
-    press(&mut app, 'i');
+    app.update(Action::StartWriting);
     type_text(&mut app, "one\ntwo\nthree\nfour");
     let text = screen_text(&app, 50, 14);
     for line in ["one", "two", "three", "four"] {
@@ -572,9 +561,9 @@ fn at_the_smallest_size_the_editor_has_room_to_write() {
 #[test]
 fn entries_are_edited_and_deleted_from_today() {
     let mut app = app_on(busy_store(), NOW);
-    press(&mut app, 'k');
+    app.update(Action::CursorUp);
     let id = app.today.selected_entry().unwrap().id;
-    press(&mut app, 'E');
+    app.update(Action::OpenItem);
     assert!(app.today.entry_editor.is_some());
     assert!(screen_text(&app, 100, 30).contains("Editing 08:40 note"));
     type_text(&mut app, " Room 4B.");
@@ -583,17 +572,16 @@ fn entries_are_edited_and_deleted_from_today() {
         app.store.entry(id).unwrap().unwrap().body,
         "Book the offsite room. Room 4B."
     );
-    key(&mut app, KeyCode::Esc, KeyModifiers::NONE);
+    app.update(Action::Back);
     assert!(app.today.entry_editor.is_none());
     assert_eq!(app.today.entries[1].body, "Book the offsite room. Room 4B.");
     // The draft was not touched by the edit.
     assert!(app.today.editor.is_empty());
-    press(&mut app, 'd');
+    app.update(Action::DeleteItem);
     assert!(screen_text(&app, 100, 30).contains("Delete this note of 08:40?"));
-    press(&mut app, 'n');
+    app.update(Action::CloseOverlay);
     assert_eq!(app.today.entries.len(), 3);
-    press(&mut app, 'd');
-    press(&mut app, 'y');
+    send(&mut app, [Action::DeleteItem, Action::Confirm]);
     assert_eq!(app.today.entries.len(), 2);
     assert_eq!(app.store.entry(id).unwrap(), None);
 }
@@ -601,11 +589,11 @@ fn entries_are_edited_and_deleted_from_today() {
 #[test]
 fn the_kind_goes_back_to_reflection_after_a_note_is_saved() {
     let mut app = app();
-    press(&mut app, 't');
+    app.update(Action::CycleEntryKind);
     assert_eq!(app.today.kind, EntryKind::Note);
-    press(&mut app, 'i');
+    app.update(Action::StartWriting);
     type_text(&mut app, "Room 4B");
-    ctrl(&mut app, 's');
+    app.update(Action::Save);
     assert_eq!(app.today.entries[0].kind, EntryKind::Note);
     assert_eq!(app.today.kind, EntryKind::Reflection);
     assert!(screen_text(&app, 80, 24).contains("Write · reflection"));
@@ -644,7 +632,7 @@ fn planned_today_lists_todays_meetings_one_on_ones_first_and_no_command() {
 /// The editor's rows at 50x14 while writing `text`, without their borders.
 fn editor_rows(text: &str) -> Vec<String> {
     let mut app = app();
-    press(&mut app, 'i');
+    app.update(Action::StartWriting);
     type_text(&mut app, text);
     screen_text(&app, 50, 14)
         .lines()

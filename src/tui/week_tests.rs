@@ -1,17 +1,15 @@
 //! Week screen: update tests on an App with a real in-memory store, and snapshots.
 
-use chrono::{NaiveDate, NaiveDateTime, Weekday};
-use chrono_tz::Europe::Berlin;
-use crossterm::event::KeyCode;
-
 use super::action::Action;
 use super::app::{App, Overlay, Screen};
-use super::test_support::{app_at, ctrl, key, keys, screen};
+use super::test_support::{app_at, screen, send, type_text};
 use super::theme::Theme;
 use crate::config::{Colors, Config};
 use crate::domain::FixedClock;
 use crate::domain::block::{BlockSpec, Mark, OccurrenceStatus, Repeat};
 use crate::store::Store;
+use chrono::{NaiveDate, NaiveDateTime, Weekday};
+use chrono_tz::Europe::Berlin;
 
 /// Sunday 22 November 2026, 09:40 in Berlin.
 const NOW: &str = "2026-11-22T09:40:00+01:00";
@@ -96,7 +94,7 @@ pub(super) fn busy_store() -> Store {
 
 pub(super) fn on_week(store: Store) -> App {
     let mut app = app_at(store, NOW);
-    key(&mut app, KeyCode::Char('2'));
+    app.update(Action::ShowScreen(Screen::Week));
     assert_eq!(app.screen, Screen::Week);
     app
 }
@@ -132,38 +130,38 @@ fn the_week_holds_today_and_moves_by_weeks_and_days() {
         (6, 19),
         "cursor at Sunday 09:30"
     );
-    key(&mut app, KeyCode::Char(']'));
+    app.update(Action::NextWeek);
     assert_eq!(
         app.week.start,
         NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
     );
     assert_eq!(app.week.occurrences.len(), 7);
-    key(&mut app, KeyCode::Char('['));
-    key(&mut app, KeyCode::Char('['));
+    app.update(Action::PreviousWeek);
+    app.update(Action::PreviousWeek);
     assert_eq!(
         app.week.start,
         NaiveDate::from_ymd_opt(2026, 11, 9).unwrap()
     );
-    key(&mut app, KeyCode::Char('t'));
+    app.update(Action::ThisWeek);
     assert_eq!(
         app.week.start,
         NaiveDate::from_ymd_opt(2026, 11, 16).unwrap()
     );
-    // l past Sunday goes into the next week; h and the arrows work alike.
-    key(&mut app, KeyCode::Char('l'));
+    // A day after Sunday is in the next week; a day before Monday in the previous one.
+    app.update(Action::CursorRight);
     assert_eq!(
         (app.week.start.to_string(), app.week.day),
         ("2026-11-23".to_string(), 0)
     );
-    key(&mut app, KeyCode::Left);
+    app.update(Action::CursorLeft);
     assert_eq!(
         (app.week.start.to_string(), app.week.day),
         ("2026-11-16".to_string(), 6)
     );
-    key(&mut app, KeyCode::Char('k'));
-    key(&mut app, KeyCode::Up);
+    app.update(Action::CursorUp);
+    app.update(Action::CursorUp);
     assert_eq!(app.week.slot, 17);
-    key(&mut app, KeyCode::Char('j'));
+    app.update(Action::CursorDown);
     assert_eq!(app.week.slot, 18);
 }
 
@@ -186,7 +184,7 @@ fn the_first_day_of_the_week_comes_from_config() {
 #[test]
 fn overlapping_items_sit_side_by_side() {
     let mut app = on_week(busy_store());
-    key(&mut app, KeyCode::Char(']'));
+    app.update(Action::NextWeek);
     let placed = app.week.place(Berlin);
     let tuesday: Vec<_> = placed.iter().filter(|p| p.day == 1).collect();
     assert_eq!(tuesday.len(), 2);
@@ -200,22 +198,21 @@ fn overlapping_items_sit_side_by_side() {
 }
 
 #[test]
-fn n_and_p_walk_through_the_blocks_and_move_the_cursor() {
+fn next_and_previous_item_walk_through_the_blocks_and_move_the_cursor() {
     let mut app = on_week(busy_store());
-    key(&mut app, KeyCode::Char(']'));
-    key(&mut app, KeyCode::Char('g')); // not bound on Week: nothing happens
+    app.update(Action::NextWeek);
     app.week.day = 0;
     app.week.slot = 0;
     app.week.selected = None;
-    key(&mut app, KeyCode::Char('n'));
+    app.update(Action::NextItem);
     assert_eq!(
         app.week.selected_occurrence().unwrap().title,
         "Coaching prep"
     );
     assert_eq!((app.week.day, app.week.slot), (0, 16));
-    key(&mut app, KeyCode::Char('n'));
+    app.update(Action::NextItem);
     assert_eq!(app.week.selected_occurrence().unwrap().title, "Vision work");
-    key(&mut app, KeyCode::Char('p'));
+    app.update(Action::PreviousItem);
     assert_eq!(
         app.week.selected_occurrence().unwrap().title,
         "Coaching prep"
@@ -225,24 +222,24 @@ fn n_and_p_walk_through_the_blocks_and_move_the_cursor() {
 #[test]
 fn a_new_block_from_the_form_lands_at_the_cursor() {
     let mut app = on_week(Store::open_in_memory().unwrap());
-    key(&mut app, KeyCode::Char(']'));
+    app.update(Action::NextWeek);
     app.week.day = 1; // Tuesday 24
     app.week.slot = 18; // 09:00
-    key(&mut app, KeyCode::Char('b'));
+    app.update(Action::NewBlock);
     let form = app.form.as_ref().unwrap();
     assert_eq!(form.value(2), "2026-11-24 09:00");
-    keys(&mut app, "Vision work");
-    key(&mut app, KeyCode::Tab);
-    keys(&mut app, "Where we go next year");
-    key(&mut app, KeyCode::Tab);
-    key(&mut app, KeyCode::Tab);
-    ctrl(&mut app, 'l');
-    keys(&mut app, "1h30");
-    key(&mut app, KeyCode::Down);
-    keys(&mut app, "tue,thu");
-    key(&mut app, KeyCode::Tab);
-    keys(&mut app, "2");
-    key(&mut app, KeyCode::Enter);
+    type_text(&mut app, "Vision work");
+    app.update(Action::NextField);
+    type_text(&mut app, "Where we go next year");
+    app.update(Action::NextField);
+    app.update(Action::NextField);
+    app.update(Action::ClearField);
+    type_text(&mut app, "1h30");
+    app.update(Action::NextField);
+    type_text(&mut app, "tue,thu");
+    app.update(Action::NextField);
+    type_text(&mut app, "2");
+    app.update(Action::Save);
     assert!(app.form.is_none(), "{:?}", form_error(&app));
     let blocks = app.store.list_blocks().unwrap();
     assert_eq!(blocks.len(), 1);
@@ -271,16 +268,16 @@ fn a_new_block_from_the_form_lands_at_the_cursor() {
 fn the_form_reads_plain_words_and_says_what_it_read() {
     // Now is Sunday 22 November 2026: "tue 9:00" is Tuesday the 24th.
     let mut app = on_week(Store::open_in_memory().unwrap());
-    key(&mut app, KeyCode::Char('b'));
-    keys(&mut app, "Vision work");
+    app.update(Action::NewBlock);
+    type_text(&mut app, "Vision work");
     app.form.as_mut().unwrap().focus = 2;
-    ctrl(&mut app, 'l');
-    keys(&mut app, "tue 9:00");
+    app.update(Action::ClearField);
+    type_text(&mut app, "tue 9:00");
     app.form.as_mut().unwrap().focus = 4;
-    keys(&mut app, "tue");
+    type_text(&mut app, "tue");
     app.form.as_mut().unwrap().focus = 6;
-    keys(&mut app, "in 2 weeks");
-    key(&mut app, KeyCode::Enter);
+    type_text(&mut app, "in 2 weeks");
+    app.update(Action::Save);
     assert!(app.form.is_none(), "{:?}", form_error(&app));
     let block = &app.store.list_blocks().unwrap()[0];
     assert_eq!(block.start, dt("2026-11-24 09:00"));
@@ -295,12 +292,12 @@ fn the_form_reads_plain_words_and_says_what_it_read() {
     let said = &app.status.as_ref().unwrap().text;
     assert!(said.contains("from Tue 24 Nov 2026 09:00"), "{said}");
     // Words without a time of day are refused at the field.
-    key(&mut app, KeyCode::Char('b'));
-    keys(&mut app, "Other");
+    app.update(Action::NewBlock);
+    type_text(&mut app, "Other");
     app.form.as_mut().unwrap().focus = 2;
-    ctrl(&mut app, 'l');
-    keys(&mut app, "fri");
-    key(&mut app, KeyCode::Enter);
+    app.update(Action::ClearField);
+    type_text(&mut app, "fri");
+    app.update(Action::Save);
     let (at, message) = form_error(&app).unwrap();
     assert_eq!(at, 2);
     assert!(message.contains("no time of day"), "{message}");
@@ -322,17 +319,17 @@ fn the_form_refuses_each_bad_input_and_saves_nothing() {
     ];
     for (field, text, blamed, words) in cases {
         let mut app = on_week(Store::open_in_memory().unwrap());
-        key(&mut app, KeyCode::Char('b'));
-        keys(&mut app, "Title");
+        app.update(Action::NewBlock);
+        type_text(&mut app, "Title");
         if *field != 4 && (*field == 5 || *field == 6) {
             // A repeat needs weekdays first.
             app.form.as_mut().unwrap().focus = 4;
-            keys(&mut app, "tue");
+            type_text(&mut app, "tue");
         }
         app.form.as_mut().unwrap().focus = *field;
-        ctrl(&mut app, 'l');
-        keys(&mut app, text);
-        key(&mut app, KeyCode::Enter);
+        app.update(Action::ClearField);
+        type_text(&mut app, text);
+        app.update(Action::Save);
         let (at, message) = form_error(&app).unwrap_or_else(|| panic!("{text:?} was accepted"));
         assert_eq!(at, *blamed, "{text:?}: {message}");
         assert!(message.contains(words), "{text:?}: {message}");
@@ -348,13 +345,13 @@ fn the_form_refuses_each_bad_input_and_saves_nothing() {
     }
     // Every or until without weekdays is refused at the weekdays.
     let mut app = on_week(Store::open_in_memory().unwrap());
-    key(&mut app, KeyCode::Char('b'));
-    keys(&mut app, "Title");
+    app.update(Action::NewBlock);
+    type_text(&mut app, "Title");
     app.form.as_mut().unwrap().focus = 5;
-    keys(&mut app, "2");
-    key(&mut app, KeyCode::Enter);
+    type_text(&mut app, "2");
+    app.update(Action::Save);
     assert_eq!(form_error(&app).unwrap().0, 4);
-    key(&mut app, KeyCode::Esc);
+    app.update(Action::CancelForm);
     assert!(app.form.is_none());
     assert!(app.store.list_blocks().unwrap().is_empty());
 }
@@ -362,20 +359,20 @@ fn the_form_refuses_each_bad_input_and_saves_nothing() {
 #[test]
 fn skip_mark_move_and_clear_one_occurrence() {
     let mut app = on_week(busy_store());
-    key(&mut app, KeyCode::Char(']'));
+    app.update(Action::NextWeek);
     app.week.day = 0;
     app.week.slot = 16; // Monday 08:00, Coaching prep
     app.week.select_at_cursor(Berlin);
-    key(&mut app, KeyCode::Char('x'));
-    keys(&mut app, "all-hands");
-    key(&mut app, KeyCode::Enter);
+    app.update(Action::SkipOccurrence);
+    type_text(&mut app, "all-hands");
+    app.update(Action::Save);
     let o = app.week.selected_occurrence().unwrap();
     assert_eq!(
         (o.status, o.reason.as_deref()),
         (OccurrenceStatus::Skipped, Some("all-hands"))
     );
     // The block is still ahead: marking it kept asks first, and "no" changes nothing.
-    key(&mut app, KeyCode::Char('y'));
+    app.update(Action::MarkKept);
     assert!(matches!(app.overlay, Some(Overlay::ConfirmKept(_))));
     assert!(
         screen(&app, 80, 24)
@@ -383,44 +380,43 @@ fn skip_mark_move_and_clear_one_occurrence() {
             .to_string()
             .contains("still ahead")
     );
-    key(&mut app, KeyCode::Char('n'));
+    app.update(Action::CloseOverlay);
     assert_eq!(
         app.week.selected_occurrence().unwrap().status,
         OccurrenceStatus::Skipped
     );
-    key(&mut app, KeyCode::Char('y'));
-    key(&mut app, KeyCode::Char('y'));
+    send(&mut app, [Action::MarkKept, Action::Confirm]);
     assert_eq!(
         app.week.selected_occurrence().unwrap().status,
         OccurrenceStatus::Kept
     );
-    key(&mut app, KeyCode::Char('u'));
-    keys(&mut app, "60");
-    key(&mut app, KeyCode::Enter);
+    app.update(Action::MarkPartlyKept);
+    type_text(&mut app, "60");
+    app.update(Action::Save);
     assert!(
         form_error(&app)
             .unwrap()
             .1
             .contains("not part of a 60-minute block")
     );
-    ctrl(&mut app, 'l');
-    keys(&mut app, "20");
-    key(&mut app, KeyCode::Enter);
+    app.update(Action::ClearField);
+    type_text(&mut app, "20");
+    app.update(Action::Save);
     let o = app.week.selected_occurrence().unwrap();
     assert_eq!(
         (o.status, o.kept_minutes),
         (OccurrenceStatus::PartlyKept, 20)
     );
-    key(&mut app, KeyCode::Char('c'));
+    app.update(Action::ClearMark);
     assert_eq!(
         app.week.selected_occurrence().unwrap().status,
         OccurrenceStatus::Planned
     );
     // Move it to Tuesday 15:00; the cursor's cell is then empty.
-    key(&mut app, KeyCode::Char('m'));
-    ctrl(&mut app, 'l');
-    keys(&mut app, "2026-11-24 15:00");
-    key(&mut app, KeyCode::Enter);
+    app.update(Action::MoveOccurrence);
+    app.update(Action::ClearField);
+    type_text(&mut app, "2026-11-24 15:00");
+    app.update(Action::Save);
     assert!(app.form.is_none());
     assert!(titles(&app).contains(&"Coaching prep Tue 15:00 planned".to_string()));
     assert!(!titles(&app).contains(&"Coaching prep Mon 08:00 planned".to_string()));
@@ -428,24 +424,24 @@ fn skip_mark_move_and_clear_one_occurrence() {
     app.week.day = 1;
     app.week.slot = 30;
     app.week.select_at_cursor(Berlin);
-    key(&mut app, KeyCode::Char('m'));
-    ctrl(&mut app, 'l');
-    keys(&mut app, "2027-03-28 02:30");
-    key(&mut app, KeyCode::Enter);
+    app.update(Action::MoveOccurrence);
+    app.update(Action::ClearField);
+    type_text(&mut app, "2027-03-28 02:30");
+    app.update(Action::Save);
     assert!(form_error(&app).unwrap().1.contains("does not exist"));
 }
 
 #[test]
 fn deleting_asks_which_occurrences() {
     let mut app = on_week(busy_store());
-    key(&mut app, KeyCode::Char(']'));
+    app.update(Action::NextWeek);
     let select = |app: &mut App, day: usize, slot: usize| {
         app.week.day = day;
         app.week.slot = slot;
         app.week.select_at_cursor(Berlin);
     };
     select(&mut app, 4, 16); // Friday coaching
-    key(&mut app, KeyCode::Char('d'));
+    app.update(Action::DeleteBlock);
     assert!(matches!(
         app.overlay,
         Some(Overlay::DeleteScope {
@@ -453,10 +449,16 @@ fn deleting_asks_which_occurrences() {
             ..
         })
     ));
-    key(&mut app, KeyCode::Esc);
-    assert_eq!(app.week.occurrences.len(), 7, "Esc keeps everything");
-    key(&mut app, KeyCode::Char('d'));
-    key(&mut app, KeyCode::Char('o'));
+    app.update(Action::CloseOverlay);
+    assert_eq!(
+        app.week.occurrences.len(),
+        7,
+        "closing the question keeps everything"
+    );
+    send(
+        &mut app,
+        [Action::DeleteBlock, Action::ChooseThisOccurrence],
+    );
     assert!(
         !titles(&app)
             .iter()
@@ -469,13 +471,12 @@ fn deleting_asks_which_occurrences() {
     );
     // Monday's: this and the following removes the rest of the series.
     select(&mut app, 0, 16);
-    key(&mut app, KeyCode::Char('d'));
-    key(&mut app, KeyCode::Char('f'));
+    send(&mut app, [Action::DeleteBlock, Action::ChooseFollowing]);
     assert!(!titles(&app).iter().any(|t| t.starts_with("Coaching prep")));
     // A one-off asks yes or no.
     select(&mut app, 1, 20); // Tuesday 10:00 Hiring plan
     assert_eq!(app.week.selected_occurrence().unwrap().title, "Hiring plan");
-    key(&mut app, KeyCode::Char('d'));
+    app.update(Action::DeleteBlock);
     assert!(matches!(
         app.overlay,
         Some(Overlay::DeleteScope {
@@ -483,12 +484,11 @@ fn deleting_asks_which_occurrences() {
             ..
         })
     ));
-    key(&mut app, KeyCode::Char('y'));
+    app.update(Action::Confirm);
     assert!(!titles(&app).iter().any(|t| t.starts_with("Hiring plan")));
     // The whole series.
     select(&mut app, 1, 18);
-    key(&mut app, KeyCode::Char('d'));
-    key(&mut app, KeyCode::Char('a'));
+    send(&mut app, [Action::DeleteBlock, Action::ChooseAll]);
     assert!(!titles(&app).iter().any(|t| t.starts_with("Vision work")));
     // "This and following" from the first occurrence removed all of Coaching prep.
     assert_eq!(app.store.list_blocks().unwrap().len(), 2);
@@ -497,20 +497,20 @@ fn deleting_asks_which_occurrences() {
 #[test]
 fn editing_a_series_asks_all_or_from_here() {
     let mut app = on_week(busy_store());
-    key(&mut app, KeyCode::Char(']'));
-    key(&mut app, KeyCode::Char(']'));
+    app.update(Action::NextWeek);
+    app.update(Action::NextWeek);
     app.week.day = 1;
     app.week.slot = 18; // Tuesday 1 December, Vision work
     app.week.select_at_cursor(Berlin);
-    key(&mut app, KeyCode::Char('e'));
+    app.update(Action::EditBlock);
     let form = app.form.as_ref().unwrap();
     assert_eq!(form.value(0), "Vision work");
     assert_eq!(form.value(2), "2026-12-01 09:00");
-    ctrl(&mut app, 'l');
-    keys(&mut app, "Vision (new room)");
-    key(&mut app, KeyCode::Enter);
+    app.update(Action::ClearField);
+    type_text(&mut app, "Vision (new room)");
+    app.update(Action::Save);
     assert!(matches!(app.overlay, Some(Overlay::EditScope { .. })));
-    key(&mut app, KeyCode::Char('f'));
+    app.update(Action::ChooseFollowing);
     let said = app.status.as_ref().unwrap().text.clone();
     assert!(said.contains("they are a new series now"), "{said}");
     assert!(
@@ -521,7 +521,7 @@ fn editing_a_series_asks_all_or_from_here() {
         titles(&app)
     );
     assert!(!titles(&app).iter().any(|t| t.starts_with("Vision work")));
-    key(&mut app, KeyCode::Char('['));
+    app.update(Action::PreviousWeek);
     assert!(
         titles(&app)
             .iter()
@@ -532,11 +532,10 @@ fn editing_a_series_asks_all_or_from_here() {
     app.week.day = 1;
     app.week.slot = 18;
     app.week.select_at_cursor(Berlin);
-    key(&mut app, KeyCode::Char('e'));
-    ctrl(&mut app, 'l');
-    keys(&mut app, "Vision");
-    key(&mut app, KeyCode::Enter);
-    key(&mut app, KeyCode::Char('a'));
+    app.update(Action::EditBlock);
+    app.update(Action::ClearField);
+    type_text(&mut app, "Vision");
+    send(&mut app, [Action::Save, Action::ChooseAll]);
     assert!(titles(&app).iter().any(|t| t == "Vision Tue 09:00 planned"));
 }
 
@@ -560,22 +559,30 @@ fn today_lists_todays_blocks() {
 #[test]
 fn actions_without_a_block_say_so() {
     let mut app = on_week(Store::open_in_memory().unwrap());
-    for c in ['x', 'm', 'y', 'u', 'c', 'e', 'd'] {
-        key(&mut app, KeyCode::Char(c));
-        assert!(app.overlay.is_none() && app.form.is_none(), "{c}");
+    for action in [
+        Action::SkipOccurrence,
+        Action::MoveOccurrence,
+        Action::MarkKept,
+        Action::MarkPartlyKept,
+        Action::ClearMark,
+        Action::EditBlock,
+        Action::DeleteBlock,
+    ] {
+        app.update(action.clone());
+        assert!(app.overlay.is_none() && app.form.is_none(), "{action:?}");
         assert!(
             app.status.as_ref().unwrap().text.contains("No block here"),
-            "{c}"
+            "{action:?}"
         );
     }
-    key(&mut app, KeyCode::Enter);
+    app.update(Action::OpenItem);
     assert!(app.overlay.is_none());
 }
 
 #[test]
 fn week_renders_at_every_small_size_without_panic() {
     let mut app = on_week(busy_store());
-    key(&mut app, KeyCode::Char(']'));
+    app.update(Action::NextWeek);
     for (w, h) in [
         (0, 0),
         (1, 1),
@@ -587,7 +594,7 @@ fn week_renders_at_every_small_size_without_panic() {
     ] {
         screen(&app, w, h);
     }
-    key(&mut app, KeyCode::Enter);
+    app.update(Action::OpenItem);
     for (w, h) in [(50, 14), (80, 24)] {
         screen(&app, w, h);
     }
@@ -607,7 +614,7 @@ fn many_overlapping_items_draw_at_every_width_with_a_count_of_the_rest() {
             .unwrap();
     }
     let mut app = on_week(store);
-    key(&mut app, KeyCode::Char(']'));
+    app.update(Action::NextWeek);
     for w in 40..=220 {
         for h in [14, 24, 41] {
             screen(&app, w, h);
@@ -644,20 +651,20 @@ fn lanes_never_spill_out_of_their_column() {
 #[test]
 fn the_details_say_how_the_block_repeats() {
     let mut app = on_week(busy_store());
-    key(&mut app, KeyCode::Char(']'));
+    app.update(Action::NextWeek);
     app.week.day = 1;
     app.week.slot = 18;
     app.week.select_at_cursor(Berlin);
     assert_eq!(app.week.selected_occurrence().unwrap().title, "Vision work");
-    key(&mut app, KeyCode::Enter);
+    app.update(Action::OpenItem);
     let text = screen(&app, 100, 30).backend().to_string();
     assert!(text.contains("repeats weekly on tue, thu"), "{text}");
-    key(&mut app, KeyCode::Esc);
+    app.update(Action::CloseOverlay);
     app.week.day = 1;
     app.week.slot = 20;
     app.week.select_at_cursor(Berlin);
     assert_eq!(app.week.selected_occurrence().unwrap().title, "Hiring plan");
-    key(&mut app, KeyCode::Enter);
+    app.update(Action::OpenItem);
     let text = screen(&app, 100, 30).backend().to_string();
     assert!(text.contains("repeats once"), "{text}");
 }

@@ -406,6 +406,9 @@ pub fn help_line_count(app: &App) -> usize {
 }
 
 #[cfg(test)]
+mod defaults_tests;
+
+#[cfg(test)]
 mod tests {
     use super::*;
 
