@@ -5,13 +5,16 @@ use chrono_tz::Tz;
 
 use super::action::Action;
 use super::audit::AuditState;
-use super::conversations::ConversationsState;
+use super::changed::Changed;
+use super::context::{Request, View};
 use super::editor::{Editor, TooBig};
 use super::form::{Form, OccurrenceRef};
 use super::history::HistoryState;
 use super::keymap::{self, Keymap, Table};
 use super::people::PeopleState;
 use super::review::ReviewState;
+use super::screens::ScreenState;
+use super::screens::conversations::ConversationsState;
 use super::strings;
 use super::theme::Theme;
 use super::today::TodayState;
@@ -110,20 +113,34 @@ pub enum EditorOwner {
     HistoryEntry,
     /// The weekly review's answers.
     Review,
-    /// A conversation's fields.
-    Conversation,
 }
 
 impl EditorOwner {
     /// Every editor, in the order they are saved on a tick.
-    pub const ALL: [EditorOwner; 5] = [
+    pub const ALL: [EditorOwner; 4] = [
         EditorOwner::Draft,
         EditorOwner::TodayEntry,
         EditorOwner::HistoryEntry,
         EditorOwner::Review,
-        EditorOwner::Conversation,
     ];
 }
+
+/// A [`Ctx`] over the app's parts, so a screen's state can be borrowed beside it.
+macro_rules! ctx {
+    ($app:expr) => {
+        $crate::tui::context::Ctx::new(
+            &mut $app.store,
+            $app.updated_at,
+            $app.today.day,
+            &$app.config,
+            &$app.settings,
+            &$app.theme,
+            &$app.keys,
+            &mut $app.status,
+        )
+    };
+}
+pub(super) use ctx;
 
 /// A saved entry open for editing in place (Today or History).
 #[derive(Debug)]
@@ -226,6 +243,8 @@ pub struct App {
     pub draft_slot: super::session::DraftSlot,
     /// The imported calendars: when each was read, and the refresh under way.
     pub calendars: CalendarsState,
+    /// The clock's reading when the last action or tick arrived: what views show as now.
+    pub updated_at: crate::app::Now,
 }
 
 /// The imported calendars as the Week and Audit screens tell them.
@@ -267,6 +286,7 @@ impl App {
                 Some(strings::keys_refused(e.line, &e.message)),
             ),
         };
+        let updated_at = crate::app::Now::of(clock.as_ref());
         let mut app = App {
             keys,
             today: TodayState::new(day, &theme),
@@ -291,6 +311,7 @@ impl App {
             pending: None,
             draft_slot,
             calendars: CalendarsState::default(),
+            updated_at,
         };
         app.reload_calendars();
         app.reload_today();
@@ -385,6 +406,8 @@ impl App {
             Focus::Overlay
         } else if self.form.is_some() {
             Focus::Form
+        } else if self.screen == Screen::Conversations {
+            self.conversations.focus()
         } else if self.front_editor().is_some() {
             Focus::Writing
         } else if self.screen == Screen::History
@@ -403,9 +426,6 @@ impl App {
             Screen::Today if self.today.mode == Mode::Editing => EditorOwner::Draft,
             Screen::History if self.history.editor.is_some() => EditorOwner::HistoryEntry,
             Screen::Review if self.review.mode == Mode::Editing => EditorOwner::Review,
-            Screen::Conversations if self.conversations.editor.is_some() => {
-                EditorOwner::Conversation
-            }
             _ => return None,
         };
         Some(owner)
@@ -418,7 +438,6 @@ impl App {
             EditorOwner::TodayEntry => self.today.entry_editor.as_ref().map(|e| &e.editor),
             EditorOwner::HistoryEntry => self.history.editor.as_ref().map(|e| &e.editor),
             EditorOwner::Review => self.review.answers.as_ref(),
-            EditorOwner::Conversation => self.conversations.editor.as_ref().map(|e| &e.editor),
         }
     }
 
@@ -428,7 +447,6 @@ impl App {
             EditorOwner::TodayEntry => self.today.entry_editor.as_mut().map(|e| &mut e.editor),
             EditorOwner::HistoryEntry => self.history.editor.as_mut().map(|e| &mut e.editor),
             EditorOwner::Review => self.review.answers.as_mut(),
-            EditorOwner::Conversation => self.conversations.editor.as_mut().map(|e| &mut e.editor),
         }
     }
 
@@ -443,7 +461,6 @@ impl App {
             EditorOwner::Draft => self.store_draft(),
             EditorOwner::TodayEntry | EditorOwner::HistoryEntry => self.store_entry_edit(owner),
             EditorOwner::Review => self.store_review(),
-            EditorOwner::Conversation => self.store_conversation(),
         };
         match result {
             Ok(()) => {
@@ -464,6 +481,10 @@ impl App {
         for owner in EditorOwner::ALL {
             self.flush(owner);
         }
+        let mut ctx = ctx!(self);
+        self.conversations.flush(&mut ctx);
+        let (changed, requests) = (ctx.changed, ctx.requests);
+        self.apply_changes(changed, requests);
     }
 
     /// Saves `owner`'s editor now, changed or not; true when saved.
@@ -488,7 +509,6 @@ impl App {
             }
             EditorOwner::HistoryEntry => self.close_history_editor(),
             EditorOwner::Review => self.close_review_editor(),
-            EditorOwner::Conversation => self.close_conversation_editor(),
         }
     }
 
@@ -518,7 +538,6 @@ impl App {
                         .key(Table::Global, &Action::ShowScreen(Screen::History));
                     self.set_status(match owner {
                         EditorOwner::Review => strings::review_saved(&history),
-                        EditorOwner::Conversation => strings::CONVERSATION_SAVED.to_string(),
                         _ => strings::ENTRY_SAVED.to_string(),
                     });
                 }
@@ -538,6 +557,7 @@ impl App {
 
     /// Applies one action. The only place state changes.
     pub fn update(&mut self, action: Action) {
+        self.updated_at = crate::app::Now::of(self.clock.as_ref());
         self.apply(action);
         // Only the editor in front shows its cursor, and only while it has the keys.
         let writing = self.focus() == Focus::Writing;
@@ -548,6 +568,67 @@ impl App {
                 editor.show_cursor(writing && front == Some(owner), &theme);
             }
         }
+        let shown = self.screen;
+        self.conversations
+            .show_cursor(writing && shown == Screen::Conversations, &theme);
+    }
+
+    /// What views read beyond their screen's state, as of the last update.
+    pub fn view(&self) -> View<'_> {
+        View {
+            theme: &self.theme,
+            keys: &self.keys,
+            today: self.today.day,
+            now: self.updated_at.at,
+            zone: self.updated_at.zone,
+            focus: self.focus(),
+            calendars: &self.calendars,
+        }
+    }
+
+    /// Sends `action` to a screen that owns itself, then reloads what it changed and
+    /// does what it asked.
+    fn update_screen(&mut self, action: &Action) -> bool {
+        let mut ctx = ctx!(self);
+        let handled = match self.screen {
+            Screen::Conversations => self.conversations.update(action, &mut ctx),
+            _ => false,
+        };
+        let (changed, requests) = (ctx.changed, ctx.requests);
+        self.apply_changes(changed, requests);
+        handled
+    }
+
+    /// The one table of what loads again when the journal changed, then the screens'
+    /// requests. Screens not shown load when they are shown.
+    pub(super) fn apply_changes(&mut self, changed: Changed, requests: Vec<Request>) {
+        if changed.intersects(Changed::CONVERSATIONS) {
+            self.reload_today_conversations();
+            if self.screen == Screen::Conversations {
+                self.reload_conversations();
+            }
+        }
+        if changed.intersects(Changed::CONVERSATIONS | Changed::PEOPLE)
+            && self.screen == Screen::People
+        {
+            self.reload_people();
+        }
+        for request in requests {
+            match request {
+                Request::Show(screen) => self.show(screen),
+                Request::OpenConversation { id, noted } => {
+                    self.show(Screen::Conversations);
+                    let mut ctx = ctx!(self);
+                    self.conversations.open_by_id(id, noted, &mut ctx);
+                }
+            }
+        }
+    }
+
+    /// Loads every conversation again (the Conversations screen's list).
+    pub(super) fn reload_conversations(&mut self) {
+        let mut ctx = ctx!(self);
+        self.conversations.reload(&mut ctx);
     }
 
     fn apply(&mut self, action: Action) {
@@ -572,7 +653,7 @@ impl App {
             Screen::Week => self.apply_week(&action),
             Screen::Audit => self.apply_audit(&action),
             Screen::People => self.apply_people(&action),
-            Screen::Conversations => self.apply_conversations(&action),
+            Screen::Conversations => self.update_screen(&action),
             Screen::History => self.apply_history(&action),
             Screen::Review => self.apply_review(&action),
         };
@@ -612,6 +693,7 @@ impl App {
 
     /// Time passed: autosave what changed, notice a new day.
     fn tick(&mut self) {
+        self.updated_at = crate::app::Now::of(self.clock.as_ref());
         self.flush_editors();
         let today = self.clock.today();
         if today != self.today.day {

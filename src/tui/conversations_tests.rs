@@ -4,10 +4,19 @@ use ratatui_textarea::Key as TextKey;
 
 use super::action::Action;
 use super::app::{App, Screen};
-use super::conversations::{EDITOR_FIELDS, WHAT_HAPPENED_FIELD};
+use super::form::Form;
+use super::screens::conversations::{EDITOR_FIELDS, Editing, FollowUpField, TextField};
 use super::test_support::{app_at, calendar, conversation, edit_key, import, screen, type_text};
 use crate::domain::conversation::Status;
 use crate::store::{NewConversation, Store};
+
+/// The follow-up form, while it is open.
+fn follow_up_form(app: &App) -> Option<&Form<FollowUpField>> {
+    match &app.conversations.editing {
+        Editing::FollowUp { form, .. } => Some(form),
+        _ => None,
+    }
+}
 
 const NOW: &str = "2026-11-25T12:00:00+01:00";
 
@@ -115,7 +124,7 @@ fn a_new_conversation_is_written_field_by_field_and_autosaved() {
         app.update(Action::NextField);
         type_text(&mut app, "2026-11-27 15:00");
         app.update(Action::Save);
-        let editor = app.conversations.editor.as_ref().expect("the editor opens");
+        let editor = app.conversations.writing().expect("the editor opens");
         assert_eq!(editor.editor.field_count(), EDITOR_FIELDS);
         type_text(&mut app, "All-hands, Tuesday\nsecond line"); // Situation, two lines
         app.update(Action::NextField);
@@ -153,7 +162,7 @@ fn going_back_saves_and_a_bad_date_is_refused_until_fixed() {
     type_text(&mut app, "2026-02-30 10:00");
     app.update(Action::Back);
     assert!(
-        app.conversations.editor.is_some(),
+        app.conversations.writing().is_some(),
         "a bad date keeps the editor open"
     );
     assert!(app.status.as_ref().unwrap().is_error);
@@ -162,7 +171,7 @@ fn going_back_saves_and_a_bad_date_is_refused_until_fixed() {
     }
     type_text(&mut app, "2026-11-26 11:00");
     app.update(Action::Back);
-    assert!(app.conversations.editor.is_none());
+    assert!(app.conversations.writing().is_none());
     let c = app.store.conversation(1).unwrap().unwrap();
     assert_eq!(
         c.planned_at.unwrap().to_rfc3339(),
@@ -177,7 +186,7 @@ fn conversations_move_through_their_statuses() {
     // Sam's upcoming conversation: held now, then a follow-up, then done and closed.
     app.update(Action::SetFollowUp);
     assert!(
-        app.form.is_none() && app.status.as_ref().unwrap().is_error,
+        follow_up_form(&app).is_none() && app.status.as_ref().unwrap().is_error,
         "no follow-up before it is held"
     );
     app.update(Action::MarkHeld);
@@ -187,8 +196,8 @@ fn conversations_move_through_their_statuses() {
         Status::Held
     );
     // Held: the editor opens on "What happened", to write it down while it is fresh.
-    let open = app.conversations.editor.as_ref().expect("the editor opens");
-    assert_eq!(open.editor.focus(), WHAT_HAPPENED_FIELD);
+    let open = app.conversations.writing().expect("the editor opens");
+    assert_eq!(open.editor.focus(), TextField::WHAT_HAPPENED.position());
     assert!(
         screen(&app, 100, 30)
             .backend()
@@ -196,11 +205,11 @@ fn conversations_move_through_their_statuses() {
             .contains("What happened")
     );
     app.update(Action::Back);
-    assert!(app.conversations.editor.is_none());
+    assert!(app.conversations.writing().is_none());
     app.update(Action::SetFollowUp);
     type_text(&mut app, "2026-11-01");
     app.update(Action::Save);
-    let error = app.form.as_ref().and_then(|f| f.error.clone());
+    let error = follow_up_form(&app).and_then(|f| f.error.clone());
     assert!(
         error
             .as_ref()
@@ -214,7 +223,7 @@ fn conversations_move_through_their_statuses() {
     }
     type_text(&mut app, "2026-12-02");
     app.update(Action::Save);
-    assert!(app.form.is_none());
+    assert!(follow_up_form(&app).is_none());
     assert_eq!(
         app.store.conversation(id).unwrap().unwrap().followup_on,
         chrono::NaiveDate::from_ymd_opt(2026, 12, 2)
@@ -282,13 +291,13 @@ fn the_follow_up_form_takes_notes() {
     app.update(Action::CursorDown);
     let id = app.conversations.selected().unwrap().id;
     app.update(Action::SetFollowUp);
-    assert_eq!(app.form.as_ref().unwrap().fields.len(), 2);
+    assert_eq!(follow_up_form(&app).unwrap().fields.len(), 2);
     app.update(Action::ClearField);
     type_text(&mut app, "2026-12-01");
     app.update(Action::NextField);
     type_text(&mut app, "Ask whether the reassignments stopped");
     app.update(Action::Save);
-    assert!(app.form.is_none());
+    assert!(follow_up_form(&app).is_none());
     let c = app.store.conversation(id).unwrap().unwrap();
     assert_eq!(c.followup_on, chrono::NaiveDate::from_ymd_opt(2026, 12, 1));
     assert_eq!(
@@ -309,7 +318,7 @@ fn each_field_says_what_to_write_and_a_stay_interview_asks_its_own_questions() {
     app.update(Action::NextField);
     type_text(&mut app, "y");
     app.update(Action::Save);
-    let open = app.conversations.editor.as_ref().expect("the editor opens");
+    let open = app.conversations.writing().expect("the editor opens");
     assert!(open.conversation.stay_interview);
     let text = screen(&app, 100, 30).backend().to_string();
     assert!(text.contains("Why do you stay?"), "{text}");

@@ -38,11 +38,6 @@ pub enum FormPurpose {
     PartlyKept(OccurrenceRef),
     /// A new conversation: with, topic, when.
     NewConversation,
-    /// The follow-up date and notes of conversation `id`.
-    FollowUp {
-        /// The conversation.
-        id: i64,
-    },
     /// The History filters: tag, person, kind, from, to.
     HistoryFilter,
     /// A date to jump to in History.
@@ -57,20 +52,23 @@ pub enum FormPurpose {
     NewDelegation(String),
     /// Closing one of a person's delegations: which, and how.
     CloseDelegation(String),
+    /// A form a screen owns and submits itself (its editing state says what it is for).
+    Owned,
 }
 
-/// Why a form was refused: which field, and what is wrong with it.
+/// Why a form was refused: which field, and what is wrong with it. Fields are named
+/// by `F`, an enum of the form's fields (or, in forms not yet given names, positions).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FieldError {
-    /// The field to blame, from 0.
-    pub field: usize,
+pub struct FieldError<F = usize> {
+    /// The field to blame.
+    pub field: F,
     /// What is wrong and how to write it.
     pub message: String,
 }
 
-impl FieldError {
+impl<F: Copy> FieldError<F> {
     /// A refusal of field `field`.
-    pub fn new(field: usize, message: impl Into<String>) -> FieldError {
+    pub fn new(field: F, message: impl Into<String>) -> FieldError<F> {
         FieldError {
             field,
             message: message.into(),
@@ -78,18 +76,20 @@ impl FieldError {
     }
 
     /// A refusal of field `field` saying `error`.
-    pub fn at(field: usize) -> impl Fn(&dyn std::fmt::Display) -> FieldError {
+    pub fn at(field: F) -> impl Fn(&dyn std::fmt::Display) -> FieldError<F> {
         move |error| FieldError::new(field, error.to_string())
     }
 }
 
 /// What submitting a form gives: a message for the status line (empty for none), or the
 /// field to fix.
-pub type Submitted = Result<String, FieldError>;
+pub type Submitted<F = usize> = Result<String, FieldError<F>>;
 
 /// One labelled input.
 #[derive(Debug)]
-pub struct Field {
+pub struct Field<F = usize> {
+    /// Its name.
+    pub name: F,
     /// The label.
     pub label: &'static str,
     /// What to type, shown greyed while the field is empty.
@@ -100,13 +100,13 @@ pub struct Field {
 
 /// A form on screen.
 #[derive(Debug)]
-pub struct Form {
+pub struct Form<F = usize> {
     /// The window title.
     pub title: String,
-    /// What submitting does.
+    /// What submitting does ([`FormPurpose::Owned`] for a screen's own form).
     pub purpose: FormPurpose,
     /// The fields, top to bottom.
-    pub fields: Vec<Field>,
+    pub fields: Vec<Field<F>>,
     /// The field being typed in.
     pub focus: usize,
     /// The last refusal: which field and why.
@@ -114,27 +114,50 @@ pub struct Form {
 }
 
 impl Form {
-    /// A form with `(label, hint, initial text)` fields.
+    /// A form with `(label, hint, initial text)` fields, named by their positions.
     pub fn new(
         title: impl Into<String>,
         purpose: FormPurpose,
         fields: &[(&'static str, &'static str, String)],
         theme: &Theme,
     ) -> Form {
+        let named: Vec<(usize, &'static str, &'static str, String)> = fields
+            .iter()
+            .enumerate()
+            .map(|(i, (label, hint, text))| (i, *label, *hint, text.clone()))
+            .collect();
+        let mut form = Form::named(title, &named, theme);
+        form.purpose = purpose;
+        form
+    }
+}
+
+impl<F: Copy + PartialEq> Form<F> {
+    /// A screen's own form with `(name, label, hint, initial text)` fields.
+    pub fn named(
+        title: impl Into<String>,
+        fields: &[(F, &'static str, &'static str, String)],
+        theme: &Theme,
+    ) -> Form<F> {
         let fields = fields
             .iter()
-            .map(|(label, hint, text)| {
+            .map(|(name, label, hint, text)| {
                 let mut input = TextArea::new(vec![text.clone()]);
                 input.set_placeholder_text(*hint);
                 input.set_placeholder_style(theme.muted);
                 input.set_cursor_line_style(Style::default());
                 input.move_cursor(ratatui_textarea::CursorMove::End);
-                Field { label, hint, input }
+                Field {
+                    name: *name,
+                    label,
+                    hint,
+                    input,
+                }
             })
             .collect();
         let mut form = Form {
             title: title.into(),
-            purpose,
+            purpose: FormPurpose::Owned,
             fields,
             focus: 0,
             error: None,
@@ -143,12 +166,52 @@ impl Form {
         form
     }
 
-    /// The text of field `i`, trimmed.
-    pub fn value(&self, i: usize) -> String {
-        self.fields
-            .get(i)
+    /// The text of field `name`, trimmed, on one line.
+    pub fn value(&self, name: F) -> String {
+        self.field(name)
             .map(|f| f.input.lines().join(" ").trim().to_string())
             .unwrap_or_default()
+    }
+
+    /// The text of field `name` as typed, its lines kept.
+    pub fn text(&self, name: F) -> String {
+        self.field(name)
+            .map(|f| f.input.lines().join("\n"))
+            .unwrap_or_default()
+    }
+
+    fn field(&self, name: F) -> Option<&Field<F>> {
+        self.fields.iter().find(|f| f.name == name)
+    }
+
+    /// Puts the cursor in field `name`.
+    pub fn focus_on(&mut self, name: F, theme: &Theme) {
+        if let Some(i) = self.fields.iter().position(|f| f.name == name) {
+            self.focus = i;
+            self.sync_cursor(theme);
+        }
+    }
+
+    /// Applies a form key: moving between fields, typing, pasting, clearing. Save and
+    /// cancel are the owner's; false for those and for actions no form takes.
+    pub fn apply(&mut self, action: &Action, theme: &Theme) -> bool {
+        match action {
+            Action::NextField => self.next(theme),
+            Action::PreviousField => self.previous(theme),
+            Action::ClearField => self.clear(),
+            Action::EditText(input) => self.input_key(input.clone()),
+            Action::PasteText(text) => {
+                // Fields are single lines: a pasted line break becomes a space.
+                let text: String = text
+                    .chars()
+                    .take(1000)
+                    .map(|c| if c == '\n' || c == '\r' { ' ' } else { c })
+                    .collect();
+                self.insert(&text);
+            }
+            _ => return false,
+        }
+        true
     }
 
     /// Moves to the next field (wrapping).
@@ -187,8 +250,12 @@ impl Form {
     }
 
     /// Records a refusal and puts the cursor at the field it concerns.
-    pub fn fail(&mut self, error: FieldError, theme: &Theme) {
-        self.focus = error.field.min(self.fields.len().saturating_sub(1));
+    pub fn fail(&mut self, error: FieldError<F>, theme: &Theme) {
+        self.focus = self
+            .fields
+            .iter()
+            .position(|f| f.name == error.field)
+            .unwrap_or(self.focus);
         self.error = Some((self.focus, error.message));
         self.sync_cursor(theme);
     }
@@ -258,23 +325,12 @@ impl App {
             return false;
         };
         match action {
-            Action::NextField => form.next(&self.theme),
-            Action::PreviousField => form.previous(&self.theme),
             Action::CancelForm => self.form = None,
-            Action::ClearField => form.clear(),
-            Action::EditText(input) => form.input_key(input.clone()),
-            Action::PasteText(text) => {
-                // Fields are single lines: a pasted line break becomes a space.
-                let text: String = text
-                    .chars()
-                    .take(1000)
-                    .map(|c| if c == '\n' || c == '\r' { ' ' } else { c })
-                    .collect();
-                form.insert(&text);
-            }
             Action::Save => self.submit_form(),
             Action::Quit => return false,
-            _ => {}
+            other => {
+                form.apply(other, &self.theme);
+            }
         }
         true
     }
@@ -291,9 +347,7 @@ impl App {
             | FormPurpose::MoveOccurrence(_)
             | FormPurpose::SkipOccurrence(_)
             | FormPurpose::PartlyKept(_) => self.submit_block_form(&form),
-            FormPurpose::NewConversation | FormPurpose::FollowUp { .. } => {
-                self.submit_conversation_form(&form)
-            }
+            FormPurpose::NewConversation => self.submit_conversation_form(&form),
             FormPurpose::HistoryFilter | FormPurpose::GoToDate => self.submit_history_form(&form),
             FormPurpose::RenamePerson(_)
             | FormPurpose::MergePerson(_)
@@ -301,6 +355,7 @@ impl App {
             FormPurpose::NewDelegation(_) | FormPurpose::CloseDelegation(_) => {
                 self.submit_delegation_form(&form)
             }
+            FormPurpose::Owned => Ok(String::new()),
         };
         match outcome {
             Ok(done) if done.is_empty() => {}

@@ -15,7 +15,7 @@ use ratatui::widgets::{
 };
 
 use super::action::Action;
-use super::app::{App, EntryEditor, Overlay, Screen, Task};
+use super::app::{App, EntryEditor, Overlay, Task};
 use super::editor::Editor;
 use super::form::{FieldError, Form, FormPurpose, Submitted};
 use super::keymap::Table;
@@ -1079,12 +1079,9 @@ pub fn delete_question(app: &App, id: ItemId) -> String {
 impl App {
     /// Shows conversation `id` on the Conversations screen, open for writing.
     fn open_conversation_by_id(&mut self, id: i64) {
-        self.show(Screen::Conversations);
-        if let Some(i) = self.conversations.list.iter().position(|c| c.id == id) {
-            self.conversations.selection.select(Some(i));
-            self.apply_conversations(&Action::OpenConversation);
-        } else {
-            self.set_error(strings::ITEM_GONE);
-        }
+        self.apply_changes(
+            super::changed::Changed::empty(),
+            vec![super::context::Request::OpenConversation { id, noted: false }],
+        );
     }
 }

@@ -5,7 +5,8 @@
 pub mod action;
 pub mod app;
 pub mod audit;
-pub mod conversations;
+pub mod changed;
+pub mod context;
 pub mod editor;
 pub mod form;
 pub mod history;
@@ -14,6 +15,7 @@ pub mod keymap;
 pub mod people;
 pub mod refresh;
 pub mod review;
+pub mod screens;
 pub mod session;
 pub mod strings;
 pub mod text;

@@ -296,6 +296,47 @@ impl App {
 }
 
 impl App {
+    /// Opens the new-conversation form over People, with `person` filled in: its fields
+    /// in the order of [`NewField`].
+    pub(super) fn new_conversation_form(&mut self, person: &str) {
+        let named = {
+            let ctx = super::app::ctx!(self);
+            super::screens::conversations::new_form(person, &ctx)
+        };
+        let fields: Vec<(&'static str, &'static str, String)> = named
+            .fields
+            .iter()
+            .map(|f| (f.label, f.hint, f.input.lines().join(" ")))
+            .collect();
+        let mut form = Form::new(
+            named.title,
+            FormPurpose::NewConversation,
+            &fields,
+            &self.theme,
+        );
+        if !person.is_empty() {
+            form.next(&self.theme);
+        }
+        self.form = Some(form);
+    }
+
+    /// Notes the conversation of the new-conversation form, then shows it for writing.
+    pub(super) fn submit_conversation_form(&mut self, form: &Form) -> Submitted {
+        use super::screens::conversations::{NewField, add_from};
+        let mut ctx = super::app::ctx!(self);
+        let noted = add_from(|f: NewField| form.value(f as usize), &mut ctx)
+            .map_err(|e| FieldError::new(e.field as usize, e.message));
+        let (changed, mut requests) = (ctx.changed, ctx.requests);
+        if let Ok(c) = &noted {
+            requests.push(super::context::Request::OpenConversation {
+                id: c.id,
+                noted: true,
+            });
+        }
+        self.apply_changes(changed, requests);
+        noted.map(|_| String::new())
+    }
+
     /// Saves the delegation forms of the People screen.
     pub(super) fn submit_delegation_form(&mut self, form: &Form) -> Submitted {
         use crate::domain::coaching::{DelegationError, DelegationStatus, check_delegation};

@@ -102,7 +102,7 @@ fn a_new_conversation_with_the_selected_person_starts_from_people() {
         app.form.as_ref().map(|f| f.error.clone())
     );
     assert_eq!(app.screen, Screen::Conversations);
-    let open = app.conversations.editor.as_ref().expect("the editor opens");
+    let open = app.conversations.writing().expect("the editor opens");
     assert_eq!(open.conversation.person, name);
     assert_eq!(open.conversation.topic, "How is the handover going?");
 }

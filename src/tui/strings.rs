@@ -701,8 +701,8 @@ pub fn held_now_record(next: &str) -> String {
     format!("Held. Write what happened while it is fresh; {next} moves on to what was agreed.")
 }
 /// A follow-up asked for before the conversation is held.
-pub fn follow_up_once_held(id: i64, status: &str, held_key: &str) -> String {
-    format!("#{id} is {status}; a follow-up is set once it is held ({held_key}).")
+pub fn follow_up_once_held(refusal: &str, held_key: &str) -> String {
+    format!("{refusal} ({held_key} marks it held).")
 }
 /// Status after setting a follow-up.
 pub fn follow_up_set(person: &str, day: &str) -> String {

@@ -10,8 +10,9 @@ use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Widget, Wrap};
 use super::action::Action;
 use super::app::{App, Focus, Overlay, Screen};
 use super::keymap::Table;
+use super::screens::ScreenState;
 use super::text::ellipsize;
-use super::{audit, conversations, history, keymap, people, review, strings, today, week};
+use super::{audit, history, keymap, people, review, strings, today, week};
 
 /// The smallest terminal bearing draws its interface in.
 pub const MIN_WIDTH: u16 = 50;
@@ -36,17 +37,13 @@ impl Widget for &App {
             Screen::Week => week::render(self, body, buf),
             Screen::Audit => audit::render(self, body, buf),
             Screen::People => people::render(self, body, buf),
-            Screen::Conversations => conversations::render(self, body, buf),
+            Screen::Conversations => self.conversations.render(&self.view(), body, buf),
             Screen::History => history::render(self, body, buf),
             Screen::Review => review::render(self, body, buf),
         }
         render_status(self, status, buf);
         if let Some(form) = &self.form {
-            let hint = self.keys.hint(
-                Table::Form,
-                &[Action::Save, Action::NextField, Action::CancelForm],
-            );
-            form.render(body, buf, &self.theme, &hint);
+            form.render(body, buf, &self.theme, &form_hint(&self.keys));
         }
         let confirm = || {
             self.keys
@@ -71,6 +68,14 @@ impl Widget for &App {
             None => {}
         }
     }
+}
+
+/// The keys a form shows on its border.
+pub fn form_hint(keys: &super::keymap::Keymap) -> String {
+    keys.hint(
+        Table::Form,
+        &[Action::Save, Action::NextField, Action::CancelForm],
+    )
 }
 
 fn render_too_small(area: Rect, buf: &mut Buffer) {

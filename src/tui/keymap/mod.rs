@@ -14,6 +14,7 @@ pub use tables::{EDITOR_KEYS, Table};
 use super::action::Action;
 use super::app::{App, Focus, Overlay, Screen};
 pub use super::key::Key;
+use super::screens::ScreenState;
 use super::strings;
 use crate::config::KeySetting;
 
@@ -273,7 +274,7 @@ impl Keymap {
     }
 
     /// The help's rows of `table`: (keys, what).
-    fn rows(&self, table: Table) -> Vec<(String, &'static str)> {
+    pub fn rows(&self, table: Table) -> Vec<(String, &'static str)> {
         self.bindings(table)
             .iter()
             .map(|b| {
@@ -299,6 +300,9 @@ pub fn table_for(app: &App) -> Table {
             Overlay::DeleteScope { .. } => Table::DeleteOne,
             Overlay::EditScope { .. } => Table::EditScope,
         };
+    }
+    if app.form.is_none() && app.screen == Screen::Conversations {
+        return app.conversations.table();
     }
     match (app.focus(), app.screen) {
         (Focus::Form, _) => Table::Form,
@@ -341,7 +345,21 @@ pub fn resolve(app: &App, event: KeyEvent) -> Option<Action> {
     }
 }
 
-type Section = (&'static str, Vec<(String, &'static str)>);
+/// A section of the key help: its title and (keys, what they do) rows.
+pub type Section = (&'static str, Vec<(String, &'static str)>);
+
+impl Keymap {
+    /// The help rows of `table` followed by the editor's own keys (arrows, undo, …).
+    pub fn rows_with_editor(&self, table: Table) -> Vec<(String, &'static str)> {
+        let mut rows = self.rows(table);
+        rows.extend(
+            EDITOR_KEYS
+                .iter()
+                .map(|(keys, what)| ((*keys).to_string(), *what)),
+        );
+        rows
+    }
+}
 
 /// The sections of the help for the current screen: a title and (keys, what) rows.
 pub fn help_sections(app: &App) -> Vec<Section> {
@@ -384,11 +402,7 @@ pub fn help_sections(app: &App) -> Vec<Section> {
             (strings::HELP_REVIEW, k.rows(Table::Review)),
             (strings::HELP_ANSWERING, with_editor(Table::Answering)),
         ],
-        Screen::Conversations => vec![
-            (strings::TAB_CONVERSATIONS, k.rows(Table::Conversations)),
-            (strings::HELP_CONVERSATION, with_editor(Table::Conversation)),
-            form,
-        ],
+        Screen::Conversations => app.conversations.help(k),
     };
     sections.push(everywhere);
     sections.push(help);
