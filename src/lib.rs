@@ -18,6 +18,8 @@ pub mod seed;
 pub mod service;
 pub mod sources;
 pub mod store;
+#[cfg(any(test, feature = "testkit"))]
+pub mod testkit;
 pub mod tui;
 
 /// An error and its causes as one line, `outer: inner: innermost`, for messages shown to

@@ -1,18 +1,9 @@
 //! `bearing import`, `classify` and `audit` through the real binary.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
-mod common;
-
-use std::io::{Read, Write};
-use std::net::TcpListener;
-
-use common::Env;
+use bearing::testkit::{Env, HttpServer, Reply, fixture, fixture_path};
 use predicates::prelude::*;
 use serde_json::Value;
-
-fn fixture(name: &str) -> String {
-    format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))
-}
 
 fn audit(env: &Env, week: &str) -> Value {
     env.json(&["audit", "--week", week, "--json"])
@@ -31,8 +22,8 @@ fn hours(report: &Value) -> (f64, f64, f64, f64) {
 #[test]
 fn the_audit_json_has_its_shape_and_hand_computed_hours() {
     let env = Env::new();
-    env.ok(&["import", &fixture("google.ics")]);
-    env.ok(&["import", &fixture("outlook.ics")]);
+    env.ok(&["import", &fixture_path("google.ics")]);
+    env.ok(&["import", &fixture_path("outlook.ics")]);
     let r = audit(&env, "2026-11-25");
     assert_eq!(r["from"], "2026-11-23");
     assert_eq!(r["to"], "2026-11-29");
@@ -92,7 +83,12 @@ fn the_audit_json_has_its_shape_and_hand_computed_hours() {
 #[test]
 fn re_import_replaces_without_duplicates_and_keeps_classifications() {
     let env = Env::new();
-    env.ok(&["import", &fixture("thunderbird.ics"), "--calendar", "work"]);
+    env.ok(&[
+        "import",
+        &fixture_path("thunderbird.ics"),
+        "--calendar",
+        "work",
+    ]);
     let before = audit(&env, "2026-11-25");
     assert_eq!(hours(&before), (1.0, 1.0, 1.0, 0.0));
     env.ok(&["classify", "--title", "vendor", "leading"]);
@@ -100,15 +96,19 @@ fn re_import_replaces_without_duplicates_and_keeps_classifications() {
     assert_eq!(hours(&classified), (1.0, 2.0, 0.0, 0.0));
     // The same file again: nothing written, same totals.
     env.bearing()
-        .args(["import", &fixture("thunderbird.ics"), "--calendar", "work"])
+        .args([
+            "import",
+            &fixture_path("thunderbird.ics"),
+            "--calendar",
+            "work",
+        ])
         .assert()
         .success()
         .stdout(predicate::str::contains("unchanged"));
     assert_eq!(audit(&env, "2026-11-25"), classified);
     // A changed file under the same name replaces the old events; the choice survives.
-    let changed = std::fs::read_to_string(fixture("thunderbird.ics"))
-        .unwrap()
-        .replace("SUMMARY:Hiring sync", "SUMMARY:Hiring sync (renamed)");
+    let changed =
+        fixture("thunderbird.ics").replace("SUMMARY:Hiring sync", "SUMMARY:Hiring sync (renamed)");
     env.bearing()
         .args(["import", "-", "--calendar", "work", "--replace"])
         .write_stdin(changed)
@@ -135,7 +135,7 @@ fn re_import_replaces_without_duplicates_and_keeps_classifications() {
 #[test]
 fn a_failing_import_changes_nothing() {
     let env = Env::new();
-    env.ok(&["import", &fixture("apple.ics"), "--calendar", "work"]);
+    env.ok(&["import", &fixture_path("apple.ics"), "--calendar", "work"]);
     let before = (
         audit(&env, "2026-11-25"),
         env.ok(&["audit", "--week", "2026-11-25"]),
@@ -143,7 +143,7 @@ fn a_failing_import_changes_nothing() {
     env.bearing()
         .args([
             "import",
-            &fixture("not-a-calendar.ics"),
+            &fixture_path("not-a-calendar.ics"),
             "--calendar",
             "work",
             "--replace",
@@ -178,7 +178,7 @@ fn a_failing_import_changes_nothing() {
 #[test]
 fn classify_by_series_event_and_title() {
     let env = Env::new();
-    env.ok(&["import", &fixture("messy.ics")]);
+    env.ok(&["import", &fixture_path("messy.ics")]);
     let r = audit(&env, "2026-11-25");
     let daily = r["unclassified"]
         .as_array()
@@ -275,26 +275,17 @@ fn blocks_count_in_the_audit_and_an_imported_block_is_not_counted_twice() {
 
 #[test]
 fn import_from_a_url_with_a_timeout_and_errors() {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    let body = std::fs::read(fixture("google.ics")).unwrap();
-    let server = std::thread::spawn(move || {
-        for (i, stream) in listener.incoming().take(2).enumerate() {
-            let mut stream = stream.unwrap();
-            let mut buf = [0u8; 4096];
-            let _ = stream.read(&mut buf);
-            let response = if i == 0 {
-                let mut r = format!("HTTP/1.1 200 OK\r\nContent-Type: text/calendar\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len()).into_bytes();
-                r.extend_from_slice(&body);
-                r
-            } else {
-                b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".to_vec()
-            };
-            stream.write_all(&response).unwrap();
+    // The calendar first, then 404.
+    let body = fixture("google.ics");
+    let server = HttpServer::answering(move |r| {
+        if r.number == 0 {
+            Reply::ok(body.clone())
+        } else {
+            Reply::not_found()
         }
     });
     let env = Env::new();
-    let url = format!("http://127.0.0.1:{port}/private/basic.ics");
+    let url = server.url("/private/basic.ics");
     env.bearing()
         .args(["import", &url])
         .assert()
@@ -306,7 +297,8 @@ fn import_from_a_url_with_a_timeout_and_errors() {
         .assert()
         .failure()
         .stderr(predicate::str::contains("answered 404"));
-    server.join().unwrap();
+    assert_eq!(server.requests(), 2);
+    drop(server);
     assert_eq!(hours(&audit(&env, "2026-11-25")).0, 1.25);
     // The same address under a second name is refused before anything is fetched.
     env.bearing()
@@ -366,8 +358,8 @@ fn audit_bad_input_is_refused() {
 #[test]
 fn printed_hours_round_half_up_and_add_up_to_the_printed_total() {
     let env = Env::new();
-    env.ok(&["import", &fixture("google.ics")]);
-    env.ok(&["import", &fixture("outlook.ics")]);
+    env.ok(&["import", &fixture_path("google.ics")]);
+    env.ok(&["import", &fixture_path("outlook.ics")]);
     let text = env.ok(&["audit", "--week", "2026-11-25"]);
     // 4.75 h managing is 4.8 (half away from zero), 0.5 leading; 4.8 + 0.5 + 0.0 = 5.3.
     assert!(text.contains("managing        4.8 h"), "{text}");

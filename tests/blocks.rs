@@ -2,13 +2,11 @@
 //! parsed back by the icalendar crate and expanded by rrule, gives the same occurrences.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
-mod common;
-
 use std::collections::{BTreeMap, BTreeSet};
 
+use bearing::testkit::Env;
 use chrono::{Duration, NaiveDate, NaiveDateTime, TimeZone};
 use chrono_tz::Tz;
-use common::Env;
 use icalendar::{Calendar, CalendarComponent, Component};
 use predicates::prelude::*;
 use serde_json::Value;

@@ -15,6 +15,7 @@ use bearing::calendar::zones::MAX_VTIMEZONES;
 use bearing::domain::event::EventOccurrence;
 use bearing::service::{ImportError, import_as};
 use bearing::store::Store;
+use bearing::testkit::{Event, Ics};
 use chrono::{DateTime, TimeZone, Utc};
 use chrono_tz::Europe::Berlin;
 use proptest::prelude::*;
@@ -53,12 +54,9 @@ fn within<T>(seconds: u64, what: &str, f: impl FnOnce() -> T) -> T {
     out
 }
 
-fn calendar(body: &str) -> String {
-    format!("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n{body}END:VCALENDAR\r\n")
-}
-
+/// An event titled by its UID, with `lines` (each CRLF-ended) as its properties.
 fn event(uid: &str, lines: &str) -> String {
-    format!("BEGIN:VEVENT\r\nUID:{uid}\r\nSUMMARY:{uid}\r\n{lines}END:VEVENT\r\n")
+    Event::new(uid).summary(uid).lines(lines).text()
 }
 
 /// A weekly meeting that must survive whatever comes before it in the file.
@@ -87,7 +85,7 @@ fn expand_all(
 /// effect: a tree as deep as the file, dropped recursively).
 #[test]
 fn unclosed_begins_do_not_overflow_the_stack() {
-    let mut text = calendar(&weekly_sync());
+    let mut text = Ics::new().raw(&weekly_sync()).build();
     text.truncate(text.len() - "END:VCALENDAR\r\n".len());
     text.push_str(&"BEGIN:VEVENT\r\n".repeat(300_000));
     let (occ, notes) = within(20, "300k BEGIN lines", || expand_all(&text, far_week()));
@@ -113,7 +111,7 @@ fn unmatched_ends_are_read_in_linear_time() {
     body.push_str(&"END:VEVENT\r\n".repeat(1_000_000));
     body.push_str(&"END:X-OPEN\r\n".repeat(depth - 1));
     body.push_str(&weekly_sync());
-    let text = calendar(&body);
+    let text = Ics::new().raw(&body).build();
     let (occ, notes) = within(30, "1M unmatched END lines", || {
         expand_all(&text, far_week())
     });
@@ -148,7 +146,7 @@ fn twenty_thousand_vtimezones_are_bounded() {
         "last",
         "DTSTART;TZID=Zone 19999:20260701T120000\r\nDURATION:PT1H\r\n",
     ));
-    let text = calendar(&body);
+    let text = Ics::new().raw(&body).build();
     let july = (
         Utc.with_ymd_and_hms(2026, 7, 1, 0, 0, 0).unwrap(),
         Utc.with_ymd_and_hms(2026, 7, 2, 0, 0, 0).unwrap(),
@@ -185,7 +183,7 @@ fn twenty_thousand_vtimezones_are_bounded() {
             "DTSTART;TZID=Repeated:20260701T120000\r\nDURATION:PT1H\r\n",
         );
     let (occ, notes) = within(30, "20k copies of one VTIMEZONE", || {
-        expand_all(&calendar(&same), july)
+        expand_all(&Ics::new().raw(&same).build(), july)
     });
     assert_eq!(
         titled(&occ, "again")[0].start.format("%H:%M").to_string(),
@@ -207,7 +205,7 @@ fn rules_that_never_match_cost_a_bounded_search() {
         ));
     }
     body.push_str(&weekly_sync());
-    let text = calendar(&body);
+    let text = Ics::new().raw(&body).build();
     let parsed = parse(&text, Berlin).unwrap();
     for (name, window) in [
         ("the import window", import_window()),
@@ -253,12 +251,12 @@ fn rules_that_never_match_cost_a_bounded_search() {
 #[test]
 fn a_long_description_repeated_hourly_does_not_fill_the_memory() {
     let description = "Agenda. ".repeat(50_000 / 8);
-    let text = calendar(&event(
+    let text = Ics::new().raw(&event(
         "hourly",
         &format!(
             "DTSTART:20261101T000000Z\r\nDURATION:PT30M\r\nDESCRIPTION:{description}\r\nRRULE:FREQ=HOURLY\r\n"
         ),
-    ));
+    )).build();
     let (occ, notes) = within(60, "an hourly 50 KB description", || {
         expand_all(&text, import_window())
     });
@@ -288,7 +286,7 @@ fn a_long_description_repeated_hourly_does_not_fill_the_memory() {
             &format!("DTSTART:20261101T0{}0000Z\r\nDURATION:PT15M\r\nDESCRIPTION:{boilerplate}\r\nRRULE:FREQ=DAILY\r\n", i % 10),
         ));
     }
-    let (occ, notes) = expand_all(&calendar(&body), import_window());
+    let (occ, notes) = expand_all(&Ics::new().raw(&body).build(), import_window());
     assert_eq!(occ.len(), 40 * 752);
     assert!(
         occ.iter().all(|o| o.description == boilerplate),
@@ -308,7 +306,7 @@ fn three_hundred_hourly_series_meet_the_calendar_s_limit() {
         ));
     }
     let (occ, notes) = within(60, "300 hourly series", || {
-        expand_all(&calendar(&body), import_window())
+        expand_all(&Ics::new().raw(&body).build(), import_window())
     });
     assert_eq!(occ.len(), MAX_OCCURRENCES_PER_CALENDAR);
     assert!(
@@ -473,7 +471,7 @@ fn notes_name_lines_and_stay_few() {
         body.push_str("this is not a property\r\n");
     }
     let _ = write!(body, "{}", weekly_sync());
-    let (occ, notes) = expand_all(&calendar(&body), far_week());
+    let (occ, notes) = expand_all(&Ics::new().raw(&body).build(), far_week());
     assert_eq!(titled(&occ, "sync").len(), 1);
     assert_eq!(notes.len(), bearing::calendar::MAX_NOTES + 1);
     assert!(notes[0].starts_with("line 3:"), "{}", notes[0]);
@@ -489,7 +487,7 @@ fn one_event_with_a_thousand_rules_is_bounded() {
         let _ = write!(lines, "RRULE:FREQ=HOURLY;BYMINUTE={}\r\n", i % 60);
         let _ = write!(lines, "EXRULE:FREQ=DAILY;BYHOUR={};BYMINUTE=0\r\n", i % 24);
     }
-    let text = calendar(&event("many", &lines));
+    let text = Ics::new().raw(&event("many", &lines)).build();
     let (occ, notes) = within(60, "a thousand rules", || {
         expand_all(&text, import_window())
     });

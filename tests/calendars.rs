@@ -3,55 +3,9 @@
 //! loopback HTTP server holding two calendars on one host.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
-mod common;
-
-use std::collections::HashMap;
-use std::io::{Read, Write};
-use std::net::TcpListener;
-use std::sync::{Arc, Mutex};
-
-use common::Env;
+use bearing::testkit::{Env, Event, HttpServer, Ics, Reply, fixture, fixture_path};
 use predicates::prelude::*;
 use serde_json::Value;
-
-fn fixture(name: &str) -> String {
-    format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))
-}
-
-fn read_fixture(name: &str) -> String {
-    std::fs::read_to_string(fixture(name)).unwrap()
-}
-
-/// What a path of the server answers: a status and a body.
-type Pages = Arc<Mutex<HashMap<String, (u16, Vec<u8>)>>>;
-
-/// A loopback HTTP server answering every request from `pages`, until the test ends.
-fn serve(pages: Pages) -> u16 {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    std::thread::spawn(move || {
-        for stream in listener.incoming() {
-            let Ok(mut stream) = stream else { continue };
-            let mut buf = [0u8; 8192];
-            let n = stream.read(&mut buf).unwrap_or(0);
-            let request = String::from_utf8_lossy(&buf[..n]).to_string();
-            let path = request.split_whitespace().nth(1).unwrap_or("/").to_string();
-            let (status, body) = pages
-                .lock()
-                .unwrap()
-                .get(&path)
-                .cloned()
-                .unwrap_or((404, Vec::new()));
-            let head = format!(
-                "HTTP/1.1 {status} X\r\nContent-Type: text/calendar\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-                body.len()
-            );
-            let _ = stream.write_all(head.as_bytes());
-            let _ = stream.write_all(&body);
-        }
-    });
-    port
-}
 
 fn calendars(env: &Env) -> Vec<Value> {
     env.json(&["calendars", "--json"])
@@ -68,31 +22,30 @@ fn managing_hours(env: &Env) -> f64 {
 
 /// A calendar without its own name, with one 75-minute status meeting on 23 November.
 fn plain_calendar(uid: &str, title: &str) -> String {
-    format!(
-        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:{uid}\r\nSUMMARY:{title}\r\nDTSTART:20261123T080000Z\r\nDTEND:20261123T091500Z\r\nCATEGORIES:status\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
-    )
+    Ics::new()
+        .event(
+            Event::new(uid)
+                .summary(title)
+                .start("20261123T080000Z")
+                .end("20261123T091500Z")
+                .categories("status"),
+        )
+        .build()
 }
 
 #[test]
 fn two_google_calendars_on_one_host_get_their_own_names_and_secrets_stay_hidden() {
-    let pages: Pages = Arc::default();
+    let server = HttpServer::new();
     let team = plain_calendar("team-1", "Team status");
     let mine = plain_calendar("mine-1", "My status");
     let secret_a =
         "/calendar/ical/team%40group.calendar.google.com/private-0a1b2c3d4e5f60718293/basic.ics";
     let secret_b = "/calendar/ical/me%40example.com/private-ffeeddccbbaa99887766/basic.ics";
-    pages
-        .lock()
-        .unwrap()
-        .insert(secret_a.into(), (200, team.into_bytes()));
-    pages
-        .lock()
-        .unwrap()
-        .insert(secret_b.into(), (200, mine.into_bytes()));
-    let port = serve(pages);
+    server.page(secret_a, Reply::ok(team));
+    server.page(secret_b, Reply::ok(mine));
     let env = Env::new();
-    let a = format!("http://127.0.0.1:{port}{secret_a}");
-    let b = format!("http://127.0.0.1:{port}{secret_b}");
+    let a = server.url(secret_a);
+    let b = server.url(secret_b);
     env.ok(&["import", &a]);
     env.ok(&["import", &b]);
     let list = calendars(&env);
@@ -130,8 +83,8 @@ fn names_never_collide_and_the_same_calendar_is_never_counted_twice() {
     // Two files that both call themselves "Work".
     let one = dir.join("one.ics");
     let two = dir.join("two.ics");
-    std::fs::write(&one, read_fixture("google.ics")).unwrap();
-    let other = read_fixture("google.ics").replace("UID:", "UID:other-");
+    std::fs::write(&one, fixture("google.ics")).unwrap();
+    let other = fixture("google.ics").replace("UID:", "UID:other-");
     std::fs::write(&two, other).unwrap();
     env.ok(&["import", one.to_str().unwrap()]);
     env.ok(&["import", two.to_str().unwrap()]);
@@ -159,7 +112,7 @@ fn names_never_collide_and_the_same_calendar_is_never_counted_twice() {
         ));
     env.bearing()
         .args(["import", "-", "--calendar", "Piped"])
-        .write_stdin(read_fixture("google.ics"))
+        .write_stdin(fixture("google.ics"))
         .assert()
         .failure()
         .stderr(predicate::str::contains("the same calendar as 'Work'"));
@@ -183,7 +136,7 @@ fn names_never_collide_and_the_same_calendar_is_never_counted_twice() {
 fn a_cut_or_emptied_copy_changes_nothing_unless_forced() {
     let env = Env::new();
     let file = env.dir.path().join("work.ics");
-    let whole = read_fixture("outlook.ics");
+    let whole = fixture("outlook.ics");
     std::fs::write(&file, &whole).unwrap();
     env.ok(&["import", file.to_str().unwrap(), "--calendar", "work"]);
     let before = env.json(&["audit", "--week", "2026-11-25", "--json"]);
@@ -224,17 +177,16 @@ fn a_cut_or_emptied_copy_changes_nothing_unless_forced() {
 
 #[test]
 fn refresh_reads_every_source_again_keeps_good_copies_and_names_failures() {
-    let pages: Pages = Arc::default();
-    pages.lock().unwrap().insert(
-        "/team.ics".into(),
-        (200, plain_calendar("team-1", "Team status").into_bytes()),
+    let server = HttpServer::new();
+    server.page(
+        "/team.ics",
+        Reply::ok(plain_calendar("team-1", "Team status")),
     );
-    let port = serve(Arc::clone(&pages));
     let env = Env::new();
     let file = env.dir.path().join("mine.ics");
     std::fs::write(&file, plain_calendar("mine-1", "My status")).unwrap();
     env.ok(&["import", file.to_str().unwrap()]);
-    env.ok(&["import", &format!("http://127.0.0.1:{port}/team.ics")]);
+    env.ok(&["import", &server.url("/team.ics")]);
     env.bearing()
         .args(["import", "-", "--calendar", "piped"])
         .write_stdin(plain_calendar("piped-1", "Something").replace("CATEGORIES:status\r\n", ""))
@@ -256,10 +208,7 @@ fn refresh_reads_every_source_again_keeps_good_copies_and_names_failures() {
     .unwrap();
     let cut = plain_calendar("team-1", "Team status");
     let cut = cut[..cut.len() - 20].to_string();
-    pages
-        .lock()
-        .unwrap()
-        .insert("/team.ics".into(), (200, cut.into_bytes()));
+    server.page("/team.ics", Reply::ok(cut));
     env.bearing()
         .arg("refresh")
         .assert()
@@ -282,9 +231,9 @@ fn refresh_reads_every_source_again_keeps_good_copies_and_names_failures() {
             .contains("END:VCALENDAR")
     );
     // The server answers again: the error clears.
-    pages.lock().unwrap().insert(
-        "/team.ics".into(),
-        (200, plain_calendar("team-1", "Team status").into_bytes()),
+    server.page(
+        "/team.ics",
+        Reply::ok(plain_calendar("team-1", "Team status")),
     );
     env.ok(&["refresh", "team"]);
     let team = calendars(&env)
@@ -302,7 +251,7 @@ fn refresh_reads_every_source_again_keeps_good_copies_and_names_failures() {
 #[test]
 fn calendars_are_removed_after_saying_how_much_and_renamed() {
     let env = Env::new();
-    env.ok(&["import", &fixture("google.ics")]);
+    env.ok(&["import", &fixture_path("google.ics")]);
     env.bearing()
         .args(["calendars", "rm", "Work"])
         .assert()
@@ -326,15 +275,11 @@ fn calendars_are_removed_after_saying_how_much_and_renamed() {
 
 #[test]
 fn exports_leave_out_private_addresses_unless_asked() {
-    let pages: Pages = Arc::default();
+    let server = HttpServer::new();
     let path = "/calendar/ical/me%40example.com/private-ffeeddccbbaa99887766/basic.ics";
-    pages.lock().unwrap().insert(
-        path.into(),
-        (200, plain_calendar("m-1", "Status").into_bytes()),
-    );
-    let port = serve(pages);
+    server.page(path, Reply::ok(plain_calendar("m-1", "Status")));
     let env = Env::new();
-    env.ok(&["import", &format!("http://127.0.0.1:{port}{path}")]);
+    env.ok(&["import", &server.url(path)]);
     let plain = env.ok(&["export", "--format", "json"]);
     assert!(!plain.contains("private-ffee"), "the secret is left out");
     let whole = env.ok(&["export", "--format", "json", "--include-secrets"]);
@@ -361,8 +306,8 @@ fn declined_and_free_time_count_no_hours_and_a_shared_meeting_counts_once() {
     let env = Env::at("2026-11-28T12:00:00+01:00");
     // A Google calendar named by the manager's address, and an Outlook team calendar
     // that holds the same planning meeting (same UID, same time in another zone).
-    env.ok(&["import", &fixture("google-attendance.ics")]);
-    env.ok(&["import", &fixture("outlook-team.ics")]);
+    env.ok(&["import", &fixture_path("google-attendance.ics")]);
+    env.ok(&["import", &fixture_path("outlook-team.ics")]);
     let r = audit_week(&env);
     // By hand: the 1 h budget review was declined; the 2 h tech talk and the 10 h car
     // reservation are free time; the 1.5 h status review (tentative) counts once, not
@@ -400,7 +345,7 @@ fn free_time_counts_when_the_config_says_so_and_declines_need_my_address() {
     // Imported under another name, the calendar no longer says whose it is.
     env.ok(&[
         "import",
-        &fixture("google-attendance.ics"),
+        &fixture_path("google-attendance.ics"),
         "--calendar",
         "work",
     ]);
@@ -417,7 +362,7 @@ fn free_time_counts_when_the_config_says_so_and_declines_need_my_address() {
     );
     // Without any address of mine, nobody's decline is mine.
     let other = Env::at("2026-11-28T12:00:00+01:00");
-    let text = read_fixture("google-attendance.ics")
+    let text = fixture("google-attendance.ics")
         .replace("X-WR-CALNAME:dana.lead@example.com", "X-WR-CALNAME:Work");
     other
         .bearing()
@@ -439,7 +384,7 @@ fn free_time_counts_when_the_config_says_so_and_declines_need_my_address() {
 fn a_one_on_one_with_a_linked_address_is_a_check_in_whatever_its_title() {
     let env = Env::at("2026-11-28T12:00:00+01:00");
     env.ok(&["reflect", "Noticed @Sam went quiet"]);
-    env.ok(&["import", &fixture("google-attendance.ics")]);
+    env.ok(&["import", &fixture_path("google-attendance.ics")]);
     let people = env.json(&["people", "--json"]);
     assert_eq!(
         people[0]["last_checkin"],
@@ -481,7 +426,7 @@ fn a_one_on_one_with_a_linked_address_is_a_check_in_whatever_its_title() {
 fn a_refresh_a_week_later_rewrites_only_what_changed() {
     let env = Env::new();
     let file = env.dir.path().join("team.ics");
-    let text = read_fixture("outlook-team.ics");
+    let text = fixture("outlook-team.ics");
     std::fs::write(&file, &text).unwrap();
     env.ok(&["import", file.to_str().unwrap(), "--json"]);
     // A week later the stand-up series is unchanged; the one-off moved by an hour.
@@ -506,14 +451,8 @@ fn a_refresh_a_week_later_rewrites_only_what_changed() {
 #[test]
 fn an_address_that_never_answers_is_named_with_how_long_bearing_waited() {
     // A server that takes the connection and says nothing.
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    std::thread::spawn(move || {
-        let mut held = Vec::new();
-        for stream in listener.incoming() {
-            held.push(stream);
-        }
-    });
+    let server = HttpServer::answering(|_| Reply::silence());
+    let port = server.port();
     let env = Env::new();
     std::fs::create_dir_all(env.config().parent().unwrap()).unwrap();
     std::fs::write(env.config(), "[calendars]\nfetch_timeout_seconds = 1\n").unwrap();
@@ -549,7 +488,7 @@ fn an_unknown_time_zone_is_named_once_with_the_zone_used() {
 fn an_import_counts_its_events_and_series_as_calendars_lists_them() {
     let env = Env::new();
     for name in ["messy.ics", "zimbra.ics", "google.ics", "rules.ics"] {
-        let said = env.json(&["import", &fixture(name), "--json"]);
+        let said = env.json(&["import", &fixture_path(name), "--json"]);
         let listed = calendars(&env)
             .into_iter()
             .find(|c| c["name"] == said["calendar"])

@@ -1,12 +1,10 @@
 //! The real binary against tempfile journals: round trips, bad input, stderr and exit codes.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
-mod common;
-
 use std::fs;
 use std::path::Path;
 
-use common::Env;
+use bearing::testkit::{Env, Event, Ics};
 use predicates::prelude::*;
 use serde_json::Value;
 
@@ -772,7 +770,14 @@ fn json_times_are_local_with_their_offset_in_whole_seconds() {
     let env = Env::at("2026-11-22T09:00:00.123456789Z");
     env.reflect(&["written", "at", "a", "fraction", "of", "a", "second"]);
     assert_eq!(env.list_json(&[])[0]["at"], "2026-11-22T10:00:00+01:00");
-    let ics = "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:u1\nSUMMARY:Mystery meeting\nDTSTART:20261123T080000Z\nDTEND:20261123T090000Z\nEND:VEVENT\nEND:VCALENDAR\n";
+    let ics = Ics::new()
+        .event(
+            Event::new("u1")
+                .summary("Mystery meeting")
+                .start("20261123T080000Z")
+                .end("20261123T090000Z"),
+        )
+        .build();
     env.bearing()
         .args(["import", "-", "--calendar", "work"])
         .write_stdin(ics)

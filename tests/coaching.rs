@@ -2,9 +2,7 @@
 //! that carries forward, direct reports.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
-mod common;
-
-use common::Env;
+use bearing::testkit::{Env, fixture_path};
 use predicates::prelude::*;
 use serde_json::Value;
 
@@ -268,10 +266,6 @@ fn direct_reports_are_marked_and_unmarked() {
         .stderr(predicate::str::contains("a person needs a name"));
 }
 
-fn fixture(name: &str) -> String {
-    format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))
-}
-
 /// Thursday 26 November 2026, noon: a weekly 1:1 with Sam on Tuesdays at 10:00 by
 /// address, the one of 3 November moved to Monday 9 November, the one of 17 November
 /// cancelled, the one of 24 November declined.
@@ -283,7 +277,7 @@ fn sam_with_one_on_ones() -> Env {
         "2026-11-20 18:00",
         "1:1 with @Sam.\nNext: agree on the on-call rota",
     ]);
-    env.ok(&["import", &fixture("google-one-on-ones.ics")]);
+    env.ok(&["import", &fixture_path("google-one-on-ones.ics")]);
     env.ok(&["people", "link", "Sam", "s.okafor@example.com"]);
     env.ok(&["people", "report", "Sam"]);
     env
@@ -374,7 +368,7 @@ fn today_says_the_day_in_one_look_and_why_its_prompt() {
         "2026-11-20 18:00",
         "1:1 with @Sam.\nNext: agree on the on-call rota",
     ]);
-    env.ok(&["import", &fixture("google-one-on-ones.ics")]);
+    env.ok(&["import", &fixture_path("google-one-on-ones.ics")]);
     env.ok(&["people", "link", "Sam", "s.okafor@example.com"]);
     env.ok(&["people", "report", "Sam"]);
     env.ok(&[

@@ -1,9 +1,7 @@
 //! `bearing convo` and `bearing people` through the real binary.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
-mod common;
-
-use common::Env;
+use bearing::testkit::{Env, Event, Ics, NOW};
 use predicates::prelude::*;
 use serde_json::Value;
 
@@ -213,11 +211,18 @@ fn people_show_check_ins_and_nudge_the_quietest() {
     env.ok(&["convo", "held", "1", "--at", "2025-03-03 10:30"]);
     env.ok(&["convo", "followup", "1", "--on", "2025-03-17"]);
     // A 1:1 with Ana on the calendar, yesterday.
-    let now = chrono::DateTime::parse_from_rfc3339(common::NOW).unwrap();
+    let now = chrono::DateTime::parse_from_rfc3339(NOW).unwrap();
     let yesterday = (now - chrono::Duration::days(1)).format("%Y%m%d");
-    let ics = format!(
-        "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:ana-1on1\nSUMMARY:Ana / me\nDTSTART:{yesterday}T090000Z\nDTEND:{yesterday}T093000Z\nATTENDEE:mailto:ana@x\nATTENDEE:mailto:me@x\nEND:VEVENT\nEND:VCALENDAR\n"
-    );
+    let ics = Ics::new()
+        .event(
+            Event::new("ana-1on1")
+                .summary("Ana / me")
+                .start(&format!("{yesterday}T090000Z"))
+                .end(&format!("{yesterday}T093000Z"))
+                .attendee("ana@x")
+                .attendee("me@x"),
+        )
+        .build();
     env.bearing()
         .args(["import", "-", "--calendar", "work"])
         .write_stdin(ics)
@@ -273,7 +278,14 @@ fn people_show_check_ins_and_nudge_the_quietest() {
 #[test]
 fn a_conversation_can_be_linked_to_a_calendar_event() {
     let env = Env::new();
-    let ics = "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:sam-1on1\nSUMMARY:Sam / me\nDTSTART:20261124T090000Z\nDTEND:20261124T093000Z\nEND:VEVENT\nEND:VCALENDAR\n";
+    let ics = Ics::new()
+        .event(
+            Event::new("sam-1on1")
+                .summary("Sam / me")
+                .start("20261124T090000Z")
+                .end("20261124T093000Z"),
+        )
+        .build();
     env.bearing()
         .args(["import", "-", "--calendar", "work"])
         .write_stdin(ics)
@@ -414,7 +426,14 @@ fn people_keep_their_old_names_and_filters_ignore_case_and_accents() {
     assert_eq!(people[0]["mentions"], 2);
     assert_eq!(env.list_json(&["--person", "sam"]).len(), 2);
     // A calendar 1:1 titled with the old name is still a check-in with them.
-    let ics = "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:s\nSUMMARY:1:1 Sam\nDTSTART:20261120T090000Z\nDTEND:20261120T093000Z\nEND:VEVENT\nEND:VCALENDAR\n";
+    let ics = Ics::new()
+        .event(
+            Event::new("s")
+                .summary("1:1 Sam")
+                .start("20261120T090000Z")
+                .end("20261120T093000Z"),
+        )
+        .build();
     env.bearing()
         .args(["import", "-", "--calendar", "work"])
         .write_stdin(ics)
@@ -455,7 +474,14 @@ fn people_keep_their_old_names_and_filters_ignore_case_and_accents() {
 
 #[test]
 fn only_one_on_ones_that_have_started_are_check_ins() {
-    let ics = "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:a\nSUMMARY:1:1 Ana\nDTSTART:20261122T090000Z\nDTEND:20261122T093000Z\nEND:VEVENT\nEND:VCALENDAR\n";
+    let ics = Ics::new()
+        .event(
+            Event::new("a")
+                .summary("1:1 Ana")
+                .start("20261122T090000Z")
+                .end("20261122T093000Z"),
+        )
+        .build();
     let env = Env::at("2026-11-22T08:20:00+01:00");
     env.ok(&["reflect", "Prepare for @Ana"]);
     env.bearing()

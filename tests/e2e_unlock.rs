@@ -3,22 +3,7 @@
 //! quits), and the first run offers to make the journal encrypted.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
-mod common;
-
-use common::pty::Pty;
-use common::{Env, PASSPHRASE};
-
-const BIN: &str = env!("CARGO_BIN_EXE_bearing");
-
-/// bearing's interface in `env`, with no passphrase command: it must ask.
-fn interface(env: &Env) -> Pty {
-    let vars: Vec<_> = env
-        .vars()
-        .into_iter()
-        .filter(|(k, _)| *k != "BEARING_PASSPHRASE_COMMAND")
-        .collect();
-    Pty::start(std::path::Path::new(BIN), &[], env.dir.path(), &vars)
-}
+use bearing::testkit::{Env, PASSPHRASE};
 
 fn header(env: &Env) -> Vec<u8> {
     std::fs::read(env.db()).unwrap()[..16].to_vec()
@@ -29,7 +14,7 @@ fn the_interface_asks_for_the_passphrase_before_its_first_frame_and_a_wrong_one_
     let env = Env::encrypted();
     env.reflect(&["Written before, encrypted"]);
     let before = std::fs::read(env.db()).unwrap();
-    let mut ui = interface(&env);
+    let mut ui = env.interface();
     ui.wait_for("is encrypted.");
     ui.wait_for("Passphrase (empty to quit):");
     assert!(!ui.text().contains("Prompt of the day"), "no frame yet");
@@ -67,7 +52,7 @@ fn an_empty_passphrase_quits_and_leaves_the_journal_locked() {
     let env = Env::encrypted();
     env.reflect(&["locked away"]);
     let before = std::fs::read(env.db()).unwrap();
-    let mut ui = interface(&env);
+    let mut ui = env.interface();
     ui.wait_for("Passphrase (empty to quit):");
     ui.send("\r");
     ui.wait_for("stays locked");
@@ -82,7 +67,7 @@ fn an_empty_passphrase_quits_and_leaves_the_journal_locked() {
 fn the_first_run_offers_to_encrypt_the_new_journal() {
     let env = Env::encrypted();
     assert!(!env.db().exists());
-    let mut ui = interface(&env);
+    let mut ui = env.interface();
     ui.wait_for("there is no journal at");
     ui.wait_for("Encrypt it with a passphrase?");
     ui.send("y\r");
@@ -103,7 +88,7 @@ fn the_first_run_offers_to_encrypt_the_new_journal() {
 
     // Declined, the journal is plain.
     let plain = Env::new();
-    let mut ui = interface(&plain);
+    let mut ui = plain.interface();
     ui.wait_for("Encrypt it with a passphrase?");
     ui.send("\r");
     ui.wait_for("Prompt of the day");

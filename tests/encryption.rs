@@ -4,13 +4,10 @@
 //! encrypted exports that the `age` tool decrypts, and encrypted backups.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use common::pty::Pty;
-use common::{Env, PASSPHRASE, passphrase_command};
+use bearing::testkit::{Env, PASSPHRASE, Pty, journal_of, passphrase_command};
 
 const MAGIC: &[u8; 16] = b"SQLite format 3\0";
 
@@ -307,22 +304,6 @@ fn encrypt_refuses_while_another_bearing_has_the_journal_open() {
         assert_eq!(std::fs::read(env.db()).unwrap(), before);
         assert_eq!(open.count_entries().unwrap(), 2, "the open one goes on");
     }
-}
-
-/// A journal of `n` long reflections.
-fn journal_of(env: &Env, n: usize) {
-    let mut store = env.store();
-    let entries: Vec<_> = (0..n)
-        .map(|i| bearing::domain::NewEntry {
-            kind: bearing::domain::EntryKind::Reflection,
-            at: chrono::DateTime::parse_from_rfc3339("2026-11-20T09:00:00+01:00").unwrap(),
-            body: format!(
-                "entry {i}: {}",
-                "a longer reflection to fill pages ".repeat(30)
-            ),
-        })
-        .collect();
-    store.insert_entries(&entries).unwrap();
 }
 
 /// Whether the journal is encrypted now, checking that it opens (either way) and holds

@@ -1,11 +1,9 @@
 //! `bearing export` and `bearing restore` through the real binary.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
-mod common;
-
 use std::fs;
 
-use common::Env;
+use bearing::testkit::{Env, fixture_path};
 use predicates::prelude::*;
 
 /// A journal with some of everything.
@@ -55,11 +53,12 @@ fn rich(env: &Env) {
         "--to",
         "2026-11-18 14:00",
     ]);
-    let fixture = format!(
-        "{}/tests/fixtures/thunderbird.ics",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    env.ok(&["import", &fixture, "--calendar", "work"]);
+    env.ok(&[
+        "import",
+        &fixture_path("thunderbird.ics"),
+        "--calendar",
+        "work",
+    ]);
     env.ok(&["classify", "--title", "vendor", "managing"]);
     env.ok(&[
         "convo",

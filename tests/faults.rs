@@ -3,12 +3,10 @@
 //! plain journal and on an encrypted one.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
-mod common;
-
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use common::Env;
+use bearing::testkit::{Env, reflections};
 
 /// Each calendar's name and stored occurrences.
 fn calendars(env: &Env) -> Vec<(String, i64)> {
@@ -175,19 +173,7 @@ fn reflections_written_while_a_large_import_runs_all_land() {
 
 /// A journal of 300 entries, closed (so the write-ahead log is folded into the file).
 fn journal_of_300(env: &Env) -> Vec<u8> {
-    let mut store = env.store();
-    let entries: Vec<_> = (0..300)
-        .map(|i| bearing::domain::NewEntry {
-            kind: bearing::domain::EntryKind::Reflection,
-            at: chrono::DateTime::parse_from_rfc3339("2026-11-20T09:00:00+01:00").unwrap(),
-            body: format!(
-                "entry {i}: {}",
-                "a longer reflection to fill pages ".repeat(8)
-            ),
-        })
-        .collect();
-    store.insert_entries(&entries).unwrap();
-    drop(store);
+    env.store().insert_entries(&reflections(300, 8)).unwrap();
     let bytes = bytes_of(&env.db());
     assert!(bytes.len() > 64 * 1024, "{}", bytes.len());
     bytes

@@ -4,11 +4,9 @@
 //! files written by other connections.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
-mod common;
-
 use std::path::{Path, PathBuf};
 
-use common::Env;
+use bearing::testkit::{Env, bin, journal_of, passphrase_command};
 use rusqlite::{Connection, config::DbConfig};
 
 fn side(path: &Path, suffix: &str) -> PathBuf {
@@ -182,22 +180,6 @@ fn another_programs_database_with_its_own_wal_is_refused_byte_for_byte() {
     }
 }
 
-/// A journal of `n` entries of about a kilobyte, written in-process.
-fn journal_of(env: &Env, n: usize) {
-    let mut store = env.store();
-    let entries: Vec<_> = (0..n)
-        .map(|i| bearing::domain::NewEntry {
-            kind: bearing::domain::EntryKind::Reflection,
-            at: chrono::DateTime::parse_from_rfc3339("2026-11-20T09:00:00+01:00").unwrap(),
-            body: format!(
-                "entry {i}: {}",
-                "a longer reflection to fill pages ".repeat(30)
-            ),
-        })
-        .collect();
-    store.insert_entries(&entries).unwrap();
-}
-
 /// The names in `dir`, sorted.
 fn names_in(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(dir)
@@ -219,14 +201,14 @@ fn a_killed_backup(env: &Env) {
     journal_of(env, 3000);
     let out = env.dir.path().join("backups");
     std::fs::create_dir(&out).unwrap();
-    let bin = assert_cmd::cargo::cargo_bin("bearing");
+    let bin = bin();
     // Killed at different points of the copy: the target is either absent or whole.
     for (i, delay) in [0u64, 3, 6, 10, 15, 20, 30, 45].into_iter().enumerate() {
         let target = out.join(format!("copy-{i}.db"));
         let mut child = std::process::Command::new(&bin);
         child.env_clear();
         if env.encrypted {
-            child.env("BEARING_PASSPHRASE_COMMAND", common::passphrase_command());
+            child.env("BEARING_PASSPHRASE_COMMAND", passphrase_command());
         }
         let mut child = child
             .env("BEARING_NOW", &env.now)
@@ -595,7 +577,7 @@ fn every_file_beside_the_journal_is_made_private() {
     let holder = std::process::Command::new("sh")
         .arg("-c")
         .arg(r#"umask 000; exec "$0" --db "$1" reflect "private from the start""#)
-        .arg(assert_cmd::cargo::cargo_bin("bearing"))
+        .arg(bin())
         .arg(&nested)
         .env("BEARING_NOW", &fresh.now)
         .env("HOME", fresh.dir.path())
@@ -648,14 +630,14 @@ fn on_a_full_disk(env: &Env) {
     "#;
     let mut unshare = std::process::Command::new("unshare");
     if env.encrypted {
-        unshare.env("BEARING_PASSPHRASE_COMMAND", common::passphrase_command());
+        unshare.env("BEARING_PASSPHRASE_COMMAND", passphrase_command());
     }
     let status = unshare
         .args(["-Urm", "sh", "-c", script])
         .env("DISK", &disk)
         .env("SRC", env.db())
         .env("OUT", &out)
-        .env("BIN", assert_cmd::cargo::cargo_bin("bearing"))
+        .env("BIN", bin())
         .env("BEARING_NOW", &env.now)
         .env("TZ", "Europe/Berlin")
         .env("HOME", env.dir.path())

@@ -3,24 +3,22 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
 use assert_cmd::Command;
+use bearing::testkit::Env;
 use predicates::prelude::*;
 
-fn bearing(dir: &std::path::Path, config: &str) -> Command {
-    let path = dir.join("config.toml");
+/// `bearing` in `env` (its "now" Sunday 22 November 2026, 10:00 in Berlin) with `config`
+/// as its named config file.
+fn bearing(env: &Env, config: &str) -> Command {
+    let path = env.dir.path().join("config.toml");
     std::fs::write(&path, config).unwrap();
-    let mut cmd = Command::cargo_bin("bearing").unwrap();
-    cmd.env("BEARING_NOW", "2026-11-22 10:00")
-        .env("TZ", "Europe/Berlin")
-        .arg("--config")
-        .arg(&path)
-        .arg("--db")
-        .arg(dir.join("journal.db"));
+    let mut cmd = env.bearing();
+    cmd.arg("--config").arg(&path);
     cmd
 }
 
 #[test]
 fn keys_that_cannot_be_used_are_refused_by_their_line() {
-    let dir = tempfile::tempdir().unwrap();
+    let env = Env::new();
     for (config, words) in [
         (
             "[keys.week]\nnew_block = \"n\"\n",
@@ -39,7 +37,7 @@ fn keys_that_cannot_be_used_are_refused_by_their_line() {
             "line 2: [keys.week] new_block: 'ctrl-' is not a key",
         ),
     ] {
-        bearing(dir.path(), config)
+        bearing(&env, config)
             .args(["--render-once", "week", "--size", "80x24"])
             .assert()
             .failure()
@@ -51,8 +49,8 @@ fn keys_that_cannot_be_used_are_refused_by_their_line() {
 
 #[test]
 fn a_rebound_key_is_the_one_the_screen_shows() {
-    let dir = tempfile::tempdir().unwrap();
-    bearing(dir.path(), "[keys.week]\nnew_block = \"B\"\n")
+    let env = Env::new();
+    bearing(&env, "[keys.week]\nnew_block = \"B\"\n")
         .args(["--render-once", "week", "--size", "120x30"])
         .assert()
         .success()
@@ -61,8 +59,8 @@ fn a_rebound_key_is_the_one_the_screen_shows() {
 
 #[test]
 fn config_keys_prints_the_keys_in_effect_and_refuses_a_conflict() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = bearing(dir.path(), "[keys.week]\nnew_block = [\"B\", \"f2\"]\n")
+    let env = Env::new();
+    let out = bearing(&env, "[keys.week]\nnew_block = [\"B\", \"f2\"]\n")
         .args(["config", "--keys"])
         .output()
         .unwrap();
@@ -75,7 +73,7 @@ fn config_keys_prints_the_keys_in_effect_and_refuses_a_conflict() {
     );
     assert!(text.contains("delegate = [\"D\"]"), "{text}");
     // What it prints, used as the config file, is taken as it is.
-    let again = bearing(dir.path(), &text)
+    let again = bearing(&env, &text)
         .args(["config", "--keys", "--json"])
         .output()
         .unwrap();
@@ -93,7 +91,7 @@ fn config_keys_prints_the_keys_in_effect_and_refuses_a_conflict() {
         json["global"]["quit"]["keys"],
         serde_json::json!(["q", "ctrl-c"])
     );
-    bearing(dir.path(), "[keys.week]\nnew_block = \"n\"\n")
+    bearing(&env, "[keys.week]\nnew_block = \"n\"\n")
         .args(["config", "--keys"])
         .assert()
         .failure()
@@ -105,8 +103,8 @@ fn config_keys_prints_the_keys_in_effect_and_refuses_a_conflict() {
 /// nothing.
 #[test]
 fn every_key_the_readme_names_for_a_screen_is_bound_there() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = bearing(dir.path(), "")
+    let env = Env::new();
+    let out = bearing(&env, "")
         .args(["config", "--keys", "--json"])
         .output()
         .unwrap();

@@ -11,6 +11,7 @@ use crate::domain::block::{Occurrence, OccurrenceStatus};
 use crate::domain::classify::Rules;
 use crate::domain::event::{Category, EventOccurrence, WHOLE_SERIES};
 use crate::domain::week::day_window;
+use crate::testkit::{Event, Ics, fixture};
 
 fn d(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
@@ -82,12 +83,7 @@ fn run(w: &Week, monday: &str) -> AuditReport {
 }
 
 fn fixture_week(name: &str, monday: &str) -> Week {
-    let text = std::fs::read_to_string(format!(
-        "{}/tests/fixtures/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    ))
-    .unwrap();
-    let parsed = parse(&text, Berlin).unwrap();
+    let parsed = parse(&fixture(name), Berlin).unwrap();
     let (from, to) = day_window(Berlin, d(monday), d(monday) + Duration::days(6));
     let events = expand(&parsed, name, from, to, &mut Vec::new());
     let categories = categorize(
@@ -169,8 +165,15 @@ fn windows_cut_through_events_and_all_day_counts_nothing() {
 #[test]
 fn the_dst_week_counts_real_hours() {
     // 01:30-03:30 Berlin on 25 Oct 2026 is three real hours (the clock goes back at 03:00).
-    let text = "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:x\nSUMMARY:Budget night\nDTSTART;TZID=Europe/Berlin:20261025T013000\nDTEND;TZID=Europe/Berlin:20261025T033000\nEND:VEVENT\nEND:VCALENDAR\n";
-    let parsed = parse(text, Berlin).unwrap();
+    let text = Ics::new()
+        .event(
+            Event::new("x")
+                .summary("Budget night")
+                .start_in("Europe/Berlin", "20261025T013000")
+                .end_in("Europe/Berlin", "20261025T033000"),
+        )
+        .build();
+    let parsed = parse(&text, Berlin).unwrap();
     let (from, to) = day_window(Berlin, d("2026-10-19"), d("2026-10-25"));
     let events = expand(&parsed, "c", from, to, &mut Vec::new());
     let categories = categorize(

@@ -5,14 +5,7 @@ use chrono_tz::Europe::Berlin;
 
 use super::{NO_SECOND_THREAD, ONE_THREAD_RUNS, import_as};
 use crate::store::Store;
-
-fn fixture(name: &str) -> String {
-    std::fs::read_to_string(format!(
-        "{}/tests/fixtures/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    ))
-    .unwrap()
-}
+use crate::testkit::{Event, Ics, fixture};
 
 /// Every occurrence stored, as the Week screen and the audit read them.
 fn everything(store: &Store) -> Vec<crate::domain::event::EventOccurrence> {
@@ -129,17 +122,24 @@ fn events_beyond_the_horizon_are_stored_under_their_own_uids_and_refresh() {
     let now = chrono::DateTime::parse_from_rfc3339("2026-11-25T12:00:00+01:00")
         .unwrap()
         .to_utc();
-    let mut text = String::from("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\n");
-    for (uid, day, title) in [
+    let text = [
         ("soon", "20261130", "Planning"),
         ("far-1", "20340105", "Offsite"),
         ("far-2", "20350105", "Retreat"),
-    ] {
-        text.push_str(&format!(
-            "BEGIN:VEVENT\r\nUID:{uid}\r\nDTSTART:{day}T100000Z\r\nDTEND:{day}T110000Z\r\nSUMMARY:{title}\r\nEND:VEVENT\r\n"
-        ));
-    }
-    text.push_str("END:VCALENDAR\r\n");
+    ]
+    .into_iter()
+    .fold(
+        Ics::new().prodid("-//test//EN"),
+        |ics, (uid, day, title)| {
+            ics.event(
+                Event::new(uid)
+                    .start(&format!("{day}T100000Z"))
+                    .end(&format!("{day}T110000Z"))
+                    .summary(title),
+            )
+        },
+    )
+    .build();
     let mut store = Store::open_in_memory().unwrap();
     let first = import_as(&mut store, "work", "work.ics", &text, Berlin, now).unwrap();
     assert_eq!((first.events, first.occurrences), (3, 1));

@@ -1,13 +1,16 @@
-//! Shared set-up for the binary's integration tests: a private temp home, a pinned time
-//! zone, and helpers that run `bearing` and read its JSON.
-#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
+//! The binary's test environment: a private temp home, a pinned time zone and "now",
+//! and helpers that run `bearing` (as a process, in process, or in a pseudo-terminal)
+//! and read its JSON.
 
-pub mod pty;
-
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
+use clap::Parser;
 use serde_json::Value;
+
+use super::Pty;
+use crate::cli::{Cli, Paths};
+use crate::store::Store;
 
 /// The "now" every test run of the binary is pinned to (`BEARING_NOW`), a Sunday; tests
 /// write their dates relative to it, so they hold on any day they run.
@@ -21,6 +24,12 @@ pub fn passphrase_command() -> String {
     format!("printf '%s' '{PASSPHRASE}'")
 }
 
+/// The `bearing` binary Cargo built for the integration tests (there is none for unit
+/// tests).
+pub fn bin() -> PathBuf {
+    assert_cmd::cargo::cargo_bin("bearing")
+}
+
 /// A temp home for one test.
 pub struct Env {
     /// The temp directory standing in for $HOME.
@@ -30,6 +39,12 @@ pub struct Env {
     /// Whether the journal is encrypted: runs get [`passphrase_command`] (through
     /// `BEARING_PASSPHRASE_COMMAND`), so a new journal is made encrypted.
     pub encrypted: bool,
+}
+
+impl Default for Env {
+    fn default() -> Self {
+        Env::new()
+    }
 }
 
 impl Env {
@@ -67,8 +82,8 @@ impl Env {
 
     /// The journal at `path` opened in process (with the passphrase where encrypted),
     /// made if missing.
-    pub fn store_at(&self, path: &std::path::Path) -> bearing::store::Store {
-        use bearing::store::{Key, OpenMode, Passphrase, Store};
+    pub fn store_at(&self, path: &Path) -> Store {
+        use crate::store::{Key, OpenMode, Passphrase};
         if self.encrypted {
             let pass = Passphrase::new(PASSPHRASE.into()).unwrap();
             let key = Key::for_journal(path, &pass).unwrap();
@@ -79,7 +94,7 @@ impl Env {
     }
 
     /// This environment's journal opened in process, made if missing.
-    pub fn store(&self) -> bearing::store::Store {
+    pub fn store(&self) -> Store {
         self.store_at(&self.db())
     }
 
@@ -121,24 +136,13 @@ impl Env {
     /// `bearing` with this environment's journal and config dir, Europe/Berlin time pinned
     /// at `now`, and no way to reach the real user's files.
     pub fn bearing(&self) -> Command {
-        let mut cmd = Command::cargo_bin("bearing").unwrap();
-        cmd.env_clear()
-            .env("HOME", self.dir.path())
-            .env("TZ", "Europe/Berlin")
-            .env("BEARING_NOW", &self.now)
-            .env("BEARING_DB", self.db())
-            .env("XDG_CONFIG_HOME", self.dir.path().join("xdg-config"))
-            .env("PATH", std::env::var_os("PATH").unwrap_or_default());
-        if self.encrypted {
-            cmd.env("BEARING_PASSPHRASE_COMMAND", passphrase_command());
-        }
-        cmd
+        Command::from_std(self.process())
     }
 
     /// `bearing` as a plain process (to kill it, or to close its pipes), with the same
     /// environment as [`Env::bearing`].
     pub fn process(&self) -> std::process::Command {
-        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_bearing"));
+        let mut cmd = std::process::Command::new(bin());
         cmd.env_clear()
             .env("HOME", self.dir.path())
             .env("TZ", "Europe/Berlin")
@@ -180,5 +184,51 @@ impl Env {
         let mut all = vec!["reflect"];
         all.extend_from_slice(args);
         self.ok(&all).trim().parse().unwrap()
+    }
+
+    /// Runs `bearing ARGS` in this process, through [`crate::cli::run`] with this
+    /// environment's journal and config and its "now" pinned in Europe/Berlin; returns
+    /// what it wrote (before the binary makes control characters visible). For a plain
+    /// journal: an encrypted one would need the process's environment. A command that
+    /// reads standard input reads this process's.
+    pub fn in_process(&self, args: &[&str]) -> anyhow::Result<String> {
+        assert!(!self.encrypted, "in process, the journal must be plain");
+        let cli = Cli::try_parse_from(std::iter::once("bearing").chain(args.iter().copied()))?;
+        let command = cli
+            .command
+            .expect("a subcommand: the interface needs a terminal");
+        let paths = Paths {
+            journal: self.db(),
+            config: self.config(),
+            config_named: false,
+        };
+        let clock = crate::domain::clock::pinned_clock(&self.now, chrono_tz::Europe::Berlin)?;
+        let mut out = Vec::new();
+        crate::cli::run(&paths, &clock, command, &mut out)?;
+        Ok(String::from_utf8(out)?)
+    }
+
+    /// bearing's interface in an 80x24 pseudo-terminal, in this home with this
+    /// environment's variables but no passphrase command: an encrypted journal is asked
+    /// for on the terminal, as a user starting it would be.
+    pub fn interface(&self) -> Pty {
+        let vars: Vec<_> = self
+            .vars()
+            .into_iter()
+            .filter(|(k, _)| *k != "BEARING_PASSPHRASE_COMMAND")
+            .collect();
+        Pty::start(&bin(), &[], self.dir.path(), &vars)
+    }
+
+    /// The interface on a plain journal: on the first run (no journal yet), its offer to
+    /// encrypt the new journal is declined.
+    pub fn session(&self) -> Pty {
+        let first_run = !self.db().exists();
+        let mut pty = self.interface();
+        if first_run {
+            pty.wait_for("Encrypt it with a passphrase?");
+            pty.send("n\r");
+        }
+        pty
     }
 }

@@ -1,0 +1,25 @@
+//! The test helpers, written once for the unit tests, `tests/` and `benches/`: an
+//! iCalendar builder ([`Ics`], [`Event`]), the calendar fixtures ([`fixture`]), a
+//! loopback HTTP server ([`HttpServer`]), journals of many entries ([`journal_of`]), and
+//! the binary's test environment ([`Env`]: a private home, the pinned [`NOW`], the
+//! binary run as a process, in process, or in a pseudo-terminal, [`Pty`]).
+//!
+//! Compiled for this crate's own tests and under the `testkit` feature, which the
+//! crate's dev-dependency on itself turns on for `tests/` and `benches/`; a build
+//! without the feature (a release) has none of it.
+// A helper that meets what its test did not expect panics: that is how the test fails.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod env;
+mod fixtures;
+mod http;
+mod ics;
+mod journal;
+mod pty;
+
+pub use env::{Env, NOW, PASSPHRASE, bin, passphrase_command};
+pub use fixtures::{fixture, fixture_path};
+pub use http::{HttpServer, Reply, Request};
+pub use ics::{Event, Ics};
+pub use journal::{journal_of, reflections};
+pub use pty::Pty;
