@@ -8,8 +8,9 @@ use chrono_tz::Tz;
 use serde::Serialize;
 
 use crate::audit::{AuditInput, AuditReport, audit, categorize};
-use crate::calendar::events::{self, Skipped};
+use crate::calendar::expand;
 use crate::calendar::read::ReadError;
+use crate::calendar::series::{self, Skipped};
 use crate::config::Config;
 use crate::domain::block::Occurrence;
 use crate::domain::classify::{RuleError, Rules};
@@ -391,7 +392,7 @@ fn import_calendar_once(
     if let Some(mut meanwhile) = MEANWHILE.with(|m| m.borrow_mut().take()) {
         meanwhile();
     }
-    let parsed = events::parse_known(request.text, zone, &|uid, print| {
+    let parsed = series::parse_known(request.text, zone, &|uid, print| {
         held.hash(uid) == Some(series_hash(print))
     })
     .map_err(|error| ImportError::NotACalendar {
@@ -494,7 +495,7 @@ struct WritePlan<'p> {
 fn expand_and_write(
     store: &mut Store,
     calendar: &NewCalendar<'_>,
-    parsed: &events::ParsedCalendar,
+    parsed: &series::ParsedCalendar,
     plan: WritePlan<'_>,
     notes: &mut Vec<String>,
 ) -> Result<ReplaceStats, StoreError> {
@@ -533,14 +534,14 @@ fn no_second_thread() -> bool {
 fn expand_then_write(
     store: &mut Store,
     calendar: &NewCalendar<'_>,
-    parsed: &events::ParsedCalendar,
+    parsed: &series::ParsedCalendar,
     plan: WritePlan<'_>,
     notes: &mut Vec<String>,
 ) -> Result<ReplaceStats, StoreError> {
     #[cfg(test)]
     ONE_THREAD_RUNS.with(|n| n.set(n.get() + 1));
     let mut all = Vec::new();
-    events::expand_for_import_each(
+    expand::expand_for_import_each(
         parsed,
         calendar.name,
         plan.window,
@@ -559,7 +560,7 @@ fn expand_then_write(
 fn expand_beside_writing<'p>(
     store: &mut Store,
     calendar: &NewCalendar<'_>,
-    parsed: &events::ParsedCalendar,
+    parsed: &series::ParsedCalendar,
     plan: WritePlan<'p>,
     notes: &mut Vec<String>,
 ) -> Result<Result<ReplaceStats, StoreError>, WritePlan<'p>> {
@@ -579,7 +580,7 @@ fn expand_beside_writing<'p>(
         let expand = move || {
             let mut batch = Vec::with_capacity(EXPANDED_BATCH);
             let mut writing = true;
-            events::expand_for_import_each(
+            expand::expand_for_import_each(
                 parsed,
                 calendar.name,
                 window,
@@ -808,8 +809,8 @@ pub fn events_between(
         if !beyond.contains(&name.as_str()) {
             continue;
         }
-        if let Ok(parsed) = events::parse(&content, zone) {
-            out.extend(events::expand(&parsed, &name, from, to, &mut Vec::new()));
+        if let Ok(parsed) = series::parse(&content, zone) {
+            out.extend(expand::expand(&parsed, &name, from, to, &mut Vec::new()));
         }
     }
     Ok(once_each(out))

@@ -8,9 +8,10 @@
 use std::fmt::Write as _;
 use std::time::{Duration, Instant};
 
-use bearing::calendar::events::{
-    Limits, MAX_OCCURRENCES_PER_CALENDAR, MAX_OCCURRENCES_PER_SERIES, expand, expand_with, parse,
+use bearing::calendar::expand::{
+    Limits, MAX_OCCURRENCES_PER_CALENDAR, MAX_OCCURRENCES_PER_SERIES, expand, expand_with,
 };
+use bearing::calendar::series::parse;
 use bearing::calendar::zones::MAX_VTIMEZONES;
 use bearing::domain::event::EventOccurrence;
 use bearing::service::{ImportError, import_as};

@@ -231,115 +231,23 @@ pub const TOP_SERIES: usize = 25;
 
 /// Computes the audit of `input`.
 pub fn audit(input: &AuditInput<'_>) -> AuditReport {
-    let mut hours = Hours::default();
-    let mut not_counted = NotCounted::default();
-    let mut series: HashMap<String, SeriesHours> = HashMap::new();
-    let mut long = Vec::new();
-    let mut unclassified = Vec::new();
-    let mut invaders: Vec<(DateTime<Utc>, DateTime<Utc>, &str)> = Vec::new();
+    let mut tally = Tally::default();
     for (e, category) in input.events.iter().zip(input.categories) {
-        if e.all_day || input.block_uids.contains(&e.uid) {
-            continue;
-        }
-        let h = clipped_hours(e.start, e.end, input.window);
-        // Time the manager declined, or that the calendar shows as free, is not work.
-        match e.attendance {
-            Attendance::Declined => {
-                not_counted.declined += h;
-                continue;
-            }
-            Attendance::Free => {
-                not_counted.free += h;
-                continue;
-            }
-            Attendance::Counted | Attendance::Tentative => {}
-        }
-        match category {
-            Category::Managing => hours.managing += h,
-            Category::Leading => hours.leading += h,
-            Category::Unclassified => hours.unclassified += h,
-            Category::Excluded => hours.excluded += h,
-        }
-        if matches!(category, Category::Managing | Category::Unclassified) {
-            invaders.push((e.start, e.end, e.title.as_str()));
-        }
-        if *category != Category::Excluded && e.minutes() > i64::from(input.long_meeting_minutes) {
-            long.push((e.title.clone(), e.minutes()));
-        }
-        if *category == Category::Unclassified && h > 0.0 {
-            unclassified.push(Unclassified {
-                id: e.id,
-                uid: e.uid.clone(),
-                title: e.title.clone(),
-                start: crate::domain::time::rfc3339(&e.start.with_timezone(&input.zone)),
-                hours: round2(h),
-            });
-        }
-        // Not work is not a series that "takes" the week.
-        if *category != Category::Excluded {
-            let s = series.entry(e.uid.clone()).or_insert_with(|| SeriesHours {
-                title: e.title.clone(),
-                category: *category,
-                hours: 0.0,
-                recurring: e.recurring,
-                uid: e.uid.clone(),
-                calendar: e.calendar.clone(),
-            });
-            s.hours += h;
-        }
+        tally.add_event(input, e, *category);
     }
-    let mut blocks = BlockCounts::default();
-    let mut invasions = Vec::new();
     for b in input.blocks {
-        blocks.planned += 1;
-        let h = match b.status {
-            OccurrenceStatus::Skipped => {
-                blocks.skipped += 1;
-                0.0
-            }
-            OccurrenceStatus::PartlyKept => {
-                blocks.kept += 1;
-                (f64::from(b.kept_minutes) / 60.0).min(clipped_hours(
-                    b.start.to_utc(),
-                    b.end.to_utc(),
-                    input.window,
-                ))
-            }
-            OccurrenceStatus::Kept => {
-                blocks.kept += 1;
-                clipped_hours(b.start.to_utc(), b.end.to_utc(), input.window)
-            }
-            OccurrenceStatus::Planned => {
-                clipped_hours(b.start.to_utc(), b.end.to_utc(), input.window)
-            }
-        };
-        hours.leading += h;
-        let invading: Vec<&str> = invaders
-            .iter()
-            .filter(|(s, e, _)| *s < b.end.to_utc() && *e > b.start.to_utc())
-            .map(|(_, _, title)| *title)
-            .collect();
-        if b.status != OccurrenceStatus::Skipped && !invading.is_empty() {
-            blocks.invaded += 1;
-            invasions.extend(invading.into_iter().map(|meeting| Invasion {
-                block: b.title.clone(),
-                block_start: b.start,
-                meeting: meeting.to_string(),
-            }));
-        }
-        // By title: a block edited "this and following" goes on as a new block of the
-        // same name, and is still one series here.
-        let key = format!("block:{}", b.title);
-        let s = series.entry(key.clone()).or_insert_with(|| SeriesHours {
-            title: b.title.clone(),
-            category: Category::Leading,
-            hours: 0.0,
-            recurring: b.repeating,
-            uid: key,
-            calendar: String::new(),
-        });
-        s.hours += h;
+        tally.add_block(input.window, b);
     }
+    let Tally {
+        hours,
+        not_counted,
+        series,
+        mut long,
+        mut unclassified,
+        blocks,
+        invasions,
+        ..
+    } = tally;
 
     let classified = hours.managing + hours.leading;
     let leading_share = (classified > 0.0).then(|| hours.leading / classified);
@@ -348,70 +256,18 @@ pub fn audit(input: &AuditInput<'_>) -> AuditReport {
         managing: f64::from(input.target.0) / 100.0,
         leading: f64::from(input.target.1) / 100.0,
     };
-
-    let mut warnings = Vec::new();
-    if let Some(share) = leading_share {
-        if share <= BURNOUT_SHARE {
-            warnings.push(Warning { kind: "burnout", message: format!("Leading is {}% of your classified hours. A 90/10 week is a burnout and disengagement warning.", percent(share)) });
-        } else if share + 0.005 < target.leading {
-            warnings.push(Warning {
-                kind: "below_target",
-                message: format!(
-                    "Leading is {}%, the target is {}%.",
-                    percent(share),
-                    percent(target.leading)
-                ),
-            });
-        }
-    }
-    if !long.is_empty() {
-        long.sort_by_key(|m| std::cmp::Reverse(m.1));
-        let names: Vec<String> = long.iter().map(|(t, m)| format!("{t} ({m} min)")).collect();
-        warnings.push(Warning {
-            kind: "long_meetings",
-            message: format!(
-                "{} longer than {} minutes: {}.",
-                count(long.len() as i64, "meeting", "meetings"),
-                input.long_meeting_minutes,
-                list_cut(&names, 3)
-            ),
-        });
-    }
-    if blocks.skipped > 0 {
-        warnings.push(Warning {
-            kind: "blocks_skipped",
-            message: format!(
-                "{} skipped.",
-                count(blocks.skipped, "leadership block", "leadership blocks")
-            ),
-        });
-    }
-    if blocks.invaded > 0 {
-        warnings.push(Warning {
-            kind: "blocks_invaded",
-            message: format!(
-                "{} invaded by other meetings.",
-                count(blocks.invaded, "leadership block", "leadership blocks")
-            ),
-        });
-    }
-    if total > 0.0 && hours.unclassified / total > UNCLASSIFIED_SHARE {
-        warnings.push(Warning {
-            kind: "unclassified",
-            message: format!(
-                "{}% of your hours are unclassified; classify them so the split is true.",
-                percent(hours.unclassified / total)
-            ),
-        });
-    }
-
+    long.sort_by_key(|m| std::cmp::Reverse(m.1));
+    let week = Week {
+        hours: &hours,
+        total,
+        leading_share,
+        target,
+        long: &long,
+        blocks,
+    };
+    let warnings = warnings(&week, input.long_meeting_minutes);
     let rebalance = rebalance(&hours, target, &series, input.reports);
-    let mut top: Vec<SeriesHours> = series.into_values().filter(|s| s.hours > 0.0).collect();
-    top.sort_by(|a, b| b.hours.total_cmp(&a.hours).then(a.title.cmp(&b.title)));
-    top.truncate(TOP_SERIES);
-    for s in &mut top {
-        s.hours = round2(s.hours);
-    }
+    let top = top_series(series);
     unclassified.sort_by(|a, b| b.hours.total_cmp(&a.hours).then(a.start.cmp(&b.start)));
 
     AuditReport {
@@ -437,6 +293,223 @@ pub fn audit(input: &AuditInput<'_>) -> AuditReport {
         rebalance,
         invasions,
     }
+}
+
+/// The window's events and blocks, added up as they come (hours not yet rounded).
+#[derive(Default)]
+struct Tally<'a> {
+    hours: Hours,
+    not_counted: NotCounted,
+    /// Hours by series: an event's UID, or `block:TITLE`.
+    series: HashMap<String, SeriesHours>,
+    /// Long meetings: title and minutes.
+    long: Vec<(String, i64)>,
+    unclassified: Vec<Unclassified>,
+    /// Managing and unclassified events, which invade a block they overlap.
+    invaders: Vec<(DateTime<Utc>, DateTime<Utc>, &'a str)>,
+    blocks: BlockCounts,
+    invasions: Vec<Invasion>,
+}
+
+impl<'a> Tally<'a> {
+    /// Counts an imported event of `category` (blocks bearing imported back, all-day
+    /// events, and time declined or free are not work).
+    fn add_event(&mut self, input: &AuditInput<'_>, e: &'a EventOccurrence, category: Category) {
+        if e.all_day || input.block_uids.contains(&e.uid) {
+            return;
+        }
+        let h = clipped_hours(e.start, e.end, input.window);
+        // Time the manager declined, or that the calendar shows as free, is not work.
+        match e.attendance {
+            Attendance::Declined => {
+                self.not_counted.declined += h;
+                return;
+            }
+            Attendance::Free => {
+                self.not_counted.free += h;
+                return;
+            }
+            Attendance::Counted | Attendance::Tentative => {}
+        }
+        match category {
+            Category::Managing => self.hours.managing += h,
+            Category::Leading => self.hours.leading += h,
+            Category::Unclassified => self.hours.unclassified += h,
+            Category::Excluded => self.hours.excluded += h,
+        }
+        if matches!(category, Category::Managing | Category::Unclassified) {
+            self.invaders.push((e.start, e.end, e.title.as_str()));
+        }
+        if category != Category::Excluded && e.minutes() > i64::from(input.long_meeting_minutes) {
+            self.long.push((e.title.clone(), e.minutes()));
+        }
+        if category == Category::Unclassified && h > 0.0 {
+            self.unclassified.push(Unclassified {
+                id: e.id,
+                uid: e.uid.clone(),
+                title: e.title.clone(),
+                start: crate::domain::time::rfc3339(&e.start.with_timezone(&input.zone)),
+                hours: round2(h),
+            });
+        }
+        // Not work is not a series that "takes" the week.
+        if category != Category::Excluded {
+            let s = self
+                .series
+                .entry(e.uid.clone())
+                .or_insert_with(|| SeriesHours {
+                    title: e.title.clone(),
+                    category,
+                    hours: 0.0,
+                    recurring: e.recurring,
+                    uid: e.uid.clone(),
+                    calendar: e.calendar.clone(),
+                });
+            s.hours += h;
+        }
+    }
+
+    /// Counts a leadership block: its hours as leading, what became of it, and the
+    /// events counted so far that invaded it.
+    fn add_block(&mut self, window: (DateTime<Utc>, DateTime<Utc>), b: &Occurrence) {
+        self.blocks.planned += 1;
+        let h = match b.status {
+            OccurrenceStatus::Skipped => {
+                self.blocks.skipped += 1;
+                0.0
+            }
+            OccurrenceStatus::PartlyKept => {
+                self.blocks.kept += 1;
+                (f64::from(b.kept_minutes) / 60.0).min(clipped_hours(
+                    b.start.to_utc(),
+                    b.end.to_utc(),
+                    window,
+                ))
+            }
+            OccurrenceStatus::Kept => {
+                self.blocks.kept += 1;
+                clipped_hours(b.start.to_utc(), b.end.to_utc(), window)
+            }
+            OccurrenceStatus::Planned => clipped_hours(b.start.to_utc(), b.end.to_utc(), window),
+        };
+        self.hours.leading += h;
+        let invading: Vec<&str> = self
+            .invaders
+            .iter()
+            .filter(|(s, e, _)| *s < b.end.to_utc() && *e > b.start.to_utc())
+            .map(|(_, _, title)| *title)
+            .collect();
+        if b.status != OccurrenceStatus::Skipped && !invading.is_empty() {
+            self.blocks.invaded += 1;
+            self.invasions
+                .extend(invading.into_iter().map(|meeting| Invasion {
+                    block: b.title.clone(),
+                    block_start: b.start,
+                    meeting: meeting.to_string(),
+                }));
+        }
+        // By title: a block edited "this and following" goes on as a new block of the
+        // same name, and is still one series here.
+        let key = format!("block:{}", b.title);
+        let s = self
+            .series
+            .entry(key.clone())
+            .or_insert_with(|| SeriesHours {
+                title: b.title.clone(),
+                category: Category::Leading,
+                hours: 0.0,
+                recurring: b.repeating,
+                uid: key,
+                calendar: String::new(),
+            });
+        s.hours += h;
+    }
+}
+
+/// What the warnings are drawn from: the week's hours, added up.
+struct Week<'t> {
+    hours: &'t Hours,
+    /// managing + leading + unclassified.
+    total: f64,
+    leading_share: Option<f64>,
+    target: TargetShares,
+    /// Long meetings, longest first.
+    long: &'t [(String, i64)],
+    blocks: BlockCounts,
+}
+
+/// What deserves attention in `week`, in a fixed order.
+fn warnings(week: &Week<'_>, long_meeting_minutes: u32) -> Vec<Warning> {
+    let mut warnings = Vec::new();
+    if let Some(share) = week.leading_share {
+        if share <= BURNOUT_SHARE {
+            warnings.push(Warning { kind: "burnout", message: format!("Leading is {}% of your classified hours. A 90/10 week is a burnout and disengagement warning.", percent(share)) });
+        } else if share + 0.005 < week.target.leading {
+            warnings.push(Warning {
+                kind: "below_target",
+                message: format!(
+                    "Leading is {}%, the target is {}%.",
+                    percent(share),
+                    percent(week.target.leading)
+                ),
+            });
+        }
+    }
+    if !week.long.is_empty() {
+        let names: Vec<String> = week
+            .long
+            .iter()
+            .map(|(t, m)| format!("{t} ({m} min)"))
+            .collect();
+        warnings.push(Warning {
+            kind: "long_meetings",
+            message: format!(
+                "{} longer than {} minutes: {}.",
+                count(week.long.len() as i64, "meeting", "meetings"),
+                long_meeting_minutes,
+                list_cut(&names, 3)
+            ),
+        });
+    }
+    if week.blocks.skipped > 0 {
+        warnings.push(Warning {
+            kind: "blocks_skipped",
+            message: format!(
+                "{} skipped.",
+                count(week.blocks.skipped, "leadership block", "leadership blocks")
+            ),
+        });
+    }
+    if week.blocks.invaded > 0 {
+        warnings.push(Warning {
+            kind: "blocks_invaded",
+            message: format!(
+                "{} invaded by other meetings.",
+                count(week.blocks.invaded, "leadership block", "leadership blocks")
+            ),
+        });
+    }
+    if week.total > 0.0 && week.hours.unclassified / week.total > UNCLASSIFIED_SHARE {
+        warnings.push(Warning {
+            kind: "unclassified",
+            message: format!(
+                "{}% of your hours are unclassified; classify them so the split is true.",
+                percent(week.hours.unclassified / week.total)
+            ),
+        });
+    }
+    warnings
+}
+
+/// The series with hours, most first (a tie by title), at most [`TOP_SERIES`], rounded.
+fn top_series(series: HashMap<String, SeriesHours>) -> Vec<SeriesHours> {
+    let mut top: Vec<SeriesHours> = series.into_values().filter(|s| s.hours > 0.0).collect();
+    top.sort_by(|a, b| b.hours.total_cmp(&a.hours).then(a.title.cmp(&b.title)));
+    top.truncate(TOP_SERIES);
+    for s in &mut top {
+        s.hours = round2(s.hours);
+    }
+    top
 }
 
 /// Which recurring managing series, cancelled or shortened, would bring the week to the

@@ -6,7 +6,8 @@ use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, Utc};
 use chrono_tz::Europe::Berlin;
 
 use super::*;
-use crate::calendar::events::{expand, parse};
+use crate::calendar::expand::expand;
+use crate::calendar::series::parse;
 use crate::domain::block::{Occurrence, OccurrenceStatus};
 use crate::domain::classify::Rules;
 use crate::domain::event::{Category, EventOccurrence, WHOLE_SERIES};

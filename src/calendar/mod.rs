@@ -2,11 +2,14 @@
 //! Pure: data in, occurrences or bytes out.
 
 pub mod blocks;
-pub mod events;
+pub mod expand;
 pub mod export;
 pub mod ics;
 pub mod read;
 mod recur;
+pub mod series;
+pub mod values;
+mod vevent;
 pub mod vtimezone;
 pub mod zones;
 
@@ -65,5 +68,23 @@ impl Notes {
     }
 }
 
+/// `text` trimmed and cut to 40 characters, for a note.
+fn short(text: &str) -> String {
+    let mut s: String = text.trim().chars().take(40).collect();
+    if text.trim().chars().nth(40).is_some() {
+        s.push('…');
+    }
+    s
+}
+
+/// How a note names an event: its title in quotes, or "an untitled event".
+fn called(title: &str) -> String {
+    if title.trim().is_empty() {
+        "an untitled event".to_string()
+    } else {
+        format!("'{}'", short(title))
+    }
+}
+
 #[cfg(test)]
-mod events_tests;
+mod tests;

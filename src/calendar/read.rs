@@ -12,6 +12,7 @@
 //! tiny lines costs tens of megabytes, not gigabytes.
 
 use std::borrow::Cow;
+use std::ops::ControlFlow;
 
 use thiserror::Error;
 
@@ -155,145 +156,193 @@ pub struct Document<'a> {
 /// Reads the calendars in `text`, noting the lines skipped on the way.
 pub fn read(text: &str) -> Result<Document<'_>, ReadError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut notes = Notes::default();
-    // At most MAX_DEPTH deep, so looking for an END's BEGIN costs a bounded amount.
-    let mut stack: Vec<Component<'_>> = Vec::new();
-    let mut calendars = Vec::new();
+    let mut reader = Reader::default();
     let mut first = true;
-    // How deep inside a skipped (too deeply nested) component the reader is.
-    let mut skipping = 0usize;
-    let mut too_deep_noted = false;
-    let (mut components, mut properties) = (0usize, 0usize);
-    let mut stopped_at_limit = false;
     for (line_no, logical) in LogicalLines::new(text) {
         if logical.trim().is_empty() {
             continue;
         }
-        let found = || logical.chars().take(40).collect::<String>();
         if first {
             first = false;
-            let begins = logical.split_once(':').is_some_and(|(n, v)| {
-                n.trim().eq_ignore_ascii_case("BEGIN") && v.trim().eq_ignore_ascii_case("VCALENDAR")
-            });
-            if !begins {
-                return Err(ReadError::NotICalendar {
-                    line: line_no,
-                    found: found(),
-                });
-            }
+            check_begins(&logical, line_no)?;
         }
         let Some(prop) = parse_line(logical, line_no) else {
-            if skipping == 0 {
-                notes.push(|| format!("line {line_no}: not a property line, skipped"));
+            if reader.skipping == 0 {
+                reader
+                    .notes
+                    .push(|| format!("line {line_no}: not a property line, skipped"));
             }
             continue;
         };
-        match prop.name() {
-            "BEGIN" => {
-                if skipping > 0 {
-                    skipping += 1;
-                } else if stack.len() >= MAX_DEPTH {
-                    skipping = 1;
-                    if !too_deep_noted {
-                        too_deep_noted = true;
-                        notes.push(|| format!("line {line_no}: components nested more than {MAX_DEPTH} deep are skipped"));
-                    }
-                } else if components >= MAX_COMPONENTS {
-                    notes.push(|| format!("line {line_no}: the file has more than {MAX_COMPONENTS} components; bearing reads it up to here"));
-                    stopped_at_limit = true;
-                    break;
-                } else {
-                    components += 1;
-                    let name = match prop.file_value().map(str::trim) {
-                        Some(name) if !name.bytes().any(|b| b.is_ascii_lowercase()) => {
-                            Cow::Borrowed(name)
-                        }
-                        _ => Cow::Owned(prop.value().trim().to_ascii_uppercase()),
-                    };
-                    stack.push(Component {
-                        name,
-                        line: line_no,
-                        ..Component::default()
-                    });
-                }
-            }
+        let go_on = match prop.name() {
+            "BEGIN" => reader.begin(&prop, line_no),
             "END" => {
-                if skipping > 0 {
-                    // Inside a skipped component every END closes one level: what it
-                    // contains is dropped anyway.
-                    skipping -= 1;
-                    continue;
-                }
-                let name = prop.value().trim();
-                // Close up to the matching BEGIN; an END with no BEGIN is ignored.
-                if let Some(depth) = stack
-                    .iter()
-                    .rposition(|c| c.name.eq_ignore_ascii_case(name))
-                {
-                    while stack.len() > depth {
-                        if let Some(done) = stack.pop() {
-                            close(&mut stack, &mut calendars, done);
-                        }
-                    }
-                } else {
-                    notes.push(|| {
-                        format!(
-                            "line {line_no}: END:{} without BEGIN, skipped",
-                            name.chars().take(40).collect::<String>()
-                        )
-                    });
-                }
+                reader.end(&prop, line_no);
+                ControlFlow::Continue(())
             }
-            _ if skipping > 0 => {}
-            _ => match stack.last_mut() {
-                Some(c) if properties < MAX_PROPERTIES => {
-                    properties += 1;
-                    c.properties.push(prop);
-                }
-                Some(_) => {
-                    notes.push(|| format!("line {line_no}: the file has more than {MAX_PROPERTIES} properties; bearing reads it up to here"));
-                    stopped_at_limit = true;
-                    break;
-                }
-                None => notes
-                    .push(|| format!("line {line_no}: property outside any component, skipped")),
-            },
+            _ => reader.property(prop, line_no),
+        };
+        if go_on.is_break() {
+            break;
         }
     }
     if first {
         return Err(ReadError::Empty);
     }
-    if stopped_at_limit {
-        // What was open when reading stopped is incomplete: only the calendar is kept.
-        stack.truncate(1);
+    Ok(reader.finish())
+}
+
+/// Refuses a file whose first line is not `BEGIN:VCALENDAR`.
+fn check_begins(logical: &str, line_no: usize) -> Result<(), ReadError> {
+    let begins = logical.split_once(':').is_some_and(|(n, v)| {
+        n.trim().eq_ignore_ascii_case("BEGIN") && v.trim().eq_ignore_ascii_case("VCALENDAR")
+    });
+    if begins {
+        return Ok(());
     }
-    let complete = stack.is_empty() && !stopped_at_limit;
-    // A file cut short: close what is open.
-    while let Some(done) = stack.pop() {
-        if !stopped_at_limit {
-            notes.push(|| format!("line {}: {} was never closed", done.line, done.name));
-        }
-        close(&mut stack, &mut calendars, done);
-    }
-    Ok(Document {
-        calendars,
-        notes: notes.finish(),
-        complete,
-        stopped_at_limit,
+    Err(ReadError::NotICalendar {
+        line: line_no,
+        found: logical.chars().take(40).collect(),
     })
 }
 
-fn close<'a>(
-    stack: &mut [Component<'a>],
-    calendars: &mut Vec<Component<'a>>,
-    mut done: Component<'a>,
-) {
-    // Vectors grow by doubling; a closed component keeps only what it holds.
-    done.properties.shrink_to_fit();
-    done.children.shrink_to_fit();
-    match stack.last_mut() {
-        Some(parent) => parent.children.push(done),
-        None => calendars.push(done),
+/// What [`read`] has built so far, and where it is.
+#[derive(Default)]
+struct Reader<'a> {
+    notes: Notes,
+    /// The components open, innermost last. At most [`MAX_DEPTH`] deep, so looking for
+    /// an END's BEGIN costs a bounded amount.
+    stack: Vec<Component<'a>>,
+    /// The top-level components closed.
+    calendars: Vec<Component<'a>>,
+    /// How deep inside a skipped (too deeply nested) component the reader is.
+    skipping: usize,
+    too_deep_noted: bool,
+    /// Components and properties read so far.
+    components: usize,
+    properties: usize,
+    stopped_at_limit: bool,
+}
+
+impl<'a> Reader<'a> {
+    /// Opens a component; breaks when the file has more than [`MAX_COMPONENTS`].
+    fn begin(&mut self, prop: &Property<'a>, line_no: usize) -> ControlFlow<()> {
+        if self.skipping > 0 {
+            self.skipping += 1;
+        } else if self.stack.len() >= MAX_DEPTH {
+            self.skipping = 1;
+            if !self.too_deep_noted {
+                self.too_deep_noted = true;
+                self.notes.push(|| {
+                    format!(
+                        "line {line_no}: components nested more than {MAX_DEPTH} deep are skipped"
+                    )
+                });
+            }
+        } else if self.components >= MAX_COMPONENTS {
+            self.notes.push(|| format!("line {line_no}: the file has more than {MAX_COMPONENTS} components; bearing reads it up to here"));
+            self.stopped_at_limit = true;
+            return ControlFlow::Break(());
+        } else {
+            self.components += 1;
+            let name = match prop.file_value().map(str::trim) {
+                Some(name) if !name.bytes().any(|b| b.is_ascii_lowercase()) => Cow::Borrowed(name),
+                _ => Cow::Owned(prop.value().trim().to_ascii_uppercase()),
+            };
+            self.stack.push(Component {
+                name,
+                line: line_no,
+                ..Component::default()
+            });
+        }
+        ControlFlow::Continue(())
+    }
+
+    /// Closes the innermost open component of the END's name and those inside it.
+    fn end(&mut self, prop: &Property<'a>, line_no: usize) {
+        if self.skipping > 0 {
+            // Inside a skipped component every END closes one level: what it contains
+            // is dropped anyway.
+            self.skipping -= 1;
+            return;
+        }
+        let name = prop.value().trim();
+        // Close up to the matching BEGIN; an END with no BEGIN is ignored.
+        if let Some(depth) = self
+            .stack
+            .iter()
+            .rposition(|c| c.name.eq_ignore_ascii_case(name))
+        {
+            while self.stack.len() > depth {
+                if let Some(done) = self.stack.pop() {
+                    self.close(done);
+                }
+            }
+        } else {
+            self.notes.push(|| {
+                format!(
+                    "line {line_no}: END:{} without BEGIN, skipped",
+                    name.chars().take(40).collect::<String>()
+                )
+            });
+        }
+    }
+
+    /// Adds a property to the innermost open component; breaks when the file has more
+    /// than [`MAX_PROPERTIES`].
+    fn property(&mut self, prop: Property<'a>, line_no: usize) -> ControlFlow<()> {
+        if self.skipping > 0 {
+            return ControlFlow::Continue(());
+        }
+        match self.stack.last_mut() {
+            Some(c) if self.properties < MAX_PROPERTIES => {
+                self.properties += 1;
+                c.properties.push(prop);
+            }
+            Some(_) => {
+                self.notes.push(|| format!("line {line_no}: the file has more than {MAX_PROPERTIES} properties; bearing reads it up to here"));
+                self.stopped_at_limit = true;
+                return ControlFlow::Break(());
+            }
+            None => self
+                .notes
+                .push(|| format!("line {line_no}: property outside any component, skipped")),
+        }
+        ControlFlow::Continue(())
+    }
+
+    /// Puts a closed component into its parent, or among the calendars.
+    fn close(&mut self, mut done: Component<'a>) {
+        // Vectors grow by doubling; a closed component keeps only what it holds.
+        done.properties.shrink_to_fit();
+        done.children.shrink_to_fit();
+        match self.stack.last_mut() {
+            Some(parent) => parent.children.push(done),
+            None => self.calendars.push(done),
+        }
+    }
+
+    /// The document, with what was left open closed (a file cut short).
+    fn finish(mut self) -> Document<'a> {
+        if self.stopped_at_limit {
+            // What was open when reading stopped is incomplete: only the calendar is kept.
+            self.stack.truncate(1);
+        }
+        let complete = self.stack.is_empty() && !self.stopped_at_limit;
+        // A file cut short: close what is open.
+        while let Some(done) = self.stack.pop() {
+            if !self.stopped_at_limit {
+                self.notes
+                    .push(|| format!("line {}: {} was never closed", done.line, done.name));
+            }
+            self.close(done);
+        }
+        Document {
+            calendars: self.calendars,
+            notes: self.notes.finish(),
+            complete,
+            stopped_at_limit: self.stopped_at_limit,
+        }
     }
 }
 

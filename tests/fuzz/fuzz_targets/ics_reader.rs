@@ -4,7 +4,8 @@
 //! and within the limits of occurrences per calendar.
 #![no_main]
 
-use bearing::calendar::events::{MAX_OCCURRENCES_PER_CALENDAR, expand, parse};
+use bearing::calendar::expand::{MAX_OCCURRENCES_PER_CALENDAR, expand};
+use bearing::calendar::series::parse;
 use chrono::{Duration, TimeZone, Utc};
 use libfuzzer_sys::fuzz_target;
 
