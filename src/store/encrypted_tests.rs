@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::config::DbConfig;
 
+use super::lifecycle::{cipher, files};
 use super::tests::pass;
 use super::*;
 use crate::domain::{EntryKind, NewEntry};

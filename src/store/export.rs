@@ -9,8 +9,9 @@ use serde_json::{Map, Value};
 
 use std::path::Path;
 
+use super::lifecycle::files;
 use super::restore_rules::{self, Column};
-use super::{Result, Store, StoreError, files};
+use super::{Result, Store, StoreError};
 
 /// The export format this bearing writes.
 pub const EXPORT_FORMAT: i64 = 1;

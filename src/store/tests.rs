@@ -4,6 +4,8 @@ use super::*;
 use crate::domain::{EntryKind, NewEntry};
 use chrono::{DateTime, NaiveDate};
 use rusqlite::OptionalExtension;
+use std::fs;
+use std::path::Path;
 
 fn entry_at(at: &str, body: &str) -> NewEntry {
     NewEntry {
