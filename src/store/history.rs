@@ -4,14 +4,13 @@
 //! Pages are read by keyset (the last row's time and key), so a page costs the same at
 //! the top of a ten-year journal as at its end, and nothing is loaded that is not shown.
 
-use chrono::{DateTime, FixedOffset, NaiveDate};
+use chrono::NaiveDate;
+use rusqlite::params_from_iter;
 use rusqlite::types::Value;
-use rusqlite::{OptionalExtension, TransactionBehavior, params, params_from_iter};
 
-use super::entries::Conditions;
-
+use super::entries::{Conditions, parse_day};
 use super::{Result, Store, StoreError};
-use crate::domain::entry::{self, Entry, EntryKind, NewEntry};
+use crate::domain::entry::EntryKind;
 use crate::domain::history::{ItemId, ItemKind, first_line, search_terms, snippet};
 
 /// Which History rows to show. Every field narrows; empty fields do not filter.
@@ -215,11 +214,6 @@ fn short_title(text: &str) -> String {
         end -= 1;
     }
     format!("{}…", &line[..end])
-}
-
-fn parse_day(id: i64, day: &str) -> Result<NaiveDate> {
-    NaiveDate::parse_from_str(day, "%Y-%m-%d")
-        .map_err(|_| StoreError::BadData(format!("item {id} has an unreadable day '{day}'")))
 }
 
 impl Store {
@@ -518,128 +512,5 @@ impl Store {
             });
         }
         Ok(rows)
-    }
-
-    /// How many entries each local day in `from..=to` has, for days with any, oldest first.
-    pub fn entry_counts_by_day(
-        &self,
-        from: NaiveDate,
-        to: NaiveDate,
-    ) -> Result<Vec<(NaiveDate, u32)>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT day, count(*) FROM entries WHERE day >= ?1 AND day <= ?2 GROUP BY day ORDER BY day",
-        )?;
-        let rows = stmt.query_map(params![from.to_string(), to.to_string()], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, u32>(1)?))
-        })?;
-        let mut out = Vec::new();
-        for row in rows {
-            let (day, n) = row?;
-            out.push((parse_day(0, &day)?, n));
-        }
-        Ok(out)
-    }
-
-    /// The current journaling streak as of `today` (see [`crate::domain::history::streak`]).
-    /// Reads days newest first only as far as the streak goes.
-    pub fn streak(&self, today: NaiveDate) -> Result<u32> {
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT DISTINCT day FROM entries WHERE day <= ?1 ORDER BY day DESC")?;
-        let mut rows = stmt.query([today.to_string()])?;
-        let mut days = Vec::new();
-        let mut expected = today;
-        while let Some(r) = rows.next()? {
-            let day = parse_day(0, &r.get::<_, String>(0)?)?;
-            // Stop reading at the first gap; the pure function decides the count.
-            if day < expected - chrono::Duration::days(1) {
-                days.push(day);
-                break;
-            }
-            days.push(day);
-            expected = day;
-        }
-        Ok(crate::domain::history::streak(days, today))
-    }
-
-    /// The first day anything was written, if anything was.
-    pub fn first_entry_day(&self) -> Result<Option<NaiveDate>> {
-        let day: Option<String> = self
-            .conn
-            .query_row("SELECT min(day) FROM entries", [], |r| r.get(0))?;
-        day.map(|d| parse_day(0, &d)).transpose()
-    }
-
-    /// Replaces an entry's text, and with it its tags and people, in one transaction.
-    pub fn update_entry_body(&mut self, id: i64, body: &str) -> Result<Entry> {
-        if body.len() > entry::MAX_BODY_BYTES {
-            return Err(StoreError::BadData(format!(
-                "an entry holds at most {} KB of text",
-                entry::MAX_BODY_BYTES / 1024
-            )));
-        }
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let changed = tx.execute(
-            "UPDATE entries SET body = ?2, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
-             WHERE id = ?1",
-            params![id, body],
-        )?;
-        if changed == 0 {
-            return Err(StoreError::BadData(format!("there is no entry {id}")));
-        }
-        tx.execute("DELETE FROM entry_tags WHERE entry_id = ?1", [id])?;
-        tx.execute("DELETE FROM entry_people WHERE entry_id = ?1", [id])?;
-        super::entries::link_tags_and_people(&tx, id, body)?;
-        tx.commit()?;
-        self.entry(id)?
-            .ok_or_else(|| StoreError::BadData(format!("entry {id} vanished after saving")))
-    }
-
-    /// Deletes an entry (its tags and mentions go with it). Returns whether it existed.
-    pub fn delete_entry(&mut self, id: i64) -> Result<bool> {
-        Ok(self
-            .conn
-            .execute("DELETE FROM entries WHERE id = ?1", [id])?
-            > 0)
-    }
-
-    /// The weekly review of the week starting `week`, if written.
-    pub fn review_for(&self, week: NaiveDate) -> Result<Option<Entry>> {
-        let id: Option<i64> = self
-            .conn
-            .query_row(
-                "SELECT id FROM entries WHERE week = ?1",
-                [week.to_string()],
-                |r| r.get(0),
-            )
-            .optional()?;
-        match id {
-            Some(id) => self.entry(id),
-            None => Ok(None),
-        }
-    }
-
-    /// Saves the weekly review of the week starting `week`: a new review entry written
-    /// `at`, or the week's existing review with its text replaced.
-    pub fn save_review(
-        &mut self,
-        week: NaiveDate,
-        body: &str,
-        at: DateTime<FixedOffset>,
-    ) -> Result<Entry> {
-        if let Some(existing) = self.review_for(week)? {
-            return self.update_entry_body(existing.id, body);
-        }
-        self.insert_entry_in_week(
-            &NewEntry {
-                kind: EntryKind::Review,
-                at,
-                body: body.to_string(),
-            },
-            Some(week),
-            None,
-        )
     }
 }

@@ -4,12 +4,14 @@
 //! bearing, is refused before anything is written to it (see `lifecycle`).
 
 mod blocks;
+mod calendar_import;
 mod calendars;
 mod classifications;
 mod coaching;
 mod conversations;
 mod drafts;
 mod entries;
+mod events;
 mod export;
 mod history;
 mod lifecycle;
@@ -23,13 +25,14 @@ use std::path::{Path, PathBuf};
 use rusqlite::Connection;
 use thiserror::Error;
 
-pub use calendars::{
-    CalendarCounts, CalendarInfo, NewCalendar, ReplaceStats, SERIES, SeenText, StoredSeries,
-};
+pub use calendar_import::{ReplaceStats, StoredSeries};
+pub use calendars::{CalendarCounts, CalendarInfo, NewCalendar};
+pub use classifications::SERIES;
 pub use coaching::NewDelegation;
 pub use conversations::{ConversationFilter, NewConversation};
 pub use drafts::Draft;
 pub use entries::{EntryFilter, fts_query};
+pub use events::SeenText;
 pub use history::{Cursor, HistoryFilter, HistoryRow, MATCH_END, MATCH_START};
 pub use lifecycle::{
     Key, OpenMode, Passphrase, ReadOnly, ReopenOptions, Rewritten, latest_schema_version,
