@@ -95,11 +95,9 @@ fn one_search_finds_words_in_preparation_outcome_and_reflections() {
     c.outcome.happened = "She asked for a stretch project".into();
     store.update_conversation(&c).unwrap();
     let found = |store: &Store, q: &str| {
-        store
-            .search_conversations(q, 10)
-            .unwrap()
+        super::tests::conversations_found(store, q, 10)
             .into_iter()
-            .map(|c| c.topic)
+            .map(|id| store.conversation(id).unwrap().unwrap().topic)
             .collect::<Vec<_>>()
     };
     assert_eq!(found(&store, "growth"), ["Promotion case"]);
@@ -109,9 +107,9 @@ fn one_search_finds_words_in_preparation_outcome_and_reflections() {
         found(&store, "estimate").is_empty(),
         "reflections are not conversations"
     );
-    assert_eq!(store.search_entries("estimate", 10).unwrap().len(), 1);
+    assert_eq!(super::tests::entries_found(&store, "estimate", 10).len(), 1);
     assert!(
-        store.search_entries("stretch", 10).unwrap().is_empty(),
+        super::tests::entries_found(&store, "stretch", 10).is_empty(),
         "conversations are not entries"
     );
     // Edits keep the index in step.
@@ -168,7 +166,7 @@ fn people_rename_and_merge_with_their_mentions() {
         1
     );
     let entries = store
-        .list_entries(&crate::store::EntryFilter {
+        .list_entries(&crate::store::JournalFilter {
             person: Some("Sam Okafor".into()),
             ..Default::default()
         })
@@ -198,7 +196,10 @@ fn a_journal_from_an_older_bearing_upgrades_and_keeps_its_search() {
         store.schema_version().unwrap(),
         super::latest_schema_version()
     );
-    assert_eq!(store.search_entries("delegation", 10).unwrap().len(), 1);
+    assert_eq!(
+        super::tests::entries_found(&store, "delegation", 10).len(),
+        1
+    );
 }
 
 #[test]

@@ -4,23 +4,9 @@
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use rusqlite::{OptionalExtension, Row, TransactionBehavior, params};
 
+use super::filter::{JournalFilter, entry_conditions};
 use super::{Result, Store, StoreError};
 use crate::domain::entry::{self, Entry, EntryKind, NewEntry, fold_key};
-
-/// Which entries to list. Every field narrows the list; `None` does not filter.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct EntryFilter {
-    /// First local day to include.
-    pub from: Option<NaiveDate>,
-    /// Last local day to include.
-    pub to: Option<NaiveDate>,
-    /// Only entries with this tag (with or without `#`, any case).
-    pub tag: Option<String>,
-    /// Only entries mentioning this person (with or without `@`, any case).
-    pub person: Option<String>,
-    /// Only entries of this kind.
-    pub kind: Option<EntryKind>,
-}
 
 /// The columns every entry query selects, with tags and people gathered in order.
 /// Names are joined with U+001F (unit separator), which cannot occur in a tag or name.
@@ -101,61 +87,27 @@ impl Store {
 
     /// The entries of one local day, oldest first.
     pub fn list_entries_on(&self, day: NaiveDate) -> Result<Vec<Entry>> {
-        self.list_entries(&EntryFilter {
+        self.list_entries(&JournalFilter {
             from: Some(day),
             to: Some(day),
             ..Default::default()
         })
     }
 
-    /// Entries matching `filter`, oldest first.
-    pub fn list_entries(&self, filter: &EntryFilter) -> Result<Vec<Entry>> {
+    /// The entries `filter` lets through (none when it asks for conversations only),
+    /// oldest first.
+    pub fn list_entries(&self, filter: &JournalFilter) -> Result<Vec<Entry>> {
+        if !filter.wants_entries() {
+            return Ok(Vec::new());
+        }
         // Only the conditions in use go into the SQL, so SQLite can use the day index.
-        let mut conditions = Conditions::default();
-        if let Some(from) = filter.from {
-            conditions.add("e.day >= ?", [from.to_string().into()]);
-        }
-        if let Some(to) = filter.to {
-            conditions.add("e.day <= ?", [to.to_string().into()]);
-        }
-        if let Some(tag) = &filter.tag {
-            let ids = serde_json::json!(self.tag_ids_matching(tag)?).to_string();
-            conditions.add(
-                "e.id IN (SELECT et.entry_id FROM entry_tags et WHERE et.tag_id IN (SELECT value FROM json_each(?)))",
-                [ids.into()],
-            );
-        }
-        if let Some(person) = &filter.person {
-            let ids = serde_json::json!(self.person_ids_matching(person)?).to_string();
-            conditions.add(
-                "e.id IN (SELECT ep.entry_id FROM entry_people ep WHERE ep.person_id IN (SELECT value FROM json_each(?)))",
-                [ids.into()],
-            );
-        }
-        if let Some(kind) = filter.kind {
-            conditions.add("e.kind = ?", [kind.as_str().to_string().into()]);
-        }
+        let conditions = entry_conditions(filter, &self.named(filter)?);
         let sql = format!(
             "SELECT {ENTRY_COLUMNS} FROM entries e WHERE {} ORDER BY e.at_utc, e.id",
             conditions.sql()
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(rusqlite::params_from_iter(&conditions.values), read_entry)?;
-        rows.map(|r| r?).collect()
-    }
-
-    /// Entries whose text matches `query` (words, `"quoted phrases"`, `prefix*`), best
-    /// match first, at most `limit`.
-    pub fn search_entries(&self, query: &str, limit: usize) -> Result<Vec<Entry>> {
-        let Some(fts) = fts_query(query) else {
-            return Ok(Vec::new());
-        };
-        let sql = format!(
-            "SELECT {ENTRY_COLUMNS} FROM journal_fts f JOIN entries e ON e.id = f.rowid / 2
-             WHERE journal_fts MATCH ?1 AND f.rowid % 2 = 0 ORDER BY f.rank LIMIT ?2"
-        );
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map(params![fts, limit as i64], read_entry)?;
         rows.map(|r| r?).collect()
     }
 
@@ -312,7 +264,7 @@ impl Store {
     ) -> Result<Vec<crate::domain::Entry>> {
         // Filtered in SQL: a People keystroke reads this, and reading every entry of the
         // last months to keep two took most of its frame.
-        self.list_entries(&super::EntryFilter {
+        self.list_entries(&JournalFilter {
             from: Some(since),
             person: Some(person.to_string()),
             ..Default::default()
@@ -332,32 +284,6 @@ impl Store {
             }
         }
         Ok(ids)
-    }
-}
-
-/// The conditions of a query being built: SQL fragments with `?` placeholders, joined
-/// with AND, and their values in order.
-#[derive(Debug, Default)]
-pub(super) struct Conditions {
-    clauses: Vec<String>,
-    /// The values, in placeholder order.
-    pub values: Vec<rusqlite::types::Value>,
-}
-
-impl Conditions {
-    /// Adds a fragment with one `?` per value, and the values.
-    pub fn add<const N: usize>(&mut self, clause: &str, values: [rusqlite::types::Value; N]) {
-        self.clauses.push(format!("({clause})"));
-        self.values.extend(values);
-    }
-
-    /// The WHERE expression (`1` when there is none).
-    pub fn sql(&self) -> String {
-        if self.clauses.is_empty() {
-            "1".to_string()
-        } else {
-            self.clauses.join(" AND ")
-        }
     }
 }
 
@@ -408,38 +334,6 @@ pub(super) fn link_tags_and_people(
         .execute(params![id, person, pos as i64])?;
     }
     Ok(())
-}
-
-/// Turns what a user types into a safe FTS5 query: each word is matched as a term,
-/// `"quoted text"` as a phrase, and a word ending in `*` as a prefix. Operators and
-/// punctuation are taken literally, so no input is a syntax error. `None` when nothing
-/// searchable is left.
-pub fn fts_query(input: &str) -> Option<String> {
-    let mut parts = Vec::new();
-    let mut rest = input;
-    while let Some(start) = rest.find(|c: char| !c.is_whitespace()) {
-        rest = &rest[start..];
-        let (token, after, phrase) = if let Some(stripped) = rest.strip_prefix('"') {
-            match stripped.find('"') {
-                Some(end) => (&stripped[..end], &stripped[end + 1..], true),
-                None => (stripped, "", true),
-            }
-        } else {
-            let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
-            (&rest[..end], &rest[end..], false)
-        };
-        rest = after;
-        let (word, prefix) = match token.strip_suffix('*') {
-            Some(w) if !phrase => (w, true),
-            _ => (token, false),
-        };
-        if !word.chars().any(char::is_alphanumeric) {
-            continue;
-        }
-        let quoted = format!("\"{}\"", word.replace('"', "\"\""));
-        parts.push(if prefix { format!("{quoted}*") } else { quoted });
-    }
-    (!parts.is_empty()).then(|| parts.join(" "))
 }
 
 fn read_entry(row: &Row<'_>) -> rusqlite::Result<Result<Entry>> {

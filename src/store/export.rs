@@ -383,7 +383,7 @@ impl Store {
             )),
             e => e,
         };
-        self.list_entries(&super::EntryFilter::default())
+        self.list_entries(&super::JournalFilter::default())
             .map_err(unreadable)?;
         self.list_conversations(&super::ConversationFilter::default())
             .map_err(unreadable)?;

@@ -82,7 +82,7 @@ fn titles(rows: &[HistoryRow]) -> Vec<&str> {
 fn history_lists_entries_and_conversations_newest_first_a_page_at_a_time() {
     let store = journal();
     let all = store
-        .history_page(&HistoryFilter::default(), None, false, 100)
+        .history_page(&JournalFilter::default(), None, false, 100)
         .unwrap();
     assert_eq!(
         titles(&all),
@@ -98,7 +98,7 @@ fn history_lists_entries_and_conversations_newest_first_a_page_at_a_time() {
     assert_eq!(all[0].id, ItemId::Conversation(2));
     assert_eq!(all[0].day, day("2026-11-21"));
     // Pages of two walk the same order, older then back newer, without gaps or repeats.
-    let filter = HistoryFilter::default();
+    let filter = JournalFilter::default();
     let first = store.history_page(&filter, None, false, 2).unwrap();
     let second = store
         .history_page(&filter, Some(first[1].cursor), false, 2)
@@ -127,34 +127,34 @@ fn history_lists_entries_and_conversations_newest_first_a_page_at_a_time() {
 #[test]
 fn history_filters_combine() {
     let store = journal();
-    let list = |f: HistoryFilter| -> (Vec<String>, i64) {
+    let list = |f: JournalFilter| -> (Vec<String>, i64) {
         let rows = store.history_page(&f, None, false, 100).unwrap();
         let count = store.history_count(&f).unwrap();
         (rows.into_iter().map(|r| r.day.to_string()).collect(), count)
     };
     // A person: their entries and their conversations.
-    let (days, n) = list(HistoryFilter {
+    let (days, n) = list(JournalFilter {
         person: Some("@sam".into()),
         ..Default::default()
     });
     assert_eq!(days, ["2026-11-20", "2026-11-19", "2026-11-16"]);
     assert_eq!(n, 3);
     // Person and kind.
-    let (days, _) = list(HistoryFilter {
+    let (days, _) = list(JournalFilter {
         person: Some("Sam".into()),
         kind: Some(ItemKind::Conversation),
         ..Default::default()
     });
     assert_eq!(days, ["2026-11-19"]);
     // A tag leaves conversations out; with a date range.
-    let (days, n) = list(HistoryFilter {
+    let (days, n) = list(JournalFilter {
         tag: Some("#Planning".into()),
         from: Some(day("2026-11-17")),
         ..Default::default()
     });
     assert_eq!((days, n), (vec!["2026-11-17".to_string()], 1));
     // Kind and date range.
-    let (days, _) = list(HistoryFilter {
+    let (days, _) = list(JournalFilter {
         kind: Some(ItemKind::Entry(EntryKind::Reflection)),
         from: Some(day("2026-11-17")),
         to: Some(day("2026-11-20")),
@@ -162,14 +162,14 @@ fn history_filters_combine() {
     });
     assert_eq!(days, ["2026-11-20", "2026-11-18"]);
     // Only some days (on this day).
-    let (days, _) = list(HistoryFilter {
+    let (days, _) = list(JournalFilter {
         days: vec![day("2026-11-16"), day("2026-11-21")],
         ..Default::default()
     });
     assert_eq!(days, ["2026-11-21", "2026-11-16"]);
     // Nothing matches.
     assert_eq!(
-        list(HistoryFilter {
+        list(JournalFilter {
             tag: Some("none".into()),
             ..Default::default()
         }),
@@ -186,10 +186,13 @@ fn history_search_ranks_marks_and_filters() {
         EntryKind::Note,
         "feedback feedback feedback: a feedback culture",
     );
-    let search = |q: &str, f: &HistoryFilter| -> Vec<HistoryRow> {
-        store.history_search(q, f, 50).unwrap().unwrap_or_default()
+    let search = |q: &str, f: &JournalFilter| -> Vec<HistoryRow> {
+        store
+            .search_journal(q, f, 50, SearchOptions::AS_YOU_TYPE)
+            .unwrap()
+            .unwrap_or_default()
     };
-    let hits = search("feedback", &HistoryFilter::default());
+    let hits = search("feedback", &JournalFilter::default());
     assert_eq!(hits.len(), 2);
     assert!(
         hits[0].title.starts_with("feedback feedback"),
@@ -199,21 +202,21 @@ fn history_search_ranks_marks_and_filters() {
     assert!(snippet.contains("\u{2}Feedback\u{3}"), "{snippet}");
     // Prefixes and phrases; conversations are found by their topic.
     assert_eq!(
-        titles(&search("deleg*", &HistoryFilter::default())),
+        titles(&search("deleg*", &JournalFilter::default())),
         ["Delegated the release to @Ana"]
     );
     assert_eq!(
-        titles(&search("\"career path\"", &HistoryFilter::default())),
+        titles(&search("\"career path\"", &JournalFilter::default())),
         ["Career path · with Ana"]
     );
-    assert!(search("\"path career\"", &HistoryFilter::default()).is_empty());
+    assert!(search("\"path career\"", &JournalFilter::default()).is_empty());
     // Filters narrow a search.
-    let notes = HistoryFilter {
+    let notes = JournalFilter {
         kind: Some(ItemKind::Entry(EntryKind::Note)),
         ..Default::default()
     };
     assert_eq!(search("feedback", &notes).len(), 1);
-    let sam_convos = HistoryFilter {
+    let sam_convos = JournalFilter {
         person: Some("sam".into()),
         kind: Some(ItemKind::Conversation),
         ..Default::default()
@@ -225,12 +228,22 @@ fn history_search_ranks_marks_and_filters() {
     // Operators and punctuation are words, never an FTS syntax error.
     assert!(
         store
-            .history_search("AND ( \" * NEAR", &HistoryFilter::default(), 10)
+            .search_journal(
+                "AND ( \" * NEAR",
+                &JournalFilter::default(),
+                10,
+                SearchOptions::AS_YOU_TYPE,
+            )
             .is_ok()
     );
     assert!(
         store
-            .history_search("  ", &HistoryFilter::default(), 10)
+            .search_journal(
+                "  ",
+                &JournalFilter::default(),
+                10,
+                SearchOptions::AS_YOU_TYPE
+            )
             .unwrap()
             .is_none()
     );
@@ -244,9 +257,9 @@ fn editing_an_entry_updates_its_tags_people_and_index() {
         .unwrap();
     assert_eq!(edited.tags, ["hiring"]);
     assert_eq!(edited.people, ["Lee"]);
-    assert!(store.search_entries("budget", 10).unwrap().is_empty());
-    assert_eq!(store.search_entries("hiring", 10).unwrap().len(), 2);
-    let planning = HistoryFilter {
+    assert!(super::tests::entries_found(&store, "budget", 10).is_empty());
+    assert_eq!(super::tests::entries_found(&store, "hiring", 10).len(), 2);
+    let planning = JournalFilter {
         tag: Some("planning".into()),
         ..Default::default()
     };
@@ -267,12 +280,17 @@ fn deleting_removes_an_entry_or_conversation_from_history_and_search() {
     assert!(store.delete_entry(4).unwrap());
     assert!(!store.delete_entry(4).unwrap());
     assert!(store.delete_conversation(1).unwrap());
-    assert_eq!(store.history_count(&HistoryFilter::default()).unwrap(), 4);
+    assert_eq!(store.history_count(&JournalFilter::default()).unwrap(), 4);
     let hits = store
-        .history_search("feedback missed", &HistoryFilter::default(), 10)
+        .search_journal(
+            "feedback missed",
+            &JournalFilter::default(),
+            10,
+            SearchOptions::AS_YOU_TYPE,
+        )
         .unwrap();
     assert_eq!(hits.map(|h| h.len()), Some(0));
-    let sam = HistoryFilter {
+    let sam = JournalFilter {
         person: Some("sam".into()),
         ..Default::default()
     };
@@ -306,9 +324,17 @@ fn a_weekly_review_is_one_entry_per_week_and_found_by_search() {
     assert_eq!(again.at, first.at);
     assert_eq!(again.people, ["Lee", "Ana"]);
     assert_eq!(store.review_for(week).unwrap().unwrap().id, first.id);
-    let hits = store.search_journal("growth", 10).unwrap().unwrap();
+    let hits = store
+        .search_journal(
+            "growth",
+            &JournalFilter::default(),
+            10,
+            SearchOptions::EVERY_MATCH,
+        )
+        .unwrap()
+        .unwrap();
     assert_eq!((hits.len(), hits[0].kind.as_str()), (1, "review"));
-    let reviews = HistoryFilter {
+    let reviews = JournalFilter {
         kind: Some(ItemKind::Entry(EntryKind::Review)),
         ..Default::default()
     };
@@ -378,10 +404,10 @@ fn a_version_4_journal_upgrades_without_losing_tags_people_or_search() {
         (e.tags, e.people),
         (vec!["kept".to_string()], vec!["Sam".to_string()])
     );
-    assert_eq!(store.search_entries("old", 5).unwrap().len(), 1);
+    assert_eq!(super::tests::entries_found(&store, "old", 5).len(), 1);
     // The rebuilt table's triggers index new and edited text.
     store.update_entry_body(1, "renewed").unwrap();
-    assert_eq!(store.search_entries("renewed", 5).unwrap().len(), 1);
+    assert_eq!(super::tests::entries_found(&store, "renewed", 5).len(), 1);
     // Foreign keys are on again: deleting the entry takes its tags along.
     store.delete_entry(1).unwrap();
     let left: i64 = store
@@ -411,13 +437,30 @@ fn a_review_is_found_by_its_answers_not_by_the_questions_bearing_wrote() {
         .unwrap();
     // Every question's words, and the title's, match nothing: they are in every review.
     for words in ["protect", "moved split", "needs check", "weekly", "drop"] {
-        let hits = store.search_journal(words, 10).unwrap().unwrap();
+        let hits = store
+            .search_journal(
+                words,
+                &JournalFilter::default(),
+                10,
+                SearchOptions::EVERY_MATCH,
+            )
+            .unwrap()
+            .unwrap();
         assert!(hits.is_empty(), "{words:?} matched {hits:?}");
     }
     assert!(QUESTIONS.iter().any(|q| q.contains("protect")));
     for words in ["offsites", "status report", "vision"] {
         assert_eq!(
-            store.search_journal(words, 10).unwrap().unwrap().len(),
+            store
+                .search_journal(
+                    words,
+                    &JournalFilter::default(),
+                    10,
+                    SearchOptions::EVERY_MATCH
+                )
+                .unwrap()
+                .unwrap()
+                .len(),
             1,
             "{words}"
         );
@@ -443,12 +486,29 @@ Tuesday vision', '2026-11-16');
     let store = Store::open(&path).unwrap();
     assert!(
         store
-            .search_journal("protect", 5)
+            .search_journal(
+                "protect",
+                &JournalFilter::default(),
+                5,
+                SearchOptions::EVERY_MATCH
+            )
             .unwrap()
             .unwrap()
             .is_empty()
     );
-    assert_eq!(store.search_journal("vision", 5).unwrap().unwrap().len(), 1);
+    assert_eq!(
+        store
+            .search_journal(
+                "vision",
+                &JournalFilter::default(),
+                5,
+                SearchOptions::EVERY_MATCH
+            )
+            .unwrap()
+            .unwrap()
+            .len(),
+        1
+    );
     // Mentions written in conversations before the upgrade are counted too.
     let people = store.list_people().unwrap();
     let priya = people.iter().find(|p| p.name == "Priya").unwrap();

@@ -13,6 +13,7 @@ mod drafts;
 mod entries;
 mod events;
 mod export;
+mod filter;
 mod history;
 mod lifecycle;
 mod migrations;
@@ -31,14 +32,14 @@ pub use classifications::SERIES;
 pub use coaching::NewDelegation;
 pub use conversations::{ConversationFilter, NewConversation};
 pub use drafts::Draft;
-pub use entries::{EntryFilter, fts_query};
 pub use events::SeenText;
-pub use history::{Cursor, HistoryFilter, HistoryRow, MATCH_END, MATCH_START};
+pub use filter::JournalFilter;
+pub use history::{Cursor, HistoryRow};
 pub use lifecycle::{
     Key, OpenMode, Passphrase, ReadOnly, ReopenOptions, Rewritten, latest_schema_version,
 };
 pub use people::{PersonRow, normalize_address};
-pub use search::SearchHit;
+pub use search::{MATCH_END, MATCH_START, Passage, RANKED_MATCHES, SearchOptions, fts_query};
 
 /// Marks an SQLite file as a bearing journal (`PRAGMA application_id`): "BRNG".
 pub const APPLICATION_ID: i32 = 0x4252_4E47;

@@ -1,6 +1,7 @@
 //! Store tests on in-memory and tempfile journals.
 
 use super::*;
+use crate::domain::history::{ItemId, ItemKind};
 use crate::domain::{EntryKind, NewEntry};
 use chrono::{DateTime, NaiveDate};
 use rusqlite::OptionalExtension;
@@ -13,6 +14,46 @@ fn entry_at(at: &str, body: &str) -> NewEntry {
         at: DateTime::parse_from_rfc3339(at).unwrap(),
         body: body.to_string(),
     }
+}
+
+/// The ids of the entries whose text matches `query`, best first, at most `limit`.
+pub(super) fn entries_found(store: &Store, query: &str, limit: usize) -> Vec<i64> {
+    found(store, query)
+        .into_iter()
+        .filter_map(|id| match id {
+            ItemId::Entry(id) => Some(id),
+            ItemId::Conversation(_) => None,
+        })
+        .take(limit)
+        .collect()
+}
+
+/// The ids of the conversations whose text matches `query`, best first, at most `limit`.
+pub(super) fn conversations_found(store: &Store, query: &str, limit: usize) -> Vec<i64> {
+    found(store, query)
+        .into_iter()
+        .filter_map(|id| match id {
+            ItemId::Conversation(id) => Some(id),
+            ItemId::Entry(_) => None,
+        })
+        .take(limit)
+        .collect()
+}
+
+/// Every entry and conversation matching `query`, best first.
+fn found(store: &Store, query: &str) -> Vec<ItemId> {
+    store
+        .search_journal(
+            query,
+            &JournalFilter::default(),
+            usize::MAX,
+            SearchOptions::EVERY_MATCH,
+        )
+        .unwrap()
+        .unwrap_or_default()
+        .into_iter()
+        .map(|row| row.id)
+        .collect()
 }
 
 /// The passphrase of the encrypted journals of tests.
@@ -64,7 +105,7 @@ fn reopening_keeps_entries() {
             .unwrap();
     }
     let store = Store::open(&path).unwrap();
-    let all = store.list_entries(&EntryFilter::default()).unwrap();
+    let all = store.list_entries(&JournalFilter::default()).unwrap();
     assert_eq!(all.len(), 1);
     assert_eq!(all[0].body, "kept #safe");
     assert_eq!(all[0].tags, ["safe"]);
@@ -214,7 +255,7 @@ fn entries_keep_tags_and_people_in_order_with_unicode_names() {
     assert_eq!(saved.at.to_rfc3339(), "2026-11-22T18:05:00+09:00");
     let by_person = |p: &str| {
         store
-            .list_entries(&EntryFilter {
+            .list_entries(&JournalFilter {
                 person: Some(p.into()),
                 ..Default::default()
             })
@@ -248,7 +289,7 @@ fn filters_combine() {
     ] {
         store.insert_entry(&entry_at(at, body), None).unwrap();
     }
-    let list = |f: EntryFilter| -> Vec<String> {
+    let list = |f: JournalFilter| -> Vec<String> {
         store
             .list_entries(&f)
             .unwrap()
@@ -257,7 +298,7 @@ fn filters_combine() {
             .collect()
     };
     assert_eq!(
-        list(EntryFilter {
+        list(JournalFilter {
             tag: Some("#Growth".into()),
             person: Some("sam".into()),
             ..Default::default()
@@ -265,7 +306,7 @@ fn filters_combine() {
         ["2026-11-20", "2026-11-23"]
     );
     assert_eq!(
-        list(EntryFilter {
+        list(JournalFilter {
             from: Some(day("2026-11-21")),
             to: Some(day("2026-11-22")),
             ..Default::default()
@@ -273,8 +314,8 @@ fn filters_combine() {
         ["2026-11-21", "2026-11-22"]
     );
     assert_eq!(
-        list(EntryFilter {
-            kind: Some(EntryKind::Note),
+        list(JournalFilter {
+            kind: Some(ItemKind::Entry(EntryKind::Note)),
             ..Default::default()
         }),
         Vec::<String>::new()
@@ -308,14 +349,7 @@ fn full_text_search_finds_words_and_prefixes() {
             None,
         )
         .unwrap();
-    let found = |q: &str| -> Vec<i64> {
-        store
-            .search_entries(q, 10)
-            .unwrap()
-            .into_iter()
-            .map(|e| e.id)
-            .collect()
-    };
+    let found = |q: &str| -> Vec<i64> { entries_found(&store, q, 10) };
     assert_eq!(found("migration"), [1]);
     assert_eq!(found("celebr*"), [2]);
     assert_eq!(found("MIGRATION"), [1]);
@@ -327,7 +361,16 @@ fn full_text_search_finds_words_and_prefixes() {
     assert_eq!(with_the, [1, 2]);
     assert_eq!(found("nothing-like-this"), Vec::<i64>::new());
     // FTS operators typed by a user are words, not syntax errors.
-    assert!(store.search_entries("AND OR NOT ( \" *", 10).is_ok());
+    assert!(
+        store
+            .search_journal(
+                "AND OR NOT ( \" *",
+                &JournalFilter::default(),
+                10,
+                SearchOptions::EVERY_MATCH
+            )
+            .is_ok()
+    );
 }
 
 #[test]
@@ -422,7 +465,7 @@ fn two_writers_at_once_lose_nothing() {
     let store = Store::open(&path).unwrap();
     assert_eq!(store.count_entries().unwrap(), 200);
     for w in 0..2 {
-        let filter = EntryFilter {
+        let filter = JournalFilter {
             tag: Some(format!("w{w}")),
             ..Default::default()
         };

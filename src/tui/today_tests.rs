@@ -10,7 +10,7 @@ use super::app::{App, Mode, Overlay, TODAY_DRAFT};
 use super::test_support::{app_at, calendar, conversation, ctrl, import, key_with as key, screen};
 use crate::domain::entry::MAX_BODY_BYTES;
 use crate::domain::{EntryKind, NewEntry};
-use crate::store::{EntryFilter, Store};
+use crate::store::{JournalFilter, Store};
 
 pub(super) const NOW: &str = "2026-11-22T09:30:00+01:00";
 
@@ -402,7 +402,7 @@ fn the_list_round_trips_with_the_cli_filters() {
     let day = app.today.day;
     let listed = app
         .store
-        .list_entries(&EntryFilter {
+        .list_entries(&JournalFilter {
             from: Some(day),
             to: Some(day),
             ..Default::default()
