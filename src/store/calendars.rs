@@ -45,8 +45,9 @@ pub struct CalendarInfo {
     pub content_hash: String,
     /// How far ahead its occurrences are stored.
     pub horizon_end: DateTime<Utc>,
-    /// When its source was last read well (RFC 3339).
-    pub refreshed_at: Option<String>,
+    /// When its source was last read well (`None` if never, or if what is stored is not
+    /// a time).
+    pub refreshed_at: Option<DateTime<Utc>>,
     /// Why the last refresh failed, if it did.
     pub last_error: Option<String>,
 }
@@ -104,7 +105,10 @@ impl Store {
                 content_hash: r.get(3)?,
                 horizon_end: utc(r.get(4)?),
                 source_key: r.get(5)?,
-                refreshed_at: r.get(6)?,
+                refreshed_at: r
+                    .get::<_, Option<String>>(6)?
+                    .and_then(|t| DateTime::parse_from_rfc3339(&t).ok())
+                    .map(|t| t.to_utc()),
                 last_error: r.get(7)?,
                 calname: r.get(8)?,
             })
