@@ -277,15 +277,3 @@ pub struct Store {
 
 #[cfg(test)]
 mod tests;
-
-#[cfg(test)]
-mod blocks_tests;
-
-#[cfg(test)]
-mod conversations_tests;
-
-#[cfg(test)]
-mod history_tests;
-
-#[cfg(test)]
-mod encrypted_tests;

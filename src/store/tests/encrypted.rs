@@ -7,10 +7,10 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::config::DbConfig;
 
-use super::lifecycle::{cipher, files};
-use super::tests::pass;
+use super::pass;
 use super::*;
 use crate::domain::{EntryKind, NewEntry};
+use crate::store::lifecycle::{cipher, files};
 
 const WORD: &str = "Zanzibarquokka";
 

@@ -95,7 +95,7 @@ fn one_search_finds_words_in_preparation_outcome_and_reflections() {
     c.outcome.happened = "She asked for a stretch project".into();
     store.update_conversation(&c).unwrap();
     let found = |store: &Store, q: &str| {
-        super::tests::conversations_found(store, q, 10)
+        super::conversations_found(store, q, 10)
             .into_iter()
             .map(|id| store.conversation(id).unwrap().unwrap().topic)
             .collect::<Vec<_>>()
@@ -107,9 +107,9 @@ fn one_search_finds_words_in_preparation_outcome_and_reflections() {
         found(&store, "estimate").is_empty(),
         "reflections are not conversations"
     );
-    assert_eq!(super::tests::entries_found(&store, "estimate", 10).len(), 1);
+    assert_eq!(super::entries_found(&store, "estimate", 10).len(), 1);
     assert!(
-        super::tests::entries_found(&store, "stretch", 10).is_empty(),
+        super::entries_found(&store, "stretch", 10).is_empty(),
         "conversations are not entries"
     );
     // Edits keep the index in step.
@@ -180,7 +180,7 @@ fn a_journal_from_an_older_bearing_upgrades_and_keeps_its_search() {
     let path = dir.path().join("journal.db");
     {
         let mut conn = rusqlite::Connection::open(&path).unwrap();
-        super::migrations::MIGRATIONS
+        crate::store::migrations::MIGRATIONS
             .to_version(&mut conn, 3)
             .unwrap();
         conn.pragma_update(None, "application_id", super::APPLICATION_ID)
@@ -196,10 +196,7 @@ fn a_journal_from_an_older_bearing_upgrades_and_keeps_its_search() {
         store.schema_version().unwrap(),
         super::latest_schema_version()
     );
-    assert_eq!(
-        super::tests::entries_found(&store, "delegation", 10).len(),
-        1
-    );
+    assert_eq!(super::entries_found(&store, "delegation", 10).len(), 1);
 }
 
 #[test]
