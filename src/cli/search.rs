@@ -32,7 +32,7 @@ struct Hit<'a> {
     id: i64,
     /// Its day (a conversation's held, else planned, else noted day).
     day: chrono::NaiveDate,
-    /// The matching passage, matches in [brackets].
+    /// The matching passage, matches in `[brackets]`.
     snippet: &'a str,
 }
 

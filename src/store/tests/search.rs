@@ -241,3 +241,77 @@ Tuesday vision', '2026-11-16');
     let priya = people.iter().find(|p| p.name == "Priya").unwrap();
     assert_eq!(priya.mentions, 1);
 }
+
+/// `bearing search` and the History screen rank and cut alike but for two choices each
+/// keeps: equal matches oldest first against newest first, and FTS5's `[bracketed]`
+/// passages against bearing's marked ones.
+#[test]
+fn the_two_search_options_order_ties_and_cut_passages_as_each_front_end_always_did() {
+    let mut store = Store::open_in_memory().unwrap();
+    for day in ["2026-11-20", "2026-11-21", "2026-11-22"] {
+        add(
+            &mut store,
+            &format!("{day}T09:00:00+01:00"),
+            EntryKind::Note,
+            "Same words about the roadmap",
+        );
+    }
+    let search = |options: SearchOptions, filter: &JournalFilter| {
+        store
+            .search_journal("roadmap", filter, 10, options)
+            .unwrap()
+            .unwrap()
+    };
+    let ids = |rows: &[HistoryRow]| rows.iter().map(|r| r.id).collect::<Vec<_>>();
+    let every = search(SearchOptions::EVERY_MATCH, &JournalFilter::default());
+    assert_eq!(
+        ids(&every),
+        [ItemId::Entry(1), ItemId::Entry(2), ItemId::Entry(3)]
+    );
+    assert_eq!(
+        every[0].snippet.as_deref(),
+        Some("Same words about the [roadmap]")
+    );
+    let typed = search(SearchOptions::AS_YOU_TYPE, &JournalFilter::default());
+    assert_eq!(
+        ids(&typed),
+        [ItemId::Entry(3), ItemId::Entry(2), ItemId::Entry(1)]
+    );
+    assert_eq!(
+        typed[0].snippet.as_deref(),
+        Some(format!("Same words about the {MATCH_START}roadmap{MATCH_END}").as_str())
+    );
+    // Filtered, every match that passes is ranked, ties newest first; the passage is
+    // still the one asked for.
+    let notes = JournalFilter {
+        kind: Some(ItemKind::Entry(EntryKind::Note)),
+        ..Default::default()
+    };
+    let filtered = search(SearchOptions::EVERY_MATCH, &notes);
+    assert_eq!(
+        ids(&filtered),
+        [ItemId::Entry(3), ItemId::Entry(2), ItemId::Entry(1)]
+    );
+    assert_eq!(
+        filtered[0].snippet.as_deref(),
+        Some("Same words about the [roadmap]")
+    );
+    assert_eq!(
+        ids(&search(SearchOptions::AS_YOU_TYPE, &notes)),
+        ids(&filtered)
+    );
+}
+
+/// The one filter serves lists of entries too: asking for conversations lists none.
+#[test]
+fn a_filter_for_conversations_lists_no_entries() {
+    let store = journal();
+    let conversations = JournalFilter {
+        kind: Some(ItemKind::Conversation),
+        ..Default::default()
+    };
+    assert!(store.list_entries(&conversations).unwrap().is_empty());
+    assert_eq!(store.history_count(&conversations).unwrap(), 2);
+    let all = store.list_entries(&JournalFilter::default()).unwrap();
+    assert_eq!(all.len(), 4);
+}
