@@ -229,6 +229,10 @@ impl Store {
                 c.sql()
             ));
         }
+        if parts.is_empty() {
+            // A tag, and only conversations: nothing can pass (and no SQL is left to run).
+            return Ok(Vec::new());
+        }
         let sql = format!(
             "WITH f AS MATERIALIZED (SELECT rowid, rank FROM journal_fts WHERE journal_fts MATCH ?)
              SELECT rowid FROM ({}) ORDER BY rank, at_utc DESC LIMIT {limit}",

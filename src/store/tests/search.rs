@@ -303,6 +303,7 @@ fn the_two_search_options_order_ties_and_cut_passages_as_each_front_end_always_d
 }
 
 /// The one filter serves lists of entries too: asking for conversations lists none.
+/// A filter nothing can pass finds nothing.
 #[test]
 fn a_filter_for_conversations_lists_no_entries() {
     let store = journal();
@@ -314,4 +315,14 @@ fn a_filter_for_conversations_lists_no_entries() {
     assert_eq!(store.history_count(&conversations).unwrap(), 2);
     let all = store.list_entries(&JournalFilter::default()).unwrap();
     assert_eq!(all.len(), 4);
+    // Conversations have no tags: with one, nothing passes (and nothing fails).
+    let tagged = JournalFilter {
+        tag: Some("planning".into()),
+        ..conversations
+    };
+    assert_eq!(store.history_count(&tagged).unwrap(), 0);
+    let found = store
+        .search_journal("missed", &tagged, 10, SearchOptions::AS_YOU_TYPE)
+        .unwrap();
+    assert_eq!(found, Some(Vec::new()));
 }
