@@ -16,7 +16,7 @@ use std::sync::OnceLock;
 use bearing::config::Config;
 use bearing::domain::{FixedClock, NewEntry};
 use bearing::seed::{SeedOptions, seed};
-use bearing::store::{HistoryFilter, Key, OpenMode, Passphrase, Store};
+use bearing::store::{JournalFilter, Key, OpenMode, Passphrase, SearchOptions, Store};
 use bearing::tui::app::Screen;
 use bearing::tui::theme::Theme;
 use bearing::tui::{Action, App, keymap, render_to_string};
@@ -101,6 +101,18 @@ fn open(encrypted: bool) -> Store {
     } else {
         Store::open(journal()).unwrap()
     }
+}
+
+/// `bearing search`'s query on `store`: the 20 best matches with their passages.
+fn search_20(store: &Store, query: &str) -> Option<Vec<bearing::store::HistoryRow>> {
+    store
+        .search_journal(
+            query,
+            &JournalFilter::default(),
+            20,
+            SearchOptions::EVERY_MATCH,
+        )
+        .unwrap()
 }
 
 fn app() -> App {
@@ -216,14 +228,14 @@ fn history_search_keystroke(bencher: divan::Bencher, typed: &str) {
 #[divan::bench(args = ["feedback", "deleg*", "\"vision block\"", "feedback delegation roadmap"], sample_count = 50)]
 fn search(bencher: divan::Bencher, query: &str) {
     let store = open(false);
-    bencher.bench_local(|| store.search_journal(query, 20).unwrap());
+    bencher.bench_local(|| search_20(&store, query));
 }
 
 /// The same on the encrypted journal.
 #[divan::bench(args = ["feedback", "deleg*", "\"vision block\"", "feedback delegation roadmap"], sample_count = 50)]
 fn search_encrypted(bencher: divan::Bencher, query: &str) {
     let store = open(true);
-    bencher.bench_local(|| store.search_journal(query, 20).unwrap());
+    bencher.bench_local(|| search_20(&store, query));
 }
 
 /// Opening the journal and `bearing search`'s query, as one `bearing search` run does
@@ -234,14 +246,14 @@ fn open_and_search(bencher: divan::Bencher, encrypted: bool) {
     if encrypted {
         key();
     }
-    bencher.bench_local(|| open(encrypted).search_journal("feedback", 20).unwrap());
+    bencher.bench_local(|| search_20(&open(encrypted), "feedback"));
 }
 
 /// A History page with and without filters.
 #[divan::bench(sample_count = 50)]
 fn history_page_filtered(bencher: divan::Bencher) {
     let store = Store::open(journal()).unwrap();
-    let filter = HistoryFilter {
+    let filter = JournalFilter {
         tag: Some("burnout".into()),
         person: Some("SamOkafor".into()),
         ..Default::default()

@@ -466,10 +466,7 @@ mod tests {
         // The generated calendar was read now, from no file that could be read again.
         let calendars = a.list_calendars().unwrap();
         assert_eq!(calendars.len(), 1);
-        assert_eq!(
-            calendars[0].refreshed_at.as_deref(),
-            Some(options.now.to_rfc3339().as_str())
-        );
+        assert_eq!(calendars[0].refreshed_at, Some(options.now));
         assert!(!crate::domain::source::Source::parse(&calendars[0].source).refreshable());
         // The last fortnight has an entry every day.
         assert!(a.streak(options.today).unwrap() >= 14);

@@ -194,13 +194,7 @@ pub fn stale_calendars(
         .list_calendars()?
         .into_iter()
         .filter(|c| Source::parse(&c.source).refreshable())
-        .filter(|c| {
-            c.content_hash.is_empty()
-                || c.refreshed_at
-                    .as_deref()
-                    .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
-                    .is_none_or(|t| t.to_utc() < limit)
-        })
+        .filter(|c| c.content_hash.is_empty() || c.refreshed_at.is_none_or(|t| t < limit))
         .map(|c| c.name)
         .collect())
 }

@@ -127,7 +127,7 @@ fn two_bearing_processes_writing_at_once(env: &Env) {
     let store = env.store();
     assert_eq!(store.count_entries().unwrap(), 40, "{}", env.kind());
     for w in 0..2 {
-        let filter = bearing::store::EntryFilter {
+        let filter = bearing::store::JournalFilter {
             tag: Some(format!("w{w}")),
             ..Default::default()
         };

@@ -97,11 +97,8 @@ pub fn calendars(
 fn list(store: &Store, clock: &dyn Clock, json: bool, out: &mut impl Write) -> anyhow::Result<()> {
     let calendars = store.list_calendars()?;
     let mut rows = Vec::new();
-    let local = |t: &Option<String>| {
-        t.as_deref()
-            .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
-            .map(|t| t.with_timezone(&clock.zone()))
-    };
+    let local =
+        |t: &Option<chrono::DateTime<chrono::Utc>>| t.map(|t| t.with_timezone(&clock.zone()));
     for c in &calendars {
         let counts = store.calendar_counts(c.id)?;
         let refreshed = local(&c.refreshed_at);

@@ -9,7 +9,7 @@ use clap::{Args, ValueEnum};
 
 use crate::config::Config;
 use crate::domain::classify::default_rules;
-use crate::store::{EntryFilter, Store};
+use crate::store::{JournalFilter, Store};
 
 /// What to export as.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -154,7 +154,7 @@ fn markdown(
     from: Option<NaiveDate>,
     to: Option<NaiveDate>,
 ) -> anyhow::Result<String> {
-    let entries = store.list_entries(&EntryFilter {
+    let entries = store.list_entries(&JournalFilter {
         from,
         to,
         ..Default::default()

@@ -6,8 +6,9 @@ use anyhow::bail;
 use clap::Args;
 
 use super::read_day;
+use crate::domain::history::ItemKind;
 use crate::domain::{Clock, Entry, EntryKind};
-use crate::store::{EntryFilter, Store};
+use crate::store::{JournalFilter, Store};
 
 /// Options of `bearing list`.
 #[derive(Debug, Clone, Args)]
@@ -75,12 +76,13 @@ pub fn list(
     {
         bail!("--from {f} is after --to {t}");
     }
-    let filter = EntryFilter {
+    let filter = JournalFilter {
         from,
         to,
         tag: args.tag.clone(),
         person: args.person.clone(),
-        kind: args.kind.map(Into::into),
+        kind: args.kind.map(|k| ItemKind::Entry(k.into())),
+        days: Vec::new(),
     };
     let entries = store.list_entries(&filter)?;
     if args.json {

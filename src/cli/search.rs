@@ -6,7 +6,8 @@ use std::path::PathBuf;
 use anyhow::Context;
 use clap::Args;
 
-use crate::store::Store;
+use crate::domain::history::ItemId;
+use crate::store::{HistoryRow, JournalFilter, SearchOptions, Store};
 
 /// Options of `bearing search`.
 #[derive(Debug, Args)]
@@ -22,6 +23,32 @@ pub struct SearchArgs {
     pub json: bool,
 }
 
+/// One result as `bearing search` prints it (and, in this order, as JSON).
+#[derive(Debug, serde::Serialize)]
+struct Hit<'a> {
+    /// `reflection`, `note`, `review` or `conversation`.
+    kind: &'static str,
+    /// The entry's or conversation's id.
+    id: i64,
+    /// Its day (a conversation's held, else planned, else noted day).
+    day: chrono::NaiveDate,
+    /// The matching passage, matches in `[brackets]`.
+    snippet: &'a str,
+}
+
+impl<'a> Hit<'a> {
+    fn of(row: &'a HistoryRow) -> Hit<'a> {
+        Hit {
+            kind: row.kind.as_str(),
+            id: match row.id {
+                ItemId::Entry(id) | ItemId::Conversation(id) => id,
+            },
+            day: row.day,
+            snippet: row.snippet.as_deref().unwrap_or_default(),
+        }
+    }
+}
+
 /// How many results `bearing search` prints as text when not told.
 pub const DEFAULT_SHOWN: usize = 20;
 
@@ -34,7 +61,15 @@ pub fn search(store: &Store, args: &SearchArgs, out: &mut impl Write) -> anyhow:
         (None, true) => usize::MAX,
         (None, false) => DEFAULT_SHOWN,
     };
-    let hits = store.search_journal(&query, limit)?.ok_or_else(nothing)?;
+    let rows = store
+        .search_journal(
+            &query,
+            &JournalFilter::default(),
+            limit,
+            SearchOptions::EVERY_MATCH,
+        )?
+        .ok_or_else(nothing)?;
+    let hits: Vec<Hit<'_>> = rows.iter().map(Hit::of).collect();
     if args.json {
         super::write_json(out, &hits)?;
         return Ok(());
@@ -44,11 +79,7 @@ pub fn search(store: &Store, args: &SearchArgs, out: &mut impl Write) -> anyhow:
         return Ok(());
     }
     for h in &hits {
-        let day = h
-            .day
-            .map(|d| d.to_string())
-            .unwrap_or_else(|| "          ".into());
-        writeln!(out, "{day}  {:<12} #{:<5} {}", h.kind, h.id, h.snippet)?;
+        writeln!(out, "{}  {:<12} #{:<5} {}", h.day, h.kind, h.id, h.snippet)?;
     }
     let total = store.count_journal_matches(&query)?.ok_or_else(nothing)?;
     if total > hits.len() {

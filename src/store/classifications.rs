@@ -1,13 +1,65 @@
-//! Taking back classification choices: what one series' choices are, and putting a
-//! series' choices back as they were (undo), or forgetting them (back to the rules).
+//! The user's classifications of imported meetings, by series UID (and occurrence):
+//! making a choice, reading them all, and putting a series' choices back as they were
+//! (undo) or forgetting them (back to the rules).
+
+use std::collections::HashMap;
 
 use rusqlite::{TransactionBehavior, params};
 
-use super::{Result, Store};
+use super::{Result, Store, StoreError};
 use crate::domain::event::Category;
 
+/// The occurrence key of a choice made for a whole series.
+pub use crate::domain::event::WHOLE_SERIES as SERIES;
+
 impl Store {
-    /// The choices made for series `uid`: (occurrence key or [`super::SERIES`], category).
+    /// Records the user's choice for a series (`occ_key` = [`SERIES`]) or one occurrence.
+    /// Choosing for a series clears earlier choices for its single occurrences, so the
+    /// new choice applies to all of them.
+    pub fn set_classification(
+        &mut self,
+        uid: &str,
+        occ_key: i64,
+        category: Category,
+    ) -> Result<()> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        if occ_key == SERIES {
+            tx.execute("DELETE FROM classifications WHERE uid = ?1", [uid])?;
+        }
+        tx.execute(
+            "INSERT INTO classifications (uid, occ_key, category) VALUES (?1, ?2, ?3)
+             ON CONFLICT (uid, occ_key) DO UPDATE SET category = excluded.category",
+            params![uid, occ_key, category.as_str()],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Every choice the user made: (UID, occurrence key or [`SERIES`]) to category.
+    pub fn classifications(&self) -> Result<HashMap<(String, i64), Category>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT uid, occ_key, category FROM classifications")?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, String>(2)?,
+            ))
+        })?;
+        let mut out = HashMap::new();
+        for row in rows {
+            let (uid, key, category) = row?;
+            let category = Category::parse(&category)
+                .ok_or_else(|| StoreError::BadData(format!("a classification '{category}'")))?;
+            out.insert((uid, key), category);
+        }
+        Ok(out)
+    }
+
+    /// The choices made for series `uid`: (occurrence key or [`SERIES`], category).
     pub fn classifications_of(&self, uid: &str) -> Result<Vec<(i64, Category)>> {
         Ok(self
             .classifications()?
@@ -42,7 +94,6 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::SERIES;
 
     #[test]
     fn a_series_choices_are_put_back_or_forgotten() {

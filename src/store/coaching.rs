@@ -1,4 +1,4 @@
-//! Direct reports, delegations and agenda items marked discussed.
+//! Delegations and the agenda items marked discussed.
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use rusqlite::{OptionalExtension, Row, params};
@@ -47,41 +47,6 @@ fn read(r: &Row<'_>) -> rusqlite::Result<Delegation> {
 }
 
 impl Store {
-    /// Marks `name` a direct report (someone not yet in the journal is added) or not (an
-    /// unknown name is refused); returns their name as stored.
-    pub fn set_report(&mut self, name: &str, report: bool) -> Result<String> {
-        if !report {
-            let id = self.person_id(name)?;
-            self.conn
-                .execute("UPDATE people SET report = 0 WHERE id = ?1", [id])?;
-            return Ok(self.conn.query_row(
-                "SELECT name FROM people WHERE id = ?1",
-                [id],
-                |r| r.get(0),
-            )?);
-        }
-        if crate::domain::person::is_blank(name) {
-            return Err(StoreError::EmptyName);
-        }
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let id = super::people::ensure_person(&tx, name)?;
-        tx.execute("UPDATE people SET report = 1 WHERE id = ?1", [id])?;
-        let who = tx.query_row("SELECT name FROM people WHERE id = ?1", [id], |r| r.get(0))?;
-        tx.commit()?;
-        Ok(who)
-    }
-
-    /// The names of the direct reports.
-    pub fn reports(&self) -> Result<Vec<String>> {
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT name FROM people WHERE report = 1 ORDER BY key")?;
-        let rows = stmt.query_map([], |r| r.get(0))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
-    }
-
     /// Stores a delegation (check it first); the person is matched or created.
     pub fn insert_delegation(&mut self, new: &NewDelegation<'_>) -> Result<Delegation> {
         let tx = self
@@ -168,20 +133,5 @@ impl Store {
         let mut stmt = self.conn.prepare_cached("SELECT item FROM agenda_done")?;
         let rows = stmt.query_map([], |r| r.get(0))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
-    }
-
-    /// Entries since `since` that mention the people `person` means, oldest first.
-    pub fn entries_mentioning_since(
-        &self,
-        person: &str,
-        since: NaiveDate,
-    ) -> Result<Vec<crate::domain::Entry>> {
-        // Filtered in SQL: a People keystroke reads this, and reading every entry of the
-        // last months to keep two took most of its frame.
-        self.list_entries(&super::EntryFilter {
-            from: Some(since),
-            person: Some(person.to_string()),
-            ..Default::default()
-        })
     }
 }

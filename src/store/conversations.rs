@@ -212,18 +212,4 @@ impl Store {
         tx.commit()?;
         Ok(())
     }
-
-    /// Conversations whose text (topic, preparation, outcome) matches `query`, best first.
-    pub fn search_conversations(&self, query: &str, limit: usize) -> Result<Vec<Conversation>> {
-        let Some(fts) = super::fts_query(query) else {
-            return Ok(Vec::new());
-        };
-        let sql = format!(
-            "SELECT {COLUMNS} FROM journal_fts f JOIN conversations c ON c.id = f.rowid / 2 JOIN people p ON p.id = c.person_id
-             WHERE journal_fts MATCH ?1 AND f.rowid % 2 = 1 ORDER BY f.rank LIMIT ?2"
-        );
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map(params![fts, limit as i64], read)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
-    }
 }

@@ -1,25 +1,12 @@
-//! Journal entries, their tags and people, and full-text search over them.
+//! Journal entries (reflections, notes, weekly reviews) with their tags and people:
+//! writing, editing and deleting them, listing them, and the days they were written on.
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
-use rusqlite::{Row, TransactionBehavior, params};
+use rusqlite::{OptionalExtension, Row, TransactionBehavior, params};
 
+use super::filter::{JournalFilter, entry_conditions};
 use super::{Result, Store, StoreError};
-use crate::domain::entry::{self, Entry, EntryKind, NewEntry};
-
-/// Which entries to list. Every field narrows the list; `None` does not filter.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct EntryFilter {
-    /// First local day to include.
-    pub from: Option<NaiveDate>,
-    /// Last local day to include.
-    pub to: Option<NaiveDate>,
-    /// Only entries with this tag (with or without `#`, any case).
-    pub tag: Option<String>,
-    /// Only entries mentioning this person (with or without `@`, any case).
-    pub person: Option<String>,
-    /// Only entries of this kind.
-    pub kind: Option<EntryKind>,
-}
+use crate::domain::entry::{self, Entry, EntryKind, NewEntry, fold_key};
 
 /// The columns every entry query selects, with tags and people gathered in order.
 /// Names are joined with U+001F (unit separator), which cannot occur in a tag or name.
@@ -100,61 +87,27 @@ impl Store {
 
     /// The entries of one local day, oldest first.
     pub fn list_entries_on(&self, day: NaiveDate) -> Result<Vec<Entry>> {
-        self.list_entries(&EntryFilter {
+        self.list_entries(&JournalFilter {
             from: Some(day),
             to: Some(day),
             ..Default::default()
         })
     }
 
-    /// Entries matching `filter`, oldest first.
-    pub fn list_entries(&self, filter: &EntryFilter) -> Result<Vec<Entry>> {
+    /// The entries `filter` lets through (none when it asks for conversations only),
+    /// oldest first.
+    pub fn list_entries(&self, filter: &JournalFilter) -> Result<Vec<Entry>> {
+        if !filter.wants_entries() {
+            return Ok(Vec::new());
+        }
         // Only the conditions in use go into the SQL, so SQLite can use the day index.
-        let mut conditions = Conditions::default();
-        if let Some(from) = filter.from {
-            conditions.add("e.day >= ?", [from.to_string().into()]);
-        }
-        if let Some(to) = filter.to {
-            conditions.add("e.day <= ?", [to.to_string().into()]);
-        }
-        if let Some(tag) = &filter.tag {
-            let ids = serde_json::json!(self.tag_ids_matching(tag)?).to_string();
-            conditions.add(
-                "e.id IN (SELECT et.entry_id FROM entry_tags et WHERE et.tag_id IN (SELECT value FROM json_each(?)))",
-                [ids.into()],
-            );
-        }
-        if let Some(person) = &filter.person {
-            let ids = serde_json::json!(self.person_ids_matching(person)?).to_string();
-            conditions.add(
-                "e.id IN (SELECT ep.entry_id FROM entry_people ep WHERE ep.person_id IN (SELECT value FROM json_each(?)))",
-                [ids.into()],
-            );
-        }
-        if let Some(kind) = filter.kind {
-            conditions.add("e.kind = ?", [kind.as_str().to_string().into()]);
-        }
+        let conditions = entry_conditions(filter, &self.named(filter)?);
         let sql = format!(
             "SELECT {ENTRY_COLUMNS} FROM entries e WHERE {} ORDER BY e.at_utc, e.id",
             conditions.sql()
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(rusqlite::params_from_iter(&conditions.values), read_entry)?;
-        rows.map(|r| r?).collect()
-    }
-
-    /// Entries whose text matches `query` (words, `"quoted phrases"`, `prefix*`), best
-    /// match first, at most `limit`.
-    pub fn search_entries(&self, query: &str, limit: usize) -> Result<Vec<Entry>> {
-        let Some(fts) = fts_query(query) else {
-            return Ok(Vec::new());
-        };
-        let sql = format!(
-            "SELECT {ENTRY_COLUMNS} FROM journal_fts f JOIN entries e ON e.id = f.rowid / 2
-             WHERE journal_fts MATCH ?1 AND f.rowid % 2 = 0 ORDER BY f.rank LIMIT ?2"
-        );
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map(params![fts, limit as i64], read_entry)?;
         rows.map(|r| r?).collect()
     }
 
@@ -179,31 +132,158 @@ impl Store {
             .conn
             .query_row("SELECT count(*) FROM entries", [], |r| r.get(0))?)
     }
-}
 
-/// The conditions of a query being built: SQL fragments with `?` placeholders, joined
-/// with AND, and their values in order.
-#[derive(Debug, Default)]
-pub(super) struct Conditions {
-    clauses: Vec<String>,
-    /// The values, in placeholder order.
-    pub values: Vec<rusqlite::types::Value>,
-}
-
-impl Conditions {
-    /// Adds a fragment with one `?` per value, and the values.
-    pub fn add<const N: usize>(&mut self, clause: &str, values: [rusqlite::types::Value; N]) {
-        self.clauses.push(format!("({clause})"));
-        self.values.extend(values);
+    /// How many entries each local day in `from..=to` has, for days with any, oldest first.
+    pub fn entry_counts_by_day(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<(NaiveDate, u32)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT day, count(*) FROM entries WHERE day >= ?1 AND day <= ?2 GROUP BY day ORDER BY day",
+        )?;
+        let rows = stmt.query_map(params![from.to_string(), to.to_string()], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, u32>(1)?))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (day, n) = row?;
+            out.push((parse_day(0, &day)?, n));
+        }
+        Ok(out)
     }
 
-    /// The WHERE expression (`1` when there is none).
-    pub fn sql(&self) -> String {
-        if self.clauses.is_empty() {
-            "1".to_string()
-        } else {
-            self.clauses.join(" AND ")
+    /// The current journaling streak as of `today` (see [`crate::domain::history::streak`]).
+    /// Reads days newest first only as far as the streak goes.
+    pub fn streak(&self, today: NaiveDate) -> Result<u32> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT DISTINCT day FROM entries WHERE day <= ?1 ORDER BY day DESC")?;
+        let mut rows = stmt.query([today.to_string()])?;
+        let mut days = Vec::new();
+        let mut expected = today;
+        while let Some(r) = rows.next()? {
+            let day = parse_day(0, &r.get::<_, String>(0)?)?;
+            // Stop reading at the first gap; the pure function decides the count.
+            if day < expected - chrono::Duration::days(1) {
+                days.push(day);
+                break;
+            }
+            days.push(day);
+            expected = day;
         }
+        Ok(crate::domain::history::streak(days, today))
+    }
+
+    /// The first day anything was written, if anything was.
+    pub fn first_entry_day(&self) -> Result<Option<NaiveDate>> {
+        let day: Option<String> = self
+            .conn
+            .query_row("SELECT min(day) FROM entries", [], |r| r.get(0))?;
+        day.map(|d| parse_day(0, &d)).transpose()
+    }
+
+    /// Replaces an entry's text, and with it its tags and people, in one transaction.
+    pub fn update_entry_body(&mut self, id: i64, body: &str) -> Result<Entry> {
+        if body.len() > entry::MAX_BODY_BYTES {
+            return Err(StoreError::BadData(format!(
+                "an entry holds at most {} KB of text",
+                entry::MAX_BODY_BYTES / 1024
+            )));
+        }
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let changed = tx.execute(
+            "UPDATE entries SET body = ?2, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+             WHERE id = ?1",
+            params![id, body],
+        )?;
+        if changed == 0 {
+            return Err(StoreError::BadData(format!("there is no entry {id}")));
+        }
+        tx.execute("DELETE FROM entry_tags WHERE entry_id = ?1", [id])?;
+        tx.execute("DELETE FROM entry_people WHERE entry_id = ?1", [id])?;
+        link_tags_and_people(&tx, id, body)?;
+        tx.commit()?;
+        self.entry(id)?
+            .ok_or_else(|| StoreError::BadData(format!("entry {id} vanished after saving")))
+    }
+
+    /// Deletes an entry (its tags and mentions go with it). Returns whether it existed.
+    pub fn delete_entry(&mut self, id: i64) -> Result<bool> {
+        Ok(self
+            .conn
+            .execute("DELETE FROM entries WHERE id = ?1", [id])?
+            > 0)
+    }
+
+    /// The weekly review of the week starting `week`, if written.
+    pub fn review_for(&self, week: NaiveDate) -> Result<Option<Entry>> {
+        let id: Option<i64> = self
+            .conn
+            .query_row(
+                "SELECT id FROM entries WHERE week = ?1",
+                [week.to_string()],
+                |r| r.get(0),
+            )
+            .optional()?;
+        match id {
+            Some(id) => self.entry(id),
+            None => Ok(None),
+        }
+    }
+
+    /// Saves the weekly review of the week starting `week`: a new review entry written
+    /// `at`, or the week's existing review with its text replaced.
+    pub fn save_review(
+        &mut self,
+        week: NaiveDate,
+        body: &str,
+        at: DateTime<FixedOffset>,
+    ) -> Result<Entry> {
+        if let Some(existing) = self.review_for(week)? {
+            return self.update_entry_body(existing.id, body);
+        }
+        self.insert_entry_in_week(
+            &NewEntry {
+                kind: EntryKind::Review,
+                at,
+                body: body.to_string(),
+            },
+            Some(week),
+            None,
+        )
+    }
+
+    /// Entries since `since` that mention the people `person` means, oldest first.
+    pub fn entries_mentioning_since(
+        &self,
+        person: &str,
+        since: NaiveDate,
+    ) -> Result<Vec<crate::domain::Entry>> {
+        // Filtered in SQL: a People keystroke reads this, and reading every entry of the
+        // last months to keep two took most of its frame.
+        self.list_entries(&JournalFilter {
+            from: Some(since),
+            person: Some(person.to_string()),
+            ..Default::default()
+        })
+    }
+
+    /// The ids of the tags `tag` means, ignoring case and accents (`#equipe` is `#équipe`).
+    pub fn tag_ids_matching(&self, tag: &str) -> Result<Vec<i64>> {
+        let wanted = fold_key(tag.trim().trim_start_matches('#'));
+        let mut stmt = self.conn.prepare_cached("SELECT id, name FROM tags")?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
+        let mut ids = Vec::new();
+        for row in rows {
+            let (id, n) = row?;
+            if fold_key(&n) == wanted {
+                ids.push(id);
+            }
+        }
+        Ok(ids)
     }
 }
 
@@ -256,38 +336,6 @@ pub(super) fn link_tags_and_people(
     Ok(())
 }
 
-/// Turns what a user types into a safe FTS5 query: each word is matched as a term,
-/// `"quoted text"` as a phrase, and a word ending in `*` as a prefix. Operators and
-/// punctuation are taken literally, so no input is a syntax error. `None` when nothing
-/// searchable is left.
-pub fn fts_query(input: &str) -> Option<String> {
-    let mut parts = Vec::new();
-    let mut rest = input;
-    while let Some(start) = rest.find(|c: char| !c.is_whitespace()) {
-        rest = &rest[start..];
-        let (token, after, phrase) = if let Some(stripped) = rest.strip_prefix('"') {
-            match stripped.find('"') {
-                Some(end) => (&stripped[..end], &stripped[end + 1..], true),
-                None => (stripped, "", true),
-            }
-        } else {
-            let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
-            (&rest[..end], &rest[end..], false)
-        };
-        rest = after;
-        let (word, prefix) = match token.strip_suffix('*') {
-            Some(w) if !phrase => (w, true),
-            _ => (token, false),
-        };
-        if !word.chars().any(char::is_alphanumeric) {
-            continue;
-        }
-        let quoted = format!("\"{}\"", word.replace('"', "\"\""));
-        parts.push(if prefix { format!("{quoted}*") } else { quoted });
-    }
-    (!parts.is_empty()).then(|| parts.join(" "))
-}
-
 fn read_entry(row: &Row<'_>) -> rusqlite::Result<Result<Entry>> {
     let id: i64 = row.get(0)?;
     let kind: String = row.get(1)?;
@@ -324,4 +372,9 @@ fn build_entry(
         tags: split(tags),
         people: split(people),
     })
+}
+
+pub(super) fn parse_day(id: i64, day: &str) -> Result<NaiveDate> {
+    NaiveDate::parse_from_str(day, "%Y-%m-%d")
+        .map_err(|_| StoreError::BadData(format!("item {id} has an unreadable day '{day}'")))
 }

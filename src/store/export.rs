@@ -9,8 +9,9 @@ use serde_json::{Map, Value};
 
 use std::path::Path;
 
+use super::lifecycle::files;
 use super::restore_rules::{self, Column};
-use super::{Result, Store, StoreError, files};
+use super::{Result, Store, StoreError};
 
 /// The export format this bearing writes.
 pub const EXPORT_FORMAT: i64 = 1;
@@ -382,7 +383,7 @@ impl Store {
             )),
             e => e,
         };
-        self.list_entries(&super::EntryFilter::default())
+        self.list_entries(&super::JournalFilter::default())
             .map_err(unreadable)?;
         self.list_conversations(&super::ConversationFilter::default())
             .map_err(unreadable)?;

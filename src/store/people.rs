@@ -1,5 +1,6 @@
 //! People: who a name means (their own name, or an old one kept as an alias after a rename
-//! or merge), renaming and merging, and the `@mentions` written in conversations.
+//! or merge), renaming and merging, their addresses, who is a direct report, and the
+//! `@mentions` written in conversations.
 
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
@@ -89,6 +90,41 @@ pub(crate) fn record_all_conversation_mentions(tx: &Connection) -> Result<()> {
 }
 
 impl Store {
+    /// Marks `name` a direct report (someone not yet in the journal is added) or not (an
+    /// unknown name is refused); returns their name as stored.
+    pub fn set_report(&mut self, name: &str, report: bool) -> Result<String> {
+        if !report {
+            let id = self.person_id(name)?;
+            self.conn
+                .execute("UPDATE people SET report = 0 WHERE id = ?1", [id])?;
+            return Ok(self.conn.query_row(
+                "SELECT name FROM people WHERE id = ?1",
+                [id],
+                |r| r.get(0),
+            )?);
+        }
+        if clean_name(name).is_empty() {
+            return Err(StoreError::EmptyName);
+        }
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let id = ensure_person(&tx, name)?;
+        tx.execute("UPDATE people SET report = 1 WHERE id = ?1", [id])?;
+        let who = tx.query_row("SELECT name FROM people WHERE id = ?1", [id], |r| r.get(0))?;
+        tx.commit()?;
+        Ok(who)
+    }
+
+    /// The names of the direct reports.
+    pub fn reports(&self) -> Result<Vec<String>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT name FROM people WHERE report = 1 ORDER BY key")?;
+        let rows = stmt.query_map([], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// Everyone in the journal, by name, with their mentions and old names.
     pub fn list_people(&self) -> Result<Vec<PersonRow>> {
         let mut stmt = self.conn.prepare_cached(
@@ -134,21 +170,6 @@ impl Store {
         for row in rows {
             let (id, n) = row?;
             if fold_key(&n) == wanted && !ids.contains(&id) {
-                ids.push(id);
-            }
-        }
-        Ok(ids)
-    }
-
-    /// The ids of the tags `tag` means, ignoring case and accents (`#equipe` is `#équipe`).
-    pub fn tag_ids_matching(&self, tag: &str) -> Result<Vec<i64>> {
-        let wanted = fold_key(tag.trim().trim_start_matches('#'));
-        let mut stmt = self.conn.prepare_cached("SELECT id, name FROM tags")?;
-        let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
-        let mut ids = Vec::new();
-        for row in rows {
-            let (id, n) = row?;
-            if fold_key(&n) == wanted {
                 ids.push(id);
             }
         }

@@ -26,7 +26,7 @@ use super::ui::panel;
 use crate::domain::EntryKind;
 use crate::domain::history::{ItemId, ItemKind, match_ranges, on_this_day, search_terms};
 use crate::domain::time::read_date;
-use crate::store::{Cursor, HistoryFilter, HistoryRow, MATCH_END, MATCH_START};
+use crate::store::{Cursor, HistoryRow, JournalFilter, MATCH_END, MATCH_START, SearchOptions};
 
 /// Rows read per page.
 const PAGE: usize = 100;
@@ -63,7 +63,7 @@ pub struct Preview {
 #[derive(Debug, Default)]
 pub struct HistoryState {
     /// What the list is narrowed to.
-    pub filter: HistoryFilter,
+    pub filter: JournalFilter,
     /// Whether "on this day" narrows the list (its days are in `filter.days`).
     pub on_this_day: bool,
     /// The rows in the window, newest first.
@@ -217,10 +217,12 @@ impl App {
             self.load_window(None, false);
             return;
         }
-        match self
-            .store
-            .history_search(&query, &self.history.filter, SEARCH_LIMIT)
-        {
+        match self.store.search_journal(
+            &query,
+            &self.history.filter,
+            SEARCH_LIMIT,
+            SearchOptions::AS_YOU_TYPE,
+        ) {
             Ok(Some(rows)) => {
                 let h = &mut self.history;
                 h.total = rows.len() as i64;
@@ -427,7 +429,7 @@ impl App {
                     return Err(FieldError::new(0, strings::CONVERSATIONS_HAVE_NO_TAGS));
                 }
                 let days = std::mem::take(&mut self.history.filter.days);
-                self.history.filter = HistoryFilter {
+                self.history.filter = JournalFilter {
                     tag,
                     person,
                     kind,
@@ -604,7 +606,7 @@ impl App {
             }
             Action::OpenFilter => self.filter_form(),
             Action::ClearFilters => {
-                self.history.filter = HistoryFilter::default();
+                self.history.filter = JournalFilter::default();
                 self.history.on_this_day = false;
                 self.reload_history_list();
                 self.set_status(strings::ALL_HISTORY);

@@ -21,7 +21,7 @@ use crate::domain::conversation::{Conversation, Status};
 use crate::domain::review::{self, QUESTIONS};
 use crate::domain::week::week_start;
 use crate::domain::{Entry, EntryKind};
-use crate::store::EntryFilter;
+use crate::store::JournalFilter;
 
 /// Weeks of leading share shown as the trend, this week last.
 const TREND_WEEKS: i64 = 4;
@@ -152,7 +152,7 @@ impl App {
             .collect();
         let entries = self
             .store
-            .list_entries(&EntryFilter {
+            .list_entries(&JournalFilter {
                 from: Some(week),
                 to: Some(last),
                 ..Default::default()

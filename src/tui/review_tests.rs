@@ -5,6 +5,8 @@ use super::app::Screen;
 use super::history_tests::{NOW, journal, text};
 use super::test_support::{app_at, calendar, import, send, type_text};
 use crate::domain::EntryKind;
+use crate::domain::history::ItemId;
+use crate::store::{JournalFilter, SearchOptions};
 
 #[test]
 fn the_weekly_review_is_answered_autosaved_found_by_search_and_ends_the_reminder() {
@@ -32,8 +34,20 @@ fn the_weekly_review_is_answered_autosaved_found_by_search_and_ends_the_reminder
         .expect("saved on the tick");
     assert_eq!(review.kind, EntryKind::Review);
     assert_eq!(review.people, ["Lee"]);
-    let hits = app.store.search_journal("hiring ate", 5).unwrap().unwrap();
-    assert_eq!((hits[0].kind.as_str(), hits[0].id), ("review", review.id));
+    let hits = app
+        .store
+        .search_journal(
+            "hiring ate",
+            &JournalFilter::default(),
+            5,
+            SearchOptions::EVERY_MATCH,
+        )
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (hits[0].kind.as_str(), hits[0].id),
+        ("review", ItemId::Entry(review.id))
+    );
     app.update(Action::Back);
     app.update(Action::ShowScreen(Screen::Today));
     assert!(!text(&app, 80, 24).contains("review is missing"));

@@ -12,7 +12,7 @@ use super::test_support::{
 };
 use crate::domain::entry::MAX_BODY_BYTES;
 use crate::domain::{EntryKind, NewEntry};
-use crate::store::{EntryFilter, Store};
+use crate::store::{JournalFilter, Store};
 
 pub(super) const NOW: &str = "2026-11-22T09:30:00+01:00";
 
@@ -391,7 +391,7 @@ fn the_list_round_trips_with_the_cli_filters() {
     let day = app.today.day;
     let listed = app
         .store
-        .list_entries(&EntryFilter {
+        .list_entries(&JournalFilter {
             from: Some(day),
             to: Some(day),
             ..Default::default()

@@ -398,8 +398,7 @@ pub fn calendars_span(app: &App) -> Option<ratatui::text::Span<'static>> {
     let oldest = cals
         .list
         .iter()
-        .filter_map(|c| c.refreshed_at.as_deref())
-        .filter_map(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
+        .filter_map(|c| c.refreshed_at)
         .min()
         .map(|t| {
             let t = t.with_timezone(&zone);

@@ -7,9 +7,10 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::config::DbConfig;
 
-use super::tests::pass;
+use super::pass;
 use super::*;
 use crate::domain::{EntryKind, NewEntry};
+use crate::store::lifecycle::{cipher, files};
 
 const WORD: &str = "Zanzibarquokka";
 
@@ -100,7 +101,19 @@ fn no_word_written_is_in_the_journal_its_wal_or_its_shm() {
     let main = open[0].as_ref().unwrap();
     assert_ne!(&main[..16], b"SQLite format 3\0");
     // Search still finds it, and after closing the file holds it all, unreadably.
-    assert_eq!(store.search_journal(WORD, 10).unwrap().unwrap().len(), 1);
+    assert_eq!(
+        store
+            .search_journal(
+                WORD,
+                &JournalFilter::default(),
+                10,
+                SearchOptions::EVERY_MATCH
+            )
+            .unwrap()
+            .unwrap()
+            .len(),
+        1
+    );
     drop(store);
     assert!(!contains(&fs::read(&path).unwrap(), WORD));
     let store = Store::open_encrypted(&path, OpenMode::Read, &key_for(&path)).unwrap();
@@ -110,7 +123,19 @@ fn no_word_written_is_in_the_journal_its_wal_or_its_shm() {
         .pragma_query_value(None, "cache_size", |r| r.get(0))
         .unwrap();
     assert_eq!(cache, cipher::CACHE_KIB, "the larger page cache");
-    assert_eq!(store.search_journal(WORD, 10).unwrap().unwrap().len(), 1);
+    assert_eq!(
+        store
+            .search_journal(
+                WORD,
+                &JournalFilter::default(),
+                10,
+                SearchOptions::EVERY_MATCH
+            )
+            .unwrap()
+            .unwrap()
+            .len(),
+        1
+    );
     assert_eq!(store.draft("today").unwrap().unwrap().body, draft.body);
     // The search itself is sound: in a plain journal the same words are there to find.
     let plain = dir.path().join("plain.db");
@@ -187,14 +212,38 @@ fn encrypting_and_decrypting_keep_every_row_and_the_search_index() {
     assert!(!side(&path, "-wal").exists());
     let store = Store::open_encrypted(&path, OpenMode::Write, &key_for(&path)).unwrap();
     assert_eq!(store.export_json().unwrap(), before);
-    assert_eq!(store.search_journal(WORD, 5).unwrap().unwrap().len(), 1);
+    assert_eq!(
+        store
+            .search_journal(
+                WORD,
+                &JournalFilter::default(),
+                5,
+                SearchOptions::EVERY_MATCH
+            )
+            .unwrap()
+            .unwrap()
+            .len(),
+        1
+    );
     assert_eq!(store.integrity_check().unwrap(), "ok");
     assert_eq!(store.schema_version().unwrap(), latest_schema_version());
     store.rewrite(None).unwrap();
     let store = Store::open(&path).unwrap();
     assert!(!store.is_encrypted());
     assert_eq!(store.export_json().unwrap(), before);
-    assert_eq!(store.search_journal(WORD, 5).unwrap().unwrap().len(), 1);
+    assert_eq!(
+        store
+            .search_journal(
+                WORD,
+                &JournalFilter::default(),
+                5,
+                SearchOptions::EVERY_MATCH
+            )
+            .unwrap()
+            .unwrap()
+            .len(),
+        1
+    );
     // Nothing of the rewrites is left beside the journal.
     let names: Vec<String> = fs::read_dir(dir.path())
         .unwrap()

@@ -7,7 +7,7 @@ use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use super::{Result, StoreError};
+use crate::store::{Result, StoreError};
 
 /// The files SQLite keeps beside a database: its write-ahead log, the log's shared index,
 /// and a rollback journal.

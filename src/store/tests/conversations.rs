@@ -97,11 +97,9 @@ fn one_search_finds_words_in_preparation_outcome_and_reflections() {
     c.outcome.happened = "She asked for a stretch project".into();
     store.update_conversation(&c).unwrap();
     let found = |store: &Store, q: &str| {
-        store
-            .search_conversations(q, 10)
-            .unwrap()
+        super::conversations_found(store, q, 10)
             .into_iter()
-            .map(|c| c.topic)
+            .map(|id| store.conversation(id).unwrap().unwrap().topic)
             .collect::<Vec<_>>()
     };
     assert_eq!(found(&store, "growth"), ["Promotion case"]);
@@ -111,9 +109,9 @@ fn one_search_finds_words_in_preparation_outcome_and_reflections() {
         found(&store, "estimate").is_empty(),
         "reflections are not conversations"
     );
-    assert_eq!(store.search_entries("estimate", 10).unwrap().len(), 1);
+    assert_eq!(super::entries_found(&store, "estimate", 10).len(), 1);
     assert!(
-        store.search_entries("stretch", 10).unwrap().is_empty(),
+        super::entries_found(&store, "stretch", 10).is_empty(),
         "conversations are not entries"
     );
     // Edits keep the index in step.
@@ -171,7 +169,7 @@ fn people_rename_and_merge_with_their_mentions() {
         1
     );
     let entries = store
-        .list_entries(&crate::store::EntryFilter {
+        .list_entries(&crate::store::JournalFilter {
             person: Some("Sam Okafor".into()),
             ..Default::default()
         })
@@ -185,7 +183,7 @@ fn a_journal_from_an_older_bearing_upgrades_and_keeps_its_search() {
     let path = dir.path().join("journal.db");
     {
         let mut conn = rusqlite::Connection::open(&path).unwrap();
-        super::migrations::MIGRATIONS
+        crate::store::migrations::MIGRATIONS
             .to_version(&mut conn, 3)
             .unwrap();
         conn.pragma_update(None, "application_id", super::APPLICATION_ID)
@@ -201,7 +199,7 @@ fn a_journal_from_an_older_bearing_upgrades_and_keeps_its_search() {
         store.schema_version().unwrap(),
         super::latest_schema_version()
     );
-    assert_eq!(store.search_entries("delegation", 10).unwrap().len(), 1);
+    assert_eq!(super::entries_found(&store, "delegation", 10).len(), 1);
 }
 
 #[test]

@@ -15,7 +15,7 @@ use std::path::Path;
 use rusqlite::Connection;
 use zeroize::Zeroizing;
 
-use super::{Result, StoreError};
+use crate::store::{Result, StoreError};
 
 /// PBKDF2-HMAC-SHA512 rounds: SQLCipher 4's default.
 const KDF_ROUNDS: u32 = 256_000;

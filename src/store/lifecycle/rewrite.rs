@@ -13,7 +13,8 @@ use std::time::Duration;
 use rusqlite::params;
 use zeroize::Zeroizing;
 
-use super::{APPLICATION_ID, BUSY_TIMEOUT, Key, Result, Store, StoreError};
+use super::{BUSY_TIMEOUT, Key};
+use crate::store::{APPLICATION_ID, Result, Store, StoreError};
 
 /// What a rewrite wrote.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

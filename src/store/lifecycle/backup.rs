@@ -1,0 +1,113 @@
+//! Copying the journal safely: `bearing backup`.
+
+use std::path::Path;
+
+use rusqlite::MAIN_DB;
+
+use super::cipher;
+use crate::store::{Result, Store, StoreError};
+
+impl Store {
+    /// Copies the journal to `target` with SQLite's online backup, consistent even while
+    /// another bearing writes. The copy is private (0600); an existing file is refused. The
+    /// copy of an encrypted journal is encrypted with the same key (and opens with the
+    /// same passphrase).
+    /// The copy is written to a temporary file beside `target` and renamed at the end, so
+    /// a backup that is killed never leaves a half-written file at `target` (and what it
+    /// left is removed by the next backup to the same name).
+    pub fn backup_to(&self, target: &Path) -> Result<()> {
+        let io = |source| StoreError::Io {
+            path: target.to_path_buf(),
+            source,
+        };
+        let name = target
+            .file_name()
+            .ok_or_else(|| io(std::io::ErrorKind::InvalidInput.into()))?
+            .to_string_lossy()
+            .into_owned();
+        if std::fs::symlink_metadata(target).is_ok() {
+            return Err(StoreError::BackupExists(target.to_path_buf()));
+        }
+        let dir = target
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let prefix = format!(".{name}.partial-");
+        remove_leftovers(dir, &prefix);
+        // tempfile creates the file 0600: the journal is private, so are its copies.
+        let partial = tempfile::Builder::new()
+            .prefix(&prefix)
+            .tempfile_in(dir)
+            .map_err(io)?;
+        let copied = self
+            .copy_to(partial.path())
+            .and_then(|()| partial.as_file().sync_all().map_err(io));
+        if let Err(e) = copied {
+            remove_leftovers(dir, &prefix);
+            return Err(e);
+        }
+        match partial.persist_noclobber(target) {
+            Ok(_) => Ok(()),
+            Err(e) => {
+                let exists = e.error.kind() == std::io::ErrorKind::AlreadyExists;
+                drop(e.file);
+                remove_leftovers(dir, &prefix);
+                if exists {
+                    Err(StoreError::BackupExists(target.to_path_buf()))
+                } else {
+                    Err(io(e.error))
+                }
+            }
+        }
+    }
+
+    /// Copies every page into the (empty) database file at `target`, through SQLite's
+    /// online backup; for an encrypted journal, the copy is keyed as the journal is.
+    fn copy_to(&self, target: &Path) -> Result<()> {
+        let Some(key) = &self.key else {
+            return Ok(self.conn.backup(MAIN_DB, target, None)?);
+        };
+        let mut copy = rusqlite::Connection::open(target)?;
+        cipher::quiet(&copy);
+        key.apply(&copy, "main")?;
+        let backup = rusqlite::backup::Backup::new(&self.conn, &mut copy)?;
+        loop {
+            match backup.step(100)? {
+                rusqlite::backup::StepResult::Done => return Ok(()),
+                rusqlite::backup::StepResult::More => {}
+                _ => {
+                    return Err(rusqlite::Error::SqliteFailure(
+                        rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_BUSY),
+                        None,
+                    )
+                    .into());
+                }
+            }
+        }
+    }
+}
+
+/// Removes what killed backups left: the temporary file of one to the same name (and
+/// anything SQLite kept beside it), and those of other names once they are a few minutes
+/// old (a backup still running keeps its file fresh).
+fn remove_leftovers(dir: &Path, prefix: &str) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let stale = |entry: &std::fs::DirEntry| {
+        entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age > std::time::Duration::from_secs(300))
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let ours = name.starts_with(prefix);
+        let a_backups = name.starts_with('.') && name.contains(".partial-");
+        if (ours || (a_backups && stale(&entry))) && entry.file_type().is_ok_and(|t| t.is_file()) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
