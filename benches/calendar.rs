@@ -8,8 +8,9 @@
 
 use std::sync::OnceLock;
 
+use bearing::app::audit::{AuditSettings, audit_between};
+use bearing::app::calendars::import::import_as;
 use bearing::config::Config;
-use bearing::service::{AuditSettings, audit_between, import_as};
 use bearing::store::Store;
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Europe::Berlin;
@@ -28,7 +29,7 @@ fn calendar(
     years: i32,
     seed: u64,
 ) -> String {
-    bearing::seed::calendar_ics(singles, series, count, first_year, years, seed)
+    bearing::app::seed::calendar_ics(singles, series, count, first_year, years, seed)
 }
 
 fn now() -> DateTime<Utc> {

@@ -13,9 +13,9 @@
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
+use bearing::app::seed::{SeedOptions, seed};
 use bearing::config::Config;
 use bearing::domain::{FixedClock, NewEntry};
-use bearing::seed::{SeedOptions, seed};
 use bearing::store::{JournalFilter, Key, OpenMode, Passphrase, SearchOptions, Store};
 use bearing::tui::app::Screen;
 use bearing::tui::theme::Theme;
@@ -308,11 +308,11 @@ fn audit_encrypted(bencher: divan::Bencher, days: i64) {
 
 fn audit_of(bencher: divan::Bencher, days: i64, encrypted: bool) {
     let store = open(encrypted);
-    let settings = bearing::service::AuditSettings::from_config(&Config::default()).unwrap();
+    let settings = bearing::app::audit::AuditSettings::from_config(&Config::default()).unwrap();
     let from = NaiveDate::from_ymd_opt(2025, 6, 2).unwrap();
     let now = chrono::DateTime::parse_from_rfc3339(NOW).unwrap().to_utc();
     bencher.bench_local(|| {
-        bearing::service::audit_between(
+        bearing::app::audit::audit_between(
             &store,
             &settings,
             chrono_tz::Europe::Berlin,
@@ -327,7 +327,7 @@ fn audit_of(bencher: divan::Bencher, days: i64, encrypted: bool) {
 /// Importing a new 10,000-event calendar into (a copy of) the ten-year journal.
 #[divan::bench(sample_count = 5)]
 fn import_10k_into_the_journal(bencher: divan::Bencher) {
-    let ics = bearing::seed::calendar_ics(9_500, 500, 20, 2025, 2, 7);
+    let ics = bearing::app::seed::calendar_ics(9_500, 500, 20, 2025, 2, 7);
     let dir = tempfile::tempdir().unwrap();
     bencher
         .with_inputs(|| {
@@ -337,7 +337,7 @@ fn import_10k_into_the_journal(bencher: divan::Bencher) {
         })
         .bench_local_values(|mut store| {
             let now = chrono::DateTime::parse_from_rfc3339(NOW).unwrap().to_utc();
-            bearing::service::import_as(
+            bearing::app::calendars::import::import_as(
                 &mut store,
                 "another",
                 "another.ics",

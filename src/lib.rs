@@ -9,14 +9,9 @@ pub mod app;
 pub mod audit;
 pub mod calendar;
 pub mod cli;
-pub mod coach;
 pub mod config;
 pub mod domain;
-pub mod external_editor;
-pub mod passphrase;
-pub mod seed;
-pub mod service;
-pub mod sources;
+pub mod io;
 pub mod store;
 #[cfg(any(test, feature = "testkit"))]
 pub mod testkit;

@@ -68,7 +68,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             // passphrase command unlocks it.
             let store = if on_terminal
                 && cli.render_once.is_none()
-                && bearing::passphrase::configured_command(&config).is_none()
+                && bearing::io::passphrase::configured_command(&config).is_none()
             {
                 tui::unlock::open(&paths.journal)?
             } else {

@@ -8,13 +8,13 @@
 use std::fmt::Write as _;
 use std::time::{Duration, Instant};
 
+use bearing::app::calendars::import::{ImportError, import_as};
 use bearing::calendar::expand::{
     Limits, MAX_OCCURRENCES_PER_CALENDAR, MAX_OCCURRENCES_PER_SERIES, expand, expand_with,
 };
 use bearing::calendar::series::parse;
 use bearing::calendar::zones::MAX_VTIMEZONES;
 use bearing::domain::event::EventOccurrence;
-use bearing::service::{ImportError, import_as};
 use bearing::store::Store;
 use bearing::testkit::{Event, Ics};
 use chrono::{DateTime, TimeZone, Utc};

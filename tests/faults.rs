@@ -39,7 +39,11 @@ fn sigkill_in_the_middle_of_a_large_import(env: &Env) {
         .assert()
         .success();
     let small = env.dir.path().join("small.ics");
-    std::fs::write(&small, bearing::seed::calendar_ics(5, 2, 4, 2026, 1, 1)).unwrap();
+    std::fs::write(
+        &small,
+        bearing::app::seed::calendar_ics(5, 2, 4, 2026, 1, 1),
+    )
+    .unwrap();
     env.bearing()
         .args(["import"])
         .arg(&small)
@@ -48,7 +52,11 @@ fn sigkill_in_the_middle_of_a_large_import(env: &Env) {
     let before = calendars(env);
     // A decade of meetings: seconds of work, most of it one write transaction.
     let big = env.dir.path().join("big.ics");
-    std::fs::write(&big, bearing::seed::calendar_ics(0, 2_000, 75, 2017, 10, 9)).unwrap();
+    std::fs::write(
+        &big,
+        bearing::app::seed::calendar_ics(0, 2_000, 75, 2017, 10, 9),
+    )
+    .unwrap();
     let wal = std::path::PathBuf::from(format!("{}-wal", env.db().display()));
     let wal_size = || std::fs::metadata(&wal).map_or(0, |m| m.len());
     let mut child = env
@@ -140,7 +148,11 @@ fn reflections_written_while_a_large_import_runs_all_land() {
     let env = Env::new();
     drop(env.store());
     let big = env.dir.path().join("big.ics");
-    std::fs::write(&big, bearing::seed::calendar_ics(0, 2_000, 75, 2017, 10, 9)).unwrap();
+    std::fs::write(
+        &big,
+        bearing::app::seed::calendar_ics(0, 2_000, 75, 2017, 10, 9),
+    )
+    .unwrap();
     let mut import = env
         .process()
         .args(["import", "--calendar", "decade"])

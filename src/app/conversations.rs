@@ -163,7 +163,7 @@ pub fn delete(journal: &mut Journal, id: i64) -> Result<()> {
 /// is planned for: its title and when, as "Title 10:00–11:00".
 pub fn clash(
     journal: &Journal,
-    settings: &crate::service::AuditSettings,
+    settings: &crate::app::audit::AuditSettings,
     now: Now,
     c: &Conversation,
 ) -> Result<Option<String>> {
@@ -172,7 +172,7 @@ pub fn clash(
     };
     let zone = now.zone;
     let at = at.to_utc();
-    let events = crate::service::classified_events_between(
+    let events = crate::app::audit::classified_events_between(
         journal.store(),
         settings,
         zone,

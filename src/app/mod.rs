@@ -6,7 +6,12 @@
 //! names the [`Field`] at fault (the CLI turns the field into its flag, the interface
 //! into a form row). The CLI and the interface never reach the store but through here.
 
+pub mod audit;
+pub mod calendars;
+pub mod coaching;
 pub mod conversations;
+pub mod people;
+pub mod seed;
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use chrono_tz::Tz;

@@ -6,11 +6,11 @@ use anyhow::bail;
 use chrono::Duration;
 use clap::Args;
 
+use crate::app::audit::{AuditSettings, audit_between};
 use crate::audit::AuditReport;
 use crate::config::Config;
 use crate::domain::week::week_start;
 use crate::domain::{Clock, hours};
-use crate::service::{AuditSettings, audit_between};
 use crate::store::Store;
 
 /// Options of `bearing audit`.
@@ -69,7 +69,7 @@ pub fn run_audit(
         to,
         clock.now().to_utc(),
     )?;
-    report.warnings.extend(crate::coach::audit_warnings(
+    report.warnings.extend(crate::app::coaching::audit_warnings(
         store,
         &settings,
         config,

@@ -346,7 +346,7 @@ fn occurrences_between(
     from: NaiveDate,
     to: NaiveDate,
 ) -> anyhow::Result<Vec<Occurrence>> {
-    Ok(crate::service::blocks_between(
+    Ok(crate::app::audit::blocks_between(
         store,
         clock.zone(),
         from,

@@ -151,14 +151,14 @@ pub fn refresh(
     args: &RefreshArgs,
     out: &mut impl Write,
 ) -> anyhow::Result<()> {
-    let outcomes = crate::sources::refresh(
+    let outcomes = crate::app::calendars::refresh::refresh(
         store,
         args.name.as_deref(),
         config.calendars.fetch_timeout(),
         clock.zone(),
         clock.now().to_utc(),
     )?;
-    let failed: Vec<&crate::sources::RefreshOutcome> =
+    let failed: Vec<&crate::app::calendars::refresh::RefreshOutcome> =
         outcomes.iter().filter(|o| o.error.is_some()).collect();
     if args.json {
         super::write_json(out, &outcomes)?;

@@ -230,7 +230,7 @@ pub fn agenda(
     let Some(name) = args.name else {
         bail!("whose agenda? bearing agenda NAME");
     };
-    let Some((who, items)) = crate::coach::agenda_for(store, &name, clock.today())? else {
+    let Some((who, items)) = crate::app::coaching::agenda_for(store, &name, clock.today())? else {
         bail!("there is nobody called '{}' in the journal", name.trim());
     };
     if args.json {
@@ -264,7 +264,7 @@ pub fn agenda(
 /// Whether `id` is an item of anyone's agenda now (people are few; agendas are short).
 fn known_item(store: &Store, clock: &dyn Clock, id: &str) -> anyhow::Result<bool> {
     for p in store.list_people()? {
-        if let Some((_, items)) = crate::coach::agenda_for(store, &p.name, clock.today())?
+        if let Some((_, items)) = crate::app::coaching::agenda_for(store, &p.name, clock.today())?
             && items.iter().any(|i| i.id == id)
         {
             return Ok(true);
@@ -296,7 +296,7 @@ fn agenda_json(items: &[crate::domain::coaching::AgendaItem]) -> Vec<serde_json:
 
 /// Prints a person's page (`bearing people show`).
 pub fn print_person_page(
-    page: &crate::coach::PersonPage,
+    page: &crate::app::coaching::PersonPage,
     clock: &dyn Clock,
     json: bool,
     out: &mut impl Write,
@@ -398,9 +398,9 @@ pub fn today(
     args: &TodayArgs,
     out: &mut impl Write,
 ) -> anyhow::Result<()> {
-    let settings = crate::service::AuditSettings::from_config_or_defaults(config);
+    let settings = crate::app::audit::AuditSettings::from_config_or_defaults(config);
     let zone = clock.zone();
-    let day = crate::coach::day(store, &settings, config, zone, clock.now())?;
+    let day = crate::app::coaching::day(store, &settings, config, zone, clock.now())?;
     let t =
         |x: chrono::DateTime<chrono::Utc>| crate::domain::time::rfc3339(&x.with_timezone(&zone));
     if args.json {

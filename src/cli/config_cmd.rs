@@ -54,7 +54,7 @@ pub fn show_config(
     } else {
         None
     };
-    let me = crate::service::my_addresses(config, store.as_ref())?;
+    let me = crate::app::audit::my_addresses(config, store.as_ref())?;
     if args.json {
         let value = serde_json::json!({
             "journal": paths.journal,

@@ -356,15 +356,14 @@ fn show(
 /// `bearing convo edit`: the conversation's texts in `$EDITOR`.
 fn edit(journal: &mut Journal, id: i64, out: &mut impl Write) -> anyhow::Result<()> {
     let mut c = conversations::get(journal, id).map_err(said)?;
-    let edited =
-        crate::external_editor::edit(&to_sections(&c), crate::domain::entry::MAX_BODY_BYTES)
-            .context("cannot get the text from $EDITOR")?;
+    let edited = crate::io::editor::edit(&to_sections(&c), crate::domain::entry::MAX_BODY_BYTES)
+        .context("cannot get the text from $EDITOR")?;
     if let Some(note) = &edited.note {
         super::note(format_args!("bearing: {note}"));
     }
     // Text that cannot be taken is kept in a file, never dropped.
     let refused = |e: anyhow::Error| -> anyhow::Error {
-        match crate::external_editor::rescue(edited.text.as_bytes()) {
+        match crate::io::editor::rescue(edited.text.as_bytes()) {
             Ok(kept) => anyhow!(
                 "{e:#}; nothing was saved, and what you wrote is kept in {}",
                 kept.display()

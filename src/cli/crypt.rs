@@ -8,7 +8,7 @@ use anyhow::{Context, anyhow, bail};
 use clap::Args;
 
 use super::Paths;
-use crate::passphrase::{self, PassphraseError};
+use crate::io::passphrase::{self, PassphraseError};
 use crate::store::{Key, OpenMode, Passphrase, Store, StoreError};
 
 /// How many times a passphrase typed on the terminal may be wrong.

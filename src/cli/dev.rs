@@ -4,8 +4,8 @@ use std::io::Write;
 
 use clap::{Args, Subcommand};
 
+use crate::app::seed::{SeedOptions, seed};
 use crate::domain::Clock;
-use crate::seed::{SeedOptions, seed};
 use crate::store::Store;
 
 /// Options of `bearing dev`.

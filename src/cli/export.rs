@@ -287,8 +287,11 @@ pub fn restore(
     // An export from an older journal format brings its calendars' files but not their
     // events in today's form: they are rebuilt from those files.
     let mut store = paths.open_store()?;
-    let rebuilt =
-        crate::service::rebuild_stale_calendars(&mut store, clock.zone(), clock.now().to_utc())?;
+    let rebuilt = crate::app::calendars::import::rebuild_stale_calendars(
+        &mut store,
+        clock.zone(),
+        clock.now().to_utc(),
+    )?;
     if !rebuilt.is_empty() {
         writeln!(
             out,

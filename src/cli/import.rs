@@ -5,9 +5,9 @@ use std::io::Write;
 use anyhow::bail;
 use clap::Args;
 
+use crate::app::calendars::import::{ImportRequest, import_calendar};
 use crate::domain::Clock;
 use crate::domain::source::Source;
-use crate::service::{ImportRequest, import_calendar};
 use crate::store::Store;
 
 /// Options of `bearing import`.
@@ -43,8 +43,12 @@ pub fn import(
         bail!("--calendar needs a name");
     }
     let source = Source::parse(&args.source);
-    crate::service::check_not_imported_elsewhere(store, &source, args.calendar.as_deref())?;
-    let text = crate::sources::read(&source, config.calendars.fetch_timeout())?;
+    crate::app::calendars::import::check_not_imported_elsewhere(
+        store,
+        &source,
+        args.calendar.as_deref(),
+    )?;
+    let text = crate::io::source::read(&source, config.calendars.fetch_timeout())?;
     let summary = import_calendar(
         store,
         &ImportRequest {

@@ -458,7 +458,7 @@ pub fn run(
         }
         Command::Import(args) => {
             let mut store = paths.open_store()?;
-            crate::service::rebuild_stale_calendars(
+            crate::app::calendars::import::rebuild_stale_calendars(
                 &mut store,
                 clock.zone(),
                 clock.now().to_utc(),

@@ -5,9 +5,9 @@ use std::io::Write;
 use anyhow::bail;
 use clap::{Args, Subcommand};
 
+use crate::app::people::people_summaries;
 use crate::config::Config;
 use crate::domain::{Clock, words};
-use crate::service::people_summaries;
 use crate::store::Store;
 
 /// `bearing people`: everyone, with nudges.
@@ -100,8 +100,8 @@ pub fn people(
             )?;
         }
         Some(PeopleCommand::Show { name, json }) => {
-            let settings = crate::service::AuditSettings::from_config_or_defaults(config);
-            let Some(page) = crate::coach::person_page(
+            let settings = crate::app::audit::AuditSettings::from_config_or_defaults(config);
+            let Some(page) = crate::app::coaching::person_page(
                 store,
                 &settings,
                 config,
@@ -133,7 +133,7 @@ pub fn people(
             writeln!(out, "Unlinked {}.", address.trim())?;
         }
         None => {
-            let me = crate::service::AuditSettings::from_config_or_defaults(config).me;
+            let me = crate::app::audit::AuditSettings::from_config_or_defaults(config).me;
             let people = people_summaries(
                 store,
                 &me,

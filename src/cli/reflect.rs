@@ -72,8 +72,8 @@ pub fn read_reflection_text(args: &ReflectArgs) -> anyhow::Result<String> {
         }
         return String::from_utf8(bytes).context("standard input is not UTF-8 text");
     }
-    let edited = crate::external_editor::edit("", MAX_BODY_BYTES)
-        .context("cannot get the text from $EDITOR")?;
+    let edited =
+        crate::io::editor::edit("", MAX_BODY_BYTES).context("cannot get the text from $EDITOR")?;
     if let Some(note) = &edited.note {
         super::note(format_args!("bearing: {note}"));
     }

@@ -1,5 +1,5 @@
 //! Where an imported calendar comes from: a file, a URL, or standard input. Pure: how a
-//! source is named, compared and shown, never read (see `crate::sources` for that).
+//! source is named, compared and shown, never read (see `crate::io::source` for that).
 
 use std::path::{Path, PathBuf};
 

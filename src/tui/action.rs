@@ -55,7 +55,7 @@ pub enum Action {
     /// Edit the draft in `$EDITOR` (the terminal is handed over and restored).
     OpenExternalEditor,
     /// The external editor finished, with the new text or an error message.
-    ExternalEditFinished(Result<crate::external_editor::Edited, String>),
+    ExternalEditFinished(Result<crate::io::editor::Edited, String>),
     /// The calendars read again in the background came back.
     CalendarsRefreshed(Vec<super::refresh::Refreshed>),
     /// Ask to discard the draft.

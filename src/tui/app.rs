@@ -203,7 +203,7 @@ pub struct App {
     /// The effective configuration.
     pub config: Config,
     /// Classification rules and audit settings, compiled once from the config.
-    pub settings: crate::service::AuditSettings,
+    pub settings: crate::app::audit::AuditSettings,
     /// Styles to draw with.
     pub theme: Theme,
     pub(super) clock: Box<dyn Clock>,
@@ -278,7 +278,7 @@ impl App {
         let draft_slot = super::session::claim(&mut store);
         let day = clock.today();
         let first_day = config.week.first_day.0;
-        let settings = crate::service::AuditSettings::from_config_or_defaults(&config);
+        let settings = crate::app::audit::AuditSettings::from_config_or_defaults(&config);
         let (keys, keys_error) = match Keymap::from_config(&config.keys) {
             Ok(keys) => (keys, None),
             Err(e) => (

@@ -129,7 +129,7 @@ impl App {
                 (first, first + Duration::days(6))
             })
             .collect();
-        match crate::service::audit_ranges(&self.store, &self.settings, zone, &weeks, now) {
+        match crate::app::audit::audit_ranges(&self.store, &self.settings, zone, &weeks, now) {
             Ok(mut reports) => {
                 self.audit.trend = weeks
                     .iter()
@@ -139,7 +139,7 @@ impl App {
                 self.audit.report = reports.pop();
                 // The week shown this week: its direct reports' 1:1s too.
                 let (from, to) = (start, start + Duration::days(6));
-                match crate::coach::audit_warnings(
+                match crate::app::coaching::audit_warnings(
                     &self.store,
                     &self.settings,
                     &self.config,

@@ -23,7 +23,8 @@ pub(super) fn store_with(files: &[&str]) -> Store {
     let mut store = Store::open_in_memory().unwrap();
     let now = chrono::DateTime::parse_from_rfc3339(NOW).unwrap().to_utc();
     for f in files {
-        crate::service::import_as(&mut store, f, f, &fixture(f), Berlin, now).unwrap();
+        crate::app::calendars::import::import_as(&mut store, f, f, &fixture(f), Berlin, now)
+            .unwrap();
     }
     store
 }

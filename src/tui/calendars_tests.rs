@@ -27,7 +27,8 @@ fn store_with_two_calendars() -> Store {
     let now = chrono::DateTime::parse_from_rfc3339(NOW).unwrap().to_utc();
     let berlin = chrono_tz::Europe::Berlin;
     for f in ["google-attendance.ics", "outlook-team.ics"] {
-        crate::service::import_as(&mut store, f, f, &fixture(f), berlin, now).unwrap();
+        crate::app::calendars::import::import_as(&mut store, f, f, &fixture(f), berlin, now)
+            .unwrap();
     }
     store
 }
@@ -122,9 +123,9 @@ fn the_background_refresh_never_delays_the_interface_and_its_news_arrives() {
         let source =
             crate::domain::source::Source::parse(&format!("http://127.0.0.1:{port}/team.ics"));
         let text = fixture("outlook-team.ics");
-        crate::service::import_calendar(
+        crate::app::calendars::import::import_calendar(
             &mut store,
-            &crate::service::ImportRequest {
+            &crate::app::calendars::import::ImportRequest {
                 source: &source,
                 text: &text,
                 name: Some("team"),

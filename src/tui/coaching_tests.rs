@@ -31,7 +31,7 @@ fn coaching_store() -> Store {
     ))
     .unwrap();
     let now = chrono::DateTime::parse_from_rfc3339(NOW).unwrap().to_utc();
-    crate::service::import_as(
+    crate::app::calendars::import::import_as(
         &mut store,
         "dana",
         "dana.ics",

@@ -11,9 +11,9 @@ use super::editor::TooBig;
 use super::keymap::Keymap;
 use super::strings;
 use super::theme::Theme;
+use crate::app::audit::AuditSettings;
 use crate::app::{Journal, Now};
 use crate::config::Config;
-use crate::service::AuditSettings;
 
 /// Something a screen asks of the app, done after its update returns.
 #[derive(Debug, Clone, PartialEq, Eq)]

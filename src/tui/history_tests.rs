@@ -1,7 +1,7 @@
 //! History and Review: update tests against a real store and an injected clock, and
 //! render snapshots.
 
-use crate::external_editor::Edited;
+use crate::io::editor::Edited;
 use chrono::DateTime;
 use ratatui_textarea::Key as TextKey;
 

@@ -118,7 +118,7 @@ fn event_loop(terminal: &mut DefaultTerminal, mut app: App) -> anyhow::Result<()
         }
         if let Some(app::Task::ExternalEdit(text)) = app.pending.take() {
             let result = suspended(terminal, || {
-                Ok(crate::external_editor::edit(
+                Ok(crate::io::editor::edit(
                     &text,
                     crate::domain::entry::MAX_BODY_BYTES,
                 ))

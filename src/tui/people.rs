@@ -13,9 +13,11 @@ use super::keymap::Table;
 use super::strings;
 use super::text::{fit_hint, fit_line};
 use super::ui::{clamp_selection, panel, render_list, step_selection};
+use crate::app::people::{
+    PersonSummary, calendar_only_people, rank_people, read_people, sort_people,
+};
 use crate::domain::Entry;
 use crate::domain::conversation::Conversation;
-use crate::service::{PersonSummary, calendar_only_people, rank_people, read_people, sort_people};
 use crate::store::ConversationFilter;
 
 /// How many recent reflections the person's page shows.
@@ -35,7 +37,7 @@ pub struct PeopleState {
     /// The names of your direct reports.
     pub reports: Vec<String>,
     /// How each direct report's 1:1s are kept.
-    pub coverage: Vec<crate::coach::ReportCoverage>,
+    pub coverage: Vec<crate::app::coaching::ReportCoverage>,
     /// The selected person's agenda for the next 1:1, oldest first.
     pub agenda: Vec<crate::domain::coaching::AgendaItem>,
     /// The selected person's delegations, open ones first.
@@ -44,7 +46,7 @@ pub struct PeopleState {
 
 impl PeopleState {
     /// The coverage of `name`'s 1:1s, when they are a direct report.
-    pub fn coverage_of(&self, name: &str) -> Option<&crate::coach::ReportCoverage> {
+    pub fn coverage_of(&self, name: &str) -> Option<&crate::app::coaching::ReportCoverage> {
         self.coverage.iter().find(|c| c.name == name)
     }
 
@@ -93,7 +95,13 @@ impl App {
             Ok(reports) => self.people.reports = reports,
             Err(e) => self.report(&e),
         }
-        match crate::coach::report_coverage(&self.store, &self.settings, &self.config, zone, now) {
+        match crate::app::coaching::report_coverage(
+            &self.store,
+            &self.settings,
+            &self.config,
+            zone,
+            now,
+        ) {
             Ok(c) => self.people.coverage = c,
             Err(e) => self.report(&e),
         }
@@ -113,7 +121,7 @@ impl App {
             self.people.delegations.clear();
             return;
         };
-        match crate::coach::agenda_for(&self.store, &person, self.today.day) {
+        match crate::app::coaching::agenda_for(&self.store, &person, self.today.day) {
             Ok(agenda) => self.people.agenda = agenda.map(|(_, items)| items).unwrap_or_default(),
             Err(e) => self.report(&e),
         }

@@ -23,9 +23,12 @@ pub struct Refreshed {
 pub fn start(app: &mut App) -> Option<Receiver<Vec<Refreshed>>> {
     let path = app.store.path()?.to_path_buf();
     let now = app.now().to_utc();
-    let stale =
-        crate::sources::stale_calendars(&app.store, app.config.calendars.refresh_hours, now)
-            .ok()?;
+    let stale = crate::app::calendars::refresh::stale_calendars(
+        &app.store,
+        app.config.calendars.refresh_hours,
+        now,
+    )
+    .ok()?;
     if stale.is_empty() {
         return None;
     }
@@ -36,14 +39,16 @@ pub fn start(app: &mut App) -> Option<Receiver<Vec<Refreshed>>> {
     let reopen = app.store.reopen_options();
     std::thread::spawn(move || {
         let outcomes = match Store::reopen(&path, &reopen) {
-            Ok(mut store) => crate::sources::refresh_these(&mut store, &stale, timeout, zone, now)
-                .into_iter()
-                .map(|o| Refreshed {
-                    calendar: o.calendar,
-                    changed: o.changed,
-                    error: o.error,
-                })
-                .collect(),
+            Ok(mut store) => crate::app::calendars::refresh::refresh_these(
+                &mut store, &stale, timeout, zone, now,
+            )
+            .into_iter()
+            .map(|o| Refreshed {
+                calendar: o.calendar,
+                changed: o.changed,
+                error: o.error,
+            })
+            .collect(),
             Err(e) => stale
                 .iter()
                 .map(|c| Refreshed {

@@ -42,7 +42,7 @@ pub struct WeekSummary {
     /// The week's reflections and notes.
     pub entries: Vec<Entry>,
     /// How the direct reports' 1:1s are kept (reports come first in the review).
-    pub reports: Vec<crate::coach::ReportCoverage>,
+    pub reports: Vec<crate::app::coaching::ReportCoverage>,
     /// Delegations still open: is what done looks like still clear?
     pub delegations: Vec<crate::domain::coaching::Delegation>,
 }
@@ -119,7 +119,7 @@ impl App {
             })
             .collect();
         let mut reports =
-            crate::service::audit_ranges(&self.store, &self.settings, zone, &weeks, now)
+            crate::app::audit::audit_ranges(&self.store, &self.settings, zone, &weeks, now)
                 .map_err(|e| format!("{e:#}"))?;
         let trend = weeks
             .iter()
@@ -129,7 +129,7 @@ impl App {
         let report = reports
             .pop()
             .ok_or_else(|| "no audit was computed".to_string())?;
-        let blocks = crate::service::blocks_between(&self.store, zone, week, last, now)
+        let blocks = crate::app::audit::blocks_between(&self.store, zone, week, last, now)
             .map_err(|e| crate::describe(&e))?;
         let conversations = self
             .store
@@ -161,7 +161,7 @@ impl App {
             .into_iter()
             .filter(|e| e.kind != EntryKind::Review)
             .collect();
-        let reports = crate::coach::report_coverage(
+        let reports = crate::app::coaching::report_coverage(
             &self.store,
             &self.settings,
             &self.config,

@@ -112,7 +112,7 @@ pub fn calendar(events: &[(&str, &str, &str, &str)]) -> String {
 pub fn import(store: &mut Store, ics: &str, now: &str) {
     let now = chrono::DateTime::parse_from_rfc3339(now).unwrap().to_utc();
     let berlin = chrono_tz::Europe::Berlin;
-    crate::service::import_as(store, "work", "work.ics", ics, berlin, now).unwrap();
+    crate::app::calendars::import::import_as(store, "work", "work.ics", ics, berlin, now).unwrap();
 }
 
 /// A conversation with `person` about `topic` planned at `at` (RFC 3339), brought to

@@ -61,7 +61,7 @@ pub struct TodayState {
     /// The prompt chosen from the week's signals, loaded with the day.
     pub chosen: Option<crate::domain::prompts::Chosen>,
     /// What to raise with each person met in a 1:1 today.
-    pub agendas: Vec<crate::coach::DayAgenda>,
+    pub agendas: Vec<crate::app::coaching::DayAgenda>,
 }
 
 impl TodayState {
@@ -141,7 +141,7 @@ impl App {
 
     /// Loads the prompt chosen for today and the agendas of today's 1:1s.
     pub(super) fn reload_today_coaching(&mut self) {
-        match crate::coach::day(
+        match crate::app::coaching::day(
             &self.store,
             &self.settings,
             &self.config,
@@ -185,8 +185,13 @@ impl App {
         let zone = self.zone();
         let day = self.today.day;
         let (from, to) = crate::domain::week::day_window(zone, day, day);
-        match crate::service::classified_events_between(&self.store, &self.settings, zone, from, to)
-        {
+        match crate::app::audit::classified_events_between(
+            &self.store,
+            &self.settings,
+            zone,
+            from,
+            to,
+        ) {
             Ok(events) => {
                 let mut events: Vec<EventOccurrence> = events
                     .into_iter()

@@ -8,7 +8,7 @@ use std::path::Path;
 
 use anyhow::{Context, anyhow};
 
-use crate::passphrase::{self, PassphraseError};
+use crate::io::passphrase::{self, PassphraseError};
 use crate::store::{Key, OpenMode, Passphrase, Store, StoreError};
 
 use super::strings::unlock as text;

@@ -142,7 +142,7 @@ impl App {
                 self.today.blocks =
                     crate::calendar::occurrences_between(&blocks, zone, today, today, now);
                 let (from, to) = crate::domain::week::day_window(zone, first, last);
-                match crate::service::classified_events_between(
+                match crate::app::audit::classified_events_between(
                     &self.store,
                     &self.settings,
                     zone,

@@ -3,7 +3,7 @@
 //! the same bytes writes nothing.
 #![no_main]
 
-use bearing::service::{ImportError, import_as};
+use bearing::app::calendars::import::{ImportError, import_as};
 use bearing::store::Store;
 use chrono::{TimeZone, Utc};
 use libfuzzer_sys::fuzz_target;

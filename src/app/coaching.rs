@@ -6,13 +6,13 @@ use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate, Utc};
 use chrono_tz::Tz;
 use serde::Serialize;
 
+use crate::app::audit::AuditSettings;
 use crate::audit::Warning;
 use crate::domain::coaching::{
     AgendaItem, Coverage, Delegation, OneOnOne, OneOnOneState, build_agenda, coverage,
 };
 use crate::domain::event::{Attendance, EventOccurrence};
 use crate::domain::week::{day_window, week_start};
-use crate::service::AuditSettings;
 use crate::store::{ConversationFilter, PersonRow, Store, StoreError};
 
 /// How far back reflections are read for agenda lines.
@@ -83,8 +83,8 @@ fn one_on_ones(
     let today = now.date_naive();
     let (from, _) = day_window(zone, today - Duration::weeks(BACK_WEEKS), today);
     let (_, to) = day_window(zone, today, today + Duration::weeks(AHEAD_WEEKS));
-    let me = crate::service::me_addresses(&settings.me, store)?;
-    let events = crate::service::events_between(store, zone, from, to)?;
+    let me = crate::app::audit::me_addresses(&settings.me, store)?;
+    let events = crate::app::audit::events_between(store, zone, from, to)?;
     Ok(people
         .iter()
         .map(|p| {
@@ -328,7 +328,7 @@ pub fn signals(
         .filter(|(_, d)| d.is_none_or(|d| d > checkin_days))
         .max_by_key(|(_, d)| d.unwrap_or(i64::MAX));
     let first = week_start(today, config.week.first_day.0);
-    let report = crate::service::audit_between(
+    let report = crate::app::audit::audit_between(
         store,
         settings,
         zone,
@@ -413,11 +413,11 @@ pub fn day(
     let today = now.date_naive();
     let signals = signals(store, settings, config, zone, now)?;
     let prompt = crate::domain::prompts::choose(&signals, today, 0, &crate::domain::prompts::all());
-    let blocks = crate::service::blocks_between(store, zone, today, today, now.to_utc())?;
+    let blocks = crate::app::audit::blocks_between(store, zone, today, today, now.to_utc())?;
     let (from, to) = day_window(zone, today, today);
     let people = store.list_people()?;
     let mut meetings: Vec<(EventOccurrence, crate::domain::event::Category, bool)> =
-        crate::service::classified_events_between(store, settings, zone, from, to)?
+        crate::app::audit::classified_events_between(store, settings, zone, from, to)?
             .into_iter()
             .filter(|(e, _)| !e.all_day && e.start >= from)
             .map(|(e, c)| {

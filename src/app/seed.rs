@@ -13,10 +13,10 @@ use chrono::{Duration, NaiveDate, NaiveTime, TimeZone, Weekday};
 use chrono_tz::Tz;
 use serde::Serialize;
 
+use crate::app::calendars::import::import_as;
 use crate::domain::block::{BlockSpec, Mark, Repeat};
 use crate::domain::conversation::Status;
 use crate::domain::{EntryKind, NewEntry, review};
-use crate::service::import_as;
 use crate::store::{NewConversation, Store};
 
 /// What to generate.

@@ -92,7 +92,7 @@ fn one_meeting_in_several_calendars_is_kept_once_the_copy_that_knows_most() {
         occ("sync", 1, "a", 0, false),
         occ("sync", 5, "b", 2, false),
     ];
-    let once = super::once_each(all);
+    let once = crate::app::audit::once_each(all);
     let seen: Vec<(&str, i64, &str, Vec<&str>)> = once
         .iter()
         .map(|o| {
