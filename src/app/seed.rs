@@ -278,156 +278,215 @@ pub fn seed(store: &mut Store, options: SeedOptions) -> anyhow::Result<SeedSumma
         (1..=50).contains(&options.years),
         "--years must be between 1 and 50"
     );
-    let mut rng = Rng::new(options.seed);
-    let zone = options.zone;
     let years = options.years as usize;
-    let names = people(30 * years);
     let days = 365 * i64::from(options.years);
-    let first = options.today - Duration::days(days - 1);
-    let local = |day: NaiveDate, minutes: u32| {
+    let mut seeder = Seeder {
+        rng: Rng::new(options.seed),
+        names: people(30 * years),
+        years,
+        days,
+        first: options.today - Duration::days(days - 1),
+        options,
+        summary: SeedSummary::default(),
+    };
+    // The parts draw from one random sequence, in this order: the same seed gives the
+    // same journal.
+    seeder.entries(store)?;
+    seeder.reviews(store)?;
+    seeder.conversations(store)?;
+    seeder.blocks(store)?;
+    seeder.calendar(store)?;
+    seeder.summary.people = store.list_people()?.len();
+    Ok(seeder.summary)
+}
+
+/// What the seed's parts share while they fill the journal.
+struct Seeder {
+    rng: Rng,
+    names: Vec<String>,
+    years: usize,
+    days: i64,
+    first: NaiveDate,
+    options: SeedOptions,
+    summary: SeedSummary,
+}
+
+impl Seeder {
+    /// `minutes` after midnight of `day`, in the seed's zone.
+    fn local(&self, day: NaiveDate, minutes: u32) -> Option<chrono::DateTime<chrono::FixedOffset>> {
         let t = day.and_time(NaiveTime::MIN) + Duration::minutes(i64::from(minutes));
-        zone.from_local_datetime(&t)
+        self.options
+            .zone
+            .from_local_datetime(&t)
             .earliest()
             .map(|t| t.fixed_offset())
-    };
-    let mut summary = SeedSummary::default();
+    }
 
-    // Reflections and notes: about 5.5 a day, a few days without any (but the last
-    // fortnight every day, so there is a streak), saved 2,000 to a transaction.
-    let mut batch = Vec::new();
-    for d in 0..days {
-        let day = first + Duration::days(d);
-        let recent = options.today - day < Duration::days(14);
-        let count = if !recent && rng.below(12) == 0 {
-            0
-        } else {
-            1 + rng.below(11)
-        };
-        for n in 0..count {
-            let minutes = 7 * 60 + (n as u32) * 80 + rng.below(60) as u32;
-            let Some(at) = local(day, minutes) else {
-                continue;
-            };
-            let kind = if rng.below(5) == 0 {
-                EntryKind::Note
+    /// Reflections and notes: about 5.5 a day, a few days without any (but the last
+    /// fortnight every day, so there is a streak), saved 2,000 to a transaction.
+    fn entries(&mut self, store: &mut Store) -> anyhow::Result<()> {
+        let mut batch = Vec::new();
+        for d in 0..self.days {
+            let day = self.first + Duration::days(d);
+            let recent = self.options.today - day < Duration::days(14);
+            let count = if !recent && self.rng.below(12) == 0 {
+                0
             } else {
-                EntryKind::Reflection
+                1 + self.rng.below(11)
             };
-            batch.push(NewEntry {
-                kind,
-                at,
-                body: reflection(&mut rng, &names),
-            });
-        }
-        if batch.len() >= 2_000 || d + 1 == days {
-            summary.entries += store.insert_entries(&batch)?;
-            batch.clear();
-        }
-    }
-
-    // A weekly review most weeks, written on the Friday.
-    let mut week = crate::domain::week::week_start(first, Weekday::Mon) + Duration::days(7);
-    while week + Duration::days(6) < options.today {
-        if rng.below(5) > 0
-            && let Some(at) = local(week + Duration::days(4), 16 * 60)
-        {
-            let answers: Vec<String> = (0..review::QUESTIONS.len())
-                .map(|i| match i {
-                    3 => format!("@{} and @{}", rng.pick(&names), rng.pick(&names)),
-                    _ => format!("{} {}.", rng.pick(OPENINGS), rng.pick(MIDDLES)),
-                })
-                .collect();
-            store.save_review(week, &review::compose(week, &answers), at)?;
-            summary.reviews += 1;
-        }
-        week += Duration::days(7);
-    }
-
-    // Conversations: planned on a working day, most held, many followed up and closed.
-    for _ in 0..200 * years {
-        let day = first + Duration::days(rng.below(days as u64) as i64);
-        let Some(planned) = local(day, 9 * 60 + 30 * rng.below(16) as u32) else {
-            continue;
-        };
-        let person = rng.pick(&names).clone();
-        let topic = *rng.pick(TOPICS);
-        let mut c = store.insert_conversation(&NewConversation {
-            person: &person,
-            topic,
-            planned_at: Some(planned),
-            stay_interview: topic == "Why do you stay?",
-            event_uid: None,
-        })?;
-        c.prep.situation = format!("In the {} last week.", rng.pick(MEETINGS).to_lowercase());
-        c.prep.behaviour = format!("{} {}.", rng.pick(OPENINGS), rng.pick(MIDDLES));
-        c.prep.outcome = (*rng.pick(CLOSINGS)).to_string();
-        if day < options.today - Duration::days(7) {
-            c.status = Status::Held;
-            c.held_at = Some(planned + Duration::minutes(30));
-            c.outcome.happened = format!("{} {}.", rng.pick(OPENINGS), rng.pick(MIDDLES));
-            c.outcome.agreed = (*rng.pick(CLOSINGS)).to_string();
-            c.followup_on = Some(day + Duration::days(14));
-            // Older follow-ups are done; only the last months' may still be open.
-            if day < options.today - Duration::days(90) || rng.below(4) > 0 {
-                c.status = if rng.below(2) == 0 {
-                    Status::FollowedUp
-                } else {
-                    Status::Closed
+            for n in 0..count {
+                let minutes = 7 * 60 + (n as u32) * 80 + self.rng.below(60) as u32;
+                let Some(at) = self.local(day, minutes) else {
+                    continue;
                 };
+                let kind = if self.rng.below(5) == 0 {
+                    EntryKind::Note
+                } else {
+                    EntryKind::Reflection
+                };
+                batch.push(NewEntry {
+                    kind,
+                    at,
+                    body: reflection(&mut self.rng, &self.names),
+                });
+            }
+            if batch.len() >= 2_000 || d + 1 == self.days {
+                self.summary.entries += store.insert_entries(&batch)?;
+                batch.clear();
             }
         }
-        store.update_conversation(&c)?;
-        summary.conversations += 1;
+        Ok(())
     }
 
-    // Leadership blocks: a dozen weekly series a year, some weeks kept, some skipped.
-    for _ in 0..12 * years {
-        let start_day = first + Duration::days(rng.below(days as u64) as i64);
-        let weekday = *rng.pick(&[Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri]);
-        let start_day = crate::domain::week::week_start(start_day, Weekday::Mon)
-            + Duration::days(i64::from(weekday.num_days_from_monday()));
-        let start = start_day.and_time(NaiveTime::from_hms_opt(9, 0, 0).unwrap_or(NaiveTime::MIN));
-        let until = start_day + Duration::weeks(10 + rng.below(60) as i64);
-        let spec = BlockSpec {
-            title: (*rng.pick(BLOCKS)).to_string(),
-            intention: "Time to lead, not manage.".into(),
-            start,
-            minutes: [60, 90, 120][rng.below(3) as usize],
-            repeat: Repeat::Weekly {
-                days: vec![weekday],
-                every: 1,
-                until: Some(until),
-            },
+    /// A weekly review most weeks, written on the Friday.
+    fn reviews(&mut self, store: &mut Store) -> anyhow::Result<()> {
+        let mut week =
+            crate::domain::week::week_start(self.first, Weekday::Mon) + Duration::days(7);
+        while week + Duration::days(6) < self.options.today {
+            if self.rng.below(5) > 0
+                && let Some(at) = self.local(week + Duration::days(4), 16 * 60)
+            {
+                let rng = &mut self.rng;
+                let names = &self.names;
+                let answers: Vec<String> = (0..review::QUESTIONS.len())
+                    .map(|i| match i {
+                        3 => format!("@{} and @{}", rng.pick(names), rng.pick(names)),
+                        _ => format!("{} {}.", rng.pick(OPENINGS), rng.pick(MIDDLES)),
+                    })
+                    .collect();
+                store.save_review(week, &review::compose(week, &answers), at)?;
+                self.summary.reviews += 1;
+            }
+            week += Duration::days(7);
         }
-        .validated(zone)?;
-        let block = store.insert_block(&spec, zone)?;
-        for w in 0..4 {
-            let original = start + Duration::weeks(w * 2);
-            let mark = if rng.below(3) == 0 {
-                Mark::Skipped
-            } else {
-                Mark::Kept
+        Ok(())
+    }
+
+    /// Conversations: planned on a working day, most held, many followed up and closed.
+    fn conversations(&mut self, store: &mut Store) -> anyhow::Result<()> {
+        let today = self.options.today;
+        for _ in 0..200 * self.years {
+            let day = self.first + Duration::days(self.rng.below(self.days as u64) as i64);
+            let minutes = 9 * 60 + 30 * self.rng.below(16) as u32;
+            let Some(planned) = self.local(day, minutes) else {
+                continue;
             };
-            store.change_occurrence(block.id, original, |e| e.mark = Some(mark))?;
+            let rng = &mut self.rng;
+            let person = rng.pick(&self.names).clone();
+            let topic = *rng.pick(TOPICS);
+            let mut c = store.insert_conversation(&NewConversation {
+                person: &person,
+                topic,
+                planned_at: Some(planned),
+                stay_interview: topic == "Why do you stay?",
+                event_uid: None,
+            })?;
+            c.prep.situation = format!("In the {} last week.", rng.pick(MEETINGS).to_lowercase());
+            c.prep.behaviour = format!("{} {}.", rng.pick(OPENINGS), rng.pick(MIDDLES));
+            c.prep.outcome = (*rng.pick(CLOSINGS)).to_string();
+            if day < today - Duration::days(7) {
+                c.status = Status::Held;
+                c.held_at = Some(planned + Duration::minutes(30));
+                c.outcome.happened = format!("{} {}.", rng.pick(OPENINGS), rng.pick(MIDDLES));
+                c.outcome.agreed = (*rng.pick(CLOSINGS)).to_string();
+                c.followup_on = Some(day + Duration::days(14));
+                // Older follow-ups are done; only the last months' may still be open.
+                if day < today - Duration::days(90) || rng.below(4) > 0 {
+                    c.status = if rng.below(2) == 0 {
+                        Status::FollowedUp
+                    } else {
+                        Status::Closed
+                    };
+                }
+            }
+            store.update_conversation(&c)?;
+            self.summary.conversations += 1;
         }
-        summary.blocks += 1;
+        Ok(())
     }
 
-    // Imported calendars: 200 weekly series of 75 meetings per year.
-    let first_year = chrono::Datelike::year(&first);
-    let ics = calendar_ics(
-        0,
-        200 * years,
-        75,
-        first_year,
-        options.years as i32,
-        options.seed,
-    );
-    // Generated, not read from a file: like standard input, never read again.
-    let imported = import_as(store, "work", "-", &ics, zone, options.now)?;
-    summary.occurrences = imported.occurrences;
-    summary.people = store.list_people()?.len();
-    Ok(summary)
+    /// Leadership blocks: a dozen weekly series a year, some weeks kept, some skipped.
+    fn blocks(&mut self, store: &mut Store) -> anyhow::Result<()> {
+        let zone = self.options.zone;
+        for _ in 0..12 * self.years {
+            let rng = &mut self.rng;
+            let start_day = self.first + Duration::days(rng.below(self.days as u64) as i64);
+            let weekday = *rng.pick(&[Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri]);
+            let start_day = crate::domain::week::week_start(start_day, Weekday::Mon)
+                + Duration::days(i64::from(weekday.num_days_from_monday()));
+            let start =
+                start_day.and_time(NaiveTime::from_hms_opt(9, 0, 0).unwrap_or(NaiveTime::MIN));
+            let until = start_day + Duration::weeks(10 + rng.below(60) as i64);
+            let spec = BlockSpec {
+                title: (*rng.pick(BLOCKS)).to_string(),
+                intention: "Time to lead, not manage.".into(),
+                start,
+                minutes: [60, 90, 120][rng.below(3) as usize],
+                repeat: Repeat::Weekly {
+                    days: vec![weekday],
+                    every: 1,
+                    until: Some(until),
+                },
+            }
+            .validated(zone)?;
+            let block = store.insert_block(&spec, zone)?;
+            for w in 0..4 {
+                let original = start + Duration::weeks(w * 2);
+                let mark = if rng.below(3) == 0 {
+                    Mark::Skipped
+                } else {
+                    Mark::Kept
+                };
+                store.change_occurrence(block.id, original, |e| e.mark = Some(mark))?;
+            }
+            self.summary.blocks += 1;
+        }
+        Ok(())
+    }
+
+    /// Imported calendars: 200 weekly series of 75 meetings per year.
+    fn calendar(&mut self, store: &mut Store) -> anyhow::Result<()> {
+        let first_year = chrono::Datelike::year(&self.first);
+        let ics = calendar_ics(
+            0,
+            200 * self.years,
+            75,
+            first_year,
+            self.options.years as i32,
+            self.options.seed,
+        );
+        // Generated, not read from a file: like standard input, never read again.
+        let imported = import_as(
+            store,
+            "work",
+            "-",
+            &ics,
+            self.options.zone,
+            self.options.now,
+        )?;
+        self.summary.occurrences = imported.occurrences;
+        Ok(())
+    }
 }
 
 #[cfg(test)]
