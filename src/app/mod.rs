@@ -7,6 +7,7 @@
 //! into a form row). The CLI and the interface never reach the store but through here.
 
 pub mod audit;
+pub mod blocks;
 pub mod calendars;
 pub mod coaching;
 pub mod conversations;
@@ -117,6 +118,27 @@ pub enum Field {
     FollowUpOn,
     /// Where a conversation or delegation stands: the change asked for does not fit it.
     Status,
+    // Leadership time blocks (`app::blocks`).
+    /// What a block is called.
+    Title,
+    /// When a block (its first occurrence) starts.
+    Start,
+    /// How long a block lasts.
+    Length,
+    /// The weekdays a block repeats on.
+    Weekdays,
+    /// How many weeks apart a block repeats.
+    Every,
+    /// The last day a block repeats on.
+    Until,
+    /// The scheduled day of a block's occurrence, which finds it.
+    OccurrenceOn,
+    /// The new start of a moved occurrence.
+    MovedTo,
+    /// The minutes kept of a partly kept occurrence.
+    KeptMinutes,
+    /// The day from which a series' occurrences are deleted.
+    DeleteFrom,
 }
 
 /// Why a use case refused or failed.

@@ -4,18 +4,16 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use anyhow::{anyhow, bail};
-use chrono::{Duration, NaiveDate};
+use chrono::Duration;
 use clap::{Args, Subcommand, ValueEnum};
 
-use crate::calendar::{expand_block, export::blocks_to_ics};
+use crate::app::{self, Field, Journal, Now, blocks};
 use crate::config::Config;
-use crate::domain::Clock;
 use crate::domain::block::{
-    Block, BlockSpec, Mark, Occurrence, Repeat, parse_every, parse_kept_minutes, parse_minutes,
-    parse_weekdays,
+    BlockSpec, Mark, Occurrence, Repeat, parse_every, parse_minutes, parse_weekdays,
 };
-use crate::domain::week::{day_window, week_start};
-use crate::store::Store;
+use crate::domain::week::week_start;
+use crate::domain::{Clock, dates};
 
 /// `bearing block` and its subcommands.
 #[derive(Debug, Args)]
@@ -166,129 +164,49 @@ pub struct ExportArgs {
     pub force: bool,
 }
 
+/// The CLI's words for a refusal of `field` by a block use case: its flag (the title is
+/// an argument, named by the message itself).
+fn flag(field: Field) -> Option<&'static str> {
+    match field {
+        Field::Start => Some("--start"),
+        Field::Length | Field::KeptMinutes => Some("--minutes"),
+        Field::Weekdays => Some("--days"),
+        Field::Every => Some("--every"),
+        Field::Until => Some("--until"),
+        Field::OccurrenceOn => Some("--on"),
+        Field::MovedTo => Some("--to"),
+        Field::DeleteFrom => Some("--from"),
+        _ => None,
+    }
+}
+
+/// `e` as the CLI says it, pointing at `bearing block list` for a missing block.
+fn said(e: app::Error) -> anyhow::Error {
+    super::app_error(e, flag, "bearing block list")
+}
+
 /// Runs a block subcommand.
 pub fn block(
-    store: &mut Store,
+    journal: &mut Journal,
     config: &Config,
     clock: &dyn Clock,
     args: BlockArgs,
     out: &mut impl Write,
 ) -> anyhow::Result<()> {
     match args.command {
-        BlockCommand::Add(a) => add(store, clock, a, out),
-        BlockCommand::List(a) => list(store, config, clock, a, out),
-        BlockCommand::Skip(a) => {
-            let occ = occurrence_on(store, clock, a.id, &a.on)?;
-            store.change_occurrence(a.id, occ.original, |e| {
-                e.mark = Some(Mark::Skipped);
-                e.reason = a.reason.clone().filter(|r| !r.trim().is_empty());
-            })?;
-            writeln!(
-                out,
-                "Skipped block {} on {}.",
-                a.id,
-                occ.start.format("%a %-d %b %H:%M")
-            )?;
-            Ok(())
-        }
-        BlockCommand::Move(a) => {
-            let occ = occurrence_on(store, clock, a.id, &a.on)?;
-            let to = super::read_wall_time(clock, "--to", &a.to)?;
-            let moved = crate::domain::block::moved_to(occ.original, to, clock.zone())?;
-            store.change_occurrence(a.id, occ.original, |e| e.moved_to = moved)?;
-            writeln!(
-                out,
-                "Moved block {} from {} to {}.",
-                a.id,
-                occ.start.format("%a %-d %b %H:%M"),
-                to.format("%a %-d %b %H:%M")
-            )?;
-            Ok(())
-        }
-        BlockCommand::Mark(a) => {
-            let occ = occurrence_on(store, clock, a.id, &a.on)?;
-            let mark = match (a.mark, &a.minutes) {
-                (MarkArg::Kept, None) => Mark::Kept,
-                (MarkArg::Skipped, None) => Mark::Skipped,
-                (MarkArg::Partly, Some(m)) => Mark::PartlyKept(
-                    parse_kept_minutes(m, occ.minutes()).map_err(|e| anyhow!("--minutes: {e}"))?,
-                ),
-                (MarkArg::Partly, None) => bail!("say how many minutes were kept with --minutes"),
-                (_, Some(_)) => bail!("--minutes goes with 'partly' only"),
-            };
-            store.change_occurrence(a.id, occ.original, |e| e.mark = Some(mark))?;
-            writeln!(
-                out,
-                "Marked block {} on {} as {}.",
-                a.id,
-                occ.start.format("%a %-d %b"),
-                match a.mark {
-                    MarkArg::Kept => "kept",
-                    MarkArg::Partly => "partly kept",
-                    MarkArg::Skipped => "skipped",
-                }
-            )?;
-            Ok(())
-        }
-        BlockCommand::Rm(a) => {
-            let from = a
-                .from
-                .as_deref()
-                .map(|t| super::read_day(clock, "--from", t))
-                .transpose()?;
-            if let Some(day) = from {
-                let block = store.block(a.id)?.ok_or_else(|| {
-                    anyhow!(
-                        "there is no block {}; `bearing block list` shows them",
-                        a.id
-                    )
-                })?;
-                let first = block.start.date();
-                if day <= first {
-                    bail!(
-                        "block {} starts on {}, so --from {day} would remove all of it; to delete the block, run `bearing block rm {}`",
-                        a.id,
-                        first.format("%a %-d %b %Y"),
-                        a.id
-                    );
-                }
-                if block.repeat == Repeat::Once {
-                    bail!(
-                        "block {} happens once, on {}; to delete it, run `bearing block rm {}`",
-                        a.id,
-                        first.format("%a %-d %b %Y"),
-                        a.id
-                    );
-                }
-            }
-            let left = store.delete_block(a.id, from)?;
-            match (left, from) {
-                (true, Some(d)) => writeln!(out, "Block {} now ends before {d}.", a.id)?,
-                _ => writeln!(out, "Deleted block {}.", a.id)?,
-            }
-            Ok(())
-        }
-        BlockCommand::Export(a) => {
-            let blocks = store.list_blocks_with_exceptions()?;
-            let ics = blocks_to_ics(&blocks, clock.now().to_utc());
-            match a.out {
-                Some(path) => {
-                    super::write_file_atomically(&path, ics.as_bytes(), a.force)?;
-                    super::note(format_args!(
-                        "Wrote {} to {}.",
-                        crate::domain::words::count(blocks.len() as i64, "block", "blocks"),
-                        path.display()
-                    ));
-                }
-                None => out.write_all(ics.as_bytes())?,
-            }
-            Ok(())
-        }
+        BlockCommand::Add(a) => add(journal, clock, a, out),
+        BlockCommand::List(a) => list(journal, config, clock, a, out),
+        BlockCommand::Skip(a) => skip(journal, clock, a, out),
+        BlockCommand::Move(a) => move_one(journal, clock, a, out),
+        BlockCommand::Mark(a) => mark(journal, clock, a, out),
+        BlockCommand::Rm(a) => rm(journal, clock, a, out),
+        BlockCommand::Export(a) => export(journal, clock, a, out),
     }
 }
 
+/// `bearing block add`.
 fn add(
-    store: &mut Store,
+    journal: &mut Journal,
     clock: &dyn Clock,
     a: AddArgs,
     out: &mut impl Write,
@@ -324,9 +242,8 @@ fn add(
         start,
         minutes,
         repeat,
-    }
-    .validated(clock.zone())?;
-    let block = store.insert_block(&spec, clock.zone())?;
+    };
+    let block = blocks::add(journal, Now::of(clock), spec).map_err(said)?;
     if a.json {
         writeln!(
             out,
@@ -339,55 +256,141 @@ fn add(
     Ok(())
 }
 
-/// Every block occurrence overlapping the local days `from..=to`.
-fn occurrences_between(
-    store: &Store,
-    clock: &dyn Clock,
-    from: NaiveDate,
-    to: NaiveDate,
-) -> anyhow::Result<Vec<Occurrence>> {
-    Ok(crate::app::audit::blocks_between(
-        store,
-        clock.zone(),
-        from,
-        to,
-        clock.now().to_utc(),
-    )?)
-}
-
+/// The occurrence of block `id` scheduled on the day `on` names.
 fn occurrence_on(
-    store: &Store,
+    journal: &Journal,
     clock: &dyn Clock,
     id: i64,
     on: &str,
 ) -> anyhow::Result<Occurrence> {
     let day = super::read_day(clock, "--on", on)?;
-    let block: Block = store
-        .block(id)?
-        .ok_or_else(|| anyhow!("there is no block {id}; `bearing block list` shows them"))?;
-    let (from, to) = day_window(block.zone, day, day);
-    let exceptions = store.block_exceptions(id)?;
-    // Match the scheduled day, so an occurrence moved to another day is still found by it.
-    let wide = expand_block(
-        &block,
-        &exceptions,
-        from - Duration::days(60),
-        to + Duration::days(60),
-        clock.now().to_utc(),
-    );
-    wide.into_iter()
-        .find(|o| o.original.date() == day)
-        .ok_or_else(|| {
-            anyhow!(
-                "block {id} ({}, {}) has no occurrence on {day}",
-                block.title,
-                block.repeat
-            )
-        })
+    blocks::occurrence_on(journal, Now::of(clock), id, day).map_err(said)
 }
 
+/// `bearing block skip`.
+fn skip(
+    journal: &mut Journal,
+    clock: &dyn Clock,
+    a: SkipArgs,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
+    let occ = occurrence_on(journal, clock, a.id, &a.on)?;
+    blocks::skip(journal, occ.at(), a.reason).map_err(said)?;
+    writeln!(
+        out,
+        "Skipped block {} on {}.",
+        a.id,
+        occ.start.format(dates::DAY_TIME)
+    )?;
+    Ok(())
+}
+
+/// `bearing block move`.
+fn move_one(
+    journal: &mut Journal,
+    clock: &dyn Clock,
+    a: MoveArgs,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
+    // The occurrence is found before the new time is read, so a wrong one is said first.
+    let occ = occurrence_on(journal, clock, a.id, &a.on)?;
+    let to = super::read_wall_time(clock, "--to", &a.to)?;
+    blocks::move_occurrence(journal, Now::of(clock), occ.at(), to).map_err(said)?;
+    writeln!(
+        out,
+        "Moved block {} from {} to {}.",
+        a.id,
+        occ.start.format(dates::DAY_TIME),
+        to.format(dates::DAY_TIME)
+    )?;
+    Ok(())
+}
+
+/// `bearing block mark`.
+fn mark(
+    journal: &mut Journal,
+    clock: &dyn Clock,
+    a: MarkArgs,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
+    let occ = occurrence_on(journal, clock, a.id, &a.on)?;
+    let mark = match (a.mark, &a.minutes) {
+        (MarkArg::Kept, None) => Mark::Kept,
+        (MarkArg::Skipped, None) => Mark::Skipped,
+        (MarkArg::Partly, Some(m)) => {
+            Mark::PartlyKept(parse_minutes(m).map_err(|e| anyhow!("--minutes: {e}"))?)
+        }
+        (MarkArg::Partly, None) => bail!("say how many minutes were kept with --minutes"),
+        (_, Some(_)) => bail!("--minutes goes with 'partly' only"),
+    };
+    blocks::mark(journal, occ.at(), mark).map_err(said)?;
+    writeln!(
+        out,
+        "Marked block {} on {} as {}.",
+        a.id,
+        occ.start.format(dates::DAY),
+        match a.mark {
+            MarkArg::Kept => "kept",
+            MarkArg::Partly => "partly kept",
+            MarkArg::Skipped => "skipped",
+        }
+    )?;
+    Ok(())
+}
+
+/// `bearing block rm`: the whole block, or with `--from` its occurrences from a day on.
+fn rm(
+    journal: &mut Journal,
+    clock: &dyn Clock,
+    a: RmArgs,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
+    let from = a
+        .from
+        .as_deref()
+        .map(|t| super::read_day(clock, "--from", t))
+        .transpose()?;
+    match from {
+        Some(day) => {
+            if blocks::end_before(journal, a.id, day).map_err(said)? {
+                writeln!(out, "Block {} now ends before {day}.", a.id)?;
+            } else {
+                writeln!(out, "Deleted block {}.", a.id)?;
+            }
+        }
+        None => {
+            blocks::delete_series(journal, a.id).map_err(said)?;
+            writeln!(out, "Deleted block {}.", a.id)?;
+        }
+    }
+    Ok(())
+}
+
+/// `bearing block export`.
+fn export(
+    journal: &Journal,
+    clock: &dyn Clock,
+    a: ExportArgs,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
+    let export = blocks::export(journal, Now::of(clock)).map_err(said)?;
+    match a.out {
+        Some(path) => {
+            super::write_file_atomically(&path, export.ics.as_bytes(), a.force)?;
+            super::note(format_args!(
+                "Wrote {} to {}.",
+                crate::domain::words::count(export.blocks as i64, "block", "blocks"),
+                path.display()
+            ));
+        }
+        None => out.write_all(export.ics.as_bytes())?,
+    }
+    Ok(())
+}
+
+/// `bearing block list`.
 fn list(
-    store: &Store,
+    journal: &Journal,
     config: &Config,
     clock: &dyn Clock,
     a: ListArgs,
@@ -399,7 +402,8 @@ fn list(
     };
     let first = week_start(day, config.week.first_day.0);
     let last = first + Duration::days(6);
-    let occurrences = occurrences_between(store, clock, first, last)?;
+    let occurrences =
+        blocks::occurrences_between(journal, Now::of(clock), first, last).map_err(said)?;
     if a.json {
         let items: Vec<_> = occurrences
             .iter()
@@ -423,8 +427,8 @@ fn list(
     writeln!(
         out,
         "Week of {} to {}",
-        first.format("%A %-d %B %Y"),
-        last.format("%A %-d %B")
+        first.format(dates::LONG_DAY_YEAR),
+        last.format(dates::LONG_DAY)
     )?;
     if occurrences.is_empty() {
         writeln!(
@@ -441,9 +445,9 @@ fn list(
         writeln!(
             out,
             "  {} {}-{}  {}  [{status}]  block {}",
-            o.start.format("%a %-d %b"),
-            o.start.format("%H:%M"),
-            o.end.format("%H:%M"),
+            o.start.format(dates::DAY),
+            o.start.format(dates::CLOCK),
+            o.end.format(dates::CLOCK),
             o.title,
             o.block_id
         )?;

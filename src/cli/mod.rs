@@ -441,7 +441,8 @@ pub fn run(
                 args.command,
                 block::BlockCommand::List(_) | block::BlockCommand::Export(_)
             );
-            block::block(&mut open(paths, reads)?, &config, clock, args, out)
+            let mut journal = crate::app::Journal::new(open(paths, reads)?);
+            block::block(&mut journal, &config, clock, args, out)
         }
         Command::List(args) => list(&paths.open_store_to_read()?, clock, &args, out),
         Command::Convo(args) => {

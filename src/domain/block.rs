@@ -179,7 +179,34 @@ impl Occurrence {
     pub fn minutes(&self) -> u32 {
         u32::try_from((self.end - self.start).num_minutes()).unwrap_or(0)
     }
+
+    /// Which occurrence of which block it is.
+    pub fn at(&self) -> OccurrenceRef {
+        OccurrenceRef {
+            block_id: self.block_id,
+            original: self.original,
+        }
+    }
+
+    /// Whether it is still ahead at `now`: marking it kept then says it was kept before
+    /// it happened, which the interface asks about first.
+    pub fn is_ahead(&self, now: DateTime<FixedOffset>) -> bool {
+        self.start > now
+    }
 }
+
+/// One occurrence of a block: the block and the occurrence's scheduled start.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OccurrenceRef {
+    /// The block.
+    pub block_id: i64,
+    /// The occurrence's scheduled start (its place in the series).
+    pub original: NaiveDateTime,
+}
+
+/// How far from its scheduled day an occurrence may have been moved and still be found
+/// by that day (`bearing block skip 1 --on DATE`), in days.
+pub const FOUND_WITHIN_DAYS: i64 = 60;
 
 /// Why a block description was refused.
 #[derive(Debug, Error, PartialEq, Eq)]
@@ -234,12 +261,14 @@ pub enum BlockError {
     /// A stored rule bearing cannot read.
     #[error("unsupported repeat rule '{0}'")]
     BadRule(String),
+    /// An interval or a last day given for a block that repeats on no weekday.
+    #[error("give the weekdays it repeats on, e.g. tue,thu")]
+    WeekdaysNeeded,
 }
 
-/// Reads how many minutes of a `length`-minute occurrence were kept, for marking it
-/// partly kept: a length as [`parse_minutes`] reads it, shorter than the occurrence.
-pub fn parse_kept_minutes(text: &str, length: u32) -> Result<u32, BlockError> {
-    let kept = parse_minutes(text)?;
+/// Checks `kept` minutes (a length as [`parse_minutes`] reads it) are a part of a
+/// `length`-minute occurrence, for marking it partly kept: shorter than the occurrence.
+pub fn check_kept(kept: u32, length: u32) -> Result<u32, BlockError> {
     if kept >= length {
         return Err(BlockError::NotAPart { kept, length });
     }
@@ -378,6 +407,15 @@ impl BlockSpec {
 }
 
 impl Repeat {
+    /// How a block given no weekdays repeats: once, which takes no interval (`every`)
+    /// and no last day (`until`); either given is refused, as it needs weekdays.
+    pub fn without_weekdays(every: bool, until: bool) -> Result<Repeat, BlockError> {
+        if every || until {
+            return Err(BlockError::WeekdaysNeeded);
+        }
+        Ok(Repeat::Once)
+    }
+
     /// The RFC 5545 RRULE value (without `RRULE:`), or `None` for a one-off. UNTIL is
     /// the end of the until-day in `zone`, in UTC, as RFC 5545 requires with a TZID start.
     pub fn to_rrule(&self, zone: Tz) -> Option<String> {
@@ -513,6 +551,24 @@ mod tests {
             moved_to(original, at("2027-03-28 02:30"), zone),
             Err(BlockError::InDstGap { .. })
         ));
+    }
+    #[test]
+    fn kept_minutes_are_a_part_and_weekdays_come_before_an_interval_or_a_last_day() {
+        assert_eq!(check_kept(45, 60), Ok(45));
+        assert_eq!(
+            check_kept(60, 60),
+            Err(BlockError::NotAPart {
+                kept: 60,
+                length: 60
+            })
+        );
+        assert_eq!(Repeat::without_weekdays(false, false), Ok(Repeat::Once));
+        for (every, until) in [(true, false), (false, true), (true, true)] {
+            assert_eq!(
+                Repeat::without_weekdays(every, until),
+                Err(BlockError::WeekdaysNeeded)
+            );
+        }
     }
     use chrono_tz::Europe::Berlin;
 

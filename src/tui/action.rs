@@ -61,14 +61,19 @@ pub enum Action {
     /// Ask to discard the draft.
     DiscardDraft,
 
-    // Week.
+    // Week (the cursor keys move through rows on other screens).
     /// Move the week cursor a day earlier (into the previous week at Monday).
     CursorLeft,
-    /// Move the week cursor a day later (into the next week at Sunday).
+    /// Move the week cursor a day later (into the next week at Sunday); on the Audit,
+    /// go to the other list (unclassified series / most hours).
     CursorRight,
-    /// Move the week cursor half an hour earlier.
+    /// Up one: on the Week the cursor half an hour earlier; elsewhere the row above
+    /// (Today's entries, the Audit's series, People, Conversations, History and its
+    /// search results).
     CursorUp,
-    /// Move the week cursor half an hour later.
+    /// Down one: on the Week the cursor half an hour later; elsewhere the row below
+    /// (Today's entries, the Audit's series, People, Conversations, History and its
+    /// search results).
     CursorDown,
     /// Show the previous week.
     PreviousWeek,

@@ -8,19 +8,18 @@ use super::audit::AuditState;
 use super::changed::Changed;
 use super::context::{Request, View};
 use super::editor::{Editor, TooBig};
-use super::form::{Form, OccurrenceRef};
+use super::form::Form;
 use super::history::HistoryState;
 use super::keymap::{self, Keymap, Table};
 use super::people::PeopleState;
 use super::review::ReviewState;
 use super::screens::ScreenState;
 use super::screens::conversations::ConversationsState;
+use super::screens::week::WeekState;
 use super::strings;
 use super::theme::Theme;
 use super::today::TodayState;
-use super::week::WeekState;
 use crate::config::Config;
-use crate::domain::block::BlockSpec;
 use crate::domain::{Clock, prompts};
 
 /// The draft slot of the Today editor.
@@ -158,24 +157,6 @@ pub enum Overlay {
     Help,
     /// "Discard the draft?"
     ConfirmDiscard,
-    /// The selected block occurrence and what can be done with it.
-    Details,
-    /// "Delete which occurrences?" for an occurrence.
-    DeleteScope {
-        /// The occurrence.
-        at: OccurrenceRef,
-        /// Whether the block repeats (a one-off only asks yes or no).
-        repeating: bool,
-    },
-    /// "Change which occurrences?" after an edit of a repeating block was checked.
-    EditScope {
-        /// The occurrence the edit started from.
-        at: OccurrenceRef,
-        /// The new description.
-        spec: BlockSpec,
-    },
-    /// "This block is still ahead: mark it kept already?"
-    ConfirmKept(OccurrenceRef),
     /// "Delete this entry or conversation?" on the History screen.
     ConfirmDelete(crate::domain::history::ItemId),
 }
@@ -278,6 +259,7 @@ impl App {
         let draft_slot = super::session::claim(&mut store);
         let day = clock.today();
         let first_day = config.week.first_day.0;
+        let workday = (config.workday.start.0, config.workday.end.0);
         let settings = crate::app::audit::AuditSettings::from_config_or_defaults(&config);
         let (keys, keys_error) = match Keymap::from_config(&config.keys) {
             Ok(keys) => (keys, None),
@@ -298,7 +280,7 @@ impl App {
             prompts: prompts::all(),
             screen: Screen::Today,
             overlay: None,
-            week: WeekState::new(day, first_day),
+            week: WeekState::new(day, first_day, workday),
             form: None,
             audit: AuditState::default(),
             people: PeopleState::default(),
@@ -315,7 +297,8 @@ impl App {
         };
         app.reload_calendars();
         app.reload_today();
-        app.reload_blocks();
+        app.reload_today_blocks();
+        app.reload_today_events();
         app.week
             .cursor_to_now(app.clock.now().naive_local(), app.config.workday.start.0);
         app.recover_draft();
@@ -408,6 +391,8 @@ impl App {
             Focus::Form
         } else if self.screen == Screen::Conversations {
             self.conversations.focus()
+        } else if self.screen == Screen::Week {
+            self.week.focus()
         } else if self.front_editor().is_some() {
             Focus::Writing
         } else if self.screen == Screen::History
@@ -592,6 +577,7 @@ impl App {
         let mut ctx = ctx!(self);
         let handled = match self.screen {
             Screen::Conversations => self.conversations.update(action, &mut ctx),
+            Screen::Week => self.week.update(action, &mut ctx),
             _ => false,
         };
         let (changed, requests) = (ctx.changed, ctx.requests);
@@ -613,6 +599,18 @@ impl App {
         {
             self.reload_people();
         }
+        // Today shows today's blocks and meetings; the Week both, for its week.
+        if changed.intersects(Changed::BLOCKS | Changed::DAY) {
+            self.reload_today_blocks();
+        }
+        if changed.intersects(Changed::EVENTS | Changed::DAY) {
+            self.reload_today_events();
+        }
+        if changed.intersects(Changed::BLOCKS | Changed::EVENTS | Changed::DAY)
+            && self.screen == Screen::Week
+        {
+            self.reload_week();
+        }
         for request in requests {
             match request {
                 Request::Show(screen) => self.show(screen),
@@ -629,6 +627,27 @@ impl App {
     pub(super) fn reload_conversations(&mut self) {
         let mut ctx = ctx!(self);
         self.conversations.reload(&mut ctx);
+    }
+
+    /// Loads the shown week again (the Week screen's blocks and events).
+    pub(super) fn reload_week(&mut self) {
+        let mut ctx = ctx!(self);
+        self.week.reload(&mut ctx);
+    }
+
+    /// Loads today's block occurrences (Today's plan for the day).
+    pub(super) fn reload_today_blocks(&mut self) {
+        let today = self.today.day;
+        match crate::app::blocks::occurrences_between(&self.store, self.updated_at, today, today) {
+            Ok(blocks) => self.today.blocks = blocks,
+            Err(e) => self.report(&e),
+        }
+    }
+
+    /// Loads again what shows blocks and imported events (today's, and the Week when it
+    /// is shown), for screens that change them and do not yet record it in a `Changed`.
+    pub(in crate::tui) fn reload_blocks(&mut self) {
+        self.apply_changes(Changed::BLOCKS | Changed::EVENTS, Vec::new());
     }
 
     fn apply(&mut self, action: Action) {
@@ -650,7 +669,7 @@ impl App {
         }
         let handled = match self.screen {
             Screen::Today => self.apply_today(&action),
-            Screen::Week => self.apply_week(&action),
+            Screen::Week => self.update_screen(&action),
             Screen::Audit => self.apply_audit(&action),
             Screen::People => self.apply_people(&action),
             Screen::Conversations => self.update_screen(&action),
@@ -700,7 +719,7 @@ impl App {
             self.today.day = today;
             self.today.prompt_offset = 0;
             self.reload_today();
-            self.reload_blocks();
+            self.apply_changes(Changed::DAY, Vec::new());
         }
     }
 
@@ -718,8 +737,7 @@ impl App {
         self.calendars.refreshing.clear();
         self.reload_calendars();
         if done.iter().any(|r| r.changed) {
-            self.reload_blocks();
-            self.reload_today_events();
+            self.apply_changes(Changed::EVENTS, Vec::new());
             match self.screen {
                 Screen::Audit => self.reload_audit(),
                 Screen::People => self.reload_people(),
@@ -753,7 +771,7 @@ impl App {
             Screen::Audit => self.reload_audit(),
             Screen::People => self.reload_people(),
             Screen::Conversations => self.reload_conversations(),
-            Screen::Week => self.reload_blocks(),
+            Screen::Week => self.reload_week(),
             Screen::History => self.reload_history(),
             Screen::Review => self.reload_review(),
             Screen::Today => {}

@@ -159,11 +159,11 @@ fn the_help_and_the_hints_show_the_users_keys_and_say_shift_tab() {
     // A key test: the user's key replaces the default.
     key(&mut app, KeyCode::Char('b'));
     assert!(
-        app.form.is_none(),
+        app.form.is_none() && !app.week.editing.is_form(),
         "b is no longer a key of the Week screen"
     );
     key(&mut app, KeyCode::Char('B'));
-    assert!(app.form.is_some());
+    assert!(app.week.editing.is_form());
     app.update(Action::CancelForm);
     app.update(Action::ToggleHelp);
     let help = screen_text(&app, 160, 60);

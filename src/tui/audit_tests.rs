@@ -96,7 +96,9 @@ fn the_week_shows_imported_events_and_cycles_their_category() {
     );
     // Opening the event shows its details, as it does a block's.
     app.update(Action::OpenItem);
-    assert_eq!(app.overlay, Some(super::app::Overlay::Details));
+    assert!(
+        app.overlay.is_none() && matches!(app.week.editing, super::screens::week::Editing::Details)
+    );
     let shown = screen(&app, 100, 30).backend().to_string();
     for words in [
         "Calendar event",
@@ -110,6 +112,10 @@ fn the_week_shows_imported_events_and_cycles_their_category() {
     }
     app.update(Action::CloseOverlay);
     assert_eq!(app.overlay, None);
+    assert!(matches!(
+        app.week.editing,
+        super::screens::week::Editing::Nothing
+    ));
     app.update(Action::CycleSeriesCategory);
     assert_eq!(
         app.store.classifications().unwrap()[&(event.uid.clone(), WHOLE_SERIES)],

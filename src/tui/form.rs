@@ -1,7 +1,6 @@
 //! Forms: labelled single-line fields, each a `ratatui-textarea`, with one error shown
 //! at the field it concerns. Used for blocks and for short questions (a new time, a reason).
 
-use chrono::NaiveDateTime;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
@@ -14,28 +13,9 @@ use super::app::App;
 use super::theme::Theme;
 use super::ui::centered;
 
-/// One occurrence of a block: the block and the occurrence's scheduled start.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct OccurrenceRef {
-    /// The block.
-    pub block_id: i64,
-    /// The occurrence's scheduled start (its place in the series).
-    pub original: NaiveDateTime,
-}
-
 /// What a form is for, and so what submitting it does.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FormPurpose {
-    /// A new block.
-    NewBlock,
-    /// Edit a block, starting from one of its occurrences (for "from this one on").
-    EditBlock(OccurrenceRef),
-    /// Move one occurrence to a new start.
-    MoveOccurrence(OccurrenceRef),
-    /// Skip one occurrence, with an optional reason.
-    SkipOccurrence(OccurrenceRef),
-    /// Mark one occurrence partly kept.
-    PartlyKept(OccurrenceRef),
     /// A new conversation: with, topic, when.
     NewConversation,
     /// The History filters: tag, person, kind, from, to.
@@ -342,11 +322,6 @@ impl App {
             return;
         };
         let outcome = match &form.purpose {
-            FormPurpose::NewBlock
-            | FormPurpose::EditBlock(_)
-            | FormPurpose::MoveOccurrence(_)
-            | FormPurpose::SkipOccurrence(_)
-            | FormPurpose::PartlyKept(_) => self.submit_block_form(&form),
             FormPurpose::NewConversation => self.submit_conversation_form(&form),
             FormPurpose::HistoryFilter | FormPurpose::GoToDate => self.submit_history_form(&form),
             FormPurpose::RenamePerson(_)

@@ -23,7 +23,6 @@ pub mod theme;
 pub mod today;
 pub mod ui;
 pub mod unlock;
-pub mod week;
 
 #[cfg(test)]
 mod test_support;
@@ -178,9 +177,6 @@ fn suspended<T>(
     terminal.clear()?;
     result
 }
-
-#[cfg(test)]
-mod week_tests;
 
 #[cfg(test)]
 mod calendars_tests;

@@ -53,7 +53,7 @@ fn build_tall_entry() -> App {
 }
 
 fn build_week_details() -> App {
-    let mut app = super::week_tests::on_week(super::week_tests::busy_store());
+    let mut app = super::screens::week::tests::on_week(super::screens::week::tests::busy_store());
     app.update(Action::NextWeek);
     app.week.day = 2;
     app.week.slot = 16;
@@ -62,13 +62,13 @@ fn build_week_details() -> App {
 }
 
 fn build_week_form_error() -> App {
-    let mut app = super::week_tests::on_week(Store::open_in_memory().unwrap());
+    let mut app = super::screens::week::tests::on_week(Store::open_in_memory().unwrap());
     app.update(Action::NewBlock);
     type_text(
         &mut app,
         "Vision work with the whole leadership team and the new hires",
     );
-    if let Some(form) = app.form.as_mut() {
+    if let super::screens::week::Editing::New(form) = &mut app.week.editing {
         form.focus = 3;
     }
     app.update(Action::ClearField);
@@ -132,9 +132,9 @@ snapshots! {
     today_tall_entry_scrolled => after(build_tall_entry(), [Action::ScrollPreviewDown, Action::ScrollPreviewDown, Action::ScrollPreviewDown]);
     today_editing_entry => after(app_at(super::today_tests::busy_store(), super::today_tests::NOW), [Action::OpenItem]);
     help => after(app_at(super::today_tests::busy_store(), super::today_tests::NOW), [Action::ToggleHelp]);
-    week_empty => super::week_tests::on_week(Store::open_in_memory().unwrap());
-    week_busy => after(super::week_tests::on_week(super::week_tests::busy_store()), [Action::NextWeek]);
-    week_now_line => super::week_tests::on_week(super::week_tests::busy_store());
+    week_empty => super::screens::week::tests::on_week(Store::open_in_memory().unwrap());
+    week_busy => after(super::screens::week::tests::on_week(super::screens::week::tests::busy_store()), [Action::NextWeek]);
+    week_now_line => super::screens::week::tests::on_week(super::screens::week::tests::busy_store());
     week_details => build_week_details();
     week_form_error => build_week_form_error();
     week_with_events => after(super::audit_tests::app(super::audit_tests::store_with(&["google.ics", "outlook.ics"])), [Action::ShowScreen(Screen::Week)]);

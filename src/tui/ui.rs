@@ -12,7 +12,7 @@ use super::app::{App, Focus, Overlay, Screen};
 use super::keymap::Table;
 use super::screens::ScreenState;
 use super::text::ellipsize;
-use super::{audit, history, keymap, people, review, strings, today, week};
+use super::{audit, history, keymap, people, review, strings, today};
 
 /// The smallest terminal bearing draws its interface in.
 pub const MIN_WIDTH: u16 = 50;
@@ -34,7 +34,7 @@ impl Widget for &App {
         render_tabs(self, tabs, buf);
         match self.screen {
             Screen::Today => today::render(self, body, buf),
-            Screen::Week => week::render(self, body, buf),
+            Screen::Week => self.week.render(&self.view(), body, buf),
             Screen::Audit => audit::render(self, body, buf),
             Screen::People => people::render(self, body, buf),
             Screen::Conversations => self.conversations.render(&self.view(), body, buf),
@@ -54,10 +54,6 @@ impl Widget for &App {
             Some(Overlay::ConfirmDiscard) => {
                 render_question(self, body, buf, strings::CONFIRM_DISCARD, &confirm())
             }
-            Some(Overlay::Details) => week::render_details(self, body, buf),
-            Some(
-                Overlay::DeleteScope { .. } | Overlay::EditScope { .. } | Overlay::ConfirmKept(_),
-            ) => week::render_scope(self, body, buf),
             Some(Overlay::ConfirmDelete(id)) => render_question(
                 self,
                 body,
@@ -366,27 +362,51 @@ fn render_help(app: &App, area: Rect, buf: &mut Buffer) {
 
 /// A question in a small window: the question, then the keys that answer it.
 pub fn render_question(app: &App, area: Rect, buf: &mut Buffer, question: &str, keys: &str) {
+    render_question_in(&app.theme, area, buf, question, keys);
+}
+
+/// [`render_question`] in `theme`, for a screen's view.
+pub fn render_question_in(
+    theme: &super::theme::Theme,
+    area: Rect,
+    buf: &mut Buffer,
+    question: &str,
+    keys: &str,
+) {
     let popup = centered(area, 60, 5);
     Clear.render(popup, buf);
-    Paragraph::new(vec![
-        Line::raw(question),
-        Line::styled(keys, app.theme.accent),
-    ])
-    .wrap(Wrap { trim: true })
-    .block(
-        Block::bordered()
-            .border_type(BorderType::Rounded)
-            .border_style(app.theme.error),
-    )
-    .render(popup, buf);
+    Paragraph::new(vec![Line::raw(question), Line::styled(keys, theme.accent)])
+        .wrap(Wrap { trim: true })
+        .block(
+            Block::bordered()
+                .border_type(BorderType::Rounded)
+                .border_style(theme.error),
+        )
+        .render(popup, buf);
 }
 
 /// When the imported calendars were last read, or that a refresh is under way or failed,
 /// as a span for a screen's title row (nothing without calendars).
 pub fn calendars_span(app: &App) -> Option<ratatui::text::Span<'static>> {
-    let zone = app.zone();
-    let today = app.now().date_naive();
-    let cals = &app.calendars;
+    calendars_note_span(
+        &app.calendars,
+        app.zone(),
+        app.now().date_naive(),
+        &app.theme,
+    )
+}
+
+/// [`calendars_span`] for a screen's view, as of its last update.
+pub fn calendars_span_in(view: &super::context::View<'_>) -> Option<ratatui::text::Span<'static>> {
+    calendars_note_span(view.calendars, view.zone, view.now.date_naive(), view.theme)
+}
+
+fn calendars_note_span(
+    cals: &super::app::CalendarsState,
+    zone: chrono_tz::Tz,
+    today: chrono::NaiveDate,
+    theme: &super::theme::Theme,
+) -> Option<ratatui::text::Span<'static>> {
     if cals.list.is_empty() {
         return None;
     }
@@ -411,9 +431,9 @@ pub fn calendars_span(app: &App) -> Option<ratatui::text::Span<'static>> {
     let text =
         super::strings::calendars_note(oldest.as_deref(), !cals.refreshing.is_empty(), failed)?;
     let style = if failed.is_some() && cals.refreshing.is_empty() {
-        app.theme.error
+        theme.error
     } else {
-        app.theme.muted
+        theme.muted
     };
     Some(ratatui::text::Span::styled(format!("  {text}"), style))
 }

@@ -362,7 +362,7 @@ fn expected() -> Vec<(Table, Vec<(&'static str, A)>)> {
 /// Today with entries, a conversation and the busy week's blocks: every table has
 /// something to act on.
 fn journal() -> Store {
-    let mut store = crate::tui::week_tests::busy_store();
+    let mut store = crate::tui::screens::week::tests::busy_store();
     let at = chrono::DateTime::parse_from_rfc3339("2026-11-22T08:40:00+01:00").unwrap();
     store
         .insert_entry(

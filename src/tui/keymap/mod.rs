@@ -290,19 +290,14 @@ pub fn table_for(app: &App) -> Table {
     if let Some(overlay) = &app.overlay {
         return match overlay {
             Overlay::Help => Table::Help,
-            Overlay::ConfirmDiscard | Overlay::ConfirmDelete(_) | Overlay::ConfirmKept(_) => {
-                Table::Confirm
-            }
-            Overlay::Details => Table::Details,
-            Overlay::DeleteScope {
-                repeating: true, ..
-            } => Table::DeleteScope,
-            Overlay::DeleteScope { .. } => Table::DeleteOne,
-            Overlay::EditScope { .. } => Table::EditScope,
+            Overlay::ConfirmDiscard | Overlay::ConfirmDelete(_) => Table::Confirm,
         };
     }
     if app.form.is_none() && app.screen == Screen::Conversations {
         return app.conversations.table();
+    }
+    if app.form.is_none() && app.screen == Screen::Week {
+        return app.week.table();
     }
     match (app.focus(), app.screen) {
         (Focus::Form, _) => Table::Form,
@@ -384,12 +379,7 @@ pub fn help_sections(app: &App) -> Vec<Section> {
             (strings::HELP_WRITING, with_editor(Table::Writing)),
             (strings::HELP_EDITING_ENTRY, k.rows(Table::Entry)),
         ],
-        Screen::Week => vec![
-            (strings::TAB_WEEK, k.rows(Table::Week)),
-            (strings::HELP_DETAILS, k.rows(Table::Details)),
-            form,
-            (strings::HELP_SCOPE, k.rows(Table::DeleteScope)),
-        ],
+        Screen::Week => app.week.help(k),
         Screen::Audit => vec![(strings::TAB_AUDIT, k.rows(Table::Audit))],
         Screen::People => vec![(strings::TAB_PEOPLE, k.rows(Table::People)), form],
         Screen::History => vec![

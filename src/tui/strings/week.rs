@@ -22,8 +22,6 @@ pub const SKIP_TITLE: &str = "Skip this occurrence";
 pub const MOVE_TITLE: &str = "Move this occurrence";
 /// Title of the partly kept question.
 pub const PARTLY_TITLE: &str = "Partly kept";
-/// Form error when a repeat is asked for without weekdays.
-pub const DAYS_NEEDED: &str = "give the weekdays it repeats on, e.g. tue,thu";
 /// Status after saving a new block, with its first start as read from the form.
 pub fn block_saved(title: &str, repeat: &str, start: &str) -> String {
     format!("Planned '{title}', {repeat}, from {start}.")

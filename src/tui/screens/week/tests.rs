@@ -1,13 +1,16 @@
-//! Week screen: update tests on an App with a real in-memory store, and snapshots.
+//! Week screen: update tests on an App with a real in-memory store.
 
-use super::action::Action;
-use super::app::{App, Overlay, Screen};
-use super::test_support::{app_at, screen, send, type_text};
-use super::theme::Theme;
+use super::{BlockField, Editing};
+use crate::app::{Journal, Now, blocks};
 use crate::config::{Colors, Config};
 use crate::domain::FixedClock;
-use crate::domain::block::{BlockSpec, Mark, OccurrenceStatus, Repeat};
+use crate::domain::block::{BlockSpec, Mark, OccurrenceRef, OccurrenceStatus, Repeat};
 use crate::store::Store;
+use crate::tui::action::Action;
+use crate::tui::app::{App, Screen};
+use crate::tui::form::Form;
+use crate::tui::test_support::{app_at, screen, send, type_text};
+use crate::tui::theme::Theme;
 use chrono::{NaiveDate, NaiveDateTime, Weekday};
 use chrono_tz::Europe::Berlin;
 
@@ -37,62 +40,54 @@ fn weekly(days: &[Weekday]) -> Repeat {
 }
 
 /// A busy week 23-29 November: a weekly series, an overlap, a skip, a move, an early item.
-pub(super) fn busy_store() -> Store {
-    let mut store = Store::open_in_memory().unwrap();
-    let vision = store
-        .insert_block(
-            &spec(
-                "Vision work",
-                "2026-11-24 09:00",
-                120,
-                weekly(&[Weekday::Tue, Weekday::Thu]),
-            ),
-            Berlin,
-        )
-        .unwrap();
-    store
-        .insert_block(
-            &spec("Hiring plan", "2026-11-24 10:00", 90, Repeat::Once),
-            Berlin,
-        )
-        .unwrap();
-    let coaching = store
-        .insert_block(
-            &spec(
-                "Coaching prep",
-                "2026-11-23 08:00",
-                60,
-                weekly(&[Weekday::Mon, Weekday::Wed, Weekday::Fri]),
-            ),
-            Berlin,
-        )
-        .unwrap();
-    store
-        .insert_block(
-            &spec("Early strategy", "2026-11-26 06:00", 60, Repeat::Once),
-            Berlin,
-        )
-        .unwrap();
-    store
-        .insert_block(
-            &spec("Reflect on the week", "2026-11-22 07:30", 45, Repeat::Once),
-            Berlin,
-        )
-        .unwrap();
-    store
-        .change_occurrence(coaching.id, dt("2026-11-25 08:00"), |e| {
-            e.mark = Some(Mark::Skipped)
-        })
-        .unwrap();
-    store
-        .change_occurrence(vision.id, dt("2026-11-26 09:00"), |e| {
-            e.moved_to = Some(dt("2026-11-27 14:00"))
-        })
-        .unwrap();
-    store
+pub(crate) fn busy_store() -> Store {
+    let mut journal = Journal::new(Store::open_in_memory().unwrap());
+    let now = Now {
+        at: chrono::DateTime::parse_from_rfc3339(NOW).unwrap(),
+        zone: Berlin,
+    };
+    let mut add = |spec: BlockSpec| blocks::add(&mut journal, now, spec).unwrap();
+    let vision = add(spec(
+        "Vision work",
+        "2026-11-24 09:00",
+        120,
+        weekly(&[Weekday::Tue, Weekday::Thu]),
+    ));
+    add(spec("Hiring plan", "2026-11-24 10:00", 90, Repeat::Once));
+    let coaching = add(spec(
+        "Coaching prep",
+        "2026-11-23 08:00",
+        60,
+        weekly(&[Weekday::Mon, Weekday::Wed, Weekday::Fri]),
+    ));
+    add(spec("Early strategy", "2026-11-26 06:00", 60, Repeat::Once));
+    add(spec(
+        "Reflect on the week",
+        "2026-11-22 07:30",
+        45,
+        Repeat::Once,
+    ));
+    let at = |block_id, original| OccurrenceRef {
+        block_id,
+        original: dt(original),
+    };
+    blocks::mark(
+        &mut journal,
+        at(coaching.id, "2026-11-25 08:00"),
+        Mark::Skipped,
+    )
+    .unwrap();
+    blocks::move_occurrence(
+        &mut journal,
+        now,
+        at(vision.id, "2026-11-26 09:00"),
+        dt("2026-11-27 14:00"),
+    )
+    .unwrap();
+    journal.into()
 }
 
-pub(super) fn on_week(store: Store) -> App {
+pub(crate) fn on_week(store: Store) -> App {
     let mut app = app_at(store, NOW);
     app.update(Action::ShowScreen(Screen::Week));
     assert_eq!(app.screen, Screen::Week);
@@ -115,7 +110,25 @@ fn titles(app: &App) -> Vec<String> {
 }
 
 fn form_error(app: &App) -> Option<(usize, String)> {
-    app.form.as_ref().and_then(|f| f.error.clone())
+    app.week.editing.form_error().cloned()
+}
+
+/// Whether the Week has a form open (it never opens the app's).
+fn form_open(app: &App) -> bool {
+    app.form.is_some() || app.week.editing.is_form()
+}
+
+/// The block form, while it is open.
+fn block_form(app: &mut App) -> &mut Form<BlockField> {
+    match &mut app.week.editing {
+        Editing::New(form) | Editing::Edit { form, .. } => form,
+        other => panic!("no block form: {other:?}"),
+    }
+}
+
+/// Whether no form nor window is open over the Week.
+fn nothing_open(app: &App) -> bool {
+    app.overlay.is_none() && app.form.is_none() && matches!(app.week.editing, Editing::Nothing)
 }
 
 #[test]
@@ -226,8 +239,8 @@ fn a_new_block_from_the_form_lands_at_the_cursor() {
     app.week.day = 1; // Tuesday 24
     app.week.slot = 18; // 09:00
     app.update(Action::NewBlock);
-    let form = app.form.as_ref().unwrap();
-    assert_eq!(form.value(2), "2026-11-24 09:00");
+    let form = block_form(&mut app);
+    assert_eq!(form.value(BlockField::Start), "2026-11-24 09:00");
     type_text(&mut app, "Vision work");
     app.update(Action::NextField);
     type_text(&mut app, "Where we go next year");
@@ -240,7 +253,7 @@ fn a_new_block_from_the_form_lands_at_the_cursor() {
     app.update(Action::NextField);
     type_text(&mut app, "2");
     app.update(Action::Save);
-    assert!(app.form.is_none(), "{:?}", form_error(&app));
+    assert!(!form_open(&app), "{:?}", form_error(&app));
     let blocks = app.store.list_blocks().unwrap();
     assert_eq!(blocks.len(), 1);
     assert_eq!(blocks[0].title, "Vision work");
@@ -270,15 +283,15 @@ fn the_form_reads_plain_words_and_says_what_it_read() {
     let mut app = on_week(Store::open_in_memory().unwrap());
     app.update(Action::NewBlock);
     type_text(&mut app, "Vision work");
-    app.form.as_mut().unwrap().focus = 2;
+    block_form(&mut app).focus = 2;
     app.update(Action::ClearField);
     type_text(&mut app, "tue 9:00");
-    app.form.as_mut().unwrap().focus = 4;
+    block_form(&mut app).focus = 4;
     type_text(&mut app, "tue");
-    app.form.as_mut().unwrap().focus = 6;
+    block_form(&mut app).focus = 6;
     type_text(&mut app, "in 2 weeks");
     app.update(Action::Save);
-    assert!(app.form.is_none(), "{:?}", form_error(&app));
+    assert!(!form_open(&app), "{:?}", form_error(&app));
     let block = &app.store.list_blocks().unwrap()[0];
     assert_eq!(block.start, dt("2026-11-24 09:00"));
     assert_eq!(
@@ -294,7 +307,7 @@ fn the_form_reads_plain_words_and_says_what_it_read() {
     // Words without a time of day are refused at the field.
     app.update(Action::NewBlock);
     type_text(&mut app, "Other");
-    app.form.as_mut().unwrap().focus = 2;
+    block_form(&mut app).focus = 2;
     app.update(Action::ClearField);
     type_text(&mut app, "fri");
     app.update(Action::Save);
@@ -323,10 +336,10 @@ fn the_form_refuses_each_bad_input_and_saves_nothing() {
         type_text(&mut app, "Title");
         if *field != 4 && (*field == 5 || *field == 6) {
             // A repeat needs weekdays first.
-            app.form.as_mut().unwrap().focus = 4;
+            block_form(&mut app).focus = 4;
             type_text(&mut app, "tue");
         }
-        app.form.as_mut().unwrap().focus = *field;
+        block_form(&mut app).focus = *field;
         app.update(Action::ClearField);
         type_text(&mut app, text);
         app.update(Action::Save);
@@ -334,7 +347,7 @@ fn the_form_refuses_each_bad_input_and_saves_nothing() {
         assert_eq!(at, *blamed, "{text:?}: {message}");
         assert!(message.contains(words), "{text:?}: {message}");
         assert_eq!(
-            app.form.as_ref().unwrap().focus,
+            block_form(&mut app).focus,
             *blamed,
             "the cursor goes to the field"
         );
@@ -347,12 +360,12 @@ fn the_form_refuses_each_bad_input_and_saves_nothing() {
     let mut app = on_week(Store::open_in_memory().unwrap());
     app.update(Action::NewBlock);
     type_text(&mut app, "Title");
-    app.form.as_mut().unwrap().focus = 5;
+    block_form(&mut app).focus = 5;
     type_text(&mut app, "2");
     app.update(Action::Save);
     assert_eq!(form_error(&app).unwrap().0, 4);
     app.update(Action::CancelForm);
-    assert!(app.form.is_none());
+    assert!(!form_open(&app));
     assert!(app.store.list_blocks().unwrap().is_empty());
 }
 
@@ -373,7 +386,7 @@ fn skip_mark_move_and_clear_one_occurrence() {
     );
     // The block is still ahead: marking it kept asks first, and "no" changes nothing.
     app.update(Action::MarkKept);
-    assert!(matches!(app.overlay, Some(Overlay::ConfirmKept(_))));
+    assert!(matches!(app.week.editing, Editing::ConfirmKept(_)));
     assert!(
         screen(&app, 80, 24)
             .backend()
@@ -417,7 +430,7 @@ fn skip_mark_move_and_clear_one_occurrence() {
     app.update(Action::ClearField);
     type_text(&mut app, "2026-11-24 15:00");
     app.update(Action::Save);
-    assert!(app.form.is_none());
+    assert!(!form_open(&app));
     assert!(titles(&app).contains(&"Coaching prep Tue 15:00 planned".to_string()));
     assert!(!titles(&app).contains(&"Coaching prep Mon 08:00 planned".to_string()));
     // A move into a DST gap is refused.
@@ -443,11 +456,11 @@ fn deleting_asks_which_occurrences() {
     select(&mut app, 4, 16); // Friday coaching
     app.update(Action::DeleteBlock);
     assert!(matches!(
-        app.overlay,
-        Some(Overlay::DeleteScope {
+        app.week.editing,
+        Editing::DeleteScope {
             repeating: true,
             ..
-        })
+        }
     ));
     app.update(Action::CloseOverlay);
     assert_eq!(
@@ -478,11 +491,11 @@ fn deleting_asks_which_occurrences() {
     assert_eq!(app.week.selected_occurrence().unwrap().title, "Hiring plan");
     app.update(Action::DeleteBlock);
     assert!(matches!(
-        app.overlay,
-        Some(Overlay::DeleteScope {
+        app.week.editing,
+        Editing::DeleteScope {
             repeating: false,
             ..
-        })
+        }
     ));
     app.update(Action::Confirm);
     assert!(!titles(&app).iter().any(|t| t.starts_with("Hiring plan")));
@@ -503,13 +516,13 @@ fn editing_a_series_asks_all_or_from_here() {
     app.week.slot = 18; // Tuesday 1 December, Vision work
     app.week.select_at_cursor(Berlin);
     app.update(Action::EditBlock);
-    let form = app.form.as_ref().unwrap();
-    assert_eq!(form.value(0), "Vision work");
-    assert_eq!(form.value(2), "2026-12-01 09:00");
+    let form = block_form(&mut app);
+    assert_eq!(form.value(BlockField::Title), "Vision work");
+    assert_eq!(form.value(BlockField::Start), "2026-12-01 09:00");
     app.update(Action::ClearField);
     type_text(&mut app, "Vision (new room)");
     app.update(Action::Save);
-    assert!(matches!(app.overlay, Some(Overlay::EditScope { .. })));
+    assert!(matches!(app.week.editing, Editing::EditScope { .. }));
     app.update(Action::ChooseFollowing);
     let said = app.status.as_ref().unwrap().text.clone();
     assert!(said.contains("they are a new series now"), "{said}");
@@ -569,14 +582,14 @@ fn actions_without_a_block_say_so() {
         Action::DeleteBlock,
     ] {
         app.update(action.clone());
-        assert!(app.overlay.is_none() && app.form.is_none(), "{action:?}");
+        assert!(nothing_open(&app), "{action:?}");
         assert!(
             app.status.as_ref().unwrap().text.contains("No block here"),
             "{action:?}"
         );
     }
     app.update(Action::OpenItem);
-    assert!(app.overlay.is_none());
+    assert!(app.overlay.is_none() && nothing_open(&app));
 }
 
 #[test]
@@ -631,10 +644,11 @@ fn many_overlapping_items_draw_at_every_width_with_a_count_of_the_rest() {
 fn lanes_never_spill_out_of_their_column() {
     for inner in 0..40u16 {
         for lanes in 0..30usize {
-            let Some(l) = super::week::lane_layout_for_tests(inner, lanes) else {
+            let Some(l) = super::layout::lane_layout(inner, lanes) else {
                 assert!(inner == 0 || lanes == 0);
                 continue;
             };
+            let l = (l.drawn, l.width, l.lanes_width, l.more);
             let (drawn, width, lanes_width, more) = l;
             assert!(drawn >= 1 && drawn <= lanes, "{inner} {lanes} {l:?}");
             assert!(

@@ -8,14 +8,16 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Widget, Wrap};
 
-use super::WeekState;
-use super::render::when;
+use super::state::{Editing, WeekState};
+use super::view::when;
 use crate::domain::block::{Occurrence, OccurrenceStatus};
+use crate::domain::dates;
 use crate::domain::event::{Category, EventOccurrence};
 use crate::tui::action::Action;
-use crate::tui::app::{App, Overlay};
+use crate::tui::context::View;
 use crate::tui::keymap::Table;
 use crate::tui::strings;
+use crate::tui::theme::Theme;
 use crate::tui::ui::centered;
 
 /// How the occurrence's block repeats, in words.
@@ -28,14 +30,14 @@ pub(super) fn repeat_words(week: &WeekState, o: &Occurrence) -> String {
 }
 
 /// Draws the details window of the selected occurrence or imported event.
-pub fn render_details(app: &App, area: Rect, buf: &mut Buffer) {
-    let zone = app.zone();
-    let theme = &app.theme;
-    let (title, mut lines, rows) = if let Some(o) = app.week.selected_occurrence() {
+pub(super) fn render_details(week: &WeekState, view: &View<'_>, area: Rect, buf: &mut Buffer) {
+    let zone = view.zone;
+    let theme = view.theme;
+    let (title, mut lines, rows) = if let Some(o) = week.selected_occurrence() {
         (
             strings::DETAILS_BLOCK,
-            block_details(app, o),
-            app.keys
+            block_details(week, zone, theme, o),
+            view.keys
                 .bindings(Table::Details)
                 .iter()
                 .map(|b| {
@@ -46,8 +48,8 @@ pub fn render_details(app: &App, area: Rect, buf: &mut Buffer) {
                 })
                 .collect::<Vec<_>>(),
         )
-    } else if let Some((e, category)) = app.week.selected_event() {
-        let close = app
+    } else if let Some((e, category)) = week.selected_event() {
+        let close = view
             .keys
             .bindings(Table::Details)
             .iter()
@@ -56,7 +58,7 @@ pub fn render_details(app: &App, area: Rect, buf: &mut Buffer) {
             [Action::CycleSeriesCategory, Action::CycleEventCategory]
                 .iter()
                 .filter_map(|a| {
-                    app.keys
+                    view.keys
                         .bindings(Table::Week)
                         .iter()
                         .find(|b| b.action == *a)
@@ -102,19 +104,17 @@ pub fn render_details(app: &App, area: Rect, buf: &mut Buffer) {
         .render(popup, buf);
 }
 
-fn block_details(app: &App, o: &Occurrence) -> Vec<Line<'static>> {
-    let zone = app.zone();
-    let theme = &app.theme;
+fn block_details(week: &WeekState, zone: Tz, theme: &Theme, o: &Occurrence) -> Vec<Line<'static>> {
     let start = o.start.with_timezone(&zone);
     let mut lines = vec![
         Line::styled(o.title.clone(), theme.accent),
         Line::raw(strings::block_when(
-            &start.format("%A %-d %B").to_string(),
-            &start.format("%H:%M").to_string(),
-            &o.end.with_timezone(&zone).format("%H:%M").to_string(),
+            &start.format(dates::LONG_DAY).to_string(),
+            &start.format(dates::CLOCK).to_string(),
+            &o.end.with_timezone(&zone).format(dates::CLOCK).to_string(),
             o.minutes(),
         )),
-        Line::raw(repeat_words(&app.week, o)),
+        Line::raw(repeat_words(week, o)),
         Line::raw(strings::block_status(match o.status {
             OccurrenceStatus::PartlyKept => strings::partly_kept_minutes(o.kept_minutes),
             s => s.label().to_string(),
@@ -122,7 +122,7 @@ fn block_details(app: &App, o: &Occurrence) -> Vec<Line<'static>> {
     ];
     if o.moved {
         lines.push(Line::raw(strings::moved_from(
-            &o.original.format("%a %-d %b %H:%M").to_string(),
+            &o.original.format(dates::DAY_TIME).to_string(),
         )));
     }
     if let Some(reason) = &o.reason {
@@ -140,7 +140,7 @@ fn event_details(zone: Tz, e: &EventOccurrence, category: Category) -> Vec<Line<
     let mut lines = vec![
         Line::raw(e.title.clone()),
         Line::raw(if e.all_day {
-            format!("{} · {}", start.format("%A %-d %B"), strings::ALL_DAY)
+            format!("{} · {}", start.format(dates::LONG_DAY), strings::ALL_DAY)
         } else {
             format!("{} ({} min)", when(zone, e.start, e.end), e.minutes())
         }),
@@ -163,22 +163,22 @@ fn event_details(zone: Tz, e: &EventOccurrence, category: Category) -> Vec<Line<
 }
 
 /// Draws a "which occurrences?" question, or "it is still ahead: kept?".
-pub fn render_scope(app: &App, area: Rect, buf: &mut Buffer) {
-    let (question, table) = match &app.overlay {
-        Some(Overlay::DeleteScope {
+pub(super) fn render_scope(editing: &Editing, view: &View<'_>, area: Rect, buf: &mut Buffer) {
+    let (question, table) = match editing {
+        Editing::DeleteScope {
             repeating: true, ..
-        }) => (strings::DELETE_WHICH, Table::DeleteScope),
-        Some(Overlay::DeleteScope { .. }) => (strings::DELETE_ONE, Table::DeleteOne),
-        Some(Overlay::EditScope { .. }) => (strings::EDIT_WHICH, Table::EditScope),
-        Some(Overlay::ConfirmKept(_)) => (strings::CONFIRM_KEPT_AHEAD, Table::Confirm),
+        } => (strings::DELETE_WHICH, Table::DeleteScope),
+        Editing::DeleteScope { .. } => (strings::DELETE_ONE, Table::DeleteOne),
+        Editing::EditScope { .. } => (strings::EDIT_WHICH, Table::EditScope),
+        Editing::ConfirmKept(_) => (strings::CONFIRM_KEPT_AHEAD, Table::Confirm),
         _ => return,
     };
-    let actions: Vec<Action> = app
+    let actions: Vec<Action> = view
         .keys
         .bindings(table)
         .iter()
         .map(|b| b.action.clone())
         .collect();
-    let keys = app.keys.hint(table, &actions);
-    crate::tui::ui::render_question(app, area, buf, question, &keys);
+    let keys = view.keys.hint(table, &actions);
+    crate::tui::ui::render_question_in(view.theme, area, buf, question, &keys);
 }

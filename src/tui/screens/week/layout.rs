@@ -1,50 +1,14 @@
-//! The Week screen: a week of leadership time blocks and imported events as columns of
-//! 30-minute slots. This module holds its state and the pure layout (where each item
-//! goes on the grid); `render` draws it and `update` changes it.
+//! Where each item goes on the Week's grid: the slots it covers, its lane among the
+//! items it overlaps, how a day column splits into lanes, and the rows in view. Pure:
+//! the view draws what this places.
 
-mod details;
-mod render;
-mod update;
-
-use std::collections::HashMap;
-
-use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime, Timelike, Weekday};
+use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 use chrono_tz::Tz;
 
-pub use details::{render_details, render_scope};
-pub use render::render;
+use super::state::{SLOT_MINUTES, SLOTS, WeekState};
 
-use crate::domain::block::{Occurrence, Repeat};
-use crate::domain::event::{Category, EventOccurrence};
-use crate::domain::week::week_start;
-
-/// Slots in a day: 48 half hours.
-pub const SLOTS: usize = 48;
-/// Minutes in a slot.
-pub const SLOT_MINUTES: u32 = 30;
 /// Width of the time gutter on the left.
 pub(super) const GUTTER: u16 = 6;
-
-/// State of the Week screen.
-#[derive(Debug, Clone)]
-pub struct WeekState {
-    /// The first day shown.
-    pub start: NaiveDate,
-    /// The configured first day of the week.
-    pub first_day: Weekday,
-    /// The week's block occurrences, loaded when the week or a block changes.
-    pub occurrences: Vec<Occurrence>,
-    /// Cursor column, 0 to 6.
-    pub day: usize,
-    /// Cursor row, a 30-minute slot from 0 (00:00) to 47 (23:30).
-    pub slot: usize,
-    /// Imported calendar events of the week, with their categories.
-    pub events: Vec<(EventOccurrence, Category)>,
-    /// The selected item: an index into `occurrences`, or past them into `events`.
-    pub selected: Option<usize>,
-    /// How each block repeats, by block id, loaded with the occurrences.
-    pub repeats: HashMap<i64, Repeat>,
-}
 
 /// The narrowest lane an item is drawn in, in cells.
 const MIN_LANE_WIDTH: u16 = 4;
@@ -88,15 +52,6 @@ pub(super) fn lane_layout(inner_width: u16, lanes: usize) -> Option<LaneLayout> 
     })
 }
 
-/// `lane_layout` as (drawn, width, lanes_width, more), for tests of the screen.
-#[cfg(test)]
-pub(super) fn lane_layout_for_tests(
-    inner_width: u16,
-    lanes: usize,
-) -> Option<(usize, u16, u16, bool)> {
-    lane_layout(inner_width, lanes).map(|l| (l.drawn, l.width, l.lanes_width, l.more))
-}
-
 /// An occurrence placed on the grid: its column, rows and lane among overlapping items.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Placed {
@@ -114,57 +69,12 @@ pub struct Placed {
     pub lanes: usize,
 }
 
+/// The slot holding time of day `t`.
 pub(super) fn slot_of(t: NaiveTime) -> usize {
     ((t.hour() * 60 + t.minute()) / SLOT_MINUTES) as usize
 }
 
 impl WeekState {
-    /// The week holding `today`.
-    pub fn new(today: NaiveDate, first_day: Weekday) -> WeekState {
-        WeekState {
-            start: week_start(today, first_day),
-            first_day,
-            occurrences: Vec::new(),
-            events: Vec::new(),
-            day: 0,
-            slot: 0,
-            selected: None,
-            repeats: HashMap::new(),
-        }
-    }
-
-    /// The seven dates shown.
-    pub fn days(&self) -> [NaiveDate; 7] {
-        std::array::from_fn(|i| self.start + Duration::days(i as i64))
-    }
-
-    /// The date and time under the cursor.
-    pub fn cursor_time(&self) -> NaiveDateTime {
-        let minutes = self.slot as u32 * SLOT_MINUTES;
-        let time = NaiveTime::from_hms_opt(minutes / 60, minutes % 60, 0).unwrap_or(NaiveTime::MIN);
-        (self.start + Duration::days(self.day as i64)).and_time(time)
-    }
-
-    /// Puts the cursor at `now` (or the start of the working day if now is outside it)
-    /// and shows now's week.
-    pub fn cursor_to_now(&mut self, now: NaiveDateTime, workday_start: NaiveTime) {
-        self.start = week_start(now.date(), self.first_day);
-        self.day = (now.date() - self.start).num_days().clamp(0, 6) as usize;
-        self.slot = slot_of(now.time()).max(slot_of(workday_start).min(slot_of(now.time())));
-    }
-
-    /// The selected block occurrence.
-    pub fn selected_occurrence(&self) -> Option<&Occurrence> {
-        self.selected.and_then(|i| self.occurrences.get(i))
-    }
-
-    /// The selected imported event and its category.
-    pub fn selected_event(&self) -> Option<&(EventOccurrence, Category)> {
-        self.selected
-            .and_then(|i| i.checked_sub(self.occurrences.len()))
-            .and_then(|i| self.events.get(i))
-    }
-
     /// Every timed item as (index, local start, local end): blocks first, then events.
     /// All-day events are not on the grid; the day headers mark them.
     pub(super) fn spans(&self, zone: Tz) -> Vec<(usize, NaiveDateTime, NaiveDateTime)> {

@@ -1,7 +1,7 @@
-//! Draws the Week screen: title, day headers with an all-day strip, the grid of slots
-//! with its items, the cursor and the info line.
+//! How the Week screen looks: title, day headers with an all-day strip, the grid of
+//! slots with its items, the cursor and the info line; and over it the open form or
+//! window (see `details`).
 
-use crate::domain::event::Attendance;
 use chrono::{Datelike, Duration};
 use chrono_tz::Tz;
 use ratatui::buffer::Buffer;
@@ -10,16 +10,18 @@ use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
-use super::{
-    GUTTER, MORE_WIDTH, Placed, SLOT_MINUTES, SLOTS, WeekState, lane_layout, slot_of, top_slot,
-};
+use super::details;
+use super::layout::{GUTTER, MORE_WIDTH, Placed, lane_layout, slot_of, top_slot};
+use super::state::{Editing, SLOT_MINUTES, SLOTS, WeekState};
 use crate::domain::block::OccurrenceStatus;
-use crate::domain::event::Category;
+use crate::domain::dates;
+use crate::domain::event::{Attendance, Category};
 use crate::tui::action::Action;
-use crate::tui::app::App;
+use crate::tui::context::View;
 use crate::tui::keymap::Table;
 use crate::tui::strings;
 use crate::tui::text::{ellipsize, fit_line};
+use crate::tui::ui;
 
 /// A letter for an imported event's category, so categories read without colour too.
 fn category_marker(category: Category) -> &'static str {
@@ -59,10 +61,28 @@ impl Grid {
     }
 }
 
-/// Draws the Week screen.
-pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
-    let week = &app.week;
-    let zone = app.zone();
+/// Draws the Week screen, and the form or window open over it.
+pub fn render(week: &WeekState, view: &View<'_>, area: Rect, buf: &mut Buffer) {
+    render_grid(week, view, area, buf);
+    let form_hint = || ui::form_hint(view.keys);
+    match &week.editing {
+        Editing::Nothing => {}
+        Editing::New(form) | Editing::Edit { form, .. } => {
+            form.render(area, buf, view.theme, &form_hint())
+        }
+        Editing::Move { form, .. }
+        | Editing::Skip { form, .. }
+        | Editing::PartlyKept { form, .. } => form.render(area, buf, view.theme, &form_hint()),
+        Editing::Details => details::render_details(week, view, area, buf),
+        Editing::DeleteScope { .. } | Editing::EditScope { .. } | Editing::ConfirmKept(_) => {
+            details::render_scope(&week.editing, view, area, buf)
+        }
+    }
+}
+
+/// The grid, its headings and the info line.
+fn render_grid(week: &WeekState, view: &View<'_>, area: Rect, buf: &mut Buffer) {
+    let zone = view.zone;
     if area.height < 6 {
         return;
     }
@@ -76,8 +96,8 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         height: area.height - 3 - strip,
         ..area
     };
-    let work_from = slot_of(app.config.workday.start.0);
-    let work_to = slot_of(app.config.workday.end.0);
+    let work_from = slot_of(week.workday.0);
+    let work_to = slot_of(week.workday.1);
     let rows_per_slot = if grid_area.height as usize >= 2 * (work_to - work_from).max(1) {
         2
     } else {
@@ -92,16 +112,17 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         col_width: (area.width.saturating_sub(GUTTER) / 7).max(1),
     };
     let placed = week.place(zone);
-    render_title(app, &grid, &placed, Rect { height: 1, ..area }, buf);
-    render_headers(app, &grid, area.y + 1, buf);
+    render_title(week, view, &grid, &placed, Rect { height: 1, ..area }, buf);
+    render_headers(week, view, &grid, area.y + 1, buf);
     if strip > 0 {
-        render_all_day(app, &grid, area.y + 2, buf);
+        render_all_day(week, view, &grid, area.y + 2, buf);
     }
-    render_slots(app, &grid, (work_from, work_to), buf);
-    render_items(app, &grid, &placed, buf);
-    render_cursor(app, &grid, buf);
+    render_slots(week, view, &grid, (work_from, work_to), buf);
+    render_items(week, view, &grid, &placed, buf);
+    render_cursor(week, view, &grid, buf);
     render_info(
-        app,
+        week,
+        view,
         Rect {
             y: area.bottom() - 1,
             height: 1,
@@ -111,14 +132,20 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     );
 }
 
-fn render_title(app: &App, grid: &Grid, placed: &[Placed], row: Rect, buf: &mut Buffer) {
-    let week = &app.week;
-    let theme = &app.theme;
+fn render_title(
+    week: &WeekState,
+    view: &View<'_>,
+    grid: &Grid,
+    placed: &[Placed],
+    row: Rect,
+    buf: &mut Buffer,
+) {
+    let theme = view.theme;
     let last = week.start + Duration::days(6);
     let title = strings::week_title(
         week.start.iso_week().week(),
-        &week.start.format("%-d %b").to_string(),
-        &last.format("%-d %b %Y").to_string(),
+        &week.start.format(dates::DATE).to_string(),
+        &last.format(dates::DATE_YEAR).to_string(),
     );
     let above = placed.iter().filter(|p| p.to <= grid.top).count();
     let below = placed
@@ -131,8 +158,8 @@ fn render_title(app: &App, grid: &Grid, placed: &[Placed], row: Rect, buf: &mut 
         Span::raw("  "),
         Span::styled(more, theme.accent),
     ];
-    spans.extend(crate::tui::ui::calendars_span(app));
-    let hint = app.keys.hint(
+    spans.extend(ui::calendars_span_in(view));
+    let hint = view.keys.hint(
         Table::Week,
         &[
             Action::PreviousWeek,
@@ -141,19 +168,18 @@ fn render_title(app: &App, grid: &Grid, placed: &[Placed], row: Rect, buf: &mut 
             Action::NewBlock,
         ],
     );
-    crate::tui::ui::heading_with_hint(Line::from(spans), &hint, row, theme.muted, buf);
+    ui::heading_with_hint(Line::from(spans), &hint, row, theme.muted, buf);
 }
 
-fn render_headers(app: &App, grid: &Grid, y: u16, buf: &mut Buffer) {
-    let week = &app.week;
-    let theme = &app.theme;
+fn render_headers(week: &WeekState, view: &View<'_>, grid: &Grid, y: u16, buf: &mut Buffer) {
+    let theme = view.theme;
     for (i, date) in week.days().into_iter().enumerate() {
         let label = if grid.col_width >= 10 {
             date.format("%a %-d").to_string()
         } else {
             date.format("%a").to_string()
         };
-        let style = if date == app.today.day {
+        let style = if date == view.today {
             theme.badge
         } else if i == week.day {
             theme.accent
@@ -166,15 +192,14 @@ fn render_headers(app: &App, grid: &Grid, y: u16, buf: &mut Buffer) {
 }
 
 /// The strip under the day headers: each day's all-day events by title, cut to fit.
-fn render_all_day(app: &App, grid: &Grid, y: u16, buf: &mut Buffer) {
-    let week = &app.week;
-    let zone = app.zone();
+fn render_all_day(week: &WeekState, view: &View<'_>, grid: &Grid, y: u16, buf: &mut Buffer) {
+    let zone = view.zone;
     buf.set_stringn(
         grid.area.x,
         y,
         strings::ALL_DAY_SHORT,
         usize::from(GUTTER),
-        app.theme.muted,
+        view.theme.muted,
     );
     for (i, date) in week.days().into_iter().enumerate() {
         let titles = week.all_day_on(date, zone);
@@ -198,16 +223,21 @@ fn render_all_day(app: &App, grid: &Grid, y: u16, buf: &mut Buffer) {
             y,
             text,
             width,
-            app.theme.category(Category::Excluded),
+            view.theme.category(Category::Excluded),
         );
     }
 }
 
 /// Gutter times, separators (dashed outside the working day) and the now line.
-fn render_slots(app: &App, grid: &Grid, (work_from, work_to): (usize, usize), buf: &mut Buffer) {
-    let week = &app.week;
-    let theme = &app.theme;
-    let now = app.now().naive_local();
+fn render_slots(
+    week: &WeekState,
+    view: &View<'_>,
+    grid: &Grid,
+    (work_from, work_to): (usize, usize),
+    buf: &mut Buffer,
+) {
+    let theme = view.theme;
+    let now = view.now.naive_local();
     let last = week.start + Duration::days(6);
     let now_slot = (now.date() >= week.start && now.date() <= last).then(|| {
         (
@@ -226,7 +256,7 @@ fn render_slots(app: &App, grid: &Grid, (work_from, work_to): (usize, usize), bu
             let minutes = slot as u32 * SLOT_MINUTES;
             let is_now = now_slot.is_some_and(|(_, s)| s == slot);
             let label = if is_now {
-                format!("{:>5}", now.format("%H:%M"))
+                format!("{:>5}", now.format(dates::CLOCK))
             } else if minutes.is_multiple_of(60) {
                 format!("{:02}:00", minutes / 60)
             } else {
@@ -286,10 +316,15 @@ fn item_view(week: &WeekState, index: usize) -> Option<ItemView<'_>> {
     }
 }
 
-fn render_items(app: &App, grid: &Grid, placed: &[Placed], buf: &mut Buffer) {
-    let week = &app.week;
-    let theme = &app.theme;
-    let zone = app.zone();
+fn render_items(
+    week: &WeekState,
+    view: &View<'_>,
+    grid: &Grid,
+    placed: &[Placed],
+    buf: &mut Buffer,
+) {
+    let theme = view.theme;
+    let zone = view.zone;
     let right = grid.area.right();
     for p in placed {
         let Some(item) = item_view(week, p.index) else {
@@ -350,9 +385,13 @@ fn render_items(app: &App, grid: &Grid, placed: &[Placed], buf: &mut Buffer) {
             item.end.with_timezone(&zone),
         );
         let time = if width >= 11 {
-            format!("{}-{}", start.format("%H:%M"), end.format("%H:%M"))
+            format!(
+                "{}-{}",
+                start.format(dates::CLOCK),
+                end.format(dates::CLOCK)
+            )
         } else {
-            start.format("%H:%M").to_string()
+            start.format(dates::CLOCK).to_string()
         };
         let marker = match (item.status, item.category, item.attendance) {
             (Some(s), _, _) => status_icon(s),
@@ -377,8 +416,7 @@ fn render_items(app: &App, grid: &Grid, placed: &[Placed], buf: &mut Buffer) {
 }
 
 /// The cursor: a bar across the column, unless it is on a selected item.
-fn render_cursor(app: &App, grid: &Grid, buf: &mut Buffer) {
-    let week = &app.week;
+fn render_cursor(week: &WeekState, view: &View<'_>, grid: &Grid, buf: &mut Buffer) {
     if week.selected.is_some() || week.slot < grid.top || week.slot >= grid.top + grid.visible {
         return;
     }
@@ -389,9 +427,9 @@ fn render_cursor(app: &App, grid: &Grid, buf: &mut Buffer) {
         grid.col_width.saturating_sub(1),
         1,
     );
-    buf.set_style(bar, app.theme.selection);
-    let time = week.cursor_time().format("%H:%M").to_string();
-    buf.set_stringn(bar.x, y, time, bar.width as usize, app.theme.selection);
+    buf.set_style(bar, view.theme.selection);
+    let time = week.cursor_time().format(dates::CLOCK).to_string();
+    buf.set_stringn(bar.x, y, time, bar.width as usize, view.theme.selection);
 }
 
 /// A time range on one day: `Tue 24 Nov 09:00–11:00`.
@@ -403,17 +441,16 @@ pub(super) fn when(
     let (s, e) = (start.with_timezone(&zone), end.with_timezone(&zone));
     format!(
         "{} {}–{}",
-        s.format("%a %-d %b"),
-        s.format("%H:%M"),
-        e.format("%H:%M")
+        s.format(dates::DAY),
+        s.format(dates::CLOCK),
+        e.format(dates::CLOCK)
     )
 }
 
-fn render_info(app: &App, row: Rect, buf: &mut Buffer) {
-    let week = &app.week;
-    let zone = app.zone();
-    let theme = &app.theme;
-    let keys = &app.keys;
+fn render_info(week: &WeekState, view: &View<'_>, row: Rect, buf: &mut Buffer) {
+    let zone = view.zone;
+    let theme = view.theme;
+    let keys = view.keys;
     let width = usize::from(row.width);
     let line = match (week.selected_occurrence(), week.selected_event()) {
         (None, Some((e, category))) => {
@@ -457,7 +494,7 @@ fn render_info(app: &App, row: Rect, buf: &mut Buffer) {
             Line::styled(
                 format!(
                     " {}{all_day} · {hint} · {}",
-                    cursor.format("%a %-d %b %H:%M"),
+                    cursor.format(dates::DAY_TIME),
                     keys.hint(Table::Global, &[Action::ToggleHelp])
                 ),
                 theme.muted,
