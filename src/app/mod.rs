@@ -8,6 +8,7 @@
 
 pub mod audit;
 pub mod calendars;
+pub mod classify;
 pub mod coaching;
 pub mod conversations;
 pub mod people;
@@ -117,6 +118,17 @@ pub enum Field {
     FollowUpOn,
     /// Where a conversation or delegation stands: the change asked for does not fit it.
     Status,
+    /// An imported calendar's name.
+    Calendar,
+    /// What a calendar is imported from (a file, an address, standard input) and what
+    /// it holds.
+    Source,
+    /// An imported series, by its UID.
+    Series,
+    /// Text looked for in imported events' titles.
+    Title,
+    /// The days an audit covers.
+    Period,
 }
 
 /// Why a use case refused or failed.

@@ -4,7 +4,6 @@ use chrono::{DateTime, FixedOffset};
 use chrono_tz::Tz;
 
 use super::action::Action;
-use super::audit::AuditState;
 use super::changed::Changed;
 use super::context::{Request, View};
 use super::editor::{Editor, TooBig};
@@ -14,6 +13,7 @@ use super::keymap::{self, Keymap, Table};
 use super::people::PeopleState;
 use super::review::ReviewState;
 use super::screens::ScreenState;
+use super::screens::audit::AuditState;
 use super::screens::conversations::ConversationsState;
 use super::strings;
 use super::theme::Theme;
@@ -194,6 +194,8 @@ pub struct Status {
 pub enum Task {
     /// Hand the terminal to `$EDITOR` with this text, then send `ExternalEditFinished`.
     ExternalEdit(String),
+    /// Read these calendars again on a thread, then send `CalendarsRefreshed`.
+    RefreshCalendars(crate::app::calendars::refresh::Stale),
 }
 
 /// The whole app.
@@ -408,6 +410,8 @@ impl App {
             Focus::Form
         } else if self.screen == Screen::Conversations {
             self.conversations.focus()
+        } else if self.screen == Screen::Audit {
+            self.audit.focus()
         } else if self.front_editor().is_some() {
             Focus::Writing
         } else if self.screen == Screen::History
@@ -592,6 +596,7 @@ impl App {
         let mut ctx = ctx!(self);
         let handled = match self.screen {
             Screen::Conversations => self.conversations.update(action, &mut ctx),
+            Screen::Audit => self.audit.update(action, &mut ctx),
             _ => false,
         };
         let (changed, requests) = (ctx.changed, ctx.requests);
@@ -613,6 +618,19 @@ impl App {
         {
             self.reload_people();
         }
+        if changed.intersects(Changed::CALENDARS) {
+            self.reload_calendars();
+        }
+        // The Week's events, and Today's (the Week's reload reads both).
+        if changed.intersects(Changed::EVENTS) {
+            self.reload_blocks();
+            match self.screen {
+                Screen::Audit => self.reload_audit(),
+                Screen::People => self.reload_people(),
+                Screen::Review => self.reload_review(),
+                _ => {}
+            }
+        }
         for request in requests {
             match request {
                 Request::Show(screen) => self.show(screen),
@@ -625,6 +643,12 @@ impl App {
         }
     }
 
+    /// Loads the Audit screen's week and trend again.
+    pub(super) fn reload_audit(&mut self) {
+        let mut ctx = ctx!(self);
+        self.audit.reload(&mut ctx);
+    }
+
     /// Loads every conversation again (the Conversations screen's list).
     pub(super) fn reload_conversations(&mut self) {
         let mut ctx = ctx!(self);
@@ -635,6 +659,7 @@ impl App {
         match action {
             Action::Tick => return self.tick(),
             Action::CalendarsRefreshed(done) => return self.calendars_refreshed(done),
+            Action::RefreshStaleCalendars => return self.refresh_stale_calendars(),
             Action::Quit => {
                 self.flush_editors();
                 self.running = false;
@@ -651,7 +676,7 @@ impl App {
         let handled = match self.screen {
             Screen::Today => self.apply_today(&action),
             Screen::Week => self.apply_week(&action),
-            Screen::Audit => self.apply_audit(&action),
+            Screen::Audit => self.update_screen(&action),
             Screen::People => self.apply_people(&action),
             Screen::Conversations => self.update_screen(&action),
             Screen::History => self.apply_history(&action),
@@ -706,9 +731,24 @@ impl App {
 
     /// Loads the list of calendars, for saying when they were read.
     pub(super) fn reload_calendars(&mut self) {
-        match self.store.list_calendars() {
+        match crate::app::calendars::list(&self.store) {
             Ok(list) => self.calendars.list = list,
             Err(e) => self.report(&e),
+        }
+    }
+
+    /// Asks which calendars were read too long ago, and hands reading them again to the
+    /// event loop (nothing when there are none, or when that cannot be told).
+    fn refresh_stale_calendars(&mut self) {
+        let settings = &self.config.calendars;
+        if let Ok(Some(stale)) = crate::app::calendars::refresh::stale(
+            &self.store,
+            self.updated_at,
+            settings.refresh_hours,
+            settings.fetch_timeout(),
+        ) {
+            self.calendars.refreshing.clone_from(&stale.names);
+            self.pending = Some(Task::RefreshCalendars(stale));
         }
     }
 
@@ -716,17 +756,12 @@ impl App {
     /// says how it went.
     fn calendars_refreshed(&mut self, done: Vec<super::refresh::Refreshed>) {
         self.calendars.refreshing.clear();
-        self.reload_calendars();
-        if done.iter().any(|r| r.changed) {
-            self.reload_blocks();
-            self.reload_today_events();
-            match self.screen {
-                Screen::Audit => self.reload_audit(),
-                Screen::People => self.reload_people(),
-                Screen::Review => self.reload_review(),
-                _ => {}
-            }
-        }
+        let changed = if done.iter().any(|r| r.changed) {
+            Changed::CALENDARS | Changed::EVENTS
+        } else {
+            Changed::CALENDARS
+        };
+        self.apply_changes(changed, Vec::new());
         let failed: Vec<&super::refresh::Refreshed> =
             done.iter().filter(|r| r.error.is_some()).collect();
         match failed.first() {

@@ -12,7 +12,7 @@ use super::app::{App, Focus, Overlay, Screen};
 use super::keymap::Table;
 use super::screens::ScreenState;
 use super::text::ellipsize;
-use super::{audit, history, keymap, people, review, strings, today, week};
+use super::{history, keymap, people, review, strings, today, week};
 
 /// The smallest terminal bearing draws its interface in.
 pub const MIN_WIDTH: u16 = 50;
@@ -35,7 +35,7 @@ impl Widget for &App {
         match self.screen {
             Screen::Today => today::render(self, body, buf),
             Screen::Week => week::render(self, body, buf),
-            Screen::Audit => audit::render(self, body, buf),
+            Screen::Audit => self.audit.render(&self.view(), body, buf),
             Screen::People => people::render(self, body, buf),
             Screen::Conversations => self.conversations.render(&self.view(), body, buf),
             Screen::History => history::render(self, body, buf),
@@ -384,9 +384,26 @@ pub fn render_question(app: &App, area: Rect, buf: &mut Buffer, question: &str, 
 /// When the imported calendars were last read, or that a refresh is under way or failed,
 /// as a span for a screen's title row (nothing without calendars).
 pub fn calendars_span(app: &App) -> Option<ratatui::text::Span<'static>> {
-    let zone = app.zone();
-    let today = app.now().date_naive();
-    let cals = &app.calendars;
+    calendars_span_at(
+        &app.calendars,
+        app.zone(),
+        app.now().date_naive(),
+        &app.theme,
+    )
+}
+
+/// [`calendars_span`] for a screen's view: as of the last update.
+pub fn calendars_span_of(view: &super::context::View<'_>) -> Option<ratatui::text::Span<'static>> {
+    calendars_span_at(view.calendars, view.zone, view.now.date_naive(), view.theme)
+}
+
+/// The calendars' span as told in `zone` on `today`.
+fn calendars_span_at(
+    cals: &super::app::CalendarsState,
+    zone: chrono_tz::Tz,
+    today: chrono::NaiveDate,
+    theme: &super::theme::Theme,
+) -> Option<ratatui::text::Span<'static>> {
     if cals.list.is_empty() {
         return None;
     }
@@ -411,9 +428,9 @@ pub fn calendars_span(app: &App) -> Option<ratatui::text::Span<'static>> {
     let text =
         super::strings::calendars_note(oldest.as_deref(), !cals.refreshing.is_empty(), failed)?;
     let style = if failed.is_some() && cals.refreshing.is_empty() {
-        app.theme.error
+        theme.error
     } else {
-        app.theme.muted
+        theme.muted
     };
     Some(ratatui::text::Span::styled(format!("  {text}"), style))
 }
