@@ -11,6 +11,7 @@ use super::form::{Form, OccurrenceRef};
 use super::history::HistoryState;
 use super::keymap::{self, Keymap, Table};
 use super::people::PeopleState;
+pub use super::refresh::CalendarsState;
 use super::review::ReviewState;
 use super::screens::ScreenState;
 use super::screens::audit::AuditState;
@@ -247,15 +248,6 @@ pub struct App {
     pub calendars: CalendarsState,
     /// The clock's reading when the last action or tick arrived: what views show as now.
     pub updated_at: crate::app::Now,
-}
-
-/// The imported calendars as the Week and Audit screens tell them.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct CalendarsState {
-    /// Every calendar, loaded at the start and after a refresh.
-    pub list: Vec<crate::store::CalendarInfo>,
-    /// The calendars being read again in the background.
-    pub refreshing: Vec<String>,
 }
 
 impl std::fmt::Debug for App {
@@ -755,25 +747,10 @@ impl App {
     /// The background refresh came back: what changed is read again, and the status line
     /// says how it went.
     fn calendars_refreshed(&mut self, done: Vec<super::refresh::Refreshed>) {
-        self.calendars.refreshing.clear();
-        let changed = if done.iter().any(|r| r.changed) {
-            Changed::CALENDARS | Changed::EVENTS
-        } else {
-            Changed::CALENDARS
-        };
+        let changed = self.calendars.refreshed(&done);
         self.apply_changes(changed, Vec::new());
-        let failed: Vec<&super::refresh::Refreshed> =
-            done.iter().filter(|r| r.error.is_some()).collect();
-        match failed.first() {
-            Some(f) => self.set_error(strings::refresh_failed(
-                &f.calendar,
-                f.error.as_deref().unwrap_or_default(),
-                failed.len(),
-            )),
-            None if self.status.is_none() || done.iter().any(|r| r.changed) => {
-                self.set_status(strings::refreshed(done.len()))
-            }
-            None => {}
+        if let Some(said) = super::refresh::status(&done, self.status.is_some()) {
+            self.status = Some(said);
         }
     }
 

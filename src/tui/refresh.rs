@@ -6,7 +6,54 @@
 
 use std::sync::mpsc::{Receiver, channel};
 
+use super::app::Status;
+use super::changed::Changed;
+use super::strings;
+use crate::app::calendars::CalendarInfo;
 use crate::app::calendars::refresh::{Stale, refresh_stale};
+
+/// The imported calendars as the Week and Audit screens tell them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CalendarsState {
+    /// Every calendar, loaded at the start and after a refresh.
+    pub list: Vec<CalendarInfo>,
+    /// The calendars being read again in the background.
+    pub refreshing: Vec<String>,
+}
+
+impl CalendarsState {
+    /// The refresh under way came back with `done`: what it changed in the journal.
+    pub fn refreshed(&mut self, done: &[Refreshed]) -> Changed {
+        self.refreshing.clear();
+        if done.iter().any(|r| r.changed) {
+            Changed::CALENDARS | Changed::EVENTS
+        } else {
+            Changed::CALENDARS
+        }
+    }
+}
+
+/// What the status line says when a refresh came back with `done`: the first failure
+/// and how many failed; else how many were read, unless nothing changed and the status
+/// line already says something (`busy`).
+pub fn status(done: &[Refreshed], busy: bool) -> Option<Status> {
+    let failed: Vec<&Refreshed> = done.iter().filter(|r| r.error.is_some()).collect();
+    match failed.first() {
+        Some(f) => Some(Status {
+            text: strings::refresh_failed(
+                &f.calendar,
+                f.error.as_deref().unwrap_or_default(),
+                failed.len(),
+            ),
+            is_error: true,
+        }),
+        None if !busy || done.iter().any(|r| r.changed) => Some(Status {
+            text: strings::refreshed(done.len()),
+            is_error: false,
+        }),
+        None => None,
+    }
+}
 
 /// What one calendar's refresh came to, as the interface tells it.
 #[derive(Debug, Clone, PartialEq, Eq)]

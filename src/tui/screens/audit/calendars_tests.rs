@@ -145,3 +145,42 @@ fn the_background_refresh_never_delays_the_interface_and_its_news_arrives() {
             .contains("reading calendars")
     );
 }
+
+/// A journal in memory cannot be reached from another connection: nothing is read again
+/// in the background (the app's tests cover a file journal read recently).
+#[test]
+fn a_journal_in_memory_has_nothing_to_read_again() {
+    for store in [Store::open_in_memory().unwrap(), store_with_two_calendars()] {
+        let mut app = app_at(store, NOW);
+        app.update(Action::RefreshStaleCalendars);
+        assert_eq!(app.pending, None);
+        assert!(app.calendars.refreshing.is_empty());
+    }
+}
+
+#[test]
+fn a_refresh_that_came_back_says_what_failed_first_or_how_many_were_read() {
+    use crate::tui::refresh::{Refreshed, status};
+    let read = |calendar: &str, changed: bool, error: Option<&str>| Refreshed {
+        calendar: calendar.into(),
+        changed,
+        error: error.map(String::from),
+    };
+    let failed = status(
+        &[
+            read("a", true, None),
+            read("b", false, Some("the server answered 500")),
+            read("c", false, Some("no such host")),
+        ],
+        false,
+    )
+    .unwrap();
+    assert!(failed.is_error);
+    assert!(failed.text.contains("'b'"), "{}", failed.text);
+    let fine = status(&[read("a", false, None)], false).unwrap();
+    assert!(!fine.is_error);
+    assert!(fine.text.contains("Read 1 calendar again"), "{}", fine.text);
+    // Nothing changed and the status line already says something: it is left alone.
+    assert_eq!(status(&[read("a", false, None)], true), None);
+    assert!(status(&[read("a", true, None)], true).is_some());
+}
