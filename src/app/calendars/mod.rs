@@ -7,9 +7,9 @@ pub mod refresh;
 use std::time::Duration;
 
 use super::{Error, Field, Journal, Now, Result};
-pub use crate::app::calendars::import::{ImportError, ImportSummary, SkippedItem};
 use crate::domain::source::Source;
 pub use crate::store::{CalendarCounts, CalendarInfo};
+pub use import::{ImportError, ImportSummary, SkippedItem};
 
 impl From<ImportError> for Error {
     fn from(e: ImportError) -> Error {
