@@ -8,7 +8,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 use serde::Serialize;
 
-use crate::audit::{AuditInput, AuditReport, audit, categorize};
+use super::{Error, Field, Journal, Now};
+use crate::audit::{AuditInput, AuditReport, Warning, audit, categorize};
 use crate::calendar::expand;
 use crate::calendar::series::{self};
 use crate::config::Config;
@@ -307,3 +308,136 @@ pub fn audit_ranges(
     }
     Ok(reports)
 }
+
+/// The audit of the local days `from..=to` as `bearing audit` shows it: the hours, the
+/// blocks, and the warnings, the 1:1s of direct reports among them when the period is
+/// under way.
+pub fn report(
+    journal: &Journal,
+    settings: &AuditSettings,
+    config: &Config,
+    now: Now,
+    (from, to): (NaiveDate, NaiveDate),
+) -> super::Result<AuditReport> {
+    if from > to {
+        return Err(Error::refused(
+            Field::Period,
+            format!("the period's first day, {from}, is after its last, {to}"),
+        ));
+    }
+    let mut report = audit_between(
+        journal.store(),
+        settings,
+        now.zone,
+        from,
+        to,
+        now.at.to_utc(),
+    )?;
+    report
+        .warnings
+        .extend(warnings(journal, settings, config, now, (from, to))?);
+    Ok(report)
+}
+
+/// The 1:1 warnings of an audit of the days `from..=to`: only when they hold today.
+pub fn warnings(
+    journal: &Journal,
+    settings: &AuditSettings,
+    config: &Config,
+    now: Now,
+    period: (NaiveDate, NaiveDate),
+) -> super::Result<Vec<Warning>> {
+    Ok(crate::app::coaching::audit_warnings(
+        journal.store(),
+        settings,
+        config,
+        now.zone,
+        now.at,
+        period,
+    )?)
+}
+
+/// Weeks audited together: the trend of their leading shares and the last week.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Weeks {
+    /// Each week's first day and leading share, oldest first, the last week last.
+    pub trend: Vec<(NaiveDate, Option<f64>)>,
+    /// The last week's audit (without the 1:1 warnings: [`warnings`] gives them).
+    pub last: AuditReport,
+}
+
+/// The audits of `count` weeks (at least one), the last starting on `last`, read from
+/// the journal once: the Audit screen's week and trend.
+pub fn weeks(
+    journal: &Journal,
+    settings: &AuditSettings,
+    now: Now,
+    last: NaiveDate,
+    count: usize,
+) -> super::Result<Weeks> {
+    let weeks: Vec<(NaiveDate, NaiveDate)> = (0..count.max(1) as i64)
+        .rev()
+        .map(|back| {
+            let first = last - chrono::Duration::days(7 * back);
+            (first, first + chrono::Duration::days(6))
+        })
+        .collect();
+    let mut reports = audit_ranges(journal.store(), settings, now.zone, &weeks, now.at.to_utc())?;
+    let trend = weeks
+        .iter()
+        .zip(&reports)
+        .map(|((first, _), r)| (*first, r.leading_share))
+        .collect();
+    let last = reports
+        .pop()
+        .ok_or_else(|| StoreError::BadData("no audit was computed".into()))?;
+    Ok(Weeks { trend, last })
+}
+
+/// One series among an audit's unclassified occurrences.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnclassifiedSeries {
+    /// Its UID.
+    pub uid: String,
+    /// Its title.
+    pub title: String,
+    /// Its occurrences in the audit.
+    pub count: usize,
+    /// Their hours.
+    pub hours: f64,
+    /// The earliest one's start (RFC 3339).
+    pub first: String,
+    /// The id of the first one the report lists (its longest), for classifying one
+    /// occurrence.
+    pub id: i64,
+}
+
+/// The report's unclassified occurrences grouped by series, in the order the report
+/// lists them (a series where its longest occurrence is).
+pub fn unclassified_series(report: &AuditReport) -> Vec<UnclassifiedSeries> {
+    let mut out: Vec<UnclassifiedSeries> = Vec::new();
+    for u in &report.unclassified {
+        match out.iter_mut().find(|s| s.uid == u.uid) {
+            Some(s) => {
+                s.count += 1;
+                s.hours += u.hours;
+                if u.start < s.first {
+                    s.first.clone_from(&u.start);
+                }
+            }
+            None => out.push(UnclassifiedSeries {
+                uid: u.uid.clone(),
+                title: u.title.clone(),
+                count: 1,
+                hours: u.hours,
+                first: u.start.clone(),
+                id: u.id,
+            }),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+#[path = "audit_tests.rs"]
+mod tests;

@@ -9,6 +9,7 @@
 pub mod audit;
 pub mod blocks;
 pub mod calendars;
+pub mod classify;
 pub mod coaching;
 pub mod conversations;
 pub mod people;
@@ -139,6 +140,17 @@ pub enum Field {
     KeptMinutes,
     /// The day from which a series' occurrences are deleted.
     DeleteFrom,
+    /// An imported calendar's name.
+    Calendar,
+    /// What a calendar is imported from (a file, an address, standard input) and what
+    /// it holds.
+    Source,
+    /// An imported series, by its UID.
+    Series,
+    /// Text looked for in imported events' titles.
+    TitleSearch,
+    /// The days an audit covers.
+    Period,
 }
 
 /// Why a use case refused or failed.

@@ -2,16 +2,15 @@
 
 use std::io::Write;
 
-use anyhow::bail;
 use chrono::Duration;
 use clap::Args;
 
-use crate::app::audit::{AuditSettings, audit_between};
+use crate::app::audit::{self, AuditSettings};
+use crate::app::{Field, Journal, Now};
 use crate::audit::AuditReport;
 use crate::config::Config;
 use crate::domain::week::week_start;
 use crate::domain::{Clock, hours};
-use crate::store::Store;
 
 /// Options of `bearing audit`.
 #[derive(Debug, Args)]
@@ -30,25 +29,27 @@ pub struct AuditArgs {
     pub json: bool,
 }
 
+/// The CLI's words for a refusal of `field` by an audit use case: its flag.
+fn flag(field: Field) -> Option<&'static str> {
+    match field {
+        Field::Period => Some("--from"),
+        _ => None,
+    }
+}
+
 /// Audits the week or period and prints the report.
 pub fn run_audit(
-    store: &Store,
+    journal: &Journal,
     config: &Config,
     clock: &dyn Clock,
     args: &AuditArgs,
     out: &mut impl Write,
 ) -> anyhow::Result<()> {
-    let (from, to) = match (&args.from, &args.to) {
-        (Some(f), Some(t)) => {
-            let (f, t) = (
-                super::read_day(clock, "--from", f)?,
-                super::read_day(clock, "--to", t)?,
-            );
-            if f > t {
-                bail!("--from {f} is after --to {t}");
-            }
-            (f, t)
-        }
+    let period = match (&args.from, &args.to) {
+        (Some(f), Some(t)) => (
+            super::read_day(clock, "--from", f)?,
+            super::read_day(clock, "--to", t)?,
+        ),
         _ => {
             let day = args
                 .week
@@ -61,22 +62,8 @@ pub fn run_audit(
         }
     };
     let settings = AuditSettings::from_config(config)?;
-    let mut report = audit_between(
-        store,
-        &settings,
-        clock.zone(),
-        from,
-        to,
-        clock.now().to_utc(),
-    )?;
-    report.warnings.extend(crate::app::coaching::audit_warnings(
-        store,
-        &settings,
-        config,
-        clock.zone(),
-        clock.now(),
-        (from, to),
-    )?);
+    let report = audit::report(journal, &settings, config, Now::of(clock), period)
+        .map_err(|e| super::app_error(e, flag, "bearing audit"))?;
     if args.json {
         super::write_json(out, &report)?;
         return Ok(());
@@ -163,27 +150,23 @@ fn print_report(r: &AuditReport, out: &mut impl Write) -> anyhow::Result<()> {
     }
     if !r.unclassified.is_empty() {
         // Grouped by series: one line, and one command, per recurring meeting.
-        let mut groups: Vec<(&str, &str, usize, f64, i64)> = Vec::new();
-        for u in &r.unclassified {
-            match groups.iter_mut().find(|g| g.0 == u.uid) {
-                Some(g) => {
-                    g.2 += 1;
-                    g.3 += u.hours;
-                }
-                None => groups.push((&u.uid, &u.title, 1, u.hours, u.id)),
-            }
-        }
         writeln!(
             out,
             "Unclassified (then: bearing classify ... managing|leading|excluded):"
         )?;
-        for (uid, title, n, hours, id) in groups.iter().take(10) {
-            let which = if *n > 1 {
-                format!("--series {uid}")
+        for s in audit::unclassified_series(r).iter().take(10) {
+            let which = if s.count > 1 {
+                format!("--series {}", s.uid)
             } else {
-                format!("--event {id}")
+                format!("--event {}", s.id)
             };
-            writeln!(out, "  {:>5} h  {title} ({n}×)  {which}", h(*hours))?;
+            writeln!(
+                out,
+                "  {:>5} h  {} ({}×)  {which}",
+                h(s.hours),
+                s.title,
+                s.count
+            )?;
         }
     }
     Ok(())

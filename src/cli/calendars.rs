@@ -6,9 +6,9 @@ use std::io::Write;
 use anyhow::bail;
 use clap::{Args, Subcommand};
 
+use crate::app::{self, Journal, Now, calendars};
 use crate::domain::source::redact;
 use crate::domain::{Clock, words};
-use crate::store::Store;
 
 /// `bearing calendars` and its subcommands.
 #[derive(Debug, Args)]
@@ -58,81 +58,98 @@ pub fn only_reads(args: &CalendarsArgs) -> bool {
 
 /// Runs `bearing calendars`.
 pub fn calendars(
-    store: &mut Store,
+    journal: &mut Journal,
     clock: &dyn Clock,
     args: CalendarsArgs,
     ask: &mut dyn FnMut(&str) -> bool,
     out: &mut impl Write,
 ) -> anyhow::Result<()> {
     match args.command {
-        None => list(store, clock, args.json, out),
-        Some(CalendarsCommand::Rm { name, yes }) => {
-            let Some(cal) = store.calendar(&name)? else {
-                bail!("there is no calendar called '{name}'; `bearing calendars` lists them");
-            };
-            let counts = store.calendar_counts(cal.id)?;
-            let what = format!(
-                "{} ({})",
-                words::count(counts.events, "event", "events"),
-                words::count(counts.occurrences, "occurrence", "occurrences")
-            );
-            if !yes && !ask(&format!("Remove calendar '{name}' with its {what}? [y/N] ")) {
-                bail!("nothing was removed (add --yes to remove it without asking)");
-            }
-            store.remove_calendar(&name)?;
-            writeln!(out, "Removed calendar '{name}' and its {what}.")?;
-            Ok(())
-        }
-        Some(CalendarsCommand::Rename { from, to }) => {
-            if to.trim().is_empty() {
-                bail!("the new name is empty");
-            }
-            store.rename_calendar(&from, to.trim())?;
-            writeln!(out, "Renamed calendar '{from}' to '{}'.", to.trim())?;
-            Ok(())
-        }
+        None => list(journal, clock, args.json, out),
+        Some(CalendarsCommand::Rm { name, yes }) => remove(journal, &name, yes, ask, out),
+        Some(CalendarsCommand::Rename { from, to }) => rename(journal, &from, &to, out),
     }
 }
 
-fn list(store: &Store, clock: &dyn Clock, json: bool, out: &mut impl Write) -> anyhow::Result<()> {
-    let calendars = store.list_calendars()?;
-    let mut rows = Vec::new();
+/// `e` as the CLI says it (a calendar's name is an argument, not a flag).
+fn said(e: app::Error) -> anyhow::Error {
+    super::app_error(e, |_| None, "bearing calendars")
+}
+
+/// `bearing calendars rm NAME`: asks first, unless `yes`.
+fn remove(
+    journal: &mut Journal,
+    name: &str,
+    yes: bool,
+    ask: &mut dyn FnMut(&str) -> bool,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
+    let (_, counts) = calendars::get(journal, name).map_err(said)?;
+    let what = format!(
+        "{} ({})",
+        words::count(counts.events, "event", "events"),
+        words::count(counts.occurrences, "occurrence", "occurrences")
+    );
+    if !yes && !ask(&format!("Remove calendar '{name}' with its {what}? [y/N] ")) {
+        bail!("nothing was removed (add --yes to remove it without asking)");
+    }
+    calendars::remove(journal, name).map_err(said)?;
+    writeln!(out, "Removed calendar '{name}' and its {what}.")?;
+    Ok(())
+}
+
+/// `bearing calendars rename FROM TO`.
+fn rename(journal: &mut Journal, from: &str, to: &str, out: &mut impl Write) -> anyhow::Result<()> {
+    let to = calendars::rename(journal, from, to).map_err(said)?;
+    writeln!(out, "Renamed calendar '{from}' to '{to}'.")?;
+    Ok(())
+}
+
+/// `bearing calendars`: each calendar with what it holds and when it was read.
+fn list(
+    journal: &Journal,
+    clock: &dyn Clock,
+    json: bool,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
+    let calendars = calendars::list_with_counts(journal).map_err(said)?;
     let local =
         |t: &Option<chrono::DateTime<chrono::Utc>>| t.map(|t| t.with_timezone(&clock.zone()));
-    for c in &calendars {
-        let counts = store.calendar_counts(c.id)?;
-        let refreshed = local(&c.refreshed_at);
-        rows.push(serde_json::json!({
-            "name": c.name,
-            "source": redact(&c.source),
-            "events": counts.events,
-            "series": counts.series,
-            "occurrences": counts.occurrences,
-            "refreshed_at": refreshed.map(|t| crate::domain::time::rfc3339(&t)),
-            "last_error": c.last_error,
-        }));
-    }
     if json {
+        let rows: Vec<serde_json::Value> = calendars
+            .iter()
+            .map(|(c, counts)| {
+                serde_json::json!({
+                    "name": c.name,
+                    "source": redact(&c.source),
+                    "events": counts.events,
+                    "series": counts.series,
+                    "occurrences": counts.occurrences,
+                    "refreshed_at": local(&c.refreshed_at).map(|t| crate::domain::time::rfc3339(&t)),
+                    "last_error": c.last_error,
+                })
+            })
+            .collect();
         super::write_json(out, &rows)?;
         return Ok(());
     }
-    if rows.is_empty() {
+    if calendars.is_empty() {
         writeln!(
             out,
             "No calendars yet. Import one: bearing import FILE.ics (or a private iCal address)"
         )?;
         return Ok(());
     }
-    for (c, row) in calendars.iter().zip(&rows) {
+    for (c, counts) in &calendars {
         let when = local(&c.refreshed_at)
-            .map(|t| t.format("%a %-d %b %Y %H:%M").to_string())
+            .map(|t| t.format(crate::domain::dates::DAY_TIME_YEAR).to_string())
             .unwrap_or_else(|| "never".into());
         writeln!(
             out,
             "{}  {} · {} · read {when}",
             c.name,
-            words::count(row["events"].as_i64().unwrap_or(0), "event", "events"),
-            words::count(row["series"].as_i64().unwrap_or(0), "series", "series"),
+            words::count(counts.events, "event", "events"),
+            words::count(counts.series, "series", "series"),
         )?;
         writeln!(out, "  from {}", redact(&c.source))?;
         if let Some(error) = &c.last_error {
@@ -145,20 +162,20 @@ fn list(store: &Store, clock: &dyn Clock, json: bool, out: &mut impl Write) -> a
 /// Runs `bearing refresh`: every source read again, failures named after the rest are
 /// done, and a non-zero exit if any failed.
 pub fn refresh(
-    store: &mut Store,
+    journal: &mut Journal,
     config: &crate::config::Config,
     clock: &dyn Clock,
     args: &RefreshArgs,
     out: &mut impl Write,
 ) -> anyhow::Result<()> {
-    let outcomes = crate::app::calendars::refresh::refresh(
-        store,
+    let outcomes = calendars::refresh::refresh(
+        journal,
+        Now::of(clock),
         args.name.as_deref(),
         config.calendars.fetch_timeout(),
-        clock.zone(),
-        clock.now().to_utc(),
-    )?;
-    let failed: Vec<&crate::app::calendars::refresh::RefreshOutcome> =
+    )
+    .map_err(said)?;
+    let failed: Vec<&calendars::refresh::RefreshOutcome> =
         outcomes.iter().filter(|o| o.error.is_some()).collect();
     if args.json {
         super::write_json(out, &outcomes)?;

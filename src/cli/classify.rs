@@ -2,11 +2,10 @@
 
 use std::io::Write;
 
-use anyhow::{anyhow, bail};
 use clap::{Args, ValueEnum};
 
-use crate::domain::event::Category;
-use crate::store::{SERIES, Store};
+use crate::app::classify::{self, Category};
+use crate::app::{self, Field, Journal};
 
 /// A category as a command-line value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -50,30 +49,32 @@ pub struct ClassifyArgs {
     pub category: CategoryArg,
 }
 
+/// The CLI's words for a refusal of `field` by a classification: its flag.
+fn flag(field: Field) -> Option<&'static str> {
+    match field {
+        Field::Series => Some("--series"),
+        Field::TitleSearch => Some("--title"),
+        _ => None,
+    }
+}
+
+/// `e` as the CLI says it, pointing at `bearing audit` for a missing event.
+fn said(e: app::Error) -> anyhow::Error {
+    super::app_error(e, flag, "bearing audit")
+}
+
 /// Records the classification and says what it applied to.
 pub fn classify(
-    store: &mut Store,
+    journal: &mut Journal,
     args: &ClassifyArgs,
     out: &mut impl Write,
 ) -> anyhow::Result<()> {
     let category: Category = args.category.into();
     if let Some(uid) = &args.series {
-        if !store.series_exists(uid)? {
-            bail!("no imported series has the UID '{uid}'");
-        }
-        store.set_classification(uid, SERIES, category)?;
+        classify::series(journal, uid, category).map_err(said)?;
         writeln!(out, "Classified series {uid} as {}.", category.as_str())?;
     } else if let Some(pattern) = &args.title {
-        if pattern.trim().is_empty() {
-            bail!("--title needs some text to look for");
-        }
-        let series = store.series_matching(pattern)?;
-        if series.is_empty() {
-            bail!("no imported event title contains '{pattern}'");
-        }
-        for (uid, _) in &series {
-            store.set_classification(uid, SERIES, category)?;
-        }
+        let series = classify::titled(journal, pattern, category).map_err(said)?;
         writeln!(
             out,
             "Classified {} series as {}:",
@@ -84,15 +85,12 @@ pub fn classify(
             writeln!(out, "  {title}")?;
         }
     } else if let Some(id) = args.event {
-        let event = store
-            .event_occurrence(id)?
-            .ok_or_else(|| anyhow!("there is no imported event {id}; `bearing audit` lists ids"))?;
-        store.set_classification(&event.uid, event.key, category)?;
+        let event = classify::event(journal, id, category).map_err(said)?;
         writeln!(
             out,
-            "Classified '{}' on {} as {}.",
+            "Classified '{}' on {} UTC as {}.",
             event.title,
-            event.start.format("%Y-%m-%d %H:%M UTC"),
+            event.start.format(crate::domain::dates::TYPED),
             category.as_str()
         )?;
     }

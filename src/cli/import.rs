@@ -2,13 +2,10 @@
 
 use std::io::Write;
 
-use anyhow::bail;
 use clap::Args;
 
-use crate::app::calendars::import::{ImportRequest, import_calendar};
+use crate::app::{Field, Journal, Now, calendars};
 use crate::domain::Clock;
-use crate::domain::source::Source;
-use crate::store::Store;
 
 /// Options of `bearing import`.
 #[derive(Debug, Args)]
@@ -31,36 +28,35 @@ pub struct ImportArgs {
     pub json: bool,
 }
 
+/// The CLI's words for a refusal of `field` by an import: its flag.
+fn flag(field: Field) -> Option<&'static str> {
+    match field {
+        Field::Calendar => Some("--calendar"),
+        _ => None,
+    }
+}
+
 /// Imports a calendar and prints what happened.
 pub fn import(
-    store: &mut Store,
+    journal: &mut Journal,
     config: &crate::config::Config,
     clock: &dyn Clock,
     args: &ImportArgs,
     out: &mut impl Write,
 ) -> anyhow::Result<()> {
-    if args.calendar.as_ref().is_some_and(|n| n.trim().is_empty()) {
-        bail!("--calendar needs a name");
-    }
-    let source = Source::parse(&args.source);
-    crate::app::calendars::import::check_not_imported_elsewhere(
-        store,
-        &source,
-        args.calendar.as_deref(),
-    )?;
-    let text = crate::io::source::read(&source, config.calendars.fetch_timeout())?;
-    let summary = import_calendar(
-        store,
-        &ImportRequest {
-            source: &source,
-            text: &text,
-            name: args.calendar.as_deref(),
-            replace: args.replace,
-            force: args.force,
-        },
-        clock.zone(),
-        clock.now().to_utc(),
-    )?;
+    let wanted = calendars::Import {
+        source: &args.source,
+        name: args.calendar.as_deref(),
+        replace: args.replace,
+        force: args.force,
+    };
+    let summary = calendars::import(
+        journal,
+        Now::of(clock),
+        &wanted,
+        config.calendars.fetch_timeout(),
+    )
+    .map_err(|e| super::app_error(e, flag, "bearing calendars"))?;
     if args.json {
         super::write_json(out, &summary)?;
         return Ok(());

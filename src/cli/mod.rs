@@ -405,6 +405,11 @@ fn open(paths: &Paths, reads: bool) -> anyhow::Result<Store> {
     }
 }
 
+/// Opens the journal as [`open`] does, for the use cases.
+fn journal_for(paths: &Paths, reads: bool) -> anyhow::Result<crate::app::Journal> {
+    open(paths, reads).map(crate::app::Journal::new)
+}
+
 /// Asks a yes/no question on the terminal; `false` when standard input is not one (a
 /// script must say `--yes`).
 fn ask_on_terminal(question: &str) -> bool {
@@ -458,23 +463,12 @@ pub fn run(
             people::people(&mut open(paths, reads)?, &config, clock, args, out)
         }
         Command::Import(args) => {
-            let mut store = paths.open_store()?;
-            crate::app::calendars::import::rebuild_stale_calendars(
-                &mut store,
-                clock.zone(),
-                clock.now().to_utc(),
-            )?;
-            import::import(&mut store, &config, clock, &args, out)
+            import::import(&mut journal_for(paths, false)?, &config, clock, &args, out)
         }
         Command::Calendars(args) => {
             let reads = calendars::only_reads(&args);
-            calendars::calendars(
-                &mut open(paths, reads)?,
-                clock,
-                args,
-                &mut ask_on_terminal,
-                out,
-            )
+            let mut journal = journal_for(paths, reads)?;
+            calendars::calendars(&mut journal, clock, args, &mut ask_on_terminal, out)
         }
         Command::Delegate(args) => {
             let reads = coaching::delegate_only_reads(&args);
@@ -496,11 +490,11 @@ pub fn run(
             coaching::agenda(&mut open(paths, reads)?, clock, args, out)
         }
         Command::Refresh(args) => {
-            calendars::refresh(&mut paths.open_store()?, &config, clock, &args, out)
+            calendars::refresh(&mut journal_for(paths, false)?, &config, clock, &args, out)
         }
-        Command::Classify(args) => classify::classify(&mut paths.open_store()?, &args, out),
+        Command::Classify(args) => classify::classify(&mut journal_for(paths, false)?, &args, out),
         Command::Audit(args) => {
-            audit::run_audit(&paths.open_store_to_read()?, &config, clock, &args, out)
+            audit::run_audit(&journal_for(paths, true)?, &config, clock, &args, out)
         }
         Command::Search(args) => search::search(&paths.open_store_to_read()?, &args, out),
         Command::Backup(args) => search::backup(&paths.open_store_to_read()?, &args, out),

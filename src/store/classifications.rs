@@ -37,6 +37,23 @@ impl Store {
         Ok(())
     }
 
+    /// Gives each series of `uids` `category` for all its occurrences (clearing earlier
+    /// choices for its single occurrences), in one transaction.
+    pub fn set_series_classifications(&mut self, uids: &[&str], category: Category) -> Result<()> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        for uid in uids {
+            tx.execute("DELETE FROM classifications WHERE uid = ?1", [uid])?;
+            tx.execute(
+                "INSERT INTO classifications (uid, occ_key, category) VALUES (?1, ?2, ?3)",
+                params![uid, SERIES, category.as_str()],
+            )?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
     /// Every choice the user made: (UID, occurrence key or [`SERIES`]) to category.
     pub fn classifications(&self) -> Result<HashMap<(String, i64), Category>> {
         let mut stmt = self
@@ -94,6 +111,32 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn several_series_are_classified_at_once_over_their_single_choices() {
+        let mut store = Store::open_in_memory().unwrap();
+        store
+            .set_classification("a", 7, Category::Excluded)
+            .unwrap();
+        store
+            .set_classification("c", SERIES, Category::Leading)
+            .unwrap();
+        store
+            .set_series_classifications(&["a", "b"], Category::Managing)
+            .unwrap();
+        assert_eq!(
+            store.classifications_of("a").unwrap(),
+            [(SERIES, Category::Managing)]
+        );
+        assert_eq!(
+            store.classifications_of("b").unwrap(),
+            [(SERIES, Category::Managing)]
+        );
+        assert_eq!(
+            store.classifications_of("c").unwrap(),
+            [(SERIES, Category::Leading)]
+        );
+    }
 
     #[test]
     fn a_series_choices_are_put_back_or_forgotten() {

@@ -58,6 +58,9 @@ pub enum Action {
     ExternalEditFinished(Result<crate::io::editor::Edited, String>),
     /// The calendars read again in the background came back.
     CalendarsRefreshed(Vec<super::refresh::Refreshed>),
+    /// The interface started: the calendars read too long ago are to be read again in
+    /// the background (the event loop sends it once, before the first frame).
+    RefreshStaleCalendars,
     /// Ask to discard the draft.
     DiscardDraft,
 

@@ -4,7 +4,6 @@ use chrono::{DateTime, FixedOffset};
 use chrono_tz::Tz;
 
 use super::action::Action;
-use super::audit::AuditState;
 use super::changed::Changed;
 use super::context::{Request, View};
 use super::editor::{Editor, TooBig};
@@ -12,8 +11,10 @@ use super::form::Form;
 use super::history::HistoryState;
 use super::keymap::{self, Keymap, Table};
 use super::people::PeopleState;
+pub use super::refresh::CalendarsState;
 use super::review::ReviewState;
 use super::screens::ScreenState;
+use super::screens::audit::AuditState;
 use super::screens::conversations::ConversationsState;
 use super::screens::week::WeekState;
 use super::strings;
@@ -175,6 +176,8 @@ pub struct Status {
 pub enum Task {
     /// Hand the terminal to `$EDITOR` with this text, then send `ExternalEditFinished`.
     ExternalEdit(String),
+    /// Read these calendars again on a thread, then send `CalendarsRefreshed`.
+    RefreshCalendars(crate::app::calendars::refresh::Stale),
 }
 
 /// The whole app.
@@ -226,15 +229,6 @@ pub struct App {
     pub calendars: CalendarsState,
     /// The clock's reading when the last action or tick arrived: what views show as now.
     pub updated_at: crate::app::Now,
-}
-
-/// The imported calendars as the Week and Audit screens tell them.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct CalendarsState {
-    /// Every calendar, loaded at the start and after a refresh.
-    pub list: Vec<crate::store::CalendarInfo>,
-    /// The calendars being read again in the background.
-    pub refreshing: Vec<String>,
 }
 
 impl std::fmt::Debug for App {
@@ -393,6 +387,8 @@ impl App {
             self.conversations.focus()
         } else if self.screen == Screen::Week {
             self.week.focus()
+        } else if self.screen == Screen::Audit {
+            self.audit.focus()
         } else if self.front_editor().is_some() {
             Focus::Writing
         } else if self.screen == Screen::History
@@ -578,6 +574,7 @@ impl App {
         let handled = match self.screen {
             Screen::Conversations => self.conversations.update(action, &mut ctx),
             Screen::Week => self.week.update(action, &mut ctx),
+            Screen::Audit => self.audit.update(action, &mut ctx),
             _ => false,
         };
         let (changed, requests) = (ctx.changed, ctx.requests);
@@ -599,6 +596,9 @@ impl App {
         {
             self.reload_people();
         }
+        if changed.intersects(Changed::CALENDARS) {
+            self.reload_calendars();
+        }
         // Today shows today's blocks and meetings; the Week both, for its week.
         if changed.intersects(Changed::BLOCKS | Changed::DAY) {
             self.reload_today_blocks();
@@ -611,6 +611,16 @@ impl App {
         {
             self.reload_week();
         }
+        // Imported events (or how they are classified) feed the audit, the 1:1s people
+        // had and the review's numbers: the one shown loads again.
+        if changed.intersects(Changed::EVENTS) {
+            match self.screen {
+                Screen::Audit => self.reload_audit(),
+                Screen::People => self.reload_people(),
+                Screen::Review => self.reload_review(),
+                _ => {}
+            }
+        }
         for request in requests {
             match request {
                 Request::Show(screen) => self.show(screen),
@@ -621,6 +631,12 @@ impl App {
                 }
             }
         }
+    }
+
+    /// Loads the Audit screen's week and trend again.
+    pub(super) fn reload_audit(&mut self) {
+        let mut ctx = ctx!(self);
+        self.audit.reload(&mut ctx);
     }
 
     /// Loads every conversation again (the Conversations screen's list).
@@ -644,16 +660,11 @@ impl App {
         }
     }
 
-    /// Loads again what shows blocks and imported events (today's, and the Week when it
-    /// is shown), for screens that change them and do not yet record it in a `Changed`.
-    pub(in crate::tui) fn reload_blocks(&mut self) {
-        self.apply_changes(Changed::BLOCKS | Changed::EVENTS, Vec::new());
-    }
-
     fn apply(&mut self, action: Action) {
         match action {
             Action::Tick => return self.tick(),
             Action::CalendarsRefreshed(done) => return self.calendars_refreshed(done),
+            Action::RefreshStaleCalendars => return self.refresh_stale_calendars(),
             Action::Quit => {
                 self.flush_editors();
                 self.running = false;
@@ -670,7 +681,7 @@ impl App {
         let handled = match self.screen {
             Screen::Today => self.apply_today(&action),
             Screen::Week => self.update_screen(&action),
-            Screen::Audit => self.apply_audit(&action),
+            Screen::Audit => self.update_screen(&action),
             Screen::People => self.apply_people(&action),
             Screen::Conversations => self.update_screen(&action),
             Screen::History => self.apply_history(&action),
@@ -725,38 +736,34 @@ impl App {
 
     /// Loads the list of calendars, for saying when they were read.
     pub(super) fn reload_calendars(&mut self) {
-        match self.store.list_calendars() {
+        match crate::app::calendars::list(&self.store) {
             Ok(list) => self.calendars.list = list,
             Err(e) => self.report(&e),
+        }
+    }
+
+    /// Asks which calendars were read too long ago, and hands reading them again to the
+    /// event loop (nothing when there are none, or when that cannot be told).
+    fn refresh_stale_calendars(&mut self) {
+        let settings = &self.config.calendars;
+        if let Ok(Some(stale)) = crate::app::calendars::refresh::stale(
+            &self.store,
+            self.updated_at,
+            settings.refresh_hours,
+            settings.fetch_timeout(),
+        ) {
+            self.calendars.refreshing.clone_from(&stale.names);
+            self.pending = Some(Task::RefreshCalendars(stale));
         }
     }
 
     /// The background refresh came back: what changed is read again, and the status line
     /// says how it went.
     fn calendars_refreshed(&mut self, done: Vec<super::refresh::Refreshed>) {
-        self.calendars.refreshing.clear();
-        self.reload_calendars();
-        if done.iter().any(|r| r.changed) {
-            self.apply_changes(Changed::EVENTS, Vec::new());
-            match self.screen {
-                Screen::Audit => self.reload_audit(),
-                Screen::People => self.reload_people(),
-                Screen::Review => self.reload_review(),
-                _ => {}
-            }
-        }
-        let failed: Vec<&super::refresh::Refreshed> =
-            done.iter().filter(|r| r.error.is_some()).collect();
-        match failed.first() {
-            Some(f) => self.set_error(strings::refresh_failed(
-                &f.calendar,
-                f.error.as_deref().unwrap_or_default(),
-                failed.len(),
-            )),
-            None if self.status.is_none() || done.iter().any(|r| r.changed) => {
-                self.set_status(strings::refreshed(done.len()))
-            }
-            None => {}
+        let changed = self.calendars.refreshed(&done);
+        self.apply_changes(changed, Vec::new());
+        if let Some(said) = super::refresh::status(&done, self.status.is_some()) {
+            self.status = Some(said);
         }
     }
 

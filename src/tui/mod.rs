@@ -4,7 +4,6 @@
 
 pub mod action;
 pub mod app;
-pub mod audit;
 pub mod changed;
 pub mod context;
 pub mod editor;
@@ -107,8 +106,13 @@ pub fn render_to_string(app: &App, width: u16, height: u16) -> String {
 
 fn event_loop(terminal: &mut DefaultTerminal, mut app: App) -> anyhow::Result<()> {
     let mut last_tick = Instant::now();
-    let mut refreshing = refresh::start(&mut app);
+    let mut refreshing = None;
+    app.update(Action::RefreshStaleCalendars);
     while app.running {
+        match app.pending.take() {
+            Some(app::Task::RefreshCalendars(stale)) => refreshing = Some(refresh::start(stale)),
+            other => app.pending = other,
+        }
         terminal.draw(|frame| frame.render_widget(&app, frame.area()))?;
         if let Some(done) = refreshing.as_ref().and_then(|r| r.try_recv().ok()) {
             refreshing = None;
@@ -179,13 +183,7 @@ fn suspended<T>(
 }
 
 #[cfg(test)]
-mod calendars_tests;
-
-#[cfg(test)]
 mod coaching_tests;
-
-#[cfg(test)]
-mod audit_tests;
 
 #[cfg(test)]
 mod conversations_tests;

@@ -1,11 +1,59 @@
-//! Reading calendars again in the background when the interface starts: sources read
-//! longer ago than `[calendars] refresh_hours` are fetched on a thread of their own, with
-//! a connection of their own, so the first frame and typing never wait for the network.
+//! Reading calendars again in the background when the interface starts: the app asks
+//! which sources were read longer ago than `[calendars] refresh_hours`
+//! ([`crate::app::calendars::refresh::stale`]), and the event loop reads them on a
+//! thread of its own, with a connection of its own, so the first frame and typing never
+//! wait for the network.
 
 use std::sync::mpsc::{Receiver, channel};
 
-use super::app::App;
-use crate::store::Store;
+use super::app::Status;
+use super::changed::Changed;
+use super::strings;
+use crate::app::calendars::CalendarInfo;
+use crate::app::calendars::refresh::{Stale, refresh_stale};
+
+/// The imported calendars as the Week and Audit screens tell them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CalendarsState {
+    /// Every calendar, loaded at the start and after a refresh.
+    pub list: Vec<CalendarInfo>,
+    /// The calendars being read again in the background.
+    pub refreshing: Vec<String>,
+}
+
+impl CalendarsState {
+    /// The refresh under way came back with `done`: what it changed in the journal.
+    pub fn refreshed(&mut self, done: &[Refreshed]) -> Changed {
+        self.refreshing.clear();
+        if done.iter().any(|r| r.changed) {
+            Changed::CALENDARS | Changed::EVENTS
+        } else {
+            Changed::CALENDARS
+        }
+    }
+}
+
+/// What the status line says when a refresh came back with `done`: the first failure
+/// and how many failed; else how many were read, unless nothing changed and the status
+/// line already says something (`busy`).
+pub fn status(done: &[Refreshed], busy: bool) -> Option<Status> {
+    let failed: Vec<&Refreshed> = done.iter().filter(|r| r.error.is_some()).collect();
+    match failed.first() {
+        Some(f) => Some(Status {
+            text: strings::refresh_failed(
+                &f.calendar,
+                f.error.as_deref().unwrap_or_default(),
+                failed.len(),
+            ),
+            is_error: true,
+        }),
+        None if !busy || done.iter().any(|r| r.changed) => Some(Status {
+            text: strings::refreshed(done.len()),
+            is_error: false,
+        }),
+        None => None,
+    }
+}
 
 /// What one calendar's refresh came to, as the interface tells it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,47 +66,20 @@ pub struct Refreshed {
     pub error: Option<String>,
 }
 
-/// Starts refreshing the app's stale calendars on a thread; `None` when there are none
-/// (or the journal is in memory). The answer arrives on the receiver, once.
-pub fn start(app: &mut App) -> Option<Receiver<Vec<Refreshed>>> {
-    let path = app.store.path()?.to_path_buf();
-    let now = app.now().to_utc();
-    let stale = crate::app::calendars::refresh::stale_calendars(
-        &app.store,
-        app.config.calendars.refresh_hours,
-        now,
-    )
-    .ok()?;
-    if stale.is_empty() {
-        return None;
-    }
-    app.calendars.refreshing = stale.clone();
+/// Starts reading the calendars of `stale` again on a thread. The answer arrives on the
+/// receiver, once.
+pub fn start(stale: Stale) -> Receiver<Vec<Refreshed>> {
     let (send, receive) = channel();
-    let zone = app.zone();
-    let timeout = app.config.calendars.fetch_timeout();
-    let reopen = app.store.reopen_options();
     std::thread::spawn(move || {
-        let outcomes = match Store::reopen(&path, &reopen) {
-            Ok(mut store) => crate::app::calendars::refresh::refresh_these(
-                &mut store, &stale, timeout, zone, now,
-            )
+        let outcomes = refresh_stale(&stale)
             .into_iter()
             .map(|o| Refreshed {
                 calendar: o.calendar,
                 changed: o.changed,
                 error: o.error,
             })
-            .collect(),
-            Err(e) => stale
-                .iter()
-                .map(|c| Refreshed {
-                    calendar: c.clone(),
-                    changed: false,
-                    error: Some(crate::describe(&e)),
-                })
-                .collect(),
-        };
+            .collect();
         let _ = send.send(outcomes);
     });
-    Some(receive)
+    receive
 }

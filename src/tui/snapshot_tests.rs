@@ -137,9 +137,9 @@ snapshots! {
     week_now_line => super::screens::week::tests::on_week(super::screens::week::tests::busy_store());
     week_details => build_week_details();
     week_form_error => build_week_form_error();
-    week_with_events => after(super::audit_tests::app(super::audit_tests::store_with(&["google.ics", "outlook.ics"])), [Action::ShowScreen(Screen::Week)]);
-    audit => after(super::audit_tests::app(super::audit_tests::store_with(&["google.ics", "outlook.ics", "thunderbird.ics", "apple.ics"])), [Action::ShowScreen(Screen::Audit)]);
-    audit_no_calendar => after(super::audit_tests::app(Store::open_in_memory().unwrap()), [Action::ShowScreen(Screen::Audit)]);
+    week_with_events => after(super::screens::audit::tests::app(super::screens::audit::tests::store_with(&["google.ics", "outlook.ics"])), [Action::ShowScreen(Screen::Week)]);
+    audit => after(super::screens::audit::tests::app(super::screens::audit::tests::store_with(&["google.ics", "outlook.ics", "thunderbird.ics", "apple.ics"])), [Action::ShowScreen(Screen::Audit)]);
+    audit_no_calendar => after(super::screens::audit::tests::app(Store::open_in_memory().unwrap()), [Action::ShowScreen(Screen::Audit)]);
     people => after(app_at(super::people_tests::people_store(), super::today_tests::NOW), [Action::ShowScreen(Screen::People), Action::CursorDown]);
     conversations => after(super::conversations_tests::app(super::conversations_tests::store_with_conversations()), [Action::ShowScreen(Screen::Conversations), Action::CursorDown]);
     conversation_editor => build_conversation_editor();

@@ -12,7 +12,7 @@ use super::app::{App, Focus, Overlay, Screen};
 use super::keymap::Table;
 use super::screens::ScreenState;
 use super::text::ellipsize;
-use super::{audit, history, keymap, people, review, strings, today};
+use super::{history, keymap, people, review, strings, today};
 
 /// The smallest terminal bearing draws its interface in.
 pub const MIN_WIDTH: u16 = 50;
@@ -35,7 +35,7 @@ impl Widget for &App {
         match self.screen {
             Screen::Today => today::render(self, body, buf),
             Screen::Week => self.week.render(&self.view(), body, buf),
-            Screen::Audit => audit::render(self, body, buf),
+            Screen::Audit => self.audit.render(&self.view(), body, buf),
             Screen::People => people::render(self, body, buf),
             Screen::Conversations => self.conversations.render(&self.view(), body, buf),
             Screen::History => history::render(self, body, buf),

@@ -248,43 +248,16 @@ fn import_calendar_once(
     zone: Tz,
     now: DateTime<Utc>,
 ) -> Result<ImportSummary, ImportError> {
-    let source = request.source;
-    let shown = source.redacted();
-    let key = source.key();
     let calendars = store.list_calendars()?;
-    let same_source = key
-        .as_ref()
-        .and_then(|k| calendars.iter().find(|c| c.source_key.as_ref() == Some(k)));
+    let key = request.source.key();
     let calname = own_name(request.text);
-    let name = match (request.name, same_source) {
-        (Some(asked), _) => {
-            let asked = asked.trim().to_string();
-            if let Some(other) = same_source
-                && other.name != asked
-            {
-                return Err(ImportError::AlreadyImported {
-                    source_name: shown,
-                    calendar: other.name.clone(),
-                });
-            }
-            if let Some(existing) = calendars.iter().find(|c| c.name == asked) {
-                let same = existing.source_key == key;
-                if !same && !request.replace {
-                    return Err(ImportError::NameTaken {
-                        calendar: asked,
-                        other_source: crate::domain::source::redact(&existing.source),
-                        source_name: shown,
-                    });
-                }
-            }
-            asked
-        }
-        (None, Some(existing)) => existing.name.clone(),
-        (None, None) => {
-            let wanted = calname.clone().unwrap_or_else(|| source.default_name());
-            unique_name(store, wanted.trim())?
-        }
-    };
+    let name = choose_name(
+        store,
+        request,
+        &calendars,
+        key.as_deref(),
+        calname.as_deref(),
+    )?;
     let hash = format!("{:016x}", crate::domain::hash::words(request.text));
     if let Some(twin) = calendars
         .iter()
@@ -300,19 +273,7 @@ fn import_calendar_once(
     if let Some(existing) = existing
         && existing.content_hash == hash
     {
-        store.record_refresh_unchanged(&name, now)?;
-        return Ok(ImportSummary {
-            calendar: name,
-            unchanged: true,
-            events: 0,
-            recurring_series: 0,
-            occurrences: usize::try_from(store.count_calendar_occurrences(existing.id)?)
-                .unwrap_or(0),
-            skipped: Vec::new(),
-            notes: Vec::new(),
-            series_written: 0,
-            series_kept: 0,
-        });
+        return unchanged(store, name, existing.id, now);
     }
     // A refresh keeps the calendar's horizon while it is more than a year ahead, so an
     // unchanged series expands to the same occurrences and is not written again.
@@ -320,30 +281,137 @@ fn import_calendar_once(
         .map(|c| c.horizon_end)
         .filter(|h| *h > now + Duration::days(365))
         .unwrap_or(now + Duration::days(365 * HORIZON_YEARS));
-    // Each series' fingerprint: what the file says of it, the window it is expanded in,
-    // the zone floating times are read in. Only series whose fingerprint changed are
-    // read, expanded and written.
-    let series_hash = |print: u64| {
-        let mut h = crate::domain::hash::Fnv::new();
-        h.write(&print.to_le_bytes());
-        h.write_i64(horizon.timestamp());
-        h.write_str(zone.name());
-        h.finish()
-    };
+    let prints = Fingerprints { horizon, zone };
     let held = store.stored_series(&name)?;
     #[cfg(test)]
     if let Some(mut meanwhile) = MEANWHILE.with(|m| m.borrow_mut().take()) {
         meanwhile();
     }
-    let parsed = series::parse_known(request.text, zone, &|uid, print| {
-        held.hash(uid) == Some(series_hash(print))
+    let parsed = read_changed(store, request, existing, &name, &held, prints)?;
+    let calendar = NewCalendar {
+        name: &name,
+        source: &request.source.stored(),
+        source_key: key.as_deref(),
+        calname: calname.as_deref(),
+        content: request.text,
+        content_hash: &hash,
+        imported_at: now,
+        horizon_end: horizon,
+    };
+    write_changed(store, &calendar, &parsed, held, prints)
+}
+
+/// The calendar's name: the one asked for (refused when the source is imported under
+/// another name, or when the name is another source's and may not be replaced), else
+/// the name this source was imported under, else the file's own name or the source's,
+/// made unique.
+fn choose_name(
+    store: &Store,
+    request: &ImportRequest<'_>,
+    calendars: &[crate::store::CalendarInfo],
+    key: Option<&str>,
+    calname: Option<&str>,
+) -> Result<String, ImportError> {
+    let same_source = key.and_then(|k| {
+        calendars
+            .iter()
+            .find(|c| c.source_key.as_deref() == Some(k))
+    });
+    let Some(asked) = request.name else {
+        return match same_source {
+            Some(existing) => Ok(existing.name.clone()),
+            None => {
+                let wanted = calname.map_or_else(|| request.source.default_name(), String::from);
+                Ok(unique_name(store, wanted.trim())?)
+            }
+        };
+    };
+    let asked = asked.trim().to_string();
+    if let Some(other) = same_source
+        && other.name != asked
+    {
+        return Err(ImportError::AlreadyImported {
+            source_name: request.source.redacted(),
+            calendar: other.name.clone(),
+        });
+    }
+    if let Some(existing) = calendars.iter().find(|c| c.name == asked)
+        && existing.source_key.as_deref() != key
+        && !request.replace
+    {
+        return Err(ImportError::NameTaken {
+            calendar: asked,
+            other_source: crate::domain::source::redact(&existing.source),
+            source_name: request.source.redacted(),
+        });
+    }
+    Ok(asked)
+}
+
+/// What an import of a file the same as last time says, having written only the time
+/// it was read.
+fn unchanged(
+    store: &mut Store,
+    name: String,
+    id: i64,
+    now: DateTime<Utc>,
+) -> Result<ImportSummary, ImportError> {
+    store.record_refresh_unchanged(&name, now)?;
+    Ok(ImportSummary {
+        calendar: name,
+        unchanged: true,
+        events: 0,
+        recurring_series: 0,
+        occurrences: usize::try_from(store.count_calendar_occurrences(id)?).unwrap_or(0),
+        skipped: Vec::new(),
+        notes: Vec::new(),
+        series_written: 0,
+        series_kept: 0,
+    })
+}
+
+/// What a series' hash is made of beyond what the file says of it: the window it is
+/// expanded in and the zone floating times are read in. Only series whose hash changed
+/// are read, expanded and written.
+#[derive(Debug, Clone, Copy)]
+struct Fingerprints {
+    horizon: DateTime<Utc>,
+    zone: Tz,
+}
+
+impl Fingerprints {
+    /// The hash of a series whose text has the fingerprint `print`.
+    fn hash(self, print: u64) -> u64 {
+        let mut h = crate::domain::hash::Fnv::new();
+        h.write(&print.to_le_bytes());
+        h.write_i64(self.horizon.timestamp());
+        h.write_str(self.zone.name());
+        h.finish()
+    }
+}
+
+/// Reads the file, but for the series the calendar already `held` as they are; refuses
+/// (unless forced) a copy cut short, or one with no events where calendar `name` has
+/// some.
+fn read_changed(
+    store: &Store,
+    request: &ImportRequest<'_>,
+    existing: Option<&crate::store::CalendarInfo>,
+    name: &str,
+    held: &crate::store::StoredSeries,
+    prints: Fingerprints,
+) -> Result<series::ParsedCalendar, ImportError> {
+    let parsed = series::parse_known(request.text, prints.zone, &|uid, print| {
+        held.hash(uid) == Some(prints.hash(print))
     })
     .map_err(|error| ImportError::NotACalendar {
-        source_name: shown.clone(),
+        source_name: request.source.redacted(),
         error,
     })?;
     if !request.force && !ends_whole(request.text) {
-        return Err(ImportError::CutShort { source_name: shown });
+        return Err(ImportError::CutShort {
+            source_name: request.source.redacted(),
+        });
     }
     if !request.force
         && parsed.series_count() == 0
@@ -352,33 +420,30 @@ fn import_calendar_once(
         let had = store.calendar_counts(existing.id)?.events;
         if had > 0 {
             return Err(ImportError::Emptied {
-                source_name: shown,
-                calendar: name,
+                source_name: request.source.redacted(),
+                calendar: name.to_string(),
                 events: had,
             });
         }
     }
-    let mut summary = ImportSummary {
-        calendar: name.clone(),
-        unchanged: false,
-        events: parsed.series_count(),
-        recurring_series: parsed.recurring_count(),
-        occurrences: 0,
-        skipped: parsed.skipped.iter().map(SkippedItem::from).collect(),
-        notes: parsed.notes.clone(),
-        series_written: 0,
-        series_kept: 0,
-    };
-    let from = Utc
-        .with_ymd_and_hms(1970, 1, 1, 0, 0, 0)
-        .single()
-        .unwrap_or_default();
+    Ok(parsed)
+}
+
+/// Writes `calendar` from `parsed`: a first import expands every series; a refresh,
+/// only those whose hash changed since the calendar `held` them. Says what it did, as
+/// `bearing calendars` counts what is stored.
+fn write_changed(
+    store: &mut Store,
+    calendar: &NewCalendar<'_>,
+    parsed: &series::ParsedCalendar,
+    held: crate::store::StoredSeries,
+    prints: Fingerprints,
+) -> Result<ImportSummary, ImportError> {
     let hashes: FastMap<&str, u64> = parsed
         .series_fingerprints()
         .into_iter()
-        .map(|(uid, print)| (uid, series_hash(print)))
+        .map(|(uid, print)| (uid, prints.hash(print)))
         .collect();
-    // A first import expands everything; a refresh, only what changed.
     let changed: Option<FastSet<&str>> = (!held.is_empty()).then(|| {
         hashes
             .iter()
@@ -386,36 +451,32 @@ fn import_calendar_once(
             .map(|(&uid, _)| uid)
             .collect()
     });
-    let only = changed.as_ref().filter(|c| c.len() < hashes.len());
-    let stored = source.stored();
-    let calendar = NewCalendar {
-        name: &name,
-        source: &stored,
-        source_key: key.as_deref(),
-        calname: calname.as_deref(),
-        content: request.text,
-        content_hash: &hash,
-        imported_at: now,
-        horizon_end: horizon,
-    };
-    let mut notes = std::mem::take(&mut summary.notes);
+    let from = Utc
+        .with_ymd_and_hms(1970, 1, 1, 0, 0, 0)
+        .single()
+        .unwrap_or_default();
     let plan = WritePlan {
-        window: (from, horizon),
-        only,
+        window: (from, calendar.horizon_end),
+        only: changed.as_ref().filter(|c| c.len() < hashes.len()),
         hashes: &hashes,
         held,
     };
-    let stats = expand_and_write(store, &calendar, &parsed, plan, &mut notes)?;
-    summary.notes = notes;
+    let mut notes = parsed.notes.clone();
+    let stats = expand_and_write(store, calendar, parsed, plan, &mut notes)?;
     // What is stored, counted as `bearing calendars` counts it (a repeating event none
     // of whose occurrences could be kept is stored as a single event).
     let counts = store.calendar_counts(stats.calendar)?;
-    summary.events = usize::try_from(counts.events).unwrap_or(0);
-    summary.recurring_series = usize::try_from(counts.series).unwrap_or(0);
-    summary.occurrences = usize::try_from(counts.occurrences).unwrap_or(0);
-    summary.series_written = stats.written;
-    summary.series_kept = stats.kept;
-    Ok(summary)
+    Ok(ImportSummary {
+        calendar: calendar.name.to_string(),
+        unchanged: false,
+        events: usize::try_from(counts.events).unwrap_or(0),
+        recurring_series: usize::try_from(counts.series).unwrap_or(0),
+        occurrences: usize::try_from(counts.occurrences).unwrap_or(0),
+        skipped: parsed.skipped.iter().map(SkippedItem::from).collect(),
+        notes,
+        series_written: stats.written,
+        series_kept: stats.kept,
+    })
 }
 
 /// What an import writes of a file's series.

@@ -1,6 +1,7 @@
 //! Refreshing imported calendars from their sources: `bearing refresh`, and the
 //! interface's refresh in the background when it starts.
 
+use std::path::PathBuf;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
@@ -8,9 +9,11 @@ use chrono_tz::Tz;
 use serde::Serialize;
 
 use crate::app::calendars::import::{ImportRequest, ImportSummary, import_calendar};
+use crate::app::{Journal, Now};
 use crate::domain::source::Source;
 use crate::io::source::read;
-use crate::store::Store;
+use crate::store::{ReopenOptions, Store};
+
 /// What refreshing one calendar did.
 #[derive(Debug, Clone, Serialize)]
 pub struct RefreshOutcome {
@@ -29,8 +32,8 @@ pub struct RefreshOutcome {
 }
 
 /// The calendars whose sources were read well longer ago than `hours` (or never), and
-/// that can be read again: what the interface refreshes when it starts.
-pub fn stale_calendars(
+/// that can be read again.
+fn stale_calendars(
     store: &Store,
     hours: u32,
     now: DateTime<Utc>,
@@ -45,8 +48,74 @@ pub fn stale_calendars(
         .collect())
 }
 
+/// Calendars to read again apart from the interface, with what reading them on a
+/// connection of their own takes: see [`stale`] and [`refresh_stale`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stale {
+    /// The calendars, by name.
+    pub names: Vec<String>,
+    journal: PathBuf,
+    reopen: ReopenOptions,
+    timeout: Duration,
+    now: Now,
+}
+
+/// The calendars whose sources were read well longer ago than `hours` (or never) and
+/// can be read again (an address waits at most `timeout`): what the interface reads
+/// again when it starts. `None` when there are none, or when the journal is kept in
+/// memory (no other connection could reach it).
+pub fn stale(
+    journal: &Journal,
+    now: Now,
+    hours: u32,
+    timeout: Duration,
+) -> crate::app::Result<Option<Stale>> {
+    let store = journal.store();
+    let Some(path) = store.path() else {
+        return Ok(None);
+    };
+    let names = stale_calendars(store, hours, now.at.to_utc())?;
+    if names.is_empty() {
+        return Ok(None);
+    }
+    Ok(Some(Stale {
+        names,
+        journal: path.to_path_buf(),
+        reopen: store.reopen_options(),
+        timeout,
+        now,
+    }))
+}
+
+/// Reads the calendars of `stale` again, as [`refresh`] does, on a connection of its
+/// own (for a thread beside the interface). A journal that cannot be opened fails each
+/// of them, saying why.
+pub fn refresh_stale(stale: &Stale) -> Vec<RefreshOutcome> {
+    match Store::reopen(&stale.journal, &stale.reopen) {
+        Ok(mut store) => refresh_these(
+            &mut store,
+            &stale.names,
+            stale.timeout,
+            stale.now.zone,
+            stale.now.at.to_utc(),
+        ),
+        Err(e) => stale
+            .names
+            .iter()
+            .map(|c| RefreshOutcome {
+                calendar: c.clone(),
+                source: String::new(),
+                changed: false,
+                summary: None,
+                error: Some(crate::describe(&e)),
+                skipped: false,
+            })
+            .collect(),
+    }
+}
+
 /// Refreshes the calendars `names`, one after the other, as [`refresh`] does for one.
-pub fn refresh_these(
+fn refresh_these(
     store: &mut Store,
     names: &[String],
     timeout: Duration,
@@ -55,7 +124,7 @@ pub fn refresh_these(
 ) -> Vec<RefreshOutcome> {
     let mut out = Vec::new();
     for name in names {
-        match refresh(store, Some(name), timeout, zone, now) {
+        match refresh_store(store, Some(name), timeout, zone, now) {
             Ok(mut outcomes) => out.append(&mut outcomes),
             Err(e) => out.push(RefreshOutcome {
                 calendar: name.clone(),
@@ -70,10 +139,27 @@ pub fn refresh_these(
     out
 }
 
-/// Re-reads the source of calendar `only` (or of every calendar) and re-imports what
-/// changed. A source that fails, or a copy that is cut short or emptied, keeps the last
-/// good copy and records why; the others are refreshed all the same.
+/// Re-reads the source of calendar `only` (or of every calendar; an address waits at
+/// most `timeout`) and re-imports what changed: `bearing refresh`. A source that fails,
+/// or a copy that is cut short or emptied, keeps the last good copy and records why; the
+/// others are refreshed all the same.
 pub fn refresh(
+    journal: &mut Journal,
+    now: Now,
+    only: Option<&str>,
+    timeout: Duration,
+) -> crate::app::Result<Vec<RefreshOutcome>> {
+    Ok(refresh_store(
+        journal.store_mut(),
+        only,
+        timeout,
+        now.zone,
+        now.at.to_utc(),
+    )?)
+}
+
+/// [`refresh`] on a store.
+fn refresh_store(
     store: &mut Store,
     only: Option<&str>,
     timeout: Duration,

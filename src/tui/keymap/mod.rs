@@ -299,6 +299,9 @@ pub fn table_for(app: &App) -> Table {
     if app.form.is_none() && app.screen == Screen::Week {
         return app.week.table();
     }
+    if app.form.is_none() && app.screen == Screen::Audit {
+        return app.audit.table();
+    }
     match (app.focus(), app.screen) {
         (Focus::Form, _) => Table::Form,
         (Focus::Searching, _) => Table::Search,
@@ -380,7 +383,7 @@ pub fn help_sections(app: &App) -> Vec<Section> {
             (strings::HELP_EDITING_ENTRY, k.rows(Table::Entry)),
         ],
         Screen::Week => app.week.help(k),
-        Screen::Audit => vec![(strings::TAB_AUDIT, k.rows(Table::Audit))],
+        Screen::Audit => app.audit.help(k),
         Screen::People => vec![(strings::TAB_PEOPLE, k.rows(Table::People)), form],
         Screen::History => vec![
             (strings::TAB_HISTORY, k.rows(Table::History)),

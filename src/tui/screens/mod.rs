@@ -2,6 +2,7 @@
 //! enum), `update` (what it does with an action, through `app`), `view` (how it looks,
 //! from its state and a [`View`]). [`ScreenState`] is what `App` asks of every screen.
 
+pub mod audit;
 pub mod conversations;
 pub mod week;
 

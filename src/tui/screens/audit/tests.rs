@@ -1,25 +1,19 @@
 //! The Audit screen and imported events on the Week screen: updates and snapshots.
 
-use super::action::Action;
-use super::app::{App, Screen};
-use super::audit::unclassified_series;
-use super::test_support::{app_at, screen};
+use super::unclassified_series;
+use crate::app::classify;
 use crate::domain::event::{Category, WHOLE_SERIES};
 use crate::store::Store;
+use crate::testkit::fixture;
+use crate::tui::action::Action;
+use crate::tui::app::{App, Screen};
+use crate::tui::test_support::{app_at, screen};
 use chrono_tz::Europe::Berlin;
 
 /// Wednesday 25 November 2026, 12:00 in Berlin: the fixtures' week.
 const NOW: &str = "2026-11-25T12:00:00+01:00";
 
-fn fixture(name: &str) -> String {
-    std::fs::read_to_string(format!(
-        "{}/tests/fixtures/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    ))
-    .unwrap()
-}
-
-pub(super) fn store_with(files: &[&str]) -> Store {
+pub(crate) fn store_with(files: &[&str]) -> Store {
     let mut store = Store::open_in_memory().unwrap();
     let now = chrono::DateTime::parse_from_rfc3339(NOW).unwrap().to_utc();
     for f in files {
@@ -29,7 +23,7 @@ pub(super) fn store_with(files: &[&str]) -> Store {
     store
 }
 
-pub(super) fn app(store: Store) -> App {
+pub(crate) fn app(store: Store) -> App {
     app_at(store, NOW)
 }
 
@@ -67,16 +61,18 @@ fn one_key_classifies_an_unclassified_series() {
             .iter()
             .all(|s| s.title != "Daily check")
     );
-    assert_eq!(
-        app.store.classifications().unwrap()[&(before[0].uid.clone(), WHOLE_SERIES)],
-        Category::Managing
+    assert!(
+        classify::choices(&app.store, &before[0].uid)
+            .unwrap()
+            .contains(&(WHOLE_SERIES, Category::Managing))
     );
     app.update(Action::CursorDown);
     let second = unclassified_series(&after)[1].clone();
     app.update(Action::ClassifyAs(Category::Leading));
-    assert_eq!(
-        app.store.classifications().unwrap()[&(second.uid, WHOLE_SERIES)],
-        Category::Leading
+    assert!(
+        classify::choices(&app.store, &second.uid)
+            .unwrap()
+            .contains(&(WHOLE_SERIES, Category::Leading))
     );
 }
 
@@ -97,7 +93,7 @@ fn the_week_shows_imported_events_and_cycles_their_category() {
     // Opening the event shows its details, as it does a block's.
     app.update(Action::OpenItem);
     assert!(
-        app.overlay.is_none() && matches!(app.week.editing, super::screens::week::Editing::Details)
+        app.overlay.is_none() && matches!(app.week.editing, crate::tui::screens::week::Editing::Details)
     );
     let shown = screen(&app, 100, 30).backend().to_string();
     for words in [
@@ -114,12 +110,13 @@ fn the_week_shows_imported_events_and_cycles_their_category() {
     assert_eq!(app.overlay, None);
     assert!(matches!(
         app.week.editing,
-        super::screens::week::Editing::Nothing
+        crate::tui::screens::week::Editing::Nothing
     ));
     app.update(Action::CycleSeriesCategory);
-    assert_eq!(
-        app.store.classifications().unwrap()[&(event.uid.clone(), WHOLE_SERIES)],
-        Category::Leading
+    assert!(
+        classify::choices(&app.store, &event.uid)
+            .unwrap()
+            .contains(&(WHOLE_SERIES, Category::Leading))
     );
     assert!(
         app.week
@@ -208,9 +205,7 @@ fn app_with_everything_classified() -> App {
             .map(|s| s.uid)
             .collect();
         for uid in uids {
-            a.store
-                .set_classification(&uid, crate::store::SERIES, Category::Managing)
-                .unwrap();
+            classify::series(&mut a.store, &uid, Category::Managing).unwrap();
         }
         a
     };
@@ -224,13 +219,18 @@ fn a_classification_is_undone_and_a_series_goes_back_to_the_rules() {
     app.update(Action::ShowScreen(Screen::Audit));
     let first = unclassified_series(app.audit.report.as_ref().unwrap())[0].clone();
     app.update(Action::ClassifyAs(Category::Excluded));
-    assert_eq!(
-        app.store.classifications().unwrap()[&(first.uid.clone(), WHOLE_SERIES)],
-        Category::Excluded
+    assert!(
+        classify::choices(&app.store, &first.uid)
+            .unwrap()
+            .contains(&(WHOLE_SERIES, Category::Excluded))
     );
     assert!(app.status.as_ref().unwrap().text.contains("u undoes it"));
     app.update(Action::Undo);
-    assert!(app.store.classifications_of(&first.uid).unwrap().is_empty());
+    assert!(
+        classify::choices(&app.store, &first.uid)
+            .unwrap()
+            .is_empty()
+    );
     let again = unclassified_series(app.audit.report.as_ref().unwrap());
     assert_eq!(again[0].uid, first.uid, "it is unclassified again");
     app.update(Action::Undo);
@@ -250,7 +250,11 @@ fn a_classification_is_undone_and_a_series_goes_back_to_the_rules() {
         app.update(Action::CursorDown);
     }
     app.update(Action::ReturnToRules);
-    assert!(app.store.classifications_of(&first.uid).unwrap().is_empty());
+    assert!(
+        classify::choices(&app.store, &first.uid)
+            .unwrap()
+            .is_empty()
+    );
     assert!(
         app.status
             .as_ref()
@@ -260,7 +264,7 @@ fn a_classification_is_undone_and_a_series_goes_back_to_the_rules() {
     );
     app.update(Action::Undo);
     assert_eq!(
-        app.store.classifications_of(&first.uid).unwrap(),
+        classify::choices(&app.store, &first.uid).unwrap(),
         [(WHOLE_SERIES, Category::Leading)]
     );
 }
@@ -335,7 +339,7 @@ fn the_trend_shows_its_target_when_every_bar_reaches_it() {
         *share = Some(0.9);
     }
     for height in [20, 21, 22, 24, 30, 40] {
-        let text = super::today_tests::screen_text(&app, 80, height);
+        let text = crate::tui::today_tests::screen_text(&app, 80, height);
         let lines: Vec<&str> = text.lines().collect();
         let top = lines
             .iter()

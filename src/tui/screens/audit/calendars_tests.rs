@@ -2,25 +2,16 @@
 //! tentative, in several calendars), when the calendars were read, and the refresh in
 //! the background that the first frame never waits for.
 
-use std::io::{Read, Write};
-use std::net::TcpListener;
 use std::time::{Duration, Instant};
 
-use super::action::Action;
-use super::app::Screen;
-use super::test_support::{app_at, screen};
 use crate::store::Store;
+use crate::testkit::{HttpServer, Reply, fixture};
+use crate::tui::action::Action;
+use crate::tui::app::{Screen, Task};
+use crate::tui::test_support::{app_at, screen};
 
 /// Saturday 28 November 2026, noon in Berlin.
 const NOW: &str = "2026-11-28T12:00:00+01:00";
-
-fn fixture(name: &str) -> String {
-    std::fs::read_to_string(format!(
-        "{}/tests/fixtures/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    ))
-    .unwrap()
-}
 
 fn store_with_two_calendars() -> Store {
     let mut store = Store::open_in_memory().unwrap();
@@ -88,40 +79,17 @@ fn a_failed_refresh_is_shown_on_the_week_and_the_audit() {
     }
 }
 
-/// A server that waits `delay` before answering every request with `body`.
-fn slow_server(body: String, delay: Duration) -> u16 {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    std::thread::spawn(move || {
-        for stream in listener.incoming() {
-            let Ok(mut stream) = stream else { continue };
-            let body = body.clone();
-            std::thread::spawn(move || {
-                let mut buf = [0u8; 4096];
-                let _ = stream.read(&mut buf);
-                std::thread::sleep(delay);
-                let _ = write!(
-                    stream,
-                    "HTTP/1.1 200 OK\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-                    body.len()
-                );
-            });
-        }
-    });
-    port
-}
-
 #[test]
 fn the_background_refresh_never_delays_the_interface_and_its_news_arrives() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("journal.db");
     let changed = fixture("outlook-team.ics").replace("Team stand-up", "Team stand-up (moved)");
-    let port = slow_server(changed, Duration::from_secs(5));
+    let server =
+        HttpServer::answering(move |_| Reply::ok(changed.clone()).after(Duration::from_secs(5)));
     {
         // Imported a day ago from the address: stale after six hours.
         let mut store = Store::open(&path).unwrap();
-        let source =
-            crate::domain::source::Source::parse(&format!("http://127.0.0.1:{port}/team.ics"));
+        let source = crate::domain::source::Source::parse(&server.url("/team.ics"));
         let text = fixture("outlook-team.ics");
         crate::app::calendars::import::import_calendar(
             &mut store,
@@ -141,7 +109,12 @@ fn the_background_refresh_never_delays_the_interface_and_its_news_arrives() {
     }
     let mut app = app_at(Store::open(&path).unwrap(), NOW);
     let started = Instant::now();
-    let receiver = super::refresh::start(&mut app).expect("a stale calendar to read");
+    // The interface asks the app what to read again; the event loop starts the thread.
+    app.update(Action::RefreshStaleCalendars);
+    let Some(Task::RefreshCalendars(stale)) = app.pending.take() else {
+        panic!("a stale calendar to read");
+    };
+    let receiver = crate::tui::refresh::start(stale);
     // The frame is drawn at once, saying the calendars are being read.
     app.update(Action::ShowScreen(Screen::Week));
     let text = screen(&app, 160, 40).backend().to_string();
@@ -171,4 +144,43 @@ fn the_background_refresh_never_delays_the_interface_and_its_news_arrives() {
             .to_string()
             .contains("reading calendars")
     );
+}
+
+/// A journal in memory cannot be reached from another connection: nothing is read again
+/// in the background (the app's tests cover a file journal read recently).
+#[test]
+fn a_journal_in_memory_has_nothing_to_read_again() {
+    for store in [Store::open_in_memory().unwrap(), store_with_two_calendars()] {
+        let mut app = app_at(store, NOW);
+        app.update(Action::RefreshStaleCalendars);
+        assert_eq!(app.pending, None);
+        assert!(app.calendars.refreshing.is_empty());
+    }
+}
+
+#[test]
+fn a_refresh_that_came_back_says_what_failed_first_or_how_many_were_read() {
+    use crate::tui::refresh::{Refreshed, status};
+    let read = |calendar: &str, changed: bool, error: Option<&str>| Refreshed {
+        calendar: calendar.into(),
+        changed,
+        error: error.map(String::from),
+    };
+    let failed = status(
+        &[
+            read("a", true, None),
+            read("b", false, Some("the server answered 500")),
+            read("c", false, Some("no such host")),
+        ],
+        false,
+    )
+    .unwrap();
+    assert!(failed.is_error);
+    assert!(failed.text.contains("'b'"), "{}", failed.text);
+    let fine = status(&[read("a", false, None)], false).unwrap();
+    assert!(!fine.is_error);
+    assert!(fine.text.contains("Read 1 calendar again"), "{}", fine.text);
+    // Nothing changed and the status line already says something: it is left alone.
+    assert_eq!(status(&[read("a", false, None)], true), None);
+    assert!(status(&[read("a", true, None)], true).is_some());
 }

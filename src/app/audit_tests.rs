@@ -1,0 +1,177 @@
+//! The audit's use cases: a period's report with its 1:1 warnings, weeks audited
+//! together for the trend, and the unclassified series, with their refusal.
+
+use chrono::NaiveDate;
+use chrono_tz::Europe::Berlin;
+
+use super::*;
+use crate::app::calendars::import::import_as;
+use crate::testkit::{Event, Ics, fixture};
+
+/// Wednesday 25 November 2026, noon in Berlin: the fixtures' week.
+fn now() -> Now {
+    Now {
+        at: chrono::DateTime::parse_from_rfc3339("2026-11-25T12:00:00+01:00").unwrap(),
+        zone: Berlin,
+    }
+}
+
+fn day(text: &str) -> NaiveDate {
+    text.parse().unwrap()
+}
+
+/// A journal holding the calendar files `files`.
+fn journal_with(files: &[&str]) -> Journal {
+    let mut journal = Journal::new(Store::open_in_memory().unwrap());
+    for f in files {
+        import_as(
+            journal.store_mut(),
+            f,
+            f,
+            &fixture(f),
+            Berlin,
+            now().at.to_utc(),
+        )
+        .unwrap();
+    }
+    journal
+}
+
+fn settings() -> AuditSettings {
+    AuditSettings::from_config(&Config::default()).unwrap()
+}
+
+#[test]
+fn a_period_is_audited_with_the_one_on_ones_of_reports_only_while_under_way() {
+    let mut journal = journal_with(&["google.ics"]);
+    journal.store_mut().set_report("Sam", true).unwrap();
+    let config = Config::default();
+    let week = (day("2026-11-23"), day("2026-11-29"));
+    let r = report(&journal, &settings(), &config, now(), week).unwrap();
+    assert_eq!(
+        (r.from.as_str(), r.to.as_str()),
+        ("2026-11-23", "2026-11-29")
+    );
+    let plain = audit_between(
+        journal.store(),
+        &settings(),
+        Berlin,
+        week.0,
+        week.1,
+        now().at.to_utc(),
+    )
+    .unwrap();
+    assert_eq!(r.hours, plain.hours);
+    assert!(
+        r.warnings
+            .iter()
+            .any(|w| w.kind == "one_on_one_low" && w.message.contains("Sam")),
+        "{:?}",
+        r.warnings
+    );
+    // A week gone by says nothing of this week's 1:1s.
+    let before = (day("2026-11-16"), day("2026-11-22"));
+    let r = report(&journal, &settings(), &config, now(), before).unwrap();
+    assert!(r.warnings.iter().all(|w| !w.kind.starts_with("one_on_one")));
+}
+
+#[test]
+fn a_period_that_ends_before_it_starts_is_refused() {
+    let journal = journal_with(&[]);
+    let e = report(
+        &journal,
+        &settings(),
+        &Config::default(),
+        now(),
+        (day("2026-11-30"), day("2026-11-01")),
+    )
+    .unwrap_err();
+    assert_eq!(e.field(), Some(Field::Period));
+    assert_eq!(
+        e.to_string(),
+        "the period's first day, 2026-11-30, is after its last, 2026-11-01"
+    );
+}
+
+#[test]
+fn weeks_audited_together_give_the_trend_and_the_last_week_as_audited_alone() {
+    let journal = journal_with(&["google.ics", "outlook.ics", "thunderbird.ics"]);
+    let start = day("2026-11-23");
+    let weeks = weeks(&journal, &settings(), now(), start, 12).unwrap();
+    assert_eq!(weeks.trend.len(), 12);
+    assert_eq!(weeks.trend[0].0, day("2026-09-07"));
+    assert_eq!(
+        weeks.trend.last().copied(),
+        Some((start, weeks.last.leading_share))
+    );
+    let alone = audit_between(
+        journal.store(),
+        &settings(),
+        Berlin,
+        start,
+        day("2026-11-29"),
+        now().at.to_utc(),
+    )
+    .unwrap();
+    assert_eq!(weeks.last, alone);
+    // Asking for none still audits the last week.
+    assert_eq!(
+        super::weeks(&journal, &settings(), now(), start, 0)
+            .unwrap()
+            .trend
+            .len(),
+        1
+    );
+}
+
+#[test]
+fn unclassified_occurrences_group_by_series_in_the_reports_order() {
+    let ics = Ics::new()
+        .event(
+            Event::new("daily")
+                .summary("Daily check")
+                .start("20261123T080000Z")
+                .end("20261123T081500Z")
+                .rrule("FREQ=DAILY;COUNT=3"),
+        )
+        .event(
+            Event::new("long")
+                .summary("Long talk")
+                .start("20261124T130000Z")
+                .end("20261124T150000Z"),
+        )
+        .build();
+    let mut journal = journal_with(&[]);
+    import_as(
+        journal.store_mut(),
+        "mine",
+        "mine.ics",
+        &ics,
+        Berlin,
+        now().at.to_utc(),
+    )
+    .unwrap();
+    let r = report(
+        &journal,
+        &settings(),
+        &Config::default(),
+        now(),
+        (day("2026-11-23"), day("2026-11-29")),
+    )
+    .unwrap();
+    let series = unclassified_series(&r);
+    let shown: Vec<(&str, usize, f64)> = series
+        .iter()
+        .map(|s| (s.title.as_str(), s.count, s.hours))
+        .collect();
+    assert_eq!(shown, [("Long talk", 1, 2.0), ("Daily check", 3, 0.75)]);
+    let daily = &series[1];
+    assert_eq!(daily.first, "2026-11-23T09:00:00+01:00");
+    assert_eq!(
+        Some(daily.id),
+        r.unclassified
+            .iter()
+            .find(|u| u.uid == "daily")
+            .map(|u| u.id)
+    );
+}
