@@ -10,7 +10,10 @@ pub mod audit;
 pub mod calendars;
 pub mod coaching;
 pub mod conversations;
+pub mod history;
 pub mod people;
+pub mod reviews;
+pub mod search;
 pub mod seed;
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
@@ -117,6 +120,10 @@ pub enum Field {
     FollowUpOn,
     /// Where a conversation or delegation stands: the change asked for does not fit it.
     Status,
+    /// The tag a listing is narrowed to.
+    Tag,
+    /// The last day of a range of days.
+    To,
 }
 
 /// Why a use case refused or failed.

@@ -38,10 +38,6 @@ pub enum FormPurpose {
     PartlyKept(OccurrenceRef),
     /// A new conversation: with, topic, when.
     NewConversation,
-    /// The History filters: tag, person, kind, from, to.
-    HistoryFilter,
-    /// A date to jump to in History.
-    GoToDate,
     /// A new name for a person.
     RenamePerson(String),
     /// Who to merge a person into.
@@ -348,7 +344,6 @@ impl App {
             | FormPurpose::SkipOccurrence(_)
             | FormPurpose::PartlyKept(_) => self.submit_block_form(&form),
             FormPurpose::NewConversation => self.submit_conversation_form(&form),
-            FormPurpose::HistoryFilter | FormPurpose::GoToDate => self.submit_history_form(&form),
             FormPurpose::RenamePerson(_)
             | FormPurpose::MergePerson(_)
             | FormPurpose::LinkAddress(_) => self.submit_people_form(&form),

@@ -9,12 +9,10 @@ pub mod changed;
 pub mod context;
 pub mod editor;
 pub mod form;
-pub mod history;
 pub mod key;
 pub mod keymap;
 pub mod people;
 pub mod refresh;
-pub mod review;
 pub mod screens;
 pub mod session;
 pub mod strings;
@@ -33,9 +31,6 @@ mod app_tests;
 
 #[cfg(test)]
 mod people_tests;
-
-#[cfg(test)]
-mod review_tests;
 
 #[cfg(test)]
 mod snapshot_tests;
@@ -193,6 +188,3 @@ mod audit_tests;
 
 #[cfg(test)]
 mod conversations_tests;
-
-#[cfg(test)]
-mod history_tests;

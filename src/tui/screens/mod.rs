@@ -3,6 +3,8 @@
 //! from its state and a [`View`]). [`ScreenState`] is what `App` asks of every screen.
 
 pub mod conversations;
+pub mod history;
+pub mod review;
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
