@@ -202,6 +202,12 @@ fn bad_input_is_refused_on_stderr_and_changes_nothing() {
             &["list", "--from", "2026-11-20", "--to", "2026-11-01"],
             "after",
         ),
+        // The History filter's rules: one tag, a name.
+        (
+            &["list", "--tag", "two words"],
+            "one tag, e.g. #growth (--tag)",
+        ),
+        (&["list", "--person", "@"], "a name, e.g. @Sam (--person)"),
     ];
     for (args, message) in cases {
         env.bearing()

@@ -12,7 +12,10 @@ pub mod calendars;
 pub mod classify;
 pub mod coaching;
 pub mod conversations;
+pub mod history;
 pub mod people;
+pub mod reviews;
+pub mod search;
 pub mod seed;
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
@@ -151,6 +154,10 @@ pub enum Field {
     TitleSearch,
     /// The days an audit covers.
     Period,
+    /// The tag a listing is narrowed to.
+    Tag,
+    /// The last day of a range of days.
+    To,
 }
 
 /// Why a use case refused or failed.

@@ -2,13 +2,13 @@
 
 use std::io::Write;
 
-use anyhow::bail;
 use clap::Args;
 
 use super::read_day;
+use crate::app::search::{self as find, TypedFilter};
+use crate::app::{Field, Journal};
 use crate::domain::history::ItemKind;
 use crate::domain::{Clock, Entry, EntryKind};
-use crate::store::{JournalFilter, Store};
 
 /// Options of `bearing list`.
 #[derive(Debug, Clone, Args)]
@@ -54,9 +54,19 @@ impl From<ListKind> for EntryKind {
     }
 }
 
+/// The flag of a refused filter field.
+fn flag(field: Field) -> Option<&'static str> {
+    match field {
+        Field::Tag => Some("--tag"),
+        Field::Person => Some("--person"),
+        Field::To => Some("--to"),
+        _ => None,
+    }
+}
+
 /// Prints the entries matching `args`, oldest first.
 pub fn list(
-    store: &Store,
+    journal: &Journal,
     clock: &dyn Clock,
     args: &ListArgs,
     out: &mut impl Write,
@@ -71,20 +81,15 @@ pub fn list(
         .as_deref()
         .map(|t| read_day(clock, "--to", t))
         .transpose()?;
-    if let (Some(f), Some(t)) = (from, to)
-        && f > t
-    {
-        bail!("--from {f} is after --to {t}");
-    }
-    let filter = JournalFilter {
-        from,
-        to,
+    let filter = TypedFilter {
         tag: args.tag.clone(),
         person: args.person.clone(),
         kind: args.kind.map(|k| ItemKind::Entry(k.into())),
-        days: Vec::new(),
+        from,
+        to,
     };
-    let entries = store.list_entries(&filter)?;
+    let entries = find::list_entries(journal, &filter)
+        .map_err(|e| super::app_error(e, flag, "bearing list"))?;
     if args.json {
         super::write_json(out, &entries.iter().map(entry_json).collect::<Vec<_>>())?;
         return Ok(());

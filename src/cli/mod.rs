@@ -449,7 +449,12 @@ pub fn run(
             let mut journal = crate::app::Journal::new(open(paths, reads)?);
             block::block(&mut journal, &config, clock, args, out)
         }
-        Command::List(args) => list(&paths.open_store_to_read()?, clock, &args, out),
+        Command::List(args) => list(
+            &crate::app::Journal::new(paths.open_store_to_read()?),
+            clock,
+            &args,
+            out,
+        ),
         Command::Convo(args) => {
             let reads = matches!(
                 args.command,
@@ -496,7 +501,11 @@ pub fn run(
         Command::Audit(args) => {
             audit::run_audit(&journal_for(paths, true)?, &config, clock, &args, out)
         }
-        Command::Search(args) => search::search(&paths.open_store_to_read()?, &args, out),
+        Command::Search(args) => search::search(
+            &crate::app::Journal::new(paths.open_store_to_read()?),
+            &args,
+            out,
+        ),
         Command::Backup(args) => search::backup(&paths.open_store_to_read()?, &args, out),
         Command::Check(args) => search::check(&paths.open_store_to_read()?, &args, out),
         Command::Export(args) => {

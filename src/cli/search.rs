@@ -6,8 +6,10 @@ use std::path::PathBuf;
 use anyhow::Context;
 use clap::Args;
 
+use crate::app::Journal;
+use crate::app::search::{self as find, HistoryRow, JournalFilter, SearchOptions};
 use crate::domain::history::ItemId;
-use crate::store::{HistoryRow, JournalFilter, SearchOptions, Store};
+use crate::store::Store;
 
 /// Options of `bearing search`.
 #[derive(Debug, Args)]
@@ -53,7 +55,7 @@ impl<'a> Hit<'a> {
 pub const DEFAULT_SHOWN: usize = 20;
 
 /// Searches reflections, notes and conversations, best match first.
-pub fn search(store: &Store, args: &SearchArgs, out: &mut impl Write) -> anyhow::Result<()> {
+pub fn search(journal: &Journal, args: &SearchArgs, out: &mut impl Write) -> anyhow::Result<()> {
     let query = args.query.join(" ");
     let nothing = || anyhow::anyhow!("nothing to search for in '{query}': give at least one word");
     let limit = match (args.limit, args.json) {
@@ -61,14 +63,14 @@ pub fn search(store: &Store, args: &SearchArgs, out: &mut impl Write) -> anyhow:
         (None, true) => usize::MAX,
         (None, false) => DEFAULT_SHOWN,
     };
-    let rows = store
-        .search_journal(
-            &query,
-            &JournalFilter::default(),
-            limit,
-            SearchOptions::EVERY_MATCH,
-        )?
-        .ok_or_else(nothing)?;
+    let rows = find::search(
+        journal,
+        &query,
+        &JournalFilter::default(),
+        limit,
+        SearchOptions::EVERY_MATCH,
+    )?
+    .ok_or_else(nothing)?;
     let hits: Vec<Hit<'_>> = rows.iter().map(Hit::of).collect();
     if args.json {
         super::write_json(out, &hits)?;
@@ -81,7 +83,7 @@ pub fn search(store: &Store, args: &SearchArgs, out: &mut impl Write) -> anyhow:
     for h in &hits {
         writeln!(out, "{}  {:<12} #{:<5} {}", h.day, h.kind, h.id, h.snippet)?;
     }
-    let total = store.count_journal_matches(&query)?.ok_or_else(nothing)?;
+    let total = find::count_matches(journal, &query)?.ok_or_else(nothing)?;
     if total > hits.len() {
         let more = total - hits.len();
         writeln!(

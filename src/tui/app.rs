@@ -5,18 +5,18 @@ use chrono_tz::Tz;
 
 use super::action::Action;
 use super::changed::Changed;
-use super::context::{Request, View};
+use super::context::{ExternalTarget, Request, View};
 use super::editor::{Editor, TooBig};
 use super::form::Form;
-use super::history::HistoryState;
-use super::keymap::{self, Keymap, Table};
+use super::keymap::{self, Keymap};
 use super::people::PeopleState;
 pub use super::refresh::CalendarsState;
-use super::review::ReviewState;
 use super::screens::ScreenState;
 use super::screens::audit::AuditState;
 use super::screens::conversations::ConversationsState;
 use super::screens::week::WeekState;
+use super::screens::history::HistoryState;
+use super::screens::review::ReviewState;
 use super::strings;
 use super::theme::Theme;
 use super::today::TodayState;
@@ -109,20 +109,11 @@ pub enum EditorOwner {
     Draft,
     /// A saved entry edited in place on Today.
     TodayEntry,
-    /// A saved entry edited in place on History.
-    HistoryEntry,
-    /// The weekly review's answers.
-    Review,
 }
 
 impl EditorOwner {
     /// Every editor, in the order they are saved on a tick.
-    pub const ALL: [EditorOwner; 4] = [
-        EditorOwner::Draft,
-        EditorOwner::TodayEntry,
-        EditorOwner::HistoryEntry,
-        EditorOwner::Review,
-    ];
+    pub const ALL: [EditorOwner; 2] = [EditorOwner::Draft, EditorOwner::TodayEntry];
 }
 
 /// A [`Ctx`] over the app's parts, so a screen's state can be borrowed beside it.
@@ -142,7 +133,7 @@ macro_rules! ctx {
 }
 pub(super) use ctx;
 
-/// A saved entry open for editing in place (Today or History).
+/// A saved entry open for editing in place on Today.
 #[derive(Debug)]
 pub struct EntryEditor {
     /// The entry.
@@ -158,7 +149,7 @@ pub enum Overlay {
     Help,
     /// "Discard the draft?"
     ConfirmDiscard,
-    /// "Delete this entry or conversation?" on the History screen.
+    /// "Delete this entry?" on the Today screen.
     ConfirmDelete(crate::domain::history::ItemId),
 }
 
@@ -223,6 +214,9 @@ pub struct App {
     pub running: bool,
     /// Terminal work the event loop should do next.
     pub pending: Option<Task>,
+    /// Where the text of the `$EDITOR` run asked for goes back to (none: the screen
+    /// shown, Today's draft), whichever screen shows when it comes back.
+    pub external: Option<ExternalTarget>,
     /// The draft slot this interface writes the Today editor to.
     pub draft_slot: super::session::DraftSlot,
     /// The imported calendars: when each was read, and the refresh under way.
@@ -285,6 +279,7 @@ impl App {
             help_scroll: 0,
             running: true,
             pending: None,
+            external: None,
             draft_slot,
             calendars: CalendarsState::default(),
             updated_at,
@@ -389,12 +384,12 @@ impl App {
             self.week.focus()
         } else if self.screen == Screen::Audit {
             self.audit.focus()
+        } else if self.screen == Screen::History {
+            self.history.focus()
+        } else if self.screen == Screen::Review {
+            self.review.focus()
         } else if self.front_editor().is_some() {
             Focus::Writing
-        } else if self.screen == Screen::History
-            && self.history.search.as_ref().is_some_and(|s| s.typing)
-        {
-            Focus::Searching
         } else {
             Focus::Browsing
         }
@@ -405,8 +400,6 @@ impl App {
         let owner = match self.screen {
             Screen::Today if self.today.entry_editor.is_some() => EditorOwner::TodayEntry,
             Screen::Today if self.today.mode == Mode::Editing => EditorOwner::Draft,
-            Screen::History if self.history.editor.is_some() => EditorOwner::HistoryEntry,
-            Screen::Review if self.review.mode == Mode::Editing => EditorOwner::Review,
             _ => return None,
         };
         Some(owner)
@@ -417,8 +410,6 @@ impl App {
         match owner {
             EditorOwner::Draft => Some(&self.today.editor),
             EditorOwner::TodayEntry => self.today.entry_editor.as_ref().map(|e| &e.editor),
-            EditorOwner::HistoryEntry => self.history.editor.as_ref().map(|e| &e.editor),
-            EditorOwner::Review => self.review.answers.as_ref(),
         }
     }
 
@@ -426,8 +417,6 @@ impl App {
         match owner {
             EditorOwner::Draft => Some(&mut self.today.editor),
             EditorOwner::TodayEntry => self.today.entry_editor.as_mut().map(|e| &mut e.editor),
-            EditorOwner::HistoryEntry => self.history.editor.as_mut().map(|e| &mut e.editor),
-            EditorOwner::Review => self.review.answers.as_mut(),
         }
     }
 
@@ -440,8 +429,7 @@ impl App {
         let now = self.now();
         let result = match owner {
             EditorOwner::Draft => self.store_draft(),
-            EditorOwner::TodayEntry | EditorOwner::HistoryEntry => self.store_entry_edit(owner),
-            EditorOwner::Review => self.store_review(),
+            EditorOwner::TodayEntry => self.store_entry_edit(owner),
         };
         match result {
             Ok(()) => {
@@ -464,6 +452,8 @@ impl App {
         }
         let mut ctx = ctx!(self);
         self.conversations.flush(&mut ctx);
+        self.history.flush(&mut ctx);
+        self.review.flush(&mut ctx);
         let (changed, requests) = (ctx.changed, ctx.requests);
         self.apply_changes(changed, requests);
     }
@@ -488,8 +478,6 @@ impl App {
                 self.set_status(strings::ENTRY_SAVED);
                 self.reload_today();
             }
-            EditorOwner::HistoryEntry => self.close_history_editor(),
-            EditorOwner::Review => self.close_review_editor(),
         }
     }
 
@@ -514,13 +502,7 @@ impl App {
             // Today's Save makes an entry of the draft: today.rs handles it.
             (Action::Save, Some(_)) if owner != EditorOwner::Draft => {
                 if self.save_now(owner) {
-                    let history = self
-                        .keys
-                        .key(Table::Global, &Action::ShowScreen(Screen::History));
-                    self.set_status(match owner {
-                        EditorOwner::Review => strings::review_saved(&history),
-                        _ => strings::ENTRY_SAVED.to_string(),
-                    });
+                    self.set_status(strings::ENTRY_SAVED);
                 }
                 Ok(())
             }
@@ -552,6 +534,10 @@ impl App {
         let shown = self.screen;
         self.conversations
             .show_cursor(writing && shown == Screen::Conversations, &theme);
+        self.history
+            .show_cursor(writing && shown == Screen::History, &theme);
+        self.review
+            .show_cursor(writing && shown == Screen::Review, &theme);
     }
 
     /// What views read beyond their screen's state, as of the last update.
@@ -575,6 +561,11 @@ impl App {
             Screen::Conversations => self.conversations.update(action, &mut ctx),
             Screen::Week => self.week.update(action, &mut ctx),
             Screen::Audit => self.audit.update(action, &mut ctx),
+            Screen::History => self.history.update(action, &mut ctx),
+            Screen::Review => {
+                self.review.missing = self.today.review_missing;
+                self.review.update(action, &mut ctx)
+            }
             _ => false,
         };
         let (changed, requests) = (ctx.changed, ctx.requests);
@@ -621,6 +612,10 @@ impl App {
                 _ => {}
             }
         }
+        // Today lists today's entries and reminds of a missing review.
+        if changed.intersects(Changed::ENTRIES | Changed::REVIEWS) {
+            self.reload_today();
+        }
         for request in requests {
             match request {
                 Request::Show(screen) => self.show(screen),
@@ -628,6 +623,10 @@ impl App {
                     self.show(Screen::Conversations);
                     let mut ctx = ctx!(self);
                     self.conversations.open_by_id(id, noted, &mut ctx);
+                }
+                Request::ExternalEdit { target, text } => {
+                    self.external = Some(target);
+                    self.pending = Some(Task::ExternalEdit(text));
                 }
             }
         }
@@ -660,6 +659,35 @@ impl App {
         }
     }
 
+    /// Loads the History screen from the top: count, first page, heatmap, streak.
+    pub(super) fn reload_history(&mut self) {
+        let mut ctx = ctx!(self);
+        self.history.reload(&mut ctx);
+    }
+
+    /// Loads the reviewed week: its summary and its saved answers.
+    pub(super) fn reload_review(&mut self) {
+        self.review.missing = self.today.review_missing;
+        let mut ctx = ctx!(self);
+        self.review.reload(&mut ctx);
+    }
+
+    /// What came back from `$EDITOR` goes to the text it was asked for.
+    fn external_edit_finished(
+        &mut self,
+        target: ExternalTarget,
+        result: &Result<crate::io::editor::Edited, String>,
+    ) {
+        let mut ctx = ctx!(self);
+        match target {
+            ExternalTarget::HistoryEntry(id) => {
+                self.history.external_edit_finished(id, result, &mut ctx)
+            }
+        }
+        let (changed, requests) = (ctx.changed, ctx.requests);
+        self.apply_changes(changed, requests);
+    }
+
     fn apply(&mut self, action: Action) {
         match action {
             Action::Tick => return self.tick(),
@@ -671,6 +699,11 @@ impl App {
                 return;
             }
             _ => {}
+        }
+        if let Action::ExternalEditFinished(result) = &action
+            && let Some(target) = self.external.take()
+        {
+            return self.external_edit_finished(target, result);
         }
         if self.form.is_some() && self.apply_form(&action) {
             return;
@@ -684,8 +717,8 @@ impl App {
             Screen::Audit => self.update_screen(&action),
             Screen::People => self.apply_people(&action),
             Screen::Conversations => self.update_screen(&action),
-            Screen::History => self.apply_history(&action),
-            Screen::Review => self.apply_review(&action),
+            Screen::History => self.update_screen(&action),
+            Screen::Review => self.update_screen(&action),
         };
         if !handled {
             self.apply_global(action);

@@ -28,6 +28,21 @@ pub enum Request {
         /// Whether it was just noted.
         noted: bool,
     },
+    /// Hand the terminal to `$EDITOR` with `text`; what comes back goes to `target`,
+    /// whichever screen shows by then.
+    ExternalEdit {
+        /// What the text is.
+        target: ExternalTarget,
+        /// The text to edit.
+        text: String,
+    },
+}
+
+/// What an external edit was started for, so its result goes back there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExternalTarget {
+    /// A saved entry History opened in `$EDITOR`.
+    HistoryEntry(i64),
 }
 
 /// What a screen's update may use and change beyond its own state.

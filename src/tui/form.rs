@@ -18,10 +18,6 @@ use super::ui::centered;
 pub enum FormPurpose {
     /// A new conversation: with, topic, when.
     NewConversation,
-    /// The History filters: tag, person, kind, from, to.
-    HistoryFilter,
-    /// A date to jump to in History.
-    GoToDate,
     /// A new name for a person.
     RenamePerson(String),
     /// Who to merge a person into.
@@ -323,7 +319,6 @@ impl App {
         };
         let outcome = match &form.purpose {
             FormPurpose::NewConversation => self.submit_conversation_form(&form),
-            FormPurpose::HistoryFilter | FormPurpose::GoToDate => self.submit_history_form(&form),
             FormPurpose::RenamePerson(_)
             | FormPurpose::MergePerson(_)
             | FormPurpose::LinkAddress(_) => self.submit_people_form(&form),

@@ -8,12 +8,10 @@ pub mod changed;
 pub mod context;
 pub mod editor;
 pub mod form;
-pub mod history;
 pub mod key;
 pub mod keymap;
 pub mod people;
 pub mod refresh;
-pub mod review;
 pub mod screens;
 pub mod session;
 pub mod strings;
@@ -31,9 +29,6 @@ mod app_tests;
 
 #[cfg(test)]
 mod people_tests;
-
-#[cfg(test)]
-mod review_tests;
 
 #[cfg(test)]
 mod snapshot_tests;
@@ -187,6 +182,3 @@ mod coaching_tests;
 
 #[cfg(test)]
 mod conversations_tests;
-
-#[cfg(test)]
-mod history_tests;

@@ -104,7 +104,10 @@ fn build_conversation_editor() -> App {
 }
 
 fn build_review_answering() -> App {
-    let app = app_at(super::history_tests::journal(), super::history_tests::NOW);
+    let app = app_at(
+        crate::tui::screens::history::tests::journal(),
+        crate::tui::screens::history::tests::NOW,
+    );
     let mut app = after(
         app,
         [
@@ -118,7 +121,9 @@ fn build_review_answering() -> App {
 }
 
 fn build_history_search() -> App {
-    let mut app = super::history_tests::history(super::history_tests::journal());
+    let mut app = crate::tui::screens::history::tests::history(
+        crate::tui::screens::history::tests::journal(),
+    );
     app.update(Action::StartSearch);
     type_text(&mut app, "growth");
     app
@@ -145,9 +150,9 @@ snapshots! {
     conversation_editor => build_conversation_editor();
     conversation_long => super::conversations_tests::long_conversation();
     conversation_long_scrolled => after(super::conversations_tests::long_conversation(), [Action::ScrollPreviewDown, Action::ScrollPreviewDown]);
-    history => after(super::history_tests::history(super::history_tests::journal()), [Action::CursorDown]);
+    history => after(crate::tui::screens::history::tests::history(crate::tui::screens::history::tests::journal()), [Action::CursorDown]);
     history_search => build_history_search();
-    review => after(app_at(super::history_tests::journal(), super::history_tests::NOW), [Action::ShowScreen(Screen::Review), Action::NextWeek]);
+    review => after(app_at(crate::tui::screens::history::tests::journal(), crate::tui::screens::history::tests::NOW), [Action::ShowScreen(Screen::Review), Action::NextWeek]);
     review_answering => build_review_answering();
 }
 

@@ -135,7 +135,12 @@ impl App {
             Err(e) => self.report(&e),
         }
         self.reload_today_conversations();
-        self.check_review_missing();
+        // Last week's review, when missing, is worth a reminder.
+        let first = self.config.week.first_day.0;
+        match crate::app::reviews::missing(&self.store, self.today.day, first) {
+            Ok(missing) => self.today.review_missing = missing,
+            Err(e) => self.report(&e),
+        }
         self.reload_today_coaching();
     }
 
@@ -226,12 +231,11 @@ impl App {
         result.map_err(|e| strings::autosave_failed(&crate::describe(&e)))
     }
 
-    /// Stores the text of an entry edited in place: how Today's and History's entry
-    /// editors autosave.
+    /// Stores the text of an entry edited in place: how Today's entry editor autosaves.
     pub(super) fn store_entry_edit(&mut self, owner: EditorOwner) -> Result<(), String> {
         let edit = match owner {
             EditorOwner::TodayEntry => self.today.entry_editor.as_ref(),
-            _ => self.history.editor.as_ref(),
+            EditorOwner::Draft => None,
         };
         let Some(edit) = edit else { return Ok(()) };
         let (id, body) = (edit.id, edit.editor.clean_text());
@@ -297,7 +301,7 @@ impl App {
         ));
     }
 
-    /// Deletes entry `id` after the question was answered yes, on Today or History.
+    /// Deletes entry `id` after the question was answered yes on Today.
     pub(super) fn delete_item(&mut self, id: ItemId) {
         let deleted = match id {
             ItemId::Entry(id) => self.store.delete_entry(id),
@@ -307,9 +311,6 @@ impl App {
             Ok(_) => {
                 self.set_status(strings::DELETED_ITEM);
                 self.reload_today();
-                if self.screen == Screen::History {
-                    self.refresh_history_after_delete();
-                }
             }
             Err(e) => self.report(&e),
         }

@@ -12,7 +12,7 @@ use super::app::{App, Focus, Overlay, Screen};
 use super::keymap::Table;
 use super::screens::ScreenState;
 use super::text::ellipsize;
-use super::{history, keymap, people, review, strings, today};
+use super::{keymap, people, strings, today};
 
 /// The smallest terminal bearing draws its interface in.
 pub const MIN_WIDTH: u16 = 50;
@@ -38,8 +38,8 @@ impl Widget for &App {
             Screen::Audit => self.audit.render(&self.view(), body, buf),
             Screen::People => people::render(self, body, buf),
             Screen::Conversations => self.conversations.render(&self.view(), body, buf),
-            Screen::History => history::render(self, body, buf),
-            Screen::Review => review::render(self, body, buf),
+            Screen::History => self.history.render(&self.view(), body, buf),
+            Screen::Review => self.review.render(&self.view(), body, buf),
         }
         render_status(self, status, buf);
         if let Some(form) = &self.form {
@@ -54,13 +54,9 @@ impl Widget for &App {
             Some(Overlay::ConfirmDiscard) => {
                 render_question(self, body, buf, strings::CONFIRM_DISCARD, &confirm())
             }
-            Some(Overlay::ConfirmDelete(id)) => render_question(
-                self,
-                body,
-                buf,
-                &history::delete_question(self, *id),
-                &confirm(),
-            ),
+            Some(Overlay::ConfirmDelete(id)) => {
+                render_question(self, body, buf, &delete_question(self, *id), &confirm())
+            }
             None => {}
         }
     }
@@ -360,12 +356,31 @@ fn render_help(app: &App, area: Rect, buf: &mut Buffer) {
         .render(popup, buf);
 }
 
+/// The question asked before deleting `id` on Today (in History's words when History's
+/// window holds it).
+fn delete_question(app: &App, id: crate::domain::history::ItemId) -> String {
+    use crate::domain::history::{ItemId, ItemKind};
+    let day = |d: chrono::NaiveDate| d.format(crate::domain::dates::DAY_YEAR).to_string();
+    if let Some(r) = app.history.rows.iter().find(|r| r.id == id) {
+        let kind = match r.kind {
+            ItemKind::Entry(k) => k.label(),
+            ItemKind::Conversation => strings::CONVERSATION,
+        };
+        return strings::delete_item(kind, &day(r.day));
+    }
+    match app.today.entries.iter().find(|e| ItemId::Entry(e.id) == id) {
+        Some(e) => strings::delete_entry_at(e.kind.label(), &e.at.format("%H:%M").to_string()),
+        None => strings::delete_item(strings::ITEM, "?"),
+    }
+}
+
 /// A question in a small window: the question, then the keys that answer it.
 pub fn render_question(app: &App, area: Rect, buf: &mut Buffer, question: &str, keys: &str) {
     render_question_in(&app.theme, area, buf, question, keys);
 }
 
-/// [`render_question`] in `theme`, for a screen's view.
+/// A question in a small window, drawn with `theme`: the question, then the keys that
+/// answer it.
 pub fn render_question_in(
     theme: &super::theme::Theme,
     area: Rect,

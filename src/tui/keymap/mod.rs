@@ -302,12 +302,16 @@ pub fn table_for(app: &App) -> Table {
     if app.form.is_none() && app.screen == Screen::Audit {
         return app.audit.table();
     }
+    if app.form.is_none() && app.screen == Screen::History {
+        return app.history.table();
+    }
+    if app.form.is_none() && app.screen == Screen::Review {
+        return app.review.table();
+    }
     match (app.focus(), app.screen) {
         (Focus::Form, _) => Table::Form,
-        (Focus::Searching, _) => Table::Search,
         (Focus::Writing, Screen::Today) if app.today.entry_editor.is_none() => Table::Writing,
-        (Focus::Writing, Screen::Today | Screen::History) => Table::Entry,
-        (Focus::Writing, Screen::Review) => Table::Answering,
+        (Focus::Writing, Screen::Today) => Table::Entry,
         (Focus::Writing, _) => Table::Conversation,
         (_, screen) => screen_table(screen),
     }
@@ -385,16 +389,8 @@ pub fn help_sections(app: &App) -> Vec<Section> {
         Screen::Week => app.week.help(k),
         Screen::Audit => app.audit.help(k),
         Screen::People => vec![(strings::TAB_PEOPLE, k.rows(Table::People)), form],
-        Screen::History => vec![
-            (strings::TAB_HISTORY, k.rows(Table::History)),
-            (strings::HELP_SEARCH, k.rows(Table::Search)),
-            (strings::HELP_EDITING_ENTRY, with_editor(Table::Entry)),
-            form,
-        ],
-        Screen::Review => vec![
-            (strings::HELP_REVIEW, k.rows(Table::Review)),
-            (strings::HELP_ANSWERING, with_editor(Table::Answering)),
-        ],
+        Screen::History => app.history.help(k),
+        Screen::Review => app.review.help(k),
         Screen::Conversations => app.conversations.help(k),
     };
     sections.push(everywhere);

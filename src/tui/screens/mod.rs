@@ -4,6 +4,8 @@
 
 pub mod audit;
 pub mod conversations;
+pub mod history;
+pub mod review;
 pub mod week;
 
 use ratatui::buffer::Buffer;

@@ -28,15 +28,6 @@ pub fn empty_edit_kept(key: &str) -> String {
 pub const FILTER_TITLE: &str = "Filter history";
 /// Title of the go-to-date form.
 pub const GO_TO_TITLE: &str = "Go to date";
-/// A tag field with more than one word.
-pub const ONE_TAG: &str = "one tag, e.g. #growth";
-/// An empty person.
-pub const ONE_PERSON: &str = "a name, e.g. @Sam";
-/// A date range backwards.
-pub const END_BEFORE_START: &str = "the end is before the start";
-/// A tag filter on conversations.
-pub const CONVERSATIONS_HAVE_NO_TAGS: &str =
-    "conversations have no tags; clear the tag or the kind";
 /// Status after "on this day" is turned off or filters are cleared.
 pub const ALL_HISTORY: &str = "Showing everything.";
 

@@ -1,12 +1,12 @@
 //! The weekly review: answered, autosaved, found in History; and its snapshots.
 
-use super::action::Action;
-use super::app::Screen;
-use super::history_tests::{NOW, journal, text};
-use super::test_support::{app_at, calendar, import, send, type_text};
 use crate::domain::EntryKind;
 use crate::domain::history::ItemId;
 use crate::store::{JournalFilter, SearchOptions};
+use crate::tui::action::Action;
+use crate::tui::app::Screen;
+use crate::tui::screens::history::tests::{NOW, journal, text};
+use crate::tui::test_support::{app_at, calendar, import, send, type_text};
 
 #[test]
 fn the_weekly_review_is_answered_autosaved_found_by_search_and_ends_the_reminder() {

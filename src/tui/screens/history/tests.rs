@@ -5,17 +5,20 @@ use crate::io::editor::Edited;
 use chrono::DateTime;
 use ratatui_textarea::Key as TextKey;
 
-use super::action::Action;
-use super::app::{App, Overlay, Screen, Task};
-use super::test_support::{app_at, edit_key, keys, screen, send, type_text};
+use super::{DateField, Editing, FilterField};
 use crate::domain::history::ItemId;
 use crate::domain::{EntryKind, NewEntry};
 use crate::store::{NewConversation, Store};
+use crate::tui::action::Action;
+use crate::tui::app::{App, Screen, Task};
+use crate::tui::context::ExternalTarget;
+use crate::tui::form::Form;
+use crate::tui::test_support::{app_at, edit_key, keys, screen, send, type_text};
 
 /// Sunday 22 November 2026, Berlin.
-pub(super) const NOW: &str = "2026-11-22T09:30:00+01:00";
+pub(crate) const NOW: &str = "2026-11-22T09:30:00+01:00";
 
-pub(super) fn add(store: &mut Store, at: &str, kind: EntryKind, body: &str) -> i64 {
+pub(crate) fn add(store: &mut Store, at: &str, kind: EntryKind, body: &str) -> i64 {
     store
         .insert_entry(
             &NewEntry {
@@ -30,7 +33,7 @@ pub(super) fn add(store: &mut Store, at: &str, kind: EntryKind, body: &str) -> i
 }
 
 /// A small journal: entries over two weeks, a month and a year back, and a conversation.
-pub(super) fn journal() -> Store {
+pub(crate) fn journal() -> Store {
     let mut s = Store::open_in_memory().unwrap();
     add(
         &mut s,
@@ -85,15 +88,31 @@ pub(super) fn journal() -> Store {
     s
 }
 
-pub(super) fn text(app: &App, w: u16, h: u16) -> String {
+pub(crate) fn text(app: &App, w: u16, h: u16) -> String {
     screen(app, w, h).backend().to_string()
+}
+
+/// The filter form, while it is open.
+fn filter_form(app: &App) -> Option<&Form<FilterField>> {
+    match &app.history.editing {
+        Editing::Filter(form) => Some(form),
+        _ => None,
+    }
+}
+
+/// The go-to-date form, while it is open.
+fn go_to_form(app: &App) -> Option<&Form<DateField>> {
+    match &app.history.editing {
+        Editing::GoToDate(form) => Some(form),
+        _ => None,
+    }
 }
 
 fn titles(app: &App) -> Vec<String> {
     app.history.rows.iter().map(|r| r.title.clone()).collect()
 }
 
-pub(super) fn history(store: Store) -> App {
+pub(crate) fn history(store: Store) -> App {
     let mut app = app_at(store, NOW);
     app.update(Action::ShowScreen(Screen::History));
     assert_eq!(app.screen, Screen::History);
@@ -176,7 +195,7 @@ fn filters_combine_and_bad_values_are_refused_at_their_field() {
     app.update(Action::OpenFilter);
     type_text(&mut app, "#planning");
     app.update(Action::Save);
-    assert!(app.form.is_none());
+    assert!(filter_form(&app).is_none());
     assert_eq!(app.history.total, 2);
     // Add a date range: tag and dates together.
     app.update(Action::OpenFilter);
@@ -194,7 +213,7 @@ fn filters_combine_and_bad_values_are_refused_at_their_field() {
     }
     type_text(&mut app, "2026-11-01");
     app.update(Action::Save);
-    let form = app.form.as_ref().expect("the form stays open");
+    let form = filter_form(&app).expect("the form stays open");
     assert_eq!(form.error.as_ref().map(|e| e.0), Some(4));
     app.update(Action::CancelForm);
     assert_eq!(app.history.total, 1);
@@ -216,8 +235,7 @@ fn filters_combine_and_bad_values_are_refused_at_their_field() {
     type_text(&mut app, "x");
     app.update(Action::Save);
     assert_eq!(
-        app.form
-            .as_ref()
+        filter_form(&app)
             .and_then(|f| f.error.as_ref())
             .map(|e| e.0),
         Some(2)
@@ -249,14 +267,14 @@ fn on_this_day_and_the_streak_follow_the_injected_clock() {
 fn editing_in_place_autosaves_and_updates_tags() {
     let mut app = history(journal());
     app.update(Action::OpenItem);
-    assert!(app.history.editor.is_some());
+    assert!(app.history.entry_editor().is_some());
     type_text(&mut app, " #oncall");
     app.update(Action::Tick);
     let e = app.store.entry(7).unwrap().unwrap();
     assert_eq!(e.body, "Idea: rotate the on-call lead #planning #oncall");
     assert_eq!(e.tags, ["planning", "oncall"]);
     app.update(Action::Back);
-    assert!(app.history.editor.is_none());
+    assert!(app.history.entry_editor().is_none());
     assert_eq!(
         titles(&app)[0],
         "Idea: rotate the on-call lead #planning #oncall"
@@ -273,6 +291,7 @@ fn editing_in_the_external_editor_replaces_the_text() {
             "Idea: rotate the on-call lead #planning".into()
         ))
     );
+    assert_eq!(app.external, Some(ExternalTarget::HistoryEntry(7)));
     app.pending = None;
     app.update(Action::ExternalEditFinished(Ok(Edited::plain(
         "Rewritten in vim #tools\n",
@@ -296,7 +315,10 @@ fn editing_in_the_external_editor_replaces_the_text() {
 fn delete_asks_first() {
     let mut app = history(journal());
     app.update(Action::DeleteItem);
-    assert_eq!(app.overlay, Some(Overlay::ConfirmDelete(ItemId::Entry(7))));
+    assert!(matches!(
+        app.history.editing,
+        Editing::ConfirmDelete(ItemId::Entry(7))
+    ));
     assert!(text(&app, 80, 24).contains("Delete this note of Sat 21 Nov 2026?"));
     app.update(Action::CloseOverlay);
     assert!(app.store.entry(7).unwrap().is_some());
@@ -344,7 +366,7 @@ fn go_to_date_lands_on_that_day_or_the_nearest_before() {
     type_text(&mut app, "2026-02-30");
     app.update(Action::Save);
     assert!(
-        app.form.as_ref().unwrap().error.is_some(),
+        go_to_form(&app).unwrap().error.is_some(),
         "an impossible date is refused"
     );
 }
@@ -410,7 +432,7 @@ fn history_and_review_render_at_every_size() {
 
 #[test]
 fn the_word_being_typed_is_a_prefix_from_two_letters() {
-    use super::history::as_you_type;
+    use super::as_you_type;
     assert_eq!(as_you_type("feed"), "feed*");
     assert_eq!(as_you_type("f"), "f");
     assert_eq!(as_you_type("feed "), "feed ");

@@ -1,0 +1,128 @@
+//! The weekly review: the week due, the reminder, saving answers (blank ones make no
+//! entry), and what a week held, on in-memory journals.
+
+use chrono::{DateTime, NaiveDate, Weekday};
+use chrono_tz::Europe::Berlin;
+
+use super::*;
+use crate::domain::NewEntry;
+use crate::store::Store;
+
+fn day(text: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
+}
+
+/// Sunday 22 November 2026, 09:30 in Berlin.
+fn now() -> Now {
+    Now {
+        at: DateTime::parse_from_rfc3339("2026-11-22T09:30:00+01:00").unwrap(),
+        zone: Berlin,
+    }
+}
+
+/// A note on Tuesday 10 November and reflections on 16 and 18 November.
+fn journal() -> Journal {
+    let at = |t: &str| DateTime::parse_from_rfc3339(t).unwrap();
+    let mut store = Store::open_in_memory().unwrap();
+    store
+        .insert_entries(&[
+            NewEntry {
+                kind: EntryKind::Note,
+                at: at("2026-11-10T09:00:00+01:00"),
+                body: "Hiring loop notes".into(),
+            },
+            NewEntry {
+                kind: EntryKind::Reflection,
+                at: at("2026-11-16T09:00:00+01:00"),
+                body: "Budget planning ran long".into(),
+            },
+            NewEntry {
+                kind: EntryKind::Reflection,
+                at: at("2026-11-18T18:00:00+01:00"),
+                body: "Delegated the release".into(),
+            },
+        ])
+        .unwrap();
+    Journal::new(store)
+}
+
+fn answers(first: &str) -> Vec<String> {
+    let mut all = vec![String::new(); QUESTIONS.len()];
+    all[0] = first.to_string();
+    all
+}
+
+#[test]
+fn the_week_due_is_this_one_late_in_the_week_and_the_last_one_early() {
+    assert_eq!(
+        default_week(day("2026-11-22"), Weekday::Mon),
+        day("2026-11-16")
+    );
+    assert_eq!(
+        default_week(day("2026-11-17"), Weekday::Mon),
+        day("2026-11-09")
+    );
+    assert_eq!(
+        default_week(day("2026-11-17"), Weekday::Sun),
+        day("2026-11-08")
+    );
+}
+
+#[test]
+fn last_weeks_review_is_missing_until_it_is_written() {
+    let mut journal = journal();
+    let today = day("2026-11-22");
+    assert_eq!(
+        missing(&journal, today, Weekday::Mon).unwrap(),
+        Some(day("2026-11-09"))
+    );
+    save(&mut journal, now(), day("2026-11-09"), &answers("Hiring")).unwrap();
+    assert_eq!(missing(&journal, today, Weekday::Mon).unwrap(), None);
+    // A journal begun this week has no week to review yet.
+    let empty = Journal::new(Store::open_in_memory().unwrap());
+    assert_eq!(missing(&empty, today, Weekday::Mon).unwrap(), None);
+}
+
+#[test]
+fn blank_answers_make_no_entry_and_saved_ones_come_back() {
+    let mut journal = journal();
+    let week = day("2026-11-16");
+    let blank = vec![String::new(); QUESTIONS.len()];
+    assert_eq!(save(&mut journal, now(), week, &blank).unwrap(), None);
+    assert_eq!(
+        load(&journal, week).unwrap(),
+        Saved {
+            entry_id: None,
+            answers: blank.clone()
+        }
+    );
+    let entry = save(&mut journal, now(), week, &answers("The budget"))
+        .unwrap()
+        .expect("written");
+    assert_eq!(entry.kind, EntryKind::Review);
+    let saved = load(&journal, week).unwrap();
+    assert_eq!(saved.entry_id, Some(entry.id));
+    assert_eq!(saved.answers, answers("The budget"));
+    // Emptied once written: the entry is kept, with no answers.
+    let again = save(&mut journal, now(), week, &blank).unwrap().unwrap();
+    assert_eq!(again.id, entry.id);
+    assert_eq!(load(&journal, week).unwrap().answers, blank);
+}
+
+#[test]
+fn the_summary_holds_the_weeks_entries_but_not_its_review() {
+    let mut journal = journal();
+    let week = day("2026-11-16");
+    save(&mut journal, now(), week, &answers("The budget")).unwrap();
+    let config = crate::config::Config::default();
+    let settings = AuditSettings::from_config_or_defaults(&config);
+    let summary = summary(&journal, &settings, &config, now(), week).unwrap();
+    let bodies: Vec<&str> = summary.entries.iter().map(|e| e.body.as_str()).collect();
+    assert_eq!(
+        bodies,
+        ["Budget planning ran long", "Delegated the release"]
+    );
+    assert_eq!(summary.trend.len(), 4);
+    assert_eq!(summary.trend.last().unwrap().0, week);
+    assert!(summary.held.is_empty() && summary.due.is_empty());
+}

@@ -1,0 +1,184 @@
+//! What the Review screen does with an action: move between weeks and questions, answer
+//! them, and save the answers as the week's review (as you type, and on leaving), all
+//! through `app::reviews`.
+
+use chrono::{Duration, NaiveDate};
+
+use super::state::{Editing, ReviewState};
+use crate::app::reviews;
+use crate::domain::review::QUESTIONS;
+use crate::tui::action::Action;
+use crate::tui::app::Screen;
+use crate::tui::changed::Changed;
+use crate::tui::context::Ctx;
+use crate::tui::editor::Editor;
+use crate::tui::keymap::Table;
+use crate::tui::strings;
+
+impl ReviewState {
+    /// The week to review now: last week's when its review is missing, else the one
+    /// [`reviews::default_week`] names.
+    fn due_week(&self, ctx: &Ctx<'_>) -> NaiveDate {
+        self.missing
+            .unwrap_or_else(|| reviews::default_week(ctx.today, ctx.config.week.first_day.0))
+    }
+
+    /// Loads the reviewed week (the week due, the first time): its summary and its saved
+    /// answers.
+    pub fn reload(&mut self, ctx: &mut Ctx<'_>) {
+        let due = self.due_week(ctx);
+        let week = *self.week.get_or_insert(due);
+        match reviews::summary(ctx.journal, ctx.settings, ctx.config, ctx.now, week) {
+            Ok(summary) => self.summary = Some(summary),
+            Err(e) => ctx.report(&e),
+        }
+        let saved = match reviews::load(ctx.journal, week) {
+            Ok(saved) => saved,
+            Err(e) => {
+                ctx.report(&e);
+                reviews::Saved {
+                    entry_id: None,
+                    answers: vec![String::new(); QUESTIONS.len()],
+                }
+            }
+        };
+        self.entry_id = saved.entry_id;
+        let fields: Vec<(&str, &str)> = saved
+            .answers
+            .iter()
+            .map(|a| (a.as_str(), strings::REVIEW_ANSWER_HINT))
+            .collect();
+        self.answers = Some(Editor::with_fields(&fields, 0, ctx.theme).continue_on_new_lines());
+    }
+
+    /// Saves the answers as the week's review entry if they changed since last saved:
+    /// the autosave. Blank answers with nothing saved yet make no entry. False when
+    /// saving failed (the status line says why; the text stays).
+    pub fn flush(&mut self, ctx: &mut Ctx<'_>) -> bool {
+        let Some(editor) = self.answers.as_mut() else {
+            return true;
+        };
+        if !editor.needs_saving() {
+            return true;
+        }
+        let saved = match self.week {
+            Some(week) => reviews::save(ctx.journal, ctx.now, week, &editor.texts())
+                .map(|entry| entry.map(|e| e.id)),
+            None => Ok(None),
+        };
+        match saved {
+            Ok(id) => {
+                if id.is_some() {
+                    self.entry_id = id;
+                }
+                editor.saved(ctx.now.at);
+                true
+            }
+            Err(e) => {
+                ctx.set_error(strings::autosave_failed(&crate::describe(&e)));
+                false
+            }
+        }
+    }
+
+    /// Shows the week starting `week`, the answers of the one shown saved first.
+    fn show_week(&mut self, week: NaiveDate, ctx: &mut Ctx<'_>) {
+        self.flush(ctx);
+        self.week = Some(week);
+        self.editing = Editing::Reading;
+        self.reload(ctx);
+    }
+
+    /// Applies a Review screen action; false if `action` is not one.
+    pub fn update(&mut self, action: &Action, ctx: &mut Ctx<'_>) -> bool {
+        match self.editing {
+            Editing::Reading => self.update_reading(action, ctx),
+            Editing::Answering => self.update_answering(action, ctx),
+        }
+    }
+
+    /// The actions while reading the week.
+    fn update_reading(&mut self, action: &Action, ctx: &mut Ctx<'_>) -> bool {
+        let week = self.week.unwrap_or(ctx.today);
+        match action {
+            Action::PreviousWeek | Action::CursorLeft => {
+                self.show_week(week - Duration::days(7), ctx)
+            }
+            Action::NextWeek | Action::CursorRight => self.show_week(week + Duration::days(7), ctx),
+            Action::ThisWeek => {
+                let due = self.due_week(ctx);
+                self.show_week(due, ctx);
+            }
+            Action::StartWriting => {
+                self.editing = Editing::Answering;
+                ctx.clear_status();
+            }
+            Action::NextField => {
+                if let Some(a) = self.answers.as_mut() {
+                    a.next_field();
+                }
+            }
+            Action::PreviousField => {
+                if let Some(a) = self.answers.as_mut() {
+                    a.previous_field();
+                }
+            }
+            _ => return false,
+        }
+        true
+    }
+
+    /// Keys typed into the answers, and their Save and Back.
+    fn update_answering(&mut self, action: &Action, ctx: &mut Ctx<'_>) -> bool {
+        let Some(answers) = self.answers.as_mut() else {
+            return false;
+        };
+        let typed = match action {
+            Action::EditText(input) => answers.input(input.clone()),
+            Action::PasteText(text) => answers.paste(text),
+            Action::NextField => {
+                answers.next_field();
+                Ok(())
+            }
+            Action::PreviousField => {
+                answers.previous_field();
+                Ok(())
+            }
+            Action::Save => {
+                answers.dirty = true;
+                if self.flush(ctx) {
+                    ctx.set_status(strings::review_saved(&history_key(ctx)));
+                }
+                Ok(())
+            }
+            Action::Back => {
+                self.stop_answering(ctx);
+                Ok(())
+            }
+            _ => return false,
+        };
+        if let Err(too_big) = typed {
+            ctx.report_too_big(too_big);
+        }
+        true
+    }
+
+    /// Stops answering once saved.
+    fn stop_answering(&mut self, ctx: &mut Ctx<'_>) {
+        if !self.flush(ctx) {
+            return;
+        }
+        self.editing = Editing::Reading;
+        if self.entry_id.is_some() {
+            ctx.set_status(strings::review_saved(&history_key(ctx)));
+        }
+        // Today's reminder of a missing review reads the reviews again.
+        ctx.change(Changed::REVIEWS);
+    }
+}
+
+/// The key that shows History, where the saved review is found.
+fn history_key(ctx: &Ctx<'_>) -> String {
+    ctx.keys
+        .key(Table::Global, &Action::ShowScreen(Screen::History))
+}
