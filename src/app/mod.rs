@@ -117,6 +117,20 @@ pub enum Field {
     FollowUpOn,
     /// Where a conversation or delegation stands: the change asked for does not fit it.
     Status,
+    /// A person's new name.
+    NewName,
+    /// The person another is merged into.
+    MergeInto,
+    /// An e-mail address linked to a person.
+    Address,
+    /// What a delegation hands over.
+    Task,
+    /// What done looks like, for a delegation.
+    DoneLooksLike,
+    /// When to check in on a delegation.
+    CheckIn,
+    /// An item of someone's agenda.
+    AgendaItem,
 }
 
 /// Why a use case refused or failed.

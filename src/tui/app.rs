@@ -11,10 +11,10 @@ use super::editor::{Editor, TooBig};
 use super::form::{Form, OccurrenceRef};
 use super::history::HistoryState;
 use super::keymap::{self, Keymap, Table};
-use super::people::PeopleState;
 use super::review::ReviewState;
 use super::screens::ScreenState;
 use super::screens::conversations::ConversationsState;
+use super::screens::people::PeopleState;
 use super::strings;
 use super::theme::Theme;
 use super::today::TodayState;
@@ -140,7 +140,6 @@ macro_rules! ctx {
         )
     };
 }
-pub(super) use ctx;
 
 /// A saved entry open for editing in place (Today or History).
 #[derive(Debug)]
@@ -408,6 +407,8 @@ impl App {
             Focus::Form
         } else if self.screen == Screen::Conversations {
             self.conversations.focus()
+        } else if self.screen == Screen::People {
+            self.people.focus()
         } else if self.front_editor().is_some() {
             Focus::Writing
         } else if self.screen == Screen::History
@@ -592,6 +593,7 @@ impl App {
         let mut ctx = ctx!(self);
         let handled = match self.screen {
             Screen::Conversations => self.conversations.update(action, &mut ctx),
+            Screen::People => self.people.update(action, &mut ctx),
             _ => false,
         };
         let (changed, requests) = (ctx.changed, ctx.requests);
@@ -631,6 +633,12 @@ impl App {
         self.conversations.reload(&mut ctx);
     }
 
+    /// Loads everyone again (the People screen's list and the selected person's page).
+    pub(super) fn reload_people(&mut self) {
+        let mut ctx = ctx!(self);
+        self.people.reload(&mut ctx);
+    }
+
     fn apply(&mut self, action: Action) {
         match action {
             Action::Tick => return self.tick(),
@@ -652,7 +660,7 @@ impl App {
             Screen::Today => self.apply_today(&action),
             Screen::Week => self.apply_week(&action),
             Screen::Audit => self.apply_audit(&action),
-            Screen::People => self.apply_people(&action),
+            Screen::People => self.update_screen(&action),
             Screen::Conversations => self.update_screen(&action),
             Screen::History => self.apply_history(&action),
             Screen::Review => self.apply_review(&action),

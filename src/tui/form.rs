@@ -36,22 +36,10 @@ pub enum FormPurpose {
     SkipOccurrence(OccurrenceRef),
     /// Mark one occurrence partly kept.
     PartlyKept(OccurrenceRef),
-    /// A new conversation: with, topic, when.
-    NewConversation,
     /// The History filters: tag, person, kind, from, to.
     HistoryFilter,
     /// A date to jump to in History.
     GoToDate,
-    /// A new name for a person.
-    RenamePerson(String),
-    /// Who to merge a person into.
-    MergePerson(String),
-    /// A calendar address for a person.
-    LinkAddress(String),
-    /// A delegation to a person: task, what done looks like, authority, check-in, due.
-    NewDelegation(String),
-    /// Closing one of a person's delegations: which, and how.
-    CloseDelegation(String),
     /// A form a screen owns and submits itself (its editing state says what it is for).
     Owned,
 }
@@ -347,14 +335,7 @@ impl App {
             | FormPurpose::MoveOccurrence(_)
             | FormPurpose::SkipOccurrence(_)
             | FormPurpose::PartlyKept(_) => self.submit_block_form(&form),
-            FormPurpose::NewConversation => self.submit_conversation_form(&form),
             FormPurpose::HistoryFilter | FormPurpose::GoToDate => self.submit_history_form(&form),
-            FormPurpose::RenamePerson(_)
-            | FormPurpose::MergePerson(_)
-            | FormPurpose::LinkAddress(_) => self.submit_people_form(&form),
-            FormPurpose::NewDelegation(_) | FormPurpose::CloseDelegation(_) => {
-                self.submit_delegation_form(&form)
-            }
             FormPurpose::Owned => Ok(String::new()),
         };
         match outcome {

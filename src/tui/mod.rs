@@ -12,7 +12,6 @@ pub mod form;
 pub mod history;
 pub mod key;
 pub mod keymap;
-pub mod people;
 pub mod refresh;
 pub mod review;
 pub mod screens;
@@ -30,9 +29,6 @@ mod test_support;
 
 #[cfg(test)]
 mod app_tests;
-
-#[cfg(test)]
-mod people_tests;
 
 #[cfg(test)]
 mod review_tests;
@@ -184,9 +180,6 @@ mod week_tests;
 
 #[cfg(test)]
 mod calendars_tests;
-
-#[cfg(test)]
-mod coaching_tests;
 
 #[cfg(test)]
 mod audit_tests;

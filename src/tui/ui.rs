@@ -12,7 +12,7 @@ use super::app::{App, Focus, Overlay, Screen};
 use super::keymap::Table;
 use super::screens::ScreenState;
 use super::text::ellipsize;
-use super::{audit, history, keymap, people, review, strings, today, week};
+use super::{audit, history, keymap, review, strings, today, week};
 
 /// The smallest terminal bearing draws its interface in.
 pub const MIN_WIDTH: u16 = 50;
@@ -36,7 +36,7 @@ impl Widget for &App {
             Screen::Today => today::render(self, body, buf),
             Screen::Week => week::render(self, body, buf),
             Screen::Audit => audit::render(self, body, buf),
-            Screen::People => people::render(self, body, buf),
+            Screen::People => self.people.render(&self.view(), body, buf),
             Screen::Conversations => self.conversations.render(&self.view(), body, buf),
             Screen::History => history::render(self, body, buf),
             Screen::Review => review::render(self, body, buf),

@@ -304,6 +304,9 @@ pub fn table_for(app: &App) -> Table {
     if app.form.is_none() && app.screen == Screen::Conversations {
         return app.conversations.table();
     }
+    if app.form.is_none() && app.screen == Screen::People {
+        return app.people.table();
+    }
     match (app.focus(), app.screen) {
         (Focus::Form, _) => Table::Form,
         (Focus::Searching, _) => Table::Search,
@@ -391,7 +394,7 @@ pub fn help_sections(app: &App) -> Vec<Section> {
             (strings::HELP_SCOPE, k.rows(Table::DeleteScope)),
         ],
         Screen::Audit => vec![(strings::TAB_AUDIT, k.rows(Table::Audit))],
-        Screen::People => vec![(strings::TAB_PEOPLE, k.rows(Table::People)), form],
+        Screen::People => app.people.help(k),
         Screen::History => vec![
             (strings::TAB_HISTORY, k.rows(Table::History)),
             (strings::HELP_SEARCH, k.rows(Table::Search)),
