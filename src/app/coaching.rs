@@ -1,25 +1,82 @@
-//! What the coaching commands and screens share: a person's agenda for the next 1:1,
-//! the coverage of direct reports' 1:1s, a person's page, and what stands out in the week
+//! What the coaching commands and screens share: a person's agenda for the next 1:1
+//! (and marking its items discussed), delegations (handed over, listed, closed), the
+//! coverage of direct reports' 1:1s, a person's page, and what stands out in the week
 //! for the prompt of the day: read from the journal, put together by `domain::coaching`.
 
 use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate, Utc};
 use chrono_tz::Tz;
 use serde::Serialize;
 
+use super::{Error, Field, Journal, Now};
 use crate::app::audit::AuditSettings;
 use crate::audit::Warning;
 use crate::domain::coaching::{
-    AgendaItem, Coverage, Delegation, OneOnOne, OneOnOneState, build_agenda, coverage,
+    AgendaItem, Coverage, Delegation, DelegationError, DelegationStatus, OneOnOne, OneOnOneState,
+    build_agenda, check_delegation, coverage,
 };
 use crate::domain::event::{Attendance, EventOccurrence};
 use crate::domain::week::{day_window, week_start};
+use crate::store::NewDelegation as NewRow;
 use crate::store::{ConversationFilter, PersonRow, Store, StoreError};
 
 /// How far back reflections are read for agenda lines.
 pub const AGENDA_DAYS: i64 = 365;
 
+/// The agenda of the person `name` means, on `today`, with their name as stored;
+/// nobody called so is refused.
+pub fn agenda(
+    journal: &Journal,
+    name: &str,
+    today: NaiveDate,
+) -> super::Result<(String, Vec<AgendaItem>)> {
+    agenda_of(journal.store(), name, today)?.ok_or_else(|| nobody(name))
+}
+
+/// The refusal of a name nobody in the journal has.
+fn nobody(name: &str) -> Error {
+    Error::refused(
+        Field::Person,
+        StoreError::NoSuchPerson(name.trim().to_string()),
+    )
+}
+
+/// Marks agenda item `id` discussed at `now`: it leaves the agenda, and what is not
+/// marked carries to the next 1:1. The item must be open on the agenda of `whose` (the
+/// person `whose` means), or, when not given, on anyone's.
+pub fn mark_discussed(
+    journal: &mut Journal,
+    now: Now,
+    whose: Option<&str>,
+    id: &str,
+) -> super::Result<()> {
+    let id = id.trim();
+    let store = journal.store();
+    let names = match whose {
+        Some(name) => vec![name.to_string()],
+        // People are few; agendas are short.
+        None => store.list_people()?.into_iter().map(|p| p.name).collect(),
+    };
+    let mut open = false;
+    for name in &names {
+        if let Some((_, items)) = agenda_of(store, name, now.today())?
+            && items.iter().any(|i| i.id == id)
+        {
+            open = true;
+            break;
+        }
+    }
+    if !open {
+        return Err(Error::refused(
+            Field::AgendaItem,
+            format!("there is no open agenda item '{id}'"),
+        ));
+    }
+    journal.store_mut().mark_agenda_done(id, now.at)?;
+    Ok(())
+}
+
 /// The agenda of the person `name` means, on `today`; `None` when nobody is called so.
-pub fn agenda_for(
+pub(super) fn agenda_of(
     store: &Store,
     name: &str,
     today: NaiveDate,
@@ -247,20 +304,21 @@ pub struct PersonPage {
     pub delegations: Vec<Delegation>,
 }
 
-/// The page of the person `name` means; `None` when nobody is called so.
+/// The page of the person `name` means at `now`; nobody called so is refused.
 pub fn person_page(
-    store: &Store,
+    journal: &Journal,
     settings: &AuditSettings,
     config: &crate::config::Config,
+    now: Now,
     name: &str,
-    zone: Tz,
-    now: DateTime<FixedOffset>,
-) -> Result<Option<PersonPage>, StoreError> {
+) -> super::Result<PersonPage> {
+    let store = journal.store();
     let ids = store.person_ids_matching(name)?;
     let people = store.list_people()?;
     let Some(p) = people.iter().find(|p| ids.first() == Some(&p.id)) else {
-        return Ok(None);
+        return Err(nobody(name));
     };
+    let (zone, now) = (now.zone, now.at);
     let cov = coverage_of(store, settings, config, &[p], zone, now)?
         .pop()
         .ok_or_else(|| StoreError::BadData("no coverage was computed".into()))?;
@@ -275,10 +333,10 @@ pub fn person_page(
     } else {
         Vec::new()
     };
-    let agenda = agenda_for(store, &p.name, now.date_naive())?
+    let agenda = agenda_of(store, &p.name, now.date_naive())?
         .map(|(_, items)| items)
         .unwrap_or_default();
-    Ok(Some(PersonPage {
+    Ok(PersonPage {
         name: p.name.clone(),
         report: p.report,
         addresses: p.addresses.clone(),
@@ -288,7 +346,7 @@ pub fn person_page(
         flags,
         agenda,
         delegations: store.list_delegations(Some(&p.name))?,
-    }))
+    })
 }
 
 /// What stands out this week, for the prompt of the day.
@@ -403,13 +461,14 @@ pub struct DayAgenda {
 
 /// Everything of `now`'s day.
 pub fn day(
-    store: &Store,
+    journal: &Journal,
     settings: &AuditSettings,
     config: &crate::config::Config,
-    zone: Tz,
-    now: DateTime<FixedOffset>,
-) -> Result<Day, StoreError> {
+    now: Now,
+) -> super::Result<Day> {
     use crate::domain::conversation::{Group, Status};
+    let store = journal.store();
+    let (zone, now) = (now.zone, now.at);
     let today = now.date_naive();
     let signals = signals(store, settings, config, zone, now)?;
     let prompt = crate::domain::prompts::choose(&signals, today, 0, &crate::domain::prompts::all());
@@ -434,7 +493,7 @@ pub fn day(
             .map(|(e, _, _)| e.uid.clone())
             .collect();
         if !theirs.is_empty()
-            && let Some((person, items)) = agenda_for(store, &p.name, today)?
+            && let Some((person, items)) = agenda_of(store, &p.name, today)?
         {
             agendas.push(DayAgenda {
                 person,
@@ -472,3 +531,92 @@ pub fn day(
         review_missing,
     })
 }
+
+impl From<DelegationError> for Error {
+    fn from(e: DelegationError) -> Error {
+        let field = match e {
+            DelegationError::NoTask => Field::Task,
+            DelegationError::NoDone => Field::DoneLooksLike,
+            DelegationError::CheckInPast(_) | DelegationError::CheckInAfterDue { .. } => {
+                Field::CheckIn
+            }
+        };
+        Error::refused(field, e)
+    }
+}
+
+/// A task to hand over, with what done looks like.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NewDelegation {
+    /// Who it goes to, as typed (`@` and case do not matter; someone new is added).
+    pub person: String,
+    /// What is handed over.
+    pub task: String,
+    /// What done looks like: the outcome, so they can own the how.
+    pub done_looks_like: String,
+    /// How far their authority goes (may be empty).
+    pub authority: String,
+    /// When to check in, for roadblocks only.
+    pub check_in: Option<NaiveDate>,
+    /// When it is due.
+    pub due: Option<NaiveDate>,
+}
+
+/// Hands a task over on `today` (its person added when new), checked by
+/// [`check_delegation`]: a task, what done looks like, a check-in not in the past and not
+/// after the due date.
+pub fn delegate(
+    journal: &mut Journal,
+    today: NaiveDate,
+    new: &NewDelegation,
+) -> super::Result<Delegation> {
+    if crate::domain::person::is_blank(&new.person) {
+        return Err(Error::refused(Field::Person, "say who it goes to"));
+    }
+    check_delegation(
+        &new.task,
+        &new.done_looks_like,
+        new.check_in,
+        new.due,
+        today,
+    )?;
+    Ok(journal.store_mut().insert_delegation(&NewRow {
+        person: crate::domain::person::clean(&new.person),
+        task: &new.task,
+        done_looks_like: &new.done_looks_like,
+        authority: &new.authority,
+        check_in_on: new.check_in,
+        due_on: new.due,
+        since: today,
+    })?)
+}
+
+/// Delegations, open ones first (by check-in, then due date), only those to the person
+/// `person` means when given.
+pub fn delegations(journal: &Journal, person: Option<&str>) -> super::Result<Vec<Delegation>> {
+    Ok(journal.store().list_delegations(person)?)
+}
+
+/// Closes delegation `id` on `today` as done or dropped; one already closed is refused.
+pub fn close_delegation(
+    journal: &mut Journal,
+    today: NaiveDate,
+    id: i64,
+    how: DelegationStatus,
+) -> super::Result<Delegation> {
+    journal
+        .store_mut()
+        .close_delegation(id, how, today)
+        .map_err(|e| match e {
+            StoreError::NoSuchDelegation(id) => Error::Missing {
+                what: "delegation",
+                id,
+            },
+            StoreError::DelegationClosed(..) => Error::refused(Field::Status, e),
+            e => e.into(),
+        })
+}
+
+#[cfg(test)]
+#[path = "coaching_tests.rs"]
+mod coaching_tests;

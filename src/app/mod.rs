@@ -158,6 +158,20 @@ pub enum Field {
     Tag,
     /// The last day of a range of days.
     To,
+    /// A person's new name.
+    NewName,
+    /// The person another is merged into.
+    MergeInto,
+    /// An e-mail address linked to a person.
+    Address,
+    /// What a delegation hands over.
+    Task,
+    /// What done looks like, for a delegation.
+    DoneLooksLike,
+    /// When to check in on a delegation.
+    CheckIn,
+    /// An item of someone's agenda.
+    AgendaItem,
 }
 
 /// Why a use case refused or failed.

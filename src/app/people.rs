@@ -1,5 +1,7 @@
-//! The people a manager leads, ranked for the People list and `bearing people`: who has
-//! gone longest without a check-in, quietest first, and who the calendar knows.
+//! The people a manager leads: ranked for the People list and `bearing people` (who has
+//! gone longest without a check-in, quietest first, and who the calendar knows), a
+//! person's page, and the changes to them: rename, merge, link or unlink an address,
+//! mark a direct report.
 
 use std::collections::{HashMap, HashSet};
 
@@ -7,8 +9,15 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
 use serde::Serialize;
 
-use crate::app::audit::me_addresses;
+use super::coaching::ReportCoverage;
+use super::{Error, Field, Journal, Now};
+use crate::app::audit::{AuditSettings, me_addresses};
+use crate::config::Config;
+use crate::domain::Entry;
+use crate::domain::coaching::{AgendaItem, Delegation};
+use crate::domain::conversation::Conversation;
 use crate::domain::meeting::{Attendable, Meeting, OneOnOnes};
+use crate::domain::person;
 use crate::domain::week::day_window;
 use crate::store::{Store, StoreError};
 
@@ -279,6 +288,211 @@ pub fn calendar_only_people(
             }
         })
         .collect()
+}
+
+/// Everyone in the journal, ranked as [`people_summaries`] ranks them: what `bearing
+/// people` lists.
+pub fn list(
+    journal: &Journal,
+    settings: &AuditSettings,
+    config: &Config,
+    now: Now,
+) -> super::Result<Vec<PersonSummary>> {
+    Ok(people_summaries(
+        journal.store(),
+        &settings.me,
+        now.zone,
+        now.at,
+        config.people.checkin_days,
+    )?)
+}
+
+/// What the People screen lists: everyone, with the people met in 1:1s on the calendar
+/// only, ranked; the direct reports; how each report's 1:1s are kept.
+#[derive(Debug, Clone, Default)]
+pub struct Overview {
+    /// Everyone, reports first, then nudges (the quietest first), then by name.
+    pub people: Vec<PersonSummary>,
+    /// The names of the direct reports.
+    pub reports: Vec<String>,
+    /// How each direct report's 1:1s are kept.
+    pub coverage: Vec<ReportCoverage>,
+}
+
+/// Everyone at `now`, with the people the calendar knows, the reports and their 1:1s.
+pub fn overview(
+    journal: &Journal,
+    settings: &AuditSettings,
+    config: &Config,
+    now: Now,
+) -> super::Result<Overview> {
+    let store = journal.store();
+    let days = config.people.checkin_days;
+    let reads = read_people(store, &settings.me, now.zone, now.at)?;
+    let mut people = rank_people(&reads, now.zone, now.at, days);
+    let met = calendar_only_people(&reads, &people, now.zone, now.at, days);
+    people.extend(met);
+    sort_people(&mut people);
+    Ok(Overview {
+        people,
+        reports: store.reports()?,
+        coverage: super::coaching::report_coverage(store, settings, config, now.zone, now.at)?,
+    })
+}
+
+/// What a person's page shows beside their summary.
+#[derive(Debug, Clone, Default)]
+pub struct Page {
+    /// What to raise at the next 1:1, oldest first.
+    pub agenda: Vec<AgendaItem>,
+    /// Delegations to them, open ones first.
+    pub delegations: Vec<Delegation>,
+    /// Their conversations.
+    pub conversations: Vec<Conversation>,
+    /// Their latest mentions, newest first.
+    pub mentions: Vec<Entry>,
+}
+
+/// The page of the person `name` means on `today`, with their `mentions` latest
+/// mentions; someone the journal does not know (met on the calendar only) has an empty
+/// one.
+pub fn page(
+    journal: &Journal,
+    today: NaiveDate,
+    name: &str,
+    mentions: usize,
+) -> super::Result<Page> {
+    let store = journal.store();
+    Ok(Page {
+        agenda: super::coaching::agenda_of(store, name, today)?
+            .map(|(_, items)| items)
+            .unwrap_or_default(),
+        delegations: store.list_delegations(Some(name))?,
+        conversations: store.list_conversations(&crate::store::ConversationFilter {
+            person: Some(name.to_string()),
+            ..Default::default()
+        })?,
+        mentions: store.recent_mentions(name, mentions)?,
+    })
+}
+
+/// The names of the direct reports.
+pub fn reports(journal: &Journal) -> super::Result<Vec<String>> {
+    Ok(journal.store().reports()?)
+}
+
+/// A refusal of `field` when the journal refused a name or an address; any other
+/// failure as it is.
+fn refused(field: Field) -> impl Fn(StoreError) -> Error {
+    move |e| match e {
+        StoreError::NoSuchPerson(_)
+        | StoreError::EmptyName
+        | StoreError::PersonExists(_)
+        | StoreError::SamePerson(..)
+        | StoreError::BadAddress(_)
+        | StoreError::AddressTaken(..) => Error::refused(field, e),
+        e => e.into(),
+    }
+}
+
+/// Renames the person `from` means to `to`: their mentions and conversations follow,
+/// and the old name stays theirs. Returns the new name as stored.
+pub fn rename(journal: &mut Journal, from: &str, to: &str) -> super::Result<String> {
+    if person::is_blank(to) {
+        return Err(Error::refused(Field::NewName, "the new name is empty"));
+    }
+    journal
+        .store_mut()
+        .rename_person(from, to)
+        .map_err(|e| match e {
+            StoreError::NoSuchPerson(_) => refused(Field::Person)(e),
+            e => refused(Field::NewName)(e),
+        })?;
+    Ok(person::clean(to).to_string())
+}
+
+/// Merges the person `from` means into the one `into` means, in one transaction.
+pub fn merge(journal: &mut Journal, from: &str, into: &str) -> super::Result<()> {
+    if person::is_blank(into) {
+        return Err(Error::refused(
+            Field::MergeInto,
+            "the name to merge into is empty",
+        ));
+    }
+    let into_key = person::key(into);
+    journal
+        .store_mut()
+        .merge_people(from, into)
+        .map_err(|e| match &e {
+            StoreError::NoSuchPerson(name) if person::key(name) != into_key => {
+                refused(Field::Person)(e)
+            }
+            _ => refused(Field::MergeInto)(e),
+        })
+}
+
+/// An address linked to someone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Linked {
+    /// The address, as stored (lower case, no `mailto:`).
+    pub address: String,
+    /// Whose it is now, their name as stored.
+    pub person: String,
+    /// Whether they were added to the journal for it.
+    pub added: bool,
+}
+
+/// Links `address` to the person `name` means (added when new), so a 1:1 with it is
+/// theirs; an address that is someone else's is refused, and then nobody is added.
+pub fn link(journal: &mut Journal, name: &str, address: &str) -> super::Result<Linked> {
+    if address.trim().is_empty() {
+        return Err(Error::refused(Field::Address, "the address is empty"));
+    }
+    let added = !journal.store().knows_person(name)?;
+    let (address, person) =
+        journal
+            .store_mut()
+            .link_address(name, address)
+            .map_err(|e| match e {
+                StoreError::EmptyName => refused(Field::Person)(e),
+                e => refused(Field::Address)(e),
+            })?;
+    Ok(Linked {
+        address,
+        person,
+        added,
+    })
+}
+
+/// Forgets `address`; one linked to nobody is refused.
+pub fn unlink(journal: &mut Journal, address: &str) -> super::Result<()> {
+    if !journal.store_mut().unlink_address(address)? {
+        return Err(Error::refused(
+            Field::Address,
+            format!("{} is not linked to anyone", address.trim()),
+        ));
+    }
+    Ok(())
+}
+
+/// Someone marked a direct report, or no longer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Marked {
+    /// Their name as stored.
+    pub person: String,
+    /// Whether they were added to the journal for it.
+    pub added: bool,
+}
+
+/// Marks the person `name` means a direct report (added when new), or not (someone
+/// unknown is refused).
+pub fn set_report(journal: &mut Journal, name: &str, report: bool) -> super::Result<Marked> {
+    let added = report && !journal.store().knows_person(name)?;
+    let person = journal
+        .store_mut()
+        .set_report(name, report)
+        .map_err(refused(Field::Person))?;
+    Ok(Marked { person, added })
 }
 
 #[cfg(test)]

@@ -1,14 +1,15 @@
 //! Headless subcommands. Each takes the store (or paths) and a writer, so its output is
 //! testable without a process; `main` wires them to the real terminal.
 
+pub mod agenda;
 pub mod audit;
 pub mod block;
 pub mod calendars;
 pub mod classify;
-pub mod coaching;
 mod config_cmd;
 pub mod convo;
 pub mod crypt;
+pub mod delegate;
 pub mod dev;
 pub mod export;
 pub mod import;
@@ -16,6 +17,7 @@ mod list;
 pub mod people;
 mod reflect;
 pub mod search;
+pub mod today;
 
 use std::path::PathBuf;
 
@@ -237,12 +239,12 @@ pub enum Command {
     /// Read every imported calendar's file or address again and import what changed.
     Refresh(calendars::RefreshArgs),
     /// Hand a task over with what done looks like; list, finish or drop delegations.
-    Delegate(coaching::DelegateArgs),
+    Delegate(delegate::DelegateArgs),
     /// What to raise at the next 1:1 with someone; mark items discussed.
-    Agenda(coaching::AgendaArgs),
+    Agenda(agenda::AgendaArgs),
     /// The day in one look: the prompt and why, blocks, meetings, conversations,
     /// follow-ups, agendas for today's 1:1s.
-    Today(coaching::TodayArgs),
+    Today(today::TodayArgs),
     /// Say whether events are managing, leading or not work.
     Classify(classify::ClassifyArgs),
     /// Hours managing versus leading this week (or a period) against the target.
@@ -410,6 +412,18 @@ fn journal_for(paths: &Paths, reads: bool) -> anyhow::Result<crate::app::Journal
     open(paths, reads).map(crate::app::Journal::new)
 }
 
+/// Opens the journal to read, or, before the first journal, an empty one: a shell
+/// start-up runs `bearing today` before anything was written (a day with nothing planned
+/// yet, not an error).
+fn open_to_read_or_empty(paths: &Paths) -> anyhow::Result<Store> {
+    match paths.open_store_to_read() {
+        Err(e) if matches!(e.downcast_ref(), Some(StoreError::NoJournal(_))) => {
+            Ok(Store::open_in_memory()?)
+        }
+        other => other,
+    }
+}
+
 /// Asks a yes/no question on the terminal; `false` when standard input is not one (a
 /// script must say `--yes`).
 fn ask_on_terminal(question: &str) -> bool {
@@ -463,10 +477,7 @@ pub fn run(
             let mut journal = crate::app::Journal::new(open(paths, reads)?);
             convo::convo(&mut journal, clock, args, out)
         }
-        Command::People(args) => {
-            let reads = args.command.is_none();
-            people::people(&mut open(paths, reads)?, &config, clock, args, out)
-        }
+        Command::People(args) => people::run(paths, &config, clock, args, out),
         Command::Import(args) => {
             import::import(&mut journal_for(paths, false)?, &config, clock, &args, out)
         }
@@ -475,25 +486,9 @@ pub fn run(
             let mut journal = journal_for(paths, reads)?;
             calendars::calendars(&mut journal, clock, args, &mut ask_on_terminal, out)
         }
-        Command::Delegate(args) => {
-            let reads = coaching::delegate_only_reads(&args);
-            coaching::delegate(&mut open(paths, reads)?, clock, args, out)
-        }
-        Command::Today(args) => {
-            // A shell start-up runs it before anything was written: a day with nothing
-            // planned yet, not an error.
-            let store = match paths.open_store_to_read() {
-                Err(e) if matches!(e.downcast_ref(), Some(StoreError::NoJournal(_))) => {
-                    Store::open_in_memory()?
-                }
-                other => other?,
-            };
-            coaching::today(&store, &config, clock, &args, out)
-        }
-        Command::Agenda(args) => {
-            let reads = coaching::agenda_only_reads(&args);
-            coaching::agenda(&mut open(paths, reads)?, clock, args, out)
-        }
+        Command::Delegate(args) => delegate::run(paths, clock, args, out),
+        Command::Today(args) => today::run(paths, &config, clock, &args, out),
+        Command::Agenda(args) => agenda::run(paths, clock, args, out),
         Command::Refresh(args) => {
             calendars::refresh(&mut journal_for(paths, false)?, &config, clock, &args, out)
         }

@@ -2,13 +2,17 @@
 
 use std::io::Write;
 
-use anyhow::bail;
 use clap::{Args, Subcommand};
 
-use crate::app::people::people_summaries;
+use super::Paths;
+use super::agenda::agenda_json;
+use super::delegate::delegation_json;
+use crate::app::audit::AuditSettings;
+use crate::app::coaching::PersonPage;
+use crate::app::{self, Journal, Now, people};
 use crate::config::Config;
+use crate::domain::coaching::{Delegation, DelegationStatus};
 use crate::domain::{Clock, words};
-use crate::store::Store;
 
 /// `bearing people`: everyone, with nudges.
 #[derive(Debug, Args)]
@@ -68,56 +72,72 @@ pub enum PeopleCommand {
     },
 }
 
-/// Runs `bearing people`.
-pub fn people(
-    store: &mut Store,
+/// `e` as the CLI says it: the people subcommands take no flag to name.
+fn said(e: app::Error) -> anyhow::Error {
+    super::app_error(e, |_| None, "bearing people")
+}
+
+/// Runs `bearing people` on the journal at `paths` (opened to read only for the list).
+pub fn run(
+    paths: &Paths,
     config: &Config,
     clock: &dyn Clock,
     args: PeopleArgs,
     out: &mut impl Write,
 ) -> anyhow::Result<()> {
+    let reads = args.command.is_none();
+    people(
+        &mut super::open(paths, reads)?.into(),
+        config,
+        clock,
+        args,
+        out,
+    )
+}
+
+/// Runs `bearing people`.
+pub fn people(
+    journal: &mut Journal,
+    config: &Config,
+    clock: &dyn Clock,
+    args: PeopleArgs,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
+    let now = Now::of(clock);
     match args.command {
         Some(PeopleCommand::Rename { from, to }) => {
-            if crate::domain::person::is_blank(&to) {
-                bail!("the new name is empty");
-            }
-            store.rename_person(&from, &to)?;
+            people::rename(journal, &from, &to).map_err(said)?;
             writeln!(out, "Renamed {from} to {}.", to.trim())?;
         }
         Some(PeopleCommand::Merge { from, into }) => {
-            store.merge_people(&from, &into)?;
+            people::merge(journal, &from, &into).map_err(said)?;
             writeln!(out, "Merged {from} into {into}.")?;
         }
         Some(PeopleCommand::Link { name, address }) => {
-            let new = !store.knows_person(&name)?;
-            let (address, who) = store.link_address(&name, &address)?;
-            if new {
-                writeln!(out, "Added {who} to the journal.")?;
+            let linked = people::link(journal, &name, &address).map_err(said)?;
+            if linked.added {
+                writeln!(out, "Added {} to the journal.", linked.person)?;
             }
             writeln!(
                 out,
-                "Linked {address} to {who}: 1:1s with it count as check-ins."
+                "Linked {} to {}: 1:1s with it count as check-ins.",
+                linked.address, linked.person
             )?;
         }
+        Some(PeopleCommand::Unlink { address }) => {
+            people::unlink(journal, &address).map_err(said)?;
+            writeln!(out, "Unlinked {}.", address.trim())?;
+        }
         Some(PeopleCommand::Show { name, json }) => {
-            let settings = crate::app::audit::AuditSettings::from_config_or_defaults(config);
-            let Some(page) = crate::app::coaching::person_page(
-                store,
-                &settings,
-                config,
-                &name,
-                clock.zone(),
-                clock.now(),
-            )?
-            else {
-                bail!("there is nobody called '{}' in the journal", name.trim());
-            };
-            super::coaching::print_person_page(&page, clock, json, out)?;
+            let settings = AuditSettings::from_config_or_defaults(config);
+            let page =
+                app::coaching::person_page(journal, &settings, config, now, &name).map_err(said)?;
+            print_person_page(&page, clock, json, out)?;
         }
         Some(PeopleCommand::Report { name, off }) => {
-            let new = !off && !store.knows_person(&name)?;
-            let who = store.set_report(&name, !off)?;
-            if new {
+            let marked = people::set_report(journal, &name, !off).map_err(said)?;
+            let who = marked.person;
+            if marked.added {
                 writeln!(out, "Added {who} to the journal.")?;
             }
             if off {
@@ -126,68 +146,157 @@ pub fn people(
                 writeln!(out, "{who} is a direct report: their 1:1s are watched.")?;
             }
         }
-        Some(PeopleCommand::Unlink { address }) => {
-            if !store.unlink_address(&address)? {
-                bail!("{} is not linked to anyone", address.trim());
-            }
-            writeln!(out, "Unlinked {}.", address.trim())?;
+        None => list(journal, config, now, args.json, out)?,
+    }
+    Ok(())
+}
+
+/// `bearing people`: everyone, nudges first.
+fn list(
+    journal: &Journal,
+    config: &Config,
+    now: Now,
+    json: bool,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
+    let settings = AuditSettings::from_config_or_defaults(config);
+    let people = people::list(journal, &settings, config, now).map_err(said)?;
+    if json {
+        return super::write_json(out, &people);
+    }
+    if people.is_empty() {
+        writeln!(
+            out,
+            "Nobody yet. Mention someone in a reflection (@Name) or add a conversation."
+        )?;
+    }
+    for p in &people {
+        let since = match (p.last_checkin, p.days_since_checkin) {
+            (Some(d), Some(n)) => format!(
+                "last check-in {} ({})",
+                d.format("%-d %b %Y"),
+                words::days_ago(n)
+            ),
+            _ => "no check-in yet".to_string(),
+        };
+        let nudge = if p.nudge { "→ " } else { "  " };
+        let followups = if p.open_followups > 0 {
+            format!(
+                " · {}",
+                words::count(p.open_followups as i64, "open follow-up", "open follow-ups")
+            )
+        } else {
+            String::new()
+        };
+        let stay = if p.stay_interview {
+            " · stay interview held"
+        } else {
+            ""
+        };
+        writeln!(
+            out,
+            "{nudge}{}: {since}{followups}{stay} · {}",
+            p.name,
+            words::count(p.mentions, "mention", "mentions")
+        )?;
+    }
+    if people.iter().any(|p| p.nudge) {
+        writeln!(
+            out,
+            "→ no check-in for more than {} days: quietest first.",
+            config.people.checkin_days
+        )?;
+    }
+    Ok(())
+}
+
+/// A time as JSON shows it: local RFC 3339.
+fn local(clock: &dyn Clock, t: Option<chrono::DateTime<chrono::Utc>>) -> serde_json::Value {
+    t.map(|t| crate::domain::time::rfc3339(&t.with_timezone(&clock.zone())))
+        .into()
+}
+
+/// Prints a person's page (`bearing people show`).
+fn print_person_page(
+    page: &PersonPage,
+    clock: &dyn Clock,
+    json: bool,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
+    let c = &page.one_on_ones;
+    if json {
+        let value = serde_json::json!({
+            "name": page.name,
+            "report": page.report,
+            "addresses": page.addresses,
+            "aliases": page.aliases,
+            "one_on_ones": {
+                "last": local(clock, c.last),
+                "next": local(clock, c.next),
+                "minutes_per_week": (c.minutes_per_week * 10.0).round() / 10.0,
+                "cancelled": c.cancelled,
+                "longest_gap_days": c.longest_gap_days,
+            },
+            "flags": page.flags,
+            "stay_interview_due": page.stay_interview_due,
+            "agenda": agenda_json(&page.agenda),
+            "delegations": page.delegations.iter().map(delegation_json).collect::<Vec<_>>(),
+        });
+        return super::write_json(out, &value);
+    }
+    let role = if page.report { " · direct report" } else { "" };
+    writeln!(out, "{}{role}", page.name)?;
+    if !page.addresses.is_empty() {
+        writeln!(out, "  addresses: {}", page.addresses.join(", "))?;
+    }
+    let when = |t: Option<chrono::DateTime<chrono::Utc>>| {
+        t.map(|t| {
+            t.with_timezone(&clock.zone())
+                .format("%a %-d %b %Y %H:%M")
+                .to_string()
+        })
+        .unwrap_or_else(|| "none".into())
+    };
+    writeln!(
+        out,
+        "  1:1s: last {} · next {} · {} a week over four weeks · {} cancelled, declined or moved · {}",
+        when(c.last),
+        when(c.next),
+        words::count(c.minutes_per_week.round() as i64, "minute", "minutes"),
+        c.cancelled,
+        c.gap_words(),
+    )?;
+    for f in &page.flags {
+        writeln!(out, "  ! {f}")?;
+    }
+    if page.stay_interview_due {
+        writeln!(
+            out,
+            "  → no stay interview in the last twelve months: ask why they stay (bearing convo add --with '{}' --topic 'Why do you stay?' --stay)",
+            page.name
+        )?;
+    }
+    if page.agenda.is_empty() {
+        writeln!(out, "  Agenda: nothing yet")?;
+    } else {
+        writeln!(out, "  Agenda:")?;
+        for i in &page.agenda {
+            writeln!(out, "    [{}] {}", i.id, i.text)?;
         }
-        None => {
-            let me = crate::app::audit::AuditSettings::from_config_or_defaults(config).me;
-            let people = people_summaries(
-                store,
-                &me,
-                clock.zone(),
-                clock.now(),
-                config.people.checkin_days,
+    }
+    let open: Vec<&Delegation> = page
+        .delegations
+        .iter()
+        .filter(|d| d.status == DelegationStatus::Open)
+        .collect();
+    if !open.is_empty() {
+        writeln!(out, "  Delegated:")?;
+        for d in open {
+            writeln!(
+                out,
+                "    #{} {} (done: {})",
+                d.id, d.task, d.done_looks_like
             )?;
-            if args.json {
-                super::write_json(out, &people)?;
-                return Ok(());
-            }
-            if people.is_empty() {
-                writeln!(
-                    out,
-                    "Nobody yet. Mention someone in a reflection (@Name) or add a conversation."
-                )?;
-            }
-            for p in &people {
-                let since = match (p.last_checkin, p.days_since_checkin) {
-                    (Some(d), Some(n)) => format!(
-                        "last check-in {} ({})",
-                        d.format("%-d %b %Y"),
-                        words::days_ago(n)
-                    ),
-                    _ => "no check-in yet".to_string(),
-                };
-                let nudge = if p.nudge { "→ " } else { "  " };
-                let followups = if p.open_followups > 0 {
-                    format!(
-                        " · {}",
-                        words::count(p.open_followups as i64, "open follow-up", "open follow-ups")
-                    )
-                } else {
-                    String::new()
-                };
-                let stay = if p.stay_interview {
-                    " · stay interview held"
-                } else {
-                    ""
-                };
-                writeln!(
-                    out,
-                    "{nudge}{}: {since}{followups}{stay} · {}",
-                    p.name,
-                    words::count(p.mentions, "mention", "mentions")
-                )?;
-            }
-            if people.iter().any(|p| p.nudge) {
-                writeln!(
-                    out,
-                    "→ no check-in for more than {} days: quietest first.",
-                    config.people.checkin_days
-                )?;
-            }
         }
     }
     Ok(())

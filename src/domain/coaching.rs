@@ -73,10 +73,10 @@ impl Delegation {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DelegationError {
     /// No task.
-    #[error("a delegation needs the task (--task)")]
+    #[error("a delegation needs the task")]
     NoTask,
     /// No definition of done: the point of delegating outcomes, not tasks.
-    #[error("say what done looks like (--done \"...\"): delegate the outcome, not the task")]
+    #[error("say what done looks like: delegate the outcome, not the task")]
     NoDone,
     /// A check-in on a day gone: check-ins are ahead.
     #[error("the check-in ({0}) is in the past; a check-in is ahead")]

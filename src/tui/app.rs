@@ -9,7 +9,6 @@ use super::context::{ExternalTarget, Request, View};
 use super::editor::{Editor, TooBig};
 use super::form::Form;
 use super::keymap::{self, Keymap};
-use super::people::PeopleState;
 pub use super::refresh::CalendarsState;
 use super::screens::ScreenState;
 use super::screens::audit::AuditState;
@@ -17,6 +16,7 @@ use super::screens::conversations::ConversationsState;
 use super::screens::week::WeekState;
 use super::screens::history::HistoryState;
 use super::screens::review::ReviewState;
+use super::screens::people::PeopleState;
 use super::strings;
 use super::theme::Theme;
 use super::today::TodayState;
@@ -131,7 +131,6 @@ macro_rules! ctx {
         )
     };
 }
-pub(super) use ctx;
 
 /// A saved entry open for editing in place on Today.
 #[derive(Debug)]
@@ -388,6 +387,8 @@ impl App {
             self.history.focus()
         } else if self.screen == Screen::Review {
             self.review.focus()
+        } else if self.screen == Screen::People {
+            self.people.focus()
         } else if self.front_editor().is_some() {
             Focus::Writing
         } else {
@@ -566,6 +567,7 @@ impl App {
                 self.review.missing = self.today.review_missing;
                 self.review.update(action, &mut ctx)
             }
+            Screen::People => self.people.update(action, &mut ctx),
             _ => false,
         };
         let (changed, requests) = (ctx.changed, ctx.requests);
@@ -688,6 +690,12 @@ impl App {
         self.apply_changes(changed, requests);
     }
 
+    /// Loads everyone again (the People screen's list and the selected person's page).
+    pub(super) fn reload_people(&mut self) {
+        let mut ctx = ctx!(self);
+        self.people.reload(&mut ctx);
+    }
+
     fn apply(&mut self, action: Action) {
         match action {
             Action::Tick => return self.tick(),
@@ -715,7 +723,7 @@ impl App {
             Screen::Today => self.apply_today(&action),
             Screen::Week => self.update_screen(&action),
             Screen::Audit => self.update_screen(&action),
-            Screen::People => self.apply_people(&action),
+            Screen::People => self.update_screen(&action),
             Screen::Conversations => self.update_screen(&action),
             Screen::History => self.update_screen(&action),
             Screen::Review => self.update_screen(&action),

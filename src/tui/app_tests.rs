@@ -5,7 +5,7 @@ use crossterm::event::KeyCode;
 use super::action::Action;
 use super::app::{App, Overlay, Screen};
 use super::keymap;
-use super::people_tests::people_store;
+use super::screens::people::tests::people_store;
 use super::test_support::{key, screen, type_text};
 use super::theme::Theme;
 use super::today_tests::{NOW, app, app_on, busy_store, screen_text};

@@ -16,18 +16,6 @@ use super::ui::centered;
 /// What a form is for, and so what submitting it does.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FormPurpose {
-    /// A new conversation: with, topic, when.
-    NewConversation,
-    /// A new name for a person.
-    RenamePerson(String),
-    /// Who to merge a person into.
-    MergePerson(String),
-    /// A calendar address for a person.
-    LinkAddress(String),
-    /// A delegation to a person: task, what done looks like, authority, check-in, due.
-    NewDelegation(String),
-    /// Closing one of a person's delegations: which, and how.
-    CloseDelegation(String),
     /// A form a screen owns and submits itself (its editing state says what it is for).
     Owned,
 }
@@ -318,13 +306,6 @@ impl App {
             return;
         };
         let outcome = match &form.purpose {
-            FormPurpose::NewConversation => self.submit_conversation_form(&form),
-            FormPurpose::RenamePerson(_)
-            | FormPurpose::MergePerson(_)
-            | FormPurpose::LinkAddress(_) => self.submit_people_form(&form),
-            FormPurpose::NewDelegation(_) | FormPurpose::CloseDelegation(_) => {
-                self.submit_delegation_form(&form)
-            }
             FormPurpose::Owned => Ok(String::new()),
         };
         match outcome {

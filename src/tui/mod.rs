@@ -10,7 +10,6 @@ pub mod editor;
 pub mod form;
 pub mod key;
 pub mod keymap;
-pub mod people;
 pub mod refresh;
 pub mod screens;
 pub mod session;
@@ -26,9 +25,6 @@ mod test_support;
 
 #[cfg(test)]
 mod app_tests;
-
-#[cfg(test)]
-mod people_tests;
 
 #[cfg(test)]
 mod snapshot_tests;
@@ -176,9 +172,6 @@ fn suspended<T>(
     terminal.clear()?;
     result
 }
-
-#[cfg(test)]
-mod coaching_tests;
 
 #[cfg(test)]
 mod conversations_tests;

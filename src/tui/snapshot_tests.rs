@@ -145,7 +145,7 @@ snapshots! {
     week_with_events => after(super::screens::audit::tests::app(super::screens::audit::tests::store_with(&["google.ics", "outlook.ics"])), [Action::ShowScreen(Screen::Week)]);
     audit => after(super::screens::audit::tests::app(super::screens::audit::tests::store_with(&["google.ics", "outlook.ics", "thunderbird.ics", "apple.ics"])), [Action::ShowScreen(Screen::Audit)]);
     audit_no_calendar => after(super::screens::audit::tests::app(Store::open_in_memory().unwrap()), [Action::ShowScreen(Screen::Audit)]);
-    people => after(app_at(super::people_tests::people_store(), super::today_tests::NOW), [Action::ShowScreen(Screen::People), Action::CursorDown]);
+    people => after(app_at(super::screens::people::tests::people_store(), super::today_tests::NOW), [Action::ShowScreen(Screen::People), Action::CursorDown]);
     conversations => after(super::conversations_tests::app(super::conversations_tests::store_with_conversations()), [Action::ShowScreen(Screen::Conversations), Action::CursorDown]);
     conversation_editor => build_conversation_editor();
     conversation_long => super::conversations_tests::long_conversation();

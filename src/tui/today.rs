@@ -146,13 +146,7 @@ impl App {
 
     /// Loads the prompt chosen for today and the agendas of today's 1:1s.
     pub(super) fn reload_today_coaching(&mut self) {
-        match crate::app::coaching::day(
-            &self.store,
-            &self.settings,
-            &self.config,
-            self.zone(),
-            self.now(),
-        ) {
+        match crate::app::coaching::day(&self.store, &self.settings, &self.config, self.app_now()) {
             Ok(day) => {
                 self.today.chosen = Some(day.prompt);
                 self.today.agendas = day

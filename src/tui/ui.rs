@@ -12,7 +12,7 @@ use super::app::{App, Focus, Overlay, Screen};
 use super::keymap::Table;
 use super::screens::ScreenState;
 use super::text::ellipsize;
-use super::{keymap, people, strings, today};
+use super::{keymap, strings, today};
 
 /// The smallest terminal bearing draws its interface in.
 pub const MIN_WIDTH: u16 = 50;
@@ -36,7 +36,7 @@ impl Widget for &App {
             Screen::Today => today::render(self, body, buf),
             Screen::Week => self.week.render(&self.view(), body, buf),
             Screen::Audit => self.audit.render(&self.view(), body, buf),
-            Screen::People => people::render(self, body, buf),
+            Screen::People => self.people.render(&self.view(), body, buf),
             Screen::Conversations => self.conversations.render(&self.view(), body, buf),
             Screen::History => self.history.render(&self.view(), body, buf),
             Screen::Review => self.review.render(&self.view(), body, buf),

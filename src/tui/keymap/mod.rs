@@ -308,6 +308,9 @@ pub fn table_for(app: &App) -> Table {
     if app.form.is_none() && app.screen == Screen::Review {
         return app.review.table();
     }
+    if app.form.is_none() && app.screen == Screen::People {
+        return app.people.table();
+    }
     match (app.focus(), app.screen) {
         (Focus::Form, _) => Table::Form,
         (Focus::Writing, Screen::Today) if app.today.entry_editor.is_none() => Table::Writing,
@@ -373,7 +376,6 @@ pub fn help_sections(app: &App) -> Vec<Section> {
     let with_editor = |t: Table| [k.rows(t), editor.clone()].concat();
     let everywhere = (strings::HELP_EVERYWHERE, k.rows(Table::Global));
     let help = (strings::HELP_IN_HELP, k.rows(Table::Help));
-    let form = (strings::HELP_FORM, k.rows(Table::Form));
     let today = (strings::TAB_TODAY, k.rows(Table::Today));
     let mut sections = match app.screen {
         Screen::Today if app.focus() == Focus::Writing => vec![
@@ -388,7 +390,7 @@ pub fn help_sections(app: &App) -> Vec<Section> {
         ],
         Screen::Week => app.week.help(k),
         Screen::Audit => app.audit.help(k),
-        Screen::People => vec![(strings::TAB_PEOPLE, k.rows(Table::People)), form],
+        Screen::People => app.people.help(k),
         Screen::History => app.history.help(k),
         Screen::Review => app.review.help(k),
         Screen::Conversations => app.conversations.help(k),

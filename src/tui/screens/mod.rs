@@ -5,6 +5,7 @@
 pub mod audit;
 pub mod conversations;
 pub mod history;
+pub mod people;
 pub mod review;
 pub mod week;
 

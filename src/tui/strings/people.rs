@@ -58,10 +58,6 @@ pub const NONE: &str = "none";
 pub const RECENT_REFLECTIONS: &str = "Recent reflections";
 /// A person action with nobody selected.
 pub const NOBODY_SELECTED: &str = "Nobody selected.";
-/// A form field left empty.
-pub fn give_a_value(cancel: &str) -> String {
-    format!("write something here, or {cancel} to cancel")
-}
 /// Title of the rename form.
 pub fn rename_title(name: &str) -> String {
     format!("Rename {name}")

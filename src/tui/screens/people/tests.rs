@@ -1,12 +1,33 @@
 //! The People screen: the ranking, a person's page and the actions on them.
 
-use super::action::Action;
-use super::app::Screen;
-use super::test_support::{calendar, conversation, import, type_text};
-use super::today_tests::{NOW, app_on, busy_store, screen_text};
+use super::{Editing, PersonField};
 use crate::store::Store;
+use crate::tui::action::Action;
+use crate::tui::app::{App, Screen};
+use crate::tui::form::Form;
+use crate::tui::screens::conversations::NewField;
+use crate::tui::test_support::{calendar, conversation, import, type_text};
+use crate::tui::today_tests::{NOW, app_on, busy_store, screen_text};
 
-pub(super) fn people_store() -> Store {
+/// The new-conversation form, while it is open.
+fn new_conversation_form(app: &App) -> Option<&Form<NewField>> {
+    match &app.people.editing {
+        Editing::NewConversation(form) => Some(form),
+        _ => None,
+    }
+}
+
+/// The rename, merge or address form, while one is open.
+fn person_form(app: &App) -> Option<&Form<PersonField>> {
+    match &app.people.editing {
+        Editing::Rename { form, .. } | Editing::Merge { form, .. } | Editing::Link { form, .. } => {
+            Some(form)
+        }
+        _ => None,
+    }
+}
+
+pub(crate) fn people_store() -> Store {
     use crate::domain::conversation::Status;
 
     let mut store = busy_store(); // mentions @Sam, @Zoë, @田中 on 22 Nov
@@ -91,15 +112,15 @@ fn a_new_conversation_with_the_selected_person_starts_from_people() {
     app.update(Action::ShowScreen(Screen::People));
     let name = app.people.people[0].name.clone();
     app.update(Action::NewConversation);
-    let form = app.form.as_ref().expect("the new conversation form");
-    assert_eq!(form.value(0), name);
+    let form = new_conversation_form(&app).expect("the new conversation form");
+    assert_eq!(form.value(NewField::With), name);
     assert_eq!(form.focus, 1, "the topic is next");
     type_text(&mut app, "How is the handover going?");
     app.update(Action::Save);
     assert!(
-        app.form.is_none(),
+        new_conversation_form(&app).is_none(),
         "{:?}",
-        app.form.as_ref().map(|f| f.error.clone())
+        new_conversation_form(&app).map(|f| f.error.clone())
     );
     assert_eq!(app.screen, Screen::Conversations);
     let open = app.conversations.writing().expect("the editor opens");
@@ -111,7 +132,7 @@ fn a_new_conversation_with_the_selected_person_starts_from_people() {
 fn a_person_is_renamed_merged_and_given_an_address_from_their_page() {
     let mut app = app_on(people_store(), NOW);
     app.update(Action::ShowScreen(Screen::People));
-    let select = |app: &mut super::app::App, name: &str| {
+    let select = |app: &mut App, name: &str| {
         let at = app
             .people
             .people
@@ -153,7 +174,7 @@ fn a_person_is_renamed_merged_and_given_an_address_from_their_page() {
     app.update(Action::LinkAddress);
     type_text(&mut app, "not an address");
     app.update(Action::Save);
-    assert!(app.form.as_ref().is_some_and(|f| f.error.is_some()));
+    assert!(person_form(&app).is_some_and(|f| f.error.is_some()));
     app.update(Action::CancelForm);
     app.update(Action::MergePerson);
     type_text(&mut app, "Samuel");
@@ -175,9 +196,10 @@ fn a_person_is_marked_and_unmarked_as_a_direct_report() {
     app.update(Action::ShowScreen(Screen::People));
     let name = app.people.people[0].name.clone();
     app.update(Action::ToggleReport);
-    assert_eq!(app.store.reports().unwrap(), std::slice::from_ref(&name));
+    let reports = |app: &App| crate::app::people::reports(&app.store).unwrap();
+    assert_eq!(reports(&app), std::slice::from_ref(&name));
     assert!(screen_text(&app, 120, 30).contains(&format!("{name} · direct report")));
     app.update(Action::ToggleReport);
-    assert!(app.store.reports().unwrap().is_empty());
+    assert!(reports(&app).is_empty());
     assert!(app.status.as_ref().unwrap().text.contains("no longer"));
 }

@@ -2,10 +2,21 @@
 //! delegation forms, the agenda marked discussed, Today's prompt with its reason and the
 //! agenda of today's 1:1s, the review's reports; snapshots at 80x24 and 160x48.
 
-use super::action::Action;
-use super::app::Screen;
-use super::test_support::{app_at, screen, send, type_text};
-use crate::store::{NewDelegation, Store};
+use super::{DelegationField, Editing};
+use crate::app::{Journal, coaching, people};
+use crate::store::Store;
+use crate::tui::action::Action;
+use crate::tui::app::{App, Screen};
+use crate::tui::form::Form;
+use crate::tui::test_support::{app_at, screen, send, type_text};
+
+/// The delegation form, while it is open.
+fn delegation_form(app: &App) -> Option<&Form<DelegationField>> {
+    match &app.people.editing {
+        Editing::Delegate { form, .. } => Some(form),
+        _ => None,
+    }
+}
 
 /// Thursday 26 November 2026, noon in Berlin.
 const NOW: &str = "2026-11-26T12:00:00+01:00";
@@ -40,20 +51,23 @@ fn coaching_store() -> Store {
         now,
     )
     .unwrap();
-    store.link_address("Sam", "s.okafor@example.com").unwrap();
-    store.set_report("Sam", true).unwrap();
-    store
-        .insert_delegation(&NewDelegation {
-            person: "Sam",
-            task: "Weekly status report",
-            done_looks_like: "sent by Friday noon, risks first",
-            authority: "",
-            check_in_on: chrono::NaiveDate::from_ymd_opt(2026, 12, 3),
-            due_on: None,
-            since: chrono::NaiveDate::from_ymd_opt(2026, 11, 20).unwrap(),
-        })
-        .unwrap();
-    store
+    let mut journal = Journal::from(store);
+    people::link(&mut journal, "Sam", "s.okafor@example.com").unwrap();
+    people::set_report(&mut journal, "Sam", true).unwrap();
+    coaching::delegate(
+        &mut journal,
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 20).unwrap(),
+        &coaching::NewDelegation {
+            person: "Sam".into(),
+            task: "Weekly status report".into(),
+            done_looks_like: "sent by Friday noon, risks first".into(),
+            authority: String::new(),
+            check_in: chrono::NaiveDate::from_ymd_opt(2026, 12, 3),
+            due: None,
+        },
+    )
+    .unwrap();
+    journal.into()
 }
 
 #[test]
@@ -94,19 +108,19 @@ fn delegations_are_added_and_closed_from_the_people_screen() {
     let mut app = app_at(coaching_store(), NOW);
     app.update(Action::ShowScreen(Screen::People));
     app.update(Action::NewDelegation);
-    assert!(app.form.is_some());
+    assert!(delegation_form(&app).is_some());
     insta::assert_snapshot!("delegation_form_80x24", screen(&app, 80, 24).backend());
     type_text(&mut app, "Release notes");
     // Without what done looks like, it is refused at that field.
     app.update(Action::Save);
-    let form = app.form.as_ref().expect("refused, the form stays");
+    let form = delegation_form(&app).expect("refused, the form stays");
     assert_eq!(form.focus, 1);
     type_text(&mut app, "Published on Thursdays");
     app.update(Action::NextField);
     app.update(Action::NextField);
     type_text(&mut app, "fri");
     app.update(Action::Save);
-    assert!(app.form.is_none(), "saved");
+    assert!(delegation_form(&app).is_none(), "saved");
     let open: Vec<&str> = app
         .people
         .open_delegations()
@@ -187,7 +201,7 @@ fn marking_a_report_keeps_the_selection_on_that_person() {
     }
     let mut app = app_at(store, NOW);
     app.update(Action::ShowScreen(Screen::People));
-    let selected = |app: &super::app::App| {
+    let selected = |app: &App| {
         let i = app.people.list.selected().unwrap();
         app.people.people[i].name.clone()
     };
