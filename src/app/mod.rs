@@ -10,6 +10,7 @@ pub mod audit;
 pub mod calendars;
 pub mod coaching;
 pub mod conversations;
+pub mod entries;
 pub mod people;
 pub mod seed;
 
@@ -117,6 +118,12 @@ pub enum Field {
     FollowUpOn,
     /// Where a conversation or delegation stands: the change asked for does not fit it.
     Status,
+    /// The text of a reflection or note.
+    Text,
+    /// When a reflection or note was written.
+    WrittenAt,
+    /// The kind of an entry: reflection or note.
+    Kind,
 }
 
 /// Why a use case refused or failed.

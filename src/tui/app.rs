@@ -1,12 +1,12 @@
 //! The app's state and `update`, the only function that changes it.
 
-use chrono::{DateTime, FixedOffset};
+use chrono::{DateTime, FixedOffset, NaiveDate};
 use chrono_tz::Tz;
 
 use super::action::Action;
 use super::audit::AuditState;
 use super::changed::Changed;
-use super::context::{Request, View};
+use super::context::{EditTarget, Request, View};
 use super::editor::{Editor, TooBig};
 use super::form::{Form, OccurrenceRef};
 use super::history::HistoryState;
@@ -15,15 +15,15 @@ use super::people::PeopleState;
 use super::review::ReviewState;
 use super::screens::ScreenState;
 use super::screens::conversations::ConversationsState;
+use super::screens::today::TodayState;
 use super::strings;
 use super::theme::Theme;
-use super::today::TodayState;
 use super::week::WeekState;
 use crate::config::Config;
+use crate::domain::Clock;
 use crate::domain::block::BlockSpec;
-use crate::domain::{Clock, prompts};
 
-/// The draft slot of the Today editor.
+/// The draft slot of the Today editor (the first interface's; see [`super::session`]).
 pub const TODAY_DRAFT: &str = "today";
 
 /// The screens, one per tab (and the values of `--render-once`).
@@ -76,7 +76,7 @@ impl Screen {
     }
 }
 
-/// Whether a screen's keys move around or type text (Today's editor, the review).
+/// Whether a screen's keys move around or type text (the review's answers).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Mode {
     /// Keys are commands.
@@ -102,13 +102,9 @@ pub enum Focus {
     Overlay,
 }
 
-/// The editors that autosave, by whose they are.
+/// The editors that autosave, by whose they are (besides the screens that own theirs).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum EditorOwner {
-    /// Today's draft.
-    Draft,
-    /// A saved entry edited in place on Today.
-    TodayEntry,
     /// A saved entry edited in place on History.
     HistoryEntry,
     /// The weekly review's answers.
@@ -117,12 +113,7 @@ pub enum EditorOwner {
 
 impl EditorOwner {
     /// Every editor, in the order they are saved on a tick.
-    pub const ALL: [EditorOwner; 4] = [
-        EditorOwner::Draft,
-        EditorOwner::TodayEntry,
-        EditorOwner::HistoryEntry,
-        EditorOwner::Review,
-    ];
+    pub const ALL: [EditorOwner; 2] = [EditorOwner::HistoryEntry, EditorOwner::Review];
 }
 
 /// A [`Ctx`] over the app's parts, so a screen's state can be borrowed beside it.
@@ -131,7 +122,7 @@ macro_rules! ctx {
         $crate::tui::context::Ctx::new(
             &mut $app.store,
             $app.updated_at,
-            $app.today.day,
+            $app.day,
             &$app.config,
             &$app.settings,
             &$app.theme,
@@ -142,7 +133,7 @@ macro_rules! ctx {
 }
 pub(super) use ctx;
 
-/// A saved entry open for editing in place (Today or History).
+/// A saved entry open for editing in place on History.
 #[derive(Debug)]
 pub struct EntryEditor {
     /// The entry.
@@ -156,8 +147,6 @@ pub struct EntryEditor {
 pub enum Overlay {
     /// The key help.
     Help,
-    /// "Discard the draft?"
-    ConfirmDiscard,
     /// The selected block occurrence and what can be done with it.
     Details,
     /// "Delete which occurrences?" for an occurrence.
@@ -192,8 +181,14 @@ pub struct Status {
 /// Work the event loop must do outside `update`, because it needs the terminal.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Task {
-    /// Hand the terminal to `$EDITOR` with this text, then send `ExternalEditFinished`.
-    ExternalEdit(String),
+    /// Hand the terminal to `$EDITOR` with `text`, then send `ExternalEditFinished` with
+    /// `target`, so the result goes back to whose text it was.
+    ExternalEdit {
+        /// Whose text it is.
+        target: EditTarget,
+        /// The text to start from.
+        text: String,
+    },
 }
 
 /// The whole app.
@@ -207,8 +202,6 @@ pub struct App {
     /// Styles to draw with.
     pub theme: Theme,
     pub(super) clock: Box<dyn Clock>,
-    /// The coaching prompts.
-    pub prompts: Vec<&'static str>,
     /// The screen shown.
     pub screen: Screen,
     /// The keys in effect: the defaults with the user's `[keys.*]`.
@@ -239,8 +232,8 @@ pub struct App {
     pub running: bool,
     /// Terminal work the event loop should do next.
     pub pending: Option<Task>,
-    /// The draft slot this interface writes the Today editor to.
-    pub draft_slot: super::session::DraftSlot,
+    /// The day shown as today: it turns when a tick notices the clock's date changed.
+    pub day: NaiveDate,
     /// The imported calendars: when each was read, and the refresh under way.
     pub calendars: CalendarsState,
     /// The clock's reading when the last action or tick arrived: what views show as now.
@@ -289,13 +282,12 @@ impl App {
         let updated_at = crate::app::Now::of(clock.as_ref());
         let mut app = App {
             keys,
-            today: TodayState::new(day, &theme),
+            today: TodayState::new(&theme, draft_slot),
             settings,
             store,
             config,
             theme,
             clock,
-            prompts: prompts::all(),
             screen: Screen::Today,
             overlay: None,
             week: WeekState::new(day, first_day),
@@ -309,7 +301,7 @@ impl App {
             help_scroll: 0,
             running: true,
             pending: None,
-            draft_slot,
+            day,
             calendars: CalendarsState::default(),
             updated_at,
         };
@@ -318,10 +310,8 @@ impl App {
         app.reload_blocks();
         app.week
             .cursor_to_now(app.clock.now().naive_local(), app.config.workday.start.0);
-        app.recover_draft();
-        if app.draft_slot.shared {
-            app.set_status(strings::ANOTHER_BEARING);
-        }
+        let mut ctx = ctx!(app);
+        app.today.recover_draft(&mut ctx);
         if let Some(message) = keys_error {
             app.set_error(message);
         }
@@ -341,29 +331,6 @@ impl App {
     /// The user's time zone from the injected clock.
     pub fn zone(&self) -> Tz {
         self.clock.zone()
-    }
-
-    /// The prompt shown now, with its 1-based number in the rotation (0 for one chosen
-    /// from the week's signals, see [`App::prompt_reason`]).
-    pub fn current_prompt(&self) -> (usize, String) {
-        if self.today.prompt_offset == 0
-            && let Some(chosen) = self.today.chosen.as_ref().filter(|c| c.reason.is_some())
-        {
-            return (0, chosen.text.clone());
-        }
-        let i = prompts::index_for(self.today.day, self.today.prompt_offset, self.prompts.len());
-        (
-            i + 1,
-            self.prompts.get(i).copied().unwrap_or_default().to_string(),
-        )
-    }
-
-    /// Why the prompt shown was chosen for today, when it was.
-    pub fn prompt_reason(&self) -> Option<&str> {
-        if self.today.prompt_offset != 0 {
-            return None;
-        }
-        self.today.chosen.as_ref().and_then(|c| c.reason.as_deref())
     }
 
     /// Shows a warning found before the interface started (e.g. an unknown `TZ`).
@@ -408,6 +375,8 @@ impl App {
             Focus::Form
         } else if self.screen == Screen::Conversations {
             self.conversations.focus()
+        } else if self.screen == Screen::Today {
+            self.today.focus()
         } else if self.front_editor().is_some() {
             Focus::Writing
         } else if self.screen == Screen::History
@@ -422,8 +391,6 @@ impl App {
     /// The editor keys type into on the shown screen, if any.
     pub fn front_editor(&self) -> Option<EditorOwner> {
         let owner = match self.screen {
-            Screen::Today if self.today.entry_editor.is_some() => EditorOwner::TodayEntry,
-            Screen::Today if self.today.mode == Mode::Editing => EditorOwner::Draft,
             Screen::History if self.history.editor.is_some() => EditorOwner::HistoryEntry,
             Screen::Review if self.review.mode == Mode::Editing => EditorOwner::Review,
             _ => return None,
@@ -434,8 +401,6 @@ impl App {
     /// The editor of `owner`, if it is open.
     pub fn editor(&self, owner: EditorOwner) -> Option<&Editor> {
         match owner {
-            EditorOwner::Draft => Some(&self.today.editor),
-            EditorOwner::TodayEntry => self.today.entry_editor.as_ref().map(|e| &e.editor),
             EditorOwner::HistoryEntry => self.history.editor.as_ref().map(|e| &e.editor),
             EditorOwner::Review => self.review.answers.as_ref(),
         }
@@ -443,8 +408,6 @@ impl App {
 
     fn editor_mut(&mut self, owner: EditorOwner) -> Option<&mut Editor> {
         match owner {
-            EditorOwner::Draft => Some(&mut self.today.editor),
-            EditorOwner::TodayEntry => self.today.entry_editor.as_mut().map(|e| &mut e.editor),
             EditorOwner::HistoryEntry => self.history.editor.as_mut().map(|e| &mut e.editor),
             EditorOwner::Review => self.review.answers.as_mut(),
         }
@@ -458,8 +421,7 @@ impl App {
         }
         let now = self.now();
         let result = match owner {
-            EditorOwner::Draft => self.store_draft(),
-            EditorOwner::TodayEntry | EditorOwner::HistoryEntry => self.store_entry_edit(owner),
+            EditorOwner::HistoryEntry => self.store_history_entry(),
             EditorOwner::Review => self.store_review(),
         };
         match result {
@@ -476,14 +438,28 @@ impl App {
         }
     }
 
+    /// Stores the text of the entry History edits in place: how its editor autosaves.
+    fn store_history_entry(&mut self) -> Result<(), String> {
+        let Some(edit) = self.history.editor.as_ref() else {
+            return Ok(());
+        };
+        crate::app::entries::edit_text(&mut self.store, edit.id, &edit.editor.clean_text())
+            .map(|_| ())
+            .map_err(|e| strings::autosave_failed(&crate::describe(&e)))
+    }
+
     /// Saves every editor that changed: the autosave, run on every tick and on quitting.
     pub fn flush_editors(&mut self) {
+        let mut ctx = ctx!(self);
+        self.today.flush(&mut ctx);
+        let (mut changed, mut requests) = (ctx.changed, ctx.requests);
         for owner in EditorOwner::ALL {
             self.flush(owner);
         }
         let mut ctx = ctx!(self);
         self.conversations.flush(&mut ctx);
-        let (changed, requests) = (ctx.changed, ctx.requests);
+        changed |= ctx.changed;
+        requests.extend(ctx.requests);
         self.apply_changes(changed, requests);
     }
 
@@ -501,12 +477,6 @@ impl App {
             return;
         }
         match owner {
-            EditorOwner::Draft => self.today.mode = Mode::Normal,
-            EditorOwner::TodayEntry => {
-                self.today.entry_editor = None;
-                self.set_status(strings::ENTRY_SAVED);
-                self.reload_today();
-            }
             EditorOwner::HistoryEntry => self.close_history_editor(),
             EditorOwner::Review => self.close_review_editor(),
         }
@@ -530,8 +500,7 @@ impl App {
                 editor.previous_field();
                 Ok(())
             }
-            // Today's Save makes an entry of the draft: today.rs handles it.
-            (Action::Save, Some(_)) if owner != EditorOwner::Draft => {
+            (Action::Save, Some(_)) => {
                 if self.save_now(owner) {
                     let history = self
                         .keys
@@ -571,6 +540,8 @@ impl App {
         let shown = self.screen;
         self.conversations
             .show_cursor(writing && shown == Screen::Conversations, &theme);
+        self.today
+            .show_cursor(writing && shown == Screen::Today, &theme);
     }
 
     /// What views read beyond their screen's state, as of the last update.
@@ -578,7 +549,7 @@ impl App {
         View {
             theme: &self.theme,
             keys: &self.keys,
-            today: self.today.day,
+            today: self.day,
             now: self.updated_at.at,
             zone: self.updated_at.zone,
             focus: self.focus(),
@@ -592,6 +563,7 @@ impl App {
         let mut ctx = ctx!(self);
         let handled = match self.screen {
             Screen::Conversations => self.conversations.update(action, &mut ctx),
+            Screen::Today => self.today.update(action, &mut ctx),
             _ => false,
         };
         let (changed, requests) = (ctx.changed, ctx.requests);
@@ -602,8 +574,32 @@ impl App {
     /// The one table of what loads again when the journal changed, then the screens'
     /// requests. Screens not shown load when they are shown.
     pub(super) fn apply_changes(&mut self, changed: Changed, requests: Vec<Request>) {
+        if changed.intersects(Changed::DAY) {
+            self.day = self.updated_at.today();
+            self.today.day_turned();
+        }
+        // Today is never loaded on being shown: what it shows loads when it changes.
+        let today_all = changed.intersects(Changed::DAY | Changed::ENTRIES | Changed::REVIEWS);
+        if today_all {
+            self.reload_today();
+        }
+        if changed.intersects(Changed::DAY) {
+            // The week's blocks and events, and with them today's.
+            self.reload_blocks();
+        } else {
+            if changed.intersects(Changed::BLOCKS) {
+                let mut ctx = ctx!(self);
+                self.today.reload_blocks(&mut ctx);
+            }
+            if changed.intersects(Changed::BLOCKS | Changed::EVENTS) {
+                self.reload_today_events();
+            }
+        }
         if changed.intersects(Changed::CONVERSATIONS) {
-            self.reload_today_conversations();
+            if !today_all {
+                let mut ctx = ctx!(self);
+                self.today.reload_conversations(&mut ctx);
+            }
             if self.screen == Screen::Conversations {
                 self.reload_conversations();
             }
@@ -621,6 +617,42 @@ impl App {
                     let mut ctx = ctx!(self);
                     self.conversations.open_by_id(id, noted, &mut ctx);
                 }
+                Request::ExternalEdit { target, text } => {
+                    self.pending = Some(Task::ExternalEdit { target, text });
+                }
+            }
+        }
+    }
+
+    /// Loads what Today shows of its day again: its entries, conversations, review
+    /// reminder, prompt and agendas.
+    pub(super) fn reload_today(&mut self) {
+        let mut ctx = ctx!(self);
+        self.today.reload(&mut ctx);
+    }
+
+    /// Loads Today's imported events again (with the blocks, or after a refresh).
+    pub(in crate::tui) fn reload_today_events(&mut self) {
+        let mut ctx = ctx!(self);
+        self.today.reload_events(&mut ctx);
+    }
+
+    /// The external editor gave back the text of `target`: it goes there, whichever
+    /// screen shows.
+    fn external_edit_finished(
+        &mut self,
+        target: EditTarget,
+        result: Result<crate::io::editor::Edited, String>,
+    ) {
+        match target {
+            EditTarget::Draft => {
+                let mut ctx = ctx!(self);
+                self.today.external_edit_finished(&result, &mut ctx);
+                let (changed, requests) = (ctx.changed, ctx.requests);
+                self.apply_changes(changed, requests);
+            }
+            EditTarget::Entry(_) => {
+                self.apply_history(&Action::ExternalEditFinished(target, result));
             }
         }
     }
@@ -635,6 +667,9 @@ impl App {
         match action {
             Action::Tick => return self.tick(),
             Action::CalendarsRefreshed(done) => return self.calendars_refreshed(done),
+            Action::ExternalEditFinished(target, result) => {
+                return self.external_edit_finished(target, result);
+            }
             Action::Quit => {
                 self.flush_editors();
                 self.running = false;
@@ -649,7 +684,7 @@ impl App {
             return;
         }
         let handled = match self.screen {
-            Screen::Today => self.apply_today(&action),
+            Screen::Today => self.update_screen(&action),
             Screen::Week => self.apply_week(&action),
             Screen::Audit => self.apply_audit(&action),
             Screen::People => self.apply_people(&action),
@@ -695,12 +730,8 @@ impl App {
     fn tick(&mut self) {
         self.updated_at = crate::app::Now::of(self.clock.as_ref());
         self.flush_editors();
-        let today = self.clock.today();
-        if today != self.today.day {
-            self.today.day = today;
-            self.today.prompt_offset = 0;
-            self.reload_today();
-            self.reload_blocks();
+        if self.clock.today() != self.day {
+            self.apply_changes(Changed::DAY, Vec::new());
         }
     }
 
@@ -743,10 +774,8 @@ impl App {
     }
 
     pub(super) fn show(&mut self, screen: Screen) {
-        if self.today.mode == Mode::Editing {
-            self.today.mode = Mode::Normal;
-            self.flush(EditorOwner::Draft);
-        }
+        let mut ctx = ctx!(self);
+        self.today.leave(&mut ctx);
         self.screen = screen;
         self.status = None;
         match screen {

@@ -120,7 +120,7 @@ impl App {
         let start = self
             .audit
             .start
-            .unwrap_or_else(|| week_start(self.today.day, self.config.week.first_day.0));
+            .unwrap_or_else(|| week_start(self.day, self.config.week.first_day.0));
         self.audit.start = Some(start);
         let weeks: Vec<(NaiveDate, NaiveDate)> = (0..TREND_WEEKS as i64)
             .rev()

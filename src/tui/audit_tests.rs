@@ -329,7 +329,7 @@ fn the_trend_shows_its_target_when_every_bar_reaches_it() {
         *share = Some(0.9);
     }
     for height in [20, 21, 22, 24, 30, 40] {
-        let text = super::today_tests::screen_text(&app, 80, height);
+        let text = super::test_support::screen_text(&app, 80, height);
         let lines: Vec<&str> = text.lines().collect();
         let top = lines
             .iter()

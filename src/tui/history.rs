@@ -15,7 +15,8 @@ use ratatui::widgets::{
 };
 
 use super::action::Action;
-use super::app::{App, EntryEditor, Overlay, Task};
+use super::app::{App, EntryEditor, Overlay, Screen, Task};
+use super::context::EditTarget;
 use super::editor::Editor;
 use super::form::{FieldError, Form, FormPurpose, Submitted};
 use super::keymap::Table;
@@ -110,7 +111,7 @@ impl HistoryState {
 impl App {
     /// Reloads the History screen from the top: count, first page, heatmap, streak.
     pub(super) fn reload_history(&mut self) {
-        let today = self.today.day;
+        let today = self.day;
         let heat = self
             .store
             .entry_counts_by_day(today - Duration::weeks(HEAT_WEEKS), today);
@@ -473,7 +474,7 @@ impl App {
     fn toggle_on_this_day(&mut self) {
         self.history.on_this_day = !self.history.on_this_day;
         if self.history.on_this_day {
-            let today = self.today.day;
+            let today = self.day;
             let earliest = match self.store.first_entry_day() {
                 Ok(d) => d.unwrap_or(today),
                 Err(e) => {
@@ -494,10 +495,7 @@ impl App {
         }
         self.reload_history_list();
         let message = if self.history.on_this_day {
-            strings::on_this_day(
-                self.history.total,
-                &self.today.day.format("%-d %B").to_string(),
-            )
+            strings::on_this_day(self.history.total, &self.day.format("%-d %B").to_string())
         } else {
             strings::ALL_HISTORY.to_string()
         };
@@ -507,7 +505,7 @@ impl App {
     /// Re-reads the list, the streak and the heatmap after a delete.
     pub(super) fn refresh_history_after_delete(&mut self) {
         self.refresh_history_rows();
-        let today = self.today.day;
+        let today = self.day;
         if let Ok(s) = self.store.streak(today) {
             self.history.streak = s;
         }
@@ -521,7 +519,8 @@ impl App {
 
     /// Applies a History screen action; false if `action` is not one.
     pub(super) fn apply_history(&mut self, action: &Action) -> bool {
-        if let (Action::ExternalEditFinished(result), Some(id)) = (action, self.history.external) {
+        if let (Action::ExternalEditFinished(_, result), Some(id)) = (action, self.history.external)
+        {
             self.history.external = None;
             match result {
                 Ok(edited) => {
@@ -636,7 +635,10 @@ impl App {
                 Some(ItemId::Entry(id)) => match self.store.entry(id) {
                     Ok(Some(e)) => {
                         self.history.external = Some(id);
-                        self.pending = Some(Task::ExternalEdit(e.body));
+                        self.pending = Some(Task::ExternalEdit {
+                            target: EditTarget::Entry(id),
+                            text: e.body,
+                        });
                     }
                     Ok(None) => self.set_error(strings::ITEM_GONE),
                     Err(e) => self.report(&e),
@@ -920,7 +922,7 @@ fn snippet_line(snippet: &str, width: usize, theme: &Theme) -> Line<'static> {
 fn render_heatmap(app: &App, area: Rect, buf: &mut Buffer) {
     let h = &app.history;
     let theme = &app.theme;
-    let today = app.today.day;
+    let today = app.day;
     let first_weekday = app.config.week.first_day.0;
     let inner_width = area.width.saturating_sub(2 + 2) as i64;
     let weeks = (inner_width / 2).clamp(1, HEAT_WEEKS);
@@ -1079,6 +1081,20 @@ pub fn delete_question(app: &App, id: ItemId) -> String {
 }
 
 impl App {
+    /// Deletes `id` after the question was answered yes.
+    fn delete_item(&mut self, id: ItemId) {
+        match crate::app::entries::delete(&mut self.store, id) {
+            Ok(()) => {
+                self.set_status(strings::DELETED_ITEM);
+                self.reload_today();
+                if self.screen == Screen::History {
+                    self.refresh_history_after_delete();
+                }
+            }
+            Err(e) => self.report(&e),
+        }
+    }
+
     /// Shows conversation `id` on the Conversations screen, open for writing.
     fn open_conversation_by_id(&mut self, id: i64) {
         self.apply_changes(

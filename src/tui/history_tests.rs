@@ -7,6 +7,7 @@ use ratatui_textarea::Key as TextKey;
 
 use super::action::Action;
 use super::app::{App, Overlay, Screen, Task};
+use super::context::EditTarget;
 use super::test_support::{app_at, edit_key, keys, screen, send, type_text};
 use crate::domain::history::ItemId;
 use crate::domain::{EntryKind, NewEntry};
@@ -269,14 +270,16 @@ fn editing_in_the_external_editor_replaces_the_text() {
     app.update(Action::OpenExternalEditor);
     assert_eq!(
         app.pending,
-        Some(Task::ExternalEdit(
-            "Idea: rotate the on-call lead #planning".into()
-        ))
+        Some(Task::ExternalEdit {
+            target: EditTarget::Entry(7),
+            text: "Idea: rotate the on-call lead #planning".into()
+        })
     );
     app.pending = None;
-    app.update(Action::ExternalEditFinished(Ok(Edited::plain(
-        "Rewritten in vim #tools\n",
-    ))));
+    app.update(Action::ExternalEditFinished(
+        EditTarget::Entry(7),
+        Ok(Edited::plain("Rewritten in vim #tools\n")),
+    ));
     assert_eq!(
         app.store.entry(7).unwrap().unwrap().body,
         "Rewritten in vim #tools"
@@ -284,7 +287,10 @@ fn editing_in_the_external_editor_replaces_the_text() {
     assert_eq!(titles(&app)[0], "Rewritten in vim #tools");
     // An editor that comes back empty keeps the entry.
     app.update(Action::OpenExternalEditor);
-    app.update(Action::ExternalEditFinished(Ok(Edited::plain("\n"))));
+    app.update(Action::ExternalEditFinished(
+        EditTarget::Entry(7),
+        Ok(Edited::plain("\n")),
+    ));
     assert_eq!(
         app.store.entry(7).unwrap().unwrap().body,
         "Rewritten in vim #tools"

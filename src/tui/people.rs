@@ -121,7 +121,7 @@ impl App {
             self.people.delegations.clear();
             return;
         };
-        match crate::app::coaching::agenda_for(&self.store, &person, self.today.day) {
+        match crate::app::coaching::agenda_for(&self.store, &person, self.day) {
             Ok(agenda) => self.people.agenda = agenda.map(|(_, items)| items).unwrap_or_default(),
             Err(e) => self.report(&e),
         }
@@ -349,7 +349,7 @@ impl App {
     pub(super) fn submit_delegation_form(&mut self, form: &Form) -> Submitted {
         use crate::domain::coaching::{DelegationError, DelegationStatus, check_delegation};
         let now = self.now().naive_local();
-        let today = self.today.day;
+        let today = self.day;
         let done = match &form.purpose {
             FormPurpose::NewDelegation(name) => {
                 let day = |i: usize| -> Result<Option<chrono::NaiveDate>, FieldError> {
@@ -525,7 +525,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     if let Some(c) = coverage {
         let zone = app.zone();
         let at = |t: Option<chrono::DateTime<chrono::Utc>>| {
-            t.map(|t| super::ui::time_label(t, zone, app.today.day))
+            t.map(|t| super::ui::time_label(t, zone, app.day))
                 .unwrap_or_else(|| strings::NONE_FOUND.to_string())
         };
         let o = &c.one_on_ones;
@@ -574,7 +574,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         for d in open {
             let check = d
                 .check_in_on
-                .map(|c| format!(" · check in {}", super::ui::day_label(c, app.today.day)))
+                .map(|c| format!(" · check in {}", super::ui::day_label(c, app.day)))
                 .unwrap_or_default();
             lines.push(Line::raw(format!("  #{} {}{check}", d.id, d.task)));
             lines.push(Line::styled(

@@ -2,8 +2,8 @@
 
 use super::action::Action;
 use super::app::Screen;
+use super::test_support::{NOW, app_on, busy_store, screen_text};
 use super::test_support::{calendar, conversation, import, type_text};
-use super::today_tests::{NOW, app_on, busy_store, screen_text};
 use crate::store::Store;
 
 pub(super) fn people_store() -> Store {

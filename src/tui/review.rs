@@ -81,7 +81,7 @@ impl App {
         let due = self
             .today
             .review_missing
-            .unwrap_or_else(|| default_review_week(self.today.day, first));
+            .unwrap_or_else(|| default_review_week(self.day, first));
         let week = *self.review.week.get_or_insert(due);
         match self.week_summary(week) {
             Ok(summary) => self.review.summary = Some(summary),
@@ -229,7 +229,7 @@ impl App {
 
     /// Applies a Review screen action while reading; false if `action` is not one.
     pub(super) fn apply_review(&mut self, action: &Action) -> bool {
-        let week = self.review.week.unwrap_or(self.today.day);
+        let week = self.review.week.unwrap_or(self.day);
         match action {
             Action::PreviousWeek | Action::CursorLeft => {
                 self.show_review_week(week - Duration::days(7))
@@ -242,7 +242,7 @@ impl App {
                 let due = self
                     .today
                     .review_missing
-                    .unwrap_or_else(|| default_review_week(self.today.day, first));
+                    .unwrap_or_else(|| default_review_week(self.day, first));
                 self.show_review_week(due);
             }
             Action::StartWriting => {
@@ -286,7 +286,7 @@ fn percent(share: Option<f64>) -> String {
 fn render_summary(app: &App, area: Rect, buf: &mut Buffer) {
     let theme = &app.theme;
     let zone = app.zone();
-    let week = app.review.week.unwrap_or(app.today.day);
+    let week = app.review.week.unwrap_or(app.day);
     let title = strings::review_week_title(
         &week.format("%-d %b").to_string(),
         &(week + Duration::days(6)).format("%-d %b %Y").to_string(),
@@ -413,7 +413,7 @@ fn render_summary(app: &App, area: Rect, buf: &mut Buffer) {
     for c in &s.due {
         let on = c
             .followup_on
-            .map(|d| super::ui::day_label(d, app.today.day))
+            .map(|d| super::ui::day_label(d, app.day))
             .unwrap_or_default();
         lines.push(Line::raw(format!(
             "  {}",
@@ -483,22 +483,5 @@ fn render_questions(app: &App, area: Rect, buf: &mut Buffer) {
         let inner = block.inner(rect);
         block.render(rect, buf);
         answers.render_field(i, inner, buf);
-    }
-}
-
-impl App {
-    /// Notes whether last week's review is missing and worth a reminder on Today: the
-    /// journal had entries before this week began and no review covers the week before.
-    pub(super) fn check_review_missing(&mut self) {
-        let first = self.config.week.first_day.0;
-        let this = week_start(self.today.day, first);
-        let last = this - Duration::days(7);
-        let missing = self.store.first_entry_day().and_then(|started| {
-            Ok(started.is_some_and(|d| d < this) && self.store.review_for(last)?.is_none())
-        });
-        match missing {
-            Ok(missing) => self.today.review_missing = missing.then_some(last),
-            Err(e) => self.report(&e),
-        }
     }
 }

@@ -12,7 +12,7 @@ use super::app::{App, Focus, Overlay, Screen};
 use super::keymap::Table;
 use super::screens::ScreenState;
 use super::text::ellipsize;
-use super::{audit, history, keymap, people, review, strings, today, week};
+use super::{audit, history, keymap, people, review, strings, week};
 
 /// The smallest terminal bearing draws its interface in.
 pub const MIN_WIDTH: u16 = 50;
@@ -33,7 +33,7 @@ impl Widget for &App {
         .areas(area);
         render_tabs(self, tabs, buf);
         match self.screen {
-            Screen::Today => today::render(self, body, buf),
+            Screen::Today => self.today.render(&self.view(), body, buf),
             Screen::Week => week::render(self, body, buf),
             Screen::Audit => audit::render(self, body, buf),
             Screen::People => people::render(self, body, buf),
@@ -51,9 +51,6 @@ impl Widget for &App {
         };
         match &self.overlay {
             Some(Overlay::Help) => render_help(self, body, buf),
-            Some(Overlay::ConfirmDiscard) => {
-                render_question(self, body, buf, strings::CONFIRM_DISCARD, &confirm())
-            }
             Some(Overlay::Details) => week::render_details(self, body, buf),
             Some(
                 Overlay::DeleteScope { .. } | Overlay::EditScope { .. } | Overlay::ConfirmKept(_),
@@ -126,7 +123,7 @@ fn render_tabs(app: &App, area: Rect, buf: &mut Buffer) {
     let room = usize::from(area.width).saturating_sub(tabs.width() + 1);
     let date = ["%A, %-d %B %Y ", "%a %-d %b ", "%-d %b ", ""]
         .iter()
-        .map(|f| app.today.day.format(f).to_string())
+        .map(|f| app.day.format(f).to_string())
         .find(|d| d.chars().count() <= room)
         .unwrap_or_default();
     tabs.render(area, buf);
@@ -366,19 +363,28 @@ fn render_help(app: &App, area: Rect, buf: &mut Buffer) {
 
 /// A question in a small window: the question, then the keys that answer it.
 pub fn render_question(app: &App, area: Rect, buf: &mut Buffer, question: &str, keys: &str) {
+    self::question(&app.theme, area, buf, question, keys);
+}
+
+/// A question in a small window, drawn in `theme`: the question, then the keys that
+/// answer it.
+pub fn question(
+    theme: &super::theme::Theme,
+    area: Rect,
+    buf: &mut Buffer,
+    question: &str,
+    keys: &str,
+) {
     let popup = centered(area, 60, 5);
     Clear.render(popup, buf);
-    Paragraph::new(vec![
-        Line::raw(question),
-        Line::styled(keys, app.theme.accent),
-    ])
-    .wrap(Wrap { trim: true })
-    .block(
-        Block::bordered()
-            .border_type(BorderType::Rounded)
-            .border_style(app.theme.error),
-    )
-    .render(popup, buf);
+    Paragraph::new(vec![Line::raw(question), Line::styled(keys, theme.accent)])
+        .wrap(Wrap { trim: true })
+        .block(
+            Block::bordered()
+                .border_type(BorderType::Rounded)
+                .border_style(theme.error),
+        )
+        .render(popup, buf);
 }
 
 /// When the imported calendars were last read, or that a refresh is under way or failed,

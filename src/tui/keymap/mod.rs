@@ -290,9 +290,7 @@ pub fn table_for(app: &App) -> Table {
     if let Some(overlay) = &app.overlay {
         return match overlay {
             Overlay::Help => Table::Help,
-            Overlay::ConfirmDiscard | Overlay::ConfirmDelete(_) | Overlay::ConfirmKept(_) => {
-                Table::Confirm
-            }
+            Overlay::ConfirmDelete(_) | Overlay::ConfirmKept(_) => Table::Confirm,
             Overlay::Details => Table::Details,
             Overlay::DeleteScope {
                 repeating: true, ..
@@ -304,11 +302,13 @@ pub fn table_for(app: &App) -> Table {
     if app.form.is_none() && app.screen == Screen::Conversations {
         return app.conversations.table();
     }
+    if app.form.is_none() && app.screen == Screen::Today {
+        return app.today.table();
+    }
     match (app.focus(), app.screen) {
         (Focus::Form, _) => Table::Form,
         (Focus::Searching, _) => Table::Search,
-        (Focus::Writing, Screen::Today) if app.today.entry_editor.is_none() => Table::Writing,
-        (Focus::Writing, Screen::Today | Screen::History) => Table::Entry,
+        (Focus::Writing, Screen::History) => Table::Entry,
         (Focus::Writing, Screen::Review) => Table::Answering,
         (Focus::Writing, _) => Table::Conversation,
         (_, screen) => screen_table(screen),
@@ -372,18 +372,8 @@ pub fn help_sections(app: &App) -> Vec<Section> {
     let everywhere = (strings::HELP_EVERYWHERE, k.rows(Table::Global));
     let help = (strings::HELP_IN_HELP, k.rows(Table::Help));
     let form = (strings::HELP_FORM, k.rows(Table::Form));
-    let today = (strings::TAB_TODAY, k.rows(Table::Today));
     let mut sections = match app.screen {
-        Screen::Today if app.focus() == Focus::Writing => vec![
-            (strings::HELP_WRITING, with_editor(Table::Writing)),
-            (strings::HELP_EDITING_ENTRY, k.rows(Table::Entry)),
-            today,
-        ],
-        Screen::Today => vec![
-            today,
-            (strings::HELP_WRITING, with_editor(Table::Writing)),
-            (strings::HELP_EDITING_ENTRY, k.rows(Table::Entry)),
-        ],
+        Screen::Today => app.today.help(k),
         Screen::Week => vec![
             (strings::TAB_WEEK, k.rows(Table::Week)),
             (strings::HELP_DETAILS, k.rows(Table::Details)),

@@ -3,6 +3,7 @@
 //! from its state and a [`View`]). [`ScreenState`] is what `App` asks of every screen.
 
 pub mod conversations;
+pub mod today;
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;

@@ -153,7 +153,7 @@ fn render_headers(app: &App, grid: &Grid, y: u16, buf: &mut Buffer) {
         } else {
             date.format("%a").to_string()
         };
-        let style = if date == app.today.day {
+        let style = if date == app.day {
             theme.badge
         } else if i == week.day {
             theme.accent

@@ -138,7 +138,7 @@ impl App {
                     .iter()
                     .map(|(b, _)| (b.id, b.repeat.clone()))
                     .collect();
-                let today = self.today.day;
+                let today = self.day;
                 self.today.blocks =
                     crate::calendar::occurrences_between(&blocks, zone, today, today, now);
                 let (from, to) = crate::domain::week::day_window(zone, first, last);
