@@ -1,7 +1,7 @@
 //! What the TUI's update and snapshot tests share: an app on a store at a pinned time,
 //! actions sent to it (text typed as the actions the keymap turns typing into), keys
-//! pressed through the real keymap for the tests whose subject is key handling, and a
-//! frame drawn into a test terminal.
+//! pressed through the real keymap for the tests whose subject is key handling, a frame
+//! drawn into a test terminal, and the journals many screens' tests start from.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;

@@ -610,3 +610,72 @@ fn the_editor_wraps_people_tags_and_punctuation_with_their_words() {
     let rows = editor_rows(&"y".repeat(60));
     assert_eq!(rows[0].chars().count(), 48, "{rows:?}");
 }
+
+#[test]
+fn the_external_editors_text_goes_back_to_the_draft_whichever_screen_shows() {
+    use crate::io::editor::Edited;
+    use crate::tui::app::{Screen, Task};
+    use crate::tui::context::EditTarget;
+
+    let mut app = app();
+    app.update(Action::StartWriting);
+    type_text(&mut app, "begun here");
+    app.update(Action::OpenExternalEditor);
+    assert_eq!(
+        app.pending,
+        Some(Task::ExternalEdit {
+            target: EditTarget::Draft,
+            text: "begun here".into(),
+        })
+    );
+    assert_eq!(
+        app.store.draft(TODAY_DRAFT).unwrap().unwrap().body,
+        "begun here",
+        "kept before the terminal is handed over"
+    );
+    app.pending = None;
+    app.update(Action::ShowScreen(Screen::History));
+    app.update(Action::ExternalEditFinished(
+        EditTarget::Draft,
+        Ok(Edited::plain("begun here, finished in vim")),
+    ));
+    assert_eq!(app.screen, Screen::History);
+    assert_eq!(app.today.text(), "begun here, finished in vim");
+    assert_eq!(
+        app.store.draft(TODAY_DRAFT).unwrap().unwrap().body,
+        "begun here, finished in vim"
+    );
+    assert!(
+        app.status
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("is in the draft")
+    );
+    // An editor that failed leaves the draft as it was, and says why.
+    app.update(Action::ExternalEditFinished(
+        EditTarget::Draft,
+        Err("vim not found".into()),
+    ));
+    assert_eq!(app.today.text(), "begun here, finished in vim");
+    assert!(app.status.as_ref().unwrap().is_error);
+}
+
+#[test]
+fn a_question_takes_the_keys_until_answered() {
+    use crate::tui::app::Focus;
+    use crate::tui::keymap::{self, Table};
+
+    let mut app = app_on(busy_store(), NOW);
+    app.update(Action::DeleteItem);
+    assert!(matches!(app.today.editing, Editing::ConfirmDelete(_)));
+    assert_eq!(app.focus(), Focus::Overlay);
+    assert_eq!(keymap::table_for(&app), Table::Confirm);
+    // Keys of the list do nothing while the question is open.
+    send(&mut app, [Action::CursorUp, Action::StartWriting]);
+    assert!(matches!(app.today.editing, Editing::ConfirmDelete(_)));
+    assert_eq!(app.today.selected, Some(2));
+    app.update(Action::CloseOverlay);
+    assert!(browsing(&app));
+    assert_eq!(app.today.entries.len(), 3);
+}
