@@ -516,11 +516,8 @@ pub fn day(
         .into_iter()
         .filter(|c| c.group(now) == Group::FollowUpDue)
         .collect();
-    let first = week_start(today, config.week.first_day.0);
-    let last = first - Duration::days(7);
-    let review_missing = (store.first_entry_day()?.is_some_and(|d| d < first)
-        && store.review_for(last)?.is_none())
-    .then_some(last);
+    let review_missing =
+        crate::app::entries::last_review_missing(store, today, config.week.first_day.0)?;
     Ok(Day {
         prompt,
         blocks,

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate};
 
 use super::{Error, Field, Journal, Now, Result};
-use crate::domain::conversation::{Conversation, ConversationError, Held, Status};
+use crate::domain::conversation::{Conversation, ConversationError, Group, Held, Status};
 use crate::domain::dates;
 use crate::domain::person;
 pub use crate::store::ConversationFilter as Filter;
@@ -105,6 +105,20 @@ pub fn list(journal: &Journal, now: Now, filter: &Filter) -> Result<Vec<Conversa
     let mut list = journal.store().list_conversations(filter)?;
     list.sort_by_key(|c| c.list_order(now.at));
     Ok(list)
+}
+
+/// What Today lists on `day`: conversations planned for that day, and follow-ups due or
+/// late at `now`; oldest first.
+pub fn due_on(journal: &Journal, now: Now, day: NaiveDate) -> Result<Vec<Conversation>> {
+    let around = journal.store().conversations_around(day, day, day)?;
+    Ok(around
+        .into_iter()
+        .filter(|c| {
+            c.group(now.at) == Group::FollowUpDue
+                || (c.status == Status::Planned
+                    && c.planned_at.is_some_and(|t| t.date_naive() == day))
+        })
+        .collect())
 }
 
 /// Moves conversation `id` to `to`: held (now), followed up, closed, cancelled, or

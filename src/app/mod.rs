@@ -12,6 +12,7 @@ pub mod calendars;
 pub mod classify;
 pub mod coaching;
 pub mod conversations;
+pub mod entries;
 pub mod history;
 pub mod people;
 pub mod reviews;
@@ -172,6 +173,12 @@ pub enum Field {
     CheckIn,
     /// An item of someone's agenda.
     AgendaItem,
+    /// The text of a reflection or note.
+    Text,
+    /// When a reflection or note was written.
+    WrittenAt,
+    /// The kind of an entry: reflection or note.
+    Kind,
 }
 
 /// Why a use case refused or failed.

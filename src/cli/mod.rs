@@ -452,8 +452,8 @@ pub fn run(
     match command {
         Command::Reflect(args) => {
             let text = read_reflection_text(&args)?;
-            let mut store = paths.open_store()?;
-            reflect(&mut store, clock, &args, &text, out)
+            let mut journal = crate::app::Journal::new(paths.open_store()?);
+            reflect(&mut journal, clock, &args, &text, out)
         }
         Command::Block(args) => {
             let reads = matches!(

@@ -5,9 +5,9 @@ use std::io::{IsTerminal, Read, Write};
 use anyhow::{Context, bail};
 use clap::{Args, ValueEnum};
 
+use crate::app::{Field, Journal, Now, entries};
 use crate::domain::entry::MAX_BODY_BYTES;
-use crate::domain::{Clock, EntryKind, NewEntry};
-use crate::store::Store;
+use crate::domain::{Clock, EntryKind};
 
 /// Options of `bearing reflect`.
 #[derive(Debug, Clone, Args)]
@@ -80,43 +80,35 @@ pub fn read_reflection_text(args: &ReflectArgs) -> anyhow::Result<String> {
     Ok(edited.text)
 }
 
+/// The CLI's words for a refusal of `field` by an entry use case: its flag.
+fn flag(field: Field) -> Option<&'static str> {
+    match field {
+        Field::WrittenAt => Some("--at"),
+        Field::Kind => Some("--kind"),
+        _ => None,
+    }
+}
+
 /// Saves `text` as a new entry and prints its id.
 pub fn reflect(
-    store: &mut Store,
+    journal: &mut Journal,
     clock: &dyn Clock,
     args: &ReflectArgs,
     text: &str,
     out: &mut impl Write,
 ) -> anyhow::Result<()> {
-    let body = text.trim_end();
-    if body.trim().is_empty() {
-        bail!("nothing to save: the text is empty");
-    }
-    if body.len() > MAX_BODY_BYTES {
-        bail!(
-            "the text is too long: an entry holds at most {} KB",
-            MAX_BODY_BYTES / 1024
-        );
-    }
-    let now = clock.now();
-    let at = match &args.at {
-        Some(text) => {
-            let at = super::read_time(clock, "--at", text)?;
-            if at > now + chrono::Duration::minutes(1) {
-                bail!("--at {text} is in the future; reflections can only be back-dated");
-            }
-            at
-        }
-        None => now,
+    let at = args
+        .at
+        .as_deref()
+        .map(|t| super::read_time(clock, "--at", t))
+        .transpose()?;
+    let new = entries::NewReflection {
+        kind: args.kind.into(),
+        at,
+        text: text.to_string(),
     };
-    let entry = store.insert_entry(
-        &NewEntry {
-            kind: args.kind.into(),
-            at,
-            body: body.to_string(),
-        },
-        None,
-    )?;
+    let entry = entries::add(journal, Now::of(clock), &new, None)
+        .map_err(|e| super::app_error(e, flag, "bearing list"))?;
     if args.json {
         writeln!(out, "{}", serde_json::json!({ "id": entry.id }))?;
     } else {

@@ -86,6 +86,62 @@ pub struct Entry {
 /// message rather than making the editor and the index crawl.
 pub const MAX_BODY_BYTES: usize = 256 * 1024;
 
+/// How far ahead of now a new entry may be dated and still count as now: clocks of two
+/// machines, or a time typed to the minute, may disagree by that much.
+pub const FUTURE_GRACE_SECONDS: i64 = 60;
+
+/// Why a new entry, or an entry's new text, is refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EntryError {
+    /// Nothing but white space.
+    #[error("nothing to save: the text is empty")]
+    Empty,
+    /// More than [`MAX_BODY_BYTES`].
+    #[error("the text is too long: an entry holds at most {} KB", MAX_BODY_BYTES / 1024)]
+    TooLong,
+    /// Dated after now: entries can only be back-dated.
+    #[error("{} is in the future; reflections can only be back-dated", .0.format(super::dates::DAY_TIME_YEAR))]
+    InFuture(DateTime<FixedOffset>),
+    /// A weekly review, which belongs to its week and is written on the Review screen.
+    #[error("a weekly review is written for its week on the Review screen, not added as an entry")]
+    Review,
+}
+
+/// Whether `text` holds nothing but white space: nothing to save.
+pub fn is_blank(text: &str) -> bool {
+    text.trim().is_empty()
+}
+
+/// The text an entry is saved with: `text` without trailing white space, if it fits.
+pub fn fit_body(text: &str) -> Result<&str, EntryError> {
+    let body = text.trim_end();
+    if body.len() > MAX_BODY_BYTES {
+        return Err(EntryError::TooLong);
+    }
+    Ok(body)
+}
+
+/// Checks a new entry written at `now`: some text that fits, a kind added as an entry
+/// (not a review), and a time not in the future. Returns the text to save.
+pub fn check_new(
+    kind: EntryKind,
+    text: &str,
+    at: DateTime<FixedOffset>,
+    now: DateTime<FixedOffset>,
+) -> Result<&str, EntryError> {
+    if is_blank(text) {
+        return Err(EntryError::Empty);
+    }
+    let body = fit_body(text)?;
+    if at > now + chrono::Duration::seconds(FUTURE_GRACE_SECONDS) {
+        return Err(EntryError::InFuture(at));
+    }
+    if kind == EntryKind::Review {
+        return Err(EntryError::Review);
+    }
+    Ok(body)
+}
+
 /// The `#tags` in a text: lower-cased, de-duplicated, in order of first use.
 ///
 /// A tag starts with `#` at the start of the text or after a character that is not part
@@ -169,6 +225,49 @@ fn is_name_grapheme(g: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_new_entry_needs_text_that_fits_a_kind_and_a_time_not_ahead() {
+        let now = DateTime::parse_from_rfc3339("2026-11-22T09:30:00+01:00").unwrap();
+        let later = |s: i64| now + chrono::Duration::seconds(s);
+        let big = "x".repeat(MAX_BODY_BYTES + 1);
+        let fits = format!("{}\n\n", "x".repeat(MAX_BODY_BYTES));
+        let r = EntryKind::Reflection;
+        type Case<'a> = (
+            EntryKind,
+            &'a str,
+            DateTime<FixedOffset>,
+            Result<&'a str, EntryError>,
+        );
+        let cases: Vec<Case> = vec![
+            (r, "Said so. #safety\n", now, Ok("Said so. #safety")),
+            (r, "  indented stays  \n", now, Ok("  indented stays")),
+            (r, "", now, Err(EntryError::Empty)),
+            (r, " \n\t ", now, Err(EntryError::Empty)),
+            (r, &big, now, Err(EntryError::TooLong)),
+            (r, &fits, now, Ok(fits.trim_end())),
+            (
+                r,
+                "a minute ahead is now",
+                later(60),
+                Ok("a minute ahead is now"),
+            ),
+            (r, "later", later(61), Err(EntryError::InFuture(later(61)))),
+            (EntryKind::Note, "a note", later(-86_400), Ok("a note")),
+            (EntryKind::Review, "answers", now, Err(EntryError::Review)),
+        ];
+        for (kind, text, at, want) in cases {
+            assert_eq!(check_new(kind, text, at, now), want, "{text:.20?} at {at}");
+        }
+        assert_eq!(
+            EntryError::InFuture(later(3600)).to_string(),
+            "Sun 22 Nov 2026 10:30 is in the future; reflections can only be back-dated"
+        );
+        assert_eq!(
+            EntryError::TooLong.to_string(),
+            "the text is too long: an entry holds at most 256 KB"
+        );
+    }
 
     #[test]
     fn tags_are_found_lowercased_and_deduplicated() {

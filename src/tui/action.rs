@@ -54,8 +54,12 @@ pub enum Action {
     Last,
     /// Edit the draft in `$EDITOR` (the terminal is handed over and restored).
     OpenExternalEditor,
-    /// The external editor finished, with the new text or an error message.
-    ExternalEditFinished(Result<crate::io::editor::Edited, String>),
+    /// The external editor finished editing the text of its target, with the new text or
+    /// an error message.
+    ExternalEditFinished(
+        super::context::EditTarget,
+        Result<crate::io::editor::Edited, String>,
+    ),
     /// The calendars read again in the background came back.
     CalendarsRefreshed(Vec<super::refresh::Refreshed>),
     /// The interface started: the calendars read too long ago are to be read again in

@@ -1,29 +1,30 @@
-//! The app's state and `update`, the only function that changes it.
+//! The app's state and `update`, the only function that changes it. Each screen owns
+//! its state, update and view ([`super::screens`]); the app routes an action to the
+//! screen shown, reloads what the screen's change touched from one table
+//! ([`App::apply_changes`]), and does what the screen asked of it.
 
-use chrono::{DateTime, FixedOffset};
-use chrono_tz::Tz;
+use chrono::NaiveDate;
 
 use super::action::Action;
 use super::changed::Changed;
-use super::context::{ExternalTarget, Request, View};
-use super::editor::{Editor, TooBig};
-use super::form::Form;
+use super::context::{EditTarget, Request, View};
 use super::keymap::{self, Keymap};
 pub use super::refresh::CalendarsState;
 use super::screens::ScreenState;
 use super::screens::audit::AuditState;
 use super::screens::conversations::ConversationsState;
-use super::screens::week::WeekState;
 use super::screens::history::HistoryState;
-use super::screens::review::ReviewState;
 use super::screens::people::PeopleState;
+use super::screens::review::ReviewState;
+use super::screens::today::TodayState;
+use super::screens::week::WeekState;
 use super::strings;
 use super::theme::Theme;
-use super::today::TodayState;
+use crate::app::{Journal, Now};
 use crate::config::Config;
-use crate::domain::{Clock, prompts};
+use crate::domain::Clock;
 
-/// The draft slot of the Today editor.
+/// The draft slot of the Today editor (the first interface's; see [`super::session`]).
 pub const TODAY_DRAFT: &str = "today";
 
 /// The screens, one per tab (and the values of `--render-once`).
@@ -76,16 +77,6 @@ impl Screen {
     }
 }
 
-/// Whether a screen's keys move around or type text (Today's editor, the review).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Mode {
-    /// Keys are commands.
-    #[default]
-    Normal,
-    /// Keys type into the editor.
-    Editing,
-}
-
 /// What has the keys now: the one answer the keymap, the status line and the cursor
 /// read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -102,27 +93,14 @@ pub enum Focus {
     Overlay,
 }
 
-/// The editors that autosave, by whose they are.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum EditorOwner {
-    /// Today's draft.
-    Draft,
-    /// A saved entry edited in place on Today.
-    TodayEntry,
-}
-
-impl EditorOwner {
-    /// Every editor, in the order they are saved on a tick.
-    pub const ALL: [EditorOwner; 2] = [EditorOwner::Draft, EditorOwner::TodayEntry];
-}
-
-/// A [`Ctx`] over the app's parts, so a screen's state can be borrowed beside it.
+/// A [`super::context::Ctx`] over the app's parts, so a screen's state can be borrowed
+/// beside it.
 macro_rules! ctx {
     ($app:expr) => {
         $crate::tui::context::Ctx::new(
-            &mut $app.store,
+            &mut $app.journal,
             $app.updated_at,
-            $app.today.day,
+            $app.day,
             &$app.config,
             &$app.settings,
             &$app.theme,
@@ -132,24 +110,11 @@ macro_rules! ctx {
     };
 }
 
-/// A saved entry open for editing in place on Today.
-#[derive(Debug)]
-pub struct EntryEditor {
-    /// The entry.
-    pub id: i64,
-    /// Its text.
-    pub editor: Editor,
-}
-
-/// A window over the screen that takes the keys until closed.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A window over every screen that takes the keys until closed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Overlay {
     /// The key help.
     Help,
-    /// "Discard the draft?"
-    ConfirmDiscard,
-    /// "Delete this entry?" on the Today screen.
-    ConfirmDelete(crate::domain::history::ItemId),
 }
 
 /// A message in the status line.
@@ -161,19 +126,26 @@ pub struct Status {
     pub is_error: bool,
 }
 
-/// Work the event loop must do outside `update`, because it needs the terminal.
+/// Work the event loop must do outside `update`, because it needs the terminal or a
+/// thread.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Task {
-    /// Hand the terminal to `$EDITOR` with this text, then send `ExternalEditFinished`.
-    ExternalEdit(String),
+    /// Hand the terminal to `$EDITOR` with `text`, then send `ExternalEditFinished` with
+    /// `target`, so the result goes back to whose text it was.
+    ExternalEdit {
+        /// Whose text it is.
+        target: EditTarget,
+        /// The text to start from.
+        text: String,
+    },
     /// Read these calendars again on a thread, then send `CalendarsRefreshed`.
     RefreshCalendars(crate::app::calendars::refresh::Stale),
 }
 
 /// The whole app.
 pub struct App {
-    /// The journal.
-    pub store: crate::app::Journal,
+    /// The journal, reached through the use cases of [`crate::app`].
+    pub journal: Journal,
     /// The effective configuration.
     pub config: Config,
     /// Classification rules and audit settings, compiled once from the config.
@@ -181,13 +153,11 @@ pub struct App {
     /// Styles to draw with.
     pub theme: Theme,
     pub(super) clock: Box<dyn Clock>,
-    /// The coaching prompts.
-    pub prompts: Vec<&'static str>,
     /// The screen shown.
     pub screen: Screen,
     /// The keys in effect: the defaults with the user's `[keys.*]`.
     pub keys: Keymap,
-    /// An overlay taking the keys, if any.
+    /// A window over every screen taking the keys, if any.
     pub overlay: Option<Overlay>,
     /// The Today screen.
     pub today: TodayState,
@@ -203,8 +173,6 @@ pub struct App {
     pub history: HistoryState,
     /// The Review screen.
     pub review: ReviewState,
-    /// A form taking the keys, if one is open.
-    pub form: Option<Form>,
     /// The status line's message.
     pub status: Option<Status>,
     /// How far the key help is scrolled.
@@ -213,15 +181,12 @@ pub struct App {
     pub running: bool,
     /// Terminal work the event loop should do next.
     pub pending: Option<Task>,
-    /// Where the text of the `$EDITOR` run asked for goes back to (none: the screen
-    /// shown, Today's draft), whichever screen shows when it comes back.
-    pub external: Option<ExternalTarget>,
-    /// The draft slot this interface writes the Today editor to.
-    pub draft_slot: super::session::DraftSlot,
     /// The imported calendars: when each was read, and the refresh under way.
     pub calendars: CalendarsState,
     /// The clock's reading when the last action or tick arrived: what views show as now.
-    pub updated_at: crate::app::Now,
+    pub updated_at: Now,
+    /// The day shown as today: it turns when a tick notices the clock's date changed.
+    pub day: NaiveDate,
 }
 
 impl std::fmt::Debug for App {
@@ -234,16 +199,11 @@ impl std::fmt::Debug for App {
 }
 
 impl App {
-    /// An app on `store`, reading time from `clock`. Loads today's entries and recovers
-    /// an unsaved draft, if one was left. Keys the config cannot rebind (checked before,
-    /// by `Keymap::from_config`) leave the defaults, and the status line says why.
-    pub fn new(
-        mut store: crate::app::Journal,
-        config: Config,
-        theme: Theme,
-        clock: Box<dyn Clock>,
-    ) -> App {
-        let draft_slot = super::session::claim(&mut store);
+    /// An app on `journal`, reading time from `clock`. Loads today and recovers an
+    /// unsaved draft, if one was left. Keys the config cannot rebind (checked before, by
+    /// `Keymap::from_config`) leave the defaults, and the status line says why.
+    pub fn new(mut journal: Journal, config: Config, theme: Theme, clock: Box<dyn Clock>) -> App {
+        let draft_slot = super::session::claim(&mut journal);
         let day = clock.today();
         let first_day = config.week.first_day.0;
         let workday = (config.workday.start.0, config.workday.end.0);
@@ -255,20 +215,18 @@ impl App {
                 Some(strings::keys_refused(e.line, &e.message)),
             ),
         };
-        let updated_at = crate::app::Now::of(clock.as_ref());
+        let updated_at = Now::of(clock.as_ref());
         let mut app = App {
             keys,
-            today: TodayState::new(day, &theme),
+            today: TodayState::new(&theme, draft_slot),
+            week: WeekState::new(day, first_day, workday),
             settings,
-            store,
+            journal,
             config,
             theme,
             clock,
-            prompts: prompts::all(),
             screen: Screen::Today,
             overlay: None,
-            week: WeekState::new(day, first_day, workday),
-            form: None,
             audit: AuditState::default(),
             people: PeopleState::default(),
             conversations: ConversationsState::default(),
@@ -278,63 +236,21 @@ impl App {
             help_scroll: 0,
             running: true,
             pending: None,
-            external: None,
-            draft_slot,
             calendars: CalendarsState::default(),
             updated_at,
+            day,
         };
         app.reload_calendars();
         app.reload_today();
-        app.reload_today_blocks();
-        app.reload_today_events();
+        app.apply_changes(Changed::BLOCKS | Changed::EVENTS, Vec::new());
         app.week
-            .cursor_to_now(app.clock.now().naive_local(), app.config.workday.start.0);
-        app.recover_draft();
-        if app.draft_slot.shared {
-            app.set_status(strings::ANOTHER_BEARING);
-        }
+            .cursor_to_now(updated_at.at.naive_local(), app.config.workday.start.0);
+        let mut ctx = ctx!(app);
+        app.today.recover_draft(&mut ctx);
         if let Some(message) = keys_error {
             app.set_error(message);
         }
         app
-    }
-
-    /// The current local time from the injected clock.
-    pub fn now(&self) -> DateTime<FixedOffset> {
-        self.clock.now()
-    }
-
-    /// Now, as the use cases take it.
-    pub fn app_now(&self) -> crate::app::Now {
-        crate::app::Now::of(self.clock.as_ref())
-    }
-
-    /// The user's time zone from the injected clock.
-    pub fn zone(&self) -> Tz {
-        self.clock.zone()
-    }
-
-    /// The prompt shown now, with its 1-based number in the rotation (0 for one chosen
-    /// from the week's signals, see [`App::prompt_reason`]).
-    pub fn current_prompt(&self) -> (usize, String) {
-        if self.today.prompt_offset == 0
-            && let Some(chosen) = self.today.chosen.as_ref().filter(|c| c.reason.is_some())
-        {
-            return (0, chosen.text.clone());
-        }
-        let i = prompts::index_for(self.today.day, self.today.prompt_offset, self.prompts.len());
-        (
-            i + 1,
-            self.prompts.get(i).copied().unwrap_or_default().to_string(),
-        )
-    }
-
-    /// Why the prompt shown was chosen for today, when it was.
-    pub fn prompt_reason(&self) -> Option<&str> {
-        if self.today.prompt_offset != 0 {
-            return None;
-        }
-        self.today.chosen.as_ref().and_then(|c| c.reason.as_deref())
     }
 
     /// Shows a warning found before the interface started (e.g. an unknown `TZ`).
@@ -342,203 +258,74 @@ impl App {
         self.set_error(text);
     }
 
-    /// Shows a message in the status line.
-    pub(super) fn set_status(&mut self, text: impl Into<String>) {
-        self.status = Some(Status {
-            text: text.into(),
-            is_error: false,
-        });
-    }
-
     /// Shows a failure in the status line.
-    pub(super) fn set_error(&mut self, text: impl Into<String>) {
+    fn set_error(&mut self, text: impl Into<String>) {
         self.status = Some(Status {
             text: text.into(),
             is_error: true,
         });
     }
 
-    /// Shows an error and its causes in the status line.
-    pub(super) fn report(&mut self, error: &dyn std::error::Error) {
-        self.set_error(crate::describe(error));
-    }
-
-    /// Says text was refused for being too big.
-    pub(super) fn report_too_big(&mut self, too_big: TooBig) {
-        self.set_error(strings::too_big(
-            too_big.size.div_ceil(1024),
-            too_big.max / 1024,
-        ));
+    /// The screen shown, as every screen answers.
+    pub fn shown(&self) -> &dyn ScreenState {
+        match self.screen {
+            Screen::Today => &self.today,
+            Screen::Week => &self.week,
+            Screen::Audit => &self.audit,
+            Screen::People => &self.people,
+            Screen::Conversations => &self.conversations,
+            Screen::History => &self.history,
+            Screen::Review => &self.review,
+        }
     }
 
     /// What has the keys now.
     pub fn focus(&self) -> Focus {
         if self.overlay.is_some() {
             Focus::Overlay
-        } else if self.form.is_some() {
-            Focus::Form
-        } else if self.screen == Screen::Conversations {
-            self.conversations.focus()
-        } else if self.screen == Screen::Week {
-            self.week.focus()
-        } else if self.screen == Screen::Audit {
-            self.audit.focus()
-        } else if self.screen == Screen::History {
-            self.history.focus()
-        } else if self.screen == Screen::Review {
-            self.review.focus()
-        } else if self.screen == Screen::People {
-            self.people.focus()
-        } else if self.front_editor().is_some() {
-            Focus::Writing
         } else {
-            Focus::Browsing
-        }
-    }
-
-    /// The editor keys type into on the shown screen, if any.
-    pub fn front_editor(&self) -> Option<EditorOwner> {
-        let owner = match self.screen {
-            Screen::Today if self.today.entry_editor.is_some() => EditorOwner::TodayEntry,
-            Screen::Today if self.today.mode == Mode::Editing => EditorOwner::Draft,
-            _ => return None,
-        };
-        Some(owner)
-    }
-
-    /// The editor of `owner`, if it is open.
-    pub fn editor(&self, owner: EditorOwner) -> Option<&Editor> {
-        match owner {
-            EditorOwner::Draft => Some(&self.today.editor),
-            EditorOwner::TodayEntry => self.today.entry_editor.as_ref().map(|e| &e.editor),
-        }
-    }
-
-    fn editor_mut(&mut self, owner: EditorOwner) -> Option<&mut Editor> {
-        match owner {
-            EditorOwner::Draft => Some(&mut self.today.editor),
-            EditorOwner::TodayEntry => self.today.entry_editor.as_mut().map(|e| &mut e.editor),
-        }
-    }
-
-    /// Saves `owner`'s editor if it changed since it was last saved, the way its screen
-    /// saves it. False when saving failed (the status line says why; the text stays).
-    pub(super) fn flush(&mut self, owner: EditorOwner) -> bool {
-        if !self.editor(owner).is_some_and(Editor::needs_saving) {
-            return true;
-        }
-        let now = self.now();
-        let result = match owner {
-            EditorOwner::Draft => self.store_draft(),
-            EditorOwner::TodayEntry => self.store_entry_edit(owner),
-        };
-        match result {
-            Ok(()) => {
-                if let Some(editor) = self.editor_mut(owner) {
-                    editor.saved(now);
-                }
-                true
-            }
-            Err(message) => {
-                self.set_error(message);
-                false
-            }
+            self.shown().focus()
         }
     }
 
     /// Saves every editor that changed: the autosave, run on every tick and on quitting.
     pub fn flush_editors(&mut self) {
-        for owner in EditorOwner::ALL {
-            self.flush(owner);
-        }
         let mut ctx = ctx!(self);
-        self.conversations.flush(&mut ctx);
-        self.history.flush(&mut ctx);
-        self.review.flush(&mut ctx);
+        let screens: [&mut dyn ScreenState; 7] = [
+            &mut self.today,
+            &mut self.week,
+            &mut self.audit,
+            &mut self.people,
+            &mut self.conversations,
+            &mut self.history,
+            &mut self.review,
+        ];
+        for screen in screens {
+            screen.flush(&mut ctx);
+        }
         let (changed, requests) = (ctx.changed, ctx.requests);
         self.apply_changes(changed, requests);
     }
 
-    /// Saves `owner`'s editor now, changed or not; true when saved.
-    fn save_now(&mut self, owner: EditorOwner) -> bool {
-        if let Some(editor) = self.editor_mut(owner) {
-            editor.dirty = true;
-        }
-        self.flush(owner)
-    }
-
-    /// Closes `owner`'s editor once saved, and shows what it changed.
-    fn close_editor(&mut self, owner: EditorOwner) {
-        if !self.flush(owner) {
-            return;
-        }
-        match owner {
-            EditorOwner::Draft => self.today.mode = Mode::Normal,
-            EditorOwner::TodayEntry => {
-                self.today.entry_editor = None;
-                self.set_status(strings::ENTRY_SAVED);
-                self.reload_today();
-            }
-        }
-    }
-
-    /// Keys typed into the front editor, and its Save and Back; false if `action` is
-    /// not one of those or no editor is in front.
-    fn apply_writing(&mut self, action: &Action) -> bool {
-        let Some(owner) = self.front_editor() else {
-            return false;
-        };
-        let result = match (action, self.editor_mut(owner)) {
-            (_, None) => return false,
-            (Action::EditText(input), Some(editor)) => editor.input(input.clone()),
-            (Action::PasteText(text), Some(editor)) => editor.paste(text),
-            (Action::NextField, Some(editor)) => {
-                editor.next_field();
-                Ok(())
-            }
-            (Action::PreviousField, Some(editor)) => {
-                editor.previous_field();
-                Ok(())
-            }
-            // Today's Save makes an entry of the draft: today.rs handles it.
-            (Action::Save, Some(_)) if owner != EditorOwner::Draft => {
-                if self.save_now(owner) {
-                    self.set_status(strings::ENTRY_SAVED);
-                }
-                Ok(())
-            }
-            (Action::Back, Some(_)) => {
-                self.close_editor(owner);
-                Ok(())
-            }
-            _ => return false,
-        };
-        if let Err(too_big) = result {
-            self.report_too_big(too_big);
-        }
-        true
-    }
-
     /// Applies one action. The only place state changes.
     pub fn update(&mut self, action: Action) {
-        self.updated_at = crate::app::Now::of(self.clock.as_ref());
+        self.updated_at = Now::of(self.clock.as_ref());
         self.apply(action);
         // Only the editor in front shows its cursor, and only while it has the keys.
         let writing = self.focus() == Focus::Writing;
-        let front = self.front_editor();
-        let theme = self.theme;
-        for owner in EditorOwner::ALL {
-            if let Some(editor) = self.editor_mut(owner) {
-                editor.show_cursor(writing && front == Some(owner), &theme);
-            }
+        let (shown, theme) = (self.screen, self.theme);
+        let screens: [(Screen, &mut dyn ScreenState); 7] = [
+            (Screen::Today, &mut self.today),
+            (Screen::Week, &mut self.week),
+            (Screen::Audit, &mut self.audit),
+            (Screen::People, &mut self.people),
+            (Screen::Conversations, &mut self.conversations),
+            (Screen::History, &mut self.history),
+            (Screen::Review, &mut self.review),
+        ];
+        for (screen, state) in screens {
+            state.show_cursor(writing && shown == screen, &theme);
         }
-        let shown = self.screen;
-        self.conversations
-            .show_cursor(writing && shown == Screen::Conversations, &theme);
-        self.history
-            .show_cursor(writing && shown == Screen::History, &theme);
-        self.review
-            .show_cursor(writing && shown == Screen::Review, &theme);
     }
 
     /// What views read beyond their screen's state, as of the last update.
@@ -546,7 +333,7 @@ impl App {
         View {
             theme: &self.theme,
             keys: &self.keys,
-            today: self.today.day,
+            today: self.day,
             now: self.updated_at.at,
             zone: self.updated_at.zone,
             focus: self.focus(),
@@ -554,69 +341,66 @@ impl App {
         }
     }
 
-    /// Sends `action` to a screen that owns itself, then reloads what it changed and
-    /// does what it asked.
+    /// Sends `action` to the screen shown, then reloads what it changed and does what it
+    /// asked; false if the screen has no use for the action.
     fn update_screen(&mut self, action: &Action) -> bool {
+        // The review writes last week's when Today reminds of it.
+        self.review.missing = self.today.review_missing;
         let mut ctx = ctx!(self);
-        let handled = match self.screen {
-            Screen::Conversations => self.conversations.update(action, &mut ctx),
-            Screen::Week => self.week.update(action, &mut ctx),
-            Screen::Audit => self.audit.update(action, &mut ctx),
-            Screen::History => self.history.update(action, &mut ctx),
-            Screen::Review => {
-                self.review.missing = self.today.review_missing;
-                self.review.update(action, &mut ctx)
-            }
-            Screen::People => self.people.update(action, &mut ctx),
-            _ => false,
+        let screen: &mut dyn ScreenState = match self.screen {
+            Screen::Today => &mut self.today,
+            Screen::Week => &mut self.week,
+            Screen::Audit => &mut self.audit,
+            Screen::People => &mut self.people,
+            Screen::Conversations => &mut self.conversations,
+            Screen::History => &mut self.history,
+            Screen::Review => &mut self.review,
         };
+        let handled = screen.update(action, &mut ctx);
         let (changed, requests) = (ctx.changed, ctx.requests);
         self.apply_changes(changed, requests);
         handled
     }
 
     /// The one table of what loads again when the journal changed, then the screens'
-    /// requests. Screens not shown load when they are shown.
+    /// requests. Today and the calendars are always current; other screens load what
+    /// they show when they are shown, and again here only while shown.
     pub(super) fn apply_changes(&mut self, changed: Changed, requests: Vec<Request>) {
-        if changed.intersects(Changed::CONVERSATIONS) {
-            self.reload_today_conversations();
-            if self.screen == Screen::Conversations {
-                self.reload_conversations();
-            }
+        let shown = self.screen;
+        if changed.intersects(Changed::DAY) {
+            self.day = self.updated_at.today();
+            self.today.day_turned();
         }
-        if changed.intersects(Changed::CONVERSATIONS | Changed::PEOPLE)
-            && self.screen == Screen::People
-        {
-            self.reload_people();
+        let today_all = changed.intersects(Changed::DAY | Changed::ENTRIES | Changed::REVIEWS);
+        if today_all {
+            self.reload_today();
+        } else if changed.intersects(Changed::CONVERSATIONS) {
+            let mut ctx = ctx!(self);
+            self.today.reload_conversations(&mut ctx);
+        }
+        if changed.intersects(Changed::BLOCKS | Changed::DAY) {
+            let mut ctx = ctx!(self);
+            self.today.reload_blocks(&mut ctx);
+        }
+        if changed.intersects(Changed::BLOCKS | Changed::EVENTS | Changed::DAY) {
+            self.reload_today_events();
+            if shown == Screen::Week {
+                self.reload_week();
+            }
         }
         if changed.intersects(Changed::CALENDARS) {
             self.reload_calendars();
         }
-        // Today shows today's blocks and meetings; the Week both, for its week.
-        if changed.intersects(Changed::BLOCKS | Changed::DAY) {
-            self.reload_today_blocks();
-        }
-        if changed.intersects(Changed::EVENTS | Changed::DAY) {
-            self.reload_today_events();
-        }
-        if changed.intersects(Changed::BLOCKS | Changed::EVENTS | Changed::DAY)
-            && self.screen == Screen::Week
-        {
-            self.reload_week();
-        }
-        // Imported events (or how they are classified) feed the audit, the 1:1s people
-        // had and the review's numbers: the one shown loads again.
-        if changed.intersects(Changed::EVENTS) {
-            match self.screen {
-                Screen::Audit => self.reload_audit(),
-                Screen::People => self.reload_people(),
-                Screen::Review => self.reload_review(),
-                _ => {}
+        let reload_shown = match shown {
+            Screen::Conversations => changed.intersects(Changed::CONVERSATIONS),
+            Screen::People => {
+                changed.intersects(Changed::CONVERSATIONS | Changed::PEOPLE | Changed::EVENTS)
             }
-        }
-        // Today lists today's entries and reminds of a missing review.
-        if changed.intersects(Changed::ENTRIES | Changed::REVIEWS) {
-            self.reload_today();
+            Screen::Audit | Screen::Review => changed.intersects(Changed::EVENTS),
+            Screen::Today | Screen::Week | Screen::History => false,
+        };
+        if reload_shown {
+            self.reload_shown();
         }
         for request in requests {
             match request {
@@ -627,73 +411,68 @@ impl App {
                     self.conversations.open_by_id(id, noted, &mut ctx);
                 }
                 Request::ExternalEdit { target, text } => {
-                    self.external = Some(target);
-                    self.pending = Some(Task::ExternalEdit(text));
+                    self.pending = Some(Task::ExternalEdit { target, text });
                 }
             }
         }
     }
 
-    /// Loads the Audit screen's week and trend again.
-    pub(super) fn reload_audit(&mut self) {
+    /// Loads what the screen shown shows, as on being shown.
+    fn reload_shown(&mut self) {
+        self.review.missing = self.today.review_missing;
         let mut ctx = ctx!(self);
-        self.audit.reload(&mut ctx);
+        match self.screen {
+            Screen::Today => {}
+            Screen::Week => self.week.reload(&mut ctx),
+            Screen::Audit => self.audit.reload(&mut ctx),
+            Screen::People => self.people.reload(&mut ctx),
+            Screen::Conversations => self.conversations.reload(&mut ctx),
+            Screen::History => self.history.reload(&mut ctx),
+            Screen::Review => self.review.reload(&mut ctx),
+        }
     }
 
-    /// Loads every conversation again (the Conversations screen's list).
-    pub(super) fn reload_conversations(&mut self) {
+    /// Loads what Today shows of its day again: its entries, conversations, review
+    /// reminder, prompt and agendas.
+    fn reload_today(&mut self) {
         let mut ctx = ctx!(self);
-        self.conversations.reload(&mut ctx);
+        self.today.reload(&mut ctx);
+    }
+
+    /// Loads Today's imported events again.
+    fn reload_today_events(&mut self) {
+        let mut ctx = ctx!(self);
+        self.today.reload_events(&mut ctx);
     }
 
     /// Loads the shown week again (the Week screen's blocks and events).
-    pub(super) fn reload_week(&mut self) {
+    fn reload_week(&mut self) {
         let mut ctx = ctx!(self);
         self.week.reload(&mut ctx);
     }
 
-    /// Loads today's block occurrences (Today's plan for the day).
-    pub(super) fn reload_today_blocks(&mut self) {
-        let today = self.today.day;
-        match crate::app::blocks::occurrences_between(&self.store, self.updated_at, today, today) {
-            Ok(blocks) => self.today.blocks = blocks,
-            Err(e) => self.report(&e),
+    /// Loads the list of calendars, for saying when they were read.
+    fn reload_calendars(&mut self) {
+        match crate::app::calendars::list(&self.journal) {
+            Ok(list) => self.calendars.list = list,
+            Err(e) => self.set_error(crate::describe(&e)),
         }
     }
 
-    /// Loads the History screen from the top: count, first page, heatmap, streak.
-    pub(super) fn reload_history(&mut self) {
-        let mut ctx = ctx!(self);
-        self.history.reload(&mut ctx);
-    }
-
-    /// Loads the reviewed week: its summary and its saved answers.
-    pub(super) fn reload_review(&mut self) {
-        self.review.missing = self.today.review_missing;
-        let mut ctx = ctx!(self);
-        self.review.reload(&mut ctx);
-    }
-
-    /// What came back from `$EDITOR` goes to the text it was asked for.
+    /// The external editor gave back the text of `target`: it goes there, whichever
+    /// screen shows.
     fn external_edit_finished(
         &mut self,
-        target: ExternalTarget,
-        result: &Result<crate::io::editor::Edited, String>,
+        target: EditTarget,
+        result: Result<crate::io::editor::Edited, String>,
     ) {
         let mut ctx = ctx!(self);
         match target {
-            ExternalTarget::HistoryEntry(id) => {
-                self.history.external_edit_finished(id, result, &mut ctx)
-            }
+            EditTarget::Draft => self.today.external_edit_finished(&result, &mut ctx),
+            EditTarget::Entry(id) => self.history.external_edit_finished(id, &result, &mut ctx),
         }
         let (changed, requests) = (ctx.changed, ctx.requests);
         self.apply_changes(changed, requests);
-    }
-
-    /// Loads everyone again (the People screen's list and the selected person's page).
-    pub(super) fn reload_people(&mut self) {
-        let mut ctx = ctx!(self);
-        self.people.reload(&mut ctx);
     }
 
     fn apply(&mut self, action: Action) {
@@ -701,6 +480,9 @@ impl App {
             Action::Tick => return self.tick(),
             Action::CalendarsRefreshed(done) => return self.calendars_refreshed(done),
             Action::RefreshStaleCalendars => return self.refresh_stale_calendars(),
+            Action::ExternalEditFinished(target, result) => {
+                return self.external_edit_finished(target, result);
+            }
             Action::Quit => {
                 self.flush_editors();
                 self.running = false;
@@ -708,32 +490,13 @@ impl App {
             }
             _ => {}
         }
-        if let Action::ExternalEditFinished(result) = &action
-            && let Some(target) = self.external.take()
-        {
-            return self.external_edit_finished(target, result);
-        }
-        if self.form.is_some() && self.apply_form(&action) {
+        if self.overlay.is_none() && self.update_screen(&action) {
             return;
         }
-        if self.overlay.is_none() && self.form.is_none() && self.apply_writing(&action) {
-            return;
-        }
-        let handled = match self.screen {
-            Screen::Today => self.apply_today(&action),
-            Screen::Week => self.update_screen(&action),
-            Screen::Audit => self.update_screen(&action),
-            Screen::People => self.update_screen(&action),
-            Screen::Conversations => self.update_screen(&action),
-            Screen::History => self.update_screen(&action),
-            Screen::Review => self.update_screen(&action),
-        };
-        if !handled {
-            self.apply_global(action);
-        }
+        self.apply_global(action);
     }
 
-    /// Actions of every screen: tabs, the help, closing overlays.
+    /// Actions of every screen: tabs, the help.
     fn apply_global(&mut self, action: Action) {
         match action {
             Action::ShowScreen(screen) => self.show(screen),
@@ -748,7 +511,7 @@ impl App {
                 self.help_scroll = 0;
                 self.overlay = match self.overlay {
                     Some(Overlay::Help) => None,
-                    _ => Some(Overlay::Help),
+                    None => Some(Overlay::Help),
                 }
             }
             Action::ScrollHelpDown => {
@@ -764,22 +527,9 @@ impl App {
 
     /// Time passed: autosave what changed, notice a new day.
     fn tick(&mut self) {
-        self.updated_at = crate::app::Now::of(self.clock.as_ref());
         self.flush_editors();
-        let today = self.clock.today();
-        if today != self.today.day {
-            self.today.day = today;
-            self.today.prompt_offset = 0;
-            self.reload_today();
+        if self.clock.today() != self.day {
             self.apply_changes(Changed::DAY, Vec::new());
-        }
-    }
-
-    /// Loads the list of calendars, for saying when they were read.
-    pub(super) fn reload_calendars(&mut self) {
-        match crate::app::calendars::list(&self.store) {
-            Ok(list) => self.calendars.list = list,
-            Err(e) => self.report(&e),
         }
     }
 
@@ -788,7 +538,7 @@ impl App {
     fn refresh_stale_calendars(&mut self) {
         let settings = &self.config.calendars;
         if let Ok(Some(stale)) = crate::app::calendars::refresh::stale(
-            &self.store,
+            &self.journal,
             self.updated_at,
             settings.refresh_hours,
             settings.fetch_timeout(),
@@ -808,21 +558,12 @@ impl App {
         }
     }
 
+    /// Shows `screen`, loading what it shows.
     pub(super) fn show(&mut self, screen: Screen) {
-        if self.today.mode == Mode::Editing {
-            self.today.mode = Mode::Normal;
-            self.flush(EditorOwner::Draft);
-        }
+        let mut ctx = ctx!(self);
+        self.today.leave(&mut ctx);
         self.screen = screen;
         self.status = None;
-        match screen {
-            Screen::Audit => self.reload_audit(),
-            Screen::People => self.reload_people(),
-            Screen::Conversations => self.reload_conversations(),
-            Screen::Week => self.reload_week(),
-            Screen::History => self.reload_history(),
-            Screen::Review => self.reload_review(),
-            Screen::Today => {}
-        }
+        self.reload_shown();
     }
 }

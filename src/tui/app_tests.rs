@@ -6,9 +6,9 @@ use super::action::Action;
 use super::app::{App, Overlay, Screen};
 use super::keymap;
 use super::screens::people::tests::people_store;
+use super::test_support::{NOW, app, app_on, busy_store, screen_text};
 use super::test_support::{key, screen, type_text};
 use super::theme::Theme;
-use super::today_tests::{NOW, app, app_on, busy_store, screen_text};
 use crate::config::{Colors, Config};
 use crate::domain::FixedClock;
 use crate::store::Store;
@@ -159,7 +159,7 @@ fn the_help_and_the_hints_show_the_users_keys_and_say_shift_tab() {
     // A key test: the user's key replaces the default.
     key(&mut app, KeyCode::Char('b'));
     assert!(
-        app.form.is_none() && !app.week.editing.is_form(),
+        !app.week.editing.is_form(),
         "b is no longer a key of the Week screen"
     );
     key(&mut app, KeyCode::Char('B'));

@@ -15,6 +15,16 @@ use crate::app::audit::AuditSettings;
 use crate::app::{Journal, Now};
 use crate::config::Config;
 
+/// Whose text the external editor (`$EDITOR`) is given: where its result goes back to,
+/// whichever screen shows when it returns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EditTarget {
+    /// Today's draft.
+    Draft,
+    /// A saved entry, by id (History edits one in `$EDITOR`).
+    Entry(i64),
+}
+
 /// Something a screen asks of the app, done after its update returns.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Request {
@@ -28,21 +38,13 @@ pub enum Request {
         /// Whether it was just noted.
         noted: bool,
     },
-    /// Hand the terminal to `$EDITOR` with `text`; what comes back goes to `target`,
-    /// whichever screen shows by then.
+    /// Hand the terminal to `$EDITOR` with `text`; the result goes back to `target`.
     ExternalEdit {
-        /// What the text is.
-        target: ExternalTarget,
-        /// The text to edit.
+        /// Whose text it is.
+        target: EditTarget,
+        /// The text to start from.
         text: String,
     },
-}
-
-/// What an external edit was started for, so its result goes back there.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ExternalTarget {
-    /// A saved entry History opened in `$EDITOR`.
-    HistoryEntry(i64),
 }
 
 /// What a screen's update may use and change beyond its own state.

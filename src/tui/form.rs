@@ -9,21 +9,13 @@ use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Widget, Wrap};
 use ratatui_textarea::TextArea;
 
 use super::action::Action;
-use super::app::App;
 use super::theme::Theme;
 use super::ui::centered;
 
-/// What a form is for, and so what submitting it does.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum FormPurpose {
-    /// A form a screen owns and submits itself (its editing state says what it is for).
-    Owned,
-}
-
 /// Why a form was refused: which field, and what is wrong with it. Fields are named
-/// by `F`, an enum of the form's fields (or, in forms not yet given names, positions).
+/// by `F`, an enum of the form's fields.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FieldError<F = usize> {
+pub struct FieldError<F> {
     /// The field to blame.
     pub field: F,
     /// What is wrong and how to write it.
@@ -47,11 +39,11 @@ impl<F: Copy> FieldError<F> {
 
 /// What submitting a form gives: a message for the status line (empty for none), or the
 /// field to fix.
-pub type Submitted<F = usize> = Result<String, FieldError<F>>;
+pub type Submitted<F> = Result<String, FieldError<F>>;
 
 /// One labelled input.
 #[derive(Debug)]
-pub struct Field<F = usize> {
+pub struct Field<F> {
     /// Its name.
     pub name: F,
     /// The label.
@@ -64,11 +56,9 @@ pub struct Field<F = usize> {
 
 /// A form on screen.
 #[derive(Debug)]
-pub struct Form<F = usize> {
+pub struct Form<F> {
     /// The window title.
     pub title: String,
-    /// What submitting does ([`FormPurpose::Owned`] for a screen's own form).
-    pub purpose: FormPurpose,
     /// The fields, top to bottom.
     pub fields: Vec<Field<F>>,
     /// The field being typed in.
@@ -77,27 +67,8 @@ pub struct Form<F = usize> {
     pub error: Option<(usize, String)>,
 }
 
-impl Form {
-    /// A form with `(label, hint, initial text)` fields, named by their positions.
-    pub fn new(
-        title: impl Into<String>,
-        purpose: FormPurpose,
-        fields: &[(&'static str, &'static str, String)],
-        theme: &Theme,
-    ) -> Form {
-        let named: Vec<(usize, &'static str, &'static str, String)> = fields
-            .iter()
-            .enumerate()
-            .map(|(i, (label, hint, text))| (i, *label, *hint, text.clone()))
-            .collect();
-        let mut form = Form::named(title, &named, theme);
-        form.purpose = purpose;
-        form
-    }
-}
-
 impl<F: Copy + PartialEq> Form<F> {
-    /// A screen's own form with `(name, label, hint, initial text)` fields.
+    /// A form with `(name, label, hint, initial text)` fields.
     pub fn named(
         title: impl Into<String>,
         fields: &[(F, &'static str, &'static str, String)],
@@ -121,7 +92,6 @@ impl<F: Copy + PartialEq> Form<F> {
             .collect();
         let mut form = Form {
             title: title.into(),
-            purpose: FormPurpose::Owned,
             fields,
             focus: 0,
             error: None,
@@ -277,45 +247,6 @@ impl<F: Copy + PartialEq> Form<F> {
             Paragraph::new(Line::styled(format!(" {label}: {message}"), theme.error))
                 .wrap(Wrap { trim: true })
                 .render(*last, buf);
-        }
-    }
-}
-
-impl App {
-    /// Applies a form action; false if `action` is not one (then it goes on to the
-    /// screen, e.g. Quit).
-    pub(super) fn apply_form(&mut self, action: &Action) -> bool {
-        let Some(form) = self.form.as_mut() else {
-            return false;
-        };
-        match action {
-            Action::CancelForm => self.form = None,
-            Action::Save => self.submit_form(),
-            Action::Quit => return false,
-            other => {
-                form.apply(other, &self.theme);
-            }
-        }
-        true
-    }
-
-    /// Checks and saves the open form the way its screen does; a refusal keeps the form
-    /// open at the field to fix.
-    fn submit_form(&mut self) {
-        let Some(form) = self.form.take() else {
-            return;
-        };
-        let outcome = match &form.purpose {
-            FormPurpose::Owned => Ok(String::new()),
-        };
-        match outcome {
-            Ok(done) if done.is_empty() => {}
-            Ok(done) => self.set_status(done),
-            Err(error) => {
-                let mut form = form;
-                form.fail(error, &self.theme);
-                self.form = Some(form);
-            }
         }
     }
 }

@@ -16,7 +16,6 @@ pub mod session;
 pub mod strings;
 pub mod text;
 pub mod theme;
-pub mod today;
 pub mod ui;
 pub mod unlock;
 
@@ -28,9 +27,6 @@ mod app_tests;
 
 #[cfg(test)]
 mod snapshot_tests;
-
-#[cfg(test)]
-mod today_tests;
 
 use std::io;
 use std::time::{Duration, Instant};
@@ -110,7 +106,7 @@ fn event_loop(terminal: &mut DefaultTerminal, mut app: App) -> anyhow::Result<()
             app.update(Action::CalendarsRefreshed(done));
             continue;
         }
-        if let Some(app::Task::ExternalEdit(text)) = app.pending.take() {
+        if let Some(app::Task::ExternalEdit { target, text }) = app.pending.take() {
             let result = suspended(terminal, || {
                 Ok(crate::io::editor::edit(
                     &text,
@@ -121,7 +117,7 @@ fn event_loop(terminal: &mut DefaultTerminal, mut app: App) -> anyhow::Result<()
                 Ok(edited) => edited.map_err(|e| e.to_string()),
                 Err(e) => Err(e.to_string()),
             };
-            app.update(Action::ExternalEditFinished(result));
+            app.update(Action::ExternalEditFinished(target, result));
             continue;
         }
         let timeout = TICK.saturating_sub(last_tick.elapsed());

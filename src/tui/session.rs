@@ -11,7 +11,7 @@ use std::fs::{File, OpenOptions};
 use std::path::{Path, PathBuf};
 
 use super::app::TODAY_DRAFT;
-use crate::store::Store;
+use crate::app::{Journal, entries};
 
 /// How many interfaces may be open on one journal at once, each with its own draft.
 const MAX_SLOTS: usize = 16;
@@ -69,11 +69,11 @@ fn try_lock(journal: &Path, slot: &str) -> Option<File> {
     Some(file)
 }
 
-/// Claims the first free draft slot of the journal `store` is open on, and adopts into
-/// it the drafts of slots whose bearing has ended. Errors adopting leave those drafts
-/// where they are (nothing is lost, they are found next time).
-pub fn claim(store: &mut Store) -> DraftSlot {
-    let Some(journal) = store.path().map(Path::to_path_buf) else {
+/// Claims the first free draft slot of `journal`, and adopts into it the drafts of slots
+/// whose bearing has ended. Errors adopting leave those drafts where they are (nothing is
+/// lost, they are found next time).
+pub fn claim(journal: &mut Journal) -> DraftSlot {
+    let Some(file) = entries::journal_file(journal).map(Path::to_path_buf) else {
         return DraftSlot::sole();
     };
     let mut mine = None;
@@ -85,10 +85,10 @@ pub fn claim(store: &mut Store) -> DraftSlot {
         // Once a slot is ours, only slots some bearing has used (their lock file is
         // there) can hold a draft to adopt: the others are not created, so a journal
         // used by one window at a time has one lock file beside it, not sixteen.
-        if mine.is_some() && !lock_path(&journal, &name).exists() {
+        if mine.is_some() && !lock_path(&file, &name).exists() {
             continue;
         }
-        match try_lock(&journal, &name) {
+        match try_lock(&file, &name) {
             Some(lock) if mine.is_none() => mine = Some((name, lock)),
             Some(lock) => {
                 orphans.push(name);
@@ -106,7 +106,7 @@ pub fn claim(store: &mut Store) -> DraftSlot {
             adopted: 0,
         };
     };
-    let adopted = store.adopt_drafts(&name, &orphans).unwrap_or(0);
+    let adopted = entries::adopt_drafts(journal, &name, &orphans).unwrap_or(0);
     drop(orphan_locks);
     DraftSlot {
         name,

@@ -34,7 +34,7 @@ fn after<const N: usize>(mut app: App, actions: [Action; N]) -> App {
 
 /// Today with a 24-line entry selected: it scrolls within the panel.
 fn build_tall_entry() -> App {
-    let mut store = super::today_tests::busy_store();
+    let mut store = super::test_support::busy_store();
     let body: Vec<String> = (1..=24)
         .map(|i| format!("Line {i} of a long evening reflection about @Sam and #growth."))
         .collect();
@@ -49,7 +49,7 @@ fn build_tall_entry() -> App {
             None,
         )
         .unwrap();
-    app_at(store, super::today_tests::NOW)
+    app_at(store, super::test_support::NOW)
 }
 
 fn build_week_details() -> App {
@@ -78,7 +78,7 @@ fn build_week_form_error() -> App {
 
 fn build_today_writing() -> App {
     let mut app = after(
-        app_at(super::today_tests::busy_store(), super::today_tests::NOW),
+        app_at(super::test_support::busy_store(), super::test_support::NOW),
         [Action::StartWriting],
     );
     type_text(
@@ -130,13 +130,13 @@ fn build_history_search() -> App {
 }
 
 snapshots! {
-    today_empty => app_at(Store::open_in_memory().unwrap(), super::today_tests::NOW);
-    today_busy => app_at(super::today_tests::busy_store(), super::today_tests::NOW);
+    today_empty => app_at(Store::open_in_memory().unwrap(), super::test_support::NOW);
+    today_busy => app_at(super::test_support::busy_store(), super::test_support::NOW);
     today_writing => build_today_writing();
     today_tall_entry => build_tall_entry();
     today_tall_entry_scrolled => after(build_tall_entry(), [Action::ScrollPreviewDown, Action::ScrollPreviewDown, Action::ScrollPreviewDown]);
-    today_editing_entry => after(app_at(super::today_tests::busy_store(), super::today_tests::NOW), [Action::OpenItem]);
-    help => after(app_at(super::today_tests::busy_store(), super::today_tests::NOW), [Action::ToggleHelp]);
+    today_editing_entry => after(app_at(super::test_support::busy_store(), super::test_support::NOW), [Action::OpenItem]);
+    help => after(app_at(super::test_support::busy_store(), super::test_support::NOW), [Action::ToggleHelp]);
     week_empty => super::screens::week::tests::on_week(Store::open_in_memory().unwrap());
     week_busy => after(super::screens::week::tests::on_week(super::screens::week::tests::busy_store()), [Action::NextWeek]);
     week_now_line => super::screens::week::tests::on_week(super::screens::week::tests::busy_store());
@@ -145,7 +145,7 @@ snapshots! {
     week_with_events => after(super::screens::audit::tests::app(super::screens::audit::tests::store_with(&["google.ics", "outlook.ics"])), [Action::ShowScreen(Screen::Week)]);
     audit => after(super::screens::audit::tests::app(super::screens::audit::tests::store_with(&["google.ics", "outlook.ics", "thunderbird.ics", "apple.ics"])), [Action::ShowScreen(Screen::Audit)]);
     audit_no_calendar => after(super::screens::audit::tests::app(Store::open_in_memory().unwrap()), [Action::ShowScreen(Screen::Audit)]);
-    people => after(app_at(super::screens::people::tests::people_store(), super::today_tests::NOW), [Action::ShowScreen(Screen::People), Action::CursorDown]);
+    people => after(app_at(super::screens::people::tests::people_store(), super::test_support::NOW), [Action::ShowScreen(Screen::People), Action::CursorDown]);
     conversations => after(super::conversations_tests::app(super::conversations_tests::store_with_conversations()), [Action::ShowScreen(Screen::Conversations), Action::CursorDown]);
     conversation_editor => build_conversation_editor();
     conversation_long => super::conversations_tests::long_conversation();
@@ -160,7 +160,7 @@ snapshots! {
 fn too_small() {
     insta::assert_snapshot!(
         screen(
-            &app_at(Store::open_in_memory().unwrap(), super::today_tests::NOW),
+            &app_at(Store::open_in_memory().unwrap(), super::test_support::NOW),
             20,
             5
         )

@@ -1,7 +1,7 @@
 //! What the TUI's update and snapshot tests share: an app on a store at a pinned time,
 //! actions sent to it (text typed as the actions the keymap turns typing into), keys
-//! pressed through the real keymap for the tests whose subject is key handling, and a
-//! frame drawn into a test terminal.
+//! pressed through the real keymap for the tests whose subject is key handling, a frame
+//! drawn into a test terminal, and the journals many screens' tests start from.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
@@ -14,6 +14,7 @@ use super::keymap;
 use super::theme::Theme;
 use crate::config::{Colors, Config};
 use crate::domain::FixedClock;
+use crate::domain::{EntryKind, NewEntry};
 use crate::store::Store;
 
 /// An app on `store` with the default config, at `now` (RFC 3339) in Berlin.
@@ -142,4 +143,67 @@ pub fn conversation(
         store.update_conversation(&c).unwrap();
     }
     c
+}
+
+/// The moment the TUI tests run at: Sunday 22 November 2026, 09:30 in Berlin.
+pub const NOW: &str = "2026-11-22T09:30:00+01:00";
+
+/// An app on `store` at `now` (RFC 3339).
+pub fn app_on(store: Store, now: &str) -> App {
+    app_at(store, now)
+}
+
+/// An app on an empty journal at [`NOW`].
+pub fn app() -> App {
+    app_on(Store::open_in_memory().unwrap(), NOW)
+}
+
+/// The app drawn into a `width`×`height` test terminal, as text.
+pub fn screen_text(app: &App, width: u16, height: u16) -> String {
+    screen(app, width, height).backend().to_string()
+}
+
+/// Writes an entry of `kind` at `at` (RFC 3339) into `store`.
+pub fn seed(store: &mut Store, at: &str, body: &str, kind: EntryKind) {
+    let at = chrono::DateTime::parse_from_rfc3339(at).unwrap();
+    store
+        .insert_entry(
+            &NewEntry {
+                kind,
+                at,
+                body: body.into(),
+            },
+            None,
+        )
+        .unwrap();
+}
+
+/// A journal with one entry yesterday and three today (a note between two reflections).
+pub fn busy_store() -> Store {
+    let mut store = Store::open_in_memory().unwrap();
+    seed(
+        &mut store,
+        "2026-11-21T17:00:00+01:00",
+        "Yesterday: not shown on Today",
+        EntryKind::Reflection,
+    );
+    seed(
+        &mut store,
+        "2026-11-22T08:05:00+01:00",
+        "Explained the why behind the migration to @Sam. He asked good questions. #why",
+        EntryKind::Reflection,
+    );
+    seed(
+        &mut store,
+        "2026-11-22T08:40:00+01:00",
+        "Book the offsite room.",
+        EntryKind::Note,
+    );
+    seed(
+        &mut store,
+        "2026-11-22T09:10:00+01:00",
+        "@Zoë disagreed with me in stand-up, and she was right. Said so. #safety\nNext: ask @田中 how the handover feels.",
+        EntryKind::Reflection,
+    );
+    store
 }

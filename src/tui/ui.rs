@@ -10,9 +10,8 @@ use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Widget, Wrap};
 use super::action::Action;
 use super::app::{App, Focus, Overlay, Screen};
 use super::keymap::Table;
-use super::screens::ScreenState;
 use super::text::ellipsize;
-use super::{keymap, strings, today};
+use super::{keymap, strings};
 
 /// The smallest terminal bearing draws its interface in.
 pub const MIN_WIDTH: u16 = 50;
@@ -32,32 +31,10 @@ impl Widget for &App {
         ])
         .areas(area);
         render_tabs(self, tabs, buf);
-        match self.screen {
-            Screen::Today => today::render(self, body, buf),
-            Screen::Week => self.week.render(&self.view(), body, buf),
-            Screen::Audit => self.audit.render(&self.view(), body, buf),
-            Screen::People => self.people.render(&self.view(), body, buf),
-            Screen::Conversations => self.conversations.render(&self.view(), body, buf),
-            Screen::History => self.history.render(&self.view(), body, buf),
-            Screen::Review => self.review.render(&self.view(), body, buf),
-        }
+        self.shown().render(&self.view(), body, buf);
         render_status(self, status, buf);
-        if let Some(form) = &self.form {
-            form.render(body, buf, &self.theme, &form_hint(&self.keys));
-        }
-        let confirm = || {
-            self.keys
-                .hint(Table::Confirm, &[Action::Confirm, Action::CloseOverlay])
-        };
-        match &self.overlay {
-            Some(Overlay::Help) => render_help(self, body, buf),
-            Some(Overlay::ConfirmDiscard) => {
-                render_question(self, body, buf, strings::CONFIRM_DISCARD, &confirm())
-            }
-            Some(Overlay::ConfirmDelete(id)) => {
-                render_question(self, body, buf, &delete_question(self, *id), &confirm())
-            }
-            None => {}
+        if self.overlay == Some(Overlay::Help) {
+            render_help(self, body, buf);
         }
     }
 }
@@ -118,7 +95,7 @@ fn render_tabs(app: &App, area: Rect, buf: &mut Buffer) {
     let room = usize::from(area.width).saturating_sub(tabs.width() + 1);
     let date = ["%A, %-d %B %Y ", "%a %-d %b ", "%-d %b ", ""]
         .iter()
-        .map(|f| app.today.day.format(f).to_string())
+        .map(|f| app.day.format(f).to_string())
         .find(|d| d.chars().count() <= room)
         .unwrap_or_default();
     tabs.render(area, buf);
@@ -357,28 +334,6 @@ fn render_help(app: &App, area: Rect, buf: &mut Buffer) {
 }
 
 /// The question asked before deleting `id` on Today (in History's words when History's
-/// window holds it).
-fn delete_question(app: &App, id: crate::domain::history::ItemId) -> String {
-    use crate::domain::history::{ItemId, ItemKind};
-    let day = |d: chrono::NaiveDate| d.format(crate::domain::dates::DAY_YEAR).to_string();
-    if let Some(r) = app.history.rows.iter().find(|r| r.id == id) {
-        let kind = match r.kind {
-            ItemKind::Entry(k) => k.label(),
-            ItemKind::Conversation => strings::CONVERSATION,
-        };
-        return strings::delete_item(kind, &day(r.day));
-    }
-    match app.today.entries.iter().find(|e| ItemId::Entry(e.id) == id) {
-        Some(e) => strings::delete_entry_at(e.kind.label(), &e.at.format("%H:%M").to_string()),
-        None => strings::delete_item(strings::ITEM, "?"),
-    }
-}
-
-/// A question in a small window: the question, then the keys that answer it.
-pub fn render_question(app: &App, area: Rect, buf: &mut Buffer, question: &str, keys: &str) {
-    render_question_in(&app.theme, area, buf, question, keys);
-}
-
 /// A question in a small window, drawn with `theme`: the question, then the keys that
 /// answer it.
 pub fn render_question_in(
@@ -401,17 +356,7 @@ pub fn render_question_in(
 }
 
 /// When the imported calendars were last read, or that a refresh is under way or failed,
-/// as a span for a screen's title row (nothing without calendars).
-pub fn calendars_span(app: &App) -> Option<ratatui::text::Span<'static>> {
-    calendars_note_span(
-        &app.calendars,
-        app.zone(),
-        app.now().date_naive(),
-        &app.theme,
-    )
-}
-
-/// [`calendars_span`] for a screen's view, as of its last update.
+/// as a span for a screen's title row (nothing without calendars), as of the last update.
 pub fn calendars_span_in(view: &super::context::View<'_>) -> Option<ratatui::text::Span<'static>> {
     calendars_note_span(view.calendars, view.zone, view.now.date_naive(), view.theme)
 }

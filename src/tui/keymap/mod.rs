@@ -12,9 +12,8 @@ mod tables;
 pub use tables::{EDITOR_KEYS, Table};
 
 use super::action::Action;
-use super::app::{App, Focus, Overlay, Screen};
+use super::app::{App, Focus, Overlay};
 pub use super::key::Key;
-use super::screens::ScreenState;
 use super::strings;
 use crate::config::KeySetting;
 
@@ -285,51 +284,12 @@ impl Keymap {
     }
 }
 
-/// The table the keys go to in the app's current state.
+/// The table the keys go to in the app's current state: the help's while it is open,
+/// else the one the screen shown says.
 pub fn table_for(app: &App) -> Table {
-    if let Some(overlay) = &app.overlay {
-        return match overlay {
-            Overlay::Help => Table::Help,
-            Overlay::ConfirmDiscard | Overlay::ConfirmDelete(_) => Table::Confirm,
-        };
-    }
-    if app.form.is_none() && app.screen == Screen::Conversations {
-        return app.conversations.table();
-    }
-    if app.form.is_none() && app.screen == Screen::Week {
-        return app.week.table();
-    }
-    if app.form.is_none() && app.screen == Screen::Audit {
-        return app.audit.table();
-    }
-    if app.form.is_none() && app.screen == Screen::History {
-        return app.history.table();
-    }
-    if app.form.is_none() && app.screen == Screen::Review {
-        return app.review.table();
-    }
-    if app.form.is_none() && app.screen == Screen::People {
-        return app.people.table();
-    }
-    match (app.focus(), app.screen) {
-        (Focus::Form, _) => Table::Form,
-        (Focus::Writing, Screen::Today) if app.today.entry_editor.is_none() => Table::Writing,
-        (Focus::Writing, Screen::Today) => Table::Entry,
-        (Focus::Writing, _) => Table::Conversation,
-        (_, screen) => screen_table(screen),
-    }
-}
-
-/// The table of `screen` while browsing.
-pub fn screen_table(screen: Screen) -> Table {
-    match screen {
-        Screen::Today => Table::Today,
-        Screen::Week => Table::Week,
-        Screen::Audit => Table::Audit,
-        Screen::People => Table::People,
-        Screen::Conversations => Table::Conversations,
-        Screen::History => Table::History,
-        Screen::Review => Table::Review,
+    match app.overlay {
+        Some(Overlay::Help) => Table::Help,
+        None => app.shown().table(),
     }
 }
 
@@ -366,37 +326,13 @@ impl Keymap {
     }
 }
 
-/// The sections of the help for the current screen: a title and (keys, what) rows.
+/// The sections of the help for the current screen: a title and (keys, what) rows; the
+/// screen's own, then the keys of every screen and of the help.
 pub fn help_sections(app: &App) -> Vec<Section> {
     let k = &app.keys;
-    let editor: Vec<(String, &'static str)> = EDITOR_KEYS
-        .iter()
-        .map(|(keys, what)| ((*keys).to_string(), *what))
-        .collect();
-    let with_editor = |t: Table| [k.rows(t), editor.clone()].concat();
-    let everywhere = (strings::HELP_EVERYWHERE, k.rows(Table::Global));
-    let help = (strings::HELP_IN_HELP, k.rows(Table::Help));
-    let today = (strings::TAB_TODAY, k.rows(Table::Today));
-    let mut sections = match app.screen {
-        Screen::Today if app.focus() == Focus::Writing => vec![
-            (strings::HELP_WRITING, with_editor(Table::Writing)),
-            (strings::HELP_EDITING_ENTRY, k.rows(Table::Entry)),
-            today,
-        ],
-        Screen::Today => vec![
-            today,
-            (strings::HELP_WRITING, with_editor(Table::Writing)),
-            (strings::HELP_EDITING_ENTRY, k.rows(Table::Entry)),
-        ],
-        Screen::Week => app.week.help(k),
-        Screen::Audit => app.audit.help(k),
-        Screen::People => app.people.help(k),
-        Screen::History => app.history.help(k),
-        Screen::Review => app.review.help(k),
-        Screen::Conversations => app.conversations.help(k),
-    };
-    sections.push(everywhere);
-    sections.push(help);
+    let mut sections = app.shown().help(k);
+    sections.push((strings::HELP_EVERYWHERE, k.rows(Table::Global)));
+    sections.push((strings::HELP_IN_HELP, k.rows(Table::Help)));
     sections
 }
 

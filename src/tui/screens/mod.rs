@@ -7,6 +7,7 @@ pub mod conversations;
 pub mod history;
 pub mod people;
 pub mod review;
+pub mod today;
 pub mod week;
 
 use ratatui::buffer::Buffer;

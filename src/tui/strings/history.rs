@@ -100,10 +100,6 @@ pub fn delete_item(kind: &str, day: &str) -> String {
 pub const CONVERSATION: &str = "conversation";
 /// Something in the journal, in questions.
 pub const ITEM: &str = "item";
-/// "Delete this entry of 09:10?" on Today.
-pub fn delete_entry_at(kind: &str, time: &str) -> String {
-    format!("Delete this {kind} of {time}? It cannot be undone.")
-}
 /// A conversation's heading in History's preview.
 pub fn conversation_with_person(person: &str) -> String {
     format!("conversation with {person}")

@@ -66,8 +66,6 @@ pub const ANOTHER_BEARING: &str =
 pub fn too_big(size_kb: usize, max_kb: usize) -> String {
     format!("Too big: the entry would be {size_kb} KB, the most is {max_kb} KB. Nothing added.")
 }
-/// Question before discarding a draft.
-pub const CONFIRM_DISCARD: &str = "Discard the text in the editor? It cannot be recovered.";
 /// The text from the editor was taken, with something to know about it.
 pub fn external_edit_note(note: &str) -> String {
     format!("Text from your editor is in: {note}.")

@@ -102,3 +102,10 @@ pub const PROMPT_FOR_THIS_WEEK: &str = "for this week";
 pub fn agenda_line(person: &str, item: &str) -> String {
     format!("  → raise with {person}: {item}")
 }
+
+/// Question before discarding the draft.
+pub const CONFIRM_DISCARD: &str = "Discard the text in the editor? It cannot be recovered.";
+/// "Delete this entry of 09:10?" on Today.
+pub fn delete_entry_at(kind: &str, time: &str) -> String {
+    format!("Delete this {kind} of {time}? It cannot be undone.")
+}

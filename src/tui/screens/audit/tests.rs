@@ -62,7 +62,7 @@ fn one_key_classifies_an_unclassified_series() {
             .all(|s| s.title != "Daily check")
     );
     assert!(
-        classify::choices(&app.store, &before[0].uid)
+        classify::choices(&app.journal, &before[0].uid)
             .unwrap()
             .contains(&(WHOLE_SERIES, Category::Managing))
     );
@@ -70,7 +70,7 @@ fn one_key_classifies_an_unclassified_series() {
     let second = unclassified_series(&after)[1].clone();
     app.update(Action::ClassifyAs(Category::Leading));
     assert!(
-        classify::choices(&app.store, &second.uid)
+        classify::choices(&app.journal, &second.uid)
             .unwrap()
             .contains(&(WHOLE_SERIES, Category::Leading))
     );
@@ -93,7 +93,11 @@ fn the_week_shows_imported_events_and_cycles_their_category() {
     // Opening the event shows its details, as it does a block's.
     app.update(Action::OpenItem);
     assert!(
-        app.overlay.is_none() && matches!(app.week.editing, crate::tui::screens::week::Editing::Details)
+        app.overlay.is_none()
+            && matches!(
+                app.week.editing,
+                crate::tui::screens::week::Editing::Details
+            )
     );
     let shown = screen(&app, 100, 30).backend().to_string();
     for words in [
@@ -114,7 +118,7 @@ fn the_week_shows_imported_events_and_cycles_their_category() {
     ));
     app.update(Action::CycleSeriesCategory);
     assert!(
-        classify::choices(&app.store, &event.uid)
+        classify::choices(&app.journal, &event.uid)
             .unwrap()
             .contains(&(WHOLE_SERIES, Category::Leading))
     );
@@ -205,11 +209,11 @@ fn app_with_everything_classified() -> App {
             .map(|s| s.uid)
             .collect();
         for uid in uids {
-            classify::series(&mut a.store, &uid, Category::Managing).unwrap();
+            classify::series(&mut a.journal, &uid, Category::Managing).unwrap();
         }
         a
     };
-    store = report_app.store.into();
+    store = report_app.journal.into();
     app(store)
 }
 
@@ -220,14 +224,14 @@ fn a_classification_is_undone_and_a_series_goes_back_to_the_rules() {
     let first = unclassified_series(app.audit.report.as_ref().unwrap())[0].clone();
     app.update(Action::ClassifyAs(Category::Excluded));
     assert!(
-        classify::choices(&app.store, &first.uid)
+        classify::choices(&app.journal, &first.uid)
             .unwrap()
             .contains(&(WHOLE_SERIES, Category::Excluded))
     );
     assert!(app.status.as_ref().unwrap().text.contains("u undoes it"));
     app.update(Action::Undo);
     assert!(
-        classify::choices(&app.store, &first.uid)
+        classify::choices(&app.journal, &first.uid)
             .unwrap()
             .is_empty()
     );
@@ -251,7 +255,7 @@ fn a_classification_is_undone_and_a_series_goes_back_to_the_rules() {
     }
     app.update(Action::ReturnToRules);
     assert!(
-        classify::choices(&app.store, &first.uid)
+        classify::choices(&app.journal, &first.uid)
             .unwrap()
             .is_empty()
     );
@@ -264,7 +268,7 @@ fn a_classification_is_undone_and_a_series_goes_back_to_the_rules() {
     );
     app.update(Action::Undo);
     assert_eq!(
-        classify::choices(&app.store, &first.uid).unwrap(),
+        classify::choices(&app.journal, &first.uid).unwrap(),
         [(WHOLE_SERIES, Category::Leading)]
     );
 }
@@ -339,7 +343,7 @@ fn the_trend_shows_its_target_when_every_bar_reaches_it() {
         *share = Some(0.9);
     }
     for height in [20, 21, 22, 24, 30, 40] {
-        let text = crate::tui::today_tests::screen_text(&app, 80, height);
+        let text = crate::tui::test_support::screen_text(&app, 80, height);
         let lines: Vec<&str> = text.lines().collect();
         let top = lines
             .iter()

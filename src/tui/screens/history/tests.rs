@@ -11,7 +11,7 @@ use crate::domain::{EntryKind, NewEntry};
 use crate::store::{NewConversation, Store};
 use crate::tui::action::Action;
 use crate::tui::app::{App, Screen, Task};
-use crate::tui::context::ExternalTarget;
+use crate::tui::context::EditTarget;
 use crate::tui::form::Form;
 use crate::tui::test_support::{app_at, edit_key, keys, screen, send, type_text};
 
@@ -270,7 +270,7 @@ fn editing_in_place_autosaves_and_updates_tags() {
     assert!(app.history.entry_editor().is_some());
     type_text(&mut app, " #oncall");
     app.update(Action::Tick);
-    let e = app.store.entry(7).unwrap().unwrap();
+    let e = app.journal.entry(7).unwrap().unwrap();
     assert_eq!(e.body, "Idea: rotate the on-call lead #planning #oncall");
     assert_eq!(e.tags, ["planning", "oncall"]);
     app.update(Action::Back);
@@ -287,25 +287,29 @@ fn editing_in_the_external_editor_replaces_the_text() {
     app.update(Action::OpenExternalEditor);
     assert_eq!(
         app.pending,
-        Some(Task::ExternalEdit(
-            "Idea: rotate the on-call lead #planning".into()
-        ))
+        Some(Task::ExternalEdit {
+            target: EditTarget::Entry(7),
+            text: "Idea: rotate the on-call lead #planning".into()
+        })
     );
-    assert_eq!(app.external, Some(ExternalTarget::HistoryEntry(7)));
     app.pending = None;
-    app.update(Action::ExternalEditFinished(Ok(Edited::plain(
-        "Rewritten in vim #tools\n",
-    ))));
+    app.update(Action::ExternalEditFinished(
+        EditTarget::Entry(7),
+        Ok(Edited::plain("Rewritten in vim #tools\n")),
+    ));
     assert_eq!(
-        app.store.entry(7).unwrap().unwrap().body,
+        app.journal.entry(7).unwrap().unwrap().body,
         "Rewritten in vim #tools"
     );
     assert_eq!(titles(&app)[0], "Rewritten in vim #tools");
     // An editor that comes back empty keeps the entry.
     app.update(Action::OpenExternalEditor);
-    app.update(Action::ExternalEditFinished(Ok(Edited::plain("\n"))));
+    app.update(Action::ExternalEditFinished(
+        EditTarget::Entry(7),
+        Ok(Edited::plain("\n")),
+    ));
     assert_eq!(
-        app.store.entry(7).unwrap().unwrap().body,
+        app.journal.entry(7).unwrap().unwrap().body,
         "Rewritten in vim #tools"
     );
     assert!(app.status.as_ref().unwrap().is_error);
@@ -321,9 +325,9 @@ fn delete_asks_first() {
     ));
     assert!(text(&app, 80, 24).contains("Delete this note of Sat 21 Nov 2026?"));
     app.update(Action::CloseOverlay);
-    assert!(app.store.entry(7).unwrap().is_some());
+    assert!(app.journal.entry(7).unwrap().is_some());
     send(&mut app, [Action::DeleteItem, Action::Confirm]);
-    assert!(app.store.entry(7).unwrap().is_none());
+    assert!(app.journal.entry(7).unwrap().is_none());
     assert_eq!(app.history.total, 7);
     assert_eq!(app.history.selection.selected(), Some(0));
     assert!(app.history.preview.unwrap().body.starts_with("Feedback"));

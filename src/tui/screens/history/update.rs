@@ -17,7 +17,7 @@ use crate::domain::time::read_date;
 use crate::io::editor::Edited;
 use crate::tui::action::Action;
 use crate::tui::changed::Changed;
-use crate::tui::context::{Ctx, ExternalTarget, Request};
+use crate::tui::context::{Ctx, EditTarget, Request};
 use crate::tui::editor::{self, Editor};
 use crate::tui::form::{FieldError, Form, Submitted};
 use crate::tui::keymap::Table;
@@ -692,7 +692,7 @@ impl HistoryState {
         match self.selected().map(|r| r.id) {
             Some(ItemId::Entry(id)) => match history::entry(ctx.journal, id) {
                 Ok(Some(e)) => ctx.request(Request::ExternalEdit {
-                    target: ExternalTarget::HistoryEntry(id),
+                    target: EditTarget::Entry(id),
                     text: e.body,
                 }),
                 Ok(None) => ctx.set_error(strings::ITEM_GONE),

@@ -147,7 +147,7 @@ fn today_says_why_its_prompt_and_what_to_raise_at_todays_one_on_one() {
     // Tuesday 1 December, 08:00: the 1:1 with Sam at 10:00; no check-in since 10 November.
     let app = app_at(coaching_store(), "2026-12-01T08:00:00+01:00");
     assert_eq!(
-        app.prompt_reason(),
+        app.today.prompt_reason(),
         Some("No check-in with Sam for 21 days.")
     );
     let text = screen(&app, 160, 48).backend().to_string();

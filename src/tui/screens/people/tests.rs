@@ -6,8 +6,8 @@ use crate::tui::action::Action;
 use crate::tui::app::{App, Screen};
 use crate::tui::form::Form;
 use crate::tui::screens::conversations::NewField;
+use crate::tui::test_support::{NOW, app_on, busy_store, screen_text};
 use crate::tui::test_support::{calendar, conversation, import, type_text};
-use crate::tui::today_tests::{NOW, app_on, busy_store, screen_text};
 
 /// The new-conversation form, while it is open.
 fn new_conversation_form(app: &App) -> Option<&Form<NewField>> {
@@ -196,7 +196,7 @@ fn a_person_is_marked_and_unmarked_as_a_direct_report() {
     app.update(Action::ShowScreen(Screen::People));
     let name = app.people.people[0].name.clone();
     app.update(Action::ToggleReport);
-    let reports = |app: &App| crate::app::people::reports(&app.store).unwrap();
+    let reports = |app: &App| crate::app::people::reports(&app.journal).unwrap();
     assert_eq!(reports(&app), std::slice::from_ref(&name));
     assert!(screen_text(&app, 120, 30).contains(&format!("{name} · direct report")));
     app.update(Action::ToggleReport);

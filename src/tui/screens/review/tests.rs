@@ -28,14 +28,14 @@ fn the_weekly_review_is_answered_autosaved_found_by_search_and_ends_the_reminder
     type_text(&mut app, "@Lee, about #growth");
     app.update(Action::Tick);
     let review = app
-        .store
+        .journal
         .review_for(app.review.week.unwrap())
         .unwrap()
         .expect("saved on the tick");
     assert_eq!(review.kind, EntryKind::Review);
     assert_eq!(review.people, ["Lee"]);
     let hits = app
-        .store
+        .journal
         .search_journal(
             "hiring ate",
             &JournalFilter::default(),
@@ -52,7 +52,7 @@ fn the_weekly_review_is_answered_autosaved_found_by_search_and_ends_the_reminder
     app.update(Action::ShowScreen(Screen::Today));
     assert!(!text(&app, 80, 24).contains("review is missing"));
     // Coming back to the week shows the answers again.
-    let mut again = app_at(app.store.into(), NOW);
+    let mut again = app_at(app.journal.into(), NOW);
     again.update(Action::ShowScreen(Screen::Review));
     again.update(Action::PreviousWeek);
     again.update(Action::NextWeek);
@@ -82,7 +82,7 @@ fn an_untouched_review_writes_nothing() {
     app.update(Action::Tick);
     app.update(Action::Back);
     assert!(
-        app.store
+        app.journal
             .review_for(app.review.week.unwrap())
             .unwrap()
             .is_none()

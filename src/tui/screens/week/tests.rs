@@ -115,7 +115,7 @@ fn form_error(app: &App) -> Option<(usize, String)> {
 
 /// Whether the Week has a form open (it never opens the app's).
 fn form_open(app: &App) -> bool {
-    app.form.is_some() || app.week.editing.is_form()
+    app.week.editing.is_form()
 }
 
 /// The block form, while it is open.
@@ -128,7 +128,7 @@ fn block_form(app: &mut App) -> &mut Form<BlockField> {
 
 /// Whether no form nor window is open over the Week.
 fn nothing_open(app: &App) -> bool {
-    app.overlay.is_none() && app.form.is_none() && matches!(app.week.editing, Editing::Nothing)
+    app.overlay.is_none() && matches!(app.week.editing, Editing::Nothing)
 }
 
 #[test]
@@ -254,7 +254,7 @@ fn a_new_block_from_the_form_lands_at_the_cursor() {
     type_text(&mut app, "2");
     app.update(Action::Save);
     assert!(!form_open(&app), "{:?}", form_error(&app));
-    let blocks = app.store.list_blocks().unwrap();
+    let blocks = app.journal.list_blocks().unwrap();
     assert_eq!(blocks.len(), 1);
     assert_eq!(blocks[0].title, "Vision work");
     assert_eq!(blocks[0].intention, "Where we go next year");
@@ -292,7 +292,7 @@ fn the_form_reads_plain_words_and_says_what_it_read() {
     type_text(&mut app, "in 2 weeks");
     app.update(Action::Save);
     assert!(!form_open(&app), "{:?}", form_error(&app));
-    let block = &app.store.list_blocks().unwrap()[0];
+    let block = &app.journal.list_blocks().unwrap()[0];
     assert_eq!(block.start, dt("2026-11-24 09:00"));
     assert_eq!(
         block.repeat,
@@ -352,7 +352,7 @@ fn the_form_refuses_each_bad_input_and_saves_nothing() {
             "the cursor goes to the field"
         );
         assert!(
-            app.store.list_blocks().unwrap().is_empty(),
+            app.journal.list_blocks().unwrap().is_empty(),
             "{text:?} saved something"
         );
     }
@@ -366,7 +366,7 @@ fn the_form_refuses_each_bad_input_and_saves_nothing() {
     assert_eq!(form_error(&app).unwrap().0, 4);
     app.update(Action::CancelForm);
     assert!(!form_open(&app));
-    assert!(app.store.list_blocks().unwrap().is_empty());
+    assert!(app.journal.list_blocks().unwrap().is_empty());
 }
 
 #[test]
@@ -504,7 +504,7 @@ fn deleting_asks_which_occurrences() {
     send(&mut app, [Action::DeleteBlock, Action::ChooseAll]);
     assert!(!titles(&app).iter().any(|t| t.starts_with("Vision work")));
     // "This and following" from the first occurrence removed all of Coaching prep.
-    assert_eq!(app.store.list_blocks().unwrap().len(), 2);
+    assert_eq!(app.journal.list_blocks().unwrap().len(), 2);
 }
 
 #[test]

@@ -1,94 +1,48 @@
-//! The Today screen: update tests (an App on a real store, fed actions) and snapshots;
-//! the fixtures other screens' tests share.
+//! The Today screen's update tests (an App on a real store, fed actions) and what it
+//! draws.
 
 use std::path::Path;
 
 use ratatui_textarea::Key as TextKey;
 
-use super::action::Action;
-use super::app::{App, Mode, Overlay, TODAY_DRAFT};
-use super::test_support::{
-    app_at, calendar, conversation, edit_key, import, keys, screen, send, type_text,
-};
+use super::Editing;
+use crate::domain::EntryKind;
 use crate::domain::entry::MAX_BODY_BYTES;
-use crate::domain::{EntryKind, NewEntry};
 use crate::store::{JournalFilter, Store};
+use crate::tui::action::Action;
+use crate::tui::app::{App, TODAY_DRAFT};
+use crate::tui::test_support::{
+    NOW, app, app_on, busy_store, calendar, conversation, edit_key, import, keys, screen,
+    screen_text, seed, send, type_text,
+};
 
-pub(super) const NOW: &str = "2026-11-22T09:30:00+01:00";
-
-pub(super) fn app_on(store: Store, now: &str) -> App {
-    app_at(store, now)
+/// Whether keys type into Today's draft.
+fn writing_draft(app: &App) -> bool {
+    matches!(app.today.editing, Editing::Draft)
 }
 
-pub(super) fn app() -> App {
-    app_on(Store::open_in_memory().unwrap(), NOW)
-}
-
-pub(super) fn screen_text(app: &App, width: u16, height: u16) -> String {
-    screen(app, width, height).backend().to_string()
-}
-
-pub(super) fn seed(store: &mut Store, at: &str, body: &str, kind: EntryKind) {
-    let at = chrono::DateTime::parse_from_rfc3339(at).unwrap();
-    store
-        .insert_entry(
-            &NewEntry {
-                kind,
-                at,
-                body: body.into(),
-            },
-            None,
-        )
-        .unwrap();
-}
-
-pub(super) fn busy_store() -> Store {
-    let mut store = Store::open_in_memory().unwrap();
-    seed(
-        &mut store,
-        "2026-11-21T17:00:00+01:00",
-        "Yesterday: not shown on Today",
-        EntryKind::Reflection,
-    );
-    seed(
-        &mut store,
-        "2026-11-22T08:05:00+01:00",
-        "Explained the why behind the migration to @Sam. He asked good questions. #why",
-        EntryKind::Reflection,
-    );
-    seed(
-        &mut store,
-        "2026-11-22T08:40:00+01:00",
-        "Book the offsite room.",
-        EntryKind::Note,
-    );
-    seed(
-        &mut store,
-        "2026-11-22T09:10:00+01:00",
-        "@Zoë disagreed with me in stand-up, and she was right. Said so. #safety\nNext: ask @田中 how the handover feels.",
-        EntryKind::Reflection,
-    );
-    store
+/// Whether Today is browsing: nothing edited, nothing asked.
+fn browsing(app: &App) -> bool {
+    matches!(app.today.editing, Editing::Browsing)
 }
 
 #[test]
 fn typing_and_saving_stores_an_entry_with_its_tags_and_people() {
     let mut app = app();
     app.update(Action::StartWriting);
-    assert_eq!(app.today.mode, Mode::Editing);
+    assert!(writing_draft(&app));
     // Typed through the keymap: the subject is that letters type while writing.
     keys(
         &mut app,
         "Good 1:1 with @Sam #growth\nq and j are text here",
     );
-    assert_eq!(
-        app.today.mode,
-        Mode::Editing,
+    assert!(
+        writing_draft(&app),
         "letters typed while writing are not commands"
     );
     app.update(Action::Save);
-    assert_eq!(app.today.mode, Mode::Normal);
-    assert!(app.today.editor.is_empty());
+    assert!(browsing(&app));
+    assert!(app.today.draft.is_empty());
     assert_eq!(app.today.entries.len(), 1);
     let saved = &app.today.entries[0];
     assert_eq!(
@@ -105,7 +59,7 @@ fn typing_and_saving_stores_an_entry_with_its_tags_and_people() {
             .text
             .contains("Saved reflection #1")
     );
-    assert_eq!(app.store.draft(TODAY_DRAFT).unwrap(), None);
+    assert_eq!(app.journal.draft(TODAY_DRAFT).unwrap(), None);
 }
 
 #[test]
@@ -114,7 +68,7 @@ fn saving_an_empty_editor_saves_nothing() {
     app.update(Action::StartWriting);
     type_text(&mut app, "   \n  ");
     app.update(Action::Save);
-    assert_eq!(app.store.count_entries().unwrap(), 0);
+    assert_eq!(app.journal.count_entries().unwrap(), 0);
     assert!(
         app.status
             .as_ref()
@@ -156,16 +110,16 @@ fn leaving_the_editor_keeps_the_text_as_a_draft() {
     app.update(Action::StartWriting);
     type_text(&mut app, "half a thought");
     app.update(Action::Back);
-    assert_eq!(app.today.mode, Mode::Normal);
+    assert!(browsing(&app));
     assert_eq!(
-        app.store.draft(TODAY_DRAFT).unwrap().unwrap().body,
+        app.journal.draft(TODAY_DRAFT).unwrap().unwrap().body,
         "half a thought"
     );
     // Quitting keeps the draft.
     app.update(Action::Quit);
     assert!(!app.running);
     assert_eq!(
-        app.store.draft(TODAY_DRAFT).unwrap().unwrap().body,
+        app.journal.draft(TODAY_DRAFT).unwrap().unwrap().body,
         "half a thought"
     );
 }
@@ -176,17 +130,20 @@ fn a_tick_autosaves_only_what_changed() {
     app.update(Action::StartWriting);
     type_text(&mut app, "first");
     assert_eq!(
-        app.store.draft(TODAY_DRAFT).unwrap(),
+        app.journal.draft(TODAY_DRAFT).unwrap(),
         None,
         "no write per keystroke"
     );
     app.update(Action::Tick);
-    assert_eq!(app.store.draft(TODAY_DRAFT).unwrap().unwrap().body, "first");
-    assert!(!app.today.editor.dirty);
+    assert_eq!(
+        app.journal.draft(TODAY_DRAFT).unwrap().unwrap().body,
+        "first"
+    );
+    assert!(!app.today.draft.dirty);
     type_text(&mut app, " second");
     app.update(Action::Tick);
     assert_eq!(
-        app.store.draft(TODAY_DRAFT).unwrap().unwrap().body,
+        app.journal.draft(TODAY_DRAFT).unwrap().unwrap().body,
         "first second"
     );
 }
@@ -221,7 +178,7 @@ fn a_draft_left_by_a_killed_app_is_offered_at_the_next_start() {
         status.contains("Recovered your unsaved draft from Sun 22 Nov 09:30"),
         "{status}"
     );
-    assert_eq!(app.store.count_entries().unwrap(), 0);
+    assert_eq!(app.journal.count_entries().unwrap(), 0);
 }
 
 #[test]
@@ -241,7 +198,7 @@ fn two_apps_on_one_journal_keep_their_own_drafts_and_nothing_is_lost() {
     // One window, one lock file beside the journal.
     assert_eq!(locks(dir.path()), ["journal.db.today.lock"]);
     let mut second = app_on(Store::open(&path).unwrap(), NOW);
-    assert_ne!(first.draft_slot.name, second.draft_slot.name);
+    assert_ne!(first.today.slot.name, second.today.slot.name);
     assert_eq!(
         locks(dir.path()),
         ["journal.db.today-1.lock", "journal.db.today.lock"]
@@ -268,7 +225,7 @@ fn two_apps_on_one_journal_keep_their_own_drafts_and_nothing_is_lost() {
     );
     let said = &next.status.as_ref().unwrap().text;
     assert!(said.contains("another bearing window left"), "{said}");
-    assert!(!next.draft_slot.shared);
+    assert!(!next.today.slot.shared);
     // The adopted draft is gone from its old slot: a later start does not double it.
     drop(next);
     let again = app_on(Store::open(&path).unwrap(), NOW);
@@ -282,12 +239,12 @@ fn discarding_the_draft_asks_first() {
     type_text(&mut app, "maybe not");
     app.update(Action::Back);
     app.update(Action::DiscardDraft);
-    assert_eq!(app.overlay, Some(Overlay::ConfirmDiscard));
+    assert!(matches!(app.today.editing, Editing::ConfirmDiscard));
     app.update(Action::CloseOverlay);
     assert_eq!(app.today.text(), "maybe not");
     send(&mut app, [Action::DiscardDraft, Action::Confirm]);
-    assert!(app.today.editor.is_empty());
-    assert_eq!(app.store.draft(TODAY_DRAFT).unwrap(), None);
+    assert!(app.today.draft.is_empty());
+    assert_eq!(app.journal.draft(TODAY_DRAFT).unwrap(), None);
 }
 
 #[test]
@@ -307,7 +264,7 @@ fn a_paste_while_browsing_does_not_run_commands() {
     let mut app = app();
     app.update(Action::PasteText("q".into()));
     assert!(app.running);
-    assert!(app.today.editor.is_empty());
+    assert!(app.today.draft.is_empty());
 }
 
 #[test]
@@ -328,7 +285,7 @@ fn a_failed_save_keeps_the_text_and_says_why() {
     assert!(status.is_error);
     assert!(status.text.contains("Could not save"), "{}", status.text);
     assert_eq!(app.today.text(), "precious words");
-    assert_eq!(app.today.mode, Mode::Editing);
+    assert!(writing_draft(&app));
 }
 
 #[test]
@@ -356,13 +313,13 @@ fn the_selection_moves_through_entries_and_stops_at_the_ends() {
 #[test]
 fn another_prompt_and_back() {
     let mut app = app();
-    let (first, text) = app.current_prompt();
+    let (first, text) = app.today.prompt(app.day);
     app.update(Action::NextPrompt);
-    let (second, other) = app.current_prompt();
+    let (second, other) = app.today.prompt(app.day);
     assert_ne!(text, other);
-    assert_eq!(second, first % app.prompts.len() + 1);
+    assert_eq!(second, first % app.today.prompts.len() + 1);
     app.update(Action::PreviousPrompt);
-    assert_eq!(app.current_prompt().1, text);
+    assert_eq!(app.today.prompt(app.day).1, text);
 }
 
 #[test]
@@ -377,7 +334,7 @@ fn a_new_day_reloads_today() {
     let mut app = app_on(store, "2026-11-22T23:59:00+01:00");
     assert_eq!(app.today.entries.len(), 3);
     // Same store, a clock a minute later: swap the app's clock by rebuilding it.
-    let store = std::mem::replace(&mut app.store, Store::open_in_memory().unwrap().into());
+    let store = std::mem::replace(&mut app.journal, Store::open_in_memory().unwrap().into());
     let mut app = app_on(store.into(), "2026-11-23T00:00:30+01:00");
     app.update(Action::Tick);
     assert_eq!(app.today.entries.len(), 1);
@@ -388,9 +345,9 @@ fn a_new_day_reloads_today() {
 fn the_list_round_trips_with_the_cli_filters() {
     // The Today list and `bearing list` read the same rows.
     let app = app_on(busy_store(), NOW);
-    let day = app.today.day;
+    let day = app.day;
     let listed = app
-        .store
+        .journal
         .list_entries(&JournalFilter {
             from: Some(day),
             to: Some(day),
@@ -460,8 +417,8 @@ fn a_full_disk_or_read_only_journal_keeps_the_text_and_says_why() {
         let text = "a long reflection that needs room ".repeat(400);
         app.update(Action::PasteText(text.clone()));
         match fault {
-            "full" => app.store.fill_disk(),
-            _ => app.store.make_read_only(),
+            "full" => app.journal.fill_disk(),
+            _ => app.journal.make_read_only(),
         }
         app.update(Action::Tick);
         let status = app.status.clone().unwrap();
@@ -471,7 +428,7 @@ fn a_full_disk_or_read_only_journal_keeps_the_text_and_says_why() {
         let status = app.status.clone().unwrap();
         assert!(status.text.contains(words), "{fault}: {}", status.text);
         assert_eq!(app.today.text(), text, "{fault}: the text is kept");
-        assert_eq!(app.today.mode, Mode::Editing);
+        assert!(writing_draft(&app));
         assert!(app.running);
     }
 }
@@ -483,7 +440,7 @@ fn a_megabyte_paste_is_refused_and_a_large_one_is_taken() {
     let mut app = app();
     app.update(Action::StartWriting);
     app.update(Action::PasteText("word ".repeat(200_000)));
-    assert!(app.today.editor.is_empty());
+    assert!(app.today.draft.is_empty());
     assert!(app.status.as_ref().unwrap().text.contains("KB"));
     let big = "line of text\n".repeat(15_000);
     app.update(Action::PasteText(big.clone()));
@@ -564,26 +521,26 @@ fn entries_are_edited_and_deleted_from_today() {
     app.update(Action::CursorUp);
     let id = app.today.selected_entry().unwrap().id;
     app.update(Action::OpenItem);
-    assert!(app.today.entry_editor.is_some());
+    assert!(app.today.entry_edit().is_some());
     assert!(screen_text(&app, 100, 30).contains("Editing 08:40 note"));
     type_text(&mut app, " Room 4B.");
     app.update(Action::Tick);
     assert_eq!(
-        app.store.entry(id).unwrap().unwrap().body,
+        app.journal.entry(id).unwrap().unwrap().body,
         "Book the offsite room. Room 4B."
     );
     app.update(Action::Back);
-    assert!(app.today.entry_editor.is_none());
+    assert!(app.today.entry_edit().is_none());
     assert_eq!(app.today.entries[1].body, "Book the offsite room. Room 4B.");
     // The draft was not touched by the edit.
-    assert!(app.today.editor.is_empty());
+    assert!(app.today.draft.is_empty());
     app.update(Action::DeleteItem);
     assert!(screen_text(&app, 100, 30).contains("Delete this note of 08:40?"));
     app.update(Action::CloseOverlay);
     assert_eq!(app.today.entries.len(), 3);
     send(&mut app, [Action::DeleteItem, Action::Confirm]);
     assert_eq!(app.today.entries.len(), 2);
-    assert_eq!(app.store.entry(id).unwrap(), None);
+    assert_eq!(app.journal.entry(id).unwrap(), None);
 }
 
 #[test]
@@ -655,4 +612,73 @@ fn the_editor_wraps_people_tags_and_punctuation_with_their_words() {
     // A word wider than the editor is still cut where it must be.
     let rows = editor_rows(&"y".repeat(60));
     assert_eq!(rows[0].chars().count(), 48, "{rows:?}");
+}
+
+#[test]
+fn the_external_editors_text_goes_back_to_the_draft_whichever_screen_shows() {
+    use crate::io::editor::Edited;
+    use crate::tui::app::{Screen, Task};
+    use crate::tui::context::EditTarget;
+
+    let mut app = app();
+    app.update(Action::StartWriting);
+    type_text(&mut app, "begun here");
+    app.update(Action::OpenExternalEditor);
+    assert_eq!(
+        app.pending,
+        Some(Task::ExternalEdit {
+            target: EditTarget::Draft,
+            text: "begun here".into(),
+        })
+    );
+    assert_eq!(
+        app.journal.draft(TODAY_DRAFT).unwrap().unwrap().body,
+        "begun here",
+        "kept before the terminal is handed over"
+    );
+    app.pending = None;
+    app.update(Action::ShowScreen(Screen::History));
+    app.update(Action::ExternalEditFinished(
+        EditTarget::Draft,
+        Ok(Edited::plain("begun here, finished in vim")),
+    ));
+    assert_eq!(app.screen, Screen::History);
+    assert_eq!(app.today.text(), "begun here, finished in vim");
+    assert_eq!(
+        app.journal.draft(TODAY_DRAFT).unwrap().unwrap().body,
+        "begun here, finished in vim"
+    );
+    assert!(
+        app.status
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("is in the draft")
+    );
+    // An editor that failed leaves the draft as it was, and says why.
+    app.update(Action::ExternalEditFinished(
+        EditTarget::Draft,
+        Err("vim not found".into()),
+    ));
+    assert_eq!(app.today.text(), "begun here, finished in vim");
+    assert!(app.status.as_ref().unwrap().is_error);
+}
+
+#[test]
+fn a_question_takes_the_keys_until_answered() {
+    use crate::tui::app::Focus;
+    use crate::tui::keymap::{self, Table};
+
+    let mut app = app_on(busy_store(), NOW);
+    app.update(Action::DeleteItem);
+    assert!(matches!(app.today.editing, Editing::ConfirmDelete(_)));
+    assert_eq!(app.focus(), Focus::Overlay);
+    assert_eq!(keymap::table_for(&app), Table::Confirm);
+    // Keys of the list do nothing while the question is open.
+    send(&mut app, [Action::CursorUp, Action::StartWriting]);
+    assert!(matches!(app.today.editing, Editing::ConfirmDelete(_)));
+    assert_eq!(app.today.selected, Some(2));
+    app.update(Action::CloseOverlay);
+    assert!(browsing(&app));
+    assert_eq!(app.today.entries.len(), 3);
 }

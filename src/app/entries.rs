@@ -1,0 +1,146 @@
+//! Reflections and notes: add one (from the command line or the Today editor), list a
+//! day's, edit one's text in place, delete one; the drafts the editor autosaves, and the
+//! reminder that last week's review is missing.
+
+use std::path::Path;
+
+use chrono::{DateTime, Duration, FixedOffset, NaiveDate, Weekday};
+
+use super::{Error, Field, Journal, Now, Result};
+use crate::domain::entry::{self, EntryError};
+pub use crate::domain::history::ItemId;
+use crate::domain::week::week_start;
+use crate::domain::{Entry, EntryKind, NewEntry};
+pub use crate::store::Draft;
+use crate::store::{Store, StoreError};
+
+impl From<EntryError> for Error {
+    fn from(e: EntryError) -> Error {
+        let field = match e {
+            EntryError::Empty | EntryError::TooLong => Field::Text,
+            EntryError::InFuture(_) => Field::WrittenAt,
+            EntryError::Review => Field::Kind,
+        };
+        Error::refused(field, e)
+    }
+}
+
+/// A reflection or note to add.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewReflection {
+    /// Reflection or note.
+    pub kind: EntryKind,
+    /// When it was written, back-dated; now when not given.
+    pub at: Option<DateTime<FixedOffset>>,
+    /// The text, as typed (trailing white space is dropped).
+    pub text: String,
+}
+
+/// Adds a reflection or note, refusing an empty or too long text, a time in the future
+/// and a review; when `draft` names a draft slot, that draft is cleared in the same
+/// transaction (the Today editor's text became the entry).
+pub fn add(
+    journal: &mut Journal,
+    now: Now,
+    new: &NewReflection,
+    draft: Option<&str>,
+) -> Result<Entry> {
+    let at = new.at.unwrap_or(now.at);
+    let body = entry::check_new(new.kind, &new.text, at, now.at)?;
+    let row = NewEntry {
+        kind: new.kind,
+        at,
+        body: body.to_string(),
+    };
+    Ok(journal.store_mut().insert_entry(&row, draft)?)
+}
+
+/// The entries of local day `day`, oldest first.
+pub fn on_day(journal: &Journal, day: NaiveDate) -> Result<Vec<Entry>> {
+    Ok(journal.store().list_entries_on(day)?)
+}
+
+/// Replaces the text of entry `id` (its tags and people follow), as typed in place;
+/// trailing white space is dropped and a text too long is refused.
+pub fn edit_text(journal: &mut Journal, id: i64, text: &str) -> Result<Entry> {
+    let body = entry::fit_body(text)?;
+    Ok(journal.store_mut().update_entry_body(id, body)?)
+}
+
+/// Deletes an entry (its tags and mentions go with it) or a conversation.
+pub fn delete(journal: &mut Journal, id: ItemId) -> Result<()> {
+    match id {
+        ItemId::Entry(id) => journal.store_mut().delete_entry(id)?,
+        ItemId::Conversation(id) => journal.store_mut().delete_conversation(id)?,
+    };
+    Ok(())
+}
+
+/// The draft kept in editor slot `slot`, if there is one.
+pub fn draft(journal: &Journal, slot: &str) -> Result<Option<Draft>> {
+    Ok(journal.store().draft(slot)?)
+}
+
+/// Keeps `text` as the draft of slot `slot`, to be saved later as a `kind`: the autosave.
+/// A blank text clears the slot instead, so nothing empty is offered back.
+pub fn save_draft(
+    journal: &mut Journal,
+    now: Now,
+    slot: &str,
+    kind: EntryKind,
+    text: &str,
+) -> Result<()> {
+    if entry::is_blank(text) {
+        return clear_draft(journal, slot);
+    }
+    let draft = Draft {
+        kind,
+        body: text.to_string(),
+        saved_at: now.at,
+    };
+    Ok(journal.store_mut().save_draft(slot, &draft)?)
+}
+
+/// Empties draft slot `slot`.
+pub fn clear_draft(journal: &mut Journal, slot: &str) -> Result<()> {
+    Ok(journal.store_mut().clear_draft(slot)?)
+}
+
+/// Moves the drafts of slots `from` into slot `into`, in one transaction, their texts
+/// after its own; returns how many were taken.
+pub fn adopt_drafts(journal: &mut Journal, into: &str, from: &[String]) -> Result<usize> {
+    Ok(journal.store_mut().adopt_drafts(into, from)?)
+}
+
+/// The journal's file, beside which each open interface locks its draft slot; none for
+/// a journal in memory.
+pub fn journal_file(journal: &Journal) -> Option<&Path> {
+    journal.store().path()
+}
+
+/// The first day of last week when its review is missing on `today` (weeks starting on
+/// `first_day`): the journal was started before this week and last week has no review.
+pub fn review_missing(
+    journal: &Journal,
+    today: NaiveDate,
+    first_day: Weekday,
+) -> Result<Option<NaiveDate>> {
+    Ok(last_review_missing(journal.store(), today, first_day)?)
+}
+
+/// [`review_missing`] for the use cases that hold the store.
+pub(crate) fn last_review_missing(
+    store: &Store,
+    today: NaiveDate,
+    first_day: Weekday,
+) -> std::result::Result<Option<NaiveDate>, StoreError> {
+    let this = week_start(today, first_day);
+    let last = this - Duration::days(7);
+    let missing =
+        store.first_entry_day()?.is_some_and(|d| d < this) && store.review_for(last)?.is_none();
+    Ok(missing.then_some(last))
+}
+
+#[cfg(test)]
+#[path = "entries_tests.rs"]
+mod tests;
