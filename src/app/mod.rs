@@ -10,6 +10,10 @@ pub mod audit;
 pub mod calendars;
 pub mod coaching;
 pub mod conversations;
+pub mod crypt;
+pub mod export;
+pub mod files;
+pub mod journal;
 pub mod people;
 pub mod seed;
 

@@ -2,8 +2,10 @@
 //! testable without a process; `main` wires them to the real terminal.
 
 pub mod audit;
+pub mod backup;
 pub mod block;
 pub mod calendars;
+pub mod check;
 pub mod classify;
 pub mod coaching;
 mod config_cmd;
@@ -26,8 +28,9 @@ pub use config_cmd::{ConfigArgs, show_config};
 pub use list::{ListArgs, list};
 pub use reflect::{ReflectArgs, read_reflection_text, reflect};
 
+use crate::app::Journal;
+use crate::app::journal::{self, OpenMode, StoreError};
 use crate::config::{Config, DefaultPaths};
-use crate::store::{OpenMode, Store, StoreError};
 
 /// bearing: a terminal coaching journal for people managers.
 ///
@@ -44,7 +47,7 @@ pub struct Cli {
     /// Draw one frame of SCREEN to standard output instead of opening the interface, then
     /// exit (for start-up measurements; see "For developers" in the README).
     #[arg(long, value_enum, value_name = "SCREEN", hide = true)]
-    pub render_once: Option<crate::tui::app::Screen>,
+    pub render_once: Option<crate::tui::about::Screen>,
     /// The frame size for --render-once, COLSxROWS, at most 1000x1000.
     #[arg(long, value_name = "COLSxROWS", default_value = "200x60", value_parser = parse_size, requires = "render_once", hide = true)]
     pub size: (u16, u16),
@@ -250,9 +253,9 @@ pub enum Command {
     /// Search reflections, notes and conversations.
     Search(search::SearchArgs),
     /// Copy the journal to FILE safely, even while bearing is running.
-    Backup(search::BackupArgs),
+    Backup(backup::BackupArgs),
     /// Read the whole journal file to find damage.
-    Check(search::CheckArgs),
+    Check(check::CheckArgs),
     /// Export the journal: Markdown to read, or JSON to keep everything.
     Export(export::ExportArgs),
     /// Load a JSON export into an empty journal.
@@ -318,9 +321,9 @@ impl Paths {
 
     /// Opens (creating on first use) the journal for a command that writes; a journal
     /// that can only be read is refused, saying why.
-    pub fn open_store(&self) -> anyhow::Result<Store> {
-        let store = self.open_journal(OpenMode::Write)?;
-        if let Some(why) = store.read_only() {
+    pub fn open_to_write(&self) -> anyhow::Result<Journal> {
+        let journal = self.open_journal(OpenMode::Write)?;
+        if let Some(why) = journal.read_only() {
             return Err(anyhow::Error::new(StoreError::ReadOnlyJournal {
                 path: self.journal.clone(),
                 why,
@@ -330,19 +333,19 @@ impl Paths {
                 self.journal.display()
             )));
         }
-        Ok(store)
+        Ok(journal)
     }
 
     /// Opens the journal for a command that only reads: a missing journal is an error
     /// (nothing is created), and one that cannot be written is still read.
-    pub fn open_store_to_read(&self) -> anyhow::Result<Store> {
+    pub fn open_to_read(&self) -> anyhow::Result<Journal> {
         self.open_journal(OpenMode::Read)
     }
 
-    /// Opens the journal as [`Store::open_with`] does, naming it in errors. An encrypted
+    /// Opens the journal as [`journal::open`] does, naming it in errors. An encrypted
     /// journal is opened with the passphrase command's passphrase, or one asked on the
     /// terminal.
-    pub fn open_journal(&self, mode: OpenMode) -> anyhow::Result<Store> {
+    pub fn open_journal(&self, mode: OpenMode) -> anyhow::Result<Journal> {
         crypt::open(self, mode, true)
     }
 }
@@ -397,11 +400,11 @@ pub(crate) fn read_time(
 }
 
 /// Opens the journal for a command that only reads (`reads`) or one that writes.
-fn open(paths: &Paths, reads: bool) -> anyhow::Result<Store> {
+fn open(paths: &Paths, reads: bool) -> anyhow::Result<Journal> {
     if reads {
-        paths.open_store_to_read()
+        paths.open_to_read()
     } else {
-        paths.open_store()
+        paths.open_to_write()
     }
 }
 
@@ -433,7 +436,7 @@ pub fn run(
     match command {
         Command::Reflect(args) => {
             let text = read_reflection_text(&args)?;
-            let mut store = paths.open_store()?;
+            let mut store = paths.open_to_write()?;
             reflect(&mut store, clock, &args, &text, out)
         }
         Command::Block(args) => {
@@ -441,23 +444,23 @@ pub fn run(
                 args.command,
                 block::BlockCommand::List(_) | block::BlockCommand::Export(_)
             );
-            block::block(&mut open(paths, reads)?, &config, clock, args, out)
+            block::block(&mut *open(paths, reads)?, &config, clock, args, out)
         }
-        Command::List(args) => list(&paths.open_store_to_read()?, clock, &args, out),
+        Command::List(args) => list(&*paths.open_to_read()?, clock, &args, out),
         Command::Convo(args) => {
             let reads = matches!(
                 args.command,
                 convo::ConvoCommand::List { .. } | convo::ConvoCommand::Show { .. }
             );
-            let mut journal = crate::app::Journal::new(open(paths, reads)?);
+            let mut journal = open(paths, reads)?;
             convo::convo(&mut journal, clock, args, out)
         }
         Command::People(args) => {
             let reads = args.command.is_none();
-            people::people(&mut open(paths, reads)?, &config, clock, args, out)
+            people::people(&mut *open(paths, reads)?, &config, clock, args, out)
         }
         Command::Import(args) => {
-            let mut store = paths.open_store()?;
+            let mut store = paths.open_to_write()?;
             crate::app::calendars::import::rebuild_stale_calendars(
                 &mut store,
                 clock.zone(),
@@ -468,7 +471,7 @@ pub fn run(
         Command::Calendars(args) => {
             let reads = calendars::only_reads(&args);
             calendars::calendars(
-                &mut open(paths, reads)?,
+                &mut *open(paths, reads)?,
                 clock,
                 args,
                 &mut ask_on_terminal,
@@ -477,14 +480,14 @@ pub fn run(
         }
         Command::Delegate(args) => {
             let reads = coaching::delegate_only_reads(&args);
-            coaching::delegate(&mut open(paths, reads)?, clock, args, out)
+            coaching::delegate(&mut *open(paths, reads)?, clock, args, out)
         }
         Command::Today(args) => {
             // A shell start-up runs it before anything was written: a day with nothing
             // planned yet, not an error.
-            let store = match paths.open_store_to_read() {
+            let store = match paths.open_to_read() {
                 Err(e) if matches!(e.downcast_ref(), Some(StoreError::NoJournal(_))) => {
-                    Store::open_in_memory()?
+                    journal::in_memory()?
                 }
                 other => other?,
             };
@@ -492,27 +495,25 @@ pub fn run(
         }
         Command::Agenda(args) => {
             let reads = coaching::agenda_only_reads(&args);
-            coaching::agenda(&mut open(paths, reads)?, clock, args, out)
+            coaching::agenda(&mut *open(paths, reads)?, clock, args, out)
         }
         Command::Refresh(args) => {
-            calendars::refresh(&mut paths.open_store()?, &config, clock, &args, out)
+            calendars::refresh(&mut *paths.open_to_write()?, &config, clock, &args, out)
         }
-        Command::Classify(args) => classify::classify(&mut paths.open_store()?, &args, out),
+        Command::Classify(args) => classify::classify(&mut *paths.open_to_write()?, &args, out),
         Command::Audit(args) => {
-            audit::run_audit(&paths.open_store_to_read()?, &config, clock, &args, out)
+            audit::run_audit(&*paths.open_to_read()?, &config, clock, &args, out)
         }
-        Command::Search(args) => search::search(&paths.open_store_to_read()?, &args, out),
-        Command::Backup(args) => search::backup(&paths.open_store_to_read()?, &args, out),
-        Command::Check(args) => search::check(&paths.open_store_to_read()?, &args, out),
-        Command::Export(args) => {
-            export::export(&paths.open_store_to_read()?, &config, clock, &args, out)
-        }
+        Command::Search(args) => search::search(&*paths.open_to_read()?, &args, out),
+        Command::Backup(args) => backup::backup(&paths.open_to_read()?, &args, out),
+        Command::Check(args) => check::check(&paths.open_to_read()?, &args, out),
+        Command::Export(args) => export::export(&paths.open_to_read()?, &config, clock, &args, out),
         Command::Restore(args) => export::restore(paths, clock, &args, out),
         Command::Config(args) => show_config(paths, &config, &args, out),
         Command::Encrypt => crypt::encrypt(paths, out),
         Command::Decrypt => crypt::decrypt(paths, out),
         Command::Passphrase(args) => crypt::change_passphrase(paths, &args, out),
-        Command::Dev(args) => dev::dev(&mut paths.open_store()?, clock, &args, out),
+        Command::Dev(args) => dev::dev(&mut paths.open_to_write()?, clock, &args, out),
         Command::Completions { .. } | Command::Man => {
             run_without_journal(&command, out).unwrap_or(Ok(()))
         }
