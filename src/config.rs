@@ -7,7 +7,6 @@ use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
 use chrono::{NaiveTime, Weekday};
-use ratatui::style::Color;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
@@ -41,7 +40,7 @@ pub struct Config {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub rules: Vec<RuleSpec>,
     /// Keys rebound per part of the interface: `[keys.week] new_block = "B"`. The
-    /// interface checks the names and keys (`tui::keymap::Keymap::from_config`).
+    /// interface checks the names and keys before it starts.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub keys: BTreeMap<String, BTreeMap<String, KeySetting>>,
 }
@@ -284,16 +283,16 @@ pub struct Colors {
 impl Default for Colors {
     fn default() -> Self {
         Self {
-            accent: ConfigColor(Color::Cyan),
-            muted: ConfigColor(Color::DarkGray),
-            selection: ConfigColor(Color::Indexed(236)),
-            error: ConfigColor(Color::LightRed),
-            tag: ConfigColor(Color::Yellow),
-            person: ConfigColor(Color::LightMagenta),
-            block: ConfigColor(Color::Green),
-            managing: ConfigColor(Color::LightBlue),
-            leading: ConfigColor(Color::LightGreen),
-            unclassified: ConfigColor(Color::Yellow),
+            accent: ConfigColor::Cyan,
+            muted: ConfigColor::DarkGray,
+            selection: ConfigColor::Indexed(236),
+            error: ConfigColor::LightRed,
+            tag: ConfigColor::Yellow,
+            person: ConfigColor::LightMagenta,
+            block: ConfigColor::Green,
+            managing: ConfigColor::LightBlue,
+            leading: ConfigColor::LightGreen,
+            unclassified: ConfigColor::Yellow,
         }
     }
 }
@@ -347,15 +346,106 @@ impl From<WeekdayName> for String {
     }
 }
 
-/// A colour as written in the config file.
+/// A colour as written in the config file: one of the terminal's sixteen (and its
+/// default, `reset`) by name, a 0-255 palette index, or `#rrggbb`. Plain settings: the
+/// interface makes them terminal colours (`tui::theme`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
-pub struct ConfigColor(pub Color);
+pub enum ConfigColor {
+    /// The terminal's own foreground or background.
+    Reset,
+    /// Black.
+    Black,
+    /// Red.
+    Red,
+    /// Green.
+    Green,
+    /// Yellow.
+    Yellow,
+    /// Blue.
+    Blue,
+    /// Magenta.
+    Magenta,
+    /// Cyan.
+    Cyan,
+    /// Gray (the terminal's "white").
+    Gray,
+    /// Dark gray (the terminal's "bright black").
+    DarkGray,
+    /// Light red.
+    LightRed,
+    /// Light green.
+    LightGreen,
+    /// Light yellow.
+    LightYellow,
+    /// Light blue.
+    LightBlue,
+    /// Light magenta.
+    LightMagenta,
+    /// Light cyan.
+    LightCyan,
+    /// White (the terminal's "bright white").
+    White,
+    /// A palette index.
+    Indexed(u8),
+    /// Red, green and blue.
+    Rgb(u8, u8, u8),
+}
+
+impl ConfigColor {
+    /// The named colours, by the name the config is printed with.
+    const NAMES: [(&'static str, ConfigColor); 17] = [
+        ("reset", ConfigColor::Reset),
+        ("black", ConfigColor::Black),
+        ("red", ConfigColor::Red),
+        ("green", ConfigColor::Green),
+        ("yellow", ConfigColor::Yellow),
+        ("blue", ConfigColor::Blue),
+        ("magenta", ConfigColor::Magenta),
+        ("cyan", ConfigColor::Cyan),
+        ("gray", ConfigColor::Gray),
+        ("darkgray", ConfigColor::DarkGray),
+        ("lightred", ConfigColor::LightRed),
+        ("lightgreen", ConfigColor::LightGreen),
+        ("lightyellow", ConfigColor::LightYellow),
+        ("lightblue", ConfigColor::LightBlue),
+        ("lightmagenta", ConfigColor::LightMagenta),
+        ("lightcyan", ConfigColor::LightCyan),
+        ("white", ConfigColor::White),
+    ];
+
+    /// Reads a colour as ratatui's `Color::from_str` does, which bearing used to call
+    /// (so every config that worked still does): a name in any case, with spaces, `-`
+    /// and `_` ignored and the usual other spellings (`bright`, `grey`, `silver`); a
+    /// palette index; `#rrggbb`.
+    fn parse(text: &str) -> Option<ConfigColor> {
+        let name = text
+            .to_lowercase()
+            .replace([' ', '-', '_'], "")
+            .replace("bright", "light")
+            .replace("grey", "gray")
+            .replace("silver", "gray")
+            .replace("lightblack", "darkgray")
+            .replace("lightwhite", "white")
+            .replace("lightgray", "white");
+        if let Some((_, c)) = Self::NAMES.iter().find(|(n, _)| *n == name) {
+            return Some(*c);
+        }
+        if let Ok(index) = text.parse::<u8>() {
+            return Some(ConfigColor::Indexed(index));
+        }
+        if !text.starts_with('#') || text.len() != 7 {
+            return None;
+        }
+        let byte = |at: std::ops::Range<usize>| u8::from_str_radix(text.get(at)?, 16).ok();
+        Some(ConfigColor::Rgb(byte(1..3)?, byte(3..5)?, byte(5..7)?))
+    }
+}
 
 impl TryFrom<String> for ConfigColor {
     type Error = String;
     fn try_from(s: String) -> Result<Self, String> {
-        Color::from_str(s.trim()).map(ConfigColor).map_err(|_| {
+        ConfigColor::parse(s.trim()).ok_or_else(|| {
             format!("'{s}' is not a colour; write a name (\"cyan\", \"dark gray\"), \"#rrggbb\" or 0-255")
         })
     }
@@ -363,7 +453,14 @@ impl TryFrom<String> for ConfigColor {
 
 impl From<ConfigColor> for String {
     fn from(c: ConfigColor) -> String {
-        c.0.to_string().to_lowercase()
+        match c {
+            ConfigColor::Indexed(i) => i.to_string(),
+            ConfigColor::Rgb(r, g, b) => format!("#{r:02x}{g:02x}{b:02x}"),
+            named => ConfigColor::NAMES
+                .iter()
+                .find(|(_, c)| *c == named)
+                .map_or_else(String::new, |(n, _)| (*n).to_string()),
+        }
     }
 }
 
@@ -585,14 +682,14 @@ mod tests {
         let c = parse("[target]\nmanaging = 50\nleading = 50\n[week]\nfirst_day = \"sun\"\n[colors]\naccent = \"#ff8800\"\n").unwrap();
         assert_eq!(c.target.leading, 50);
         assert_eq!(c.week.first_day.0, Weekday::Sun);
-        assert_eq!(c.colors.accent.0, Color::Rgb(0xff, 0x88, 0));
+        assert_eq!(c.colors.accent, ConfigColor::Rgb(0xff, 0x88, 0));
         assert_eq!(c.workday, Workday::default());
     }
 
     #[test]
     fn the_printed_config_reads_back_the_same() {
         let mut c = Config::default();
-        c.colors.muted = ConfigColor(Color::Rgb(1, 2, 3));
+        c.colors.muted = ConfigColor::Rgb(1, 2, 3);
         c.week.first_day = WeekdayName(Weekday::Sat);
         assert_eq!(parse(&c.to_toml()).unwrap(), c);
     }
