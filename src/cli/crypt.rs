@@ -55,7 +55,7 @@ fn cannot_open(journal: &Path) -> String {
 }
 
 /// Why the journal did not open, as the user reads it.
-pub(crate) fn not_opened(e: OpenError, journal: &Path) -> anyhow::Error {
+fn not_opened(e: OpenError, journal: &Path) -> anyhow::Error {
     match e {
         OpenError::Command(e) => anyhow::Error::new(e).context(cannot_open(journal)),
         OpenError::Asked(e) => locked(e, journal),
@@ -74,7 +74,7 @@ fn locked(e: PassphraseError, journal: &Path) -> anyhow::Error {
 
 /// A store error as the user reads it, with what to do about a journal that is not as
 /// encrypted as expected.
-pub(crate) fn explain(e: StoreError, journal: &Path, by_command: bool) -> anyhow::Error {
+fn explain(e: StoreError, journal: &Path, by_command: bool) -> anyhow::Error {
     match e {
         // Names the path already.
         e @ StoreError::NoJournal(_) => anyhow::Error::new(e),
