@@ -7,11 +7,14 @@ use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
 use chrono::{NaiveTime, Weekday};
-use ratatui::style::Color;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use crate::domain::classify::{RuleSpec, Rules};
+
+mod color;
+
+pub use color::ConfigColor;
 
 /// The effective configuration.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -41,7 +44,7 @@ pub struct Config {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub rules: Vec<RuleSpec>,
     /// Keys rebound per part of the interface: `[keys.week] new_block = "B"`. The
-    /// interface checks the names and keys (`tui::keymap::Keymap::from_config`).
+    /// interface checks the names and keys before it starts.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub keys: BTreeMap<String, BTreeMap<String, KeySetting>>,
 }
@@ -284,16 +287,16 @@ pub struct Colors {
 impl Default for Colors {
     fn default() -> Self {
         Self {
-            accent: ConfigColor(Color::Cyan),
-            muted: ConfigColor(Color::DarkGray),
-            selection: ConfigColor(Color::Indexed(236)),
-            error: ConfigColor(Color::LightRed),
-            tag: ConfigColor(Color::Yellow),
-            person: ConfigColor(Color::LightMagenta),
-            block: ConfigColor(Color::Green),
-            managing: ConfigColor(Color::LightBlue),
-            leading: ConfigColor(Color::LightGreen),
-            unclassified: ConfigColor(Color::Yellow),
+            accent: ConfigColor::Cyan,
+            muted: ConfigColor::DarkGray,
+            selection: ConfigColor::Indexed(236),
+            error: ConfigColor::LightRed,
+            tag: ConfigColor::Yellow,
+            person: ConfigColor::LightMagenta,
+            block: ConfigColor::Green,
+            managing: ConfigColor::LightBlue,
+            leading: ConfigColor::LightGreen,
+            unclassified: ConfigColor::Yellow,
         }
     }
 }
@@ -344,26 +347,6 @@ impl From<WeekdayName> for String {
             Weekday::Sun => "sunday",
         }
         .to_string()
-    }
-}
-
-/// A colour as written in the config file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
-pub struct ConfigColor(pub Color);
-
-impl TryFrom<String> for ConfigColor {
-    type Error = String;
-    fn try_from(s: String) -> Result<Self, String> {
-        Color::from_str(s.trim()).map(ConfigColor).map_err(|_| {
-            format!("'{s}' is not a colour; write a name (\"cyan\", \"dark gray\"), \"#rrggbb\" or 0-255")
-        })
-    }
-}
-
-impl From<ConfigColor> for String {
-    fn from(c: ConfigColor) -> String {
-        c.0.to_string().to_lowercase()
     }
 }
 
@@ -585,14 +568,14 @@ mod tests {
         let c = parse("[target]\nmanaging = 50\nleading = 50\n[week]\nfirst_day = \"sun\"\n[colors]\naccent = \"#ff8800\"\n").unwrap();
         assert_eq!(c.target.leading, 50);
         assert_eq!(c.week.first_day.0, Weekday::Sun);
-        assert_eq!(c.colors.accent.0, Color::Rgb(0xff, 0x88, 0));
+        assert_eq!(c.colors.accent, ConfigColor::Rgb(0xff, 0x88, 0));
         assert_eq!(c.workday, Workday::default());
     }
 
     #[test]
     fn the_printed_config_reads_back_the_same() {
         let mut c = Config::default();
-        c.colors.muted = ConfigColor(Color::Rgb(1, 2, 3));
+        c.colors.muted = ConfigColor::Rgb(1, 2, 3);
         c.week.first_day = WeekdayName(Weekday::Sat);
         assert_eq!(parse(&c.to_toml()).unwrap(), c);
     }

@@ -54,7 +54,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         None => {
             let config = paths.load_config()?;
             // Keys the interface cannot use are refused before it starts, by their line.
-            if let Err(e) = tui::keymap::Keymap::from_config(&config.keys) {
+            if let Err(e) = tui::about::check_keys(&config.keys) {
                 anyhow::bail!(
                     "config file {}, line {}: {}",
                     paths.config.display(),
@@ -66,17 +66,17 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             // A journal that cannot be written still opens, and says so. An encrypted one
             // is unlocked before the first frame, in the interface's own prompt, unless a
             // passphrase command unlocks it.
-            let store = if on_terminal
+            let journal = if on_terminal
                 && cli.render_once.is_none()
                 && bearing::io::passphrase::configured_command(&config).is_none()
             {
                 tui::unlock::open(&paths.journal)?
             } else {
-                paths.open_journal(bearing::store::OpenMode::Write)?
+                paths.open_journal(bearing::app::journal::OpenMode::Write)?
             };
-            let read_only = store.read_only().map(|why| why.explain(&paths.journal));
+            let read_only = journal.read_only().map(|why| why.explain(&paths.journal));
             let theme = theme::Theme::new(&config.colors, theme::no_color_requested());
-            let mut app = App::new(store.into(), config, theme, clock);
+            let mut app = App::new(journal, config, theme, clock);
             if let Some(warning) = zone_warning.into_iter().chain(read_only).last() {
                 app.show_warning(warning);
             }

@@ -29,40 +29,6 @@ const ALLOWED: &[(&str, &[&str])] = &[
 /// What the crate root itself holds, which every layer may use.
 const ROOT: &[&str] = &["describe"];
 
-/// Arrows still pointing the wrong way while the front ends move onto `app` (issue
-/// #22); each must still exist (so the list only shrinks), and the list ends empty.
-const STILL_TO_MOVE: &[&str] = &[
-    "tui/app.rs -> store",
-    "tui/history.rs -> store",
-    "tui/today.rs -> store",
-    "tui/refresh.rs -> store",
-    "tui/week/update.rs -> calendar",
-    "tui/week/update.rs -> store",
-    "tui/audit.rs -> store",
-    "tui/people.rs -> store",
-    "tui/review.rs -> store",
-    "tui/session.rs -> store",
-    "tui/unlock.rs -> store",
-    "cli/dev.rs -> store",
-    "cli/block.rs -> calendar",
-    "cli/block.rs -> store",
-    "cli/search.rs -> store",
-    "cli/audit.rs -> store",
-    "cli/reflect.rs -> store",
-    "cli/list.rs -> store",
-    "cli/export.rs -> store",
-    "cli/mod.rs -> store",
-    "cli/mod.rs -> tui",
-    "cli/coaching.rs -> store",
-    "cli/config_cmd.rs -> store",
-    "cli/config_cmd.rs -> tui",
-    "cli/calendars.rs -> store",
-    "cli/people.rs -> store",
-    "cli/crypt.rs -> store",
-    "cli/classify.rs -> store",
-    "cli/import.rs -> store",
-];
-
 /// Layers no rule constrains: the binary, the crate root and the test kit.
 const FREE: &[&str] = &["main", "lib", "testkit", "vendor"];
 
@@ -208,21 +174,9 @@ fn every_arrow_between_layers_points_down() {
     source_files(&root, &root, &mut files);
     assert!(files.len() > 50, "the source files were found");
     let wrong = violations(&files);
-    let new: Vec<&String> = wrong
-        .iter()
-        .filter(|w| !STILL_TO_MOVE.contains(&w.as_str()))
-        .collect();
     assert!(
-        new.is_empty(),
-        "wrong-way arrows (see ALLOWED in tests/layers.rs):\n{new:#?}"
-    );
-    let fixed: Vec<&&str> = STILL_TO_MOVE
-        .iter()
-        .filter(|s| !wrong.iter().any(|w| w == *s))
-        .collect();
-    assert!(
-        fixed.is_empty(),
-        "arrows fixed: take them out of STILL_TO_MOVE:\n{fixed:#?}"
+        wrong.is_empty(),
+        "wrong-way arrows (see ALLOWED in tests/layers.rs):\n{wrong:#?}"
     );
 }
 

@@ -81,8 +81,14 @@ pub struct MyAddress {
 
 /// The manager's addresses, with where each was learned: `[me] addresses` in the config,
 /// then the names of imported calendars that are addresses.
-pub fn my_addresses(config: &Config, store: Option<&Store>) -> Result<Vec<MyAddress>, StoreError> {
-    learn_my_addresses(&config_addresses(config), store)
+pub fn my_addresses(
+    config: &Config,
+    journal: Option<&super::Journal>,
+) -> Result<Vec<MyAddress>, StoreError> {
+    learn_my_addresses(
+        &config_addresses(config),
+        journal.map(super::Journal::store),
+    )
 }
 
 /// The manager's addresses (lower case): `configured` (from `[me] addresses`), then the

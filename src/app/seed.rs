@@ -267,6 +267,14 @@ fn reflection(rng: &mut Rng, names: &[String]) -> String {
     text
 }
 
+/// Fills the empty `journal`, as [`seed`] does: what `bearing dev seed` runs.
+pub fn seed_journal(
+    journal: &mut super::Journal,
+    options: SeedOptions,
+) -> anyhow::Result<SeedSummary> {
+    seed(journal.store_mut(), options)
+}
+
 /// Fills an empty journal. About 2,000 reflections and notes, 52 reviews, 200
 /// conversations, 30 people, 12 block series and 15,000 calendar occurrences per year.
 pub fn seed(store: &mut Store, options: SeedOptions) -> anyhow::Result<SeedSummary> {

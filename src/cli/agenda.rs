@@ -53,7 +53,7 @@ pub fn run(
     out: &mut impl Write,
 ) -> anyhow::Result<()> {
     let reads = args.command.is_none();
-    agenda(&mut super::open(paths, reads)?.into(), clock, args, out)
+    agenda(&mut super::open(paths, reads)?, clock, args, out)
 }
 
 /// Runs `bearing agenda`.

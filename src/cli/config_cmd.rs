@@ -5,7 +5,9 @@ use std::io::Write;
 use clap::Args;
 
 use super::Paths;
+use crate::app::journal::OpenMode;
 use crate::config::Config;
+use crate::tui::about;
 
 /// Options of `bearing config`.
 #[derive(Debug, Clone, Args)]
@@ -26,35 +28,36 @@ pub fn show_config(
     out: &mut impl Write,
 ) -> anyhow::Result<()> {
     if args.keys {
-        let keymap = crate::tui::keymap::Keymap::from_config(&config.keys).map_err(|e| {
+        let at_line = |e: about::KeyError| {
             anyhow::anyhow!(
                 "config file {}, line {}: {}",
                 paths.config.display(),
                 e.line,
                 e
             )
-        })?;
+        };
         if args.json {
-            super::write_json(out, &keymap.to_json())?;
+            super::write_json(out, &about::keys_json(&config.keys).map_err(at_line)?)?;
         } else {
+            let toml = about::keys_toml(&config.keys).map_err(at_line)?;
             writeln!(
                 out,
                 "# The interface's keys in effect. Copy a line under its [keys.*] table in the config file to change it."
             )?;
-            write!(out, "{}", keymap.to_toml())?;
+            write!(out, "{toml}")?;
         }
         return Ok(());
     }
     let journal_exists = paths.journal.exists();
     let config_exists = paths.config.exists();
-    let store = if journal_exists {
+    let journal = if journal_exists {
         // Not worth asking for a passphrase: an encrypted journal is read only when a
         // passphrase command unlocks it.
-        super::crypt::open(paths, crate::store::OpenMode::Read, false).ok()
+        super::crypt::open(paths, OpenMode::Read, false).ok()
     } else {
         None
     };
-    let me = crate::app::audit::my_addresses(config, store.as_ref())?;
+    let me = crate::app::audit::my_addresses(config, journal.as_ref())?;
     if args.json {
         let value = serde_json::json!({
             "journal": paths.journal,

@@ -8,8 +8,13 @@ use anyhow::{Context, anyhow, bail};
 use clap::Args;
 
 use super::Paths;
-use crate::io::passphrase::{self, PassphraseError};
-use crate::store::{Key, OpenMode, Passphrase, Store, StoreError};
+use crate::app::Journal;
+use crate::app::crypt::{self, CryptError};
+use crate::app::export::{self, Unsealed};
+use crate::app::journal::{
+    self, OpenError, OpenMode, Passphrase, PassphraseError, StoreError, Unlock,
+};
+use crate::io::passphrase;
 
 /// How many times a passphrase typed on the terminal may be wrong.
 const TRIES: usize = 3;
@@ -24,48 +29,39 @@ pub struct PassphraseArgs {
 }
 
 /// How to open the journal this run: with the configured passphrase command, or
-/// plain, asking on the terminal when the journal turns out to be encrypted.
-pub(crate) fn open(paths: &Paths, mode: OpenMode, ask: bool) -> anyhow::Result<Store> {
-    let journal = &paths.journal;
-    let config = paths.load_config()?;
-    if let Some(command) = passphrase::configured_command(&config) {
-        let pass = passphrase::from_command(&command).with_context(|| cannot_open(journal))?;
-        return open_with(journal, mode, &pass).map_err(|e| explain(e, journal, true));
-    }
-    match Store::open_with(journal, mode) {
-        Err(StoreError::Encrypted(_)) if ask => {
-            for tries_left in (0..TRIES).rev() {
-                let pass = passphrase::ask(&format!("Passphrase for {}: ", journal.display()))
-                    .map_err(|e| locked(e, journal))?;
-                match open_with(journal, mode, &pass) {
-                    Err(StoreError::WrongPassphrase(_)) if tries_left > 0 => {
-                        super::note("That passphrase does not open the journal; try again.");
-                    }
-                    opened => return opened.map_err(|e| explain(e, journal, false)),
-                }
-            }
-            Err(explain(
-                StoreError::WrongPassphrase(journal.clone()),
-                journal,
-                false,
-            ))
+/// plain, asking on the terminal (when `ask`) should the journal turn out encrypted.
+pub(crate) fn open(paths: &Paths, mode: OpenMode, ask: bool) -> anyhow::Result<Journal> {
+    let path = &paths.journal;
+    let command = passphrase::configured_command(&paths.load_config()?);
+    let mut prompt = |wrong: usize| {
+        if wrong > 0 {
+            super::note("That passphrase does not open the journal; try again.");
         }
-        opened => opened.map_err(|e| explain(e, journal, false)),
-    }
-}
-
-/// Opens the encrypted journal at `path` with `pass`.
-pub(crate) fn open_with(
-    path: &Path,
-    mode: OpenMode,
-    pass: &Passphrase,
-) -> Result<Store, StoreError> {
-    let key = Key::for_journal(path, pass)?;
-    Store::open_encrypted(path, mode, &key)
+        passphrase::ask(&format!("Passphrase for {}: ", path.display()))
+    };
+    let unlock = match &command {
+        Some(command) => Unlock::Command(command),
+        None if ask => Unlock::Ask {
+            tries: Some(TRIES),
+            ask: &mut prompt,
+        },
+        None => Unlock::No,
+    };
+    journal::open(path, mode, unlock).map_err(|e| not_opened(e, path))
 }
 
 fn cannot_open(journal: &Path) -> String {
     format!("cannot open the journal {}", journal.display())
+}
+
+/// Why the journal did not open, as the user reads it.
+fn not_opened(e: OpenError, journal: &Path) -> anyhow::Error {
+    match e {
+        OpenError::Command(e) => anyhow::Error::new(e).context(cannot_open(journal)),
+        OpenError::Asked(e) => locked(e, journal),
+        OpenError::Key(e) => anyhow::Error::new(e).context("cannot make a key"),
+        OpenError::Store { source, by_command } => explain(source, journal, by_command),
+    }
 }
 
 /// The error of an encrypted journal that could not be unlocked.
@@ -78,7 +74,7 @@ fn locked(e: PassphraseError, journal: &Path) -> anyhow::Error {
 
 /// A store error as the user reads it, with what to do about a journal that is not as
 /// encrypted as expected.
-pub(crate) fn explain(e: StoreError, journal: &Path, by_command: bool) -> anyhow::Error {
+fn explain(e: StoreError, journal: &Path, by_command: bool) -> anyhow::Error {
     match e {
         // Names the path already.
         e @ StoreError::NoJournal(_) => anyhow::Error::new(e),
@@ -123,40 +119,21 @@ fn command_reminder(paths: &Paths, out: &mut impl Write, now: &str) -> anyhow::R
 /// `bearing encrypt`: the plain journal, written anew encrypted (or, where there is no
 /// journal yet, a new encrypted one).
 pub fn encrypt(paths: &Paths, out: &mut impl Write) -> anyhow::Result<()> {
-    let journal = &paths.journal;
-    if std::fs::symlink_metadata(journal).is_err() {
+    let path = &paths.journal;
+    if !journal::exists(path) {
         let pass = new_passphrase(paths, None)?;
-        let key = Key::for_new_file(&pass).context("cannot make a key")?;
-        drop(
-            Store::open_encrypted(journal, OpenMode::Write, &key)
-                .map_err(|e| explain(e, journal, false))?,
-        );
-        writeln!(
-            out,
-            "Made a new encrypted journal at {}.",
-            journal.display()
-        )?;
+        drop(journal::create_encrypted(path, &pass).map_err(|e| not_opened(e, path))?);
+        writeln!(out, "Made a new encrypted journal at {}.", path.display())?;
         return passphrase_warning(out);
     }
-    let store = match Store::open_with(journal, OpenMode::Write) {
-        Err(StoreError::Encrypted(_)) => bail!(
-            "the journal {} is already encrypted; bearing passphrase changes its passphrase",
-            journal.display()
-        ),
-        opened => opened.map_err(|e| explain(e, journal, false))?,
-    };
-    if let Some(why) = store.read_only() {
-        bail!("cannot encrypt the journal: {}", why.explain(journal));
-    }
+    let doing = || format!("cannot encrypt the journal {}", path.display());
+    let plain = crypt::open_to_encrypt(path).map_err(|e| said(e, path, doing))?;
     let pass = new_passphrase(paths, None)?;
-    let key = Key::for_new_file(&pass).context("cannot make a key")?;
-    let done = store
-        .rewrite(Some(&key))
-        .with_context(|| format!("cannot encrypt the journal {}", journal.display()))?;
+    let done = crypt::encrypt(plain, &pass).map_err(|e| said(e, path, doing))?;
     writeln!(
         out,
         "Encrypted the journal {} ({} rows, checked).",
-        journal.display(),
+        path.display(),
         done.rows
     )?;
     passphrase_warning(out)?;
@@ -165,6 +142,20 @@ pub fn encrypt(paths: &Paths, out: &mut impl Write) -> anyhow::Result<()> {
         "Copies made before stay plain: backups, exports, and what the disk still holds of the old file. Remove them if they matter."
     )?;
     Ok(())
+}
+
+/// A refusal or failure of `bearing encrypt`, `decrypt` or `passphrase` as the user reads
+/// it: a failed rewrite says what failed (`doing`), a journal encrypted already points
+/// at the command that changes its passphrase.
+fn said(e: CryptError, journal: &Path, doing: impl FnOnce() -> String) -> anyhow::Error {
+    match e {
+        CryptError::AlreadyEncrypted(_) => {
+            anyhow!("{e}; bearing passphrase changes its passphrase")
+        }
+        CryptError::Open(e) => not_opened(e, journal),
+        CryptError::Store(e) => anyhow::Error::new(e).context(doing()),
+        e => anyhow::Error::new(e),
+    }
 }
 
 fn passphrase_warning(out: &mut impl Write) -> anyhow::Result<()> {
@@ -177,18 +168,18 @@ fn passphrase_warning(out: &mut impl Write) -> anyhow::Result<()> {
 
 /// `bearing decrypt`: the encrypted journal, written anew plain.
 pub fn decrypt(paths: &Paths, out: &mut impl Write) -> anyhow::Result<()> {
-    let journal = &paths.journal;
-    let store = open(paths, OpenMode::Write, true)?;
-    if !store.is_encrypted() {
-        bail!("the journal {} is not encrypted", journal.display());
-    }
-    let done = store
-        .rewrite(None)
-        .with_context(|| format!("cannot decrypt the journal {}", journal.display()))?;
+    let path = &paths.journal;
+    let journal = open(paths, OpenMode::Write, true)?;
+    crypt::may_decrypt(&journal).map_err(anyhow::Error::new)?;
+    let done = crypt::decrypt(journal).map_err(|e| {
+        said(e, path, || {
+            format!("cannot decrypt the journal {}", path.display())
+        })
+    })?;
     writeln!(
         out,
         "Decrypted the journal {} ({} rows, checked); it is plain text on disk now.",
-        journal.display(),
+        path.display(),
         done.rows
     )?;
     command_reminder(
@@ -204,27 +195,21 @@ pub fn change_passphrase(
     args: &PassphraseArgs,
     out: &mut impl Write,
 ) -> anyhow::Result<()> {
-    let journal = &paths.journal;
-    let store = open(paths, OpenMode::Write, true)?;
-    let Some(old) = store.key().map(|k| k.passphrase().clone()) else {
-        bail!(
-            "the journal {} is not encrypted; bearing encrypt encrypts it",
-            journal.display()
-        );
-    };
+    let path = &paths.journal;
+    let journal = open(paths, OpenMode::Write, true)?;
+    crypt::may_change_passphrase(&journal)
+        .map_err(|e| anyhow!("{e}; bearing encrypt encrypts it"))?;
     let new = match &args.new_command {
         Some(c) => passphrase::from_command(c)?,
         None => {
             passphrase::ask_new("New passphrase for the journal: ").context("no new passphrase")?
         }
     };
-    if new == old {
-        bail!("the new passphrase is the journal's passphrase already; nothing was changed");
-    }
-    let key = Key::for_new_file(&new).context("cannot make a key")?;
-    let done = store
-        .rewrite(Some(&key))
-        .with_context(|| format!("cannot change the passphrase of {}", journal.display()))?;
+    let done = crypt::change_passphrase(journal, &new).map_err(|e| {
+        said(e, path, || {
+            format!("cannot change the passphrase of {}", path.display())
+        })
+    })?;
     writeln!(
         out,
         "Changed the journal's passphrase ({} rows, checked). Backups made before open with the old one.",
@@ -237,51 +222,6 @@ pub fn change_passphrase(
     )
 }
 
-/// The most work (scrypt's log2 N) a passphrase-encrypted export may ask for: far more
-/// than bearing writes (about a second's worth), less than would take minutes.
-const MAX_SCRYPT_WORK: u8 = 24;
-
-/// `text` encrypted with `pass` in age's format (ASCII armoured, so it can go to a
-/// terminal or a pipe): what an export of an encrypted journal is.
-pub(crate) fn seal(text: &str, pass: &Passphrase) -> anyhow::Result<String> {
-    let recipient =
-        age::scrypt::Recipient::new(age::secrecy::SecretString::from(pass.expose().to_string()));
-    age::encrypt_and_armor(&recipient, text.as_bytes())
-        .map_err(|e| anyhow!("cannot encrypt the export: {e}"))
-}
-
-/// Whether `bytes` are an age file (armoured or not).
-pub(crate) fn is_sealed(bytes: &[u8]) -> bool {
-    bytes.starts_with(b"age-encryption.org/")
-        || bytes
-            .trim_ascii_start()
-            .starts_with(b"-----BEGIN AGE ENCRYPTED FILE-----")
-}
-
-/// Why an age file did not decrypt.
-enum Unsealed {
-    /// Not with this passphrase.
-    WrongPassphrase,
-    /// Not at all: what is wrong with it.
-    Unreadable(String),
-}
-
-fn unseal(bytes: &[u8], pass: &Passphrase) -> Result<zeroize::Zeroizing<String>, Unsealed> {
-    let mut identity =
-        age::scrypt::Identity::new(age::secrecy::SecretString::from(pass.expose().to_string()));
-    identity.set_max_work_factor(MAX_SCRYPT_WORK);
-    let plain = zeroize::Zeroizing::new(age::decrypt(&identity, bytes).map_err(|e| match e {
-        age::DecryptError::DecryptionFailed | age::DecryptError::NoMatchingKeys => {
-            Unsealed::WrongPassphrase
-        }
-        e => Unsealed::Unreadable(e.to_string()),
-    })?);
-    match std::str::from_utf8(&plain) {
-        Ok(text) => Ok(zeroize::Zeroizing::new(text.to_string())),
-        Err(_) => Err(Unsealed::Unreadable("it does not hold text".into())),
-    }
-}
-
 /// Decrypts an encrypted export with the passphrase command's passphrase, or one asked
 /// on the terminal; returns its text and the passphrase that opened it.
 pub(crate) fn open_sealed(
@@ -292,7 +232,7 @@ pub(crate) fn open_sealed(
     let unreadable = |why: String| anyhow!("cannot read {}: {why}", file.display());
     if let Some(command) = passphrase::configured_command(&paths.load_config()?) {
         let pass = passphrase::from_command(&command)?;
-        match unseal(bytes, &pass) {
+        match export::unseal(bytes, &pass) {
             Ok(text) => return Ok((text, pass)),
             Err(Unsealed::Unreadable(why)) => return Err(unreadable(why)),
             // Made with another passphrase: ask for it, where there is a terminal.
@@ -308,7 +248,7 @@ pub(crate) fn open_sealed(
     for tries_left in (0..TRIES).rev() {
         let pass = passphrase::ask(&format!("Passphrase of {}: ", file.display()))
             .with_context(|| format!("{} is encrypted", file.display()))?;
-        match unseal(bytes, &pass) {
+        match export::unseal(bytes, &pass) {
             Ok(text) => return Ok((text, pass)),
             Err(Unsealed::Unreadable(why)) => return Err(unreadable(why)),
             Err(Unsealed::WrongPassphrase) if tries_left > 0 => {
@@ -322,27 +262,30 @@ pub(crate) fn open_sealed(
 
 /// Opens the journal a restore writes into: with the export's passphrase first, where
 /// it was encrypted and no passphrase command is set (the same passphrase, likely).
-pub(crate) fn open_for_restore(paths: &Paths, pass: Option<&Passphrase>) -> anyhow::Result<Store> {
-    if passphrase::configured_command(&paths.load_config()?).is_none()
-        && let Some(pass) = pass
-        && let Ok(store) = open_with(&paths.journal, OpenMode::Write, pass)
-        && store.read_only().is_none()
-    {
-        return Ok(store);
-    }
-    paths.open_store()
-}
-
-/// The key of a journal a restore makes: the passphrase command's, else the encrypted
-/// export's passphrase; `None` for a plain journal.
-pub(crate) fn key_for_new_journal(
+pub(crate) fn open_for_restore(
     paths: &Paths,
     pass: Option<&Passphrase>,
-) -> anyhow::Result<Option<Key>> {
-    let pass = match passphrase::configured_command(&paths.load_config()?) {
-        Some(command) => Some(passphrase::from_command(&command)?),
-        None => pass.cloned(),
-    };
-    pass.map(|p| Key::for_new_file(&p).context("cannot make a key"))
-        .transpose()
+) -> anyhow::Result<Journal> {
+    if passphrase::configured_command(&paths.load_config()?).is_none()
+        && let Some(pass) = pass
+        && let Ok(opened) = journal::open(&paths.journal, OpenMode::Write, Unlock::With(pass))
+        && opened.read_only().is_none()
+    {
+        return Ok(opened);
+    }
+    paths.open_to_write()
+}
+
+/// The passphrase of a journal a restore makes: the passphrase command's, else the
+/// encrypted export's; `None` for a plain journal.
+pub(crate) fn passphrase_for_new_journal(
+    paths: &Paths,
+    pass: Option<&Passphrase>,
+) -> anyhow::Result<Option<Passphrase>> {
+    Ok(
+        match passphrase::configured_command(&paths.load_config()?) {
+            Some(command) => Some(passphrase::from_command(&command)?),
+            None => pass.cloned(),
+        },
+    )
 }

@@ -88,7 +88,7 @@ pub fn run(
     out: &mut impl Write,
 ) -> anyhow::Result<()> {
     let reads = matches!(args.command, Some(DelegateCommand::List { .. }));
-    delegate(&mut super::open(paths, reads)?.into(), clock, args, out)
+    delegate(&mut super::open(paths, reads)?, clock, args, out)
 }
 
 /// Runs `bearing delegate`.

@@ -4,9 +4,9 @@ use std::io::Write;
 
 use clap::{Args, Subcommand};
 
-use crate::app::seed::{SeedOptions, seed};
+use crate::app::Journal;
+use crate::app::seed::{SeedOptions, seed_journal};
 use crate::domain::Clock;
-use crate::store::Store;
 
 /// Options of `bearing dev`.
 #[derive(Debug, Clone, Args)]
@@ -40,15 +40,15 @@ pub struct SeedArgs {
 
 /// Runs a developer tool.
 pub fn dev(
-    store: &mut Store,
+    journal: &mut Journal,
     clock: &dyn Clock,
     args: &DevArgs,
     out: &mut impl Write,
 ) -> anyhow::Result<()> {
     match &args.command {
         DevCommand::Seed(a) => {
-            let summary = seed(
-                store,
+            let summary = seed_journal(
+                journal,
                 SeedOptions {
                     years: a.years,
                     seed: a.seed,

@@ -3,8 +3,10 @@
 
 pub mod agenda;
 pub mod audit;
+pub mod backup;
 pub mod block;
 pub mod calendars;
+pub mod check;
 pub mod classify;
 mod config_cmd;
 pub mod convo;
@@ -28,8 +30,9 @@ pub use config_cmd::{ConfigArgs, show_config};
 pub use list::{ListArgs, list};
 pub use reflect::{ReflectArgs, read_reflection_text, reflect};
 
+use crate::app::Journal;
+use crate::app::journal::{self, OpenMode, StoreError};
 use crate::config::{Config, DefaultPaths};
-use crate::store::{OpenMode, Store, StoreError};
 
 /// bearing: a terminal coaching journal for people managers.
 ///
@@ -46,7 +49,7 @@ pub struct Cli {
     /// Draw one frame of SCREEN to standard output instead of opening the interface, then
     /// exit (for start-up measurements; see "For developers" in the README).
     #[arg(long, value_enum, value_name = "SCREEN", hide = true)]
-    pub render_once: Option<crate::tui::app::Screen>,
+    pub render_once: Option<crate::tui::about::Screen>,
     /// The frame size for --render-once, COLSxROWS, at most 1000x1000.
     #[arg(long, value_name = "COLSxROWS", default_value = "200x60", value_parser = parse_size, requires = "render_once", hide = true)]
     pub size: (u16, u16),
@@ -252,9 +255,9 @@ pub enum Command {
     /// Search reflections, notes and conversations.
     Search(search::SearchArgs),
     /// Copy the journal to FILE safely, even while bearing is running.
-    Backup(search::BackupArgs),
+    Backup(backup::BackupArgs),
     /// Read the whole journal file to find damage.
-    Check(search::CheckArgs),
+    Check(check::CheckArgs),
     /// Export the journal: Markdown to read, or JSON to keep everything.
     Export(export::ExportArgs),
     /// Load a JSON export into an empty journal.
@@ -320,9 +323,9 @@ impl Paths {
 
     /// Opens (creating on first use) the journal for a command that writes; a journal
     /// that can only be read is refused, saying why.
-    pub fn open_store(&self) -> anyhow::Result<Store> {
-        let store = self.open_journal(OpenMode::Write)?;
-        if let Some(why) = store.read_only() {
+    pub fn open_to_write(&self) -> anyhow::Result<Journal> {
+        let journal = self.open_journal(OpenMode::Write)?;
+        if let Some(why) = journal.read_only() {
             return Err(anyhow::Error::new(StoreError::ReadOnlyJournal {
                 path: self.journal.clone(),
                 why,
@@ -332,19 +335,19 @@ impl Paths {
                 self.journal.display()
             )));
         }
-        Ok(store)
+        Ok(journal)
     }
 
     /// Opens the journal for a command that only reads: a missing journal is an error
     /// (nothing is created), and one that cannot be written is still read.
-    pub fn open_store_to_read(&self) -> anyhow::Result<Store> {
+    pub fn open_to_read(&self) -> anyhow::Result<Journal> {
         self.open_journal(OpenMode::Read)
     }
 
-    /// Opens the journal as [`Store::open_with`] does, naming it in errors. An encrypted
+    /// Opens the journal as [`journal::open`] does, naming it in errors. An encrypted
     /// journal is opened with the passphrase command's passphrase, or one asked on the
     /// terminal.
-    pub fn open_journal(&self, mode: OpenMode) -> anyhow::Result<Store> {
+    pub fn open_journal(&self, mode: OpenMode) -> anyhow::Result<Journal> {
         crypt::open(self, mode, true)
     }
 }
@@ -399,26 +402,21 @@ pub(crate) fn read_time(
 }
 
 /// Opens the journal for a command that only reads (`reads`) or one that writes.
-fn open(paths: &Paths, reads: bool) -> anyhow::Result<Store> {
+fn open(paths: &Paths, reads: bool) -> anyhow::Result<Journal> {
     if reads {
-        paths.open_store_to_read()
+        paths.open_to_read()
     } else {
-        paths.open_store()
+        paths.open_to_write()
     }
-}
-
-/// Opens the journal as [`open`] does, for the use cases.
-fn journal_for(paths: &Paths, reads: bool) -> anyhow::Result<crate::app::Journal> {
-    open(paths, reads).map(crate::app::Journal::new)
 }
 
 /// Opens the journal to read, or, before the first journal, an empty one: a shell
 /// start-up runs `bearing today` before anything was written (a day with nothing planned
 /// yet, not an error).
-fn open_to_read_or_empty(paths: &Paths) -> anyhow::Result<Store> {
-    match paths.open_store_to_read() {
+fn open_to_read_or_empty(paths: &Paths) -> anyhow::Result<Journal> {
+    match paths.open_to_read() {
         Err(e) if matches!(e.downcast_ref(), Some(StoreError::NoJournal(_))) => {
-            Ok(Store::open_in_memory()?)
+            Ok(journal::in_memory()?)
         }
         other => other,
     }
@@ -452,7 +450,7 @@ pub fn run(
     match command {
         Command::Reflect(args) => {
             let text = read_reflection_text(&args)?;
-            let mut journal = crate::app::Journal::new(paths.open_store()?);
+            let mut journal = paths.open_to_write()?;
             reflect(&mut journal, clock, &args, &text, out)
         }
         Command::Block(args) => {
@@ -460,58 +458,45 @@ pub fn run(
                 args.command,
                 block::BlockCommand::List(_) | block::BlockCommand::Export(_)
             );
-            let mut journal = crate::app::Journal::new(open(paths, reads)?);
+            let mut journal = open(paths, reads)?;
             block::block(&mut journal, &config, clock, args, out)
         }
-        Command::List(args) => list(
-            &crate::app::Journal::new(paths.open_store_to_read()?),
-            clock,
-            &args,
-            out,
-        ),
+        Command::List(args) => list(&paths.open_to_read()?, clock, &args, out),
         Command::Convo(args) => {
             let reads = matches!(
                 args.command,
                 convo::ConvoCommand::List { .. } | convo::ConvoCommand::Show { .. }
             );
-            let mut journal = crate::app::Journal::new(open(paths, reads)?);
+            let mut journal = open(paths, reads)?;
             convo::convo(&mut journal, clock, args, out)
         }
         Command::People(args) => people::run(paths, &config, clock, args, out),
         Command::Import(args) => {
-            import::import(&mut journal_for(paths, false)?, &config, clock, &args, out)
+            import::import(&mut open(paths, false)?, &config, clock, &args, out)
         }
         Command::Calendars(args) => {
             let reads = calendars::only_reads(&args);
-            let mut journal = journal_for(paths, reads)?;
+            let mut journal = open(paths, reads)?;
             calendars::calendars(&mut journal, clock, args, &mut ask_on_terminal, out)
         }
         Command::Delegate(args) => delegate::run(paths, clock, args, out),
         Command::Today(args) => today::run(paths, &config, clock, &args, out),
         Command::Agenda(args) => agenda::run(paths, clock, args, out),
         Command::Refresh(args) => {
-            calendars::refresh(&mut journal_for(paths, false)?, &config, clock, &args, out)
+            calendars::refresh(&mut open(paths, false)?, &config, clock, &args, out)
         }
-        Command::Classify(args) => classify::classify(&mut journal_for(paths, false)?, &args, out),
-        Command::Audit(args) => {
-            audit::run_audit(&journal_for(paths, true)?, &config, clock, &args, out)
-        }
-        Command::Search(args) => search::search(
-            &crate::app::Journal::new(paths.open_store_to_read()?),
-            &args,
-            out,
-        ),
-        Command::Backup(args) => search::backup(&paths.open_store_to_read()?, &args, out),
-        Command::Check(args) => search::check(&paths.open_store_to_read()?, &args, out),
-        Command::Export(args) => {
-            export::export(&paths.open_store_to_read()?, &config, clock, &args, out)
-        }
+        Command::Classify(args) => classify::classify(&mut open(paths, false)?, &args, out),
+        Command::Audit(args) => audit::run_audit(&open(paths, true)?, &config, clock, &args, out),
+        Command::Search(args) => search::search(&paths.open_to_read()?, &args, out),
+        Command::Backup(args) => backup::backup(&paths.open_to_read()?, &args, out),
+        Command::Check(args) => check::check(&paths.open_to_read()?, &args, out),
+        Command::Export(args) => export::export(&paths.open_to_read()?, &config, clock, &args, out),
         Command::Restore(args) => export::restore(paths, clock, &args, out),
         Command::Config(args) => show_config(paths, &config, &args, out),
         Command::Encrypt => crypt::encrypt(paths, out),
         Command::Decrypt => crypt::decrypt(paths, out),
         Command::Passphrase(args) => crypt::change_passphrase(paths, &args, out),
-        Command::Dev(args) => dev::dev(&mut paths.open_store()?, clock, &args, out),
+        Command::Dev(args) => dev::dev(&mut paths.open_to_write()?, clock, &args, out),
         Command::Completions { .. } | Command::Man => {
             run_without_journal(&command, out).unwrap_or(Ok(()))
         }

@@ -86,13 +86,7 @@ pub fn run(
     out: &mut impl Write,
 ) -> anyhow::Result<()> {
     let reads = args.command.is_none();
-    people(
-        &mut super::open(paths, reads)?.into(),
-        config,
-        clock,
-        args,
-        out,
-    )
+    people(&mut super::open(paths, reads)?, config, clock, args, out)
 }
 
 /// Runs `bearing people`.

@@ -1,15 +1,12 @@
-//! `bearing search` and `bearing backup`.
+//! `bearing search`.
 
 use std::io::Write;
-use std::path::PathBuf;
 
-use anyhow::Context;
 use clap::Args;
 
 use crate::app::Journal;
 use crate::app::search::{self as find, HistoryRow, JournalFilter, SearchOptions};
 use crate::domain::history::ItemId;
-use crate::store::Store;
 
 /// Options of `bearing search`.
 #[derive(Debug, Args)]
@@ -91,54 +88,5 @@ pub fn search(journal: &Journal, args: &SearchArgs, out: &mut impl Write) -> any
             "… and {more} more (of {total}); see them with --limit {total}, or all as --json."
         )?;
     }
-    Ok(())
-}
-
-/// Options of `bearing backup`.
-#[derive(Debug, Args)]
-pub struct BackupArgs {
-    /// Where to write the copy (must not exist yet).
-    #[arg(value_name = "FILE")]
-    pub file: PathBuf,
-}
-
-/// Options of `bearing check`.
-#[derive(Debug, Args)]
-pub struct CheckArgs {
-    /// Print `{"ok": bool, "problems": [..]}`.
-    #[arg(long)]
-    pub json: bool,
-}
-
-/// Reads the whole journal file to find damage (SQLite's integrity check). Slow on a large
-/// journal (seconds), so it is a command of its own rather than part of every start.
-pub fn check(store: &Store, args: &CheckArgs, out: &mut impl Write) -> anyhow::Result<()> {
-    let report = store.integrity_check()?;
-    let ok = report == "ok";
-    if args.json {
-        let problems: Vec<&str> = if ok {
-            Vec::new()
-        } else {
-            report.lines().collect()
-        };
-        super::write_json(out, &serde_json::json!({ "ok": ok, "problems": problems }))?;
-    } else if ok {
-        writeln!(out, "The journal is sound.")?;
-    }
-    if !ok {
-        anyhow::bail!(
-            "the journal file is damaged: {}. Open a copy from a backup or restore an export",
-            report.lines().next().unwrap_or_default()
-        );
-    }
-    Ok(())
-}
-
-/// Copies the journal safely, even while bearing is running.
-pub fn backup(store: &Store, args: &BackupArgs, out: &mut impl Write) -> anyhow::Result<()> {
-    store
-        .backup_to(&args.file)
-        .with_context(|| format!("cannot back up to {}", args.file.display()))?;
-    writeln!(out, "Backed up the journal to {}.", args.file.display())?;
     Ok(())
 }

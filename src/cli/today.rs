@@ -33,7 +33,7 @@ pub fn run(
     out: &mut impl Write,
 ) -> anyhow::Result<()> {
     today(
-        &super::open_to_read_or_empty(paths)?.into(),
+        &super::open_to_read_or_empty(paths)?,
         config,
         clock,
         args,

@@ -2,6 +2,7 @@
 //!
 //! The loop is key -> [`keymap::resolve`] -> [`Action`] -> [`App::update`] -> draw.
 
+pub mod about;
 pub mod action;
 pub mod app;
 pub mod changed;

@@ -2,7 +2,7 @@
 
 use ratatui::style::{Color, Modifier, Style};
 
-use crate::config::Colors;
+use crate::config::{Colors, ConfigColor};
 
 /// The styles every screen draws with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -73,39 +73,141 @@ impl Theme {
         }
         Theme {
             accent: Style::new()
-                .fg(colors.accent.0)
+                .fg(color(colors.accent))
                 .add_modifier(Modifier::BOLD),
-            muted: Style::new().fg(colors.muted.0),
+            muted: Style::new().fg(color(colors.muted)),
             selection: Style::new()
-                .bg(colors.selection.0)
+                .bg(color(colors.selection))
                 .add_modifier(Modifier::BOLD),
-            error: Style::new().fg(colors.error.0).add_modifier(Modifier::BOLD),
-            tag: Style::new().fg(colors.tag.0),
-            person: Style::new().fg(colors.person.0),
+            error: Style::new()
+                .fg(color(colors.error))
+                .add_modifier(Modifier::BOLD),
+            tag: Style::new().fg(color(colors.tag)),
+            person: Style::new().fg(color(colors.person)),
             badge: Style::new()
                 .fg(Color::Black)
-                .bg(colors.accent.0)
+                .bg(color(colors.accent))
                 .add_modifier(Modifier::BOLD),
             cursor: Style::new().add_modifier(Modifier::REVERSED),
-            block: Style::new().fg(Color::Black).bg(colors.block.0),
+            block: Style::new().fg(Color::Black).bg(color(colors.block)),
             block_selected: Style::new()
                 .fg(Color::Black)
-                .bg(colors.accent.0)
+                .bg(color(colors.accent))
                 .add_modifier(Modifier::BOLD),
             skipped: Style::new()
-                .fg(colors.muted.0)
+                .fg(color(colors.muted))
                 .add_modifier(Modifier::CROSSED_OUT),
             categories: [
-                Style::new().fg(Color::Black).bg(colors.managing.0),
-                Style::new().fg(Color::Black).bg(colors.leading.0),
-                Style::new().fg(colors.muted.0),
-                Style::new().fg(Color::Black).bg(colors.unclassified.0),
+                Style::new().fg(Color::Black).bg(color(colors.managing)),
+                Style::new().fg(Color::Black).bg(color(colors.leading)),
+                Style::new().fg(color(colors.muted)),
+                Style::new().fg(Color::Black).bg(color(colors.unclassified)),
             ],
         }
+    }
+}
+
+/// The terminal colour of a colour from the config file.
+pub fn color(c: ConfigColor) -> Color {
+    match c {
+        ConfigColor::Reset => Color::Reset,
+        ConfigColor::Black => Color::Black,
+        ConfigColor::Red => Color::Red,
+        ConfigColor::Green => Color::Green,
+        ConfigColor::Yellow => Color::Yellow,
+        ConfigColor::Blue => Color::Blue,
+        ConfigColor::Magenta => Color::Magenta,
+        ConfigColor::Cyan => Color::Cyan,
+        ConfigColor::Gray => Color::Gray,
+        ConfigColor::DarkGray => Color::DarkGray,
+        ConfigColor::LightRed => Color::LightRed,
+        ConfigColor::LightGreen => Color::LightGreen,
+        ConfigColor::LightYellow => Color::LightYellow,
+        ConfigColor::LightBlue => Color::LightBlue,
+        ConfigColor::LightMagenta => Color::LightMagenta,
+        ConfigColor::LightCyan => Color::LightCyan,
+        ConfigColor::White => Color::White,
+        ConfigColor::Indexed(i) => Color::Indexed(i),
+        ConfigColor::Rgb(r, g, b) => Color::Rgb(r, g, b),
     }
 }
 
 /// Whether the user asked for no colour (`NO_COLOR` set and not empty, per no-color.org).
 pub fn no_color_requested() -> bool {
     std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::str::FromStr;
+
+    use super::*;
+
+    /// The config reads and prints colours as it did when it held ratatui's `Color`
+    /// (read with `Color::from_str`, printed as its name in lower case): every spelling
+    /// gives the same colour, and the same text back.
+    #[test]
+    fn config_colours_are_read_and_printed_as_ratatui_reads_and_prints_them() {
+        let mut written: Vec<String> = [
+            "reset",
+            "Black",
+            "red",
+            "GREEN",
+            "yellow",
+            "blue",
+            "magenta",
+            "cyan",
+            "gray",
+            "grey",
+            "silver",
+            "dark gray",
+            "dark-grey",
+            "light_black",
+            "bright black",
+            "light red",
+            "bright-green",
+            "LightYellow",
+            "light blue",
+            "light magenta",
+            "light cyan",
+            "white",
+            "light white",
+            "light gray",
+            "bright white",
+            " cyan ",
+            "0",
+            "236",
+            "255",
+            "256",
+            "-1",
+            "+7",
+            "#ff8800",
+            "#FF8800",
+            "#00aaFF",
+            "#12345",
+            "#1234567",
+            "#gg0000",
+            "#+f+f+f",
+            "ff8800",
+            "",
+            "sparkly",
+            "lightish",
+            "ｃｙａｎ",
+        ]
+        .map(String::from)
+        .to_vec();
+        written.extend((0..=255).map(|i| i.to_string()));
+        for text in written {
+            let ours = ConfigColor::try_from(text.clone()).ok();
+            let theirs = Color::from_str(text.trim()).ok();
+            assert_eq!(ours.map(color), theirs, "{text:?}");
+            if let (Some(ours), Some(theirs)) = (ours, theirs) {
+                assert_eq!(
+                    String::from(ours),
+                    theirs.to_string().to_lowercase(),
+                    "{text:?}"
+                );
+            }
+        }
+    }
 }

@@ -8,23 +8,53 @@ use std::path::Path;
 
 use anyhow::{Context, anyhow};
 
-use crate::io::passphrase::{self, PassphraseError};
-use crate::store::{Key, OpenMode, Passphrase, Store, StoreError};
+use crate::app::Journal;
+use crate::app::journal::{self, OpenError, OpenMode, PassphraseError, StoreError, Unlock};
+use crate::io::passphrase;
 
 use super::strings::unlock as text;
 
-/// Opens the journal at `journal` for the interface on a terminal, when no passphrase
-/// command is set: an encrypted journal is unlocked with a passphrase asked here, and a
-/// missing one is made, encrypted if the user wants.
-pub fn open(journal: &Path) -> anyhow::Result<Store> {
-    let cannot = || format!("cannot open the journal {}", journal.display());
-    if std::fs::symlink_metadata(journal).is_err() {
-        return first_run(journal).with_context(cannot);
+/// Opens the journal at `path` for the interface on a terminal, when no passphrase
+/// command is set: an encrypted journal is unlocked with a passphrase asked here (until
+/// one opens it, or nothing is typed), and a missing one is made, encrypted if the user
+/// wants.
+pub fn open(path: &Path) -> anyhow::Result<Journal> {
+    let cannot = || format!("cannot open the journal {}", path.display());
+    if !journal::exists(path) {
+        return first_run(path).with_context(cannot);
     }
-    match Store::open_with(journal, OpenMode::Write) {
-        Err(StoreError::Encrypted(_)) => unlock(journal).with_context(cannot),
-        Err(e @ StoreError::NoJournal(_)) => Err(e.into()),
-        opened => opened.with_context(cannot),
+    let mut ask = |wrong: usize| {
+        if wrong == 0 {
+            say(&format!(
+                "bearing: the journal {} {}",
+                path.display(),
+                text::LOCKED
+            ));
+        } else {
+            say(text::WRONG);
+        }
+        let pass = passphrase::ask(text::ASK)?;
+        say(text::UNLOCKING);
+        Ok(pass)
+    };
+    let unlock = Unlock::Ask {
+        tries: None,
+        ask: &mut ask,
+    };
+    match journal::open(path, OpenMode::Write, unlock) {
+        Ok(opened) => Ok(opened),
+        Err(OpenError::Store {
+            source: e @ StoreError::NoJournal(_),
+            ..
+        }) => Err(e.into()),
+        Err(OpenError::Asked(PassphraseError::Empty)) => {
+            Err(anyhow!(text::QUIT)).with_context(cannot)
+        }
+        Err(OpenError::Asked(e)) => Err(anyhow::Error::new(e)).with_context(cannot),
+        Err(OpenError::Store { source, .. }) => {
+            Err(anyhow::Error::new(source)).with_context(cannot)
+        }
+        Err(e) => Err(anyhow::Error::new(e)).with_context(cannot),
     }
 }
 
@@ -34,37 +64,16 @@ fn say(line: &str) {
     let _ = err.flush();
 }
 
-/// Asks until a passphrase opens the journal, or nothing is typed.
-fn unlock(journal: &Path) -> anyhow::Result<Store> {
-    say(&format!(
-        "bearing: the journal {} {}",
-        journal.display(),
-        text::LOCKED
-    ));
-    loop {
-        let pass = match passphrase::ask(text::ASK) {
-            Ok(p) => p,
-            Err(PassphraseError::Empty) => return Err(anyhow!(text::QUIT)),
-            Err(e) => return Err(e.into()),
-        };
-        say(text::UNLOCKING);
-        match open_with(journal, &pass) {
-            Err(StoreError::WrongPassphrase(_)) => say(text::WRONG),
-            opened => return Ok(opened?),
-        }
-    }
-}
-
-fn open_with(journal: &Path, pass: &Passphrase) -> Result<Store, StoreError> {
-    let key = Key::for_journal(journal, pass)?;
-    Store::open_encrypted(journal, OpenMode::Write, &key)
+/// A plain journal at `path`, made if missing.
+fn plain(path: &Path) -> anyhow::Result<Journal> {
+    Ok(journal::open(path, OpenMode::Write, Unlock::No)?)
 }
 
 /// No journal yet: offers to make it encrypted.
-fn first_run(journal: &Path) -> anyhow::Result<Store> {
+fn first_run(path: &Path) -> anyhow::Result<Journal> {
     say(&format!(
         "bearing: there is no journal at {} yet.",
-        journal.display()
+        path.display()
     ));
     let mut err = io::stderr();
     let _ = write!(err, "{}", text::OFFER);
@@ -73,14 +82,14 @@ fn first_run(journal: &Path) -> anyhow::Result<Store> {
     io::stdin().lock().read_line(&mut answer)?;
     if !matches!(answer.trim().to_lowercase().as_str(), "y" | "yes") {
         say(text::PLAIN);
-        return Ok(Store::open_with(journal, OpenMode::Write)?);
+        return plain(path);
     }
     let pass = loop {
         let first = match passphrase::ask(text::NEW) {
             Ok(p) => p,
             Err(PassphraseError::Empty) => {
                 say(text::PLAIN);
-                return Ok(Store::open_with(journal, OpenMode::Write)?);
+                return plain(path);
             }
             Err(e) => return Err(e.into()),
         };
@@ -90,8 +99,7 @@ fn first_run(journal: &Path) -> anyhow::Result<Store> {
             Err(e) => return Err(e.into()),
         }
     };
-    let key = Key::for_new_file(&pass)?;
-    let store = Store::open_encrypted(journal, OpenMode::Write, &key)?;
+    let opened = journal::create_encrypted(path, &pass)?;
     say(text::KEEP);
-    Ok(store)
+    Ok(opened)
 }

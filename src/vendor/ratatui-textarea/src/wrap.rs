@@ -323,6 +323,33 @@ mod tests {
         assert_eq!(have, vec!["ab", "cd"]);
     }
 
+    // bearing's change: a word is a run of non-blank characters, so `@Priya` and `#tag`
+    // wrap whole, and no row starts with the punctuation that ended the word before.
+    #[test]
+    fn a_word_is_a_run_of_non_blank_characters() {
+        assert_eq!(
+            segments("hi @Priya", WrapMode::Word, 4),
+            vec!["hi ", "@Priya"]
+        );
+        assert_eq!(
+            segments("a #tag, b", WrapMode::Word, 6),
+            vec!["a ", "#tag, ", "b"]
+        );
+        assert_eq!(
+            segments("see @Priya about #hiring, today", WrapMode::Word, 10),
+            vec!["see @Priya", " about ", "#hiring, ", "today"]
+        );
+        // Too long for a row: kept whole, or split by glyph where that is asked for.
+        assert_eq!(
+            segments("@Priya-Sharma", WrapMode::Word, 4),
+            vec!["@Priya-Sharma"]
+        );
+        assert_eq!(
+            segments("@Priya-Sharma", WrapMode::WordOrGlyph, 4),
+            vec!["@Pri", "ya-S", "harm", "a"]
+        );
+    }
+
     #[test]
     fn halfwidth_sound_marks_take_a_cell() {
         let have = segments("ｶﾞﾊﾟ", WrapMode::Glyph, 2);
