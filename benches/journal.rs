@@ -121,7 +121,7 @@ fn app() -> App {
 
 fn app_on(store: Store) -> App {
     App::new(
-        store.into(),
+        bearing::app::Journal::new(store),
         Config::default(),
         Theme::new(&Default::default(), false),
         Box::new(FixedClock::at(NOW)),

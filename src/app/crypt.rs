@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use super::Journal;
 use super::journal::{self, OpenError, OpenMode, Passphrase, ReadOnly, Unlock};
 pub use crate::store::Rewritten;
-use crate::store::{Key, Store, StoreError};
+use crate::store::{Key, StoreError};
 
 /// Why the journal's encryption was not changed.
 #[derive(Debug, thiserror::Error)]
@@ -73,7 +73,7 @@ pub fn encrypt(journal: Journal, pass: &Passphrase) -> Result<Rewritten, CryptEr
         return Err(CryptError::AlreadyEncrypted(path_of(&journal)));
     }
     let key = Key::for_new_file(pass).map_err(CryptError::Key)?;
-    Ok(Store::from(journal).rewrite(Some(&key))?)
+    Ok(journal.into_store().rewrite(Some(&key))?)
 }
 
 /// Refuses to decrypt `journal` when it is plain.
@@ -84,7 +84,7 @@ pub fn may_decrypt(journal: &Journal) -> Result<(), CryptError> {
 /// Writes the encrypted `journal` anew, plain.
 pub fn decrypt(journal: Journal) -> Result<Rewritten, CryptError> {
     may_decrypt(&journal)?;
-    Ok(Store::from(journal).rewrite(None)?)
+    Ok(journal.into_store().rewrite(None)?)
 }
 
 /// Refuses a new passphrase for `journal` when it is plain.
@@ -99,7 +99,7 @@ pub fn change_passphrase(journal: Journal, new: &Passphrase) -> Result<Rewritten
         return Err(CryptError::SamePassphrase);
     }
     let key = Key::for_new_file(new).map_err(CryptError::Key)?;
-    Ok(Store::from(journal).rewrite(Some(&key))?)
+    Ok(journal.into_store().rewrite(Some(&key))?)
 }
 
 fn not_plain(journal: &Journal) -> Result<(), CryptError> {

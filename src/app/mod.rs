@@ -55,33 +55,30 @@ impl Journal {
     pub(in crate::app) fn store_mut(&mut self) -> &mut Store {
         &mut self.store
     }
+
+    /// The store, given up: for the use cases that rewrite the journal's file.
+    pub(in crate::app) fn into_store(self) -> Store {
+        self.store
+    }
 }
 
-// Transitional, while the front ends move onto the use cases one family at a time:
-// the journal still lends them its store. Removed once every call goes through `app`
-// (the compiler then finds any left).
-impl std::ops::Deref for Journal {
-    type Target = Store;
-    fn deref(&self) -> &Store {
+/// Tests set up and read what no use case does through the store itself; front ends
+/// cannot (`tests/layers.rs` refuses `_for_tests` outside test code).
+#[cfg(any(test, feature = "testkit"))]
+impl Journal {
+    /// The store, for a test's set-up and checks.
+    pub fn store_for_tests(&self) -> &Store {
         &self.store
     }
-}
 
-impl std::ops::DerefMut for Journal {
-    fn deref_mut(&mut self) -> &mut Store {
+    /// The store, for a test's set-up.
+    pub fn store_for_tests_mut(&mut self) -> &mut Store {
         &mut self.store
     }
-}
 
-impl From<Store> for Journal {
-    fn from(store: Store) -> Journal {
-        Journal::new(store)
-    }
-}
-
-impl From<Journal> for Store {
-    fn from(journal: Journal) -> Store {
-        journal.store
+    /// The store, given up by a test (to open an app on it again).
+    pub fn into_store_for_tests(self) -> Store {
+        self.store
     }
 }
 

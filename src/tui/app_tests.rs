@@ -52,7 +52,7 @@ fn no_color_draws_without_any_colour() {
     let store = busy_store();
     let theme = Theme::new(&Colors::default(), true);
     let mut app = App::new(
-        store.into(),
+        crate::app::Journal::new(store),
         Config::default(),
         theme,
         Box::new(FixedClock::at(NOW)),

@@ -172,7 +172,12 @@ fn going_back_saves_and_a_bad_date_is_refused_until_fixed() {
     type_text(&mut app, "2026-11-26 11:00");
     app.update(Action::Back);
     assert!(app.conversations.writing().is_none());
-    let c = app.journal.conversation(1).unwrap().unwrap();
+    let c = app
+        .journal
+        .store_for_tests()
+        .conversation(1)
+        .unwrap()
+        .unwrap();
     assert_eq!(
         c.planned_at.unwrap().to_rfc3339(),
         "2026-11-26T11:00:00+01:00"
@@ -192,7 +197,12 @@ fn conversations_move_through_their_statuses() {
     app.update(Action::MarkHeld);
     let id = app.conversations.selected().unwrap().id;
     assert_eq!(
-        app.journal.conversation(id).unwrap().unwrap().status,
+        app.journal
+            .store_for_tests()
+            .conversation(id)
+            .unwrap()
+            .unwrap()
+            .status,
         Status::Held
     );
     // Held: the editor opens on "What happened", to write it down while it is fresh.
@@ -225,7 +235,12 @@ fn conversations_move_through_their_statuses() {
     app.update(Action::Save);
     assert!(follow_up_form(&app).is_none());
     assert_eq!(
-        app.journal.conversation(id).unwrap().unwrap().followup_on,
+        app.journal
+            .store_for_tests()
+            .conversation(id)
+            .unwrap()
+            .unwrap()
+            .followup_on,
         chrono::NaiveDate::from_ymd_opt(2026, 12, 2)
     );
     assert_eq!(
@@ -236,7 +251,12 @@ fn conversations_move_through_their_statuses() {
     // The follow-up happened.
     app.update(Action::MarkFollowedUp);
     assert_eq!(
-        app.journal.conversation(id).unwrap().unwrap().status,
+        app.journal
+            .store_for_tests()
+            .conversation(id)
+            .unwrap()
+            .unwrap()
+            .status,
         Status::FollowedUp
     );
     app.update(Action::CancelConversation);
@@ -249,7 +269,12 @@ fn conversations_move_through_their_statuses() {
     );
     app.update(Action::CloseConversation);
     assert_eq!(
-        app.journal.conversation(id).unwrap().unwrap().status,
+        app.journal
+            .store_for_tests()
+            .conversation(id)
+            .unwrap()
+            .unwrap()
+            .status,
         Status::Closed
     );
 }
@@ -298,7 +323,12 @@ fn the_follow_up_form_takes_notes() {
     type_text(&mut app, "Ask whether the reassignments stopped");
     app.update(Action::Save);
     assert!(follow_up_form(&app).is_none());
-    let c = app.journal.conversation(id).unwrap().unwrap();
+    let c = app
+        .journal
+        .store_for_tests()
+        .conversation(id)
+        .unwrap()
+        .unwrap();
     assert_eq!(c.followup_on, chrono::NaiveDate::from_ymd_opt(2026, 12, 1));
     assert_eq!(
         c.outcome.followup_notes,

@@ -25,7 +25,7 @@ pub fn app_at(store: Store, now: &str) -> App {
 /// An app on `store` with `config`, at `now` (RFC 3339) in Berlin.
 pub fn app_with_config(store: Store, config: Config, now: &str) -> App {
     App::new(
-        store.into(),
+        crate::app::Journal::new(store),
         config,
         Theme::new(&Colors::default(), false),
         Box::new(FixedClock::at(now)),

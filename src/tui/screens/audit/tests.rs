@@ -213,7 +213,7 @@ fn app_with_everything_classified() -> App {
         }
         a
     };
-    store = report_app.journal.into();
+    store = report_app.journal.into_store_for_tests();
     app(store)
 }
 

@@ -270,7 +270,7 @@ fn editing_in_place_autosaves_and_updates_tags() {
     assert!(app.history.entry_editor().is_some());
     type_text(&mut app, " #oncall");
     app.update(Action::Tick);
-    let e = app.journal.entry(7).unwrap().unwrap();
+    let e = app.journal.store_for_tests().entry(7).unwrap().unwrap();
     assert_eq!(e.body, "Idea: rotate the on-call lead #planning #oncall");
     assert_eq!(e.tags, ["planning", "oncall"]);
     app.update(Action::Back);
@@ -298,7 +298,12 @@ fn editing_in_the_external_editor_replaces_the_text() {
         Ok(Edited::plain("Rewritten in vim #tools\n")),
     ));
     assert_eq!(
-        app.journal.entry(7).unwrap().unwrap().body,
+        app.journal
+            .store_for_tests()
+            .entry(7)
+            .unwrap()
+            .unwrap()
+            .body,
         "Rewritten in vim #tools"
     );
     assert_eq!(titles(&app)[0], "Rewritten in vim #tools");
@@ -309,7 +314,12 @@ fn editing_in_the_external_editor_replaces_the_text() {
         Ok(Edited::plain("\n")),
     ));
     assert_eq!(
-        app.journal.entry(7).unwrap().unwrap().body,
+        app.journal
+            .store_for_tests()
+            .entry(7)
+            .unwrap()
+            .unwrap()
+            .body,
         "Rewritten in vim #tools"
     );
     assert!(app.status.as_ref().unwrap().is_error);
@@ -325,9 +335,9 @@ fn delete_asks_first() {
     ));
     assert!(text(&app, 80, 24).contains("Delete this note of Sat 21 Nov 2026?"));
     app.update(Action::CloseOverlay);
-    assert!(app.journal.entry(7).unwrap().is_some());
+    assert!(app.journal.store_for_tests().entry(7).unwrap().is_some());
     send(&mut app, [Action::DeleteItem, Action::Confirm]);
-    assert!(app.journal.entry(7).unwrap().is_none());
+    assert!(app.journal.store_for_tests().entry(7).unwrap().is_none());
     assert_eq!(app.history.total, 7);
     assert_eq!(app.history.selection.selected(), Some(0));
     assert!(app.history.preview.unwrap().body.starts_with("Feedback"));

@@ -51,7 +51,7 @@ fn coaching_store() -> Store {
         now,
     )
     .unwrap();
-    let mut journal = Journal::from(store);
+    let mut journal = Journal::new(store);
     people::link(&mut journal, "Sam", "s.okafor@example.com").unwrap();
     people::set_report(&mut journal, "Sam", true).unwrap();
     coaching::delegate(
@@ -67,7 +67,7 @@ fn coaching_store() -> Store {
         },
     )
     .unwrap();
-    journal.into()
+    journal.into_store_for_tests()
 }
 
 #[test]

@@ -29,6 +29,7 @@ fn the_weekly_review_is_answered_autosaved_found_by_search_and_ends_the_reminder
     app.update(Action::Tick);
     let review = app
         .journal
+        .store_for_tests()
         .review_for(app.review.week.unwrap())
         .unwrap()
         .expect("saved on the tick");
@@ -36,6 +37,7 @@ fn the_weekly_review_is_answered_autosaved_found_by_search_and_ends_the_reminder
     assert_eq!(review.people, ["Lee"]);
     let hits = app
         .journal
+        .store_for_tests()
         .search_journal(
             "hiring ate",
             &JournalFilter::default(),
@@ -52,7 +54,7 @@ fn the_weekly_review_is_answered_autosaved_found_by_search_and_ends_the_reminder
     app.update(Action::ShowScreen(Screen::Today));
     assert!(!text(&app, 80, 24).contains("review is missing"));
     // Coming back to the week shows the answers again.
-    let mut again = app_at(app.journal.into(), NOW);
+    let mut again = app_at(app.journal.into_store_for_tests(), NOW);
     again.update(Action::ShowScreen(Screen::Review));
     again.update(Action::PreviousWeek);
     again.update(Action::NextWeek);
@@ -83,6 +85,7 @@ fn an_untouched_review_writes_nothing() {
     app.update(Action::Back);
     assert!(
         app.journal
+            .store_for_tests()
             .review_for(app.review.week.unwrap())
             .unwrap()
             .is_none()

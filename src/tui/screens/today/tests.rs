@@ -59,7 +59,10 @@ fn typing_and_saving_stores_an_entry_with_its_tags_and_people() {
             .text
             .contains("Saved reflection #1")
     );
-    assert_eq!(app.journal.draft(TODAY_DRAFT).unwrap(), None);
+    assert_eq!(
+        app.journal.store_for_tests().draft(TODAY_DRAFT).unwrap(),
+        None
+    );
 }
 
 #[test]
@@ -68,7 +71,7 @@ fn saving_an_empty_editor_saves_nothing() {
     app.update(Action::StartWriting);
     type_text(&mut app, "   \n  ");
     app.update(Action::Save);
-    assert_eq!(app.journal.count_entries().unwrap(), 0);
+    assert_eq!(app.journal.store_for_tests().count_entries().unwrap(), 0);
     assert!(
         app.status
             .as_ref()
@@ -112,14 +115,24 @@ fn leaving_the_editor_keeps_the_text_as_a_draft() {
     app.update(Action::Back);
     assert!(browsing(&app));
     assert_eq!(
-        app.journal.draft(TODAY_DRAFT).unwrap().unwrap().body,
+        app.journal
+            .store_for_tests()
+            .draft(TODAY_DRAFT)
+            .unwrap()
+            .unwrap()
+            .body,
         "half a thought"
     );
     // Quitting keeps the draft.
     app.update(Action::Quit);
     assert!(!app.running);
     assert_eq!(
-        app.journal.draft(TODAY_DRAFT).unwrap().unwrap().body,
+        app.journal
+            .store_for_tests()
+            .draft(TODAY_DRAFT)
+            .unwrap()
+            .unwrap()
+            .body,
         "half a thought"
     );
 }
@@ -130,20 +143,30 @@ fn a_tick_autosaves_only_what_changed() {
     app.update(Action::StartWriting);
     type_text(&mut app, "first");
     assert_eq!(
-        app.journal.draft(TODAY_DRAFT).unwrap(),
+        app.journal.store_for_tests().draft(TODAY_DRAFT).unwrap(),
         None,
         "no write per keystroke"
     );
     app.update(Action::Tick);
     assert_eq!(
-        app.journal.draft(TODAY_DRAFT).unwrap().unwrap().body,
+        app.journal
+            .store_for_tests()
+            .draft(TODAY_DRAFT)
+            .unwrap()
+            .unwrap()
+            .body,
         "first"
     );
     assert!(!app.today.draft.dirty);
     type_text(&mut app, " second");
     app.update(Action::Tick);
     assert_eq!(
-        app.journal.draft(TODAY_DRAFT).unwrap().unwrap().body,
+        app.journal
+            .store_for_tests()
+            .draft(TODAY_DRAFT)
+            .unwrap()
+            .unwrap()
+            .body,
         "first second"
     );
 }
@@ -178,7 +201,7 @@ fn a_draft_left_by_a_killed_app_is_offered_at_the_next_start() {
         status.contains("Recovered your unsaved draft from Sun 22 Nov 09:30"),
         "{status}"
     );
-    assert_eq!(app.journal.count_entries().unwrap(), 0);
+    assert_eq!(app.journal.store_for_tests().count_entries().unwrap(), 0);
 }
 
 #[test]
@@ -244,7 +267,10 @@ fn discarding_the_draft_asks_first() {
     assert_eq!(app.today.text(), "maybe not");
     send(&mut app, [Action::DiscardDraft, Action::Confirm]);
     assert!(app.today.draft.is_empty());
-    assert_eq!(app.journal.draft(TODAY_DRAFT).unwrap(), None);
+    assert_eq!(
+        app.journal.store_for_tests().draft(TODAY_DRAFT).unwrap(),
+        None
+    );
 }
 
 #[test]
@@ -334,8 +360,11 @@ fn a_new_day_reloads_today() {
     let mut app = app_on(store, "2026-11-22T23:59:00+01:00");
     assert_eq!(app.today.entries.len(), 3);
     // Same store, a clock a minute later: swap the app's clock by rebuilding it.
-    let store = std::mem::replace(&mut app.journal, Store::open_in_memory().unwrap().into());
-    let mut app = app_on(store.into(), "2026-11-23T00:00:30+01:00");
+    let store = std::mem::replace(
+        &mut app.journal,
+        crate::app::Journal::new(Store::open_in_memory().unwrap()),
+    );
+    let mut app = app_on(store.into_store_for_tests(), "2026-11-23T00:00:30+01:00");
     app.update(Action::Tick);
     assert_eq!(app.today.entries.len(), 1);
     assert_eq!(app.today.entries[0].body, "Monday already");
@@ -348,6 +377,7 @@ fn the_list_round_trips_with_the_cli_filters() {
     let day = app.day;
     let listed = app
         .journal
+        .store_for_tests()
         .list_entries(&JournalFilter {
             from: Some(day),
             to: Some(day),
@@ -417,8 +447,8 @@ fn a_full_disk_or_read_only_journal_keeps_the_text_and_says_why() {
         let text = "a long reflection that needs room ".repeat(400);
         app.update(Action::PasteText(text.clone()));
         match fault {
-            "full" => app.journal.fill_disk(),
-            _ => app.journal.make_read_only(),
+            "full" => app.journal.store_for_tests().fill_disk(),
+            _ => app.journal.store_for_tests().make_read_only(),
         }
         app.update(Action::Tick);
         let status = app.status.clone().unwrap();
@@ -526,7 +556,12 @@ fn entries_are_edited_and_deleted_from_today() {
     type_text(&mut app, " Room 4B.");
     app.update(Action::Tick);
     assert_eq!(
-        app.journal.entry(id).unwrap().unwrap().body,
+        app.journal
+            .store_for_tests()
+            .entry(id)
+            .unwrap()
+            .unwrap()
+            .body,
         "Book the offsite room. Room 4B."
     );
     app.update(Action::Back);
@@ -540,7 +575,7 @@ fn entries_are_edited_and_deleted_from_today() {
     assert_eq!(app.today.entries.len(), 3);
     send(&mut app, [Action::DeleteItem, Action::Confirm]);
     assert_eq!(app.today.entries.len(), 2);
-    assert_eq!(app.journal.entry(id).unwrap(), None);
+    assert_eq!(app.journal.store_for_tests().entry(id).unwrap(), None);
 }
 
 #[test]
@@ -632,7 +667,12 @@ fn the_external_editors_text_goes_back_to_the_draft_whichever_screen_shows() {
         })
     );
     assert_eq!(
-        app.journal.draft(TODAY_DRAFT).unwrap().unwrap().body,
+        app.journal
+            .store_for_tests()
+            .draft(TODAY_DRAFT)
+            .unwrap()
+            .unwrap()
+            .body,
         "begun here",
         "kept before the terminal is handed over"
     );
@@ -645,7 +685,12 @@ fn the_external_editors_text_goes_back_to_the_draft_whichever_screen_shows() {
     assert_eq!(app.screen, Screen::History);
     assert_eq!(app.today.text(), "begun here, finished in vim");
     assert_eq!(
-        app.journal.draft(TODAY_DRAFT).unwrap().unwrap().body,
+        app.journal
+            .store_for_tests()
+            .draft(TODAY_DRAFT)
+            .unwrap()
+            .unwrap()
+            .body,
         "begun here, finished in vim"
     );
     assert!(

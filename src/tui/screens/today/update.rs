@@ -4,7 +4,6 @@
 
 use super::state::{Editing, EntryEdit, TodayState};
 use crate::app::entries::{self, ItemId, NewReflection};
-use crate::domain::meeting::is_one_on_one;
 use crate::domain::{EntryKind, dates, entry};
 use crate::io::editor::Edited;
 use crate::tui::action::Action;
@@ -89,9 +88,7 @@ impl TodayState {
 
     /// Loads today's block occurrences.
     pub fn reload_blocks(&mut self, ctx: &mut Ctx<'_>) {
-        let (zone, day) = (ctx.now.zone, ctx.today);
-        let now = ctx.now.at.to_utc();
-        match crate::app::audit::blocks_between(ctx.journal, zone, day, day, now) {
+        match crate::app::blocks::occurrences_between(ctx.journal, ctx.now, ctx.today, ctx.today) {
             Ok(blocks) => self.blocks = blocks,
             Err(e) => ctx.report(&e),
         }
@@ -99,24 +96,8 @@ impl TodayState {
 
     /// Loads today's imported events, 1:1s first.
     pub fn reload_events(&mut self, ctx: &mut Ctx<'_>) {
-        let (zone, day) = (ctx.now.zone, ctx.today);
-        let (from, to) = crate::domain::week::day_window(zone, day, day);
-        let events =
-            crate::app::audit::classified_events_between(ctx.journal, ctx.settings, zone, from, to);
-        match events {
-            Ok(events) => {
-                let mut events: Vec<_> = events
-                    .into_iter()
-                    .map(|(e, _)| e)
-                    .filter(|e| {
-                        let start = e.start.with_timezone(&zone).date_naive();
-                        let end = e.end.with_timezone(&zone).date_naive();
-                        start <= day && (end > day || (end == day && !e.all_day))
-                    })
-                    .collect();
-                events.sort_by_key(|e| (!is_one_on_one(e.into()), !e.all_day, e.start));
-                self.events = events;
-            }
+        match crate::app::calendars::meetings_on(ctx.journal, ctx.settings, ctx.now, ctx.today) {
+            Ok(events) => self.events = events,
             Err(e) => ctx.set_error(format!("{e:#}")),
         }
     }

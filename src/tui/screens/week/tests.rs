@@ -84,7 +84,7 @@ pub(crate) fn busy_store() -> Store {
         dt("2026-11-27 14:00"),
     )
     .unwrap();
-    journal.into()
+    journal.into_store_for_tests()
 }
 
 pub(crate) fn on_week(store: Store) -> App {
@@ -183,7 +183,7 @@ fn the_first_day_of_the_week_comes_from_config() {
     let mut config = Config::default();
     config.week.first_day = crate::config::WeekdayName(Weekday::Sun);
     let app = App::new(
-        Store::open_in_memory().unwrap().into(),
+        crate::app::Journal::new(Store::open_in_memory().unwrap()),
         config,
         Theme::new(&Colors::default(), false),
         Box::new(FixedClock::new(NOW, Berlin)),
@@ -254,7 +254,7 @@ fn a_new_block_from_the_form_lands_at_the_cursor() {
     type_text(&mut app, "2");
     app.update(Action::Save);
     assert!(!form_open(&app), "{:?}", form_error(&app));
-    let blocks = app.journal.list_blocks().unwrap();
+    let blocks = app.journal.store_for_tests().list_blocks().unwrap();
     assert_eq!(blocks.len(), 1);
     assert_eq!(blocks[0].title, "Vision work");
     assert_eq!(blocks[0].intention, "Where we go next year");
@@ -292,7 +292,7 @@ fn the_form_reads_plain_words_and_says_what_it_read() {
     type_text(&mut app, "in 2 weeks");
     app.update(Action::Save);
     assert!(!form_open(&app), "{:?}", form_error(&app));
-    let block = &app.journal.list_blocks().unwrap()[0];
+    let block = &app.journal.store_for_tests().list_blocks().unwrap()[0];
     assert_eq!(block.start, dt("2026-11-24 09:00"));
     assert_eq!(
         block.repeat,
@@ -352,7 +352,11 @@ fn the_form_refuses_each_bad_input_and_saves_nothing() {
             "the cursor goes to the field"
         );
         assert!(
-            app.journal.list_blocks().unwrap().is_empty(),
+            app.journal
+                .store_for_tests()
+                .list_blocks()
+                .unwrap()
+                .is_empty(),
             "{text:?} saved something"
         );
     }
@@ -366,7 +370,13 @@ fn the_form_refuses_each_bad_input_and_saves_nothing() {
     assert_eq!(form_error(&app).unwrap().0, 4);
     app.update(Action::CancelForm);
     assert!(!form_open(&app));
-    assert!(app.journal.list_blocks().unwrap().is_empty());
+    assert!(
+        app.journal
+            .store_for_tests()
+            .list_blocks()
+            .unwrap()
+            .is_empty()
+    );
 }
 
 #[test]
@@ -504,7 +514,10 @@ fn deleting_asks_which_occurrences() {
     send(&mut app, [Action::DeleteBlock, Action::ChooseAll]);
     assert!(!titles(&app).iter().any(|t| t.starts_with("Vision work")));
     // "This and following" from the first occurrence removed all of Coaching prep.
-    assert_eq!(app.journal.list_blocks().unwrap().len(), 2);
+    assert_eq!(
+        app.journal.store_for_tests().list_blocks().unwrap().len(),
+        2
+    );
 }
 
 #[test]
