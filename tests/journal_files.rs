@@ -2,7 +2,7 @@
 //! journal, devices and pipes given as the journal, read-only files, file modes, paths
 //! with no journal yet, backups that are killed. Each runs the real binary on real SQLite
 //! files written by other connections.
-#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs, clippy::too_many_lines)]
 
 use std::path::{Path, PathBuf};
 
@@ -19,18 +19,6 @@ fn snapshot(path: &Path) -> Vec<Option<Vec<u8>>> {
         .iter()
         .map(|s| std::fs::read(side(path, s)).ok())
         .collect()
-}
-
-/// Runs `bearing ARGS` expecting failure; returns standard error.
-fn fails(env: &Env, args: &[&str]) -> String {
-    let out = env.bearing().args(args).write_stdin("").output().unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    assert!(
-        !out.status.success(),
-        "bearing {args:?} succeeded: {stderr}"
-    );
-    assert!(!stderr.contains("panicked"), "{stderr}");
-    stderr
 }
 
 /// Writes through `conn` and closes it without a checkpoint, so what it wrote stays in
@@ -94,7 +82,7 @@ fn another_databases_wal_beside_the_journal_is_refused_and_never_replayed() {
         let before = snapshot(&env.db());
         assert!(before[2].is_none(), "no -shm to start with");
         for args in [vec!["list"], vec!["reflect", "more"], vec!["check"]] {
-            let stderr = fails(&env, &args);
+            let stderr = env.fails(&args);
             assert!(
                 stderr.contains("journal.db-wal") && stderr.contains("does not belong"),
                 "{page_size} {args:?}: {stderr}"
@@ -134,7 +122,7 @@ fn a_backup_restored_over_a_journal_with_a_leftover_wal_is_not_damaged_by_it() {
     std::fs::copy(&backup, env.db()).unwrap();
     let before = snapshot(&env.db());
     for args in [vec!["list"], vec!["reflect", "more"]] {
-        let stderr = fails(&env, &args);
+        let stderr = env.fails(&args);
         assert!(stderr.contains("does not belong"), "{args:?}: {stderr}");
         assert!(stderr.contains("move journal.db-wal away"), "{stderr}");
         assert!(snapshot(&env.db()) == before, "{args:?}");
@@ -174,7 +162,7 @@ fn another_programs_database_with_its_own_wal_is_refused_byte_for_byte() {
     for args in [vec!["list"], vec!["reflect", "x"]] {
         let mut all = vec!["--db", other.to_str().unwrap()];
         all.extend(args);
-        let stderr = fails(&env, &all);
+        let stderr = env.fails(&all);
         assert!(stderr.contains("not a bearing journal"), "{stderr}");
         assert!(snapshot(&other) == before, "{all:?}");
     }
@@ -279,7 +267,7 @@ fn a_killed_backup(env: &Env) {
     assert!(!names.iter().any(|n| n.contains("partial")), "{names:?}");
     assert!(names.contains(&"another.db".to_string()), "{names:?}");
     // The next one to the same name says why it will not, and shows no temporary name.
-    let stderr = fails(env, &["backup", target.to_str().unwrap()]);
+    let stderr = env.fails(&["backup", target.to_str().unwrap()]);
     assert!(stderr.contains("already exists"), "{stderr}");
     let stderr = stderr.replace(&target.display().to_string(), "TARGET");
     assert!(
@@ -315,7 +303,7 @@ fn reading_commands_on_a_missing_journal_say_so_and_create_nothing() {
         vec!["convo", "show", "1"],
     ];
     for args in &reading {
-        let stderr = fails(&env, args);
+        let stderr = env.fails(args);
         assert!(
             stderr.contains(&format!("no journal at {} yet", env.db().display()))
                 && stderr.contains("write a reflection or run bearing to start one"),
@@ -357,7 +345,7 @@ fn a_failed_restore_leaves_no_journal_and_says_what_is_wrong() {
     ];
     for (said, text) in &cases {
         std::fs::write(&file, text).unwrap();
-        let stderr = fails(&env, &["restore", file.to_str().unwrap()]);
+        let stderr = env.fails(&["restore", file.to_str().unwrap()]);
         assert!(stderr.contains(said), "{said}: {stderr}");
         assert!(
             !stderr.contains("holds a value bearing cannot read"),
@@ -382,7 +370,7 @@ fn a_failed_restore_leaves_no_journal_and_says_what_is_wrong() {
     }
     // Into a journal that has entries: refused, and it stays as it was.
     let before = std::fs::read(env.db()).unwrap();
-    let stderr = fails(&env, &["restore", file.to_str().unwrap()]);
+    let stderr = env.fails(&["restore", file.to_str().unwrap()]);
     assert!(stderr.contains("not empty"), "{stderr}");
     assert_eq!(std::fs::read(env.db()).unwrap(), before);
 }
@@ -495,7 +483,7 @@ fn a_journal_made_read_only_stays_read_only_and_still_reads() {
             .contains("written before")
     );
     for args in [vec!["reflect", "more"], vec!["block", "rm", "1"]] {
-        let stderr = fails(&env, &args);
+        let stderr = env.fails(&args);
         assert!(
             stderr.contains("read-only") && stderr.contains("chmod u+w"),
             "{args:?}: {stderr}"
@@ -534,7 +522,7 @@ fn a_file_with_bearings_mark_but_not_its_schema_is_refused_and_keeps_its_journal
         for args in [vec!["list"], vec!["reflect", "x"]] {
             let mut all = vec!["--db", path.to_str().unwrap()];
             all.extend(args);
-            let stderr = fails(&env, &all);
+            let stderr = env.fails(&all);
             assert!(
                 stderr.contains("bearing changed nothing"),
                 "{what}: {stderr}"
@@ -686,177 +674,6 @@ fn on_a_full_disk(env: &Env) {
         !files.contains("partial") && !files.contains("copy.db"),
         "{files}"
     );
-}
-
-#[test]
-fn restore_refuses_rows_bearing_could_not_read_back_naming_the_row_and_field() {
-    let env = Env::new();
-    env.ok(&[
-        "reflect",
-        "--at",
-        "2026-11-02 09:00",
-        "Explained the why to @Sam #why",
-    ]);
-    env.ok(&["reflect", "--at", "2026-11-03 18:30", "A second one #why"]);
-    env.ok(&[
-        "block",
-        "add",
-        "Vision work",
-        "--start",
-        "2026-11-03 09:00",
-        "--minutes",
-        "120",
-        "--weekly",
-    ]);
-    env.ok(&[
-        "convo",
-        "add",
-        "--with",
-        "Sam",
-        "--topic",
-        "Missed deadlines",
-        "--on",
-        "2026-11-04 10:00",
-    ]);
-    let good: serde_json::Value =
-        serde_json::from_str(&env.ok(&["export", "--format", "json"])).unwrap();
-    type Edit = fn(&mut serde_json::Value);
-    let cases: Vec<(&str, Edit, &[&str])> = vec![
-        (
-            "a time that is not one",
-            |d| d["tables"]["entries"][1]["at"] = "not a date".into(),
-            &["entries row 2 (id 2)", "at", "'not a date'", "not a time"],
-        ),
-        (
-            "a day that does not exist",
-            |d| d["tables"]["entries"][0]["day"] = "2026-02-30".into(),
-            &["entries row 1 (id 1)", "day", "'2026-02-30'", "not a day"],
-        ),
-        (
-            "a day that is not the time's",
-            |d| d["tables"]["entries"][0]["day"] = "2026-11-09".into(),
-            &[
-                "entries row 1 (id 1)",
-                "day is '2026-11-09'",
-                "falls on 2026-11-02",
-            ],
-        ),
-        (
-            "a kind bearing does not know",
-            |d| d["tables"]["entries"][0]["kind"] = "poem".into(),
-            &[
-                "entries row 1",
-                "kind",
-                "not one of reflection, note, review",
-            ],
-        ),
-        (
-            "a number where a time goes",
-            |d| d["tables"]["entries"][0]["at_utc"] = "soon".into(),
-            &["entries row 1", "at_utc", "not a whole number"],
-        ),
-        (
-            "a status bearing does not know",
-            |d| d["tables"]["conversations"][0]["status"] = "postponed".into(),
-            &["conversations row 1", "status", "'postponed'"],
-        ),
-        (
-            "a zone that does not exist",
-            |d| d["tables"]["blocks"][0]["tzid"] = "Mars/Olympus".into(),
-            &["blocks row 1", "tzid", "not a time zone"],
-        ),
-        (
-            "a block of a whole day",
-            |d| d["tables"]["blocks"][0]["minutes"] = 5000.into(),
-            &["blocks row 1", "minutes", "not from 5 to 720"],
-        ),
-        (
-            "someone who is not in the file",
-            |d| d["tables"]["conversations"][0]["person_id"] = 99.into(),
-            &[
-                "conversations row 1 (id 1)",
-                "refers to a row the file does not have",
-            ],
-        ),
-        (
-            "the same tag twice",
-            |d| {
-                let tags = d["tables"]["tags"].as_array_mut().unwrap();
-                let mut twin = tags[0].clone();
-                twin["id"] = 77.into();
-                tags.push(twin);
-            },
-            &["tags row 2 (id 77)", "repeats"],
-        ),
-        (
-            "a body left out",
-            |d| {
-                d["tables"]["entries"][0]
-                    .as_object_mut()
-                    .unwrap()
-                    .remove("body");
-            },
-            &["entries row 1", "body is missing"],
-        ),
-    ];
-    let file = env.dir.path().join("edited.json");
-    let target = env.dir.path().join("restored").join("journal.db");
-    for (what, edit, said) in cases {
-        let mut doc = good.clone();
-        edit(&mut doc);
-        std::fs::write(&file, serde_json::to_string(&doc).unwrap()).unwrap();
-        let stderr = fails(
-            &env,
-            &[
-                "--db",
-                target.to_str().unwrap(),
-                "restore",
-                file.to_str().unwrap(),
-            ],
-        );
-        for s in said {
-            assert!(stderr.contains(s), "{what}: wanted {s:?} in: {stderr}");
-        }
-        assert!(stderr.contains("nothing was restored"), "{what}: {stderr}");
-        for raw in [
-            "constraint",
-            "CHECK",
-            "UNIQUE",
-            "FOREIGN KEY",
-            "NOT NULL",
-            "holds a value bearing cannot read",
-        ] {
-            assert!(!stderr.contains(raw), "{what}: {raw} in {stderr}");
-        }
-        assert!(
-            !target.parent().unwrap().exists(),
-            "{what}: a journal was left"
-        );
-    }
-    // Unedited, the same file restores, and the journal reads whole.
-    std::fs::write(&file, serde_json::to_string(&good).unwrap()).unwrap();
-    env.ok(&[
-        "--db",
-        target.to_str().unwrap(),
-        "restore",
-        file.to_str().unwrap(),
-    ]);
-    let listed = env.ok(&["--db", target.to_str().unwrap(), "list", "--json"]);
-    assert_eq!(
-        serde_json::from_str::<serde_json::Value>(&listed)
-            .unwrap()
-            .as_array()
-            .unwrap()
-            .len(),
-        2
-    );
-    env.ok(&[
-        "--db",
-        target.to_str().unwrap(),
-        "export",
-        "--format",
-        "markdown",
-    ]);
 }
 
 #[cfg(unix)]

@@ -167,6 +167,18 @@ impl Env {
         String::from_utf8(out.stdout).unwrap()
     }
 
+    /// Runs `bearing ARGS`, expects a failure that is no panic, returns standard error.
+    pub fn fails(&self, args: &[&str]) -> String {
+        let out = self.bearing().args(args).write_stdin("").output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert!(
+            !out.status.success(),
+            "bearing {args:?} succeeded: {stderr}"
+        );
+        assert!(!stderr.contains("panicked"), "{stderr}");
+        stderr
+    }
+
     /// Runs `bearing ARGS` and parses its JSON output.
     pub fn json(&self, args: &[&str]) -> Value {
         serde_json::from_str(&self.ok(args)).unwrap()
