@@ -4,7 +4,12 @@
 //!
 //! The data is generated from a fixed seed, so runs compare. The decade journal is also
 //! written to `target/bench-data/decade.db` for whole-process timings (see README).
-#![allow(missing_docs, clippy::unwrap_used, clippy::expect_used, clippy::too_many_lines)]
+#![allow(
+    missing_docs,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::too_many_lines
+)]
 
 use std::sync::OnceLock;
 

@@ -8,7 +8,12 @@
 //! seed and the schema stay the same) so whole-process timings can use it too (README),
 //! and seeded the same way into an encrypted journal beside it (`seeded-…-encrypted.db`,
 //! passphrase "a bench passphrase").
-#![allow(missing_docs, clippy::unwrap_used, clippy::expect_used, clippy::too_many_lines)]
+#![allow(
+    missing_docs,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::too_many_lines
+)]
 
 use std::path::PathBuf;
 use std::sync::OnceLock;

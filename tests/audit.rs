@@ -1,5 +1,10 @@
 //! `bearing import`, `classify` and `audit` through the real binary.
-#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs, clippy::too_many_lines)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    missing_docs,
+    clippy::too_many_lines
+)]
 
 use bearing::testkit::{Env, HttpServer, Reply, fixture, fixture_path};
 use predicates::prelude::*;

@@ -1,6 +1,11 @@
 //! `bearing block` through the real binary: round trips, bad input, and an export that,
 //! parsed back by the icalendar crate and expanded by rrule, gives the same occurrences.
-#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs, clippy::too_many_lines)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    missing_docs,
+    clippy::too_many_lines
+)]
 
 use std::collections::{BTreeMap, BTreeSet};
 

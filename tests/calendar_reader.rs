@@ -3,7 +3,12 @@
 //! memory, a bound on the peak of a child process). Inputs are scaled down where the full
 //! size would be slow in a debug build; the limits they meet are the real ones. Then
 //! property tests through the whole import path, into a journal.
-#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs, clippy::too_many_lines)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    missing_docs,
+    clippy::too_many_lines
+)]
 
 use std::fmt::Write as _;
 use std::time::{Duration, Instant};

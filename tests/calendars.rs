@@ -1,7 +1,12 @@
 //! Calendars as sources through the real binary: names that never collide, a bad copy
 //! that changes nothing, `bearing calendars` and `bearing refresh`, against files and a
 //! loopback HTTP server holding two calendars on one host.
-#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs, clippy::too_many_lines)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    missing_docs,
+    clippy::too_many_lines
+)]
 
 use bearing::testkit::{Env, Event, HttpServer, Ics, Reply, fixture, fixture_path};
 use predicates::prelude::*;

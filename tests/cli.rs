@@ -1,5 +1,10 @@
 //! The real binary against tempfile journals: round trips, bad input, stderr and exit codes.
-#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs, clippy::too_many_lines)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    missing_docs,
+    clippy::too_many_lines
+)]
 
 use std::fs;
 use std::path::Path;

@@ -1,7 +1,12 @@
 //! What the commands print, in process: `cli::run` with the environment's pinned clock
 //! (Sunday 22 November 2026, 10:00 in Berlin) writing into a buffer, text and `--json`;
 //! and the real binary printing the same.
-#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs, clippy::too_many_lines)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    missing_docs,
+    clippy::too_many_lines
+)]
 
 use bearing::testkit::{Env, fixture_path};
 use serde_json::{Value, json};

@@ -1,7 +1,12 @@
 //! Text in and out of the real binary: JSON times, text written in `$EDITOR` (never thrown
 //! away), piped text at the size limit, escape sequences that must never reach the
 //! terminal, and text that starts with a dash.
-#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs, clippy::too_many_lines)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    missing_docs,
+    clippy::too_many_lines
+)]
 
 use std::fs;
 

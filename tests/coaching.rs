@@ -1,6 +1,11 @@
 //! Coaching through the real binary: delegations with what done looks like, the agenda
 //! that carries forward, direct reports.
-#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs, clippy::too_many_lines)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    missing_docs,
+    clippy::too_many_lines
+)]
 
 use bearing::testkit::{Env, fixture_path};
 use predicates::prelude::*;

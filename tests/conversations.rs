@@ -1,5 +1,10 @@
 //! `bearing convo` and `bearing people` through the real binary.
-#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs, clippy::too_many_lines)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    missing_docs,
+    clippy::too_many_lines
+)]
 
 use bearing::testkit::{Env, Event, Ics, NOW};
 use predicates::prelude::*;

@@ -1,6 +1,11 @@
 //! The real binary in a pseudo-terminal: keys typed, the screen read back through a
 //! terminal emulator (vt100), the journal checked with `bearing list --json`.
-#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs, clippy::too_many_lines)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    missing_docs,
+    clippy::too_many_lines
+)]
 
 use std::thread;
 use std::time::{Duration, Instant};

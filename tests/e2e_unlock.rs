@@ -1,7 +1,12 @@
 //! The interface's own passphrase prompt, in a pseudo-terminal: an encrypted journal is
 //! unlocked before the first frame (a wrong passphrase can be typed again, an empty one
 //! quits), and the first run offers to make the journal encrypted.
-#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs, clippy::too_many_lines)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    missing_docs,
+    clippy::too_many_lines
+)]
 
 use bearing::testkit::{Env, PASSPHRASE};
 

@@ -2,7 +2,12 @@
 //! `passphrase`, the passphrase from a command or the terminal, wrong passphrases, plain
 //! and encrypted journals mistaken for each other, kills in the middle of a rewrite,
 //! encrypted exports that the `age` tool decrypts, and encrypted backups.
-#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs, clippy::too_many_lines)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    missing_docs,
+    clippy::too_many_lines
+)]
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};

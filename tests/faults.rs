@@ -1,7 +1,12 @@
 //! Faults from outside: the process killed in the middle of a large import, two bearing
 //! processes writing at once, a damaged journal file. Each runs the real binary, on a
 //! plain journal and on an encrypted one.
-#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs, clippy::too_many_lines)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    missing_docs,
+    clippy::too_many_lines
+)]
 
 use std::process::Stdio;
 use std::time::{Duration, Instant};

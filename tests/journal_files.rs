@@ -2,7 +2,12 @@
 //! journal, devices and pipes given as the journal, read-only files, file modes, paths
 //! with no journal yet, backups that are killed. Each runs the real binary on real SQLite
 //! files written by other connections.
-#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs, clippy::too_many_lines)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    missing_docs,
+    clippy::too_many_lines
+)]
 
 use std::path::{Path, PathBuf};
 

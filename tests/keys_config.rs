@@ -1,6 +1,11 @@
 //! `[keys.*]` in config.toml: the interface refuses, before it starts, keys it cannot
 //! use, naming the file and the line; good keys change the keys drawn on the screen.
-#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs, clippy::too_many_lines)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    missing_docs,
+    clippy::too_many_lines
+)]
 
 use assert_cmd::Command;
 use bearing::testkit::Env;

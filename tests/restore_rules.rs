@@ -1,6 +1,11 @@
 //! `bearing restore` refuses an export with a row bearing could not read back, naming the
 //! row and the field, and leaves no journal behind.
-#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs, clippy::too_many_lines)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    missing_docs,
+    clippy::too_many_lines
+)]
 
 use bearing::testkit::Env;
 
@@ -121,14 +126,12 @@ fn restore_refuses_rows_bearing_could_not_read_back_naming_the_row_and_field() {
         let mut doc = good.clone();
         edit(&mut doc);
         std::fs::write(&file, serde_json::to_string(&doc).unwrap()).unwrap();
-        let stderr = env.fails(
-            &[
-                "--db",
-                target.to_str().unwrap(),
-                "restore",
-                file.to_str().unwrap(),
-            ],
-        );
+        let stderr = env.fails(&[
+            "--db",
+            target.to_str().unwrap(),
+            "restore",
+            file.to_str().unwrap(),
+        ]);
         for s in said {
             assert!(stderr.contains(s), "{what}: wanted {s:?} in: {stderr}");
         }

@@ -25,8 +25,6 @@ pub enum Action {
     CloseOverlay,
     /// Answer yes to the open question.
     Confirm,
-    /// Time passed: autosave the draft, notice a new day.
-    Tick,
 
     // Writing, on every screen with an editor.
     /// Save what is being written now: Today's text as an entry; a form (checked first);
@@ -54,17 +52,6 @@ pub enum Action {
     Last,
     /// Edit the draft in `$EDITOR` (the terminal is handed over and restored).
     OpenExternalEditor,
-    /// The external editor finished editing the text of its target, with the new text or
-    /// an error message.
-    ExternalEditFinished(
-        super::context::EditTarget,
-        Result<crate::io::editor::Edited, String>,
-    ),
-    /// The calendars read again in the background came back.
-    CalendarsRefreshed(Vec<super::refresh::Refreshed>),
-    /// The interface started: the calendars read too long ago are to be read again in
-    /// the background (the event loop sends it once, before the first frame).
-    RefreshStaleCalendars,
     /// Ask to discard the draft.
     DiscardDraft,
 

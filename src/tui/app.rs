@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 use super::action::Action;
 use super::changed::Changed;
 use super::context::{EditTarget, Request, View};
+use super::event::Event;
 use super::keymap::{self, Keymap};
 pub use super::refresh::CalendarsState;
 use super::screens::ScreenState;
@@ -311,7 +312,11 @@ impl App {
     pub fn update(&mut self, action: Action) {
         self.updated_at = Now::of(self.clock.as_ref());
         self.apply(action);
-        // Only the editor in front shows its cursor, and only while it has the keys.
+        self.show_cursors();
+    }
+
+    /// Only the editor in front shows its cursor, and only while it has the keys.
+    fn show_cursors(&mut self) {
         let writing = self.focus() == Focus::Writing;
         let (shown, theme) = (self.screen, self.theme);
         let screens: [(Screen, &mut dyn ScreenState); 7] = [
@@ -475,20 +480,25 @@ impl App {
         self.apply_changes(changed, requests);
     }
 
+    /// Handles an event no key asked for: a tick, the start, work done outside `update`.
+    pub fn handle(&mut self, event: Event) {
+        self.updated_at = Now::of(self.clock.as_ref());
+        match event {
+            Event::Tick => self.tick(),
+            Event::Started => self.refresh_stale_calendars(),
+            Event::CalendarsRefreshed(done) => self.calendars_refreshed(done),
+            Event::ExternalEditFinished(target, result) => {
+                self.external_edit_finished(target, result);
+            }
+        }
+        self.show_cursors();
+    }
+
     fn apply(&mut self, action: Action) {
-        match action {
-            Action::Tick => return self.tick(),
-            Action::CalendarsRefreshed(done) => return self.calendars_refreshed(done),
-            Action::RefreshStaleCalendars => return self.refresh_stale_calendars(),
-            Action::ExternalEditFinished(target, result) => {
-                return self.external_edit_finished(target, result);
-            }
-            Action::Quit => {
-                self.flush_editors();
-                self.running = false;
-                return;
-            }
-            _ => {}
+        if action == Action::Quit {
+            self.flush_editors();
+            self.running = false;
+            return;
         }
         if self.overlay.is_none() && self.update_screen(&action) {
             return;

@@ -129,7 +129,7 @@ fn a_new_conversation_is_written_field_by_field_and_autosaved() {
         type_text(&mut app, "All-hands, Tuesday\nsecond line"); // Situation, two lines
         app.update(Action::NextField);
         type_text(&mut app, "Presented Priya's design as yours");
-        app.update(Action::Tick);
+        app.handle(crate::tui::event::Event::Tick);
         type_text(&mut app, " (typed after the autosave)");
         // Dropped without Esc: as if killed.
     }

@@ -8,6 +8,7 @@ pub mod app;
 pub mod changed;
 pub mod context;
 pub mod editor;
+pub mod event;
 pub mod form;
 pub mod key;
 pub mod keymap;
@@ -32,7 +33,9 @@ mod snapshot_tests;
 use std::io;
 use std::time::{Duration, Instant};
 
-use crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event};
+use crossterm::event::{
+    self as terminal_event, DisableBracketedPaste, EnableBracketedPaste, Event,
+};
 use crossterm::execute;
 use ratatui::DefaultTerminal;
 
@@ -95,7 +98,7 @@ pub fn render_to_string(app: &App, width: u16, height: u16) -> String {
 fn event_loop(terminal: &mut DefaultTerminal, mut app: App) -> anyhow::Result<()> {
     let mut last_tick = Instant::now();
     let mut refreshing = None;
-    app.update(Action::RefreshStaleCalendars);
+    app.handle(event::Event::Started);
     while app.running {
         match app.pending.take() {
             Some(app::Task::RefreshCalendars(stale)) => refreshing = Some(refresh::start(stale)),
@@ -104,7 +107,7 @@ fn event_loop(terminal: &mut DefaultTerminal, mut app: App) -> anyhow::Result<()
         terminal.draw(|frame| frame.render_widget(&app, frame.area()))?;
         if let Some(done) = refreshing.as_ref().and_then(|r| r.try_recv().ok()) {
             refreshing = None;
-            app.update(Action::CalendarsRefreshed(done));
+            app.handle(event::Event::CalendarsRefreshed(done));
             continue;
         }
         if let Some(app::Task::ExternalEdit { target, text }) = app.pending.take() {
@@ -118,22 +121,22 @@ fn event_loop(terminal: &mut DefaultTerminal, mut app: App) -> anyhow::Result<()
                 Ok(edited) => edited.map_err(|e| e.to_string()),
                 Err(e) => Err(e.to_string()),
             };
-            app.update(Action::ExternalEditFinished(target, result));
+            app.handle(event::Event::ExternalEditFinished(target, result));
             continue;
         }
         let timeout = TICK.saturating_sub(last_tick.elapsed());
-        if event::poll(timeout)? {
+        if terminal_event::poll(timeout)? {
             // Take every event already queued before drawing again, so a burst of keys
             // (or a paste without bracketed paste) is one redraw, not many.
             loop {
-                handle_event(&mut app, event::read()?);
-                if !app.running || app.pending.is_some() || !event::poll(Duration::ZERO)? {
+                handle_event(&mut app, terminal_event::read()?);
+                if !app.running || app.pending.is_some() || !terminal_event::poll(Duration::ZERO)? {
                     break;
                 }
             }
         }
         if last_tick.elapsed() >= TICK {
-            app.update(Action::Tick);
+            app.handle(event::Event::Tick);
             last_tick = Instant::now();
         }
     }

@@ -85,7 +85,7 @@ fn build_today_writing() -> App {
         &mut app,
         "Who did I help today? @Sam with the rollout plan, @Ana with her promotion case. #help",
     );
-    app.update(Action::Tick);
+    app.handle(crate::tui::event::Event::Tick);
     app
 }
 

@@ -110,7 +110,7 @@ fn the_background_refresh_never_delays_the_interface_and_its_news_arrives() {
     let mut app = app_at(Store::open(&path).unwrap(), NOW);
     let started = Instant::now();
     // The interface asks the app what to read again; the event loop starts the thread.
-    app.update(Action::RefreshStaleCalendars);
+    app.handle(crate::tui::event::Event::Started);
     let Some(Task::RefreshCalendars(stale)) = app.pending.take() else {
         panic!("a stale calendar to read");
     };
@@ -129,7 +129,7 @@ fn the_background_refresh_never_delays_the_interface_and_its_news_arrives() {
     assert!(started.elapsed() >= Duration::from_secs(5));
     assert_eq!(done.len(), 1);
     assert!(done[0].changed && done[0].error.is_none(), "{done:?}");
-    app.update(Action::CalendarsRefreshed(done));
+    app.handle(crate::tui::event::Event::CalendarsRefreshed(done));
     assert!(
         app.week
             .events
@@ -152,7 +152,7 @@ fn the_background_refresh_never_delays_the_interface_and_its_news_arrives() {
 fn a_journal_in_memory_has_nothing_to_read_again() {
     for store in [Store::open_in_memory().unwrap(), store_with_two_calendars()] {
         let mut app = app_at(store, NOW);
-        app.update(Action::RefreshStaleCalendars);
+        app.handle(crate::tui::event::Event::Started);
         assert_eq!(app.pending, None);
         assert!(app.calendars.refreshing.is_empty());
     }

@@ -269,7 +269,7 @@ fn editing_in_place_autosaves_and_updates_tags() {
     app.update(Action::OpenItem);
     assert!(app.history.entry_editor().is_some());
     type_text(&mut app, " #oncall");
-    app.update(Action::Tick);
+    app.handle(crate::tui::event::Event::Tick);
     let e = app.journal.store_for_tests().entry(7).unwrap().unwrap();
     assert_eq!(e.body, "Idea: rotate the on-call lead #planning #oncall");
     assert_eq!(e.tags, ["planning", "oncall"]);
@@ -293,7 +293,7 @@ fn editing_in_the_external_editor_replaces_the_text() {
         })
     );
     app.pending = None;
-    app.update(Action::ExternalEditFinished(
+    app.handle(crate::tui::event::Event::ExternalEditFinished(
         EditTarget::Entry(7),
         Ok(Edited::plain("Rewritten in vim #tools\n")),
     ));
@@ -309,7 +309,7 @@ fn editing_in_the_external_editor_replaces_the_text() {
     assert_eq!(titles(&app)[0], "Rewritten in vim #tools");
     // An editor that comes back empty keeps the entry.
     app.update(Action::OpenExternalEditor);
-    app.update(Action::ExternalEditFinished(
+    app.handle(crate::tui::event::Event::ExternalEditFinished(
         EditTarget::Entry(7),
         Ok(Edited::plain("\n")),
     ));

@@ -26,7 +26,7 @@ fn the_weekly_review_is_answered_autosaved_found_by_search_and_ends_the_reminder
         [Action::NextField, Action::NextField, Action::NextField],
     );
     type_text(&mut app, "@Lee, about #growth");
-    app.update(Action::Tick);
+    app.handle(crate::tui::event::Event::Tick);
     let review = app
         .journal
         .store_for_tests()
@@ -81,7 +81,7 @@ fn an_untouched_review_writes_nothing() {
     app.update(Action::ShowScreen(Screen::Review));
     app.update(Action::StartWriting);
     app.update(Action::NextField);
-    app.update(Action::Tick);
+    app.handle(crate::tui::event::Event::Tick);
     app.update(Action::Back);
     assert!(
         app.journal

@@ -147,7 +147,7 @@ fn a_tick_autosaves_only_what_changed() {
         None,
         "no write per keystroke"
     );
-    app.update(Action::Tick);
+    app.handle(crate::tui::event::Event::Tick);
     assert_eq!(
         app.journal
             .store_for_tests()
@@ -159,7 +159,7 @@ fn a_tick_autosaves_only_what_changed() {
     );
     assert!(!app.today.draft.dirty);
     type_text(&mut app, " second");
-    app.update(Action::Tick);
+    app.handle(crate::tui::event::Event::Tick);
     assert_eq!(
         app.journal
             .store_for_tests()
@@ -183,7 +183,7 @@ fn a_draft_left_by_a_killed_app_is_offered_at_the_next_start() {
             &mut app,
             "Prepare the talk with @Ana:\nsituation, behaviour, impact",
         );
-        app.update(Action::Tick);
+        app.handle(crate::tui::event::Event::Tick);
         type_text(&mut app, " (typed after the last autosave)");
         // Dropped without quitting or saving: as if the process were killed.
     }
@@ -232,8 +232,8 @@ fn two_apps_on_one_journal_keep_their_own_drafts_and_nothing_is_lost() {
     type_text(&mut first, "alpha from the first window");
     second.update(Action::StartWriting);
     type_text(&mut second, "beta from the second");
-    first.update(Action::Tick);
-    second.update(Action::Tick);
+    first.handle(crate::tui::event::Event::Tick);
+    second.handle(crate::tui::event::Event::Tick);
     // Both quit: each keeps its own draft.
     first.update(Action::Quit);
     second.update(Action::Quit);
@@ -365,7 +365,7 @@ fn a_new_day_reloads_today() {
         crate::app::Journal::new(Store::open_in_memory().unwrap()),
     );
     let mut app = app_on(store.into_store_for_tests(), "2026-11-23T00:00:30+01:00");
-    app.update(Action::Tick);
+    app.handle(crate::tui::event::Event::Tick);
     assert_eq!(app.today.entries.len(), 1);
     assert_eq!(app.today.entries[0].body, "Monday already");
 }
@@ -450,7 +450,7 @@ fn a_full_disk_or_read_only_journal_keeps_the_text_and_says_why() {
             "full" => app.journal.store_for_tests().fill_disk(),
             _ => app.journal.store_for_tests().make_read_only(),
         }
-        app.update(Action::Tick);
+        app.handle(crate::tui::event::Event::Tick);
         let status = app.status.clone().unwrap();
         assert!(status.is_error, "{fault}");
         assert!(status.text.contains(words), "{fault}: {}", status.text);
@@ -554,7 +554,7 @@ fn entries_are_edited_and_deleted_from_today() {
     assert!(app.today.entry_edit().is_some());
     assert!(screen_text(&app, 100, 30).contains("Editing 08:40 note"));
     type_text(&mut app, " Room 4B.");
-    app.update(Action::Tick);
+    app.handle(crate::tui::event::Event::Tick);
     assert_eq!(
         app.journal
             .store_for_tests()
@@ -678,7 +678,7 @@ fn the_external_editors_text_goes_back_to_the_draft_whichever_screen_shows() {
     );
     app.pending = None;
     app.update(Action::ShowScreen(Screen::History));
-    app.update(Action::ExternalEditFinished(
+    app.handle(crate::tui::event::Event::ExternalEditFinished(
         EditTarget::Draft,
         Ok(Edited::plain("begun here, finished in vim")),
     ));
@@ -701,7 +701,7 @@ fn the_external_editors_text_goes_back_to_the_draft_whichever_screen_shows() {
             .contains("is in the draft")
     );
     // An editor that failed leaves the draft as it was, and says why.
-    app.update(Action::ExternalEditFinished(
+    app.handle(crate::tui::event::Event::ExternalEditFinished(
         EditTarget::Draft,
         Err("vim not found".into()),
     ));
