@@ -1,12 +1,13 @@
 //! The block use cases on an in-memory journal, with their refusals and the field each
 //! names.
 
-use chrono::{DateTime, NaiveDate, NaiveDateTime, Weekday};
+use chrono::{DateTime, NaiveDate, Weekday};
 use chrono_tz::Europe::Berlin;
 
 use super::*;
 use crate::domain::block::OccurrenceStatus;
 use crate::store::Store;
+use crate::testkit::blocks::{local, spec, weekly};
 
 /// Sunday 22 November 2026, 09:40 in Berlin.
 fn now() -> Now {
@@ -16,30 +17,8 @@ fn now() -> Now {
     }
 }
 
-fn dt(s: &str) -> NaiveDateTime {
-    NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap()
-}
-
 fn day(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-}
-
-fn spec(title: &str, start: &str, minutes: u32, repeat: Repeat) -> BlockSpec {
-    BlockSpec {
-        title: title.into(),
-        intention: String::new(),
-        start: dt(start),
-        minutes,
-        repeat,
-    }
-}
-
-fn weekly(days: &[Weekday]) -> Repeat {
-    Repeat::Weekly {
-        days: days.to_vec(),
-        every: 1,
-        until: None,
-    }
 }
 
 /// A journal with weekly Vision work on Tuesdays from 24 November, 09:00 for two hours.
@@ -62,7 +41,7 @@ fn journal() -> (Journal, Block) {
 fn at(block: &Block, original: &str) -> OccurrenceRef {
     OccurrenceRef {
         block_id: block.id,
-        original: dt(original),
+        original: local(original),
     }
 }
 
@@ -124,7 +103,7 @@ fn a_block_is_checked_before_it_is_planned_and_a_refusal_names_its_field() {
     .unwrap();
     assert_eq!(
         (block.title.as_str(), block.start),
-        ("Vision", dt("2026-11-26 09:00"))
+        ("Vision", local("2026-11-26 09:00"))
     );
     let week = week(&journal, now(), day("2026-11-23")).unwrap();
     assert_eq!(week.repeats[&block.id], weekly(&[Weekday::Thu]));
@@ -137,7 +116,7 @@ fn an_occurrence_is_found_by_its_scheduled_day_even_once_moved() {
         &mut journal,
         now(),
         at(&block, "2026-12-01 09:00"),
-        dt("2026-12-03 14:00"),
+        local("2026-12-03 14:00"),
     )
     .unwrap();
     let o = occurrence_on(&journal, now(), block.id, day("2026-12-01")).unwrap();
@@ -156,7 +135,7 @@ fn an_occurrence_is_found_by_its_scheduled_day_even_once_moved() {
         &mut journal,
         now(),
         at(&block, "2026-12-01 09:00"),
-        dt("2026-12-01 09:00"),
+        local("2026-12-01 09:00"),
     )
     .unwrap();
     assert!(
@@ -168,7 +147,7 @@ fn an_occurrence_is_found_by_its_scheduled_day_even_once_moved() {
         &mut journal,
         now(),
         at(&block, "2026-12-01 09:00"),
-        dt("2027-03-28 02:30"),
+        local("2027-03-28 02:30"),
     )
     .unwrap_err();
     assert_eq!(gap.field(), Some(Field::MovedTo), "{gap}");
@@ -282,7 +261,7 @@ fn an_edit_changes_the_following_occurrences_or_the_whole_series_from_its_first_
         spec("Vision", "2026-12-15 08:00", 60, weekly(&[Weekday::Tue])),
     )
     .unwrap();
-    assert_eq!(all.start, dt("2026-12-01 08:00"));
+    assert_eq!(all.start, local("2026-12-01 08:00"));
     let refused = edit_series(
         &mut journal,
         now(),
@@ -305,7 +284,7 @@ fn an_edit_changes_the_following_occurrences_or_the_whole_series_from_its_first_
         spec("Hiring plan", "2026-11-27 15:00", 90, Repeat::Once),
     )
     .unwrap();
-    assert_eq!(moved.start, dt("2026-11-27 15:00"));
+    assert_eq!(moved.start, local("2026-11-27 15:00"));
 }
 
 #[test]

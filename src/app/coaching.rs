@@ -516,8 +516,7 @@ pub fn day(
         .into_iter()
         .filter(|c| c.group(now) == Group::FollowUpDue)
         .collect();
-    let review_missing =
-        crate::app::entries::last_review_missing(store, today, config.week.first_day.0)?;
+    let review_missing = crate::app::reviews::missing_in(store, today, config.week.first_day.0)?;
     Ok(Day {
         prompt,
         blocks,

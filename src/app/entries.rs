@@ -4,15 +4,13 @@
 
 use std::path::Path;
 
-use chrono::{DateTime, Duration, FixedOffset, NaiveDate, Weekday};
+use chrono::{DateTime, FixedOffset, NaiveDate};
 
 use super::{Error, Field, Journal, Now, Result};
 use crate::domain::entry::{self, EntryError};
 pub use crate::domain::history::ItemId;
-use crate::domain::week::week_start;
 use crate::domain::{Entry, EntryKind, NewEntry};
 pub use crate::store::Draft;
-use crate::store::{Store, StoreError};
 
 impl From<EntryError> for Error {
     fn from(e: EntryError) -> Error {
@@ -58,6 +56,11 @@ pub fn add(
 /// The entries of local day `day`, oldest first.
 pub fn on_day(journal: &Journal, day: NaiveDate) -> Result<Vec<Entry>> {
     Ok(journal.store().list_entries_on(day)?)
+}
+
+/// Entry `id`; `None` when it is no longer in the journal.
+pub fn get(journal: &Journal, id: i64) -> Result<Option<Entry>> {
+    Ok(journal.store().entry(id)?)
 }
 
 /// Replaces the text of entry `id` (its tags and people follow), as typed in place;
@@ -116,29 +119,6 @@ pub fn adopt_drafts(journal: &mut Journal, into: &str, from: &[String]) -> Resul
 /// a journal in memory.
 pub fn journal_file(journal: &Journal) -> Option<&Path> {
     journal.store().path()
-}
-
-/// The first day of last week when its review is missing on `today` (weeks starting on
-/// `first_day`): the journal was started before this week and last week has no review.
-pub fn review_missing(
-    journal: &Journal,
-    today: NaiveDate,
-    first_day: Weekday,
-) -> Result<Option<NaiveDate>> {
-    Ok(last_review_missing(journal.store(), today, first_day)?)
-}
-
-/// [`review_missing`] for the use cases that hold the store.
-pub(crate) fn last_review_missing(
-    store: &Store,
-    today: NaiveDate,
-    first_day: Weekday,
-) -> std::result::Result<Option<NaiveDate>, StoreError> {
-    let this = week_start(today, first_day);
-    let last = this - Duration::days(7);
-    let missing =
-        store.first_entry_day()?.is_some_and(|d| d < this) && store.review_for(last)?.is_none();
-    Ok(missing.then_some(last))
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@ use chrono::{DateTime, NaiveDate, Weekday};
 
 use super::*;
 use crate::domain::FixedClock;
+use crate::store::Store;
 
 const NOW: &str = "2026-11-22T09:30:00+01:00";
 
@@ -167,7 +168,7 @@ fn last_weeks_review_is_missing_once_the_journal_is_older_than_this_week() {
     let today = now().today();
     let mon = Weekday::Mon;
     assert_eq!(
-        review_missing(&j, today, mon).unwrap(),
+        crate::app::reviews::missing(&j, today, mon).unwrap(),
         None,
         "an empty journal"
     );
@@ -177,7 +178,7 @@ fn last_weeks_review_is_missing_once_the_journal_is_older_than_this_week() {
     };
     add(&mut j, now(), &new, None).unwrap();
     assert_eq!(
-        review_missing(&j, today, mon).unwrap(),
+        crate::app::reviews::missing(&j, today, mon).unwrap(),
         None,
         "started this week"
     );
@@ -187,8 +188,11 @@ fn last_weeks_review_is_missing_once_the_journal_is_older_than_this_week() {
     };
     add(&mut j, now(), &older, None).unwrap();
     let last = NaiveDate::from_ymd_opt(2026, 11, 9).unwrap();
-    assert_eq!(review_missing(&j, today, mon).unwrap(), Some(last));
+    assert_eq!(
+        crate::app::reviews::missing(&j, today, mon).unwrap(),
+        Some(last)
+    );
     let written = DateTime::parse_from_rfc3339("2026-11-15T18:00:00+01:00").unwrap();
     j.store_mut().save_review(last, "answers", written).unwrap();
-    assert_eq!(review_missing(&j, today, mon).unwrap(), None);
+    assert_eq!(crate::app::reviews::missing(&j, today, mon).unwrap(), None);
 }

@@ -16,7 +16,6 @@ pub mod crypt;
 pub mod entries;
 pub mod export;
 pub mod files;
-pub mod history;
 pub mod journal;
 pub mod people;
 pub mod reviews;

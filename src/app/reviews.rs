@@ -34,7 +34,15 @@ pub fn default_week(today: NaiveDate, first: Weekday) -> NaiveDate {
 /// `today`: the journal had entries before this week began and no review covers the
 /// week before.
 pub fn missing(journal: &Journal, today: NaiveDate, first: Weekday) -> Result<Option<NaiveDate>> {
-    let store = journal.store();
+    Ok(missing_in(journal.store(), today, first)?)
+}
+
+/// [`missing`], for the use cases that hold the store (the day's coaching).
+pub(crate) fn missing_in(
+    store: &crate::store::Store,
+    today: NaiveDate,
+    first: Weekday,
+) -> std::result::Result<Option<NaiveDate>, crate::store::StoreError> {
     let this = week_start(today, first);
     let last = this - Duration::days(7);
     let started = store.first_entry_day()?;

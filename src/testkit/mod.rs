@@ -10,6 +10,7 @@
 // A helper that meets what its test did not expect panics: that is how the test fails.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+pub mod blocks;
 mod env;
 mod fixtures;
 mod http;

@@ -175,6 +175,26 @@ impl Editor {
             .sum()
     }
 
+    /// Applies what the user types: a key, a paste, a move to the next or previous field.
+    /// `None` for any other action (saving and leaving are the owner's); a key or paste
+    /// that would make the text too big is refused.
+    pub fn apply(&mut self, action: &super::action::Action) -> Option<Result<(), TooBig>> {
+        use super::action::Action;
+        Some(match action {
+            Action::EditText(input) => self.input(input.clone()),
+            Action::PasteText(text) => self.paste(text),
+            Action::NextField => {
+                self.next_field();
+                Ok(())
+            }
+            Action::PreviousField => {
+                self.previous_field();
+                Ok(())
+            }
+            _ => return None,
+        })
+    }
+
     /// Types a key into the focused field, unless it would make the text too big.
     pub fn input(&mut self, input: Input) -> Result<(), TooBig> {
         if grows(&input) {

@@ -1,20 +1,17 @@
 //! Store tests for blocks and occurrence changes.
 
-use chrono::{NaiveDate, NaiveDateTime, Weekday};
+use chrono::{NaiveDate, Weekday};
 use chrono_tz::Europe::Berlin;
 
 use super::{Store, StoreError};
 use crate::domain::block::{BlockSpec, Mark, Repeat};
-
-fn dt(s: &str) -> NaiveDateTime {
-    NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap()
-}
+use crate::testkit::blocks::local;
 
 fn vision() -> BlockSpec {
     BlockSpec {
         title: "Vision work".into(),
         intention: "Where the team goes next year".into(),
-        start: dt("2026-11-24 09:00"),
+        start: local("2026-11-24 09:00"),
         minutes: 120,
         repeat: Repeat::Weekly {
             days: vec![Weekday::Tue],
@@ -59,7 +56,7 @@ fn blocks_round_trip_with_a_stable_uid() {
 fn occurrence_changes_upsert_and_bump_the_sequence() {
     let mut store = Store::open_in_memory().unwrap();
     let block = store.insert_block(&vision(), Berlin).unwrap();
-    let day = dt("2026-12-01 09:00");
+    let day = local("2026-12-01 09:00");
     store
         .change_occurrence(block.id, day, |e| {
             e.mark = Some(Mark::Skipped);
@@ -67,16 +64,18 @@ fn occurrence_changes_upsert_and_bump_the_sequence() {
         })
         .unwrap();
     store
-        .change_occurrence(block.id, day, |e| e.moved_to = Some(dt("2026-12-02 14:00")))
+        .change_occurrence(block.id, day, |e| {
+            e.moved_to = Some(local("2026-12-02 14:00"))
+        })
         .unwrap();
     let ex = store.block_exceptions(block.id).unwrap();
     assert_eq!(ex.len(), 1);
     assert_eq!(ex[0].mark, Some(Mark::Skipped));
     assert_eq!(ex[0].reason.as_deref(), Some("all-hands"));
-    assert_eq!(ex[0].moved_to, Some(dt("2026-12-02 14:00")));
+    assert_eq!(ex[0].moved_to, Some(local("2026-12-02 14:00")));
     assert_eq!(store.block(block.id).unwrap().unwrap().sequence, 2);
     store
-        .change_occurrence(block.id, dt("2026-12-08 09:00"), |e| {
+        .change_occurrence(block.id, local("2026-12-08 09:00"), |e| {
             e.mark = Some(Mark::PartlyKept(30))
         })
         .unwrap();
@@ -94,7 +93,7 @@ fn editing_the_schedule_drops_changes_that_no_longer_apply() {
     let mut store = Store::open_in_memory().unwrap();
     let block = store.insert_block(&vision(), Berlin).unwrap();
     store
-        .change_occurrence(block.id, dt("2026-12-01 09:00"), |e| {
+        .change_occurrence(block.id, local("2026-12-01 09:00"), |e| {
             e.mark = Some(Mark::Skipped)
         })
         .unwrap();
@@ -116,7 +115,7 @@ fn editing_the_schedule_drops_changes_that_no_longer_apply() {
         .update_block(
             block.id,
             &BlockSpec {
-                start: dt("2026-11-24 10:00"),
+                start: local("2026-11-24 10:00"),
                 ..vision()
             },
         )
@@ -132,12 +131,12 @@ fn a_series_splits_from_a_date_onwards() {
     let mut store = Store::open_in_memory().unwrap();
     let old = store.insert_block(&vision(), Berlin).unwrap();
     store
-        .change_occurrence(old.id, dt("2026-12-01 09:00"), |e| {
+        .change_occurrence(old.id, local("2026-12-01 09:00"), |e| {
             e.mark = Some(Mark::Skipped)
         })
         .unwrap();
     store
-        .change_occurrence(old.id, dt("2026-12-15 09:00"), |e| {
+        .change_occurrence(old.id, local("2026-12-15 09:00"), |e| {
             e.mark = Some(Mark::Skipped)
         })
         .unwrap();
@@ -148,7 +147,7 @@ fn a_series_splits_from_a_date_onwards() {
             from,
             &BlockSpec {
                 title: "Vision (new room)".into(),
-                start: dt("2026-12-08 09:00"),
+                start: local("2026-12-08 09:00"),
                 ..vision()
             },
         )
@@ -168,7 +167,7 @@ fn a_series_splits_from_a_date_onwards() {
     assert_eq!(store.block_exceptions(old.id).unwrap().len(), 1);
     assert_eq!(
         store.block_exceptions(new.id).unwrap()[0].original,
-        dt("2026-12-15 09:00")
+        local("2026-12-15 09:00")
     );
 }
 

@@ -228,23 +228,18 @@ impl ConversationsState {
         let Editing::Writing(open) = &mut self.editing else {
             return false;
         };
-        let typed = match action {
-            Action::EditText(input) => open.editor.input(input.clone()),
-            Action::PasteText(text) => open.editor.paste(text),
-            Action::NextField => {
-                open.editor.next_field();
-                Ok(())
+        if let Some(typed) = open.editor.apply(action) {
+            if let Err(too_big) = typed {
+                ctx.report_too_big(too_big);
             }
-            Action::PreviousField => {
-                open.editor.previous_field();
-                Ok(())
-            }
+            return true;
+        }
+        match action {
             Action::Save => {
                 open.editor.dirty = true;
                 if self.flush(ctx) {
                     ctx.set_status(strings::CONVERSATION_SAVED);
                 }
-                Ok(())
             }
             Action::Back => {
                 if self.flush(ctx) {
@@ -252,12 +247,8 @@ impl ConversationsState {
                     ctx.set_status(strings::CONVERSATION_SAVED);
                     ctx.change(Changed::CONVERSATIONS);
                 }
-                Ok(())
             }
             _ => return false,
-        };
-        if let Err(too_big) = typed {
-            ctx.report_too_big(too_big);
         }
         true
     }

@@ -1,7 +1,7 @@
 //! What the History screen does with an action: move through the window (reading a page
 //! as the selection nears an edge), search as you type, filter, go to a date, look at
 //! "on this day", and edit or delete the selected row, all through `app::search` and
-//! `app::history`.
+//! `app::entries`.
 
 use ratatui::widgets::ListState;
 
@@ -10,7 +10,7 @@ use super::state::{
     Preview, SEARCH_LIMIT, SearchBox,
 };
 use crate::app::search::{self as find, Item, JournalFilter, SearchOptions, TypedFilter, Window};
-use crate::app::{Field, history};
+use crate::app::{Field, entries};
 use crate::domain::dates;
 use crate::domain::history::{ItemId, ItemKind, search_terms};
 use crate::domain::time::read_date;
@@ -403,7 +403,7 @@ impl HistoryState {
         if !open.editor.needs_saving() {
             return true;
         }
-        match history::edit_text(ctx.journal, open.id, &open.editor.clean_text()) {
+        match entries::edit_text(ctx.journal, open.id, &open.editor.clean_text()) {
             Ok(_) => {
                 open.editor.saved(ctx.now.at);
                 true
@@ -434,7 +434,7 @@ impl HistoryState {
             let delete = ctx.keys.key(Table::History, &Action::DeleteItem);
             ctx.set_error(strings::empty_edit_kept(&delete));
         } else {
-            match history::edit_text(ctx.journal, id, text) {
+            match entries::edit_text(ctx.journal, id, text) {
                 Ok(_) => {
                     match &edited.note {
                         Some(note) => ctx.set_error(strings::external_edit_note(note)),
@@ -506,23 +506,18 @@ impl HistoryState {
         let Editing::Entry(open) = &mut self.editing else {
             return false;
         };
-        let typed = match action {
-            Action::EditText(input) => open.editor.input(input.clone()),
-            Action::PasteText(text) => open.editor.paste(text),
-            Action::NextField => {
-                open.editor.next_field();
-                Ok(())
+        if let Some(typed) = open.editor.apply(action) {
+            if let Err(too_big) = typed {
+                ctx.report_too_big(too_big);
             }
-            Action::PreviousField => {
-                open.editor.previous_field();
-                Ok(())
-            }
+            return true;
+        }
+        match action {
             Action::Save => {
                 open.editor.dirty = true;
                 if self.flush(ctx) {
                     ctx.set_status(strings::ENTRY_SAVED);
                 }
-                Ok(())
             }
             Action::Back => {
                 // Saved first; Today, as before, reads its entries again on its own.
@@ -531,12 +526,8 @@ impl HistoryState {
                     ctx.set_status(strings::ENTRY_SAVED);
                     self.refresh_rows(ctx);
                 }
-                Ok(())
             }
             _ => return false,
-        };
-        if let Err(too_big) = typed {
-            ctx.report_too_big(too_big);
         }
         true
     }
@@ -556,7 +547,7 @@ impl HistoryState {
 
     /// Deletes row `id` after the question was answered yes.
     fn delete(&mut self, id: ItemId, ctx: &mut Ctx<'_>) {
-        match history::delete(ctx.journal, id) {
+        match entries::delete(ctx.journal, id) {
             Ok(_) => {
                 ctx.set_status(strings::DELETED_ITEM);
                 ctx.change(match id {
@@ -672,7 +663,7 @@ impl HistoryState {
     /// Opens the selected entry for editing in place; a conversation opens on its screen.
     fn open_selected(&mut self, ctx: &mut Ctx<'_>) {
         match self.selected().map(|r| r.id) {
-            Some(ItemId::Entry(id)) => match history::entry(ctx.journal, id) {
+            Some(ItemId::Entry(id)) => match entries::get(ctx.journal, id) {
                 Ok(Some(e)) => {
                     let editor = Editor::new(&e.body, strings::EDITOR_PLACEHOLDER, ctx.theme);
                     self.editing = Editing::Entry(EntryEditor { id, editor });
@@ -690,7 +681,7 @@ impl HistoryState {
     /// Asks for the selected entry to be edited in `$EDITOR`.
     fn edit_selected_externally(&mut self, ctx: &mut Ctx<'_>) {
         match self.selected().map(|r| r.id) {
-            Some(ItemId::Entry(id)) => match history::entry(ctx.journal, id) {
+            Some(ItemId::Entry(id)) => match entries::get(ctx.journal, id) {
                 Ok(Some(e)) => ctx.request(Request::ExternalEdit {
                     target: EditTarget::Entry(id),
                     text: e.body,

@@ -133,32 +133,23 @@ impl ReviewState {
         let Some(answers) = self.answers.as_mut() else {
             return false;
         };
-        let typed = match action {
-            Action::EditText(input) => answers.input(input.clone()),
-            Action::PasteText(text) => answers.paste(text),
-            Action::NextField => {
-                answers.next_field();
-                Ok(())
+        if let Some(typed) = answers.apply(action) {
+            if let Err(too_big) = typed {
+                ctx.report_too_big(too_big);
             }
-            Action::PreviousField => {
-                answers.previous_field();
-                Ok(())
-            }
+            return true;
+        }
+        match action {
             Action::Save => {
                 answers.dirty = true;
                 if self.flush(ctx) {
                     ctx.set_status(strings::review_saved(&history_key(ctx)));
                 }
-                Ok(())
             }
             Action::Back => {
                 self.stop_answering(ctx);
-                Ok(())
             }
             _ => return false,
-        };
-        if let Err(too_big) = typed {
-            ctx.report_too_big(too_big);
         }
         true
     }

@@ -55,7 +55,7 @@ impl TodayState {
             Err(e) => ctx.report(&e),
         }
         self.reload_conversations(ctx);
-        match entries::review_missing(ctx.journal, ctx.today, ctx.config.week.first_day.0) {
+        match crate::app::reviews::missing(ctx.journal, ctx.today, ctx.config.week.first_day.0) {
             Ok(missing) => self.review_missing = missing,
             Err(e) => ctx.report(&e),
         }
@@ -225,23 +225,18 @@ impl TodayState {
         let Editing::Entry(edit) = &mut self.editing else {
             return false;
         };
-        let typed = match action {
-            Action::EditText(input) => edit.editor.input(input.clone()),
-            Action::PasteText(text) => edit.editor.paste(text),
-            Action::NextField => {
-                edit.editor.next_field();
-                Ok(())
+        if let Some(typed) = edit.editor.apply(action) {
+            if let Err(too_big) = typed {
+                ctx.report_too_big(too_big);
             }
-            Action::PreviousField => {
-                edit.editor.previous_field();
-                Ok(())
-            }
+            return true;
+        }
+        match action {
             Action::Save => {
                 edit.editor.dirty = true;
                 if self.flush_entry(ctx) {
                     ctx.set_status(strings::ENTRY_SAVED);
                 }
-                Ok(())
             }
             Action::Back => {
                 if self.flush_entry(ctx) {
@@ -249,12 +244,8 @@ impl TodayState {
                     ctx.set_status(strings::ENTRY_SAVED);
                     ctx.change(Changed::ENTRIES);
                 }
-                Ok(())
             }
             _ => return false,
-        };
-        if let Err(too_big) = typed {
-            ctx.report_too_big(too_big);
         }
         true
     }

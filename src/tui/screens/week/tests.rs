@@ -6,38 +6,17 @@ use crate::config::{Colors, Config};
 use crate::domain::FixedClock;
 use crate::domain::block::{BlockSpec, Mark, OccurrenceRef, OccurrenceStatus, Repeat};
 use crate::store::Store;
+use crate::testkit::blocks::{local, spec, weekly};
 use crate::tui::action::Action;
 use crate::tui::app::{App, Screen};
 use crate::tui::form::Form;
 use crate::tui::test_support::{app_at, screen, send, type_text};
 use crate::tui::theme::Theme;
-use chrono::{NaiveDate, NaiveDateTime, Weekday};
+use chrono::{NaiveDate, Weekday};
 use chrono_tz::Europe::Berlin;
 
 /// Sunday 22 November 2026, 09:40 in Berlin.
 const NOW: &str = "2026-11-22T09:40:00+01:00";
-
-fn dt(s: &str) -> NaiveDateTime {
-    NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap()
-}
-
-fn spec(title: &str, start: &str, minutes: u32, repeat: Repeat) -> BlockSpec {
-    BlockSpec {
-        title: title.into(),
-        intention: String::new(),
-        start: dt(start),
-        minutes,
-        repeat,
-    }
-}
-
-fn weekly(days: &[Weekday]) -> Repeat {
-    Repeat::Weekly {
-        days: days.to_vec(),
-        every: 1,
-        until: None,
-    }
-}
 
 /// A busy week 23-29 November: a weekly series, an overlap, a skip, a move, an early item.
 pub(crate) fn busy_store() -> Store {
@@ -69,7 +48,7 @@ pub(crate) fn busy_store() -> Store {
     ));
     let at = |block_id, original| OccurrenceRef {
         block_id,
-        original: dt(original),
+        original: local(original),
     };
     blocks::mark(
         &mut journal,
@@ -81,7 +60,7 @@ pub(crate) fn busy_store() -> Store {
         &mut journal,
         now,
         at(vision.id, "2026-11-26 09:00"),
-        dt("2026-11-27 14:00"),
+        local("2026-11-27 14:00"),
     )
     .unwrap();
     journal.into_store_for_tests()
@@ -293,7 +272,7 @@ fn the_form_reads_plain_words_and_says_what_it_read() {
     app.update(Action::Save);
     assert!(!form_open(&app), "{:?}", form_error(&app));
     let block = &app.journal.store_for_tests().list_blocks().unwrap()[0];
-    assert_eq!(block.start, dt("2026-11-24 09:00"));
+    assert_eq!(block.start, local("2026-11-24 09:00"));
     assert_eq!(
         block.repeat,
         Repeat::Weekly {
