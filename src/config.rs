@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use crate::domain::classify::{RuleSpec, Rules};
+use crate::domain::dates;
 
 mod color;
 
@@ -317,7 +318,7 @@ impl TryFrom<String> for ClockTime {
 
 impl From<ClockTime> for String {
     fn from(t: ClockTime) -> String {
-        t.0.format("%H:%M").to_string()
+        t.0.format(dates::CLOCK).to_string()
     }
 }
 

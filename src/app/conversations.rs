@@ -205,8 +205,8 @@ pub fn clash(
                 && !e.title.to_lowercase().contains(&person)
         })
         .map(|e| {
-            let start = e.start.with_timezone(&zone).format("%H:%M");
-            let end = e.end.with_timezone(&zone).format("%H:%M");
+            let start = e.start.with_timezone(&zone).format(dates::CLOCK);
+            let end = e.end.with_timezone(&zone).format(dates::CLOCK);
             format!("{} {start}–{end}", e.title)
         }))
 }

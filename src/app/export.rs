@@ -15,6 +15,7 @@ use super::{Journal, Now};
 use crate::config::Config;
 use crate::domain::classify::default_rules;
 use crate::domain::conversation::Conversation;
+use crate::domain::dates;
 use crate::domain::source::{self, Source};
 use crate::store::{JournalFilter, Key, Store, StoreError};
 
@@ -161,11 +162,11 @@ fn markdown(
         md.push_str("\nNothing written in this period.\n");
     }
     for day in days {
-        md.push_str(&format!("\n## {}\n", day.format("%A %-d %B %Y")));
+        md.push_str(&format!("\n## {}\n", day.format(dates::LONG_DAY_YEAR)));
         for e in entries.iter().filter(|e| e.day == day) {
             md.push_str(&format!(
                 "\n### {} · {}\n\n{}\n",
-                e.at.format("%H:%M"),
+                e.at.format(dates::CLOCK),
                 e.kind.as_str(),
                 paragraphs(&e.body)
             ));

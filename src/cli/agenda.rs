@@ -8,6 +8,7 @@ use clap::{Args, Subcommand};
 use super::Paths;
 use crate::app::{self, Field, Journal, Now, coaching};
 use crate::domain::coaching::{AgendaItem, AgendaSource};
+use crate::domain::dates;
 use crate::domain::{Clock, words};
 
 /// `bearing agenda`: what to raise at the next 1:1 with someone.
@@ -90,9 +91,9 @@ pub fn agenda(
     )?;
     for i in &items {
         let from = match i.source {
-            AgendaSource::Reflection => format!("noted {}", i.since.format("%a %-d %b")),
-            AgendaSource::FollowUp => format!("follow-up {}", i.since.format("%a %-d %b")),
-            AgendaSource::Delegation => format!("check-in {}", i.since.format("%a %-d %b")),
+            AgendaSource::Reflection => format!("noted {}", i.since.format(dates::DAY)),
+            AgendaSource::FollowUp => format!("follow-up {}", i.since.format(dates::DAY)),
+            AgendaSource::Delegation => format!("check-in {}", i.since.format(dates::DAY)),
         };
         writeln!(out, "  [{}] {} ({from})", i.id, i.text)?;
     }

@@ -153,7 +153,7 @@ fn print_one(
     // A held conversation shows when it was held, as the follow-up check counts from it.
     let when = c
         .when()
-        .map(|t| t.format("%a %-d %b %Y %H:%M").to_string())
+        .map(|t| t.format(dates::DAY_TIME_YEAR).to_string())
         .unwrap_or_else(|| "no date".into());
     writeln!(
         out,

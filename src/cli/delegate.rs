@@ -9,6 +9,7 @@ use super::Paths;
 use crate::app::{self, Field, Journal, coaching};
 use crate::domain::Clock;
 use crate::domain::coaching::{Delegation, DelegationStatus};
+use crate::domain::dates;
 
 /// `bearing delegate`: hand a task over with what done looks like.
 #[derive(Debug, Args)]
@@ -167,10 +168,10 @@ fn list(
         let mut when = Vec::new();
         if let Some(c) = d.check_in_on {
             let late = if d.check_in_due(today) { " (due)" } else { "" };
-            when.push(format!("check in {}{late}", c.format("%a %-d %b")));
+            when.push(format!("check in {}{late}", c.format(dates::DAY)));
         }
         if let Some(due) = d.due_on {
-            when.push(format!("due {}", due.format("%a %-d %b")));
+            when.push(format!("due {}", due.format(dates::DAY)));
         }
         let when = if when.is_empty() {
             String::new()

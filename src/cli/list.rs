@@ -7,6 +7,7 @@ use clap::Args;
 use super::read_day;
 use crate::app::search::{self as find, TypedFilter};
 use crate::app::{Field, Journal};
+use crate::domain::dates;
 use crate::domain::history::ItemKind;
 use crate::domain::{Clock, Entry, EntryKind};
 
@@ -103,14 +104,14 @@ pub fn list(
             if last_day.is_some() {
                 writeln!(out)?;
             }
-            writeln!(out, "{}", e.day.format("%A %-d %B %Y"))?;
+            writeln!(out, "{}", e.day.format(dates::LONG_DAY_YEAR))?;
             last_day = Some(e.day);
         }
         writeln!(
             out,
             "  #{} {} {}",
             e.id,
-            e.at.format("%H:%M"),
+            e.at.format(dates::CLOCK),
             e.kind.as_str()
         )?;
         for line in e.body.lines() {

@@ -33,6 +33,7 @@ pub use reflect::{ReflectArgs, read_reflection_text, reflect};
 use crate::app::Journal;
 use crate::app::journal::{self, OpenMode, StoreError};
 use crate::config::{Config, DefaultPaths};
+use crate::domain::dates;
 
 /// bearing: a terminal coaching journal for people managers.
 ///
@@ -365,7 +366,7 @@ pub(crate) fn read_day(
         note(format_args!(
             "{flag} '{}' is {}",
             text.trim(),
-            day.format("%a %-d %b %Y")
+            day.format(dates::DAY_YEAR)
         ));
     }
     Ok(day)
@@ -384,7 +385,7 @@ pub(crate) fn read_wall_time(
         note(format_args!(
             "{flag} '{}' is {}",
             text.trim(),
-            at.format("%a %-d %b %Y %H:%M")
+            at.format(dates::DAY_TIME_YEAR)
         ));
     }
     Ok(at)

@@ -12,6 +12,7 @@ use crate::app::coaching::PersonPage;
 use crate::app::{self, Journal, Now, people};
 use crate::config::Config;
 use crate::domain::coaching::{Delegation, DelegationStatus};
+use crate::domain::dates;
 use crate::domain::{Clock, words};
 
 /// `bearing people`: everyone, with nudges.
@@ -168,7 +169,7 @@ fn list(
         let since = match (p.last_checkin, p.days_since_checkin) {
             (Some(d), Some(n)) => format!(
                 "last check-in {} ({})",
-                d.format("%-d %b %Y"),
+                d.format(dates::DATE_YEAR),
                 words::days_ago(n)
             ),
             _ => "no check-in yet".to_string(),
@@ -246,7 +247,7 @@ fn print_person_page(
     let when = |t: Option<chrono::DateTime<chrono::Utc>>| {
         t.map(|t| {
             t.with_timezone(&clock.zone())
-                .format("%a %-d %b %Y %H:%M")
+                .format(dates::DAY_TIME_YEAR)
                 .to_string()
         })
         .unwrap_or_else(|| "none".into())

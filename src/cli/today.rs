@@ -11,6 +11,7 @@ use super::convo::conversation_json;
 use crate::app::audit::AuditSettings;
 use crate::app::{Journal, Now, coaching};
 use crate::config::Config;
+use crate::domain::dates;
 use crate::domain::time::rfc3339;
 use crate::domain::{Clock, words};
 
@@ -55,18 +56,19 @@ pub fn today(
         return super::write_json(out, &day_json(&day, clock));
     }
     let zone = clock.zone();
-    writeln!(out, "{}", clock.today().format("%A %-d %B %Y"))?;
+    writeln!(out, "{}", clock.today().format(dates::LONG_DAY_YEAR))?;
     writeln!(out, "  {}", day.prompt.text)?;
     if let Some(reason) = &day.prompt.reason {
         writeln!(out, "  ({reason})")?;
     }
-    let hm = |x: chrono::DateTime<chrono::Utc>| x.with_timezone(&zone).format("%H:%M").to_string();
+    let hm =
+        |x: chrono::DateTime<chrono::Utc>| x.with_timezone(&zone).format(dates::CLOCK).to_string();
     for b in &day.blocks {
         writeln!(
             out,
             "  {}-{} {} (block, {})",
-            b.start.format("%H:%M"),
-            b.end.format("%H:%M"),
+            b.start.format(dates::CLOCK),
+            b.end.format(dates::CLOCK),
             b.title,
             b.status.label()
         )?;
@@ -77,7 +79,7 @@ pub fn today(
     for c in &day.conversations {
         let at = c
             .planned_at
-            .map(|p| p.format("%H:%M").to_string())
+            .map(|p| p.format(dates::CLOCK).to_string())
             .unwrap_or_default();
         writeln!(out, "  {at} conversation with {}: {}", c.person, c.topic)?;
     }
@@ -99,7 +101,7 @@ pub fn today(
         writeln!(
             out,
             "  The review of the week of {} is not written yet (bearing, then 7).",
-            week.format("%-d %b")
+            week.format(dates::DATE)
         )?;
     }
     Ok(())

@@ -18,8 +18,22 @@ pub const DATE: &str = "%-d %b";
 pub const LONG_DAY_YEAR: &str = "%A %-d %B %Y";
 /// A day written out, in the year shown: `Friday 20 November`.
 pub const LONG_DAY: &str = "%A %-d %B";
+/// A day written out with a comma, as the tab bar shows today: `Friday, 20 November 2026`.
+pub const LONG_DAY_COMMA: &str = "%A, %-d %B %Y";
+/// A date written out without the weekday: `20 November`.
+pub const LONG_DATE: &str = "%-d %B";
+/// A date in a list's narrow column: `20 Nov 26`.
+pub const COLUMN_DATE: &str = "%d %b %y";
+/// A weekday and day of the month, as the Week's columns head: `Fri 20`.
+pub const WEEKDAY_DATE: &str = "%a %-d";
+/// A month's short name: `Nov`.
+pub const MONTH: &str = "%b";
+/// A day of the month, two digits: `20`.
+pub const DAY_OF_MONTH: &str = "%d";
 /// A time of day: `11:15`.
 pub const CLOCK: &str = "%H:%M";
+/// A time of day to the second: `11:15:42` (when a text was last saved).
+pub const CLOCK_SECONDS: &str = "%H:%M:%S";
 /// A weekday and time: `Fri 11:15`.
 pub const WEEKDAY_CLOCK: &str = "%a %H:%M";
 /// A weekday: `Fri`.
@@ -49,6 +63,13 @@ mod tests {
             (super::LONG_DAY_YEAR, "Friday 20 November 2026"),
             (super::LONG_DAY, "Friday 20 November"),
             (super::CLOCK, "11:15"),
+            (super::CLOCK_SECONDS, "11:15:00"),
+            (super::LONG_DAY_COMMA, "Friday, 20 November 2026"),
+            (super::LONG_DATE, "20 November"),
+            (super::COLUMN_DATE, "20 Nov 26"),
+            (super::WEEKDAY_DATE, "Fri 20"),
+            (super::MONTH, "Nov"),
+            (super::DAY_OF_MONTH, "20"),
             (super::WEEKDAY_CLOCK, "Fri 11:15"),
             (super::WEEKDAY, "Fri"),
             (super::TYPED, "2026-11-20 11:15"),

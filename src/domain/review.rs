@@ -1,6 +1,7 @@
 //! The weekly review: its questions, and how the answers are written into one journal
 //! entry and read back from it.
 
+use crate::domain::dates;
 use chrono::NaiveDate;
 
 /// The review's questions, in the order they are asked.
@@ -15,7 +16,7 @@ pub const QUESTIONS: [&str; 4] = [
 /// on a line of its own followed by its answer. Unanswered questions are left out. Plain
 /// lines rather than Markdown headings, so the entry sits well inside a Markdown export.
 pub fn compose(week: NaiveDate, answers: &[String]) -> String {
-    let mut out = format!("Weekly review, week of {}", week.format("%a %-d %b %Y"));
+    let mut out = format!("Weekly review, week of {}", week.format(dates::DAY_YEAR));
     for (question, answer) in QUESTIONS.iter().zip(answers) {
         let answer = answer.trim_end();
         if answer.trim().is_empty() {

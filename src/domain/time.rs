@@ -8,6 +8,7 @@
 
 use std::sync::LazyLock;
 
+use crate::domain::dates;
 use chrono::{
     DateTime, Datelike, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, TimeZone, Timelike, Utc,
 };
@@ -197,7 +198,7 @@ pub fn localize_in<Tz: TimeZone>(
         LocalResult::Single(t) => Ok(t.fixed_offset()),
         LocalResult::Ambiguous(earlier, _) => Ok(earlier.fixed_offset()),
         LocalResult::None => Err(TimeInputError::NonexistentLocalTime(
-            naive.format("%Y-%m-%d %H:%M").to_string(),
+            naive.format(dates::TYPED).to_string(),
         )),
     }
 }

@@ -5,6 +5,7 @@
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime};
 use serde_json::{Map, Value};
 
+use crate::domain::dates;
 use crate::domain::entry::MAX_BODY_BYTES;
 use crate::domain::time::{FIRST_YEAR, LAST_YEAR};
 
@@ -233,7 +234,7 @@ fn check_together(table: &str, row: &Map<String, Value>) -> Result<(), String> {
         "entries" => {
             let at = text("at").and_then(|t| DateTime::<FixedOffset>::parse_from_rfc3339(t).ok());
             if let (Some(at), Some(day)) = (at, text("day"))
-                && at.date_naive().format("%Y-%m-%d").to_string() != day
+                && at.date_naive().format(dates::TYPED_DAY).to_string() != day
             {
                 return Err(format!(
                     "day is '{day}', but at ({}) falls on {}",

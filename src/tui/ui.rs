@@ -12,6 +12,7 @@ use super::app::{App, Focus, Overlay, Screen};
 use super::keymap::Table;
 use super::text::ellipsize;
 use super::{keymap, strings};
+use crate::domain::dates;
 
 /// The smallest terminal bearing draws its interface in.
 pub const MIN_WIDTH: u16 = 50;
@@ -93,9 +94,10 @@ fn render_tabs(app: &App, area: Rect, buf: &mut Buffer) {
     let tabs = Line::from(spans);
     // The date takes what room the tabs leave: long, short, or not at all.
     let room = usize::from(area.width).saturating_sub(tabs.width() + 1);
-    let date = ["%A, %-d %B %Y ", "%a %-d %b ", "%-d %b ", ""]
+    let date = [dates::LONG_DAY_COMMA, dates::DAY, dates::DATE]
         .iter()
-        .map(|f| app.day.format(f).to_string())
+        .map(|f| format!("{} ", app.day.format(f)))
+        .chain([String::new()])
         .find(|d| d.chars().count() <= room)
         .unwrap_or_default();
     tabs.render(area, buf);
@@ -179,9 +181,9 @@ pub fn heading_with_hint(left: Line<'_>, hint: &str, row: Rect, style: Style, bu
 pub fn day_label(day: chrono::NaiveDate, today: chrono::NaiveDate) -> String {
     use chrono::Datelike;
     let format = if day.year() == today.year() {
-        "%a %-d %b"
+        dates::DAY
     } else {
-        "%a %-d %b %Y"
+        dates::DAY_YEAR
     };
     day.format(format).to_string()
 }
@@ -196,7 +198,7 @@ pub fn time_label(
     format!(
         "{} {}",
         day_label(local.date_naive(), today),
-        local.format("%H:%M")
+        local.format(dates::CLOCK)
     )
 }
 
@@ -383,9 +385,9 @@ fn calendars_note_span(
         .map(|t| {
             let t = t.with_timezone(&zone);
             if t.date_naive() == today {
-                t.format("%H:%M").to_string()
+                t.format(dates::CLOCK).to_string()
             } else {
-                t.format("%a %-d %b %H:%M").to_string()
+                t.format(dates::DAY_TIME).to_string()
             }
         });
     let text =

@@ -223,7 +223,7 @@ fn render_trend(state: &AuditState, view: &View<'_>, area: Rect, buf: &mut Buffe
         let label = if share.is_none() {
             "·".to_string()
         } else {
-            week.format("%d").to_string()
+            week.format(dates::DAY_OF_MONTH).to_string()
         };
         if (trend.len() - 1 - i).is_multiple_of(every) {
             let room = usize::from(plot.right() - x);

@@ -233,7 +233,12 @@ fn render_editor(open: &ConvoEditor, view: &View<'_>, area: Rect, buf: &mut Buff
     StatefulWidget::render(list, fields_area, buf, &mut state);
     let saved = editor
         .saved_at
-        .map(|t| format!(" {} ", strings::saved_at(&t.format("%H:%M:%S").to_string())))
+        .map(|t| {
+            format!(
+                " {} ",
+                strings::saved_at(&t.format(dates::CLOCK_SECONDS).to_string())
+            )
+        })
         .unwrap_or_default();
     let focus = open.focus();
     let part = focus.part();

@@ -378,7 +378,7 @@ impl HistoryState {
         }
         self.reload_list(ctx);
         let message = if self.on_this_day {
-            strings::on_this_day(self.total, &ctx.today.format("%-d %B").to_string())
+            strings::on_this_day(self.total, &ctx.today.format(dates::LONG_DATE).to_string())
         } else {
             strings::ALL_HISTORY.to_string()
         };

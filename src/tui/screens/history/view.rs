@@ -156,7 +156,10 @@ fn render_list(h: &HistoryState, view: &View<'_>, area: Rect, buf: &mut Buffer) 
         .iter()
         .map(|r| {
             let mut head = vec![
-                Span::styled(r.day.format("%d %b %y ").to_string(), theme.accent),
+                Span::styled(
+                    format!("{} ", r.day.format(dates::COLUMN_DATE)),
+                    theme.accent,
+                ),
                 Span::styled(format!("{} ", kind_word(r.kind, narrow)), theme.muted),
             ];
             head.extend(marked_line(&r.title, &h.terms, theme).spans);
@@ -244,7 +247,7 @@ fn render_heatmap(h: &HistoryState, view: &View<'_>, area: Rect, buf: &mut Buffe
                 while months.chars().count() < column {
                     months.push(' ');
                 }
-                months.push_str(&first.format("%b").to_string());
+                months.push_str(&first.format(dates::MONTH).to_string());
             }
             _ => {}
         }
@@ -252,7 +255,7 @@ fn render_heatmap(h: &HistoryState, view: &View<'_>, area: Rect, buf: &mut Buffe
     let mut lines = vec![Line::styled(months, theme.muted)];
     for row in 0..7i64 {
         let weekday_day = start + Duration::days(row);
-        let label = weekday_day.format("%a").to_string();
+        let label = weekday_day.format(dates::WEEKDAY).to_string();
         let mut spans = vec![Span::styled(
             format!("{} ", label.chars().next().unwrap_or(' ')),
             theme.muted,
@@ -286,7 +289,7 @@ fn render_preview(h: &HistoryState, view: &View<'_>, area: Rect, buf: &mut Buffe
         let saved = edit
             .editor
             .saved_at
-            .map(|t| strings::saved_at(&t.format("%H:%M:%S").to_string()))
+            .map(|t| strings::saved_at(&t.format(dates::CLOCK_SECONDS).to_string()))
             .unwrap_or_default();
         let keys = view.keys.hint(Table::Entry, &[Action::Save, Action::Back]);
         let block = Block::bordered()

@@ -10,6 +10,7 @@ use ratatui::widgets::{ListItem, Padding, Paragraph, Widget, Wrap};
 use super::state::{Editing, PeopleState};
 use crate::app::coaching::ReportCoverage;
 use crate::app::people::PersonSummary;
+use crate::domain::dates;
 use crate::tui::action::Action;
 use crate::tui::context::View;
 use crate::tui::keymap::Table;
@@ -141,7 +142,7 @@ fn render_page(
 }
 
 fn day(d: chrono::NaiveDate) -> String {
-    d.format("%a %-d %b %Y").to_string()
+    d.format(dates::DAY_YEAR).to_string()
 }
 
 /// Who they are and how you keep in touch: check-ins, 1:1s, conversations, follow-ups,
@@ -176,7 +177,7 @@ fn facts(state: &PeopleState, view: &View<'_>, p: &PersonSummary) -> Vec<Line<'s
         &p.last_conversation
             .as_ref()
             .map_or(strings::NONE.to_string(), |c| {
-                format!("{} ({})", c.topic, c.day.format("%-d %b %Y"))
+                format!("{} ({})", c.topic, c.day.format(dates::DATE_YEAR))
             }),
     )));
     facts.push(Line::raw(strings::followups_and_mentions(
@@ -269,7 +270,7 @@ fn sections(state: &PeopleState, view: &View<'_>, p: &PersonSummary) -> Vec<Line
         for c in &state.conversations {
             let day = c
                 .day()
-                .map(|d| d.format("%-d %b %Y").to_string())
+                .map(|d| d.format(dates::DATE_YEAR).to_string())
                 .unwrap_or_else(|| strings::NO_DATE.into());
             lines.push(Line::raw(format!(
                 "  #{} {} · {day} · {}",
@@ -284,7 +285,7 @@ fn sections(state: &PeopleState, view: &View<'_>, p: &PersonSummary) -> Vec<Line
         for e in &state.mentions {
             let first = e.body.lines().next().unwrap_or_default();
             lines.push(Line::from(vec![
-                Span::styled(format!("  {} ", e.day.format("%-d %b")), theme.muted),
+                Span::styled(format!("  {} ", e.day.format(dates::DATE)), theme.muted),
                 Span::raw(first.to_string()),
             ]));
         }

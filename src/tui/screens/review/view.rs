@@ -12,6 +12,7 @@ use ratatui::widgets::{Block, BorderType, Paragraph, Widget, Wrap};
 use super::state::{Editing, ReviewState};
 use crate::app::reviews::WeekSummary;
 use crate::domain::block::OccurrenceStatus;
+use crate::domain::dates;
 use crate::domain::hours;
 use crate::domain::review::QUESTIONS;
 use crate::tui::action::Action;
@@ -39,8 +40,10 @@ fn percent(share: Option<f64>) -> String {
 fn render_summary(state: &ReviewState, view: &View<'_>, area: Rect, buf: &mut Buffer) {
     let week = state.week.unwrap_or(view.today);
     let title = strings::review_week_title(
-        &week.format("%-d %b").to_string(),
-        &(week + Duration::days(6)).format("%-d %b %Y").to_string(),
+        &week.format(dates::DATE).to_string(),
+        &(week + Duration::days(6))
+            .format(dates::DATE_YEAR)
+            .to_string(),
     );
     let block = panel(
         &title,
@@ -130,7 +133,7 @@ fn block_lines(s: &WeekSummary, view: &View<'_>) -> Vec<Line<'static>> {
                 &i.block,
                 &i.block_start
                     .with_timezone(&zone)
-                    .format("%a %H:%M")
+                    .format(dates::WEEKDAY_CLOCK)
                     .to_string(),
             ),
             theme.error,
@@ -148,7 +151,10 @@ fn block_lines(s: &WeekSummary, view: &View<'_>) -> Vec<Line<'static>> {
             .unwrap_or_default();
         lines.push(Line::from(vec![
             Span::styled(
-                format!("  {} ", o.start.with_timezone(&zone).format("%a %H:%M")),
+                format!(
+                    "  {} ",
+                    o.start.with_timezone(&zone).format(dates::WEEKDAY_CLOCK)
+                ),
                 theme.muted,
             ),
             Span::raw(o.title.clone()),
@@ -227,7 +233,10 @@ fn entry_lines(s: &WeekSummary, view: &View<'_>, room: usize) -> Vec<Line<'stati
         let first = crate::domain::history::first_line(&e.body);
         let shown = ellipsize(first, room);
         lines.push(Line::from(vec![
-            Span::styled(format!("  {} ", e.day.format("%a")), view.theme.muted),
+            Span::styled(
+                format!("  {} ", e.day.format(dates::WEEKDAY)),
+                view.theme.muted,
+            ),
             Span::raw(shown),
         ]));
     }
@@ -243,7 +252,7 @@ fn render_questions(state: &ReviewState, view: &View<'_>, area: Rect, buf: &mut 
     let areas = Layout::vertical(vec![Constraint::Fill(1); n]).split(area);
     let saved = answers
         .saved_at
-        .map(|t| strings::saved_at(&t.format("%H:%M:%S").to_string()))
+        .map(|t| strings::saved_at(&t.format(dates::CLOCK_SECONDS).to_string()))
         .unwrap_or_default();
     let answering = state.editing == Editing::Answering;
     for (i, question) in QUESTIONS.iter().enumerate().take(n) {

@@ -211,7 +211,7 @@ fn agenda_lines(state: &TodayState, view: &View<'_>) -> Vec<Line<'static>> {
             _ => Line::from(vec![
                 Span::styled(
                     c.planned_at
-                        .map(|t| t.with_timezone(&zone).format("%H:%M ").to_string())
+                        .map(|t| format!("{} ", t.with_timezone(&zone).format(dates::CLOCK)))
                         .unwrap_or_default(),
                     theme.accent,
                 ),
@@ -389,7 +389,7 @@ fn render_editor(state: &TodayState, view: &View<'_>, area: Rect, buf: &mut Buff
     let saved = editor
         .saved_at
         .filter(|_| !editor.is_empty())
-        .map(|t| strings::draft_saved(&t.format("%H:%M:%S").to_string()))
+        .map(|t| strings::draft_saved(&t.format(dates::CLOCK_SECONDS).to_string()))
         .unwrap_or_default();
     let border = if writing { theme.accent } else { theme.muted };
     let width = usize::from(area.width.saturating_sub(4));

@@ -175,9 +175,9 @@ fn render_headers(week: &WeekState, view: &View<'_>, grid: &Grid, y: u16, buf: &
     let theme = view.theme;
     for (i, date) in week.days().into_iter().enumerate() {
         let label = if grid.col_width >= 10 {
-            date.format("%a %-d").to_string()
+            date.format(dates::WEEKDAY_DATE).to_string()
         } else {
-            date.format("%a").to_string()
+            date.format(dates::WEEKDAY).to_string()
         };
         let style = if date == view.today {
             theme.badge
