@@ -17,6 +17,7 @@ mod http;
 mod ics;
 mod journal;
 mod pty;
+pub mod tui;
 
 pub use env::{Env, NOW, PASSPHRASE, bin, passphrase_command};
 pub use fixtures::{fixture, fixture_path};

@@ -6,12 +6,12 @@ use super::action::Action;
 use super::app::{App, Overlay, Screen};
 use super::keymap;
 use super::screens::people::tests::people_store;
-use super::test_support::{NOW, app, app_on, busy_store, screen_text};
-use super::test_support::{key, screen, type_text};
 use super::theme::Theme;
 use crate::config::{Colors, Config};
 use crate::domain::FixedClock;
 use crate::store::Store;
+use crate::testkit::tui::{NOW, app, app_on, busy_store, screen_text};
+use crate::testkit::tui::{key, screen, type_text};
 
 #[test]
 fn the_help_lists_every_bound_key_and_closes() {
@@ -151,7 +151,7 @@ fn the_help_and_the_hints_show_the_users_keys_and_say_shift_tab() {
     )
     .unwrap();
     let mut app =
-        super::test_support::app_with_config(Store::open_in_memory().unwrap(), config, NOW);
+        crate::testkit::tui::app_with_config(Store::open_in_memory().unwrap(), config, NOW);
     app.update(Action::ShowScreen(Screen::Week));
     let text = screen_text(&app, 120, 30);
     assert!(text.contains("B new block"), "{text}");
@@ -179,7 +179,7 @@ fn keys_the_config_cannot_use_leave_the_defaults_and_say_which_line() {
         std::path::Path::new("config.toml"),
     )
     .unwrap();
-    let app = super::test_support::app_with_config(Store::open_in_memory().unwrap(), config, NOW);
+    let app = crate::testkit::tui::app_with_config(Store::open_in_memory().unwrap(), config, NOW);
     let status = app.status.clone().unwrap();
     assert!(status.is_error);
     assert!(status.text.contains("line 3"), "{}", status.text);

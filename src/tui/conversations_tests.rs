@@ -6,9 +6,9 @@ use super::action::Action;
 use super::app::{App, Screen};
 use super::form::Form;
 use super::screens::conversations::{EDITOR_FIELDS, Editing, FollowUpField, TextField};
-use super::test_support::{app_at, calendar, conversation, edit_key, import, screen, type_text};
 use crate::domain::conversation::Status;
 use crate::store::{NewConversation, Store};
+use crate::testkit::tui::{app_at, calendar, conversation, edit_key, import, screen, type_text};
 
 /// The follow-up form, while it is open.
 fn follow_up_form(app: &App) -> Option<&Form<FollowUpField>> {

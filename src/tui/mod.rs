@@ -22,9 +22,6 @@ pub mod ui;
 pub mod unlock;
 
 #[cfg(test)]
-mod test_support;
-
-#[cfg(test)]
 mod app_tests;
 
 #[cfg(test)]

@@ -1,14 +1,12 @@
-//! Every screen and its main states drawn at 80x24, 100x30 and 200x60, as named insta
-//! snapshots (`<state>_<width>x<height>`), on the fixtures the screens' own tests use.
+//! Every screen and its main states drawn at the snapshot sizes (80x24 and 160x48), as
+//! named insta snapshots (`<state>_<width>x<height>`), on the fixtures the screens' own
+//! tests use.
 
 use super::action::Action;
 use super::app::{App, Screen};
-use super::test_support::{app_at, screen, send, type_text};
 use crate::domain::{EntryKind, NewEntry};
 use crate::store::Store;
-
-/// The sizes every state is drawn at.
-const SIZES: [(u16, u16); 3] = [(80, 24), (100, 30), (200, 60)];
+use crate::testkit::tui::{SNAPSHOT_SIZES, app_at, screen, send, type_text};
 
 /// One test per state; each draws the state at every size.
 macro_rules! snapshots {
@@ -16,7 +14,7 @@ macro_rules! snapshots {
         #[test]
         fn $name() {
             let app: App = $build;
-            for (w, h) in SIZES {
+            for (w, h) in SNAPSHOT_SIZES {
                 insta::assert_snapshot!(
                     format!("{}_{w}x{h}", stringify!($name)),
                     screen(&app, w, h).backend()
@@ -34,7 +32,7 @@ fn after<const N: usize>(mut app: App, actions: [Action; N]) -> App {
 
 /// Today with a 24-line entry selected: it scrolls within the panel.
 fn build_tall_entry() -> App {
-    let mut store = super::test_support::busy_store();
+    let mut store = crate::testkit::tui::busy_store();
     let body: Vec<String> = (1..=24)
         .map(|i| format!("Line {i} of a long evening reflection about @Sam and #growth."))
         .collect();
@@ -49,7 +47,7 @@ fn build_tall_entry() -> App {
             None,
         )
         .unwrap();
-    app_at(store, super::test_support::NOW)
+    app_at(store, crate::testkit::tui::NOW)
 }
 
 fn build_week_details() -> App {
@@ -78,7 +76,7 @@ fn build_week_form_error() -> App {
 
 fn build_today_writing() -> App {
     let mut app = after(
-        app_at(super::test_support::busy_store(), super::test_support::NOW),
+        app_at(crate::testkit::tui::busy_store(), crate::testkit::tui::NOW),
         [Action::StartWriting],
     );
     type_text(
@@ -130,13 +128,13 @@ fn build_history_search() -> App {
 }
 
 snapshots! {
-    today_empty => app_at(Store::open_in_memory().unwrap(), super::test_support::NOW);
-    today_busy => app_at(super::test_support::busy_store(), super::test_support::NOW);
+    today_empty => app_at(Store::open_in_memory().unwrap(), crate::testkit::tui::NOW);
+    today_busy => app_at(crate::testkit::tui::busy_store(), crate::testkit::tui::NOW);
     today_writing => build_today_writing();
     today_tall_entry => build_tall_entry();
     today_tall_entry_scrolled => after(build_tall_entry(), [Action::ScrollPreviewDown, Action::ScrollPreviewDown, Action::ScrollPreviewDown]);
-    today_editing_entry => after(app_at(super::test_support::busy_store(), super::test_support::NOW), [Action::OpenItem]);
-    help => after(app_at(super::test_support::busy_store(), super::test_support::NOW), [Action::ToggleHelp]);
+    today_editing_entry => after(app_at(crate::testkit::tui::busy_store(), crate::testkit::tui::NOW), [Action::OpenItem]);
+    help => after(app_at(crate::testkit::tui::busy_store(), crate::testkit::tui::NOW), [Action::ToggleHelp]);
     week_empty => super::screens::week::tests::on_week(Store::open_in_memory().unwrap());
     week_busy => after(super::screens::week::tests::on_week(super::screens::week::tests::busy_store()), [Action::NextWeek]);
     week_now_line => super::screens::week::tests::on_week(super::screens::week::tests::busy_store());
@@ -145,7 +143,7 @@ snapshots! {
     week_with_events => after(super::screens::audit::tests::app(super::screens::audit::tests::store_with(&["google.ics", "outlook.ics"])), [Action::ShowScreen(Screen::Week)]);
     audit => after(super::screens::audit::tests::app(super::screens::audit::tests::store_with(&["google.ics", "outlook.ics", "thunderbird.ics", "apple.ics"])), [Action::ShowScreen(Screen::Audit)]);
     audit_no_calendar => after(super::screens::audit::tests::app(Store::open_in_memory().unwrap()), [Action::ShowScreen(Screen::Audit)]);
-    people => after(app_at(super::screens::people::tests::people_store(), super::test_support::NOW), [Action::ShowScreen(Screen::People), Action::CursorDown]);
+    people => after(app_at(super::screens::people::tests::people_store(), crate::testkit::tui::NOW), [Action::ShowScreen(Screen::People), Action::CursorDown]);
     conversations => after(super::conversations_tests::app(super::conversations_tests::store_with_conversations()), [Action::ShowScreen(Screen::Conversations), Action::CursorDown]);
     conversation_editor => build_conversation_editor();
     conversation_long => super::conversations_tests::long_conversation();
@@ -160,7 +158,7 @@ snapshots! {
 fn too_small() {
     insta::assert_snapshot!(
         screen(
-            &app_at(Store::open_in_memory().unwrap(), super::test_support::NOW),
+            &app_at(Store::open_in_memory().unwrap(), crate::testkit::tui::NOW),
             20,
             5
         )

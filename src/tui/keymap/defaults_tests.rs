@@ -10,9 +10,9 @@ use ratatui_textarea::{Input, Key as TextKey};
 use super::{Table, resolve, table_for};
 use crate::domain::event::Category;
 use crate::store::Store;
+use crate::testkit::tui::{app_at, send};
 use crate::tui::action::Action as A;
 use crate::tui::app::{App, Screen};
-use crate::tui::test_support::{app_at, send};
 
 /// A key as the terminal sends it, written the way config.toml writes keys: `b`, `N`,
 /// `?`, `ctrl-s`, `shift-tab`, `f1`, `pagedown`. A capital letter comes with Shift held.

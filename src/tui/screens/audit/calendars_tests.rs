@@ -5,10 +5,10 @@
 use std::time::{Duration, Instant};
 
 use crate::store::Store;
+use crate::testkit::tui::{app_at, screen};
 use crate::testkit::{HttpServer, Reply, fixture};
 use crate::tui::action::Action;
 use crate::tui::app::{Screen, Task};
-use crate::tui::test_support::{app_at, screen};
 
 /// Saturday 28 November 2026, noon in Berlin.
 const NOW: &str = "2026-11-28T12:00:00+01:00";

@@ -5,9 +5,9 @@ use crate::app::classify;
 use crate::domain::event::{Category, WHOLE_SERIES};
 use crate::store::Store;
 use crate::testkit::fixture;
+use crate::testkit::tui::{app_at, screen};
 use crate::tui::action::Action;
 use crate::tui::app::{App, Screen};
-use crate::tui::test_support::{app_at, screen};
 use chrono_tz::Europe::Berlin;
 
 /// Wednesday 25 November 2026, 12:00 in Berlin: the fixtures' week.
@@ -343,7 +343,7 @@ fn the_trend_shows_its_target_when_every_bar_reaches_it() {
         *share = Some(0.9);
     }
     for height in [20, 21, 22, 24, 30, 40] {
-        let text = crate::tui::test_support::screen_text(&app, 80, height);
+        let text = crate::testkit::tui::screen_text(&app, 80, height);
         let lines: Vec<&str> = text.lines().collect();
         let top = lines
             .iter()

@@ -9,11 +9,11 @@ use super::{DateField, Editing, FilterField};
 use crate::domain::history::ItemId;
 use crate::domain::{EntryKind, NewEntry};
 use crate::store::{NewConversation, Store};
+use crate::testkit::tui::{app_at, edit_key, keys, screen, send, type_text};
 use crate::tui::action::Action;
 use crate::tui::app::{App, Screen, Task};
 use crate::tui::context::EditTarget;
 use crate::tui::form::Form;
-use crate::tui::test_support::{app_at, edit_key, keys, screen, send, type_text};
 
 /// Sunday 22 November 2026, Berlin.
 pub(crate) const NOW: &str = "2026-11-22T09:30:00+01:00";

@@ -5,10 +5,17 @@
 use super::{DelegationField, Editing};
 use crate::app::{Journal, coaching, people};
 use crate::store::Store;
+use crate::testkit::tui::{app_at, screen, send, type_text};
 use crate::tui::action::Action;
 use crate::tui::app::{App, Screen};
 use crate::tui::form::Form;
-use crate::tui::test_support::{app_at, screen, send, type_text};
+
+/// `app` drawn at the snapshot sizes, as `<name>_<width>x<height>`.
+fn snapshots(app: &App, name: &str) {
+    for (w, h) in crate::testkit::tui::SNAPSHOT_SIZES {
+        insta::assert_snapshot!(format!("{name}_{w}x{h}"), screen(app, w, h).backend());
+    }
+}
 
 /// The delegation form, while it is open.
 fn delegation_form(app: &App) -> Option<&Form<DelegationField>> {
@@ -89,8 +96,7 @@ fn a_reports_page_shows_their_one_on_ones_agenda_and_delegations() {
         text.contains("done looks like: sent by Friday noon"),
         "{text}"
     );
-    insta::assert_snapshot!("people_report_160x48", screen(&app, 160, 48).backend());
-    insta::assert_snapshot!("people_report_80x24", screen(&app, 80, 24).backend());
+    snapshots(&app, "people_report");
     // The top agenda item is discussed: gone, and it stays gone.
     app.update(Action::AgendaDone);
     assert!(app.people.agenda.is_empty());
@@ -109,7 +115,7 @@ fn delegations_are_added_and_closed_from_the_people_screen() {
     app.update(Action::ShowScreen(Screen::People));
     app.update(Action::NewDelegation);
     assert!(delegation_form(&app).is_some());
-    insta::assert_snapshot!("delegation_form_80x24", screen(&app, 80, 24).backend());
+    snapshots(&app, "delegation_form");
     type_text(&mut app, "Release notes");
     // Without what done looks like, it is refused at that field.
     app.update(Action::Save);
@@ -157,8 +163,7 @@ fn today_says_why_its_prompt_and_what_to_raise_at_todays_one_on_one() {
         text.contains("→ raise with Sam: agree on the on-call rota"),
         "{text}"
     );
-    insta::assert_snapshot!("today_agenda_160x48", screen(&app, 160, 48).backend());
-    insta::assert_snapshot!("today_agenda_80x24", screen(&app, 80, 24).backend());
+    snapshots(&app, "today_agenda");
 }
 
 #[test]

@@ -2,12 +2,12 @@
 
 use super::{Editing, PersonField};
 use crate::store::Store;
+use crate::testkit::tui::{NOW, app_on, busy_store, screen_text};
+use crate::testkit::tui::{calendar, conversation, import, type_text};
 use crate::tui::action::Action;
 use crate::tui::app::{App, Screen};
 use crate::tui::form::Form;
 use crate::tui::screens::conversations::NewField;
-use crate::tui::test_support::{NOW, app_on, busy_store, screen_text};
-use crate::tui::test_support::{calendar, conversation, import, type_text};
 
 /// The new-conversation form, while it is open.
 fn new_conversation_form(app: &App) -> Option<&Form<NewField>> {

@@ -3,10 +3,10 @@
 use crate::domain::EntryKind;
 use crate::domain::history::ItemId;
 use crate::store::{JournalFilter, SearchOptions};
+use crate::testkit::tui::{app_at, calendar, import, send, type_text};
 use crate::tui::action::Action;
 use crate::tui::app::Screen;
 use crate::tui::screens::history::tests::{NOW, journal, text};
-use crate::tui::test_support::{app_at, calendar, import, send, type_text};
 
 #[test]
 fn the_weekly_review_is_answered_autosaved_found_by_search_and_ends_the_reminder() {

@@ -9,12 +9,12 @@ use super::Editing;
 use crate::domain::EntryKind;
 use crate::domain::entry::MAX_BODY_BYTES;
 use crate::store::{JournalFilter, Store};
-use crate::tui::action::Action;
-use crate::tui::app::{App, TODAY_DRAFT};
-use crate::tui::test_support::{
+use crate::testkit::tui::{
     NOW, app, app_on, busy_store, calendar, conversation, edit_key, import, keys, screen,
     screen_text, seed, send, type_text,
 };
+use crate::tui::action::Action;
+use crate::tui::app::{App, TODAY_DRAFT};
 
 /// Whether keys type into Today's draft.
 fn writing_draft(app: &App) -> bool {
