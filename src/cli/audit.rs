@@ -37,6 +37,17 @@ fn flag(field: Field) -> Option<&'static str> {
     }
 }
 
+/// Runs `bearing audit` on the journal at `paths`, opened to read.
+pub fn run(
+    paths: &super::Paths,
+    config: &crate::config::Config,
+    clock: &dyn crate::domain::Clock,
+    args: &AuditArgs,
+    out: &mut impl std::io::Write,
+) -> anyhow::Result<()> {
+    run_audit(&paths.open_to_read()?, config, clock, args, out)
+}
+
 /// Audits the week or period and prints the report.
 pub fn run_audit(
     journal: &Journal,

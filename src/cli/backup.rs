@@ -16,6 +16,15 @@ pub struct BackupArgs {
     pub file: PathBuf,
 }
 
+/// Runs `bearing backup` on the journal at `paths`, opened to read.
+pub fn run(
+    paths: &super::Paths,
+    args: &BackupArgs,
+    out: &mut impl std::io::Write,
+) -> anyhow::Result<()> {
+    backup(&paths.open_to_read()?, args, out)
+}
+
 /// Copies the journal safely, even while bearing is running.
 pub fn backup(journal: &Journal, args: &BackupArgs, out: &mut impl Write) -> anyhow::Result<()> {
     files::backup(journal, &args.file)

@@ -185,6 +185,22 @@ fn said(e: app::Error) -> anyhow::Error {
     super::app_error(e, flag, "bearing block list")
 }
 
+/// Runs `bearing block` on the journal at `paths` (opened to read for `list` and
+/// `export`).
+pub fn run(
+    paths: &super::Paths,
+    config: &crate::config::Config,
+    clock: &dyn Clock,
+    args: BlockArgs,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
+    let reads = matches!(
+        args.command,
+        BlockCommand::List(_) | BlockCommand::Export(_)
+    );
+    block(&mut super::open(paths, reads)?, config, clock, args, out)
+}
+
 /// Runs a block subcommand.
 pub fn block(
     journal: &mut Journal,

@@ -6,7 +6,7 @@ use std::io::Write;
 use anyhow::bail;
 use clap::{Args, Subcommand};
 
-use crate::app::{self, Journal, Now, calendars};
+use crate::app::{self, Journal, calendars};
 use crate::domain::source::redact;
 use crate::domain::{Clock, words};
 
@@ -41,19 +41,21 @@ pub enum CalendarsCommand {
     },
 }
 
-/// Options of `bearing refresh`.
-#[derive(Debug, Args)]
-pub struct RefreshArgs {
-    /// Only this calendar [default: every calendar with a file or address to read].
-    pub name: Option<String>,
-    /// Print JSON: one object per calendar.
-    #[arg(long)]
-    pub json: bool,
-}
-
 /// Whether a `bearing calendars` invocation only reads.
 pub fn only_reads(args: &CalendarsArgs) -> bool {
     args.command.is_none()
+}
+
+/// Runs `bearing calendars` on the journal at `paths`, asking on the terminal before a
+/// calendar is removed.
+pub fn run(
+    paths: &super::Paths,
+    clock: &dyn Clock,
+    args: CalendarsArgs,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
+    let mut journal = super::open(paths, only_reads(&args))?;
+    calendars(&mut journal, clock, args, &mut super::ask_on_terminal, out)
 }
 
 /// Runs `bearing calendars`.
@@ -155,66 +157,6 @@ fn list(
         if let Some(error) = &c.last_error {
             writeln!(out, "  ! the last refresh failed: {error}")?;
         }
-    }
-    Ok(())
-}
-
-/// Runs `bearing refresh`: every source read again, failures named after the rest are
-/// done, and a non-zero exit if any failed.
-pub fn refresh(
-    journal: &mut Journal,
-    config: &crate::config::Config,
-    clock: &dyn Clock,
-    args: &RefreshArgs,
-    out: &mut impl Write,
-) -> anyhow::Result<()> {
-    let outcomes = calendars::refresh::refresh(
-        journal,
-        Now::of(clock),
-        args.name.as_deref(),
-        config.calendars.fetch_timeout(),
-    )
-    .map_err(said)?;
-    let failed: Vec<&calendars::refresh::RefreshOutcome> =
-        outcomes.iter().filter(|o| o.error.is_some()).collect();
-    if args.json {
-        super::write_json(out, &outcomes)?;
-    } else {
-        if outcomes.is_empty() {
-            writeln!(
-                out,
-                "No calendars to refresh. Import one: bearing import FILE.ics"
-            )?;
-        }
-        for o in &outcomes {
-            let line = match (&o.error, &o.summary) {
-                _ if o.skipped => format!(
-                    "{}: imported from standard input, so it cannot be read again; import it anew with `bearing import - --calendar '{}'`",
-                    o.calendar, o.calendar
-                ),
-                (Some(error), _) => format!("{}: failed, kept as it was: {error}", o.calendar),
-                (None, Some(s)) if s.unchanged => format!("{}: unchanged", o.calendar),
-                (None, Some(s)) => format!(
-                    "{}: refreshed, {} ({} stored)",
-                    o.calendar,
-                    words::count(s.events as i64, "event", "events"),
-                    words::count(s.occurrences as i64, "occurrence", "occurrences")
-                ),
-                (None, None) => format!("{}: nothing to do", o.calendar),
-            };
-            writeln!(out, "{line}")?;
-        }
-    }
-    if !failed.is_empty() {
-        let names: Vec<String> = failed
-            .iter()
-            .map(|o| format!("'{}' ({})", o.calendar, o.error.as_deref().unwrap_or("")))
-            .collect();
-        bail!(
-            "{} could not be refreshed: {}",
-            words::count(failed.len() as i64, "calendar", "calendars"),
-            names.join("; ")
-        );
     }
     Ok(())
 }

@@ -15,6 +15,15 @@ pub struct CheckArgs {
     pub json: bool,
 }
 
+/// Runs `bearing check` on the journal at `paths`, opened to read.
+pub fn run(
+    paths: &super::Paths,
+    args: &CheckArgs,
+    out: &mut impl std::io::Write,
+) -> anyhow::Result<()> {
+    check(&paths.open_to_read()?, args, out)
+}
+
 /// Reads the whole journal file to find damage; a damaged journal fails the command,
 /// saying the first problem found.
 pub fn check(journal: &Journal, args: &CheckArgs, out: &mut impl Write) -> anyhow::Result<()> {

@@ -63,6 +63,15 @@ fn said(e: app::Error) -> anyhow::Error {
     super::app_error(e, flag, "bearing audit")
 }
 
+/// Runs `bearing classify` on the journal at `paths`, opened to write.
+pub fn run(
+    paths: &super::Paths,
+    args: &ClassifyArgs,
+    out: &mut impl std::io::Write,
+) -> anyhow::Result<()> {
+    classify(&mut paths.open_to_write()?, args, out)
+}
+
 /// Records the classification and says what it applied to.
 pub fn classify(
     journal: &mut Journal,

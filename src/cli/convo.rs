@@ -190,6 +190,21 @@ fn said(e: app::Error) -> anyhow::Error {
     super::app_error(e, flag, "bearing convo list")
 }
 
+/// Runs `bearing convo` on the journal at `paths` (opened to read for `list` and
+/// `show`).
+pub fn run(
+    paths: &super::Paths,
+    clock: &dyn Clock,
+    args: ConvoArgs,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
+    let reads = matches!(
+        args.command,
+        ConvoCommand::List { .. } | ConvoCommand::Show { .. }
+    );
+    convo(&mut super::open(paths, reads)?, clock, args, out)
+}
+
 /// Runs a conversation subcommand.
 pub fn convo(
     journal: &mut Journal,

@@ -38,6 +38,16 @@ pub struct SeedArgs {
     pub json: bool,
 }
 
+/// Runs `bearing dev` on the journal at `paths`, opened to write.
+pub fn run(
+    paths: &super::Paths,
+    clock: &dyn crate::domain::Clock,
+    args: &DevArgs,
+    out: &mut impl std::io::Write,
+) -> anyhow::Result<()> {
+    dev(&mut paths.open_to_write()?, clock, args, out)
+}
+
 /// Runs a developer tool.
 pub fn dev(
     journal: &mut Journal,

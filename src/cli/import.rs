@@ -36,6 +36,17 @@ fn flag(field: Field) -> Option<&'static str> {
     }
 }
 
+/// Runs `bearing import` on the journal at `paths`, opened to write.
+pub fn run(
+    paths: &super::Paths,
+    config: &crate::config::Config,
+    clock: &dyn crate::domain::Clock,
+    args: &ImportArgs,
+    out: &mut impl std::io::Write,
+) -> anyhow::Result<()> {
+    import(&mut paths.open_to_write()?, config, clock, args, out)
+}
+
 /// Imports a calendar and prints what happened.
 pub fn import(
     journal: &mut Journal,

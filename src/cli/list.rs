@@ -65,6 +65,16 @@ fn flag(field: Field) -> Option<&'static str> {
     }
 }
 
+/// Runs `bearing list` on the journal at `paths`, opened to read.
+pub fn run(
+    paths: &super::Paths,
+    clock: &dyn crate::domain::Clock,
+    args: &ListArgs,
+    out: &mut impl std::io::Write,
+) -> anyhow::Result<()> {
+    list(&paths.open_to_read()?, clock, args, out)
+}
+
 /// Prints the entries matching `args`, oldest first.
 pub fn list(
     journal: &Journal,

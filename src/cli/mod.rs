@@ -18,6 +18,8 @@ pub mod import;
 mod list;
 pub mod people;
 mod reflect;
+pub mod refresh;
+pub mod restore;
 pub mod search;
 pub mod today;
 
@@ -27,8 +29,6 @@ use anyhow::{Context, anyhow};
 use clap::{Args, Parser, Subcommand};
 
 pub use config_cmd::{ConfigArgs, show_config};
-pub use list::{ListArgs, list};
-pub use reflect::{ReflectArgs, read_reflection_text, reflect};
 
 use crate::app::Journal;
 use crate::app::journal::{self, OpenMode, StoreError};
@@ -227,9 +227,9 @@ pub struct GlobalArgs {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Add a reflection: from TEXT, else standard input when piped, else $EDITOR.
-    Reflect(ReflectArgs),
+    Reflect(reflect::ReflectArgs),
     /// List entries, optionally filtered by date, tag, person or kind.
-    List(ListArgs),
+    List(list::ListArgs),
     /// Plan leadership time blocks, change occurrences, export them to your calendar.
     Block(block::BlockArgs),
     /// Prepare, record and follow up difficult conversations.
@@ -241,7 +241,7 @@ pub enum Command {
     /// The imported calendars: list them, remove or rename one.
     Calendars(calendars::CalendarsArgs),
     /// Read every imported calendar's file or address again and import what changed.
-    Refresh(calendars::RefreshArgs),
+    Refresh(refresh::RefreshArgs),
     /// Hand a task over with what done looks like; list, finish or drop delegations.
     Delegate(delegate::DelegateArgs),
     /// What to raise at the next 1:1 with someone; mark items discussed.
@@ -262,7 +262,7 @@ pub enum Command {
     /// Export the journal: Markdown to read, or JSON to keep everything.
     Export(export::ExportArgs),
     /// Load a JSON export into an empty journal.
-    Restore(export::RestoreArgs),
+    Restore(restore::RestoreArgs),
     /// Show where bearing's files live and the configuration in effect.
     Config(ConfigArgs),
     /// Encrypt the journal with a passphrase (asked twice, or from passphrase_command).
@@ -449,55 +449,29 @@ pub fn run(
 ) -> anyhow::Result<()> {
     let config = paths.load_config()?;
     match command {
-        Command::Reflect(args) => {
-            let text = read_reflection_text(&args)?;
-            let mut journal = paths.open_to_write()?;
-            reflect(&mut journal, clock, &args, &text, out)
-        }
-        Command::Block(args) => {
-            let reads = matches!(
-                args.command,
-                block::BlockCommand::List(_) | block::BlockCommand::Export(_)
-            );
-            let mut journal = open(paths, reads)?;
-            block::block(&mut journal, &config, clock, args, out)
-        }
-        Command::List(args) => list(&paths.open_to_read()?, clock, &args, out),
-        Command::Convo(args) => {
-            let reads = matches!(
-                args.command,
-                convo::ConvoCommand::List { .. } | convo::ConvoCommand::Show { .. }
-            );
-            let mut journal = open(paths, reads)?;
-            convo::convo(&mut journal, clock, args, out)
-        }
+        Command::Reflect(args) => reflect::run(paths, clock, &args, out),
+        Command::Block(args) => block::run(paths, &config, clock, args, out),
+        Command::List(args) => list::run(paths, clock, &args, out),
+        Command::Convo(args) => convo::run(paths, clock, args, out),
         Command::People(args) => people::run(paths, &config, clock, args, out),
-        Command::Import(args) => {
-            import::import(&mut open(paths, false)?, &config, clock, &args, out)
-        }
-        Command::Calendars(args) => {
-            let reads = calendars::only_reads(&args);
-            let mut journal = open(paths, reads)?;
-            calendars::calendars(&mut journal, clock, args, &mut ask_on_terminal, out)
-        }
+        Command::Import(args) => import::run(paths, &config, clock, &args, out),
+        Command::Calendars(args) => calendars::run(paths, clock, args, out),
         Command::Delegate(args) => delegate::run(paths, clock, args, out),
         Command::Today(args) => today::run(paths, &config, clock, &args, out),
         Command::Agenda(args) => agenda::run(paths, clock, args, out),
-        Command::Refresh(args) => {
-            calendars::refresh(&mut open(paths, false)?, &config, clock, &args, out)
-        }
-        Command::Classify(args) => classify::classify(&mut open(paths, false)?, &args, out),
-        Command::Audit(args) => audit::run_audit(&open(paths, true)?, &config, clock, &args, out),
-        Command::Search(args) => search::search(&paths.open_to_read()?, &args, out),
-        Command::Backup(args) => backup::backup(&paths.open_to_read()?, &args, out),
-        Command::Check(args) => check::check(&paths.open_to_read()?, &args, out),
-        Command::Export(args) => export::export(&paths.open_to_read()?, &config, clock, &args, out),
-        Command::Restore(args) => export::restore(paths, clock, &args, out),
+        Command::Refresh(args) => refresh::run(paths, &config, clock, &args, out),
+        Command::Classify(args) => classify::run(paths, &args, out),
+        Command::Audit(args) => audit::run(paths, &config, clock, &args, out),
+        Command::Search(args) => search::run(paths, &args, out),
+        Command::Backup(args) => backup::run(paths, &args, out),
+        Command::Check(args) => check::run(paths, &args, out),
+        Command::Export(args) => export::run(paths, &config, clock, &args, out),
+        Command::Restore(args) => restore::run(paths, clock, &args, out),
         Command::Config(args) => show_config(paths, &config, &args, out),
         Command::Encrypt => crypt::encrypt(paths, out),
         Command::Decrypt => crypt::decrypt(paths, out),
         Command::Passphrase(args) => crypt::change_passphrase(paths, &args, out),
-        Command::Dev(args) => dev::dev(&mut paths.open_to_write()?, clock, &args, out),
+        Command::Dev(args) => dev::run(paths, clock, &args, out),
         Command::Completions { .. } | Command::Man => {
             run_without_journal(&command, out).unwrap_or(Ok(()))
         }

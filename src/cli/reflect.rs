@@ -49,6 +49,18 @@ impl From<KindArg> for EntryKind {
     }
 }
 
+/// Runs `bearing reflect` on the journal at `paths`: the text is read first (from the
+/// argument, standard input or `$EDITOR`), then the journal opened to write it.
+pub fn run(
+    paths: &super::Paths,
+    clock: &dyn crate::domain::Clock,
+    args: &ReflectArgs,
+    out: &mut impl std::io::Write,
+) -> anyhow::Result<()> {
+    let text = read_reflection_text(args)?;
+    reflect(&mut paths.open_to_write()?, clock, args, &text, out)
+}
+
 /// The entry's text: the arguments, else piped standard input, else `$EDITOR`.
 pub fn read_reflection_text(args: &ReflectArgs) -> anyhow::Result<String> {
     if !args.text.is_empty() {

@@ -51,6 +51,15 @@ impl<'a> Hit<'a> {
 /// How many results `bearing search` prints as text when not told.
 pub const DEFAULT_SHOWN: usize = 20;
 
+/// Runs `bearing search` on the journal at `paths`, opened to read.
+pub fn run(
+    paths: &super::Paths,
+    args: &SearchArgs,
+    out: &mut impl std::io::Write,
+) -> anyhow::Result<()> {
+    search(&paths.open_to_read()?, args, out)
+}
+
 /// Searches reflections, notes and conversations, best match first.
 pub fn search(journal: &Journal, args: &SearchArgs, out: &mut impl Write) -> anyhow::Result<()> {
     let query = args.query.join(" ");
