@@ -17,11 +17,7 @@ mod properties;
 mod series;
 mod vevent;
 
-/// The text of `tests/fixtures/{name}`.
-fn fixture(name: &str) -> String {
-    let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
-    std::fs::read_to_string(path).unwrap()
-}
+use crate::testkit::fixture;
 
 /// The Berlin week starting on `day` (YYYY-MM-DD).
 fn week_of(day: &str) -> (DateTime<Utc>, DateTime<Utc>) {
@@ -50,7 +46,7 @@ fn listing(occ: &[EventOccurrence]) -> Vec<String> {
 
 /// A calendar of `body` (VEVENTs and VTIMEZONEs, `\n` line ends).
 fn calendar(body: &str) -> String {
-    format!("BEGIN:VCALENDAR\nVERSION:2.0\n{body}END:VCALENDAR\n")
+    crate::testkit::Ics::lf().raw(body).build()
 }
 
 /// Occurrences of `text` from day `first` through day `last` (Berlin days), as "Mon
