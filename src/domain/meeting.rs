@@ -173,10 +173,39 @@ impl<T: Copy + Eq + std::hash::Hash> OneOnOnes<T> {
     }
 }
 
-/// Whether a timed meeting is a 1:1 with one person (the rule of [`OneOnOnes`], for one):
-/// a person's coverage and agenda ask this.
+/// Whether a timed meeting is a 1:1 with one person: the rule of [`OneOnOnes`], for one
+/// person, asked once per meeting and person by a person's coverage and agenda (so it
+/// builds no index; a test holds the two to the same answers).
 pub fn is_one_on_one_with(event: &EventOccurrence, who: Attendable<'_, ()>) -> bool {
-    !event.all_day && !OneOnOnes::new([who]).with_whom(event.into()).is_empty()
+    if event.all_day {
+        return false;
+    }
+    let two = event.attendees == 2;
+    if two
+        && event
+            .attendee_list
+            .iter()
+            .any(|a| who.addresses.contains(&a.address))
+    {
+        return true;
+    }
+    if !two && !title_says_one_on_one(&event.title) {
+        return false;
+    }
+    let title = event.title.to_lowercase();
+    let words: Vec<&str> = title
+        .split(|c: char| !c.is_alphanumeric() && c != '-')
+        .collect();
+    std::iter::once(who.name)
+        .chain(who.aliases.iter().map(String::as_str))
+        .any(|name| {
+            let key = person::key(name);
+            if key.contains(' ') {
+                title.contains(&key)
+            } else {
+                words.contains(&key.as_str())
+            }
+        })
 }
 
 #[cfg(test)]
@@ -274,6 +303,47 @@ mod tests {
             });
             let want: HashSet<i32> = want.iter().copied().collect();
             assert_eq!(got, want, "{title}");
+        }
+    }
+
+    #[test]
+    fn one_person_and_many_get_the_same_answer() {
+        use crate::domain::event::EventOccurrence;
+        let aliases = ["Priya Raman".to_string()];
+        let addresses = ["priya@x".to_string()];
+        let priya = Attendable {
+            id: (),
+            name: "Priya",
+            aliases: &aliases,
+            addresses: &addresses,
+        };
+        let finder = OneOnOnes::new([priya]);
+        let lists = [
+            attendees(&[]),
+            attendees(&["me@x", "priya@x"]),
+            attendees(&["me@x", "sam@x"]),
+        ];
+        for title in [
+            "1:1 Priya",
+            "Priya / me",
+            "Check-in: Priya Raman",
+            "Roadmap",
+            "1:1 Priyanka",
+            "Priya and Sam",
+        ] {
+            for n in [0, 2, 3] {
+                for list in &lists {
+                    let event = EventOccurrence {
+                        title: title.into(),
+                        attendees: n,
+                        attendee_list: list.clone(),
+                        ..EventOccurrence::default()
+                    };
+                    let one = is_one_on_one_with(&event, priya);
+                    let many = !finder.with_whom((&event).into()).is_empty();
+                    assert_eq!(one, many, "{title} with {n} invited, {list:?}");
+                }
+            }
         }
     }
 
