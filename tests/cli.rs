@@ -210,9 +210,12 @@ fn bad_input_is_refused_on_stderr_and_changes_nothing() {
         // The History filter's rules: one tag, a name.
         (
             &["list", "--tag", "two words"],
-            "one tag, e.g. #growth (--tag)",
+            "a tag is one word, e.g. #growth (--tag)",
         ),
-        (&["list", "--person", "@"], "a name, e.g. @Sam (--person)"),
+        (
+            &["list", "--person", "@"],
+            "a person needs a name, e.g. @Sam (--person)",
+        ),
     ];
     for (args, message) in cases {
         env.bearing()

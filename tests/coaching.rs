@@ -65,7 +65,7 @@ fn a_delegation_needs_its_outcome_and_lives_until_done_or_dropped() {
                 "--check-in",
                 "yesterday",
             ],
-            "in the past",
+            "in the past; a check-in is ahead (--check-in)",
         ),
     ] {
         env.bearing()

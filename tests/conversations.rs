@@ -159,7 +159,16 @@ fn bad_conversation_input_is_refused_and_changes_nothing() {
             &["convo", "followup", "1", "--on", "2025-03-10"],
             "once it is held",
         ),
-        (&["convo", "held", "42"], "no conversation 42"),
+        (
+            &["convo", "held", "42"],
+            "no conversation 42; `bearing convo list` shows them",
+        ),
+        (
+            &[
+                "convo", "add", "--with", "Lee", "--topic", "ev", "--event", "4711",
+            ],
+            "there is no imported event 4711; `bearing audit` shows them",
+        ),
         (&["convo", "show", "42"], "no conversation 42"),
         (
             &["convo", "held", "1", "--at", "2099-01-01 10:00"],

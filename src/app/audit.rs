@@ -325,12 +325,7 @@ pub fn report(
     now: Now,
     (from, to): (NaiveDate, NaiveDate),
 ) -> super::Result<AuditReport> {
-    if from > to {
-        return Err(Error::refused(
-            Field::Period,
-            format!("the period's first day, {from}, is after its last, {to}"),
-        ));
-    }
+    crate::domain::week::check_period(from, to).map_err(|e| Error::refused(Field::Period, e))?;
     let mut report = audit_between(
         journal.store(),
         settings,

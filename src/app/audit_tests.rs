@@ -89,7 +89,7 @@ fn a_period_that_ends_before_it_starts_is_refused() {
     assert_eq!(e.field(), Some(Field::Period));
     assert_eq!(
         e.to_string(),
-        "the period's first day, 2026-11-30, is after its last, 2026-11-01"
+        "the first day, 2026-11-30, is after the last, 2026-11-01"
     );
 }
 

@@ -40,19 +40,14 @@ pub struct TypedFilter {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum FilterError {
     /// A tag that is empty or more than one word.
-    #[error("one tag, e.g. #growth")]
+    #[error("a tag is one word, e.g. #growth")]
     NotOneTag,
     /// A person with no name (only `@` and space).
-    #[error("a name, e.g. @Sam")]
+    #[error("a person needs a name, e.g. @Sam")]
     NoPerson,
     /// A range whose last day comes before its first.
-    #[error("the start {from} is after the end {to}")]
-    Backwards {
-        /// The first day asked for.
-        from: NaiveDate,
-        /// The last day asked for.
-        to: NaiveDate,
-    },
+    #[error(transparent)]
+    Backwards(#[from] crate::domain::week::Reversed),
     /// A tag asked of conversations, which have none.
     #[error("conversations have no tags; clear the tag or the kind")]
     ConversationTag,
@@ -63,7 +58,7 @@ impl From<FilterError> for Error {
         let field = match e {
             FilterError::NotOneTag | FilterError::ConversationTag => Field::Tag,
             FilterError::NoPerson => Field::Person,
-            FilterError::Backwards { .. } => Field::To,
+            FilterError::Backwards(_) => Field::To,
         };
         Error::refused(field, e)
     }
@@ -90,10 +85,8 @@ pub fn check(typed: &TypedFilter) -> Result<JournalFilter> {
     if person.as_deref().is_some_and(str::is_empty) {
         return Err(FilterError::NoPerson.into());
     }
-    if let (Some(from), Some(to)) = (typed.from, typed.to)
-        && to < from
-    {
-        return Err(FilterError::Backwards { from, to }.into());
+    if let (Some(from), Some(to)) = (typed.from, typed.to) {
+        crate::domain::week::check_period(from, to).map_err(FilterError::from)?;
     }
     if tag.is_some() && typed.kind == Some(ItemKind::Conversation) {
         return Err(FilterError::ConversationTag.into());

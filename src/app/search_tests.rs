@@ -94,7 +94,10 @@ fn each_bad_filter_is_refused_at_its_field() {
         tag: Some(t.into()),
         ..TypedFilter::default()
     };
-    let one_tag = (Some(Field::Tag), "one tag, e.g. #growth".to_string());
+    let one_tag = (
+        Some(Field::Tag),
+        "a tag is one word, e.g. #growth".to_string(),
+    );
     assert_eq!(refusal(tag("#")), one_tag);
     assert_eq!(refusal(tag("")), one_tag);
     assert_eq!(refusal(tag("two words")), one_tag);
@@ -103,7 +106,10 @@ fn each_bad_filter_is_refused_at_its_field() {
             person: Some(" @ ".into()),
             ..TypedFilter::default()
         }),
-        (Some(Field::Person), "a name, e.g. @Sam".to_string())
+        (
+            Some(Field::Person),
+            "a person needs a name, e.g. @Sam".to_string()
+        )
     );
     assert_eq!(
         refusal(TypedFilter {
@@ -113,7 +119,7 @@ fn each_bad_filter_is_refused_at_its_field() {
         }),
         (
             Some(Field::To),
-            "the start 2026-11-20 is after the end 2026-11-01".to_string()
+            "the first day, 2026-11-20, is after the last, 2026-11-01".to_string()
         )
     );
     assert_eq!(

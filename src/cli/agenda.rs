@@ -42,7 +42,7 @@ fn said(e: app::Error) -> anyhow::Error {
             field: Field::AgendaItem,
             message,
         } => anyhow!("{message}; `bearing agenda NAME` shows the ids"),
-        e => super::app_error(e, |_| None, "bearing agenda NAME"),
+        e => super::app_error(e, |_| None),
     }
 }
 

@@ -32,7 +32,7 @@ pub struct AuditArgs {
 /// The CLI's words for a refusal of `field` by an audit use case: its flag.
 fn flag(field: Field) -> Option<&'static str> {
     match field {
-        Field::Period => Some("--from"),
+        Field::Period => Some("--to"),
         _ => None,
     }
 }
@@ -74,7 +74,7 @@ pub fn run_audit(
     };
     let settings = AuditSettings::from_config(config)?;
     let report = audit::report(journal, &settings, config, Now::of(clock), period)
-        .map_err(|e| super::app_error(e, flag, "bearing audit"))?;
+        .map_err(|e| super::app_error(e, flag))?;
     if args.json {
         super::write_json(out, &report)?;
         return Ok(());

@@ -182,7 +182,7 @@ fn flag(field: Field) -> Option<&'static str> {
 
 /// `e` as the CLI says it, pointing at `bearing block list` for a missing block.
 fn said(e: app::Error) -> anyhow::Error {
-    super::app_error(e, flag, "bearing block list")
+    super::app_error(e, flag)
 }
 
 /// Runs `bearing block` on the journal at `paths` (opened to read for `list` and

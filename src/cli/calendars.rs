@@ -75,7 +75,7 @@ pub fn calendars(
 
 /// `e` as the CLI says it (a calendar's name is an argument, not a flag).
 fn said(e: app::Error) -> anyhow::Error {
-    super::app_error(e, |_| None, "bearing calendars")
+    super::app_error(e, |_| None)
 }
 
 /// `bearing calendars rm NAME`: asks first, unless `yes`.

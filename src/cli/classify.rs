@@ -60,7 +60,7 @@ fn flag(field: Field) -> Option<&'static str> {
 
 /// `e` as the CLI says it, pointing at `bearing audit` for a missing event.
 fn said(e: app::Error) -> anyhow::Error {
-    super::app_error(e, flag, "bearing audit")
+    super::app_error(e, flag)
 }
 
 /// Runs `bearing classify` on the journal at `paths`, opened to write.

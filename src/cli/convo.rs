@@ -187,7 +187,7 @@ fn flag(field: Field) -> Option<&'static str> {
 
 /// `e` as the CLI says it, pointing at `bearing convo list` for a missing conversation.
 fn said(e: app::Error) -> anyhow::Error {
-    super::app_error(e, flag, "bearing convo list")
+    super::app_error(e, flag)
 }
 
 /// Runs `bearing convo` on the journal at `paths` (opened to read for `list` and

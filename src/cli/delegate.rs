@@ -72,13 +72,14 @@ fn flag(field: Field) -> Option<&'static str> {
         Field::Person => Some("--to NAME"),
         Field::Task => Some("--task"),
         Field::DoneLooksLike => Some("--done"),
+        Field::CheckIn => Some("--check-in"),
         _ => None,
     }
 }
 
 /// `e` as the CLI says it, pointing at `bearing delegate list` for a missing delegation.
 fn said(e: app::Error) -> anyhow::Error {
-    super::app_error(e, flag, "bearing delegate list")
+    super::app_error(e, flag)
 }
 
 /// Runs `bearing delegate` on the journal at `paths` (opened to read only for a list).

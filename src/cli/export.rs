@@ -89,10 +89,9 @@ pub fn export(
                 .as_deref()
                 .map(|t| super::read_day(clock, "--to", t))
                 .transpose()?;
-            if let (Some(f), Some(t)) = (from, to)
-                && f > t
-            {
-                bail!("--from {f} is after --to {t}");
+            if let (Some(f), Some(t)) = (from, to) {
+                crate::domain::week::check_period(f, t)
+                    .map_err(|e| anyhow::anyhow!("{e} (--to)"))?;
             }
             Export::Markdown { from, to }
         }

@@ -67,7 +67,7 @@ pub fn import(
         &wanted,
         config.calendars.fetch_timeout(),
     )
-    .map_err(|e| super::app_error(e, flag, "bearing calendars"))?;
+    .map_err(|e| super::app_error(e, flag))?;
     if args.json {
         super::write_json(out, &summary)?;
         return Ok(());

@@ -99,8 +99,7 @@ pub fn list(
         from,
         to,
     };
-    let entries = find::list_entries(journal, &filter)
-        .map_err(|e| super::app_error(e, flag, "bearing list"))?;
+    let entries = find::list_entries(journal, &filter).map_err(|e| super::app_error(e, flag))?;
     if args.json {
         super::write_json(out, &entries.iter().map(entry_json).collect::<Vec<_>>())?;
         return Ok(());

@@ -480,11 +480,10 @@ pub fn run(
 
 /// A use case's refusal or failure as the CLI says it: a refused input names its flag
 /// (`flag` gives it; none for a refusal of the command as a whole), and a missing
-/// thing says which command lists them (`lists`, e.g. "bearing convo list").
+/// thing says which command lists things of its kind.
 pub(crate) fn app_error(
     e: crate::app::Error,
     flag: impl Fn(crate::app::Field) -> Option<&'static str>,
-    lists: &str,
 ) -> anyhow::Error {
     use crate::app::Error;
     match &e {
@@ -492,9 +491,23 @@ pub(crate) fn app_error(
             Some(flag) => anyhow!("{message} ({flag})"),
             None => anyhow!("{message}"),
         },
-        Error::Missing { .. } => anyhow!("{e}; `{lists}` shows them"),
+        Error::Missing { what, .. } => match lists(what) {
+            Some(command) => anyhow!("{e}; `{command}` shows them"),
+            None => anyhow::Error::new(e),
+        },
         Error::Store(_) => anyhow::Error::new(e),
     }
+}
+
+/// The command that lists things of kind `what` (as `app::Error::Missing` names them).
+fn lists(what: &str) -> Option<&'static str> {
+    Some(match what {
+        "conversation" => "bearing convo list",
+        "imported event" => "bearing audit",
+        "block" => "bearing block list",
+        "delegation" => "bearing delegate list",
+        _ => return None,
+    })
 }
 
 /// Writes `value` as pretty JSON and a newline: what every `--json` prints.

@@ -75,7 +75,7 @@ pub enum PeopleCommand {
 
 /// `e` as the CLI says it: the people subcommands take no flag to name.
 fn said(e: app::Error) -> anyhow::Error {
-    super::app_error(e, |_| None, "bearing people")
+    super::app_error(e, |_| None)
 }
 
 /// Runs `bearing people` on the journal at `paths` (opened to read only for the list).

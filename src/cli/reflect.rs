@@ -119,8 +119,8 @@ pub fn reflect(
         at,
         text: text.to_string(),
     };
-    let entry = entries::add(journal, Now::of(clock), &new, None)
-        .map_err(|e| super::app_error(e, flag, "bearing list"))?;
+    let entry =
+        entries::add(journal, Now::of(clock), &new, None).map_err(|e| super::app_error(e, flag))?;
     if args.json {
         writeln!(out, "{}", serde_json::json!({ "id": entry.id }))?;
     } else {

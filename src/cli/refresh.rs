@@ -46,7 +46,7 @@ pub fn refresh(
         args.name.as_deref(),
         config.calendars.fetch_timeout(),
     )
-    .map_err(|e| super::app_error(e, |_| None, "bearing calendars"))?;
+    .map_err(|e| super::app_error(e, |_| None))?;
     let failed: Vec<&calendars::refresh::RefreshOutcome> =
         outcomes.iter().filter(|o| o.error.is_some()).collect();
     if args.json {

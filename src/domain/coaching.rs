@@ -105,11 +105,6 @@ pub fn check_delegation(
     if done.trim().is_empty() {
         return Err(DelegationError::NoDone);
     }
-    if let Some(c) = check_in
-        && c < today
-    {
-        return Err(DelegationError::CheckInPast(c));
-    }
     if let (Some(c), Some(d)) = (check_in, due)
         && c > d
     {
@@ -117,6 +112,11 @@ pub fn check_delegation(
             check_in: c,
             due: d,
         });
+    }
+    if let Some(c) = check_in
+        && c < today
+    {
+        return Err(DelegationError::CheckInPast(c));
     }
     Ok(())
 }

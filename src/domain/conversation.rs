@@ -298,10 +298,10 @@ impl Conversation {
         to: Status,
         now: DateTime<FixedOffset>,
     ) -> Result<(), ConversationError> {
+        self.check_transition(to)?;
         if to == Status::Held {
             return self.hold(None, now).map(|_| ());
         }
-        self.check_transition(to)?;
         self.status = to;
         Ok(())
     }
@@ -529,6 +529,33 @@ mod tests {
         }
         assert_eq!(Status::parse("Followed up"), Some(FollowedUp));
         assert_eq!(Status::parse("done"), None);
+    }
+
+    #[test]
+    fn marking_held_again_is_refused_as_a_status_and_holding_again_asks_for_the_time() {
+        let now = DateTime::parse_from_rfc3339("2026-11-25T10:00:00+01:00").unwrap();
+        let mut c = convo(Status::Planned, None);
+        c.mark(Status::Held, now).unwrap();
+        assert_eq!(c.held_at, Some(now));
+        let before = c.clone();
+        // From a key on the screen: a status it cannot take again.
+        assert_eq!(
+            c.mark(Status::Held, now),
+            Err(ConversationError::BadTransition {
+                id: 1,
+                from: "held",
+                to: "held"
+            })
+        );
+        // From `convo held`: the time it was held is what can be corrected.
+        assert!(matches!(
+            c.hold(None, now),
+            Err(ConversationError::AlreadyHeld { .. })
+        ));
+        assert_eq!(c, before, "nothing changed");
+        let earlier = now - chrono::Duration::hours(1);
+        assert_eq!(c.hold(Some(earlier), now), Ok(Held::Corrected));
+        assert_eq!(c.held_at, Some(earlier));
     }
 
     #[test]

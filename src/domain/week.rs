@@ -5,6 +5,26 @@ use chrono_tz::Tz;
 
 use super::block::place;
 
+/// A range of days given the wrong way round: one wording for `list`, `audit`,
+/// `export` and the History filter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("the first day, {from}, is after the last, {to}")]
+pub struct Reversed {
+    /// The first day asked for.
+    pub from: NaiveDate,
+    /// The last day asked for.
+    pub to: NaiveDate,
+}
+
+/// Checks that the days `from` to `to` run forwards (one day is a range too).
+pub fn check_period(from: NaiveDate, to: NaiveDate) -> Result<(), Reversed> {
+    if from > to {
+        Err(Reversed { from, to })
+    } else {
+        Ok(())
+    }
+}
+
 /// The first day of the week holding `date`, for weeks starting on `first`.
 pub fn week_start(date: NaiveDate, first: Weekday) -> NaiveDate {
     let back = (7 + date.weekday().num_days_from_monday() - first.num_days_from_monday()) % 7;
@@ -21,6 +41,18 @@ pub fn day_window(zone: Tz, from: NaiveDate, to: NaiveDate) -> (DateTime<Utc>, D
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_period_runs_forwards_or_is_refused_in_one_wording() {
+        let d = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        assert!(super::check_period(d("2026-11-01"), d("2026-11-30")).is_ok());
+        assert!(super::check_period(d("2026-11-01"), d("2026-11-01")).is_ok());
+        let e = super::check_period(d("2026-11-30"), d("2026-11-01")).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "the first day, 2026-11-30, is after the last, 2026-11-01"
+        );
+    }
+
     use super::*;
     use chrono_tz::{America::Santiago, Europe::Berlin};
 

@@ -260,12 +260,11 @@ fn conversations_move_through_their_statuses() {
         Status::FollowedUp
     );
     app.update(Action::CancelConversation);
+    // The refusal reads as a sentence: a capital first, a full stop last.
+    let said = &app.status.as_ref().unwrap().text;
     assert!(
-        app.status
-            .as_ref()
-            .unwrap()
-            .text
-            .contains("cannot be marked cancelled")
+        said.starts_with("Conversation ") && said.ends_with("cannot be marked cancelled."),
+        "{said}"
     );
     app.update(Action::CloseConversation);
     assert_eq!(

@@ -223,8 +223,32 @@ pub fn calendars_note(
     oldest.map(|when| format!("calendars read {when}"))
 }
 
+/// A refusal as a sentence for the status line: its first letter a capital, a full stop
+/// at its end (the use cases word refusals to sit inside a CLI message).
+pub fn sentence(refusal: &str) -> String {
+    let mut chars = refusal.chars();
+    let mut out: String = chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default();
+    if !out.ends_with(['.', '!', '?', ')']) {
+        out.push('.');
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn refusals_read_as_sentences() {
+        assert_eq!(
+            super::sentence("conversation 2 is already cancelled"),
+            "Conversation 2 is already cancelled."
+        );
+        assert_eq!(super::sentence("Done."), "Done.");
+        assert_eq!(super::sentence(""), ".");
+    }
+
     #[test]
     fn counts_say_one_day_not_one_days() {
         assert_eq!(super::days_since_checkin(1), "1 day since a check-in");

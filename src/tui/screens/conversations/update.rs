@@ -297,7 +297,7 @@ impl ConversationsState {
                     ctx.set_status(strings::held_now_record(&next));
                 }
             }
-            Err(e) => ctx.report(&e),
+            Err(e) => ctx.set_error(strings::sentence(&crate::describe(&e))),
         }
     }
 
