@@ -17,6 +17,17 @@ const ENTRY_COLUMNS: &str = "
     (SELECT group_concat(p.name, char(31) ORDER BY ep.pos)
        FROM entry_people ep JOIN people p ON p.id = ep.person_id WHERE ep.entry_id = e.id)";
 
+/// Refuses an entry's text over the size an entry holds.
+fn fits(body: &str) -> Result<()> {
+    if body.len() > entry::MAX_BODY_BYTES {
+        return Err(StoreError::BadData(format!(
+            "an entry holds at most {} KB of text",
+            entry::MAX_BODY_BYTES / 1024
+        )));
+    }
+    Ok(())
+}
+
 impl Store {
     /// Saves a new entry with its tags and people, and clears the editor draft in `slot`
     /// if one is given, all in one transaction. Returns the new entry.
@@ -59,12 +70,7 @@ impl Store {
         week: Option<NaiveDate>,
         clear_draft: Option<&str>,
     ) -> Result<Entry> {
-        if new.body.len() > entry::MAX_BODY_BYTES {
-            return Err(StoreError::BadData(format!(
-                "an entry holds at most {} KB of text",
-                entry::MAX_BODY_BYTES / 1024
-            )));
-        }
+        fits(&new.body)?;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -185,12 +191,7 @@ impl Store {
 
     /// Replaces an entry's text, and with it its tags and people, in one transaction.
     pub fn update_entry_body(&mut self, id: i64, body: &str) -> Result<Entry> {
-        if body.len() > entry::MAX_BODY_BYTES {
-            return Err(StoreError::BadData(format!(
-                "an entry holds at most {} KB of text",
-                entry::MAX_BODY_BYTES / 1024
-            )));
-        }
+        fits(body)?;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
