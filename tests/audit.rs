@@ -361,18 +361,25 @@ fn audit_bad_input_is_refused() {
 }
 
 #[test]
-fn printed_hours_round_half_up_and_add_up_to_the_printed_total() {
+fn printed_hours_are_exact_and_add_up_to_the_total_json_gives() {
     let env = Env::new();
     env.ok(&["import", &fixture_path("google.ics")]);
     env.ok(&["import", &fixture_path("outlook.ics")]);
     let text = env.ok(&["audit", "--week", "2026-11-25"]);
-    // 4.75 h managing is 4.8 (half away from zero), 0.5 leading; 4.8 + 0.5 + 0.0 = 5.3.
-    assert!(text.contains("managing        4.8 h"), "{text}");
-    assert!(text.contains("leading         0.5 h"), "{text}");
-    assert!(text.contains("work total      5.3 h"), "{text}");
-    assert!(text.contains("not work        1.0 h"), "{text}");
+    // 4.75 h managing is 4:45, 0.5 leading is 0:30: the rows add up to 5:15, not to the
+    // 5.3 h that rows rounded to tenths made of a 5.25 h week.
+    assert!(text.contains("managing       4:45 h"), "{text}");
+    assert!(text.contains("leading        0:30 h"), "{text}");
+    assert!(text.contains("work total     5:15 h"), "{text}");
+    assert!(text.contains("not work       1:00 h"), "{text}");
     // Shares add up to 100: 90% and 10% (0.095 rounds up to 10%).
     assert!(text.contains(" 90%") && text.contains(" 10%"), "{text}");
-    // The 1.25 h stand-up series is 1.3 h in the list, as everywhere.
-    assert!(text.contains("1.3 h  managing     Team stand-up"), "{text}");
+    // The 1.25 h stand-up series is 1:15 h in the list, as everywhere.
+    assert!(
+        text.contains("1:15 h  managing     Team stand-up"),
+        "{text}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&env.ok(&["audit", "--week", "2026-11-25", "--json"])).unwrap();
+    assert_eq!(json["total_hours"], 5.25);
 }

@@ -99,24 +99,24 @@ fn audit_prints_hours_against_the_targets_and_how_to_rebalance() {
     assert_eq!(lines[0], "Audit 2026-11-23 to 2026-11-29");
     assert_eq!(
         lines[1],
-        "  managing        1.3 h  ██████████████······   71%  (target 60%)"
+        "  managing       1:15 h  ██████████████······   71%  (target 60%)"
     );
     assert_eq!(
         lines[2],
-        "  leading         0.5 h  ██████··············   29%  (target 40%)"
+        "  leading        0:30 h  ██████··············   29%  (target 40%)"
     );
     assert_eq!(
         &lines[3..],
         [
-            "  unclassified    0.0 h",
-            "  work total      1.8 h",
-            "  not work        1.0 h",
+            "  unclassified   0:00 h",
+            "  work total     1:45 h",
+            "  not work       1:00 h",
             "  blocks: 0 planned, 0 kept, 0 skipped, 0 invaded",
             "Warnings:",
             "  ! Leading is 29%, the target is 40%.",
             "Most hours:",
-            "    1.3 h  managing     Team stand-up",
-            "    0.5 h  leading      Sam / me",
+            "   1:15 h  managing     Team stand-up",
+            "   0:30 h  leading      Sam / me",
             "Rebalance: To reach 60/40: shorten 'Team stand-up' by 30 min.",
         ]
     );

@@ -10,10 +10,10 @@ use chrono::{Duration, NaiveDate, NaiveDateTime};
 
 use super::audit::AuditSettings;
 use super::{Error, Field, Journal, Now, Result};
-use crate::calendar::{expand_block, export::blocks_to_ics};
+use crate::calendar::export::blocks_to_ics;
 use crate::domain::block::{
-    Block, BlockError, BlockSpec, Exception, FOUND_WITHIN_DAYS, Mark, Occurrence, OccurrenceRef,
-    Repeat, check_kept, moved_to,
+    Block, BlockError, BlockSpec, Exception, Mark, Occurrence, OccurrenceRef, Repeat, check_kept,
+    moved_to,
 };
 use crate::domain::dates;
 use crate::domain::event::{Category, EventOccurrence};
@@ -29,6 +29,7 @@ impl From<BlockError> for Error {
             BlockError::BadInterval(_) => Field::Every,
             BlockError::UntilBeforeStart { .. } => Field::Until,
             BlockError::InDstGap { .. } | BlockError::BadRule(_) => Field::Start,
+            BlockError::UnusualMove { .. } => Field::Confirm,
         };
         Error::refused(field, e)
     }
@@ -118,31 +119,21 @@ pub fn week_events(
     )?)
 }
 
-/// The occurrence of block `id` scheduled on `day`: found by that day even when it was
-/// moved to another, up to [`FOUND_WITHIN_DAYS`] away.
+/// The occurrence of block `id` scheduled on `day`: found by that day wherever it was
+/// moved to.
 pub fn occurrence_on(journal: &Journal, now: Now, id: i64, day: NaiveDate) -> Result<Occurrence> {
     let block = get(journal, id)?;
-    let (from, to) = day_window(block.zone, day, day);
     let exceptions = journal.store().block_exceptions(id)?;
-    let reach = Duration::days(FOUND_WITHIN_DAYS);
-    expand_block(
-        &block,
-        &exceptions,
-        from - reach,
-        to + reach,
-        now.at.to_utc(),
-    )
-    .into_iter()
-    .find(|o| o.original.date() == day)
-    .ok_or_else(|| {
-        Error::refused(
-            Field::OccurrenceOn,
-            format!(
-                "block {id} ({}, {}) has no occurrence on {day}",
-                block.title, block.repeat
-            ),
-        )
-    })
+    crate::calendar::blocks::occurrence_scheduled_on(&block, &exceptions, day, now.at.to_utc())
+        .ok_or_else(|| {
+            Error::refused(
+                Field::OccurrenceOn,
+                format!(
+                    "block {id} ({}, {}) has no occurrence on {day}",
+                    block.title, block.repeat
+                ),
+            )
+        })
 }
 
 /// Applies `change` to occurrence `at`, in one transaction.
@@ -186,15 +177,27 @@ pub fn clear_mark(journal: &mut Journal, at: OccurrenceRef) -> Result<()> {
 }
 
 /// Moves occurrence `at` to start at `to`, wall clock in the user's zone. Moving it to
-/// its own time undoes the move; a time the clocks skip for daylight saving is refused.
+/// its own time undoes the move; a time the clocks skip for daylight saving is refused,
+/// and a move far away or into the past is refused unless `confirmed`
+/// ([`crate::domain::block::moved_to`]).
 pub fn move_occurrence(
     journal: &mut Journal,
     now: Now,
     at: OccurrenceRef,
     to: NaiveDateTime,
+    confirmed: bool,
 ) -> Result<()> {
-    let moved =
-        moved_to(at.original, to, now.zone).map_err(|e| Error::refused(Field::MovedTo, e))?;
+    let moved = moved_to(crate::domain::block::Move {
+        original: at.original,
+        to,
+        zone: now.zone,
+        now: now.at.with_timezone(&now.zone).naive_local(),
+        confirmed,
+    })
+    .map_err(|e| match e {
+        BlockError::InDstGap { .. } => Error::refused(Field::MovedTo, e),
+        e => Error::from(e),
+    })?;
     change(journal, at, |e| e.moved_to = moved)
 }
 

@@ -117,6 +117,7 @@ fn an_occurrence_is_found_by_its_scheduled_day_even_once_moved() {
         now(),
         at(&block, "2026-12-01 09:00"),
         local("2026-12-03 14:00"),
+        false,
     )
     .unwrap();
     let o = occurrence_on(&journal, now(), block.id, day("2026-12-01")).unwrap();
@@ -136,6 +137,7 @@ fn an_occurrence_is_found_by_its_scheduled_day_even_once_moved() {
         now(),
         at(&block, "2026-12-01 09:00"),
         local("2026-12-01 09:00"),
+        false,
     )
     .unwrap();
     assert!(
@@ -148,6 +150,7 @@ fn an_occurrence_is_found_by_its_scheduled_day_even_once_moved() {
         now(),
         at(&block, "2026-12-01 09:00"),
         local("2027-03-28 02:30"),
+        false,
     )
     .unwrap_err();
     assert_eq!(gap.field(), Some(Field::MovedTo), "{gap}");
@@ -301,4 +304,59 @@ fn the_export_holds_every_block_and_an_event_is_classified_alone_or_with_its_ser
         chosen[&("review".to_string(), crate::domain::event::WHOLE_SERIES)],
         Category::Managing
     );
+}
+
+#[test]
+fn a_move_far_away_or_into_the_past_needs_confirming_and_is_found_by_its_day() {
+    let (mut journal, block) = journal();
+    let tuesday = at(&block, "2026-12-29 09:00");
+    // A mistyped year: a year back, and into the past.
+    let typo = move_occurrence(
+        &mut journal,
+        now(),
+        tuesday,
+        local("2025-12-29 08:00"),
+        false,
+    )
+    .unwrap_err();
+    assert_eq!(typo.field(), Some(Field::Confirm), "{typo}");
+    assert_eq!(
+        typo.to_string(),
+        "moving it from Tue 29 Dec 2026 09:00 to Mon 29 Dec 2025 08:00 is 365 days earlier, into the past; a move of more than 28 days, or into the past, is made only when confirmed"
+    );
+    assert!(
+        !occurrence_on(&journal, now(), block.id, day("2026-12-29"))
+            .unwrap()
+            .moved
+    );
+    // Into the past by an hour is asked too; four weeks later is not.
+    let past = move_occurrence(
+        &mut journal,
+        now(),
+        at(&block, "2026-11-24 09:00"),
+        local("2026-11-22 08:00"),
+        false,
+    );
+    assert_eq!(past.unwrap_err().field(), Some(Field::Confirm));
+    move_occurrence(
+        &mut journal,
+        now(),
+        tuesday,
+        local("2027-01-26 09:00"),
+        false,
+    )
+    .unwrap();
+    // Confirmed, it moves; it is found by its scheduled day however far it went.
+    move_occurrence(
+        &mut journal,
+        now(),
+        tuesday,
+        local("2025-12-29 08:00"),
+        true,
+    )
+    .unwrap();
+    let o = occurrence_on(&journal, now(), block.id, day("2026-12-29")).unwrap();
+    assert!(o.moved);
+    assert_eq!(o.start.naive_local(), local("2025-12-29 08:00"));
+    assert!(occurrence_on(&journal, now(), block.id, day("2025-12-29")).is_err());
 }

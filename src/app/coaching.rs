@@ -169,6 +169,8 @@ fn one_on_ones(
                         }
                     };
                     OneOnOne {
+                        series: crate::domain::hash::fnv1a(&e.uid),
+                        planned: DateTime::<Utc>::from_timestamp(e.key, 0).unwrap_or(e.start),
                         start: e.start,
                         minutes: e.minutes(),
                         state,
@@ -206,6 +208,25 @@ pub fn report_coverage(
     let people = store.list_people()?;
     let reports: Vec<&PersonRow> = people.iter().filter(|p| p.report).collect();
     coverage_of(store, settings, config, &reports, zone, now)
+}
+
+/// The coverage of every direct report as it stood in the week starting `week`: at its
+/// end, or at `now` when the week is not over. Every figure of a week's review belongs to
+/// the week reviewed.
+pub fn report_coverage_in_week(
+    store: &Store,
+    settings: &AuditSettings,
+    config: &crate::config::Config,
+    zone: Tz,
+    now: DateTime<FixedOffset>,
+    week: chrono::NaiveDate,
+) -> Result<Vec<ReportCoverage>, StoreError> {
+    let (_, end) = day_window(zone, week, week + Duration::days(6));
+    let as_of = (end - Duration::seconds(1))
+        .with_timezone(&zone)
+        .fixed_offset()
+        .min(now);
+    report_coverage(store, settings, config, zone, as_of)
 }
 
 fn coverage_of(

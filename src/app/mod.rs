@@ -140,6 +140,9 @@ pub enum Field {
     OccurrenceOn,
     /// The new start of a moved occurrence.
     MovedTo,
+    /// A change unusual enough to be made only when the user confirms it (a move far
+    /// away or into the past).
+    Confirm,
     /// The minutes kept of a partly kept occurrence.
     KeptMinutes,
     /// The day from which a series' occurrences are deleted.

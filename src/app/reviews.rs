@@ -162,7 +162,8 @@ pub fn summary(
         .into_iter()
         .filter(|e| e.kind != EntryKind::Review)
         .collect();
-    let reports = super::coaching::report_coverage(store, settings, config, zone, now.at)?;
+    let reports =
+        super::coaching::report_coverage_in_week(store, settings, config, zone, now.at, week)?;
     let delegations = store
         .list_delegations(None)?
         .into_iter()

@@ -126,3 +126,59 @@ fn the_summary_holds_the_weeks_entries_but_not_its_review() {
     assert_eq!(summary.trend.last().unwrap().0, week);
     assert!(summary.held.is_empty() && summary.due.is_empty());
 }
+
+#[test]
+fn every_one_on_one_flag_in_a_review_belongs_to_the_week_reviewed() {
+    let mut journal = journal();
+    // Weekly 1:1s with Marcus on Tuesdays: the one of 17 November removed by an EXDATE,
+    // the one of 24 November cancelled.
+    let ics = crate::testkit::Ics::new()
+        .event(
+            crate::testkit::Event::new("marcus-1on1")
+                .summary("1:1 Marcus")
+                .start_in("Europe/Berlin", "20261103T090000")
+                .end_in("Europe/Berlin", "20261103T093000")
+                .rrule("FREQ=WEEKLY;COUNT=8")
+                .line("EXDATE;TZID=Europe/Berlin:20261117T090000"),
+        )
+        .event(
+            crate::testkit::Event::new("marcus-1on1")
+                .line("RECURRENCE-ID;TZID=Europe/Berlin:20261124T090000")
+                .summary("1:1 Marcus")
+                .start_in("Europe/Berlin", "20261124T090000")
+                .end_in("Europe/Berlin", "20261124T093000")
+                .line("STATUS:CANCELLED"),
+        )
+        .build();
+    // Reviewed on Wednesday 25 November.
+    let now = Now {
+        at: DateTime::parse_from_rfc3339("2026-11-25T12:00:00+01:00").unwrap(),
+        zone: Berlin,
+    };
+    crate::app::calendars::import::import_as(
+        journal.store_mut(),
+        "work",
+        "work.ics",
+        &ics,
+        Berlin,
+        now.at.to_utc(),
+    )
+    .unwrap();
+    let mention = crate::app::entries::NewReflection {
+        kind: EntryKind::Reflection,
+        at: None,
+        text: "Talked with @Marcus".into(),
+    };
+    crate::app::entries::add(&mut journal, now, &mention, None).unwrap();
+    crate::app::people::set_report(&mut journal, "Marcus", true).unwrap();
+    let config = crate::config::Config::default();
+    let settings = AuditSettings::from_config_or_defaults(&config);
+    let flagged = |week: &str| {
+        let s = summary(&journal, &settings, &config, now, day(week)).unwrap();
+        assert_eq!(s.reports.len(), 1);
+        s.reports[0].cancelled_this_week
+    };
+    assert!(!flagged("2026-11-09"), "kept on the 10th");
+    assert!(flagged("2026-11-16"), "removed by the EXDATE on the 17th");
+    assert!(flagged("2026-11-23"), "cancelled on the 24th");
+}

@@ -356,7 +356,7 @@ fn the_rebalance_hint_cuts_the_biggest_recurring_managing_series() {
     let r = run(&w, "2026-11-23");
     assert_eq!(
         r.rebalance.as_deref(),
-        Some("To reach 60/40: cancel 'Status meeting' (3.0 h).")
+        Some("To reach 60/40: cancel 'Status meeting' (3:00 h).")
     );
     assert_eq!(r.top_series[0].title, "Status meeting");
     assert_eq!(r.top_series.len(), 4);
@@ -378,7 +378,7 @@ fn the_rebalance_hint_cuts_the_biggest_recurring_managing_series() {
     });
     assert_eq!(
         with_report.rebalance.as_deref(),
-        Some("To reach 60/40: delegate 'Status meeting' (3.0 h) to Sam.")
+        Some("To reach 60/40: delegate 'Status meeting' (3:00 h) to Sam.")
     );
     // With 1 h of coaching, 1.5 h managing is allowed: cut 4.5 h.
     let mut less_leading = w;
@@ -386,7 +386,9 @@ fn the_rebalance_hint_cuts_the_biggest_recurring_managing_series() {
     let r = run(&less_leading, "2026-11-23");
     assert_eq!(
         r.rebalance.as_deref(),
-        Some("To reach 60/40: cancel 'Status meeting' (3.0 h), then shorten 'Stand-up' by 1.5 h.")
+        Some(
+            "To reach 60/40: cancel 'Status meeting' (3:00 h), then shorten 'Stand-up' by 1:30 h."
+        )
     );
 }
 
@@ -457,7 +459,7 @@ fn two_series_with_one_title_are_told_apart_by_their_calendar() {
     let r = run(&w, "2026-11-23");
     assert_eq!(
         r.rebalance.as_deref(),
-        Some("To reach 60/40: cancel 'Team stand-up' in google (2.0 h).")
+        Some("To reach 60/40: cancel 'Team stand-up' in google (2:00 h).")
     );
     assert!(r.top_series.iter().any(|s| s.calendar == "outlook-team"));
 }

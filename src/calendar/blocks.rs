@@ -38,42 +38,69 @@ pub fn expand_block(
             }
         }
     }
-    let mut out = Vec::new();
-    for original in originals {
-        let exception = by_original.get(&original).copied();
-        if exception.is_some_and(|e| e.removed) {
-            continue;
-        }
-        let moved_to = exception.and_then(|e| e.moved_to);
-        let start = place(block.zone, moved_to.unwrap_or(original));
-        // Through the zone, so an end after a DST switch carries the new offset.
-        let end = (start + length).with_timezone(&block.zone).fixed_offset();
-        if end.with_timezone(&Utc) <= from || start.with_timezone(&Utc) >= to {
-            continue;
-        }
-        let (status, kept_minutes) = match exception.and_then(|e| e.mark) {
-            Some(Mark::Kept) => (OccurrenceStatus::Kept, block.minutes),
-            Some(Mark::PartlyKept(m)) => (OccurrenceStatus::PartlyKept, m.min(block.minutes)),
-            Some(Mark::Skipped) => (OccurrenceStatus::Skipped, 0),
-            None if end.with_timezone(&Utc) <= now => (OccurrenceStatus::Kept, block.minutes),
-            None => (OccurrenceStatus::Planned, 0),
-        };
-        out.push(Occurrence {
-            block_id: block.id,
-            title: block.title.clone(),
-            intention: block.intention.clone(),
-            original,
-            start,
-            end,
-            status,
-            kept_minutes,
-            reason: exception.and_then(|e| e.reason.clone()),
-            moved: moved_to.is_some(),
-            repeating: block.repeat != Repeat::Once,
-        });
-    }
+    let mut out: Vec<Occurrence> = originals
+        .into_iter()
+        .filter_map(|original| {
+            occurrence_at(block, by_original.get(&original).copied(), original, now)
+        })
+        .filter(|o| o.end.with_timezone(&Utc) > from && o.start.with_timezone(&Utc) < to)
+        .collect();
     out.sort_by_key(|o| o.start);
     out
+}
+
+/// The occurrence of `block` scheduled at `original` (a start its rule gives), wherever
+/// `exception` moved it; `None` when it was deleted.
+fn occurrence_at(
+    block: &Block,
+    exception: Option<&Exception>,
+    original: NaiveDateTime,
+    now: DateTime<Utc>,
+) -> Option<Occurrence> {
+    if exception.is_some_and(|e| e.removed) {
+        return None;
+    }
+    let length = Duration::minutes(i64::from(block.minutes));
+    let moved_to = exception.and_then(|e| e.moved_to);
+    let start = place(block.zone, moved_to.unwrap_or(original));
+    // Through the zone, so an end after a DST switch carries the new offset.
+    let end = (start + length).with_timezone(&block.zone).fixed_offset();
+    let (status, kept_minutes) = match exception.and_then(|e| e.mark) {
+        Some(Mark::Kept) => (OccurrenceStatus::Kept, block.minutes),
+        Some(Mark::PartlyKept(m)) => (OccurrenceStatus::PartlyKept, m.min(block.minutes)),
+        Some(Mark::Skipped) => (OccurrenceStatus::Skipped, 0),
+        None if end.with_timezone(&Utc) <= now => (OccurrenceStatus::Kept, block.minutes),
+        None => (OccurrenceStatus::Planned, 0),
+    };
+    Some(Occurrence {
+        block_id: block.id,
+        title: block.title.clone(),
+        intention: block.intention.clone(),
+        original,
+        start,
+        end,
+        status,
+        kept_minutes,
+        reason: exception.and_then(|e| e.reason.clone()),
+        moved: moved_to.is_some(),
+        repeating: block.repeat != Repeat::Once,
+    })
+}
+
+/// The occurrence of `block` scheduled on the local `day`, wherever it was moved to,
+/// however far: an occurrence is always found by its scheduled date.
+pub fn occurrence_scheduled_on(
+    block: &Block,
+    exceptions: &[Exception],
+    day: chrono::NaiveDate,
+    now: DateTime<Utc>,
+) -> Option<Occurrence> {
+    let (from, to) = crate::domain::week::day_window(block.zone, day, day);
+    let original = scheduled_starts(block, from, to)
+        .into_iter()
+        .find(|o| o.date() == day)?;
+    let exception = exceptions.iter().find(|e| e.original == original);
+    occurrence_at(block, exception, original, now)
 }
 
 /// Every occurrence of `blocks` overlapping the local days `from..=to` in `zone`, in start

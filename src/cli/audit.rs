@@ -98,7 +98,7 @@ fn print_report(r: &AuditReport, out: &mut impl Write) -> anyhow::Result<()> {
     writeln!(out, "Audit {} to {}", r.from, r.to)?;
     let (managing_pct, leading_pct) =
         hours::percents(r.hours.managing, r.hours.leading).unwrap_or((0, 0));
-    let h = |x: f64| hours::fmt_tenths(hours::tenths(x));
+    let h = |x: f64| hours::fmt_minutes(hours::minutes(x));
     writeln!(
         out,
         "  managing     {:>6} h  {}  {:>3}%  (target {}%)",
@@ -116,9 +116,9 @@ fn print_report(r: &AuditReport, out: &mut impl Write) -> anyhow::Result<()> {
         hours::percent(r.target.leading)
     )?;
     writeln!(out, "  unclassified {:>6} h", h(r.hours.unclassified))?;
-    // The sum of the rows as printed, so the column adds up.
-    let total = hours::total_tenths(&[r.hours.managing, r.hours.leading, r.hours.unclassified]);
-    writeln!(out, "  work total   {:>6} h", hours::fmt_tenths(total))?;
+    // Shown exactly, the rows add up to the total.
+    let total = hours::total_minutes(&[r.hours.managing, r.hours.leading, r.hours.unclassified]);
+    writeln!(out, "  work total   {:>6} h", hours::fmt_minutes(total))?;
     writeln!(out, "  not work     {:>6} h", h(r.hours.excluded))?;
     writeln!(
         out,

@@ -113,6 +113,9 @@ pub struct MoveArgs {
     /// Its new start: "YYYY-MM-DD HH:MM" or words ("fri 14:00").
     #[arg(long, value_name = "WHEN")]
     pub to: String,
+    /// Move it even more than four weeks away, or into the past.
+    #[arg(long)]
+    pub anyway: bool,
 }
 
 /// What became of an occurrence.
@@ -175,6 +178,7 @@ fn flag(field: Field) -> Option<&'static str> {
         Field::Until => Some("--until"),
         Field::OccurrenceOn => Some("--on"),
         Field::MovedTo => Some("--to"),
+        Field::Confirm => Some("to move it anyway: --anyway"),
         Field::DeleteFrom => Some("--from"),
         _ => None,
     }
@@ -296,7 +300,7 @@ fn skip(
         out,
         "Skipped block {} on {}.",
         a.id,
-        occ.start.format(dates::DAY_TIME)
+        dates::day_time(occ.start.naive_local(), Now::of(clock).today())
     )?;
     Ok(())
 }
@@ -311,13 +315,15 @@ fn move_one(
     // The occurrence is found before the new time is read, so a wrong one is said first.
     let occ = occurrence_on(journal, clock, a.id, &a.on)?;
     let to = super::read_wall_time(clock, "--to", &a.to)?;
-    blocks::move_occurrence(journal, Now::of(clock), occ.at(), to).map_err(said)?;
+    let now = Now::of(clock);
+    blocks::move_occurrence(journal, now, occ.at(), to, a.anyway).map_err(said)?;
+    let today = now.today();
     writeln!(
         out,
         "Moved block {} from {} to {}.",
         a.id,
-        occ.start.format(dates::DAY_TIME),
-        to.format(dates::DAY_TIME)
+        dates::day_time(occ.start.naive_local(), today),
+        dates::day_time(to, today)
     )?;
     Ok(())
 }
@@ -344,7 +350,7 @@ fn mark(
         out,
         "Marked block {} on {} as {}.",
         a.id,
-        occ.start.format(dates::DAY),
+        dates::day(occ.start.date_naive(), Now::of(clock).today()),
         match a.mark {
             MarkArg::Kept => "kept",
             MarkArg::Partly => "partly kept",

@@ -204,10 +204,6 @@ pub struct OccurrenceRef {
     pub original: NaiveDateTime,
 }
 
-/// How far from its scheduled day an occurrence may have been moved and still be found
-/// by that day (`bearing block skip 1 --on DATE`), in days.
-pub const FOUND_WITHIN_DAYS: i64 = 60;
-
 /// Why a block description was refused.
 #[derive(Debug, Error, PartialEq, Eq)]
 pub enum BlockError {
@@ -258,6 +254,19 @@ pub enum BlockError {
         /// The zone.
         zone: String,
     },
+    /// A move far from the scheduled time, or from the future into the past: more often
+    /// a mistyped date than meant, so it is made only when confirmed.
+    #[error(
+        "moving it from {from} to {to} is {how}; a move of more than {MOVE_WITHOUT_ASKING_DAYS} days, or into the past, is made only when confirmed"
+    )]
+    UnusualMove {
+        /// The scheduled start, with its year.
+        from: String,
+        /// The start asked for, with its year.
+        to: String,
+        /// How far, and which way ("365 days earlier, into the past").
+        how: String,
+    },
     /// A stored rule bearing cannot read.
     #[error("unsupported repeat rule '{0}'")]
     BadRule(String),
@@ -275,21 +284,60 @@ pub fn check_kept(kept: u32, length: u32) -> Result<u32, BlockError> {
     Ok(kept)
 }
 
-/// Where an occurrence scheduled at `original` stands once moved to `to` (wall clock in
-/// `zone`): `None` when `to` is its own time (moving it back undoes the move), else
-/// `Some(to)`. A time the clocks skip for daylight saving is refused.
-pub fn moved_to(
-    original: NaiveDateTime,
-    to: NaiveDateTime,
-    zone: Tz,
-) -> Result<Option<NaiveDateTime>, BlockError> {
-    if let Err(TimeInputError::NonexistentLocalTime(time)) = localize_in(&zone, to) {
+/// How far from its scheduled time an occurrence moves without asking, in days.
+pub const MOVE_WITHOUT_ASKING_DAYS: i64 = 28;
+
+/// A move of an occurrence: from its scheduled start to a new one, wall clock in `zone`,
+/// asked for at `now` (wall clock too).
+#[derive(Debug, Clone, Copy)]
+pub struct Move {
+    /// The scheduled start.
+    pub original: NaiveDateTime,
+    /// The new start.
+    pub to: NaiveDateTime,
+    /// The zone both are in.
+    pub zone: Tz,
+    /// Now, in that zone.
+    pub now: NaiveDateTime,
+    /// The user confirmed an unusual move.
+    pub confirmed: bool,
+}
+
+/// Where an occurrence stands once moved: `None` when `to` is its own time (moving it
+/// back undoes the move), else `Some(to)`. A time the clocks skip for daylight saving is
+/// refused; a move more than [`MOVE_WITHOUT_ASKING_DAYS`] away, or one that takes a
+/// coming occurrence into the past, is refused unless confirmed.
+pub fn moved_to(m: Move) -> Result<Option<NaiveDateTime>, BlockError> {
+    if let Err(TimeInputError::NonexistentLocalTime(time)) = localize_in(&m.zone, m.to) {
         return Err(BlockError::InDstGap {
             time,
-            zone: zone.name().to_string(),
+            zone: m.zone.name().to_string(),
         });
     }
-    Ok((to != original).then_some(to))
+    let days = (m.to - m.original).num_days();
+    let far = days.abs() > MOVE_WITHOUT_ASKING_DAYS;
+    let into_past = m.to < m.now && m.original >= m.now;
+    if !m.confirmed && (far || into_past) {
+        let way = if m.to < m.original {
+            "earlier"
+        } else {
+            "later"
+        };
+        let mut how = match days.abs() {
+            0 => format!("{} minutes {way}", (m.to - m.original).num_minutes().abs()),
+            1 => format!("1 day {way}"),
+            n => format!("{n} days {way}"),
+        };
+        if into_past {
+            how.push_str(", into the past");
+        }
+        return Err(BlockError::UnusualMove {
+            from: m.original.format(super::dates::DAY_TIME_YEAR).to_string(),
+            to: m.to.format(super::dates::DAY_TIME_YEAR).to_string(),
+            how,
+        });
+    }
+    Ok((m.to != m.original).then_some(m.to))
 }
 
 /// Reads a length: `90`, `90m`, `1h`, `1h30`, `1h30m`, `2.5h`.
@@ -542,14 +590,35 @@ mod tests {
         let at = |s: &str| NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap();
         let zone = chrono_tz::Europe::Berlin;
         let original = at("2026-11-24 09:00");
-        assert_eq!(moved_to(original, original, zone), Ok(None));
+        let to = |t: NaiveDateTime| Move {
+            original,
+            to: t,
+            zone,
+            now: at("2026-11-22 09:40"),
+            confirmed: false,
+        };
+        assert_eq!(moved_to(to(original)), Ok(None));
         assert_eq!(
-            moved_to(original, at("2026-11-25 14:00"), zone),
+            moved_to(to(at("2026-11-25 14:00"))),
             Ok(Some(at("2026-11-25 14:00")))
         );
+        // Skipped by the clocks, even confirmed.
         assert!(matches!(
-            moved_to(original, at("2027-03-28 02:30"), zone),
+            moved_to(Move {
+                confirmed: true,
+                ..to(at("2027-03-28 02:30"))
+            }),
             Err(BlockError::InDstGap { .. })
+        ));
+        // Four weeks away is a move; more, or into the past, is asked.
+        assert!(moved_to(to(at("2026-12-22 09:00"))).is_ok());
+        assert!(matches!(
+            moved_to(to(at("2026-12-23 09:00"))),
+            Err(BlockError::UnusualMove { .. })
+        ));
+        assert!(matches!(
+            moved_to(to(at("2026-11-22 09:00"))),
+            Err(BlockError::UnusualMove { .. })
         ));
     }
     #[test]

@@ -293,6 +293,10 @@ pub enum OneOnOneState {
 /// One 1:1 occurrence with a person.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct OneOnOne {
+    /// Which series it belongs to (a hash of its UID).
+    pub series: u64,
+    /// When it was scheduled (its RECURRENCE-ID), which a move leaves as it was.
+    pub planned: chrono::DateTime<chrono::Utc>,
     /// When it starts.
     pub start: chrono::DateTime<chrono::Utc>,
     /// How long, in minutes.
@@ -348,6 +352,15 @@ pub fn coverage(
     week: (chrono::DateTime<chrono::Utc>, chrono::DateTime<chrono::Utc>),
 ) -> Coverage {
     use chrono::Duration;
+    let with_skipped: Vec<OneOnOne>;
+    let one_on_ones = {
+        with_skipped = one_on_ones
+            .iter()
+            .copied()
+            .chain(skipped(one_on_ones))
+            .collect();
+        &with_skipped[..]
+    };
     let happened = |o: &&OneOnOne| matches!(o.state, OneOnOneState::Kept | OneOnOneState::Moved);
     let recent_from = now - Duration::weeks(COVERAGE_WEEKS);
     let mut checkins: Vec<chrono::DateTime<chrono::Utc>> = one_on_ones
@@ -398,6 +411,44 @@ pub fn coverage(
                 && o.start < week.1
         }),
     }
+}
+
+/// The 1:1s a repeating series left out (an EXDATE removes an occurrence without a
+/// trace): where its occurrences, a steady interval apart, leave a gap of two intervals
+/// or more, each slot in the gap is a 1:1 called off. The interval is the series'
+/// shortest; a series needs three occurrences to have one it keeps.
+pub fn skipped(one_on_ones: &[OneOnOne]) -> Vec<OneOnOne> {
+    let mut by_series: std::collections::BTreeMap<u64, Vec<&OneOnOne>> = Default::default();
+    for o in one_on_ones {
+        by_series.entry(o.series).or_default().push(o);
+    }
+    let mut out = Vec::new();
+    for list in by_series.values_mut().filter(|l| l.len() >= 3) {
+        list.sort_by_key(|o| o.planned);
+        let Some(every) = list
+            .windows(2)
+            .map(|w| w[1].planned - w[0].planned)
+            .filter(|d| *d >= chrono::Duration::days(1))
+            .min()
+        else {
+            continue;
+        };
+        for w in list.windows(2) {
+            let mut slot = w[0].planned + every;
+            // Half an interval of slack: a slot moved by a time-zone change is not a gap.
+            while slot + every / 2 < w[1].planned {
+                out.push(OneOnOne {
+                    planned: slot,
+                    start: slot,
+                    minutes: 0,
+                    state: OneOnOneState::Cancelled,
+                    ..*w[0]
+                });
+                slot += every;
+            }
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -545,6 +596,8 @@ mod tests {
         use chrono::{TimeZone, Utc};
         let t = |d: u32, h: u32| Utc.with_ymd_and_hms(2026, 11, d, h, 0, 0).unwrap();
         let one = |d: u32, minutes: i64, state: OneOnOneState| OneOnOne {
+            series: u64::from(d),
+            planned: t(d, 9),
             start: t(d, 9),
             minutes,
             state,
@@ -582,6 +635,31 @@ mod tests {
         );
         assert_eq!(c.gap_words(), "longest gap 57 days in 12 weeks");
         assert_eq!(nothing.gap_words(), "no 1:1 in 12 weeks");
+    }
+
+    #[test]
+    fn a_one_on_one_an_exdate_removed_is_called_off_in_its_week() {
+        use chrono::{Duration, TimeZone, Utc};
+        let t = |d: u32| Utc.with_ymd_and_hms(2026, 11, d, 9, 0, 0).unwrap();
+        let weekly = |d: u32| OneOnOne {
+            series: 7,
+            planned: t(d),
+            start: t(d),
+            minutes: 30,
+            state: OneOnOneState::Kept,
+        };
+        // Mondays 2, 9, 23 and 30 November: the 16th was removed by an EXDATE.
+        let list = [weekly(2), weekly(9), weekly(23), weekly(30)];
+        let week_of = |d: u32| (t(d) - Duration::hours(9), t(d) + Duration::days(7));
+        let in_gap = coverage(&list, &[], t(22), week_of(16));
+        assert!(in_gap.cancelled_this_week, "the 16th's 1:1 is called off");
+        assert_eq!(in_gap.cancelled, 1);
+        let after = coverage(&list, &[], t(29), week_of(23));
+        assert!(!after.cancelled_this_week);
+        // Nothing is left out of a series with another rhythm, or too short to have one.
+        let other = [weekly(2), weekly(9), weekly(16)];
+        assert!(skipped(&other).is_empty());
+        assert!(skipped(&[weekly(2), weekly(23)]).is_empty());
     }
 
     #[test]

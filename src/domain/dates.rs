@@ -43,6 +43,29 @@ pub const TYPED: &str = "%Y-%m-%d %H:%M";
 /// A day as it is typed back into a field: `2026-11-20`.
 pub const TYPED_DAY: &str = "%Y-%m-%d";
 
+/// A day and time as a message says it: with its year when that is not `today`'s year
+/// (`Tue 29 Dec 09:30`, `Mon 29 Dec 2025 08:00`).
+pub fn day_time(t: chrono::NaiveDateTime, today: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    let format = if t.year() == today.year() {
+        DAY_TIME
+    } else {
+        DAY_TIME_YEAR
+    };
+    t.format(format).to_string()
+}
+
+/// A day as a message says it: with its year when that is not `today`'s year.
+pub fn day(d: chrono::NaiveDate, today: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    let format = if d.year() == today.year() {
+        DAY
+    } else {
+        DAY_YEAR
+    };
+    d.format(format).to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use chrono::NaiveDate;
@@ -77,5 +100,22 @@ mod tests {
         ] {
             assert_eq!(t.format(format).to_string(), shown, "{format}");
         }
+    }
+
+    #[test]
+    fn a_day_in_another_year_says_its_year() {
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 6).unwrap();
+        let at = |y, m, d| {
+            chrono::NaiveDate::from_ymd_opt(y, m, d)
+                .unwrap()
+                .and_hms_opt(8, 0, 0)
+                .unwrap()
+        };
+        assert_eq!(super::day_time(at(2026, 12, 29), today), "Tue 29 Dec 08:00");
+        assert_eq!(
+            super::day_time(at(2025, 12, 29), today),
+            "Mon 29 Dec 2025 08:00"
+        );
+        assert_eq!(super::day(at(2027, 1, 4).date(), today), "Mon 4 Jan 2027");
     }
 }

@@ -1,45 +1,45 @@
-//! How hours and shares are rounded for people to read, the same way everywhere: hours
-//! to one decimal and shares to whole percents, half away from zero (1.25 h is 1.3 h, not
-//! the 1.2 h that `format!("{:.1}")` gives), and totals made of the rounded rows, so what
-//! is printed adds up.
+//! How hours and shares are shown to people, the same way everywhere. A length is shown
+//! exactly, in hours and minutes (`1:15 h`, `17:05 h`), never rounded to tenths: then
+//! rows add up to their total and match the hours a script reads in JSON. Shares are
+//! whole percents, rounded half away from zero.
 
-/// `x` rounded half away from zero at `per_unit` steps per unit (10 for tenths). A first
+/// `x` rounded half away from zero at `per_unit` steps per unit (60 for minutes). A first
 /// rounding at a millionth of a step removes binary noise (0.15 is 0.1499999… in an f64).
 fn steps(x: f64, per_unit: f64) -> i64 {
     let scaled = ((x * per_unit) * 1e6).round() / 1e6;
     scaled.round() as i64
 }
 
-/// Hours in tenths of an hour, rounded half away from zero.
-pub fn tenths(hours: f64) -> i64 {
-    steps(hours, 10.0)
+/// Hours in whole minutes (calendar times are whole minutes; seconds are rounded).
+pub fn minutes(hours: f64) -> i64 {
+    steps(hours, 60.0)
 }
 
-/// Tenths of an hour as text: `13` is `1.3`.
-pub fn fmt_tenths(tenths: i64) -> String {
-    let sign = if tenths < 0 { "-" } else { "" };
-    let t = tenths.abs();
-    format!("{sign}{}.{}", t / 10, t % 10)
+/// Minutes as hours and minutes: `75` is `1:15`, `5` is `0:05`.
+pub fn fmt_minutes(minutes: i64) -> String {
+    let sign = if minutes < 0 { "-" } else { "" };
+    let m = minutes.abs();
+    format!("{sign}{}:{:02}", m / 60, m % 60)
 }
 
-/// Hours as people read them: `1.3 h`.
+/// Hours as people read them: `1:15 h`.
 pub fn fmt_hours(hours: f64) -> String {
-    format!("{} h", fmt_tenths(tenths(hours)))
+    format!("{} h", fmt_minutes(minutes(hours)))
 }
 
-/// A length for advice: minutes under an hour (`45 min`), else hours (`1.3 h`).
+/// A length for advice: minutes under an hour (`45 min`), else hours (`1:15 h`).
 pub fn fmt_length(hours: f64) -> String {
-    if tenths(hours) < 10 {
-        format!("{} min", steps(hours, 60.0))
+    let m = minutes(hours);
+    if m < 60 {
+        format!("{m} min")
     } else {
         fmt_hours(hours)
     }
 }
 
-/// The sum of rows as printed: each row rounded to tenths, then added, so a printed total
-/// is always the sum of the printed rows.
-pub fn total_tenths(rows: &[f64]) -> i64 {
-    rows.iter().map(|h| tenths(*h)).sum()
+/// The sum of rows in minutes, each row as it is shown.
+pub fn total_minutes(rows: &[f64]) -> i64 {
+    rows.iter().map(|h| minutes(*h)).sum()
 }
 
 /// A share (0.25) in whole percents, half away from zero (25).
@@ -64,31 +64,35 @@ mod tests {
     use super::*;
 
     #[test]
-    fn hours_round_half_away_from_zero() {
+    fn hours_are_shown_exactly_in_hours_and_minutes() {
         let cases = [
-            (1.25, "1.3 h"),
-            (1.35, "1.4 h"),
-            (0.15, "0.2 h"),
-            (0.05, "0.1 h"),
-            (0.04, "0.0 h"),
-            (2.0, "2.0 h"),
-            (12.449, "12.4 h"),
-            (-1.25, "-1.3 h"),
+            (1.25, "1:15 h"),
+            (17.0 + 5.0 / 60.0, "17:05 h"),
+            (0.15, "0:09 h"),
+            (0.0, "0:00 h"),
+            (2.0, "2:00 h"),
+            (-1.25, "-1:15 h"),
+            // Seconds are rounded to the minute.
+            (1.0 + 29.0 / 3600.0, "1:00 h"),
+            (1.0 + 31.0 / 3600.0, "1:01 h"),
         ];
         for (h, want) in cases {
             assert_eq!(fmt_hours(h), want, "{h}");
         }
         assert_eq!(fmt_length(0.75), "45 min");
-        assert_eq!(fmt_length(0.999), "1.0 h");
-        assert_eq!(fmt_length(1.25), "1.3 h");
+        assert_eq!(fmt_length(0.999), "1:00 h");
+        assert_eq!(fmt_length(1.25), "1:15 h");
     }
 
     #[test]
-    fn printed_rows_add_up_to_the_printed_total() {
-        let rows = [1.25, 1.25, 0.35];
-        let printed: i64 = rows.iter().map(|h| tenths(*h)).sum();
-        assert_eq!(total_tenths(&rows), printed);
-        assert_eq!(fmt_tenths(total_tenths(&rows)), "3.0");
+    fn rows_add_up_to_the_true_total() {
+        // 1.25 h + 1.25 h: rounded to tenths the rows said 1.3 + 1.3 = 2.6 while the
+        // true total (and JSON) is 2.5 h.
+        let rows = [1.25, 1.25];
+        assert_eq!(fmt_minutes(total_minutes(&rows)), "2:30");
+        assert_eq!(total_minutes(&rows), minutes(rows.iter().sum()));
+        let week = [8.0 + 35.0 / 60.0, 8.0 + 30.0 / 60.0, 1.0 / 6.0];
+        assert_eq!(total_minutes(&week), minutes(week.iter().sum()));
     }
 
     #[test]

@@ -30,6 +30,10 @@ pub fn block_saved(title: &str, repeat: &str, start: &str) -> String {
 pub fn moved(to: &str) -> String {
     format!("Moved to {to}.")
 }
+/// A move far away or into the past, before the user confirms it.
+pub fn confirm_move(why: &str) -> String {
+    format!("{why}. Press Enter again to move it anyway, or change the start.")
+}
 /// Status after skipping.
 pub const SKIPPED: &str = "Skipped. The export leaves it out of your calendar.";
 /// Status after marking kept.

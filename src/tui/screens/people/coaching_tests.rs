@@ -173,7 +173,7 @@ fn the_review_puts_reports_first_and_asks_what_done_looks_like() {
     let text = screen(&app, 160, 48).backend().to_string();
     assert!(text.contains("Your reports' 1:1s"), "{text}");
     assert!(
-        text.contains("Sam: 15 minutes a week, 3 cancelled"),
+        text.contains("Sam: 23 minutes a week, 2 cancelled"),
         "{text}"
     );
     assert!(text.contains("! cancelled this week"), "{text}");

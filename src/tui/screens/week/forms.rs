@@ -176,11 +176,15 @@ impl WeekState {
                     self.editing = Editing::Edit { at, form };
                 }
             }
-            Editing::Move { at, mut form } => match move_from(at, &form, ctx) {
+            Editing::Move {
+                at,
+                mut form,
+                mut warned,
+            } => match move_from(at, &form, &mut warned, ctx) {
                 Ok(done) => ctx.set_status(done),
                 Err(e) => {
                     form.fail(e, ctx.theme);
-                    self.editing = Editing::Move { at, form };
+                    self.editing = Editing::Move { at, form, warned };
                 }
             },
             Editing::Skip { at, form } => {
@@ -245,18 +249,28 @@ impl WeekState {
     }
 }
 
-/// Moves occurrence `at` to the start the form gives.
+/// Moves occurrence `at` to the start the form gives. A start far away or in the past is
+/// `warned` about first, and moved to when submitted again unchanged.
 fn move_from(
     at: OccurrenceRef,
     form: &Form<OccurrenceField>,
+    warned: &mut Option<chrono::NaiveDateTime>,
     ctx: &mut Ctx<'_>,
 ) -> Submitted<OccurrenceField> {
     let field = OccurrenceField::NewStart;
     let to = read_date_time(&form.value(field), ctx.now.at.naive_local())
         .map_err(|e| FieldError::at(field)(&e))?;
-    blocks::move_occurrence(ctx.journal, ctx.now, at, to).map_err(at_occurrence_field(field))?;
+    let confirmed = *warned == Some(to);
+    blocks::move_occurrence(ctx.journal, ctx.now, at, to, confirmed).map_err(|e| {
+        if e.field() == Some(app::Field::Confirm) {
+            *warned = Some(to);
+            FieldError::new(field, strings::confirm_move(&crate::describe(&e)))
+        } else {
+            at_occurrence_field(field)(e)
+        }
+    })?;
     ctx.change(Changed::BLOCKS);
-    Ok(strings::moved(&to.format(dates::DAY_TIME).to_string()))
+    Ok(strings::moved(&dates::day_time(to, ctx.now.today())))
 }
 
 /// Marks occurrence `at` partly kept, for the minutes the form gives.

@@ -70,6 +70,8 @@ pub enum Editing {
         at: OccurrenceRef,
         /// The form.
         form: Form<OccurrenceField>,
+        /// A far or past start the user was warned about: submitting it again moves it.
+        warned: Option<chrono::NaiveDateTime>,
     },
     /// Why occurrence `at` is skipped.
     Skip {

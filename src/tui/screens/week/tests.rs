@@ -61,6 +61,7 @@ pub(crate) fn busy_store() -> Store {
         now,
         at(vision.id, "2026-11-26 09:00"),
         local("2026-11-27 14:00"),
+        false,
     )
     .unwrap();
     journal.into_store_for_tests()

@@ -223,6 +223,7 @@ impl WeekState {
                 ),
             },
             Action::MoveOccurrence => Editing::Move {
+                warned: None,
                 at,
                 form: one_line(
                     strings::MOVE_TITLE,
