@@ -139,6 +139,11 @@ pub fn events_between(
 ) -> Result<Vec<EventOccurrence>, StoreError> {
     let calendars = store.list_calendars()?;
     let mut out = store.list_event_occurrences_between(from, to)?;
+    // A block exported and imported back is that block, not a second event.
+    let blocks: HashSet<String> = store.list_blocks()?.into_iter().map(|b| b.uid).collect();
+    if !blocks.is_empty() {
+        out.retain(|o| !blocks.contains(&o.uid));
+    }
     let beyond: Vec<&str> = calendars
         .iter()
         .filter(|c| c.horizon_end < to)
@@ -153,7 +158,11 @@ pub fn events_between(
             continue;
         }
         if let Ok(parsed) = series::parse(&content, zone) {
-            out.extend(expand::expand(&parsed, &name, from, to, &mut Vec::new()));
+            out.extend(
+                expand::expand(&parsed, &name, from, to, &mut Vec::new())
+                    .into_iter()
+                    .filter(|o| !blocks.contains(&o.uid)),
+            );
         }
     }
     Ok(once_each(out))
@@ -196,7 +205,29 @@ pub(crate) fn once_each(mut all: Vec<EventOccurrence>) -> Vec<EventOccurrence> {
     out
 }
 
-/// Imported occurrences overlapping the window, with their categories.
+/// Imported occurrences overlapping the window, with their categories; cancelled ones
+/// too when `cancelled` is true (a plan shows them struck through; nothing counts them).
+pub fn events_with_categories(
+    store: &Store,
+    settings: &AuditSettings,
+    zone: Tz,
+    (from, to): (DateTime<Utc>, DateTime<Utc>),
+    cancelled: bool,
+) -> Result<Vec<(EventOccurrence, Category)>, StoreError> {
+    let mut events = events_between(store, zone, from, to)?;
+    if !cancelled {
+        events.retain(|e| !e.cancelled);
+    }
+    let me = me_addresses(&settings.me, store)?;
+    for e in &mut events {
+        e.attendance = e.attendance_for(&me, settings.count_free);
+    }
+    let categories = categorize(&events, &settings.rules, &store.classifications()?);
+    Ok(events.into_iter().zip(categories).collect())
+}
+
+/// Imported occurrences overlapping the window, with their categories; a cancelled
+/// occurrence is no meeting: not drawn, not counted.
 pub fn classified_events_between(
     store: &Store,
     settings: &AuditSettings,
@@ -204,15 +235,28 @@ pub fn classified_events_between(
     from: DateTime<Utc>,
     to: DateTime<Utc>,
 ) -> Result<Vec<(EventOccurrence, Category)>, StoreError> {
-    let mut events = events_between(store, zone, from, to)?;
-    // A cancelled occurrence is no meeting: not drawn, not counted.
-    events.retain(|e| !e.cancelled);
-    let me = me_addresses(&settings.me, store)?;
-    for e in &mut events {
-        e.attendance = e.attendance_for(&me, settings.count_free);
-    }
-    let categories = categorize(&events, &settings.rules, &store.classifications()?);
-    Ok(events.into_iter().zip(categories).collect())
+    events_with_categories(store, settings, zone, (from, to), false)
+}
+
+/// The day's plan of meetings: every imported occurrence on the local `day` (all-day ones
+/// too, and cancelled ones, marked), in [`crate::domain::meeting::plan_order`].
+pub fn plan_of_day(
+    store: &Store,
+    settings: &AuditSettings,
+    zone: Tz,
+    day: NaiveDate,
+) -> Result<Vec<(EventOccurrence, Category)>, StoreError> {
+    let window = day_window(zone, day, day);
+    let mut events: Vec<_> = events_with_categories(store, settings, zone, window, true)?
+        .into_iter()
+        .filter(|(e, _)| {
+            let start = e.start.with_timezone(&zone).date_naive();
+            let end = e.end.with_timezone(&zone).date_naive();
+            start <= day && (end > day || (end == day && !e.all_day))
+        })
+        .collect();
+    events.sort_by_key(|(e, _)| crate::domain::meeting::plan_order(e));
+    Ok(events)
 }
 
 /// Block occurrences overlapping the local days `from..=to`.
@@ -262,7 +306,6 @@ pub fn audit_ranges(
     let span = day_window(zone, first, last);
     let classified = classified_events_between(store, settings, zone, span.0, span.1)?;
     let all_blocks = blocks_between(store, zone, first, last, now)?;
-    let block_uids: HashSet<String> = store.list_blocks()?.into_iter().map(|b| b.uid).collect();
     let direct_reports = store.reports()?;
     if let [(from, to)] = *ranges {
         // One range is the whole span: everything read is in it, nothing to copy.
@@ -274,7 +317,6 @@ pub fn audit_ranges(
             events: &events,
             categories: &categories,
             blocks: &all_blocks,
-            block_uids: &block_uids,
             target: settings.target,
             long_meeting_minutes: settings.long_meeting_minutes,
             zone,
@@ -305,7 +347,6 @@ pub fn audit_ranges(
             events: &events,
             categories: &categories,
             blocks: &blocks,
-            block_uids: &block_uids,
             target: settings.target,
             long_meeting_minutes: settings.long_meeting_minutes,
             zone,

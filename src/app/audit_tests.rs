@@ -175,3 +175,130 @@ fn unclassified_occurrences_group_by_series_in_the_reports_order() {
             .map(|u| u.id)
     );
 }
+
+#[test]
+fn a_block_exported_and_imported_back_is_that_block_everywhere() {
+    let mut journal = journal_with(&["google.ics"]);
+    let spec = crate::testkit::blocks::spec(
+        "Vision work",
+        "2026-11-24 07:00",
+        90,
+        crate::testkit::blocks::weekly(&[chrono::Weekday::Tue]),
+    );
+    crate::app::blocks::add(&mut journal, now(), spec).unwrap();
+    let before = report(
+        &journal,
+        &settings(),
+        &Config::default(),
+        now(),
+        (day("2026-11-23"), day("2026-11-29")),
+    )
+    .unwrap();
+    let exported = crate::app::blocks::export(&journal, now()).unwrap();
+    import_as(
+        journal.store_mut(),
+        "mine",
+        "blocks.ics",
+        &exported.ics,
+        Berlin,
+        now().at.to_utc(),
+    )
+    .unwrap();
+    // Today's meetings and the Week's events do not show it a second time...
+    let tuesday =
+        crate::app::calendars::meetings_on(&journal, &settings(), now(), day("2026-11-24"))
+            .unwrap();
+    assert!(
+        tuesday.iter().all(|e| e.title != "Vision work"),
+        "{tuesday:?}"
+    );
+    let week =
+        crate::app::blocks::week_events(&journal, &settings(), now(), day("2026-11-23")).unwrap();
+    assert!(week.iter().all(|(e, _)| e.title != "Vision work"));
+    // ...and the audit counts its hours once.
+    let after = report(
+        &journal,
+        &settings(),
+        &Config::default(),
+        now(),
+        (day("2026-11-23"), day("2026-11-29")),
+    )
+    .unwrap();
+    assert_eq!(after.hours.leading, before.hours.leading);
+    assert_eq!(after.blocks, before.blocks);
+}
+
+#[test]
+fn the_days_plan_puts_meetings_attended_first_and_keeps_a_cancelled_one_1_1_in_its_place() {
+    let event = |uid: &str, title: &str, hour: u32| {
+        Event::new(uid)
+            .summary(title)
+            .start(&format!("20261124T{hour:02}0000Z"))
+            .end(&format!("20261124T{hour:02}3000Z"))
+    };
+    let ics = Ics::new()
+        .event(
+            event("budget", "Budget review", 8)
+                .organizer("alex@x")
+                .line("ATTENDEE;PARTSTAT=DECLINED:mailto:me@x")
+                .attendee("alex@x")
+                .attendee("kim@x"),
+        )
+        // A weekly 1:1 whose occurrence of the 24th is called off.
+        .event(
+            Event::new("sam-weekly")
+                .summary("1:1 Sam")
+                .start("20261117T090000Z")
+                .end("20261117T093000Z")
+                .rrule("FREQ=WEEKLY;COUNT=4"),
+        )
+        .event(
+            event("sam-weekly", "1:1 Sam", 9)
+                .line("RECURRENCE-ID:20261124T090000Z")
+                .line("STATUS:CANCELLED"),
+        )
+        .event(
+            event("planning", "Planning", 10)
+                .attendee("me@x")
+                .attendee("a@x")
+                .attendee("b@x"),
+        )
+        .event(
+            event("sam", "Sam / me", 11)
+                .attendee("me@x")
+                .attendee("sam@x"),
+        )
+        .event(event("talk", "Tech talk", 12).line("TRANSP:TRANSPARENT"))
+        .build();
+    let mut journal = Journal::new(Store::open_in_memory().unwrap());
+    import_as(
+        journal.store_mut(),
+        "work",
+        "work.ics",
+        &ics,
+        Berlin,
+        now().at.to_utc(),
+    )
+    .unwrap();
+    let mut settings = settings();
+    settings.me = vec!["me@x".into()];
+    let plan = plan_of_day(journal.store(), &settings, Berlin, day("2026-11-24")).unwrap();
+    let shown: Vec<(&str, Option<&str>)> = plan
+        .iter()
+        .map(|(e, _)| (e.title.as_str(), e.plan_mark()))
+        .collect();
+    assert_eq!(
+        shown,
+        [
+            ("1:1 Sam", Some("cancelled")),
+            ("Sam / me", None),
+            ("Planning", None),
+            ("Budget review", Some("declined")),
+            ("Tech talk", Some("free")),
+        ]
+    );
+    // Nothing counts the cancelled one.
+    let week = (day("2026-11-23"), day("2026-11-29"));
+    let r = report(&journal, &settings, &Config::default(), now(), week).unwrap();
+    assert!(r.top_series.iter().all(|s| s.title != "1:1 Sam"));
+}

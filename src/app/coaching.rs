@@ -457,7 +457,8 @@ pub struct Day {
     pub prompt: crate::domain::prompts::Chosen,
     /// Today's leadership blocks.
     pub blocks: Vec<crate::domain::block::Occurrence>,
-    /// Today's meetings (not all-day), 1:1s first.
+    /// Today's meetings (not all-day), in the plan's order: cancelled, declined and free
+    /// ones marked as such.
     pub meetings: Vec<(EventOccurrence, crate::domain::event::Category)>,
     /// Conversations planned today.
     pub conversations: Vec<crate::domain::conversation::Conversation>,
@@ -494,24 +495,19 @@ pub fn day(
     let signals = signals(store, settings, config, zone, now)?;
     let prompt = crate::domain::prompts::choose(&signals, today, 0, &crate::domain::prompts::all());
     let blocks = crate::app::audit::blocks_between(store, zone, today, today, now.to_utc())?;
-    let (from, to) = day_window(zone, today, today);
+    let (from, _) = day_window(zone, today, today);
     let people = store.list_people()?;
-    let mut meetings: Vec<(EventOccurrence, crate::domain::event::Category, bool)> =
-        crate::app::audit::classified_events_between(store, settings, zone, from, to)?
+    let meetings: Vec<(EventOccurrence, crate::domain::event::Category)> =
+        crate::app::audit::plan_of_day(store, settings, zone, today)?
             .into_iter()
             .filter(|(e, _)| !e.all_day && e.start >= from)
-            .map(|(e, c)| {
-                let one = people.iter().any(|p| is_one_on_one_with(&e, p));
-                (e, c, one)
-            })
             .collect();
-    meetings.sort_by_key(|(e, _, one)| (!*one, e.start));
     let mut agendas = Vec::new();
     for p in &people {
         let theirs: Vec<String> = meetings
             .iter()
-            .filter(|(e, _, _)| is_one_on_one_with(e, p))
-            .map(|(e, _, _)| e.uid.clone())
+            .filter(|(e, _)| !e.cancelled && is_one_on_one_with(e, p))
+            .map(|(e, _)| e.uid.clone())
             .collect();
         if !theirs.is_empty()
             && let Some((person, items)) = agenda_of(store, &p.name, today)?
@@ -541,7 +537,7 @@ pub fn day(
     Ok(Day {
         prompt,
         blocks,
-        meetings: meetings.into_iter().map(|(e, c, _)| (e, c)).collect(),
+        meetings,
         conversations,
         follow_ups,
         agendas,

@@ -4,7 +4,7 @@
 
 use crate::domain::hours::{fmt_length, percent};
 use crate::domain::words::{count, list_cut};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
@@ -65,8 +65,6 @@ pub struct AuditInput<'a> {
     pub categories: &'a [Category],
     /// Leadership block occurrences overlapping the window.
     pub blocks: &'a [Occurrence],
-    /// UIDs of bearing's blocks: imported events with these UIDs are the blocks.
-    pub block_uids: &'a HashSet<String>,
     /// Target share of managing and leading, in percent.
     pub target: (u8, u8),
     /// Meetings longer than this are flagged.
@@ -312,10 +310,10 @@ struct Tally<'a> {
 }
 
 impl<'a> Tally<'a> {
-    /// Counts an imported event of `category` (blocks bearing imported back, all-day
-    /// events, and time declined or free are not work).
+    /// Counts an imported event of `category` (all-day events, and time declined or
+    /// free, are not work; blocks imported back never reach the audit).
     fn add_event(&mut self, input: &AuditInput<'_>, e: &'a EventOccurrence, category: Category) {
-        if e.all_day || input.block_uids.contains(&e.uid) {
+        if e.all_day {
             return;
         }
         let h = clipped_hours(e.start, e.end, input.window);

@@ -62,7 +62,6 @@ struct Week {
     events: Vec<EventOccurrence>,
     categories: Vec<Category>,
     blocks: Vec<Occurrence>,
-    block_uids: HashSet<String>,
 }
 
 fn run(w: &Week, monday: &str) -> AuditReport {
@@ -75,7 +74,6 @@ fn run(w: &Week, monday: &str) -> AuditReport {
         events: &w.events,
         categories: &w.categories,
         blocks: &w.blocks,
-        block_uids: &w.block_uids,
         target: (60, 40),
         long_meeting_minutes: 50,
         zone: Berlin,
@@ -96,7 +94,6 @@ fn fixture_week(name: &str, monday: &str) -> Week {
         events,
         categories,
         blocks: Vec::new(),
-        block_uids: HashSet::new(),
     }
 }
 
@@ -156,7 +153,6 @@ fn windows_cut_through_events_and_all_day_counts_nothing() {
         )],
         categories: vec![Category::Managing],
         blocks: vec![],
-        block_uids: HashSet::new(),
     };
     assert_eq!(run(&w, "2026-11-23").hours.managing, 1.0);
     w.events[0].all_day = true;
@@ -187,7 +183,6 @@ fn the_dst_week_counts_real_hours() {
             events,
             categories,
             blocks: vec![],
-            block_uids: HashSet::new(),
         },
         "2026-10-19",
     );
@@ -203,7 +198,6 @@ fn overlapping_events_each_count() {
         ],
         categories: vec![Category::Managing, Category::Managing],
         blocks: vec![],
-        block_uids: HashSet::new(),
     };
     assert_eq!(run(&w, "2026-11-23").hours.managing, 2.0);
 }
@@ -235,19 +229,12 @@ fn choices_override_rules_for_an_occurrence_or_a_series() {
 }
 
 #[test]
-fn blocks_count_as_leading_and_are_not_counted_twice() {
-    let mut w = Week {
+fn blocks_count_as_leading_and_what_invades_them_is_told() {
+    let w = Week {
         events: vec![
             event("status", "Status", "2026-11-24T09:30:00Z", 30, true), // invades block 1
-            event(
-                "block-uid@bearing",
-                "Vision work",
-                "2026-11-24T09:00:00Z",
-                120,
-                true,
-            ), // the block, imported back
         ],
-        categories: vec![Category::Managing, Category::Leading],
+        categories: vec![Category::Managing],
         blocks: vec![
             block(
                 1,
@@ -278,9 +265,7 @@ fn blocks_count_as_leading_and_are_not_counted_twice() {
                 0,
             ),
         ],
-        block_uids: HashSet::new(),
     };
-    w.block_uids.insert("block-uid@bearing".into());
     let r = run(&w, "2026-11-23");
     assert_eq!(r.hours.leading, 2.0 + 0.75 + 1.0);
     assert_eq!(r.hours.managing, 0.5);
@@ -311,7 +296,6 @@ fn an_empty_week_has_no_share_and_no_warnings() {
             events: vec![],
             categories: vec![],
             blocks: vec![],
-            block_uids: HashSet::new(),
         },
         "2026-11-23",
     );
@@ -351,7 +335,6 @@ fn the_rebalance_hint_cuts_the_biggest_recurring_managing_series() {
             Category::Leading,
         ],
         blocks: vec![],
-        block_uids: HashSet::new(),
     };
     let r = run(&w, "2026-11-23");
     assert_eq!(
@@ -370,7 +353,6 @@ fn the_rebalance_hint_cuts_the_biggest_recurring_managing_series() {
         events: &w.events,
         categories: &w.categories,
         blocks: &w.blocks,
-        block_uids: &w.block_uids,
         target: (60, 40),
         long_meeting_minutes: 50,
         zone: Berlin,
@@ -414,7 +396,6 @@ fn a_block_split_into_a_new_series_counts_once_in_most_hours() {
         events: Vec::new(),
         categories: Vec::new(),
         blocks: vec![before, after],
-        block_uids: HashSet::new(),
     };
     let r = run(&w, "2026-11-23");
     let vision: Vec<_> = r
@@ -454,7 +435,6 @@ fn two_series_with_one_title_are_told_apart_by_their_calendar() {
         ],
         categories: vec![Category::Managing, Category::Managing, Category::Leading],
         blocks: vec![],
-        block_uids: HashSet::new(),
     };
     let r = run(&w, "2026-11-23");
     assert_eq!(

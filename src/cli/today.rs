@@ -74,7 +74,8 @@ pub fn today(
         )?;
     }
     for (e, _) in &day.meetings {
-        writeln!(out, "  {}-{} {}", hm(e.start), hm(e.end), e.title)?;
+        let mark = e.plan_mark().map(|m| format!(" ({m})")).unwrap_or_default();
+        writeln!(out, "  {}-{} {}{mark}", hm(e.start), hm(e.end), e.title)?;
     }
     for c in &day.conversations {
         let at = c
@@ -129,6 +130,7 @@ fn day_json(day: &coaching::Day, clock: &dyn Clock) -> serde_json::Value {
             "end": t(e.end),
             "category": c.as_str(),
             "attendance": e.attendance,
+            "cancelled": e.cancelled,
         })).collect::<Vec<_>>(),
         "conversations": day.conversations.iter().map(|c| conversation_json(c, today)).collect::<Vec<_>>(),
         "follow_ups": day.follow_ups.iter().map(|c| conversation_json(c, today)).collect::<Vec<_>>(),

@@ -334,6 +334,20 @@ fn my_answer(attendees: &[Attendee], me: &[String]) -> Option<PartStat> {
 }
 
 impl EventOccurrence {
+    /// What a plan says beside it when it is not plain busy time: `cancelled`,
+    /// `declined`, `free` or `tentative`.
+    pub fn plan_mark(&self) -> Option<&'static str> {
+        if self.cancelled {
+            return Some("cancelled");
+        }
+        match self.attendance {
+            Attendance::Counted => None,
+            Attendance::Tentative => Some("tentative"),
+            Attendance::Declined => Some("declined"),
+            Attendance::Free => Some("free"),
+        }
+    }
+
     /// How the manager attends, given their addresses (lower case): declined by one of
     /// them, shown as free (unless `count_free`), tentative, or plain busy time.
     pub fn attendance_for(&self, me: &[String], count_free: bool) -> Attendance {

@@ -52,6 +52,19 @@ pub fn is_one_on_one(meeting: Meeting<'_>) -> bool {
     meeting.attendees == 2 || title_says_one_on_one(meeting.title)
 }
 
+/// Where a meeting goes in the day's plan, as a sort key: the meetings you attend before
+/// those you declined or that show as free; among each, 1:1s first, all-day events before
+/// timed ones, then by start. A cancelled meeting stays where it would have been (it is
+/// shown struck through).
+pub fn plan_order(e: &EventOccurrence) -> (bool, bool, bool, chrono::DateTime<chrono::Utc>) {
+    (
+        !e.attendance.counts(),
+        !is_one_on_one(e.into()),
+        !e.all_day,
+        e.start,
+    )
+}
+
 /// The name a 1:1's title gives, when it names one person: "1:1 Priya", "Priya / 1-1",
 /// "Check-in with Ana Lima". Titles naming two people or none give nothing.
 pub fn one_on_one_name(title: &str) -> Option<String> {

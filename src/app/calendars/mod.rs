@@ -36,29 +36,20 @@ fn name(typed: &str) -> Result<&str> {
 }
 
 /// The imported meetings of local day `day`, as Today plans it: timed ones that start
-/// that day or run into it and all-day ones that cover it, 1:1s first, then by start.
+/// that day or run into it and all-day ones that cover it, in the plan's order
+/// ([`super::audit::plan_of_day`]).
 pub fn meetings_on(
     journal: &Journal,
     settings: &super::audit::AuditSettings,
     now: Now,
     day: chrono::NaiveDate,
 ) -> Result<Vec<crate::domain::event::EventOccurrence>> {
-    use crate::domain::meeting::is_one_on_one;
-    let zone = now.zone;
-    let (from, to) = crate::domain::week::day_window(zone, day, day);
-    let events =
-        super::audit::classified_events_between(journal.store(), settings, zone, from, to)?;
-    let mut events: Vec<_> = events
-        .into_iter()
-        .map(|(e, _)| e)
-        .filter(|e| {
-            let start = e.start.with_timezone(&zone).date_naive();
-            let end = e.end.with_timezone(&zone).date_naive();
-            start <= day && (end > day || (end == day && !e.all_day))
-        })
-        .collect();
-    events.sort_by_key(|e| (!is_one_on_one(e.into()), !e.all_day, e.start));
-    Ok(events)
+    Ok(
+        super::audit::plan_of_day(journal.store(), settings, now.zone, day)?
+            .into_iter()
+            .map(|(e, _)| e)
+            .collect(),
+    )
 }
 
 /// Every imported calendar, by name.

@@ -159,16 +159,31 @@ fn agenda_lines(state: &TodayState, view: &View<'_>) -> Vec<Line<'static>> {
         } else {
             span_of(view, e.start, e.end)
         };
-        Line::from(vec![
+        // Cancelled: struck through where it would have been; declined or free: quiet,
+        // after the meetings you attend.
+        let title = if e.cancelled {
+            theme
+                .muted
+                .add_modifier(ratatui::style::Modifier::CROSSED_OUT)
+        } else if e.attendance.counts() {
+            ratatui::style::Style::default()
+        } else {
+            theme.muted
+        };
+        let mut spans = vec![
             Span::styled(when, theme.accent),
-            Span::raw(e.title.clone()),
-            Span::styled(format!(" ({})", e.calendar), theme.muted),
-        ])
+            Span::styled(e.title.clone(), title),
+        ];
+        if let Some(mark) = e.plan_mark() {
+            spans.push(Span::styled(format!(" ({mark})"), theme.muted));
+        }
+        spans.push(Span::styled(format!(" ({})", e.calendar), theme.muted));
+        Line::from(spans)
     };
     let (one_on_ones, others): (Vec<_>, Vec<_>) = state
         .events
         .iter()
-        .partition(|e| is_one_on_one((*e).into()));
+        .partition(|e| e.attendance.counts() && is_one_on_one((*e).into()));
     let mut lines: Vec<Line<'static>> = Vec::new();
     for e in one_on_ones {
         lines.push(event_line(e));
