@@ -1,6 +1,6 @@
 //! Audit rules on fixtures and hand-made weeks.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, Utc};
 use chrono_tz::Europe::Berlin;
