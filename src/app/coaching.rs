@@ -389,10 +389,11 @@ pub fn signals(
         })
         .map(|c| (c.person, c.topic));
     let coverage = report_coverage(store, settings, config, zone, now)?;
-    let cancelled_one_on_one = coverage
-        .iter()
-        .find(|r| r.cancelled_this_week)
-        .map(|r| r.name.clone());
+    let cancelled_one_on_one = coverage.iter().find_map(|r| {
+        let at = r.one_on_ones.called_off?;
+        let day = at.with_timezone(&zone).date_naive();
+        Some((r.name.clone(), day, at > now.to_utc()))
+    });
     let checkin_days = i64::from(config.people.checkin_days);
     let no_check_in = coverage
         .iter()

@@ -320,6 +320,10 @@ pub struct Coverage {
     pub longest_gap_days: i64,
     /// Whether a 1:1 this week was cancelled or declined.
     pub cancelled_this_week: bool,
+    /// The first 1:1 of this week that is called off (cancelled or declined) and not yet
+    /// made up: no 1:1 happened and no conversation was held with them after it.
+    #[serde(skip)]
+    pub called_off: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 impl Coverage {
@@ -405,12 +409,24 @@ pub fn coverage(
             .filter(|o| o.start >= recent_from && o.start <= now)
             .count(),
         longest_gap_days,
-        cancelled_this_week: one_on_ones.iter().any(|o| {
-            matches!(o.state, OneOnOneState::Cancelled | OneOnOneState::Declined)
-                && o.start >= week.0
-                && o.start < week.1
-        }),
+        cancelled_this_week: one_on_ones.iter().any(|o| called_off_in(o, week)),
+        called_off: one_on_ones
+            .iter()
+            .filter(|o| called_off_in(o, week))
+            .map(|o| o.start)
+            .filter(|at| !checkins.iter().any(|t| t > at))
+            .min(),
     }
+}
+
+/// Whether `o` is a 1:1 of `week` that was cancelled or declined.
+fn called_off_in(
+    o: &OneOnOne,
+    week: (chrono::DateTime<chrono::Utc>, chrono::DateTime<chrono::Utc>),
+) -> bool {
+    matches!(o.state, OneOnOneState::Cancelled | OneOnOneState::Declined)
+        && o.start >= week.0
+        && o.start < week.1
 }
 
 /// The 1:1s a repeating series left out (an EXDATE removes an occurrence without a
@@ -621,6 +637,12 @@ mod tests {
         // Cancelled 10th, moved 17th, declined 24th.
         assert_eq!(c.cancelled, 3);
         assert!(c.cancelled_this_week, "the 24th was declined");
+        assert_eq!(c.called_off, None, "made up on the 26th");
+        let not_made_up = coverage(&list[..4], &[t(12, 15)], now, week);
+        assert_eq!(not_made_up.called_off, Some(t(24, 9)));
+        // A conversation held after it makes it up too.
+        let held = coverage(&list[..4], &[t(25, 15)], now, week);
+        assert_eq!(held.called_off, None);
         assert_eq!(c.last, Some(t(26, 9)));
         assert_eq!(
             c.next,

@@ -38,6 +38,8 @@ pub const CLOCK_SECONDS: &str = "%H:%M:%S";
 pub const WEEKDAY_CLOCK: &str = "%a %H:%M";
 /// A weekday: `Fri`.
 pub const WEEKDAY: &str = "%a";
+/// A weekday in full: `Tuesday`.
+pub const LONG_DAY_NAME: &str = "%A";
 /// A time as it is typed back into a field: `2026-11-20 11:15`.
 pub const TYPED: &str = "%Y-%m-%d %H:%M";
 /// A day as it is typed back into a field: `2026-11-20`.

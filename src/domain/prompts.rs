@@ -28,8 +28,9 @@ pub fn index_for(day: NaiveDate, offset: i64, count: usize) -> usize {
 pub struct Signals {
     /// A difficult conversation held yesterday: (person, topic).
     pub held_yesterday: Option<(String, String)>,
-    /// A direct report whose 1:1 was cancelled or declined this week.
-    pub cancelled_one_on_one: Option<String>,
+    /// A direct report whose 1:1 this week is called off and not made up: (person, the
+    /// day it was or is planned for, whether that is still ahead).
+    pub cancelled_one_on_one: Option<(String, NaiveDate, bool)>,
     /// A direct report without a check-in for long: (person, days; `None` for never).
     pub no_check_in: Option<(String, Option<i64>)>,
     /// The week's leading share and the target, when leading is under it.
@@ -77,13 +78,25 @@ fn chosen_by_signals(s: &Signals) -> Option<Chosen> {
             format!("You held a difficult conversation with {person} yesterday."),
         ));
     }
-    if let Some(person) = &s.cancelled_one_on_one {
-        return Some(chosen(
-            format!(
-                "Your 1:1 with {person} did not happen this week. One-on-ones are sacred: when do you make it up, and what will you ask?"
-            ),
-            format!("A 1:1 with {person} was cancelled or declined this week."),
-        ));
+    if let Some((person, day, ahead)) = &s.cancelled_one_on_one {
+        let weekday = day.format(super::dates::LONG_DAY_NAME);
+        return Some(if *ahead {
+            chosen(
+                format!(
+                    "Your 1:1 with {person} on {weekday} is called off. One-on-ones are sacred: when do you make it up, and what will you ask?"
+                ),
+                format!("Your 1:1 with {person} on {weekday} is cancelled or declined."),
+            )
+        } else {
+            chosen(
+                format!(
+                    "Your 1:1 with {person} did not happen this week. One-on-ones are sacred: when do you make it up, and what will you ask?"
+                ),
+                format!(
+                    "Your 1:1 with {person} on {weekday} was cancelled or declined, and not made up since."
+                ),
+            )
+        });
     }
     if let Some((person, days)) = &s.no_check_in {
         let since = match days {
@@ -160,13 +173,20 @@ mod tests {
             choose(&s, day, 0, &prompts).reason.unwrap(),
             "No check-in with Lee for 23 days."
         );
-        s.cancelled_one_on_one = Some("Sam".into());
-        assert!(
-            choose(&s, day, 0, &prompts)
-                .reason
-                .unwrap()
-                .contains("1:1 with Sam was cancelled")
+        // Called off on Tuesday, past on Friday: it did not happen.
+        let tuesday = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
+        s.cancelled_one_on_one = Some(("Sam".into(), tuesday, false));
+        let c = choose(&s, day, 0, &prompts);
+        assert_eq!(
+            c.reason.unwrap(),
+            "Your 1:1 with Sam on Tuesday was cancelled or declined, and not made up since."
         );
+        assert!(c.text.starts_with("Your 1:1 with Sam did not happen this week."));
+        // Still ahead (on Monday, about Tuesday): it is called off, not past.
+        s.cancelled_one_on_one = Some(("Sam".into(), tuesday, true));
+        let c = choose(&s, day, 0, &prompts);
+        assert!(c.text.starts_with("Your 1:1 with Sam on Tuesday is called off."), "{}", c.text);
+        assert!(!c.text.contains("did not happen"));
         s.held_yesterday = Some(("Ana".into(), "Ownership".into()));
         let c = choose(&s, day, 0, &prompts);
         assert!(c.text.contains("Ana") && c.text.contains("Ownership"));
