@@ -26,8 +26,12 @@ fn keys_that_cannot_be_used_are_refused_by_their_line() {
     let env = Env::new();
     for (config, words) in [
         (
-            "[keys.week]\nnew_block = \"n\"\n",
-            "line 2: n would be both",
+            "[keys.week]\nnew_block = \"n\"\nnext_item = \"n\"\n",
+            "n would be both",
+        ),
+        (
+            "[keys.week]\nnew_block = \"q\"\n",
+            "line 2: q would be both",
         ),
         (
             "\n\n[keys.week]\nnew_blok = \"B\"\n",
@@ -96,11 +100,31 @@ fn config_keys_prints_the_keys_in_effect_and_refuses_a_conflict() {
         json["global"]["quit"]["keys"],
         serde_json::json!(["q", "ctrl-c"])
     );
-    bearing(&env, "[keys.week]\nnew_block = \"n\"\n")
+    bearing(&env, "[keys.week]\nnew_block = \"q\"\n")
         .args(["config", "--keys"])
         .assert()
         .failure()
-        .stderr(predicate::str::contains("line 2: n would be both"));
+        .stderr(predicate::str::contains("line 2: q would be both"));
+    // A key bound on a screen is taken from that screen's default that had it: a
+    // go-to-date bound to g before g meant "newest" on History keeps working.
+    let moved = bearing(&env, "[keys.history]\ngo_to_date = \"g\"\n")
+        .args(["config", "--keys", "--json"])
+        .output()
+        .unwrap();
+    assert!(
+        moved.status.success(),
+        "{}",
+        String::from_utf8_lossy(&moved.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&moved.stdout).unwrap();
+    assert_eq!(
+        json["history"]["go_to_date"]["keys"],
+        serde_json::json!(["g"])
+    );
+    assert_eq!(
+        json["history"]["newest"]["keys"],
+        serde_json::json!(["home"])
+    );
 }
 
 /// The README's key tables for each screen name only keys that screen has (or every

@@ -181,11 +181,19 @@ mod tests {
             c.reason.unwrap(),
             "Your 1:1 with Sam on Tuesday was cancelled or declined, and not made up since."
         );
-        assert!(c.text.starts_with("Your 1:1 with Sam did not happen this week."));
+        assert!(
+            c.text
+                .starts_with("Your 1:1 with Sam did not happen this week.")
+        );
         // Still ahead (on Monday, about Tuesday): it is called off, not past.
         s.cancelled_one_on_one = Some(("Sam".into(), tuesday, true));
         let c = choose(&s, day, 0, &prompts);
-        assert!(c.text.starts_with("Your 1:1 with Sam on Tuesday is called off."), "{}", c.text);
+        assert!(
+            c.text
+                .starts_with("Your 1:1 with Sam on Tuesday is called off."),
+            "{}",
+            c.text
+        );
         assert!(!c.text.contains("did not happen"));
         s.held_yesterday = Some(("Ana".into(), "Ownership".into()));
         let c = choose(&s, day, 0, &prompts);

@@ -349,8 +349,6 @@ impl App {
     /// Sends `action` to the screen shown, then reloads what it changed and does what it
     /// asked; false if the screen has no use for the action.
     fn update_screen(&mut self, action: &Action) -> bool {
-        // The review writes last week's when Today reminds of it.
-        self.review.missing = self.today.review_missing;
         let mut ctx = ctx!(self);
         let screen: &mut dyn ScreenState = match self.screen {
             Screen::Today => &mut self.today,
@@ -415,6 +413,11 @@ impl App {
                     let mut ctx = ctx!(self);
                     self.conversations.open_by_id(id, noted, &mut ctx);
                 }
+                Request::WriteMissingReview(week) => {
+                    self.show(Screen::Review);
+                    let mut ctx = ctx!(self);
+                    self.review.open_missing(week, &mut ctx);
+                }
                 Request::ExternalEdit { target, text } => {
                     self.pending = Some(Task::ExternalEdit { target, text });
                 }
@@ -424,7 +427,6 @@ impl App {
 
     /// Loads what the screen shown shows, as on being shown.
     fn reload_shown(&mut self) {
-        self.review.missing = self.today.review_missing;
         let mut ctx = ctx!(self);
         match self.screen {
             Screen::Today => {}

@@ -175,7 +175,7 @@ fn the_help_and_the_hints_show_the_users_keys_and_say_shift_tab() {
 #[test]
 fn keys_the_config_cannot_use_leave_the_defaults_and_say_which_line() {
     let config = crate::config::Config::parse(
-        "\n[keys.week]\nnew_block = \"n\"\n",
+        "\n[keys.week]\nnew_block = \"q\"\n",
         std::path::Path::new("config.toml"),
     )
     .unwrap();
@@ -183,7 +183,7 @@ fn keys_the_config_cannot_use_leave_the_defaults_and_say_which_line() {
     let status = app.status.clone().unwrap();
     assert!(status.is_error);
     assert!(status.text.contains("line 3"), "{}", status.text);
-    assert!(status.text.contains("next_item"), "{}", status.text);
+    assert!(status.text.contains("global.quit"), "{}", status.text);
 }
 
 /// Ctrl keys are shared by the editor widget and the tables: each means one thing

@@ -38,6 +38,8 @@ pub enum Request {
         /// Whether it was just noted.
         noted: bool,
     },
+    /// Show the Review screen on the week starting `week`, whose review is missing.
+    WriteMissingReview(chrono::NaiveDate),
     /// Hand the terminal to `$EDITOR` with `text`; the result goes back to `target`.
     ExternalEdit {
         /// Whose text it is.

@@ -108,11 +108,7 @@ fn build_review_answering() -> App {
     );
     let mut app = after(
         app,
-        [
-            Action::ShowScreen(Screen::Review),
-            Action::NextWeek,
-            Action::StartWriting,
-        ],
+        [Action::ShowScreen(Screen::Review), Action::StartWriting],
     );
     type_text(&mut app, "Budget season");
     app
@@ -150,7 +146,7 @@ snapshots! {
     conversation_long_scrolled => after(super::conversations_tests::long_conversation(), [Action::ScrollPreviewDown, Action::ScrollPreviewDown]);
     history => after(crate::tui::screens::history::tests::history(crate::tui::screens::history::tests::journal()), [Action::CursorDown]);
     history_search => build_history_search();
-    review => after(app_at(crate::tui::screens::history::tests::journal(), crate::tui::screens::history::tests::NOW), [Action::ShowScreen(Screen::Review), Action::NextWeek]);
+    review => after(app_at(crate::tui::screens::history::tests::journal(), crate::tui::screens::history::tests::NOW), [Action::ShowScreen(Screen::Review)]);
     review_answering => build_review_answering();
 }
 

@@ -116,8 +116,29 @@ impl Keymap {
                 user.insert((table, binding.name), setting.line);
             }
         }
+        keymap.yield_to(&user);
         keymap.check_conflicts(&user)?;
         Ok(keymap)
+    }
+
+    /// A key the user bound in a table is taken from that table's default bindings that
+    /// had it: a default that moves to a key someone already bound to something else
+    /// (`g` on History, say) never breaks their config. A clash with another table that
+    /// is looked up with it (a global key) is still refused.
+    fn yield_to(&mut self, user: &HashMap<(Table, &'static str), usize>) {
+        for (table, list) in &mut self.tables {
+            let taken: Vec<Key> = list
+                .iter()
+                .filter(|b| user.contains_key(&(*table, b.name)))
+                .flat_map(|b| b.keys.clone())
+                .collect();
+            for b in list
+                .iter_mut()
+                .filter(|b| !user.contains_key(&(*table, b.name)))
+            {
+                b.keys.retain(|k| !taken.contains(k));
+            }
+        }
     }
 
     /// Refuses a key bound twice where both would be looked up.
@@ -391,7 +412,6 @@ mod tests {
             ("week", "new_blok", &["B"][..], "is not an action"),
             ("week", "new_block", &["ctrl-"][..], "is not a key"),
             ("week", "new_block", &[][..], "give it a key"),
-            ("week", "new_block", &["n"][..], "next_item"),
             ("week", "new_block", &["q"][..], "global.quit"),
         ] {
             let err = Keymap::from_config(&setting(table, name, keys, 7)).unwrap_err();

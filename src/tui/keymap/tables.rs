@@ -201,6 +201,7 @@ static TODAY: &[Default] = &[
     d("scroll_up",       &["K"],               A::ScrollPreviewUp,    "scroll a tall entry up",               "scroll"),
     d("edit_entry",      &["E"],               A::OpenItem,           "edit the selected entry here",         "edit"),
     d("delete_entry",    &["d"],               A::DeleteItem,         "delete the selected entry (asks first)", "delete"),
+    d("missing_review",  &["R"],               A::WriteMissingReview, "write last week's missing review",     "last week's review"),
 ];
 
 #[rustfmt::skip]
@@ -230,6 +231,7 @@ static WEEK: &[Default] = &[
     d("previous_week",   &["["],          A::PreviousWeek,        "previous week",                         "week"),
     d("next_week",       &["]"],          A::NextWeek,            "next week",                             "week"),
     d("this_week",       &["t"],          A::ThisWeek,            "this week, now",                        "today"),
+    d("go_to_date",      &[":"],          A::GoToDate,            "go to a date",                          "date"),
     d("next_item",       &["n"],          A::NextItem,            "next block or event",                   "next"),
     d("previous_item",   &["p", "N"],     A::PreviousItem,        "previous block or event",               "previous"),
     d("new_block",       &["b"],          A::NewBlock,            "new block at the cursor",               "new block"),
@@ -317,14 +319,14 @@ static HISTORY: &[Default] = &[
     d("up",              &["k", "up"],       A::CursorUp,           "previous (newer)",                 "move"),
     d("page_down",       &["pagedown"],      A::PageDown,           "ten down",                         "page"),
     d("page_up",         &["pageup"],        A::PageUp,             "ten up",                           "page"),
-    d("newest",          &["home"],          A::First,              "newest",                           "newest"),
-    d("oldest",          &["end", "G"],      A::Last,               "oldest",                           "oldest"),
+    d("newest",          &["g", "home"],     A::First,              "newest",                           "newest"),
+    d("oldest",          &["G", "end"],      A::Last,               "oldest",                           "oldest"),
     d("search",          &["/"],             A::StartSearch,        "search",                           "search"),
     d("close_search",    &["esc"],           A::Back,               "close the search",                 "close"),
     d("filter",          &["f"],             A::OpenFilter,         "filter: tag, person, kind, dates", "filter"),
     d("clear_filters",   &["F"],             A::ClearFilters,       "remove the filters",               "no filter"),
     d("on_this_day",     &["o"],             A::ToggleOnThisDay,    "on this day, or all again",        "this day"),
-    d("go_to_date",      &["g"],             A::GoToDate,           "go to a date",                     "date"),
+    d("go_to_date",      &[":"],             A::GoToDate,           "go to a date",                     "date"),
     d("edit",            &["enter", "i"],    A::OpenItem,           "edit here (a conversation opens on its screen)", "edit"),
     d("external_editor", &["e"],             A::OpenExternalEditor, "edit in $EDITOR",                  "$EDITOR"),
     d("delete",          &["d"],             A::DeleteItem,         "delete (asks first)",              "delete"),

@@ -13,6 +13,11 @@ pub const REVIEW_CONVERSATIONS: &str = "Conversations";
 /// A week without conversations.
 pub const REVIEW_NO_CONVERSATIONS: &str = "none held, no follow-ups due";
 
+/// Status on opening last week's missing review from Today.
+pub fn writing_missing_review(from: &str, to: &str) -> String {
+    format!("Last week's review ({from} – {to}) is missing: write it here.")
+}
+
 /// The summary's title.
 pub fn review_week_title(from: &str, to: &str) -> String {
     format!("Week of {from} – {to}")

@@ -58,6 +58,8 @@ pub const DELETED_ITEM: &str = "Deleted.";
 pub fn review_missing(key: &str) -> String {
     format!("Last week's review is missing: {key} to write it")
 }
+/// Status when there is no missing review to write.
+pub const NO_REVIEW_MISSING: &str = "Last week's review is written.";
 
 // Today, further.
 

@@ -30,7 +30,4 @@ pub struct ReviewState {
     pub editing: Editing,
     /// The week's review entry, once saved.
     pub entry_id: Option<i64>,
-    /// Last week, when its review is missing (Today's reminder): the week to write, when
-    /// the screen opens and on "this week". The app sets it from Today's before it asks.
-    pub missing: Option<NaiveDate>,
 }

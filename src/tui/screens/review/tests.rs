@@ -13,8 +13,19 @@ fn the_weekly_review_is_answered_autosaved_found_by_search_and_ends_the_reminder
     let mut app = app_at(journal(), NOW);
     // Entries before this week and no review of last week: Today reminds.
     assert!(text(&app, 80, 24).contains("Last week's review is missing"));
+    // On a Sunday the Review opens on this week, and "this week" stays there...
     app.update(Action::ShowScreen(Screen::Review));
+    assert_eq!(app.review.week.unwrap().to_string(), "2026-11-16");
+    app.update(Action::PreviousWeek);
+    app.update(Action::ThisWeek);
+    assert_eq!(app.review.week.unwrap().to_string(), "2026-11-16");
+    // ...and Today's reminder opens last week's, saying so.
+    app.update(Action::ShowScreen(Screen::Today));
+    assert!(text(&app, 80, 24).contains("Last week's review is missing: R to write it"));
+    app.update(Action::WriteMissingReview);
+    assert_eq!(app.screen, Screen::Review);
     assert_eq!(app.review.week.unwrap().to_string(), "2026-11-09");
+    assert!(text(&app, 160, 48).contains("Last week's review (9 Nov – 15 Nov) is missing"));
     app.update(Action::NextWeek);
     let summary = app.review.summary.as_ref().unwrap();
     assert_eq!(summary.entries.len(), 4);

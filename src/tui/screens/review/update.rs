@@ -6,6 +6,7 @@ use chrono::{Duration, NaiveDate};
 
 use super::state::{Editing, ReviewState};
 use crate::app::reviews;
+use crate::domain::dates;
 use crate::domain::review::QUESTIONS;
 use crate::tui::action::Action;
 use crate::tui::app::Screen;
@@ -16,11 +17,20 @@ use crate::tui::keymap::Table;
 use crate::tui::strings;
 
 impl ReviewState {
-    /// The week to review now: last week's when its review is missing, else the one
-    /// [`reviews::default_week`] names.
+    /// The week to review now: the one [`reviews::default_week`] names (this week from
+    /// Friday on). Last week's missing review is opened from Today's reminder.
     fn due_week(&self, ctx: &Ctx<'_>) -> NaiveDate {
-        self.missing
-            .unwrap_or_else(|| reviews::default_week(ctx.today, ctx.config.week.first_day.0))
+        reviews::default_week(ctx.today, ctx.config.week.first_day.0)
+    }
+
+    /// Opens the week starting `week`, whose review is missing, and says so.
+    pub fn open_missing(&mut self, week: NaiveDate, ctx: &mut Ctx<'_>) {
+        self.show_week(week, ctx);
+        let last = week + Duration::days(6);
+        ctx.set_status(strings::writing_missing_review(
+            &week.format(dates::DATE).to_string(),
+            &last.format(dates::DATE).to_string(),
+        ));
     }
 
     /// Loads the reviewed week (the week due, the first time): its summary and its saved

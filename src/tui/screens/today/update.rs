@@ -290,6 +290,10 @@ impl TodayState {
                 ctx.set_status(strings::kind_now(self.kind.as_str()));
             }
             Action::NextPrompt => self.prompt_offset += 1,
+            Action::WriteMissingReview => match self.review_missing {
+                Some(week) => ctx.request(Request::WriteMissingReview(week)),
+                None => ctx.set_status(strings::NO_REVIEW_MISSING),
+            },
             Action::PreviousPrompt => self.prompt_offset -= 1,
             Action::CursorDown => self.select_entry(|i, _| i + 1),
             Action::CursorUp => self.select_entry(|i, _| i.saturating_sub(1)),

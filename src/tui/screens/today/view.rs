@@ -236,9 +236,7 @@ fn agenda_lines(state: &TodayState, view: &View<'_>) -> Vec<Line<'static>> {
         lines.push(line);
     }
     if state.review_missing.is_some() {
-        let review = view
-            .keys
-            .key(Table::Global, &Action::ShowScreen(Screen::Review));
+        let review = view.keys.key(Table::Today, &Action::WriteMissingReview);
         lines.push(Line::styled(strings::review_missing(&review), theme.accent));
     }
     lines

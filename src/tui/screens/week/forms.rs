@@ -4,7 +4,7 @@
 
 use chrono::NaiveDateTime;
 
-use super::state::{BlockField, Editing, OccurrenceField, WeekState};
+use super::state::{BlockField, DayField, Editing, OccurrenceField, WeekState};
 use crate::app::{self, Field, blocks};
 use crate::domain::block::{
     BlockSpec, Mark, OccurrenceRef, Repeat, parse_every, parse_minutes, parse_weekdays,
@@ -176,6 +176,13 @@ impl WeekState {
                     self.editing = Editing::Edit { at, form };
                 }
             }
+            Editing::GoToDate(mut form) => match self.go_to(&form, ctx) {
+                Ok(done) => ctx.set_status(done),
+                Err(e) => {
+                    form.fail(e, ctx.theme);
+                    self.editing = Editing::GoToDate(form);
+                }
+            },
             Editing::Move {
                 at,
                 mut form,
@@ -246,6 +253,18 @@ impl WeekState {
         ctx.change(Changed::BLOCKS);
         ctx.set_status(strings::EDITED_SERIES);
         Ok(())
+    }
+}
+
+impl WeekState {
+    /// Shows the week of the day the form names, the cursor on that day.
+    fn go_to(&mut self, form: &Form<DayField>, ctx: &mut Ctx<'_>) -> Submitted<DayField> {
+        let day = read_date(&form.value(DayField::Day), ctx.now.at.naive_local())
+            .map_err(|e| FieldError::at(DayField::Day)(&e))?;
+        self.start = crate::domain::week::week_start(day, self.first_day);
+        self.day = (day - self.start).num_days().clamp(0, 6) as usize;
+        self.reload(ctx);
+        Ok(strings::went_to(&dates::day(day, ctx.now.today())))
     }
 }
 

@@ -48,6 +48,13 @@ pub enum OccurrenceField {
     MinutesKept,
 }
 
+/// The field of the go-to-date form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DayField {
+    /// The day to go to.
+    Day,
+}
+
 /// What is being edited on the Week screen, if anything: a form, or a window over the
 /// grid that takes the keys.
 #[derive(Debug, Default)]
@@ -87,6 +94,8 @@ pub enum Editing {
         /// The form.
         form: Form<OccurrenceField>,
     },
+    /// The day to go to.
+    GoToDate(Form<DayField>),
     /// The selected block occurrence or imported event, and what can be done with it.
     Details,
     /// "Delete which occurrences?" for an occurrence.
@@ -117,6 +126,7 @@ impl Editing {
                 | Editing::Move { .. }
                 | Editing::Skip { .. }
                 | Editing::PartlyKept { .. }
+                | Editing::GoToDate(_)
         )
     }
 
@@ -131,6 +141,9 @@ impl Editing {
             | Editing::PartlyKept { form, .. } => {
                 form.apply(action, theme);
             }
+            Editing::GoToDate(form) => {
+                form.apply(action, theme);
+            }
             _ => {}
         }
     }
@@ -142,6 +155,7 @@ impl Editing {
             Editing::Move { form, .. }
             | Editing::Skip { form, .. }
             | Editing::PartlyKept { form, .. } => form.error.as_ref(),
+            Editing::GoToDate(form) => form.error.as_ref(),
             _ => None,
         }
     }

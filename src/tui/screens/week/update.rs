@@ -5,13 +5,14 @@
 use chrono::Duration;
 
 use super::forms::{block_form, one_line};
-use super::state::{Editing, OccurrenceField, SLOTS, WeekState};
+use super::state::{DayField, Editing, OccurrenceField, SLOTS, WeekState};
 use crate::app::{self, blocks};
 use crate::domain::block::{BlockSpec, Mark, Occurrence, Repeat};
 use crate::domain::dates;
 use crate::tui::action::Action;
 use crate::tui::changed::Changed;
 use crate::tui::context::Ctx;
+use crate::tui::form::Form;
 use crate::tui::keymap::Table;
 use crate::tui::strings;
 
@@ -92,6 +93,17 @@ impl WeekState {
             Action::ThisWeek => {
                 self.cursor_to_now(ctx.now.at.naive_local(), ctx.config.workday.start.0);
                 self.reload(ctx);
+            }
+            Action::GoToDate => {
+                let field = (
+                    DayField::Day,
+                    strings::FIELD_DATE,
+                    strings::HINT_DATE,
+                    String::new(),
+                );
+                self.editing =
+                    Editing::GoToDate(Form::named(strings::GO_TO_TITLE, &[field], ctx.theme));
+                return true;
             }
             Action::NextItem | Action::PreviousItem => {
                 self.step_item(*action == Action::NextItem, ctx);

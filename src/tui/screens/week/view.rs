@@ -73,6 +73,7 @@ pub fn render(week: &WeekState, view: &View<'_>, area: Rect, buf: &mut Buffer) {
         Editing::Move { form, .. }
         | Editing::Skip { form, .. }
         | Editing::PartlyKept { form, .. } => form.render(area, buf, view.theme, &form_hint()),
+        Editing::GoToDate(form) => form.render(area, buf, view.theme, &form_hint()),
         Editing::Details => details::render_details(week, view, area, buf),
         Editing::DeleteScope { .. } | Editing::EditScope { .. } | Editing::ConfirmKept(_) => {
             details::render_scope(&week.editing, view, area, buf)
