@@ -170,6 +170,11 @@ impl Journal {
         self.store().read_only()
     }
 
+    /// What the journal has to tell the user once (people an upgrade merged, say).
+    pub fn take_notices(&mut self) -> Result<Vec<String>> {
+        Ok(self.store_mut().take_notices()?)
+    }
+
     /// Whether the journal is encrypted.
     pub fn is_encrypted(&self) -> bool {
         self.store().is_encrypted()

@@ -349,7 +349,11 @@ impl Paths {
     /// journal is opened with the passphrase command's passphrase, or one asked on the
     /// terminal.
     pub fn open_journal(&self, mode: OpenMode) -> anyhow::Result<Journal> {
-        crypt::open(self, mode, true)
+        let mut journal = crypt::open(self, mode, true)?;
+        for notice in journal.take_notices()? {
+            note(format_args!("bearing: {notice}"));
+        }
+        Ok(journal)
     }
 }
 

@@ -1,14 +1,16 @@
 //! A person's name as typed and as matched: the one normaliser every path uses, so
-//! `@Priya`, ` priya ` and `PRIYA` mean the same person everywhere.
+//! `@Priya`, ` priya ` and `PRIYA` mean the same person everywhere, and so do `@zoe` and
+//! `@Zoë`.
 
 /// A name as typed, without a leading `@` and surrounding space: what is stored and shown.
 pub fn clean(name: &str) -> &str {
     name.trim().trim_start_matches('@').trim()
 }
 
-/// The case-insensitive key under which a person's name is matched.
+/// The key under which a person's name is matched: case and accents folded away, so
+/// one person is one folded name.
 pub fn key(name: &str) -> String {
-    clean(name).to_lowercase()
+    super::entry::fold_key(clean(name))
 }
 
 /// Whether a typed name names nobody (empty, or only `@` and space).
@@ -27,7 +29,9 @@ mod tests {
             ("@Priya", "Priya", "priya"),
             ("  @Ana Lima ", "Ana Lima", "ana lima"),
             ("@ Sam", "Sam", "sam"),
-            ("ZOË", "ZOË", "zoë"),
+            ("ZOË", "ZOË", "zoe"),
+            ("@Zoë", "Zoë", "zoe"),
+            ("José Núñez", "José Núñez", "jose nunez"),
             ("@", "", ""),
             ("   ", "", ""),
         ] {

@@ -22,6 +22,7 @@ const OLDEST_RESTORABLE_SCHEMA: i64 = 4;
 /// The tables, in an order that restores without breaking foreign keys.
 const TABLES: &[&str] = &[
     "people",
+    "agenda_items",
     "person_aliases",
     "person_addresses",
     "tags",
@@ -277,6 +278,9 @@ impl Store {
                 if !tables.contains_key("conversation_people") {
                     super::people::record_all_conversation_mentions(&self.conn)?;
                 }
+                // Names keyed by an older rule (before format 13, case only) are keyed
+                // again; people whose names fold alike become one, and the user is told.
+                super::people::refold_keys(&self.conn)?;
                 // Each calendar's count of occurrences, from the rows themselves (an
                 // export from before journal format 11 has none).
                 self.conn.execute_batch(

@@ -461,8 +461,31 @@ const STEP_12: &str = r#"
     END;
 "#;
 
+/// 13: numbers a manager can trust. One person per name folded for case and accents
+/// (`zoe` and `Zoë` are merged, with their mentions, conversations, delegations,
+/// addresses and old names; the merges are kept as notices to tell the user once).
+/// People can be archived (someone who left). Agenda items added directly, not from a
+/// reflection. Calendars are read again from the files they keep, with the reading rules
+/// of this version (organisers are people, mailing lists and rooms are not, zones a file
+/// defines, folds inside a character).
+const STEP_13: &str = r#"
+    ALTER TABLE people ADD COLUMN archived INTEGER NOT NULL DEFAULT 0;  -- left; kept for history
+    CREATE TABLE agenda_items (
+        id INTEGER PRIMARY KEY,
+        person_id INTEGER NOT NULL REFERENCES people (id),
+        text TEXT NOT NULL CHECK (length(trim(text)) > 0),
+        added_at TEXT NOT NULL           -- RFC 3339
+    );
+    CREATE INDEX agenda_items_by_person ON agenda_items (person_id);
+    CREATE TABLE notices (
+        id INTEGER PRIMARY KEY,
+        text TEXT NOT NULL               -- told to the user once, then removed
+    );
+    UPDATE calendars SET content_hash = '';
+"#;
+
 /// Number of migrations, which is also the newest schema version.
-pub const COUNT: usize = STEPS.len() + 6;
+pub const COUNT: usize = STEPS.len() + 7;
 
 /// The ordered migrations.
 pub static MIGRATIONS: std::sync::LazyLock<Migrations<'static>> = std::sync::LazyLock::new(|| {
@@ -479,5 +502,13 @@ pub static MIGRATIONS: std::sync::LazyLock<Migrations<'static>> = std::sync::Laz
     all.push(M::up(STEP_10));
     all.push(M::up(STEP_11).foreign_key_check());
     all.push(M::up(STEP_12));
+    all.push(
+        M::up_with_hook(STEP_13, |tx: &rusqlite::Transaction<'_>| {
+            super::people::refold_keys(tx)
+                .map(drop)
+                .map_err(|e| rusqlite_migration::HookError::Hook(e.to_string()))
+        })
+        .foreign_key_check(),
+    );
     Migrations::new(all)
 });

@@ -77,6 +77,118 @@ pub(super) fn record_conversation_mentions(tx: &Connection, id: i64) -> Result<(
     Ok(())
 }
 
+/// Moves everything of person `a` to person `b` (mentions, conversations, delegations,
+/// added agenda items, addresses, old names) and keeps `a`'s name as `b`'s alias; then
+/// `a` is gone. In the caller's transaction.
+pub(crate) fn merge_into(tx: &Connection, a: i64, b: i64) -> Result<()> {
+    tx.execute(
+        "UPDATE delegations SET person_id = ?2 WHERE person_id = ?1",
+        params![a, b],
+    )?;
+    tx.execute(
+        "UPDATE agenda_items SET person_id = ?2 WHERE person_id = ?1",
+        params![a, b],
+    )?;
+    tx.execute(
+        "UPDATE people SET report = max(report, (SELECT report FROM people WHERE id = ?1)) WHERE id = ?2",
+        params![a, b],
+    )?;
+    tx.execute(
+        "INSERT OR IGNORE INTO entry_people (entry_id, person_id, pos) SELECT entry_id, ?2, pos FROM entry_people WHERE person_id = ?1",
+        params![a, b],
+    )?;
+    tx.execute("DELETE FROM entry_people WHERE person_id = ?1", [a])?;
+    tx.execute(
+        "INSERT OR IGNORE INTO conversation_people (conversation_id, person_id) SELECT conversation_id, ?2 FROM conversation_people WHERE person_id = ?1",
+        params![a, b],
+    )?;
+    tx.execute("DELETE FROM conversation_people WHERE person_id = ?1", [a])?;
+    tx.execute(
+        "UPDATE conversations SET person_id = ?2 WHERE person_id = ?1",
+        params![a, b],
+    )?;
+    tx.execute(
+        "UPDATE person_aliases SET person_id = ?2 WHERE person_id = ?1",
+        params![a, b],
+    )?;
+    tx.execute(
+        "UPDATE person_addresses SET person_id = ?2 WHERE person_id = ?1",
+        params![a, b],
+    )?;
+    tx.execute(
+        "INSERT OR REPLACE INTO person_aliases (key, name, person_id) SELECT key, name, ?2 FROM people WHERE id = ?1",
+        params![a, b],
+    )?;
+    tx.execute("DELETE FROM people WHERE id = ?1", [a])?;
+    Ok(())
+}
+
+/// Gives every person and old name the key of today's rule (case and accents folded);
+/// people whose names now fold alike are one person: each is merged into the first
+/// written. What was merged ("Zoë into zoe") is returned and kept as a notice for the
+/// user.
+pub(crate) fn refold_keys(tx: &Connection) -> Result<Vec<String>> {
+    let people: Vec<(i64, String)> = tx
+        .prepare("SELECT id, name FROM people ORDER BY id")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    // Keys must be free before they are given again.
+    tx.execute("UPDATE people SET key = '#' || id", [])?;
+    let mut first: std::collections::HashMap<String, (i64, String)> = Default::default();
+    let mut merged = Vec::new();
+    for (id, name) in people {
+        let key = person_key(&name);
+        match first.get(&key) {
+            Some((into, into_name)) => {
+                merge_into(tx, id, *into)?;
+                let m = format!("{name} into {into_name}");
+                tx.execute(
+                    "INSERT INTO notices (text) VALUES (?1)",
+                    [format!("People whose names differ only by accents or case are one person now: merged {m}.")],
+                )?;
+                merged.push(m);
+            }
+            None => {
+                tx.execute("UPDATE people SET key = ?2 WHERE id = ?1", params![id, key])?;
+                first.insert(key, (id, name));
+            }
+        }
+    }
+    let aliases: Vec<(String, String, i64)> = tx
+        .prepare("SELECT key, name, person_id FROM person_aliases")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    tx.execute("DELETE FROM person_aliases", [])?;
+    for (_, name, person) in aliases {
+        let key = person_key(&name);
+        // An old name that is now someone's own name is no alias.
+        if first.contains_key(&key) {
+            continue;
+        }
+        tx.execute(
+            "INSERT OR IGNORE INTO person_aliases (key, name, person_id) VALUES (?1, ?2, ?3)",
+            params![key, name, person],
+        )?;
+    }
+    Ok(merged)
+}
+
+impl Store {
+    /// The notices kept for the user (what an upgrade or a restore did), removed as they
+    /// are read: each is told once. A journal that cannot be written keeps them.
+    pub fn take_notices(&mut self) -> Result<Vec<String>> {
+        let texts: Vec<String> = self
+            .conn
+            .prepare_cached("SELECT text FROM notices ORDER BY id")?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        if !texts.is_empty() && self.read_only().is_none() {
+            self.conn.execute("DELETE FROM notices", [])?;
+        }
+        Ok(texts)
+    }
+}
+
 /// Records the mentions of every conversation (after a migration or a restore).
 pub(crate) fn record_all_conversation_mentions(tx: &Connection) -> Result<()> {
     let ids: Vec<i64> = tx
@@ -236,33 +348,7 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        tx.execute(
-            "INSERT OR IGNORE INTO entry_people (entry_id, person_id, pos) SELECT entry_id, ?2, pos FROM entry_people WHERE person_id = ?1",
-            params![a, b],
-        )?;
-        tx.execute("DELETE FROM entry_people WHERE person_id = ?1", [a])?;
-        tx.execute(
-            "INSERT OR IGNORE INTO conversation_people (conversation_id, person_id) SELECT conversation_id, ?2 FROM conversation_people WHERE person_id = ?1",
-            params![a, b],
-        )?;
-        tx.execute("DELETE FROM conversation_people WHERE person_id = ?1", [a])?;
-        tx.execute(
-            "UPDATE conversations SET person_id = ?2 WHERE person_id = ?1",
-            params![a, b],
-        )?;
-        tx.execute(
-            "UPDATE person_aliases SET person_id = ?2 WHERE person_id = ?1",
-            params![a, b],
-        )?;
-        tx.execute(
-            "UPDATE person_addresses SET person_id = ?2 WHERE person_id = ?1",
-            params![a, b],
-        )?;
-        tx.execute(
-            "INSERT OR REPLACE INTO person_aliases (key, name, person_id) SELECT key, name, ?2 FROM people WHERE id = ?1",
-            params![a, b],
-        )?;
-        tx.execute("DELETE FROM people WHERE id = ?1", [a])?;
+        merge_into(&tx, a, b)?;
         tx.commit()?;
         Ok(())
     }

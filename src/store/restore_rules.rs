@@ -46,7 +46,9 @@ fn rule(table: &str, column: &str) -> Option<Rule> {
         | ("people", "key")
         | ("person_aliases", "name")
         | ("person_aliases", "key")
-        | ("person_addresses", "address") => NotBlank,
+        | ("person_addresses", "address")
+        | ("agenda_items", "text") => NotBlank,
+        ("agenda_items", "added_at") => Time,
         ("blocks", "title") => NotBlank,
         ("blocks", "tzid") => Zone,
         ("blocks", "start_local") => Local,
@@ -62,7 +64,8 @@ fn rule(table: &str, column: &str) -> Option<Rule> {
         | ("event_details", "transparent")
         | ("event_details", "tentative")
         | ("event_details", "cancelled")
-        | ("people", "report") => Flag,
+        | ("people", "report")
+        | ("people", "archived") => Flag,
         ("classifications", "category") => {
             OneOf(&["managing", "leading", "excluded", "unclassified"])
         }

@@ -248,6 +248,16 @@ impl App {
             .cursor_to_now(updated_at.at.naive_local(), app.config.workday.start.0);
         let mut ctx = ctx!(app);
         app.today.recover_draft(&mut ctx);
+        match app.journal.take_notices() {
+            Ok(notices) if !notices.is_empty() => {
+                app.status = Some(Status {
+                    text: notices.join(" "),
+                    is_error: false,
+                });
+            }
+            Ok(_) => {}
+            Err(e) => app.set_error(crate::describe(&e)),
+        }
         if let Some(message) = keys_error {
             app.set_error(message);
         }

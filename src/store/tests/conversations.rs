@@ -252,3 +252,72 @@ fn heads_and_day_queries_read_only_what_they_need() {
         ["Held one"]
     );
 }
+
+#[test]
+fn people_whose_names_differ_by_accents_are_merged_on_upgrade_and_told_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("journal.db");
+    {
+        let mut conn = rusqlite::Connection::open(&path).unwrap();
+        crate::store::migrations::MIGRATIONS
+            .to_version(&mut conn, 12)
+            .unwrap();
+        conn.pragma_update(None, "application_id", super::APPLICATION_ID)
+            .unwrap();
+        // Format 12 keyed names by case only: zoe and Zoë were two people, each with
+        // their conversation, address and delegation.
+        conn.execute_batch(
+            "INSERT INTO people (id, name, key, report) VALUES (1, 'zoe', 'zoe', 0), (2, 'Zoë', 'zoë', 1), (3, 'Sam', 'sam', 0);
+             INSERT INTO person_aliases (key, name, person_id) VALUES ('zoë b', 'Zoë B', 2);
+             INSERT INTO person_addresses (address, person_id) VALUES ('zoe@x', 2);
+             INSERT INTO conversations (id, person_id, topic, status, created_at, updated_at) VALUES (1, 1, 'Growth', 'planned', '2026-11-01T09:00:00Z', '2026-11-01T09:00:00Z'), (2, 2, 'Ownership', 'planned', '2026-11-02T09:00:00Z', '2026-11-02T09:00:00Z');
+             INSERT INTO delegations (person_id, task, done_looks_like, since) VALUES (2, 'Report', 'Sent', '2026-11-01');",
+        )
+        .unwrap();
+    }
+    let mut store = Store::open(&path).unwrap();
+    let people = store.list_people().unwrap();
+    let names: Vec<&str> = people.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names, ["Sam", "zoe"]);
+    let zoe = people.iter().find(|p| p.name == "zoe").unwrap();
+    assert!(zoe.report, "a report mark stays");
+    assert_eq!(zoe.addresses, ["zoe@x"]);
+    assert_eq!(store.person_ids_matching("@Zoë").unwrap(), [zoe.id]);
+    assert_eq!(store.person_ids_matching("ZOË B").unwrap(), [zoe.id]);
+    let theirs = store
+        .list_conversations(&ConversationFilter {
+            status: None,
+            person: Some("Zoë".into()),
+        })
+        .unwrap();
+    assert_eq!(theirs.len(), 2);
+    assert_eq!(store.list_delegations(Some("zoe")).unwrap().len(), 1);
+    let told = store.take_notices().unwrap();
+    assert_eq!(
+        told,
+        [
+            "People whose names differ only by accents or case are one person now: merged Zoë into zoe."
+        ]
+    );
+    assert!(store.take_notices().unwrap().is_empty(), "told once");
+}
+
+#[test]
+fn one_person_per_name_folded_for_case_and_accents() {
+    let mut store = Store::open_in_memory().unwrap();
+    for body in ["Coffee with @zoe", "@Zoë took the lead", "@ZOE again"] {
+        store
+            .insert_entry(
+                &crate::domain::NewEntry {
+                    kind: crate::domain::EntryKind::Reflection,
+                    at: at("2026-11-20T09:00:00+01:00").unwrap(),
+                    body: body.into(),
+                },
+                None,
+            )
+            .unwrap();
+    }
+    let people = store.list_people().unwrap();
+    assert_eq!(people.len(), 1, "{people:?}");
+    assert_eq!(people[0].mentions, 3);
+}
