@@ -432,3 +432,36 @@ fn today_before_the_first_journal_prints_the_day_and_creates_nothing() {
     assert!(day["meetings"].as_array().unwrap().is_empty());
     assert!(!env.db().exists(), "a read creates no journal");
 }
+
+#[test]
+fn a_next_sentence_inside_a_line_and_an_item_added_directly_are_on_the_agenda() {
+    let env = Env::new();
+    env.ok(&[
+        "reflect",
+        "Good 1:1 with @Sam. Next: ask about the on-call rota",
+    ]);
+    let text = env.ok(&["agenda", "Sam"]);
+    assert!(text.contains("ask about the on-call rota"), "{text}");
+    let added = env.ok(&["agenda", "add", "@sam", "the conference budget"]);
+    assert!(added.starts_with("Added [a1] to sam's agenda"), "{added}");
+    let json: Value = serde_json::from_str(&env.ok(&["agenda", "Sam", "--json"])).unwrap();
+    let items: Vec<(&str, &str)> = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| (i["id"].as_str().unwrap(), i["source"].as_str().unwrap()))
+        .collect();
+    // One day: by id.
+    assert_eq!(items, [("a1", "added"), ("r1.s1", "reflection")]);
+    env.ok(&["agenda", "done", "a1"]);
+    assert!(!env.ok(&["agenda", "Sam"]).contains("conference budget"));
+    // Nobody called so, and nothing to raise, change nothing.
+    assert!(
+        env.fails(&["agenda", "add", "Marcsu", "x"])
+            .contains("Marcsu")
+    );
+    assert!(
+        env.fails(&["agenda", "add", "Sam", "  "])
+            .contains("say what to raise")
+    );
+}

@@ -32,6 +32,30 @@ pub fn agenda(
     agenda_of(journal.store(), name, today)?.ok_or_else(|| nobody(name))
 }
 
+/// Adds `text` to the agenda of the person `name` means, for their next 1:1: the item
+/// added. Blank text, and a name nobody has, are refused.
+pub fn add_agenda_item(
+    journal: &mut Journal,
+    now: Now,
+    name: &str,
+    text: &str,
+) -> super::Result<AgendaItem> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(Error::refused(Field::AgendaText, "say what to raise"));
+    }
+    if journal.store().person_ids_matching(name)?.is_empty() {
+        return Err(nobody(name));
+    }
+    let id = journal.store_mut().insert_agenda_item(name, text, now.at)?;
+    Ok(AgendaItem {
+        id: crate::domain::coaching::added_item_id(id),
+        text: text.to_string(),
+        source: crate::domain::coaching::AgendaSource::Added,
+        since: now.today(),
+    })
+}
+
 /// The refusal of a name nobody in the journal has.
 fn nobody(name: &str) -> Error {
     Error::refused(
@@ -98,10 +122,28 @@ pub(super) fn agenda_of(
         person: Some(person.name.clone()),
     })?;
     let delegations = store.list_delegations(Some(&person.name))?;
+    let added: Vec<AgendaItem> = store
+        .agenda_items_of(person.id)?
+        .into_iter()
+        .map(|(id, text, at)| AgendaItem {
+            id: crate::domain::coaching::added_item_id(id),
+            text,
+            source: crate::domain::coaching::AgendaSource::Added,
+            since: at.date_naive(),
+        })
+        .collect();
     let done = store.agenda_done()?;
     Ok(Some((
         person.name,
-        build_agenda(&names, &entries, &conversations, &delegations, &done, today),
+        build_agenda(
+            &names,
+            &entries,
+            &conversations,
+            &delegations,
+            &added,
+            &done,
+            today,
+        ),
     )))
 }
 

@@ -176,6 +176,8 @@ pub enum Field {
     CheckIn,
     /// An item of someone's agenda.
     AgendaItem,
+    /// The text of an agenda item added directly.
+    AgendaText,
     /// The text of a reflection or note.
     Text,
     /// When a reflection or note was written.

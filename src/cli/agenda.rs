@@ -28,6 +28,13 @@ pub struct AgendaArgs {
 /// The agenda subcommands.
 #[derive(Debug, Subcommand)]
 pub enum AgendaCommand {
+    /// Add something to raise at the next 1:1 with someone.
+    Add {
+        /// Whose agenda.
+        name: String,
+        /// What to raise.
+        text: String,
+    },
     /// Mark an item discussed; what is not marked carries to the next 1:1.
     Done {
         /// The item's id, as the agenda shows it.
@@ -64,11 +71,26 @@ pub fn agenda(
     args: AgendaArgs,
     out: &mut impl Write,
 ) -> anyhow::Result<()> {
-    if let Some(AgendaCommand::Done { id }) = args.command {
-        let id = id.trim();
-        coaching::mark_discussed(journal, Now::of(clock), None, id).map_err(said)?;
-        writeln!(out, "Marked {id} discussed.")?;
-        return Ok(());
+    match args.command {
+        Some(AgendaCommand::Done { id }) => {
+            let id = id.trim();
+            coaching::mark_discussed(journal, Now::of(clock), None, id).map_err(said)?;
+            writeln!(out, "Marked {id} discussed.")?;
+            return Ok(());
+        }
+        Some(AgendaCommand::Add { name, text }) => {
+            let item =
+                coaching::add_agenda_item(journal, Now::of(clock), &name, &text).map_err(said)?;
+            writeln!(
+                out,
+                "Added [{}] to {}'s agenda: {}",
+                item.id,
+                crate::domain::person::clean(&name),
+                item.text
+            )?;
+            return Ok(());
+        }
+        None => {}
     }
     let Some(name) = args.name else {
         bail!("whose agenda? bearing agenda NAME");
@@ -94,6 +116,7 @@ pub fn agenda(
             AgendaSource::Reflection => format!("noted {}", i.since.format(dates::DAY)),
             AgendaSource::FollowUp => format!("follow-up {}", i.since.format(dates::DAY)),
             AgendaSource::Delegation => format!("check-in {}", i.since.format(dates::DAY)),
+            AgendaSource::Added => format!("added {}", i.since.format(dates::DAY)),
         };
         writeln!(out, "  [{}] {} ({from})", i.id, i.text)?;
     }

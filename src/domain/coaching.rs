@@ -131,6 +131,8 @@ pub enum AgendaSource {
     FollowUp,
     /// A delegation whose check-in is due.
     Delegation,
+    /// Added directly (`bearing agenda add`, or from People).
+    Added,
 }
 
 /// One thing to raise at the next 1:1.
@@ -146,27 +148,54 @@ pub struct AgendaItem {
     pub since: NaiveDate,
 }
 
-/// The lines of a reflection that are things to raise with someone: lines that start with
-/// `Next:`, `Ask` (a word: "Ask Sam", not "Asking"), or an open checkbox `- [ ]`,
-/// as (their number among such lines from 1, the text without the marker).
-pub fn agenda_lines(body: &str) -> Vec<(usize, String)> {
+/// The things to raise with someone in a reflection: a line, or a sentence inside one,
+/// that starts with `Next:`, `Ask` (a word: "Ask Sam", not "Asking"), or an open
+/// checkbox `- [ ]`, as (its id within the entry, the text without the marker). A whole
+/// line is numbered among such lines from 1 (`3`), as it always was, so an item marked
+/// discussed stays so; a sentence inside a line is numbered among such sentences (`s1`).
+pub fn agenda_lines(body: &str) -> Vec<(String, String)> {
     let mut out = Vec::new();
+    let (mut lines, mut sentences) = (0, 0);
     for line in body.lines() {
-        let t = line.trim_start();
-        let text = if let Some(rest) = strip_ci(t, "next:") {
-            Some(rest.trim().to_string())
-        } else if let Some(rest) = t.strip_prefix("- [ ]").or_else(|| t.strip_prefix("* [ ]")) {
-            Some(rest.trim().to_string())
-        } else if strip_ci(t, "ask ").is_some() || t.eq_ignore_ascii_case("ask") {
-            Some(t.trim().to_string())
-        } else {
-            None
-        };
-        if let Some(text) = text.filter(|t| !t.is_empty()) {
-            out.push((out.len() + 1, text));
+        if let Some(text) = agenda_text(line.trim_start()) {
+            lines += 1;
+            out.push((lines.to_string(), text));
+            continue;
+        }
+        for sentence in later_sentences(line) {
+            if let Some(text) = agenda_text(sentence) {
+                sentences += 1;
+                out.push((format!("s{sentences}"), text));
+                // The rest of the line belongs to this item.
+                break;
+            }
         }
     }
     out
+}
+
+/// The text of an agenda item that starts `t`, without its marker; `None` when `t` does
+/// not start one (or leaves nothing after it).
+fn agenda_text(t: &str) -> Option<String> {
+    let text = if let Some(rest) = strip_ci(t, "next:") {
+        rest.trim().to_string()
+    } else if let Some(rest) = t.strip_prefix("- [ ]").or_else(|| t.strip_prefix("* [ ]")) {
+        rest.trim().to_string()
+    } else if strip_ci(t, "ask ").is_some() || t.trim().eq_ignore_ascii_case("ask") {
+        t.trim().to_string()
+    } else {
+        return None;
+    };
+    (!text.is_empty()).then_some(text)
+}
+
+/// Where each sentence after the first starts in `line`, to its end: after `.`, `!` or
+/// `?` and a space, at a capital letter or a checkbox (so "e.g. next:" starts none).
+fn later_sentences(line: &str) -> impl Iterator<Item = &str> {
+    line.char_indices()
+        .filter(|&(i, c)| matches!(c, '.' | '!' | '?') && line[i + c.len_utf8()..].starts_with(' '))
+        .map(move |(i, c)| line[i + c.len_utf8()..].trim_start())
+        .filter(|rest| rest.starts_with(char::is_uppercase) || rest.starts_with("- [ ]"))
 }
 
 fn strip_ci<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
@@ -175,9 +204,14 @@ fn strip_ci<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
         .then(|| &text[prefix.len()..])
 }
 
-/// The id of the `n`th agenda line of entry `entry`.
-pub fn reflection_item_id(entry: i64, n: usize) -> String {
+/// The id of agenda item `n` of entry `entry` (`n` as [`agenda_lines`] numbers it).
+pub fn reflection_item_id(entry: i64, n: &str) -> String {
     format!("r{entry}.{n}")
+}
+
+/// The id of an agenda item added directly (`bearing agenda add`).
+pub fn added_item_id(id: i64) -> String {
+    format!("a{id}")
 }
 
 /// The id of conversation `id`'s follow-up (one per follow-up date).
@@ -193,13 +227,15 @@ pub fn delegation_item_id(delegation: i64, on: NaiveDate) -> String {
 /// The agenda for the next 1:1 with the person called by any of `names` (their name and
 /// old names), on `today`: reflection lines (`Next:`, `Ask`, `- [ ]`) that mention them,
 /// or that mention nobody in an entry that mentions them first; the open follow-ups of their
-/// held conversations; their delegations whose check-in is due. Items in `done` were
-/// discussed and are left out; everything else carries forward by itself. Oldest first.
+/// held conversations; their delegations whose check-in is due; the items `added`
+/// directly. Items in `done` were discussed and are left out; everything else carries
+/// forward by itself. Oldest first.
 pub fn build_agenda(
     names: &[String],
     entries: &[super::Entry],
     conversations: &[super::conversation::Conversation],
     delegations: &[Delegation],
+    added: &[AgendaItem],
     done: &std::collections::HashSet<String>,
     today: NaiveDate,
 ) -> Vec<AgendaItem> {
@@ -222,7 +258,7 @@ pub fn build_agenda(
             if !for_them {
                 continue;
             }
-            let id = reflection_item_id(e.id, n);
+            let id = reflection_item_id(e.id, &n);
             if !done.contains(&id) {
                 items.push(AgendaItem {
                     id,
@@ -272,6 +308,7 @@ pub fn build_agenda(
             });
         }
     }
+    items.extend(added.iter().filter(|a| !done.contains(&a.id)).cloned());
     items.sort_by(|a, b| a.since.cmp(&b.since).then(a.id.cmp(&b.id)));
     items
 }
@@ -478,16 +515,31 @@ mod tests {
     #[test]
     fn agenda_lines_are_next_ask_and_open_checkboxes() {
         let body = "Good 1:1 with @Sam.\nNext: agree on the on-call rota\n  - [ ] share the roadmap draft\n- [x] done already\nAsking around is not an item\nAsk @Sam how the move feels\nnext:   \nNEXT: capital letters count";
+        let got = agenda_lines(body);
+        let got: Vec<(&str, &str)> = got.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect();
         assert_eq!(
-            agenda_lines(body),
+            got,
             [
-                (1, "agree on the on-call rota".to_string()),
-                (2, "share the roadmap draft".to_string()),
-                (3, "Ask @Sam how the move feels".to_string()),
-                (4, "capital letters count".to_string()),
+                ("1", "agree on the on-call rota"),
+                ("2", "share the roadmap draft"),
+                ("3", "Ask @Sam how the move feels"),
+                ("4", "capital letters count"),
             ]
         );
         assert!(agenda_lines("").is_empty());
+        // A sentence inside a line counts too, numbered apart so the ids of whole lines
+        // stay as they were.
+        let one_line = "Good 1:1 with @Sam. Next: ask about the on-call rota\nNext: the budget\nIt went well! Ask Ana how. Done.\nAsking.  Nothing here. e.g. next: no";
+        let got = agenda_lines(one_line);
+        let got: Vec<(&str, &str)> = got.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect();
+        assert_eq!(
+            got,
+            [
+                ("s1", "ask about the on-call rota"),
+                ("1", "the budget"),
+                ("s2", "Ask Ana how. Done."),
+            ]
+        );
     }
 
     #[test]
@@ -586,13 +638,19 @@ mod tests {
             &entries,
             std::slice::from_ref(&held),
             std::slice::from_ref(&delegation),
+            &[AgendaItem {
+                id: added_item_id(3),
+                text: "the conference budget".into(),
+                source: AgendaSource::Added,
+                since: day("2026-11-21"),
+            }],
             &done,
             day("2026-11-22"),
         );
         let ids: Vec<&str> = agenda.iter().map(|a| a.id.as_str()).collect();
-        assert_eq!(ids, ["r1.1", "r2.1", "d7@20261120", "c4@20261125"]);
+        assert_eq!(ids, ["r1.1", "r2.1", "d7@20261120", "a3", "c4@20261125"]);
         assert_eq!(agenda[0].text, "agree the on-call rota");
-        assert!(agenda[3].text.contains("look at the spreadsheet"));
+        assert!(agenda[4].text.contains("look at the spreadsheet"));
         // Discussed: gone; the rest carries forward.
         done.insert("r1.1".to_string());
         let later = build_agenda(
@@ -600,6 +658,7 @@ mod tests {
             &entries,
             &[held],
             &[delegation],
+            &[],
             &done,
             day("2026-11-29"),
         );

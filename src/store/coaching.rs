@@ -119,6 +119,46 @@ impl Store {
         self.delegation(id)?.ok_or(StoreError::NoSuchDelegation(id))
     }
 
+    /// Adds `text` to the agenda of the person `name` means, written at `at`; their id.
+    pub fn insert_agenda_item(
+        &mut self,
+        name: &str,
+        text: &str,
+        at: DateTime<FixedOffset>,
+    ) -> Result<i64> {
+        let person = self.person_id(name)?;
+        self.conn.execute(
+            "INSERT INTO agenda_items (person_id, text, added_at) VALUES (?1, ?2, ?3)",
+            params![person, text, crate::domain::time::rfc3339(&at)],
+        )?;
+        Ok(self.conn.last_insert_rowid())
+    }
+
+    /// The items added directly to person `person`'s agenda: (id, text, when added).
+    pub fn agenda_items_of(
+        &self,
+        person: i64,
+    ) -> Result<Vec<(i64, String, DateTime<FixedOffset>)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, text, added_at FROM agenda_items WHERE person_id = ?1 ORDER BY id",
+        )?;
+        let rows = stmt.query_map([person], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (id, text, at) = row?;
+            let at = DateTime::parse_from_rfc3339(&at)
+                .map_err(|e| StoreError::BadData(format!("agenda item {id}: {e}")))?;
+            out.push((id, text, at));
+        }
+        Ok(out)
+    }
+
     /// Marks agenda item `item` discussed at `at`.
     pub fn mark_agenda_done(&mut self, item: &str, at: DateTime<FixedOffset>) -> Result<()> {
         self.conn.execute(

@@ -168,6 +168,8 @@ pub enum Action {
     ToggleOnThisDay,
     /// Ask for a date and jump to it.
     GoToDate,
+    /// Add something to raise at the selected person's next 1:1.
+    AddAgendaItem,
     /// Write last week's review, which is missing (Today's reminder).
     WriteMissingReview,
     /// Delete the selected entry or conversation (asks first), on Today or History.

@@ -193,6 +193,7 @@ fn expected() -> Vec<(Table, Vec<(&'static str, A)>)> {
                 ("M", A::MergePerson),
                 ("L", A::LinkAddress),
                 ("R", A::ToggleReport),
+                ("a", A::AddAgendaItem),
                 ("x", A::AgendaDone),
                 ("D", A::NewDelegation),
                 ("F", A::CloseDelegation),

@@ -283,6 +283,7 @@ static PEOPLE: &[Default] = &[
     d("merge",            &["M"],         A::MergePerson,      "merge them into someone else",        "merge"),
     d("link_address",     &["L"],         A::LinkAddress,      "link a calendar address to them",     "address"),
     d("direct_report",    &["R"],         A::ToggleReport,     "mark or unmark as a direct report",   "report"),
+    d("agenda_add",       &["a"],         A::AddAgendaItem,    "add something to raise at their next 1:1", "add to agenda"),
     d("agenda_done",      &["x"],         A::AgendaDone,       "mark the agenda's top item discussed", "discussed"),
     d("delegate",         &["D"],         A::NewDelegation,    "delegate a task to them (with what done looks like)", "delegate"),
     d("close_delegation", &["F"],         A::CloseDelegation,  "close a delegation: done or dropped", "close"),

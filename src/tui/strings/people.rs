@@ -66,6 +66,18 @@ pub fn rename_title(name: &str) -> String {
 pub fn merge_title(name: &str) -> String {
     format!("Merge {name} into…")
 }
+/// Title of the agenda item form.
+pub fn add_agenda_title(name: &str) -> String {
+    format!("Raise with {name} at the next 1:1")
+}
+/// The agenda item field.
+pub const FIELD_AGENDA_TEXT: &str = "What";
+/// Its hint.
+pub const HINT_AGENDA_TEXT: &str = "e.g. ask about the on-call rota";
+/// Status after adding an agenda item.
+pub fn agenda_added(name: &str, text: &str) -> String {
+    format!("On {name}'s agenda: {text}")
+}
 /// Title of the address form.
 pub fn link_title(name: &str) -> String {
     format!("Link an address to {name}")

@@ -107,6 +107,14 @@ fn a_reports_page_shows_their_one_on_ones_agenda_and_delegations() {
             .text
             .contains("Discussed: agree on the on-call rota")
     );
+    // Something to raise is added from here, and a blank one is refused in the form.
+    app.update(Action::AddAgendaItem);
+    app.update(Action::Save);
+    assert!(app.people.agenda.is_empty(), "nothing added");
+    crate::testkit::tui::type_text(&mut app, "the conference budget");
+    app.update(Action::Save);
+    let texts: Vec<&str> = app.people.agenda.iter().map(|i| i.text.as_str()).collect();
+    assert_eq!(texts, ["the conference budget"]);
 }
 
 #[test]

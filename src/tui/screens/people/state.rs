@@ -20,6 +20,8 @@ pub enum PersonField {
     Into,
     /// An address to link to them.
     Address,
+    /// Something to raise at their next 1:1.
+    AgendaText,
 }
 
 /// The fields of the delegation form.
@@ -62,6 +64,13 @@ pub enum Editing {
     },
     /// Who to merge `name` into.
     Merge {
+        /// The person.
+        name: String,
+        /// The form.
+        form: Form<PersonField>,
+    },
+    /// Something to raise at `name`'s next 1:1.
+    AddAgenda {
         /// The person.
         name: String,
         /// The form.

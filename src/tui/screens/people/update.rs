@@ -173,7 +173,8 @@ impl PeopleState {
             Editing::Nothing => {}
             Editing::Rename { form, .. }
             | Editing::Merge { form, .. }
-            | Editing::Link { form, .. } => {
+            | Editing::Link { form, .. }
+            | Editing::AddAgenda { form, .. } => {
                 form.apply(action, theme);
             }
             Editing::Delegate { form, .. } => {
@@ -204,6 +205,7 @@ impl PeopleState {
                 | A::RenamePerson
                 | A::MergePerson
                 | A::LinkAddress
+                | A::AddAgendaItem
                 | A::ToggleReport
                 | A::AgendaDone
                 | A::NewDelegation
@@ -249,6 +251,18 @@ impl PeopleState {
                         PersonField::Address,
                         strings::FIELD_ADDRESS,
                         strings::HINT_ADDRESS,
+                    ),
+                    theme,
+                ),
+                name,
+            },
+            A::AddAgendaItem => Editing::AddAgenda {
+                form: person_form(
+                    strings::add_agenda_title(&name),
+                    (
+                        PersonField::AgendaText,
+                        strings::FIELD_AGENDA_TEXT,
+                        strings::HINT_AGENDA_TEXT,
                     ),
                     theme,
                 ),
@@ -325,6 +339,10 @@ impl PeopleState {
                 let result = self.link(name, form.value(PersonField::Address), ctx);
                 kept(result, form, theme)
             }
+            Editing::AddAgenda { name, form } => {
+                let result = self.add_agenda(name, form.value(PersonField::AgendaText), ctx);
+                kept(result, form, theme)
+            }
             Editing::Delegate { name, form } => {
                 let result = self.delegate(name, form, ctx);
                 kept(result, form, theme)
@@ -378,6 +396,17 @@ impl PeopleState {
         let linked =
             people::link(ctx.journal, name, &address).map_err(|e| at(&crate::describe(&e)))?;
         ctx.set_status(strings::linked(&linked.address, &linked.person));
+        self.follow = Some(name.to_string());
+        ctx.change(Changed::PEOPLE);
+        Ok(())
+    }
+
+    /// Adds `text` to `name`'s agenda.
+    fn add_agenda(&mut self, name: &str, text: String, ctx: &mut Ctx<'_>) -> Submitted {
+        let at = FieldError::at(PersonField::AgendaText);
+        let item = crate::app::coaching::add_agenda_item(ctx.journal, ctx.now, name, &text)
+            .map_err(|e| at(&crate::describe(&e)))?;
+        ctx.set_status(strings::agenda_added(name, &item.text));
         self.follow = Some(name.to_string());
         ctx.change(Changed::PEOPLE);
         Ok(())

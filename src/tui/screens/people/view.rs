@@ -30,7 +30,10 @@ pub fn render(state: &PeopleState, view: &View<'_>, area: Rect, buf: &mut Buffer
     let theme = view.theme;
     match &state.editing {
         Editing::Nothing => {}
-        Editing::Rename { form, .. } | Editing::Merge { form, .. } | Editing::Link { form, .. } => {
+        Editing::Rename { form, .. }
+        | Editing::Merge { form, .. }
+        | Editing::Link { form, .. }
+        | Editing::AddAgenda { form, .. } => {
             form.render(area, buf, theme, &hint);
         }
         Editing::Delegate { form, .. } => form.render(area, buf, theme, &hint),
