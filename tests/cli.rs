@@ -369,6 +369,7 @@ fn search_finds_reflections_and_conversations_ranked_with_snippets() {
     env.ok(&[
         "convo",
         "add",
+        "--new-person",
         "--with",
         "Sam",
         "--topic",
@@ -492,6 +493,7 @@ fn dates_in_plain_words_resolve_against_now_and_are_echoed() {
     env.ok(&[
         "convo",
         "add",
+        "--new-person",
         "--with",
         "Sam",
         "--topic",

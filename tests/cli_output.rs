@@ -31,6 +31,7 @@ fn a_week(env: &Env) {
         vec![
             "convo",
             "add",
+            "--new-person",
             "--with",
             "Sam",
             "--topic",
@@ -133,6 +134,7 @@ fn convo_list_groups_upcoming_and_held_conversations() {
         vec![
             "convo",
             "add",
+            "--new-person",
             "--with",
             "Sam",
             "--topic",
@@ -143,6 +145,7 @@ fn convo_list_groups_upcoming_and_held_conversations() {
         vec![
             "convo",
             "add",
+            "--new-person",
             "--with",
             "Ana",
             "--topic",

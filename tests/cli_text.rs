@@ -109,7 +109,15 @@ fn text_written_in_the_editor_is_never_thrown_away() {
     assert_eq!(fs::metadata(kept_file(&stderr)).unwrap().len(), 300_000);
     assert_eq!(env.list_json(&[]).len(), 1);
     // A conversation edited without its headings: nothing saved, nothing lost.
-    env.ok(&["convo", "add", "--with", "Sam", "--topic", "Estimates"]);
+    env.ok(&[
+        "convo",
+        "add",
+        "--new-person",
+        "--with",
+        "Sam",
+        "--topic",
+        "Estimates",
+    ]);
     let flat = editor_script(
         &env,
         "flat.sh",
@@ -170,7 +178,15 @@ fn escape_sequences_in_titles_and_text_never_reach_the_terminal() {
         .assert()
         .success();
     env.ok(&["reflect", &format!("Noted {evil} #sync")]);
-    env.ok(&["convo", "add", "--with", "Sam", "--topic", evil]);
+    env.ok(&[
+        "convo",
+        "add",
+        "--new-person",
+        "--with",
+        "Sam",
+        "--topic",
+        evil,
+    ]);
     env.ok(&[
         "block",
         "add",
@@ -234,6 +250,7 @@ fn text_that_starts_with_a_dash_is_kept_as_text() {
     let env = Env::new();
     env.ok(&[
         "delegate",
+        "--new-person",
         "--to",
         "Sam",
         "--task",
@@ -273,8 +290,26 @@ fn text_that_starts_with_a_dash_is_kept_as_text() {
             "--why",
             "--weekly",
         ][..],
-        &["delegate", "--to", "Sam", "--task", "t", "--done", "--help"],
-        &["delegate", "--to", "Sam", "--task", "-e", "--done", "d"],
+        &[
+            "delegate",
+            "--new-person",
+            "--to",
+            "Sam",
+            "--task",
+            "t",
+            "--done",
+            "--help",
+        ],
+        &[
+            "delegate",
+            "--new-person",
+            "--to",
+            "Sam",
+            "--task",
+            "-e",
+            "--done",
+            "d",
+        ],
     ] {
         env.bearing()
             .args(args)

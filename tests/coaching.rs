@@ -21,12 +21,20 @@ fn a_delegation_needs_its_outcome_and_lives_until_done_or_dropped() {
             "--to NAME",
         ),
         (
-            &["delegate", "--to", "Sam", "--task", "Weekly report"],
+            &[
+                "delegate",
+                "--new-person",
+                "--to",
+                "Sam",
+                "--task",
+                "Weekly report",
+            ],
             "what done looks like",
         ),
         (
             &[
                 "delegate",
+                "--new-person",
                 "--to",
                 "Sam",
                 "--task",
@@ -36,10 +44,14 @@ fn a_delegation_needs_its_outcome_and_lives_until_done_or_dropped() {
             ],
             "what done looks like",
         ),
-        (&["delegate", "--to", "Sam", "--done", "sent"], "the task"),
+        (
+            &["delegate", "--new-person", "--to", "Sam", "--done", "sent"],
+            "the task",
+        ),
         (
             &[
                 "delegate",
+                "--new-person",
                 "--to",
                 "Sam",
                 "--task",
@@ -56,6 +68,7 @@ fn a_delegation_needs_its_outcome_and_lives_until_done_or_dropped() {
         (
             &[
                 "delegate",
+                "--new-person",
                 "--to",
                 "Sam",
                 "--task",
@@ -76,6 +89,7 @@ fn a_delegation_needs_its_outcome_and_lives_until_done_or_dropped() {
     }
     let id = env.ok(&[
         "delegate",
+        "--new-person",
         "--to",
         "Sam",
         "--task",
@@ -98,6 +112,7 @@ fn a_delegation_needs_its_outcome_and_lives_until_done_or_dropped() {
     assert_eq!(list[0]["since"], "2026-11-22");
     env.ok(&[
         "delegate",
+        "--new-person",
         "--to",
         "Ana",
         "--task",
@@ -153,6 +168,7 @@ fn the_agenda_carries_forward_until_each_item_is_discussed() {
     env.ok(&[
         "convo",
         "add",
+        "--new-person",
         "--with",
         "Sam",
         "--topic",
@@ -172,6 +188,7 @@ fn the_agenda_carries_forward_until_each_item_is_discussed() {
     ]);
     env.ok(&[
         "delegate",
+        "--new-person",
         "--to",
         "Sam",
         "--task",

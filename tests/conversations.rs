@@ -21,6 +21,7 @@ fn prepare_hold_and_follow_up_a_conversation() {
         env.ok(&[
             "convo",
             "add",
+            "--new-person",
             "--with",
             "Sam",
             "--topic",
@@ -63,6 +64,7 @@ fn prepare_hold_and_follow_up_a_conversation() {
     env.ok(&[
         "convo",
         "add",
+        "--new-person",
         "--with",
         "@ana",
         "--topic",
@@ -82,7 +84,15 @@ fn prepare_hold_and_follow_up_a_conversation() {
 fn edit_writes_every_field_in_the_editor() {
     use std::os::unix::fs::PermissionsExt;
     let env = Env::new();
-    env.ok(&["convo", "add", "--with", "Sam", "--topic", "Ownership"]);
+    env.ok(&[
+        "convo",
+        "add",
+        "--new-person",
+        "--with",
+        "Sam",
+        "--topic",
+        "Ownership",
+    ]);
     let script = env.dir.path().join("ed.sh");
     std::fs::write(
         &script,
@@ -126,6 +136,7 @@ fn bad_conversation_input_is_refused_and_changes_nothing() {
     env.ok(&[
         "convo",
         "add",
+        "--new-person",
         "--with",
         "Sam",
         "--topic",
@@ -135,17 +146,26 @@ fn bad_conversation_input_is_refused_and_changes_nothing() {
     ]);
     let cases: &[(&[&str], &str)] = &[
         (
-            &["convo", "add", "--with", "Sam", "--topic", "  "],
+            &[
+                "convo",
+                "add",
+                "--new-person",
+                "--with",
+                "Sam",
+                "--topic",
+                "  ",
+            ],
             "needs a topic",
         ),
         (
-            &["convo", "add", "--with", "", "--topic", "x"],
+            &["convo", "add", "--new-person", "--with", "", "--topic", "x"],
             "needs a name",
         ),
         (
             &[
                 "convo",
                 "add",
+                "--new-person",
                 "--with",
                 "Sam",
                 "--topic",
@@ -165,7 +185,15 @@ fn bad_conversation_input_is_refused_and_changes_nothing() {
         ),
         (
             &[
-                "convo", "add", "--with", "Lee", "--topic", "ev", "--event", "4711",
+                "convo",
+                "add",
+                "--new-person",
+                "--with",
+                "Lee",
+                "--topic",
+                "ev",
+                "--event",
+                "4711",
             ],
             "there is no imported event 4711; `bearing audit` shows them",
         ),
@@ -214,6 +242,7 @@ fn people_show_check_ins_and_nudge_the_quietest() {
     env.ok(&[
         "convo",
         "add",
+        "--new-person",
         "--with",
         "Sam",
         "--topic",
@@ -311,6 +340,7 @@ fn a_conversation_can_be_linked_to_a_calendar_event() {
     env.ok(&[
         "convo",
         "add",
+        "--new-person",
         "--with",
         "Sam",
         "--topic",
@@ -326,7 +356,15 @@ fn a_conversation_can_be_linked_to_a_calendar_event() {
     );
     env.bearing()
         .args([
-            "convo", "add", "--with", "Sam", "--topic", "x", "--event", "99999",
+            "convo",
+            "add",
+            "--new-person",
+            "--with",
+            "Sam",
+            "--topic",
+            "x",
+            "--event",
+            "99999",
         ])
         .assert()
         .failure()
@@ -336,6 +374,7 @@ fn a_conversation_can_be_linked_to_a_calendar_event() {
         .args([
             "convo",
             "add",
+            "--new-person",
             "--with",
             "Sam",
             "--topic",
@@ -364,6 +403,7 @@ fn held_times_can_be_corrected_and_are_what_lists_show() {
     env.ok(&[
         "convo",
         "add",
+        "--new-person",
         "--with",
         "Sam",
         "--topic",
@@ -374,6 +414,7 @@ fn held_times_can_be_corrected_and_are_what_lists_show() {
     env.ok(&[
         "convo",
         "add",
+        "--new-person",
         "--with",
         "Ana",
         "--topic",
@@ -381,7 +422,15 @@ fn held_times_can_be_corrected_and_are_what_lists_show() {
         "--on",
         "2026-11-24 10:00",
     ]);
-    env.ok(&["convo", "add", "--with", "Lee", "--topic", "Someday"]);
+    env.ok(&[
+        "convo",
+        "add",
+        "--new-person",
+        "--with",
+        "Lee",
+        "--topic",
+        "Someday",
+    ]);
     // Planned on Friday, not marked held: not yet recorded, not upcoming; undated last.
     let list = env.ok(&["convo", "list"]);
     let not_recorded = list.find("Not yet recorded").unwrap();
@@ -471,6 +520,7 @@ fn people_keep_their_old_names_and_filters_ignore_case_and_accents() {
     env.ok(&[
         "convo",
         "add",
+        "--new-person",
         "--with",
         "Lee",
         "--topic",
@@ -525,4 +575,58 @@ fn only_one_on_ones_that_have_started_are_check_ins() {
     )
     .unwrap();
     assert!(text.contains("(today)"), "{text}");
+}
+
+#[test]
+fn a_mistyped_name_makes_no_person_unless_it_is_someone_new() {
+    let env = Env::new();
+    env.ok(&["reflect", "Coffee with @Marcus"]);
+    let refused = env.fails(&["convo", "add", "--with", "Marcsu", "--topic", "Ownership"]);
+    assert!(refused.contains("nobody is called Marcsu yet"), "{refused}");
+    assert!(refused.contains("--new-person"), "{refused}");
+    let refused = env.fails(&["delegate", "--to", "Marcsu", "--task", "t", "--done", "d"]);
+    assert!(refused.contains("nobody is called Marcsu yet"), "{refused}");
+    let people = env.ok(&["people"]);
+    assert!(!people.contains("Marcsu"), "{people}");
+    // A known name needs nothing more (any case, accents, @); someone new says so.
+    env.ok(&["convo", "add", "--with", "@MARCUS", "--topic", "Ownership"]);
+    env.ok(&[
+        "convo",
+        "add",
+        "--with",
+        "Lee",
+        "--topic",
+        "Growth",
+        "--new-person",
+    ]);
+    let people = env.ok(&["people"]);
+    assert!(
+        people.contains("Lee") && !people.contains("Marcsu"),
+        "{people}"
+    );
+}
+
+#[test]
+fn someone_who_left_is_archived_and_a_mistake_removed() {
+    let env = Env::new();
+    env.ok(&["reflect", "Farewell lunch for @Kim"]);
+    env.ok(&["people", "link", "Typo", "typo@x"]);
+    let before = env.ok(&["people"]);
+    assert!(before.contains("→ Kim"), "{before}");
+    assert!(
+        env.ok(&["people", "archive", "kim"])
+            .contains("Archived Kim")
+    );
+    let after = env.ok(&["people"]);
+    assert!(
+        after.contains("  Kim (archived)") && !after.contains("→ Kim"),
+        "{after}"
+    );
+    // Kim is mentioned: removing is refused and says why; a name added by mistake goes.
+    let refused = env.fails(&["people", "rm", "Kim"]);
+    assert!(refused.contains("1 entries mention them"), "{refused}");
+    assert!(env.ok(&["people", "rm", "typo"]).contains("Removed Typo"));
+    assert!(!env.ok(&["people"]).contains("Typo"));
+    env.ok(&["people", "archive", "Kim", "--undo"]);
+    assert!(env.ok(&["people"]).contains("→ Kim"));
 }

@@ -79,6 +79,7 @@ fn some_journal(env: &Env) {
     env.ok(&[
         "convo",
         "add",
+        "--new-person",
         "--with",
         "Pat",
         "--topic",

@@ -68,6 +68,7 @@ fn rich(env: &Env) {
     env.ok(&[
         "convo",
         "add",
+        "--new-person",
         "--with",
         "Sam Okafor",
         "--topic",

@@ -32,6 +32,7 @@ fn restore_refuses_rows_bearing_could_not_read_back_naming_the_row_and_field() {
     env.ok(&[
         "convo",
         "add",
+        "--new-person",
         "--with",
         "Sam",
         "--topic",

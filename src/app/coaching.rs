@@ -604,8 +604,10 @@ impl From<DelegationError> for Error {
 /// A task to hand over, with what done looks like.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct NewDelegation {
-    /// Who it goes to, as typed (`@` and case do not matter; someone new is added).
+    /// Who it goes to, as typed (`@`, case and accents do not matter).
     pub person: String,
+    /// The person is someone new: a name nobody has is refused without it.
+    pub new_person: bool,
     /// What is handed over.
     pub task: String,
     /// What done looks like: the outcome, so they can own the how.
@@ -636,6 +638,7 @@ pub fn delegate(
         new.due,
         today,
     )?;
+    super::people::known_or_new(journal.store(), &new.person, new.new_person)?;
     Ok(journal.store_mut().insert_delegation(&NewRow {
         person: crate::domain::person::clean(&new.person),
         task: &new.task,

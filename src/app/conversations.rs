@@ -29,7 +29,7 @@ impl From<ConversationError> for Error {
 /// A conversation to note.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct NewConversation {
-    /// Who it is with, as typed (`@` and case do not matter; someone new is added).
+    /// Who it is with, as typed (`@`, case and accents do not matter).
     pub person: String,
     /// What it is about.
     pub topic: String,
@@ -40,6 +40,8 @@ pub struct NewConversation {
     /// An imported calendar occurrence it is linked to (its id); it then takes that
     /// meeting's time.
     pub event: Option<i64>,
+    /// The person is someone new: a name nobody has is refused without it.
+    pub new_person: bool,
 }
 
 /// Notes a new conversation (and its person, when new) in one transaction.
@@ -50,6 +52,7 @@ pub fn add(journal: &mut Journal, now: Now, new: &NewConversation) -> Result<Con
     if new.topic.trim().is_empty() {
         return Err(ConversationError::EmptyTopic.into());
     }
+    super::people::known_or_new(journal.store(), &new.person, new.new_person)?;
     let linked = new
         .event
         .map(|id| {

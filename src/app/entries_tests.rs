@@ -154,6 +154,7 @@ fn a_conversation_is_deleted_by_its_item_id() {
         &crate::app::conversations::NewConversation {
             person: "Sam".into(),
             topic: "Missed deadlines".into(),
+            new_person: true,
             ..Default::default()
         },
     )

@@ -47,6 +47,7 @@ fn entries_keep_their_paragraphs_and_undated_conversations_are_included() {
         &NewConversation {
             person: "Sam".into(),
             topic: "Ownership".into(),
+            new_person: true,
             ..Default::default()
         },
     )
@@ -170,6 +171,7 @@ fn a_restore_fills_an_empty_journal_or_a_new_one_and_refuses_one_not_empty() {
         &NewConversation {
             person: "Sam".into(),
             topic: "Ownership".into(),
+            new_person: true,
             ..Default::default()
         },
     )

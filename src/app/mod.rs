@@ -111,6 +111,9 @@ impl Now {
 pub enum Field {
     /// Who a conversation or delegation is with.
     Person,
+    /// A name nobody in the journal has yet: taken as someone new only when the user
+    /// says so (a typo is more likely).
+    NewPerson,
     /// What a conversation is about.
     Topic,
     /// When a conversation is planned.

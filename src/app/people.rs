@@ -46,6 +46,9 @@ pub struct PersonSummary {
     pub stay_interview: bool,
     /// Whether bearing nudges you to check in.
     pub nudge: bool,
+    /// Archived: someone who left, never nudged about.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub archived: bool,
     /// Met in 1:1s on the calendar only: never @mentioned, no conversation yet.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub calendar_only: bool,
@@ -205,7 +208,8 @@ pub fn rank_people(
                 stay_interview: theirs
                     .iter()
                     .any(|c| c.stay_interview && c.held_at.is_some()),
-                nudge: days.is_none_or(|d| d > i64::from(checkin_days)),
+                nudge: !p.archived && days.is_none_or(|d| d > i64::from(checkin_days)),
+                archived: p.archived,
                 calendar_only: false,
             }
         })
@@ -214,12 +218,13 @@ pub fn rank_people(
     out
 }
 
-/// Nudges first (the longest without a check-in first, then the least mentioned: the
-/// quietest), then the rest by name.
+/// Reports first, then nudges (the longest without a check-in first, then the least
+/// mentioned: the quietest), then the rest by name; the archived last.
 pub fn sort_people(people: &mut [PersonSummary]) {
     people.sort_by(|a, b| {
-        b.report
-            .cmp(&a.report)
+        a.archived
+            .cmp(&b.archived)
+            .then(b.report.cmp(&a.report))
             .then(b.nudge.cmp(&a.nudge))
             .then_with(|| match (a.nudge, b.nudge) {
                 (true, true) => b
@@ -284,6 +289,7 @@ pub fn calendar_only_people(
                 mentions: 0,
                 stay_interview: false,
                 nudge: days > i64::from(checkin_days),
+                archived: false,
                 calendar_only: true,
             }
         })
@@ -493,6 +499,54 @@ pub fn set_report(journal: &mut Journal, name: &str, report: bool) -> super::Res
         .set_report(name, report)
         .map_err(refused(Field::Person))?;
     Ok(Marked { person, added })
+}
+
+/// Archives the person `name` means (someone who left), or brings them back: kept for
+/// history, never nudged about, no longer a direct report. Their name.
+pub fn archive(journal: &mut Journal, name: &str, archived: bool) -> super::Result<String> {
+    journal
+        .store_mut()
+        .set_archived(name, archived)
+        .map_err(person_error)
+}
+
+/// Removes the person `name` means when nothing refers to them (a name added by
+/// mistake); refused, saying what refers to them, otherwise. Their name.
+pub fn remove(journal: &mut Journal, name: &str) -> super::Result<String> {
+    journal
+        .store_mut()
+        .remove_person(name)
+        .map_err(person_error)
+}
+
+/// A store error about a person as the use cases refuse it.
+fn person_error(e: StoreError) -> super::Error {
+    match e {
+        e @ (StoreError::NoSuchPerson(_) | StoreError::PersonInUse(..)) => {
+            super::Error::refused(super::Field::Person, e)
+        }
+        e => e.into(),
+    }
+}
+
+/// Refuses `name` when nobody in the journal has it (nor had it), unless `new_person`:
+/// a conversation or delegation with a mistyped name would make a person nudged forever.
+/// Writing `@Name` in a reflection still adds someone at once (writing stays fast).
+pub(crate) fn known_or_new(
+    store: &crate::store::Store,
+    name: &str,
+    new_person: bool,
+) -> super::Result<()> {
+    if new_person || !store.person_ids_matching(name)?.is_empty() {
+        return Ok(());
+    }
+    Err(super::Error::refused(
+        super::Field::NewPerson,
+        format!(
+            "nobody is called {} yet; is it a typo? `bearing people` lists everyone",
+            crate::domain::person::clean(name)
+        ),
+    ))
 }
 
 #[cfg(test)]

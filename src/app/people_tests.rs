@@ -15,6 +15,7 @@ fn person(id: i64, name: &str, mentions: i64) -> PersonRow {
         aliases: Vec::new(),
         addresses: Vec::new(),
         report: false,
+        archived: false,
     }
 }
 

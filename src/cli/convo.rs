@@ -39,6 +39,9 @@ pub enum ConvoCommand {
         /// --on it takes the event's time.
         #[arg(long, value_name = "ID")]
         event: Option<i64>,
+        /// --with names someone new (a name nobody has is refused as a likely typo).
+        #[arg(long)]
+        new_person: bool,
         /// Print {"id": N}.
         #[arg(long)]
         json: bool,
@@ -177,6 +180,7 @@ fn print_one(
 fn flag(field: Field) -> Option<&'static str> {
     match field {
         Field::Person => Some("--with"),
+        Field::NewPerson => Some("to add them: --new-person"),
         Field::Topic => Some("--topic"),
         Field::PlannedAt | Field::FollowUpOn => Some("--on"),
         Field::Event => Some("--event"),
@@ -220,6 +224,7 @@ pub fn convo(
             on,
             stay,
             event,
+            new_person,
             json,
         } => {
             let planned_at = on
@@ -232,6 +237,7 @@ pub fn convo(
                 planned_at,
                 stay_interview: stay,
                 event,
+                new_person,
             };
             let c = conversations::add(journal, now, &new).map_err(said)?;
             if json {

@@ -36,6 +36,9 @@ pub struct DelegateArgs {
     /// When it is due: a date or words.
     #[arg(long, value_name = "DATE")]
     pub due: Option<String>,
+    /// --to names someone new (a name nobody has is refused as a likely typo).
+    #[arg(long)]
+    pub new_person: bool,
     /// Print {"id": N}.
     #[arg(long)]
     pub json: bool,
@@ -70,6 +73,7 @@ pub enum DelegateCommand {
 fn flag(field: Field) -> Option<&'static str> {
     match field {
         Field::Person => Some("--to NAME"),
+        Field::NewPerson => Some("to add them: --new-person"),
         Field::Task => Some("--task"),
         Field::DoneLooksLike => Some("--done"),
         Field::CheckIn => Some("--check-in"),
@@ -136,6 +140,7 @@ fn add(
         authority: args.authority.unwrap_or_default(),
         check_in: day("--check-in", args.check_in)?,
         due: day("--due", args.due)?,
+        new_person: args.new_person,
     };
     let d = coaching::delegate(journal, clock.today(), &new).map_err(said)?;
     if args.json {

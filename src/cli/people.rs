@@ -71,6 +71,20 @@ pub enum PeopleCommand {
         #[arg(long)]
         off: bool,
     },
+    /// Archive someone who left: kept for history, never nudged about; --undo brings
+    /// them back.
+    Archive {
+        /// Their name.
+        name: String,
+        /// Bring them back.
+        #[arg(long)]
+        undo: bool,
+    },
+    /// Remove a name added by mistake; refused while anything refers to them.
+    Rm {
+        /// Their name.
+        name: String,
+    },
 }
 
 /// `e` as the CLI says it: the people subcommands take no flag to name.
@@ -141,6 +155,18 @@ pub fn people(
                 writeln!(out, "{who} is a direct report: their 1:1s are watched.")?;
             }
         }
+        Some(PeopleCommand::Archive { name, undo }) => {
+            let who = people::archive(journal, &name, !undo).map_err(said)?;
+            if undo {
+                writeln!(out, "{who} is back among your people.")?;
+            } else {
+                writeln!(out, "Archived {who}: kept for history, no more nudges.")?;
+            }
+        }
+        Some(PeopleCommand::Rm { name }) => {
+            let who = people::remove(journal, &name).map_err(said)?;
+            writeln!(out, "Removed {who}.")?;
+        }
         None => list(journal, config, now, args.json, out)?,
     }
     Ok(())
@@ -175,6 +201,7 @@ fn list(
             _ => "no check-in yet".to_string(),
         };
         let nudge = if p.nudge { "→ " } else { "  " };
+        let archived = if p.archived { " (archived)" } else { "" };
         let followups = if p.open_followups > 0 {
             format!(
                 " · {}",
@@ -190,7 +217,7 @@ fn list(
         };
         writeln!(
             out,
-            "{nudge}{}: {since}{followups}{stay} · {}",
+            "{nudge}{}{archived}: {since}{followups}{stay} · {}",
             p.name,
             words::count(p.mentions, "mention", "mentions")
         )?;

@@ -110,6 +110,9 @@ pub enum StoreError {
     /// Nobody has this name.
     #[error("there is nobody called '{0}' in the journal")]
     NoSuchPerson(String),
+    /// A person something in the journal still refers to.
+    #[error("{0} stays: {1}; archive them instead (bearing people archive)")]
+    PersonInUse(String, String),
     /// A person's name that is empty (or only `@`).
     #[error("a person needs a name")]
     EmptyName,

@@ -23,6 +23,8 @@ pub struct PersonRow {
     pub addresses: Vec<String>,
     /// Whether they are a direct report.
     pub report: bool,
+    /// Archived: someone who left, kept for history and never nudged about.
+    pub archived: bool,
 }
 
 /// The person a name means: their own name (any case), else an old name of theirs.
@@ -228,6 +230,50 @@ impl Store {
         Ok(who)
     }
 
+    /// Archives the person `name` means (someone who left: kept for history, no longer
+    /// a direct report, never nudged about), or brings them back; their name.
+    pub fn set_archived(&mut self, name: &str, archived: bool) -> Result<String> {
+        let id = self.person_id(name)?;
+        self.conn.execute(
+            "UPDATE people SET archived = ?2, report = CASE WHEN ?2 THEN 0 ELSE report END WHERE id = ?1",
+            params![id, archived],
+        )?;
+        Ok(self
+            .conn
+            .query_row("SELECT name FROM people WHERE id = ?1", [id], |r| r.get(0))?)
+    }
+
+    /// Removes the person `name` means, with their addresses and old names, when nothing
+    /// in the journal refers to them (a name added by mistake); refused otherwise, saying
+    /// what does. Their name.
+    pub fn remove_person(&mut self, name: &str) -> Result<String> {
+        let id = self.person_id(name)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let who: String =
+            tx.query_row("SELECT name FROM people WHERE id = ?1", [id], |r| r.get(0))?;
+        for (table, what) in [
+            ("entry_people", "entries mention them"),
+            ("conversation_people", "conversations mention them"),
+            ("conversations", "conversations are with them"),
+            ("delegations", "delegations are theirs"),
+            ("agenda_items", "their agenda has items"),
+        ] {
+            let n: i64 = tx.query_row(
+                &format!("SELECT count(*) FROM {table} WHERE person_id = ?1"),
+                [id],
+                |r| r.get(0),
+            )?;
+            if n > 0 {
+                return Err(StoreError::PersonInUse(who, format!("{n} {what}")));
+            }
+        }
+        tx.execute("DELETE FROM people WHERE id = ?1", [id])?;
+        tx.commit()?;
+        Ok(who)
+    }
+
     /// The names of the direct reports.
     pub fn reports(&self) -> Result<Vec<String>> {
         let mut stmt = self
@@ -247,7 +293,7 @@ impl Store {
                 + (SELECT count(*) FROM conversation_people cp WHERE cp.person_id = p.id),
                 (SELECT group_concat(a.name, char(31)) FROM person_aliases a WHERE a.person_id = p.id),
                 (SELECT group_concat(d.address, char(31)) FROM person_addresses d WHERE d.person_id = p.id),
-                p.report
+                p.report, p.archived
              FROM people p ORDER BY p.key",
         )?;
         let split = |joined: Option<String>| -> Vec<String> {
@@ -265,6 +311,7 @@ impl Store {
                 aliases: split(r.get(3)?),
                 addresses: split(r.get(4)?),
                 report: r.get(5)?,
+                archived: r.get(6)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)

@@ -123,6 +123,11 @@ fn a_new_conversation_is_written_field_by_field_and_autosaved() {
         type_text(&mut app, "Credit for the migration");
         app.update(Action::NextField);
         type_text(&mut app, "2026-11-27 15:00");
+        // A name nobody has is asked about first (a typo?); Enter again means someone new.
+        app.update(Action::Save);
+        assert!(app.conversations.writing().is_none());
+        let text = screen(&app, 100, 30).backend().to_string();
+        assert!(text.contains("Nobody is called Priya yet"), "{text}");
         app.update(Action::Save);
         let editor = app.conversations.writing().expect("the editor opens");
         assert_eq!(editor.editor.field_count(), EDITOR_FIELDS);
@@ -347,6 +352,7 @@ fn each_field_says_what_to_write_and_a_stay_interview_asks_its_own_questions() {
     app.update(Action::NextField);
     type_text(&mut app, "y");
     app.update(Action::Save);
+    app.update(Action::Save); // Priya is someone new.
     let open = app.conversations.writing().expect("the editor opens");
     assert!(open.conversation.stay_interview);
     let text = screen(&app, 100, 30).backend().to_string();

@@ -130,3 +130,10 @@ pub const PART_ABOUT: &str = "about";
 pub const PART_PREPARATION: &str = "preparation";
 /// The editor's part: after it was held.
 pub const PART_AFTER: &str = "after";
+
+/// A name nobody has, in the new-conversation form.
+pub fn confirm_new_person(name: &str) -> String {
+    format!(
+        "Nobody is called {name} yet. Press Enter again to add them as someone new, or fix a typo."
+    )
+}

@@ -187,6 +187,9 @@ pub struct ConversationsState {
     pub preview_scroll: u16,
     /// A calendar meeting at the selected conversation's time: its title and when.
     pub clash: Option<String>,
+    /// A name nobody has that the new-conversation form asked about: submitted again, it
+    /// is someone new.
+    pub new_person: Option<String>,
 }
 
 impl ConversationsState {

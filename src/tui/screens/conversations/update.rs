@@ -54,9 +54,12 @@ pub fn new_form(person: &str, ctx: &Ctx<'_>) -> Form<NewField> {
 }
 
 /// Notes the conversation a new-conversation form describes (`value` reads its fields),
-/// or says which field to fix. The screens that show the form decide what follows.
+/// or says which field to fix. A name nobody has is asked about first and taken as
+/// someone new when submitted again unchanged (`warned` keeps it). The screens that show
+/// the form decide what follows.
 pub fn add_from(
     value: impl Fn(NewField) -> String,
+    warned: &mut Option<String>,
     ctx: &mut Ctx<'_>,
 ) -> Result<Conversation, FieldError<NewField>> {
     let stay_interview = match value(NewField::Stay).to_lowercase().as_str() {
@@ -74,8 +77,10 @@ pub fn add_from(
                 .map_err(|e| FieldError::at(NewField::When)(&e))?,
         )
     };
+    let person = value(NewField::With);
     let new = conversations::NewConversation {
-        person: value(NewField::With),
+        new_person: warned.as_deref() == Some(person.trim()),
+        person,
         topic: value(NewField::Topic),
         planned_at,
         stay_interview,
@@ -85,6 +90,13 @@ pub fn add_from(
         let field = match e.field() {
             Some(Field::Topic) => NewField::Topic,
             Some(Field::PlannedAt) => NewField::When,
+            Some(Field::NewPerson) => {
+                *warned = Some(new.person.trim().to_string());
+                return FieldError::new(
+                    NewField::With,
+                    strings::confirm_new_person(crate::domain::person::clean(&new.person)),
+                );
+            }
             _ => NewField::With,
         };
         FieldError::new(field, crate::describe(&e))
@@ -190,7 +202,7 @@ impl ConversationsState {
         match &mut self.editing {
             Editing::New(form) => match action {
                 Action::CancelForm => self.editing = Editing::Nothing,
-                Action::Save => match add_from(|f| form.value(f), ctx) {
+                Action::Save => match add_from(|f| form.value(f), &mut self.new_person, ctx) {
                     Ok(c) => {
                         self.editing = Editing::Nothing;
                         self.list.push(c.clone());

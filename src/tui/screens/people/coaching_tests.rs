@@ -71,6 +71,7 @@ fn coaching_store() -> Store {
             authority: String::new(),
             check_in: chrono::NaiveDate::from_ymd_opt(2026, 12, 3),
             due: None,
+            new_person: false,
         },
     )
     .unwrap();

@@ -351,7 +351,8 @@ impl PeopleState {
                 let result = self.close(form, ctx);
                 kept(result, form, theme)
             }
-            Editing::NewConversation(form) => match add_from(|f| form.value(f), ctx) {
+            // The person is the one selected: known.
+            Editing::NewConversation(form) => match add_from(|f| form.value(f), &mut None, ctx) {
                 Ok(c) => {
                     ctx.request(Request::OpenConversation {
                         id: c.id,
@@ -436,6 +437,7 @@ impl PeopleState {
             authority: form.value(DelegationField::Authority),
             check_in: day(DelegationField::CheckIn)?,
             due: day(DelegationField::Due)?,
+            new_person: false,
         };
         let d = coaching::delegate(ctx.journal, ctx.today, &new).map_err(|e| {
             let field = match e.field() {
