@@ -13,7 +13,7 @@
 use std::fmt::Write as _;
 use std::time::{Duration, Instant};
 
-use bearing::app::calendars::import::{ImportError, import_as};
+use bearing::app::calendars::import::{ImportError, ImportRequest, import_as, import_calendar};
 use bearing::calendar::expand::{
     Limits, MAX_OCCURRENCES_PER_CALENDAR, MAX_OCCURRENCES_PER_SERIES, expand, expand_with,
 };
@@ -447,14 +447,23 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
 
     /// Whatever the file holds, importing it into a journal answers (imported, or
-    /// refused as not a calendar) without a panic, within a bounded time, and what it
-    /// stores is well formed.
+    /// refused as not a calendar, or as cut short when a VEVENT is left open and then
+    /// imported when forced) without a panic, within a bounded time, and what it stores
+    /// is well formed.
     #[test]
     fn importing_wild_calendars_never_panics(lines in prop::collection::vec(wild_line(), 0..30)) {
         let text = format!("BEGIN:VCALENDAR\r\n{}\r\nEND:VCALENDAR\r\n", lines.join("\r\n"));
         let mut store = Store::open_in_memory().unwrap();
         let start = Instant::now();
-        match import_as(&mut store, "wild", "wild.ics", &text, Berlin, now()) {
+        let imported = match import_as(&mut store, "wild", "wild.ics", &text, Berlin, now()) {
+            Err(ImportError::CutShort { .. }) => {
+                let source = bearing::domain::source::Source::parse("wild.ics");
+                let forced = ImportRequest { source: &source, text: &text, name: Some("wild"), replace: true, force: true };
+                import_calendar(&mut store, &forced, Berlin, now())
+            }
+            other => other,
+        };
+        match imported {
             Ok(summary) => prop_assert!(summary.occurrences <= MAX_OCCURRENCES_PER_CALENDAR),
             Err(ImportError::NotACalendar { .. }) => {}
             Err(e) => prop_assert!(false, "{e}"),
@@ -509,4 +518,55 @@ fn one_event_with_a_thousand_rules_is_bounded() {
         notes.iter().any(|n| n.contains("has 1000 EXRULEs")),
         "{notes:?}"
     );
+}
+
+/// Whether an import takes `text` or refuses it as cut short.
+fn import_verdict(text: &str) -> Result<usize, String> {
+    let mut store = Store::open_in_memory().unwrap();
+    match import_as(&mut store, "work", "work.ics", text, Berlin, now()) {
+        Ok(summary) => Ok(summary.events),
+        Err(ImportError::CutShort { .. }) => Err("cut short".into()),
+        Err(other) => Err(other.to_string()),
+    }
+}
+
+/// Text after END:VCALENDAR (a server's cache comment) or a mistyped last line
+/// (END:VCALENDARD) was refused as cut short: only the last line was looked at. Now a
+/// file is cut short when a component inside the calendar is left open or no line
+/// starting with END:VCALENDAR follows the last component; real truncations are still
+/// refused, and a VEVENT missing its END now is too.
+#[test]
+fn an_import_refuses_a_file_cut_short_and_takes_one_with_text_after_its_end() {
+    let whole = bearing::testkit::fixture("google.ics");
+    let events = import_verdict(&whole).unwrap();
+    assert!(events > 0);
+    let taken = [
+        format!("{whole}<!-- cached by calendar-proxy 2.3 at 2026-11-20T06:00:00Z -->\r\n"),
+        format!("{whole}\r\n\r\n# generated in 12 ms\r\n"),
+        whole.replace("END:VCALENDAR", "END:VCALENDARD"),
+    ];
+    for text in &taken {
+        assert_eq!(
+            import_verdict(text),
+            Ok(events),
+            "{}",
+            &text[text.len() - 80..]
+        );
+    }
+    let last_event_end = whole.rfind("END:VEVENT\r\n").unwrap() + "END:VEVENT\r\n".len();
+    let refused = [
+        // A download cut right after an END:VEVENT, and one cut inside an event.
+        whole[..last_event_end].to_string(),
+        whole[..whole.len() * 2 / 3].to_string(),
+        // A VEVENT without its END, though the file ends with END:VCALENDAR.
+        whole.replacen("END:VEVENT\r\n", "", 1),
+    ];
+    for text in &refused {
+        assert_eq!(
+            import_verdict(text),
+            Err("cut short".to_string()),
+            "{}",
+            &text[text.len().saturating_sub(80)..]
+        );
+    }
 }

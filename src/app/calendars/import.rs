@@ -122,14 +122,6 @@ pub fn own_name(text: &str) -> Option<String> {
         .filter(|n| !n.trim().is_empty())
 }
 
-/// Whether the file's last line closes the calendar.
-fn ends_whole(text: &str) -> bool {
-    text.lines()
-        .rev()
-        .find(|l| !l.trim().is_empty())
-        .is_some_and(|l| l.trim().eq_ignore_ascii_case("END:VCALENDAR"))
-}
-
 /// `wanted`, or `wanted (2)`, `wanted (3)`... whichever no calendar has.
 fn unique_name(store: &Store, wanted: &str) -> Result<String, StoreError> {
     let taken: HashSet<String> = store
@@ -408,7 +400,7 @@ fn read_changed(
         source_name: request.source.redacted(),
         error,
     })?;
-    if !request.force && !ends_whole(request.text) {
+    if !request.force && parsed.cut_short() {
         return Err(ImportError::CutShort {
             source_name: request.source.redacted(),
         });
