@@ -570,3 +570,43 @@ fn an_import_refuses_a_file_cut_short_and_takes_one_with_text_after_its_end() {
         );
     }
 }
+
+/// An exporter that folds lines at 75 octets, counting bytes rather than characters,
+/// splits a character across a fold (`Caf\xc3` CRLF SPACE `\xa9`): the file is not
+/// UTF-8 as it stands. Read as an import reads a source, the bytes are unfolded before
+/// they are decoded, and the titles come back whole. Before, each half became U+FFFD
+/// ("Caf��").
+#[test]
+fn characters_split_by_a_fold_are_read_whole() {
+    let path = bearing::testkit::fixture_path("octet-folds.ics");
+    let bytes = std::fs::read(&path).unwrap();
+    assert!(
+        std::str::from_utf8(&bytes).is_err(),
+        "the fixture splits characters"
+    );
+    let source = bearing::domain::source::Source::parse(&path);
+    let text = bearing::io::source::read(&source, bearing::io::source::FETCH_TIMEOUT).unwrap();
+    assert!(!text.contains('\u{fffd}'), "{text}");
+    assert_eq!(text.len(), bytes.len(), "mended in place");
+    let week = (
+        Utc.with_ymd_and_hms(2026, 11, 23, 0, 0, 0).unwrap(),
+        Utc.with_ymd_and_hms(2026, 11, 30, 0, 0, 0).unwrap(),
+    );
+    let (occ, notes) = expand_all(&text, week);
+    assert!(notes.is_empty(), "{notes:?}");
+    let titles: Vec<&str> = occ.iter().map(|o| o.title.as_str()).collect();
+    assert_eq!(
+        titles,
+        [
+            "Roadmap review with the Zürich and Lyon teams; then lunch at Café Odeon",
+            "1:1 Renée / Søren — Entwicklungsgespräch und die Planung der Übergabe",
+        ]
+    );
+    assert_eq!(
+        occ[0].description,
+        "Agenda: Rückblick auf Q3, die Ziele für Q4, offene Fragen 🙂 Lest bitte die Folien vorab."
+    );
+    let mut store = Store::open_in_memory().unwrap();
+    let summary = import_as(&mut store, "rooms", &path, &text, Berlin, now()).unwrap();
+    assert_eq!((summary.events, summary.notes.len()), (2, 0));
+}
