@@ -610,3 +610,50 @@ fn characters_split_by_a_fold_are_read_whole() {
     let summary = import_as(&mut store, "rooms", &path, &text, Berlin, now()).unwrap();
     assert_eq!((summary.events, summary.notes.len()), (2, 0));
 }
+
+/// A journal's series stored before a change to how files are read keep the hash the
+/// old rules gave them. The hash now includes the version of the reading rules: the
+/// next import of the calendar (a refresh, or the rebuild after an upgrade clears its
+/// file's hash) reads and rewrites every such series, though the file is the same; read
+/// with the rules of now, they are kept.
+#[test]
+fn series_stored_under_old_reading_rules_are_read_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("journal.db");
+    let mut store = Store::open(&path).unwrap();
+    let text = bearing::testkit::fixture("outlook-one-on-ones.ics");
+    let first = import_as(&mut store, "work", "work.ics", &text, Berlin, now()).unwrap();
+    assert_eq!(first.series_written, 3);
+    // The hash each series had before the rules were counted (import.rs, Fingerprints).
+    let horizon = store.list_calendars().unwrap()[0].horizon_end;
+    let old_hash = |print: u64| {
+        let mut h = bearing::domain::hash::Fnv::new();
+        h.write(&print.to_le_bytes());
+        h.write_i64(horizon.timestamp());
+        h.write_str(Berlin.name());
+        format!("{:016x}", h.finish())
+    };
+    let journal = rusqlite::Connection::open(&path).unwrap();
+    let as_before = || {
+        for (uid, print) in parse(&text, Berlin).unwrap().series_fingerprints() {
+            journal
+                .execute(
+                    "UPDATE event_series SET content_hash = ?1 WHERE uid = ?2",
+                    rusqlite::params![old_hash(print), uid],
+                )
+                .unwrap();
+        }
+    };
+    let file_read_again = || {
+        journal
+            .execute("UPDATE calendars SET content_hash = ''", [])
+            .unwrap();
+    };
+    as_before();
+    file_read_again();
+    let again = import_as(&mut store, "work", "work.ics", &text, Berlin, now()).unwrap();
+    assert_eq!((again.series_written, again.series_kept), (3, 0));
+    file_read_again();
+    let kept = import_as(&mut store, "work", "work.ics", &text, Berlin, now()).unwrap();
+    assert_eq!((kept.series_written, kept.series_kept), (0, 3));
+}
