@@ -13,7 +13,7 @@
 use std::fmt::Write as _;
 use std::time::{Duration, Instant};
 
-use bearing::app::calendars::import::{ImportError, import_as};
+use bearing::app::calendars::import::{ImportError, ImportRequest, import_as, import_calendar};
 use bearing::calendar::expand::{
     Limits, MAX_OCCURRENCES_PER_CALENDAR, MAX_OCCURRENCES_PER_SERIES, expand, expand_with,
 };
@@ -447,14 +447,23 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
 
     /// Whatever the file holds, importing it into a journal answers (imported, or
-    /// refused as not a calendar) without a panic, within a bounded time, and what it
-    /// stores is well formed.
+    /// refused as not a calendar, or as cut short when a VEVENT is left open and then
+    /// imported when forced) without a panic, within a bounded time, and what it stores
+    /// is well formed.
     #[test]
     fn importing_wild_calendars_never_panics(lines in prop::collection::vec(wild_line(), 0..30)) {
         let text = format!("BEGIN:VCALENDAR\r\n{}\r\nEND:VCALENDAR\r\n", lines.join("\r\n"));
         let mut store = Store::open_in_memory().unwrap();
         let start = Instant::now();
-        match import_as(&mut store, "wild", "wild.ics", &text, Berlin, now()) {
+        let imported = match import_as(&mut store, "wild", "wild.ics", &text, Berlin, now()) {
+            Err(ImportError::CutShort { .. }) => {
+                let source = bearing::domain::source::Source::parse("wild.ics");
+                let forced = ImportRequest { source: &source, text: &text, name: Some("wild"), replace: true, force: true };
+                import_calendar(&mut store, &forced, Berlin, now())
+            }
+            other => other,
+        };
+        match imported {
             Ok(summary) => prop_assert!(summary.occurrences <= MAX_OCCURRENCES_PER_CALENDAR),
             Err(ImportError::NotACalendar { .. }) => {}
             Err(e) => prop_assert!(false, "{e}"),
@@ -509,4 +518,142 @@ fn one_event_with_a_thousand_rules_is_bounded() {
         notes.iter().any(|n| n.contains("has 1000 EXRULEs")),
         "{notes:?}"
     );
+}
+
+/// Whether an import takes `text` or refuses it as cut short.
+fn import_verdict(text: &str) -> Result<usize, String> {
+    let mut store = Store::open_in_memory().unwrap();
+    match import_as(&mut store, "work", "work.ics", text, Berlin, now()) {
+        Ok(summary) => Ok(summary.events),
+        Err(ImportError::CutShort { .. }) => Err("cut short".into()),
+        Err(other) => Err(other.to_string()),
+    }
+}
+
+/// Text after END:VCALENDAR (a server's cache comment) or a mistyped last line
+/// (END:VCALENDARD) was refused as cut short: only the last line was looked at. Now a
+/// file is cut short when a component inside the calendar is left open or no line
+/// starting with END:VCALENDAR follows the last component; real truncations are still
+/// refused, and a VEVENT missing its END now is too.
+#[test]
+fn an_import_refuses_a_file_cut_short_and_takes_one_with_text_after_its_end() {
+    let whole = bearing::testkit::fixture("google.ics");
+    let events = import_verdict(&whole).unwrap();
+    assert!(events > 0);
+    let taken = [
+        format!("{whole}<!-- cached by calendar-proxy 2.3 at 2026-11-20T06:00:00Z -->\r\n"),
+        format!("{whole}\r\n\r\n# generated in 12 ms\r\n"),
+        whole.replace("END:VCALENDAR", "END:VCALENDARD"),
+    ];
+    for text in &taken {
+        assert_eq!(
+            import_verdict(text),
+            Ok(events),
+            "{}",
+            &text[text.len() - 80..]
+        );
+    }
+    let last_event_end = whole.rfind("END:VEVENT\r\n").unwrap() + "END:VEVENT\r\n".len();
+    let refused = [
+        // A download cut right after an END:VEVENT, and one cut inside an event.
+        whole[..last_event_end].to_string(),
+        whole[..whole.len() * 2 / 3].to_string(),
+        // A VEVENT without its END, though the file ends with END:VCALENDAR.
+        whole.replacen("END:VEVENT\r\n", "", 1),
+    ];
+    for text in &refused {
+        assert_eq!(
+            import_verdict(text),
+            Err("cut short".to_string()),
+            "{}",
+            &text[text.len().saturating_sub(80)..]
+        );
+    }
+}
+
+/// An exporter that folds lines at 75 octets, counting bytes rather than characters,
+/// splits a character across a fold (`Caf\xc3` CRLF SPACE `\xa9`): the file is not
+/// UTF-8 as it stands. Read as an import reads a source, the bytes are unfolded before
+/// they are decoded, and the titles come back whole. Before, each half became U+FFFD
+/// ("Caf��").
+#[test]
+fn characters_split_by_a_fold_are_read_whole() {
+    let path = bearing::testkit::fixture_path("octet-folds.ics");
+    let bytes = std::fs::read(&path).unwrap();
+    assert!(
+        std::str::from_utf8(&bytes).is_err(),
+        "the fixture splits characters"
+    );
+    let source = bearing::domain::source::Source::parse(&path);
+    let text = bearing::io::source::read(&source, bearing::io::source::FETCH_TIMEOUT).unwrap();
+    assert!(!text.contains('\u{fffd}'), "{text}");
+    assert_eq!(text.len(), bytes.len(), "mended in place");
+    let week = (
+        Utc.with_ymd_and_hms(2026, 11, 23, 0, 0, 0).unwrap(),
+        Utc.with_ymd_and_hms(2026, 11, 30, 0, 0, 0).unwrap(),
+    );
+    let (occ, notes) = expand_all(&text, week);
+    assert!(notes.is_empty(), "{notes:?}");
+    let titles: Vec<&str> = occ.iter().map(|o| o.title.as_str()).collect();
+    assert_eq!(
+        titles,
+        [
+            "Roadmap review with the Zürich and Lyon teams; then lunch at Café Odeon",
+            "1:1 Renée / Søren — Entwicklungsgespräch und die Planung der Übergabe",
+        ]
+    );
+    assert_eq!(
+        occ[0].description,
+        "Agenda: Rückblick auf Q3, die Ziele für Q4, offene Fragen 🙂 Lest bitte die Folien vorab."
+    );
+    let mut store = Store::open_in_memory().unwrap();
+    let summary = import_as(&mut store, "rooms", &path, &text, Berlin, now()).unwrap();
+    assert_eq!((summary.events, summary.notes.len()), (2, 0));
+}
+
+/// A journal's series stored before a change to how files are read keep the hash the
+/// old rules gave them. The hash now includes the version of the reading rules: the
+/// next import of the calendar (a refresh, or the rebuild after an upgrade clears its
+/// file's hash) reads and rewrites every such series, though the file is the same; read
+/// with the rules of now, they are kept.
+#[test]
+fn series_stored_under_old_reading_rules_are_read_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("journal.db");
+    let mut store = Store::open(&path).unwrap();
+    let text = bearing::testkit::fixture("outlook-one-on-ones.ics");
+    let first = import_as(&mut store, "work", "work.ics", &text, Berlin, now()).unwrap();
+    assert_eq!(first.series_written, 3);
+    // The hash each series had before the rules were counted (import.rs, Fingerprints).
+    let horizon = store.list_calendars().unwrap()[0].horizon_end;
+    let old_hash = |print: u64| {
+        let mut h = bearing::domain::hash::Fnv::new();
+        h.write(&print.to_le_bytes());
+        h.write_i64(horizon.timestamp());
+        h.write_str(Berlin.name());
+        format!("{:016x}", h.finish())
+    };
+    let journal = rusqlite::Connection::open(&path).unwrap();
+    let as_before = || {
+        for (uid, print) in parse(&text, Berlin).unwrap().series_fingerprints() {
+            journal
+                .execute(
+                    "UPDATE event_series SET content_hash = ?1 WHERE uid = ?2",
+                    rusqlite::params![old_hash(print), uid],
+                )
+                .unwrap();
+        }
+    };
+    let file_read_again = || {
+        journal
+            .execute("UPDATE calendars SET content_hash = ''", [])
+            .unwrap();
+    };
+    as_before();
+    file_read_again();
+    let again = import_as(&mut store, "work", "work.ics", &text, Berlin, now()).unwrap();
+    assert_eq!((again.series_written, again.series_kept), (3, 0));
+    file_read_again();
+    let kept = import_as(&mut store, "work", "work.ics", &text, Berlin, now()).unwrap();
+    assert_eq!((kept.series_written, kept.series_kept), (0, 3));
 }

@@ -146,8 +146,10 @@ pub struct Document<'a> {
     pub calendars: Vec<Component<'a>>,
     /// Lines skipped and limits met, one note each (at most [`super::MAX_NOTES`], then a count).
     pub notes: Vec<String>,
-    /// Whether every component was closed by its END before the file ended (false for a
-    /// file cut short, as a broken download is).
+    /// Whether the file is whole: every component inside a calendar closed by its own
+    /// END, and each calendar by a line starting with `END:VCALENDAR` (text after that
+    /// line is ignored). False for a file cut short, as a broken download is, and for
+    /// one read only up to a limit.
     pub complete: bool,
     /// Whether reading stopped at [`MAX_COMPONENTS`] or [`MAX_PROPERTIES`] before the end.
     pub stopped_at_limit: bool,
@@ -165,6 +167,10 @@ pub fn read(text: &str) -> Result<Document<'_>, ReadError> {
         if first {
             first = false;
             check_begins(&logical, line_no)?;
+        } else if reader.stack.is_empty() && !begins_calendar(&logical) {
+            // After END:VCALENDAR: a server's cache comment, a signature, a stray event.
+            // Not the calendar's, and no sign of a file cut short either.
+            continue;
         }
         let Some(prop) = parse_line(logical, line_no) else {
             if reader.skipping == 0 {
@@ -192,12 +198,24 @@ pub fn read(text: &str) -> Result<Document<'_>, ReadError> {
     Ok(reader.finish())
 }
 
+/// Whether a logical line is `BEGIN:VCALENDAR`.
+fn begins_calendar(logical: &str) -> bool {
+    logical.split_once(':').is_some_and(|(n, v)| {
+        n.trim().eq_ignore_ascii_case("BEGIN") && v.trim().eq_ignore_ascii_case("VCALENDAR")
+    })
+}
+
+/// Whether an END names the calendar: `END:VCALENDAR`, or a line starting so
+/// (`END:VCALENDARD`, a last line mistyped).
+fn ends_calendar(name: &str) -> bool {
+    name.as_bytes()
+        .get(..9)
+        .is_some_and(|n| n.eq_ignore_ascii_case(b"VCALENDAR"))
+}
+
 /// Refuses a file whose first line is not `BEGIN:VCALENDAR`.
 fn check_begins(logical: &str, line_no: usize) -> Result<(), ReadError> {
-    let begins = logical.split_once(':').is_some_and(|(n, v)| {
-        n.trim().eq_ignore_ascii_case("BEGIN") && v.trim().eq_ignore_ascii_case("VCALENDAR")
-    });
-    if begins {
+    if begins_calendar(logical) {
         return Ok(());
     }
     Err(ReadError::NotICalendar {
@@ -222,6 +240,9 @@ struct Reader<'a> {
     components: usize,
     properties: usize,
     stopped_at_limit: bool,
+    /// A component inside a calendar was closed by the END of one around it, its own END
+    /// missing.
+    left_open: bool,
 }
 
 impl<'a> Reader<'a> {
@@ -258,7 +279,8 @@ impl<'a> Reader<'a> {
         ControlFlow::Continue(())
     }
 
-    /// Closes the innermost open component of the END's name and those inside it.
+    /// Closes the innermost open component of the END's name and those inside it (an
+    /// END starting with `END:VCALENDAR` closes the calendar).
     fn end(&mut self, prop: &Property<'a>, line_no: usize) {
         if self.skipping > 0 {
             // Inside a skipped component every END closes one level: what it contains
@@ -268,23 +290,34 @@ impl<'a> Reader<'a> {
         }
         let name = prop.value().trim();
         // Close up to the matching BEGIN; an END with no BEGIN is ignored.
-        if let Some(depth) = self
+        let depth = self
             .stack
             .iter()
             .rposition(|c| c.name.eq_ignore_ascii_case(name))
-        {
-            while self.stack.len() > depth {
-                if let Some(done) = self.stack.pop() {
-                    self.close(done);
-                }
-            }
-        } else {
+            .or_else(|| {
+                ends_calendar(name)
+                    .then(|| self.stack.iter().rposition(|c| c.name == "VCALENDAR"))
+                    .flatten()
+            });
+        let Some(depth) = depth else {
             self.notes.push(|| {
                 format!(
                     "line {line_no}: END:{} without BEGIN, skipped",
                     name.chars().take(40).collect::<String>()
                 )
             });
+            return;
+        };
+        while self.stack.len() > depth {
+            if let Some(done) = self.stack.pop() {
+                if self.stack.len() > depth {
+                    // Closed by the END of a component around it: its own END is missing.
+                    self.left_open = true;
+                    self.notes
+                        .push(|| format!("line {}: {} was never closed", done.line, done.name));
+                }
+                self.close(done);
+            }
         }
     }
 
@@ -328,7 +361,9 @@ impl<'a> Reader<'a> {
             // What was open when reading stopped is incomplete: only the calendar is kept.
             self.stack.truncate(1);
         }
-        let complete = self.stack.is_empty() && !self.stopped_at_limit;
+        // Whole when every calendar was closed by its END:VCALENDAR line, and nothing
+        // inside one was left open on the way.
+        let complete = self.stack.is_empty() && !self.left_open && !self.stopped_at_limit;
         // A file cut short: close what is open.
         while let Some(done) = self.stack.pop() {
             if !self.stopped_at_limit {
@@ -644,6 +679,55 @@ mod tests {
             "{:?}",
             doc.notes
         );
+    }
+
+    /// A file is cut short when a component inside a calendar is left open, or when no
+    /// line starting with END:VCALENDAR follows the last component; what comes after that
+    /// line is not the calendar's. Before, only the last line was looked at: a server's
+    /// cache comment after END:VCALENDAR, or a last line mistyped, refused the file as
+    /// cut short, while a VEVENT missing its END passed.
+    #[test]
+    fn a_file_is_whole_when_its_calendars_end_whatever_follows() {
+        let event = "BEGIN:VEVENT\nUID:1\nSUMMARY:Sync\nDTSTART:20261124T090000Z\nEND:VEVENT\n";
+        let whole = format!("BEGIN:VCALENDAR\nVERSION:2.0\n{event}END:VCALENDAR\n");
+        let cases: [(String, bool); 14] = [
+            (whole.clone(), true),
+            (format!("{whole}\n\n"), true),
+            (
+                format!("{whole}<!-- served from cache, 2026-11-20 06:00 -->\n"),
+                true,
+            ),
+            (
+                format!("{whole}X-CACHE:HIT\nthis is no calendar line\n"),
+                true,
+            ),
+            (whole.replace("END:VCALENDAR", "END:VCALENDARD"), true),
+            (whole.replace("END:VCALENDAR", "end:vcalendar"), true),
+            (format!("{whole}{whole}"), true),
+            ("BEGIN:VCALENDAR\nVERSION:2.0\nEND:VCALENDAR".into(), true),
+            // Cut right after an END:VEVENT, within one, or before any component.
+            (format!("BEGIN:VCALENDAR\nVERSION:2.0\n{event}"), false),
+            (whole[..whole.len() - 30].to_string(), false),
+            ("BEGIN:VCALENDAR\nVERSION:2.0\n".into(), false),
+            (whole.replace("END:VCALENDAR", "END:VCAL"), false),
+            // A VEVENT without its END, closed by the calendar's.
+            (whole.replace("END:VEVENT\n", ""), false),
+            // The second of two calendars cut short.
+            (format!("{whole}BEGIN:VCALENDAR\n{event}"), false),
+        ];
+        for (text, complete) in cases {
+            let doc = read(&text).unwrap();
+            assert_eq!(doc.complete, complete, "{text}");
+            if complete {
+                assert!(doc.notes.is_empty(), "{text}: {:?}", doc.notes);
+            } else {
+                assert!(
+                    doc.notes.iter().any(|n| n.contains("never closed")),
+                    "{text}: {:?}",
+                    doc.notes
+                );
+            }
+        }
     }
 
     #[test]

@@ -65,8 +65,7 @@ pub struct ParsedCalendar {
     pub skipped: Vec<Skipped>,
     /// Other things worth telling (skipped lines, unknown zones, limits met).
     pub notes: Vec<String>,
-    /// Whether every component was closed before the file ended (false for a file cut
-    /// short, as a broken download is).
+    /// Whether the file is whole (see [`Document::complete`](super::read::Document)).
     pub complete: bool,
     /// Whether the reader stopped at its limit of components or properties.
     pub stopped_at_limit: bool,
@@ -106,6 +105,17 @@ impl ParsedCalendar {
             })
             .chain(known)
             .collect()
+    }
+
+    /// Whether the file looks cut short, as a download that stopped does: a component
+    /// inside a calendar left open (a VEVENT without its END), or no line starting with
+    /// `END:VCALENDAR` after the last component (a download cut right after an
+    /// `END:VEVENT`). Text after that line, such as a server's cache comment, is not the
+    /// calendar's and changes nothing; nor does a mistyped last line that starts so. A
+    /// file read only up to a limit ([`ParsedCalendar::stopped_at_limit`]) cannot be
+    /// judged, and is not called cut short.
+    pub fn cut_short(&self) -> bool {
+        !self.complete && !self.stopped_at_limit
     }
 
     /// How many series (UIDs) the file holds.

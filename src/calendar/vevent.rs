@@ -13,6 +13,7 @@ use super::values::{Start, check_end, duration, parse_start, span};
 use super::zones::Zones;
 use super::{Notes, called, short};
 use crate::domain::event::{Attendee, PartStat};
+use crate::domain::hash::FastSet;
 
 /// The most RDATE (and, separately, EXDATE) values one event may have.
 pub const MAX_DATES_PER_EVENT: usize = 10_000;
@@ -26,7 +27,8 @@ const MAX_RULES_PER_EVENT: usize = 20;
 
 /// The most CATEGORIES one event keeps.
 const MAX_CATEGORIES: usize = 50;
-/// Attendees kept per event (an all-hands invitation may list thousands).
+/// Attendees kept per event, besides the organizer (an all-hands invitation may list
+/// thousands).
 const MAX_ATTENDEES: usize = 200;
 
 /// One VEVENT, read.
@@ -39,7 +41,9 @@ pub(super) struct Vevent {
     pub(super) description: String,
     pub(super) categories: Vec<String>,
     pub(super) organizer: String,
+    /// The people in it: the organizer and the attendees, each once (see [`people_of`]).
     pub(super) attendees: u32,
+    /// Those of them with an address, at most [`MAX_ATTENDEES`].
     pub(super) attendee_list: Vec<Attendee>,
     pub(super) transparent: bool,
     pub(super) tentative: bool,
@@ -94,6 +98,7 @@ pub(super) fn read_vevent(
     }
     let recurrence_id = read_recurrence_id(event, zones, notes)?;
     let uid = uid_of(event).map(Cow::into_owned).unwrap_or_default();
+    let (attendees, attendee_list) = people_of(event);
     let status_is = |status: &str| {
         event
             .prop("STATUS")
@@ -112,8 +117,8 @@ pub(super) fn read_vevent(
         description: event.text("DESCRIPTION").unwrap_or_default(),
         categories: categories_of(event),
         organizer: organizer_of(event),
-        attendees: u32::try_from(event.props("ATTENDEE").count()).unwrap_or(u32::MAX),
-        attendee_list: attendees_of(event),
+        attendees,
+        attendee_list,
         transparent: event
             .prop("TRANSP")
             .is_some_and(|p| p.value().trim().eq_ignore_ascii_case("TRANSPARENT")),
@@ -334,25 +339,79 @@ fn categories_of(event: &Component<'_>) -> Vec<String> {
         .collect()
 }
 
-/// The first [`MAX_ATTENDEES`] attendees with an address, lower-case, with their answer.
-fn attendees_of(event: &Component<'_>) -> Vec<Attendee> {
-    event
-        .props("ATTENDEE")
-        .take(MAX_ATTENDEES)
-        .filter_map(|p| {
-            let value = p.value();
-            let address = value.trim();
-            let address = address
-                .get(..7)
-                .filter(|m| m.eq_ignore_ascii_case("mailto:"))
-                .map_or(address, |_| &address[7..]);
-            let address = address.trim().to_lowercase();
-            (!address.is_empty()).then(|| Attendee {
-                address,
-                partstat: p
-                    .param("PARTSTAT")
-                    .map_or(PartStat::NeedsAction, |s| PartStat::parse(&s)),
-            })
-        })
-        .collect()
+/// The people in a meeting: the organizer and the attendees, each once. Outlook writes a
+/// meeting you organise as ORGANIZER (you) and one ATTENDEE (the other person), without
+/// listing you again; Google lists the organizer among the attendees too. Either way a
+/// 1:1 is two people. Addresses are compared without `mailto:` and without regard to
+/// case; an attendee with no address counts as one person of their own. Groups (a
+/// mailing list), resources and rooms are not people (RFC 5545 3.2.3: CUTYPE GROUP,
+/// RESOURCE, ROOM; INDIVIDUAL is the default, and UNKNOWN and values bearing does not
+/// know are taken as UNKNOWN): they are neither counted nor listed, so a room booked
+/// for a 1:1 leaves it a 1:1.
+///
+/// Returns how many people, and those with an address, lower-case, with their answer:
+/// the attendees first (at most [`MAX_ATTENDEES`] of them), then the organizer, as having
+/// accepted, unless listed among them (then their own answer stands).
+fn people_of(event: &Component<'_>) -> (u32, Vec<Attendee>) {
+    let mut people = People::default();
+    for p in event.props("ATTENDEE").filter(|p| is_person(p)) {
+        let partstat = p
+            .param("PARTSTAT")
+            .map_or(PartStat::NeedsAction, |s| PartStat::parse(&s));
+        people.meet(address_of(p), partstat, MAX_ATTENDEES);
+    }
+    // An organizer who gives no address cannot be told from the attendees: not counted.
+    if let Some(p) = event.prop("ORGANIZER").filter(|p| is_person(p)) {
+        let address = address_of(p);
+        if !address.is_empty() {
+            // Kept past the limit: the organizer is worth knowing in an all-hands too.
+            people.meet(address, PartStat::Accepted, MAX_ATTENDEES + 1);
+        }
+    }
+    (people.count, people.list)
+}
+
+/// The people of a meeting met so far.
+#[derive(Default)]
+struct People {
+    count: u32,
+    list: Vec<Attendee>,
+    /// A hash of every address met, kept in `list` or not, so each counts once however
+    /// long the list.
+    seen: FastSet<u64>,
+}
+
+impl People {
+    /// Counts someone not met before (anyone without an address is), and keeps them
+    /// while `list` holds fewer than `keep`.
+    fn meet(&mut self, address: String, partstat: PartStat, keep: usize) {
+        if address.is_empty() {
+            self.count = self.count.saturating_add(1);
+        } else if self.seen.insert(crate::domain::hash::fnv1a(&address)) {
+            self.count = self.count.saturating_add(1);
+            if self.list.len() < keep {
+                self.list.push(Attendee { address, partstat });
+            }
+        }
+    }
+}
+
+/// Whether an ATTENDEE or ORGANIZER is a person: not a group, a resource or a room.
+fn is_person(p: &Property<'_>) -> bool {
+    !p.param("CUTYPE").is_some_and(|t| {
+        let t = t.trim();
+        ["GROUP", "RESOURCE", "ROOM"]
+            .iter()
+            .any(|kind| t.eq_ignore_ascii_case(kind))
+    })
+}
+
+/// A calendar address without `mailto:` (in any case), trimmed and lower-case.
+fn address_of(p: &Property<'_>) -> String {
+    let address = p.value().trim();
+    let address = address
+        .get(..7)
+        .filter(|m| m.eq_ignore_ascii_case("mailto:"))
+        .map_or(address, |_| &address[7..]);
+    address.trim().to_lowercase()
 }

@@ -1,8 +1,9 @@
 //! Time zones as calendar files name them: IANA names (also prefixed, as in
 //! "/Europe/Stockholm" or "/mozilla.org/20050126_1/Europe/Berlin"), Windows names as
 //! Outlook writes them (mapped with the CLDR table of the `windows-timezones` crate),
-//! VTIMEZONE definitions with made-up names evaluated from their own STANDARD/DAYLIGHT
-//! rules, offsets written in the name ("UTC+11"), and X-WR-TIMEZONE for floating times.
+//! VTIMEZONE definitions with made-up names ("Europe_Berlin", "(UTC-05:00) Eastern")
+//! evaluated from their own STANDARD/DAYLIGHT onsets (RRULE or RDATE), offsets written
+//! in the name ("UTC+11"), and X-WR-TIMEZONE for floating times.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -62,8 +63,10 @@ impl CustomZone {
 #[derive(Debug, Clone)]
 pub struct Zones {
     /// The zones the whole file defines, shared by its calendars: an override in one
-    /// calendar of the file may be read with the zones of its series' calendar.
-    customs: Arc<Vec<CustomZone>>,
+    /// calendar of the file may be read with the zones of its series' calendar. While
+    /// the file is read, those defined so far (its own among them, so an event's length
+    /// is measured in the zones it names).
+    customs: Arc<Vec<Arc<CustomZone>>>,
     by_tzid: HashMap<String, Zone>,
     /// The zone of floating times: X-WR-TIMEZONE, else the user's zone.
     pub floating: Zone,
@@ -75,7 +78,10 @@ pub struct Zones {
 pub(crate) struct ZoneWork {
     /// TZID to index into `customs`.
     evaluated: HashMap<String, usize>,
-    customs: Vec<CustomZone>,
+    /// The zones evaluated so far, in the order of their indices. Each calendar read
+    /// holds the list as it was then; one more zone copies the list's pointers, not the
+    /// zones.
+    customs: Arc<Vec<Arc<CustomZone>>>,
     budget: Budget,
     capped: bool,
 }
@@ -84,7 +90,7 @@ impl Default for ZoneWork {
     fn default() -> ZoneWork {
         ZoneWork {
             evaluated: HashMap::new(),
-            customs: Vec::new(),
+            customs: Arc::default(),
             budget: Budget::new(ZONE_BUDGET),
             capped: false,
         }
@@ -282,7 +288,7 @@ impl Zones {
 
     /// Gives the calendars of one file the zones it defines, once all are read.
     pub(crate) fn share(calendars: &mut [Zones], work: ZoneWork) {
-        let customs = Arc::new(work.customs);
+        let customs = work.customs;
         for zones in calendars {
             zones.customs = Arc::clone(&customs);
         }
@@ -309,6 +315,17 @@ impl Zones {
             if zones.by_tzid.contains_key(&tzid) {
                 continue;
             }
+            // A VTIMEZONE defines its TZID: its STANDARD and DAYLIGHT observances, whether
+            // their onsets are listed (RDATE, as khal writes them) or ruled (RRULE, as
+            // Outlook writes them), are evaluated as written. Except under a name the
+            // IANA database knows (or a Windows name, or UTC), read from the database as
+            // before: exporters write such definitions partially (Outlook the current
+            // rules back to 1601, so past years come out wrong; khal and Google the few
+            // changes around their events), the database holds the zone's whole history,
+            // and calendar apps read them so too. RFC 5545 does not say otherwise (3.2.19
+            // only has the TZID parameter name the VTIMEZONE of that TZID); RFC 7809 lets
+            // servers leave such definitions out. A name is looked up by itself only
+            // where the file defines nothing (see `lookup`).
             let zone = match Self::named(&tzid) {
                 Some(known) => known,
                 None => {
@@ -323,9 +340,10 @@ impl Zones {
                         }
                         None => {
                             let done = custom_zone(vtz, &mut work.budget);
-                            work.customs.push(done);
-                            work.evaluated.insert(tzid.clone(), work.customs.len() - 1);
-                            work.customs.len() - 1
+                            let customs = Arc::make_mut(&mut work.customs);
+                            customs.push(Arc::new(done));
+                            work.evaluated.insert(tzid.clone(), customs.len() - 1);
+                            customs.len() - 1
                         }
                     };
                     Zone::Custom(index)
@@ -339,6 +357,9 @@ impl Zones {
         {
             zones.floating = zone;
         }
+        // Its events are read next: the zones it defines must be there to measure them
+        // (before, an event from one made-up zone to another lasted as if both were UTC).
+        zones.customs = Arc::clone(&work.customs);
         zones
     }
 
@@ -548,6 +569,59 @@ END:VCALENDAR";
                 .to_utc(),
         );
         assert_eq!(back, dt("2026-07-15 09:00"));
+    }
+
+    /// A VTIMEZONE defines its TZID, with its changes listed (RDATE, as khal writes them)
+    /// or ruled (RRULE) alike; but one named as the IANA database names a zone is read
+    /// from the database, whatever it says (the rule bearing had and keeps: such
+    /// definitions are often partial, see `of_calendar_with`).
+    #[test]
+    fn a_vtimezone_defines_its_tzid_unless_the_database_knows_the_name() {
+        let observance = |kind: &str, start: &str, from: &str, to: &str, more: &str| {
+            format!(
+                "BEGIN:{kind}\nDTSTART;VALUE=DATE-TIME:{start}\nTZOFFSETFROM:{from}\nTZOFFSETTO:{to}\n{more}END:{kind}\n"
+            )
+        };
+        let text = format!(
+            "BEGIN:VCALENDAR\nBEGIN:VTIMEZONE\nTZID:America_New_York\n{}{}END:VTIMEZONE\nBEGIN:VTIMEZONE\nTZID:America/New_York\n{}END:VTIMEZONE\nEND:VCALENDAR",
+            observance(
+                "STANDARD",
+                "20251102T010000",
+                "-0400",
+                "-0500",
+                "RDATE:20261101T010000\n"
+            ),
+            observance(
+                "DAYLIGHT",
+                "20260308T030000",
+                "-0500",
+                "-0400",
+                "RDATE:20270314T030000\n"
+            ),
+            // A definition that is wrong on purpose: the database's is used.
+            observance("STANDARD", "19700101T000000", "+0500", "+0500", ""),
+        );
+        let z = zones(&text);
+        assert!(matches!(
+            z.resolve(Some("America_New_York")).0,
+            Zone::Custom(_)
+        ));
+        for tzid in ["America_New_York", "America/New_York"] {
+            assert_eq!(
+                utc_of(&z, tzid, "2026-07-01 10:00"),
+                "2026-07-01 14:00",
+                "{tzid}"
+            );
+            assert_eq!(
+                utc_of(&z, tzid, "2026-11-24 10:00"),
+                "2026-11-24 15:00",
+                "{tzid}"
+            );
+        }
+        assert_eq!(
+            z.resolve(Some("America/New_York")).0,
+            Zone::Iana(chrono_tz::America::New_York)
+        );
     }
 
     #[test]

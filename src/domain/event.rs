@@ -149,7 +149,8 @@ pub struct EventOccurrence {
     pub categories: Vec<String>,
     /// The organizer's address or name.
     pub organizer: String,
-    /// How many attendees it lists (the organizer included when listed).
+    /// How many people are in it: the organizer and the attendees, each once (groups,
+    /// rooms and resources are not people).
     pub attendees: u32,
     /// When it starts.
     pub start: DateTime<Utc>,
@@ -159,7 +160,7 @@ pub struct EventOccurrence {
     pub all_day: bool,
     /// Whether the series repeats.
     pub recurring: bool,
-    /// Who is invited, with their answers.
+    /// The people in it who have an address (the organizer too), with their answers.
     pub attendee_list: Vec<Attendee>,
     /// Shown as free time (`TRANSP:TRANSPARENT`).
     pub transparent: bool,
@@ -185,9 +186,9 @@ pub struct EventText {
     pub categories: Vec<String>,
     /// The organizer's address or name.
     pub organizer: String,
-    /// How many attendees it lists.
+    /// How many people are in it: the organizer and the attendees, each once.
     pub attendees: u32,
-    /// Who is invited, with their answers.
+    /// The people in it who have an address (the organizer too), with their answers.
     pub attendee_list: Vec<Attendee>,
     /// Shown as free time.
     pub transparent: bool,

@@ -54,7 +54,8 @@ pub enum SourceError {
     TooLarge(String),
 }
 
-/// Reads `source` as text (Latin-1 or broken UTF-8 is read as well as it can be).
+/// Reads `source` as text (a character split by a fold is joined again; Latin-1 or
+/// broken UTF-8 is read as well as it can be).
 pub fn read(source: &Source, timeout: Duration) -> Result<String, SourceError> {
     let bytes = match source {
         Source::Stdin => {
@@ -83,8 +84,67 @@ pub fn read(source: &Source, timeout: Duration) -> Result<String, SourceError> {
     if bytes.len() as u64 > MAX_BYTES {
         return Err(SourceError::TooLarge(source.redacted()));
     }
-    Ok(String::from_utf8(bytes)
-        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
+    Ok(text_of(bytes))
+}
+
+/// The text of a calendar's bytes. UTF-8 is taken as it is, without a copy. Otherwise a
+/// character that a fold splits (`Caf\xc3` CRLF SPACE `\xa9`: exporters that fold at 75
+/// octets count bytes, not characters) is joined again in place, its first bytes moved
+/// after the fold, where the reader's unfolding puts it back whole ("Café", not
+/// "Caf��"); the lines stay as many and as long. Anything still not UTF-8 (Latin-1,
+/// broken bytes) becomes U+FFFD, as before.
+fn text_of(bytes: Vec<u8>) -> String {
+    let mut bytes = match String::from_utf8(bytes) {
+        Ok(text) => return text,
+        Err(e) => e.into_bytes(),
+    };
+    mend_split_characters(&mut bytes);
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+/// Moves the first bytes of each character a fold splits to after the fold: one pass
+/// from one invalid place to the next, so bounded by the length however broken.
+fn mend_split_characters(bytes: &mut [u8]) {
+    let mut at = 0;
+    while let Err(e) = std::str::from_utf8(&bytes[at..]) {
+        let bad = at + e.valid_up_to();
+        let Some(error_len) = e.error_len() else {
+            // Cut short inside a character at the very end: nothing follows to join.
+            return;
+        };
+        match split_by_fold(&bytes[bad..]) {
+            Some((head, fold)) => {
+                // `head` bytes, then the fold: the fold first, then the character's
+                // bytes together. Checked again from the fold (a character split twice).
+                bytes[bad..bad + head + fold].rotate_left(head);
+                at = bad + fold;
+            }
+            None => at = bad + error_len,
+        }
+    }
+}
+
+/// Whether `bytes` starts with the first bytes of a character, then a fold (a line end
+/// and a space or tab), then more of that character: its first bytes' length and the
+/// fold's.
+fn split_by_fold(bytes: &[u8]) -> Option<(usize, usize)> {
+    let continues = |b: Option<&u8>| b.is_some_and(|b| (0x80..=0xBF).contains(b));
+    let needs = match bytes.first()? {
+        0xC2..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        0xF0..=0xF4 => 4,
+        _ => return None,
+    };
+    let head = 1 + (1..needs).take_while(|&i| continues(bytes.get(i))).count();
+    if head == needs {
+        return None;
+    }
+    let fold = match &bytes[head..] {
+        [b'\r', b'\n', b' ' | b'\t', ..] => 3,
+        [b'\r' | b'\n', b' ' | b'\t', ..] => 2,
+        _ => return None,
+    };
+    continues(bytes.get(head + fold)).then_some((head, fold))
 }
 
 fn fetch(url: &str, shown: &str, timeout: Duration) -> Result<Vec<u8>, SourceError> {
@@ -155,5 +215,42 @@ fn describe_fetch_error(e: &ureq::Error) -> String {
                 text
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::text_of;
+
+    /// Exporters that fold at 75 octets split characters: each is joined again, however
+    /// split (one byte of two before the fold, two of three, one of four, across two
+    /// folds), by CRLF, LF or CR and a space or a tab; the lines stay as they were.
+    /// Before, each half became U+FFFD.
+    #[test]
+    fn a_character_split_by_a_fold_is_joined_again() {
+        let cases: [(&[u8], &str); 8] = [
+            (
+                b"SUMMARY:Caf\xc3\r\n \xa9 at 9\r\n",
+                "SUMMARY:Caf\r\n \u{e9} at 9\r\n",
+            ),
+            (b"X:Caf\xc3\n\t\xa9", "X:Caf\n\t\u{e9}"),
+            (b"X:Caf\xc3\r \xa9", "X:Caf\r \u{e9}"),
+            (b"X:a\xe2\x80\r\n \x94b", "X:a\r\n \u{2014}b"),
+            (b"X:a\xf0\r\n \x9f\x8e\x89b", "X:a\r\n \u{1f389}b"),
+            (b"X:\xf0\x9f\r\n \x8e\r\n \x89", "X:\r\n \r\n \u{1f389}"),
+            // Not a character split by a fold: read as before.
+            (
+                b"X:Caf\xe9\r\n \r\nY:\xc3",
+                "X:Caf\u{fffd}\r\n \r\nY:\u{fffd}",
+            ),
+            (b"X:\xc3\r\nY:\xa9", "X:\u{fffd}\r\nY:\u{fffd}"),
+        ];
+        for (bytes, want) in cases {
+            assert_eq!(text_of(bytes.to_vec()), want, "{}", bytes.escape_ascii());
+        }
+        let utf8 = "SUMMARY:Caf\u{e9}\r\n".to_string();
+        let at = utf8.as_ptr();
+        let text = text_of(utf8.into_bytes());
+        assert_eq!(text.as_ptr(), at, "UTF-8 is taken as it is, not copied");
     }
 }

@@ -122,14 +122,6 @@ pub fn own_name(text: &str) -> Option<String> {
         .filter(|n| !n.trim().is_empty())
 }
 
-/// Whether the file's last line closes the calendar.
-fn ends_whole(text: &str) -> bool {
-    text.lines()
-        .rev()
-        .find(|l| !l.trim().is_empty())
-        .is_some_and(|l| l.trim().eq_ignore_ascii_case("END:VCALENDAR"))
-}
-
 /// `wanted`, or `wanted (2)`, `wanted (3)`... whichever no calendar has.
 fn unique_name(store: &Store, wanted: &str) -> Result<String, StoreError> {
     let taken: HashSet<String> = store
@@ -370,9 +362,19 @@ fn unchanged(
     })
 }
 
+/// The version of the rules by which a calendar file is read into what is stored. Bump
+/// when a change to how files are read changes what is stored: it is part of every
+/// series' hash, so the next refresh (or the rebuild after an upgrade, which clears the
+/// calendars' file hashes) rewrites every series read with the old rules, though its
+/// text did not change. 1: the rules before the version was counted (it was not in the
+/// hash). 2: the organizer is among a meeting's people and groups, rooms and resources
+/// are not; zones a file defines measure its events' lengths; characters split by a
+/// fold are read whole.
+const READING_RULES: u32 = 2;
+
 /// What a series' hash is made of beyond what the file says of it: the window it is
-/// expanded in and the zone floating times are read in. Only series whose hash changed
-/// are read, expanded and written.
+/// expanded in, the zone floating times are read in, and the [`READING_RULES`]. Only
+/// series whose hash changed are read, expanded and written.
 #[derive(Debug, Clone, Copy)]
 struct Fingerprints {
     horizon: DateTime<Utc>,
@@ -386,6 +388,7 @@ impl Fingerprints {
         h.write(&print.to_le_bytes());
         h.write_i64(self.horizon.timestamp());
         h.write_str(self.zone.name());
+        h.write(&READING_RULES.to_le_bytes());
         h.finish()
     }
 }
@@ -408,7 +411,7 @@ fn read_changed(
         source_name: request.source.redacted(),
         error,
     })?;
-    if !request.force && !ends_whole(request.text) {
+    if !request.force && parsed.cut_short() {
         return Err(ImportError::CutShort {
             source_name: request.source.redacted(),
         });

@@ -214,3 +214,27 @@ fn lotus_notes_export_with_rdate_periods_and_odd_folding() {
     assert!(ops("2026-12-07").is_empty(), "the RDATE list ends");
     assert_eq!(parsed.recurring_count(), 2);
 }
+
+/// khal: time zones under names that are not IANA names (`Europe_Berlin`,
+/// `America_New_York`), each defined in the file by a list of its changes (RDATE, no
+/// RRULE), and flights that start in one and end in the other. Before, the file's zones
+/// were not there yet when an event's length was measured: both ends were read as UTC,
+/// and the 09:30 Berlin to 10:30 New York flight lasted an hour instead of seven.
+/// Hand-computed for the week of 23 November 2026 (CET +01:00, EST -05:00; UTC).
+#[test]
+fn khal_export_with_zones_defined_by_their_changes() {
+    let parsed = parse(&fixture("khal.ics"), Berlin).unwrap();
+    let mut notes = parsed.notes.clone();
+    let (from, to) = week_of("2026-11-23");
+    let occ = expand(&parsed, "k", from, to, &mut notes);
+    assert!(notes.is_empty(), "{notes:?}");
+    assert_eq!(
+        listing(&occ),
+        [
+            "Tue 08:30 420 Flight to New York",
+            "Wed 14:00 420 Site visit",
+            "Thu 23:30 465 Flight home",
+        ]
+    );
+    assert_eq!(minutes(&occ), 1305);
+}

@@ -13,6 +13,7 @@ use crate::domain::week::day_window;
 
 mod expand;
 mod exports;
+mod people;
 mod properties;
 mod series;
 mod vevent;

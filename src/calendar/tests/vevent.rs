@@ -231,3 +231,41 @@ fn values_beyond_chrono_s_range_refuse_their_event_and_the_rest_imports() {
         &mut notes,
     );
 }
+
+/// Zones defined in the file by yearly rules (as Outlook writes them, under names no
+/// database knows) measure an event's length as they place its start: a night across
+/// the autumn change lasts nine hours, and a call from one such zone to another as long
+/// as it is. Before, the file's zones were not there yet when the length was measured,
+/// and both ends were read as UTC (eight hours; one hour).
+#[test]
+fn lengths_are_measured_in_the_zones_the_file_defines() {
+    let zone = |name: &str,
+                (standard, to_standard): (&str, &str),
+                (daylight, to_daylight): (&str, &str)| {
+        format!(
+            "BEGIN:VTIMEZONE\nTZID:{name}\nBEGIN:STANDARD\nDTSTART:16010101T030000\nTZOFFSETFROM:{daylight}\nTZOFFSETTO:{standard}\nRRULE:FREQ=YEARLY;{to_standard}\nEND:STANDARD\nBEGIN:DAYLIGHT\nDTSTART:16010101T020000\nTZOFFSETFROM:{standard}\nTZOFFSETTO:{daylight}\nRRULE:FREQ=YEARLY;{to_daylight}\nEND:DAYLIGHT\nEND:VTIMEZONE\n"
+        )
+    };
+    let text = calendar(&format!(
+        "{}{}BEGIN:VEVENT\nUID:night\nSUMMARY:Release night\nDTSTART;TZID=Office time:20261024T220000\nDTEND;TZID=Office time:20261025T060000\nEND:VEVENT\nBEGIN:VEVENT\nUID:call\nSUMMARY:Call to Boston\nDTSTART;TZID=Office time:20261117T150000\nDTEND;TZID=Boston time:20261117T100000\nEND:VEVENT\n",
+        zone(
+            "Office time",
+            ("+0100", "BYDAY=-1SU;BYMONTH=10"),
+            ("+0200", "BYDAY=-1SU;BYMONTH=3")
+        ),
+        zone(
+            "Boston time",
+            ("-0500", "BYDAY=1SU;BYMONTH=11"),
+            ("-0400", "BYDAY=2SU;BYMONTH=3")
+        ),
+    ));
+    let (got, notes) = between(&text, "2026-10-24", "2026-11-22");
+    assert!(notes.is_empty(), "{notes:?}");
+    assert_eq!(
+        got,
+        [
+            "Sat 2026-10-24 20:00 540 Release night",
+            "Tue 2026-11-17 14:00 60 Call to Boston",
+        ]
+    );
+}
