@@ -5,7 +5,7 @@ use std::io::Write;
 use clap::Args;
 
 use crate::app::{Field, Journal, Now, calendars};
-use crate::domain::Clock;
+use crate::domain::{Clock, words};
 
 /// Options of `bearing import`.
 #[derive(Debug, Args)]
@@ -82,8 +82,15 @@ pub fn import(
     }
     writeln!(
         out,
-        "Imported '{}': {} events ({} recurring series), {} occurrences stored.",
-        summary.calendar, summary.events, summary.recurring_series, summary.occurrences
+        "Imported '{}': {} ({}), {} stored.",
+        summary.calendar,
+        words::count(summary.events as i64, "event", "events"),
+        words::count(
+            summary.recurring_series as i64,
+            "recurring series",
+            "recurring series"
+        ),
+        words::count(summary.occurrences as i64, "occurrence", "occurrences"),
     )?;
     if !summary.skipped.is_empty() {
         writeln!(out, "Skipped {}:", summary.skipped.len())?;

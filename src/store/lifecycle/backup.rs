@@ -44,7 +44,13 @@ impl Store {
             .and_then(|()| partial.as_file().sync_all().map_err(io));
         if let Err(e) = copied {
             remove_leftovers(dir, &prefix);
-            return Err(e);
+            // The copy is written under a temporary name the user never chose: an error
+            // names the backup they asked for.
+            let said = crate::describe(&e).replace(
+                &partial.path().display().to_string(),
+                &target.display().to_string(),
+            );
+            return Err(io(std::io::Error::other(said)));
         }
         match partial.persist_noclobber(target) {
             Ok(_) => Ok(()),

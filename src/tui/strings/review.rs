@@ -23,12 +23,19 @@ pub fn review_week_title(from: &str, to: &str) -> String {
     format!("Week of {from} – {to}")
 }
 
-/// Heading of the week's entries.
-pub fn review_entries(n: usize) -> String {
-    match n {
-        0 => "No reflections this week".to_string(),
-        1 => "1 reflection".to_string(),
-        n => format!("{n} reflections"),
+/// Heading of the week's entries: its reflections and notes, each counted as what it
+/// is.
+pub fn review_entries(reflections: usize, notes: usize) -> String {
+    use crate::domain::words::count;
+    match (reflections, notes) {
+        (0, 0) => "Nothing written this week".to_string(),
+        (r, 0) => count(r as i64, "reflection", "reflections"),
+        (0, n) => count(n as i64, "note", "notes"),
+        (r, n) => format!(
+            "{}, {}",
+            count(r as i64, "reflection", "reflections"),
+            count(n as i64, "note", "notes")
+        ),
     }
 }
 /// Which meeting invaded which block, in the review.

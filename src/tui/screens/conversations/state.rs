@@ -127,7 +127,6 @@ impl ConvoEditor {
         focus: TextField,
         theme: &Theme,
     ) -> ConvoEditor {
-        let stay = conversation.stay_interview;
         let when = conversation
             .planned_at
             .map(|t| {
@@ -138,11 +137,9 @@ impl ConvoEditor {
             .unwrap_or_default();
         let mut texts = vec![conversation.topic.clone(), when];
         texts.extend(conversation.text_fields_mut().map(|(_, v)| v.clone()));
-        let fields: Vec<(&str, &str)> = texts
-            .iter()
-            .enumerate()
-            .map(|(i, t)| (t.as_str(), TextField::at(i).hint(stay)))
-            .collect();
+        // No placeholder: the field's hint is always in view above its text (a
+        // placeholder said it a second time).
+        let fields: Vec<(&str, &str)> = texts.iter().map(|t| (t.as_str(), "")).collect();
         ConvoEditor {
             editor: Editor::with_fields(&fields, focus.position(), theme),
             conversation,

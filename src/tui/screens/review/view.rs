@@ -228,7 +228,15 @@ fn conversation_lines(s: &WeekSummary, view: &View<'_>) -> Vec<Line<'static>> {
 
 /// The week's entries, one row each cut to `room` characters.
 fn entry_lines(s: &WeekSummary, view: &View<'_>, room: usize) -> Vec<Line<'static>> {
-    let mut lines = vec![heading(&strings::review_entries(s.entries.len()), view)];
+    let notes = s
+        .entries
+        .iter()
+        .filter(|e| e.kind == crate::domain::EntryKind::Note)
+        .count();
+    let mut lines = vec![heading(
+        &strings::review_entries(s.entries.len() - notes, notes),
+        view,
+    )];
     for e in &s.entries {
         let first = crate::domain::history::first_line(&e.body);
         let shown = ellipsize(first, room);

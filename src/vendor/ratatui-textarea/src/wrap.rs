@@ -35,6 +35,8 @@ pub(crate) struct WrappedLine {
 struct Chunk {
     start: usize,
     end: usize,
+    /// Only white space.
+    blank: bool,
 }
 
 pub(crate) fn effective_wrap_width(total_width: u16, line_number_len: Option<u8>) -> usize {
@@ -124,6 +126,7 @@ fn wrap_word_chunks(
             _ => chunks.push(Chunk {
                 start,
                 end: start + text.len(),
+                blank,
             }),
         }
         last_blank = blank;
@@ -146,7 +149,9 @@ fn wrap_word_chunks(
         }
 
         let chunk_width = display_width_from(chunk_text(line, chunk), seg_width, tab_len, mask);
-        if seg_width + chunk_width <= width {
+        // The space where a row wraps stays at the end of that row, so no row starts
+        // with a space (bearing's change).
+        if seg_width + chunk_width <= width || (chunk.blank && seg_end > seg_start) {
             seg_end = chunk.end;
             seg_width += chunk_width;
             i += 1;
@@ -286,6 +291,14 @@ mod tests {
     }
 
     #[test]
+    fn a_wrapped_row_never_starts_with_the_space_it_wrapped_at() {
+        let have = segments("hello world again", WrapMode::Word, 5);
+        assert_eq!(have, vec!["hello ", "world ", "again"]);
+        let have = segments("one two", WrapMode::WordOrGlyph, 6);
+        assert_eq!(have, vec!["one ", "two"]);
+    }
+
+    #[test]
     fn word_or_glyph_wrap_splits_long_word() {
         let have = segments("helloworld", WrapMode::WordOrGlyph, 4);
         assert_eq!(have, vec!["hell", "owor", "ld"]);
@@ -337,7 +350,7 @@ mod tests {
         );
         assert_eq!(
             segments("see @Priya about #hiring, today", WrapMode::Word, 10),
-            vec!["see @Priya", " about ", "#hiring, ", "today"]
+            vec!["see @Priya ", "about ", "#hiring, ", "today"]
         );
         // Too long for a row: kept whole, or split by glyph where that is asked for.
         assert_eq!(
