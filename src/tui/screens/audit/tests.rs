@@ -363,3 +363,22 @@ fn the_trend_shows_its_target_when_every_bar_reaches_it() {
         assert!(chart.iter().any(|l| l.contains('█')), "{height}");
     }
 }
+
+/// The target line is drawn only where it has a row of its own above 0%: on a chart too
+/// short for that, a line on the 0% row said the target was nothing.
+#[test]
+fn the_target_line_is_never_drawn_on_the_zero_row() {
+    let mut app = app(store_with(&[
+        "google.ics",
+        "outlook.ics",
+        "thunderbird.ics",
+        "apple.ics",
+    ]));
+    app.update(Action::ShowScreen(Screen::Audit));
+    for height in 16..=30 {
+        let text = screen(&app, 80, height).backend().to_string();
+        for line in text.lines().filter(|l| l.contains("│0% ")) {
+            assert!(!line.contains('┄'), "at 80x{height}: {line}\n{text}");
+        }
+    }
+}

@@ -198,7 +198,8 @@ fn render_trend(state: &AuditState, view: &View<'_>, area: Rect, buf: &mut Buffe
         let height = share.map_or(0, |s| ((s * f64::from(rows)).round() as u16).min(rows));
         for r in 0..rows {
             let filled = r < height;
-            let on_target = r + 1 == target_row;
+            // Only where the target has a row of its own above 0%.
+            let on_target = target_row > 1 && r + 1 == target_row;
             let symbol = match (filled, on_target) {
                 (true, _) => "█",
                 (false, true) => "┄",
