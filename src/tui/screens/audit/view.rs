@@ -173,7 +173,13 @@ fn render_trend(state: &AuditState, view: &View<'_>, area: Rect, buf: &mut Buffe
     let trend = &state.trend;
     let col = (plot.width / TREND_WEEKS as u16).max(1);
     let target = state.report.as_ref().map_or(0.4, |r| r.target.leading);
-    let target_row = ((target * f64::from(rows)).round() as u16).min(rows);
+    // At least the row above 0% (a short chart rounds a 40% target down onto the 0% row);
+    // none at all on a chart of two rows, whose rows are 0% and 100%.
+    let target_row = if rows >= 3 {
+        ((target * f64::from(rows)).round() as u16).clamp(2, rows)
+    } else {
+        0
+    };
     let row_y = |r: u16| inner.y + rows - 1 - r;
     buf.set_stringn(inner.x, inner.y, "100%", usize::from(axis), theme.muted);
     buf.set_stringn(inner.x, row_y(0), "0%", usize::from(axis), theme.muted);
@@ -198,8 +204,7 @@ fn render_trend(state: &AuditState, view: &View<'_>, area: Rect, buf: &mut Buffe
         let height = share.map_or(0, |s| ((s * f64::from(rows)).round() as u16).min(rows));
         for r in 0..rows {
             let filled = r < height;
-            // Only where the target has a row of its own above 0%.
-            let on_target = target_row > 1 && r + 1 == target_row;
+            let on_target = r + 1 == target_row;
             let symbol = match (filled, on_target) {
                 (true, _) => "█",
                 (false, true) => "┄",
