@@ -383,3 +383,54 @@ fn printed_hours_are_exact_and_add_up_to_the_total_json_gives() {
         serde_json::from_str(&env.ok(&["audit", "--week", "2026-11-25", "--json"])).unwrap();
     assert_eq!(json["total_hours"], 5.25);
 }
+
+#[test]
+fn an_audit_by_day_adds_up_to_the_week_in_text_json_and_csv() {
+    let env = Env::new();
+    for f in ["google.ics", "outlook.ics", "apple.ics", "thunderbird.ics"] {
+        env.ok(&["import", &fixture_path(f)]);
+    }
+    let json: Value =
+        serde_json::from_str(&env.ok(&["audit", "--week", "2026-11-25", "--by", "day", "--json"]))
+            .unwrap();
+    let days = json["days"].as_array().unwrap();
+    assert_eq!(days.len(), 7);
+    assert_eq!(days[0]["day"], "2026-11-23");
+    for category in ["managing", "leading", "unclassified", "excluded"] {
+        let sum: f64 = days
+            .iter()
+            .map(|d| d["hours"][category].as_f64().unwrap())
+            .sum();
+        let week = json["hours"][category].as_f64().unwrap();
+        assert!((sum - week).abs() < 0.011, "{category}: {sum} vs {week}");
+    }
+    let csv = env.ok(&["audit", "--week", "2026-11-25", "--format", "csv"]);
+    let rows: Vec<&str> = csv.lines().collect();
+    assert_eq!(rows[0], "day,category,minutes,hours");
+    assert_eq!(rows.len(), 1 + 7 * 4, "{csv}");
+    let managing: i64 = rows[1..]
+        .iter()
+        .filter(|r| r.split(',').nth(1) == Some("managing"))
+        .map(|r| r.split(',').nth(2).unwrap().parse::<i64>().unwrap())
+        .sum();
+    assert_eq!(
+        managing,
+        (json["hours"]["managing"].as_f64().unwrap() * 60.0).round() as i64
+    );
+    let text = env.ok(&["audit", "--week", "2026-11-25", "--by", "day"]);
+    assert!(text.contains("By day:"), "{text}");
+    assert!(text.contains("  Mon 23 Nov "), "{text}");
+    // A period the wrong way round is refused here too.
+    env.bearing()
+        .args([
+            "audit",
+            "--from",
+            "2026-11-30",
+            "--to",
+            "2026-11-01",
+            "--format",
+            "csv",
+        ])
+        .assert()
+        .failure();
+}

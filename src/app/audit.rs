@@ -381,6 +381,41 @@ pub fn report(
     Ok(report)
 }
 
+/// One day's hours in an audit broken down by day.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DayHours {
+    /// The day.
+    pub day: NaiveDate,
+    /// Its hours by category, as the audit counts them (an event over midnight counts on
+    /// each day for its part).
+    pub hours: crate::audit::Hours,
+}
+
+/// The hours of each day of `from..=to`, counted as the audit of the whole period counts
+/// them, so the days add up to it. A period the wrong way round is refused.
+pub fn by_day(
+    journal: &Journal,
+    settings: &AuditSettings,
+    now: Now,
+    (from, to): (NaiveDate, NaiveDate),
+) -> super::Result<Vec<DayHours>> {
+    crate::domain::week::check_period(from, to).map_err(|e| Error::refused(Field::Period, e))?;
+    let days: Vec<(NaiveDate, NaiveDate)> = from
+        .iter_days()
+        .take_while(|d| *d <= to)
+        .map(|d| (d, d))
+        .collect();
+    let reports = audit_ranges(journal.store(), settings, now.zone, &days, now.at.to_utc())?;
+    Ok(days
+        .into_iter()
+        .zip(reports)
+        .map(|((day, _), r)| DayHours {
+            day,
+            hours: r.hours,
+        })
+        .collect())
+}
+
 /// The 1:1 warnings of an audit of the days `from..=to`: only when they hold today.
 pub fn warnings(
     journal: &Journal,

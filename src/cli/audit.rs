@@ -24,9 +24,33 @@ pub struct AuditArgs {
     /// Last day of a period: YYYY-MM-DD or words (with --from).
     #[arg(long, value_name = "DATE", requires = "from")]
     pub to: Option<String>,
-    /// Print JSON for scripts.
-    #[arg(long)]
+    /// Print JSON for scripts (the same as --format json).
+    #[arg(long, conflicts_with = "format")]
     pub json: bool,
+    /// Break the hours down by day (in the text, the JSON's "days", and the CSV).
+    #[arg(long, value_name = "DAY", value_enum)]
+    pub by: Option<By>,
+    /// How to print: text, json, or csv (one row per day and category; implies --by day).
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+/// What an audit is broken down by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum By {
+    /// Each day of the period.
+    Day,
+}
+
+/// How `bearing audit` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// For people.
+    Text,
+    /// For scripts.
+    Json,
+    /// For spreadsheets: day, category, minutes, hours.
+    Csv,
 }
 
 /// The CLI's words for a refusal of `field` by an audit use case: its flag.
@@ -73,13 +97,72 @@ pub fn run_audit(
         }
     };
     let settings = AuditSettings::from_config(config)?;
-    let report = audit::report(journal, &settings, config, Now::of(clock), period)
-        .map_err(|e| super::app_error(e, flag))?;
-    if args.json {
-        super::write_json(out, &report)?;
-        return Ok(());
+    let now = Now::of(clock);
+    let format = if args.json { Format::Json } else { args.format };
+    let days = if args.by == Some(By::Day) || format == Format::Csv {
+        Some(
+            audit::by_day(journal, &settings, now, period)
+                .map_err(|e| super::app_error(e, flag))?,
+        )
+    } else {
+        None
+    };
+    if format == Format::Csv {
+        return print_csv(days.as_deref().unwrap_or_default(), out);
     }
-    print_report(&report, out)
+    let report = audit::report(journal, &settings, config, now, period)
+        .map_err(|e| super::app_error(e, flag))?;
+    match (format, days) {
+        (Format::Json, None) => super::write_json(out, &report),
+        (Format::Json, Some(days)) => {
+            let mut value = serde_json::to_value(&report)?;
+            value["days"] = serde_json::to_value(&days)?;
+            super::write_json(out, &value)
+        }
+        (_, days) => {
+            print_report(&report, out)?;
+            match days {
+                Some(days) => print_days(&days, out),
+                None => Ok(()),
+            }
+        }
+    }
+}
+
+/// The categories of a day's hours, as the CSV and the text name them.
+fn day_rows(h: &crate::audit::Hours) -> [(&'static str, f64); 4] {
+    [
+        ("managing", h.managing),
+        ("leading", h.leading),
+        ("unclassified", h.unclassified),
+        ("excluded", h.excluded),
+    ]
+}
+
+/// One row per day and category: `day,category,minutes,hours` (hours to two decimals,
+/// minutes exact).
+fn print_csv(days: &[audit::DayHours], out: &mut impl Write) -> anyhow::Result<()> {
+    writeln!(out, "day,category,minutes,hours")?;
+    for d in days {
+        for (category, h) in day_rows(&d.hours) {
+            writeln!(out, "{},{category},{},{h:.2}", d.day, hours::minutes(h))?;
+        }
+    }
+    Ok(())
+}
+
+/// The text's table of days: each day's hours by category, in hours and minutes.
+fn print_days(days: &[audit::DayHours], out: &mut impl Write) -> anyhow::Result<()> {
+    writeln!(
+        out,
+        "By day:        managing  leading  unclassified  not work"
+    )?;
+    for d in days {
+        let [m, l, u, x] = day_rows(&d.hours).map(|(_, h)| hours::fmt_minutes(hours::minutes(h)));
+        let day = d.day.format(crate::domain::dates::DAY).to_string();
+        writeln!(out, "  {day:<11}  {m:>8}  {l:>7}  {u:>12}  {x:>8}")?;
+    }
+    Ok(())
 }
 
 /// How many of the series with the most hours the text shows.
