@@ -434,3 +434,58 @@ fn an_audit_by_day_adds_up_to_the_week_in_text_json_and_csv() {
         .assert()
         .failure();
 }
+
+#[test]
+fn a_whole_calendar_is_classified_below_a_series_and_above_the_rules() {
+    let env = Env::new();
+    env.ok(&["import", &fixture_path("google.ics")]);
+    env.ok(&["import", &fixture_path("thunderbird.ics")]);
+    let hours = |env: &Env| -> Value {
+        serde_json::from_str(&env.ok(&["audit", "--week", "2026-11-25", "--json"])).unwrap()
+    };
+    let before = hours(&env);
+    let said = env.ok(&["classify", "--calendar", "thunderbird", "excluded"]);
+    assert!(
+        said.contains("Everything in calendar 'thunderbird' is excluded now"),
+        "{said}"
+    );
+    let all_out = hours(&env);
+    assert!(
+        all_out["hours"]["excluded"].as_f64().unwrap()
+            > before["hours"]["excluded"].as_f64().unwrap(),
+        "{all_out}"
+    );
+    // A series' own class beats its calendar's.
+    let series = before["top_series"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["calendar"] == "thunderbird")
+        .unwrap_or_else(|| panic!("{all_out}"))
+        .clone();
+    env.ok(&[
+        "classify",
+        "--series",
+        series["uid"].as_str().unwrap(),
+        "leading",
+    ]);
+    let mixed = hours(&env);
+    let again = mixed["top_series"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["uid"] == series["uid"])
+        .unwrap()
+        .clone();
+    assert_eq!(again["category"], "leading", "{mixed}");
+    // Back to the rules; an unknown calendar is refused.
+    env.ok(&["classify", "--calendar", "thunderbird", "rules"]);
+    assert!(
+        env.fails(&["classify", "--calendar", "nope", "leading"])
+            .contains("no calendar 'nope'")
+    );
+    assert!(
+        env.fails(&["classify", "--series", "x", "rules"])
+            .contains("`rules` goes with --calendar")
+    );
+}

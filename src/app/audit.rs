@@ -9,7 +9,7 @@ use chrono_tz::Tz;
 use serde::Serialize;
 
 use super::{Error, Field, Journal, Now};
-use crate::audit::{AuditInput, AuditReport, Warning, audit, categorize};
+use crate::audit::{AuditInput, AuditReport, Warning, audit};
 use crate::calendar::expand;
 use crate::calendar::series::{self};
 use crate::config::Config;
@@ -222,7 +222,12 @@ pub fn events_with_categories(
     for e in &mut events {
         e.attendance = e.attendance_for(&me, settings.count_free);
     }
-    let categories = categorize(&events, &settings.rules, &store.classifications()?);
+    let categories = crate::audit::categorize_in(
+        &events,
+        &settings.rules,
+        &store.classifications()?,
+        &store.calendar_categories()?,
+    );
     Ok(events.into_iter().zip(categories).collect())
 }
 

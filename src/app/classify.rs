@@ -97,3 +97,18 @@ pub fn restore(journal: &mut Journal, uid: &str, before: &[(i64, Category)]) -> 
 #[cfg(test)]
 #[path = "classify_tests.rs"]
 mod tests;
+
+/// Classifies everything in calendar `name` as `category` ("everything in On-call is
+/// managing"), or hands it back to the rules with `None`. An occurrence's own class
+/// beats its series', which beats its calendar's, which beats the title rules.
+pub fn calendar(journal: &mut Journal, name: &str, category: Option<Category>) -> Result<()> {
+    let name = name.trim();
+    if journal.store_mut().set_calendar_category(name, category)? {
+        Ok(())
+    } else {
+        Err(super::Error::refused(
+            super::Field::Calendar,
+            format!("there is no calendar '{name}'; `bearing calendars` lists them"),
+        ))
+    }
+}

@@ -25,6 +25,18 @@ pub fn categorize(
     rules: &Rules,
     choices: &HashMap<(String, i64), Category>,
 ) -> Vec<Category> {
+    categorize_in(events, rules, choices, &HashMap::new())
+}
+
+/// The category of each occurrence: the user's choice for that occurrence, else for its
+/// series, else for its whole calendar (`calendars`, by name), else the first rule that
+/// matches.
+pub fn categorize_in(
+    events: &[EventOccurrence],
+    rules: &Rules,
+    choices: &HashMap<(String, i64), Category>,
+    calendars: &HashMap<String, Category>,
+) -> Vec<Category> {
     // The rules read only these fields, which the occurrences of a series share: match
     // each distinct combination once (a year holds thousands of occurrences, few series).
     type RuleKey<'e> = (&'e str, &'e str, &'e [String], &'e str, u32);
@@ -35,6 +47,7 @@ pub fn categorize(
             choices
                 .get(&(e.uid.clone(), e.key))
                 .or_else(|| choices.get(&(e.uid.clone(), WHOLE_SERIES)))
+                .or_else(|| calendars.get(&e.calendar))
                 .copied()
                 .unwrap_or_else(|| {
                     let key = (

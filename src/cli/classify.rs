@@ -18,6 +18,8 @@ pub enum CategoryArg {
     Excluded,
     /// Undecided (overrides the rules too).
     Unclassified,
+    /// With --calendar: no class for the whole calendar; its events go by the rules.
+    Rules,
 }
 
 impl From<CategoryArg> for Category {
@@ -26,7 +28,7 @@ impl From<CategoryArg> for Category {
             CategoryArg::Managing => Category::Managing,
             CategoryArg::Leading => Category::Leading,
             CategoryArg::Excluded => Category::Excluded,
-            CategoryArg::Unclassified => Category::Unclassified,
+            CategoryArg::Unclassified | CategoryArg::Rules => Category::Unclassified,
         }
     }
 }
@@ -44,7 +46,11 @@ pub struct ClassifyArgs {
     /// One occurrence, by the id `bearing audit` shows.
     #[arg(long, value_name = "ID", group = "what")]
     pub event: Option<i64>,
-    /// What it is.
+    /// Everything in this imported calendar (a series' or an occurrence's own class still
+    /// wins); `rules` hands it back to the rules.
+    #[arg(long, value_name = "NAME", group = "what")]
+    pub calendar: Option<String>,
+    /// What it is (`rules`, with --calendar, hands the calendar back to the rules).
     #[arg(value_enum)]
     pub category: CategoryArg,
 }
@@ -54,6 +60,7 @@ fn flag(field: Field) -> Option<&'static str> {
     match field {
         Field::Series => Some("--series"),
         Field::TitleSearch => Some("--title"),
+        Field::Calendar => Some("--calendar"),
         _ => None,
     }
 }
@@ -78,6 +85,25 @@ pub fn classify(
     args: &ClassifyArgs,
     out: &mut impl Write,
 ) -> anyhow::Result<()> {
+    if let Some(name) = &args.calendar {
+        let category = (args.category != CategoryArg::Rules).then(|| args.category.into());
+        classify::calendar(journal, name, category).map_err(said)?;
+        match category {
+            Some(c) => writeln!(
+                out,
+                "Everything in calendar '{}' is {} now (what you classified one by one keeps its class).",
+                name.trim(),
+                c.as_str()
+            )?,
+            None => writeln!(out, "Calendar '{}' goes by the rules again.", name.trim())?,
+        }
+        return Ok(());
+    }
+    if args.category == CategoryArg::Rules {
+        anyhow::bail!(
+            "`rules` goes with --calendar; to hand a series back to the rules, press r on the Audit screen"
+        );
+    }
     let category: Category = args.category.into();
     if let Some(uid) = &args.series {
         classify::series(journal, uid, category).map_err(said)?;

@@ -54,6 +54,36 @@ impl Store {
         Ok(())
     }
 
+    /// Classifies everything in calendar `name` as `category` (`None` hands it back to
+    /// the rules); false when there is no such calendar.
+    pub fn set_calendar_category(
+        &mut self,
+        name: &str,
+        category: Option<Category>,
+    ) -> Result<bool> {
+        let changed = self.conn.execute(
+            "UPDATE calendars SET category = ?2 WHERE name = ?1",
+            params![name, category.map(Category::as_str)],
+        )?;
+        Ok(changed > 0)
+    }
+
+    /// The category each classified calendar gives everything in it, by calendar name.
+    pub fn calendar_categories(&self) -> Result<HashMap<String, Category>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT name, category FROM calendars WHERE category IS NOT NULL")?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+        let mut out = HashMap::new();
+        for row in rows {
+            let (name, category) = row?;
+            let category = Category::parse(&category)
+                .ok_or_else(|| StoreError::BadData(format!("a calendar category '{category}'")))?;
+            out.insert(name, category);
+        }
+        Ok(out)
+    }
+
     /// Every choice the user made: (UID, occurrence key or [`SERIES`]) to category.
     pub fn classifications(&self) -> Result<HashMap<(String, i64), Category>> {
         let mut stmt = self

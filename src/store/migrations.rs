@@ -465,7 +465,7 @@ const STEP_12: &str = r#"
 /// (`zoe` and `Zoë` are merged, with their mentions, conversations, delegations,
 /// addresses and old names; the merges are kept as notices to tell the user once).
 /// People can be archived (someone who left). Agenda items added directly, not from a
-/// reflection. Calendars are read again from the files they keep, with the reading rules
+/// reflection. A whole calendar can be classified. Calendars are read again from the files they keep, with the reading rules
 /// of this version (organisers are people, mailing lists and rooms are not, zones a file
 /// defines, folds inside a character).
 const STEP_13: &str = r#"
@@ -481,6 +481,8 @@ const STEP_13: &str = r#"
         id INTEGER PRIMARY KEY,
         text TEXT NOT NULL               -- told to the user once, then removed
     );
+    ALTER TABLE calendars ADD COLUMN category TEXT   -- everything in it, unless said otherwise
+        CHECK (category IN ('managing', 'leading', 'excluded', 'unclassified'));
     UPDATE calendars SET content_hash = '';
 "#;
 

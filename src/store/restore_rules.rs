@@ -66,7 +66,7 @@ fn rule(table: &str, column: &str) -> Option<Rule> {
         | ("event_details", "cancelled")
         | ("people", "report")
         | ("people", "archived") => Flag,
-        ("classifications", "category") => {
+        ("classifications", "category") | ("calendars", "category") => {
             OneOf(&["managing", "leading", "excluded", "unclassified"])
         }
         ("conversations", "topic") => NotBlank,
