@@ -487,6 +487,11 @@ impl App {
         match target {
             EditTarget::Draft => self.today.external_edit_finished(&result, &mut ctx),
             EditTarget::Entry(id) => self.history.external_edit_finished(id, &result, &mut ctx),
+            EditTarget::ConversationField { id, field } => {
+                self.screen = Screen::Conversations;
+                self.conversations
+                    .external_edit_finished(id, field, &result, &mut ctx);
+            }
         }
         let (changed, requests) = (ctx.changed, ctx.requests);
         self.apply_changes(changed, requests);

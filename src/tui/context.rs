@@ -23,6 +23,13 @@ pub enum EditTarget {
     Draft,
     /// A saved entry, by id (History edits one in `$EDITOR`).
     Entry(i64),
+    /// One text field of a conversation (the conversation editor's Ctrl-O).
+    ConversationField {
+        /// The conversation.
+        id: i64,
+        /// The field's position in the editor.
+        field: usize,
+    },
 }
 
 /// Something a screen asks of the app, done after its update returns.

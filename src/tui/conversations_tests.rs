@@ -403,3 +403,61 @@ fn a_conversation_during_a_calendar_meeting_says_it_clashes() {
     let text = screen(&app, 100, 30).backend().to_string();
     assert!(!text.contains("Clashes"), "{text}");
 }
+
+#[test]
+fn ctrl_o_continues_the_focused_field_in_the_external_editor() {
+    use crate::io::editor::Edited;
+    use crate::tui::app::Task;
+    use crate::tui::context::EditTarget;
+    use crate::tui::event::Event;
+    let mut app = app_at(store_with_conversations(), NOW);
+    app.update(Action::ShowScreen(Screen::Conversations));
+    app.update(Action::OpenConversation);
+    type_text(&mut app, "Stand-up, Monday");
+    let (id, field) = {
+        let open = app.conversations.writing().unwrap();
+        (open.conversation.id, open.editor.focus())
+    };
+    app.update(Action::OpenExternalEditor);
+    // What was typed is saved first, and the editor starts from it.
+    assert_eq!(
+        app.pending,
+        Some(Task::ExternalEdit {
+            target: EditTarget::ConversationField { id, field },
+            text: "Stand-up, Monday".into(),
+        })
+    );
+    app.pending = None;
+    app.handle(Event::ExternalEditFinished(
+        EditTarget::ConversationField { id, field },
+        Ok(Edited::plain("Stand-up, Monday, in front of the team\n")),
+    ));
+    let open = app.conversations.writing().expect("still open");
+    assert_eq!(
+        open.editor.field(field),
+        "Stand-up, Monday, in front of the team"
+    );
+    let saved = app
+        .journal
+        .store_for_tests()
+        .conversation(id)
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        saved.prep.situation,
+        "Stand-up, Monday, in front of the team"
+    );
+    // Closed meanwhile, it is opened again to take the text.
+    app.update(Action::Back);
+    app.handle(Event::ExternalEditFinished(
+        EditTarget::ConversationField { id, field },
+        Ok(Edited::plain("Changed once more")),
+    ));
+    let saved = app
+        .journal
+        .store_for_tests()
+        .conversation(id)
+        .unwrap()
+        .unwrap();
+    assert_eq!(saved.prep.situation, "Changed once more");
+}

@@ -224,6 +224,7 @@ fn expected() -> Vec<(Table, Vec<(&'static str, A)>)> {
                 ("tab", A::NextField),
                 ("shift-tab", A::PreviousField),
                 ("ctrl-s", A::Save),
+                ("ctrl-o", A::OpenExternalEditor),
                 ("esc", A::Back),
                 ("f1", A::ToggleHelp),
                 ("ctrl-c", A::Quit),

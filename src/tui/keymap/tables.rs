@@ -309,6 +309,7 @@ static CONVERSATION: &[Default] = &[
     d("next_field",      &["tab"],       A::NextField,     "next field",                           "next field"),
     d("previous_field",  &["shift-tab"], A::PreviousField, "previous field",                       "previous field"),
     d("save",            &["ctrl-s"],    A::Save,          "save now (it also saves as you type)", "save"),
+    d("external_editor", &["ctrl-o"],    A::OpenExternalEditor, "continue this field in $EDITOR",  "$EDITOR"),
     d("done",            &["esc"],       A::Back,          "save and go back to the list",         "done"),
     d("help",            &["f1"],        A::ToggleHelp,    "this help",                            "help"),
     d("quit",            &["ctrl-c"],    A::Quit,          "quit (saved first)",                   "quit"),

@@ -8,7 +8,7 @@ use crate::domain::dates;
 use crate::domain::time::{localize_in, read_date, read_date_time};
 use crate::tui::action::Action;
 use crate::tui::changed::Changed;
-use crate::tui::context::Ctx;
+use crate::tui::context::{Ctx, EditTarget, Request};
 use crate::tui::form::{FieldError, Form};
 use crate::tui::keymap::Table;
 use crate::tui::strings;
@@ -197,6 +197,38 @@ impl ConversationsState {
         }
     }
 
+    /// `$EDITOR` gave back the text of field `field` of conversation `id`: it replaces
+    /// that field (the conversation is opened again if it was closed meanwhile) and is
+    /// saved.
+    pub fn external_edit_finished(
+        &mut self,
+        id: i64,
+        field: usize,
+        result: &Result<crate::io::editor::Edited, String>,
+        ctx: &mut Ctx<'_>,
+    ) {
+        let edited = match result {
+            Ok(edited) => edited,
+            Err(e) => return ctx.set_error(strings::external_edit_failed(e)),
+        };
+        if self.writing().is_none_or(|open| open.conversation.id != id) {
+            self.open_by_id(id, false, ctx);
+        }
+        let Editing::Writing(open) = &mut self.editing else {
+            return;
+        };
+        open.editor.set_focus(field);
+        if let Err(too_big) = open.editor.replace(&edited.text, ctx.theme) {
+            return ctx.report_too_big(too_big);
+        }
+        if self.flush(ctx) {
+            match &edited.note {
+                Some(note) => ctx.set_error(strings::external_edit_note(note)),
+                None => ctx.set_status(strings::CONVERSATION_SAVED),
+            }
+        }
+    }
+
     /// Applies a Conversations screen action; false if `action` is not one.
     pub fn update(&mut self, action: &Action, ctx: &mut Ctx<'_>) -> bool {
         match &mut self.editing {
@@ -251,6 +283,17 @@ impl ConversationsState {
                 open.editor.dirty = true;
                 if self.flush(ctx) {
                     ctx.set_status(strings::CONVERSATION_SAVED);
+                }
+            }
+            Action::OpenExternalEditor => {
+                let (id, field) = (open.conversation.id, open.editor.focus());
+                let text = open.editor.field(field);
+                // What was typed is saved first: the editor starts from it.
+                if self.flush(ctx) {
+                    ctx.request(Request::ExternalEdit {
+                        target: EditTarget::ConversationField { id, field },
+                        text,
+                    });
                 }
             }
             Action::Back => {
