@@ -41,6 +41,8 @@ pub struct Config {
     pub audit: Audit,
     /// How an encrypted journal is unlocked.
     pub security: Security,
+    /// How the interface behaves.
+    pub ui: Ui,
     /// Your own classification rules, tried in order before bearing's defaults.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub rules: Vec<RuleSpec>,
@@ -183,6 +185,21 @@ pub struct Security {
     /// encrypted journal and makes new ones encrypted.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub passphrase_command: Option<String>,
+}
+
+/// How the interface behaves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Ui {
+    /// The mouse: the wheel scrolls, a click on a tab shows it. Off, the terminal's own
+    /// text selection works as usual (most terminals also select with Shift held).
+    pub mouse: bool,
+}
+
+impl Default for Ui {
+    fn default() -> Ui {
+        Ui { mouse: true }
+    }
 }
 
 /// Settings of classification and the audit.

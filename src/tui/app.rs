@@ -264,6 +264,42 @@ impl App {
         app
     }
 
+    /// A mouse event on a terminal `width` columns wide, when `[ui] mouse` is on: the
+    /// wheel moves through the list or week shown (or the help), a click on a tab shows
+    /// it. While a form or an editor has the keys, the wheel does nothing.
+    pub fn mouse(&mut self, event: crossterm::event::MouseEvent, width: u16) {
+        use crate::tui::keymap::Table;
+        use crossterm::event::{MouseButton, MouseEventKind};
+        if !self.config.ui.mouse {
+            return;
+        }
+        let table = crate::tui::keymap::table_for(self);
+        let browsing = matches!(
+            table,
+            Table::Today
+                | Table::Week
+                | Table::Audit
+                | Table::People
+                | Table::Conversations
+                | Table::History
+                | Table::Review
+        );
+        let action = match event.kind {
+            MouseEventKind::ScrollDown if table == Table::Help => Action::ScrollHelpDown,
+            MouseEventKind::ScrollUp if table == Table::Help => Action::ScrollHelpUp,
+            MouseEventKind::ScrollDown if browsing => Action::CursorDown,
+            MouseEventKind::ScrollUp if browsing => Action::CursorUp,
+            MouseEventKind::Down(MouseButton::Left) if event.row == 0 && browsing => {
+                match super::ui::tab_at(self, width, event.column) {
+                    Some(screen) => Action::ShowScreen(screen),
+                    None => return,
+                }
+            }
+            _ => return,
+        };
+        self.update(action);
+    }
+
     /// Shows a warning found before the interface started (e.g. an unknown `TZ`).
     pub fn show_warning(&mut self, text: String) {
         self.set_error(text);

@@ -215,3 +215,45 @@ fn a_ctrl_key_means_one_thing_on_every_screen() {
         }
     }
 }
+
+#[test]
+fn the_mouse_wheel_moves_and_a_click_on_a_tab_shows_it_unless_turned_off() {
+    use crossterm::event::{KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+    let at = |kind, column, row| MouseEvent {
+        kind,
+        column,
+        row,
+        modifiers: KeyModifiers::NONE,
+    };
+    let mut app = app();
+    let week = crate::tui::ui::tab_layout(&app, 120)
+        .into_iter()
+        .find(|(s, _, _)| *s == Screen::Week)
+        .map(|(_, x, _)| x + 2)
+        .unwrap();
+    app.mouse(at(MouseEventKind::Down(MouseButton::Left), week, 0), 120);
+    assert_eq!(app.screen, Screen::Week);
+    // The wheel moves the Week's cursor half an hour, as j and k do.
+    let slot = app.week.slot;
+    app.mouse(at(MouseEventKind::ScrollDown, 40, 10), 120);
+    assert_eq!(app.week.slot, slot + 1);
+    app.mouse(at(MouseEventKind::ScrollUp, 40, 10), 120);
+    assert_eq!(app.week.slot, slot);
+    // A click below the tabs, or on no tab, shows nothing else.
+    app.mouse(at(MouseEventKind::Down(MouseButton::Left), week, 5), 120);
+    app.mouse(at(MouseEventKind::Down(MouseButton::Left), 2, 0), 120);
+    assert_eq!(app.screen, Screen::Week);
+    // While a form has the keys, the wheel does nothing.
+    app.update(Action::NewBlock);
+    app.mouse(at(MouseEventKind::ScrollDown, 40, 10), 120);
+    assert_eq!(app.week.slot, slot);
+    app.update(Action::CancelForm);
+    // [ui] mouse = false leaves the mouse to the terminal.
+    let config =
+        crate::config::Config::parse("[ui]\nmouse = false\n", std::path::Path::new("config.toml"))
+            .unwrap();
+    let mut off =
+        crate::testkit::tui::app_with_config(Store::open_in_memory().unwrap(), config, NOW);
+    off.mouse(at(MouseEventKind::Down(MouseButton::Left), week, 0), 120);
+    assert_eq!(off.screen, Screen::Today);
+}

@@ -31,7 +31,8 @@ use std::io;
 use std::time::{Duration, Instant};
 
 use crossterm::event::{
-    self as terminal_event, DisableBracketedPaste, EnableBracketedPaste, Event,
+    self as terminal_event, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste,
+    EnableMouseCapture, Event,
 };
 use crossterm::execute;
 use ratatui::DefaultTerminal;
@@ -59,15 +60,37 @@ impl Drop for BracketedPaste {
     }
 }
 
+/// Captures the mouse for as long as it lives (`[ui] mouse`, on by default).
+struct MouseCapture(bool);
+
+impl MouseCapture {
+    fn enable(on: bool) -> io::Result<MouseCapture> {
+        if on {
+            execute!(io::stdout(), EnableMouseCapture)?;
+        }
+        Ok(MouseCapture(on))
+    }
+}
+
+impl Drop for MouseCapture {
+    fn drop(&mut self) {
+        if self.0 {
+            let _ = execute!(io::stdout(), DisableMouseCapture);
+        }
+    }
+}
+
 /// Runs the interface until the user quits. The terminal is restored on return, on error
 /// and on panic (ratatui's panic hook).
 pub fn run(app: App) -> anyhow::Result<()> {
     let mut terminal = ratatui::try_init()?;
+    let mouse = app.config.ui.mouse;
     let result = BracketedPaste::enable()
+        .and_then(|paste| MouseCapture::enable(mouse).map(|m| (paste, m)))
         .map_err(anyhow::Error::from)
-        .and_then(|paste| {
+        .and_then(|guards| {
             let r = event_loop(&mut terminal, app);
-            drop(paste);
+            drop(guards);
             r
         });
     ratatui::restore();
@@ -108,7 +131,7 @@ fn event_loop(terminal: &mut DefaultTerminal, mut app: App) -> anyhow::Result<()
             continue;
         }
         if let Some(app::Task::ExternalEdit { target, text }) = app.pending.take() {
-            let result = suspended(terminal, || {
+            let result = suspended(terminal, app.config.ui.mouse, || {
                 Ok(crate::io::editor::edit(
                     &text,
                     crate::domain::entry::MAX_BODY_BYTES,
@@ -125,8 +148,9 @@ fn event_loop(terminal: &mut DefaultTerminal, mut app: App) -> anyhow::Result<()
         if terminal_event::poll(timeout)? {
             // Take every event already queued before drawing again, so a burst of keys
             // (or a paste without bracketed paste) is one redraw, not many.
+            let width = terminal.size()?.width;
             loop {
-                handle_event(&mut app, terminal_event::read()?);
+                handle_event(&mut app, terminal_event::read()?, width);
                 if !app.running || app.pending.is_some() || !terminal_event::poll(Duration::ZERO)? {
                     break;
                 }
@@ -141,10 +165,11 @@ fn event_loop(terminal: &mut DefaultTerminal, mut app: App) -> anyhow::Result<()
     Ok(())
 }
 
-fn handle_event(app: &mut App, event: Event) {
+fn handle_event(app: &mut App, event: Event, width: u16) {
     let action = match event {
         Event::Key(key) => keymap::resolve(app, key),
         Event::Paste(text) => Some(Action::PasteText(text)),
+        Event::Mouse(mouse) => return app.mouse(mouse, width),
         _ => None,
     };
     if let Some(action) = action {
@@ -155,9 +180,10 @@ fn handle_event(app: &mut App, event: Event) {
 /// Hands the terminal to another program, then takes it back and redraws everything.
 fn suspended<T>(
     terminal: &mut DefaultTerminal,
+    mouse: bool,
     f: impl FnOnce() -> io::Result<T>,
 ) -> io::Result<T> {
-    let _ = execute!(io::stdout(), DisableBracketedPaste);
+    let _ = execute!(io::stdout(), DisableBracketedPaste, DisableMouseCapture);
     ratatui::restore();
     let result = f();
     crossterm::terminal::enable_raw_mode()?;
@@ -166,6 +192,9 @@ fn suspended<T>(
         crossterm::terminal::EnterAlternateScreen,
         EnableBracketedPaste
     )?;
+    if mouse {
+        execute!(io::stdout(), EnableMouseCapture)?;
+    }
     terminal.clear()?;
     result
 }

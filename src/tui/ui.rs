@@ -66,28 +66,49 @@ fn render_too_small(area: Rect, buf: &mut Buffer) {
         .render(area, buf);
 }
 
+/// Where each tab is on the top row `width` columns wide: (screen, first column, its
+/// label). Every title when they fit; else the current one and numbers for the rest. The
+/// mouse finds a tab by the same layout the row is drawn with.
+pub fn tab_layout(app: &App, width: u16) -> Vec<(Screen, u16, String)> {
+    let full: usize = Screen::ALL
+        .iter()
+        .map(|s| s.title().chars().count() + 2)
+        .sum();
+    let fits = full + 10 <= usize::from(width);
+    let mut x = (strings::APP_NAME.chars().count() + 3) as u16;
+    Screen::ALL
+        .into_iter()
+        .map(|screen| {
+            let label = if fits || screen == app.screen {
+                format!(" {} ", screen.title())
+            } else {
+                format!(" {} ", screen.index() + 1)
+            };
+            let at = x;
+            x += label.chars().count() as u16;
+            (screen, at, label)
+        })
+        .collect()
+}
+
+/// The tab at column `x` of the top row, if one is there.
+pub fn tab_at(app: &App, width: u16, x: u16) -> Option<Screen> {
+    tab_layout(app, width)
+        .into_iter()
+        .find(|(_, at, label)| x >= *at && x < at + label.chars().count() as u16)
+        .map(|(screen, _, _)| screen)
+}
+
 fn render_tabs(app: &App, area: Rect, buf: &mut Buffer) {
     let mut spans = vec![
         Span::styled(format!(" {} ", strings::APP_NAME), app.theme.badge),
         Span::raw(" "),
     ];
-    // Every title when they fit; else the current one and numbers for the rest.
-    let full: usize = Screen::ALL
-        .iter()
-        .map(|s| s.title().chars().count() + 2)
-        .sum();
-    let fits = full + 10 <= usize::from(area.width);
-    for screen in Screen::ALL {
-        let current = screen == app.screen;
-        let style = if current {
+    for (screen, _, label) in tab_layout(app, area.width) {
+        let style = if screen == app.screen {
             app.theme.accent.underlined()
         } else {
             app.theme.muted
-        };
-        let label = if fits || current {
-            format!(" {} ", screen.title())
-        } else {
-            format!(" {} ", screen.index() + 1)
         };
         spans.push(Span::styled(label, style));
     }
