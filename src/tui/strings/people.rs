@@ -3,7 +3,11 @@
 /// Title of the people list.
 pub const PEOPLE_TITLE: &str = "People";
 /// Nobody in the journal yet.
-pub const NOBODY_YET: &str = "Nobody yet. Mention someone in a reflection (@Name) or add a conversation: bearing convo add --with NAME --topic TEXT";
+pub fn nobody_yet(today: &str, conversations: &str) -> String {
+    format!(
+        "Nobody yet. Mention someone in a reflection (@Name, on Today: {today}), or note a conversation with them (Conversations: {conversations})."
+    )
+}
 /// No check-in ever.
 pub const NEVER_CHECKED_IN: &str = "no check-in yet";
 /// A stay interview was held.

@@ -203,3 +203,16 @@ fn a_person_is_marked_and_unmarked_as_a_direct_report() {
     assert!(reports(&app).is_empty());
     assert!(app.status.as_ref().unwrap().text.contains("no longer"));
 }
+
+#[test]
+fn an_empty_people_screen_says_how_with_the_interfaces_keys() {
+    let mut app = crate::testkit::tui::app_at(Store::open_in_memory().unwrap(), NOW);
+    app.update(Action::ShowScreen(Screen::People));
+    let text = screen_text(&app, 120, 30);
+    assert!(text.contains("Nobody yet"), "{text}");
+    assert!(text.contains("Conversations: 5"), "{text}");
+    assert!(
+        !text.contains("bearing convo"),
+        "a command line, not a key: {text}"
+    );
+}

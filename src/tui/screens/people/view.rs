@@ -12,6 +12,7 @@ use crate::app::coaching::ReportCoverage;
 use crate::app::people::PersonSummary;
 use crate::domain::dates;
 use crate::tui::action::Action;
+use crate::tui::app::Screen;
 use crate::tui::context::View;
 use crate::tui::keymap::Table;
 use crate::tui::strings;
@@ -57,7 +58,9 @@ fn render_people(state: &PeopleState, view: &View<'_>, area: Rect, buf: &mut Buf
     let hint = strings::nudge_hint(state.checkin_days);
     let outer = panel(strings::PEOPLE_TITLE, &hint, theme, true);
     if state.people.is_empty() {
-        Paragraph::new(Line::styled(strings::NOBODY_YET, theme.muted))
+        let key = |screen| view.keys.key(Table::Global, &Action::ShowScreen(screen));
+        let text = strings::nobody_yet(&key(Screen::Today), &key(Screen::Conversations));
+        Paragraph::new(Line::styled(text, theme.muted))
             .wrap(Wrap { trim: true })
             .block(outer)
             .render(area, buf);
