@@ -45,27 +45,35 @@ pub const TYPED: &str = "%Y-%m-%d %H:%M";
 /// A day as it is typed back into a field: `2026-11-20`.
 pub const TYPED_DAY: &str = "%Y-%m-%d";
 
+/// `without` for a date in `today`'s year, else `with` (the same with the year).
+fn with_year_unless_this(
+    year: i32,
+    today: chrono::NaiveDate,
+    without: &'static str,
+    with: &'static str,
+) -> &'static str {
+    use chrono::Datelike;
+    if year == today.year() { without } else { with }
+}
+
 /// A day and time as a message says it: with its year when that is not `today`'s year
 /// (`Tue 29 Dec 09:30`, `Mon 29 Dec 2025 08:00`).
 pub fn day_time(t: chrono::NaiveDateTime, today: chrono::NaiveDate) -> String {
     use chrono::Datelike;
-    let format = if t.year() == today.year() {
-        DAY_TIME
-    } else {
-        DAY_TIME_YEAR
-    };
-    t.format(format).to_string()
+    t.format(with_year_unless_this(
+        t.year(),
+        today,
+        DAY_TIME,
+        DAY_TIME_YEAR,
+    ))
+    .to_string()
 }
 
 /// A day as a message says it: with its year when that is not `today`'s year.
 pub fn day(d: chrono::NaiveDate, today: chrono::NaiveDate) -> String {
     use chrono::Datelike;
-    let format = if d.year() == today.year() {
-        DAY
-    } else {
-        DAY_YEAR
-    };
-    d.format(format).to_string()
+    d.format(with_year_unless_this(d.year(), today, DAY, DAY_YEAR))
+        .to_string()
 }
 
 #[cfg(test)]
