@@ -184,6 +184,8 @@ pub struct App {
     pub pending: Option<Task>,
     /// The imported calendars: when each was read, and the refresh under way.
     pub calendars: CalendarsState,
+    /// Where the last frame drew what a click can choose.
+    pub hits: crate::tui::hits::Hits,
     /// The clock's reading when the last action or tick arrived: what views show as now.
     pub updated_at: Now,
     /// The day shown as today: it turns when a tick notices the clock's date changed.
@@ -238,6 +240,7 @@ impl App {
             running: true,
             pending: None,
             calendars: CalendarsState::default(),
+            hits: Default::default(),
             updated_at,
             day,
         };
@@ -295,9 +298,46 @@ impl App {
                     None => return,
                 }
             }
+            MouseEventKind::Down(MouseButton::Left) if browsing => {
+                return self.click(event.column, event.row);
+            }
             _ => return,
         };
         self.update(action);
+    }
+
+    /// A click on a row of the list shown selects it; on a Week slot, moves the cursor
+    /// there. Both go the way the keys go, step by step, so a screen loads what it shows
+    /// for the row as it does for `j` and `k`.
+    fn click(&mut self, x: u16, y: u16) {
+        use crate::tui::hits::Hit;
+        let steps = |from: usize, to: usize, down: Action, up: Action| {
+            let n = from.abs_diff(to);
+            std::iter::repeat_n(if to > from { down } else { up }, n)
+        };
+        let actions: Vec<Action> = match self.hits.at(x, y) {
+            Some(Hit::Row { index, selected }) => steps(
+                selected.unwrap_or(0),
+                index,
+                Action::CursorDown,
+                Action::CursorUp,
+            )
+            .collect(),
+            Some(Hit::Slot { day, slot }) if self.screen == Screen::Week => {
+                steps(self.week.day, day, Action::CursorRight, Action::CursorLeft)
+                    .chain(steps(
+                        self.week.slot,
+                        slot,
+                        Action::CursorDown,
+                        Action::CursorUp,
+                    ))
+                    .collect()
+            }
+            _ => return,
+        };
+        for action in actions {
+            self.update(action);
+        }
     }
 
     /// Shows a warning found before the interface started (e.g. an unknown `TZ`).
@@ -389,6 +429,7 @@ impl App {
             zone: self.updated_at.zone,
             focus: self.focus(),
             calendars: &self.calendars,
+            hits: &self.hits,
         }
     }
 

@@ -257,3 +257,39 @@ fn the_mouse_wheel_moves_and_a_click_on_a_tab_shows_it_unless_turned_off() {
     off.mouse(at(MouseEventKind::Down(MouseButton::Left), week, 0), 120);
     assert_eq!(off.screen, Screen::Today);
 }
+
+#[test]
+fn a_click_selects_a_row_of_the_list_or_a_week_slot_where_the_last_frame_drew_it() {
+    use crossterm::event::{KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+    let click = |column, row| MouseEvent {
+        kind: MouseEventKind::Down(MouseButton::Left),
+        column,
+        row,
+        modifiers: KeyModifiers::NONE,
+    };
+    let mut app = app_on(people_store(), NOW);
+    app.update(Action::ShowScreen(Screen::People));
+    assert!(app.people.people.len() >= 3);
+    let text = screen_text(&app, 120, 30);
+    let third = &app.people.people[2].name;
+    let y = text
+        .lines()
+        .position(|l| l.contains(third.as_str()))
+        .unwrap_or_else(|| panic!("{text}")) as u16;
+    app.mouse(click(5, y), 120);
+    assert_eq!(app.people.list.selected(), Some(2), "{text}");
+    // The Week: a click on a slot moves the cursor there.
+    app.update(Action::ShowScreen(Screen::Week));
+    let _ = screen_text(&app, 120, 40);
+    let hit = (0..120)
+        .flat_map(|x| (0..40).map(move |y| (x, y)))
+        .find_map(|(x, y)| match app.hits.at(x, y) {
+            Some(crate::tui::hits::Hit::Slot { day: 4, slot }) if slot != app.week.slot => {
+                Some((x, y, slot))
+            }
+            _ => None,
+        })
+        .expect("a slot of the fifth day is drawn");
+    app.mouse(click(hit.0, hit.1), 120);
+    assert_eq!((app.week.day, app.week.slot), (4, hit.2));
+}

@@ -174,4 +174,6 @@ pub struct View<'a> {
     pub focus: Focus,
     /// The imported calendars, for saying when they were read.
     pub calendars: &'a CalendarsState,
+    /// Where this frame draws what a click can choose.
+    pub hits: &'a super::hits::Hits,
 }

@@ -10,6 +10,7 @@ pub mod context;
 pub mod editor;
 pub mod event;
 pub mod form;
+pub mod hits;
 pub mod key;
 pub mod keymap;
 pub mod refresh;

@@ -32,6 +32,7 @@ impl Widget for &App {
         ])
         .areas(area);
         render_tabs(self, tabs, buf);
+        self.hits.clear();
         self.shown().render(&self.view(), body, buf);
         render_status(self, status, buf);
         if self.overlay == Some(Overlay::Help) {
@@ -256,10 +257,26 @@ pub fn render_list(
     theme: &super::theme::Theme,
     (area, buf): (Rect, &mut Buffer),
 ) {
+    render_list_in(items, block, state, focused, theme, None, (area, buf));
+}
+
+/// [`render_list`], recording where each row was drawn in `hits` (when given), so a
+/// click can choose it.
+pub fn render_list_in(
+    items: Vec<ratatui::widgets::ListItem<'_>>,
+    block: Block<'_>,
+    state: ratatui::widgets::ListState,
+    focused: bool,
+    theme: &super::theme::Theme,
+    hits: Option<&super::hits::Hits>,
+    (area, buf): (Rect, &mut Buffer),
+) {
     let mut state = state;
     if !focused {
         state.select(None);
     }
+    let heights: Vec<u16> = items.iter().map(|i| i.height() as u16).collect();
+    let inner = block.inner(area);
     ratatui::widgets::StatefulWidget::render(
         ratatui::widgets::List::new(items)
             .block(block)
@@ -269,6 +286,21 @@ pub fn render_list(
         buf,
         &mut state,
     );
+    let Some(hits) = hits else { return };
+    let mut y = inner.y;
+    for (index, h) in heights.iter().enumerate().skip(state.offset()) {
+        if y + h > inner.bottom() {
+            break;
+        }
+        let row = Rect {
+            y,
+            height: *h,
+            ..inner
+        };
+        let selected = state.selected();
+        hits.add(row, super::hits::Hit::Row { index, selected });
+        y += h;
+    }
 }
 
 /// A rounded panel with a title, and a hint on its bottom border when given; its border

@@ -120,7 +120,15 @@ fn render_list(state: &ConversationsState, view: &View<'_>, area: Rect, buf: &mu
             ))
         })
         .collect();
-    ui::render_list(items, outer, state.selection, true, theme, (list_area, buf));
+    ui::render_list_in(
+        items,
+        outer,
+        state.selection,
+        true,
+        theme,
+        Some(view.hits),
+        (list_area, buf),
+    );
     if let Some(c) = state.selected() {
         render_preview(state, view, c, detail, buf);
     }

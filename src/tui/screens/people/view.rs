@@ -108,7 +108,15 @@ fn render_people(state: &PeopleState, view: &View<'_>, area: Rect, buf: &mut Buf
             ])
         })
         .collect();
-    ui::render_list(items, outer, state.list, true, theme, (area, buf));
+    ui::render_list_in(
+        items,
+        outer,
+        state.list,
+        true,
+        theme,
+        Some(view.hits),
+        (area, buf),
+    );
 }
 
 /// The selected person's page: the facts wrap (each matters); the lists below are one

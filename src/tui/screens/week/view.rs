@@ -112,6 +112,20 @@ fn render_grid(week: &WeekState, view: &View<'_>, area: Rect, buf: &mut Buffer) 
         visible,
         col_width: (area.width.saturating_sub(GUTTER) / 7).max(1),
     };
+    for slot in grid.top..(grid.top + grid.visible).min(SLOTS) {
+        for day in 0..7 {
+            let cell = Rect::new(
+                grid.col_x(day),
+                grid.row_of(slot),
+                grid.col_width,
+                grid.rows_per_slot as u16,
+            );
+            view.hits.add(
+                cell.intersection(grid.area),
+                crate::tui::hits::Hit::Slot { day, slot },
+            );
+        }
+    }
     let placed = week.place(zone);
     render_title(week, view, &grid, &placed, Rect { height: 1, ..area }, buf);
     render_headers(week, view, &grid, area.y + 1, buf);
