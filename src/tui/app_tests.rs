@@ -278,6 +278,19 @@ fn a_click_selects_a_row_of_the_list_or_a_week_slot_where_the_last_frame_drew_it
         .unwrap_or_else(|| panic!("{text}")) as u16;
     app.mouse(click(5, y), 120);
     assert_eq!(app.people.list.selected(), Some(2), "{text}");
+    // History's rows too.
+    app.update(Action::ShowScreen(Screen::History));
+    let text = screen_text(&app, 120, 30);
+    assert!(app.history.rows.len() >= 2, "{text}");
+    {
+        let second = &app.history.rows[1].title;
+        let y = text
+            .lines()
+            .position(|l| l.contains(second.as_str()))
+            .unwrap_or_else(|| panic!("{text}")) as u16;
+        app.mouse(click(10, y), 120);
+        assert_eq!(app.history.selection.selected(), Some(1), "{text}");
+    }
     // The Week: a click on a slot moves the cursor there.
     app.update(Action::ShowScreen(Screen::Week));
     let _ = screen_text(&app, 120, 40);

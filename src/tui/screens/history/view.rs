@@ -7,9 +7,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span, Text};
-use ratatui::widgets::{
-    Block, BorderType, List, ListItem, Paragraph, StatefulWidget, Widget, Wrap,
-};
+use ratatui::widgets::{Block, BorderType, ListItem, Paragraph, Widget, Wrap};
 
 use super::state::{Editing, HEAT_WEEKS, HistoryState, SEARCH_LIMIT};
 use crate::app::search::{MATCH_END, MATCH_START};
@@ -177,11 +175,15 @@ fn render_list(h: &HistoryState, view: &View<'_>, area: Rect, buf: &mut Buffer) 
             ListItem::new(Text::from(lines))
         })
         .collect();
-    let list = List::new(items)
-        .highlight_style(theme.selection)
-        .highlight_symbol("▌ ");
-    let mut state = h.selection;
-    StatefulWidget::render(list, list_area, buf, &mut state);
+    ui::render_list_in(
+        items,
+        Block::new(),
+        h.selection,
+        true,
+        theme,
+        Some(view.hits),
+        (list_area, buf),
+    );
 }
 
 /// A search snippet on one line, its matches highlighted, indented under the row.
