@@ -10,6 +10,7 @@ use bearing::tui::{self, App, theme};
 use clap::Parser;
 
 fn main() -> ExitCode {
+    bearing::io::private_by_default();
     let cli = Cli::parse();
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,

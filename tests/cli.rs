@@ -780,3 +780,47 @@ fn without_a_terminal_the_interface_says_what_to_use_instead() {
         .stderr(predicate::str::contains("bearing reflect"))
         .stderr(predicate::str::contains("os error").not());
 }
+
+/// The editor's folder and file are the user's alone even with a permissive umask, and
+/// an editor that saves by writing a new file and renaming it over the old one leaves a
+/// private file too (bearing's umask is 077). With `XDG_RUNTIME_DIR` set to a private
+/// folder, the file lives there.
+#[cfg(unix)]
+#[test]
+fn the_editors_folder_and_file_are_private_whatever_the_umask() {
+    use std::os::unix::fs::PermissionsExt;
+    let env = Env::new();
+    let runtime = env.dir.path().join("runtime");
+    fs::create_dir(&runtime).unwrap();
+    fs::set_permissions(&runtime, fs::Permissions::from_mode(0o700)).unwrap();
+    let seen = env.dir.path().join("seen");
+    let script = env.dir.path().join("renaming-editor.sh");
+    fs::write(
+        &script,
+        format!(
+            "#!/bin/sh\nprintf 'Saved by rename\\n' > \"$1.new\" && mv \"$1.new\" \"$1\"\nstat -c '%a %n' \"$(dirname \"$1\")\" \"$1\" > {}\n",
+            seen.display()
+        ),
+    )
+    .unwrap();
+    fs::set_permissions(&script, fs::Permissions::from_mode(0o755)).unwrap();
+    let shell = format!(
+        "umask 000; exec {} reflect --edit",
+        assert_cmd::cargo::cargo_bin("bearing").display()
+    );
+    let status = std::process::Command::new("sh")
+        .args(["-c", &shell])
+        .env_clear()
+        .envs(env.vars())
+        .env("EDITOR", &script)
+        .env("XDG_RUNTIME_DIR", &runtime)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let seen = fs::read_to_string(&seen).unwrap();
+    let modes: Vec<(&str, &str)> = seen.lines().filter_map(|l| l.split_once(' ')).collect();
+    assert_eq!(modes.len(), 2, "{seen}");
+    assert_eq!((modes[0].0, modes[1].0), ("700", "600"), "{seen}");
+    assert!(modes[0].1.starts_with(runtime.to_str().unwrap()), "{seen}");
+    assert_eq!(env.list_json(&[])[0]["body"], "Saved by rename");
+}

@@ -5,7 +5,7 @@
 //! Written by hand: the job is a temp file and a child process, and the crates that do it
 //! either pull in a shell-words parser we do not need or do not let us keep the file private.
 
-use std::io::{self, Write};
+use std::io;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -95,21 +95,9 @@ fn kept_or_unchanged(kept: Option<&Path>) -> String {
 /// directory) that outlives bearing, and returns its path: where text bearing could not
 /// take is kept for the user.
 pub fn rescue(bytes: &[u8]) -> io::Result<PathBuf> {
-    let dir = tempfile::Builder::new()
-        .prefix("bearing-kept-")
-        .tempdir()?
-        .keep();
+    let dir = crate::store::private_temp_dir("bearing-kept-")?.keep();
     let path = dir.join("text.md");
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    let mut file = options.open(&path)?;
-    file.write_all(bytes)?;
-    file.sync_all()?;
+    crate::store::write_private(&path, bytes)?;
     Ok(path)
 }
 
@@ -119,20 +107,9 @@ pub fn rescue(bytes: &[u8]) -> io::Result<PathBuf> {
 /// writes more than `limit` or writes bytes that are not UTF-8, the text is kept in a file
 /// the error or note names.
 pub fn edit(initial: &str, limit: usize) -> Result<Edited, EditError> {
-    let dir = tempfile::Builder::new().prefix("bearing-edit-").tempdir()?;
+    let dir = crate::store::private_temp_dir("bearing-edit-")?;
     let path = dir.path().join("text.md");
-    {
-        let mut options = std::fs::OpenOptions::new();
-        options.write(true).create_new(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            options.mode(0o600);
-        }
-        let mut file = options.open(&path)?;
-        file.write_all(initial.as_bytes())?;
-        file.sync_all()?;
-    }
+    crate::store::write_private(&path, initial.as_bytes())?;
     let command = editor_command();
     let (program, args) = command.split_first().ok_or_else(|| EditError::Start {
         program: String::new(),

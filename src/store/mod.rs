@@ -37,6 +37,7 @@ pub use filter::JournalFilter;
 pub use history::{Cursor, HistoryRow};
 pub use lifecycle::{
     Key, OpenMode, Passphrase, ReadOnly, ReopenOptions, Rewritten, latest_schema_version,
+    private_temp_dir, write_private,
 };
 pub use people::{PersonRow, normalize_address};
 pub use search::{MATCH_END, MATCH_START, Passage, RANKED_MATCHES, SearchOptions, fts_query};

@@ -362,3 +362,54 @@ pub(crate) fn file_key(path: &Path) -> Option<(u64, u64)> {
     let _ = path;
     None
 }
+
+/// A new private folder (0700, whatever the umask) for bearing's temporary files, named
+/// `prefix` and random letters: in `$XDG_RUNTIME_DIR` when it is a private folder of
+/// this user's (a tmpfs that never reaches a disk and is emptied at logout), else in the
+/// system's temporary directory. Removed when dropped.
+pub fn private_temp_dir(prefix: &str) -> io::Result<tempfile::TempDir> {
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(prefix);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(fs::Permissions::from_mode(0o700));
+    }
+    match runtime_dir() {
+        Some(dir) => builder.tempdir_in(dir).or_else(|_| builder.tempdir()),
+        None => builder.tempdir(),
+    }
+}
+
+/// `$XDG_RUNTIME_DIR` when it is a folder of this user's that nobody else can enter.
+fn runtime_dir() -> Option<PathBuf> {
+    let dir = PathBuf::from(std::env::var_os("XDG_RUNTIME_DIR")?);
+    let meta = fs::metadata(&dir).ok().filter(fs::Metadata::is_dir)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let mine = meta.uid() == rustix::process::geteuid().as_raw();
+        if !mine || meta.mode() & 0o077 != 0 {
+            return None;
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = meta;
+    Some(dir)
+}
+
+/// Writes `bytes` to the new file `path`, readable by the user only (0600) whatever the
+/// umask.
+pub fn write_private(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    use std::io::Write;
+    let mut options = fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = options.open(path)?;
+    file.write_all(bytes)?;
+    file.sync_all()
+}

@@ -191,13 +191,10 @@ pub(super) fn replayed(
         return Ok(conn.into());
     };
     let image = wal::replayed(main, committed, wal_file, false).map_err(io)?;
-    // tempfile makes the folder 0700; the copy is as encrypted as the journal.
-    let scratch = tempfile::Builder::new()
-        .prefix("bearing-replay-")
-        .tempdir()
-        .map_err(io)?;
+    // A private folder (0700) and file (0600); the copy is as encrypted as the journal.
+    let scratch = super::files::private_temp_dir("bearing-replay-").map_err(io)?;
     let copy = scratch.path().join("journal.db");
-    fs::write(&copy, &image).map_err(io)?;
+    super::files::write_private(&copy, &image).map_err(io)?;
     let conn = main_file_only(&copy, Some(key))?;
     Ok(Opened {
         conn,
