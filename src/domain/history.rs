@@ -108,6 +108,10 @@ pub fn on_this_day(today: NaiveDate, earliest: NaiveDate) -> Vec<(NaiveDate, Str
     out
 }
 
+/// The most distinct terms a search looks for: a pasted paragraph is searched by its
+/// first words, not by thousands (each term is a pass over the index).
+pub const MAX_SEARCH_TERMS: usize = 32;
+
 /// The words a search looks for: plain words match whole words, `word*` any word starting
 /// so, and the words of a `"quoted phrase"` each match whole. Lower-cased.
 pub fn search_terms(query: &str) -> Vec<(String, bool)> {
@@ -122,6 +126,9 @@ pub fn search_terms(query: &str) -> Vec<(String, bool)> {
             let word = word.trim_matches('*').to_lowercase();
             if !word.is_empty() && !terms.iter().any(|(t, p)| *t == word && *p == prefix) {
                 terms.push((word, prefix));
+            }
+            if terms.len() == MAX_SEARCH_TERMS {
+                return terms;
             }
         }
     }

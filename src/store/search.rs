@@ -343,8 +343,9 @@ fn id_number(id: ItemId) -> i64 {
 
 /// Turns what a user types into a safe FTS5 query: each word is matched as a term,
 /// `"quoted text"` as a phrase, and a word ending in `*` as a prefix. Operators and
-/// punctuation are taken literally, so no input is a syntax error. `None` when nothing
-/// searchable is left.
+/// punctuation are taken literally, so no input is a syntax error. A term repeated (in
+/// any case) is looked for once, and at most [`crate::domain::history::MAX_SEARCH_TERMS`]
+/// terms are. `None` when nothing searchable is left.
 pub fn fts_query(input: &str) -> Option<String> {
     let mut parts = Vec::new();
     let mut rest = input;
@@ -368,7 +369,17 @@ pub fn fts_query(input: &str) -> Option<String> {
             continue;
         }
         let quoted = format!("\"{}\"", word.replace('"', "\"\""));
-        parts.push(if prefix { format!("{quoted}*") } else { quoted });
+        let part = if prefix { format!("{quoted}*") } else { quoted };
+        // A term said twice finds nothing more; each one costs a pass over the index.
+        if !parts
+            .iter()
+            .any(|p: &String| p.to_lowercase() == part.to_lowercase())
+        {
+            parts.push(part);
+        }
+        if parts.len() == crate::domain::history::MAX_SEARCH_TERMS {
+            break;
+        }
     }
     (!parts.is_empty()).then(|| parts.join(" "))
 }

@@ -70,6 +70,23 @@ fn fts_queries_are_always_well_formed() {
     for (input, want) in cases {
         assert_eq!(fts_query(input).as_deref(), want, "{input:?}");
     }
+    // A term repeated is asked for once (300 × `t*` made a query fifteen seconds long),
+    // and a pasted paragraph is searched by its first distinct terms.
+    assert_eq!(fts_query(&"t* ".repeat(300)).as_deref(), Some("\"t\"*"));
+    assert_eq!(
+        fts_query("The the THE cat").as_deref(),
+        Some("\"The\" \"cat\"")
+    );
+    let pasted: String = (0..1000).map(|i| format!("word{i} ")).collect();
+    let query = fts_query(&pasted).unwrap();
+    assert_eq!(
+        query.split(' ').count(),
+        crate::domain::history::MAX_SEARCH_TERMS
+    );
+    assert_eq!(
+        crate::domain::history::search_terms(&pasted).len(),
+        crate::domain::history::MAX_SEARCH_TERMS
+    );
 }
 
 #[test]
