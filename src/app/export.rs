@@ -60,6 +60,11 @@ pub enum ExportError {
     /// No key could be made for the journal a restore makes.
     #[error("cannot make a key")]
     Key(#[source] std::io::Error),
+    /// An encrypted export would be written into a journal that is not encrypted.
+    #[error(
+        "the export is encrypted and this journal is not, so its text would be written in plain; restore into a new journal (--db NEW.db), which is made encrypted as the export was, or run `bearing encrypt` first"
+    )]
+    SealedIntoPlain,
 }
 
 /// Exports the journal as `what` says: encrypted with its passphrase when the journal is
@@ -268,8 +273,12 @@ pub fn unseal(bytes: &[u8], pass: &Passphrase) -> Result<zeroize::Zeroizing<Stri
 }
 
 /// Loads the export `doc` into `journal`, which must be empty, in one transaction: all
-/// of it or nothing. Returns how many rows it loaded.
-pub fn restore(journal: &mut Journal, doc: &Value) -> Result<usize, ExportError> {
+/// of it or nothing. An export that was `sealed` (encrypted) goes only into an encrypted
+/// journal. Returns how many rows it loaded.
+pub fn restore(journal: &mut Journal, doc: &Value, sealed: bool) -> Result<usize, ExportError> {
+    if sealed && !journal.is_encrypted() {
+        return Err(ExportError::SealedIntoPlain);
+    }
     Ok(journal.store_mut().restore_json(doc)?)
 }
 

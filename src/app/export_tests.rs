@@ -183,7 +183,13 @@ fn a_restore_fills_an_empty_journal_or_a_new_one_and_refuses_one_not_empty() {
     let doc: Value = serde_json::from_str(&text).unwrap();
 
     let mut empty = journal::in_memory().unwrap();
-    let rows = restore(&mut empty, &doc).unwrap();
+    // An export that was encrypted does not go into a plain journal: its text would be
+    // written in plain. Nothing is restored.
+    assert!(matches!(
+        restore(&mut empty, &doc, true).unwrap_err(),
+        ExportError::SealedIntoPlain
+    ));
+    let rows = restore(&mut empty, &doc, false).unwrap();
     assert!(rows >= 2, "{rows}");
     assert_eq!(
         rebuild_calendars(&mut empty, now()).unwrap(),
@@ -195,7 +201,7 @@ fn a_restore_fills_an_empty_journal_or_a_new_one_and_refuses_one_not_empty() {
     assert_eq!(again, text);
     // Not into a journal that holds something.
     assert!(matches!(
-        restore(&mut empty, &doc).unwrap_err(),
+        restore(&mut empty, &doc, false).unwrap_err(),
         ExportError::Store(StoreError::BadExport(_))
     ));
 

@@ -45,7 +45,10 @@ pub fn run(
     let cannot = || format!("cannot restore {}", args.file.display());
     let rows = if journal::exists(&paths.journal) {
         let mut journal = super::crypt::open_for_restore(paths, pass.as_ref())?;
-        export::restore(&mut journal, &doc).with_context(cannot)?
+        export::restore(&mut journal, &doc, pass.is_some()).map_err(|e| match e {
+            ExportError::SealedIntoPlain => anyhow::Error::new(e),
+            e => anyhow::Error::new(e).context(cannot()),
+        })?
     } else {
         // A new journal is encrypted where a passphrase command is set (with its
         // passphrase), or where the export was (with the export's).
