@@ -207,10 +207,20 @@ fn a_restore_fills_an_empty_journal_or_a_new_one_and_refuses_one_not_empty() {
 
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("restored.db");
+    // A restore killed before it finished left its partial journal, -wal and -shm:
+    // the next one removes them.
+    let left: Vec<_> = ["", "-wal", "-shm"]
+        .iter()
+        .map(|s| dir.path().join(format!(".restored.db.partial-Ab12Cd{s}")))
+        .collect();
+    for f in &left {
+        std::fs::write(f, "restored text of a killed restore").unwrap();
+    }
     assert_eq!(
         restore_new(&path, &doc, Some(&pass("secret"))).unwrap(),
         rows
     );
+    assert!(left.iter().all(|f| !f.exists()), "{left:?}");
     let opened = journal::open(&path, OpenMode::Read, Unlock::With(&pass("secret"))).unwrap();
     assert_eq!(
         export(&opened, &Config::default(), json, true)

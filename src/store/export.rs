@@ -154,6 +154,9 @@ impl Store {
             .filter(|d| !d.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
         let prefix = format!(".{name}.partial-");
+        // What a restore killed before it finished left (the partial journal and its
+        // -wal and -shm, holding restored text) goes first.
+        files::remove_leftovers(dir, &prefix);
         let restored = (|| {
             // Created 0600, like the journal it becomes.
             let partial = tempfile::Builder::new()
@@ -181,16 +184,7 @@ impl Store {
             Ok(rows)
         })();
         if restored.is_err() {
-            for suffix in files::SIDECARS {
-                if let Ok(entries) = std::fs::read_dir(dir) {
-                    for entry in entries.flatten() {
-                        let n = entry.file_name().to_string_lossy().into_owned();
-                        if n.starts_with(&prefix) && n.ends_with(suffix) {
-                            let _ = std::fs::remove_file(entry.path());
-                        }
-                    }
-                }
-            }
+            files::remove_leftovers(dir, &prefix);
             files::remove_folders(&dirs);
         }
         restored

@@ -33,7 +33,7 @@ impl Store {
             .filter(|d| !d.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
         let prefix = format!(".{name}.partial-");
-        remove_leftovers(dir, &prefix);
+        super::files::remove_leftovers(dir, &prefix);
         // tempfile creates the file 0600: the journal is private, so are its copies.
         let partial = tempfile::Builder::new()
             .prefix(&prefix)
@@ -43,7 +43,7 @@ impl Store {
             .copy_to(partial.path())
             .and_then(|()| partial.as_file().sync_all().map_err(io));
         if let Err(e) = copied {
-            remove_leftovers(dir, &prefix);
+            super::files::remove_leftovers(dir, &prefix);
             // The copy is written under a temporary name the user never chose: an error
             // names the backup they asked for.
             let said = crate::describe(&e).replace(
@@ -57,7 +57,7 @@ impl Store {
             Err(e) => {
                 let exists = e.error.kind() == std::io::ErrorKind::AlreadyExists;
                 drop(e.file);
-                remove_leftovers(dir, &prefix);
+                super::files::remove_leftovers(dir, &prefix);
                 if exists {
                     Err(StoreError::BackupExists(target.to_path_buf()))
                 } else {
@@ -89,31 +89,6 @@ impl Store {
                     .into());
                 }
             }
-        }
-    }
-}
-
-/// Removes what killed backups left: the temporary file of one to the same name (and
-/// anything SQLite kept beside it), and those of other names once they are a few minutes
-/// old (a backup still running keeps its file fresh).
-fn remove_leftovers(dir: &Path, prefix: &str) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let stale = |entry: &std::fs::DirEntry| {
-        entry
-            .metadata()
-            .and_then(|m| m.modified())
-            .ok()
-            .and_then(|t| t.elapsed().ok())
-            .is_some_and(|age| age > std::time::Duration::from_secs(300))
-    };
-    for entry in entries.flatten() {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let ours = name.starts_with(prefix);
-        let a_backups = name.starts_with('.') && name.contains(".partial-");
-        if (ours || (a_backups && stale(&entry))) && entry.file_type().is_ok_and(|t| t.is_file()) {
-            let _ = std::fs::remove_file(entry.path());
         }
     }
 }
