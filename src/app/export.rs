@@ -225,15 +225,21 @@ fn conversation_markdown(c: &Conversation) -> String {
     md
 }
 
-/// The most work (scrypt's log2 N) a passphrase-encrypted export may ask for: far more
-/// than bearing writes (about a second's worth), less than would take minutes.
-const MAX_SCRYPT_WORK: u8 = 24;
+/// The work (scrypt's log2 N) bearing's encrypted exports are written with: about a
+/// second and 256 MiB. Pinned, not calibrated per machine as age would, so an export
+/// written on a fast machine opens on a slow one. The journal sync's key file uses it too.
+pub const SCRYPT_WORK: u8 = 18;
+
+/// The most work an encrypted export may ask for when it is read: 1 GiB. A crafted file
+/// asking for more (2^24 made a restore allocate 16 GiB) is refused before any is done.
+pub const MAX_SCRYPT_WORK: u8 = 20;
 
 /// `text` encrypted with `pass` in age's format (ASCII armoured, so it can go to a
 /// terminal or a pipe): what an export of an encrypted journal is.
 fn seal(text: &str, pass: &Passphrase) -> Result<String, ExportError> {
-    let recipient =
+    let mut recipient =
         age::scrypt::Recipient::new(age::secrecy::SecretString::from(pass.expose().to_string()));
+    recipient.set_work_factor(SCRYPT_WORK);
     age::encrypt_and_armor(&recipient, text.as_bytes())
         .map_err(|e| ExportError::Seal(e.to_string()))
 }
@@ -264,6 +270,9 @@ pub fn unseal(bytes: &[u8], pass: &Passphrase) -> Result<zeroize::Zeroizing<Stri
         age::DecryptError::DecryptionFailed | age::DecryptError::NoMatchingKeys => {
             Unsealed::WrongPassphrase
         }
+        age::DecryptError::ExcessiveWork { required, .. } => Unsealed::Unreadable(format!(
+            "it asks for more work to open (scrypt 2^{required}) than bearing allows (2^{MAX_SCRYPT_WORK}); bearing writes its exports with 2^{SCRYPT_WORK}"
+        )),
         e => Unsealed::Unreadable(e.to_string()),
     })?);
     match std::str::from_utf8(&plain) {

@@ -160,6 +160,25 @@ fn an_encrypted_journal_exports_sealed_with_its_passphrase_unless_plain() {
         unseal(b"age-encryption.org/v1\nnonsense", &pass("secret")).unwrap_err(),
         Unsealed::Unreadable(_)
     ));
+    // Written with the pinned work factor: an identity that allows no more opens it.
+    let secret = || age::secrecy::SecretString::from("secret".to_string());
+    let mut exact = age::scrypt::Identity::new(secret());
+    exact.set_max_work_factor(SCRYPT_WORK);
+    assert!(age::decrypt(&exact, sealed.text.as_bytes()).is_ok());
+    // A crafted file asking for 2^24 is refused before any work is done.
+    let mut recipient = age::scrypt::Recipient::new(secret());
+    recipient.set_work_factor(SCRYPT_WORK);
+    let binary = age::encrypt(&recipient, b"text").unwrap();
+    let header_end = binary.windows(4).position(|w| w == b"\n---").unwrap();
+    let header = String::from_utf8(binary[..header_end].to_vec()).unwrap();
+    let crafted_header = header.replace(&format!(" {SCRYPT_WORK}\n"), " 24\n");
+    assert_ne!(header, crafted_header);
+    let mut crafted = crafted_header.into_bytes();
+    crafted.extend_from_slice(&binary[header_end..]);
+    match unseal(&crafted, &pass("secret")).unwrap_err() {
+        Unsealed::Unreadable(why) => assert!(why.contains("2^24") && why.contains("2^20"), "{why}"),
+        other => panic!("{other:?}"),
+    }
 }
 
 #[test]
