@@ -55,12 +55,15 @@ impl Source {
                     .display()
                     .to_string(),
             ),
-            Source::Url(url) => Some(match url.split_once("://") {
-                Some((scheme, rest)) => {
-                    let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
-                    let host = host.rsplit('@').next().unwrap_or(host);
-                    format!("{}://{}/{path}", scheme.to_lowercase(), host.to_lowercase())
-                }
+            Source::Url(url) => Some(match Address::parse(url) {
+                // Scheme and host fold case; the path and query are kept as written (a
+                // token in a query is case-sensitive).
+                Some(a) => format!(
+                    "{}://{}/{}",
+                    a.scheme.to_lowercase(),
+                    a.host.to_lowercase(),
+                    a.rest.trim_start_matches('/')
+                ),
                 None => url.clone(),
             }),
             Source::Stdin => None,
@@ -84,12 +87,7 @@ impl Source {
                 .filter(|s| !s.is_empty())
                 .unwrap_or_else(|| "calendar".to_string()),
             Source::Url(url) => {
-                let path = url
-                    .split_once("://")
-                    .and_then(|(_, rest)| rest.split_once('/'))
-                    .map(|(_, p)| p)
-                    .unwrap_or("");
-                let path = path.split(['?', '#']).next().unwrap_or("");
+                let path = Address::parse(url).map_or("", |a| a.path());
                 let generic = [
                     "basic",
                     "calendar",
@@ -130,13 +128,46 @@ pub fn redact(stored: &str) -> String {
     Source::parse(stored).redacted()
 }
 
+/// An address taken apart as RFC 3986 does: the authority runs from `//` to the first
+/// `/`, `?` or `#` after its user information, which ends at the last `@` before the
+/// query (so a password with a `/` in it stays in the user information).
+struct Address<'a> {
+    scheme: &'a str,
+    host: &'a str,
+    /// The path, query and fragment, from the `/`, `?` or `#` that ends the host.
+    rest: &'a str,
+}
+
+impl<'a> Address<'a> {
+    fn parse(url: &'a str) -> Option<Address<'a>> {
+        let (scheme, after) = url.split_once("://")?;
+        let query_at = after.find(['?', '#']).unwrap_or(after.len());
+        let host_from = after[..query_at].rfind('@').map_or(0, |at| at + 1);
+        let host_and_rest = &after[host_from..];
+        let host_end = host_and_rest
+            .find(['/', '?', '#'])
+            .unwrap_or(host_and_rest.len());
+        Some(Address {
+            scheme,
+            host: &host_and_rest[..host_end],
+            rest: &host_and_rest[host_end..],
+        })
+    }
+
+    /// The path alone, without its leading `/`, the query or the fragment.
+    fn path(&self) -> &'a str {
+        let path = self.rest.split(['?', '#']).next().unwrap_or("");
+        path.trim_start_matches('/')
+    }
+}
+
 fn redact_url(url: &str) -> String {
-    let Some((scheme, rest)) = url.split_once("://") else {
+    let Some(address) = Address::parse(url) else {
         return "…".to_string();
     };
-    let (authority, path) = rest.split_once('/').unwrap_or((rest, ""));
-    let host = authority.rsplit('@').next().unwrap_or(authority);
-    let mut segments = path.split('/').filter(|s| !s.is_empty());
+    let (scheme, host) = (address.scheme, address.host);
+    // The query and the user information never show; the path shows a segment at most.
+    let mut segments = address.path().split('/').filter(|s| !s.is_empty());
     match (segments.next(), segments.next()) {
         (None, _) => format!("{scheme}://{host}/"),
         (Some(first), None) if !looks_secret(first) && !first.contains(['?', '=']) => {
@@ -232,6 +263,14 @@ mod tests {
         assert_eq!(token.redacted(), "https://outlook.office365.com/owa/…");
         let query = Source::parse("https://example.com/feed?token=abc");
         assert!(!query.redacted().contains("abc"));
+        // A query with no path, and a password with a `/` in it, are never shown.
+        let bare = Source::parse("https://host.example?token=SECRET");
+        assert_eq!(bare.redacted(), "https://host.example/");
+        let slash = Source::parse("http://alice:Pa/ss@cal.example.com/team.ics");
+        assert_eq!(slash.redacted(), "http://cal.example.com/team.ics");
+        assert_eq!(slash.default_name(), "team");
+        let fragment = Source::parse("https://cal.example.com#k=SECRET");
+        assert_eq!(fragment.redacted(), "https://cal.example.com/");
     }
 
     #[test]
@@ -241,5 +280,23 @@ mod tests {
             Source::parse("https://user:pw@cal.example.com/a.ics").key()
         );
         assert_eq!(Source::Stdin.key(), None);
+        // The query keeps its case: a token is case-sensitive, and two tokens that differ
+        // only in case are two calendars.
+        assert_ne!(
+            Source::parse("https://host.example?token=AbC").key(),
+            Source::parse("https://host.example?token=abc").key()
+        );
+        assert_eq!(
+            Source::parse("https://Host.Example?token=AbC")
+                .key()
+                .unwrap(),
+            "https://host.example/?token=AbC"
+        );
+        assert_eq!(
+            Source::parse("http://alice:Pa/ss@cal.example.com/a.ics")
+                .key()
+                .unwrap(),
+            "http://cal.example.com/a.ics"
+        );
     }
 }
