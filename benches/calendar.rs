@@ -162,6 +162,20 @@ fn audit_year_of_150k(bencher: divan::Bencher) {
     bencher.bench_local(|| audit_between(&store, &settings, Berlin, from, to, now()).unwrap());
 }
 
+/// The year 2020 of the 10,000-event file imported into a journal file: the figure of
+/// `bearing audit --from 2020-01-01 --to 2020-12-31 --json` on such a journal (README).
+#[divan::bench(sample_count = 20)]
+fn audit_year_of_10k_events(bencher: divan::Bencher) {
+    let mut store = empty_journal();
+    import_as(&mut store, "big", "big.ics", ten_thousand(), Berlin, now()).unwrap();
+    let settings = AuditSettings::from_config(&Config::default()).unwrap();
+    let (from, to) = (
+        NaiveDate::from_ymd_opt(2020, 1, 1).unwrap(),
+        NaiveDate::from_ymd_opt(2020, 12, 31).unwrap(),
+    );
+    bencher.bench_local(|| audit_between(&store, &settings, Berlin, from, to, now()).unwrap());
+}
+
 #[divan::bench(sample_count = 50)]
 fn audit_week_of_150k(bencher: divan::Bencher) {
     let store = decade_store().lock().unwrap();

@@ -159,7 +159,14 @@ fn first_frame_of(bencher: divan::Bencher, screen: Screen, encrypted: bool) {
         key();
     }
     bencher.bench_local(|| {
-        let mut app = app_on(open(encrypted));
+        // As `bearing --render-once SCREEN` opens it.
+        let mut app = App::opening(
+            bearing::app::Journal::new(open(encrypted)),
+            Config::default(),
+            Theme::new(&Default::default(), false),
+            Box::new(FixedClock::at(NOW)),
+            screen,
+        );
         if screen != Screen::Today {
             app.update(Action::ShowScreen(screen));
         }

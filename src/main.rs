@@ -77,7 +77,9 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             };
             let read_only = journal.read_only().map(|why| why.explain(&paths.journal));
             let theme = theme::Theme::new(&config.colors, theme::no_color_requested());
-            let mut app = App::new(journal, config, theme, clock);
+            // A first frame of another screen does not wait for Today's.
+            let first = cli.render_once.unwrap_or(tui::about::Screen::Today);
+            let mut app = App::opening(journal, config, theme, clock, first);
             if let Some(warning) = zone_warning.into_iter().chain(read_only).last() {
                 app.show_warning(warning);
             }

@@ -140,7 +140,7 @@ pub fn events_between(
     let calendars = store.list_calendars()?;
     let mut out = store.list_event_occurrences_between(from, to)?;
     // A block exported and imported back is that block, not a second event.
-    let blocks: HashSet<String> = store.list_blocks()?.into_iter().map(|b| b.uid).collect();
+    let blocks: HashSet<String> = store.block_uids()?.into_iter().collect();
     if !blocks.is_empty() {
         out.retain(|o| !blocks.contains(&o.uid));
     }
@@ -171,38 +171,81 @@ pub fn events_between(
 /// One occurrence per meeting: the same event (UID and occurrence) in several calendars,
 /// personal and team, is kept once (the copy that knows most about who attends), naming
 /// the other calendars; in start order.
-pub(crate) fn once_each(mut all: Vec<EventOccurrence>) -> Vec<EventOccurrence> {
-    all.sort_by(|a, b| {
+///
+/// Copies are found by hashing (UID, occurrence), and only the indices are sorted: two
+/// sorts of every occurrence by their strings were a quarter of a year's audit.
+pub(crate) fn once_each(all: Vec<EventOccurrence>) -> Vec<EventOccurrence> {
+    use crate::domain::hash::{FastMap, HashMapExt};
+    // Of the copies of one meeting, the first in this order is kept.
+    let rank = |o: &EventOccurrence| {
         (
-            &a.uid,
-            a.key,
-            a.cancelled,
-            std::cmp::Reverse(a.attendee_list.len()),
-            &a.calendar,
+            o.cancelled,
+            std::cmp::Reverse(o.attendee_list.len()),
+            o.calendar.clone(),
         )
-            .cmp(&(
-                &b.uid,
-                b.key,
-                b.cancelled,
-                std::cmp::Reverse(b.attendee_list.len()),
-                &b.calendar,
-            ))
-    });
-    let mut out: Vec<EventOccurrence> = Vec::with_capacity(all.len());
-    for o in all {
-        if let Some(last) = out.last_mut()
-            && last.uid == o.uid
-            && last.key == o.key
-        {
-            if last.calendar != o.calendar && !last.also_in.contains(&o.calendar) {
-                last.also_in.push(o.calendar);
-            }
-            continue;
-        }
-        out.push(o);
+    };
+    if all.len() < 2 {
+        return all;
     }
-    out.sort_by(|a, b| (a.start, &a.uid, a.key).cmp(&(b.start, &b.uid, b.key)));
-    out
+    let mut first: FastMap<(&str, i64), usize> = FastMap::with_capacity(all.len());
+    let mut copies: FastMap<usize, Vec<usize>> = FastMap::new();
+    for (i, o) in all.iter().enumerate() {
+        match first.entry((o.uid.as_str(), o.key)) {
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(i);
+            }
+            std::collections::hash_map::Entry::Occupied(at) => {
+                copies.entry(*at.get()).or_default().push(i);
+            }
+        }
+    }
+    // (kept, the others in order), by the first copy's index.
+    let mut groups: FastMap<usize, (usize, Vec<usize>)> = FastMap::with_capacity(copies.len());
+    for (head, rest) in copies {
+        // In reading order, so that of equal copies the first read is kept, as before.
+        let mut members = vec![head];
+        members.extend(rest);
+        members.sort_by_key(|&i| rank(&all[i]));
+        groups.insert(head, (members[0], members[1..].to_vec()));
+    }
+    // In reading order (start order, mostly), so the sort below finds runs.
+    let mut order: Vec<usize> = first.into_values().collect();
+    order.sort_unstable();
+    for i in &mut order {
+        if let Some(g) = groups.get(i) {
+            *i = g.0;
+        }
+    }
+    order.sort_by(|&a, &b| {
+        let (a, b) = (&all[a], &all[b]);
+        (a.start, &a.uid, a.key).cmp(&(b.start, &b.uid, b.key))
+    });
+    // Most often nothing is copied and the store's order is already the one wanted.
+    if groups.is_empty() && order.iter().enumerate().all(|(at, &i)| at == i) {
+        return all;
+    }
+    let mut also: FastMap<usize, Vec<String>> = FastMap::with_capacity(groups.len());
+    for (kept, others) in groups.into_values() {
+        let mut names: Vec<String> = Vec::new();
+        for i in others {
+            let c = &all[i].calendar;
+            if *c != all[kept].calendar && !names.contains(c) {
+                names.push(c.clone());
+            }
+        }
+        also.insert(kept, names);
+    }
+    let mut slots: Vec<Option<EventOccurrence>> = all.into_iter().map(Some).collect();
+    order
+        .into_iter()
+        .filter_map(|i| {
+            let mut o = slots[i].take()?;
+            if let Some(names) = also.remove(&i) {
+                o.also_in = names;
+            }
+            Some(o)
+        })
+        .collect()
 }
 
 /// Imported occurrences overlapping the window, with their categories; cancelled ones
@@ -214,6 +257,19 @@ pub fn events_with_categories(
     (from, to): (DateTime<Utc>, DateTime<Utc>),
     cancelled: bool,
 ) -> Result<Vec<(EventOccurrence, Category)>, StoreError> {
+    let (events, categories) = events_and_categories(store, settings, zone, (from, to), cancelled)?;
+    Ok(events.into_iter().zip(categories).collect())
+}
+
+/// As [`events_with_categories`], the occurrences and their categories apart, as the
+/// audit reads them (pairing and parting them again copied every occurrence twice).
+fn events_and_categories(
+    store: &Store,
+    settings: &AuditSettings,
+    zone: Tz,
+    (from, to): (DateTime<Utc>, DateTime<Utc>),
+    cancelled: bool,
+) -> Result<(Vec<EventOccurrence>, Vec<Category>), StoreError> {
     let mut events = events_between(store, zone, from, to)?;
     if !cancelled {
         events.retain(|e| !e.cancelled);
@@ -228,7 +284,7 @@ pub fn events_with_categories(
         &store.classifications()?,
         &store.calendar_categories()?,
     );
-    Ok(events.into_iter().zip(categories).collect())
+    Ok((events, categories))
 }
 
 /// Imported occurrences overlapping the window, with their categories; a cancelled
@@ -309,18 +365,17 @@ pub fn audit_ranges(
         return Ok(Vec::new());
     };
     let span = day_window(zone, first, last);
-    let classified = classified_events_between(store, settings, zone, span.0, span.1)?;
+    let (all_events, all_categories) = events_and_categories(store, settings, zone, span, false)?;
     let all_blocks = blocks_between(store, zone, first, last, now)?;
     let direct_reports = store.reports()?;
     if let [(from, to)] = *ranges {
         // One range is the whole span: everything read is in it, nothing to copy.
-        let (events, categories): (Vec<_>, Vec<_>) = classified.into_iter().unzip();
         return Ok(vec![audit(&AuditInput {
             from,
             to,
             window: span,
-            events: &events,
-            categories: &categories,
+            events: &all_events,
+            categories: &all_categories,
             blocks: &all_blocks,
             target: settings.target,
             long_meeting_minutes: settings.long_meeting_minutes,
@@ -335,10 +390,11 @@ pub fn audit_ranges(
         let overlaps = |start: DateTime<Utc>, end: DateTime<Utc>| {
             start < window.1 && (end > window.0 || (end == start && start >= window.0))
         };
-        let (events, categories): (Vec<_>, Vec<_>) = classified
+        let (events, categories): (Vec<_>, Vec<_>) = all_events
             .iter()
+            .zip(&all_categories)
             .filter(|(e, _)| overlaps(e.start, e.end))
-            .cloned()
+            .map(|(e, c)| (e.clone(), *c))
             .unzip();
         let blocks: Vec<Occurrence> = all_blocks
             .iter()

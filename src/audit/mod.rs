@@ -6,6 +6,8 @@ use crate::domain::hours::{fmt_length, percent};
 use crate::domain::words::{count, list_cut};
 use std::collections::HashMap;
 
+use crate::domain::hash::{FastMap, HashMapExt};
+
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
@@ -40,15 +42,20 @@ pub fn categorize_in(
     // The rules read only these fields, which the occurrences of a series share: match
     // each distinct combination once (a year holds thousands of occurrences, few series).
     type RuleKey<'e> = (&'e str, &'e str, &'e [String], &'e str, u32);
-    let mut by_rules: HashMap<RuleKey<'_>, Category> = HashMap::new();
+    let mut by_rules: FastMap<RuleKey<'_>, Category> = FastMap::new();
+    // The choices by borrowed UID, so no occurrence copies its UID to look itself up.
+    let chosen: FastMap<(&str, i64), Category> = choices
+        .iter()
+        .map(|((uid, key), category)| ((uid.as_str(), *key), *category))
+        .collect();
     events
         .iter()
         .map(|e| {
-            choices
-                .get(&(e.uid.clone(), e.key))
-                .or_else(|| choices.get(&(e.uid.clone(), WHOLE_SERIES)))
-                .or_else(|| calendars.get(&e.calendar))
+            chosen
+                .get(&(e.uid.as_str(), e.key))
+                .or_else(|| chosen.get(&(e.uid.as_str(), WHOLE_SERIES)))
                 .copied()
+                .or_else(|| calendars.get(&e.calendar).copied())
                 .unwrap_or_else(|| {
                     let key = (
                         e.title.as_str(),
@@ -314,7 +321,7 @@ struct Tally<'a> {
     /// Hours by series: an event's UID, or `block:TITLE`.
     series: HashMap<String, SeriesHours>,
     /// Long meetings: title and minutes.
-    long: Vec<(String, i64)>,
+    long: Vec<(&'a str, i64)>,
     unclassified: Vec<Unclassified>,
     /// Managing and unclassified events, which invade a block they overlap.
     invaders: Vec<(DateTime<Utc>, DateTime<Utc>, &'a str)>,
@@ -352,7 +359,7 @@ impl<'a> Tally<'a> {
             self.invaders.push((e.start, e.end, e.title.as_str()));
         }
         if category != Category::Excluded && e.minutes() > i64::from(input.long_meeting_minutes) {
-            self.long.push((e.title.clone(), e.minutes()));
+            self.long.push((e.title.as_str(), e.minutes()));
         }
         if category == Category::Unclassified && h > 0.0 {
             self.unclassified.push(Unclassified {
@@ -365,18 +372,22 @@ impl<'a> Tally<'a> {
         }
         // Not work is not a series that "takes" the week.
         if category != Category::Excluded {
-            let s = self
-                .series
-                .entry(e.uid.clone())
-                .or_insert_with(|| SeriesHours {
-                    title: e.title.clone(),
-                    category,
-                    hours: 0.0,
-                    recurring: e.recurring,
-                    uid: e.uid.clone(),
-                    calendar: e.calendar.clone(),
-                });
-            s.hours += h;
+            // Looked up before inserting: a series' UID is copied once, not per occurrence.
+            if let Some(s) = self.series.get_mut(&e.uid) {
+                s.hours += h;
+            } else {
+                self.series.insert(
+                    e.uid.clone(),
+                    SeriesHours {
+                        title: e.title.clone(),
+                        category,
+                        hours: h,
+                        recurring: e.recurring,
+                        uid: e.uid.clone(),
+                        calendar: e.calendar.clone(),
+                    },
+                );
+            }
         }
     }
 
@@ -445,7 +456,7 @@ struct Week<'t> {
     leading_share: Option<f64>,
     target: TargetShares,
     /// Long meetings, longest first.
-    long: &'t [(String, i64)],
+    long: &'t [(&'t str, i64)],
     blocks: BlockCounts,
 }
 
@@ -467,10 +478,19 @@ fn warnings(week: &Week<'_>, long_meeting_minutes: u32) -> Vec<Warning> {
         }
     }
     if !week.long.is_empty() {
+        // Only the names shown are written out (a year can hold thousands); the rest
+        // are counted.
         let names: Vec<String> = week
             .long
             .iter()
-            .map(|(t, m)| format!("{t} ({m} min)"))
+            .enumerate()
+            .map(|(i, (t, m))| {
+                if i < 3 {
+                    format!("{t} ({m} min)")
+                } else {
+                    String::new()
+                }
+            })
             .collect();
         warnings.push(Warning {
             kind: "long_meetings",

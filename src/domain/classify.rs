@@ -67,7 +67,19 @@ struct Rule {
 /// Compiled rules, in order.
 #[derive(Debug, Clone)]
 pub struct Rules {
+    /// The user's rules.
     rules: Vec<Rule>,
+    /// Whether bearing's default rules follow them (see [`compiled_defaults`]).
+    defaults: bool,
+}
+
+/// The default rules, compiled once per process and only when first needed: building
+/// their regular expressions was a tenth of a year's audit, and a screen that classifies
+/// nothing (People, History) paid it for every first frame.
+fn compiled_defaults() -> &'static [Rule] {
+    static DEFAULTS: std::sync::OnceLock<Vec<Rule>> = std::sync::OnceLock::new();
+    // They compile (a test says so); were they not to, no rule of theirs would match.
+    DEFAULTS.get_or_init(|| compile_specs(&default_rules()).unwrap_or_default())
 }
 
 fn spec(category: &str, words: &[&str]) -> RuleSpec {
@@ -165,69 +177,105 @@ pub fn default_rules() -> Vec<RuleSpec> {
     ]
 }
 
+/// Compiles `specs` (errors number them from 1).
+fn compile_specs(specs: &[RuleSpec]) -> Result<Vec<Rule>, RuleError> {
+    let mut rules = Vec::new();
+    for (i, s) in specs.iter().enumerate() {
+        let n = i + 1;
+        let category = Category::parse(&s.category)
+            .ok_or_else(|| RuleError::BadCategory(n, s.category.clone()))?;
+        let mut alternatives: Vec<String> = s
+            .words
+            .iter()
+            .filter(|w| !w.trim().is_empty())
+            .map(|w| regex::escape(w.trim()))
+            .collect();
+        let pattern = match (&s.regex, alternatives.is_empty()) {
+            (Some(r), _) => {
+                if !alternatives.is_empty() {
+                    alternatives.push(format!("(?:{r})"));
+                }
+                let text = if s.words.is_empty() {
+                    r.clone()
+                } else {
+                    format!("(?i)(?:^|[^\\w])(?:{})", alternatives.join("|"))
+                };
+                Some(Regex::new(&text).map_err(|e| RuleError::BadRegex(n, e.to_string()))?)
+            }
+            (None, false) => Some(
+                Regex::new(&format!("(?i)(?:^|[^\\w])(?:{})", alternatives.join("|")))
+                    .map_err(|e| RuleError::BadRegex(n, e.to_string()))?,
+            ),
+            (None, true) => None,
+        };
+        if pattern.is_none() && s.attendees.is_none() {
+            return Err(RuleError::Empty(n));
+        }
+        let fields = if s.fields.is_empty() {
+            vec![Field::Title, Field::Categories]
+        } else {
+            s.fields.clone()
+        };
+        rules.push(Rule {
+            category,
+            pattern,
+            fields,
+            attendees: s.attendees,
+        });
+    }
+    Ok(rules)
+}
+
 impl Rules {
     /// No rules: everything is unclassified until the user says otherwise.
     pub fn none() -> Rules {
-        Rules { rules: Vec::new() }
+        Rules {
+            rules: Vec::new(),
+            defaults: false,
+        }
     }
 
-    /// Compiles `user` rules followed by the defaults (unless `with_defaults` is false).
+    /// Compiles `user` rules followed by the defaults (unless `with_defaults` is false;
+    /// the defaults themselves compile once per process, when first needed). Rules
+    /// compiled before in this process are handed out again: a run reads its config
+    /// (which checks the rules) twice, then compiles them for the audit.
     pub fn compile(user: &[RuleSpec], with_defaults: bool) -> Result<Rules, RuleError> {
-        let defaults = if with_defaults {
-            default_rules()
-        } else {
-            Vec::new()
-        };
-        let mut rules = Vec::new();
-        for (i, s) in user.iter().chain(defaults.iter()).enumerate() {
-            let n = i + 1;
-            let category = Category::parse(&s.category)
-                .ok_or_else(|| RuleError::BadCategory(n, s.category.clone()))?;
-            let mut alternatives: Vec<String> = s
-                .words
+        type Compiled = Vec<(Vec<RuleSpec>, bool, Rules)>;
+        static COMPILED: std::sync::Mutex<Compiled> = std::sync::Mutex::new(Vec::new());
+        /// Enough for the configs one process reads; the oldest goes first.
+        const KEPT: usize = 4;
+        if let Ok(kept) = COMPILED.lock()
+            && let Some((_, _, rules)) = kept
                 .iter()
-                .filter(|w| !w.trim().is_empty())
-                .map(|w| regex::escape(w.trim()))
-                .collect();
-            let pattern = match (&s.regex, alternatives.is_empty()) {
-                (Some(r), _) => {
-                    if !alternatives.is_empty() {
-                        alternatives.push(format!("(?:{r})"));
-                    }
-                    let text = if s.words.is_empty() {
-                        r.clone()
-                    } else {
-                        format!("(?i)(?:^|[^\\w])(?:{})", alternatives.join("|"))
-                    };
-                    Some(Regex::new(&text).map_err(|e| RuleError::BadRegex(n, e.to_string()))?)
-                }
-                (None, false) => Some(
-                    Regex::new(&format!("(?i)(?:^|[^\\w])(?:{})", alternatives.join("|")))
-                        .map_err(|e| RuleError::BadRegex(n, e.to_string()))?,
-                ),
-                (None, true) => None,
-            };
-            if pattern.is_none() && s.attendees.is_none() {
-                return Err(RuleError::Empty(n));
-            }
-            let fields = if s.fields.is_empty() {
-                vec![Field::Title, Field::Categories]
-            } else {
-                s.fields.clone()
-            };
-            rules.push(Rule {
-                category,
-                pattern,
-                fields,
-                attendees: s.attendees,
-            });
+                .find(|(specs, defaults, _)| *defaults == with_defaults && specs == user)
+        {
+            return Ok(rules.clone());
         }
-        Ok(Rules { rules })
+        let rules = Self::compile_anew(user, with_defaults)?;
+        if let Ok(mut kept) = COMPILED.lock() {
+            if kept.len() >= KEPT {
+                kept.remove(0);
+            }
+            kept.push((user.to_vec(), with_defaults, rules.clone()));
+        }
+        Ok(rules)
+    }
+
+    fn compile_anew(user: &[RuleSpec], with_defaults: bool) -> Result<Rules, RuleError> {
+        Ok(Rules {
+            rules: compile_specs(user)?,
+            defaults: with_defaults,
+        })
     }
 
     /// The category of the first rule that matches, or unclassified.
     pub fn classify(&self, event: &EventOccurrence) -> Category {
-        for rule in &self.rules {
+        let defaults = if self.defaults {
+            compiled_defaults()
+        } else {
+            &[]
+        };
+        for rule in self.rules.iter().chain(defaults) {
             if rule.attendees.is_some_and(|n| n != event.attendees) {
                 continue;
             }
@@ -270,6 +318,11 @@ mod tests {
             recurring: false,
             ..Default::default()
         }
+    }
+
+    #[test]
+    fn default_rules_compile() {
+        assert_eq!(compile_specs(&default_rules()).unwrap().len(), 4);
     }
 
     #[test]

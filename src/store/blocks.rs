@@ -77,6 +77,14 @@ impl Store {
         rows.map(|r| r?).collect()
     }
 
+    /// The UIDs of every block: what tells a block imported back from an event, without
+    /// reading (and parsing) the blocks themselves.
+    pub fn block_uids(&self) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare_cached("SELECT uid FROM blocks")?;
+        let rows = stmt.query_map([], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// Every block with its exceptions: what expansion needs for any window.
     pub fn list_blocks_with_exceptions(&self) -> Result<Vec<(Block, Vec<Exception>)>> {
         let blocks = self.list_blocks()?;

@@ -190,6 +190,9 @@ pub struct App {
     pub updated_at: Now,
     /// The day shown as today: it turns when a tick notices the clock's date changed.
     pub day: NaiveDate,
+    /// Whether Today's day is loaded (and so kept current): an app opened on another
+    /// screen loads it when Today is first shown.
+    today_loaded: bool,
 }
 
 impl std::fmt::Debug for App {
@@ -205,7 +208,20 @@ impl App {
     /// An app on `journal`, reading time from `clock`. Loads today and recovers an
     /// unsaved draft, if one was left. Keys the config cannot rebind (checked before, by
     /// `Keymap::from_config`) leave the defaults, and the status line says why.
-    pub fn new(mut journal: Journal, config: Config, theme: Theme, clock: Box<dyn Clock>) -> App {
+    pub fn new(journal: Journal, config: Config, theme: Theme, clock: Box<dyn Clock>) -> App {
+        App::opening(journal, config, theme, clock, Screen::Today)
+    }
+
+    /// As [`App::new`], for an app about to show `screen`: unless that is Today, Today's
+    /// day (its signals, 1:1 coverage and agendas, the slowest load of all) is loaded
+    /// when Today is first shown, not before another screen's first frame.
+    pub fn opening(
+        mut journal: Journal,
+        config: Config,
+        theme: Theme,
+        clock: Box<dyn Clock>,
+        screen: Screen,
+    ) -> App {
         let draft_slot = super::session::claim(&mut journal);
         let day = clock.today();
         let first_day = config.week.first_day.0;
@@ -243,10 +259,12 @@ impl App {
             hits: Default::default(),
             updated_at,
             day,
+            today_loaded: false,
         };
         app.reload_calendars();
-        app.reload_today();
-        app.apply_changes(Changed::BLOCKS | Changed::EVENTS, Vec::new());
+        if screen == Screen::Today {
+            app.load_today();
+        }
         app.week
             .cursor_to_now(updated_at.at.naive_local(), app.config.workday.start.0);
         let mut ctx = ctx!(app);
@@ -461,19 +479,23 @@ impl App {
             self.day = self.updated_at.today();
             self.today.day_turned();
         }
+        // Today not loaded yet loads whole when shown.
+        let today = self.today_loaded;
         let today_all = changed.intersects(Changed::DAY | Changed::ENTRIES | Changed::REVIEWS);
-        if today_all {
+        if today_all && today {
             self.reload_today();
-        } else if changed.intersects(Changed::CONVERSATIONS) {
+        } else if changed.intersects(Changed::CONVERSATIONS) && today {
             let mut ctx = ctx!(self);
             self.today.reload_conversations(&mut ctx);
         }
-        if changed.intersects(Changed::BLOCKS | Changed::DAY) {
+        if changed.intersects(Changed::BLOCKS | Changed::DAY) && today {
             let mut ctx = ctx!(self);
             self.today.reload_blocks(&mut ctx);
         }
         if changed.intersects(Changed::BLOCKS | Changed::EVENTS | Changed::DAY) {
-            self.reload_today_events();
+            if today {
+                self.reload_today_events();
+            }
             if shown == Screen::Week {
                 self.reload_week();
             }
@@ -524,6 +546,14 @@ impl App {
             Screen::History => self.history.reload(&mut ctx),
             Screen::Review => self.review.reload(&mut ctx),
         }
+    }
+
+    /// Loads all Today shows: its day, blocks and imported events; from then on they are
+    /// kept current.
+    fn load_today(&mut self) {
+        self.today_loaded = true;
+        self.reload_today();
+        self.apply_changes(Changed::BLOCKS | Changed::EVENTS, Vec::new());
     }
 
     /// Loads what Today shows of its day again: its entries, conversations, review
@@ -668,6 +698,9 @@ impl App {
         self.today.leave(&mut ctx);
         self.screen = screen;
         self.status = None;
+        if screen == Screen::Today && !self.today_loaded {
+            self.load_today();
+        }
         self.reload_shown();
     }
 }
