@@ -93,6 +93,24 @@ fn restore_refuses_rows_bearing_could_not_read_back_naming_the_row_and_field() {
             &["blocks row 1", "minutes", "not from 5 to 720"],
         ),
         (
+            "a block that repeats every zero weeks",
+            |d| {
+                d["tables"]["blocks"][0]["rrule"] = "FREQ=WEEKLY;INTERVAL=0;BYDAY=TU".into();
+            },
+            &["blocks row 1", "rrule", "not a block's repeat rule"],
+        ),
+        (
+            "a delegation due on no day",
+            |d| {
+                d["tables"]["delegations"] = serde_json::json!([{
+                    "id": 1, "person_id": 1, "task": "Report", "done_looks_like": "Sent",
+                    "authority": "", "check_in_on": null, "due_on": "not a date",
+                    "status": "open", "since": "2026-11-01", "closed_on": null
+                }]);
+            },
+            &["delegations row 1", "due_on", "'not a date'"],
+        ),
+        (
             "someone who is not in the file",
             |d| d["tables"]["conversations"][0]["person_id"] = 99.into(),
             &[

@@ -204,6 +204,9 @@ pub struct OccurrenceRef {
     pub original: NaiveDateTime,
 }
 
+/// The most weeks apart a block may repeat.
+pub const MAX_EVERY: u32 = 52;
+
 /// Why a block description was refused.
 #[derive(Debug, Error, PartialEq, Eq)]
 pub enum BlockError {
@@ -427,7 +430,7 @@ impl BlockSpec {
             }
             days.sort_by_key(|d| d.num_days_from_monday());
             days.dedup();
-            if !(1..=52).contains(every) {
+            if !(1..=MAX_EVERY).contains(every) {
                 return Err(BlockError::BadInterval(every.to_string()));
             }
             let mut date = self.start.date();
@@ -522,7 +525,9 @@ impl Repeat {
                 _ => return Err(bad()),
             }
         }
-        if !weekly {
+        // What `BlockSpec::validated` lets a command write, a stored rule must hold too
+        // (a restored INTERVAL=0 made a block no screen could show).
+        if !weekly || !(1..=MAX_EVERY).contains(&every) || days.is_empty() {
             return Err(bad());
         }
         Ok(Repeat::Weekly { days, every, until })

@@ -30,6 +30,8 @@ enum Rule {
     Range(i64, i64),
     /// At most this many bytes of text.
     MaxBytes(usize),
+    /// A block's repeat rule as bearing writes it (weekly, on days, 1 to 52 weeks apart).
+    BlockRule,
 }
 
 const KINDS: &[&str] = &["reflection", "note", "review"];
@@ -50,6 +52,14 @@ fn rule(table: &str, column: &str) -> Option<Rule> {
         | ("agenda_items", "text") => NotBlank,
         ("agenda_items", "added_at") => Time,
         ("blocks", "title") => NotBlank,
+        ("blocks", "rrule") => BlockRule,
+        ("delegations", "task") | ("delegations", "done_looks_like") => NotBlank,
+        ("delegations", "check_in_on")
+        | ("delegations", "due_on")
+        | ("delegations", "since")
+        | ("delegations", "closed_on") => Date,
+        ("delegations", "status") => OneOf(&["open", "done", "dropped"]),
+        ("agenda_done", "done_at") => Time,
         ("blocks", "tzid") => Zone,
         ("blocks", "start_local") => Local,
         ("blocks", "minutes") => Range(5, 720),
@@ -217,6 +227,11 @@ fn check_value(rule: Rule, value: &Value) -> Result<(), String> {
                 Err(format!("which is not from {low} to {high}"))
             }
         }
+        Rule::BlockRule => crate::domain::block::Repeat::from_rrule(Some(text), chrono_tz::UTC)
+            .map(|_| ())
+            .map_err(|_| {
+                "which is not a block's repeat rule (weekly, on days, 1 to 52 weeks apart)".into()
+            }),
         Rule::MaxBytes(max) => {
             if text.len() <= max {
                 Ok(())
