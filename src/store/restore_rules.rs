@@ -31,7 +31,7 @@ enum Rule {
     /// At most this many bytes of text.
     MaxBytes(usize),
     /// A block's repeat rule as bearing writes it (weekly, on days, 1 to 52 weeks apart).
-    BlockRule,
+    BlockRepeat,
 }
 
 const KINDS: &[&str] = &["reflection", "note", "review"];
@@ -52,7 +52,7 @@ fn rule(table: &str, column: &str) -> Option<Rule> {
         | ("agenda_items", "text") => NotBlank,
         ("agenda_items", "added_at") => Time,
         ("blocks", "title") => NotBlank,
-        ("blocks", "rrule") => BlockRule,
+        ("blocks", "rrule") => BlockRepeat,
         ("delegations", "task") | ("delegations", "done_looks_like") => NotBlank,
         ("delegations", "check_in_on")
         | ("delegations", "due_on")
@@ -227,7 +227,7 @@ fn check_value(rule: Rule, value: &Value) -> Result<(), String> {
                 Err(format!("which is not from {low} to {high}"))
             }
         }
-        Rule::BlockRule => crate::domain::block::Repeat::from_rrule(Some(text), chrono_tz::UTC)
+        Rule::BlockRepeat => crate::domain::block::Repeat::from_rrule(Some(text), chrono_tz::UTC)
             .map(|_| ())
             .map_err(|_| {
                 "which is not a block's repeat rule (weekly, on days, 1 to 52 weeks apart)".into()
