@@ -40,6 +40,36 @@ impl From<Connection> for Opened {
 /// `key`, or plain without one) and that the write-ahead log beside it (if any) belongs
 /// to it.
 pub(super) fn vet(path: &Path, key: Option<&Key>) -> Result<Vetted> {
+    // The files are read apart from SQLite's locks: another bearing that checkpoints or
+    // closes meanwhile changes them under the reading, and a page half written then is
+    // no damage. A verdict of damage while the files moved is read again, a few times.
+    let mut tries = 0;
+    loop {
+        let before = files_state(path);
+        let verdict = vet_once(path, key);
+        let moved = files_state(path) != before;
+        tries += 1;
+        match verdict {
+            Err(StoreError::Damaged(_) | StoreError::WalMismatch { .. }) if moved && tries < 5 => {
+                std::thread::sleep(std::time::Duration::from_millis(20 * tries));
+            }
+            verdict => return verdict,
+        }
+    }
+}
+
+/// The size and last change of the journal and its `-wal`, to tell files that moved.
+fn files_state(path: &Path) -> [Option<(u64, std::time::SystemTime)>; 2] {
+    let state = |p: &Path| {
+        fs::metadata(p)
+            .ok()
+            .and_then(|m| Some((m.len(), m.modified().ok()?)))
+    };
+    [state(path), state(&files::sidecar(path, "-wal"))]
+}
+
+/// One reading of [`vet`].
+fn vet_once(path: &Path, key: Option<&Key>) -> Result<Vetted> {
     let io = |path: &Path| {
         let path = path.to_path_buf();
         move |source| StoreError::Io { path, source }
