@@ -20,8 +20,9 @@ pub const BURNOUT_SHARE: f64 = 0.10;
 /// Share of unclassified hours above which the audit asks for classification.
 pub const UNCLASSIFIED_SHARE: f64 = 0.20;
 
-/// The category of each occurrence: the user's choice for that occurrence, else for its
-/// series, else the first rule that matches.
+/// The category of each occurrence with no calendar classified: [`categorize_in`] for the
+/// tests of the rules and choices alone.
+#[cfg(test)]
 pub fn categorize(
     events: &[EventOccurrence],
     rules: &Rules,
