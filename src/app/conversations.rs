@@ -5,6 +5,7 @@ use chrono::{DateTime, Duration, FixedOffset, NaiveDate};
 use super::{Error, Field, Journal, Now, Result};
 use crate::domain::conversation::{Conversation, ConversationError, Group, Held, Status};
 use crate::domain::dates;
+use crate::domain::merge;
 use crate::domain::person;
 pub use crate::store::ConversationFilter as Filter;
 use crate::store::NewConversation as NewRow;
@@ -124,13 +125,33 @@ pub fn due_on(journal: &Journal, now: Now, day: NaiveDate) -> Result<Vec<Convers
         .collect())
 }
 
+/// How often a change is tried again when another writer changes the conversation
+/// between reading and writing it.
+const TRIES: usize = 5;
+
+/// Reads conversation `id`, applies `change`, and writes it if nobody changed it
+/// meanwhile (else reads it again and retries): a command never reverts another
+/// window's save.
+fn change<T>(
+    journal: &mut Journal,
+    id: i64,
+    mut change: impl FnMut(&mut Conversation) -> Result<T>,
+) -> Result<(Conversation, T)> {
+    for _ in 0..TRIES {
+        let mut c = get(journal, id)?;
+        let out = change(&mut c)?;
+        if journal.store_mut().update_conversation_at(&c)? {
+            c.version += 1;
+            return Ok((c, out));
+        }
+    }
+    Err(Error::Busy)
+}
+
 /// Moves conversation `id` to `to`: held (now), followed up, closed, cancelled, or
 /// planned again.
 pub fn mark(journal: &mut Journal, now: Now, id: i64, to: Status) -> Result<Conversation> {
-    let mut c = get(journal, id)?;
-    c.mark(to, now.at)?;
-    journal.store_mut().update_conversation(&c)?;
-    Ok(c)
+    change(journal, id, |c| Ok(c.mark(to, now.at)?)).map(|(c, ())| c)
 }
 
 /// Records that conversation `id` was held at `at` (now, when not given): a planned one
@@ -141,10 +162,7 @@ pub fn hold(
     id: i64,
     at: Option<DateTime<FixedOffset>>,
 ) -> Result<(Conversation, Held)> {
-    let mut c = get(journal, id)?;
-    let held = c.hold(at, now.at)?;
-    journal.store_mut().update_conversation(&c)?;
-    Ok((c, held))
+    change(journal, id, |c| Ok(c.hold(at, now.at)?))
 }
 
 /// Sets when to follow up held conversation `id`, with notes for it when given.
@@ -154,20 +172,45 @@ pub fn follow_up(
     on: NaiveDate,
     notes: Option<String>,
 ) -> Result<Conversation> {
-    let mut c = get(journal, id)?;
-    c.set_follow_up(on, notes)?;
-    journal.store_mut().update_conversation(&c)?;
-    Ok(c)
+    change(journal, id, |c| Ok(c.set_follow_up(on, notes.clone())?)).map(|(c, ())| c)
 }
 
-/// Saves what was written in a conversation (its topic, time and texts); its status and
-/// person are changed only through [`mark`], [`hold`] and [`follow_up`].
-pub fn save(journal: &mut Journal, c: &Conversation) -> Result<()> {
-    if c.topic.trim().is_empty() {
+/// What saving an editor's conversation kept.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Saved {
+    /// The conversation as stored now: the editor's new starting point.
+    pub conversation: Conversation,
+    /// Fields someone else changed too since the editor loaded them, by label: a text
+    /// holds both versions under a marker, any other field kept the other change.
+    pub conflicts: Vec<&'static str>,
+}
+
+/// Saves what was written in a conversation (its topic, time and texts) by an editor
+/// that loaded `base`: only the fields it changed are written, so a status, a time held
+/// or a follow-up set meanwhile (by a command, another window) stays; a field both
+/// changed keeps both texts ([`merge::conversation`]). Its status and person are
+/// otherwise changed only through [`mark`], [`hold`] and [`follow_up`].
+pub fn save(journal: &mut Journal, base: &Conversation, mine: &Conversation) -> Result<Saved> {
+    if mine.topic.trim().is_empty() {
         return Err(ConversationError::EmptyTopic.into());
     }
-    journal.store_mut().update_conversation(c)?;
-    Ok(())
+    for _ in 0..TRIES {
+        let stored = get(journal, base.id)?;
+        let (mut merged, conflicts) = if stored.version == base.version {
+            (mine.clone(), Vec::new())
+        } else {
+            merge::conversation(base, &stored, mine)
+        };
+        merged.version = stored.version;
+        if journal.store_mut().update_conversation_at(&merged)? {
+            // Read back: the person is stored as the journal writes the name.
+            return Ok(Saved {
+                conversation: get(journal, base.id)?,
+                conflicts,
+            });
+        }
+    }
+    Err(Error::Busy)
 }
 
 /// Deletes conversation `id`.
@@ -213,3 +256,7 @@ pub fn clash(
             format!("{} {start}–{end}", e.title)
         }))
 }
+
+#[cfg(test)]
+#[path = "conversations_tests.rs"]
+mod tests;

@@ -9,6 +9,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use super::{Error, Field, Journal, Now, Result};
 use crate::domain::entry::{self, EntryError};
 pub use crate::domain::history::ItemId;
+use crate::domain::merge;
 use crate::domain::{Entry, EntryKind, NewEntry};
 pub use crate::store::Draft;
 
@@ -63,11 +64,84 @@ pub fn get(journal: &Journal, id: i64) -> Result<Option<Entry>> {
     Ok(journal.store().entry(id)?)
 }
 
-/// Replaces the text of entry `id` (its tags and people follow), as typed in place;
-/// trailing white space is dropped and a text too long is refused.
-pub fn edit_text(journal: &mut Journal, id: i64, text: &str) -> Result<Entry> {
+/// What saving an entry's edited text did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Edit {
+    /// The entry holds the text.
+    Saved(Entry),
+    /// Someone else changed (or deleted) the entry's text since the editor loaded it: the
+    /// text was kept as a new entry marked "edited in two places", beside the other.
+    Copied {
+        /// The new entry holding the editor's text; the editor goes on in it.
+        copy: Entry,
+        /// The entry the editor had loaded.
+        original: i64,
+    },
+}
+
+impl Edit {
+    /// The entry that now holds the editor's text.
+    pub fn entry(&self) -> &Entry {
+        match self {
+            Edit::Saved(e) | Edit::Copied { copy: e, .. } => e,
+        }
+    }
+}
+
+/// How often a save is tried again when another writer changes the entry between reading
+/// and writing it (each try takes well under a millisecond; losing five races in a row
+/// means something is writing in a loop).
+const TRIES: usize = 5;
+
+/// Replaces the text of entry `base` (as the editor loaded it) with `text` (its tags and
+/// people follow); trailing white space is dropped and a text too long is refused. When
+/// someone else changed the text since `base` was loaded, nothing is overwritten: the
+/// text is kept as a copy beside it ([`Edit::Copied`]).
+pub fn edit_text(journal: &mut Journal, base: &Entry, text: &str) -> Result<Edit> {
     let body = entry::fit_body(text)?;
-    Ok(journal.store_mut().update_entry_body(id, body)?)
+    for _ in 0..TRIES {
+        let Some(stored) = journal.store().entry(base.id)? else {
+            let body = format!("{}\n\n{body}", merge::gone_heading(base.id));
+            return keep_copy(journal, base, &body);
+        };
+        if stored.body == body {
+            return Ok(Edit::Saved(stored));
+        }
+        if stored.version != base.version && stored.body != base.body {
+            let body = format!("{}\n\n{body}", merge::copy_heading(base.id));
+            return keep_copy(journal, base, &body);
+        }
+        if let Some(saved) =
+            journal
+                .store_mut()
+                .update_entry_body_at(base.id, body, stored.version)?
+        {
+            return Ok(Edit::Saved(saved));
+        }
+    }
+    Err(Error::Busy)
+}
+
+/// Keeps `body` as a new entry dated like `base` (a review's copy is a note: a week has
+/// one review).
+fn keep_copy(journal: &mut Journal, base: &Entry, body: &str) -> Result<Edit> {
+    let kind = match base.kind {
+        EntryKind::Review => EntryKind::Note,
+        kind => kind,
+    };
+    let body = entry::fit_body(body)?;
+    let copy = journal.store_mut().insert_entry(
+        &NewEntry {
+            kind,
+            at: base.at,
+            body: body.to_string(),
+        },
+        None,
+    )?;
+    Ok(Edit::Copied {
+        copy,
+        original: base.id,
+    })
 }
 
 /// Deletes an entry (its tags and mentions go with it) or a conversation.

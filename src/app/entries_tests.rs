@@ -131,16 +131,19 @@ fn adding_from_the_editor_clears_its_draft_and_blank_drafts_are_not_kept() {
 fn an_entry_is_edited_in_place_and_deleted() {
     let mut j = journal();
     let e = add(&mut j, now(), &reflection("Book the room."), None).unwrap();
-    let edited = edit_text(&mut j, e.id, "Book the room. @Sam #offsite\n").unwrap();
+    let Edit::Saved(edited) = edit_text(&mut j, &e, "Book the room. @Sam #offsite\n").unwrap()
+    else {
+        panic!("nobody else changed it")
+    };
     assert_eq!(edited.body, "Book the room. @Sam #offsite");
     assert_eq!(edited.tags, ["offsite"]);
-    let e2 = edit_text(&mut j, e.id, &"x".repeat(entry::MAX_BODY_BYTES + 1)).unwrap_err();
+    assert_eq!(edited.version, e.version + 1);
+    let e2 = edit_text(&mut j, &edited, &"x".repeat(entry::MAX_BODY_BYTES + 1)).unwrap_err();
     assert_eq!(e2.field(), Some(Field::Text));
     assert_eq!(
         on_day(&j, now().today()).unwrap()[0].body,
         "Book the room. @Sam #offsite"
     );
-    assert!(edit_text(&mut j, 99, "gone").is_err());
     delete(&mut j, ItemId::Entry(e.id)).unwrap();
     assert!(on_day(&j, now().today()).unwrap().is_empty());
 }
@@ -196,4 +199,53 @@ fn last_weeks_review_is_missing_once_the_journal_is_older_than_this_week() {
     let written = DateTime::parse_from_rfc3339("2026-11-15T18:00:00+01:00").unwrap();
     j.store_mut().save_review(last, "answers", written).unwrap();
     assert_eq!(crate::app::reviews::missing(&j, today, mon).unwrap(), None);
+}
+
+#[test]
+fn an_edit_over_a_text_changed_elsewhere_is_kept_as_a_marked_copy() {
+    let mut j = journal();
+    let loaded = add(&mut j, now(), &reflection("Plan"), None).unwrap();
+    // Someone else (another window, a command) saves first.
+    let theirs = match edit_text(&mut j, &loaded, "Plan, theirs").unwrap() {
+        Edit::Saved(e) => e,
+        other => panic!("{other:?}"),
+    };
+    let Edit::Copied { copy, original } = edit_text(&mut j, &loaded, "Plan, mine").unwrap() else {
+        panic!("the other text would be overwritten")
+    };
+    assert_eq!(original, loaded.id);
+    assert_eq!(get(&j, loaded.id).unwrap().unwrap().body, "Plan, theirs");
+    assert!(
+        copy.body.contains(merge::EDITED_IN_TWO_PLACES),
+        "{}",
+        copy.body
+    );
+    assert!(copy.body.ends_with("Plan, mine"), "{}", copy.body);
+    assert_eq!((copy.kind, copy.at), (loaded.kind, loaded.at));
+    // The same text saved twice is no conflict; a change of the version alone (the text
+    // as loaded) is none either.
+    assert!(matches!(
+        edit_text(&mut j, &loaded, "Plan, theirs").unwrap(),
+        Edit::Saved(_)
+    ));
+    let stale = Entry {
+        version: theirs.version - 1,
+        ..theirs.clone()
+    };
+    assert!(matches!(
+        edit_text(&mut j, &stale, "Plan, theirs, more").unwrap(),
+        Edit::Saved(e) if e.id == theirs.id
+    ));
+}
+
+#[test]
+fn an_edit_of_an_entry_deleted_elsewhere_is_kept_as_a_copy() {
+    let mut j = journal();
+    let loaded = add(&mut j, now(), &reflection("Plan"), None).unwrap();
+    delete(&mut j, ItemId::Entry(loaded.id)).unwrap();
+    let Edit::Copied { copy, .. } = edit_text(&mut j, &loaded, "Plan, mine").unwrap() else {
+        panic!("the text would be lost")
+    };
+    assert!(copy.body.contains("was deleted elsewhere"), "{}", copy.body);
+    assert_eq!(on_day(&j, now().today()).unwrap().len(), 1);
 }

@@ -52,8 +52,9 @@ fn entries_keep_their_paragraphs_and_undated_conversations_are_included() {
         },
     )
     .unwrap();
+    let base = c.clone();
     c.prep.situation = "Stand-up, Monday.\nAnd Tuesday.".into();
-    conversations::save(&mut journal, &c).unwrap();
+    conversations::save(&mut journal, &base, &c).unwrap();
     let config = Config::default();
     let md = export(&journal, &config, MARKDOWN_ALL, false).unwrap();
     assert!(!md.sealed);

@@ -209,6 +209,10 @@ pub enum Error {
         /// Its id.
         id: i64,
     },
+    /// Another writer kept changing the item between reading and writing it; nothing was
+    /// written.
+    #[error("something else keeps changing it at the same moment; nothing was written, try again")]
+    Busy,
     /// The journal could not be read or written.
     #[error(transparent)]
     Store(#[from] StoreError),

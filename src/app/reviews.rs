@@ -6,11 +6,12 @@ use chrono::{DateTime, Duration, FixedOffset, NaiveDate, Weekday};
 
 use super::audit::AuditSettings;
 use super::coaching::ReportCoverage;
-use super::{Journal, Now, Result};
+use super::{Error, Journal, Now, Result};
 use crate::audit::AuditReport;
 use crate::domain::block::Occurrence;
 use crate::domain::coaching::{Delegation, DelegationStatus};
 use crate::domain::conversation::{Conversation, Status};
+use crate::domain::merge;
 use crate::domain::review::{self, QUESTIONS};
 use crate::domain::week::week_start;
 use crate::domain::{Entry, EntryKind};
@@ -51,39 +52,92 @@ pub(crate) fn missing_in(
 }
 
 /// A week's review as saved: its entry, if written, and its answers (blank when not).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Saved {
     /// The review entry's id, once written.
     pub entry_id: Option<i64>,
+    /// The review entry's version, as loaded: a save compares it to tell whether someone
+    /// else changed the review since.
+    pub version: i64,
     /// One answer per question, in the order of [`QUESTIONS`].
     pub answers: Vec<String>,
 }
 
-/// The review of the week starting `week`, as saved.
-pub fn load(journal: &Journal, week: NaiveDate) -> Result<Saved> {
-    let saved = journal.store().review_for(week)?;
-    Ok(Saved {
-        answers: saved
-            .as_ref()
-            .map(|e| review::parse(&e.body))
-            .unwrap_or_else(|| vec![String::new(); QUESTIONS.len()]),
-        entry_id: saved.map(|e| e.id),
-    })
+impl Saved {
+    fn of(entry: Option<&Entry>) -> Saved {
+        Saved {
+            answers: entry
+                .map(|e| review::parse(&e.body))
+                .unwrap_or_else(|| vec![String::new(); QUESTIONS.len()]),
+            entry_id: entry.map(|e| e.id),
+            version: entry.map_or(0, |e| e.version),
+        }
+    }
 }
 
-/// Saves `answers` as the review entry of the week starting `week` (written at `now` when
-/// new). Blank answers with nothing saved yet make no entry: `None`.
+/// The review of the week starting `week`, as saved.
+pub fn load(journal: &Journal, week: NaiveDate) -> Result<Saved> {
+    Ok(Saved::of(journal.store().review_for(week)?.as_ref()))
+}
+
+/// What saving a review's answers kept.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Answered {
+    /// The review as stored now: the editor's new starting point (its answers hold both
+    /// texts where both changed).
+    pub saved: Saved,
+    /// The answers (by index) someone else changed too since the editor loaded them.
+    pub conflicts: Vec<usize>,
+}
+
+/// How often a save is tried again when another writer changes the review between
+/// reading and writing it.
+const TRIES: usize = 5;
+
+/// Saves `answers`, typed in an editor that loaded `base`, as the review entry of the
+/// week starting `week` (written at `now` when new). Only the answers the editor changed
+/// are written: an answer saved meanwhile elsewhere stays, and one both changed keeps
+/// both texts. Blank answers with nothing saved yet make no entry.
 pub fn save(
     journal: &mut Journal,
     now: Now,
     week: NaiveDate,
+    base: &Saved,
     answers: &[String],
-) -> Result<Option<Entry>> {
-    if review::is_blank(answers) && journal.store().review_for(week)?.is_none() {
-        return Ok(None);
+) -> Result<Answered> {
+    // As a review's text keeps them (parse trims each answer's end): an answer typed
+    // with a trailing new line is not a change.
+    let answers: Vec<String> = answers.iter().map(|a| a.trim_end().to_string()).collect();
+    for _ in 0..TRIES {
+        let stored = journal.store().review_for(week)?;
+        let theirs = Saved::of(stored.as_ref());
+        let (merged, conflicts) = merge::texts(&base.answers, &theirs.answers, &answers);
+        let written = match &stored {
+            None if review::is_blank(&merged) => {
+                return Ok(Answered {
+                    saved: theirs,
+                    conflicts,
+                });
+            }
+            None => {
+                journal
+                    .store_mut()
+                    .insert_review(week, &review::compose(week, &merged), now.at)?
+            }
+            Some(entry) => journal.store_mut().update_entry_body_at(
+                entry.id,
+                &review::compose(week, &merged),
+                entry.version,
+            )?,
+        };
+        if let Some(entry) = written {
+            return Ok(Answered {
+                saved: Saved::of(Some(&entry)),
+                conflicts,
+            });
+        }
     }
-    let body = review::compose(week, answers);
-    Ok(Some(journal.store_mut().save_review(week, &body, now.at)?))
+    Err(Error::Busy)
 }
 
 /// What a week held, for its review.

@@ -76,7 +76,15 @@ fn last_weeks_review_is_missing_until_it_is_written() {
         missing(&journal, today, Weekday::Mon).unwrap(),
         Some(day("2026-11-09"))
     );
-    save(&mut journal, now(), day("2026-11-09"), &answers("Hiring")).unwrap();
+    let base = load(&journal, day("2026-11-09")).unwrap();
+    save(
+        &mut journal,
+        now(),
+        day("2026-11-09"),
+        &base,
+        &answers("Hiring"),
+    )
+    .unwrap();
     assert_eq!(missing(&journal, today, Weekday::Mon).unwrap(), None);
     // A journal begun this week has no week to review yet.
     let empty = Journal::new(Store::open_in_memory().unwrap());
@@ -88,24 +96,29 @@ fn blank_answers_make_no_entry_and_saved_ones_come_back() {
     let mut journal = journal();
     let week = day("2026-11-16");
     let blank = vec![String::new(); QUESTIONS.len()];
-    assert_eq!(save(&mut journal, now(), week, &blank).unwrap(), None);
+    let base = load(&journal, week).unwrap();
     assert_eq!(
-        load(&journal, week).unwrap(),
+        base,
         Saved {
             entry_id: None,
+            version: 0,
             answers: blank.clone()
         }
     );
-    let entry = save(&mut journal, now(), week, &answers("The budget"))
-        .unwrap()
-        .expect("written");
-    assert_eq!(entry.kind, EntryKind::Review);
+    let none = save(&mut journal, now(), week, &base, &blank).unwrap();
+    assert_eq!(none.saved.entry_id, None, "no entry");
+    let written = save(&mut journal, now(), week, &base, &answers("The budget")).unwrap();
+    let id = written.saved.entry_id.expect("written");
+    assert_eq!(
+        journal.store().entry(id).unwrap().unwrap().kind,
+        EntryKind::Review
+    );
     let saved = load(&journal, week).unwrap();
-    assert_eq!(saved.entry_id, Some(entry.id));
+    assert_eq!(saved, written.saved);
     assert_eq!(saved.answers, answers("The budget"));
     // Emptied once written: the entry is kept, with no answers.
-    let again = save(&mut journal, now(), week, &blank).unwrap().unwrap();
-    assert_eq!(again.id, entry.id);
+    let again = save(&mut journal, now(), week, &saved, &blank).unwrap();
+    assert_eq!(again.saved.entry_id, Some(id));
     assert_eq!(load(&journal, week).unwrap().answers, blank);
 }
 
@@ -113,7 +126,8 @@ fn blank_answers_make_no_entry_and_saved_ones_come_back() {
 fn the_summary_holds_the_weeks_entries_but_not_its_review() {
     let mut journal = journal();
     let week = day("2026-11-16");
-    save(&mut journal, now(), week, &answers("The budget")).unwrap();
+    let base = load(&journal, week).unwrap();
+    save(&mut journal, now(), week, &base, &answers("The budget")).unwrap();
     let config = crate::config::Config::default();
     let settings = AuditSettings::from_config_or_defaults(&config);
     let summary = summary(&journal, &settings, &config, now(), week).unwrap();

@@ -392,9 +392,16 @@ fn edit(journal: &mut Journal, id: i64, out: &mut impl Write) -> anyhow::Result<
             Err(_) => anyhow!("{e:#}; nothing was saved"),
         }
     };
+    let base = c.clone();
     from_sections(&mut c, &edited.text).map_err(refused)?;
-    conversations::save(journal, &c).map_err(|e| refused(said(e)))?;
+    let saved = conversations::save(journal, &base, &c).map_err(|e| refused(said(e)))?;
     writeln!(out, "Saved conversation {id}.")?;
+    if !saved.conflicts.is_empty() {
+        super::note(format_args!(
+            "bearing: {}",
+            crate::domain::merge::conflict_note(&saved.conflicts)
+        ));
+    }
     Ok(())
 }
 

@@ -499,7 +499,7 @@ pub(crate) fn app_error(
             Some(command) => anyhow!("{e}; `{command}` shows them"),
             None => anyhow::Error::new(e),
         },
-        Error::Store(_) => anyhow::Error::new(e),
+        Error::Store(_) | Error::Busy => anyhow::Error::new(e),
     }
 }
 

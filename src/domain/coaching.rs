@@ -593,6 +593,7 @@ mod tests {
             body: body.into(),
             tags: Vec::new(),
             people: people.iter().map(|p| p.to_string()).collect(),
+            version: 0,
         };
         let entries = vec![
             entry(
@@ -619,6 +620,7 @@ mod tests {
                 followup_notes: "look at the spreadsheet".into(),
                 ..Outcome::default()
             },
+            version: 0,
         };
         let delegation = Delegation {
             id: 7,

@@ -133,6 +133,10 @@ pub struct Conversation {
     pub prep: Prep,
     /// What happened.
     pub outcome: Outcome,
+    /// One more on every change to the stored row: an editor's save compares it to tell
+    /// whether someone else changed the conversation since it was loaded.
+    #[serde(skip)]
+    pub version: i64,
 }
 
 /// Where a follow-up stands on a given day.
@@ -483,6 +487,7 @@ mod tests {
             followup_on: followup.map(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap()),
             prep: Prep::default(),
             outcome: Outcome::default(),
+            version: 0,
         }
     }
 

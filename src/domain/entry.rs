@@ -80,6 +80,10 @@ pub struct Entry {
     pub tags: Vec<String>,
     /// People mentioned, without `@`, as first written, in order of first use.
     pub people: Vec<String>,
+    /// One more on every change to the stored row: an editor's save compares it to tell
+    /// whether someone else changed the entry since it was loaded.
+    #[serde(skip)]
+    pub version: i64,
 }
 
 /// The largest entry body bearing accepts, in bytes. A bigger paste is refused with a

@@ -12,6 +12,7 @@ pub mod hash;
 pub mod history;
 pub mod hours;
 pub mod meeting;
+pub mod merge;
 pub mod person;
 pub mod prompts;
 pub mod review;

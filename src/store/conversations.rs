@@ -33,12 +33,12 @@ pub struct ConversationFilter {
 
 const COLUMNS: &str = "c.id, p.name, c.topic, c.planned_at, c.event_uid, c.stay_interview, c.status, c.held_at, c.followup_on,
     c.situation, c.behaviour, c.impact, c.outcome, c.opening, c.questions, c.reactions, c.care, c.challenge,
-    c.happened, c.agreed, c.felt, c.followup_notes";
+    c.happened, c.agreed, c.felt, c.followup_notes, c.version";
 
 /// The same columns with the thirteen free-text fields left empty, for lists that need
 /// only who, what, when and the status (People reads all 2,000 of a decade).
 const HEAD_COLUMNS: &str = "c.id, p.name, c.topic, c.planned_at, c.event_uid, c.stay_interview, c.status, c.held_at, c.followup_on,
-    '', '', '', '', '', '', '', '', '', '', '', '', ''";
+    '', '', '', '', '', '', '', '', '', '', '', '', '', c.version";
 
 fn time(text: Option<String>) -> rusqlite::Result<Option<DateTime<FixedOffset>>> {
     Ok(text.and_then(|t| DateTime::parse_from_rfc3339(&t).ok()))
@@ -75,6 +75,7 @@ fn read(r: &Row<'_>) -> rusqlite::Result<Conversation> {
             felt: r.get(20)?,
             followup_notes: r.get(21)?,
         },
+        version: r.get(22)?,
     })
 }
 
@@ -169,6 +170,27 @@ impl Store {
 
     /// Saves every editable field of `c` (by its id); the person is matched or created.
     pub fn update_conversation(&mut self, c: &Conversation) -> Result<()> {
+        if self.write_conversation(c, None)? {
+            Ok(())
+        } else {
+            Err(StoreError::NoSuchConversation(c.id))
+        }
+    }
+
+    /// Saves every editable field of `c` if the stored conversation is still at
+    /// `c.version` (the one its writer loaded), in one transaction. False when it changed
+    /// meanwhile: nothing was written. An error when it is gone.
+    pub fn update_conversation_at(&mut self, c: &Conversation) -> Result<bool> {
+        if self.write_conversation(c, Some(c.version))? {
+            return Ok(true);
+        }
+        match self.conversation(c.id)? {
+            Some(_) => Ok(false),
+            None => Err(StoreError::NoSuchConversation(c.id)),
+        }
+    }
+
+    fn write_conversation(&mut self, c: &Conversation, version: Option<i64>) -> Result<bool> {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -178,8 +200,8 @@ impl Store {
                 status = ?7, held_at = ?8, followup_on = ?9, situation = ?10, behaviour = ?11, impact = ?12,
                 outcome = ?13, opening = ?14, questions = ?15, reactions = ?16, care = ?17, challenge = ?18,
                 happened = ?19, agreed = ?20, felt = ?21, followup_notes = ?22,
-                updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
-             WHERE id = ?1",
+                version = version + 1, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+             WHERE id = ?1 AND (?23 IS NULL OR version = ?23)",
             params![
                 c.id,
                 person,
@@ -202,14 +224,15 @@ impl Store {
                 c.outcome.happened,
                 c.outcome.agreed,
                 c.outcome.felt,
-                c.outcome.followup_notes
+                c.outcome.followup_notes,
+                version
             ],
         )?;
         if changed == 0 {
-            return Err(StoreError::NoSuchConversation(c.id));
+            return Ok(false);
         }
         record_conversation_mentions(&tx, c.id)?;
         tx.commit()?;
-        Ok(())
+        Ok(true)
     }
 }

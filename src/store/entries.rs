@@ -15,7 +15,8 @@ const ENTRY_COLUMNS: &str = "
     (SELECT group_concat(t.name, char(31) ORDER BY et.pos)
        FROM entry_tags et JOIN tags t ON t.id = et.tag_id WHERE et.entry_id = e.id),
     (SELECT group_concat(p.name, char(31) ORDER BY ep.pos)
-       FROM entry_people ep JOIN people p ON p.id = ep.person_id WHERE ep.entry_id = e.id)";
+       FROM entry_people ep JOIN people p ON p.id = ep.person_id WHERE ep.entry_id = e.id),
+    e.version";
 
 /// Refuses an entry's text over the size an entry holds.
 fn fits(body: &str) -> Result<()> {
@@ -191,17 +192,35 @@ impl Store {
 
     /// Replaces an entry's text, and with it its tags and people, in one transaction.
     pub fn update_entry_body(&mut self, id: i64, body: &str) -> Result<Entry> {
+        self.replace_body(id, body, None)?
+            .ok_or_else(|| StoreError::BadData(format!("there is no entry {id}")))
+    }
+
+    /// Replaces entry `id`'s text if its stored version is still `version` (the one an
+    /// editor loaded), in one transaction. `None` when the entry changed or went
+    /// meanwhile: nothing was written.
+    pub fn update_entry_body_at(
+        &mut self,
+        id: i64,
+        body: &str,
+        version: i64,
+    ) -> Result<Option<Entry>> {
+        self.replace_body(id, body, Some(version))
+    }
+
+    fn replace_body(&mut self, id: i64, body: &str, version: Option<i64>) -> Result<Option<Entry>> {
         fits(body)?;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let changed = tx.execute(
-            "UPDATE entries SET body = ?2, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
-             WHERE id = ?1",
-            params![id, body],
+            "UPDATE entries SET body = ?2, version = version + 1,
+                 updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+             WHERE id = ?1 AND (?3 IS NULL OR version = ?3)",
+            params![id, body, version],
         )?;
         if changed == 0 {
-            return Err(StoreError::BadData(format!("there is no entry {id}")));
+            return Ok(None);
         }
         tx.execute("DELETE FROM entry_tags WHERE entry_id = ?1", [id])?;
         tx.execute("DELETE FROM entry_people WHERE entry_id = ?1", [id])?;
@@ -209,6 +228,7 @@ impl Store {
         tx.commit()?;
         self.entry(id)?
             .ok_or_else(|| StoreError::BadData(format!("entry {id} vanished after saving")))
+            .map(Some)
     }
 
     /// Deletes an entry (its tags and mentions go with it). Returns whether it existed.
@@ -255,6 +275,29 @@ impl Store {
             Some(week),
             None,
         )
+    }
+
+    /// Writes the first weekly review of the week starting `week`, unless one was written
+    /// meanwhile (another window's): `None`, and nothing written.
+    pub fn insert_review(
+        &mut self,
+        week: NaiveDate,
+        body: &str,
+        at: DateTime<FixedOffset>,
+    ) -> Result<Option<Entry>> {
+        let new = NewEntry {
+            kind: EntryKind::Review,
+            at,
+            body: body.to_string(),
+        };
+        match self.insert_entry_in_week(&new, Some(week), None) {
+            Err(StoreError::Sqlite(rusqlite::Error::SqliteFailure(e, _)))
+                if e.code == rusqlite::ErrorCode::ConstraintViolation =>
+            {
+                Ok(None)
+            }
+            other => other.map(Some),
+        }
     }
 
     /// Entries since `since` that mention the people `person` means, oldest first.
@@ -345,7 +388,8 @@ fn read_entry(row: &Row<'_>) -> rusqlite::Result<Result<Entry>> {
     let body: String = row.get(4)?;
     let tags: Option<String> = row.get(5)?;
     let people: Option<String> = row.get(6)?;
-    Ok(build_entry(id, &kind, &at, &day, body, tags, people))
+    let version: i64 = row.get(7)?;
+    Ok(build_entry(id, &kind, &at, &day, body, tags, people).map(|e| Entry { version, ..e }))
 }
 
 fn build_entry(
@@ -372,6 +416,7 @@ fn build_entry(
         body,
         tags: split(tags),
         people: split(people),
+        version: 0,
     })
 }
 

@@ -486,8 +486,25 @@ const STEP_13: &str = r#"
     UPDATE calendars SET content_hash = '';
 "#;
 
+/// 14: two writers of one item. Entries and conversations carry a version, one more on
+/// every change (a trigger bumps it for any `UPDATE` that does not), so an editor's save
+/// can tell "changed since I loaded it" from "unchanged": timestamps are too coarse (two
+/// quick writes share a millisecond).
+const STEP_14: &str = r#"
+    ALTER TABLE entries ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE conversations ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+    CREATE TRIGGER entries_version AFTER UPDATE ON entries
+        WHEN new.version = old.version BEGIN
+        UPDATE entries SET version = old.version + 1 WHERE id = new.id;
+    END;
+    CREATE TRIGGER conversations_version AFTER UPDATE ON conversations
+        WHEN new.version = old.version BEGIN
+        UPDATE conversations SET version = old.version + 1 WHERE id = new.id;
+    END;
+"#;
+
 /// Number of migrations, which is also the newest schema version.
-pub const COUNT: usize = STEPS.len() + 7;
+pub const COUNT: usize = STEPS.len() + 8;
 
 /// The ordered migrations.
 pub static MIGRATIONS: std::sync::LazyLock<Migrations<'static>> = std::sync::LazyLock::new(|| {
@@ -512,5 +529,6 @@ pub static MIGRATIONS: std::sync::LazyLock<Migrations<'static>> = std::sync::Laz
         })
         .foreign_key_check(),
     );
+    all.push(M::up(STEP_14));
     Migrations::new(all)
 });

@@ -593,7 +593,9 @@ impl App {
         let mut ctx = ctx!(self);
         match target {
             EditTarget::Draft => self.today.external_edit_finished(&result, &mut ctx),
-            EditTarget::Entry(id) => self.history.external_edit_finished(id, &result, &mut ctx),
+            EditTarget::Entry(base) => self
+                .history
+                .external_edit_finished(&base, &result, &mut ctx),
             EditTarget::ConversationField { id, field } => {
                 self.screen = Screen::Conversations;
                 self.conversations

@@ -17,12 +17,12 @@ use crate::config::Config;
 
 /// Whose text the external editor (`$EDITOR`) is given: where its result goes back to,
 /// whichever screen shows when it returns.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum EditTarget {
     /// Today's draft.
     Draft,
-    /// A saved entry, by id (History edits one in `$EDITOR`).
-    Entry(i64),
+    /// A saved entry, as it was when `$EDITOR` opened (History edits one there).
+    Entry(Box<crate::domain::Entry>),
     /// One text field of a conversation (the conversation editor's Ctrl-O).
     ConversationField {
         /// The conversation.

@@ -236,6 +236,21 @@ impl Editor {
         Ok(())
     }
 
+    /// Shows `texts` (one per field, as the journal now holds them after a save) in the
+    /// fields whose text differs from them beyond trailing white space: what another
+    /// window saved, or both texts kept after both changed one. Not a change to save; a
+    /// field left alone keeps its cursor.
+    pub fn adopt(&mut self, texts: &[String], theme: &Theme) {
+        for (f, text) in self.fields.iter_mut().zip(texts) {
+            if f.lines().join("\n").trim_end() != text.trim_end() {
+                let placeholder = f.placeholder_text().to_string();
+                let cursor = f.cursor_style();
+                *f = text_area(text, &placeholder, theme);
+                f.set_cursor_style(cursor);
+            }
+        }
+    }
+
     /// Empties every field; marks it changed when it held anything.
     pub fn clear(&mut self, theme: &Theme) {
         if !self.is_empty() {

@@ -8,6 +8,7 @@ pub mod app;
 pub mod changed;
 pub mod context;
 pub mod editor;
+pub mod entry_editor;
 pub mod event;
 pub mod form;
 pub mod hits;
@@ -202,3 +203,6 @@ fn suspended<T>(
 
 #[cfg(test)]
 mod conversations_tests;
+
+#[cfg(test)]
+mod two_windows_tests;

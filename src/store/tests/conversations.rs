@@ -53,6 +53,7 @@ fn conversations_round_trip_and_create_their_person_once() {
     held.outcome.agreed = "Weekly check-in on the estimate".into();
     held.followup_on = chrono::NaiveDate::from_ymd_opt(2026, 12, 1);
     store.update_conversation(&held).unwrap();
+    held.version += 1; // one more with every change
     assert_eq!(store.conversation(c.id).unwrap().unwrap(), held);
     let filter = ConversationFilter {
         status: Some(Status::Held),

@@ -59,6 +59,23 @@ pub fn save_failed(err: &str) -> String {
 pub fn autosave_failed(err: &str) -> String {
     format!("Could not autosave the draft: {err}. Keep bearing open; it will retry.")
 }
+/// Status when a save found that someone else (another window, a command) changed the
+/// same texts meanwhile: both are kept, marked.
+pub fn edited_in_two_places(labels: &[String]) -> String {
+    format!(
+        "Changed elsewhere too while you wrote: {}. Both texts are kept, marked \"{}\".",
+        labels.join(", "),
+        crate::domain::merge::EDITED_IN_TWO_PLACES
+    )
+}
+/// Status when the entry being edited was changed or deleted elsewhere meanwhile: what
+/// was typed here went on in a copy.
+pub fn entry_copied(original: i64) -> String {
+    format!(
+        "Entry {original} was changed elsewhere while you wrote: your text is kept as a new entry marked \"{}\"; go on writing in it.",
+        crate::domain::merge::EDITED_IN_TWO_PLACES
+    )
+}
 /// Status when another bearing runs on the same journal.
 pub const ANOTHER_BEARING: &str =
     "Another bearing is open on this journal: this window keeps its own draft.";

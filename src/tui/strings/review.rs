@@ -72,3 +72,11 @@ pub const REVIEW_DELEGATIONS: &str = "Delegated: what does done look like?";
 pub fn review_delegation(task: &str, person: &str, done: &str) -> String {
     format!("{task} ({person}): done when {done}")
 }
+
+/// Answer `i` (from 0) named in a message: "answer 2 (What moved the split this week?)".
+pub fn answer_label(i: usize) -> String {
+    match crate::domain::review::QUESTIONS.get(i) {
+        Some(q) => format!("answer {} ({q})", i + 1),
+        None => format!("answer {}", i + 1),
+    }
+}

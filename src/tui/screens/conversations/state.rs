@@ -127,16 +127,7 @@ impl ConvoEditor {
         focus: TextField,
         theme: &Theme,
     ) -> ConvoEditor {
-        let when = conversation
-            .planned_at
-            .map(|t| {
-                t.with_timezone(&zone)
-                    .format(crate::domain::dates::TYPED)
-                    .to_string()
-            })
-            .unwrap_or_default();
-        let mut texts = vec![conversation.topic.clone(), when];
-        texts.extend(conversation.text_fields_mut().map(|(_, v)| v.clone()));
+        let texts = field_texts(&mut conversation, zone);
         // No placeholder: the field's hint is always in view above its text (a
         // placeholder said it a second time).
         let fields: Vec<(&str, &str)> = texts.iter().map(|t| (t.as_str(), "")).collect();
@@ -150,6 +141,22 @@ impl ConvoEditor {
     pub fn focus(&self) -> TextField {
         TextField::at(self.editor.focus())
     }
+}
+
+/// The text of each of the editor's fields for `conversation`, in order: topic, time
+/// (written in `zone`), then the texts.
+pub fn field_texts(conversation: &mut Conversation, zone: chrono_tz::Tz) -> Vec<String> {
+    let when = conversation
+        .planned_at
+        .map(|t| {
+            t.with_timezone(&zone)
+                .format(crate::domain::dates::TYPED)
+                .to_string()
+        })
+        .unwrap_or_default();
+    let mut texts = vec![conversation.topic.clone(), when];
+    texts.extend(conversation.text_fields_mut().map(|(_, v)| v.clone()));
+    texts
 }
 
 /// What is being edited on the screen, if anything.

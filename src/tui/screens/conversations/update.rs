@@ -1,7 +1,9 @@
 //! What the Conversations screen does with an action: move through the list, note,
 //! write, hold, follow up and close conversations, all through `app::conversations`.
 
-use super::state::{ConversationsState, ConvoEditor, Editing, FollowUpField, NewField, TextField};
+use super::state::{
+    ConversationsState, ConvoEditor, Editing, FollowUpField, NewField, TextField, field_texts,
+};
 use crate::app::{Field, conversations};
 use crate::domain::conversation::{Conversation, ConversationError, Status};
 use crate::domain::dates;
@@ -179,15 +181,27 @@ impl ConversationsState {
         let stay = open.conversation.stay_interview;
         let result = read(open, ctx)
             .map_err(|e| strings::field_refused(e.field.label(stay), &e.message))
-            .and_then(|c| {
-                conversations::save(ctx.journal, &c)
-                    .map(|()| c)
+            .and_then(|mine| {
+                conversations::save(ctx.journal, &open.conversation, &mine)
+                    .map(|saved| (mine, saved))
                     .map_err(|e| strings::autosave_failed(&crate::describe(&e)))
             });
         match result {
-            Ok(c) => {
-                open.conversation = c;
+            Ok((mine, saved)) => {
+                let mut texts = field_texts(&mut saved.conversation.clone(), ctx.now.zone);
+                // The time as typed stays unless someone else moved it.
+                if saved.conversation.planned_at == mine.planned_at {
+                    texts[TextField::When.position()] =
+                        open.editor.field(TextField::When.position());
+                }
+                open.editor.adopt(&texts, ctx.theme);
+                open.conversation = saved.conversation;
                 open.editor.saved(ctx.now.at);
+                if !saved.conflicts.is_empty() {
+                    let labels: Vec<String> =
+                        saved.conflicts.iter().map(|l| (*l).to_string()).collect();
+                    ctx.set_error(strings::edited_in_two_places(&labels));
+                }
                 true
             }
             Err(message) => {

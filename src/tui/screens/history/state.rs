@@ -8,7 +8,7 @@ use ratatui::widgets::ListState;
 
 use crate::app::search::{HistoryRow, JournalFilter};
 use crate::domain::history::ItemId;
-use crate::tui::editor::Editor;
+pub use crate::tui::entry_editor::EntryEditor;
 use crate::tui::form::Form;
 
 /// Read the next page when the selection comes this close to the window's edge.
@@ -58,15 +58,6 @@ pub enum FilterField {
 pub enum DateField {
     /// The day to go to.
     Date,
-}
-
-/// A saved entry open for editing in place, autosaved.
-#[derive(Debug)]
-pub struct EntryEditor {
-    /// The entry.
-    pub id: i64,
-    /// Its text.
-    pub editor: Editor,
 }
 
 /// What is being edited on the screen, if anything.

@@ -285,16 +285,21 @@ fn editing_in_place_autosaves_and_updates_tags() {
 fn editing_in_the_external_editor_replaces_the_text() {
     let mut app = history(journal());
     app.update(Action::OpenExternalEditor);
+    let seven = |app: &App| {
+        let e = app.journal.store_for_tests().entry(7).unwrap().unwrap();
+        EditTarget::Entry(Box::new(e))
+    };
+    let loaded = seven(&app);
     assert_eq!(
         app.pending,
         Some(Task::ExternalEdit {
-            target: EditTarget::Entry(7),
+            target: loaded.clone(),
             text: "Idea: rotate the on-call lead #planning".into()
         })
     );
     app.pending = None;
     app.handle(crate::tui::event::Event::ExternalEditFinished(
-        EditTarget::Entry(7),
+        loaded,
         Ok(Edited::plain("Rewritten in vim #tools\n")),
     ));
     assert_eq!(
@@ -309,8 +314,9 @@ fn editing_in_the_external_editor_replaces_the_text() {
     assert_eq!(titles(&app)[0], "Rewritten in vim #tools");
     // An editor that comes back empty keeps the entry.
     app.update(Action::OpenExternalEditor);
+    let loaded = seven(&app);
     app.handle(crate::tui::event::Event::ExternalEditFinished(
-        EditTarget::Entry(7),
+        loaded,
         Ok(Edited::plain("\n")),
     ));
     assert_eq!(

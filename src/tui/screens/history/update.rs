@@ -11,6 +11,7 @@ use super::state::{
 };
 use crate::app::search::{self as find, Item, JournalFilter, SearchOptions, TypedFilter, Window};
 use crate::app::{Field, entries};
+use crate::domain::Entry;
 use crate::domain::dates;
 use crate::domain::history::{ItemId, ItemKind, search_terms};
 use crate::domain::time::read_date;
@@ -18,7 +19,7 @@ use crate::io::editor::Edited;
 use crate::tui::action::Action;
 use crate::tui::changed::Changed;
 use crate::tui::context::{Ctx, EditTarget, Request};
-use crate::tui::editor::{self, Editor};
+use crate::tui::editor;
 use crate::tui::form::{FieldError, Form, Submitted};
 use crate::tui::keymap::Table;
 use crate::tui::strings;
@@ -397,29 +398,18 @@ impl HistoryState {
     /// Saves the entry open in place if its text changed since last saved: the
     /// autosave. False when saving failed (the status line says why; the text stays).
     pub fn flush(&mut self, ctx: &mut Ctx<'_>) -> bool {
-        let Editing::Entry(open) = &mut self.editing else {
-            return true;
-        };
-        if !open.editor.needs_saving() {
-            return true;
-        }
-        match entries::edit_text(ctx.journal, open.id, &open.editor.clean_text()) {
-            Ok(_) => {
-                open.editor.saved(ctx.now.at);
-                true
-            }
-            Err(e) => {
-                ctx.set_error(strings::autosave_failed(&crate::describe(&e)));
-                false
-            }
+        match &mut self.editing {
+            Editing::Entry(open) => open.flush(ctx),
+            _ => true,
         }
     }
 
-    /// The text entry `id` came back with from `$EDITOR`, whichever screen shows now:
-    /// saved unless it is empty or too big (the entry then stays as it was).
+    /// The text entry `base` (as it was when `$EDITOR` opened) came back with, whichever
+    /// screen shows now: saved unless it is empty or too big (the entry then stays as it
+    /// was); kept as a copy when the entry changed elsewhere meanwhile.
     pub fn external_edit_finished(
         &mut self,
-        id: i64,
+        base: &Entry,
         result: &Result<Edited, String>,
         ctx: &mut Ctx<'_>,
     ) {
@@ -434,11 +424,14 @@ impl HistoryState {
             let delete = ctx.keys.key(Table::History, &Action::DeleteItem);
             ctx.set_error(strings::empty_edit_kept(&delete));
         } else {
-            match entries::edit_text(ctx.journal, id, text) {
-                Ok(_) => {
-                    match &edited.note {
-                        Some(note) => ctx.set_error(strings::external_edit_note(note)),
-                        None => ctx.set_status(strings::ENTRY_SAVED),
+            match entries::edit_text(ctx.journal, base, text) {
+                Ok(edit) => {
+                    match (&edit, &edited.note) {
+                        (entries::Edit::Copied { original, .. }, _) => {
+                            ctx.set_error(strings::entry_copied(*original));
+                        }
+                        (_, Some(note)) => ctx.set_error(strings::external_edit_note(note)),
+                        (_, None) => ctx.set_status(strings::ENTRY_SAVED),
                     }
                     self.refresh_rows(ctx);
                 }
@@ -664,10 +657,7 @@ impl HistoryState {
     fn open_selected(&mut self, ctx: &mut Ctx<'_>) {
         match self.selected().map(|r| r.id) {
             Some(ItemId::Entry(id)) => match entries::get(ctx.journal, id) {
-                Ok(Some(e)) => {
-                    let editor = Editor::new(&e.body, strings::EDITOR_PLACEHOLDER, ctx.theme);
-                    self.editing = Editing::Entry(EntryEditor { id, editor });
-                }
+                Ok(Some(e)) => self.editing = Editing::Entry(EntryEditor::open(e, ctx.theme)),
                 Ok(None) => ctx.set_error(strings::ITEM_GONE),
                 Err(e) => ctx.report(&e),
             },
@@ -683,8 +673,8 @@ impl HistoryState {
         match self.selected().map(|r| r.id) {
             Some(ItemId::Entry(id)) => match entries::get(ctx.journal, id) {
                 Ok(Some(e)) => ctx.request(Request::ExternalEdit {
-                    target: EditTarget::Entry(id),
-                    text: e.body,
+                    text: e.body.clone(),
+                    target: EditTarget::Entry(Box::new(e)),
                 }),
                 Ok(None) => ctx.set_error(strings::ITEM_GONE),
                 Err(e) => ctx.report(&e),

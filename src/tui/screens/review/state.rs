@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 
-use crate::app::reviews::WeekSummary;
+use crate::app::reviews::{self, WeekSummary};
 use crate::tui::editor::Editor;
 
 /// What is being edited on the screen.
@@ -28,6 +28,7 @@ pub struct ReviewState {
     pub answers: Option<Editor>,
     /// Reading the week or answering.
     pub editing: Editing,
-    /// The week's review entry, once saved.
-    pub entry_id: Option<i64>,
+    /// The week's review as last loaded or saved: what the editor's answers started
+    /// from, so a save writes only what was typed here.
+    pub saved: reviews::Saved,
 }

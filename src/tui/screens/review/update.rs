@@ -47,18 +47,18 @@ impl ReviewState {
             Err(e) => {
                 ctx.report(&e);
                 reviews::Saved {
-                    entry_id: None,
                     answers: vec![String::new(); QUESTIONS.len()],
+                    ..Default::default()
                 }
             }
         };
-        self.entry_id = saved.entry_id;
         let fields: Vec<(&str, &str)> = saved
             .answers
             .iter()
             .map(|a| (a.as_str(), strings::REVIEW_ANSWER_HINT))
             .collect();
         self.answers = Some(Editor::with_fields(&fields, 0, ctx.theme).continue_on_new_lines());
+        self.saved = saved;
     }
 
     /// Saves the answers as the week's review entry if they changed since last saved:
@@ -71,17 +71,24 @@ impl ReviewState {
         if !editor.needs_saving() {
             return true;
         }
-        let saved = match self.week {
-            Some(week) => reviews::save(ctx.journal, ctx.now, week, &editor.texts())
-                .map(|entry| entry.map(|e| e.id)),
-            None => Ok(None),
+        let Some(week) = self.week else {
+            return true;
         };
-        match saved {
-            Ok(id) => {
-                if id.is_some() {
-                    self.entry_id = id;
-                }
+        match reviews::save(ctx.journal, ctx.now, week, &self.saved, &editor.texts()) {
+            Ok(answered) => {
+                // What another window saved meanwhile shows here too, so the next save
+                // does not take it back.
+                editor.adopt(&answered.saved.answers, ctx.theme);
                 editor.saved(ctx.now.at);
+                self.saved = answered.saved;
+                if !answered.conflicts.is_empty() {
+                    let labels: Vec<String> = answered
+                        .conflicts
+                        .iter()
+                        .map(|i| strings::answer_label(*i))
+                        .collect();
+                    ctx.set_error(strings::edited_in_two_places(&labels));
+                }
                 true
             }
             Err(e) => {
@@ -170,7 +177,7 @@ impl ReviewState {
             return;
         }
         self.editing = Editing::Reading;
-        if self.entry_id.is_some() {
+        if self.saved.entry_id.is_some() {
             ctx.set_status(strings::review_saved(&history_key(ctx)));
         }
         // Today's reminder of a missing review reads the reviews again.

@@ -9,7 +9,7 @@ mod view;
 #[cfg(test)]
 mod tests;
 
-pub use state::{Editing, EntryEdit, TodayState};
+pub use state::{Editing, EntryEditor, TodayState};
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;

@@ -8,18 +8,10 @@ use crate::domain::conversation::Conversation;
 use crate::domain::event::EventOccurrence;
 use crate::domain::{Entry, EntryKind, prompts};
 use crate::tui::editor::Editor;
+pub use crate::tui::entry_editor::EntryEditor;
 use crate::tui::session::DraftSlot;
 use crate::tui::strings;
 use crate::tui::theme::Theme;
-
-/// A saved entry open in the editor's panel, edited in place and autosaved.
-#[derive(Debug)]
-pub struct EntryEdit {
-    /// The entry.
-    pub id: i64,
-    /// Its text.
-    pub editor: Editor,
-}
 
 /// What the Today screen is doing with the keys.
 #[derive(Debug, Default)]
@@ -30,7 +22,7 @@ pub enum Editing {
     /// Writing the draft.
     Draft,
     /// Editing a saved entry in place.
-    Entry(Box<EntryEdit>),
+    Entry(Box<EntryEditor>),
     /// "Discard the draft?"
     ConfirmDiscard,
     /// "Delete this entry?", of the entry with this id.
@@ -110,7 +102,7 @@ impl TodayState {
     }
 
     /// The entry open in the editor's panel, if one is.
-    pub fn entry_edit(&self) -> Option<&EntryEdit> {
+    pub fn entry_edit(&self) -> Option<&EntryEditor> {
         match &self.editing {
             Editing::Entry(edit) => Some(edit),
             _ => None,

@@ -2,7 +2,7 @@
 //! entries and the prompts, edit and delete entries, all through `app::entries`; and how
 //! it loads what it shows.
 
-use super::state::{Editing, EntryEdit, TodayState};
+use super::state::{Editing, EntryEditor, TodayState};
 use crate::app::entries::{self, ItemId, NewReflection};
 use crate::domain::{EntryKind, dates, entry};
 use crate::io::editor::Edited;
@@ -135,21 +135,9 @@ impl TodayState {
 
     /// Saves the text of the entry open in place if it changed since last saved.
     fn flush_entry(&mut self, ctx: &mut Ctx<'_>) -> bool {
-        let Editing::Entry(edit) = &mut self.editing else {
-            return true;
-        };
-        if !edit.editor.needs_saving() {
-            return true;
-        }
-        match entries::edit_text(ctx.journal, edit.id, &edit.editor.clean_text()) {
-            Ok(_) => {
-                edit.editor.saved(ctx.now.at);
-                true
-            }
-            Err(e) => {
-                ctx.set_error(strings::autosave_failed(&crate::describe(&e)));
-                false
-            }
+        match &mut self.editing {
+            Editing::Entry(edit) => edit.flush(ctx),
+            _ => true,
         }
     }
 
@@ -382,13 +370,8 @@ impl TodayState {
             ctx.set_status(strings::NO_ENTRY_SELECTED);
             return;
         };
-        let editor = Editor::new(&entry.body, strings::EDITOR_PLACEHOLDER, ctx.theme);
-        self.editing = Editing::Entry(Box::new(EntryEdit {
-            id: entry.id,
-            editor,
-        }));
-        ctx.set_status(strings::editing_entry(
-            &entry.at.format(dates::CLOCK).to_string(),
-        ));
+        let at = entry.at.format(dates::CLOCK).to_string();
+        self.editing = Editing::Entry(Box::new(EntryEditor::open(entry, ctx.theme)));
+        ctx.set_status(strings::editing_entry(&at));
     }
 }

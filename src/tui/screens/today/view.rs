@@ -376,7 +376,7 @@ fn render_editor(state: &TodayState, view: &View<'_>, area: Rect, buf: &mut Buff
             let at = state
                 .entries
                 .iter()
-                .find(|e| e.id == edit.id)
+                .find(|e| e.id == edit.id())
                 .map(|e| {
                     format!(
                         "{} {}",
