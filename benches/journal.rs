@@ -243,6 +243,23 @@ fn search(bencher: divan::Bencher, query: &str) {
     bencher.bench_local(|| search_20(&store, query));
 }
 
+/// A long pasted query (the attack that once took 15 s on 6,000 entries: the same prefix
+/// term 1,000 times, a common word 300 times, 200 distinct words): repeated terms are
+/// dropped and the rest capped at `MAX_SEARCH_TERMS`, so it costs what a short one does.
+#[divan::bench(args = ["1000 x t*", "300 x the", "200 words"], sample_count = 20)]
+fn search_long_pasted_query(bencher: divan::Bencher, kind: &str) {
+    let query = match kind {
+        "1000 x t*" => vec!["t*"; 1000].join(" "),
+        "300 x the" => vec!["the"; 300].join(" "),
+        _ => (0..200)
+            .map(|i| format!("word{i}"))
+            .collect::<Vec<_>>()
+            .join(" "),
+    };
+    let store = open(false);
+    bencher.bench_local(|| search_20(&store, &query));
+}
+
 /// The same on the encrypted journal.
 #[divan::bench(args = ["feedback", "deleg*", "\"vision block\"", "feedback delegation roadmap"], sample_count = 50)]
 fn search_encrypted(bencher: divan::Bencher, query: &str) {

@@ -14,7 +14,7 @@ pub const EDITED_IN_TWO_PLACES: &str = "edited in two places";
 
 /// The line put between the stored text and the editor's, when both changed one text.
 pub fn marker() -> String {
-    format!("――― {EDITED_IN_TWO_PLACES}: the text below was written in another window ―――")
+    format!("――― {EDITED_IN_TWO_PLACES} at once: both versions are kept, above and below ―――")
 }
 
 /// The first line of an entry kept as a copy because its original was changed

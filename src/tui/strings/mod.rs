@@ -63,7 +63,7 @@ pub fn autosave_failed(err: &str) -> String {
 /// same texts meanwhile: both are kept, marked.
 pub fn edited_in_two_places(labels: &[String]) -> String {
     format!(
-        "Changed elsewhere too while you wrote: {}. Both texts are kept, marked \"{}\".",
+        "{} changed elsewhere too: both texts kept, marked \"{}\".",
         labels.join(", "),
         crate::domain::merge::EDITED_IN_TWO_PLACES
     )
