@@ -180,6 +180,12 @@ impl Journal {
         self.store().is_encrypted()
     }
 
+    /// A number that moves whenever another window or command writes to the journal
+    /// (not when this one does): what tells an open editor to catch up.
+    pub fn written_elsewhere_mark(&self) -> Result<i64> {
+        Ok(self.store().data_version()?)
+    }
+
     /// The passphrase an encrypted journal was opened with.
     pub fn passphrase(&self) -> Option<&Passphrase> {
         self.store().key().map(Key::passphrase)

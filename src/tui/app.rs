@@ -193,6 +193,8 @@ pub struct App {
     /// Whether Today's day is loaded (and so kept current): an app opened on another
     /// screen loads it when Today is first shown.
     today_loaded: bool,
+    /// The journal's mark of writes by others at the last look (ticks look again).
+    written_elsewhere: Option<i64>,
 }
 
 impl std::fmt::Debug for App {
@@ -260,6 +262,7 @@ impl App {
             updated_at,
             day,
             today_loaded: false,
+            written_elsewhere: None,
         };
         app.reload_calendars();
         if screen == Screen::Today {
@@ -410,6 +413,28 @@ impl App {
         }
         let (changed, requests) = (ctx.changed, ctx.requests);
         self.apply_changes(changed, requests);
+    }
+
+    /// When another window or command wrote to the journal since the last look, each
+    /// open editor with nothing unsaved shows what is stored now.
+    fn catch_up_editors(&mut self) {
+        let Ok(mark) = self.journal.written_elsewhere_mark() else {
+            return;
+        };
+        if self.written_elsewhere == Some(mark) {
+            return;
+        }
+        self.written_elsewhere = Some(mark);
+        let mut ctx = ctx!(self);
+        let screens: [&mut dyn ScreenState; 4] = [
+            &mut self.today,
+            &mut self.conversations,
+            &mut self.history,
+            &mut self.review,
+        ];
+        for screen in screens {
+            screen.catch_up(&mut ctx);
+        }
     }
 
     /// Applies one action. The only place state changes.
@@ -661,9 +686,11 @@ impl App {
         }
     }
 
-    /// Time passed: autosave what changed, notice a new day.
+    /// Time passed: autosave what changed, show in open editors what another window or
+    /// command wrote meanwhile, notice a new day.
     fn tick(&mut self) {
         self.flush_editors();
+        self.catch_up_editors();
         if self.clock.today() != self.day {
             self.apply_changes(Changed::DAY, Vec::new());
         }

@@ -57,4 +57,19 @@ impl EntryEditor {
             }
         }
     }
+
+    /// Shows what another window or command saved in the entry meanwhile, unless the
+    /// editor holds unsaved text (its save then keeps both).
+    pub fn catch_up(&mut self, ctx: &mut Ctx<'_>) {
+        if self.editor.needs_saving() {
+            return;
+        }
+        if let Ok(Some(stored)) = entries::get(ctx.journal, self.base.id)
+            && stored.version != self.base.version
+        {
+            self.editor
+                .adopt(std::slice::from_ref(&stored.body), ctx.theme);
+            self.base = stored;
+        }
+    }
 }

@@ -246,3 +246,70 @@ fn an_edit_nobody_else_made_is_saved_in_place() {
     assert_eq!(all[0].body, "Hiring plan one two three");
     assert!(!a.status.as_ref().is_some_and(|s| s.is_error));
 }
+
+#[test]
+fn an_idle_editor_shows_what_another_window_saved_so_typing_goes_on_from_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("journal.db");
+    let id = {
+        let mut store = Store::open(&path).unwrap();
+        conversation(
+            &mut store,
+            ("Sam", "Missed deadlines", "2026-11-20T10:00:00+01:00"),
+            Status::Planned,
+            None,
+            false,
+        )
+        .id
+    };
+    let (mut a, mut b) = (window(&path), window(&path));
+    for app in [&mut a, &mut b] {
+        app.update(Action::ShowScreen(Screen::Conversations));
+        app.update(Action::OpenConversation);
+    }
+    type_text(&mut b, "From B.");
+    b.handle(Event::Tick);
+    a.handle(Event::Tick); // nothing typed in A: it catches up
+    assert_eq!(
+        a.conversations.writing().unwrap().editor.field(2),
+        "From B."
+    );
+    edit_key(&mut a, TextKey::End);
+    type_text(&mut a, " From A.");
+    a.handle(Event::Tick);
+    let stored = conversations::get(&command(&path), id).unwrap();
+    assert_eq!(
+        stored.prep.situation, "From B. From A.",
+        "no conflict to mark"
+    );
+    assert!(!a.status.as_ref().is_some_and(|s| s.is_error));
+
+    // The same for an entry open in History, and for the review's answers.
+    {
+        let mut store = Store::open(&path).unwrap();
+        seed(
+            &mut store,
+            "2026-11-21T17:00:00+01:00",
+            "Plan",
+            EntryKind::Reflection,
+        );
+    }
+    for app in [&mut a, &mut b] {
+        app.update(Action::Back);
+        app.update(Action::ShowScreen(Screen::History));
+        app.update(Action::OpenItem);
+    }
+    edit_key(&mut b, TextKey::End);
+    type_text(&mut b, " (B)");
+    b.handle(Event::Tick);
+    a.handle(Event::Tick);
+    assert_eq!(a.history.entry_editor().unwrap().editor.text(), "Plan (B)");
+    for app in [&mut a, &mut b] {
+        app.update(Action::Back);
+        open_review(app);
+    }
+    type_text(&mut b, "B's answer");
+    b.handle(Event::Tick);
+    a.handle(Event::Tick);
+    assert_eq!(a.review.answers.as_ref().unwrap().field(0), "B's answer");
+}

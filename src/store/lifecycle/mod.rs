@@ -48,6 +48,14 @@ impl Store {
         self.read_only
     }
 
+    /// A number that moves whenever another connection (another window, a command)
+    /// commits a change to the journal: cheap to ask on every tick.
+    pub fn data_version(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))?)
+    }
+
     /// SQLite's own consistency check: `"ok"`, or what is wrong. For an encrypted
     /// journal, SQLCipher's check of every page's authentication code comes first (it
     /// finds damage anywhere in the file, free pages too).

@@ -29,6 +29,11 @@ pub trait ScreenState {
     /// on quitting); false when saving failed (the status line says why; the text stays).
     fn flush(&mut self, ctx: &mut Ctx<'_>) -> bool;
 
+    /// Shows in an open editor what another window or command saved meanwhile, while
+    /// the editor holds nothing unsaved (on a tick, when the journal was written
+    /// elsewhere), so that what is typed next starts from it.
+    fn catch_up(&mut self, _ctx: &mut Ctx<'_>) {}
+
     /// What has the keys on this screen.
     fn focus(&self) -> Focus;
 

@@ -31,6 +31,10 @@ impl ScreenState for ConversationsState {
         ConversationsState::flush(self, ctx)
     }
 
+    fn catch_up(&mut self, ctx: &mut Ctx<'_>) {
+        ConversationsState::catch_up(self, ctx);
+    }
+
     fn focus(&self) -> Focus {
         match self.editing {
             Editing::Nothing => Focus::Browsing,

@@ -211,6 +211,24 @@ impl ConversationsState {
         }
     }
 
+    /// Shows what another window or command saved in the open conversation meanwhile,
+    /// unless the editor holds unsaved text (its save then merges them).
+    pub fn catch_up(&mut self, ctx: &mut Ctx<'_>) {
+        let Editing::Writing(open) = &mut self.editing else {
+            return;
+        };
+        if open.editor.needs_saving() {
+            return;
+        }
+        if let Ok(mut stored) = conversations::get(ctx.journal, open.conversation.id)
+            && stored.version != open.conversation.version
+        {
+            open.editor
+                .adopt(&field_texts(&mut stored, ctx.now.zone), ctx.theme);
+            open.conversation = stored;
+        }
+    }
+
     /// `$EDITOR` gave back the text of field `field` of conversation `id`: it replaces
     /// that field (the conversation is opened again if it was closed meanwhile) and is
     /// saved.

@@ -38,6 +38,12 @@ impl ScreenState for HistoryState {
         HistoryState::flush(self, ctx)
     }
 
+    fn catch_up(&mut self, ctx: &mut Ctx<'_>) {
+        if let Editing::Entry(open) = &mut self.editing {
+            open.catch_up(ctx);
+        }
+    }
+
     fn focus(&self) -> Focus {
         match self.editing {
             Editing::Nothing => Focus::Browsing,

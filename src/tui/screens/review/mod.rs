@@ -31,6 +31,10 @@ impl ScreenState for ReviewState {
         ReviewState::flush(self, ctx)
     }
 
+    fn catch_up(&mut self, ctx: &mut Ctx<'_>) {
+        ReviewState::catch_up(self, ctx);
+    }
+
     fn focus(&self) -> Focus {
         match self.editing {
             Editing::Reading => Focus::Browsing,

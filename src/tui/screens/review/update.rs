@@ -98,6 +98,23 @@ impl ReviewState {
         }
     }
 
+    /// Shows the answers another window saved meanwhile, unless this one holds unsaved
+    /// answers (its save then merges them).
+    pub fn catch_up(&mut self, ctx: &mut Ctx<'_>) {
+        let (Some(week), Some(editor)) = (self.week, self.answers.as_mut()) else {
+            return;
+        };
+        if editor.needs_saving() {
+            return;
+        }
+        if let Ok(stored) = reviews::load(ctx.journal, week)
+            && stored != self.saved
+        {
+            editor.adopt(&stored.answers, ctx.theme);
+            self.saved = stored;
+        }
+    }
+
     /// Shows the week starting `week`, the answers of the one shown saved first.
     fn show_week(&mut self, week: NaiveDate, ctx: &mut Ctx<'_>) {
         self.flush(ctx);

@@ -31,6 +31,12 @@ impl ScreenState for TodayState {
         TodayState::flush(self, ctx)
     }
 
+    fn catch_up(&mut self, ctx: &mut Ctx<'_>) {
+        if let Editing::Entry(open) = &mut self.editing {
+            open.catch_up(ctx);
+        }
+    }
+
     fn focus(&self) -> Focus {
         match self.editing {
             Editing::Browsing => Focus::Browsing,
