@@ -289,8 +289,8 @@ impl App {
     }
 
     /// A mouse event on a terminal `width` columns wide, when `[ui] mouse` is on: the
-    /// wheel moves through the list or week shown (or the help), a click on a tab shows
-    /// it. While a form or an editor has the keys, the wheel does nothing.
+    /// wheel moves through the list or week shown (or the help), or scrolls the preview
+    /// under the pointer; a click on a tab shows it. While a form or an editor has the keys, the wheel does nothing.
     pub fn mouse(&mut self, event: crossterm::event::MouseEvent, width: u16) {
         use crate::tui::keymap::Table;
         use crossterm::event::{MouseButton, MouseEventKind};
@@ -311,8 +311,18 @@ impl App {
         let action = match event.kind {
             MouseEventKind::ScrollDown if table == Table::Help => Action::ScrollHelpDown,
             MouseEventKind::ScrollUp if table == Table::Help => Action::ScrollHelpUp,
-            MouseEventKind::ScrollDown if browsing => Action::CursorDown,
-            MouseEventKind::ScrollUp if browsing => Action::CursorUp,
+            MouseEventKind::ScrollDown | MouseEventKind::ScrollUp if browsing => {
+                let over_preview = matches!(
+                    self.hits.at(event.column, event.row),
+                    Some(crate::tui::hits::Hit::Preview)
+                );
+                match (event.kind == MouseEventKind::ScrollDown, over_preview) {
+                    (true, true) => Action::ScrollPreviewDown,
+                    (false, true) => Action::ScrollPreviewUp,
+                    (true, false) => Action::CursorDown,
+                    (false, false) => Action::CursorUp,
+                }
+            }
             MouseEventKind::Down(MouseButton::Left) if event.row == 0 && browsing => {
                 match super::ui::tab_at(self, width, event.column) {
                     Some(screen) => Action::ShowScreen(screen),

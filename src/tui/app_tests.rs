@@ -306,3 +306,49 @@ fn a_click_selects_a_row_of_the_list_or_a_week_slot_where_the_last_frame_drew_it
     app.mouse(click(hit.0, hit.1), 120);
     assert_eq!((app.week.day, app.week.slot), (4, hit.2));
 }
+
+#[test]
+fn the_wheel_over_a_preview_scrolls_it_and_over_the_list_moves_through_the_list() {
+    use crate::tui::hits::Hit;
+    use crossterm::event::{KeyModifiers, MouseEvent, MouseEventKind};
+    let wheel = |kind, column, row| MouseEvent {
+        kind,
+        column,
+        row,
+        modifiers: KeyModifiers::NONE,
+    };
+    let mut store = Store::open_in_memory().unwrap();
+    let long: String = (1..=80).map(|i| format!("line {i}\n")).collect();
+    for (at, body) in [
+        ("2026-11-20T10:00:00+01:00", "An older entry"),
+        ("2026-11-21T10:00:00+01:00", long.as_str()),
+    ] {
+        crate::testkit::tui::seed(&mut store, at, body, crate::domain::EntryKind::Note);
+    }
+    let mut app = app_on(store, NOW);
+    app.update(Action::ShowScreen(Screen::History));
+    screen_text(&app, 120, 30); // a frame records where the preview and rows are
+    let find = |app: &App, want: fn(Hit) -> bool| {
+        (0..30u16)
+            .flat_map(|y| (0..120u16).map(move |x| (x, y)))
+            .find(|&(x, y)| app.hits.at(x, y).is_some_and(want))
+            .expect("drawn")
+    };
+    let (px, py) = find(&app, |h| h == Hit::Preview);
+    let (lx, ly) = find(&app, |h| matches!(h, Hit::Row { .. }));
+    let selected = app.history.selection.selected();
+    app.mouse(wheel(MouseEventKind::ScrollDown, px, py), 120);
+    let step = app.history.preview_scroll;
+    assert!(step > 0, "the preview scrolled");
+    app.mouse(wheel(MouseEventKind::ScrollDown, px, py), 120);
+    assert_eq!(app.history.preview_scroll, 2 * step);
+    assert_eq!(
+        app.history.selection.selected(),
+        selected,
+        "the list stayed"
+    );
+    app.mouse(wheel(MouseEventKind::ScrollUp, px, py), 120);
+    assert_eq!(app.history.preview_scroll, step);
+    app.mouse(wheel(MouseEventKind::ScrollDown, lx, ly), 120);
+    assert_ne!(app.history.selection.selected(), selected, "the list moved");
+}

@@ -17,6 +17,9 @@ pub enum Hit {
         /// The list's selected row when it was drawn.
         selected: Option<usize>,
     },
+    /// A preview beside a list (History's, Conversations'): the wheel over it scrolls it
+    /// instead of moving through the list.
+    Preview,
     /// The Week's slot of day `day` (0 is the week's first) and half hour `slot`.
     Slot {
         /// The day in the week.

@@ -1,6 +1,7 @@
 //! How the Conversations screen looks: the grouped list and the preview, or the
 //! conversation open for writing, or a form over the list.
 
+use crate::tui::hits::Hit;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -142,6 +143,7 @@ fn render_preview(
     area: Rect,
     buf: &mut Buffer,
 ) {
+    view.hits.add(area, Hit::Preview);
     let theme = view.theme;
     let zone = view.zone;
     let width = usize::from(area.width.saturating_sub(4)).max(1);

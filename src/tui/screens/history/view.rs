@@ -2,6 +2,7 @@
 //! journaling days with the streak, and the preview or the entry open in place; a form
 //! or the "delete this?" question over them.
 
+use crate::tui::hits::Hit;
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -308,6 +309,7 @@ fn render_preview(h: &HistoryState, view: &View<'_>, area: Rect, buf: &mut Buffe
         edit.editor.render(inner, buf);
         return;
     }
+    view.hits.add(area, Hit::Preview);
     let Some(p) = &h.preview else {
         panel(strings::PREVIEW_TITLE, "", theme, false).render(area, buf);
         return;
