@@ -219,6 +219,8 @@ pub enum WalProblem {
     Foreign,
     /// Replayed, it would make a damaged journal (it was written against another file).
     DoesNotFit,
+    /// It claims a journal larger than the journal file and the log together hold.
+    Size,
 }
 
 impl std::fmt::Display for WalProblem {
@@ -228,6 +230,9 @@ impl std::fmt::Display for WalProblem {
             WalProblem::PageSize => "its page size is not the journal's",
             WalProblem::Foreign => "it holds another database's changes",
             WalProblem::DoesNotFit => "its changes do not fit the journal's pages",
+            WalProblem::Size => {
+                "it claims a journal larger than the journal file and the log together hold"
+            }
         })
     }
 }
