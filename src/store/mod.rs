@@ -153,6 +153,25 @@ pub enum StoreError {
         file_name(.0)
     )]
     SidecarNotAFile(PathBuf),
+    /// The journal's path is a symbolic link (or lies in a folder that is one) whose
+    /// target does not exist.
+    #[error(
+        "{} is a symbolic link to {}, which does not exist (a folder not mounted, or a file moved?); bearing opened and created nothing",
+        .link.display(),
+        .target.display()
+    )]
+    DanglingLink {
+        /// The link.
+        link: PathBuf,
+        /// Where it points.
+        target: PathBuf,
+    },
+    /// The journal's path is a symbolic link that leads back to itself.
+    #[error(
+        "{} is a symbolic link that leads back to itself (a loop of links); bearing opened nothing",
+        .0.display()
+    )]
+    LinkLoop(PathBuf),
     /// There is no journal yet, and the command only reads.
     #[error("no journal at {} yet; write a reflection or run bearing to start one", .0.display())]
     NoJournal(PathBuf),

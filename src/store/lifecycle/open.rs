@@ -88,6 +88,10 @@ impl Store {
     }
 
     fn open_keyed(path: &Path, mode: OpenMode, key: Option<&Key>) -> Result<Store> {
+        // Through a symbolic link, the journal is the file it leads to, and so are the
+        // files beside it: the store knows it by its real path from here on.
+        let real = files::real_path(path)?;
+        let path = real.as_path();
         // A journal renamed over while it was being opened (`bearing encrypt` finishing,
         // say) is opened again: what was opened is no longer the journal.
         let mut tries = 0;
