@@ -172,6 +172,10 @@ pub enum StoreError {
         .0.display()
     )]
     LinkLoop(PathBuf),
+    /// Another bearing renamed a new journal over this one (`bearing encrypt`, say) while
+    /// it was being opened, again each time it was opened anew.
+    #[error("{REPLACED}")]
+    Replaced(PathBuf),
     /// There is no journal yet, and the command only reads.
     #[error("no journal at {} yet; write a reflection or run bearing to start one", .0.display())]
     NoJournal(PathBuf),
@@ -276,12 +280,26 @@ fn sqlite_failure(e: &rusqlite::Error) -> &'static str {
         Some(ErrorCode::SystemIoFailure) => {
             "the journal file could not be read or written (a disk error: is the disk full?)"
         }
+        // The file was renamed over (or removed) since it was opened: nothing is read-only.
+        Some(ErrorCode::ReadOnly) if moved(e) => REPLACED,
         Some(ErrorCode::ReadOnly) => "the journal cannot be written (a read-only file or disk)",
         Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => {
             "another program held the journal for more than 10 seconds; try again"
         }
         _ => "the journal database failed",
     }
+}
+
+/// What happened when the journal was renamed over while bearing had it open: SQLite
+/// says "read-only", which nothing is.
+const REPLACED: &str = "the journal was replaced while bearing read it (another bearing encrypted or restored it); run the command again";
+
+/// Whether SQLite refused to write because the journal file it has open was renamed
+/// over or removed since (`SQLITE_READONLY_DBMOVED`): the journal at the path is another
+/// file now, to be opened anew.
+pub(crate) fn moved(e: &rusqlite::Error) -> bool {
+    matches!(e, rusqlite::Error::SqliteFailure(f, _)
+        if f.extended_code == rusqlite::ffi::SQLITE_READONLY_DBMOVED)
 }
 
 /// Result of a store operation.
