@@ -75,7 +75,9 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             } else {
                 paths.open_journal(bearing::app::journal::OpenMode::Write)?
             };
-            let read_only = journal.read_only().map(|why| why.explain(&paths.journal));
+            // Said of the real file (a link followed): its folder is the one to make writable.
+            let file = bearing::app::entries::journal_file(&journal).unwrap_or(&paths.journal);
+            let read_only = journal.read_only().map(|why| why.explain(file));
             let theme = theme::Theme::new(&config.colors, theme::no_color_requested());
             // A first frame of another screen does not wait for Today's.
             let first = cli.render_once.unwrap_or(tui::about::Screen::Today);

@@ -11,7 +11,7 @@
 
 use std::path::{Path, PathBuf};
 
-use bearing::testkit::{Env, bin, journal_of, passphrase_command};
+use bearing::testkit::{Env, bin, claim_pages, journal_of, passphrase_command};
 use rusqlite::{Connection, config::DbConfig};
 
 fn side(path: &Path, suffix: &str) -> PathBuf {
@@ -697,4 +697,54 @@ fn a_read_only_journal_with_a_crash_left_wal_reads_all_of_it_and_changes_nothing
         snapshot(&env.db()) == before,
         "read through a view that writes nothing"
     );
+}
+
+#[test]
+fn a_crafted_wal_claiming_a_huge_journal_is_refused_without_allocating_it() {
+    // 0xFFFFFFFF pages of 4 KiB are 16 TiB; 262,144 are 1 GiB, from a log of a few KiB.
+    for claim in [u32::MAX, 262_144] {
+        let env = Env::new();
+        for i in 0..5 {
+            env.reflect(&[&format!("kept {i}")]);
+        }
+        add_leaving_wal(&env.db(), 3, "logged");
+        claim_pages(&side(&env.db(), "-wal"), claim);
+        let before = snapshot(&env.db());
+        let backup = env.dir.path().join("copy.db");
+        for args in [
+            vec!["list"],
+            vec!["reflect", "more"],
+            vec!["check"],
+            vec!["export", "--format", "json"],
+            vec!["backup", backup.to_str().unwrap()],
+        ] {
+            // With 256 MiB of address space, as a refusal needs, and no room for the claim.
+            let out = std::process::Command::new("sh")
+                .arg("-c")
+                .arg("ulimit -v 262144 && exec \"$0\" \"$@\"")
+                .arg(bin())
+                .args(&args)
+                .env_clear()
+                .envs(env.vars())
+                .stdin(std::process::Stdio::null())
+                .output()
+                .unwrap();
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert!(!out.status.success(), "{claim} {args:?} succeeded");
+            assert!(
+                stderr.contains("journal.db-wal")
+                    && stderr.contains("does not belong")
+                    && stderr.contains("claims a journal larger"),
+                "{claim} {args:?}: {stderr}"
+            );
+            assert!(
+                snapshot(&env.db()) == before,
+                "{claim} {args:?}: the journal, its -wal and -shm stay byte for byte"
+            );
+            assert!(!backup.exists());
+        }
+        // The journal itself was never touched: without the crafted log it reads as before.
+        std::fs::remove_file(side(&env.db(), "-wal")).unwrap();
+        assert_eq!(entries(&env), 5);
+    }
 }

@@ -60,7 +60,7 @@ pub fn open_to_encrypt(path: &Path) -> Result<Journal, CryptError> {
     }
     if let Some(why) = journal.read_only() {
         return Err(CryptError::ReadOnly {
-            path: path.to_path_buf(),
+            path: path_of(&journal),
             why,
         });
     }

@@ -327,8 +327,10 @@ impl Paths {
     pub fn open_to_write(&self) -> anyhow::Result<Journal> {
         let journal = self.open_journal(OpenMode::Write)?;
         if let Some(why) = journal.read_only() {
+            // Said of the real file (a link followed): its folder is the one to make writable.
+            let file = crate::app::entries::journal_file(&journal).unwrap_or(&self.journal);
             return Err(anyhow::Error::new(StoreError::ReadOnlyJournal {
-                path: self.journal.clone(),
+                path: file.to_path_buf(),
                 why,
             })
             .context(format!(

@@ -139,6 +139,9 @@ impl Store {
     /// place only when whole, so a restore that fails, or is killed, leaves no journal and
     /// no folder behind.
     pub fn restore_new(path: &Path, doc: &Value, key: Option<&super::Key>) -> Result<usize> {
+        // A folder on the way that is a link to nothing is said, not created through.
+        let real = files::real_path(path)?;
+        let path = real.as_path();
         let io = |source| StoreError::Io {
             path: path.to_path_buf(),
             source,

@@ -153,6 +153,29 @@ pub enum StoreError {
         file_name(.0)
     )]
     SidecarNotAFile(PathBuf),
+    /// The journal's path is a symbolic link (or lies in a folder that is one) whose
+    /// target does not exist.
+    #[error(
+        "{} is a symbolic link to {}, which does not exist (a folder not mounted, or a file moved?); bearing opened and created nothing",
+        .link.display(),
+        .target.display()
+    )]
+    DanglingLink {
+        /// The link.
+        link: PathBuf,
+        /// Where it points.
+        target: PathBuf,
+    },
+    /// The journal's path is a symbolic link that leads back to itself.
+    #[error(
+        "{} is a symbolic link that leads back to itself (a loop of links); bearing opened nothing",
+        .0.display()
+    )]
+    LinkLoop(PathBuf),
+    /// Another bearing renamed a new journal over this one (`bearing encrypt`, say) while
+    /// it was being opened, again each time it was opened anew.
+    #[error("{REPLACED}")]
+    Replaced(PathBuf),
     /// There is no journal yet, and the command only reads.
     #[error("no journal at {} yet; write a reflection or run bearing to start one", .0.display())]
     NoJournal(PathBuf),
@@ -219,6 +242,8 @@ pub enum WalProblem {
     Foreign,
     /// Replayed, it would make a damaged journal (it was written against another file).
     DoesNotFit,
+    /// It claims a journal larger than the journal file and the log together hold.
+    Size,
 }
 
 impl std::fmt::Display for WalProblem {
@@ -228,6 +253,9 @@ impl std::fmt::Display for WalProblem {
             WalProblem::PageSize => "its page size is not the journal's",
             WalProblem::Foreign => "it holds another database's changes",
             WalProblem::DoesNotFit => "its changes do not fit the journal's pages",
+            WalProblem::Size => {
+                "it claims a journal larger than the journal file and the log together hold"
+            }
         })
     }
 }
@@ -252,12 +280,26 @@ fn sqlite_failure(e: &rusqlite::Error) -> &'static str {
         Some(ErrorCode::SystemIoFailure) => {
             "the journal file could not be read or written (a disk error: is the disk full?)"
         }
+        // The file was renamed over (or removed) since it was opened: nothing is read-only.
+        Some(ErrorCode::ReadOnly) if moved(e) => REPLACED,
         Some(ErrorCode::ReadOnly) => "the journal cannot be written (a read-only file or disk)",
         Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => {
             "another program held the journal for more than 10 seconds; try again"
         }
         _ => "the journal database failed",
     }
+}
+
+/// What happened when the journal was renamed over while bearing had it open: SQLite
+/// says "read-only", which nothing is.
+const REPLACED: &str = "the journal was replaced while bearing read it (another bearing encrypted or restored it); run the command again";
+
+/// Whether SQLite refused to write because the journal file it has open was renamed
+/// over or removed since (`SQLITE_READONLY_DBMOVED`): the journal at the path is another
+/// file now, to be opened anew.
+pub(crate) fn moved(e: &rusqlite::Error) -> bool {
+    matches!(e, rusqlite::Error::SqliteFailure(f, _)
+        if f.extended_code == rusqlite::ffi::SQLITE_READONLY_DBMOVED)
 }
 
 /// Result of a store operation.

@@ -1,8 +1,9 @@
 //! The test helpers, written once for the unit tests, `tests/` and `benches/`: an
 //! iCalendar builder ([`Ics`], [`Event`]), the calendar fixtures ([`fixture`]), a
-//! loopback HTTP server ([`HttpServer`]), journals of many entries ([`journal_of`]), and
-//! the binary's test environment ([`Env`]: a private home, the pinned [`NOW`], the
-//! binary run as a process, in process, or in a pseudo-terminal, [`Pty`]).
+//! loopback HTTP server ([`HttpServer`]), journals of many entries ([`journal_of`]),
+//! crafted write-ahead logs ([`claim_pages`]), and the binary's test environment
+//! ([`Env`]: a private home, the pinned [`NOW`], the binary run as a process, in process,
+//! or in a pseudo-terminal, [`Pty`]).
 //!
 //! Compiled for this crate's own tests and under the `testkit` feature, which the
 //! crate's dev-dependency on itself turns on for `tests/` and `benches/`; a build
@@ -18,6 +19,7 @@ mod ics;
 mod journal;
 mod pty;
 pub mod tui;
+mod wal;
 
 pub use env::{Env, NOW, PASSPHRASE, bin, passphrase_command};
 pub use fixtures::{fixture, fixture_path};
@@ -25,3 +27,4 @@ pub use http::{HttpServer, Reply, Request};
 pub use ics::{Event, Ics};
 pub use journal::{journal_of, reflections};
 pub use pty::Pty;
+pub use wal::claim_pages;

@@ -20,6 +20,67 @@ pub(crate) fn sidecar(path: &Path, suffix: &str) -> PathBuf {
     PathBuf::from(name)
 }
 
+/// The journal's real file: where the symbolic link at `path` leads (followed to its end,
+/// as an absolute path), or `path` as given when it is no link. Everything bearing does
+/// to the journal's files (the `-wal` and `-shm` it vets, a rewrite renamed over it, the
+/// locks and partial files beside it) is done at the real file, in its own folder: a link
+/// replaced by a new file would leave the real journal behind, whole and stale.
+///
+/// A link to nothing (a folder not mounted, a file moved) and a loop of links are refused
+/// with a message saying so; bearing creates nothing through them.
+pub(crate) fn real_path(path: &Path) -> Result<PathBuf> {
+    match fs::symlink_metadata(path) {
+        Ok(meta) if meta.file_type().is_symlink() => match fs::canonicalize(path) {
+            Ok(real) => Ok(real),
+            Err(e) => Err(broken_link(path, e)),
+        },
+        Ok(_) => Ok(path.to_path_buf()),
+        Err(e) if is_loop(&e) => Err(StoreError::LinkLoop(path.to_path_buf())),
+        // Nothing there: a folder on the way may be a link to nothing.
+        Err(_) => match path.ancestors().skip(1).find(|a| dangling(a)) {
+            Some(link) => Err(broken_link(link, io::ErrorKind::NotFound.into())),
+            None => Ok(path.to_path_buf()),
+        },
+    }
+}
+
+/// Whether `path` is a symbolic link that leads nowhere.
+fn dangling(path: &Path) -> bool {
+    !path.as_os_str().is_empty()
+        && fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
+        && fs::metadata(path).is_err()
+}
+
+/// Why the link at `link` could not be followed (`e`, from following it).
+fn broken_link(link: &Path, e: io::Error) -> StoreError {
+    if is_loop(&e) {
+        return StoreError::LinkLoop(link.to_path_buf());
+    }
+    match fs::read_link(link) {
+        Ok(target) if e.kind() == io::ErrorKind::NotFound => StoreError::DanglingLink {
+            link: link.to_path_buf(),
+            target,
+        },
+        _ => StoreError::Io {
+            path: link.to_path_buf(),
+            source: e,
+        },
+    }
+}
+
+/// Whether the system said "too many levels of symbolic links".
+fn is_loop(e: &io::Error) -> bool {
+    #[cfg(unix)]
+    {
+        rustix::io::Errno::from_io_error(e) == Some(rustix::io::Errno::LOOP)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = e;
+        false
+    }
+}
+
 /// What is at the journal's path.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Found {

@@ -88,15 +88,24 @@ impl Store {
     }
 
     fn open_keyed(path: &Path, mode: OpenMode, key: Option<&Key>) -> Result<Store> {
+        // Through a symbolic link, the journal is the file it leads to, and so are the
+        // files beside it: the store knows it by its real path from here on.
+        let real = files::real_path(path)?;
+        let path = real.as_path();
         // A journal renamed over while it was being opened (`bearing encrypt` finishing,
-        // say) is opened again: what was opened is no longer the journal.
+        // say) is opened again: what was opened is no longer the journal. SQLite notices
+        // it at the first write to the old file and refuses it as "read-only"
+        // (SQLITE_READONLY_DBMOVED), which it is not.
         let mut tries = 0;
         loop {
             tries += 1;
-            match Store::open_once(path, mode, key)? {
-                (store, true) => return Ok(store),
-                (store, false) if tries >= 3 => return Ok(store),
-                (store, false) => drop(store),
+            match Store::open_once(path, mode, key) {
+                Ok((store, true)) => return Ok(store),
+                Ok((store, false)) if tries >= OPEN_TRIES => return Ok(store),
+                Ok((store, false)) => drop(store),
+                Err(e) if replaced(&e) && tries < OPEN_TRIES => {}
+                Err(e) if replaced(&e) => return Err(StoreError::Replaced(path.to_path_buf())),
+                Err(e) => return Err(e),
             }
         }
     }
@@ -175,6 +184,20 @@ impl Store {
             OpenMode::Write
         };
         Store::open_keyed(path, mode, options.key.as_ref())
+    }
+}
+
+/// How many times a journal renamed over while it was being opened is opened anew.
+const OPEN_TRIES: usize = 3;
+
+/// Whether opening failed because the file opened was renamed over (or removed) since.
+fn replaced(e: &StoreError) -> bool {
+    match e {
+        StoreError::Sqlite(e)
+        | StoreError::Migration(rusqlite_migration::Error::RusqliteError { err: e, .. }) => {
+            crate::store::moved(e)
+        }
+        _ => false,
     }
 }
 
@@ -268,6 +291,10 @@ fn cannot_write(e: &StoreError) -> bool {
         StoreError::Migration(rusqlite_migration::Error::RusqliteError { err, .. }) => err,
         _ => return false,
     };
+    if crate::store::moved(sqlite) {
+        // Not unwritable: another file is at the path now, to be opened anew.
+        return false;
+    }
     matches!(
         sqlite.sqlite_error_code(),
         Some(

@@ -132,6 +132,11 @@ fn vet_once(path: &Path, key: Option<&Key>) -> Result<Vetted> {
         }
         Some(_) => {}
     }
+    if !committed.plausible(db.metadata().map_err(io(path))?.len()) {
+        // Checked before anything is allocated for it, and before another bearing's use
+        // of the log is trusted: no bearing writes such a log.
+        return Err(mismatch(WalProblem::Size));
+    }
     let live = || -> Result<Vetted> {
         check_identity(&read_only_connection(path, key)?, path, key)?;
         Ok(Vetted {

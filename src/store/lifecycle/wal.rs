@@ -30,6 +30,20 @@ pub(crate) struct Committed {
     pub db_pages: u32,
     /// For each page the log holds, where its newest committed copy starts in the file.
     pub pages: HashMap<u32, u64>,
+    /// How many frames the log holds up to its last commit.
+    pub frames: u64,
+}
+
+impl Committed {
+    /// Whether the database size the last commit claims could be true beside a main file
+    /// of `main_len` bytes. Every page of the database is in the main file or in a frame
+    /// of the log, so it has no more pages than the two hold together; a claim beyond that
+    /// is crafted (a commit frame is only a number and a checksum anyone can compute), and
+    /// replaying it would allocate all it claims: 0xFFFFFFFF pages are 16 TiB.
+    pub(crate) fn plausible(&self, main_len: u64) -> bool {
+        let main_pages = main_len.div_ceil(u64::from(self.page_size));
+        u64::from(self.db_pages) <= main_pages.saturating_add(self.frames)
+    }
 }
 
 /// Reads `file` (a `-wal`) and returns what SQLite's recovery would replay from it, or
@@ -65,6 +79,7 @@ pub(crate) fn committed(file: &mut File) -> io::Result<Option<Committed>> {
         page_size,
         db_pages: 0,
         pages: HashMap::new(),
+        frames: 0,
     };
     let mut offset = HEADER as u64;
     while offset + frame_len <= len {
@@ -82,11 +97,12 @@ pub(crate) fn committed(file: &mut File) -> io::Result<Option<Committed>> {
             break;
         }
         pending.push((page, offset + FRAME_HEADER as u64));
+        offset += frame_len;
         if commit != 0 {
             done.pages.extend(pending.drain(..));
             done.db_pages = commit;
+            done.frames = (offset - HEADER as u64) / frame_len;
         }
-        offset += frame_len;
     }
     Ok((done.db_pages != 0).then_some(done))
 }
@@ -101,6 +117,13 @@ pub(crate) fn replayed(
     wal_file: &mut File,
     legacy: bool,
 ) -> io::Result<Vec<u8>> {
+    if !wal.plausible(db.len() as u64) {
+        // Vetting refuses such a log first; this is the allocation's own guard.
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidData,
+            "the write-ahead log claims more pages than the journal and the log hold",
+        ));
+    }
     let size = wal.page_size as usize;
     db.resize(wal.db_pages as usize * size, 0);
     for (&page, &at) in &wal.pages {
@@ -193,6 +216,40 @@ mod tests {
             .query_row("SELECT count(*) FROM t", [], |r| r.get(0))
             .unwrap();
         assert_eq!(n, 0);
+    }
+
+    #[test]
+    fn a_claim_beyond_the_main_file_and_the_log_is_implausible_and_never_allocated() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.db");
+        left_with_wal(&path, 4096, 30);
+        let wal_path = dir.path().join("a.db-wal");
+        let main_len = std::fs::metadata(&path).unwrap().len();
+        let main_pages = main_len.div_ceil(4096);
+        let honest = committed(&mut File::open(&wal_path).unwrap())
+            .unwrap()
+            .unwrap();
+        assert!(honest.plausible(main_len));
+        // The bound is what the main file and the log's frames hold together, no more.
+        let frames = honest.frames;
+        let most = u32::try_from(main_pages + frames).unwrap();
+        for (claim, plausible) in [
+            (most, true),
+            (most + 1, false),
+            (262_144, false),
+            (u32::MAX, false),
+        ] {
+            crate::testkit::claim_pages(&wal_path, claim);
+            let mut wal = File::open(&wal_path).unwrap();
+            let crafted = committed(&mut wal).unwrap().unwrap();
+            assert_eq!((crafted.db_pages, crafted.frames), (claim, frames));
+            assert_eq!(crafted.plausible(main_len), plausible, "{claim}");
+            let image = replayed(std::fs::read(&path).unwrap(), &crafted, &mut wal, true);
+            match image {
+                Ok(image) => assert!(plausible && image.len() == claim as usize * 4096),
+                Err(e) => assert!(!plausible && e.kind() == io::ErrorKind::InvalidData, "{e}"),
+            }
+        }
     }
 
     #[test]

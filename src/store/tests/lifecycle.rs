@@ -229,3 +229,96 @@ fn a_journal_whose_making_was_cut_short_is_made_again() {
     assert_eq!(store.count_entries().unwrap(), 1);
     assert_eq!(store.integrity_check().unwrap(), "ok");
 }
+
+/// The descriptors this process has open on the file `path` names now.
+#[cfg(target_os = "linux")]
+fn open_descriptors(path: &Path) -> usize {
+    fs::read_dir("/proc/self/fd")
+        .unwrap()
+        .filter_map(|e| fs::read_link(e.ok()?.path()).ok())
+        .filter(|target| target == path)
+        .count()
+}
+
+/// A journal holding one reflection, `body`, closed.
+fn journal_saying(path: &Path, body: &str) {
+    let mut store = Store::open(path).unwrap();
+    store
+        .insert_entry(&entry_at("2026-11-22T09:00:00+01:00", body), None)
+        .unwrap();
+}
+
+#[test]
+fn a_write_to_a_journal_renamed_over_says_so_and_never_read_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("journal.db");
+    let other = dir.path().join("new.db");
+    journal_saying(&path, "old");
+    journal_saying(&other, "new");
+    // A connection on the journal in rollback mode (as `encrypt` leaves the old file),
+    // then the new file renamed over it (as `encrypt` finishes).
+    let conn = Connection::open(&path).unwrap();
+    conn.pragma_update(None, "journal_mode", "DELETE").unwrap();
+    fs::rename(&other, &path).unwrap();
+    let e = conn
+        .execute("DELETE FROM entries", [])
+        .expect_err("SQLite notices the file moved");
+    assert_eq!(e.sqlite_error_code(), Some(rusqlite::ErrorCode::ReadOnly));
+    assert!(moved(&e));
+    let said = StoreError::from(e).to_string();
+    assert!(
+        said.contains("the journal was replaced while bearing read it (another bearing encrypted or restored it); run the command again"),
+        "{said}"
+    );
+    assert!(!said.contains("read-only"), "{said}");
+    let given_up = StoreError::Replaced(path.clone()).to_string();
+    assert!(given_up.contains("run the command again") && !given_up.contains("read-only"));
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_journal_renamed_over_while_it_is_opened_is_opened_anew() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("journal.db");
+    let other = dir.path().join("new.db");
+    journal_saying(&path, "old");
+    journal_saying(&other, "new");
+    // As `encrypt` holds the old journal: alone, in rollback mode, locked exclusively.
+    let holder = Connection::open(&path).unwrap();
+    holder
+        .execute_batch(
+            "PRAGMA journal_mode = DELETE; PRAGMA locking_mode = EXCLUSIVE; BEGIN EXCLUSIVE; COMMIT;",
+        )
+        .unwrap();
+    let held = open_descriptors(&path);
+    let opening = {
+        let path = path.clone();
+        std::thread::spawn(move || Store::open(&path))
+    };
+    // Wait until the opening's connection has the old file open and waits for its lock
+    // (a descriptor that stays), then rename the new file over it and let go.
+    let mut steady = 0;
+    let started = std::time::Instant::now();
+    while steady < 6 {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(20),
+            "the opening never waited on the old file"
+        );
+        steady = if open_descriptors(&path) > held {
+            steady + 1
+        } else {
+            0
+        };
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    fs::rename(&other, &path).unwrap();
+    drop(holder);
+    let store = opening.join().unwrap().expect("the new journal opens");
+    let bodies: Vec<String> = store
+        .list_entries(&JournalFilter::default())
+        .unwrap()
+        .into_iter()
+        .map(|e| e.body)
+        .collect();
+    assert_eq!(bodies, ["new"]);
+}

@@ -255,6 +255,34 @@ fn two_apps_on_one_journal_keep_their_own_drafts_and_nothing_is_lost() {
     assert_eq!(again.today.text().matches("beta").count(), 1);
 }
 
+#[cfg(unix)]
+#[test]
+fn a_window_on_a_journal_reached_through_a_link_keeps_its_lock_beside_the_real_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let real_dir = dir.path().join("sync");
+    std::fs::create_dir(&real_dir).unwrap();
+    let real = real_dir.join("journal.db");
+    drop(Store::open(&real).unwrap());
+    let link = dir.path().join("journal.db");
+    std::os::unix::fs::symlink(&real, &link).unwrap();
+    let through_link = app_on(Store::open(&link).unwrap(), NOW);
+    let names = |d: &Path| {
+        let mut n: Vec<String> = std::fs::read_dir(d)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".lock"))
+            .collect();
+        n.sort();
+        n
+    };
+    assert_eq!(names(&real_dir), ["journal.db.today.lock"]);
+    assert!(names(dir.path()).is_empty());
+    // A window opened at the real path sees the first and takes a slot of its own.
+    let at_real_path = app_on(Store::open(&real).unwrap(), NOW);
+    assert_ne!(through_link.today.slot.name, at_real_path.today.slot.name);
+    assert!(at_real_path.today.slot.shared);
+}
+
 #[test]
 fn discarding_the_draft_asks_first() {
     let mut app = app();
