@@ -4,6 +4,7 @@
 
 pub mod editor;
 pub mod http;
+pub mod leftovers;
 pub mod passphrase;
 pub mod source;
 
