@@ -8,7 +8,7 @@
     clippy::too_many_lines
 )]
 
-use bearing::testkit::{Env, Event, HttpServer, Ics, Reply, fixture, fixture_path};
+use bearing::testkit::{Env, Event, Gate, HttpServer, Ics, Reply, fixture, fixture_path};
 use predicates::prelude::*;
 use serde_json::Value;
 
@@ -509,8 +509,8 @@ fn an_import_counts_its_events_and_series_as_calendars_lists_them() {
     }
 }
 
-/// Starts `bearing refresh NAME` and returns once the server has the request (the
-/// answer comes after `delay`): the refresh is fetching.
+/// Starts `bearing refresh NAME` and returns once the server has the request (held at a
+/// gate): the refresh is fetching.
 fn refresh_while_fetching(env: &Env, server: &HttpServer, name: &str) -> std::process::Child {
     let before = server.requests();
     let child = env
@@ -542,12 +542,13 @@ fn a_calendar_removed_or_renamed_while_its_refresh_fetches_is_not_imported_again
     );
     let url = server.url("/team.ics");
     env.ok(&["import", &url, "--calendar", "team"]);
-    let slow = std::time::Duration::from_secs(2);
     // Renamed meanwhile: the refresh lands in the renamed calendar, under its new name.
+    let gate = Gate::new();
     let moved = plain_calendar("team-1", "Team status").replace("T091500Z", "T094500Z");
-    server.page("/team.ics", Reply::ok(moved).after(slow));
+    server.page("/team.ics", Reply::ok(moved).at(&gate));
     let refresh = refresh_while_fetching(&env, &server, "team");
     env.ok(&["calendars", "rename", "team", "Team B"]);
+    gate.open();
     let done = refresh.wait_with_output().unwrap();
     let said = String::from_utf8_lossy(&done.stdout);
     assert!(done.status.success(), "{said}");
@@ -556,12 +557,14 @@ fn a_calendar_removed_or_renamed_while_its_refresh_fetches_is_not_imported_again
     assert_eq!(names, ["Team B"]);
     assert_eq!(managing_hours(&env), 1.75);
     // Removed meanwhile: it stays removed, and the refresh says why it did nothing.
+    let gate = Gate::new();
     server.page(
         "/team.ics",
-        Reply::ok(plain_calendar("team-1", "Team status")).after(slow),
+        Reply::ok(plain_calendar("team-1", "Team status")).at(&gate),
     );
     let refresh = refresh_while_fetching(&env, &server, "Team B");
     env.ok(&["calendars", "rm", "Team B", "--yes"]);
+    gate.open();
     let done = refresh.wait_with_output().unwrap();
     let complaint = String::from_utf8_lossy(&done.stderr);
     assert!(!done.status.success());

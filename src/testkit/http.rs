@@ -30,6 +30,28 @@ pub struct Reply {
     headers: Vec<(String, String)>,
     trickle: Option<Duration>,
     endless: bool,
+    gate: Option<Gate>,
+}
+
+/// A gate an answer waits at ([`Reply::at`]) until the test opens it: for a request the
+/// test must know is under way while it does something else.
+#[derive(Debug, Clone, Default)]
+pub struct Gate(Arc<AtomicBool>);
+
+impl Gate {
+    /// A closed gate.
+    pub fn new() -> Gate {
+        Gate::default()
+    }
+
+    /// Lets the answers waiting at it go.
+    pub fn open(&self) {
+        self.0.store(true, Ordering::SeqCst);
+    }
+
+    fn is_open(&self) -> bool {
+        self.0.load(Ordering::SeqCst)
+    }
 }
 
 impl Reply {
@@ -48,6 +70,7 @@ impl Reply {
             headers: Vec::new(),
             trickle: None,
             endless: false,
+            gate: None,
         }
     }
 
@@ -77,6 +100,15 @@ impl Reply {
     /// The same answer, given only after `delay` (a slow server).
     pub fn after(self, delay: Duration) -> Reply {
         Reply { delay, ..self }
+    }
+
+    /// The same answer, given only once `gate` is open (a server that answers when the
+    /// test says).
+    pub fn at(self, gate: &Gate) -> Reply {
+        Reply {
+            gate: Some(gate.clone()),
+            ..self
+        }
     }
 
     /// The same answer with one more header line (`Content-Encoding: gzip`, say).
@@ -213,6 +245,12 @@ fn respond(mut stream: TcpStream, number: usize, shared: &Shared) {
     if reply.silent {
         shared.held.lock().unwrap().push(stream);
         return;
+    }
+    while reply.gate.as_ref().is_some_and(|g| !g.is_open()) {
+        if shared.stop.load(Ordering::SeqCst) {
+            return;
+        }
+        thread::sleep(Duration::from_millis(10));
     }
     let until = Instant::now() + reply.delay;
     while Instant::now() < until {

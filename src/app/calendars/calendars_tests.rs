@@ -134,7 +134,7 @@ fn what_was_read_long_ago_is_read_again_on_a_connection_of_its_own() {
 /// not imported again; one renamed meanwhile is refreshed under its new name.
 #[test]
 fn the_background_refresh_writes_only_into_the_calendars_it_started_from() {
-    use crate::testkit::{HttpServer, Reply};
+    use crate::testkit::{Gate, HttpServer, Reply};
     let dir = tempfile::tempdir().unwrap();
     let journal_path = dir.path().join("journal.db");
     let mut journal = Journal::new(Store::open(&journal_path).unwrap());
@@ -169,16 +169,14 @@ fn the_background_refresh_writes_only_into_the_calendars_it_started_from() {
         .unwrap();
     assert_eq!(stale.names, ["fetching", "gone", "renamed"]);
     // Before the refresh starts, one is removed and one renamed; the other's address
-    // answers slowly, and is removed while it is fetched.
+    // answers only when the test says, and is removed while it is fetched.
     remove(&mut journal, "gone").unwrap();
     rename(&mut journal, "renamed", "Renamed").unwrap();
     let slow = text
         .replace("UID:", "UID:/fetching.ics-")
         .replace("Team stand-up", "Moved");
-    server.page(
-        "/fetching.ics",
-        Reply::ok(slow).after(Duration::from_secs(2)),
-    );
+    let gate = Gate::new();
+    server.page("/fetching.ics", Reply::ok(slow).at(&gate));
     let refreshing = std::thread::spawn(move || refresh::refresh_stale(&stale));
     let started = std::time::Instant::now();
     while server.requests() < 4 {
@@ -186,6 +184,7 @@ fn the_background_refresh_writes_only_into_the_calendars_it_started_from() {
         std::thread::sleep(Duration::from_millis(20));
     }
     remove(&mut journal, "fetching").unwrap();
+    gate.open();
     let done = refreshing.join().unwrap();
     let said: Vec<(&str, Option<&str>)> = done
         .iter()
