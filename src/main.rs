@@ -3,7 +3,6 @@
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
-use anyhow::Context;
 use bearing::cli::{Cli, Paths, note};
 use bearing::domain::clock::{Clock, SystemClock, detect_zone, pinned_clock};
 use bearing::tui::{self, App, theme};
@@ -18,7 +17,11 @@ fn main() -> ExitCode {
         Err(e) if bearing::cli::is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             note(format_args!("bearing: {e:#}"));
-            ExitCode::FAILURE
+            // Asked to end while $EDITOR was open: the status a shell expects of that.
+            match e.downcast_ref::<bearing::io::editor::Ended>() {
+                Some(ended) => ExitCode::from(ended.signal.exit_code()),
+                None => ExitCode::FAILURE,
+            }
         }
     }
 }
@@ -67,7 +70,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             // A journal that cannot be written still opens, and says so. An encrypted one
             // is unlocked before the first frame, in the interface's own prompt, unless a
             // passphrase command unlocks it.
-            let journal = if on_terminal
+            let mut journal = if on_terminal
                 && cli.render_once.is_none()
                 && bearing::io::passphrase::configured_command(&config).is_none()
             {
@@ -78,10 +81,18 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             // Said of the real file (a link followed): its folder is the one to make writable.
             let file = bearing::app::entries::journal_file(&journal).unwrap_or(&paths.journal);
             let read_only = journal.read_only().map(|why| why.explain(file));
+            let recovered = if cli.render_once.is_none() && read_only.is_none() {
+                leftovers_taken_in(&mut journal, clock.as_ref())
+            } else {
+                None
+            };
             let theme = theme::Theme::new(&config.colors, theme::no_color_requested());
             // A first frame of another screen does not wait for Today's.
             let first = cli.render_once.unwrap_or(tui::about::Screen::Today);
             let mut app = App::opening(journal, config, theme, clock, first);
+            if let Some(text) = recovered {
+                app.show_notice(text);
+            }
             if let Some(warning) = zone_warning.into_iter().chain(read_only).last() {
                 app.show_warning(warning);
             }
@@ -95,7 +106,31 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
                 anyhow::bail!("{}", bearing::cli::NEEDS_A_TERMINAL);
             }
-            tui::run(app).context("the terminal interface failed")
+            tui::run(app).map_err(|e| {
+                if e.is::<bearing::io::editor::Ended>() {
+                    e
+                } else {
+                    e.context("the terminal interface failed")
+                }
+            })
         }
+    }
+}
+
+/// Takes in, as drafts, the text editors of ended bearings left in the temporary folders
+/// (a `kill -9` or a power cut while `$EDITOR` was open): what the interface says of it.
+fn leftovers_taken_in(journal: &mut bearing::app::Journal, clock: &dyn Clock) -> Option<String> {
+    use bearing::app::drafts;
+    match drafts::recover_leftovers(journal, bearing::app::Now::of(clock)) {
+        Ok(r) if r.taken > 0 => Some(drafts::RECOVERED.to_string()),
+        Ok(r) => r.too_long.first().map(|file| {
+            format!(
+                "{} holds text an editor left, longer than an entry takes; it stays there until you move it",
+                file.display()
+            )
+        }),
+        Err(e) => Some(format!(
+            "text an editor left could not be taken in, and stays where it is: {e}"
+        )),
     }
 }

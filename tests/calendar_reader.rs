@@ -458,7 +458,7 @@ proptest! {
         let imported = match import_as(&mut store, "wild", "wild.ics", &text, Berlin, now()) {
             Err(ImportError::CutShort { .. }) => {
                 let source = bearing::domain::source::Source::parse("wild.ics");
-                let forced = ImportRequest { source: &source, text: &text, name: Some("wild"), replace: true, force: true };
+                let forced = ImportRequest { source: &source, text: &text, name: Some("wild"), replace: true, force: true, calendar: None };
                 import_calendar(&mut store, &forced, Berlin, now())
             }
             other => other,

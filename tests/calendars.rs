@@ -8,7 +8,7 @@
     clippy::too_many_lines
 )]
 
-use bearing::testkit::{Env, Event, HttpServer, Ics, Reply, fixture, fixture_path};
+use bearing::testkit::{Env, Event, Gate, HttpServer, Ics, Reply, fixture, fixture_path};
 use predicates::prelude::*;
 use serde_json::Value;
 
@@ -507,4 +507,137 @@ fn an_import_counts_its_events_and_series_as_calendars_lists_them() {
             "{name}: {said} / {listed}"
         );
     }
+}
+
+/// Starts `bearing refresh NAME` and returns once the server has the request (held at a
+/// gate): the refresh is fetching.
+fn refresh_while_fetching(env: &Env, server: &HttpServer, name: &str) -> std::process::Child {
+    let before = server.requests();
+    let child = env
+        .process()
+        .args(["refresh", name])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    while server.requests() == before {
+        assert!(started.elapsed() < std::time::Duration::from_secs(20));
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child
+}
+
+/// Issue #24, item 11: a calendar removed (or renamed) while its refresh fetches. The
+/// refresh wrote by name, so the removed calendar came back with its address and
+/// events, and a renamed one came back twice. It now writes only into the row it started
+/// from, if that is still there.
+#[test]
+fn a_calendar_removed_or_renamed_while_its_refresh_fetches_is_not_imported_again() {
+    let server = HttpServer::new();
+    let env = Env::new();
+    server.page(
+        "/team.ics",
+        Reply::ok(plain_calendar("team-1", "Team status")),
+    );
+    let url = server.url("/team.ics");
+    env.ok(&["import", &url, "--calendar", "team"]);
+    // Renamed meanwhile: the refresh lands in the renamed calendar, under its new name.
+    let gate = Gate::new();
+    let moved = plain_calendar("team-1", "Team status").replace("T091500Z", "T094500Z");
+    server.page("/team.ics", Reply::ok(moved).at(&gate));
+    let refresh = refresh_while_fetching(&env, &server, "team");
+    env.ok(&["calendars", "rename", "team", "Team B"]);
+    gate.open();
+    let done = refresh.wait_with_output().unwrap();
+    let said = String::from_utf8_lossy(&done.stdout);
+    assert!(done.status.success(), "{said}");
+    assert!(said.contains("Team B: refreshed"), "{said}");
+    let names: Vec<Value> = calendars(&env).iter().map(|c| c["name"].clone()).collect();
+    assert_eq!(names, ["Team B"]);
+    assert_eq!(managing_hours(&env), 1.75);
+    // Removed meanwhile: it stays removed, and the refresh says why it did nothing.
+    let gate = Gate::new();
+    server.page(
+        "/team.ics",
+        Reply::ok(plain_calendar("team-1", "Team status")).at(&gate),
+    );
+    let refresh = refresh_while_fetching(&env, &server, "Team B");
+    env.ok(&["calendars", "rm", "Team B", "--yes"]);
+    gate.open();
+    let done = refresh.wait_with_output().unwrap();
+    let complaint = String::from_utf8_lossy(&done.stderr);
+    assert!(!done.status.success());
+    assert!(
+        complaint.contains(
+            "calendar 'Team B' was removed while its source was read; it was not imported again"
+        ),
+        "{complaint}"
+    );
+    assert!(calendars(&env).is_empty(), "{:?}", calendars(&env));
+    assert_eq!(managing_hours(&env), 0.0);
+}
+
+/// Issue #24, item 12: two sources whose files become the same bytes (both emptied)
+/// were called one calendar: the second's refresh, and `import --force` of its own
+/// address, failed with "the same calendar as 'teamA'", and its removed events went on
+/// counting. A source is its address: each is refreshed, with the usual question about
+/// a copy suddenly empty, and `--force` empties it.
+#[test]
+fn two_calendars_whose_files_become_the_same_stay_two_calendars() {
+    let server = HttpServer::new();
+    let env = Env::new();
+    server.page("/a.ics", Reply::ok(plain_calendar("a-1", "Team A status")));
+    server.page("/b.ics", Reply::ok(plain_calendar("b-1", "Team B status")));
+    let (a, b) = (server.url("/a.ics"), server.url("/b.ics"));
+    env.ok(&["import", &a, "--calendar", "teamA"]);
+    env.ok(&["import", &b, "--calendar", "teamB"]);
+    assert_eq!(managing_hours(&env), 2.5);
+    // Both emptied, alike, byte for byte.
+    let empty = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//x//y//EN\r\nEND:VCALENDAR\r\n";
+    server.page("/a.ics", Reply::ok(empty));
+    server.page("/b.ics", Reply::ok(empty));
+    let refresh = env.bearing().arg("refresh").output().unwrap();
+    let complaint = String::from_utf8_lossy(&refresh.stderr);
+    assert!(!refresh.status.success());
+    for name in ["teamA", "teamB"] {
+        assert!(
+            complaint.contains(&format!(
+                "has no events, but calendar '{name}' has 1; the copy looks empty by mistake"
+            )),
+            "{complaint}"
+        );
+    }
+    assert!(!complaint.contains("same calendar"), "{complaint}");
+    // Confirmed, each is emptied from its own address.
+    env.ok(&["import", &a, "--force"]);
+    env.ok(&["import", &b, "--force"]);
+    assert_eq!(managing_hours(&env), 0.0);
+    let refreshed = env.ok(&["refresh"]);
+    assert!(
+        refreshed.contains("teamA: unchanged") && refreshed.contains("teamB: unchanged"),
+        "{refreshed}"
+    );
+    // Both now serve one file with events: each is refreshed, the meeting counted once.
+    let shared = plain_calendar("shared-1", "Shared status");
+    server.page("/a.ics", Reply::ok(shared.clone()));
+    server.page("/b.ics", Reply::ok(shared.clone()));
+    let refreshed = env.ok(&["refresh"]);
+    assert!(
+        refreshed.contains("teamA: refreshed") && refreshed.contains("teamB: refreshed"),
+        "{refreshed}"
+    );
+    assert_eq!(managing_hours(&env), 1.25);
+    // A new name for that same file from elsewhere is still refused: it would be a copy.
+    env.bearing()
+        .args(["import", "-", "--calendar", "Piped"])
+        .write_stdin(shared)
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("the same calendar as 'teamA'"));
+    // But an empty file is nobody's copy: a third empty calendar is its own.
+    let c = server.url("/c.ics");
+    server.page("/c.ics", Reply::ok(empty));
+    env.ok(&["import", &c, "--calendar", "teamC"]);
+    assert_eq!(calendars(&env).len(), 3);
 }

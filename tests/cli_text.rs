@@ -39,16 +39,6 @@ fn json_times_are_local_with_their_offset_in_whole_seconds() {
     );
 }
 
-/// A fake `$EDITOR`: a shell script run as `script FILE`.
-#[cfg(unix)]
-fn editor_script(env: &Env, name: &str, body: &str) -> std::path::PathBuf {
-    use std::os::unix::fs::PermissionsExt;
-    let script = env.dir.path().join(name);
-    fs::write(&script, format!("#!/bin/sh\n{body}\n")).unwrap();
-    fs::set_permissions(&script, fs::Permissions::from_mode(0o755)).unwrap();
-    script
-}
-
 /// The file a message says the text is kept in.
 fn kept_file(stderr: &str) -> std::path::PathBuf {
     let at = stderr
@@ -66,8 +56,7 @@ fn kept_file(stderr: &str) -> std::path::PathBuf {
 #[test]
 fn text_written_in_the_editor_is_never_thrown_away() {
     let env = Env::new();
-    let tmp = env.dir.path().join("tmp");
-    fs::create_dir(&tmp).unwrap();
+    let tmp = env.tmp();
     let run = |script: &std::path::Path, args: &[&str]| {
         env.bearing()
             .args(args)
@@ -77,7 +66,7 @@ fn text_written_in_the_editor_is_never_thrown_away() {
             .unwrap()
     };
     // Saved, then the editor failed: the text is kept and the message says where.
-    let failing = editor_script(&env, "fails.sh", "printf 'Half a thought' > \"$1\"; exit 3");
+    let failing = env.editor_script("fails.sh", "printf 'Half a thought' > \"$1\"; exit 3");
     let out = run(&failing, &["reflect", "--edit"]);
     assert!(!out.status.success());
     let stderr = String::from_utf8(out.stderr).unwrap();
@@ -90,7 +79,7 @@ fn text_written_in_the_editor_is_never_thrown_away() {
         "nothing was saved, and no journal was made"
     );
     // Bytes that are not UTF-8 are read lossily, said so, and the original kept.
-    let latin1 = editor_script(&env, "latin1.sh", "printf 'Caf\\351 with @Sam' > \"$1\"");
+    let latin1 = env.editor_script("latin1.sh", "printf 'Caf\\351 with @Sam' > \"$1\"");
     let out = run(&latin1, &["reflect", "--edit"]);
     assert!(out.status.success());
     let stderr = String::from_utf8(out.stderr).unwrap();
@@ -98,8 +87,7 @@ fn text_written_in_the_editor_is_never_thrown_away() {
     assert_eq!(fs::read(kept_file(&stderr)).unwrap(), b"Caf\xe9 with @Sam");
     assert_eq!(env.list_json(&[])[0]["body"], "Caf\u{fffd} with @Sam");
     // More than an entry holds: refused, kept.
-    let huge = editor_script(
-        &env,
+    let huge = env.editor_script(
         "huge.sh",
         "head -c 300000 /dev/zero | tr '\\0' 'a' > \"$1\"",
     );
@@ -118,11 +106,7 @@ fn text_written_in_the_editor_is_never_thrown_away() {
         "--topic",
         "Estimates",
     ]);
-    let flat = editor_script(
-        &env,
-        "flat.sh",
-        "printf 'Just my notes, no headings\\n' > \"$1\"",
-    );
+    let flat = env.editor_script("flat.sh", "printf 'Just my notes, no headings\\n' > \"$1\"");
     let out = run(&flat, &["convo", "edit", "1"]);
     assert!(!out.status.success());
     let stderr = String::from_utf8(out.stderr).unwrap();

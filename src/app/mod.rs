@@ -13,6 +13,7 @@ pub mod classify;
 pub mod coaching;
 pub mod conversations;
 pub mod crypt;
+pub mod drafts;
 pub mod entries;
 pub mod export;
 pub mod files;

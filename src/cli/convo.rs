@@ -206,7 +206,12 @@ pub fn run(
         args.command,
         ConvoCommand::List { .. } | ConvoCommand::Show { .. }
     );
-    convo(&mut super::open(paths, reads)?, clock, args, out)
+    let edits = matches!(args.command, ConvoCommand::Edit { .. });
+    let mut journal = super::open(paths, reads)?;
+    if edits {
+        paths.take_leftovers(&mut journal, clock);
+    }
+    convo(&mut journal, clock, args, out)
 }
 
 /// Runs a conversation subcommand.
@@ -255,7 +260,7 @@ pub fn convo(
             let c = conversations::get(journal, id).map_err(said)?;
             show(&c, now.today(), json, out)?;
         }
-        ConvoCommand::Edit { id } => edit(journal, id, out)?,
+        ConvoCommand::Edit { id } => edit(journal, clock, id, out)?,
         ConvoCommand::Held { id, at } => {
             let at = at
                 .map(|t| super::read_time(clock, "--at", &t))
@@ -374,11 +379,29 @@ fn show(
     Ok(())
 }
 
-/// `bearing convo edit`: the conversation's texts in `$EDITOR`.
-fn edit(journal: &mut Journal, id: i64, out: &mut impl Write) -> anyhow::Result<()> {
+/// `bearing convo edit`: the conversation's texts in `$EDITOR`. Should a signal ask
+/// bearing to end meanwhile, what the editor saved is kept as a draft (a note).
+fn edit(
+    journal: &mut Journal,
+    clock: &dyn Clock,
+    id: i64,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
+    use crate::io::editor::EditError;
     let mut c = conversations::get(journal, id).map_err(said)?;
-    let edited = crate::io::editor::edit(&to_sections(&c), crate::domain::entry::MAX_BODY_BYTES)
-        .context("cannot get the text from $EDITOR")?;
+    let edited =
+        match crate::io::editor::edit(&to_sections(&c), crate::domain::entry::MAX_BODY_BYTES) {
+            Err(EditError::Signalled { signal, unfinished }) => {
+                return Err(super::ended_in_editor(
+                    Some(journal),
+                    clock,
+                    crate::domain::EntryKind::Note,
+                    signal,
+                    unfinished,
+                ));
+            }
+            other => other.context("cannot get the text from $EDITOR")?,
+        };
     if let Some(note) = &edited.note {
         super::note(format_args!("bearing: {note}"));
     }

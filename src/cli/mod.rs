@@ -293,6 +293,10 @@ pub struct Paths {
     pub config: PathBuf,
     /// Whether the user named the config file (then it must exist).
     pub config_named: bool,
+    /// Whether this run takes in what editors of ended bearings left in the temporary
+    /// folders ([`Paths::take_leftovers`]): the binary's runs do; a test run in process
+    /// leaves the machine's folders alone.
+    pub leftovers: bool,
 }
 
 impl Paths {
@@ -314,6 +318,7 @@ impl Paths {
             journal,
             config,
             config_named,
+            leftovers: true,
         })
     }
 
@@ -357,6 +362,56 @@ impl Paths {
         }
         Ok(journal)
     }
+}
+
+impl Paths {
+    /// Takes in, as drafts, the text editors of ended bearings left in the temporary
+    /// folders (a `kill -9` or a power cut while `$EDITOR` was open), and says so on
+    /// standard error: for the commands that open `$EDITOR`, on a journal that can be
+    /// written, when [`Paths::leftovers`] allows.
+    pub fn take_leftovers(&self, journal: &mut Journal, clock: &dyn crate::domain::Clock) {
+        if !self.leftovers || journal.read_only().is_some() {
+            return;
+        }
+        match crate::app::drafts::recover_leftovers(journal, crate::app::Now::of(clock)) {
+            Ok(recovered) => {
+                if recovered.taken > 0 {
+                    note(format_args!(
+                        "bearing: {} (the interface opens it in Today)",
+                        crate::app::drafts::RECOVERED
+                    ));
+                }
+                for file in recovered.too_long {
+                    note(format_args!(
+                        "bearing: {} holds text an editor left, longer than an entry takes; it stays there until you move it",
+                        file.display()
+                    ));
+                }
+            }
+            Err(e) => note(format_args!(
+                "bearing: text an editor left could not be taken in, and stays where it is: {e}"
+            )),
+        }
+    }
+}
+
+/// What a command ends with when a signal asked bearing to end while `$EDITOR` was open:
+/// what the editor saved is kept as a draft of `journal` (a new one is a `kind`), else
+/// left for the next start, and the error says which (and carries the exit status).
+pub(crate) fn ended_in_editor(
+    journal: Option<&mut Journal>,
+    clock: &dyn crate::domain::Clock,
+    kind: crate::domain::EntryKind,
+    signal: crate::io::editor::EndSignal,
+    unfinished: Option<crate::io::editor::Unfinished>,
+) -> anyhow::Error {
+    let kept = crate::app::drafts::keep_unfinished(
+        journal,
+        crate::app::Now::of(clock),
+        crate::app::drafts::KeepIn::FreeSlot(kind),
+        unfinished,
+    );
+    anyhow::Error::new(crate::io::editor::Ended { signal, kept })
 }
 
 /// A day the user typed for `flag` (ISO or plain words such as `fri`, `in 2 weeks`),

@@ -5,9 +5,11 @@ use std::io::{IsTerminal, Read, Write};
 use anyhow::{Context, bail};
 use clap::{Args, ValueEnum};
 
+use crate::app::journal::OpenMode;
 use crate::app::{Field, Journal, Now, entries};
 use crate::domain::entry::MAX_BODY_BYTES;
 use crate::domain::{Clock, EntryKind};
+use crate::io::editor::{EditError, EndSignal, Unfinished};
 
 /// Options of `bearing reflect`.
 #[derive(Debug, Clone, Args)]
@@ -57,14 +59,40 @@ pub fn run(
     args: &ReflectArgs,
     out: &mut impl std::io::Write,
 ) -> anyhow::Result<()> {
-    let text = read_reflection_text(args)?;
-    reflect(&mut paths.open_to_write()?, clock, args, &text, out)
+    let text = match read_reflection_text(args)? {
+        Written::Text(text) => text,
+        Written::Ended(signal, unfinished) => {
+            // Asked to end: the journal is opened to keep the editor's text only if that
+            // needs no question (a plain journal, or a passphrase command).
+            let mut journal = super::crypt::open(paths, OpenMode::Write, false)
+                .ok()
+                .filter(|j| j.read_only().is_none());
+            let kind = args.kind.into();
+            return Err(super::ended_in_editor(
+                journal.as_mut(),
+                clock,
+                kind,
+                signal,
+                unfinished,
+            ));
+        }
+    };
+    let mut journal = paths.open_to_write()?;
+    paths.take_leftovers(&mut journal, clock);
+    reflect(&mut journal, clock, args, &text, out)
+}
+
+/// The entry's text, or, from `$EDITOR`, what it had saved when a signal asked bearing
+/// to end.
+enum Written {
+    Text(String),
+    Ended(EndSignal, Option<Unfinished>),
 }
 
 /// The entry's text: the arguments, else piped standard input, else `$EDITOR`.
-pub fn read_reflection_text(args: &ReflectArgs) -> anyhow::Result<String> {
+fn read_reflection_text(args: &ReflectArgs) -> anyhow::Result<Written> {
     if !args.text.is_empty() {
-        return Ok(args.text.join(" "));
+        return Ok(Written::Text(args.text.join(" ")));
     }
     let stdin = std::io::stdin();
     if !args.edit && !stdin.is_terminal() {
@@ -82,14 +110,20 @@ pub fn read_reflection_text(args: &ReflectArgs) -> anyhow::Result<String> {
                 MAX_BODY_BYTES / 1024
             );
         }
-        return String::from_utf8(bytes).context("standard input is not UTF-8 text");
+        return String::from_utf8(bytes)
+            .map(Written::Text)
+            .context("standard input is not UTF-8 text");
     }
-    let edited =
-        crate::io::editor::edit("", MAX_BODY_BYTES).context("cannot get the text from $EDITOR")?;
+    let edited = match crate::io::editor::edit("", MAX_BODY_BYTES) {
+        Err(EditError::Signalled { signal, unfinished }) => {
+            return Ok(Written::Ended(signal, unfinished));
+        }
+        other => other.context("cannot get the text from $EDITOR")?,
+    };
     if let Some(note) = &edited.note {
         super::note(format_args!("bearing: {note}"));
     }
-    Ok(edited.text)
+    Ok(Written::Text(edited.text))
 }
 
 /// The CLI's words for a refusal of `field` by an entry use case: its flag.

@@ -3,6 +3,8 @@
 //! on the terminal or from a command). Nothing here knows the store or a front end.
 
 pub mod editor;
+pub mod http;
+pub mod leftovers;
 pub mod passphrase;
 pub mod source;
 

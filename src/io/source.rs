@@ -4,6 +4,7 @@
 use std::io::Read;
 use std::time::Duration;
 
+use super::http::{self, HttpError, Limits};
 use crate::domain::source::Source;
 
 /// The largest calendar file bearing reads (100 MB).
@@ -49,20 +50,38 @@ pub enum SourceError {
         /// Why, without the address (which may hold a secret).
         reason: String,
     },
-    /// More than [`MAX_BYTES`].
-    #[error("{0} is larger than 100 MB; that is not a calendar export")]
-    TooLarge(String),
+    /// More than the size limit ([`MAX_BYTES`] unless a test says otherwise).
+    #[error("{url} is larger than {}; that is not a calendar export", http::size_in_words(*limit))]
+    TooLarge {
+        /// The source, as shown.
+        url: String,
+        /// The limit, in bytes.
+        limit: u64,
+    },
 }
 
 /// Reads `source` as text (a character split by a fold is joined again; Latin-1 or
-/// broken UTF-8 is read as well as it can be).
+/// broken UTF-8 is read as well as it can be), at most [`MAX_BYTES`], an address
+/// answering within `timeout`.
 pub fn read(source: &Source, timeout: Duration) -> Result<String, SourceError> {
+    read_within(
+        source,
+        Limits {
+            timeout,
+            max_bytes: MAX_BYTES,
+        },
+    )
+}
+
+/// [`read`] within `limits`.
+pub fn read_within(source: &Source, limits: Limits) -> Result<String, SourceError> {
+    let max = limits.max_bytes;
     let bytes = match source {
         Source::Stdin => {
             let mut bytes = Vec::new();
             std::io::stdin()
                 .lock()
-                .take(MAX_BYTES + 1)
+                .take(max + 1)
                 .read_to_end(&mut bytes)
                 .map_err(SourceError::Stdin)?;
             bytes
@@ -74,15 +93,20 @@ pub fn read(source: &Source, timeout: Duration) -> Result<String, SourceError> {
                 error,
             })?;
             let mut bytes = Vec::new();
-            file.take(MAX_BYTES + 1)
+            file.take(max + 1)
                 .read_to_end(&mut bytes)
                 .map_err(|error| SourceError::File { path: shown, error })?;
             bytes
         }
-        Source::Url(url) => fetch(url, &source.redacted(), timeout)?,
+        Source::Url(url) => {
+            http::get(url, limits).map_err(|e| fetch_error(e, source.redacted()))?
+        }
     };
-    if bytes.len() as u64 > MAX_BYTES {
-        return Err(SourceError::TooLarge(source.redacted()));
+    if bytes.len() as u64 > max {
+        return Err(SourceError::TooLarge {
+            url: source.redacted(),
+            limit: max,
+        });
     }
     Ok(text_of(bytes))
 }
@@ -147,74 +171,13 @@ fn split_by_fold(bytes: &[u8]) -> Option<(usize, usize)> {
     continues(bytes.get(head + fold)).then_some((head, fold))
 }
 
-fn fetch(url: &str, shown: &str, timeout: Duration) -> Result<Vec<u8>, SourceError> {
-    let seconds = timeout.as_secs();
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .timeout_global(Some(timeout))
-        .http_status_as_error(false)
-        .build()
-        .into();
-    let failed = |e: ureq::Error| match e {
-        ureq::Error::Timeout(_) => SourceError::Timeout {
-            url: shown.to_string(),
-            seconds,
-        },
-        ureq::Error::Io(io) if io.kind() == std::io::ErrorKind::TimedOut => SourceError::Timeout {
-            url: shown.to_string(),
-            seconds,
-        },
-        other => SourceError::Fetch {
-            url: shown.to_string(),
-            reason: describe_fetch_error(&other),
-        },
-    };
-    let mut response = agent.get(url).call().map_err(failed)?;
-    let status = response.status().as_u16();
-    if !(200..300).contains(&status) {
-        return Err(SourceError::Status {
-            url: shown.to_string(),
-            status,
-        });
-    }
-    let mut bytes = Vec::new();
-    response
-        .body_mut()
-        .with_config()
-        .limit(MAX_BYTES + 1)
-        .reader()
-        .read_to_end(&mut bytes)
-        .map_err(|e| match e.kind() {
-            std::io::ErrorKind::TimedOut => SourceError::Timeout {
-                url: shown.to_string(),
-                seconds,
-            },
-            _ => SourceError::Fetch {
-                url: shown.to_string(),
-                reason: format!("the answer broke off ({})", e.kind()),
-            },
-        })?;
-    Ok(bytes)
-}
-
-/// A fetch error in words, without the address (it may hold the calendar's secret).
-fn describe_fetch_error(e: &ureq::Error) -> String {
+/// An HTTP read's failure, naming the address as it may be shown.
+fn fetch_error(e: HttpError, url: String) -> SourceError {
     match e {
-        ureq::Error::HostNotFound => "no such host".to_string(),
-        ureq::Error::ConnectionFailed => "the connection failed".to_string(),
-        ureq::Error::Io(io) => format!("{}", io.kind()),
-        ureq::Error::TooManyRedirects => "too many redirects".to_string(),
-        ureq::Error::BadUri(_) => "not a valid address".to_string(),
-        ureq::Error::Tls(_) => "the secure connection failed".to_string(),
-        ureq::Error::BodyExceedsLimit(_) => "larger than 100 MB".to_string(),
-        other => {
-            // ureq's own words, unless they would repeat the address.
-            let text = other.to_string();
-            if text.contains("://") {
-                "the request failed".to_string()
-            } else {
-                text
-            }
-        }
+        HttpError::Timeout { seconds } => SourceError::Timeout { url, seconds },
+        HttpError::TooLarge { limit } => SourceError::TooLarge { url, limit },
+        HttpError::Status(status) => SourceError::Status { url, status },
+        HttpError::Failed(reason) => SourceError::Fetch { url, reason },
     }
 }
 

@@ -167,21 +167,21 @@ impl Store {
         Ok(())
     }
 
-    /// Records that refreshing calendar `name` failed, and why; its events stay as they
-    /// were.
-    pub fn record_refresh_failure(&mut self, name: &str, error: &str) -> Result<()> {
+    /// Records that refreshing calendar `id` failed, and why; its events stay as they
+    /// were. A calendar removed meanwhile is left removed.
+    pub fn record_refresh_failure(&mut self, id: i64, error: &str) -> Result<()> {
         self.conn.execute(
-            "UPDATE calendars SET last_error = ?2 WHERE name = ?1",
-            params![name, error],
+            "UPDATE calendars SET last_error = ?2 WHERE id = ?1",
+            params![id, error],
         )?;
         Ok(())
     }
 
-    /// Records that calendar `name`'s source was read well at `at` and had not changed.
-    pub fn record_refresh_unchanged(&mut self, name: &str, at: DateTime<Utc>) -> Result<()> {
+    /// Records that calendar `id`'s source was read well at `at` and had not changed.
+    pub fn record_refresh_unchanged(&mut self, id: i64, at: DateTime<Utc>) -> Result<()> {
         self.conn.execute(
-            "UPDATE calendars SET last_error = NULL, refreshed_at = ?2 WHERE name = ?1",
-            params![name, at.to_rfc3339()],
+            "UPDATE calendars SET last_error = NULL, refreshed_at = ?2 WHERE id = ?1",
+            params![id, at.to_rfc3339()],
         )?;
         Ok(())
     }

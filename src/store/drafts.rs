@@ -102,10 +102,71 @@ impl Store {
         Ok(drafts.len())
     }
 
+    /// Adds `text` to the draft of `slot` in one transaction: after its text, a blank
+    /// line apart, unless one already holds the other (text an editor gave back holds
+    /// the draft it was given: it takes its place). A new draft is a `kind`.
+    pub fn add_to_draft(
+        &mut self,
+        slot: &str,
+        kind: EntryKind,
+        text: &str,
+        at: DateTime<FixedOffset>,
+    ) -> Result<()> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let held: Option<(String, String)> = tx
+            .query_row(
+                "SELECT kind, body FROM drafts WHERE slot = ?1",
+                [slot],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        let (kind, body) = match held {
+            Some((kind, body)) => (kind, joined(&body, text)),
+            None => (kind.as_str().to_string(), text.to_string()),
+        };
+        tx.execute(
+            "INSERT INTO drafts (slot, kind, body, saved_at) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (slot) DO UPDATE SET kind = excluded.kind, body = excluded.body,
+                                              saved_at = excluded.saved_at",
+            params![slot, kind, body, at.to_rfc3339()],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
     /// Forgets the draft for editor `slot`.
     pub fn clear_draft(&mut self, slot: &str) -> Result<()> {
         self.conn
             .execute("DELETE FROM drafts WHERE slot = ?1", [slot])?;
         Ok(())
+    }
+}
+
+/// Draft `held` with `added` after it, a blank line apart; whichever holds the other when
+/// one does (`added` when `held` is blank).
+fn joined(held: &str, added: &str) -> String {
+    let (h, a) = (held.trim(), added.trim());
+    if h.is_empty() || a.contains(h) {
+        added.to_string()
+    } else if h.contains(a) {
+        held.to_string()
+    } else {
+        format!("{}\n\n{added}", held.trim_end())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::joined;
+
+    #[test]
+    fn text_added_to_a_draft_follows_it_unless_one_holds_the_other() {
+        assert_eq!(joined("", "new"), "new");
+        assert_eq!(joined("  \n", "new"), "new");
+        assert_eq!(joined("first\n", "second"), "first\n\nsecond");
+        assert_eq!(joined("draft", "draft, and more"), "draft, and more");
+        assert_eq!(joined("draft, and more", "and more"), "draft, and more");
     }
 }

@@ -37,7 +37,7 @@ pub use filter::JournalFilter;
 pub use history::{Cursor, HistoryRow};
 pub use lifecycle::{
     Key, OpenMode, Passphrase, ReadOnly, ReopenOptions, Rewritten, latest_schema_version,
-    private_temp_dir, write_private,
+    private_temp_dir, private_temp_parents, write_private,
 };
 pub use people::{PersonRow, normalize_address};
 pub use search::{MATCH_END, MATCH_START, Passage, RANKED_MATCHES, SearchOptions, fts_query};

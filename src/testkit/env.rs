@@ -55,11 +55,29 @@ impl Env {
 
     /// A fresh environment whose runs see `now` (RFC 3339) as the current time.
     pub fn at(now: &str) -> Env {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("tmp")).unwrap();
         Env {
-            dir: tempfile::tempdir().unwrap(),
+            dir,
             now: now.to_string(),
             encrypted: false,
         }
+    }
+
+    /// The temporary directory of this environment's runs (`TMPDIR`): where their
+    /// editors' folders go, apart from every other test's.
+    pub fn tmp(&self) -> PathBuf {
+        self.dir.path().join("tmp")
+    }
+
+    /// A fake `$EDITOR` in this home: a shell script of `body`, run as `script FILE`.
+    #[cfg(unix)]
+    pub fn editor_script(&self, name: &str, body: &str) -> PathBuf {
+        use std::os::unix::fs::PermissionsExt;
+        let script = self.dir.path().join(name);
+        std::fs::write(&script, format!("#!/bin/sh\n{body}\n")).unwrap();
+        std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+        script
     }
 
     /// A fresh environment whose journal is encrypted with [`PASSPHRASE`].
@@ -126,6 +144,7 @@ impl Env {
             ),
             ("PATH", std::env::var("PATH").unwrap_or_default()),
             ("TERM", "xterm-256color".to_string()),
+            ("TMPDIR", self.tmp().display().to_string()),
         ];
         if self.encrypted {
             vars.push(("BEARING_PASSPHRASE_COMMAND", passphrase_command()));
@@ -149,7 +168,8 @@ impl Env {
             .env("BEARING_NOW", &self.now)
             .env("BEARING_DB", self.db())
             .env("XDG_CONFIG_HOME", self.dir.path().join("xdg-config"))
-            .env("PATH", std::env::var_os("PATH").unwrap_or_default());
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("TMPDIR", self.tmp());
         if self.encrypted {
             cmd.env("BEARING_PASSPHRASE_COMMAND", passphrase_command());
         }
@@ -213,6 +233,7 @@ impl Env {
             journal: self.db(),
             config: self.config(),
             config_named: false,
+            leftovers: false,
         };
         let clock = crate::domain::clock::pinned_clock(&self.now, chrono_tz::Europe::Berlin)?;
         let mut out = Vec::new();
@@ -224,10 +245,16 @@ impl Env {
     /// environment's variables but no passphrase command: an encrypted journal is asked
     /// for on the terminal, as a user starting it would be.
     pub fn interface(&self) -> Pty {
+        self.interface_with(&[])
+    }
+
+    /// [`Env::interface`] with the variables `more` too (`EDITOR`, say).
+    pub fn interface_with(&self, more: &[(&'static str, String)]) -> Pty {
         let vars: Vec<_> = self
             .vars()
             .into_iter()
             .filter(|(k, _)| *k != "BEARING_PASSPHRASE_COMMAND")
+            .chain(more.iter().cloned())
             .collect();
         Pty::start(&bin(), &[], self.dir.path(), &vars)
     }

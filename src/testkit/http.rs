@@ -27,6 +27,31 @@ pub struct Reply {
     body: Vec<u8>,
     delay: Duration,
     silent: bool,
+    headers: Vec<(String, String)>,
+    trickle: Option<Duration>,
+    endless: bool,
+    gate: Option<Gate>,
+}
+
+/// A gate an answer waits at ([`Reply::at`]) until the test opens it: for a request the
+/// test must know is under way while it does something else.
+#[derive(Debug, Clone, Default)]
+pub struct Gate(Arc<AtomicBool>);
+
+impl Gate {
+    /// A closed gate.
+    pub fn new() -> Gate {
+        Gate::default()
+    }
+
+    /// Lets the answers waiting at it go.
+    pub fn open(&self) {
+        self.0.store(true, Ordering::SeqCst);
+    }
+
+    fn is_open(&self) -> bool {
+        self.0.load(Ordering::SeqCst)
+    }
 }
 
 impl Reply {
@@ -42,6 +67,19 @@ impl Reply {
             body: body.into(),
             delay: Duration::ZERO,
             silent: false,
+            headers: Vec::new(),
+            trickle: None,
+            endless: false,
+            gate: None,
+        }
+    }
+
+    /// `200 OK` whose body is `chunk` again and again, with no length, until the client
+    /// goes or the server stops (an answer that never ends).
+    pub fn endless(chunk: impl Into<Vec<u8>>) -> Reply {
+        Reply {
+            endless: true,
+            ..Reply::ok(chunk)
         }
     }
 
@@ -62,6 +100,30 @@ impl Reply {
     /// The same answer, given only after `delay` (a slow server).
     pub fn after(self, delay: Duration) -> Reply {
         Reply { delay, ..self }
+    }
+
+    /// The same answer, given only once `gate` is open (a server that answers when the
+    /// test says).
+    pub fn at(self, gate: &Gate) -> Reply {
+        Reply {
+            gate: Some(gate.clone()),
+            ..self
+        }
+    }
+
+    /// The same answer with one more header line (`Content-Encoding: gzip`, say).
+    pub fn header(mut self, name: &str, value: &str) -> Reply {
+        self.headers.push((name.to_string(), value.to_string()));
+        self
+    }
+
+    /// The same answer, its body sent a byte at a time, one every `every` (a server that
+    /// trickles: each read gets something, the whole takes long).
+    pub fn trickle(self, every: Duration) -> Reply {
+        Reply {
+            trickle: Some(every),
+            ..self
+        }
     }
 }
 
@@ -184,6 +246,12 @@ fn respond(mut stream: TcpStream, number: usize, shared: &Shared) {
         shared.held.lock().unwrap().push(stream);
         return;
     }
+    while reply.gate.as_ref().is_some_and(|g| !g.is_open()) {
+        if shared.stop.load(Ordering::SeqCst) {
+            return;
+        }
+        thread::sleep(Duration::from_millis(10));
+    }
     let until = Instant::now() + reply.delay;
     while Instant::now() < until {
         if shared.stop.load(Ordering::SeqCst) {
@@ -191,14 +259,38 @@ fn respond(mut stream: TcpStream, number: usize, shared: &Shared) {
         }
         thread::sleep(Duration::from_millis(20).min(until - Instant::now()));
     }
+    let extra: String = reply
+        .headers
+        .iter()
+        .map(|(name, value)| format!("{name}: {value}\r\n"))
+        .collect();
+    let length = if reply.endless {
+        String::new()
+    } else {
+        format!("Content-Length: {}\r\n", reply.body.len())
+    };
     let head = format!(
-        "HTTP/1.1 {} {}\r\nContent-Type: text/calendar\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        "HTTP/1.1 {} {}\r\nContent-Type: text/calendar\r\n{length}{extra}Connection: close\r\n\r\n",
         reply.status,
         reason(reply.status),
-        reply.body.len()
     );
     let _ = stream.write_all(head.as_bytes());
-    let _ = stream.write_all(&reply.body);
+    if reply.endless {
+        // Until the client goes (the write fails) or the server stops.
+        let mut going = true;
+        while going && !shared.stop.load(Ordering::SeqCst) {
+            going = stream.write_all(&reply.body).is_ok();
+        }
+    } else if let Some(every) = reply.trickle {
+        for byte in &reply.body {
+            if shared.stop.load(Ordering::SeqCst) || stream.write_all(&[*byte]).is_err() {
+                return;
+            }
+            thread::sleep(every);
+        }
+    } else {
+        let _ = stream.write_all(&reply.body);
+    }
     let _ = stream.flush();
 }
 

@@ -23,7 +23,7 @@ mod wal;
 
 pub use env::{Env, NOW, PASSPHRASE, bin, passphrase_command};
 pub use fixtures::{fixture, fixture_path};
-pub use http::{HttpServer, Reply, Request};
+pub use http::{Gate, HttpServer, Reply, Request};
 pub use ics::{Event, Ics};
 pub use journal::{journal_of, reflections};
 pub use pty::Pty;

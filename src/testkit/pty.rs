@@ -115,12 +115,22 @@ impl Pty {
         self.writer.flush().unwrap();
     }
 
+    /// The program's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.process_id().unwrap()
+    }
+
     /// Waits for the program to end; whether it succeeded.
     pub fn wait_exit(&mut self) -> bool {
+        self.wait_status().success()
+    }
+
+    /// Waits for the program to end; how it ended.
+    pub fn wait_status(&mut self) -> portable_pty::ExitStatus {
         let deadline = Instant::now() + Duration::from_secs(30);
         while Instant::now() < deadline {
             if let Some(status) = self.child.try_wait().unwrap() {
-                return status.success();
+                return status;
             }
             thread::sleep(Duration::from_millis(30));
         }

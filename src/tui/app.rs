@@ -26,7 +26,7 @@ use crate::config::Config;
 use crate::domain::Clock;
 
 /// The draft slot of the Today editor (the first interface's; see [`super::session`]).
-pub const TODAY_DRAFT: &str = "today";
+pub const TODAY_DRAFT: &str = crate::app::drafts::FIRST_SLOT;
 
 /// The screens, one per tab (and the values of `--render-once`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -374,6 +374,35 @@ impl App {
     /// Shows a warning found before the interface started (e.g. an unknown `TZ`).
     pub fn show_warning(&mut self, text: String) {
         self.set_error(text);
+    }
+
+    /// Shows news found before the interface started (text taken in at the start).
+    pub fn show_notice(&mut self, text: String) {
+        self.status = Some(Status {
+            text,
+            is_error: false,
+        });
+    }
+
+    /// bearing is asked to end (a hangup, SIGTERM) while `$EDITOR` has `target`'s text:
+    /// every editor's text is kept as on quitting, and what `$EDITOR` saved becomes this
+    /// interface's draft (the draft itself when the draft was what it edited, else added
+    /// to it). What became of it, in words.
+    pub fn keep_unfinished_edit(
+        &mut self,
+        target: &EditTarget,
+        unfinished: Option<crate::io::editor::Unfinished>,
+    ) -> String {
+        use crate::app::drafts::{KeepIn, keep_unfinished};
+        self.flush_editors();
+        self.running = false;
+        let into = KeepIn::Own {
+            slot: &self.today.slot.name,
+            kind: self.today.kind,
+            replace: matches!(target, EditTarget::Draft),
+        };
+        let now = Now::of(self.clock.as_ref());
+        keep_unfinished(Some(&mut self.journal), now, into, unfinished)
     }
 
     /// Shows a failure in the status line.

@@ -42,6 +42,8 @@ use ratatui::DefaultTerminal;
 pub use action::Action;
 pub use app::App;
 
+use crate::io::editor::{EditError, Edited};
+
 /// How often the draft is autosaved (when it changed) and the day checked.
 pub const TICK: Duration = Duration::from_millis(500);
 
@@ -95,7 +97,14 @@ pub fn run(app: App) -> anyhow::Result<()> {
             drop(guards);
             r
         });
-    ratatui::restore();
+    // Ended while the editor had the terminal: it was restored then, and may be gone
+    // now (a hangup), where restoring it again would only fail.
+    if !result
+        .as_ref()
+        .is_err_and(anyhow::Error::is::<crate::io::editor::Ended>)
+    {
+        ratatui::restore();
+    }
     result
 }
 
@@ -133,13 +142,15 @@ fn event_loop(terminal: &mut DefaultTerminal, mut app: App) -> anyhow::Result<()
             continue;
         }
         if let Some(app::Task::ExternalEdit { target, text }) = app.pending.take() {
-            let result = suspended(terminal, app.config.ui.mouse, || {
-                Ok(crate::io::editor::edit(
-                    &text,
-                    crate::domain::entry::MAX_BODY_BYTES,
-                ))
+            let edited = suspended(terminal, app.config.ui.mouse, || {
+                crate::io::editor::edit(&text, crate::domain::entry::MAX_BODY_BYTES)
             });
-            let result = match result {
+            let result = match edited {
+                // Asked to end meanwhile: the terminal is left as the editor left it.
+                Ok(Err(EditError::Signalled { signal, unfinished })) => {
+                    let kept = app.keep_unfinished_edit(&target, unfinished);
+                    return Err(crate::io::editor::Ended { signal, kept }.into());
+                }
                 Ok(edited) => edited.map_err(|e| e.to_string()),
                 Err(e) => Err(e.to_string()),
             };
@@ -179,15 +190,19 @@ fn handle_event(app: &mut App, event: Event, width: u16) {
     }
 }
 
-/// Hands the terminal to another program, then takes it back and redraws everything.
-fn suspended<T>(
+/// Hands the terminal to `$EDITOR` (`edit`), then takes it back and redraws everything;
+/// unless a signal asked bearing to end meanwhile (the terminal may be gone).
+fn suspended(
     terminal: &mut DefaultTerminal,
     mouse: bool,
-    f: impl FnOnce() -> io::Result<T>,
-) -> io::Result<T> {
+    edit: impl FnOnce() -> Result<Edited, EditError>,
+) -> io::Result<Result<Edited, EditError>> {
     let _ = execute!(io::stdout(), DisableBracketedPaste, DisableMouseCapture);
     ratatui::restore();
-    let result = f();
+    let result = edit();
+    if matches!(result, Err(EditError::Signalled { .. })) {
+        return Ok(result);
+    }
     crossterm::terminal::enable_raw_mode()?;
     execute!(
         io::stdout(),
@@ -198,7 +213,7 @@ fn suspended<T>(
         execute!(io::stdout(), EnableMouseCapture)?;
     }
     terminal.clear()?;
-    result
+    Ok(result)
 }
 
 #[cfg(test)]

@@ -7,14 +7,12 @@
 //! belongs to a bearing that has ended; its draft is adopted by the next one to start, so
 //! nothing typed in any window is lost.
 
-use std::fs::{File, OpenOptions};
-use std::path::{Path, PathBuf};
+use std::fs::File;
+use std::path::Path;
 
 use super::app::TODAY_DRAFT;
+use crate::app::drafts::{MAX_SLOTS, lock_path, slot_name, try_lock};
 use crate::app::{Journal, entries};
-
-/// How many interfaces may be open on one journal at once, each with its own draft.
-const MAX_SLOTS: usize = 16;
 
 /// The draft slot this interface holds, and the lock that makes it its own.
 #[derive(Debug)]
@@ -39,34 +37,6 @@ impl DraftSlot {
             adopted: 0,
         }
     }
-}
-
-fn slot_name(n: usize) -> String {
-    if n == 0 {
-        TODAY_DRAFT.to_string()
-    } else {
-        format!("{TODAY_DRAFT}-{n}")
-    }
-}
-
-fn lock_path(journal: &Path, slot: &str) -> PathBuf {
-    let mut name = journal.as_os_str().to_os_string();
-    name.push(format!(".{slot}.lock"));
-    PathBuf::from(name)
-}
-
-/// Takes the lock of `slot`, if nobody holds it.
-fn try_lock(journal: &Path, slot: &str) -> Option<File> {
-    let mut options = OpenOptions::new();
-    options.create(true).truncate(false).write(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    let file = options.open(lock_path(journal, slot)).ok()?;
-    file.try_lock().ok()?;
-    Some(file)
 }
 
 /// Claims the first free draft slot of `journal`, and adopts into it the drafts of slots

@@ -128,3 +128,85 @@ fn what_was_read_long_ago_is_read_again_on_a_connection_of_its_own() {
     let memory = Journal::new(Store::open_in_memory().unwrap());
     assert_eq!(refresh::stale(&memory, later, 6, TIMEOUT).unwrap(), None);
 }
+
+/// Issue #24, item 11, as the interface's background refresh meets it: calendars
+/// removed before the refresh starts, or while it fetches, on another connection, are
+/// not imported again; one renamed meanwhile is refreshed under its new name.
+#[test]
+fn the_background_refresh_writes_only_into_the_calendars_it_started_from() {
+    use crate::testkit::{Gate, HttpServer, Reply};
+    let dir = tempfile::tempdir().unwrap();
+    let journal_path = dir.path().join("journal.db");
+    let mut journal = Journal::new(Store::open(&journal_path).unwrap());
+    let server = HttpServer::new();
+    let text = fixture("outlook-team.ics");
+    for page in ["/gone.ics", "/fetching.ics", "/renamed.ics"] {
+        server.page(
+            page,
+            Reply::ok(text.replace("UID:", &format!("UID:{page}-"))),
+        );
+    }
+    for (name, page) in [
+        ("gone", "/gone.ics"),
+        ("fetching", "/fetching.ics"),
+        ("renamed", "/renamed.ics"),
+    ] {
+        let source = server.url(page);
+        let wanted = Import {
+            source: &source,
+            name: Some(name),
+            replace: false,
+            force: false,
+        };
+        import(&mut journal, now(), &wanted, TIMEOUT).unwrap();
+    }
+    let later = Now {
+        at: now().at + chrono::Duration::days(1),
+        ..now()
+    };
+    let stale = refresh::stale(&journal, later, 6, TIMEOUT)
+        .unwrap()
+        .unwrap();
+    assert_eq!(stale.names, ["fetching", "gone", "renamed"]);
+    // Before the refresh starts, one is removed and one renamed; the other's address
+    // answers only when the test says, and is removed while it is fetched.
+    remove(&mut journal, "gone").unwrap();
+    rename(&mut journal, "renamed", "Renamed").unwrap();
+    let slow = text
+        .replace("UID:", "UID:/fetching.ics-")
+        .replace("Team stand-up", "Moved");
+    let gate = Gate::new();
+    server.page("/fetching.ics", Reply::ok(slow).at(&gate));
+    let refreshing = std::thread::spawn(move || refresh::refresh_stale(&stale));
+    let started = std::time::Instant::now();
+    while server.requests() < 4 {
+        assert!(started.elapsed() < Duration::from_secs(20));
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    remove(&mut journal, "fetching").unwrap();
+    gate.open();
+    let done = refreshing.join().unwrap();
+    let said: Vec<(&str, Option<&str>)> = done
+        .iter()
+        .map(|o| (o.calendar.as_str(), o.error.as_deref()))
+        .collect();
+    let removed = |name: &str| {
+        format!(
+            "calendar '{name}' was removed while its source was read; it was not imported again"
+        )
+    };
+    assert_eq!(
+        said,
+        [
+            ("fetching", Some(removed("fetching").as_str())),
+            ("gone", Some(removed("gone").as_str())),
+            ("Renamed", None),
+        ]
+    );
+    let names: Vec<String> = list(&journal)
+        .unwrap()
+        .into_iter()
+        .map(|c| c.name)
+        .collect();
+    assert_eq!(names, ["Renamed"]);
+}

@@ -83,6 +83,14 @@ pub enum ImportError {
         /// The calendar it duplicates.
         calendar: String,
     },
+    /// The calendar a refresh was reading was removed before the refresh could write.
+    #[error(
+        "calendar '{calendar}' was removed while its source was read; it was not imported again"
+    )]
+    Removed {
+        /// Its name when the refresh started.
+        calendar: String,
+    },
     /// The journal could not be written.
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -101,6 +109,10 @@ pub struct ImportRequest<'a> {
     pub replace: bool,
     /// Whether a copy that looks cut short or emptied is taken anyway.
     pub force: bool,
+    /// For a refresh, the calendar it reads again (its row's id): the import writes into
+    /// that row only, under the name it has then, and is refused
+    /// ([`ImportError::Removed`]) when the row is gone.
+    pub calendar: Option<i64>,
 }
 
 /// The name a calendar file gives itself (`X-WR-CALNAME`, as Google, Apple and Outlook
@@ -243,22 +255,24 @@ fn import_calendar_once(
     let calendars = store.list_calendars()?;
     let key = request.source.key();
     let calname = own_name(request.text);
-    let name = choose_name(
-        store,
-        request,
-        &calendars,
-        key.as_deref(),
-        calname.as_deref(),
-    )?;
+    let name = match request.calendar {
+        // A refresh writes into the row it started from, whatever it is called now.
+        Some(id) => calendars
+            .iter()
+            .find(|c| c.id == id)
+            .map(|c| c.name.clone())
+            .ok_or_else(|| ImportError::Removed {
+                calendar: request.name.unwrap_or_default().to_string(),
+            })?,
+        None => choose_name(
+            store,
+            request,
+            &calendars,
+            key.as_deref(),
+            calname.as_deref(),
+        )?,
+    };
     let hash = format!("{:016x}", crate::domain::hash::words(request.text));
-    if let Some(twin) = calendars
-        .iter()
-        .find(|c| c.content_hash == hash && c.name != name)
-    {
-        return Err(ImportError::SameContent {
-            calendar: twin.name.clone(),
-        });
-    }
     let existing = calendars.iter().find(|c| c.name == name);
     // An unchanged file is recognised before any parsing, and nothing is written but
     // the time it was read.
@@ -280,6 +294,9 @@ fn import_calendar_once(
         meanwhile();
     }
     let parsed = read_changed(store, request, existing, &name, &held, prints)?;
+    if let Some(twin) = twin(request, &calendars, existing, &name, &hash, &parsed) {
+        return Err(ImportError::SameContent { calendar: twin });
+    }
     let calendar = NewCalendar {
         name: &name,
         source: &request.source.stored(),
@@ -340,6 +357,32 @@ fn choose_name(
     Ok(asked)
 }
 
+/// The other calendar whose file is this one, byte for byte, when importing it would
+/// count the same hours twice: the same export under a new name, or piped in. A
+/// source's identity is its address, not its bytes: a calendar read again from its own
+/// source (a refresh, or an import of the address it came from) is never refused for
+/// what another holds, and a file without events is nobody's twin (two calendars
+/// emptied alike are two calendars).
+fn twin(
+    request: &ImportRequest<'_>,
+    calendars: &[crate::store::CalendarInfo],
+    existing: Option<&crate::store::CalendarInfo>,
+    name: &str,
+    hash: &str,
+    parsed: &series::ParsedCalendar,
+) -> Option<String> {
+    let key = request.source.key();
+    let own_source =
+        existing.is_some_and(|c| key.is_some() && c.source_key.as_deref() == key.as_deref());
+    if request.calendar.is_some() || own_source || parsed.series_count() == 0 {
+        return None;
+    }
+    calendars
+        .iter()
+        .find(|c| c.content_hash == hash && c.name != name)
+        .map(|c| c.name.clone())
+}
+
 /// What an import of a file the same as last time says, having written only the time
 /// it was read.
 fn unchanged(
@@ -348,7 +391,7 @@ fn unchanged(
     id: i64,
     now: DateTime<Utc>,
 ) -> Result<ImportSummary, ImportError> {
-    store.record_refresh_unchanged(&name, now)?;
+    store.record_refresh_unchanged(id, now)?;
     Ok(ImportSummary {
         calendar: name,
         unchanged: true,
@@ -694,6 +737,7 @@ pub fn import_as(
             name: Some(name),
             replace: true,
             force: false,
+            calendar: None,
         },
         zone,
         now,
@@ -731,6 +775,7 @@ pub fn rebuild_stale_calendars(
                 name: Some(&cal.name),
                 replace: true,
                 force: true,
+                calendar: Some(cal.id),
             },
             zone,
             now,

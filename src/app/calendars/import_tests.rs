@@ -199,3 +199,47 @@ fn a_refresh_the_calendar_changed_under_is_made_again_and_lands_whole() {
     let again = import_as(&mut store, "work", "work.ics", &changed, Berlin, now).unwrap();
     assert!(again.unchanged);
 }
+
+/// A refresh names the calendar row it reads again: should another bearing remove that
+/// calendar between the refresh reading what it holds and writing, the write is stale,
+/// and the refresh, made again, finds the row gone and writes nothing (it used to make
+/// the calendar anew under its old name).
+#[test]
+fn a_refresh_of_a_calendar_removed_under_it_writes_nothing() {
+    let now = chrono::DateTime::parse_from_rfc3339("2026-11-25T12:00:00+01:00")
+        .unwrap()
+        .to_utc();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("journal.db");
+    let mut store = Store::open(&path).unwrap();
+    let text = fixture("google.ics");
+    import_as(&mut store, "work", "work.ics", &text, Berlin, now).unwrap();
+    let id = store.calendar("work").unwrap().unwrap().id;
+    let other = path.clone();
+    super::MEANWHILE.with(|m| {
+        *m.borrow_mut() = Some(Box::new(move || {
+            Store::open(&other)
+                .unwrap()
+                .remove_calendar("work")
+                .unwrap();
+        }))
+    });
+    let changed = text.replacen("SUMMARY:", "SUMMARY:Moved ", 1);
+    let source = crate::domain::source::Source::parse("work.ics");
+    let request = super::ImportRequest {
+        source: &source,
+        text: &changed,
+        name: Some("work"),
+        replace: true,
+        force: false,
+        calendar: Some(id),
+    };
+    let refused = super::import_calendar(&mut store, &request, Berlin, now).unwrap_err();
+    assert!(super::MEANWHILE.with(|m| m.borrow().is_none()), "it ran");
+    assert!(
+        matches!(&refused, super::ImportError::Removed { calendar } if calendar == "work"),
+        "{refused}"
+    );
+    assert!(store.list_calendars().unwrap().is_empty());
+    assert!(everything(&store).is_empty());
+}

@@ -131,6 +131,7 @@ pub fn import(
             name: wanted.name,
             replace: wanted.replace,
             force: wanted.force,
+            calendar: None,
         },
         now.zone,
         now.at.to_utc(),

@@ -8,11 +8,11 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use serde::Serialize;
 
-use crate::app::calendars::import::{ImportRequest, ImportSummary, import_calendar};
+use crate::app::calendars::import::{ImportError, ImportRequest, ImportSummary, import_calendar};
 use crate::app::{Journal, Now};
 use crate::domain::source::Source;
 use crate::io::source::read;
-use crate::store::{ReopenOptions, Store};
+use crate::store::{CalendarInfo, ReopenOptions, Store};
 
 /// What refreshing one calendar did.
 #[derive(Debug, Clone, Serialize)]
@@ -37,14 +37,13 @@ fn stale_calendars(
     store: &Store,
     hours: u32,
     now: DateTime<Utc>,
-) -> Result<Vec<String>, crate::store::StoreError> {
+) -> Result<Vec<CalendarInfo>, crate::store::StoreError> {
     let limit = now - chrono::Duration::hours(i64::from(hours));
     Ok(store
         .list_calendars()?
         .into_iter()
         .filter(|c| Source::parse(&c.source).refreshable())
         .filter(|c| c.content_hash.is_empty() || c.refreshed_at.is_none_or(|t| t < limit))
-        .map(|c| c.name)
         .collect())
 }
 
@@ -54,6 +53,9 @@ fn stale_calendars(
 pub struct Stale {
     /// The calendars, by name.
     pub names: Vec<String>,
+    /// Their rows, which the refresh writes into (a calendar removed meanwhile is not
+    /// imported again; one renamed keeps its new name).
+    ids: Vec<i64>,
     journal: PathBuf,
     reopen: ReopenOptions,
     timeout: Duration,
@@ -74,12 +76,13 @@ pub fn stale(
     let Some(path) = store.path() else {
         return Ok(None);
     };
-    let names = stale_calendars(store, hours, now.at.to_utc())?;
-    if names.is_empty() {
+    let calendars = stale_calendars(store, hours, now.at.to_utc())?;
+    if calendars.is_empty() {
         return Ok(None);
     }
     Ok(Some(Stale {
-        names,
+        names: calendars.iter().map(|c| c.name.clone()).collect(),
+        ids: calendars.iter().map(|c| c.id).collect(),
         journal: path.to_path_buf(),
         reopen: store.reopen_options(),
         timeout,
@@ -94,7 +97,7 @@ pub fn refresh_stale(stale: &Stale) -> Vec<RefreshOutcome> {
     match Store::reopen(&stale.journal, &stale.reopen) {
         Ok(mut store) => refresh_these(
             &mut store,
-            &stale.names,
+            stale,
             stale.timeout,
             stale.now.zone,
             stale.now.at.to_utc(),
@@ -114,26 +117,48 @@ pub fn refresh_stale(stale: &Stale) -> Vec<RefreshOutcome> {
     }
 }
 
-/// Refreshes the calendars `names`, one after the other, as [`refresh`] does for one.
+/// Refreshes the calendars of `stale`, one after the other, as [`refresh`] does for
+/// one: each by its row, so one removed since is not imported again.
 fn refresh_these(
     store: &mut Store,
-    names: &[String],
+    stale: &Stale,
     timeout: Duration,
     zone: Tz,
     now: DateTime<Utc>,
 ) -> Vec<RefreshOutcome> {
+    let failed = |name: &str, error: String| RefreshOutcome {
+        calendar: name.to_string(),
+        source: String::new(),
+        changed: false,
+        summary: None,
+        error: Some(error),
+        skipped: false,
+    };
+    // As `refresh` does: calendars from an older journal format are rebuilt first.
+    let _ = crate::app::calendars::import::rebuild_stale_calendars(store, zone, now);
+    let calendars = match store.list_calendars() {
+        Ok(list) => list,
+        Err(e) => {
+            let error = e.to_string();
+            return stale
+                .names
+                .iter()
+                .map(|n| failed(n, error.clone()))
+                .collect();
+        }
+    };
     let mut out = Vec::new();
-    for name in names {
-        match refresh_store(store, Some(name), timeout, zone, now) {
-            Ok(mut outcomes) => out.append(&mut outcomes),
-            Err(e) => out.push(RefreshOutcome {
+    for (name, id) in stale.names.iter().zip(&stale.ids) {
+        let Some(cal) = calendars.iter().find(|c| c.id == *id) else {
+            let removed = ImportError::Removed {
                 calendar: name.clone(),
-                source: String::new(),
-                changed: false,
-                summary: None,
-                error: Some(e.to_string()),
-                skipped: false,
-            }),
+            };
+            out.push(failed(name, removed.to_string()));
+            continue;
+        };
+        match refresh_one(store, cal, timeout, zone, now) {
+            Ok(outcome) => out.push(outcome),
+            Err(e) => out.push(failed(name, e.to_string())),
         }
     }
     out
@@ -176,50 +201,64 @@ fn refresh_store(
             return Err(crate::store::StoreError::NoSuchCalendar(name.to_string()));
         }
     }
-    let mut outcomes = Vec::new();
-    for cal in calendars {
-        let source = Source::parse(&cal.source);
-        let mut outcome = RefreshOutcome {
-            calendar: cal.name.clone(),
-            source: source.redacted(),
-            changed: false,
-            summary: None,
-            error: None,
-            skipped: false,
-        };
-        if !source.refreshable() {
-            outcome.skipped = true;
-            outcomes.push(outcome);
-            continue;
-        }
-        let result = read(&source, timeout)
-            .map_err(|e| e.to_string())
-            .and_then(|text| {
-                import_calendar(
-                    store,
-                    &ImportRequest {
-                        source: &source,
-                        text: &text,
-                        name: Some(&cal.name),
-                        replace: true,
-                        force: false,
-                    },
-                    zone,
-                    now,
-                )
-                .map_err(|e| e.to_string())
-            });
-        match result {
-            Ok(summary) => {
-                outcome.changed = !summary.unchanged;
-                outcome.summary = Some(summary);
-            }
-            Err(error) => {
-                store.record_refresh_failure(&cal.name, &error)?;
-                outcome.error = Some(error);
-            }
-        }
-        outcomes.push(outcome);
+    calendars
+        .iter()
+        .map(|cal| refresh_one(store, cal, timeout, zone, now))
+        .collect()
+}
+
+/// Reads calendar `cal`'s source again and imports what changed into its row (by id: a
+/// calendar removed while its source was read is not imported again, one renamed keeps
+/// its new name). A failure is recorded on the calendar and named in the outcome.
+fn refresh_one(
+    store: &mut Store,
+    cal: &CalendarInfo,
+    timeout: Duration,
+    zone: Tz,
+    now: DateTime<Utc>,
+) -> Result<RefreshOutcome, crate::store::StoreError> {
+    let source = Source::parse(&cal.source);
+    let mut outcome = RefreshOutcome {
+        calendar: cal.name.clone(),
+        source: source.redacted(),
+        changed: false,
+        summary: None,
+        error: None,
+        skipped: false,
+    };
+    if !source.refreshable() {
+        outcome.skipped = true;
+        return Ok(outcome);
     }
-    Ok(outcomes)
+    let result = read(&source, timeout)
+        .map_err(|e| e.to_string())
+        .and_then(|text| {
+            import_calendar(
+                store,
+                &ImportRequest {
+                    source: &source,
+                    text: &text,
+                    name: Some(&cal.name),
+                    replace: true,
+                    force: false,
+                    calendar: Some(cal.id),
+                },
+                zone,
+                now,
+            )
+            .map_err(|e| e.to_string())
+        });
+    match result {
+        Ok(summary) => {
+            // Under the name the calendar has now, should it have been renamed meanwhile.
+            outcome.calendar.clone_from(&summary.calendar);
+            outcome.changed = !summary.unchanged;
+            outcome.summary = Some(summary);
+        }
+        Err(error) => {
+            store.record_refresh_failure(cal.id, &error)?;
+            outcome.error = Some(error);
+        }
+    }
+    Ok(outcome)
 }

@@ -442,6 +442,17 @@ pub fn private_temp_dir(prefix: &str) -> io::Result<tempfile::TempDir> {
     }
 }
 
+/// The folders [`private_temp_dir`] makes its folders in: `$XDG_RUNTIME_DIR` when it is
+/// a private folder of this user's, and the system's temporary directory.
+pub fn private_temp_parents() -> Vec<PathBuf> {
+    let mut parents: Vec<PathBuf> = runtime_dir().into_iter().collect();
+    let system = std::env::temp_dir();
+    if !parents.contains(&system) {
+        parents.push(system);
+    }
+    parents
+}
+
 /// `$XDG_RUNTIME_DIR` when it is a folder of this user's that nobody else can enter.
 fn runtime_dir() -> Option<PathBuf> {
     let dir = PathBuf::from(std::env::var_os("XDG_RUNTIME_DIR")?);

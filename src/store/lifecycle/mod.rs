@@ -13,7 +13,7 @@ use std::path::Path;
 use std::time::Duration;
 
 pub use cipher::{Key, Passphrase};
-pub use files::{private_temp_dir, write_private};
+pub use files::{private_temp_dir, private_temp_parents, write_private};
 pub use open::{OpenMode, ReadOnly, ReopenOptions};
 pub use rewrite::Rewritten;
 

@@ -65,8 +65,9 @@ fn the_week_marks_declined_free_and_tentative_time_and_draws_a_shared_meeting_on
 #[test]
 fn a_failed_refresh_is_shown_on_the_week_and_the_audit() {
     let mut store = store_with_two_calendars();
+    let team = store.calendar("outlook-team.ics").unwrap().unwrap();
     store
-        .record_refresh_failure("outlook-team.ics", "the server answered 500")
+        .record_refresh_failure(team.id, "the server answered 500")
         .unwrap();
     let mut app = app_at(store, NOW);
     for (shown, screen_name) in [(Screen::Week, "week"), (Screen::Audit, "audit")] {
@@ -99,6 +100,7 @@ fn the_background_refresh_never_delays_the_interface_and_its_news_arrives() {
                 name: Some("team"),
                 replace: false,
                 force: false,
+                calendar: None,
             },
             chrono_tz::Europe::Berlin,
             chrono::DateTime::parse_from_rfc3339("2026-11-27T12:00:00+01:00")
