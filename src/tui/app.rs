@@ -581,6 +581,7 @@ impl App {
         for request in requests {
             match request {
                 Request::Show(screen) => self.show(screen),
+                Request::KeepInDraft(text) => self.today.keep_in_draft(&text),
                 Request::OpenConversation { id, noted } => {
                     self.show(Screen::Conversations);
                     let mut ctx = ctx!(self);

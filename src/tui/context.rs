@@ -37,6 +37,9 @@ pub enum EditTarget {
 pub enum Request {
     /// Show another screen, as its tab key would.
     Show(Screen),
+    /// Add this text to the end of Today's draft (what an editor could not save where
+    /// it belonged: its item was deleted elsewhere).
+    KeepInDraft(String),
     /// Show the Conversations screen with conversation `id` open for writing in its
     /// first text field; `noted` when it was just noted (the status line says so).
     OpenConversation {

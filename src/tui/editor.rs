@@ -220,6 +220,22 @@ impl Editor {
         Ok(())
     }
 
+    /// Adds `text` at the end of the first field, a blank line after what it holds; marks
+    /// it changed. (Text kept from elsewhere: no size limit refuses it, nothing is lost.)
+    pub fn append(&mut self, text: &str) {
+        if let Some(f) = self.fields.first_mut() {
+            f.move_cursor(CursorMove::Bottom);
+            f.move_cursor(CursorMove::End);
+            let sep = if f.lines().iter().all(|l| l.trim().is_empty()) {
+                ""
+            } else {
+                "\n\n"
+            };
+            f.insert_str(format!("{sep}{}", unix_newlines(text)));
+            self.dirty = true;
+        }
+    }
+
     /// Replaces the focused field's text (from `$EDITOR`), unless too big; marks it
     /// changed when it differs.
     pub fn replace(&mut self, text: &str, theme: &Theme) -> Result<(), TooBig> {

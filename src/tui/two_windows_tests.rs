@@ -313,3 +313,38 @@ fn an_idle_editor_shows_what_another_window_saved_so_typing_goes_on_from_it() {
     a.handle(Event::Tick);
     assert_eq!(a.review.answers.as_ref().unwrap().field(0), "B's answer");
 }
+
+#[test]
+fn a_conversation_deleted_elsewhere_while_written_leaves_the_text_in_todays_draft() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("journal.db");
+    let id = {
+        let mut store = Store::open(&path).unwrap();
+        conversation(
+            &mut store,
+            ("Sam", "Missed deadlines", "2026-11-20T10:00:00+01:00"),
+            Status::Planned,
+            None,
+            false,
+        )
+        .id
+    };
+    let mut a = window(&path);
+    a.update(Action::ShowScreen(Screen::Conversations));
+    a.update(Action::OpenConversation);
+    type_text(&mut a, "What I saw on Tuesday");
+    crate::app::conversations::delete(&mut command(&path), id).unwrap();
+    a.handle(Event::Tick);
+    assert!(a.conversations.writing().is_none(), "the editor closed");
+    assert!(error_status(&a).contains("kept in Today's draft"));
+    a.handle(Event::Tick); // the draft's autosave
+    let draft = crate::app::entries::draft(&command(&path), &a.today.slot.name)
+        .unwrap()
+        .expect("a draft");
+    assert!(draft.body.contains("Missed deadlines"), "{}", draft.body);
+    assert!(
+        draft.body.contains("Situation:\nWhat I saw on Tuesday"),
+        "{}",
+        draft.body
+    );
+}

@@ -137,3 +137,10 @@ pub fn confirm_new_person(name: &str) -> String {
         "Nobody is called {name} yet. Press Enter again to add them as someone new, or fix a typo."
     )
 }
+
+/// Status when the conversation being written was deleted elsewhere meanwhile.
+pub fn conversation_gone_kept(id: i64) -> String {
+    format!(
+        "Conversation {id} was deleted elsewhere while you wrote: what you wrote is kept in Today's draft."
+    )
+}

@@ -182,10 +182,22 @@ impl ConversationsState {
         let result = read(open, ctx)
             .map_err(|e| strings::field_refused(e.field.label(stay), &e.message))
             .and_then(|mine| {
-                conversations::save(ctx.journal, &open.conversation, &mine)
-                    .map(|saved| (mine, saved))
-                    .map_err(|e| strings::autosave_failed(&crate::describe(&e)))
+                match conversations::save(ctx.journal, &open.conversation, &mine) {
+                    Ok(saved) => Ok((mine, saved)),
+                    // Deleted elsewhere while written here: the text goes to the draft.
+                    Err(crate::app::Error::Missing { .. }) => Err(String::new()),
+                    Err(e) => Err(strings::autosave_failed(&crate::describe(&e))),
+                }
             });
+        if result.as_ref().is_err_and(String::is_empty) {
+            let text = kept_text(&open.editor.texts(), stay);
+            let id = open.conversation.id;
+            self.editing = Editing::Nothing;
+            ctx.request(Request::KeepInDraft(text));
+            ctx.set_error(strings::conversation_gone_kept(id));
+            ctx.change(Changed::CONVERSATIONS);
+            return true;
+        }
         match result {
             Ok((mine, saved)) => {
                 let mut texts = field_texts(&mut saved.conversation.clone(), ctx.now.zone);
@@ -473,4 +485,17 @@ fn read(open: &ConvoEditor, ctx: &Ctx<'_>) -> Result<Conversation, FieldError<Te
             .to_string();
     }
     Ok(c)
+}
+
+/// What the editor holds of a conversation deleted elsewhere, as a draft's text: the
+/// topic, then each field written, under its label.
+fn kept_text(texts: &[String], stay: bool) -> String {
+    let labels = crate::domain::conversation::text_labels(stay);
+    let mut out = texts.first().cloned().unwrap_or_default();
+    for (label, text) in labels.iter().zip(texts.iter().skip(2)) {
+        if !text.trim().is_empty() {
+            out.push_str(&format!("\n\n{label}:\n{}", text.trim_end()));
+        }
+    }
+    out
 }

@@ -115,6 +115,12 @@ impl TodayState {
         draft && entry
     }
 
+    /// Adds `text` at the end of the draft (kept by the next autosave): what another
+    /// screen could not save where it belonged.
+    pub fn keep_in_draft(&mut self, text: &str) {
+        self.draft.append(text);
+    }
+
     /// Keeps the draft (or clears it when blank) if it changed since last kept.
     fn flush_draft(&mut self, ctx: &mut Ctx<'_>) -> bool {
         if !self.draft.needs_saving() {
