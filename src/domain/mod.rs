@@ -15,9 +15,11 @@ pub mod meeting;
 pub mod person;
 pub mod prompts;
 pub mod review;
+pub mod shared;
 pub mod source;
 pub mod time;
 pub mod week;
+pub mod word_match;
 pub mod words;
 
 pub use clock::{Clock, FixedClock, SystemClock};
