@@ -142,7 +142,7 @@ pub fn events_between(
     // A block exported and imported back is that block, not a second event.
     let blocks: HashSet<String> = store.block_uids()?.into_iter().collect();
     if !blocks.is_empty() {
-        out.retain(|o| !blocks.contains(&o.uid));
+        out.retain(|o| !blocks.contains(o.uid.as_str()));
     }
     let beyond: Vec<&str> = calendars
         .iter()
@@ -161,7 +161,7 @@ pub fn events_between(
             out.extend(
                 expand::expand(&parsed, &name, from, to, &mut Vec::new())
                     .into_iter()
-                    .filter(|o| !blocks.contains(&o.uid)),
+                    .filter(|o| !blocks.contains(o.uid.as_str())),
             );
         }
     }
@@ -187,6 +187,9 @@ pub(crate) fn once_each(all: Vec<EventOccurrence>) -> Vec<EventOccurrence> {
     if all.len() < 2 {
         return all;
     }
+    let meeting_order = |a: &EventOccurrence, b: &EventOccurrence| {
+        (a.start, &a.uid, a.key).cmp(&(b.start, &b.uid, b.key))
+    };
     let mut first: FastMap<(&str, i64), usize> = FastMap::with_capacity(all.len());
     let mut copies: FastMap<usize, Vec<usize>> = FastMap::new();
     for (i, o) in all.iter().enumerate() {
@@ -198,6 +201,22 @@ pub(crate) fn once_each(all: Vec<EventOccurrence>) -> Vec<EventOccurrence> {
                 copies.entry(*at.get()).or_default().push(i);
             }
         }
+    }
+    if copies.is_empty() {
+        // Most often nothing is copied: every occurrence stays, and (no two being the
+        // same meeting) the order wanted is one order, mostly the store's already.
+        drop(first);
+        let mut all = all;
+        if all.is_sorted_by_key(|o| o.start) {
+            // In start order, as the store gives them: only meetings that start together
+            // are put in order (sorting them all moved every occurrence).
+            for together in all.chunk_by_mut(|a, b| a.start == b.start) {
+                together.sort_by(meeting_order);
+            }
+        } else {
+            all.sort_by(meeting_order);
+        }
+        return all;
     }
     // (kept, the others in order), by the first copy's index.
     let mut groups: FastMap<usize, (usize, Vec<usize>)> = FastMap::with_capacity(copies.len());
@@ -216,19 +235,12 @@ pub(crate) fn once_each(all: Vec<EventOccurrence>) -> Vec<EventOccurrence> {
             *i = g.0;
         }
     }
-    order.sort_by(|&a, &b| {
-        let (a, b) = (&all[a], &all[b]);
-        (a.start, &a.uid, a.key).cmp(&(b.start, &b.uid, b.key))
-    });
-    // Most often nothing is copied and the store's order is already the one wanted.
-    if groups.is_empty() && order.iter().enumerate().all(|(at, &i)| at == i) {
-        return all;
-    }
+    order.sort_by(|&a, &b| meeting_order(&all[a], &all[b]));
     let mut also: FastMap<usize, Vec<String>> = FastMap::with_capacity(groups.len());
     for (kept, others) in groups.into_values() {
         let mut names: Vec<String> = Vec::new();
         for i in others {
-            let c = &all[i].calendar;
+            let c: &String = &all[i].calendar;
             if *c != all[kept].calendar && !names.contains(c) {
                 names.push(c.clone());
             }

@@ -550,7 +550,7 @@ pub fn day(
         let theirs: Vec<String> = meetings
             .iter()
             .filter(|(e, _)| !e.cancelled && is_one_on_one_with(e, p))
-            .map(|(e, _)| e.uid.clone())
+            .map(|(e, _)| e.uid.to_string())
             .collect();
         if !theirs.is_empty()
             && let Some((person, items)) = agenda_of(store, &p.name, today)?

@@ -14,6 +14,7 @@ use serde::Serialize;
 use crate::domain::block::{Occurrence, OccurrenceStatus};
 use crate::domain::classify::Rules;
 use crate::domain::event::{Attendance, Category, EventOccurrence, WHOLE_SERIES};
+use crate::domain::shared::Shared;
 
 /// Leading share at or below which the week is a burnout and disengagement warning.
 pub const BURNOUT_SHARE: f64 = 0.10;
@@ -42,8 +43,12 @@ pub fn categorize_in(
 ) -> Vec<Category> {
     // The rules read only these fields, which the occurrences of a series share: match
     // each distinct combination once (a year holds thousands of occurrences, few series).
-    type RuleKey<'e> = (&'e str, &'e str, &'e [String], &'e str, u32);
-    let mut by_rules: FastMap<RuleKey<'_>, Category> = FastMap::new();
+    // Known by where the shared texts are, not by what they say: hashing the texts
+    // themselves, descriptions too, for every occurrence took 5M instructions of a
+    // year's audit, more than matching each text once. Equal texts held apart are
+    // matched apart, to the same category.
+    type RuleKey = (usize, usize, usize, usize, u32);
+    let mut by_rules: FastMap<RuleKey, Category> = FastMap::new();
     // The choices by borrowed UID, so no occurrence copies its UID to look itself up.
     let chosen: FastMap<(&str, i64), Category> = choices
         .iter()
@@ -56,13 +61,13 @@ pub fn categorize_in(
                 .get(&(e.uid.as_str(), e.key))
                 .or_else(|| chosen.get(&(e.uid.as_str(), WHOLE_SERIES)))
                 .copied()
-                .or_else(|| calendars.get(&e.calendar).copied())
+                .or_else(|| calendars.get(e.calendar.as_str()).copied())
                 .unwrap_or_else(|| {
                     let key = (
-                        e.title.as_str(),
-                        e.description.as_str(),
-                        e.categories.as_slice(),
-                        e.organizer.as_str(),
+                        Shared::address(&e.title),
+                        Shared::address(&e.description),
+                        Shared::address(&e.categories),
+                        Shared::address(&e.organizer),
                         e.attendees,
                     );
                     *by_rules.entry(key).or_insert_with(|| rules.classify(e))
@@ -261,7 +266,8 @@ pub fn audit(input: &AuditInput<'_>) -> AuditReport {
         hours,
         not_counted,
         series,
-        mut long,
+        longest,
+        long_count,
         mut unclassified,
         blocks,
         invasions,
@@ -275,13 +281,13 @@ pub fn audit(input: &AuditInput<'_>) -> AuditReport {
         managing: f64::from(input.target.0) / 100.0,
         leading: f64::from(input.target.1) / 100.0,
     };
-    long.sort_by_key(|m| std::cmp::Reverse(m.1));
     let week = Week {
         hours: &hours,
         total,
         leading_share,
         target,
-        long: &long,
+        longest: &longest,
+        long_count,
         blocks,
     };
     let warnings = warnings(&week, input.long_meeting_minutes);
@@ -320,9 +326,12 @@ struct Tally<'a> {
     hours: Hours,
     not_counted: NotCounted,
     /// Hours by series: an event's UID, or `block:TITLE`.
-    series: HashMap<String, SeriesHours>,
-    /// Long meetings: title and minutes.
-    long: Vec<(&'a str, i64)>,
+    series: FastMap<String, SeriesHours>,
+    /// The [`LONGEST_NAMED`] longest meetings, longest first (of equal ones the first
+    /// counted): title and minutes.
+    longest: Vec<(&'a str, i64)>,
+    /// How many meetings were long.
+    long_count: usize,
     unclassified: Vec<Unclassified>,
     /// Managing and unclassified events, which invade a block they overlap.
     invaders: Vec<(DateTime<Utc>, DateTime<Utc>, &'a str)>,
@@ -356,17 +365,21 @@ impl<'a> Tally<'a> {
             Category::Unclassified => self.hours.unclassified += h,
             Category::Excluded => self.hours.excluded += h,
         }
-        if matches!(category, Category::Managing | Category::Unclassified) {
+        // Kept for the blocks to find, when there are blocks.
+        if !input.blocks.is_empty()
+            && matches!(category, Category::Managing | Category::Unclassified)
+        {
             self.invaders.push((e.start, e.end, e.title.as_str()));
         }
-        if category != Category::Excluded && e.minutes() > i64::from(input.long_meeting_minutes) {
-            self.long.push((e.title.as_str(), e.minutes()));
+        let minutes = e.minutes();
+        if category != Category::Excluded && minutes > i64::from(input.long_meeting_minutes) {
+            self.add_long(e.title.as_str(), minutes);
         }
         if category == Category::Unclassified && h > 0.0 {
             self.unclassified.push(Unclassified {
                 id: e.id,
-                uid: e.uid.clone(),
-                title: e.title.clone(),
+                uid: String::clone(&e.uid),
+                title: String::clone(&e.title),
                 start: crate::domain::time::rfc3339(&e.start.with_timezone(&input.zone)),
                 hours: round2(h),
             });
@@ -374,21 +387,36 @@ impl<'a> Tally<'a> {
         // Not work is not a series that "takes" the week.
         if category != Category::Excluded {
             // Looked up before inserting: a series' UID is copied once, not per occurrence.
-            if let Some(s) = self.series.get_mut(&e.uid) {
+            if let Some(s) = self.series.get_mut(e.uid.as_str()) {
                 s.hours += h;
             } else {
                 self.series.insert(
-                    e.uid.clone(),
+                    String::clone(&e.uid),
                     SeriesHours {
-                        title: e.title.clone(),
+                        title: String::clone(&e.title),
                         category,
                         hours: h,
                         recurring: e.recurring,
-                        uid: e.uid.clone(),
-                        calendar: e.calendar.clone(),
+                        uid: String::clone(&e.uid),
+                        calendar: String::clone(&e.calendar),
                     },
                 );
             }
+        }
+    }
+
+    /// Counts a long meeting, keeping the longest only (a year holds thousands, and the
+    /// warning names three): placed after those as long, as a stable sort would.
+    fn add_long(&mut self, title: &'a str, minutes: i64) {
+        self.long_count += 1;
+        let at = self
+            .longest
+            .iter()
+            .position(|&(_, m)| m < minutes)
+            .unwrap_or(self.longest.len());
+        if at < LONGEST_NAMED {
+            self.longest.insert(at, (title, minutes));
+            self.longest.truncate(LONGEST_NAMED);
         }
     }
 
@@ -456,10 +484,15 @@ struct Week<'t> {
     total: f64,
     leading_share: Option<f64>,
     target: TargetShares,
-    /// Long meetings, longest first.
-    long: &'t [(&'t str, i64)],
+    /// The longest meetings, longest first.
+    longest: &'t [(&'t str, i64)],
+    /// How many meetings were long.
+    long_count: usize,
     blocks: BlockCounts,
 }
+
+/// How many long meetings the warning names.
+const LONGEST_NAMED: usize = 3;
 
 /// What deserves attention in `week`, in a fixed order.
 fn warnings(week: &Week<'_>, long_meeting_minutes: u32) -> Vec<Warning> {
@@ -478,28 +511,21 @@ fn warnings(week: &Week<'_>, long_meeting_minutes: u32) -> Vec<Warning> {
             });
         }
     }
-    if !week.long.is_empty() {
+    if week.long_count > 0 {
         // Only the names shown are written out (a year can hold thousands); the rest
         // are counted.
         let names: Vec<String> = week
-            .long
+            .longest
             .iter()
-            .enumerate()
-            .map(|(i, (t, m))| {
-                if i < 3 {
-                    format!("{t} ({m} min)")
-                } else {
-                    String::new()
-                }
-            })
+            .map(|(t, m)| format!("{t} ({m} min)"))
             .collect();
         warnings.push(Warning {
             kind: "long_meetings",
             message: format!(
                 "{} longer than {} minutes: {}.",
-                count(week.long.len() as i64, "meeting", "meetings"),
+                count(week.long_count as i64, "meeting", "meetings"),
                 long_meeting_minutes,
-                list_cut(&names, 3)
+                list_cut(&names, week.long_count)
             ),
         });
     }
@@ -534,7 +560,7 @@ fn warnings(week: &Week<'_>, long_meeting_minutes: u32) -> Vec<Warning> {
 }
 
 /// The series with hours, most first (a tie by title), at most [`TOP_SERIES`], rounded.
-fn top_series(series: HashMap<String, SeriesHours>) -> Vec<SeriesHours> {
+fn top_series(series: FastMap<String, SeriesHours>) -> Vec<SeriesHours> {
     let mut top: Vec<SeriesHours> = series.into_values().filter(|s| s.hours > 0.0).collect();
     top.sort_by(|a, b| b.hours.total_cmp(&a.hours).then(a.title.cmp(&b.title)));
     top.truncate(TOP_SERIES);
@@ -549,7 +575,7 @@ fn top_series(series: HashMap<String, SeriesHours>) -> Vec<SeriesHours> {
 fn rebalance(
     hours: &Hours,
     target: TargetShares,
-    series: &HashMap<String, SeriesHours>,
+    series: &FastMap<String, SeriesHours>,
     reports: &[String],
 ) -> Option<String> {
     if hours.managing <= 0.0 || target.leading <= 0.0 {

@@ -29,9 +29,9 @@ fn event(uid: &str, title: &str, start: &str, minutes: i64, recurring: bool) -> 
         uid: uid.into(),
         key: t(start).timestamp(),
         title: title.into(),
-        description: String::new(),
-        categories: Vec::new(),
-        organizer: String::new(),
+        description: Default::default(),
+        categories: Default::default(),
+        organizer: Default::default(),
         attendees: 5,
         start: t(start),
         end: t(start) + Duration::minutes(minutes),
@@ -442,4 +442,46 @@ fn two_series_with_one_title_are_told_apart_by_their_calendar() {
         Some("To reach 60/40: cancel 'Team stand-up' in google (2:00 h).")
     );
     assert!(r.top_series.iter().any(|s| s.calendar == "outlook-team"));
+}
+
+/// A year holds thousands of long meetings: the warning names the three longest (of
+/// equal ones, the first), and counts the rest; time that is not work is no meeting.
+#[test]
+fn the_longest_meetings_are_named_longest_first_and_the_rest_counted() {
+    let events = vec![
+        event("a", "Planning A", "2026-11-23T09:00:00+01:00", 90, false),
+        event("b", "Review B", "2026-11-23T11:00:00+01:00", 120, false),
+        event("c", "Planning C", "2026-11-24T09:00:00+01:00", 90, false),
+        event("d", "Planning D", "2026-11-25T09:00:00+01:00", 90, false),
+        event("e", "Sync E", "2026-11-26T09:00:00+01:00", 60, false),
+        event("f", "Short F", "2026-11-26T11:00:00+01:00", 30, false),
+        event("g", "Lunch G", "2026-11-27T12:00:00+01:00", 180, false),
+    ];
+    let mut categories = vec![Category::Managing; events.len()];
+    categories[6] = Category::Excluded;
+    let week = Week {
+        events,
+        categories,
+        blocks: Vec::new(),
+    };
+    let report = run(&week, "2026-11-23");
+    let long: Vec<&str> = report
+        .warnings
+        .iter()
+        .filter(|w| w.kind == "long_meetings")
+        .map(|w| w.message.as_str())
+        .collect::<Vec<_>>();
+    assert_eq!(
+        long,
+        [
+            "5 meetings longer than 50 minutes: Review B (120 min), Planning A (90 min), Planning C (90 min) and 2 more."
+        ]
+    );
+    let two = Week {
+        events: week.events[..2].to_vec(),
+        categories: week.categories[..2].to_vec(),
+        blocks: Vec::new(),
+    };
+    assert!(run(&two, "2026-11-23").warnings.iter().any(|w| w.message
+        == "2 meetings longer than 50 minutes: Review B (120 min), Planning A (90 min)."));
 }

@@ -3,6 +3,8 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
+use super::shared::Shared;
+
 /// The occurrence key that stands for "the whole series" in the user's classifications.
 pub const WHOLE_SERIES: i64 = i64::MIN;
 
@@ -88,13 +90,16 @@ impl PartStat {
 
     /// Reads an iCalendar PARTSTAT (unknown values are no answer).
     pub fn parse(text: &str) -> PartStat {
-        match text.trim().to_ascii_uppercase().as_str() {
-            "ACCEPTED" => PartStat::Accepted,
-            "DECLINED" => PartStat::Declined,
-            "TENTATIVE" => PartStat::Tentative,
-            "DELEGATED" => PartStat::Delegated,
-            _ => PartStat::NeedsAction,
-        }
+        let text = text.trim();
+        [
+            PartStat::Accepted,
+            PartStat::Declined,
+            PartStat::Tentative,
+            PartStat::Delegated,
+        ]
+        .into_iter()
+        .find(|p| p.as_str().eq_ignore_ascii_case(text))
+        .unwrap_or(PartStat::NeedsAction)
     }
 }
 
@@ -129,26 +134,27 @@ impl Attendance {
     }
 }
 
-/// One occurrence of an imported event.
+/// One occurrence of an imported event. Its texts are [`Shared`] with the other
+/// occurrences of its series that read the same (a clone counts, it does not copy).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct EventOccurrence {
     /// The journal's id for it (0 before it is stored).
     pub id: i64,
     /// The calendar it was imported into.
-    pub calendar: String,
+    pub calendar: Shared<String>,
     /// The event's UID (the series).
-    pub uid: String,
+    pub uid: Shared<String>,
     /// Which occurrence of the series: its scheduled start as UTC seconds, or for
     /// all-day events the date's midnight as if UTC.
     pub key: i64,
     /// Its title.
-    pub title: String,
+    pub title: Shared<String>,
     /// Its description.
-    pub description: String,
+    pub description: Shared<String>,
     /// Its CATEGORIES.
-    pub categories: Vec<String>,
+    pub categories: Shared<Vec<String>>,
     /// The organizer's address or name.
-    pub organizer: String,
+    pub organizer: Shared<String>,
     /// How many people are in it: the organizer and the attendees, each once (groups,
     /// rooms and resources are not people).
     pub attendees: u32,
@@ -161,7 +167,7 @@ pub struct EventOccurrence {
     /// Whether the series repeats.
     pub recurring: bool,
     /// The people in it who have an address (the organizer too), with their answers.
-    pub attendee_list: Vec<Attendee>,
+    pub attendee_list: Shared<Vec<Attendee>>,
     /// Shown as free time (`TRANSP:TRANSPARENT`).
     pub transparent: bool,
     /// The event itself is tentative (`STATUS:TENTATIVE`).
@@ -202,15 +208,95 @@ impl EventText {
     /// The text of occurrence `o`.
     pub fn of(o: &EventOccurrence) -> EventText {
         EventText {
-            title: o.title.clone(),
-            description: o.description.clone(),
-            categories: o.categories.clone(),
-            organizer: o.organizer.clone(),
+            title: String::clone(&o.title),
+            description: String::clone(&o.description),
+            categories: o.categories.to_vec(),
+            organizer: String::clone(&o.organizer),
             attendees: o.attendees,
-            attendee_list: o.attendee_list.clone(),
+            attendee_list: o.attendee_list.to_vec(),
             transparent: o.transparent,
             tentative: o.tentative,
             cancelled: o.cancelled,
+        }
+    }
+}
+
+/// An event's text made ready to share: each occurrence that reads it holds it, none
+/// copies it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SharedText {
+    title: Shared<String>,
+    description: Shared<String>,
+    categories: Shared<Vec<String>>,
+    organizer: Shared<String>,
+    attendees: u32,
+    attendee_list: Shared<Vec<Attendee>>,
+    transparent: bool,
+    tentative: bool,
+    cancelled: bool,
+}
+
+impl From<EventText> for SharedText {
+    fn from(t: EventText) -> SharedText {
+        SharedText {
+            title: t.title.into(),
+            description: t.description.into(),
+            categories: t.categories.into(),
+            organizer: t.organizer.into(),
+            attendees: t.attendees,
+            attendee_list: t.attendee_list.into(),
+            transparent: t.transparent,
+            tentative: t.tentative,
+            cancelled: t.cancelled,
+        }
+    }
+}
+
+/// Where an occurrence of a [`SharedText`] is: its series and its times.
+#[derive(Debug, Clone)]
+pub struct Placement<'a> {
+    /// The journal's id for it (0 when not stored).
+    pub id: i64,
+    /// Its calendar.
+    pub calendar: &'a Shared<String>,
+    /// Its series' UID.
+    pub uid: &'a Shared<String>,
+    /// Whether the series repeats.
+    pub recurring: bool,
+    /// Which occurrence of the series (see [`EventOccurrence::key`]).
+    pub key: i64,
+    /// When it starts.
+    pub start: DateTime<Utc>,
+    /// When it ends.
+    pub end: DateTime<Utc>,
+    /// An all-day event.
+    pub all_day: bool,
+}
+
+impl SharedText {
+    /// The occurrence of this text at `at`, holding the text and the series' names, not
+    /// copies of them.
+    pub fn occurrence(&self, at: Placement<'_>) -> EventOccurrence {
+        EventOccurrence {
+            id: at.id,
+            calendar: at.calendar.clone(),
+            uid: at.uid.clone(),
+            key: at.key,
+            title: self.title.clone(),
+            description: self.description.clone(),
+            categories: self.categories.clone(),
+            organizer: self.organizer.clone(),
+            attendees: self.attendees,
+            start: at.start,
+            end: at.end,
+            all_day: at.all_day,
+            recurring: at.recurring,
+            attendee_list: self.attendee_list.clone(),
+            transparent: self.transparent,
+            tentative: self.tentative,
+            cancelled: self.cancelled,
+            also_in: Vec::new(),
+            attendance: Attendance::Counted,
         }
     }
 }
@@ -300,12 +386,12 @@ impl ImportRows {
         for o in occurrences {
             let text = EventText::of(o);
             let series = rows.series_mut(&o.uid, o.recurring);
-            let i = match seen.get(&(o.uid.clone(), text.clone())) {
+            let i = match seen.get(&(o.uid.to_string(), text.clone())) {
                 Some(&i) => i,
                 None => {
                     let i = u32::try_from(series.texts.len()).unwrap_or(u32::MAX);
                     series.texts.push(text.clone());
-                    seen.insert((o.uid.clone(), text), i);
+                    seen.insert((o.uid.to_string(), text), i);
                     i
                 }
             };
@@ -388,9 +474,9 @@ mod tests {
             uid: "u".into(),
             key: 0,
             title: "Sync".into(),
-            description: String::new(),
-            categories: Vec::new(),
-            organizer: String::new(),
+            description: "".into(),
+            categories: Shared::default(),
+            organizer: "".into(),
             attendees: attendees.len() as u32,
             start: DateTime::<Utc>::MIN_UTC,
             end: DateTime::<Utc>::MIN_UTC,
@@ -408,6 +494,22 @@ mod tests {
             cancelled: false,
             also_in: Vec::new(),
             attendance: Attendance::Counted,
+        }
+    }
+
+    #[test]
+    fn an_answer_is_read_ignoring_case_and_spaces_and_an_unknown_one_is_none() {
+        for (text, want) in [
+            ("ACCEPTED", PartStat::Accepted),
+            ("declined", PartStat::Declined),
+            (" Tentative ", PartStat::Tentative),
+            ("DeLeGaTeD", PartStat::Delegated),
+            ("NEEDS-ACTION", PartStat::NeedsAction),
+            ("", PartStat::NeedsAction),
+            ("ACCEPTÉ", PartStat::NeedsAction),
+            ("X-BUSY", PartStat::NeedsAction),
+        ] {
+            assert_eq!(PartStat::parse(text), want, "{text:?}");
         }
     }
 

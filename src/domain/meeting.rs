@@ -349,7 +349,7 @@ mod tests {
                     let event = EventOccurrence {
                         title: title.into(),
                         attendees: n,
-                        attendee_list: list.clone(),
+                        attendee_list: list.clone().into(),
                         ..EventOccurrence::default()
                     };
                     let one = is_one_on_one_with(&event, priya);

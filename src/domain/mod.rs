@@ -16,9 +16,11 @@ pub mod merge;
 pub mod person;
 pub mod prompts;
 pub mod review;
+pub mod shared;
 pub mod source;
 pub mod time;
 pub mod week;
+pub mod word_match;
 pub mod words;
 
 pub use clock::{Clock, FixedClock, SystemClock};

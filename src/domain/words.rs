@@ -43,16 +43,11 @@ pub fn follow_up(state: super::conversation::FollowUp) -> Option<String> {
     }
 }
 
-/// The first `shown` items joined with commas, then `and N more` for the rest:
-/// `a, b, c and 3 more`.
-pub fn list_cut(items: &[String], shown: usize) -> String {
-    let head = items
-        .iter()
-        .take(shown)
-        .cloned()
-        .collect::<Vec<_>>()
-        .join(", ");
-    match items.len().saturating_sub(shown) {
+/// The items `shown` joined with commas, then `and N more` for the rest of `all`:
+/// `a, b, c and 3 more` (only the items shown need be written out).
+pub fn list_cut(shown: &[String], all: usize) -> String {
+    let head = shown.join(", ");
+    match all.saturating_sub(shown.len()) {
         0 => head,
         more => format!("{head} and {more} more"),
     }
@@ -88,7 +83,8 @@ mod tests {
     #[test]
     fn cut_lists_say_how_many_more() {
         let items: Vec<String> = ["a", "b", "c", "d", "e", "f"].map(String::from).to_vec();
-        assert_eq!(list_cut(&items, 3), "a, b, c and 3 more");
-        assert_eq!(list_cut(&items[..2], 3), "a, b");
+        assert_eq!(list_cut(&items[..3], 6), "a, b, c and 3 more");
+        assert_eq!(list_cut(&items[..2], 2), "a, b");
+        assert_eq!(list_cut(&items[..1], 0), "a");
     }
 }

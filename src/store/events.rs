@@ -8,8 +8,11 @@ use rusqlite::{OptionalExtension, Row, params};
 
 use super::calendars::utc;
 use super::{Result, Store};
-use crate::domain::event::{Attendance, Attendee, EventOccurrence, EventText, PartStat};
+use crate::domain::event::{
+    Attendance, Attendee, EventOccurrence, EventText, PartStat, Placement, SharedText,
+};
 use crate::domain::hash::{FastMap, HashMapExt};
+use crate::domain::shared::Shared;
 
 /// One text of imported events and when an event with it last started.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,6 +36,14 @@ const OCCURRENCE_TABLES: &str = "event_occurrences o
     JOIN event_series s ON s.id = o.series_id
     JOIN calendars c ON c.id = s.calendar_id
     JOIN event_details d ON d.id = o.details_id";
+
+/// The occurrences starting in `[?1, ?2)` that overlap from `?3` on, numbers only, in
+/// start order: read from the index by start alone, which holds each of these columns
+/// (journal format 15).
+pub(super) const WINDOW: &str = "SELECT o.id, o.series_id, o.details_id, o.occ_key, o.start_utc, o.end_utc, o.all_day
+     FROM event_occurrences o
+     WHERE o.start_utc >= ?1 AND o.start_utc < ?2 AND (o.end_utc > ?3 OR (o.end_utc = o.start_utc AND o.start_utc >= ?3))
+     ORDER BY o.start_utc";
 
 /// Attendees as stored: `address U+001E PARTSTAT`, joined with U+001F.
 pub(super) fn join_attendees(list: &[Attendee]) -> String {
@@ -67,19 +78,19 @@ fn read_occurrence(r: &Row<'_>) -> rusqlite::Result<EventOccurrence> {
     let attendees: String = r.get(13)?;
     Ok(EventOccurrence {
         id: r.get(0)?,
-        calendar: r.get(1)?,
-        uid: r.get(2)?,
+        calendar: r.get::<_, String>(1)?.into(),
+        uid: r.get::<_, String>(2)?.into(),
         key: r.get(3)?,
-        title: r.get(4)?,
-        description: r.get(5)?,
-        categories: split_categories(&categories),
-        organizer: r.get(7)?,
+        title: r.get::<_, String>(4)?.into(),
+        description: r.get::<_, String>(5)?.into(),
+        categories: split_categories(&categories).into(),
+        organizer: r.get::<_, String>(7)?.into(),
         attendees: r.get(8)?,
         start: utc(r.get(9)?),
         end: utc(r.get(10)?),
         all_day: r.get(11)?,
         recurring: r.get(12)?,
-        attendee_list: split_attendees(&attendees),
+        attendee_list: split_attendees(&attendees).into(),
         transparent: r.get(14)?,
         tentative: r.get(15)?,
         cancelled: r.get(16)?,
@@ -99,37 +110,98 @@ struct Slot {
     all_day: bool,
 }
 
-/// What the occurrences of a series share beside their text.
+/// What the occurrences of a series share beside their text, ready to share.
 struct SeriesHead {
-    calendar: String,
-    uid: String,
+    calendar: Shared<String>,
+    uid: Shared<String>,
     recurring: bool,
 }
 
 impl Slot {
-    /// The occurrence, with its series' and its text's fields.
-    fn occurrence(&self, head: &SeriesHead, text: &EventText) -> EventOccurrence {
-        EventOccurrence {
+    /// The occurrence, holding its series' names and its text, not copies of them.
+    fn occurrence(&self, head: &SeriesHead, text: &SharedText) -> EventOccurrence {
+        text.occurrence(Placement {
             id: self.id,
-            calendar: head.calendar.clone(),
-            uid: head.uid.clone(),
+            calendar: &head.calendar,
+            uid: &head.uid,
+            recurring: head.recurring,
             key: self.key,
-            title: text.title.clone(),
-            description: text.description.clone(),
-            categories: text.categories.clone(),
-            organizer: text.organizer.clone(),
-            attendees: text.attendees,
             start: utc(self.start),
             end: utc(self.end),
             all_day: self.all_day,
-            recurring: head.recurring,
-            attendee_list: text.attendee_list.clone(),
-            transparent: text.transparent,
-            tentative: text.tentative,
-            cancelled: text.cancelled,
-            also_in: Vec::new(),
-            attendance: Attendance::Counted,
-        }
+        })
+    }
+}
+
+/// Reads the series and texts a window's occurrences name, each statement prepared once
+/// for all of them (looked up in the statement cache for each, they cost a sixth of
+/// reading them), and each calendar's name once.
+struct TextReader<'c> {
+    heads: rusqlite::CachedStatement<'c>,
+    texts: rusqlite::CachedStatement<'c>,
+    /// The name of each calendar, by id.
+    calendars: FastMap<i64, Shared<String>>,
+}
+
+impl<'c> TextReader<'c> {
+    fn new(store: &'c Store) -> Result<TextReader<'c>> {
+        let mut names = store
+            .conn
+            .prepare_cached("SELECT id, name FROM calendars")?;
+        let calendars = names
+            .query_map([], |r| Ok((r.get(0)?, r.get::<_, String>(1)?.into())))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(TextReader {
+            heads: store.conn.prepare_cached(
+                "SELECT calendar_id, uid, recurring FROM event_series WHERE id = ?1",
+            )?,
+            texts: store.conn.prepare_cached(
+                "SELECT title, description, categories, organizer, attendees, attendee_list,
+                        transparent, tentative, cancelled
+                 FROM event_details WHERE id = ?1",
+            )?,
+            calendars,
+        })
+    }
+
+    /// The calendar, UID and whether it repeats of the series `id` (none when the
+    /// series, or its calendar, is gone).
+    fn series_head(&mut self, id: i64) -> Result<Option<SeriesHead>> {
+        let found = self
+            .heads
+            .query_row([id], |r| {
+                Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get(2)?))
+            })
+            .optional()?;
+        Ok(found.and_then(|(calendar, uid, recurring)| {
+            Some(SeriesHead {
+                calendar: self.calendars.get(&calendar)?.clone(),
+                uid: uid.into(),
+                recurring,
+            })
+        }))
+    }
+
+    /// The stored text `id` of occurrences.
+    fn event_text(&mut self, id: i64) -> Result<Option<SharedText>> {
+        Ok(self
+            .texts
+            .query_row([id], |r| {
+                let categories: String = r.get(2)?;
+                let attendees: String = r.get(5)?;
+                Ok(SharedText::from(EventText {
+                    title: r.get(0)?,
+                    description: r.get(1)?,
+                    categories: split_categories(&categories),
+                    organizer: r.get(3)?,
+                    attendees: r.get(4)?,
+                    attendee_list: split_attendees(&attendees),
+                    transparent: r.get(6)?,
+                    tentative: r.get(7)?,
+                    cancelled: r.get(8)?,
+                }))
+            })
+            .optional()?)
     }
 }
 
@@ -147,49 +219,39 @@ impl Store {
     ) -> Result<Vec<EventOccurrence>> {
         // One read for the window and the series and texts it names (thousands of
         // statements for a year).
-        let read = self.read_transaction()?;
+        let transaction = self.read_transaction()?;
         let max_length: i64 = self.conn.query_row(
             "SELECT coalesce(max(max_length), 0) FROM calendars",
             [],
             |r| r.get(0),
         )?;
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT o.id, o.series_id, o.details_id, o.occ_key, o.start_utc, o.end_utc, o.all_day
-             FROM event_occurrences o
-             WHERE o.start_utc >= ?1 AND o.start_utc < ?2 AND (o.end_utc > ?3 OR (o.end_utc = o.start_utc AND o.start_utc >= ?3))
-             ORDER BY o.start_utc",
-        )?;
-        let rows = stmt.query_map(
-            params![
-                from.timestamp() - max_length,
-                to.timestamp(),
-                from.timestamp()
-            ],
-            |r| {
-                Ok(Slot {
-                    id: r.get(0)?,
-                    series: r.get(1)?,
-                    details: r.get(2)?,
-                    key: r.get(3)?,
-                    start: r.get(4)?,
-                    end: r.get(5)?,
-                    all_day: r.get(6)?,
-                })
-            },
-        )?;
-        let mut slots: Vec<Slot> = rows.collect::<rusqlite::Result<_>>()?;
-        // Ties in start by id here: in SQL that order took a sort of its own, the index
-        // giving start order only.
-        slots.sort_by_key(|s| (s.start, s.id));
+        let mut stmt = self.conn.prepare_cached(WINDOW)?;
+        let mut rows = stmt.query(params![
+            from.timestamp() - max_length,
+            to.timestamp(),
+            from.timestamp()
+        ])?;
+        let mut read = TextReader::new(self)?;
         let mut series: FastMap<i64, Option<SeriesHead>> = FastMap::new();
-        let mut texts: FastMap<i64, Option<EventText>> = FastMap::new();
-        let mut out = Vec::with_capacity(slots.len());
-        for slot in slots {
+        let mut texts: FastMap<i64, Option<SharedText>> = FastMap::new();
+        let mut out = Vec::new();
+        // Each row becomes its occurrence as it is read (collecting the rows first took
+        // a megabyte for a year, and the memory a process touches first costs it).
+        while let Some(r) = rows.next()? {
+            let slot = Slot {
+                id: r.get(0)?,
+                series: r.get(1)?,
+                details: r.get(2)?,
+                key: r.get(3)?,
+                start: r.get(4)?,
+                end: r.get(5)?,
+                all_day: r.get(6)?,
+            };
             if let Entry::Vacant(e) = series.entry(slot.series) {
-                e.insert(self.series_head(slot.series)?);
+                e.insert(read.series_head(slot.series)?);
             }
             if let Entry::Vacant(e) = texts.entry(slot.details) {
-                e.insert(self.event_text(slot.details)?);
+                e.insert(read.event_text(slot.details)?);
             }
             // As the join read them: an occurrence whose series or text is gone is not.
             let (Some(Some(head)), Some(Some(text))) =
@@ -199,53 +261,16 @@ impl Store {
             };
             out.push(slot.occurrence(head, text));
         }
-        if let Some(read) = read {
-            read.commit()?;
+        // Ties in start by id: the index gives start order only (in SQL, that order took
+        // a sort of its own).
+        for together in out.chunk_by_mut(|a, b| a.start == b.start) {
+            together.sort_unstable_by_key(|o| o.id);
+        }
+        drop((rows, read));
+        if let Some(transaction) = transaction {
+            transaction.commit()?;
         }
         Ok(out)
-    }
-
-    /// The calendar, UID and whether it repeats of the series `id`.
-    fn series_head(&self, id: i64) -> Result<Option<SeriesHead>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT c.name, s.uid, s.recurring FROM event_series s
-             JOIN calendars c ON c.id = s.calendar_id WHERE s.id = ?1",
-        )?;
-        Ok(stmt
-            .query_row([id], |r| {
-                Ok(SeriesHead {
-                    calendar: r.get(0)?,
-                    uid: r.get(1)?,
-                    recurring: r.get(2)?,
-                })
-            })
-            .optional()?)
-    }
-
-    /// The stored text `id` of occurrences.
-    fn event_text(&self, id: i64) -> Result<Option<EventText>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT title, description, categories, organizer, attendees, attendee_list,
-                    transparent, tentative, cancelled
-             FROM event_details WHERE id = ?1",
-        )?;
-        Ok(stmt
-            .query_row([id], |r| {
-                let categories: String = r.get(2)?;
-                let attendees: String = r.get(5)?;
-                Ok(EventText {
-                    title: r.get(0)?,
-                    description: r.get(1)?,
-                    categories: split_categories(&categories),
-                    organizer: r.get(3)?,
-                    attendees: r.get(4)?,
-                    attendee_list: split_attendees(&attendees),
-                    transparent: r.get(6)?,
-                    tentative: r.get(7)?,
-                    cancelled: r.get(8)?,
-                })
-            })
-            .optional()?)
     }
 
     /// Each distinct text of the events starting in `[since, until)` (not all-day),

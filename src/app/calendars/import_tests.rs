@@ -79,7 +79,7 @@ fn one_meeting_in_several_calendars_is_kept_once_the_copy_that_knows_most() {
             calendar: calendar.into(),
             start: at(key),
             end: at(key + 1),
-            attendee_list: attendees(people),
+            attendee_list: attendees(people).into(),
             cancelled,
             ..EventOccurrence::default()
         };
@@ -188,7 +188,9 @@ fn a_refresh_the_calendar_changed_under_is_made_again_and_lands_whole() {
     let mut fresh = Store::open_in_memory().unwrap();
     import_as(&mut fresh, "work", "work.ics", &changed, Berlin, now).unwrap();
     let seen = |all: Vec<crate::domain::event::EventOccurrence>| -> Vec<(String, i64, String)> {
-        all.into_iter().map(|o| (o.uid, o.key, o.title)).collect()
+        all.into_iter()
+            .map(|o| (o.uid.to_string(), o.key, o.title.to_string()))
+            .collect()
     };
     let after = seen(everything(&store));
     assert_eq!(after.len(), whole.len());

@@ -18,7 +18,7 @@ mod starts;
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
 
 use self::run::{Run, Scheduled, SeriesContext, SeriesCount};
-use self::sink::{RowSink, Sink};
+use self::sink::{OccurrenceSink, RowSink, Sink};
 use self::starts::master_starts;
 use super::Notes;
 use super::series::{ParsedCalendar, Series, series_uid};
@@ -130,8 +130,9 @@ pub fn expand_with(
     limits: &Limits,
     notes: &mut Vec<String>,
 ) -> Vec<EventOccurrence> {
-    let mut out = Vec::new();
-    expand_into(parsed, calendar, (from, to), limits, None, notes, &mut out);
+    let mut sink = OccurrenceSink::default();
+    expand_into(parsed, calendar, (from, to), limits, None, notes, &mut sink);
+    let mut out = sink.out;
     out.sort_by(|a, b| (a.start, &a.uid, a.key).cmp(&(b.start, &b.uid, b.key)));
     out.retain(|o| !o.cancelled);
     out

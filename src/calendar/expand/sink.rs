@@ -6,9 +6,10 @@ use chrono::{DateTime, Utc};
 use super::run::SeriesContext;
 use crate::calendar::vevent::Vevent;
 use crate::domain::event::{
-    Attendance, EventOccurrence, EventText, ImportRows, OccurrenceRow, SeriesRows,
+    EventOccurrence, EventText, ImportRows, OccurrenceRow, Placement, SeriesRows, SharedText,
 };
 use crate::domain::hash::{FastMap, HashMapExt as _};
+use crate::domain::shared::Shared;
 
 /// Where an occurrence falls, as an expansion hands it to a [`Sink`].
 #[derive(Debug, Clone, Copy)]
@@ -81,34 +82,47 @@ fn text_of(e: &Vevent, full_text: bool, cancelled: bool) -> EventText {
     }
 }
 
-impl Sink for Vec<EventOccurrence> {
+/// Whole occurrences to read: each event's text made once and shared by its
+/// occurrences, as the calendar's name and each series' UID are.
+#[derive(Default)]
+pub(super) struct OccurrenceSink {
+    /// The occurrences, in the order they were put.
+    pub(super) out: Vec<EventOccurrence>,
+    /// The text of each event (by its place in the parsed calendar, which outlives the
+    /// sink), cancelled or not, whole or cut.
+    texts: FastMap<(usize, bool, bool), SharedText>,
+    /// The calendar's name and the UID of the series being put.
+    names: Option<(Shared<String>, Shared<String>)>,
+}
+
+impl Sink for OccurrenceSink {
     fn count(&self) -> usize {
-        self.len()
+        self.out.len()
     }
 
     fn put(&mut self, ctx: &SeriesContext<'_>, e: &Vevent, at: Placed) {
-        let t = text_of(e, at.full_text, at.cancelled);
-        self.push(EventOccurrence {
+        let event = std::ptr::from_ref(e) as usize;
+        let text = self
+            .texts
+            .entry((event, at.cancelled, at.full_text))
+            .or_insert_with(|| text_of(e, at.full_text, at.cancelled).into());
+        let (calendar, uid) = match self.names.take() {
+            Some((calendar, uid)) if *calendar == ctx.calendar && *uid == ctx.uid => {
+                (calendar, uid)
+            }
+            _ => (ctx.calendar.into(), ctx.uid.into()),
+        };
+        self.out.push(text.occurrence(Placement {
             id: 0,
-            calendar: ctx.calendar.to_string(),
-            uid: ctx.uid.to_string(),
+            calendar: &calendar,
+            uid: &uid,
+            recurring: ctx.recurring,
             key: at.key,
-            title: t.title,
-            description: t.description,
-            categories: t.categories,
-            organizer: t.organizer,
-            attendees: t.attendees,
             start: at.start,
             end: at.end,
             all_day: at.all_day,
-            recurring: ctx.recurring,
-            attendee_list: t.attendee_list,
-            transparent: t.transparent,
-            tentative: t.tentative,
-            cancelled: t.cancelled,
-            also_in: Vec::new(),
-            attendance: Attendance::Counted,
-        });
+        }));
+        self.names = Some((calendar, uid));
     }
 }
 

@@ -12,12 +12,12 @@ fn an_import_that_fails_half_way_leaves_the_calendar_as_it_was() {
     let occ = |title: &str, hour: i64| EventOccurrence {
         id: 0,
         calendar: "work".into(),
-        uid: format!("{title}@x"),
+        uid: format!("{title}@x").into(),
         key: hour,
         title: title.into(),
-        description: String::new(),
-        categories: vec![],
-        organizer: String::new(),
+        description: Default::default(),
+        categories: Default::default(),
+        organizer: Default::default(),
         attendees: 0,
         start: Utc.timestamp_opt(hour * 3600, 0).unwrap(),
         end: Utc.timestamp_opt(hour * 3600 + 1800, 0).unwrap(),
@@ -76,7 +76,7 @@ fn a_refresh_rewrites_only_the_series_that_changed_and_text_is_stored_once() {
                 uid: uid.into(),
                 key: w * 604_800,
                 title: title.into(),
-                description: "a long agenda ".repeat(100),
+                description: "a long agenda ".repeat(100).into(),
                 start: Utc.timestamp_opt(w * 604_800, 0).unwrap(),
                 end: Utc.timestamp_opt(w * 604_800 + 1800, 0).unwrap(),
                 recurring: true,
@@ -632,16 +632,17 @@ fn meetings(changed: bool) -> Vec<crate::domain::event::EventOccurrence> {
     let at = |seconds: i64| chrono::DateTime::from_timestamp(seconds, 0).unwrap();
     let meeting = |n: i64, key: i64, start: i64, recurring: bool| EventOccurrence {
         calendar: "work".into(),
-        uid: format!("meeting-{n}@example"),
+        uid: format!("meeting-{n}@example").into(),
         key,
-        title: format!("Meeting {n}"),
+        title: format!("Meeting {n}").into(),
         attendees: 2,
         attendee_list: ["a@x", "b@x"]
             .map(|address| Attendee {
                 address: address.into(),
                 partstat: PartStat::NeedsAction,
             })
-            .to_vec(),
+            .to_vec()
+            .into(),
         start: at(start),
         end: at(start + 30 * 60),
         recurring,
@@ -681,7 +682,7 @@ fn meetings(changed: bool) -> Vec<crate::domain::event::EventOccurrence> {
 }
 
 /// Weekly occurrences of series `uid` for `weeks` weeks.
-fn weekly_rows(uid: &str, weeks: i64) -> crate::domain::event::SeriesRows {
+pub(super) fn weekly_rows(uid: &str, weeks: i64) -> crate::domain::event::SeriesRows {
     use crate::domain::event::{EventText, OccurrenceRow, SeriesRows};
     SeriesRows {
         uid: uid.into(),
@@ -702,7 +703,7 @@ fn weekly_rows(uid: &str, weeks: i64) -> crate::domain::event::SeriesRows {
     }
 }
 
-fn new_calendar<'a>(name: &'a str, hash: &'a str) -> crate::store::NewCalendar<'a> {
+pub(super) fn new_calendar<'a>(name: &'a str, hash: &'a str) -> crate::store::NewCalendar<'a> {
     let now = chrono::DateTime::from_timestamp(0, 0).unwrap();
     crate::store::NewCalendar {
         name,
@@ -736,7 +737,7 @@ fn start_index(store: &Store) -> (Option<String>, i64) {
 }
 
 /// Replaces calendar `cal` with `series`, naming the series `uids`, each with one hash.
-fn replace_series<R: std::borrow::Borrow<crate::domain::event::SeriesRows>>(
+pub(super) fn replace_series<R: std::borrow::Borrow<crate::domain::event::SeriesRows>>(
     store: &mut Store,
     cal: &NewCalendar<'_>,
     series: impl IntoIterator<Item = Result<R>>,

@@ -9,6 +9,7 @@ mod entries;
 mod history;
 mod lifecycle;
 mod search;
+mod windows;
 
 use super::*;
 use crate::domain::history::{ItemId, ItemKind};

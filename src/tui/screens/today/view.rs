@@ -172,7 +172,7 @@ fn agenda_lines(state: &TodayState, view: &View<'_>) -> Vec<Line<'static>> {
         };
         let mut spans = vec![
             Span::styled(when, theme.accent),
-            Span::styled(e.title.clone(), title),
+            Span::styled(e.title.to_string(), title),
         ];
         if let Some(mark) = e.plan_mark() {
             spans.push(Span::styled(format!(" ({mark})"), theme.muted));

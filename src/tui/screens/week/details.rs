@@ -138,7 +138,7 @@ fn block_details(week: &WeekState, zone: Tz, theme: &Theme, o: &Occurrence) -> V
 fn event_details(zone: Tz, e: &EventOccurrence, category: Category) -> Vec<Line<'static>> {
     let start: NaiveDateTime = e.start.with_timezone(&zone).naive_local();
     let mut lines = vec![
-        Line::raw(e.title.clone()),
+        Line::raw(e.title.to_string()),
         Line::raw(if e.all_day {
             format!("{} · {}", start.format(dates::LONG_DAY), strings::ALL_DAY)
         } else {
