@@ -109,7 +109,7 @@ fn timeout(limits: Limits) -> HttpError {
 
 /// A ureq error (also one a body reader wrapped in an `io::Error`) in words, without
 /// the address.
-fn from_ureq(e: ureq::Error, limits: Limits) -> HttpError {
+pub(crate) fn from_ureq(e: ureq::Error, limits: Limits) -> HttpError {
     let words = match e {
         ureq::Error::Timeout(_) => return timeout(limits),
         ureq::Error::Io(io) if io.kind() == std::io::ErrorKind::TimedOut => {

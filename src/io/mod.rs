@@ -2,6 +2,7 @@
 //! source (file, standard input, HTTP), the user's `$EDITOR`, and the passphrase (asked
 //! on the terminal or from a command). Nothing here knows the store or a front end.
 
+pub mod dav;
 pub mod editor;
 pub mod http;
 pub mod leftovers;

@@ -1,0 +1,491 @@
+//! CalDAV, the client side: finding the user's calendars on a server, reading what
+//! changed in one of them, and writing the objects bearing owns. libdav builds each
+//! request and reads each answer; [`Transport`] sends them over ureq (libdav's own
+//! client is async and would need a runtime; this one is a plain loop).
+
+pub mod transport;
+
+use std::collections::HashMap;
+
+use http::Uri;
+use libdav::PropertyName;
+use libdav::caldav::{FindCalendarHomeSet, FindCalendars, GetCalendarResources};
+use libdav::dav::{
+    Delete, FindPropertyHrefs, GetProperty, ListResources, PutResource, SyncCollection,
+};
+pub use transport::{Answer, Auth, DavError, Options, Transport, host_of};
+
+/// The calendar server's change tag (a value that changes whenever the calendar does):
+/// what servers without sync tokens offer.
+const GETCTAG: PropertyName<'static, 'static> =
+    PropertyName::new(libdav::names::CALENDAR_SERVER, "getctag");
+
+/// How many objects one `calendar-multiget` asks for.
+const MULTIGET_BATCH: usize = 200;
+
+/// A calendar found on the server.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FoundCalendar {
+    /// Its path on the server.
+    pub href: String,
+    /// Its name as the server gives it, else its path's last part.
+    pub name: String,
+    /// Its colour, when the server keeps one.
+    pub color: Option<String>,
+    /// Whether it answers `sync-collection`.
+    pub supports_sync: bool,
+}
+
+/// Where an account's calendars are, as discovery found them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Discovery {
+    /// The server that answers (after redirects: iCloud's per-account host).
+    pub server: String,
+    /// The user's principal.
+    pub principal: String,
+    /// The calendar home.
+    pub home: String,
+    /// The calendars in it.
+    pub calendars: Vec<FoundCalendar>,
+}
+
+/// `typed` as a server address: `https://` added to a bare host; a path kept.
+pub fn server_address(typed: &str) -> Result<Uri, String> {
+    let t = typed.trim();
+    let with_scheme = if t.contains("://") {
+        t.to_string()
+    } else {
+        format!("https://{t}")
+    };
+    let uri: Uri = with_scheme
+        .parse()
+        .map_err(|_| format!("{t} is not a server address"))?;
+    match uri.scheme_str() {
+        Some("http" | "https") if uri.host().is_some() => Ok(uri),
+        _ => Err(format!("{t} is not an http(s) server address")),
+    }
+}
+
+/// The scheme and authority of `uri`, as a base for paths.
+fn origin(uri: &Uri) -> Result<Uri, DavError> {
+    let mut parts = http::uri::Parts::default();
+    parts.scheme = uri.scheme().cloned();
+    parts.authority = uri.authority().cloned();
+    parts.path_and_query = Some(http::uri::PathAndQuery::from_static("/"));
+    Uri::from_parts(parts).map_err(|e| DavError::BadAnswer {
+        host: host_of(uri),
+        reason: e.to_string(),
+    })
+}
+
+/// A transport to the server `server` (an origin) for `given` (what the user typed,
+/// for the redirect rule).
+pub fn connect(
+    given: &Uri,
+    server: &Uri,
+    auth: Auth,
+    options: &Options,
+) -> Result<Transport, DavError> {
+    Transport::new(given.clone(), auth, options).map(|t| t.with_server(server.clone()))
+}
+
+/// Finds the user's principal, calendar home and calendars from the address they gave:
+/// its own path, then `/.well-known/caldav`, then the server's root. Returns a transport
+/// that talks to the server discovery ended on.
+pub fn discover(
+    given: &Uri,
+    auth: Auth,
+    options: &Options,
+) -> Result<(Transport, Discovery), DavError> {
+    let transport = Transport::new(given.clone(), auth, options)?;
+    let mut tried = Vec::new();
+    let path = given.path();
+    if path != "/" && !path.is_empty() {
+        tried.push(given.clone());
+    }
+    tried.push(join(given, "/.well-known/caldav")?);
+    tried.push(join(given, "/")?);
+    let mut last_error = None;
+    for start in tried {
+        match principal_at(&transport, &start) {
+            Ok(Some((server, principal))) => {
+                let transport = transport.with_server(origin(&server)?);
+                let home = home_of(&transport, &principal)?;
+                let calendars = calendars_in(&transport, &home)?;
+                let discovery = Discovery {
+                    server: origin(&server)?
+                        .to_string()
+                        .trim_end_matches('/')
+                        .to_string(),
+                    principal,
+                    home,
+                    calendars,
+                };
+                return Ok((transport, discovery));
+            }
+            Ok(None) => {}
+            Err(e @ (DavError::Unauthorized { .. } | DavError::ForeignRedirect { .. })) => {
+                return Err(e);
+            }
+            Err(e) => last_error = Some(e),
+        }
+    }
+    Err(last_error.unwrap_or_else(|| DavError::BadAnswer {
+        host: host_of(given),
+        reason: "it does not say where your calendars are (no current-user-principal): give the address of your calendar home".to_string(),
+    }))
+}
+
+fn join(base: &Uri, path: &str) -> Result<Uri, DavError> {
+    let origin = origin(base)?;
+    format!("{}{}", origin.to_string().trim_end_matches('/'), path)
+        .parse()
+        .map_err(|e: http::uri::InvalidUri| DavError::BadAnswer {
+            host: host_of(base),
+            reason: e.to_string(),
+        })
+}
+
+/// The principal named at `start` (following redirects), with where the answer came
+/// from; `None` when that address has none.
+fn principal_at(transport: &Transport, start: &Uri) -> Result<Option<(Uri, String)>, DavError> {
+    let request = FindPropertyHrefs::new(start.path(), &libdav::names::CURRENT_USER_PRINCIPAL);
+    let prepared = libdav::requests::DavRequest::prepare_request(&request, origin(start)?)
+        .map_err(|e| bad(start, &e))?;
+    let answer = transport.send(prepared)?;
+    if !answer.parts.status.is_success() {
+        return Ok(None);
+    }
+    let found = libdav::requests::DavRequest::parse_response(&request, &answer.parts, &answer.body)
+        .map_err(|e| bad(start, &e))?;
+    Ok(found
+        .hrefs
+        .into_iter()
+        .next()
+        .map(|href| (answer.url.clone(), href.path().to_string())))
+}
+
+fn bad(at: &Uri, why: &dyn std::fmt::Display) -> DavError {
+    DavError::BadAnswer {
+        host: host_of(at),
+        reason: why.to_string(),
+    }
+}
+
+/// The calendar home of `principal`.
+fn home_of(transport: &Transport, principal: &str) -> Result<String, DavError> {
+    let found = transport.run(&FindCalendarHomeSet::new(principal))?;
+    found
+        .home_sets
+        .into_iter()
+        .next()
+        .map(|h| h.path().to_string())
+        .ok_or_else(|| bad(transport.server(), &"the principal names no calendar home"))
+}
+
+/// The calendars in the home `home`.
+pub fn calendars_in(transport: &Transport, home: &str) -> Result<Vec<FoundCalendar>, DavError> {
+    let found = transport.run(&FindCalendars::new(home))?;
+    Ok(found
+        .calendars
+        .into_iter()
+        .map(|c| {
+            let prop = |name: &str| {
+                c.properties
+                    .iter()
+                    .find(|(p, _)| p.name() == name)
+                    .and_then(|(_, v)| v.clone())
+                    .filter(|v| !v.trim().is_empty())
+            };
+            let last = c
+                .href
+                .trim_end_matches('/')
+                .rsplit('/')
+                .next()
+                .unwrap_or("calendar")
+                .to_string();
+            FoundCalendar {
+                name: prop("displayname").unwrap_or(last),
+                color: prop("calendar-color"),
+                supports_sync: c.supports_sync,
+                href: c.href,
+            }
+        })
+        .collect())
+}
+
+/// One object as the server holds it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Object {
+    /// Its path.
+    pub href: String,
+    /// Its version.
+    pub etag: String,
+    /// Its iCalendar text, as sent.
+    pub data: String,
+}
+
+/// What changed in a calendar since bearing last read it.
+#[derive(Debug, Default)]
+pub struct Changes {
+    /// Objects new or changed, with their text.
+    pub changed: Vec<Object>,
+    /// Paths of objects gone.
+    pub deleted: Vec<String>,
+    /// The sync token to give next time.
+    pub token: Option<String>,
+    /// The change tag seen (servers without sync tokens).
+    pub ctag: Option<String>,
+    /// Whether the calendar's whole list was read (a first sync, or a stale token):
+    /// anything known and not in it is gone.
+    pub full: bool,
+    /// How many objects the server listed (a full read), for "a copy suddenly empty".
+    pub listed: usize,
+}
+
+/// Where bearing left a calendar: its token or tag, and the objects it holds by path.
+#[derive(Debug, Default)]
+pub struct Known<'a> {
+    /// The sync token from the last sync.
+    pub token: Option<&'a str>,
+    /// The change tag from the last sync.
+    pub ctag: Option<&'a str>,
+    /// Whether the server answers sync-collection.
+    pub supports_sync: bool,
+    /// Each object's path with its ETag.
+    pub etags: HashMap<String, String>,
+}
+
+/// Reads what changed in calendar `href` since `known`: sync-collection with the token
+/// (a stale token, 403/409 `valid-sync-token`, or a server that refuses a first sync,
+/// starts again without it); else the change tag, then an ETag listing. Changed objects
+/// are fetched in batches with `calendar-multiget`. `progress` hears (fetched, total).
+pub fn changes(
+    transport: &Transport,
+    href: &str,
+    known: &Known<'_>,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<Changes, DavError> {
+    let mut out = if known.supports_sync {
+        match by_token(transport, href, known) {
+            Ok(out) => out,
+            Err(DavError::BadAnswer { .. }) if known.token.is_some() => by_token(
+                transport,
+                href,
+                &Known {
+                    token: None,
+                    ..Known::default()
+                },
+            )
+            .or_else(|_| by_etags(transport, href, known))?,
+            Err(DavError::BadAnswer { .. }) => by_etags(transport, href, known)?,
+            Err(e) => return Err(e),
+        }
+    } else {
+        by_etags(transport, href, known)?
+    };
+    if out.full {
+        // Anything bearing holds that the full list does not name is gone.
+        let listed: std::collections::HashSet<&str> =
+            out.changed.iter().map(|o| o.href.as_str()).collect();
+        out.deleted.extend(
+            known
+                .etags
+                .keys()
+                .filter(|h| !listed.contains(h.as_str()))
+                .cloned(),
+        );
+    }
+    // Keep only what bearing does not already hold, then fetch it.
+    out.changed
+        .retain(|o| known.etags.get(&o.href) != Some(&o.etag));
+    let wanted: Vec<String> = out.changed.iter().map(|o| o.href.clone()).collect();
+    out.changed = fetch(transport, href, &wanted, progress)?;
+    Ok(out)
+}
+
+/// sync-collection from `known.token` (none: the whole list).
+fn by_token(transport: &Transport, href: &str, known: &Known<'_>) -> Result<Changes, DavError> {
+    let mut request = SyncCollection::new(href);
+    if let Some(token) = known.token {
+        request = request.with_sync_token(token);
+    }
+    let prepared =
+        libdav::requests::DavRequest::prepare_request(&request, transport.server().clone())
+            .map_err(|e| bad(transport.server(), &e))?;
+    let answer = transport.send(prepared)?;
+    let status = answer.parts.status.as_u16();
+    if matches!(status, 400 | 403 | 409 | 412) {
+        return Err(bad(
+            transport.server(),
+            &format!("sync-collection answered {status}"),
+        ));
+    }
+    let found = libdav::requests::DavRequest::parse_response(&request, &answer.parts, &answer.body)
+        .map_err(|e| bad(transport.server(), &e))?;
+    let listed = found.changed.len();
+    Ok(Changes {
+        changed: found
+            .changed
+            .into_iter()
+            .filter(|r| is_object(href, &r.href))
+            .map(|r| Object {
+                href: r.href,
+                etag: r.etag.unwrap_or_default(),
+                data: String::new(),
+            })
+            .collect(),
+        deleted: found.deleted,
+        token: Some(found.new_sync_token),
+        ctag: None,
+        full: known.token.is_none(),
+        listed,
+    })
+}
+
+/// Whether `item` is an object inside collection `href` (not the collection itself).
+fn is_object(href: &str, item: &str) -> bool {
+    item.trim_end_matches('/') != href.trim_end_matches('/')
+}
+
+/// The change tag, then (when it moved) every object's ETag.
+fn by_etags(transport: &Transport, href: &str, known: &Known<'_>) -> Result<Changes, DavError> {
+    let ctag = transport
+        .run(&GetProperty::new(href, &GETCTAG))
+        .ok()
+        .and_then(|r| r.value);
+    if ctag.is_some() && ctag.as_deref() == known.ctag {
+        return Ok(Changes {
+            ctag,
+            ..Changes::default()
+        });
+    }
+    let listed = transport.run(&ListResources::new(href))?;
+    let changed: Vec<Object> = listed
+        .resources
+        .into_iter()
+        .filter(|r| is_object(href, &r.href) && !r.href.ends_with('/'))
+        .map(|r| Object {
+            href: r.href,
+            etag: r.etag.unwrap_or_default(),
+            data: String::new(),
+        })
+        .collect();
+    Ok(Changes {
+        listed: changed.len(),
+        changed,
+        deleted: Vec::new(),
+        token: None,
+        ctag,
+        full: true,
+    })
+}
+
+/// The objects `hrefs` of calendar `collection`, in batches.
+fn fetch(
+    transport: &Transport,
+    collection: &str,
+    hrefs: &[String],
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<Vec<Object>, DavError> {
+    let mut out = Vec::with_capacity(hrefs.len());
+    for batch in hrefs.chunks(MULTIGET_BATCH) {
+        let found = transport.run(&GetCalendarResources::new(collection).with_hrefs(batch))?;
+        for resource in found.resources {
+            if let Ok(content) = resource.content {
+                out.push(Object {
+                    href: resource.href,
+                    etag: content.etag,
+                    data: content.data,
+                });
+            }
+        }
+        progress(out.len(), hrefs.len());
+    }
+    Ok(out)
+}
+
+/// What a conditional write found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Written {
+    /// Written; the new ETag when the server gave one.
+    Done(Option<String>),
+    /// The server's copy is not the one expected (412): someone else changed it, or
+    /// (on create) it is already there.
+    Changed,
+    /// The object is not on the server (404 on update or delete).
+    Gone,
+}
+
+/// Creates object `href` with `text`, only if it is not there yet (`If-None-Match: *`).
+pub fn create(transport: &Transport, href: &str, text: &str) -> Result<Written, DavError> {
+    let request =
+        PutResource::new(href).create(text.to_string(), libdav::dav::mime_types::CALENDAR);
+    put(transport, &request)
+}
+
+/// Replaces object `href` with `text`, only if its ETag is still `etag` (`If-Match`).
+pub fn update(
+    transport: &Transport,
+    href: &str,
+    text: &str,
+    etag: &str,
+) -> Result<Written, DavError> {
+    let request =
+        PutResource::new(href).update(text.to_string(), libdav::dav::mime_types::CALENDAR, etag);
+    put(transport, &request)
+}
+
+fn put<R>(transport: &Transport, request: &R) -> Result<Written, DavError>
+where
+    R: libdav::requests::DavRequest,
+{
+    let prepared = request
+        .prepare_request(transport.server().clone())
+        .map_err(|e| bad(transport.server(), &e))?;
+    let answer = transport.send(prepared)?;
+    written(transport, &answer)
+}
+
+fn written(transport: &Transport, answer: &Answer) -> Result<Written, DavError> {
+    match answer.parts.status.as_u16() {
+        200..=299 => Ok(Written::Done(
+            answer
+                .parts
+                .headers
+                .get(http::header::ETAG)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string),
+        )),
+        412 => Ok(Written::Changed),
+        404 | 410 => Ok(Written::Gone),
+        status => Err(bad(transport.server(), &format!("it answered {status}"))),
+    }
+}
+
+/// Deletes object `href` only if its ETag is still `etag`. Some servers (Google) ignore
+/// `If-Match` on DELETE, so the ETag is checked first.
+pub fn delete(transport: &Transport, href: &str, etag: &str) -> Result<Written, DavError> {
+    match transport.run(&libdav::dav::GetEtag::new(href)) {
+        Ok(found) if found.etag != etag => return Ok(Written::Changed),
+        Ok(_) => {}
+        Err(DavError::BadAnswer { .. }) => return Ok(Written::Gone),
+        Err(e) => return Err(e),
+    }
+    let request = Delete::new(href).with_etag(etag);
+    let prepared =
+        libdav::requests::DavRequest::prepare_request(&request, transport.server().clone())
+            .map_err(|e| bad(transport.server(), &e))?;
+    let answer = transport.send(prepared)?;
+    written(transport, &answer)
+}
+
+/// Reads object `href` (after a 412: the server's copy), with its ETag.
+pub fn get(
+    transport: &Transport,
+    collection: &str,
+    href: &str,
+) -> Result<Option<Object>, DavError> {
+    let mut found = fetch(transport, collection, &[href.to_string()], &mut |_, _| {})?;
+    Ok(found.pop())
+}
