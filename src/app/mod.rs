@@ -6,6 +6,7 @@
 //! names the [`Field`] at fault (the CLI turns the field into its flag, the interface
 //! into a form row). The CLI and the interface never reach the store but through here.
 
+pub mod accounts;
 pub mod audit;
 pub mod blocks;
 pub mod calendars;
@@ -158,6 +159,18 @@ pub enum Field {
     Source,
     /// An imported series, by its UID.
     Series,
+    /// A CalDAV account's name.
+    Account,
+    /// A CalDAV server's address.
+    Url,
+    /// The user name on a CalDAV server.
+    User,
+    /// The command that prints an account's password.
+    PasswordCommand,
+    /// What a calendar of an account is used for: read, blocks, both.
+    Role,
+    /// A conflict between bearing and a calendar, by its id.
+    Conflict,
     /// Text looked for in imported events' titles.
     TitleSearch,
     /// The days an audit covers.

@@ -1,6 +1,7 @@
 //! Headless subcommands. Each takes the store (or paths) and a writer, so its output is
 //! testable without a process; `main` wires them to the real terminal.
 
+pub mod account;
 pub mod agenda;
 pub mod audit;
 pub mod backup;
@@ -240,8 +241,11 @@ pub enum Command {
     Import(import::ImportArgs),
     /// The imported calendars: list them, remove or rename one.
     Calendars(calendars::CalendarsArgs),
-    /// Read every imported calendar's file or address again and import what changed.
+    /// Bring calendars up to date: every imported file or address read again, every
+    /// CalDAV account's calendars synced.
     Refresh(refresh::RefreshArgs),
+    /// CalDAV accounts: add one, choose the calendars to read and the one for blocks.
+    Account(account::AccountArgs),
     /// Hand a task over with what done looks like; list, finish or drop delegations.
     Delegate(delegate::DelegateArgs),
     /// What to raise at the next 1:1 with someone; mark items discussed.
@@ -521,6 +525,7 @@ pub fn run(
         Command::Today(args) => today::run(paths, &config, clock, &args, out),
         Command::Agenda(args) => agenda::run(paths, clock, args, out),
         Command::Refresh(args) => refresh::run(paths, &config, clock, &args, out),
+        Command::Account(args) => account::run(paths, &config, clock, &args, out),
         Command::Classify(args) => classify::run(paths, &args, out),
         Command::Audit(args) => audit::run(paths, &config, clock, &args, out),
         Command::Search(args) => search::run(paths, &args, out),

@@ -7,14 +7,18 @@ use anyhow::bail;
 use clap::Args;
 
 use super::Paths;
-use crate::app::{Journal, Now, calendars};
+use crate::app::{Journal, Now, accounts, calendars};
 use crate::domain::{Clock, words};
 
 /// Options of `bearing refresh`.
 #[derive(Debug, Args)]
 pub struct RefreshArgs {
-    /// Only this calendar [default: every calendar with a file or address to read].
+    /// Only this calendar or account [default: every calendar with a file or address to
+    /// read, and every account's calendars].
     pub name: Option<String>,
+    /// Take a copy that looks cut short or emptied all the same.
+    #[arg(long)]
+    pub force: bool,
     /// Print JSON: one object per calendar.
     #[arg(long)]
     pub json: bool,
@@ -40,13 +44,31 @@ pub fn refresh(
     args: &RefreshArgs,
     out: &mut impl Write,
 ) -> anyhow::Result<()> {
-    let outcomes = calendars::refresh::refresh(
-        journal,
-        Now::of(clock),
-        args.name.as_deref(),
-        config.calendars.fetch_timeout(),
-    )
-    .map_err(|e| super::app_error(e, |_| None))?;
+    let now = Now::of(clock);
+    let timeout = config.calendars.fetch_timeout();
+    let only = args.name.as_deref();
+    let of_accounts = accounts::names(journal, only).map_err(|e| super::app_error(e, |_| None))?;
+    let mut outcomes = if only.is_some() && of_accounts {
+        Vec::new()
+    } else {
+        calendars::refresh::refresh(journal, now, only, timeout)
+            .map_err(|e| super::app_error(e, |_| None))?
+    };
+    let mut progress = Progress::new();
+    outcomes.extend(
+        accounts::sync::refresh(
+            journal,
+            now,
+            only,
+            timeout,
+            args.force,
+            &mut |c, done, total| {
+                progress.show(c, done, total);
+            },
+        )
+        .map_err(|e| super::app_error(e, |_| None))?,
+    );
+    progress.finish();
     let failed: Vec<&calendars::refresh::RefreshOutcome> =
         outcomes.iter().filter(|o| o.error.is_some()).collect();
     if args.json {
@@ -72,7 +94,7 @@ pub fn refresh(
                     words::count(s.events as i64, "event", "events"),
                     words::count(s.occurrences as i64, "occurrence", "occurrences")
                 ),
-                (None, None) => format!("{}: nothing to do", o.calendar),
+                (None, None) => format!("{}: unchanged", o.calendar),
             };
             writeln!(out, "{line}")?;
         }
@@ -89,4 +111,37 @@ pub fn refresh(
         );
     }
     Ok(())
+}
+
+/// Objects fetched of how many, per calendar, on standard error while it is a terminal
+/// and once a sync has taken more than a second; nothing when piped.
+struct Progress {
+    started: std::time::Instant,
+    shown: bool,
+    terminal: bool,
+}
+
+impl Progress {
+    fn new() -> Progress {
+        use std::io::IsTerminal as _;
+        Progress {
+            started: std::time::Instant::now(),
+            shown: false,
+            terminal: std::io::stderr().is_terminal(),
+        }
+    }
+
+    fn show(&mut self, calendar: &str, done: usize, total: usize) {
+        if !self.terminal || self.started.elapsed() < std::time::Duration::from_secs(1) {
+            return;
+        }
+        self.shown = true;
+        eprint!("\r\x1b[2K{calendar}: {done} of {total} fetched");
+    }
+
+    fn finish(&self) {
+        if self.shown {
+            eprint!("\r\x1b[2K");
+        }
+    }
 }

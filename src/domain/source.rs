@@ -12,7 +12,13 @@ pub enum Source {
     Url(String),
     /// Standard input (`-`): cannot be read again, so never refreshed.
     Stdin,
+    /// A calendar of a CalDAV account: `ACCOUNT:PATH` (stored as `caldav:ACCOUNT:PATH`),
+    /// refreshed with its account, never as a file or link.
+    Account(String),
 }
+
+/// How a CalDAV account's calendar is stored as a source.
+const ACCOUNT_PREFIX: &str = "caldav:";
 
 impl Source {
     /// Reads what the user typed: `-`, an `http(s)://` or `webcal(s)://` address, else a
@@ -21,6 +27,9 @@ impl Source {
         let t = text.trim();
         if t == "-" {
             return Source::Stdin;
+        }
+        if let Some(rest) = t.strip_prefix(ACCOUNT_PREFIX) {
+            return Source::Account(rest.to_string());
         }
         let lower = t.to_ascii_lowercase();
         if let Some(rest) = ["webcal://", "webcals://"]
@@ -42,7 +51,13 @@ impl Source {
             Source::File(path) => absolute(path).display().to_string(),
             Source::Url(url) => url.clone(),
             Source::Stdin => "-".to_string(),
+            Source::Account(at) => format!("{ACCOUNT_PREFIX}{at}"),
         }
+    }
+
+    /// The source of calendar `href` of account `account`.
+    pub fn account(account: &str, href: &str) -> Source {
+        Source::Account(format!("{account}:{href}"))
     }
 
     /// What makes two sources the same calendar: the file's canonical path, the address
@@ -67,12 +82,14 @@ impl Source {
                 None => url.clone(),
             }),
             Source::Stdin => None,
+            Source::Account(_) => Some(self.stored()),
         }
     }
 
-    /// Whether bearing can read it again.
+    /// Whether bearing can read it again as a file or link (an account's calendars are
+    /// read with their account).
     pub fn refreshable(&self) -> bool {
-        !matches!(self, Source::Stdin)
+        !matches!(self, Source::Stdin | Source::Account(_))
     }
 
     /// The name a calendar from this source gets when its file does not name it: the
@@ -81,6 +98,11 @@ impl Source {
     pub fn default_name(&self) -> String {
         match self {
             Source::Stdin => "stdin".to_string(),
+            Source::Account(at) => at
+                .rsplit(['/', ':'])
+                .find(|s| !s.is_empty())
+                .unwrap_or("calendar")
+                .to_string(),
             Source::File(path) => path
                 .file_stem()
                 .map(|s| s.to_string_lossy().into_owned())
@@ -119,6 +141,7 @@ impl Source {
             Source::File(path) => path.display().to_string(),
             Source::Stdin => "standard input".to_string(),
             Source::Url(url) => redact_url(url),
+            Source::Account(at) => format!("account {}", at.split(':').next().unwrap_or_default()),
         }
     }
 }

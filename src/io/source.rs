@@ -101,6 +101,13 @@ pub fn read_within(source: &Source, limits: Limits) -> Result<String, SourceErro
         Source::Url(url) => {
             http::get(url, limits).map_err(|e| fetch_error(e, source.redacted()))?
         }
+        Source::Account(_) => {
+            return Err(SourceError::Fetch {
+                url: source.redacted(),
+                reason: "an account's calendar is read with its account (bearing refresh)"
+                    .to_string(),
+            });
+        }
     };
     if bytes.len() as u64 > max {
         return Err(SourceError::TooLarge {

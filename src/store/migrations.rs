@@ -515,8 +515,73 @@ const STEP_15: &str = r#"
         ON event_occurrences (start_utc, all_day, details_id, end_utc, series_id, occ_key);
 "#;
 
+/// 16: CalDAV accounts (rows of this device: the journal sync leaves them out), the
+/// calendars found in each with the roles the user gave them, each object of a read
+/// calendar as the server sent it (what a refresh compares and reads again), and each
+/// block series published to a calendar with the version both sides last agreed on.
+const STEP_16: &str = r#"
+    CREATE TABLE accounts (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        url TEXT NOT NULL,               -- the address the user gave (never credentials)
+        server TEXT NOT NULL,            -- the origin discovery ended on
+        user TEXT NOT NULL,
+        principal TEXT NOT NULL,
+        home TEXT NOT NULL,              -- the calendar home
+        password_command TEXT,           -- prints the password (or the OAuth client secret)
+        secret TEXT,                     -- password or refresh token: encrypted journals only
+        kind TEXT NOT NULL DEFAULT 'caldav' CHECK (kind IN ('caldav', 'google')),
+        client_id TEXT,                  -- Google: the user's own OAuth client
+        ca_file TEXT,                    -- certificate authorities to trust instead
+        created_at TEXT NOT NULL
+    );
+    CREATE TABLE account_calendars (
+        id INTEGER PRIMARY KEY,
+        account_id INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+        href TEXT NOT NULL,
+        display_name TEXT NOT NULL,
+        color TEXT,
+        supports_sync INTEGER NOT NULL DEFAULT 0,
+        read INTEGER NOT NULL DEFAULT 0,     -- its events count in Week, Audit, People
+        blocks INTEGER NOT NULL DEFAULT 0,   -- it receives the published blocks
+        calendar_id INTEGER REFERENCES calendars (id) ON DELETE SET NULL,
+        sync_token TEXT,
+        ctag TEXT,
+        synced_at TEXT,                      -- last good sync
+        last_error TEXT,                     -- why the last sync failed
+        UNIQUE (account_id, href)
+    );
+    CREATE UNIQUE INDEX account_calendars_one_for_blocks ON account_calendars (blocks)
+        WHERE blocks = 1;
+    CREATE TABLE caldav_objects (
+        account_calendar_id INTEGER NOT NULL REFERENCES account_calendars (id) ON DELETE CASCADE,
+        href TEXT NOT NULL,
+        etag TEXT NOT NULL,
+        data TEXT NOT NULL,
+        PRIMARY KEY (account_calendar_id, href)
+    ) WITHOUT ROWID;
+    CREATE TABLE block_publications (
+        block_uid TEXT PRIMARY KEY,
+        account_calendar_id INTEGER NOT NULL REFERENCES account_calendars (id) ON DELETE CASCADE,
+        href TEXT NOT NULL,
+        etag TEXT,                       -- NULL until the server holds it
+        base TEXT,                       -- the block both sides last agreed on (JSON)
+        state TEXT NOT NULL DEFAULT 'publish'
+            CHECK (state IN ('publish', 'stop', 'gone')),
+        last_error TEXT
+    );
+    CREATE TABLE block_conflicts (
+        id INTEGER PRIMARY KEY,
+        block_uid TEXT NOT NULL,
+        what TEXT NOT NULL,              -- what differed, in words
+        field TEXT NOT NULL,             -- which part: title, intention, schedule, occurrence
+        theirs TEXT NOT NULL,            -- the calendar's block (JSON)
+        created_at TEXT NOT NULL
+    );
+"#;
+
 /// Number of migrations, which is also the newest schema version.
-pub const COUNT: usize = STEPS.len() + 9;
+pub const COUNT: usize = STEPS.len() + 10;
 
 /// The ordered migrations.
 pub static MIGRATIONS: std::sync::LazyLock<Migrations<'static>> = std::sync::LazyLock::new(|| {
@@ -543,5 +608,6 @@ pub static MIGRATIONS: std::sync::LazyLock<Migrations<'static>> = std::sync::Laz
     );
     all.push(M::up(STEP_14));
     all.push(M::up(STEP_15));
+    all.push(M::up(STEP_16).foreign_key_check());
     Migrations::new(all)
 });

@@ -3,6 +3,7 @@
 //! Opening is careful: a file that is not a bearing journal, or one written by a newer
 //! bearing, is refused before anything is written to it (see `lifecycle`).
 
+mod accounts;
 mod blocks;
 mod calendar_import;
 mod calendars;
@@ -26,6 +27,7 @@ use std::path::{Path, PathBuf};
 use rusqlite::Connection;
 use thiserror::Error;
 
+pub use accounts::{AccountCalendar, AccountRow, FoundCalendarRow, NewAccount, ObjectChanges};
 pub use calendar_import::{ReplaceStats, StoredSeries};
 pub use calendars::{CalendarCounts, CalendarInfo, NewCalendar};
 pub use classifications::SERIES;

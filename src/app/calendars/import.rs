@@ -135,7 +135,7 @@ pub fn own_name(text: &str) -> Option<String> {
 }
 
 /// `wanted`, or `wanted (2)`, `wanted (3)`... whichever no calendar has.
-fn unique_name(store: &Store, wanted: &str) -> Result<String, StoreError> {
+pub(crate) fn unique_name(store: &Store, wanted: &str) -> Result<String, StoreError> {
     let taken: HashSet<String> = store
         .list_calendars()?
         .into_iter()

@@ -56,6 +56,8 @@ pub struct Stale {
     /// Their rows, which the refresh writes into (a calendar removed meanwhile is not
     /// imported again; one renamed keeps its new name).
     ids: Vec<i64>,
+    /// Whether CalDAV accounts have calendars to sync too.
+    accounts: bool,
     journal: PathBuf,
     reopen: ReopenOptions,
     timeout: Duration,
@@ -77,12 +79,17 @@ pub fn stale(
         return Ok(None);
     };
     let calendars = stale_calendars(store, hours, now.at.to_utc())?;
-    if calendars.is_empty() {
+    let of_accounts = stale_account_calendars(store, hours, now.at.to_utc())?;
+    if calendars.is_empty() && of_accounts.is_empty() {
         return Ok(None);
     }
+    let mut names: Vec<String> = calendars.iter().map(|c| c.name.clone()).collect();
+    let accounts = !of_accounts.is_empty();
+    names.extend(of_accounts);
     Ok(Some(Stale {
-        names: calendars.iter().map(|c| c.name.clone()).collect(),
+        names,
         ids: calendars.iter().map(|c| c.id).collect(),
+        accounts,
         journal: path.to_path_buf(),
         reopen: store.reopen_options(),
         timeout,
@@ -90,18 +97,68 @@ pub fn stale(
     }))
 }
 
+/// The names of the account calendars bearing reads whose last good sync is older than
+/// `hours` (or that were never synced).
+fn stale_account_calendars(
+    store: &Store,
+    hours: u32,
+    now: DateTime<Utc>,
+) -> Result<Vec<String>, crate::store::StoreError> {
+    let limit = now - chrono::Duration::hours(i64::from(hours));
+    let mut names = Vec::new();
+    for account in store.list_accounts()? {
+        names.extend(
+            store
+                .account_calendars(account.id)?
+                .into_iter()
+                .filter(|c| c.read && c.synced_at.is_none_or(|t| t < limit))
+                .map(|c| c.display_name),
+        );
+    }
+    Ok(names)
+}
+
 /// Reads the calendars of `stale` again, as [`refresh`] does, on a connection of its
-/// own (for a thread beside the interface). A journal that cannot be opened fails each
-/// of them, saying why.
+/// own (for a thread beside the interface), and syncs the accounts' calendars as
+/// `bearing refresh` does. A journal that cannot be opened fails each of them, saying
+/// why.
 pub fn refresh_stale(stale: &Stale) -> Vec<RefreshOutcome> {
     match Store::reopen(&stale.journal, &stale.reopen) {
-        Ok(mut store) => refresh_these(
-            &mut store,
-            stale,
-            stale.timeout,
-            stale.now.zone,
-            stale.now.at.to_utc(),
-        ),
+        Ok(mut store) => {
+            let file_names = &stale.names[..stale.ids.len()];
+            let files = Stale {
+                names: file_names.to_vec(),
+                ..stale.clone()
+            };
+            let mut out = refresh_these(
+                &mut store,
+                &files,
+                stale.timeout,
+                stale.now.zone,
+                stale.now.at.to_utc(),
+            );
+            if stale.accounts {
+                match crate::app::accounts::sync::refresh_store(
+                    &mut store,
+                    stale.now,
+                    None,
+                    stale.timeout,
+                    false,
+                    &mut |_, _, _| {},
+                ) {
+                    Ok(synced) => out.extend(synced),
+                    Err(e) => out.push(RefreshOutcome {
+                        calendar: "accounts".to_string(),
+                        source: String::new(),
+                        changed: false,
+                        summary: None,
+                        error: Some(e.to_string()),
+                        skipped: false,
+                    }),
+                }
+            }
+            out
+        }
         Err(e) => stale
             .names
             .iter()
@@ -195,6 +252,8 @@ fn refresh_store(
     // so a source that cannot be read leaves them whole all the same.
     let _ = crate::app::calendars::import::rebuild_stale_calendars(store, zone, now);
     let mut calendars = store.list_calendars()?;
+    // An account's calendars are read with their account (`app::accounts::sync`).
+    calendars.retain(|c| !matches!(Source::parse(&c.source), Source::Account(_)));
     if let Some(name) = only {
         calendars.retain(|c| c.name == name);
         if calendars.is_empty() {

@@ -1,0 +1,273 @@
+//! Reading an account's calendars again: what changed on the server since the last sync
+//! (by sync token, else change tag and ETags), fetched in batches, read by the same
+//! lenient reader, series fingerprints and audit rules as an imported file.
+//!
+//! Order makes a sync killed at any moment converge: the events are imported first (an
+//! unchanged text writes nothing), then the objects and the new token in one
+//! transaction. Killed between the two, the next sync fetches the same changes with the
+//! old token and finds the events already right.
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+
+use super::{AccountCalendar, AccountRow, credentials, options};
+use crate::app::calendars::import::{ImportRequest, import_calendar, unique_name};
+use crate::app::calendars::refresh::RefreshOutcome;
+use crate::app::{Journal, Now, Result};
+use crate::domain::source::Source;
+use crate::io::dav::{self, Known, Transport};
+use crate::store::{ObjectChanges, Store};
+
+/// Who hears how a sync goes: (calendar, objects fetched, of how many).
+pub type Progress<'p> = &'p mut dyn FnMut(&str, usize, usize);
+
+/// Reads again every calendar with the read role of every account (or of account
+/// `only`, or only the calendar of that name). An account that cannot be reached fails
+/// each of its calendars, saying why; nothing of them changes.
+pub fn refresh(
+    journal: &mut Journal,
+    now: Now,
+    only: Option<&str>,
+    timeout: Duration,
+    force: bool,
+    progress: Progress<'_>,
+) -> Result<Vec<RefreshOutcome>> {
+    refresh_store(journal.store_mut(), now, only, timeout, force, progress)
+}
+
+/// [`refresh`] on a store (the interface's background thread has its own).
+pub fn refresh_store(
+    store: &mut Store,
+    now: Now,
+    only: Option<&str>,
+    timeout: Duration,
+    force: bool,
+    progress: Progress<'_>,
+) -> Result<Vec<RefreshOutcome>> {
+    let mut out = Vec::new();
+    for account in store.list_accounts()? {
+        let calendars: Vec<AccountCalendar> = store
+            .account_calendars(account.id)?
+            .into_iter()
+            .filter(|c| c.read)
+            .filter(|c| only.is_none_or(|o| o == account.name || o == c.display_name))
+            .collect();
+        if calendars.is_empty() {
+            continue;
+        }
+        let transport = match connect(store, &account, timeout) {
+            Ok(t) => t,
+            Err(error) => {
+                for c in &calendars {
+                    store.record_account_sync(c.id, now.at.to_utc(), Some(&error))?;
+                    out.push(failed(&account, c, error.clone()));
+                }
+                continue;
+            }
+        };
+        for c in &calendars {
+            let outcome = sync_calendar(store, &transport, &account, c, now, force, progress)?;
+            out.push(outcome);
+        }
+    }
+    Ok(out)
+}
+
+/// A transport to account `account`'s server, with its credentials.
+pub(crate) fn connect(
+    store: &Store,
+    account: &AccountRow,
+    timeout: Duration,
+) -> std::result::Result<Transport, String> {
+    let auth = credentials(store, account).map_err(|e| e.to_string())?;
+    let given = dav::server_address(&account.url)?;
+    let server = dav::server_address(&account.server)?;
+    dav::connect(
+        &given,
+        &server,
+        auth,
+        &options(account.ca_file.as_deref(), timeout),
+    )
+    .map_err(|e| e.to_string())
+}
+
+fn failed(account: &AccountRow, c: &AccountCalendar, error: String) -> RefreshOutcome {
+    RefreshOutcome {
+        calendar: c.display_name.clone(),
+        source: format!("account {}", account.name),
+        changed: false,
+        summary: None,
+        error: Some(error),
+        skipped: false,
+    }
+}
+
+/// Syncs calendar `c` of `account`: what changed is fetched, imported, and recorded
+/// with the new token. A failure changes nothing and is recorded on the calendar.
+fn sync_calendar(
+    store: &mut Store,
+    transport: &Transport,
+    account: &AccountRow,
+    c: &AccountCalendar,
+    now: Now,
+    force: bool,
+    progress: Progress<'_>,
+) -> Result<RefreshOutcome> {
+    let at = now.at.to_utc();
+    match try_sync(store, transport, account, c, now, force, progress) {
+        Ok(outcome) => {
+            store.record_account_sync(c.id, at, None)?;
+            Ok(outcome)
+        }
+        Err(error) => {
+            store.record_account_sync(c.id, at, Some(&error))?;
+            Ok(failed(account, c, error))
+        }
+    }
+}
+
+fn try_sync(
+    store: &mut Store,
+    transport: &Transport,
+    account: &AccountRow,
+    c: &AccountCalendar,
+    now: Now,
+    force: bool,
+    progress: Progress<'_>,
+) -> std::result::Result<RefreshOutcome, String> {
+    let etags = store.caldav_etags(c.id).map_err(|e| e.to_string())?;
+    let known = Known {
+        token: c.sync_token.as_deref(),
+        ctag: c.ctag.as_deref(),
+        supports_sync: c.supports_sync,
+        etags,
+    };
+    let name = c.display_name.clone();
+    let changes = dav::changes(transport, &c.href, &known, &mut |done, total| {
+        progress(&name, done, total);
+    })
+    .map_err(|e| e.to_string())?;
+    let record = ObjectChanges {
+        changed: changes
+            .changed
+            .iter()
+            .map(|o| (o.href.as_str(), o.etag.as_str(), o.data.as_str()))
+            .collect(),
+        deleted: changes.deleted.iter().map(String::as_str).collect(),
+        token: changes.token.as_deref().or(known.token),
+        ctag: changes.ctag.as_deref().or(known.ctag),
+    };
+    let mut outcome = RefreshOutcome {
+        calendar: c.display_name.clone(),
+        source: format!("account {}", account.name),
+        changed: false,
+        summary: None,
+        error: None,
+        skipped: false,
+    };
+    let nothing_new = record.changed.is_empty() && record.deleted.is_empty();
+    if !(nothing_new && c.calendar_id.is_some()) {
+        let mut objects = store.caldav_objects(c.id).map_err(|e| e.to_string())?;
+        for (href, _, data) in &record.changed {
+            objects.insert((*href).to_string(), (*data).to_string());
+        }
+        for href in &record.deleted {
+            objects.remove(*href);
+        }
+        let summary = import(
+            store,
+            account,
+            c,
+            &objects,
+            now.zone,
+            now.at.to_utc(),
+            force,
+        )?;
+        outcome.calendar.clone_from(&summary.calendar);
+        outcome.changed = !summary.unchanged;
+        outcome.summary = Some(summary);
+    }
+    store
+        .apply_object_changes(c.id, &record)
+        .map_err(|e| e.to_string())?;
+    Ok(outcome)
+}
+
+/// Imports the objects of calendar `c` as one calendar text, into the calendar it was
+/// imported into before (or a new one named after it).
+fn import(
+    store: &mut Store,
+    account: &AccountRow,
+    c: &AccountCalendar,
+    objects: &HashMap<String, String>,
+    zone: Tz,
+    now: DateTime<Utc>,
+    force: bool,
+) -> std::result::Result<crate::app::calendars::ImportSummary, String> {
+    let text = joined(objects);
+    let source = Source::account(&account.name, &c.href);
+    let fresh_name;
+    let name = match c.calendar_id {
+        Some(_) => None,
+        None => {
+            fresh_name = unique_name(store, &c.display_name).map_err(|e| e.to_string())?;
+            Some(fresh_name.as_str())
+        }
+    };
+    let summary = import_calendar(
+        store,
+        &ImportRequest {
+            source: &source,
+            text: &text,
+            name,
+            replace: false,
+            force,
+            calendar: c.calendar_id,
+        },
+        zone,
+        now,
+    )
+    .map_err(|e| e.to_string())?;
+    if c.calendar_id.is_none()
+        && let Some(imported) = store
+            .calendar(&summary.calendar)
+            .map_err(|e| e.to_string())?
+    {
+        store
+            .link_account_calendar(c.id, imported.id)
+            .map_err(|e| e.to_string())?;
+    }
+    Ok(summary)
+}
+
+/// The objects as one calendar text: each object's components inside one VCALENDAR, in
+/// the order of their paths (so the same objects make the same text, and an unchanged
+/// calendar is recognised before any parsing).
+pub fn joined(objects: &HashMap<String, String>) -> String {
+    let mut hrefs: Vec<&String> = objects.keys().collect();
+    hrefs.sort();
+    let mut text =
+        String::from("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//bearing//CalDAV//EN\r\n");
+    for href in hrefs {
+        text.push_str(inner(&objects[href]));
+    }
+    text.push_str("END:VCALENDAR\r\n");
+    text
+}
+
+/// The components of one object: what lies between its `BEGIN:VCALENDAR` line and its
+/// last `END:VCALENDAR`, from the first `BEGIN:` of a component on.
+fn inner(object: &str) -> &str {
+    let upper_start = object
+        .match_indices("BEGIN:V")
+        .map(|(i, _)| i)
+        .find(|&i| !object[i..].starts_with("BEGIN:VCALENDAR"));
+    let end = object.rfind("END:VCALENDAR").unwrap_or(object.len());
+    match upper_start {
+        Some(start) if start < end => &object[start..end],
+        _ => "",
+    }
+}

@@ -1,0 +1,237 @@
+//! `bearing account`: CalDAV accounts: add one (bearing finds its calendars), say which
+//! calendars to read and which receives the blocks, list and remove them.
+
+use std::io::Write;
+
+use clap::{Args, Subcommand};
+
+use super::Paths;
+use crate::app::accounts::{self, Account, AddAccount, Role};
+use crate::app::{Field, Now};
+use crate::domain::Clock;
+
+/// `bearing account`.
+#[derive(Debug, Args)]
+pub struct AccountArgs {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: AccountCommand,
+}
+
+/// The account subcommands.
+#[derive(Debug, Subcommand)]
+pub enum AccountCommand {
+    /// Connect a CalDAV account (Fastmail, iCloud, Nextcloud, Radicale, Baïkal, ...):
+    /// bearing finds its calendars and says which it found.
+    Add {
+        /// Its name in bearing (e.g. work).
+        name: String,
+        /// The server's address, or just its host (e.g. caldav.fastmail.com).
+        #[arg(long)]
+        url: String,
+        /// Your user name on the server.
+        #[arg(long)]
+        user: String,
+        /// A command that prints the password or app password (e.g. `pass show
+        /// caldav/work`); run again at each sync, never stored.
+        #[arg(long, value_name = "CMD")]
+        password_command: Option<String>,
+        /// A PEM file of certificate authorities to trust (a self-hosted server with
+        /// its own).
+        #[arg(long, value_name = "FILE")]
+        ca_file: Option<String>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Every account with its calendars and their roles.
+    List {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// An account's calendars, each with its role: read, blocks, both or unused.
+    Calendars {
+        /// The account.
+        name: String,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Say what one of an account's calendars is for: read (its events count), blocks
+    /// (it receives your leadership blocks), both, or unused.
+    Use {
+        /// The account.
+        name: String,
+        /// The calendar: its name as listed, or its path.
+        calendar: String,
+        /// What it is for.
+        #[arg(long = "for", value_enum)]
+        role: Role,
+    },
+    /// Remove an account: its calendars' events go, nothing else.
+    Rm {
+        /// The account.
+        name: String,
+    },
+}
+
+fn flag(field: Field) -> Option<&'static str> {
+    match field {
+        Field::Url => Some("--url"),
+        Field::User => Some("--user"),
+        Field::PasswordCommand => Some("--password-command"),
+        Field::Role => Some("--for"),
+        _ => None,
+    }
+}
+
+/// Runs `bearing account` on the journal at `paths`.
+pub fn run(
+    paths: &Paths,
+    config: &crate::config::Config,
+    clock: &dyn Clock,
+    args: &AccountArgs,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
+    let err = |e| super::app_error(e, flag);
+    match &args.command {
+        AccountCommand::Add { json, .. } => {
+            let account = add(paths, config, clock, &args.command)?;
+            if *json {
+                return super::write_json(out, &account);
+            }
+            writeln!(
+                out,
+                "Added account '{}' ({}): {} found.",
+                account.name,
+                account.server,
+                crate::domain::words::count(
+                    account.calendars.len() as i64,
+                    "calendar",
+                    "calendars"
+                )
+            )?;
+            write_calendars(out, &account)?;
+            writeln!(
+                out,
+                "Choose what each is for: bearing account use {} CALENDAR --for read|blocks|both",
+                quoted(&account.name)
+            )?;
+            Ok(())
+        }
+        AccountCommand::List { json } => {
+            let all = accounts::list(&paths.open_to_read()?).map_err(err)?;
+            if *json {
+                return super::write_json(out, &all);
+            }
+            if all.is_empty() {
+                writeln!(
+                    out,
+                    "No accounts. Add one: bearing account add NAME --url URL --user USER --password-command CMD"
+                )?;
+            }
+            for account in &all {
+                writeln!(
+                    out,
+                    "{} ({}, user {}, password from {})",
+                    account.name, account.server, account.user, account.password
+                )?;
+                write_calendars(out, account)?;
+            }
+            Ok(())
+        }
+        AccountCommand::Calendars { name, json } => {
+            let account = accounts::get(&paths.open_to_read()?, name).map_err(err)?;
+            if *json {
+                return super::write_json(out, &account.calendars);
+            }
+            write_calendars(out, &account)
+        }
+        AccountCommand::Use {
+            name,
+            calendar,
+            role,
+        } => {
+            let mut journal = paths.open_to_write()?;
+            let account =
+                accounts::use_calendar(&mut journal, name, calendar, *role).map_err(err)?;
+            writeln!(out, "{calendar}: {}", role.as_str())?;
+            if matches!(role, Role::Read | Role::Both) {
+                writeln!(
+                    out,
+                    "Its events arrive with the next refresh: bearing refresh {}",
+                    quoted(&account.name)
+                )?;
+            }
+            Ok(())
+        }
+        AccountCommand::Rm { name } => {
+            let mut journal = paths.open_to_write()?;
+            let events = accounts::remove(&mut journal, name).map_err(err)?;
+            writeln!(
+                out,
+                "Removed account '{}' and its calendars' {}.",
+                name.trim(),
+                crate::domain::words::count(events, "event", "events")
+            )?;
+            Ok(())
+        }
+    }
+}
+
+/// `bearing account add`: the account added, with the calendars found.
+fn add(
+    paths: &Paths,
+    config: &crate::config::Config,
+    clock: &dyn Clock,
+    command: &AccountCommand,
+) -> anyhow::Result<Account> {
+    let AccountCommand::Add {
+        name,
+        url,
+        user,
+        password_command,
+        ca_file,
+        ..
+    } = command
+    else {
+        anyhow::bail!("not an account to add");
+    };
+    let mut journal = paths.open_to_write()?;
+    accounts::add(
+        &mut journal,
+        Now::of(clock),
+        &AddAccount {
+            name,
+            url,
+            user,
+            password_command: password_command.as_deref(),
+            password: None,
+            ca_file: ca_file.as_deref(),
+        },
+        config.calendars.fetch_timeout(),
+    )
+    .map_err(|e| super::app_error(e, flag))
+}
+
+fn write_calendars(out: &mut impl Write, account: &Account) -> anyhow::Result<()> {
+    for c in &account.calendars {
+        let state = match (&c.error, &c.synced_at) {
+            (Some(e), _) => format!("  (last sync failed: {e})"),
+            (None, Some(at)) => format!("  (synced {at})"),
+            (None, None) => String::new(),
+        };
+        writeln!(out, "  {:<7} {}{state}", c.role.as_str(), c.name)?;
+    }
+    Ok(())
+}
+
+/// `name` as typed in a shell: quoted when it holds a space.
+fn quoted(name: &str) -> String {
+    if name.contains(char::is_whitespace) {
+        format!("'{name}'")
+    } else {
+        name.to_string()
+    }
+}
