@@ -19,6 +19,7 @@ mod history;
 mod lifecycle;
 mod migrations;
 mod people;
+mod publications;
 mod restore_rules;
 mod search;
 
@@ -42,6 +43,7 @@ pub use lifecycle::{
     private_temp_dir, private_temp_parents, write_private,
 };
 pub use people::{PersonRow, normalize_address};
+pub use publications::{ConflictRow, Publication, PublicationState};
 pub use search::{MATCH_END, MATCH_START, Passage, RANKED_MATCHES, SearchOptions, fts_query};
 
 /// Marks an SQLite file as a bearing journal (`PRAGMA application_id`): "BRNG".

@@ -489,3 +489,32 @@ pub fn get(
     let mut found = fetch(transport, collection, &[href.to_string()], &mut |_, _| {})?;
     Ok(found.pop())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_bare_host_becomes_an_https_address_and_other_schemes_are_refused() {
+        assert_eq!(
+            server_address("caldav.fastmail.com").unwrap().to_string(),
+            "https://caldav.fastmail.com/"
+        );
+        assert_eq!(
+            server_address(" http://127.0.0.1:5232/dav/ ")
+                .unwrap()
+                .to_string(),
+            "http://127.0.0.1:5232/dav/"
+        );
+        assert!(server_address("ftp://example.com").is_err());
+        assert!(server_address("").is_err());
+        assert!(server_address("https://").is_err());
+    }
+
+    #[test]
+    fn only_objects_inside_the_collection_count() {
+        assert!(!is_object("/cal/work/", "/cal/work"));
+        assert!(!is_object("/cal/work/", "/cal/work/"));
+        assert!(is_object("/cal/work/", "/cal/work/a.ics"));
+    }
+}
