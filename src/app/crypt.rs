@@ -31,6 +31,19 @@ pub enum CryptError {
         /// Why it cannot be written.
         why: ReadOnly,
     },
+    /// `decrypt` while the journal keeps account passwords or tokens, which a plain
+    /// file would hold in the clear.
+    #[error(
+        "the journal keeps the password or token of {} ({}); a plain journal would hold it in the clear. Remove it first (bearing account rm NAME, then add it again with --password-command), then decrypt",
+        crate::domain::words::count(*.count, "account", "accounts"),
+        .names.join(", ")
+    )]
+    KeepsSecrets {
+        /// How many accounts keep one.
+        count: i64,
+        /// Their names.
+        names: Vec<String>,
+    },
     /// A new passphrase that is the old one.
     #[error("the new passphrase is the journal's passphrase already; nothing was changed")]
     SamePassphrase,
@@ -78,7 +91,21 @@ pub fn encrypt(journal: Journal, pass: &Passphrase) -> Result<Rewritten, CryptEr
 
 /// Refuses to decrypt `journal` when it is plain.
 pub fn may_decrypt(journal: &Journal) -> Result<(), CryptError> {
-    not_plain(journal)
+    not_plain(journal)?;
+    let store = journal.store();
+    let names: Vec<String> = store
+        .list_accounts()?
+        .into_iter()
+        .filter(|a| a.has_secret)
+        .map(|a| a.name)
+        .collect();
+    if names.is_empty() {
+        return Ok(());
+    }
+    Err(CryptError::KeepsSecrets {
+        count: names.len() as i64,
+        names,
+    })
 }
 
 /// Writes the encrypted `journal` anew, plain.

@@ -76,3 +76,49 @@ fn a_missing_journal_is_not_opened_to_encrypt_but_made() {
     assert!(done.tables > 0);
     assert!(journal::open(&path, OpenMode::Read, Unlock::With(&pass("secret"))).is_ok());
 }
+
+#[test]
+fn decrypt_is_refused_while_an_account_keeps_its_password_in_the_journal() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("journal.db");
+    let mut journal = create_encrypted(&path, &pass("secret")).unwrap();
+    let store = journal.store_mut();
+    let id = store
+        .insert_account(
+            &crate::store::NewAccount {
+                name: "work",
+                url: "https://dav.example.com/",
+                server: "https://dav.example.com",
+                user: "me",
+                principal: "/me/",
+                home: "/me/cal/",
+                password_command: None,
+                kind: "caldav",
+                client_id: None,
+                ca_file: None,
+            },
+            &[],
+            chrono::Utc::now(),
+        )
+        .unwrap();
+    store.set_account_secret(id, Some("hunter2")).unwrap();
+    let refused = may_decrypt(&journal).unwrap_err();
+    let words = refused.to_string();
+    assert!(
+        matches!(refused, CryptError::KeepsSecrets { count: 1, .. }),
+        "{words}"
+    );
+    assert!(
+        words.contains("work") && words.contains("bearing account rm"),
+        "{words}"
+    );
+    assert!(!words.contains("hunter2"), "{words}");
+    assert!(decrypt(journal).is_err());
+    // Still encrypted: nothing was rewritten.
+    let opened = journal::open(&path, OpenMode::Write, Unlock::With(&pass("secret"))).unwrap();
+    assert!(opened.is_encrypted());
+    // Without the secret, decrypting goes ahead.
+    let mut opened = opened;
+    opened.store_mut().set_account_secret(id, None).unwrap();
+    may_decrypt(&opened).unwrap();
+}

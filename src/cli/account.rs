@@ -33,7 +33,8 @@ pub enum AccountCommand {
         #[arg(long)]
         user: String,
         /// A command that prints the password or app password (e.g. `pass show
-        /// caldav/work`); run again at each sync, never stored.
+        /// caldav/work`); run again at each sync, never stored. Without it, an encrypted
+        /// journal asks for the password and keeps it.
         #[arg(long, value_name = "CMD")]
         password_command: Option<String>,
         /// A PEM file of certificate authorities to trust (a self-hosted server with
@@ -199,6 +200,16 @@ fn add(
         anyhow::bail!("not an account to add");
     };
     let mut journal = paths.open_to_write()?;
+    // No command: an encrypted journal may keep a password typed here (never argv).
+    let typed = if password_command.is_none()
+        && journal.is_encrypted()
+        && crate::io::passphrase::have_terminal()
+    {
+        let asked = crate::io::passphrase::ask(&format!("Password for {user} at {url}: "))?;
+        Some(zeroize::Zeroizing::new(asked.expose().to_string()))
+    } else {
+        None
+    };
     accounts::add(
         &mut journal,
         Now::of(clock),
@@ -207,7 +218,7 @@ fn add(
             url,
             user,
             password_command: password_command.as_deref(),
-            password: None,
+            password: typed,
             ca_file: ca_file.as_deref(),
         },
         config.calendars.fetch_timeout(),

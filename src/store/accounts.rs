@@ -243,15 +243,6 @@ impl Store {
         Ok(())
     }
 
-    /// How many accounts keep a secret in the journal.
-    pub fn count_account_secrets(&self) -> Result<i64> {
-        Ok(self.conn.query_row(
-            "SELECT count(*) FROM accounts WHERE secret IS NOT NULL",
-            [],
-            |r| r.get(0),
-        )?)
-    }
-
     /// The calendars found on account `account`, by name.
     pub fn account_calendars(&self, account: i64) -> Result<Vec<AccountCalendar>> {
         let mut stmt = self.conn.prepare_cached(&format!(
