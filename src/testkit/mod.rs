@@ -1,6 +1,7 @@
 //! The test helpers, written once for the unit tests, `tests/` and `benches/`: an
 //! iCalendar builder ([`Ics`], [`Event`]), the calendar fixtures ([`fixture`]), a
-//! loopback HTTP server ([`HttpServer`]), journals of many entries ([`journal_of`]),
+//! loopback HTTP server ([`HttpServer`]), real CalDAV and WebDAV servers ([`DavServer`]),
+//! journals of many entries ([`journal_of`]),
 //! crafted write-ahead logs ([`claim_pages`]), and the binary's test environment
 //! ([`Env`]: a private home, the pinned [`NOW`], the binary run as a process, in process,
 //! or in a pseudo-terminal, [`Pty`]).
@@ -12,6 +13,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 pub mod blocks;
+mod dav_servers;
 mod env;
 mod fixtures;
 mod http;
@@ -21,6 +23,7 @@ mod pty;
 pub mod tui;
 mod wal;
 
+pub use dav_servers::{DavKind, DavRequest, DavResponse, DavServer};
 pub use env::{Env, NOW, PASSPHRASE, bin, passphrase_command};
 pub use fixtures::{fixture, fixture_path};
 pub use http::{Gate, HttpServer, Reply, Request};
