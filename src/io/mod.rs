@@ -6,6 +6,7 @@ pub mod dav;
 pub mod editor;
 pub mod http;
 pub mod leftovers;
+pub mod oauth;
 pub mod passphrase;
 pub mod source;
 

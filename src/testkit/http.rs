@@ -18,6 +18,20 @@ pub struct Request {
     pub method: String,
     /// The path and query, `/team.ics`.
     pub path: String,
+    /// The header lines, names as sent, in order.
+    pub headers: Vec<(String, String)>,
+    /// The body (as long as its `Content-Length` says; empty without one).
+    pub body: Vec<u8>,
+}
+
+impl Request {
+    /// The value of the first header named `name` (any case).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
 }
 
 /// What the server answers a request with.
@@ -233,12 +247,18 @@ fn accept(listener: &TcpListener, shared: &Arc<Shared>) {
 }
 
 fn respond(mut stream: TcpStream, number: usize, shared: &Shared) {
-    let head = read_head(&mut stream);
-    let mut words = head.split_whitespace();
+    let (head, body) = read_request(&mut stream);
+    let mut lines = head.lines();
+    let mut words = lines.next().unwrap_or_default().split_whitespace();
     let request = Request {
         number,
         method: words.next().unwrap_or("GET").to_string(),
         path: words.next().unwrap_or("/").to_string(),
+        headers: lines
+            .filter_map(|line| line.split_once(':'))
+            .map(|(n, v)| (n.trim().to_string(), v.trim().to_string()))
+            .collect(),
+        body,
     };
     let page = shared.pages.lock().unwrap().get(&request.path).cloned();
     let reply = page.unwrap_or_else(|| (shared.answer)(&request));
@@ -294,18 +314,41 @@ fn respond(mut stream: TcpStream, number: usize, shared: &Shared) {
     let _ = stream.flush();
 }
 
-/// The request's head, up to its blank line (the body, if any, is not read).
-fn read_head(stream: &mut TcpStream) -> String {
+/// The request's head, up to its blank line, and its body as long as its
+/// `Content-Length` says (none without one).
+fn read_request(stream: &mut TcpStream) -> (String, Vec<u8>) {
     let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
-    let mut head = Vec::new();
+    let mut bytes = Vec::new();
     let mut buf = [0u8; 4096];
-    while !head.windows(4).any(|w| w == b"\r\n\r\n") && head.len() < 64 * 1024 {
+    let end = loop {
+        if let Some(at) = bytes.windows(4).position(|w| w == b"\r\n\r\n") {
+            break at + 4;
+        }
+        if bytes.len() >= 64 * 1024 {
+            break bytes.len();
+        }
+        match stream.read(&mut buf) {
+            Ok(0) | Err(_) => break bytes.len(),
+            Ok(n) => bytes.extend_from_slice(&buf[..n]),
+        }
+    };
+    let head = String::from_utf8_lossy(&bytes[..end]).into_owned();
+    let length = head
+        .lines()
+        .filter_map(|line| line.split_once(':'))
+        .find(|(name, _)| name.trim().eq_ignore_ascii_case("content-length"))
+        .and_then(|(_, value)| value.trim().parse::<usize>().ok())
+        .unwrap_or(0)
+        .min(64 * 1024 * 1024);
+    let mut body = bytes.split_off(end);
+    while body.len() < length {
         match stream.read(&mut buf) {
             Ok(0) | Err(_) => break,
-            Ok(n) => head.extend_from_slice(&buf[..n]),
+            Ok(n) => body.extend_from_slice(&buf[..n]),
         }
     }
-    String::from_utf8_lossy(&head).into_owned()
+    body.truncate(length);
+    (head, body)
 }
 
 fn reason(status: u16) -> &'static str {
@@ -348,5 +391,30 @@ mod tests {
         assert_eq!(server.url("/a"), format!("http://127.0.0.1:{port}/a"));
         drop(server);
         assert!(get(port, "/team.ics").is_err(), "nothing listens");
+    }
+
+    #[test]
+    fn the_answer_sees_the_headers_and_the_body() {
+        let server = HttpServer::answering(|r| {
+            Reply::ok(format!(
+                "{} {} {:?} {}",
+                r.method,
+                r.path,
+                r.header("x-probe"),
+                String::from_utf8_lossy(&r.body)
+            ))
+        });
+        let mut stream = TcpStream::connect(("127.0.0.1", server.port())).unwrap();
+        write!(
+            stream,
+            "POST /token HTTP/1.1\r\nHost: x\r\nX-Probe: yes\r\nContent-Length: 9\r\n\r\na=1&b=two"
+        )
+        .unwrap();
+        let mut text = String::new();
+        stream.read_to_string(&mut text).unwrap();
+        assert!(
+            text.ends_with("POST /token Some(\"yes\") a=1&b=two"),
+            "{text}"
+        );
     }
 }

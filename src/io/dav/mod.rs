@@ -3,6 +3,7 @@
 //! request and reads each answer; [`Transport`] sends them over ureq (libdav's own
 //! client is async and would need a runtime; this one is a plain loop).
 
+pub mod digest;
 pub mod transport;
 
 use std::collections::HashMap;

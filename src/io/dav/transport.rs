@@ -5,12 +5,21 @@
 //! Redirects are followed here, not by ureq: only to the same host, or to a host of the
 //! same registrable domain as the address the user gave (iCloud's discovery moves to
 //! `pNN-caldav.icloud.com`), and the Authorization header goes nowhere else.
+//!
+//! A password goes as Basic with the first request over https (one round trip where most
+//! servers take Basic); over plain http nothing goes until the server's 401 says which
+//! scheme it takes, so a Digest server never sees the password itself. A Digest
+//! challenge is answered and kept for the next requests (its nonce count going up), and
+//! answered anew when the server calls the nonce stale; only a 401 after a real answer
+//! is [`DavError::Unauthorized`].
 
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use http::{HeaderValue, Method, Request, Uri, header};
 use zeroize::Zeroizing;
 
+use super::digest;
 use crate::io::http::{HttpError, Limits, read_body};
 
 /// How many redirects one request may follow.
@@ -135,6 +144,26 @@ pub struct Answer {
     pub body: Vec<u8>,
 }
 
+/// What credentials went with one request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Sent {
+    Nothing,
+    Basic,
+    Digest,
+    Bearer,
+}
+
+/// How the server wants the password, as far as this transport has learnt.
+#[derive(Debug)]
+enum Scheme {
+    /// Not asked yet.
+    Unknown,
+    /// Basic.
+    Basic,
+    /// Digest, with the server's last challenge and its nonce count.
+    Digest(digest::Session),
+}
+
 /// A connection to one CalDAV server.
 pub struct Transport {
     agent: ureq::Agent,
@@ -144,6 +173,9 @@ pub struct Transport {
     server: Uri,
     auth: Auth,
     limits: Limits,
+    /// What the server asked for, kept for the next requests (a Digest challenge is
+    /// answered without a round trip until its nonce goes stale).
+    scheme: Mutex<Scheme>,
 }
 
 impl std::fmt::Debug for Transport {
@@ -175,6 +207,12 @@ pub fn may_follow(given: &Uri, to: &Uri) -> bool {
     if a == b {
         return true;
     }
+    // An address is its own domain: the public suffix rules would read `127.0.0.1` and
+    // `10.0.0.1` as two hosts of the domain `0.1`.
+    let is_ip = |h: &str| h.starts_with('[') || h.parse::<std::net::IpAddr>().is_ok();
+    if is_ip(&a) || is_ip(&b) {
+        return false;
+    }
     match (psl::domain_str(&a), psl::domain_str(&b)) {
         (Some(x), Some(y)) => x == y,
         _ => false,
@@ -202,6 +240,7 @@ impl Transport {
                 timeout: options.timeout,
                 max_bytes: options.max_bytes,
             },
+            scheme: Mutex::new(Scheme::Unknown),
         })
     }
 
@@ -222,30 +261,26 @@ impl Transport {
         self
     }
 
-    /// Sends `request`, following redirects the rule allows, and returns the answer
-    /// whatever its status, except a 401 (an error: the credentials are wrong).
+    /// Sends `request`, following redirects the rule allows and answering the server's
+    /// challenge (Basic or Digest), and returns the answer whatever its status, except a
+    /// 401 after the credentials were given (an error: they are wrong).
     pub fn send(&self, request: Request<String>) -> Result<Answer, DavError> {
         let deadline = Instant::now() + self.limits.timeout;
         let (head, body) = request.into_parts();
         let mut url = head.uri.clone();
         let mut method = head.method.clone();
-        for _ in 0..=MAX_REDIRECTS {
-            let mut builder = Request::builder().method(method.clone()).uri(url.clone());
-            for (name, value) in &head.headers {
-                builder = builder.header(name, value);
-            }
-            if may_follow(&self.base, &url)
-                && let Some(value) = self.authorization()
-            {
-                builder = builder.header(header::AUTHORIZATION, value);
-            }
-            let request = builder.body(body.clone()).map_err(|e| self.bad(&e))?;
-            let mut response = self
-                .agent
-                .run(request)
-                .map_err(|e| self.failed(&url, crate::io::http::from_ureq(e, self.limits)))?;
+        let mut redirects = 0;
+        // Challenges answered at this address: one, and one more for a stale nonce.
+        let mut answered = 0;
+        loop {
+            let (sent, mut response) =
+                self.attempt(&head.headers, &method, &url, &body, deadline)?;
             let status = response.status();
             if status == http::StatusCode::UNAUTHORIZED {
+                if answered < 2 && self.take_challenge(&response, sent, answered, &url) {
+                    answered += 1;
+                    continue;
+                }
                 return Err(DavError::Unauthorized {
                     host: host_of(&url),
                 });
@@ -261,10 +296,17 @@ impl Transport {
                         to: host_of(&next),
                     });
                 }
+                redirects += 1;
+                if redirects > MAX_REDIRECTS {
+                    return Err(DavError::TooManyRedirects {
+                        host: host_of(&self.base),
+                    });
+                }
                 if status == http::StatusCode::SEE_OTHER {
                     method = Method::GET;
                 }
                 url = next;
+                answered = 0;
                 continue;
             }
             let bytes = read_body(response.body_mut().as_reader(), self.limits, deadline)
@@ -276,9 +318,88 @@ impl Transport {
                 body: bytes,
             });
         }
-        Err(DavError::TooManyRedirects {
-            host: host_of(&self.base),
-        })
+    }
+
+    /// Sends one request to `url` with the credentials it may have, within what is left
+    /// of `deadline`; returns what kind of credentials went with it, and the answer's head.
+    fn attempt(
+        &self,
+        headers: &http::HeaderMap,
+        method: &Method,
+        url: &Uri,
+        body: &str,
+        deadline: Instant,
+    ) -> Result<(Sent, http::Response<ureq::Body>), DavError> {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Err(self.failed(
+                url,
+                HttpError::Timeout {
+                    seconds: self.limits.timeout.as_secs(),
+                },
+            ));
+        }
+        let mut builder = Request::builder().method(method.clone()).uri(url.clone());
+        for (name, value) in headers {
+            builder = builder.header(name, value);
+        }
+        let mut sent = Sent::Nothing;
+        if may_follow(&self.base, url)
+            && let Some((kind, value)) = self.authorization(method, url, body)
+        {
+            builder = builder.header(header::AUTHORIZATION, value);
+            sent = kind;
+        }
+        let request = builder.body(body.to_string()).map_err(|e| self.bad(&e))?;
+        let request = self
+            .agent
+            .configure_request(request)
+            .timeout_global(Some(left))
+            .build();
+        let response = self
+            .agent
+            .run(request)
+            .map_err(|e| self.failed(url, transport_error(e, self.limits)))?;
+        Ok((sent, response))
+    }
+
+    /// Whether to send `url` again after its 401 `response`, and with what: the Digest
+    /// challenge it offers (remembered for the next requests), or Basic. Not when the
+    /// same credentials were just refused: a Digest answer is repeated only for a nonce
+    /// the server calls stale, Basic never.
+    fn take_challenge(
+        &self,
+        response: &http::Response<ureq::Body>,
+        sent: Sent,
+        answered: usize,
+        url: &Uri,
+    ) -> bool {
+        if !matches!(self.auth, Auth::Password { .. }) || !may_follow(&self.base, url) {
+            return false;
+        }
+        let values = response
+            .headers()
+            .get_all(header::WWW_AUTHENTICATE)
+            .iter()
+            .filter_map(|v| v.to_str().ok());
+        let offers = digest::offers(values);
+        let mut scheme = self
+            .scheme
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(challenge) = offers.digest {
+            if answered == 0 || challenge.stale {
+                *scheme = Scheme::Digest(digest::Session::new(challenge));
+                return true;
+            }
+            return false;
+        }
+        // Basic offered (or a 401 that names nothing: Basic is what is left to try).
+        if answered == 0 && sent != Sent::Basic {
+            *scheme = Scheme::Basic;
+            return true;
+        }
+        false
     }
 
     /// Sends libdav's `request` (its paths taken against the server's base) and parses
@@ -297,20 +418,50 @@ impl Transport {
             .map_err(|e| self.bad(&e))
     }
 
-    fn authorization(&self) -> Option<HeaderValue> {
+    /// The `Authorization` value for a request, and its kind: Basic over https until
+    /// the server asks otherwise; over plain http nothing until the server says which it
+    /// takes, so a Digest server (Baïkal's default, often on a home network without TLS)
+    /// never sees the password itself; Digest once a server asked for it.
+    fn authorization(&self, method: &Method, url: &Uri, body: &str) -> Option<(Sent, HeaderValue)> {
         use base64::Engine as _;
-        let value = match &self.auth {
+        let (kind, value) = match &self.auth {
             Auth::None => return None,
-            Auth::Password { user, password } => Zeroizing::new(format!(
-                "Basic {}",
-                base64::engine::general_purpose::STANDARD
-                    .encode(format!("{user}:{}", password.as_str()))
-            )),
-            Auth::Bearer(token) => Zeroizing::new(format!("Bearer {}", token.as_str())),
+            Auth::Password { user, password } => {
+                let mut scheme = self
+                    .scheme
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner);
+                match &mut *scheme {
+                    Scheme::Unknown if url.scheme_str() != Some("https") => return None,
+                    Scheme::Unknown | Scheme::Basic => (
+                        Sent::Basic,
+                        Zeroizing::new(format!(
+                            "Basic {}",
+                            base64::engine::general_purpose::STANDARD.encode(
+                                Zeroizing::new(format!("{user}:{}", password.as_str())).as_bytes()
+                            )
+                        )),
+                    ),
+                    Scheme::Digest(session) => {
+                        let target = digest::Target {
+                            method: method.as_str(),
+                            uri: url
+                                .path_and_query()
+                                .map_or("/", http::uri::PathAndQuery::as_str),
+                            body: body.as_bytes(),
+                        };
+                        (Sent::Digest, session.authorize(user, password, target))
+                    }
+                }
+            }
+            Auth::Bearer(token) => (
+                Sent::Bearer,
+                Zeroizing::new(format!("Bearer {}", token.as_str())),
+            ),
         };
         let mut value = HeaderValue::from_str(&value).ok()?;
         value.set_sensitive(true);
-        Some(value)
+        Some((kind, value))
     }
 
     fn failed(&self, url: &Uri, error: HttpError) -> DavError {
@@ -326,6 +477,30 @@ impl Transport {
             reason: why.to_string(),
         }
     }
+}
+
+/// A ureq error in words, without the address: a certificate the client does not
+/// trust says so and what to do.
+fn transport_error(e: ureq::Error, limits: Limits) -> HttpError {
+    // rustls's refusal reaches here as itself, or (during the handshake) inside an
+    // `io::Error` of kind `InvalidData`.
+    let tls = match &e {
+        ureq::Error::Rustls(tls) => Some(tls.to_string()),
+        ureq::Error::Io(io) if io.kind() == std::io::ErrorKind::InvalidData => {
+            io.get_ref().map(ToString::to_string)
+        }
+        _ => None,
+    };
+    if let Some(why) = tls.filter(|why| why.contains("certificate")) {
+        return HttpError::Failed(format!(
+            "the secure connection failed: the server's certificate is not trusted ({}); a server with its own certificate authority needs that authority's PEM file as ca_file",
+            why.trim_start_matches("invalid peer certificate: ")
+        ));
+    }
+    if let ureq::Error::Rustls(tls) = &e {
+        return HttpError::Failed(format!("the secure connection failed ({tls})"));
+    }
+    crate::io::http::from_ureq(e, limits)
 }
 
 /// `location` read against `from`: absolute, or a path on the same server.
@@ -366,3 +541,7 @@ fn ca_config(path: &std::path::Path) -> Result<ureq::tls::TlsConfig, DavError> {
         .root_certs(ureq::tls::RootCerts::new_with_certs(&certs))
         .build())
 }
+
+#[cfg(test)]
+#[path = "transport_tests.rs"]
+mod tests;
