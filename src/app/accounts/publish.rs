@@ -1,0 +1,440 @@
+//! Leadership blocks on the calendar everyone sees: each published block series is one
+//! object on the account calendar with the blocks role, kept in step both ways.
+//!
+//! Per block bearing keeps the version both sides last agreed on (`base`) and the
+//! object's ETag. A push compares: the server's copy unchanged and bearing's changed,
+//! bearing's goes up (`If-Match`); the server's changed, the three are merged
+//! ([`crate::domain::block_sync::merge`]): a skip or move made in the calendar app
+//! becomes one in bearing, a series change there is adopted when bearing changed
+//! nothing, and where both changed the same thing bearing's wins and a conflict is kept
+//! for the user. A block deleted on the server is never written again silently.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use super::sync::connect;
+use super::{AccountCalendar, AccountRow};
+use crate::app::{Error, Field, Journal, Now, Result};
+use crate::calendar::block_object::{read_block_object, write_block_object};
+use crate::domain::block::{Block, Exception};
+use crate::domain::block_sync::{BlockSide, Conflict, merge};
+use crate::io::dav::{self, Transport, Written};
+use crate::store::{Publication, PublicationState, Store};
+
+/// What pushing one block did.
+#[derive(Debug, Clone, Serialize)]
+pub struct PushOutcome {
+    /// The block's title.
+    pub block: String,
+    /// What happened, in words (`created`, `updated`, `unchanged`, `removed`, ...).
+    pub done: String,
+    /// Why it could not be pushed.
+    pub error: Option<String>,
+}
+
+/// A difference between bearing and the calendar the user has not settled.
+#[derive(Debug, Clone, Serialize)]
+pub struct ConflictView {
+    /// Its id (`bearing account resolve ID`).
+    pub id: i64,
+    /// The block's title.
+    pub block: String,
+    /// What differed, in words.
+    pub what: String,
+    /// When it was found (RFC 3339).
+    pub found: String,
+}
+
+/// Which side a resolved conflict keeps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Keep {
+    /// bearing's version (already on the calendar).
+    Mine,
+    /// The calendar's version (it replaces bearing's, and goes out on the next refresh).
+    Theirs,
+}
+
+/// The object path of block `uid` in calendar `calendar` (`<uid>.ics`, with the
+/// characters a path may not hold percent-encoded).
+fn href_of(calendar: &str, uid: &str) -> String {
+    let mut name = String::new();
+    for b in uid.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.@".contains(&b) {
+            name.push(char::from(b));
+        } else {
+            name.push_str(&format!("%{b:02X}"));
+        }
+    }
+    format!("{}/{name}.ics", calendar.trim_end_matches('/'))
+}
+
+fn block_with_exceptions(store: &Store, uid: &str) -> Result<Option<(Block, Vec<Exception>)>> {
+    Ok(store
+        .list_blocks_with_exceptions()?
+        .into_iter()
+        .find(|(b, _)| b.uid == uid))
+}
+
+/// Publishes block `id` to the calendar with the blocks role (again, after it was
+/// deleted there), or with `stop` stops publishing it (it is removed from the calendar
+/// on the next refresh). The calendar is written on the next `bearing refresh`.
+pub fn publish(journal: &mut Journal, id: i64, stop: bool) -> Result<String> {
+    let store = journal.store_mut();
+    let block = store
+        .block(id)?
+        .ok_or(Error::Missing { what: "block", id })?;
+    if stop {
+        return match store.publication(&block.uid)? {
+            Some(p) if p.etag.is_some() => {
+                store.set_publication_state(&block.uid, PublicationState::Stop)?;
+                Ok(block.title)
+            }
+            Some(_) => {
+                store.forget_publication(&block.uid)?;
+                Ok(block.title)
+            }
+            None => Err(Error::refused(
+                Field::Title,
+                format!("block {id} ({}) is not published", block.title),
+            )),
+        };
+    }
+    let calendar = store.blocks_calendar()?.ok_or_else(|| {
+        Error::refused(
+            Field::Account,
+            "no calendar receives the blocks yet: bearing account use NAME CALENDAR --for blocks",
+        )
+    })?;
+    if let Some(p) = store.publication(&block.uid)?
+        && p.state == PublicationState::Gone
+    {
+        // Deleted in the calendar and published again: made anew there.
+        store.forget_publication(&block.uid)?;
+    }
+    store.start_publication(&block.uid, calendar.id, &href_of(&calendar.href, &block.uid))?;
+    Ok(block.title)
+}
+
+/// Pushes the published blocks of calendar `c` (account `account`) and takes in what
+/// changed in them on the server. One block's failure is recorded on it; the others go
+/// on.
+pub fn push(
+    store: &mut Store,
+    transport: &Transport,
+    c: &AccountCalendar,
+    now: DateTime<Utc>,
+) -> Result<Vec<PushOutcome>> {
+    let mut out = Vec::new();
+    for p in store
+        .list_publications()?
+        .into_iter()
+        .filter(|p| p.account_calendar_id == c.id)
+    {
+        let title = block_with_exceptions(store, &p.block_uid)?
+            .map_or_else(|| p.block_uid.clone(), |(b, _)| b.title);
+        match push_one(store, transport, c, &p, now) {
+            Ok(done) => out.push(PushOutcome {
+                block: title,
+                done: done.to_string(),
+                error: None,
+            }),
+            Err(error) => {
+                store.record_publication_error(&p.block_uid, &error)?;
+                out.push(PushOutcome {
+                    block: title,
+                    done: "failed".to_string(),
+                    error: Some(error),
+                });
+            }
+        }
+    }
+    Ok(out)
+}
+
+type Pushed = std::result::Result<&'static str, String>;
+
+fn push_one(
+    store: &mut Store,
+    transport: &Transport,
+    c: &AccountCalendar,
+    p: &Publication,
+    now: DateTime<Utc>,
+) -> Pushed {
+    let err = |e: &dyn std::fmt::Display| e.to_string();
+    let block = block_with_exceptions(store, &p.block_uid).map_err(|e| err(&e))?;
+    let (block, exceptions) = match (block, p.state) {
+        (_, PublicationState::Gone) => return Ok("deleted in the calendar: waiting for you"),
+        (None, _) | (_, PublicationState::Stop) => return remove(store, transport, c, p),
+        (Some(found), PublicationState::Publish) => found,
+    };
+    let mine = BlockSide::of(&block, &exceptions);
+    let Some(etag) = &p.etag else {
+        return create(store, transport, c, p, &block, &mine, now);
+    };
+    let server = dav::get(transport, &c.href, &p.href).map_err(|e| err(&e))?;
+    let Some(server) = server else {
+        store
+            .set_publication_state(&p.block_uid, PublicationState::Gone)
+            .map_err(|e| err(&e))?;
+        return Ok("deleted in the calendar: publish it again or stop publishing it");
+    };
+    let base: Option<BlockSide> = p.base.as_deref().and_then(|b| serde_json::from_str(b).ok());
+    if &server.etag == etag {
+        if base.as_ref() == Some(&mine) {
+            return Ok("unchanged");
+        }
+        let text = write_block_object(&block.uid, &mine, block.sequence, now, Some(&server.data));
+        return write(store, transport, p, &text, &server.etag, &mine, "updated");
+    }
+    let remote = match read_block_object(&server.data) {
+        Ok(remote) => remote,
+        Err(e) => {
+            // The calendar's copy is not a block any more: bearing's goes back up, and
+            // the user is told.
+            let what = format!("the calendar's copy could not be read as a block ({e}); bearing's was written over it");
+            record_conflict(store, &p.block_uid, "series", &what, None, now)?;
+            let text = write_block_object(&block.uid, &mine, block.sequence, now, None);
+            return write(store, transport, p, &text, &server.etag, &mine, "updated");
+        }
+    };
+    let merged = merge(base.as_ref().unwrap_or(&remote.side), &mine, &remote.side);
+    if merged.mine_changed {
+        store
+            .apply_block_side(block.id, &merged.side)
+            .map_err(|e| err(&e))?;
+    }
+    for note in &merged.notes {
+        record_conflict(store, &p.block_uid, field_of(note), &words(note), Some(note), now)?;
+    }
+    if !merged.theirs_changed {
+        record(store, p, Some(&server.etag), &merged.side)?;
+        return Ok(if merged.mine_changed { "took the calendar's changes" } else { "unchanged" });
+    }
+    let sequence = block.sequence.max(remote.sequence) + 1;
+    let text = write_block_object(&block.uid, &merged.side, sequence, now, Some(&server.data));
+    write(store, transport, p, &text, &server.etag, &merged.side, "merged")
+}
+
+/// Creates block `block`'s object (`If-None-Match: *`). Already there (a push killed
+/// after the server took it, or another device): the server's copy is read, adopted
+/// when it says the same, else bearing's goes over it; never a second object.
+fn create(
+    store: &mut Store,
+    transport: &Transport,
+    c: &AccountCalendar,
+    p: &Publication,
+    block: &Block,
+    mine: &BlockSide,
+    now: DateTime<Utc>,
+) -> Pushed {
+    let text = write_block_object(&block.uid, mine, block.sequence, now, None);
+    match dav::create(transport, &p.href, &text).map_err(|e| e.to_string())? {
+        Written::Done(etag) => {
+            let etag = match etag {
+                Some(e) => Some(e),
+                None => dav::get(transport, &c.href, &p.href)
+                    .map_err(|e| e.to_string())?
+                    .map(|o| o.etag),
+            };
+            record(store, p, etag.as_deref(), mine)?;
+            Ok("created")
+        }
+        Written::Changed => {
+            let server = dav::get(transport, &c.href, &p.href)
+                .map_err(|e| e.to_string())?
+                .ok_or("the calendar says it holds the block, then that it does not")?;
+            let same = read_block_object(&server.data).is_ok_and(|r| r.side == *mine);
+            if same {
+                record(store, p, Some(&server.etag), mine)?;
+                return Ok("already there");
+            }
+            let text = write_block_object(&block.uid, mine, block.sequence + 1, now, Some(&server.data));
+            write(store, transport, p, &text, &server.etag, mine, "updated")
+        }
+        Written::Gone => Err("the calendar refused the block (not found)".to_string()),
+    }
+}
+
+/// Writes `text` over version `etag` and records `agreed` as both sides' version.
+fn write(
+    store: &mut Store,
+    transport: &Transport,
+    p: &Publication,
+    text: &str,
+    etag: &str,
+    agreed: &BlockSide,
+    done: &'static str,
+) -> Pushed {
+    match dav::update(transport, &p.href, text, etag).map_err(|e| e.to_string())? {
+        Written::Done(new_etag) => {
+            record(store, p, new_etag.as_deref().or(Some(etag)).filter(|_| new_etag.is_some()), agreed)?;
+            Ok(done)
+        }
+        Written::Changed => Ok("changed in the calendar meanwhile: taken in on the next refresh"),
+        Written::Gone => {
+            store
+                .set_publication_state(&p.block_uid, PublicationState::Gone)
+                .map_err(|e| e.to_string())?;
+            Ok("deleted in the calendar: publish it again or stop publishing it")
+        }
+    }
+}
+
+/// Removes a block no longer published (or deleted in bearing) from the calendar, then
+/// forgets it.
+fn remove(store: &mut Store, transport: &Transport, c: &AccountCalendar, p: &Publication) -> Pushed {
+    if let Some(etag) = &p.etag {
+        let etag = match dav::delete(transport, &p.href, etag).map_err(|e| e.to_string())? {
+            Written::Changed => dav::get(transport, &c.href, &p.href)
+                .map_err(|e| e.to_string())?
+                .map(|o| o.etag),
+            _ => None,
+        };
+        if let Some(etag) = etag {
+            dav::delete(transport, &p.href, &etag).map_err(|e| e.to_string())?;
+        }
+    }
+    store
+        .forget_publication(&p.block_uid)
+        .map_err(|e| e.to_string())?;
+    Ok("removed from the calendar")
+}
+
+fn record(store: &mut Store, p: &Publication, etag: Option<&str>, agreed: &BlockSide) -> std::result::Result<(), String> {
+    let base = serde_json::to_string(agreed).map_err(|e| e.to_string())?;
+    store
+        .record_publication(&p.block_uid, etag, &base)
+        .map_err(|e| e.to_string())
+}
+
+fn record_conflict(
+    store: &mut Store,
+    uid: &str,
+    field: &str,
+    what: &str,
+    note: Option<&Conflict>,
+    now: DateTime<Utc>,
+) -> std::result::Result<(), String> {
+    let theirs = note
+        .map(serde_json::to_string)
+        .transpose()
+        .map_err(|e| e.to_string())?
+        .unwrap_or_default();
+    store
+        .insert_conflict(uid, field, what, &theirs, now)
+        .map(drop)
+        .map_err(|e| e.to_string())
+}
+
+fn field_of(note: &Conflict) -> &'static str {
+    match note {
+        Conflict::Title { .. } => "title",
+        Conflict::Intention { .. } => "intention",
+        Conflict::Schedule { .. } => "schedule",
+        Conflict::Occurrence { .. } | Conflict::Dropped { .. } => "occurrence",
+    }
+}
+
+/// A conflict in the user's words.
+fn words(note: &Conflict) -> String {
+    let when = |t: &chrono::NaiveDateTime| crate::domain::dates::day_and_time(*t);
+    match note {
+        Conflict::Title { theirs, mine } => {
+            format!("the calendar renamed it \"{theirs}\"; bearing's \"{mine}\" was kept")
+        }
+        Conflict::Intention { theirs, .. } => format!(
+            "the calendar changed its description to \"{theirs}\"; bearing's was kept"
+        ),
+        Conflict::Schedule { theirs, .. } => format!(
+            "the calendar moved the series to {} ({} min); bearing's schedule was kept",
+            when(&theirs.start),
+            theirs.minutes
+        ),
+        Conflict::Occurrence { original, theirs, .. } => format!(
+            "the calendar {} the occurrence of {}; bearing's change was kept",
+            change_words(theirs),
+            when(original)
+        ),
+        Conflict::Dropped { original, change, .. } => format!(
+            "the change to {} ({}) no longer fits the new schedule and was dropped",
+            when(original),
+            change_words(change)
+        ),
+    }
+}
+
+fn change_words(change: &crate::domain::block_sync::OccurrenceChange) -> String {
+    use crate::domain::block_sync::OccurrenceChange;
+    match change {
+        OccurrenceChange::AsScheduled => "kept as scheduled".to_string(),
+        OccurrenceChange::Skipped => "removed".to_string(),
+        OccurrenceChange::MovedTo(t) => {
+            format!("moved to {}", crate::domain::dates::day_and_time(*t))
+        }
+    }
+}
+
+/// Every conflict not settled yet, oldest first, with the blocks deleted in the calendar.
+pub fn conflicts(journal: &Journal) -> Result<Vec<ConflictView>> {
+    let store = journal.store();
+    let blocks = store.list_blocks()?;
+    let title = |uid: &str| {
+        blocks
+            .iter()
+            .find(|b| b.uid == uid)
+            .map_or_else(|| uid.to_string(), |b| b.title.clone())
+    };
+    Ok(store
+        .list_conflicts()?
+        .into_iter()
+        .map(|c| ConflictView {
+            id: c.id,
+            block: title(&c.block_uid),
+            what: c.what,
+            found: c.created_at,
+        })
+        .collect())
+}
+
+/// Settles conflict `id`: bearing's version stays (`Mine`), or the calendar's replaces
+/// it in bearing (`Theirs`; it reaches the calendar on the next refresh).
+pub fn resolve(journal: &mut Journal, id: i64, keep: Keep) -> Result<()> {
+    let store = journal.store_mut();
+    let conflict = store
+        .list_conflicts()?
+        .into_iter()
+        .find(|c| c.id == id)
+        .ok_or(Error::Missing { what: "conflict", id })?;
+    if keep == Keep::Theirs
+        && let Ok(note) = serde_json::from_str::<Conflict>(&conflict.theirs)
+        && let Some((block, exceptions)) = block_with_exceptions(store, &conflict.block_uid)?
+    {
+        let mut side = BlockSide::of(&block, &exceptions);
+        note.keep_theirs(&mut side);
+        store.apply_block_side(block.id, &side)?;
+    }
+    store.remove_conflict(id)?;
+    Ok(())
+}
+
+/// Pushes the blocks of account `account` now (for `bearing account rm`'s "remove the
+/// published blocks from the server too"): every publication set to stop, then pushed.
+pub fn unpublish_all(journal: &mut Journal, now: Now, account: &AccountRow, timeout: std::time::Duration) -> Result<usize> {
+    let store = journal.store_mut();
+    let calendars = store.account_calendars(account.id)?;
+    let transport = connect(store, account, timeout).map_err(|e| Error::refused(Field::Account, e))?;
+    let mut removed = 0;
+    for c in &calendars {
+        for p in store
+            .list_publications()?
+            .into_iter()
+            .filter(|p| p.account_calendar_id == c.id)
+        {
+            if remove(store, &transport, c, &p).is_ok() {
+                removed += 1;
+            }
+        }
+    }
+    let _ = now;
+    Ok(removed)
+}
