@@ -1,6 +1,7 @@
 //! Calendars: expanding recurrences into occurrences, and writing iCalendar files.
 //! Pure: data in, occurrences or bytes out.
 
+pub mod block_object;
 pub mod blocks;
 pub mod expand;
 pub mod export;

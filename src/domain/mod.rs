@@ -1,6 +1,7 @@
 //! Plain types and pure rules of the journal. chrono only: no SQL, no terminal.
 
 pub mod block;
+pub mod block_sync;
 pub mod classify;
 pub mod clock;
 pub mod coaching;
