@@ -70,6 +70,20 @@ pub enum AccountCommand {
         #[arg(long = "for", value_enum)]
         role: Role,
     },
+    /// What differs between bearing's blocks and the calendar's and is not settled.
+    Conflicts {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Settle a conflict: keep bearing's version (mine) or the calendar's (theirs).
+    Resolve {
+        /// The conflict's id (bearing account conflicts shows it).
+        id: i64,
+        /// Which version stays.
+        #[arg(long, value_enum)]
+        keep: accounts::publish::Keep,
+    },
     /// Remove an account: its calendars' events go, nothing else.
     Rm {
         /// The account.
@@ -167,6 +181,9 @@ pub fn run(
             }
             Ok(())
         }
+        AccountCommand::Conflicts { .. } | AccountCommand::Resolve { .. } => {
+            conflicts(paths, &args.command, out)
+        }
         AccountCommand::Rm { name } => {
             let mut journal = paths.open_to_write()?;
             let events = accounts::remove(&mut journal, name).map_err(err)?;
@@ -224,6 +241,46 @@ fn add(
         config.calendars.fetch_timeout(),
     )
     .map_err(|e| super::app_error(e, flag))
+}
+
+/// `bearing account conflicts` and `bearing account resolve`.
+fn conflicts(paths: &Paths, command: &AccountCommand, out: &mut impl Write) -> anyhow::Result<()> {
+    let err = |e| super::app_error(e, flag);
+    match command {
+        AccountCommand::Resolve { id, keep } => {
+            let mut journal = paths.open_to_write()?;
+            accounts::publish::resolve(&mut journal, *id, *keep).map_err(err)?;
+            writeln!(
+                out,
+                "Conflict {id} settled{}.",
+                if *keep == accounts::publish::Keep::Theirs {
+                    ": the calendar's version is bearing's now, and goes out on the next refresh"
+                } else {
+                    ""
+                }
+            )?;
+            Ok(())
+        }
+        AccountCommand::Conflicts { json } => {
+            let all = accounts::publish::conflicts(&paths.open_to_read()?).map_err(err)?;
+            if *json {
+                return super::write_json(out, &all);
+            }
+            if all.is_empty() {
+                writeln!(out, "No conflicts: bearing and the calendar agree.")?;
+                return Ok(());
+            }
+            for c in &all {
+                writeln!(out, "{:>4}  {}: {}", c.id, c.block, c.what)?;
+            }
+            writeln!(
+                out,
+                "Settle one: bearing account resolve ID --keep mine|theirs"
+            )?;
+            Ok(())
+        }
+        _ => Ok(()),
+    }
 }
 
 fn write_calendars(out: &mut impl Write, account: &Account) -> anyhow::Result<()> {

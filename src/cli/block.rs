@@ -28,6 +28,9 @@ pub struct BlockArgs {
 pub enum BlockCommand {
     /// Plan a block of leadership time; prints its id.
     Add(AddArgs),
+    /// Put a block on the calendar that receives the blocks (a CalDAV account's), kept
+    /// in step both ways; --stop takes it off.
+    Publish(PublishArgs),
     /// List the block occurrences of a week.
     List(ListArgs),
     /// Skip one occurrence.
@@ -221,7 +224,33 @@ pub fn block(
         BlockCommand::Mark(a) => mark(journal, clock, a, out),
         BlockCommand::Rm(a) => rm(journal, clock, a, out),
         BlockCommand::Export(a) => export(journal, clock, a, out),
+        BlockCommand::Publish(a) => {
+            let title = crate::app::accounts::publish::publish(journal, a.id, a.stop)
+                .map_err(|e| super::app_error(e, |_| None))?;
+            if a.stop {
+                writeln!(
+                    out,
+                    "'{title}' is no longer published; the next refresh removes it from the calendar."
+                )?;
+            } else {
+                writeln!(
+                    out,
+                    "'{title}' is published; the next refresh (bearing refresh) puts it on the calendar."
+                )?;
+            }
+            Ok(())
+        }
     }
+}
+
+/// Options of `bearing block publish`.
+#[derive(Debug, Args)]
+pub struct PublishArgs {
+    /// The block's id (bearing block list shows it).
+    pub id: i64,
+    /// Stop publishing it: it is removed from the calendar.
+    #[arg(long)]
+    pub stop: bool,
 }
 
 /// `bearing block add`.

@@ -572,6 +572,7 @@ fn lists(what: &str) -> Option<&'static str> {
         "imported event" => "bearing audit",
         "block" => "bearing block list",
         "delegation" => "bearing delegate list",
+        "conflict" => "bearing account conflicts",
         _ => return None,
     })
 }

@@ -69,12 +69,21 @@ pub fn refresh(
         .map_err(|e| super::app_error(e, |_| None))?,
     );
     progress.finish();
+    let pushed = accounts::publish::push_all(journal, now, only, timeout)
+        .map_err(|e| super::app_error(e, |_| None))?;
     let failed: Vec<&calendars::refresh::RefreshOutcome> =
         outcomes.iter().filter(|o| o.error.is_some()).collect();
     if args.json {
-        super::write_json(out, &outcomes)?;
+        let mut all: Vec<serde_json::Value> = Vec::new();
+        for o in &outcomes {
+            all.push(serde_json::to_value(o)?);
+        }
+        for p in &pushed {
+            all.push(serde_json::to_value(p)?);
+        }
+        super::write_json(out, &all)?;
     } else {
-        if outcomes.is_empty() {
+        if outcomes.is_empty() && pushed.is_empty() {
             writeln!(
                 out,
                 "No calendars to refresh. Import one: bearing import FILE.ics"
@@ -98,6 +107,25 @@ pub fn refresh(
             };
             writeln!(out, "{line}")?;
         }
+    }
+    if !args.json {
+        for p in &pushed {
+            match &p.error {
+                Some(e) => writeln!(out, "block '{}': failed: {e}", p.block)?,
+                None => writeln!(out, "block '{}': {}", p.block, p.done)?,
+            }
+        }
+    }
+    let push_failed: Vec<String> = pushed
+        .iter()
+        .filter_map(|p| p.error.as_ref().map(|e| format!("'{}' ({e})", p.block)))
+        .collect();
+    if failed.is_empty() && !push_failed.is_empty() {
+        bail!(
+            "{} could not be published: {}",
+            words::count(push_failed.len() as i64, "block", "blocks"),
+            push_failed.join("; ")
+        );
     }
     if !failed.is_empty() {
         let names: Vec<String> = failed

@@ -12,7 +12,7 @@ const LOCAL_FORMAT: &str = "%Y-%m-%dT%H:%M:%S";
 const BLOCK_COLUMNS: &str =
     "id, uid, title, intention, tzid, start_local, minutes, rrule, sequence";
 
-fn local_text(t: NaiveDateTime) -> String {
+pub(super) fn local_text(t: NaiveDateTime) -> String {
     t.format(LOCAL_FORMAT).to_string()
 }
 
@@ -131,12 +131,6 @@ impl Store {
             .find(|e| e.original == original)
             .unwrap_or_else(|| Exception::new(original));
         change(&mut exception);
-        let (mark, kept) = match exception.mark {
-            Some(Mark::Kept) => (Some("kept"), None),
-            Some(Mark::PartlyKept(m)) => (Some("partly_kept"), Some(m)),
-            Some(Mark::Skipped) => (Some("skipped"), None),
-            None => (None, None),
-        };
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -148,22 +142,7 @@ impl Store {
         if bumped == 0 {
             return Err(StoreError::NoSuchBlock(block_id));
         }
-        tx.execute(
-            "INSERT INTO block_exceptions (block_id, original, mark, kept_minutes, reason, moved_to, removed)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-             ON CONFLICT (block_id, original) DO UPDATE SET mark = excluded.mark,
-                kept_minutes = excluded.kept_minutes, reason = excluded.reason,
-                moved_to = excluded.moved_to, removed = excluded.removed",
-            params![
-                block_id,
-                local_text(original),
-                mark,
-                kept,
-                exception.reason,
-                exception.moved_to.map(local_text),
-                exception.removed
-            ],
-        )?;
+        write_exception(&tx, block_id, &exception)?;
         tx.commit()?;
         Ok(exception)
     }
@@ -327,4 +306,35 @@ fn read_exception(row: &Row<'_>) -> rusqlite::Result<Result<Exception>> {
             removed,
         })
     })())
+}
+
+/// Writes exception `e` of block `block_id` (its row made or replaced), within `tx`.
+pub(super) fn write_exception(
+    tx: &rusqlite::Transaction<'_>,
+    block_id: i64,
+    e: &Exception,
+) -> Result<()> {
+    let (mark, kept) = match e.mark {
+        Some(Mark::Kept) => (Some("kept"), None),
+        Some(Mark::PartlyKept(m)) => (Some("partly_kept"), Some(m)),
+        Some(Mark::Skipped) => (Some("skipped"), None),
+        None => (None, None),
+    };
+    tx.execute(
+        "INSERT INTO block_exceptions (block_id, original, mark, kept_minutes, reason, moved_to, removed)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+         ON CONFLICT (block_id, original) DO UPDATE SET mark = excluded.mark,
+            kept_minutes = excluded.kept_minutes, reason = excluded.reason,
+            moved_to = excluded.moved_to, removed = excluded.removed",
+        params![
+            block_id,
+            local_text(e.original),
+            mark,
+            kept,
+            e.reason,
+            e.moved_to.map(local_text),
+            e.removed
+        ],
+    )?;
+    Ok(())
 }

@@ -4,7 +4,10 @@
 use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, TransactionBehavior, params};
 
+use super::blocks::local_text;
 use super::{Result, Store};
+use crate::domain::block::{Exception, Mark};
+use crate::domain::block_sync::BlockSide;
 
 /// Where a published block stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -198,6 +201,64 @@ impl Store {
                 })
             })?
             .collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Makes block `id` what `side` says (title, intention, schedule, and which
+    /// occurrences are skipped or moved), in one transaction: a skip taken from the
+    /// calendar is a skip "removed in calendar"; kept and partly kept marks stay.
+    pub fn apply_block_side(&mut self, id: i64, side: &BlockSide) -> Result<()> {
+        let exceptions = self.block_exceptions(id)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let changed = tx.execute(
+            "UPDATE blocks SET title = ?2, intention = ?3, tzid = ?4, start_local = ?5, minutes = ?6,
+                    rrule = ?7, sequence = sequence + 1,
+                    updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+             WHERE id = ?1",
+            params![
+                id,
+                side.title,
+                side.intention,
+                side.zone.name(),
+                local_text(side.start),
+                side.minutes,
+                side.repeat.to_rrule(side.zone)
+            ],
+        )?;
+        if changed == 0 {
+            return Err(super::StoreError::NoSuchBlock(id));
+        }
+        let mut originals: std::collections::BTreeSet<chrono::NaiveDateTime> =
+            exceptions.iter().map(|e| e.original).collect();
+        originals.extend(side.skips.iter().copied());
+        originals.extend(side.moves.keys().copied());
+        for original in originals {
+            let mut e = exceptions
+                .iter()
+                .find(|e| e.original == original)
+                .cloned()
+                .unwrap_or_else(|| Exception::new(original));
+            let was_gone = e.removed || e.mark == Some(Mark::Skipped);
+            if side.skips.contains(&original) {
+                if !was_gone {
+                    e.mark = Some(Mark::Skipped);
+                    e.reason = Some("removed in calendar".to_string());
+                }
+                e.moved_to = None;
+            } else {
+                if was_gone {
+                    e.removed = false;
+                    if e.mark == Some(Mark::Skipped) {
+                        e.mark = None;
+                    }
+                }
+                e.moved_to = side.moves.get(&original).copied();
+            }
+            super::blocks::write_exception(&tx, id, &e)?;
+        }
+        tx.commit()?;
+        Ok(())
     }
 
     /// Settles conflict `id`.

@@ -2,6 +2,7 @@
 //! roles (read, blocks, both), listing and removing accounts, and reading their
 //! calendars again ([`sync`]).
 
+pub mod publish;
 pub mod sync;
 
 use std::time::Duration;

@@ -111,8 +111,61 @@ pub fn publish(journal: &mut Journal, id: i64, stop: bool) -> Result<String> {
         // Deleted in the calendar and published again: made anew there.
         store.forget_publication(&block.uid)?;
     }
-    store.start_publication(&block.uid, calendar.id, &href_of(&calendar.href, &block.uid))?;
+    store.start_publication(
+        &block.uid,
+        calendar.id,
+        &href_of(&calendar.href, &block.uid),
+    )?;
     Ok(block.title)
+}
+
+/// Pushes every published block to the calendar with the blocks role (when account
+/// `only`, if given, is its account), taking in what changed there: the second half of
+/// `bearing refresh`. No blocks calendar: nothing.
+pub fn push_all(
+    journal: &mut Journal,
+    now: Now,
+    only: Option<&str>,
+    timeout: std::time::Duration,
+) -> Result<Vec<PushOutcome>> {
+    push_store(journal.store_mut(), now, only, timeout)
+}
+
+/// [`push_all`] on a store (the interface's background thread has its own).
+pub fn push_store(
+    store: &mut Store,
+    now: Now,
+    only: Option<&str>,
+    timeout: std::time::Duration,
+) -> Result<Vec<PushOutcome>> {
+    let Some(c) = store.blocks_calendar()? else {
+        return Ok(Vec::new());
+    };
+    let Some(account) = store
+        .list_accounts()?
+        .into_iter()
+        .find(|a| a.id == c.account_id)
+    else {
+        return Ok(Vec::new());
+    };
+    if only.is_some_and(|o| o != account.name && o != c.display_name) {
+        return Ok(Vec::new());
+    }
+    if !store
+        .list_publications()?
+        .iter()
+        .any(|p| p.account_calendar_id == c.id)
+    {
+        return Ok(Vec::new());
+    }
+    match connect(store, &account, timeout) {
+        Ok(transport) => push(store, &transport, &c, now.at.to_utc()),
+        Err(error) => Ok(vec![PushOutcome {
+            block: format!("blocks to {}", c.display_name),
+            done: "failed".to_string(),
+            error: Some(error),
+        }]),
+    }
 }
 
 /// Pushes the published blocks of calendar `c` (account `account`) and takes in what
@@ -191,7 +244,9 @@ fn push_one(
         Err(e) => {
             // The calendar's copy is not a block any more: bearing's goes back up, and
             // the user is told.
-            let what = format!("the calendar's copy could not be read as a block ({e}); bearing's was written over it");
+            let what = format!(
+                "the calendar's copy could not be read as a block ({e}); bearing's was written over it"
+            );
             record_conflict(store, &p.block_uid, "series", &what, None, now)?;
             let text = write_block_object(&block.uid, &mine, block.sequence, now, None);
             return write(store, transport, p, &text, &server.etag, &mine, "updated");
@@ -204,15 +259,34 @@ fn push_one(
             .map_err(|e| err(&e))?;
     }
     for note in &merged.notes {
-        record_conflict(store, &p.block_uid, field_of(note), &words(note), Some(note), now)?;
+        record_conflict(
+            store,
+            &p.block_uid,
+            field_of(note),
+            &words(note),
+            Some(note),
+            now,
+        )?;
     }
     if !merged.theirs_changed {
         record(store, p, Some(&server.etag), &merged.side)?;
-        return Ok(if merged.mine_changed { "took the calendar's changes" } else { "unchanged" });
+        return Ok(if merged.mine_changed {
+            "took the calendar's changes"
+        } else {
+            "unchanged"
+        });
     }
     let sequence = block.sequence.max(remote.sequence) + 1;
     let text = write_block_object(&block.uid, &merged.side, sequence, now, Some(&server.data));
-    write(store, transport, p, &text, &server.etag, &merged.side, "merged")
+    write(
+        store,
+        transport,
+        p,
+        &text,
+        &server.etag,
+        &merged.side,
+        "merged",
+    )
 }
 
 /// Creates block `block`'s object (`If-None-Match: *`). Already there (a push killed
@@ -248,7 +322,13 @@ fn create(
                 record(store, p, Some(&server.etag), mine)?;
                 return Ok("already there");
             }
-            let text = write_block_object(&block.uid, mine, block.sequence + 1, now, Some(&server.data));
+            let text = write_block_object(
+                &block.uid,
+                mine,
+                block.sequence + 1,
+                now,
+                Some(&server.data),
+            );
             write(store, transport, p, &text, &server.etag, mine, "updated")
         }
         Written::Gone => Err("the calendar refused the block (not found)".to_string()),
@@ -267,7 +347,15 @@ fn write(
 ) -> Pushed {
     match dav::update(transport, &p.href, text, etag).map_err(|e| e.to_string())? {
         Written::Done(new_etag) => {
-            record(store, p, new_etag.as_deref().or(Some(etag)).filter(|_| new_etag.is_some()), agreed)?;
+            record(
+                store,
+                p,
+                new_etag
+                    .as_deref()
+                    .or(Some(etag))
+                    .filter(|_| new_etag.is_some()),
+                agreed,
+            )?;
             Ok(done)
         }
         Written::Changed => Ok("changed in the calendar meanwhile: taken in on the next refresh"),
@@ -282,7 +370,12 @@ fn write(
 
 /// Removes a block no longer published (or deleted in bearing) from the calendar, then
 /// forgets it.
-fn remove(store: &mut Store, transport: &Transport, c: &AccountCalendar, p: &Publication) -> Pushed {
+fn remove(
+    store: &mut Store,
+    transport: &Transport,
+    c: &AccountCalendar,
+    p: &Publication,
+) -> Pushed {
     if let Some(etag) = &p.etag {
         let etag = match dav::delete(transport, &p.href, etag).map_err(|e| e.to_string())? {
             Written::Changed => dav::get(transport, &c.href, &p.href)
@@ -300,7 +393,12 @@ fn remove(store: &mut Store, transport: &Transport, c: &AccountCalendar, p: &Pub
     Ok("removed from the calendar")
 }
 
-fn record(store: &mut Store, p: &Publication, etag: Option<&str>, agreed: &BlockSide) -> std::result::Result<(), String> {
+fn record(
+    store: &mut Store,
+    p: &Publication,
+    etag: Option<&str>,
+    agreed: &BlockSide,
+) -> std::result::Result<(), String> {
     let base = serde_json::to_string(agreed).map_err(|e| e.to_string())?;
     store
         .record_publication(&p.block_uid, etag, &base)
@@ -337,25 +435,30 @@ fn field_of(note: &Conflict) -> &'static str {
 
 /// A conflict in the user's words.
 fn words(note: &Conflict) -> String {
-    let when = |t: &chrono::NaiveDateTime| crate::domain::dates::day_and_time(*t);
+    let when =
+        |t: &chrono::NaiveDateTime| t.format(crate::domain::dates::DAY_TIME_YEAR).to_string();
     match note {
         Conflict::Title { theirs, mine } => {
             format!("the calendar renamed it \"{theirs}\"; bearing's \"{mine}\" was kept")
         }
-        Conflict::Intention { theirs, .. } => format!(
-            "the calendar changed its description to \"{theirs}\"; bearing's was kept"
-        ),
+        Conflict::Intention { theirs, .. } => {
+            format!("the calendar changed its description to \"{theirs}\"; bearing's was kept")
+        }
         Conflict::Schedule { theirs, .. } => format!(
             "the calendar moved the series to {} ({} min); bearing's schedule was kept",
             when(&theirs.start),
             theirs.minutes
         ),
-        Conflict::Occurrence { original, theirs, .. } => format!(
+        Conflict::Occurrence {
+            original, theirs, ..
+        } => format!(
             "the calendar {} the occurrence of {}; bearing's change was kept",
             change_words(theirs),
             when(original)
         ),
-        Conflict::Dropped { original, change, .. } => format!(
+        Conflict::Dropped {
+            original, change, ..
+        } => format!(
             "the change to {} ({}) no longer fits the new schedule and was dropped",
             when(original),
             change_words(change)
@@ -369,7 +472,7 @@ fn change_words(change: &crate::domain::block_sync::OccurrenceChange) -> String 
         OccurrenceChange::AsScheduled => "kept as scheduled".to_string(),
         OccurrenceChange::Skipped => "removed".to_string(),
         OccurrenceChange::MovedTo(t) => {
-            format!("moved to {}", crate::domain::dates::day_and_time(*t))
+            format!("moved to {}", t.format(crate::domain::dates::DAY_TIME_YEAR))
         }
     }
 }
@@ -404,7 +507,10 @@ pub fn resolve(journal: &mut Journal, id: i64, keep: Keep) -> Result<()> {
         .list_conflicts()?
         .into_iter()
         .find(|c| c.id == id)
-        .ok_or(Error::Missing { what: "conflict", id })?;
+        .ok_or(Error::Missing {
+            what: "conflict",
+            id,
+        })?;
     if keep == Keep::Theirs
         && let Ok(note) = serde_json::from_str::<Conflict>(&conflict.theirs)
         && let Some((block, exceptions)) = block_with_exceptions(store, &conflict.block_uid)?
@@ -419,10 +525,16 @@ pub fn resolve(journal: &mut Journal, id: i64, keep: Keep) -> Result<()> {
 
 /// Pushes the blocks of account `account` now (for `bearing account rm`'s "remove the
 /// published blocks from the server too"): every publication set to stop, then pushed.
-pub fn unpublish_all(journal: &mut Journal, now: Now, account: &AccountRow, timeout: std::time::Duration) -> Result<usize> {
+pub fn unpublish_all(
+    journal: &mut Journal,
+    now: Now,
+    account: &AccountRow,
+    timeout: std::time::Duration,
+) -> Result<usize> {
     let store = journal.store_mut();
     let calendars = store.account_calendars(account.id)?;
-    let transport = connect(store, account, timeout).map_err(|e| Error::refused(Field::Account, e))?;
+    let transport =
+        connect(store, account, timeout).map_err(|e| Error::refused(Field::Account, e))?;
     let mut removed = 0;
     for c in &calendars {
         for p in store
