@@ -216,6 +216,11 @@ fn add(
     else {
         anyhow::bail!("not an account to add");
     };
+    // Kept as an absolute path: the next sync may run from anywhere.
+    let ca_file = ca_file
+        .as_deref()
+        .map(|f| std::path::absolute(f).map(|p| p.display().to_string()))
+        .transpose()?;
     let mut journal = paths.open_to_write()?;
     // No command: an encrypted journal may keep a password typed here (never argv).
     let typed = if password_command.is_none()

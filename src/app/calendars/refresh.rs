@@ -138,6 +138,24 @@ pub fn refresh_stale(stale: &Stale) -> Vec<RefreshOutcome> {
                 stale.now.at.to_utc(),
             );
             if stale.accounts {
+                // Blocks changed offline go out with the accounts' sync.
+                if let Ok(pushed) = crate::app::accounts::publish::push_store(
+                    &mut store,
+                    stale.now,
+                    None,
+                    stale.timeout,
+                ) {
+                    out.extend(pushed.into_iter().filter_map(|p| {
+                        p.error.map(|error| RefreshOutcome {
+                            calendar: format!("block '{}'", p.block),
+                            source: String::new(),
+                            changed: false,
+                            summary: None,
+                            error: Some(error),
+                            skipped: false,
+                        })
+                    }));
+                }
                 match crate::app::accounts::sync::refresh_store(
                     &mut store,
                     stale.now,
