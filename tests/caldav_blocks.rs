@@ -279,3 +279,23 @@ fn a_block_deleted_on_the_server_waits_and_one_already_there_is_adopted() {
         assert!(objects(&server, &leadership).is_empty());
     }
 }
+
+#[test]
+fn removing_the_account_leaves_its_published_blocks_on_the_server_unless_asked() {
+    let Some(server) = DavServer::of(DavKind::Radicale) else {
+        return;
+    };
+    let (env, leadership) = published(&server);
+    env.ok(&["refresh"]);
+    assert_eq!(objects(&server, &leadership).len(), 1);
+    // Not a terminal: the question is answered no, as by default.
+    let out = env.ok(&["account", "rm", "work"]);
+    assert!(out.contains("Removed account 'work'"), "{out}");
+    assert_eq!(objects(&server, &leadership).len(), 1);
+    assert_eq!(
+        env.json(&["account", "list", "--json"]),
+        serde_json::json!([])
+    );
+    // The block itself stays in bearing.
+    assert_eq!(week(&env, "2026-11-24").len(), 1);
+}

@@ -184,17 +184,7 @@ pub fn run(
         AccountCommand::Conflicts { .. } | AccountCommand::Resolve { .. } => {
             conflicts(paths, &args.command, out)
         }
-        AccountCommand::Rm { name } => {
-            let mut journal = paths.open_to_write()?;
-            let events = accounts::remove(&mut journal, name).map_err(err)?;
-            writeln!(
-                out,
-                "Removed account '{}' and its calendars' {}.",
-                name.trim(),
-                crate::domain::words::count(events, "event", "events")
-            )?;
-            Ok(())
-        }
+        AccountCommand::Rm { name } => remove(paths, config, name, out),
     }
 }
 
@@ -248,6 +238,42 @@ fn add(
     .map_err(|e| super::app_error(e, flag))
 }
 
+/// `bearing account rm`: asks (on a terminal) whether the blocks published to it go
+/// from the server too (default no), then removes it.
+fn remove(
+    paths: &Paths,
+    config: &crate::config::Config,
+    name: &str,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
+    let err = |e| super::app_error(e, flag);
+    let mut journal = paths.open_to_write()?;
+    let published = accounts::publish::published_to(&journal, name).map_err(err)?;
+    if published > 0
+        && ask_yes(&format!(
+            "Also remove the {} published to it from the server? [y/N] ",
+            crate::domain::words::count(published as i64, "block", "blocks")
+        ))?
+    {
+        let removed =
+            accounts::publish::unpublish_all(&mut journal, name, config.calendars.fetch_timeout())
+                .map_err(err)?;
+        writeln!(
+            out,
+            "Removed {} from the server.",
+            crate::domain::words::count(removed as i64, "block", "blocks")
+        )?;
+    }
+    let events = accounts::remove(&mut journal, name).map_err(err)?;
+    writeln!(
+        out,
+        "Removed account '{}' and its calendars' {}.",
+        name.trim(),
+        crate::domain::words::count(events, "event", "events")
+    )?;
+    Ok(())
+}
+
 /// `bearing account conflicts` and `bearing account resolve`.
 fn conflicts(paths: &Paths, command: &AccountCommand, out: &mut impl Write) -> anyhow::Result<()> {
     let err = |e| super::app_error(e, flag);
@@ -298,6 +324,18 @@ fn write_calendars(out: &mut impl Write, account: &Account) -> anyhow::Result<()
         writeln!(out, "  {:<7} {}{state}", c.role.as_str(), c.name)?;
     }
     Ok(())
+}
+
+/// Asks `question` on the terminal; no terminal, or anything but y/yes, is no.
+fn ask_yes(question: &str) -> anyhow::Result<bool> {
+    use std::io::IsTerminal as _;
+    if !std::io::stdin().is_terminal() {
+        return Ok(false);
+    }
+    eprint!("{question}");
+    let mut answer = String::new();
+    std::io::stdin().read_line(&mut answer)?;
+    Ok(matches!(answer.trim().to_lowercase().as_str(), "y" | "yes"))
 }
 
 /// `name` as typed in a shell: quoted when it holds a space.

@@ -144,7 +144,7 @@ fn account_name(typed: &str) -> Result<&str> {
 }
 
 /// The account called `name`.
-fn find(store: &Store, name: &str) -> Result<AccountRow> {
+pub(super) fn find(store: &Store, name: &str) -> Result<AccountRow> {
     store.account(name.trim())?.ok_or_else(|| {
         Error::refused(
             Field::Account,

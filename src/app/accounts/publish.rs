@@ -12,8 +12,8 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
+use super::AccountCalendar;
 use super::sync::connect;
-use super::{AccountCalendar, AccountRow};
 use crate::app::{Error, Field, Journal, Now, Result};
 use crate::calendar::block_object::{read_block_object, write_block_object};
 use crate::domain::block::{Block, Exception};
@@ -523,18 +523,34 @@ pub fn resolve(journal: &mut Journal, id: i64, keep: Keep) -> Result<()> {
     Ok(())
 }
 
-/// Pushes the blocks of account `account` now (for `bearing account rm`'s "remove the
-/// published blocks from the server too"): every publication set to stop, then pushed.
+/// How many blocks are published to account `name`'s calendars.
+pub fn published_to(journal: &Journal, name: &str) -> Result<usize> {
+    let store = journal.store();
+    let account = super::find(store, name)?;
+    let calendars: Vec<i64> = store
+        .account_calendars(account.id)?
+        .iter()
+        .map(|c| c.id)
+        .collect();
+    Ok(store
+        .list_publications()?
+        .iter()
+        .filter(|p| calendars.contains(&p.account_calendar_id) && p.etag.is_some())
+        .count())
+}
+
+/// Removes every block published to account `name`'s calendars from the server (for
+/// `bearing account rm`, when the user asks), and forgets them. Returns how many went.
 pub fn unpublish_all(
     journal: &mut Journal,
-    now: Now,
-    account: &AccountRow,
+    name: &str,
     timeout: std::time::Duration,
 ) -> Result<usize> {
     let store = journal.store_mut();
+    let account = super::find(store, name)?;
     let calendars = store.account_calendars(account.id)?;
     let transport =
-        connect(store, account, timeout).map_err(|e| Error::refused(Field::Account, e))?;
+        connect(store, &account, timeout).map_err(|e| Error::refused(Field::Account, e))?;
     let mut removed = 0;
     for c in &calendars {
         for p in store
@@ -547,6 +563,5 @@ pub fn unpublish_all(
             }
         }
     }
-    let _ = now;
     Ok(removed)
 }
