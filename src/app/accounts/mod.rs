@@ -196,7 +196,7 @@ pub fn add(
     if user.is_empty() {
         return Err(Error::refused(
             Field::User,
-            "give the user name on the server (--user)",
+            "give your user name on the server",
         ));
     }
     if input.password.is_some() && !store.is_encrypted() {
@@ -211,7 +211,7 @@ pub fn add(
         (None, None) => {
             return Err(Error::refused(
                 Field::PasswordCommand,
-                "give a --password-command that prints the password (or an app password)",
+                "give a command that prints the password (or an app password)",
             ));
         }
     };
@@ -261,7 +261,14 @@ pub fn add(
 fn run_password_command(command: &str) -> Result<Zeroizing<String>> {
     crate::io::passphrase::from_command(command)
         .map(|p| Zeroizing::new(p.expose().to_string()))
-        .map_err(|e| Error::refused(Field::PasswordCommand, e))
+        // The command's errors are worded for the journal's passphrase; here it prints a
+        // password.
+        .map_err(|e| {
+            Error::refused(
+                Field::PasswordCommand,
+                e.to_string().replace("passphrase", "password"),
+            )
+        })
 }
 
 /// How bearing proves who it is to account `account`'s server.

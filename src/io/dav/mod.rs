@@ -53,6 +53,9 @@ pub struct Discovery {
 /// `typed` as a server address: `https://` added to a bare host; a path kept.
 pub fn server_address(typed: &str) -> Result<Uri, String> {
     let t = typed.trim();
+    if t.is_empty() {
+        return Err("give the server's address, or just its host".to_string());
+    }
     let with_scheme = if t.contains("://") {
         t.to_string()
     } else {
