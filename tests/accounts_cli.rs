@@ -1,6 +1,11 @@
 //! `bearing account` and `bearing block publish` with wrong input, no server needed:
 //! each refusal names what is wrong and its flag, exits non-zero, and adds nothing.
-#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    missing_docs,
+    clippy::too_many_lines
+)]
 
 use bearing::testkit::Env;
 
