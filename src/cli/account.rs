@@ -26,12 +26,23 @@ pub enum AccountCommand {
     Add {
         /// Its name in bearing (e.g. work).
         name: String,
-        /// The server's address, or just its host (e.g. caldav.fastmail.com).
-        #[arg(long)]
-        url: String,
+        /// The server's address, or just its host (e.g. caldav.fastmail.com); with
+        /// --google, Google's CalDAV address unless given.
+        #[arg(long, required_unless_present = "google")]
+        url: Option<String>,
         /// Your user name on the server.
-        #[arg(long)]
-        user: String,
+        #[arg(long, required_unless_present = "google")]
+        user: Option<String>,
+        /// A Google account: you sign in in your browser with your own OAuth client
+        /// (--client-id, --client-secret-command).
+        #[arg(long, requires_all = ["client_id", "client_secret_command"], conflicts_with_all = ["user", "password_command", "ca_file"])]
+        google: bool,
+        /// Google: your OAuth client's id (a "Desktop app" client in Google Cloud).
+        #[arg(long, value_name = "ID")]
+        client_id: Option<String>,
+        /// Google: a command that prints your OAuth client's secret.
+        #[arg(long, value_name = "CMD")]
+        client_secret_command: Option<String>,
         /// A command that prints the password or app password (e.g. `pass show
         /// caldav/work`); run again at each sync, never stored. Without it, an encrypted
         /// journal asks for the password and keeps it.
@@ -201,11 +212,38 @@ fn add(
         user,
         password_command,
         ca_file,
+        google,
+        client_id,
+        client_secret_command,
         ..
     } = command
     else {
         anyhow::bail!("not an account to add");
     };
+    if *google {
+        let mut journal = paths.open_to_write()?;
+        return accounts::google::add(
+            &mut journal,
+            Now::of(clock),
+            &accounts::google::AddGoogle {
+                name,
+                client_id: client_id.as_deref().unwrap_or_default(),
+                client_secret_command: client_secret_command.as_deref().unwrap_or_default(),
+                url: url.as_deref(),
+            },
+            config.calendars.fetch_timeout(),
+            &mut |address| {
+                eprintln!(
+                    "Open this address in your browser and let bearing use your Google calendars (bearing waits 5 minutes):\n{address}"
+                );
+            },
+        )
+        .map_err(|e| super::app_error(e, flag));
+    }
+    let (url, user) = (
+        url.as_deref().unwrap_or_default(),
+        user.as_deref().unwrap_or_default(),
+    );
     // Kept as an absolute path: the next sync may run from anywhere.
     let ca_file = ca_file
         .as_deref()

@@ -2,6 +2,7 @@
 //! roles (read, blocks, both), listing and removing accounts, and reading their
 //! calendars again ([`sync`]).
 
+pub mod google;
 pub mod publish;
 pub mod sync;
 
@@ -99,7 +100,7 @@ impl Role {
     }
 }
 
-fn account_view(store: &Store, row: AccountRow) -> Result<Account> {
+pub(super) fn account_view(store: &Store, row: AccountRow) -> Result<Account> {
     let calendars = store
         .account_calendars(row.id)?
         .into_iter()
@@ -112,7 +113,9 @@ fn account_view(store: &Store, row: AccountRow) -> Result<Account> {
         })
         .collect();
     Ok(Account {
-        password: if row.password_command.is_some() {
+        password: if row.kind == "google" {
+            "google"
+        } else if row.password_command.is_some() {
             "command"
         } else if row.has_secret {
             "journal"
@@ -129,7 +132,7 @@ fn account_view(store: &Store, row: AccountRow) -> Result<Account> {
 
 /// An account's name as typed: trimmed, not blank, no `:` (it names the account's
 /// calendars' sources).
-fn account_name(typed: &str) -> Result<&str> {
+pub(super) fn account_name(typed: &str) -> Result<&str> {
     let name = typed.trim();
     if name.is_empty() {
         return Err(Error::refused(Field::Account, "an account needs a name"));
@@ -157,7 +160,7 @@ pub(super) fn find(store: &Store, name: &str) -> Result<AccountRow> {
 }
 
 /// A CalDAV error as a refusal of the field it is about.
-fn refused(e: DavError) -> Error {
+pub(super) fn refused(e: DavError) -> Error {
     let field = match e {
         DavError::Unauthorized { .. } => Field::PasswordCommand,
         _ => Field::Url,
@@ -258,7 +261,7 @@ pub fn add(
 }
 
 /// Runs `command` for a password.
-fn run_password_command(command: &str) -> Result<Zeroizing<String>> {
+pub(super) fn run_password_command(command: &str) -> Result<Zeroizing<String>> {
     crate::io::passphrase::from_command(command)
         .map(|p| Zeroizing::new(p.expose().to_string()))
         // The command's errors are worded for the journal's passphrase; here it prints a
@@ -272,7 +275,10 @@ fn run_password_command(command: &str) -> Result<Zeroizing<String>> {
 }
 
 /// How bearing proves who it is to account `account`'s server.
-pub(crate) fn credentials(store: &Store, account: &AccountRow) -> Result<Auth> {
+pub(crate) fn credentials(store: &mut Store, account: &AccountRow) -> Result<Auth> {
+    if account.kind == "google" {
+        return google::access(store, account);
+    }
     let password = match (&account.password_command, store.account_secret(account.id)?) {
         (Some(command), _) => run_password_command(command)?,
         (None, Some(secret)) => secret,
@@ -375,7 +381,9 @@ pub fn names(journal: &Journal, name: Option<&str>) -> Result<bool> {
 pub fn remove(journal: &mut Journal, name: &str) -> Result<i64> {
     let store = journal.store_mut();
     let account = find(store, name)?;
-    Ok(store.remove_account(account.id)?)
+    let events = store.remove_account(account.id)?;
+    google::forget_token(store, &account.name);
+    Ok(events)
 }
 
 #[cfg(test)]

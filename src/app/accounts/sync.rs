@@ -78,7 +78,7 @@ pub fn refresh_store(
 
 /// A transport to account `account`'s server, with its credentials.
 pub(crate) fn connect(
-    store: &Store,
+    store: &mut Store,
     account: &AccountRow,
     timeout: Duration,
 ) -> std::result::Result<Transport, String> {
