@@ -263,3 +263,55 @@ fn a_wrong_password_a_stopped_server_and_an_emptied_calendar_change_nothing() {
         assert_eq!(events_in(&env, "Work"), 0);
     }
 }
+
+#[test]
+fn a_leadership_calendar_is_made_on_the_server_when_asked() {
+    for kind in KINDS {
+        let Some(server) = DavServer::of(kind) else {
+            continue;
+        };
+        server.make_calendar("work", "Work");
+        let env = Env::new();
+        add(&env, &server, &server.base_url());
+        let refused = env.fails(&["account", "use", "work", "Leadership", "--for", "blocks"]);
+        assert!(
+            refused.contains("has no calendar 'Leadership'"),
+            "{refused}"
+        );
+        let made = env.ok(&[
+            "account",
+            "use",
+            "work",
+            "Leadership",
+            "--for",
+            "blocks",
+            "--create",
+        ]);
+        assert!(
+            made.contains("Made the calendar 'Leadership'"),
+            "{}: {made}",
+            kind.name()
+        );
+        let listed = env.json(&["account", "calendars", "work", "--json"]);
+        let leadership = listed
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["name"] == "Leadership")
+            .unwrap_or_else(|| panic!("{listed}"));
+        assert_eq!(leadership["role"], "blocks");
+        // It is a real calendar on the server: a published block lands in it.
+        env.ok(&[
+            "block",
+            "add",
+            "Vision work",
+            "--start",
+            "2026-11-24 09:00",
+            "--minutes",
+            "60",
+        ]);
+        env.ok(&["block", "publish", "1"]);
+        let out = env.json(&["refresh", "--json"]);
+        assert!(out.to_string().contains("\"created\""), "{out}");
+    }
+}

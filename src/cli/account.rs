@@ -80,6 +80,10 @@ pub enum AccountCommand {
         /// What it is for.
         #[arg(long = "for", value_enum)]
         role: Role,
+        /// Make the calendar on the server first (where the server allows it; Google
+        /// does not), e.g. `bearing account use work Leadership --for blocks --create`.
+        #[arg(long)]
+        create: bool,
     },
     /// What differs between bearing's blocks and the calendar's and is not settled.
     Conflicts {
@@ -178,8 +182,23 @@ pub fn run(
             name,
             calendar,
             role,
+            create,
         } => {
             let mut journal = paths.open_to_write()?;
+            if *create {
+                accounts::create_calendar(
+                    &mut journal,
+                    name,
+                    calendar,
+                    config.calendars.fetch_timeout(),
+                )
+                .map_err(err)?;
+                writeln!(
+                    out,
+                    "Made the calendar '{}' on the server.",
+                    calendar.trim()
+                )?;
+            }
             let account =
                 accounts::use_calendar(&mut journal, name, calendar, *role).map_err(err)?;
             writeln!(out, "{calendar}: {}", role.as_str())?;

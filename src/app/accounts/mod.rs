@@ -306,6 +306,46 @@ pub fn get(journal: &Journal, name: &str) -> Result<Account> {
     account_view(store, find(store, name)?)
 }
 
+/// Makes a calendar called `display_name` on account `name`'s server (where it allows
+/// it) and adds it to the account's calendars, without a role yet.
+pub fn create_calendar(
+    journal: &mut Journal,
+    name: &str,
+    display_name: &str,
+    timeout: Duration,
+) -> Result<Account> {
+    let display_name = display_name.trim();
+    if display_name.is_empty() {
+        return Err(Error::refused(Field::Calendar, "a calendar needs a name"));
+    }
+    let store = journal.store_mut();
+    let account = find(store, name)?;
+    let transport =
+        sync::connect(store, &account, timeout).map_err(|e| Error::refused(Field::Url, e))?;
+    let href = dav::make_calendar(&transport, &account.home, display_name).map_err(refused)?;
+    let found = dav::calendars_in(&transport, &account.home).map_err(refused)?;
+    let rows: Vec<FoundCalendarRow<'_>> = found
+        .iter()
+        .map(|c| FoundCalendarRow {
+            href: &c.href,
+            display_name: &c.name,
+            color: c.color.as_deref(),
+            supports_sync: c.supports_sync,
+        })
+        .collect();
+    store.update_account_calendars(account.id, &rows)?;
+    if !found
+        .iter()
+        .any(|c| c.href.trim_end_matches('/') == href.trim_end_matches('/'))
+    {
+        return Err(Error::refused(
+            Field::Calendar,
+            "the server said it made the calendar, then did not list it",
+        ));
+    }
+    account_view(store, find(store, name)?)
+}
+
 /// Gives calendar `calendar` (its name or path) of account `name` the role `role`. A
 /// calendar no longer read loses its events (the objects bearing held of it too); the
 /// blocks role moves from any other calendar to this one.
