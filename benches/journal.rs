@@ -139,7 +139,7 @@ fn press(app: &mut App, code: KeyCode) {
     }
 }
 
-const SCREENS: [Screen; 7] = Screen::ALL;
+const SCREENS: [Screen; 8] = Screen::ALL;
 
 /// Opening the journal, loading the screen and drawing its first frame at 200x60.
 #[divan::bench(args = SCREENS, sample_count = 20)]

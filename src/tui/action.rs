@@ -175,6 +175,13 @@ pub enum Action {
     /// Delete the selected entry or conversation (asks first), on Today or History.
     DeleteItem,
 
+    // Calendars.
+    /// Give the selected account calendar its next role: read, both, blocks, unused (asks
+    /// first when that stops reading it).
+    CycleCalendarRole,
+    /// Read every calendar again now, in the background.
+    RefreshCalendars,
+
     // Forms.
     /// Go to the next field.
     NextField,

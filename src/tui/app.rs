@@ -13,6 +13,7 @@ use super::keymap::{self, Keymap};
 pub use super::refresh::CalendarsState;
 use super::screens::ScreenState;
 use super::screens::audit::AuditState;
+use super::screens::calendars::CalendarsScreenState;
 use super::screens::conversations::ConversationsState;
 use super::screens::history::HistoryState;
 use super::screens::people::PeopleState;
@@ -45,11 +46,13 @@ pub enum Screen {
     History,
     /// The weekly review.
     Review,
+    /// Every calendar: its role, when it was read, what failed.
+    Calendars,
 }
 
 impl Screen {
     /// Every screen, in tab order.
-    pub const ALL: [Screen; 7] = [
+    pub const ALL: [Screen; 8] = [
         Screen::Today,
         Screen::Week,
         Screen::Audit,
@@ -57,6 +60,7 @@ impl Screen {
         Screen::Conversations,
         Screen::History,
         Screen::Review,
+        Screen::Calendars,
     ];
 
     /// The tab's title.
@@ -69,6 +73,7 @@ impl Screen {
             Screen::Conversations => strings::TAB_CONVERSATIONS,
             Screen::History => strings::TAB_HISTORY,
             Screen::Review => strings::TAB_REVIEW,
+            Screen::Calendars => strings::TAB_CALENDARS,
         }
     }
 
@@ -174,6 +179,8 @@ pub struct App {
     pub history: HistoryState,
     /// The Review screen.
     pub review: ReviewState,
+    /// The Calendars screen.
+    pub calendars_screen: CalendarsScreenState,
     /// The status line's message.
     pub status: Option<Status>,
     /// How far the key help is scrolled.
@@ -253,6 +260,7 @@ impl App {
             conversations: ConversationsState::default(),
             history: HistoryState::default(),
             review: ReviewState::default(),
+            calendars_screen: CalendarsScreenState::default(),
             status: None,
             help_scroll: 0,
             running: true,
@@ -307,6 +315,7 @@ impl App {
                 | Table::Conversations
                 | Table::History
                 | Table::Review
+                | Table::Calendars
         );
         let action = match event.kind {
             MouseEventKind::ScrollDown if table == Table::Help => Action::ScrollHelpDown,
@@ -423,6 +432,7 @@ impl App {
             Screen::Conversations => &self.conversations,
             Screen::History => &self.history,
             Screen::Review => &self.review,
+            Screen::Calendars => &self.calendars_screen,
         }
     }
 
@@ -438,7 +448,7 @@ impl App {
     /// Saves every editor that changed: the autosave, run on every tick and on quitting.
     pub fn flush_editors(&mut self) {
         let mut ctx = ctx!(self);
-        let screens: [&mut dyn ScreenState; 7] = [
+        let screens: [&mut dyn ScreenState; 8] = [
             &mut self.today,
             &mut self.week,
             &mut self.audit,
@@ -446,6 +456,7 @@ impl App {
             &mut self.conversations,
             &mut self.history,
             &mut self.review,
+            &mut self.calendars_screen,
         ];
         for screen in screens {
             screen.flush(&mut ctx);
@@ -487,7 +498,7 @@ impl App {
     fn show_cursors(&mut self) {
         let writing = self.focus() == Focus::Writing;
         let (shown, theme) = (self.screen, self.theme);
-        let screens: [(Screen, &mut dyn ScreenState); 7] = [
+        let screens: [(Screen, &mut dyn ScreenState); 8] = [
             (Screen::Today, &mut self.today),
             (Screen::Week, &mut self.week),
             (Screen::Audit, &mut self.audit),
@@ -495,6 +506,7 @@ impl App {
             (Screen::Conversations, &mut self.conversations),
             (Screen::History, &mut self.history),
             (Screen::Review, &mut self.review),
+            (Screen::Calendars, &mut self.calendars_screen),
         ];
         for (screen, state) in screens {
             state.show_cursor(writing && shown == screen, &theme);
@@ -527,6 +539,7 @@ impl App {
             Screen::Conversations => &mut self.conversations,
             Screen::History => &mut self.history,
             Screen::Review => &mut self.review,
+            Screen::Calendars => &mut self.calendars_screen,
         };
         let handled = screen.update(action, &mut ctx);
         let (changed, requests) = (ctx.changed, ctx.requests);
@@ -573,6 +586,7 @@ impl App {
                 changed.intersects(Changed::CONVERSATIONS | Changed::PEOPLE | Changed::EVENTS)
             }
             Screen::Audit | Screen::Review => changed.intersects(Changed::EVENTS),
+            Screen::Calendars => changed.intersects(Changed::CALENDARS | Changed::EVENTS),
             Screen::Today | Screen::Week | Screen::History => false,
         };
         if reload_shown {
@@ -592,6 +606,7 @@ impl App {
                     let mut ctx = ctx!(self);
                     self.review.open_missing(week, &mut ctx);
                 }
+                Request::RefreshCalendars => self.refresh_calendars_now(),
                 Request::ExternalEdit { target, text } => {
                     self.pending = Some(Task::ExternalEdit { target, text });
                 }
@@ -610,6 +625,7 @@ impl App {
             Screen::Conversations => self.conversations.reload(&mut ctx),
             Screen::History => self.history.reload(&mut ctx),
             Screen::Review => self.review.reload(&mut ctx),
+            Screen::Calendars => self.calendars_screen.reload(&mut ctx),
         }
     }
 
@@ -733,31 +749,6 @@ impl App {
         self.catch_up_editors();
         if self.clock.today() != self.day {
             self.apply_changes(Changed::DAY, Vec::new());
-        }
-    }
-
-    /// Asks which calendars were read too long ago, and hands reading them again to the
-    /// event loop (nothing when there are none, or when that cannot be told).
-    fn refresh_stale_calendars(&mut self) {
-        let settings = &self.config.calendars;
-        if let Ok(Some(stale)) = crate::app::calendars::refresh::stale(
-            &self.journal,
-            self.updated_at,
-            settings.refresh_hours,
-            settings.fetch_timeout(),
-        ) {
-            self.calendars.refreshing.clone_from(&stale.names);
-            self.pending = Some(Task::RefreshCalendars(stale));
-        }
-    }
-
-    /// The background refresh came back: what changed is read again, and the status line
-    /// says how it went.
-    fn calendars_refreshed(&mut self, done: Vec<super::refresh::Refreshed>) {
-        let changed = self.calendars.refreshed(&done);
-        self.apply_changes(changed, Vec::new());
-        if let Some(said) = super::refresh::status(&done, self.status.is_some()) {
-            self.status = Some(said);
         }
     }
 

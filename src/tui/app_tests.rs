@@ -124,7 +124,7 @@ fn every_screen_renders_at_every_size() {
                 Some(Action::Back),
                 Some(Action::Back),
             ),
-            Screen::Audit | Screen::People => (None, None, None),
+            Screen::Audit | Screen::People | Screen::Calendars => (None, None, None),
         };
         app.update(Action::ShowScreen(screen));
         for (opened, leave) in [(None, leave_list), (open, leave_open)] {

@@ -50,6 +50,8 @@ pub enum Request {
     },
     /// Show the Review screen on the week starting `week`, whose review is missing.
     WriteMissingReview(chrono::NaiveDate),
+    /// Read every calendar again now, in the background (the Calendars screen's `r`).
+    RefreshCalendars,
     /// Hand the terminal to `$EDITOR` with `text`; the result goes back to `target`.
     ExternalEdit {
         /// Whose text it is.

@@ -1,30 +1,38 @@
-//! Reading calendars again in the background when the interface starts: the app asks
-//! which sources were read longer ago than `[calendars] refresh_hours`
+//! Reading calendars again in the background, when the interface starts and when the
+//! Calendars screen asks: the app asks which sources were read longer ago than
+//! `[calendars] refresh_hours` (or than now, when asked)
 //! ([`crate::app::calendars::refresh::stale`]), and the event loop reads them on a
 //! thread of its own, with a connection of its own, so the first frame and typing never
 //! wait for the network.
 
 use std::sync::mpsc::{Receiver, channel};
 
-use super::app::Status;
+use super::app::{App, Status, Task};
 use super::changed::Changed;
 use super::strings;
 use crate::app::calendars::CalendarInfo;
 use crate::app::calendars::refresh::{Stale, refresh_stale};
 
-/// The imported calendars as the Week and Audit screens tell them.
+/// The imported calendars as the Week, Audit and Calendars screens tell them.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CalendarsState {
     /// Every calendar, loaded at the start and after a refresh.
     pub list: Vec<CalendarInfo>,
     /// The calendars being read again in the background.
     pub refreshing: Vec<String>,
+    /// What the last refresh that came back did, per calendar.
+    pub outcomes: Vec<Refreshed>,
+    /// Whether the refresh under way was asked for (the Calendars screen's key): its news
+    /// replaces whatever the status line says.
+    pub asked: bool,
 }
 
 impl CalendarsState {
     /// The refresh under way came back with `done`: what it changed in the journal.
     pub fn refreshed(&mut self, done: &[Refreshed]) -> Changed {
         self.refreshing.clear();
+        self.asked = false;
+        self.outcomes = done.to_vec();
         if done.iter().any(|r| r.changed) {
             Changed::CALENDARS | Changed::EVENTS
         } else {
@@ -60,6 +68,9 @@ pub fn status(done: &[Refreshed], busy: bool) -> Option<Status> {
 pub struct Refreshed {
     /// The calendar.
     pub calendar: String,
+    /// Where it comes from, as shown (`account NAME` for an account's calendar; empty
+    /// when the refresh could not tell).
+    pub source: String,
     /// Whether its events changed.
     pub changed: bool,
     /// Why it could not be read, if it could not (its last good copy is kept).
@@ -75,6 +86,7 @@ pub fn start(stale: Stale) -> Receiver<Vec<Refreshed>> {
             .into_iter()
             .map(|o| Refreshed {
                 calendar: o.calendar,
+                source: o.source,
                 changed: o.changed,
                 error: o.error,
             })
@@ -82,4 +94,57 @@ pub fn start(stale: Stale) -> Receiver<Vec<Refreshed>> {
         let _ = send.send(outcomes);
     });
     receive
+}
+
+impl App {
+    /// Asks which calendars were read more than `hours` ago, and hands reading them again
+    /// to the event loop: how many, or `None` when there are none (or the journal is
+    /// kept in memory, where no other connection could reach it).
+    fn start_refresh(&mut self, hours: u32) -> crate::app::Result<Option<usize>> {
+        let timeout = self.config.calendars.fetch_timeout();
+        let stale =
+            crate::app::calendars::refresh::stale(&self.journal, self.updated_at, hours, timeout)?;
+        Ok(stale.map(|stale| {
+            self.calendars.refreshing.clone_from(&stale.names);
+            let n = stale.names.len();
+            self.pending = Some(Task::RefreshCalendars(stale));
+            n
+        }))
+    }
+
+    /// At the start: the calendars read too long ago are read again (nothing is said when
+    /// there are none, or when that cannot be told).
+    pub(super) fn refresh_stale_calendars(&mut self) {
+        let _ = self.start_refresh(self.config.calendars.refresh_hours);
+    }
+
+    /// Asked on the Calendars screen: every calendar bearing can read is read again now
+    /// (one read in this very second is not), unless a refresh is under way; the status
+    /// line says which.
+    pub(super) fn refresh_calendars_now(&mut self) {
+        let (text, is_error) = if self.calendars.refreshing.is_empty() {
+            match self.start_refresh(0) {
+                Ok(Some(n)) => {
+                    self.calendars.asked = true;
+                    (strings::refreshing(n), false)
+                }
+                Ok(None) => (strings::NOTHING_TO_REFRESH.to_string(), false),
+                Err(e) => (crate::describe(&e), true),
+            }
+        } else {
+            (strings::REFRESH_UNDER_WAY.to_string(), false)
+        };
+        self.status = Some(Status { text, is_error });
+    }
+
+    /// The background refresh came back: what changed is read again, and the status line
+    /// says how it went.
+    pub(super) fn calendars_refreshed(&mut self, done: Vec<Refreshed>) {
+        let busy = self.status.is_some() && !self.calendars.asked;
+        let changed = self.calendars.refreshed(&done);
+        self.apply_changes(changed, Vec::new());
+        if let Some(said) = status(&done, busy) {
+            self.status = Some(said);
+        }
+    }
 }

@@ -114,6 +114,20 @@ fn build_review_answering() -> App {
     app
 }
 
+/// The Calendars screen with the account's team calendar selected and asked to stop
+/// reading it (both, then blocks).
+fn build_calendars_confirm() -> App {
+    use super::screens::calendars::tests::{on_calendars, store_with_account};
+    after(
+        on_calendars(store_with_account()),
+        [
+            Action::Last,
+            Action::CycleCalendarRole,
+            Action::CycleCalendarRole,
+        ],
+    )
+}
+
 fn build_history_search() -> App {
     let mut app = crate::tui::screens::history::tests::history(
         crate::tui::screens::history::tests::journal(),
@@ -148,6 +162,9 @@ snapshots! {
     history_search => build_history_search();
     review => after(app_at(crate::tui::screens::history::tests::journal(), crate::tui::screens::history::tests::NOW), [Action::ShowScreen(Screen::Review)]);
     review_answering => build_review_answering();
+    calendars => after(super::screens::calendars::tests::on_calendars(super::screens::calendars::tests::store_with_account()), [Action::Last]);
+    calendars_empty => super::screens::calendars::tests::on_calendars(Store::open_in_memory().unwrap());
+    calendars_confirm => build_calendars_confirm();
 }
 
 #[test]

@@ -68,22 +68,31 @@ fn render_too_small(area: Rect, buf: &mut Buffer) {
 }
 
 /// Where each tab is on the top row `width` columns wide: (screen, first column, its
-/// label). Every title when they fit; else the current one and numbers for the rest. The
-/// mouse finds a tab by the same layout the row is drawn with.
+/// label). Every title when they fit, with a space either side, else with one space
+/// between them (so all eight fit 80 columns, with the date); else the current one and
+/// numbers for the rest. The mouse finds a tab by the same layout the row is drawn with.
 pub fn tab_layout(app: &App, width: u16) -> Vec<(Screen, u16, String)> {
-    let full: usize = Screen::ALL
-        .iter()
-        .map(|s| s.title().chars().count() + 2)
-        .sum();
-    let fits = full + 10 <= usize::from(width);
-    let mut x = (strings::APP_NAME.chars().count() + 3) as u16;
+    let start = strings::APP_NAME.chars().count() + 3;
+    let titles = |padding: usize| -> usize {
+        Screen::ALL
+            .iter()
+            .map(|s| s.title().chars().count() + padding)
+            .sum()
+    };
+    // One space between titles: the first needs none after the badge's gap.
+    let padding = [2, 1]
+        .into_iter()
+        .find(|p| start + titles(*p) - (2 - p) <= usize::from(width));
+    let mut x = start as u16;
     Screen::ALL
         .into_iter()
         .map(|screen| {
-            let label = if fits || screen == app.screen {
-                format!(" {} ", screen.title())
-            } else {
-                format!(" {} ", screen.index() + 1)
+            let label = match padding {
+                Some(2) => format!(" {} ", screen.title()),
+                Some(_) if screen.index() == 0 => screen.title().to_string(),
+                Some(_) => format!(" {}", screen.title()),
+                None if screen == app.screen => format!(" {} ", screen.title()),
+                None => format!(" {} ", screen.index() + 1),
             };
             let at = x;
             x += label.chars().count() as u16;

@@ -60,6 +60,7 @@ fn expected() -> Vec<(Table, Vec<(&'static str, A)>)> {
                 ("5", A::ShowScreen(Screen::Conversations)),
                 ("6", A::ShowScreen(Screen::History)),
                 ("7", A::ShowScreen(Screen::Review)),
+                ("8", A::ShowScreen(Screen::Calendars)),
                 ("tab", A::NextScreen),
                 ("shift-tab", A::PreviousScreen),
                 ("?", A::ToggleHelp),
@@ -300,6 +301,21 @@ fn expected() -> Vec<(Table, Vec<(&'static str, A)>)> {
             ],
         ),
         (
+            Table::Calendars,
+            vec![
+                ("j", A::CursorDown),
+                ("down", A::CursorDown),
+                ("k", A::CursorUp),
+                ("up", A::CursorUp),
+                ("g", A::First),
+                ("home", A::First),
+                ("G", A::Last),
+                ("end", A::Last),
+                ("u", A::CycleCalendarRole),
+                ("r", A::RefreshCalendars),
+            ],
+        ),
+        (
             Table::Form,
             vec![
                 ("enter", A::Save),
@@ -430,6 +446,7 @@ fn app_for(table: Table) -> App {
         Table::Search => send(&mut app, [show(Screen::History), A::StartSearch]),
         Table::Review => app.update(show(Screen::Review)),
         Table::Answering => send(&mut app, [show(Screen::Review), A::StartWriting]),
+        Table::Calendars => app.update(show(Screen::Calendars)),
         Table::Global => panic!("the global keys are checked on every screen"),
     }
     assert_eq!(table_for(&app), table, "the state for {}", table.name());
@@ -437,7 +454,7 @@ fn app_for(table: Table) -> App {
 }
 
 /// Where each table's keys also work: the screens' tables fall back to the global keys.
-const BROWSING: [Table; 7] = [
+const BROWSING: [Table; 8] = [
     Table::Today,
     Table::Week,
     Table::Audit,
@@ -445,6 +462,7 @@ const BROWSING: [Table; 7] = [
     Table::Conversations,
     Table::History,
     Table::Review,
+    Table::Calendars,
 ];
 
 /// Tables whose unbound keys are typed, and those of them where Enter is a new line.

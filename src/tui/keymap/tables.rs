@@ -35,6 +35,8 @@ pub enum Table {
     Search,
     /// The weekly review while reading.
     Review,
+    /// The Calendars screen.
+    Calendars,
     /// Answering the weekly review.
     Answering,
     /// A form.
@@ -53,7 +55,7 @@ pub enum Table {
 
 impl Table {
     /// Every table, in the order of config.toml's documentation.
-    pub const ALL: [Table; 20] = [
+    pub const ALL: [Table; 21] = [
         Table::Global,
         Table::Today,
         Table::Writing,
@@ -68,6 +70,7 @@ impl Table {
         Table::Search,
         Table::Review,
         Table::Answering,
+        Table::Calendars,
         Table::Form,
         Table::DeleteScope,
         Table::DeleteOne,
@@ -93,6 +96,7 @@ impl Table {
             Table::Search => "search",
             Table::Review => "review",
             Table::Answering => "answering",
+            Table::Calendars => "calendars",
             Table::Form => "form",
             Table::DeleteScope => "delete_scope",
             Table::DeleteOne => "delete_one",
@@ -112,6 +116,7 @@ impl Table {
             Table::Conversations => &[Table::Conversations, Table::Global],
             Table::History => &[Table::History, Table::Global],
             Table::Review => &[Table::Review, Table::Global],
+            Table::Calendars => &[Table::Calendars, Table::Global],
             _ => &[],
         }
     }
@@ -132,6 +137,7 @@ impl Table {
             Table::Search => SEARCH,
             Table::Review => REVIEW,
             Table::Answering => ANSWERING,
+            Table::Calendars => CALENDARS,
             Table::Form => FORM,
             Table::DeleteScope => DELETE_SCOPE,
             Table::DeleteOne => DELETE_ONE,
@@ -178,6 +184,7 @@ static GLOBAL: &[Default] = &[
     d("conversations",   &["5"],             A::ShowScreen(Screen::Conversations), "Conversations",            "to Conversations"),
     d("history",         &["6"],             A::ShowScreen(Screen::History),       "History",                  "to History"),
     d("review",          &["7"],             A::ShowScreen(Screen::Review),        "Weekly review",            "to Review"),
+    d("calendars",       &["8"],             A::ShowScreen(Screen::Calendars),     "Calendars",                "to Calendars"),
     d("next_screen",     &["tab"],           A::NextScreen,                        "next tab",                 "next tab"),
     d("previous_screen", &["shift-tab"],     A::PreviousScreen,                    "previous tab",             "previous tab"),
     d("help",            &["?", "f1"],       A::ToggleHelp,                        "this help",                "help"),
@@ -365,6 +372,16 @@ static ANSWERING: &[Default] = &[
     d("done",              &["esc"],       A::Back,          "save and stop writing",                "done"),
     d("help",              &["f1"],        A::ToggleHelp,    "this help",                            "help"),
     d("quit",              &["ctrl-c"],    A::Quit,          "quit (saved first)",                   "quit"),
+];
+
+#[rustfmt::skip]
+static CALENDARS: &[Default] = &[
+    d("down",    &["j", "down"], A::CursorDown,        "next calendar",                                    "move"),
+    d("up",      &["k", "up"],   A::CursorUp,          "previous calendar",                                "move"),
+    d("first",   &["g", "home"], A::First,             "first calendar",                                   "first"),
+    d("last",    &["G", "end"],  A::Last,              "last calendar",                                    "last"),
+    d("role",    &["u"],         A::CycleCalendarRole, "next role of an account's calendar: read, both, blocks, unused", "role"),
+    d("refresh", &["r"],         A::RefreshCalendars,  "read every calendar again now, in the background", "refresh"),
 ];
 
 #[rustfmt::skip]

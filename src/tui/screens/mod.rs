@@ -3,6 +3,7 @@
 //! from its state and a [`View`]). [`ScreenState`] is what `App` asks of every screen.
 
 pub mod audit;
+pub mod calendars;
 pub mod conversations;
 pub mod history;
 pub mod people;

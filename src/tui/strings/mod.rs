@@ -2,6 +2,7 @@
 //! One file per screen; the words every screen shares are here.
 
 mod audit;
+mod calendars;
 mod conversations;
 mod history;
 mod people;
@@ -11,6 +12,7 @@ pub mod unlock;
 mod week;
 
 pub use audit::*;
+pub use calendars::*;
 pub use conversations::*;
 pub use history::*;
 pub use people::*;
@@ -34,6 +36,8 @@ pub const TAB_CONVERSATIONS: &str = "Conversations";
 pub const TAB_HISTORY: &str = "History";
 /// The weekly review tab.
 pub const TAB_REVIEW: &str = "Review";
+/// The Calendars tab.
+pub const TAB_CALENDARS: &str = "Calendars";
 /// Greyed text in an empty editor.
 pub const EDITOR_PLACEHOLDER: &str = "Write here; #tags and @people are noted.";
 

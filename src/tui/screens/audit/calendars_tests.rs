@@ -165,6 +165,7 @@ fn a_refresh_that_came_back_says_what_failed_first_or_how_many_were_read() {
     use crate::tui::refresh::{Refreshed, status};
     let read = |calendar: &str, changed: bool, error: Option<&str>| Refreshed {
         calendar: calendar.into(),
+        source: String::new(),
         changed,
         error: error.map(String::from),
     };
