@@ -25,7 +25,7 @@ use std::time::{Duration, Instant};
 use bearing::testkit::{DavServer, Env, bin};
 
 /// Syncs with nothing changed, per client (the median is shown).
-const UNCHANGED_RUNS: usize = 5;
+const UNCHANGED_RUNS: usize = 3;
 /// Syncs with 1% changed, per client (each after a different 1% changed).
 const CHANGED_RUNS: usize = 3;
 /// Where the time and peak memory of a child come from.
@@ -157,6 +157,8 @@ fn measure(mut command: Command, what: &str) -> Run {
         let mut wrapper = Command::new(TIME);
         wrapper.arg("-v").arg("-o").arg(report.path());
         wrapper.arg(command.get_program()).args(command.get_args());
+        // Each client's command sets all its environment (`Env::process` clears it).
+        wrapper.env_clear();
         for (name, value) in command.get_envs() {
             match value {
                 Some(value) => wrapper.env(name, value),
@@ -283,9 +285,10 @@ impl VdirClient {
             .arg("-c")
             .arg(self.dir.path().join("config"))
             .arg(verb)
+            .env_clear()
             .env("HOME", self.dir.path())
-            .env_remove("LD_PRELOAD")
-            .env_remove("FAKETIME");
+            .env("LANG", "C.UTF-8")
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default());
         command
     }
 
