@@ -377,10 +377,10 @@ impl DavServer {
     /// What the server wrote from byte `from` of its log on: what this start said.
     fn log_since(&self, from: u64) -> String {
         let mut text = Vec::new();
-        if let Ok(mut file) = File::open(self.log_path()) {
-            if file.seek(SeekFrom::Start(from)).is_ok() {
-                let _ = file.read_to_end(&mut text);
-            }
+        if let Ok(mut file) = File::open(self.log_path())
+            && file.seek(SeekFrom::Start(from)).is_ok()
+        {
+            let _ = file.read_to_end(&mut text);
         }
         String::from_utf8_lossy(&text).into_owned()
     }
