@@ -1,6 +1,7 @@
 //! The test helpers, written once for the unit tests, `tests/` and `benches/`: an
 //! iCalendar builder ([`Ics`], [`Event`]), the calendar fixtures ([`fixture`]), a
 //! loopback HTTP server ([`HttpServer`]), real CalDAV and WebDAV servers ([`DavServer`]),
+//! an in-process CalDAV server with the public servers' quirks ([`FakeCalDav`]),
 //! journals of many entries ([`journal_of`]),
 //! crafted write-ahead logs ([`claim_pages`]), and the binary's test environment
 //! ([`Env`]: a private home, the pinned [`NOW`], the binary run as a process, in process,
@@ -15,6 +16,7 @@
 pub mod blocks;
 mod dav_servers;
 mod env;
+mod fake_caldav;
 mod fixtures;
 mod http;
 mod ics;
@@ -25,6 +27,9 @@ mod wal;
 
 pub use dav_servers::{DavKind, DavRequest, DavResponse, DavServer};
 pub use env::{Env, NOW, PASSPHRASE, bin, passphrase_command};
+pub use fake_caldav::{
+    FAKE_BEARER_TOKEN, FAKE_PASSWORD, FAKE_USER, FakeAuth, FakeCalDav, Layout, Quirks, Seen,
+};
 pub use fixtures::{fixture, fixture_path};
 pub use http::{Gate, HttpServer, Reply, Request};
 pub use ics::{Event, Ics};
