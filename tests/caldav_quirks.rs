@@ -259,19 +259,21 @@ fn google_an_object_bearing_creates_is_found_again_where_bearing_keeps_it() {
     let (transport, _) = google_transport(&fake);
     let href = format!("{work}block-1@bearing.test.ics");
     let block = meeting("block-1@bearing.test", "Leadership block", 2);
-    let Written::Done(Some(etag)) = dav::create(&transport, &href, &block).unwrap() else {
-        panic!("created without an ETag");
+    let (Written::Done(Some(etag)), Some(kept_at)) =
+        dav::create(&transport, &href, &block).unwrap()
+    else {
+        panic!("created without an ETag or without the name Google gave it");
     };
+    assert_ne!(kept_at, href);
     // Google kept it under a name of its own (its answer's Location says which); the
     // next sync lists it there.
     let listed = dav::changes(&transport, &work, &Known::default(), &mut |_, _| {}).unwrap();
     let hrefs: Vec<&str> = listed.changed.iter().map(|o| o.href.as_str()).collect();
     assert_eq!(hrefs.len(), 2, "{hrefs:?}");
-    // `dav::create` gives back the ETag only, so bearing keeps the name it asked for, and
-    // an update there must reach the object. (Once `create` gives back the name in
-    // Location, this test updates there instead.)
+    assert!(hrefs.contains(&kept_at.as_str()), "{hrefs:?}");
+    // bearing updates it where Google keeps it.
     let moved = meeting("block-1@bearing.test", "Leadership block (moved)", 3);
-    let updated = dav::update(&transport, &href, &moved, &etag).unwrap();
+    let updated = dav::update(&transport, &kept_at, &moved, &etag).unwrap();
     assert!(
         matches!(updated, Written::Done(_)),
         "{updated:?}: bearing updates {href}, the server holds {hrefs:?}"

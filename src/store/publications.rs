@@ -147,6 +147,15 @@ impl Store {
         Ok(())
     }
 
+    /// Records that block `uid`'s object lives at `href` (where the server put it).
+    pub fn set_publication_href(&mut self, uid: &str, href: &str) -> Result<()> {
+        self.conn.execute(
+            "UPDATE block_publications SET href = ?2 WHERE block_uid = ?1",
+            params![uid, href],
+        )?;
+        Ok(())
+    }
+
     /// Records why block `uid`'s last push failed.
     pub fn record_publication_error(&mut self, uid: &str, error: &str) -> Result<()> {
         self.conn.execute(

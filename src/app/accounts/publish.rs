@@ -302,7 +302,17 @@ fn create(
     now: DateTime<Utc>,
 ) -> Pushed {
     let text = write_block_object(&block.uid, mine, block.sequence, now, None);
-    match dav::create(transport, &p.href, &text).map_err(|e| e.to_string())? {
+    let (written, location) = dav::create(transport, &p.href, &text).map_err(|e| e.to_string())?;
+    let mut p = p.clone();
+    if let Some(href) = location {
+        // The server keeps it under a name of its own: bearing follows it there.
+        store
+            .set_publication_href(&p.block_uid, &href)
+            .map_err(|e| e.to_string())?;
+        p.href = href;
+    }
+    let p = &p;
+    match written {
         Written::Done(etag) => {
             let etag = match etag {
                 Some(e) => Some(e),

@@ -14,7 +14,7 @@ use libdav::caldav::{FindCalendarHomeSet, FindCalendars, GetCalendarResources};
 use libdav::dav::{
     Delete, FindPropertyHrefs, GetProperty, ListResources, PutResource, SyncCollection,
 };
-pub use transport::{Answer, Auth, DavError, Options, Transport, host_of};
+pub use transport::{Answer, Auth, DavError, Options, Transport, host_of, may_follow};
 
 /// The calendar server's change tag (a value that changes whenever the calendar does):
 /// what servers without sync tokens offer.
@@ -113,14 +113,27 @@ pub fn discover(
     for start in tried {
         match principal_at(&transport, &start) {
             Ok(Some((server, principal))) => {
-                let transport = transport.with_server(origin(&server)?);
-                let home = home_of(&transport, &principal)?;
+                let mut server = origin(&server)?;
+                let transport = transport.with_server(server.clone());
+                let (home, elsewhere) = home_of(&transport, &principal)?;
+                // iCloud names a home on a per-account host: bearing goes on there, when
+                // that host is one credentials may go to.
+                let transport = match elsewhere {
+                    Some(host) if may_follow(given, &host) => {
+                        server = origin(&host)?;
+                        transport.with_server(server.clone())
+                    }
+                    Some(host) => {
+                        return Err(DavError::ForeignRedirect {
+                            from: host_of(given),
+                            to: host_of(&host),
+                        });
+                    }
+                    None => transport,
+                };
                 let calendars = calendars_in(&transport, &home)?;
                 let discovery = Discovery {
-                    server: origin(&server)?
-                        .to_string()
-                        .trim_end_matches('/')
-                        .to_string(),
+                    server: server.to_string().trim_end_matches('/').to_string(),
                     principal,
                     home,
                     calendars,
@@ -177,14 +190,19 @@ fn bad(at: &Uri, why: &dyn std::fmt::Display) -> DavError {
 }
 
 /// The calendar home of `principal`.
-fn home_of(transport: &Transport, principal: &str) -> Result<String, DavError> {
+/// The calendar home of `principal`: its path, and the host it is on when that is
+/// another one than the transport's.
+fn home_of(transport: &Transport, principal: &str) -> Result<(String, Option<Uri>), DavError> {
     let found = transport.run(&FindCalendarHomeSet::new(principal))?;
-    found
+    let home = found
         .home_sets
         .into_iter()
         .next()
-        .map(|h| h.path().to_string())
-        .ok_or_else(|| bad(transport.server(), &"the principal names no calendar home"))
+        .ok_or_else(|| bad(transport.server(), &"the principal names no calendar home"))?;
+    let elsewhere = home
+        .authority()
+        .is_some_and(|a| Some(a) != transport.server().authority());
+    Ok((home.path().to_string(), elsewhere.then_some(home)))
 }
 
 /// The calendars in the home `home`.
@@ -282,7 +300,16 @@ pub fn changes(
                 },
             )
             .or_else(|_| by_etags(transport, href, known))?,
-            Err(DavError::BadAnswer { .. }) => by_etags(transport, href, known)?,
+            // Google refuses a first sync-collection without a token and gives the token
+            // only to a PROPFIND: the list by ETags, and the token for next time.
+            Err(DavError::BadAnswer { .. }) => {
+                let mut out = by_etags(transport, href, known)?;
+                out.token = transport
+                    .run(&GetProperty::new(href, &libdav::names::SYNC_TOKEN))
+                    .ok()
+                    .and_then(|r| r.value);
+                out
+            }
             Err(e) => return Err(e),
         }
     } else {
@@ -422,10 +449,29 @@ pub enum Written {
 }
 
 /// Creates object `href` with `text`, only if it is not there yet (`If-None-Match: *`).
-pub fn create(transport: &Transport, href: &str, text: &str) -> Result<Written, DavError> {
+/// Also returns the path the server keeps it under when that is another (Google names
+/// objects itself and says where in `Location`).
+pub fn create(
+    transport: &Transport,
+    href: &str,
+    text: &str,
+) -> Result<(Written, Option<String>), DavError> {
     let request =
         PutResource::new(href).create(text.to_string(), libdav::dav::mime_types::CALENDAR);
-    put(transport, &request)
+    let prepared =
+        libdav::requests::DavRequest::prepare_request(&request, transport.server().clone())
+            .map_err(|e| bad(transport.server(), &e))?;
+    let answer = transport.send(prepared)?;
+    let written = written(transport, &answer)?;
+    let location = answer
+        .parts
+        .headers
+        .get(http::header::LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|l| l.parse::<Uri>().ok())
+        .map(|u| u.path().to_string())
+        .filter(|p| p != href && matches!(written, Written::Done(_)));
+    Ok((written, location))
 }
 
 /// Replaces object `href` with `text`, only if its ETag is still `etag` (`If-Match`).
