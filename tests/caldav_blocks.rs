@@ -299,3 +299,28 @@ fn removing_the_account_leaves_its_published_blocks_on_the_server_unless_asked()
     // The block itself stays in bearing.
     assert_eq!(week(&env, "2026-11-24").len(), 1);
 }
+
+#[test]
+fn the_blocks_role_does_not_move_while_blocks_are_published_to_the_other_calendar() {
+    let Some(server) = DavServer::of(DavKind::Radicale) else {
+        return;
+    };
+    let (env, leadership) = published(&server);
+    server.make_calendar("other", "Other");
+    env.ok(&["refresh"]);
+    let refused = env.fails(&["account", "use", "work", "Other", "--for", "blocks"]);
+    assert!(
+        refused.contains("bearing block publish ID --stop"),
+        "{refused}"
+    );
+    assert!(refused.contains("(--for)"), "{refused}");
+    // Taken off, the role moves, and the old calendar holds nothing of bearing's.
+    env.ok(&["block", "publish", "1", "--stop"]);
+    env.ok(&["refresh"]);
+    assert!(objects(&server, &leadership).is_empty());
+    env.ok(&["account", "use", "work", "Other", "--for", "blocks"]);
+    env.ok(&["block", "publish", "1"]);
+    env.ok(&["refresh"]);
+    let other = format!("{}other/", server.calendar_home_url());
+    assert_eq!(objects(&server, &other).len(), 1);
+}

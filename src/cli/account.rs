@@ -199,8 +199,16 @@ pub fn run(
                     calendar.trim()
                 )?;
             }
-            let account =
-                accounts::use_calendar(&mut journal, name, calendar, *role).map_err(err)?;
+            let account = match accounts::use_calendar(&mut journal, name, calendar, *role) {
+                // Not known: perhaps made in another app since; the server's list is
+                // read again, once.
+                Err(e) if e.field() == Some(Field::Calendar) => {
+                    accounts::relist(&mut journal, name, config.calendars.fetch_timeout())
+                        .map_err(err)?;
+                    accounts::use_calendar(&mut journal, name, calendar, *role).map_err(err)?
+                }
+                done => done.map_err(err)?,
+            };
             writeln!(out, "{calendar}: {}", role.as_str())?;
             if matches!(role, Role::Read | Role::Both) {
                 writeln!(

@@ -78,3 +78,14 @@ fn a_role_reads_from_the_two_flags() {
     c.blocks = false;
     assert_eq!(Role::of(&c), Role::Unused);
 }
+
+#[test]
+fn an_objects_uid_is_its_first_uid_line() {
+    use super::sync::uid_of;
+    assert_eq!(
+        uid_of("BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:abc@bearing\r\nEND:VEVENT\r\n"),
+        Some("abc@bearing")
+    );
+    assert_eq!(uid_of("BEGIN:VCALENDAR\nUID:x\n"), Some("x"));
+    assert_eq!(uid_of("BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"), None);
+}

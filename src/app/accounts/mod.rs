@@ -306,6 +306,27 @@ pub fn get(journal: &Journal, name: &str) -> Result<Account> {
     account_view(store, find(store, name)?)
 }
 
+/// Reads account `name`'s list of calendars from its server again (one made in another
+/// app since it was added), keeping the roles of those already known.
+pub fn relist(journal: &mut Journal, name: &str, timeout: Duration) -> Result<Account> {
+    let store = journal.store_mut();
+    let account = find(store, name)?;
+    let transport =
+        sync::connect(store, &account, timeout).map_err(|e| Error::refused(Field::Url, e))?;
+    let found = dav::calendars_in(&transport, &account.home).map_err(refused)?;
+    let rows: Vec<FoundCalendarRow<'_>> = found
+        .iter()
+        .map(|c| FoundCalendarRow {
+            href: &c.href,
+            display_name: &c.name,
+            color: c.color.as_deref(),
+            supports_sync: c.supports_sync,
+        })
+        .collect();
+    store.update_account_calendars(account.id, &rows)?;
+    account_view(store, find(store, name)?)
+}
+
 /// Makes a calendar called `display_name` on account `name`'s server (where it allows
 /// it) and adds it to the account's calendars, without a role yet.
 pub fn create_calendar(
@@ -389,6 +410,24 @@ pub fn use_calendar(
         Role::Both => (true, true),
         Role::Unused => (false, false),
     };
+    // Blocks published to another calendar would be left there: they are taken off it
+    // first.
+    if blocks && !found.blocks {
+        let elsewhere = store
+            .list_publications()?
+            .iter()
+            .filter(|p| p.account_calendar_id != found.id)
+            .count();
+        if elsewhere > 0 {
+            return Err(Error::refused(
+                Field::Role,
+                format!(
+                    "{} published to the calendar that has the blocks now; take them off it first (bearing block publish ID --stop, then bearing refresh), then move the role",
+                    crate::domain::words::count(elsewhere as i64, "block is", "blocks are")
+                ),
+            ));
+        }
+    }
     if !read && let Some(imported) = found.calendar_id {
         store.forget_account_calendar(found.id, imported)?;
     }

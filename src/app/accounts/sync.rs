@@ -207,7 +207,20 @@ fn import(
     now: DateTime<Utc>,
     force: bool,
 ) -> std::result::Result<crate::app::calendars::ImportSummary, String> {
-    let text = joined(objects);
+    // bearing's own blocks, read back from a calendar that is read too, are those blocks,
+    // not events: left out, so taking one off the calendar never looks like a copy that
+    // emptied by mistake.
+    let blocks: std::collections::HashSet<String> = store
+        .block_uids()
+        .map_err(|e| e.to_string())?
+        .into_iter()
+        .collect();
+    let events: HashMap<String, String> = objects
+        .iter()
+        .filter(|(_, text)| uid_of(text).is_none_or(|uid| !blocks.contains(uid)))
+        .map(|(h, t)| (h.clone(), t.clone()))
+        .collect();
+    let text = joined(&events);
     let source = Source::account(&account.name, &c.href);
     let fresh_name;
     let name = match c.calendar_id {
@@ -270,4 +283,11 @@ fn inner(object: &str) -> &str {
         Some(start) if start < end => &object[start..end],
         _ => "",
     }
+}
+
+/// The UID of an object (its first `UID:` line), if it has one.
+pub(super) fn uid_of(object: &str) -> Option<&str> {
+    let at = object.find("\nUID:")? + "\nUID:".len();
+    let rest = &object[at..];
+    Some(rest[..rest.find(['\r', '\n']).unwrap_or(rest.len())].trim())
 }
