@@ -45,6 +45,94 @@ pub struct ConflictView {
     pub found: String,
 }
 
+/// Where one published block stands, for the Calendars screen and `account calendars`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PublicationView {
+    /// The block's id in this journal (`None`: the block was deleted and its object is
+    /// still to be removed from the calendar).
+    pub block_id: Option<i64>,
+    /// The block's title.
+    pub block: String,
+    /// The calendar it goes to, by the server's name.
+    pub calendar: String,
+    /// Where it stands.
+    pub status: PublicationStatus,
+    /// Why its last push failed, if it did.
+    pub error: Option<String>,
+}
+
+/// Where a published block stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PublicationStatus {
+    /// The calendar holds what bearing holds.
+    InStep,
+    /// Changed in bearing (or not on the calendar yet): goes out on the next refresh.
+    Pending,
+    /// To be removed from the calendar on the next refresh.
+    Removing,
+    /// Deleted in the calendar: waits for the user (publish again, or stop).
+    DeletedThere,
+}
+
+impl PublicationStatus {
+    /// In the user's words.
+    pub fn words(self) -> &'static str {
+        match self {
+            PublicationStatus::InStep => "on the calendar",
+            PublicationStatus::Pending => "goes out on the next refresh",
+            PublicationStatus::Removing => "comes off on the next refresh",
+            PublicationStatus::DeletedThere => "deleted in the calendar: publish again or stop",
+        }
+    }
+}
+
+/// Every published block with where it stands, by title.
+pub fn publications(journal: &Journal) -> Result<Vec<PublicationView>> {
+    let store = journal.store();
+    let blocks = store.list_blocks_with_exceptions()?;
+    let calendars: Vec<AccountCalendar> = store
+        .list_accounts()?
+        .iter()
+        .map(|a| store.account_calendars(a.id))
+        .collect::<crate::store::Result<Vec<_>>>()?
+        .into_iter()
+        .flatten()
+        .collect();
+    let mut out: Vec<PublicationView> = store
+        .list_publications()?
+        .into_iter()
+        .map(|p| {
+            let block = blocks.iter().find(|(b, _)| b.uid == p.block_uid);
+            let status = match (p.state, block) {
+                (PublicationState::Gone, _) => PublicationStatus::DeletedThere,
+                (PublicationState::Stop, _) | (_, None) => PublicationStatus::Removing,
+                (PublicationState::Publish, Some((b, exceptions))) => {
+                    let agreed: Option<BlockSide> =
+                        p.base.as_deref().and_then(|s| serde_json::from_str(s).ok());
+                    if p.etag.is_some() && agreed == Some(BlockSide::of(b, exceptions)) {
+                        PublicationStatus::InStep
+                    } else {
+                        PublicationStatus::Pending
+                    }
+                }
+            };
+            PublicationView {
+                block_id: block.map(|(b, _)| b.id),
+                block: block.map_or_else(|| p.block_uid.clone(), |(b, _)| b.title.clone()),
+                calendar: calendars
+                    .iter()
+                    .find(|c| c.id == p.account_calendar_id)
+                    .map_or_else(String::new, |c| c.display_name.clone()),
+                status,
+                error: p.last_error,
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| a.block.cmp(&b.block));
+    Ok(out)
+}
+
 /// Which side a resolved conflict keeps.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Keep {
