@@ -301,26 +301,43 @@ fn removing_the_account_leaves_its_published_blocks_on_the_server_unless_asked()
 }
 
 #[test]
-fn the_blocks_role_does_not_move_while_blocks_are_published_to_the_other_calendar() {
-    let Some(server) = DavServer::of(DavKind::Radicale) else {
-        return;
-    };
-    let (env, leadership) = published(&server);
-    server.make_calendar("other", "Other");
-    env.ok(&["refresh"]);
-    let refused = env.fails(&["account", "use", "work", "Other", "--for", "blocks"]);
-    assert!(
-        refused.contains("bearing block publish ID --stop"),
-        "{refused}"
-    );
-    assert!(refused.contains("(--for)"), "{refused}");
-    // Taken off, the role moves, and the old calendar holds nothing of bearing's.
-    env.ok(&["block", "publish", "1", "--stop"]);
-    env.ok(&["refresh"]);
-    assert!(objects(&server, &leadership).is_empty());
-    env.ok(&["account", "use", "work", "Other", "--for", "blocks"]);
-    env.ok(&["block", "publish", "1"]);
-    env.ok(&["refresh"]);
-    let other = format!("{}other/", server.calendar_home_url());
-    assert_eq!(objects(&server, &other).len(), 1);
+fn published_blocks_follow_the_blocks_role_to_another_calendar_with_what_changed_there() {
+    for kind in KINDS {
+        let Some(server) = DavServer::of(kind) else {
+            continue;
+        };
+        let (env, leadership) = published(&server);
+        let other = server.make_calendar("other", "Other");
+        env.ok(&["refresh"]);
+        // Another client renames the block on the old calendar just before the move.
+        let url = block_url(&server, &leadership);
+        let text = server.get(&url).body;
+        server.put(
+            &url,
+            &text.replace("SUMMARY:Vision work", "SUMMARY:Strategy time"),
+        );
+        let said = env.ok(&["account", "use", "work", "Other", "--for", "blocks"]);
+        assert!(
+            said.contains("1 published block move here"),
+            "{}: {said}",
+            kind.name()
+        );
+        let moved = env.json(&["refresh", "--json"]);
+        assert_eq!(pushed(&moved), ["created"], "{}: {moved}", kind.name());
+        // Off the old calendar, once on the new one, with the rename made there kept.
+        assert!(objects(&server, &leadership).is_empty(), "{}", kind.name());
+        let now_at = block_url(&server, &other);
+        assert!(server.get(&now_at).body.contains("SUMMARY:Strategy time"));
+        let week = week(&env, "2026-11-24");
+        assert_eq!(week[0]["title"], "Strategy time", "{week:?}");
+        // Nothing moves twice.
+        let again = env.json(&["refresh", "--json"]);
+        assert_eq!(pushed(&again), ["unchanged"], "{again}");
+        assert_eq!(objects(&server, &other).len(), 1);
+        // Taken away with no calendar to go to, the blocks stay where they are.
+        env.ok(&["account", "use", "work", "Other", "--for", "read"]);
+        let left = env.json(&["refresh", "--json"]);
+        assert!(pushed(&left).is_empty(), "{left}");
+        assert_eq!(objects(&server, &other).len(), 1);
+    }
 }

@@ -153,7 +153,7 @@ pub fn events_between(
         return Ok(once_each(out));
     }
     out.retain(|o| !beyond.contains(&o.calendar.as_str()));
-    for (name, content) in store.calendar_contents()? {
+    for (name, content) in crate::app::calendars::stored_texts(store)? {
         if !beyond.contains(&name.as_str()) {
             continue;
         }

@@ -210,6 +210,19 @@ pub fn run(
                 done => done.map_err(err)?,
             };
             writeln!(out, "{calendar}: {}", role.as_str())?;
+            let moving = accounts::publish::moving(&journal).map_err(err)?;
+            if matches!(role, Role::Blocks | Role::Both) && moving > 0 {
+                writeln!(
+                    out,
+                    "{} move here from the calendar they were on with the next refresh: bearing refresh {}",
+                    crate::domain::words::count(
+                        moving as i64,
+                        "published block",
+                        "published blocks"
+                    ),
+                    quoted(&account.name)
+                )?;
+            }
             if matches!(role, Role::Read | Role::Both) {
                 writeln!(
                     out,

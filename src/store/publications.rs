@@ -156,6 +156,18 @@ impl Store {
         Ok(())
     }
 
+    /// Moves block `uid`'s publication to calendar `calendar` as object `href`, not yet
+    /// written there (no ETag, no agreed version): the blocks role moved to another
+    /// calendar, and the block's old object is gone from the one it was on. One statement.
+    pub fn move_publication(&mut self, uid: &str, calendar: i64, href: &str) -> Result<()> {
+        self.conn.execute(
+            "UPDATE block_publications SET account_calendar_id = ?2, href = ?3, etag = NULL,
+                    base = NULL, last_error = NULL WHERE block_uid = ?1",
+            params![uid, calendar, href],
+        )?;
+        Ok(())
+    }
+
     /// Records why block `uid`'s last push failed.
     pub fn record_publication_error(&mut self, uid: &str, error: &str) -> Result<()> {
         self.conn.execute(

@@ -23,7 +23,7 @@
 //!   `/dav.php/`.
 
 mod answer;
-mod auth;
+pub(crate) mod auth;
 mod xml;
 
 use std::collections::BTreeMap;

@@ -16,7 +16,7 @@
 pub mod blocks;
 mod dav_servers;
 mod env;
-mod fake_caldav;
+pub(crate) mod fake_caldav;
 mod fixtures;
 mod http;
 mod ics;

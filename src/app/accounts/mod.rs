@@ -369,7 +369,8 @@ pub fn create_calendar(
 
 /// Gives calendar `calendar` (its name or path) of account `name` the role `role`. A
 /// calendar no longer read loses its events (the objects bearing held of it too); the
-/// blocks role moves from any other calendar to this one.
+/// blocks role moves from any other calendar to this one, and the blocks published there
+/// follow it on the next refresh ([`publish::moving`] says how many).
 pub fn use_calendar(
     journal: &mut Journal,
     name: &str,
@@ -410,24 +411,6 @@ pub fn use_calendar(
         Role::Both => (true, true),
         Role::Unused => (false, false),
     };
-    // Blocks published to another calendar would be left there: they are taken off it
-    // first.
-    if blocks && !found.blocks {
-        let elsewhere = store
-            .list_publications()?
-            .iter()
-            .filter(|p| p.account_calendar_id != found.id)
-            .count();
-        if elsewhere > 0 {
-            return Err(Error::refused(
-                Field::Role,
-                format!(
-                    "{} published to the calendar that has the blocks now; take them off it first (bearing block publish ID --stop, then bearing refresh), then move the role",
-                    crate::domain::words::count(elsewhere as i64, "block is", "blocks are")
-                ),
-            ));
-        }
-    }
     if !read && let Some(imported) = found.calendar_id {
         store.forget_account_calendar(found.id, imported)?;
     }

@@ -239,21 +239,124 @@ pub fn push_store(
     if only.is_some_and(|o| o != account.name && o != c.display_name) {
         return Ok(Vec::new());
     }
+    let mut out = move_here(store, &c, now.at.to_utc(), timeout)?;
     if !store
         .list_publications()?
         .iter()
         .any(|p| p.account_calendar_id == c.id)
     {
-        return Ok(Vec::new());
+        return Ok(out);
     }
     match connect(store, &account, timeout) {
-        Ok(transport) => push(store, &transport, &c, now.at.to_utc()),
-        Err(error) => Ok(vec![PushOutcome {
+        Ok(transport) => out.extend(push(store, &transport, &c, now.at.to_utc())?),
+        Err(error) => out.push(PushOutcome {
             block: format!("blocks to {}", c.display_name),
             done: "failed".to_string(),
             error: Some(error),
-        }]),
+        }),
     }
+    Ok(out)
+}
+
+/// The blocks published to another calendar than `c`, the one with the blocks role now
+/// (the role moved): each is taken off the calendar it was on, after what changed in it
+/// there is taken in, and then goes to `c` (written on this same push). One that cannot
+/// be taken off stays where it is, with the reason, and moves on a later push.
+///
+/// A block missing from its old calendar moves all the same: the user gave `c` the
+/// blocks, and a move killed after the old object went finds it missing too.
+fn move_here(
+    store: &mut Store,
+    c: &AccountCalendar,
+    now: DateTime<Utc>,
+    timeout: std::time::Duration,
+) -> Result<Vec<PushOutcome>> {
+    let mut out = Vec::new();
+    let elsewhere: Vec<Publication> = store
+        .list_publications()?
+        .into_iter()
+        .filter(|p| p.account_calendar_id != c.id)
+        .collect();
+    if elsewhere.is_empty() {
+        return Ok(out);
+    }
+    let accounts = store.list_accounts()?;
+    let mut old_calendars: Vec<(super::AccountRow, AccountCalendar)> = Vec::new();
+    for account in accounts {
+        for old in store.account_calendars(account.id)? {
+            old_calendars.push((account.clone(), old));
+        }
+    }
+    let mut transports: std::collections::HashMap<i64, std::result::Result<Transport, String>> =
+        std::collections::HashMap::new();
+    for p in elsewhere {
+        let title = block_with_exceptions(store, &p.block_uid)?
+            .map_or_else(|| p.block_uid.clone(), |(b, _)| b.title);
+        let on_server = p.etag.is_some() && p.state != PublicationState::Gone;
+        let old = old_calendars
+            .iter()
+            .find(|(_, old)| old.id == p.account_calendar_id);
+        let taken_off: Pushed = match old {
+            Some((account, old)) if on_server => {
+                let transport = transports
+                    .entry(old.id)
+                    .or_insert_with(|| connect(store, account, timeout));
+                match transport {
+                    Ok(transport) => take_off(store, transport, old, &p, now),
+                    Err(e) => Err(e.clone()),
+                }
+            }
+            _ => Ok("moved"),
+        };
+        match taken_off {
+            Ok(_) if p.state == PublicationState::Stop => {
+                store.forget_publication(&p.block_uid)?;
+                out.push(PushOutcome {
+                    block: title,
+                    done: "removed from the calendar".to_string(),
+                    error: None,
+                });
+            }
+            Ok(_) => {
+                store.move_publication(&p.block_uid, c.id, &href_of(&c.href, &p.block_uid))?;
+            }
+            Err(error) => {
+                store.record_publication_error(&p.block_uid, &error)?;
+                out.push(PushOutcome {
+                    block: title,
+                    done: "failed".to_string(),
+                    error: Some(error),
+                });
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Takes block publication `p` off calendar `old`: what changed in it there is taken in
+/// first (the same merge as a push), then its object is deleted.
+fn take_off(
+    store: &mut Store,
+    transport: &Transport,
+    old: &AccountCalendar,
+    p: &Publication,
+    now: DateTime<Utc>,
+) -> Pushed {
+    let err = |e: &dyn std::fmt::Display| e.to_string();
+    let Some(server) = dav::get(transport, &old.href, &p.href).map_err(|e| err(&e))? else {
+        return Ok("already off");
+    };
+    let mut etag = server.etag;
+    if p.state == PublicationState::Publish && p.etag.as_deref() != Some(etag.as_str()) {
+        push_one(store, transport, old, p, now, false)?;
+        match store.publication(&p.block_uid).map_err(|e| err(&e))? {
+            Some(again) if again.state == PublicationState::Gone => return Ok("already off"),
+            Some(again) => etag = again.etag.unwrap_or(etag),
+            None => return Ok("already off"),
+        }
+    }
+    delete_checked(transport, old, &p.href, &etag)?;
+    Ok("taken off")
 }
 
 /// Pushes the published blocks of calendar `c` (account `account`) and takes in what
@@ -266,6 +369,9 @@ pub fn push(
     now: DateTime<Utc>,
 ) -> Result<Vec<PushOutcome>> {
     let mut out = Vec::new();
+    // One listing tells which objects changed on the server since bearing last wrote or
+    // read them; only those (and blocks changed in bearing) are read.
+    let listed = dav::etags(transport, &c.href).ok();
     for p in store
         .list_publications()?
         .into_iter()
@@ -273,7 +379,10 @@ pub fn push(
     {
         let title = block_with_exceptions(store, &p.block_uid)?
             .map_or_else(|| p.block_uid.clone(), |(b, _)| b.title);
-        match push_one(store, transport, c, &p, now) {
+        let unchanged_there = listed.as_ref().is_some_and(|etags| {
+            p.etag.is_some() && etags.get(&dav::same_path(&p.href)) == p.etag.as_ref()
+        });
+        match push_one(store, transport, c, &p, now, unchanged_there) {
             Ok(done) => out.push(PushOutcome {
                 block: title,
                 done: done.to_string(),
@@ -294,12 +403,16 @@ pub fn push(
 
 type Pushed = std::result::Result<&'static str, String>;
 
+/// Pushes block publication `p` to calendar `c`; `unchanged_there` when a listing just
+/// showed its object at the version bearing last wrote or read (then a block unchanged
+/// in bearing needs no request).
 fn push_one(
     store: &mut Store,
     transport: &Transport,
     c: &AccountCalendar,
     p: &Publication,
     now: DateTime<Utc>,
+    unchanged_there: bool,
 ) -> Pushed {
     let err = |e: &dyn std::fmt::Display| e.to_string();
     let block = block_with_exceptions(store, &p.block_uid).map_err(|e| err(&e))?;
@@ -312,6 +425,10 @@ fn push_one(
     let Some(etag) = &p.etag else {
         return create(store, transport, c, p, &block, &mine, now);
     };
+    let base: Option<BlockSide> = p.base.as_deref().and_then(|b| serde_json::from_str(b).ok());
+    if unchanged_there && base.as_ref() == Some(&mine) {
+        return Ok("unchanged");
+    }
     let server = dav::get(transport, &c.href, &p.href).map_err(|e| err(&e))?;
     let Some(server) = server else {
         store
@@ -319,7 +436,6 @@ fn push_one(
             .map_err(|e| err(&e))?;
         return Ok("deleted in the calendar: publish it again or stop publishing it");
     };
-    let base: Option<BlockSide> = p.base.as_deref().and_then(|b| serde_json::from_str(b).ok());
     if &server.etag == etag {
         if base.as_ref() == Some(&mine) {
             return Ok("unchanged");
@@ -475,20 +591,32 @@ fn remove(
     p: &Publication,
 ) -> Pushed {
     if let Some(etag) = &p.etag {
-        let etag = match dav::delete(transport, &p.href, etag).map_err(|e| e.to_string())? {
-            Written::Changed => dav::get(transport, &c.href, &p.href)
-                .map_err(|e| e.to_string())?
-                .map(|o| o.etag),
-            _ => None,
-        };
-        if let Some(etag) = etag {
-            dav::delete(transport, &p.href, &etag).map_err(|e| e.to_string())?;
-        }
+        delete_checked(transport, c, &p.href, etag)?;
     }
     store
         .forget_publication(&p.block_uid)
         .map_err(|e| e.to_string())?;
     Ok("removed from the calendar")
+}
+
+/// Deletes object `href` of calendar `c` at version `etag`; changed there meanwhile, at
+/// the version it has now (it is bearing's to remove). Gone already: done.
+fn delete_checked(
+    transport: &Transport,
+    c: &AccountCalendar,
+    href: &str,
+    etag: &str,
+) -> std::result::Result<(), String> {
+    let etag = match dav::delete(transport, href, etag).map_err(|e| e.to_string())? {
+        Written::Changed => dav::get(transport, &c.href, href)
+            .map_err(|e| e.to_string())?
+            .map(|o| o.etag),
+        _ => None,
+    };
+    if let Some(etag) = etag {
+        dav::delete(transport, href, &etag).map_err(|e| e.to_string())?;
+    }
+    Ok(())
 }
 
 fn record(
@@ -573,6 +701,20 @@ fn change_words(change: &crate::domain::block_sync::OccurrenceChange) -> String 
             format!("moved to {}", t.format(crate::domain::dates::DAY_TIME_YEAR))
         }
     }
+}
+
+/// How many published blocks sit on another calendar than the one with the blocks role
+/// (they move to it on the next refresh); 0 when no calendar has the role.
+pub fn moving(journal: &Journal) -> Result<usize> {
+    let store = journal.store();
+    let Some(c) = store.blocks_calendar()? else {
+        return Ok(0);
+    };
+    Ok(store
+        .list_publications()?
+        .iter()
+        .filter(|p| p.account_calendar_id != c.id)
+        .count())
 }
 
 /// Every conflict not settled yet, oldest first, with the blocks deleted in the calendar.

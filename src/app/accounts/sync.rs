@@ -150,16 +150,6 @@ fn try_sync(
         progress(&name, done, total);
     })
     .map_err(|e| e.to_string())?;
-    let record = ObjectChanges {
-        changed: changes
-            .changed
-            .iter()
-            .map(|o| (o.href.as_str(), o.etag.as_str(), o.data.as_str()))
-            .collect(),
-        deleted: changes.deleted.iter().map(String::as_str).collect(),
-        token: changes.token.as_deref().or(known.token),
-        ctag: changes.ctag.as_deref().or(known.ctag),
-    };
     let mut outcome = RefreshOutcome {
         calendar: c.display_name.clone(),
         source: format!("account {}", account.name),
@@ -168,15 +158,36 @@ fn try_sync(
         error: None,
         skipped: false,
     };
-    let nothing_new = record.changed.is_empty() && record.deleted.is_empty();
+    let nothing_new = changes.changed.is_empty() && changes.deleted.is_empty();
+    // Each object's text is held once: the objects read before, with the new ones moved
+    // in over them.
+    let mut objects = if nothing_new && c.calendar_id.is_some() {
+        HashMap::new()
+    } else {
+        store.caldav_objects(c.id).map_err(|e| e.to_string())?
+    };
+    let mut etags = Vec::with_capacity(changes.changed.len());
+    for o in changes.changed {
+        objects.insert(o.href.clone(), o.data);
+        etags.push((o.href, o.etag));
+    }
+    for href in &changes.deleted {
+        objects.remove(href);
+    }
+    let record = ObjectChanges {
+        changed: etags
+            .iter()
+            .filter_map(|(href, etag)| {
+                objects
+                    .get(href)
+                    .map(|data| (href.as_str(), etag.as_str(), data.as_str()))
+            })
+            .collect(),
+        deleted: changes.deleted.iter().map(String::as_str).collect(),
+        token: changes.token.as_deref().or(known.token),
+        ctag: changes.ctag.as_deref().or(known.ctag),
+    };
     if !(nothing_new && c.calendar_id.is_some()) {
-        let mut objects = store.caldav_objects(c.id).map_err(|e| e.to_string())?;
-        for (href, _, data) in &record.changed {
-            objects.insert((*href).to_string(), (*data).to_string());
-        }
-        for href in &record.deleted {
-            objects.remove(*href);
-        }
         let summary = import(
             store,
             account,
@@ -207,20 +218,7 @@ fn import(
     now: DateTime<Utc>,
     force: bool,
 ) -> std::result::Result<crate::app::calendars::ImportSummary, String> {
-    // bearing's own blocks, read back from a calendar that is read too, are those blocks,
-    // not events: left out, so taking one off the calendar never looks like a copy that
-    // emptied by mistake.
-    let blocks: std::collections::HashSet<String> = store
-        .block_uids()
-        .map_err(|e| e.to_string())?
-        .into_iter()
-        .collect();
-    let events: HashMap<String, String> = objects
-        .iter()
-        .filter(|(_, text)| uid_of(text).is_none_or(|uid| !blocks.contains(uid)))
-        .map(|(h, t)| (h.clone(), t.clone()))
-        .collect();
-    let text = joined(&events);
+    let text = events_text(store, objects).map_err(|e| e.to_string())?;
     let source = Source::account(&account.name, &c.href);
     let fresh_name;
     let name = match c.calendar_id {
@@ -256,16 +254,35 @@ fn import(
     Ok(summary)
 }
 
+/// The events of `objects` as one calendar text ([`joined`]). bearing's own blocks, read
+/// back from a calendar that is read too, are those blocks, not events: left out, so
+/// taking one off the calendar never looks like a copy that emptied by mistake.
+pub fn events_text(
+    store: &Store,
+    objects: &HashMap<String, String>,
+) -> crate::store::Result<String> {
+    let blocks: std::collections::HashSet<String> = store.block_uids()?.into_iter().collect();
+    let events: HashMap<&String, &String> = objects
+        .iter()
+        .filter(|(_, text)| uid_of(text).is_none_or(|uid| !blocks.contains(uid)))
+        .collect();
+    Ok(joined(&events))
+}
+
 /// The objects as one calendar text: each object's components inside one VCALENDAR, in
 /// the order of their paths (so the same objects make the same text, and an unchanged
 /// calendar is recognised before any parsing).
-pub fn joined(objects: &HashMap<String, String>) -> String {
-    let mut hrefs: Vec<&String> = objects.keys().collect();
+pub fn joined<K, V>(objects: &HashMap<K, V>) -> String
+where
+    K: AsRef<str> + Eq + std::hash::Hash + Ord,
+    V: AsRef<str>,
+{
+    let mut hrefs: Vec<&K> = objects.keys().collect();
     hrefs.sort();
     let mut text =
         String::from("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//bearing//CalDAV//EN\r\n");
     for href in hrefs {
-        text.push_str(inner(&objects[href]));
+        text.push_str(inner(objects[href].as_ref()));
     }
     text.push_str("END:VCALENDAR\r\n");
     text

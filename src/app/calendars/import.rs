@@ -302,7 +302,13 @@ fn import_calendar_once(
         source: &request.source.stored(),
         source_key: key.as_deref(),
         calname: calname.as_deref(),
-        content: request.text,
+        // An account's calendar keeps its objects as the server sent them; its text is
+        // joined from them when needed ([`super::stored_texts`]), not kept twice.
+        content: if matches!(request.source, crate::domain::source::Source::Account(_)) {
+            ""
+        } else {
+            request.text
+        },
         content_hash: &hash,
         imported_at: now,
         horizon_end: horizon,
@@ -760,7 +766,7 @@ pub fn rebuild_stale_calendars(
     if stale.is_empty() {
         return Ok(Vec::new());
     }
-    let contents: HashMap<String, String> = store.calendar_contents()?.into_iter().collect();
+    let contents: HashMap<String, String> = super::stored_texts(store)?.into_iter().collect();
     let mut done = Vec::new();
     for cal in stale {
         let Some(text) = contents.get(&cal.name) else {

@@ -52,6 +52,33 @@ pub fn meetings_on(
     )
 }
 
+/// The text of every calendar, with its name, for expanding beyond the horizon and for
+/// rebuilding after an upgrade: an imported file's as it was read; an account
+/// calendar's joined from the objects its server sent (bearing's own blocks left out).
+pub fn stored_texts(store: &crate::store::Store) -> crate::store::Result<Vec<(String, String)>> {
+    let mut texts = store.calendar_contents()?;
+    for account in store.list_accounts()? {
+        for c in store.account_calendars(account.id)? {
+            let Some(id) = c.calendar_id else {
+                continue;
+            };
+            let Some(name) = store
+                .list_calendars()?
+                .into_iter()
+                .find(|info| info.id == id)
+                .map(|info| info.name)
+            else {
+                continue;
+            };
+            let text = super::accounts::sync::events_text(store, &store.caldav_objects(c.id)?)?;
+            texts.retain(|(n, _)| *n != name);
+            texts.push((name, text));
+        }
+    }
+    texts.sort();
+    Ok(texts)
+}
+
 /// Every imported calendar, by name.
 pub fn list(journal: &Journal) -> Result<Vec<CalendarInfo>> {
     Ok(journal.store().list_calendars()?)

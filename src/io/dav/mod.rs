@@ -4,6 +4,7 @@
 //! client is async and would need a runtime; this one is a plain loop).
 
 pub mod digest;
+mod sync_report;
 pub mod transport;
 
 use std::collections::HashMap;
@@ -11,9 +12,7 @@ use std::collections::HashMap;
 use http::Uri;
 use libdav::PropertyName;
 use libdav::caldav::{FindCalendarHomeSet, FindCalendars, GetCalendarResources};
-use libdav::dav::{
-    Delete, FindPropertyHrefs, GetProperty, ListResources, PutResource, SyncCollection,
-};
+use libdav::dav::{Delete, FindPropertyHrefs, GetProperty, ListResources, PutResource};
 pub use transport::{Answer, Auth, DavError, Options, Transport, host_of, may_follow};
 
 /// The calendar server's change tag (a value that changes whenever the calendar does):
@@ -289,17 +288,12 @@ pub fn changes(
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<Changes, DavError> {
     let mut out = if known.supports_sync {
-        match by_token(transport, href, known) {
+        match sync_report::changes_with_data(transport, href, known.token) {
             Ok(out) => out,
-            Err(DavError::BadAnswer { .. }) if known.token.is_some() => by_token(
-                transport,
-                href,
-                &Known {
-                    token: None,
-                    ..Known::default()
-                },
-            )
-            .or_else(|_| by_etags(transport, href, known))?,
+            Err(DavError::BadAnswer { .. }) if known.token.is_some() => {
+                sync_report::changes_with_data(transport, href, None)
+                    .or_else(|_| by_etags(transport, href, known))?
+            }
             // Google refuses a first sync-collection without a token and gives the token
             // only to a PROPFIND: the list by ETags, and the token for next time.
             Err(DavError::BadAnswer { .. }) => {
@@ -327,51 +321,22 @@ pub fn changes(
                 .cloned(),
         );
     }
-    // Keep only what bearing does not already hold, then fetch it.
+    // Keep only what bearing does not already hold, then fetch what came without its
+    // text.
     out.changed
         .retain(|o| known.etags.get(&o.href) != Some(&o.etag));
-    let wanted: Vec<String> = out.changed.iter().map(|o| o.href.clone()).collect();
-    out.changed = fetch(transport, href, &wanted, progress)?;
+    let (mut with_text, without): (Vec<Object>, Vec<Object>) =
+        out.changed.drain(..).partition(|o| !o.data.is_empty());
+    let wanted: Vec<String> = without.into_iter().map(|o| o.href).collect();
+    let arrived = with_text.len();
+    if arrived > 0 {
+        progress(arrived, arrived + wanted.len());
+    }
+    with_text.extend(fetch(transport, href, &wanted, &mut |done, total| {
+        progress(arrived + done, arrived + total);
+    })?);
+    out.changed = with_text;
     Ok(out)
-}
-
-/// sync-collection from `known.token` (none: the whole list).
-fn by_token(transport: &Transport, href: &str, known: &Known<'_>) -> Result<Changes, DavError> {
-    let mut request = SyncCollection::new(href);
-    if let Some(token) = known.token {
-        request = request.with_sync_token(token);
-    }
-    let prepared =
-        libdav::requests::DavRequest::prepare_request(&request, transport.server().clone())
-            .map_err(|e| bad(transport.server(), &e))?;
-    let answer = transport.send(prepared)?;
-    let status = answer.parts.status.as_u16();
-    if matches!(status, 400 | 403 | 409 | 412) {
-        return Err(bad(
-            transport.server(),
-            &format!("sync-collection answered {status}"),
-        ));
-    }
-    let found = libdav::requests::DavRequest::parse_response(&request, &answer.parts, &answer.body)
-        .map_err(|e| bad(transport.server(), &e))?;
-    let listed = found.changed.len();
-    Ok(Changes {
-        changed: found
-            .changed
-            .into_iter()
-            .filter(|r| is_object(href, &r.href))
-            .map(|r| Object {
-                href: r.href,
-                etag: r.etag.unwrap_or_default(),
-                data: String::new(),
-            })
-            .collect(),
-        deleted: found.deleted,
-        token: Some(found.new_sync_token),
-        ctag: None,
-        full: known.token.is_none(),
-        listed,
-    })
 }
 
 /// Whether `item` is an object inside collection `href` (not the collection itself).
@@ -410,6 +375,25 @@ fn by_etags(transport: &Transport, href: &str, known: &Known<'_>) -> Result<Chan
         ctag,
         full: true,
     })
+}
+
+/// Every object of calendar `href` with its ETag, by path (percent-encoding made
+/// alike, so a path bearing made and the server's spelling of it are one key): one
+/// PROPFIND.
+pub fn etags(transport: &Transport, href: &str) -> Result<HashMap<String, String>, DavError> {
+    let listed = transport.run(&ListResources::new(href))?;
+    Ok(listed
+        .resources
+        .into_iter()
+        .filter(|r| is_object(href, &r.href) && !r.href.ends_with('/'))
+        .map(|r| (same_path(&r.href), r.etag.unwrap_or_default()))
+        .collect())
+}
+
+/// Path `href` with its percent-encoding made alike (as it is, when it cannot be).
+pub fn same_path(href: &str) -> String {
+    libdav::encoding::normalise_percent_encoded(href)
+        .map_or_else(|_| href.to_string(), std::borrow::Cow::into_owned)
 }
 
 /// The objects `hrefs` of calendar `collection`, in batches.

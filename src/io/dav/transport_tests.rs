@@ -6,6 +6,7 @@ use std::io::Write as _;
 use std::sync::{Arc, Mutex};
 
 use super::*;
+use crate::testkit::fake_caldav::auth::{expected_response, params};
 use crate::testkit::{HttpServer, Reply};
 
 const USER: &str = "alice";
@@ -312,30 +313,6 @@ struct DigestState {
     seen: Vec<Option<String>>,
 }
 
-fn hex(algorithm: &str, text: &str) -> String {
-    let digest = match algorithm {
-        "MD5" => openssl::hash::MessageDigest::md5(),
-        _ => openssl::hash::MessageDigest::sha256(),
-    };
-    openssl::hash::hash(digest, text.as_bytes())
-        .unwrap()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
-/// The parameters of a Digest `Authorization` value (values without commas here).
-fn params(value: &str) -> Vec<(String, String)> {
-    value
-        .trim_start_matches("Digest ")
-        .split(", ")
-        .map(|p| {
-            let (n, v) = p.split_once('=').unwrap();
-            (n.to_string(), v.trim_matches('"').to_string())
-        })
-        .collect()
-}
-
 impl DigestServer {
     fn new(algorithm: &'static str) -> DigestServer {
         let state = Arc::new(Mutex::new(DigestState {
@@ -358,23 +335,19 @@ impl DigestServer {
             let Some(auth) = auth.filter(|a| a.starts_with("Digest ")) else {
                 return challenge(&state.nonce, false);
             };
-            let p = params(&auth);
+            let p = params(auth.trim_start_matches("Digest "));
             let get = |name: &str| {
                 p.iter()
                     .find(|(n, _)| n == name)
                     .map(|(_, v)| v.as_str())
                     .unwrap_or("")
             };
-            let ha1 = hex(algorithm, &format!("{USER}:BaikalDAV:{PASSWORD}"));
-            let ha2 = hex(algorithm, &format!("{}:{}", r.method, r.path));
-            let expected = hex(
+            let expected = expected_response(
                 algorithm,
-                &format!(
-                    "{ha1}:{}:{}:{}:auth:{ha2}",
-                    get("nonce"),
-                    get("nc"),
-                    get("cnonce")
-                ),
+                "BaikalDAV",
+                (USER, PASSWORD),
+                (&r.method, &r.path),
+                &p,
             );
             let nc = u32::from_str_radix(get("nc"), 16).unwrap_or(0);
             let right = get("response") == expected

@@ -48,17 +48,52 @@ pub(super) fn basic() -> String {
     )
 }
 
-fn md5_hex(text: &str) -> String {
-    hash(MessageDigest::md5(), text.as_bytes())
+/// `text` hashed with `algorithm` (`MD5`, else SHA-256), in lowercase hex.
+fn hex(algorithm: &str, text: &str) -> String {
+    let digest = if algorithm.eq_ignore_ascii_case("MD5") || algorithm.is_empty() {
+        MessageDigest::md5()
+    } else {
+        MessageDigest::sha256()
+    };
+    hash(digest, text.as_bytes())
         .unwrap()
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect()
 }
 
+/// The `response` a Digest answer with `qop="auth"` must carry (RFC 7616 3.4.1),
+/// computed here apart from bearing's `digest.rs`: `given` holds the answer's
+/// parameters ([`params`]), the password is the one the server knows.
+pub(crate) fn expected_response(
+    algorithm: &str,
+    realm: &str,
+    (user, password): (&str, &str),
+    (method, path): (&str, &str),
+    given: &[(String, String)],
+) -> String {
+    let get = |name: &str| {
+        given
+            .iter()
+            .find(|(n, _)| n == name)
+            .map_or("", |(_, v)| v.as_str())
+    };
+    let ha1 = hex(algorithm, &format!("{user}:{realm}:{password}"));
+    let ha2 = hex(algorithm, &format!("{method}:{path}"));
+    hex(
+        algorithm,
+        &format!(
+            "{ha1}:{}:{}:{}:auth:{ha2}",
+            get("nonce"),
+            get("nc"),
+            get("cnonce")
+        ),
+    )
+}
+
 /// The parameters of a Digest answer, by name (values unquoted; a comma inside quotes
 /// kept).
-fn params(value: &str) -> Vec<(String, String)> {
+pub(crate) fn params(value: &str) -> Vec<(String, String)> {
     let mut out = Vec::new();
     let mut rest = value.trim();
     while !rest.is_empty() {
@@ -94,14 +129,13 @@ fn digest_is_right(state: &mut State, r: &Request, given: &str) -> bool {
     let Some(&last) = state.nonces.get(get("nonce")) else {
         return false;
     };
-    let ha1 = md5_hex(&format!("{FAKE_USER}:{REALM}:{FAKE_PASSWORD}"));
-    let ha2 = md5_hex(&format!("{}:{}", r.method, r.path));
-    let expected = md5_hex(&format!(
-        "{ha1}:{}:{}:{}:auth:{ha2}",
-        get("nonce"),
-        get("nc"),
-        get("cnonce")
-    ));
+    let expected = expected_response(
+        "MD5",
+        REALM,
+        (FAKE_USER, FAKE_PASSWORD),
+        (&r.method, &r.path),
+        &p,
+    );
     let nc = u32::from_str_radix(get("nc"), 16).unwrap_or(0);
     let right = get("response") == expected
         && get("username") == FAKE_USER
