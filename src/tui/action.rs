@@ -56,10 +56,12 @@ pub enum Action {
     DiscardDraft,
 
     // Week (the cursor keys move through rows on other screens).
-    /// Move the week cursor a day earlier (into the previous week at Monday).
+    /// Move the week cursor a day earlier (into the previous week at Monday); on the
+    /// Calendars screen, go to the other list (calendars / published blocks).
     CursorLeft,
-    /// Move the week cursor a day later (into the next week at Sunday); on the Audit,
-    /// go to the other list (unclassified series / most hours).
+    /// Move the week cursor a day later (into the next week at Sunday); on the Audit and
+    /// the Calendars screen, go to the other list (unclassified series / most hours;
+    /// calendars / published blocks).
     CursorRight,
     /// Up one: on the Week the cursor half an hour earlier; elsewhere the row above
     /// (Today's entries, the Audit's series, People, Conversations, History and its
@@ -181,6 +183,15 @@ pub enum Action {
     CycleCalendarRole,
     /// Read every calendar again now, in the background.
     RefreshCalendars,
+    /// Settle the selected conflict keeping bearing's version (asks first).
+    KeepMine,
+    /// Settle the selected conflict taking the calendar's version (asks first).
+    KeepTheirs,
+    /// Publish the selected block again after it was deleted in the calendar (asks
+    /// first).
+    PublishAgain,
+    /// Stop publishing the selected block: it comes off the calendar (asks first).
+    StopPublishing,
 
     // Forms.
     /// Go to the next field.

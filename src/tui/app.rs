@@ -146,6 +146,8 @@ pub enum Task {
     },
     /// Read these calendars again on a thread, then send `CalendarsRefreshed`.
     RefreshCalendars(crate::app::calendars::refresh::Stale),
+    /// Push the published blocks on a thread, then send `BlocksPushed`.
+    PushBlocks(crate::app::accounts::publish::WaitingPush),
 }
 
 /// The whole app.
@@ -544,6 +546,10 @@ impl App {
         let handled = screen.update(action, &mut ctx);
         let (changed, requests) = (ctx.changed, ctx.requests);
         self.apply_changes(changed, requests);
+        // Only what the user changed: a push's own answer never starts another.
+        if changed.intersects(Changed::BLOCKS | Changed::PUBLISHED) {
+            self.push_blocks_soon();
+        }
         handled
     }
 
@@ -586,7 +592,9 @@ impl App {
                 changed.intersects(Changed::CONVERSATIONS | Changed::PEOPLE | Changed::EVENTS)
             }
             Screen::Audit | Screen::Review => changed.intersects(Changed::EVENTS),
-            Screen::Calendars => changed.intersects(Changed::CALENDARS | Changed::EVENTS),
+            Screen::Calendars => {
+                changed.intersects(Changed::CALENDARS | Changed::EVENTS | Changed::PUBLISHED)
+            }
             Screen::Today | Screen::Week | Screen::History => false,
         };
         if reload_shown {
@@ -694,6 +702,7 @@ impl App {
             Event::Tick => self.tick(),
             Event::Started => self.refresh_stale_calendars(),
             Event::CalendarsRefreshed(done) => self.calendars_refreshed(done),
+            Event::BlocksPushed(done) => self.blocks_pushed(&done),
             Event::ExternalEditFinished(target, result) => {
                 self.external_edit_finished(target, result);
             }
@@ -750,6 +759,7 @@ impl App {
         if self.clock.today() != self.day {
             self.apply_changes(Changed::DAY, Vec::new());
         }
+        self.push_if_asked();
     }
 
     /// Shows `screen`, loading what it shows.

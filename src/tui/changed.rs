@@ -22,5 +22,8 @@ bitflags::bitflags! {
         const REVIEWS = 1 << 6;
         /// The day turned: everything that shows "today".
         const DAY = 1 << 7;
+        /// Which blocks are published and where each stands on the calendar (published
+        /// again, no longer, a conflict settled, a push came back).
+        const PUBLISHED = 1 << 8;
     }
 }

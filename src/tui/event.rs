@@ -1,5 +1,6 @@
 //! What happens to the interface that no key asked for: time passing, the start, and the
-//! results of work done outside `update` (the background refresh, the external editor).
+//! results of work done outside `update` (the background refresh and push, the external
+//! editor).
 //! [`super::Action`] holds only what the user asks for.
 
 use super::context::EditTarget;
@@ -16,6 +17,8 @@ pub enum Event {
     Started,
     /// The calendars read again in the background came back.
     CalendarsRefreshed(Vec<Refreshed>),
+    /// The published blocks pushed in the background came back.
+    BlocksPushed(Vec<super::push::Pushed>),
     /// The external editor finished editing the text of its target, with the new text or
     /// an error message.
     ExternalEditFinished(EditTarget, Result<Edited, String>),

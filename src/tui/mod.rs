@@ -14,6 +14,7 @@ pub mod form;
 pub mod hits;
 pub mod key;
 pub mod keymap;
+pub mod push;
 pub mod refresh;
 pub mod screens;
 pub mod session;
@@ -129,16 +130,23 @@ pub fn render_to_string(app: &App, width: u16, height: u16) -> String {
 fn event_loop(terminal: &mut DefaultTerminal, mut app: App) -> anyhow::Result<()> {
     let mut last_tick = Instant::now();
     let mut refreshing = None;
+    let mut pushing = None;
     app.handle(event::Event::Started);
     while app.running {
         match app.pending.take() {
             Some(app::Task::RefreshCalendars(stale)) => refreshing = Some(refresh::start(stale)),
+            Some(app::Task::PushBlocks(waiting)) => pushing = Some(push::start(waiting)),
             other => app.pending = other,
         }
         terminal.draw(|frame| frame.render_widget(&app, frame.area()))?;
         if let Some(done) = refreshing.as_ref().and_then(|r| r.try_recv().ok()) {
             refreshing = None;
             app.handle(event::Event::CalendarsRefreshed(done));
+            continue;
+        }
+        if let Some(done) = pushing.as_ref().and_then(|r| r.try_recv().ok()) {
+            pushing = None;
+            app.handle(event::Event::BlocksPushed(done));
             continue;
         }
         if let Some(app::Task::ExternalEdit { target, text }) = app.pending.take() {

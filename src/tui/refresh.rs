@@ -25,6 +25,11 @@ pub struct CalendarsState {
     /// Whether the refresh under way was asked for (the Calendars screen's key): its news
     /// replaces whatever the status line says.
     pub asked: bool,
+    /// Whether the published blocks are being pushed in the background ([`super::push`]).
+    pub pushing: bool,
+    /// Whether the user changed blocks while a push or refresh was under way: they are
+    /// pushed when it comes back.
+    pub push_again: bool,
 }
 
 impl CalendarsState {
@@ -119,16 +124,28 @@ impl App {
     }
 
     /// Asked on the Calendars screen: every calendar bearing can read is read again now
-    /// (one read in this very second is not), unless a refresh is under way; the status
-    /// line says which.
+    /// (one read in this very second is not), unless a refresh is under way; then (or
+    /// at once, with none to read) the published blocks still waiting to go out are
+    /// pushed. The status line says which.
     pub(super) fn refresh_calendars_now(&mut self) {
         let (text, is_error) = if self.calendars.refreshing.is_empty() {
             match self.start_refresh(0) {
                 Ok(Some(n)) => {
                     self.calendars.asked = true;
+                    // A refresh pushes the blocks only with an account calendar to read:
+                    // what still waits goes out when it is back.
+                    self.calendars.push_again = true;
                     (strings::refreshing(n), false)
                 }
-                Ok(None) => (strings::NOTHING_TO_REFRESH.to_string(), false),
+                // No calendar to read: the published blocks may still wait to go out.
+                Ok(None) => {
+                    self.push_blocks_soon();
+                    if self.calendars.pushing {
+                        (strings::PUSHING_BLOCKS.to_string(), false)
+                    } else {
+                        (strings::NOTHING_TO_REFRESH.to_string(), false)
+                    }
+                }
                 Err(e) => (crate::describe(&e), true),
             }
         } else {
@@ -146,5 +163,6 @@ impl App {
         if let Some(said) = status(&done, busy) {
             self.status = Some(said);
         }
+        self.push_if_asked();
     }
 }

@@ -128,6 +128,15 @@ fn build_calendars_confirm() -> App {
     )
 }
 
+/// The Calendars screen with published blocks, the blocks list having the keys on
+/// `row` (as the blocks tests name rows: `conflict BLOCK` or `BLOCK`), after `then`.
+fn build_calendars_blocks<const N: usize>(row: &str, then: [Action; N]) -> App {
+    use super::screens::calendars::blocks_tests::{select_block, store_with_blocks};
+    let mut app = super::screens::calendars::tests::on_calendars(store_with_blocks());
+    select_block(&mut app, row);
+    after(app, then)
+}
+
 fn build_history_search() -> App {
     let mut app = crate::tui::screens::history::tests::history(
         crate::tui::screens::history::tests::journal(),
@@ -165,6 +174,10 @@ snapshots! {
     calendars => after(super::screens::calendars::tests::on_calendars(super::screens::calendars::tests::store_with_account()), [Action::Last]);
     calendars_empty => super::screens::calendars::tests::on_calendars(Store::open_in_memory().unwrap());
     calendars_confirm => build_calendars_confirm();
+    calendars_published => super::screens::calendars::tests::on_calendars(super::screens::calendars::blocks_tests::store_with_blocks());
+    calendars_conflict => build_calendars_blocks("conflict Vision work", []);
+    calendars_failed_push => build_calendars_blocks("Hiring plan", []);
+    calendars_keep_theirs => build_calendars_blocks("conflict Vision work", [Action::KeepTheirs]);
 }
 
 #[test]

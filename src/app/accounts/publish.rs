@@ -805,3 +805,61 @@ pub fn unpublish_all(
     }
     Ok(removed)
 }
+
+/// Published blocks waiting to go out, with what pushing them on a connection of its own
+/// takes: the interface pushes in the background after a block changed (see
+/// [`waiting_push`] and [`push_waiting`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WaitingPush {
+    journal: std::path::PathBuf,
+    reopen: crate::store::ReopenOptions,
+    timeout: std::time::Duration,
+    now: Now,
+}
+
+/// Whether a push has something to do: a calendar has the blocks role and a published
+/// block waits to go out (new, changed in bearing, or to come off). `None` when nothing
+/// waits, or when the journal is kept in memory (no other connection could reach it).
+pub fn waiting_push(
+    journal: &Journal,
+    now: Now,
+    timeout: std::time::Duration,
+) -> Result<Option<WaitingPush>> {
+    let store = journal.store();
+    let Some(path) = store.path() else {
+        return Ok(None);
+    };
+    if store.blocks_calendar()?.is_none() {
+        return Ok(None);
+    }
+    let waits = publications(journal)?.iter().any(|p| {
+        matches!(
+            p.status,
+            PublicationStatus::Pending | PublicationStatus::Removing
+        )
+    });
+    Ok(waits.then(|| WaitingPush {
+        journal: path.to_path_buf(),
+        reopen: store.reopen_options(),
+        timeout,
+        now,
+    }))
+}
+
+/// Pushes the published blocks as [`push_store`] does, on a connection of its own (for a
+/// thread beside the interface). A journal that cannot be opened fails the push, saying
+/// why.
+pub fn push_waiting(waiting: &WaitingPush) -> Vec<PushOutcome> {
+    let failed = |error: String| {
+        vec![PushOutcome {
+            block: "blocks".to_string(),
+            done: "failed".to_string(),
+            error: Some(error),
+        }]
+    };
+    match Store::reopen(&waiting.journal, &waiting.reopen) {
+        Ok(mut store) => push_store(&mut store, waiting.now, None, waiting.timeout)
+            .unwrap_or_else(|e| failed(crate::describe(&e))),
+        Err(e) => failed(crate::describe(&e)),
+    }
+}

@@ -376,12 +376,18 @@ static ANSWERING: &[Default] = &[
 
 #[rustfmt::skip]
 static CALENDARS: &[Default] = &[
-    d("down",    &["j", "down"], A::CursorDown,        "next calendar",                                    "move"),
-    d("up",      &["k", "up"],   A::CursorUp,          "previous calendar",                                "move"),
-    d("first",   &["g", "home"], A::First,             "first calendar",                                   "first"),
-    d("last",    &["G", "end"],  A::Last,              "last calendar",                                    "last"),
+    d("down",    &["j", "down"], A::CursorDown,        "next calendar (or block)",                         "move"),
+    d("up",      &["k", "up"],   A::CursorUp,          "previous calendar (or block)",                     "move"),
+    d("first",   &["g", "home"], A::First,             "first calendar (or block)",                        "first"),
+    d("last",    &["G", "end"],  A::Last,              "last calendar (or block)",                         "last"),
     d("role",    &["u"],         A::CycleCalendarRole, "next role of an account's calendar: read, both, blocks, unused", "role"),
     d("refresh", &["r"],         A::RefreshCalendars,  "read every calendar again now, in the background", "refresh"),
+    d("previous_list", &["h", "left"], A::CursorLeft,  "the other list: calendars / published blocks",     "list"),
+    d("next_list", &["l", "right"], A::CursorRight,    "the other list: published blocks / calendars",     "list"),
+    d("keep_mine",   &["m"],     A::KeepMine,          "conflict: keep bearing's version (asks first)",    "keep mine"),
+    d("keep_theirs", &["t"],     A::KeepTheirs,        "conflict: take the calendar's version (asks first)", "keep theirs"),
+    d("publish_again", &["p"],   A::PublishAgain,      "block deleted in the calendar: publish it again (asks first)", "publish again"),
+    d("stop_publishing", &["s"], A::StopPublishing,    "stop publishing: the block comes off the calendar (asks first)", "stop publishing"),
 ];
 
 #[rustfmt::skip]

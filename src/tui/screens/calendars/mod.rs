@@ -1,17 +1,27 @@
 //! The Calendars screen: every calendar bearing reads or writes to (imported files and
 //! links, then each CalDAV account's calendars) with its role, what it holds, when it
 //! was last read and why its last refresh failed; a key gives an account's calendar its
-//! next role, another reads them all again in the background. Adding an account stays
-//! the command line's (`bearing account add`).
+//! next role, another reads them all again in the background. Under them, the blocks
+//! published to a calendar with where each stands, and the conflicts with the calendar
+//! the user settles here. Adding an account stays the command line's (`bearing account
+//! add`).
 
+mod blocks_view;
+mod settle;
 mod state;
 mod update;
 mod view;
 
 #[cfg(test)]
+pub(crate) mod blocks_tests;
+
+#[cfg(test)]
 pub(crate) mod tests;
 
-pub use state::{AccountHead, CalendarRow, CalendarsScreenState, Editing, Origin, RoleChange};
+pub use state::{
+    AccountHead, BlockRow, CalendarRow, CalendarsScreenState, Editing, Origin, Pane, RoleChange,
+    Settle,
+};
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -37,14 +47,14 @@ impl ScreenState for CalendarsScreenState {
     fn focus(&self) -> Focus {
         match self.editing {
             Editing::Nothing => Focus::Browsing,
-            Editing::ConfirmRole(_) => Focus::Overlay,
+            Editing::ConfirmRole(_) | Editing::ConfirmSettle(_) => Focus::Overlay,
         }
     }
 
     fn table(&self) -> Table {
         match self.editing {
             Editing::Nothing => Table::Calendars,
-            Editing::ConfirmRole(_) => Table::Confirm,
+            Editing::ConfirmRole(_) | Editing::ConfirmSettle(_) => Table::Confirm,
         }
     }
 

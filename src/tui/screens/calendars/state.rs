@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use ratatui::widgets::ListState;
 
 use crate::app::accounts::Role;
+use crate::app::accounts::publish::{ConflictView, Keep, PublicationView};
 use crate::app::calendars::CalendarCounts;
 use crate::domain::source::Source;
 use crate::tui::refresh::Refreshed;
@@ -129,6 +130,29 @@ pub struct RoleChange {
     pub events: i64,
 }
 
+/// What the user asked for a published block or a conflict, waiting for a yes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Settle {
+    /// Settle conflict `id` of block `block`, keeping `keep`'s version.
+    Resolve {
+        /// The conflict.
+        id: i64,
+        /// The block's title, for the question.
+        block: String,
+        /// Which side stays.
+        keep: Keep,
+    },
+    /// Publish block `id` again (deleted in the calendar), or (`stop`) stop publishing it.
+    Publish {
+        /// The block.
+        id: i64,
+        /// Its title, for the question.
+        block: String,
+        /// Stop publishing it instead.
+        stop: bool,
+    },
+}
+
 /// What is open over the list, if anything.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub enum Editing {
@@ -137,6 +161,28 @@ pub enum Editing {
     Nothing,
     /// "Stop reading this calendar?"
     ConfirmRole(RoleChange),
+    /// "Keep the calendar's version?", "Publish it again?", "Stop publishing it?"
+    ConfirmSettle(Settle),
+}
+
+/// Which list has the keys.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Pane {
+    /// The calendars.
+    #[default]
+    Calendars,
+    /// The published blocks and the conflicts waiting for the user.
+    Blocks,
+}
+
+/// A row of the blocks list: the conflicts first (they wait for the user), then every
+/// published block.
+#[derive(Debug, Clone, Copy)]
+pub enum BlockRow<'a> {
+    /// A conflict not settled.
+    Conflict(&'a ConflictView),
+    /// A published block.
+    Publication(&'a PublicationView),
 }
 
 /// State of the Calendars screen, loaded when it is shown and when the calendars change
@@ -152,8 +198,14 @@ pub struct CalendarsScreenState {
     pub list: ListState,
     /// What is open over the list.
     pub editing: Editing,
-    // The lead's publishing (`app::accounts::publish`) adds its conflicts and pending
-    // blocks here, each with a section of the view under the details.
+    /// Every published block with where it stands, by title.
+    pub publications: Vec<PublicationView>,
+    /// The conflicts with the calendar not settled yet, oldest first.
+    pub conflicts: Vec<ConflictView>,
+    /// The selection in the blocks list (the conflicts, then the published blocks).
+    pub blocks: ListState,
+    /// Which list has the keys.
+    pub pane: Pane,
 }
 
 impl CalendarsScreenState {
@@ -162,9 +214,32 @@ impl CalendarsScreenState {
         self.list.selected().and_then(|i| self.rows.get(i))
     }
 
-    /// Whether there is nothing to show: no calendar and no account.
+    /// Whether there is nothing to show: no calendar, no account, no published block.
     pub fn is_empty(&self) -> bool {
-        self.rows.is_empty() && self.accounts.is_empty()
+        self.rows.is_empty() && self.accounts.is_empty() && !self.has_blocks()
+    }
+
+    /// Whether the blocks list shows: a block is published, or a conflict waits.
+    pub fn has_blocks(&self) -> bool {
+        !self.publications.is_empty() || !self.conflicts.is_empty()
+    }
+
+    /// The rows of the blocks list: the conflicts, then the published blocks.
+    pub fn block_rows(&self) -> impl Iterator<Item = BlockRow<'_>> {
+        let conflicts = self.conflicts.iter().map(BlockRow::Conflict);
+        conflicts.chain(self.publications.iter().map(BlockRow::Publication))
+    }
+
+    /// How many rows the blocks list has.
+    pub fn block_count(&self) -> usize {
+        self.conflicts.len() + self.publications.len()
+    }
+
+    /// The selected row of the blocks list.
+    pub fn selected_block(&self) -> Option<BlockRow<'_>> {
+        self.blocks
+            .selected()
+            .and_then(|i| self.block_rows().nth(i))
     }
 
     /// The next role of the cycle the role key goes through: read, both, blocks, unused.

@@ -1,11 +1,12 @@
-//! What the Calendars screen does with an action: move through the calendars, give an
-//! account's calendar its next role (asking first when that stops reading it), and ask
-//! the app to read every calendar again in the background.
+//! What the Calendars screen does with an action: move through the calendars and the
+//! published blocks, give an account's calendar its next role (asking first when that
+//! stops reading it), and ask the app to read every calendar again in the background.
+//! Settling conflicts and publishing again is [`super::settle`]'s.
 
 use std::collections::HashMap;
 
 use super::state::{
-    AccountHead, CalendarRow, CalendarsScreenState, Editing, Origin, RoleChange, account_key,
+    AccountHead, CalendarRow, CalendarsScreenState, Editing, Origin, Pane, RoleChange, account_key,
 };
 use crate::app::accounts::{self, Account, Role};
 use crate::app::calendars::{self, CalendarCounts, CalendarInfo};
@@ -87,7 +88,8 @@ fn imported_row(info: CalendarInfo, counts: CalendarCounts) -> CalendarRow {
 }
 
 impl CalendarsScreenState {
-    /// Loads every calendar and account; the selection stays on the calendar it was on.
+    /// Loads every calendar and account, the published blocks and the conflicts; each
+    /// selection stays on what it was on.
     pub fn reload(&mut self, ctx: &mut Ctx<'_>) {
         let keep = self.selected().map(|r| r.key(&self.accounts));
         let loaded = calendars::list_with_counts(ctx.journal)
@@ -102,25 +104,35 @@ impl CalendarsScreenState {
             Some(i) => self.list.select(Some(i)),
             None => clamp_selection(&mut self.list, self.rows.len()),
         }
+        self.reload_blocks(ctx);
     }
 
     /// Applies a Calendars screen action; false if `action` is not one.
     pub fn update(&mut self, action: &Action, ctx: &mut Ctx<'_>) -> bool {
-        if let Editing::ConfirmRole(_) = self.editing {
+        if !matches!(self.editing, Editing::Nothing) {
             return self.answer(action, ctx);
         }
-        let n = self.rows.len();
+        let (list, n) = match self.pane {
+            Pane::Calendars => (&mut self.list, self.rows.len()),
+            Pane::Blocks => (
+                &mut self.blocks,
+                self.conflicts.len() + self.publications.len(),
+            ),
+        };
         match action {
             Action::CursorDown => {
-                step_selection(&mut self.list, n, true);
+                step_selection(list, n, true);
             }
             Action::CursorUp => {
-                step_selection(&mut self.list, n, false);
+                step_selection(list, n, false);
             }
-            Action::First => self.list.select((n > 0).then_some(0)),
-            Action::Last => self.list.select(n.checked_sub(1)),
+            Action::First => list.select((n > 0).then_some(0)),
+            Action::Last => list.select(n.checked_sub(1)),
+            Action::CursorLeft | Action::CursorRight => self.other_pane(ctx),
             Action::CycleCalendarRole => self.cycle_role(ctx),
             Action::RefreshCalendars => ctx.request(Request::RefreshCalendars),
+            Action::KeepMine | Action::KeepTheirs => self.ask_resolve(action, ctx),
+            Action::PublishAgain | Action::StopPublishing => self.ask_publish(action, ctx),
             // No question is open: nothing to answer. A paste is not typed as commands.
             Action::Confirm | Action::PasteText(_) => {}
             _ => return false,
@@ -128,20 +140,36 @@ impl CalendarsScreenState {
         true
     }
 
-    /// The answer to "stop reading it?": yes gives the role, no closes the question; the
+    /// The answer to the question open: yes does what it asked, no closes it; the
     /// question takes every other key until answered.
     fn answer(&mut self, action: &Action, ctx: &mut Ctx<'_>) -> bool {
         match (action, std::mem::take(&mut self.editing)) {
             (Action::Confirm, Editing::ConfirmRole(change)) => self.give_role(&change, true, ctx),
+            (Action::Confirm, Editing::ConfirmSettle(settle)) => self.settle(&settle, ctx),
             (Action::CloseOverlay, _) => {}
             (_, asked) => self.editing = asked,
         }
         true
     }
 
+    /// The keys go to the other list (there are two while blocks are published).
+    fn other_pane(&mut self, ctx: &mut Ctx<'_>) {
+        self.pane = match self.pane {
+            Pane::Calendars if self.has_blocks() => Pane::Blocks,
+            Pane::Calendars => {
+                return ctx.set_status(strings::NO_BLOCKS_PUBLISHED);
+            }
+            Pane::Blocks => Pane::Calendars,
+        };
+    }
+
     /// Gives the selected account calendar its next role; asks first when that stops
     /// reading a calendar whose events are in the journal.
     fn cycle_role(&mut self, ctx: &mut Ctx<'_>) {
+        if self.pane == Pane::Blocks {
+            let key = ctx.keys.key(Table::Calendars, &Action::CursorLeft);
+            return ctx.set_status(strings::role_in_calendars(&key));
+        }
         let Some(row) = self.selected() else {
             return ctx.set_status(strings::NO_CALENDAR_SELECTED);
         };

@@ -1,7 +1,9 @@
 //! How the Calendars screen looks: the list of every calendar, grouped (files and links,
 //! then each account), one line each with its role, what it holds and when it was read;
-//! the selected calendar's details beside it (below it on a narrow terminal); the
-//! question over both when one is open. Times are told from the view's "now".
+//! under it, while blocks are published, the blocks list ([`super::blocks_view`]); the
+//! details of what is selected in the list that has the keys beside them (below them on
+//! a narrow terminal); the question over all when one is open. Times are told from the
+//! view's "now".
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -12,7 +14,9 @@ use ratatui::widgets::{
 };
 use unicode_width::UnicodeWidthStr;
 
-use super::state::{CalendarRow, CalendarsScreenState, Editing, Origin};
+use super::blocks_view;
+use super::state::{CalendarRow, CalendarsScreenState, Editing, Origin, Pane, Settle};
+use crate::app::accounts::Role;
 use crate::tui::action::Action;
 use crate::tui::context::View;
 use crate::tui::hits::Hit;
@@ -22,14 +26,19 @@ use crate::tui::strings;
 use crate::tui::text::{ellipsize, fit_line, wrap_lines};
 use crate::tui::ui::{self, panel};
 
-/// From this width the details stand beside the list; below it, under the list.
+/// From this width the details stand beside the lists; below it, under them.
 const SIDE_BY_SIDE: u16 = 120;
-/// The fewest rows the details take under the list.
+/// The fewest rows the details take under the lists.
 const DETAILS_HEIGHT: u16 = 9;
+/// The fewest rows a list takes (its borders and one row).
+const LIST_HEIGHT: u16 = 3;
 /// The width of the role column (`blocks`, `unused`).
 const ROLE_WIDTH: usize = 6;
 /// The width of the events column (`1,234 events`).
 const EVENTS_WIDTH: usize = 11;
+
+/// A list's lines, each with the index of the row it shows (none for a heading).
+pub(super) type Items<'a> = Vec<(ListItem<'a>, Option<usize>)>;
 
 /// Draws the Calendars screen, and the question over it when one is open.
 pub fn render(state: &CalendarsScreenState, view: &View<'_>, area: Rect, buf: &mut Buffer) {
@@ -40,30 +49,81 @@ pub fn render(state: &CalendarsScreenState, view: &View<'_>, area: Rect, buf: &m
         render_empty(view, area, buf);
         return;
     }
-    let items = items(state, view, area.width);
-    let (list_area, details_area) = if area.width >= SIDE_BY_SIDE {
-        let [l, d] = Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)])
-            .areas(area);
-        (l, d)
+    let side_by_side = area.width >= SIDE_BY_SIDE;
+    let [beside, details_beside] =
+        Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(area);
+    let width = if side_by_side {
+        beside.width
     } else {
-        let wanted = items.len() as u16 + 2;
-        let list_height = wanted
+        area.width
+    };
+    let items = items(state, view, width);
+    let blocks = state
+        .has_blocks()
+        .then(|| blocks_view::items(state, view, width));
+    let (lists, details_area) = if side_by_side {
+        (beside, details_beside)
+    } else {
+        let wanted = items.len() as u16 + 2 + blocks.as_ref().map_or(0, |b| b.len() as u16 + 2);
+        let height = wanted
             .min(area.height.saturating_sub(DETAILS_HEIGHT))
-            .max(3);
+            .max(LIST_HEIGHT);
         let [l, d] =
-            Layout::vertical([Constraint::Length(list_height), Constraint::Fill(1)]).areas(area);
+            Layout::vertical([Constraint::Length(height), Constraint::Fill(1)]).areas(area);
         (l, d)
     };
-    render_list(state, view, items, list_area, buf);
-    // The lead's publishing adds its sections (conflicts, pending blocks) beside these.
-    render_details(state, view, details_area, buf);
-    if let Editing::ConfirmRole(change) = &state.editing {
-        let question = strings::confirm_stop_reading(&change.calendar, change.role, change.events);
-        let keys = view
-            .keys
-            .hint(Table::Confirm, &[Action::Confirm, Action::CloseOverlay]);
-        ui::render_question_in(view.theme, area, buf, &question, &keys);
+    match blocks {
+        Some(blocks) => {
+            let wanted = (items.len() as u16 + 2, blocks.len() as u16 + 2);
+            let calendars_height = split(lists.height, wanted, state.pane, side_by_side);
+            let [c, b] =
+                Layout::vertical([Constraint::Length(calendars_height), Constraint::Fill(1)])
+                    .areas(lists);
+            render_list(state, view, items, c, buf);
+            blocks_view::render_list(state, view, blocks, b, buf);
+        }
+        None => render_list(state, view, items, lists, buf),
     }
+    match state.pane {
+        Pane::Calendars => render_details(state, view, details_area, buf),
+        Pane::Blocks => blocks_view::render_details(state, view, details_area, buf),
+    }
+    let question = match &state.editing {
+        Editing::Nothing => return,
+        Editing::ConfirmRole(change) => {
+            strings::confirm_stop_reading(&change.calendar, change.role, change.events)
+        }
+        Editing::ConfirmSettle(Settle::Resolve { block, keep, .. }) => {
+            strings::confirm_resolve(block, *keep == crate::app::accounts::publish::Keep::Theirs)
+        }
+        Editing::ConfirmSettle(Settle::Publish { block, stop, .. }) => {
+            strings::confirm_publish(block, *stop)
+        }
+    };
+    let keys = view
+        .keys
+        .hint(Table::Confirm, &[Action::Confirm, Action::CloseOverlay]);
+    ui::render_question_in(view.theme, area, buf, &question, &keys);
+}
+
+/// The height of the calendars list in `height` rows it shares with the blocks list
+/// (which takes the rest), each wanting `wanted`: whole when both fit; else the list
+/// with the keys whole (as far as it can, leaving the other its smallest), or beside the
+/// details at most half unless the blocks need less.
+fn split(height: u16, wanted: (u16, u16), pane: Pane, side_by_side: bool) -> u16 {
+    let (calendars, blocks) = wanted;
+    if calendars + blocks <= height {
+        return calendars;
+    }
+    let calendars = if side_by_side {
+        calendars.min(height / 2).max(height.saturating_sub(blocks))
+    } else {
+        match pane {
+            Pane::Calendars => calendars.min(height.saturating_sub(LIST_HEIGHT)),
+            Pane::Blocks => height.saturating_sub(blocks).max(LIST_HEIGHT),
+        }
+    };
+    calendars.min(height)
 }
 
 /// No calendar and no account: what they are for and how to add them.
@@ -86,13 +146,9 @@ fn render_empty(view: &View<'_>, area: Rect, buf: &mut Buffer) {
         .render(area, buf);
 }
 
-/// The list's lines, each with the row it shows (none for a heading): a heading per
-/// group, then its calendars.
-fn items<'a>(
-    state: &CalendarsScreenState,
-    view: &View<'_>,
-    width: u16,
-) -> Vec<(ListItem<'a>, Option<usize>)> {
+/// The calendars list's lines, each with the row it shows (none for a heading): a
+/// heading per group, then its calendars.
+fn items<'a>(state: &CalendarsScreenState, view: &View<'_>, width: u16) -> Items<'a> {
     // Inside the borders, after the selection mark.
     let width = usize::from(width.saturating_sub(4));
     let name_width = name_width(state, width);
@@ -158,7 +214,7 @@ fn name_width(state: &CalendarsScreenState, width: usize) -> usize {
 }
 
 /// `text` cut or padded to `width` columns.
-fn pad(text: &str, width: usize) -> String {
+pub(super) fn pad(text: &str, width: usize) -> String {
     let cut = ellipsize(text, width);
     let fill = width.saturating_sub(cut.width());
     format!("{cut}{}", " ".repeat(fill))
@@ -190,7 +246,7 @@ fn row_line(
 }
 
 /// How long before the view's now `at` was, in words.
-fn ago(view: &View<'_>, at: chrono::DateTime<chrono::Utc>) -> String {
+pub(super) fn ago(view: &View<'_>, at: chrono::DateTime<chrono::Utc>) -> String {
     strings::ago((view.now.to_utc() - at).num_minutes())
 }
 
@@ -233,23 +289,57 @@ fn row_state(state: &CalendarsScreenState, row: &CalendarRow, view: &View<'_>) -
     }
 }
 
-/// The list in its panel; each calendar's line is recorded for a click.
+/// The calendars list in its panel.
 fn render_list<'a>(
     state: &CalendarsScreenState,
     view: &View<'_>,
-    items: Vec<(ListItem<'a>, Option<usize>)>,
+    items: Items<'a>,
+    area: Rect,
+    buf: &mut Buffer,
+) {
+    let mut actions = vec![Action::CycleCalendarRole, Action::RefreshCalendars];
+    let focused = state.pane == Pane::Calendars;
+    if !focused {
+        actions.clear();
+    }
+    if state.has_blocks() {
+        actions.extend([Action::CursorLeft, Action::CursorRight]);
+    }
+    let hint = view.keys.hint(Table::Calendars, &actions);
+    let title = format!("{} · {}", strings::CALENDARS_TITLE, state.rows.len());
+    let shown = Shown {
+        title: &title,
+        hint: &hint,
+        focused,
+    };
+    render_rows(view, items, state.list.selected(), &shown, area, buf);
+}
+
+/// How a list's panel shows: its title, its keys, and whether it has the keys.
+pub(super) struct Shown<'s> {
+    /// The panel's title.
+    pub title: &'s str,
+    /// Its keys, on its bottom border.
+    pub hint: &'s str,
+    /// Whether it has the keys: only then is its selection drawn, and its rows
+    /// recorded for a click.
+    pub focused: bool,
+}
+
+/// A list in its panel, row `selected` of `items` highlighted while it has the keys;
+/// each row's line is recorded for a click then.
+pub(super) fn render_rows(
+    view: &View<'_>,
+    items: Items<'_>,
+    selected: Option<usize>,
+    shown: &Shown<'_>,
     area: Rect,
     buf: &mut Buffer,
 ) {
     let theme = view.theme;
-    let hint = view.keys.hint(
-        Table::Calendars,
-        &[Action::CycleCalendarRole, Action::RefreshCalendars],
-    );
-    let title = format!("{} · {}", strings::CALENDARS_TITLE, state.rows.len());
-    let block = panel(&title, &hint, theme, true);
+    let block = panel(shown.title, shown.hint, theme, shown.focused);
     let inner = block.inner(area);
-    let selected = state.list.selected();
+    let selected = selected.filter(|_| shown.focused);
     let mut list_state = ListState::default().with_selected(
         items
             .iter()
@@ -260,11 +350,15 @@ fn render_list<'a>(
         List::new(items.into_iter().map(|(item, _)| item))
             .block(block)
             .highlight_style(theme.selection)
-            .highlight_symbol("▌ "),
+            .highlight_symbol("▌ ")
+            .highlight_spacing(ratatui::widgets::HighlightSpacing::Always),
         area,
         buf,
         &mut list_state,
     );
+    if !shown.focused {
+        return;
+    }
     for (y, row) in (inner.y..inner.bottom()).zip(rows.iter().skip(list_state.offset())) {
         if let Some(index) = row {
             let at = Rect {
@@ -284,7 +378,7 @@ fn render_list<'a>(
 }
 
 /// A label and its value, for the details.
-fn fact(label: &str, value: String, style: Style, muted: Style) -> Line<'static> {
+pub(super) fn fact(label: &str, value: String, style: Style, muted: Style) -> Line<'static> {
     Line::from(vec![
         Span::styled(format!("{label:<10} "), muted),
         Span::styled(value, style),
@@ -356,6 +450,18 @@ fn details(state: &CalendarsScreenState, row: &CalendarRow, view: &View<'_>) -> 
         None => strings::HOLDS_NOTHING.to_string(),
     };
     lines.push(fact(strings::LABEL_HOLDS, holds, plain));
+    if matches!(row.role, Role::Blocks | Role::Both) {
+        let n = state
+            .publications
+            .iter()
+            .filter(|p| p.calendar == row.name)
+            .count();
+        let published = match n {
+            0 => strings::NOTHING_PUBLISHED.to_string(),
+            n => strings::published_count(n),
+        };
+        lines.push(fact(strings::LABEL_PUBLISHED, published, plain));
+    }
     // Why reading it failed matters only while it is read.
     if let Some(error) = row.error.as_ref().filter(|_| row.reads()) {
         lines.push(fact(strings::LABEL_FAILED, error.clone(), theme.error));
