@@ -343,8 +343,7 @@ fn vdirsyncer() -> Option<PathBuf> {
 #[derive(Default)]
 struct Figures {
     first: [Option<Run>; 2],
-    /// The server alone: a sync-collection without a token, then calendar-multiget in
-    /// batches of 200.
+    /// The server alone: a sync-collection without a token, with every object's text.
     first_server: Duration,
     unchanged: [Vec<Run>; 2],
     /// The server alone: a sync-collection with the current token.
@@ -352,8 +351,8 @@ struct Figures {
     /// The server alone: a `getctag` PROPFIND.
     ctag_server: Vec<Duration>,
     changed: [Vec<Run>; 2],
-    /// The server alone: a sync-collection with the token before the change, then a
-    /// calendar-multiget of what it named.
+    /// The server alone: a sync-collection with the token before the change, with the
+    /// text of what changed.
     changed_server: Vec<Duration>,
 }
 
@@ -386,7 +385,7 @@ impl Bench {
         for _ in 0..UNCHANGED_RUNS {
             self.figures.unchanged[BEARING].push(self.bearing.sync());
             self.figures.unchanged[VDIRSYNCER].push(self.vdirsyncer.sync());
-            let (time, answer) = self.sync_collection(&token);
+            let (time, answer) = self.sync_collection(&token, false);
             assert_eq!(answer.hrefs_in("response").len(), 0, "{}", answer.body);
             self.figures.unchanged_server.push(time);
             let started = Instant::now();
@@ -418,18 +417,25 @@ impl Bench {
         }
     }
 
-    /// A sync-collection REPORT of the calendar's ETags from `token` (empty: all of it):
-    /// how long it took, and the answer.
-    fn sync_collection(&self, token: &str) -> (Duration, bearing::testkit::DavResponse) {
+    /// A sync-collection REPORT of the calendar's ETags from `token` (empty: all of it),
+    /// with each object's text when `with_text` (as bearing asks): how long it took, and
+    /// the answer.
+    fn sync_collection(
+        &self,
+        token: &str,
+        with_text: bool,
+    ) -> (Duration, bearing::testkit::DavResponse) {
         let token = if token.is_empty() {
             "<d:sync-token/>".to_string()
         } else {
             format!("<d:sync-token>{token}</d:sync-token>")
         };
+        let text = if with_text { "<c:calendar-data/>" } else { "" };
         let body = format!(
             "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n\
-             <d:sync-collection xmlns:d=\"DAV:\">{token}<d:sync-level>1</d:sync-level>\
-             <d:prop><d:getetag/></d:prop></d:sync-collection>"
+             <d:sync-collection xmlns:d=\"DAV:\" xmlns:c=\"urn:ietf:params:xml:ns:caldav\">\
+             {token}<d:sync-level>1</d:sync-level>\
+             <d:prop><d:getetag/>{text}</d:prop></d:sync-collection>"
         );
         let started = Instant::now();
         let answer = self
@@ -444,51 +450,27 @@ impl Bench {
         (time, answer)
     }
 
-    /// A calendar-multiget of `hrefs` in batches of 200, as bearing asks: how long it took.
-    fn multiget(&self, hrefs: &[String]) -> Duration {
-        let started = Instant::now();
-        for batch in hrefs.chunks(200) {
-            let mut body = String::from(
-                "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n\
-                 <c:calendar-multiget xmlns:d=\"DAV:\" xmlns:c=\"urn:ietf:params:xml:ns:caldav\">\
-                 <d:prop><d:getetag/><c:calendar-data/></d:prop>",
-            );
-            for href in batch {
-                let _ = write!(body, "<d:href>{href}</d:href>");
-            }
-            body.push_str("</c:calendar-multiget>");
-            let answer = self
-                .server
-                .request("REPORT", &self.calendar)
-                .header("Depth", "1")
-                .xml(body)
-                .send()
-                .unwrap();
-            assert_eq!(answer.status, 207, "calendar-multiget: {}", answer.body);
-            assert_eq!(answer.body.matches("BEGIN:VCALENDAR").count(), batch.len());
-        }
-        started.elapsed()
-    }
-
-    /// The server alone serving a first sync: the whole list, then every object.
+    /// The server alone serving a first sync: every object with its text.
     fn server_first(&self) -> (Duration, String) {
-        let (listing, answer) = self.sync_collection("");
-        let hrefs = answer.hrefs_in("response");
-        assert_eq!(hrefs.len(), self.objects.len(), "the server's list");
-        (listing + self.multiget(&hrefs), token_of(&answer.body))
+        let (time, answer) = self.sync_collection("", true);
+        assert_eq!(
+            answer.body.matches("BEGIN:VCALENDAR").count(),
+            self.objects.len(),
+            "the server's objects"
+        );
+        (time, token_of(&answer.body))
     }
 
     /// The server alone serving a sync after 1% changed: what changed since `token`, and
     /// those objects. Returns the time and the token after.
     fn server_changed(&self, token: &str) -> (Duration, String) {
-        let (listing, answer) = self.sync_collection(token);
-        let hrefs = answer.hrefs_in("response");
+        let (time, answer) = self.sync_collection(token, true);
         assert_eq!(
-            hrefs.len(),
+            answer.body.matches("BEGIN:VCALENDAR").count(),
             self.objects.len().div_ceil(100),
             "what changed"
         );
-        (listing + self.multiget(&hrefs), token_of(&answer.body))
+        (time, token_of(&answer.body))
     }
 }
 
@@ -553,7 +535,7 @@ impl Bench {
         );
         let _ = writeln!(
             out,
-            "{:<28} {:<28} {:<28} {} (sync-collection, multiget by 200)",
+            "{:<28} {:<28} {:<28} {} (sync-collection with the objects' text)",
             "first sync",
             runs_text(&first[..1]),
             runs_text(&first[1..]),
@@ -570,7 +552,7 @@ impl Bench {
         );
         let _ = writeln!(
             out,
-            "{:<28} {:<28} {:<28} {} (sync-collection, multiget of 1%)",
+            "{:<28} {:<28} {:<28} {} (sync-collection with the text of the 1%)",
             format!("1% changed (x{CHANGED_RUNS})"),
             runs_text(&f.changed[BEARING]),
             runs_text(&f.changed[VDIRSYNCER]),

@@ -122,6 +122,13 @@ fn a_standard_server_is_read_by_token_and_an_unchanged_refresh_is_one_report_per
     let env = Env::new();
     add_and_read(&env, &fake);
     assert_eq!((events_in(&env, "Work"), events_in(&env, "Team")), (1, 1));
+    // The first sync brought each object's text with the list: no multiget.
+    assert_eq!(
+        fake.count("REPORT calendar-multiget"),
+        0,
+        "{:#?}",
+        fake.seen()
+    );
     assert_eq!(
         unchanged_refresh(&env, &fake),
         ["REPORT sync-collection", "REPORT sync-collection"],
@@ -358,4 +365,86 @@ fn baikal_digest_is_answered_and_a_wrong_password_says_401_without_the_password(
             "{header}"
         );
     }
+}
+
+#[test]
+fn a_server_that_leaves_the_text_out_of_sync_collection_has_it_fetched_by_multiget() {
+    let quirks = Quirks {
+        name: "no text in sync-collection",
+        sync_leaves_text_out: true,
+        ..Quirks::standard()
+    };
+    let (fake, work, _) = server(quirks);
+    let env = Env::new();
+    add_and_read(&env, &fake);
+    assert_eq!((events_in(&env, "Work"), events_in(&env, "Team")), (1, 1));
+    assert_eq!(
+        fake.count("REPORT calendar-multiget"),
+        2,
+        "{:#?}",
+        fake.seen()
+    );
+    fake.put(
+        &work,
+        "review.ics",
+        &meeting("review@quirks.test", "Review", 3),
+    );
+    env.ok(&["refresh"]);
+    assert_eq!(events_in(&env, "Work"), 2);
+}
+
+#[test]
+fn once_read_a_calendar_is_read_again_by_its_changed_objects_only_and_ends_as_read_whole() {
+    let (fake, work, _) = server(Quirks::standard());
+    for (i, title) in ["Budget review", "Hiring sync", "Roadmap"].iter().enumerate() {
+        fake.put(
+            &work,
+            &format!("m{i}.ics"),
+            &meeting(&format!("m{i}@quirks.test"), title, 3 + i as i64),
+        );
+    }
+    let env = Env::new();
+    add_and_read(&env, &fake);
+    assert_eq!(events_in(&env, "Work"), 4);
+    // One changed, one gone, one new: only the changed and the new are written.
+    fake.put(
+        &work,
+        "m0.ics",
+        &meeting("m0@quirks.test", "Budget review (moved)", 5),
+    );
+    fake.delete(&format!("{work}m1.ics"));
+    fake.put(&work, "m3.ics", &meeting("m3@quirks.test", "Offsite", 6));
+    let again = env.json(&["refresh", "work", "--json"]);
+    let work_outcome = again
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["calendar"] == "Work")
+        .unwrap();
+    let summary = &work_outcome["summary"];
+    assert_eq!(summary["series_written"], 2, "{again}");
+    assert_eq!(summary["series_kept"], 2, "{again}");
+    assert_eq!(events_in(&env, "Work"), 4);
+    let titles = |env: &Env| -> Vec<String> {
+        let mut t: Vec<String> = env
+            .json(&["audit", "--json", "--from", "2026-11-01", "--to", "2026-12-31"])["top_series"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["title"].as_str().unwrap().to_string())
+            .collect();
+        t.sort();
+        t
+    };
+    let incremental = titles(&env);
+    assert!(
+        incremental.contains(&"Budget review (moved)".to_string())
+            && !incremental.contains(&"Hiring sync".to_string())
+            && incremental.contains(&"Offsite".to_string()),
+        "{incremental:?}"
+    );
+    // Read whole from nothing (a new journal), the same calendar comes to the same.
+    let fresh = Env::new();
+    add_and_read(&fresh, &fake);
+    assert_eq!(titles(&fresh), incremental);
 }

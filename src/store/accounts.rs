@@ -403,6 +403,23 @@ impl Store {
             .collect::<rusqlite::Result<_>>()?)
     }
 
+    /// The texts of objects `hrefs` of calendar `id`, those it holds, by path.
+    pub fn caldav_objects_among(&self, id: i64, hrefs: &[&str]) -> Result<HashMap<String, String>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT data FROM caldav_objects WHERE account_calendar_id = ?1 AND href = ?2",
+        )?;
+        let mut out = HashMap::new();
+        for href in hrefs {
+            if let Some(data) = stmt
+                .query_row(params![id, href], |r| r.get::<_, String>(0))
+                .optional()?
+            {
+                out.insert((*href).to_string(), data);
+            }
+        }
+        Ok(out)
+    }
+
     /// Records the calendar calendar `id`'s events are imported into.
     pub fn link_account_calendar(&mut self, id: i64, calendar: i64) -> Result<()> {
         self.conn.execute(

@@ -83,6 +83,9 @@ pub struct Quirks {
     pub sync_needs_token: bool,
     /// The `sync-token` property is served only by a Depth 0 PROPFIND.
     pub sync_token_at_depth_zero_only: bool,
+    /// A `sync-collection` that asks for `calendar-data` gets the ETags only (RFC 6578
+    /// lets a server leave a property out); multiget brings the text.
+    pub sync_leaves_text_out: bool,
     /// A PUT that makes a new object stores it under a name of the server's own, given
     /// in the answer's `Location`.
     pub own_names: bool,
@@ -104,6 +107,7 @@ impl Quirks {
             delete_ignores_if_match: false,
             sync_needs_token: false,
             sync_token_at_depth_zero_only: false,
+            sync_leaves_text_out: false,
             own_names: false,
             per_account_host: false,
             layout: Layout {
@@ -128,6 +132,8 @@ impl Quirks {
             delete_ignores_if_match: true,
             sync_needs_token: true,
             sync_token_at_depth_zero_only: true,
+            // Not documented either way: the fake takes the path that works for both.
+            sync_leaves_text_out: true,
             own_names: true,
             per_account_host: false,
             layout: Layout {

@@ -52,6 +52,14 @@ impl CalendarsState {
 pub fn status(done: &[Refreshed], busy: bool) -> Option<Status> {
     let failed: Vec<&Refreshed> = done.iter().filter(|r| r.error.is_some()).collect();
     match failed.first() {
+        Some(f) if f.source == crate::app::calendars::refresh::PUSH_SOURCE => Some(Status {
+            text: strings::push_failed(
+                &f.calendar,
+                f.error.as_deref().unwrap_or_default(),
+                failed.len(),
+            ),
+            is_error: true,
+        }),
         Some(f) => Some(Status {
             text: strings::refresh_failed(
                 &f.calendar,

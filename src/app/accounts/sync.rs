@@ -159,9 +159,16 @@ fn try_sync(
         skipped: false,
     };
     let nothing_new = changes.changed.is_empty() && changes.deleted.is_empty();
-    // Each object's text is held once: the objects read before, with the new ones moved
-    // in over them.
-    let mut objects = if nothing_new && c.calendar_id.is_some() {
+    // Once the calendar was read, only what changed is read again: the sync named every
+    // object new, changed or gone (a full list too, once compared with what is held).
+    let summary = if !nothing_new && c.calendar_id.is_some() {
+        import_changed(store, account, c, &changes, now, force)?
+    } else {
+        None
+    };
+    // Each object's text is held once: the objects read before (all of them, when the
+    // calendar is read whole), with the new ones moved in over them.
+    let mut objects = if (nothing_new && c.calendar_id.is_some()) || summary.is_some() {
         HashMap::new()
     } else {
         store.caldav_objects(c.id).map_err(|e| e.to_string())?
@@ -187,7 +194,11 @@ fn try_sync(
         token: changes.token.as_deref().or(known.token),
         ctag: changes.ctag.as_deref().or(known.ctag),
     };
-    if !(nothing_new && c.calendar_id.is_some()) {
+    if let Some(summary) = summary {
+        outcome.calendar.clone_from(&summary.calendar);
+        outcome.changed = !summary.unchanged;
+        outcome.summary = Some(summary);
+    } else if !(nothing_new && c.calendar_id.is_some()) {
         let summary = import(
             store,
             account,
@@ -205,6 +216,53 @@ fn try_sync(
         .apply_object_changes(c.id, &record)
         .map_err(|e| e.to_string())?;
     Ok(outcome)
+}
+
+/// Imports only what changed in calendar `c` (a sync by token): the changed objects,
+/// and the series of those gone or replaced removed. `None` when it must be read whole
+/// ([`crate::app::calendars::changed::import_changed`] says when).
+fn import_changed(
+    store: &mut Store,
+    account: &AccountRow,
+    c: &AccountCalendar,
+    changes: &dav::Changes,
+    now: Now,
+    force: bool,
+) -> std::result::Result<Option<crate::app::calendars::ImportSummary>, String> {
+    let Some(id) = c.calendar_id else {
+        return Ok(None);
+    };
+    let err = |e: &dyn std::fmt::Display| e.to_string();
+    let replaced: Vec<&str> = changes
+        .changed
+        .iter()
+        .map(|o| o.href.as_str())
+        .chain(changes.deleted.iter().map(String::as_str))
+        .collect();
+    let before = store
+        .caldav_objects_among(c.id, &replaced)
+        .map_err(|e| err(&e))?;
+    let gone: crate::domain::hash::FastSet<String> = before
+        .values()
+        .filter_map(|text| uid_of(text).map(str::to_string))
+        .collect();
+    let new: HashMap<&str, &str> = changes
+        .changed
+        .iter()
+        .map(|o| (o.href.as_str(), o.data.as_str()))
+        .collect();
+    let text = events_text(store, &new).map_err(|e| err(&e))?;
+    let source = Source::account(&account.name, &c.href);
+    crate::app::calendars::changed::import_changed(
+        store,
+        id,
+        &source,
+        &text,
+        &gone,
+        (now.zone, now.at.to_utc()),
+        force,
+    )
+    .map_err(|e| err(&e))
 }
 
 /// Imports the objects of calendar `c` as one calendar text, into the calendar it was
@@ -257,14 +315,15 @@ fn import(
 /// The events of `objects` as one calendar text ([`joined`]). bearing's own blocks, read
 /// back from a calendar that is read too, are those blocks, not events: left out, so
 /// taking one off the calendar never looks like a copy that emptied by mistake.
-pub fn events_text(
-    store: &Store,
-    objects: &HashMap<String, String>,
-) -> crate::store::Result<String> {
+pub fn events_text<K, V>(store: &Store, objects: &HashMap<K, V>) -> crate::store::Result<String>
+where
+    K: AsRef<str> + Eq + std::hash::Hash + Ord,
+    V: AsRef<str>,
+{
     let blocks: std::collections::HashSet<String> = store.block_uids()?.into_iter().collect();
-    let events: HashMap<&String, &String> = objects
+    let events: HashMap<&K, &V> = objects
         .iter()
-        .filter(|(_, text)| uid_of(text).is_none_or(|uid| !blocks.contains(uid)))
+        .filter(|(_, text)| uid_of(text.as_ref()).is_none_or(|uid| !blocks.contains(uid)))
         .collect();
     Ok(joined(&events))
 }

@@ -242,7 +242,7 @@ pub fn import_calendar(
 
 /// How many times an import is made before a calendar that keeps changing under it is
 /// given up on.
-const IMPORT_TRIES: usize = 3;
+pub(super) const IMPORT_TRIES: usize = 3;
 
 /// [`import_calendar`], once: [`StoreError::Stale`] when the calendar changed between
 /// reading what it holds and writing.
@@ -273,6 +273,15 @@ fn import_calendar_once(
         )?,
     };
     let hash = format!("{:016x}", crate::domain::hash::words(request.text));
+    // An account's calendar is known by the zone it was read in rather than by its text,
+    // which is never read whole again while only some of its objects change
+    // ([`super::changed::import_changed`]).
+    let account = matches!(request.source, crate::domain::source::Source::Account(_));
+    let stored_hash = if account {
+        super::changed::account_hash(zone)
+    } else {
+        hash.clone()
+    };
     let existing = calendars.iter().find(|c| c.name == name);
     // An unchanged file is recognised before any parsing, and nothing is written but
     // the time it was read.
@@ -304,12 +313,8 @@ fn import_calendar_once(
         calname: calname.as_deref(),
         // An account's calendar keeps its objects as the server sent them; its text is
         // joined from them when needed ([`super::stored_texts`]), not kept twice.
-        content: if matches!(request.source, crate::domain::source::Source::Account(_)) {
-            ""
-        } else {
-            request.text
-        },
-        content_hash: &hash,
+        content: if account { "" } else { request.text },
+        content_hash: &stored_hash,
         imported_at: now,
         horizon_end: horizon,
     };
@@ -425,14 +430,14 @@ const READING_RULES: u32 = 2;
 /// expanded in, the zone floating times are read in, and the [`READING_RULES`]. Only
 /// series whose hash changed are read, expanded and written.
 #[derive(Debug, Clone, Copy)]
-struct Fingerprints {
-    horizon: DateTime<Utc>,
-    zone: Tz,
+pub(super) struct Fingerprints {
+    pub(super) horizon: DateTime<Utc>,
+    pub(super) zone: Tz,
 }
 
 impl Fingerprints {
     /// The hash of a series whose text has the fingerprint `print`.
-    fn hash(self, print: u64) -> u64 {
+    pub(super) fn hash(self, print: u64) -> u64 {
         let mut h = crate::domain::hash::Fnv::new();
         h.write(&print.to_le_bytes());
         h.write_i64(self.horizon.timestamp());
@@ -503,14 +508,30 @@ fn write_changed(
             .map(|(&uid, _)| uid)
             .collect()
     });
+    let only = changed.as_ref().filter(|c| c.len() < hashes.len());
+    write_plan(store, calendar, parsed, held, &hashes, only)
+}
+
+/// Writes calendar `calendar` with the series `hashes` names: those in `only` (all,
+/// when `None`) expanded from `parsed`, the others kept as `held`; a series `held` has
+/// and `hashes` does not is removed. Says what it did, as `bearing calendars` counts
+/// what is stored.
+pub(super) fn write_plan(
+    store: &mut Store,
+    calendar: &NewCalendar<'_>,
+    parsed: &series::ParsedCalendar,
+    held: crate::store::StoredSeries,
+    hashes: &FastMap<&str, u64>,
+    only: Option<&FastSet<&str>>,
+) -> Result<ImportSummary, ImportError> {
     let from = Utc
         .with_ymd_and_hms(1970, 1, 1, 0, 0, 0)
         .single()
         .unwrap_or_default();
     let plan = WritePlan {
         window: (from, calendar.horizon_end),
-        only: changed.as_ref().filter(|c| c.len() < hashes.len()),
-        hashes: &hashes,
+        only,
+        hashes,
         held,
     };
     let mut notes = parsed.notes.clone();

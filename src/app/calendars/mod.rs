@@ -1,6 +1,7 @@
 //! The calendars a manager imports: files, private links; reading them in, and reading
 //! them again; listing, removing and renaming them.
 
+pub mod changed;
 pub mod import;
 pub mod refresh;
 

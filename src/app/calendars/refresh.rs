@@ -47,6 +47,10 @@ fn stale_calendars(
         .collect())
 }
 
+/// The `source` of a refresh outcome that is a block which could not be pushed (its
+/// `calendar` is the block's title).
+pub const PUSH_SOURCE: &str = "push";
+
 /// Calendars to read again apart from the interface, with what reading them on a
 /// connection of their own takes: see [`stale`] and [`refresh_stale`].
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -147,8 +151,8 @@ pub fn refresh_stale(stale: &Stale) -> Vec<RefreshOutcome> {
                 ) {
                     out.extend(pushed.into_iter().filter_map(|p| {
                         p.error.map(|error| RefreshOutcome {
-                            calendar: format!("block '{}'", p.block),
-                            source: String::new(),
+                            calendar: p.block,
+                            source: PUSH_SOURCE.to_string(),
                             changed: false,
                             summary: None,
                             error: Some(error),

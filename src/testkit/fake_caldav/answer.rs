@@ -270,11 +270,19 @@ fn sync_collection(q: &Quirks, state: &State, c: &Calendar, r: &Request) -> Out 
         },
     };
     let after = since.unwrap_or(0);
+    let text =
+        String::from_utf8_lossy(&r.body).contains("calendar-data") && !q.sync_leaves_text_out;
     let mut responses: Vec<String> = c
         .objects
         .iter()
         .filter(|(_, o)| since.is_none() || o.changed_at > after)
-        .map(|(href, o)| xml::response(href, &[("getetag".into(), escape(&o.etag))], &[]))
+        .map(|(href, o)| {
+            let mut props = vec![("getetag".to_string(), escape(&o.etag))];
+            if text {
+                props.push(("calendar-data".to_string(), escape(&o.data)));
+            }
+            xml::response(href, &props, &[])
+        })
         .collect();
     if since.is_some() {
         responses.extend(
