@@ -396,7 +396,10 @@ fn a_server_that_leaves_the_text_out_of_sync_collection_has_it_fetched_by_multig
 #[test]
 fn once_read_a_calendar_is_read_again_by_its_changed_objects_only_and_ends_as_read_whole() {
     let (fake, work, _) = server(Quirks::standard());
-    for (i, title) in ["Budget review", "Hiring sync", "Roadmap"].iter().enumerate() {
+    for (i, title) in ["Budget review", "Hiring sync", "Roadmap"]
+        .iter()
+        .enumerate()
+    {
         fake.put(
             &work,
             &format!("m{i}.ics"),
@@ -426,8 +429,14 @@ fn once_read_a_calendar_is_read_again_by_its_changed_objects_only_and_ends_as_re
     assert_eq!(summary["series_kept"], 2, "{again}");
     assert_eq!(events_in(&env, "Work"), 4);
     let titles = |env: &Env| -> Vec<String> {
-        let mut t: Vec<String> = env
-            .json(&["audit", "--json", "--from", "2026-11-01", "--to", "2026-12-31"])["top_series"]
+        let mut t: Vec<String> = env.json(&[
+            "audit",
+            "--json",
+            "--from",
+            "2026-11-01",
+            "--to",
+            "2026-12-31",
+        ])["top_series"]
             .as_array()
             .unwrap()
             .iter()

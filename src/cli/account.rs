@@ -183,60 +183,64 @@ pub fn run(
             calendar,
             role,
             create,
-        } => {
-            let mut journal = paths.open_to_write()?;
-            if *create {
-                accounts::create_calendar(
-                    &mut journal,
-                    name,
-                    calendar,
-                    config.calendars.fetch_timeout(),
-                )
-                .map_err(err)?;
-                writeln!(
-                    out,
-                    "Made the calendar '{}' on the server.",
-                    calendar.trim()
-                )?;
-            }
-            let account = match accounts::use_calendar(&mut journal, name, calendar, *role) {
-                // Not known: perhaps made in another app since; the server's list is
-                // read again, once.
-                Err(e) if e.field() == Some(Field::Calendar) => {
-                    accounts::relist(&mut journal, name, config.calendars.fetch_timeout())
-                        .map_err(err)?;
-                    accounts::use_calendar(&mut journal, name, calendar, *role).map_err(err)?
-                }
-                done => done.map_err(err)?,
-            };
-            writeln!(out, "{calendar}: {}", role.as_str())?;
-            let moving = accounts::publish::moving(&journal).map_err(err)?;
-            if matches!(role, Role::Blocks | Role::Both) && moving > 0 {
-                writeln!(
-                    out,
-                    "{} move here from the calendar they were on with the next refresh: bearing refresh {}",
-                    crate::domain::words::count(
-                        moving as i64,
-                        "published block",
-                        "published blocks"
-                    ),
-                    quoted(&account.name)
-                )?;
-            }
-            if matches!(role, Role::Read | Role::Both) {
-                writeln!(
-                    out,
-                    "Its events arrive with the next refresh: bearing refresh {}",
-                    quoted(&account.name)
-                )?;
-            }
-            Ok(())
-        }
+        } => use_calendar(paths, config, (name, calendar, *role, *create), out),
         AccountCommand::Conflicts { .. } | AccountCommand::Resolve { .. } => {
             conflicts(paths, &args.command, out)
         }
         AccountCommand::Rm { name } => remove(paths, config, name, out),
     }
+}
+
+/// `bearing account use NAME CALENDAR --for ROLE [--create]`.
+fn use_calendar(
+    paths: &Paths,
+    config: &crate::config::Config,
+    (name, calendar, role, create): (&str, &str, Role, bool),
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
+    let err = |e| super::app_error(e, flag);
+    let mut journal = paths.open_to_write()?;
+    if create {
+        accounts::create_calendar(
+            &mut journal,
+            name,
+            calendar,
+            config.calendars.fetch_timeout(),
+        )
+        .map_err(err)?;
+        writeln!(
+            out,
+            "Made the calendar '{}' on the server.",
+            calendar.trim()
+        )?;
+    }
+    let account = match accounts::use_calendar(&mut journal, name, calendar, role) {
+        // Not known: perhaps made in another app since; the server's list is
+        // read again, once.
+        Err(e) if e.field() == Some(Field::Calendar) => {
+            accounts::relist(&mut journal, name, config.calendars.fetch_timeout()).map_err(err)?;
+            accounts::use_calendar(&mut journal, name, calendar, role).map_err(err)?
+        }
+        done => done.map_err(err)?,
+    };
+    writeln!(out, "{calendar}: {}", role.as_str())?;
+    let moving = accounts::publish::moving(&journal).map_err(err)?;
+    if matches!(role, Role::Blocks | Role::Both) && moving > 0 {
+        writeln!(
+            out,
+            "{} move here from the calendar they were on with the next refresh: bearing refresh {}",
+            crate::domain::words::count(moving as i64, "published block", "published blocks"),
+            quoted(&account.name)
+        )?;
+    }
+    if matches!(role, Role::Read | Role::Both) {
+        writeln!(
+            out,
+            "Its events arrive with the next refresh: bearing refresh {}",
+            quoted(&account.name)
+        )?;
+    }
+    Ok(())
 }
 
 /// `bearing account add`: the account added, with the calendars found.
