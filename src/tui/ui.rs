@@ -397,9 +397,8 @@ fn render_help(app: &App, area: Rect, buf: &mut Buffer) {
         .render(popup, buf);
 }
 
-/// The question asked before deleting `id` on Today (in History's words when History's
 /// A question in a small window, drawn with `theme`: the question, then the keys that
-/// answer it.
+/// answer it, the window as tall as the question needs (the keys always show).
 pub fn render_question_in(
     theme: &super::theme::Theme,
     area: Rect,
@@ -407,7 +406,10 @@ pub fn render_question_in(
     question: &str,
     keys: &str,
 ) {
-    let popup = centered(area, 60, 5);
+    const WIDTH: u16 = 60;
+    let inner = usize::from(WIDTH.min(area.width).saturating_sub(2)).max(1);
+    let lines = textwrap::wrap(question, inner).len() + textwrap::wrap(keys, inner).len();
+    let popup = centered(area, WIDTH, u16::try_from(lines + 2).unwrap_or(u16::MAX));
     Clear.render(popup, buf);
     Paragraph::new(vec![Line::raw(question), Line::styled(keys, theme.accent)])
         .wrap(Wrap { trim: true })
