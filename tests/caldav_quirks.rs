@@ -457,3 +457,82 @@ fn once_read_a_calendar_is_read_again_by_its_changed_objects_only_and_ends_as_re
     add_and_read(&fresh, &fake);
     assert_eq!(titles(&fresh), incremental);
 }
+
+#[test]
+fn accounts_travel_in_an_export_only_with_include_secrets_and_a_restored_one_syncs_again() {
+    let (fake, work, _) = server(Quirks::standard());
+    let env = Env::new();
+    add_and_read(&env, &fake);
+    env.ok(&["account", "use", "work", "Work", "--for", "both"]);
+    env.ok(&[
+        "block",
+        "add",
+        "Vision work",
+        "--start",
+        "2026-11-24 09:00",
+        "--minutes",
+        "120",
+        "--weekly",
+        "--days",
+        "tue",
+    ]);
+    env.ok(&["block", "publish", "1"]);
+    env.ok(&["refresh"]);
+    let objects = fake.hrefs(&work).len();
+
+    let shared = env.json(&["export", "--format", "json"]);
+    assert!(shared["tables"].get("accounts").is_none(), "{shared}");
+    assert!(!shared.to_string().contains(&fake.url()));
+
+    let file = env.tmp().join("whole.json");
+    env.ok(&[
+        "export",
+        "--format",
+        "json",
+        "--include-secrets",
+        "--out",
+        file.to_str().unwrap(),
+    ]);
+    let whole: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    assert_eq!(whole["tables"]["accounts"][0]["name"], "work", "{whole}");
+    assert_eq!(
+        whole["tables"]["block_publications"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+
+    let copy = env.tmp().join("restored.db");
+    let copy = copy.to_str().unwrap();
+    env.ok(&["restore", file.to_str().unwrap(), "--db", copy]);
+    let accounts = env.json(&["account", "list", "--json", "--db", copy]);
+    assert_eq!(accounts[0]["name"], "work", "{accounts}");
+    // Read whole again (no sync state came along), nothing doubled, the block still one
+    // object on the server and in step.
+    let again = env.json(&["refresh", "--json", "--db", copy]);
+    for outcome in again.as_array().unwrap() {
+        assert!(outcome["error"].is_null(), "{again}");
+    }
+    let pushed: Vec<&str> = again
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|o| o["done"].as_str())
+        .collect();
+    assert_eq!(pushed, ["unchanged"], "{again}");
+    assert_eq!(fake.hrefs(&work).len(), objects);
+    let count = |db: Option<&str>| {
+        let mut args = vec!["calendars", "--json"];
+        if let Some(db) = db {
+            args.extend(["--db", db]);
+        }
+        env.json(&args)
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["events"].as_i64().unwrap())
+            .sum::<i64>()
+    };
+    assert_eq!(count(Some(copy)), count(None));
+}

@@ -80,10 +80,18 @@ pub fn export(
     let store = journal.store();
     let text = match what {
         Export::Json { include_secrets } => {
-            let mut doc = store.export_json()?;
-            if !include_secrets {
+            let mut doc = if include_secrets {
+                let mut doc = store.export_json_with_accounts()?;
+                // A password leaves an encrypted journal only inside its encrypted export.
+                if plain || journal.passphrase().is_none() {
+                    drop_account_secrets(&mut doc);
+                }
+                doc
+            } else {
+                let mut doc = store.export_json()?;
                 redact_sources(&mut doc);
-            }
+                doc
+            };
             let mut rules = config.rules.clone();
             if config.classification.defaults {
                 rules.extend(default_rules());
@@ -318,6 +326,19 @@ pub fn rebuild_calendars(
         now.zone,
         now.at.to_utc(),
     )
+}
+
+/// Leaves the passwords and tokens of the accounts in `doc` out.
+fn drop_account_secrets(doc: &mut serde_json::Map<String, serde_json::Value>) {
+    if let Some(serde_json::Value::Array(rows)) =
+        doc.get_mut("tables").and_then(|t| t.get_mut("accounts"))
+    {
+        for row in rows {
+            if let Some(row) = row.as_object_mut() {
+                row.insert("secret".into(), serde_json::Value::Null);
+            }
+        }
+    }
 }
 
 #[cfg(test)]

@@ -37,8 +37,10 @@ pub struct ExportArgs {
     /// Replace FILE if it exists.
     #[arg(long, requires = "out")]
     pub force: bool,
-    /// Keep the calendars' private addresses whole (JSON); without it they are cut to
-    /// their host, so an export shared or synced does not carry the keys to your calendars.
+    /// Keep the calendars' private addresses whole, and carry this device's CalDAV
+    /// accounts (with a password an encrypted journal keeps) and the blocks published to
+    /// them (JSON); without it addresses are cut to their host and accounts left out, so
+    /// an export shared or synced does not carry the keys to your calendars.
     #[arg(long)]
     pub include_secrets: bool,
     /// Write plain text from an encrypted journal; without it, the export of an encrypted

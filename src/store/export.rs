@@ -44,6 +44,12 @@ const TABLES: &[&str] = &[
     "agenda_done",
 ];
 
+/// This device's CalDAV accounts, their calendars' roles and the blocks published to
+/// them: in an export only when asked for (`--include-secrets`: an account may keep its
+/// password), after the tables they refer to. Their sync state is not carried: a
+/// restored journal reads each calendar whole on its first sync.
+const ACCOUNT_TABLES: &[&str] = &["accounts", "account_calendars", "block_publications"];
+
 /// The columns of `table`, with what restoring needs to know of each.
 fn column_info(store: &Store, table: &str) -> Result<Vec<Column>> {
     let mut stmt = store.conn.prepare(&format!("PRAGMA table_info({table})"))?;
@@ -73,10 +79,22 @@ fn columns(store: &Store, table: &str) -> Result<Vec<String>> {
 }
 
 impl Store {
-    /// Every table as JSON: `{"bearing_export": 1, "schema": N, "tables": {name: [rows]}}`.
+    /// Every table as JSON: `{"bearing_export": 1, "schema": N, "tables": {name: [rows]}}`,
+    /// but this device's accounts.
     pub fn export_json(&self) -> Result<Map<String, Value>> {
+        self.export_tables(TABLES)
+    }
+
+    /// [`Store::export_json`] with this device's accounts, their passwords (an encrypted
+    /// journal's) and the blocks published to them.
+    pub fn export_json_with_accounts(&self) -> Result<Map<String, Value>> {
+        let all: Vec<&str> = TABLES.iter().chain(ACCOUNT_TABLES).copied().collect();
+        self.export_tables(&all)
+    }
+
+    fn export_tables(&self, which: &[&str]) -> Result<Map<String, Value>> {
         let mut tables = Map::new();
-        for table in TABLES {
+        for table in which {
             let cols = columns(self, table)?;
             let order: Vec<String> = (1..=cols.len()).map(|i| i.to_string()).collect();
             let sql = format!(
@@ -263,6 +281,7 @@ impl Store {
         }
         let known: Vec<(String, Vec<Column>)> = TABLES
             .iter()
+            .chain(ACCOUNT_TABLES)
             .map(|t| Ok(((*t).to_string(), column_info(self, t)?)))
             .collect::<Result<_>>()?;
         // One transaction, read back before it commits: all of the file or nothing.
@@ -278,6 +297,15 @@ impl Store {
                 // Names keyed by an older rule (before format 13, case only) are keyed
                 // again; people whose names fold alike become one, and the user is told.
                 super::people::refold_keys(&self.conn)?;
+                // Accounts: each calendar is read whole on its first sync (the objects
+                // a sync token stands for are not carried), and a password is kept only
+                // in an encrypted journal.
+                self.conn
+                    .execute_batch("UPDATE account_calendars SET sync_token = NULL, ctag = NULL")?;
+                if !self.is_encrypted() {
+                    self.conn
+                        .execute_batch("UPDATE accounts SET secret = NULL")?;
+                }
                 // Each calendar's count of occurrences, from the rows themselves (an
                 // export from before journal format 11 has none).
                 self.conn.execute_batch(

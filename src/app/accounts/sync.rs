@@ -159,9 +159,12 @@ fn try_sync(
         skipped: false,
     };
     let nothing_new = changes.changed.is_empty() && changes.deleted.is_empty();
-    // Once the calendar was read, only what changed is read again: the sync named every
-    // object new, changed or gone (a full list too, once compared with what is held).
-    let summary = if !nothing_new && c.calendar_id.is_some() {
+    // Once the calendar was read, only what changed is read again: a sync by token names
+    // every object new, changed or gone. A full list (a first sync, a stale token, a
+    // server without tokens) reads the calendar whole: what it holds is only known
+    // whole, and a series whose object went unseen (say, a sync killed before the
+    // objects were kept) must go.
+    let summary = if !changes.full && !nothing_new && c.calendar_id.is_some() {
         import_changed(store, account, c, &changes, now, force)?
     } else {
         None
