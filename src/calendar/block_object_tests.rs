@@ -158,6 +158,30 @@ fn a_series_is_one_object_that_reads_back_as_written() {
 }
 
 #[test]
+fn an_end_in_the_hour_a_fall_back_repeats_reads_back_as_long_as_written() {
+    // 25 Oct 2026 in Berlin: 02:00-03:00 happens twice. 01:30 CEST and 90 minutes end at
+    // 02:00 CET, the second 02:00; 30 minutes from 01:30 end at 02:00 CEST, the first.
+    for minutes in [90, 30, 150] {
+        let side = BlockSide {
+            repeat: Repeat::Once,
+            start: local("2026-10-25 01:30"),
+            minutes,
+            ..vision()
+        };
+        let text = write_block_object(UID, &side, 1, now(), None);
+        assert_eq!(side_of(&text).minutes, minutes, "{text}");
+    }
+    let side = BlockSide {
+        repeat: Repeat::Once,
+        start: local("2026-10-25 01:30"),
+        minutes: 90,
+        ..vision()
+    };
+    let text = write_block_object(UID, &side, 1, now(), None);
+    assert!(text.contains("DTEND:20261025T010000Z\r\n"), "{text}");
+}
+
+#[test]
 fn a_one_off_moved_or_cancelled_reads_back_as_such() {
     let once = BlockSide {
         repeat: Repeat::Once,

@@ -7,7 +7,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use chrono::{DateTime, Datelike, Duration, NaiveDateTime, Utc};
+use chrono::{DateTime, Datelike, Duration, NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Tz;
 
 use super::ics::IcsWriter;
@@ -29,11 +29,21 @@ pub(crate) fn local(t: NaiveDateTime) -> String {
     t.format("%Y%m%dT%H%M%S").to_string()
 }
 
-/// The local wall-clock end of an occurrence starting at `start`.
-fn local_end(zone: Tz, minutes: u32, start: NaiveDateTime) -> NaiveDateTime {
-    (place(zone, start) + Duration::minutes(i64::from(minutes)))
-        .with_timezone(&zone)
-        .naive_local()
+/// The DTEND of an occurrence starting at `start` (wall clock, in `zone`) that lasts
+/// `minutes`: its wall-clock end in the zone, or, when that wall-clock time happens twice
+/// (the hour a fall-back repeats), the instant itself in UTC, which cannot be read back
+/// an hour off.
+fn write_end(w: &mut IcsWriter, zone: Tz, minutes: u32, start: NaiveDateTime) {
+    let end = place(zone, start) + Duration::minutes(i64::from(minutes));
+    let wall = end.with_timezone(&zone).naive_local();
+    if matches!(
+        zone.from_local_datetime(&wall),
+        chrono::LocalResult::Ambiguous(..)
+    ) {
+        w.raw("DTEND", &[], &format!("{}Z", local(end.naive_utc())));
+    } else {
+        w.raw("DTEND", &[("TZID", zone.name())], &local(wall));
+    }
 }
 
 /// One block series as its VEVENTs say it.
@@ -90,8 +100,7 @@ pub(crate) fn write_series(
             w.raw("RECURRENCE-ID", &[("TZID", tz)], &local(id));
         }
         w.raw("DTSTART", &[("TZID", tz)], &local(start));
-        let end = local_end(side.zone, side.minutes, start);
-        w.raw("DTEND", &[("TZID", tz)], &local(end));
+        write_end(w, side.zone, side.minutes, start);
         w.text("SUMMARY", &side.title);
         if !side.intention.is_empty() {
             w.text("DESCRIPTION", &side.intention);
