@@ -341,3 +341,56 @@ fn published_blocks_follow_the_blocks_role_to_another_calendar_with_what_changed
         assert_eq!(objects(&server, &other).len(), 1);
     }
 }
+
+#[test]
+fn an_occurrence_given_its_own_title_in_the_calendar_is_told_when_bearing_writes_over_it() {
+    let Some(server) = DavServer::of(DavKind::Radicale) else {
+        return;
+    };
+    let (env, leadership) = published(&server);
+    env.ok(&["refresh"]);
+    let url = block_url(&server, &leadership);
+    let text = server.get(&url).body.replace("\r\n", "\n");
+    let tzid = text
+        .lines()
+        .find(|l| l.starts_with("DTSTART;TZID="))
+        .unwrap()
+        .trim_start_matches("DTSTART;TZID=")
+        .split(':')
+        .next()
+        .unwrap()
+        .to_string();
+    let uid = text
+        .lines()
+        .find(|l| l.starts_with("UID:"))
+        .unwrap()
+        .trim_start_matches("UID:")
+        .to_string();
+    // Another client gives 1 Dec a title of its own, at its usual time.
+    let end = text.rfind("END:VCALENDAR").unwrap();
+    let edited = format!(
+        "{}BEGIN:VEVENT\nUID:{uid}\nDTSTAMP:20261120T000000Z\nRECURRENCE-ID;TZID={tzid}:20261201T090000\nDTSTART;TZID={tzid}:20261201T090000\nDTEND;TZID={tzid}:20261201T110000\nSUMMARY:Vision work with Sam\nSEQUENCE:1\nEND:VEVENT\n{}",
+        &text[..end],
+        &text[end..]
+    );
+    server.put(&url, &edited.replace('\n', "\r\n"));
+    // Nothing changed in bearing: the calendar keeps it, and nothing is said.
+    env.ok(&["refresh"]);
+    assert!(server.get(&url).body.contains("Vision work with Sam"));
+    assert_eq!(
+        env.json(&["account", "conflicts", "--json"]),
+        serde_json::json!([])
+    );
+    // bearing skips another week: its write puts the block's title back, and says so.
+    env.ok(&["block", "skip", "1", "--on", "2026-12-15"]);
+    env.ok(&["refresh"]);
+    assert!(!server.get(&url).body.contains("Vision work with Sam"));
+    let conflicts = env.json(&["account", "conflicts", "--json"]);
+    assert!(
+        conflicts[0]["what"]
+            .as_str()
+            .unwrap()
+            .contains("a title or length of its own"),
+        "{conflicts}"
+    );
+}

@@ -71,6 +71,9 @@ pub struct RemoteBlock {
     pub side: BlockSide,
     /// The largest SEQUENCE of its VEVENTs.
     pub sequence: i64,
+    /// The occurrences (as scheduled) the calendar gave a title or length of their own: a
+    /// block has one of each, so bearing's next write puts the block's back.
+    pub own_details: Vec<NaiveDateTime>,
 }
 
 /// Why a calendar object is not read as a block.
@@ -352,6 +355,7 @@ pub fn read_block_object(text: &str) -> Result<RemoteBlock, BlockObjectError> {
         return Err(BlockObjectError::Cancelled);
     }
     let mut sequence = series.sequence;
+    let mut own_details = Vec::new();
     let uid = uid_of(master);
     for event in events().filter(|e| e.prop("RECURRENCE-ID").is_some() && uid_of(e) == uid) {
         let Ok(change) = read_vevent(event, &zones, &mut notes) else {
@@ -370,8 +374,13 @@ pub fn read_block_object(text: &str) -> Result<RemoteBlock, BlockObjectError> {
         let moved_to = in_zone(change.start, &zones, zone, side.start);
         if change.cancelled {
             changes.insert(original, OccurrenceChange::Skipped);
-        } else if moved_to != original {
-            changes.insert(original, OccurrenceChange::MovedTo(moved_to));
+        } else {
+            if moved_to != original {
+                changes.insert(original, OccurrenceChange::MovedTo(moved_to));
+            }
+            if change.title != series.title || change.length != series.length {
+                own_details.push(original);
+            }
         }
     }
     // An EXDATE takes the occurrence away, whatever an override of it says.
@@ -386,6 +395,7 @@ pub fn read_block_object(text: &str) -> Result<RemoteBlock, BlockObjectError> {
         uid: series.uid,
         side,
         sequence,
+        own_details,
     })
 }
 

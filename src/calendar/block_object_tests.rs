@@ -296,6 +296,35 @@ fn google_edits_read_as_skips_a_move_and_a_rename() {
 }
 
 #[test]
+fn an_occurrence_given_its_own_title_or_length_is_told_apart_from_a_move() {
+    let mut side = vision();
+    side.moves
+        .insert(local("2026-11-12 09:00"), local("2026-11-13 14:00"));
+    let text = write_block_object(UID, &side, 1, now(), None);
+    // As bearing wrote it, a move only: nothing of its own.
+    assert!(read_block_object(&text).unwrap().own_details.is_empty());
+    // Renamed in the calendar app, that one occurrence; then another made longer.
+    let renamed = text.replacen(
+        "DTSTART;TZID=Europe/Berlin:20261113T140000\r\nDTEND;TZID=Europe/Berlin:20261113T153000\r\nSUMMARY:Vision work",
+        "DTSTART;TZID=Europe/Berlin:20261113T140000\r\nDTEND;TZID=Europe/Berlin:20261113T153000\r\nSUMMARY:Vision work with Sam",
+        1,
+    );
+    assert_ne!(renamed, text, "{text}");
+    let read = read_block_object(&renamed).unwrap();
+    assert_eq!(read.own_details, [local("2026-11-12 09:00")]);
+    assert_eq!(read.side, side, "the block itself reads as before");
+    let longer = text.replacen(
+        "DTEND;TZID=Europe/Berlin:20261113T153000",
+        "DTEND;TZID=Europe/Berlin:20261113T163000",
+        1,
+    );
+    assert_eq!(
+        read_block_object(&longer).unwrap().own_details,
+        [local("2026-11-12 09:00")]
+    );
+}
+
+#[test]
 fn a_rewrite_keeps_what_google_added_where_the_occurrence_still_is() {
     let google = crlf(GOOGLE);
     let mut side = side_of(&google);

@@ -4,6 +4,7 @@
 
 pub mod google;
 pub mod publish;
+pub mod published;
 pub mod sync;
 
 use std::time::Duration;

@@ -21,6 +21,11 @@ use crate::domain::block_sync::{BlockSide, Conflict, merge};
 use crate::io::dav::{self, Transport, Written};
 use crate::store::{Publication, PublicationState, Store};
 
+pub use super::published::{
+    ConflictView, Keep, PublicationStatus, PublicationView, WaitingPush, conflicts, moving,
+    publications, published_to, resolve, waiting_push,
+};
+
 /// What pushing one block did.
 #[derive(Debug, Clone, Serialize)]
 pub struct PushOutcome {
@@ -30,116 +35,6 @@ pub struct PushOutcome {
     pub done: String,
     /// Why it could not be pushed.
     pub error: Option<String>,
-}
-
-/// A difference between bearing and the calendar the user has not settled.
-#[derive(Debug, Clone, Serialize)]
-pub struct ConflictView {
-    /// Its id (`bearing account resolve ID`).
-    pub id: i64,
-    /// The block's title.
-    pub block: String,
-    /// What differed, in words.
-    pub what: String,
-    /// When it was found (RFC 3339).
-    pub found: String,
-}
-
-/// Where one published block stands, for the Calendars screen and `account calendars`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct PublicationView {
-    /// The block's id in this journal (`None`: the block was deleted and its object is
-    /// still to be removed from the calendar).
-    pub block_id: Option<i64>,
-    /// The block's title.
-    pub block: String,
-    /// The calendar it goes to, by the server's name.
-    pub calendar: String,
-    /// Where it stands.
-    pub status: PublicationStatus,
-    /// Why its last push failed, if it did.
-    pub error: Option<String>,
-}
-
-/// Where a published block stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum PublicationStatus {
-    /// The calendar holds what bearing holds.
-    InStep,
-    /// Changed in bearing (or not on the calendar yet): goes out on the next refresh.
-    Pending,
-    /// To be removed from the calendar on the next refresh.
-    Removing,
-    /// Deleted in the calendar: waits for the user (publish again, or stop).
-    DeletedThere,
-}
-
-impl PublicationStatus {
-    /// In the user's words.
-    pub fn words(self) -> &'static str {
-        match self {
-            PublicationStatus::InStep => "on the calendar",
-            PublicationStatus::Pending => "goes out on the next refresh",
-            PublicationStatus::Removing => "comes off on the next refresh",
-            PublicationStatus::DeletedThere => "deleted in the calendar: publish again or stop",
-        }
-    }
-}
-
-/// Every published block with where it stands, by title.
-pub fn publications(journal: &Journal) -> Result<Vec<PublicationView>> {
-    let store = journal.store();
-    let blocks = store.list_blocks_with_exceptions()?;
-    let calendars: Vec<AccountCalendar> = store
-        .list_accounts()?
-        .iter()
-        .map(|a| store.account_calendars(a.id))
-        .collect::<crate::store::Result<Vec<_>>>()?
-        .into_iter()
-        .flatten()
-        .collect();
-    let mut out: Vec<PublicationView> = store
-        .list_publications()?
-        .into_iter()
-        .map(|p| {
-            let block = blocks.iter().find(|(b, _)| b.uid == p.block_uid);
-            let status = match (p.state, block) {
-                (PublicationState::Gone, _) => PublicationStatus::DeletedThere,
-                (PublicationState::Stop, _) | (_, None) => PublicationStatus::Removing,
-                (PublicationState::Publish, Some((b, exceptions))) => {
-                    let agreed: Option<BlockSide> =
-                        p.base.as_deref().and_then(|s| serde_json::from_str(s).ok());
-                    if p.etag.is_some() && agreed == Some(BlockSide::of(b, exceptions)) {
-                        PublicationStatus::InStep
-                    } else {
-                        PublicationStatus::Pending
-                    }
-                }
-            };
-            PublicationView {
-                block_id: block.map(|(b, _)| b.id),
-                block: block.map_or_else(|| p.block_uid.clone(), |(b, _)| b.title.clone()),
-                calendar: calendars
-                    .iter()
-                    .find(|c| c.id == p.account_calendar_id)
-                    .map_or_else(String::new, |c| c.display_name.clone()),
-                status,
-                error: p.last_error,
-            }
-        })
-        .collect();
-    out.sort_by(|a, b| a.block.cmp(&b.block));
-    Ok(out)
-}
-
-/// Which side a resolved conflict keeps.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Keep {
-    /// bearing's version (already on the calendar).
-    Mine,
-    /// The calendar's version (it replaces bearing's, and goes out on the next refresh).
-    Theirs,
 }
 
 /// The object path of block `uid` in calendar `calendar` (`<uid>.ics`, with the
@@ -156,7 +51,10 @@ fn href_of(calendar: &str, uid: &str) -> String {
     format!("{}/{name}.ics", calendar.trim_end_matches('/'))
 }
 
-fn block_with_exceptions(store: &Store, uid: &str) -> Result<Option<(Block, Vec<Exception>)>> {
+pub(super) fn block_with_exceptions(
+    store: &Store,
+    uid: &str,
+) -> Result<Option<(Block, Vec<Exception>)>> {
     Ok(store
         .list_blocks_with_exceptions()?
         .into_iter()
@@ -440,6 +338,9 @@ fn push_one(
         if base.as_ref() == Some(&mine) {
             return Ok("unchanged");
         }
+        if let Ok(remote) = read_block_object(&server.data) {
+            note_own_details(store, &p.block_uid, &remote.own_details, now)?;
+        }
         let text = write_block_object(&block.uid, &mine, block.sequence, now, Some(&server.data));
         return write(store, transport, p, &text, &server.etag, &mine, "updated");
     }
@@ -480,6 +381,7 @@ fn push_one(
             "unchanged"
         });
     }
+    note_own_details(store, &p.block_uid, &remote.own_details, now)?;
     let sequence = block.sequence.max(remote.sequence) + 1;
     let text = write_block_object(&block.uid, &merged.side, sequence, now, Some(&server.data));
     write(
@@ -650,6 +552,25 @@ fn record_conflict(
         .map_err(|e| e.to_string())
 }
 
+/// Tells the user, as a conflict to settle, of each occurrence (as scheduled) the
+/// calendar gave a title or length of its own, about to be written over: a block has
+/// one title and length, so the calendar gets the block's back.
+fn note_own_details(
+    store: &mut Store,
+    uid: &str,
+    own: &[chrono::NaiveDateTime],
+    now: DateTime<Utc>,
+) -> std::result::Result<(), String> {
+    for original in own {
+        let what = format!(
+            "the calendar gave the occurrence of {} a title or length of its own; a block has one of each, so the block's went back on the calendar",
+            original.format(crate::domain::dates::DAY_TIME_YEAR)
+        );
+        record_conflict(store, uid, "occurrence", &what, None, now)?;
+    }
+    Ok(())
+}
+
 fn field_of(note: &Conflict) -> &'static str {
     match note {
         Conflict::Title { .. } => "title",
@@ -703,82 +624,6 @@ fn change_words(change: &crate::domain::block_sync::OccurrenceChange) -> String 
     }
 }
 
-/// How many published blocks sit on another calendar than the one with the blocks role
-/// (they move to it on the next refresh); 0 when no calendar has the role.
-pub fn moving(journal: &Journal) -> Result<usize> {
-    let store = journal.store();
-    let Some(c) = store.blocks_calendar()? else {
-        return Ok(0);
-    };
-    Ok(store
-        .list_publications()?
-        .iter()
-        .filter(|p| p.account_calendar_id != c.id)
-        .count())
-}
-
-/// Every conflict not settled yet, oldest first, with the blocks deleted in the calendar.
-pub fn conflicts(journal: &Journal) -> Result<Vec<ConflictView>> {
-    let store = journal.store();
-    let blocks = store.list_blocks()?;
-    let title = |uid: &str| {
-        blocks
-            .iter()
-            .find(|b| b.uid == uid)
-            .map_or_else(|| uid.to_string(), |b| b.title.clone())
-    };
-    Ok(store
-        .list_conflicts()?
-        .into_iter()
-        .map(|c| ConflictView {
-            id: c.id,
-            block: title(&c.block_uid),
-            what: c.what,
-            found: c.created_at,
-        })
-        .collect())
-}
-
-/// Settles conflict `id`: bearing's version stays (`Mine`), or the calendar's replaces
-/// it in bearing (`Theirs`; it reaches the calendar on the next refresh).
-pub fn resolve(journal: &mut Journal, id: i64, keep: Keep) -> Result<()> {
-    let store = journal.store_mut();
-    let conflict = store
-        .list_conflicts()?
-        .into_iter()
-        .find(|c| c.id == id)
-        .ok_or(Error::Missing {
-            what: "conflict",
-            id,
-        })?;
-    if keep == Keep::Theirs
-        && let Ok(note) = serde_json::from_str::<Conflict>(&conflict.theirs)
-        && let Some((block, exceptions)) = block_with_exceptions(store, &conflict.block_uid)?
-    {
-        let mut side = BlockSide::of(&block, &exceptions);
-        note.keep_theirs(&mut side);
-        store.apply_block_side(block.id, &side)?;
-    }
-    store.remove_conflict(id)?;
-    Ok(())
-}
-
-/// How many blocks are published to account `name`'s calendars.
-pub fn published_to(journal: &Journal, name: &str) -> Result<usize> {
-    let store = journal.store();
-    let account = super::find(store, name)?;
-    let calendars: Vec<i64> = store
-        .account_calendars(account.id)?
-        .iter()
-        .map(|c| c.id)
-        .collect();
-    Ok(store
-        .list_publications()?
-        .iter()
-        .filter(|p| calendars.contains(&p.account_calendar_id) && p.etag.is_some())
-        .count())
-}
-
 /// Removes every block published to account `name`'s calendars from the server (for
 /// `bearing account rm`, when the user asks), and forgets them. Returns how many went.
 pub fn unpublish_all(
@@ -804,46 +649,6 @@ pub fn unpublish_all(
         }
     }
     Ok(removed)
-}
-
-/// Published blocks waiting to go out, with what pushing them on a connection of its own
-/// takes: the interface pushes in the background after a block changed (see
-/// [`waiting_push`] and [`push_waiting`]).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct WaitingPush {
-    journal: std::path::PathBuf,
-    reopen: crate::store::ReopenOptions,
-    timeout: std::time::Duration,
-    now: Now,
-}
-
-/// Whether a push has something to do: a calendar has the blocks role and a published
-/// block waits to go out (new, changed in bearing, or to come off). `None` when nothing
-/// waits, or when the journal is kept in memory (no other connection could reach it).
-pub fn waiting_push(
-    journal: &Journal,
-    now: Now,
-    timeout: std::time::Duration,
-) -> Result<Option<WaitingPush>> {
-    let store = journal.store();
-    let Some(path) = store.path() else {
-        return Ok(None);
-    };
-    if store.blocks_calendar()?.is_none() {
-        return Ok(None);
-    }
-    let waits = publications(journal)?.iter().any(|p| {
-        matches!(
-            p.status,
-            PublicationStatus::Pending | PublicationStatus::Removing
-        )
-    });
-    Ok(waits.then(|| WaitingPush {
-        journal: path.to_path_buf(),
-        reopen: store.reopen_options(),
-        timeout,
-        now,
-    }))
 }
 
 /// Pushes the published blocks as [`push_store`] does, on a connection of its own (for a
