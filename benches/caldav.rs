@@ -43,6 +43,7 @@ fn main() {
     if !std::env::args().any(|arg| arg == "--bench") {
         return;
     }
+    in_process(&objects());
     let Some(vdirsyncer) = vdirsyncer() else {
         println!(
             "caldav bench skipped: vdirsyncer is not installed (`bash .ci/run servers` installs it)"
@@ -358,7 +359,7 @@ fn vdirsyncer() -> Option<PathBuf> {
 #[derive(Default)]
 struct Figures {
     first: [Option<Run>; 2],
-    /// The server alone: a sync-collection without a token, with every object's text.
+    /// The server alone: the sync token, then every object with its text.
     first_server: Duration,
     unchanged: [Vec<Run>; 2],
     /// The server alone: a sync-collection with the current token.
@@ -366,8 +367,8 @@ struct Figures {
     /// The server alone: a `getctag` PROPFIND.
     ctag_server: Vec<Duration>,
     changed: [Vec<Run>; 2],
-    /// The server alone: a sync-collection with the token before the change, with the
-    /// text of what changed.
+    /// The server alone: a sync-collection with the token before a change of its own
+    /// (asking first after it, as each client did), with the text of what changed.
     changed_server: Vec<Duration>,
 }
 
@@ -413,9 +414,17 @@ impl Bench {
             self.change_one_percent(round);
             self.figures.changed[BEARING].push(self.bearing.sync());
             self.figures.changed[VDIRSYNCER].push(self.vdirsyncer.sync());
+            // The server alone, on another 1% and asking first as the clients did
+            // (Radicale brings its sync history up to date for whoever asks first after
+            // a change); then both clients catch up, unmeasured.
+            let (_, caught_up) = self.sync_collection(&token, false);
+            token = token_of(&caught_up.body);
+            self.change_one_percent(round + CHANGED_RUNS);
             let (time, next) = self.server_changed(&token);
             self.figures.changed_server.push(time);
             token = next;
+            self.bearing.sync();
+            self.vdirsyncer.sync();
         }
         assert_eq!(self.bearing.events(), n as i64, "bearing after the changes");
         assert_eq!(self.vdirsyncer.objects(), n, "vdirsyncer after the changes");
@@ -465,15 +474,33 @@ impl Bench {
         (time, answer)
     }
 
-    /// The server alone serving a first sync: every object with its text.
+    /// The server alone serving a first sync as bearing asks for it: the sync token (a
+    /// PROPFIND), then every object with its text (a calendar-query).
     fn server_first(&self) -> (Duration, String) {
-        let (time, answer) = self.sync_collection("", true);
+        let started = Instant::now();
+        let token = self.server.propfind(&self.calendar, "0", "<d:sync-token/>");
+        assert_eq!(token.status, 207, "{}", token.body);
+        let answer = self
+            .server
+            .request("REPORT", &self.calendar)
+            .header("Depth", "1")
+            .xml(
+                "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n\
+                 <c:calendar-query xmlns:d=\"DAV:\" xmlns:c=\"urn:ietf:params:xml:ns:caldav\">\
+                 <d:prop><d:getetag/><c:calendar-data/></d:prop>\
+                 <c:filter><c:comp-filter name=\"VCALENDAR\"/></c:filter></c:calendar-query>"
+                    .to_string(),
+            )
+            .send()
+            .unwrap();
+        let time = started.elapsed();
+        assert_eq!(answer.status, 207, "calendar-query: {}", answer.body);
         assert_eq!(
             answer.body.matches("BEGIN:VCALENDAR").count(),
             self.objects.len(),
             "the server's objects"
         );
-        (time, token_of(&answer.body))
+        (time, token_of(&token.body))
     }
 
     /// The server alone serving a sync after 1% changed: what changed since `token`, and
@@ -550,7 +577,7 @@ impl Bench {
         );
         let _ = writeln!(
             out,
-            "{:<28} {:<28} {:<28} {} (sync-collection with the objects' text)",
+            "{:<28} {:<28} {:<28} {} (sync-token, calendar-query)",
             "first sync",
             runs_text(&first[..1]),
             runs_text(&first[1..]),
@@ -608,4 +635,76 @@ impl Bench {
         );
         out
     }
+}
+
+/// bearing's own work, apart from any real server's: the same 10,000 objects served
+/// from memory by the testkit's CalDAV server on 127.0.0.1, refreshed in process (a
+/// journal file of its own, plain). The figures hold the in-memory server's answers too,
+/// so they are the most bearing's own work can be: a first sync, one with nothing
+/// changed, and one with 1% changed (medians of 5).
+fn in_process(objects: &[(String, String)]) {
+    use bearing::app::{self, Now, accounts};
+    use bearing::testkit::{FAKE_PASSWORD, FAKE_USER, FakeCalDav, Quirks};
+    let fake = FakeCalDav::start(Quirks::standard());
+    let work = fake.add_calendar("work", "Work");
+    for (name, event) in objects {
+        fake.put(&work, name, &object(event, ""));
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let password = dir.path().join("password");
+    fs::write(&password, FAKE_PASSWORD).unwrap();
+    let command = format!("cat {}", password.display());
+    let mut journal = app::journal::open(
+        &dir.path().join("journal.db"),
+        app::journal::OpenMode::Write,
+        app::journal::Unlock::No,
+    )
+    .unwrap();
+    let now = Now {
+        at: chrono::DateTime::parse_from_rfc3339("2026-11-22T09:30:00+01:00").unwrap(),
+        zone: chrono_tz::Europe::Berlin,
+    };
+    let url = fake.url();
+    let add = accounts::AddAccount {
+        name: "work",
+        url: &url,
+        user: FAKE_USER,
+        password_command: Some(&command),
+        password: None,
+        ca_file: None,
+    };
+    accounts::add(&mut journal, now, &add, Duration::from_secs(60)).unwrap();
+    accounts::use_calendar(&mut journal, "work", "Work", accounts::Role::Read).unwrap();
+    let refresh = |journal: &mut app::Journal| {
+        let started = Instant::now();
+        let out = accounts::sync::refresh(
+            journal,
+            now,
+            None,
+            Duration::from_secs(600),
+            false,
+            &mut |_, _, _| {},
+        )
+        .unwrap();
+        assert!(out.iter().all(|o| o.error.is_none()), "{out:?}");
+        started.elapsed()
+    };
+    let first = refresh(&mut journal);
+    let unchanged: Vec<Duration> = (0..5).map(|_| refresh(&mut journal)).collect();
+    let changed: Vec<Duration> = (0..5)
+        .map(|round| {
+            for (name, event) in objects.iter().skip(round).step_by(100) {
+                fake.put(&work, name, &object(event, &format!(" (moved {round})")));
+            }
+            refresh(&mut journal)
+        })
+        .collect();
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    println!(
+        "\nbearing's own work, in process, against the in-memory CalDAV server ({} objects):\n  first sync {:.0} ms; nothing changed {:.1} ms; 1% changed {:.1} ms (medians of 5)",
+        objects.len(),
+        ms(first),
+        ms(median(unchanged)),
+        ms(median(changed))
+    );
 }

@@ -122,9 +122,17 @@ fn a_standard_server_is_read_by_token_and_an_unchanged_refresh_is_one_report_per
     let env = Env::new();
     add_and_read(&env, &fake);
     assert_eq!((events_in(&env, "Work"), events_in(&env, "Team")), (1, 1));
-    // The first sync brought each object's text with the list: no multiget.
+    // The first sync asked for the token, then every object with its text by one
+    // calendar-query per calendar: no listing, no multiget.
+    assert_eq!(fake.count("REPORT calendar-query"), 2, "{:#?}", fake.seen());
     assert_eq!(
         fake.count("REPORT calendar-multiget"),
+        0,
+        "{:#?}",
+        fake.seen()
+    );
+    assert_eq!(
+        fake.count("REPORT sync-collection"),
         0,
         "{:#?}",
         fake.seen()
@@ -176,17 +184,26 @@ fn google_a_first_sync_refused_with_400_falls_back_to_the_etag_listing() {
         "{account}"
     );
     assert_eq!((events_in(&env, "Work"), events_in(&env, "Team")), (1, 1));
+    // A first sync takes the token Google gives a Depth 0 PROPFIND, then every object
+    // by calendar-query: no sync-collection without a token for it to refuse.
+    let seen = fake.seen();
+    assert_eq!(fake.count("REPORT calendar-query"), 2, "{seen:#?}");
+    assert!(
+        !seen.iter().any(|s| s.status == 400),
+        "nothing refused: {seen:#?}"
+    );
+    // Its tokens forgotten, the stale one is refused, a sync-collection without one
+    // too (400), and the ETag listing reads the calendar whole, nothing doubled.
+    fake.forget_sync_tokens();
+    fake.clear_seen();
+    env.ok(&["refresh"]);
     let seen = fake.seen();
     assert!(
         seen.iter()
             .any(|s| s.what == "REPORT sync-collection" && s.status == 400),
         "{seen:#?}"
     );
-    assert_eq!(
-        fake.count("REPORT calendar-multiget"),
-        2,
-        "one batch per calendar: {seen:#?}"
-    );
+    assert_eq!((events_in(&env, "Work"), events_in(&env, "Team")), (1, 1));
     // Changes on the server still come through, new and deleted.
     fake.put(
         &work,
@@ -378,18 +395,20 @@ fn a_server_that_leaves_the_text_out_of_sync_collection_has_it_fetched_by_multig
     let env = Env::new();
     add_and_read(&env, &fake);
     assert_eq!((events_in(&env, "Work"), events_in(&env, "Team")), (1, 1));
-    assert_eq!(
-        fake.count("REPORT calendar-multiget"),
-        2,
-        "{:#?}",
-        fake.seen()
-    );
+    // A first sync is the token, then a calendar-query: no sync-collection to leave out.
+    fake.clear_seen();
     fake.put(
         &work,
         "review.ics",
         &meeting("review@quirks.test", "Review", 3),
     );
     env.ok(&["refresh"]);
+    assert_eq!(
+        fake.count("REPORT calendar-multiget"),
+        1,
+        "{:#?}",
+        fake.seen()
+    );
     assert_eq!(events_in(&env, "Work"), 2);
 }
 

@@ -287,7 +287,15 @@ pub fn changes(
     known: &Known<'_>,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<Changes, DavError> {
-    let mut out = if known.supports_sync {
+    let first = known.supports_sync && known.token.is_none() && known.etags.is_empty();
+    let by_query = if first {
+        first_by_query(transport, href)
+    } else {
+        None
+    };
+    let mut out = if let Some(out) = by_query {
+        out
+    } else if known.supports_sync {
         match sync_report::changes_with_data(transport, href, known.token) {
             Ok(out) => out,
             Err(DavError::BadAnswer { .. }) if known.token.is_some() => {
@@ -337,6 +345,39 @@ pub fn changes(
     })?);
     out.changed = with_text;
     Ok(out)
+}
+
+/// A first sync (nothing held yet): the sync token first, then every object with its
+/// text by one `calendar-query`. Radicale answers that in half the time of a
+/// sync-collection bringing the same texts (which walks its sync history object by
+/// object); a change made between the two comes again with the next sync. `None` when
+/// either is refused or an object comes without its text: then the usual way.
+fn first_by_query(transport: &Transport, href: &str) -> Option<Changes> {
+    let token = transport
+        .run(&GetProperty::new(href, &libdav::names::SYNC_TOKEN))
+        .ok()?
+        .value?;
+    let found = transport.run(&GetCalendarResources::new(href)).ok()?;
+    let mut changed = Vec::with_capacity(found.resources.len());
+    for resource in found.resources {
+        if !is_object(href, &resource.href) {
+            continue;
+        }
+        let content = resource.content.ok()?;
+        changed.push(Object {
+            href: resource.href,
+            etag: content.etag,
+            data: content.data,
+        });
+    }
+    Some(Changes {
+        listed: changed.len(),
+        changed,
+        deleted: Vec::new(),
+        token: Some(token),
+        ctag: None,
+        full: true,
+    })
 }
 
 /// Whether `item` is an object inside collection `href` (not the collection itself).
