@@ -314,14 +314,7 @@ pub fn read_block_object(text: &str) -> Result<RemoteBlock, BlockObjectError> {
         return Err(BlockObjectError::AllDay);
     };
     let start = in_zone(series.start, &zones, zone, NaiveDateTime::default());
-    for (name, what) in [
-        ("RDATE", "extra dates (RDATE)"),
-        ("EXRULE", "a rule of dates left out (EXRULE)"),
-    ] {
-        if master.prop(name).is_some() {
-            return Err(BlockObjectError::Unsupported(what));
-        }
-    }
+    refuse_extra_dates(master)?;
     let repeat = match master.props("RRULE").collect::<Vec<_>>().as_slice() {
         [] => Repeat::Once,
         [rule] => repeat_of(rule.value(), start, zone)
@@ -397,6 +390,19 @@ pub fn read_block_object(text: &str) -> Result<RemoteBlock, BlockObjectError> {
         sequence,
         own_details,
     })
+}
+
+/// Refuses a series with extra dates or a rule of dates left out: a block has neither.
+fn refuse_extra_dates(master: &Component<'_>) -> Result<(), BlockObjectError> {
+    for (name, what) in [
+        ("RDATE", "extra dates (RDATE)"),
+        ("EXRULE", "a rule of dates left out (EXRULE)"),
+    ] {
+        if master.prop(name).is_some() {
+            return Err(BlockObjectError::Unsupported(what));
+        }
+    }
+    Ok(())
 }
 
 /// The zone of the series' DTSTART, which every time of the block is in.
