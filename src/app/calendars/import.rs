@@ -1,7 +1,7 @@
 //! Importing a calendar file: read, group into series, expand, and write what changed,
 //! with the expansion on a thread beside the writing.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use chrono_tz::Tz;
@@ -13,6 +13,8 @@ use crate::calendar::series::{self, Skipped};
 use crate::domain::event::SeriesRows;
 use crate::domain::hash::{FastMap, FastSet};
 use crate::store::{NewCalendar, ReplaceStats, Store, StoreError};
+
+pub use super::rebuild::rebuild_stale_calendars;
 
 /// How far ahead of the import occurrences are stored; later windows are expanded from
 /// the stored file on demand.
@@ -769,47 +771,6 @@ pub fn import_as(
         zone,
         now,
     )
-}
-
-/// Rebuilds, from the file each keeps, the calendars whose stored events are from an
-/// older journal format (their hash was cleared when the journal was upgraded or
-/// restored). Returns their names. Nothing is read from their sources.
-pub fn rebuild_stale_calendars(
-    store: &mut Store,
-    zone: Tz,
-    now: DateTime<Utc>,
-) -> Result<Vec<String>, ImportError> {
-    let stale: Vec<crate::store::CalendarInfo> = store
-        .list_calendars()?
-        .into_iter()
-        .filter(|c| c.content_hash.is_empty())
-        .collect();
-    if stale.is_empty() {
-        return Ok(Vec::new());
-    }
-    let contents: HashMap<String, String> = super::stored_texts(store)?.into_iter().collect();
-    let mut done = Vec::new();
-    for cal in stale {
-        let Some(text) = contents.get(&cal.name) else {
-            continue;
-        };
-        let source = crate::domain::source::Source::parse(&cal.source);
-        import_calendar(
-            store,
-            &ImportRequest {
-                source: &source,
-                text,
-                name: Some(&cal.name),
-                replace: true,
-                force: true,
-                calendar: Some(cal.id),
-            },
-            zone,
-            now,
-        )?;
-        done.push(cal.name);
-    }
-    Ok(done)
 }
 
 #[cfg(test)]

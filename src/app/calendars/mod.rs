@@ -3,6 +3,7 @@
 
 pub mod changed;
 pub mod import;
+mod rebuild;
 pub mod refresh;
 
 use std::time::Duration;
