@@ -19,6 +19,7 @@ pub mod prompts;
 pub mod review;
 pub mod shared;
 pub mod source;
+pub mod sync;
 pub mod time;
 pub mod week;
 pub mod word_match;

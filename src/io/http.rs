@@ -69,18 +69,26 @@ pub fn get(url: &str, limits: Limits) -> Result<Vec<u8>, HttpError> {
     if !(200..300).contains(&status) {
         return Err(HttpError::Status(status));
     }
-    read_body(response.body_mut().as_reader(), limits, deadline)
+    let announced = response.body().content_length();
+    read_body(response.body_mut().as_reader(), announced, limits, deadline)
 }
 
 /// Reads `body` to its end, unless it holds more than `limits.max_bytes` or `deadline`
 /// passes first: the size is counted on what `body` gives (unpacked), read by read, so
-/// no more than the limit and one read is ever held.
+/// no more than the limit and one read is ever held. `announced` (the answer's
+/// `Content-Length`, where it gave one within the limit) is room made at once: a 9 MB
+/// answer grown by doubling would hold 16 MB, and 24 MB while it moves.
 pub fn read_body(
     mut body: impl Read,
+    announced: Option<u64>,
     limits: Limits,
     deadline: Instant,
 ) -> Result<Vec<u8>, HttpError> {
-    let mut bytes = Vec::new();
+    let room = announced
+        .filter(|&n| n <= limits.max_bytes)
+        .and_then(|n| usize::try_from(n).ok())
+        .unwrap_or(0);
+    let mut bytes = Vec::with_capacity(room);
     let mut chunk = vec![0u8; 64 * 1024];
     loop {
         if Instant::now() >= deadline {

@@ -128,11 +128,17 @@ fn an_answer_that_never_ends_is_named_with_the_size_limit() {
 #[test]
 fn a_body_is_read_no_further_than_the_limit() {
     let deadline = Instant::now() + Duration::from_secs(30);
-    let error = read_body(std::io::repeat(0), limits(30, 3 * MB), deadline).unwrap_err();
+    let error = read_body(std::io::repeat(0), None, limits(30, 3 * MB), deadline).unwrap_err();
     assert_eq!(error, HttpError::TooLarge { limit: 3 * MB });
     let gone = Instant::now() - Duration::from_secs(1);
-    let error = read_body(std::io::repeat(0), limits(7, MB), gone).unwrap_err();
+    let error = read_body(std::io::repeat(0), None, limits(7, MB), gone).unwrap_err();
     assert_eq!(error, HttpError::Timeout { seconds: 7 });
-    let whole = read_body(&b"BEGIN:VCALENDAR"[..], limits(30, 15), deadline).unwrap();
+    let whole = read_body(&b"BEGIN:VCALENDAR"[..], Some(15), limits(30, 15), deadline).unwrap();
     assert_eq!(whole, b"BEGIN:VCALENDAR");
+    // A length announced past the limit (or past what memory holds) makes no room: the
+    // body is read as it comes, and stopped at the limit as before.
+    let short = read_body(&b"BEGIN"[..], Some(u64::MAX), limits(30, 15), deadline).unwrap();
+    assert_eq!(short, b"BEGIN");
+    let lying = read_body(std::io::repeat(0), Some(10), limits(30, 3 * MB), deadline).unwrap_err();
+    assert_eq!(lying, HttpError::TooLarge { limit: 3 * MB });
 }

@@ -420,8 +420,9 @@ fn post_token(
         .send(body.as_bytes())
         .map_err(|e| failed(from_ureq(e, limits)))?;
     let status = response.status();
+    let announced = response.body().content_length();
     let bytes = Zeroizing::new(
-        read_body(response.body_mut().as_reader(), limits, deadline).map_err(failed)?,
+        read_body(response.body_mut().as_reader(), announced, limits, deadline).map_err(failed)?,
     );
     let answer: Option<TokenAnswer> = serde_json::from_slice(&bytes).ok();
     let Some(answer) = answer else {

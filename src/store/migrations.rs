@@ -580,8 +580,102 @@ const STEP_16: &str = r#"
     );
 "#;
 
+/// 17: the journal sync. The rows it carries get a stable id, the same on every device:
+/// a person's is made from their folded name and a weekly review's from its week (two
+/// devices that both make one make the same), any other's is random; blocks have theirs
+/// (their UID), and the rows with a natural key (old names, addresses, classifications,
+/// block occurrences, agenda marks) are named by it. This device gets an id; a trigger
+/// notes each change to a carried row (`sync::install_triggers`, run by the hook);
+/// `sync_fields` keeps the version each carried field was last sent or taken with,
+/// `sync_tombs` what is known of rows deleted, `sync_outbox` the changes gathered and not
+/// yet pushed, `sync_devices` how far each other device's batches were read.
+const STEP_17: &str = r#"
+    ALTER TABLE people ADD COLUMN sid TEXT;
+    ALTER TABLE entries ADD COLUMN sid TEXT;
+    ALTER TABLE conversations ADD COLUMN sid TEXT;
+    ALTER TABLE delegations ADD COLUMN sid TEXT;
+    ALTER TABLE agenda_items ADD COLUMN sid TEXT;
+    UPDATE people SET sid = 'person:' || key;
+    UPDATE entries SET sid = CASE WHEN kind = 'review' THEN 'review:' || week
+                                  ELSE lower(hex(randomblob(16))) END;
+    UPDATE conversations SET sid = lower(hex(randomblob(16)));
+    UPDATE delegations SET sid = lower(hex(randomblob(16)));
+    UPDATE agenda_items SET sid = lower(hex(randomblob(16)));
+    CREATE UNIQUE INDEX people_by_sid ON people (sid);
+    CREATE UNIQUE INDEX entries_by_sid ON entries (sid);
+    CREATE UNIQUE INDEX conversations_by_sid ON conversations (sid);
+    CREATE UNIQUE INDEX delegations_by_sid ON delegations (sid);
+    CREATE UNIQUE INDEX agenda_items_by_sid ON agenda_items (sid);
+    -- Giving a new row its id is not a change an editor must hear of.
+    DROP TRIGGER entries_version;
+    DROP TRIGGER conversations_version;
+    CREATE TRIGGER entries_version AFTER UPDATE ON entries
+        WHEN new.version = old.version AND old.sid IS NOT NULL BEGIN
+        UPDATE entries SET version = old.version + 1 WHERE id = new.id;
+    END;
+    CREATE TRIGGER conversations_version AFTER UPDATE ON conversations
+        WHEN new.version = old.version AND old.sid IS NOT NULL BEGIN
+        UPDATE conversations SET version = old.version + 1 WHERE id = new.id;
+    END;
+    CREATE TRIGGER people_sid AFTER INSERT ON people WHEN new.sid IS NULL BEGIN
+        UPDATE people SET sid = 'person:' || new.key WHERE id = new.id;
+    END;
+    CREATE TRIGGER entries_sid AFTER INSERT ON entries WHEN new.sid IS NULL BEGIN
+        UPDATE entries SET sid = CASE WHEN new.kind = 'review' THEN 'review:' || new.week
+                                      ELSE lower(hex(randomblob(16))) END
+        WHERE id = new.id;
+    END;
+    CREATE TRIGGER conversations_sid AFTER INSERT ON conversations WHEN new.sid IS NULL BEGIN
+        UPDATE conversations SET sid = lower(hex(randomblob(16))) WHERE id = new.id;
+    END;
+    CREATE TRIGGER delegations_sid AFTER INSERT ON delegations WHEN new.sid IS NULL BEGIN
+        UPDATE delegations SET sid = lower(hex(randomblob(16))) WHERE id = new.id;
+    END;
+    CREATE TRIGGER agenda_items_sid AFTER INSERT ON agenda_items WHEN new.sid IS NULL BEGIN
+        UPDATE agenda_items SET sid = lower(hex(randomblob(16))) WHERE id = new.id;
+    END;
+    CREATE TABLE sync_state (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        device TEXT NOT NULL,            -- this device's id: 26 characters of base32
+        last_version TEXT,               -- the latest version made or seen (the clock)
+        applying INTEGER NOT NULL DEFAULT 0  -- 1 while other devices' changes are merged
+    );
+    INSERT INTO sync_state (id, device) VALUES (1, '');  -- the hook gives the id
+    CREATE TABLE sync_dirty (
+        tbl TEXT NOT NULL,
+        sid TEXT NOT NULL,
+        gone TEXT,                       -- a deleted row's values (JSON)
+        PRIMARY KEY (tbl, sid)
+    ) WITHOUT ROWID;
+    CREATE TABLE sync_fields (
+        tbl TEXT NOT NULL,
+        sid TEXT NOT NULL,
+        field TEXT NOT NULL,
+        version TEXT NOT NULL,
+        hash INTEGER NOT NULL,           -- of the value carried with it
+        PRIMARY KEY (tbl, sid, field)
+    ) WITHOUT ROWID;
+    CREATE TABLE sync_tombs (
+        tbl TEXT NOT NULL,
+        sid TEXT NOT NULL,
+        seen TEXT,                       -- the latest version its deletions had seen
+        row TEXT NOT NULL,               -- its values (JSON), to bring it back
+        PRIMARY KEY (tbl, sid)
+    ) WITHOUT ROWID;
+    CREATE TABLE sync_outbox (
+        id INTEGER PRIMARY KEY,
+        row TEXT NOT NULL                -- a row's change (JSON)
+    );
+    CREATE TABLE sync_devices (
+        device TEXT PRIMARY KEY,
+        applied INTEGER NOT NULL DEFAULT 0,  -- the last of its batches merged here
+        hash BLOB,                           -- that batch's hash (the next names it)
+        stopped TEXT                         -- why its stream stopped, if it did
+    );
+"#;
+
 /// Number of migrations, which is also the newest schema version.
-pub const COUNT: usize = STEPS.len() + 10;
+pub const COUNT: usize = STEPS.len() + 11;
 
 /// The ordered migrations.
 pub static MIGRATIONS: std::sync::LazyLock<Migrations<'static>> = std::sync::LazyLock::new(|| {
@@ -609,5 +703,13 @@ pub static MIGRATIONS: std::sync::LazyLock<Migrations<'static>> = std::sync::Laz
     all.push(M::up(STEP_14));
     all.push(M::up(STEP_15));
     all.push(M::up(STEP_16).foreign_key_check());
+    all.push(M::up_with_hook(
+        STEP_17,
+        |tx: &rusqlite::Transaction<'_>| {
+            super::sync::new_device_id(tx)
+                .and_then(|()| super::sync::install_triggers(tx).map_err(Into::into))
+                .map_err(|e| rusqlite_migration::HookError::Hook(e.to_string()))
+        },
+    ));
     Migrations::new(all)
 });

@@ -22,6 +22,7 @@ mod people;
 mod publications;
 mod restore_rules;
 mod search;
+pub mod sync;
 
 use std::path::{Path, PathBuf};
 

@@ -363,12 +363,7 @@ fn first_by_query(transport: &Transport, href: &str) -> Option<Changes> {
         if !is_object(href, &resource.href) {
             continue;
         }
-        let content = resource.content.ok()?;
-        changed.push(Object {
-            href: resource.href,
-            etag: content.etag,
-            data: content.data,
-        });
+        changed.push(kept(resource.href, resource.content.ok()?));
     }
     Some(Changes {
         listed: changed.len(),
@@ -378,6 +373,18 @@ fn first_by_query(transport: &Transport, href: &str) -> Option<Changes> {
         ctag: None,
         full: true,
     })
+}
+
+/// An object libdav fetched, as kept. libdav grows each text line by line, to up to twice
+/// its length: ten thousand objects are held through a whole sync, so each gives back
+/// what it does not use.
+fn kept(href: String, mut content: libdav::FetchedResourceContent) -> Object {
+    content.data.shrink_to_fit();
+    Object {
+        href,
+        etag: content.etag,
+        data: content.data,
+    }
 }
 
 /// Whether `item` is an object inside collection `href` (not the collection itself).
@@ -449,11 +456,7 @@ fn fetch(
         let found = transport.run(&GetCalendarResources::new(collection).with_hrefs(batch))?;
         for resource in found.resources {
             if let Ok(content) = resource.content {
-                out.push(Object {
-                    href: resource.href,
-                    etag: content.etag,
-                    data: content.data,
-                });
+                out.push(kept(resource.href, content));
             }
         }
         progress(out.len(), hrefs.len());

@@ -309,8 +309,14 @@ impl Transport {
                 answered = 0;
                 continue;
             }
-            let bytes = read_body(response.body_mut().as_reader(), self.limits, deadline)
-                .map_err(|e| self.failed(&url, e))?;
+            let announced = response.body().content_length();
+            let bytes = read_body(
+                response.body_mut().as_reader(),
+                announced,
+                self.limits,
+                deadline,
+            )
+            .map_err(|e| self.failed(&url, e))?;
             let (parts, _) = response.into_parts();
             return Ok(Answer {
                 url,
