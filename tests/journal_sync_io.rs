@@ -139,7 +139,11 @@ fn a_batch_or_snapshot_is_created_once_and_never_overwritten() {
             Created::AlreadyThere,
             "{name}"
         );
-        assert_eq!(p.place.read_batch(&d, 1).unwrap().unwrap(), b"first", "{name}");
+        assert_eq!(
+            p.place.read_batch(&d, 1).unwrap().unwrap(),
+            b"first",
+            "{name}"
+        );
         assert_eq!(fs::read(batch_file(p, &d, 1)).unwrap(), b"first", "{name}");
 
         // Any bytes, as they are.
@@ -148,7 +152,11 @@ fn a_batch_or_snapshot_is_created_once_and_never_overwritten() {
             p.place.write_batch(&d, 2, &every_byte).unwrap(),
             Created::Written
         );
-        assert_eq!(p.place.read_batch(&d, 2).unwrap().unwrap(), every_byte, "{name}");
+        assert_eq!(
+            p.place.read_batch(&d, 2).unwrap().unwrap(),
+            every_byte,
+            "{name}"
+        );
         assert_eq!(p.place.devices().unwrap(), vec![d.clone()], "{name}");
         assert_eq!(p.place.batches(&d).unwrap(), vec![1, 2], "{name}");
 
@@ -174,10 +182,7 @@ fn listings_pass_over_what_is_not_bearing_s() {
         let name = p.name;
         let (a, b) = (device(), device());
         for (d, seq) in [(&a, 1), (&a, 2), (&b, 1)] {
-            assert_eq!(
-                p.place.write_batch(d, seq, b"x").unwrap(),
-                Created::Written
-            );
+            assert_eq!(p.place.write_batch(d, seq, b"x").unwrap(), Created::Written);
         }
         let kept = snapshot(5, &a);
         assert_eq!(
@@ -195,7 +200,8 @@ fn listings_pass_over_what_is_not_bearing_s() {
             (root.join(".DS_Store"), &b"junk"[..]),
             (root.join("devices/.DS_Store"), b"junk"),
             (
-                root.join("devices/NOT-A-DEVICE").join(format!("{:020}.batch", 1)),
+                root.join("devices/NOT-A-DEVICE")
+                    .join(format!("{:020}.batch", 1)),
                 b"junk",
             ),
             (root.join("devices").join(device().as_str()), b"a file"),
@@ -247,8 +253,8 @@ fn the_key_file_is_replaced_only_over_the_version_read() {
             "{name}"
         );
         // A second device's first key file does not replace it.
-        let stranger = key::wrap_with_work(&KeyRing::generate().unwrap(), PASSPHRASE, CHEAP)
-            .unwrap();
+        let stranger =
+            key::wrap_with_work(&KeyRing::generate().unwrap(), PASSPHRASE, CHEAP).unwrap();
         assert_eq!(
             p.place.write_key_file(&stranger, None).unwrap(),
             KeyWrite::Changed,
@@ -335,6 +341,17 @@ fn batches_and_snapshots_can_be_removed() {
         assert!(!p.place.remove_snapshot(&old).unwrap(), "{name}");
         assert_eq!(p.place.snapshots().unwrap(), vec![new], "{name}");
         assert!(!p.place.remove_batch(&device(), 1).unwrap(), "{name}");
+
+        // Everything removed behind its back (by hand, another client): the next write
+        // makes the folders again.
+        fs::remove_dir_all(p.files.join("devices")).unwrap();
+        assert!(p.place.devices().unwrap().is_empty(), "{name}");
+        assert_eq!(
+            p.place.write_batch(&d, 3, b"again").unwrap(),
+            Created::Written,
+            "{name}"
+        );
+        assert_eq!(p.place.batches(&d).unwrap(), vec![3], "{name}");
     });
 }
 
@@ -349,10 +366,13 @@ fn a_journal_s_batches_open_on_another_device_and_each_fault_says_what_it_is() {
         let a = device();
         let mut prev = BatchHash::FIRST;
         for seq in 1..=3 {
-            let sealed = batch::seal(&ring, &a, seq, &prev, format!("change {seq}").as_bytes())
-                .unwrap();
+            let sealed =
+                batch::seal(&ring, &a, seq, &prev, format!("change {seq}").as_bytes()).unwrap();
             prev = BatchHash::of(&sealed);
-            assert_eq!(p.place.write_batch(&a, seq, &sealed).unwrap(), Created::Written);
+            assert_eq!(
+                p.place.write_batch(&a, seq, &sealed).unwrap(),
+                Created::Written
+            );
         }
         let id = snapshot(1, &a);
         let sealed = batch::seal_snapshot(&ring, &id, b"everything").unwrap();
@@ -367,7 +387,10 @@ fn a_journal_s_batches_open_on_another_device_and_each_fault_says_what_it_is() {
         for seq in p.place.batches(&a).unwrap() {
             let bytes = p.place.read_batch(&a, seq).unwrap().unwrap();
             let opened = batch::open(&joined, &a, seq, &prev, &bytes).unwrap();
-            assert_eq!(opened.payload.as_slice(), format!("change {seq}").as_bytes());
+            assert_eq!(
+                opened.payload.as_slice(),
+                format!("change {seq}").as_bytes()
+            );
             prev = opened.hash;
         }
         let snap = p.place.read_snapshot(&id).unwrap().unwrap();
@@ -406,7 +429,10 @@ fn a_journal_s_batches_open_on_another_device_and_each_fault_says_what_it_is() {
         // A batch from a newer bearing: that device's stream stops, saying so.
         let mut newer = batch::seal(&ring, &c, 2, &BatchHash::FIRST, b"x").unwrap();
         newer[8..10].copy_from_slice(&2u16.to_be_bytes());
-        assert_eq!(p.place.write_batch(&c, 2, &newer).unwrap(), Created::Written);
+        assert_eq!(
+            p.place.write_batch(&c, 2, &newer).unwrap(),
+            Created::Written
+        );
         let read = p.place.read_batch(&c, 2).unwrap().unwrap();
         assert_eq!(
             batch::open(&joined, &c, 2, &BatchHash::FIRST, &read).unwrap_err(),

@@ -424,7 +424,12 @@ impl Transport {
     /// the server asks otherwise; over plain http nothing until the server says which it
     /// takes, so a Digest server (Baïkal's default, often on a home network without TLS)
     /// never sees the password itself; Digest once a server asked for it.
-    fn authorization(&self, method: &Method, url: &Uri, body: &[u8]) -> Option<(Sent, HeaderValue)> {
+    fn authorization(
+        &self,
+        method: &Method,
+        url: &Uri,
+        body: &[u8],
+    ) -> Option<(Sent, HeaderValue)> {
         use base64::Engine as _;
         let (kind, value) = match &self.auth {
             Auth::None => return None,

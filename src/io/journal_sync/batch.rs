@@ -65,7 +65,7 @@ impl BatchHash {
 
     /// In lowercase hex (64 characters).
     pub fn to_hex(&self) -> String {
-        self.0.iter().map(|b| format!("{b:02x}")).collect()
+        hex(&self.0)
     }
 
     /// A hash from [`BatchHash::to_hex`]'s form.
@@ -91,6 +91,17 @@ impl std::fmt::Display for BatchHash {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.to_hex())
     }
+}
+
+/// `bytes` in lowercase hex.
+pub(super) fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for byte in bytes {
+        out.push(char::from(DIGITS[usize::from(byte >> 4)]));
+        out.push(char::from(DIGITS[usize::from(byte & 15)]));
+    }
+    out
 }
 
 /// A file opened.
@@ -238,7 +249,13 @@ fn seal_file(
     let aad = associated_data(&file, device);
     let cipher = XChaCha20Poly1305::new(Key::from_slice(key.secret()));
     let sealed = cipher
-        .encrypt(XNonce::from_slice(&nonce), Payload { msg: plain, aad: &aad })
+        .encrypt(
+            XNonce::from_slice(&nonce),
+            Payload {
+                msg: plain,
+                aad: &aad,
+            },
+        )
         // Encryption fails only for a message past the cipher's limit (256 GiB),
         // far beyond what was checked above.
         .map_err(|_| too_large())?;

@@ -40,14 +40,26 @@ fn a_chain_of_batches_opens_in_order() {
     }
     // An empty payload too.
     let empty = seal(&ring, &device, 9, &prev, b"").unwrap();
-    assert!(open(&ring, &device, 9, &prev, &empty).unwrap().payload.is_empty());
+    assert!(
+        open(&ring, &device, 9, &prev, &empty)
+            .unwrap()
+            .payload
+            .is_empty()
+    );
 }
 
 #[test]
 fn the_header_is_as_documented() {
     let (mut ring, device) = (ring(), device());
     ring.rotate().unwrap();
-    let file = seal(&ring, &device, 0x0102_0304_0506_0708, &BatchHash::FIRST, b"abc").unwrap();
+    let file = seal(
+        &ring,
+        &device,
+        0x0102_0304_0506_0708,
+        &BatchHash::FIRST,
+        b"abc",
+    )
+    .unwrap();
     assert_eq!(&file[..8], b"BEARSYNC");
     assert_eq!(&file[8..10], &1u16.to_be_bytes());
     assert_eq!(&file[10..14], &2u32.to_be_bytes());
@@ -57,7 +69,14 @@ fn the_header_is_as_documented() {
     assert_eq!(HEADER_BYTES, 50);
     assert_eq!(file.len(), HEADER_BYTES + length as usize);
     // Two seals of the same batch differ (a fresh random nonce each).
-    let again = seal(&ring, &device, 0x0102_0304_0506_0708, &BatchHash::FIRST, b"abc").unwrap();
+    let again = seal(
+        &ring,
+        &device,
+        0x0102_0304_0506_0708,
+        &BatchHash::FIRST,
+        b"abc",
+    )
+    .unwrap();
     assert_ne!(file[26..50], again[26..50]);
     assert_ne!(file, again);
 }
@@ -96,8 +115,9 @@ fn a_flipped_byte_anywhere_fails_with_the_error_of_where_it_is() {
                 // The generation: a key this ring does not hold.
                 10..=13 => matches!(error, BatchError::UnknownKey(_)),
                 // The length: more than there is reads as still arriving.
-                22..=25 if u32::from_be_bytes(altered[22..26].try_into().unwrap()) as usize
-                    > file.len() - HEADER_BYTES =>
+                22..=25
+                    if u32::from_be_bytes(altered[22..26].try_into().unwrap()) as usize
+                        > file.len() - HEADER_BYTES =>
                 {
                     error == BatchError::Incomplete
                 }
@@ -280,7 +300,12 @@ fn a_hash_round_trips_through_hex() {
     assert_eq!(BatchHash::from_hex(&hash.to_hex()), Some(hash));
     assert_eq!(BatchHash::from_bytes(*hash.as_bytes()), hash);
     assert_eq!(BatchHash::FIRST.as_bytes(), &[0u8; 32]);
-    for bad in ["", "ba78", &hash.to_hex()[1..], &format!("{}0", hash.to_hex())] {
+    for bad in [
+        "",
+        "ba78",
+        &hash.to_hex()[1..],
+        &format!("{}0", hash.to_hex()),
+    ] {
         assert_eq!(BatchHash::from_hex(bad), None, "{bad}");
     }
     assert_eq!(BatchHash::from_hex(&"g".repeat(64)), None);

@@ -21,8 +21,8 @@ use std::path::{Path, PathBuf};
 
 use super::batch::BatchHash;
 use super::place::{
-    Created, DEVICES_DIR, DeviceId, KEY_FILE_NAME, KeyFile, KeyWrite, MAX_FILE_BYTES,
-    PlaceError, SNAPSHOTS_DIR, SnapshotId, SyncPlace, Version, batch_name, parse_batch_name,
+    Created, DEVICES_DIR, DeviceId, KEY_FILE_NAME, KeyFile, KeyWrite, MAX_FILE_BYTES, PlaceError,
+    SNAPSHOTS_DIR, SnapshotId, SyncPlace, Version, batch_name, parse_batch_name,
     parse_snapshot_name, snapshot_name,
 };
 
@@ -233,10 +233,12 @@ impl SyncPlace for Folder {
     }
 
     fn read_key_file(&self) -> Result<Option<KeyFile>, PlaceError> {
-        Ok(read_file(&self.root.join(KEY_FILE_NAME))?.map(|bytes| KeyFile {
-            version: content_version(&bytes),
-            bytes,
-        }))
+        Ok(
+            read_file(&self.root.join(KEY_FILE_NAME))?.map(|bytes| KeyFile {
+                version: content_version(&bytes),
+                bytes,
+            }),
+        )
     }
 
     fn write_key_file(
@@ -304,8 +306,7 @@ fn temp_file(dir: &Path, name: &str) -> Result<(PathBuf, File), PlaceError> {
     loop {
         let mut random = [0u8; 8];
         getrandom::fill(&mut random).map_err(|e| io_error(dir, io::Error::other(e)))?;
-        let tag: String = random.iter().map(|b| format!("{b:02x}")).collect();
-        let path = dir.join(format!(".{name}.{tag}.tmp"));
+        let path = dir.join(format!(".{name}.{}.tmp", super::batch::hex(&random)));
         match private_file(&path) {
             Ok(file) => return Ok((path, file)),
             Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {}

@@ -37,7 +37,10 @@ fn without_hard_links_writes_are_create_only_too() {
             .without_hard_links(),
     ] {
         let d = device();
-        assert_eq!(folder.write_batch(&d, 1, b"first").unwrap(), Created::Written);
+        assert_eq!(
+            folder.write_batch(&d, 1, b"first").unwrap(),
+            Created::Written
+        );
         assert_eq!(
             folder.write_batch(&d, 1, b"second").unwrap(),
             Created::AlreadyThere
@@ -93,31 +96,40 @@ fn a_batch_cut_short_reads_as_still_arriving() {
 
 #[test]
 fn a_key_file_replaced_by_several_processes_at_once_takes_one_write() {
+    // Rounds of eight writers that all read the same version: one write each round. (The
+    // lock and the check that the locked file is still the key file each matter: without
+    // either, several writes went through in most rounds here.)
     let dir = tempfile::tempdir().unwrap();
     let folder = Folder::create(dir.path()).unwrap();
     assert_eq!(
-        folder.write_key_file(b"version 1", None).unwrap(),
+        folder.write_key_file(b"round 0", None).unwrap(),
         KeyWrite::Written
     );
-    let read = folder.read_key_file().unwrap().unwrap();
-    let outcomes: Vec<KeyWrite> = std::thread::scope(|s| {
-        let writers: Vec<_> = (0..8)
-            .map(|i| {
-                let (folder, version) = (folder.clone(), read.version.clone());
-                s.spawn(move || {
-                    folder
-                        .write_key_file(format!("version 2 by {i}").as_bytes(), Some(&version))
-                        .unwrap()
+    for round in 1..=10 {
+        let read = folder.read_key_file().unwrap().unwrap();
+        let outcomes: Vec<KeyWrite> = std::thread::scope(|s| {
+            let writers: Vec<_> = (0..8)
+                .map(|i| {
+                    let (folder, version) = (folder.clone(), read.version.clone());
+                    s.spawn(move || {
+                        let bytes = format!("round {round} by {i}");
+                        folder
+                            .write_key_file(bytes.as_bytes(), Some(&version))
+                            .unwrap()
+                    })
                 })
-            })
-            .collect();
-        writers.into_iter().map(|w| w.join().unwrap()).collect()
-    });
-    let written = outcomes.iter().filter(|o| **o == KeyWrite::Written).count();
-    assert_eq!(written, 1, "{outcomes:?}");
-    let now = folder.read_key_file().unwrap().unwrap();
-    assert!(now.bytes.starts_with(b"version 2 by "));
-    assert_ne!(now.version, read.version);
+                .collect();
+            writers.into_iter().map(|w| w.join().unwrap()).collect()
+        });
+        let written = outcomes.iter().filter(|o| **o == KeyWrite::Written).count();
+        assert_eq!(written, 1, "round {round}: {outcomes:?}");
+        let now = folder.read_key_file().unwrap().unwrap();
+        assert!(
+            now.bytes
+                .starts_with(format!("round {round} by ").as_bytes())
+        );
+        assert_ne!(now.version, read.version);
+    }
     assert!(tree(dir.path()).iter().all(|n| !n.contains(".tmp")));
 }
 
@@ -129,7 +141,9 @@ fn a_key_file_removed_since_it_was_read_is_not_written_again() {
     let read = folder.read_key_file().unwrap().unwrap();
     fs::remove_file(dir.path().join(KEY_FILE_NAME)).unwrap();
     assert_eq!(
-        folder.write_key_file(b"version 2", Some(&read.version)).unwrap(),
+        folder
+            .write_key_file(b"version 2", Some(&read.version))
+            .unwrap(),
         KeyWrite::Changed
     );
     assert!(folder.read_key_file().unwrap().is_none());

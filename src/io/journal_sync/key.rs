@@ -207,7 +207,9 @@ impl KeyRing {
             .split_first()
             .ok_or(KeyError::Damaged("it is cut short"))?;
         if format != RING_FORMAT {
-            return Err(KeyError::Damaged("it is of a format this bearing does not know"));
+            return Err(KeyError::Damaged(
+                "it is of a format this bearing does not know",
+            ));
         }
         let (count, rest) = rest
             .split_first_chunk::<2>()

@@ -39,7 +39,10 @@ fn debug_never_shows_a_key() {
     for generation in ring.generations() {
         let secret = ring.get(generation).unwrap().secret();
         assert!(!shown.contains(&hex(secret)), "{shown}");
-        assert!(!shown.contains(&format!("{:?}", secret[0..4].to_vec())), "{shown}");
+        assert!(
+            !shown.contains(&format!("{:?}", secret[0..4].to_vec())),
+            "{shown}"
+        );
     }
     assert!(shown.contains("hidden"), "{shown}");
 }
@@ -137,7 +140,10 @@ fn the_key_file_opens_with_its_passphrase_only() {
         unwrap(&file, "correct horse battery!").unwrap_err(),
         KeyFileError::WrongPassphrase
     );
-    assert_eq!(unwrap(&file, "").unwrap_err(), KeyFileError::WrongPassphrase);
+    assert_eq!(
+        unwrap(&file, "").unwrap_err(),
+        KeyFileError::WrongPassphrase
+    );
 }
 
 #[test]
@@ -172,9 +178,8 @@ fn a_damaged_key_file_is_told_from_a_wrong_passphrase() {
         other => panic!("{other:?}"),
     }
     // Sealed with the right passphrase, but not a ring inside.
-    let mut recipient = age::scrypt::Recipient::new(age::secrecy::SecretString::from(
-        "pass".to_string(),
-    ));
+    let mut recipient =
+        age::scrypt::Recipient::new(age::secrecy::SecretString::from("pass".to_string()));
     recipient.set_work_factor(CHEAP);
     let not_a_ring = age::encrypt(&recipient, b"hello").unwrap();
     damaged(&not_a_ring, "not a ring inside");

@@ -31,7 +31,5 @@ pub mod webdav;
 pub use batch::{BatchError, BatchHash, Opened, SealError};
 pub use folder::Folder;
 pub use key::{JournalKey, KeyError, KeyFileError, KeyRing};
-pub use place::{
-    Created, DeviceId, KeyFile, KeyWrite, PlaceError, SnapshotId, SyncPlace, Version,
-};
+pub use place::{Created, DeviceId, KeyFile, KeyWrite, PlaceError, SnapshotId, SyncPlace, Version};
 pub use webdav::WebDav;

@@ -96,7 +96,7 @@ pub struct SnapshotId {
 
 /// The file name of batch `seq`: `00000000000000000042.batch`.
 pub fn batch_name(seq: u64) -> String {
-    format!("{seq:0width$}{BATCH_SUFFIX}", width = NUMBER_DIGITS)
+    format!("{seq:0NUMBER_DIGITS$}{BATCH_SUFFIX}")
 }
 
 /// The sequence number a batch file's name gives, if it is one bearing writes.
@@ -107,10 +107,8 @@ pub fn parse_batch_name(name: &str) -> Option<u64> {
 /// The file name of snapshot `id`: `00000000000000000003-<device id>.snapshot`.
 pub fn snapshot_name(id: &SnapshotId) -> String {
     format!(
-        "{:0width$}-{}{SNAPSHOT_SUFFIX}",
-        id.number,
-        id.device,
-        width = NUMBER_DIGITS
+        "{:0NUMBER_DIGITS$}-{}{SNAPSHOT_SUFFIX}",
+        id.number, id.device
     )
 }
 

@@ -8,7 +8,8 @@ fn a_device_id_is_26_characters_of_lowercase_base32() {
         let text = id.as_str();
         assert_eq!(text.len(), 26, "{text}");
         assert!(
-            text.bytes().all(|b| b.is_ascii_lowercase() || (b'2'..=b'7').contains(&b)),
+            text.bytes()
+                .all(|b| b.is_ascii_lowercase() || (b'2'..=b'7').contains(&b)),
             "{text}"
         );
         assert_eq!(DeviceId::parse(text), Some(id.clone()), "{text}");
@@ -106,7 +107,10 @@ fn snapshot_names_round_trip_and_nothing_else_is_one() {
         format!("00000000000000000003-{device}.snapshot.tmp"),
         format!("00000000000000000003-{device} (1).snapshot"),
         format!("00000000000000000003_{device}.snapshot"),
-        format!("00000000000000000003-{}.snapshot", device.as_str().to_uppercase()),
+        format!(
+            "00000000000000000003-{}.snapshot",
+            device.as_str().to_uppercase()
+        ),
         format!("00000000000000000003-{device}.batch"),
         "00000000000000000003.snapshot".to_string(),
     ] {

@@ -19,8 +19,8 @@ use std::sync::{Mutex, PoisonError};
 use http::{HeaderName, Method, Request, StatusCode, Uri, header};
 
 use super::place::{
-    Created, DEVICES_DIR, DeviceId, KEY_FILE_NAME, KeyFile, KeyWrite, MAX_FILE_BYTES,
-    PlaceError, SNAPSHOTS_DIR, SnapshotId, SyncPlace, Version, batch_name, parse_batch_name,
+    Created, DEVICES_DIR, DeviceId, KEY_FILE_NAME, KeyFile, KeyWrite, MAX_FILE_BYTES, PlaceError,
+    SNAPSHOTS_DIR, SnapshotId, SyncPlace, Version, batch_name, parse_batch_name,
     parse_snapshot_name, snapshot_name,
 };
 use crate::io::dav::{Answer, Auth, DavError, Options, Transport, host_of};
@@ -185,6 +185,12 @@ impl WebDav {
             .status;
         // A missing parent: 409 by RFC 4918, 404 from some servers.
         if matches!(status, StatusCode::CONFLICT | StatusCode::NOT_FOUND) {
+            // What was made before may have been removed since (by hand, or by another
+            // client): ask again.
+            self.made
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .clear();
             self.make_collection(dir)?;
             return Ok(self
                 .send(&Method::PUT, &relative, &headers, bytes.to_vec())?
@@ -402,11 +408,7 @@ impl SyncPlace for WebDav {
     }
 
     fn remove_snapshot(&self, id: &SnapshotId) -> Result<bool, PlaceError> {
-        self.delete(&format!(
-            "{}{}",
-            WebDav::snapshots_dir(),
-            snapshot_name(id)
-        ))
+        self.delete(&format!("{}{}", WebDav::snapshots_dir(), snapshot_name(id)))
     }
 }
 
