@@ -233,14 +233,7 @@ fn conversation_markdown(c: &Conversation) -> String {
     md
 }
 
-/// The work (scrypt's log2 N) bearing's encrypted exports are written with: about a
-/// second and 256 MiB. Pinned, not calibrated per machine as age would, so an export
-/// written on a fast machine opens on a slow one. The journal sync's key file uses it too.
-pub const SCRYPT_WORK: u8 = 18;
-
-/// The most work an encrypted export may ask for when it is read: 1 GiB. A crafted file
-/// asking for more (2^24 made a restore allocate 16 GiB) is refused before any is done.
-pub const MAX_SCRYPT_WORK: u8 = 20;
+pub use crate::io::passphrase::{MAX_SCRYPT_WORK, SCRYPT_WORK};
 
 /// `text` encrypted with `pass` in age's format (ASCII armoured, so it can go to a
 /// terminal or a pipe): what an export of an encrypted journal is.

@@ -1,10 +1,12 @@
 //! The edges where bearing meets the world outside the journal: reading a calendar's
-//! source (file, standard input, HTTP), the user's `$EDITOR`, and the passphrase (asked
-//! on the terminal or from a command). Nothing here knows the store or a front end.
+//! source (file, standard input, HTTP), the user's `$EDITOR`, the passphrase (asked on
+//! the terminal or from a command), and the journal sync's encrypted files in a folder
+//! or on WebDAV. Nothing here knows the store or a front end.
 
 pub mod dav;
 pub mod editor;
 pub mod http;
+pub mod journal_sync;
 pub mod leftovers;
 pub mod oauth;
 pub mod passphrase;

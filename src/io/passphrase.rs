@@ -15,6 +15,16 @@ use crate::store::Passphrase;
 /// The variable that names the passphrase command (it wins over the config).
 pub const COMMAND_VARIABLE: &str = "BEARING_PASSPHRASE_COMMAND";
 
+/// The work (scrypt's log2 N) bearing wraps with a passphrase: its encrypted exports and
+/// the journal sync's key file. About a second and 256 MiB. Pinned, not calibrated per
+/// machine as age would, so a file written on a fast machine opens on a slow one.
+pub const SCRYPT_WORK: u8 = 18;
+
+/// The most work a file wrapped with a passphrase may ask for when it is read: 1 GiB. A
+/// crafted file asking for more (2^24 made a restore allocate 16 GiB) is refused before
+/// any is done.
+pub const MAX_SCRYPT_WORK: u8 = 20;
+
 /// The most a passphrase command may print.
 const MAX_OUTPUT: u64 = 64 * 1024;
 

@@ -263,10 +263,12 @@ impl Transport {
 
     /// Sends `request`, following redirects the rule allows and answering the server's
     /// challenge (Basic or Digest), and returns the answer whatever its status, except a
-    /// 401 after the credentials were given (an error: they are wrong).
-    pub fn send(&self, request: Request<String>) -> Result<Answer, DavError> {
+    /// 401 after the credentials were given (an error: they are wrong). The body is text
+    /// (libdav's requests) or bytes (the journal sync's sealed files).
+    pub fn send<B: Into<Vec<u8>>>(&self, request: Request<B>) -> Result<Answer, DavError> {
         let deadline = Instant::now() + self.limits.timeout;
         let (head, body) = request.into_parts();
+        let body: Vec<u8> = body.into();
         let mut url = head.uri.clone();
         let mut method = head.method.clone();
         let mut redirects = 0;
@@ -333,7 +335,7 @@ impl Transport {
         headers: &http::HeaderMap,
         method: &Method,
         url: &Uri,
-        body: &str,
+        body: &[u8],
         deadline: Instant,
     ) -> Result<(Sent, http::Response<ureq::Body>), DavError> {
         let left = deadline.saturating_duration_since(Instant::now());
@@ -356,7 +358,7 @@ impl Transport {
             builder = builder.header(header::AUTHORIZATION, value);
             sent = kind;
         }
-        let request = builder.body(body.to_string()).map_err(|e| self.bad(&e))?;
+        let request = builder.body(body).map_err(|e| self.bad(&e))?;
         let request = self
             .agent
             .configure_request(request)
@@ -428,7 +430,12 @@ impl Transport {
     /// the server asks otherwise; over plain http nothing until the server says which it
     /// takes, so a Digest server (Baïkal's default, often on a home network without TLS)
     /// never sees the password itself; Digest once a server asked for it.
-    fn authorization(&self, method: &Method, url: &Uri, body: &str) -> Option<(Sent, HeaderValue)> {
+    fn authorization(
+        &self,
+        method: &Method,
+        url: &Uri,
+        body: &[u8],
+    ) -> Option<(Sent, HeaderValue)> {
         use base64::Engine as _;
         let (kind, value) = match &self.auth {
             Auth::None => return None,
@@ -454,7 +461,7 @@ impl Transport {
                             uri: url
                                 .path_and_query()
                                 .map_or("/", http::uri::PathAndQuery::as_str),
-                            body: body.as_bytes(),
+                            body,
                         };
                         (Sent::Digest, session.authorize(user, password, target))
                     }
