@@ -23,6 +23,7 @@ pub mod people;
 pub mod reviews;
 pub mod search;
 pub mod seed;
+pub mod sync;
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use chrono_tz::Tz;
@@ -201,6 +202,10 @@ pub enum Field {
     WrittenAt,
     /// The kind of an entry: reflection or note.
     Kind,
+    /// Where the journal syncs (a folder or a WebDAV address).
+    SyncPlace,
+    /// The sync passphrase.
+    Passphrase,
 }
 
 /// Why a use case refused or failed.

@@ -588,7 +588,8 @@ const STEP_16: &str = r#"
 /// notes each change to a carried row (`sync::install_triggers`, run by the hook);
 /// `sync_fields` keeps the version each carried field was last sent or taken with,
 /// `sync_tombs` what is known of rows deleted, `sync_outbox` the changes gathered and not
-/// yet pushed, `sync_devices` how far each other device's batches were read.
+/// yet pushed, `sync_devices` how far each other device's batches were read, `sync_place`
+/// where the batches live and the journal keys (rows of this device, never exported).
 const STEP_17: &str = r#"
     ALTER TABLE people ADD COLUMN sid TEXT;
     ALTER TABLE entries ADD COLUMN sid TEXT;
@@ -670,7 +671,20 @@ const STEP_17: &str = r#"
         device TEXT PRIMARY KEY,
         applied INTEGER NOT NULL DEFAULT 0,  -- the last of its batches merged here
         hash BLOB,                           -- that batch's hash (the next names it)
-        stopped TEXT                         -- why its stream stopped, if it did
+        stopped TEXT,                        -- why its stream stopped, if it did
+        seen_at TEXT                         -- when a batch of it was last merged
+    );
+    CREATE TABLE sync_place (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        kind TEXT NOT NULL CHECK (kind IN ('folder', 'webdav')),
+        location TEXT NOT NULL,          -- the folder, or the WebDAV address
+        user TEXT,                       -- WebDAV: the user name
+        password_command TEXT,           -- WebDAV: prints the password
+        ring BLOB NOT NULL,              -- the journal keys, unwrapped
+        sent INTEGER NOT NULL DEFAULT 0, -- this device's last batch written there
+        sent_hash BLOB,                  -- its hash (the next names it)
+        synced_at TEXT,                  -- the last sync that went through
+        last_error TEXT                  -- why the last sync failed
     );
 "#;
 

@@ -261,8 +261,8 @@ pub fn add(
     account_view(store, find(store, name)?)
 }
 
-/// Runs `command` for a password.
-pub(super) fn run_password_command(command: &str) -> Result<Zeroizing<String>> {
+/// Runs `command` for a password (an account's, or a WebDAV sync place's).
+pub(crate) fn run_password_command(command: &str) -> Result<Zeroizing<String>> {
     crate::io::passphrase::from_command(command)
         .map(|p| Zeroizing::new(p.expose().to_string()))
         // The command's errors are worded for the journal's passphrase; here it prints a

@@ -5,6 +5,7 @@
 //! ([`apply`]); and a canonical export of what is carried lets tests compare devices.
 
 mod apply;
+mod setup;
 pub mod spec;
 
 use rusqlite::types::Value;
@@ -15,6 +16,7 @@ use crate::domain::sync::{Deletion, FieldChange, RowChange, Version, next_versio
 use spec::{TABLES, Table};
 
 pub use apply::Applied;
+pub use setup::{DeviceRow, SyncPlaceRow};
 
 /// Creates (again) the triggers that note each change to a carried row in `sync_dirty`:
 /// the row's table and stable id, and for a deleted row its carried values (kept, so an
@@ -242,6 +244,23 @@ impl Clock {
     }
 }
 
+/// Notes every carried row as changed; in the caller's transaction.
+fn note_all(conn: &Connection) -> Result<usize> {
+    let mut n = 0;
+    for table in TABLES {
+        let sid = table.sid_sql("t");
+        n += conn.execute(
+            &format!(
+                "INSERT OR IGNORE INTO sync_dirty (tbl, sid, gone)
+                 SELECT '{}', {sid}, NULL FROM {} t WHERE {sid} IS NOT NULL",
+                table.name, table.name
+            ),
+            [],
+        )?;
+    }
+    Ok(n)
+}
+
 /// Gathers the rows changed since the last gathering into the outbox, as changes, each
 /// field with the version it replaced; in the caller's transaction. Returns how many rows.
 fn gather(conn: &Connection, now_ms: i64) -> Result<usize> {
@@ -374,18 +393,7 @@ impl Store {
     /// (the first push of a journal that starts syncing). Returns how many rows.
     pub fn sync_note_all(&mut self) -> Result<usize> {
         let tx = self.conn.transaction()?;
-        let mut n = 0;
-        for table in TABLES {
-            let sid = table.sid_sql("t");
-            n += tx.execute(
-                &format!(
-                    "INSERT OR IGNORE INTO sync_dirty (tbl, sid, gone)
-                     SELECT '{}', {sid}, NULL FROM {} t WHERE {sid} IS NOT NULL",
-                    table.name, table.name
-                ),
-                [],
-            )?;
-        }
+        let n = note_all(&tx)?;
         tx.commit()?;
         Ok(n)
     }

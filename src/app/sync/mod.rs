@@ -1,0 +1,490 @@
+//! One journal on several devices (`bearing sync`): each device appends what changed in
+//! its journal to a log of its own, as sealed batches in a place the user already has (a
+//! synced folder, or a WebDAV server), and reads the others' logs into its journal. The
+//! journal file itself is never copied. Batches are sealed with a random journal key; the
+//! key sits in the place wrapped with the sync passphrase, and in the journal unwrapped.
+
+mod push;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use crate::domain::sync::{Payload, Ready, ready};
+use crate::io::dav::{Auth, Options};
+use crate::io::journal_sync::{
+    BatchError, BatchHash, DeviceId, Folder, KeyFileError, KeyRing, KeyWrite, PlaceError,
+    SyncPlace, WebDav, batch, key,
+};
+use crate::store::Passphrase;
+use crate::store::sync::SyncPlaceRow;
+
+use super::{Error, Field, Journal, Now, Result};
+
+/// Where a journal syncs, as the user names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Place {
+    /// A folder (Syncthing, Dropbox, iCloud Drive, a USB stick).
+    Folder(PathBuf),
+    /// A WebDAV collection, with the user name and the command printing the password.
+    WebDav {
+        /// The collection's address.
+        url: String,
+        /// The user name.
+        user: String,
+        /// Prints the password (it is never stored or passed in argv).
+        password_command: String,
+    },
+}
+
+impl Place {
+    /// The place `text` names: an `http(s)://` address is WebDAV (with `user` and
+    /// `password_command`), anything else a folder.
+    pub fn parse(text: &str, user: Option<&str>, password_command: Option<&str>) -> Result<Place> {
+        let text = text.trim();
+        if text.is_empty() {
+            return Err(Error::refused(
+                Field::SyncPlace,
+                "say where to sync: a folder, or a WebDAV address",
+            ));
+        }
+        let lower = text.to_ascii_lowercase();
+        if lower.starts_with("http://") || lower.starts_with("https://") {
+            let (Some(user), Some(command)) = (user, password_command) else {
+                return Err(Error::refused(
+                    Field::PasswordCommand,
+                    "a WebDAV place needs --user and --password-command (the command prints the password; it is never stored)",
+                ));
+            };
+            return Ok(Place::WebDav {
+                url: text.to_string(),
+                user: user.to_string(),
+                password_command: command.to_string(),
+            });
+        }
+        if user.is_some() || password_command.is_some() {
+            return Err(Error::refused(
+                Field::User,
+                "--user and --password-command are for a WebDAV address; a folder needs neither",
+            ));
+        }
+        Ok(Place::Folder(PathBuf::from(text)))
+    }
+
+    fn row(&self, ring: &KeyRing) -> SyncPlaceRow {
+        let (kind, location, user, password_command) = match self {
+            Place::Folder(path) => ("folder", path.display().to_string(), None, None),
+            Place::WebDav {
+                url,
+                user,
+                password_command,
+            } => (
+                "webdav",
+                url.clone(),
+                Some(user.clone()),
+                Some(password_command.clone()),
+            ),
+        };
+        SyncPlaceRow {
+            kind: kind.into(),
+            location,
+            user,
+            password_command,
+            ring: ring.to_bytes().to_vec(),
+            sent: 0,
+            sent_hash: None,
+            synced_at: None,
+            last_error: None,
+        }
+    }
+
+    fn of(row: &SyncPlaceRow) -> Place {
+        match (row.kind.as_str(), &row.user, &row.password_command) {
+            ("webdav", Some(user), Some(command)) => Place::WebDav {
+                url: row.location.clone(),
+                user: user.clone(),
+                password_command: command.clone(),
+            },
+            _ => Place::Folder(PathBuf::from(&row.location)),
+        }
+    }
+
+    /// Connects to the place; `create` makes a folder that is not there yet.
+    fn open(&self, create: bool) -> Result<Box<dyn SyncPlace>> {
+        match self {
+            Place::Folder(path) => {
+                let folder = if create && !path.exists() {
+                    Folder::create(path)
+                } else {
+                    Folder::open(path)
+                };
+                Ok(Box::new(folder.map_err(place_error)?))
+            }
+            Place::WebDav {
+                url,
+                user,
+                password_command,
+            } => {
+                let password = super::accounts::run_password_command(password_command)?;
+                let auth = Auth::Password {
+                    user: user.clone(),
+                    password,
+                };
+                Ok(Box::new(
+                    WebDav::connect(url, auth, &Options::default()).map_err(place_error)?,
+                ))
+            }
+        }
+    }
+}
+
+/// A place's failure, in words.
+fn place_error(e: PlaceError) -> Error {
+    Error::refused(Field::SyncPlace, format!("the sync place: {e}"))
+}
+
+/// What a sync did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Report {
+    /// Rows of this journal sent.
+    pub sent: usize,
+    /// Batches of other devices merged.
+    pub merged_batches: usize,
+    /// Rows changed here by them.
+    pub merged_rows: usize,
+    /// Texts kept as copies because two devices wrote them at once.
+    pub copies: usize,
+    /// What the user should know, in words.
+    pub notices: Vec<String>,
+    /// Devices whose newest batches wait (a folder still syncing, or a batch they were
+    /// built on still missing).
+    pub waiting: Vec<String>,
+    /// Devices whose stream stopped, and why.
+    pub stopped: Vec<(String, String)>,
+}
+
+/// Starts syncing this journal at `place`, as its first device: the place gets a key
+/// file (a new journal key wrapped with `passphrase`) and this journal's batches.
+pub fn init(
+    journal: &mut Journal,
+    place: &Place,
+    passphrase: &Passphrase,
+    now: Now,
+) -> Result<Report> {
+    refuse_if_syncing(journal)?;
+    let opened = place.open(true)?;
+    if opened.read_key_file().map_err(place_error)?.is_some() {
+        return Err(Error::refused(
+            Field::SyncPlace,
+            format!(
+                "a journal already syncs at {}: join it with `bearing sync join` (nothing was changed)",
+                opened.describe()
+            ),
+        ));
+    }
+    let ring = KeyRing::generate().map_err(|e| Error::refused(Field::SyncPlace, e))?;
+    let wrapped =
+        key::wrap(&ring, passphrase.expose()).map_err(|e| Error::refused(Field::SyncPlace, e))?;
+    if opened.write_key_file(&wrapped, None).map_err(place_error)? == KeyWrite::Changed {
+        return Err(Error::refused(
+            Field::SyncPlace,
+            "another device started a journal there at the same moment: join it with `bearing sync join`",
+        ));
+    }
+    journal.store_mut().start_sync(&place.row(&ring))?;
+    run(journal, opened.as_ref(), &ring, now)
+}
+
+/// Joins the journal that syncs at `place` (this device's journal, if it holds anything,
+/// is merged into it, after a backup the caller made): the passphrase unwraps its key.
+pub fn join(
+    journal: &mut Journal,
+    place: &Place,
+    passphrase: &Passphrase,
+    now: Now,
+) -> Result<Report> {
+    refuse_if_syncing(journal)?;
+    let opened = place.open(false)?;
+    let Some(file) = opened.read_key_file().map_err(place_error)? else {
+        return Err(Error::refused(
+            Field::SyncPlace,
+            format!(
+                "no journal syncs at {} yet: start one there with `bearing sync init` (nothing was changed)",
+                opened.describe()
+            ),
+        ));
+    };
+    let ring = key::unwrap(&file.bytes, passphrase.expose()).map_err(|e| match e {
+        KeyFileError::WrongPassphrase => Error::refused(
+            Field::Passphrase,
+            "the passphrase does not open the journal that syncs there (nothing was changed)",
+        ),
+        e => Error::refused(Field::SyncPlace, format!("the sync key file: {e}")),
+    })?;
+    journal.store_mut().start_sync(&place.row(&ring))?;
+    run(journal, opened.as_ref(), &ring, now)
+}
+
+fn refuse_if_syncing(journal: &Journal) -> Result<()> {
+    if let Some(row) = journal.store().sync_place()? {
+        return Err(Error::refused(
+            Field::SyncPlace,
+            format!(
+                "this journal syncs at {} already; `bearing sync` brings it up to date",
+                row.location
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Brings this journal and the place up to date: the other devices' batches merged here,
+/// then what changed here sent.
+pub fn sync(journal: &mut Journal, now: Now) -> Result<Report> {
+    let Some(row) = journal.store().sync_place()? else {
+        return Err(Error::refused(
+            Field::SyncPlace,
+            "this journal does not sync yet: `bearing sync init FOLDER` on the first device, `bearing sync join FOLDER` on the others",
+        ));
+    };
+    let ring = KeyRing::from_bytes(&row.ring).map_err(|e| {
+        Error::refused(Field::SyncPlace, format!("the journal keys kept here: {e}"))
+    })?;
+    let at = crate::domain::time::rfc3339(&now.at);
+    let result = Place::of(&row)
+        .open(false)
+        .and_then(|place| run(journal, place.as_ref(), &ring, now));
+    let error = result.as_ref().err().map(ToString::to_string);
+    journal.store_mut().sync_finished(&at, error.as_deref())?;
+    result
+}
+
+/// This device's id, as the place names its folder.
+fn own_device(journal: &Journal) -> Result<DeviceId> {
+    let id = journal.store().sync_device()?;
+    DeviceId::parse(&id).ok_or_else(|| {
+        Error::refused(
+            Field::SyncPlace,
+            format!("this journal's device id {id} is not one"),
+        )
+    })
+}
+
+/// One sync: pull, then push.
+fn run(journal: &mut Journal, place: &dyn SyncPlace, ring: &KeyRing, now: Now) -> Result<Report> {
+    let own = own_device(journal)?;
+    let mut report = Report::default();
+    pull(journal, place, ring, &own, now, &mut report)?;
+    report.sent = push::push(journal, place, ring, &own, now)?;
+    Ok(report)
+}
+
+/// Milliseconds since the epoch of `now`.
+fn millis(now: Now) -> i64 {
+    now.at.timestamp_millis()
+}
+
+/// A batch read and opened, waiting to be merged.
+struct Opened {
+    device: String,
+    seq: u64,
+    hash: BatchHash,
+    payload: Payload,
+}
+
+/// Reads every other device's new batches and merges them, each once, in the order they
+/// were built on.
+fn pull(
+    journal: &mut Journal,
+    place: &dyn SyncPlace,
+    ring: &KeyRing,
+    own: &DeviceId,
+    now: Now,
+    report: &mut Report,
+) -> Result<()> {
+    let known = journal.store().sync_devices()?;
+    let mut opened = Vec::new();
+    for device in place.devices().map_err(place_error)? {
+        if device == *own {
+            continue;
+        }
+        let row = known.get(device.as_str()).cloned().unwrap_or_default();
+        if let Some(why) = row.stopped {
+            report.stopped.push((device.to_string(), why));
+            continue;
+        }
+        read_device(journal, place, ring, &device, &row, &mut opened, report)?;
+    }
+    let mut applied: BTreeMap<String, u64> =
+        known.iter().map(|(d, r)| (d.clone(), r.applied)).collect();
+    let stamp = crate::domain::time::rfc3339(&now.at);
+    loop {
+        let mut progress = false;
+        let mut i = 0;
+        while i < opened.len() {
+            let o: &Opened = &opened[i];
+            match ready(
+                &applied,
+                own.as_str(),
+                &|_| false,
+                &o.device,
+                o.seq,
+                &o.payload.seen,
+            ) {
+                Ready::Now => {
+                    let merged = journal.store_mut().sync_apply_batch(
+                        &o.device,
+                        o.seq,
+                        o.hash.as_bytes(),
+                        &o.payload.rows,
+                        (millis(now), &stamp),
+                    )?;
+                    report.merged_batches += 1;
+                    report.merged_rows += merged.rows;
+                    report.copies += merged.copies;
+                    report.notices.extend(merged.notices);
+                    applied.insert(o.device.clone(), o.seq);
+                    opened.swap_remove(i);
+                    progress = true;
+                }
+                Ready::Done => {
+                    opened.swap_remove(i);
+                }
+                Ready::Later => i += 1,
+            }
+        }
+        if !progress {
+            break;
+        }
+    }
+    for o in opened {
+        if !report.waiting.contains(&o.device) {
+            report.waiting.push(o.device);
+        }
+    }
+    Ok(())
+}
+
+/// Reads `device`'s batches after the last one merged, in order, until one is missing,
+/// still arriving, or will not open (its stream stops there, with the reason kept).
+fn read_device(
+    journal: &mut Journal,
+    place: &dyn SyncPlace,
+    ring: &KeyRing,
+    device: &DeviceId,
+    row: &crate::store::sync::DeviceRow,
+    opened: &mut Vec<Opened>,
+    report: &mut Report,
+) -> Result<()> {
+    let mut prev = row
+        .hash
+        .as_deref()
+        .and_then(|h| <[u8; 32]>::try_from(h).ok())
+        .map_or(BatchHash::FIRST, BatchHash::from_bytes);
+    let mut next = row.applied + 1;
+    let first = next;
+    let seqs = place.batches(device).map_err(place_error)?;
+    for seq in seqs.into_iter().filter(|&s| s >= first) {
+        if seq != next {
+            // One is missing (still on its way): wait for it.
+            report.waiting.push(device.to_string());
+            return Ok(());
+        }
+        let Some(bytes) = place.read_batch(device, seq).map_err(place_error)? else {
+            report.waiting.push(device.to_string());
+            return Ok(());
+        };
+        let stop = match batch::open(ring, device, seq, &prev, &bytes) {
+            Ok(o) => match serde_json::from_slice::<Payload>(&o.payload) {
+                Ok(payload) => {
+                    prev = o.hash;
+                    opened.push(Opened {
+                        device: device.to_string(),
+                        seq,
+                        hash: o.hash,
+                        payload,
+                    });
+                    next += 1;
+                    continue;
+                }
+                Err(e) => format!("its batch {seq} opened but could not be read ({e})"),
+            },
+            Err(BatchError::Incomplete) => {
+                report.waiting.push(device.to_string());
+                return Ok(());
+            }
+            Err(BatchError::NewerFormat(v)) => format!(
+                "its batch {seq} was written by a newer bearing (format {v}): upgrade bearing on this device to read it"
+            ),
+            Err(BatchError::UnknownKey(g)) => format!(
+                "its batch {seq} is sealed with a journal key this device does not have (generation {g}): join again with `bearing sync join`"
+            ),
+            Err(BatchError::Damaged(why)) => format!("its batch {seq} does not open: {why}"),
+        };
+        journal
+            .store_mut()
+            .sync_stop_device(device.as_str(), Some(&stop))?;
+        report.stopped.push((device.to_string(), stop));
+        return Ok(());
+    }
+    Ok(())
+}
+
+/// Where the journal syncs and how it stands, from what this journal knows (no network).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Status {
+    /// Where it syncs (`None`: it does not).
+    pub place: Option<String>,
+    /// This device's id.
+    pub device: String,
+    /// Rows changed here and not sent yet.
+    pub pending: i64,
+    /// When the last sync went through.
+    pub synced_at: Option<String>,
+    /// Why the last sync failed.
+    pub last_error: Option<String>,
+    /// This device's batches written.
+    pub sent: u64,
+    /// The other devices heard from.
+    pub devices: Vec<DeviceStatus>,
+}
+
+/// Another device, as this journal heard from it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct DeviceStatus {
+    /// Its id.
+    pub device: String,
+    /// Its batches merged here.
+    pub merged: u64,
+    /// When one was last merged.
+    pub seen_at: Option<String>,
+    /// Why its stream stopped, if it did.
+    pub stopped: Option<String>,
+}
+
+/// Where the journal syncs and how it stands.
+pub fn status(journal: &Journal) -> Result<Status> {
+    let store = journal.store();
+    let place = store.sync_place()?;
+    Ok(Status {
+        place: place.as_ref().map(|p| p.location.clone()),
+        device: store.sync_device()?,
+        pending: store.sync_pending()?,
+        synced_at: place.as_ref().and_then(|p| p.synced_at.clone()),
+        last_error: place.as_ref().and_then(|p| p.last_error.clone()),
+        sent: place.as_ref().map_or(0, |p| p.sent),
+        devices: store
+            .sync_devices()?
+            .into_iter()
+            .map(|(device, r)| DeviceStatus {
+                device,
+                merged: r.applied,
+                seen_at: r.seen_at,
+                stopped: r.stopped,
+            })
+            .collect(),
+    })
+}
+
+#[cfg(test)]
+#[path = "sync_tests.rs"]
+mod tests;

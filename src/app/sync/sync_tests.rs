@@ -1,0 +1,265 @@
+//! Two journals and a folder, in process.
+
+use std::path::Path;
+
+use chrono::{DateTime, Duration};
+
+use super::*;
+use crate::domain::entry::{EntryKind, NewEntry};
+use crate::store::Store;
+
+fn now(minutes: i64) -> Now {
+    Now {
+        at: DateTime::parse_from_rfc3339("2026-12-07T09:00:00+01:00").unwrap()
+            + Duration::minutes(minutes),
+        zone: chrono_tz::Europe::Berlin,
+    }
+}
+
+fn journal() -> Journal {
+    Journal::new(Store::open_in_memory().unwrap())
+}
+
+fn pass(text: &str) -> Passphrase {
+    Passphrase::new(text.to_string()).unwrap()
+}
+
+fn write(j: &mut Journal, body: &str) -> i64 {
+    j.store_mut()
+        .insert_entry(
+            &NewEntry {
+                kind: EntryKind::Reflection,
+                at: now(0).at,
+                body: body.into(),
+            },
+            None,
+        )
+        .unwrap()
+        .id
+}
+
+fn bodies(j: &Journal) -> Vec<String> {
+    let mut all: Vec<String> = j
+        .store()
+        .list_entries(&Default::default())
+        .unwrap()
+        .into_iter()
+        .map(|e| e.body)
+        .collect();
+    all.sort();
+    all
+}
+
+/// Every file under `dir`, with its bytes.
+fn files(dir: &Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(files(&path));
+        } else {
+            let bytes = std::fs::read(&path).unwrap();
+            out.push((path, bytes));
+        }
+    }
+    out
+}
+
+#[test]
+fn a_second_device_joins_with_the_passphrase_and_both_end_alike() {
+    let dir = tempfile::tempdir().unwrap();
+    let place = Place::Folder(dir.path().join("bearing-sync"));
+    let (mut laptop, mut desktop) = (journal(), journal());
+    write(&mut laptop, "Zanzibarite plans for #vision with @Zoë");
+    let first = init(&mut laptop, &place, &pass("correct horse"), now(0)).unwrap();
+    assert!(first.sent >= 2, "{first:?}");
+    write(&mut desktop, "Written at home before joining");
+    let joined = join(&mut desktop, &place, &pass("correct horse"), now(1)).unwrap();
+    assert!(joined.merged_rows >= 2, "{joined:?}");
+    assert!(joined.sent >= 1, "the desktop's own entry goes out too");
+    sync(&mut laptop, now(2)).unwrap();
+    assert_eq!(bodies(&laptop), bodies(&desktop));
+    assert_eq!(bodies(&laptop).len(), 2);
+    assert_eq!(
+        laptop.store().sync_canonical().unwrap(),
+        desktop.store().sync_canonical().unwrap()
+    );
+    // An edit on one reaches the other on the next syncs.
+    let id = desktop
+        .store()
+        .list_entries(&Default::default())
+        .unwrap()
+        .into_iter()
+        .find(|e| e.body.starts_with("Zanzibarite"))
+        .unwrap()
+        .id;
+    desktop
+        .store_mut()
+        .update_entry_body(id, "Zanzibarite plans, revised")
+        .unwrap();
+    let sent = sync(&mut desktop, now(3)).unwrap();
+    assert_eq!(sent.sent, 1);
+    let got = sync(&mut laptop, now(4)).unwrap();
+    assert_eq!((got.merged_batches, got.copies), (1, 0));
+    assert!(bodies(&laptop).contains(&"Zanzibarite plans, revised".to_string()));
+    // Nothing in the folder reads without the passphrase, and all of it is private.
+    let all = files(dir.path());
+    assert!(all.len() >= 4, "{all:?}");
+    for (path, bytes) in &all {
+        let text = String::from_utf8_lossy(bytes);
+        assert!(
+            !text.contains("Zanzibarite") && !text.contains("correct horse"),
+            "{path:?}"
+        );
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            assert_eq!(
+                std::fs::metadata(path).unwrap().permissions().mode() & 0o777,
+                0o600,
+                "{path:?}"
+            );
+            let parent = path.parent().unwrap();
+            assert_eq!(
+                std::fs::metadata(parent).unwrap().permissions().mode() & 0o777,
+                0o700,
+                "{parent:?}"
+            );
+        }
+    }
+    let status = status(&laptop).unwrap();
+    assert_eq!(status.devices.len(), 1);
+    assert_eq!(status.pending, 0);
+    assert!(status.synced_at.is_some());
+}
+
+#[test]
+fn a_wrong_passphrase_or_an_empty_place_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let place = Place::Folder(dir.path().to_path_buf());
+    let (mut a, mut b) = (journal(), journal());
+    let refused = join(&mut b, &place, &pass("anything"), now(0)).unwrap_err();
+    assert!(
+        refused.to_string().contains("bearing sync init"),
+        "{refused}"
+    );
+    init(&mut a, &place, &pass("right one"), now(0)).unwrap();
+    let wrong = join(&mut b, &place, &pass("wrong one"), now(1)).unwrap_err();
+    assert_eq!(wrong.field(), Some(Field::Passphrase));
+    assert!(b.store().sync_place().unwrap().is_none(), "b does not sync");
+    let again = init(&mut b, &place, &pass("right one"), now(1)).unwrap_err();
+    assert!(again.to_string().contains("bearing sync join"), "{again}");
+    let twice = init(&mut a, &place, &pass("right one"), now(1)).unwrap_err();
+    assert!(twice.to_string().contains("syncs at"), "{twice}");
+    let none = sync(&mut b, now(2)).unwrap_err();
+    assert!(none.to_string().contains("does not sync yet"), "{none}");
+}
+
+/// The newest batch file of `device` in `root`.
+fn newest_batch(root: &Path, device: &str) -> std::path::PathBuf {
+    let mut all: Vec<_> = std::fs::read_dir(root.join("devices").join(device))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "batch"))
+        .collect();
+    all.sort();
+    all.pop().unwrap()
+}
+
+#[test]
+fn a_batch_still_arriving_waits_and_one_from_a_newer_bearing_stops_that_device_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let place = Place::Folder(dir.path().to_path_buf());
+    let (mut a, mut b) = (journal(), journal());
+    init(&mut a, &place, &pass("pw"), now(0)).unwrap();
+    join(&mut b, &place, &pass("pw"), now(1)).unwrap();
+    write(&mut a, "Arrives in the end");
+    sync(&mut a, now(2)).unwrap();
+    let file = newest_batch(dir.path(), &a.store().sync_device().unwrap());
+    let whole = std::fs::read(&file).unwrap();
+    std::fs::write(&file, &whole[..whole.len() / 2]).unwrap();
+    let cut = sync(&mut b, now(3)).unwrap();
+    assert_eq!(cut.waiting, vec![a.store().sync_device().unwrap()]);
+    assert!(bodies(&b).is_empty());
+    std::fs::write(&file, &whole).unwrap();
+    let later = sync(&mut b, now(4)).unwrap();
+    assert_eq!(later.merged_batches, 1);
+    assert_eq!(bodies(&b), vec!["Arrives in the end"]);
+    // A newer format: this device's stream stops, with what to do.
+    write(&mut a, "From the future");
+    sync(&mut a, now(5)).unwrap();
+    let file = newest_batch(dir.path(), &a.store().sync_device().unwrap());
+    let mut bytes = std::fs::read(&file).unwrap();
+    bytes[8..10].copy_from_slice(&2u16.to_be_bytes());
+    std::fs::write(&file, &bytes).unwrap();
+    let newer = sync(&mut b, now(6)).unwrap();
+    assert_eq!(newer.stopped.len(), 1);
+    assert!(newer.stopped[0].1.contains("upgrade bearing"), "{newer:?}");
+    let status = status(&b).unwrap();
+    assert!(
+        status.devices[0]
+            .stopped
+            .as_deref()
+            .unwrap()
+            .contains("newer bearing")
+    );
+}
+
+#[test]
+fn clocks_an_hour_apart_and_a_month_offline_with_200_edits_on_each_side_converge() {
+    let dir = tempfile::tempdir().unwrap();
+    let place = Place::Folder(dir.path().to_path_buf());
+    let (mut a, mut b) = (journal(), journal());
+    for i in 0..20 {
+        write(&mut a, &format!("Shared entry {i}"));
+    }
+    init(&mut a, &place, &pass("pw"), now(0)).unwrap();
+    join(&mut b, &place, &pass("pw"), now(0)).unwrap();
+    let ids = |j: &Journal| -> Vec<i64> {
+        let mut e = j.store().list_entries(&Default::default()).unwrap();
+        e.sort_by(|x, y| x.body.cmp(&y.body));
+        e.into_iter().map(|e| e.id).collect()
+    };
+    let (ids_a, ids_b) = (ids(&a), ids(&b));
+    // A month apart; b's clock an hour behind. Each edits its own 9 entries 20 times (180
+    // edits on each side, and 20 new entries) and both edit the last one.
+    for round in 0..20 {
+        for k in 0..9 {
+            a.store_mut()
+                .update_entry_body(ids_a[k], &format!("a's edit {round} of {k}"))
+                .unwrap();
+            b.store_mut()
+                .update_entry_body(ids_b[10 + k], &format!("b's edit {round} of {}", 10 + k))
+                .unwrap();
+        }
+        write(&mut a, &format!("a offline {round}"));
+        write(&mut b, &format!("b offline {round}"));
+    }
+    // One entry both edited: the later (a, whose clock is ahead) holds it, b's is a copy.
+    a.store_mut()
+        .update_entry_body(ids_a[19], "both: a's words")
+        .unwrap();
+    b.store_mut()
+        .update_entry_body(ids_b[19], "both: b's words")
+        .unwrap();
+    let month = 31 * 24 * 60;
+    sync(&mut b, now(month - 60)).unwrap();
+    let on_a = sync(&mut a, now(month)).unwrap();
+    assert_eq!(on_a.copies, 1, "{on_a:?}");
+    sync(&mut b, now(month + 1)).unwrap();
+    sync(&mut a, now(month + 2)).unwrap();
+    assert_eq!(
+        a.store().sync_canonical().unwrap(),
+        b.store().sync_canonical().unwrap()
+    );
+    let all = bodies(&a);
+    assert_eq!(all.len(), 20 + 2 * 20 + 1);
+    for k in 0..9 {
+        assert!(all.contains(&format!("a's edit 19 of {k}")));
+        assert!(all.contains(&format!("b's edit 19 of {}", 10 + k)));
+    }
+    assert!(
+        all.iter()
+            .any(|b| b.ends_with("\n\nboth: b's words") || b.ends_with("\n\nboth: a's words"))
+    );
+}

@@ -1,0 +1,193 @@
+//! Where this journal syncs, with its keys, and how far it has read each device: rows of
+//! this device, never exported, never carried.
+
+use std::collections::BTreeMap;
+
+use rusqlite::{OptionalExtension, params};
+
+use super::{Applied, Result, Store, apply};
+use crate::domain::sync::RowChange;
+
+/// Where the journal syncs.
+#[derive(Clone, PartialEq, Eq)]
+pub struct SyncPlaceRow {
+    /// `folder` or `webdav`.
+    pub kind: String,
+    /// The folder, or the WebDAV address.
+    pub location: String,
+    /// WebDAV: the user name.
+    pub user: Option<String>,
+    /// WebDAV: the command that prints the password.
+    pub password_command: Option<String>,
+    /// The journal keys (a serialised key ring).
+    pub ring: Vec<u8>,
+    /// This device's last batch written there.
+    pub sent: u64,
+    /// That batch's hash.
+    pub sent_hash: Option<Vec<u8>>,
+    /// When the last sync went through (RFC 3339).
+    pub synced_at: Option<String>,
+    /// Why the last sync failed.
+    pub last_error: Option<String>,
+}
+
+impl std::fmt::Debug for SyncPlaceRow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Never the keys.
+        f.debug_struct("SyncPlaceRow")
+            .field("kind", &self.kind)
+            .field("location", &self.location)
+            .field("sent", &self.sent)
+            .finish_non_exhaustive()
+    }
+}
+
+/// How far this journal has read one other device.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DeviceRow {
+    /// Its last batch merged here.
+    pub applied: u64,
+    /// That batch's hash.
+    pub hash: Option<Vec<u8>>,
+    /// Why its stream stopped, if it did.
+    pub stopped: Option<String>,
+    /// When a batch of it was last merged (RFC 3339).
+    pub seen_at: Option<String>,
+}
+
+impl Store {
+    /// Where the journal syncs; `None` until `sync init` or `sync join`.
+    pub fn sync_place(&self) -> Result<Option<SyncPlaceRow>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT kind, location, user, password_command, ring, sent, sent_hash,
+                        synced_at, last_error FROM sync_place",
+                [],
+                |r| {
+                    Ok(SyncPlaceRow {
+                        kind: r.get(0)?,
+                        location: r.get(1)?,
+                        user: r.get(2)?,
+                        password_command: r.get(3)?,
+                        ring: r.get(4)?,
+                        sent: r.get::<_, i64>(5)?.try_into().unwrap_or(0),
+                        sent_hash: r.get(6)?,
+                        synced_at: r.get(7)?,
+                        last_error: r.get(8)?,
+                    })
+                },
+            )
+            .optional()?)
+    }
+
+    /// Starts syncing at `place`, with every carried row noted to be pushed; one
+    /// transaction.
+    pub fn start_sync(&mut self, place: &SyncPlaceRow) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        tx.execute("DELETE FROM sync_place", [])?;
+        tx.execute(
+            "INSERT INTO sync_place (id, kind, location, user, password_command, ring)
+             VALUES (1, ?1, ?2, ?3, ?4, ?5)",
+            params![
+                place.kind,
+                place.location,
+                place.user,
+                place.password_command,
+                place.ring
+            ],
+        )?;
+        tx.execute("DELETE FROM sync_devices", [])?;
+        super::note_all(&tx)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Stops syncing (the batches already there stay); what was noted stays noted.
+    pub fn stop_sync(&mut self) -> Result<()> {
+        self.conn.execute("DELETE FROM sync_place", [])?;
+        Ok(())
+    }
+
+    /// Records batch `seq` (hash `hash`) of this device as written, and the outbox up to
+    /// `upto` as sent in it (none when `upto` is `None`); one transaction.
+    pub fn sync_sent(&mut self, seq: u64, hash: &[u8], upto: Option<i64>) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "UPDATE sync_place SET sent = ?1, sent_hash = ?2",
+            params![i64::try_from(seq).unwrap_or(i64::MAX), hash],
+        )?;
+        if let Some(upto) = upto {
+            tx.execute("DELETE FROM sync_outbox WHERE id <= ?1", [upto])?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Records how the last sync went.
+    pub fn sync_finished(&mut self, at: &str, error: Option<&str>) -> Result<()> {
+        if error.is_none() {
+            self.conn.execute(
+                "UPDATE sync_place SET synced_at = ?1, last_error = NULL",
+                [at],
+            )?;
+        } else {
+            self.conn
+                .execute("UPDATE sync_place SET last_error = ?1", [error])?;
+        }
+        Ok(())
+    }
+
+    /// How far each other device was read.
+    pub fn sync_devices(&self) -> Result<BTreeMap<String, DeviceRow>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT device, applied, hash, stopped, seen_at FROM sync_devices")?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                DeviceRow {
+                    applied: r.get::<_, i64>(1)?.try_into().unwrap_or(0),
+                    hash: r.get(2)?,
+                    stopped: r.get(3)?,
+                    seen_at: r.get(4)?,
+                },
+            ))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Notes why `device`'s stream stopped (`None`: it goes on).
+    pub fn sync_stop_device(&mut self, device: &str, why: Option<&str>) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO sync_devices (device, stopped) VALUES (?1, ?2)
+             ON CONFLICT (device) DO UPDATE SET stopped = excluded.stopped",
+            params![device, why],
+        )?;
+        Ok(())
+    }
+
+    /// Merges batch `seq` of `device` (hash `hash`) and records it merged; one
+    /// transaction, so a batch is merged once or not at all.
+    pub fn sync_apply_batch(
+        &mut self,
+        device: &str,
+        seq: u64,
+        hash: &[u8],
+        rows: &[RowChange],
+        now: (i64, &str),
+    ) -> Result<Applied> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let applied = apply::apply(&tx, rows, now.0)?;
+        tx.execute(
+            "INSERT INTO sync_devices (device, applied, hash, seen_at) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (device) DO UPDATE SET applied = excluded.applied,
+                 hash = excluded.hash, seen_at = excluded.seen_at",
+            params![device, i64::try_from(seq).unwrap_or(i64::MAX), hash, now.1],
+        )?;
+        tx.commit()?;
+        Ok(applied)
+    }
+}
