@@ -171,8 +171,23 @@ impl Journal {
     }
 
     /// What the journal has to tell the user once (people an upgrade merged, say).
+    /// Told once too: that the journal file lies in a folder a sync tool manages.
     pub fn take_notices(&mut self) -> Result<Vec<String>> {
-        Ok(self.store_mut().take_notices()?)
+        let mut notices = self.store_mut().take_notices()?;
+        let tool = match self.store().path() {
+            Some(path) if self.read_only().is_none() => {
+                crate::domain::sync::synced_folder(path, &|dir, name| dir.join(name).exists())
+            }
+            _ => None,
+        };
+        if let Some(tool) = tool
+            && self.store_mut().sync_warn_folder_once()?
+        {
+            notices.push(format!(
+                "the journal lies in a folder {tool} manages, which splits or loses a journal file (its side files, its \"conflicted copy\" files). Move it out (--db or BEARING_DB) and share it with `bearing sync` instead."
+            ));
+        }
+        Ok(notices)
     }
 
     /// Whether the journal is encrypted.

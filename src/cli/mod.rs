@@ -22,6 +22,7 @@ mod reflect;
 pub mod refresh;
 pub mod restore;
 pub mod search;
+pub mod sync;
 pub mod today;
 
 use std::path::PathBuf;
@@ -246,6 +247,8 @@ pub enum Command {
     Refresh(refresh::RefreshArgs),
     /// CalDAV accounts: add one, choose the calendars to read and the one for blocks.
     Account(account::AccountArgs),
+    /// One journal on several devices: init, join, status; alone, bring it up to date.
+    Sync(sync::SyncArgs),
     /// Hand a task over with what done looks like; list, finish or drop delegations.
     Delegate(delegate::DelegateArgs),
     /// What to raise at the next 1:1 with someone; mark items discussed.
@@ -526,6 +529,7 @@ pub fn run(
         Command::Agenda(args) => agenda::run(paths, clock, args, out),
         Command::Refresh(args) => refresh::run(paths, &config, clock, &args, out),
         Command::Account(args) => account::run(paths, &config, clock, &args, out),
+        Command::Sync(args) => sync::run(paths, clock, &args, out),
         Command::Classify(args) => classify::run(paths, &args, out),
         Command::Audit(args) => audit::run(paths, &config, clock, &args, out),
         Command::Search(args) => search::run(paths, &args, out),

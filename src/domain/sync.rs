@@ -160,6 +160,9 @@ pub struct Payload {
     /// The changes, rows in the order they must be applied (a person before the
     /// conversations that name them).
     pub rows: Vec<RowChange>,
+    /// Devices forgotten (lost): no device reads their batches any more.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub forgotten: Vec<String>,
 }
 
 /// Whether a device may merge batch `seq` of `device` now, given how far it has merged
@@ -275,6 +278,38 @@ pub fn copy_heading(about: &str) -> String {
         "({}: this copy keeps what one device wrote{about}; the other device's words are in the original)",
         super::merge::EDITED_IN_TWO_PLACES
     )
+}
+
+/// The sync tool that manages the folder `path` lies in, if one does: a journal file
+/// there gets split or lost (its side files and "conflicted copy" files), and
+/// `bearing sync` is the way. `marked(dir, name)` says whether `dir` holds an entry
+/// `name` (Syncthing marks its folders with `.stfolder`, Dropbox with `.dropbox`).
+pub fn synced_folder(
+    path: &std::path::Path,
+    marked: &dyn Fn(&std::path::Path, &str) -> bool,
+) -> Option<&'static str> {
+    for dir in path.ancestors().skip(1) {
+        let name = dir.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+        let tool = if name == "Dropbox" || name.starts_with("Dropbox (") || marked(dir, ".dropbox")
+        {
+            Some("Dropbox")
+        } else if name == "OneDrive" || name.starts_with("OneDrive - ") {
+            Some("OneDrive")
+        } else if matches!(
+            name,
+            "Mobile Documents" | "iCloud Drive" | "com~apple~CloudDocs"
+        ) {
+            Some("iCloud Drive")
+        } else if marked(dir, ".stfolder") {
+            Some("Syncthing")
+        } else {
+            None
+        };
+        if tool.is_some() {
+            return tool;
+        }
+    }
+    None
 }
 
 #[cfg(test)]

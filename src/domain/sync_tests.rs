@@ -162,6 +162,7 @@ fn a_payload_reads_back_as_written() {
                 seen: None,
             }),
         }],
+        forgotten: vec!["cccc".into()],
     };
     let text = serde_json::to_string(&payload).unwrap();
     assert_eq!(serde_json::from_str::<Payload>(&text).unwrap(), payload);
@@ -207,4 +208,34 @@ fn a_device_id_is_26_characters_of_base32_made_from_its_random_bits() {
     assert_eq!(id.len(), 26);
     assert!(is_device_id(&id));
     assert_ne!(id, device_id(*b"0123456789abcdeg"));
+}
+
+#[test]
+fn a_journal_in_a_folder_a_sync_tool_manages_is_told_apart() {
+    use std::path::Path;
+    let none = |_: &Path, _: &str| false;
+    let cases = [
+        ("/home/ann/Dropbox/notes/journal.db", Some("Dropbox")),
+        ("/home/ann/Dropbox (Acme)/journal.db", Some("Dropbox")),
+        (
+            "/Users/ann/Library/Mobile Documents/com~apple~CloudDocs/journal.db",
+            Some("iCloud Drive"),
+        ),
+        ("C:/Users/ann/OneDrive - Acme/journal.db", Some("OneDrive")),
+        ("/home/ann/.local/share/bearing/journal.db", None),
+        ("/home/ann/Dropbox.db", None),
+    ];
+    for (path, tool) in cases {
+        assert_eq!(synced_folder(Path::new(path), &none), tool, "{path}");
+    }
+    let syncthing =
+        |dir: &Path, name: &str| dir == Path::new("/home/ann/Sync") && name == ".stfolder";
+    assert_eq!(
+        synced_folder(Path::new("/home/ann/Sync/bearing/journal.db"), &syncthing),
+        Some("Syncthing")
+    );
+    assert_eq!(
+        synced_folder(Path::new("/home/ann/journal.db"), &syncthing),
+        None
+    );
 }

@@ -148,6 +148,8 @@ pub enum Task {
     RefreshCalendars(crate::app::calendars::refresh::Stale),
     /// Push the published blocks on a thread, then send `BlocksPushed`.
     PushBlocks(crate::app::accounts::publish::WaitingPush),
+    /// Sync the journal on a thread, then send `JournalSynced`.
+    SyncJournal(crate::app::sync::Waiting),
 }
 
 /// The whole app.
@@ -193,6 +195,8 @@ pub struct App {
     pub pending: Option<Task>,
     /// The imported calendars: when each was read, and the refresh under way.
     pub calendars: CalendarsState,
+    /// The journal sync in the background.
+    pub journal_sync: crate::tui::journal_sync::JournalSync,
     /// Where the last frame drew what a click can choose.
     pub hits: crate::tui::hits::Hits,
     /// The clock's reading when the last action or tick arrived: what views show as now.
@@ -268,6 +272,7 @@ impl App {
             running: true,
             pending: None,
             calendars: CalendarsState::default(),
+            journal_sync: crate::tui::journal_sync::JournalSync::default(),
             hits: Default::default(),
             updated_at,
             day,
@@ -703,6 +708,7 @@ impl App {
             Event::Started => self.refresh_stale_calendars(),
             Event::CalendarsRefreshed(done) => self.calendars_refreshed(done),
             Event::BlocksPushed(done) => self.blocks_pushed(&done),
+            Event::JournalSynced(done) => self.journal_synced(done),
             Event::ExternalEditFinished(target, result) => {
                 self.external_edit_finished(target, result);
             }
@@ -760,6 +766,7 @@ impl App {
             self.apply_changes(Changed::DAY, Vec::new());
         }
         self.push_if_asked();
+        self.sync_journal_when_due();
     }
 
     /// Shows `screen`, loading what it shows.

@@ -19,6 +19,8 @@ pub enum Event {
     CalendarsRefreshed(Vec<Refreshed>),
     /// The published blocks pushed in the background came back.
     BlocksPushed(Vec<super::push::Pushed>),
+    /// The journal synced in the background came back: what it did, or why it failed.
+    JournalSynced(Result<crate::app::sync::Report, String>),
     /// The external editor finished editing the text of its target, with the new text or
     /// an error message.
     ExternalEditFinished(EditTarget, Result<Edited, String>),

@@ -12,6 +12,7 @@ pub mod entry_editor;
 pub mod event;
 pub mod form;
 pub mod hits;
+pub mod journal_sync;
 pub mod key;
 pub mod keymap;
 pub mod push;
@@ -131,11 +132,13 @@ fn event_loop(terminal: &mut DefaultTerminal, mut app: App) -> anyhow::Result<()
     let mut last_tick = Instant::now();
     let mut refreshing = None;
     let mut pushing = None;
+    let mut syncing = None;
     app.handle(event::Event::Started);
     while app.running {
         match app.pending.take() {
             Some(app::Task::RefreshCalendars(stale)) => refreshing = Some(refresh::start(stale)),
             Some(app::Task::PushBlocks(waiting)) => pushing = Some(push::start(waiting)),
+            Some(app::Task::SyncJournal(waiting)) => syncing = Some(journal_sync::start(waiting)),
             other => app.pending = other,
         }
         terminal.draw(|frame| frame.render_widget(&app, frame.area()))?;
@@ -147,6 +150,11 @@ fn event_loop(terminal: &mut DefaultTerminal, mut app: App) -> anyhow::Result<()
         if let Some(done) = pushing.as_ref().and_then(|r| r.try_recv().ok()) {
             pushing = None;
             app.handle(event::Event::BlocksPushed(done));
+            continue;
+        }
+        if let Some(done) = syncing.as_ref().and_then(|r| r.try_recv().ok()) {
+            syncing = None;
+            app.handle(event::Event::JournalSynced(done));
             continue;
         }
         if let Some(app::Task::ExternalEdit { target, text }) = app.pending.take() {

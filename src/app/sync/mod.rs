@@ -4,7 +4,10 @@
 //! journal file itself is never copied. Batches are sealed with a random journal key; the
 //! key sits in the place wrapped with the sync passphrase, and in the journal unwrapped.
 
+mod keys;
 mod push;
+
+pub use keys::forget;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -202,6 +205,13 @@ pub fn join(
     passphrase: &Passphrase,
     now: Now,
 ) -> Result<Report> {
+    // Joined already, at that place: the key file's newer keys are taken (a device was
+    // forgotten elsewhere, and the key rotated).
+    if let Some(row) = journal.store().sync_place()?
+        && Place::of(&row) == *place
+    {
+        return keys::take_new_keys(journal, place, passphrase, now);
+    }
     refuse_if_syncing(journal)?;
     let opened = place.open(false)?;
     let Some(file) = opened.read_key_file().map_err(place_error)? else {
@@ -316,21 +326,38 @@ fn pull(
     }
     let mut applied: BTreeMap<String, u64> =
         known.iter().map(|(d, r)| (d.clone(), r.applied)).collect();
+    let mut gone: Vec<String> = known
+        .iter()
+        .filter(|(_, r)| {
+            r.stopped
+                .as_deref()
+                .is_some_and(|w| w.starts_with(keys::FORGOTTEN))
+        })
+        .map(|(d, _)| d.clone())
+        .collect();
     let stamp = crate::domain::time::rfc3339(&now.at);
     loop {
         let mut progress = false;
         let mut i = 0;
         while i < opened.len() {
             let o: &Opened = &opened[i];
+            let forgotten = |d: &str| gone.iter().any(|g| g == d);
             match ready(
                 &applied,
                 own.as_str(),
-                &|_| false,
+                &forgotten,
                 &o.device,
                 o.seq,
                 &o.payload.seen,
             ) {
                 Ready::Now => {
+                    for device in &o.payload.forgotten {
+                        if device != own.as_str() && !gone.contains(device) {
+                            let why = format!("{} by device {}", keys::FORGOTTEN, o.device);
+                            journal.store_mut().sync_stop_device(device, Some(&why))?;
+                            gone.push(device.clone());
+                        }
+                    }
                     let merged = journal.store_mut().sync_apply_batch(
                         &o.device,
                         o.seq,
@@ -488,3 +515,47 @@ pub fn status(journal: &Journal) -> Result<Status> {
 #[cfg(test)]
 #[path = "sync_tests.rs"]
 mod tests;
+
+/// A sync to run in the background, on a connection of its own (the interface's).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Waiting {
+    journal: PathBuf,
+    reopen: crate::store::ReopenOptions,
+    now: Now,
+}
+
+/// The sync the interface may run in the background now: `None` when the journal does
+/// not sync, or is kept in memory (no other connection could reach it).
+pub fn waiting(journal: &Journal, now: Now) -> Result<Option<Waiting>> {
+    let store = journal.store();
+    let Some(path) = store.path() else {
+        return Ok(None);
+    };
+    if store.read_only().is_some() || store.sync_place()?.is_none() {
+        return Ok(None);
+    }
+    Ok(Some(Waiting {
+        journal: path.to_path_buf(),
+        reopen: store.reopen_options(),
+        now,
+    }))
+}
+
+/// Whether changes made here wait to be sent.
+pub fn pending(journal: &Journal) -> Result<bool> {
+    Ok(journal.store().sync_pending()? > 0)
+}
+
+/// Runs `waiting` (on the caller's thread: the interface's background one); the report,
+/// or why it failed, in words.
+pub fn run_waiting(waiting: &Waiting) -> std::result::Result<Report, String> {
+    let store = crate::store::Store::reopen(&waiting.journal, &waiting.reopen)
+        .map_err(|e| crate::describe(&e))?;
+    let mut journal = Journal::new(store);
+    sync(&mut journal, waiting.now).map_err(|e| crate::describe(&e))
+}
+
+/// Whether this journal holds anything a join would merge (it is backed up first).
+pub fn holds_anything(journal: &Journal) -> Result<bool> {
+    Ok(!journal.store().is_empty()?)
+}

@@ -29,18 +29,27 @@ pub(super) fn push(
     if outbox.is_empty() {
         return Ok(0);
     }
-    let seen: BTreeMap<String, u64> = journal
-        .store()
-        .sync_devices()?
-        .into_iter()
+    let devices = journal.store().sync_devices()?;
+    let seen: BTreeMap<String, u64> = devices
+        .iter()
         .filter(|(_, r)| r.applied > 0)
-        .map(|(d, r)| (d, r.applied))
+        .map(|(d, r)| (d.clone(), r.applied))
+        .collect();
+    let forgotten: Vec<String> = devices
+        .into_iter()
+        .filter(|(_, r)| {
+            r.stopped
+                .as_deref()
+                .is_some_and(|w| w.starts_with(super::keys::FORGOTTEN))
+        })
+        .map(|(d, _)| d)
         .collect();
     let mut sent = 0;
     for chunk in outbox.chunks(BATCH_ROWS) {
         let payload = Payload {
             seen: seen.clone(),
             rows: chunk.iter().map(|(_, r)| r.clone()).collect(),
+            forgotten: forgotten.clone(),
         };
         let text = serde_json::to_vec(&payload).map_err(|e| {
             Error::refused(

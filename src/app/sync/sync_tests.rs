@@ -263,3 +263,60 @@ fn clocks_an_hour_apart_and_a_month_offline_with_200_edits_on_each_side_converge
             .any(|b| b.ends_with("\n\nboth: b's words") || b.ends_with("\n\nboth: a's words"))
     );
 }
+
+#[test]
+fn a_forgotten_device_is_read_no_more_and_the_others_take_the_new_key_with_the_passphrase() {
+    let dir = tempfile::tempdir().unwrap();
+    let place = Place::Folder(dir.path().to_path_buf());
+    let (mut a, mut b, mut lost) = (journal(), journal(), journal());
+    init(&mut a, &place, &pass("pw"), now(0)).unwrap();
+    join(&mut b, &place, &pass("pw"), now(1)).unwrap();
+    write(&mut lost, "Written on the laptop before it was lost");
+    join(&mut lost, &place, &pass("pw"), now(2)).unwrap();
+    let lost_id = lost.store().sync_device().unwrap();
+    let wrong = forget(&mut a, &lost_id, &pass("not it"), now(3)).unwrap_err();
+    assert_eq!(wrong.field(), Some(Field::Passphrase));
+    let unknown = forget(&mut a, "aaaaaaaaaaaaaaaaaaaaaaaaaa", &pass("pw"), now(3)).unwrap_err();
+    assert!(unknown.to_string().contains("no device"), "{unknown}");
+    forget(&mut a, &lost_id, &pass("pw"), now(3)).unwrap();
+    write(&mut a, "After the laptop was stolen");
+    sync(&mut a, now(4)).unwrap();
+    // b needs the new key for a's new batch, and takes it with the passphrase; a's batch
+    // tells it the lost device is forgotten.
+    let on_b = sync(&mut b, now(5)).unwrap();
+    assert!(
+        on_b.stopped
+            .iter()
+            .any(|(_, why)| why.contains("journal key")),
+        "{on_b:?}"
+    );
+    let rejoined = join(&mut b, &place, &pass("pw"), now(6)).unwrap();
+    assert!(rejoined.merged_batches >= 1, "{rejoined:?}");
+    assert!(bodies(&b).contains(&"After the laptop was stolen".to_string()));
+    // The lost device writes on: nobody reads it. It cannot read what a wrote since.
+    write(&mut lost, "Written by whoever has it");
+    sync(&mut lost, now(7)).unwrap();
+    let on_lost = sync(&mut lost, now(8)).unwrap();
+    assert!(!bodies(&lost).contains(&"After the laptop was stolen".to_string()));
+    assert!(
+        on_lost
+            .stopped
+            .iter()
+            .any(|(_, why)| why.contains("does not have")),
+        "{on_lost:?}"
+    );
+    sync(&mut a, now(9)).unwrap();
+    sync(&mut b, now(9)).unwrap();
+    assert!(!bodies(&b).contains(&"Written by whoever has it".to_string()));
+    assert!(!bodies(&a).contains(&"Written by whoever has it".to_string()));
+    let status = status(&b).unwrap();
+    let lost_row = status.devices.iter().find(|d| d.device == lost_id).unwrap();
+    assert!(
+        lost_row
+            .stopped
+            .as_deref()
+            .unwrap()
+            .starts_with("forgotten"),
+        "{lost_row:?}"
+    );
+}

@@ -216,6 +216,7 @@ impl World {
         d.batches.push(Payload {
             seen: d.applied.clone(),
             rows,
+            forgotten: Vec::new(),
         });
     }
 

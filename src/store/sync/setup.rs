@@ -103,6 +103,13 @@ impl Store {
         Ok(())
     }
 
+    /// Keeps `ring` as the journal keys (after a rotation, or keys taken from the place).
+    pub fn set_sync_ring(&mut self, ring: &[u8]) -> Result<()> {
+        self.conn
+            .execute("UPDATE sync_place SET ring = ?1", [ring])?;
+        Ok(())
+    }
+
     /// Stops syncing (the batches already there stay); what was noted stays noted.
     pub fn stop_sync(&mut self) -> Result<()> {
         self.conn.execute("DELETE FROM sync_place", [])?;
@@ -136,6 +143,15 @@ impl Store {
                 .execute("UPDATE sync_place SET last_error = ?1", [error])?;
         }
         Ok(())
+    }
+
+    /// Whether the user is to be told now that the journal lies in a folder a sync tool
+    /// manages: true once, then never again for this journal.
+    pub fn sync_warn_folder_once(&mut self) -> Result<bool> {
+        Ok(self.conn.execute(
+            "UPDATE sync_state SET warned_folder = 1 WHERE warned_folder = 0",
+            [],
+        )? > 0)
     }
 
     /// How far each other device was read.

@@ -153,3 +153,16 @@ pub fn push_failed(block: &str, error: &str, failed: usize) -> String {
     };
     format!("Could not put '{block}' on the calendar: {error}{others}")
 }
+
+/// Status when the background journal sync kept texts written on two devices at once.
+pub fn sync_copies(n: usize) -> String {
+    let texts = crate::domain::words::count(i64::try_from(n).unwrap_or(i64::MAX), "text", "texts");
+    format!(
+        "Synced: {texts} written on two devices at once, both kept (search \"edited in two places\")."
+    )
+}
+
+/// Status when the background journal sync failed (the changes wait for the next one).
+pub fn sync_failed(why: &str) -> String {
+    format!("The journal did not sync: {why}. What changed here waits for the next sync.")
+}

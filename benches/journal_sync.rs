@@ -1,0 +1,177 @@
+//! The journal sync (`bearing sync`), plain journals, folder transport, in process: a
+//! sync with nothing new, pulling a day's changes (20 edits on another device), and
+//! joining with the ten-year seeded journal (20,000 entries, 2,000 conversations, 300
+//! people, 120 block series, 150,000 calendar occurrences) as the real binary does it,
+//! with its peak memory (from `/usr/bin/time -v`, where there is one). Run with
+//! `cargo bench --bench journal_sync`; the figures go in README's "Speed".
+#![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use bearing::app::seed::{SeedOptions, seed};
+use bearing::app::sync::{Place, init, join, sync};
+use bearing::app::{Journal, Now, entries};
+use bearing::domain::FixedClock;
+use bearing::domain::NewEntry;
+use bearing::store::{Passphrase, Store};
+use chrono::NaiveDate;
+
+const NOW: &str = "2026-11-22T09:30:00+01:00";
+const ROUNDS: usize = 15;
+const PASSPHRASE: &str = "a bench passphrase";
+
+fn now() -> Now {
+    Now::of(&FixedClock::at(NOW))
+}
+
+fn median(mut times: Vec<Duration>) -> Duration {
+    times.sort();
+    times[times.len() / 2]
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+fn pass() -> Passphrase {
+    Passphrase::new(PASSPHRASE.into()).unwrap()
+}
+
+fn main() {
+    let dir = tempfile::tempdir().unwrap();
+    let place = Place::Folder(dir.path().join("sync"));
+    let mut first = Store::open(&dir.path().join("laptop.db")).unwrap();
+    let entries: Vec<NewEntry> = (0..200)
+        .map(|i| NewEntry {
+            kind: bearing::domain::EntryKind::Reflection,
+            at: now().at,
+            body: format!("Entry {i} about #vision with @Zoë"),
+        })
+        .collect();
+    first.insert_entries(&entries).unwrap();
+    let mut laptop = Journal::new(first);
+    let mut desktop = Journal::new(Store::open(&dir.path().join("desktop.db")).unwrap());
+    init(&mut laptop, &place, &pass(), now()).unwrap();
+    join(&mut desktop, &place, &pass(), now()).unwrap();
+
+    let nothing: Vec<Duration> = (0..ROUNDS)
+        .map(|_| {
+            let started = Instant::now();
+            let r = sync(&mut desktop, now()).unwrap();
+            assert_eq!((r.sent, r.merged_batches), (0, 0));
+            started.elapsed()
+        })
+        .collect();
+
+    let ids: Vec<i64> = entries::on_day(&laptop, now().today())
+        .unwrap()
+        .into_iter()
+        .map(|e| e.id)
+        .collect();
+    let day: Vec<Duration> = (0..ROUNDS)
+        .map(|round| {
+            for k in 0..20 {
+                let id = ids[(round * 20 + k) % ids.len()];
+                let base = entries::get(&laptop, id).unwrap().unwrap();
+                entries::edit_text(
+                    &mut laptop,
+                    &base,
+                    &format!("Edited in round {round}, {k} #vision"),
+                )
+                .unwrap();
+            }
+            sync(&mut laptop, now()).unwrap();
+            let started = Instant::now();
+            let r = sync(&mut desktop, now()).unwrap();
+            let took = started.elapsed();
+            assert_eq!(r.merged_rows, 20);
+            took
+        })
+        .collect();
+
+    println!("\nJournal sync, plain journals, a folder, in process (medians of {ROUNDS}):");
+    println!("  nothing new: {:.1} ms (goal <= 50)", ms(median(nothing)));
+    println!(
+        "  a day's changes (20 edits) pulled: {:.1} ms (goal <= 100)",
+        ms(median(day))
+    );
+    join_seeded(dir.path());
+}
+
+/// Seeds ten years into a journal, starts syncing it (in process), then times the real
+/// binary joining with an empty journal, with its peak memory.
+fn join_seeded(dir: &Path) {
+    let first = dir.join("seeded.db");
+    let mut store = Store::open(&first).unwrap();
+    let s = seed(
+        &mut store,
+        SeedOptions {
+            years: 10,
+            seed: 42,
+            today: NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(),
+            now: chrono::DateTime::from_timestamp(1_795_338_000, 0).unwrap(),
+            zone: chrono_tz::Europe::Berlin,
+        },
+    )
+    .unwrap();
+    let place = Place::Folder(dir.join("ten-years"));
+    let mut journal = Journal::new(store);
+    let started = Instant::now();
+    let sent = init(&mut journal, &place, &pass(), now()).unwrap();
+    let init_took = started.elapsed();
+    drop(journal);
+    let bin = PathBuf::from(env!("CARGO_BIN_EXE_bearing"));
+    let time = Path::new("/usr/bin/time");
+    let mut command = if time.exists() {
+        let mut c = Command::new(time);
+        c.arg("-v").arg(&bin);
+        c
+    } else {
+        Command::new(&bin)
+    };
+    command
+        .arg("--db")
+        .arg(dir.join("joined.db"))
+        .args(["sync", "join"])
+        .arg(dir.join("ten-years"))
+        .args([
+            "--passphrase-command",
+            &format!("printf '%s' '{PASSPHRASE}'"),
+        ])
+        .env("BEARING_NOW", NOW)
+        .env("HOME", dir)
+        .env("XDG_CONFIG_HOME", dir.join("config"));
+    let started = Instant::now();
+    let out = command.output().unwrap();
+    let took = started.elapsed();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let rss = String::from_utf8_lossy(&out.stderr)
+        .lines()
+        .find(|l| l.contains("Maximum resident set size"))
+        .and_then(|l| l.rsplit(':').next()?.trim().parse::<f64>().ok())
+        .map(|kb| kb / 1024.0);
+    println!(
+        "\nThe ten-year journal ({} entries, {} conversations, {} rows sent):",
+        s.entries, s.conversations, sent.sent
+    );
+    println!(
+        "  sync init (sealing and writing it all): {:.1} s",
+        init_took.as_secs_f64()
+    );
+    match rss {
+        Some(mb) => println!(
+            "  sync join by the binary: {:.1} s, {mb:.0} MB peak (goal <= 10 s, <= 200 MB)",
+            took.as_secs_f64()
+        ),
+        None => println!(
+            "  sync join by the binary: {:.1} s (goal <= 10 s)",
+            took.as_secs_f64()
+        ),
+    }
+}

@@ -1,0 +1,246 @@
+//! `bearing sync`: one journal on several devices, through a folder or WebDAV, sealed with
+//! a passphrase only its owner knows.
+
+use std::io::Write;
+
+use anyhow::Context;
+use clap::{Args, Subcommand};
+
+use super::Paths;
+use crate::app::{Field, Journal, Now, sync};
+use crate::domain::Clock;
+use crate::io::passphrase;
+
+/// Options of `bearing sync`.
+#[derive(Debug, Args)]
+pub struct SyncArgs {
+    /// What to do; without one, sync now.
+    #[command(subcommand)]
+    pub action: Option<SyncAction>,
+    /// Print JSON.
+    #[arg(long, global = true)]
+    pub json: bool,
+}
+
+/// What `bearing sync` does; without one, it brings this journal and the others up to date.
+#[derive(Debug, Subcommand)]
+pub enum SyncAction {
+    /// Start syncing this journal at FOLDER or URL, as its first device.
+    Init(PlaceArgs),
+    /// Join the journal that syncs at FOLDER or URL (this journal's entries are merged in,
+    /// after a backup beside it).
+    Join(PlaceArgs),
+    /// Where the journal syncs, this device's id, what waits to be sent, the other devices.
+    Status,
+    /// Stop reading a lost device's batches, here and on every device, and change the
+    /// journal key (the other devices take the new one with `bearing sync join` again).
+    Forget(ForgetArgs),
+}
+
+/// The device to forget, and the sync passphrase.
+#[derive(Debug, Args)]
+pub struct ForgetArgs {
+    /// The device's id (`bearing sync status` lists them).
+    pub device: String,
+    /// A command that prints the sync passphrase [default: asked on the terminal].
+    #[arg(long)]
+    pub passphrase_command: Option<String>,
+}
+
+/// Where to sync, and the sync passphrase.
+#[derive(Debug, Args)]
+pub struct PlaceArgs {
+    /// A folder a sync tool shares (Syncthing, Dropbox, iCloud Drive, a USB stick), or a
+    /// WebDAV address (https://…).
+    pub place: String,
+    /// WebDAV: the user name.
+    #[arg(long)]
+    pub user: Option<String>,
+    /// WebDAV: a command that prints the password (it is never stored or passed in argv).
+    #[arg(long)]
+    pub password_command: Option<String>,
+    /// A command that prints the sync passphrase [default: asked on the terminal].
+    #[arg(long)]
+    pub passphrase_command: Option<String>,
+}
+
+/// Runs `bearing sync` on the journal at `paths`.
+pub fn run(
+    paths: &Paths,
+    clock: &dyn Clock,
+    args: &SyncArgs,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
+    let mut journal = paths.open_to_write()?;
+    let now = Now::of(clock);
+    match &args.action {
+        None => {
+            let report = sync::sync(&mut journal, now).map_err(flagged)?;
+            print_report(&report, args.json, out)
+        }
+        Some(SyncAction::Init(p)) => {
+            let place = place(p)?;
+            let pass = match &p.passphrase_command {
+                Some(c) => passphrase::from_command(c)?,
+                None => passphrase::ask_new(
+                    "New passphrase for the sync (every device asks for it once): ",
+                )
+                .context("no sync passphrase")?,
+            };
+            let report = sync::init(&mut journal, &place, &pass, now).map_err(flagged)?;
+            if !args.json {
+                writeln!(
+                    out,
+                    "This journal syncs at {} now. On another device: bearing sync join {}",
+                    p.place, p.place
+                )?;
+            }
+            print_report(&report, args.json, out)
+        }
+        Some(SyncAction::Join(p)) => {
+            let place = place(p)?;
+            let pass = match &p.passphrase_command {
+                Some(c) => passphrase::from_command(c)?,
+                None => passphrase::ask("Sync passphrase: ").context("no sync passphrase")?,
+            };
+            backup_before_join(paths, &journal, now, args.json, out)?;
+            let report = sync::join(&mut journal, &place, &pass, now).map_err(flagged)?;
+            print_report(&report, args.json, out)
+        }
+        Some(SyncAction::Status) => print_status(&journal, args.json, out),
+        Some(SyncAction::Forget(f)) => {
+            let pass = match &f.passphrase_command {
+                Some(c) => passphrase::from_command(c)?,
+                None => passphrase::ask("Sync passphrase: ").context("no sync passphrase")?,
+            };
+            let report = sync::forget(&mut journal, &f.device, &pass, now).map_err(flagged)?;
+            if !args.json {
+                writeln!(
+                    out,
+                    "Device {} is forgotten: its batches are not read any more, and the journal key changed. On each other device: bearing sync join PLACE (with the passphrase) takes the new key.",
+                    f.device
+                )?;
+            }
+            print_report(&report, args.json, out)
+        }
+    }
+}
+
+fn place(p: &PlaceArgs) -> anyhow::Result<sync::Place> {
+    sync::Place::parse(&p.place, p.user.as_deref(), p.password_command.as_deref()).map_err(flagged)
+}
+
+fn flagged(e: crate::app::Error) -> anyhow::Error {
+    super::app_error(e, |f| match f {
+        Field::User => Some("--user"),
+        Field::PasswordCommand => Some("--password-command"),
+        Field::Passphrase => Some("--passphrase-command, or the passphrase typed"),
+        _ => None,
+    })
+}
+
+/// A journal that holds something is copied beside itself before another is merged in.
+fn backup_before_join(
+    paths: &Paths,
+    journal: &Journal,
+    now: Now,
+    json: bool,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
+    if !sync::holds_anything(journal).map_err(flagged)? {
+        return Ok(());
+    }
+    let mut name = paths.journal.as_os_str().to_owned();
+    name.push(format!(".before-sync-{}", now.at.format("%Y%m%d-%H%M%S")));
+    let target = std::path::PathBuf::from(name);
+    crate::app::files::backup(journal, &target)
+        .map_err(|e| super::app_error(e, |_| None))
+        .with_context(|| {
+            format!(
+                "could not back the journal up to {} before joining",
+                target.display()
+            )
+        })?;
+    if !json {
+        writeln!(
+            out,
+            "Backed this journal up to {} before merging.",
+            target.display()
+        )?;
+    }
+    Ok(())
+}
+
+fn print_report(report: &sync::Report, json: bool, out: &mut impl Write) -> anyhow::Result<()> {
+    if json {
+        writeln!(out, "{}", serde_json::to_string_pretty(report)?)?;
+        return Ok(());
+    }
+    let words = crate::domain::words::count;
+    writeln!(
+        out,
+        "Synced: {} sent, {} merged from {}.",
+        words(report.sent as i64, "change", "changes"),
+        words(report.merged_rows as i64, "change", "changes"),
+        words(report.merged_batches as i64, "batch", "batches"),
+    )?;
+    if report.copies > 0 {
+        writeln!(
+            out,
+            "{} written on two devices at once: both kept (search \"edited in two places\").",
+            words(report.copies as i64, "text", "texts")
+        )?;
+    }
+    for notice in &report.notices {
+        writeln!(out, "{notice}")?;
+    }
+    for device in &report.waiting {
+        writeln!(
+            out,
+            "Device {device}: its newest changes are still on their way; the next sync takes them."
+        )?;
+    }
+    for (device, why) in &report.stopped {
+        writeln!(out, "Device {device} is not read any more: {why}.")?;
+    }
+    Ok(())
+}
+
+fn print_status(journal: &Journal, json: bool, out: &mut impl Write) -> anyhow::Result<()> {
+    let status = sync::status(journal).map_err(flagged)?;
+    if json {
+        writeln!(out, "{}", serde_json::to_string_pretty(&status)?)?;
+        return Ok(());
+    }
+    let Some(place) = &status.place else {
+        writeln!(
+            out,
+            "This journal does not sync. Start with: bearing sync init FOLDER (or a WebDAV address)"
+        )?;
+        return Ok(());
+    };
+    writeln!(out, "Syncs at {place}, as device {}.", status.device)?;
+    match (&status.synced_at, &status.last_error) {
+        (_, Some(error)) => writeln!(out, "The last sync failed: {error}")?,
+        (Some(at), None) => writeln!(out, "Last synced {at}.")?,
+        (None, None) => writeln!(out, "Not synced yet.")?,
+    }
+    writeln!(
+        out,
+        "{} waiting to be sent.",
+        crate::domain::words::count(status.pending, "change", "changes")
+    )?;
+    for d in &status.devices {
+        match &d.stopped {
+            Some(why) => writeln!(out, "  {}: stopped: {why}", d.device)?,
+            None => writeln!(
+                out,
+                "  {}: {} merged, last {}",
+                d.device,
+                crate::domain::words::count(d.merged as i64, "batch", "batches"),
+                d.seen_at.as_deref().unwrap_or("never")
+            )?,
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,199 @@
+//! `bearing sync` as a user runs it: two journals (two devices) and a folder, and the
+//! same over WebDAV against a real server; a sync killed halfway, then converging.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    missing_docs,
+    clippy::too_many_lines
+)]
+
+use std::path::Path;
+use std::time::Duration;
+
+use bearing::testkit::{DavServer, Env};
+
+const PASSPHRASE: &str = "printf '%s' 'our sync passphrase'";
+
+fn bodies(env: &Env) -> Vec<String> {
+    let mut all: Vec<String> = env
+        .list_json(&[])
+        .into_iter()
+        .map(|e| e["body"].as_str().unwrap_or_default().to_string())
+        .collect();
+    all.sort();
+    all
+}
+
+/// Every file under `dir`.
+fn files(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(files(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
+}
+
+/// Two devices through `place` (a folder, or a WebDAV address with `extra` flags).
+fn two_devices_through(place: &str, extra: &[&str]) -> (Env, Env) {
+    let (laptop, desktop) = (Env::new(), Env::new());
+    laptop.reflect(&["Quetzalcoatl offsite: plan the #vision with @Zoë"]);
+    let mut init = vec!["sync", "init", place, "--passphrase-command", PASSPHRASE];
+    init.extend_from_slice(extra);
+    let said = laptop.ok(&init);
+    assert!(said.contains("bearing sync join"), "{said}");
+    desktop.reflect(&["Written at home before joining"]);
+    let mut join = vec![
+        "sync",
+        "join",
+        place,
+        "--passphrase-command",
+        PASSPHRASE,
+        "--json",
+    ];
+    join.extend_from_slice(extra);
+    let joined = desktop.json(&join);
+    assert!(joined["merged_rows"].as_u64().unwrap() >= 2, "{joined}");
+    let back = laptop.json(&["sync", "--json"]);
+    assert_eq!(back["merged_batches"], 1, "{back}");
+    assert_eq!(bodies(&laptop), bodies(&desktop));
+    assert_eq!(bodies(&laptop).len(), 2);
+    (laptop, desktop)
+}
+
+#[test]
+fn two_journals_share_one_through_a_folder_and_nothing_in_it_reads_without_the_passphrase() {
+    let shared = tempfile::tempdir().unwrap();
+    let place = shared.path().join("bearing-sync");
+    let place = place.to_str().unwrap();
+    let (laptop, desktop) = two_devices_through(place, &[]);
+    // The desktop's backup before it merged, and its status.
+    let status = desktop.json(&["sync", "status", "--json"]);
+    assert_eq!(status["place"], place);
+    assert_eq!(status["pending"], 0);
+    assert_eq!(status["devices"].as_array().unwrap().len(), 1);
+    let text = laptop.ok(&["sync", "status"]);
+    assert!(
+        text.contains("Syncs at") && text.contains("1 batch merged"),
+        "{text}"
+    );
+    for file in files(shared.path()) {
+        let bytes = std::fs::read(&file).unwrap();
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains("Quetzalcoatl"),
+            "{file:?}"
+        );
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&file).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode, 0o600, "{file:?}");
+        }
+    }
+    // A third device with the wrong passphrase: refused, its journal left as it was.
+    let stranger = Env::new();
+    let refused = stranger.fails(&[
+        "sync",
+        "join",
+        place,
+        "--passphrase-command",
+        "printf wrong",
+    ]);
+    assert!(refused.contains("passphrase does not open"), "{refused}");
+    let status = stranger.json(&["sync", "status", "--json"]);
+    assert!(status["place"].is_null());
+    // Wrong input says what is wrong.
+    let no_user = stranger.fails(&["sync", "join", "https://dav.example.com/sync"]);
+    assert!(
+        no_user.contains("--user") && no_user.contains("--password-command"),
+        "{no_user}"
+    );
+    let not_yet = stranger.fails(&["sync"]);
+    assert!(not_yet.contains("does not sync yet"), "{not_yet}");
+}
+
+#[test]
+fn two_journals_share_one_through_a_webdav_server() {
+    let Some(server) = DavServer::wsgidav() else {
+        return;
+    };
+    let url = server.url("/bearing-sync/");
+    let password = format!("printf '%s' '{}'", server.password());
+    let (laptop, _desktop) = two_devices_through(
+        &url,
+        &["--user", server.user(), "--password-command", &password],
+    );
+    let stored = files(&server.storage().join("bearing-sync"));
+    assert!(stored.len() >= 3, "{stored:?}");
+    for file in stored {
+        let bytes = std::fs::read(&file).unwrap();
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains("Quetzalcoatl"),
+            "{file:?}"
+        );
+    }
+    // The password never reaches what bearing prints or keeps in plain sight.
+    let status = laptop.ok(&["sync", "status"]);
+    assert!(!status.contains(server.password()), "{status}");
+}
+
+#[test]
+fn a_sync_killed_halfway_converges_on_the_next() {
+    let shared = tempfile::tempdir().unwrap();
+    let place = shared.path().join("sync");
+    let place = place.to_str().unwrap();
+    let laptop = Env::new();
+    laptop.ok(&["sync", "init", place, "--passphrase-command", PASSPHRASE]);
+    bearing::testkit::journal_of(&laptop, 6_000);
+    // Killed at several moments of a push of several batches.
+    for wait in [50, 150, 400] {
+        let mut child = laptop.process().args(["sync"]).spawn().unwrap();
+        std::thread::sleep(Duration::from_millis(wait));
+        let _ = child.kill();
+        let _ = child.wait();
+    }
+    laptop.ok(&["sync"]);
+    let desktop = Env::new();
+    desktop.ok(&["sync", "join", place, "--passphrase-command", PASSPHRASE]);
+    assert_eq!(bodies(&desktop).len(), 6_000);
+    assert_eq!(bodies(&laptop), bodies(&desktop));
+    let again = laptop.json(&["sync", "--json"]);
+    assert_eq!(again["sent"], 0, "{again}");
+}
+
+#[test]
+fn a_journal_kept_in_a_dropbox_folder_is_warned_about_once() {
+    let env = Env::new();
+    let dropbox = env.dir.path().join("Dropbox").join("notes");
+    std::fs::create_dir_all(&dropbox).unwrap();
+    let db = dropbox.join("journal.db");
+    let db = db.to_str().unwrap();
+    let first = env
+        .bearing()
+        .args(["--db", db, "reflect", "First"])
+        .output()
+        .unwrap();
+    assert!(first.status.success());
+    let said = String::from_utf8_lossy(&first.stderr);
+    assert!(
+        said.contains("Dropbox manages") && said.contains("bearing sync"),
+        "{said}"
+    );
+    let second = env
+        .bearing()
+        .args(["--db", db, "reflect", "Second"])
+        .output()
+        .unwrap();
+    assert!(second.status.success());
+    assert!(
+        !String::from_utf8_lossy(&second.stderr).contains("Dropbox"),
+        "told once"
+    );
+    // Not a word about it for a journal elsewhere.
+    let elsewhere = env.bearing().args(["reflect", "Third"]).output().unwrap();
+    assert!(!String::from_utf8_lossy(&elsewhere.stderr).contains("manages"));
+}
