@@ -53,13 +53,13 @@ fn main() {
     first.insert_entries(&entries).unwrap();
     let mut laptop = Journal::new(first);
     let mut desktop = Journal::new(Store::open(&dir.path().join("desktop.db")).unwrap());
-    init(&mut laptop, &place, &pass(), now()).unwrap();
-    join(&mut desktop, &place, &pass(), now()).unwrap();
+    init(&mut laptop, &place, &pass(), now(), &mut |_, _, _| {}).unwrap();
+    join(&mut desktop, &place, &pass(), now(), &mut |_, _, _| {}).unwrap();
 
     let nothing: Vec<Duration> = (0..ROUNDS)
         .map(|_| {
             let started = Instant::now();
-            let r = sync(&mut desktop, now()).unwrap();
+            let r = sync(&mut desktop, now(), &mut |_, _, _| {}).unwrap();
             assert_eq!((r.sent, r.merged_batches), (0, 0));
             started.elapsed()
         })
@@ -82,9 +82,9 @@ fn main() {
                 )
                 .unwrap();
             }
-            sync(&mut laptop, now()).unwrap();
+            sync(&mut laptop, now(), &mut |_, _, _| {}).unwrap();
             let started = Instant::now();
-            let r = sync(&mut desktop, now()).unwrap();
+            let r = sync(&mut desktop, now(), &mut |_, _, _| {}).unwrap();
             let took = started.elapsed();
             assert_eq!(r.merged_rows, 20);
             took
@@ -119,7 +119,7 @@ fn join_seeded(dir: &Path) {
     let place = Place::Folder(dir.join("ten-years"));
     let mut journal = Journal::new(store);
     let started = Instant::now();
-    let sent = init(&mut journal, &place, &pass(), now()).unwrap();
+    let sent = init(&mut journal, &place, &pass(), now(), &mut |_, _, _| {}).unwrap();
     let init_took = started.elapsed();
     drop(journal);
     let bin = PathBuf::from(env!("CARGO_BIN_EXE_bearing"));

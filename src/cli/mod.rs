@@ -590,3 +590,38 @@ pub(crate) fn write_json(
     writeln!(out)?;
     Ok(())
 }
+
+/// A line of progress on standard error, for work that takes more than a second, and only
+/// on a terminal (nothing of it when piped); wiped when the work is done.
+pub(crate) struct Progress {
+    started: std::time::Instant,
+    shown: bool,
+    terminal: bool,
+}
+
+impl Progress {
+    pub(crate) fn new() -> Progress {
+        use std::io::IsTerminal as _;
+        Progress {
+            started: std::time::Instant::now(),
+            shown: false,
+            terminal: std::io::stderr().is_terminal(),
+        }
+    }
+
+    /// Shows `what` in place of the line shown before, once a second has passed.
+    pub(crate) fn show(&mut self, what: std::fmt::Arguments<'_>) {
+        if !self.terminal || self.started.elapsed() < std::time::Duration::from_secs(1) {
+            return;
+        }
+        self.shown = true;
+        eprint!("\r\x1b[2K{what}");
+    }
+
+    /// Wipes the line, if one was shown.
+    pub(crate) fn finish(&self) {
+        if self.shown {
+            eprint!("\r\x1b[2K");
+        }
+    }
+}

@@ -54,7 +54,7 @@ pub fn refresh(
         calendars::refresh::refresh(journal, now, only, timeout)
             .map_err(|e| super::app_error(e, |_| None))?
     };
-    let mut progress = Progress::new();
+    let mut progress = super::Progress::new();
     outcomes.extend(
         accounts::sync::refresh(
             journal,
@@ -63,7 +63,7 @@ pub fn refresh(
             timeout,
             args.force,
             &mut |c, done, total| {
-                progress.show(c, done, total);
+                progress.show(format_args!("{c}: {done} of {total} fetched"));
             },
         )
         .map_err(|e| super::app_error(e, |_| None))?,
@@ -139,37 +139,4 @@ pub fn refresh(
         );
     }
     Ok(())
-}
-
-/// Objects fetched of how many, per calendar, on standard error while it is a terminal
-/// and once a sync has taken more than a second; nothing when piped.
-struct Progress {
-    started: std::time::Instant,
-    shown: bool,
-    terminal: bool,
-}
-
-impl Progress {
-    fn new() -> Progress {
-        use std::io::IsTerminal as _;
-        Progress {
-            started: std::time::Instant::now(),
-            shown: false,
-            terminal: std::io::stderr().is_terminal(),
-        }
-    }
-
-    fn show(&mut self, calendar: &str, done: usize, total: usize) {
-        if !self.terminal || self.started.elapsed() < std::time::Duration::from_secs(1) {
-            return;
-        }
-        self.shown = true;
-        eprint!("\r\x1b[2K{calendar}: {done} of {total} fetched");
-    }
-
-    fn finish(&self) {
-        if self.shown {
-            eprint!("\r\x1b[2K");
-        }
-    }
 }

@@ -73,9 +73,26 @@ pub fn run(
 ) -> anyhow::Result<()> {
     let mut journal = paths.open_to_write()?;
     let now = Now::of(clock);
+    let mut shown = super::Progress::new();
+    let mut progress = |what: &str, done: usize, total: usize| {
+        shown.show(format_args!("{what}: {done} of {total} batches"));
+    };
+    let result = act(paths, &mut journal, now, args, &mut progress, out);
+    shown.finish();
+    result
+}
+
+fn act(
+    paths: &Paths,
+    journal: &mut Journal,
+    now: Now,
+    args: &SyncArgs,
+    progress: sync::Progress<'_>,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
     match &args.action {
         None => {
-            let report = sync::sync(&mut journal, now).map_err(flagged)?;
+            let report = sync::sync(journal, now, progress).map_err(flagged)?;
             print_report(&report, args.json, out)
         }
         Some(SyncAction::Init(p)) => {
@@ -87,7 +104,7 @@ pub fn run(
                 )
                 .context("no sync passphrase")?,
             };
-            let report = sync::init(&mut journal, &place, &pass, now).map_err(flagged)?;
+            let report = sync::init(journal, &place, &pass, now, progress).map_err(flagged)?;
             if !args.json {
                 writeln!(
                     out,
@@ -103,17 +120,17 @@ pub fn run(
                 Some(c) => passphrase::from_command(c)?,
                 None => passphrase::ask("Sync passphrase: ").context("no sync passphrase")?,
             };
-            backup_before_join(paths, &journal, now, args.json, out)?;
-            let report = sync::join(&mut journal, &place, &pass, now).map_err(flagged)?;
+            backup_before_join(paths, journal, now, args.json, out)?;
+            let report = sync::join(journal, &place, &pass, now, progress).map_err(flagged)?;
             print_report(&report, args.json, out)
         }
-        Some(SyncAction::Status) => print_status(&journal, args.json, out),
+        Some(SyncAction::Status) => print_status(journal, args.json, out),
         Some(SyncAction::Forget(f)) => {
             let pass = match &f.passphrase_command {
                 Some(c) => passphrase::from_command(c)?,
                 None => passphrase::ask("Sync passphrase: ").context("no sync passphrase")?,
             };
-            let report = sync::forget(&mut journal, &f.device, &pass, now).map_err(flagged)?;
+            let report = sync::forget(journal, &f.device, &pass, now, progress).map_err(flagged)?;
             if !args.json {
                 writeln!(
                     out,

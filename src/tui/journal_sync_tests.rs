@@ -61,12 +61,12 @@ fn the_interface_syncs_at_start_after_changes_and_says_when_it_could_not() {
     let place = Place::Folder(dir.path().join("sync"));
     let pass = Passphrase::new("pw".into()).unwrap();
     let mut other = Journal::new(Store::open(&dir.path().join("other.db")).unwrap());
-    init(&mut other, &place, &pass, now(NOW)).unwrap();
+    init(&mut other, &place, &pass, now(NOW), &mut |_, _, _| {}).unwrap();
     let path = dir.path().join("journal.db");
     let mut here = Journal::new(Store::open(&path).unwrap());
-    join(&mut here, &place, &pass, now(NOW)).unwrap();
+    join(&mut here, &place, &pass, now(NOW), &mut |_, _, _| {}).unwrap();
     write(&mut other, "Written on the other device");
-    crate::app::sync::sync(&mut other, now(NOW)).unwrap();
+    crate::app::sync::sync(&mut other, now(NOW), &mut |_, _, _| {}).unwrap();
     drop(here);
 
     let mut app = app_at(Store::open(&path).unwrap(), NOW);
@@ -96,7 +96,7 @@ fn the_interface_syncs_at_start_after_changes_and_says_when_it_could_not() {
         "{:?}",
         app.status
     );
-    crate::app::sync::sync(&mut other, now(NOW)).unwrap();
+    crate::app::sync::sync(&mut other, now(NOW), &mut |_, _, _| {}).unwrap();
     assert_eq!(bodies_of(&other).len(), 2);
     // Offline (the folder gone): said on the status line, and the change waits.
     write(&mut app.journal, "Written offline");

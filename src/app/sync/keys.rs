@@ -3,7 +3,7 @@
 //! what is written from then on is sealed with a key the lost device never had. The
 //! others take the new key with the passphrase (`bearing sync join` again).
 
-use super::{Error, Field, Journal, Now, Place, Report, Result, place_error, run};
+use super::{Error, Field, Journal, Now, Place, Progress, Report, Result, place_error, run};
 use crate::io::journal_sync::{KeyFileError, KeyRing, KeyWrite, key};
 use crate::store::Passphrase;
 
@@ -17,6 +17,7 @@ pub fn forget(
     device: &str,
     passphrase: &Passphrase,
     now: Now,
+    progress: Progress<'_>,
 ) -> Result<Report> {
     let row = journal.store().sync_place()?.ok_or_else(|| {
         Error::refused(
@@ -63,7 +64,7 @@ pub fn forget(
     let store = journal.store_mut();
     store.set_sync_ring(&ring.0.to_bytes())?;
     store.sync_stop_device(device, Some(&format!("{FORGOTTEN} on {stamp}")))?;
-    run(journal, opened.as_ref(), &ring.0, now)
+    run(journal, opened.as_ref(), &ring.0, now, progress)
 }
 
 /// The journal keys kept here with those of the key file (unwrapped with `passphrase`)
@@ -98,6 +99,7 @@ pub(super) fn take_new_keys(
     place: &Place,
     passphrase: &Passphrase,
     now: Now,
+    progress: Progress<'_>,
 ) -> Result<Report> {
     let row = journal
         .store()
@@ -115,5 +117,5 @@ pub(super) fn take_new_keys(
             store.sync_stop_device(&device, None)?;
         }
     }
-    run(journal, opened.as_ref(), &ring, now)
+    run(journal, opened.as_ref(), &ring, now, progress)
 }

@@ -23,6 +23,10 @@ use crate::store::sync::SyncPlaceRow;
 
 use super::{Error, Field, Journal, Now, Result};
 
+/// Hears how a sync goes, for a front end that shows it: what it is doing ("reading",
+/// "merging", "sending") and how many batches of how many.
+pub type Progress<'a> = &'a mut dyn FnMut(&str, usize, usize);
+
 /// Where a journal syncs, as the user names it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Place {
@@ -172,6 +176,7 @@ pub fn init(
     place: &Place,
     passphrase: &Passphrase,
     now: Now,
+    progress: Progress<'_>,
 ) -> Result<Report> {
     refuse_if_syncing(journal)?;
     let opened = place.open(true)?;
@@ -194,7 +199,7 @@ pub fn init(
         ));
     }
     journal.store_mut().start_sync(&place.row(&ring))?;
-    run(journal, opened.as_ref(), &ring, now)
+    run(journal, opened.as_ref(), &ring, now, progress)
 }
 
 /// Joins the journal that syncs at `place` (this device's journal, if it holds anything,
@@ -204,13 +209,14 @@ pub fn join(
     place: &Place,
     passphrase: &Passphrase,
     now: Now,
+    progress: Progress<'_>,
 ) -> Result<Report> {
     // Joined already, at that place: the key file's newer keys are taken (a device was
     // forgotten elsewhere, and the key rotated).
     if let Some(row) = journal.store().sync_place()?
         && Place::of(&row) == *place
     {
-        return keys::take_new_keys(journal, place, passphrase, now);
+        return keys::take_new_keys(journal, place, passphrase, now, progress);
     }
     refuse_if_syncing(journal)?;
     let opened = place.open(false)?;
@@ -231,7 +237,7 @@ pub fn join(
         e => Error::refused(Field::SyncPlace, format!("the sync key file: {e}")),
     })?;
     journal.store_mut().start_sync(&place.row(&ring))?;
-    run(journal, opened.as_ref(), &ring, now)
+    run(journal, opened.as_ref(), &ring, now, progress)
 }
 
 fn refuse_if_syncing(journal: &Journal) -> Result<()> {
@@ -249,7 +255,7 @@ fn refuse_if_syncing(journal: &Journal) -> Result<()> {
 
 /// Brings this journal and the place up to date: the other devices' batches merged here,
 /// then what changed here sent.
-pub fn sync(journal: &mut Journal, now: Now) -> Result<Report> {
+pub fn sync(journal: &mut Journal, now: Now, progress: Progress<'_>) -> Result<Report> {
     let Some(row) = journal.store().sync_place()? else {
         return Err(Error::refused(
             Field::SyncPlace,
@@ -262,7 +268,7 @@ pub fn sync(journal: &mut Journal, now: Now) -> Result<Report> {
     let at = crate::domain::time::rfc3339(&now.at);
     let result = Place::of(&row)
         .open(false)
-        .and_then(|place| run(journal, place.as_ref(), &ring, now));
+        .and_then(|place| run(journal, place.as_ref(), &ring, now, progress));
     let error = result.as_ref().err().map(ToString::to_string);
     journal.store_mut().sync_finished(&at, error.as_deref())?;
     result
@@ -280,11 +286,17 @@ fn own_device(journal: &Journal) -> Result<DeviceId> {
 }
 
 /// One sync: pull, then push.
-fn run(journal: &mut Journal, place: &dyn SyncPlace, ring: &KeyRing, now: Now) -> Result<Report> {
+fn run(
+    journal: &mut Journal,
+    place: &dyn SyncPlace,
+    ring: &KeyRing,
+    now: Now,
+    progress: Progress<'_>,
+) -> Result<Report> {
     let own = own_device(journal)?;
     let mut report = Report::default();
-    pull(journal, place, ring, &own, now, &mut report)?;
-    report.sent = push::push(journal, place, ring, &own, now)?;
+    pull(journal, place, ring, &own, now, &mut report, progress)?;
+    report.sent = push::push(journal, place, ring, &own, now, progress)?;
     Ok(report)
 }
 
@@ -310,6 +322,7 @@ fn pull(
     own: &DeviceId,
     now: Now,
     report: &mut Report,
+    progress: Progress<'_>,
 ) -> Result<()> {
     let known = journal.store().sync_devices()?;
     let mut opened = Vec::new();
@@ -323,7 +336,9 @@ fn pull(
             continue;
         }
         read_device(journal, place, ring, &device, &row, &mut opened, report)?;
+        progress("reading", opened.len(), opened.len());
     }
+    let total = opened.len();
     let mut applied: BTreeMap<String, u64> =
         known.iter().map(|(d, r)| (d.clone(), r.applied)).collect();
     let mut gone: Vec<String> = known
@@ -337,7 +352,7 @@ fn pull(
         .collect();
     let stamp = crate::domain::time::rfc3339(&now.at);
     loop {
-        let mut progress = false;
+        let mut advanced = false;
         let mut i = 0;
         while i < opened.len() {
             let o: &Opened = &opened[i];
@@ -366,12 +381,13 @@ fn pull(
                         (millis(now), &stamp),
                     )?;
                     report.merged_batches += 1;
+                    progress("merging", report.merged_batches, total);
                     report.merged_rows += merged.rows;
                     report.copies += merged.copies;
                     report.notices.extend(merged.notices);
                     applied.insert(o.device.clone(), o.seq);
                     opened.swap_remove(i);
-                    progress = true;
+                    advanced = true;
                 }
                 Ready::Done => {
                     opened.swap_remove(i);
@@ -379,7 +395,7 @@ fn pull(
                 Ready::Later => i += 1,
             }
         }
-        if !progress {
+        if !advanced {
             break;
         }
     }
@@ -552,7 +568,7 @@ pub fn run_waiting(waiting: &Waiting) -> std::result::Result<Report, String> {
     let store = crate::store::Store::reopen(&waiting.journal, &waiting.reopen)
         .map_err(|e| crate::describe(&e))?;
     let mut journal = Journal::new(store);
-    sync(&mut journal, waiting.now).map_err(|e| crate::describe(&e))
+    sync(&mut journal, waiting.now, &mut |_, _, _| {}).map_err(|e| crate::describe(&e))
 }
 
 /// Whether this journal holds anything a join would merge (it is backed up first).

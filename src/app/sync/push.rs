@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use crate::domain::sync::Payload;
 use crate::io::journal_sync::{BatchHash, Created, DeviceId, KeyRing, SyncPlace, batch};
 
-use super::{Journal, Now, Result, millis, place_error};
+use super::{Journal, Now, Progress, Result, millis, place_error};
 use crate::app::{Error, Field};
 
 /// The most rows one batch holds: a first push of ten years of journal is several batches
@@ -23,6 +23,7 @@ pub(super) fn push(
     ring: &KeyRing,
     own: &DeviceId,
     now: Now,
+    progress: Progress<'_>,
 ) -> Result<usize> {
     journal.store_mut().sync_gather(millis(now))?;
     let outbox = journal.store().sync_outbox()?;
@@ -45,7 +46,8 @@ pub(super) fn push(
         .map(|(d, _)| d)
         .collect();
     let mut sent = 0;
-    for chunk in outbox.chunks(BATCH_ROWS) {
+    let batches = outbox.len().div_ceil(BATCH_ROWS);
+    for (n, chunk) in outbox.chunks(BATCH_ROWS).enumerate() {
         let payload = Payload {
             seen: seen.clone(),
             rows: chunk.iter().map(|(_, r)| r.clone()).collect(),
@@ -60,6 +62,7 @@ pub(super) fn push(
         let upto = chunk.last().map(|(id, _)| *id);
         write_next(journal, place, ring, own, &text, upto)?;
         sent += chunk.len();
+        progress("sending", n + 1, batches);
     }
     Ok(sent)
 }

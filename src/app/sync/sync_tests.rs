@@ -16,6 +16,11 @@ fn now(minutes: i64) -> Now {
     }
 }
 
+/// No progress shown.
+fn quiet() -> impl FnMut(&str, usize, usize) {
+    |_, _, _| {}
+}
+
 fn journal() -> Journal {
     Journal::new(Store::open_in_memory().unwrap())
 }
@@ -71,13 +76,27 @@ fn a_second_device_joins_with_the_passphrase_and_both_end_alike() {
     let place = Place::Folder(dir.path().join("bearing-sync"));
     let (mut laptop, mut desktop) = (journal(), journal());
     write(&mut laptop, "Zanzibarite plans for #vision with @Zoë");
-    let first = init(&mut laptop, &place, &pass("correct horse"), now(0)).unwrap();
+    let first = init(
+        &mut laptop,
+        &place,
+        &pass("correct horse"),
+        now(0),
+        &mut quiet(),
+    )
+    .unwrap();
     assert!(first.sent >= 2, "{first:?}");
     write(&mut desktop, "Written at home before joining");
-    let joined = join(&mut desktop, &place, &pass("correct horse"), now(1)).unwrap();
+    let joined = join(
+        &mut desktop,
+        &place,
+        &pass("correct horse"),
+        now(1),
+        &mut quiet(),
+    )
+    .unwrap();
     assert!(joined.merged_rows >= 2, "{joined:?}");
     assert!(joined.sent >= 1, "the desktop's own entry goes out too");
-    sync(&mut laptop, now(2)).unwrap();
+    sync(&mut laptop, now(2), &mut quiet()).unwrap();
     assert_eq!(bodies(&laptop), bodies(&desktop));
     assert_eq!(bodies(&laptop).len(), 2);
     assert_eq!(
@@ -97,9 +116,9 @@ fn a_second_device_joins_with_the_passphrase_and_both_end_alike() {
         .store_mut()
         .update_entry_body(id, "Zanzibarite plans, revised")
         .unwrap();
-    let sent = sync(&mut desktop, now(3)).unwrap();
+    let sent = sync(&mut desktop, now(3), &mut quiet()).unwrap();
     assert_eq!(sent.sent, 1);
-    let got = sync(&mut laptop, now(4)).unwrap();
+    let got = sync(&mut laptop, now(4), &mut quiet()).unwrap();
     assert_eq!((got.merged_batches, got.copies), (1, 0));
     assert!(bodies(&laptop).contains(&"Zanzibarite plans, revised".to_string()));
     // Nothing in the folder reads without the passphrase, and all of it is private.
@@ -138,20 +157,20 @@ fn a_wrong_passphrase_or_an_empty_place_changes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let place = Place::Folder(dir.path().to_path_buf());
     let (mut a, mut b) = (journal(), journal());
-    let refused = join(&mut b, &place, &pass("anything"), now(0)).unwrap_err();
+    let refused = join(&mut b, &place, &pass("anything"), now(0), &mut quiet()).unwrap_err();
     assert!(
         refused.to_string().contains("bearing sync init"),
         "{refused}"
     );
-    init(&mut a, &place, &pass("right one"), now(0)).unwrap();
-    let wrong = join(&mut b, &place, &pass("wrong one"), now(1)).unwrap_err();
+    init(&mut a, &place, &pass("right one"), now(0), &mut quiet()).unwrap();
+    let wrong = join(&mut b, &place, &pass("wrong one"), now(1), &mut quiet()).unwrap_err();
     assert_eq!(wrong.field(), Some(Field::Passphrase));
     assert!(b.store().sync_place().unwrap().is_none(), "b does not sync");
-    let again = init(&mut b, &place, &pass("right one"), now(1)).unwrap_err();
+    let again = init(&mut b, &place, &pass("right one"), now(1), &mut quiet()).unwrap_err();
     assert!(again.to_string().contains("bearing sync join"), "{again}");
-    let twice = init(&mut a, &place, &pass("right one"), now(1)).unwrap_err();
+    let twice = init(&mut a, &place, &pass("right one"), now(1), &mut quiet()).unwrap_err();
     assert!(twice.to_string().contains("syncs at"), "{twice}");
-    let none = sync(&mut b, now(2)).unwrap_err();
+    let none = sync(&mut b, now(2), &mut quiet()).unwrap_err();
     assert!(none.to_string().contains("does not sync yet"), "{none}");
 }
 
@@ -171,28 +190,28 @@ fn a_batch_still_arriving_waits_and_one_from_a_newer_bearing_stops_that_device_o
     let dir = tempfile::tempdir().unwrap();
     let place = Place::Folder(dir.path().to_path_buf());
     let (mut a, mut b) = (journal(), journal());
-    init(&mut a, &place, &pass("pw"), now(0)).unwrap();
-    join(&mut b, &place, &pass("pw"), now(1)).unwrap();
+    init(&mut a, &place, &pass("pw"), now(0), &mut quiet()).unwrap();
+    join(&mut b, &place, &pass("pw"), now(1), &mut quiet()).unwrap();
     write(&mut a, "Arrives in the end");
-    sync(&mut a, now(2)).unwrap();
+    sync(&mut a, now(2), &mut quiet()).unwrap();
     let file = newest_batch(dir.path(), &a.store().sync_device().unwrap());
     let whole = std::fs::read(&file).unwrap();
     std::fs::write(&file, &whole[..whole.len() / 2]).unwrap();
-    let cut = sync(&mut b, now(3)).unwrap();
+    let cut = sync(&mut b, now(3), &mut quiet()).unwrap();
     assert_eq!(cut.waiting, vec![a.store().sync_device().unwrap()]);
     assert!(bodies(&b).is_empty());
     std::fs::write(&file, &whole).unwrap();
-    let later = sync(&mut b, now(4)).unwrap();
+    let later = sync(&mut b, now(4), &mut quiet()).unwrap();
     assert_eq!(later.merged_batches, 1);
     assert_eq!(bodies(&b), vec!["Arrives in the end"]);
     // A newer format: this device's stream stops, with what to do.
     write(&mut a, "From the future");
-    sync(&mut a, now(5)).unwrap();
+    sync(&mut a, now(5), &mut quiet()).unwrap();
     let file = newest_batch(dir.path(), &a.store().sync_device().unwrap());
     let mut bytes = std::fs::read(&file).unwrap();
     bytes[8..10].copy_from_slice(&2u16.to_be_bytes());
     std::fs::write(&file, &bytes).unwrap();
-    let newer = sync(&mut b, now(6)).unwrap();
+    let newer = sync(&mut b, now(6), &mut quiet()).unwrap();
     assert_eq!(newer.stopped.len(), 1);
     assert!(newer.stopped[0].1.contains("upgrade bearing"), "{newer:?}");
     let status = status(&b).unwrap();
@@ -213,8 +232,8 @@ fn clocks_an_hour_apart_and_a_month_offline_with_200_edits_on_each_side_converge
     for i in 0..20 {
         write(&mut a, &format!("Shared entry {i}"));
     }
-    init(&mut a, &place, &pass("pw"), now(0)).unwrap();
-    join(&mut b, &place, &pass("pw"), now(0)).unwrap();
+    init(&mut a, &place, &pass("pw"), now(0), &mut quiet()).unwrap();
+    join(&mut b, &place, &pass("pw"), now(0), &mut quiet()).unwrap();
     let ids = |j: &Journal| -> Vec<i64> {
         let mut e = j.store().list_entries(&Default::default()).unwrap();
         e.sort_by(|x, y| x.body.cmp(&y.body));
@@ -243,11 +262,11 @@ fn clocks_an_hour_apart_and_a_month_offline_with_200_edits_on_each_side_converge
         .update_entry_body(ids_b[19], "both: b's words")
         .unwrap();
     let month = 31 * 24 * 60;
-    sync(&mut b, now(month - 60)).unwrap();
-    let on_a = sync(&mut a, now(month)).unwrap();
+    sync(&mut b, now(month - 60), &mut quiet()).unwrap();
+    let on_a = sync(&mut a, now(month), &mut quiet()).unwrap();
     assert_eq!(on_a.copies, 1, "{on_a:?}");
-    sync(&mut b, now(month + 1)).unwrap();
-    sync(&mut a, now(month + 2)).unwrap();
+    sync(&mut b, now(month + 1), &mut quiet()).unwrap();
+    sync(&mut a, now(month + 2), &mut quiet()).unwrap();
     assert_eq!(
         a.store().sync_canonical().unwrap(),
         b.store().sync_canonical().unwrap()
@@ -269,34 +288,41 @@ fn a_forgotten_device_is_read_no_more_and_the_others_take_the_new_key_with_the_p
     let dir = tempfile::tempdir().unwrap();
     let place = Place::Folder(dir.path().to_path_buf());
     let (mut a, mut b, mut lost) = (journal(), journal(), journal());
-    init(&mut a, &place, &pass("pw"), now(0)).unwrap();
-    join(&mut b, &place, &pass("pw"), now(1)).unwrap();
+    init(&mut a, &place, &pass("pw"), now(0), &mut quiet()).unwrap();
+    join(&mut b, &place, &pass("pw"), now(1), &mut quiet()).unwrap();
     write(&mut lost, "Written on the laptop before it was lost");
-    join(&mut lost, &place, &pass("pw"), now(2)).unwrap();
+    join(&mut lost, &place, &pass("pw"), now(2), &mut quiet()).unwrap();
     let lost_id = lost.store().sync_device().unwrap();
-    let wrong = forget(&mut a, &lost_id, &pass("not it"), now(3)).unwrap_err();
+    let wrong = forget(&mut a, &lost_id, &pass("not it"), now(3), &mut quiet()).unwrap_err();
     assert_eq!(wrong.field(), Some(Field::Passphrase));
-    let unknown = forget(&mut a, "aaaaaaaaaaaaaaaaaaaaaaaaaa", &pass("pw"), now(3)).unwrap_err();
+    let unknown = forget(
+        &mut a,
+        "aaaaaaaaaaaaaaaaaaaaaaaaaa",
+        &pass("pw"),
+        now(3),
+        &mut quiet(),
+    )
+    .unwrap_err();
     assert!(unknown.to_string().contains("no device"), "{unknown}");
-    forget(&mut a, &lost_id, &pass("pw"), now(3)).unwrap();
+    forget(&mut a, &lost_id, &pass("pw"), now(3), &mut quiet()).unwrap();
     write(&mut a, "After the laptop was stolen");
-    sync(&mut a, now(4)).unwrap();
+    sync(&mut a, now(4), &mut quiet()).unwrap();
     // b needs the new key for a's new batch, and takes it with the passphrase; a's batch
     // tells it the lost device is forgotten.
-    let on_b = sync(&mut b, now(5)).unwrap();
+    let on_b = sync(&mut b, now(5), &mut quiet()).unwrap();
     assert!(
         on_b.stopped
             .iter()
             .any(|(_, why)| why.contains("journal key")),
         "{on_b:?}"
     );
-    let rejoined = join(&mut b, &place, &pass("pw"), now(6)).unwrap();
+    let rejoined = join(&mut b, &place, &pass("pw"), now(6), &mut quiet()).unwrap();
     assert!(rejoined.merged_batches >= 1, "{rejoined:?}");
     assert!(bodies(&b).contains(&"After the laptop was stolen".to_string()));
     // The lost device writes on: nobody reads it. It cannot read what a wrote since.
     write(&mut lost, "Written by whoever has it");
-    sync(&mut lost, now(7)).unwrap();
-    let on_lost = sync(&mut lost, now(8)).unwrap();
+    sync(&mut lost, now(7), &mut quiet()).unwrap();
+    let on_lost = sync(&mut lost, now(8), &mut quiet()).unwrap();
     assert!(!bodies(&lost).contains(&"After the laptop was stolen".to_string()));
     assert!(
         on_lost
@@ -305,8 +331,8 @@ fn a_forgotten_device_is_read_no_more_and_the_others_take_the_new_key_with_the_p
             .any(|(_, why)| why.contains("does not have")),
         "{on_lost:?}"
     );
-    sync(&mut a, now(9)).unwrap();
-    sync(&mut b, now(9)).unwrap();
+    sync(&mut a, now(9), &mut quiet()).unwrap();
+    sync(&mut b, now(9), &mut quiet()).unwrap();
     assert!(!bodies(&b).contains(&"Written by whoever has it".to_string()));
     assert!(!bodies(&a).contains(&"Written by whoever has it".to_string()));
     let status = status(&b).unwrap();
