@@ -5,18 +5,16 @@
 //! key sits in the place wrapped with the sync passphrase, and in the journal unwrapped.
 
 mod keys;
+mod pull;
 mod push;
 
 pub use keys::forget;
 
-use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use crate::domain::sync::{Payload, Ready, ready};
 use crate::io::dav::{Auth, Options};
 use crate::io::journal_sync::{
-    BatchError, BatchHash, DeviceId, Folder, KeyFileError, KeyRing, KeyWrite, PlaceError,
-    SyncPlace, WebDav, batch, key,
+    DeviceId, Folder, KeyFileError, KeyRing, KeyWrite, PlaceError, SyncPlace, WebDav, key,
 };
 use crate::store::Passphrase;
 use crate::store::sync::SyncPlaceRow;
@@ -269,8 +267,11 @@ pub fn sync(journal: &mut Journal, now: Now, progress: Progress<'_>) -> Result<R
     let result = Place::of(&row)
         .open(false)
         .and_then(|place| run(journal, place.as_ref(), &ring, now, progress));
-    let error = result.as_ref().err().map(ToString::to_string);
-    journal.store_mut().sync_finished(&at, error.as_deref())?;
+    if let Err(e) = &result {
+        journal
+            .store_mut()
+            .sync_finished(&at, Some(&e.to_string()))?;
+    }
     result
 }
 
@@ -295,181 +296,16 @@ fn run(
 ) -> Result<Report> {
     let own = own_device(journal)?;
     let mut report = Report::default();
-    pull(journal, place, ring, &own, now, &mut report, progress)?;
+    pull::pull(journal, place, ring, &own, now, &mut report, progress)?;
     report.sent = push::push(journal, place, ring, &own, now, progress)?;
+    let at = crate::domain::time::rfc3339(&now.at);
+    journal.store_mut().sync_finished(&at, None)?;
     Ok(report)
 }
 
 /// Milliseconds since the epoch of `now`.
 fn millis(now: Now) -> i64 {
     now.at.timestamp_millis()
-}
-
-/// A batch read and opened, waiting to be merged.
-struct Opened {
-    device: String,
-    seq: u64,
-    hash: BatchHash,
-    payload: Payload,
-}
-
-/// Reads every other device's new batches and merges them, each once, in the order they
-/// were built on.
-fn pull(
-    journal: &mut Journal,
-    place: &dyn SyncPlace,
-    ring: &KeyRing,
-    own: &DeviceId,
-    now: Now,
-    report: &mut Report,
-    progress: Progress<'_>,
-) -> Result<()> {
-    let known = journal.store().sync_devices()?;
-    let mut opened = Vec::new();
-    for device in place.devices().map_err(place_error)? {
-        if device == *own {
-            continue;
-        }
-        let row = known.get(device.as_str()).cloned().unwrap_or_default();
-        if let Some(why) = row.stopped {
-            report.stopped.push((device.to_string(), why));
-            continue;
-        }
-        read_device(journal, place, ring, &device, &row, &mut opened, report)?;
-        progress("reading", opened.len(), opened.len());
-    }
-    let total = opened.len();
-    let mut applied: BTreeMap<String, u64> =
-        known.iter().map(|(d, r)| (d.clone(), r.applied)).collect();
-    let mut gone: Vec<String> = known
-        .iter()
-        .filter(|(_, r)| {
-            r.stopped
-                .as_deref()
-                .is_some_and(|w| w.starts_with(keys::FORGOTTEN))
-        })
-        .map(|(d, _)| d.clone())
-        .collect();
-    let stamp = crate::domain::time::rfc3339(&now.at);
-    loop {
-        let mut advanced = false;
-        let mut i = 0;
-        while i < opened.len() {
-            let o: &Opened = &opened[i];
-            let forgotten = |d: &str| gone.iter().any(|g| g == d);
-            match ready(
-                &applied,
-                own.as_str(),
-                &forgotten,
-                &o.device,
-                o.seq,
-                &o.payload.seen,
-            ) {
-                Ready::Now => {
-                    for device in &o.payload.forgotten {
-                        if device != own.as_str() && !gone.contains(device) {
-                            let why = format!("{} by device {}", keys::FORGOTTEN, o.device);
-                            journal.store_mut().sync_stop_device(device, Some(&why))?;
-                            gone.push(device.clone());
-                        }
-                    }
-                    let merged = journal.store_mut().sync_apply_batch(
-                        &o.device,
-                        o.seq,
-                        o.hash.as_bytes(),
-                        &o.payload.rows,
-                        (millis(now), &stamp),
-                    )?;
-                    report.merged_batches += 1;
-                    progress("merging", report.merged_batches, total);
-                    report.merged_rows += merged.rows;
-                    report.copies += merged.copies;
-                    report.notices.extend(merged.notices);
-                    applied.insert(o.device.clone(), o.seq);
-                    opened.swap_remove(i);
-                    advanced = true;
-                }
-                Ready::Done => {
-                    opened.swap_remove(i);
-                }
-                Ready::Later => i += 1,
-            }
-        }
-        if !advanced {
-            break;
-        }
-    }
-    for o in opened {
-        if !report.waiting.contains(&o.device) {
-            report.waiting.push(o.device);
-        }
-    }
-    Ok(())
-}
-
-/// Reads `device`'s batches after the last one merged, in order, until one is missing,
-/// still arriving, or will not open (its stream stops there, with the reason kept).
-fn read_device(
-    journal: &mut Journal,
-    place: &dyn SyncPlace,
-    ring: &KeyRing,
-    device: &DeviceId,
-    row: &crate::store::sync::DeviceRow,
-    opened: &mut Vec<Opened>,
-    report: &mut Report,
-) -> Result<()> {
-    let mut prev = row
-        .hash
-        .as_deref()
-        .and_then(|h| <[u8; 32]>::try_from(h).ok())
-        .map_or(BatchHash::FIRST, BatchHash::from_bytes);
-    let mut next = row.applied + 1;
-    let first = next;
-    let seqs = place.batches(device).map_err(place_error)?;
-    for seq in seqs.into_iter().filter(|&s| s >= first) {
-        if seq != next {
-            // One is missing (still on its way): wait for it.
-            report.waiting.push(device.to_string());
-            return Ok(());
-        }
-        let Some(bytes) = place.read_batch(device, seq).map_err(place_error)? else {
-            report.waiting.push(device.to_string());
-            return Ok(());
-        };
-        let stop = match batch::open(ring, device, seq, &prev, &bytes) {
-            Ok(o) => match serde_json::from_slice::<Payload>(&o.payload) {
-                Ok(payload) => {
-                    prev = o.hash;
-                    opened.push(Opened {
-                        device: device.to_string(),
-                        seq,
-                        hash: o.hash,
-                        payload,
-                    });
-                    next += 1;
-                    continue;
-                }
-                Err(e) => format!("its batch {seq} opened but could not be read ({e})"),
-            },
-            Err(BatchError::Incomplete) => {
-                report.waiting.push(device.to_string());
-                return Ok(());
-            }
-            Err(BatchError::NewerFormat(v)) => format!(
-                "its batch {seq} was written by a newer bearing (format {v}): upgrade bearing on this device to read it"
-            ),
-            Err(BatchError::UnknownKey(g)) => format!(
-                "its batch {seq} is sealed with a journal key this device does not have (generation {g}): join again with `bearing sync join`"
-            ),
-            Err(BatchError::Damaged(why)) => format!("its batch {seq} does not open: {why}"),
-        };
-        journal
-            .store_mut()
-            .sync_stop_device(device.as_str(), Some(&stop))?;
-        report.stopped.push((device.to_string(), stop));
-        return Ok(());
-    }
-    Ok(())
 }
 
 /// Where the journal syncs and how it stands, from what this journal knows (no network).

@@ -96,6 +96,10 @@ fn a_second_device_joins_with_the_passphrase_and_both_end_alike() {
     .unwrap();
     assert!(joined.merged_rows >= 2, "{joined:?}");
     assert!(joined.sent >= 1, "the desktop's own entry goes out too");
+    assert!(
+        status(&desktop).unwrap().synced_at.is_some(),
+        "a join is a sync"
+    );
     sync(&mut laptop, now(2), &mut quiet()).unwrap();
     assert_eq!(bodies(&laptop), bodies(&desktop));
     assert_eq!(bodies(&laptop).len(), 2);
