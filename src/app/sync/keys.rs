@@ -4,7 +4,7 @@
 //! others take the new key with the passphrase (`bearing sync join` again).
 
 use super::{Error, Field, Journal, Now, Place, Progress, Report, Result, place_error, run};
-use crate::io::journal_sync::{KeyFileError, KeyRing, KeyWrite, key};
+use crate::io::journal_sync::{KeyRing, KeyWrite, key};
 use crate::store::Passphrase;
 
 /// The words a forgotten device's stream stops with (and what tells it apart).
@@ -80,13 +80,7 @@ fn new_ring(
     let file = place.read_key_file().map_err(place_error)?.ok_or_else(|| {
         Error::refused(Field::SyncPlace, "the sync place has no key file any more")
     })?;
-    let theirs = key::unwrap(&file.bytes, passphrase.expose()).map_err(|e| match e {
-        KeyFileError::WrongPassphrase => Error::refused(
-            Field::Passphrase,
-            "the passphrase does not open the journal's key file (nothing was changed)",
-        ),
-        e => Error::refused(Field::SyncPlace, format!("the sync key file: {e}")),
-    })?;
+    let theirs = super::unwrap_key(&file.bytes, passphrase)?;
     ring.absorb(&theirs)
         .map_err(|e| Error::refused(Field::SyncPlace, e))?;
     Ok((ring, file.version))

@@ -227,15 +227,20 @@ pub fn join(
             ),
         ));
     };
-    let ring = key::unwrap(&file.bytes, passphrase.expose()).map_err(|e| match e {
+    let ring = unwrap_key(&file.bytes, passphrase)?;
+    journal.store_mut().start_sync(&place.row(&ring))?;
+    run(journal, opened.as_ref(), &ring, now, progress)
+}
+
+/// The journal keys in key file `bytes`, unwrapped with `passphrase`.
+fn unwrap_key(bytes: &[u8], passphrase: &Passphrase) -> Result<KeyRing> {
+    key::unwrap(bytes, passphrase.expose()).map_err(|e| match e {
         KeyFileError::WrongPassphrase => Error::refused(
             Field::Passphrase,
             "the passphrase does not open the journal that syncs there (nothing was changed)",
         ),
         e => Error::refused(Field::SyncPlace, format!("the sync key file: {e}")),
-    })?;
-    journal.store_mut().start_sync(&place.row(&ring))?;
-    run(journal, opened.as_ref(), &ring, now, progress)
+    })
 }
 
 fn refuse_if_syncing(journal: &Journal) -> Result<()> {

@@ -40,19 +40,8 @@ impl DeviceId {
     pub fn generate() -> Result<DeviceId, KeyError> {
         let mut random = [0u8; 16];
         getrandom::fill(&mut random).map_err(|e| KeyError::Random(e.to_string()))?;
-        let mut text = String::with_capacity(DEVICE_ID_CHARS);
-        let mut bits: u32 = 0;
-        let mut held = 0;
-        for byte in random {
-            bits = (bits << 8) | u32::from(byte);
-            held += 8;
-            while held >= 5 {
-                held -= 5;
-                text.push(char::from(BASE32[((bits >> held) & 31) as usize]));
-            }
-        }
-        // 128 bits are 25 characters and 3 bits, padded with zeros into the 26th.
-        text.push(char::from(BASE32[((bits << (5 - held)) & 31) as usize]));
+        // The same encoding as a journal's own id (`domain::sync::device_id`).
+        let text = crate::domain::sync::device_id(random);
         Ok(DeviceId(text))
     }
 
