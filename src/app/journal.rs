@@ -174,6 +174,12 @@ impl Journal {
     /// Told once too: that the journal file lies in a folder a sync tool manages.
     pub fn take_notices(&mut self) -> Result<Vec<String>> {
         let mut notices = self.store_mut().take_notices()?;
+        if self.read_only().is_none() && self.store_mut().sync_claim_file()? {
+            notices.push(
+                "this journal file is not the one that synced before (a copy, a backup put back, or the journal written anew): it syncs as a device of its own now, so two files never write one log (`bearing sync status` shows its id)."
+                    .to_string(),
+            );
+        }
         let tool = match self.store().path() {
             Some(path) if self.read_only().is_none() => {
                 crate::domain::sync::synced_folder(path, &|dir, name| dir.join(name).exists())

@@ -35,6 +35,20 @@ pub enum SyncAction {
     /// Stop reading a lost device's batches, here and on every device, and change the
     /// journal key (the other devices take the new one with `bearing sync join` again).
     Forget(ForgetArgs),
+    /// Change the sync passphrase (the devices that joined keep working; the ones that
+    /// join from now on give the new one).
+    Passphrase(SyncPassphraseArgs),
+}
+
+/// The old and the new sync passphrase.
+#[derive(Debug, Args)]
+pub struct SyncPassphraseArgs {
+    /// A command that prints the current sync passphrase [default: asked on the terminal].
+    #[arg(long)]
+    pub passphrase_command: Option<String>,
+    /// A command that prints the new one [default: asked twice on the terminal].
+    #[arg(long)]
+    pub new_passphrase_command: Option<String>,
 }
 
 /// The device to forget, and the sync passphrase.
@@ -125,6 +139,25 @@ fn act(
             print_report(&report, args.json, out)
         }
         Some(SyncAction::Status) => print_status(journal, args.json, out),
+        Some(SyncAction::Passphrase(p)) => {
+            let old = match &p.passphrase_command {
+                Some(c) => passphrase::from_command(c)?,
+                None => {
+                    passphrase::ask("Current sync passphrase: ").context("no sync passphrase")?
+                }
+            };
+            let new = match &p.new_passphrase_command {
+                Some(c) => passphrase::from_command(c)?,
+                None => passphrase::ask_new("New sync passphrase: ")
+                    .context("no new sync passphrase")?,
+            };
+            sync::change_passphrase(journal, &old, &new).map_err(flagged)?;
+            writeln!(
+                out,
+                "Changed the sync passphrase. Devices that joined keep syncing; a device joining from now on gives the new one."
+            )?;
+            Ok(())
+        }
         Some(SyncAction::Forget(f)) => {
             let pass = match &f.passphrase_command {
                 Some(c) => passphrase::from_command(c)?,

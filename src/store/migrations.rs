@@ -640,7 +640,8 @@ const STEP_17: &str = r#"
         device TEXT NOT NULL,            -- this device's id: 26 characters of base32
         last_version TEXT,               -- the latest version made or seen (the clock)
         applying INTEGER NOT NULL DEFAULT 0, -- 1 while other devices' changes are merged
-        warned_folder INTEGER NOT NULL DEFAULT 0  -- told it lies in a folder a sync tool manages
+        warned_folder INTEGER NOT NULL DEFAULT 0, -- told it lies in a folder a sync tool manages
+        file TEXT                        -- the file the id was given in (device:inode)
     );
     INSERT INTO sync_state (id, device) VALUES (1, '');  -- the hook gives the id
     CREATE TABLE sync_dirty (

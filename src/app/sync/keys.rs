@@ -113,3 +113,31 @@ pub(super) fn take_new_keys(
     }
     run(journal, opened.as_ref(), &ring, now, progress)
 }
+
+/// Wraps the journal key again with `new` (the sync passphrase changes for every device
+/// that joins from now on; the devices that joined keep working). `old` must open the
+/// key file.
+pub fn change_passphrase(journal: &mut Journal, old: &Passphrase, new: &Passphrase) -> Result<()> {
+    let row = journal.store().sync_place()?.ok_or_else(|| {
+        Error::refused(
+            Field::SyncPlace,
+            "this journal does not sync, so it has no sync passphrase",
+        )
+    })?;
+    let opened = Place::of(&row).open(false)?;
+    let (ring, version) = new_ring(&row.ring, opened.as_ref(), old)?;
+    let wrapped =
+        key::wrap(&ring, new.expose()).map_err(|e| Error::refused(Field::SyncPlace, e))?;
+    if opened
+        .write_key_file(&wrapped, Some(&version))
+        .map_err(place_error)?
+        == KeyWrite::Changed
+    {
+        return Err(Error::refused(
+            Field::SyncPlace,
+            "the key file changed meanwhile (another device is changing it): try again",
+        ));
+    }
+    journal.store_mut().set_sync_ring(&ring.to_bytes())?;
+    Ok(())
+}

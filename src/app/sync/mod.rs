@@ -8,7 +8,7 @@ mod keys;
 mod pull;
 mod push;
 
-pub use keys::forget;
+pub use keys::{change_passphrase, forget};
 
 use std::path::PathBuf;
 

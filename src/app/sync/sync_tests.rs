@@ -350,3 +350,58 @@ fn a_forgotten_device_is_read_no_more_and_the_others_take_the_new_key_with_the_p
         "{lost_row:?}"
     );
 }
+
+#[test]
+fn a_copied_journal_file_syncs_as_a_device_of_its_own() {
+    let dir = tempfile::tempdir().unwrap();
+    let place = Place::Folder(dir.path().join("sync"));
+    let path = dir.path().join("journal.db");
+    let mut first = Journal::new(Store::open(&path).unwrap());
+    assert!(first.take_notices().unwrap().is_empty(), "its own file");
+    write(&mut first, "Before the copy");
+    init(&mut first, &place, &pass("pw"), now(0), &mut quiet()).unwrap();
+    drop(first);
+    let copy = dir.path().join("copy.db");
+    std::fs::copy(&path, &copy).unwrap();
+    let mut first = Journal::new(Store::open(&path).unwrap());
+    assert!(first.take_notices().unwrap().is_empty(), "the same file");
+    let mut second = Journal::new(Store::open(&copy).unwrap());
+    let told = second.take_notices().unwrap();
+    assert!(
+        told.iter().any(|n| n.contains("not the one that synced")),
+        "{told:?}"
+    );
+    assert!(second.take_notices().unwrap().is_empty(), "told once");
+    let (a, b) = (
+        first.store().sync_device().unwrap(),
+        second.store().sync_device().unwrap(),
+    );
+    assert_ne!(a, b);
+    write(&mut first, "On the first");
+    write(&mut second, "On the copy");
+    sync(&mut first, now(1), &mut quiet()).unwrap();
+    sync(&mut second, now(2), &mut quiet()).unwrap();
+    sync(&mut first, now(3), &mut quiet()).unwrap();
+    assert_eq!(bodies(&first), bodies(&second));
+    assert_eq!(bodies(&first).len(), 3);
+}
+
+#[test]
+fn a_new_sync_passphrase_opens_the_key_and_the_old_one_no_longer_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let place = Place::Folder(dir.path().to_path_buf());
+    let (mut a, mut b, mut c) = (journal(), journal(), journal());
+    init(&mut a, &place, &pass("old one"), now(0), &mut quiet()).unwrap();
+    join(&mut b, &place, &pass("old one"), now(1), &mut quiet()).unwrap();
+    let wrong = change_passphrase(&mut a, &pass("not it"), &pass("new one")).unwrap_err();
+    assert_eq!(wrong.field(), Some(Field::Passphrase));
+    change_passphrase(&mut a, &pass("old one"), &pass("new one")).unwrap();
+    write(&mut a, "After the change");
+    sync(&mut a, now(2), &mut quiet()).unwrap();
+    sync(&mut b, now(3), &mut quiet()).unwrap();
+    assert_eq!(bodies(&b), vec!["After the change"], "b keeps working");
+    let refused = join(&mut c, &place, &pass("old one"), now(4), &mut quiet()).unwrap_err();
+    assert_eq!(refused.field(), Some(Field::Passphrase));
+    join(&mut c, &place, &pass("new one"), now(5), &mut quiet()).unwrap();
+    assert_eq!(bodies(&c), vec!["After the change"]);
+}

@@ -145,6 +145,35 @@ impl Store {
         Ok(())
     }
 
+    /// Whether this journal is a copy of the file its device id was given in (a copied
+    /// file, a restored backup, a file written anew): two journals writing one device's
+    /// log would break it, so a journal that syncs and finds itself in another file takes
+    /// a new id and starts a log of its own (what it merged stays merged). True then.
+    pub fn sync_claim_file(&mut self) -> Result<bool> {
+        let Some(here) = self
+            .path()
+            .and_then(crate::store::lifecycle::files::file_key)
+            .map(|(dev, ino)| format!("{dev}:{ino}"))
+        else {
+            return Ok(false);
+        };
+        let tx = self.conn.transaction()?;
+        let stored: Option<String> =
+            tx.query_row("SELECT file FROM sync_state", [], |r| r.get(0))?;
+        let syncing: bool =
+            tx.query_row("SELECT EXISTS (SELECT 1 FROM sync_place)", [], |r| r.get(0))?;
+        let copied = syncing && stored.as_deref().is_some_and(|s| s != here);
+        if copied {
+            super::new_device_id(&tx)?;
+            tx.execute("UPDATE sync_place SET sent = 0, sent_hash = NULL", [])?;
+        }
+        if stored.as_deref() != Some(here.as_str()) {
+            tx.execute("UPDATE sync_state SET file = ?1", [&here])?;
+        }
+        tx.commit()?;
+        Ok(copied)
+    }
+
     /// Whether the user is to be told now that the journal lies in a folder a sync tool
     /// manages: true once, then never again for this journal.
     pub fn sync_warn_folder_once(&mut self) -> Result<bool> {
