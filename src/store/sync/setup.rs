@@ -84,6 +84,7 @@ impl Store {
     /// Starts syncing at `place`, with every carried row noted to be pushed; one
     /// transaction.
     pub fn start_sync(&mut self, place: &SyncPlaceRow) -> Result<()> {
+        let self_file = self.file_identity();
         let tx = self.conn.transaction()?;
         tx.execute("DELETE FROM sync_place", [])?;
         tx.execute(
@@ -98,6 +99,7 @@ impl Store {
             ],
         )?;
         tx.execute("DELETE FROM sync_devices", [])?;
+        tx.execute("UPDATE sync_state SET file = ?1", [self_file])?;
         super::note_all(&tx)?;
         tx.commit()?;
         Ok(())
@@ -150,28 +152,35 @@ impl Store {
     /// log would break it, so a journal that syncs and finds itself in another file takes
     /// a new id and starts a log of its own (what it merged stays merged). True then.
     pub fn sync_claim_file(&mut self) -> Result<bool> {
-        let Some(here) = self
-            .path()
-            .and_then(crate::store::lifecycle::files::file_key)
-            .map(|(dev, ino)| format!("{dev}:{ino}"))
-        else {
+        // Reads only, on every open: a journal that does not sync, or syncs in its own
+        // file, is never written to here (a damaged one stays as it was, and two bearings
+        // opening at once do not fight for the lock).
+        let Some(here) = self.file_identity() else {
             return Ok(false);
         };
-        let tx = self.conn.transaction()?;
-        let stored: Option<String> =
-            tx.query_row("SELECT file FROM sync_state", [], |r| r.get(0))?;
-        let syncing: bool =
-            tx.query_row("SELECT EXISTS (SELECT 1 FROM sync_place)", [], |r| r.get(0))?;
-        let copied = syncing && stored.as_deref().is_some_and(|s| s != here);
-        if copied {
-            super::new_device_id(&tx)?;
-            tx.execute("UPDATE sync_place SET sent = 0, sent_hash = NULL", [])?;
+        let (stored, syncing): (Option<String>, bool) = self.conn.query_row(
+            "SELECT file, EXISTS (SELECT 1 FROM sync_place) FROM sync_state",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        if !syncing || stored.as_deref().is_none_or(|s| s == here) {
+            return Ok(false);
         }
-        if stored.as_deref() != Some(here.as_str()) {
-            tx.execute("UPDATE sync_state SET file = ?1", [&here])?;
-        }
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        super::new_device_id(&tx)?;
+        tx.execute("UPDATE sync_place SET sent = 0, sent_hash = NULL", [])?;
+        tx.execute("UPDATE sync_state SET file = ?1", [&here])?;
         tx.commit()?;
-        Ok(copied)
+        Ok(true)
+    }
+
+    /// This journal's file as `device:inode`, when it has one.
+    fn file_identity(&self) -> Option<String> {
+        self.path()
+            .and_then(crate::store::lifecycle::files::file_key)
+            .map(|(dev, ino)| format!("{dev}:{ino}"))
     }
 
     /// Whether the user is to be told now that the journal lies in a folder a sync tool
