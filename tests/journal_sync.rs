@@ -197,3 +197,38 @@ fn a_journal_kept_in_a_dropbox_folder_is_warned_about_once() {
     let elsewhere = env.bearing().args(["reflect", "Third"]).output().unwrap();
     assert!(!String::from_utf8_lossy(&elsewhere.stderr).contains("manages"));
 }
+
+#[test]
+fn a_compacted_journal_is_joined_from_its_snapshot() {
+    let shared = tempfile::tempdir().unwrap();
+    let place = shared.path().join("bearing-sync");
+    let place = place.to_str().unwrap();
+    let (laptop, desktop) = two_devices_through(place, &[]);
+    laptop.reflect(&["Quetzalcoatl again, after the desktop joined"]);
+    let said = laptop.ok(&["sync", "compact"]);
+    assert!(said.contains("Wrote a snapshot"), "{said}");
+    assert!(said.contains("removed 2 old batches"), "{said}");
+    let again = laptop.ok(&["sync", "compact"]);
+    assert!(again.contains("Nothing to compact"), "{again}");
+    // The desktop had not read the newest batch: it is gone, the snapshot holds it.
+    let got = desktop.json(&["sync", "--json"]);
+    assert_eq!(
+        (got["snapshots"].as_u64(), got["merged_batches"].as_u64()),
+        (Some(1), Some(0)),
+        "{got}"
+    );
+    // A third device starts from the snapshot.
+    let third = Env::new();
+    let joined = third.ok(&["sync", "join", place, "--passphrase-command", PASSPHRASE]);
+    assert!(joined.contains("Started from 1 snapshot"), "{joined}");
+    assert_eq!(bodies(&third), bodies(&laptop));
+    assert_eq!(bodies(&desktop), bodies(&laptop));
+    assert_eq!(bodies(&third).len(), 3);
+    for path in files(shared.path()) {
+        let bytes = std::fs::read(&path).unwrap();
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains("Quetzalcoatl"),
+            "{path:?}"
+        );
+    }
+}

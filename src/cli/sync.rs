@@ -38,6 +38,10 @@ pub enum SyncAction {
     /// Change the sync passphrase (the devices that joined keep working; the ones that
     /// join from now on give the new one).
     Passphrase(SyncPassphraseArgs),
+    /// Sync, then write a snapshot of the journal and remove this device's batches it
+    /// holds (a new device starts from the snapshot; bearing also does this by itself
+    /// every 100 batches, keeping the newest batches for devices that read them).
+    Compact,
 }
 
 /// The old and the new sync passphrase.
@@ -139,6 +143,16 @@ fn act(
             print_report(&report, args.json, out)
         }
         Some(SyncAction::Status) => print_status(journal, args.json, out),
+        Some(SyncAction::Compact) => {
+            let report = sync::compact(journal, now, progress).map_err(flagged)?;
+            if !args.json && report.compacted.snapshot.is_none() {
+                writeln!(
+                    out,
+                    "Nothing to compact: nothing was sent since the last snapshot."
+                )?;
+            }
+            print_report(&report, args.json, out)
+        }
         Some(SyncAction::Passphrase(p)) => {
             let old = match &p.passphrase_command {
                 Some(c) => passphrase::from_command(c)?,
@@ -234,6 +248,20 @@ fn print_report(report: &sync::Report, json: bool, out: &mut impl Write) -> anyh
         words(report.merged_rows as i64, "change", "changes"),
         words(report.merged_batches as i64, "batch", "batches"),
     )?;
+    if report.snapshots > 0 {
+        writeln!(
+            out,
+            "Started from {} of another device (the batches it holds were removed from the place).",
+            words(report.snapshots as i64, "snapshot", "snapshots")
+        )?;
+    }
+    if let Some(upto) = report.compacted.snapshot {
+        writeln!(
+            out,
+            "Wrote a snapshot of the journal (this device's batches up to {upto}); removed {}.",
+            words(report.compacted.removed as i64, "old batch", "old batches")
+        )?;
+    }
     if report.copies > 0 {
         writeln!(
             out,

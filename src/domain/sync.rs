@@ -132,6 +132,10 @@ pub struct Deletion {
     /// The latest field version the deleting device held.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seen: Option<Version>,
+    /// In a snapshot, the row's values when it was deleted: a device that never had the
+    /// row keeps them, so an edit made meanwhile elsewhere brings it back whole.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub row: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
 /// What changed in one row: some of its fields, or its deletion.
@@ -247,6 +251,74 @@ pub fn merge(held: Held<'_>, change: &FieldChange, text: bool) -> Merge {
         (true, false) => Merge::TakeKeepingHeld,
         (false, true) => Merge::Ignore,
         (false, false) => Merge::KeepKeepingTheirs,
+    }
+}
+
+/// How far a snapshot covers one device's log: its batches up to `seq` (the last one's
+/// hash, which the next names), and the latest version those batches carried.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Covered {
+    /// The device's last batch the snapshot holds.
+    pub seq: u64,
+    /// That batch's hash (hex), to chain the next one to.
+    pub hash: String,
+    /// The latest version of that device the snapshot holds (`None`: none known).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub upto: Option<Version>,
+}
+
+/// The first line of a snapshot: the device that made it, how far it covers each
+/// device's log, and the devices forgotten. Its rows follow, one change per line: every
+/// row carried with each field's value and version, then every deletion.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SnapshotHead {
+    /// The device that made it.
+    pub maker: String,
+    /// Each device's batches it holds, the maker's own included.
+    pub covers: std::collections::BTreeMap<String, Covered>,
+    /// Devices forgotten: no device reads their batches any more.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub forgotten: Vec<String>,
+    /// How many rows follow.
+    pub rows: usize,
+}
+
+/// Whether version `v` is among those `upto` holds (each device's latest version held):
+/// a device's versions rise batch after batch, so one no later than its latest is in.
+pub fn holds(upto: &std::collections::BTreeMap<String, Version>, v: &Version) -> bool {
+    upto.get(v.device()).is_some_and(|latest| v <= latest)
+}
+
+/// How a field of a snapshot merges into what a device holds: `held_in_snapshot` says the
+/// snapshot's maker had the held version (so the snapshot's value already won over it),
+/// `seen_here` that this device had the snapshot's version (so the held one won over it).
+/// Otherwise the two were written apart, and merge as changes written at once do: the
+/// later wins and a text keeps the loser's words too.
+pub fn merge_snapshot(
+    held: Held<'_>,
+    change: &FieldChange,
+    held_in_snapshot: bool,
+    seen_here: bool,
+    text: bool,
+) -> Merge {
+    let Some(mine) = held.version else {
+        return Merge::Take;
+    };
+    if *mine == change.version {
+        return Merge::Ignore;
+    }
+    let later = change.version > *mine;
+    if held_in_snapshot {
+        return if later { Merge::Take } else { Merge::Ignore };
+    }
+    if seen_here {
+        return Merge::Ignore;
+    }
+    match (later, text) {
+        (true, true) => Merge::TakeKeepingHeld,
+        (true, false) => Merge::Take,
+        (false, true) => Merge::KeepKeepingTheirs,
+        (false, false) => Merge::Ignore,
     }
 }
 

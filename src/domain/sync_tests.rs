@@ -127,6 +127,7 @@ fn an_edit_the_deleting_device_had_not_seen_wins_over_the_deletion() {
     let deletion = Deletion {
         version: v(300, 0, "a"),
         seen: Some(seen.clone()),
+        row: None,
     };
     assert!(deletion_wins(&deletion, Some(&seen)));
     assert!(deletion_wins(&deletion, Some(&v(150, 0, "b"))));
@@ -135,6 +136,7 @@ fn an_edit_the_deleting_device_had_not_seen_wins_over_the_deletion() {
     let blind = Deletion {
         version: v(300, 0, "a"),
         seen: None,
+        row: None,
     };
     assert!(!deletion_wins(&blind, Some(&v(100, 0, "b"))));
 }
@@ -160,6 +162,7 @@ fn a_payload_reads_back_as_written() {
             deleted: Some(Deletion {
                 version: v(300, 0, "a"),
                 seen: None,
+                row: None,
             }),
         }],
         forgotten: vec!["cccc".into()],
@@ -238,4 +241,73 @@ fn a_journal_in_a_folder_a_sync_tool_manages_is_told_apart() {
         synced_folder(Path::new("/home/ann/journal.db"), &syncthing),
         None
     );
+}
+
+#[test]
+fn a_snapshot_field_replaces_what_its_maker_had_and_yields_to_what_replaced_it_here() {
+    let v = |ms: i64, device: &str| Version::new(ms, 0, device);
+    let (a, b) = ("A".repeat(26), "B".repeat(26));
+    let change = |version: Version| FieldChange {
+        field: "body".into(),
+        value: serde_json::json!("theirs"),
+        version,
+        parent: None,
+    };
+    let held = v(10, &b);
+    let held_at = Held {
+        version: Some(&held),
+    };
+    // Nothing here: take it. The same version: nothing to do.
+    assert_eq!(
+        merge_snapshot(
+            Held { version: None },
+            &change(v(5, &a)),
+            false,
+            false,
+            true
+        ),
+        Merge::Take
+    );
+    assert_eq!(
+        merge_snapshot(held_at, &change(held.clone()), false, false, true),
+        Merge::Ignore
+    );
+    // The maker had what is held: its later value replaced it, without a copy.
+    assert_eq!(
+        merge_snapshot(held_at, &change(v(20, &a)), true, false, true),
+        Merge::Take
+    );
+    // This device had the snapshot's value and changed it since: it stays, no copy.
+    assert_eq!(
+        merge_snapshot(held_at, &change(v(5, &a)), false, true, true),
+        Merge::Ignore
+    );
+    // Written apart: the later wins, and a text keeps the other's words.
+    assert_eq!(
+        merge_snapshot(held_at, &change(v(20, &a)), false, false, true),
+        Merge::TakeKeepingHeld
+    );
+    assert_eq!(
+        merge_snapshot(held_at, &change(v(5, &a)), false, false, true),
+        Merge::KeepKeepingTheirs
+    );
+    assert_eq!(
+        merge_snapshot(held_at, &change(v(20, &a)), false, false, false),
+        Merge::Take
+    );
+    assert_eq!(
+        merge_snapshot(held_at, &change(v(5, &a)), false, false, false),
+        Merge::Ignore
+    );
+}
+
+#[test]
+fn a_version_is_held_when_its_device_got_that_far() {
+    let device = "C".repeat(26);
+    let upto: std::collections::BTreeMap<String, Version> =
+        [(device.clone(), Version::new(100, 3, &device))].into();
+    assert!(holds(&upto, &Version::new(100, 3, &device)));
+    assert!(holds(&upto, &Version::new(99, 9, &device)));
+    assert!(!holds(&upto, &Version::new(100, 4, &device)));
+    assert!(!holds(&upto, &Version::new(1, 0, &"D".repeat(26))));
 }

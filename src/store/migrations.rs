@@ -690,8 +690,20 @@ const STEP_17: &str = r#"
     );
 "#;
 
+/// Snapshots of the journal sync: how far each other device's versions were merged here
+/// (`upto`, first filled from the versions held: a version carried over since is later),
+/// and the snapshots this device wrote (`snapshot`: its last batch the newest covers,
+/// `snapshot_before`: the one before's, whose batches may go).
+const STEP_18: &str = r#"
+    ALTER TABLE sync_devices ADD COLUMN upto TEXT;  -- its latest version merged here
+    UPDATE sync_devices SET upto = (
+        SELECT max(version) FROM sync_fields WHERE substr(version, 21) = sync_devices.device);
+    ALTER TABLE sync_place ADD COLUMN snapshot INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE sync_place ADD COLUMN snapshot_before INTEGER NOT NULL DEFAULT 0;
+"#;
+
 /// Number of migrations, which is also the newest schema version.
-pub const COUNT: usize = STEPS.len() + 11;
+pub const COUNT: usize = STEPS.len() + 12;
 
 /// The ordered migrations.
 pub static MIGRATIONS: std::sync::LazyLock<Migrations<'static>> = std::sync::LazyLock::new(|| {
@@ -727,5 +739,6 @@ pub static MIGRATIONS: std::sync::LazyLock<Migrations<'static>> = std::sync::Laz
                 .map_err(|e| rusqlite_migration::HookError::Hook(e.to_string()))
         },
     ));
+    all.push(M::up(STEP_18));
     Migrations::new(all)
 });

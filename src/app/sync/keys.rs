@@ -10,6 +10,21 @@ use crate::store::Passphrase;
 /// The words a forgotten device's stream stops with (and what tells it apart).
 pub const FORGOTTEN: &str = "forgotten";
 
+/// The devices forgotten, here or on a device whose batch said so.
+pub(super) fn forgotten(
+    known: &std::collections::BTreeMap<String, crate::store::sync::DeviceRow>,
+) -> Vec<String> {
+    known
+        .iter()
+        .filter(|(_, r)| {
+            r.stopped
+                .as_deref()
+                .is_some_and(|w| w.starts_with(FORGOTTEN))
+        })
+        .map(|(d, _)| d.clone())
+        .collect()
+}
+
 /// Forgets `device`: its batches are not read any more, here and (after the next batch)
 /// on every device; the journal key is rotated and wrapped again with `passphrase`.
 pub fn forget(
@@ -74,9 +89,7 @@ fn new_ring(
     place: &dyn crate::io::journal_sync::SyncPlace,
     passphrase: &Passphrase,
 ) -> Result<(KeyRing, crate::io::journal_sync::Version)> {
-    let mut ring = KeyRing::from_bytes(kept).map_err(|e| {
-        Error::refused(Field::SyncPlace, format!("the journal keys kept here: {e}"))
-    })?;
+    let mut ring = super::kept_ring(kept)?;
     let file = place.read_key_file().map_err(place_error)?.ok_or_else(|| {
         Error::refused(Field::SyncPlace, "the sync place has no key file any more")
     })?;

@@ -7,8 +7,10 @@
 mod keys;
 mod pull;
 mod push;
+mod snapshot;
 
 pub use keys::{change_passphrase, forget};
+pub use snapshot::Compacted;
 
 use std::path::PathBuf;
 
@@ -99,6 +101,8 @@ impl Place {
             sent_hash: None,
             synced_at: None,
             last_error: None,
+            snapshot: 0,
+            snapshot_before: 0,
         }
     }
 
@@ -154,6 +158,8 @@ pub struct Report {
     pub sent: usize,
     /// Batches of other devices merged.
     pub merged_batches: usize,
+    /// Snapshots of other devices merged (a first sync, or batches removed unread).
+    pub snapshots: usize,
     /// Rows changed here by them.
     pub merged_rows: usize,
     /// Texts kept as copies because two devices wrote them at once.
@@ -165,6 +171,8 @@ pub struct Report {
     pub waiting: Vec<String>,
     /// Devices whose stream stopped, and why.
     pub stopped: Vec<(String, String)>,
+    /// The snapshot this device wrote, and its batches removed.
+    pub compacted: Compacted,
 }
 
 /// Starts syncing this journal at `place`, as its first device: the place gets a key
@@ -265,9 +273,7 @@ pub fn sync(journal: &mut Journal, now: Now, progress: Progress<'_>) -> Result<R
             "this journal does not sync yet: `bearing sync init FOLDER` on the first device, `bearing sync join FOLDER` on the others",
         ));
     };
-    let ring = KeyRing::from_bytes(&row.ring).map_err(|e| {
-        Error::refused(Field::SyncPlace, format!("the journal keys kept here: {e}"))
-    })?;
+    let ring = kept_ring(&row.ring)?;
     let at = crate::domain::time::rfc3339(&now.at);
     let result = Place::of(&row)
         .open(false)
@@ -278,6 +284,12 @@ pub fn sync(journal: &mut Journal, now: Now, progress: Progress<'_>) -> Result<R
             .sync_finished(&at, Some(&e.to_string()))?;
     }
     result
+}
+
+/// The journal keys kept in this journal.
+fn kept_ring(kept: &[u8]) -> Result<KeyRing> {
+    KeyRing::from_bytes(kept)
+        .map_err(|e| Error::refused(Field::SyncPlace, format!("the journal keys kept here: {e}")))
 }
 
 /// This device's id, as the place names its folder.
@@ -303,8 +315,36 @@ fn run(
     let mut report = Report::default();
     pull::pull(journal, place, ring, &own, now, &mut report, progress)?;
     report.sent = push::push(journal, place, ring, &own, now, progress)?;
+    // Now and then a snapshot, and the batches the one before held go; a failure here
+    // loses nothing (the batches stay) and is told.
+    match snapshot::compact(journal, place, ring, &own, snapshot::EVERY, |before, _| {
+        before
+    }) {
+        Ok(done) => report.compacted = done,
+        Err(e) => report
+            .notices
+            .push(format!("Old batches were not compacted this time: {e}")),
+    }
     let at = crate::domain::time::rfc3339(&now.at);
     journal.store_mut().sync_finished(&at, None)?;
+    Ok(report)
+}
+
+/// Syncs, then writes a snapshot now (when something was sent since the last one) and
+/// removes every batch of this device it holds: `bearing sync compact`. Devices that had
+/// not read them start from the snapshot.
+pub fn compact(journal: &mut Journal, now: Now, progress: Progress<'_>) -> Result<Report> {
+    let mut report = sync(journal, now, progress)?;
+    let Some(row) = journal.store().sync_place()? else {
+        return Ok(report);
+    };
+    let ring = kept_ring(&row.ring)?;
+    let own = own_device(journal)?;
+    let place = Place::of(&row).open(false)?;
+    let done = snapshot::compact(journal, place.as_ref(), &ring, &own, 1, |_, now| now)?;
+    if done.snapshot.is_some() {
+        report.compacted = done;
+    }
     Ok(report)
 }
 

@@ -94,7 +94,8 @@ impl Merger<'_> {
     }
 }
 
-/// Reads every other device's new batches and merges them.
+/// Reads every other device's new batches and merges them, after the snapshots this
+/// device needs (a first sync, or batches it had not read removed meanwhile).
 pub(super) fn pull(
     journal: &mut Journal,
     place: &dyn SyncPlace,
@@ -104,37 +105,44 @@ pub(super) fn pull(
     report: &mut Report,
     progress: Progress<'_>,
 ) -> Result<()> {
+    let mut listings = BTreeMap::new();
+    for device in place.devices().map_err(place_error)? {
+        if device != *own {
+            let seqs = place.batches(&device).map_err(place_error)?;
+            listings.insert(device, seqs);
+        }
+    }
+    super::snapshot::catch_up(
+        journal,
+        (place, ring, own),
+        now,
+        &listings,
+        report,
+        progress,
+    )?;
     let known = journal.store().sync_devices()?;
     let mut merger = Merger {
         own,
         now,
         stamp: crate::domain::time::rfc3339(&now.at),
         applied: known.iter().map(|(d, r)| (d.clone(), r.applied)).collect(),
-        gone: known
-            .iter()
-            .filter(|(_, r)| {
-                r.stopped
-                    .as_deref()
-                    .is_some_and(|w| w.starts_with(keys::FORGOTTEN))
-            })
-            .map(|(d, _)| d.clone())
-            .collect(),
+        gone: keys::forgotten(&known),
         waiting: Vec::new(),
     };
-    for device in place.devices().map_err(place_error)? {
-        if device == *own {
-            continue;
-        }
+    for (device, seqs) in &listings {
         let row = known.get(device.as_str()).cloned().unwrap_or_default();
         if let Some(why) = row.stopped {
-            report.stopped.push((device.to_string(), why));
+            if !report.stopped.iter().any(|(d, _)| d == device.as_str()) {
+                report.stopped.push((device.to_string(), why));
+            }
             continue;
         }
         let stream = Stream {
             place,
             ring,
-            device: &device,
+            device,
             row: &row,
+            seqs,
         };
         stream.read(journal, &mut merger, report, progress)?;
     }
@@ -146,12 +154,29 @@ pub(super) fn pull(
     Ok(())
 }
 
+/// Why a batch or snapshot (`what`: "its batch 7") that will not open stops its device's
+/// stream, in words.
+pub(super) fn unreadable(what: &str, e: BatchError) -> String {
+    match e {
+        BatchError::Incomplete => format!("{what} is not all there yet"),
+        BatchError::NewerFormat(v) => format!(
+            "{what} was written by a newer bearing (format {v}): upgrade bearing on this device to read it"
+        ),
+        BatchError::UnknownKey(g) => format!(
+            "{what} is sealed with a journal key this device does not have (generation {g}): join again with `bearing sync join`"
+        ),
+        BatchError::Damaged(why) => format!("{what} does not open: {why}"),
+    }
+}
+
 /// One device's batches in a place.
 struct Stream<'a> {
     place: &'a dyn SyncPlace,
     ring: &'a KeyRing,
     device: &'a DeviceId,
     row: &'a crate::store::sync::DeviceRow,
+    /// Its batches in the place.
+    seqs: &'a [u64],
 }
 
 impl Stream<'_> {
@@ -173,13 +198,7 @@ impl Stream<'_> {
             .and_then(|h| <[u8; 32]>::try_from(h).ok())
             .map_or(BatchHash::FIRST, BatchHash::from_bytes);
         let first = self.row.applied + 1;
-        let seqs: Vec<u64> = self
-            .place
-            .batches(device)
-            .map_err(place_error)?
-            .into_iter()
-            .filter(|&s| s >= first)
-            .collect();
+        let seqs: Vec<u64> = self.seqs.iter().copied().filter(|&s| s >= first).collect();
         for (n, &seq) in seqs.iter().enumerate() {
             progress("reading", n + 1, seqs.len());
             let missing = seq != first + n as u64;
@@ -212,13 +231,7 @@ impl Stream<'_> {
                     report.waiting.push(device.to_string());
                     return Ok(());
                 }
-                Err(BatchError::NewerFormat(v)) => format!(
-                    "its batch {seq} was written by a newer bearing (format {v}): upgrade bearing on this device to read it"
-                ),
-                Err(BatchError::UnknownKey(g)) => format!(
-                    "its batch {seq} is sealed with a journal key this device does not have (generation {g}): join again with `bearing sync join`"
-                ),
-                Err(BatchError::Damaged(why)) => format!("its batch {seq} does not open: {why}"),
+                Err(e) => unreadable(&format!("its batch {seq}"), e),
             };
             journal
                 .store_mut()

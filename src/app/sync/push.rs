@@ -36,15 +36,7 @@ pub(super) fn push(
         .filter(|(_, r)| r.applied > 0)
         .map(|(d, r)| (d.clone(), r.applied))
         .collect();
-    let forgotten: Vec<String> = devices
-        .into_iter()
-        .filter(|(_, r)| {
-            r.stopped
-                .as_deref()
-                .is_some_and(|w| w.starts_with(super::keys::FORGOTTEN))
-        })
-        .map(|(d, _)| d)
-        .collect();
+    let forgotten = super::keys::forgotten(&devices);
     let mut sent = 0;
     let batches = outbox.len().div_ceil(BATCH_ROWS);
     for (n, chunk) in outbox.chunks(BATCH_ROWS).enumerate() {

@@ -8,7 +8,7 @@ use super::*;
 use crate::domain::entry::{EntryKind, NewEntry};
 use crate::store::Store;
 
-fn now(minutes: i64) -> Now {
+pub(super) fn now(minutes: i64) -> Now {
     Now {
         at: DateTime::parse_from_rfc3339("2026-12-07T09:00:00+01:00").unwrap()
             + Duration::minutes(minutes),
@@ -17,19 +17,19 @@ fn now(minutes: i64) -> Now {
 }
 
 /// No progress shown.
-fn quiet() -> impl FnMut(&str, usize, usize) {
+pub(super) fn quiet() -> impl FnMut(&str, usize, usize) {
     |_, _, _| {}
 }
 
-fn journal() -> Journal {
+pub(super) fn journal() -> Journal {
     Journal::new(Store::open_in_memory().unwrap())
 }
 
-fn pass(text: &str) -> Passphrase {
+pub(super) fn pass(text: &str) -> Passphrase {
     Passphrase::new(text.to_string()).unwrap()
 }
 
-fn write(j: &mut Journal, body: &str) -> i64 {
+pub(super) fn write(j: &mut Journal, body: &str) -> i64 {
     j.store_mut()
         .insert_entry(
             &NewEntry {
@@ -43,7 +43,7 @@ fn write(j: &mut Journal, body: &str) -> i64 {
         .id
 }
 
-fn bodies(j: &Journal) -> Vec<String> {
+pub(super) fn bodies(j: &Journal) -> Vec<String> {
     let mut all: Vec<String> = j
         .store()
         .list_entries(&Default::default())
@@ -56,7 +56,7 @@ fn bodies(j: &Journal) -> Vec<String> {
 }
 
 /// Every file under `dir`, with its bytes.
-fn files(dir: &Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {
+pub(super) fn files(dir: &Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {
     let mut out = Vec::new();
     for entry in std::fs::read_dir(dir).unwrap() {
         let path = entry.unwrap().path();

@@ -70,14 +70,8 @@ impl BatchHash {
 
     /// A hash from [`BatchHash::to_hex`]'s form.
     pub fn from_hex(text: &str) -> Option<BatchHash> {
-        if text.len() != HASH_BYTES * 2 || !text.is_ascii() {
-            return None;
-        }
-        let mut out = [0u8; HASH_BYTES];
-        for (i, byte) in out.iter_mut().enumerate() {
-            *byte = u8::from_str_radix(&text[i * 2..i * 2 + 2], 16).ok()?;
-        }
-        Some(BatchHash(out))
+        let bytes = crate::domain::hash::from_hex(text)?;
+        Some(BatchHash(<[u8; HASH_BYTES]>::try_from(bytes).ok()?))
     }
 }
 
@@ -93,16 +87,7 @@ impl std::fmt::Display for BatchHash {
     }
 }
 
-/// `bytes` in lowercase hex.
-pub(super) fn hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut out = String::with_capacity(bytes.len() * 2);
-    for byte in bytes {
-        out.push(char::from(DIGITS[usize::from(byte >> 4)]));
-        out.push(char::from(DIGITS[usize::from(byte & 15)]));
-    }
-    out
-}
+pub(super) use crate::domain::hash::hex;
 
 /// A file opened.
 #[derive(Debug)]

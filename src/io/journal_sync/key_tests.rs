@@ -3,9 +3,7 @@ use super::*;
 /// scrypt's cheapest useful work for tests: milliseconds, not a second per wrap.
 const CHEAP: u8 = 10;
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
+use crate::domain::hash::hex;
 
 #[test]
 fn a_new_ring_holds_one_random_key_of_generation_one() {

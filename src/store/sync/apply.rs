@@ -12,7 +12,11 @@ use super::{
     Clock, Result, StoreError, from_json, hash, held_field, keep_tomb, latest_version, read_row,
     set_field, to_json,
 };
-use crate::domain::sync::{Held, Merge, RowChange, Version, copy_sid, deletion_wins, merge};
+use std::collections::BTreeMap;
+
+use crate::domain::sync::{
+    Held, Merge, RowChange, Version, copy_sid, deletion_wins, holds, merge, merge_snapshot,
+};
 
 /// What merging a batch of changes did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -35,10 +39,28 @@ struct Copy {
     text: String,
 }
 
-/// Merges `rows` (one device's batch) into the journal, in the caller's transaction.
-/// What this device changed and had not gathered yet is gathered first, so it is merged
-/// as a change of its own, with its version.
-pub(super) fn apply(tx: &Transaction<'_>, rows: &[RowChange], now_ms: i64) -> Result<Applied> {
+/// Where changes being merged come from.
+pub(super) enum How<'a> {
+    /// A batch: each field change names the version it replaced.
+    Batch,
+    /// A snapshot: each field's latest value, with how far its maker had merged each
+    /// device (`theirs`) and how far this device had (`here`), each device's latest
+    /// version, which tell "replaced since" from "written apart".
+    Snapshot {
+        theirs: &'a BTreeMap<String, Version>,
+        here: &'a BTreeMap<String, Version>,
+    },
+}
+
+/// Merges `rows` (one device's batch, or a slice of a snapshot) into the journal, in the
+/// caller's transaction. What this device changed and had not gathered yet is gathered
+/// first, so it is merged as a change of its own, with its version.
+pub(super) fn apply(
+    tx: &Transaction<'_>,
+    rows: &[RowChange],
+    now_ms: i64,
+    how: &How<'_>,
+) -> Result<Applied> {
     super::gather(tx, now_ms)?;
     let mut clock = Clock::read(tx, now_ms)?;
     let mut applied = Applied::default();
@@ -54,7 +76,7 @@ pub(super) fn apply(tx: &Transaction<'_>, rows: &[RowChange], now_ms: i64) -> Re
         for f in &row.fields {
             clock.observe(&f.version);
         }
-        if apply_fields(tx, table, row, &mut applied, &mut copies)? {
+        if apply_fields(tx, table, row, how, &mut applied, &mut copies)? {
             touched.push((table, row.sid.clone()));
         }
     }
@@ -68,9 +90,11 @@ pub(super) fn apply(tx: &Transaction<'_>, rows: &[RowChange], now_ms: i64) -> Re
         let latest = latest_version(tx, table.name, &row.sid)?;
         let here = read_row(tx, table, &row.sid)?;
         if deletion_wins(deletion, latest.as_ref()) {
-            let values = here
-                .as_ref()
-                .map_or_else(|| "{}".to_string(), |v| values_text(table, v));
+            let values = match (&here, &deletion.row) {
+                (Some(v), _) => values_text(table, v),
+                (None, Some(row)) => serde_json::Value::Object(row.clone()).to_string(),
+                (None, None) => "{}".to_string(),
+            };
             keep_tomb(tx, table.name, &row.sid, deletion, &values)?;
             if here.is_some() {
                 tx.execute(
@@ -129,6 +153,7 @@ fn apply_fields(
     tx: &Transaction<'_>,
     table: &'static Table,
     row: &RowChange,
+    how: &How<'_>,
     applied: &mut Applied,
     copies: &mut Vec<Copy>,
 ) -> Result<bool> {
@@ -160,13 +185,19 @@ fn apply_fields(
         };
         let held = held_field(tx, table.name, &row.sid, f.name)?;
         let text = f.kind == Kind::Text;
-        let decision = merge(
-            Held {
-                version: held.as_ref().map(|(v, _)| v),
-            },
-            change,
-            text,
-        );
+        let held_version = Held {
+            version: held.as_ref().map(|(v, _)| v),
+        };
+        let decision = match how {
+            How::Batch => merge(held_version, change, text),
+            How::Snapshot { theirs, here } => merge_snapshot(
+                held_version,
+                change,
+                held.as_ref().is_some_and(|(v, _)| holds(theirs, v)),
+                holds(here, &change.version),
+                text,
+            ),
+        };
         let mut keep =
             |loser: &Version, words: Option<serde_json::Value>, winner: &serde_json::Value| {
                 if let Some(serde_json::Value::String(words)) = words

@@ -6,6 +6,7 @@
 
 mod apply;
 mod setup;
+mod snapshot;
 pub mod spec;
 
 use rusqlite::types::Value;
@@ -17,6 +18,7 @@ use spec::{TABLES, Table};
 
 pub use apply::Applied;
 pub use setup::{DeviceRow, SyncPlaceRow};
+pub use snapshot::SnapshotApplied;
 
 /// Creates (again) the triggers that note each change to a carried row in `sync_dirty`:
 /// the row's table and stable id, and for a deleted row its carried values (kept, so an
@@ -349,6 +351,7 @@ fn deletion(
     let deletion = Deletion {
         version: clock.next(),
         seen: latest_version(conn, table.name, sid)?,
+        row: None,
     };
     keep_tomb(conn, table.name, sid, &deletion, gone.unwrap_or("{}"))?;
     Ok(RowChange {
@@ -413,7 +416,7 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let applied = apply::apply(&tx, rows, now_ms)?;
+        let applied = apply::apply(&tx, rows, now_ms, &apply::How::Batch)?;
         tx.commit()?;
         Ok(applied)
     }

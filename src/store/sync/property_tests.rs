@@ -38,6 +38,10 @@ enum Op {
         device: usize,
         pick: usize,
     },
+    /// The device writes a snapshot and removes its batches the snapshot holds.
+    Compact {
+        device: usize,
+    },
 }
 
 fn op(devices: usize, deletes: bool) -> impl Strategy<Value = Op> {
@@ -63,6 +67,10 @@ fn op(devices: usize, deletes: bool) -> impl Strategy<Value = Op> {
         ),
         (3, d.clone().prop_map(|device| Op::Push { device }).boxed()),
         (
+            1,
+            d.clone().prop_map(|device| Op::Compact { device }).boxed(),
+        ),
+        (
             5,
             (d.clone(), any::<usize>())
                 .prop_map(|(device, pick)| Op::Deliver { device, pick })
@@ -80,12 +88,14 @@ fn op(devices: usize, deletes: bool) -> impl Strategy<Value = Op> {
     proptest::strategy::Union::new_weighted(choices)
 }
 
-/// A device: its journal, its batches, how far it merged the others', and the batches
-/// delivered to it and not merged yet.
+/// A device: its journal, its batches (`None` once compacted away), its latest snapshot
+/// (its last batch the snapshot holds, and the snapshot), how far it merged the others',
+/// and the batches delivered to it and not merged yet.
 struct Device {
     store: Store,
     id: String,
-    batches: Vec<Payload>,
+    batches: Vec<Option<Payload>>,
+    snapshot: Option<(u64, Vec<u8>)>,
     applied: BTreeMap<String, u64>,
     inbox: Vec<(String, u64, Payload)>,
 }
@@ -101,12 +111,14 @@ impl World {
     fn new(n: usize) -> World {
         let devices = (0..n)
             .map(|_| {
-                let store = Store::open_in_memory().unwrap();
+                let mut store = Store::open_in_memory().unwrap();
+                store.start_sync(&place()).unwrap();
                 let id = store.sync_device().unwrap();
                 Device {
                     store,
                     id,
                     batches: Vec::new(),
+                    snapshot: None,
                     applied: BTreeMap::new(),
                     inbox: Vec::new(),
                 }
@@ -186,12 +198,55 @@ impl World {
                     .collect();
                 if !all.is_empty() {
                     let (from, i) = all[pick % all.len()];
-                    let batch = self.devices[from].batches[i].clone();
-                    let id = self.devices[from].id.clone();
-                    self.devices[device].inbox.push((id, i as u64 + 1, batch));
+                    self.catch_up(device, from, now);
+                    if let Some(batch) = self.devices[from].batches[i].clone() {
+                        let id = self.devices[from].id.clone();
+                        self.devices[device].inbox.push((id, i as u64 + 1, batch));
+                    }
                     self.merge(device, now);
                 }
             }
+            Op::Compact { device } => {
+                // As a sync does: what changed is sent first.
+                self.push(device, now);
+                let d = &mut self.devices[device];
+                if let Some(bytes) = d.store.sync_snapshot(&[]).unwrap() {
+                    let number = d.batches.len() as u64;
+                    d.store.sync_snapshot_written(number).unwrap();
+                    for b in &mut d.batches {
+                        *b = None;
+                    }
+                    d.snapshot = Some((number, bytes));
+                }
+            }
+        }
+    }
+
+    /// Merges the snapshot of `from` when `device` has not merged a batch of it that
+    /// is gone now.
+    fn catch_up(&mut self, device: usize, from: usize, now: i64) {
+        let Some((number, bytes)) = self.devices[from].snapshot.clone() else {
+            return;
+        };
+        let id = self.devices[from].id.clone();
+        let d = &mut self.devices[device];
+        let had = d.applied.get(&id).copied().unwrap_or(0);
+        let gone = self.devices[from]
+            .batches
+            .get(usize::try_from(had).unwrap())
+            .is_some_and(Option::is_none);
+        let d = &mut self.devices[device];
+        if had < number && gone {
+            d.store
+                .sync_apply_snapshot(&bytes, (now, "2026-12-07T09:00:00Z"))
+                .unwrap();
+            d.applied = d
+                .store
+                .sync_devices()
+                .unwrap()
+                .into_iter()
+                .map(|(k, r)| (k, r.applied))
+                .collect();
         }
     }
 
@@ -202,7 +257,8 @@ impl World {
         let Some((last, _)) = out.last() else {
             return;
         };
-        d.store.sync_outbox_sent(*last).unwrap();
+        let seq = d.batches.len() as u64 + 1;
+        d.store.sync_sent(seq, &[7; 32], Some(*last)).unwrap();
         let rows: Vec<_> = out.into_iter().map(|(_, r)| r).collect();
         for r in rows.iter().filter(|r| r.table == "entries") {
             for f in r.fields.iter().filter(|f| f.field == "body") {
@@ -213,11 +269,11 @@ impl World {
                 ));
             }
         }
-        d.batches.push(Payload {
+        d.batches.push(Some(Payload {
             seen: d.applied.clone(),
             rows,
             forgotten: Vec::new(),
-        });
+        }));
     }
 
     /// Merges every batch in the inbox that may be merged, until none may.
@@ -230,7 +286,9 @@ impl World {
                 let (from, seq, batch) = &d.inbox[i];
                 match ready(&d.applied, &d.id, &|_| false, from, *seq, &batch.seen) {
                     Ready::Now => {
-                        d.store.sync_apply(&batch.rows, now).unwrap();
+                        d.store
+                            .sync_apply_batch(from, *seq, &[7; 32], &batch.rows, (now, "-"))
+                            .unwrap();
                         d.applied.insert(from.clone(), *seq);
                         d.inbox.swap_remove(i);
                         progress = true;
@@ -259,6 +317,7 @@ impl World {
                     if from == d {
                         continue;
                     }
+                    self.catch_up(d, from, now);
                     let id = self.devices[from].id.clone();
                     for (i, batch) in self.devices[from]
                         .batches
@@ -267,14 +326,33 @@ impl World {
                         .enumerate()
                         .rev()
                     {
-                        self.devices[d]
-                            .inbox
-                            .push((id.clone(), i as u64 + 1, batch));
+                        if let Some(batch) = batch {
+                            self.devices[d]
+                                .inbox
+                                .push((id.clone(), i as u64 + 1, batch));
+                        }
                     }
                 }
                 self.merge(d, now);
             }
         }
+    }
+}
+
+/// Where the simulated devices sync: nowhere real, only so they keep what a sync keeps.
+fn place() -> super::SyncPlaceRow {
+    super::SyncPlaceRow {
+        kind: "folder".into(),
+        location: "/nowhere".into(),
+        user: None,
+        password_command: None,
+        ring: Vec::new(),
+        sent: 0,
+        sent_hash: None,
+        synced_at: None,
+        last_error: None,
+        snapshot: 0,
+        snapshot_before: 0,
     }
 }
 

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use rusqlite::{OptionalExtension, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 use super::{Applied, Result, Store, apply};
 use crate::domain::sync::RowChange;
@@ -29,6 +29,10 @@ pub struct SyncPlaceRow {
     pub synced_at: Option<String>,
     /// Why the last sync failed.
     pub last_error: Option<String>,
+    /// This device's last batch its newest snapshot covers (0: none written).
+    pub snapshot: u64,
+    /// The same for the snapshot before it: the batches it covered may be removed.
+    pub snapshot_before: u64,
 }
 
 impl std::fmt::Debug for SyncPlaceRow {
@@ -53,32 +57,14 @@ pub struct DeviceRow {
     pub stopped: Option<String>,
     /// When a batch of it was last merged (RFC 3339).
     pub seen_at: Option<String>,
+    /// Its latest version merged here.
+    pub upto: Option<String>,
 }
 
 impl Store {
     /// Where the journal syncs; `None` until `sync init` or `sync join`.
     pub fn sync_place(&self) -> Result<Option<SyncPlaceRow>> {
-        Ok(self
-            .conn
-            .query_row(
-                "SELECT kind, location, user, password_command, ring, sent, sent_hash,
-                        synced_at, last_error FROM sync_place",
-                [],
-                |r| {
-                    Ok(SyncPlaceRow {
-                        kind: r.get(0)?,
-                        location: r.get(1)?,
-                        user: r.get(2)?,
-                        password_command: r.get(3)?,
-                        ring: r.get(4)?,
-                        sent: r.get::<_, i64>(5)?.try_into().unwrap_or(0),
-                        sent_hash: r.get(6)?,
-                        synced_at: r.get(7)?,
-                        last_error: r.get(8)?,
-                    })
-                },
-            )
-            .optional()?)
+        place_row(&self.conn)
     }
 
     /// Starts syncing at `place`, with every carried row noted to be pushed; one
@@ -170,7 +156,10 @@ impl Store {
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         super::new_device_id(&tx)?;
-        tx.execute("UPDATE sync_place SET sent = 0, sent_hash = NULL", [])?;
+        tx.execute(
+            "UPDATE sync_place SET sent = 0, sent_hash = NULL, snapshot = 0, snapshot_before = 0",
+            [],
+        )?;
         tx.execute("UPDATE sync_state SET file = ?1", [&here])?;
         tx.commit()?;
         Ok(true)
@@ -194,21 +183,7 @@ impl Store {
 
     /// How far each other device was read.
     pub fn sync_devices(&self) -> Result<BTreeMap<String, DeviceRow>> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT device, applied, hash, stopped, seen_at FROM sync_devices")?;
-        let rows = stmt.query_map([], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                DeviceRow {
-                    applied: r.get::<_, i64>(1)?.try_into().unwrap_or(0),
-                    hash: r.get(2)?,
-                    stopped: r.get(3)?,
-                    seen_at: r.get(4)?,
-                },
-            ))
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        device_rows(&self.conn)
     }
 
     /// Notes why `device`'s stream stopped (`None`: it goes on).
@@ -234,14 +209,82 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let applied = apply::apply(&tx, rows, now.0)?;
+        let applied = apply::apply(&tx, rows, now.0, &apply::How::Batch)?;
+        // Its latest version: a device's versions rise batch after batch.
+        let upto = rows
+            .iter()
+            .flat_map(|r| {
+                r.fields
+                    .iter()
+                    .map(|f| &f.version)
+                    .chain(r.deleted.as_ref().map(|d| &d.version))
+            })
+            .max();
         tx.execute(
-            "INSERT INTO sync_devices (device, applied, hash, seen_at) VALUES (?1, ?2, ?3, ?4)
+            "INSERT INTO sync_devices (device, applied, hash, seen_at, upto)
+             VALUES (?1, ?2, ?3, ?4, ?5)
              ON CONFLICT (device) DO UPDATE SET applied = excluded.applied,
-                 hash = excluded.hash, seen_at = excluded.seen_at",
-            params![device, i64::try_from(seq).unwrap_or(i64::MAX), hash, now.1],
+                 hash = excluded.hash, seen_at = excluded.seen_at,
+                 upto = CASE WHEN upto IS NULL OR upto < excluded.upto
+                             THEN excluded.upto ELSE upto END",
+            params![
+                device,
+                i64::try_from(seq).unwrap_or(i64::MAX),
+                hash,
+                now.1,
+                upto.map(crate::domain::sync::Version::as_str)
+            ],
         )?;
         tx.commit()?;
         Ok(applied)
     }
+}
+
+/// Where the journal syncs, read on `conn`.
+pub(super) fn place_row(conn: &Connection) -> Result<Option<SyncPlaceRow>> {
+    Ok(conn
+        .query_row(
+            "SELECT kind, location, user, password_command, ring, sent, sent_hash,
+                    synced_at, last_error, snapshot, snapshot_before FROM sync_place",
+            [],
+            |r| {
+                Ok(SyncPlaceRow {
+                    kind: r.get(0)?,
+                    location: r.get(1)?,
+                    user: r.get(2)?,
+                    password_command: r.get(3)?,
+                    ring: r.get(4)?,
+                    sent: count(r.get(5)?),
+                    sent_hash: r.get(6)?,
+                    synced_at: r.get(7)?,
+                    last_error: r.get(8)?,
+                    snapshot: count(r.get(9)?),
+                    snapshot_before: count(r.get(10)?),
+                })
+            },
+        )
+        .optional()?)
+}
+
+/// How far each other device was read, read on `conn`.
+pub(super) fn device_rows(conn: &Connection) -> Result<BTreeMap<String, DeviceRow>> {
+    let mut stmt =
+        conn.prepare("SELECT device, applied, hash, stopped, seen_at, upto FROM sync_devices")?;
+    let rows = stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            DeviceRow {
+                applied: count(r.get(1)?),
+                hash: r.get(2)?,
+                stopped: r.get(3)?,
+                seen_at: r.get(4)?,
+                upto: r.get(5)?,
+            },
+        ))
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+fn count(n: i64) -> u64 {
+    n.try_into().unwrap_or(0)
 }
