@@ -311,8 +311,15 @@ fn run(
     now: Now,
     progress: Progress<'_>,
 ) -> Result<Report> {
-    let own = own_device(journal)?;
+    let mut own = own_device(journal)?;
     let mut report = Report::default();
+    if push::shared(journal, place, ring, &own)? {
+        let new = journal.store_mut().sync_split_device()?;
+        report.notices.push(format!(
+            "Another journal was writing this device's log (a backup put back over this journal, or a copy of it): this one goes on as a new device, {new}, and what the other wrote is merged here."
+        ));
+        own = own_device(journal)?;
+    }
     pull::pull(journal, place, ring, &own, now, &mut report, progress)?;
     report.sent = push::push(journal, place, ring, &own, now, progress)?;
     // Now and then a snapshot, and the batches the one before held go; a failure here
@@ -346,6 +353,14 @@ pub fn compact(journal: &mut Journal, now: Now, progress: Progress<'_>) -> Resul
         report.compacted = done;
     }
     Ok(report)
+}
+
+/// The hash a device's next batch names: that of its last one (kept as bytes), or the
+/// first's when there is none.
+fn chained(last: Option<&[u8]>) -> crate::io::journal_sync::BatchHash {
+    use crate::io::journal_sync::BatchHash;
+    last.and_then(|h| <[u8; 32]>::try_from(h).ok())
+        .map_or(BatchHash::FIRST, BatchHash::from_bytes)
 }
 
 /// Milliseconds since the epoch of `now`.

@@ -191,12 +191,7 @@ impl Stream<'_> {
         progress: Progress<'_>,
     ) -> Result<()> {
         let device = self.device;
-        let mut prev = self
-            .row
-            .hash
-            .as_deref()
-            .and_then(|h| <[u8; 32]>::try_from(h).ok())
-            .map_or(BatchHash::FIRST, BatchHash::from_bytes);
+        let mut prev = super::chained(self.row.hash.as_deref());
         let first = self.row.applied + 1;
         let seqs: Vec<u64> = self.seqs.iter().copied().filter(|&s| s >= first).collect();
         for (n, &seq) in seqs.iter().enumerate() {

@@ -4,7 +4,9 @@
 use std::collections::BTreeMap;
 
 use crate::domain::sync::Payload;
-use crate::io::journal_sync::{BatchHash, Created, DeviceId, KeyRing, SyncPlace, batch};
+use crate::io::journal_sync::{
+    BatchError, BatchHash, Created, DeviceId, KeyRing, SyncPlace, batch,
+};
 
 use super::{Journal, Now, Progress, Result, millis, place_error};
 use crate::app::{Error, Field};
@@ -60,9 +62,10 @@ pub(super) fn push(
 }
 
 /// Writes `payload` as this device's next batch, and records it sent. A name found taken
-/// is a batch this device wrote before without hearing back (a kill, a lost answer): when
-/// it opens, it counts as written and the payload goes in the one after (a change merged
-/// twice is merged once); when it does not (cut short), it is removed and written again.
+/// holds this payload when this device wrote it before without hearing back (a kill, a
+/// lost answer): it counts as written; one cut short is removed and written again; any
+/// other is another journal writing this log, and the sync stops (the next one goes on
+/// as a new device).
 fn write_next(
     journal: &mut Journal,
     place: &dyn SyncPlace,
@@ -77,11 +80,7 @@ fn write_next(
             .sync_place()?
             .ok_or_else(|| Error::refused(Field::SyncPlace, "this journal stopped syncing"))?;
         let seq = row.sent + 1;
-        let prev = row
-            .sent_hash
-            .as_deref()
-            .and_then(|h| <[u8; 32]>::try_from(h).ok())
-            .map_or(BatchHash::FIRST, BatchHash::from_bytes);
+        let prev = super::chained(row.sent_hash.as_deref());
         let sealed = batch::seal(ring, own, seq, &prev, payload).map_err(|e| {
             Error::refused(
                 Field::SyncPlace,
@@ -96,22 +95,72 @@ fn write_next(
                 return Ok(());
             }
             Created::AlreadyThere => {
+                // This journal's own write that it did not hear back from (a kill, a lost
+                // answer) holds this very payload: sent. One cut short is written again.
+                // Anything else is another journal writing this device's log.
                 let there = place.read_batch(own, seq).map_err(place_error)?;
                 match there.map(|bytes| batch::open(ring, own, seq, &prev, &bytes)) {
-                    Some(Ok(opened)) => {
+                    Some(Ok(opened)) if *opened.payload == *payload => {
                         journal
                             .store_mut()
-                            .sync_sent(seq, opened.hash.as_bytes(), None)?
+                            .sync_sent(seq, opened.hash.as_bytes(), upto)?;
+                        return Ok(());
                     }
-                    _ => {
+                    None | Some(Err(BatchError::Incomplete)) => {
                         place.remove_batch(own, seq).map_err(place_error)?;
                     }
+                    Some(_) => return Err(shared_log()),
                 }
             }
         }
     }
-    Err(Error::refused(
+    Err(shared_log())
+}
+
+fn shared_log() -> Error {
+    Error::refused(
         Field::SyncPlace,
-        "this device's next batch name stays taken: another journal may share this device's id (a copied journal file); `bearing sync status` says more",
-    ))
+        "another journal is writing this device's log at the same moment (a copy of this journal): the next sync continues as a new device",
+    )
+}
+
+/// Whether another journal writes this device's log (a backup put back over this
+/// journal, or a copy that kept its id): a batch past the last one this journal recorded
+/// that is not the one it was writing when it was stopped (a kill between writing a
+/// batch and recording it leaves exactly that one, holding the outbox's first rows).
+pub(super) fn shared(
+    journal: &Journal,
+    place: &dyn SyncPlace,
+    ring: &KeyRing,
+    own: &DeviceId,
+) -> Result<bool> {
+    let Some(row) = journal.store().sync_place()? else {
+        return Ok(false);
+    };
+    let beyond: Vec<u64> = place
+        .batches(own)
+        .map_err(place_error)?
+        .into_iter()
+        .filter(|&s| s > row.sent)
+        .collect();
+    let next = match beyond.as_slice() {
+        [] => return Ok(false),
+        [next] if *next == row.sent + 1 => *next,
+        _ => return Ok(true),
+    };
+    let Some(bytes) = place.read_batch(own, next).map_err(place_error)? else {
+        return Ok(false);
+    };
+    let prev = super::chained(row.sent_hash.as_deref());
+    Ok(match batch::open(ring, own, next, &prev, &bytes) {
+        Err(BatchError::Incomplete) => false,
+        Err(_) => true,
+        Ok(opened) => {
+            let written: Option<Payload> = serde_json::from_slice(&opened.payload).ok();
+            let outbox = journal.store().sync_outbox()?;
+            written.is_none_or(|p| {
+                p.rows.len() > outbox.len() || p.rows.iter().zip(&outbox).any(|(a, (_, b))| a != b)
+            })
+        }
+    })
 }

@@ -405,3 +405,52 @@ fn a_new_sync_passphrase_opens_the_key_and_the_old_one_no_longer_does() {
     join(&mut c, &place, &pass("new one"), now(5), &mut quiet()).unwrap();
     assert_eq!(bodies(&c), vec!["After the change"]);
 }
+
+#[test]
+fn a_backup_put_back_over_the_journal_goes_on_as_a_new_device_and_loses_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let place = Place::Folder(dir.path().join("place"));
+    let (file, kept) = (dir.path().join("journal.db"), dir.path().join("backup.db"));
+    let mut laptop = Journal::new(Store::open(&file).unwrap());
+    write(&mut laptop, "one");
+    init(&mut laptop, &place, &pass("pw"), now(0), &mut quiet()).unwrap();
+    crate::app::files::backup(&laptop, &kept).unwrap();
+    write(&mut laptop, "two, after the backup");
+    sync(&mut laptop, now(1), &mut quiet()).unwrap();
+    let old_id = status(&laptop).unwrap().device;
+    drop(laptop);
+    // Put back in place: the same file, so nothing tells it is not the one that synced.
+    std::fs::write(&file, std::fs::read(&kept).unwrap()).unwrap();
+    let mut laptop = Journal::new(Store::open(&file).unwrap());
+    assert_eq!(status(&laptop).unwrap().device, old_id);
+    write(&mut laptop, "three, after putting it back");
+    let report = sync(&mut laptop, now(2), &mut quiet()).unwrap();
+    assert!(
+        report.notices.iter().any(|n| n.contains("new device")),
+        "{report:?}"
+    );
+    let new_id = status(&laptop).unwrap().device;
+    assert_ne!(new_id, old_id);
+    // What the journal wrote before it was put back comes back from its old log.
+    assert_eq!(
+        bodies(&laptop),
+        vec![
+            "one".to_string(),
+            "three, after putting it back".to_string(),
+            "two, after the backup".to_string()
+        ]
+    );
+    // Another device sees all three, and both end alike.
+    let mut desktop = journal();
+    join(&mut desktop, &place, &pass("pw"), now(3), &mut quiet()).unwrap();
+    sync(&mut laptop, now(4), &mut quiet()).unwrap();
+    assert_eq!(bodies(&desktop), bodies(&laptop));
+    assert_eq!(
+        desktop.store().sync_canonical().unwrap(),
+        laptop.store().sync_canonical().unwrap()
+    );
+    // A sync later is quiet: no second split.
+    let again = sync(&mut laptop, now(5), &mut quiet()).unwrap();
+    assert!(again.notices.is_empty(), "{again:?}");
+    assert_eq!(status(&laptop).unwrap().device, new_id);
+}

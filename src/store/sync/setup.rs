@@ -155,14 +155,24 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        super::new_device_id(&tx)?;
-        tx.execute(
-            "UPDATE sync_place SET sent = 0, sent_hash = NULL, snapshot = 0, snapshot_before = 0",
-            [],
-        )?;
+        split_device(&tx)?;
         tx.execute("UPDATE sync_state SET file = ?1", [&here])?;
         tx.commit()?;
         Ok(true)
+    }
+
+    /// Continues as a new device, with a log of its own: another journal writes this
+    /// device's log (a backup put back over the journal, a copy that kept its id). The
+    /// old id becomes another device, read from after this journal's last batch in its
+    /// log (what the other journal wrote there is merged here). Returns the new id.
+    pub fn sync_split_device(&mut self) -> Result<String> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        split_device(&tx)?;
+        let id = super::device(&tx)?;
+        tx.commit()?;
+        Ok(id)
     }
 
     /// This journal's file as `device:inode`, when it has one.
@@ -287,4 +297,32 @@ pub(super) fn device_rows(conn: &Connection) -> Result<BTreeMap<String, DeviceRo
 
 fn count(n: i64) -> u64 {
     n.try_into().unwrap_or(0)
+}
+
+/// Gives this journal a new device id and an empty log of its own; the old id becomes
+/// another device, merged as far as this journal wrote its log. In the caller's
+/// transaction.
+fn split_device(conn: &Connection) -> Result<()> {
+    let old = super::device(conn)?;
+    if let Some(place) = place_row(conn)?
+        && place.sent > 0
+    {
+        conn.execute(
+            "INSERT INTO sync_devices (device, applied, hash, upto) VALUES (?1, ?2, ?3,
+                 (SELECT last_version FROM sync_state))
+             ON CONFLICT (device) DO UPDATE SET applied = excluded.applied,
+                 hash = excluded.hash, upto = excluded.upto, stopped = NULL",
+            params![
+                old,
+                i64::try_from(place.sent).unwrap_or(i64::MAX),
+                place.sent_hash
+            ],
+        )?;
+    }
+    super::new_device_id(conn)?;
+    conn.execute(
+        "UPDATE sync_place SET sent = 0, sent_hash = NULL, snapshot = 0, snapshot_before = 0",
+        [],
+    )?;
+    Ok(())
 }
