@@ -78,7 +78,12 @@ fn two_journals_share_one_through_a_folder_and_nothing_in_it_reads_without_the_p
     assert_eq!(status["devices"].as_array().unwrap().len(), 1);
     let text = laptop.ok(&["sync", "status"]);
     assert!(
-        text.contains("Syncs at") && text.contains("1 batch merged"),
+        text.contains("Syncs at") && text.contains("1 batch merged, the last "),
+        "{text}"
+    );
+    // Times as the user reads them, not RFC 3339.
+    assert!(
+        text.contains("Last synced ") && !text.contains(":00Z") && !text.contains(":00+"),
         "{text}"
     );
     for file in files(shared.path()) {

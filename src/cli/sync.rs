@@ -142,7 +142,7 @@ fn act(
             let report = sync::join(journal, &place, &pass, now, progress).map_err(flagged)?;
             print_report(&report, args.json, out)
         }
-        Some(SyncAction::Status) => print_status(journal, args.json, out),
+        Some(SyncAction::Status) => print_status(journal, now, args.json, out),
         Some(SyncAction::Compact) => {
             let report = sync::compact(journal, now, progress).map_err(flagged)?;
             if !args.json && report.compacted.snapshot.is_none() {
@@ -284,7 +284,24 @@ fn print_report(report: &sync::Report, json: bool, out: &mut impl Write) -> anyh
     Ok(())
 }
 
-fn print_status(journal: &Journal, json: bool, out: &mut impl Write) -> anyhow::Result<()> {
+/// An RFC 3339 time as the user reads it, in their zone: "Mon 7 Dec 2026 09:14".
+fn when(at: &str, now: Now) -> String {
+    chrono::DateTime::parse_from_rfc3339(at).map_or_else(
+        |_| at.to_string(),
+        |t| {
+            t.with_timezone(&now.zone)
+                .format(crate::domain::dates::DAY_TIME_YEAR)
+                .to_string()
+        },
+    )
+}
+
+fn print_status(
+    journal: &Journal,
+    now: Now,
+    json: bool,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
     let status = sync::status(journal).map_err(flagged)?;
     if json {
         writeln!(out, "{}", serde_json::to_string_pretty(&status)?)?;
@@ -300,7 +317,7 @@ fn print_status(journal: &Journal, json: bool, out: &mut impl Write) -> anyhow::
     writeln!(out, "Syncs at {place}, as device {}.", status.device)?;
     match (&status.synced_at, &status.last_error) {
         (_, Some(error)) => writeln!(out, "The last sync failed: {error}")?,
-        (Some(at), None) => writeln!(out, "Last synced {at}.")?,
+        (Some(at), None) => writeln!(out, "Last synced {}.", when(at, now))?,
         (None, None) => writeln!(out, "Not synced yet.")?,
     }
     writeln!(
@@ -308,16 +325,22 @@ fn print_status(journal: &Journal, json: bool, out: &mut impl Write) -> anyhow::
         "{} waiting to be sent.",
         crate::domain::words::count(status.pending, "change", "changes")
     )?;
+    if status.devices.is_empty() {
+        writeln!(out, "No other device syncs there yet.")?;
+    } else {
+        writeln!(out, "Other devices:")?;
+    }
     for d in &status.devices {
-        match &d.stopped {
-            Some(why) => writeln!(out, "  {}: stopped: {why}", d.device)?,
-            None => writeln!(
+        match (&d.stopped, &d.seen_at) {
+            (Some(why), _) => writeln!(out, "  {}: not read any more: {why}", d.device)?,
+            (None, Some(at)) => writeln!(
                 out,
-                "  {}: {} merged, last {}",
+                "  {}: {} merged, the last {}",
                 d.device,
                 crate::domain::words::count(d.merged as i64, "batch", "batches"),
-                d.seen_at.as_deref().unwrap_or("never")
+                when(at, now)
             )?,
+            (None, None) => writeln!(out, "  {}: nothing of it merged yet", d.device)?,
         }
     }
     Ok(())

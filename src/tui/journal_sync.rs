@@ -25,8 +25,28 @@ pub struct JournalSync {
     pub running: bool,
     /// When the last one started (`None`: none yet, so one starts now).
     pub last_start: Option<DateTime<FixedOffset>>,
-    /// When the last one went through, for the help line.
+    /// When the last one went through, for the status line.
     pub last_done: Option<DateTime<FixedOffset>>,
+    /// The journal syncs (the status line says how it stands).
+    pub syncs: bool,
+    /// The last one failed (offline, say).
+    pub failed: bool,
+}
+
+impl JournalSync {
+    /// How the sync stands, in a few words for the status line: `None` when the journal
+    /// does not sync.
+    pub fn note(&self) -> Option<String> {
+        if !self.syncs {
+            return None;
+        }
+        Some(match (self.running, self.failed, self.last_done) {
+            (true, _, _) => super::strings::SYNCING.to_string(),
+            (false, true, _) => super::strings::SYNC_OFFLINE.to_string(),
+            (false, false, Some(at)) => super::strings::synced_at(&at.format("%H:%M").to_string()),
+            (false, false, None) => return None,
+        })
+    }
 }
 
 /// Starts `waiting` on a thread. The answer arrives on the receiver, once.
@@ -60,12 +80,16 @@ impl App {
         }
         match crate::app::sync::waiting(&self.journal, self.updated_at) {
             Ok(Some(waiting)) => {
+                self.journal_sync.syncs = true;
                 self.journal_sync.running = true;
                 self.journal_sync.last_start = Some(now);
                 self.pending = Some(Task::SyncJournal(waiting));
             }
             // Not syncing: asked again only after a while (`sync init` may come meanwhile).
-            Ok(None) => self.journal_sync.last_start = Some(now),
+            Ok(None) => {
+                self.journal_sync.syncs = false;
+                self.journal_sync.last_start = Some(now);
+            }
             Err(e) => {
                 self.journal_sync.last_start = Some(now);
                 self.status = Some(Status {
@@ -83,6 +107,7 @@ impl App {
         self.journal_sync.running = false;
         match done {
             Ok(report) => {
+                self.journal_sync.failed = false;
                 self.journal_sync.last_done = Some(self.updated_at.at);
                 if report.merged_rows > 0 || report.copies > 0 {
                     self.apply_changes(Changed::all().difference(Changed::DAY), Vec::new());
@@ -106,6 +131,7 @@ impl App {
                 }
             }
             Err(why) => {
+                self.journal_sync.failed = true;
                 self.status = Some(Status {
                     text: super::strings::sync_failed(&why),
                     is_error: true,

@@ -72,7 +72,20 @@ fn the_interface_syncs_at_start_after_changes_and_says_when_it_could_not() {
     let mut app = app_at(Store::open(&path).unwrap(), NOW);
     app.handle(Event::Started);
     app.handle(Event::Tick);
+    let last_row = |app: &App| {
+        crate::testkit::tui::screen_text(app, 100, 24)
+            .lines()
+            .last()
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert!(last_row(&app).contains("syncing…"), "{}", last_row(&app));
     run_handed(&mut app);
+    assert!(
+        last_row(&app).contains("synced 10:00"),
+        "{}",
+        last_row(&app)
+    );
     assert_eq!(
         bodies(&app),
         vec!["Written on the other device"],
@@ -110,5 +123,8 @@ fn the_interface_syncs_at_start_after_changes_and_says_when_it_could_not() {
         "{}",
         status.text
     );
+    // Once the message is gone, the status line still says it did not sync.
+    app.status = None;
+    assert!(last_row(&app).contains("not synced"), "{}", last_row(&app));
     assert!(crate::app::sync::pending(&app.journal).unwrap());
 }

@@ -172,6 +172,11 @@ fn render_status(app: &App, area: Rect, buf: &mut Buffer) {
         spans.push(Span::styled(ellipsize(&status.text, room), style));
     }
     let line = Line::from(spans);
+    // How the journal sync stands leads the hint: both give way to the message.
+    let hint = match app.journal_sync.note() {
+        Some(note) => format!("{note} · {hint}"),
+        None => hint,
+    };
     // The message matters more than the reminder of the help key: drop the hint when
     // both do not fit.
     let hint_width = hint.chars().count() + 1;

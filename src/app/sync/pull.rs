@@ -112,6 +112,8 @@ pub(super) fn pull(
             listings.insert(device, seqs);
         }
     }
+    let heard: Vec<String> = listings.keys().map(ToString::to_string).collect();
+    journal.store_mut().sync_note_devices(&heard)?;
     super::snapshot::catch_up(
         journal,
         (place, ring, own),

@@ -196,6 +196,20 @@ impl Store {
         device_rows(&self.conn)
     }
 
+    /// Notes `devices` as syncing at the place (heard of, if nothing of them was merged
+    /// yet), so `sync status` lists every device there.
+    pub fn sync_note_devices(&mut self, devices: &[String]) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        for device in devices {
+            tx.execute(
+                "INSERT OR IGNORE INTO sync_devices (device) VALUES (?1)",
+                [device],
+            )?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
     /// Notes why `device`'s stream stopped (`None`: it goes on).
     pub fn sync_stop_device(&mut self, device: &str, why: Option<&str>) -> Result<()> {
         self.conn.execute(

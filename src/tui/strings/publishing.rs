@@ -166,3 +166,14 @@ pub fn sync_copies(n: usize) -> String {
 pub fn sync_failed(why: &str) -> String {
     format!("The journal did not sync: {why}. What changed here waits for the next sync.")
 }
+
+/// The status line while the journal syncs in the background.
+pub const SYNCING: &str = "syncing…";
+
+/// The status line after the last sync failed (offline, say): changes wait.
+pub const SYNC_OFFLINE: &str = "not synced";
+
+/// The status line after a sync went through, at `time` ("09:14").
+pub fn synced_at(time: &str) -> String {
+    format!("synced {time}")
+}
