@@ -454,3 +454,46 @@ fn a_backup_put_back_over_the_journal_goes_on_as_a_new_device_and_loses_nothing(
     assert!(again.notices.is_empty(), "{again:?}");
     assert_eq!(status(&laptop).unwrap().device, new_id);
 }
+
+#[test]
+fn a_name_taken_on_each_device_at_once_is_told_and_never_stops_the_sync() {
+    let dir = tempfile::tempdir().unwrap();
+    let place = Place::Folder(dir.path().to_path_buf());
+    let (mut a, mut b) = (journal(), journal());
+    write(&mut a, "1:1 with @Sam");
+    init(&mut a, &place, &pass("pw"), now(0), &mut quiet()).unwrap();
+    join(&mut b, &place, &pass("pw"), now(1), &mut quiet()).unwrap();
+    // a renames Sam to Alex while b writes about a new Alex: one name, two people.
+    a.store_mut().rename_person("Sam", "Alex").unwrap();
+    write(&mut b, "Lunch with @Alex");
+    sync(&mut b, now(2), &mut quiet()).unwrap();
+    let on_a = sync(&mut a, now(3), &mut quiet()).unwrap();
+    let on_b = sync(&mut b, now(4), &mut quiet()).unwrap();
+    for report in [&on_a, &on_b] {
+        assert!(
+            report
+                .notices
+                .iter()
+                .any(|n| n.contains("could not be merged here")),
+            "{report:?}"
+        );
+    }
+    // The sync goes on: what either writes next reaches the other.
+    write(&mut a, "After the clash, from a");
+    write(&mut b, "After the clash, from b");
+    sync(&mut a, now(5), &mut quiet()).unwrap();
+    sync(&mut b, now(6), &mut quiet()).unwrap();
+    sync(&mut a, now(7), &mut quiet()).unwrap();
+    for j in [&a, &b] {
+        let all = bodies(j);
+        assert!(
+            all.contains(&"After the clash, from a".to_string()),
+            "{all:?}"
+        );
+        assert!(
+            all.contains(&"After the clash, from b".to_string()),
+            "{all:?}"
+        );
+        assert!(all.contains(&"Lunch with @Alex".to_string()), "{all:?}");
+    }
+}

@@ -148,8 +148,70 @@ fn values_text(table: &Table, values: &[Value]) -> String {
     serde_json::Value::Object(map).to_string()
 }
 
-/// Merges the field changes of `row`; whether the row was written.
+/// Merges the field changes of `row`; whether the row was written. A row this journal
+/// refuses (a name another person holds here, a reference to a row it does not have) is
+/// left as it was, with a notice, and the sync goes on: one row never stops a stream.
 fn apply_fields(
+    tx: &Transaction<'_>,
+    table: &'static Table,
+    row: &RowChange,
+    how: &How<'_>,
+    applied: &mut Applied,
+    copies: &mut Vec<Copy>,
+) -> Result<bool> {
+    let kept = copies.len();
+    tx.execute_batch("SAVEPOINT sync_row")?;
+    match merge_fields(tx, table, row, how, applied, copies) {
+        Ok(written) => {
+            tx.execute_batch("RELEASE sync_row")?;
+            Ok(written)
+        }
+        Err(e) if refused(&e) => {
+            tx.execute_batch("ROLLBACK TO sync_row; RELEASE sync_row")?;
+            copies.truncate(kept);
+            applied.notices.push(format!(
+                "A {} from another device could not be merged here ({}); the other devices keep it.",
+                what(table),
+                refusal(&e)
+            ));
+            Ok(false)
+        }
+        Err(e) => {
+            tx.execute_batch("ROLLBACK TO sync_row; RELEASE sync_row")?;
+            Err(e)
+        }
+    }
+}
+
+/// The words a change from another device refers to a row this journal lacks with.
+const MISSING: &str = "it refers to a";
+
+/// Whether `e` is this journal refusing a row (not a failure of the journal itself).
+fn refused(e: &StoreError) -> bool {
+    match e {
+        StoreError::Sqlite(rusqlite::Error::SqliteFailure(f, _)) => {
+            f.code == rusqlite::ErrorCode::ConstraintViolation
+        }
+        StoreError::BadData(why) => why.starts_with(MISSING),
+        _ => false,
+    }
+}
+
+/// Why a row was refused, in words.
+fn refusal(e: &StoreError) -> String {
+    match e {
+        StoreError::Sqlite(rusqlite::Error::SqliteFailure(_, Some(why)))
+            if why.contains("UNIQUE") =>
+        {
+            "it clashes with one here: a name, an address or a date only one row may have".into()
+        }
+        StoreError::BadData(why) => why.clone(),
+        _ => "it clashes with one here".into(),
+    }
+}
+
+/// Merges the field changes of `row` (the caller undoes them all when one is refused).
+fn merge_fields(
     tx: &Transaction<'_>,
     table: &'static Table,
     row: &RowChange,
@@ -246,8 +308,8 @@ fn apply_fields(
         if !bring_back(tx, table, &row.sid, seen.as_deref(), kept, &set, applied)? {
             return Ok(false);
         }
-    } else if !insert(tx, table, &row.sid, &set, applied)? {
-        return Ok(false);
+    } else {
+        insert(tx, table, &row.sid, &set)?;
     }
     applied.rows += 1;
     Ok(true)
@@ -285,9 +347,7 @@ fn bring_back(
         .iter()
         .filter_map(|f| values.get(f.name).map(|v| (f, v.clone())))
         .collect();
-    if !insert(tx, table, sid, &all, applied)? {
-        return Ok(false);
-    }
+    insert(tx, table, sid, &all)?;
     tx.execute(
         "DELETE FROM sync_tombs WHERE tbl = ?1 AND sid = ?2",
         params![table.name, sid],
@@ -309,10 +369,7 @@ fn stored(conn: &Connection, f: &Field, value: &serde_json::Value) -> Result<Val
                 return Ok(Value::Null);
             };
             local_id(conn, to, sid)?.map(Value::Integer).ok_or_else(|| {
-                StoreError::BadData(format!(
-                    "a change from another device refers to a {} this journal does not have",
-                    what(to)
-                ))
+                StoreError::BadData(format!("{MISSING} {} this journal does not have", what(to)))
             })
         }
         Kind::AgendaItem => Ok(Value::Text(
@@ -380,14 +437,13 @@ fn update(
     Ok(())
 }
 
-/// Makes the row; false (with a notice) when this journal refuses it.
+/// Makes the row (an error when this journal refuses it: the caller says so).
 fn insert(
     tx: &Transaction<'_>,
     table: &Table,
     sid: &str,
     set: &[(&Field, serde_json::Value)],
-    applied: &mut Applied,
-) -> Result<bool> {
+) -> Result<()> {
     let mut columns: Vec<&str> = Vec::new();
     let mut values: Vec<Value> = Vec::new();
     if table.sid_column {
@@ -405,20 +461,8 @@ fn insert(
         columns.join(", "),
         marks.join(", ")
     );
-    match tx.execute(&sql, rusqlite::params_from_iter(values)) {
-        Ok(_) => Ok(true),
-        Err(rusqlite::Error::SqliteFailure(e, why))
-            if e.code == rusqlite::ErrorCode::ConstraintViolation =>
-        {
-            applied.notices.push(format!(
-                "A {} from another device could not be added here ({}).",
-                what(table),
-                why.unwrap_or_else(|| "it clashes with one here".into())
-            ));
-            Ok(false)
-        }
-        Err(e) => Err(e.into()),
-    }
+    tx.execute(&sql, rusqlite::params_from_iter(values))?;
+    Ok(())
 }
 
 /// Tags, mentions and the people they name follow the texts that changed.
