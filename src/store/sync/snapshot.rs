@@ -252,7 +252,8 @@ fn write_tombs(
     fallback: &Version,
     out: &mut Vec<u8>,
 ) -> Result<usize> {
-    let mut stmt = conn.prepare("SELECT sid, seen, row FROM sync_tombs WHERE tbl = ?1 ORDER BY sid")?;
+    let mut stmt =
+        conn.prepare("SELECT sid, seen, row FROM sync_tombs WHERE tbl = ?1 ORDER BY sid")?;
     let mut rows = stmt.query([table.name])?;
     let mut count = 0;
     while let Some(r) = rows.next()? {
