@@ -54,7 +54,7 @@ fn plan_skip_move_mark_and_list_a_week() {
         "--weekly",
     ]);
     assert_eq!(id.trim(), "1");
-    env.ok(&[
+    let hiring = env.json(&[
         "block",
         "add",
         "Hiring plan",
@@ -62,7 +62,12 @@ fn plan_skip_move_mark_and_list_a_week() {
         "2026-11-25 14:00",
         "--minutes",
         "1h30",
+        "--json",
     ]);
+    // A block's stable id is its UID.
+    let uid = hiring["uid"].as_str().unwrap();
+    assert_eq!((&hiring["id"], &hiring["sid"]), (&2.into(), &uid.into()));
+    assert!(uid.ends_with("@bearing"), "{uid}");
     env.ok(&[
         "block",
         "skip",
@@ -103,6 +108,9 @@ fn plan_skip_move_mark_and_list_a_week() {
     assert_eq!(first[0]["end"], "2026-11-24T11:00:00+01:00");
     assert_eq!(first[0]["kept_minutes"], 45);
     assert_eq!(first[1]["end"], "2026-11-25T15:30:00+01:00");
+    assert_eq!(first[1]["block_sid"], uid);
+    let vision = first[0]["block_sid"].as_str().unwrap();
+    assert!(vision.ends_with("@bearing") && vision != uid, "{vision}");
     let second = week(&env, "2026-11-30");
     assert_eq!(second[0]["status"], "skipped");
     assert_eq!(second[0]["reason"], "board prep");

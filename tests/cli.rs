@@ -9,7 +9,7 @@
 use std::fs;
 use std::path::Path;
 
-use bearing::testkit::Env;
+use bearing::testkit::{Env, random_sid};
 use predicates::prelude::*;
 use serde_json::Value;
 
@@ -113,13 +113,20 @@ fn reflect_opens_the_editor_when_asked() {
     )
     .unwrap();
     fs::set_permissions(&script, fs::Permissions::from_mode(0o755)).unwrap();
-    env.bearing()
+    let out = env
+        .bearing()
         .args(["reflect", "--edit", "--json"])
         .env("EDITOR", &script)
         .assert()
         .success()
-        .stdout("{\"id\":1}\n");
-    assert_eq!(env.list_json(&[])[0]["body"], "Written in my editor #long");
+        .get_output()
+        .stdout
+        .clone();
+    let saved: Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(saved["id"], 1);
+    let listed = &env.list_json(&[])[0];
+    assert_eq!(listed["body"], "Written in my editor #long");
+    assert_eq!(listed["sid"], random_sid(&saved));
 
     // An editor that fails saves nothing.
     env.bearing()
@@ -390,6 +397,20 @@ fn search_finds_reflections_and_conversations_ranked_with_snippets() {
             .unwrap()["day"],
         "2026-11-02"
     );
+    // Each hit's stable id is its entry's or conversation's, as `list` and `convo list`
+    // show it.
+    let entries = env.list_json(&[]);
+    let convos = env.json(&["convo", "list", "--json"]);
+    for h in hits {
+        let sid = random_sid(h);
+        let of = if h["kind"] == "conversation" {
+            convos.as_array().unwrap()
+        } else {
+            &entries
+        };
+        let row = of.iter().find(|r| r["id"] == h["id"]).unwrap();
+        assert_eq!(row["sid"], sid, "{h}");
+    }
     let phrase = env.json(&["search", "\"small win\"", "--json"]);
     assert_eq!(phrase.as_array().unwrap().len(), 1);
     let prefix = env.json(&["search", "celebr*", "--json"]);

@@ -8,7 +8,7 @@
     clippy::too_many_lines
 )]
 
-use bearing::testkit::{Env, fixture_path};
+use bearing::testkit::{Env, fixture_path, random_sid};
 use serde_json::{Value, json};
 
 /// Two reflections, the Google fixture's week, a conversation planned for Monday and a
@@ -66,8 +66,25 @@ fn list_prints_entries_under_their_day_and_as_json() {
         "Friday 20 November 2026\n  #1 18:00 reflection\n    Budget talk with @Sam ran long #budget\n\n\
          Saturday 21 November 2026\n  #2 09:15 reflection\n    Coached @Ana on delegation\n"
     );
+    let mut listed = json_of(&env, &["list", "--json"]);
+    // Each entry's stable id beside its id here: its own, kept from one listing to the next.
+    let sids: Vec<String> = listed.as_array().unwrap().iter().map(random_sid).collect();
+    assert_ne!(sids[0], sids[1]);
+    let again = json_of(&env, &["list", "--json"]);
     assert_eq!(
-        json_of(&env, &["list", "--json"]),
+        again
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(random_sid)
+            .collect::<Vec<_>>(),
+        sids
+    );
+    for e in listed.as_array_mut().unwrap() {
+        e.as_object_mut().unwrap().remove("sid");
+    }
+    assert_eq!(
+        listed,
         json!([
             {
                 "at": "2026-11-20T18:00:00+01:00",
@@ -164,6 +181,14 @@ fn convo_list_groups_upcoming_and_held_conversations() {
     );
     let listed = json_of(&env, &["convo", "list", "--json"]);
     let sam = &listed.as_array().unwrap()[0];
+    // Its stable id, as `convo show` and `today` show it too.
+    let sid = random_sid(sam);
+    assert_eq!(json_of(&env, &["convo", "show", "1", "--json"])["sid"], sid);
+    assert_eq!(
+        json_of(&env, &["today", "--json"])["conversations"][0]["sid"],
+        sid
+    );
+    assert_ne!(random_sid(&listed[1]), sid);
     assert_eq!(
         (
             &sam["id"],
@@ -196,10 +221,14 @@ fn today_prints_the_prompt_the_meetings_and_the_conversations_of_the_day() {
     );
     let sunday = json_of(&env, &["today", "--json"]);
     assert_eq!(sunday["day"], "2026-11-22");
+    // The block's stable id is its UID, as `block list` shows it.
+    let uid = json_of(&env, &["block", "list", "--json"])[0]["block_sid"].clone();
+    assert!(uid.as_str().unwrap().ends_with("@bearing"), "{uid}");
     assert_eq!(
         sunday["blocks"],
         json!([{
             "block_id": 1,
+            "block_sid": uid,
             "end": "2026-11-22T15:30:00+01:00",
             "start": "2026-11-22T14:00:00+01:00",
             "status": "planned",

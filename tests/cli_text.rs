@@ -10,7 +10,7 @@
 
 use std::fs;
 
-use bearing::testkit::{Env, Event, Ics};
+use bearing::testkit::{Env, Event, Ics, random_sid};
 use predicates::prelude::*;
 use serde_json::Value;
 
@@ -323,6 +323,7 @@ fn text_that_starts_with_a_dash_is_kept_as_text() {
     let entries = env.list_json(&[]);
     assert_eq!(entries.len(), 1);
     assert_eq!(entries[0]["id"], id["id"]);
+    assert_eq!(entries[0]["sid"], random_sid(&id));
     assert_eq!(entries[0]["body"], "- [ ] call Sam");
     assert_eq!(entries[0]["kind"], "note");
     env.bearing()

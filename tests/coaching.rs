@@ -7,7 +7,7 @@
     clippy::too_many_lines
 )]
 
-use bearing::testkit::{Env, fixture_path};
+use bearing::testkit::{Env, fixture_path, random_sid};
 use predicates::prelude::*;
 use serde_json::Value;
 
@@ -110,7 +110,8 @@ fn a_delegation_needs_its_outcome_and_lives_until_done_or_dropped() {
     assert_eq!(list[0]["due_on"], "2026-12-06");
     assert_eq!(list[0]["status"], "open");
     assert_eq!(list[0]["since"], "2026-11-22");
-    env.ok(&[
+    let sam = random_sid(&list[0]);
+    let added = env.json(&[
         "delegate",
         "--new-person",
         "--to",
@@ -119,14 +120,14 @@ fn a_delegation_needs_its_outcome_and_lives_until_done_or_dropped() {
         "Offsite venue",
         "--done",
         "Booked for 12",
+        "--json",
     ]);
-    assert_eq!(
-        env.json(&["delegate", "list", "--person", "ana", "--json"])
-            .as_array()
-            .unwrap()
-            .len(),
-        1
-    );
+    assert_eq!(added["id"], 2);
+    let ana = env.json(&["delegate", "list", "--person", "ana", "--json"]);
+    assert_eq!(ana.as_array().unwrap().len(), 1);
+    // Its stable id, as added and as listed; its own.
+    assert_eq!(ana[0]["sid"], random_sid(&added));
+    assert_ne!(random_sid(&added), sam);
     env.ok(&["delegate", "done", "1"]);
     env.bearing()
         .args(["delegate", "done", "1"])
@@ -212,6 +213,20 @@ fn the_agenda_carries_forward_until_each_item_is_discussed() {
     );
     assert_eq!(items[0]["text"], "agree on the on-call rota");
     assert_eq!(items[0]["since"], "2026-11-16");
+    // Each item's stable id: the same id made from its row's stable id.
+    let entries = env.list_json(&[]);
+    let convo = env.json(&["convo", "show", "1", "--json"]);
+    let delegation = &env.json(&["delegate", "list", "--json"])[0];
+    let sids: Vec<&str> = items.iter().map(|i| i["sid"].as_str().unwrap()).collect();
+    assert_eq!(
+        sids,
+        [
+            format!("r{}.1", random_sid(&entries[0])),
+            format!("r{}.1", random_sid(&entries[1])),
+            format!("d{}@20261122", random_sid(delegation)),
+            format!("c{}@20261124", random_sid(&convo)),
+        ]
+    );
     // Ana's line is hers, not Sam's.
     let ana = env.json(&["agenda", "Ana", "--json"]);
     assert_eq!(ana[0]["text"], "Ask @Ana about the budget");
@@ -251,6 +266,8 @@ fn direct_reports_are_marked_and_unmarked() {
             .map(|p| p["report"].as_bool().unwrap())
     };
     assert_eq!(report_of(&env, "Sam"), Some(true));
+    // A person's stable id is made from their name as first written.
+    assert_eq!(env.json(&["people", "--json"])[0]["sid"], "person:sam");
     env.ok(&["people", "report", "Sam", "--off"]);
     assert_eq!(report_of(&env, "Sam"), Some(false));
     // Unmarking someone unknown is refused; marking a new report adds them, as does
@@ -310,7 +327,13 @@ fn a_report_s_page_counts_their_one_on_ones_by_hand() {
     let env = sam_with_one_on_ones();
     let page = env.json(&["people", "show", "sam", "--json"]);
     assert_eq!(page["name"], "Sam");
+    assert_eq!(page["sid"], "person:sam");
     assert_eq!(page["report"], true);
+    let entry = &env.list_json(&[])[0];
+    assert_eq!(
+        page["agenda"][0]["sid"],
+        format!("r{}.1", random_sid(entry))
+    );
     assert_eq!(page["addresses"][0], "s.okafor@example.com");
     let o = &page["one_on_ones"];
     // The last that happened: Tuesday 10 November; the next: Tuesday 1 December.
@@ -470,6 +493,16 @@ fn a_next_sentence_inside_a_line_and_an_item_added_directly_are_on_the_agenda() 
         .collect();
     // One day: by id.
     assert_eq!(items, [("a1", "added"), ("r1.s1", "reflection")]);
+    // The added item's stable id is `a` and its row's; the sentence's, its entry's.
+    let added = json[0]["sid"].as_str().unwrap();
+    assert_eq!(
+        random_sid(&serde_json::json!({ "sid": added.strip_prefix('a').unwrap() })),
+        added[1..]
+    );
+    assert_eq!(
+        json[1]["sid"],
+        format!("r{}.s1", random_sid(&env.list_json(&[])[0]))
+    );
     env.ok(&["agenda", "done", "a1"]);
     assert!(!env.ok(&["agenda", "Sam"]).contains("conference budget"));
     // Nobody called so, and nothing to raise, change nothing.

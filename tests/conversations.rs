@@ -6,7 +6,7 @@
     clippy::too_many_lines
 )]
 
-use bearing::testkit::{Env, Event, Ics, NOW};
+use bearing::testkit::{Env, Event, Ics, NOW, random_sid};
 use predicates::prelude::*;
 use serde_json::Value;
 
@@ -61,7 +61,7 @@ fn prepare_hold_and_follow_up_a_conversation() {
     env.ok(&["convo", "close", "1"]);
     let listed = env.json(&["convo", "list", "--status", "closed", "--json"]);
     assert_eq!(listed.as_array().unwrap().len(), 1);
-    env.ok(&[
+    let ana = env.json(&[
         "convo",
         "add",
         "--new-person",
@@ -70,9 +70,15 @@ fn prepare_hold_and_follow_up_a_conversation() {
         "--topic",
         "Stay interview",
         "--stay",
+        "--json",
     ]);
+    assert_eq!(ana["id"], 2);
     env.ok(&["convo", "cancel", "2"]);
-    assert_eq!(convo(&env, "2")["status"], "cancelled");
+    let cancelled = convo(&env, "2");
+    assert_eq!(cancelled["status"], "cancelled");
+    // The stable id it was given, kept through its changes; its own.
+    assert_eq!(cancelled["sid"], random_sid(&ana));
+    assert_ne!(random_sid(&listed[0]), random_sid(&ana));
     let human = env.ok(&["convo", "list"]);
     assert!(
         human.contains("Closed") && human.contains("#1 Missed deadlines with Sam"),

@@ -10,7 +10,8 @@
 use std::path::Path;
 use std::time::Duration;
 
-use bearing::testkit::{DavServer, Env};
+use bearing::testkit::{DavServer, Env, random_sid};
+use serde_json::Value;
 
 const PASSPHRASE: &str = "printf '%s' 'our sync passphrase'";
 
@@ -119,6 +120,150 @@ fn two_journals_share_one_through_a_folder_and_nothing_in_it_reads_without_the_p
     );
     let not_yet = stranger.fails(&["sync"]);
     assert!(not_yet.contains("does not sync yet"), "{not_yet}");
+}
+
+/// `bearing ARGS --json` on `env` as (the row's `key` field, its `id`, its `sid`), sorted.
+fn ids_of(env: &Env, args: &[&str], key: &str) -> Vec<(String, Value, String)> {
+    let mut all = args.to_vec();
+    all.push("--json");
+    let mut rows: Vec<(String, Value, String)> = env
+        .json(&all)
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let sid = r["sid"].as_str().unwrap_or_else(|| panic!("no sid: {r}"));
+            (r[key].to_string(), r["id"].clone(), sid.to_string())
+        })
+        .collect();
+    rows.sort_by(|a, b| a.0.cmp(&b.0));
+    rows
+}
+
+/// Of the rows of two devices, (key, sid) each, checking both hold the same rows.
+fn same_rows(
+    laptop: &[(String, Value, String)],
+    desktop: &[(String, Value, String)],
+) -> Vec<(String, String)> {
+    let keyed = |rows: &[(String, Value, String)]| -> Vec<(String, String)> {
+        rows.iter()
+            .map(|(k, _, sid)| (k.clone(), sid.clone()))
+            .collect()
+    };
+    assert_eq!(keyed(laptop), keyed(desktop));
+    keyed(laptop)
+}
+
+#[test]
+fn a_row_shows_one_stable_id_on_both_devices_while_their_ids_differ() {
+    let shared = tempfile::tempdir().unwrap();
+    let place = shared.path().join("bearing-sync");
+    let (laptop, desktop) = two_devices_through(place.to_str().unwrap(), &[]);
+    // Each device notes a conversation before it hears of the other's: each numbers its
+    // own 1.
+    desktop.ok(&[
+        "convo",
+        "add",
+        "--new-person",
+        "--with",
+        "Ana",
+        "--topic",
+        "Career path",
+    ]);
+    laptop.ok(&["convo", "add", "--with", "Zoë", "--topic", "Offsite agenda"]);
+    laptop.ok(&[
+        "delegate",
+        "--to",
+        "zoe",
+        "--task",
+        "Venue",
+        "--done",
+        "Booked",
+        "--check-in",
+        "today",
+    ]);
+    laptop.ok(&["agenda", "add", "Zoë", "the offsite budget"]);
+    let block = laptop.json(&[
+        "block",
+        "add",
+        "Vision work",
+        "--start",
+        "2026-11-24 09:00",
+        "--minutes",
+        "90",
+        "--json",
+    ]);
+    for env in [&desktop, &laptop, &desktop] {
+        env.ok(&["sync"]);
+    }
+
+    // Entries: the laptop's first is the desktop's second (it wrote one before joining).
+    let (l, d) = (
+        ids_of(&laptop, &["list"], "body"),
+        ids_of(&desktop, &["list"], "body"),
+    );
+    let entries = same_rows(&l, &d);
+    assert_eq!(entries.len(), 2);
+    let offsite = l
+        .iter()
+        .position(|(b, ..)| b.contains("Quetzalcoatl"))
+        .unwrap();
+    assert_eq!((&l[offsite].1, &d[offsite].1), (&1.into(), &2.into()));
+    for (_, sid) in &entries {
+        random_sid(&serde_json::json!({ "sid": sid }));
+    }
+    // Conversations: each device's 1 is the other's 2.
+    let (l, d) = (
+        ids_of(&laptop, &["convo", "list"], "topic"),
+        ids_of(&desktop, &["convo", "list"], "topic"),
+    );
+    assert_eq!(same_rows(&l, &d).len(), 2);
+    assert_ne!(l[0].1, d[0].1, "{l:?} {d:?}");
+    // People (no id of theirs is shown): one stable id each, made from the name.
+    let (l, d) = (
+        ids_of(&laptop, &["people"], "name"),
+        ids_of(&desktop, &["people"], "name"),
+    );
+    let people = same_rows(&l, &d);
+    assert!(
+        people.contains(&("\"Zoë\"".into(), "person:zoe".into())),
+        "{people:?}"
+    );
+    let page = |env: &Env| env.json(&["people", "show", "zoe", "--json"])["sid"].clone();
+    assert_eq!(
+        (page(&laptop), page(&desktop)),
+        ("person:zoe".into(), "person:zoe".into())
+    );
+    // Delegations, agenda items (made from the rows' stable ids), search hits, blocks.
+    let (l, d) = (
+        ids_of(&laptop, &["delegate", "list"], "task"),
+        ids_of(&desktop, &["delegate", "list"], "task"),
+    );
+    assert_eq!(same_rows(&l, &d).len(), 1);
+    let (l, d) = (
+        ids_of(&laptop, &["agenda", "Zoë"], "text"),
+        ids_of(&desktop, &["agenda", "Zoë"], "text"),
+    );
+    assert_eq!(same_rows(&l, &d).len(), 2, "{l:?}");
+    let (l, d) = (
+        ids_of(&laptop, &["search", "Quetzalcoatl"], "kind"),
+        ids_of(&desktop, &["search", "Quetzalcoatl"], "kind"),
+    );
+    assert_eq!(same_rows(&l, &d), [(l[0].0.clone(), entries_sid(&entries))]);
+    assert_ne!(l[0].1, d[0].1);
+    let listed = desktop.json(&["block", "list", "--week", "2026-11-24", "--json"]);
+    assert_eq!(listed[0]["block_sid"], block["sid"]);
+    assert_eq!(block["sid"], block["uid"]);
+}
+
+/// The stable id of the entry about the offsite, of `entries` as [`same_rows`] gives them.
+fn entries_sid(entries: &[(String, String)]) -> String {
+    entries
+        .iter()
+        .find(|(body, _)| body.contains("Quetzalcoatl"))
+        .unwrap()
+        .1
+        .clone()
 }
 
 #[test]

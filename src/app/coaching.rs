@@ -17,7 +17,7 @@ use crate::domain::coaching::{
 use crate::domain::event::{Attendance, EventOccurrence};
 use crate::domain::week::{day_window, week_start};
 use crate::store::NewDelegation as NewRow;
-use crate::store::{ConversationFilter, PersonRow, Store, StoreError};
+use crate::store::{AddedItem, ConversationFilter, PersonRow, Store, StoreError};
 
 /// How far back reflections are read for agenda lines.
 pub const AGENDA_DAYS: i64 = 365;
@@ -47,13 +47,20 @@ pub fn add_agenda_item(
     if journal.store().person_ids_matching(name)?.is_empty() {
         return Err(nobody(name));
     }
-    let id = journal.store_mut().insert_agenda_item(name, text, now.at)?;
-    Ok(AgendaItem {
-        id: crate::domain::coaching::added_item_id(id),
-        text: text.to_string(),
-        source: crate::domain::coaching::AgendaSource::Added,
-        since: now.today(),
-    })
+    let added = journal.store_mut().insert_agenda_item(name, text, now.at)?;
+    Ok(added_item(added))
+}
+
+/// An item added directly to someone's agenda, as the agenda lists it.
+fn added_item(row: AddedItem) -> AgendaItem {
+    use crate::domain::coaching::{AgendaSource, added_item_id};
+    AgendaItem {
+        id: added_item_id(row.id),
+        sid: added_item_id(&row.sid),
+        text: row.text,
+        source: AgendaSource::Added,
+        since: row.added_at.date_naive(),
+    }
 }
 
 /// The refusal of a name nobody in the journal has.
@@ -125,12 +132,7 @@ pub(super) fn agenda_of(
     let added: Vec<AgendaItem> = store
         .agenda_items_of(person.id)?
         .into_iter()
-        .map(|(id, text, at)| AgendaItem {
-            id: crate::domain::coaching::added_item_id(id),
-            text,
-            source: crate::domain::coaching::AgendaSource::Added,
-            since: at.date_naive(),
-        })
+        .map(added_item)
         .collect();
     let done = store.agenda_done()?;
     Ok(Some((
@@ -349,6 +351,8 @@ pub fn one_on_one_warnings(coverage: &[ReportCoverage], min_minutes: u32) -> Vec
 pub struct PersonPage {
     /// Their name.
     pub name: String,
+    /// Their stable id, the same on every device the journal syncs to.
+    pub sid: String,
     /// A direct report.
     pub report: bool,
     /// Their addresses.
@@ -401,6 +405,7 @@ pub fn person_page(
         .unwrap_or_default();
     Ok(PersonPage {
         name: p.name.clone(),
+        sid: p.sid.clone(),
         report: p.report,
         addresses: p.addresses.clone(),
         aliases: p.aliases.clone(),

@@ -26,6 +26,10 @@ use crate::store::{Store, StoreError};
 pub struct PersonSummary {
     /// Their name.
     pub name: String,
+    /// Their stable id, the same on every device the journal syncs to (none for someone
+    /// met on the calendar only, whom the journal does not hold).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sid: Option<String>,
     /// Whether they are a direct report (reports come first).
     pub report: bool,
     /// Their e-mail addresses.
@@ -183,6 +187,7 @@ pub fn rank_people(
             let days = last_checkin.map(|d| (today - d).num_days());
             PersonSummary {
                 name: p.name.clone(),
+                sid: Some(p.sid.clone()),
                 report: p.report,
                 addresses: p.addresses.clone(),
                 last_checkin,
@@ -279,6 +284,7 @@ pub fn calendar_only_people(
             let days = (today - day).num_days();
             PersonSummary {
                 name,
+                sid: None,
                 report: false,
                 addresses: Vec::new(),
                 last_checkin: Some(day),

@@ -10,6 +10,7 @@ use crate::store::PersonRow;
 fn person(id: i64, name: &str, mentions: i64) -> PersonRow {
     PersonRow {
         id,
+        sid: format!("person:{}", crate::domain::person::key(name)),
         name: name.into(),
         mentions,
         aliases: Vec::new(),

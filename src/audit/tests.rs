@@ -45,6 +45,7 @@ fn block(id: i64, start: &str, minutes: i64, status: OccurrenceStatus, kept: u32
     let s = DateTime::parse_from_rfc3339(start).unwrap();
     Occurrence {
         block_id: id,
+        block_uid: format!("block-{id}"),
         title: format!("Block {id}"),
         intention: String::new(),
         original: NaiveDateTime::default(),

@@ -74,6 +74,7 @@ fn occurrence_at(
     };
     Some(Occurrence {
         block_id: block.id,
+        block_uid: block.uid.clone(),
         title: block.title.clone(),
         intention: block.intention.clone(),
         original,

@@ -20,7 +20,7 @@ pub struct AgendaArgs {
     pub command: Option<AgendaCommand>,
     /// Whose agenda.
     pub name: Option<String>,
-    /// Print JSON: id, text, source, since.
+    /// Print JSON: id, sid (the item's id on every device), text, source, since.
     #[arg(long)]
     pub json: bool,
 }
@@ -131,6 +131,7 @@ pub fn agenda_json(items: &[AgendaItem]) -> Vec<serde_json::Value> {
         .map(|i| {
             serde_json::json!({
                 "id": i.id,
+                "sid": i.sid,
                 "text": i.text,
                 "source": i.source,
                 "since": i.since.to_string(),

@@ -76,7 +76,8 @@ pub struct AddArgs {
     /// Last day the block may happen on: YYYY-MM-DD or words (fri, in 2 weeks).
     #[arg(long, value_name = "DATE", requires = "weekly")]
     pub until: Option<String>,
-    /// Print {"id": N} instead of the bare id.
+    /// Print {"id": N, "uid": "...", "sid": "..."} (the sid is the uid: its id on every
+    /// device) instead of the bare id.
     #[arg(long)]
     pub json: bool,
 }
@@ -297,7 +298,7 @@ fn add(
         writeln!(
             out,
             "{}",
-            serde_json::json!({ "id": block.id, "uid": block.uid })
+            serde_json::json!({ "id": block.id, "uid": block.uid, "sid": block.uid })
         )?;
     } else {
         writeln!(out, "{}", block.id)?;
@@ -461,6 +462,7 @@ fn list(
             .map(|o| {
                 serde_json::json!({
                     "block_id": o.block_id,
+                    "block_sid": o.block_uid,
                     "title": o.title,
                     "intention": o.intention,
                     "start": crate::domain::time::rfc3339(&o.start),

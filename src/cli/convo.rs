@@ -42,7 +42,7 @@ pub enum ConvoCommand {
         /// --with names someone new (a name nobody has is refused as a likely typo).
         #[arg(long)]
         new_person: bool,
-        /// Print {"id": N}.
+        /// Print {"id": N, "sid": "..."} (its id here and on every device).
         #[arg(long)]
         json: bool,
     },
@@ -246,7 +246,7 @@ pub fn convo(
             };
             let c = conversations::add(journal, now, &new).map_err(said)?;
             if json {
-                writeln!(out, "{}", serde_json::json!({ "id": c.id }))?;
+                writeln!(out, "{}", serde_json::json!({ "id": c.id, "sid": c.sid }))?;
             } else {
                 writeln!(out, "{}", c.id)?;
             }
@@ -444,6 +444,7 @@ fn set_status(
 pub fn conversation_json(c: &Conversation, today: chrono::NaiveDate) -> serde_json::Value {
     serde_json::json!({
         "id": c.id,
+        "sid": c.sid,
         "person": c.person,
         "topic": c.topic,
         "planned_at": c.planned_at.as_ref().map(rfc3339),

@@ -39,7 +39,7 @@ pub struct DelegateArgs {
     /// --to names someone new (a name nobody has is refused as a likely typo).
     #[arg(long)]
     pub new_person: bool,
-    /// Print {"id": N}.
+    /// Print {"id": N, "sid": "..."} (its id here and on every device).
     #[arg(long)]
     pub json: bool,
 }
@@ -144,7 +144,7 @@ fn add(
     };
     let d = coaching::delegate(journal, clock.today(), &new).map_err(said)?;
     if args.json {
-        writeln!(out, "{}", serde_json::json!({ "id": d.id }))?;
+        writeln!(out, "{}", serde_json::json!({ "id": d.id, "sid": d.sid }))?;
     } else {
         writeln!(out, "{}", d.id)?;
     }
@@ -204,6 +204,7 @@ fn list(
 pub fn delegation_json(d: &Delegation) -> serde_json::Value {
     serde_json::json!({
         "id": d.id,
+        "sid": d.sid,
         "person": d.person,
         "task": d.task,
         "done_looks_like": d.done_looks_like,

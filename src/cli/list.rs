@@ -134,6 +134,7 @@ pub fn list(
 pub fn entry_json(e: &Entry) -> serde_json::Value {
     serde_json::json!({
         "id": e.id,
+        "sid": e.sid,
         "at": crate::domain::time::rfc3339(&e.at),
         "day": e.day.to_string(),
         "kind": e.kind.as_str(),

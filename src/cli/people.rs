@@ -59,7 +59,7 @@ pub enum PeopleCommand {
     Show {
         /// Their name.
         name: String,
-        /// Print JSON: name, report, addresses, one_on_ones, agenda, delegations.
+        /// Print JSON: name, sid, report, addresses, one_on_ones, agenda, delegations.
         #[arg(long)]
         json: bool,
     },
@@ -249,6 +249,7 @@ fn print_person_page(
     if json {
         let value = serde_json::json!({
             "name": page.name,
+            "sid": page.sid,
             "report": page.report,
             "addresses": page.addresses,
             "aliases": page.aliases,

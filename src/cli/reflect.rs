@@ -28,7 +28,8 @@ pub struct ReflectArgs {
     /// Write the text in $EDITOR even when standard input is piped.
     #[arg(long, short = 'e', conflicts_with = "text")]
     pub edit: bool,
-    /// Print {"id": N} instead of the bare id.
+    /// Print {"id": N, "sid": "..."} (its id here and on every device) instead of the bare
+    /// id.
     #[arg(long)]
     pub json: bool,
 }
@@ -156,7 +157,11 @@ pub fn reflect(
     let entry =
         entries::add(journal, Now::of(clock), &new, None).map_err(|e| super::app_error(e, flag))?;
     if args.json {
-        writeln!(out, "{}", serde_json::json!({ "id": entry.id }))?;
+        writeln!(
+            out,
+            "{}",
+            serde_json::json!({ "id": entry.id, "sid": entry.sid })
+        )?;
     } else {
         writeln!(out, "{}", entry.id)?;
     }

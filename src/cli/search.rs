@@ -17,7 +17,7 @@ pub struct SearchArgs {
     /// At most this many results [default: the best 20 as text, every match as JSON].
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     pub limit: Option<u32>,
-    /// Print JSON: id, kind, day, snippet (every match unless --limit).
+    /// Print JSON: kind, id, sid, day, snippet (every match unless --limit).
     #[arg(long)]
     pub json: bool,
 }
@@ -29,6 +29,8 @@ struct Hit<'a> {
     kind: &'static str,
     /// The entry's or conversation's id.
     id: i64,
+    /// Its stable id, the same on every device the journal syncs to.
+    sid: &'a str,
     /// Its day (a conversation's held, else planned, else noted day).
     day: chrono::NaiveDate,
     /// The matching passage, matches in `[brackets]`.
@@ -42,6 +44,7 @@ impl<'a> Hit<'a> {
             id: match row.id {
                 ItemId::Entry(id) | ItemId::Conversation(id) => id,
             },
+            sid: &row.sid,
             day: row.day,
             snippet: row.snippet.as_deref().unwrap_or_default(),
         }

@@ -118,6 +118,7 @@ fn day_json(day: &coaching::Day, clock: &dyn Clock) -> serde_json::Value {
         "prompt": { "text": day.prompt.text, "reason": day.prompt.reason },
         "blocks": day.blocks.iter().map(|b| serde_json::json!({
             "block_id": b.block_id,
+            "block_sid": b.block_uid,
             "title": b.title,
             "start": rfc3339(&b.start),
             "end": rfc3339(&b.end),

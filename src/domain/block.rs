@@ -152,6 +152,8 @@ impl OccurrenceStatus {
 pub struct Occurrence {
     /// The block it belongs to.
     pub block_id: i64,
+    /// The block's UID: its stable id, the same on every device the journal syncs to.
+    pub block_uid: String,
     /// The block's title.
     pub title: String,
     /// The block's intention.

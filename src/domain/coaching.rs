@@ -2,6 +2,8 @@
 //! agenda of things to raise at the next 1:1. Pure: what counts as an agenda item, when a
 //! delegation's check-in is due.
 
+use std::fmt::Display;
+
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -42,8 +44,10 @@ impl DelegationStatus {
 /// A task handed to someone with what "done" looks like: outcomes, not tasks.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Delegation {
-    /// The journal's id.
+    /// The journal's id (this device's: another device numbers it otherwise).
     pub id: i64,
+    /// Its stable id, the same on every device the journal syncs to.
+    pub sid: String,
     /// Who it is delegated to.
     pub person: String,
     /// What is handed over.
@@ -138,8 +142,12 @@ pub enum AgendaSource {
 /// One thing to raise at the next 1:1.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct AgendaItem {
-    /// A stable id, for `bearing agenda done ID`.
+    /// Its id, for `bearing agenda done ID`: it stays the item's while it is open, and
+    /// holds its row's id on this device (`r12.1`: line 1 of entry 12).
     pub id: String,
+    /// The same made from its row's stable id (`r` and the entry's stable id, `.1`): the
+    /// item's id on every device the journal syncs to.
+    pub sid: String,
     /// What to raise.
     pub text: String,
     /// Where it comes from.
@@ -204,23 +212,25 @@ fn strip_ci<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
         .then(|| &text[prefix.len()..])
 }
 
-/// The id of agenda item `n` of entry `entry` (`n` as [`agenda_lines`] numbers it).
-pub fn reflection_item_id(entry: i64, n: &str) -> String {
+/// The id of agenda item `n` of entry `entry` (`n` as [`agenda_lines`] numbers it). Each
+/// of these ids is made from its row's id; made from the row's stable id, it is the
+/// item's stable id, the same on every device (the form the journal sync carries it in).
+pub fn reflection_item_id(entry: impl Display, n: &str) -> String {
     format!("r{entry}.{n}")
 }
 
 /// The id of an agenda item added directly (`bearing agenda add`).
-pub fn added_item_id(id: i64) -> String {
+pub fn added_item_id(id: impl Display) -> String {
     format!("a{id}")
 }
 
 /// The id of conversation `id`'s follow-up (one per follow-up date).
-pub fn follow_up_item_id(conversation: i64, on: NaiveDate) -> String {
+pub fn follow_up_item_id(conversation: impl Display, on: NaiveDate) -> String {
     format!("c{conversation}@{}", on.format("%Y%m%d"))
 }
 
 /// The id of delegation `id`'s check-in on `on` (a later check-in is a new item).
-pub fn delegation_item_id(delegation: i64, on: NaiveDate) -> String {
+pub fn delegation_item_id(delegation: impl Display, on: NaiveDate) -> String {
     format!("d{delegation}@{}", on.format("%Y%m%d"))
 }
 
@@ -262,6 +272,7 @@ pub fn build_agenda(
             if !done.contains(&id) {
                 items.push(AgendaItem {
                     id,
+                    sid: reflection_item_id(&e.sid, &n),
                     text,
                     source: AgendaSource::Reflection,
                     since: e.day,
@@ -284,6 +295,7 @@ pub fn build_agenda(
             };
             items.push(AgendaItem {
                 id,
+                sid: follow_up_item_id(&c.sid, on),
                 text,
                 source: AgendaSource::FollowUp,
                 since: on,
@@ -299,6 +311,7 @@ pub fn build_agenda(
         if !done.contains(&id) {
             items.push(AgendaItem {
                 id,
+                sid: delegation_item_id(&d.sid, on),
                 text: format!(
                     "Check in on '{}' (done looks like: {}); roadblocks only",
                     d.task, d.done_looks_like
@@ -587,6 +600,7 @@ mod tests {
         use crate::domain::{Entry, EntryKind};
         let entry = |id: i64, d: &str, body: &str, people: &[&str]| Entry {
             id,
+            sid: format!("e{id}"),
             kind: EntryKind::Reflection,
             at: chrono::DateTime::parse_from_rfc3339(&format!("{d}T18:00:00+01:00")).unwrap(),
             day: day(d),
@@ -607,6 +621,7 @@ mod tests {
         ];
         let held = Conversation {
             id: 4,
+            sid: "c4".into(),
             person: "Sam".into(),
             topic: "Estimates".into(),
             planned_at: None,
@@ -624,6 +639,7 @@ mod tests {
         };
         let delegation = Delegation {
             id: 7,
+            sid: "d7".into(),
             person: "sam".into(),
             task: "Weekly report".into(),
             done_looks_like: "sent Fridays by noon".into(),
@@ -642,6 +658,7 @@ mod tests {
             std::slice::from_ref(&delegation),
             &[AgendaItem {
                 id: added_item_id(3),
+                sid: added_item_id("x3"),
                 text: "the conference budget".into(),
                 source: AgendaSource::Added,
                 since: day("2026-11-21"),
@@ -651,6 +668,12 @@ mod tests {
         );
         let ids: Vec<&str> = agenda.iter().map(|a| a.id.as_str()).collect();
         assert_eq!(ids, ["r1.1", "r2.1", "d7@20261120", "a3", "c4@20261125"]);
+        // The same made from the rows' stable ids.
+        let sids: Vec<&str> = agenda.iter().map(|a| a.sid.as_str()).collect();
+        assert_eq!(
+            sids,
+            ["re1.1", "re2.1", "dd7@20261120", "ax3", "cc4@20261125"]
+        );
         assert_eq!(agenda[0].text, "agree the on-call rota");
         assert!(agenda[4].text.contains("look at the spreadsheet"));
         // Discussed: gone; the rest carries forward.
@@ -749,6 +772,7 @@ mod tests {
     fn a_check_in_is_due_on_its_day_and_after() {
         let mut d = Delegation {
             id: 1,
+            sid: "d1".into(),
             person: "Sam".into(),
             task: "Status report".into(),
             done_looks_like: "Sent by Friday noon".into(),

@@ -111,8 +111,10 @@ pub struct Outcome {
 /// A stored conversation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Conversation {
-    /// The journal's id.
+    /// The journal's id (this device's: another device numbers it otherwise).
     pub id: i64,
+    /// Its stable id, the same on every device the journal syncs to.
+    pub sid: String,
     /// Who it is with.
     pub person: String,
     /// What it is about.
@@ -477,6 +479,7 @@ mod tests {
     fn convo(status: Status, followup: Option<&str>) -> Conversation {
         Conversation {
             id: 1,
+            sid: "c1".into(),
             person: "Sam".into(),
             topic: "Missed deadlines".into(),
             planned_at: Some(DateTime::parse_from_rfc3339("2026-11-23T10:00:00+01:00").unwrap()),

@@ -66,8 +66,11 @@ pub struct NewEntry {
 /// A stored entry.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Entry {
-    /// The journal's id for it.
+    /// The journal's id for it (this device's: another device numbers it otherwise).
     pub id: i64,
+    /// Its stable id, the same on every device the journal syncs to (`review:` and the
+    /// week for a weekly review).
+    pub sid: String,
     /// Reflection or note.
     pub kind: EntryKind,
     /// When it was written, in local time with its offset.

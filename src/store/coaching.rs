@@ -25,7 +25,20 @@ pub struct NewDelegation<'a> {
     pub since: NaiveDate,
 }
 
-const COLUMNS: &str = "d.id, p.name, d.task, d.done_looks_like, d.authority, d.check_in_on, d.due_on, d.status, d.since";
+/// An item added directly to someone's agenda (`bearing agenda add`), as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AddedItem {
+    /// The journal's id.
+    pub id: i64,
+    /// Its stable id, the same on every device the journal syncs to.
+    pub sid: String,
+    /// What to raise.
+    pub text: String,
+    /// When it was added.
+    pub added_at: DateTime<FixedOffset>,
+}
+
+const COLUMNS: &str = "d.id, p.name, d.task, d.done_looks_like, d.authority, d.check_in_on, d.due_on, d.status, d.since, d.sid";
 
 fn day(text: Option<String>) -> Option<NaiveDate> {
     text.and_then(|t| NaiveDate::parse_from_str(&t, "%Y-%m-%d").ok())
@@ -43,6 +56,7 @@ fn read(r: &Row<'_>) -> rusqlite::Result<Delegation> {
         due_on: day(r.get(6)?),
         status: DelegationStatus::parse(&status).unwrap_or(DelegationStatus::Open),
         since: day(r.get(8)?).unwrap_or_default(),
+        sid: r.get(9)?,
     })
 }
 
@@ -119,42 +133,60 @@ impl Store {
         self.delegation(id)?.ok_or(StoreError::NoSuchDelegation(id))
     }
 
-    /// Adds `text` to the agenda of the person `name` means, written at `at`; their id.
+    /// Adds `text` to the agenda of the person `name` means, written at `at`: the item
+    /// as stored.
     pub fn insert_agenda_item(
         &mut self,
         name: &str,
         text: &str,
         at: DateTime<FixedOffset>,
-    ) -> Result<i64> {
+    ) -> Result<AddedItem> {
         let person = self.person_id(name)?;
-        self.conn.execute(
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        tx.execute(
             "INSERT INTO agenda_items (person_id, text, added_at) VALUES (?1, ?2, ?3)",
             params![person, text, crate::domain::time::rfc3339(&at)],
         )?;
-        Ok(self.conn.last_insert_rowid())
+        let id = tx.last_insert_rowid();
+        // A trigger gave it its stable id.
+        let sid = tx.query_row("SELECT sid FROM agenda_items WHERE id = ?1", [id], |r| {
+            r.get(0)
+        })?;
+        tx.commit()?;
+        Ok(AddedItem {
+            id,
+            sid,
+            text: text.to_string(),
+            added_at: at,
+        })
     }
 
-    /// The items added directly to person `person`'s agenda: (id, text, when added).
-    pub fn agenda_items_of(
-        &self,
-        person: i64,
-    ) -> Result<Vec<(i64, String, DateTime<FixedOffset>)>> {
+    /// The items added directly to person `person`'s agenda, oldest first.
+    pub fn agenda_items_of(&self, person: i64) -> Result<Vec<AddedItem>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT id, text, added_at FROM agenda_items WHERE person_id = ?1 ORDER BY id",
+            "SELECT id, sid, text, added_at FROM agenda_items WHERE person_id = ?1 ORDER BY id",
         )?;
         let rows = stmt.query_map([person], |r| {
             Ok((
                 r.get::<_, i64>(0)?,
                 r.get::<_, String>(1)?,
                 r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
             ))
         })?;
         let mut out = Vec::new();
         for row in rows {
-            let (id, text, at) = row?;
-            let at = DateTime::parse_from_rfc3339(&at)
+            let (id, sid, text, at) = row?;
+            let added_at = DateTime::parse_from_rfc3339(&at)
                 .map_err(|e| StoreError::BadData(format!("agenda item {id}: {e}")))?;
-            out.push((id, text, at));
+            out.push(AddedItem {
+                id,
+                sid,
+                text,
+                added_at,
+            });
         }
         Ok(out)
     }

@@ -33,12 +33,12 @@ pub struct ConversationFilter {
 
 const COLUMNS: &str = "c.id, p.name, c.topic, c.planned_at, c.event_uid, c.stay_interview, c.status, c.held_at, c.followup_on,
     c.situation, c.behaviour, c.impact, c.outcome, c.opening, c.questions, c.reactions, c.care, c.challenge,
-    c.happened, c.agreed, c.felt, c.followup_notes, c.version";
+    c.happened, c.agreed, c.felt, c.followup_notes, c.version, c.sid";
 
 /// The same columns with the thirteen free-text fields left empty, for lists that need
 /// only who, what, when and the status (People reads all 2,000 of a decade).
 const HEAD_COLUMNS: &str = "c.id, p.name, c.topic, c.planned_at, c.event_uid, c.stay_interview, c.status, c.held_at, c.followup_on,
-    '', '', '', '', '', '', '', '', '', '', '', '', '', c.version";
+    '', '', '', '', '', '', '', '', '', '', '', '', '', c.version, c.sid";
 
 fn time(text: Option<String>) -> rusqlite::Result<Option<DateTime<FixedOffset>>> {
     Ok(text.and_then(|t| DateTime::parse_from_rfc3339(&t).ok()))
@@ -48,6 +48,7 @@ fn read(r: &Row<'_>) -> rusqlite::Result<Conversation> {
     let status: String = r.get(6)?;
     Ok(Conversation {
         id: r.get(0)?,
+        sid: r.get(23)?,
         person: r.get(1)?,
         topic: r.get(2)?,
         planned_at: time(r.get(3)?)?,

@@ -16,7 +16,7 @@ const ENTRY_COLUMNS: &str = "
        FROM entry_tags et JOIN tags t ON t.id = et.tag_id WHERE et.entry_id = e.id),
     (SELECT group_concat(p.name, char(31) ORDER BY ep.pos)
        FROM entry_people ep JOIN people p ON p.id = ep.person_id WHERE ep.entry_id = e.id),
-    e.version";
+    e.version, e.sid";
 
 /// Refuses an entry's text over the size an entry holds.
 fn fits(body: &str) -> Result<()> {
@@ -389,7 +389,8 @@ fn read_entry(row: &Row<'_>) -> rusqlite::Result<Result<Entry>> {
     let tags: Option<String> = row.get(5)?;
     let people: Option<String> = row.get(6)?;
     let version: i64 = row.get(7)?;
-    Ok(build_entry(id, &kind, &at, &day, body, tags, people).map(|e| Entry { version, ..e }))
+    let sid: String = row.get(8)?;
+    Ok(build_entry(id, &kind, &at, &day, body, tags, people).map(|e| Entry { version, sid, ..e }))
 }
 
 fn build_entry(
@@ -408,6 +409,7 @@ fn build_entry(
     };
     Ok(Entry {
         id,
+        sid: String::new(),
         kind: EntryKind::parse(kind).ok_or_else(|| bad(&format!("an unknown kind '{kind}'")))?,
         at: DateTime::<FixedOffset>::parse_from_rfc3339(at)
             .map_err(|_| bad(&format!("an unreadable time '{at}'")))?,

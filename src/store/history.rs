@@ -28,6 +28,8 @@ pub struct Cursor {
 pub struct HistoryRow {
     /// The entry or conversation.
     pub id: ItemId,
+    /// Its stable id, the same on every device the journal syncs to.
+    pub sid: String,
     /// What it is.
     pub kind: ItemKind,
     /// Its local day.
@@ -68,7 +70,7 @@ impl Store {
                 );
             }
             let sql = format!(
-                "SELECT e.id, e.kind, e.day, e.at_utc, substr(e.body, 1, 1000) FROM entries e
+                "SELECT e.id, e.kind, e.day, e.at_utc, substr(e.body, 1, 1000), e.sid FROM entries e
                  WHERE {} ORDER BY e.at_utc {order}, e.id {order} LIMIT {limit}",
                 c.sql()
             );
@@ -84,6 +86,7 @@ impl Store {
                 })?;
                 rows.push(HistoryRow {
                     id: ItemId::Entry(id),
+                    sid: r.get(5)?,
                     kind: ItemKind::Entry(kind),
                     day: parse_day(id, &day)?,
                     cursor: Cursor {
@@ -108,7 +111,7 @@ impl Store {
             let sql = format!(
                 "SELECT * FROM (
                    SELECT c.id, substr({CONVO_WHEN}, 1, 10) AS day, unixepoch({CONVO_WHEN}) AS at_utc,
-                          c.topic, p.name, 2 * c.id + 1 AS key
+                          c.topic, p.name, 2 * c.id + 1 AS key, c.sid
                    FROM conversations c JOIN people p ON p.id = c.person_id
                    WHERE {})
                  {after}
@@ -124,6 +127,7 @@ impl Store {
                 let person: String = r.get(4)?;
                 rows.push(HistoryRow {
                     id: ItemId::Conversation(id),
+                    sid: r.get(6)?,
                     kind: ItemKind::Conversation,
                     day: parse_day(id, &day)?,
                     cursor: Cursor {

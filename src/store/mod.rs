@@ -33,7 +33,7 @@ pub use accounts::{AccountCalendar, AccountRow, FoundCalendarRow, NewAccount, Ob
 pub use calendar_import::{ReplaceStats, StoredSeries};
 pub use calendars::{CalendarCounts, CalendarInfo, NewCalendar};
 pub use classifications::SERIES;
-pub use coaching::NewDelegation;
+pub use coaching::{AddedItem, NewDelegation};
 pub use conversations::{ConversationFilter, NewConversation};
 pub use drafts::Draft;
 pub use events::SeenText;

@@ -11,8 +11,11 @@ use crate::domain::person::{clean as clean_name, key as person_key};
 /// A person with what the journal knows of them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PersonRow {
-    /// The journal's id.
+    /// The journal's id (this device's).
     pub id: i64,
+    /// Their stable id, the same on every device the journal syncs to: `person:` and
+    /// the folded name they were first written with.
+    pub sid: String,
     /// The name as first written.
     pub name: String,
     /// Entries and conversations mentioning them (`@Name`).
@@ -293,7 +296,7 @@ impl Store {
                 + (SELECT count(*) FROM conversation_people cp WHERE cp.person_id = p.id),
                 (SELECT group_concat(a.name, char(31)) FROM person_aliases a WHERE a.person_id = p.id),
                 (SELECT group_concat(d.address, char(31)) FROM person_addresses d WHERE d.person_id = p.id),
-                p.report, p.archived
+                p.report, p.archived, p.sid
              FROM people p ORDER BY p.key",
         )?;
         let split = |joined: Option<String>| -> Vec<String> {
@@ -312,6 +315,7 @@ impl Store {
                 addresses: split(r.get(4)?),
                 report: r.get(5)?,
                 archived: r.get(6)?,
+                sid: r.get(7)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)

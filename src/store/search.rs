@@ -261,26 +261,33 @@ impl Store {
                 .map(|r| r / 2)
                 .collect(),
         );
-        // rowid -> (kind, day, at_utc, person for a conversation)
-        let mut details: HashMap<i64, (String, String, i64, Option<String>)> = Default::default();
+        // rowid -> (kind, day, at_utc, person for a conversation, stable id)
+        let mut details: HashMap<i64, (String, String, i64, Option<String>, String)> =
+            Default::default();
         let mut stmt = self.conn.prepare_cached(
-            "SELECT 2 * id, kind, day, at_utc, NULL FROM entries
+            "SELECT 2 * id, kind, day, at_utc, NULL, sid FROM entries
              WHERE id IN (SELECT value FROM json_each(?1))",
         )?;
         for row in stmt.query_map([&entry_ids], |r| {
-            Ok((r.get(0)?, (r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
+            Ok((
+                r.get(0)?,
+                (r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?),
+            ))
         })? {
             let (k, v) = row?;
             details.insert(k, v);
         }
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT 2 * c.id + 1, 'conversation', substr({CONVO_WHEN}, 1, 10),
-                    coalesce(unixepoch({CONVO_WHEN}), 0), p.name
+                    coalesce(unixepoch({CONVO_WHEN}), 0), p.name, c.sid
              FROM conversations c JOIN people p ON p.id = c.person_id
              WHERE c.id IN (SELECT value FROM json_each(?1))"
         ))?;
         for row in stmt.query_map([&convo_ids], |r| {
-            Ok((r.get(0)?, (r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
+            Ok((
+                r.get(0)?,
+                (r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?),
+            ))
         })? {
             let (k, v) = row?;
             details.insert(k, v);
@@ -299,7 +306,7 @@ impl Store {
         let mut rows = Vec::with_capacity(rowids.len());
         for rowid in rowids {
             // Deleted since the index was read: skip it.
-            let (Some((kind, day, at_utc, who)), Some((snippet, text))) =
+            let (Some((kind, day, at_utc, who, sid)), Some((snippet, text))) =
                 (details.get(rowid), texts.get(rowid))
             else {
                 continue;
@@ -321,6 +328,7 @@ impl Store {
             };
             rows.push(HistoryRow {
                 id,
+                sid: sid.clone(),
                 kind,
                 day: parse_day(id_number(id), day)?,
                 cursor: Cursor {

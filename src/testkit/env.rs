@@ -30,6 +30,20 @@ pub fn bin() -> PathBuf {
     assert_cmd::cargo::cargo_bin("bearing")
 }
 
+/// The `sid` of a row as `--json` shows it, checked to be a stable id bearing made at
+/// random (32 lower-case hexadecimal digits: an entry's, a conversation's, a
+/// delegation's, an added agenda item's).
+pub fn random_sid(row: &Value) -> String {
+    let sid = row["sid"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no sid in {row}"));
+    assert!(
+        sid.len() == 32 && sid.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')),
+        "not a random stable id: {sid}"
+    );
+    sid.to_string()
+}
+
 /// A temp home for one test.
 pub struct Env {
     /// The temp directory standing in for $HOME.

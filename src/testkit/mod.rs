@@ -26,7 +26,7 @@ pub mod tui;
 mod wal;
 
 pub use dav_servers::{DavKind, DavRequest, DavResponse, DavServer};
-pub use env::{Env, NOW, PASSPHRASE, bin, passphrase_command};
+pub use env::{Env, NOW, PASSPHRASE, bin, passphrase_command, random_sid};
 pub use fake_caldav::{
     FAKE_BEARER_TOKEN, FAKE_PASSWORD, FAKE_USER, FakeAuth, FakeCalDav, Layout, Quirks, Seen,
 };
