@@ -497,3 +497,40 @@ fn a_name_taken_on_each_device_at_once_is_told_and_never_stops_the_sync() {
         assert!(all.contains(&"Lunch with @Alex".to_string()), "{all:?}");
     }
 }
+
+#[test]
+fn a_person_renamed_on_two_devices_at_once_keeps_both_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let place = Place::Folder(dir.path().to_path_buf());
+    let (mut a, mut b) = (journal(), journal());
+    write(&mut a, "1:1 with @Sam");
+    init(&mut a, &place, &pass("pw"), now(0), &mut quiet()).unwrap();
+    join(&mut b, &place, &pass("pw"), now(1), &mut quiet()).unwrap();
+    a.store_mut().rename_person("Sam", "Samuel").unwrap();
+    b.store_mut().rename_person("Sam", "Sammy").unwrap();
+    sync(&mut a, now(2), &mut quiet()).unwrap();
+    let on_b = sync(&mut b, now(3), &mut quiet()).unwrap();
+    let on_a = sync(&mut a, now(4), &mut quiet()).unwrap();
+    sync(&mut b, now(5), &mut quiet()).unwrap();
+    // b's rename is the later: the person is Sammy everywhere, and Samuel (and Sam)
+    // still find them, on both devices.
+    assert!(
+        on_b.notices
+            .iter()
+            .chain(&on_a.notices)
+            .any(|n| n.contains("renamed on two devices at once")),
+        "{on_a:?} {on_b:?}"
+    );
+    for j in [&a, &b] {
+        let people = j.store().list_people().unwrap();
+        assert_eq!(people.len(), 1, "{people:?}");
+        assert_eq!(people[0].name, "Sammy");
+        for name in ["Samuel", "Sam", "Sammy"] {
+            assert!(j.store().knows_person(name).unwrap(), "{name}");
+        }
+    }
+    assert_eq!(
+        a.store().sync_canonical().unwrap(),
+        b.store().sync_canonical().unwrap()
+    );
+}

@@ -116,9 +116,14 @@ pub(super) fn apply(
     }
     follow_texts(tx, &touched)?;
     tx.execute("UPDATE sync_state SET applying = 0", [])?;
-    // The copies are changes of this device: noted, and pushed like the others.
+    // The copies are changes of this device: noted, and pushed like the others. A name
+    // that lost is kept as another name of the person.
     for copy in &copies {
-        applied.copies += usize::from(keep_copy(tx, copy)?);
+        if copy.table == "people" {
+            applied.notices.extend(keep_name(tx, copy)?);
+        } else {
+            applied.copies += usize::from(keep_copy(tx, copy)?);
+        }
     }
     clock.save(tx)?;
     Ok(applied)
@@ -246,7 +251,7 @@ fn merge_fields(
             continue;
         };
         let held = held_field(tx, table.name, &row.sid, f.name)?;
-        let text = f.kind == Kind::Text;
+        let text = matches!(f.kind, Kind::Text | Kind::Name);
         let held_version = Held {
             version: held.as_ref().map(|(v, _)| v),
         };
@@ -363,7 +368,7 @@ fn bring_back(
 /// row's id; an agenda item's stable id, the local row's number.
 fn stored(conn: &Connection, f: &Field, value: &serde_json::Value) -> Result<Value> {
     match f.kind {
-        Kind::Value | Kind::Text => Ok(from_json(value)),
+        Kind::Value | Kind::Text | Kind::Name => Ok(from_json(value)),
         Kind::Ref(to) => {
             let Some(sid) = value.as_str() else {
                 return Ok(Value::Null);
@@ -485,6 +490,39 @@ fn follow_texts(tx: &Transaction<'_>, touched: &[(&'static Table, String)]) -> R
         }
     }
     Ok(())
+}
+
+/// Keeps a person's name that lost to another written at once as another name of theirs
+/// (unless someone here has that name already); what to tell the user, when it was kept.
+fn keep_name(tx: &Transaction<'_>, copy: &Copy) -> Result<Option<String>> {
+    let name = crate::domain::person::clean(&copy.text).to_string();
+    let key = crate::domain::person::key(&name);
+    let Some((id, now)): Option<(i64, String)> = tx
+        .query_row(
+            "SELECT id, name FROM people WHERE sid = ?1",
+            [&copy.sid],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?
+    else {
+        return Ok(None);
+    };
+    let taken: bool = tx.query_row(
+        "SELECT EXISTS (SELECT 1 FROM people WHERE key = ?1)
+             OR EXISTS (SELECT 1 FROM person_aliases WHERE key = ?1)",
+        [&key],
+        |r| r.get(0),
+    )?;
+    if taken || key.is_empty() {
+        return Ok(None);
+    }
+    tx.execute(
+        "INSERT INTO person_aliases (key, name, person_id) VALUES (?1, ?2, ?3)",
+        params![key, name, id],
+    )?;
+    Ok(Some(format!(
+        "{now} was renamed on two devices at once: {now} it is, and {name} still finds them."
+    )))
 }
 
 /// Keeps a text that lost as a note of its own, named after what lost (one note however

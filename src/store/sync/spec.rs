@@ -12,6 +12,10 @@ pub enum Kind {
     /// A text a person writes at length (an entry, a conversation's answers): changes
     /// written at once on two devices keep both, the loser as a copy.
     Text,
+    /// A person's name: changes written at once on two devices keep both, the loser as
+    /// another name of theirs (an alias), so `@Samuel` still finds the person renamed
+    /// Sammy at the same moment elsewhere.
+    Name,
     /// A reference to a row of another table, carried as that row's stable id.
     Ref(&'static Table),
     /// An agenda item's id (`r12.1`, `a5`, `c4@20261201`, `d3@20261203`): the number in
@@ -70,7 +74,10 @@ pub static PEOPLE: Table = Table {
     sid: "$.sid",
     sid_column: true,
     fields: &[
-        value("name"),
+        Field {
+            name: "name",
+            kind: Kind::Name,
+        },
         value("key"),
         value("report"),
         value("archived"),
@@ -262,7 +269,7 @@ impl Table {
     /// Field `f` as carried, as SQL over the row called `row`.
     pub fn field_sql(&self, f: &Field, row: &str) -> String {
         match f.kind {
-            Kind::Value | Kind::Text => format!("{row}.{}", f.name),
+            Kind::Value | Kind::Text | Kind::Name => format!("{row}.{}", f.name),
             Kind::Ref(to) => format!(
                 "(SELECT {} FROM {} WHERE id = {row}.{})",
                 to.sid.replace("$.", ""),
