@@ -693,13 +693,20 @@ const STEP_17: &str = r#"
 /// Snapshots of the journal sync: how far each other device's versions were merged here
 /// (`upto`, first filled from the versions held: a version carried over since is later),
 /// and the snapshots this device wrote (`snapshot`: its last batch the newest covers,
-/// `snapshot_before`: the one before's, whose batches may go).
+/// `snapshot_before`: the one before's, whose batches may go), and the changes this journal
+/// refused (`sync_refused`: a name someone else holds here), tried again on each merge.
 const STEP_18: &str = r#"
     ALTER TABLE sync_devices ADD COLUMN upto TEXT;  -- its latest version merged here
     UPDATE sync_devices SET upto = (
         SELECT max(version) FROM sync_fields WHERE substr(version, 21) = sync_devices.device);
     ALTER TABLE sync_place ADD COLUMN snapshot INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE sync_place ADD COLUMN snapshot_before INTEGER NOT NULL DEFAULT 0;
+    CREATE TABLE sync_refused (          -- changes this journal refused, tried again later
+        id INTEGER PRIMARY KEY,
+        tbl TEXT NOT NULL,
+        sid TEXT NOT NULL,
+        row TEXT NOT NULL                -- the change (JSON)
+    );
 "#;
 
 /// Number of migrations, which is also the newest schema version.

@@ -112,6 +112,9 @@ pub(super) fn pull(
             listings.insert(device, seqs);
         }
     }
+    let again = journal.store_mut().sync_retry_refused(millis(now))?;
+    report.merged_rows += again.rows;
+    report.notices.extend(again.notices);
     let heard: Vec<String> = listings.keys().map(ToString::to_string).collect();
     journal.store_mut().sync_note_devices(&heard)?;
     super::snapshot::catch_up(

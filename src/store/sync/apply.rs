@@ -76,7 +76,30 @@ pub(super) fn apply(
         for f in &row.fields {
             clock.observe(&f.version);
         }
-        if apply_fields(tx, table, row, how, &mut applied, &mut copies)? {
+        let outcome = apply_fields(tx, table, row, how, false, &mut applied, &mut copies)?;
+        if outcome == Outcome::Written {
+            touched.push((table, row.sid.clone()));
+        }
+    }
+    // Changes refused before are tried again: what stood in their way may be gone (one
+    // of two people who took one name renamed).
+    for (id, row) in refused(tx)? {
+        let Some(table) = super::spec::table(&row.table) else {
+            continue;
+        };
+        let outcome = apply_fields(
+            tx,
+            table,
+            &row,
+            &How::Batch,
+            true,
+            &mut applied,
+            &mut copies,
+        )?;
+        if outcome != Outcome::Refused {
+            tx.execute("DELETE FROM sync_refused WHERE id = ?1", [id])?;
+        }
+        if outcome == Outcome::Written {
             touched.push((table, row.sid.clone()));
         }
     }
@@ -153,33 +176,77 @@ fn values_text(table: &Table, values: &[Value]) -> String {
     serde_json::Value::Object(map).to_string()
 }
 
-/// Merges the field changes of `row`; whether the row was written. A row this journal
-/// refuses (a name another person holds here, a reference to a row it does not have) is
-/// left as it was, with a notice, and the sync goes on: one row never stops a stream.
+/// What merging a row's field changes did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Outcome {
+    /// The row was written.
+    Written,
+    /// Nothing to write.
+    Unchanged,
+    /// This journal refused it (kept, to be tried again).
+    Refused,
+}
+
+/// The changes refused before, oldest first.
+fn refused(tx: &Transaction<'_>) -> Result<Vec<(i64, RowChange)>> {
+    let rows: Vec<(i64, String)> = tx
+        .prepare_cached("SELECT id, row FROM sync_refused ORDER BY id")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(id, row)| serde_json::from_str(&row).ok().map(|row| (id, row)))
+        .collect())
+}
+
+/// Merges the field changes of `row`. A row this journal refuses (a name another person
+/// holds here, a reference to a row it does not have) is left as it was, told once, and
+/// kept to be tried again on the next merges (`again`: it is one of those); the sync goes
+/// on: one row never stops a stream.
 fn apply_fields(
     tx: &Transaction<'_>,
     table: &'static Table,
     row: &RowChange,
     how: &How<'_>,
+    again: bool,
     applied: &mut Applied,
     copies: &mut Vec<Copy>,
-) -> Result<bool> {
+) -> Result<Outcome> {
     let kept = copies.len();
     tx.execute_batch("SAVEPOINT sync_row")?;
     match merge_fields(tx, table, row, how, applied, copies) {
         Ok(written) => {
             tx.execute_batch("RELEASE sync_row")?;
-            Ok(written)
+            Ok(if written {
+                Outcome::Written
+            } else {
+                Outcome::Unchanged
+            })
         }
-        Err(e) if refused(&e) => {
+        Err(e) if refused_here(&e) => {
             tx.execute_batch("ROLLBACK TO sync_row; RELEASE sync_row")?;
             copies.truncate(kept);
-            applied.notices.push(format!(
-                "A {} from another device could not be merged here ({}); the other devices keep it.",
-                what(table),
-                refusal(&e)
-            ));
-            Ok(false)
+            let told: bool = tx.query_row(
+                "SELECT EXISTS (SELECT 1 FROM sync_refused WHERE tbl = ?1 AND sid = ?2)",
+                params![table.name, row.sid],
+                |r| r.get(0),
+            )?;
+            if !again {
+                let json =
+                    serde_json::to_string(row).map_err(|e| StoreError::BadData(e.to_string()))?;
+                tx.execute(
+                    "INSERT INTO sync_refused (tbl, sid, row) VALUES (?1, ?2, ?3)",
+                    params![table.name, row.sid, json],
+                )?;
+            }
+            if !told {
+                applied.notices.push(format!(
+                    "A {} from another device could not be merged here ({}); the other devices keep it, and bearing tries again at each sync.",
+                    what(table),
+                    refusal(&e)
+                ));
+            }
+            Ok(Outcome::Refused)
         }
         Err(e) => {
             tx.execute_batch("ROLLBACK TO sync_row; RELEASE sync_row")?;
@@ -192,7 +259,7 @@ fn apply_fields(
 const MISSING: &str = "it refers to a";
 
 /// Whether `e` is this journal refusing a row (not a failure of the journal itself).
-fn refused(e: &StoreError) -> bool {
+fn refused_here(e: &StoreError) -> bool {
     match e {
         StoreError::Sqlite(rusqlite::Error::SqliteFailure(f, _)) => {
             f.code == rusqlite::ErrorCode::ConstraintViolation

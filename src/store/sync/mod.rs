@@ -421,6 +421,20 @@ impl Store {
         Ok(applied)
     }
 
+    /// Tries again the changes this journal refused before (one transaction), when there
+    /// are any: what stood in their way may be gone.
+    pub fn sync_retry_refused(&mut self, now_ms: i64) -> Result<Applied> {
+        let any: bool =
+            self.conn
+                .query_row("SELECT EXISTS (SELECT 1 FROM sync_refused)", [], |r| {
+                    r.get(0)
+                })?;
+        if !any {
+            return Ok(Applied::default());
+        }
+        self.sync_apply(&[], now_ms)
+    }
+
     /// The changes waiting in the outbox, oldest first, with their outbox ids.
     pub fn sync_outbox(&self) -> Result<Vec<(i64, RowChange)>> {
         let mut stmt = self
