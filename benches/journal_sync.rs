@@ -169,12 +169,20 @@ fn join_seeded(dir: &Path) {
         "new.db",
         &["sync", "join", folder, "--passphrase-command", &command],
     );
+    // One more device joins now and next syncs only after the log was compacted.
+    timed(
+        dir,
+        "late.db",
+        &["sync", "join", folder, "--passphrase-command", &command],
+    );
     let mut seeded = Journal::new(store);
     let started = Instant::now();
     let sent = join(&mut seeded, &place, &pass(), now(), &mut |_, _, _| {}).unwrap();
     let send_took = started.elapsed();
     drop(seeded);
     let (merge_took, merge_rss) = timed(dir, "new.db", &["sync"]);
+    let (compact_took, compact_rss) = timed(dir, "seeded.db", &["sync", "compact"]);
+    let (late_took, late_rss) = timed(dir, "late.db", &["sync"]);
     println!(
         "\nThe ten-year journal ({} entries, {} conversations; {} rows):",
         s.entries, s.conversations, sent.sent
@@ -194,5 +202,13 @@ fn join_seeded(dir: &Path) {
     println!(
         "  in all {:.1} s (goal <= 10 s); the merge's peak against the goal of 200 MB; the join's is scrypt's",
         (join_took + merge_took).as_secs_f64()
+    );
+    println!(
+        "  `sync compact` on the device that has it (a snapshot of it all, its batches removed): {}",
+        said(compact_took, compact_rss)
+    );
+    println!(
+        "  a device that joined before merges the snapshot on its next sync: {}",
+        said(late_took, late_rss)
     );
 }

@@ -326,7 +326,7 @@ fn print_status(
         crate::domain::words::count(status.pending, "change", "changes")
     )?;
     if status.devices.is_empty() {
-        writeln!(out, "No other device syncs there yet.")?;
+        writeln!(out, "No other device has sent anything there yet.")?;
     } else {
         writeln!(out, "Other devices:")?;
     }

@@ -119,7 +119,9 @@ fn the_interface_syncs_at_start_after_changes_and_says_when_it_could_not() {
     run_handed(&mut app);
     let status = app.status.clone().unwrap();
     assert!(
-        status.is_error && status.text.contains("did not sync"),
+        status.is_error
+            && status.text.contains("did not sync")
+            && status.text.contains("/sync is not there"),
         "{}",
         status.text
     );

@@ -148,7 +148,10 @@ impl Place {
 
 /// A place's failure, in words.
 fn place_error(e: PlaceError) -> Error {
-    Error::refused(Field::SyncPlace, format!("the sync place: {e}"))
+    match e {
+        PlaceError::Missing(_) => Error::refused(Field::SyncPlace, e.to_string()),
+        e => Error::refused(Field::SyncPlace, format!("the sync place: {e}")),
+    }
 }
 
 /// What a sync did.

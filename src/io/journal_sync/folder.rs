@@ -51,7 +51,13 @@ impl Folder {
     /// own mode is left as it is).
     pub fn open(root: impl Into<PathBuf>) -> Result<Folder, PlaceError> {
         let root = root.into();
-        let meta = fs::metadata(&root).map_err(|e| io_error(&root, e))?;
+        let meta = fs::metadata(&root).map_err(|e| {
+            if e.kind() == io::ErrorKind::NotFound {
+                PlaceError::Missing(root.display().to_string())
+            } else {
+                io_error(&root, e)
+            }
+        })?;
         if !meta.is_dir() {
             return Err(io_error(
                 &root,

@@ -154,7 +154,7 @@ fn opening_needs_a_folder_and_creating_makes_it_private() {
     let dir = tempfile::tempdir().unwrap();
     assert!(matches!(
         Folder::open(dir.path().join("missing")),
-        Err(PlaceError::Io { .. })
+        Err(PlaceError::Missing(_))
     ));
     fs::write(dir.path().join("a file"), b"").unwrap();
     assert!(Folder::open(dir.path().join("a file")).is_err());

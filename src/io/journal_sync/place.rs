@@ -177,6 +177,11 @@ pub enum PlaceError {
         #[source]
         source: std::io::Error,
     },
+    /// The folder is not there (a drive not mounted, a sync tool that has not made it).
+    #[error(
+        "the folder {0} is not there (a drive not mounted, or a sync tool that has not made it yet?)"
+    )]
+    Missing(String),
     /// The server could not be reached, refused the credentials, or gave no usable answer.
     #[error(transparent)]
     Dav(#[from] DavError),
