@@ -382,3 +382,49 @@ fn a_compacted_journal_is_joined_from_its_snapshot() {
         );
     }
 }
+
+#[test]
+fn a_place_named_from_a_folder_is_kept_whole_and_a_webdav_place_takes_a_ca_file() {
+    // Named relative to where the command runs: kept as the whole path, so the next sync
+    // (or the interface) finds it from anywhere.
+    let env = Env::new();
+    let work = tempfile::tempdir().unwrap();
+    let out = env
+        .process()
+        .current_dir(work.path())
+        .args(["sync", "init", "shared", "--passphrase-command", PASSPHRASE])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let status = env.json(&["sync", "status", "--json"]);
+    let kept = work.path().join("shared");
+    assert_eq!(status["place"], kept.to_str().unwrap(), "{status}");
+    assert!(kept.join("bearing-sync.key").exists());
+    env.ok(&["sync"]);
+    // A ca_file is for a WebDAV address; one that is not a PEM file of authorities says
+    // so, and nothing is changed.
+    let other = Env::new();
+    let said = other.fails(&["sync", "init", "/tmp/x", "--ca-file", "ca.pem"]);
+    assert!(said.contains("--ca-file"), "{said}");
+    let bad = other.tmp().join("ca.pem");
+    std::fs::write(&bad, "not a certificate").unwrap();
+    let said = other.fails(&[
+        "sync",
+        "init",
+        "https://127.0.0.1:9/dav/",
+        "--user",
+        "me",
+        "--password-command",
+        "printf secret",
+        "--ca-file",
+        bad.to_str().unwrap(),
+        "--passphrase-command",
+        PASSPHRASE,
+    ]);
+    assert!(said.contains("ca.pem"), "{said}");
+    assert!(other.json(&["sync", "status", "--json"])["place"].is_null());
+}

@@ -77,6 +77,10 @@ pub struct PlaceArgs {
     /// WebDAV: a command that prints the password (it is never stored or passed in argv).
     #[arg(long)]
     pub password_command: Option<String>,
+    /// WebDAV: a PEM file of certificate authorities to trust instead of the usual ones
+    /// (a self-hosted server with its own authority).
+    #[arg(long)]
+    pub ca_file: Option<String>,
     /// A command that prints the sync passphrase [default: asked on the terminal].
     #[arg(long)]
     pub passphrase_command: Option<String>,
@@ -191,7 +195,20 @@ fn act(
 }
 
 fn place(p: &PlaceArgs) -> anyhow::Result<sync::Place> {
-    sync::Place::parse(&p.place, p.user.as_deref(), p.password_command.as_deref()).map_err(flagged)
+    // Files kept as absolute paths: the next sync may run from anywhere.
+    let absolute = |f: &str| std::path::absolute(f).map(|p| p.display().to_string());
+    let ca_file = p.ca_file.as_deref().map(absolute).transpose()?;
+    let reach = sync::Reach {
+        user: p.user.as_deref(),
+        password_command: p.password_command.as_deref(),
+        ca_file: ca_file.as_deref(),
+    };
+    let place = if sync::Place::is_address(&p.place) || p.place.trim().is_empty() {
+        p.place.clone()
+    } else {
+        absolute(p.place.trim())?
+    };
+    sync::Place::parse(&place, reach).map_err(flagged)
 }
 
 fn flagged(e: crate::app::Error) -> anyhow::Error {

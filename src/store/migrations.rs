@@ -701,6 +701,7 @@ const STEP_18: &str = r#"
         SELECT max(version) FROM sync_fields WHERE substr(version, 21) = sync_devices.device);
     ALTER TABLE sync_place ADD COLUMN snapshot INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE sync_place ADD COLUMN snapshot_before INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE sync_place ADD COLUMN ca_file TEXT;  -- WebDAV: authorities to trust
     CREATE TABLE sync_refused (          -- changes this journal refused, tried again later
         id INTEGER PRIMARY KEY,
         tbl TEXT NOT NULL,

@@ -40,13 +40,33 @@ pub enum Place {
         user: String,
         /// Prints the password (it is never stored or passed in argv).
         password_command: String,
+        /// A PEM file of certificate authorities to trust instead of the usual ones (a
+        /// self-hosted server with its own authority).
+        ca_file: Option<String>,
     },
 }
 
+/// How to reach a WebDAV place, as the user gives it: the user name, the command that
+/// prints the password, and the certificate authorities to trust.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Reach<'a> {
+    /// The user name.
+    pub user: Option<&'a str>,
+    /// The command that prints the password.
+    pub password_command: Option<&'a str>,
+    /// A PEM file of certificate authorities.
+    pub ca_file: Option<&'a str>,
+}
+
 impl Place {
-    /// The place `text` names: an `http(s)://` address is WebDAV (with `user` and
-    /// `password_command`), anything else a folder.
-    pub fn parse(text: &str, user: Option<&str>, password_command: Option<&str>) -> Result<Place> {
+    /// The place `text` names: an `http(s)://` address is WebDAV (reached as `reach`
+    /// says), anything else a folder.
+    pub fn parse(text: &str, reach: Reach<'_>) -> Result<Place> {
+        let Reach {
+            user,
+            password_command,
+            ca_file,
+        } = reach;
         let text = text.trim();
         if text.is_empty() {
             return Err(Error::refused(
@@ -54,8 +74,7 @@ impl Place {
                 "say where to sync: a folder, or a WebDAV address",
             ));
         }
-        let lower = text.to_ascii_lowercase();
-        if lower.starts_with("http://") || lower.starts_with("https://") {
+        if Place::is_address(text) {
             let (Some(user), Some(command)) = (user, password_command) else {
                 return Err(Error::refused(
                     Field::PasswordCommand,
@@ -66,29 +85,38 @@ impl Place {
                 url: text.to_string(),
                 user: user.to_string(),
                 password_command: command.to_string(),
+                ca_file: ca_file.map(str::to_string),
             });
         }
-        if user.is_some() || password_command.is_some() {
+        if user.is_some() || password_command.is_some() || ca_file.is_some() {
             return Err(Error::refused(
                 Field::User,
-                "--user and --password-command are for a WebDAV address; a folder needs neither",
+                "--user, --password-command and --ca-file are for a WebDAV address; a folder needs none of them",
             ));
         }
         Ok(Place::Folder(PathBuf::from(text)))
     }
 
+    /// Whether `text` names a WebDAV place (an `http(s)://` address), not a folder.
+    pub fn is_address(text: &str) -> bool {
+        let lower = text.trim().to_ascii_lowercase();
+        lower.starts_with("http://") || lower.starts_with("https://")
+    }
+
     fn row(&self, ring: &KeyRing) -> SyncPlaceRow {
-        let (kind, location, user, password_command) = match self {
-            Place::Folder(path) => ("folder", path.display().to_string(), None, None),
+        let (kind, location, user, password_command, ca_file) = match self {
+            Place::Folder(path) => ("folder", path.display().to_string(), None, None, None),
             Place::WebDav {
                 url,
                 user,
                 password_command,
+                ca_file,
             } => (
                 "webdav",
                 url.clone(),
                 Some(user.clone()),
                 Some(password_command.clone()),
+                ca_file.clone(),
             ),
         };
         SyncPlaceRow {
@@ -96,6 +124,7 @@ impl Place {
             location,
             user,
             password_command,
+            ca_file,
             ring: ring.to_bytes().to_vec(),
             sent: 0,
             sent_hash: None,
@@ -112,6 +141,7 @@ impl Place {
                 url: row.location.clone(),
                 user: user.clone(),
                 password_command: command.clone(),
+                ca_file: row.ca_file.clone(),
             },
             _ => Place::Folder(PathBuf::from(&row.location)),
         }
@@ -132,14 +162,19 @@ impl Place {
                 url,
                 user,
                 password_command,
+                ca_file,
             } => {
                 let password = super::accounts::run_password_command(password_command)?;
                 let auth = Auth::Password {
                     user: user.clone(),
                     password,
                 };
+                let options = Options {
+                    ca_file: ca_file.as_ref().map(PathBuf::from),
+                    ..Options::default()
+                };
                 Ok(Box::new(
-                    WebDav::connect(url, auth, &Options::default()).map_err(place_error)?,
+                    WebDav::connect(url, auth, &options).map_err(place_error)?,
                 ))
             }
         }

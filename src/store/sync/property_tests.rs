@@ -346,6 +346,7 @@ fn place() -> super::SyncPlaceRow {
         location: "/nowhere".into(),
         user: None,
         password_command: None,
+        ca_file: None,
         ring: Vec::new(),
         sent: 0,
         sent_hash: None,

@@ -19,6 +19,8 @@ pub struct SyncPlaceRow {
     pub user: Option<String>,
     /// WebDAV: the command that prints the password.
     pub password_command: Option<String>,
+    /// WebDAV: a PEM file of certificate authorities to trust.
+    pub ca_file: Option<String>,
     /// The journal keys (a serialised key ring).
     pub ring: Vec<u8>,
     /// This device's last batch written there.
@@ -74,14 +76,15 @@ impl Store {
         let tx = self.conn.transaction()?;
         tx.execute("DELETE FROM sync_place", [])?;
         tx.execute(
-            "INSERT INTO sync_place (id, kind, location, user, password_command, ring)
-             VALUES (1, ?1, ?2, ?3, ?4, ?5)",
+            "INSERT INTO sync_place (id, kind, location, user, password_command, ring, ca_file)
+             VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6)",
             params![
                 place.kind,
                 place.location,
                 place.user,
                 place.password_command,
-                place.ring
+                place.ring,
+                place.ca_file
             ],
         )?;
         tx.execute("DELETE FROM sync_devices", [])?;
@@ -269,7 +272,7 @@ pub(super) fn place_row(conn: &Connection) -> Result<Option<SyncPlaceRow>> {
     Ok(conn
         .query_row(
             "SELECT kind, location, user, password_command, ring, sent, sent_hash,
-                    synced_at, last_error, snapshot, snapshot_before FROM sync_place",
+                    synced_at, last_error, snapshot, snapshot_before, ca_file FROM sync_place",
             [],
             |r| {
                 Ok(SyncPlaceRow {
@@ -284,6 +287,7 @@ pub(super) fn place_row(conn: &Connection) -> Result<Option<SyncPlaceRow>> {
                     last_error: r.get(8)?,
                     snapshot: count(r.get(9)?),
                     snapshot_before: count(r.get(10)?),
+                    ca_file: r.get(11)?,
                 })
             },
         )
