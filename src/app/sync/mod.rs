@@ -126,12 +126,7 @@ impl Place {
             password_command,
             ca_file,
             ring: ring.to_bytes().to_vec(),
-            sent: 0,
-            sent_hash: None,
-            synced_at: None,
-            last_error: None,
-            snapshot: 0,
-            snapshot_before: 0,
+            ..SyncPlaceRow::default()
         }
     }
 

@@ -455,14 +455,20 @@ fn a_backup_put_back_over_the_journal_goes_on_as_a_new_device_and_loses_nothing(
     assert_eq!(status(&laptop).unwrap().device, new_id);
 }
 
-#[test]
-fn a_name_taken_on_each_device_at_once_is_told_and_never_stops_the_sync() {
-    let dir = tempfile::tempdir().unwrap();
-    let place = Place::Folder(dir.path().to_path_buf());
+/// Two devices syncing through a folder in `dir`, both knowing @Sam.
+fn two_who_know_sam(dir: &Path) -> (Journal, Journal) {
+    let place = Place::Folder(dir.to_path_buf());
     let (mut a, mut b) = (journal(), journal());
     write(&mut a, "1:1 with @Sam");
     init(&mut a, &place, &pass("pw"), now(0), &mut quiet()).unwrap();
     join(&mut b, &place, &pass("pw"), now(1), &mut quiet()).unwrap();
+    (a, b)
+}
+
+#[test]
+fn a_name_taken_on_each_device_at_once_is_told_and_never_stops_the_sync() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut a, mut b) = two_who_know_sam(dir.path());
     // a renames Sam to Alex while b writes about a new Alex: one name, two people.
     a.store_mut().rename_person("Sam", "Alex").unwrap();
     write(&mut b, "Lunch with @Alex");
@@ -501,11 +507,7 @@ fn a_name_taken_on_each_device_at_once_is_told_and_never_stops_the_sync() {
 #[test]
 fn a_person_renamed_on_two_devices_at_once_keeps_both_names() {
     let dir = tempfile::tempdir().unwrap();
-    let place = Place::Folder(dir.path().to_path_buf());
-    let (mut a, mut b) = (journal(), journal());
-    write(&mut a, "1:1 with @Sam");
-    init(&mut a, &place, &pass("pw"), now(0), &mut quiet()).unwrap();
-    join(&mut b, &place, &pass("pw"), now(1), &mut quiet()).unwrap();
+    let (mut a, mut b) = two_who_know_sam(dir.path());
     a.store_mut().rename_person("Sam", "Samuel").unwrap();
     b.store_mut().rename_person("Sam", "Sammy").unwrap();
     sync(&mut a, now(2), &mut quiet()).unwrap();

@@ -344,16 +344,7 @@ fn place() -> super::SyncPlaceRow {
     super::SyncPlaceRow {
         kind: "folder".into(),
         location: "/nowhere".into(),
-        user: None,
-        password_command: None,
-        ca_file: None,
-        ring: Vec::new(),
-        sent: 0,
-        sent_hash: None,
-        synced_at: None,
-        last_error: None,
-        snapshot: 0,
-        snapshot_before: 0,
+        ..Default::default()
     }
 }
 

@@ -9,7 +9,7 @@ use super::{Applied, Result, Store, apply};
 use crate::domain::sync::RowChange;
 
 /// Where the journal syncs.
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone, Default, PartialEq, Eq)]
 pub struct SyncPlaceRow {
     /// `folder` or `webdav`.
     pub kind: String,
