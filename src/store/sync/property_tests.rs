@@ -42,6 +42,18 @@ enum Op {
     Compact {
         device: usize,
     },
+    /// The device renames one of its people (two devices may rename one at once).
+    Rename {
+        device: usize,
+        pick: usize,
+        n: u16,
+    },
+    /// The device notes a conversation with one of the people the words name.
+    Converse {
+        device: usize,
+        word: usize,
+        n: u16,
+    },
 }
 
 fn op(devices: usize, deletes: bool) -> impl Strategy<Value = Op> {
@@ -205,6 +217,29 @@ impl World {
                     }
                     self.merge(device, now);
                 }
+            }
+            Op::Rename { device, pick, n } => {
+                let people = self.devices[device].store.list_people().unwrap();
+                if !people.is_empty() {
+                    let from = people[pick % people.len()].name.clone();
+                    // A name someone else has here is refused, as it is to a user.
+                    let _ = self.devices[device]
+                        .store
+                        .rename_person(&from, &format!("Person {n}"));
+                }
+            }
+            Op::Converse { device, word, n } => {
+                let person = WORDS[word].trim_start_matches('@');
+                self.devices[device]
+                    .store
+                    .insert_conversation(&crate::store::conversations::NewConversation {
+                        person,
+                        topic: &format!("topic {n} on {device}"),
+                        planned_at: None,
+                        stay_interview: false,
+                        event_uid: None,
+                    })
+                    .unwrap();
             }
             Op::Compact { device } => {
                 // As a sync does: what changed is sent first.
