@@ -80,6 +80,18 @@ fn op(devices: usize, deletes: bool) -> impl Strategy<Value = Op> {
         (3, d.clone().prop_map(|device| Op::Push { device }).boxed()),
         (
             1,
+            (d.clone(), any::<usize>(), any::<u16>())
+                .prop_map(|(device, pick, n)| Op::Rename { device, pick, n })
+                .boxed(),
+        ),
+        (
+            1,
+            (d.clone(), 1..4usize, any::<u16>())
+                .prop_map(|(device, word, n)| Op::Converse { device, word, n })
+                .boxed(),
+        ),
+        (
+            1,
             d.clone().prop_map(|device| Op::Compact { device }).boxed(),
         ),
         (
