@@ -342,6 +342,21 @@ fn print_status(
         "{} waiting to be sent.",
         crate::domain::words::count(status.pending, "change", "changes")
     )?;
+    if status.conflicts > 0 {
+        writeln!(
+            out,
+            "{} written on two devices at once: both kept (search \"edited in two places\"; edit them into one and delete the copy).",
+            crate::domain::words::count(status.conflicts, "text", "texts")
+        )?;
+    }
+    if status.held_back > 0 {
+        writeln!(
+            out,
+            "{} from other devices could not be merged here (a name two people took at once): rename one of them, and the next sync takes {}.",
+            crate::domain::words::count(status.held_back, "change", "changes"),
+            if status.held_back == 1 { "it" } else { "them" }
+        )?;
+    }
     if status.devices.is_empty() {
         writeln!(out, "No other device has sent anything there yet.")?;
     } else {

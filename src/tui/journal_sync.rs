@@ -31,6 +31,9 @@ pub struct JournalSync {
     pub syncs: bool,
     /// The last one failed (offline, say).
     pub failed: bool,
+    /// Texts kept twice (written on two devices at once) in the journal, as the last
+    /// sync found them.
+    pub conflicts: i64,
 }
 
 impl JournalSync {
@@ -40,11 +43,15 @@ impl JournalSync {
         if !self.syncs {
             return None;
         }
-        Some(match (self.running, self.failed, self.last_done) {
+        let state = match (self.running, self.failed, self.last_done) {
             (true, _, _) => super::strings::SYNCING.to_string(),
             (false, true, _) => super::strings::SYNC_OFFLINE.to_string(),
             (false, false, Some(at)) => super::strings::synced_at(&at.format("%H:%M").to_string()),
             (false, false, None) => return None,
+        };
+        Some(match self.conflicts {
+            0 => state,
+            n => format!("{state} · {}", super::strings::kept_twice(n)),
         })
     }
 }
@@ -108,6 +115,7 @@ impl App {
         match done {
             Ok(report) => {
                 self.journal_sync.failed = false;
+                self.journal_sync.conflicts = report.conflicts;
                 self.journal_sync.last_done = Some(self.updated_at.at);
                 if report.merged_rows > 0 || report.copies > 0 {
                     self.apply_changes(Changed::all().difference(Changed::DAY), Vec::new());

@@ -130,3 +130,18 @@ fn the_interface_syncs_at_start_after_changes_and_says_when_it_could_not() {
     assert!(last_row(&app).contains("not synced"), "{}", last_row(&app));
     assert!(crate::app::sync::pending(&app.journal).unwrap());
 }
+
+#[test]
+fn the_status_line_counts_texts_kept_twice_after_a_sync() {
+    let at = chrono::DateTime::parse_from_rfc3339(NOW).unwrap();
+    let mut sync = super::JournalSync {
+        syncs: true,
+        last_done: Some(at),
+        ..Default::default()
+    };
+    assert_eq!(sync.note().as_deref(), Some("synced 10:00"));
+    sync.conflicts = 2;
+    assert_eq!(sync.note().as_deref(), Some("synced 10:00 · 2 kept twice"));
+    sync.syncs = false;
+    assert_eq!(sync.note(), None);
+}

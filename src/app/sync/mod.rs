@@ -206,6 +206,11 @@ pub struct Report {
     pub stopped: Vec<(String, String)>,
     /// The snapshot this device wrote, and its batches removed.
     pub compacted: Compacted,
+    /// Notes in the journal keeping texts written on two devices at once (until edited
+    /// into one and deleted), after this sync.
+    pub conflicts: i64,
+    /// Changes from other devices refused here, waiting (a name two people took).
+    pub held_back: i64,
 }
 
 /// Starts syncing this journal at `place`, as its first device: the place gets a key
@@ -365,6 +370,7 @@ fn run(
             .notices
             .push(format!("Old batches were not compacted this time: {e}")),
     }
+    (report.conflicts, report.held_back) = journal.store().sync_conflicts()?;
     let at = crate::domain::time::rfc3339(&now.at);
     journal.store_mut().sync_finished(&at, None)?;
     Ok(report)
@@ -418,6 +424,10 @@ pub struct Status {
     pub sent: u64,
     /// The other devices heard from.
     pub devices: Vec<DeviceStatus>,
+    /// Notes keeping texts written on two devices at once.
+    pub conflicts: i64,
+    /// Changes from other devices refused here, waiting.
+    pub held_back: i64,
 }
 
 /// Another device, as this journal heard from it.
@@ -437,7 +447,10 @@ pub struct DeviceStatus {
 pub fn status(journal: &Journal) -> Result<Status> {
     let store = journal.store();
     let place = store.sync_place()?;
+    let (conflicts, held_back) = store.sync_conflicts()?;
     Ok(Status {
+        conflicts,
+        held_back,
         place: place.as_ref().map(|p| p.location.clone()),
         device: store.sync_device()?,
         pending: store.sync_pending()?,

@@ -268,7 +268,7 @@ fn clocks_an_hour_apart_and_a_month_offline_with_200_edits_on_each_side_converge
     let month = 31 * 24 * 60;
     sync(&mut b, now(month - 60), &mut quiet()).unwrap();
     let on_a = sync(&mut a, now(month), &mut quiet()).unwrap();
-    assert_eq!(on_a.copies, 1, "{on_a:?}");
+    assert_eq!((on_a.copies, on_a.conflicts), (1, 1), "{on_a:?}");
     sync(&mut b, now(month + 1), &mut quiet()).unwrap();
     sync(&mut a, now(month + 2), &mut quiet()).unwrap();
     assert_eq!(
@@ -285,6 +285,27 @@ fn clocks_an_hour_apart_and_a_month_offline_with_200_edits_on_each_side_converge
         all.iter()
             .any(|b| b.ends_with("\n\nboth: b's words") || b.ends_with("\n\nboth: a's words"))
     );
+    // sync status counts the copy until it is made one with the original and deleted.
+    assert_eq!(
+        (status(&b).unwrap().conflicts, status(&b).unwrap().held_back),
+        (1, 0)
+    );
+    let copy = a
+        .store()
+        .list_entries(&Default::default())
+        .unwrap()
+        .into_iter()
+        .find(|e| e.body.starts_with("(edited in two places"))
+        .unwrap();
+    a.store_mut().delete_entry(copy.id).unwrap();
+    assert_eq!(
+        sync(&mut a, now(month + 3), &mut quiet())
+            .unwrap()
+            .conflicts,
+        0
+    );
+    sync(&mut b, now(month + 4), &mut quiet()).unwrap();
+    assert_eq!(status(&b).unwrap().conflicts, 0);
 }
 
 #[test]

@@ -421,6 +421,18 @@ impl Store {
         Ok(applied)
     }
 
+    /// What merging left for the user: the notes keeping texts written on two devices at
+    /// once (until they are edited into one and deleted), and the changes from other
+    /// devices refused here (waiting for a name to be freed).
+    pub fn sync_conflicts(&self) -> Result<(i64, i64)> {
+        Ok(self.conn.query_row(
+            "SELECT (SELECT count(*) FROM entries WHERE sid LIKE 'copy-%'),
+                    (SELECT count(DISTINCT tbl || ' ' || sid) FROM sync_refused)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?)
+    }
+
     /// Tries again the changes this journal refused before (one transaction), when there
     /// are any: what stood in their way may be gone.
     pub fn sync_retry_refused(&mut self, now_ms: i64) -> Result<Applied> {

@@ -177,3 +177,8 @@ pub const SYNC_OFFLINE: &str = "not synced";
 pub fn synced_at(time: &str) -> String {
     format!("synced {time}")
 }
+
+/// The status line while texts written on two devices at once wait to be made one.
+pub fn kept_twice(n: i64) -> String {
+    format!("{n} kept twice")
+}
