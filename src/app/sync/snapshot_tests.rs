@@ -62,6 +62,13 @@ fn a_compacted_log_leaves_a_sealed_snapshot_a_new_device_starts_from() {
             !String::from_utf8_lossy(&bytes).contains("Quetzalcoatl"),
             "{path:?}"
         );
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode(&path), 0o600, "{path:?}");
+            assert_eq!(mode(path.parent().unwrap()), 0o700, "{path:?}");
+        }
     }
     // Nothing new since: no second snapshot.
     let again = compact(&mut laptop, now(11), &mut quiet()).unwrap();
