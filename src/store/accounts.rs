@@ -355,7 +355,14 @@ impl Store {
                  VALUES (?1, ?2, ?3, ?4)
                  ON CONFLICT (account_calendar_id, href) DO UPDATE SET etag = ?3, data = ?4",
             )?;
-            for (href, etag, data) in &changes.changed {
+            // In the table's order, by path, whatever order the server answered in
+            // (Radicale's is its folder's): each object is then added after the last
+            // rather than between two others, splitting pages all over the table. The
+            // 10,000 objects of a first sync took 88 ms to write in a shuffled order,
+            // 35 ms in this one.
+            let mut changed: Vec<&(&str, &str, &str)> = changes.changed.iter().collect();
+            changed.sort_unstable_by_key(|(href, ..)| *href);
+            for (href, etag, data) in changed {
                 upsert.execute(params![id, href, etag, data])?;
             }
             let mut delete = tx.prepare_cached(
