@@ -7,7 +7,10 @@
 //! client library can show (Bearer, conditional writes) is driven through it directly.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
-use bearing::io::dav::{self, Auth, Known, Options, Written};
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use bearing::io::dav::{self, Auth, HeldTags, Known, Options, Written};
 use bearing::testkit::{
     Env, Event, FAKE_BEARER_TOKEN, FAKE_PASSWORD, FAKE_USER, FakeAuth, FakeCalDav, Ics, NOW, Quirks,
 };
@@ -410,6 +413,113 @@ fn a_server_that_leaves_the_text_out_of_sync_collection_has_it_fetched_by_multig
         fake.seen()
     );
     assert_eq!(events_in(&env, "Work"), 2);
+}
+
+/// What bearing holds of a calendar, in memory, noting what a sync asks of it.
+#[derive(Debug, Default)]
+struct Held {
+    etags: HashMap<String, String>,
+    asked: RefCell<Vec<String>>,
+}
+
+impl HeldTags for Held {
+    fn any(&self) -> Result<bool, String> {
+        self.asked.borrow_mut().push("any".to_string());
+        Ok(!self.etags.is_empty())
+    }
+
+    fn all(&self) -> Result<HashMap<String, String>, String> {
+        self.asked.borrow_mut().push("all".to_string());
+        Ok(self.etags.clone())
+    }
+
+    fn among(&self, hrefs: &[&str]) -> Result<HashMap<String, String>, String> {
+        let mut names: Vec<&str> = hrefs.to_vec();
+        names.sort_unstable();
+        self.asked.borrow_mut().push(format!("among {names:?}"));
+        Ok(hrefs
+            .iter()
+            .filter_map(|&h| self.etags.get_key_value(h))
+            .map(|(h, e)| (h.clone(), e.clone()))
+            .collect())
+    }
+}
+
+/// Where a sync by token left a calendar that holds `held`.
+fn known<'a>(held: &'a Held, token: Option<&'a str>) -> Known<'a> {
+    Known {
+        token,
+        ctag: None,
+        supports_sync: true,
+        held: Some(held),
+    }
+}
+
+#[test]
+fn a_sync_by_token_asks_what_bearing_holds_only_of_the_objects_it_names() {
+    let (fake, work, _) = server(Quirks::standard());
+    let auth = Auth::Password {
+        user: FAKE_USER.to_string(),
+        password: Zeroizing::new(FAKE_PASSWORD.to_string()),
+    };
+    let given = dav::server_address(&fake.url()).unwrap();
+    let (transport, _) = dav::discover(&given, auth, &Options::default()).unwrap();
+    let nothing = Held::default();
+    let first = dav::changes(&transport, &work, &known(&nothing, None), &mut |_, _| {}).unwrap();
+    assert_eq!(nothing.asked.take(), ["any", "all"]);
+    let held = Held {
+        etags: first
+            .changed
+            .iter()
+            .map(|o| (o.href.clone(), o.etag.clone()))
+            .collect(),
+        asked: RefCell::default(),
+    };
+    let token = first.token.unwrap();
+    // Nothing new: nothing asked.
+    let same = dav::changes(
+        &transport,
+        &work,
+        &known(&held, Some(&token)),
+        &mut |_, _| {},
+    );
+    assert!(same.unwrap().changed.is_empty());
+    assert!(held.asked.take().is_empty());
+    // One changed, one new: asked of those two only, and both come.
+    fake.put(
+        &work,
+        "one-on-one.ics",
+        &meeting("one-on-one@quirks.test", "1:1 Priya (moved)", 2),
+    );
+    fake.put(
+        &work,
+        "review.ics",
+        &meeting("review@quirks.test", "Review", 3),
+    );
+    let two = dav::changes(
+        &transport,
+        &work,
+        &known(&held, Some(&token)),
+        &mut |_, _| {},
+    );
+    assert_eq!(two.unwrap().changed.len(), 2);
+    assert_eq!(
+        held.asked.take(),
+        [format!(
+            "among {:?}",
+            [format!("{work}one-on-one.ics"), format!("{work}review.ics")]
+        )]
+    );
+    // A token the server forgot: the whole list, against everything held.
+    fake.forget_sync_tokens();
+    let whole = dav::changes(
+        &transport,
+        &work,
+        &known(&held, Some(&token)),
+        &mut |_, _| {},
+    );
+    assert_eq!(whole.unwrap().changed.len(), 2, "the changed and the new");
+    assert_eq!(held.asked.take(), ["all"]);
 }
 
 #[test]

