@@ -557,3 +557,45 @@ fn a_person_renamed_on_two_devices_at_once_keeps_both_names() {
         b.store().sync_canonical().unwrap()
     );
 }
+
+#[test]
+fn a_person_merged_away_on_one_device_while_the_other_noted_a_conversation_with_them_stays() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut a, mut b) = two_who_know_sam(dir.path());
+    write(&mut a, "And @Samuel too");
+    sync(&mut a, now(2), &mut quiet()).unwrap();
+    sync(&mut b, now(3), &mut quiet()).unwrap();
+    // a merges Sam into Samuel; b, not knowing, notes a conversation with Sam.
+    a.store_mut().merge_people("Sam", "Samuel").unwrap();
+    b.store_mut()
+        .insert_conversation(&crate::store::NewConversation {
+            person: "Sam",
+            topic: "Career plans",
+            planned_at: None,
+            stay_interview: false,
+            event_uid: None,
+        })
+        .unwrap();
+    sync(&mut a, now(4), &mut quiet()).unwrap();
+    let on_b = sync(&mut b, now(5), &mut quiet()).unwrap();
+    let on_a = sync(&mut a, now(6), &mut quiet()).unwrap();
+    sync(&mut b, now(7), &mut quiet()).unwrap();
+    assert!(
+        on_b.notices.iter().any(|n| n.contains("refers to it")),
+        "{on_b:?}"
+    );
+    assert!(on_a.notices.iter().any(|n| n.contains("came back")), "{on_a:?}");
+    // Nothing stuck, nothing lost: both hold the conversation, with Sam, and end alike.
+    for j in [&a, &b] {
+        let talks = j.store().list_conversations(&Default::default()).unwrap();
+        assert_eq!(talks.len(), 1, "{talks:?}");
+        assert_eq!(talks[0].topic, "Career plans");
+        assert!(j.store().knows_person("Sam").unwrap());
+    }
+    assert_eq!(
+        a.store().sync_canonical().unwrap(),
+        b.store().sync_canonical().unwrap()
+    );
+    let again = sync(&mut a, now(8), &mut quiet()).unwrap();
+    assert_eq!(again.held_back, 0, "{again:?}");
+}

@@ -110,32 +110,7 @@ pub(super) fn apply(
             continue;
         };
         clock.observe(&deletion.version);
-        let latest = latest_version(tx, table.name, &row.sid)?;
-        let here = read_row(tx, table, &row.sid)?;
-        if deletion_wins(deletion, latest.as_ref()) {
-            let values = match (&here, &deletion.row) {
-                (Some(v), _) => values_text(table, v),
-                (None, Some(row)) => serde_json::Value::Object(row.clone()).to_string(),
-                (None, None) => "{}".to_string(),
-            };
-            keep_tomb(tx, table.name, &row.sid, deletion, &values)?;
-            if here.is_some() {
-                tx.execute(
-                    &format!(
-                        "DELETE FROM {} AS t WHERE {} = ?1",
-                        table.name,
-                        table.sid_sql("t")
-                    ),
-                    [&row.sid],
-                )?;
-                applied.rows += 1;
-            }
-        } else if here.is_some() {
-            applied.notices.push(format!(
-                "A {} deleted on another device was kept: it was changed here meanwhile.",
-                what(table)
-            ));
-        }
+        apply_deletion(tx, table, &row.sid, deletion, &mut applied)?;
     }
     follow_texts(tx, &touched)?;
     tx.execute("UPDATE sync_state SET applying = 0", [])?;
@@ -150,6 +125,66 @@ pub(super) fn apply(
     }
     clock.save(tx)?;
     Ok(applied)
+}
+
+/// Deletes the row of `table` with stable id `sid` as `deletion` says, unless an edit
+/// made meanwhile (or something written here that refers to it) keeps it.
+fn apply_deletion(
+    tx: &Transaction<'_>,
+    table: &'static Table,
+    sid: &str,
+    deletion: &crate::domain::sync::Deletion,
+    applied: &mut Applied,
+) -> Result<()> {
+    let latest = latest_version(tx, table.name, sid)?;
+    let here = read_row(tx, table, sid)?;
+    if deletion_wins(deletion, latest.as_ref()) {
+        let values = match (&here, &deletion.row) {
+            (Some(v), _) => values_text(table, v),
+            (None, Some(row)) => serde_json::Value::Object(row.clone()).to_string(),
+            (None, None) => "{}".to_string(),
+        };
+        tx.execute_batch("SAVEPOINT sync_delete")?;
+        keep_tomb(tx, table.name, sid, deletion, &values)?;
+        let deleted = if here.is_some() {
+            tx.execute(
+                &format!(
+                    "DELETE FROM {} AS t WHERE {} = ?1",
+                    table.name,
+                    table.sid_sql("t")
+                ),
+                [sid],
+            )
+            .map(|_| true)
+        } else {
+            Ok(false)
+        };
+        match deleted.map_err(StoreError::from) {
+            Ok(gone) => {
+                tx.execute_batch("RELEASE sync_delete")?;
+                applied.rows += usize::from(gone);
+            }
+            // Something written here meanwhile refers to it (a conversation with a
+            // person merged away elsewhere): it stays, as an edit would keep it.
+            Err(e) if refused_here(&e) => {
+                tx.execute_batch("ROLLBACK TO sync_delete; RELEASE sync_delete")?;
+                applied.notices.push(format!(
+                    "A {} deleted on another device was kept: something written here meanwhile refers to it.",
+                    what(table)
+                ));
+            }
+            Err(e) => {
+                tx.execute_batch("ROLLBACK TO sync_delete; RELEASE sync_delete")?;
+                return Err(e);
+            }
+        }
+    } else if here.is_some() {
+        applied.notices.push(format!(
+            "A {} deleted on another device was kept: it was changed here meanwhile.",
+            what(table)
+        ));
+    }
+    Ok(())
 }
 
 /// A table's rows in words, for notices.
@@ -375,13 +410,13 @@ fn merge_fields(
         return Ok(false);
     }
     if here.is_some() {
-        update(tx, table, &row.sid, &set)?;
+        update(tx, table, &row.sid, &set, &mut applied.notices)?;
     } else if let Some((seen, _)) = &tomb {
         if !bring_back(tx, table, &row.sid, seen.as_deref(), kept, &set, applied)? {
             return Ok(false);
         }
     } else {
-        insert(tx, table, &row.sid, &set)?;
+        insert(tx, table, &row.sid, &set, &mut applied.notices)?;
     }
     applied.rows += 1;
     Ok(true)
@@ -419,7 +454,7 @@ fn bring_back(
         .iter()
         .filter_map(|f| values.get(f.name).map(|v| (f, v.clone())))
         .collect();
-    insert(tx, table, sid, &all)?;
+    insert(tx, table, sid, &all, &mut applied.notices)?;
     tx.execute(
         "DELETE FROM sync_tombs WHERE tbl = ?1 AND sid = ?2",
         params![table.name, sid],
@@ -433,16 +468,31 @@ fn bring_back(
 
 /// A carried value as this journal stores it: a reference's stable id becomes the local
 /// row's id; an agenda item's stable id, the local row's number.
-fn stored(conn: &Connection, f: &Field, value: &serde_json::Value) -> Result<Value> {
+fn stored(
+    conn: &Connection,
+    f: &Field,
+    value: &serde_json::Value,
+    notices: &mut Vec<String>,
+) -> Result<Value> {
     match f.kind {
         Kind::Value | Kind::Text | Kind::Name => Ok(from_json(value)),
         Kind::Ref(to) => {
             let Some(sid) = value.as_str() else {
                 return Ok(Value::Null);
             };
-            local_id(conn, to, sid)?.map(Value::Integer).ok_or_else(|| {
-                StoreError::BadData(format!("{MISSING} {} this journal does not have", what(to)))
-            })
+            if let Some(id) = local_id(conn, to, sid)? {
+                return Ok(Value::Integer(id));
+            }
+            // Deleted here while another device wrote something that refers to it: that
+            // is a change made meanwhile, and it brings the row back, as an edit would.
+            revive(conn, to, sid, notices)?
+                .map(Value::Integer)
+                .ok_or_else(|| {
+                    StoreError::BadData(format!(
+                        "{MISSING} {} this journal does not have",
+                        what(to)
+                    ))
+                })
         }
         Kind::AgendaItem => Ok(Value::Text(
             value
@@ -452,6 +502,41 @@ fn stored(conn: &Connection, f: &Field, value: &serde_json::Value) -> Result<Val
                 .unwrap_or_default(),
         )),
     }
+}
+
+/// Makes again the row of `table` with stable id `sid` that was deleted here, from what
+/// its tomb kept of it; its local id, or `None` when nothing was kept.
+fn revive(
+    conn: &Connection,
+    table: &'static Table,
+    sid: &str,
+    notices: &mut Vec<String>,
+) -> Result<Option<i64>> {
+    let kept: Option<String> = conn
+        .prepare_cached("SELECT row FROM sync_tombs WHERE tbl = ?1 AND sid = ?2")?
+        .query_row(params![table.name, sid], |r| r.get(0))
+        .optional()?;
+    let Some(values) = kept
+        .and_then(|k| serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(&k).ok())
+        .filter(|v| !v.is_empty())
+    else {
+        return Ok(None);
+    };
+    let all: Vec<(&'static Field, serde_json::Value)> = table
+        .fields
+        .iter()
+        .filter_map(|f| values.get(f.name).map(|v| (f, v.clone())))
+        .collect();
+    insert(conn, table, sid, &all, notices)?;
+    conn.execute(
+        "DELETE FROM sync_tombs WHERE tbl = ?1 AND sid = ?2",
+        params![table.name, sid],
+    )?;
+    notices.push(format!(
+        "A {} deleted here came back: another device wrote something about them meanwhile.",
+        what(table)
+    ));
+    local_id(conn, table, sid)
 }
 
 /// The local id of the row of `table` with stable id `sid`.
@@ -489,6 +574,7 @@ fn update(
     table: &Table,
     sid: &str,
     set: &[(&Field, serde_json::Value)],
+    notices: &mut Vec<String>,
 ) -> Result<()> {
     let assignments: Vec<String> = set
         .iter()
@@ -503,7 +589,7 @@ fn update(
     );
     let mut values = vec![Value::Text(sid.to_string())];
     for (f, v) in set {
-        values.push(stored(tx, f, v)?);
+        values.push(stored(tx, f, v, notices)?);
     }
     tx.execute(&sql, rusqlite::params_from_iter(values))?;
     Ok(())
@@ -511,10 +597,11 @@ fn update(
 
 /// Makes the row (an error when this journal refuses it: the caller says so).
 fn insert(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     table: &Table,
     sid: &str,
     set: &[(&Field, serde_json::Value)],
+    notices: &mut Vec<String>,
 ) -> Result<()> {
     let mut columns: Vec<&str> = Vec::new();
     let mut values: Vec<Value> = Vec::new();
@@ -524,7 +611,7 @@ fn insert(
     }
     for (f, v) in set {
         columns.push(f.name);
-        values.push(stored(tx, f, v)?);
+        values.push(stored(tx, f, v, notices)?);
     }
     let marks: Vec<String> = (1..=values.len()).map(|i| format!("?{i}")).collect();
     let sql = format!(
