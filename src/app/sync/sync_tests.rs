@@ -584,7 +584,10 @@ fn a_person_merged_away_on_one_device_while_the_other_noted_a_conversation_with_
         on_b.notices.iter().any(|n| n.contains("refers to it")),
         "{on_b:?}"
     );
-    assert!(on_a.notices.iter().any(|n| n.contains("came back")), "{on_a:?}");
+    assert!(
+        on_a.notices.iter().any(|n| n.contains("came back")),
+        "{on_a:?}"
+    );
     // Nothing stuck, nothing lost: both hold the conversation, with Sam, and end alike.
     for j in [&a, &b] {
         let talks = j.store().list_conversations(&Default::default()).unwrap();
