@@ -36,12 +36,63 @@ fn objects_join_into_one_calendar_in_the_order_of_their_paths() {
     let text = joined(&objects);
     assert_eq!(text.matches("BEGIN:VCALENDAR").count(), 1, "{text}");
     assert_eq!(text.matches("END:VCALENDAR").count(), 1, "{text}");
-    assert_eq!(text.matches("BEGIN:VTIMEZONE").count(), 2);
+    // Both objects carry the same VTIMEZONE: it is kept once.
+    assert_eq!(text.matches("BEGIN:VTIMEZONE").count(), 1, "{text}");
+    assert!(
+        text.find("BEGIN:VTIMEZONE").unwrap() < a_at(&text),
+        "{text}"
+    );
     let (a, b) = (text.find("UID:a").unwrap(), text.find("UID:b").unwrap());
     assert!(a < b, "sorted by path: {text}");
     assert!(text.ends_with("END:VEVENT\r\nEND:VCALENDAR\r\n"), "{text}");
     // The same objects make the same text, so an unchanged calendar is known at once.
     assert_eq!(joined(&objects.clone()), text);
+}
+
+fn a_at(text: &str) -> usize {
+    text.find("UID:a").unwrap()
+}
+
+#[test]
+fn each_time_zone_definition_is_kept_once_and_different_ones_all_stay() {
+    let zone = |offset: &str| {
+        format!(
+            "BEGIN:VTIMEZONE\nTZID:Custom\nBEGIN:STANDARD\nDTSTART:19700101T000000\nTZOFFSETFROM:{offset}\nTZOFFSETTO:{offset}\nEND:STANDARD\nEND:VTIMEZONE\n"
+        )
+    };
+    let object = |uid: &str, zones: &[&String]| {
+        format!(
+            "BEGIN:VCALENDAR\nVERSION:2.0\n{}BEGIN:VEVENT\nUID:{uid}\nX-NOTE:not BEGIN:VTIMEZONE\nEND:VEVENT\nEND:VCALENDAR\n",
+            zones.iter().map(|z| z.as_str()).collect::<String>()
+        )
+    };
+    let (plus1, plus2) = (zone("+0100"), zone("+0200"));
+    let objects: HashMap<String, String> = [
+        ("/c/a.ics".to_string(), object("a", &[&plus1])),
+        ("/c/b.ics".to_string(), object("b", &[&plus2, &plus1])),
+        ("/c/c.ics".to_string(), object("c", &[&plus1])),
+        ("/c/d.ics".to_string(), object("d", &[])),
+    ]
+    .into_iter()
+    .collect();
+    let text = joined(&objects);
+    // The two definitions (alike in name, not in text) each once; every event whole.
+    assert_eq!(text.matches(&plus1).count(), 1, "{text}");
+    assert_eq!(text.matches(&plus2).count(), 1, "{text}");
+    assert_eq!(
+        text.matches("BEGIN:VTIMEZONE").count(),
+        6,
+        "two, and one in each of the four X-NOTEs: {text}"
+    );
+    for uid in ["a", "b", "c", "d"] {
+        assert!(
+            text.contains(&format!(
+                "BEGIN:VEVENT\nUID:{uid}\nX-NOTE:not BEGIN:VTIMEZONE\nEND:VEVENT\n"
+            )),
+            "{uid}: {text}"
+        );
+    }
+    assert_eq!(text.matches("END:VTIMEZONE").count(), 2, "{text}");
 }
 
 #[test]

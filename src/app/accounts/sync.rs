@@ -382,15 +382,51 @@ where
         .map(|(href, text)| (href, inner(text.as_ref())))
         .collect();
     parts.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    // Each object carries the VTIMEZONEs its events name, and most name the same few
+    // zones: each definition is kept once, where it first comes (a first sync of 10,000
+    // objects in one zone held 4 MB of copies of one VTIMEZONE, each read and parsed).
+    // Only copies alike to the letter go, so what the calendar says is unchanged.
+    let mut zones: crate::domain::hash::FastSet<&str> = crate::domain::hash::FastSet::default();
+    let mut pieces: Vec<&str> = Vec::with_capacity(parts.len() * 2);
+    for (_, part) in parts {
+        let mut rest = part;
+        while let Some((before, zone, after)) = next_zone(rest) {
+            pieces.push(before);
+            if zones.insert(zone) {
+                pieces.push(zone);
+            }
+            rest = after;
+        }
+        pieces.push(rest);
+    }
     // Room made once: ten thousand objects grown by doubling would hold twice the text.
-    let size = HEAD.len() + TAIL.len() + parts.iter().map(|(_, p)| p.len()).sum::<usize>();
+    let size = HEAD.len() + TAIL.len() + pieces.iter().map(|p| p.len()).sum::<usize>();
     let mut text = String::with_capacity(size);
     text.push_str(HEAD);
-    for (_, part) in parts {
-        text.push_str(part);
+    for piece in pieces {
+        text.push_str(piece);
     }
     text.push_str(TAIL);
     text
+}
+
+/// The first VTIMEZONE of `text`, from its `BEGIN:VTIMEZONE` line through its
+/// `END:VTIMEZONE` line, with what comes before and after it.
+fn next_zone(text: &str) -> Option<(&str, &str, &str)> {
+    let start = line_starting(text, 0, "BEGIN:VTIMEZONE")?;
+    let end_line = line_starting(text, start, "END:VTIMEZONE")?;
+    let end = text[end_line..]
+        .find('\n')
+        .map_or(text.len(), |n| end_line + n + 1);
+    Some((&text[..start], &text[start..end], &text[end..]))
+}
+
+/// Where the first line of `text` at or after `from` that starts with `marker` begins.
+fn line_starting(text: &str, from: usize, marker: &str) -> Option<usize> {
+    text[from..]
+        .match_indices(marker)
+        .map(|(i, _)| from + i)
+        .find(|&i| i == 0 || text.as_bytes()[i - 1] == b'\n')
 }
 
 /// The components of one object: what lies between its `BEGIN:VCALENDAR` line and its
