@@ -125,6 +125,12 @@ fn a_standard_server_is_read_by_token_and_an_unchanged_refresh_is_one_report_per
     let env = Env::new();
     add_and_read(&env, &fake);
     assert_eq!((events_in(&env, "Work"), events_in(&env, "Team")), (1, 1));
+    // When each calendar was synced reads as a time in the user's zone.
+    let listed = env.ok(&["account", "calendars", "work"]);
+    assert!(
+        listed.contains("read    Work  (synced Sun 22 Nov 2026 10:00)"),
+        "{listed}"
+    );
     // The first sync asked for the token, then every object with its text by one
     // calendar-query per calendar: no listing, no multiget.
     assert_eq!(fake.count("REPORT calendar-query"), 2, "{:#?}", fake.seen());

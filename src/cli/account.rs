@@ -142,7 +142,7 @@ pub fn run(
                     "calendars"
                 )
             )?;
-            write_calendars(out, &account)?;
+            write_calendars(out, &account, Now::of(clock))?;
             writeln!(
                 out,
                 "Choose what each is for: bearing account use {} CALENDAR --for read|blocks|both",
@@ -167,7 +167,7 @@ pub fn run(
                     "{} ({}, user {}, password from {})",
                     account.name, account.server, account.user, account.password
                 )?;
-                write_calendars(out, account)?;
+                write_calendars(out, account, Now::of(clock))?;
             }
             Ok(())
         }
@@ -176,7 +176,7 @@ pub fn run(
             if *json {
                 return super::write_json(out, &account.calendars);
             }
-            write_calendars(out, &account)
+            write_calendars(out, &account, Now::of(clock))
         }
         AccountCommand::Use {
             name,
@@ -396,11 +396,11 @@ fn conflicts(paths: &Paths, command: &AccountCommand, out: &mut impl Write) -> a
     }
 }
 
-fn write_calendars(out: &mut impl Write, account: &Account) -> anyhow::Result<()> {
+fn write_calendars(out: &mut impl Write, account: &Account, now: Now) -> anyhow::Result<()> {
     for c in &account.calendars {
         let state = match (&c.error, &c.synced_at) {
             (Some(e), _) => format!("  (last sync failed: {e})"),
-            (None, Some(at)) => format!("  (synced {at})"),
+            (None, Some(at)) => format!("  (synced {})", super::when(at, now)),
             (None, None) => String::new(),
         };
         writeln!(out, "  {:<7} {}{state}", c.role.as_str(), c.name)?;

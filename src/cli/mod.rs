@@ -582,6 +582,19 @@ fn lists(what: &str) -> Option<&'static str> {
 }
 
 /// Writes `value` as pretty JSON and a newline: what every `--json` prints.
+/// An RFC 3339 time as the user reads it, in their zone: "Mon 7 Dec 2026 09:14" (as
+/// written, when it is not one).
+pub(crate) fn when(at: &str, now: crate::app::Now) -> String {
+    chrono::DateTime::parse_from_rfc3339(at).map_or_else(
+        |_| at.to_string(),
+        |t| {
+            t.with_timezone(&now.zone)
+                .format(crate::domain::dates::DAY_TIME_YEAR)
+                .to_string()
+        },
+    )
+}
+
 pub(crate) fn write_json(
     out: &mut dyn std::io::Write,
     value: &impl serde::Serialize,

@@ -301,18 +301,6 @@ fn print_report(report: &sync::Report, json: bool, out: &mut impl Write) -> anyh
     Ok(())
 }
 
-/// An RFC 3339 time as the user reads it, in their zone: "Mon 7 Dec 2026 09:14".
-fn when(at: &str, now: Now) -> String {
-    chrono::DateTime::parse_from_rfc3339(at).map_or_else(
-        |_| at.to_string(),
-        |t| {
-            t.with_timezone(&now.zone)
-                .format(crate::domain::dates::DAY_TIME_YEAR)
-                .to_string()
-        },
-    )
-}
-
 fn print_status(
     journal: &Journal,
     now: Now,
@@ -334,7 +322,7 @@ fn print_status(
     writeln!(out, "Syncs at {place}, as device {}.", status.device)?;
     match (&status.synced_at, &status.last_error) {
         (_, Some(error)) => writeln!(out, "The last sync failed: {error}")?,
-        (Some(at), None) => writeln!(out, "Last synced {}.", when(at, now))?,
+        (Some(at), None) => writeln!(out, "Last synced {}.", super::when(at, now))?,
         (None, None) => writeln!(out, "Not synced yet.")?,
     }
     writeln!(
@@ -370,7 +358,7 @@ fn print_status(
                 "  {}: {} merged, the last {}",
                 d.device,
                 crate::domain::words::count(d.merged as i64, "batch", "batches"),
-                when(at, now)
+                super::when(at, now)
             )?,
             (None, None) => writeln!(out, "  {}: nothing of it merged yet", d.device)?,
         }
