@@ -98,6 +98,15 @@ fn a_block_is_one_object_pushed_again_without_a_duplicate_and_expanded_alike() {
         let again = env.json(&["refresh", "--json"]);
         assert_eq!(pushed(&again), ["unchanged"], "{again}");
         assert_eq!(objects(&server, &leadership).len(), 1);
+        // Reading back only bearing's own block is no change to the calendar's events.
+        let read: Vec<&Value> = again
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|o| o.get("changed").is_some())
+            .collect();
+        assert_eq!(read.len(), 1, "{again}");
+        assert_eq!(read[0]["changed"], false, "{}: {again}", kind.name());
         // Read back from the calendar it also reads, it is the block, not a meeting.
         let audit = env.json(&["audit", "--json", "--week", "2026-11-24"]);
         assert_eq!(audit["blocks"]["planned"], 1, "{audit}");

@@ -8,7 +8,9 @@
 use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
 
-use super::import::{Fingerprints, IMPORT_TRIES, ImportError, ImportSummary, write_plan};
+use super::import::{
+    Fingerprints, IMPORT_TRIES, ImportError, ImportSummary, unchanged, write_plan,
+};
 use crate::calendar::series;
 use crate::domain::hash::{FastMap, FastSet};
 use crate::domain::source::Source;
@@ -110,6 +112,11 @@ fn import_changed_once(
         .filter(|&(uid, &h)| held.hash(uid) != Some(h))
         .map(|(&uid, _)| uid)
         .collect();
+    // Nothing new, changed or gone among the events (say, only bearing's own block
+    // changed on a calendar it also reads): recorded as read, and told as unchanged.
+    if only.is_empty() && hashes.len() == held.uids().count() && parsed.skipped.is_empty() {
+        return unchanged(store, existing.name.clone(), id, now).map(Some);
+    }
     let key = source.key();
     let calendar = NewCalendar {
         name: &existing.name,

@@ -398,7 +398,7 @@ fn twin(
 
 /// What an import of a file the same as last time says, having written only the time
 /// it was read.
-fn unchanged(
+pub(super) fn unchanged(
     store: &mut Store,
     name: String,
     id: i64,
