@@ -4,7 +4,7 @@
 //! calendar refresh does ([`super::refresh`]), so no frame waits for the folder or the
 //! server; offline, it fails quietly on the status line and the changes wait.
 
-use std::sync::mpsc::{Receiver, channel};
+use std::sync::mpsc::Receiver;
 
 use chrono::{DateTime, Duration, FixedOffset};
 
@@ -58,11 +58,7 @@ impl JournalSync {
 
 /// Starts `waiting` on a thread. The answer arrives on the receiver, once.
 pub fn start(waiting: Waiting) -> Receiver<Result<Report, String>> {
-    let (send, receive) = channel();
-    std::thread::spawn(move || {
-        let _ = send.send(run_waiting(&waiting));
-    });
-    receive
+    super::background::spawn(move || run_waiting(&waiting), Err)
 }
 
 impl App {

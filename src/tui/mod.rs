@@ -5,6 +5,7 @@
 pub mod about;
 pub mod action;
 pub mod app;
+pub mod background;
 pub mod changed;
 pub mod context;
 pub mod editor;
@@ -87,9 +88,11 @@ impl Drop for MouseCapture {
 }
 
 /// Runs the interface until the user quits. The terminal is restored on return, on error
-/// and on panic (ratatui's panic hook).
+/// and on panic (ratatui's panic hook); a panic on a background thread is told as that
+/// work's failure instead ([`background`]).
 pub fn run(app: App) -> anyhow::Result<()> {
     let mut terminal = ratatui::try_init()?;
+    background::quiet_workers_panics();
     let mouse = app.config.ui.mouse;
     let result = BracketedPaste::enable()
         .and_then(|paste| MouseCapture::enable(mouse).map(|m| (paste, m)))

@@ -6,7 +6,7 @@
 //! ([`super::refresh`]), so no frame waits for the server. One push or refresh at a
 //! time: a change made meanwhile is pushed when it comes back.
 
-use std::sync::mpsc::{Receiver, channel};
+use std::sync::mpsc::Receiver;
 
 use super::app::{App, Status, Task};
 use super::changed::Changed;
@@ -27,19 +27,25 @@ pub struct Pushed {
 /// Starts pushing the blocks of `waiting` on a thread. The answer arrives on the
 /// receiver, once.
 pub fn start(waiting: WaitingPush) -> Receiver<Vec<Pushed>> {
-    let (send, receive) = channel();
-    std::thread::spawn(move || {
-        let outcomes = push_waiting(&waiting)
-            .into_iter()
-            .map(|o| Pushed {
-                block: o.block,
-                done: o.done,
-                error: o.error,
-            })
-            .collect();
-        let _ = send.send(outcomes);
-    });
-    receive
+    super::background::spawn(
+        move || {
+            push_waiting(&waiting)
+                .into_iter()
+                .map(|o| Pushed {
+                    block: o.block,
+                    done: o.done,
+                    error: o.error,
+                })
+                .collect()
+        },
+        |why| {
+            vec![Pushed {
+                block: strings::THE_PUBLISHED_BLOCKS.to_string(),
+                done: String::new(),
+                error: Some(why),
+            }]
+        },
+    )
 }
 
 impl App {

@@ -5,7 +5,7 @@
 //! thread of its own, with a connection of its own, so the first frame and typing never
 //! wait for the network.
 
-use std::sync::mpsc::{Receiver, channel};
+use std::sync::mpsc::Receiver;
 
 use super::app::{App, Status, Task};
 use super::changed::Changed;
@@ -93,20 +93,31 @@ pub struct Refreshed {
 /// Starts reading the calendars of `stale` again on a thread. The answer arrives on the
 /// receiver, once.
 pub fn start(stale: Stale) -> Receiver<Vec<Refreshed>> {
-    let (send, receive) = channel();
-    std::thread::spawn(move || {
-        let outcomes = refresh_stale(&stale)
-            .into_iter()
-            .map(|o| Refreshed {
-                calendar: o.calendar,
-                source: o.source,
-                changed: o.changed,
-                error: o.error,
-            })
-            .collect();
-        let _ = send.send(outcomes);
-    });
-    receive
+    let names = stale.names.clone();
+    super::background::spawn(
+        move || {
+            refresh_stale(&stale)
+                .into_iter()
+                .map(|o| Refreshed {
+                    calendar: o.calendar,
+                    source: o.source,
+                    changed: o.changed,
+                    error: o.error,
+                })
+                .collect()
+        },
+        move |why| {
+            names
+                .iter()
+                .map(|name| Refreshed {
+                    calendar: name.clone(),
+                    source: String::new(),
+                    changed: false,
+                    error: Some(why.clone()),
+                })
+                .collect()
+        },
+    )
 }
 
 impl App {
@@ -148,11 +159,17 @@ impl App {
                 // No calendar to read: the published blocks may still wait to go out.
                 Ok(None) => {
                     self.push_blocks_soon();
-                    if self.calendars.pushing {
-                        (strings::PUSHING_BLOCKS.to_string(), false)
+                    let readable = crate::app::calendars::refresh::any_readable(&self.journal)
+                        .unwrap_or(false);
+                    let said = if self.calendars.pushing {
+                        strings::PUSHING_BLOCKS
+                    } else if readable {
+                        // Each was read in this very second (say, just before).
+                        strings::ALL_READ_JUST_NOW
                     } else {
-                        (strings::NOTHING_TO_REFRESH.to_string(), false)
-                    }
+                        strings::NOTHING_TO_REFRESH
+                    };
+                    (said.to_string(), false)
                 }
                 Err(e) => (crate::describe(&e), true),
             }

@@ -101,6 +101,18 @@ pub fn stale(
     }))
 }
 
+/// Whether any calendar can be read again at all (a file, a link, an account calendar
+/// bearing reads), however recently it was read: false for a journal kept in memory.
+pub fn any_readable(journal: &Journal) -> crate::app::Result<bool> {
+    let store = journal.store();
+    if store.path().is_none() {
+        return Ok(false);
+    }
+    let whenever = DateTime::<Utc>::MAX_UTC;
+    Ok(!stale_calendars(store, 0, whenever)?.is_empty()
+        || !stale_account_calendars(store, 0, whenever)?.is_empty())
+}
+
 /// The names of the account calendars bearing reads whose last good sync is older than
 /// `hours` (or that were never synced).
 fn stale_account_calendars(

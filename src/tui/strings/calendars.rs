@@ -143,6 +143,8 @@ pub fn outcome_details(changed: bool) -> &'static str {
 /// Status when `r` is pressed while a refresh is under way.
 pub const REFRESH_UNDER_WAY: &str =
     "The calendars are being read already; each row says how it went when it is done.";
+/// Status when asked to read the calendars again and each was read in this very second.
+pub const ALL_READ_JUST_NOW: &str = "Every calendar was read just now: nothing newer to read yet.";
 /// Status when there is nothing bearing can read again.
 pub const NOTHING_TO_REFRESH: &str = "Nothing to read again: no file, link or account calendar that bearing reads (one piped in on standard input cannot be read again).";
 /// Status when a refresh asked for here started.

@@ -31,6 +31,8 @@ pub fn blocks_title(published: usize, conflicts: usize) -> String {
 pub fn push_failed_row(error: &str) -> String {
     format!("! failed: {error}")
 }
+/// What a push that stopped before telling of each block names.
+pub const THE_PUBLISHED_BLOCKS: &str = "the published blocks";
 /// A published block going out in the push under way.
 pub const PUSHING: &str = "going out…";
 

@@ -453,6 +453,29 @@ fn r_with_nothing_to_read_again_says_so() {
 }
 
 #[test]
+fn r_right_after_every_calendar_was_read_says_so_and_starts_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("journal.db");
+    {
+        let mut store = Store::open(&path).unwrap();
+        crate::app::calendars::import::import_as(
+            &mut store,
+            "team",
+            "/nowhere/team.ics",
+            &team_ics(),
+            chrono_tz::Europe::Berlin,
+            at(NOW),
+        )
+        .unwrap();
+    }
+    let mut app = app_at(Store::open(&path).unwrap(), NOW);
+    app.update(Action::ShowScreen(Screen::Calendars));
+    app.update(Action::RefreshCalendars);
+    assert_eq!(app.pending, None);
+    assert_eq!(status(&app), crate::tui::strings::ALL_READ_JUST_NOW);
+}
+
+#[test]
 fn r_reads_every_calendar_again_in_the_background_and_each_row_says_how_it_went() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("journal.db");
