@@ -17,6 +17,8 @@ pub struct ConflictView {
     pub id: i64,
     /// The block's title.
     pub block: String,
+    /// The block's id in this journal (`None`: no longer in bearing).
+    pub block_id: Option<i64>,
     /// What differed, in words.
     pub what: String,
     /// When it was found (RFC 3339).
@@ -138,18 +140,14 @@ pub fn moving(journal: &Journal) -> Result<usize> {
 pub fn conflicts(journal: &Journal) -> Result<Vec<ConflictView>> {
     let store = journal.store();
     let blocks = store.list_blocks()?;
-    let title = |uid: &str| {
-        blocks
-            .iter()
-            .find(|b| b.uid == uid)
-            .map_or_else(|| uid.to_string(), |b| b.title.clone())
-    };
+    let block = |uid: &str| blocks.iter().find(|b| b.uid == uid);
     Ok(store
         .list_conflicts()?
         .into_iter()
         .map(|c| ConflictView {
             id: c.id,
-            block: title(&c.block_uid),
+            block: block(&c.block_uid).map_or_else(|| c.block_uid.clone(), |b| b.title.clone()),
+            block_id: block(&c.block_uid).map(|b| b.id),
             what: c.what,
             found: c.created_at,
         })

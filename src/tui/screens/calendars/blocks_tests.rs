@@ -332,6 +332,8 @@ fn keep_theirs_asks_first_then_takes_the_calendars_version_which_goes_out_next()
     assert!(standing(&app).contains(&("Strategy time".into(), PublicationStatus::Pending)));
     let text = screen_text(&app, 80, 24);
     assert!(!text.contains("conflict"), "{text}");
+    // The selection is on the block the conflict was about, under its new title.
+    assert_eq!(selected_block(&app), "Strategy time");
     assert_eq!(
         app.pending, None,
         "a journal in memory is not pushed from a thread"
@@ -356,8 +358,8 @@ fn keep_mine_settles_the_conflict_and_leaves_the_block_as_it_is() {
     assert!(publish::conflicts(&app.journal).unwrap().is_empty());
     assert!(block_titles(&app).contains(&"Vision work".to_string()));
     assert!(standing(&app).contains(&("Vision work".into(), PublicationStatus::InStep)));
-    // The selection moved to what is there now: the first published block.
-    assert_eq!(selected_block(&app), "1:1 prep");
+    // The selection moved to the block the conflict was about.
+    assert_eq!(selected_block(&app), "Vision work");
     // A conflict key on a block says what to select.
     app.update(Action::KeepMine);
     assert_eq!(app.calendars_screen.editing, Editing::Nothing);

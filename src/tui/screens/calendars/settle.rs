@@ -14,16 +14,27 @@ use crate::tui::ui::clamp_selection;
 
 impl CalendarsScreenState {
     /// Loads the published blocks and the conflicts; the selection stays on the row it
-    /// was on (a conflict by its id, a block by its id), else where it was.
+    /// was on (a conflict by its id, a block by its id), or on the block of a conflict
+    /// settled meanwhile, else where it was.
     pub(super) fn reload_blocks(&mut self, ctx: &mut Ctx<'_>) {
-        let keep = self.selected_block().map(|r| row_key(&r));
+        let keep: Vec<String> = self.selected_block().map_or_else(Vec::new, |r| {
+            let mut keys = vec![row_key(&r)];
+            if let BlockRow::Conflict(c) = r
+                && let Some(id) = c.block_id
+            {
+                keys.push(format!("block:{id}"));
+            }
+            keys
+        });
         let loaded = publish::publications(ctx.journal)
             .and_then(|p| Ok((p, publish::conflicts(ctx.journal)?)));
         (self.publications, self.conflicts) = match loaded {
             Ok(both) => both,
             Err(e) => return ctx.report(&e),
         };
-        let at = keep.and_then(|k| self.block_rows().position(|r| row_key(&r) == k));
+        let at = keep
+            .iter()
+            .find_map(|k| self.block_rows().position(|r| row_key(&r) == *k));
         match at {
             Some(i) => self.blocks.select(Some(i)),
             None => {
