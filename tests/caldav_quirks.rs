@@ -153,6 +153,16 @@ fn a_standard_server_is_read_by_token_and_an_unchanged_refresh_is_one_report_per
         fake.seen()
     );
     assert!(fake.challenges() <= 1, "{:#?}", fake.seen());
+    // An hour later, read again with nothing new: each calendar counts as read then.
+    let mut env = env;
+    env.now = "2026-11-22T11:00:00+01:00".to_string();
+    unchanged_refresh(&env, &fake);
+    for calendar in env.json(&["calendars", "--json"]).as_array().unwrap() {
+        assert_eq!(
+            calendar["refreshed_at"], "2026-11-22T11:00:00+01:00",
+            "{calendar}"
+        );
+    }
 
     // A new object is fetched; then the server forgets its tokens: the whole list is
     // read again, and nothing is counted twice.

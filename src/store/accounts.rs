@@ -118,6 +118,9 @@ pub struct ObjectChanges<'a> {
     pub token: Option<&'a str>,
     /// The change tag seen.
     pub ctag: Option<&'a str>,
+    /// The calendar its events are kept in, read with nothing new for it, and when: it
+    /// counts as read then, as a file read unchanged does.
+    pub read_unchanged: Option<(i64, DateTime<Utc>)>,
 }
 
 const ACCOUNT_COLUMNS: &str = "id, name, url, server, user, principal, home, password_command, \
@@ -376,6 +379,12 @@ impl Store {
             "UPDATE account_calendars SET sync_token = ?2, ctag = ?3 WHERE id = ?1",
             params![id, changes.token, changes.ctag],
         )?;
+        if let Some((calendar, at)) = changes.read_unchanged {
+            tx.execute(
+                "UPDATE calendars SET last_error = NULL, refreshed_at = ?2 WHERE id = ?1",
+                params![calendar, at.to_rfc3339()],
+            )?;
+        }
         tx.commit()?;
         Ok(())
     }

@@ -197,6 +197,11 @@ fn try_sync(
         deleted: changes.deleted.iter().map(String::as_str).collect(),
         token: changes.token.as_deref().or(c.sync_token.as_deref()),
         ctag: changes.ctag.as_deref().or(c.ctag.as_deref()),
+        // Nothing new: its events were not imported, but the calendar was read now.
+        read_unchanged: c
+            .calendar_id
+            .filter(|_| nothing_new)
+            .map(|id| (id, now.at.to_utc())),
     };
     if let Some(summary) = summary {
         outcome.calendar.clone_from(&summary.calendar);
