@@ -16,6 +16,7 @@ pub mod hits;
 pub mod journal_sync;
 pub mod key;
 pub mod keymap;
+mod mouse;
 pub mod push;
 pub mod refresh;
 pub mod screens;
