@@ -250,7 +250,9 @@ fn refresh_reads_every_source_again_keeps_good_copies_and_names_failures() {
         .args(["refresh", "nosuch"])
         .assert()
         .failure()
-        .stderr(predicate::str::contains("no calendar called 'nosuch'"));
+        .stderr(predicate::str::contains(
+            "no calendar or account called 'nosuch'; `bearing calendars` and `bearing account list` list them",
+        ));
 }
 
 #[test]

@@ -48,6 +48,17 @@ pub fn refresh(
     let timeout = config.calendars.fetch_timeout();
     let only = args.name.as_deref();
     let of_accounts = accounts::names(journal, only).map_err(|e| super::app_error(e, |_| None))?;
+    if let Some(name) = only
+        && !of_accounts
+        && !calendars::list(journal)
+            .map_err(|e| super::app_error(e, |_| None))?
+            .iter()
+            .any(|c| c.name == name)
+    {
+        bail!(
+            "there is no calendar or account called '{name}'; `bearing calendars` and `bearing account list` list them"
+        );
+    }
     let mut outcomes = if only.is_some() && of_accounts {
         Vec::new()
     } else {
