@@ -35,6 +35,20 @@ pub fn run(
     refresh(&mut paths.open_to_write()?, config, clock, args, out)
 }
 
+/// Refuses a `name` that is no calendar (nor, the caller found, an account), naming both.
+fn known_calendar(journal: &Journal, name: Option<&str>) -> anyhow::Result<()> {
+    let Some(name) = name else {
+        return Ok(());
+    };
+    let all = calendars::list(journal).map_err(|e| super::app_error(e, |_| None))?;
+    if !all.iter().any(|c| c.name == name) {
+        bail!(
+            "there is no calendar or account called '{name}'; `bearing calendars` and `bearing account list` list them"
+        );
+    }
+    Ok(())
+}
+
 /// Runs `bearing refresh`: every source read again, failures named after the rest are
 /// done, and a non-zero exit if any failed.
 pub fn refresh(
@@ -48,16 +62,8 @@ pub fn refresh(
     let timeout = config.calendars.fetch_timeout();
     let only = args.name.as_deref();
     let of_accounts = accounts::names(journal, only).map_err(|e| super::app_error(e, |_| None))?;
-    if let Some(name) = only
-        && !of_accounts
-        && !calendars::list(journal)
-            .map_err(|e| super::app_error(e, |_| None))?
-            .iter()
-            .any(|c| c.name == name)
-    {
-        bail!(
-            "there is no calendar or account called '{name}'; `bearing calendars` and `bearing account list` list them"
-        );
+    if !of_accounts {
+        known_calendar(journal, only)?;
     }
     let mut outcomes = if only.is_some() && of_accounts {
         Vec::new()
