@@ -131,6 +131,17 @@ fn a_standard_server_is_read_by_token_and_an_unchanged_refresh_is_one_report_per
         listed.contains("read    Work  (synced Sun 22 Nov 2026 10:00)"),
         "{listed}"
     );
+    // Renamed in bearing, an account's calendar is read with its account: a refresh by
+    // its new name says so, and changes nothing.
+    env.ok(&["calendars", "rename", "Team", "Team (mine)"]);
+    let refused = env.fails(&["refresh", "Team (mine)"]);
+    assert!(
+        refused.contains(
+            "'Team (mine)' comes from account 'work': read it again with `bearing refresh work`"
+        ),
+        "{refused}"
+    );
+    env.ok(&["calendars", "rename", "Team (mine)", "Team"]);
     // The first sync asked for the token, then every object with its text by one
     // calendar-query per calendar: no listing, no multiget.
     assert_eq!(fake.count("REPORT calendar-query"), 2, "{:#?}", fake.seen());

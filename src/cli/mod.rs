@@ -581,7 +581,6 @@ fn lists(what: &str) -> Option<&'static str> {
     })
 }
 
-/// Writes `value` as pretty JSON and a newline: what every `--json` prints.
 /// An RFC 3339 time as the user reads it, in their zone: "Mon 7 Dec 2026 09:14" (as
 /// written, when it is not one).
 pub(crate) fn when(at: &str, now: crate::app::Now) -> String {
@@ -595,6 +594,7 @@ pub(crate) fn when(at: &str, now: crate::app::Now) -> String {
     )
 }
 
+/// Writes `value` as pretty JSON and a newline: what every `--json` prints.
 pub(crate) fn write_json(
     out: &mut dyn std::io::Write,
     value: &impl serde::Serialize,

@@ -35,18 +35,28 @@ pub fn run(
     refresh(&mut paths.open_to_write()?, config, clock, args, out)
 }
 
-/// Refuses a `name` that is no calendar (nor, the caller found, an account), naming both.
+/// Refuses a `name` that is no calendar (nor, the caller found, an account), naming both;
+/// and the name of a calendar an account feeds, which is read with its account.
 fn known_calendar(journal: &Journal, name: Option<&str>) -> anyhow::Result<()> {
     let Some(name) = name else {
         return Ok(());
     };
     let all = calendars::list(journal).map_err(|e| super::app_error(e, |_| None))?;
-    if !all.iter().any(|c| c.name == name) {
-        bail!(
+    match all.iter().find(|c| c.name == name) {
+        None => bail!(
             "there is no calendar or account called '{name}'; `bearing calendars` and `bearing account list` list them"
-        );
+        ),
+        // Its account's calendars are read with the account, by its name.
+        Some(c) => match crate::domain::source::Source::parse(&c.source) {
+            crate::domain::source::Source::Account(at) => {
+                let account = at.split(':').next().unwrap_or_default();
+                bail!(
+                    "'{name}' comes from account '{account}': read it again with `bearing refresh {account}`"
+                )
+            }
+            _ => Ok(()),
+        },
     }
-    Ok(())
 }
 
 /// Runs `bearing refresh`: every source read again, failures named after the rest are

@@ -48,8 +48,12 @@ pub fn quiet_workers_panics() {
     }));
 }
 
+/// Whether this thread is background work, or a thread it started (the import's
+/// expansion names itself after the thread that imports).
 fn on_worker() -> bool {
-    std::thread::current().name() == Some(WORKER)
+    std::thread::current()
+        .name()
+        .is_some_and(|name| name.starts_with(WORKER))
 }
 
 /// A panic's message, in words a status line can show.
@@ -68,23 +72,61 @@ fn panic_words(panic: &(dyn std::any::Any + Send)) -> String {
 
 #[cfg(test)]
 mod tests {
+    use std::sync::{Arc, Mutex};
+
     use super::*;
 
+    /// One test for all of it: the panic hook is the whole process's.
     #[test]
-    fn work_answers_once_and_a_panic_answers_as_a_failure() {
+    fn work_answers_once_a_panic_answers_as_a_failure_and_the_hook_stays_quiet_for_workers() {
+        // The hook in place before (ratatui's, in the interface) hears of the panics
+        // of this test's threads only through this recorder; any other goes on to it.
+        let heard: Arc<Mutex<Vec<String>>> = Arc::default();
+        let before = std::panic::take_hook();
+        let recorder = Arc::clone(&heard);
+        std::panic::set_hook(Box::new(move |info| {
+            let name = std::thread::current().name().unwrap_or("").to_string();
+            if name.starts_with(WORKER) || name == "bgtest-other" {
+                recorder.lock().unwrap().push(name);
+            } else {
+                before(info);
+            }
+        }));
+        quiet_workers_panics();
+
         let done = spawn(|| Ok::<u32, String>(7), Err);
         assert_eq!(done.recv().unwrap(), Ok(7));
         assert!(done.recv().is_err(), "one answer, then the channel ends");
-        quiet_workers_panics();
         let failed = spawn(|| -> Result<u32, String> { panic!("no such row") }, Err);
         assert_eq!(
             failed.recv().unwrap(),
             Err("it stopped unexpectedly (no such row)".to_string())
         );
-        let shown = spawn(|| -> Result<u32, String> { panic!("{} rows", 3) }, Err);
+        // A thread the work starts, named after it as the import's expansion is.
+        let nested = spawn(
+            || -> Result<u32, String> {
+                let parent = std::thread::current().name().unwrap_or("").to_string();
+                let rows: u32 = std::thread::Builder::new()
+                    .name(format!("{parent}-expand"))
+                    .spawn(|| -> u32 { panic!("{} rows", 3) })
+                    .unwrap()
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+                Ok(rows)
+            },
+            Err,
+        );
         assert_eq!(
-            shown.recv().unwrap(),
+            nested.recv().unwrap(),
             Err("it stopped unexpectedly (3 rows)".to_string())
         );
+        assert!(heard.lock().unwrap().is_empty(), "{:?}", heard.lock());
+        // Any other thread's panic still reaches the hook before.
+        let other = std::thread::Builder::new()
+            .name("bgtest-other".into())
+            .spawn(|| panic!("elsewhere"))
+            .unwrap();
+        assert!(other.join().is_err());
+        assert_eq!(*heard.lock().unwrap(), ["bgtest-other"]);
     }
 }

@@ -112,7 +112,9 @@ pub fn start(stale: Stale) -> Receiver<Vec<Refreshed>> {
                 .map(|name| Refreshed {
                     calendar: name.clone(),
                     source: String::new(),
-                    changed: false,
+                    // Some calendars may have been written before it stopped: what
+                    // is shown is read again.
+                    changed: true,
                     error: Some(why.clone()),
                 })
                 .collect()

@@ -684,8 +684,14 @@ fn expand_beside_writing<'p>(
         let expanding = if no_second_thread() {
             Err(std::io::Error::other("no second thread"))
         } else {
+            // Named after the thread that imports (`bearing-background-expand` under the
+            // interface's background work, whose panics it tells as that work's failure).
+            let parent = std::thread::current()
+                .name()
+                .unwrap_or("bearing")
+                .to_string();
             std::thread::Builder::new()
-                .name("bearing-expand".into())
+                .name(format!("{parent}-expand"))
                 .spawn_scoped(scope, expand)
         };
         let Ok(expanding) = expanding else {
