@@ -692,3 +692,49 @@ fn accounts_travel_in_an_export_only_with_include_secrets_and_a_restored_one_syn
     };
     assert_eq!(count(Some(copy)), count(None));
 }
+
+#[test]
+fn a_calendar_no_one_changes_still_has_its_repeating_events_expanded_ahead() {
+    let fake = FakeCalDav::start(Quirks::standard());
+    let work = fake.add_calendar("work", "Work");
+    let weekly = Ics::new()
+        .prodid("-//Fake//CalDAV quirks//EN")
+        .event(
+            Event::new("weekly@quirks.test")
+                .stamp("20261101T000000Z")
+                .start_in("Europe/Berlin", &local(1, "100000"))
+                .end_in("Europe/Berlin", &local(1, "103000"))
+                .rrule("FREQ=WEEKLY")
+                .summary("Weekly 1:1 Priya"),
+        )
+        .build();
+    fake.put(&work, "weekly.ics", &weekly);
+    let mut env = Env::new();
+    let args = add_args(&env, &fake, FAKE_PASSWORD);
+    env.json(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    env.ok(&["account", "use", "work", "Work", "--for", "read"]);
+    env.ok(&["refresh"]);
+    let hours = |env: &Env, week: &str| {
+        env.json(&["audit", "--week", week, "--json"])["total_hours"]
+            .as_f64()
+            .unwrap()
+    };
+    let now = DateTime::parse_from_rfc3339(NOW).unwrap();
+    let first_week = (now + Duration::days(1)).format("%Y-%m-%d").to_string();
+    assert_eq!(hours(&env, &first_week), 0.5);
+    // Two and a half years on, past the horizon the first read expanded to, with nothing
+    // changed on the server since (so nothing is imported again): the meeting is still
+    // there every week, expanded from the objects as kept.
+    let later = now + Duration::days(900);
+    env.now = later.to_rfc3339();
+    let week = later.format("%Y-%m-%d").to_string();
+    fake.clear_seen();
+    let again = env.json(&["refresh", "--json"]);
+    assert!(again[0]["error"].is_null(), "{again}");
+    assert!(
+        fake.answered().iter().all(|a| a != "REPORT calendar-query"),
+        "read by token, nothing new: {:?}",
+        fake.answered()
+    );
+    assert_eq!(hours(&env, &week), 0.5, "{again}");
+}
