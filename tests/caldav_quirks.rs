@@ -24,18 +24,26 @@ fn local(days: i64, hhmmss: &str) -> String {
     format!("{}T{hhmmss}", (now + Duration::days(days)).format("%Y%m%d"))
 }
 
-/// A half-hour meeting `days` after the pinned now, at 10:00 in Berlin.
-fn meeting(uid: &str, title: &str, days: i64) -> String {
+/// A half-hour event `days` after the pinned now, at 10:00 in Berlin.
+fn half_hour(uid: &str, title: &str, days: i64) -> Event {
+    Event::new(uid)
+        .stamp("20261101T000000Z")
+        .start_in("Europe/Berlin", &local(days, "100000"))
+        .end_in("Europe/Berlin", &local(days, "103000"))
+        .summary(title)
+}
+
+/// An object of one event.
+fn object(event: Event) -> String {
     Ics::new()
         .prodid("-//Fake//CalDAV quirks//EN")
-        .event(
-            Event::new(uid)
-                .stamp("20261101T000000Z")
-                .start_in("Europe/Berlin", &local(days, "100000"))
-                .end_in("Europe/Berlin", &local(days, "103000"))
-                .summary(title),
-        )
+        .event(event)
         .build()
+}
+
+/// A half-hour meeting `days` after the pinned now, at 10:00 in Berlin.
+fn meeting(uid: &str, title: &str, days: i64) -> String {
+    object(half_hour(uid, title, days))
 }
 
 /// A server with `quirks` and two calendars, Work and Team, one meeting in each.
@@ -697,17 +705,8 @@ fn accounts_travel_in_an_export_only_with_include_secrets_and_a_restored_one_syn
 fn a_calendar_no_one_changes_still_has_its_repeating_events_expanded_ahead() {
     let fake = FakeCalDav::start(Quirks::standard());
     let work = fake.add_calendar("work", "Work");
-    let weekly = Ics::new()
-        .prodid("-//Fake//CalDAV quirks//EN")
-        .event(
-            Event::new("weekly@quirks.test")
-                .stamp("20261101T000000Z")
-                .start_in("Europe/Berlin", &local(1, "100000"))
-                .end_in("Europe/Berlin", &local(1, "103000"))
-                .rrule("FREQ=WEEKLY")
-                .summary("Weekly 1:1 Priya"),
-        )
-        .build();
+    let weekly =
+        object(half_hour("weekly@quirks.test", "Weekly 1:1 Priya", 1).rrule("FREQ=WEEKLY"));
     fake.put(&work, "weekly.ics", &weekly);
     let mut env = Env::new();
     let args = add_args(&env, &fake, FAKE_PASSWORD);
